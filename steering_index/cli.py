@@ -1,0 +1,131 @@
+"""`steering`: the engine in a terminal and in CI (rules, index, conventions, check, context, ask).
+
+This module only defines the command line and dispatches; each command's work lives beside
+the engine part it drives (`rules/commands.py`, `index_commands.py`, `llm/commands.py`), so
+the handlers stay small and testable. Exit codes: 0 ok, 1 findings (lint-rules, check),
+2 usage or input errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _add_root(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--root",
+        help="workspace root (default: nearest ancestor holding .git, else the current folder)",
+    )
+
+
+def _rules_parsers(sub: argparse._SubParsersAction) -> None:
+    from steering_index.rules import commands
+
+    p = sub.add_parser("rules", help="list the steering rules, or those that apply to PATH")
+    p.add_argument("path", nargs="?", help="a file: show the rules that apply to it and why")
+    _add_root(p)
+    p.add_argument("--json", action="store_true", help="print a JSON array")
+    p.set_defaults(handler=commands.run_rules)
+
+    p = sub.add_parser("lint-rules", help="check the steering files themselves")
+    _add_root(p)
+    p.add_argument("--json", action="store_true", help="print a JSON array")
+    p.set_defaults(handler=commands.run_lint_rules)
+
+
+def _index_parsers(sub: argparse._SubParsersAction) -> None:
+    from steering_index import index_commands
+
+    p = sub.add_parser("index", help="build or update the code index")
+    _add_root(p)
+    p.add_argument("--db", help="index file (default: in the user's cache directory)")
+    p.add_argument("--workers", type=int, help="parallel workers for a cold build")
+    p.add_argument("--rebuild", action="store_true", help="discard the index and build anew")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(handler=index_commands.run_index)
+
+    p = sub.add_parser("conventions", help="conventions the code follows, with evidence")
+    _add_root(p)
+    p.add_argument("--db", help="index file (default: in the user's cache directory)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--all", action="store_true", help="include weak conventions")
+    p.set_defaults(handler=index_commands.run_conventions)
+
+    p = sub.add_parser("check", help="report code that drifts from strong conventions")
+    p.add_argument("paths", nargs="*", help="files or folders (default: the whole workspace)")
+    _add_root(p)
+    p.add_argument("--db", help="index file (default: in the user's cache directory)")
+    p.add_argument("--format", choices=("text", "json", "sarif"), default="text")
+    p.set_defaults(handler=index_commands.run_check)
+
+
+def _llm_parsers(sub: argparse._SubParsersAction) -> None:
+    from steering_index.llm import commands
+
+    for name, text in (
+        ("context", "print the exact request that would be sent (needs no key)"),
+        ("ask", "send the focused context to a model and show or apply its edit"),
+    ):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("target", help="FILE or FILE:FIRST-LAST (1-based lines)")
+        p.add_argument("--task", required=True, help="what to do, in words")
+        _add_root(p)
+        p.add_argument("--db", help="index file (default: in the user's cache directory)")
+        p.add_argument("--budget", type=int, help="token budget for the context")
+        if name == "context":
+            p.add_argument("--json", action="store_true", help="print JSON")
+            p.set_defaults(handler=commands.run_context)
+        else:
+            p.add_argument("--tier", choices=("small", "middle", "frontier"), default="small")
+            mode = p.add_mutually_exclusive_group()
+            mode.add_argument("--diff", action="store_true", help="print a unified diff (default)")
+            mode.add_argument("--apply", action="store_true", help="write the edit to the file")
+            p.set_defaults(handler=commands.run_ask)
+
+    p = sub.add_parser("usage", help="model calls: tokens and cost per day and tier")
+    _add_root(p)
+    p.add_argument("--db", help="index file (default: in the user's cache directory)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=commands.run_usage)
+
+
+def _demo_parser(sub: argparse._SubParsersAction) -> None:
+    from steering_index import demo
+
+    p = sub.add_parser("demo", help="walk through the engine on a workspace (no API key needed)")
+    p.add_argument("root", nargs="?", default="examples/shop", help="workspace to show")
+    p.set_defaults(handler=demo.run_demo)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="steering",
+        description="Project steering rules, code conventions and focused model context.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _rules_parsers(sub)
+    _index_parsers(sub)
+    _llm_parsers(sub)
+    _demo_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,107 @@
+"""Safe file reading and workspace paths: every bad input becomes a `ReadProblem`, never an exception.
+
+Both the rule loaders and the indexer read files a user controls: they may be binary, huge,
+not UTF-8, unreadable, or symlinks pointing outside the workspace or into a loop. This
+module is the one place that turns those cases into plain values with a clear message.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_MAX_BYTES = 1_000_000
+# A NUL byte in the first block is the same heuristic git uses to call a file binary.
+_SNIFF_BYTES = 8192
+
+
+@dataclass(frozen=True, slots=True)
+class ReadProblem:
+    """Why a file could not be read as text. `kind` is machine-readable."""
+
+    kind: str  # unreadable | binary | too-large | invalid-utf8 | outside-workspace | missing
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class TextFile:
+    text: str
+    data: bytes
+    size: int
+    mtime_ns: int
+
+
+def find_root(start: Path) -> Path:
+    """The nearest ancestor of `start` (itself included) holding `.git`, else `start`."""
+    start = start.resolve()
+    folder = start if start.is_dir() else start.parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return folder
+
+
+def relative_posix(path: Path, root: Path) -> str | None:
+    """`path` relative to `root` in POSIX form, or None when it lies outside `root`."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return None
+
+
+def inside_workspace(path: Path, root: Path) -> bool:
+    """True when `path`, with every symlink resolved, stays inside `root`."""
+    try:
+        resolved = path.resolve(strict=False)
+    except (OSError, RuntimeError):  # RuntimeError: symlink loop on older Pythons
+        return False
+    return resolved == root.resolve() or root.resolve() in resolved.parents
+
+
+def is_binary(data: bytes) -> bool:
+    return b"\x00" in data[:_SNIFF_BYTES]
+
+
+def decode_text(data: bytes) -> str | ReadProblem:
+    """Decode UTF-8 (a BOM is dropped); binary or invalid data becomes a problem."""
+    if is_binary(data):
+        return ReadProblem("binary", "binary file (contains NUL bytes); skipped")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return ReadProblem(
+            "invalid-utf8",
+            f"not valid UTF-8 (byte {exc.start}, line {line}); save the file as UTF-8",
+        )
+
+
+def read_text(
+    path: Path, root: Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> TextFile | ReadProblem:
+    """Read `path` as UTF-8 text, or say exactly why not.
+
+    With `root`, a path whose real location is outside the workspace (through `..` or a
+    symlink) is refused without being opened.
+    """
+    if root is not None and not inside_workspace(path, root):
+        return ReadProblem("outside-workspace", "resolves outside the workspace; not read")
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return ReadProblem("missing", "file not found")
+    except OSError as exc:  # ELOOP for symlink loops, EACCES, ...
+        return ReadProblem("unreadable", f"cannot be read: {os.strerror(exc.errno or 0)}")
+    if stat.st_size > max_bytes:
+        return ReadProblem(
+            "too-large", f"{stat.st_size:,} bytes, over the limit of {max_bytes:,}; skipped"
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return ReadProblem("unreadable", f"cannot be read: {os.strerror(exc.errno or 0)}")
+    text = decode_text(data)
+    if isinstance(text, ReadProblem):
+        return text
+    return TextFile(text=text, data=data, size=stat.st_size, mtime_ns=stat.st_mtime_ns)

@@ -1,0 +1,247 @@
+"""Plain data shared across the engine: spans, rules, symbols, imports, conventions, findings.
+
+Everything here is a frozen dataclass with no behaviour beyond small derived properties, so
+that any module (and the LSP layer) can pass these values around without importing the
+module that produced them. Paths are always POSIX strings relative to the workspace root.
+Lines are 0-based in `Span` (tree-sitter's convention) and 1-based in `LineRange` (what
+users and the CLI see); columns in `Span` are UTF-8 byte offsets. Conversion to LSP
+positions (UTF-16) happens only in `server/convert.py`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A region of a file: byte offsets and 0-based (line, byte column) points."""
+
+    start_byte: int
+    end_byte: int
+    start_line: int
+    start_col: int
+    end_line: int
+    end_col: int
+
+
+@dataclass(frozen=True, slots=True)
+class LineRange:
+    """1-based, inclusive line range, as shown to users (`lines: [first, last]`)."""
+
+    first: int
+    last: int
+
+    def contains(self, line: int) -> bool:
+        return self.first <= line <= self.last
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFORMATION = "information"
+    HINT = "hint"
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A place in the workspace that a finding points at or refers to."""
+
+    path: str
+    lines: LineRange
+    span: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """Something a user should look at: a rule-file lint result or a convention drift.
+
+    `code` is stable and machine-readable (e.g. `rules/invalid-front-matter` or
+    `convention/naming.python.function`); `source` names the producer (`steering-rules`,
+    `steering-conventions`). `replacement` carries the mechanical fix where there is one.
+    """
+
+    code: str
+    message: str
+    location: Location
+    severity: Severity = Severity.WARNING
+    source: str = "steering"
+    related: tuple[Location, ...] = ()
+    replacement: str | None = None
+
+
+# --- rules -------------------------------------------------------------------------------
+
+
+class RuleFormat(StrEnum):
+    KIRO = "kiro"
+    KIRO_SPEC = "kiro-spec"
+    CURSOR = "cursor"
+    COPILOT = "copilot"
+    AGENTS = "agents"
+    CLAUDE = "claude"
+    WINDSURF = "windsurf"
+    CONTINUE = "continue"
+    CLINE = "cline"
+    AIDER = "aider"
+    GEMINI = "gemini"
+
+
+class ScopeKind(StrEnum):
+    """How a rule comes to apply to a file."""
+
+    ALWAYS = "always"
+    GLOB = "glob"
+    DIRECTORY = "directory"
+    DESCRIPTION = "description"  # the agent/model decides from the description
+    MANUAL = "manual"  # only when asked for by name
+    NEVER = "never"
+
+
+@dataclass(frozen=True, slots=True)
+class RuleScope:
+    """When a rule applies. `globs` are relative to the workspace root unless `directory` is set.
+
+    `directory` is the folder a nested file (AGENTS.md, CLAUDE.md, nested .cursor/rules)
+    governs, relative to the root ("" for the root itself). `regex` (Continue) is matched
+    against the file's content. `exclude_agents` (Copilot's `excludeAgent`) is informational.
+    """
+
+    kind: ScopeKind
+    globs: tuple[str, ...] = ()
+    directory: str | None = None
+    description: str | None = None
+    regex: str | None = None
+    exclude_agents: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One section of a steering document (split at markdown headings).
+
+    `id` is stable across runs: derived from the source path and the heading path, not from
+    line numbers, so that editing an unrelated section does not change it. `name` is the
+    name a user can ask for (`#name` / `@name`): the document's file stem. `sources` lists
+    every path where identical content was found (symlinks, copies); `source` is the first.
+    """
+
+    id: str
+    name: str
+    title: str
+    text: str
+    source: str
+    lines: LineRange
+    format: RuleFormat
+    scope: RuleScope
+    sources: tuple[str, ...] = ()
+    # Depth of the governing directory (0 = root); deeper files are more specific.
+    depth: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Applicability:
+    """Whether `rule` applies to a path, and the reason in words."""
+
+    rule: Rule
+    applies: bool
+    reason: str
+    # A description-decided or manual rule that retrieval may still bring in.
+    candidate: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SpecItem:
+    """A Kiro spec item: a requirement (or acceptance criterion) or a task."""
+
+    feature: str
+    kind: str  # "requirement" | "criterion" | "task" | "design"
+    number: str  # "1", "1.2", "2.1"
+    title: str
+    text: str
+    source: str
+    lines: LineRange
+    requirements: tuple[str, ...] = ()  # a task's `_Requirements: 1.1, 1.2_`
+    done: bool = False
+
+
+# --- code index ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Symbol:
+    """A definition found by extraction."""
+
+    name: str
+    kind: str  # function, method, class, interface, struct, enum, constant, variable, type, ...
+    span: Span  # the whole definition
+    name_span: Span  # just the identifier
+    scope: str  # enclosing qualified name, "" at module level
+    exported: bool
+    docstring: str | None = None
+    signature: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Import:
+    """An import statement (one per imported module)."""
+
+    module: str
+    names: tuple[str, ...]
+    alias: str | None
+    relative: bool
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A use of a name: a call or a plain reference."""
+
+    name: str
+    span: Span
+    is_call: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class FileExtract:
+    """Everything extraction finds in one file."""
+
+    path: str
+    language: str
+    symbols: tuple[Symbol, ...] = ()
+    imports: tuple[Import, ...] = ()
+    references: tuple[Reference, ...] = ()
+    comments: tuple[Comment, ...] = ()
+    error_count: int = 0  # ERROR + MISSING nodes in the parse tree
+
+
+@dataclass(frozen=True, slots=True)
+class Convention:
+    """A convention the code follows, with its evidence.
+
+    `id` is stable, e.g. `naming.python.function` or `library.python.http-client`, with a
+    subtree suffix (`naming.python.function@src/legacy`) for a subtree that differs.
+    `evidence` is a human sentence ("snake_case: 412 of 418 functions under src/").
+    """
+
+    id: str
+    category: str  # naming | library | import-style | test-layout
+    language: str
+    subject: str  # what is being measured: "function", "http-client", "test-file", ...
+    value: str  # the dominant choice: "snake_case", "httpx", "absolute", "tests-folder"
+    count: int
+    total: int
+    scope: str = ""  # subtree ("" = whole workspace)
+    evidence: str = ""
+    strong: bool = False
+    alternatives: tuple[tuple[str, int], ...] = field(default=())  # (choice, count)
+
+    @property
+    def confidence(self) -> float:
+        return self.count / self.total if self.total else 0.0
