@@ -1,7 +1,8 @@
 """`steering`: the engine in a terminal and in CI (rules, index, conventions, check, context, ask).
 
 This module only defines the command line and dispatches; each command's work lives beside
-the engine part it drives (`rules/commands.py`, `index_commands.py`, `llm/commands.py`), so
+the engine part it drives (`rules/commands.py`, `index_commands.py`, `conventions_commands.py`,
+`llm/commands.py`), so
 the handlers stay small and testable. Exit codes: 0 ok, 1 findings (lint-rules, check),
 2 usage or input errors.
 """
@@ -48,19 +49,21 @@ def _index_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(handler=index_commands.run_index)
 
+    from steering_index import conventions_commands
+
     p = sub.add_parser("conventions", help="conventions the code follows, with evidence")
     _add_root(p)
     p.add_argument("--db", help="index file (default: in the user's cache directory)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--all", action="store_true", help="include weak conventions")
-    p.set_defaults(handler=index_commands.run_conventions)
+    p.set_defaults(handler=conventions_commands.run_conventions)
 
     p = sub.add_parser("check", help="report code that drifts from strong conventions")
     p.add_argument("paths", nargs="*", help="files or folders (default: the whole workspace)")
     _add_root(p)
     p.add_argument("--db", help="index file (default: in the user's cache directory)")
     p.add_argument("--format", choices=("text", "json", "sarif"), default="text")
-    p.set_defaults(handler=index_commands.run_check)
+    p.set_defaults(handler=conventions_commands.run_check)
 
 
 def _llm_parsers(sub: argparse._SubParsersAction) -> None:
