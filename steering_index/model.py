@@ -245,3 +245,64 @@ class Convention:
     @property
     def confidence(self) -> float:
         return self.count / self.total if self.total else 0.0
+
+
+# --- focused context and model calls ------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ContextItem:
+    """One piece of a focused context, with the reason it was included.
+
+    `stable` items (rules, conventions) form the cacheable prefix of a request and come
+    first; volatile ones (code, examples, the task) come last.
+    """
+
+    kind: str  # rule | convention | spec | target | enclosing | example | signature | task
+    id: str
+    title: str
+    text: str
+    reason: str
+    tokens: int
+    stable: bool
+    source: str | None = None
+    lines: LineRange | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FocusedContext:
+    """What retrieval hands the model ladder for one (file, range, task).
+
+    `omitted` lists items that did not fit the budget; a rule that applies by scope is never
+    dropped without appearing here.
+    """
+
+    path: str
+    lines: LineRange
+    language: str | None
+    task: str
+    target_text: str
+    items: tuple[ContextItem, ...]
+    omitted: tuple[ContextItem, ...]
+    budget: int
+    tokens: int
+
+
+@dataclass(frozen=True, slots=True)
+class ModelCall:
+    """One recorded call to a model: what `steering usage` and hover provenance read."""
+
+    started_at: str  # ISO 8601, UTC
+    tier: str
+    model: str
+    input_tokens: int
+    output_tokens: int
+    cache_creation_tokens: int
+    cache_read_tokens: int
+    cost_usd: float
+    rule_ids: tuple[str, ...]
+    outcome: str  # applied | rejected | error | cancelled | proposed
+    duration_ms: int
+    path: str | None = None
+    lines: LineRange | None = None
+    action: str | None = None
