@@ -1,0 +1,59 @@
+"""Settings parsing: good values taken, bad ones refused with a message and the default kept."""
+
+from __future__ import annotations
+
+from server.settings import SETTING_KEYS, Settings, parse_settings
+
+
+def test_defaults_when_nothing_is_given() -> None:
+    settings, problems = parse_settings(None)
+    assert settings == Settings()
+    assert problems == []
+
+
+def test_values_under_a_steering_section() -> None:
+    settings, problems = parse_settings(
+        {"steering": {"tokenBudget": 3000, "models": {"small": "my-small"}, "autoEscalate": True}}
+    )
+    assert problems == []
+    assert settings.token_budget == 3000
+    assert settings.models.small == "my-small"
+    assert settings.models.frontier == Settings().models.frontier
+    assert settings.auto_escalate is True
+
+
+def test_bad_values_keep_the_default_and_say_why() -> None:
+    settings, problems = parse_settings(
+        {"tokenBudget": "lots", "autoEscalate": "true", "diagnosticSeverity": "loud", "nope": 1}
+    )
+    assert settings == Settings()
+    assert any("tokenBudget must be a positive whole number" in p for p in problems)
+    assert any("autoEscalate must be true or false" in p for p in problems)
+    assert any("diagnosticSeverity must be one of" in p for p in problems)
+    assert any("unknown setting steering.nope" in p for p in problems)
+
+
+def test_bad_models_object() -> None:
+    settings, problems = parse_settings({"models": {"huge": "x", "small": ""}})
+    assert settings.models == Settings().models
+    assert len(problems) == 2
+
+
+def test_not_an_object() -> None:
+    settings, problems = parse_settings(["tokenBudget", 1])
+    assert settings == Settings()
+    assert problems
+
+
+def test_updates_apply_on_top_of_a_base() -> None:
+    base, _ = parse_settings({"tokenBudget": 1234})
+    updated, _ = parse_settings({"debounceMs": 50}, base=base)
+    assert (updated.token_budget, updated.debounce_ms) == (1234, 50)
+
+
+def test_every_key_is_documented_in_the_readme() -> None:
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    missing = [key for key in SETTING_KEYS if f"`{key}`" not in readme]
+    assert not missing, f"settings missing from README: {missing}"
