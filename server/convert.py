@@ -119,5 +119,7 @@ def lines_to_range(lines: LineRange) -> types.Range:
 
 def range_to_lines(range_: types.Range) -> LineRange:
     """An LSP range -> the 1-based inclusive lines it touches (an end at column 0 is excluded)."""
-    last = range_.end.line if range_.end.character > 0 else max(range_.start.line, range_.end.line - 1)
+    last = (
+        range_.end.line if range_.end.character > 0 else max(range_.start.line, range_.end.line - 1)
+    )
     return LineRange(first=range_.start.line + 1, last=last + 1)

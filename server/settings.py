@@ -141,7 +141,7 @@ def _parse_models(raw: Any, problems: list[str]) -> Models:
     if raw is None:
         return models
     if not isinstance(raw, Mapping):
-        problems.append("steering.models must be an object like {\"small\": \"claude-haiku-4-5\"}")
+        problems.append('steering.models must be an object like {"small": "claude-haiku-4-5"}')
         return models
     for tier, value in raw.items():
         if tier not in _MODEL_TIERS:

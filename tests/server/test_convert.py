@@ -54,7 +54,9 @@ def test_span_to_range() -> None:
 
 def test_line_ranges() -> None:
     assert lines_to_range(LineRange(3, 4)).start.line == 2
-    whole = types.Range(start=types.Position(line=2, character=0), end=types.Position(line=4, character=0))
+    whole = types.Range(
+        start=types.Position(line=2, character=0), end=types.Position(line=4, character=0)
+    )
     assert range_to_lines(whole) == LineRange(3, 4)
 
 
