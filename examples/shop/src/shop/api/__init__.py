@@ -1,0 +1,1 @@
+"""HTTP handlers. Each handler takes the request first and returns a Response."""
