@@ -1,0 +1,250 @@
+"""Inferred conventions with evidence, and checks of code that drifts from the strong ones.
+
+`infer_conventions` counts observations (names, library imports, import style, test files)
+across the workspace and keeps, for each subject, the dominant choice with its evidence.
+A directory subtree whose names consistently follow another style (a `legacy/` folder in
+camelCase) gets a convention of its own, which governs the files under it instead of the
+workspace one. Only strong conventions (share and count over the settings' thresholds)
+produce findings.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from steering_index.conventions_checks import finding_for, subject_plural
+from steering_index.conventions_layout import is_test_file, python_package
+from steering_index.conventions_libraries import LibraryTable, library_table
+from steering_index.conventions_naming import MIXED, conforms
+from steering_index.conventions_observe import (
+    ConventionKey,
+    Observation,
+    local_roots,
+    mandated_name,
+    naming_key,
+    observe,
+    voting_style,
+)
+from steering_index.model import Convention, FileExtract, Finding, Symbol
+
+__all__ = [
+    "ConventionSettings",
+    "check_file",
+    "conventions_for_file",
+    "conventions_for_symbol",
+    "infer_conventions",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ConventionSettings:
+    """When a convention counts as strong: its share of the votes and its number of votes.
+
+    `subtree_min_count` is how many votes a folder needs before it may differ from the
+    rest of the workspace with a convention of its own.
+    """
+
+    min_share: float = 0.9
+    min_count: int = 5
+    subtree_min_count: int = 5
+    subtrees: bool = True
+
+
+DEFAULT_SETTINGS = ConventionSettings()
+
+
+def _describe(key: ConventionKey, value: str, count: int, total: int, where: str) -> str:
+    if key.category == "library":
+        what = f"files choosing among {key.subject} libraries"
+    elif key.category == "import-style":
+        what = "imports of the project's own modules"
+    else:
+        what = subject_plural(key.subject)
+    return f"{value}: {count} of {total} {what}{where}"
+
+
+def _ranked(counts: Counter[str]) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def _is_strong(counts: Counter[str], settings: ConventionSettings, min_count: int) -> bool:
+    ranked = _ranked(counts)
+    if not ranked or ranked[0][0] == MIXED:
+        return False
+    count = ranked[0][1]
+    return count >= min_count and count / sum(counts.values()) >= settings.min_share
+
+
+def _common_folder(paths: Iterable[str]) -> str:
+    folders = [PurePosixPath(p).parts[:-1] for p in paths]
+    if not folders:
+        return ""
+    common = folders[0]
+    for parts in folders[1:]:
+        n = 0
+        while n < min(len(common), len(parts)) and common[n] == parts[n]:
+            n += 1
+        common = common[:n]
+    return "/".join(common)
+
+
+def _under(path: str, folder: str) -> bool:
+    return not folder or path.startswith(folder + "/")
+
+
+def _convention(
+    key: ConventionKey,
+    counts: Counter[str],
+    paths: Iterable[str],
+    scope: str,
+    settings: ConventionSettings,
+) -> Convention | None:
+    ranked = _ranked(counts)
+    if not ranked or ranked[0][0] == MIXED:
+        return None
+    value, count = ranked[0]
+    total = sum(counts.values())
+    folder = scope or _common_folder(paths)
+    where = f" under {folder}/" if folder else ""
+    min_count = settings.subtree_min_count if scope else settings.min_count
+    return Convention(
+        id=f"{key.id}@{scope}" if scope else key.id,
+        category=key.category,
+        language=key.language,
+        subject=key.subject,
+        value=value,
+        count=count,
+        total=total,
+        scope=scope,
+        evidence=_describe(key, value, count, total, where),
+        strong=_is_strong(counts, settings, min_count),
+        alternatives=tuple(ranked[1:]),
+    )
+
+
+def _folder_counts(observations: list[Observation]) -> dict[str, Counter[str]]:
+    """Votes per folder, each vote counted in every ancestor folder of its file."""
+    by_folder: dict[str, Counter[str]] = defaultdict(Counter)
+    for obs in observations:
+        parts = PurePosixPath(obs.path).parts[:-1]
+        for depth in range(1, len(parts) + 1):
+            by_folder["/".join(parts[:depth])][obs.choice] += 1
+    return by_folder
+
+
+def _differing_subtrees(observations: list[Observation], settings: ConventionSettings) -> list[str]:
+    """Outermost folders whose own strong style differs from the workspace's dominant one."""
+    overall = _ranked(Counter(obs.choice for obs in observations))
+    if not overall:
+        return []
+    claimed: list[str] = []
+    by_folder = _folder_counts(observations)
+    for folder in sorted(by_folder, key=lambda f: (f.count("/"), f)):
+        if any(_under(folder, c) for c in claimed):
+            continue
+        counts = by_folder[folder]
+        top = _ranked(counts)[0][0]
+        if top != overall[0][0] and _is_strong(counts, settings, settings.subtree_min_count):
+            claimed.append(folder)
+    return claimed
+
+
+def _conventions_for_key(
+    key: ConventionKey, observations: list[Observation], settings: ConventionSettings
+) -> list[Convention]:
+    subtrees: list[str] = []
+    if settings.subtrees and key.category == "naming":
+        subtrees = _differing_subtrees(observations, settings)
+    found: list[Convention] = []
+    rest = [o for o in observations if not any(_under(o.path, s) for s in subtrees)]
+    paths = {o.path for o in rest}
+    whole = _convention(key, Counter(o.choice for o in rest), paths, "", settings)
+    if whole is not None:
+        found.append(whole)
+    for folder in subtrees:
+        inside = [o for o in observations if _under(o.path, folder)]
+        counts = Counter(o.choice for o in inside)
+        sub = _convention(key, counts, (o.path for o in inside), folder, settings)
+        if sub is not None:
+            found.append(sub)
+    return found
+
+
+def infer_conventions(
+    files: Iterable[FileExtract],
+    settings: ConventionSettings = DEFAULT_SETTINGS,
+    table: LibraryTable | None = None,
+) -> list[Convention]:
+    """The conventions the code follows, strong or not, sorted by id (subtrees after the whole)."""
+    extracts = list(files)
+    roots = local_roots(extracts)
+    table = table or library_table()
+    by_key: dict[ConventionKey, list[Observation]] = defaultdict(list)
+    for extract in extracts:
+        for obs in observe(extract, table, roots):
+            by_key[obs.key].append(obs)
+    found: list[Convention] = []
+    for key in sorted(by_key, key=lambda k: k.id):
+        found.extend(_conventions_for_key(key, by_key[key], settings))
+    return found
+
+
+def governing(base_id: str, path: str, conventions: Sequence[Convention]) -> Convention | None:
+    """Convention `base_id` as it applies at `path`: deepest subtree holding it, or the whole."""
+    best: Convention | None = None
+    for conv in conventions:
+        if conv.id.split("@", 1)[0] != base_id or not _under(path, conv.scope):
+            continue
+        if best is None or len(conv.scope) > len(best.scope):
+            best = conv
+    return best
+
+
+def _own_roots(extract: FileExtract) -> frozenset[str]:
+    package = python_package(extract.path)
+    return frozenset(package[:1])
+
+
+def check_file(
+    extract: FileExtract,
+    conventions: Sequence[Convention],
+    settings: ConventionSettings = DEFAULT_SETTINGS,
+    table: LibraryTable | None = None,
+) -> list[Finding]:
+    """Findings for the places in one file that drift from a strong convention governing it."""
+    table = table or library_table()
+    names_in_scope: dict[str, set[str]] = defaultdict(set)
+    for symbol in extract.symbols:
+        names_in_scope[symbol.scope].add(symbol.name)
+    findings: list[Finding] = []
+    for obs in observe(extract, table, _own_roots(extract)):
+        conv = governing(obs.key.id, extract.path, conventions)
+        if conv is None or not conv.strong or conforms(obs.choice, conv.value):
+            continue
+        findings.append(finding_for(obs, conv, names_in_scope))
+    return findings
+
+
+def conventions_for_symbol(
+    symbol: Symbol, path: str, language: str, conventions: Sequence[Convention]
+) -> list[tuple[Convention, bool]]:
+    """The naming convention bearing on this definition (if any) and whether the name fits it."""
+    in_test = is_test_file(path, language)
+    if mandated_name(symbol, path, language, in_test):
+        return []
+    conv = governing(naming_key(language, symbol.kind).id, path, conventions)
+    if conv is None:
+        return []
+    return [(conv, conforms(voting_style(symbol.name, language), conv.value))]
+
+
+def conventions_for_file(
+    path: str, language: str, conventions: Sequence[Convention]
+) -> list[Convention]:
+    """Every convention of the file's language as it applies at `path`, sorted by id."""
+    base_ids = sorted({c.id.split("@", 1)[0] for c in conventions if c.language == language})
+    found = [governing(base, path, conventions) for base in base_ids]
+    return [c for c in found if c is not None]

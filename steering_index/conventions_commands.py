@@ -1,0 +1,150 @@
+"""`steering conventions` and `steering check`: inferred conventions, and drift from strong ones.
+
+Both read an up-to-date index of the workspace (built or refreshed first). `check` exits 1
+when it has findings, so it can gate CI and pre-commit; 2 means the input was bad (a path
+outside the workspace, a missing path, an unusable index).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from steering_index.conventions import check_file, infer_conventions
+from steering_index.conventions_report import (
+    ReadBytes,
+    convention_json,
+    conventions_text,
+    dumps,
+    finding_json,
+    findings_text,
+    sarif_log,
+)
+from steering_index.files import TextFile, find_root, read_text, relative_posix
+from steering_index.model import Convention, FileExtract, Finding
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_BAD_INPUT = 2
+
+
+class InputError(Exception):
+    """A problem with what the user asked for; the message is shown as is."""
+
+
+def _root(args: argparse.Namespace) -> Path:
+    if getattr(args, "root", None):
+        root = Path(args.root).expanduser()
+        if not root.is_dir():
+            raise InputError(f"--root {args.root}: not a folder")
+        return root.resolve()
+    return find_root(Path.cwd())
+
+
+@contextmanager
+def _workspace_extracts(root: Path, db: str | None) -> Iterator[list[FileExtract]]:
+    """Every file's extract from an index brought up to date first."""
+    from steering_index.index_commands import open_workspace_index
+
+    try:
+        store, _indexer = open_workspace_index(root, db)
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot open the index: {exc}") from exc
+    try:
+        yield list(store.iter_extracts())
+    finally:
+        store.close()
+
+
+def run_conventions(args: argparse.Namespace) -> int:
+    """Print the conventions (strong ones, or all with --all) as text or JSON."""
+    try:
+        root = _root(args)
+        with _workspace_extracts(root, getattr(args, "db", None)) as extracts:
+            conventions = infer_conventions(extracts)
+    except InputError as exc:
+        print(f"steering conventions: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if not getattr(args, "all", False):
+        conventions = [c for c in conventions if c.strong]
+    if getattr(args, "json", False):
+        sys.stdout.write(dumps({"conventions": [convention_json(c) for c in conventions]}))
+    else:
+        sys.stdout.write(conventions_text(conventions))
+    return EXIT_OK
+
+
+def _selection(root: Path, paths: list[str]) -> list[str]:
+    """Workspace-relative POSIX prefixes for the PATHS given ("" = everything)."""
+    if not paths:
+        return [""]
+    selected = []
+    for raw in paths:
+        path = Path(raw).expanduser()
+        path = (path if path.is_absolute() else Path.cwd() / path).resolve()
+        rel = relative_posix(path, root)
+        if rel is None:
+            raise InputError(f"{raw}: outside the workspace {root}")
+        if not path.exists():
+            raise InputError(f"{raw}: no such file or folder")
+        selected.append("" if rel == "." else rel)
+    return selected
+
+
+def _selected(path: str, selection: list[str]) -> bool:
+    return any(not s or path == s or path.startswith(s + "/") for s in selection)
+
+
+def _sort_key(finding: Finding) -> tuple[str, int, int, str]:
+    span = finding.location.span
+    return (
+        finding.location.path,
+        finding.location.lines.first,
+        span.start_col if span else 0,
+        finding.code,
+    )
+
+
+def workspace_findings(
+    extracts: list[FileExtract], selection: list[str]
+) -> tuple[list[Finding], list[Convention]]:
+    """Findings for the selected files, judged against conventions inferred from all of them."""
+    conventions = infer_conventions(extracts)
+    findings: list[Finding] = []
+    for extract in extracts:
+        if _selected(extract.path, selection):
+            findings.extend(check_file(extract, conventions))
+    return sorted(findings, key=_sort_key), conventions
+
+
+def _reader(root: Path) -> ReadBytes:
+    def read_bytes(path: str) -> bytes | None:
+        found = read_text(root / path, root)
+        return found.data if isinstance(found, TextFile) else None
+
+    return read_bytes
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """Report drift from strong conventions; exit 1 when there is any."""
+    try:
+        root = _root(args)
+        selection = _selection(root, list(getattr(args, "paths", None) or []))
+        with _workspace_extracts(root, getattr(args, "db", None)) as extracts:
+            findings, conventions = workspace_findings(extracts, selection)
+    except InputError as exc:
+        print(f"steering check: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    fmt = getattr(args, "format", "text") or "text"
+    if fmt == "json":
+        payload = {"findings": [finding_json(f) for f in findings], "count": len(findings)}
+        sys.stdout.write(dumps(payload))
+    elif fmt == "sarif":
+        log = sarif_log(findings, conventions, _reader(root), root.as_uri() + "/")
+        sys.stdout.write(dumps(log))
+    else:
+        sys.stdout.write(findings_text(findings))
+    return EXIT_FINDINGS if findings else EXIT_OK

@@ -1,0 +1,117 @@
+"""File-level facts conventions vote on: test files (name, place), file-name style, import style.
+
+Everything here is a pure function of a workspace-relative POSIX path (and, for import
+style, of one import), so that inference and checks agree on what a file is.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from steering_index.model import Import
+
+TEST_FOLDERS = frozenset({"tests", "test", "__tests__", "testing", "spec", "specs"})
+_JS_LANGUAGES = frozenset({"javascript", "typescript", "tsx", "jsx"})
+# Names a tool or the language dictates, whatever the project's style.
+_FIXED_STEMS = frozenset(
+    {"__init__", "__main__", "conftest", "setup", "index", "main", "mod", "lib", "build"}
+)
+
+
+def is_js(language: str) -> bool:
+    return language in _JS_LANGUAGES
+
+
+def test_file_pattern(path: str, language: str) -> str | None:
+    """`test_*.py`, `*_test.py`, `*.test.ts`, `*.spec.ts`, `*_test.go`, or None for other files."""
+    name = PurePosixPath(path).name
+    if language == "python":
+        if name.startswith("test_") and name.endswith(".py"):
+            return "test_*.py"
+        if name.endswith("_test.py"):
+            return "*_test.py"
+        return None
+    if language == "go":
+        return "*_test.go" if name.endswith("_test.go") else None
+    if is_js(language):
+        parts = name.split(".")
+        if len(parts) >= 3 and parts[-2] in ("test", "spec"):
+            return f"*.{parts[-2]}.{parts[-1]}"
+    if language == "java" and PurePosixPath(path).stem.endswith(("Test", "Tests")):
+        return "*Test.java"
+    return None
+
+
+def is_test_file(path: str, language: str) -> bool:
+    if test_file_pattern(path, language) is not None:
+        return True
+    return any(part in TEST_FOLDERS for part in PurePosixPath(path).parts[:-1])
+
+
+def test_layout(path: str) -> str:
+    """`tests-folder` when the file sits under a tests folder, else `beside-code`."""
+    in_folder = any(part in TEST_FOLDERS for part in PurePosixPath(path).parts[:-1])
+    return "tests-folder" if in_folder else "beside-code"
+
+
+def renamed_test_file(path: str, pattern: str) -> str:
+    """The file name `path` would have under the test-file `pattern` (same language)."""
+    name = PurePosixPath(path).name
+    if pattern.startswith("*.") and name.count(".") >= 2:  # cart.spec.ts -> cart.test.ts
+        stem = name.split(".")[0]
+        return stem + pattern[1:]
+    bare = name.removesuffix(".py").removeprefix("test_").removesuffix("_test")
+    return pattern.replace("*", bare)
+
+
+def naming_stem(path: str, language: str) -> str | None:
+    """The part of a file name whose style counts, or None for names a tool fixes.
+
+    Only the first dot-separated part counts (`user.service.ts` -> `user`), and a test
+    file's marker is dropped (`test_orders.py` -> `orders`).
+    """
+    name = PurePosixPath(path).name
+    stem = name.split(".")[0]
+    if language == "python":
+        stem = stem.removeprefix("test_").removesuffix("_test")
+    elif language == "go":
+        stem = stem.removesuffix("_test")
+    if not stem or stem in _FIXED_STEMS or (language == "java"):
+        # Java file names are the public class's name: the class naming convention covers them.
+        return None
+    return stem
+
+
+def file_naming_subject(path: str, language: str) -> str:
+    """Component files (`.jsx`, `.tsx`) are often PascalCase where plain modules are not."""
+    return "component-file" if path.endswith((".jsx", ".tsx")) else "file"
+
+
+def python_package(path: str) -> list[str]:
+    """The dotted package a Python file belongs to (`src/` layout dropped)."""
+    parts = list(PurePosixPath(path).parts[:-1])
+    if parts and parts[0] in ("src", "lib"):
+        parts = parts[1:]
+    return parts
+
+
+def local_import_style(imp: Import, language: str, local_roots: frozenset[str]) -> str | None:
+    """`relative` or `absolute` for an import of the project's own code; None for the rest."""
+    if imp.relative or imp.module.startswith("."):
+        return "relative"
+    if language == "python":
+        return "absolute" if imp.module.split(".")[0] in local_roots else None
+    if is_js(language) and imp.module.startswith(("@/", "~/", "#/", "src/")):
+        return "absolute"
+    return None
+
+
+def absolute_module(module: str, path: str) -> str | None:
+    """The absolute module a relative Python import (`..models`) names, if the package is known."""
+    dots = len(module) - len(module.lstrip("."))
+    package = python_package(path)
+    if dots == 0 or dots > len(package):
+        return None
+    base = package[: len(package) - (dots - 1)]
+    rest = module[dots:]
+    return ".".join([*base, rest] if rest else base) or None

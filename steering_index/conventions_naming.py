@@ -1,0 +1,115 @@
+"""Naming styles: classify an identifier (snake_case, camelCase, ...) and rewrite it in another.
+
+Single words are ambiguous (`run` is as much snake_case as camelCase), so they get styles of
+their own (`lower`, `UPPER`) that are compatible with several conventions and never vote.
+Leading and trailing underscores are decoration (Python's `_private`, `class_`), not style;
+dunder names (`__init__`) are mandated by the language and have no style at all.
+"""
+
+from __future__ import annotations
+
+import re
+
+SNAKE = "snake_case"
+CAMEL = "camelCase"
+PASCAL = "PascalCase"
+UPPER_SNAKE = "UPPER_CASE"
+KEBAB = "kebab-case"
+LOWER = "lower"  # one lowercase word: fits snake_case, camelCase, kebab-case
+UPPER_WORD = "UPPER"  # one uppercase word (`URL`, `T`)
+MIXED = "mixed"  # `visit_FunctionDef`, `Foo_bar`: no single style
+DUNDER = "dunder"
+EMPTY = "empty"
+
+# Go spells exported names PascalCase and unexported ones camelCase: one family.
+MIXED_CAPS = "MixedCaps"
+
+# Styles that count as a vote for a convention. The ambiguous ones only ever conform.
+VOTING_STYLES = frozenset({SNAKE, CAMEL, PASCAL, UPPER_SNAKE, KEBAB, MIXED})
+
+_COMPATIBLE: dict[str, frozenset[str]] = {
+    LOWER: frozenset({SNAKE, CAMEL, KEBAB, LOWER, MIXED_CAPS}),
+    # An acronym or a one-letter type name (`URL`, `T`) reads as a class name too.
+    UPPER_WORD: frozenset({UPPER_SNAKE, UPPER_WORD, PASCAL, MIXED_CAPS}),
+}
+
+# A run of capitals before a capitalised word (HTTP|Client), a capitalised or lowercase
+# word, a run of capitals, or digits (glued to the word before them afterwards).
+_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+_DECORATION = re.compile(r"^(_*)(.*?)(_*)$", re.DOTALL)
+
+
+def _core(name: str) -> tuple[str, str, str]:
+    """(leading underscores, the name itself, trailing underscores)."""
+    match = _DECORATION.match(name)
+    assert match is not None  # the pattern matches every string
+    return match.group(1), match.group(2), match.group(3)
+
+
+def naming_style(name: str) -> str:
+    """The style `name` is written in; see the module docstring for the ambiguous ones."""
+    if len(name) > 4 and name.startswith("__") and name.endswith("__"):
+        return DUNDER
+    core = _core(name)[1]
+    if not core or not core[0].isalpha():
+        return EMPTY if not core else MIXED
+    if not core.replace("_", "").replace("-", "").isalnum():
+        return MIXED
+    has_upper = any(c.isupper() for c in core)
+    has_lower = any(c.islower() for c in core)
+    if "-" in core:
+        return KEBAB if not has_upper and "_" not in core and "--" not in core else MIXED
+    if "_" in core:
+        if "__" in core:
+            return MIXED
+        if not has_upper:
+            return SNAKE
+        return UPPER_SNAKE if not has_lower else MIXED
+    if not has_upper:
+        return LOWER
+    if not has_lower:
+        return UPPER_WORD
+    return PASCAL if core[0].isupper() else CAMEL
+
+
+def conforms(style: str, expected: str) -> bool:
+    """Whether a name of `style` fits a convention whose value is `expected`."""
+    if style == expected or style in (DUNDER, EMPTY):
+        return True
+    if expected == MIXED_CAPS and style in (CAMEL, PASCAL):
+        return True
+    return expected in _COMPATIBLE.get(style, frozenset())
+
+
+def split_words(name: str) -> list[str]:
+    """The words of an identifier in any style: `parseHTTPResponse2` -> parse, HTTP, Response2."""
+    words: list[str] = []
+    for part in re.split(r"[_\-\s.]+", name):
+        for match in _WORD.finditer(part):
+            token = match.group()
+            if token.isdigit() and match.start() > 0 and words:
+                words[-1] += token
+            else:
+                words.append(token)
+    return words
+
+
+def to_style(name: str, style: str) -> str:
+    """`name` rewritten in `style`, keeping leading/trailing underscores; unchanged if unknown."""
+    lead, core, trail = _core(name)
+    words = split_words(core)
+    if not words or style not in (SNAKE, CAMEL, PASCAL, UPPER_SNAKE, KEBAB, LOWER):
+        return name
+    if style == SNAKE:
+        text = "_".join(w.lower() for w in words)
+    elif style == UPPER_SNAKE:
+        text = "_".join(w.upper() for w in words)
+    elif style == KEBAB:
+        text = "-".join(w.lower() for w in words)
+    elif style == LOWER:
+        text = "".join(w.lower() for w in words)
+    elif style == PASCAL:
+        text = "".join(w.capitalize() for w in words)
+    else:
+        text = words[0].lower() + "".join(w.capitalize() for w in words[1:])
+    return f"{lead}{text}{trail}"

@@ -1,0 +1,204 @@
+"""Conventions and findings rendered for people and tools: text, JSON, and SARIF 2.1.0.
+
+Positions in findings are 0-based lines and UTF-8 byte columns; SARIF wants 1-based lines
+and columns counted in characters, so the SARIF writer reads each file's bytes to convert.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+from urllib.parse import quote
+
+from steering_index.model import Convention, Finding, Span
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_ROOT_BASE = "SRCROOT"
+_CATEGORY_TITLES = {
+    "naming": "Naming",
+    "library": "Libraries",
+    "import-style": "Imports",
+    "test-layout": "Tests",
+}
+
+# A reader of a workspace file's bytes (None when it cannot be read).
+ReadBytes = Callable[[str], bytes | None]
+JsonObject = dict[str, Any]
+
+
+def convention_json(conv: Convention) -> JsonObject:
+    return {
+        "id": conv.id,
+        "category": conv.category,
+        "language": conv.language,
+        "subject": conv.subject,
+        "value": conv.value,
+        "count": conv.count,
+        "total": conv.total,
+        "confidence": round(conv.confidence, 4),
+        "scope": conv.scope,
+        "strong": conv.strong,
+        "evidence": conv.evidence,
+        "alternatives": [{"value": v, "count": n} for v, n in conv.alternatives],
+    }
+
+
+def conventions_text(conventions: Sequence[Convention]) -> str:
+    """Conventions grouped by category, each with its evidence and whether it is enforced."""
+    if not conventions:
+        return "No conventions found (is the workspace indexed and does it hold code?)\n"
+    lines: list[str] = []
+    for category, title in _CATEGORY_TITLES.items():
+        group = [c for c in conventions if c.category == category]
+        if not group:
+            continue
+        lines.append(f"{title}:")
+        width = max(len(c.id) for c in group)
+        for conv in group:
+            mark = "strong" if conv.strong else "weak  "
+            lines.append(f"  {conv.id:<{width}}  {mark}  {conv.evidence}")
+            if conv.alternatives:
+                others = ", ".join(f"{v} {n}" for v, n in conv.alternatives)
+                lines.append(f"  {'':<{width}}          also: {others}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _span_json(span: Span | None) -> JsonObject | None:
+    if span is None:
+        return None
+    return {
+        "start_line": span.start_line,
+        "start_col": span.start_col,
+        "end_line": span.end_line,
+        "end_col": span.end_col,
+    }
+
+
+def finding_json(finding: Finding) -> JsonObject:
+    loc = finding.location
+    return {
+        "code": finding.code,
+        "message": finding.message,
+        "severity": str(finding.severity),
+        "source": finding.source,
+        "path": loc.path,
+        "lines": [loc.lines.first, loc.lines.last],
+        "span": _span_json(loc.span),
+        "replacement": finding.replacement,
+    }
+
+
+def findings_text(findings: Sequence[Finding]) -> str:
+    """`path:line:col: code message`, one finding a line, columns 1-based (bytes)."""
+    lines = []
+    for f in findings:
+        col = f.location.span.start_col + 1 if f.location.span else 1
+        lines.append(f"{f.location.path}:{f.location.lines.first}:{col}: {f.code} {f.message}")
+    count = len(findings)
+    lines.append(f"{count} finding{'s' if count != 1 else ''}")
+    return "\n".join(lines) + "\n"
+
+
+def dumps(value: object) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+
+
+def _char_column(data: bytes | None, line: int, byte_col: int) -> int | None:
+    """The 1-based character column of a byte column on a 0-based line."""
+    if data is None:
+        return None
+    lines = data.split(b"\n")
+    if line >= len(lines):
+        return None
+    return len(lines[line][:byte_col].decode("utf-8", errors="replace")) + 1
+
+
+def _region(span: Span | None, data: bytes | None, first_line: int) -> JsonObject:
+    if span is None:
+        return {"startLine": first_line}
+    region: JsonObject = {"startLine": span.start_line + 1}
+    start = _char_column(data, span.start_line, span.start_col)
+    end = _char_column(data, span.end_line, span.end_col)
+    if start is not None and end is not None:
+        region.update(startColumn=start, endLine=span.end_line + 1, endColumn=end)
+    return region
+
+
+def _artifact(path: str) -> JsonObject:
+    return {"uri": quote(path), "uriBaseId": _ROOT_BASE}
+
+
+def _sarif_result(finding: Finding, rule_index: int, data: bytes | None) -> JsonObject:
+    loc = finding.location
+    region = _region(loc.span, data, loc.lines.first)
+    result: JsonObject = {
+        "ruleId": finding.code,
+        "ruleIndex": rule_index,
+        "level": "note",
+        "message": {"text": finding.message},
+        "locations": [
+            {"physicalLocation": {"artifactLocation": _artifact(loc.path), "region": region}}
+        ],
+    }
+    if finding.replacement is not None and "startColumn" in region:
+        change = {
+            "artifactLocation": _artifact(loc.path),
+            "replacements": [
+                {"deletedRegion": region, "insertedContent": {"text": finding.replacement}}
+            ],
+        }
+        text = f"Rename to `{finding.replacement}`"
+        result["fixes"] = [{"description": {"text": text}, "artifactChanges": [change]}]
+    return result
+
+
+def _sarif_rule(code: str, conv: Convention | None) -> JsonObject:
+    rule: JsonObject = {"id": code, "defaultConfiguration": {"level": "note"}}
+    if conv is not None:
+        subject = conv.subject.replace("-", " ")
+        rule["shortDescription"] = {"text": f"{conv.language} {subject}: {conv.value}"}
+        rule["fullDescription"] = {"text": conv.evidence}
+        rule["properties"] = {"confidence": round(conv.confidence, 4), "scope": conv.scope}
+    return rule
+
+
+def _tool_version() -> str | None:
+    try:
+        return version("steering-lsp")
+    except PackageNotFoundError:
+        return None
+
+
+def sarif_log(
+    findings: Sequence[Finding],
+    conventions: Sequence[Convention],
+    read_bytes: ReadBytes,
+    root_uri: str,
+) -> JsonObject:
+    """A SARIF 2.1.0 log: one run, rules = the conventions that produced findings."""
+    by_code = {f"convention/{c.id}": c for c in conventions}
+    codes = sorted({f.code for f in findings})
+    driver: JsonObject = {
+        "name": "steering",
+        "rules": [_sarif_rule(code, by_code.get(code)) for code in codes],
+    }
+    tool_version = _tool_version()
+    if tool_version:
+        driver["version"] = tool_version
+    cache: dict[str, bytes | None] = {}
+    results = []
+    for finding in findings:
+        path = finding.location.path
+        if path not in cache:
+            cache[path] = read_bytes(path)
+        results.append(_sarif_result(finding, codes.index(finding.code), cache[path]))
+    run: JsonObject = {
+        "tool": {"driver": driver},
+        "originalUriBaseIds": {_ROOT_BASE: {"uri": root_uri}},
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+    }
+    return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
