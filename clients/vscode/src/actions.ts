@@ -1,0 +1,116 @@
+/**
+ * Arguments for the server's `steering.*` commands and how their answers are reported.
+ *
+ * Pure: ranges are plain LSP ranges (VS Code positions count UTF-16 code units, as LSP
+ * does by default, so they carry over unchanged).
+ */
+
+export interface LspPosition {
+  line: number;
+  character: number;
+}
+
+export interface LspRange {
+  start: LspPosition;
+  end: LspPosition;
+}
+
+export type Tier = "small" | "frontier";
+
+export const SERVER_COMMANDS = {
+  ask: "steering.ask",
+  showContext: "steering.showContext",
+  showRules: "steering.showRules",
+} as const;
+
+export interface AskArgument {
+  uri: string;
+  range: LspRange;
+  instruction: string;
+  tier: Tier;
+}
+
+export type Severity = "info" | "warning" | "error";
+
+export interface Report {
+  severity: Severity;
+  text: string;
+}
+
+/** The selection, or the whole current line when nothing is selected. */
+export function requestRange(selection: LspRange, lineLength: number): LspRange {
+  const { start, end } = selection;
+  if (start.line !== end.line || start.character !== end.character) {
+    return { start: { ...start }, end: { ...end } };
+  }
+  return {
+    start: { line: start.line, character: 0 },
+    end: { line: start.line, character: lineLength },
+  };
+}
+
+export function askArgument(
+  uri: string,
+  range: LspRange,
+  instruction: string,
+  tier: Tier,
+): AskArgument | undefined {
+  const trimmed = instruction.trim();
+  return trimmed === "" ? undefined : { uri, range, instruction: trimmed, tier };
+}
+
+const ASK_SEVERITY: Record<string, Severity> = {
+  applied: "info",
+  rejected: "warning",
+  stale: "warning",
+  cancelled: "info",
+  "no-key": "error",
+  error: "error",
+};
+
+/** Turns the `steering.ask` answer into one message for the user. */
+export function describeAskResult(result: unknown): Report {
+  if (typeof result !== "object" || result === null) {
+    return { severity: "error", text: "Steering: the server gave no answer to the request." };
+  }
+  const record = result as Record<string, unknown>;
+  const status = typeof record.status === "string" ? record.status : "error";
+  const message = typeof record.message === "string" ? record.message : "";
+  const details: string[] = [];
+  if (typeof record.model === "string") {
+    details.push(record.model);
+  }
+  if (typeof record.cost_usd === "number") {
+    details.push(`$${record.cost_usd.toFixed(4)}`);
+  }
+  const suffix = details.length > 0 ? ` (${details.join(", ")})` : "";
+  const hint = status === "no-key" ? ' Run "Steering: Set API key".' : "";
+  const text = `Steering: ${message || defaultMessage(status)}${suffix}${hint}`;
+  return { severity: ASK_SEVERITY[status] ?? "error", text };
+}
+
+function defaultMessage(status: string): string {
+  switch (status) {
+    case "applied":
+      return "change applied.";
+    case "rejected":
+      return "the model's answer was rejected; nothing was changed.";
+    case "stale":
+      return "the file changed while the model was working; nothing was applied.";
+    case "cancelled":
+      return "cancelled; nothing was changed.";
+    case "no-key":
+      return "no API key is set.";
+    default:
+      return `the request failed (${status}).`;
+  }
+}
+
+/** The markdown of a `steering.showRules` / `steering.showContext` answer. */
+export function markdownOf(result: unknown): string | undefined {
+  if (typeof result !== "object" || result === null) {
+    return undefined;
+  }
+  const markdown = (result as Record<string, unknown>).markdown;
+  return typeof markdown === "string" ? markdown : undefined;
+}
