@@ -48,10 +48,11 @@ def _root(args: argparse.Namespace) -> Path:
 def _workspace_extracts(root: Path, db: str | None) -> Iterator[list[FileExtract]]:
     """Every file's extract from an index brought up to date first."""
     from steering_index.index_commands import open_workspace_index
+    from steering_index.store import StoreError
 
     try:
         store, _indexer = open_workspace_index(root, db)
-    except (OSError, ValueError) as exc:
+    except (StoreError, OSError, ValueError) as exc:
         raise InputError(f"cannot open the index: {exc}") from exc
     try:
         yield list(store.iter_extracts())

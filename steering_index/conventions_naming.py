@@ -33,9 +33,6 @@ _COMPATIBLE: dict[str, frozenset[str]] = {
     UPPER_WORD: frozenset({UPPER_SNAKE, UPPER_WORD, PASCAL, MIXED_CAPS}),
 }
 
-# A run of capitals before a capitalised word (HTTP|Client), a capitalised or lowercase
-# word, a run of capitals, or digits (glued to the word before them afterwards).
-_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 _DECORATION = re.compile(r"^(_*)(.*?)(_*)$", re.DOTALL)
 
 
@@ -81,16 +78,30 @@ def conforms(style: str, expected: str) -> bool:
     return expected in _COMPATIBLE.get(style, frozenset())
 
 
+def _starts_word(part: str, i: int) -> bool:
+    """Whether a new word starts at `part[i]` (a hump, or the last capital of an acronym)."""
+    char, prev = part[i], part[i - 1]
+    if not char.isupper():
+        return False
+    following = part[i + 1] if i + 1 < len(part) else ""
+    return not prev.isupper() or following.islower()
+
+
 def split_words(name: str) -> list[str]:
-    """The words of an identifier in any style: `parseHTTPResponse2` -> parse, HTTP, Response2."""
+    """The words of an identifier in any style: `parseHTTPResponse2` -> parse, HTTP, Response2.
+
+    Works on Unicode letters (`formatÉtiquette`); digits stay with the word before them.
+    """
     words: list[str] = []
-    for part in re.split(r"[_\-\s.]+", name):
-        for match in _WORD.finditer(part):
-            token = match.group()
-            if token.isdigit() and match.start() > 0 and words:
-                words[-1] += token
-            else:
-                words.append(token)
+    for part in re.split(r"[^\w]+|_+", name):
+        current = ""
+        for i, char in enumerate(part):
+            if current and _starts_word(part, i):
+                words.append(current)
+                current = ""
+            current += char
+        if current:
+            words.append(current)
     return words
 
 
