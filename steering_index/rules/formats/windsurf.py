@@ -1,0 +1,83 @@
+"""Windsurf: `.windsurf/rules/*.md` (and the newer `.devin/rules/`), legacy `.windsurfrules`.
+
+`trigger: always_on` applies always, `glob` to files matching `globs`, `model_decision`
+lets the model decide from `description`, `manual` only when @-mentioned. Windsurf's
+documentation does not say what a rule without `trigger` does; we read it as manual,
+which is what its editor shows for such a file, and lint points it out.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from steering_index.model import Finding, RuleFormat, RuleScope, ScopeKind
+from steering_index.rules.documents import (
+    LoadResult,
+    RuleDocument,
+    check_keys,
+    combine,
+    document_key,
+    glob_values,
+    load_each,
+    make_document,
+    single_file,
+    string_value,
+)
+from steering_index.rules.findings import finding
+from steering_index.rules.frontmatter import FrontMatter, parse_front_matter
+from steering_index.rules.workspace import Workspace
+
+RULE_DIRS = (".windsurf/rules", ".devin/rules")
+LEGACY = ".windsurfrules"
+KNOWN_KEYS = ("trigger", "globs", "description")
+# Windsurf's documented limit per rule file.
+SIZE_LIMIT_CHARS = 12_000
+
+
+def load(ws: Workspace) -> LoadResult:
+    key = f"{RuleFormat.WINDSURF.value}:windsurfrules"
+    legacy = single_file(ws, LEGACY, RuleFormat.WINDSURF, key, "legacy `.windsurfrules`")
+    paths = [
+        rel
+        for base in RULE_DIRS
+        for rel in ws.under(base)
+        if rel.endswith(".md") and "/" not in rel[len(base) + 1 :]
+    ]
+    return combine(legacy, load_each(ws, paths, rule_document))
+
+
+def rule_document(rel: str, text: str) -> tuple[RuleDocument, list[Finding]]:
+    fm = parse_front_matter(text, rel)
+    problems = [*fm.findings, *check_keys(fm, KNOWN_KEYS, rel, "Windsurf")]
+    scope, why, scope_problems = _scope(fm, rel)
+    problems.extend(scope_problems)
+    base = next((b for b in RULE_DIRS if rel.startswith(b + "/")), "")
+    key = document_key(RuleFormat.WINDSURF, rel, base, PurePosixPath(rel).stem)
+    return make_document(rel, text, RuleFormat.WINDSURF, scope, why, key, fm), problems
+
+
+def _scope(fm: FrontMatter, rel: str) -> tuple[RuleScope, str, list[Finding]]:
+    trigger = string_value(fm, "trigger")
+    description = string_value(fm, "description")
+    globs, problems = glob_values(fm, "globs", rel)
+    if trigger == "always_on":
+        return RuleScope(ScopeKind.ALWAYS), "Windsurf `trigger: always_on`", problems
+    if trigger == "glob":
+        if not globs:
+            message = "`trigger: glob` without `globs` matches no file"
+            problems.append(finding("rules/missing-key", message, rel, fm.line_of("trigger")))
+            return RuleScope(ScopeKind.NEVER), "`trigger: glob` without `globs`", problems
+        return RuleScope(ScopeKind.GLOB, globs=globs), "Windsurf `trigger: glob`", problems
+    if trigger == "model_decision":
+        scope = RuleScope(ScopeKind.DESCRIPTION, description=description)
+        return scope, "Windsurf `trigger: model_decision`", problems
+    if trigger not in (None, "manual"):
+        message = (
+            f"`trigger: {trigger}` is not one of always_on, manual, model_decision, glob; "
+            "read as manual"
+        )
+        problems.append(finding("rules/invalid-value", message, rel, fm.line_of("trigger")))
+    elif trigger is None:
+        message = "no `trigger:`; Windsurf applies this rule only when it is @-mentioned"
+        problems.append(finding("rules/missing-key", message, rel, 1))
+    return RuleScope(ScopeKind.MANUAL, description=description), "Windsurf manual rule", problems

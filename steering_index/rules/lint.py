@@ -1,0 +1,126 @@
+"""Lint of the steering files themselves: the silent failures users of these tools complain about.
+
+On top of what loading found (invalid front matter, unknown keys, `"true"` as a string,
+Kiro's comma-separated pattern, `.instructions.md` without `applyTo`, broken references,
+import cycles, unreadable files), lint checks the workspace as a whole: globs that match
+no file, files over their tool's documented size limit, and copies of one document that
+have drifted apart.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+from steering_index.model import Finding, RuleFormat, ScopeKind
+from steering_index.rules.documents import RuleDocument
+from steering_index.rules.findings import at_line, finding
+from steering_index.rules.formats.agents import SIZE_LIMIT_BYTES as AGENTS_LIMIT_BYTES
+from steering_index.rules.formats.windsurf import SIZE_LIMIT_CHARS as WINDSURF_LIMIT_CHARS
+from steering_index.rules.globs import compile_globs
+from steering_index.rules.ruleset import RuleSet
+from steering_index.rules.workspace import walk_files
+
+# Two documents this alike (by lines) and not equal are one document that drifted.
+DRIFT_RATIO = 0.8
+DRIFT_MIN_LINES = 3
+
+
+def lint_rules(ruleset: RuleSet, workspace_files: Iterable[str] | None = None) -> list[Finding]:
+    """Every finding about the steering files, sorted by file and line.
+
+    `workspace_files` are the files globs are checked against; None walks the workspace
+    (skipping `.git`, `node_modules`, virtual environments and caches).
+    """
+    files = list(workspace_files) if workspace_files is not None else walk_files(ruleset.root)
+    documents = list({d.source: d for d in ruleset.documents}.values())
+    found = [
+        *ruleset.findings,
+        *_globs_matching_nothing(ruleset, documents, files),
+        *_oversized(documents),
+        *_drifted_copies(documents),
+    ]
+    unique = dict.fromkeys(found)
+    return sorted(unique, key=lambda f: (f.location.path, f.location.lines.first, f.code))
+
+
+def _globs_matching_nothing(
+    ruleset: RuleSet, documents: list[RuleDocument], files: list[str]
+) -> list[Finding]:
+    already = {(f.location.path, f.code) for f in ruleset.findings}
+    found: list[Finding] = []
+    for document in documents:
+        scope = document.scope
+        if (
+            scope.kind is not ScopeKind.GLOB
+            or (
+                document.source,
+                "rules/comma-separated-pattern",
+            )
+            in already
+        ):
+            continue
+        folder = scope.directory or ""
+        candidates = (
+            [f[len(folder) + 1 :] for f in files if f.startswith(folder + "/")] if folder else files
+        )
+        matcher = compile_globs(scope.globs, document.format)
+        for written, compiled in matcher.patterns:
+            if compiled is None or any(compiled.match(path) for path in candidates):
+                continue
+            where = f" under `{folder}/`" if folder else " in the workspace"
+            message = f"glob `{written}` matches no file{where}, so this rule never applies"
+            found.append(
+                finding("rules/glob-matches-nothing", message, document.source, document.scope_line)
+            )
+    return found
+
+
+def _oversized(documents: list[RuleDocument]) -> list[Finding]:
+    found: list[Finding] = []
+    for document in documents:
+        if document.format is RuleFormat.WINDSURF and len(document.text) > WINDSURF_LIMIT_CHARS:
+            message = (
+                f"{len(document.text):,} characters; Windsurf reads at most "
+                f"{WINDSURF_LIMIT_CHARS:,} per rule file, so the rest is dropped"
+            )
+            found.append(finding("rules/oversized", message, document.source, 1))
+        size = len(document.text.encode("utf-8"))
+        if document.format is RuleFormat.AGENTS and size > AGENTS_LIMIT_BYTES:
+            message = (
+                f"{size:,} bytes; Codex reads at most {AGENTS_LIMIT_BYTES:,} bytes of AGENTS.md "
+                "text, so the rest is dropped"
+            )
+            found.append(finding("rules/oversized", message, document.source, 1))
+    return found
+
+
+def _drifted_copies(documents: list[RuleDocument]) -> list[Finding]:
+    found: list[Finding] = []
+    lines = [document.body.strip().splitlines() for document in documents]
+    for later in range(len(documents)):
+        for earlier in range(later):
+            a, b = lines[earlier], lines[later]
+            if a == b or min(len(a), len(b)) < DRIFT_MIN_LINES:
+                continue
+            matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+            if matcher.real_quick_ratio() < DRIFT_RATIO or matcher.ratio() < DRIFT_RATIO:
+                continue
+            found.append(_drift(documents[earlier], documents[later], matcher))
+    return found
+
+
+def _drift(
+    original: RuleDocument, copy: RuleDocument, matcher: difflib.SequenceMatcher[str]
+) -> Finding:
+    changes = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+    _, a_start, _, b_start, _ = changes[0]
+    copy_line = copy.body_line + b_start
+    original_line = original.body_line + a_start
+    more = f" and {len(changes) - 1} more place(s)" if len(changes) > 1 else ""
+    message = (
+        f"copy of `{original.source}` that has drifted: it differs at line {copy_line}{more}; "
+        "tools reading different copies get different rules"
+    )
+    related = (at_line(original.source, original_line),)
+    return finding("rules/drifted-copy", message, copy.source, copy_line, related=related)

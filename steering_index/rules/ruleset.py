@@ -1,0 +1,182 @@
+"""Loading every steering format of a workspace into one `RuleSet` of per-section rules.
+
+Loaders run in a fixed order (AGENTS.md first, as the cross-tool file), which decides
+which copy of identical content is named first. Documents with the same text and the same
+effective scope are one document listed under every source (a CLAUDE.md symlinked to
+AGENTS.md counts once). Each document is then split into sections and its references are
+expanded; a loader that fails on something unforeseen costs its own rules, not the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+from steering_index.model import Finding, Rule, RuleScope, ScopeKind, Severity, SpecItem
+from steering_index.rules.documents import LoadResult, RuleDocument
+from steering_index.rules.findings import finding
+from steering_index.rules.formats import (
+    agents,
+    aider,
+    claude,
+    cline,
+    continue_dev,
+    copilot,
+    cursor,
+    gemini,
+    kiro,
+    windsurf,
+)
+from steering_index.rules.globs import GlobMatcher, compile_globs
+from steering_index.rules.references import expand_references
+from steering_index.rules.sections import split_sections
+from steering_index.rules.workspace import Workspace
+
+Loader = Callable[[Workspace], LoadResult]
+LOADERS: tuple[tuple[str, Loader], ...] = (
+    ("AGENTS.md", agents.load),
+    ("Claude", claude.load),
+    ("Gemini", gemini.load),
+    ("Copilot", copilot.load),
+    ("Kiro", kiro.load),
+    ("Cursor", cursor.load),
+    ("Windsurf", windsurf.load),
+    ("Continue", continue_dev.load),
+    ("Cline", cline.load),
+    ("aider", aider.load),
+)
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """Every rule of a workspace, the problems met loading them, and Kiro spec items.
+
+    `documents` are the files as their formats read them (lint works on them); `files` is
+    the workspace listing taken while loading; `referenced` the files pulled in through
+    references and imports (a change to one should reload the rules too).
+    """
+
+    root: Path
+    rules: tuple[Rule, ...]
+    findings: tuple[Finding, ...]
+    spec_items: tuple[SpecItem, ...]
+    documents: tuple[RuleDocument, ...] = ()
+    files: tuple[str, ...] = ()
+    referenced: frozenset[str] = frozenset()
+    why: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+    matchers: Mapping[str, GlobMatcher] = field(default_factory=dict, compare=False, repr=False)
+
+
+def load_rules(root: Path) -> RuleSet:
+    """Read every steering format under `root`; never raises for a bad file."""
+    ws = Workspace.scan(root)
+    documents: list[RuleDocument] = []
+    findings: list[Finding] = []
+    items: list[SpecItem] = []
+    for tool, load in LOADERS:
+        try:
+            result = load(ws)
+        except Exception as exc:  # a loader bug must not take every other format down
+            message = f"{tool} rules could not be loaded: {type(exc).__name__}: {exc}"
+            findings.append(finding("rules/loader-failed", message, ".", 1, Severity.ERROR))
+            continue
+        documents.extend(result.documents)
+        findings.extend(result.findings)
+        items.extend(result.spec_items)
+    merged = merge_copies(documents)
+    build = _Build(ws.root)
+    for document, sources in merged:
+        build.add(document, sources)
+    return RuleSet(
+        root=ws.root,
+        rules=tuple(build.rules),
+        findings=_unique([*ws.findings, *findings, *build.findings]),
+        spec_items=tuple(items),
+        documents=tuple(documents),
+        files=ws.files,
+        referenced=frozenset(build.referenced),
+        why=MappingProxyType(build.why),
+        matchers=MappingProxyType(build.matchers),
+    )
+
+
+def merge_copies(documents: list[RuleDocument]) -> list[tuple[RuleDocument, tuple[str, ...]]]:
+    """Documents with identical text and scope become one, listing every source in order."""
+    groups: dict[tuple[str, RuleScope], list[RuleDocument]] = {}
+    for document in documents:
+        groups.setdefault((_normalised(document.body), _effective(document.scope)), []).append(
+            document
+        )
+    return [(group[0], tuple(d.source for d in group)) for group in groups.values()]
+
+
+def _normalised(text: str) -> str:
+    return "\n".join(line.rstrip() for line in text.strip().splitlines())
+
+
+def _effective(scope: RuleScope) -> RuleScope:
+    """A root directory scope is the same as always: both apply to every file."""
+    if scope.kind is ScopeKind.DIRECTORY and not scope.directory:
+        return RuleScope(ScopeKind.ALWAYS)
+    return scope
+
+
+@dataclass
+class _Build:
+    root: Path
+    rules: list[Rule] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    referenced: set[str] = field(default_factory=set)
+    why: dict[str, str] = field(default_factory=dict)
+    matchers: dict[str, GlobMatcher] = field(default_factory=dict)
+
+    def add(self, document: RuleDocument, sources: tuple[str, ...]) -> None:
+        sections = split_sections(document.body, document.body_line, document.name)
+        if not sections:
+            message = "this steering file has no text, so it adds nothing to any request"
+            self.findings.append(finding("rules/empty-document", message, document.source, 1))
+            return
+        matcher = compile_globs(document.scope.globs, document.format)
+        for written in matcher.broken():
+            message = f"glob `{written}` cannot be compiled; it matches nothing"
+            line = document.scope_line
+            self.findings.append(finding("rules/invalid-glob", message, document.source, line))
+        for section in sections:
+            text = section.text
+            if document.syntax is not None:
+                expansion = expand_references(
+                    text, document.source, section.lines.first, self.root, document.syntax
+                )
+                text = expansion.text
+                self.findings.extend(expansion.findings)
+                self.referenced.update(expansion.files)
+            rule_id = self._unique_id(f"{document.key}#{section.slug}")
+            self.rules.append(
+                Rule(
+                    id=rule_id,
+                    name=document.name,
+                    title=section.title,
+                    text=text,
+                    source=document.source,
+                    lines=section.lines,
+                    format=document.format,
+                    scope=document.scope,
+                    sources=sources,
+                    depth=document.depth,
+                )
+            )
+            self.why[rule_id] = document.why
+            self.matchers[rule_id] = matcher
+
+    def _unique_id(self, wanted: str) -> str:
+        candidate, number = wanted, 2
+        while candidate in self.why:
+            candidate, number = f"{wanted}-{number}", number + 1
+        return candidate
+
+
+def _unique(findings: list[Finding]) -> tuple[Finding, ...]:
+    """Each finding once (a copy of a document can report the same thing twice), in order."""
+    return tuple(dict.fromkeys(findings))

@@ -1,0 +1,42 @@
+"""Which paths are steering files: the server reloads the rules when one of them changes."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from steering_index.rules.formats.aider import CONFIG as AIDER_CONFIG
+from steering_index.rules.formats.cursor import rules_folder
+
+_ANY_LEVEL_NAMES = frozenset({"AGENTS.md", "CLAUDE.md", "CLAUDE.local.md", "GEMINI.md"})
+_ROOT_FILES = frozenset(
+    {
+        ".cursorrules",
+        ".windsurfrules",
+        ".clinerules",
+        AIDER_CONFIG,
+        ".github/copilot-instructions.md",
+    }
+)
+# Folder prefix -> suffixes of the files it holds.
+_RULE_FOLDERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (".kiro/steering/", (".md",)),
+    (".kiro/specs/", ("requirements.md", "design.md", "tasks.md")),
+    (".github/instructions/", (".instructions.md",)),
+    (".claude/rules/", (".md",)),
+    (".windsurf/rules/", (".md",)),
+    (".devin/rules/", (".md",)),
+    (".continue/rules/", (".md",)),
+    (".clinerules/", (".md", ".txt")),
+    (".cline/rules/", (".md", ".txt")),
+)
+
+
+def is_steering_file(rel_path: str) -> bool:
+    """True for a workspace-relative path that some steering format reads."""
+    path = PurePosixPath(rel_path.replace("\\", "/"))
+    rel = path.as_posix()
+    if path.name in _ANY_LEVEL_NAMES or rel in _ROOT_FILES:
+        return True
+    if rules_folder(rel) is not None and rel.endswith((".mdc", ".md")):
+        return True
+    return any(rel.startswith(prefix) and rel.endswith(ends) for prefix, ends in _RULE_FOLDERS)
