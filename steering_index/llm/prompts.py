@@ -1,0 +1,328 @@
+"""From a focused context and a task to the exact Messages API request the ladder sends.
+
+Layout, stable first so that prompt caching can reuse it: the `system` blocks hold the role
+with a short scaffold of steps, the rules with their ids, then the conventions; the user
+message holds the code (surroundings, then the target lines) and the task. The model must
+answer through the `replace_range` tool. A repair turn continues the same conversation
+with the problems as a failed tool result; an escalation starts afresh on the next tier
+with the earlier attempt and why it was rejected.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from steering_index.model import ContextItem, FocusedContext
+from steering_index.secrets import redact
+from steering_index.tokens import estimate_tokens
+
+TOOL_NAME = "replace_range"
+
+ROLE_AND_SCAFFOLD = """\
+You edit code in a software project so that the result follows the project's own rules \
+and the conventions its code already uses.
+
+Work in this order:
+1. Read the project rules and conventions below, and note the ids of those that bear on \
+the task.
+2. Plan the smallest change that does the task.
+3. Write the replacement for the target lines only. Everything outside them stays as it is, \
+so do not repeat lines that come before or after the target.
+4. Check the new text against each rule and convention you noted, and fix anything that \
+breaks one.
+
+Answer only by calling the replace_range tool once. Keep the file's indentation; the new \
+text replaces the target lines exactly."""
+
+REPLACE_RANGE_TOOL: dict[str, Any] = {
+    "name": TOOL_NAME,
+    "description": (
+        "Replace the target lines first_line..last_line (1-based, inclusive, exactly the "
+        "range you were given) with new_text, and list the ids of the rules and conventions "
+        "the new text follows."
+    ),
+    "input_schema": {
+        "type": "object",
+        "properties": {
+            "first_line": {"type": "integer", "description": "first target line, 1-based"},
+            "last_line": {"type": "integer", "description": "last target line, inclusive"},
+            "new_text": {
+                "type": "string",
+                "description": "the complete replacement for those lines, with indentation",
+            },
+            "rule_ids": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "ids of the rules and conventions the new text follows",
+            },
+            "summary": {"type": "string", "description": "one sentence: what changed"},
+        },
+        "required": ["first_line", "last_line", "new_text", "rule_ids"],
+    },
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SystemBlock:
+    name: str  # role | rules | conventions | reference: for people reading `steering context`
+    text: str
+    cache: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TextBlock:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ToolUseBlock:
+    id: str
+    input_json: str  # the tool input exactly as the model sent it
+
+
+@dataclass(frozen=True, slots=True)
+class ToolResultBlock:
+    tool_use_id: str
+    text: str
+    is_error: bool
+
+
+Block = TextBlock | ToolUseBlock | ToolResultBlock
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    role: str  # user | assistant
+    content: tuple[Block, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ModelRequest:
+    """One request to the Messages API, plus what we know about it before sending."""
+
+    model: str
+    max_tokens: int
+    system: tuple[SystemBlock, ...]
+    messages: tuple[Message, ...]
+    rule_ids: tuple[str, ...]  # the rule and convention ids sent
+    stable_tokens: int  # estimated tokens of the cacheable prefix (tool + system)
+    tokens: int  # estimated input tokens of the whole request
+
+    @property
+    def cached(self) -> bool:
+        return any(block.cache for block in self.system)
+
+    def payload(self) -> dict[str, Any]:
+        """The request body, as the SDK's `messages.create` keywords."""
+        system: list[dict[str, Any]] = []
+        for block in self.system:
+            entry: dict[str, Any] = {"type": "text", "text": block.text}
+            if block.cache:
+                entry["cache_control"] = {"type": "ephemeral"}
+            system.append(entry)
+        return {
+            "model": self.model,
+            "max_tokens": self.max_tokens,
+            "system": system,
+            "messages": [_message_payload(m) for m in self.messages],
+            "tools": [REPLACE_RANGE_TOOL],
+            "tool_choice": {"type": "tool", "name": TOOL_NAME},
+        }
+
+    def redacted(self) -> tuple[ModelRequest, int]:
+        """The same request with every secret-looking string replaced by a marker."""
+        count = 0
+
+        def clean(text: str) -> str:
+            nonlocal count
+            text, found = redact(text)
+            count += found
+            return text
+
+        system = tuple(replace(b, text=clean(b.text)) for b in self.system)
+        messages = tuple(
+            Message(m.role, tuple(_redact_block(b, clean) for b in m.content))
+            for m in self.messages
+        )
+        return replace(self, system=system, messages=messages), count
+
+
+def _redact_block(block: Block, clean: Any) -> Block:
+    if isinstance(block, TextBlock):
+        return TextBlock(clean(block.text))
+    if isinstance(block, ToolResultBlock):
+        return replace(block, text=clean(block.text))
+    return replace(block, input_json=clean(block.input_json))
+
+
+def _message_payload(message: Message) -> dict[str, Any]:
+    content: list[dict[str, Any]] = []
+    for block in message.content:
+        if isinstance(block, TextBlock):
+            content.append({"type": "text", "text": block.text})
+        elif isinstance(block, ToolUseBlock):
+            content.append(
+                {"type": "tool_use", "id": block.id, "name": TOOL_NAME, "input": _loads(block)}
+            )
+        else:
+            content.append(
+                {
+                    "type": "tool_result",
+                    "tool_use_id": block.tool_use_id,
+                    "content": block.text,
+                    "is_error": block.is_error,
+                }
+            )
+    return {"role": message.role, "content": content}
+
+
+def _loads(block: ToolUseBlock) -> Any:
+    # Only a well-formed answer is ever replayed (see `repair_request`), but stay total.
+    return _loads_object(block.input_json) or {}
+
+
+# --- building -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PriorAttempt:
+    """An earlier answer that was not accepted, and why: what escalation hands the next tier."""
+
+    tier: str
+    model: str
+    new_text: str
+    problems: tuple[str, ...]
+    reason: str = ""  # the user's words when they escalated by hand
+
+
+def build_request(
+    context: FocusedContext,
+    model: str,
+    max_tokens: int,
+    min_cache_tokens: int,
+    prior: PriorAttempt | None = None,
+) -> ModelRequest:
+    """The request for `context` on `model`; with `prior`, the escalation variant."""
+    stable = [item for item in context.items if item.stable]
+    volatile = [item for item in context.items if not item.stable]
+    system = _system_blocks(stable)
+    stable_tokens = estimate_tokens(json.dumps(REPLACE_RANGE_TOOL)) + sum(
+        estimate_tokens(block.text) for block in system
+    )
+    if stable_tokens >= min_cache_tokens:
+        # One breakpoint on the last stable block caches tools + all of system.
+        system[-1] = replace(system[-1], cache=True)
+    user = _user_text(context, volatile, prior)
+    return ModelRequest(
+        model=model,
+        max_tokens=max_tokens,
+        system=tuple(system),
+        messages=(Message("user", (TextBlock(user),)),),
+        rule_ids=tuple(item.id for item in stable if item.kind in ("rule", "convention")),
+        stable_tokens=stable_tokens,
+        tokens=stable_tokens + estimate_tokens(user),
+    )
+
+
+def repair_request(
+    request: ModelRequest, tool_use_id: str | None, answer_json: str, problems: Sequence[str]
+) -> ModelRequest:
+    """`request` continued after a rejected answer, listing the problems.
+
+    A well-formed tool call is replayed and answered with a failed tool result, as the
+    tool-use protocol expects; an answer that was no usable call (text, empty, cut-off JSON)
+    cannot be replayed, so the problems are added to the user turn instead.
+    """
+    listed = "\n".join(f"- {p}" for p in problems)
+    if tool_use_id and isinstance(_loads_object(answer_json), dict):
+        feedback = (
+            f"The edit was not applied because:\n{listed}\n"
+            "Call replace_range again with a corrected new_text for the same lines."
+        )
+        messages = (
+            *request.messages,
+            Message("assistant", (ToolUseBlock(tool_use_id, answer_json),)),
+            Message("user", (ToolResultBlock(tool_use_id, feedback, is_error=True),)),
+        )
+        extra = estimate_tokens(answer_json) + estimate_tokens(feedback)
+    else:
+        feedback = (
+            f"A previous answer could not be used:\n{listed}\n"
+            "Answer by calling replace_range with every required field."
+        )
+        last = request.messages[-1]
+        messages = (
+            *request.messages[:-1],
+            Message(last.role, (*last.content, TextBlock(feedback))),
+        )
+        extra = estimate_tokens(feedback)
+    return replace(request, messages=messages, tokens=request.tokens + extra)
+
+
+def _loads_object(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+def _system_blocks(stable: list[ContextItem]) -> list[SystemBlock]:
+    blocks = [SystemBlock("role", ROLE_AND_SCAFFOLD)]
+    rules = [i for i in stable if i.kind in ("rule", "spec")]
+    conventions = [i for i in stable if i.kind == "convention"]
+    other = [i for i in stable if i.kind not in ("rule", "spec", "convention")]
+    if rules:
+        body = "\n".join(_tagged("rule", item) for item in rules)
+        blocks.append(SystemBlock("rules", f"Project rules (cite them by id):\n{body}"))
+    if conventions:
+        body = "\n".join(_tagged("convention", item) for item in conventions)
+        blocks.append(SystemBlock("conventions", f"Conventions the code already follows:\n{body}"))
+    if other:
+        body = "\n".join(_tagged(item.kind, item) for item in other)
+        blocks.append(SystemBlock("reference", f"Reference:\n{body}"))
+    return blocks
+
+
+def _tagged(tag: str, item: ContextItem) -> str:
+    where = ""
+    if item.source:
+        lines = f":{item.lines.first}-{item.lines.last}" if item.lines else ""
+        where = f' source="{item.source}{lines}"'
+    return f'<{tag} id="{item.id}" title="{item.title}"{where}>\n{item.text.strip()}\n</{tag}>'
+
+
+def _user_text(
+    context: FocusedContext, volatile: list[ContextItem], prior: PriorAttempt | None
+) -> str:
+    first, last = context.lines.first, context.lines.last
+    language = context.language or ""
+    parts = [f"File: {context.path}" + (f" ({language})" if language else "")]
+    for item in volatile:
+        if item.kind in ("target", "task"):
+            continue
+        parts.append(_tagged(item.kind, item))
+    parts.append(
+        f'<target first_line="{first}" last_line="{last}">\n{context.target_text}</target>'
+    )
+    if prior is not None:
+        parts.append(_prior_text(prior))
+    parts.append(f"Task: {context.task}")
+    parts.append(
+        f"Call replace_range with first_line={first}, last_line={last}, the new text for "
+        "exactly those lines, and the ids of the rules and conventions you followed."
+    )
+    return "\n\n".join(parts)
+
+
+def _prior_text(prior: PriorAttempt) -> str:
+    why = "\n".join(f"- {p}" for p in prior.problems) or "- (no problem was detected)"
+    reason = f"\nThe user's reason for asking again: {prior.reason}" if prior.reason else ""
+    return (
+        f"An earlier attempt ({prior.tier} tier, {prior.model}) was rejected:\n"
+        f"<rejected_attempt>\n{prior.new_text}</rejected_attempt>\n"
+        f"Why it was rejected:\n{why}{reason}\n"
+        "Do better than this attempt: fix every problem listed."
+    )

@@ -1,0 +1,90 @@
+"""Token cost of model calls, and usage summaries per day and tier with the saving vs frontier-only.
+
+The saving answers "what would these same calls have cost on the frontier tier?": every
+call's tokens priced at the frontier model's rates, minus what they did cost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from steering_index.llm.client import Usage
+from steering_index.llm.tiers import LadderSettings, Price, Tier
+from steering_index.model import ModelCall
+
+_MILLION = 1_000_000
+
+
+def cost_usd(usage: Usage, price: Price | None) -> float:
+    """Dollars for `usage` at `price`; an unpriced model costs 0 (and `summarize` says so)."""
+    if price is None:
+        return 0.0
+    return (
+        usage.input_tokens * price.input
+        + usage.output_tokens * price.output
+        + usage.cache_creation_tokens * price.cache_write
+        + usage.cache_read_tokens * price.cache_read
+    ) / _MILLION
+
+
+def usage_of(call: ModelCall) -> Usage:
+    return Usage(
+        call.input_tokens, call.output_tokens, call.cache_creation_tokens, call.cache_read_tokens
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class UsageRow:
+    """Totals for one (day, tier), or for everything when day and tier are empty."""
+
+    day: str
+    tier: str
+    calls: int
+    input_tokens: int
+    output_tokens: int
+    cache_creation_tokens: int
+    cache_read_tokens: int
+    cost_usd: float
+    frontier_cost_usd: float  # the same tokens at the frontier model's prices
+
+
+@dataclass(frozen=True, slots=True)
+class UsageSummary:
+    rows: tuple[UsageRow, ...]
+    total: UsageRow
+    unpriced_models: tuple[str, ...]  # models with no known price (counted as $0)
+
+    @property
+    def saving_usd(self) -> float:
+        return self.total.frontier_cost_usd - self.total.cost_usd
+
+
+def summarize(calls: Iterable[ModelCall], settings: LadderSettings) -> UsageSummary:
+    """Totals per (day, tier), oldest day first, and overall."""
+    frontier_price = settings.price_for(settings.model_for(Tier.FRONTIER))
+    groups: dict[tuple[str, str], list[ModelCall]] = {}
+    unpriced: set[str] = set()
+    for call in calls:
+        groups.setdefault((call.started_at[:10], call.tier), []).append(call)
+        if settings.price_for(call.model) is None:
+            unpriced.add(call.model)
+    rows = tuple(
+        _row(day, tier, group, frontier_price) for (day, tier), group in sorted(groups.items())
+    )
+    total = _row("", "", [c for g in groups.values() for c in g], frontier_price)
+    return UsageSummary(rows, total, tuple(sorted(unpriced)))
+
+
+def _row(day: str, tier: str, calls: list[ModelCall], frontier: Price | None) -> UsageRow:
+    return UsageRow(
+        day=day,
+        tier=tier,
+        calls=len(calls),
+        input_tokens=sum(c.input_tokens for c in calls),
+        output_tokens=sum(c.output_tokens for c in calls),
+        cache_creation_tokens=sum(c.cache_creation_tokens for c in calls),
+        cache_read_tokens=sum(c.cache_read_tokens for c in calls),
+        cost_usd=sum(c.cost_usd for c in calls),
+        frontier_cost_usd=sum(cost_usd(usage_of(c), frontier) for c in calls),
+    )
