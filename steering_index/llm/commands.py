@@ -1,0 +1,391 @@
+"""`steering context`, `steering ask` and `steering usage`: the model ladder in a terminal.
+
+`context` prints the exact request that would be sent (redacted, as it would leave the
+machine) with the reason for every item, and needs no key. `ask` runs the ladder and shows
+a unified diff, or with `--apply` writes the file, but only if it did not change on disk
+while the model worked. `usage` reads the recorded calls from the index database.
+Exit codes: 0 ok, 1 the model produced no acceptable edit, 2 bad input or no model set up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import difflib
+import hashlib
+import json
+import re
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from steering_index.files import ReadProblem, find_root, read_text, relative_posix
+from steering_index.llm.tiers import (
+    NO_CREDENTIALS_MESSAGE,
+    LadderSettings,
+    Tier,
+    resolve_credentials,
+)
+from steering_index.model import ContextItem, FocusedContext, LineRange
+from steering_index.secrets import is_secret_path
+
+if TYPE_CHECKING:
+    from steering_index.llm.ladder import ActionOutcome
+    from steering_index.llm.prompts import ModelRequest, SystemBlock
+    from steering_index.llm.usage import UsageRow, UsageSummary
+
+# The ladder, prompts and usage modules are imported inside the handlers: `cli.py` builds
+# every subcommand's parser, and `steering index` should not pay for (or depend on) them.
+
+EXIT_OK = 0
+EXIT_NO_EDIT = 1
+EXIT_BAD_INPUT = 2
+
+_TARGET = re.compile(r"^(?P<path>.+?)(?::(?P<first>\d+)(?:-(?P<last>\d+))?)?$")
+
+
+class InputError(Exception):
+    """What the user asked for cannot be done; the message is shown as is."""
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    root: Path
+    path: Path
+    rel: str
+    text: str
+    digest: str  # of the bytes read, to refuse applying over a file that changed meanwhile
+    lines: LineRange
+    language: str | None
+
+
+def parse_target(target: str) -> tuple[str, LineRange | None]:
+    """`FILE` or `FILE:FIRST-LAST` (or `FILE:LINE`), lines 1-based and inclusive."""
+    match = _TARGET.match(target)
+    if match is None or not match.group("path"):
+        raise InputError(f"{target!r}: expected FILE or FILE:FIRST-LAST")
+    if match.group("first") is None:
+        return match.group("path"), None
+    first = int(match.group("first"))
+    last = int(match.group("last") or first)
+    if first < 1 or last < first:
+        raise InputError(f"{target!r}: lines are 1-based and FIRST must not exceed LAST")
+    return match.group("path"), LineRange(first, last)
+
+
+def load_target(args: argparse.Namespace) -> Target:
+    """Resolve, check and read the file the user pointed at."""
+    raw, lines = parse_target(args.target)
+    path = Path(raw).expanduser().resolve()
+    root = Path(args.root).expanduser().resolve() if args.root else find_root(path)
+    rel = relative_posix(path, root)
+    if rel is None:
+        raise InputError(f"{raw}: outside the workspace {root}")
+    if is_secret_path(rel):
+        raise InputError(f"{rel} looks like a secret file; it is never sent to a model")
+    read = read_text(path, root)
+    if isinstance(read, ReadProblem):
+        raise InputError(f"{rel}: {read.message}")
+    count = max(1, len(read.text.splitlines()))
+    lines = lines or LineRange(1, count)
+    if lines.last > count:
+        raise InputError(f"{rel} has {count} lines; lines {lines.first}-{lines.last} do not exist")
+    from steering_index.languages import language_for_path
+
+    digest = hashlib.sha256(read.data).hexdigest()
+    return Target(root, path, rel, read.text, digest, lines, language_for_path(rel))
+
+
+@contextmanager
+def _workspace(target: Target, args: argparse.Namespace) -> Iterator[Any]:
+    """The workspace's index, brought up to date first."""
+    from steering_index.index_commands import open_workspace_index
+    from steering_index.store import StoreError
+
+    try:
+        store, _indexer = open_workspace_index(target.root, args.db)
+    except (StoreError, OSError, ValueError) as exc:
+        raise InputError(f"cannot open the index: {exc}") from exc
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _focused_context(target: Target, store: Any, args: argparse.Namespace) -> FocusedContext:
+    from steering_index.retrieval import build_context
+
+    return build_context(
+        root=target.root,
+        store=store,
+        path=target.rel,
+        lines=target.lines,
+        task=args.task,
+        budget=args.budget,
+        text=target.text,
+    )
+
+
+def _conventions(store: Any) -> list[Any]:
+    from steering_index.conventions import infer_conventions
+
+    return infer_conventions(list(store.iter_extracts()))
+
+
+# --- steering context ---------------------------------------------------------------------
+
+
+def run_context(args: argparse.Namespace) -> int:
+    """Print the request that `steering ask` would send, and why each item is in it."""
+    from steering_index.llm.prompts import build_request
+
+    settings = LadderSettings()
+    model = settings.model_for(Tier.SMALL)
+    try:
+        target = load_target(args)
+        with _workspace(target, args) as store:
+            context = _focused_context(target, store, args)
+    except InputError as exc:
+        print(f"steering context: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    minimum = settings.min_cache_tokens_for(model)
+    request = build_request(context, model, settings.max_output_tokens, minimum)
+    sent, redactions = request.redacted()
+    if args.json:
+        print(json.dumps(context_json(context, sent, redactions, minimum), indent=2))
+    else:
+        print(context_text(context, sent, redactions, minimum))
+    return EXIT_OK
+
+
+def _item_json(item: ContextItem) -> dict[str, Any]:
+    data = asdict(item)
+    data["lines"] = [item.lines.first, item.lines.last] if item.lines else None
+    return data
+
+
+def context_json(
+    context: FocusedContext, sent: ModelRequest, redactions: int, min_cache: int
+) -> dict[str, Any]:
+    return {
+        "path": context.path,
+        "lines": [context.lines.first, context.lines.last],
+        "task": context.task,
+        "model": sent.model,
+        "estimated_input_tokens": sent.tokens,
+        "stable_prefix_tokens": sent.stable_tokens,
+        "cached": sent.cached,
+        "min_cacheable_tokens": min_cache,
+        "budget": context.budget,
+        "redactions": redactions,
+        "items": [_item_json(i) for i in context.items],
+        "omitted": [_item_json(i) for i in context.omitted],
+        "request": sent.payload(),
+    }
+
+
+def context_text(
+    context: FocusedContext, sent: ModelRequest, redactions: int, min_cache: int
+) -> str:
+    from steering_index.llm.prompts import TextBlock
+
+    first, last = context.lines.first, context.lines.last
+    cache = "yes" if sent.cached else f"no (needs {min_cache:,})"
+    out = [
+        f"Request for {context.path} lines {first}-{last}, model {sent.model}",
+        f"Estimated input tokens: {sent.tokens:,} (stable prefix {sent.stable_tokens:,}; "
+        f"cached: {cache}); context budget {context.budget:,}",
+    ]
+    if redactions:
+        out.append(f"Redacted: {redactions} secret-looking string(s)")
+    out += ["", "Why each item is in it:"]
+    out += [_item_line(item) for item in context.items] or [
+        "  (no rules or code beyond the target)"
+    ]
+    if context.omitted:
+        out += ["", "Left out (over the budget):"] + [_item_line(i) for i in context.omitted]
+    for number, block in enumerate(sent.system):
+        out += ["", _rule(f"system[{number}] {block.name}", block), block.text]
+    for number, message in enumerate(sent.messages):
+        out += ["", f"=== messages[{number}] {message.role} ==="]
+        out += [b.text for b in message.content if isinstance(b, TextBlock)]
+    out += ["", "=== tools ===", "replace_range (forced by tool_choice)"]
+    return "\n".join(out)
+
+
+def _rule(title: str, block: SystemBlock) -> str:
+    return f"=== {title}{' (cache_control)' if block.cache else ''} ==="
+
+
+def _item_line(item: ContextItem) -> str:
+    where = ""
+    if item.source:
+        where = f" ({item.source}" + (
+            f":{item.lines.first}-{item.lines.last})" if item.lines else ")"
+        )
+    return f"  {item.kind:<10} {item.id}{where}, {item.tokens:,} tokens: {item.reason}"
+
+
+# --- steering ask -------------------------------------------------------------------------
+
+
+def run_ask(args: argparse.Namespace) -> int:
+    """Run the ladder on the target; print a diff, or apply the edit with --apply."""
+    from steering_index.llm.ladder import run_action
+    from steering_index.llm.validate import edit_checks_for
+
+    settings = LadderSettings()
+    if not resolve_credentials(settings).usable:
+        print(f"steering ask: {NO_CREDENTIALS_MESSAGE}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        target = load_target(args)
+        with _workspace(target, args) as store:
+            context = _focused_context(target, store, args)
+            checks = edit_checks_for(target.rel, target.language, _conventions(store))
+            outcome = asyncio.run(
+                run_action(
+                    context,
+                    target.text,
+                    settings,
+                    checks,
+                    tier=Tier(args.tier),
+                    recorder=store.record_model_call,
+                    on_progress=_progress_printer(),
+                    action="ask",
+                )
+            )
+    except InputError as exc:
+        print(f"steering ask: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(_cost_line(outcome), file=sys.stderr)
+    if outcome.status != "proposed" or outcome.new_file_text is None:
+        print(f"steering ask: {outcome.message}", file=sys.stderr)
+        for problem in outcome.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return EXIT_NO_EDIT
+    if args.apply:
+        return _apply(target, outcome.new_file_text, outcome)
+    sys.stdout.write(unified_diff(target, outcome.new_file_text))
+    print(outcome.message, file=sys.stderr)
+    return EXIT_OK
+
+
+def _progress_printer() -> Any:
+    interactive = sys.stderr.isatty()
+
+    def show(progress: Any) -> None:
+        if interactive:
+            print(f"\rreceiving: {progress.received_chars:,} characters", end="", file=sys.stderr)
+
+    return show
+
+
+def _cost_line(outcome: ActionOutcome) -> str:
+    tokens_in = sum(
+        c.input_tokens + c.cache_read_tokens + c.cache_creation_tokens for c in outcome.calls
+    )
+    tokens_out = sum(c.output_tokens for c in outcome.calls)
+    calls = len(outcome.calls)
+    prefix = "\r" if sys.stderr.isatty() else ""
+    return (
+        f"{prefix}{calls} call(s), {tokens_in:,} tokens in, {tokens_out:,} out, "
+        f"${outcome.cost_usd:.4f}"
+    )
+
+
+def unified_diff(target: Target, new_file_text: str) -> str:
+    return "".join(
+        difflib.unified_diff(
+            target.text.splitlines(keepends=True),
+            new_file_text.splitlines(keepends=True),
+            fromfile=f"a/{target.rel}",
+            tofile=f"b/{target.rel}",
+        )
+    )
+
+
+def _apply(target: Target, new_file_text: str, outcome: ActionOutcome) -> int:
+    try:
+        now = hashlib.sha256(target.path.read_bytes()).hexdigest()
+    except OSError as exc:
+        print(f"steering ask: cannot re-read {target.rel}: {exc.strerror}", file=sys.stderr)
+        return EXIT_NO_EDIT
+    if now != target.digest:
+        print(
+            f"steering ask: {target.rel} changed on disk while the model worked; "
+            "nothing was written (run the command again)",
+            file=sys.stderr,
+        )
+        return EXIT_NO_EDIT
+    with target.path.open("w", encoding="utf-8", newline="") as handle:
+        handle.write(new_file_text)
+    print(f"applied to {target.rel}: {outcome.message}")
+    return EXIT_OK
+
+
+# --- steering usage -----------------------------------------------------------------------
+
+
+def run_usage(args: argparse.Namespace) -> int:
+    """Tokens and cost per day and tier, and the saving against frontier-only."""
+    from steering_index.llm.usage import summarize
+    from steering_index.store import IndexStore, StoreError, default_db_path
+
+    root = Path(args.root).expanduser().resolve() if args.root else find_root(Path.cwd())
+    db = Path(args.db) if args.db else default_db_path(root)
+    if not db.exists():
+        print(f"no model calls recorded yet for {root} (no index at {db})")
+        return EXIT_OK
+    try:
+        with IndexStore.open(db) as store:
+            calls = store.model_calls()
+    except StoreError as exc:
+        print(f"steering usage: cannot open the index: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    summary = summarize(calls, LadderSettings())
+    if args.json:
+        print(json.dumps(usage_json(summary), indent=2))
+    else:
+        print(usage_text(summary))
+    return EXIT_OK
+
+
+def usage_json(summary: UsageSummary) -> dict[str, Any]:
+    return {
+        "rows": [asdict(row) for row in summary.rows],
+        "total": asdict(summary.total),
+        "saving_usd": summary.saving_usd,
+        "unpriced_models": list(summary.unpriced_models),
+    }
+
+
+def usage_text(summary: UsageSummary) -> str:
+    if not summary.rows:
+        return "no model calls recorded yet"
+    header = (
+        f"{'day':<10}  {'tier':<8}  {'calls':>5}  {'input':>10}  {'output':>9}  "
+        f"{'cache w':>9}  {'cache r':>9}  {'cost':>9}  {'frontier-only':>13}"
+    )
+    lines = [header] + [_usage_line(row) for row in summary.rows]
+    lines.append(_usage_line(summary.total, label="total"))
+    total = summary.total.frontier_cost_usd
+    share = f" ({summary.saving_usd / total:.0%})" if total > 0 else ""
+    lines.append(
+        f"saving against running everything on the frontier tier: ${summary.saving_usd:.4f}{share}"
+    )
+    if summary.unpriced_models:
+        lines.append(f"no price known for {', '.join(summary.unpriced_models)}; counted as $0")
+    return "\n".join(lines)
+
+
+def _usage_line(row: UsageRow, label: str | None = None) -> str:
+    day = label or row.day
+    return (
+        f"{day:<10}  {row.tier:<8}  {row.calls:>5}  {row.input_tokens:>10,}  "
+        f"{row.output_tokens:>9,}  {row.cache_creation_tokens:>9,}  {row.cache_read_tokens:>9,}  "
+        f"${row.cost_usd:>8.4f}  ${row.frontier_cost_usd:>12.4f}"
+    )
