@@ -49,8 +49,12 @@ class FrontMatter:
         return self.key_lines.get(key, 1)
 
 
-def parse_front_matter(text: str, path: str) -> FrontMatter:
-    """Split `text` into front matter and body; never raises."""
+def parse_front_matter(text: str, path: str, strict: bool = True) -> FrontMatter:
+    """Split `text` into front matter and body; never raises.
+
+    With `strict=False` (a tool whose own reader is not strict YAML, like Cursor's), a
+    block that only the lenient reader understands is not reported.
+    """
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].rstrip() != _DELIMITER:
         return FrontMatter(MappingProxyType({}), MappingProxyType({}), text, 1, present=False)
@@ -70,6 +74,8 @@ def parse_front_matter(text: str, path: str) -> FrontMatter:
     body = "".join(lines[end + 1 :])
     key_lines = _key_lines(lines[1:end])
     values, problem = _load_yaml(block, path)
+    if problem is not None and not strict and values:
+        problem = None
     return FrontMatter(
         values=MappingProxyType(values),
         key_lines=MappingProxyType(key_lines),
@@ -139,7 +145,10 @@ def _lenient_values(block: str) -> dict[str, Value]:
     return values
 
 
-def _unquote(raw: str) -> str:
-    if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"":
-        return raw[1:-1]
-    return raw
+def _unquote(raw: str) -> Value:
+    """One scalar as YAML would read it (`false` -> False), else the text as written."""
+    try:
+        value = yaml.safe_load(raw)
+    except yaml.YAMLError:
+        return raw
+    return value if isinstance(value, (str, bool, int, float)) else raw

@@ -99,16 +99,30 @@ def _blank(piece: str) -> str:
 
 
 def _expand(walk: _Walk, text: str, source: str, first_line: int, chain: tuple[Path, ...]) -> str:
-    pieces: list[str] = []
-    last = 0
-    for start, end, ref in references_in(text, walk.syntax):
-        line = first_line + text.count("\n", 0, start)
-        pieces.append(text[last:start])
-        included = _include(walk, ref, source, line, chain)
-        pieces.append(text[start:end] if included is None else included)
-        last = end
-    pieces.append(text[last:])
-    return "".join(pieces)
+    """A reference alone on its line is replaced by the text it names; one inside a
+    sentence stays, and the text follows that line, so the sentence still reads."""
+    lines = text.splitlines(keepends=True)
+    offset = 0
+    out: list[str] = []
+    refs = references_in(text, walk.syntax)
+    for number, line in enumerate(lines):
+        end_of_line = offset + len(line)
+        on_line = [r for r in refs if offset <= r[0] < end_of_line]
+        after: list[str] = []
+        for start, end, ref in reversed(on_line):
+            included = _include(walk, ref, source, first_line + number, chain)
+            if included is None:
+                continue
+            local = slice(start - offset, end - offset)
+            if not (line[: local.start] + line[local.stop :]).strip():
+                line = line[: local.start] + included + line[local.stop :]
+            else:
+                after.insert(0, included)
+        out.append(line)
+        if after:
+            out.append(("" if line.endswith("\n") else "\n") + "\n" + "\n\n".join(after) + "\n\n")
+        offset = end_of_line
+    return "".join(out)
 
 
 def _include(walk: _Walk, ref: str, source: str, line: int, chain: tuple[Path, ...]) -> str | None:

@@ -42,6 +42,9 @@ def _governs(rel: str) -> str | None:
 
 def load(ws: Workspace) -> LoadResult:
     nested = load_nested(ws, RuleFormat.CLAUDE, _governs, "CLAUDE.md", Syntax.AT_PATH)
+    # Within a folder the personal CLAUDE.local.md comes last, so it wins over the shared file.
+    ordered = sorted(nested.documents, key=lambda d: (d.depth, d.source.endswith(".local.md")))
+    nested = LoadResult(tuple(ordered))
     paths = (rel for rel in ws.under(RULES_DIR) if rel.endswith(".md"))
     return combine(nested, load_each(ws, paths, rules_document))
 

@@ -71,7 +71,7 @@ def _regex(fm: FrontMatter, rel: str) -> tuple[str | None, list[Finding]]:
     if raw is None:
         return None, []
     patterns = [str(p) for p in raw] if isinstance(raw, list) else [str(raw)]
-    combined = "|".join(f"(?:{p})" for p in patterns)
+    combined = patterns[0] if len(patterns) == 1 else "|".join(f"(?:{p})" for p in patterns)
     try:
         re.compile(combined)
     except re.error as exc:

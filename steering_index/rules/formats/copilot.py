@@ -54,8 +54,8 @@ def instructions_document(rel: str, text: str) -> tuple[RuleDocument, list[Findi
         why = "Copilot `applyTo`"
     else:
         message = (
-            "no `applyTo`: Copilot never applies this file on its own; "
-            'add e.g. `applyTo: "src/**/*.py"`'
+            "no `applyTo`: Copilot never applies this file on its own; add `applyTo:` "
+            'with the globs it is for (`"**"` for every file)'
         )
         problems.append(finding("rules/missing-apply-to", message, rel, 1))
         kind = ScopeKind.DESCRIPTION if description else ScopeKind.MANUAL

@@ -49,7 +49,7 @@ def rules_folder(rel: str) -> str | None:
 
 def rule_document(rel: str, text: str) -> tuple[RuleDocument, list[Finding]]:
     folder = rules_folder(rel) or ""
-    fm = parse_front_matter(text, rel)
+    fm = parse_front_matter(text, rel, strict=False)
     problems = [*fm.findings, *check_keys(fm, KNOWN_KEYS, rel, "Cursor")]
     scope, why, scope_problems = _scope(fm, rel, folder)
     problems.extend(scope_problems)
