@@ -1,0 +1,168 @@
+"""Headless Neovim 0.7+ drives the real server through clients/neovim: hover, code actions,
+:SteeringAsk against the fake Messages API, and :SteeringRules.
+
+The driver (nvim_driver.lua) acts like a user and writes what it saw as JSON; the
+assertions live here. Without nvim the test skips, except under CI, where it fails.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+PLUGIN = REPO / "clients" / "neovim"
+XDG_KINDS = ("CONFIG", "DATA", "STATE", "CACHE")
+DRIVER = Path(__file__).with_name("nvim_driver.lua")
+SHOP = REPO / "examples" / "shop"
+ORDERS = Path("src", "shop", "api", "orders.py")
+NEW_DOCSTRING = '    """Charge the card, then record the order and reserve its stock."""'
+
+
+def nvim_or_skip() -> str:
+    nvim = shutil.which("nvim")
+    if nvim is None:
+        if os.environ.get("CI"):
+            pytest.fail("nvim is missing and CI must run the editor tests: apt-get install neovim")
+        pytest.skip("nvim is not installed")
+    return nvim
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    shop = tmp_path / "shop"
+    shutil.copytree(SHOP, shop)
+    return shop
+
+
+@pytest.fixture
+def fake_api(tmp_path: Path) -> Iterator[str]:
+    """The fake Messages API in its own process, scripted to rewrite one docstring."""
+    lines = (SHOP / ORDERS).read_text(encoding="utf-8").splitlines()
+    docstring_line = next(i for i, line in enumerate(lines, 1) if "Check stock, charge" in line)
+    reply = {
+        "type": "tool_use",
+        "input": {
+            "first_line": docstring_line,
+            "last_line": docstring_line,
+            "new_text": NEW_DOCSTRING + "\n",
+            "rule_ids": [],
+            "summary": "Reworded the docstring.",
+        },
+    }
+    script = tmp_path / "replies.json"
+    script.write_text(json.dumps({"replies": [reply, reply]}), encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.fakeapi", "--port", "0", "--script", str(script)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        first_line = process.stdout.readline() if process.stdout else ""
+        if not first_line.startswith("listening on "):
+            _, err = process.communicate(timeout=5)
+            pytest.fail(f"the fake Messages API did not start: {first_line!r} {err}")
+        yield first_line.removeprefix("listening on ").strip()
+    finally:
+        process.terminate()
+        process.wait(timeout=5)
+
+
+def run_nvim(tmp_path: Path, params: dict[str, object], env: dict[str, str] | None = None) -> dict:
+    nvim = nvim_or_skip()
+    out = tmp_path / "result.json"
+    params_file = tmp_path / "params.json"
+    params_file.write_text(json.dumps({**params, "plugin_dir": str(PLUGIN), "out": str(out)}))
+    home = tmp_path / "nvim-home"
+    child_env = {
+        **os.environ,
+        **{f"XDG_{kind}_HOME": str(home / kind.lower()) for kind in XDG_KINDS},
+        "STEERING_TEST_PARAMS": str(params_file),
+        "PYTHONPATH": str(REPO),
+        **(env or {}),
+    }
+    for name in ("ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL"):
+        if env is None or name not in env:
+            child_env.pop(name, None)
+    completed = subprocess.run(
+        [nvim, "--headless", "--clean", "-i", "NONE", "-c", f"luafile {DRIVER}"],
+        env=child_env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
+    assert out.exists(), f"nvim wrote no results (exit {completed.returncode}): {completed.stderr}"
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def messages(results: dict) -> str:
+    return "\n".join(note["message"] for note in results["notifications"])
+
+
+def test_plugin_explains_a_missing_server_and_keeps_working(
+    tmp_path: Path, workspace: Path
+) -> None:
+    results = run_nvim(
+        tmp_path,
+        {
+            "scenario": "no-server",
+            "cmd": ["steering-lsp-not-installed-here"],
+            "settings": {},
+            "file": str(workspace / ORDERS),
+        },
+    )
+    assert results["errors"] == []
+    assert all(results["commands"].values()), results["commands"]
+    assert "cannot run `steering-lsp-not-installed-here`" in messages(results)
+    assert "pip install steering-lsp" in messages(results)
+    assert "no steering server is attached to this buffer" in messages(results)
+    assert results["attached"] is False
+
+
+def test_neovim_hover_code_actions_ask_and_rules(
+    tmp_path: Path, workspace: Path, fake_api: str
+) -> None:
+    lines = (workspace / ORDERS).read_text(encoding="utf-8").splitlines()
+    handler_line = next(i for i, line in enumerate(lines, 1) if line.startswith("def create_order"))
+    results = run_nvim(
+        tmp_path,
+        {
+            "scenario": "editing",
+            "cmd": [sys.executable, "-m", "server"],
+            "settings": {"steering": {"baseUrl": fake_api, "maxRetries": 0}},
+            "file": str(workspace / ORDERS),
+            "hover_line": handler_line,
+            "ask_line": handler_line + 1,
+            "instruction": "say in the docstring that the card is charged first",
+        },
+        env={"ANTHROPIC_API_KEY": "sk-ant-test-neovim", "XDG_CACHE_HOME": str(tmp_path / "cache")},
+    )
+    assert results["attached"], results["errors"]
+    assert results["errors"] == [], results["errors"]
+    advertised = set(results["executeCommands"])
+    assert {"steering.ask", "steering.showRules", "steering.showContext"} <= advertised
+
+    assert "Handler shape" in results["hover"]
+    assert "AGENTS.md" in results["hover"]
+
+    assert results["codeActions"], "no code actions on the handler"
+    for action in results["codeActions"]:
+        assert action["kind"].split(".")[0] in {"quickfix", "refactor", "source"}, action
+
+    assert results["lineAfterAsk"] == NEW_DOCSTRING, (results.get("askAnswer"), messages(results))
+    assert results["lineBeforeAsk"] != NEW_DOCSTRING
+    # The edit is in the buffer, not yet on disk: the user decides when to save.
+    assert NEW_DOCSTRING not in (workspace / ORDERS).read_text(encoding="utf-8")
+
+    assert results["rulesBufferName"].startswith("steering://rules/")
+    assert "Handler shape" in results["rulesBuffer"]
