@@ -387,5 +387,9 @@ def _usage_line(row: UsageRow, label: str | None = None) -> str:
     return (
         f"{day:<10}  {row.tier:<8}  {row.calls:>5}  {row.input_tokens:>10,}  "
         f"{row.output_tokens:>9,}  {row.cache_creation_tokens:>9,}  {row.cache_read_tokens:>9,}  "
-        f"${row.cost_usd:>8.4f}  ${row.frontier_cost_usd:>12.4f}"
+        f"{_dollars(row.cost_usd):>9}  {_dollars(row.frontier_cost_usd):>13}"
     )
+
+
+def _dollars(amount: float) -> str:
+    return f"${amount:.4f}"
