@@ -1,0 +1,118 @@
+"""`steering index`: build or update a workspace's index with a progress bar and a summary.
+
+Also `open_workspace_index`, which the other commands (conventions, check, context, ask,
+usage) use to get an index that is up to date with the disk before they read it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import TextIO
+
+from steering_index.files import find_root
+from steering_index.indexer import Indexer, IndexSettings, IndexSummary
+from steering_index.store import IndexStore, StoreError, default_db_path
+
+_BAR_WIDTH = 30
+
+
+class ProgressReporter:
+    """A redrawn bar on a terminal; on a pipe or in CI, a line at each quarter instead."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.tty = stream.isatty()
+        self._drawn_at = 0.0
+        self._quarter = 0
+        self._active = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if total <= 0:
+            return
+        if self.tty:
+            now = time.monotonic()
+            if done < total and now - self._drawn_at < 0.1:
+                return
+            self._drawn_at = now
+            filled = _BAR_WIDTH * done // total
+            bar = "#" * filled + "-" * (_BAR_WIDTH - filled)
+            self.stream.write(f"\rindexing [{bar}] {done:,}/{total:,} files")
+            self._active = True
+        elif (quarter := 4 * done // total) > self._quarter:
+            self._quarter = quarter
+            self.stream.write(f"indexing: {done:,}/{total:,} files\n")
+        self.stream.flush()
+
+    def finish(self) -> None:
+        if self._active:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def _root_of(args: argparse.Namespace) -> Path:
+    return Path(args.root).resolve() if args.root else find_root(Path.cwd())
+
+
+def describe(summary: IndexSummary, store: IndexStore) -> list[str]:
+    """The end-of-run summary, as lines a person reads."""
+    files, symbols = store.counts()
+    verb = "Cancelled after" if summary.cancelled else "Indexed"
+    lines = [
+        f"{verb} {summary.scanned:,} files in {summary.seconds:.1f} s: "
+        f"{summary.added:,} added, {summary.updated:,} updated, "
+        f"{summary.removed:,} removed, {summary.unchanged:,} unchanged",
+        f"  index holds {files:,} files and {symbols:,} symbols",
+    ]
+    if summary.skipped:
+        reasons = ", ".join(f"{count:,} {reason}" for reason, count in summary.skipped)
+        lines.append(f"  skipped: {reasons}")
+    lines.extend(f"    {path}: {message}" for path, message in summary.problems[:5])
+    lines.append(f"  index file: {store.db_path}")
+    return lines
+
+
+def open_workspace_index(
+    root: Path, db: str | None, settings: IndexSettings | None = None
+) -> tuple[IndexStore, Indexer]:
+    """Open the index of `root` (at `db`, or the default place) and bring it up to date quietly.
+
+    Raises StoreError with a message fit for the user when the index cannot be opened.
+    """
+    store = IndexStore.open(Path(db) if db else default_db_path(root))
+    indexer = Indexer(root, store, settings)
+    indexer.build()
+    return store, indexer
+
+
+def run_index(args: argparse.Namespace) -> int:
+    """`steering index [--root DIR] [--db FILE] [--workers N] [--rebuild] [--quiet]`."""
+    root = _root_of(args)
+    if not root.is_dir():
+        print(f"steering index: {root} is not a folder", file=sys.stderr)
+        return 2
+    if args.workers is not None and args.workers < 1:
+        print("steering index: --workers must be at least 1", file=sys.stderr)
+        return 2
+    db_path = Path(args.db) if args.db else default_db_path(root)
+    try:
+        store = IndexStore.open(db_path)
+    except StoreError as exc:
+        print(f"steering index: {exc}", file=sys.stderr)
+        return 2
+    with store:
+        if store.rebuilt_reason:
+            print(f"note: {store.rebuilt_reason}; building it anew", file=sys.stderr)
+        if args.rebuild:
+            store.clear_files()
+        indexer = Indexer(root, store, IndexSettings(workers=args.workers))
+        reporter = None if args.quiet else ProgressReporter(sys.stderr)
+        try:
+            summary = indexer.build(progress=reporter)
+        finally:
+            if reporter is not None:
+                reporter.finish()
+        print("\n".join(describe(summary, store)))
+    return 0

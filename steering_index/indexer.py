@@ -1,0 +1,466 @@
+"""Keeps the index in step with the workspace: parallel cold build, scans, editor buffers.
+
+Change detection compares each file's size and mtime with the index; only when they differ is
+the file read, and then its content hash decides whether it must be extracted again (a
+`touch` or a branch switch back and forth re-extracts nothing). A file written within
+`RACY_NS` of the moment it was checked is re-hashed on the next scan, because coarse
+file-system clocks can give two quick writes of the same size the same mtime.
+
+Reading and extracting happen in worker processes (`workers`, default one per core), in
+chunks; the results come back as ready-to-write rows and are committed in batches, so a
+`kill -9` loses at most one batch and the next scan resumes where the build stopped.
+
+An editor buffer is the truth for its file while it is open: `update_file` indexes the
+buffer's text and marks the row as coming from a buffer (size -1), scans leave that file
+alone, and `close_buffer` hands it back to the disk. After a restart no buffer is open, and
+the size -1 makes the next scan compare the disk's content with the buffer's hash.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Generator, Iterable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from steering_index.extract import extract
+from steering_index.files import DEFAULT_MAX_BYTES, ReadProblem, read_text
+from steering_index.languages import language_for_path
+from steering_index.model import FileExtract
+from steering_index.store import EncodedFile, FileRow, IndexStore, content_hash, encode_file
+from steering_index.walk import IgnoreRules, WalkEntry, scan_workspace
+
+RACY_NS = 2_000_000_000
+# Below this many files to read, starting worker processes costs more than it saves.
+_INLINE_LIMIT = 48
+_IGNORE_FILES = (".gitignore", ".git/info/exclude")
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class IndexSettings:
+    """What to index and how hard to work at it."""
+
+    excludes: tuple[str, ...] = ()  # gitignore-style patterns, relative to the root
+    max_file_bytes: int = DEFAULT_MAX_BYTES
+    workers: int | None = None  # processes for reading and extracting; None: one per core
+    commit_every: int = 256  # files per write transaction
+
+
+@dataclass(frozen=True, slots=True)
+class IndexSummary:
+    """What one build or update did."""
+
+    scanned: int = 0
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    skipped: tuple[tuple[str, int], ...] = ()  # (reason, files), e.g. ("binary", 2)
+    seconds: float = 0.0
+    cancelled: bool = False
+    problems: tuple[tuple[str, str], ...] = field(default=())  # (path, message), a sample
+
+    @property
+    def skipped_total(self) -> int:
+        return sum(count for _, count in self.skipped)
+
+
+@dataclass(frozen=True, slots=True)
+class _Task:
+    path: str
+    language: str
+    known_hash: str | None  # None: the index has never seen this file
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    task: _Task
+    encoded: EncodedFile | None = None  # new content, or a record of why it was skipped
+    touched: tuple[int, int, int] | None = None  # same content: (size, mtime_ns, checked_ns)
+    gone: bool = False  # vanished between the walk and the read
+
+
+def _problem_record(task: _Task, problem: ReadProblem, checked_ns: int) -> EncodedFile:
+    return EncodedFile(
+        path=task.path,
+        language=task.language,
+        size=task.size,
+        mtime_ns=task.mtime_ns,
+        checked_ns=checked_ns,
+        hash="",
+        origin="disk",
+        problem=problem.kind,
+        problem_message=problem.message,
+    )
+
+
+def _index_one(root: Path, max_bytes: int, task: _Task) -> _Outcome:
+    checked_ns = time.time_ns()
+    read = read_text(root / task.path, root, max_bytes)
+    if isinstance(read, ReadProblem):
+        if read.kind == "missing":
+            return _Outcome(task, gone=True)
+        return _Outcome(task, encoded=_problem_record(task, read, checked_ns))
+    digest = content_hash(read.data)
+    if digest == task.known_hash:
+        return _Outcome(task, touched=(read.size, read.mtime_ns, checked_ns))
+    try:
+        found = extract(task.path, read.data, task.language)
+    except Exception as exc:  # a grammar or query bug must not stop the whole build
+        problem = ReadProblem("extract-failed", f"extraction failed: {exc}")
+        return _Outcome(task, encoded=_problem_record(task, problem, checked_ns))
+    encoded = encode_file(found, read.size, read.mtime_ns, checked_ns, digest, "disk")
+    return _Outcome(task, encoded=encoded)
+
+
+def _index_chunk(root: str, max_bytes: int, tasks: Sequence[_Task]) -> list[_Outcome]:
+    """Worker entry point: read, hash and extract a chunk of files."""
+    base = Path(root)
+    return [_index_one(base, max_bytes, task) for task in tasks]
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    # Forking a process that runs threads (the LSP server, the watcher) can copy held locks;
+    # a fork server forks from a clean process that has already imported the extractor.
+    if sys.platform == "win32":
+        return multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload([__name__])
+    return ctx
+
+
+def normalize_path(path: str | os.PathLike[str], root: Path) -> str | None:
+    """A path (absolute, or relative to `root`) as a clean relative POSIX path; None if outside."""
+    candidate = Path(path)
+    if candidate.is_absolute():
+        try:
+            candidate = candidate.relative_to(root)
+        except ValueError:
+            return None
+    parts = PurePosixPath(candidate.as_posix()).parts
+    if ".." in parts:
+        return None
+    return "/".join(p for p in parts if p != ".")
+
+
+class Indexer:
+    """Builds and updates the index of one workspace. Safe to call from several threads."""
+
+    def __init__(self, root: Path, store: IndexStore, settings: IndexSettings | None = None):
+        self.root = root.resolve()
+        self.store = store
+        self.settings = settings or IndexSettings()
+        self._rules = IgnoreRules(self.root, self.settings.excludes)
+        self._run_lock = threading.Lock()  # one build or batch at a time
+        self._buffer_lock = threading.Lock()
+        self._buffers: set[str] = set()
+        if store.meta("root") != str(self.root):
+            # An index made for another folder (a reused --db) would mix two projects.
+            store.clear_files()
+            store.set_meta("root", str(self.root))
+
+    @property
+    def workers(self) -> int:
+        return max(1, self.settings.workers or os.cpu_count() or 1)
+
+    # --- full and partial scans ----------------------------------------------------------
+
+    def build(
+        self, progress: Progress | None = None, cancel: threading.Event | None = None
+    ) -> IndexSummary:
+        """Scan the whole workspace and bring the index up to date with it."""
+        started = time.perf_counter()
+        with self._run_lock:
+            self._rules = IgnoreRules(self.root, self.settings.excludes)
+            problems: list[tuple[str, str]] = []
+            entries = scan_workspace(
+                self.root,
+                self._rules,
+                self.settings.max_file_bytes,
+                on_problem=lambda path, msg: problems.append((path, msg)),
+            )
+            known = {row.path: row for row in self.store.file_rows()}
+            return self._sync(list(entries), known, progress, cancel, started, problems)
+
+    def apply_changes(
+        self, paths: Iterable[str | os.PathLike[str]], cancel: threading.Event | None = None
+    ) -> IndexSummary:
+        """Re-check the given paths (files or folders; created, changed or deleted)."""
+        started = time.perf_counter()
+        rels = {rel for p in paths if (rel := normalize_path(p, self.root)) is not None}
+        if any(rel == "" or rel.endswith(_IGNORE_FILES) for rel in rels):
+            return self.build(cancel=cancel)
+        with self._run_lock:
+            entries: list[WalkEntry] = []
+            known: dict[str, FileRow] = {}
+            for rel in sorted(rels):
+                entries.extend(self._entries_at(rel))
+                known.update((row.path, row) for row in self.store.file_rows(under=rel))
+                if (row := self.store.file(rel)) is not None:
+                    known[rel] = row
+            return self._sync(entries, known, None, cancel, started, [])
+
+    def _entries_at(self, rel: str) -> list[WalkEntry]:
+        full = self.root / rel
+        if full.is_dir() and not full.is_symlink():
+            return list(scan_workspace(self.root, self._rules, self.settings.max_file_bytes, rel))
+        language = language_for_path(rel)
+        if language is None or self._rules.excluded(rel):
+            return []
+        try:
+            if full.is_symlink() and not full.resolve().is_relative_to(self.root):
+                return []
+            stat = full.stat()
+        except OSError:
+            return []
+        if not full.is_file():
+            return []
+        too_large = stat.st_size > self.settings.max_file_bytes
+        return [WalkEntry(rel, language, stat.st_size, stat.st_mtime_ns, too_large)]
+
+    def _sync(
+        self,
+        entries: list[WalkEntry],
+        known: dict[str, FileRow],
+        progress: Progress | None,
+        cancel: threading.Event | None,
+        started: float,
+        problems: list[tuple[str, str]],
+    ) -> IndexSummary:
+        """Make the index match `entries` for every path in `known` or `entries`."""
+        tasks, tally = self._plan(entries, known)
+        seen = {e.path for e in entries if not e.too_large}
+        with self._buffer_lock:
+            stale = sorted(p for p in known.keys() - seen if p not in self._buffers)
+        tally.removed += self.store.remove_files(stale)
+        cancelled = self._run(tasks, tally, progress, cancel, problems)
+        return IndexSummary(
+            scanned=len(entries),
+            added=tally.added,
+            updated=tally.updated,
+            removed=tally.removed,
+            unchanged=tally.unchanged,
+            skipped=tuple(sorted(tally.skipped.items())),
+            seconds=time.perf_counter() - started,
+            cancelled=cancelled,
+            problems=tuple(problems[:20]),
+        )
+
+    def _plan(
+        self, entries: list[WalkEntry], known: dict[str, FileRow]
+    ) -> tuple[list[_Task], _Tally]:
+        """Split the scanned files into those to read and those the index already has."""
+        tasks: list[_Task] = []
+        tally = _Tally()
+        now = time.time_ns()
+        for entry in entries:
+            row = known.get(entry.path)
+            if entry.too_large:
+                tally.skipped["too-large"] += 1
+            elif entry.path in self._buffers:
+                tally.unchanged += 1
+            elif row is not None and _same_state(row, entry, now):
+                if row.problem:
+                    tally.skipped[row.problem] += 1
+                else:
+                    tally.unchanged += 1
+            else:
+                same_language = row is not None and row.language == entry.language
+                known_hash = row.hash if row is not None and same_language else None
+                tasks.append(
+                    _Task(entry.path, entry.language, known_hash, entry.size, entry.mtime_ns)
+                )
+        return tasks, tally
+
+    # --- running the reads and extractions -----------------------------------------------
+
+    def _run(
+        self,
+        tasks: list[_Task],
+        tally: _Tally,
+        progress: Progress | None,
+        cancel: threading.Event | None,
+        problems: list[tuple[str, str]],
+    ) -> bool:
+        """Read and extract `tasks`, committing in batches; True when cancelled."""
+        if not tasks:
+            return False
+        batch: list[_Outcome] = []
+        done = 0
+        results = self._results(tasks)
+        try:
+            for outcomes in results:
+                batch.extend(outcomes)
+                done += len(outcomes)
+                if len(batch) >= self.settings.commit_every:
+                    self._commit(batch, tally, problems)
+                    batch = []
+                if progress is not None:
+                    progress(done, len(tasks))
+                if cancel is not None and cancel.is_set():
+                    return True
+        finally:
+            results.close()
+            self._commit(batch, tally, problems)
+        return False
+
+    def _chunks(self, tasks: list[_Task]) -> list[list[_Task]]:
+        # Small chunks balance the load (file sizes vary a lot) while keeping IPC cheap.
+        size = max(1, min(32, len(tasks) // (self.workers * 8)))
+        return [tasks[i : i + size] for i in range(0, len(tasks), size)]
+
+    def _results(self, tasks: list[_Task]) -> Generator[list[_Outcome], None, None]:
+        """Outcomes chunk by chunk, from worker processes when the work is worth it."""
+        root, limit = str(self.root), self.settings.max_file_bytes
+        chunks = self._chunks(tasks)
+        if self.workers == 1 or len(tasks) < _INLINE_LIMIT:
+            for chunk in chunks:
+                yield _index_chunk(root, limit, chunk)
+            return
+        pool = ProcessPoolExecutor(self.workers, mp_context=_pool_context())
+        pending = iter(chunks)
+        inflight: dict[Future[list[_Outcome]], list[_Task]] = {}
+        try:
+            # A bounded number of chunks in flight keeps memory flat on huge workspaces.
+            for chunk in itertools.islice(pending, self.workers * 4):
+                inflight[pool.submit(_index_chunk, root, limit, chunk)] = chunk
+            broken = False
+            while inflight:
+                finished, _ = wait(inflight, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    chunk = inflight.pop(future)
+                    try:
+                        outcomes = future.result()
+                    except BrokenProcessPool:
+                        # A worker died (out of memory, a crash in a grammar): finish here.
+                        broken = True
+                        outcomes = _index_chunk(root, limit, chunk)
+                    yield outcomes
+                    if not broken and (following := next(pending, None)) is not None:
+                        inflight[pool.submit(_index_chunk, root, limit, following)] = following
+            for chunk in pending:  # left over only when the pool broke
+                yield _index_chunk(root, limit, chunk)
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+    def _commit(
+        self, outcomes: list[_Outcome], tally: _Tally, problems: list[tuple[str, str]]
+    ) -> None:
+        if not outcomes:
+            return
+        with self._buffer_lock:
+            # A buffer opened while the build ran is newer than what the build read.
+            live = [o for o in outcomes if o.task.path not in self._buffers]
+            encoded = [o.encoded for o in live if o.encoded is not None]
+            touched = [(o.task.path, *o.touched) for o in live if o.touched is not None]
+            gone = [o.task.path for o in live if o.gone]
+            self.store.put_files(encoded)
+            self.store.touch_files(touched)
+            tally.removed += self.store.remove_files(gone)
+        for outcome in live:
+            record = outcome.encoded
+            if outcome.touched is not None:
+                tally.unchanged += 1
+            elif record is not None and record.problem is not None:
+                tally.skipped[record.problem] += 1
+                problems.append((record.path, record.problem_message or record.problem))
+            elif record is not None and outcome.task.known_hash is None:
+                tally.added += 1
+            elif record is not None:
+                tally.updated += 1
+
+    # --- single files, from the editor or the watcher --------------------------------------
+
+    def update_file(self, path: str | os.PathLike[str], text: str | bytes) -> FileExtract | None:
+        """Index an open editor buffer's text for `path`; None when the file is not indexed."""
+        rel = normalize_path(path, self.root)
+        language = language_for_path(rel) if rel else None
+        if rel is None or language is None or self._rules.excluded(rel):
+            return None
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        try:
+            found = extract(rel, data, language)
+        except Exception:
+            return None
+        encoded = encode_file(found, -1, -1, 0, content_hash(data), "buffer")
+        with self._buffer_lock:
+            self._buffers.add(rel)
+            self.store.put_files([encoded])
+        return found
+
+    def close_buffer(self, path: str | os.PathLike[str]) -> IndexSummary:
+        """The editor closed `path`: its file on disk is the truth again."""
+        rel = normalize_path(path, self.root)
+        if rel is None:
+            return IndexSummary()
+        with self._buffer_lock:
+            self._buffers.discard(rel)
+        return self.apply_changes([rel])
+
+    def remove_file(self, path: str | os.PathLike[str]) -> bool:
+        """Forget `path` (deleted, or no longer wanted); False when it was not indexed."""
+        rel = normalize_path(path, self.root)
+        if rel is None:
+            return False
+        with self._run_lock, self._buffer_lock:
+            self._buffers.discard(rel)
+            return self.store.remove_files([rel]) > 0
+
+    def rename_file(self, old: str | os.PathLike[str], new: str | os.PathLike[str]) -> None:
+        """`old` was renamed to `new`: keep its entry when the content can be trusted."""
+        src, dst = normalize_path(old, self.root), normalize_path(new, self.root)
+        if src is None or dst is None:
+            self.apply_changes([old, new])
+            return
+        row = self.store.file(src)
+        with self._buffer_lock:
+            moved_buffer = src in self._buffers
+            self._buffers.discard(src)
+        keep = (
+            row is not None
+            and row.problem is None
+            and row.language == language_for_path(dst)
+            and not self._rules.excluded(dst)
+        )
+        if keep:
+            with self._run_lock:
+                self.store.rename_file(src, dst)
+            if moved_buffer:
+                with self._buffer_lock:
+                    self._buffers.add(dst)
+        # Confirms the moved entry against the disk by stat alone, or indexes `new` afresh.
+        self.apply_changes([src, dst])
+
+
+@dataclass(slots=True)
+class _Tally:
+    """Running counts of one scan (private; becomes an IndexSummary)."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+
+
+def _same_state(row: FileRow, entry: WalkEntry, now_ns: int) -> bool:
+    """Size, mtime and grammar agree, and the mtime is old enough to be trusted."""
+    return (
+        row.size == entry.size
+        and row.mtime_ns == entry.mtime_ns
+        and row.language == entry.language
+        and entry.mtime_ns < row.checked_ns - RACY_NS
+        and entry.mtime_ns < now_ns
+    )

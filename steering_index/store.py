@@ -1,0 +1,761 @@
+"""The index on disk: a versioned SQLite schema (WAL, FTS5) for files, symbols, rules, calls.
+
+One file per workspace, in the user's cache directory unless configured otherwise, readable by
+its user only. The index is a cache: a file with another schema version, or one SQLite cannot
+read, is deleted and rebuilt (`rebuilt_reason` says why), never trusted.
+
+Writes happen in batched transactions behind one lock; every thread reads through its own
+connection, and WAL lets those reads proceed while a long build writes. Symbols and imports
+are rows (they are queried); references and comments of a file are one JSON column (they are
+only ever read back whole). Rows are encoded by `encode_file`, which is pure so that index
+workers can run it in their own processes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sqlite3
+import threading
+from array import array
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import platformdirs
+
+from steering_index.model import (
+    Comment,
+    FileExtract,
+    Import,
+    LineRange,
+    ModelCall,
+    Reference,
+    Rule,
+    Span,
+    Symbol,
+)
+
+SCHEMA_VERSION = 4
+CACHE_DIR_ENV = "STEERING_CACHE_DIR"
+
+Row = tuple[object, ...]
+
+_SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE files(
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    language TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    checked_ns INTEGER NOT NULL,
+    hash TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    problem TEXT,
+    problem_message TEXT,
+    error_count INTEGER NOT NULL,
+    symbol_count INTEGER NOT NULL,
+    ref_names TEXT NOT NULL,
+    ref_spans BLOB NOT NULL,
+    comments TEXT NOT NULL
+);
+CREATE TABLE symbols(
+    id INTEGER PRIMARY KEY,
+    file_id INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    exported INTEGER NOT NULL,
+    docstring TEXT,
+    signature TEXT,
+    words TEXT NOT NULL,
+    start_byte INTEGER, end_byte INTEGER, start_line INTEGER,
+    start_col INTEGER, end_line INTEGER, end_col INTEGER,
+    name_start_byte INTEGER, name_end_byte INTEGER, name_start_line INTEGER,
+    name_start_col INTEGER, name_end_line INTEGER, name_end_col INTEGER
+);
+CREATE INDEX symbols_file ON symbols(file_id);
+CREATE INDEX symbols_name ON symbols(name);
+CREATE TABLE imports(
+    file_id INTEGER NOT NULL,
+    module TEXT NOT NULL,
+    names TEXT NOT NULL,
+    alias TEXT,
+    relative INTEGER NOT NULL,
+    start_byte INTEGER, end_byte INTEGER, start_line INTEGER,
+    start_col INTEGER, end_line INTEGER, end_col INTEGER
+);
+CREATE INDEX imports_file ON imports(file_id);
+CREATE INDEX imports_module ON imports(module);
+CREATE VIRTUAL TABLE symbols_fts USING fts5(
+    words, docstring, content='symbols', content_rowid='id', tokenize='porter unicode61'
+);
+CREATE TABLE rules(
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    text TEXT NOT NULL,
+    source TEXT NOT NULL
+);
+CREATE VIRTUAL TABLE rules_fts USING fts5(
+    title, text, content='rules', content_rowid='rowid', tokenize='porter unicode61'
+);
+CREATE TABLE model_calls(
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    tier TEXT NOT NULL,
+    model TEXT NOT NULL,
+    input_tokens INTEGER NOT NULL,
+    output_tokens INTEGER NOT NULL,
+    cache_creation_tokens INTEGER NOT NULL,
+    cache_read_tokens INTEGER NOT NULL,
+    cost_usd REAL NOT NULL,
+    rule_ids TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    duration_ms INTEGER NOT NULL,
+    path TEXT,
+    first_line INTEGER,
+    last_line INTEGER,
+    action TEXT
+);
+CREATE INDEX model_calls_started ON model_calls(started_at);
+"""
+
+_FILE_TABLES = ("files", "symbols", "imports")
+_SYMBOL_COLUMNS = ", ".join(
+    f"symbols.{c}"
+    for c in (
+        "name kind scope exported docstring signature start_byte end_byte start_line start_col"
+        " end_line end_col name_start_byte name_end_byte name_start_line name_start_col"
+        " name_end_line name_end_col"
+    ).split()
+)
+_IMPORT_COLUMNS = (
+    "module, names, alias, relative, start_byte, end_byte, start_line, start_col, end_line, end_col"
+)
+
+
+class StoreError(Exception):
+    """The index cannot be used (e.g. its folder is not writable); the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class FileRow:
+    """What the index holds about one file."""
+
+    path: str
+    language: str
+    size: int  # -1 while an editor buffer, not the disk, is the truth
+    mtime_ns: int
+    hash: str
+    origin: str  # "disk" | "buffer"
+    symbol_count: int
+    error_count: int
+    problem: str | None = None  # ReadProblem kind when the file could not be indexed
+    problem_message: str | None = None
+    checked_ns: int = 0  # when size and mtime were last confirmed against the content
+
+
+@dataclass(frozen=True, slots=True)
+class EncodedFile:
+    """One file ready to be written: its state plus its extract as table rows."""
+
+    path: str
+    language: str
+    size: int
+    mtime_ns: int
+    checked_ns: int
+    hash: str
+    origin: str
+    symbols: tuple[Row, ...] = ()
+    imports: tuple[Row, ...] = ()
+    ref_names: str = ""  # one name per line
+    ref_spans: bytes = b""  # array("i"): is_call + six span values per reference
+    comments_json: str = "[]"
+    error_count: int = 0
+    problem: str | None = None
+    problem_message: str | None = None
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def default_db_path(root: Path) -> Path:
+    """Where the index of `root` lives: the user's cache dir, one file per resolved root."""
+    base = os.environ.get(CACHE_DIR_ENV) or platformdirs.user_cache_dir("steering")
+    resolved = root.resolve()
+    key = hashlib.sha256(str(resolved).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    label = re.sub(r"[^A-Za-z0-9_.-]", "_", resolved.name)[:40] or "root"
+    return Path(base) / "index" / f"{label}-{key}.sqlite3"
+
+
+# --- encoding -----------------------------------------------------------------------------
+
+_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+
+
+@lru_cache(maxsize=65536)  # names repeat a lot across a codebase
+def identifier_words(name: str) -> str:
+    """`parseHTTPResponse` -> `parsehttpresponse parse http response`, for full-text search."""
+    parts = [w.lower() for chunk in re.split(r"[\W_]+", name) for w in _WORD.findall(chunk)]
+    whole = name.lower()
+    return " ".join([whole, *parts]) if parts != [whole] else whole
+
+
+def _span_values(span: Span) -> tuple[int, int, int, int, int, int]:
+    return (
+        span.start_byte,
+        span.end_byte,
+        span.start_line,
+        span.start_col,
+        span.end_line,
+        span.end_col,
+    )
+
+
+def encode_file(
+    extract: FileExtract, size: int, mtime_ns: int, checked_ns: int, digest: str, origin: str
+) -> EncodedFile:
+    """Turn an extract into rows; pure, so it can run in an index worker process."""
+    symbols = tuple(
+        (
+            s.name,
+            s.kind,
+            s.scope,
+            int(s.exported),
+            s.docstring,
+            s.signature,
+            identifier_words(s.name),
+            *_span_values(s.span),
+            *_span_values(s.name_span),
+        )
+        for s in extract.symbols
+    )
+    imports = tuple(
+        (i.module, json.dumps(i.names), i.alias, int(i.relative), *_span_values(i.span))
+        for i in extract.imports
+    )
+    ref_spans = array("i")
+    for ref in extract.references:
+        ref_spans.append(ref.is_call)
+        ref_spans.extend(_span_values(ref.span))
+    comments = [[c.text, *_span_values(c.span)] for c in extract.comments]
+    return EncodedFile(
+        path=extract.path,
+        language=extract.language,
+        size=size,
+        mtime_ns=mtime_ns,
+        checked_ns=checked_ns,
+        hash=digest,
+        origin=origin,
+        symbols=symbols,
+        imports=imports,
+        ref_names="\n".join(ref.name for ref in extract.references),
+        ref_spans=ref_spans.tobytes(),
+        comments_json=json.dumps(comments, separators=(",", ":"), ensure_ascii=False),
+        error_count=extract.error_count,
+    )
+
+
+def _span(values: Sequence[object]) -> Span:
+    a, b, c, d, e, f = (int(v) for v in values)  # type: ignore[call-overload]
+    return Span(a, b, c, d, e, f)
+
+
+def _symbol(row: sqlite3.Row | Row) -> Symbol:
+    return Symbol(
+        name=str(row[0]),
+        kind=str(row[1]),
+        scope=str(row[2]),
+        exported=bool(row[3]),
+        docstring=row[4],  # type: ignore[arg-type]
+        signature=row[5],  # type: ignore[arg-type]
+        span=_span(row[6:12]),
+        name_span=_span(row[12:18]),
+    )
+
+
+def _references(names: str, spans: bytes) -> tuple[Reference, ...]:
+    values = array("i")
+    values.frombytes(spans)
+    return tuple(
+        Reference(name, Span(*values[i * 7 + 1 : i * 7 + 7]), bool(values[i * 7]))
+        for i, name in enumerate(names.split("\n") if names else ())
+    )
+
+
+def _import(row: sqlite3.Row | Row) -> Import:
+    return Import(
+        module=str(row[0]),
+        names=tuple(json.loads(str(row[1]))),
+        alias=row[2],  # type: ignore[arg-type]
+        relative=bool(row[3]),
+        span=_span(row[4:10]),
+    )
+
+
+def fts_query(text: str) -> str:
+    """User text as an FTS5 query that cannot be a syntax error: quoted words joined by OR."""
+    words: list[str] = []
+    for token in re.findall(r"\w+", text):
+        for word in identifier_words(token).split():
+            if word not in words:
+                words.append(word)
+    return " OR ".join(f'"{w}"' for w in words)
+
+
+# --- opening ------------------------------------------------------------------------------
+
+
+def _unusable_reason(db_path: Path) -> str | None:
+    """Why an existing index file must not be trusted, or None when it looks sound."""
+    try:
+        con = sqlite3.connect(db_path, timeout=30)
+    except sqlite3.Error as exc:
+        return f"the index could not be opened ({exc})"
+    try:
+        version = con.execute("PRAGMA user_version").fetchone()[0]
+        if version != SCHEMA_VERSION:
+            return f"the index has schema version {version}, this version needs {SCHEMA_VERSION}"
+        problem = con.execute("PRAGMA quick_check(1)").fetchone()[0]
+        if problem != "ok":
+            return f"the index is corrupt ({problem})"
+        con.execute("SELECT count(*) FROM files").fetchone()
+    except sqlite3.Error as exc:
+        return f"the index is corrupt ({exc})"
+    finally:
+        con.close()
+    return None
+
+
+def _db_files(db_path: Path) -> list[Path]:
+    return [db_path, *(db_path.with_name(db_path.name + s) for s in ("-wal", "-shm", "-journal"))]
+
+
+def _private(db_path: Path) -> None:
+    for path in _db_files(db_path):
+        with suppress(FileNotFoundError):
+            os.chmod(path, 0o600)
+
+
+class IndexStore:
+    """One workspace's index. Open with `IndexStore.open(path)`; safe to share across threads."""
+
+    def __init__(self, db_path: Path, rebuilt_reason: str | None) -> None:
+        self.db_path = db_path
+        self.rebuilt_reason = rebuilt_reason
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self._write_lock = threading.RLock()
+
+    @classmethod
+    def open(cls, db_path: Path) -> IndexStore:
+        """Open (or create) the index at `db_path`; an old or corrupt file is rebuilt."""
+        try:
+            db_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            reason = _unusable_reason(db_path) if db_path.exists() else None
+            if reason is not None:
+                for path in _db_files(db_path):
+                    path.unlink(missing_ok=True)
+            if not db_path.exists():
+                os.close(os.open(db_path, os.O_CREAT | os.O_WRONLY, 0o600))
+            store = cls(db_path, reason)
+            store._create_schema()
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"cannot use the index at {db_path}: {exc}") from exc
+        _private(db_path)
+        return store
+
+    def _connection(self) -> sqlite3.Connection:
+        con: sqlite3.Connection | None = getattr(self._local, "con", None)
+        if con is None:
+            con = sqlite3.connect(
+                self.db_path, isolation_level=None, check_same_thread=False, timeout=30
+            )
+            con.execute("PRAGMA synchronous=NORMAL")
+            con.execute("PRAGMA cache_size=-16000")
+            self._local.con = con
+            with self._lock:
+                self._connections.append(con)
+        return con
+
+    def _create_schema(self) -> None:
+        con = self._connection()
+        con.execute("PRAGMA journal_mode=WAL")
+        with self._write() as w:
+            if w.execute("PRAGMA user_version").fetchone()[0] == 0:
+                for statement in _SCHEMA.split(";\n"):
+                    if statement.strip():
+                        w.execute(statement)
+                w.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; taken immediately so two writers queue instead of failing."""
+        with self._write_lock:
+            con = self._connection()
+            if con.in_transaction:  # nested use inside a larger write
+                yield con
+                return
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                yield con
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("COMMIT")
+
+    def close(self) -> None:
+        with self._lock:
+            for con in self._connections:
+                with suppress(sqlite3.Error):
+                    con.close()
+            self._connections.clear()
+        self._local = threading.local()
+
+    def __enter__(self) -> IndexStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- meta -----------------------------------------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        row = self._connection().execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._write() as con:
+            con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+    def clear_files(self) -> None:
+        """Forget every indexed file (rules and recorded model calls stay)."""
+        with self._write() as con:
+            con.execute("INSERT INTO symbols_fts(symbols_fts) VALUES ('delete-all')")
+            for table in _FILE_TABLES:
+                con.execute(f"DELETE FROM {table}")
+
+    # --- writing files ----------------------------------------------------------------------
+
+    def put_files(self, files: Sequence[EncodedFile]) -> None:
+        """Insert or replace files with everything extracted from them, in one transaction."""
+        with self._write() as con:
+            for f in files:
+                file_id = self._drop_contents(con, f.path)
+                values = (
+                    f.language,
+                    f.size,
+                    f.mtime_ns,
+                    f.checked_ns,
+                    f.hash,
+                    f.origin,
+                    f.problem,
+                    f.problem_message,
+                    f.error_count,
+                    len(f.symbols),
+                    f.ref_names,
+                    f.ref_spans,
+                    f.comments_json,
+                )
+                file_id = self._upsert_file(con, file_id, f.path, values)
+                self._insert_contents(con, file_id, f)
+
+    @staticmethod
+    def _upsert_file(con: sqlite3.Connection, file_id: int | None, path: str, values: Row) -> int:
+        if file_id is None:
+            cur = con.execute(
+                "INSERT INTO files(language, size, mtime_ns, checked_ns, hash, origin, problem,"
+                " problem_message, error_count, symbol_count, ref_names, ref_spans, comments, path)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (*values, path),
+            )
+            return int(cur.lastrowid or 0)
+        con.execute(
+            "UPDATE files SET language=?, size=?, mtime_ns=?, checked_ns=?, hash=?, origin=?,"
+            " problem=?, problem_message=?, error_count=?, symbol_count=?, ref_names=?,"
+            " ref_spans=?, comments=?"
+            " WHERE id=?",
+            (*values, file_id),
+        )
+        return file_id
+
+    @staticmethod
+    def _insert_contents(con: sqlite3.Connection, file_id: int, f: EncodedFile) -> None:
+        if f.symbols:
+            con.executemany(
+                "INSERT INTO symbols(file_id, name, kind, scope, exported, docstring, signature,"
+                " words, start_byte, end_byte, start_line, start_col, end_line, end_col,"
+                " name_start_byte, name_end_byte, name_start_line, name_start_col, name_end_line,"
+                " name_end_col) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [(file_id, *row) for row in f.symbols],
+            )
+            con.execute(
+                "INSERT INTO symbols_fts(rowid, words, docstring)"
+                " SELECT id, words, docstring FROM symbols WHERE file_id=?",
+                (file_id,),
+            )
+        if f.imports:
+            con.executemany(
+                f"INSERT INTO imports(file_id, {_IMPORT_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                [(file_id, *row) for row in f.imports],
+            )
+
+    @staticmethod
+    def _drop_contents(con: sqlite3.Connection, path: str) -> int | None:
+        """Delete a file's symbols and imports; its id, or None when it is not indexed."""
+        row = con.execute("SELECT id FROM files WHERE path=?", (path,)).fetchone()
+        if row is None:
+            return None
+        file_id = int(row[0])
+        con.execute(
+            "INSERT INTO symbols_fts(symbols_fts, rowid, words, docstring)"
+            " SELECT 'delete', id, words, docstring FROM symbols WHERE file_id=?",
+            (file_id,),
+        )
+        con.execute("DELETE FROM symbols WHERE file_id=?", (file_id,))
+        con.execute("DELETE FROM imports WHERE file_id=?", (file_id,))
+        return file_id
+
+    def touch_files(self, states: Sequence[tuple[str, int, int, int]]) -> None:
+        """Record (path, size, mtime_ns, checked_ns) for files whose content did not change."""
+        with self._write() as con:
+            con.executemany(
+                "UPDATE files SET size=?, mtime_ns=?, checked_ns=?, origin='disk' WHERE path=?",
+                [(size, mtime, checked, path) for path, size, mtime, checked in states],
+            )
+
+    def remove_files(self, paths: Sequence[str]) -> int:
+        """Forget `paths`; returns how many were indexed."""
+        removed = 0
+        with self._write() as con:
+            for path in paths:
+                file_id = self._drop_contents(con, path)
+                if file_id is not None:
+                    con.execute("DELETE FROM files WHERE id=?", (file_id,))
+                    removed += 1
+        return removed
+
+    def rename_file(self, old: str, new: str) -> bool:
+        """Move a file's entry to a new path without re-extracting; False when `old` is unknown."""
+        with self._write() as con:
+            if con.execute("SELECT 1 FROM files WHERE path=?", (old,)).fetchone() is None:
+                return False
+            if old != new:
+                self.remove_files([new])
+                con.execute("UPDATE files SET path=? WHERE path=?", (new, old))
+        return True
+
+    # --- reading files ----------------------------------------------------------------------
+
+    _FILE_ROW = (
+        "SELECT path, language, size, mtime_ns, hash, origin, symbol_count, error_count,"
+        " problem, problem_message, checked_ns FROM files"
+    )
+
+    def file_rows(self, under: str = "") -> list[FileRow]:
+        """Every file the index knows, skipped ones included, optionally under a folder."""
+        sql = self._FILE_ROW
+        params: tuple[str, ...] = ()
+        if under:
+            sql += " WHERE path >= ? AND path < ?"
+            params = (under + "/", under + "0")  # "0" sorts right after "/"
+        rows = self._connection().execute(sql + " ORDER BY path", params).fetchall()
+        return [FileRow(*row) for row in rows]
+
+    def files(self) -> list[FileRow]:
+        """The indexed files (those that could be read and parsed), by path."""
+        return [row for row in self.file_rows() if row.problem is None]
+
+    def skipped_files(self) -> list[FileRow]:
+        """Files that were found but could not be indexed, with the reason in `problem`."""
+        return [row for row in self.file_rows() if row.problem is not None]
+
+    def file(self, path: str) -> FileRow | None:
+        row = self._connection().execute(self._FILE_ROW + " WHERE path=?", (path,)).fetchone()
+        return None if row is None else FileRow(*row)
+
+    def extract_for(self, path: str) -> FileExtract | None:
+        """Everything extracted from `path`, rebuilt from the index; None when not indexed."""
+        con = self._connection()
+        row = con.execute(
+            "SELECT id, language, error_count, ref_names, ref_spans, comments FROM files"
+            " WHERE path=? AND problem IS NULL",
+            (path,),
+        ).fetchone()
+        if row is None:
+            return None
+        return self._extract(con, path, row)
+
+    def _extract(self, con: sqlite3.Connection, path: str, row: Row) -> FileExtract:
+        file_id, language, error_count, ref_names, ref_spans, comments = row
+        symbols = con.execute(
+            f"SELECT {_SYMBOL_COLUMNS} FROM symbols WHERE file_id=? ORDER BY id", (file_id,)
+        ).fetchall()
+        imports = con.execute(
+            f"SELECT {_IMPORT_COLUMNS} FROM imports WHERE file_id=? ORDER BY rowid", (file_id,)
+        ).fetchall()
+        return FileExtract(
+            path=path,
+            language=str(language),
+            symbols=tuple(_symbol(s) for s in symbols),
+            imports=tuple(_import(i) for i in imports),
+            references=_references(str(ref_names), bytes(ref_spans)),  # type: ignore[call-overload]
+            comments=tuple(Comment(c[0], _span(c[1:7])) for c in json.loads(str(comments))),
+            error_count=int(error_count),  # type: ignore[call-overload]
+        )
+
+    def iter_extracts(self) -> Iterator[FileExtract]:
+        """Every indexed file's extract, by path, read lazily."""
+        for row in self.files():
+            extract = self.extract_for(row.path)
+            if extract is not None:
+                yield extract
+
+    def symbols_in(self, path: str) -> list[Symbol]:
+        rows = self._connection().execute(
+            f"SELECT {_SYMBOL_COLUMNS} FROM symbols JOIN files ON files.id = symbols.file_id"
+            " WHERE files.path=? ORDER BY symbols.id",
+            (path,),
+        )
+        return [_symbol(r) for r in rows]
+
+    def imports_in(self, path: str) -> list[Import]:
+        rows = self._connection().execute(
+            f"SELECT {_IMPORT_COLUMNS} FROM imports JOIN files ON files.id = imports.file_id"
+            " WHERE files.path=? ORDER BY imports.rowid",
+            (path,),
+        )
+        return [_import(r) for r in rows]
+
+    def find_definitions(self, name: str) -> list[tuple[str, Symbol]]:
+        """Symbols named exactly `name`, with their file paths."""
+        rows = self._connection().execute(
+            f"SELECT files.path, {_SYMBOL_COLUMNS} FROM symbols"
+            " JOIN files ON files.id = symbols.file_id WHERE symbols.name=?"
+            " ORDER BY files.path, symbols.id",
+            (name,),
+        )
+        return [(str(r[0]), _symbol(r[1:])) for r in rows]
+
+    def search_symbols(self, query: str, limit: int = 20) -> list[tuple[str, Symbol, float]]:
+        """Symbols whose name or docstring matches `query` (BM25; higher score is better)."""
+        match = fts_query(query)
+        if not match:
+            return []
+        rows = self._connection().execute(
+            f"SELECT files.path, -bm25(symbols_fts, 4.0, 1.0), {_SYMBOL_COLUMNS}"
+            " FROM symbols_fts JOIN symbols ON symbols.id = symbols_fts.rowid"
+            " JOIN files ON files.id = symbols.file_id"
+            " WHERE symbols_fts MATCH ? ORDER BY bm25(symbols_fts, 4.0, 1.0) LIMIT ?",
+            (match, limit),
+        )
+        return [(str(r[0]), _symbol(r[2:]), float(r[1])) for r in rows]
+
+    def files_importing(self, module: str) -> list[str]:
+        """Files that import `module` or one of its submodules."""
+        rows = self._connection().execute(
+            "SELECT DISTINCT files.path FROM imports JOIN files ON files.id = imports.file_id"
+            " WHERE imports.module = ? OR (imports.module >= ? AND imports.module < ?)"
+            " ORDER BY files.path",
+            (module, module + ".", module + "/"),  # "/" sorts right after "."
+        )
+        return [str(r[0]) for r in rows]
+
+    def counts(self) -> tuple[int, int]:
+        """(indexed files, symbols)."""
+        con = self._connection()
+        files = con.execute("SELECT count(*) FROM files WHERE problem IS NULL").fetchone()[0]
+        symbols = con.execute("SELECT count(*) FROM symbols").fetchone()[0]
+        return int(files), int(symbols)
+
+    # --- rules ------------------------------------------------------------------------------
+
+    def replace_rules(self, rules: Sequence[Rule]) -> None:
+        """Make `rules` the searchable rule sections (the previous set is dropped)."""
+        with self._write() as con:
+            con.execute("INSERT INTO rules_fts(rules_fts) VALUES ('delete-all')")
+            con.execute("DELETE FROM rules")
+            con.executemany(
+                "INSERT OR REPLACE INTO rules(id, title, text, source) VALUES (?,?,?,?)",
+                [(r.id, r.title, r.text, r.source) for r in rules],
+            )
+            con.execute(
+                "INSERT INTO rules_fts(rowid, title, text) SELECT rowid, title, text FROM rules"
+            )
+
+    def search_rules(self, query: str, limit: int = 20) -> list[tuple[str, float]]:
+        """Rule ids whose title or text matches `query` (BM25; higher score is better)."""
+        match = fts_query(query)
+        if not match:
+            return []
+        rows = self._connection().execute(
+            "SELECT rules.id, -bm25(rules_fts, 2.0, 1.0) FROM rules_fts"
+            " JOIN rules ON rules.rowid = rules_fts.rowid WHERE rules_fts MATCH ?"
+            " ORDER BY bm25(rules_fts, 2.0, 1.0) LIMIT ?",
+            (match, limit),
+        )
+        return [(str(r[0]), float(r[1])) for r in rows]
+
+    # --- model calls ------------------------------------------------------------------------
+
+    def record_model_call(self, call: ModelCall) -> None:
+        with self._write() as con:
+            con.execute(
+                "INSERT INTO model_calls(started_at, tier, model, input_tokens, output_tokens,"
+                " cache_creation_tokens, cache_read_tokens, cost_usd, rule_ids, outcome,"
+                " duration_ms, path, first_line, last_line, action)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    call.started_at,
+                    call.tier,
+                    call.model,
+                    call.input_tokens,
+                    call.output_tokens,
+                    call.cache_creation_tokens,
+                    call.cache_read_tokens,
+                    call.cost_usd,
+                    json.dumps(call.rule_ids),
+                    call.outcome,
+                    call.duration_ms,
+                    call.path,
+                    call.lines.first if call.lines else None,
+                    call.lines.last if call.lines else None,
+                    call.action,
+                ),
+            )
+
+    def model_calls(self, since: str | None = None) -> list[ModelCall]:
+        """Recorded calls in the order they started, optionally from `since` (ISO 8601) on."""
+        rows = self._connection().execute(
+            "SELECT started_at, tier, model, input_tokens, output_tokens, cache_creation_tokens,"
+            " cache_read_tokens, cost_usd, rule_ids, outcome, duration_ms, path, first_line,"
+            " last_line, action FROM model_calls WHERE started_at >= ? ORDER BY started_at, id",
+            (since or "",),
+        )
+        return [
+            ModelCall(
+                started_at=r[0],
+                tier=r[1],
+                model=r[2],
+                input_tokens=r[3],
+                output_tokens=r[4],
+                cache_creation_tokens=r[5],
+                cache_read_tokens=r[6],
+                cost_usd=r[7],
+                rule_ids=tuple(json.loads(r[8])),
+                outcome=r[9],
+                duration_ms=r[10],
+                path=r[11],
+                lines=LineRange(r[12], r[13]) if r[12] is not None else None,
+                action=r[14],
+            )
+            for r in rows
+        ]

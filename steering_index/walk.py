@@ -1,0 +1,199 @@
+"""The workspace file walk: which files the index holds, honouring .gitignore and excludes.
+
+A file is indexable when a grammar knows its suffix, no `.gitignore` (root, nested, or
+`.git/info/exclude`) or configured exclude pattern ignores it, and it lies outside vendored,
+generated and tool folders (`node_modules`, `.venv`, `dist`, ...). Symlinked folders are not
+followed, so a symlink loop is harmless; a symlinked file counts only when it points inside
+the workspace. Files over the size limit are reported as too large rather than silently
+dropped, so the indexer can say what it skipped.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pathspec
+
+from steering_index.files import DEFAULT_MAX_BYTES, inside_workspace
+from steering_index.languages import language_for_path
+
+# Folders that hold dependencies, build output, caches or VCS data: never a team's own code.
+DEFAULT_EXCLUDED_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".venv",
+        "venv",
+        "node_modules",
+        "bower_components",
+        "vendor",
+        "third_party",
+        "site-packages",
+        "dist",
+        "build",
+        "target",
+        "out",
+        "coverage",
+        "htmlcov",
+        "__pycache__",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".eggs",
+        ".next",
+        ".nuxt",
+        ".gradle",
+        ".terraform",
+        ".cache",
+        ".steering-index",
+    }
+)
+# Generated single files that sit among real sources.
+DEFAULT_EXCLUDED_FILES = ("*.min.js", "*.bundle.js", "*.min.mjs")
+
+ProblemHandler = Callable[[str, str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class WalkEntry:
+    """One candidate file: relative POSIX path, grammar, and the stat the index compares."""
+
+    path: str
+    language: str
+    size: int
+    mtime_ns: int
+    too_large: bool
+
+
+class IgnoreRules:
+    """Answers "is this path excluded?" for one workspace, reading each .gitignore once."""
+
+    def __init__(self, root: Path, excludes: Sequence[str] = ()) -> None:
+        self.root = root
+        self._user = pathspec.GitIgnoreSpec.from_lines([*DEFAULT_EXCLUDED_FILES, *excludes])
+        self._specs: dict[str, pathspec.GitIgnoreSpec | None] = {}
+        self._dir_verdicts: dict[str, bool] = {}
+
+    def _spec_for(self, folder: str) -> pathspec.GitIgnoreSpec | None:
+        if folder not in self._specs:
+            base = self.root / folder if folder else self.root
+            lines: list[str] = []
+            sources = [base / ".gitignore"]
+            if not folder:
+                sources.append(base / ".git" / "info" / "exclude")
+            for source in sources:
+                try:
+                    lines.extend(source.read_text(encoding="utf-8", errors="replace").splitlines())
+                except OSError:
+                    continue
+            self._specs[folder] = pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
+        return self._specs[folder]
+
+    def ignored_here(self, rel: str, is_dir: bool) -> bool:
+        """Whether `rel` itself is ignored, assuming its parent folders are not."""
+        name = rel.rsplit("/", 1)[-1]
+        if is_dir and (name in DEFAULT_EXCLUDED_DIRS or name.endswith(".egg-info")):
+            return True
+        candidate = rel + "/" if is_dir else rel
+        if self._user.match_file(candidate):
+            return True
+        # The deepest .gitignore with an opinion wins, as in git.
+        parts = rel.split("/")
+        for depth in range(len(parts) - 1, -1, -1):
+            folder = "/".join(parts[:depth])
+            spec = self._spec_for(folder)
+            if spec is None:
+                continue
+            verdict = spec.check_file(candidate[len(folder) + 1 :] if folder else candidate)
+            if verdict.include is not None:
+                return bool(verdict.include)
+        return False
+
+    def folder_excluded(self, folder: str) -> bool:
+        """Whether `folder` (not the root) is excluded, itself or through a parent folder."""
+        if folder not in self._dir_verdicts:
+            parent = folder.rsplit("/", 1)[0] if "/" in folder else ""
+            ignored = (bool(parent) and self.folder_excluded(parent)) or self.ignored_here(
+                folder, True
+            )
+            self._dir_verdicts[folder] = ignored or _is_virtualenv(self.root / folder)
+        return self._dir_verdicts[folder]
+
+    def excluded(self, rel: str) -> bool:
+        """Whether the file at `rel` is excluded, through itself or any parent folder."""
+        parent = rel.rsplit("/", 1)[0] if "/" in rel else ""
+        return (bool(parent) and self.folder_excluded(parent)) or self.ignored_here(rel, False)
+
+
+def _is_virtualenv(folder: Path) -> bool:
+    # A virtualenv may have any name; `pyvenv.cfg` at its top gives it away.
+    return (folder / "pyvenv.cfg").is_file()
+
+
+def scan_workspace(
+    root: Path,
+    rules: IgnoreRules | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    under: str = "",
+    on_problem: ProblemHandler | None = None,
+) -> Iterator[WalkEntry]:
+    """Every indexable file under `root/under`, in a stable (sorted) order."""
+    rules = rules or IgnoreRules(root)
+    if under and rules.folder_excluded(under):
+        return
+    stack = [under]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(root / folder if folder else root) as it:
+                entries = sorted(it, key=lambda e: e.name, reverse=True)
+        except OSError as exc:
+            if on_problem is not None:
+                on_problem(folder or ".", f"folder cannot be read: {exc.strerror}")
+            continue
+        for entry in entries:
+            rel = f"{folder}/{entry.name}" if folder else entry.name
+            found = _visit(root, rules, entry, rel, max_bytes, stack)
+            if found is not None:
+                yield found
+
+
+def _visit(
+    root: Path,
+    rules: IgnoreRules,
+    entry: os.DirEntry[str],
+    rel: str,
+    max_bytes: int,
+    stack: list[str],
+) -> WalkEntry | None:
+    try:
+        if entry.is_dir(follow_symlinks=False):
+            if not rules.ignored_here(rel, True) and not _is_virtualenv(Path(entry.path)):
+                stack.append(rel)
+            return None
+        language = language_for_path(rel)
+        if language is None or rules.ignored_here(rel, False):
+            return None
+        if entry.is_symlink() and not inside_workspace(Path(entry.path), root):
+            return None
+        stat = entry.stat()
+    except OSError:  # vanished mid-walk, or a dangling symlink: nothing to index
+        return None
+    if not entry.is_file():
+        return None
+    return WalkEntry(rel, language, stat.st_size, stat.st_mtime_ns, stat.st_size > max_bytes)
+
+
+def workspace_files(
+    root: Path, excludes: Sequence[str] = (), max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[str]:
+    """Relative POSIX paths of the indexable source files under `root` (size limit applied)."""
+    for entry in scan_workspace(root, IgnoreRules(root, excludes), max_bytes):
+        if not entry.too_large:
+            yield entry.path
