@@ -2,10 +2,10 @@
 
 `infer_conventions` counts observations (names, library imports, import style, test files)
 across the workspace and keeps, for each subject, the dominant choice with its evidence.
-A directory subtree whose names consistently follow another style (a `legacy/` folder in
-camelCase) gets a convention of its own, which governs the files under it instead of the
-workspace one. Only strong conventions (share and count over the settings' thresholds)
-produce findings.
+A directory subtree that consistently makes another choice (a `legacy/` folder in
+camelCase, a package with relative imports) gets a convention of its own, which governs the
+files under it instead of the workspace one, and its votes do not dilute the rest. Only
+strong conventions (share and count over the settings' thresholds) produce findings.
 """
 
 from __future__ import annotations
@@ -13,10 +13,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
 from steering_index.conventions_checks import finding_for, subject_plural
-from steering_index.conventions_layout import is_test_file, python_package
+from steering_index.conventions_layout import folders, is_test_file, python_package
 from steering_index.conventions_libraries import LibraryTable, library_table
 from steering_index.conventions_naming import MIXED, conforms
 from steering_index.conventions_observe import (
@@ -79,16 +78,17 @@ def _is_strong(counts: Counter[str], settings: ConventionSettings, min_count: in
 
 
 def _common_folder(paths: Iterable[str]) -> str:
-    folders = [PurePosixPath(p).parts[:-1] for p in paths]
-    if not folders:
-        return ""
-    common = folders[0]
-    for parts in folders[1:]:
+    common: list[str] | None = None
+    for path in paths:
+        parts = folders(path)
+        if common is None:
+            common = parts
+            continue
         n = 0
         while n < min(len(common), len(parts)) and common[n] == parts[n]:
             n += 1
         common = common[:n]
-    return "/".join(common)
+    return "/".join(common or [])
 
 
 def _under(path: str, folder: str) -> bool:
@@ -129,7 +129,7 @@ def _folder_counts(observations: list[Observation]) -> dict[str, Counter[str]]:
     """Votes per folder, each vote counted in every ancestor folder of its file."""
     by_folder: dict[str, Counter[str]] = defaultdict(Counter)
     for obs in observations:
-        parts = PurePosixPath(obs.path).parts[:-1]
+        parts = folders(obs.path)
         for depth in range(1, len(parts) + 1):
             by_folder["/".join(parts[:depth])][obs.choice] += 1
     return by_folder
@@ -156,7 +156,7 @@ def _conventions_for_key(
     key: ConventionKey, observations: list[Observation], settings: ConventionSettings
 ) -> list[Convention]:
     subtrees: list[str] = []
-    if settings.subtrees and key.category == "naming":
+    if settings.subtrees:
         subtrees = _differing_subtrees(observations, settings)
     found: list[Convention] = []
     rest = [o for o in observations if not any(_under(o.path, s) for s in subtrees)]

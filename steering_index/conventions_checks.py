@@ -7,9 +7,8 @@ keyword, and not already defined in the same scope of the file.
 from __future__ import annotations
 
 import keyword
-from pathlib import PurePosixPath
 
-from steering_index.conventions_layout import absolute_module, renamed_test_file
+from steering_index.conventions_layout import absolute_module, file_name, renamed_test_file
 from steering_index.conventions_naming import (
     CAMEL,
     MIXED_CAPS,
@@ -129,7 +128,7 @@ def _naming_message(obs: Observation, conv: Convention, names: dict[str, set[str
             message += f"; rename to `{replacement}`"
     else:
         new = to_style(obs.text, _target_style(obs.text, conv.value))
-        name = PurePosixPath(obs.path).name
+        name = file_name(obs.path)
         message = f"file name `{name}` is {style}; {plural} here are {conv.value} ({conv.evidence})"
         if new != obs.text:
             message += f"; rename to `{name.replace(obs.text, new, 1)}`"

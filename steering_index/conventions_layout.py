@@ -6,8 +6,6 @@ style, of one import), so that inference and checks agree on what a file is.
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
-
 from steering_index.model import Import
 
 TEST_FOLDERS = frozenset({"tests", "test", "__tests__", "testing", "spec", "specs"})
@@ -18,13 +16,25 @@ _FIXED_STEMS = frozenset(
 )
 
 
+def folders(path: str) -> list[str]:
+    """The folders of a workspace-relative POSIX path (`a/b/c.py` -> a, b).
+
+    Plain string work: inference runs this for every file on every index change.
+    """
+    return path.split("/")[:-1]
+
+
+def file_name(path: str) -> str:
+    return path.rpartition("/")[2]
+
+
 def is_js(language: str) -> bool:
     return language in _JS_LANGUAGES
 
 
 def test_file_pattern(path: str, language: str) -> str | None:
     """`test_*.py`, `*_test.py`, `*.test.ts`, `*.spec.ts`, `*_test.go`, or None for other files."""
-    name = PurePosixPath(path).name
+    name = file_name(path)
     if language == "python":
         if name.startswith("test_") and name.endswith(".py"):
             return "test_*.py"
@@ -37,7 +47,7 @@ def test_file_pattern(path: str, language: str) -> str | None:
         parts = name.split(".")
         if len(parts) >= 3 and parts[-2] in ("test", "spec"):
             return f"*.{parts[-2]}.{parts[-1]}"
-    if language == "java" and PurePosixPath(path).stem.endswith(("Test", "Tests")):
+    if language == "java" and name.removesuffix(".java").endswith(("Test", "Tests")):
         return "*Test.java"
     return None
 
@@ -45,18 +55,18 @@ def test_file_pattern(path: str, language: str) -> str | None:
 def is_test_file(path: str, language: str) -> bool:
     if test_file_pattern(path, language) is not None:
         return True
-    return any(part in TEST_FOLDERS for part in PurePosixPath(path).parts[:-1])
+    return any(part in TEST_FOLDERS for part in folders(path))
 
 
 def test_layout(path: str) -> str:
     """`tests-folder` when the file sits under a tests folder, else `beside-code`."""
-    in_folder = any(part in TEST_FOLDERS for part in PurePosixPath(path).parts[:-1])
+    in_folder = any(part in TEST_FOLDERS for part in folders(path))
     return "tests-folder" if in_folder else "beside-code"
 
 
 def renamed_test_file(path: str, pattern: str) -> str:
     """The file name `path` would have under the test-file `pattern` (same language)."""
-    name = PurePosixPath(path).name
+    name = file_name(path)
     if pattern.startswith("*.") and name.count(".") >= 2:  # cart.spec.ts -> cart.test.ts
         stem = name.split(".")[0]
         return stem + pattern[1:]
@@ -70,8 +80,7 @@ def naming_stem(path: str, language: str) -> str | None:
     Only the first dot-separated part counts (`user.service.ts` -> `user`), and a test
     file's marker is dropped (`test_orders.py` -> `orders`).
     """
-    name = PurePosixPath(path).name
-    stem = name.split(".")[0]
+    stem = file_name(path).split(".")[0]
     if language == "python":
         stem = stem.removeprefix("test_").removesuffix("_test")
     elif language == "go":
@@ -89,7 +98,7 @@ def file_naming_subject(path: str, language: str) -> str:
 
 def python_package(path: str) -> list[str]:
     """The dotted package a Python file belongs to (`src/` layout dropped)."""
-    parts = list(PurePosixPath(path).parts[:-1])
+    parts = folders(path)
     if parts and parts[0] in ("src", "lib"):
         parts = parts[1:]
     return parts

@@ -7,14 +7,15 @@ libraries of one job both match (`org.junit` and `org.junit.jupiter`), the longe
 
 from __future__ import annotations
 
+import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
 from steering_index.model import FileExtract, Span
 
-_SEPARATORS = (".", "/", "::")
+_SEPARATOR = re.compile(r"\.|/|::")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,12 +35,44 @@ class LibraryGroup:
 
 
 @dataclass(frozen=True, slots=True)
+class _LanguageIndex:
+    """One language's table turned inside out, so that matching an import is a few lookups."""
+
+    modules: dict[str, tuple[tuple[str, str], ...]]  # module name -> (job, library) pairs
+    excluded: dict[str, frozenset[str]]  # module name -> jobs it does not count for
+    calls: dict[str, tuple[tuple[str, str], ...]]  # global name -> (job, library) pairs
+
+
+def _index(groups: tuple[LibraryGroup, ...]) -> _LanguageIndex:
+    modules: dict[str, list[tuple[str, str]]] = {}
+    excluded: dict[str, set[str]] = {}
+    calls: dict[str, list[tuple[str, str]]] = {}
+    for group in groups:
+        for choice in group.choices:
+            for module in choice.modules:
+                modules.setdefault(module, []).append((group.job, choice.name))
+            for module in choice.excluded:
+                excluded.setdefault(module, set()).add(group.job)
+            for name in choice.calls:
+                calls.setdefault(name, []).append((group.job, choice.name))
+    return _LanguageIndex(
+        {k: tuple(v) for k, v in modules.items()},
+        {k: frozenset(v) for k, v in excluded.items()},
+        {k: tuple(v) for k, v in calls.items()},
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class LibraryTable:
     groups: dict[str, tuple[LibraryGroup, ...]]  # language -> its groups
     aliases: dict[str, str]
+    indexes: dict[str, _LanguageIndex] = field(default_factory=dict)
 
     def for_language(self, language: str) -> tuple[LibraryGroup, ...]:
         return self.groups.get(self.aliases.get(language, language), ())
+
+    def index_for(self, language: str) -> _LanguageIndex | None:
+        return self.indexes.get(self.aliases.get(language, language))
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +122,8 @@ def parse_library_table(text: str) -> LibraryTable:
             if len(valid) >= 2:
                 found.append(LibraryGroup(job, valid))
         groups[language] = tuple(found)
-    return LibraryTable(groups, aliases)
+    indexes = {language: _index(found) for language, found in groups.items()}
+    return LibraryTable(groups, aliases, indexes)
 
 
 @cache
@@ -99,23 +133,23 @@ def library_table() -> LibraryTable:
     return parse_library_table(text)
 
 
-def _covers(pattern: str, module: str) -> bool:
-    if module == pattern:
-        return True
-    return any(module.startswith(pattern + sep) for sep in _SEPARATORS)
+def _prefixes(module: str) -> list[str]:
+    """`a.b.c` -> a.b.c, a.b, a: the module and its parents, longest first."""
+    cuts = [m.start() for m in _SEPARATOR.finditer(module)]
+    return [module, *(module[:cut] for cut in reversed(cuts))]
 
 
-def _best_choice(group: LibraryGroup, candidates: list[str]) -> str | None:
-    """The library whose longest matching module name covers one of `candidates`."""
-    best: tuple[int, str] | None = None
-    for choice in group.choices:
-        for candidate in candidates:
-            if any(_covers(x, candidate) for x in choice.excluded):
-                continue
-            for pattern in choice.modules:
-                if _covers(pattern, candidate) and (best is None or len(pattern) > best[0]):
-                    best = (len(pattern), choice.name)
-    return best[1] if best else None
+def _matches(index: _LanguageIndex, candidates: list[str]) -> dict[str, tuple[int, str]]:
+    """job -> (length of the matching name, library): the longest match per job wins."""
+    best: dict[str, tuple[int, str]] = {}
+    for candidate in candidates:
+        prefixes = _prefixes(candidate)
+        blocked = {job for p in prefixes for job in index.excluded.get(p, ())}
+        for prefix in prefixes:
+            for job, choice in index.modules.get(prefix, ()):
+                if job not in blocked and len(prefix) > best.get(job, (0, ""))[0]:
+                    best[job] = (len(prefix), choice)
+    return best
 
 
 def _candidates(module: str, names: tuple[str, ...], language: str) -> list[str]:
@@ -129,24 +163,21 @@ def _candidates(module: str, names: tuple[str, ...], language: str) -> list[str]
 def library_uses(extract: FileExtract, table: LibraryTable) -> list[LibraryUse]:
     """Every import (and global call) in the file that picks a library of some job."""
     uses: list[LibraryUse] = []
-    groups = table.for_language(extract.language)
-    if not groups:
+    index = table.index_for(extract.language)
+    if index is None:
         return uses
     for imp in extract.imports:
         if imp.relative:
             continue
         candidates = _candidates(imp.module, imp.names, extract.language)
-        for group in groups:
-            best = _best_choice(group, candidates)
-            if best is not None:
-                uses.append(LibraryUse(group.job, best, imp.module, imp.span))
+        for job, (_length, choice) in sorted(_matches(index, candidates).items()):
+            uses.append(LibraryUse(job, choice, imp.module, imp.span))
+    if not index.calls:
+        return uses
     defined = {s.name for s in extract.symbols}
     imported = {n for imp in extract.imports for n in (*imp.names, imp.alias) if n}
     for ref in extract.references:
-        if not ref.is_call or ref.name in defined or ref.name in imported:
-            continue
-        for group in groups:
-            for choice in group.choices:
-                if ref.name in choice.calls:
-                    uses.append(LibraryUse(group.job, choice.name, ref.name, ref.span))
+        if ref.is_call and ref.name not in defined and ref.name not in imported:
+            for job, choice in index.calls.get(ref.name, ()):
+                uses.append(LibraryUse(job, choice, ref.name, ref.span))
     return uses

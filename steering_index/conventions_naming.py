@@ -119,6 +119,8 @@ def to_style(name: str, style: str) -> str:
         text = "-".join(w.lower() for w in words)
     elif style == LOWER:
         text = "".join(w.lower() for w in words)
+    elif any(w[0].isdigit() for w in words[1:]):
+        return name  # `Bm25_2025` in camelCase would fuse the numbers: no safe spelling
     elif style == PASCAL:
         text = "".join(w.capitalize() for w in words)
     else:

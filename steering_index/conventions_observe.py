@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
 from steering_index.conventions_layout import (
+    file_name,
     file_naming_subject,
     is_js,
     is_test_file,
@@ -33,10 +33,11 @@ from steering_index.conventions_naming import (
 )
 from steering_index.model import FileExtract, Span, Symbol
 
-# Names a framework or the standard library dictates (unittest's camelCase hooks, visitor
-# and command dispatch by method-name prefix): never votes, never flagged.
+# Names a framework or the standard library dictates: unittest's hooks and result protocol,
+# logging's handler and formatter hooks, xml.sax's content handler. An override must keep
+# the name, so these never vote and are never flagged.
 _PYTHON_MANDATED = frozenset(
-    {
+    (
         "setUp",
         "tearDown",
         "setUpClass",
@@ -46,10 +47,50 @@ _PYTHON_MANDATED = frozenset(
         "asyncSetUp",
         "asyncTearDown",
         "runTest",
+        "shortDescription",
+        "countTestCases",
+        "defaultTestResult",
+        "subTest",
+        "addCleanup",
+        "doCleanups",
         "maxDiff",
         "longMessage",
+        "startTest",
+        "stopTest",
+        "startTestRun",
+        "stopTestRun",
+        "addError",
+        "addFailure",
+        "addSuccess",
+        "addSkip",
+        "addExpectedFailure",
+        "addUnexpectedSuccess",
+        "addSubTest",
+        "addDuration",
+        "wasSuccessful",
+        "handleError",
+        "createLock",
+        "setFormatter",
+        "setLevel",
+        "formatTime",
+        "formatException",
+        "formatStack",
+        "formatMessage",
+        "usesTime",
+        "startElement",
+        "endElement",
+        "startElementNS",
+        "endElementNS",
+        "startDocument",
+        "endDocument",
+        "setDocumentLocator",
+        "ignorableWhitespace",
+        "processingInstruction",
+        "skippedEntity",
+        "startPrefixMapping",
+        "endPrefixMapping",
         "generic_visit",
-    }
+    )
 )
 _PYTHON_MANDATED_PREFIXES = ("visit_", "depart_", "leave_", "do_")
 _GO_TEST_PREFIXES = ("Test", "Benchmark", "Example", "Fuzz")
@@ -139,7 +180,7 @@ def _tests(extract: FileExtract) -> Iterator[Observation]:
     pattern = test_file_pattern(extract.path, language)
     if pattern is None:
         return
-    name = PurePosixPath(extract.path).name
+    name = file_name(extract.path)
     layout_key = ConventionKey(f"tests.{language}.layout", "test-layout", language, "test-file")
     yield Observation(layout_key, test_layout(extract.path), extract.path, name)
     naming = ConventionKey(f"tests.{language}.file-naming", "test-layout", language, "test-file")
@@ -170,7 +211,7 @@ def local_roots(extracts: list[FileExtract]) -> frozenset[str]:
         if extract.language != "python":
             continue
         package = python_package(extract.path)
-        roots.add(package[0] if package else PurePosixPath(extract.path).stem)
+        roots.add(package[0] if package else file_name(extract.path).split(".")[0])
     return frozenset(roots)
 
 

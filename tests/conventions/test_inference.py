@@ -166,3 +166,66 @@ def test_thresholds_come_from_the_settings(goshop: list[FileExtract]) -> None:
     assert [f for x in goshop for f in check_file(x, conventions, strict)] == []
     few = ConventionSettings(min_count=20)
     assert not by_id(infer_conventions(goshop, few))["naming.go.function"].strong
+
+
+HANDLERS = '''\
+"""Log formatting for the worker processes."""
+
+import logging
+
+
+class JsonFormatter(logging.Formatter):
+    def formatTime(self, record, datefmt=None):
+        return super().formatTime(record, "%Y-%m-%dT%H:%M:%S")
+
+    def format_fields(self, record):
+        return {"level": record.levelname, "message": record.getMessage()}
+
+    def format_extra(self, record):
+        return {k: v for k, v in vars(record).items() if k.startswith("ctx_")}
+
+
+class QueueStats:
+    def record_sent(self):
+        self.sent += 1
+
+    def record_failed(self):
+        self.failed += 1
+
+    def record_retried(self):
+        self.retried += 1
+
+    def record_dropped(self):
+        self.dropped += 1
+
+    def failure_rate(self):
+        return self.failed / max(self.sent, 1)
+
+    def retry_rate(self):
+        return self.retried / max(self.sent, 1)
+
+    def reset_counts(self):
+        self.sent = self.failed = self.retried = 0
+
+    def sentCount(self):
+        return self.sent
+'''
+
+
+def test_names_a_base_class_dictates_are_left_alone() -> None:
+    from steering_index.extract import extract
+
+    handlers = extract("worker/log_format.py", HANDLERS.encode(), "python")
+    conventions = infer_conventions([handlers])
+    methods = by_id(conventions)["naming.python.method"]
+    assert (methods.value, methods.count, methods.total) == ("snake_case", 9, 10)
+    findings = check_file(handlers, conventions)
+    assert [(f.location.lines.first, f.replacement) for f in findings] == [(39, "sent_count")]
+
+
+def test_a_rename_that_would_fuse_numbers_is_not_offered() -> None:
+    from steering_index.conventions_checks import safe_rename
+
+    assert safe_rename("ToolBm25_20251119", "PascalCase", set(), "python") is None
+    assert safe_rename("parse_v2_payload", "camelCase", set(), "typescript") == "parseV2Payload"
+    assert safe_rename("Class", "snake_case", set(), "python") is None  # a keyword

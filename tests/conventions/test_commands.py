@@ -1,0 +1,153 @@
+"""`steering conventions` and `steering check` on real workspaces: output formats and exit codes.
+
+The handlers run on a real index (built into tmp_path) over the real extractor; SARIF output
+is validated against the official SARIF 2.1.0 schema vendored in tests/fixtures/conventions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from steering_index.conventions_commands import run_check, run_conventions
+
+from .conftest import FIXTURES
+
+SCHEMA = json.loads((FIXTURES / "sarif-schema-2.1.0.json").read_text("utf-8"))
+
+
+def check(root: Path, *paths: str, fmt: str = "text") -> argparse.Namespace:
+    db = str(root.parent / f"{root.name}.db")
+    return argparse.Namespace(root=str(root), db=db, paths=list(paths), format=fmt)
+
+
+def conventions(root: Path, *, as_json: bool = False, all: bool = False) -> argparse.Namespace:
+    db = str(root.parent / f"{root.name}.db")
+    return argparse.Namespace(root=str(root), db=db, json=as_json, all=all)
+
+
+def test_check_reports_planted_drift_and_exits_1(workspace, capsys) -> None:
+    root = workspace("pyshop")
+    assert run_check(check(root)) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("shop/pricing.py:12:5: convention/naming.python.function ")
+    assert out[1].startswith("shop/shipping.py:3:1: convention/library.python.http-client ")
+    assert out[2].startswith("shop/shipping.py:6:1: convention/imports.python.style ")
+    assert out[-1] == "3 findings"
+
+
+def test_check_of_conforming_paths_exits_0(workspace, capsys) -> None:
+    root = workspace("pyshop")
+    assert run_check(check(root, str(root / "legacy"), str(root / "shop" / "orders.py"))) == 0
+    assert capsys.readouterr().out == "0 findings\n"
+
+
+def test_check_of_a_fixed_file_exits_0(workspace, capsys) -> None:
+    root = workspace("pyshop")
+    pricing = root / "shop" / "pricing.py"
+    pricing.write_text(pricing.read_text("utf-8").replace("computeDiscount", "compute_discount"))
+    assert run_check(check(root, str(pricing))) == 0
+
+
+@pytest.mark.parametrize("bad", ["../elsewhere.py", "shop/missing.py"])
+def test_check_of_a_bad_path_exits_2_with_a_message(workspace, capsys, bad: str) -> None:
+    root = workspace("pyshop")
+    assert run_check(check(root, str(root / bad))) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("steering check: ") and bad.split("/")[-1] in err
+
+
+def test_check_json_is_stable_and_complete(workspace, capsys) -> None:
+    root = workspace("tsshop")
+    assert run_check(check(root, fmt="json")) == 1
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["count"] == 1
+    (finding,) = payload["findings"]
+    assert finding["path"] == "src/discounts.spec.ts"
+    assert finding["code"] == "convention/tests.typescript.file-naming"
+    assert finding["severity"] == "information"
+    assert finding["source"] == "steering-conventions"
+
+
+def test_sarif_output_is_valid_and_carries_fixes(workspace, capsys) -> None:
+    root = workspace("pyshop")
+    assert run_check(check(root, fmt="sarif")) == 1
+    log = json.loads(capsys.readouterr().out)
+    jsonschema.Draft4Validator(SCHEMA).validate(log)
+    (run,) = log["runs"]
+    rule_ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
+    assert rule_ids == sorted({r["ruleId"] for r in run["results"]})
+    naming = next(r for r in run["results"] if r["ruleId"].endswith("naming.python.function"))
+    assert rule_ids[naming["ruleIndex"]] == naming["ruleId"]
+    location = naming["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"] == {"uri": "shop/pricing.py", "uriBaseId": "SRCROOT"}
+    assert location["region"] == {"startLine": 12, "startColumn": 5, "endLine": 12, "endColumn": 20}
+    (fix,) = naming["fixes"]
+    (change,) = fix["artifactChanges"]
+    assert change["replacements"][0]["insertedContent"] == {"text": "compute_discount"}
+
+
+def test_sarif_columns_count_characters_not_bytes(workspace, capsys) -> None:
+    root = workspace("pyshop")
+    (root / "shop" / "labels.py").write_text(
+        '"""Shelf labels for the Montréal shop."""\n\n\n'
+        "def formatÉtiquette(nom: str, cents: int) -> str:\n"
+        '    return f"{nom} — {cents / 100:.2f} $"\n',
+        encoding="utf-8",
+    )
+    assert run_check(check(root, str(root / "shop" / "labels.py"), fmt="sarif")) == 1
+    log = json.loads(capsys.readouterr().out)
+    jsonschema.Draft4Validator(SCHEMA).validate(log)
+    (result,) = log["runs"][0]["results"]
+    region = result["locations"][0]["physicalLocation"]["region"]
+    # "formatÉtiquette" is 15 characters but 16 UTF-8 bytes.
+    assert (region["startColumn"], region["endColumn"]) == (5, 20)
+    assert result["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"] == {
+        "text": "format_étiquette"
+    }
+
+
+def test_sarif_with_no_findings_is_valid(workspace, capsys) -> None:
+    root = workspace("goshop")
+    assert run_check(check(root, str(root / "inventory" / "report.go"), fmt="sarif")) == 0
+    log = json.loads(capsys.readouterr().out)
+    jsonschema.Draft4Validator(SCHEMA).validate(log)
+    assert log["runs"][0]["results"] == []
+
+
+def test_conventions_text_groups_strong_conventions_with_evidence(workspace, capsys) -> None:
+    root = workspace("pyshop")
+    assert run_conventions(conventions(root)) == 0
+    out = capsys.readouterr().out
+    assert out.index("Naming:") < out.index("Libraries:") < out.index("Imports:")
+    assert "snake_case: 24 of 25 functions" in out
+    assert "camelCase: 6 of 6 functions under legacy/" in out
+    assert "weak" not in out
+    assert "naming.python.method" not in out  # one method: too few votes to be strong
+
+
+def test_conventions_all_includes_weak_ones(workspace, capsys) -> None:
+    root = workspace("pyshop")
+    assert run_conventions(conventions(root, all=True)) == 0
+    assert "naming.python.method" in capsys.readouterr().out
+
+
+def test_conventions_json_lists_every_field(workspace, capsys) -> None:
+    root = workspace("goshop")
+    assert run_conventions(conventions(root, as_json=True)) == 0
+    found = {c["id"]: c for c in json.loads(capsys.readouterr().out)["conventions"]}
+    functions = found["naming.go.function"]
+    assert functions["value"] == "MixedCaps"
+    assert functions["alternatives"] == [{"value": "snake_case", "count": 1}]
+    assert functions["strong"] is True and functions["scope"] == ""
+    assert all(c["strong"] for c in found.values())
+
+
+def test_a_missing_root_exits_2(tmp_path: Path, capsys) -> None:
+    args = argparse.Namespace(root=str(tmp_path / "nope"), db=None, json=False, all=False)
+    assert run_conventions(args) == 2
+    assert "not a folder" in capsys.readouterr().err

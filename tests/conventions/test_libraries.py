@@ -1,0 +1,78 @@
+"""The curated library table: loading, matching imports to libraries, and bad entries."""
+
+from __future__ import annotations
+
+from steering_index.conventions_libraries import library_table, library_uses, parse_library_table
+from steering_index.model import FileExtract, Import, Reference, Span
+
+AT = Span(0, 10, 0, 0, 0, 10)
+
+
+def uses(language: str, *imports: Import, references: tuple[Reference, ...] = ()) -> set:
+    extract = FileExtract("app/x", language, imports=imports, references=references)
+    return {(u.job, u.choice) for u in library_uses(extract, library_table())}
+
+
+def imp(module: str, *names: str) -> Import:
+    return Import(module, names, None, False, AT)
+
+
+def test_the_shipped_table_covers_the_usual_alternatives() -> None:
+    table = library_table()
+    jobs = {g.job: {c.name for c in g.choices} for g in table.for_language("python")}
+    assert {"requests", "httpx", "aiohttp", "urllib3"} <= jobs["http-client"]
+    assert {"argparse", "click", "typer"} <= jobs["cli"]
+    assert {"os.path", "pathlib"} <= jobs["paths"]
+    ts = {g.job: {c.name for c in g.choices} for g in table.for_language("typescript")}
+    assert {"axios", "fetch", "got"} <= ts["http-client"]
+    assert {"moment", "dayjs", "date-fns"} <= ts["dates"]
+
+
+def test_submodules_and_from_imports_count_as_the_library() -> None:
+    assert uses("python", imp("requests.adapters")) == {("http-client", "requests")}
+    assert uses("python", imp("os", "path")) == {("paths", "os.path")}
+    assert uses("python", imp("pathlib", "Path")) == {("paths", "pathlib")}
+    assert uses("python", imp("os")) == set()
+
+
+def test_pytest_suites_using_unittest_mock_are_not_unittest() -> None:
+    assert uses("python", imp("unittest", "mock")) == set()
+    assert uses("python", imp("unittest.mock", "patch")) == set()
+    assert uses("python", imp("unittest", "TestCase")) == {("test-framework", "unittest")}
+
+
+def test_the_longest_matching_name_wins() -> None:
+    assert uses("java", imp("org.junit.jupiter.api.Test")) == {("test-framework", "junit5")}
+    assert uses("java", imp("org.junit.Test")) == {("test-framework", "junit4")}
+    assert uses("go", imp("log/slog")) == {("logging", "slog")}
+
+
+def test_a_global_fetch_call_counts_unless_fetch_is_defined_or_imported() -> None:
+    call = (Reference("fetch", AT, True),)
+    assert uses("typescript", references=call) == {("http-client", "fetch")}
+    assert uses("typescript", imp("./api", "fetch"), references=call) == set()
+
+
+def test_relative_imports_are_never_libraries() -> None:
+    local = Import("./axios", ("default",), "axios", True, AT)
+    assert uses("typescript", local) == set()
+
+
+def test_entries_of_the_wrong_shape_are_skipped() -> None:
+    table = parse_library_table(
+        """
+        aliases = { kotlin = "java", broken = 3 }
+        [python.http-client]
+        requests = ["requests"]
+        httpx = 42
+        [python.json]
+        json = ["json"]
+        orjson = { modules = ["orjson"] }
+        [python.lonely]
+        only = ["one"]
+        """
+    )
+    jobs = {g.job: [c.name for c in g.choices] for g in table.for_language("python")}
+    # http-client keeps one valid choice only, so it is no choice at all; lonely likewise.
+    assert jobs == {"json": ["json", "orjson"]}
+    assert table.aliases == {"kotlin": "java"}
