@@ -127,13 +127,14 @@ CREATE INDEX model_calls_started ON model_calls(started_at);
 """
 
 _FILE_TABLES = ("files", "symbols", "imports")
+_SPAN_COLUMNS = ("start_byte", "end_byte", "start_line", "start_col", "end_line", "end_col")
 _SYMBOL_COLUMNS = ", ".join(
-    f"symbols.{c}"
-    for c in (
-        "name kind scope exported docstring signature start_byte end_byte start_line start_col"
-        " end_line end_col name_start_byte name_end_byte name_start_line name_start_col"
-        " name_end_line name_end_col"
-    ).split()
+    f"symbols.{column}"
+    for column in (
+        *("name", "kind", "scope", "exported", "docstring", "signature"),
+        *_SPAN_COLUMNS,
+        *(f"name_{c}" for c in _SPAN_COLUMNS),
+    )
 )
 _IMPORT_COLUMNS = (
     "module, names, alias, relative, start_byte, end_byte, start_line, start_col, end_line, end_col"
