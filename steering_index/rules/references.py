@@ -23,6 +23,7 @@ from steering_index.model import Finding, Severity
 from steering_index.rules.findings import at_line, finding
 
 MAX_HOPS = 5
+_KIRO_MARK = "#[[file:"
 _KIRO_FILE = re.compile(r"#\[\[file:([^\]\n]+)\]\]")
 _AT_PATH = re.compile(r"(?<![\w@`/.])@((?:~/|\.{1,2}/|/)?[\w\-.]+(?:/[\w\-.]+)*)")
 _DOC_SUFFIX = re.compile(r"\.(md|mdc|markdown|txt|rst|ya?ml|json|toml)$", re.IGNORECASE)
@@ -57,6 +58,8 @@ def expand_references(
     text: str, source: str, first_line: int, root: Path, syntax: Syntax
 ) -> Expansion:
     """Expand the references in `text`, a piece of `source` starting at line `first_line`."""
+    if (_KIRO_MARK if syntax is Syntax.KIRO_FILE else "@") not in text:
+        return Expansion(text)
     walk = _Walk(root.resolve(), syntax)
     start = (walk.root / source).resolve()
     expanded = _expand(walk, text, source, first_line, (start,))

@@ -17,7 +17,9 @@ from markdown_it import MarkdownIt
 from steering_index.model import LineRange
 
 SPLIT_LEVEL = 3
-_PARSER = MarkdownIt("commonmark")
+# Only the block rules that decide what is a heading: ATX and setext headings, and the two
+# kinds of code block that can hide a `#` line. Inline parsing is not needed for splitting.
+_PARSER = MarkdownIt("zero").enable(["heading", "lheading", "fence", "code"])
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 

@@ -8,6 +8,7 @@ symlinked folder, so a link back to an ancestor cannot loop. Symlinked *files* a
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -85,7 +86,7 @@ class Workspace:
 
     def read(self, rel: str) -> TextFile | None:
         """The text of `rel`, or None after recording a finding that says why not."""
-        read = read_text(self.root / rel, self.root)
+        read = _loop_problem(self.root / rel) or read_text(self.root / rel, self.root)
         if isinstance(read, ReadProblem):
             self.findings.append(
                 finding("rules/unreadable", f"steering file {read.message}", rel, 1, Severity.ERROR)
@@ -104,3 +105,13 @@ class Workspace:
     @cached_property
     def _file_set(self) -> frozenset[str]:
         return frozenset(self.files)
+
+
+def _loop_problem(path: Path) -> ReadProblem | None:
+    """A symlink loop, named as one (`read_text` would call it outside the workspace)."""
+    try:
+        path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return ReadProblem("unreadable", f"is a symlink loop ({os.strerror(exc.errno)})")
+    return None

@@ -1,0 +1,39 @@
+"""Helpers for the rule-engine tests: fixture workspaces and small trees written on the fly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from steering_index.rules import RuleSet, applicable_rules, load_rules
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "rules"
+EXAMPLE_SHOP = Path(__file__).resolve().parent.parent.parent / "examples" / "shop"
+
+
+def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write `files` (relative path -> text or bytes) under `root` and return `root`."""
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+def applied(ruleset: RuleSet, path: str, content: str | None = None) -> list[str]:
+    """Ids of the rules that apply to `path`, in the order the resolver gives them."""
+    return [a.rule.id for a in applicable_rules(ruleset, path, content) if a.applies]
+
+
+def candidates(ruleset: RuleSet, path: str) -> list[str]:
+    return [a.rule.id for a in applicable_rules(ruleset, path) if a.candidate and not a.applies]
+
+
+def codes(findings: object) -> list[str]:
+    return [f.code for f in findings]  # type: ignore[attr-defined]
+
+
+def load_fixture(name: str) -> RuleSet:
+    return load_rules(FIXTURES / name)
