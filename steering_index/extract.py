@@ -1,0 +1,878 @@
+"""Tree-sitter extraction: (path, bytes, language) -> definitions, imports, references, comments.
+
+Pure and safe on any bytes: tree-sitter recovers from any input, and everything below walks
+the tree without recursion, so random bytes, invalid UTF-8 or 5,000 nested brackets come back
+as a `FileExtract` (with `error_count` > 0), never an exception. One query per language runs
+in a single pass; `queries/README.md` lists its captures. Spans are UTF-8 bytes with 0-based
+(line, byte column) points.
+
+What counts as what, per language:
+
+- kinds: function, method (a function whose innermost enclosing definition is a class,
+  interface, struct, enum, trait, record or Rust impl), constructor (Java constructors and
+  JS/TS `constructor`, kept apart so naming checks can skip them), class, interface, struct,
+  enum, trait, record, type (aliases, Go plain types), module (Rust `mod`, TS `namespace`),
+  macro (Rust `macro_rules!`), constant and variable. Variables are module-level only.
+  Constants: Python module-level UPPER_CASE names, Go and Rust `const` (and Rust immutable
+  `static`), Java `static final` fields and interface fields, top-level JS/TS `const` whose
+  value is not a function (a `const` bound to an arrow or function expression is a function,
+  one bound to `require(...)` is only an import).
+- scope: the dotted qualified name of the enclosing definitions ("" at module level); a Go
+  method's scope is its receiver type, a Rust impl function's scope is the impl's type.
+- exported: anything inside a function is local, never exported. Otherwise Python: the
+  name does not start with `_` (dunders are public), and for module-level names, it is in
+  `__all__` when the module has one; JS/TS: `export` (or named in a local `export { ... }`),
+  class members unless `private`, `protected` or `#name`, interface members always; Go: a
+  capitalised name; Rust: exactly `pub` (`pub(crate)` is not public API), trait items
+  follow their trait and items of a trait impl are public; Java: `public`, interface
+  members unless `private`.
+- docstring: Python's first string statement of a class or function body; elsewhere the
+  contiguous comments directly above the definition (Rust attributes may sit in between),
+  with the comment markers removed. Those comments stay in `comments` too, so markers such
+  as a trailing `AI!` are seen wherever they are written.
+- signature: the definition's header up to its body (or its first line when it has no
+  body), on one line, without Python decorators or Java annotations, cut at 200 characters.
+- imports: one `Import` per module for the plainly imported names, plus one per aliased
+  name. A default import is the name "default" with the local alias, a namespace or glob
+  import is "*". Python relative modules keep their dots ("..pkg"); JS/TS and Go modules
+  starting with "." are relative; Rust paths starting with crate/self/super are relative.
+- references: calls (the last identifier of `a.b.c()`, `new X()`, Rust macros, capitalised
+  JSX components) and type-position names (annotations, base classes, decorators, raised
+  and caught exceptions), excluding the definitions' own names. Not a full cross-reference.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from tree_sitter import Node, QueryCursor
+
+from steering_index.languages import cached_parser, get_query
+from steering_index.model import Comment, FileExtract, Import, Reference, Span, Symbol
+
+_CLASS_LIKE = frozenset({"class", "interface", "struct", "enum", "trait", "impl", "record"})
+_FUNCTION_LIKE = frozenset({"function", "method", "constructor"})
+_SCOPES = _CLASS_LIKE | _FUNCTION_LIKE | {"module"}
+_JS_LIKE = frozenset({"javascript", "typescript", "tsx"})
+
+# Nodes that wrap a definition and belong to its span: decorators, `export`, `declare`.
+_WRAPPERS = frozenset({"decorated_definition", "export_statement", "ambient_declaration"})
+# Declarations that may hold several definitions; they wrap only a lone one.
+_SINGLE_WRAPPERS = frozenset(
+    {
+        "lexical_declaration",
+        "variable_declaration",
+        "const_declaration",
+        "var_declaration",
+        "type_declaration",
+    }
+)
+_JS_FUNCTION_VALUES = frozenset(
+    {"arrow_function", "function_expression", "function", "generator_function"}
+)
+_UPPER_CASE = re.compile(r"_*[A-Z][A-Z0-9_]*")
+_JS_HIDDEN = re.compile(rb"\b(?:private|protected)\b")
+_JAVA_ANNOTATIONS = re.compile(r"^(?:@[\w.]+(?:\([^()]*\))?\s*)+")
+_SPACE_AFTER_OPEN = re.compile(r"([(\[{<]) ")
+_SPACE_BEFORE_CLOSE = re.compile(r",? ([)\]}>])")
+_SIGNATURE_LIMIT = 200
+_LINE_INDENT = re.compile(r"\n([ \t]*)(?=\S)")
+
+
+def _span(node: Node) -> Span:
+    start = node.start_point
+    end = node.end_point
+    return Span(node.start_byte, node.end_byte, start[0], start[1], end[0], end[1])
+
+
+@dataclass(slots=True)
+class _Scope:
+    """A definition that encloses later ones, while walking definitions in source order."""
+
+    end_byte: int
+    qualified: str
+    kind: str
+    exported: bool
+
+
+@dataclass(slots=True)
+class _Source:
+    """The bytes being extracted and what the passes learn about them along the way."""
+
+    data: bytes
+    language: str
+    comments: list[Node] = field(default_factory=list)
+    export_names: set[str] = field(default_factory=set)
+    dunder_all: set[str] | None = None
+    _comment_ends: dict[int, Node] | None = None
+
+    def text(self, node: Node | None) -> str:
+        if node is None:
+            return ""
+        return self.data[node.start_byte : node.end_byte].decode("utf-8", "replace")
+
+    def own_line(self, node: Node) -> bool:
+        """True when only whitespace precedes `node` on its first line."""
+        line_start = node.start_byte - node.start_point[1]
+        return not self.data[line_start : node.start_byte].strip()
+
+    def comment_ending_on(self, line: int) -> Node | None:
+        if self._comment_ends is None:
+            self._comment_ends = {_last_line(c): c for c in self.comments if self.own_line(c)}
+        return self._comment_ends.get(line)
+
+
+def _last_line(node: Node) -> int:
+    """The last line a node covers; Rust line comments end after their newline."""
+    row, column = node.end_point
+    return row - 1 if column == 0 and node.end_byte > node.start_byte else row
+
+
+# --- public API --------------------------------------------------------------------------
+
+
+def extract(path: str, data: bytes, language: str) -> FileExtract:
+    """Symbols, imports, references and comments of one file. Never raises on content."""
+    root = cached_parser(language).parse(data).root_node
+    captures = QueryCursor(get_query(language)).captures(root)
+    source = _Source(data, language, comments=_sorted(captures.get("comment", [])))
+    source.export_names = {source.text(n) for n in captures.get("export.name", ())}
+    symbols = _symbols(captures, source)
+    # Definitions' own names and the `require` of `require("x")` are not references.
+    skip = {s.name_span.start_byte for s in symbols}
+    skip.update(node.start_byte for node in captures.get("_require", ()))
+    return FileExtract(
+        path=path,
+        language=language,
+        symbols=tuple(symbols),
+        imports=tuple(_imports(captures, source)),
+        references=_references(captures, source, skip),
+        comments=tuple(Comment(source.text(c).rstrip("\r\n"), _span(c)) for c in source.comments),
+        error_count=len(_problem_nodes(root)),
+    )
+
+
+def parse_problems(data: bytes, language: str) -> list[Span]:
+    """Spans of the ERROR and MISSING nodes in `data` (empty when it parses cleanly)."""
+    root = cached_parser(language).parse(data).root_node
+    return [_span(node) for node in _problem_nodes(root)]
+
+
+def raw_parse_and_query(data: bytes, language: str) -> int:
+    """Benchmark baseline: parse and run the language's query, nothing else; capture count."""
+    root = cached_parser(language).parse(data).root_node
+    captures = QueryCursor(get_query(language)).captures(root)
+    return sum(len(nodes) for nodes in captures.values())
+
+
+def enclosing_symbol(extract: FileExtract, byte_offset: int) -> Symbol | None:
+    """The innermost definition whose span contains `byte_offset`, or None."""
+    best: Symbol | None = None
+    for symbol in extract.symbols:
+        span = symbol.span
+        if span.start_byte <= byte_offset < span.end_byte and (
+            best is None
+            or (span.start_byte >= best.span.start_byte and span.end_byte <= best.span.end_byte)
+        ):
+            best = symbol
+    return best
+
+
+def identifier_at(data: bytes, language: str, byte_offset: int) -> tuple[str, Span, str] | None:
+    """The identifier at `byte_offset` (or just before it, where an editor cursor sits after
+    a word): its text, span, and the kind of definition it names, else "reference"."""
+    root = cached_parser(language).parse(data).root_node
+    node = None
+    for offset in (byte_offset, byte_offset - 1):
+        if 0 <= offset < len(data):
+            candidate = root.descendant_for_byte_range(offset, offset)
+            if candidate is not None and _is_identifier(candidate):
+                node = candidate
+                break
+    if node is None:
+        return None
+    name = data[node.start_byte : node.end_byte].decode("utf-8", "replace")
+    kind = "reference"
+    for symbol in extract("", data, language).symbols:
+        if symbol.name_span.start_byte == node.start_byte:
+            kind = symbol.kind
+            break
+    return name, _span(node), kind
+
+
+def _is_identifier(node: Node) -> bool:
+    return (
+        node.child_count == 0
+        and node.type.endswith("identifier")
+        and node.end_byte > node.start_byte
+    )
+
+
+# --- definitions -------------------------------------------------------------------------
+
+
+def _sorted(nodes: list[Node]) -> list[Node]:
+    return sorted(nodes, key=lambda n: n.start_byte)
+
+
+def _symbols(captures: dict[str, list[Node]], source: _Source) -> list[Symbol]:
+    found: list[tuple[Node, Node, str]] = []
+    for capture, nodes in captures.items():
+        if capture.startswith("definition.") or capture == "scope.impl":
+            tag = capture.partition(".")[2]
+            found.extend((_outer(node), node, tag) for node in nodes)
+    found.sort(key=lambda item: (item[0].start_byte, -item[0].end_byte))
+
+    symbols: list[Symbol] = []
+    stack: list[_Scope] = []
+    for outer, node, tag in found:
+        while stack and stack[-1].end_byte <= outer.start_byte:
+            stack.pop()
+        parent = stack[-1] if stack else None
+        scope = _scope_name(node, tag, parent, source)
+        if tag == "impl":
+            # Items of a trait impl are as public as the trait: mark such impls exported.
+            trait_impl = node.child_by_field_name("trait") is not None
+            qualified = _join(scope, _impl_type(node, source))
+            stack.append(_Scope(outer.end_byte, qualified, "impl", trait_impl))
+            continue
+        classified = _classify(node, tag, parent, source)
+        if classified is None:
+            continue
+        kind, name_nodes = classified
+        for name_node in name_nodes:
+            symbol = _symbol(node, outer, kind, name_node, scope, parent, source)
+            if symbol is None:
+                continue
+            symbols.append(symbol)
+            if kind in _SCOPES:
+                qualified = _join(scope, symbol.name)
+                stack.append(_Scope(outer.end_byte, qualified, kind, symbol.exported))
+    if source.dunder_all is not None:
+        listed = source.dunder_all
+        symbols = [replace(s, exported=s.name in listed) if not s.scope else s for s in symbols]
+    return symbols
+
+
+def _join(scope: str, name: str) -> str:
+    return f"{scope}.{name}" if scope else name
+
+
+def _outer(node: Node) -> Node:
+    """The node whose span is the definition's: with its decorators, `export`, `const`."""
+    outer = node
+    for _ in range(2):
+        parent = outer.parent
+        if parent is None:
+            break
+        if parent.type in _WRAPPERS or (
+            parent.type in _SINGLE_WRAPPERS and parent.named_child_count == 1
+        ):
+            outer = parent
+        else:
+            break
+    return outer
+
+
+def _scope_name(node: Node, tag: str, parent: _Scope | None, source: _Source) -> str:
+    if tag == "method" and source.language == "go":
+        receiver = node.child_by_field_name("receiver")
+        declaration = receiver.named_child(0) if receiver is not None else None
+        type_node = declaration.child_by_field_name("type") if declaration is not None else None
+        if type_node is not None:
+            return source.text(type_node).lstrip("*").split("[", 1)[0].strip()
+    return parent.qualified if parent is not None else ""
+
+
+def _impl_type(node: Node, source: _Source) -> str:
+    text = source.text(node.child_by_field_name("type"))
+    return text.split("<", 1)[0].rsplit("::", 1)[-1].strip()
+
+
+def _classify(
+    node: Node, tag: str, parent: _Scope | None, source: _Source
+) -> tuple[str, list[Node]] | None:
+    """The kind of a captured definition and its name node(s), or None to skip it."""
+    handler = _CLASSIFIERS.get(tag)
+    if handler is not None:
+        return handler(node, parent, source)
+    name = node.child_by_field_name("name")
+    if tag == "type" and name is None:  # Python `type X = ...`: the name sits in `left`
+        left = node.child_by_field_name("left")
+        name = left.named_child(0) if left is not None and left.named_child_count else None
+    if tag == "method" and source.language in _JS_LIKE and source.text(name) == "constructor":
+        tag = "constructor"
+    return (tag, [name]) if name is not None else None
+
+
+def _classify_function(
+    node: Node, parent: _Scope | None, source: _Source
+) -> tuple[str, list[Node]] | None:
+    name = node.child_by_field_name("name")
+    if name is None:
+        return None
+    in_type = parent is not None and parent.kind in _CLASS_LIKE
+    return ("method" if in_type else "function"), [name]
+
+
+def _classify_assignment(
+    node: Node, parent: _Scope | None, source: _Source
+) -> tuple[str, list[Node]] | None:
+    name = node.child_by_field_name("left")
+    if name is None:
+        return None
+    text = source.text(name)
+    if text == "__all__":
+        source.dunder_all = _python_strings(node.child_by_field_name("right"), source)
+    return ("constant" if _UPPER_CASE.fullmatch(text) else "variable"), [name]
+
+
+def _python_strings(node: Node | None, source: _Source) -> set[str] | None:
+    """The string items of a literal list or tuple (`__all__`), or None for anything else."""
+    if node is None or node.type not in ("list", "tuple"):
+        return None
+    return {
+        _python_string_value(item, source) for item in node.named_children if item.type == "string"
+    }
+
+
+def _classify_declarator(
+    node: Node, parent: _Scope | None, source: _Source
+) -> tuple[str, list[Node]] | None:
+    name = node.child_by_field_name("name")
+    value = node.child_by_field_name("value")
+    if name is None:
+        return None
+    if value is not None and value.type in _JS_FUNCTION_VALUES:
+        return "function", [name]
+    if value is not None and value.type == "call_expression" and _is_require(value, source):
+        return None
+    declaration = node.parent
+    keyword = declaration.child(0) if declaration is not None else None
+    is_const = keyword is not None and keyword.type == "const"
+    return ("constant" if is_const else "variable"), [name]
+
+
+def _is_require(call: Node, source: _Source) -> bool:
+    return source.text(call.child_by_field_name("function")) == "require"
+
+
+def _classify_typespec(
+    node: Node, parent: _Scope | None, source: _Source
+) -> tuple[str, list[Node]] | None:
+    name = node.child_by_field_name("name")
+    declared = node.child_by_field_name("type")
+    if name is None:
+        return None
+    kinds = {"struct_type": "struct", "interface_type": "interface"}
+    return kinds.get(declared.type if declared is not None else "", "type"), [name]
+
+
+def _classify_many(
+    node: Node, parent: _Scope | None, source: _Source
+) -> tuple[str, list[Node]] | None:
+    """Go `const a, b = ...` / `var x, y int` and Java constant declarations: several names."""
+    if source.language == "java":
+        declarators = node.children_by_field_name("declarator")
+        names = [d.child_by_field_name("name") for d in declarators]
+        return "constant", [n for n in names if n is not None]
+    kind = "constant" if node.type == "const_spec" else "variable"
+    return kind, node.children_by_field_name("name")
+
+
+def _classify_java_field(
+    node: Node, parent: _Scope | None, source: _Source
+) -> tuple[str, list[Node]] | None:
+    modifiers = _java_modifiers(node)
+    if not (
+        {"static", "final"} <= modifiers or (parent is not None and parent.kind == "interface")
+    ):
+        return None
+    return _classify_many(node, parent, source)
+
+
+def _classify_static(
+    node: Node, parent: _Scope | None, source: _Source
+) -> tuple[str, list[Node]] | None:
+    name = node.child_by_field_name("name")
+    if name is None:
+        return None
+    mutable = any(child.type == "mutable_specifier" for child in node.children)
+    return ("variable" if mutable else "constant"), [name]
+
+
+_CLASSIFIERS = {
+    "function": _classify_function,
+    "assignment": _classify_assignment,
+    "declarator": _classify_declarator,
+    "typespec": _classify_typespec,
+    "field": _classify_java_field,
+    "static": _classify_static,
+}
+
+
+def _classify_constant(
+    node: Node, parent: _Scope | None, source: _Source
+) -> tuple[str, list[Node]] | None:
+    if node.type in ("const_spec", "constant_declaration"):
+        return _classify_many(node, parent, source)
+    name = node.child_by_field_name("name")
+    return ("constant", [name]) if name is not None else None
+
+
+_CLASSIFIERS["constant"] = _classify_constant
+_CLASSIFIERS["variable"] = _classify_many
+
+
+def _symbol(
+    node: Node,
+    outer: Node,
+    kind: str,
+    name_node: Node,
+    scope: str,
+    parent: _Scope | None,
+    source: _Source,
+) -> Symbol | None:
+    name = source.text(name_node)
+    if not name:  # a MISSING identifier in broken code
+        return None
+    if source.language == "python":
+        docstring = _python_docstring(node, source)
+    else:
+        docstring = _doc_comment(outer, source)
+    return Symbol(
+        name=name,
+        kind=kind,
+        span=_span(outer),
+        name_span=_span(name_node),
+        scope=scope,
+        exported=_exported(node, name_node, name, parent, source),
+        docstring=docstring,
+        signature=_signature(node, outer, source),
+    )
+
+
+# --- exported ----------------------------------------------------------------------------
+
+
+def _exported(
+    node: Node, name_node: Node, name: str, parent: _Scope | None, source: _Source
+) -> bool:
+    if parent is not None and parent.kind in _FUNCTION_LIKE:
+        return False
+    language = source.language
+    if language == "python":
+        return not name.startswith("_") or (name.startswith("__") and name.endswith("__"))
+    if language == "go":
+        return name[:1].isupper()
+    if language in _JS_LIKE:
+        if parent is None or parent.kind == "module":
+            return _under_export(node) or name in source.export_names
+        if parent.kind == "interface":
+            return True
+        prefix = source.data[node.start_byte : name_node.start_byte]
+        return not name.startswith("#") and not _JS_HIDDEN.search(prefix)
+    if language == "rust":
+        if parent is not None and parent.kind == "trait":
+            return parent.exported
+        if parent is not None and parent.kind == "impl" and parent.exported:
+            return True
+        first = node.child(0)
+        return (
+            first is not None
+            and first.type == "visibility_modifier"
+            and source.text(first) == "pub"
+        )
+    if language == "java":
+        modifiers = _java_modifiers(node)
+        if parent is not None and parent.kind == "interface":
+            return "private" not in modifiers
+        return "public" in modifiers
+    return False
+
+
+def _under_export(node: Node) -> bool:
+    parent = node.parent
+    for _ in range(3):
+        if parent is None:
+            return False
+        if parent.type == "export_statement":
+            return True
+        parent = parent.parent
+    return False
+
+
+def _java_modifiers(node: Node) -> set[str]:
+    first = node.child(0)
+    if first is None or first.type != "modifiers":
+        return set()
+    return {child.type for child in first.children}
+
+
+# --- docstrings and signatures -----------------------------------------------------------
+
+
+def _python_docstring(node: Node, source: _Source) -> str | None:
+    body = node.child_by_field_name("body")
+    if body is None or body.named_child_count == 0:
+        return None
+    first = body.named_child(0)
+    if first is None or first.type != "expression_statement" or first.named_child_count != 1:
+        return None
+    string = first.named_child(0)
+    if string is None or string.type != "string":
+        return None
+    return _dedent(_python_string_value(string, source)) or None
+
+
+def _dedent(text: str) -> str:
+    """A docstring without its common indentation (what inspect.cleandoc does, in C speed:
+    sympy's long doctest docstrings made the pure-Python loop a visible cost)."""
+    indents = _LINE_INDENT.findall(text)
+    if indents:
+        margin = min(len(indent) for indent in indents)
+        if margin:
+            text = re.sub(rf"\n[ \t]{{0,{margin}}}", "\n", text)
+    return text.strip()
+
+
+def _python_string_value(string: Node, source: _Source) -> str:
+    """The text between a string's quotes (prefix and quotes dropped, escapes left as written)."""
+    opening = string.child(0)
+    closing = string.child(string.child_count - 1)
+    if opening is None or closing is None or string.child_count < 2:
+        return ""
+    return source.data[opening.end_byte : closing.start_byte].decode("utf-8", "replace")
+
+
+def _doc_comment(outer: Node, source: _Source) -> str | None:
+    if not source.comments:
+        return None
+    first_line = outer.start_point[0]
+    if source.language == "rust":
+        # `/// Doc` then `#[derive(...)]` then the item: the doc sits above the attributes.
+        previous = outer.prev_named_sibling
+        while previous is not None and previous.type == "attribute_item":
+            first_line = previous.start_point[0]
+            previous = previous.prev_named_sibling
+    block: list[str] = []
+    comment = source.comment_ending_on(first_line - 1)
+    while comment is not None and comment.end_byte <= outer.start_byte:
+        text = source.text(comment)
+        if text.startswith("//!") or text.startswith("/*!"):  # Rust inner docs: the module's
+            break
+        block.append(_strip_comment_markers(text))
+        comment = source.comment_ending_on(comment.start_point[0] - 1)
+    if not block:
+        return None
+    return "\n".join(reversed(block)).strip() or None
+
+
+def _strip_comment_markers(text: str) -> str:
+    if text.startswith("/*"):
+        body = text[2:-2] if text.endswith("*/") and len(text) >= 4 else text[2:]
+        lines = [re.sub(r"^\s*\*? ?", "", line) for line in body.lstrip("*").splitlines()]
+        return "\n".join(lines).strip()
+    return re.sub(r"^//[/!]? ?", "", text).rstrip()
+
+
+def _body(node: Node) -> Node | None:
+    body = node.child_by_field_name("body")
+    if body is None:
+        value = node.child_by_field_name("value")
+        if value is not None and value.type in _JS_FUNCTION_VALUES:
+            body = value.child_by_field_name("body")
+    return body
+
+
+def _signature(node: Node, outer: Node, source: _Source) -> str | None:
+    start = node.start_byte if outer.type == "decorated_definition" else outer.start_byte
+    body = _body(node)
+    if body is not None and body.start_byte > start:
+        end = body.start_byte
+    else:
+        newline = source.data.find(b"\n", start, outer.end_byte)
+        end = newline if newline != -1 else outer.end_byte
+    text = source.data[start:end].decode("utf-8", "replace")
+    multiline = "\n" in text
+    text = " ".join(text.split())
+    if multiline:  # `def f(\n    a,\n)` reads better as `def f(a)`
+        text = _SPACE_AFTER_OPEN.sub(r"\1", text)
+        text = _SPACE_BEFORE_CLOSE.sub(r"\1", text)
+    if source.language == "java":
+        text = _JAVA_ANNOTATIONS.sub("", text)
+    text = text.strip().rstrip(" {:;").rstrip()
+    if text.endswith("=") and end < outer.end_byte:  # `type Props = {` continues below
+        text += " …"
+    if len(text) > _SIGNATURE_LIMIT:
+        text = text[: _SIGNATURE_LIMIT - 1].rstrip() + "…"
+    return text or None
+
+
+# --- imports -----------------------------------------------------------------------------
+
+
+def _imports(captures: dict[str, list[Node]], source: _Source) -> list[Import]:
+    nodes = _sorted(captures.get("import", []) + captures.get("import.require", []))
+    parse = _IMPORT_PARSERS[source.language]
+    imports: list[Import] = []
+    for node in nodes:
+        imports.extend(parse(node, source))
+    return imports
+
+
+def _grouped(
+    module: str,
+    names: list[str],
+    aliased: list[tuple[str, str]],
+    relative: bool,
+    span: Span,
+    alias: str | None = None,
+) -> list[Import]:
+    """One Import for the plainly imported names (or the bare module) and one per alias."""
+    imports = []
+    if names or not aliased:
+        imports.append(Import(module, tuple(names), alias, relative, span))
+    imports.extend(Import(module, (name,), local, relative, span) for name, local in aliased)
+    return imports
+
+
+def _python_imports(node: Node, source: _Source) -> list[Import]:
+    span = _span(node)
+    if node.type == "import_statement":
+        imports = []
+        for item in node.children_by_field_name("name"):
+            if item.type == "aliased_import":
+                module = source.text(item.child_by_field_name("name"))
+                alias = source.text(item.child_by_field_name("alias")) or None
+                imports.append(Import(module, (), alias, False, span))
+            else:
+                imports.append(Import(source.text(item), (), None, False, span))
+        return imports
+    module_node = node.child_by_field_name("module_name")
+    module = "".join(source.text(module_node).split()) if module_node else "__future__"
+    names: list[str] = []
+    aliased: list[tuple[str, str]] = []
+    for item in node.children_by_field_name("name"):
+        if item.type == "aliased_import":
+            original = source.text(item.child_by_field_name("name"))
+            aliased.append((original, source.text(item.child_by_field_name("alias"))))
+        else:
+            names.append(source.text(item))
+    if any(child.type == "wildcard_import" for child in node.named_children):
+        names.append("*")
+    return _grouped(module, names, aliased, module.startswith("."), span)
+
+
+def _js_string(node: Node | None, source: _Source) -> str:
+    return source.text(node)[1:-1] if node is not None else ""
+
+
+def _js_imports(node: Node, source: _Source) -> list[Import]:
+    span = _span(node)
+    if node.type == "call_expression":
+        return _js_require(node, source, span)
+    module = _js_string(node.child_by_field_name("source"), source)
+    relative = module.startswith(".")
+    names: list[str] = []
+    aliased: list[tuple[str, str]] = []
+    for part in node.named_children:
+        if part.type == "import_clause":
+            _js_import_clause(part, source, names, aliased)
+        elif part.type == "export_clause":
+            _js_specifiers(part, source, names, aliased)
+        elif part.type == "namespace_export":
+            aliased.append(("*", source.text(part.named_child(0))))
+    if node.type == "export_statement" and not names and not aliased:
+        names.append("*")  # `export * from "./x"`
+    return _grouped(module, names, aliased, relative, span)
+
+
+def _js_import_clause(
+    clause: Node, source: _Source, names: list[str], aliased: list[tuple[str, str]]
+) -> None:
+    for part in clause.named_children:
+        if part.type == "identifier":
+            aliased.append(("default", source.text(part)))
+        elif part.type == "namespace_import":
+            aliased.append(("*", source.text(part.named_child(0))))
+        elif part.type == "named_imports":
+            _js_specifiers(part, source, names, aliased)
+
+
+def _js_specifiers(
+    node: Node, source: _Source, names: list[str], aliased: list[tuple[str, str]]
+) -> None:
+    for spec in node.named_children:
+        if spec.type not in ("import_specifier", "export_specifier"):
+            continue
+        name = source.text(spec.child_by_field_name("name"))
+        alias = spec.child_by_field_name("alias")
+        if alias is not None:
+            aliased.append((name, source.text(alias)))
+        elif name:
+            names.append(name)
+
+
+def _js_require(call: Node, source: _Source, span: Span) -> list[Import]:
+    arguments = call.child_by_field_name("arguments")
+    module = _js_string(arguments.named_child(0) if arguments is not None else None, source)
+    relative = module.startswith(".")
+    declarator = call.parent
+    if declarator is None or declarator.type != "variable_declarator":
+        return [Import(module, (), None, relative, span)]
+    target = declarator.child_by_field_name("name")
+    if target is not None and target.type == "identifier":
+        return [Import(module, (), source.text(target), relative, span)]
+    names: list[str] = []
+    aliased: list[tuple[str, str]] = []
+    for part in target.named_children if target is not None else ():
+        if part.type == "shorthand_property_identifier_pattern":
+            names.append(source.text(part))
+        elif part.type == "pair_pattern":
+            key = source.text(part.child_by_field_name("key"))
+            aliased.append((key, source.text(part.child_by_field_name("value"))))
+    return _grouped(module, names, aliased, relative, span)
+
+
+def _go_imports(node: Node, source: _Source) -> list[Import]:
+    path = source.text(node.child_by_field_name("path"))[1:-1]
+    name = node.child_by_field_name("name")
+    alias = source.text(name) if name is not None else None
+    return [Import(path, (), alias, path.startswith("."), _span(node))]
+
+
+_RUST_RELATIVE = frozenset({"crate", "self", "super"})
+
+
+def _rust_imports(node: Node, source: _Source) -> list[Import]:
+    span = _span(node)
+    if node.type == "extern_crate_declaration":
+        crate = source.text(node.child_by_field_name("name"))
+        local = source.text(node.child_by_field_name("alias")) or None
+        return [Import(crate, (), local, False, span)]
+    argument = node.child_by_field_name("argument")
+    if argument is None:
+        return []
+    grouped: dict[str, list[str]] = {}
+    aliased: list[tuple[str, str, str]] = []
+    for module, name, local in _rust_use_items(argument, source):
+        if local is not None:
+            aliased.append((module, name, local))
+        else:
+            names = grouped.setdefault(module, [])
+            if name:
+                names.append(name)
+    imports = [
+        Import(module, tuple(names), None, _rust_relative(module), span)
+        for module, names in grouped.items()
+    ]
+    for module, name, local in aliased:
+        names_tuple = (name,) if name else ()
+        imports.append(Import(module, names_tuple, local, _rust_relative(module), span))
+    return imports
+
+
+def _rust_relative(module: str) -> bool:
+    return module.split("::", 1)[0] in _RUST_RELATIVE
+
+
+def _rust_split(path: str) -> tuple[str, str]:
+    """`a::b::C` -> (`a::b`, `C`); a single segment is a module imported whole."""
+    module, _, name = path.rpartition("::")
+    return (module, name) if module else (name, "")
+
+
+def _rust_use_items(argument: Node, source: _Source) -> list[tuple[str, str, str | None]]:
+    """Flatten a `use` tree into (module, name, alias), walking nested lists without recursion."""
+    items: list[tuple[str, str, str | None]] = []
+    pending: list[tuple[str, Node]] = [("", argument)]
+    while pending:
+        prefix, node = pending.pop()
+        if node.type == "scoped_use_list":
+            path = source.text(node.child_by_field_name("path"))
+            inner = _rust_join(prefix, path)
+            use_list = node.child_by_field_name("list")
+            children = use_list.named_children if use_list is not None else []
+            pending.extend((inner, child) for child in reversed(children))
+        elif node.type == "use_as_clause":
+            path = _rust_join(prefix, source.text(node.child_by_field_name("path")))
+            module, name = _rust_split(path)
+            items.append((module, name, source.text(node.child_by_field_name("alias")) or None))
+        elif node.type == "use_wildcard":
+            path = source.text(node.named_child(0)) if node.named_child_count else ""
+            items.append((_rust_join(prefix, path), "*", None))
+        elif node.type in ("identifier", "scoped_identifier", "self", "crate", "super"):
+            text = source.text(node)
+            if prefix:
+                module, name = _rust_split(_rust_join(prefix, text))
+            else:
+                module, name = _rust_split(text)
+            items.append((module, name, None))
+    return items
+
+
+def _rust_join(prefix: str, path: str) -> str:
+    path = "".join(path.split())
+    return f"{prefix}::{path}" if prefix and path else prefix or path
+
+
+def _java_imports(node: Node, source: _Source) -> list[Import]:
+    parts = [c for c in node.named_children if c.type in ("scoped_identifier", "identifier")]
+    if not parts:
+        return []
+    path = "".join(source.text(parts[0]).split())
+    if any(child.type == "asterisk" for child in node.named_children):
+        return [Import(path, ("*",), None, False, _span(node))]
+    module, _, name = path.rpartition(".")
+    return [Import(module, (name,) if module else (), None, False, _span(node))]
+
+
+_IMPORT_PARSERS = {
+    "python": _python_imports,
+    "javascript": _js_imports,
+    "typescript": _js_imports,
+    "tsx": _js_imports,
+    "go": _go_imports,
+    "rust": _rust_imports,
+    "java": _java_imports,
+}
+
+
+# --- references and errors ---------------------------------------------------------------
+
+
+def _references(
+    captures: dict[str, list[Node]], source: _Source, skip: set[int]
+) -> tuple[Reference, ...]:
+    found: dict[int, Reference] = {}
+    data = source.data
+    for capture, is_call in (("reference.call", True), ("reference", False)):
+        for node in captures.get(capture, ()):
+            start = node.start_byte
+            if start in skip or start in found:
+                continue
+            end = node.end_byte
+            row, column = node.start_point
+            # Captured references are identifiers, which never span lines.
+            span = Span(start, end, row, column, row, column + end - start)
+            found[start] = Reference(data[start:end].decode("utf-8", "replace"), span, is_call)
+    return tuple(found[start] for start in sorted(found))
+
+
+def _problem_nodes(root: Node) -> list[Node]:
+    """ERROR and MISSING nodes, walking iteratively and only into subtrees that hold errors."""
+    if not root.has_error:
+        return []
+    found: list[Node] = []
+    cursor = root.walk()
+    while True:
+        node = cursor.node
+        if node is not None and (node.is_error or node.is_missing):
+            found.append(node)
+        if node is not None and node.has_error and cursor.goto_first_child():
+            continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent():
+                return found
