@@ -210,3 +210,18 @@ def test_findings_are_sorted_by_file_and_line(tmp_path: Path) -> None:
     )
     places = [(f.location.path, f.location.lines.first) for f in lint(tmp_path)]
     assert places == sorted(places) and len(places) == 3
+
+
+def test_empty_steering_file(tmp_path: Path) -> None:
+    write_tree(tmp_path, {".kiro/steering/todo.md": "---\ninclusion: always\n---\n\n"})
+    problem = only(lint(tmp_path), "rules/empty-document")
+    assert problem.location.path == ".kiro/steering/todo.md"
+
+
+def test_glob_too_large_to_expand_is_reported_not_raised(tmp_path: Path) -> None:
+    pattern = "src/" + "{a,b}" * 11 + ".ts"
+    write_tree(tmp_path, {".clinerules/x.md": f'---\npaths: ["{pattern}", "src/**"]\n---\n- x\n'})
+    ruleset = load_rules(tmp_path)
+    problem = only(ruleset.findings, "rules/invalid-glob")
+    assert problem.location.lines.first == 2
+    assert applied(ruleset, "src/main.rs") == ["cline:x#x"]
