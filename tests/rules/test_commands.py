@@ -107,3 +107,10 @@ def test_rules_mentions_problems_on_stderr(
     (tmp_path / "AGENTS.md").write_bytes(b"\xff\xfe broken")
     assert run(["rules", "--root", str(tmp_path)]) == 0
     assert "run `steering lint-rules`" in capsys.readouterr().err
+
+
+def test_the_steering_entry_point_dispatches_to_these_handlers(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert cli.main(["lint-rules", "--root", str(EXAMPLE_SHOP)]) == 1
+    assert "[rules/drifted-copy]" in capsys.readouterr().out
