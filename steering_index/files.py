@@ -1,4 +1,4 @@
-"""Safe file reading and workspace paths: every bad input becomes a `ReadProblem`, never an exception.
+"""Safe file reading and workspace paths: every bad input becomes a `ReadProblem`, not a crash.
 
 Both the rule loaders and the indexer read files a user controls: they may be binary, huge,
 not UTF-8, unreadable, or symlinks pointing outside the workspace or into a loop. This
@@ -85,8 +85,14 @@ def read_text(
     With `root`, a path whose real location is outside the workspace (through `..` or a
     symlink) is refused without being opened.
     """
-    if root is not None and not inside_workspace(path, root):
-        return ReadProblem("outside-workspace", "resolves outside the workspace; not read")
+    if root is not None:
+        try:
+            resolved = path.resolve(strict=False)
+        except (OSError, RuntimeError):  # RuntimeError: a symlink loop on Python < 3.13
+            return ReadProblem("unreadable", "cannot be read: a symlink loop")
+        real_root = root.resolve()
+        if resolved != real_root and real_root not in resolved.parents:
+            return ReadProblem("outside-workspace", "resolves outside the workspace; not read")
     try:
         stat = path.stat()
     except FileNotFoundError:

@@ -1,0 +1,71 @@
+"""Safe reading: every bad file becomes a problem with a clear message, never an exception."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from steering_index.files import ReadProblem, TextFile, find_root, read_text
+
+
+def test_reads_utf8_and_drops_a_bom(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_bytes(b"\xef\xbb\xbfcaf\xc3\xa9\n")
+    result = read_text(path, tmp_path)
+    assert isinstance(result, TextFile)
+    assert result.text == "café\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "kind", "words"),
+    [
+        (b"abc\x00def", "binary", "binary"),
+        (b"ok\n\xff\xfe bad", "invalid-utf8", "line 2"),
+        (b"x" * 2000, "too-large", "over the limit"),
+    ],
+)
+def test_bad_content(tmp_path: Path, data: bytes, kind: str, words: str) -> None:
+    path = tmp_path / "f.txt"
+    path.write_bytes(data)
+    result = read_text(path, tmp_path, max_bytes=1000)
+    assert isinstance(result, ReadProblem)
+    assert result.kind == kind
+    assert words in result.message
+
+
+def test_symlink_loop_is_unreadable_not_outside(tmp_path: Path) -> None:
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    result = read_text(tmp_path / "a", tmp_path)
+    assert isinstance(result, ReadProblem)
+    assert result.kind == "unreadable"
+    assert "loop" in result.message
+
+
+def test_symlink_out_of_the_workspace_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_text("secret")
+    root = tmp_path / "ws"
+    root.mkdir()
+    (root / "link.md").symlink_to(outside)
+    result = read_text(root / "link.md", root)
+    assert isinstance(result, ReadProblem)
+    assert result.kind == "outside-workspace"
+
+
+def test_missing_and_unreadable(tmp_path: Path) -> None:
+    missing = read_text(tmp_path / "nope.md", tmp_path)
+    assert isinstance(missing, ReadProblem) and missing.kind == "missing"
+    folder = tmp_path / "looks-like-a-file.md"
+    folder.mkdir()  # reading a folder fails even as root, unlike a chmod 0 file
+    result = read_text(folder, tmp_path)
+    assert isinstance(result, ReadProblem) and result.kind == "unreadable"
+    assert "cannot be read" in result.message
+
+
+def test_find_root_prefers_the_nearest_git_folder(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    deep = tmp_path / "a" / "b"
+    deep.mkdir(parents=True)
+    assert find_root(deep) == tmp_path.resolve()
