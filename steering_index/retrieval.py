@@ -1,0 +1,281 @@
+"""Focused context for (file, range, task) under a token budget: what the model is told, and why.
+
+    ws = Workspace(root=root, ruleset=load_rules(root), store=store, conventions=conventions)
+    context = build_context(ws, "src/shop/api/orders.py", LineRange(15, 33), "add a refund")
+
+The context holds the rules that apply to the file by scope, the rules the task asks for
+(by `#name`/`@name`, or ranked by BM25 when description-decided), the conventions bearing
+on the target, the Kiro spec items the task names, the signatures of local modules the
+target uses, the closest examples of the same pattern, the enclosing definition, the target
+and the task. Each item says why it is there. Items are ordered stable first (scope rules by
+precedence then id, conventions by id) and volatile last, and the same inputs give the
+same context, byte for byte, so that prompt caching can reuse the stable prefix.
+
+Budget policy (see `retrieval_budget.py`): scope rules, the target and the task are never
+dropped; everything else is pruned by tier and rank into `omitted`, with the reason.
+A target range too large for its share of the budget is cut at a line boundary and the
+context's `lines` shrink to match, so an edit never replaces lines the model did not see.
+
+Secrets: a target that is a secret file (`.env`, keys, ...) is refused; examples and
+signatures never come from one; every text passes through `secrets.redact`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from steering_index.conventions import ConventionSettings, infer_conventions
+from steering_index.extract import extract
+from steering_index.files import DEFAULT_MAX_BYTES, ReadProblem, read_text
+from steering_index.languages import language_for_path
+from steering_index.model import Convention, FileExtract, FocusedContext, LineRange, Symbol
+from steering_index.retrieval_budget import Candidate, Section, Tier, make_item, pack
+from steering_index.retrieval_code import TargetFile, enclosing_candidate, signature_candidates
+from steering_index.retrieval_examples import example_candidates
+from steering_index.retrieval_rules import (
+    Ranking,
+    convention_candidates,
+    requested_rule_candidates,
+    scope_rule_candidates,
+    spec_candidates,
+)
+from steering_index.rules import RuleSet, applicable_rules, load_rules, workspace_path
+from steering_index.secrets import is_secret_path
+from steering_index.store import IndexStore, content_hash
+from steering_index.tokens import estimate_tokens
+
+__all__ = [
+    "ContextRefused",
+    "Ranking",
+    "RetrievalSettings",
+    "Workspace",
+    "build_context",
+    "over_budget",
+    "workspace_for",
+]
+
+
+class ContextRefused(Exception):
+    """No context can be built for this target; the message says why, in words for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class RetrievalSettings:
+    """Knobs of retrieval. Shares are fractions of `budget_tokens`."""
+
+    budget_tokens: int = 6000
+    max_examples: int = 2
+    max_example_tokens: int = 700
+    rule_ranking: Ranking = field(default_factory=Ranking)
+    target_share: float = 0.5  # the target is cut beyond this share of the budget
+    enclosing_share: float = 0.2  # a larger enclosing definition is outlined
+    secret_globs: tuple[str, ...] = ()
+    max_file_bytes: int = DEFAULT_MAX_BYTES
+
+
+@dataclass(frozen=True, slots=True)
+class Workspace:
+    """What retrieval reads for one workspace folder. `store` may be None before indexing.
+
+    The store's rule table should hold `ruleset.rules` (`store.replace_rules`) for BM25 to
+    rank description-decided rules; without it, those rules come in only by name.
+    """
+
+    root: Path
+    ruleset: RuleSet
+    store: IndexStore | None = None
+    conventions: tuple[Convention, ...] = field(default=())
+
+
+def workspace_for(
+    root: Path, store: IndexStore | None, settings: ConventionSettings | None = None
+) -> Workspace:
+    """Rules loaded, the store's rule search filled and conventions inferred, for `root`.
+
+    Reads every indexed file's extract once (convention inference): a set-up step, not
+    something to run per request.
+    """
+    ruleset = load_rules(root)
+    conventions: tuple[Convention, ...] = ()
+    if store is not None:
+        store.replace_rules(ruleset.rules)
+        conventions = tuple(
+            infer_conventions(store.iter_extracts(), settings or ConventionSettings())
+        )
+    return Workspace(root=ruleset.root, ruleset=ruleset, store=store, conventions=conventions)
+
+
+def over_budget(context: FocusedContext) -> int:
+    """How many tokens the context is over its budget (0 when within it)."""
+    return max(0, context.tokens - context.budget)
+
+
+def build_context(
+    workspace: Workspace,
+    path: str,
+    lines: LineRange | None,
+    task: str,
+    settings: RetrievalSettings | None = None,
+    text: str | None = None,
+) -> FocusedContext:
+    """The focused context for `lines` of `path` (None: the whole file) and `task`.
+
+    `text` is the open buffer's text when the file is open in an editor (it wins over the
+    disk). Raises `ContextRefused` for a path outside the workspace, a secret file, or a
+    file that cannot be read as text, and for lines past the end of the file.
+    """
+    settings = settings or RetrievalSettings()
+    target, cut_note = _target_file(workspace, path, lines, text, settings)
+    answers = applicable_rules(workspace.ruleset, target.path, "".join(target.lines))
+    candidates = [
+        *scope_rule_candidates(answers),
+        *requested_rule_candidates(
+            workspace.ruleset, answers, task, workspace.store, settings.rule_ranking
+        ),
+        *spec_candidates(workspace.ruleset.spec_items, task),
+        *convention_candidates(
+            target.path, target.language, _bearing_symbols(target), workspace.conventions
+        ),
+        *_code_candidates(workspace, target, task, settings),
+        _target_candidate(target, cut_note),
+        _task_candidate(task),
+    ]
+    packed = pack(candidates, settings.budget_tokens)
+    target_text = next(i.text for i in packed.items if i.kind == "target")
+    return FocusedContext(
+        path=target.path,
+        lines=target.target,
+        language=target.language,
+        task=task,
+        target_text=target_text,
+        items=packed.items,
+        omitted=packed.omitted,
+        budget=settings.budget_tokens,
+        tokens=packed.tokens,
+    )
+
+
+def _code_candidates(
+    workspace: Workspace, target: TargetFile, task: str, settings: RetrievalSettings
+) -> list[Candidate]:
+    enclosing_cap = int(settings.budget_tokens * settings.enclosing_share)
+    enclosing = enclosing_candidate(target, enclosing_cap)
+    return [
+        *([enclosing] if enclosing is not None else []),
+        *signature_candidates(target, workspace.store, settings.secret_globs),
+        *example_candidates(
+            workspace.root,
+            target,
+            workspace.store,
+            task,
+            settings.max_examples,
+            settings.max_example_tokens,
+            settings.secret_globs,
+        ),
+    ]
+
+
+def _bearing_symbols(target: TargetFile) -> list[Symbol]:
+    inside = target.symbols_in_target()
+    around = target.enclosing()
+    return inside + ([around] if around is not None else [])
+
+
+# --- the target -----------------------------------------------------------------------------
+
+
+def _target_file(
+    workspace: Workspace,
+    path: str,
+    lines: LineRange | None,
+    text: str | None,
+    settings: RetrievalSettings,
+) -> tuple[TargetFile, str]:
+    rel = workspace_path(workspace.ruleset, path)
+    if rel is None:
+        raise ContextRefused(f"{path}: not a file inside the workspace {workspace.root}")
+    if is_secret_path(rel, settings.secret_globs):
+        raise ContextRefused(f"{rel} looks like a secret file; it is never sent to a model")
+    data: bytes | None = None
+    if text is None:
+        read = read_text(workspace.root / rel, workspace.root, settings.max_file_bytes)
+        if isinstance(read, ReadProblem):
+            raise ContextRefused(f"{rel}: {read.message}")
+        text, data = read.text, read.data
+    language = language_for_path(rel)
+    file_extract = _extract_for(workspace.store, rel, language, text, data)
+    all_lines = tuple(text.splitlines(keepends=True)) or ("",)
+    wanted = lines or LineRange(1, len(all_lines))
+    if wanted.first < 1 or wanted.last < wanted.first:
+        raise ContextRefused(f"lines {wanted.first}-{wanted.last}: not a valid 1-based range")
+    if wanted.first > len(all_lines):
+        raise ContextRefused(
+            f"{rel} has {len(all_lines)} lines; line {wanted.first} does not exist"
+        )
+    clamped = LineRange(wanted.first, min(wanted.last, len(all_lines)))
+    target = TargetFile(rel, language, all_lines, file_extract, clamped)
+    share = int(settings.budget_tokens * settings.target_share)
+    return _cut_to_share(target, share, wanted)
+
+
+def _extract_for(
+    store: IndexStore | None, rel: str, language: str | None, text: str, data: bytes | None
+) -> FileExtract | None:
+    """The index's extract when it holds exactly this text, else a fresh parse of it."""
+    if language is None:
+        return None
+    data = data if data is not None else text.encode("utf-8")
+    if store is not None:
+        row = store.file(rel)
+        if row is not None and row.problem is None and row.hash == content_hash(data):
+            indexed = store.extract_for(rel)
+            if indexed is not None:
+                return indexed
+    return extract(rel, data, language)
+
+
+def _cut_to_share(target: TargetFile, share: int, wanted: LineRange) -> tuple[TargetFile, str]:
+    """`target` with its range cut at the last line that fits `share` tokens, and a note."""
+    first, last = target.target.first, target.target.last
+    notes: list[str] = []
+    if last < wanted.last:
+        notes.append(f"the file ends at line {last}")
+    if estimate_tokens(target.text_of(first, last)) > share:
+        used = 0
+        end = first
+        for number in range(first, last + 1):
+            used += estimate_tokens(target.lines[number - 1])
+            if used > share and number > first:
+                break
+            end = number
+        notes.append(
+            f"lines {first}-{last} are more than the target's share of the budget "
+            f"({share:,} tokens); cut to lines {first}-{end}"
+        )
+        target = dataclasses.replace(target, target=LineRange(first, end))
+    return target, "; ".join(notes)
+
+
+def _target_candidate(target: TargetFile, cut_note: str) -> Candidate:
+    first, last = target.target.first, target.target.last
+    reason = f"the target: lines {first}-{last} of {target.path}"
+    if cut_note:
+        reason += f" ({cut_note})"
+    item = make_item(
+        "target",
+        f"{target.path}:{first}-{last}",
+        f"{target.path} lines {first}-{last}",
+        target.text_of(first, last),
+        reason,
+        Section.TARGET,
+        target.path,
+        target.target,
+    )
+    return Candidate(item, Section.TARGET, Tier.MUST, 0.0)
+
+
+def _task_candidate(task: str) -> Candidate:
+    item = make_item("task", "task", "Task", task, "what the user asked for", Section.TASK)
+    return Candidate(item, Section.TASK, Tier.MUST, 0.0)

@@ -1,0 +1,253 @@
+"""Code around a target: its enclosing definition, and signatures of the local modules it uses.
+
+Everything here reads the target's own text (the open buffer is the truth) and the index;
+no other file is read from disk. Closest examples, which do read a few files, live in
+`retrieval_examples.py`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Protocol
+
+from steering_index.model import FileExtract, Import, LineRange, Span, Symbol
+from steering_index.retrieval_budget import Candidate, Section, Tier, make_item
+from steering_index.secrets import is_secret_path
+from steering_index.tokens import estimate_tokens
+
+# Reference names looked up per target: enough for any real function, bounded for a
+# whole-file target so that a call stays a handful of indexed queries.
+MAX_USED_NAMES = 60
+MAX_SIGNATURES_PER_MODULE = 12
+_MODULE_SPLIT = re.compile(r"[./:\\]+")
+_PATH_NOISE = frozenset({"__init__", "index", "mod", "lib", "main"})
+_MODULE_NOISE = frozenset({"", "crate", "self", "super", "src"})
+
+
+class SymbolIndex(Protocol):
+    """The part of the index that signatures need."""
+
+    def find_definitions(self, name: str) -> list[tuple[str, Symbol]]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class TargetFile:
+    """The file being edited, its text split into lines, and the (clamped) target range."""
+
+    path: str
+    language: str | None
+    lines: tuple[str, ...]  # with line endings
+    extract: FileExtract | None
+    target: LineRange
+
+    def text_of(self, first: int, last: int) -> str:
+        return "".join(self.lines[first - 1 : last])
+
+    def symbols_in_target(self) -> list[Symbol]:
+        """Definitions that lie inside the target range, outermost first."""
+        if self.extract is None:
+            return []
+        first, last = self.target.first - 1, self.target.last - 1
+        inside = [
+            s
+            for s in self.extract.symbols
+            if s.span.start_line >= first and s.span.end_line <= last
+        ]
+        return sorted(inside, key=lambda s: (s.span.start_line, -s.span.end_line))
+
+    def enclosing(self) -> Symbol | None:
+        """The smallest definition holding the whole target and more than it."""
+        if self.extract is None:
+            return None
+        first, last = self.target.first - 1, self.target.last - 1
+        best: Symbol | None = None
+        for symbol in self.extract.symbols:
+            span = symbol.span
+            holds = span.start_line <= first and span.end_line >= last
+            larger = span.start_line < first or span.end_line > last
+            if holds and larger and (best is None or _size(span) < _size(best.span)):
+                best = symbol
+        return best
+
+
+def _size(span: Span) -> int:
+    return span.end_byte - span.start_byte
+
+
+def qualified(symbol: Symbol) -> str:
+    return f"{symbol.scope}.{symbol.name}" if symbol.scope else symbol.name
+
+
+def _lines_of(symbol: Symbol) -> LineRange:
+    return LineRange(symbol.span.start_line + 1, symbol.span.end_line + 1)
+
+
+# --- enclosing symbol -----------------------------------------------------------------------
+
+
+def enclosing_candidate(target: TargetFile, max_tokens: int) -> Candidate | None:
+    """The definition around the target, with the target's own lines elided (sent below).
+
+    A definition too large for `max_tokens` is outlined instead: its first line, the first
+    lines of its direct members, and where the target sits.
+    """
+    symbol = target.enclosing()
+    if symbol is None:
+        return None
+    span = _lines_of(symbol)
+    marker = _target_marker(target)
+    full = target.text_of(span.first, target.target.first - 1) + marker
+    full += target.text_of(target.target.last + 1, span.last)
+    how = "in full"
+    if estimate_tokens(full) > max_tokens:
+        full = _outline(target, symbol, marker)
+        how = "outlined (too large to send in full)"
+    reason = f"encloses the target: {symbol.kind} `{qualified(symbol)}`, {how}"
+    item = make_item(
+        "enclosing",
+        f"{target.path}::{qualified(symbol)}",
+        f"{symbol.kind} {qualified(symbol)}",
+        full,
+        reason,
+        Section.ENCLOSING,
+        target.path,
+        span,
+    )
+    return Candidate(item, Section.ENCLOSING, Tier.ASKED, 0.0)
+
+
+def _target_marker(target: TargetFile) -> str:
+    first = target.lines[target.target.first - 1] if target.lines else ""
+    indent = first[: len(first) - len(first.lstrip())]
+    return f"{indent}... (target lines {target.target.first}-{target.target.last}, below)\n"
+
+
+def _outline(target: TargetFile, symbol: Symbol, marker: str) -> str:
+    assert target.extract is not None
+    name = qualified(symbol)
+    rows: list[tuple[int, str]] = [(symbol.span.start_line + 1, _first_line(target, symbol))]
+    for member in target.extract.symbols:
+        if member.scope == name:
+            line = member.span.start_line + 1
+            if not target.target.contains(line):
+                rows.append((line, _first_line(target, member).rstrip("\n") + " ...\n"))
+    rows.append((target.target.first, marker))
+    rows.sort(key=lambda row: row[0])
+    return "".join(text for _, text in rows)
+
+
+def _first_line(target: TargetFile, symbol: Symbol) -> str:
+    """The definition's header line (past decorators and annotations, to its name's line)."""
+    line = symbol.name_span.start_line
+    text = target.lines[line] if line < len(target.lines) else ""
+    return text if text.endswith("\n") else text + "\n"
+
+
+# --- signatures of local modules ------------------------------------------------------------
+
+
+def used_names(target: TargetFile) -> list[str]:
+    """Names the target's lines refer to, in first-use order."""
+    if target.extract is None:
+        return []
+    first, last = target.target.first - 1, target.target.last - 1
+    names: dict[str, None] = {}
+    for ref in target.extract.references:
+        if first <= ref.span.start_line <= last:
+            names.setdefault(ref.name, None)
+    return list(names)[:MAX_USED_NAMES]
+
+
+def _module_tail(module: str) -> tuple[str, ...]:
+    parts = [p for p in _MODULE_SPLIT.split(module) if p not in _MODULE_NOISE]
+    return tuple(parts[-2:])
+
+
+def _path_parts(path: str) -> tuple[str, ...]:
+    pure = PurePosixPath(path)
+    parts = [*pure.parent.parts, pure.stem]
+    return tuple(p for p in parts if p not in _PATH_NOISE)
+
+
+def _defined_in_module(path: str, module: Import) -> bool:
+    """Whether `path` is (or sits in the package folder of) the imported module."""
+    tail = _module_tail(module.module)
+    if not tail:
+        return False
+    parts = _path_parts(path)
+    if parts[-len(tail) :] == tail:
+        return True
+    folder = tuple(p for p in PurePosixPath(path).parent.parts if p not in _PATH_NOISE)
+    return folder[-len(tail) :] == tail  # Go and Java: the package is the folder
+
+
+def _bound_names(imp: Import) -> set[str]:
+    """Names an import makes available in the file (imported names, alias, module name)."""
+    bound = set(imp.names)
+    if imp.alias:
+        bound.add(imp.alias)
+    tail = _module_tail(imp.module)
+    if not imp.names and tail:
+        bound.add(tail[-1])
+    return bound
+
+
+def signature_candidates(
+    target: TargetFile, index: SymbolIndex | None, secret_globs: Sequence[str]
+) -> list[Candidate]:
+    """For each local module the target uses: the signatures of the names it uses from it."""
+    if index is None or target.extract is None:
+        return []
+    names = used_names(target)
+    found: dict[str, tuple[Import, dict[str, Symbol]]] = {}
+    for imp in target.extract.imports:
+        bound = _bound_names(imp)
+        if not bound.intersection(names):
+            continue
+        for name in names:
+            for path, symbol in index.find_definitions(name):
+                if path == target.path or is_secret_path(path, secret_globs):
+                    continue
+                if symbol.scope or not _defined_in_module(path, imp):
+                    continue
+                _, symbols = found.setdefault(path, (imp, {}))
+                symbols.setdefault(symbol.name, symbol)
+    return [
+        _signature_candidate(path, imp, list(symbols.values()), rank)
+        for rank, (path, (imp, symbols)) in enumerate(sorted(found.items()))
+    ]
+
+
+def _signature_candidate(path: str, imp: Import, symbols: list[Symbol], rank: int) -> Candidate:
+    symbols.sort(key=lambda s: s.span.start_byte)
+    text = "".join(_signature_line(s) for s in symbols[:MAX_SIGNATURES_PER_MODULE])
+    names = ", ".join(s.name for s in symbols[:4]) + (", ..." if len(symbols) > 4 else "")
+    reason = f"signature of {imp.module} used by the target ({names})"
+    item = make_item(
+        "signature",
+        f"{path}#signatures",
+        f"{imp.module} ({path})",
+        text,
+        reason,
+        Section.SIGNATURE,
+        path,
+    )
+    return Candidate(item, Section.SIGNATURE, Tier.EXTRA, float(rank))
+
+
+def _signature_line(symbol: Symbol) -> str:
+    head = symbol.signature or f"{symbol.kind} {symbol.name}"
+    doc = (symbol.docstring or "").strip().splitlines()
+    return f"{head}\n" + (f"    {doc[0]}\n" if doc else "")
+
+
+def top_level_kinds(symbols: Iterable[Symbol]) -> list[str]:
+    """Kinds of the module-level definitions, most common first (ties by name)."""
+    counts: dict[str, int] = {}
+    for symbol in symbols:
+        if not symbol.scope:
+            counts[symbol.kind] = counts.get(symbol.kind, 0) + 1
+    return sorted(counts, key=lambda kind: (-counts[kind], kind))

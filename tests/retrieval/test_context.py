@@ -1,0 +1,125 @@
+"""What goes into a focused context, and why: rules, conventions, spec items, code."""
+
+from __future__ import annotations
+
+from steering_index.model import FocusedContext, LineRange
+from steering_index.retrieval import Workspace, build_context
+from steering_index.rules import applicable_rules
+
+ORDERS = "src/shop/api/orders.py"
+HANDLER = LineRange(15, 33)  # create_order_handler, decorator included
+
+
+def by_id(context: FocusedContext) -> dict[str, str]:
+    return {item.id: item.reason for item in context.items}
+
+
+def kinds(context: FocusedContext, kind: str) -> list[str]:
+    return [item.id for item in context.items if item.kind == kind]
+
+
+def test_every_rule_that_applies_by_scope_is_sent_with_its_reason(shop: Workspace) -> None:
+    context = build_context(shop, ORDERS, HANDLER, "return 409 when the cart is empty")
+    applying = [a.rule.id for a in applicable_rules(shop.ruleset, ORDERS) if a.applies]
+    reasons = by_id(context)
+    assert applying and set(applying) <= set(reasons)
+    assert reasons["kiro:api-style#error-handling"] == (
+        "applies: glob `src/shop/api/**/*.py` matched"
+    )
+    assert "nearest AGENTS.md" in reasons["agents:agents@src/shop/api#handler-shape"]
+    # A glob rule for the storefront does not apply to a Python handler.
+    assert not any(rule_id.startswith("cursor:web-typescript") for rule_id in reasons)
+
+
+def test_identical_sections_are_sent_once_and_still_listed(shop: Workspace) -> None:
+    context = build_context(shop, ORDERS, HANDLER, "tidy up")
+    texts = {item.id: item.text for item in context.items}
+    # CLAUDE.md repeats AGENTS.md's "Database" section word for word.
+    assert "transaction(conn)" in texts["agents:agents#database"]
+    assert texts["claude:claude#database"] == "(same text as rule agents:agents#database)"
+
+
+def test_manual_rule_comes_in_only_when_named(shop: Workspace) -> None:
+    plain = build_context(shop, ORDERS, HANDLER, "prepare the release notes")
+    named = build_context(shop, ORDERS, HANDLER, "prepare the release, see #release-checklist")
+    assert "kiro:release-checklist#release-checklist" not in by_id(plain)
+    reason = by_id(named)["kiro:release-checklist#release-checklist"]
+    assert reason == "asked for by name (#release-checklist)"
+
+
+def test_description_rule_is_ranked_in_by_the_task(ledger: Workspace) -> None:
+    task = "write a schema migration that adds a currency column to the postings table"
+    context = build_context(ledger, "src/ledger/db.py", LineRange(19, 22), task)
+    reasons = by_id(context)
+    assert reasons["cursor:migrations#migrations"].startswith("ranked 1st by BM25 for the task")
+    assert "cursor:month-end#month-end-close" not in reasons
+    unrelated = build_context(ledger, "src/ledger/db.py", LineRange(19, 22), "rename a variable")
+    assert "cursor:migrations#migrations" not in by_id(unrelated)
+
+
+def test_conventions_bearing_on_the_target_come_with_their_evidence(shop: Workspace) -> None:
+    context = build_context(shop, ORDERS, HANDLER, "split the handler in two")
+    conventions = {i.id: i for i in context.items if i.kind == "convention"}
+    naming = conventions["naming.python.function"]
+    assert naming.reason.startswith("convention bearing on a function: snake_case (")
+    assert "snake_case" in naming.text and " of " in naming.text
+    assert "naming.typescript.function" not in conventions
+
+
+def test_kiro_spec_items_named_in_the_task(shop: Workspace) -> None:
+    context = build_context(shop, ORDERS, HANDLER, "implement task 2.1 of the checkout spec")
+    reasons = by_id(context)
+    assert reasons["spec:checkout/task/2.1"] == "Kiro spec task 2.1 named in the task"
+    # Task 2.1 cites requirements 1.1, 1.2 and 3.1: their criteria come along.
+    cited = {"spec:checkout/criterion/1.1", "spec:checkout/criterion/1.2"}
+    assert cited <= set(reasons)
+    other = build_context(shop, ORDERS, HANDLER, "make sure requirement 3.2 holds")
+    assert kinds(other, "spec") == ["spec:checkout/criterion/3.2"]
+    assert kinds(build_context(shop, ORDERS, HANDLER, "add logging"), "spec") == []
+
+
+def test_enclosing_definition_is_sent_without_repeating_the_target(ledger: Workspace) -> None:
+    context = build_context(
+        ledger, "src/ledger/entries.py", LineRange(12, 13), "use a clearer error"
+    )
+    enclosing = next(i for i in context.items if i.kind == "enclosing")
+    assert enclosing.id == "src/ledger/entries.py::post_entry"
+    assert enclosing.lines == LineRange(10, 17)
+    assert "def post_entry(" in enclosing.text
+    assert "... (target lines 12-13, below)" in enclosing.text
+    assert "raise Unbalanced" not in enclosing.text  # line 13 is the target's
+    assert "raise Unbalanced(entry_id)" in context.target_text
+
+
+def test_signatures_of_the_local_modules_the_target_uses(ledger: Workspace) -> None:
+    context = build_context(ledger, "src/ledger/entries.py", LineRange(10, 17), "log each line")
+    signatures = {i.source: i for i in context.items if i.kind == "signature"}
+    assert set(signatures) == {"src/ledger/db.py", "src/ledger/accounts.py", "src/ledger/errors.py"}
+    db = signatures["src/ledger/db.py"]
+    assert "def insert_posting(conn: sqlite3.Connection, entry_id: int" in db.text
+    assert "def fetch_account" not in db.text  # not used by the target
+    assert db.reason.startswith("signature of ledger.db used by the target (")
+
+
+def test_closest_examples_share_folder_kind_and_imports(ledger: Workspace) -> None:
+    path = "src/ledger/reports/activity.py"
+    context = build_context(ledger, path, LineRange(15, 17), "write the month-end summary")
+    examples = [i for i in context.items if i.kind == "example"]
+    assert [e.id for e in examples] == [
+        "src/ledger/reports/trial_balance.py::trial_balance",
+        "src/ledger/reports/activity.py::activity",
+    ]
+    first = examples[0].reason
+    assert first.startswith("closest example: same folder, same kind (function), shares imports")
+    assert "ledger.db" in first
+    assert examples[0].text.startswith("def trial_balance(")
+
+
+def test_the_open_buffer_wins_over_the_disk(ledger: Workspace) -> None:
+    disk = (ledger.root / "src/ledger/errors.py").read_text(encoding="utf-8")
+    buffer = disk + '\n\nclass ClosedPeriod(LedgerError):\n    """The month is closed."""\n'
+    last = len(buffer.splitlines())
+    context = build_context(
+        ledger, "src/ledger/errors.py", LineRange(last - 1, last), "docstring", text=buffer
+    )
+    assert "class ClosedPeriod(LedgerError):" in context.target_text
