@@ -16,7 +16,7 @@ import hashlib
 import json
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -29,7 +29,7 @@ from steering_index.llm.tiers import (
     Tier,
     resolve_credentials,
 )
-from steering_index.model import ContextItem, FocusedContext, LineRange
+from steering_index.model import ContextItem, Convention, FocusedContext, LineRange
 from steering_index.secrets import is_secret_path
 
 if TYPE_CHECKING:
@@ -115,21 +115,29 @@ def _workspace(target: Target, args: argparse.Namespace) -> Iterator[Any]:
         store.close()
 
 
-def _focused_context(target: Target, store: Any, args: argparse.Namespace) -> FocusedContext:
-    from steering_index.retrieval import build_context
-
-    return build_context(
-        root=target.root,
-        store=store,
-        path=target.rel,
-        lines=target.lines,
-        task=args.task,
-        budget=args.budget,
-        text=target.text,
+def _focused_context(
+    target: Target, store: Any, conventions: Sequence[Convention], args: argparse.Namespace
+) -> FocusedContext:
+    from steering_index.retrieval import (
+        ContextRefused,
+        RetrievalSettings,
+        Workspace,
+        build_context,
     )
+    from steering_index.rules import load_rules
+
+    ruleset = load_rules(target.root)
+    # Description-decided rules are ranked with the index's full-text search over rules.
+    store.replace_rules(ruleset.rules)
+    workspace = Workspace(target.root, ruleset, store, tuple(conventions))
+    settings = RetrievalSettings(budget_tokens=args.budget) if args.budget else None
+    try:
+        return build_context(workspace, target.rel, target.lines, args.task, settings, target.text)
+    except ContextRefused as exc:
+        raise InputError(str(exc)) from exc
 
 
-def _conventions(store: Any) -> list[Any]:
+def _conventions(store: Any) -> list[Convention]:
     from steering_index.conventions import infer_conventions
 
     return infer_conventions(list(store.iter_extracts()))
@@ -147,7 +155,7 @@ def run_context(args: argparse.Namespace) -> int:
     try:
         target = load_target(args)
         with _workspace(target, args) as store:
-            context = _focused_context(target, store, args)
+            context = _focused_context(target, store, _conventions(store), args)
     except InputError as exc:
         print(f"steering context: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -244,8 +252,9 @@ def run_ask(args: argparse.Namespace) -> int:
     try:
         target = load_target(args)
         with _workspace(target, args) as store:
-            context = _focused_context(target, store, args)
-            checks = edit_checks_for(target.rel, target.language, _conventions(store))
+            conventions = _conventions(store)
+            context = _focused_context(target, store, conventions, args)
+            checks = edit_checks_for(target.rel, target.language, conventions)
             outcome = asyncio.run(
                 run_action(
                     context,

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
+from steering_index import cli
 from steering_index.llm import commands
 from steering_index.model import LineRange, ModelCall
 from steering_index.store import IndexStore
+from tests.fakeapi import FakeMessagesAPI
 
 
 def ask_args(root: Path, target: str, **extra: object) -> argparse.Namespace:
@@ -125,3 +130,234 @@ def test_usage_without_an_index_says_nothing_was_recorded(
     args = argparse.Namespace(root=str(tmp_path), db=str(tmp_path / "none.db"), json=False)
     assert commands.run_usage(args) == 0
     assert "no model calls recorded yet" in capsys.readouterr().out
+
+
+# --- end to end on the examples/shop workspace ---------------------------------------------
+
+SHOP = Path(__file__).resolve().parents[2] / "examples" / "shop"
+PRICING = "src/shop/pricing.py"
+# computeDiscount: the one function that breaks the snake_case convention.
+DISCOUNT = "27-34"
+
+
+@pytest.fixture
+def shop(tmp_path: Path) -> Path:
+    root = tmp_path / "shop"
+    shutil.copytree(SHOP, root, ignore=shutil.ignore_patterns("node_modules", "__pycache__"))
+    return root
+
+
+def run_cli(*argv: str) -> int:
+    return cli.main(list(argv))
+
+
+def test_context_prints_the_request_and_why_each_item_is_in_it(
+    shop: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(shop.parent / "index.db")
+    code = run_cli(
+        "context",
+        f"{shop / PRICING}:{DISCOUNT}",
+        "--task",
+        "rename to snake_case",
+        "--root",
+        str(shop),
+        "--db",
+        db,
+    )
+    assert code == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"Request for {PRICING} lines 27-34, model claude-haiku-5-5")
+    assert "agents:agents#python-style (AGENTS.md:" in out
+    assert "naming.python.function" in out and "snake_case" in out
+    assert "=== system[1] rules ===" in out
+    assert "def computeDiscount(cart: Cart) -> Decimal:" in out
+    assert "Task: rename to snake_case" in out
+
+
+def test_context_json_is_the_exact_request(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(shop.parent / "index.db")
+    code = run_cli(
+        "context",
+        f"{shop / PRICING}:{DISCOUNT}",
+        "--task",
+        "rename to snake_case",
+        "--root",
+        str(shop),
+        "--db",
+        db,
+        "--json",
+    )
+    assert code == 0
+    data = json.loads(capsys.readouterr().out)
+    request = data["request"]
+    assert request["tool_choice"] == {"type": "tool", "name": "replace_range"}
+    assert request["model"] == "claude-haiku-5-5"
+    assert data["lines"] == [27, 34]
+    ids = {item["id"] for item in data["items"]}
+    assert "naming.python.function" in ids
+    assert all(item["reason"] for item in data["items"])
+    assert data["estimated_input_tokens"] > data["stable_prefix_tokens"] > 0
+
+
+def test_context_never_sends_what_is_in_dot_env(
+    shop: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    secret = "sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc"
+    (shop / ".env").write_text(f"STRIPE_SECRET_KEY={secret}\n", encoding="utf-8")
+    config = shop / "src/shop/config.py"
+    config.write_text(
+        config.read_text(encoding="utf-8") + f'\nFALLBACK_STRIPE_KEY = "{secret}"\n',
+        encoding="utf-8",
+    )
+    code = run_cli(
+        "context",
+        str(config),
+        "--task",
+        "load the key from settings",
+        "--root",
+        str(shop),
+        "--db",
+        str(shop.parent / "index.db"),
+    )
+    assert code == 0
+    out = capsys.readouterr().out
+    assert secret not in out
+    assert "[REDACTED:" in out
+
+
+def shop_answer(new_text: str) -> dict:
+    return {
+        "input": {
+            "first_line": 27,
+            "last_line": 34,
+            "new_text": new_text,
+            "rule_ids": ["agents:agents#python-style", "naming.python.function"],
+        },
+        "usage": {"input_tokens": 2400, "output_tokens": 120},
+    }
+
+
+RENAMED = (
+    "def compute_discount(cart: Cart) -> Decimal:\n"
+    '    """The discount for a cart: the best of its coupon and the bulk discount."""\n'
+    "    subtotal = cart_subtotal(cart)\n"
+    '    rate = COUPONS.get(cart.coupon or "", Decimal("0"))\n'
+    "    quantity = sum(item.quantity for item in cart.items)\n"
+    "    if quantity >= BULK_THRESHOLD:\n"
+    "        rate = max(rate, BULK_DISCOUNT)\n"
+    "    return round_money(subtotal * rate)\n"
+)
+
+
+@pytest.fixture
+def api_env(fake_api: FakeMessagesAPI, monkeypatch: pytest.MonkeyPatch) -> FakeMessagesAPI:
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "test-key")
+    monkeypatch.setenv("ANTHROPIC_BASE_URL", fake_api.url)
+    return fake_api
+
+
+def test_ask_prints_a_diff_and_records_the_call(
+    shop: Path, api_env: FakeMessagesAPI, capsys: pytest.CaptureFixture[str]
+) -> None:
+    api_env.script([shop_answer(RENAMED)])
+    db = shop.parent / "index.db"
+    before = (shop / PRICING).read_text(encoding="utf-8")
+    code = run_cli(
+        "ask",
+        f"{shop / PRICING}:{DISCOUNT}",
+        "--task",
+        "rename to snake_case",
+        "--root",
+        str(shop),
+        "--db",
+        str(db),
+    )
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert f"--- a/{PRICING}" in captured.out
+    assert "-def computeDiscount(cart: Cart) -> Decimal:" in captured.out
+    assert "+def compute_discount(cart: Cart) -> Decimal:" in captured.out
+    assert (shop / PRICING).read_text(encoding="utf-8") == before  # a diff writes nothing
+    assert "small tier (claude-haiku-5-5) proposed an edit" in captured.err
+    with IndexStore.open(db) as store:
+        calls = store.model_calls()
+    assert [(c.tier, c.outcome, c.input_tokens) for c in calls] == [("small", "proposed", 2400)]
+    assert "agents:agents#python-style" in calls[0].rule_ids
+
+
+def test_ask_apply_writes_the_edit(
+    shop: Path, api_env: FakeMessagesAPI, capsys: pytest.CaptureFixture[str]
+) -> None:
+    api_env.script([shop_answer(RENAMED)])
+    code = run_cli(
+        "ask",
+        f"{shop / PRICING}:{DISCOUNT}",
+        "--task",
+        "rename to snake_case",
+        "--root",
+        str(shop),
+        "--db",
+        str(shop.parent / "index.db"),
+        "--apply",
+    )
+    assert code == 0, capsys.readouterr().err
+    text = (shop / PRICING).read_text(encoding="utf-8")
+    assert "def compute_discount(cart: Cart) -> Decimal:" in text
+    assert "def computeDiscount" not in text
+    assert "def cart_total(cart: Cart) -> Decimal:" in text
+
+
+def test_ask_apply_refuses_when_the_file_changed_meanwhile(
+    shop: Path, api_env: FakeMessagesAPI, capsys: pytest.CaptureFixture[str]
+) -> None:
+    api_env.script([{**shop_answer(RENAMED), "delay_s": 1.0}])
+    target = shop / PRICING
+
+    def edit_meanwhile() -> None:
+        # Once the request is in, the fake API holds its answer for a second: edit then.
+        deadline = time.monotonic() + 20
+        while not api_env.requests and time.monotonic() < deadline:
+            time.sleep(0.01)
+        target.write_text(target.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+
+    editor = threading.Thread(target=edit_meanwhile)
+    editor.start()
+    code = run_cli(
+        "ask",
+        f"{target}:{DISCOUNT}",
+        "--task",
+        "rename to snake_case",
+        "--root",
+        str(shop),
+        "--db",
+        str(shop.parent / "index.db"),
+        "--apply",
+    )
+    editor.join()
+    assert code == 1
+    assert "changed on disk while the model worked; nothing was written" in capsys.readouterr().err
+    assert "def computeDiscount" in target.read_text(encoding="utf-8")
+
+
+def test_ask_reports_a_rejected_edit_and_applies_nothing(
+    shop: Path, api_env: FakeMessagesAPI, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = RENAMED.replace("-> Decimal:", "-> Decimal")
+    api_env.script([shop_answer(broken), shop_answer(broken)])
+    before = (shop / PRICING).read_text(encoding="utf-8")
+    code = run_cli(
+        "ask",
+        f"{shop / PRICING}:{DISCOUNT}",
+        "--task",
+        "rename to snake_case",
+        "--root",
+        str(shop),
+        "--db",
+        str(shop.parent / "index.db"),
+        "--apply",
+    )
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "rejected twice" in err and "does not parse" in err
+    assert (shop / PRICING).read_text(encoding="utf-8") == before
