@@ -11,15 +11,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
+from steering_index.llm.tiers import Models
+
 SEVERITIES = ("error", "warning", "information", "hint")
 FILE_WATCHING = ("auto", "client", "server", "off")
-
-
-@dataclass(frozen=True, slots=True)
-class Models:
-    small: str = "claude-haiku-5-5"
-    middle: str = "claude-sonnet-5-5"
-    frontier: str = "claude-opus-5-5"
 
 
 @dataclass(frozen=True, slots=True)

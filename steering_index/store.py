@@ -733,6 +733,29 @@ class IndexStore:
                 ),
             )
 
+    def set_call_outcome(self, call: ModelCall, outcome: str, lines: LineRange | None) -> None:
+        """Update a recorded call once its fate is known (e.g. its edit was applied there)."""
+        with self._write() as con:
+            con.execute(
+                "UPDATE model_calls SET outcome = ?, first_line = ?, last_line = ?"
+                " WHERE started_at = ? AND model = ? AND tier = ?",
+                (
+                    outcome,
+                    lines.first if lines else None,
+                    lines.last if lines else None,
+                    call.started_at,
+                    call.model,
+                    call.tier,
+                ),
+            )
+
+    def files_referencing(self, name: str) -> list[str]:
+        """Paths whose extracted references include `name` (a scan: meant for rare checks)."""
+        rows = self._connection().execute(
+            "SELECT path, ref_names FROM files WHERE instr(ref_names, ?) > 0", (name,)
+        )
+        return [str(path) for path, names in rows if name in str(names).split("\n")]
+
     def model_calls(self, since: str | None = None) -> list[ModelCall]:
         """Recorded calls in the order they started, optionally from `since` (ISO 8601) on."""
         rows = self._connection().execute(

@@ -1,0 +1,160 @@
+"""build_server(): the language server object, its state, and the registration of every feature."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+
+from server.settings import Settings
+from server.workspace import WorkspaceState
+from steering_index import __version__
+
+log = logging.getLogger(__name__)
+
+# Edits a model made in this session, per URI; old ones fall off so memory stays bounded.
+MAX_APPLIED_PER_URI = 20
+
+
+@dataclass(frozen=True, slots=True)
+class AppliedEdit:
+    """A model edit applied in this session: what "Redo with <frontier>" starts from."""
+
+    path: str
+    first_line: int  # 1-based, in the document after the edit
+    last_line: int
+    new_text: str
+    task: str
+    model: str
+    tier: str
+
+
+@dataclass
+class SessionUsage:
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost_usd: float = 0.0
+    calls: int = 0
+
+
+@dataclass
+class Debouncer:
+    """One pending job per key; a newer schedule replaces the older one (bounded by keys)."""
+
+    tasks: dict[str, asyncio.TimerHandle] = field(default_factory=dict)
+    running: set[asyncio.Task[None]] = field(default_factory=set)
+
+    def schedule(
+        self, key: str, delay_s: float, job: Callable[[], Coroutine[Any, Any, None]]
+    ) -> None:
+        previous = self.tasks.pop(key, None)
+        if previous is not None:
+            previous.cancel()
+        loop = asyncio.get_running_loop()
+
+        def fire() -> None:
+            self.tasks.pop(key, None)
+            task: asyncio.Task[None] = loop.create_task(job())
+            self.running.add(task)
+            task.add_done_callback(self.running.discard)
+
+        self.tasks[key] = loop.call_later(delay_s, fire)
+
+    def cancel(self, key: str) -> None:
+        handle = self.tasks.pop(key, None)
+        if handle is not None:
+            handle.cancel()
+
+    def cancel_all(self) -> None:
+        for handle in self.tasks.values():
+            handle.cancel()
+        self.tasks.clear()
+
+
+class SteeringServer(LanguageServer):
+    """The steering language server and the state its features share."""
+
+    def __init__(self) -> None:
+        super().__init__("steering-lsp", __version__)
+        self.settings = Settings()
+        self.folders: dict[Path, WorkspaceState] = {}
+        self.debouncer = Debouncer()
+        self.usage = SessionUsage()
+        self.applied: dict[str, list[AppliedEdit]] = {}
+        self.background: set[asyncio.Task[None]] = set()
+        self.pending_messages: list[str] = []
+        # Set once every workspace folder's rules are loaded (milliseconds after
+        # `initialized`); requests that arrive earlier wait for it instead of answering empty.
+        self.ready = asyncio.Event()
+
+    async def wait_ready(self, timeout_s: float = 10.0) -> None:
+        try:
+            await asyncio.wait_for(self.ready.wait(), timeout_s)
+        except TimeoutError:
+            log.warning("workspace folders not ready after %s s; answering anyway", timeout_s)
+
+    # --- workspace folders ------------------------------------------------------------
+
+    def folder_for(self, uri: str) -> tuple[WorkspaceState, str] | None:
+        """The folder holding `uri` (the deepest, for nested folders) and the path in it."""
+        try:
+            path = Path(to_fs_path(uri) or "")
+        except (TypeError, ValueError):
+            return None
+        best: tuple[WorkspaceState, str] | None = None
+        for state in self.folders.values():
+            rel = state.relative(path)
+            if rel is not None and (best is None or len(str(state.root)) > len(str(best[0].root))):
+                best = (state, rel)
+        return best
+
+    def spawn(self, job: Awaitable[None]) -> None:
+        """Run background work, keeping a reference so it is not garbage-collected mid-way."""
+        task = asyncio.ensure_future(job)
+        self.background.add(task)
+        task.add_done_callback(self._background_done)
+
+    def _background_done(self, task: asyncio.Task[None]) -> None:
+        self.background.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("background task failed", exc_info=task.exception())
+            self.tell(f"steering: background work failed: {task.exception()}", error=True)
+
+    # --- messages ---------------------------------------------------------------------
+
+    def tell(self, message: str, error: bool = False) -> None:
+        kind = types.MessageType.Error if error else types.MessageType.Warning
+        self.window_show_message(types.ShowMessageParams(type=kind, message=message))
+
+    def log_info(self, message: str) -> None:
+        self.window_log_message(
+            types.LogMessageParams(type=types.MessageType.Info, message=message)
+        )
+
+    def remember_edit(self, uri: str, edit: AppliedEdit) -> None:
+        edits = self.applied.setdefault(uri, [])
+        edits.append(edit)
+        del edits[:-MAX_APPLIED_PER_URI]
+
+
+def build_server() -> SteeringServer:
+    from server.features import (
+        code_actions,
+        commands,
+        diagnostics,
+        documents,
+        hover,
+        lifecycle,
+    )
+
+    server = SteeringServer()
+    for feature in (lifecycle, documents, diagnostics, hover, code_actions, commands):
+        feature.register(server)
+    return server

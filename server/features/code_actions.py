@@ -1,0 +1,242 @@
+"""textDocument/codeAction: list fixes and model actions cheaply; listing never calls a model.
+
+- a quick fix renaming drift to the convention, where the rename is safe (no other file
+  refers to the name);
+- "Fix with <small model>" on a drift diagnostic, and "... with <frontier model>";
+- "Rewrite the selection following the project's rules" on a non-empty selection;
+- "Implement this instruction" on a comment ending with the instruction marker (`AI!`);
+- "Show the context that would be sent" (no model, no key);
+- "Redo with <frontier model>" on a range a small model edited in this session.
+Model actions carry one argument object for the `steering.runAction` command.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from lsprotocol import types
+
+from server.app import SteeringServer
+from server.convert import LineIndex
+from server.workspace import WorkspaceState
+from steering_index.model import Comment
+
+RUN_ACTION = "steering.runAction"
+SHOW_CONTEXT = "steering.showContext"
+CONVENTIONS_SOURCE = "steering-conventions"
+
+
+def register(server: SteeringServer) -> None:
+    server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(
+            code_action_kinds=[
+                types.CodeActionKind.QuickFix,
+                types.CodeActionKind.RefactorRewrite,
+                types.CodeActionKind.Source,
+            ]
+        ),
+    )(code_actions)
+
+
+def _whole_lines(range_: types.Range) -> types.Range:
+    end_line = range_.end.line
+    if range_.end.character == 0 and end_line > range_.start.line:
+        end_line -= 1
+    return types.Range(
+        start=types.Position(line=range_.start.line, character=0),
+        end=types.Position(line=end_line + 1, character=0),
+    )
+
+
+def _model_action(
+    title: str, kind: str, args: dict[str, Any], diagnostics: list[types.Diagnostic] | None = None
+) -> types.CodeAction:
+    return types.CodeAction(
+        title=title,
+        kind=kind,
+        diagnostics=diagnostics,
+        command=types.Command(title=title, command=RUN_ACTION, arguments=[args]),
+    )
+
+
+def _with_tiers(
+    ls: SteeringServer, title: str, kind: str, args: dict[str, Any], diags: list | None = None
+) -> list[types.CodeAction]:
+    """The small-model action and its frontier twin (escalation on request)."""
+    small, frontier = ls.settings.models.small, ls.settings.models.frontier
+    return [
+        _model_action(f"{title} with {small}", kind, {**args, "tier": "small"}, diags),
+        _model_action(f"{title} with {frontier}", kind, {**args, "tier": "frontier"}, diags),
+    ]
+
+
+def _rename_fix(
+    state: WorkspaceState,
+    path: str,
+    uri: str,
+    version: int | None,
+    diag: types.Diagnostic,
+    text: str,
+    encoding: str,
+) -> types.CodeAction | None:
+    data = diag.data if isinstance(diag.data, dict) else {}
+    replacement = data.get("replacement")
+    if not isinstance(replacement, str):
+        return None
+    index = LineIndex(text, encoding)
+    start, end = index.range_to_bytes(diag.range)
+    old = text.encode("utf-8")[start:end].decode("utf-8", errors="replace")
+    spans = state.rename_spans(path, old)
+    if not spans:
+        return None
+    edits = [
+        types.TextEdit(range=index.span_to_range(span), new_text=replacement) for span in spans
+    ]
+    edit = types.WorkspaceEdit(
+        document_changes=[
+            types.TextDocumentEdit(
+                text_document=types.OptionalVersionedTextDocumentIdentifier(
+                    uri=uri, version=version
+                ),
+                edits=edits,
+            )
+        ]
+    )
+    return types.CodeAction(
+        title=f"Rename `{old}` to `{replacement}` (project convention)",
+        kind=types.CodeActionKind.QuickFix,
+        diagnostics=[diag],
+        edit=edit,
+        is_preferred=True,
+    )
+
+
+def _instruction_comments(
+    state: WorkspaceState, path: str, marker: str, first: int, last: int
+) -> list[Comment]:
+    extract = state.extract_for(path)
+    if extract is None:
+        return []
+    return [
+        c
+        for c in extract.comments
+        if c.text.rstrip().endswith(marker)
+        and c.span.start_line <= last
+        and c.span.end_line >= first
+    ]
+
+
+def _list_actions(ls: SteeringServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+    uri = params.text_document.uri
+    found = ls.folder_for(uri)
+    if found is None:
+        return []
+    state, path = found
+    document = ls.workspace.get_text_document(uri)
+    encoding = ls.workspace.position_encoding or "utf-16"
+    lines = _whole_lines(params.range)
+    base = {"uri": uri, "range": _range_json(lines), "version": document.version}
+    actions: list[types.CodeAction] = []
+    for diag in params.context.diagnostics:
+        if diag.source != CONVENTIONS_SOURCE:
+            continue
+        fix = _rename_fix(state, path, uri, document.version, diag, document.source, encoding)
+        if fix is not None:
+            actions.append(fix)
+        args = {
+            **base,
+            "range": _range_json(_whole_lines(diag.range)),
+            "kind": "fix",
+            "task": f"Fix this: {diag.message}",
+        }
+        actions += _with_tiers(ls, "Fix", types.CodeActionKind.QuickFix, args, [diag])
+    if params.range.start != params.range.end:
+        args = {
+            **base,
+            "kind": "rewrite",
+            "task": "Rewrite the selected code so that it follows the project's rules"
+            " and conventions.",
+        }
+        actions += _with_tiers(
+            ls,
+            "Rewrite the selection following the project's rules",
+            types.CodeActionKind.RefactorRewrite,
+            args,
+        )
+    marker = ls.settings.instruction_marker
+    for comment in _instruction_comments(state, path, marker, lines.start.line, lines.end.line):
+        instruction = comment.text.strip().rstrip(marker).strip(" #/*-")
+        args = {
+            **base,
+            "kind": "instruction",
+            "task": instruction,
+            "range": _range_json(_whole_lines(_comment_block(comment))),
+        }
+        actions += _with_tiers(
+            ls,
+            f"Implement this instruction: {instruction[:40]}",
+            types.CodeActionKind.RefactorRewrite,
+            args,
+        )
+    actions += _redo_actions(ls, uri, lines, base)
+    title = "Show the context that would be sent (no model call)"
+    actions.append(
+        types.CodeAction(
+            title=title,
+            kind=types.CodeActionKind.Source,
+            command=types.Command(title=title, command=SHOW_CONTEXT, arguments=[base]),
+        )
+    )
+    return actions
+
+
+def _comment_block(comment: Comment) -> types.Range:
+    return types.Range(
+        start=types.Position(line=comment.span.start_line, character=0),
+        end=types.Position(line=comment.span.end_line, character=1),
+    )
+
+
+def _redo_actions(
+    ls: SteeringServer, uri: str, lines: types.Range, base: dict[str, Any]
+) -> list[types.CodeAction]:
+    out = []
+    first, last = lines.start.line + 1, lines.end.line
+    for edit in reversed(ls.applied.get(uri, [])):
+        if edit.tier == "frontier" or edit.last_line < first or edit.first_line > max(first, last):
+            continue
+        args = {
+            **base,
+            "kind": "redo",
+            "tier": "frontier",
+            "task": edit.task,
+            "range": {
+                "start": {"line": edit.first_line - 1, "character": 0},
+                "end": {"line": edit.last_line, "character": 0},
+            },
+            "prior": {
+                "text": edit.new_text,
+                "model": edit.model,
+                "reason": "the user asked for a frontier model to redo it",
+            },
+        }
+        title = f"Redo with {ls.settings.models.frontier}"
+        out.append(_model_action(title, types.CodeActionKind.RefactorRewrite, args))
+        break
+    return out
+
+
+def _range_json(range_: types.Range) -> dict[str, Any]:
+    return {
+        "start": {"line": range_.start.line, "character": range_.start.character},
+        "end": {"line": range_.end.line, "character": range_.end.character},
+    }
+
+
+async def code_actions(
+    ls: SteeringServer, params: types.CodeActionParams
+) -> list[types.CodeAction]:
+    await ls.wait_ready()
+    return await asyncio.to_thread(_list_actions, ls, params)

@@ -1,0 +1,200 @@
+"""textDocument/hover: which rules govern this spot and why, conventions, findings, provenance.
+
+In code: the rules that apply to the file (title, a short excerpt, the reason, a link to the
+source lines), the conventions bearing on the identifier under the cursor with their
+evidence and whether it conforms, findings at the cursor, and who wrote this code if a
+model did. In a steering file: which files the rule under the cursor governs, and its lint
+findings. Pure reads of the index; never a model call.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from lsprotocol import types
+from pygls.uris import from_fs_path
+
+from server.app import SteeringServer
+from server.convert import LineIndex
+from server.workspace import WorkspaceState
+from steering_index import conventions as conventions_mod
+from steering_index import rules as rules_mod
+from steering_index.extract import identifier_at
+from steering_index.languages import language_for_path
+from steering_index.model import Applicability, Finding, Rule, Symbol
+
+MAX_DOCUMENTS_SHOWN = 6
+MAX_SECTIONS_SHOWN = 5
+MAX_EXAMPLES = 5
+
+
+def register(server: SteeringServer) -> None:
+    server.feature(types.TEXT_DOCUMENT_HOVER)(hover)
+
+
+async def hover(ls: SteeringServer, params: types.HoverParams) -> types.Hover | None:
+    await ls.wait_ready()
+    found = ls.folder_for(params.text_document.uri)
+    if found is None:
+        return None
+    state, path = found
+    document = ls.workspace.get_text_document(params.text_document.uri)
+    index = LineIndex(document.source, ls.workspace.position_encoding or "utf-16")
+    offset = index.position_to_byte(params.position)
+    if rules_mod.is_steering_file(path):
+        text = await asyncio.to_thread(steering_file_hover, state, path, params.position.line + 1)
+    else:
+        text = await asyncio.to_thread(code_hover, state, path, document.source, offset)
+    if not text:
+        return None
+    return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text))
+
+
+# --- code files -------------------------------------------------------------------------
+
+
+def _link(state: WorkspaceState, source: str, line: int) -> str:
+    uri = from_fs_path(str(state.root / source)) or source
+    return f"[{source}:{line}]({uri}#L{line})"
+
+
+def _excerpt(rule: Rule) -> str:
+    lines = [line.strip() for line in rule.text.splitlines() if line.strip()]
+    body = [line for line in lines if not line.startswith("#")][:2]
+    text = " ".join(body)
+    return text[:200] + ("…" if len(text) > 200 else "")
+
+
+_SCOPE_ORDER = {"directory": 0, "glob": 1, "always": 2}
+
+
+def _specific_first(answers: list[Applicability]) -> list[list[Applicability]]:
+    """Applied rules grouped by document, the most specific document first."""
+    groups: dict[str, list[Applicability]] = {}
+    for answer in answers:
+        groups.setdefault(answer.rule.source, []).append(answer)
+    return sorted(
+        groups.values(),
+        key=lambda group: (
+            -group[0].rule.depth,
+            _SCOPE_ORDER.get(group[0].rule.scope.kind.value, 3),
+            group[0].rule.source,
+        ),
+    )
+
+
+def rules_section(state: WorkspaceState, answers: list[Applicability]) -> list[str]:
+    applied = [a for a in answers if a.applies]
+    candidates = [a for a in answers if a.candidate and not a.applies]
+    groups = _specific_first(applied)
+    out = [f"**Steering rules for this file**: {len(applied)} sections from {len(groups)} files"]
+    for number, group in enumerate(groups[:MAX_DOCUMENTS_SHOWN]):
+        first = group[0]
+        out.append(f"- `{first.rule.source}` — _{first.reason}_")
+        for answer in group[:MAX_SECTIONS_SHOWN]:
+            rule = answer.rule
+            link = _link(state, rule.source, rule.lines.first)
+            detail = f": {_excerpt(rule)}" if number == 0 else ""
+            out.append(f"  - **{rule.title}** ({link}){detail}")
+        if len(group) > MAX_SECTIONS_SHOWN:
+            out.append(f"  - … {len(group) - MAX_SECTIONS_SHOWN} more sections")
+    if len(groups) > MAX_DOCUMENTS_SHOWN:
+        out.append(f"- … and {len(groups) - MAX_DOCUMENTS_SHOWN} more files (`steering rules`)")
+    if candidates:
+        unique = list(dict.fromkeys(a.rule.name for a in candidates))
+        names = ", ".join(f"`#{name}`" for name in unique[:6])
+        out.append(f"\n{len(candidates)} more apply only when a task asks for them: {names}")
+    return out
+
+
+def _symbol_named(state: WorkspaceState, path: str, name: str, start: int) -> Symbol | None:
+    extract = state.extract_for(path)
+    if extract is None:
+        return None
+    for symbol in extract.symbols:
+        if symbol.name == name and symbol.name_span.start_byte == start:
+            return symbol
+    return None
+
+
+def conventions_section(state: WorkspaceState, path: str, text: str, offset: int) -> list[str]:
+    language = language_for_path(path)
+    if language is None or not state.conventions:
+        return []
+    found = identifier_at(text.encode("utf-8"), language, offset)
+    if found is None:
+        return []
+    name, span, _kind = found
+    symbol = _symbol_named(state, path, name, span.start_byte)
+    if symbol is None:
+        return []
+    bearing = conventions_mod.conventions_for_symbol(symbol, path, language, state.conventions)
+    out = []
+    for convention, conforms in bearing:
+        mark = "conforms" if conforms else "**does not conform**"
+        out.append(f"- `{symbol.name}` {mark}: {convention.evidence} (`{convention.id}`)")
+    return ["**Conventions**", *out] if out else []
+
+
+def findings_section(findings: list[Finding], line: int) -> list[str]:
+    here = [f for f in findings if f.location.lines.contains(line)]
+    out = [f"- {f.message} (`{f.code}`)" for f in here]
+    return ["**Findings here**", *out] if out else []
+
+
+def provenance_section(state: WorkspaceState, path: str, line: int) -> list[str]:
+    if state.store is None:
+        return []
+    out = []
+    for call in state.store.model_calls():
+        if call.path != path or call.outcome != "applied" or call.lines is None:
+            continue
+        if call.lines.contains(line):
+            rules = ", ".join(f"`{r}`" for r in call.rule_ids) or "no rule ids"
+            out.append(f"- written by {call.model} on {call.started_at[:10]}, following {rules}")
+    return ["**Provenance**", *out[-3:]] if out else []
+
+
+def code_hover(state: WorkspaceState, path: str, text: str, offset: int) -> str:
+    line = text.encode("utf-8")[:offset].count(b"\n") + 1
+    answers = rules_mod.applicable_rules(state.ruleset, path, content=text)
+    parts = rules_section(state, answers)
+    parts += conventions_section(state, path, text, offset)
+    parts += findings_section(state.findings_for(path), line)
+    parts += provenance_section(state, path, line)
+    return "\n".join(parts)
+
+
+# --- steering files ---------------------------------------------------------------------
+
+
+def steering_file_hover(state: WorkspaceState, path: str, line: int) -> str:
+    rule = next(
+        (
+            r
+            for r in state.ruleset.rules
+            if path in (r.source, *r.sources) and r.lines.contains(line)
+        ),
+        None,
+    )
+    findings = [
+        f
+        for f in state.rule_findings()
+        if f.location.path == path and f.location.lines.contains(line)
+    ]
+    parts: list[str] = []
+    if rule is not None:
+        files = [row.path for row in state.store.files()] if state.store is not None else []
+        governed = rules_mod.files_governed(state.ruleset, rule, files)
+        parts.append(
+            f"**{rule.title}** (`{rule.id}`, {rule.format.value}, {rule.scope.kind.value})"
+        )
+        examples = ", ".join(f"`{p}`" for p in governed[:MAX_EXAMPLES])
+        more = f" and {len(governed) - MAX_EXAMPLES} more" if len(governed) > MAX_EXAMPLES else ""
+        parts.append(
+            f"Applies to {len(governed)} indexed files{': ' + examples if examples else ''}{more}"
+        )
+        if len(rule.sources) > 1:
+            parts.append("Same content in: " + ", ".join(f"`{s}`" for s in rule.sources))
+    parts += [f"- {f.message} (`{f.code}`)" for f in findings]
+    return "\n\n".join(parts[:3]) + ("\n" + "\n".join(parts[3:]) if parts[3:] else "")

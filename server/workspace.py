@@ -1,0 +1,246 @@
+"""Per-workspace-folder state: rules, index, conventions, open buffers; all engine calls go here.
+
+The LSP features stay thin by asking this object for answers. CPU work (loading rules,
+indexing, inferring conventions, extracting a buffer) runs in worker threads; the results
+are swapped in as whole immutable values, so a request served while indexing runs reads a
+consistent snapshot of what is known so far.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from server.settings import Settings
+from steering_index import conventions as conventions_mod
+from steering_index import rules as rules_mod
+from steering_index.conventions import ConventionSettings
+from steering_index.extract import extract
+from steering_index.indexer import Indexer, IndexSettings, IndexSummary
+from steering_index.languages import language_for_path
+from steering_index.llm.ladder import ActionOutcome
+from steering_index.llm.validate import EditChecks, edit_checks_for
+from steering_index.model import (
+    Convention,
+    FileExtract,
+    Finding,
+    FocusedContext,
+    LineRange,
+    ModelCall,
+    Span,
+)
+from steering_index.retrieval import RetrievalSettings, build_context
+from steering_index.retrieval import Workspace as RetrievalWorkspace
+from steering_index.store import IndexStore, default_db_path
+from steering_index.watch import IndexWatcher
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Buffer:
+    """An open document: its text is the truth for its file while it is open."""
+
+    path: str
+    version: int
+    text: str
+    extract: FileExtract | None
+
+
+class WorkspaceState:
+    """Everything the server knows about one workspace folder."""
+
+    def __init__(self, root: Path, settings: Settings) -> None:
+        self.root = root.resolve()
+        self.settings = settings
+        self.ruleset = rules_mod.load_rules(self.root)
+        self.store: IndexStore | None = None
+        self.indexer: Indexer | None = None
+        self.conventions: tuple[Convention, ...] = ()
+        self.buffers: dict[str, Buffer] = {}
+        self.indexed = asyncio.Event()
+        self.cancel_indexing = threading.Event()
+        self.last_summary: IndexSummary | None = None
+        self._conventions_lock = threading.Lock()
+        self.watcher: IndexWatcher | None = None
+
+    # --- paths ------------------------------------------------------------------------
+
+    def relative(self, path: Path) -> str | None:
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except (ValueError, OSError):
+            return None
+
+    # --- index ------------------------------------------------------------------------
+
+    def db_path(self) -> Path:
+        if self.settings.index_path:
+            configured = Path(self.settings.index_path).expanduser()
+            return configured if configured.is_absolute() else self.root / configured
+        return default_db_path(self.root)
+
+    def open_index(self) -> None:
+        """Open (or create) the index; runs in a worker thread."""
+        self.store = IndexStore.open(self.db_path())
+        self.indexer = Indexer(
+            self.root,
+            self.store,
+            IndexSettings(
+                excludes=self.settings.excludes,
+                max_file_bytes=self.settings.max_file_bytes,
+                workers=None,
+            ),
+        )
+
+    def build_index(self, progress: Progress | None) -> IndexSummary | None:
+        """Full scan (cold build or catch-up); runs in a worker thread."""
+        if self.indexer is None:
+            self.open_index()
+        assert self.indexer is not None
+        summary = self.indexer.build(progress=progress, cancel=self.cancel_indexing)
+        self.last_summary = summary
+        self.refresh_conventions()
+        return summary
+
+    def apply_changes(self, paths: set[str]) -> None:
+        """Re-stat changed paths from the file system; runs in a worker thread."""
+        if self.indexer is None:
+            return
+        on_disk = {p for p in paths if p not in self.buffers}
+        if on_disk:
+            self.indexer.apply_changes(on_disk)
+            self.refresh_conventions()
+        if any(rules_mod.is_steering_file(p) for p in paths):
+            self.reload_rules()
+
+    def convention_settings(self) -> ConventionSettings:
+        return ConventionSettings(
+            min_share=self.settings.min_share, min_count=self.settings.min_count
+        )
+
+    def refresh_conventions(self) -> None:
+        if self.store is None:
+            return
+        with self._conventions_lock:
+            found = conventions_mod.infer_conventions(
+                self.store.iter_extracts(), self.convention_settings()
+            )
+            self.conventions = tuple(found)
+
+    def reload_rules(self) -> None:
+        self.ruleset = rules_mod.load_rules(self.root)
+        if self.store is not None:
+            self.store.replace_rules(self.ruleset.rules)
+
+    # --- buffers ----------------------------------------------------------------------
+
+    def update_buffer(self, path: str, version: int, text: str) -> Buffer:
+        """Re-extract an open buffer; runs in a worker thread."""
+        language = language_for_path(path)
+        file_extract: FileExtract | None = None
+        if language is not None:
+            if self.indexer is not None:
+                file_extract = self.indexer.update_file(path, text)
+            else:
+                file_extract = extract(path, text.encode("utf-8"), language)
+        buffer = Buffer(path=path, version=version, text=text, extract=file_extract)
+        self.buffers[path] = buffer
+        if rules_mod.is_steering_file(path):
+            self.reload_rules()
+        return buffer
+
+    def close_buffer(self, path: str) -> None:
+        """The disk is the truth again for a closed file."""
+        self.buffers.pop(path, None)
+        if self.indexer is not None:
+            self.indexer.close_buffer(path)
+
+    def extract_for(self, path: str) -> FileExtract | None:
+        buffer = self.buffers.get(path)
+        if buffer is not None:
+            return buffer.extract
+        return self.store.extract_for(path) if self.store is not None else None
+
+    # --- answers ----------------------------------------------------------------------
+
+    def findings_for(self, path: str) -> list[Finding]:
+        """Convention drift in a code file, or lint findings in a steering file."""
+        if rules_mod.is_steering_file(path):
+            return [f for f in self.rule_findings() if f.location.path == path]
+        file_extract = self.extract_for(path)
+        if file_extract is None or not self.conventions:
+            return []
+        return conventions_mod.check_file(
+            file_extract, self.conventions, self.convention_settings()
+        )
+
+    def rule_findings(self) -> list[Finding]:
+        files = [row.path for row in self.store.files()] if self.store is not None else None
+        return rules_mod.lint_rules(self.ruleset, files)
+
+    def build_context(self, path: str, lines: LineRange, task: str, text: str) -> FocusedContext:
+        """The focused context for a range of an open buffer; runs in a worker thread."""
+        return build_context(
+            self.retrieval_workspace(),
+            path,
+            lines,
+            task,
+            RetrievalSettings(
+                budget_tokens=self.settings.token_budget,
+                secret_globs=self.settings.secret_globs,
+                max_file_bytes=self.settings.max_file_bytes,
+            ),
+            text=text,
+        )
+
+    def edit_checks(self, path: str) -> EditChecks:
+        return edit_checks_for(path, language_for_path(path), self.conventions)
+
+    def record_call(self, call: ModelCall) -> None:
+        if self.store is not None:
+            self.store.record_model_call(call)
+
+    def mark_applied(self, outcome: ActionOutcome, lines: LineRange) -> None:
+        """Record that the accepted call's edit is in the document now (hover provenance)."""
+        if self.store is None or not outcome.calls:
+            return
+        accepted = outcome.calls[-1]
+        new_lines = max(1, (outcome.new_text or "").count("\n"))
+        self.store.set_call_outcome(
+            accepted, "applied", LineRange(lines.first, lines.first + new_lines - 1)
+        )
+
+    def rename_spans(self, path: str, name: str) -> list[Span]:
+        """Where `name` occurs in `path` (definition and uses), if renaming it there is safe.
+
+        Safe means no other indexed file mentions the name: a rename confined to this file
+        cannot then break an importer. Otherwise the empty list (no quick fix is offered).
+        """
+        extract = self.extract_for(path)
+        if extract is None or self.store is None:
+            return []
+        if any(other != path for other in self.store.files_referencing(name)):
+            return []
+        spans = [s.name_span for s in extract.symbols if s.name == name]
+        spans += [r.span for r in extract.references if r.name == name]
+        return sorted(set(spans), key=lambda span: span.start_byte)
+
+    def retrieval_workspace(self) -> RetrievalWorkspace:
+        return RetrievalWorkspace(
+            root=self.root, ruleset=self.ruleset, store=self.store, conventions=self.conventions
+        )
+
+    def close(self) -> None:
+        self.cancel_indexing.set()
+        if self.watcher is not None:
+            self.watcher.stop()
+            self.watcher = None
+        if self.store is not None:
+            self.store.close()
