@@ -147,24 +147,18 @@ def shop(tmp_path: Path) -> Path:
     return root
 
 
-def run_cli(*argv: str) -> int:
-    return cli.main(list(argv))
+def run_cli(command: str, shop: Path, target: str, *extra: str) -> int:
+    """`steering COMMAND TARGET --task ... --root SHOP --db ...` as a user types it."""
+    db = str(shop.parent / "index.db")
+    return cli.main(
+        [command, target, "--task", "rename to snake_case", "--root", str(shop), "--db", db, *extra]
+    )
 
 
 def test_context_prints_the_request_and_why_each_item_is_in_it(
     shop: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = str(shop.parent / "index.db")
-    code = run_cli(
-        "context",
-        f"{shop / PRICING}:{DISCOUNT}",
-        "--task",
-        "rename to snake_case",
-        "--root",
-        str(shop),
-        "--db",
-        db,
-    )
+    code = run_cli("context", shop, f"{shop / PRICING}:{DISCOUNT}")
     assert code == 0
     out = capsys.readouterr().out
     assert out.startswith(f"Request for {PRICING} lines 27-34, model claude-haiku-5-5")
@@ -176,18 +170,7 @@ def test_context_prints_the_request_and_why_each_item_is_in_it(
 
 
 def test_context_json_is_the_exact_request(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    db = str(shop.parent / "index.db")
-    code = run_cli(
-        "context",
-        f"{shop / PRICING}:{DISCOUNT}",
-        "--task",
-        "rename to snake_case",
-        "--root",
-        str(shop),
-        "--db",
-        db,
-        "--json",
-    )
+    code = run_cli("context", shop, f"{shop / PRICING}:{DISCOUNT}", "--json")
     assert code == 0
     data = json.loads(capsys.readouterr().out)
     request = data["request"]
@@ -210,16 +193,7 @@ def test_context_never_sends_what_is_in_dot_env(
         config.read_text(encoding="utf-8") + f'\nFALLBACK_STRIPE_KEY = "{secret}"\n',
         encoding="utf-8",
     )
-    code = run_cli(
-        "context",
-        str(config),
-        "--task",
-        "load the key from settings",
-        "--root",
-        str(shop),
-        "--db",
-        str(shop.parent / "index.db"),
-    )
+    code = run_cli("context", shop, str(config))
     assert code == 0
     out = capsys.readouterr().out
     assert secret not in out
@@ -263,16 +237,7 @@ def test_ask_prints_a_diff_and_records_the_call(
     api_env.script([shop_answer(RENAMED)])
     db = shop.parent / "index.db"
     before = (shop / PRICING).read_text(encoding="utf-8")
-    code = run_cli(
-        "ask",
-        f"{shop / PRICING}:{DISCOUNT}",
-        "--task",
-        "rename to snake_case",
-        "--root",
-        str(shop),
-        "--db",
-        str(db),
-    )
+    code = run_cli("ask", shop, f"{shop / PRICING}:{DISCOUNT}")
     captured = capsys.readouterr()
     assert code == 0, captured.err
     assert f"--- a/{PRICING}" in captured.out
@@ -290,17 +255,7 @@ def test_ask_apply_writes_the_edit(
     shop: Path, api_env: FakeMessagesAPI, capsys: pytest.CaptureFixture[str]
 ) -> None:
     api_env.script([shop_answer(RENAMED)])
-    code = run_cli(
-        "ask",
-        f"{shop / PRICING}:{DISCOUNT}",
-        "--task",
-        "rename to snake_case",
-        "--root",
-        str(shop),
-        "--db",
-        str(shop.parent / "index.db"),
-        "--apply",
-    )
+    code = run_cli("ask", shop, f"{shop / PRICING}:{DISCOUNT}", "--apply")
     assert code == 0, capsys.readouterr().err
     text = (shop / PRICING).read_text(encoding="utf-8")
     assert "def compute_discount(cart: Cart) -> Decimal:" in text
@@ -323,17 +278,7 @@ def test_ask_apply_refuses_when_the_file_changed_meanwhile(
 
     editor = threading.Thread(target=edit_meanwhile)
     editor.start()
-    code = run_cli(
-        "ask",
-        f"{target}:{DISCOUNT}",
-        "--task",
-        "rename to snake_case",
-        "--root",
-        str(shop),
-        "--db",
-        str(shop.parent / "index.db"),
-        "--apply",
-    )
+    code = run_cli("ask", shop, f"{target}:{DISCOUNT}", "--apply")
     editor.join()
     assert code == 1
     assert "changed on disk while the model worked; nothing was written" in capsys.readouterr().err
@@ -346,17 +291,7 @@ def test_ask_reports_a_rejected_edit_and_applies_nothing(
     broken = RENAMED.replace("-> Decimal:", "-> Decimal")
     api_env.script([shop_answer(broken), shop_answer(broken)])
     before = (shop / PRICING).read_text(encoding="utf-8")
-    code = run_cli(
-        "ask",
-        f"{shop / PRICING}:{DISCOUNT}",
-        "--task",
-        "rename to snake_case",
-        "--root",
-        str(shop),
-        "--db",
-        str(shop.parent / "index.db"),
-        "--apply",
-    )
+    code = run_cli("ask", shop, f"{shop / PRICING}:{DISCOUNT}", "--apply")
     assert code == 1
     err = capsys.readouterr().err
     assert "rejected twice" in err and "does not parse" in err
