@@ -266,15 +266,15 @@ async def _apply(
         target.uri,
         AppliedEdit(
             path=target.path,
-            first_line=target.lines.first,
-            last_line=target.lines.first + new_lines - 1,
+            first_line=context.lines.first,
+            last_line=context.lines.first + new_lines - 1,
             new_text=outcome.new_text or "",
             task=task,
             model=outcome.model,
             tier=outcome.tier,
         ),
     )
-    await asyncio.to_thread(target.state.mark_applied, outcome, target.lines)
+    await asyncio.to_thread(target.state.mark_applied, outcome, context.lines)
     return _result("applied", outcome.message, cost_usd=outcome.cost_usd, model=outcome.model)
 
 
