@@ -98,6 +98,7 @@ class IndexWatcher:
         self._observer: Observer | None = None  # type: ignore[valid-type]
         self._flusher: threading.Thread | None = None
         self.batches = 0  # how many batches were handed over (for status displays)
+        self._busy = False
 
     def start(self) -> None:
         """Start watching; raises WatchError with a clear message when that is impossible."""
@@ -124,6 +125,12 @@ class IndexWatcher:
             self._observer.join()
         if self._flusher is not None and self._flusher is not threading.current_thread():
             self._flusher.join()
+
+    @property
+    def idle(self) -> bool:
+        """True when no change is waiting and no batch is being handled."""
+        with self._cond:
+            return not self._pending and not self._busy
 
     def _relevant(self, path: str, is_directory: bool) -> str | None:
         if path in self._ignore or any(path.startswith(i + "-") for i in self._ignore):
@@ -173,6 +180,7 @@ class IndexWatcher:
             if self._stopping:
                 return None
             batch, self._pending = self._pending, set()
+            self._busy = True
             return batch
 
     def _flush_loop(self) -> None:
@@ -182,3 +190,6 @@ class IndexWatcher:
                 self.on_batch(batch)
             except Exception:  # one bad batch must not end the watching
                 log.exception("indexing a batch of %d changed paths failed", len(batch))
+            finally:
+                with self._cond:
+                    self._busy = False

@@ -100,13 +100,15 @@ def test_a_slow_consumer_never_loses_changes(workspace: Path) -> None:
         assert first_started.wait(WAIT_S)
         (workspace / "src/inventory/b.py").write_text("B = 1\n")  # while the first is busy
         time.sleep(0.5)
+        assert not watcher.idle
         release.set()
         deadline = time.monotonic() + WAIT_S
-        while len(seen) < 2 and time.monotonic() < deadline:
+        while not (len(seen) == 2 and watcher.idle) and time.monotonic() < deadline:
             time.sleep(0.05)
     finally:
         watcher.stop()
     assert seen == [{"src/inventory/a.py"}, {"src/inventory/b.py"}]
+    assert watcher.idle
 
 
 def test_a_branch_switch_over_the_limit_becomes_one_rescan_that_converges(

@@ -1,0 +1,519 @@
+"""Indexing benchmark on real public code: cold build, no-change start, single-file updates, RSS.
+
+    python bench/index_bench.py            # fetch the corpora once, measure, update RESULTS.md
+    python bench/index_bench.py --repeat 3 --corpus sympy
+
+The corpora are the source distributions of sympy 1.14.0 and django 6.1.3, fetched with
+`pip download --no-binary :all: --no-deps` into bench/.cache (gitignored) and unpacked there.
+Every measurement runs in a fresh process over a private copy of the corpus, on the same
+file list, so the raw tree-sitter baseline and our index see exactly the same files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+CACHE = BENCH / ".cache"
+RESULTS = BENCH / "RESULTS.md"
+CORPORA = {"sympy": ("sympy", "1.14.0"), "django": ("django", "6.1.3")}
+START_MARK = "<!-- index-bench:start -->"
+END_MARK = "<!-- index-bench:end -->"
+TARGETS = {"ratio": 1.5, "warm_s": 0.5, "update_p95_ms": 30.0, "rss_mb": 300.0}
+
+sys.path.insert(0, str(REPO))
+
+
+# --- corpus -------------------------------------------------------------------------------
+
+
+def fetch(name: str) -> Path:
+    """The unpacked sdist of corpus `name`, downloading it on first use."""
+    project, version = CORPORA[name]
+    folder = CACHE / f"{project}-{version}"
+    if folder.is_dir():
+        return folder
+    CACHE.mkdir(parents=True, exist_ok=True)
+    archive = CACHE / f"{project}-{version}.tar.gz"
+    if not archive.exists():
+        # django 6.x declares Python >= 3.12; we only read its sources, so any Python will do.
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--no-binary", ":all:", "--no-deps",
+             "--ignore-requires-python", f"{project}=={version}", "-d", str(CACHE)],
+            check=True,
+        )  # fmt: skip
+    with tarfile.open(archive) as tar:
+        tar.extractall(CACHE, filter="data")
+    return folder
+
+
+# --- phases (each runs in its own process) -------------------------------------------------
+
+
+def _peak_rss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class WorkerPeaks:
+    """Peak RSS of every descendant process, sampled from /proc (Linux only).
+
+    Pool workers are children of the fork server, not of us, so RUSAGE_CHILDREN misses them;
+    VmHWM is each process's own high-water mark, so sampling it often enough is exact.
+    """
+
+    def __init__(self) -> None:
+        import threading
+
+        self.peaks: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> WorkerPeaks:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.05):
+            for pid in self._descendants(os.getpid()):
+                try:
+                    status = Path(f"/proc/{pid}/status").read_text()
+                except OSError:
+                    continue
+                for line in status.splitlines():
+                    if line.startswith("VmHWM:"):
+                        self.peaks[pid] = max(self.peaks.get(pid, 0), int(line.split()[1]) / 1024)
+
+    @staticmethod
+    def _descendants(root: int) -> list[int]:
+        children: dict[int, list[int]] = {}
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+        found, todo = [], [root]
+        while todo:
+            for child in children.get(todo.pop(), []):
+                found.append(child)
+                todo.append(child)
+        return found
+
+
+def _raw_chunk(root: str, paths: list[str]) -> int:
+    from steering_index.extract import raw_parse_and_query
+    from steering_index.languages import language_for_path
+
+    captures = 0
+    for path in paths:
+        data = (Path(root) / path).read_bytes()
+        captures += raw_parse_and_query(data, language_for_path(path) or "python")
+    return captures
+
+
+def phase_raw(root: Path, workers: int) -> dict[str, float]:
+    """The practical limit: read, parse, run the query over every file; nothing else."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from steering_index.indexer import _pool_context
+    from steering_index.walk import workspace_files
+
+    paths = sorted(workspace_files(root))
+    started = time.perf_counter()
+    if workers == 1:
+        captures = _raw_chunk(str(root), paths)
+    else:
+        size = max(1, min(32, len(paths) // (workers * 8)))
+        chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+        # The same process start method and chunking as the indexer: a like-for-like limit.
+        with ProcessPoolExecutor(workers, mp_context=_pool_context()) as pool:
+            captures = sum(pool.map(_raw_chunk, [str(root)] * len(chunks), chunks))
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "files": len(paths), "captures": captures}
+
+
+def phase_cold(root: Path, workers: int, db: Path) -> dict[str, float]:
+    from steering_index.indexer import Indexer, IndexSettings
+    from steering_index.store import IndexStore
+
+    with WorkerPeaks() as workers_rss:
+        started = time.perf_counter()
+        store = IndexStore.open(db)
+        summary = Indexer(root, store, IndexSettings(workers=workers)).build()
+        seconds = time.perf_counter() - started
+    files, symbols = store.counts()
+    store.close()
+    return {
+        "seconds": seconds,
+        "files": files,
+        "symbols": symbols,
+        "added": summary.added,
+        "rss_mb": _peak_rss_mb(),
+        "worker_rss_mb": max(workers_rss.peaks.values(), default=0.0),
+        "all_rss_mb": _peak_rss_mb() + sum(workers_rss.peaks.values()),
+        "db_mb": db.stat().st_size / 1e6,
+    }
+
+
+def phase_warm(root: Path, db: Path) -> dict[str, float]:
+    """A start with nothing changed: open the index, scan, find nothing to do."""
+    imports_started = time.perf_counter()
+    from steering_index.indexer import Indexer, IndexSettings
+    from steering_index.store import IndexStore
+
+    started = time.perf_counter()
+    store = IndexStore.open(db)
+    summary = Indexer(root, store, IndexSettings()).build()
+    seconds = time.perf_counter() - started
+    store.close()
+    return {
+        "seconds": seconds,
+        "import_seconds": started - imports_started,
+        "unchanged": summary.unchanged,
+        "reread": summary.added + summary.updated,
+    }
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def phase_updates(root: Path, db: Path, edits: int) -> dict[str, float]:
+    """Single-file updates: an editor buffer's text, and a file saved to disk."""
+    import random
+
+    from steering_index.indexer import Indexer, IndexSettings
+    from steering_index.store import IndexStore
+
+    store = IndexStore.open(db)
+    indexer = Indexer(root, store, IndexSettings(workers=1))
+    rows = store.files()
+    rng = random.Random(20261128)
+    picks = [rng.choice(rows).path for _ in range(edits)]
+    buffer_ms, saved_ms = [], []
+    for i, path in enumerate(picks):
+        text = (root / path).read_text(
+            "utf-8"
+        ) + f"\n\ndef bench_edit_{i}(value):\n    return value\n"
+        started = time.perf_counter()
+        indexer.update_file(path, text)
+        buffer_ms.append((time.perf_counter() - started) * 1000)
+        indexer.close_buffer(path)
+    for i, path in enumerate(picks):
+        target = root / path
+        target.write_text(target.read_text("utf-8") + f"\n# saved edit {i}\n", "utf-8")
+        started = time.perf_counter()
+        indexer.apply_changes([path])
+        saved_ms.append((time.perf_counter() - started) * 1000)
+    store.close()
+    return {
+        "buffer_p50_ms": _percentile(buffer_ms, 0.5),
+        "buffer_p95_ms": _percentile(buffer_ms, 0.95),
+        "saved_p50_ms": _percentile(saved_ms, 0.5),
+        "saved_p95_ms": _percentile(saved_ms, 0.95),
+        "edits": edits,
+    }
+
+
+def phase_switch(root: Path, db: Path, touched: int, workers: int) -> dict[str, float]:
+    """A branch switch under the watcher: `touched` files created, rewritten or deleted at
+    once; the index must end up equal to a fresh build, in few batches, with bounded memory."""
+    from steering_index.indexer import Indexer, IndexSettings
+    from steering_index.store import IndexStore
+    from steering_index.watch import IndexWatcher
+
+    store = IndexStore.open(db)
+    indexer = Indexer(root, store, IndexSettings(workers=workers))
+    watcher = IndexWatcher(root, indexer.apply_changes)
+    watcher.start()
+    existing = sorted(r.path for r in store.files())
+    rewrite, delete = (
+        existing[: touched // 10],
+        existing[touched // 10 : touched // 10 + touched // 20],
+    )
+    create = touched - len(rewrite) - len(delete)
+    with WorkerPeaks() as workers_rss:
+        for path in rewrite:
+            (root / path).write_text((root / path).read_text("utf-8") + "\n# on the branch\n")
+        for path in delete:
+            (root / path).unlink()
+        branch = root / "branch_only"
+        branch.mkdir()
+        for i in range(create):
+            (branch / f"module_{i:05}.py").write_text(f"def feature_{i}(x):\n    return x + {i}\n")
+        written = time.perf_counter()
+        while not watcher.idle or time.perf_counter() - written < 1.0:
+            time.sleep(0.05)
+        settled = time.perf_counter() - written
+    watcher.stop()
+    incremental = {(r.path, r.hash) for r in store.file_rows()}
+    store.close()
+    fresh_db = db.with_name("fresh-after-switch.sqlite3")
+    with IndexStore.open(fresh_db) as fresh:
+        Indexer(root, fresh, IndexSettings(workers=workers)).build()
+        expected = {(r.path, r.hash) for r in fresh.file_rows()}
+    return {
+        "touched": touched,
+        "batches": watcher.batches,
+        "settled_s": settled,
+        "converged": float(incremental == expected),
+        "rss_mb": _peak_rss_mb(),
+        "all_rss_mb": _peak_rss_mb() + sum(workers_rss.peaks.values()),
+    }
+
+
+def run_phase(argv: list[str]) -> None:
+    name, root = argv[0], Path(argv[1])
+    if name == "raw":
+        result = phase_raw(root, int(argv[2]))
+    elif name == "cold":
+        result = phase_cold(root, int(argv[2]), Path(argv[3]))
+    elif name == "warm":
+        result = phase_warm(root, Path(argv[2]))
+    elif name == "switch":
+        result = phase_switch(root, Path(argv[2]), int(argv[3]), int(argv[4]))
+    else:
+        result = phase_updates(root, Path(argv[2]), int(argv[3]))
+    print(json.dumps(result))
+
+
+def spawn(*args: object) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--phase", *map(str, args)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+# --- orchestration ----------------------------------------------------------------------------
+
+
+@dataclass
+class CorpusResult:
+    name: str
+    files: int
+    megabytes: float
+    raw: dict[int, float]
+    cold: dict[int, float]
+    symbols: int
+    db_mb: float
+    rss_mb: float
+    worker_rss_mb: float
+    all_rss_mb: float
+    warm_s: float
+    warm_import_s: float
+    warm_reread: int
+    updates: dict[str, float]
+    switch: dict[str, float]
+
+
+def measure(name: str, workers: int, repeat: int, edits: int, switch_files: int) -> CorpusResult:
+    source = fetch(name)
+    with tempfile.TemporaryDirectory(prefix="index-bench-") as tmp:
+        root = Path(tmp) / source.name
+        shutil.copytree(source, root, symlinks=True)
+        raw: dict[int, float] = {}
+        cold: dict[int, float] = {}
+        last: dict[str, float] = {}
+        files = 0
+        for n in sorted({1, workers}):
+            raw_runs = [spawn("raw", root, n) for _ in range(repeat)]
+            raw[n] = min(r["seconds"] for r in raw_runs)
+            files = int(raw_runs[0]["files"])
+            runs = []
+            for attempt in range(repeat):
+                db = Path(tmp) / f"cold-{n}-{attempt}.sqlite3"
+                runs.append(spawn("cold", root, n, db))
+            cold[n] = min(r["seconds"] for r in runs)
+            last = runs[-1]
+            print(f"  {name}: raw x{n} {raw[n]:.2f} s, cold x{n} {cold[n]:.2f} s", flush=True)
+        db = Path(tmp) / f"cold-{workers}-{repeat - 1}.sqlite3"
+        warm = [spawn("warm", root, db) for _ in range(max(3, repeat))]
+        updates = spawn("updates", root, db, edits)
+        switch = spawn("switch", root, db, switch_files, workers)
+        sizes = [p.stat().st_size for p in root.rglob("*") if p.is_file()]
+    return CorpusResult(
+        name=f"{CORPORA[name][0]} {CORPORA[name][1]}",
+        files=files,
+        megabytes=sum(sizes) / 1e6,
+        raw=raw,
+        cold=cold,
+        symbols=int(last["symbols"]),
+        db_mb=last["db_mb"],
+        rss_mb=last["rss_mb"],
+        worker_rss_mb=last["worker_rss_mb"],
+        all_rss_mb=last["all_rss_mb"],
+        warm_s=min(w["seconds"] for w in warm),
+        warm_import_s=min(w["import_seconds"] for w in warm),
+        warm_reread=int(max(w["reread"] for w in warm)),
+        updates=updates,
+        switch=switch,
+    )
+
+
+def machine() -> list[str]:
+    cpu = platform.processor() or "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    versions = ", ".join(
+        f"{dist} {metadata.version(dist)}"
+        for dist in ("tree-sitter", "tree-sitter-python", "tree-sitter-javascript")
+    )
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return [
+        f"- Machine: {cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}",
+        f"- Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, {versions}",
+        f"- Load average when the run started: {load}",
+    ]
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
+def table(results: list[CorpusResult], workers: int) -> list[str]:
+    lines = [
+        "| | " + " | ".join(r.name for r in results) + " |",
+        "|---|" + "---|" * len(results),
+    ]
+
+    def row(label: str, cells: list[str]) -> None:
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+
+    row("files indexed (MB on disk)", [f"{r.files:,} ({r.megabytes:.0f} MB)" for r in results])
+    for n in sorted({1, workers}):
+        row(f"raw parse + query, {n} process(es)", [f"{r.raw[n]:.2f} s" for r in results])
+        row(f"cold index, {n} worker(s)", [f"{r.cold[n]:.2f} s" for r in results])
+        row(
+            f"ratio cold / raw, {n}",
+            [
+                f"{r.cold[n] / r.raw[n]:.2f}x ({verdict(r.cold[n] / r.raw[n] <= 1.5)})"
+                for r in results
+            ],
+        )
+    row("symbols; index size", [f"{r.symbols:,}; {r.db_mb:.0f} MB" for r in results])
+    row(
+        "start, nothing changed",
+        [
+            f"{r.warm_s:.3f} s (+{r.warm_import_s:.2f} s imports), {r.warm_reread} re-read"
+            f" ({verdict(r.warm_s < 0.5)})"
+            for r in results
+        ],
+    )
+    for kind in ("buffer", "saved"):
+        label = "editor buffer" if kind == "buffer" else "file saved"
+        row(
+            f"single-file update ({label}) p50 / p95",
+            [
+                f"{r.updates[kind + '_p50_ms']:.1f} / {r.updates[kind + '_p95_ms']:.1f} ms"
+                f" ({verdict(r.updates[kind + '_p95_ms'] < 30)})"
+                for r in results
+            ],
+        )
+    row(
+        "peak RSS: indexer / largest worker / all processes",
+        [
+            f"{r.rss_mb:.0f} / {r.worker_rss_mb:.0f} / {r.all_rss_mb:.0f} MB"
+            f" ({verdict(r.all_rss_mb < 300)})"
+            for r in results
+        ],
+    )
+    row(
+        "branch switch under the watcher",
+        [
+            f"{r.switch['touched']:,.0f} files: {r.switch['batches']:.0f} batch(es), settled"
+            f" {r.switch['settled_s']:.1f} s after the last write, "
+            + (
+                "equal to a fresh build"
+                if r.switch["converged"]
+                else "**not** equal to a fresh build"
+            )
+            + f", peak RSS {r.switch['all_rss_mb']:.0f} MB"
+            for r in results
+        ],
+    )
+    return lines
+
+
+def write_results(section: list[str]) -> None:
+    block = "\n".join([START_MARK, *section, END_MARK])
+    text = RESULTS.read_text("utf-8") if RESULTS.exists() else "# Benchmark results\n\n"
+    if START_MARK in text and END_MARK in text:
+        before, rest = text.split(START_MARK, 1)
+        after = rest.split(END_MARK, 1)[1]
+        text = before + block + after
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    RESULTS.write_text(text, "utf-8")
+
+
+def main() -> int:
+    if len(sys.argv) > 1 and sys.argv[1] == "--phase":
+        run_phase(sys.argv[2:])
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", choices=sorted(CORPORA), action="append")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--repeat", type=int, default=2, help="runs per timing; the best counts")
+    parser.add_argument("--edits", type=int, default=200)
+    parser.add_argument("--switch-files", type=int, default=10_000)
+    parser.add_argument("--no-write", action="store_true", help="print, leave RESULTS.md alone")
+    args = parser.parse_args()
+    header = machine()
+    print("\n".join(header), flush=True)
+    started = time.perf_counter()
+    results = [
+        measure(c, args.workers, args.repeat, args.edits, args.switch_files)
+        for c in args.corpus or CORPORA
+    ]
+    lines = table(results, args.workers)
+    print("\n".join(lines))
+    if not args.no_write:
+        write_results(
+            [
+                "## Indexing",
+                "",
+                f"`python bench/index_bench.py` ({time.perf_counter() - started:.0f} s for this"
+                f" run, best of {args.repeat} per timing, {args.edits} edits).",
+                "",
+                *header,
+                "",
+                *lines,
+            ]
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
