@@ -7,14 +7,15 @@ usage) use to get an index that is up to date with the disk before they read it.
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 import time
 from pathlib import Path
 from typing import TextIO
 
 from steering_index.files import find_root
-from steering_index.indexer import Indexer, IndexSettings, IndexSummary
-from steering_index.store import IndexStore, StoreError, default_db_path
+from steering_index.indexer import Indexer, IndexSettings, IndexSummary, Progress
+from steering_index.store import IndexStore, StoreError, default_db_path, is_corruption
 
 _BAR_WIDTH = 30
 
@@ -59,9 +60,9 @@ def _root_of(args: argparse.Namespace) -> Path:
 def describe(summary: IndexSummary, store: IndexStore) -> list[str]:
     """The end-of-run summary, as lines a person reads."""
     files, symbols = store.counts()
-    verb = "Cancelled after" if summary.cancelled else "Indexed"
+    verb = "Cancelled after" if summary.cancelled else "Indexed in"
     lines = [
-        f"{verb} {summary.scanned:,} files in {summary.seconds:.1f} s: "
+        f"{verb} {summary.seconds:.1f} s: {summary.scanned:,} source files found; "
         f"{summary.added:,} added, {summary.updated:,} updated, "
         f"{summary.removed:,} removed, {summary.unchanged:,} unchanged",
         f"  index holds {files:,} files and {symbols:,} symbols",
@@ -74,6 +75,32 @@ def describe(summary: IndexSummary, store: IndexStore) -> list[str]:
     return lines
 
 
+def build_index(
+    root: Path,
+    db_path: Path,
+    settings: IndexSettings | None = None,
+    progress: Progress | None = None,
+    rebuild: bool = False,
+) -> tuple[IndexStore, Indexer, IndexSummary]:
+    """Open the index and bring it up to date; an index found damaged on the way is rebuilt.
+
+    Raises StoreError (with a message for the user) when the index cannot be used at all.
+    """
+    store = IndexStore.open(db_path)
+    try:
+        if rebuild:
+            store.clear_files()
+        indexer = Indexer(root, store, settings)
+        return store, indexer, indexer.build(progress=progress)
+    except sqlite3.DatabaseError as exc:
+        store.close()
+        if not is_corruption(exc):
+            raise StoreError(f"cannot use the index at {db_path}: {exc}") from exc
+        store = IndexStore.open(db_path, discard=f"the index is corrupt ({exc})")
+        indexer = Indexer(root, store, settings)
+        return store, indexer, indexer.build(progress=progress)
+
+
 def open_workspace_index(
     root: Path, db: str | None, settings: IndexSettings | None = None
 ) -> tuple[IndexStore, Indexer]:
@@ -81,9 +108,7 @@ def open_workspace_index(
 
     Raises StoreError with a message fit for the user when the index cannot be opened.
     """
-    store = IndexStore.open(Path(db) if db else default_db_path(root))
-    indexer = Indexer(root, store, settings)
-    indexer.build()
+    store, indexer, _ = build_index(root, Path(db) if db else default_db_path(root), settings)
     return store, indexer
 
 
@@ -97,22 +122,19 @@ def run_index(args: argparse.Namespace) -> int:
         print("steering index: --workers must be at least 1", file=sys.stderr)
         return 2
     db_path = Path(args.db) if args.db else default_db_path(root)
+    reporter = None if args.quiet else ProgressReporter(sys.stderr)
     try:
-        store = IndexStore.open(db_path)
+        store, _, summary = build_index(
+            root, db_path, IndexSettings(workers=args.workers), reporter, args.rebuild
+        )
     except StoreError as exc:
         print(f"steering index: {exc}", file=sys.stderr)
         return 2
+    finally:
+        if reporter is not None:
+            reporter.finish()
     with store:
         if store.rebuilt_reason:
-            print(f"note: {store.rebuilt_reason}; building it anew", file=sys.stderr)
-        if args.rebuild:
-            store.clear_files()
-        indexer = Indexer(root, store, IndexSettings(workers=args.workers))
-        reporter = None if args.quiet else ProgressReporter(sys.stderr)
-        try:
-            summary = indexer.build(progress=reporter)
-        finally:
-            if reporter is not None:
-                reporter.finish()
+            print(f"note: {store.rebuilt_reason}; built it anew", file=sys.stderr)
         print("\n".join(describe(summary, store)))
     return 0

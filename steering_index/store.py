@@ -41,6 +41,7 @@ from steering_index.model import (
 )
 
 SCHEMA_VERSION = 4
+_CORRUPTION_CODES = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
 CACHE_DIR_ENV = "STEERING_CACHE_DIR"
 
 Row = tuple[object, ...]
@@ -314,22 +315,31 @@ def fts_query(text: str) -> str:
 # --- opening ------------------------------------------------------------------------------
 
 
+def is_corruption(exc: BaseException) -> bool:
+    """Whether `exc` says the index file is damaged (as opposed to busy, full or unwritable)."""
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    return isinstance(exc, sqlite3.DatabaseError) and code in _CORRUPTION_CODES
+
+
 def _unusable_reason(db_path: Path) -> str | None:
-    """Why an existing index file must not be trusted, or None when it looks sound."""
-    try:
-        con = sqlite3.connect(db_path, timeout=30)
-    except sqlite3.Error as exc:
-        return f"the index could not be opened ({exc})"
+    """Why an existing index file must not be trusted, or None when it looks sound.
+
+    Cheap on purpose (a full `quick_check` reads the whole file, too slow for every start):
+    the header, the schema version and the files table. Damage deeper in the file surfaces
+    as a corruption error when it is read; `is_corruption` recognises it so the caller can
+    discard the index and build it again.
+    """
+    con = sqlite3.connect(db_path, timeout=30)
     try:
         version = con.execute("PRAGMA user_version").fetchone()[0]
         if version != SCHEMA_VERSION:
             return f"the index has schema version {version}, this version needs {SCHEMA_VERSION}"
-        problem = con.execute("PRAGMA quick_check(1)").fetchone()[0]
-        if problem != "ok":
-            return f"the index is corrupt ({problem})"
-        con.execute("SELECT count(*) FROM files").fetchone()
-    except sqlite3.Error as exc:
-        return f"the index is corrupt ({exc})"
+        con.execute("SELECT count(*), max(checked_ns) FROM files").fetchone()
+        con.execute("SELECT count(*) FROM meta").fetchone()
+    except sqlite3.DatabaseError as exc:
+        if is_corruption(exc):
+            return f"the index is corrupt ({exc})"
+        raise
     finally:
         con.close()
     return None
@@ -357,11 +367,17 @@ class IndexStore:
         self._write_lock = threading.RLock()
 
     @classmethod
-    def open(cls, db_path: Path) -> IndexStore:
-        """Open (or create) the index at `db_path`; an old or corrupt file is rebuilt."""
+    def open(cls, db_path: Path, discard: str | None = None) -> IndexStore:
+        """Open (or create) the index at `db_path`; an old or corrupt file is rebuilt.
+
+        With `discard` (the reason), the existing file is thrown away unconditionally: for
+        a caller that met corruption while using it.
+        """
         try:
             db_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            reason = _unusable_reason(db_path) if db_path.exists() else None
+            reason = discard
+            if reason is None and db_path.exists():
+                reason = _unusable_reason(db_path)
             if reason is not None:
                 for path in _db_files(db_path):
                     path.unlink(missing_ok=True)

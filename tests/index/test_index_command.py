@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -59,7 +60,7 @@ def test_a_corrupt_index_is_rebuilt_with_a_note(
     db.write_bytes(b"\x00garbage" * 512)
     assert main(["index", "--root", str(workspace), "--db", str(db), "--quiet"]) == 0
     out, err = capsys.readouterr()
-    assert "corrupt" in err and "building it anew" in err
+    assert "corrupt" in err and "built it anew" in err
     assert "6 added" in out
 
 
@@ -97,3 +98,28 @@ def test_other_commands_get_an_up_to_date_index(workspace: Path) -> None:
         assert indexer.root == workspace.resolve()
     finally:
         store.close()
+
+
+def test_damage_deep_inside_the_index_is_met_and_repaired(
+    workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "index.sqlite3"
+    main(["index", "--root", str(workspace), "--db", str(db), "--quiet"])
+    con = sqlite3.connect(db)
+    page_size = con.execute("PRAGMA page_size").fetchone()[0]
+    [root_page] = con.execute("SELECT rootpage FROM sqlite_master WHERE name='symbols'").fetchone()
+    con.close()
+    with db.open("r+b") as damaged:  # a bad disk block in the middle of the symbols table
+        damaged.seek((root_page - 1) * page_size)
+        damaged.write(b"\xff" * page_size)
+    (workspace / "src/inventory/api.py").write_text("def ship_order(order):\n    return order\n")
+    capsys.readouterr()
+
+    assert main(["index", "--root", str(workspace), "--db", str(db), "--quiet"]) == 0
+    out, err = capsys.readouterr()
+    assert "the index is corrupt" in err
+    assert "6 added" in out
+    store, _ = open_workspace_index(workspace, str(db))
+    with store:
+        assert store.find_definitions("ship_order")
+        assert store.find_definitions("Warehouse")

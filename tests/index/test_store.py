@@ -205,3 +205,18 @@ def test_the_default_location_is_per_workspace_and_outside_it(
     assert default_db_path(one) == default_db_path(one / ".." / "shop")
     assert default_db_path(one).is_relative_to(tmp_path / "cache")
     assert default_db_path(one).name.startswith("shop-")
+
+
+def test_a_call_outcome_is_updated_once_known(store: IndexStore) -> None:
+    call = ModelCall(
+        "2026-11-03T08:00:00Z", "small", "claude-haiku", 10, 20, 0, 0, 0.01, (), "proposed", 5
+    )
+    store.record_model_call(call)
+    store.set_call_outcome(call, "applied", LineRange(4, 9))
+    [recorded] = store.model_calls()
+    assert (recorded.outcome, recorded.lines) == ("applied", LineRange(4, 9))
+
+
+def test_files_referencing_a_name_match_whole_names_only(store: IndexStore) -> None:
+    assert store.files_referencing("parse_stock_request") == ["src/inventory/api.py"]
+    assert store.files_referencing("parse_stock") == []
