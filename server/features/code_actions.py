@@ -166,7 +166,8 @@ def _list_actions(ls: SteeringServer, params: types.CodeActionParams) -> list[ty
             args,
         )
     marker = ls.settings.instruction_marker
-    for comment in _instruction_comments(state, path, marker, lines.start.line, lines.end.line):
+    last = lines.end.line - 1  # `lines` ends at the start of the next line
+    for comment in _instruction_comments(state, path, marker, lines.start.line, last):
         instruction = comment.text.strip().rstrip(marker).strip(" #/*-")
         args = {
             **base,
