@@ -42,6 +42,8 @@ RACY_NS = 2_000_000_000
 # Below this many files to read, starting worker processes costs more than it saves.
 _INLINE_LIMIT = 48
 _IGNORE_FILES = (".gitignore", ".git/info/exclude")
+# Buffer updates between two write-ahead-log checkpoints (run off the editor's path).
+_CHECKPOINT_EVERY = 50
 
 Progress = Callable[[int, int], None]
 
@@ -166,6 +168,7 @@ class Indexer:
         self._run_lock = threading.Lock()  # one build or batch at a time
         self._buffer_lock = threading.Lock()
         self._buffers: set[str] = set()
+        self._buffer_writes = 0
         if store.meta("root") != str(self.root):
             # An index made for another folder (a reused --db) would mix two projects.
             store.clear_files()
@@ -192,7 +195,9 @@ class Indexer:
                 on_problem=lambda path, msg: problems.append((path, msg)),
             )
             known = {row.path: row for row in self.store.file_rows()}
-            return self._sync(list(entries), known, progress, cancel, started, problems)
+            summary = self._sync(list(entries), known, progress, cancel, started, problems)
+        self.store.checkpoint()
+        return summary
 
     def apply_changes(
         self, paths: Iterable[str | os.PathLike[str]], cancel: threading.Event | None = None
@@ -210,7 +215,9 @@ class Indexer:
                 known.update((row.path, row) for row in self.store.file_rows(under=rel))
                 if (row := self.store.file(rel)) is not None:
                     known[rel] = row
-            return self._sync(entries, known, None, cancel, started, [])
+            summary = self._sync(entries, known, None, cancel, started, [])
+        self.store.checkpoint()
+        return summary
 
     def _entries_at(self, rel: str) -> list[WalkEntry]:
         full = self.root / rel
@@ -398,6 +405,9 @@ class Indexer:
         with self._buffer_lock:
             self._buffers.add(rel)
             self.store.put_files([encoded])
+            self._buffer_writes += 1
+            if self._buffer_writes % _CHECKPOINT_EVERY == 0:
+                self.store.checkpoint_in_background()
         return found
 
     def close_buffer(self, path: str | os.PathLike[str]) -> IndexSummary:

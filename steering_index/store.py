@@ -21,6 +21,7 @@ import sqlite3
 import threading
 from array import array
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import lru_cache
@@ -243,10 +244,22 @@ def encode_file(
         (i.module, json.dumps(i.names), i.alias, int(i.relative), *_span_values(i.span))
         for i in extract.imports
     )
-    ref_spans = array("i")
+    # The hottest loop of a cold build (hundreds of thousands of references): kept flat.
+    flat: list[int] = []
+    add = flat.extend
     for ref in extract.references:
-        ref_spans.append(ref.is_call)
-        ref_spans.extend(_span_values(ref.span))
+        s = ref.span
+        add(
+            (
+                ref.is_call,
+                s.start_byte,
+                s.end_byte,
+                s.start_line,
+                s.start_col,
+                s.end_line,
+                s.end_col,
+            )
+        )
     comments = [[c.text, *_span_values(c.span)] for c in extract.comments]
     return EncodedFile(
         path=extract.path,
@@ -259,7 +272,7 @@ def encode_file(
         symbols=symbols,
         imports=imports,
         ref_names="\n".join(ref.name for ref in extract.references),
-        ref_spans=ref_spans.tobytes(),
+        ref_spans=array("i", flat).tobytes(),
         comments_json=json.dumps(comments, separators=(",", ":"), ensure_ascii=False),
         error_count=extract.error_count,
     )
@@ -365,6 +378,7 @@ class IndexStore:
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         self._write_lock = threading.RLock()
+        self._checkpointer: ThreadPoolExecutor | None = None
 
     @classmethod
     def open(cls, db_path: Path, discard: str | None = None) -> IndexStore:
@@ -398,6 +412,9 @@ class IndexStore:
             )
             con.execute("PRAGMA synchronous=NORMAL")
             con.execute("PRAGMA cache_size=-16000")
+            # A checkpoint inside a commit would stall an editor's update now and then;
+            # checkpoints run after background work instead (see `checkpoint`).
+            con.execute("PRAGMA wal_autocheckpoint=0")
             self._local.con = con
             with self._lock:
                 self._connections.append(con)
@@ -429,7 +446,23 @@ class IndexStore:
                 raise
             con.execute("COMMIT")
 
+    def checkpoint(self) -> None:
+        """Copy the write-ahead log into the index file, as far as readers allow."""
+        with suppress(sqlite3.OperationalError):  # busy: the next checkpoint catches up
+            self._connection().execute("PRAGMA wal_checkpoint(PASSIVE)")
+
+    def checkpoint_in_background(self) -> None:
+        """`checkpoint` on the store's own thread, for callers on a latency-sensitive path."""
+        with self._lock:
+            if self._checkpointer is None:
+                self._checkpointer = ThreadPoolExecutor(1, thread_name_prefix="index-wal")
+            self._checkpointer.submit(self.checkpoint)
+
     def close(self) -> None:
+        with self._lock:
+            checkpointer, self._checkpointer = self._checkpointer, None
+        if checkpointer is not None:
+            checkpointer.shutdown(wait=True)
         with self._lock:
             for con in self._connections:
                 with suppress(sqlite3.Error):
