@@ -172,8 +172,10 @@ async def launch_editor(
 
 
 async def close_editor(editor: Editor) -> None:
-    with contextlib.suppress(Exception):  # a test may have killed the server on purpose
-        await asyncio.wait_for(editor.client.shutdown_session(), timeout=10)
+    process = editor.client._server
+    if process is not None and process.returncode is None:
+        with contextlib.suppress(Exception):  # a server that fails to shut down is killed
+            await asyncio.wait_for(editor.client.shutdown_session(), timeout=10)
     await editor.client.stop()
 
 
