@@ -11,7 +11,9 @@ cancellation propagates.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import json
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -150,8 +152,7 @@ async def _stream_once(
     tier: str,
     on_progress: Callable[[Progress], None] | None,
 ) -> _Answer:
-    import anthropic
-
+    anthropic = await _sdk()
     client = anthropic.AsyncAnthropic(
         api_key=credentials.api_key or _PLACEHOLDER_KEY,
         base_url=credentials.base_url,
@@ -182,6 +183,15 @@ async def _stream_once(
             usage=answer.usage,
         )
     return answer
+
+
+async def _sdk() -> Any:
+    """The `anthropic` module. The first import takes one to several seconds: it runs in a
+    worker thread so that the server keeps answering hovers meanwhile."""
+    module = sys.modules.get("anthropic")
+    if module is None:
+        module = await asyncio.to_thread(importlib.import_module, "anthropic")
+    return module
 
 
 async def _read_events(
