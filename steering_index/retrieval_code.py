@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Protocol
 
@@ -31,6 +32,12 @@ class SymbolIndex(Protocol):
     """The part of the index that signatures need."""
 
     def find_definitions(self, name: str) -> list[tuple[str, Symbol]]: ...
+
+
+@lru_cache(maxsize=8192)
+def is_secret(path: str, secret_globs: tuple[str, ...]) -> bool:
+    """`secrets.is_secret_path`, remembered: it compiles its globs on every call (~5 ms)."""
+    return is_secret_path(path, secret_globs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,29 +202,46 @@ def _bound_names(imp: Import) -> set[str]:
     return bound
 
 
+def _wanted_names(target: TargetFile) -> dict[str, list[Import]]:
+    """Each name the target uses that an import may define, with the imports that may."""
+    assert target.extract is not None
+    names = used_names(target)
+    wanted: dict[str, list[Import]] = {}
+    whole_modules: list[Import] = []
+    for imp in target.extract.imports:
+        if imp.names:
+            for name in imp.names:
+                if name in names:
+                    wanted.setdefault(name, []).append(imp)
+        elif _bound_names(imp).intersection(names):
+            whole_modules.append(imp)  # `import shop.db as db`: `db.save_order` names a member
+    if whole_modules:
+        local = {s.name for s in target.extract.symbols}
+        for name in names:
+            if name not in wanted and name not in local:
+                wanted[name] = list(whole_modules)
+    return wanted
+
+
 def signature_candidates(
     target: TargetFile, index: SymbolIndex | None, secret_globs: Sequence[str]
 ) -> list[Candidate]:
     """For each local module the target uses: the signatures of the names it uses from it."""
     if index is None or target.extract is None:
         return []
-    names = used_names(target)
     found: dict[str, tuple[Import, dict[str, Symbol]]] = {}
-    for imp in target.extract.imports:
-        bound = _bound_names(imp)
-        if not bound.intersection(names):
-            continue
-        for name in names:
-            for path, symbol in index.find_definitions(name):
-                if path == target.path or is_secret_path(path, secret_globs):
-                    continue
-                if symbol.scope or not _defined_in_module(path, imp):
-                    continue
+    for name, imports in _wanted_names(target).items():
+        for path, symbol in index.find_definitions(name):
+            if path == target.path or symbol.scope:
+                continue
+            imp = next((i for i in imports if _defined_in_module(path, i)), None)
+            if imp is not None:
                 _, symbols = found.setdefault(path, (imp, {}))
                 symbols.setdefault(symbol.name, symbol)
+    allowed = sorted(p for p in found if not is_secret(p, tuple(secret_globs)))
     return [
-        _signature_candidate(path, imp, list(symbols.values()), rank)
-        for rank, (path, (imp, symbols)) in enumerate(sorted(found.items()))
+        _signature_candidate(path, found[path][0], list(found[path][1].values()), rank)
+        for rank, path in enumerate(allowed)
     ]
 
 

@@ -2,8 +2,10 @@
 
 The pattern is the kind of definition being written (the first one inside the target, else
 the one around it, else the commonest kind in the file). Candidates come from the target's
-own file, the files beside it, and files importing the same modules, looked up in the index
-by path and by module; only the few chosen examples are read from disk.
+own file and a few files beside it; when those hold too few, from definitions whose names
+or docstrings match the pattern's and the task's words (the index's BM25 symbol search,
+which costs tens of milliseconds on a large index). Shared imports raise a candidate's
+score. Only the few chosen examples are read from disk.
 """
 
 from __future__ import annotations
@@ -19,15 +21,14 @@ from steering_index.files import ReadProblem, read_text
 from steering_index.languages import language_for_path
 from steering_index.model import Import, LineRange, Symbol
 from steering_index.retrieval_budget import Candidate, Section, Tier, make_item
-from steering_index.retrieval_code import TargetFile, qualified, top_level_kinds
-from steering_index.secrets import is_secret_path
+from steering_index.retrieval_code import TargetFile, is_secret, qualified, top_level_kinds
 from steering_index.store import identifier_words
 from steering_index.tokens import estimate_tokens
 
-MAX_FOLDER_FILES = 24
-MAX_IMPORT_FILES = 16
-# A module imported by more files than this says little about likeness (`typing`, `os`).
-MAX_IMPORTERS = 40
+# Each candidate file costs two indexed queries: a handful keeps a call within milliseconds.
+MAX_FOLDER_FILES = 5
+MAX_SEARCHED_FILES = 5
+MAX_SEARCH_WORDS = 5
 _STOP_WORDS = frozenset({"a", "an", "the", "to", "of", "for", "and", "in", "on", "with", "add"})
 
 
@@ -38,7 +39,7 @@ class ExampleIndex(Protocol):
 
     def imports_in(self, path: str) -> list[Import]: ...
 
-    def files_importing(self, module: str) -> list[str]: ...
+    def search_symbols(self, query: str, limit: int = 20) -> list[tuple[str, Symbol, float]]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,39 +69,36 @@ def pattern_of(target: TargetFile) -> Symbol | str | None:
     return kinds[0] if kinds else None
 
 
-def _folder_files(root: Path, target: TargetFile, secret_globs: Sequence[str]) -> list[str]:
+def _folder_files(root: Path, target: TargetFile) -> list[str]:
+    """Files beside the target in its language, those whose names share words with it first."""
     folder = PurePosixPath(target.path).parent
     try:
-        entries = sorted(e.name for e in os.scandir(root / folder) if e.is_file())
+        names = [e.name for e in os.scandir(root / folder) if e.is_file()]
     except OSError:
         return []
-    paths = [(folder / name).as_posix() for name in entries]
-    return [
-        p
-        for p in paths
-        if p != target.path
-        and language_for_path(p) == target.language
-        and not is_secret_path(p, secret_globs)
-    ][:MAX_FOLDER_FILES]
+    own = _words(PurePosixPath(target.path).stem)
+    paths = [
+        (folder / name).as_posix()
+        for name in names
+        if language_for_path(name) == target.language and (folder / name).as_posix() != target.path
+    ]
+    paths.sort(key=lambda p: (-len(own & _words(PurePosixPath(p).stem)), p))
+    return paths[:MAX_FOLDER_FILES]
 
 
-def _importing_files(
-    index: ExampleIndex, target: TargetFile, modules: Sequence[str], secret_globs: Sequence[str]
-) -> list[str]:
-    found: list[str] = []
-    for module in modules:
-        paths = index.files_importing(module)
-        if len(paths) > MAX_IMPORTERS:
-            continue
-        for path in paths:
-            if (
-                path != target.path
-                and path not in found
-                and language_for_path(path) == target.language
-                and not is_secret_path(path, secret_globs)
-            ):
-                found.append(path)
-    return found[:MAX_IMPORT_FILES]
+def _searched(
+    index: ExampleIndex, target: TargetFile, pattern: _Pattern
+) -> dict[str, list[Symbol]]:
+    """Definitions of the pattern's kind whose names or docstrings match its words (BM25)."""
+    found: dict[str, list[Symbol]] = {}
+    if not pattern.words:
+        return found
+    # Longer words are the more specific ones; a few keep the full-text query cheap.
+    words = sorted(pattern.words, key=lambda w: (-len(w), w))[:MAX_SEARCH_WORDS]
+    for path, symbol, _score in index.search_symbols(" ".join(words), 30):
+        if path != target.path and language_for_path(path) == target.language:
+            found.setdefault(path, []).append(symbol)
+    return dict(list(found.items())[:MAX_SEARCHED_FILES])
 
 
 def _shared(ours: Sequence[str], theirs: Sequence[Import]) -> list[str]:
@@ -156,18 +154,22 @@ def _pattern(target: TargetFile, task: str) -> _Pattern | None:
 
 
 def _scored_candidates(
-    root: Path, target: TargetFile, index: ExampleIndex, pattern: _Pattern, secrets: Sequence[str]
+    root: Path, target: TargetFile, index: ExampleIndex, pattern: _Pattern, wanted: int
 ) -> list[_Scored]:
+    """Candidates from the file and its folder; the full-text search only when those are few."""
     assert target.extract is not None
     modules = sorted({i.module for i in target.extract.imports})
     scored = _score(pattern, target.path, "same file", [], target.extract.symbols)
-    folder = _folder_files(root, target, secrets)
-    others = [p for p in _importing_files(index, target, modules, secrets) if p not in folder]
-    for place, paths in (("same folder", folder), ("", others)):
-        for path in paths:
-            shared = _shared(modules, index.imports_in(path))
-            if place or shared:
-                scored.extend(_score(pattern, path, place, shared, index.symbols_in(path)))
+    folder = _folder_files(root, target)
+    for path in folder:
+        shared = _shared(modules, index.imports_in(path))
+        symbols = index.symbols_in(path)
+        scored.extend(_score(pattern, path, "same folder", shared, symbols))
+    if len(scored) < wanted:
+        for path, symbols in _searched(index, target, pattern).items():
+            if path not in folder:
+                shared = _shared(modules, index.imports_in(path))
+                scored.extend(_score(pattern, path, "", shared, symbols))
     scored.sort(key=lambda s: (-s.score, s.path, s.symbol.span.start_byte))
     return scored
 
@@ -189,9 +191,11 @@ def example_candidates(
         return []
     found: list[Candidate] = []
     texts: dict[str, tuple[str, ...] | None] = {target.path: target.lines}
-    for scored in _scored_candidates(root, target, index, pattern, secret_globs):
+    for scored in _scored_candidates(root, target, index, pattern, 2 * max_examples):
         if len(found) >= max_examples:
             break
+        if is_secret(scored.path, tuple(secret_globs)):
+            continue
         if scored.path not in texts:
             texts[scored.path] = _read_lines(root, scored.path)
         lines = texts[scored.path]
