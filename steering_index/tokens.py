@@ -15,8 +15,9 @@ Reference and error: Anthropic's current tokenizer is only reachable through the
 `count_tokens` API, which this machine cannot reach. The best offline reference is the
 Claude tokenizer that older `anthropic` SDK releases shipped (`anthropic/tokenizer.json`
 in anthropic 0.34.2 on PyPI), loaded with the `tokenizers` package. Against it, on a mixed
-corpus of Python, TypeScript, JavaScript, Go, Rust, Java and markdown rules, the estimate is
-within about 4-5% per file on average and within about 2% on the total (figures and the
+corpus of Python, TypeScript, markdown rules and a little Go, Rust, Java and JavaScript,
+the estimate is off by about 4-5% per file on average and under 3% on the total for
+Python, TypeScript and markdown; Go is underestimated by about 10% (figures and the
 command to rerun them: `bench/RESULTS.md`, section "Token estimate"). Caveat: that
 tokenizer predates Claude 3; newer models tokenize differently (Anthropic says recent
 models may use noticeably more tokens for the same text), so treat budgets as approximate.
