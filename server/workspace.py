@@ -89,6 +89,7 @@ class WorkspaceState:
     def open_index(self) -> None:
         """Open (or create) the index; runs in a worker thread."""
         self.store = IndexStore.open(self.db_path())
+        self.store.replace_rules(self.ruleset.rules)  # BM25 ranks description-decided rules
         self.indexer = Indexer(
             self.root,
             self.store,

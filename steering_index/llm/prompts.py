@@ -221,7 +221,7 @@ def build_request(
         max_tokens=max_tokens,
         system=tuple(system),
         messages=(Message("user", (TextBlock(user),)),),
-        rule_ids=tuple(item.id for item in stable if item.kind in ("rule", "convention")),
+        rule_ids=tuple(item.id for item in context.items if item.kind in ("rule", "convention")),
         stable_tokens=stable_tokens,
         tokens=stable_tokens + estimate_tokens(user),
     )
