@@ -173,7 +173,22 @@ async def ask(ls: SteeringServer, args: Any) -> dict[str, Any]:
     return await run_action(ls, {**args, "task": task, "kind": "ask"})
 
 
+def _follow_cancel(ls: SteeringServer) -> None:
+    """Let `$/cancelRequest` stop the running command.
+
+    pygls runs a command inside a generator, and a cancel only cancels that generator's
+    future: without this link the command's own task would stream on and apply its edit.
+    """
+    task = asyncio.current_task()
+    msg_id = ls.protocol.msg_id
+    request = ls.protocol._request_futures.get(msg_id) if msg_id is not None else None
+    if task is None or request is None or request is task:
+        return
+    request.add_done_callback(lambda done: task.cancel() if done.cancelled() else None)
+
+
 async def run_action(ls: SteeringServer, args: Any) -> dict[str, Any]:
+    _follow_cancel(ls)
     await ls.wait_ready()
     try:
         target = _target(ls, args)
@@ -205,7 +220,8 @@ async def run_action(ls: SteeringServer, args: Any) -> dict[str, Any]:
         return _result("error", str(exc))
     checks = await asyncio.to_thread(target.state.edit_checks, target.path)
     model = settings.model_for(tier)
-    async with _progress(ls, f"Steering: {model}") as report:
+    progress = _progress(ls, f"Steering: {model}")
+    async with progress as report:
         outcome = await ladder_run(
             context,
             target.text,
@@ -217,6 +233,8 @@ async def run_action(ls: SteeringServer, args: Any) -> dict[str, Any]:
             on_progress=report,
             action=str(args.get("kind") or "edit"),
         )
+    if progress.stopped:
+        return _result("cancelled", "cancelled from the progress indicator; nothing was applied")
     _account(ls, outcome)
     if outcome.status != "proposed" or outcome.new_file_text is None:
         ls.tell(f"steering: nothing applied: {outcome.message}")
@@ -340,13 +358,18 @@ def _account(ls: SteeringServer, outcome: Any) -> None:
 
 
 class _progress:
-    """Work-done progress for a model call; reports streamed token counts."""
+    """Work-done progress for a model call; reports streamed token counts.
+
+    Cancelling the progress in the editor stops the call (`stopped` is then true and the
+    block exits normally); a `$/cancelRequest` still propagates as a cancellation.
+    """
 
     def __init__(self, ls: SteeringServer, title: str) -> None:
         self.ls = ls
         self.title = title
         self.token = f"steering-action-{uuid.uuid4()}"
         self.active = False
+        self.stopped = False
 
     async def __aenter__(self) -> Any:
         window = self.ls.client_capabilities.window
@@ -354,9 +377,10 @@ class _progress:
             try:
                 await self.ls.work_done_progress.create_async(self.token)
                 self.ls.work_done_progress.begin(
-                    self.token, types.WorkDoneProgressBegin(title=self.title, cancellable=False)
+                    self.token, types.WorkDoneProgressBegin(title=self.title, cancellable=True)
                 )
                 self.active = True
+                self._stop_on_cancel()
             except Exception as exc:
                 log.debug("no progress for this action: %s", exc)
         return self.report
@@ -370,6 +394,26 @@ class _progress:
             self.token, types.WorkDoneProgressReport(message=f"received {text}")
         )
 
-    async def __aexit__(self, *exc: object) -> None:
+    def _stop_on_cancel(self) -> None:
+        task = asyncio.current_task()
+        cancelled = self.ls.work_done_progress.tokens.get(self.token)
+        if task is None or cancelled is None:
+            return
+
+        def stop(done: Any) -> None:
+            if done.cancelled() and not task.done():
+                self.stopped = True
+                task.cancel()
+
+        cancelled.add_done_callback(stop)
+
+    async def __aexit__(self, exc_type: object, *exc: object) -> bool:
         if self.active:
-            self.ls.work_done_progress.end(self.token, types.WorkDoneProgressEnd())
+            message = "cancelled" if self.stopped else None
+            self.ls.work_done_progress.end(self.token, types.WorkDoneProgressEnd(message=message))
+        if self.stopped and exc_type is asyncio.CancelledError:
+            task = asyncio.current_task()
+            if task is not None:
+                task.uncancel()
+            return True
+        return False

@@ -221,6 +221,29 @@ class Session:
         (found,) = await wait_for(probe, timeout=timeout, step=0.1)
         return found
 
+    def progress(self, title: str) -> dict[str, list[Any]]:
+        """Work-done progress reports by token, for progress whose title starts with `title`."""
+        return {
+            str(token): reports
+            for token, reports in self.client.progress_reports.items()
+            if reports and getattr(reports[0], "title", "").startswith(title)
+        }
+
+    def indexing_reports(self) -> list[Any] | None:
+        """The work-done progress of indexing, once it has ended."""
+        for reports in self.progress("Indexing").values():
+            if isinstance(reports[-1], types.WorkDoneProgressEnd):
+                return reports
+        return None
+
+    async def open_indexed(self, rel: str) -> str:
+        """Open `rel` (unless open) once indexing has ended, so conventions are known."""
+        uri = self.uri(rel)
+        if uri not in self.texts:
+            self.open(rel)
+        await wait_for(self.indexing_reports)
+        return uri
+
     def messages(self) -> list[str]:
         return [m.message for m in self.client.messages]
 

@@ -44,12 +44,8 @@ def named(diagnostics: list[types.Diagnostic], name: str) -> list[types.Diagnost
 
 async def open_with_conventions(session: Session, rel: str) -> str:
     """Open `rel` once the index has inferred conventions (the drift in pricing.py shows)."""
-    uri = session.uri(rel)
-    if uri not in session.texts:
-        session.open(rel)
-    pricing = session.uri(PRICING)
-    if pricing not in session.texts:
-        session.open(PRICING)
+    uri = await session.open_indexed(rel)
+    pricing = await session.open_indexed(PRICING)
     await session.wait_diagnostics(pricing, lambda found: bool(named(found, "computeDiscount")))
     return uri
 
@@ -267,15 +263,10 @@ async def test_show_context_works_without_a_key(shared: Session) -> None:
 
 async def test_indexing_reports_work_done_progress(shared: Session) -> None:
     await open_with_conventions(shared, PRICING)
-
-    def indexing() -> list[object] | None:
-        for reports in shared.client.progress_reports.values():
-            if reports and getattr(reports[0], "title", "") == "Indexing shop":
-                return reports if isinstance(reports[-1], types.WorkDoneProgressEnd) else None
-        return None
-
-    reports = await wait_for(indexing)
+    reports = shared.indexing_reports()
+    assert reports is not None
     assert isinstance(reports[0], types.WorkDoneProgressBegin)
+    assert reports[0].title == "Indexing shop"
     middle = [r for r in reports if isinstance(r, types.WorkDoneProgressReport)]
     assert middle and middle[-1].percentage == 100
     assert re.fullmatch(r"\d+/\d+ files", middle[-1].message or "")

@@ -1,0 +1,290 @@
+"""Running model actions end to end: the real server's anthropic SDK talks to the fake
+Messages API over 127.0.0.1, and the client sees what an editor would: a versioned
+workspace/applyEdit, progress, messages, usage. Also: escalation by hand, provenance in
+hover, a document edited while the model works, `$/cancelRequest`, and API errors.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+import uuid
+from typing import Any
+
+import pytest
+from lsprotocol import types
+from pygls.exceptions import JsonRpcException
+
+from steering_index.llm.tiers import Models
+from tests.e2e.conftest import Session, wait_for
+from tests.e2e.test_editor import PRICING, named
+from tests.fakeapi import FakeMessagesAPI
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+MODELS = Models()
+REWRITE = "Rewrite the selection following the project's rules"
+
+
+def server_options(api_url: str) -> dict[str, Any]:
+    """initializationOptions for this module's shared servers (see conftest.shared)."""
+    return {"baseUrl": api_url, "maxRetries": 1, "requestTimeoutSeconds": 20}
+
+
+def target_lines(action: types.CodeAction) -> tuple[int, int]:
+    """The 1-based lines an action's command works on."""
+    assert action.command is not None and action.command.arguments
+    range_ = action.command.arguments[0]["range"]
+    return range_["start"]["line"] + 1, range_["end"]["line"]
+
+
+def replace_range(action: types.CodeAction, new_text: str, rule_ids: list[str]) -> dict[str, Any]:
+    first, last = target_lines(action)
+    answer = {
+        "first_line": first,
+        "last_line": last,
+        "new_text": new_text,
+        "rule_ids": rule_ids,
+        "summary": "Follows the project's Python style.",
+    }
+    return {"type": "tool_use", "input": answer}
+
+
+async def python_style_id(session: Session, uri: str) -> str:
+    rules = (await session.execute("steering.showRules", {"uri": uri}))["rules"]
+    return next(r["id"] for r in rules if r["title"] == "Python style" and r["applies"])
+
+
+async def action_titled(
+    session: Session, uri: str, range_: types.Range, title: str, **kw: Any
+) -> types.CodeAction:
+    actions = await session.actions(uri, range_, **kw)
+    found = [a for a in actions if a.title == title]
+    assert found, f"no {title!r} among {[a.title for a in actions]}"
+    return found[0]
+
+
+def selection(session: Session, uri: str, first: str, lines: int) -> types.Range:
+    start = session.position(uri, first)
+    return types.Range(start=start, end=types.Position(line=start.line + lines, character=0))
+
+
+async def small_rewrite(session: Session, uri: str, first: str, lines: int) -> types.CodeAction:
+    """The small model's "Rewrite the selection" for `lines` lines from `first`."""
+    selected = selection(session, uri, first, lines)
+    return await action_titled(session, uri, selected, f"{REWRITE} with {MODELS.small}")
+
+
+async def slow_rewrite(session: Session, api: FakeMessagesAPI) -> tuple[str, types.CodeAction]:
+    """A rewrite whose answer streams for many seconds: time enough to cancel it."""
+    uri = await session.open_indexed(PRICING)
+    rewrite = await small_rewrite(session, uri, "def cart_subtotal", 3)
+    answer = replace_range(rewrite, "x = 1\n" * 40, [])
+    api.script([{**answer, "chunk_size": 4, "chunk_delay_s": 0.2}])
+    return uri, rewrite
+
+
+async def test_fix_with_the_small_model_is_applied_as_a_versioned_edit(
+    shared: Session, fake_api: FakeMessagesAPI
+) -> None:
+    uri = await shared.open_indexed(PRICING)
+    found = await shared.wait_diagnostics(uri, lambda d: bool(named(d, "computeDiscount")))
+    (drift,) = named(found, "computeDiscount")
+    fix = await action_titled(
+        shared, uri, drift.range, f"Fix with {MODELS.small}", diagnostics=[drift]
+    )
+    style = await python_style_id(shared, uri)
+    fixed_line = "def compute_discount(cart: Cart) -> Decimal:\n"
+    fake_api.script([replace_range(fix, fixed_line, [style])])
+    sent_before = len(fake_api.requests)
+    version = shared.versions[uri]
+
+    result = await shared.run(fix)
+
+    assert result["status"] == "applied", result
+    assert result["model"] == MODELS.small
+    (edit,) = shared.edits
+    (change,) = edit.edit.document_changes or []
+    assert change.text_document.version == version
+    text = shared.apply(edit.edit)
+    assert "def compute_discount(cart: Cart) -> Decimal:" in text
+    assert "def computeDiscount" not in text
+    (request,) = fake_api.requests[sent_before:]
+    assert request.body["model"] == MODELS.small
+    assert request.headers["authorization"] == "Bearer sk-test-e2e"
+    # Progress while streaming, then the bill: a log line and the usage notification.
+    (progress,) = shared.progress(f"Steering: {MODELS.small}").values()
+    assert isinstance(progress[-1], types.WorkDoneProgressEnd)
+    assert any("received" in (getattr(r, "message", "") or "") for r in progress)
+    logged = [m.message for m in shared.client.log_messages if "tokens in" in m.message]
+    assert logged and MODELS.small in logged[-1] and "session $" in logged[-1]
+    usage = await wait_for(lambda: shared.usage)
+    assert usage[-1].lastModel == MODELS.small
+    assert usage[-1].sessionInputTokens > 0 and usage[-1].sessionCostUsd > 0
+
+
+async def test_redo_with_the_frontier_model_gets_the_earlier_attempt(
+    shared: Session, fake_api: FakeMessagesAPI
+) -> None:
+    uri = await shared.open_indexed(PRICING)
+    style = await python_style_id(shared, uri)
+    rewrite = await small_rewrite(shared, uri, "def cart_total", 4)
+    first, last = target_lines(rewrite)
+    small_body = (
+        "def cart_total(cart: Cart) -> Decimal:\n"
+        '    """What the customer pays: subtotal minus discount, plus tax."""\n'
+        "    net = cart_subtotal(cart) - computeDiscount(cart)\n"
+        "    return round_money(net * (1 + TAX_RATE))  # tax on the discounted amount\n"
+    )
+    fake_api.script([replace_range(rewrite, small_body, [style])])
+    assert (await shared.run(rewrite))["status"] == "applied"
+    shared.apply(shared.edits[-1].edit)
+
+    redo_title = f"Redo with {MODELS.frontier}"
+    redo = await action_titled(shared, uri, selection(shared, uri, "def cart_total", 1), redo_title)
+    assert target_lines(redo) == (first, last)
+    frontier_body = small_body.replace("  # tax on the discounted amount", "")
+    frontier_body = frontier_body.replace("net * (1 + TAX_RATE)", "net + net * TAX_RATE")
+    fake_api.script([replace_range(redo, frontier_body, [style])])
+    result = await shared.run(redo)
+
+    assert result["status"] == "applied", result
+    request = fake_api.requests[-1]
+    assert request.body["model"] == MODELS.frontier
+    assert "# tax on the discounted amount" in request.text  # the small model's attempt
+    assert "rejected_attempt" in request.text
+    text = shared.apply(shared.edits[-1].edit)
+    assert "return round_money(net + net * TAX_RATE)" in text
+
+    # Hover over the rewritten lines says who wrote them and after which rule.
+    position = shared.position(uri, "return round_money(net + net", 5)
+    hover = await shared.hover(uri, position)
+    today = datetime.date.today().isoformat()
+    assert hover is not None
+    provenance = hover.split("**Provenance**")[1].strip().splitlines()
+    (frontier,) = [line for line in provenance if f"written by {MODELS.frontier}" in line]
+    assert f"written by {MODELS.frontier} on {today}, following " in frontier
+    assert f"`{style}`" in frontier
+
+
+async def test_a_document_edited_while_the_model_works_gets_no_edit(
+    shared: Session, fake_api: FakeMessagesAPI
+) -> None:
+    uri = await shared.open_indexed(PRICING)
+    rewrite = await small_rewrite(shared, uri, "def round_money", 3)
+    body = (
+        "def round_money(amount: Decimal) -> Decimal:\n"
+        '    """Round to cents, half-up, as the accountants do."""\n'
+        "    return amount.quantize(CENT, rounding=ROUND_HALF_UP)\n"
+    )
+    fake_api.script([{**replace_range(rewrite, body, []), "delay_s": 1.0}])
+    sent_before, edits_before = len(fake_api.requests), len(shared.edits)
+    running = asyncio.ensure_future(shared.run(rewrite))
+    await wait_for(lambda: len(fake_api.requests) > sent_before)
+    original = shared.texts[uri]
+    shared.change(uri, original + "\n# the user keeps typing\n")
+
+    result = await running
+
+    assert result["status"] == "stale"
+    assert len(shared.edits) == edits_before
+    assert any("changed while the model was working" in m for m in shared.messages())
+    shared.change(uri, original)
+
+
+async def test_cancel_request_stops_the_stream_and_applies_nothing(
+    shared: Session, fake_api: FakeMessagesAPI
+) -> None:
+    uri, rewrite = await slow_rewrite(shared, fake_api)
+    sent_before, edits_before = len(fake_api.requests), len(shared.edits)
+    hung_up_before = hung_up(fake_api)
+    request_id = str(uuid.uuid4())
+    assert rewrite.command is not None
+    params = types.ExecuteCommandParams(
+        command=rewrite.command.command, arguments=rewrite.command.arguments
+    )
+    future = shared.client.protocol.send_request(
+        types.WORKSPACE_EXECUTE_COMMAND, params, msg_id=request_id
+    )
+    await wait_for(lambda: len(fake_api.requests) > sent_before)
+    shared.client.protocol.notify(types.CANCEL_REQUEST, types.CancelParams(id=request_id))
+
+    with pytest.raises(JsonRpcException, match="cancel"):
+        await asyncio.wait_for(asyncio.wrap_future(future), timeout=10)
+    # The server answers the next request at once, and hung up on the API.
+    assert await shared.hover(uri, shared.position(uri, "def cart_subtotal", 5))
+    await wait_for(lambda: hung_up(fake_api) > hung_up_before)
+    await asyncio.sleep(0.3)  # a late edit would arrive about now
+    assert len(shared.edits) == edits_before
+
+
+def hung_up(api: FakeMessagesAPI) -> int:
+    return sum(request.disconnected for request in api.requests)
+
+
+def running_progress(session: Session, title: str) -> str | None:
+    for token, reports in session.progress(title).items():
+        if not isinstance(reports[-1], types.WorkDoneProgressEnd):
+            return token
+    return None
+
+
+async def test_cancelling_the_progress_stops_the_action(
+    shared: Session, fake_api: FakeMessagesAPI
+) -> None:
+    _uri, rewrite = await slow_rewrite(shared, fake_api)
+    edits_before, hung_up_before = len(shared.edits), hung_up(fake_api)
+    sent_before = len(fake_api.requests)
+    running = asyncio.ensure_future(shared.run(rewrite))
+    title = f"Steering: {MODELS.small}"
+    token = await wait_for(lambda: running_progress(shared, title))
+    await wait_for(lambda: len(fake_api.requests) > sent_before)  # streaming now
+    begin = shared.client.progress_reports[token][0]
+    assert isinstance(begin, types.WorkDoneProgressBegin) and begin.cancellable
+    shared.client.window_work_done_progress_cancel(types.WorkDoneProgressCancelParams(token=token))
+
+    result = await asyncio.wait_for(running, timeout=10)
+
+    assert result["status"] == "cancelled"
+    assert isinstance(shared.client.progress_reports[token][-1], types.WorkDoneProgressEnd)
+    await wait_for(lambda: hung_up(fake_api) > hung_up_before)
+    assert len(shared.edits) == edits_before
+
+
+@pytest.mark.parametrize(
+    ("reply", "attempts", "says"),
+    [
+        (
+            {"type": "error", "status": 401, "error_type": "authentication_error"},
+            1,
+            "ANTHROPIC_API_KEY",
+        ),
+        (
+            {
+                "type": "error",
+                "status": 429,
+                "error_type": "rate_limit_error",
+                "headers": {"retry-after": "3600"},
+            },
+            1,
+            "try again in 3600 s",
+        ),
+        ({"type": "error", "status": 529, "error_type": "overloaded_error"}, 2, "overloaded"),
+    ],
+    ids=["401", "429", "529"],
+)
+async def test_api_errors_tell_the_user_what_to_do(
+    shared: Session, fake_api: FakeMessagesAPI, reply: dict[str, Any], attempts: int, says: str
+) -> None:
+    uri = await shared.open_indexed(PRICING)
+    rewrite = await small_rewrite(shared, uri, "def cart_subtotal", 3)
+    fake_api.script([reply, reply])
+    sent_before, edits_before = len(fake_api.requests), len(shared.edits)
+    shown_before = len(shared.messages())
+
+    result = await shared.run(rewrite)
+
+    assert result["status"] == "error"
+    assert says in result["message"]
+    assert [m for m in shared.messages()[shown_before:] if says in m]
+    assert len(fake_api.requests) - sent_before == attempts  # 529 is retried once, 401/429 not
+    assert len(shared.edits) == edits_before
