@@ -397,6 +397,8 @@ class Indexer:
         if rel is None or language is None or self._rules.excluded(rel):
             return None
         data = text.encode("utf-8") if isinstance(text, str) else text
+        if len(data) > self.settings.max_file_bytes:
+            return None  # as on disk: too large to extract (seconds of parsing per keystroke)
         try:
             found = extract(rel, data, language)
         except Exception:
