@@ -42,8 +42,10 @@ RACY_NS = 2_000_000_000
 # Below this many files to read, starting worker processes costs more than it saves.
 _INLINE_LIMIT = 48
 _IGNORE_FILES = (".gitignore", ".git/info/exclude")
-# Buffer updates between two write-ahead-log checkpoints (run off the editor's path).
+# Write-ahead-log checkpoints: looked at every so many buffer updates (off the editor's
+# path), and done once the log holds this much.
 _CHECKPOINT_EVERY = 50
+_CHECKPOINT_WAL_BYTES = 8 << 20
 
 Progress = Callable[[int, int], None]
 
@@ -216,7 +218,7 @@ class Indexer:
                 if (row := self.store.file(rel)) is not None:
                     known[rel] = row
             summary = self._sync(entries, known, None, cancel, started, [])
-        self.store.checkpoint()
+        self.store.checkpoint(min_wal_bytes=_CHECKPOINT_WAL_BYTES)
         return summary
 
     def _entries_at(self, rel: str) -> list[WalkEntry]:
@@ -409,7 +411,7 @@ class Indexer:
             self.store.put_files([encoded])
             self._buffer_writes += 1
             if self._buffer_writes % _CHECKPOINT_EVERY == 0:
-                self.store.checkpoint_in_background()
+                self.store.checkpoint_in_background(min_wal_bytes=_CHECKPOINT_WAL_BYTES)
         return found
 
     def close_buffer(self, path: str | os.PathLike[str]) -> IndexSummary:

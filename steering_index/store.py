@@ -446,17 +446,25 @@ class IndexStore:
                 raise
             con.execute("COMMIT")
 
-    def checkpoint(self) -> None:
-        """Copy the write-ahead log into the index file, as far as readers allow."""
+    def checkpoint(self, min_wal_bytes: int = 0) -> None:
+        """Copy the write-ahead log into the index file, as far as readers allow.
+
+        With `min_wal_bytes`, only once the log has grown that large: a checkpoint syncs
+        the file, which is worth doing in bulk rather than after every small update.
+        """
+        wal = self.db_path.with_name(self.db_path.name + "-wal")
+        with suppress(OSError):
+            if wal.stat().st_size < min_wal_bytes:
+                return
         with suppress(sqlite3.OperationalError):  # busy: the next checkpoint catches up
             self._connection().execute("PRAGMA wal_checkpoint(PASSIVE)")
 
-    def checkpoint_in_background(self) -> None:
+    def checkpoint_in_background(self, min_wal_bytes: int = 0) -> None:
         """`checkpoint` on the store's own thread, for callers on a latency-sensitive path."""
         with self._lock:
             if self._checkpointer is None:
                 self._checkpointer = ThreadPoolExecutor(1, thread_name_prefix="index-wal")
-            self._checkpointer.submit(self.checkpoint)
+            self._checkpointer.submit(self.checkpoint, min_wal_bytes)
 
     def close(self) -> None:
         with self._lock:

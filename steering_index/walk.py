@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pathspec
@@ -55,7 +56,7 @@ DEFAULT_EXCLUDED_DIRS = frozenset(
     }
 )
 # Generated single files that sit among real sources.
-DEFAULT_EXCLUDED_FILES = ("*.min.js", "*.bundle.js", "*.min.mjs")
+DEFAULT_EXCLUDED_SUFFIXES = (".min.js", ".bundle.js", ".min.mjs")
 
 ProblemHandler = Callable[[str, str], None]
 
@@ -76,41 +77,55 @@ class IgnoreRules:
 
     def __init__(self, root: Path, excludes: Sequence[str] = ()) -> None:
         self.root = root
-        self._user = pathspec.GitIgnoreSpec.from_lines([*DEFAULT_EXCLUDED_FILES, *excludes])
+        self._user = pathspec.GitIgnoreSpec.from_lines(excludes) if excludes else None
         self._specs: dict[str, pathspec.GitIgnoreSpec | None] = {}
+        self._chains: dict[str, tuple[tuple[str, pathspec.GitIgnoreSpec], ...]] = {}
         self._dir_verdicts: dict[str, bool] = {}
+
+    def saw_listing(self, folder: str, names: set[str]) -> None:
+        """The walk listed `folder`: without a .gitignore there is nothing to read."""
+        if folder and ".gitignore" not in names:
+            self._specs.setdefault(folder, None)
 
     def _spec_for(self, folder: str) -> pathspec.GitIgnoreSpec | None:
         if folder not in self._specs:
-            base = self.root / folder if folder else self.root
+            base = os.path.join(self.root, folder)
             lines: list[str] = []
-            sources = [base / ".gitignore"]
+            sources = [os.path.join(base, ".gitignore")]
             if not folder:
-                sources.append(base / ".git" / "info" / "exclude")
+                sources.append(os.path.join(base, ".git", "info", "exclude"))
             for source in sources:
                 try:
-                    lines.extend(source.read_text(encoding="utf-8", errors="replace").splitlines())
+                    with open(source, encoding="utf-8", errors="replace") as ignore_file:
+                        lines.extend(ignore_file.read().splitlines())
                 except OSError:
                     continue
             self._specs[folder] = pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
         return self._specs[folder]
 
+    def _chain(self, folder: str) -> tuple[tuple[str, pathspec.GitIgnoreSpec], ...]:
+        """The .gitignore files that govern `folder`'s entries, deepest first."""
+        if folder not in self._chains:
+            parent = (
+                self._chain(folder.rsplit("/", 1)[0] if "/" in folder else "") if folder else ()
+            )
+            spec = self._spec_for(folder)
+            self._chains[folder] = ((folder, spec), *parent) if spec is not None else parent
+        return self._chains[folder]
+
     def ignored_here(self, rel: str, is_dir: bool) -> bool:
         """Whether `rel` itself is ignored, assuming its parent folders are not."""
-        name = rel.rsplit("/", 1)[-1]
+        folder, _, name = rel.rpartition("/")
         if is_dir and (name in DEFAULT_EXCLUDED_DIRS or name.endswith(".egg-info")):
             return True
+        if not is_dir and name.endswith(DEFAULT_EXCLUDED_SUFFIXES):
+            return True
         candidate = rel + "/" if is_dir else rel
-        if self._user.match_file(candidate):
+        if self._user is not None and self._user.match_file(candidate):
             return True
         # The deepest .gitignore with an opinion wins, as in git.
-        parts = rel.split("/")
-        for depth in range(len(parts) - 1, -1, -1):
-            folder = "/".join(parts[:depth])
-            spec = self._spec_for(folder)
-            if spec is None:
-                continue
-            verdict = spec.check_file(candidate[len(folder) + 1 :] if folder else candidate)
+        for base, spec in self._chain(folder):
+            verdict = spec.check_file(candidate[len(base) + 1 :] if base else candidate)
             if verdict.include is not None:
                 return bool(verdict.include)
         return False
@@ -122,7 +137,7 @@ class IgnoreRules:
             ignored = (bool(parent) and self.folder_excluded(parent)) or self.ignored_here(
                 folder, True
             )
-            self._dir_verdicts[folder] = ignored or _is_virtualenv(self.root / folder)
+            self._dir_verdicts[folder] = ignored or _is_virtualenv(os.path.join(self.root, folder))
         return self._dir_verdicts[folder]
 
     def excluded(self, rel: str) -> bool:
@@ -131,9 +146,19 @@ class IgnoreRules:
         return (bool(parent) and self.folder_excluded(parent)) or self.ignored_here(rel, False)
 
 
-def _is_virtualenv(folder: Path) -> bool:
+def _is_virtualenv(folder: str) -> bool:
     # A virtualenv may have any name; `pyvenv.cfg` at its top gives it away.
-    return (folder / "pyvenv.cfg").is_file()
+    return os.path.isfile(os.path.join(folder, "pyvenv.cfg"))
+
+
+@lru_cache(maxsize=256)
+def _language_of_suffix(suffix: str) -> str | None:
+    return language_for_path("file" + suffix)
+
+
+def _language(name: str) -> str | None:
+    """`language_for_path` for a file name, without building a path object per file."""
+    return _language_of_suffix(os.path.splitext(name)[1])
 
 
 def scan_workspace(
@@ -151,12 +176,16 @@ def scan_workspace(
     while stack:
         folder = stack.pop()
         try:
-            with os.scandir(root / folder if folder else root) as it:
+            with os.scandir(os.path.join(root, folder)) as it:
                 entries = sorted(it, key=lambda e: e.name, reverse=True)
+            names = {e.name for e in entries}
         except OSError as exc:
             if on_problem is not None:
                 on_problem(folder or ".", f"folder cannot be read: {exc.strerror}")
             continue
+        if folder and "pyvenv.cfg" in names:  # a virtualenv, whatever its name
+            continue
+        rules.saw_listing(folder, names)
         for entry in entries:
             rel = f"{folder}/{entry.name}" if folder else entry.name
             found = _visit(root, rules, entry, rel, max_bytes, stack)
@@ -174,10 +203,10 @@ def _visit(
 ) -> WalkEntry | None:
     try:
         if entry.is_dir(follow_symlinks=False):
-            if not rules.ignored_here(rel, True) and not _is_virtualenv(Path(entry.path)):
+            if not rules.ignored_here(rel, True):
                 stack.append(rel)
             return None
-        language = language_for_path(rel)
+        language = _language(entry.name)
         if language is None or rules.ignored_here(rel, False):
             return None
         if entry.is_symlink() and not inside_workspace(Path(entry.path), root):

@@ -76,7 +76,7 @@ class IndexWatcher:
     def __init__(
         self,
         root: Path,
-        on_batch: Callable[[set[str]], None],
+        on_batch: Callable[[set[str]], object],
         debounce_s: float = 0.3,
         excludes: Sequence[str] = (),
         ignore: Iterable[Path] = (),
