@@ -146,6 +146,11 @@ class Editor:
         os.kill(process.pid, signal.SIGKILL)
 
     @property
+    def exited(self) -> bool:
+        process = self.client._server
+        return process is None or process.returncode is not None
+
+    @property
     def pid(self) -> int:
         process = self.client._server
         assert process is not None
@@ -158,6 +163,7 @@ async def launch_editor(
     """Start the real server on `root` and initialize it as VS Code would."""
     config = ClientServerConfig(server_command=SERVER, server_env=server_env(cache, **env))
     client = await config.start()
+    assert isinstance(client, LanguageClient)
     editor = Editor(client, root)
     fix_code_action_decoding(client)
     await client.initialize_session(
@@ -219,11 +225,11 @@ def _lines(first: int, last: int) -> types.Range:
     )
 
 
-def _start(edit: types.TextEdit) -> tuple[int, int]:
+def _start(edit: Any) -> tuple[int, int]:
     return (edit.range.start.line, edit.range.start.character)
 
 
-def _splice(text: str, edit: types.TextEdit) -> str:
+def _splice(text: str, edit: Any) -> str:
     index = LineIndex(text, "utf-16")
     start, end = index.range_to_bytes(edit.range)
     data = text.encode("utf-8")

@@ -219,7 +219,7 @@ def test_a_file_without_read_permission_is_named_not_fatal(tmp_path: Path) -> No
         readable = False
     if readable:
         pytest.skip(
-            "not provokable here: running as root, chmod 000 does not stop reads "
+            "running as root, where chmod 000 does not stop reads "
             "(the FIFO, folder and symlink cases cover the other unreadable files)"
         )
     indexer = _indexer(root, tmp_path / "index.sqlite3")

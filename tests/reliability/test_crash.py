@@ -78,7 +78,7 @@ async def test_kill_9_during_a_streamed_model_action_applies_nothing(
         await editor.wait_for(lambda: streaming(editor), "progress of the streamed answer")
         assert not action.done()
         editor.kill()
-        await editor.wait_for(lambda: editor.client._server.returncode is not None, "the exit")
+        await editor.wait_for(lambda: editor.exited, "the exit")
         action.cancel()  # the server is gone: no answer can come any more
         assert fake_api.wait_for_disconnect(), "the stream was not cut by the kill"
         lost = int(editor.text(uri) != before_buffer) + int(tree_digest(ledger) != before_disk)

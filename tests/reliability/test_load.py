@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lsprotocol import types
@@ -38,6 +39,7 @@ async def pull(editor: Editor, uri: str) -> list[str]:
     report = await asyncio.wait_for(
         editor.client.text_document_diagnostic_async(params), ANSWER_WITHIN_S
     )
+    assert isinstance(report, types.RelatedFullDocumentDiagnosticReport)
     return [d.message for d in report.items]
 
 
@@ -111,7 +113,7 @@ async def test_100_concurrent_hovers_and_code_actions_while_indexing_all_answere
     try:
         uris = [editor.open(module_path(n)) for n in range(5)]
         assert not indexing_done(editor)
-        requests = []
+        requests: list[Awaitable[Any]] = []
         for n in range(50):
             uri = uris[n % len(uris)]
             requests.append(editor.hover(uri, 17, 6))
@@ -120,9 +122,9 @@ async def test_100_concurrent_hovers_and_code_actions_while_indexing_all_answere
         during = not indexing_done(editor)
         errors = [a for a in answers if isinstance(a, BaseException)]
         assert errors == []
-        hovers = answers[0::2]
+        hovers: list[Any] = answers[0::2]
         assert all(h is not None and "Python style" in str(h.contents) for h in hovers)
-        actions = answers[1::2]
+        actions: list[Any] = answers[1::2]
         assert all(any("context" in a.title for a in found) for found in actions)
         assert during, "indexing had finished before the answers came: nothing was tested"
     finally:

@@ -101,6 +101,7 @@ async def _pull(editor: Editor, rel: str) -> list[str]:
     answer = await asyncio.wait_for(
         editor.client.text_document_diagnostic_async(params), ANSWER_WITHIN_S
     )
+    assert isinstance(answer, types.RelatedFullDocumentDiagnosticReport)
     return [f"{d.range.start.line + 1}: {d.message}" for d in answer.items]
 
 
