@@ -1,4 +1,4 @@
-"""The dependency arrows of ARCHITECTURE.md, checked on the source: engine never imports the LSP layer."""
+"""The dependency arrows of ARCHITECTURE.md, checked on the source: the engine never imports LSP."""
 
 from __future__ import annotations
 
