@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import sqlite3
 from pathlib import Path
 
 import pytest
 
 from steering_index.cli import main
-from steering_index.index_commands import open_workspace_index
+from steering_index.index_commands import ProgressReporter, open_workspace_index
 from steering_index.store import default_db_path
 from tests.rules.conftest import write_tree
 
@@ -123,3 +124,21 @@ def test_damage_deep_inside_the_index_is_met_and_repaired(
     with store:
         assert store.find_definitions("ship_order")
         assert store.find_definitions("Warehouse")
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_on_a_terminal_the_bar_is_redrawn_in_place_and_ends_with_a_newline() -> None:
+    screen = Terminal()
+    reporter = ProgressReporter(screen)
+    for done in range(0, 101, 10):
+        reporter(done, 100)
+    reporter.finish()
+    drawn = screen.getvalue()
+    assert drawn.startswith("\rindexing [")
+    assert "\n" not in drawn[:-1]  # one line, rewritten
+    assert drawn.endswith("] 100/100 files\n")
+    assert "[" + "#" * 30 + "]" in drawn
