@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,7 +36,7 @@ from steering_index.model import (
 )
 from steering_index.retrieval import RetrievalSettings, build_context
 from steering_index.retrieval import Workspace as RetrievalWorkspace
-from steering_index.store import IndexStore, default_db_path
+from steering_index.store import IndexStore, default_db_path, is_corruption
 from steering_index.watch import IndexWatcher
 
 log = logging.getLogger(__name__)
@@ -86,9 +87,9 @@ class WorkspaceState:
             return configured if configured.is_absolute() else self.root / configured
         return default_db_path(self.root)
 
-    def open_index(self) -> None:
+    def open_index(self, discard: str | None = None) -> None:
         """Open (or create) the index; runs in a worker thread."""
-        self.store = IndexStore.open(self.db_path())
+        self.store = IndexStore.open(self.db_path(), discard=discard)
         self.store.replace_rules(self.ruleset.rules)  # BM25 ranks description-decided rules
         self.indexer = Indexer(
             self.root,
@@ -101,11 +102,23 @@ class WorkspaceState:
         )
 
     def build_index(self, progress: Progress | None) -> IndexSummary | None:
-        """Full scan (cold build or catch-up); runs in a worker thread."""
+        """Full scan (cold build or catch-up); runs in a worker thread.
+
+        An index found damaged on the way is thrown away and built again, never trusted.
+        """
         if self.indexer is None:
             self.open_index()
-        assert self.indexer is not None
-        summary = self.indexer.build(progress=progress, cancel=self.cancel_indexing)
+        assert self.indexer is not None and self.store is not None
+        try:
+            summary = self.indexer.build(progress=progress, cancel=self.cancel_indexing)
+        except sqlite3.DatabaseError as exc:
+            if not is_corruption(exc):
+                raise
+            log.warning("index damaged while building (%s); rebuilding", exc)
+            self.store.close()
+            self.open_index(discard=f"the index is corrupt ({exc})")
+            assert self.indexer is not None
+            summary = self.indexer.build(progress=progress, cancel=self.cancel_indexing)
         self.last_summary = summary
         self.refresh_conventions()
         return summary
