@@ -93,6 +93,9 @@ class SteeringServer(LanguageServer):
         # Set once every workspace folder's rules are loaded (milliseconds after
         # `initialized`); requests that arrive earlier wait for it instead of answering empty.
         self.ready = asyncio.Event()
+        # Set by `shutdown`: from then on nothing is sent (the client stops listening).
+        self.stopping = False
+        self._reporting_error = False
 
     async def wait_ready(self, timeout_s: float = 10.0) -> None:
         try:
@@ -130,13 +133,34 @@ class SteeringServer(LanguageServer):
     # --- messages ---------------------------------------------------------------------
 
     def tell(self, message: str, error: bool = False) -> None:
+        if self.stopping:
+            log.info("not shown after shutdown: %s", message)
+            return
         kind = types.MessageType.Error if error else types.MessageType.Warning
         self.window_show_message(types.ShowMessageParams(type=kind, message=message))
 
     def log_info(self, message: str) -> None:
+        if self.stopping:
+            log.info("%s", message)
+            return
         self.window_log_message(
             types.LogMessageParams(type=types.MessageType.Info, message=message)
         )
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        """Show an out-of-band error once: never after shutdown, never about itself.
+
+        pygls reports a failed send by sending a message, which fails in turn (a closed
+        stdout): one traceback per level of recursion, enough to fill a pipe and hang.
+        """
+        if self.stopping or self._reporting_error:
+            log.warning("not reported to the client: %s", error)
+            return
+        self._reporting_error = True
+        try:
+            super().report_server_error(error, source)
+        finally:
+            self._reporting_error = False
 
     def remember_edit(self, uri: str, edit: AppliedEdit) -> None:
         edits = self.applied.setdefault(uri, [])

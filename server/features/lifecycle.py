@@ -139,7 +139,7 @@ async def _index_with_progress(ls: SteeringServer, state: WorkspaceState) -> Ind
             cancel_future.add_done_callback(lambda _: state.cancel_indexing.set())
 
     def report(done: int, total: int) -> None:
-        if has_progress and total:
+        if has_progress and total and not ls.stopping:
             value = types.WorkDoneProgressReport(
                 message=f"{done}/{total} files", percentage=int(100 * done / total)
             )
@@ -150,7 +150,7 @@ async def _index_with_progress(ls: SteeringServer, state: WorkspaceState) -> Ind
     except Exception as exc:
         ls.tell(f"steering: indexing {state.root.name} failed: {exc}", error=True)
         summary = None
-    if has_progress:
+    if has_progress and not ls.stopping:
         ls.work_done_progress.end(token, types.WorkDoneProgressEnd(message="done"))
     return summary
 
@@ -257,6 +257,7 @@ async def did_change_folders(
 
 
 def shutdown(ls: SteeringServer, params: None) -> None:
+    ls.stopping = True
     ls.debouncer.cancel_all()
     for state in ls.folders.values():
         state.close()
