@@ -65,6 +65,9 @@ class WorkspaceState:
         self.indexer: Indexer | None = None
         self.conventions: tuple[Convention, ...] = ()
         self.buffers: dict[str, Buffer] = {}
+        # Findings per open buffer, for as long as its extract and the conventions stand:
+        # hover and diagnostics ask for them on every request.
+        self._buffer_findings: dict[str, tuple[FileExtract, object, list[Finding]]] = {}
         self.indexed = asyncio.Event()
         self.cancel_indexing = threading.Event()
         self.last_summary: IndexSummary | None = None
@@ -173,6 +176,7 @@ class WorkspaceState:
     def close_buffer(self, path: str) -> None:
         """The disk is the truth again for a closed file."""
         self.buffers.pop(path, None)
+        self._buffer_findings.pop(path, None)
         if self.indexer is not None:
             self.indexer.close_buffer(path)
 
@@ -191,9 +195,16 @@ class WorkspaceState:
         file_extract = self.extract_for(path)
         if file_extract is None or not self.conventions:
             return []
-        return conventions_mod.check_file(
-            file_extract, self.conventions, self.convention_settings()
-        )
+        settings = self.convention_settings()
+        # A new extract (by identity), other conventions or other settings: check again.
+        against = (self.conventions, settings)
+        cached = self._buffer_findings.get(path)
+        if cached is not None and cached[0] is file_extract and cached[1] == against:
+            return list(cached[2])
+        findings = conventions_mod.check_file(file_extract, self.conventions, settings)
+        if path in self.buffers:  # a store read gives a new extract every time: no point
+            self._buffer_findings[path] = (file_extract, against, findings)
+        return list(findings)
 
     def rule_findings(self) -> list[Finding]:
         files = [row.path for row in self.store.files()] if self.store is not None else None

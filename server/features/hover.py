@@ -19,7 +19,6 @@ from server.convert import LineIndex
 from server.workspace import WorkspaceState
 from steering_index import conventions as conventions_mod
 from steering_index import rules as rules_mod
-from steering_index.extract import identifier_at
 from steering_index.languages import language_for_path
 from steering_index.model import Applicability, Finding, Rule, Symbol
 
@@ -107,25 +106,26 @@ def rules_section(state: WorkspaceState, answers: list[Applicability]) -> list[s
     return out
 
 
-def _symbol_named(state: WorkspaceState, path: str, name: str, start: int) -> Symbol | None:
+def _symbol_at(state: WorkspaceState, path: str, offset: int) -> Symbol | None:
+    """The definition whose name is under (or just before) the cursor.
+
+    The buffer's extract already holds every definition's name span: looking there costs
+    nothing, where parsing the text again on every hover cost milliseconds on big files.
+    """
     extract = state.extract_for(path)
     if extract is None:
         return None
     for symbol in extract.symbols:
-        if symbol.name == name and symbol.name_span.start_byte == start:
+        if symbol.name_span.start_byte <= offset <= symbol.name_span.end_byte:
             return symbol
     return None
 
 
-def conventions_section(state: WorkspaceState, path: str, text: str, offset: int) -> list[str]:
+def conventions_section(state: WorkspaceState, path: str, offset: int) -> list[str]:
     language = language_for_path(path)
     if language is None or not state.conventions:
         return []
-    found = identifier_at(text.encode("utf-8"), language, offset)
-    if found is None:
-        return []
-    name, span, _kind = found
-    symbol = _symbol_named(state, path, name, span.start_byte)
+    symbol = _symbol_at(state, path, offset)
     if symbol is None:
         return []
     bearing = conventions_mod.conventions_for_symbol(symbol, path, language, state.conventions)
@@ -159,7 +159,7 @@ def code_hover(state: WorkspaceState, path: str, text: str, offset: int) -> str:
     line = text.encode("utf-8")[:offset].count(b"\n") + 1
     answers = rules_mod.applicable_rules(state.ruleset, path, content=text)
     parts = rules_section(state, answers)
-    parts += conventions_section(state, path, text, offset)
+    parts += conventions_section(state, path, offset)
     parts += findings_section(state.findings_for(path), line)
     parts += provenance_section(state, path, line)
     return "\n".join(parts)

@@ -1,0 +1,292 @@
+"""LSP benchmark on sympy: time to the first answered hover, hover and codeAction latency, RSS.
+
+    .venv/bin/python bench/lsp_bench.py            # measure and update bench/RESULTS.md
+    .venv/bin/python bench/lsp_bench.py --requests 100 --no-write
+
+The real server runs over stdio (as an editor starts it) on a private copy of the sympy
+1.14.0 sources, to which a few steering files are added the way a team would write them.
+Latencies are client-side round trips of sequential requests at seeded random identifiers
+across files, measured once indexing has finished; the first-hover time runs from spawning
+the server. Peak RSS is the server process's VmHWM from /proc.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import re
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+from index_bench import fetch, machine  # noqa: E402  (bench/ is not a package)
+from lsp_steering import add_steering_files  # noqa: E402
+
+RESULTS = BENCH / "RESULTS.md"
+START_MARK = "<!-- lsp:start -->"
+END_MARK = "<!-- lsp:end -->"
+TARGETS_MS = {"hover": 15.0, "codeAction": 25.0}
+IDENTIFIER = re.compile(r"\b[A-Za-z_][A-Za-z0-9_]{2,}\b")
+
+
+@dataclass(frozen=True)
+class Spot:
+    """A place a user might hover: a file and an identifier's position in it."""
+
+    rel: str
+    line: int
+    character: int
+
+
+@dataclass
+class Figures:
+    files: int
+    first_hover_s: float
+    indexed_s: float
+    hover_ms: list[float]
+    action_ms: list[float]
+    actions_listed: int
+    peak_rss_mb: float
+    rss_mb: float
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def pick_spots(root: Path, files: int, per_file: int, seed: int) -> list[Spot]:
+    """`per_file` identifiers in each of `files` modules of a reasonable size, seeded."""
+    rng = random.Random(seed)
+    candidates = sorted(
+        p for p in (root / "sympy").rglob("*.py") if 2_000 < p.stat().st_size < 200_000
+    )
+    spots = []
+    for path in rng.sample(candidates, files):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        places = [
+            (number, match.start())
+            for number, line in enumerate(lines)
+            for match in IDENTIFIER.finditer(line)
+            if line.isascii()  # columns are then UTF-16 code units too
+        ]
+        for number, column in rng.sample(places, min(per_file, len(places))):
+            spots.append(Spot(path.relative_to(root).as_posix(), number, column + 1))
+    return spots
+
+
+def vm_kb(pid: int, field: str) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+async def start_server(root: Path, cache: Path) -> tuple[LanguageClient, int]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ANTHROPIC_")}
+    env["STEERING_CACHE_DIR"] = str(cache)
+    config = ClientServerConfig(server_command=[sys.executable, "-m", "server"], server_env=env)
+    client = await config.start()
+    assert client._server is not None
+
+    @client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def accept(params: types.RegistrationParams) -> None:
+        """Like VS Code, accept file watching: the server then starts no watcher of its own."""
+
+    await client.initialize_session(
+        types.InitializeParams(
+            capabilities=client_capabilities("visual-studio-code"),
+            root_uri=root.as_uri(),
+            workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name=root.name)],
+        )
+    )
+    return client, client._server.pid
+
+
+def open_file(client: LanguageClient, root: Path, rel: str) -> str:
+    uri = (root / rel).as_uri()
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(
+                uri=uri,
+                language_id="python",
+                version=1,
+                text=(root / rel).read_text(encoding="utf-8"),
+            )
+        )
+    )
+    return uri
+
+
+async def hover(client: LanguageClient, uri: str, line: int, character: int) -> Any:
+    return await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=types.Position(line=line, character=character),
+        )
+    )
+
+
+async def until_first_hover(client: LanguageClient, uri: str, spot: Spot) -> None:
+    """Ask until a hover names the project's rules (the very first answers may be empty)."""
+    while True:
+        answer = await hover(client, uri, spot.line, spot.character)
+        if answer is not None and "Steering rules" in answer.contents.value:
+            return
+        await asyncio.sleep(0.005)
+
+
+async def until_indexed(client: LanguageClient) -> None:
+    def ended() -> bool:
+        return any(
+            reports
+            and getattr(reports[0], "title", "").startswith("Indexing")
+            and isinstance(reports[-1], types.WorkDoneProgressEnd)
+            for reports in client.progress_reports.values()
+        )
+
+    while not ended():
+        await asyncio.sleep(0.05)
+
+
+async def timed(request: Any) -> float:
+    started = time.perf_counter()
+    await request
+    return (time.perf_counter() - started) * 1000
+
+
+def code_action_params(client: LanguageClient, uri: str, spot: Spot) -> types.CodeActionParams:
+    """The cursor's line, with the diagnostics an editor would pass for it."""
+    here = [d for d in client.diagnostics.get(uri, ()) if d.range.start.line <= spot.line]
+    here = [d for d in here if d.range.end.line >= spot.line]
+    return types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri),
+        range=types.Range(
+            start=types.Position(line=spot.line, character=spot.character),
+            end=types.Position(line=spot.line, character=spot.character),
+        ),
+        context=types.CodeActionContext(diagnostics=here),
+    )
+
+
+async def measure(root: Path, cache: Path, spots: list[Spot]) -> Figures:
+    started = time.perf_counter()
+    client, pid = await start_server(root, cache)
+    first = spots[0]
+    await until_first_hover(client, open_file(client, root, first.rel), first)
+    first_hover_s = time.perf_counter() - started
+    await until_indexed(client)
+    indexed_s = time.perf_counter() - started
+    uris = {rel: open_file(client, root, rel) for rel in dict.fromkeys(s.rel for s in spots)}
+    while not all(uri in client.diagnostics for uri in uris.values()):
+        await asyncio.sleep(0.05)  # every opened buffer has been extracted and checked
+    hover_ms, action_ms, listed = [], [], 0
+    for spot in spots:
+        uri = uris[spot.rel]
+        hover_ms.append(await timed(hover(client, uri, spot.line, spot.character)))
+        params = code_action_params(client, uri, spot)
+        begun = time.perf_counter()
+        actions = await client.text_document_code_action_async(params)
+        action_ms.append((time.perf_counter() - begun) * 1000)
+        listed += len(actions or [])
+    figures = Figures(
+        files=len(uris),
+        first_hover_s=first_hover_s,
+        indexed_s=indexed_s,
+        hover_ms=hover_ms,
+        action_ms=action_ms,
+        actions_listed=listed,
+        peak_rss_mb=vm_kb(pid, "VmHWM"),
+        rss_mb=vm_kb(pid, "VmRSS"),
+    )
+    await client.shutdown_session()
+    await client.stop()
+    return figures
+
+
+def verdict(value: float, target: float) -> str:
+    return "met" if value < target else "**missed**"
+
+
+def section(figures: Figures, requests: int, python_files: int) -> list[str]:
+    hover_p95 = percentile(figures.hover_ms, 0.95)
+    action_p95 = percentile(figures.action_ms, 0.95)
+    return [
+        "## Language server: latency and memory over LSP",
+        "",
+        "Rerun: `.venv/bin/python bench/lsp_bench.py` (fetches sympy into bench/.cache on first "
+        "use; `--requests N` for a quicker run, `--no-write` to leave this file alone).",
+        "",
+        *machine(),
+        "",
+        f"The real server over stdio on sympy 1.14.0 ({python_files:,} Python files) plus a "
+        "root AGENTS.md, a nested `sympy/core/AGENTS.md` and a Cursor rule for tests; cold "
+        f"index in a fresh cache. {requests} hovers and {requests} codeAction requests, one "
+        f"after the other, at seeded random identifiers in {figures.files} open files, after "
+        "indexing finished (client-side round trips, VS Code client profile).",
+        "",
+        "| measure | p50 | p95 | target (p95) | |",
+        "|---|---:|---:|---:|---|",
+        f"| hover | {percentile(figures.hover_ms, 0.5):.1f} ms | {hover_p95:.1f} ms "
+        f"| {TARGETS_MS['hover']:.0f} ms | {verdict(hover_p95, TARGETS_MS['hover'])} |",
+        f"| codeAction | {percentile(figures.action_ms, 0.5):.1f} ms | {action_p95:.1f} ms "
+        f"| {TARGETS_MS['codeAction']:.0f} ms "
+        f"| {verdict(action_p95, TARGETS_MS['codeAction'])} |",
+        "",
+        f"- Start to the first hover that names the rules: **{figures.first_hover_s:.2f} s** "
+        f"(cold index finished at {figures.indexed_s:.1f} s; hover does not wait for it).",
+        f"- Server peak RSS (VmHWM): **{figures.peak_rss_mb:.0f} MB**; RSS at the end "
+        f"{figures.rss_mb:.0f} MB (indexing workers are separate processes, not counted).",
+        f"- Code actions listed: {figures.actions_listed / len(figures.action_ms):.1f} per "
+        "request on average (never a model call).",
+    ]
+
+
+def write_results(lines: list[str]) -> None:
+    block = "\n".join([START_MARK, *lines, END_MARK])
+    text = RESULTS.read_text("utf-8") if RESULTS.exists() else "# Benchmark results\n\n"
+    if START_MARK in text and END_MARK in text:
+        before, rest = text.split(START_MARK, 1)
+        text = before + block + rest.split(END_MARK, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    RESULTS.write_text(text, "utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=300, help="hovers (and codeActions)")
+    parser.add_argument("--files", type=int, default=30, help="files the requests spread over")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--no-write", action="store_true", help="print, do not touch RESULTS.md")
+    args = parser.parse_args()
+    corpus = fetch("sympy")
+    with tempfile.TemporaryDirectory(prefix="lsp-bench-") as tmp:
+        root = Path(tmp) / "sympy"
+        shutil.copytree(corpus, root)
+        add_steering_files(root)
+        per_file = max(1, args.requests // args.files)
+        spots = pick_spots(root, args.files, per_file, args.seed)[: args.requests]
+        python_files = sum(1 for _ in root.rglob("*.py"))
+        figures = asyncio.run(measure(root, Path(tmp) / "cache", spots))
+    lines = section(figures, len(spots), python_files)
+    print("\n".join(lines))
+    if not args.no_write:
+        write_results(lines)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
