@@ -1,23 +1,11 @@
-"""The real server over stdio: hover names the governing rule, diagnostics show planted drift."""
+"""The real server over stdio: hover in a nested folder names that folder's AGENTS.md rule."""
 
 from __future__ import annotations
-
-import asyncio
 
 import pytest
 from lsprotocol import types
 
 from tests.e2e.conftest import PROFILES
-
-
-async def wait_for(predicate, timeout: float = 30.0, step: float = 0.1):
-    deadline = asyncio.get_running_loop().time() + timeout
-    while asyncio.get_running_loop().time() < deadline:
-        result = predicate()
-        if result:
-            return result
-        await asyncio.sleep(step)
-    raise AssertionError("condition not met in time")
 
 
 @pytest.mark.parametrize("profile", PROFILES)
