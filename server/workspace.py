@@ -162,7 +162,7 @@ class WorkspaceState:
         """Re-extract an open buffer; runs in a worker thread."""
         language = language_for_path(path)
         file_extract: FileExtract | None = None
-        if language is not None:
+        if language is not None and not self.too_large(text):
             if self.indexer is not None:
                 file_extract = self.indexer.update_file(path, text)
             else:
@@ -172,6 +172,10 @@ class WorkspaceState:
         if rules_mod.is_steering_file(path):
             self.reload_rules()
         return buffer
+
+    def too_large(self, text: str) -> bool:
+        """Buffers over `maxFileBytes` are not extracted, as such files are not indexed."""
+        return len(text) > self.settings.max_file_bytes  # characters: a cheap lower bound
 
     def close_buffer(self, path: str) -> None:
         """The disk is the truth again for a closed file."""

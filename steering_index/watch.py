@@ -35,6 +35,7 @@ from watchdog.events import (
 from watchdog.observers import Observer
 
 from steering_index.languages import language_for_path
+from steering_index.rules import is_steering_file
 from steering_index.walk import DEFAULT_EXCLUDED_DIRS
 
 RESCAN_ALL = ""  # the workspace root itself: everything may have changed
@@ -146,7 +147,8 @@ class IndexWatcher:
             return None
         if is_directory:
             return None if parts[-1] in DEFAULT_EXCLUDED_DIRS else rel
-        if parts[-1] not in _MEANINGFUL_NAMES and language_for_path(rel) is None:
+        meaningful = parts[-1] in _MEANINGFUL_NAMES or is_steering_file(rel)
+        if not meaningful and language_for_path(rel) is None:
             return None
         return None if self._excludes.match_file(rel) else rel
 

@@ -38,15 +38,23 @@ async def hover(ls: SteeringServer, params: types.HoverParams) -> types.Hover | 
         return None
     state, path = found
     document = ls.workspace.get_text_document(params.text_document.uri)
-    index = LineIndex(document.source, ls.workspace.position_encoding or "utf-16")
-    offset = index.position_to_byte(params.position)
-    if rules_mod.is_steering_file(path):
-        text = await asyncio.to_thread(steering_file_hover, state, path, params.position.line + 1)
-    else:
-        text = await asyncio.to_thread(code_hover, state, path, document.source, offset)
+    encoding = ls.workspace.position_encoding or "utf-16"
+    text = await asyncio.to_thread(
+        answer_hover, state, path, document.source, params.position, encoding
+    )
     if not text:
         return None
     return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text))
+
+
+def answer_hover(
+    state: WorkspaceState, path: str, source: str, position: types.Position, encoding: str
+) -> str:
+    """The hover's markdown; runs in a worker thread (line indexing a big buffer takes time)."""
+    if rules_mod.is_steering_file(path):
+        return steering_file_hover(state, path, position.line + 1)
+    offset = LineIndex(source, encoding).position_to_byte(position)
+    return code_hover(state, path, source, offset)
 
 
 # --- code files -------------------------------------------------------------------------

@@ -310,17 +310,7 @@ async def test_code_file_created_on_disk_is_indexed(shared: Session) -> None:
     )
 
 
-async def test_steering_file_changed_on_disk_is_picked_up(
-    shared: Session, request: pytest.FixtureRequest
-) -> None:
-    if not shared.profile.startswith("visual-studio-code"):
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True,
-                reason="steering_index/watch.py passes only code files and .gitignore: "
-                "the server's own watcher never sees AGENTS.md change",
-            )
-        )
+async def test_steering_file_changed_on_disk_is_picked_up(shared: Session) -> None:
     uri = await open_with_conventions(shared, "src/shop/api/orders.py")
     nested = shared.root / "src/shop/api/AGENTS.md"
     nested.write_text(
@@ -330,9 +320,7 @@ async def test_steering_file_changed_on_disk_is_picked_up(
     )
     _tell_client_watcher(shared, nested, types.FileChangeType.Changed)
     position = shared.position(uri, "def ", 5)
-    # Short for the known failure: the watcher's debounce is 0.3 s.
-    timeout = 20 if shared.profile.startswith("visual-studio-code") else 5
-    text = await wait_for(lambda: _hover_with(shared, uri, position, "**Logging**"), timeout)
+    text = await wait_for(lambda: _hover_with(shared, uri, position, "**Logging**"), 20)
     assert "src/shop/api/AGENTS.md" in text
 
 
