@@ -70,6 +70,8 @@ class WorkspaceState:
         self._buffer_findings: dict[str, tuple[FileExtract, object, list[Finding]]] = {}
         self.indexed = asyncio.Event()
         self.cancel_indexing = threading.Event()
+        self._idle = threading.Event()  # clear while a full build runs
+        self._idle.set()
         self.last_summary: IndexSummary | None = None
         self._conventions_lock = threading.Lock()
         self.watcher: IndexWatcher | None = None
@@ -109,6 +111,13 @@ class WorkspaceState:
 
         An index found damaged on the way is thrown away and built again, never trusted.
         """
+        self._idle.clear()
+        try:
+            return self._build_index(progress)
+        finally:
+            self._idle.set()
+
+    def _build_index(self, progress: Progress | None) -> IndexSummary | None:
         if self.indexer is None:
             self.open_index()
         assert self.indexer is not None and self.store is not None
@@ -266,10 +275,17 @@ class WorkspaceState:
             root=self.root, ruleset=self.ruleset, store=self.store, conventions=self.conventions
         )
 
-    def close(self) -> None:
+    def close(self, close_store: bool = True, wait_s: float = 10.0) -> None:
+        """Stop indexing and watching; close the index once no build is using it.
+
+        Closing SQLite connections under a running build could crash the process, so the
+        build is cancelled and waited for first. At shutdown the store is left to the
+        process exit instead (`close_store=False`): committed work is already durable.
+        """
         self.cancel_indexing.set()
         if self.watcher is not None:
             self.watcher.stop()
             self.watcher = None
-        if self.store is not None:
+        idle = self._idle.wait(wait_s)
+        if close_store and idle and self.store is not None:
             self.store.close()

@@ -256,8 +256,8 @@ async def did_change_folders(
             ls.spawn(start_folder(ls, state))
 
 
-def shutdown(ls: SteeringServer, params: None) -> None:
+async def shutdown(ls: SteeringServer, params: None) -> None:
     ls.stopping = True
     ls.debouncer.cancel_all()
     for state in ls.folders.values():
-        state.close()
+        await asyncio.to_thread(state.close, close_store=False, wait_s=5.0)

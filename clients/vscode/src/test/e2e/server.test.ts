@@ -120,16 +120,22 @@ function answerServerRequests(connection: ProtocolConnection, appliedEdits: unkn
 }
 
 async function stopSession(session: Session): Promise<void> {
-  const exited = new Promise<void>((resolve) => session.process.once("exit", () => resolve()));
+  const alreadyExited = session.process.exitCode !== null || session.process.signalCode !== null;
+  const exited = alreadyExited
+    ? Promise.resolve()
+    : new Promise<void>((resolve) => session.process.once("exit", () => resolve()));
+  // Armed first, so that a server that neither answers nor exits cannot hang the suite.
+  const timer = setTimeout(() => session.process.kill("SIGKILL"), 10_000);
   try {
-    await session.connection.sendRequest(ShutdownRequest.type);
+    // A server that dies instead of answering must not leave the shutdown request pending.
+    await Promise.race([session.connection.sendRequest(ShutdownRequest.type), exited]);
     await session.connection.sendNotification(ExitNotification.type);
   } catch {
-    // A server that already died needs no shutdown; the kill below makes sure.
+    // A server that already died needs no shutdown; the kill above makes sure.
   }
-  const timer = setTimeout(() => session.process.kill("SIGKILL"), 5000);
   await exited;
   clearTimeout(timer);
+  assert.equal(session.process.signalCode, null, "the server had to be killed: it did not exit on shutdown/exit");
   session.connection.dispose();
   fs.rmSync(path.dirname(session.workspace), { recursive: true, force: true });
 }
