@@ -252,7 +252,10 @@ class WorkspaceState:
         accepted = outcome.calls[-1]
         new_lines = max(1, (outcome.new_text or "").count("\n"))
         self.store.set_call_outcome(
-            accepted, "applied", LineRange(lines.first, lines.first + new_lines - 1)
+            accepted,
+            "applied",
+            LineRange(lines.first, lines.first + new_lines - 1),
+            followed=outcome.rule_ids_followed,
         )
 
     def rename_spans(self, path: str, name: str) -> list[Span]:

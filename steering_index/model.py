@@ -306,3 +306,5 @@ class ModelCall:
     path: str | None = None
     lines: LineRange | None = None
     action: str | None = None
+    # The ids the model listed as followed by its (applied) edit: hover provenance.
+    rules_followed: tuple[str, ...] = ()

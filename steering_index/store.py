@@ -41,7 +41,7 @@ from steering_index.model import (
     Symbol,
 )
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 _CORRUPTION_CODES = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
 CACHE_DIR_ENV = "STEERING_CACHE_DIR"
 
@@ -123,7 +123,8 @@ CREATE TABLE model_calls(
     path TEXT,
     first_line INTEGER,
     last_line INTEGER,
-    action TEXT
+    action TEXT,
+    rules_followed TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX model_calls_started ON model_calls(started_at);
 """
@@ -790,16 +791,24 @@ class IndexStore:
                 ),
             )
 
-    def set_call_outcome(self, call: ModelCall, outcome: str, lines: LineRange | None) -> None:
-        """Update a recorded call once its fate is known (e.g. its edit was applied there)."""
+    def set_call_outcome(
+        self,
+        call: ModelCall,
+        outcome: str,
+        lines: LineRange | None,
+        followed: Sequence[str] = (),
+    ) -> None:
+        """Update a recorded call once its fate is known (e.g. its edit was applied there),
+        with the rules the model says its edit follows."""
         with self._write() as con:
             con.execute(
-                "UPDATE model_calls SET outcome = ?, first_line = ?, last_line = ?"
-                " WHERE started_at = ? AND model = ? AND tier = ?",
+                "UPDATE model_calls SET outcome = ?, first_line = ?, last_line = ?,"
+                " rules_followed = ? WHERE started_at = ? AND model = ? AND tier = ?",
                 (
                     outcome,
                     lines.first if lines else None,
                     lines.last if lines else None,
+                    json.dumps(list(followed)),
                     call.started_at,
                     call.model,
                     call.tier,
@@ -813,13 +822,15 @@ class IndexStore:
         )
         return [str(path) for path, names in rows if name in str(names).split("\n")]
 
-    def model_calls(self, since: str | None = None) -> list[ModelCall]:
-        """Recorded calls in the order they started, optionally from `since` (ISO 8601) on."""
+    def model_calls(self, since: str | None = None, path: str | None = None) -> list[ModelCall]:
+        """Recorded calls in the order they started, optionally from `since` (ISO 8601) on
+        and about one file."""
         rows = self._connection().execute(
             "SELECT started_at, tier, model, input_tokens, output_tokens, cache_creation_tokens,"
             " cache_read_tokens, cost_usd, rule_ids, outcome, duration_ms, path, first_line,"
-            " last_line, action FROM model_calls WHERE started_at >= ? ORDER BY started_at, id",
-            (since or "",),
+            " last_line, action, rules_followed FROM model_calls"
+            " WHERE started_at >= ? AND (? IS NULL OR path = ?) ORDER BY started_at, id",
+            (since or "", path, path),
         )
         return [
             ModelCall(
@@ -837,6 +848,7 @@ class IndexStore:
                 path=r[11],
                 lines=LineRange(r[12], r[13]) if r[12] is not None else None,
                 action=r[14],
+                rules_followed=tuple(json.loads(r[15])),
             )
             for r in rows
         ]

@@ -151,15 +151,18 @@ def findings_section(findings: list[Finding], line: int) -> list[str]:
 
 
 def provenance_section(state: WorkspaceState, path: str, line: int) -> list[str]:
+    """Who wrote this line, if a model did: the model, the date and the rules it followed."""
     if state.store is None:
         return []
     out = []
-    for call in state.store.model_calls():
-        if call.path != path or call.outcome != "applied" or call.lines is None:
+    for call in state.store.model_calls(path=path):
+        if call.outcome != "applied" or call.lines is None or not call.lines.contains(line):
             continue
-        if call.lines.contains(line):
-            rules = ", ".join(f"`{r}`" for r in call.rule_ids) or "no rule ids"
-            out.append(f"- written by {call.model} on {call.started_at[:10]}, following {rules}")
+        if call.rules_followed:
+            rules = "following " + ", ".join(f"`{r}`" for r in call.rules_followed)
+        else:
+            rules = f"given {len(call.rule_ids)} rules and conventions (it named none it followed)"
+        out.append(f"- written by {call.model} on {call.started_at[:10]}, {rules}")
     return ["**Provenance**", *out[-3:]] if out else []
 
 
