@@ -177,7 +177,7 @@ def _list_actions(ls: SteeringServer, params: types.CodeActionParams) -> list[ty
         }
         actions += _with_tiers(
             ls,
-            f"Implement this instruction: {instruction[:40]}",
+            f"Implement this instruction: {_shortened(instruction, 48)}",
             types.CodeActionKind.RefactorRewrite,
             args,
         )
@@ -227,6 +227,14 @@ def _redo_actions(
         out.append(_model_action(title, types.CodeActionKind.RefactorRewrite, args))
         break
     return out
+
+
+def _shortened(text: str, limit: int) -> str:
+    """`text` cut at a word boundary to fit a menu title."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0].rstrip(" ,;:")
+    return (cut or text[:limit]) + "…"
 
 
 def _range_json(range_: types.Range) -> dict[str, Any]:
