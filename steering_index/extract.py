@@ -44,9 +44,11 @@ What counts as what, per language:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from array import array
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, replace
 
-from tree_sitter import Node, QueryCursor
+from tree_sitter import Node, QueryCursor, Tree
 
 from steering_index.languages import cached_parser, get_query
 from steering_index.model import Comment, FileExtract, Import, Reference, Span, Symbol
@@ -74,16 +76,104 @@ _JS_FUNCTION_VALUES = frozenset(
 _UPPER_CASE = re.compile(r"_*[A-Z][A-Z0-9_]*")
 _JS_HIDDEN = re.compile(rb"\b(?:private|protected)\b")
 _JAVA_ANNOTATIONS = re.compile(r"^(?:@[\w.]+(?:\([^()]*\))?\s*)+")
-_SPACE_AFTER_OPEN = re.compile(r"([(\[{<]) ")
-_SPACE_BEFORE_CLOSE = re.compile(r",? ([)\]}>])")
+# Lookarounds keep the brackets out of the match, so a plain "" replaces it (no template).
+_SPACE_AFTER_OPEN = re.compile(r"(?<=[(\[{<]) ")
+_SPACE_BEFORE_CLOSE = re.compile(r",? (?=[)\]}>])")
 _SIGNATURE_LIMIT = 200
 _LINE_INDENT = re.compile(r"\n([ \t]*)(?=\S)")
 
 
+# --- building results cheaply ---------------------------------------------------------------
+#
+# A sympy build makes about half a million spans and references. The model's classes are
+# frozen dataclasses, whose generated `__init__` costs three times more than filling the
+# slots directly, so extraction fills them directly: each field through its own slot
+# descriptor, which is exactly what `__init__` ends up doing, minus the frozen check. The
+# check below falls back to the real constructor if a class ever stops being a plain slotted
+# dataclass with exactly these fields.
+
+
+def _slot_setters(
+    cls: type, names: tuple[str, ...]
+) -> tuple[Callable[[object, object], None], ...]:
+    """The slot descriptors' setters of `cls`'s fields, or () when filling slots is unsafe."""
+    if tuple(f.name for f in fields(cls)) != names or hasattr(cls, "__post_init__"):
+        return ()
+    setters = [getattr(cls.__dict__.get(name), "__set__", None) for name in names]
+    return tuple(s for s in setters if s is not None) if all(setters) else ()
+
+
+_new = object.__new__
+_SPAN_SET = _slot_setters(
+    Span, ("start_byte", "end_byte", "start_line", "start_col", "end_line", "end_col")
+)
+_REFERENCE_SET = _slot_setters(Reference, ("name", "span", "is_call"))
+_SYMBOL_SET = _slot_setters(
+    Symbol,
+    ("name", "kind", "span", "name_span", "scope", "exported", "docstring", "signature"),
+)
+
+
+def _make_span(
+    start_byte: int, end_byte: int, start_line: int, start_col: int, end_line: int, end_col: int
+) -> Span:
+    if not _SPAN_SET:
+        return Span(start_byte, end_byte, start_line, start_col, end_line, end_col)
+    span = _new(Span)
+    set_start_byte, set_end_byte, set_start_line, set_start_col, set_end_line, set_end_col = (
+        _SPAN_SET
+    )
+    set_start_byte(span, start_byte)
+    set_end_byte(span, end_byte)
+    set_start_line(span, start_line)
+    set_start_col(span, start_col)
+    set_end_line(span, end_line)
+    set_end_col(span, end_col)
+    return span
+
+
+def _make_reference(name: str, span: Span, is_call: bool) -> Reference:
+    if not _REFERENCE_SET:
+        return Reference(name, span, is_call)
+    reference = _new(Reference)
+    set_name, set_span, set_is_call = _REFERENCE_SET
+    set_name(reference, name)
+    set_span(reference, span)
+    set_is_call(reference, is_call)
+    return reference
+
+
+def _make_symbol(
+    name: str,
+    kind: str,
+    span: Span,
+    name_span: Span,
+    scope: str,
+    exported: bool,
+    docstring: str | None,
+    signature: str | None,
+) -> Symbol:
+    if not _SYMBOL_SET:
+        return Symbol(name, kind, span, name_span, scope, exported, docstring, signature)
+    symbol = _new(Symbol)
+    set_name, set_kind, set_span, set_name_span, set_scope, set_exported, set_doc, set_sig = (
+        _SYMBOL_SET
+    )
+    set_name(symbol, name)
+    set_kind(symbol, kind)
+    set_span(symbol, span)
+    set_name_span(symbol, name_span)
+    set_scope(symbol, scope)
+    set_exported(symbol, exported)
+    set_doc(symbol, docstring)
+    set_sig(symbol, signature)
+    return symbol
+
+
 def _span(node: Node) -> Span:
-    start = node.start_point
-    end = node.end_point
-    return Span(node.start_byte, node.end_byte, start[0], start[1], end[0], end[1])
+    start_row, start_col = node.start_point
+    end_row, end_col = node.end_point
+    return _make_span(node.start_byte, node.end_byte, start_row, start_col, end_row, end_col)
 
 
 @dataclass(slots=True)
@@ -134,7 +224,53 @@ def _last_line(node: Node) -> int:
 
 def extract(path: str, data: bytes, language: str) -> FileExtract:
     """Symbols, imports, references and comments of one file. Never raises on content."""
-    root = cached_parser(language).parse(data).root_node
+    return extract_tree(path, data, language, cached_parser(language).parse(data))
+
+
+def extract_tree(path: str, data: bytes, language: str, tree: Tree) -> FileExtract:
+    """`extract` from a tree already parsed from `data` (e.g. reparsed incrementally)."""
+    found, rows = _extract(path, data, language, tree)
+    return replace(found, references=_unpacked(rows, data))
+
+
+@dataclass(frozen=True, slots=True)
+class PackedReferences:
+    """A file's references in flat form: what the index stores, without an object apiece.
+
+    `names` holds one name per line; `values` seven ints per reference: `is_call` (0 or 1),
+    then the span's start_byte, end_byte, start_line, start_col, end_line and end_col.
+    """
+
+    names: str
+    values: array[int]
+
+    def unpack(self) -> tuple[Reference, ...]:
+        """The same references as `Reference` objects, in source order."""
+        values = self.values.tolist()
+        if not values:  # not `names`: a lone reference may be a MISSING (empty) identifier
+            return ()
+        return tuple(
+            _make_reference(name, _make_span(*values[i + 1 : i + 7]), values[i] == 1)
+            for name, i in zip(self.names.split("\n"), range(0, len(values), 7), strict=True)
+        )
+
+
+def extract_packed(
+    path: str, data: bytes, language: str, tree: Tree | None = None
+) -> tuple[FileExtract, PackedReferences]:
+    """`extract`, with the references packed apart (the `FileExtract` has none): the form for
+    the index, where half a million `Reference` objects per large build would be pure cost."""
+    if tree is None:
+        tree = cached_parser(language).parse(data)
+    found, rows = _extract(path, data, language, tree)
+    return found, _packed(rows, data)
+
+
+def _extract(
+    path: str, data: bytes, language: str, tree: Tree
+) -> tuple[FileExtract, list[_ReferenceRow]]:
+    """Everything but the references, which come as rows for the caller to shape."""
+    root = tree.root_node
     captures = QueryCursor(get_query(language)).captures(root)
     source = _Source(data, language, comments=_sorted(captures.get("comment", [])))
     source.export_names = {source.text(n) for n in captures.get("export.name", ())}
@@ -142,15 +278,15 @@ def extract(path: str, data: bytes, language: str) -> FileExtract:
     # Definitions' own names and the `require` of `require("x")` are not references.
     skip = {s.name_span.start_byte for s in symbols}
     skip.update(node.start_byte for node in captures.get("_require", ()))
-    return FileExtract(
+    found = FileExtract(
         path=path,
         language=language,
         symbols=tuple(symbols),
         imports=tuple(_imports(captures, source)),
-        references=_references(captures, source, skip),
         comments=tuple(Comment(source.text(c).rstrip("\r\n"), _span(c)) for c in source.comments),
         error_count=len(_problem_nodes(root)),
     )
+    return found, _reference_rows(captures, skip)
 
 
 def parse_problems(data: bytes, language: str) -> list[Span]:
@@ -216,18 +352,30 @@ def _sorted(nodes: list[Node]) -> list[Node]:
     return sorted(nodes, key=lambda n: n.start_byte)
 
 
-def _symbols(captures: dict[str, list[Node]], source: _Source) -> list[Symbol]:
-    found: list[tuple[Node, Node, str]] = []
+# A captured definition: its outer node's start and end bytes, the outer node, whether that
+# is a decorated definition, the captured node and the capture's tag. Bytes are read once:
+# every node attribute is a call into C.
+_Definition = tuple[int, int, Node, bool, Node, str]
+
+
+def _definitions(captures: dict[str, list[Node]]) -> list[_Definition]:
+    found: list[_Definition] = []
     for capture, nodes in captures.items():
         if capture.startswith("definition.") or capture == "scope.impl":
             tag = capture.partition(".")[2]
-            found.extend((_outer(node), node, tag) for node in nodes)
-    found.sort(key=lambda item: (item[0].start_byte, -item[0].end_byte))
+            for node in nodes:
+                outer, decorated = _outer(node)
+                found.append((outer.start_byte, outer.end_byte, outer, decorated, node, tag))
+    found.sort(key=lambda item: (item[0], -item[1]))
+    return found
 
+
+def _symbols(captures: dict[str, list[Node]], source: _Source) -> list[Symbol]:
     symbols: list[Symbol] = []
     stack: list[_Scope] = []
-    for outer, node, tag in found:
-        while stack and stack[-1].end_byte <= outer.start_byte:
+    for definition in _definitions(captures):
+        start, end, _, _, node, tag = definition
+        while stack and stack[-1].end_byte <= start:
             stack.pop()
         parent = stack[-1] if stack else None
         scope = _scope_name(node, tag, parent, source)
@@ -235,20 +383,20 @@ def _symbols(captures: dict[str, list[Node]], source: _Source) -> list[Symbol]:
             # Items of a trait impl are as public as the trait: mark such impls exported.
             trait_impl = node.child_by_field_name("trait") is not None
             qualified = _join(scope, _impl_type(node, source))
-            stack.append(_Scope(outer.end_byte, qualified, "impl", trait_impl))
+            stack.append(_Scope(end, qualified, "impl", trait_impl))
             continue
         classified = _classify(node, tag, parent, source)
         if classified is None:
             continue
         kind, name_nodes = classified
         for name_node in name_nodes:
-            symbol = _symbol(node, outer, kind, name_node, scope, parent, source)
+            symbol = _symbol(definition, kind, name_node, scope, parent, source)
             if symbol is None:
                 continue
             symbols.append(symbol)
             if kind in _SCOPES:
                 qualified = _join(scope, symbol.name)
-                stack.append(_Scope(outer.end_byte, qualified, kind, symbol.exported))
+                stack.append(_Scope(end, qualified, kind, symbol.exported))
     if source.dunder_all is not None:
         listed = source.dunder_all
         symbols = [replace(s, exported=s.name in listed) if not s.scope else s for s in symbols]
@@ -259,20 +407,24 @@ def _join(scope: str, name: str) -> str:
     return f"{scope}.{name}" if scope else name
 
 
-def _outer(node: Node) -> Node:
-    """The node whose span is the definition's: with its decorators, `export`, `const`."""
+def _outer(node: Node) -> tuple[Node, bool]:
+    """The node whose span is the definition's (with its decorators, `export`, `const`), and
+    whether that is a Python decorated definition."""
     outer = node
+    outer_type = ""
     for _ in range(2):
         parent = outer.parent
         if parent is None:
             break
-        if parent.type in _WRAPPERS or (
-            parent.type in _SINGLE_WRAPPERS and parent.named_child_count == 1
+        parent_type = parent.type
+        if parent_type in _WRAPPERS or (
+            parent_type in _SINGLE_WRAPPERS and parent.named_child_count == 1
         ):
             outer = parent
+            outer_type = parent_type
         else:
             break
-    return outer
+    return outer, outer_type == "decorated_definition"
 
 
 def _scope_name(node: Node, tag: str, parent: _Scope | None, source: _Source) -> str:
@@ -426,30 +578,41 @@ _CLASSIFIERS["variable"] = _classify_many
 
 
 def _symbol(
-    node: Node,
-    outer: Node,
+    definition: _Definition,
     kind: str,
     name_node: Node,
     scope: str,
     parent: _Scope | None,
     source: _Source,
 ) -> Symbol | None:
-    name = source.text(name_node)
-    if not name:  # a MISSING identifier in broken code
+    name_start = name_node.start_byte
+    name_end = name_node.end_byte
+    if name_end == name_start:  # a MISSING identifier in broken code
         return None
+    name = source.data[name_start:name_end].decode("utf-8", "replace")
+    (name_line, name_col), (name_end_line, name_end_col) = (
+        name_node.start_point,
+        name_node.end_point,
+    )
+    start, end, outer, decorated, node, _ = definition
+    start_line, start_col = outer.start_point
+    end_line, end_col = outer.end_point
+    body = _body(node)
     if source.language == "python":
-        docstring = _python_docstring(node, source)
+        docstring = _python_docstring(body, source)
     else:
-        docstring = _doc_comment(outer, source)
-    return Symbol(
-        name=name,
-        kind=kind,
-        span=_span(outer),
-        name_span=_span(name_node),
-        scope=scope,
-        exported=_exported(node, name_node, name, parent, source),
-        docstring=docstring,
-        signature=_signature(node, outer, source),
+        docstring = _doc_comment(start, start_line, outer, source)
+    # A decorated definition's signature starts at `def`/`class`, after the decorators.
+    header_start = node.start_byte if decorated else start
+    return _make_symbol(
+        name,
+        kind,
+        _make_span(start, end, start_line, start_col, end_line, end_col),
+        _make_span(name_start, name_end, name_line, name_col, name_end_line, name_end_col),
+        scope,
+        _exported(node, name_node, name, parent, source),
+        docstring,
+        _signature(header_start, end, body, source),
     )
 
 
@@ -513,8 +676,7 @@ def _java_modifiers(node: Node) -> set[str]:
 # --- docstrings and signatures -----------------------------------------------------------
 
 
-def _python_docstring(node: Node, source: _Source) -> str | None:
-    body = node.child_by_field_name("body")
+def _python_docstring(body: Node | None, source: _Source) -> str | None:
     if body is None or body.named_child_count == 0:
         return None
     first = body.named_child(0)
@@ -531,7 +693,7 @@ def _dedent(text: str) -> str:
     sympy's long doctest docstrings made the pure-Python loop a visible cost)."""
     indents = _LINE_INDENT.findall(text)
     if indents:
-        margin = min(len(indent) for indent in indents)
+        margin = min(map(len, indents))
         if margin:
             text = re.sub(rf"\n[ \t]{{0,{margin}}}", "\n", text)
     return text.strip()
@@ -546,10 +708,10 @@ def _python_string_value(string: Node, source: _Source) -> str:
     return source.data[opening.end_byte : closing.start_byte].decode("utf-8", "replace")
 
 
-def _doc_comment(outer: Node, source: _Source) -> str | None:
+def _doc_comment(start: int, first_line: int, outer: Node, source: _Source) -> str | None:
+    """The comments right above a definition whose outer node starts at (`start`, line)."""
     if not source.comments:
         return None
-    first_line = outer.start_point[0]
     if source.language == "rust":
         # `/// Doc` then `#[derive(...)]` then the item: the doc sits above the attributes.
         previous = outer.prev_named_sibling
@@ -558,7 +720,7 @@ def _doc_comment(outer: Node, source: _Source) -> str | None:
             previous = previous.prev_named_sibling
     block: list[str] = []
     comment = source.comment_ending_on(first_line - 1)
-    while comment is not None and comment.end_byte <= outer.start_byte:
+    while comment is not None and comment.end_byte <= start:
         text = source.text(comment)
         if text.startswith("//!") or text.startswith("/*!"):  # Rust inner docs: the module's
             break
@@ -586,24 +748,24 @@ def _body(node: Node) -> Node | None:
     return body
 
 
-def _signature(node: Node, outer: Node, source: _Source) -> str | None:
-    start = node.start_byte if outer.type == "decorated_definition" else outer.start_byte
-    body = _body(node)
-    if body is not None and body.start_byte > start:
-        end = body.start_byte
+def _signature(start: int, outer_end: int, body: Node | None, source: _Source) -> str | None:
+    """The header from `start` up to the body (or the end of its first line), on one line."""
+    body_start = body.start_byte if body is not None else -1
+    if body_start > start:
+        end = body_start
     else:
-        newline = source.data.find(b"\n", start, outer.end_byte)
-        end = newline if newline != -1 else outer.end_byte
+        newline = source.data.find(b"\n", start, outer_end)
+        end = newline if newline != -1 else outer_end
     text = source.data[start:end].decode("utf-8", "replace")
     multiline = "\n" in text
     text = " ".join(text.split())
     if multiline:  # `def f(\n    a,\n)` reads better as `def f(a)`
-        text = _SPACE_AFTER_OPEN.sub(r"\1", text)
-        text = _SPACE_BEFORE_CLOSE.sub(r"\1", text)
+        text = _SPACE_AFTER_OPEN.sub("", text)
+        text = _SPACE_BEFORE_CLOSE.sub("", text)
     if source.language == "java":
         text = _JAVA_ANNOTATIONS.sub("", text)
     text = text.strip().rstrip(" {:;").rstrip()
-    if text.endswith("=") and end < outer.end_byte:  # `type Props = {` continues below
+    if text.endswith("=") and end < outer_end:  # `type Props = {` continues below
         text += " …"
     if len(text) > _SIGNATURE_LIMIT:
         text = text[: _SIGNATURE_LIMIT - 1].rstrip() + "…"
@@ -843,22 +1005,51 @@ _IMPORT_PARSERS = {
 # --- references and errors ---------------------------------------------------------------
 
 
-def _references(
-    captures: dict[str, list[Node]], source: _Source, skip: set[int]
-) -> tuple[Reference, ...]:
-    found: dict[int, Reference] = {}
-    data = source.data
-    for capture, is_call in (("reference.call", True), ("reference", False)):
+# (start_byte, end_byte, line, column, is_call) of one reference.
+_ReferenceRow = tuple[int, int, int, int, int]
+
+
+def _reference_rows(captures: dict[str, list[Node]], skip: set[int]) -> list[_ReferenceRow]:
+    """The references in source order. The hottest loop of extraction (sympy: 370,000 of
+    them): each node attribute is a call into C, so each is read once, and only ints kept."""
+    seen = set(skip)
+    found: list[_ReferenceRow] = []
+    for capture, is_call in (("reference.call", 1), ("reference", 0)):
         for node in captures.get(capture, ()):
             start = node.start_byte
-            if start in skip or start in found:
+            if start in seen:
                 continue
-            end = node.end_byte
+            seen.add(start)
             row, column = node.start_point
-            # Captured references are identifiers, which never span lines.
-            span = Span(start, end, row, column, row, column + end - start)
-            found[start] = Reference(data[start:end].decode("utf-8", "replace"), span, is_call)
-    return tuple(found[start] for start in sorted(found))
+            found.append((start, node.end_byte, row, column, is_call))
+    found.sort()
+    return found
+
+
+# Captured references are identifiers, which never span lines: a span's end is on its start
+# line, its length in bytes after the start column.
+
+
+def _packed(rows: list[_ReferenceRow], data: bytes) -> PackedReferences:
+    # One decode for all names: the newline between two names ends any broken UTF-8
+    # sequence, so the result is the same as decoding each name apart.
+    names = b"\n".join([data[row[0] : row[1]] for row in rows]).decode("utf-8", "replace")
+    flat: list[int] = []
+    add = flat.extend
+    for start, end, line, column, is_call in rows:
+        add((is_call, start, end, line, column, line, column + end - start))
+    return PackedReferences(names, array("i", flat))
+
+
+def _unpacked(rows: list[_ReferenceRow], data: bytes) -> tuple[Reference, ...]:
+    return tuple(
+        _make_reference(
+            data[start:end].decode("utf-8", "replace"),
+            _make_span(start, end, row, column, row, column + end - start),
+            is_call == 1,
+        )
+        for start, end, row, column, is_call in rows
+    )
 
 
 def _problem_nodes(root: Node) -> list[Node]:

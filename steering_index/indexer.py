@@ -31,7 +31,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from steering_index.extract import extract
+from steering_index.extract import extract, extract_packed
 from steering_index.files import DEFAULT_MAX_BYTES, ReadProblem, read_text
 from steering_index.languages import language_for_path
 from steering_index.model import FileExtract
@@ -121,11 +121,13 @@ def _index_one(root: Path, max_bytes: int, task: _Task) -> _Outcome:
     if digest == task.known_hash:
         return _Outcome(task, touched=(read.size, read.mtime_ns, checked_ns))
     try:
-        found = extract(task.path, read.data, task.language)
+        found, references = extract_packed(task.path, read.data, task.language)
     except Exception as exc:  # a grammar or query bug must not stop the whole build
         problem = ReadProblem("extract-failed", f"extraction failed: {exc}")
         return _Outcome(task, encoded=_problem_record(task, problem, checked_ns))
-    encoded = encode_file(found, read.size, read.mtime_ns, checked_ns, digest, "disk")
+    encoded = encode_file(
+        found, read.size, read.mtime_ns, checked_ns, digest, "disk", references=references
+    )
     return _Outcome(task, encoded=encoded)
 
 

@@ -26,6 +26,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 
@@ -40,6 +41,9 @@ from steering_index.model import (
     Span,
     Symbol,
 )
+
+if TYPE_CHECKING:
+    from steering_index.extract import PackedReferences
 
 SCHEMA_VERSION = 5
 _CORRUPTION_CODES = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
@@ -224,9 +228,19 @@ def _span_values(span: Span) -> tuple[int, int, int, int, int, int]:
 
 
 def encode_file(
-    extract: FileExtract, size: int, mtime_ns: int, checked_ns: int, digest: str, origin: str
+    extract: FileExtract,
+    size: int,
+    mtime_ns: int,
+    checked_ns: int,
+    digest: str,
+    origin: str,
+    references: PackedReferences | None = None,
 ) -> EncodedFile:
-    """Turn an extract into rows; pure, so it can run in an index worker process."""
+    """Turn an extract into rows; pure, so it can run in an index worker process.
+
+    `references`, when given, replaces `extract.references`: extraction can hand them over
+    already flat (`extract_packed`), which spares building and unbuilding an object apiece.
+    """
     symbols = tuple(
         (
             s.name,
@@ -245,10 +259,34 @@ def encode_file(
         (i.module, json.dumps(i.names), i.alias, int(i.relative), *_span_values(i.span))
         for i in extract.imports
     )
-    # The hottest loop of a cold build (hundreds of thousands of references): kept flat.
+    if references is not None:
+        ref_names, ref_spans = references.names, references.values.tobytes()
+    else:
+        ref_names, ref_spans = _encode_references(extract.references)
+    comments = [[c.text, *_span_values(c.span)] for c in extract.comments]
+    return EncodedFile(
+        path=extract.path,
+        language=extract.language,
+        size=size,
+        mtime_ns=mtime_ns,
+        checked_ns=checked_ns,
+        hash=digest,
+        origin=origin,
+        symbols=symbols,
+        imports=imports,
+        ref_names=ref_names,
+        ref_spans=ref_spans,
+        comments_json=json.dumps(comments, separators=(",", ":"), ensure_ascii=False),
+        error_count=extract.error_count,
+    )
+
+
+def _encode_references(references: Sequence[Reference]) -> tuple[str, bytes]:
+    """One name per line, and `is_call` plus six span values per reference (the layout of
+    `PackedReferences`)."""
     flat: list[int] = []
     add = flat.extend
-    for ref in extract.references:
+    for ref in references:
         s = ref.span
         add(
             (
@@ -261,22 +299,7 @@ def encode_file(
                 s.end_col,
             )
         )
-    comments = [[c.text, *_span_values(c.span)] for c in extract.comments]
-    return EncodedFile(
-        path=extract.path,
-        language=extract.language,
-        size=size,
-        mtime_ns=mtime_ns,
-        checked_ns=checked_ns,
-        hash=digest,
-        origin=origin,
-        symbols=symbols,
-        imports=imports,
-        ref_names="\n".join(ref.name for ref in extract.references),
-        ref_spans=array("i", flat).tobytes(),
-        comments_json=json.dumps(comments, separators=(",", ":"), ensure_ascii=False),
-        error_count=extract.error_count,
-    )
+    return "\n".join(ref.name for ref in references), array("i", flat).tobytes()
 
 
 def _span(values: Sequence[object]) -> Span:
@@ -302,7 +325,9 @@ def _references(names: str, spans: bytes) -> tuple[Reference, ...]:
     values.frombytes(spans)
     return tuple(
         Reference(name, Span(*values[i * 7 + 1 : i * 7 + 7]), bool(values[i * 7]))
-        for i, name in enumerate(names.split("\n") if names else ())
+        # By the count of spans, not of names: a lone reference may have an empty name (a
+        # MISSING identifier in broken code), and "" splits into one name, not none.
+        for i, name in enumerate(names.split("\n") if values else ())
     )
 
 

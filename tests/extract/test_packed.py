@@ -1,0 +1,81 @@
+"""The index's fast path: packed references and cheaply built values equal the plain ones."""
+
+from __future__ import annotations
+
+import dataclasses
+import pickle
+from pathlib import Path
+
+import pytest
+
+from steering_index.extract import extract, extract_packed
+from steering_index.languages import language_for_path
+from steering_index.model import Reference, Span, Symbol
+from steering_index.store import IndexStore, content_hash, encode_file
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "extract"
+SOURCES = sorted(
+    p for p in FIXTURES.rglob("*") if p.is_file() and language_for_path(p.name) is not None
+)
+
+# Broken Rust whose only reference is a MISSING (empty) type name.
+LONE_MISSING_NAME = b"fn scale(factor: ) {}\n"
+
+
+def _language(path: Path) -> str:
+    language = language_for_path(path.name)
+    assert language is not None
+    return language
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.relative_to(FIXTURES).as_posix())
+def test_packed_extract_is_extract_with_references_apart(source: Path) -> None:
+    data = source.read_bytes()
+    plain = extract(source.name, data, _language(source))
+    found, packed = extract_packed(source.name, data, _language(source))
+    assert found.references == ()
+    assert dataclasses.replace(found, references=packed.unpack()) == plain
+    assert len(packed.values) == 7 * len(plain.references)
+
+
+def test_a_lone_reference_without_a_name_survives_packing() -> None:
+    found, packed = extract_packed("src/scale.rs", LONE_MISSING_NAME, "rust")
+    (reference,) = extract("src/scale.rs", LONE_MISSING_NAME, "rust").references
+    assert reference.name == "" and found.error_count > 0
+    assert packed.unpack() == (reference,)
+
+
+@pytest.mark.parametrize(
+    ("path", "data"),
+    [
+        ("src/cache.rs", (FIXTURES / "rust" / "cache.rs").read_bytes()),
+        ("src/scale.rs", LONE_MISSING_NAME),
+    ],
+)
+def test_the_index_gives_back_the_references_it_was_handed_packed(
+    tmp_path: Path, path: str, data: bytes
+) -> None:
+    found, packed = extract_packed(path, data, "rust")
+    store = IndexStore.open(tmp_path / "index.sqlite3")
+    try:
+        store.put_files([encode_file(found, len(data), 1, 1, content_hash(data), "disk", packed)])
+        stored = store.extract_for(path)
+    finally:
+        store.close()
+    assert stored is not None
+    assert stored.references == extract(path, data, "rust").references
+
+
+def test_cheaply_built_values_behave_like_constructed_ones() -> None:
+    source = b"def total(items):\n    return sum(price(i) for i in items)\n"
+    result = extract("cart.py", source, "python")
+    symbol = result.symbols[0]
+    call = next(r for r in result.references if r.name == "price")
+    rebuilt = Symbol(**{f.name: getattr(symbol, f.name) for f in dataclasses.fields(Symbol)})
+    assert symbol == rebuilt and hash(symbol) == hash(rebuilt) and repr(symbol) == repr(rebuilt)
+    offset = source.index(b"price")
+    column = offset - source.index(b"    return")
+    assert call == Reference("price", Span(offset, offset + 5, 1, column, 1, column + 5), True)
+    assert pickle.loads(pickle.dumps(result)) == result
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        call.span.start_byte = 0  # type: ignore[misc]
