@@ -6,6 +6,12 @@ as a `FileExtract` (with `error_count` > 0), never an exception. One query per l
 in a single pass; `queries/README.md` lists its captures. Spans are UTF-8 bytes with 0-based
 (line, byte column) points.
 
+Entry points: `extract` parses and extracts; `extract_tree` extracts from a tree parsed
+already, such as one that `BufferTrees` reparsed incrementally for an open editor buffer;
+`extract_packed` hands the references over flat (`PackedReferences`), the form the index
+stores, because on a large build building an object per reference costs more than finding
+it. Hot loops read each node attribute once (every one is a call into C).
+
 What counts as what, per language:
 
 - kinds: function, method (a function whose innermost enclosing definition is a class,
@@ -44,6 +50,7 @@ What counts as what, per language:
 from __future__ import annotations
 
 import re
+import threading
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
@@ -287,6 +294,111 @@ def _extract(
         error_count=len(_problem_nodes(root)),
     )
     return found, _reference_rows(captures, skip)
+
+
+# --- editor buffers: incremental reparsing -------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Parsed:
+    language: str
+    data: bytes
+    tree: Tree
+
+
+class BufferTrees:
+    """The last parse tree of each open editor buffer, so that a change reparses incrementally.
+
+    An editor sends a buffer's whole text on every (debounced) change; the edit is the span
+    between the common prefix and suffix of the old and new bytes, and tree-sitter then
+    reuses every subtree outside it. Bounded to `capacity` buffers and `max_bytes` of text,
+    forgetting the least recently parsed first. Thread-safe: callers get their own copy of
+    a tree (copies are cheap and share structure), since a kept tree is edited in place.
+    """
+
+    def __init__(self, capacity: int = 32, max_bytes: int = 32 * 1024 * 1024) -> None:
+        self.capacity = capacity
+        self.max_bytes = max_bytes
+        self._lock = threading.Lock()
+        self._parsed: dict[str, _Parsed] = {}  # in order of use, the most recent last
+        self._bytes = 0
+
+    def parse(self, key: str, data: bytes, language: str) -> Tree:
+        """The tree of `data`, reparsed from `key`'s previous tree when there is one."""
+        with self._lock:
+            previous = self._take(key)
+        tree: Tree | None = None
+        if previous is not None and previous.language == language:
+            if previous.data == data:
+                tree = previous.tree
+            else:
+                _edit(previous.tree, previous.data, data)
+                tree = cached_parser(language).parse(data, previous.tree)
+        if tree is None:
+            tree = cached_parser(language).parse(data)
+        with self._lock:
+            self._take(key)  # another thread's parse of the same buffer: ours is newer
+            self._parsed[key] = _Parsed(language, data, tree)
+            self._bytes += len(data)
+            while len(self._parsed) > 1 and (
+                len(self._parsed) > self.capacity or self._bytes > self.max_bytes
+            ):
+                self._take(next(iter(self._parsed)))
+        return tree.copy()
+
+    def forget(self, key: str) -> None:
+        """Drop `key`'s tree (its buffer was closed, renamed or removed)."""
+        with self._lock:
+            self._take(key)
+
+    def __len__(self) -> int:
+        return len(self._parsed)
+
+    def _take(self, key: str) -> _Parsed | None:
+        parsed = self._parsed.pop(key, None)
+        if parsed is not None:
+            self._bytes -= len(parsed.data)
+        return parsed
+
+
+def _edit(tree: Tree, old: bytes, new: bytes) -> None:
+    """Tell `tree` (parsed from `old`) about the change to `new`, as one replaced span."""
+    start = _common_prefix(old, new)
+    # The suffix is looked for after the prefix only, so that the two never overlap.
+    common_end = _common_prefix(old[start:][::-1], new[start:][::-1])
+    old_end, new_end = len(old) - common_end, len(new) - common_end
+    tree.edit(
+        start_byte=start,
+        old_end_byte=old_end,
+        new_end_byte=new_end,
+        start_point=_point(old, start),
+        old_end_point=_point(old, old_end),
+        new_end_point=_point(new, new_end),
+    )
+
+
+_BLOCK = 4096
+
+
+def _common_prefix(a: bytes, b: bytes) -> int:
+    """The length of the common prefix: block by block, then by halves inside a block."""
+    size = min(len(a), len(b))
+    low = 0
+    while low + _BLOCK <= size and a[low : low + _BLOCK] == b[low : low + _BLOCK]:
+        low += _BLOCK
+    high = min(size, low + _BLOCK)
+    while low < high:  # a[:low] == b[:low], and the answer is at most `high`
+        middle = (low + high + 1) // 2
+        if a[low:middle] == b[low:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _point(data: bytes, offset: int) -> tuple[int, int]:
+    """(line, byte column) of a byte offset."""
+    return data.count(b"\n", 0, offset), offset - (data.rfind(b"\n", 0, offset) + 1)
 
 
 def parse_problems(data: bytes, language: str) -> list[Span]:

@@ -13,7 +13,9 @@ chunks; the results come back as ready-to-write rows and are committed in batche
 An editor buffer is the truth for its file while it is open: `update_file` indexes the
 buffer's text and marks the row as coming from a buffer (size -1), scans leave that file
 alone, and `close_buffer` hands it back to the disk. After a restart no buffer is open, and
-the size -1 makes the next scan compare the disk's content with the buffer's hash.
+the size -1 makes the next scan compare the disk's content with the buffer's hash. The last
+parse tree of each open buffer is kept (a few dozen at most), so that a change is reparsed
+incrementally rather than from scratch.
 """
 
 from __future__ import annotations
@@ -28,10 +30,10 @@ from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
-from steering_index.extract import extract, extract_packed
+from steering_index.extract import BufferTrees, extract_packed
 from steering_index.files import DEFAULT_MAX_BYTES, ReadProblem, read_text
 from steering_index.languages import language_for_path
 from steering_index.model import FileExtract
@@ -172,6 +174,7 @@ class Indexer:
         self._run_lock = threading.Lock()  # one build or batch at a time
         self._buffer_lock = threading.Lock()
         self._buffers: set[str] = set()
+        self._trees = BufferTrees()  # each open buffer's last tree, for incremental reparses
         self._buffer_writes = 0
         if store.meta("root") != str(self.root):
             # An index made for another folder (a reused --db) would mix two projects.
@@ -402,19 +405,22 @@ class Indexer:
             return None
         data = text.encode("utf-8") if isinstance(text, str) else text
         if len(data) > self.settings.max_file_bytes:
+            self._trees.forget(rel)
             return None  # as on disk: too large to extract (seconds of parsing per keystroke)
         try:
-            found = extract(rel, data, language)
+            tree = self._trees.parse(rel, data, language)
+            found, references = extract_packed(rel, data, language, tree)
         except Exception:
+            self._trees.forget(rel)
             return None
-        encoded = encode_file(found, -1, -1, 0, content_hash(data), "buffer")
+        encoded = encode_file(found, -1, -1, 0, content_hash(data), "buffer", references)
         with self._buffer_lock:
             self._buffers.add(rel)
             self.store.put_files([encoded])
             self._buffer_writes += 1
             if self._buffer_writes % _CHECKPOINT_EVERY == 0:
                 self.store.checkpoint_in_background(min_wal_bytes=_CHECKPOINT_WAL_BYTES)
-        return found
+        return replace(found, references=references.unpack())
 
     def close_buffer(self, path: str | os.PathLike[str]) -> IndexSummary:
         """The editor closed `path`: its file on disk is the truth again."""
@@ -423,6 +429,7 @@ class Indexer:
             return IndexSummary()
         with self._buffer_lock:
             self._buffers.discard(rel)
+        self._trees.forget(rel)
         return self.apply_changes([rel])
 
     def remove_file(self, path: str | os.PathLike[str]) -> bool:
@@ -430,6 +437,7 @@ class Indexer:
         rel = normalize_path(path, self.root)
         if rel is None:
             return False
+        self._trees.forget(rel)
         with self._run_lock, self._buffer_lock:
             self._buffers.discard(rel)
             return self.store.remove_files([rel]) > 0
@@ -441,6 +449,7 @@ class Indexer:
             self.apply_changes([old, new])
             return
         row = self.store.file(src)
+        self._trees.forget(src)
         with self._buffer_lock:
             moved_buffer = src in self._buffers
             self._buffers.discard(src)
