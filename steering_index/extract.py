@@ -432,7 +432,8 @@ def enclosing_symbol(extract: FileExtract, byte_offset: int) -> Symbol | None:
 def identifier_at(data: bytes, language: str, byte_offset: int) -> tuple[str, Span, str] | None:
     """The identifier at `byte_offset` (or just before it, where an editor cursor sits after
     a word): its text, span, and the kind of definition it names, else "reference"."""
-    root = cached_parser(language).parse(data).root_node
+    tree = cached_parser(language).parse(data)
+    root = tree.root_node
     node = None
     for offset in (byte_offset, byte_offset - 1):
         if 0 <= offset < len(data):
@@ -444,7 +445,8 @@ def identifier_at(data: bytes, language: str, byte_offset: int) -> tuple[str, Sp
         return None
     name = data[node.start_byte : node.end_byte].decode("utf-8", "replace")
     kind = "reference"
-    for symbol in extract("", data, language).symbols:
+    found, _ = extract_packed("", data, language, tree)
+    for symbol in found.symbols:
         if symbol.name_span.start_byte == node.start_byte:
             kind = symbol.kind
             break
