@@ -312,8 +312,8 @@ class BufferTrees:
     An editor sends a buffer's whole text on every (debounced) change; the edit is the span
     between the common prefix and suffix of the old and new bytes, and tree-sitter then
     reuses every subtree outside it. Bounded to `capacity` buffers and `max_bytes` of text,
-    forgetting the least recently parsed first. Thread-safe: callers get their own copy of
-    a tree (copies are cheap and share structure), since a kept tree is edited in place.
+    forgetting the least recently parsed first. Thread-safe: what is kept is a copy of the
+    caller's tree (copies are cheap and share structure), since a kept tree is edited in place.
     """
 
     # A tree takes about 35 bytes of memory per byte of source (sympy's 32 largest files:
@@ -339,14 +339,18 @@ class BufferTrees:
         if tree is None:
             tree = cached_parser(language).parse(data)
         with self._lock:
-            self._take(key)  # another thread's parse of the same buffer: ours is newer
-            self._parsed[key] = _Parsed(language, data, tree)
+            # Another thread may have kept a parse of this buffer meanwhile: ours replaces it
+            # (each entry pairs a text with its own tree, so either is a sound base).
+            self._take(key)
+            # The kept copy is the one a later change edits in place; the caller's tree is
+            # never shared, so reading it needs no lock.
+            self._parsed[key] = _Parsed(language, data, tree.copy())
             self._bytes += len(data)
             while len(self._parsed) > 1 and (
                 len(self._parsed) > self.capacity or self._bytes > self.max_bytes
             ):
                 self._take(next(iter(self._parsed)))
-        return tree.copy()
+        return tree
 
     def forget(self, key: str) -> None:
         """Drop `key`'s tree (its buffer was closed, renamed or removed)."""
