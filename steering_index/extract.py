@@ -336,6 +336,11 @@ class BufferTrees:
             else:
                 _edit(previous.tree, previous.data, data)
                 tree = cached_parser(language).parse(data, previous.tree)
+                if tree.root_node.has_error:
+                    # Error recovery depends on which subtrees were reused: broken code
+                    # reparsed incrementally may come out unlike the same text parsed afresh,
+                    # and the index must not depend on the editing history.
+                    tree = None
         if tree is None:
             tree = cached_parser(language).parse(data)
         with self._lock:
