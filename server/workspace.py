@@ -13,7 +13,7 @@ import logging
 import sqlite3
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from server.settings import Settings
@@ -31,6 +31,7 @@ from steering_index.model import (
     Finding,
     FocusedContext,
     LineRange,
+    Location,
     ModelCall,
     Span,
 )
@@ -40,6 +41,20 @@ from steering_index.store import IndexStore, default_db_path, is_corruption
 from steering_index.watch import IndexWatcher
 
 log = logging.getLogger(__name__)
+
+MAX_RELATED_RULES = 3
+
+
+def _convention_words(convention: Convention) -> tuple[str, ...]:
+    """Words whose presence in a rule's text means the rule speaks of `convention`."""
+    words = [convention.value]
+    if convention.category == "library":
+        words += [name for name, _count in convention.alternatives]
+    # "absolute" alone would match too much; imports rules say "absolute import(s)".
+    if convention.category == "import-style":
+        words = [f"{convention.value} import"]
+    return tuple(word.lower() for word in words if len(word) > 2)
+
 
 Progress = Callable[[int, int], None]
 
@@ -67,7 +82,7 @@ class WorkspaceState:
         self.buffers: dict[str, Buffer] = {}
         # Findings per open buffer, for as long as its extract and the conventions stand:
         # hover and diagnostics ask for them on every request.
-        self._buffer_findings: dict[str, tuple[FileExtract, object, list[Finding]]] = {}
+        self._buffer_findings: dict[str, tuple[FileExtract, object, object, list[Finding]]] = {}
         self.indexed = asyncio.Event()
         self.cancel_indexing = threading.Event()
         self._idle = threading.Event()  # clear while a full build runs
@@ -209,15 +224,44 @@ class WorkspaceState:
         if file_extract is None or not self.conventions:
             return []
         settings = self.convention_settings()
-        # A new extract (by identity), other conventions or other settings: check again.
+        # A new extract or rule set (by identity), other conventions or settings: check again.
         against = (self.conventions, settings)
         cached = self._buffer_findings.get(path)
-        if cached is not None and cached[0] is file_extract and cached[1] == against:
-            return list(cached[2])
+        if (
+            cached is not None
+            and cached[0] is file_extract
+            and cached[1] is self.ruleset
+            and cached[2] == against
+        ):
+            return list(cached[3])
         findings = conventions_mod.check_file(file_extract, self.conventions, settings)
+        findings = self._with_rules_saying_so(path, findings)
         if path in self.buffers:  # a store read gives a new extract every time: no point
-            self._buffer_findings[path] = (file_extract, against, findings)
+            self._buffer_findings[path] = (file_extract, self.ruleset, against, findings)
         return list(findings)
+
+    def _with_rules_saying_so(self, path: str, findings: list[Finding]) -> list[Finding]:
+        """Point each drift finding at the applying steering rules that name the convention.
+
+        "snake_case", "httpx", "absolute", "pytest": when a rule that applies to this file
+        spells out the convention (or the library it rules out), the diagnostic's
+        relatedInformation links to that rule's lines.
+        """
+        if not findings:
+            return findings
+        rules = [a.rule for a in rules_mod.applicable_rules(self.ruleset, path) if a.applies]
+        by_id = {c.id: c for c in self.conventions}
+        enriched = []
+        for finding in findings:
+            convention = by_id.get(finding.code.removeprefix("convention/"))
+            words = _convention_words(convention) if convention is not None else ()
+            related = tuple(
+                Location(path=rule.source, lines=rule.lines)
+                for rule in rules
+                if any(word in rule.text.lower() for word in words)
+            )[:MAX_RELATED_RULES]
+            enriched.append(replace(finding, related=finding.related + related))
+        return enriched
 
     def rule_findings(self) -> list[Finding]:
         files = [row.path for row in self.store.files()] if self.store is not None else None

@@ -51,7 +51,11 @@ def _uri(root: Path, path: str) -> str:
 
 
 def to_diagnostic(
-    ls: SteeringServer, finding: Finding, root: Path, index: LineIndex
+    ls: SteeringServer,
+    finding: Finding,
+    root: Path,
+    index: LineIndex,
+    titles: dict[tuple[str, int], str] | None = None,
 ) -> types.Diagnostic:
     severity = (
         _SEVERITY[ls.settings.diagnostic_severity]
@@ -61,7 +65,7 @@ def to_diagnostic(
     related = [
         types.DiagnosticRelatedInformation(
             location=types.Location(uri=_uri(root, loc.path), range=_location_range(loc, None)),
-            message=f"{loc.path}:{loc.lines.first}",
+            message=_related_message(loc, titles or {}),
         )
         for loc in finding.related
     ]
@@ -84,7 +88,14 @@ def diagnostics_for(ls: SteeringServer, uri: str) -> list[types.Diagnostic]:
     document = ls.workspace.get_text_document(uri)
     index = LineIndex(document.source, ls.workspace.position_encoding or "utf-16")
     findings = state.findings_for(path)
-    return [to_diagnostic(ls, finding, state.root, index) for finding in findings]
+    titles = {(rule.source, rule.lines.first): rule.title for rule in state.ruleset.rules}
+    return [to_diagnostic(ls, finding, state.root, index, titles) for finding in findings]
+
+
+def _related_message(location: Location, titles: dict[tuple[str, int], str]) -> str:
+    title = titles.get((location.path, location.lines.first))
+    where = f"{location.path}:{location.lines.first}"
+    return f"steering rule “{title}” ({where})" if title else where
 
 
 async def publish_for(ls: SteeringServer, uri: str) -> None:

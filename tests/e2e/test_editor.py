@@ -128,6 +128,15 @@ async def test_drift_typed_into_a_buffer_is_reported_then_cleared(shared: Sessio
     assert diagnostic.severity == types.DiagnosticSeverity.Information
     assert "label_text" in diagnostic.message
     assert diagnostic.range.start.line == len(original.splitlines()) + 2
+    # The applying rules that spell the convention out are linked, at their heading lines.
+    related = diagnostic.related_information or []
+    rules = {Path(to_fs_path(r.location.uri) or "").name: r for r in related}
+    assert set(rules) == {"AGENTS.md", "CLAUDE.md"}, [r.message for r in related]
+    style = rules["AGENTS.md"]
+    assert "“Python style”" in style.message
+    assert line_of(shared.root / "AGENTS.md", style.location.range.start.line + 1) == (
+        "## Python style"
+    )
 
     shared.change(uri, original)
     await shared.wait_diagnostics(uri, lambda d: not named(d, "labelText"))
