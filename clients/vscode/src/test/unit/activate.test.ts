@@ -6,7 +6,7 @@ import { API_KEY_SECRET, SteeringExtension } from "../../controller";
 import { cursorAt, FakeEditor, FakeServers } from "../helpers/fakeEditor";
 
 const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "..", "package.json"), "utf8"));
-const SERVER_ON_PATH = "/home/dev/.local/bin/steering-lsp";
+const SERVER_ON_PATH = "/opt/devhome/.local/bin/steering-lsp";
 
 function setUp(options: { executables?: string[]; env?: NodeJS.ProcessEnv } = {}) {
   const editor = new FakeEditor();
@@ -17,7 +17,7 @@ function setUp(options: { executables?: string[]; env?: NodeJS.ProcessEnv } = {}
     {
       vscode: editor.api(),
       createConnection: servers.factory(),
-      processEnv: options.env ?? { PATH: "/usr/bin:/home/dev/.local/bin" },
+      processEnv: options.env ?? { PATH: "/usr/bin:/opt/devhome/.local/bin" },
       platform: "linux",
       isExecutableFile: (file) => executables.includes(file),
     },

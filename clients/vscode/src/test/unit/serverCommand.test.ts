@@ -5,7 +5,7 @@ import { findOnPath, resolveServerCommand } from "../../serverCommand";
 function lookup(files: string[], overrides: Partial<Parameters<typeof resolveServerCommand>[0]> = {}) {
   return {
     configured: [],
-    pathVariable: "/usr/local/bin:/home/dev/.local/bin",
+    pathVariable: "/usr/local/bin:/opt/devhome/.local/bin",
     platform: "linux" as NodeJS.Platform,
     pythonInterpreter: undefined,
     isExecutableFile: (file: string) => files.includes(file),
@@ -16,7 +16,7 @@ function lookup(files: string[], overrides: Partial<Parameters<typeof resolveSer
 describe("resolveServerCommand", () => {
   it("prefers the command from the settings over everything else", () => {
     const result = resolveServerCommand(
-      lookup(["/home/dev/.local/bin/steering-lsp"], { configured: ["/opt/py/bin/python", "-m", "server"] }),
+      lookup(["/opt/devhome/.local/bin/steering-lsp"], { configured: ["/opt/py/bin/python", "-m", "server"] }),
     );
     assert.deepEqual(result, {
       ok: true,
@@ -26,21 +26,21 @@ describe("resolveServerCommand", () => {
 
   it("finds steering-lsp on PATH when no command is configured", () => {
     const result = resolveServerCommand(
-      lookup(["/home/dev/.local/bin/steering-lsp"], { pythonInterpreter: "/usr/bin/python3" }),
+      lookup(["/opt/devhome/.local/bin/steering-lsp"], { pythonInterpreter: "/usr/bin/python3" }),
     );
     assert.deepEqual(result, {
       ok: true,
-      launch: { command: "/home/dev/.local/bin/steering-lsp", args: [], source: "path" },
+      launch: { command: "/opt/devhome/.local/bin/steering-lsp", args: [], source: "path" },
     });
   });
 
   it("falls back to the selected Python interpreter with -m server", () => {
     const result = resolveServerCommand(
-      lookup(["/work/.venv/bin/python"], { pythonInterpreter: "/work/.venv/bin/python" }),
+      lookup(["/srv/project/.venv/bin/python"], { pythonInterpreter: "/srv/project/.venv/bin/python" }),
     );
     assert.deepEqual(result, {
       ok: true,
-      launch: { command: "/work/.venv/bin/python", args: ["-m", "server"], source: "python" },
+      launch: { command: "/srv/project/.venv/bin/python", args: ["-m", "server"], source: "python" },
     });
   });
 
