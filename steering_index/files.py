@@ -7,6 +7,7 @@ module is the one place that turns those cases into plain values with a clear me
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,12 @@ class TextFile:
     data: bytes
     size: int
     mtime_ns: int
+
+
+@functools.lru_cache(maxsize=64)
+def _resolved_root(root: Path) -> Path:
+    """The workspace root's real path, resolved once (every file read checks against it)."""
+    return root.resolve()
 
 
 def find_root(start: Path) -> Path:
@@ -90,7 +97,7 @@ def read_text(
             resolved = path.resolve(strict=False)
         except (OSError, RuntimeError):  # RuntimeError: a symlink loop on Python < 3.13
             return ReadProblem("unreadable", "cannot be read: a symlink loop")
-        real_root = root.resolve()
+        real_root = _resolved_root(root)
         if resolved != real_root and real_root not in resolved.parents:
             return ReadProblem("outside-workspace", "resolves outside the workspace; not read")
     try:
