@@ -26,13 +26,12 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from results import write_section
+
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 CACHE = BENCH / ".cache"
-RESULTS = BENCH / "RESULTS.md"
 CORPORA = {"sympy": ("sympy", "1.14.0"), "django": ("django", "6.1.3")}
-START_MARK = "<!-- index-bench:start -->"
-END_MARK = "<!-- index-bench:end -->"
 TARGETS = {"ratio": 1.5, "warm_s": 0.5, "update_p95_ms": 30.0, "rss_mb": 300.0}
 
 sys.path.insert(0, str(REPO))
@@ -579,15 +578,7 @@ def table(results: list[CorpusResult], workers: int) -> list[str]:
 
 
 def write_results(section: list[str]) -> None:
-    block = "\n".join([START_MARK, *section, END_MARK])
-    text = RESULTS.read_text("utf-8") if RESULTS.exists() else "# Benchmark results\n\n"
-    if START_MARK in text and END_MARK in text:
-        before, rest = text.split(START_MARK, 1)
-        after = rest.split(END_MARK, 1)[1]
-        text = before + block + after
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    RESULTS.write_text(text, "utf-8")
+    write_section("index-bench", section)
 
 
 def main() -> int:

@@ -33,10 +33,8 @@ sys.path.insert(0, str(BENCH))
 
 from index_bench import fetch, machine  # noqa: E402  (bench/ is not a package)
 from lsp_steering import add_steering_files  # noqa: E402
+from results import write_section  # noqa: E402
 
-RESULTS = BENCH / "RESULTS.md"
-START_MARK = "<!-- lsp:start -->"
-END_MARK = "<!-- lsp:end -->"
 TARGETS_MS = {"hover": 15.0, "codeAction": 25.0}
 NOTES = [
     "Where the time went, found with py-spy on the server during the hover loop: hover "
@@ -265,14 +263,7 @@ def section(figures: Figures, requests: int, python_files: int) -> list[str]:
 
 
 def write_results(lines: list[str]) -> None:
-    """Replace this benchmark's section of RESULTS.md (between its markers), or append it."""
-    block = "\n".join([START_MARK, *lines, END_MARK])
-    text = RESULTS.read_text("utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    ours = re.compile(re.escape(START_MARK) + ".*?" + re.escape(END_MARK), re.DOTALL)
-    text, replaced = ours.subn(lambda _: block, text, count=1)
-    if not replaced:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    RESULTS.write_text(text, "utf-8")
+    write_section("lsp", lines)
 
 
 def main() -> int:

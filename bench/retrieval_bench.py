@@ -29,15 +29,13 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
-RESULTS = BENCH / "RESULTS.md"
-START_MARK = "<!-- retrieval:start -->"
-END_MARK = "<!-- retrieval:end -->"
 TARGET_REDUCTION = 75.0
 TARGET_P95_MS = 50.0
 
 sys.path[:0] = [str(REPO), str(BENCH)]
 
 from index_bench import fetch, machine  # noqa: E402
+from results import write_section  # noqa: E402
 
 from steering_index.indexer import Indexer  # noqa: E402
 from steering_index.model import LineRange  # noqa: E402
@@ -236,14 +234,7 @@ def report(
 
 
 def write_results(section: list[str]) -> None:
-    block = "\n".join([START_MARK, *section, END_MARK])
-    text = RESULTS.read_text("utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    if START_MARK in text and END_MARK in text:
-        before, rest = text.split(START_MARK, 1)
-        text = before + block + rest.split(END_MARK, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    RESULTS.write_text(text, "utf-8")
+    write_section("retrieval", section)
 
 
 def main() -> int:
