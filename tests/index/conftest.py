@@ -11,7 +11,7 @@ import pytest
 from steering_index.indexer import Indexer, IndexSettings
 from steering_index.model import FileExtract
 from steering_index.store import IndexStore
-from tests.rules.conftest import write_tree
+from tests.workspaces import write_tree
 
 MODELS = '''\
 """Stock items and the warehouses that hold them."""

@@ -9,7 +9,7 @@ import textwrap
 from pathlib import Path
 
 from steering_index.store import IndexStore
-from tests.rules.conftest import write_tree
+from tests.workspaces import write_tree
 
 from .conftest import age_files, fresh_snapshot, open_indexer, snapshot
 

@@ -11,7 +11,7 @@ import pytest
 from steering_index.cli import main
 from steering_index.index_commands import ProgressReporter, open_workspace_index
 from steering_index.store import default_db_path
-from tests.rules.conftest import write_tree
+from tests.workspaces import write_tree
 
 
 @pytest.fixture(autouse=True)

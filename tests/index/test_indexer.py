@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 from steering_index.extract import extract
-from tests.rules.conftest import write_tree
+from tests.workspaces import write_tree
 
 from .conftest import INDEXED, MODELS, age_files, fresh_snapshot, open_indexer, snapshot
 

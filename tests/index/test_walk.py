@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from steering_index.walk import IgnoreRules, scan_workspace, workspace_files
-from tests.rules.conftest import write_tree
+from tests.workspaces import write_tree
 
 from .conftest import INDEXED
 

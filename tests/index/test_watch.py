@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from steering_index.watch import RESCAN_ALL, IndexWatcher
-from tests.rules.conftest import write_tree
+from tests.workspaces import write_tree
 
 from .conftest import fresh_snapshot, open_indexer, snapshot
 

@@ -10,18 +10,6 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "rules"
 EXAMPLE_SHOP = Path(__file__).resolve().parent.parent.parent / "examples" / "shop"
 
 
-def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
-    """Write `files` (relative path -> text or bytes) under `root` and return `root`."""
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    return root
-
-
 def applied(ruleset: RuleSet, path: str, content: str | None = None) -> list[str]:
     """Ids of the rules that apply to `path`, in the order the resolver gives them."""
     return [a.rule.id for a in applicable_rules(ruleset, path, content) if a.applies]
