@@ -8,7 +8,6 @@ consistent snapshot of what is known so far.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import sqlite3
 import threading
@@ -83,11 +82,9 @@ class WorkspaceState:
         # Findings per open buffer, for as long as its extract and the conventions stand:
         # hover and diagnostics ask for them on every request.
         self._buffer_findings: dict[str, tuple[FileExtract, object, object, list[Finding]]] = {}
-        self.indexed = asyncio.Event()
         self.cancel_indexing = threading.Event()
         self._idle = threading.Event()  # clear while a full build runs
         self._idle.set()
-        self.last_summary: IndexSummary | None = None
         self._conventions_lock = threading.Lock()
         self.watcher: IndexWatcher | None = None
 
@@ -146,7 +143,6 @@ class WorkspaceState:
             self.open_index(discard=f"the index is corrupt ({exc})")
             assert self.indexer is not None
             summary = self.indexer.build(progress=progress, cancel=self.cancel_indexing)
-        self.last_summary = summary
         self.refresh_conventions()
         return summary
 

@@ -113,7 +113,6 @@ async def start_folder(ls: SteeringServer, state: WorkspaceState) -> None:
             f" {summary.removed} removed, {summary.unchanged} unchanged,"
             f" {summary.skipped_total} skipped in {summary.seconds:.1f} s"
         )
-    state.indexed.set()
     await asyncio.to_thread(state.reload_rules)
     await refresh_open_documents(ls)
     if not _client_watches(ls) and ls.settings.file_watching in ("auto", "server"):
