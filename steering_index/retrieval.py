@@ -27,14 +27,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from steering_index.conventions import ConventionSettings, infer_conventions
+from steering_index.conventions_libraries import library_table, library_uses
 from steering_index.extract import extract
 from steering_index.files import DEFAULT_MAX_BYTES, ReadProblem, read_text
 from steering_index.languages import language_for_path
-from steering_index.model import Convention, FileExtract, FocusedContext, LineRange, Symbol
+from steering_index.model import Convention, FileExtract, FocusedContext, LineRange
 from steering_index.retrieval_budget import Candidate, Section, Tier, make_item, pack
 from steering_index.retrieval_code import TargetFile, enclosing_candidate, signature_candidates
 from steering_index.retrieval_examples import example_candidates
 from steering_index.retrieval_rules import (
+    ConventionTarget,
     Ranking,
     convention_candidates,
     requested_rule_candidates,
@@ -135,9 +137,7 @@ def build_context(
             workspace.ruleset, answers, task, workspace.store, settings.rule_ranking
         ),
         *spec_candidates(workspace.ruleset.spec_items, task),
-        *convention_candidates(
-            target.path, target.language, _bearing_symbols(target), workspace.conventions
-        ),
+        *convention_candidates(_convention_target(target, task), workspace.conventions),
         *_code_candidates(workspace, target, task, settings),
         _target_candidate(target, cut_note),
         _task_candidate(task),
@@ -177,10 +177,16 @@ def _code_candidates(
     ]
 
 
-def _bearing_symbols(target: TargetFile) -> list[Symbol]:
+def _convention_target(target: TargetFile, task: str) -> ConventionTarget:
     inside = target.symbols_in_target()
     around = target.enclosing()
-    return inside + ([around] if around is not None else [])
+    jobs = (
+        frozenset(use.job for use in library_uses(target.extract, library_table()))
+        if target.extract is not None
+        else frozenset()
+    )
+    symbols = inside + ([around] if around is not None else [])
+    return ConventionTarget(target.path, target.language, symbols, jobs, task)
 
 
 # --- the target -----------------------------------------------------------------------------

@@ -2,9 +2,10 @@
 
 Rules that apply by scope are always candidates. Manual rules come in only when the task
 names them (`#name`, `@name`); description-decided rules come in when they are named or
-when the index's BM25 search ranks them for the task text. A section whose text is the
-same as one already included (CLAUDE.md copying AGENTS.md) is listed by id with a pointer
-instead of its text: the model needs the words once, the user needs to see both ids.
+when the index's BM25 search ranks them for the task text. Text already included (a
+CLAUDE.md that copies or `@`-imports AGENTS.md, a nested file repeating the root's advice)
+is sent once: a later rule lists the earlier rule's id in its place, paragraph by
+paragraph. The model needs the words once; the user needs to see both ids.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from steering_index.conventions import conventions_for_file, conventions_for_symbol
+from steering_index.conventions_layout import is_test_file
 from steering_index.model import Applicability, Convention, Rule, ScopeKind, SpecItem, Symbol
 from steering_index.retrieval_budget import Candidate, Section, Tier, make_item
 from steering_index.rules import RuleSet, rules_by_name
@@ -53,16 +55,95 @@ def _normalised(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.strip().splitlines())
 
 
+_HEADING = re.compile(r"^#{1,6}\s")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_MIN_SHARED_WORDS = 4  # shorter paragraphs ("---", "## Notes") say too little to share
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Blank-line separated paragraphs, normalised; a fenced code block is never split."""
+    found: list[str] = []
+    current: list[str] = []
+    fenced = False
+    for line in text.strip().splitlines():
+        if _FENCE.match(line):
+            fenced = not fenced
+        if not line.strip() and not fenced:
+            if current:
+                found.append("\n".join(current))
+                current = []
+            continue
+        current.append(line.rstrip())
+    if current:
+        found.append("\n".join(current))
+    return found
+
+
+def _shareable(paragraph: str) -> bool:
+    return not _HEADING.match(paragraph) and len(paragraph.split()) >= _MIN_SHARED_WORDS
+
+
+@dataclass(slots=True)
+class _SentText:
+    """The paragraphs already in the prompt, each with the first rule that carried it."""
+
+    whole: dict[str, str]
+    paragraphs: dict[str, str]
+
+    def deduplicated(self, rule: Rule) -> str:
+        """`rule`'s text with paragraphs already sent replaced by a pointer to their rule.
+
+        CLAUDE.md files that copy AGENTS.md (`@AGENTS.md`, or pasted with a few edits),
+        nested files repeating the root's advice: the model needs the words once.
+        """
+        same_as = self.whole.setdefault(_normalised(rule.text), rule.id)
+        if same_as != rule.id:
+            return f"(same text as rule {same_as})"
+        kept: list[str] = []
+        pointers: list[str] = []
+        headings: list[str] = []  # headings over paragraphs not yet kept
+        shared = False
+        parts = _paragraphs(rule.text)
+        for paragraph in parts:
+            if _HEADING.match(paragraph):
+                level = len(paragraph) - len(paragraph.lstrip("#"))
+                headings = [h for h in headings if len(h) - len(h.lstrip("#")) < level]
+                headings.append(paragraph)
+                continue
+            owner = self.paragraphs.get(paragraph) if _shareable(paragraph) else None
+            if owner is not None and owner != rule.id:
+                shared = True
+                if owner not in pointers:
+                    pointers.append(owner)
+                continue
+            if pointers:
+                kept.append(_pointer(pointers))
+                pointers = []
+            kept.extend(headings)
+            headings = []
+            kept.append(paragraph)
+        for paragraph in parts:
+            if _shareable(paragraph):
+                self.paragraphs.setdefault(paragraph, rule.id)
+        if not shared:
+            return rule.text
+        if pointers:
+            kept.append(_pointer(pointers))
+        return "\n\n".join(kept)
+
+
+def _pointer(owners: list[str]) -> str:
+    return f"(same text as {'rule' if len(owners) == 1 else 'rules'} {', '.join(owners)})"
+
+
 def scope_rule_candidates(answers: Sequence[Applicability]) -> list[Candidate]:
     """One never-dropped candidate per rule that applies by scope, in precedence order."""
     applied = sorted((a for a in answers if a.applies), key=lambda a: precedence(a.rule))
-    first_with_text: dict[str, str] = {}
+    sent = _SentText({}, {})
     found: list[Candidate] = []
     for rank, answer in enumerate(applied):
         rule = answer.rule
-        key = _normalised(rule.text)
-        same_as = first_with_text.setdefault(key, rule.id)
-        text = rule.text if same_as == rule.id else f"(same text as rule {same_as})"
+        text = sent.deduplicated(rule)
         reason = f"applies: {answer.reason}"
         item = make_item(
             "rule", rule.id, rule.title, text, reason, Section.SCOPE_RULE, rule.source, rule.lines
@@ -201,25 +282,69 @@ def _spec_candidate(item: SpecItem, reason: str, tier: Tier, order: int) -> Cand
 # --- conventions ----------------------------------------------------------------------------
 
 
+_WORD = re.compile(r"[a-z0-9]+")
+_FILE_WORDS = frozenset({"file", "files", "module", "modules", "rename", "move", "create", "new"})
+_TEST_WORDS = frozenset({"test", "tests", "testing", "spec", "specs", "fixture", "fixtures"})
+
+
+@dataclass(frozen=True, slots=True)
+class ConventionTarget:
+    """What decides whether a workspace convention bears on an edit."""
+
+    path: str
+    language: str | None
+    symbols: Sequence[Symbol] = ()
+    library_jobs: frozenset[str] = frozenset()  # jobs the file already picks a library for
+    task: str = ""
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
+def _bears_on_edit(conv: Convention, target: ConventionTarget, words: frozenset[str]) -> bool:
+    """A file-wide convention worth sending for this edit.
+
+    Names of code the edit may write, and import style, always bear. A library choice bears
+    when the file already uses one of its alternatives or the task speaks of its job or a
+    library of it ("log", "http", "httpx"); test layout and file naming when the target is a
+    test file or the task is about tests or files. The rest would be noise to the model.
+    """
+    if conv.category == "naming" and not conv.id.startswith("files."):
+        return True
+    if conv.category == "import-style":
+        return True
+    if conv.category == "library":
+        job_words = {_stem(w) for w in _WORD.findall(conv.subject.lower())}
+        choices = {conv.value.lower(), *(name.lower() for name, _ in conv.alternatives)}
+        return conv.subject in target.library_jobs or bool(words & (job_words | choices))
+    if conv.category == "test-layout":
+        language = target.language or ""
+        return is_test_file(target.path, language) or bool(words & _TEST_WORDS)
+    return bool(words & _FILE_WORDS)
+
+
 def convention_candidates(
-    path: str,
-    language: str | None,
-    symbols: Sequence[Symbol],
-    conventions: Sequence[Convention],
+    target: ConventionTarget, conventions: Sequence[Convention]
 ) -> list[Candidate]:
-    """Strong conventions governing the file; those bearing on the target's symbols first."""
+    """Strong conventions bearing on the edit; those bearing on the target's symbols first."""
+    path, language = target.path, target.language
     if language is None or not conventions:
         return []
     bearing: dict[str, tuple[Convention, str]] = {}
-    for symbol in symbols:
+    for symbol in target.symbols:
         for conv, fits in conventions_for_symbol(symbol, path, language, conventions):
             if not conv.strong or conv.id in bearing:
                 continue
             drift = "" if fits else f"; `{symbol.name}` does not follow it"
             why = f"convention bearing on a {symbol.kind}: {_summary(conv)}{drift}"
             bearing[conv.id] = (conv, why)
+    words = frozenset(
+        {_stem(w) for w in _WORD.findall(target.task.lower())}
+        | set(_WORD.findall(target.task.lower()))
+    )
     for conv in conventions_for_file(path, language, conventions):
-        if conv.strong and conv.id not in bearing:
+        if conv.strong and conv.id not in bearing and _bears_on_edit(conv, target, words):
             where = f"under `{conv.scope}/`" if conv.scope else "in this workspace"
             bearing[conv.id] = (conv, f"convention of {language} code {where}: {_summary(conv)}")
     found: list[Candidate] = []

@@ -1,0 +1,116 @@
+"""Rule text reaches the model once, and only the conventions that bear on the edit come."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from steering_index.indexer import Indexer
+from steering_index.model import FocusedContext, LineRange
+from steering_index.retrieval import build_context, workspace_for
+from steering_index.store import IndexStore
+from tests.workspaces import write_tree
+
+AGENTS = """# Guidelines
+
+## Testing
+
+- Run the suite with `make test` before every commit, and keep it green.
+- Async tests use anyio, never asyncio directly in a test body.
+
+## Errors
+
+- Catch specific exceptions; a bare `except Exception` needs a comment saying why.
+"""
+
+EXTRA = "Commit messages are written in the imperative mood, one topic per commit."
+
+
+def _context(root: Path, tmp: Path, path: str, task: str) -> FocusedContext:
+    store = IndexStore.open(tmp / "index.sqlite3")
+    try:
+        Indexer(root, store).build()
+        return build_context(workspace_for(root, store), path, LineRange(1, 2), task)
+    finally:
+        store.close()
+
+
+def _all_text(context: FocusedContext) -> str:
+    return "\n".join(item.text for item in context.items)
+
+
+def test_claude_md_importing_agents_md_is_sent_once(tmp_path: Path) -> None:
+    root = write_tree(
+        tmp_path / "ws",
+        {"AGENTS.md": AGENTS, "CLAUDE.md": "@AGENTS.md\n", "app.py": "def run():\n    pass\n"},
+    )
+    context = _context(root, tmp_path, "app.py", "handle a timeout")
+    texts = {item.id: item.text for item in context.items if item.kind == "rule"}
+    claude = [rule_id for rule_id in texts if rule_id.startswith("claude:")]
+    assert claude, texts  # the CLAUDE.md rule is still listed, for provenance
+    assert _all_text(context).count("keep it green") == 1
+    assert _all_text(context).count("bare `except Exception`") == 1
+    pointer = texts[claude[0]]
+    assert pointer.startswith("(same text as rules agents:agents#testing")
+    assert "agents:agents#errors" in pointer
+
+
+def test_a_copy_with_an_extra_paragraph_sends_only_that_paragraph(tmp_path: Path) -> None:
+    claude = AGENTS.replace("## Errors\n", f"## Commits\n\n{EXTRA}\n\n## Errors\n")
+    root = write_tree(
+        tmp_path / "ws",
+        {"AGENTS.md": AGENTS, "CLAUDE.md": claude, "app.py": "def run():\n    pass\n"},
+    )
+    context = _context(root, tmp_path, "app.py", "handle a timeout")
+    texts = {item.id: item.text for item in context.items if item.kind == "rule"}
+    assert _all_text(context).count("keep it green") == 1
+    assert _all_text(context).count(EXTRA) == 1
+    commits = texts["claude:claude#commits"]
+    assert commits.startswith("## Commits") and EXTRA in commits
+    assert texts["claude:claude#testing"] == "(same text as rule agents:agents#testing)"
+
+
+def test_fenced_code_is_never_split_by_deduplication(tmp_path: Path) -> None:
+    fence = "```python\nimport anyio\n\n\nasync def main():\n    await anyio.sleep(1)\n```"
+    agents = f"# Guide\n\n## Example\n\n{fence}\n"
+    nested = f"# Pkg\n\n## Example\n\nLike the root, with one more line:\n\n{fence}\n"
+    root = write_tree(
+        tmp_path / "ws",
+        {"AGENTS.md": agents, "pkg/AGENTS.md": nested, "pkg/mod.py": "def run():\n    pass\n"},
+    )
+    context = _context(root, tmp_path, "pkg/mod.py", "add a retry")
+    assert _all_text(context).count("await anyio.sleep(1)") == 1
+    for item in context.items:
+        assert item.text.count("```") % 2 == 0, item.text
+
+
+LIBRARY_WS = {
+    **{f"pkg/dates_{n}.py": "import datetime\n\n\ndef today():\n    pass\n" for n in range(6)},
+    "pkg/plain.py": "def add(a, b):\n    return a + b\n",
+    "pkg/stamp.py": "import datetime\n\n\ndef stamp():\n    pass\n",
+    **{f"tests/test_{n}.py": "import pytest\n\n\ndef test_it():\n    pass\n" for n in range(6)},
+}
+
+
+def _conventions(context: FocusedContext) -> set[str]:
+    return {item.id for item in context.items if item.kind == "convention"}
+
+
+def test_library_conventions_come_only_when_the_edit_touches_their_job(tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "ws", LIBRARY_WS)
+    plain = _context(root, tmp_path / "a", "pkg/plain.py", "return the sum of three numbers")
+    assert "library.python.dates" not in _conventions(plain)
+    assert "naming.python.function" in _conventions(plain)  # names bear on any code written
+    asked = _context(root, tmp_path / "b", "pkg/plain.py", "add the current date to the result")
+    assert "library.python.dates" in _conventions(asked)
+    using = _context(root, tmp_path / "c", "pkg/stamp.py", "return a string")
+    assert "library.python.dates" in _conventions(using)
+
+
+def test_test_layout_conventions_come_for_test_files_and_test_tasks(tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "ws", LIBRARY_WS)
+    code = _context(root, tmp_path / "a", "pkg/plain.py", "return the sum of three numbers")
+    assert not {c for c in _conventions(code) if c.startswith("tests.")}
+    test = _context(root, tmp_path / "b", "tests/test_1.py", "check a negative input")
+    assert "tests.python.layout" in _conventions(test)
+    asked = _context(root, tmp_path / "c", "pkg/plain.py", "add tests for add")
+    assert "tests.python.layout" in _conventions(asked)
