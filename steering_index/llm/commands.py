@@ -80,7 +80,7 @@ def load_target(args: argparse.Namespace) -> Target:
     """Resolve, check and read the file the user pointed at."""
     raw, lines = parse_target(args.target)
     path = Path(raw).expanduser().resolve()
-    root = Path(args.root).expanduser().resolve() if args.root else find_root(path)
+    root = Path(args.root).expanduser().resolve() if args.root else find_root(path, Path.cwd())
     rel = relative_posix(path, root)
     if rel is None:
         raise InputError(f"{raw}: outside the workspace {root}")

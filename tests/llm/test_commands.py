@@ -296,3 +296,17 @@ def test_ask_reports_a_rejected_edit_and_applies_nothing(
     err = capsys.readouterr().err
     assert "rejected twice" in err and "does not parse" in err
     assert (shop / PRICING).read_text(encoding="utf-8") == before
+
+
+def test_context_outside_a_git_checkout_sees_the_root_rules(
+    shop: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An unpacked source archive: no .git anywhere; the user runs at the project's top.
+    monkeypatch.chdir(shop)
+    db = str(shop.parent / "index.db")
+    code = cli.main(["context", f"{PRICING}:{DISCOUNT}", "--task", "tidy", "--db", db, "--json"])
+    assert code == 0
+    data = json.loads(capsys.readouterr().out)
+    ids = {item["id"] for item in data["items"]}
+    assert "agents:agents#python-style" in ids  # from the root AGENTS.md
+    assert data["path"] == PRICING
