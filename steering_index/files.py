@@ -11,6 +11,7 @@ import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISLNK
 
 DEFAULT_MAX_BYTES = 1_000_000
 # A NUL byte in the first block is the same heuristic git uses to call a file binary.
@@ -101,16 +102,79 @@ def read_text(
     With `root`, a path whose real location is outside the workspace (through `..` or a
     symlink) is refused without being opened.
     """
-    if root is not None:
+    if root is None:
+        return _read(path, None, max_bytes)
+    return WorkspaceReader(root, max_bytes).read(path)
+
+
+class WorkspaceReader:
+    """`read_text` for many files of one workspace read in a short span (a chunk of an
+    index build): each folder is resolved once, not every component of every file's path.
+
+    A file that is not itself a symlink lies where its folder really is, so only the folder
+    needs resolving; the file is then opened without following a symlink, so a file turned
+    into one since it was looked at is not followed either. Keep a reader briefly: a folder
+    replaced by a symlink after it was resolved would not be noticed.
+    """
+
+    def __init__(self, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        self.max_bytes = max_bytes
+        self._real_root = str(_resolved_root(root))
+        self._folders: dict[str, bool] = {}  # folder as named -> inside the workspace
+
+    def read(self, path: str | os.PathLike[str]) -> TextFile | ReadProblem:
+        name = os.fspath(path)
+        folder, _, base = name.rpartition(os.sep)
+        try:
+            stat = os.lstat(name)
+        except FileNotFoundError:
+            return ReadProblem("missing", "file not found")
+        except OSError as exc:
+            return ReadProblem("unreadable", f"cannot be read: {os.strerror(exc.errno or 0)}")
+        if S_ISLNK(stat.st_mode) or base in ("", ".", ".."):
+            return self._read_resolved(Path(name))
+        if not self._inside_folder(folder):
+            return _OUTSIDE
+        return _read(name, stat, self.max_bytes, _NO_FOLLOW)
+
+    def _inside_folder(self, folder: str) -> bool:
+        inside = self._folders.get(folder)
+        if inside is None:
+            try:
+                real = os.path.realpath(folder or os.sep)
+            except (OSError, RuntimeError):
+                real = ""
+            inside = self._folders[folder] = self._inside(real)
+        return inside
+
+    def _inside(self, real: str) -> bool:
+        root = self._real_root
+        return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+    def _read_resolved(self, path: Path) -> TextFile | ReadProblem:
+        """The careful way, for a symlink: resolve the whole path before opening it."""
         try:
             resolved = path.resolve(strict=False)
         except (OSError, RuntimeError):  # RuntimeError: a symlink loop on Python < 3.13
             return ReadProblem("unreadable", "cannot be read: a symlink loop")
-        real_root = _resolved_root(root)
-        if resolved != real_root and real_root not in resolved.parents:
-            return ReadProblem("outside-workspace", "resolves outside the workspace; not read")
+        if not self._inside(str(resolved)):
+            return _OUTSIDE
+        return _read(path, None, self.max_bytes)
+
+
+# Windows has neither flag; there, a file swapped for a symlink after the check is followed.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_OUTSIDE = ReadProblem("outside-workspace", "resolves outside the workspace; not read")
+
+
+def _read(
+    path: str | Path, stat: os.stat_result | None, max_bytes: int, flags: int = 0
+) -> TextFile | ReadProblem:
+    """Read and decode `path`, whose stat (following symlinks) may be known already."""
     try:
-        stat = path.stat()
+        if stat is None:
+            stat = os.stat(path)
     except FileNotFoundError:
         return ReadProblem("missing", "file not found")
     except OSError as exc:  # ELOOP for symlink loops, EACCES, ...
@@ -120,7 +184,14 @@ def read_text(
             "too-large", f"{stat.st_size:,} bytes, over the limit of {max_bytes:,}; skipped"
         )
     try:
-        data = path.read_bytes()
+        fd = os.open(path, _OPEN_FLAGS | flags)
+    except FileNotFoundError:
+        return ReadProblem("missing", "file not found")
+    except OSError as exc:
+        return ReadProblem("unreadable", f"cannot be read: {os.strerror(exc.errno or 0)}")
+    try:
+        with open(fd, "rb") as handle:
+            data = handle.read()
     except OSError as exc:
         return ReadProblem("unreadable", f"cannot be read: {os.strerror(exc.errno or 0)}")
     text = decode_text(data)

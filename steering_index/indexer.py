@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from steering_index.extract import BufferTrees, extract_packed
-from steering_index.files import DEFAULT_MAX_BYTES, ReadProblem, read_text
+from steering_index.files import DEFAULT_MAX_BYTES, ReadProblem, WorkspaceReader
 from steering_index.languages import language_for_path
 from steering_index.model import FileExtract
 from steering_index.store import EncodedFile, FileRow, IndexStore, content_hash, encode_file
@@ -112,9 +112,9 @@ def _problem_record(task: _Task, problem: ReadProblem, checked_ns: int) -> Encod
     )
 
 
-def _index_one(root: Path, max_bytes: int, task: _Task) -> _Outcome:
+def _index_one(root: str, reader: WorkspaceReader, task: _Task) -> _Outcome:
     checked_ns = time.time_ns()
-    read = read_text(root / task.path, root, max_bytes)
+    read = reader.read(os.path.join(root, task.path))
     if isinstance(read, ReadProblem):
         if read.kind == "missing":
             return _Outcome(task, gone=True)
@@ -135,8 +135,8 @@ def _index_one(root: Path, max_bytes: int, task: _Task) -> _Outcome:
 
 def _index_chunk(root: str, max_bytes: int, tasks: Sequence[_Task]) -> list[_Outcome]:
     """Worker entry point: read, hash and extract a chunk of files."""
-    base = Path(root)
-    return [_index_one(base, max_bytes, task) for task in tasks]
+    reader = WorkspaceReader(Path(root), max_bytes)  # one per chunk: it trusts what it resolved
+    return [_index_one(root, reader, task) for task in tasks]
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from steering_index.files import ReadProblem, TextFile, find_root, read_text
+from steering_index.files import ReadProblem, TextFile, WorkspaceReader, find_root, read_text
 
 
 def test_reads_utf8_and_drops_a_bom(tmp_path: Path) -> None:
@@ -52,6 +52,38 @@ def test_symlink_out_of_the_workspace_is_refused(tmp_path: Path) -> None:
     result = read_text(root / "link.md", root)
     assert isinstance(result, ReadProblem)
     assert result.kind == "outside-workspace"
+
+
+def test_a_folder_symlinked_out_of_the_workspace_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.py").write_text("KEY = 1\n")
+    root = tmp_path / "ws"
+    (root / "src").mkdir(parents=True)
+    (root / "src" / "ok.py").write_text("x = 1\n")
+    (root / "src" / "linked").symlink_to(outside)
+    (root / "src" / "up.py").symlink_to(root / "src" / "ok.py")
+    reader = WorkspaceReader(root)
+    for path in (root / "src" / "linked" / "secret.py", root / ".." / "outside" / "secret.py"):
+        result = reader.read(path)
+        assert isinstance(result, ReadProblem) and result.kind == "outside-workspace"
+    for name in ("ok.py", "up.py"):  # a plain file, and a symlink that stays inside
+        result = reader.read(root / "src" / name)
+        assert isinstance(result, TextFile) and result.text == "x = 1\n"
+
+
+def test_a_reader_checks_each_file_it_reads_in_a_known_folder(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.py"
+    outside.write_text("KEY = 1\n")
+    root = tmp_path / "ws"
+    root.mkdir()
+    (root / "a.py").write_text("a = 1\n")
+    reader = WorkspaceReader(root)
+    assert isinstance(reader.read(root / "a.py"), TextFile)
+    (root / "a.py").unlink()
+    (root / "a.py").symlink_to(outside)  # swapped for a symlink after its folder was checked
+    result = reader.read(root / "a.py")
+    assert isinstance(result, ReadProblem) and result.kind == "outside-workspace"
 
 
 def test_missing_and_unreadable(tmp_path: Path) -> None:
