@@ -13,6 +13,7 @@ from steering_index.extract import extract
 from steering_index.model import LineRange, ModelCall, Rule, RuleFormat, RuleScope, ScopeKind
 from steering_index.store import (
     SCHEMA_VERSION,
+    EncodedFile,
     IndexStore,
     StoreError,
     content_hash,
@@ -64,6 +65,35 @@ def test_replacing_a_file_drops_its_old_symbols_everywhere(store: IndexStore) ->
     assert [s.name for _, s, _ in store.search_symbols("parse request")] == []
     assert [s.name for _, s, _ in store.search_symbols("ship")] == ["ship_order"]
     assert store.imports_in("src/inventory/api.py") == []
+
+
+def test_one_write_of_new_replaced_and_repeated_files(store: IndexStore) -> None:
+    def encoded(path: str, text: str) -> EncodedFile:
+        data = text.encode()
+        return encode_file(extract(path, data, "python"), len(data), 1, 1, "h", "disk")
+
+    store.put_files(
+        [
+            encoded("src/a.py", "def first_draft():\n    pass\n"),
+            encoded("src/inventory/api.py", "import os\ndef ship_order(order):\n    pass\n"),
+            encoded("src/b.py", '"""Doc."""\ndef billing_total():\n    """Sum of invoices."""\n'),
+            encoded("src/a.py", "def final_version():\n    pass\n"),
+        ]
+    )
+    names = {path: [s.name for s in store.symbols_in(path)] for path in ("src/a.py", "src/b.py")}
+    assert names == {"src/a.py": ["final_version"], "src/b.py": ["billing_total"]}
+    assert [s.name for s in store.symbols_in("src/inventory/api.py")] == ["ship_order"]
+    assert store.files_importing("os") == ["src/inventory/api.py"]
+    assert store.files_importing("json") == []
+    for query, expected in [
+        ("draft", []),
+        ("final", ["final_version"]),
+        ("invoices", ["billing_total"]),
+        ("ship", ["ship_order"]),
+    ]:
+        assert [s.name for _, s, _ in store.search_symbols(query)] == expected
+    assert store.remove_files(["src/a.py", "src/a.py", "src/none.py"]) == 1
+    assert store.search_symbols("final") == []
 
 
 def test_definitions_and_importers_are_found_by_name(store: IndexStore) -> None:
