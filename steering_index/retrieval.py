@@ -38,6 +38,7 @@ from steering_index.retrieval_examples import example_candidates
 from steering_index.retrieval_rules import (
     ConventionTarget,
     Ranking,
+    SentText,
     convention_candidates,
     requested_rule_candidates,
     scope_rule_candidates,
@@ -131,10 +132,11 @@ def build_context(
     settings = settings or RetrievalSettings()
     target, cut_note = _target_file(workspace, path, lines, text, settings)
     answers = applicable_rules(workspace.ruleset, target.path, "".join(target.lines))
+    sent = SentText()  # rule text already in the prompt, so that no copy goes twice
     candidates = [
-        *scope_rule_candidates(answers),
+        *scope_rule_candidates(answers, sent),
         *requested_rule_candidates(
-            workspace.ruleset, answers, task, workspace.store, settings.rule_ranking
+            workspace.ruleset, answers, task, workspace.store, settings.rule_ranking, sent
         ),
         *spec_candidates(workspace.ruleset.spec_items, task),
         *convention_candidates(_convention_target(target, task), workspace.conventions),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from steering_index.conventions import conventions_for_file, conventions_for_symbol
@@ -84,20 +84,22 @@ def _shareable(paragraph: str) -> bool:
 
 
 @dataclass(slots=True)
-class _SentText:
+class SentText:
     """The paragraphs already in the prompt, each with the first rule that carried it."""
 
-    whole: dict[str, str]
-    paragraphs: dict[str, str]
+    whole: dict[str, str] = field(default_factory=dict)
+    paragraphs: dict[str, str] = field(default_factory=dict)
 
-    def deduplicated(self, rule: Rule) -> str:
+    def deduplicated(self, rule: Rule, remember: bool = True) -> str:
         """`rule`'s text with paragraphs already sent replaced by a pointer to their rule.
 
         CLAUDE.md files that copy AGENTS.md (`@AGENTS.md`, or pasted with a few edits),
-        nested files repeating the root's advice: the model needs the words once.
+        nested files repeating the root's advice: the model needs the words once. A rule
+        that may yet be pruned (`remember=False`) points to others but is never pointed to.
         """
-        same_as = self.whole.setdefault(_normalised(rule.text), rule.id)
-        if same_as != rule.id:
+        key = _normalised(rule.text)
+        same_as = self.whole.setdefault(key, rule.id) if remember else self.whole.get(key)
+        if same_as is not None and same_as != rule.id:
             return f"(same text as rule {same_as})"
         kept: list[str] = []
         pointers: list[str] = []
@@ -123,7 +125,7 @@ class _SentText:
             headings = []
             kept.append(paragraph)
         for paragraph in parts:
-            if _shareable(paragraph):
+            if remember and _shareable(paragraph):
                 self.paragraphs.setdefault(paragraph, rule.id)
         if not shared:
             return rule.text
@@ -136,10 +138,12 @@ def _pointer(owners: list[str]) -> str:
     return f"(same text as {'rule' if len(owners) == 1 else 'rules'} {', '.join(owners)})"
 
 
-def scope_rule_candidates(answers: Sequence[Applicability]) -> list[Candidate]:
+def scope_rule_candidates(
+    answers: Sequence[Applicability], sent: SentText | None = None
+) -> list[Candidate]:
     """One never-dropped candidate per rule that applies by scope, in precedence order."""
     applied = sorted((a for a in answers if a.applies), key=lambda a: precedence(a.rule))
-    sent = _SentText({}, {})
+    sent = SentText() if sent is None else sent
     found: list[Candidate] = []
     for rank, answer in enumerate(applied):
         rule = answer.rule
@@ -168,8 +172,13 @@ def requested_rule_candidates(
     task: str,
     search: RuleSearch | None,
     ranking: Ranking,
+    sent: SentText | None = None,
 ) -> list[Candidate]:
-    """Rules the task names, then description-decided rules BM25 ranks for the task."""
+    """Rules the task names, then description-decided rules BM25 ranks for the task.
+
+    `sent` holds the text the scope rules already carry, so a copy is not sent twice.
+    """
+    sent = SentText() if sent is None else sent
     taken = {a.rule.id for a in answers if a.applies}
     found: list[Candidate] = []
     for order, name in enumerate(named_in_task(task)):
@@ -178,7 +187,7 @@ def requested_rule_candidates(
                 continue
             taken.add(rule.id)
             reason = f"asked for by name (#{name})"
-            found.append(_rule_candidate(rule, reason, Tier.ASKED, float(order)))
+            found.append(_rule_candidate(rule, sent, reason, Tier.ASKED, float(order)))
     candidates = {a.rule.id: a for a in answers if a.candidate and not a.applies}
     if search is None or not candidates or not task.strip():
         return found
@@ -196,16 +205,16 @@ def requested_rule_candidates(
         answer = candidates[rule_id]
         ordinal = _ORDINALS.get(position, f"{position}th")
         reason = f"ranked {ordinal} by BM25 for the task (score {score:.1f}); {answer.reason}"
-        found.append(_rule_candidate(answer.rule, reason, Tier.RANKED, float(position)))
+        found.append(_rule_candidate(answer.rule, sent, reason, Tier.RANKED, float(position)))
     return found
 
 
-def _rule_candidate(rule: Rule, reason: str, tier: Tier, rank: float) -> Candidate:
+def _rule_candidate(rule: Rule, sent: SentText, reason: str, tier: Tier, rank: float) -> Candidate:
     item = make_item(
         "rule",
         rule.id,
         rule.title,
-        rule.text,
+        sent.deduplicated(rule, remember=False),
         reason,
         Section.REQUESTED_RULE,
         rule.source,

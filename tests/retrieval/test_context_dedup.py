@@ -114,3 +114,29 @@ def test_test_layout_conventions_come_for_test_files_and_test_tasks(tmp_path: Pa
     assert "tests.python.layout" in _conventions(test)
     asked = _context(root, tmp_path / "c", "pkg/plain.py", "add tests for add")
     assert "tests.python.layout" in _conventions(asked)
+
+
+def test_a_rule_asked_for_by_name_does_not_repeat_scope_rule_text(tmp_path: Path) -> None:
+    repeated = "- Run the suite with `make test` before every commit, and keep it green."
+    manual = (
+        "---\ninclusion: manual\n---\n# Release\n\n"
+        f"{repeated}\n\nTag the release as vX.Y.Z and push the tag.\n"
+    )
+    root = write_tree(
+        tmp_path / "ws",
+        {
+            "AGENTS.md": AGENTS.replace(
+                "- Run the suite with `make test` before every commit, and keep it green.\n"
+                "- Async tests use anyio, never asyncio directly in a test body.\n",
+                f"{repeated}\n",
+            ),
+            ".kiro/steering/release.md": manual,
+            "app.py": "def run():\n    pass\n",
+        },
+    )
+    context = _context(root, tmp_path, "app.py", "cut a release, see #release")
+    texts = {item.id: item.text for item in context.items if item.kind == "rule"}
+    release = next(text for rule_id, text in texts.items() if rule_id.startswith("kiro:release"))
+    assert "Tag the release as vX.Y.Z" in release
+    assert "(same text as rule agents:agents#testing)" in release
+    assert _all_text(context).count("keep it green") == 1
