@@ -60,9 +60,24 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 _MIN_SHARED_WORDS = 4  # shorter paragraphs ("---", "## Notes") say too little to share
 
 
-def _paragraphs(text: str) -> list[str]:
-    """Blank-line separated paragraphs, normalised; a fenced code block is never split."""
-    found: list[str] = []
+_LIST_ITEM = re.compile(r"^(\s*)([-*+]|\d+[.)])\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """A heading, a list item or a paragraph; `opens` when it starts a new paragraph."""
+
+    text: str
+    opens: bool
+
+    @property
+    def heading_level(self) -> int:
+        return len(self.text) - len(self.text.lstrip("#")) if _HEADING.match(self.text) else 0
+
+
+def _paragraphs(text: str) -> list[list[str]]:
+    """Blank-line separated paragraphs as lists of lines; a fenced block is never split."""
+    found: list[list[str]] = []
     current: list[str] = []
     fenced = False
     for line in text.strip().splitlines():
@@ -70,28 +85,57 @@ def _paragraphs(text: str) -> list[str]:
             fenced = not fenced
         if not line.strip() and not fenced:
             if current:
-                found.append("\n".join(current))
+                found.append(current)
                 current = []
             continue
         current.append(line.rstrip())
     if current:
-        found.append("\n".join(current))
+        found.append(current)
     return found
 
 
-def _shareable(paragraph: str) -> bool:
-    return not _HEADING.match(paragraph) and len(paragraph.split()) >= _MIN_SHARED_WORDS
+def _units(text: str) -> list[_Unit]:
+    """Headings, list items (with their continuation and sub-items) and other paragraphs.
+
+    A list item is the unit because copies drift item by item: a CLAUDE.md that changed
+    one bullet of AGENTS.md's list should send that bullet, not the whole list again.
+    """
+    units: list[_Unit] = []
+    for lines in _paragraphs(text):
+        if _HEADING.match(lines[0]):
+            units.append(_Unit(lines[0], True))
+            lines = lines[1:]
+            if not lines:
+                continue
+        first = _LIST_ITEM.match(lines[0])
+        if first is None or _FENCE.match(lines[0]):
+            units.append(_Unit("\n".join(lines), True))
+            continue
+        indent = len(first.group(1))
+        items: list[list[str]] = []
+        for line in lines:
+            item = _LIST_ITEM.match(line)
+            if not items or (item is not None and len(item.group(1)) <= indent):
+                items.append([line])
+            else:
+                items[-1].append(line)
+        units.extend(_Unit("\n".join(item), n == 0) for n, item in enumerate(items))
+    return units
+
+
+def _shareable(unit: _Unit) -> bool:
+    return not unit.heading_level and len(unit.text.split()) >= _MIN_SHARED_WORDS
 
 
 @dataclass(slots=True)
 class SentText:
-    """The paragraphs already in the prompt, each with the first rule that carried it."""
+    """The text already in the prompt, unit by unit, each with the first rule that carried it."""
 
     whole: dict[str, str] = field(default_factory=dict)
-    paragraphs: dict[str, str] = field(default_factory=dict)
+    units: dict[str, str] = field(default_factory=dict)
 
     def deduplicated(self, rule: Rule, remember: bool = True) -> str:
-        """`rule`'s text with paragraphs already sent replaced by a pointer to their rule.
+        """`rule`'s text with paragraphs and list items already sent replaced by a pointer.
 
         CLAUDE.md files that copy AGENTS.md (`@AGENTS.md`, or pasted with a few edits),
         nested files repeating the root's advice: the model needs the words once. A rule
@@ -101,37 +145,52 @@ class SentText:
         same_as = self.whole.setdefault(key, rule.id) if remember else self.whole.get(key)
         if same_as is not None and same_as != rule.id:
             return f"(same text as rule {same_as})"
-        kept: list[str] = []
-        pointers: list[str] = []
-        headings: list[str] = []  # headings over paragraphs not yet kept
-        shared = False
-        parts = _paragraphs(rule.text)
-        for paragraph in parts:
-            if _HEADING.match(paragraph):
-                level = len(paragraph) - len(paragraph.lstrip("#"))
-                headings = [h for h in headings if len(h) - len(h.lstrip("#")) < level]
-                headings.append(paragraph)
+        kept: list[_Unit] = []
+        pointers: list[str] = []  # owners of the shared units since the last kept one
+        owners: list[str] = []  # every owner, in order
+        headings: list[_Unit] = []  # headings over units not yet kept
+        units = _units(rule.text)
+        unique = False
+        for unit in units:
+            if unit.heading_level:
+                headings = [h for h in headings if h.heading_level < unit.heading_level]
+                headings.append(unit)
                 continue
-            owner = self.paragraphs.get(paragraph) if _shareable(paragraph) else None
+            owner = self.units.get(unit.text) if _shareable(unit) else None
             if owner is not None and owner != rule.id:
-                shared = True
+                if headings:  # a section's heading goes before what it points to
+                    _flush(kept, pointers, headings)
                 if owner not in pointers:
                     pointers.append(owner)
+                if owner not in owners:
+                    owners.append(owner)
                 continue
-            if pointers:
-                kept.append(_pointer(pointers))
-                pointers = []
-            kept.extend(headings)
-            headings = []
-            kept.append(paragraph)
-        for paragraph in parts:
-            if remember and _shareable(paragraph):
-                self.paragraphs.setdefault(paragraph, rule.id)
-        if not shared:
+            unique = True
+            opens = unit.opens or bool(pointers) or bool(headings)
+            _flush(kept, pointers, headings)
+            kept.append(_Unit(unit.text, opens))
+        if remember:
+            for unit in units:
+                if _shareable(unit):
+                    self.units.setdefault(unit.text, rule.id)
+        if not owners:
             return rule.text
-        if pointers:
-            kept.append(_pointer(pointers))
-        return "\n\n".join(kept)
+        if not unique:
+            return _pointer(owners)
+        _flush(kept, pointers, [])
+        return "".join(
+            ("\n\n" if unit.opens else "\n") + unit.text if n else unit.text
+            for n, unit in enumerate(kept)
+        )
+
+
+def _flush(kept: list[_Unit], pointers: list[str], headings: list[_Unit]) -> None:
+    """Move a run of pointers, then the pending headings, into `kept` (both lists emptied)."""
+    if pointers:
+        kept.append(_Unit(_pointer(pointers), True))
+        pointers.clear()
+    kept.extend(headings)
+    headings.clear()
 
 
 def _pointer(owners: list[str]) -> str:

@@ -140,3 +140,38 @@ def test_a_rule_asked_for_by_name_does_not_repeat_scope_rule_text(tmp_path: Path
     assert "Tag the release as vX.Y.Z" in release
     assert "(same text as rule agents:agents#testing)" in release
     assert _all_text(context).count("keep it green") == 1
+
+
+def test_a_copy_that_changed_one_bullet_sends_that_bullet_only(tmp_path: Path) -> None:
+    drifted = AGENTS.replace(
+        "- Async tests use anyio, never asyncio directly in a test body.",
+        "- Async tests use trio through anyio's pytest plugin.",
+    )
+    root = write_tree(
+        tmp_path / "ws",
+        {"AGENTS.md": AGENTS, "CLAUDE.md": drifted, "app.py": "def run():\n    pass\n"},
+    )
+    context = _context(root, tmp_path, "app.py", "handle a timeout")
+    texts = {item.id: item.text for item in context.items if item.kind == "rule"}
+    assert texts["claude:claude#testing"] == (
+        "## Testing\n\n(same text as rule agents:agents#testing)\n\n"
+        "- Async tests use trio through anyio's pytest plugin."
+    )
+    assert "never asyncio directly" in texts["agents:agents#testing"]  # both versions reach it
+
+
+def test_a_heading_glued_to_its_first_line_keeps_that_line(tmp_path: Path) -> None:
+    nested = (
+        "# Pkg\n\n## Errors\n- Wrap driver errors in StoreError and keep the cause.\n"
+        "- Run the suite with `make test` before every commit, and keep it green.\n"
+    )
+    root = write_tree(
+        tmp_path / "ws",
+        {"AGENTS.md": AGENTS, "pkg/AGENTS.md": nested, "pkg/mod.py": "def run():\n    pass\n"},
+    )
+    context = _context(root, tmp_path, "pkg/mod.py", "add a retry")
+    errors = next(i.text for i in context.items if i.id == "agents:agents@pkg#errors")
+    assert errors == (
+        "## Errors\n\n- Wrap driver errors in StoreError and keep the cause.\n\n"
+        "(same text as rule agents:agents#testing)"
+    )
