@@ -10,6 +10,7 @@ score. Only the few chosen examples are read from disk.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Sequence
@@ -47,14 +48,34 @@ class _Scored:
     score: int
     path: str
     symbol: Symbol
-    why: str
+    place: str
+    kind: str
+    shared: tuple[str, ...]
+    common: tuple[str, ...]
+
+    @property
+    def why(self) -> str:
+        """Said only of the few that are kept: scoring builds no strings."""
+        parts = [p for p in (self.place, f"same kind ({self.kind})") if p]
+        if self.shared:
+            parts.append("shares imports " + ", ".join(self.shared[:3]))
+        if self.common:
+            parts.append("name shares " + ", ".join(f"`{w}`" for w in self.common[:2]))
+        return ", ".join(parts)
 
 
 def _words(text: str) -> set[str]:
     words: set[str] = set()
     for token in re.findall(r"\w+", text):
-        words.update(identifier_words(token).split())
-    return {w for w in words if len(w) > 2 and w not in _STOP_WORDS}
+        words.update(_token_words(token))
+    return words
+
+
+@functools.lru_cache(maxsize=8192)
+def _token_words(token: str) -> frozenset[str]:
+    """The meaningful words of one identifier (names repeat across files and calls)."""
+    words = identifier_words(token).split()
+    return frozenset(w for w in words if len(w) > 2 and w not in _STOP_WORDS)
 
 
 def pattern_of(target: TargetFile) -> Symbol | str | None:
@@ -119,19 +140,16 @@ def _score(
 ) -> list[_Scored]:
     base = {"same file": 3, "same folder": 2}.get(place, 0) + min(len(shared), 3)
     found: list[_Scored] = []
+    kind, member, words = pattern.kind, pattern.member, pattern.words
     for symbol in symbols:
-        if symbol.kind != pattern.kind or bool(symbol.scope) != pattern.member:
+        if symbol.kind != kind or bool(symbol.scope) != member:
             continue
-        lines = LineRange(symbol.span.start_line + 1, symbol.span.end_line + 1)
-        if any(_overlap(lines, s) for s in pattern.skip):
+        start, end = symbol.span.start_line + 1, symbol.span.end_line + 1
+        if any(start <= s.last and s.first <= end for s in pattern.skip):
             continue
-        common = sorted(pattern.words & _words(symbol.name))
-        parts = [p for p in (place, f"same kind ({pattern.kind})") if p]
-        if shared:
-            parts.append("shares imports " + ", ".join(shared[:3]))
-        if common:
-            parts.append("name shares " + ", ".join(f"`{w}`" for w in common[:2]))
-        found.append(_Scored(base + min(len(common), 2), path, symbol, ", ".join(parts)))
+        common = tuple(sorted(words & _token_words(symbol.name)))
+        score = base + min(len(common), 2)
+        found.append(_Scored(score, path, symbol, place, kind, tuple(shared), common))
     return found
 
 
