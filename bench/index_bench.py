@@ -217,44 +217,57 @@ def phase_warm(root: Path, db: Path) -> dict[str, float]:
 
 
 def phase_stages(root: Path, db: Path) -> dict[str, float]:
-    """CPU seconds of each stage of a cold build, one process, measured apart: robust to load."""
-    from steering_index.extract import extract, raw_parse_and_query
-    from steering_index.files import ReadProblem, read_text
+    """CPU seconds of each stage of a cold build, one process: robust to load.
+
+    File by file, as the indexer goes (a reader per 32 files, a write per 256), so that
+    every stage runs with the memory and caches it has in a build; the raw parse plus query
+    runs on each file just before its extraction, so drift in machine speed hits both alike.
+    """
+    from steering_index.extract import extract_packed, raw_parse_and_query
+    from steering_index.files import ReadProblem, WorkspaceReader
     from steering_index.languages import language_for_path
-    from steering_index.store import IndexStore, content_hash, encode_file
+    from steering_index.store import EncodedFile, IndexStore, content_hash, encode_file
     from steering_index.walk import workspace_files
 
     paths = sorted(workspace_files(root))
     clock = time.process_time
-    started = clock()
-    texts = [(p, read_text(root / p, root)) for p in paths]
-    readable = [(p, t.data) for p, t in texts if not isinstance(t, ReadProblem)]
-    hashes = [content_hash(data) for _, data in readable]
-    read_s = clock() - started
-    started = clock()
-    for path, data in readable:
-        raw_parse_and_query(data, language_for_path(path) or "python")
-    raw_s = clock() - started
-    started = clock()
-    extracts = [extract(path, data, language_for_path(path) or "python") for path, data in readable]
-    extract_s = clock() - started
-    started = clock()
-    encoded = [encode_file(e, 1, 1, 1, h, "disk") for e, h in zip(extracts, hashes, strict=True)]
-    encode_s = clock() - started
+    spent = dict.fromkeys(("read_s", "raw_s", "extract_s", "encode_s", "write_s"), 0.0)
     store = IndexStore.open(db)
+    batch: list[EncodedFile] = []
+    reader = WorkspaceReader(root)
+    for i, path in enumerate(paths):
+        started = clock()
+        if i % 32 == 0:
+            reader = WorkspaceReader(root)
+        read = reader.read(root / path)
+        if isinstance(read, ReadProblem):
+            continue
+        digest = content_hash(read.data)
+        language = language_for_path(path) or "python"
+        read_done = clock()
+        raw_parse_and_query(read.data, language)
+        raw_done = clock()
+        found = extract_packed(path, read.data, language)
+        extract_done = clock()
+        batch.append(encode_file(found, read.size, read.mtime_ns, 1, digest, "disk"))
+        encode_done = clock()
+        if len(batch) == 256 or i == len(paths) - 1:
+            store.put_files(batch)
+            batch = []
+        for key, begin, end in (
+            ("read_s", started, read_done),
+            ("raw_s", read_done, raw_done),
+            ("extract_s", raw_done, extract_done),
+            ("encode_s", extract_done, encode_done),
+            ("write_s", encode_done, clock()),
+        ):
+            spent[key] += end - begin
     started = clock()
-    for i in range(0, len(encoded), 256):
-        store.put_files(encoded[i : i + 256])
+    store.put_files(batch)
     store.checkpoint()
-    write_s = clock() - started
+    spent["write_s"] += clock() - started
     store.close()
-    return {
-        "read_s": read_s,
-        "raw_s": raw_s,
-        "extract_s": extract_s,
-        "encode_s": encode_s,
-        "write_s": write_s,
-    }
+    return spent
 
 
 def _percentile(values: list[float], share: float) -> float:

@@ -53,7 +53,7 @@ import re
 import threading
 from array import array
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 
 from tree_sitter import Node, QueryCursor, Tree
 
@@ -86,6 +86,7 @@ _JAVA_ANNOTATIONS = re.compile(r"^(?:@[\w.]+(?:\([^()]*\))?\s*)+")
 # Lookarounds keep the brackets out of the match, so a plain "" replaces it (no template).
 _SPACE_AFTER_OPEN = re.compile(r"(?<=[(\[{<]) ")
 _SPACE_BEFORE_CLOSE = re.compile(r",? (?=[)\]}>])")
+_SPACE_INSIDE = re.compile(r"[(\[{<] | [)\]}>]")  # where either of the two above may match
 _SIGNATURE_LIMIT = 200
 _LINE_INDENT = re.compile(r"\n([ \t]*)(?=\S)")
 
@@ -236,8 +237,27 @@ def extract(path: str, data: bytes, language: str) -> FileExtract:
 
 def extract_tree(path: str, data: bytes, language: str, tree: Tree) -> FileExtract:
     """`extract` from a tree already parsed from `data` (e.g. reparsed incrementally)."""
-    found, rows = _extract(path, data, language, tree)
-    return replace(found, references=_unpacked(rows, data))
+    found = _extract(data, language, tree)
+    return FileExtract(
+        path=path,
+        language=language,
+        symbols=tuple(map(_symbol_object, found.symbols)),
+        imports=tuple(found.imports),
+        comments=tuple(map(_comment_object, found.comments)),
+        references=_unpacked(found.references, data),
+        error_count=found.error_count,
+    )
+
+
+# One definition as the index stores it: name, kind, scope, exported, docstring, signature,
+# then the six values of its span (start_byte, end_byte, start_line, start_col, end_line,
+# end_col) and the six of its name's span.
+SymbolRow = tuple[
+    str, str, str, bool, str | None, str | None, int, int, int, int, int, int,
+    int, int, int, int, int, int,
+]  # fmt: skip
+# One comment: its text, then the six values of its span.
+CommentRow = tuple[str, int, int, int, int, int, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,38 +282,134 @@ class PackedReferences:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class PackedExtract:
+    """A `FileExtract` in the flat form the index stores: rows instead of an object for
+    each symbol, comment and reference (a large build makes about a million of them, and
+    building them cost more than finding them). `unpack` gives the `FileExtract`."""
+
+    path: str
+    language: str
+    symbols: tuple[SymbolRow, ...]
+    imports: tuple[Import, ...]
+    comments: tuple[CommentRow, ...]
+    references: PackedReferences
+    error_count: int
+
+    def unpack(self) -> FileExtract:
+        return FileExtract(
+            path=self.path,
+            language=self.language,
+            symbols=tuple(map(_symbol_object, self.symbols)),
+            imports=self.imports,
+            comments=tuple(map(_comment_object, self.comments)),
+            references=self.references.unpack(),
+            error_count=self.error_count,
+        )
+
+
 def extract_packed(
     path: str, data: bytes, language: str, tree: Tree | None = None
-) -> tuple[FileExtract, PackedReferences]:
-    """`extract`, with the references packed apart (the `FileExtract` has none): the form for
-    the index, where half a million `Reference` objects per large build would be pure cost."""
+) -> PackedExtract:
+    """`extract` in the packed form the index stores."""
     if tree is None:
         tree = cached_parser(language).parse(data)
-    found, rows = _extract(path, data, language, tree)
-    return found, _packed(rows, data)
+    found = _extract(data, language, tree)
+    return PackedExtract(
+        path=path,
+        language=language,
+        symbols=tuple(found.symbols),
+        imports=tuple(found.imports),
+        comments=tuple(found.comments),
+        references=_packed(found.references, data),
+        error_count=found.error_count,
+    )
 
 
-def _extract(
-    path: str, data: bytes, language: str, tree: Tree
-) -> tuple[FileExtract, list[_ReferenceRow]]:
-    """Everything but the references, which come as rows for the caller to shape."""
+def pack(extract: FileExtract) -> PackedExtract:
+    """The packed form of an extract already made of objects (the inverse of `unpack`)."""
+    flat: list[int] = []
+    for ref in extract.references:
+        flat.append(int(ref.is_call))
+        flat.extend(_span_values(ref.span))
+    return PackedExtract(
+        path=extract.path,
+        language=extract.language,
+        symbols=tuple(map(_symbol_row, extract.symbols)),
+        imports=extract.imports,
+        comments=tuple((c.text, *_span_values(c.span)) for c in extract.comments),
+        references=PackedReferences(
+            "\n".join(ref.name for ref in extract.references), array("i", flat)
+        ),
+        error_count=extract.error_count,
+    )
+
+
+def _span_values(span: Span) -> tuple[int, int, int, int, int, int]:
+    return (
+        span.start_byte,
+        span.end_byte,
+        span.start_line,
+        span.start_col,
+        span.end_line,
+        span.end_col,
+    )
+
+
+def _symbol_row(s: Symbol) -> SymbolRow:
+    return (
+        *(s.name, s.kind, s.scope, s.exported, s.docstring, s.signature),
+        *_span_values(s.span),
+        *_span_values(s.name_span),
+    )
+
+
+def _symbol_object(row: SymbolRow) -> Symbol:
+    return _make_symbol(row[0], row[1], _make_span(*row[6:12]), _make_span(*row[12:18]), *row[2:6])
+
+
+def _comment_object(row: CommentRow) -> Comment:
+    return Comment(row[0], _make_span(*row[1:7]))
+
+
+@dataclass(slots=True)
+class _Found:
+    """What `_extract` finds, in rows, for the public functions to shape."""
+
+    symbols: list[SymbolRow]
+    imports: list[Import]
+    comments: list[CommentRow]
+    references: list[_ReferenceRow]
+    error_count: int
+
+
+def _extract(data: bytes, language: str, tree: Tree) -> _Found:
     root = tree.root_node
     captures = QueryCursor(get_query(language)).captures(root)
-    source = _Source(data, language, comments=_sorted(captures.get("comment", [])))
+    comments = _sorted(captures.get("comment", []))
+    source = _Source(data, language, comments=comments)
     source.export_names = {source.text(n) for n in captures.get("export.name", ())}
     symbols = _symbols(captures, source)
     # Definitions' own names and the `require` of `require("x")` are not references.
-    skip = {s.name_span.start_byte for s in symbols}
+    skip = {row[12] for row in symbols}
     skip.update(node.start_byte for node in captures.get("_require", ()))
-    found = FileExtract(
-        path=path,
-        language=language,
-        symbols=tuple(symbols),
-        imports=tuple(_imports(captures, source)),
-        comments=tuple(Comment(source.text(c).rstrip("\r\n"), _span(c)) for c in source.comments),
+    return _Found(
+        symbols=symbols,
+        imports=_imports(captures, source),
+        comments=_comment_rows(comments, data),
+        references=_reference_rows(captures, skip),
         error_count=len(_problem_nodes(root)),
     )
-    return found, _reference_rows(captures, skip)
+
+
+def _comment_rows(comments: list[Node], data: bytes) -> list[CommentRow]:
+    rows: list[CommentRow] = []
+    for node in comments:
+        start, end = node.start_byte, node.end_byte
+        (start_line, start_col), (end_line, end_col) = node.start_point, node.end_point
+        text = data[start:end].decode("utf-8", "replace").rstrip("\r\n")
+        rows.append((text, start, end, start_line, start_col, end_line, end_col))
+    return rows
 
 
 # --- editor buffers: incremental reparsing -------------------------------------------------
@@ -454,10 +570,10 @@ def identifier_at(data: bytes, language: str, byte_offset: int) -> tuple[str, Sp
         return None
     name = data[node.start_byte : node.end_byte].decode("utf-8", "replace")
     kind = "reference"
-    found, _ = extract_packed("", data, language, tree)
+    found = _extract(data, language, tree)
     for symbol in found.symbols:
-        if symbol.name_span.start_byte == node.start_byte:
-            kind = symbol.kind
+        if symbol[12] == node.start_byte:
+            kind = symbol[1]
             break
     return name, _span(node), kind
 
@@ -495,8 +611,8 @@ def _definitions(captures: dict[str, list[Node]]) -> list[_Definition]:
     return found
 
 
-def _symbols(captures: dict[str, list[Node]], source: _Source) -> list[Symbol]:
-    symbols: list[Symbol] = []
+def _symbols(captures: dict[str, list[Node]], source: _Source) -> list[SymbolRow]:
+    symbols: list[SymbolRow] = []
     stack: list[_Scope] = []
     for definition in _definitions(captures):
         start, end, _, _, node, tag = definition
@@ -520,11 +636,11 @@ def _symbols(captures: dict[str, list[Node]], source: _Source) -> list[Symbol]:
                 continue
             symbols.append(symbol)
             if kind in _SCOPES:
-                qualified = _join(scope, symbol.name)
-                stack.append(_Scope(end, qualified, kind, symbol.exported))
+                qualified = _join(scope, symbol[0])
+                stack.append(_Scope(end, qualified, kind, symbol[3]))
     if source.dunder_all is not None:
         listed = source.dunder_all
-        symbols = [replace(s, exported=s.name in listed) if not s.scope else s for s in symbols]
+        symbols = [(*s[:3], s[0] in listed, *s[4:]) if not s[2] else s for s in symbols]
     return symbols
 
 
@@ -709,16 +825,18 @@ def _symbol(
     scope: str,
     parent: _Scope | None,
     source: _Source,
-) -> Symbol | None:
+) -> SymbolRow | None:
     name_start = name_node.start_byte
     name_end = name_node.end_byte
     if name_end == name_start:  # a MISSING identifier in broken code
         return None
-    name = source.data[name_start:name_end].decode("utf-8", "replace")
-    (name_line, name_col), (name_end_line, name_end_col) = (
-        name_node.start_point,
-        name_node.end_point,
-    )
+    name_bytes = source.data[name_start:name_end]
+    name = name_bytes.decode("utf-8", "replace")
+    name_line, name_col = name_node.start_point
+    if b"\n" in name_bytes:  # a JS computed name `[\n  key\n]`; names are one line otherwise
+        name_end_line, name_end_col = name_node.end_point
+    else:
+        name_end_line, name_end_col = name_line, name_col + name_end - name_start
     start, end, outer, decorated, node, _ = definition
     start_line, start_col = outer.start_point
     end_line, end_col = outer.end_point
@@ -729,15 +847,15 @@ def _symbol(
         docstring = _doc_comment(start, start_line, outer, source)
     # A decorated definition's signature starts at `def`/`class`, after the decorators.
     header_start = node.start_byte if decorated else start
-    return _make_symbol(
+    return (
         name,
         kind,
-        _make_span(start, end, start_line, start_col, end_line, end_col),
-        _make_span(name_start, name_end, name_line, name_col, name_end_line, name_end_col),
         scope,
         _exported(node, name_node, name, parent, source),
         docstring,
         _signature(header_start, end, body, source),
+        *(start, end, start_line, start_col, end_line, end_col),
+        *(name_start, name_end, name_line, name_col, name_end_line, name_end_col),
     )
 
 
@@ -801,8 +919,17 @@ def _java_modifiers(node: Node) -> set[str]:
 # --- docstrings and signatures -----------------------------------------------------------
 
 
+# How a string statement can start: a quote, or a string prefix (r, b, u, f, t).
+_STRING_STARTS = b"\"'rRbBuUfFtT"
+
+
 def _python_docstring(body: Node | None, source: _Source) -> str | None:
-    if body is None or body.named_child_count == 0:
+    if body is None:
+        return None
+    start = body.start_byte
+    if source.data[start : start + 1] not in _STRING_STARTS:  # most bodies: no tree walk
+        return None
+    if body.named_child_count == 0:
         return None
     first = body.named_child(0)
     if first is None or first.type != "expression_statement" or first.named_child_count != 1:
@@ -884,7 +1011,7 @@ def _signature(start: int, outer_end: int, body: Node | None, source: _Source) -
     text = source.data[start:end].decode("utf-8", "replace")
     multiline = "\n" in text
     text = " ".join(text.split())
-    if multiline:  # `def f(\n    a,\n)` reads better as `def f(a)`
+    if multiline and _SPACE_INSIDE.search(text):  # `def f(\n    a,\n)` reads better as `def f(a)`
         text = _SPACE_AFTER_OPEN.sub("", text)
         text = _SPACE_BEFORE_CLOSE.sub("", text)
     if source.language == "java":
@@ -1141,14 +1268,15 @@ def _reference_rows(captures: dict[str, list[Node]], skip: set[int]) -> list[_Re
     them): each node attribute is a call into C, so each is read once, and only ints kept."""
     seen = set(skip)
     found: list[_ReferenceRow] = []
+    append, see = found.append, seen.add
     for capture, is_call in (("reference.call", 1), ("reference", 0)):
         for node in captures.get(capture, ()):
             start = node.start_byte
             if start in seen:
                 continue
-            seen.add(start)
+            see(start)
             row, column = node.start_point
-            found.append((start, node.end_byte, row, column, is_call))
+            append((start, node.end_byte, row, column, is_call))
     found.sort()
     return found
 

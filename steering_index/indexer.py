@@ -30,7 +30,7 @@ from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from steering_index.extract import BufferTrees, extract_packed
@@ -123,13 +123,11 @@ def _index_one(root: str, reader: WorkspaceReader, task: _Task) -> _Outcome:
     if digest == task.known_hash:
         return _Outcome(task, touched=(read.size, read.mtime_ns, checked_ns))
     try:
-        found, references = extract_packed(task.path, read.data, task.language)
+        found = extract_packed(task.path, read.data, task.language)
     except Exception as exc:  # a grammar or query bug must not stop the whole build
         problem = ReadProblem("extract-failed", f"extraction failed: {exc}")
         return _Outcome(task, encoded=_problem_record(task, problem, checked_ns))
-    encoded = encode_file(
-        found, read.size, read.mtime_ns, checked_ns, digest, "disk", references=references
-    )
+    encoded = encode_file(found, read.size, read.mtime_ns, checked_ns, digest, "disk")
     return _Outcome(task, encoded=encoded)
 
 
@@ -409,18 +407,18 @@ class Indexer:
             return None  # as on disk: too large to extract (seconds of parsing per keystroke)
         try:
             tree = self._trees.parse(rel, data, language)
-            found, references = extract_packed(rel, data, language, tree)
+            found = extract_packed(rel, data, language, tree)
         except Exception:
             self._trees.forget(rel)
             return None
-        encoded = encode_file(found, -1, -1, 0, content_hash(data), "buffer", references)
+        encoded = encode_file(found, -1, -1, 0, content_hash(data), "buffer")
         with self._buffer_lock:
             self._buffers.add(rel)
             self.store.put_files([encoded])
             self._buffer_writes += 1
             if self._buffer_writes % _CHECKPOINT_EVERY == 0:
                 self.store.checkpoint_in_background(min_wal_bytes=_CHECKPOINT_WAL_BYTES)
-        return replace(found, references=references.unpack())
+        return found.unpack()
 
     def close_buffer(self, path: str | os.PathLike[str]) -> IndexSummary:
         """The editor closed `path`: its file on disk is the truth again."""

@@ -43,7 +43,7 @@ from steering_index.model import (
 )
 
 if TYPE_CHECKING:
-    from steering_index.extract import PackedReferences
+    from steering_index.extract import PackedExtract
 
 SCHEMA_VERSION = 5
 _CORRUPTION_CODES = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
@@ -159,8 +159,8 @@ _UPDATE_FILE = (
     " ref_spans=?, comments=? WHERE id=?"
 )
 _INSERT_SYMBOL = (
-    "INSERT INTO symbols(id, file_id, name, kind, scope, exported, docstring, signature,"
-    " words, start_byte, end_byte, start_line, start_col, end_line, end_col,"
+    "INSERT INTO symbols(id, file_id, words, name, kind, scope, exported, docstring, signature,"
+    " start_byte, end_byte, start_line, start_col, end_line, end_col,"
     " name_start_byte, name_end_byte, name_start_line, name_start_col, name_end_line,"
     " name_end_col) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 )
@@ -201,7 +201,8 @@ class EncodedFile:
     checked_ns: int
     hash: str
     origin: str
-    symbols: tuple[Row, ...] = ()
+    symbols: tuple[Row, ...] = ()  # `SymbolRow`s
+    words: tuple[str, ...] = ()  # each symbol's name split into words, for full-text search
     imports: tuple[Row, ...] = ()
     ref_names: str = ""  # one name per line
     ref_spans: bytes = b""  # array("i"): is_call + six span values per reference
@@ -232,13 +233,53 @@ _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 @lru_cache(maxsize=65536)  # names repeat a lot across a codebase
 def identifier_words(name: str) -> str:
     """`parseHTTPResponse` -> `parsehttpresponse parse http response`, for full-text search."""
-    parts = [w.lower() for chunk in re.split(r"[\W_]+", name) for w in _WORD.findall(chunk)]
     whole = name.lower()
-    return " ".join([whole, *parts]) if parts != [whole] else whole
+    # `_WORD` matches no separator (`_`, `.`, `$`, ...), so one pass over the whole name
+    # finds the words of each part between separators.
+    parts = _WORD.findall(name)
+    if not parts or (len(parts) == 1 and parts[0].lower() == whole):
+        return whole
+    return f"{whole} {' '.join(parts).lower()}"
 
 
-def _span_values(span: Span) -> tuple[int, int, int, int, int, int]:
+def encode_file(
+    extract: PackedExtract,
+    size: int,
+    mtime_ns: int,
+    checked_ns: int,
+    digest: str,
+    origin: str,
+) -> EncodedFile:
+    """Turn an extract into rows; pure, so it can run in an index worker process.
+
+    The extract comes packed (`extract_packed`, or `pack` for one made of objects): its
+    symbols are rows already, and its references the flat layout stored here.
+    """
+    return EncodedFile(
+        path=extract.path,
+        language=extract.language,
+        size=size,
+        mtime_ns=mtime_ns,
+        checked_ns=checked_ns,
+        hash=digest,
+        origin=origin,
+        symbols=extract.symbols,
+        words=tuple([identifier_words(row[0]) for row in extract.symbols]),
+        imports=tuple([_import_row(i) for i in extract.imports]),
+        ref_names=extract.references.names,
+        ref_spans=extract.references.values.tobytes(),
+        comments_json=json.dumps(extract.comments, separators=(",", ":"), ensure_ascii=False),
+        error_count=extract.error_count,
+    )
+
+
+def _import_row(i: Import) -> Row:
+    span = i.span
     return (
+        i.module,
+        _json_names(i.names),
+        i.alias,
+        int(i.relative),
         span.start_byte,
         span.end_byte,
         span.start_line,
@@ -248,79 +289,14 @@ def _span_values(span: Span) -> tuple[int, int, int, int, int, int]:
     )
 
 
-def encode_file(
-    extract: FileExtract,
-    size: int,
-    mtime_ns: int,
-    checked_ns: int,
-    digest: str,
-    origin: str,
-    references: PackedReferences | None = None,
-) -> EncodedFile:
-    """Turn an extract into rows; pure, so it can run in an index worker process.
-
-    `references`, when given, replaces `extract.references`: extraction can hand them over
-    already flat (`extract_packed`), which spares building and unbuilding an object apiece.
-    """
-    symbols = tuple(
-        (
-            s.name,
-            s.kind,
-            s.scope,
-            int(s.exported),
-            s.docstring,
-            s.signature,
-            identifier_words(s.name),
-            *_span_values(s.span),
-            *_span_values(s.name_span),
-        )
-        for s in extract.symbols
-    )
-    imports = tuple(
-        (i.module, json.dumps(i.names), i.alias, int(i.relative), *_span_values(i.span))
-        for i in extract.imports
-    )
-    if references is not None:
-        ref_names, ref_spans = references.names, references.values.tobytes()
-    else:
-        ref_names, ref_spans = _encode_references(extract.references)
-    comments = [[c.text, *_span_values(c.span)] for c in extract.comments]
-    return EncodedFile(
-        path=extract.path,
-        language=extract.language,
-        size=size,
-        mtime_ns=mtime_ns,
-        checked_ns=checked_ns,
-        hash=digest,
-        origin=origin,
-        symbols=symbols,
-        imports=imports,
-        ref_names=ref_names,
-        ref_spans=ref_spans,
-        comments_json=json.dumps(comments, separators=(",", ":"), ensure_ascii=False),
-        error_count=extract.error_count,
-    )
+_PLAIN_NAME = re.compile(r"[\w$*.:-]*", re.ASCII)
 
 
-def _encode_references(references: Sequence[Reference]) -> tuple[str, bytes]:
-    """One name per line, and `is_call` plus six span values per reference (the layout of
-    `PackedReferences`)."""
-    flat: list[int] = []
-    add = flat.extend
-    for ref in references:
-        s = ref.span
-        add(
-            (
-                ref.is_call,
-                s.start_byte,
-                s.end_byte,
-                s.start_line,
-                s.start_col,
-                s.end_line,
-                s.end_col,
-            )
-        )
-    return "\n".join(ref.name for ref in references), array("i", flat).tobytes()
+def _json_names(names: tuple[str, ...]) -> str:
+    """`json.dumps(names)`, with a quicker path for the usual identifiers."""
+    if all(_PLAIN_NAME.fullmatch(name) for name in names):
+        return "[" + ", ".join(f'"{name}"' for name in names) + "]"
+    return json.dumps(names)
 
 
 def _span(values: Sequence[object]) -> Span:
@@ -600,8 +576,8 @@ class IndexStore:
                     new_files.append((*values, f.path, file_id))
                 else:
                     changed_files.append((*values, file_id))
-                for row in f.symbols:
-                    symbols.append((next_symbol, file_id, *row))
+                for row, words in zip(f.symbols, f.words, strict=True):
+                    symbols.append((next_symbol, file_id, words, *row))
                     next_symbol += 1
                 imports.extend([(file_id, *row) for row in f.imports])
             con.executemany(_INSERT_FILE, new_files)

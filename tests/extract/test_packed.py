@@ -1,4 +1,4 @@
-"""The index's fast path: packed references and cheaply built values equal the plain ones."""
+"""The index's fast path: packed extracts and cheaply built values equal the plain ones."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from steering_index.extract import extract, extract_packed
+from steering_index.extract import extract, extract_packed, pack
 from steering_index.languages import language_for_path
 from steering_index.model import Reference, Span, Symbol
 from steering_index.store import IndexStore, content_hash, encode_file
@@ -29,20 +29,21 @@ def _language(path: Path) -> str:
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.relative_to(FIXTURES).as_posix())
-def test_packed_extract_is_extract_with_references_apart(source: Path) -> None:
+def test_a_packed_extract_unpacks_to_the_plain_one_and_back(source: Path) -> None:
     data = source.read_bytes()
     plain = extract(source.name, data, _language(source))
-    found, packed = extract_packed(source.name, data, _language(source))
-    assert found.references == ()
-    assert dataclasses.replace(found, references=packed.unpack()) == plain
-    assert len(packed.values) == 7 * len(plain.references)
+    packed = extract_packed(source.name, data, _language(source))
+    assert packed.unpack() == plain
+    assert pack(plain) == packed
+    assert len(packed.symbols) == len(plain.symbols)
+    assert len(packed.references.values) == 7 * len(plain.references)
 
 
 def test_a_lone_reference_without_a_name_survives_packing() -> None:
-    found, packed = extract_packed("src/scale.rs", LONE_MISSING_NAME, "rust")
+    packed = extract_packed("src/scale.rs", LONE_MISSING_NAME, "rust")
     (reference,) = extract("src/scale.rs", LONE_MISSING_NAME, "rust").references
-    assert reference.name == "" and found.error_count > 0
-    assert packed.unpack() == (reference,)
+    assert reference.name == "" and packed.error_count > 0
+    assert packed.references.unpack() == (reference,)
 
 
 @pytest.mark.parametrize(
@@ -55,15 +56,14 @@ def test_a_lone_reference_without_a_name_survives_packing() -> None:
 def test_the_index_gives_back_the_references_it_was_handed_packed(
     tmp_path: Path, path: str, data: bytes
 ) -> None:
-    found, packed = extract_packed(path, data, "rust")
+    packed = extract_packed(path, data, "rust")
     store = IndexStore.open(tmp_path / "index.sqlite3")
     try:
-        store.put_files([encode_file(found, len(data), 1, 1, content_hash(data), "disk", packed)])
+        store.put_files([encode_file(packed, len(data), 1, 1, content_hash(data), "disk")])
         stored = store.extract_for(path)
     finally:
         store.close()
-    assert stored is not None
-    assert stored.references == extract(path, data, "rust").references
+    assert stored == extract(path, data, "rust")
 
 
 def test_cheaply_built_values_behave_like_constructed_ones() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from steering_index.extract import extract
+from steering_index.extract import extract, extract_packed
 from steering_index.model import LineRange, ModelCall, Rule, RuleFormat, RuleScope, ScopeKind
 from steering_index.store import (
     SCHEMA_VERSION,
@@ -26,7 +26,7 @@ from .conftest import API, MODELS
 
 def put(store: IndexStore, path: str, text: str, language: str = "python") -> None:
     data = text.encode()
-    found = extract(path, data, language)
+    found = extract_packed(path, data, language)
     store.put_files([encode_file(found, len(data), 1, 1, content_hash(data), "disk")])
 
 
@@ -70,7 +70,7 @@ def test_replacing_a_file_drops_its_old_symbols_everywhere(store: IndexStore) ->
 def test_one_write_of_new_replaced_and_repeated_files(store: IndexStore) -> None:
     def encoded(path: str, text: str) -> EncodedFile:
         data = text.encode()
-        return encode_file(extract(path, data, "python"), len(data), 1, 1, "h", "disk")
+        return encode_file(extract_packed(path, data, "python"), len(data), 1, 1, "h", "disk")
 
     store.put_files(
         [
