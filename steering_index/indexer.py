@@ -30,6 +30,7 @@ from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -200,7 +201,8 @@ class Indexer:
                 on_problem=lambda path, msg: problems.append((path, msg)),
             )
             known = {row.path: row for row in self.store.file_rows()}
-            summary = self._sync(list(entries), known, progress, cancel, started, problems)
+            with self.store.bulk_load() if not known else nullcontext():
+                summary = self._sync(list(entries), known, progress, cancel, started, problems)
         self.store.checkpoint()
         return summary
 

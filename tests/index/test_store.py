@@ -250,3 +250,30 @@ def test_a_call_outcome_is_updated_once_known(store: IndexStore) -> None:
 def test_files_referencing_a_name_match_whole_names_only(store: IndexStore) -> None:
     assert store.files_referencing("parse_stock_request") == ["src/inventory/api.py"]
     assert store.files_referencing("parse_stock") == []
+
+
+def _index_names(db_path: Path) -> set[str]:
+    con = sqlite3.connect(db_path)
+    try:
+        return {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    finally:
+        con.close()
+
+
+def test_a_bulk_load_stopped_midway_gets_its_lookup_indexes_back(db_path: Path) -> None:
+    store = IndexStore.open(db_path)
+    lookups = {"symbols_name", "imports_module"}
+    assert lookups <= _index_names(db_path)
+    with pytest.raises(KeyboardInterrupt), store.bulk_load():
+        put(store, "src/inventory/models.py", MODELS)
+        assert not lookups & _index_names(db_path)
+        assert [p for p, _ in store.find_definitions("Warehouse")] == ["src/inventory/models.py"]
+        raise KeyboardInterrupt
+    assert lookups <= _index_names(db_path)
+    con = store._connection()
+    for name in lookups:  # as if the process had been killed inside the bulk load
+        con.execute(f"DROP INDEX {name}")
+    store.close()
+    with IndexStore.open(db_path) as reopened:
+        assert lookups <= _index_names(db_path)
+        assert [p for p, _ in reopened.find_definitions("Warehouse")] == ["src/inventory/models.py"]
