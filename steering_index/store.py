@@ -20,11 +20,12 @@ import re
 import sqlite3
 import threading
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -277,20 +278,11 @@ def encode_file(
     )
 
 
+_span_values: Callable[[Span], tuple[int, ...]] = attrgetter(*(f.name for f in fields(Span)))
+
+
 def _import_row(i: Import) -> Row:
-    span = i.span
-    return (
-        i.module,
-        _json_names(i.names),
-        i.alias,
-        int(i.relative),
-        span.start_byte,
-        span.end_byte,
-        span.start_line,
-        span.start_col,
-        span.end_line,
-        span.end_col,
-    )
+    return (i.module, _json_names(i.names), i.alias, int(i.relative), *_span_values(i.span))
 
 
 _PLAIN_NAME = re.compile(r"[\w$*.:-]*", re.ASCII)
