@@ -20,7 +20,7 @@ from typing import Protocol
 
 from steering_index.files import ReadProblem, read_text
 from steering_index.languages import language_for_path
-from steering_index.model import Import, LineRange, Symbol
+from steering_index.model import LineRange, Symbol
 from steering_index.retrieval_budget import Candidate, Section, Tier, make_item
 from steering_index.retrieval_code import TargetFile, is_secret, qualified, top_level_kinds
 from steering_index.store import identifier_words
@@ -36,9 +36,9 @@ _STOP_WORDS = frozenset({"a", "an", "the", "to", "of", "for", "and", "in", "on",
 class ExampleIndex(Protocol):
     """The part of the index that examples need."""
 
-    def symbols_in(self, path: str) -> list[Symbol]: ...
+    def symbols_of_kind(self, path: str, kind: str) -> list[Symbol]: ...
 
-    def imports_in(self, path: str) -> list[Import]: ...
+    def imported_modules(self, path: str) -> set[str]: ...
 
     def search_symbols(self, query: str, limit: int = 20) -> list[tuple[str, Symbol, float]]: ...
 
@@ -122,9 +122,8 @@ def _searched(
     return dict(list(found.items())[:MAX_SEARCHED_FILES])
 
 
-def _shared(ours: Sequence[str], theirs: Sequence[Import]) -> list[str]:
-    mine = set(ours)
-    return sorted({i.module for i in theirs if i.module in mine})
+def _shared(ours: Sequence[str], theirs: set[str]) -> list[str]:
+    return sorted(theirs.intersection(ours))
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,13 +179,13 @@ def _scored_candidates(
     scored = _score(pattern, target.path, "same file", [], target.extract.symbols)
     folder = _folder_files(root, target)
     for path in folder:
-        shared = _shared(modules, index.imports_in(path))
-        symbols = index.symbols_in(path)
+        shared = _shared(modules, index.imported_modules(path))
+        symbols = index.symbols_of_kind(path, pattern.kind)
         scored.extend(_score(pattern, path, "same folder", shared, symbols))
     if len(scored) < wanted:
         for path, symbols in _searched(index, target, pattern).items():
             if path not in folder:
-                shared = _shared(modules, index.imports_in(path))
+                shared = _shared(modules, index.imported_modules(path))
                 scored.extend(_score(pattern, path, "", shared, symbols))
     scored.sort(key=lambda s: (-s.score, s.path, s.symbol.span.start_byte))
     return scored

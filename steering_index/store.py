@@ -736,6 +736,24 @@ class IndexStore:
         )
         return [_import(r) for r in rows]
 
+    def symbols_of_kind(self, path: str, kind: str) -> list[Symbol]:
+        """The file's definitions of one kind (retrieval's examples want no others)."""
+        rows = self._connection().execute(
+            f"SELECT {_SYMBOL_COLUMNS} FROM symbols JOIN files ON files.id = symbols.file_id"
+            " WHERE files.path=? AND symbols.kind=? ORDER BY symbols.id",
+            (path, kind),
+        )
+        return [_symbol(r) for r in rows]
+
+    def imported_modules(self, path: str) -> set[str]:
+        """The modules the file imports, without building an `Import` for each."""
+        rows = self._connection().execute(
+            "SELECT DISTINCT module FROM imports JOIN files ON files.id = imports.file_id"
+            " WHERE files.path=?",
+            (path,),
+        )
+        return {row[0] for row in rows}
+
     def find_definitions(self, name: str) -> list[tuple[str, Symbol]]:
         """Symbols named exactly `name`, with their file paths."""
         rows = self._connection().execute(
