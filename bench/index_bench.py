@@ -25,6 +25,7 @@ import time
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from corpus import fetch_sdist
 from results import write_section
@@ -327,15 +328,14 @@ def phase_switch(root: Path, db: Path, touched: int, workers: int) -> dict[str, 
     )
     create = touched - len(rewrite) - len(delete)
     with WorkerPeaks() as workers_rss:
+        # Written by another process, as git would: in this one the writes would share the
+        # interpreter with the watcher's event thread and crawl.
         began = time.perf_counter()
-        for path in rewrite:
-            (root / path).write_text((root / path).read_text("utf-8") + "\n# on the branch\n")
-        for path in delete:
-            (root / path).unlink()
-        branch = root / "branch_only"
-        branch.mkdir()
-        for i in range(create):
-            (branch / f"module_{i:05}.py").write_text(f"def feature_{i}(x):\n    return x + {i}\n")
+        subprocess.run(
+            [sys.executable, __file__, "--phase", "branch-write", str(root),
+             json.dumps({"rewrite": rewrite, "delete": delete, "create": create})],
+            check=True,
+        )  # fmt: skip
         written = time.perf_counter()
         while not watcher.idle or time.perf_counter() - written < 1.0:
             time.sleep(0.05)
@@ -358,8 +358,23 @@ def phase_switch(root: Path, db: Path, touched: int, workers: int) -> dict[str, 
     }
 
 
+def write_branch(root: Path, plan: dict[str, Any]) -> None:
+    """The branch switch's writes: rewrite, delete and create files, as fast as we can."""
+    for path in plan["rewrite"]:
+        (root / path).write_text((root / path).read_text("utf-8") + "\n# on the branch\n")
+    for path in plan["delete"]:
+        (root / path).unlink()
+    branch = root / "branch_only"
+    branch.mkdir()
+    for i in range(plan["create"]):
+        (branch / f"module_{i:05}.py").write_text(f"def feature_{i}(x):\n    return x + {i}\n")
+
+
 def run_phase(argv: list[str]) -> None:
     name, root = argv[0], Path(argv[1])
+    if name == "branch-write":
+        write_branch(root, json.loads(argv[2]))
+        return
     if name == "raw":
         result = phase_raw(root, int(argv[2]))
     elif name == "cold":
