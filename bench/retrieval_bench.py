@@ -79,18 +79,17 @@ def steering_documents(ws: Workspace) -> list[str]:
     return [(ws.root / s).read_text("utf-8", errors="replace") for s in sources]
 
 
-def naive_tokens(ws: Workspace, path: str, task: str, distinct: bool = False) -> int:
-    """Every steering document in full, the whole file and the task.
-
-    `distinct` counts documents with the same text once (a CLAUDE.md that is a copy of
-    AGENTS.md): a stricter baseline than the issue's "all steering documents".
-    """
+def naive_tokens(ws: Workspace, path: str, task: str) -> tuple[int, int]:
+    """Every steering document in full, the whole file and the task; and the same with
+    documents of the same text counted once (a CLAUDE.md that copies AGENTS.md), a
+    stricter baseline than the issue's "all steering documents"."""
     docs = steering_documents(ws)
-    if distinct:
-        docs = list({d.strip(): d for d in docs}.values())
-    file_text = (ws.root / path).read_text("utf-8", errors="replace")
+    distinct = {d.strip(): d for d in docs}.values()
+    rest = estimate_tokens((ws.root / path).read_text("utf-8", errors="replace"))
+    rest += estimate_tokens(task)
     return (
-        sum(estimate_tokens(t) for t in docs) + estimate_tokens(file_text) + estimate_tokens(task)
+        sum(estimate_tokens(d) for d in docs) + rest,
+        sum(estimate_tokens(d) for d in distinct) + rest,
     )
 
 
@@ -100,10 +99,10 @@ def measure(ws: Workspace, label: str, path: str, lines: LineRange | None, task:
     scope = {a.rule.id for a in applicable_rules(ws.ruleset, path) if a.applies}
     sent = {i.id for i in context.items}
     must = sum(i.tokens for i in context.items if i.id in scope or i.kind in ("target", "task"))
+    naive, naive_distinct = naive_tokens(ws, path, task)
     return TaskResult(
-        label, path, task, context.tokens, naive_tokens(ws, path, task),
-        len(scope), len(scope & sent), len(context.omitted), must,
-        naive_tokens(ws, path, task, distinct=True),
+        label, path, task, context.tokens, naive,
+        len(scope), len(scope & sent), len(context.omitted), must, naive_distinct,
     )  # fmt: skip
 
 
@@ -135,27 +134,6 @@ class ProjectResult:
     tasks: list[TaskResult]
 
 
-def _public_targets(store: IndexStore, count: int, seed: int) -> list[tuple[str, LineRange, str]]:
-    """Seeded random functions and methods of the project's non-test Python files."""
-    rng = random.Random(seed)
-    paths = sorted(
-        row.path
-        for row in store.files()
-        if row.language == "python" and not is_test_file(row.path, "python")
-    )
-    targets: list[tuple[str, LineRange, str]] = []
-    for _ in range(50 * count):
-        if len(targets) >= count or not paths:
-            break
-        path = rng.choice(paths)
-        symbols = [s for s in store.symbols_in(path) if s.kind in ("function", "method")]
-        if symbols:
-            symbol = rng.choice(symbols)
-            span = LineRange(symbol.span.start_line + 1, symbol.span.end_line + 1)
-            targets.append((path, span, f"add input validation to {symbol.name} and document it"))
-    return targets
-
-
 def run_public(tmp: Path, count: int, seed: int) -> list[ProjectResult]:
     spec = json.loads((BENCH / "retrieval_tasks.json").read_text("utf-8"))
     projects: list[ProjectResult] = []
@@ -165,7 +143,7 @@ def run_public(tmp: Path, count: int, seed: int) -> list[ProjectResult]:
         label = f"{entry['project']} {entry['version']}"
         tasks = [
             measure(ws, label, path, lines, task)
-            for path, lines, task in _public_targets(store, count, seed)
+            for path, lines, task in _targets(store, count, seed, tests=False)
         ]
         docs = steering_documents(ws)
         projects.append(
@@ -181,18 +159,26 @@ def run_public(tmp: Path, count: int, seed: int) -> list[ProjectResult]:
 # --- latency on sympy -----------------------------------------------------------------------
 
 
-def _targets(store: IndexStore, count: int, seed: int) -> list[tuple[str, LineRange, str]]:
+def _targets(
+    store: IndexStore, count: int, seed: int, tests: bool = True
+) -> list[tuple[str, LineRange, str]]:
+    """Seeded random functions and methods of the indexed Python files (test files too)."""
     rng = random.Random(seed)
-    paths = [row.path for row in store.files() if row.language == "python"]
+    paths = [
+        row.path
+        for row in store.files()
+        if row.language == "python" and (tests or not is_test_file(row.path, "python"))
+    ]
     targets: list[tuple[str, LineRange, str]] = []
-    while len(targets) < count and paths:
+    for _ in range(50 * count):  # a project with few functions must not loop for ever
+        if len(targets) >= count or not paths:
+            break
         path = rng.choice(paths)
         symbols = [s for s in store.symbols_in(path) if s.kind in ("function", "method")]
-        if not symbols:
-            continue
-        symbol = rng.choice(symbols)
-        span = LineRange(symbol.span.start_line + 1, symbol.span.end_line + 1)
-        targets.append((path, span, f"add input validation to {symbol.name} and document it"))
+        if symbols:
+            symbol = rng.choice(symbols)
+            span = LineRange(symbol.span.start_line + 1, symbol.span.end_line + 1)
+            targets.append((path, span, f"add input validation to {symbol.name} and document it"))
     return targets
 
 
@@ -214,7 +200,7 @@ def run_latency(tmp: Path, count: int, seed: int) -> dict[str, float]:
     tokens: list[int] = []
     naive: list[int] = []
     for path, lines, task in targets:
-        naive.append(naive_tokens(ws, path, task))
+        naive.append(naive_tokens(ws, path, task)[0])
         for mode in ("buffer", "disk"):
             text = texts[path] if mode == "buffer" else None
             t0 = time.perf_counter()

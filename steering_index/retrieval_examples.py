@@ -122,8 +122,8 @@ def _searched(
     return dict(list(found.items())[:MAX_SEARCHED_FILES])
 
 
-def _shared(ours: Sequence[str], theirs: set[str]) -> list[str]:
-    return sorted(theirs.intersection(ours))
+def _shared(ours: Sequence[str], theirs: set[str]) -> tuple[str, ...]:
+    return tuple(sorted(theirs.intersection(ours)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +135,7 @@ class _Pattern:
 
 
 def _score(
-    pattern: _Pattern, path: str, place: str, shared: list[str], symbols: Sequence[Symbol]
+    pattern: _Pattern, path: str, place: str, shared: tuple[str, ...], symbols: Sequence[Symbol]
 ) -> list[_Scored]:
     base = {"same file": 3, "same folder": 2}.get(place, 0) + min(len(shared), 3)
     found: list[_Scored] = []
@@ -148,12 +148,8 @@ def _score(
             continue
         common = tuple(sorted(words & _token_words(symbol.name)))
         score = base + min(len(common), 2)
-        found.append(_Scored(score, path, symbol, place, kind, tuple(shared), common))
+        found.append(_Scored(score, path, symbol, place, kind, shared, common))
     return found
-
-
-def _overlap(a: LineRange, b: LineRange) -> bool:
-    return a.first <= b.last and b.first <= a.last
 
 
 def _pattern(target: TargetFile, task: str) -> _Pattern | None:
@@ -176,7 +172,7 @@ def _scored_candidates(
     """Candidates from the file and its folder; the full-text search only when those are few."""
     assert target.extract is not None
     modules = sorted({i.module for i in target.extract.imports})
-    scored = _score(pattern, target.path, "same file", [], target.extract.symbols)
+    scored = _score(pattern, target.path, "same file", (), target.extract.symbols)
     folder = _folder_files(root, target)
     for path in folder:
         shared = _shared(modules, index.imported_modules(path))

@@ -407,10 +407,8 @@ def convention_candidates(
             drift = "" if fits else f"; `{symbol.name}` does not follow it"
             why = f"convention bearing on a {symbol.kind}: {_summary(conv)}{drift}"
             bearing[conv.id] = (conv, why)
-    words = frozenset(
-        {_stem(w) for w in _WORD.findall(target.task.lower())}
-        | set(_WORD.findall(target.task.lower()))
-    )
+    said = _WORD.findall(target.task.lower())
+    words = frozenset(said) | {_stem(w) for w in said}
     for conv in conventions_for_file(path, language, conventions):
         if conv.strong and conv.id not in bearing and _bears_on_edit(conv, target, words):
             where = f"under `{conv.scope}/`" if conv.scope else "in this workspace"
