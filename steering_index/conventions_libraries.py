@@ -160,6 +160,32 @@ def _candidates(module: str, names: tuple[str, ...], language: str) -> list[str]
     return [module]
 
 
+def _attribute_uses(
+    extract: FileExtract, index: _LanguageIndex, found: list[LibraryUse]
+) -> list[LibraryUse]:
+    """`import os`, then `os.path.join(...)`: os.path is used, though never imported by
+    name. Extraction keeps the first use of each such `module.attribute` as a reference
+    named by its text; a library already seen in the file's imports is not counted again."""
+    modules: dict[str, str] = {}
+    for imp in extract.imports:
+        if not imp.names and not imp.relative:
+            # `import a.b` binds `a`, the package; `import a.b as c` binds `c`, the module.
+            bound = imp.alias or imp.module.partition(".")[0]
+            modules[bound] = imp.module if imp.alias else bound
+    have = {(use.job, use.choice) for use in found}
+    uses: list[LibraryUse] = []
+    for ref in extract.references:
+        head, dot, attribute = ref.name.partition(".")
+        if not dot or head not in modules:
+            continue
+        module = f"{modules[head]}.{attribute}"
+        for job, (_length, choice) in sorted(_matches(index, [module]).items()):
+            if (job, choice) not in have:
+                have.add((job, choice))
+                uses.append(LibraryUse(job, choice, module, ref.span))
+    return uses
+
+
 def library_uses(extract: FileExtract, table: LibraryTable) -> list[LibraryUse]:
     """Every import (and global call) in the file that picks a library of some job."""
     uses: list[LibraryUse] = []
@@ -172,6 +198,8 @@ def library_uses(extract: FileExtract, table: LibraryTable) -> list[LibraryUse]:
         candidates = _candidates(imp.module, imp.names, extract.language)
         for job, (_length, choice) in sorted(_matches(index, candidates).items()):
             uses.append(LibraryUse(job, choice, imp.module, imp.span))
+    if extract.language == "python":
+        uses.extend(_attribute_uses(extract, index, uses))
     if not index.calls:
         return uses
     defined = {s.name for s in extract.symbols}

@@ -45,6 +45,9 @@ What counts as what, per language:
 - references: calls (the last identifier of `a.b.c()`, `new X()`, Rust macros, capitalised
   JSX components) and type-position names (annotations, base classes, decorators, raised
   and caught exceptions), excluding the definitions' own names. Not a full cross-reference.
+  Python also keeps the first use of each `module.attribute` of a plainly imported module,
+  named by its text (`os.path` after `import os`), so that a module reached through its
+  parent counts as used.
 """
 
 from __future__ import annotations
@@ -52,8 +55,10 @@ from __future__ import annotations
 import re
 import threading
 from array import array
+from bisect import insort
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from operator import attrgetter
 
 from tree_sitter import Node, QueryCursor, Tree
@@ -389,11 +394,15 @@ def _extract(data: bytes, language: str, tree: Tree) -> _Found:
     # Definitions' own names and the `require` of `require("x")` are not references.
     skip = {row[12] for row in symbols}
     skip.update(node.start_byte for node in captures.get("_require", ()))
+    imports = _imports(captures, source)
+    references = _reference_rows(captures, skip)
+    if language == "python":
+        _add_module_attributes(references, root, data, imports)
     return _Found(
         symbols=symbols,
-        imports=_imports(captures, source),
+        imports=imports,
         comments=_comment_rows(comments, data),
-        references=_reference_rows(captures, skip),
+        references=references,
         error_count=len(_problem_nodes(root)),
     )
 
@@ -1275,6 +1284,51 @@ def _reference_rows(captures: dict[str, list[Node]], skip: set[int]) -> list[_Re
             append((start, node.end_byte, row, column, is_call))
     found.sort()
     return found
+
+
+# A file that runs `import os` and then calls `os.path.join(...)` uses the module os.path
+# without importing it by name. The first use of each `name.attribute`, where `name` is bound
+# by a plain `import`, is kept as a reference named by its text ("os.path"), so that the
+# conventions see it. Found in the bytes, then confirmed in the tree (not in a string or a
+# comment); at most this many confirmations per file, so odd files stay cheap.
+_MAX_ATTRIBUTE_CHECKS = 200
+
+
+@lru_cache(maxsize=256)
+def _attribute_pattern(name: str) -> re.Pattern[bytes]:
+    # No look-behind: a pattern that starts with the literal name is searched for quickly.
+    return re.compile(re.escape(name.encode()) + rb"\.[A-Za-z_]\w*")
+
+
+_NAME_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.")
+
+
+def _add_module_attributes(
+    rows: list[_ReferenceRow], root: Node, data: bytes, imports: list[Import]
+) -> None:
+    bound = {imp.alias or imp.module.partition(".")[0] for imp in imports if not imp.names}
+    found: set[bytes] = set()
+    checks = 0
+    for name in sorted(n for n in bound if n.isidentifier()):
+        for match in _attribute_pattern(name).finditer(data):
+            dotted = match.group(0)
+            start = match.start()
+            if dotted in found or (start and data[start - 1] in _NAME_BYTES):
+                continue
+            checks += 1
+            if checks > _MAX_ATTRIBUTE_CHECKS:
+                break
+            end = match.end()
+            # The smallest node that holds `os.path` is that attribute itself only in code
+            # (in a string or a comment it is the string or the comment).
+            node = root.descendant_for_byte_range(start, end)
+            if node is None or node.type != "attribute" or node.start_byte != start:
+                continue
+            if node.end_byte != end:
+                continue
+            found.add(dotted)
+            row, column = node.start_point
+            insort(rows, (start, end, row, column, 0))
 
 
 # Captured references are identifiers, which never span lines: a span's end is on its start

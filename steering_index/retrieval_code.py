@@ -163,7 +163,8 @@ def used_names(target: TargetFile) -> list[str]:
     first, last = target.target.first - 1, target.target.last - 1
     names: dict[str, None] = {}
     for ref in target.extract.references:
-        if first <= ref.span.start_line <= last:
+        # A dotted reference (`os.path`) names a module's attribute, never a local symbol.
+        if first <= ref.span.start_line <= last and "." not in ref.name:
             names.setdefault(ref.name, None)
     return list(names)[:MAX_USED_NAMES]
 

@@ -46,7 +46,7 @@ from steering_index.model import (
 if TYPE_CHECKING:
     from steering_index.extract import PackedExtract
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 _CORRUPTION_CODES = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
 CACHE_DIR_ENV = "STEERING_CACHE_DIR"
 
