@@ -169,6 +169,14 @@ _INSERT_SYMBOL = (
     " name_start_byte, name_end_byte, name_start_line, name_start_col, name_end_line,"
     " name_end_col) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 )
+# A symbol row as read back: id, words, then name, kind, scope, exported, docstring and
+# signature (its identity, up to this index), then the twelve span values.
+_IDENTITY_END = 8
+_UPDATE_SYMBOL_SPANS = (
+    "UPDATE symbols SET start_byte=?, end_byte=?, start_line=?, start_col=?, end_line=?,"
+    " end_col=?, name_start_byte=?, name_end_byte=?, name_start_line=?, name_start_col=?,"
+    " name_end_line=?, name_end_col=? WHERE id=?"
+)
 _INSERT_IMPORT = f"INSERT INTO imports(file_id, {_IMPORT_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
 # SQLite before 3.32 allows 999 parameters in one statement.
 _PARAMETERS_PER_QUERY = 900
@@ -571,11 +579,15 @@ class IndexStore:
         and the transaction make that safe), so that symbols can name their file, and the
         full-text rows of the whole batch come from one `INSERT ... SELECT`.
         """
+        if not files:
+            return  # no empty transaction: a single-file update makes several calls
         latest = {f.path: f for f in files}  # a path given twice: the last one wins
         with self._write() as con:
             known = self._file_ids(con, list(latest))
+            # A file indexed before keeps the rows that did not change (see `_keep_symbols`).
+            kept = {path: self._keep_symbols(con, known.get(path), f) for path, f in latest.items()}
             for known_id in known.values():
-                self._drop_contents(con, known_id)
+                con.execute("DELETE FROM imports WHERE file_id=?", (known_id,))
             next_file = _next_id(con, "files")
             first_symbol = next_symbol = _next_id(con, "symbols")
             new_files: list[Row] = []
@@ -590,7 +602,8 @@ class IndexStore:
                     new_files.append((*values, f.path, file_id))
                 else:
                     changed_files.append((*values, file_id))
-                for row, words in zip(f.symbols, f.words, strict=True):
+                skip = kept.get(f.path, 0)
+                for row, words in zip(f.symbols[skip:], f.words[skip:], strict=True):
                     symbols.append((next_symbol, file_id, words, *row))
                     next_symbol += 1
                 imports.extend([(file_id, *row) for row in f.imports])
@@ -603,6 +616,53 @@ class IndexStore:
                 (first_symbol,),
             )
             con.executemany(_INSERT_IMPORT, imports)
+
+    @staticmethod
+    def _keep_symbols(con: sqlite3.Connection, file_id: int | None, f: EncodedFile) -> int:
+        """Bring an indexed file's symbols up to `f`, rewriting as little as possible; returns
+        how many of `f.symbols` are in place (the rest are to be inserted after them).
+
+        Symbols are read back in id order, which is source order, so only a suffix may be
+        rewritten: the longest unchanged prefix stays as it is. When the rest differ only in
+        their spans (a line typed above them), their spans are updated in place and the
+        full-text index, which holds only names and docstrings, is left alone. Otherwise the
+        rest are deleted, with their full-text rows, to be inserted again with new ids.
+        """
+        if file_id is None:
+            return 0
+        old = con.execute(
+            f"SELECT id, words, {_SYMBOL_COLUMNS} FROM symbols WHERE file_id=? ORDER BY id",
+            (file_id,),
+        ).fetchall()
+        new = [(words, *row) for row, words in zip(f.symbols, f.words, strict=True)]
+        prefix = 0
+        for before, after in zip(old, new, strict=False):  # exported: stored 0/1, 1 == True
+            if before[1:] != after:
+                break
+            prefix += 1
+        rest_old, rest_new = old[prefix:], new[prefix:]
+        if not rest_old:
+            return prefix
+        if len(rest_old) == len(rest_new) and all(
+            before[1:_IDENTITY_END] == after[: _IDENTITY_END - 1]
+            for before, after in zip(rest_old, rest_new, strict=True)
+        ):
+            con.executemany(
+                _UPDATE_SYMBOL_SPANS,
+                [
+                    (*after[_IDENTITY_END - 1 :], before[0])
+                    for before, after in zip(rest_old, rest_new, strict=True)
+                ],
+            )
+            return len(new)
+        first = rest_old[0][0]
+        con.execute(
+            "INSERT INTO symbols_fts(symbols_fts, rowid, words, docstring)"
+            " SELECT 'delete', id, words, docstring FROM symbols WHERE file_id=? AND id>=?",
+            (file_id, first),
+        )
+        con.execute("DELETE FROM symbols WHERE file_id=? AND id>=?", (file_id, first))
+        return prefix
 
     @staticmethod
     def _file_ids(con: sqlite3.Connection, paths: list[str]) -> dict[str, int]:
@@ -629,6 +689,8 @@ class IndexStore:
 
     def touch_files(self, states: Sequence[tuple[str, int, int, int]]) -> None:
         """Record (path, size, mtime_ns, checked_ns) for files whose content did not change."""
+        if not states:
+            return
         with self._write() as con:
             con.executemany(
                 "UPDATE files SET size=?, mtime_ns=?, checked_ns=?, origin='disk' WHERE path=?",
@@ -637,6 +699,8 @@ class IndexStore:
 
     def remove_files(self, paths: Sequence[str]) -> int:
         """Forget `paths`; returns how many were indexed."""
+        if not paths:
+            return 0
         with self._write() as con:
             known = self._file_ids(con, list(dict.fromkeys(paths)))
             for file_id in known.values():

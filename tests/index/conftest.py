@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import time
 from pathlib import Path
 
@@ -153,6 +154,16 @@ def snapshot(store: IndexStore) -> dict[str, FileExtract | str]:
     state: dict[str, FileExtract | str] = {e.path: e for e in store.iter_extracts()}
     state.update((row.path, f"skipped: {row.problem}") for row in store.skipped_files())
     return state
+
+
+def check_full_text(store: IndexStore) -> None:
+    """The full-text index agrees with the symbols table, row by row (SQLite raises
+    "database disk image is malformed" when it does not)."""
+    con = sqlite3.connect(store.db_path)
+    try:
+        con.execute("INSERT INTO symbols_fts(symbols_fts, rank) VALUES ('integrity-check', 1)")
+    finally:
+        con.close()
 
 
 def fresh_snapshot(root: Path, db: Path) -> dict[str, FileExtract | str]:

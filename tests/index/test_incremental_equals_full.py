@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .conftest import fresh_snapshot, open_indexer, snapshot
+from .conftest import check_full_text, fresh_snapshot, open_indexer, snapshot
 
 PATHS = (
     "app/orders.py",
@@ -27,6 +27,12 @@ CONTENTS = (
     b"def place_order(cart):\n    return cart\n",
     b"def place_order(cart):\n    return None\n",  # same size as the line above
     b'class Payment:\n    """A card payment."""\n\n    def refund(self):\n        pass\n',
+    # The same with a line above it (spans move), a method renamed, one appended.
+    b"# payments\n"
+    b'class Payment:\n    """A card payment."""\n\n    def refund(self):\n        pass\n',
+    b'class Payment:\n    """A card payment."""\n\n    def void(self):\n        pass\n',
+    b'class Payment:\n    """A card payment."""\n\n    def refund(self):\n        pass\n'
+    b"\n\ndef capture(payment):\n    return payment\n",
     b"import decimal\n\nCENTS = decimal.Decimal('0.01')\n",
     b"export function addToCart(item) {\n  return [item];\n}\n",
     b"def broken(:\n",
@@ -132,4 +138,5 @@ def test_incremental_updates_equal_a_fresh_build(
         elif how == "scan":
             indexer.build()
         assert snapshot(indexer.store) == fresh_snapshot(root, Path(tmp) / "fresh.db")
+        check_full_text(indexer.store)
         indexer.store.close()

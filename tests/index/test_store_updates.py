@@ -1,0 +1,126 @@
+"""Replacing an indexed file rewrites only what changed: the symbols before the first change
+stay, symbols that only moved get new spans in place, and the full-text index stays exact.
+
+What is rewritten is counted with SQLite's own change counter, so these tests show the work
+saved without timing anything; each also checks the result against a fresh index.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from steering_index.extract import extract, extract_packed
+from steering_index.store import IndexStore, content_hash, encode_file
+
+from .conftest import check_full_text
+
+PATH = "app/models.py"
+METHODS = "".join(
+    f"    def method_{i}(self, value):\n        '''Handle case {i}.'''\n        return value\n\n"
+    for i in range(40)
+)
+BASE = f"class Ledger:\n    '''Posts entries.'''\n\n{METHODS}"
+
+
+def encoded(text: str):
+    data = text.encode()
+    found = extract_packed(PATH, data, "python")
+    return encode_file(found, len(data), 1, 1, content_hash(data), "buffer")
+
+
+def rows_changed(store: IndexStore, text: str) -> int:
+    """Rows that writing `text` over the indexed file inserted, updated or deleted, counting
+    the full-text index's own rows."""
+    con: sqlite3.Connection = store._connection()
+    before = con.total_changes
+    store.put_files([encoded(text)])
+    return con.total_changes - before
+
+
+def fresh(tmp_path: Path, text: str, name: str) -> IndexStore:
+    """An index holding `text` at PATH, and after it another file, so that rows written again
+    would get new ids rather than the ones they had."""
+    store = IndexStore.open(tmp_path / f"{name}.db")
+    store.put_files([encoded(text)])
+    other = b"def audit(ledger):\n    return ledger\n"
+    found = extract_packed("app/audit.py", other, "python")
+    store.put_files([encode_file(found, len(other), 1, 1, content_hash(other), "disk")])
+    return store
+
+
+def ids(store: IndexStore) -> list[tuple[int, str]]:
+    con: sqlite3.Connection = store._connection()
+    return con.execute(
+        "SELECT symbols.id, name FROM symbols JOIN files ON files.id = file_id"
+        " WHERE path=? ORDER BY symbols.id",
+        (PATH,),
+    ).fetchall()
+
+
+def check(store: IndexStore, tmp_path: Path, text: str, name: str) -> None:
+    expected = extract(PATH, text.encode(), "python")
+    assert store.extract_for(PATH) == expected
+    check_full_text(store)
+    other = fresh(tmp_path, text, name)
+    query = "handle case"
+    assert [(s.name, s.span) for _, s, _ in store.search_symbols(query, limit=100)] == [
+        (s.name, s.span) for _, s, _ in other.search_symbols(query, limit=100)
+    ]
+    other.close()
+
+
+def test_appending_a_definition_writes_that_one_symbol(tmp_path: Path) -> None:
+    store = fresh(tmp_path, BASE, "store")
+    before = ids(store)
+    text = BASE + "def close_books(ledger):\n    return ledger\n"
+    # The file's row, the new symbol and a few rows of its full-text entry; rewriting all 41
+    # symbols with their full-text rows makes hundreds.
+    assert rows_changed(store, text) <= 20
+    after = ids(store)
+    assert after[:-1] == before and after[-1][1] == "close_books"
+    check(store, tmp_path, text, "appended")
+
+
+def test_a_line_typed_above_moves_spans_without_touching_the_full_text(tmp_path: Path) -> None:
+    store = fresh(tmp_path, BASE, "store")
+    before = ids(store)
+    text = "# ledger\n" + BASE
+    # Exactly the file's row and the spans of 41 symbols (the class and its 40 methods):
+    # no full-text row is written.
+    assert rows_changed(store, text) == 1 + 41
+    assert ids(store) == before
+    check(store, tmp_path, text, "moved")
+
+
+def test_a_rename_in_the_middle_rewrites_from_there_on(tmp_path: Path) -> None:
+    store = fresh(tmp_path, BASE, "store")
+    before = ids(store)
+    text = BASE.replace("method_30(", "closer_30(")  # as long: nothing else moves
+    store.put_files([encoded(text)])
+    after = ids(store)
+    # The class's span is unchanged, so it and methods 0-29 keep their rows.
+    assert after[:31] == before[:31]
+    assert [name for _, name in after[31:]] == [
+        "closer_30",
+        *(f"method_{i}" for i in range(31, 40)),
+    ]
+    assert min(i for i, _ in after[31:]) > max(i for i, _ in before)
+    check(store, tmp_path, text, "renamed")
+    names = [s.name for _, s, _ in store.search_symbols("closer", limit=5)]
+    assert names == ["closer_30"]
+    assert store.find_definitions("method_30") == []
+
+
+def test_symbols_removed_at_the_end_and_then_all(tmp_path: Path) -> None:
+    store = fresh(tmp_path, BASE, "store")
+    before = ids(store)
+    text = BASE.split("    def method_20")[0]
+    store.put_files([encoded(text)])
+    # The class ends earlier and 20 methods are gone: from the class on, all is written
+    # again (with new ids), and the full-text rows of the removed methods go with them.
+    check(store, tmp_path, text, "cut")
+    assert len(ids(store)) == 21 and ids(store) != before[:21]
+    store.put_files([encoded("")])
+    assert ids(store) == []
+    check(store, tmp_path, "", "empty")
