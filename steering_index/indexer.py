@@ -223,7 +223,9 @@ class Indexer:
                 if (row := self.store.file(rel)) is not None:
                     known[rel] = row
             summary = self._sync(entries, known, None, cancel, started, [])
-        self.store.checkpoint(min_wal_bytes=_CHECKPOINT_WAL_BYTES)
+        # Off the caller's thread: a checkpoint syncs the file, tens of milliseconds now and
+        # then that a file saved in the editor should not wait for.
+        self.store.checkpoint_in_background(min_wal_bytes=_CHECKPOINT_WAL_BYTES)
         return summary
 
     def _entries_at(self, rel: str) -> list[WalkEntry]:
