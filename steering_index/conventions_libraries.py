@@ -166,12 +166,7 @@ def _attribute_uses(
     """`import os`, then `os.path.join(...)`: os.path is used, though never imported by
     name. Extraction keeps the first use of each such `module.attribute` as a reference
     named by its text; a library already seen in the file's imports is not counted again."""
-    modules: dict[str, str] = {}
-    for imp in extract.imports:
-        if not imp.names and not imp.relative:
-            # `import a.b` binds `a`, the package; `import a.b as c` binds `c`, the module.
-            bound = imp.alias or imp.module.partition(".")[0]
-            modules[bound] = imp.module if imp.alias else bound
+    modules = dict(b for imp in extract.imports if (b := imp.python_binding) is not None)
     have = {(use.job, use.choice) for use in found}
     uses: list[LibraryUse] = []
     for ref in extract.references:

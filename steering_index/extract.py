@@ -59,12 +59,19 @@ from bisect import insort
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
-from operator import attrgetter
 
 from tree_sitter import Node, QueryCursor, Tree
 
 from steering_index.languages import cached_parser, get_query
-from steering_index.model import Comment, FileExtract, Import, Reference, Span, Symbol
+from steering_index.model import (
+    Comment,
+    FileExtract,
+    Import,
+    Reference,
+    Span,
+    Symbol,
+    span_values,
+)
 
 _CLASS_LIKE = frozenset({"class", "interface", "struct", "enum", "trait", "impl", "record"})
 _FUNCTION_LIKE = frozenset({"function", "method", "constructor"})
@@ -337,13 +344,13 @@ def pack(extract: FileExtract) -> PackedExtract:
     flat: list[int] = []
     for ref in extract.references:
         flat.append(int(ref.is_call))
-        flat.extend(_span_values(ref.span))
+        flat.extend(span_values(ref.span))
     return PackedExtract(
         path=extract.path,
         language=extract.language,
         symbols=tuple(map(_symbol_row, extract.symbols)),
         imports=extract.imports,
-        comments=tuple((c.text, *_span_values(c.span)) for c in extract.comments),
+        comments=tuple((c.text, *span_values(c.span)) for c in extract.comments),
         references=PackedReferences(
             "\n".join(ref.name for ref in extract.references), array("i", flat)
         ),
@@ -351,17 +358,11 @@ def pack(extract: FileExtract) -> PackedExtract:
     )
 
 
-# A span's six values, in the order of its fields (one call into C).
-_span_values: Callable[[Span], tuple[int, int, int, int, int, int]] = attrgetter(
-    *(f.name for f in fields(Span))
-)
-
-
 def _symbol_row(s: Symbol) -> SymbolRow:
     return (
         *(s.name, s.kind, s.scope, s.exported, s.docstring, s.signature),
-        *_span_values(s.span),
-        *_span_values(s.name_span),
+        *span_values(s.span),
+        *span_values(s.name_span),
     )
 
 
@@ -1306,7 +1307,7 @@ _NAME_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01
 def _add_module_attributes(
     rows: list[_ReferenceRow], root: Node, data: bytes, imports: list[Import]
 ) -> None:
-    bound = {imp.alias or imp.module.partition(".")[0] for imp in imports if not imp.names}
+    bound = {binding[0] for imp in imports if (binding := imp.python_binding) is not None}
     found: set[bytes] = set()
     checks = 0
     for name in sorted(n for n in bound if n.isidentifier()):

@@ -10,8 +10,10 @@ positions (UTF-16) happens only in `server/convert.py`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
+from operator import attrgetter
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +26,13 @@ class Span:
     start_col: int
     end_line: int
     end_col: int
+
+
+# A span's six values, in the order of its fields: one call into C, for the hot loops that
+# turn spans into table rows.
+span_values: Callable[[Span], tuple[int, int, int, int, int, int]] = attrgetter(
+    *(f.name for f in fields(Span))
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +200,18 @@ class Import:
     alias: str | None
     relative: bool
     span: Span
+
+    @property
+    def python_binding(self) -> tuple[str, str] | None:
+        """For a plain Python `import` (no names taken from the module): the name it binds
+        and the module that name stands for. `import a.b` binds `a`, the package;
+        `import a.b as c` binds `c`, the module a.b. None for any other import."""
+        if self.names or self.relative:
+            return None
+        if self.alias:
+            return self.alias, self.module
+        package = self.module.partition(".")[0]
+        return package, package
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,12 +20,11 @@ import re
 import sqlite3
 import threading
 from array import array
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import lru_cache
-from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,6 +40,7 @@ from steering_index.model import (
     Rule,
     Span,
     Symbol,
+    span_values,
 )
 
 if TYPE_CHECKING:
@@ -286,11 +286,8 @@ def encode_file(
     )
 
 
-_span_values: Callable[[Span], tuple[int, ...]] = attrgetter(*(f.name for f in fields(Span)))
-
-
 def _import_row(i: Import) -> Row:
-    return (i.module, _json_names(i.names), i.alias, int(i.relative), *_span_values(i.span))
+    return (i.module, _json_names(i.names), i.alias, int(i.relative), *span_values(i.span))
 
 
 _PLAIN_NAME = re.compile(r"[\w$*.:-]*", re.ASCII)
@@ -655,13 +652,7 @@ class IndexStore:
                 ],
             )
             return len(new)
-        first = rest_old[0][0]
-        con.execute(
-            "INSERT INTO symbols_fts(symbols_fts, rowid, words, docstring)"
-            " SELECT 'delete', id, words, docstring FROM symbols WHERE file_id=? AND id>=?",
-            (file_id, first),
-        )
-        con.execute("DELETE FROM symbols WHERE file_id=? AND id>=?", (file_id, first))
+        IndexStore._drop_symbols(con, file_id, from_id=rest_old[0][0])
         return prefix
 
     @staticmethod
@@ -679,13 +670,18 @@ class IndexStore:
     @staticmethod
     def _drop_contents(con: sqlite3.Connection, file_id: int) -> None:
         """Delete a file's symbols (and their full-text rows) and imports."""
+        IndexStore._drop_symbols(con, file_id)
+        con.execute("DELETE FROM imports WHERE file_id=?", (file_id,))
+
+    @staticmethod
+    def _drop_symbols(con: sqlite3.Connection, file_id: int, from_id: int = 0) -> None:
+        """Delete a file's symbols from id `from_id` on, with their full-text rows."""
         con.execute(
             "INSERT INTO symbols_fts(symbols_fts, rowid, words, docstring)"
-            " SELECT 'delete', id, words, docstring FROM symbols WHERE file_id=?",
-            (file_id,),
+            " SELECT 'delete', id, words, docstring FROM symbols WHERE file_id=? AND id>=?",
+            (file_id, from_id),
         )
-        con.execute("DELETE FROM symbols WHERE file_id=?", (file_id,))
-        con.execute("DELETE FROM imports WHERE file_id=?", (file_id,))
+        con.execute("DELETE FROM symbols WHERE file_id=? AND id>=?", (file_id, from_id))
 
     def touch_files(self, states: Sequence[tuple[str, int, int, int]]) -> None:
         """Record (path, size, mtime_ns, checked_ns) for files whose content did not change."""
