@@ -43,13 +43,17 @@ class ConventionSettings:
     """When a convention counts as strong: its share of the votes and its number of votes.
 
     `subtree_min_count` is how many votes a folder needs before it may differ from the
-    rest of the workspace with a convention of its own.
+    rest of the workspace with a convention of its own. A name that breaks a naming
+    convention alike in `shared_name_min_files` files or more is a name something else
+    dictates (a framework's hook such as Django's `setUpTestData`): it neither votes nor
+    is flagged, and the convention lists it.
     """
 
     min_share: float = 0.9
     min_count: int = 5
     subtree_min_count: int = 5
     subtrees: bool = True
+    shared_name_min_files: int = 3
 
 
 DEFAULT_SETTINGS = ConventionSettings()
@@ -95,17 +99,38 @@ def _under(path: str, folder: str) -> bool:
     return not folder or path.startswith(folder + "/")
 
 
+def _shared_names(
+    observations: list[Observation], value: str, settings: ConventionSettings
+) -> tuple[tuple[str, int], ...]:
+    """Names of definitions written against `value` alike in many files, with how many."""
+    files: dict[str, set[str]] = defaultdict(set)
+    for obs in observations:
+        if obs.symbol is not None and not conforms(obs.choice, value):
+            files[obs.text].add(obs.path)
+    shared = [(n, len(p)) for n, p in files.items() if len(p) >= settings.shared_name_min_files]
+    return tuple(sorted(shared, key=lambda item: (-item[1], item[0])))
+
+
 def _convention(
     key: ConventionKey,
-    counts: Counter[str],
-    paths: Iterable[str],
+    observations: list[Observation],
     scope: str,
     settings: ConventionSettings,
 ) -> Convention | None:
+    counts = Counter(o.choice for o in observations)
     ranked = _ranked(counts)
     if not ranked or ranked[0][0] == MIXED:
         return None
+    shared = _shared_names(observations, ranked[0][0], settings)
+    if shared:
+        names = {name for name, _ in shared}
+        observations = [o for o in observations if o.symbol is None or o.text not in names]
+        counts = Counter(o.choice for o in observations)
+        ranked = _ranked(counts)
+        if not ranked or ranked[0][0] == MIXED:
+            return None
     value, count = ranked[0]
+    paths = {o.path for o in observations}
     total = sum(counts.values())
     folder = scope or _common_folder(paths)
     where = f" under {folder}/" if folder else ""
@@ -122,6 +147,7 @@ def _convention(
         evidence=_describe(key, value, count, total, where),
         strong=_is_strong(counts, settings, min_count),
         alternatives=tuple(ranked[1:]),
+        shared_names=shared,
     )
 
 
@@ -160,14 +186,12 @@ def _conventions_for_key(
         subtrees = _differing_subtrees(observations, settings)
     found: list[Convention] = []
     rest = [o for o in observations if not any(_under(o.path, s) for s in subtrees)]
-    paths = {o.path for o in rest}
-    whole = _convention(key, Counter(o.choice for o in rest), paths, "", settings)
+    whole = _convention(key, rest, "", settings)
     if whole is not None:
         found.append(whole)
     for folder in subtrees:
         inside = [o for o in observations if _under(o.path, folder)]
-        counts = Counter(o.choice for o in inside)
-        sub = _convention(key, counts, (o.path for o in inside), folder, settings)
+        sub = _convention(key, inside, folder, settings)
         if sub is not None:
             found.append(sub)
     return found
@@ -224,6 +248,8 @@ def check_file(
         conv = governing(obs.key.id, extract.path, conventions)
         if conv is None or not conv.strong or conforms(obs.choice, conv.value):
             continue
+        if obs.symbol is not None and conv.shares(obs.text):
+            continue
         findings.append(finding_for(obs, conv, names_in_scope))
     return findings
 
@@ -236,7 +262,7 @@ def conventions_for_symbol(
     if mandated_name(symbol, path, language, in_test):
         return []
     conv = governing(naming_key(language, symbol.kind).id, path, conventions)
-    if conv is None:
+    if conv is None or conv.shares(symbol.name):
         return []
     return [(conv, conforms(voting_style(symbol.name, language), conv.value))]
 

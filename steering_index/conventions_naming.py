@@ -69,6 +69,17 @@ def naming_style(name: str) -> str:
     return PASCAL if core[0].isupper() else CAMEL
 
 
+def snake_case_with_names(name: str) -> bool:
+    """`refine_Pow`, `do_GET`, `RGS_rank`: snake_case words around the name of a class, a
+    constant or an acronym, kept as it is spelt elsewhere. Styled `mixed`, but written that
+    way on purpose: lowering `Pow` would lose what the name points at."""
+    parts = _core(name)[1].split("_")
+    if len(parts) < 2 or not all(p.isalnum() for p in parts):
+        return False
+    lower = [p.islower() for p in parts]
+    return any(lower) and not all(lower)
+
+
 def conforms(style: str, expected: str) -> bool:
     """Whether a name of `style` fits a convention whose value is `expected`."""
     if style == expected or style in (DUNDER, EMPTY):

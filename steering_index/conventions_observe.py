@@ -7,6 +7,7 @@ can never disagree about what a name, an import or a test file is.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -30,6 +31,7 @@ from steering_index.conventions_naming import (
     PASCAL,
     VOTING_STYLES,
     naming_style,
+    snake_case_with_names,
 )
 from steering_index.model import FileExtract, Span, Symbol
 
@@ -68,6 +70,15 @@ _PYTHON_MANDATED = frozenset(
         "addSubTest",
         "addDuration",
         "wasSuccessful",
+        "addTest",
+        "addTests",
+        "printErrors",
+        "printErrorList",
+        "loadTestsFromTestCase",
+        "loadTestsFromModule",
+        "loadTestsFromName",
+        "loadTestsFromNames",
+        "getTestCaseNames",
         "handleError",
         "createLock",
         "setFormatter",
@@ -92,8 +103,21 @@ _PYTHON_MANDATED = frozenset(
         "generic_visit",
     )
 )
-_PYTHON_MANDATED_PREFIXES = ("visit_", "depart_", "leave_", "do_")
+# unittest's vocabulary, which helpers extend in its own camelCase: `assertRedirectsTo`,
+# `skipUnlessDBFeature`.
+_UNITTEST_WORDS = re.compile(r"_*(assert|skipIf|skipUnless|expectedFailure)[A-Z0-9]")
+# The value of `Name = value` is data, not a class, when it starts as a literal does.
+_LITERAL_START = re.compile(r"""[\[{("'0-9.+-]|[rRbBuUfF]{1,2}["']|(True|False|None)\b""")
 _GO_TEST_PREFIXES = ("Test", "Benchmark", "Example", "Fuzz")
+# What code generators write at the top of what they write (Go's `Code generated ... DO NOT
+# EDIT.`, `@generated`, ANTLR's `Generated from X.g4`): such a file follows its generator's
+# conventions, not the project's, and nobody edits it by hand.
+_GENERATED = re.compile(
+    r"@generated\b|\bdo not edit\b|\bcode generated\b|\bauto-?generated\b"
+    r"|\bgenerated (by|from|with|using)\b",
+    re.IGNORECASE,
+)
+_GENERATED_HEADER_LINES = 10
 _NAMING_CATEGORY = "naming"
 
 
@@ -140,11 +164,15 @@ def mandated_name(symbol: Symbol, path: str, language: str, in_test: bool) -> bo
     """True for names a framework dictates, which a naming convention must leave alone."""
     name = symbol.name
     if language == "python":
-        if name in _PYTHON_MANDATED:
+        if name in _PYTHON_MANDATED or _UNITTEST_WORDS.match(name):
             return True
-        if name.startswith(_PYTHON_MANDATED_PREFIXES) and naming_style(name) == MIXED:
-            return True  # `visit_FunctionDef`, `do_GET`: the suffix is a node or verb name
-        return in_test and symbol.kind == "method" and name.startswith("assert")
+        style = naming_style(name)
+        if style != MIXED:
+            return symbol.kind == "variable" and style == PASCAL and _names_a_class(symbol)
+        if in_test and name.startswith("test"):
+            return True  # `test_FreeGroup__init__`: a test's name says what it tests
+        # `visit_FunctionDef`, `handle_DATA`; a class named so is drift (`Foo_bar`).
+        return symbol.kind != "class" and snake_case_with_names(name)
     if language == "go":
         return in_test and name.startswith(_GO_TEST_PREFIXES)
     if in_test and (is_js(language) or language == "java"):
@@ -153,6 +181,15 @@ def mandated_name(symbol: Symbol, path: str, language: str, in_test: bool) -> bo
     if is_js(language) and path.endswith((".jsx", ".tsx")) and symbol.kind == "function":
         return naming_style(name) == PASCAL  # a React component
     return False
+
+
+def _names_a_class(symbol: Symbol) -> bool:
+    """`UserModel = get_user_model()`, `Point = namedtuple(...)`, `Text = SafeString`: a
+    module-level PascalCase name bound to anything but a literal is a class or a type alias
+    (PEP 8 names both in CapWords), not a variable spelt wrongly."""
+    value = (symbol.signature or "").partition("=")[2].strip()
+    # A signature ends in "…" where the value opens a bracket it closes lines below.
+    return bool(value) and value != "…" and _LITERAL_START.match(value) is None
 
 
 def _naming(extract: FileExtract, in_test: bool) -> Iterator[Observation]:
@@ -194,14 +231,35 @@ def _libraries(extract: FileExtract, table: LibraryTable, in_test: bool) -> Iter
         seen_jobs.add(use.job)
         key = ConventionKey(f"library.{language}.{use.job}", "library", language, use.job)
         yield Observation(key, use.choice, extract.path, use.what, use.span)
-    if language == "python" and in_test and "test-framework" not in seen_jobs:
+    if language == "python" and "test-framework" not in seen_jobs and _pytest_module(extract):
         # pytest needs no import: plain module-level `test_*` functions are its signature.
         for symbol in extract.symbols:
-            if symbol.scope == "" and symbol.name.startswith("test_"):
+            if symbol.scope == "" and symbol.kind == "function" and symbol.name.startswith("test_"):
                 job = "test-framework"
                 key = ConventionKey(f"library.{language}.{job}", "library", language, job)
                 yield Observation(key, "pytest", extract.path, symbol.name, symbol.name_span)
                 break
+
+
+def _pytest_module(extract: FileExtract) -> bool:
+    """A file pytest would collect by its default name patterns, and that holds no unittest
+    `TestCase` class (a module-level `test_*` function there is a helper, not a pytest test)."""
+    if test_file_pattern(extract.path, extract.language) is None:
+        return False
+    return not any(
+        s.kind == "class" and "TestCase" in (s.signature or "").partition("(")[2]
+        for s in extract.symbols
+    )
+
+
+def is_generated(extract: FileExtract) -> bool:
+    """Whether a comment in the file's first lines says a tool generated it."""
+    for comment in extract.comments:
+        if comment.span.start_line >= _GENERATED_HEADER_LINES:
+            return False
+        if _GENERATED.search(comment.text):
+            return True
+    return False
 
 
 def local_roots(extracts: list[FileExtract]) -> frozenset[str]:
@@ -227,7 +285,9 @@ def _imports(extract: FileExtract, roots: frozenset[str]) -> Iterator[Observatio
 def observe(
     extract: FileExtract, table: LibraryTable, roots: frozenset[str]
 ) -> Iterator[Observation]:
-    """Every observation in one file, in a fixed order."""
+    """Every observation in one file, in a fixed order (none in a generated file)."""
+    if is_generated(extract):
+        return
     in_test = is_test_file(extract.path, extract.language)
     yield from _naming(extract, in_test)
     yield from _tests(extract)

@@ -42,6 +42,7 @@ def convention_json(conv: Convention) -> JsonObject:
         "strong": conv.strong,
         "evidence": conv.evidence,
         "alternatives": [{"value": v, "count": n} for v, n in conv.alternatives],
+        "shared_names": [{"name": name, "files": n} for name, n in conv.shared_names],
     }
 
 
@@ -62,8 +63,17 @@ def conventions_text(conventions: Sequence[Convention]) -> str:
             if conv.alternatives:
                 others = ", ".join(f"{v} {n}" for v, n in conv.alternatives)
                 lines.append(f"  {'':<{width}}          also: {others}")
+            if conv.shared_names:
+                lines.append(f"  {'':<{width}}          left alone: {_shared_text(conv)}")
         lines.append("")
     return "\n".join(lines)
+
+
+def _shared_text(conv: Convention, shown: int = 5) -> str:
+    """`setUpTestData` (in 179 files), ...: names written alike in many files."""
+    names = [f"{name} (in {n} files)" for name, n in conv.shared_names[:shown]]
+    more = len(conv.shared_names) - shown
+    return ", ".join(names) + (f" and {more} more" if more > 0 else "")
 
 
 def _span_json(span: Span | None) -> JsonObject | None:

@@ -262,10 +262,17 @@ class Convention:
     evidence: str = ""
     strong: bool = False
     alternatives: tuple[tuple[str, int], ...] = field(default=())  # (choice, count)
+    # Names that break it alike in many files, which something else dictates (a framework's
+    # hook): (name, files). They do not vote and are not flagged.
+    shared_names: tuple[tuple[str, int], ...] = field(default=())
 
     @property
     def confidence(self) -> float:
         return self.count / self.total if self.total else 0.0
+
+    def shares(self, name: str) -> bool:
+        """Whether `name` is one of `shared_names`."""
+        return any(shared == name for shared, _ in self.shared_names)
 
 
 # --- focused context and model calls ------------------------------------------------------

@@ -1,0 +1,235 @@
+"""Names the code does not choose: a framework's hooks, generated files, names that embed a
+class's name, class aliases. Run on real projects (django, sympy), `steering check` flagged
+hundreds of these; a drift check that cries wolf gets switched off. Each test plants the case
+next to real drift, which must still be found."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from steering_index.conventions import (
+    ConventionSettings,
+    check_file,
+    conventions_for_symbol,
+    infer_conventions,
+)
+from steering_index.conventions_commands import run_check, run_conventions
+from steering_index.conventions_naming import snake_case_with_names
+from steering_index.extract import extract
+from steering_index.model import Convention, FileExtract, Finding
+
+from ..workspaces import write_tree
+
+
+def _extracts(files: dict[str, str]) -> list[FileExtract]:
+    return [extract(path, text.encode(), "python") for path, text in sorted(files.items())]
+
+
+def _by_id(conventions: list[Convention]) -> dict[str, Convention]:
+    return {c.id: c for c in conventions}
+
+
+def _flagged(
+    extracts: list[FileExtract], settings: ConventionSettings | None = None
+) -> list[tuple[str, str]]:
+    """(path, the name or module in the message) of every finding, in path order."""
+    settings = settings or ConventionSettings()
+    conventions = infer_conventions(extracts, settings)
+    found: list[Finding] = []
+    for one in extracts:
+        found.extend(check_file(one, conventions, settings))
+    return [(f.location.path, f.message.split("`")[1]) for f in found]
+
+
+def _snake_module(i: int) -> str:
+    method = "    def handle_request_{k}(self, request):\n        return request\n\n"
+    return (
+        f"class Service{i}:\n"
+        + "".join(method.format(k=k) for k in range(4))
+        + f"\ndef make_service_{i}(config):\n    return Service{i}()\n"
+    )
+
+
+def _hook_test(i: int) -> str:
+    return (
+        "from django.test import TestCase\n\n\n"
+        f"class ServiceTests{i}(TestCase):\n"
+        "    @classmethod\n"
+        "    def setUpTestData(cls):\n"
+        "        cls.service = None\n\n"
+        f"    def test_handles_request_{i}(self):\n"
+        "        assert self.service is None\n"
+    )
+
+
+DRIFT = """\
+class Counter:
+    def count_sent(self):
+        return 1
+
+    def sentCount(self):
+        return 2
+"""
+
+
+def test_a_hook_defined_alike_in_many_files_is_left_alone_and_listed() -> None:
+    files = {f"app/service_{i}.py": _snake_module(i) for i in range(12)}
+    files.update({f"tests/test_service_{i}.py": _hook_test(i) for i in range(3)})
+    files["app/counter.py"] = DRIFT
+    extracts = _extracts(files)
+    # Only the one-off camelCase method is drift; the framework's hook is not.
+    assert _flagged(extracts) == [("app/counter.py", "sentCount")]
+    methods = _by_id(infer_conventions(extracts))["naming.python.method"]
+    assert methods.shared_names == (("setUpTestData", 3),)
+    # The hook does not vote either: 48 handlers, count_sent, sentCount; three tests.
+    assert (methods.value, methods.count, methods.total) == ("snake_case", 52, 53)
+    hook = next(s for s in extracts[-1].symbols if s.name == "setUpTestData")
+    assert conventions_for_symbol(hook, extracts[-1].path, "python", [methods]) == []
+    # Below the configured number of files, the hook is a name like any other.
+    strict = ConventionSettings(shared_name_min_files=4)
+    assert sorted(_flagged(extracts, strict)) == [
+        ("app/counter.py", "sentCount"),
+        *[(f"tests/test_service_{i}.py", "setUpTestData") for i in range(3)],
+    ]
+
+
+def test_a_subtree_that_repeats_its_own_style_keeps_its_own_convention() -> None:
+    files = {f"app/service_{i}.py": _snake_module(i) for i in range(12)}
+    legacy = "def getName(item):\n    return item\n\n\ndef setName(item, name):\n    return name\n"
+    files.update({f"app/legacy/mod_{i}.py": legacy for i in range(5)})
+    files["app/legacy/odd.py"] = "def get_name_odd(item):\n    return item\n"
+    conventions = _by_id(infer_conventions(_extracts(files)))
+    sub = conventions["naming.python.function@app/legacy"]
+    assert (sub.value, sub.count, sub.total, sub.shared_names) == ("camelCase", 10, 11, ())
+    assert conventions["naming.python.function"].shared_names == ()
+    assert _flagged(_extracts(files)) == [("app/legacy/odd.py", "get_name_odd")]
+
+
+def test_snake_case_around_a_class_or_acronym_name() -> None:
+    for name in ("refine_Pow", "visit_FunctionDef", "do_GET", "_get_FIELD_display", "RGS_rank"):
+        assert snake_case_with_names(name), name
+    for name in ("sentCount", "send_mail", "Foo", "a__B", "x_y", "HTTP_OK"):
+        assert not snake_case_with_names(name), name
+
+
+def test_names_that_embed_other_names_and_unittest_vocabulary_are_left_alone() -> None:
+    embedded = (
+        "def refine_Pow(expr):\n    return expr\n\n\n"
+        "def skipUnlessDBFeature(*features):\n    return features\n\n\n"
+        "def assertRedirectsTo(response, url):\n    return response, url\n\n\n"
+        "class Handler:\n    def do_GET(self):\n        return 1\n\n"
+        "    def sendCount(self):\n        return 2\n\n\n"
+        "class Bad_name:\n    pass\n"
+    )
+    tests = (
+        "def test_FreeGroup__init__():\n    assert True\n\n\n"
+        "def test_redirect_POST():\n    assert True\n"
+    )
+    files = {f"pkg/mod_{i}.py": _snake_module(i) for i in range(12)}
+    files["pkg/rules.py"] = embedded
+    files["pkg/tests/test_groups.py"] = tests
+    files["pkg/helpers.py"] = "def test_x__y():\n    return 1\n"  # not a test file: drift
+    assert sorted(_flagged(_extracts(files))) == [
+        ("pkg/helpers.py", "test_x__y"),
+        ("pkg/rules.py", "Bad_name"),
+        ("pkg/rules.py", "sendCount"),
+    ]
+
+
+def test_a_pascal_case_name_bound_to_a_class_is_not_a_misnamed_variable() -> None:
+    aliases = (
+        "from collections import namedtuple\n\n"
+        "UserModel = get_user_model()\n"
+        'FieldInfo = namedtuple(\n    "FieldInfo", ["name"]\n)\n'
+        "SafeText = SafeString\n"
+        "FieldTypes = {\n    1: int,\n}\n"
+        "Choices = (1, 2)\n"
+    )
+    files = {
+        f"app/settings_{i}.py": "".join(f"default_value_{k} = make_value({k})\n" for k in range(4))
+        for i in range(5)
+    }
+    files["app/aliases.py"] = aliases
+    assert _flagged(_extracts(files)) == [
+        ("app/aliases.py", "FieldTypes"),
+        ("app/aliases.py", "Choices"),
+    ]
+
+
+def _unittest_project(extra: dict[str, str]) -> dict[str, str]:
+    files = {
+        f"tests/test_case_{i}.py": (
+            f"import unittest\n\n\nclass Case{i}(unittest.TestCase):\n"
+            "    def test_it(self):\n        self.assertTrue(True)\n"
+        )
+        for i in range(10)
+    }
+    files.update(extra)
+    return files
+
+
+def test_pytest_is_not_read_into_helpers_data_or_files_pytest_would_not_collect() -> None:
+    not_pytest = {
+        # data named test_*
+        "tests/test_data.py": "test_data = [1, 2]\n",
+        # a helper beside unittest classes
+        "tests/test_utils.py": (
+            "from django.test import SimpleTestCase\n\n\n"
+            "def test_mutation(raises=True):\n    return raises\n\n\n"
+            "class MutationTests(SimpleTestCase):\n    pass\n"
+        ),
+        # a file pytest does not collect
+        "tests/tasks/tasks.py": "def test_context(context):\n    return context\n",
+    }
+    assert _flagged(_extracts(_unittest_project(not_pytest))) == []
+    real = {"tests/test_plain.py": "def test_adds():\n    assert 1 + 1 == 2\n"}
+    assert _flagged(_extracts(_unittest_project(real))) == [("tests/test_plain.py", "test_adds")]
+
+
+GENERATED = """\
+# Code generated by parsegen from Grammar.g4. DO NOT EDIT.
+class GrammarParser:
+    def getRuleIndex(self):
+        return 0
+
+    def enterRule(self, listener):
+        return listener
+"""
+
+
+def test_a_generated_file_neither_votes_nor_is_flagged() -> None:
+    files = {f"pkg/mod_{i}.py": _snake_module(i) for i in range(6)}
+    files["pkg/parser.py"] = GENERATED
+    assert _flagged(_extracts(files)) == []
+    # The same code without its header is drift, twice.
+    files["pkg/parser.py"] = GENERATED.split("\n", 1)[1]
+    assert _flagged(_extracts(files)) == [
+        ("pkg/parser.py", "getRuleIndex"),
+        ("pkg/parser.py", "enterRule"),
+    ]
+    # A mention further down is not a header.
+    files["pkg/parser.py"] = GENERATED.split("\n", 1)[1] + "\n" * 12 + "# generated by hand\n"
+    assert len(_flagged(_extracts(files))) == 2
+
+
+def _args(root: Path, **extra: object) -> argparse.Namespace:
+    return argparse.Namespace(root=str(root), db=str(root.parent / "index.db"), **extra)
+
+
+def test_the_commands_say_which_names_were_left_alone(tmp_path: Path, capsys) -> None:
+    files = {f"app/service_{i}.py": _snake_module(i) for i in range(6)}
+    files.update({f"tests/test_service_{i}.py": _hook_test(i) for i in range(3)})
+    files["app/counter.py"] = DRIFT
+    root = write_tree(tmp_path / "ws", files)
+    assert run_conventions(_args(root, json=False, all=False)) == 0
+    text = capsys.readouterr().out
+    assert "left alone: setUpTestData (in 3 files)" in text
+    assert run_conventions(_args(root, json=True, all=False)) == 0
+    listed = {c["id"]: c for c in json.loads(capsys.readouterr().out)["conventions"]}
+    assert listed["naming.python.method"]["shared_names"] == [{"name": "setUpTestData", "files": 3}]
+    assert run_check(_args(root, paths=[], format="text")) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("app/counter.py:5:9: convention/naming.python.method ")
+    assert out[-1] == "1 finding"
