@@ -64,7 +64,10 @@ def test_line_ranges() -> None:
 def test_round_trip_at_every_character_boundary(text: str) -> None:
     index = LineIndex(text)
     offset = 0
-    for char in text:
-        position = index.byte_to_position(offset)
-        assert index.position_to_byte(position) == offset
+    for i, char in enumerate(text):
+        # Between the \r and the \n of a CRLF no LSP position exists: the spec counts the
+        # pair as one line end, so there is nothing to round-trip.
+        if not (char == "\n" and text[i - 1 : i] == "\r"):
+            position = index.byte_to_position(offset)
+            assert index.position_to_byte(position) == offset
         offset += len(char.encode("utf-8"))
