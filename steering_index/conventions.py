@@ -15,13 +15,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from steering_index.conventions_checks import finding_for, subject_plural
-from steering_index.conventions_layout import folders, is_test_file, python_package
+from steering_index.conventions_layout import folders, is_test_file
 from steering_index.conventions_libraries import LibraryTable, library_table
 from steering_index.conventions_naming import MIXED, conforms
 from steering_index.conventions_observe import (
     ConventionKey,
     Observation,
-    local_roots,
     mandated_name,
     naming_key,
     observe,
@@ -204,11 +203,10 @@ def infer_conventions(
 ) -> list[Convention]:
     """The conventions the code follows, strong or not, sorted by id (subtrees after the whole)."""
     extracts = list(files)
-    roots = local_roots(extracts)
     table = table or library_table()
     by_key: dict[ConventionKey, list[Observation]] = defaultdict(list)
     for extract in extracts:
-        for obs in observe(extract, table, roots):
+        for obs in observe(extract, table):
             by_key[obs.key].append(obs)
     found: list[Convention] = []
     for key in sorted(by_key, key=lambda k: k.id):
@@ -227,11 +225,6 @@ def governing(base_id: str, path: str, conventions: Sequence[Convention]) -> Con
     return best
 
 
-def _own_roots(extract: FileExtract) -> frozenset[str]:
-    package = python_package(extract.path)
-    return frozenset(package[:1])
-
-
 def check_file(
     extract: FileExtract,
     conventions: Sequence[Convention],
@@ -244,7 +237,7 @@ def check_file(
     for symbol in extract.symbols:
         names_in_scope[symbol.scope].add(symbol.name)
     findings: list[Finding] = []
-    for obs in observe(extract, table, _own_roots(extract)):
+    for obs in observe(extract, table):
         conv = governing(obs.key.id, extract.path, conventions)
         if conv is None or not conv.strong or conforms(obs.choice, conv.value):
             continue

@@ -104,12 +104,13 @@ def python_package(path: str) -> list[str]:
     return parts
 
 
-def local_import_style(imp: Import, language: str, local_roots: frozenset[str]) -> str | None:
-    """`relative` or `absolute` for an import of the project's own code; None for the rest."""
+def local_import_style(imp: Import, language: str, packages: frozenset[str]) -> str | None:
+    """`relative` or `absolute` for an import of the project's own code (for Python, of one
+    of `packages`); None for the rest."""
     if imp.relative or imp.module.startswith("."):
         return "relative"
     if language == "python":
-        return "absolute" if imp.module.split(".")[0] in local_roots else None
+        return "absolute" if imp.module.split(".")[0] in packages else None
     if is_js(language) and imp.module.startswith(("@/", "~/", "#/", "src/")):
         return "absolute"
     return None

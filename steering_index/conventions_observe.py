@@ -108,6 +108,11 @@ _PYTHON_MANDATED = frozenset(
 _UNITTEST_WORDS = re.compile(r"_*(assert|skipIf|skipUnless|expectedFailure)[A-Z0-9]")
 # The value of `Name = value` is data, not a class, when it starts as a literal does.
 _LITERAL_START = re.compile(r"""[\[{("'0-9.+-]|[rRbBuUfF]{1,2}["']|(True|False|None)\b""")
+# `Name: Annotation = value`, as a module-level assignment's signature reads.
+_ASSIGNMENT = re.compile(r"\s*[\w.]+\s*(?::(?P<annotation>[^=]*))?=(?P<value>.*)")
+# Type aliases and type variables, named by typing's rules (`T_co`, `AnyStr`), not a style's.
+_TYPE_ANNOTATION = re.compile(r"\s*(\w+\.)*TypeAlias\s*$")
+_TYPE_FACTORY = re.compile(r"\s*(\w+\.)*(TypeVar|ParamSpec|TypeVarTuple|NewType)\(")
 _GO_TEST_PREFIXES = ("Test", "Benchmark", "Example", "Fuzz")
 # What code generators write at the top of what they write (Go's `Code generated ... DO NOT
 # EDIT.`, `@generated`, ANTLR's `Generated from X.g4`): such a file follows its generator's
@@ -166,7 +171,11 @@ def mandated_name(symbol: Symbol, path: str, language: str, in_test: bool) -> bo
     if language == "python":
         if name in _PYTHON_MANDATED or _UNITTEST_WORDS.match(name):
             return True
+        if symbol.kind in ("variable", "constant") and _names_a_type(symbol):
+            return True
         style = naming_style(name)
+        if style == PASCAL and symbol.kind == "function":
+            return True  # a factory that stands in for a class: `Maybe(T)`, `Normal(x, 0, 1)`
         if style != MIXED:
             return symbol.kind == "variable" and style == PASCAL and _names_a_class(symbol)
         if in_test and name.startswith("test"):
@@ -183,11 +192,28 @@ def mandated_name(symbol: Symbol, path: str, language: str, in_test: bool) -> bo
     return False
 
 
+def _assignment(symbol: Symbol) -> tuple[str, str]:
+    """The annotation and the value of a module-level `Name: Annotation = value`, as far as
+    its signature (the first line) shows them; "" for what is not there."""
+    match = _ASSIGNMENT.match(symbol.signature or "")
+    if match is None:
+        return "", ""
+    return match.group("annotation") or "", match.group("value").strip()
+
+
+def _names_a_type(symbol: Symbol) -> bool:
+    """`Handler: TypeAlias = ...`, `T_co = TypeVar("T_co", covariant=True)`."""
+    annotation, value = _assignment(symbol)
+    return bool(_TYPE_ANNOTATION.match(annotation) or _TYPE_FACTORY.match(value))
+
+
 def _names_a_class(symbol: Symbol) -> bool:
     """`UserModel = get_user_model()`, `Point = namedtuple(...)`, `Text = SafeString`: a
     module-level PascalCase name bound to anything but a literal is a class or a type alias
     (PEP 8 names both in CapWords), not a variable spelt wrongly."""
-    value = (symbol.signature or "").partition("=")[2].strip()
+    value = _assignment(symbol)[1]
+    if value == "(":  # `Handler = (` then `A | B` below: mostly a union, rarely a tuple
+        return True
     # A signature ends in "…" where the value opens a bracket it closes lines below.
     return bool(value) and value != "…" and _LITERAL_START.match(value) is None
 
@@ -262,29 +288,24 @@ def is_generated(extract: FileExtract) -> bool:
     return False
 
 
-def local_roots(extracts: list[FileExtract]) -> frozenset[str]:
-    """Top-level Python packages and modules of the workspace (`src/` layout seen through)."""
-    roots: set[str] = set()
-    for extract in extracts:
-        if extract.language != "python":
-            continue
-        package = python_package(extract.path)
-        roots.add(package[0] if package else file_name(extract.path).split(".")[0])
-    return frozenset(roots)
-
-
-def _imports(extract: FileExtract, roots: frozenset[str]) -> Iterator[Observation]:
+def _imports(extract: FileExtract) -> Iterator[Observation]:
+    """Relative or absolute, for each import that could be written either way: one of the
+    file's own top-level package (`tests/` importing the library, or a top-level script
+    importing a package, has only the absolute form, so it says nothing about style), and
+    not a re-export in a package's __init__.py."""
     language = extract.language
     key = ConventionKey(f"imports.{language}.style", "import-style", language, "import")
+    own = frozenset(python_package(extract.path)[:1])
+    # A package's __init__.py re-exporting its modules (`from .config import AppConfig`) is
+    # the idiom even where modules import absolutely: it neither votes nor is flagged.
+    init = language == "python" and file_name(extract.path) == "__init__.py"
     for imp in extract.imports:
-        style = local_import_style(imp, language, roots)
-        if style is not None:
+        style = local_import_style(imp, language, own)
+        if style is not None and not (init and style == "relative"):
             yield Observation(key, style, extract.path, imp.module or ".", imp.span)
 
 
-def observe(
-    extract: FileExtract, table: LibraryTable, roots: frozenset[str]
-) -> Iterator[Observation]:
+def observe(extract: FileExtract, table: LibraryTable) -> Iterator[Observation]:
     """Every observation in one file, in a fixed order (none in a generated file)."""
     if is_generated(extract):
         return
@@ -292,4 +313,4 @@ def observe(
     yield from _naming(extract, in_test)
     yield from _tests(extract)
     yield from _libraries(extract, table, in_test)
-    yield from _imports(extract, roots)
+    yield from _imports(extract)

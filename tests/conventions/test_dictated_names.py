@@ -119,6 +119,7 @@ def test_names_that_embed_other_names_and_unittest_vocabulary_are_left_alone() -
         "def refine_Pow(expr):\n    return expr\n\n\n"
         "def skipUnlessDBFeature(*features):\n    return features\n\n\n"
         "def assertRedirectsTo(response, url):\n    return response, url\n\n\n"
+        "def Maybe(model):\n    return model\n\n\n"
         "class Handler:\n    def do_GET(self):\n        return 1\n\n"
         "    def sendCount(self):\n        return 2\n\n\n"
         "class Bad_name:\n    pass\n"
@@ -138,12 +139,16 @@ def test_names_that_embed_other_names_and_unittest_vocabulary_are_left_alone() -
     ]
 
 
-def test_a_pascal_case_name_bound_to_a_class_is_not_a_misnamed_variable() -> None:
+def test_a_name_bound_to_a_class_or_a_type_is_not_a_misnamed_variable() -> None:
     aliases = (
         "from collections import namedtuple\n\n"
         "UserModel = get_user_model()\n"
         'FieldInfo = namedtuple(\n    "FieldInfo", ["name"]\n)\n'
         "SafeText = SafeString\n"
+        "Handler: TypeAlias = (\n    Callable[[int], int] | None\n)\n"
+        'Outcome: typing.TypeAlias = "Result | None"\n'
+        'T_Response = TypeVar("T_Response")\n'
+        "Payload = (\n    Request | Response\n)\n"
         "FieldTypes = {\n    1: int,\n}\n"
         "Choices = (1, 2)\n"
     )
@@ -233,3 +238,28 @@ def test_the_commands_say_which_names_were_left_alone(tmp_path: Path, capsys) ->
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("app/counter.py:5:9: convention/naming.python.method ")
     assert out[-1] == "1 finding"
+
+
+def test_only_imports_that_could_be_written_either_way_judge_the_style() -> None:
+    # The package imports itself relatively; tests and a top-level script can only import it
+    # absolutely, which says nothing about its style. On the old count, their 13 absolute
+    # imports made "absolute: 13 of 13" the workspace's style, and the package an exception.
+    files = {
+        f"pkg/mod_{i}.py": f"from .mod_{(i + 1) % 10} import helper_{(i + 1) % 10}\n\n\n"
+        f"def helper_{i}():\n    return helper_{(i + 1) % 10}\n"
+        for i in range(10)
+    }
+    files.update(
+        {
+            f"tests/test_mod_{i}.py": f"from pkg.mod_{i % 10} import helper_{i % 10}\n"
+            for i in range(12)
+        }
+    )
+    files["manage.py"] = "from pkg.mod_0 import helper_0\n"
+    # A package's __init__ re-exports relatively, whatever the modules do.
+    files["pkg/__init__.py"] = "from .mod_0 import helper_0\nfrom .mod_1 import helper_1\n"
+    files["pkg/odd.py"] = "from pkg.mod_2 import helper_2\n"
+    conventions = _by_id(infer_conventions(_extracts(files)))
+    style = conventions["imports.python.style"]
+    assert (style.value, style.count, style.total) == ("relative", 10, 11)
+    assert _flagged(_extracts(files)) == [("pkg/odd.py", "pkg.mod_2")]
