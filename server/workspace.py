@@ -167,7 +167,8 @@ class WorkspaceState:
             return
         with self._conventions_lock:
             found = conventions_mod.infer_conventions(
-                self.store.iter_extracts(), self.convention_settings()
+                self.store.iter_extracts(conventions_mod.reference_filter()),
+                self.convention_settings(),
             )
             self.conventions = tuple(found)
 

@@ -11,7 +11,7 @@ strong conventions (share and count over the settings' thresholds) produce findi
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from steering_index.conventions_checks import finding_for, subject_plural
@@ -34,6 +34,7 @@ __all__ = [
     "conventions_for_file",
     "conventions_for_symbol",
     "infer_conventions",
+    "reference_filter",
 ]
 
 
@@ -214,6 +215,14 @@ def infer_conventions(
     return found
 
 
+def reference_filter(table: LibraryTable | None = None) -> Callable[[str], bool]:
+    """Which references the conventions read, by name: a module's attribute (`os.path`) and
+    a global call of a library (`fetch`). Reading an index, build only those
+    (`IndexStore.iter_extracts(keep_reference=...)`): the others are most of them."""
+    calls = (table or library_table()).call_names()
+    return lambda name: "." in name or name in calls
+
+
 def governing(base_id: str, path: str, conventions: Sequence[Convention]) -> Convention | None:
     """Convention `base_id` as it applies at `path`: deepest subtree holding it, or the whole."""
     best: Convention | None = None
@@ -236,9 +245,12 @@ def check_file(
     names_in_scope: dict[str, set[str]] = defaultdict(set)
     for symbol in extract.symbols:
         names_in_scope[symbol.scope].add(symbol.name)
+    by_base: dict[str, list[Convention]] = defaultdict(list)
+    for known in conventions:
+        by_base[known.id.split("@", 1)[0]].append(known)
     findings: list[Finding] = []
     for obs in observe(extract, table):
-        conv = governing(obs.key.id, extract.path, conventions)
+        conv = governing(obs.key.id, extract.path, by_base.get(obs.key.id, ()))
         if conv is None or not conv.strong or conforms(obs.choice, conv.value):
             continue
         if obs.symbol is not None and conv.shares(obs.text):

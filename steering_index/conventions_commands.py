@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from steering_index.conventions import check_file, infer_conventions
+from steering_index.conventions import check_file, infer_conventions, reference_filter
 from steering_index.conventions_report import (
     ReadBytes,
     convention_json,
@@ -55,7 +55,7 @@ def _workspace_extracts(root: Path, db: str | None) -> Iterator[list[FileExtract
     except (StoreError, OSError, ValueError) as exc:
         raise InputError(f"cannot open the index: {exc}") from exc
     try:
-        yield list(store.iter_extracts())
+        yield list(store.iter_extracts(reference_filter()))
     finally:
         store.close()
 

@@ -74,6 +74,10 @@ class LibraryTable:
     def index_for(self, language: str) -> _LanguageIndex | None:
         return self.indexes.get(self.aliases.get(language, language))
 
+    def call_names(self) -> frozenset[str]:
+        """Every global call the table knows (`fetch`), in any language."""
+        return frozenset(name for index in self.indexes.values() for name in index.calls)
+
 
 @dataclass(frozen=True, slots=True)
 class LibraryUse:

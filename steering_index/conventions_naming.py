@@ -9,6 +9,7 @@ dunder names (`__init__`) are mandated by the language and have no style at all.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 SNAKE = "snake_case"
 CAMEL = "camelCase"
@@ -43,6 +44,7 @@ def _core(name: str) -> tuple[str, str, str]:
     return match.group(1), match.group(2), match.group(3)
 
 
+@lru_cache(maxsize=65536)  # a workspace's names repeat: django has 46,000 for 20,000 names
 def naming_style(name: str) -> str:
     """The style `name` is written in; see the module docstring for the ambiguous ones."""
     if len(name) > 4 and name.startswith("__") and name.endswith("__"):
@@ -52,8 +54,8 @@ def naming_style(name: str) -> str:
         return EMPTY if not core else MIXED
     if not core.replace("_", "").replace("-", "").isalnum():
         return MIXED
-    has_upper = any(c.isupper() for c in core)
-    has_lower = any(c.islower() for c in core)
+    has_upper = core != core.lower()
+    has_lower = core != core.upper()
     if "-" in core:
         return KEBAB if not has_upper and "_" not in core and "--" not in core else MIXED
     if "_" in core:

@@ -56,8 +56,7 @@ import re
 import threading
 from array import array
 from bisect import insort
-from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from tree_sitter import Node, QueryCursor, Tree
@@ -70,6 +69,10 @@ from steering_index.model import (
     Reference,
     Span,
     Symbol,
+    make_reference,
+    make_span,
+    make_symbol,
+    references_from_flat,
     span_values,
 )
 
@@ -104,97 +107,10 @@ _SIGNATURE_LIMIT = 200
 _LINE_INDENT = re.compile(r"\n([ \t]*)(?=\S)")
 
 
-# --- building results cheaply ---------------------------------------------------------------
-#
-# A sympy build makes about half a million spans and references. The model's classes are
-# frozen dataclasses, whose generated `__init__` costs three times more than filling the
-# slots directly, so extraction fills them directly: each field through its own slot
-# descriptor, which is exactly what `__init__` ends up doing, minus the frozen check. The
-# check below falls back to the real constructor if a class ever stops being a plain slotted
-# dataclass with exactly these fields.
-
-
-def _slot_setters(
-    cls: type, names: tuple[str, ...]
-) -> tuple[Callable[[object, object], None], ...]:
-    """The slot descriptors' setters of `cls`'s fields, or () when filling slots is unsafe."""
-    if tuple(f.name for f in fields(cls)) != names or hasattr(cls, "__post_init__"):
-        return ()
-    setters = [getattr(cls.__dict__.get(name), "__set__", None) for name in names]
-    return tuple(s for s in setters if s is not None) if all(setters) else ()
-
-
-_new = object.__new__
-_SPAN_SET = _slot_setters(
-    Span, ("start_byte", "end_byte", "start_line", "start_col", "end_line", "end_col")
-)
-_REFERENCE_SET = _slot_setters(Reference, ("name", "span", "is_call"))
-_SYMBOL_SET = _slot_setters(
-    Symbol,
-    ("name", "kind", "span", "name_span", "scope", "exported", "docstring", "signature"),
-)
-
-
-def _make_span(
-    start_byte: int, end_byte: int, start_line: int, start_col: int, end_line: int, end_col: int
-) -> Span:
-    if not _SPAN_SET:
-        return Span(start_byte, end_byte, start_line, start_col, end_line, end_col)
-    span = _new(Span)
-    set_start_byte, set_end_byte, set_start_line, set_start_col, set_end_line, set_end_col = (
-        _SPAN_SET
-    )
-    set_start_byte(span, start_byte)
-    set_end_byte(span, end_byte)
-    set_start_line(span, start_line)
-    set_start_col(span, start_col)
-    set_end_line(span, end_line)
-    set_end_col(span, end_col)
-    return span
-
-
-def _make_reference(name: str, span: Span, is_call: bool) -> Reference:
-    if not _REFERENCE_SET:
-        return Reference(name, span, is_call)
-    reference = _new(Reference)
-    set_name, set_span, set_is_call = _REFERENCE_SET
-    set_name(reference, name)
-    set_span(reference, span)
-    set_is_call(reference, is_call)
-    return reference
-
-
-def _make_symbol(
-    name: str,
-    kind: str,
-    span: Span,
-    name_span: Span,
-    scope: str,
-    exported: bool,
-    docstring: str | None,
-    signature: str | None,
-) -> Symbol:
-    if not _SYMBOL_SET:
-        return Symbol(name, kind, span, name_span, scope, exported, docstring, signature)
-    symbol = _new(Symbol)
-    set_name, set_kind, set_span, set_name_span, set_scope, set_exported, set_doc, set_sig = (
-        _SYMBOL_SET
-    )
-    set_name(symbol, name)
-    set_kind(symbol, kind)
-    set_span(symbol, span)
-    set_name_span(symbol, name_span)
-    set_scope(symbol, scope)
-    set_exported(symbol, exported)
-    set_doc(symbol, docstring)
-    set_sig(symbol, signature)
-    return symbol
-
-
 def _span(node: Node) -> Span:
     start_row, start_col = node.start_point
     end_row, end_col = node.end_point
-    return _make_span(node.start_byte, node.end_byte, start_row, start_col, end_row, end_col)
+    return make_span(node.start_byte, node.end_byte, start_row, start_col, end_row, end_col)
 
 
 @dataclass(slots=True)
@@ -286,13 +202,7 @@ class PackedReferences:
 
     def unpack(self) -> tuple[Reference, ...]:
         """The same references as `Reference` objects, in source order."""
-        values = self.values.tolist()
-        if not values:  # not `names`: a lone reference may be a MISSING (empty) identifier
-            return ()
-        return tuple(
-            _make_reference(name, _make_span(*values[i + 1 : i + 7]), values[i] == 1)
-            for name, i in zip(self.names.split("\n"), range(0, len(values), 7), strict=True)
-        )
+        return references_from_flat(self.names, self.values.tolist())
 
 
 @dataclass(frozen=True, slots=True)
@@ -367,11 +277,11 @@ def _symbol_row(s: Symbol) -> SymbolRow:
 
 
 def _symbol_object(row: SymbolRow) -> Symbol:
-    return _make_symbol(row[0], row[1], _make_span(*row[6:12]), _make_span(*row[12:18]), *row[2:6])
+    return make_symbol(row[0], row[1], make_span(*row[6:12]), make_span(*row[12:18]), *row[2:6])
 
 
 def _comment_object(row: CommentRow) -> Comment:
-    return Comment(row[0], _make_span(*row[1:7]))
+    return Comment(row[0], make_span(*row[1:7]))
 
 
 @dataclass(slots=True)
@@ -1349,9 +1259,9 @@ def _packed(rows: list[_ReferenceRow], data: bytes) -> PackedReferences:
 
 def _unpacked(rows: list[_ReferenceRow], data: bytes) -> tuple[Reference, ...]:
     return tuple(
-        _make_reference(
+        make_reference(
             data[start:end].decode("utf-8", "replace"),
-            _make_span(start, end, row, column, row, column + end - start),
+            make_span(start, end, row, column, row, column + end - start),
             is_call == 1,
         )
         for start, end, row, column, is_call in rows

@@ -242,6 +242,108 @@ class FileExtract:
     error_count: int = 0  # ERROR + MISSING nodes in the parse tree
 
 
+# --- building values cheaply ---------------------------------------------------------------
+#
+# A sympy build makes about half a million spans and references, and reading them all back
+# from the index as many. The classes here are frozen dataclasses, whose generated `__init__`
+# costs three times more than filling the slots directly, so extraction and the index fill
+# them directly: each field through its own slot
+# descriptor, which is exactly what `__init__` ends up doing, minus the frozen check. The
+# check below falls back to the real constructor if a class ever stops being a plain slotted
+# dataclass with exactly these fields.
+
+
+def _slot_setters(
+    cls: type, names: tuple[str, ...]
+) -> tuple[Callable[[object, object], None], ...]:
+    """The slot descriptors' setters of `cls`'s fields, or () when filling slots is unsafe."""
+    if tuple(f.name for f in fields(cls)) != names or hasattr(cls, "__post_init__"):
+        return ()
+    setters = [getattr(cls.__dict__.get(name), "__set__", None) for name in names]
+    return tuple(s for s in setters if s is not None) if all(setters) else ()
+
+
+_new = object.__new__
+_SPAN_SET = _slot_setters(
+    Span, ("start_byte", "end_byte", "start_line", "start_col", "end_line", "end_col")
+)
+_REFERENCE_SET = _slot_setters(Reference, ("name", "span", "is_call"))
+_SYMBOL_SET = _slot_setters(
+    Symbol,
+    ("name", "kind", "span", "name_span", "scope", "exported", "docstring", "signature"),
+)
+
+
+def make_span(
+    start_byte: int, end_byte: int, start_line: int, start_col: int, end_line: int, end_col: int
+) -> Span:
+    if not _SPAN_SET:
+        return Span(start_byte, end_byte, start_line, start_col, end_line, end_col)
+    span = _new(Span)
+    set_start_byte, set_end_byte, set_start_line, set_start_col, set_end_line, set_end_col = (
+        _SPAN_SET
+    )
+    set_start_byte(span, start_byte)
+    set_end_byte(span, end_byte)
+    set_start_line(span, start_line)
+    set_start_col(span, start_col)
+    set_end_line(span, end_line)
+    set_end_col(span, end_col)
+    return span
+
+
+def make_reference(name: str, span: Span, is_call: bool) -> Reference:
+    if not _REFERENCE_SET:
+        return Reference(name, span, is_call)
+    reference = _new(Reference)
+    set_name, set_span, set_is_call = _REFERENCE_SET
+    set_name(reference, name)
+    set_span(reference, span)
+    set_is_call(reference, is_call)
+    return reference
+
+
+def make_symbol(
+    name: str,
+    kind: str,
+    span: Span,
+    name_span: Span,
+    scope: str,
+    exported: bool,
+    docstring: str | None,
+    signature: str | None,
+) -> Symbol:
+    if not _SYMBOL_SET:
+        return Symbol(name, kind, span, name_span, scope, exported, docstring, signature)
+    symbol = _new(Symbol)
+    set_name, set_kind, set_span, set_name_span, set_scope, set_exported, set_doc, set_sig = (
+        _SYMBOL_SET
+    )
+    set_name(symbol, name)
+    set_kind(symbol, kind)
+    set_span(symbol, span)
+    set_name_span(symbol, name_span)
+    set_scope(symbol, scope)
+    set_exported(symbol, exported)
+    set_doc(symbol, docstring)
+    set_sig(symbol, signature)
+    return symbol
+
+
+def references_from_flat(
+    names: str, values: list[int], keep: Callable[[str], bool] | None = None
+) -> tuple[Reference, ...]:
+    """References stored flat: one name per line in `names`, seven ints each in `values`
+    (`is_call`, then the span's six values); with `keep`, only those whose name it keeps."""
+    if not values:  # not `names`: a lone reference may be a MISSING (empty) identifier
+        return ()
+    return tuple(
+        make_reference(name, make_span(*values[i + 1 : i + 7]), values[i] == 1)
+        for name, i in zip(names.split("\n"), range(0, len(values), 7), strict=True)
+        if keep is None or keep(name)
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Convention:
     """A convention the code follows, with its evidence.

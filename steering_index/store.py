@@ -20,13 +20,13 @@ import re
 import sqlite3
 import threading
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
@@ -40,6 +40,9 @@ from steering_index.model import (
     Rule,
     Span,
     Symbol,
+    make_span,
+    make_symbol,
+    references_from_flat,
     span_values,
 )
 
@@ -300,33 +303,25 @@ def _json_names(names: tuple[str, ...]) -> str:
     return json.dumps(names)
 
 
-def _span(values: Sequence[object]) -> Span:
-    a, b, c, d, e, f = (int(v) for v in values)  # type: ignore[call-overload]
-    return Span(a, b, c, d, e, f)
+def _span(values: Sequence[Any]) -> Span:
+    """A span from six stored ints (SQLite and JSON give them back as ints)."""
+    return make_span(*values)
 
 
-def _symbol(row: sqlite3.Row | Row) -> Symbol:
-    return Symbol(
-        name=str(row[0]),
-        kind=str(row[1]),
-        scope=str(row[2]),
-        exported=bool(row[3]),
-        docstring=row[4],  # type: ignore[arg-type]
-        signature=row[5],  # type: ignore[arg-type]
-        span=_span(row[6:12]),
-        name_span=_span(row[12:18]),
-    )
+def _symbol(row: Sequence[Any]) -> Symbol:
+    """A symbol from a row of `_SYMBOL_COLUMNS` (the layout of extraction's `SymbolRow`)."""
+    return make_symbol(
+        row[0], row[1], make_span(*row[6:12]), make_span(*row[12:18]), row[2], bool(row[3]),
+        row[4], row[5],
+    )  # fmt: skip
 
 
-def _references(names: str, spans: bytes) -> tuple[Reference, ...]:
+def _references(
+    names: str, spans: bytes, keep: Callable[[str], bool] | None = None
+) -> tuple[Reference, ...]:
     values = array("i")
     values.frombytes(spans)
-    return tuple(
-        Reference(name, Span(*values[i * 7 + 1 : i * 7 + 7]), bool(values[i * 7]))
-        # By the count of spans, not of names: a lone reference may have an empty name (a
-        # MISSING identifier in broken code), and "" splits into one name, not none.
-        for i, name in enumerate(names.split("\n") if values else ())
-    )
+    return references_from_flat(names, values.tolist(), keep)
 
 
 def _import(row: sqlite3.Row | Row) -> Import:
@@ -743,8 +738,11 @@ class IndexStore:
         row = self._connection().execute(self._FILE_ROW + " WHERE path=?", (path,)).fetchone()
         return None if row is None else FileRow(*row)
 
-    def extract_for(self, path: str) -> FileExtract | None:
-        """Everything extracted from `path`, rebuilt from the index; None when not indexed."""
+    def extract_for(
+        self, path: str, keep_reference: Callable[[str], bool] | None = None
+    ) -> FileExtract | None:
+        """Everything extracted from `path`, rebuilt from the index; None when not indexed.
+        With `keep_reference`, only the references whose name it keeps."""
         con = self._connection()
         row = con.execute(
             "SELECT id, language, error_count, ref_names, ref_spans, comments FROM files"
@@ -753,9 +751,15 @@ class IndexStore:
         ).fetchone()
         if row is None:
             return None
-        return self._extract(con, path, row)
+        return self._extract(con, path, row, keep_reference)
 
-    def _extract(self, con: sqlite3.Connection, path: str, row: Row) -> FileExtract:
+    def _extract(
+        self,
+        con: sqlite3.Connection,
+        path: str,
+        row: Row,
+        keep_reference: Callable[[str], bool] | None = None,
+    ) -> FileExtract:
         file_id, language, error_count, ref_names, ref_spans, comments = row
         symbols = con.execute(
             f"SELECT {_SYMBOL_COLUMNS} FROM symbols WHERE file_id=? ORDER BY id", (file_id,)
@@ -768,15 +772,19 @@ class IndexStore:
             language=str(language),
             symbols=tuple(_symbol(s) for s in symbols),
             imports=tuple(_import(i) for i in imports),
-            references=_references(str(ref_names), bytes(ref_spans)),  # type: ignore[call-overload]
+            references=_references(str(ref_names), bytes(ref_spans), keep_reference),  # type: ignore[call-overload]
             comments=tuple(Comment(c[0], _span(c[1:7])) for c in json.loads(str(comments))),
             error_count=int(error_count),  # type: ignore[call-overload]
         )
 
-    def iter_extracts(self) -> Iterator[FileExtract]:
-        """Every indexed file's extract, by path, read lazily."""
-        for row in self.files():
-            extract = self.extract_for(row.path)
+    def iter_extracts(
+        self, keep_reference: Callable[[str], bool] | None = None
+    ) -> Iterator[FileExtract]:
+        """Every indexed file's extract, by path, read lazily. With `keep_reference`, only
+        the references whose name it keeps are built (a workspace holds hundreds of
+        thousands; the conventions read a few: `conventions.reference_filter`)."""
+        for listed in self.files():
+            extract = self.extract_for(listed.path, keep_reference)
             if extract is not None:
                 yield extract
 

@@ -151,3 +151,27 @@ def test_a_missing_root_exits_2(tmp_path: Path, capsys) -> None:
     args = argparse.Namespace(root=str(tmp_path / "nope"), db=None, json=False, all=False)
     assert run_conventions(args) == 2
     assert "not a folder" in capsys.readouterr().err
+
+
+def test_conventions_read_from_the_index_build_only_the_references_they_use(
+    workspace, tmp_path: Path
+) -> None:
+    from steering_index.conventions import check_file, infer_conventions, reference_filter
+    from steering_index.indexer import Indexer
+    from steering_index.store import IndexStore
+
+    root = workspace("pyshop")
+    (root / "shop" / "paths.py").write_text(
+        "import os\n\n\ndef here(p):\n    return os.path.join(p, 'x')\n", encoding="utf-8"
+    )
+    with IndexStore.open(tmp_path / "index.db") as store:
+        Indexer(root, store).build()
+        full = list(store.iter_extracts())
+        lean = list(store.iter_extracts(reference_filter()))
+    kept = [r.name for e in lean for r in e.references]
+    assert "os.path" in kept and all("." in name for name in kept)
+    assert len(kept) < sum(len(e.references) for e in full) / 5
+    # Nothing the conventions say changes.
+    assert infer_conventions(lean) == infer_conventions(full)
+    conventions = infer_conventions(full)
+    assert [check_file(e, conventions) for e in lean] == [check_file(e, conventions) for e in full]
