@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus import fetch_sdist
-from results import write_section
+from results import spawn_phase, write_section
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -404,14 +404,7 @@ def run_phase(argv: list[str]) -> None:
 
 
 def spawn(*args: object) -> dict[str, float]:
-    out = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--phase", *map(str, args)],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-    ).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    return spawn_phase(__file__, *args)
 
 
 # --- orchestration ----------------------------------------------------------------------------
