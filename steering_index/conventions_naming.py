@@ -50,8 +50,14 @@ def naming_style(name: str) -> str:
     if len(name) > 4 and name.startswith("__") and name.endswith("__"):
         return DUNDER
     core = _core(name)[1]
-    if not core or not core[0].isalpha():
-        return EMPTY if not core else MIXED
+    if not core or not any(c.isalpha() for c in core):
+        return EMPTY  # `_`, `$`, `$$`: no letters, no style
+    if core[0].isdigit():  # `100_tool_listing` (a test file's stem), `2fa_setup`
+        core = core.lstrip("0123456789_-")
+        if not core or not core[0].isalpha():
+            return MIXED
+    elif not core[0].isalpha():
+        return MIXED
     if not core.replace("_", "").replace("-", "").isalnum():
         return MIXED
     has_upper = core != core.lower()

@@ -83,6 +83,17 @@ _PYTHON_MANDATED = frozenset(
         "createLock",
         "setFormatter",
         "setLevel",
+        "isEnabledFor",
+        "getEffectiveLevel",
+        "getChild",
+        "addHandler",
+        "removeHandler",
+        "hasHandlers",
+        "addFilter",
+        "removeFilter",
+        "findCaller",
+        "makeRecord",
+        "callHandlers",
         "formatTime",
         "formatException",
         "formatStack",
@@ -174,8 +185,10 @@ def mandated_name(symbol: Symbol, path: str, language: str, in_test: bool) -> bo
         if symbol.kind in ("variable", "constant") and _names_a_type(symbol):
             return True
         style = naming_style(name)
-        if style == PASCAL and symbol.kind == "function":
-            return True  # a factory that stands in for a class: `Maybe(T)`, `Normal(x, 0, 1)`
+        if style == PASCAL and symbol.kind in ("function", "method"):
+            # A callable that stands in for a class: `Maybe(T)`, `Normal(x, 0, 1)`, a fake's
+            # `ClientSession(...)`, a property that returns one (`RelatedObjectDoesNotExist`).
+            return True
         if style != MIXED:
             return symbol.kind == "variable" and style == PASCAL and _names_a_class(symbol)
         if in_test and name.startswith("test"):

@@ -121,6 +121,8 @@ def test_names_that_embed_other_names_and_unittest_vocabulary_are_left_alone() -
         "def assertRedirectsTo(response, url):\n    return response, url\n\n\n"
         "def Maybe(model):\n    return model\n\n\n"
         "class Handler:\n    def do_GET(self):\n        return 1\n\n"
+        "    def ClientSession(self):\n        return 1\n\n"
+        "    def isEnabledFor(self, level):\n        return True\n\n"
         "    def sendCount(self):\n        return 2\n\n\n"
         "class Bad_name:\n    pass\n"
     )

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from steering_index.conventions_naming import (
     CAMEL,
     DUNDER,
+    EMPTY,
     KEBAB,
     LOWER,
     MIXED,
@@ -44,6 +45,12 @@ from steering_index.conventions_naming import (
         ("base64Encode", CAMEL),
         ("visit_FunctionDef", MIXED),
         ("Foo_Bar", MIXED),
+        ("$", EMPTY),  # jQuery's: no letters, no style (it voted `mixed` and was flagged)
+        ("_", EMPTY),
+        ("_1X1_PNG", UPPER_SNAKE),  # leading digits are not style: `2fa_setup` is snake_case
+        ("100_tool_listing", SNAKE),
+        ("3dModel", CAMEL),
+        ("1_", EMPTY),
     ],
 )
 def test_naming_style(name: str, style: str) -> None:
