@@ -925,7 +925,9 @@ def _signature(start: int, outer_end: int, body: Node | None, source: _Source) -
         newline = source.data.find(b"\n", start, outer_end)
         end = newline if newline != -1 else outer_end
     text = source.data[start:end].decode("utf-8", "replace")
-    multiline = "\n" in text
+    # Up to the body, the slice ends with the line break and indent before it: not part of
+    # the header (Python's `def f(x):` spans one line; `def f(\n    x,\n):` three).
+    multiline = "\n" in text.rstrip()
     text = " ".join(text.split())
     if multiline and _SPACE_INSIDE.search(text):  # `def f(\n    a,\n)` reads better as `def f(a)`
         text = _SPACE_AFTER_OPEN.sub("", text)
