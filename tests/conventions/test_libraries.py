@@ -41,6 +41,15 @@ def test_pytest_suites_using_unittest_mock_are_not_unittest() -> None:
     assert uses("python", imp("unittest", "TestCase")) == {("test-framework", "unittest")}
 
 
+def test_urllib3_retry_and_exceptions_beside_another_client_are_not_urllib3() -> None:
+    # requests' retries are configured with urllib3's Retry; botocore lets its errors through
+    assert uses("python", imp("urllib3.util.retry", "Retry")) == set()
+    assert uses("python", imp("urllib3.util", "Retry")) == set()
+    assert uses("python", imp("urllib3", "exceptions")) == set()
+    assert uses("python", imp("urllib3.exceptions", "ReadTimeoutError")) == set()
+    assert uses("python", imp("urllib3", "PoolManager")) == {("http-client", "urllib3")}
+
+
 def test_the_longest_matching_name_wins() -> None:
     assert uses("java", imp("org.junit.jupiter.api.Test")) == {("test-framework", "junit5")}
     assert uses("java", imp("org.junit.Test")) == {("test-framework", "junit4")}
