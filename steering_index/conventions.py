@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from steering_index.conventions_checks import finding_for, subject_plural
+from steering_index.conventions_checks import finding_for, subject_plural, unsuppressed
 from steering_index.conventions_layout import folders, is_test_file
 from steering_index.conventions_libraries import LibraryTable, library_table
 from steering_index.conventions_naming import MIXED, conforms
@@ -256,7 +256,7 @@ def check_file(
         if obs.symbol is not None and conv.shares(obs.text):
             continue
         findings.append(finding_for(obs, conv, names_in_scope))
-    return findings
+    return unsuppressed(findings, extract.comments)
 
 
 def conventions_for_symbol(

@@ -7,6 +7,8 @@ keyword, and not already defined in the same scope of the file.
 from __future__ import annotations
 
 import keyword
+import re
+from collections.abc import Sequence
 
 from steering_index.conventions_layout import absolute_module, file_name, renamed_test_file
 from steering_index.conventions_naming import (
@@ -17,7 +19,7 @@ from steering_index.conventions_naming import (
     to_style,
 )
 from steering_index.conventions_observe import Observation
-from steering_index.model import Convention, Finding, LineRange, Location, Severity
+from steering_index.model import Comment, Convention, Finding, LineRange, Location, Severity
 
 SOURCE = "steering-conventions"
 
@@ -190,3 +192,47 @@ def finding_for(obs: Observation, conv: Convention, names: dict[str, set[str]]) 
     if conv.category == "import-style":
         return _finding(obs, conv, _import_message(obs, conv))
     return _finding(obs, conv, _tests_message(obs, conv))
+
+
+# --- suppressions -------------------------------------------------------------------------
+
+# `steering: ignore` in a comment on a finding's line, `steering: ignore-next-line` on the
+# line above it, `steering: ignore-file` anywhere in the file. Each may name what it
+# silences: `steering: ignore[naming.python.function, imports]` (a convention id, or its
+# first parts).
+_SUPPRESSION = re.compile(
+    r"\bsteering:\s*ignore(?P<where>-file|-next-line)?(?:\[(?P<ids>[^\]]*)\])?"
+)
+
+
+def _silences(ids: str | None, code: str) -> bool:
+    if ids is None:
+        return True
+    convention = code.partition("/")[2].split("@", 1)[0]
+    for wanted in (part.strip() for part in ids.split(",")):
+        if wanted and (convention == wanted or convention.startswith(wanted + ".")):
+            return True
+    return False
+
+
+def unsuppressed(findings: Sequence[Finding], comments: Sequence[Comment]) -> list[Finding]:
+    """The findings that no `steering: ignore` comment of the file silences."""
+    by_line: dict[int, list[str | None]] = {}
+    whole_file: list[str | None] = []
+    for comment in comments:
+        for match in _SUPPRESSION.finditer(comment.text):
+            where, ids = match.group("where"), match.group("ids")
+            if where == "-file":
+                whole_file.append(ids)
+                continue
+            # Findings count lines from 1, spans from 0: the comment's line is start_line + 1.
+            line = comment.span.end_line + 2 if where else comment.span.start_line + 1
+            by_line.setdefault(line, []).append(ids)
+    if not by_line and not whole_file:
+        return list(findings)
+    kept: list[Finding] = []
+    for finding in findings:
+        silencers = [*whole_file, *by_line.get(finding.location.lines.first, ())]
+        if not any(_silences(ids, finding.code) for ids in silencers):
+            kept.append(finding)
+    return kept
