@@ -1,7 +1,8 @@
 """textDocument/codeAction: list fixes and model actions cheaply; listing never calls a model.
 
 - a quick fix renaming drift to the convention, where the rename is safe (no other file
-  refers to the name);
+  refers to the name), and one accepting the drift where it is (a `steering: ignore`
+  comment naming the convention);
 - "Fix with <small model>" on a drift diagnostic, and "... with <frontier model>";
 - "Rewrite the selection following the project's rules" on a non-empty selection;
 - "Implement this instruction" on a comment ending with the instruction marker (`AI!`);
@@ -20,6 +21,7 @@ from lsprotocol import types
 from server.app import SteeringServer
 from server.convert import LineIndex
 from server.workspace import WorkspaceState
+from steering_index.languages import language_for_path
 from steering_index.model import Comment
 
 RUN_ACTION = "steering.runAction"
@@ -113,6 +115,56 @@ def _rename_fix(
     )
 
 
+# Findings about a whole file (where its tests live, what it is called) are silenced for
+# the file; the others on their line.
+_FILE_LEVEL = ("tests.", "files.")
+
+
+def _ignore_fix(
+    path: str,
+    uri: str,
+    version: int | None,
+    diag: types.Diagnostic,
+    text: str,
+    encoding: str,
+) -> types.CodeAction | None:
+    """Accept this one deviation where it is: a `steering: ignore[<id>]` comment."""
+    convention = str(diag.code or "").partition("/")[2].split("@", 1)[0]
+    language = language_for_path(path)
+    lines = text.splitlines()
+    line_no = diag.range.start.line
+    if not convention or language is None or line_no >= len(lines):
+        return None
+    marker = "#" if language == "python" else "//"
+    index = LineIndex(text, encoding)
+    if convention.startswith(_FILE_LEVEL):
+        title = f"Accept in this file: add `steering: ignore-file[{convention}]`"
+        top = 1 if lines and lines[0].startswith("#!") else 0  # after a shebang
+        at = types.Position(line=top, character=0)
+        new_text = f"{marker} steering: ignore-file[{convention}]\n"
+    else:
+        line = lines[line_no]
+        if "steering: ignore" in line or line.rstrip().endswith("\\"):
+            return None  # already silenced, or a continued line a comment would break
+        title = f"Accept here: add `steering: ignore[{convention}]`"
+        end = index.byte_col_to_character(line_no, len(line.encode("utf-8")))
+        at = types.Position(line=line_no, character=end)
+        new_text = f"  {marker} steering: ignore[{convention}]"
+    edit = types.WorkspaceEdit(
+        document_changes=[
+            types.TextDocumentEdit(
+                text_document=types.OptionalVersionedTextDocumentIdentifier(
+                    uri=uri, version=version
+                ),
+                edits=[types.TextEdit(range=types.Range(start=at, end=at), new_text=new_text)],
+            )
+        ]
+    )
+    return types.CodeAction(
+        title=title, kind=types.CodeActionKind.QuickFix, diagnostics=[diag], edit=edit
+    )
+
+
 def _instruction_comments(
     state: WorkspaceState, path: str, marker: str, first: int, last: int
 ) -> list[Comment]:
@@ -145,6 +197,9 @@ def _list_actions(ls: SteeringServer, params: types.CodeActionParams) -> list[ty
         fix = _rename_fix(state, path, uri, document.version, diag, document.source, encoding)
         if fix is not None:
             actions.append(fix)
+        accept = _ignore_fix(path, uri, document.version, diag, document.source, encoding)
+        if accept is not None:
+            actions.append(accept)
         args = {
             **base,
             "range": _range_json(_whole_lines(diag.range)),

@@ -189,7 +189,8 @@ async def test_safe_rename_quick_fix_renames_definition_and_uses(shared: Session
     found = await shared.wait_diagnostics(uri, lambda d: bool(named(d, "parcelCount")))
     (drift,) = named(found, "parcelCount")
     actions = await shared.actions(uri, drift.range, [drift])
-    (rename,) = [a for a in actions if a.kind == types.CodeActionKind.QuickFix and a.edit]
+    (rename,) = [a for a in actions if a.title.startswith("Rename") and a.edit]
+    assert rename.kind == types.CodeActionKind.QuickFix
     assert rename.title == "Rename `parcelCount` to `parcel_count` (project convention)"
     assert rename.edit is not None and rename.edit.document_changes
     assert rename.edit.document_changes[0].text_document.version == version
@@ -198,6 +199,33 @@ async def test_safe_rename_quick_fix_renames_definition_and_uses(shared: Session
     assert renamed.count("parcel_count(") == 2
     await shared.wait_diagnostics(uri, lambda d: not named(d, "parcel_count"))
     shared.change(uri, original)
+
+
+async def test_accepting_drift_here_adds_an_ignore_comment_that_clears_it(
+    shared: Session,
+) -> None:
+    uri = await open_with_conventions(shared, INVENTORY)
+    original = shared.texts[uri]
+    added = "\n\ndef stockLevel(sku: str) -> int:\n    return 0\n"
+    version = shared.change(uri, original + added)
+    found = await shared.wait_diagnostics(uri, lambda d: bool(named(d, "stockLevel")))
+    (drift,) = named(found, "stockLevel")
+    actions = await shared.actions(uri, drift.range, [drift])
+    (accept,) = [a for a in actions if a.title.startswith("Accept")]
+    assert accept.title == "Accept here: add `steering: ignore[naming.python.function]`"
+    assert accept.kind == types.CodeActionKind.QuickFix
+    assert accept.edit is not None and accept.edit.document_changes
+    assert accept.edit.document_changes[0].text_document.version == version
+    accepted = shared.apply(accept.edit)
+    assert accepted == original + added.replace(
+        "-> int:\n", "-> int:  # steering: ignore[naming.python.function]\n"
+    )
+    await shared.wait_diagnostics(uri, lambda d: not named(d, "stockLevel"))
+    # Already silenced: not offered again (even for the stale diagnostic).
+    again = await shared.actions(uri, drift.range, [drift])
+    assert not [a for a in again if a.title.startswith("Accept")]
+    shared.change(uri, original)
+    await shared.wait_diagnostics(uri, lambda d: not named(d, "stockLevel"))
 
 
 async def test_rewrite_is_offered_for_a_selection_only(shared: Session) -> None:
