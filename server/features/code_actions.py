@@ -74,6 +74,23 @@ def _with_tiers(
     ]
 
 
+def _versioned_edit(
+    uri: str, version: int | None, edits: list[types.TextEdit]
+) -> types.WorkspaceEdit:
+    """Edits to one document at the version they were made for (an editor refuses them once
+    the document has moved on)."""
+    return types.WorkspaceEdit(
+        document_changes=[
+            types.TextDocumentEdit(
+                text_document=types.OptionalVersionedTextDocumentIdentifier(
+                    uri=uri, version=version
+                ),
+                edits=list(edits),
+            )
+        ]
+    )
+
+
 def _rename_fix(
     state: WorkspaceState,
     path: str,
@@ -96,21 +113,11 @@ def _rename_fix(
     edits = [
         types.TextEdit(range=index.span_to_range(span), new_text=replacement) for span in spans
     ]
-    edit = types.WorkspaceEdit(
-        document_changes=[
-            types.TextDocumentEdit(
-                text_document=types.OptionalVersionedTextDocumentIdentifier(
-                    uri=uri, version=version
-                ),
-                edits=edits,
-            )
-        ]
-    )
     return types.CodeAction(
         title=f"Rename `{old}` to `{replacement}` (project convention)",
         kind=types.CodeActionKind.QuickFix,
         diagnostics=[diag],
-        edit=edit,
+        edit=_versioned_edit(uri, version, edits),
         is_preferred=True,
     )
 
@@ -150,18 +157,12 @@ def _ignore_fix(
         end = index.byte_col_to_character(line_no, len(line.encode("utf-8")))
         at = types.Position(line=line_no, character=end)
         new_text = f"  {marker} steering: ignore[{convention}]"
-    edit = types.WorkspaceEdit(
-        document_changes=[
-            types.TextDocumentEdit(
-                text_document=types.OptionalVersionedTextDocumentIdentifier(
-                    uri=uri, version=version
-                ),
-                edits=[types.TextEdit(range=types.Range(start=at, end=at), new_text=new_text)],
-            )
-        ]
-    )
+    insert = types.TextEdit(range=types.Range(start=at, end=at), new_text=new_text)
     return types.CodeAction(
-        title=title, kind=types.CodeActionKind.QuickFix, diagnostics=[diag], edit=edit
+        title=title,
+        kind=types.CodeActionKind.QuickFix,
+        diagnostics=[diag],
+        edit=_versioned_edit(uri, version, [insert]),
     )
 
 
