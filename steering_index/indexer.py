@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
-import os
+import os  # steering: ignore-file[library.python.paths]: plain string paths in hot loops
 import sys
 import threading
 import time

@@ -10,7 +10,7 @@ dropped, so the indexer can say what it skipped.
 
 from __future__ import annotations
 
-import os
+import os  # steering: ignore-file[library.python.paths]: plain string paths in hot loops
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache

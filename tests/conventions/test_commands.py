@@ -14,8 +14,7 @@ import jsonschema
 import pytest
 
 from steering_index.conventions_commands import run_check, run_conventions
-
-from .conftest import FIXTURES
+from tests.conventions.conftest import FIXTURES
 
 SCHEMA = json.loads((FIXTURES / "sarif-schema-2.1.0.json").read_text("utf-8"))
 

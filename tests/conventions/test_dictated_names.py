@@ -19,8 +19,7 @@ from steering_index.conventions_commands import run_check, run_conventions
 from steering_index.conventions_naming import snake_case_with_names
 from steering_index.extract import extract
 from steering_index.model import Convention, FileExtract, Finding
-
-from ..workspaces import write_tree
+from tests.workspaces import write_tree
 
 
 def _extracts(files: dict[str, str]) -> list[FileExtract]:

@@ -11,8 +11,7 @@ from steering_index.conventions_commands import run_check, run_conventions
 from steering_index.conventions_libraries import library_table, library_uses
 from steering_index.extract import extract
 from steering_index.model import FileExtract, Import, Reference, Span
-
-from ..workspaces import write_tree
+from tests.workspaces import write_tree
 
 AT = Span(0, 10, 0, 0, 0, 10)
 

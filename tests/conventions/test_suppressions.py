@@ -7,8 +7,7 @@ import argparse
 from pathlib import Path
 
 from steering_index.conventions_commands import run_check
-
-from ..workspaces import write_tree
+from tests.workspaces import write_tree
 
 
 def _module(i: int) -> str:

@@ -9,9 +9,8 @@ import textwrap
 from pathlib import Path
 
 from steering_index.store import IndexStore
+from tests.index.conftest import age_files, fresh_snapshot, open_indexer, snapshot
 from tests.workspaces import write_tree
-
-from .conftest import age_files, fresh_snapshot, open_indexer, snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .conftest import check_full_text, fresh_snapshot, open_indexer, snapshot
+from tests.index.conftest import check_full_text, fresh_snapshot, open_indexer, snapshot
 
 PATHS = (
     "app/orders.py",

@@ -7,9 +7,8 @@ import threading
 from pathlib import Path
 
 from steering_index.extract import extract
+from tests.index.conftest import INDEXED, MODELS, age_files, fresh_snapshot, open_indexer, snapshot
 from tests.workspaces import write_tree
-
-from .conftest import INDEXED, MODELS, age_files, fresh_snapshot, open_indexer, snapshot
 
 
 def test_a_cold_build_indexes_the_workspace_and_says_what_it_did(

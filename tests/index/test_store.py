@@ -20,8 +20,7 @@ from steering_index.store import (
     default_db_path,
     encode_file,
 )
-
-from .conftest import API, MODELS
+from tests.index.conftest import API, MODELS
 
 
 def put(store: IndexStore, path: str, text: str, language: str = "python") -> None:

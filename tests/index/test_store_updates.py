@@ -12,8 +12,7 @@ from pathlib import Path
 
 from steering_index.extract import extract, extract_packed
 from steering_index.store import IndexStore, content_hash, encode_file
-
-from .conftest import check_full_text
+from tests.index.conftest import check_full_text
 
 PATH = "app/models.py"
 METHODS = "".join(

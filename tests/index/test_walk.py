@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 
 from steering_index.walk import IgnoreRules, scan_workspace, workspace_files
+from tests.index.conftest import INDEXED
 from tests.workspaces import write_tree
-
-from .conftest import INDEXED
 
 
 def test_only_the_teams_own_source_files_are_indexed(workspace: Path) -> None:

@@ -12,9 +12,8 @@ from pathlib import Path
 import pytest
 
 from steering_index.watch import RESCAN_ALL, IndexWatcher
+from tests.index.conftest import fresh_snapshot, open_indexer, snapshot
 from tests.workspaces import write_tree
-
-from .conftest import fresh_snapshot, open_indexer, snapshot
 
 WAIT_S = 10.0  # generous: the machine may be busy; never a timing assertion
 

@@ -11,9 +11,8 @@ from hypothesis import strategies as st
 
 from steering_index.model import Severity
 from steering_index.rules import lint_rules, load_rules
+from tests.rules.conftest import applied
 from tests.workspaces import write_tree
-
-from .conftest import applied
 
 GOOD_RULE = {".kiro/steering/tech.md": "# Stack\n\n- Python 3.12.\n"}
 

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from steering_index import cli
-
-from .conftest import EXAMPLE_SHOP, FIXTURES
+from tests.rules.conftest import EXAMPLE_SHOP, FIXTURES
 
 
 def run(argv: list[str]) -> int:

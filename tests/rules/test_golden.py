@@ -9,8 +9,7 @@ from __future__ import annotations
 import pytest
 
 from steering_index.rules import applicable_rules
-
-from .conftest import applied, candidates, load_fixture
+from tests.rules.conftest import applied, candidates, load_fixture
 
 KIRO_ALWAYS = [
     "kiro:structure#project-structure",

@@ -8,9 +8,8 @@ import pytest
 
 from steering_index.model import Finding, Severity
 from steering_index.rules import applicable_rules, lint_rules, load_rules
+from tests.rules.conftest import EXAMPLE_SHOP, FIXTURES, applied, codes
 from tests.workspaces import write_tree
-
-from .conftest import EXAMPLE_SHOP, FIXTURES, applied, codes
 
 
 def lint(root: Path) -> list[Finding]:

@@ -7,9 +7,8 @@ from pathlib import Path
 
 from steering_index.rules import load_rules
 from steering_index.rules.references import Syntax, expand_references, references_in
+from tests.rules.conftest import codes, load_fixture
 from tests.workspaces import write_tree
-
-from .conftest import codes, load_fixture
 
 
 def test_kiro_reference_inlines_the_live_file_fenced() -> None:

@@ -14,9 +14,8 @@ from steering_index.rules import (
     load_rules,
     rules_by_name,
 )
+from tests.rules.conftest import EXAMPLE_SHOP, applied, load_fixture
 from tests.workspaces import write_tree
-
-from .conftest import EXAMPLE_SHOP, applied, load_fixture
 
 
 def test_rules_by_name_finds_a_manual_rule_by_hash_or_at() -> None:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from steering_index.rules.formats.kiro_specs import parse_requirements, parse_tasks
-
-from .conftest import EXAMPLE_SHOP, load_fixture
+from tests.rules.conftest import EXAMPLE_SHOP, load_fixture
 
 
 def test_fixture_spec_items() -> None:
