@@ -166,10 +166,7 @@ class WorkspaceState:
         if self.store is None:
             return
         with self._conventions_lock:
-            found = conventions_mod.infer_conventions(
-                self.store.iter_extracts(conventions_mod.reference_filter()),
-                self.convention_settings(),
-            )
+            found = conventions_mod.workspace_conventions(self.store, self.convention_settings())
             self.conventions = tuple(found)
 
     def reload_rules(self) -> None:

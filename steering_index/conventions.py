@@ -10,9 +10,16 @@ strong conventions (share and count over the settings' thresholds) produce findi
 
 from __future__ import annotations
 
+import hashlib
+import json
+import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from contextlib import suppress
+from dataclasses import dataclass, fields
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from steering_index.conventions_checks import finding_for, subject_plural, unsuppressed
 from steering_index.conventions_layout import folders, is_test_file
@@ -28,6 +35,9 @@ from steering_index.conventions_observe import (
 )
 from steering_index.model import Convention, FileExtract, Finding, Symbol
 
+if TYPE_CHECKING:
+    from steering_index.store import IndexStore
+
 __all__ = [
     "ConventionSettings",
     "check_file",
@@ -35,6 +45,7 @@ __all__ = [
     "conventions_for_symbol",
     "infer_conventions",
     "reference_filter",
+    "workspace_conventions",
 ]
 
 
@@ -221,6 +232,58 @@ def reference_filter(table: LibraryTable | None = None) -> Callable[[str], bool]
     (`IndexStore.iter_extracts(keep_reference=...)`): the others are most of them."""
     calls = (table or library_table()).call_names()
     return lambda name: "." in name or name in calls
+
+
+# --- remembered in the index ----------------------------------------------------------------
+
+_CACHE_META = "conventions"
+
+
+@cache
+def _code_digest() -> str:
+    """This inference's own code and library table: a new version infers afresh."""
+    here = Path(__file__).resolve().parent
+    digest = hashlib.blake2b(digest_size=16)
+    for source in sorted([*here.glob("conventions*.py"), here / "data" / "libraries.toml"]):
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
+def _convention_values(conv: Convention) -> dict[str, Any]:
+    return {f.name: getattr(conv, f.name) for f in fields(Convention)}
+
+
+def _convention_from(values: dict[str, Any]) -> Convention:
+    pairs = ("alternatives", "shared_names")
+    restored: dict[str, Any] = {
+        k: tuple(map(tuple, v)) if k in pairs else v for k, v in values.items()
+    }
+    return Convention(**restored)
+
+
+def workspace_conventions(
+    store: IndexStore, settings: ConventionSettings = DEFAULT_SETTINGS
+) -> list[Convention]:
+    """`infer_conventions` over the whole index, remembered in it until what it holds, the
+    settings or this code change: `steering check FILE` in a pre-commit hook, or the
+    server's start on an unchanged workspace, then reads a few rows instead of every file.
+    """
+    key = hashlib.blake2b(
+        f"{store.content_fingerprint()} {settings!r} {_code_digest()}".encode(), digest_size=16
+    ).hexdigest()
+    remembered = store.meta(_CACHE_META)
+    if remembered is not None:
+        try:
+            data = json.loads(remembered)
+            if data["key"] == key:
+                return [_convention_from(c) for c in data["conventions"]]
+        except (ValueError, KeyError, TypeError):
+            pass  # unreadable: infer again, and write it anew
+    found = infer_conventions(store.iter_extracts(reference_filter()), settings)
+    payload = {"key": key, "conventions": [_convention_values(c) for c in found]}
+    with suppress(sqlite3.Error):  # a read-only index still answers, uncached
+        store.set_meta(_CACHE_META, json.dumps(payload, separators=(",", ":")))
+    return found
 
 
 def governing(base_id: str, path: str, conventions: Sequence[Convention]) -> Convention | None:

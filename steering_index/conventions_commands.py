@@ -12,8 +12,9 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from steering_index.conventions import check_file, infer_conventions, reference_filter
+from steering_index.conventions import check_file, reference_filter, workspace_conventions
 from steering_index.conventions_report import (
     ReadBytes,
     convention_json,
@@ -24,7 +25,10 @@ from steering_index.conventions_report import (
     sarif_log,
 )
 from steering_index.files import TextFile, find_root, read_text, relative_posix
-from steering_index.model import Convention, FileExtract, Finding
+from steering_index.model import Convention, Finding
+
+if TYPE_CHECKING:
+    from steering_index.store import IndexStore
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -45,8 +49,8 @@ def _root(args: argparse.Namespace) -> Path:
 
 
 @contextmanager
-def _workspace_extracts(root: Path, db: str | None) -> Iterator[list[FileExtract]]:
-    """Every file's extract from an index brought up to date first."""
+def _workspace_store(root: Path, db: str | None) -> Iterator[IndexStore]:
+    """The workspace's index, brought up to date first."""
     from steering_index.index_commands import open_workspace_index
     from steering_index.store import StoreError
 
@@ -55,7 +59,7 @@ def _workspace_extracts(root: Path, db: str | None) -> Iterator[list[FileExtract
     except (StoreError, OSError, ValueError) as exc:
         raise InputError(f"cannot open the index: {exc}") from exc
     try:
-        yield list(store.iter_extracts(reference_filter()))
+        yield store
     finally:
         store.close()
 
@@ -64,8 +68,8 @@ def run_conventions(args: argparse.Namespace) -> int:
     """Print the conventions (strong ones, or all with --all) as text or JSON."""
     try:
         root = _root(args)
-        with _workspace_extracts(root, getattr(args, "db", None)) as extracts:
-            conventions = infer_conventions(extracts)
+        with _workspace_store(root, getattr(args, "db", None)) as store:
+            conventions = workspace_conventions(store)
     except InputError as exc:
         print(f"steering conventions: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -110,14 +114,18 @@ def _sort_key(finding: Finding) -> tuple[str, int, int, str]:
 
 
 def workspace_findings(
-    extracts: list[FileExtract], selection: list[str]
+    store: IndexStore, selection: list[str]
 ) -> tuple[list[Finding], list[Convention]]:
-    """Findings for the selected files, judged against conventions inferred from all of them."""
-    conventions = infer_conventions(extracts)
+    """Findings for the selected files, judged against conventions inferred from all of them
+    (remembered in the index: checking a few files reads only those)."""
+    conventions = workspace_conventions(store)
+    keep = reference_filter()
     findings: list[Finding] = []
-    for extract in extracts:
-        if _selected(extract.path, selection):
-            findings.extend(check_file(extract, conventions))
+    for row in store.files():
+        if _selected(row.path, selection):
+            extract = store.extract_for(row.path, keep)
+            if extract is not None:
+                findings.extend(check_file(extract, conventions))
     return sorted(findings, key=_sort_key), conventions
 
 
@@ -134,8 +142,8 @@ def run_check(args: argparse.Namespace) -> int:
     try:
         root = _root(args)
         selection = _selection(root, list(getattr(args, "paths", None) or []))
-        with _workspace_extracts(root, getattr(args, "db", None)) as extracts:
-            findings, conventions = workspace_findings(extracts, selection)
+        with _workspace_store(root, getattr(args, "db", None)) as store:
+            findings, conventions = workspace_findings(store, selection)
     except InputError as exc:
         print(f"steering check: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -26,7 +26,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from steering_index.conventions import ConventionSettings, infer_conventions, reference_filter
+from steering_index.conventions import ConventionSettings, workspace_conventions
 from steering_index.conventions_libraries import library_table, library_uses
 from steering_index.extract import extract
 from steering_index.files import DEFAULT_MAX_BYTES, ReadProblem, read_text
@@ -104,11 +104,7 @@ def workspace_for(
     conventions: tuple[Convention, ...] = ()
     if store is not None:
         store.replace_rules(ruleset.rules)
-        conventions = tuple(
-            infer_conventions(
-                store.iter_extracts(reference_filter()), settings or ConventionSettings()
-            )
-        )
+        conventions = tuple(workspace_conventions(store, settings or ConventionSettings()))
     return Workspace(root=ruleset.root, ruleset=ruleset, store=store, conventions=conventions)
 
 

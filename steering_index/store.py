@@ -777,6 +777,18 @@ class IndexStore:
             error_count=int(error_count),  # type: ignore[call-overload]
         )
 
+    def content_fingerprint(self) -> str:
+        """A digest of what the index holds: each file's path, language, content hash and
+        problem. Two equal digests mean equal extracts (what is derived from them can be
+        reused); one stat-only change (a touched mtime) leaves it alone."""
+        digest = hashlib.blake2b(digest_size=16)
+        rows = self._connection().execute(
+            "SELECT path, language, hash, coalesce(problem, '') FROM files ORDER BY path"
+        )
+        for row in rows:
+            digest.update("\0".join(map(str, row)).encode("utf-8", "surrogateescape") + b"\n")
+        return digest.hexdigest()
+
     def iter_extracts(
         self, keep_reference: Callable[[str], bool] | None = None
     ) -> Iterator[FileExtract]:

@@ -138,9 +138,9 @@ def _focused_context(
 
 
 def _conventions(store: Any) -> list[Convention]:
-    from steering_index.conventions import infer_conventions, reference_filter
+    from steering_index.conventions import workspace_conventions
 
-    return infer_conventions(list(store.iter_extracts(reference_filter())))
+    return workspace_conventions(store)
 
 
 # --- steering context ---------------------------------------------------------------------

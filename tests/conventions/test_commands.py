@@ -174,3 +174,57 @@ def test_conventions_read_from_the_index_build_only_the_references_they_use(
     assert infer_conventions(lean) == infer_conventions(full)
     conventions = infer_conventions(full)
     assert [check_file(e, conventions) for e in lean] == [check_file(e, conventions) for e in full]
+
+
+def test_conventions_are_remembered_in_the_index_until_it_changes(workspace, tmp_path) -> None:
+    import json as json_
+
+    from steering_index.conventions import (
+        ConventionSettings,
+        infer_conventions,
+        reference_filter,
+        workspace_conventions,
+    )
+    from steering_index.indexer import Indexer
+    from steering_index.store import IndexStore
+
+    root = workspace("pyshop")
+    with IndexStore.open(tmp_path / "index.db") as store:
+        indexer = Indexer(root, store)
+        indexer.build()
+        fresh = infer_conventions(store.iter_extracts(reference_filter()))
+        assert workspace_conventions(store) == fresh
+        # The second call reads what the first one wrote: plant a mark in it to see.
+        remembered = json_.loads(store.meta("conventions") or "")
+        remembered["conventions"][0]["evidence"] = "read from the index"
+        store.set_meta("conventions", json_.dumps(remembered))
+        assert workspace_conventions(store)[0].evidence == "read from the index"
+        # Other settings: inferred again.
+        strict = ConventionSettings(min_share=0.95)
+        assert workspace_conventions(store, strict) == infer_conventions(
+            store.iter_extracts(), strict
+        )
+        # A file that changes: inferred again, and the new result remembered.
+        workspace_conventions(store)
+        store.set_meta("conventions", json_.dumps(remembered))
+        pricing = root / "shop" / "pricing.py"
+        pricing.write_text(pricing.read_text() + "\n\ndef addFee(x):\n    return x\n")
+        indexer.apply_changes(["shop/pricing.py"])
+        after = workspace_conventions(store)
+        assert after == infer_conventions(store.iter_extracts())
+        assert after[0].evidence != "read from the index"
+        # Damaged: inferred again, no error.
+        store.set_meta("conventions", "{not json")
+        assert workspace_conventions(store) == after
+
+
+def test_checking_some_paths_gives_their_share_of_the_whole_check(workspace, capsys) -> None:
+    root = workspace("pyshop")
+    assert run_check(check(root, fmt="json")) == 1
+    everything = json.loads(capsys.readouterr().out)["findings"]
+    run_check(check(root, str(root / "shop" / "pricing.py"), str(root / "tests"), fmt="json"))
+    selected = json.loads(capsys.readouterr().out)["findings"]
+    wanted = [
+        f for f in everything if f["path"] == "shop/pricing.py" or f["path"].startswith("tests/")
+    ]
+    assert selected == wanted and 0 < len(wanted) < len(everything)
