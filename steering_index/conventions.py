@@ -21,7 +21,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from steering_index.conventions_checks import finding_for, subject_plural, unsuppressed
+from steering_index.conventions_checks import finding_for, split_silenced, subject_plural
 from steering_index.conventions_layout import folders, is_test_file
 from steering_index.conventions_libraries import LibraryTable, library_table
 from steering_index.conventions_naming import MIXED, conforms
@@ -302,8 +302,11 @@ def check_file(
     conventions: Sequence[Convention],
     settings: ConventionSettings = DEFAULT_SETTINGS,
     table: LibraryTable | None = None,
+    silenced: list[Finding] | None = None,
 ) -> list[Finding]:
-    """Findings for the places in one file that drift from a strong convention governing it."""
+    """Findings for the places in one file that drift from a strong convention governing it.
+    Those a `steering: ignore` comment silences are left out (added to `silenced`, if given).
+    """
     table = table or library_table()
     names_in_scope: dict[str, set[str]] = defaultdict(set)
     for symbol in extract.symbols:
@@ -319,7 +322,10 @@ def check_file(
         if obs.symbol is not None and conv.shares(obs.text):
             continue
         findings.append(finding_for(obs, conv, names_in_scope))
-    return unsuppressed(findings, extract.comments)
+    kept, quiet = split_silenced(findings, extract.comments)
+    if silenced is not None:
+        silenced.extend(quiet)
+    return kept
 
 
 def conventions_for_symbol(

@@ -215,8 +215,10 @@ def _silences(ids: str | None, code: str) -> bool:
     return False
 
 
-def unsuppressed(findings: Sequence[Finding], comments: Sequence[Comment]) -> list[Finding]:
-    """The findings that no `steering: ignore` comment of the file silences."""
+def split_silenced(
+    findings: Sequence[Finding], comments: Sequence[Comment]
+) -> tuple[list[Finding], list[Finding]]:
+    """(the findings left, those a `steering: ignore` comment of the file silences)."""
     by_line: dict[int, list[str | None]] = {}
     whole_file: list[str | None] = []
     for comment in comments:
@@ -229,10 +231,13 @@ def unsuppressed(findings: Sequence[Finding], comments: Sequence[Comment]) -> li
             line = comment.span.end_line + 2 if where else comment.span.start_line + 1
             by_line.setdefault(line, []).append(ids)
     if not by_line and not whole_file:
-        return list(findings)
+        return list(findings), []
     kept: list[Finding] = []
+    silenced: list[Finding] = []
     for finding in findings:
         silencers = [*whole_file, *by_line.get(finding.location.lines.first, ())]
-        if not any(_silences(ids, finding.code) for ids in silencers):
+        if any(_silences(ids, finding.code) for ids in silencers):
+            silenced.append(finding)
+        else:
             kept.append(finding)
-    return kept
+    return kept, silenced

@@ -115,18 +115,20 @@ def _sort_key(finding: Finding) -> tuple[str, int, int, str]:
 
 def workspace_findings(
     store: IndexStore, selection: list[str]
-) -> tuple[list[Finding], list[Convention]]:
+) -> tuple[list[Finding], list[Finding], list[Convention]]:
     """Findings for the selected files, judged against conventions inferred from all of them
-    (remembered in the index: checking a few files reads only those)."""
+    (remembered in the index: checking a few files reads only those), and the findings that
+    `steering: ignore` comments silence."""
     conventions = workspace_conventions(store)
     keep = reference_filter()
     findings: list[Finding] = []
+    silenced: list[Finding] = []
     for row in store.files():
         if _selected(row.path, selection):
             extract = store.extract_for(row.path, keep)
             if extract is not None:
-                findings.extend(check_file(extract, conventions))
-    return sorted(findings, key=_sort_key), conventions
+                findings.extend(check_file(extract, conventions, silenced=silenced))
+    return sorted(findings, key=_sort_key), sorted(silenced, key=_sort_key), conventions
 
 
 def _reader(root: Path) -> ReadBytes:
@@ -143,17 +145,21 @@ def run_check(args: argparse.Namespace) -> int:
         root = _root(args)
         selection = _selection(root, list(getattr(args, "paths", None) or []))
         with _workspace_store(root, getattr(args, "db", None)) as store:
-            findings, conventions = workspace_findings(store, selection)
+            findings, silenced, conventions = workspace_findings(store, selection)
     except InputError as exc:
         print(f"steering check: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     fmt = getattr(args, "format", "text") or "text"
     if fmt == "json":
-        payload = {"findings": [finding_json(f) for f in findings], "count": len(findings)}
+        payload = {
+            "findings": [finding_json(f) for f in findings],
+            "count": len(findings),
+            "silenced": [finding_json(f) for f in silenced],
+        }
         sys.stdout.write(dumps(payload))
     elif fmt == "sarif":
-        log = sarif_log(findings, conventions, _reader(root), root.as_uri() + "/")
+        log = sarif_log(findings, conventions, _reader(root), root.as_uri() + "/", silenced)
         sys.stdout.write(dumps(log))
     else:
-        sys.stdout.write(findings_text(findings))
+        sys.stdout.write(findings_text(findings, len(silenced)))
     return EXIT_FINDINGS if findings else EXIT_OK

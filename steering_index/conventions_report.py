@@ -101,14 +101,18 @@ def finding_json(finding: Finding) -> JsonObject:
     }
 
 
-def findings_text(findings: Sequence[Finding]) -> str:
-    """`path:line:col: code message`, one finding a line, columns 1-based (bytes)."""
+def findings_text(findings: Sequence[Finding], silenced: int = 0) -> str:
+    """`path:line:col: code message`, one finding a line, columns 1-based (bytes); the last
+    line counts them, and those `steering: ignore` comments silenced."""
     lines = []
     for f in findings:
         col = f.location.span.start_col + 1 if f.location.span else 1
         lines.append(f"{f.location.path}:{f.location.lines.first}:{col}: {f.code} {f.message}")
     count = len(findings)
-    lines.append(f"{count} finding{'s' if count != 1 else ''}")
+    total = f"{count} finding{'s' if count != 1 else ''}"
+    if silenced:
+        total += f" ({silenced} more silenced by steering: ignore comments)"
+    lines.append(total)
     return "\n".join(lines) + "\n"
 
 
@@ -187,10 +191,13 @@ def sarif_log(
     conventions: Sequence[Convention],
     read_bytes: ReadBytes,
     root_uri: str,
+    silenced: Sequence[Finding] = (),
 ) -> JsonObject:
-    """A SARIF 2.1.0 log: one run, rules = the conventions that produced findings."""
+    """A SARIF 2.1.0 log: one run, rules = the conventions that produced findings. Findings
+    a `steering: ignore` comment silences are results too, marked as suppressed in source,
+    so that code-scanning tools show them as such instead of losing track of them."""
     by_code = {f"convention/{c.id}": c for c in conventions}
-    codes = sorted({f.code for f in findings})
+    codes = sorted({f.code for f in (*findings, *silenced)})
     driver: JsonObject = {
         "name": "steering",
         "rules": [_sarif_rule(code, by_code.get(code)) for code in codes],
@@ -200,11 +207,14 @@ def sarif_log(
         driver["version"] = tool_version
     cache: dict[str, bytes | None] = {}
     results = []
-    for finding in findings:
+    for finding, quiet in [*((f, False) for f in findings), *((f, True) for f in silenced)]:
         path = finding.location.path
         if path not in cache:
             cache[path] = read_bytes(path)
-        results.append(_sarif_result(finding, codes.index(finding.code), cache[path]))
+        result = _sarif_result(finding, codes.index(finding.code), cache[path])
+        if quiet:
+            result["suppressions"] = [{"kind": "inSource"}]
+        results.append(result)
     run: JsonObject = {
         "tool": {"driver": driver},
         "originalUriBaseIds": {_ROOT_BASE: {"uri": root_uri}},

@@ -228,3 +228,32 @@ def test_checking_some_paths_gives_their_share_of_the_whole_check(workspace, cap
         f for f in everything if f["path"] == "shop/pricing.py" or f["path"].startswith("tests/")
     ]
     assert selected == wanted and 0 < len(wanted) < len(everything)
+
+
+def test_silenced_findings_are_counted_listed_and_marked_suppressed_in_sarif(
+    workspace, capsys
+) -> None:
+    root = workspace("pyshop")
+    pricing = root / "shop" / "pricing.py"
+    lines = pricing.read_text().splitlines()
+    assert lines[11].startswith("def computeDiscount(")
+    lines[11] += "  # steering: ignore[naming]"
+    pricing.write_text("\n".join(lines) + "\n")
+    assert run_check(check(root)) == 1
+    text = capsys.readouterr().out
+    assert "computeDiscount" not in text
+    assert text.splitlines()[-1].endswith(" (1 more silenced by steering: ignore comments)")
+    run_check(check(root, fmt="json"))
+    payload = json.loads(capsys.readouterr().out)
+    (quiet,) = payload["silenced"]
+    assert quiet["code"] == "convention/naming.python.function"
+    assert "computeDiscount" in quiet["message"]
+    assert all("computeDiscount" not in f["message"] for f in payload["findings"])
+    run_check(check(root, fmt="sarif"))
+    log = json.loads(capsys.readouterr().out)
+    jsonschema.Draft4Validator(SCHEMA).validate(log)
+    (run,) = log["runs"]
+    suppressed = [r for r in run["results"] if "suppressions" in r]
+    assert [r["ruleId"] for r in suppressed] == ["convention/naming.python.function"]
+    assert suppressed[0]["suppressions"] == [{"kind": "inSource"}]
+    assert len(run["results"]) == payload["count"] + 1
