@@ -205,10 +205,16 @@ _SUPPRESSION = re.compile(
 )
 
 
+def convention_of(code: str) -> str:
+    """The convention id a finding's code names, without its subtree:
+    `convention/naming.python.function@src/legacy` -> `naming.python.function`."""
+    return code.partition("/")[2].split("@", 1)[0]
+
+
 def _silences(ids: str | None, code: str) -> bool:
     if ids is None:
         return True
-    convention = code.partition("/")[2].split("@", 1)[0]
+    convention = convention_of(code)
     for wanted in (part.strip() for part in ids.split(",")):
         if wanted and (convention == wanted or convention.startswith(wanted + ".")):
             return True

@@ -263,7 +263,7 @@ def _tests(extract: FileExtract) -> Iterator[Observation]:
     yield Observation(naming, pattern, extract.path, name)
 
 
-def _libraries(extract: FileExtract, table: LibraryTable, in_test: bool) -> Iterator[Observation]:
+def _libraries(extract: FileExtract, table: LibraryTable) -> Iterator[Observation]:
     language = extract.language
     seen_jobs: set[str] = set()
     for use in library_uses(extract, table):
@@ -325,5 +325,5 @@ def observe(extract: FileExtract, table: LibraryTable) -> Iterator[Observation]:
     in_test = is_test_file(extract.path, extract.language)
     yield from _naming(extract, in_test)
     yield from _tests(extract)
-    yield from _libraries(extract, table, in_test)
+    yield from _libraries(extract, table)
     yield from _imports(extract)

@@ -21,6 +21,7 @@ from lsprotocol import types
 from server.app import SteeringServer
 from server.convert import LineIndex
 from server.workspace import WorkspaceState
+from steering_index.conventions_checks import convention_of
 from steering_index.languages import language_for_path
 from steering_index.model import Comment
 
@@ -136,7 +137,7 @@ def _ignore_fix(
     encoding: str,
 ) -> types.CodeAction | None:
     """Accept this one deviation where it is: a `steering: ignore[<id>]` comment."""
-    convention = str(diag.code or "").partition("/")[2].split("@", 1)[0]
+    convention = convention_of(str(diag.code or ""))
     language = language_for_path(path)
     lines = text.splitlines()
     line_no = diag.range.start.line
