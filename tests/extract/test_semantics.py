@@ -58,6 +58,16 @@ class Order:
 '''
 
 
+def test_python_upper_case_names_with_digits_are_constants() -> None:
+    source = "_1X1_PNG = b''\nHTTP2_PORT = 443\n_2d_points = []\n_123 = 0\n"
+    assert kinds(run("python", source)) == {
+        "_1X1_PNG": "constant",
+        "HTTP2_PORT": "constant",
+        "_2d_points": "variable",
+        "_123": "variable",
+    }
+
+
 def test_python_functions_methods_and_nesting() -> None:
     result = run("python", PYTHON)
     assert kinds(result) == {
