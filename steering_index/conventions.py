@@ -73,8 +73,6 @@ DEFAULT_SETTINGS = ConventionSettings()
 def _describe(key: ConventionKey, value: str, count: int, total: int, where: str) -> str:
     if key.category == "library":
         what = f"files choosing among {key.subject} libraries"
-    elif key.category == "import-style":
-        what = "imports of the project's own modules"
     else:
         what = subject_plural(key.subject)
     return f"{value}: {count} of {total} {what}{where}"

@@ -10,7 +10,12 @@ import keyword
 import re
 from collections.abc import Sequence
 
-from steering_index.conventions_layout import absolute_module, file_name, renamed_test_file
+from steering_index.conventions_layout import (
+    absolute_module,
+    file_name,
+    relative_module,
+    renamed_test_file,
+)
 from steering_index.conventions_naming import (
     CAMEL,
     MIXED_CAPS,
@@ -86,7 +91,14 @@ _RESERVED = frozenset(
 )
 
 
-_PLURAL = {"class": "classes", "component-file": "component files", "test-file": "test files"}
+_PLURAL = {
+    "class": "classes",
+    "component-file": "component files",
+    "test-file": "test files",
+    "import": "imports of the project's own modules",
+    "package-import": "imports of modules in the file's own package",
+    "outside-import": "imports of the project's modules outside the file's own package",
+}
 
 
 def subject_plural(subject: str) -> str:
@@ -161,14 +173,16 @@ def _library_message(obs: Observation, conv: Convention) -> str:
 
 def _import_message(obs: Observation, conv: Convention) -> str:
     message = (
-        f"{obs.choice} import of `{obs.text}`; imports of this project's own modules "
+        f"{obs.choice} import of `{obs.text}`; {subject_plural(conv.subject)} "
         f"are {conv.value} ({conv.evidence})"
     )
-    if obs.choice == "relative" and conv.language == "python":
-        absolute = absolute_module(obs.text, obs.path)
-        if absolute:
-            message += f"; import from `{absolute}`"
-    return message
+    if conv.language != "python":
+        return message
+    if obs.choice == "relative":
+        suggested = absolute_module(obs.text, obs.path)
+    else:
+        suggested = relative_module(obs.text, obs.path)
+    return message + (f"; import from `{suggested}`" if suggested else "")
 
 
 def _tests_message(obs: Observation, conv: Convention) -> str:

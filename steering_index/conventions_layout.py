@@ -116,6 +116,28 @@ def local_import_style(imp: Import, language: str, packages: frozenset[str]) -> 
     return None
 
 
+def within_own_package(module: str, path: str) -> bool:
+    """Whether a Python import in `path` of `module` (absolute, or relative with its dots)
+    names the file's own package or a module below it: `.models` or `pkg.sub.models` from
+    `pkg/sub/views.py`, not `..core` or `pkg.core`. Projects that mix the two styles most
+    often mix them by this line (relative within a package, absolute across packages)."""
+    target = absolute_module(module, path) if module.startswith(".") else module
+    if target is None:
+        return False
+    package = python_package(path)
+    return bool(package) and target.split(".")[: len(package)] == package
+
+
+def relative_module(module: str, path: str) -> str | None:
+    """The relative form of an absolute import of `path`'s own package or below
+    (`pkg.sub.models` from `pkg/sub/views.py` -> `.models`), else None."""
+    package = python_package(path)
+    parts = module.split(".")
+    if not package or parts[: len(package)] != package:
+        return None
+    return "." + ".".join(parts[len(package) :])
+
+
 def absolute_module(module: str, path: str) -> str | None:
     """The absolute module a relative Python import (`..models`) names, if the package is known."""
     dots = len(module) - len(module.lstrip("."))

@@ -21,6 +21,7 @@ from steering_index.conventions_layout import (
     python_package,
     test_file_pattern,
     test_layout,
+    within_own_package,
 )
 from steering_index.conventions_libraries import LibraryTable, library_uses
 from steering_index.conventions_naming import (
@@ -305,17 +306,34 @@ def _imports(extract: FileExtract) -> Iterator[Observation]:
     """Relative or absolute, for each import that could be written either way: one of the
     file's own top-level package (`tests/` importing the library, or a top-level script
     importing a package, has only the absolute form, so it says nothing about style), and
-    not a re-export in a package's __init__.py."""
+    not a re-export in a package's __init__.py.
+
+    Python imports vote on one of two conventions, by where the module lies: in the file's
+    own package (or below it), or elsewhere in the project. Many projects import siblings
+    relatively and other packages absolutely, or mix styles only among siblings."""
     language = extract.language
-    key = ConventionKey(f"imports.{language}.style", "import-style", language, "import")
-    own = frozenset(python_package(extract.path)[:1])
+    path = extract.path
+    key = _import_key(language, "import")
+    own = frozenset(python_package(path)[:1])
     # A package's __init__.py re-exporting its modules (`from .config import AppConfig`) is
     # the idiom even where modules import absolutely: it neither votes nor is flagged.
-    init = language == "python" and file_name(extract.path) == "__init__.py"
+    init = language == "python" and file_name(path) == "__init__.py"
     for imp in extract.imports:
         style = local_import_style(imp, language, own)
-        if style is not None and not (init and style == "relative"):
-            yield Observation(key, style, extract.path, imp.module or ".", imp.span)
+        if style is None or (init and style == "relative"):
+            continue
+        module = imp.module or "."
+        if language == "python":
+            near = within_own_package(module, path)
+            key = _import_key(language, "package-import" if near else "outside-import")
+        yield Observation(key, style, path, module, imp.span)
+
+
+def _import_key(language: str, subject: str) -> ConventionKey:
+    # The id of imports in the file's own package stays the plain `imports.<lang>.style`:
+    # for a flat package it is the only one, and so it was before the split.
+    suffix = ".outside" if subject == "outside-import" else ""
+    return ConventionKey(f"imports.{language}.style{suffix}", "import-style", language, subject)
 
 
 def observe(extract: FileExtract, table: LibraryTable) -> Iterator[Observation]:
