@@ -28,10 +28,12 @@ from steering_index.conventions_naming import MIXED, conforms
 from steering_index.conventions_observe import (
     ConventionKey,
     Observation,
+    function_like_classes,
     mandated_name,
     naming_key,
     observe,
     voting_style,
+    why_mandated,
 )
 from steering_index.model import Convention, FileExtract, Finding, Symbol
 
@@ -44,6 +46,7 @@ __all__ = [
     "conventions_for_file",
     "conventions_for_symbol",
     "infer_conventions",
+    "left_alone",
     "reference_filter",
     "workspace_conventions",
 ]
@@ -327,16 +330,50 @@ def check_file(
 
 
 def conventions_for_symbol(
-    symbol: Symbol, path: str, language: str, conventions: Sequence[Convention]
+    symbol: Symbol,
+    path: str,
+    language: str,
+    conventions: Sequence[Convention],
+    symbols: Sequence[Symbol] = (),
 ) -> list[tuple[Convention, bool]]:
-    """The naming convention bearing on this definition (if any) and whether the name fits it."""
+    """The naming convention bearing on this definition (if any) and whether the name fits it.
+    `symbols`, the file's definitions, show which classes are used like functions."""
     in_test = is_test_file(path, language)
-    if mandated_name(symbol, path, language, in_test):
+    if mandated_name(symbol, path, language, in_test, _function_like(language, symbols)):
         return []
     conv = governing(naming_key(language, symbol.kind).id, path, conventions)
     if conv is None or conv.shares(symbol.name):
         return []
     return [(conv, conforms(voting_style(symbol.name, language), conv.value))]
+
+
+def left_alone(
+    symbol: Symbol,
+    path: str,
+    language: str,
+    conventions: Sequence[Convention],
+    symbols: Sequence[Symbol] = (),
+) -> str | None:
+    """Why the naming convention governing this definition leaves its name alone, when the
+    name does not fit it, as a sentence; None when the convention judges the name (or none
+    governs it). `symbols` are the file's definitions, as for `conventions_for_symbol`."""
+    conv = governing(naming_key(language, symbol.kind).id, path, conventions)
+    if conv is None or conforms(voting_style(symbol.name, language), conv.value):
+        return None
+    name = symbol.name
+    files = next((n for shared, n in conv.shared_names if shared == name), 0)
+    if files:
+        return (
+            f"`{name}` is written this way in {files} files"
+            f" (a shared name such as a framework hook; `{conv.id}`)"
+        )
+    in_test = is_test_file(path, language)
+    reason = why_mandated(symbol, path, language, in_test, _function_like(language, symbols))
+    return f"`{name}` is {reason} (`{conv.id}`)" if reason else None
+
+
+def _function_like(language: str, symbols: Sequence[Symbol]) -> frozenset[str]:
+    return function_like_classes(symbols) if language == "python" else frozenset()
 
 
 def conventions_for_file(

@@ -8,7 +8,7 @@ can never disagree about what a name, an import or a test file is.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from steering_index.conventions_layout import (
@@ -30,6 +30,7 @@ from steering_index.conventions_naming import (
     MIXED,
     MIXED_CAPS,
     PASCAL,
+    SNAKE,
     VOTING_STYLES,
     naming_style,
     snake_case_with_names,
@@ -121,10 +122,20 @@ _UNITTEST_WORDS = re.compile(r"_*(assert|skipIf|skipUnless|expectedFailure)[A-Z0
 # The value of `Name = value` is data, not a class, when it starts as a literal does.
 _LITERAL_START = re.compile(r"""[\[{("'0-9.+-]|[rRbBuUfF]{1,2}["']|(True|False|None)\b""")
 # `Name: Annotation = value`, as a module-level assignment's signature reads.
-_ASSIGNMENT = re.compile(r"\s*[\w.]+\s*(?::(?P<annotation>[^=]*))?=(?P<value>.*)")
+_ASSIGNMENT = re.compile(r"\s*[\w.]+\s*(?::(?P<annotation>[^=]*))?(=(?P<value>.*))?")
 # Type aliases and type variables, named by typing's rules (`T_co`, `AnyStr`), not a style's.
 _TYPE_ANNOTATION = re.compile(r"\s*(\w+\.)*TypeAlias\s*$")
 _TYPE_FACTORY = re.compile(r"\s*(\w+\.)*(TypeVar|ParamSpec|TypeVarTuple|NewType)\(")
+# A singleton standing in for a value (`NotSet = object()`, `Missing = _MissingType()`,
+# `NotSet = ...`), or a stub's `Partial: _PartialFactory`, the instance a class's name is
+# given to. Named like the class it stands for, not like data.
+_SENTINEL_VALUE = re.compile(r"object\(\)|(\w+\.)*_*[A-Z]\w*\(|\.\.\.\s*(#.*)?$")
+_CLASS_NAME = re.compile(r"\s*(\w+\.)*_*[A-Z]\w*[a-z]\w*\s*")
+# Methods that make a class stand in for a function: a descriptor (Django's
+# `cached_property`), a callable object (a decorator written as a class), a context manager
+# (`with override_settings(...)`). Such a class is named like the function it replaces.
+_FUNCTION_LIKE_METHODS = frozenset(("__get__", "__call__", "__enter__", "__aenter__"))
+_BRACKETED = re.compile(r"\[[^\[\]]*\]")
 _GO_TEST_PREFIXES = ("Test", "Benchmark", "Example", "Fuzz")
 # What code generators write at the top of what they write (Go's `Code generated ... DO NOT
 # EDIT.`, `@generated`, ANTLR's `Generated from X.g4`): such a file follows its generator's
@@ -177,42 +188,81 @@ def voting_style(name: str, language: str) -> str:
     return style
 
 
-def mandated_name(symbol: Symbol, path: str, language: str, in_test: bool) -> bool:
-    """True for names a framework dictates, which a naming convention must leave alone."""
+def mandated_name(
+    symbol: Symbol,
+    path: str,
+    language: str,
+    in_test: bool,
+    function_like: frozenset[str] = frozenset(),
+) -> bool:
+    """True for names a framework dictates, which a naming convention must leave alone.
+
+    `function_like` names the file's classes used like functions (`function_like_classes`).
+    """
+    return why_mandated(symbol, path, language, in_test, function_like) is not None
+
+
+def why_mandated(
+    symbol: Symbol,
+    path: str,
+    language: str,
+    in_test: bool,
+    function_like: frozenset[str] = frozenset(),
+) -> str | None:
+    """Why a naming convention must leave this name alone, in words that follow "`name` is"
+    (`mandated_name`'s reason, for hover); None for a name the code chose."""
     name = symbol.name
     if language == "python":
-        if name in _PYTHON_MANDATED or _UNITTEST_WORDS.match(name):
-            return True
-        if symbol.kind in ("variable", "constant") and _names_a_type(symbol):
-            return True
-        style = naming_style(name)
-        if style == PASCAL and symbol.kind in ("function", "method"):
-            # A callable that stands in for a class: `Maybe(T)`, `Normal(x, 0, 1)`, a fake's
-            # `ClientSession(...)`, a property that returns one (`RelatedObjectDoesNotExist`).
-            return True
-        if style != MIXED:
-            return symbol.kind == "variable" and style == PASCAL and _names_a_class(symbol)
-        if in_test and name.startswith("test"):
-            return True  # `test_FreeGroup__init__`: a test's name says what it tests
-        # `visit_FunctionDef`, `handle_DATA`; a class named so is drift (`Foo_bar`).
-        return symbol.kind != "class" and snake_case_with_names(name)
+        return _python_mandate(symbol, in_test, function_like)
     if language == "go":
-        return in_test and name.startswith(_GO_TEST_PREFIXES)
+        if in_test and name.startswith(_GO_TEST_PREFIXES):
+            return "a test, benchmark, example or fuzz function, named as `go test` wants"
+        return None
     if in_test and (is_js(language) or language == "java"):
         # Test names in these ecosystems are often sentences (`should_reject_empty_cart`).
-        return symbol.kind in ("function", "method")
-    if is_js(language) and path.endswith((".jsx", ".tsx")) and symbol.kind == "function":
-        return naming_style(name) == PASCAL  # a React component
-    return False
+        if symbol.kind in ("function", "method"):
+            return "a test's name, which may read as a sentence"
+        return None
+    jsx = is_js(language) and path.endswith((".jsx", ".tsx"))
+    if jsx and symbol.kind == "function" and naming_style(name) == PASCAL:
+        return "a React component, which JSX needs capitalised"
+    return None
+
+
+def _python_mandate(symbol: Symbol, in_test: bool, function_like: frozenset[str]) -> str | None:
+    name = symbol.name
+    if name in _PYTHON_MANDATED:
+        return "a hook the standard library names (unittest, logging, xml.sax, ast)"
+    if _UNITTEST_WORDS.match(name):
+        return "in unittest's vocabulary (`assert…`, `skipIf…`), which helpers extend"
+    if symbol.kind in ("variable", "constant") and _names_a_type(symbol):
+        return "a type alias or a type variable, named by typing's rules"
+    style = naming_style(name)
+    if style == PASCAL and symbol.kind in ("function", "method"):
+        # A callable that stands in for a class: `Maybe(T)`, `Normal(x, 0, 1)`, a fake's
+        # `ClientSession(...)`, a property that returns one (`RelatedObjectDoesNotExist`).
+        return "a callable that stands in for a class"
+    if style == PASCAL and symbol.kind == "variable":
+        return _bound_to_a_class(symbol)
+    if style == SNAKE and symbol.kind == "class" and _qualified(symbol) in function_like:
+        return "a class used like a function (a descriptor, a callable or a context manager)"
+    if style != MIXED:
+        return None
+    if in_test and name.startswith("test"):
+        return "a test's name, which says what it tests"  # `test_FreeGroup__init__`
+    # `visit_FunctionDef`, `handle_DATA`; a class named so is drift (`Foo_bar`).
+    if symbol.kind != "class" and snake_case_with_names(name):
+        return "snake_case around the name of a class, a constant or an acronym"
+    return None
 
 
 def _assignment(symbol: Symbol) -> tuple[str, str]:
     """The annotation and the value of a module-level `Name: Annotation = value`, as far as
     its signature (the first line) shows them; "" for what is not there."""
-    match = _ASSIGNMENT.match(symbol.signature or "")
+    match = _ASSIGNMENT.fullmatch(symbol.signature or "")
     if match is None:
         return "", ""
-    return match.group("annotation") or "", match.group("value").strip()
+    return match.group("annotation") or "", (match.group("value") or "").strip()
 
 
 def _names_a_type(symbol: Symbol) -> bool:
@@ -221,24 +271,69 @@ def _names_a_type(symbol: Symbol) -> bool:
     return bool(_TYPE_ANNOTATION.match(annotation) or _TYPE_FACTORY.match(value))
 
 
-def _names_a_class(symbol: Symbol) -> bool:
-    """`UserModel = get_user_model()`, `Point = namedtuple(...)`, `Text = SafeString`: a
-    module-level PascalCase name bound to anything but a literal is a class or a type alias
-    (PEP 8 names both in CapWords), not a variable spelt wrongly."""
-    value = _assignment(symbol)[1]
+def _bound_to_a_class(symbol: Symbol) -> str | None:
+    """Why a module-level PascalCase name is a class's, not a variable spelt wrongly: it holds
+    a singleton (`NotSet = object()`, `Missing = _MissingType()`, `NotSet = ...`, a stub's
+    `Partial: _PartialFactory`), or a class or a type alias, which PEP 8 names in CapWords
+    (`UserModel = get_user_model()`, `Point = namedtuple(...)`, `Text = SafeString`): bound
+    to anything but a literal. None for data (`MaxRetries = 3`)."""
+    annotation, value = _assignment(symbol)
+    if _SENTINEL_VALUE.match(value) or (not value and _CLASS_NAME.fullmatch(annotation)):
+        return "a singleton named like a class (a sentinel such as `NotSet = object()`)"
     if value == "(":  # `Handler = (` then `A | B` below: mostly a union, rarely a tuple
-        return True
+        return "bound to a class or a type"
     # A signature ends in "…" where the value opens a bracket it closes lines below.
-    return bool(value) and value != "…" and _LITERAL_START.match(value) is None
+    if value and value != "…" and _LITERAL_START.match(value) is None:
+        return "bound to a class or a type"
+    return None
+
+
+def _qualified(symbol: Symbol) -> str:
+    return f"{symbol.scope}.{symbol.name}" if symbol.scope else symbol.name
+
+
+def _base_names(signature: str) -> list[str]:
+    """The last dotted part of each base in `class Name(Base, mod.Other[T], metaclass=M)`."""
+    header = signature
+    while (unbracketed := _BRACKETED.sub("", header)) != header:
+        header = unbracketed
+    match = re.search(r"\(([^()]*)\)", header)
+    if match is None:
+        return []
+    parts = match.group(1).split(",")
+    return [part.strip().rpartition(".")[2] for part in parts if "=" not in part]
+
+
+def function_like_classes(symbols: Iterable[Symbol]) -> frozenset[str]:
+    """Qualified names of one file's classes used like functions: those defining one of
+    `_FUNCTION_LIKE_METHODS`, and those deriving from such a class of the same file (Django's
+    `override_settings(TestContextDecorator)`)."""
+    bases: dict[str, list[str]] = {}
+    found: set[str] = set()
+    for symbol in symbols:
+        if symbol.kind == "class":
+            bases[_qualified(symbol)] = _base_names(symbol.signature or "")
+        elif symbol.kind == "method" and symbol.name in _FUNCTION_LIKE_METHODS:
+            found.add(symbol.scope)
+    found &= bases.keys()
+    names = {q.rpartition(".")[2] for q in found}
+    grown = True
+    while grown:
+        derived = {q for q, b in bases.items() if q not in found and names.intersection(b)}
+        found |= derived
+        names |= {q.rpartition(".")[2] for q in derived}
+        grown = bool(derived)
+    return frozenset(found)
 
 
 def _naming(extract: FileExtract, in_test: bool) -> Iterator[Observation]:
     language = extract.language
+    function_like = function_like_classes(extract.symbols) if language == "python" else frozenset()
     for symbol in extract.symbols:
         style = voting_style(symbol.name, language)
         if style == DUNDER or style not in (*VOTING_STYLES, MIXED_CAPS):
             continue
-        if mandated_name(symbol, extract.path, language, in_test):
+        if mandated_name(symbol, extract.path, language, in_test, function_like):
             continue
         key = naming_key(language, symbol.kind)
         yield Observation(key, style, extract.path, symbol.name, symbol.name_span, symbol)

@@ -186,7 +186,8 @@ def _convention_target(target: TargetFile, task: str) -> ConventionTarget:
         else frozenset()
     )
     symbols = inside + ([around] if around is not None else [])
-    return ConventionTarget(target.path, target.language, symbols, jobs, task)
+    everything = target.extract.symbols if target.extract is not None else ()
+    return ConventionTarget(target.path, target.language, symbols, jobs, task, everything)
 
 
 # --- the target -----------------------------------------------------------------------------

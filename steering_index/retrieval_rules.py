@@ -364,6 +364,7 @@ class ConventionTarget:
     symbols: Sequence[Symbol] = ()
     library_jobs: frozenset[str] = frozenset()  # jobs the file already picks a library for
     task: str = ""
+    file_symbols: Sequence[Symbol] = ()  # all the file's definitions (a class's methods)
 
 
 def _stem(word: str) -> str:
@@ -401,7 +402,9 @@ def convention_candidates(
         return []
     bearing: dict[str, tuple[Convention, str]] = {}
     for symbol in target.symbols:
-        for conv, fits in conventions_for_symbol(symbol, path, language, conventions):
+        for conv, fits in conventions_for_symbol(
+            symbol, path, language, conventions, target.file_symbols
+        ):
             if not conv.strong or conv.id in bearing:
                 continue
             drift = "" if fits else f"; `{symbol.name}` does not follow it"

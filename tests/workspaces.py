@@ -15,3 +15,16 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
         else:
             path.write_text(content, encoding="utf-8")
     return root
+
+
+def django_hook_test(i: int) -> str:
+    """A Django test module: its `setUpTestData` is a framework hook, camelCase by decree."""
+    return (
+        "from django.test import TestCase\n\n\n"
+        f"class ServiceTests{i}(TestCase):\n"
+        "    @classmethod\n"
+        "    def setUpTestData(cls):\n"
+        "        cls.service = None\n\n"
+        f"    def test_handles_request_{i}(self):\n"
+        "        assert self.service is None\n"
+    )

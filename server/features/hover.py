@@ -10,6 +10,7 @@ findings. Pure reads of the index; never a model call.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 
 from lsprotocol import types
 from pygls.uris import from_fs_path
@@ -114,29 +115,32 @@ def rules_section(state: WorkspaceState, answers: list[Applicability]) -> list[s
     return out
 
 
-def _symbol_at(state: WorkspaceState, path: str, offset: int) -> Symbol | None:
+def _symbol_at(symbols: Sequence[Symbol], offset: int) -> Symbol | None:
     """The definition whose name is under (or just before) the cursor.
 
     The buffer's extract already holds every definition's name span: looking there costs
     nothing, where parsing the text again on every hover cost milliseconds on big files.
     """
-    extract = state.extract_for(path)
-    if extract is None:
-        return None
-    for symbol in extract.symbols:
+    for symbol in symbols:
         if symbol.name_span.start_byte <= offset <= symbol.name_span.end_byte:
             return symbol
     return None
 
 
 def conventions_section(state: WorkspaceState, path: str, offset: int) -> list[str]:
+    """How the naming convention judges the name under the cursor, or why it leaves it alone."""
     language = language_for_path(path)
-    if language is None or not state.conventions:
+    extract = state.extract_for(path)
+    if language is None or not state.conventions or extract is None:
         return []
-    symbol = _symbol_at(state, path, offset)
+    symbol = _symbol_at(extract.symbols, offset)
     if symbol is None:
         return []
-    bearing = conventions_mod.conventions_for_symbol(symbol, path, language, state.conventions)
+    conventions, symbols = state.conventions, extract.symbols
+    reason = conventions_mod.left_alone(symbol, path, language, conventions, symbols)
+    if reason is not None:
+        return ["**Conventions**", f"- left alone: {reason}"]
+    bearing = conventions_mod.conventions_for_symbol(symbol, path, language, conventions, symbols)
     out = []
     for convention, conforms in bearing:
         mark = "conforms" if conforms else "**does not conform**"

@@ -19,7 +19,7 @@ from steering_index.conventions_commands import run_check, run_conventions
 from steering_index.conventions_naming import snake_case_with_names
 from steering_index.extract import extract
 from steering_index.model import Convention, FileExtract, Finding
-from tests.workspaces import write_tree
+from tests.workspaces import django_hook_test, write_tree
 
 
 def _extracts(files: dict[str, str]) -> list[FileExtract]:
@@ -51,18 +51,6 @@ def _snake_module(i: int) -> str:
     )
 
 
-def _hook_test(i: int) -> str:
-    return (
-        "from django.test import TestCase\n\n\n"
-        f"class ServiceTests{i}(TestCase):\n"
-        "    @classmethod\n"
-        "    def setUpTestData(cls):\n"
-        "        cls.service = None\n\n"
-        f"    def test_handles_request_{i}(self):\n"
-        "        assert self.service is None\n"
-    )
-
-
 DRIFT = """\
 class Counter:
     def count_sent(self):
@@ -75,7 +63,7 @@ class Counter:
 
 def test_a_hook_defined_alike_in_many_files_is_left_alone_and_listed() -> None:
     files = {f"app/service_{i}.py": _snake_module(i) for i in range(12)}
-    files.update({f"tests/test_service_{i}.py": _hook_test(i) for i in range(3)})
+    files.update({f"tests/test_service_{i}.py": django_hook_test(i) for i in range(3)})
     files["app/counter.py"] = DRIFT
     extracts = _extracts(files)
     # Only the one-off camelCase method is drift; the framework's hook is not.
@@ -226,7 +214,7 @@ def _args(root: Path, **extra: object) -> argparse.Namespace:
 
 def test_the_commands_say_which_names_were_left_alone(tmp_path: Path, capsys) -> None:
     files = {f"app/service_{i}.py": _snake_module(i) for i in range(6)}
-    files.update({f"tests/test_service_{i}.py": _hook_test(i) for i in range(3)})
+    files.update({f"tests/test_service_{i}.py": django_hook_test(i) for i in range(3)})
     files["app/counter.py"] = DRIFT
     root = write_tree(tmp_path / "ws", files)
     assert run_conventions(_args(root, json=False, all=False)) == 0
@@ -264,3 +252,141 @@ def test_only_imports_that_could_be_written_either_way_judge_the_style() -> None
     style = conventions["imports.python.style"]
     assert (style.value, style.count, style.total) == ("relative", 10, 11)
     assert _flagged(_extracts(files)) == [("pkg/odd.py", "pkg.mod_2")]
+
+
+FUNCTION_LIKE = """\
+class cached_property:
+    def __init__(self, func):
+        self.func = func
+
+    def __get__(self, instance, cls=None):
+        return self.func(instance)
+
+
+class warn_about_renamed_method:
+    def __call__(self, func):
+        return func
+
+
+class TestContextDecorator:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        return False
+
+
+class override_settings(TestContextDecorator):
+    def enable(self):
+        return None
+
+
+class modify_settings(override_settings):
+    pass
+
+
+class async_timeout:
+    async def __aenter__(self):
+        return self
+
+
+class Registry:
+    class lazy_lookup:
+        def __get__(self, instance, cls=None):
+            return instance
+
+
+class plain_record:
+    def __init__(self, value):
+        self.value = value
+
+
+class cached_rows(dict):
+    def __getitem__(self, key):
+        return key
+"""
+
+
+def _models_module(i: int) -> str:
+    return "".join(f"class Model{i}x{k}:\n    name = {k}\n\n\n" for k in range(8))
+
+
+def test_a_snake_case_class_used_like_a_function_is_left_alone() -> None:
+    # A descriptor, a decorator class, context managers (one by inheritance within the
+    # file), a nested descriptor: named like the functions they stand in for.
+    files = {f"app/models_{i}.py": _models_module(i) for i in range(12)}
+    files["app/functional.py"] = FUNCTION_LIKE
+    extracts = _extracts(files)
+    # A snake_case class that is only a class (data, a dict subclass) is still drift.
+    assert _flagged(extracts) == [
+        ("app/functional.py", "plain_record"),
+        ("app/functional.py", "cached_rows"),
+    ]
+    classes = _by_id(infer_conventions(extracts))["naming.python.class"]
+    # They do not vote either: 96 models, TestContextDecorator, Registry; the two drifts.
+    assert (classes.value, classes.count, classes.total) == ("PascalCase", 98, 100)
+    functional = extracts[0]
+    assert functional.path == "app/functional.py"
+    descriptor = next(s for s in functional.symbols if s.name == "cached_property")
+    assert conventions_for_symbol(descriptor, functional.path, "python", [classes], []) == [
+        (classes, False)
+    ]
+    symbols = list(functional.symbols)
+    assert conventions_for_symbol(descriptor, functional.path, "python", [classes], symbols) == []
+
+
+SENTINELS = """\
+NotSet = object()
+Missing = _MissingType()
+Undefined: Final = UndefinedType()
+Unset = ...  # the default of optional arguments
+MaxRetries = 3
+DefaultName = "x"
+Nothing = None
+"""
+
+SENTINEL_STUB = """\
+class _PartialFactory:
+    def __getitem__(self, model: type[T]) -> type[T]: ...
+
+Partial: _PartialFactory
+MaxSize: int
+Limit: Final = 3
+"""
+
+
+def _settings_module(i: int) -> str:
+    return "".join(f"default_value_{k} = make_value({i}, {k})\n" for k in range(5))
+
+
+def test_a_singleton_named_like_a_class_is_left_alone_and_data_is_not() -> None:
+    files = {f"app/settings_{i}.py": _settings_module(i) for i in range(16)}
+    files["app/sentinels.py"] = SENTINELS
+    files["app/partial.pyi"] = SENTINEL_STUB
+    assert _flagged(_extracts(files)) == [
+        ("app/partial.pyi", "MaxSize"),
+        ("app/partial.pyi", "Limit"),
+        ("app/sentinels.py", "MaxRetries"),
+        ("app/sentinels.py", "DefaultName"),
+        ("app/sentinels.py", "Nothing"),
+    ]
+
+
+def test_the_check_command_leaves_function_like_classes_and_sentinels_alone(
+    tmp_path: Path, capsys
+) -> None:
+    files = {f"app/models_{i}.py": _models_module(i) for i in range(12)}
+    files.update({f"app/settings_{i}.py": _settings_module(i) for i in range(16)})
+    files["app/functional.py"] = FUNCTION_LIKE
+    files["app/sentinels.py"] = SENTINELS
+    root = write_tree(tmp_path / "ws", files)
+    assert run_check(_args(root, paths=[], format="json")) == 1
+    found = json.loads(capsys.readouterr().out)["findings"]
+    flagged = sorted((f["path"], f["message"].split("`")[1]) for f in found)
+    assert flagged == [
+        ("app/functional.py", "cached_rows"),
+        ("app/functional.py", "plain_record"),
+        ("app/sentinels.py", "DefaultName"),
+        ("app/sentinels.py", "MaxRetries"),
+        ("app/sentinels.py", "Nothing"),
+    ]

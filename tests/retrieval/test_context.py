@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from steering_index.indexer import Indexer
 from steering_index.model import FocusedContext, LineRange
-from steering_index.retrieval import Workspace, build_context
+from steering_index.retrieval import Workspace, build_context, workspace_for
 from steering_index.rules import applicable_rules
+from steering_index.store import IndexStore
+from tests.workspaces import write_tree
 
 ORDERS = "src/shop/api/orders.py"
 HANDLER = LineRange(15, 33)  # create_order_handler, decorator included
@@ -123,3 +128,30 @@ def test_the_open_buffer_wins_over_the_disk(ledger: Workspace) -> None:
         ledger, "src/ledger/errors.py", LineRange(last - 1, last), "docstring", text=buffer
     )
     assert "class ClosedPeriod(LedgerError):" in context.target_text
+
+
+def test_a_class_used_like_a_function_is_not_sent_as_drift(tmp_path: Path) -> None:
+    # The check leaves `cached_value` alone (it is a descriptor, used like a function); the
+    # model must not be told otherwise. Its `__get__` lies outside the lines being edited.
+    files = {f"app/model_{i}.py": f"class Model{i}:\n    pass\n" for i in range(10)}
+    files["app/cache.py"] = (
+        "class cached_value:\n"
+        "    def __init__(self, func):\n"
+        "        self.func = func\n\n"
+        "    def __get__(self, instance, owner=None):\n"
+        "        return self.func(instance)\n\n\n"
+        "class plain_record:\n"
+        "    pass\n"
+    )
+    root = write_tree(tmp_path / "ws", files)
+    store = IndexStore.open(tmp_path / "index.db")
+    Indexer(root, store).build()
+    workspace = workspace_for(root, store)
+    try:
+        descriptor = build_context(workspace, "app/cache.py", LineRange(1, 3), "add a docstring")
+        record = build_context(workspace, "app/cache.py", LineRange(9, 10), "add a docstring")
+    finally:
+        store.close()
+    naming = "naming.python.class"
+    assert "does not follow it" not in {i.id: i for i in descriptor.items}[naming].reason
+    assert "`plain_record` does not follow it" in {i.id: i for i in record.items}[naming].reason
