@@ -417,12 +417,43 @@ def convention_candidates(
             where = f"under `{conv.scope}/`" if conv.scope else "in this workspace"
             bearing[conv.id] = (conv, f"convention of {language} code {where}: {_summary(conv)}")
     found: list[Candidate] = []
+    merged, said_there = _merged_import_styles([conv for conv, _ in bearing.values()])
     for conv_id, (conv, why) in sorted(bearing.items()):
+        if conv_id in said_there:
+            continue
         text = conv.evidence or _summary(conv)
         title = f"{conv.category}: {conv.subject} is {conv.value}"
+        if conv_id in merged:
+            text, title = merged[conv_id]
         item = make_item("convention", conv_id, title, text, why, Section.CONVENTION)
         found.append(Candidate(item, Section.CONVENTION, Tier.ASKED, 0.0))
     return found
+
+
+def _merged_import_styles(
+    conventions: list[Convention],
+) -> tuple[dict[str, tuple[str, str]], set[str]]:
+    """For a language whose two import conventions (within the file's own package, and
+    outside it) agree, one fact, not two: the merged item's text and title by the id it goes
+    under, and the ids it says for."""
+    by_language: dict[str, list[Convention]] = {}
+    for conv in conventions:
+        if conv.category == "import-style":
+            by_language.setdefault(conv.language, []).append(conv)
+    merged: dict[str, tuple[str, str]] = {}
+    said_there: set[str] = set()
+    for convs in by_language.values():
+        if len(convs) != 2 or convs[0].value != convs[1].value:
+            continue
+        within, outside = sorted(convs, key=lambda c: c.subject != "package-import")
+        text = (
+            f"{within.value}: imports of the project's own modules, within the file's own"
+            f" package ({within.count} of {within.total}) and outside it"
+            f" ({outside.count} of {outside.total})"
+        )
+        merged[within.id] = (text, f"import-style: import is {within.value}")
+        said_there.add(outside.id)
+    return merged, said_there
 
 
 def _summary(conv: Convention) -> str:

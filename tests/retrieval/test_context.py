@@ -155,3 +155,35 @@ def test_a_class_used_like_a_function_is_not_sent_as_drift(tmp_path: Path) -> No
     naming = "naming.python.class"
     assert "does not follow it" not in {i.id: i for i in descriptor.items}[naming].reason
     assert "`plain_record` does not follow it" in {i.id: i for i in record.items}[naming].reason
+
+
+def test_import_styles_that_agree_are_sent_as_one_item(shop: Workspace) -> None:
+    context = build_context(shop, ORDERS, HANDLER, "split the handler in two")
+    imports = [i for i in context.items if i.kind == "convention" and "import" in i.id]
+    assert [i.id for i in imports] == ["imports.python.style"]
+    assert imports[0].text.startswith(
+        "absolute: imports of the project's own modules, within the file's own package ("
+    )
+    assert ") and outside it (" in imports[0].text
+
+
+def test_import_styles_that_differ_are_sent_apart(tmp_path: Path) -> None:
+    files = {
+        f"proj/server/part_{i}.py": f"from .part_{(i + 1) % 10} import run_{(i + 1) % 10}\n"
+        f"from proj.client.part_{i} import call_{i}\n\n\n"
+        f"def run_{i}():\n    return call_{i}()\n"
+        for i in range(10)
+    }
+    root = write_tree(tmp_path / "ws", files)
+    store = IndexStore.open(tmp_path / "index.db")
+    Indexer(root, store).build()
+    try:
+        context = build_context(
+            workspace_for(root, store), "proj/server/part_1.py", None, "add a docstring"
+        )
+    finally:
+        store.close()
+    imports = {i.id: i.text for i in context.items if i.kind == "convention" and "import" in i.id}
+    assert sorted(imports) == ["imports.python.style", "imports.python.style.outside"]
+    assert imports["imports.python.style"].startswith("relative: 10 of 10")
+    assert imports["imports.python.style.outside"].startswith("absolute: 10 of 10")
