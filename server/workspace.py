@@ -33,6 +33,7 @@ from steering_index.model import (
     Location,
     ModelCall,
     Span,
+    references_where,
 )
 from steering_index.retrieval import RetrievalSettings, build_context
 from steering_index.retrieval import Workspace as RetrievalWorkspace
@@ -308,7 +309,7 @@ class WorkspaceState:
         if any(other != path for other in self.store.files_referencing(name)):
             return []
         spans = [s.name_span for s in extract.symbols if s.name == name]
-        spans += [r.span for r in extract.references if r.name == name]
+        spans += [r.span for r in references_where(extract.references, name.__eq__)]
         return sorted(set(spans), key=lambda span: span.start_byte)
 
     def retrieval_workspace(self) -> RetrievalWorkspace:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from steering_index.model import FileExtract, Span
+from steering_index.model import FileExtract, Span, references_where
 
 _SEPARATOR = re.compile(r"\.|/|::")
 
@@ -173,9 +173,9 @@ def _attribute_uses(
     modules = dict(b for imp in extract.imports if (b := imp.python_binding) is not None)
     have = {(use.job, use.choice) for use in found}
     uses: list[LibraryUse] = []
-    for ref in extract.references:
-        head, dot, attribute = ref.name.partition(".")
-        if not dot or head not in modules:
+    for ref in references_where(extract.references, _dotted):
+        head, _, attribute = ref.name.partition(".")
+        if head not in modules:
             continue
         module = f"{modules[head]}.{attribute}"
         for job, (_length, choice) in sorted(_matches(index, [module]).items()):
@@ -203,8 +203,13 @@ def library_uses(extract: FileExtract, table: LibraryTable) -> list[LibraryUse]:
         return uses
     defined = {s.name for s in extract.symbols}
     imported = {n for imp in extract.imports for n in (*imp.names, imp.alias) if n}
-    for ref in extract.references:
-        if ref.is_call and ref.name not in defined and ref.name not in imported:
-            for job, choice in index.calls.get(ref.name, ()):
+    global_calls = index.calls.keys() - defined - imported
+    for ref in references_where(extract.references, global_calls.__contains__):
+        if ref.is_call:
+            for job, choice in index.calls[ref.name]:
                 uses.append(LibraryUse(job, choice, ref.name, ref.span))
     return uses
+
+
+def _dotted(name: str) -> bool:
+    return "." in name

@@ -65,6 +65,7 @@ from steering_index.languages import cached_parser, get_query
 from steering_index.model import (
     Comment,
     FileExtract,
+    FlatReferences,
     Import,
     Reference,
     Span,
@@ -205,6 +206,10 @@ class PackedReferences:
         """The same references as `Reference` objects, in source order."""
         return references_from_flat(self.names, self.values.tolist())
 
+    def deferred(self) -> FlatReferences:
+        """The same references, built as objects only when read."""
+        return FlatReferences(self.names, self.values)
+
 
 @dataclass(frozen=True, slots=True)
 class PackedExtract:
@@ -227,7 +232,7 @@ class PackedExtract:
             symbols=tuple(map(_symbol_object, self.symbols)),
             imports=self.imports,
             comments=tuple(map(_comment_object, self.comments)),
-            references=self.references.unpack(),
+            references=self.references.deferred(),
             error_count=self.error_count,
         )
 

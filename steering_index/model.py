@@ -10,10 +10,11 @@ positions (UTF-16) happens only in `server/convert.py`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from operator import attrgetter
+from typing import overload
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,7 +238,7 @@ class FileExtract:
     language: str
     symbols: tuple[Symbol, ...] = ()
     imports: tuple[Import, ...] = ()
-    references: tuple[Reference, ...] = ()
+    references: Sequence[Reference] = ()  # a tuple, or `FlatReferences` built when read
     comments: tuple[Comment, ...] = ()
     error_count: int = 0  # ERROR + MISSING nodes in the parse tree
 
@@ -342,6 +343,73 @@ def references_from_flat(
         for name, i in zip(names.split("\n"), range(0, len(values), 7), strict=True)
         if keep is None or keep(name)
     )
+
+
+class FlatReferences(Sequence[Reference]):
+    """A file's references kept in their flat stored form (`references_from_flat`) until
+    they are read: an editor buffer's extract is made on every keystroke, and building a
+    big file's thousands of references as objects cost more than the checks that read the
+    few they need (`references_where`). Equal to the tuple of the same references."""
+
+    __slots__ = ("_built", "_names", "_values")
+
+    def __init__(self, names: str, values: Sequence[int]) -> None:
+        self._names = names
+        self._values = values
+        self._built: tuple[Reference, ...] | None = None
+
+    def _all(self) -> tuple[Reference, ...]:
+        built = self._built
+        if built is None:  # two threads may both build it: the same value, harmlessly
+            built = self._built = references_from_flat(self._names, list(self._values))
+        return built
+
+    @property
+    def built(self) -> bool:
+        """Whether all of them have been built as objects (read whole) yet."""
+        return self._built is not None
+
+    def where(self, keep: Callable[[str], bool]) -> tuple[Reference, ...]:
+        """The references whose name `keep` keeps, building only those."""
+        if self._built is not None:
+            return tuple(ref for ref in self._built if keep(ref.name))
+        return references_from_flat(self._names, list(self._values), keep)
+
+    def __len__(self) -> int:
+        return len(self._values) // 7
+
+    def __iter__(self) -> Iterator[Reference]:
+        return iter(self._all())
+
+    @overload
+    def __getitem__(self, index: int) -> Reference: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Reference, ...]: ...
+    def __getitem__(self, index: int | slice) -> Reference | tuple[Reference, ...]:
+        return self._all()[index]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, FlatReferences | tuple):
+            return self._all() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._all())
+
+    def __repr__(self) -> str:
+        return f"FlatReferences({self._all()!r})"
+
+    def __reduce__(self) -> tuple[type, tuple[tuple[Reference, ...]]]:
+        return tuple, (self._all(),)
+
+
+def references_where(
+    references: Sequence[Reference], keep: Callable[[str], bool]
+) -> Sequence[Reference]:
+    """The references whose name `keep` keeps; of a `FlatReferences`, only those are built."""
+    if isinstance(references, FlatReferences):
+        return references.where(keep)
+    return [ref for ref in references if keep(ref.name)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,7 @@ import platformdirs
 from steering_index.model import (
     Comment,
     FileExtract,
+    FlatReferences,
     Import,
     LineRange,
     ModelCall,
@@ -318,9 +319,11 @@ def _symbol(row: Sequence[Any]) -> Symbol:
 
 def _references(
     names: str, spans: bytes, keep: Callable[[str], bool] | None = None
-) -> tuple[Reference, ...]:
+) -> Sequence[Reference]:
     values = array("i")
     values.frombytes(spans)
+    if keep is None:
+        return FlatReferences(names, values)  # built when read: most reads need a few
     return references_from_flat(names, values.tolist(), keep)
 
 

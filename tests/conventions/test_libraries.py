@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from steering_index.conventions_libraries import library_table, library_uses, parse_library_table
-from steering_index.model import FileExtract, Import, Reference, Span
+from steering_index.extract import extract_packed
+from steering_index.model import FileExtract, FlatReferences, Import, Reference, Span
 
 AT = Span(0, 10, 0, 0, 0, 10)
 
@@ -85,3 +86,19 @@ def test_entries_of_the_wrong_shape_are_skipped() -> None:
     # http-client keeps one valid choice only, so it is no choice at all; lonely likewise.
     assert jobs == {"json": ["json", "orjson"]}
     assert table.aliases == {"kotlin": "java"}
+
+
+def test_library_calls_are_found_without_building_every_reference() -> None:
+    source = b"import os\n\nos.path.join('a', 'b')\nfetch_rows(1)\nprint(open('x'))\n"
+    found = extract_packed("app/x.py", source, "python").unpack()
+    assert isinstance(found.references, FlatReferences)
+    assert {(u.job, u.choice) for u in library_uses(found, library_table())} == {
+        ("paths", "os.path")
+    }
+    assert not found.references.built
+    code = b"const rows = await fetch('/rows');\nrender(rows);\n"
+    found = extract_packed("web/x.ts", code, "typescript").unpack()
+    assert {(u.job, u.choice) for u in library_uses(found, library_table())} == {
+        ("http-client", "fetch")
+    }
+    assert isinstance(found.references, FlatReferences) and not found.references.built

@@ -10,7 +10,7 @@ import pytest
 
 from steering_index.extract import extract, extract_packed, pack
 from steering_index.languages import language_for_path
-from steering_index.model import Reference, Span, Symbol
+from steering_index.model import FlatReferences, Reference, Span, Symbol, references_where
 from steering_index.store import IndexStore, content_hash, encode_file
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "extract"
@@ -79,3 +79,26 @@ def test_cheaply_built_values_behave_like_constructed_ones() -> None:
     assert pickle.loads(pickle.dumps(result)) == result
     with pytest.raises(dataclasses.FrozenInstanceError):
         call.span.start_byte = 0  # type: ignore[misc]
+
+
+def test_an_unpacked_extract_builds_its_references_only_when_read() -> None:
+    # An editor buffer's extract is made on every keystroke; its references stay flat until
+    # something reads them, and a reader that wants a few names builds only those.
+    source = FIXTURES / "python" / "billing_client.py"
+    data = source.read_bytes()
+    plain = extract(source.name, data, "python")
+    refs = extract_packed(source.name, data, "python").unpack().references
+    assert isinstance(refs, FlatReferences) and not refs.built
+    assert len(refs) == len(plain.references) > 3
+    name = plain.references[2].name
+    wanted = tuple(r for r in plain.references if r.name == name)
+    assert references_where(refs, name.__eq__) == wanted
+    assert not refs.built
+    # Read whole, it is the tuple of the same references, both ways round.
+    assert refs == plain.references and plain.references == refs
+    assert refs.built
+    assert hash(refs) == hash(plain.references)
+    assert refs[1] == plain.references[1] and refs[1:3] == plain.references[1:3]
+    assert list(refs) == list(plain.references)
+    assert pickle.loads(pickle.dumps(refs)) == plain.references
+    assert references_where(refs, name.__eq__) == wanted  # from the built objects now
