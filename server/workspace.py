@@ -19,6 +19,7 @@ from server.settings import Settings
 from steering_index import conventions as conventions_mod
 from steering_index import rules as rules_mod
 from steering_index.conventions import ConventionSettings
+from steering_index.conventions_libraries import WORKSPACE_LIBRARIES, workspace_library_table
 from steering_index.extract import extract
 from steering_index.indexer import Indexer, IndexSettings, IndexSummary
 from steering_index.languages import language_for_path
@@ -76,6 +77,9 @@ class WorkspaceState:
         self.root = root.resolve()
         self.settings = settings
         self.ruleset = rules_mod.load_rules(self.root)
+        # The shipped library table with the workspace's own additions; what is wrong with
+        # those is said once, by the server, and the rest stays in force.
+        self.libraries, self.library_problems = workspace_library_table(self.root)
         self.store: IndexStore | None = None
         self.indexer: Indexer | None = None
         self.conventions: tuple[Convention, ...] = ()
@@ -147,16 +151,22 @@ class WorkspaceState:
         self.refresh_conventions()
         return summary
 
-    def apply_changes(self, paths: set[str]) -> None:
-        """Re-stat changed paths from the file system; runs in a worker thread."""
+    def apply_changes(self, paths: set[str]) -> list[str]:
+        """Re-stat changed paths from the file system; runs in a worker thread. Returns what
+        is wrong with the workspace's library table if it was among them (to be shown)."""
+        problems: list[str] = []
+        if WORKSPACE_LIBRARIES in paths:
+            self.libraries, self.library_problems = workspace_library_table(self.root)
+            problems = self.library_problems
         if self.indexer is None:
-            return
+            return problems
         on_disk = {p for p in paths if p not in self.buffers}
         if on_disk:
             self.indexer.apply_changes(on_disk)
             self.refresh_conventions()
         if any(rules_mod.is_steering_file(p) for p in paths):
             self.reload_rules()
+        return problems
 
     def convention_settings(self) -> ConventionSettings:
         return ConventionSettings(
@@ -167,7 +177,9 @@ class WorkspaceState:
         if self.store is None:
             return
         with self._conventions_lock:
-            found = conventions_mod.workspace_conventions(self.store, self.convention_settings())
+            found = conventions_mod.workspace_conventions(
+                self.store, self.convention_settings(), self.libraries
+            )
             self.conventions = tuple(found)
 
     def reload_rules(self) -> None:
@@ -220,7 +232,7 @@ class WorkspaceState:
             return []
         settings = self.convention_settings()
         # A new extract or rule set (by identity), other conventions or settings: check again.
-        against = (self.conventions, settings)
+        against = (self.conventions, settings, self.libraries.digest)
         cached = self._buffer_findings.get(path)
         if (
             cached is not None
@@ -229,7 +241,9 @@ class WorkspaceState:
             and cached[2] == against
         ):
             return list(cached[3])
-        findings = conventions_mod.check_file(file_extract, self.conventions, settings)
+        findings = conventions_mod.check_file(
+            file_extract, self.conventions, settings, self.libraries
+        )
         findings = self._with_rules_saying_so(path, findings)
         if path in self.buffers:  # a store read gives a new extract every time: no point
             self._buffer_findings[path] = (file_extract, self.ruleset, against, findings)
@@ -314,7 +328,11 @@ class WorkspaceState:
 
     def retrieval_workspace(self) -> RetrievalWorkspace:
         return RetrievalWorkspace(
-            root=self.root, ruleset=self.ruleset, store=self.store, conventions=self.conventions
+            root=self.root,
+            ruleset=self.ruleset,
+            store=self.store,
+            conventions=self.conventions,
+            libraries=self.libraries,
         )
 
     def close(self, close_store: bool = True, wait_s: float = 10.0) -> None:

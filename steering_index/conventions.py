@@ -263,14 +263,19 @@ def _convention_from(values: dict[str, Any]) -> Convention:
 
 
 def workspace_conventions(
-    store: IndexStore, settings: ConventionSettings = DEFAULT_SETTINGS
+    store: IndexStore,
+    settings: ConventionSettings = DEFAULT_SETTINGS,
+    table: LibraryTable | None = None,
 ) -> list[Convention]:
     """`infer_conventions` over the whole index, remembered in it until what it holds, the
-    settings or this code change: `steering check FILE` in a pre-commit hook, or the
-    server's start on an unchanged workspace, then reads a few rows instead of every file.
+    settings, the library table or this code change: `steering check FILE` in a pre-commit
+    hook, or the server's start on an unchanged workspace, then reads a few rows instead of
+    every file.
     """
+    table = table or library_table()
     key = hashlib.blake2b(
-        f"{store.content_fingerprint()} {settings!r} {_code_digest()}".encode(), digest_size=16
+        f"{store.content_fingerprint()} {settings!r} {table.digest} {_code_digest()}".encode(),
+        digest_size=16,
     ).hexdigest()
     remembered = store.meta(_CACHE_META)
     if remembered is not None:
@@ -280,7 +285,7 @@ def workspace_conventions(
                 return [_convention_from(c) for c in data["conventions"]]
         except (ValueError, KeyError, TypeError):
             pass  # unreadable: infer again, and write it anew
-    found = infer_conventions(store.iter_extracts(reference_filter()), settings)
+    found = infer_conventions(store.iter_extracts(reference_filter(table)), settings, table)
     payload = {"key": key, "conventions": [_convention_values(c) for c in found]}
     with suppress(sqlite3.Error):  # a read-only index still answers, uncached
         store.set_meta(_CACHE_META, json.dumps(payload, separators=(",", ":")))

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from steering_index.conventions import check_file, reference_filter, workspace_conventions
+from steering_index.conventions_libraries import LibraryTable, workspace_library_table
 from steering_index.conventions_report import (
     ReadBytes,
     convention_json,
@@ -64,12 +65,22 @@ def _workspace_store(root: Path, db: str | None) -> Iterator[IndexStore]:
         store.close()
 
 
+def workspace_libraries(root: Path, command: str) -> LibraryTable:
+    """The library table for `root`, after saying on stderr what is wrong with the
+    workspace's own additions (a bad one is skipped, never fatal)."""
+    table, problems = workspace_library_table(root)
+    for problem in problems:
+        print(f"steering {command}: warning: {problem}", file=sys.stderr)
+    return table
+
+
 def run_conventions(args: argparse.Namespace) -> int:
     """Print the conventions (strong ones, or all with --all) as text or JSON."""
     try:
         root = _root(args)
+        table = workspace_libraries(root, "conventions")
         with _workspace_store(root, getattr(args, "db", None)) as store:
-            conventions = workspace_conventions(store)
+            conventions = workspace_conventions(store, table=table)
     except InputError as exc:
         print(f"steering conventions: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -114,20 +125,20 @@ def _sort_key(finding: Finding) -> tuple[str, int, int, str]:
 
 
 def workspace_findings(
-    store: IndexStore, selection: list[str]
+    store: IndexStore, selection: list[str], table: LibraryTable | None = None
 ) -> tuple[list[Finding], list[Finding], list[Convention]]:
     """Findings for the selected files, judged against conventions inferred from all of them
     (remembered in the index: checking a few files reads only those), and the findings that
     `steering: ignore` comments silence."""
-    conventions = workspace_conventions(store)
-    keep = reference_filter()
+    conventions = workspace_conventions(store, table=table)
+    keep = reference_filter(table)
     findings: list[Finding] = []
     silenced: list[Finding] = []
     for row in store.files():
         if _selected(row.path, selection):
             extract = store.extract_for(row.path, keep)
             if extract is not None:
-                findings.extend(check_file(extract, conventions, silenced=silenced))
+                findings.extend(check_file(extract, conventions, table=table, silenced=silenced))
     return sorted(findings, key=_sort_key), sorted(silenced, key=_sort_key), conventions
 
 
@@ -144,8 +155,9 @@ def run_check(args: argparse.Namespace) -> int:
     try:
         root = _root(args)
         selection = _selection(root, list(getattr(args, "paths", None) or []))
+        table = workspace_libraries(root, "check")
         with _workspace_store(root, getattr(args, "db", None)) as store:
-            findings, silenced, conventions = workspace_findings(store, selection)
+            findings, silenced, conventions = workspace_findings(store, selection, table)
     except InputError as exc:
         print(f"steering check: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -1,19 +1,28 @@
 """Library choices: which of several libraries doing one job a file uses (`data/libraries.toml`).
 
-The table is data so that adding a job or a library needs no code. A module matches a
-library's name exactly or as a parent (`requests.adapters` is requests); when two
-libraries of one job both match (`org.junit` and `org.junit.jupiter`), the longer name wins.
+The table is data so that adding a job or a library needs no code. A workspace extends it
+with its own `.steering/libraries.toml`, in the same format: its own wrapper beside
+requests and httpx, or a job the shipped table lacks. A module matches a library's name
+exactly or as a parent (`requests.adapters` is requests); when two libraries of one job
+both match (`org.junit` and `org.junit.jupiter`), the longer name wins.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from pathlib import Path
+from typing import Any
 
+from steering_index.files import ReadProblem, read_text
 from steering_index.model import FileExtract, Span, references_where
+
+# A workspace's own additions to the table, relative to its root.
+WORKSPACE_LIBRARIES = ".steering/libraries.toml"
 
 _SEPARATOR = re.compile(r"\.|/|::")
 
@@ -67,6 +76,7 @@ class LibraryTable:
     groups: dict[str, tuple[LibraryGroup, ...]]  # language -> its groups
     aliases: dict[str, str]
     indexes: dict[str, _LanguageIndex] = field(default_factory=dict)
+    digest: str = ""  # of the TOML it was read from: remembered conventions depend on it
 
     def for_language(self, language: str) -> tuple[LibraryGroup, ...]:
         return self.groups.get(self.aliases.get(language, language), ())
@@ -89,52 +99,105 @@ class LibraryUse:
     span: Span
 
 
-def _strings(value: object) -> tuple[str, ...]:
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return tuple(value)
-    return ()
-
-
 def _choice(name: str, value: object) -> LibraryChoice | None:
-    if isinstance(value, list):
-        return LibraryChoice(name, _strings(value))
-    if isinstance(value, dict):
-        return LibraryChoice(
-            name,
-            _strings(value.get("modules", [])),
-            _strings(value.get("except", [])),
-            _strings(value.get("calls", [])),
-        )
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return LibraryChoice(name, tuple(value))
+    if isinstance(value, dict) and value.keys() <= {"modules", "except", "calls"}:
+        lists = [value.get(key, []) for key in ("modules", "except", "calls")]
+        if all(isinstance(v, list) and all(isinstance(i, str) for i in v) for v in lists):
+            return LibraryChoice(name, tuple(lists[0]), tuple(lists[1]), tuple(lists[2]))
     return None
 
 
-def parse_library_table(text: str) -> LibraryTable:
-    """The table from TOML text; entries of the wrong shape are skipped, not fatal."""
-    data = tomllib.loads(text)
-    raw_aliases = data.pop("aliases", {})
+def parse_library_table(text: str, problems: list[str] | None = None) -> LibraryTable:
+    """The table from TOML text. Entries of the wrong shape are skipped, not fatal; with
+    `problems`, a sentence for each is appended to it."""
+    return _table(tomllib.loads(text), text, problems)
+
+
+def _table(data: dict[str, Any], source: str, problems: list[str] | None) -> LibraryTable:
+    said = problems if problems is not None else []
+    raw_aliases = data.get("aliases", {})
+    if not isinstance(raw_aliases, dict):
+        said.append("`aliases` must be a table of language = language")
+        raw_aliases = {}
     aliases = {k: v for k, v in raw_aliases.items() if isinstance(v, str)}
+    said.extend(f"aliases.{k}: must be a language name" for k in raw_aliases if k not in aliases)
     groups: dict[str, tuple[LibraryGroup, ...]] = {}
     for language, jobs in sorted(data.items()):
+        if language == "aliases":
+            continue
         if not isinstance(jobs, dict):
+            said.append(f"`{language}` must be a table of jobs, as `[{language}.http-client]`")
             continue
         found = []
         for job, libraries in sorted(jobs.items()):
             if not isinstance(libraries, dict):
+                said.append(f"{language}.{job}: must be a table of libraries")
                 continue
-            choices = [_choice(name, value) for name, value in libraries.items()]
-            valid = tuple(c for c in choices if c is not None)
+            valid: list[LibraryChoice] = []
+            for name, value in libraries.items():
+                choice = _choice(name, value)
+                if choice is None:
+                    said.append(
+                        f"{language}.{job}.{name}: must be a list of module names, or a table"
+                        " of `modules`, `except` and `calls` lists"
+                    )
+                else:
+                    valid.append(choice)
             if len(valid) >= 2:
-                found.append(LibraryGroup(job, valid))
+                found.append(LibraryGroup(job, tuple(valid)))
+            elif valid:
+                said.append(f"{language}.{job}: one library is no choice; name two or more")
         groups[language] = tuple(found)
     indexes = {language: _index(found) for language, found in groups.items()}
-    return LibraryTable(groups, aliases, indexes)
+    digest = hashlib.blake2b(source.encode(), digest_size=8).hexdigest()
+    return LibraryTable(groups, aliases, indexes, digest)
+
+
+def _shipped_text() -> str:
+    return resources.files("steering_index").joinpath("data/libraries.toml").read_text("utf-8")
 
 
 @cache
 def library_table() -> LibraryTable:
     """The curated table shipped as package data."""
-    text = resources.files("steering_index").joinpath("data/libraries.toml").read_text("utf-8")
-    return parse_library_table(text)
+    return parse_library_table(_shipped_text())
+
+
+def workspace_library_table(root: Path) -> tuple[LibraryTable, list[str]]:
+    """The shipped table extended by `root`'s `.steering/libraries.toml`, and what is wrong
+    with that file, if anything, in sentences that name it.
+
+    Its groups add to the shipped ones: a library of the same job and name replaces the
+    shipped one, a new name joins the job, a new job is added. A file that cannot be read
+    or is not TOML leaves the shipped table in force; an entry of the wrong shape is
+    skipped and named."""
+    path = root / WORKSPACE_LIBRARIES
+    if not path.is_file() and not path.is_symlink():
+        return library_table(), []
+    read = read_text(path, root)
+    if isinstance(read, ReadProblem):
+        return library_table(), [f"{WORKSPACE_LIBRARIES}: {read.message}; not used"]
+    try:
+        extra = tomllib.loads(read.text)
+    except tomllib.TOMLDecodeError as exc:
+        return library_table(), [f"{WORKSPACE_LIBRARIES}: not valid TOML ({exc}); not used"]
+    merged = tomllib.loads(_shipped_text())
+    for language, jobs in extra.items():
+        into = merged.setdefault(language, {})
+        if not isinstance(jobs, dict) or not isinstance(into, dict):
+            merged[language] = jobs  # wrong shape: `_table` names it
+            continue
+        for job, libraries in jobs.items():
+            known = into.get(job)
+            if isinstance(known, dict) and isinstance(libraries, dict):
+                known.update(libraries)
+            else:
+                into[job] = libraries
+    problems: list[str] = []
+    table = _table(merged, _shipped_text() + read.text, problems)
+    return table, [f"{WORKSPACE_LIBRARIES}: {problem}; skipped" for problem in problems]
 
 
 def _prefixes(module: str) -> list[str]:

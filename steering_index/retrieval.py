@@ -27,7 +27,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from steering_index.conventions import ConventionSettings, workspace_conventions
-from steering_index.conventions_libraries import library_table, library_uses
+from steering_index.conventions_libraries import (
+    LibraryTable,
+    library_table,
+    library_uses,
+    workspace_library_table,
+)
 from steering_index.extract import extract
 from steering_index.files import DEFAULT_MAX_BYTES, ReadProblem, read_text
 from steering_index.languages import language_for_path
@@ -90,6 +95,7 @@ class Workspace:
     ruleset: RuleSet
     store: IndexStore | None = None
     conventions: tuple[Convention, ...] = field(default=())
+    libraries: LibraryTable | None = None  # None: the shipped table alone
 
 
 def workspace_for(
@@ -101,11 +107,13 @@ def workspace_for(
     something to run per request.
     """
     ruleset = load_rules(root)
+    libraries = workspace_library_table(ruleset.root)[0]  # its problems: `steering check`
     conventions: tuple[Convention, ...] = ()
     if store is not None:
         store.replace_rules(ruleset.rules)
-        conventions = tuple(workspace_conventions(store, settings or ConventionSettings()))
-    return Workspace(root=ruleset.root, ruleset=ruleset, store=store, conventions=conventions)
+        found = workspace_conventions(store, settings or ConventionSettings(), libraries)
+        conventions = tuple(found)
+    return Workspace(ruleset.root, ruleset, store, conventions, libraries)
 
 
 def over_budget(context: FocusedContext) -> int:
@@ -137,7 +145,10 @@ def build_context(
             workspace.ruleset, answers, task, workspace.store, settings.rule_ranking, sent
         ),
         *spec_candidates(workspace.ruleset.spec_items, task),
-        *convention_candidates(_convention_target(target, task), workspace.conventions),
+        *convention_candidates(
+            _convention_target(target, task, workspace.libraries or library_table()),
+            workspace.conventions,
+        ),
         *_code_candidates(workspace, target, task, settings),
         _target_candidate(target, cut_note),
         _task_candidate(task),
@@ -177,11 +188,11 @@ def _code_candidates(
     ]
 
 
-def _convention_target(target: TargetFile, task: str) -> ConventionTarget:
+def _convention_target(target: TargetFile, task: str, table: LibraryTable) -> ConventionTarget:
     inside = target.symbols_in_target()
     around = target.enclosing()
     jobs = (
-        frozenset(use.job for use in library_uses(target.extract, library_table()))
+        frozenset(use.job for use in library_uses(target.extract, table))
         if target.extract is not None
         else frozenset()
     )

@@ -34,6 +34,7 @@ from watchdog.events import (
 )
 from watchdog.observers import Observer
 
+from steering_index.conventions_libraries import WORKSPACE_LIBRARIES
 from steering_index.languages import language_for_path
 from steering_index.rules import is_steering_file
 from steering_index.walk import DEFAULT_EXCLUDED_DIRS
@@ -147,7 +148,9 @@ class IndexWatcher:
             return None
         if is_directory:
             return None if parts[-1] in DEFAULT_EXCLUDED_DIRS else rel
-        meaningful = parts[-1] in _MEANINGFUL_NAMES or is_steering_file(rel)
+        meaningful = (
+            parts[-1] in _MEANINGFUL_NAMES or rel == WORKSPACE_LIBRARIES or is_steering_file(rel)
+        )
         if not meaningful and language_for_path(rel) is None:
             return None
         return None if self._excludes.match_file(rel) else rel

@@ -98,6 +98,8 @@ async def pull_configuration(ls: SteeringServer) -> None:
 async def start_folder(ls: SteeringServer, state: WorkspaceState) -> None:
     """Open the index and bring it up to date, with work-done progress."""
     root = state.root
+    for problem in state.library_problems:
+        ls.tell(f"steering: {problem}")
     try:
         await asyncio.to_thread(state.open_index)
     except Exception as exc:
@@ -209,7 +211,8 @@ def _start_own_watcher(ls: SteeringServer, state: WorkspaceState) -> None:
 
 
 async def _apply_batch(ls: SteeringServer, state: WorkspaceState, paths: set[str]) -> None:
-    await asyncio.to_thread(state.apply_changes, paths)
+    for problem in await asyncio.to_thread(state.apply_changes, paths):
+        ls.tell(f"steering: {problem}")
     await refresh_open_documents(ls)
 
 

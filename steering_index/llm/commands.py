@@ -16,7 +16,7 @@ import hashlib
 import json
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -33,6 +33,7 @@ from steering_index.model import ContextItem, Convention, FocusedContext, LineRa
 from steering_index.secrets import is_secret_path
 
 if TYPE_CHECKING:
+    from steering_index.conventions_libraries import LibraryTable
     from steering_index.llm.ladder import ActionOutcome
     from steering_index.llm.prompts import ModelRequest, SystemBlock
     from steering_index.llm.usage import UsageRow, UsageSummary
@@ -116,7 +117,7 @@ def _workspace(target: Target, args: argparse.Namespace) -> Iterator[Any]:
 
 
 def _focused_context(
-    target: Target, store: Any, conventions: Sequence[Convention], args: argparse.Namespace
+    target: Target, store: Any, known: _Conventions, args: argparse.Namespace
 ) -> FocusedContext:
     from steering_index.retrieval import (
         ContextRefused,
@@ -129,7 +130,7 @@ def _focused_context(
     ruleset = load_rules(target.root)
     # Description-decided rules are ranked with the index's full-text search over rules.
     store.replace_rules(ruleset.rules)
-    workspace = Workspace(target.root, ruleset, store, tuple(conventions))
+    workspace = Workspace(target.root, ruleset, store, tuple(known.conventions), known.libraries)
     settings = RetrievalSettings(budget_tokens=args.budget) if args.budget else None
     try:
         return build_context(workspace, target.rel, target.lines, args.task, settings, target.text)
@@ -137,10 +138,18 @@ def _focused_context(
         raise InputError(str(exc)) from exc
 
 
-def _conventions(store: Any) -> list[Convention]:
-    from steering_index.conventions import workspace_conventions
+@dataclass(frozen=True, slots=True)
+class _Conventions:
+    conventions: list[Convention]
+    libraries: LibraryTable
 
-    return workspace_conventions(store)
+
+def _conventions(store: Any, target: Target, command: str) -> _Conventions:
+    from steering_index.conventions import workspace_conventions
+    from steering_index.conventions_commands import workspace_libraries
+
+    libraries = workspace_libraries(target.root, command)
+    return _Conventions(workspace_conventions(store, table=libraries), libraries)
 
 
 # --- steering context ---------------------------------------------------------------------
@@ -155,7 +164,7 @@ def run_context(args: argparse.Namespace) -> int:
     try:
         target = load_target(args)
         with _workspace(target, args) as store:
-            context = _focused_context(target, store, _conventions(store), args)
+            context = _focused_context(target, store, _conventions(store, target, "context"), args)
     except InputError as exc:
         print(f"steering context: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -252,9 +261,9 @@ def run_ask(args: argparse.Namespace) -> int:
     try:
         target = load_target(args)
         with _workspace(target, args) as store:
-            conventions = _conventions(store)
-            context = _focused_context(target, store, conventions, args)
-            checks = edit_checks_for(target.rel, target.language, conventions)
+            known = _conventions(store, target, "ask")
+            context = _focused_context(target, store, known, args)
+            checks = edit_checks_for(target.rel, target.language, known.conventions)
             outcome = asyncio.run(
                 run_action(
                     context,

@@ -5,13 +5,15 @@ The visible effect checked is the severity of the drift diagnostic in pricing.py
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 from lsprotocol import types
 
-from tests.e2e.conftest import PROFILES, Session, wait_for
+from tests.e2e.conftest import PROFILES, Session, copy_example, wait_for
 from tests.e2e.test_editor import PRICING, named
+from tests.workspaces import write_tree
 
 
 async def drift_shown_as(session: Session, uri: str, expected: types.DiagnosticSeverity) -> None:
@@ -68,3 +70,14 @@ async def test_client_configuration_is_applied_and_updated(launch: Any, profile:
     )
     await wait_for(lambda: any("steering.diagnosticSeverity" in m for m in session.messages()))
     await drift_shown_as(session, uri, types.DiagnosticSeverity.Error)
+
+
+async def test_a_bad_workspace_library_table_gets_a_message(launch: Any, tmp_path: Path) -> None:
+    root = copy_example(tmp_path / "ws")
+    write_tree(root, {".steering/libraries.toml": "[python.http-client\nacme = ['acme']\n"})
+    session = await launch(root=root)
+    uri = await session.open_indexed(PRICING)
+    await drift_shown_as(session, uri, types.DiagnosticSeverity.Information)  # the rest works
+    await wait_for(
+        lambda: any(".steering/libraries.toml: not valid TOML" in m for m in session.messages())
+    )

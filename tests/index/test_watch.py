@@ -154,3 +154,13 @@ def test_the_index_files_themselves_are_ignored(workspace: Path) -> None:
     finally:
         watcher.stop()
     assert set().union(*got) == {"src/inventory/marker.py"}
+
+
+def test_the_workspace_library_table_is_watched(
+    workspace: Path, watching: IndexWatcher, batches: queue.Queue[set[str]]
+) -> None:
+    # Not code, but the conventions depend on it: a change must reach the server.
+    write_tree(workspace, {".steering/libraries.toml": "[python.http-client]\nacme = ['acme']\n"})
+    write_tree(workspace, {".steering/other.toml": "x = 1\n", "src/inventory/marker.py": "M = 1\n"})
+    got = collect(batches, {".steering/libraries.toml", "src/inventory/marker.py"})
+    assert set().union(*got) == {".steering/libraries.toml", "src/inventory/marker.py"}
