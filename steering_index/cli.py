@@ -56,6 +56,7 @@ def _index_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--db", help="index file (default: in the user's cache directory)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--all", action="store_true", help="include weak conventions")
+    _add_thresholds(p)
     p.set_defaults(handler=conventions_commands.run_conventions)
 
     p = sub.add_parser("check", help="report code that drifts from strong conventions")
@@ -63,7 +64,43 @@ def _index_parsers(sub: argparse._SubParsersAction) -> None:
     _add_root(p)
     p.add_argument("--db", help="index file (default: in the user's cache directory)")
     p.add_argument("--format", choices=("text", "json", "sarif"), default="text")
+    _add_thresholds(p)
     p.set_defaults(handler=conventions_commands.run_check)
+
+
+def _add_thresholds(p: argparse.ArgumentParser) -> None:
+    """When a convention is strong: the editor's conventionMinShare / conventionMinCount."""
+    from steering_index.conventions import DEFAULT_SETTINGS
+
+    p.add_argument(
+        "--min-share",
+        type=_share,
+        default=DEFAULT_SETTINGS.min_share,
+        help="share of the votes a convention needs to be strong, above 0 and at most 1"
+        f" (default {DEFAULT_SETTINGS.min_share})",
+    )
+    p.add_argument(
+        "--min-count",
+        type=_count,
+        default=DEFAULT_SETTINGS.min_count,
+        help=f"votes a convention needs to be strong (default {DEFAULT_SETTINGS.min_count})",
+    )
+
+
+def _share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: a share above 0 and at most 1, e.g. 0.9")
+    return value
+
+
+def _count(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: a whole number, 1 or more")
+    return int(text)
 
 
 def _llm_parsers(sub: argparse._SubParsersAction) -> None:

@@ -11,10 +11,17 @@ import argparse
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from steering_index.conventions import check_file, reference_filter, workspace_conventions
+from steering_index.conventions import (
+    DEFAULT_SETTINGS,
+    ConventionSettings,
+    check_file,
+    reference_filter,
+    workspace_conventions,
+)
 from steering_index.conventions_libraries import LibraryTable, workspace_library_table
 from steering_index.conventions_report import (
     ReadBytes,
@@ -65,6 +72,15 @@ def _workspace_store(root: Path, db: str | None) -> Iterator[IndexStore]:
         store.close()
 
 
+def _thresholds(args: argparse.Namespace) -> ConventionSettings:
+    """`--min-share` and `--min-count` (absent from a namespace built by hand: defaults)."""
+    return replace(
+        DEFAULT_SETTINGS,
+        min_share=getattr(args, "min_share", None) or DEFAULT_SETTINGS.min_share,
+        min_count=getattr(args, "min_count", None) or DEFAULT_SETTINGS.min_count,
+    )
+
+
 def workspace_libraries(root: Path, command: str) -> LibraryTable:
     """The library table for `root`, after saying on stderr what is wrong with the
     workspace's own additions (a bad one is skipped, never fatal)."""
@@ -80,7 +96,7 @@ def run_conventions(args: argparse.Namespace) -> int:
         root = _root(args)
         table = workspace_libraries(root, "conventions")
         with _workspace_store(root, getattr(args, "db", None)) as store:
-            conventions = workspace_conventions(store, table=table)
+            conventions = workspace_conventions(store, _thresholds(args), table)
     except InputError as exc:
         print(f"steering conventions: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -125,12 +141,15 @@ def _sort_key(finding: Finding) -> tuple[str, int, int, str]:
 
 
 def workspace_findings(
-    store: IndexStore, selection: list[str], table: LibraryTable | None = None
+    store: IndexStore,
+    selection: list[str],
+    table: LibraryTable | None = None,
+    settings: ConventionSettings = DEFAULT_SETTINGS,
 ) -> tuple[list[Finding], list[Finding], list[Convention]]:
     """Findings for the selected files, judged against conventions inferred from all of them
     (remembered in the index: checking a few files reads only those), and the findings that
     `steering: ignore` comments silence."""
-    conventions = workspace_conventions(store, table=table)
+    conventions = workspace_conventions(store, settings, table)
     keep = reference_filter(table)
     findings: list[Finding] = []
     silenced: list[Finding] = []
@@ -138,7 +157,8 @@ def workspace_findings(
         if _selected(row.path, selection):
             extract = store.extract_for(row.path, keep)
             if extract is not None:
-                findings.extend(check_file(extract, conventions, table=table, silenced=silenced))
+                found = check_file(extract, conventions, settings, table, silenced)
+                findings.extend(found)
     return sorted(findings, key=_sort_key), sorted(silenced, key=_sort_key), conventions
 
 
@@ -157,7 +177,8 @@ def run_check(args: argparse.Namespace) -> int:
         selection = _selection(root, list(getattr(args, "paths", None) or []))
         table = workspace_libraries(root, "check")
         with _workspace_store(root, getattr(args, "db", None)) as store:
-            findings, silenced, conventions = workspace_findings(store, selection, table)
+            found = workspace_findings(store, selection, table, _thresholds(args))
+        findings, silenced, conventions = found
     except InputError as exc:
         print(f"steering check: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
