@@ -403,9 +403,6 @@ class BufferTrees:
     def __len__(self) -> int:
         return len(self._parsed)
 
-    def __contains__(self, key: object) -> bool:
-        return key in self._parsed
-
     def _take(self, key: str) -> _Parsed | None:
         parsed = self._parsed.pop(key, None)
         if parsed is not None:

@@ -409,8 +409,6 @@ class Indexer:
         if len(data) > self.settings.max_file_bytes:
             self._trees.forget(rel)
             return None  # as on disk: too large to extract (seconds of parsing per keystroke)
-        if (indexed := self._opened_as_indexed(rel, language, data)) is not None:
-            return indexed
         try:
             tree = self._trees.parse(rel, data, language)
             found = extract_packed(rel, data, language, tree)
@@ -425,23 +423,6 @@ class Indexer:
             if self._buffer_writes % _CHECKPOINT_EVERY == 0:
                 self.store.checkpoint_in_background(min_wal_bytes=_CHECKPOINT_WAL_BYTES)
         return found.unpack()
-
-    def _opened_as_indexed(self, rel: str, language: str, data: bytes) -> FileExtract | None:
-        """A buffer opened with the text the index holds (the usual case: a file opened to
-        be read) gets the indexed extract, with no parse and no write. Its first change is
-        then parsed in full, as the first text would have been."""
-        if rel in self._buffers or rel in self._trees:
-            return None
-        row = self.store.file(rel)
-        if row is None or row.problem or row.language != language:
-            return None
-        if row.hash != content_hash(data):
-            return None
-        found = self.store.extract_for(rel)
-        if found is not None:
-            with self._buffer_lock:
-                self._buffers.add(rel)
-        return found
 
     def close_buffer(self, path: str | os.PathLike[str]) -> IndexSummary:
         """The editor closed `path`: its file on disk is the truth again."""

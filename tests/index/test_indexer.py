@@ -237,29 +237,3 @@ def test_an_index_of_another_folder_is_not_mixed_in(
     indexer = open_indexer(other, db_path)
     indexer.build()
     assert [row.path for row in indexer.store.files()] == ["main.go"]
-
-
-def test_a_buffer_opened_with_the_indexed_text_is_neither_parsed_nor_written(
-    workspace: Path, db_path: Path
-) -> None:
-    # Most files are opened to be read: their text is what the index holds already.
-    indexer = open_indexer(workspace, db_path)
-    indexer.build()
-    con = indexer.store._connection()
-    writes = con.total_changes
-    found = indexer.update_file("src/inventory/models.py", MODELS)
-    assert found == extract("src/inventory/models.py", MODELS.encode(), "python")
-    assert con.total_changes == writes  # nothing written
-    assert "src/inventory/models.py" not in indexer._trees  # nothing parsed
-    # It is an open buffer all the same: the disk changing under it does not count...
-    (workspace / "src/inventory/models.py").write_text(MODELS + "\ndef on_disk(): ...\n")
-    indexer.build()
-    assert indexer.store.find_definitions("on_disk") == []
-    # ...and its first change is parsed in full and written.
-    edited = MODELS + "\n\ndef restock(warehouse):\n    return warehouse\n"
-    found = indexer.update_file("src/inventory/models.py", edited)
-    assert found == extract("src/inventory/models.py", edited.encode(), "python")
-    assert indexer.store.find_definitions("restock")
-    indexer.close_buffer("src/inventory/models.py")  # the disk is the truth again
-    assert indexer.store.find_definitions("on_disk")
-    assert indexer.store.find_definitions("restock") == []
