@@ -7,7 +7,8 @@ in a single pass; `queries/README.md` lists its captures. Spans are UTF-8 bytes 
 (line, byte column) points.
 
 Entry points: `extract` parses and extracts; `extract_tree` extracts from a tree parsed
-already, such as one that `BufferTrees` reparsed incrementally for an open editor buffer;
+already, such as one that `BufferTrees` reparsed incrementally for an open editor buffer
+(`BufferTrees.extract` also re-extracts only around the edit in Python: `extract_window`);
 `extract_packed` hands the references over flat (`PackedReferences`), the form the index
 stores, because on a large build building an object per reference costs more than finding
 it. Hot loops read each node attribute once (every one is a call into C).
@@ -342,6 +343,7 @@ class _Parsed:
     language: str
     data: bytes
     tree: Tree
+    found: PackedExtract | None = None  # its extract, once `extract` has made it
 
 
 class BufferTrees:
@@ -367,33 +369,61 @@ class BufferTrees:
         """The tree of `data`, reparsed from `key`'s previous tree when there is one."""
         with self._lock:
             previous = self._take(key)
-        tree: Tree | None = None
+        tree, _ = self._reparse(previous, data, language)
+        self._keep(key, _Parsed(language, data, tree))
+        return tree
+
+    def extract(self, key: str, path: str, data: bytes, language: str) -> PackedExtract:
+        """`extract_packed` of `data`, reparsed from `key`'s previous tree and, in Python,
+        re-extracted only around the edit (`extract_window`) when that can be done."""
+        from steering_index.extract_window import reextract  # it builds on this module
+
+        with self._lock:
+            previous = self._take(key)
+        tree, edit = self._reparse(previous, data, language)
+        found: PackedExtract | None = None
+        before = previous.found if previous is not None else None
+        if previous is not None and before is not None and before.path == path:
+            if previous.data == data and before.language == language:
+                found = before
+            elif edit is not None:  # a reparse of the same language
+                found = reextract(path, data, tree, previous.data, previous.tree, before, edit)
+        if found is None:
+            found = extract_packed(path, data, language, tree)
+        self._keep(key, _Parsed(language, data, tree, found))
+        return found
+
+    @staticmethod
+    def _reparse(
+        previous: _Parsed | None, data: bytes, language: str
+    ) -> tuple[Tree, tuple[int, int, int] | None]:
+        """The tree of `data`, and the edit from `previous` when it was reparsed from it."""
         if previous is not None and previous.language == language:
             if previous.data == data:
-                tree = previous.tree
-            else:
-                _edit(previous.tree, previous.data, data)
-                tree = cached_parser(language).parse(data, previous.tree)
-                if tree.root_node.has_error:
-                    # Error recovery depends on which subtrees were reused: broken code
-                    # reparsed incrementally may come out unlike the same text parsed afresh,
-                    # and the index must not depend on the editing history.
-                    tree = None
-        if tree is None:
-            tree = cached_parser(language).parse(data)
+                return previous.tree, None
+            edit = _edit(previous.tree, previous.data, data)
+            tree = cached_parser(language).parse(data, previous.tree)
+            # Error recovery depends on which subtrees were reused: broken code reparsed
+            # incrementally may come out unlike the same text parsed afresh, and the index
+            # must not depend on the editing history.
+            if not tree.root_node.has_error:
+                return tree, edit
+        return cached_parser(language).parse(data), None
+
+    def _keep(self, key: str, parsed: _Parsed) -> None:
+        tree = parsed.tree
         with self._lock:
             # Another thread may have kept a parse of this buffer meanwhile: ours replaces it
             # (each entry pairs a text with its own tree, so either is a sound base).
             self._take(key)
             # The kept copy is the one a later change edits in place; the caller's tree is
             # never shared, so reading it needs no lock.
-            self._parsed[key] = _Parsed(language, data, tree.copy())
-            self._bytes += len(data)
+            self._parsed[key] = _Parsed(parsed.language, parsed.data, tree.copy(), parsed.found)
+            self._bytes += len(parsed.data)
             while len(self._parsed) > 1 and (
                 len(self._parsed) > self.capacity or self._bytes > self.max_bytes
             ):
                 self._take(next(iter(self._parsed)))
-        return tree
 
     def forget(self, key: str) -> None:
         """Drop `key`'s tree (its buffer was closed, renamed or removed)."""
@@ -410,8 +440,9 @@ class BufferTrees:
         return parsed
 
 
-def _edit(tree: Tree, old: bytes, new: bytes) -> None:
-    """Tell `tree` (parsed from `old`) about the change to `new`, as one replaced span."""
+def _edit(tree: Tree, old: bytes, new: bytes) -> tuple[int, int, int]:
+    """Tell `tree` (parsed from `old`) about the change to `new`, as one replaced span;
+    returns its start, old end and new end."""
     start = _common_prefix(old, new)
     # The suffix is looked for after the prefix only, so that the two never overlap.
     common_end = _common_prefix(old[start:][::-1], new[start:][::-1])
@@ -424,6 +455,7 @@ def _edit(tree: Tree, old: bytes, new: bytes) -> None:
         old_end_point=_point(old, old_end),
         new_end_point=_point(new, new_end),
     )
+    return start, old_end, new_end
 
 
 _BLOCK = 4096

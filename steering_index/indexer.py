@@ -410,8 +410,7 @@ class Indexer:
             self._trees.forget(rel)
             return None  # as on disk: too large to extract (seconds of parsing per keystroke)
         try:
-            tree = self._trees.parse(rel, data, language)
-            found = extract_packed(rel, data, language, tree)
+            found = self._trees.extract(rel, rel, data, language)
         except Exception:
             self._trees.forget(rel)
             return None
