@@ -11,8 +11,9 @@ again over the whole file, since the first use of each is what counts.
 
 The result must equal a full extraction of the same text: `tests/extract` checks it on
 random edits. Whatever this cannot do safely returns None, and the caller extracts the
-whole file: another language, a reparse with errors, a module with `__all__` (it decides
-whether every module-level name is exported).
+whole file: another language, a reparse with errors, an edit near `__all__` (it decides
+whether every module-level name is exported; elsewhere, the new module-level names are
+judged against it as the full extraction would).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from steering_index.extract import (
     _imports,
     _packed,
     _point,
+    _python_strings,
     _reference_rows,
     _ReferenceRow,
     _sorted,
@@ -59,8 +61,6 @@ def reextract(
     `tree`."""
     if old.language != "python" or tree.root_node.has_error:
         return None
-    if b"__all__" in data or b"__all__" in old_data:
-        return None
     start, old_end, new_end = edit
     lo, hi = start, new_end
     for changed in old_tree.changed_ranges(tree):
@@ -74,6 +74,8 @@ def reextract(
     win_lo, win_hi = min(first.start_byte, lo), max(last.end_byte, hi)
     delta = new_end - old_end
     old_hi = win_hi - delta
+    if b"__all__" in data[win_lo:win_hi] or b"__all__" in old_data[win_lo:old_hi]:
+        return None  # an edit of `__all__` may change whether any module-level name is public
     point = _mover(*_point(old_data, old_hi), *_point(data, win_hi))
 
     cursor = QueryCursor(get_query("python"))
@@ -88,8 +90,9 @@ def reextract(
     comments = _sorted(captures.get("comment", []))
     source = _Source(data, "python", comments=comments)
     fresh = _symbols(captures, source)
-    if source.dunder_all is not None:
-        return None
+    listed = _dunder_all(old, root, source, win_lo, delta)
+    if listed is not None:  # as the full extraction does: `__all__` says what is public
+        fresh = [(*s[:3], s[0] in listed, *s[4:]) if not s[2] else s for s in fresh]
     skip = {row[12] for row in fresh}
 
     def before(start_byte: int) -> bool:
@@ -125,6 +128,23 @@ def reextract(
         references=_packed(references, data),
         error_count=0,
     )
+
+
+def _dunder_all(
+    old: PackedExtract, root: Node, source: _Source, win_lo: int, delta: int
+) -> set[str] | None:
+    """The names in the module's `__all__` (its last module-level assignment, outside the
+    window and so as it was), or None when it has none that is a literal list."""
+    assigned = [row for row in old.symbols if row[0] == "__all__" and not row[2]]
+    if not assigned:
+        return None
+    start, end = assigned[-1][6:8]
+    if start >= win_lo:
+        start, end = start + delta, end + delta
+    node = root.named_descendant_for_byte_range(start, end)
+    if node is None or node.type != "assignment":
+        return None
+    return _python_strings(node.child_by_field_name("right"), source)
 
 
 def _window(root: Node, lo: int, hi: int) -> tuple[Node, Node, list[Node]] | None:

@@ -109,3 +109,13 @@ def test_a_buffer_that_changes_language_or_path_is_extracted_afresh() -> None:
     assert trees.extract("buffer", "b.py", python, "python") == extract_packed(
         "b.py", python, "python"
     )
+
+
+def test_new_module_level_names_are_judged_against_an_unchanged_all() -> None:
+    old = (FIXTURES / "window" / "ledger.py").read_bytes()
+    old = old.replace(b"DEFAULT_PATH =", b"__all__ = ['Ledger', 'load']\nDEFAULT_PATH =")
+    new = old + b"\n\ndef loader(path):\n    return load(path)\n"
+    got = _reextracted(old, new)
+    assert got is not None and got == extract_packed("m.py", new, "python")
+    exported = {row[0]: row[3] for row in got.symbols if not row[2]}  # module level
+    assert (exported["loader"], exported["load"], exported["audit"]) == (False, True, False)
