@@ -131,9 +131,7 @@ def _raw_chunk(root: str, paths: list[str]) -> int:
 
 def phase_raw(root: Path, workers: int) -> dict[str, float]:
     """The practical limit: read, parse, run the query over every file; nothing else."""
-    from concurrent.futures import ProcessPoolExecutor
-
-    from steering_index.indexer import _pool_context
+    from steering_index.indexer import worker_pool
     from steering_index.walk import workspace_files
 
     paths = sorted(workspace_files(root))
@@ -146,7 +144,7 @@ def phase_raw(root: Path, workers: int) -> dict[str, float]:
             size = max(1, min(32, len(paths) // (workers * 8)))
             chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
             # The same process start method and chunking as the indexer: a like-for-like limit.
-            with ProcessPoolExecutor(workers, mp_context=_pool_context()) as pool:
+            with worker_pool(workers) as pool:
                 captures = sum(pool.map(_raw_chunk, [str(root)] * len(chunks), chunks))
         seconds = time.perf_counter() - started
     return {

@@ -30,7 +30,7 @@ from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import nullcontext
+from contextlib import nullcontext, suppress
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -136,6 +136,22 @@ def _index_chunk(root: str, max_bytes: int, tasks: Sequence[_Task]) -> list[_Out
     """Worker entry point: read, hash and extract a chunk of files."""
     reader = WorkspaceReader(Path(root), max_bytes)  # one per chunk: it trusts what it resolved
     return [_index_one(root, reader, task) for task in tasks]
+
+
+# Worker processes run this much nicer than the process that starts them: a cold build keeps
+# every core busy for seconds, and the editor and the language server must not wait for it
+# (on an otherwise idle machine a lower priority costs nothing).
+WORKER_NICENESS = 10
+
+
+def worker_pool(workers: int) -> ProcessPoolExecutor:
+    """The processes that read and extract, at a lower scheduling priority."""
+    return ProcessPoolExecutor(workers, mp_context=_pool_context(), initializer=_lower_priority)
+
+
+def _lower_priority() -> None:
+    with suppress(AttributeError, OSError):  # os.nice is POSIX only
+        os.nice(WORKER_NICENESS)
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
@@ -345,7 +361,7 @@ class Indexer:
             for chunk in chunks:
                 yield _index_chunk(root, limit, chunk)
             return
-        pool = ProcessPoolExecutor(self.workers, mp_context=_pool_context())
+        pool = worker_pool(self.workers)
         pending = iter(chunks)
         inflight: dict[Future[list[_Outcome]], list[_Task]] = {}
         try:

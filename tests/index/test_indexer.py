@@ -7,6 +7,7 @@ import threading
 from pathlib import Path
 
 from steering_index.extract import extract
+from steering_index.indexer import WORKER_NICENESS, worker_pool
 from tests.index.conftest import INDEXED, MODELS, age_files, fresh_snapshot, open_indexer, snapshot
 from tests.workspaces import write_tree
 
@@ -237,3 +238,10 @@ def test_an_index_of_another_folder_is_not_mixed_in(
     indexer = open_indexer(other, db_path)
     indexer.build()
     assert [row.path for row in indexer.store.files()] == ["main.go"]
+
+
+def test_index_workers_run_at_a_lower_priority_than_the_editor() -> None:
+    # A cold build keeps every core busy; the editor and the server must come first.
+    with worker_pool(1) as pool:
+        niceness = pool.submit(os.nice, 0).result()
+    assert niceness == min(19, os.nice(0) + WORKER_NICENESS)
