@@ -155,6 +155,7 @@ def _table(data: dict[str, Any], source: str, problems: list[str] | None) -> Lib
     return LibraryTable(groups, aliases, indexes, digest)
 
 
+@cache
 def _shipped_text() -> str:
     return resources.files("steering_index").joinpath("data/libraries.toml").read_text("utf-8")
 
