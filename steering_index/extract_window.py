@@ -158,7 +158,9 @@ def _window(root: Node, lo: int, hi: int) -> tuple[Node, Node, list[Node]] | Non
             return None
         starts = [child.start_byte for child in children]
         ends = [child.end_byte for child in children]
-        i = max(0, bisect_right(starts, lo) - 1)
+        # A statement that ends exactly where the edit starts may be the one edited: typing
+        # inside `import Any` at its last letter leaves `import An` ending at the edit.
+        i = min(max(0, bisect_right(starts, lo) - 1), bisect_left(ends, lo), len(children) - 1)
         j = max(i, min(len(children) - 1, bisect_left(ends, hi)))
         first, last = children[i], children[j]
         if i == j:

@@ -75,9 +75,11 @@ def test_running_out_of_script_is_a_clear_500(fake_api: FakeMessagesAPI) -> None
 
 def test_a_dropped_stream_breaks_off_in_the_transport(fake_api: FakeMessagesAPI) -> None:
     fake_api.script([{"input": ANSWER, "drop_after_events": 4}])
-    # The SDK lets the transport error through: the chunked body ends without its last chunk.
-    with pytest.raises(httpx2.RemoteProtocolError):
+    # The chunked body ends without its last chunk. SDKs before 2.17 let the transport's
+    # error through; 2.17 and later wrap it as a connection error. Both mean a broken stream.
+    with pytest.raises((anthropic.APIConnectionError, httpx2.RemoteProtocolError)) as raised:
         _ask(_client(fake_api.url))
+    assert "complete message body" in str(raised.value)
 
 
 def test_a_malformed_event_fails_to_decode(fake_api: FakeMessagesAPI) -> None:
