@@ -1,7 +1,8 @@
 -- Drives headless Neovim through the steering plugin like a user would, and writes what
 -- it saw as JSON for tests/clients/test_neovim.py to judge. Parameters come as JSON in
 -- the file named by $STEERING_TEST_PARAMS: plugin_dir, cmd, settings, file, out, scenario,
--- and for the "editing" scenario: hover_line, ask_line, instruction.
+-- for the "editing" scenario: hover_line, ask_line, instruction; for the "context" scenario:
+-- context_line, where the cursor stands for :SteeringContext.
 vim.g.loaded_python3_provider = 0
 
 local params = vim.fn.json_decode(table.concat(vim.fn.readfile(os.getenv("STEERING_TEST_PARAMS")), "\n"))
@@ -76,6 +77,36 @@ results.executeCommands = (client.server_capabilities.executeCommandProvider or 
 
 local text_document = { uri = vim.uri_from_bufnr(buf) }
 
+-- The markdown buffer a command opened, once it is there.
+local function opened_markdown()
+  vim.wait(10000, function()
+    return vim.bo.filetype == "markdown" and vim.api.nvim_get_current_buf() ~= buf
+  end, 50)
+  if vim.api.nvim_get_current_buf() == buf then
+    return nil, nil
+  end
+  return table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), "\n"), vim.api.nvim_buf_get_name(0)
+end
+
+if params.scenario == "context" then
+  step("context", function()
+    -- What the plugin sends, as the server receives it.
+    results.sentCommands = {}
+    local send = client.request
+    client.request = function(method, request_params, ...)
+      if method == "workspace/executeCommand" then
+        table.insert(results.sentCommands, request_params)
+      end
+      return send(method, request_params, ...)
+    end
+    vim.api.nvim_win_set_cursor(0, { params.context_line, 0 })
+    vim.cmd("SteeringContext")
+    results.contextBuffer, results.contextBufferName = opened_markdown()
+  end)
+  finish()
+  return
+end
+
 step("hover", function()
   local line = vim.api.nvim_buf_get_lines(buf, params.hover_line - 1, params.hover_line, false)[1]
   local position = { line = params.hover_line - 1, character = #line:match("^%s*def ") + 2 }
@@ -127,13 +158,7 @@ end)
 
 step("rules", function()
   vim.cmd("SteeringRules")
-  vim.wait(10000, function()
-    return vim.bo.filetype == "markdown" and vim.api.nvim_get_current_buf() ~= buf
-  end, 50)
-  if vim.api.nvim_get_current_buf() ~= buf then
-    results.rulesBuffer = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), "\n")
-    results.rulesBufferName = vim.api.nvim_buf_get_name(0)
-  end
+  results.rulesBuffer, results.rulesBufferName = opened_markdown()
 end)
 
 finish()

@@ -166,3 +166,33 @@ def test_neovim_hover_code_actions_ask_and_rules(
 
     assert results["rulesBufferName"].startswith("steering://rules/")
     assert "Handler shape" in results["rulesBuffer"]
+
+
+def test_steering_context_covers_the_whole_method_around_the_cursor(
+    tmp_path: Path, workspace: Path
+) -> None:
+    models = Path("src", "shop", "models.py")
+    lines = (workspace / models).read_text(encoding="utf-8").splitlines()
+    header = next(i for i, line in enumerate(lines, 1) if "def subtotal" in line)
+    # @property, the header and the body: the cursor on the body's line.
+    first, last = header - 1, header + 1
+    assert lines[first - 1].strip() == "@property" and "return" in lines[last - 1]
+    results = run_nvim(
+        tmp_path,
+        {
+            "scenario": "context",
+            "cmd": [sys.executable, "-m", "server"],
+            "settings": {},
+            "file": str(workspace / models),
+            "context_line": last,
+        },
+        env={"XDG_CACHE_HOME": str(tmp_path / "cache")},
+    )
+    assert results["attached"], results["errors"]
+    assert results["errors"] == [], results["errors"]
+    (sent,) = results["sentCommands"]
+    assert sent["command"] == "steering.showContext"
+    target = sent["arguments"][0]["range"]
+    assert (target["start"]["line"] + 1, target["end"]["line"] + 1) == (first, last)
+    assert results["contextBufferName"].startswith("steering://context/")
+    assert f"Request for src/shop/models.py lines {first}-{last}," in results["contextBuffer"]
