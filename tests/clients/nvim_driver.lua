@@ -1,8 +1,9 @@
 -- Drives headless Neovim through the steering plugin like a user would, and writes what
 -- it saw as JSON for tests/clients/test_neovim.py to judge. Parameters come as JSON in
--- the file named by $STEERING_TEST_PARAMS: plugin_dir, cmd, settings, file, out, scenario,
--- for the "editing" scenario: hover_line, ask_line, instruction; for the "context" scenario:
--- context_line, where the cursor stands for :SteeringContext.
+-- the file named by $STEERING_TEST_PARAMS: plugin_dir, cmd, settings (none: the minimal
+-- set-up), file, out and scenario: "no-server", "startup" (until indexing ends), "editing"
+-- (with hover_line, ask_line, instruction) or "context" (with context_line, where the
+-- cursor stands for :SteeringContext).
 vim.g.loaded_python3_provider = 0
 
 local params = vim.fn.json_decode(table.concat(vim.fn.readfile(os.getenv("STEERING_TEST_PARAMS")), "\n"))
@@ -24,9 +25,29 @@ local function step(name, run)
   end
 end
 
+-- What the server shows (Neovim 0.7 writes warnings to the message area, not vim.notify),
+-- and whether indexing has reported its end (the server speaks of settings before that).
+results.serverMessages = {}
+local show_message = vim.lsp.handlers["window/showMessage"]
+vim.lsp.handlers["window/showMessage"] = function(err, result, ctx, config)
+  table.insert(results.serverMessages, result and result.message or "")
+  return show_message(err, result, ctx, config)
+end
+local progress = vim.lsp.handlers["$/progress"]
+vim.lsp.handlers["$/progress"] = function(err, result, ctx, config)
+  if result and type(result.value) == "table" and result.value.kind == "end" then
+    results.progressEnded = true
+  end
+  return progress(err, result, ctx, config)
+end
+
 vim.opt.runtimepath:prepend(params.plugin_dir)
 local steering = require("steering")
-steering.setup({ cmd = params.cmd, settings = params.settings })
+if params.settings == nil then
+  steering.setup({ cmd = params.cmd }) -- the minimal set-up
+else
+  steering.setup({ cmd = params.cmd, settings = params.settings })
+end
 results.commands = {}
 for _, command in ipairs({ "SteeringAsk", "SteeringAskFrontier", "SteeringRules", "SteeringContext" }) do
   results.commands[command] = vim.fn.exists(":" .. command) == 2
@@ -74,6 +95,15 @@ if not results.attached then
 end
 local client = attached_client()
 results.executeCommands = (client.server_capabilities.executeCommandProvider or {}).commands or {}
+results.initOptions = vim.fn.json_encode(client.config.init_options)
+
+if params.scenario == "startup" then
+  vim.wait(20000, function()
+    return results.progressEnded
+  end, 50)
+  finish()
+  return
+end
 
 local text_document = { uri = vim.uri_from_bufnr(buf) }
 

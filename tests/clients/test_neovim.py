@@ -129,6 +129,24 @@ def test_plugin_explains_a_missing_server_and_keeps_working(
     assert results["attached"] is False
 
 
+def test_the_minimal_set_up_starts_without_a_warning(tmp_path: Path, workspace: Path) -> None:
+    results = run_nvim(
+        tmp_path,
+        {
+            "scenario": "startup",
+            "cmd": [sys.executable, "-m", "server"],
+            "file": str(workspace / ORDERS),
+        },
+        env={"XDG_CACHE_HOME": str(tmp_path / "cache")},
+    )
+    assert results["attached"], results["errors"]
+    assert results.get("progressEnded"), "indexing never reported its end"
+    # An empty section goes out as an object, not as the `[]` of an empty Lua table.
+    assert json.loads(results["initOptions"]) == {"steering": {}}
+    assert results["serverMessages"] == []
+    assert results["notifications"] == []
+
+
 def test_neovim_hover_code_actions_ask_and_rules(
     tmp_path: Path, workspace: Path, fake_api: str
 ) -> None:

@@ -33,11 +33,17 @@ local function has_modern_config()
   return vim.fn.has("nvim-0.11") == 1 and vim.lsp.config ~= nil and vim.lsp.enable ~= nil
 end
 
+-- The `steering` section of the user's settings. An empty one is sent as an empty JSON
+-- object: an empty Lua table would go out as `[]`.
 local function steering_section(settings)
+  local section = settings
   if type(settings) == "table" and type(settings.steering) == "table" then
-    return settings.steering
+    section = settings.steering
   end
-  return settings or {}
+  if type(section) ~= "table" or next(section) == nil then
+    return vim.empty_dict()
+  end
+  return section
 end
 
 -- The nearest folder above `path` holding the first marker found, trying markers in order.
