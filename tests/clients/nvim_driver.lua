@@ -68,6 +68,8 @@ local function attached_client()
 end
 
 if params.scenario == "no-server" then
+  -- An answer that already names the server (as older servers' did) is not prefixed twice.
+  results.described = steering.describe_ask_result({ status = "no-key", message = "steering: no key" })
   step("rules without a server", function()
     vim.cmd("SteeringRules")
   end)
