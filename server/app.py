@@ -173,12 +173,21 @@ def build_server() -> SteeringServer:
         code_actions,
         commands,
         diagnostics,
+        document_symbols,
         documents,
         hover,
         lifecycle,
     )
 
     server = SteeringServer()
-    for feature in (lifecycle, documents, diagnostics, hover, code_actions, commands):
+    for feature in (
+        lifecycle,
+        documents,
+        diagnostics,
+        hover,
+        document_symbols,
+        code_actions,
+        commands,
+    ):
         feature.register(server)
     return server

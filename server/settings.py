@@ -124,11 +124,24 @@ _FIELDS: dict[str, tuple[str, Callable[[Any], Any]]] = {
 _MODEL_TIERS = tuple(f.name for f in fields(Models))
 
 
-def _section(raw: Any) -> Mapping[str, Any]:
-    if isinstance(raw, Mapping):
-        inner = raw.get("steering")
-        return inner if isinstance(inner, Mapping) else raw
-    return {}
+def _empty(value: Any) -> bool:
+    """null, or an empty list: how Lua clients (Neovim) encode an empty table."""
+    return value is None or value == []
+
+
+def _section(raw: Any) -> Mapping[str, Any] | None:
+    """The settings object: the `steering` section when there is one, else `raw` itself;
+    None when it is not an object."""
+    if _empty(raw):
+        return {}
+    if not isinstance(raw, Mapping):
+        return None
+    if "steering" not in raw:
+        return raw
+    inner = raw["steering"]
+    if _empty(inner):
+        return {}
+    return inner if isinstance(inner, Mapping) else None
 
 
 def _parse_models(raw: Any, problems: list[str]) -> Models:
@@ -152,9 +165,9 @@ def parse_settings(raw: Any, base: Settings | None = None) -> tuple[Settings, li
     """Settings from a client's raw object, and a message for every value that was refused."""
     settings = base or Settings()
     problems: list[str] = []
-    if raw is not None and not isinstance(raw, Mapping):
-        return settings, ["steering settings must be an object; using the defaults"]
     section = _section(raw)
+    if section is None:
+        return settings, ["steering settings must be an object; using the defaults"]
     changes: dict[str, Any] = {}
     for key, value in section.items():
         if key == "models":

@@ -3,7 +3,9 @@
 - a quick fix renaming drift to the convention, where the rename is safe (no other file
   refers to the name), and one accepting the drift where it is (a `steering: ignore`
   comment naming the convention);
-- "Fix with <small model>" on a drift diagnostic, and "... with <frontier model>";
+- "Fix with <small model>" on a drift diagnostic, and "... with <frontier model>", except
+  for findings about a whole file (its name, where its tests live), which a model's edit
+  of a range cannot fix;
 - "Rewrite the selection following the project's rules" on a non-empty selection;
 - "Implement this instruction" on a comment ending with the instruction marker (`AI!`);
 - "Show the context that would be sent" (no model, no key);
@@ -202,6 +204,8 @@ def _list_actions(ls: SteeringServer, params: types.CodeActionParams) -> list[ty
         accept = _ignore_fix(path, uri, document.version, diag, document.source, encoding)
         if accept is not None:
             actions.append(accept)
+        if convention_of(str(diag.code or "")).startswith(_FILE_LEVEL):
+            continue  # a file's name or place: no edit inside its text can fix that
         args = {
             **base,
             "range": _range_json(_whole_lines(diag.range)),

@@ -202,11 +202,12 @@ async def run_action(ls: SteeringServer, args: Any) -> dict[str, Any]:
     settings = ls_ladder_settings(ls)
     if not resolve_credentials(settings).usable:
         message = (
-            "steering: no model key is configured. Set ANTHROPIC_API_KEY for the server "
+            "no model key is configured. Set ANTHROPIC_API_KEY for the server "
             "(VS Code: run 'Steering: Set API key'), or set steering.baseUrl to an "
             "Anthropic-compatible server. 'Show the context that would be sent' works without one."
         )
-        ls.tell(message)
+        # The answer goes without the prefix: clients put their own name before it.
+        ls.tell(f"steering: {message}")
         return _result("no-key", message)
     tier = Tier.FRONTIER if args.get("tier") == "frontier" else Tier.SMALL
     task = str(args.get("task") or "Improve this code following the project's rules.")
@@ -266,10 +267,10 @@ async def _apply(
     document = ls.workspace.get_text_document(target.uri)
     if document.version != target.version or document.source != target.text:
         message = (
-            "steering: the document changed while the model was working; nothing was applied. "
+            "the document changed while the model was working; nothing was applied. "
             "Run the action again."
         )
-        ls.tell(message)
+        ls.tell(f"steering: {message}")
         return _result("stale", message, cost_usd=outcome.cost_usd, model=outcome.model)
     edit = replacement_edit(ls, target, outcome.new_file_text)
     applied = await ls.workspace_apply_edit_async(

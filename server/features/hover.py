@@ -1,10 +1,10 @@
-"""textDocument/hover: which rules govern this spot and why, conventions, findings, provenance.
+"""textDocument/hover: what applies at the cursor (conventions, findings, provenance), then rules.
 
-In code: the rules that apply to the file (title, a short excerpt, the reason, a link to the
-source lines), the conventions bearing on the identifier under the cursor with their
-evidence and whether it conforms, findings at the cursor, and who wrote this code if a
-model did. In a steering file: which files the rule under the cursor governs, and its lint
-findings. Pure reads of the index; never a model call.
+In code, what is about the spot under the cursor comes first: the conventions bearing on
+the identifier with their evidence and whether it conforms, findings at the cursor, and who
+wrote this code if a model did; then the rules that apply to the file (title, a short
+excerpt, the reason, a link to the source lines). In a steering file: which files the rule
+under the cursor governs, and its lint findings. Pure reads of the index; never a model call.
 """
 
 from __future__ import annotations
@@ -171,13 +171,18 @@ def provenance_section(state: WorkspaceState, path: str, line: int) -> list[str]
 
 
 def code_hover(state: WorkspaceState, path: str, text: str, offset: int) -> str:
+    """What is about the code under the cursor first, then the rules for the whole file."""
     line = text.encode("utf-8")[:offset].count(b"\n") + 1
     answers = rules_mod.applicable_rules(state.ruleset, path, content=text)
-    parts = rules_section(state, answers)
-    parts += conventions_section(state, path, offset)
-    parts += findings_section(state.findings_for(path), line)
-    parts += provenance_section(state, path, line)
-    return "\n".join(parts)
+    here = [
+        conventions_section(state, path, offset),
+        findings_section(state.findings_for(path), line),
+        provenance_section(state, path, line),
+    ]
+    # Blank lines between sections: a line right after a list item would continue it.
+    about_here = "\n\n".join("\n".join(section) for section in here if section)
+    rules = "\n".join(rules_section(state, answers))
+    return f"{about_here}\n\n---\n\n{rules}" if about_here else rules
 
 
 # --- steering files ---------------------------------------------------------------------

@@ -1,7 +1,9 @@
 -- Drives headless Neovim through the steering plugin like a user would, and writes what
 -- it saw as JSON for tests/clients/test_neovim.py to judge. Parameters come as JSON in
--- the file named by $STEERING_TEST_PARAMS: plugin_dir, cmd, settings, file, out, scenario,
--- and for the "editing" scenario: hover_line, ask_line, instruction.
+-- the file named by $STEERING_TEST_PARAMS: plugin_dir, cmd, settings (none: the minimal
+-- set-up), file, out and scenario: "no-server", "startup" (until indexing ends), "editing"
+-- (with hover_line, ask_line, instruction) or "context" (with context_line, where the
+-- cursor stands for :SteeringContext).
 vim.g.loaded_python3_provider = 0
 
 local params = vim.fn.json_decode(table.concat(vim.fn.readfile(os.getenv("STEERING_TEST_PARAMS")), "\n"))
@@ -23,9 +25,29 @@ local function step(name, run)
   end
 end
 
+-- What the server shows (Neovim 0.7 writes warnings to the message area, not vim.notify),
+-- and whether indexing has reported its end (the server speaks of settings before that).
+results.serverMessages = {}
+local show_message = vim.lsp.handlers["window/showMessage"]
+vim.lsp.handlers["window/showMessage"] = function(err, result, ctx, config)
+  table.insert(results.serverMessages, result and result.message or "")
+  return show_message(err, result, ctx, config)
+end
+local progress = vim.lsp.handlers["$/progress"]
+vim.lsp.handlers["$/progress"] = function(err, result, ctx, config)
+  if result and type(result.value) == "table" and result.value.kind == "end" then
+    results.progressEnded = true
+  end
+  return progress(err, result, ctx, config)
+end
+
 vim.opt.runtimepath:prepend(params.plugin_dir)
 local steering = require("steering")
-steering.setup({ cmd = params.cmd, settings = params.settings })
+if params.settings == nil then
+  steering.setup({ cmd = params.cmd }) -- the minimal set-up
+else
+  steering.setup({ cmd = params.cmd, settings = params.settings })
+end
 results.commands = {}
 for _, command in ipairs({ "SteeringAsk", "SteeringAskFrontier", "SteeringRules", "SteeringContext" }) do
   results.commands[command] = vim.fn.exists(":" .. command) == 2
@@ -46,6 +68,8 @@ local function attached_client()
 end
 
 if params.scenario == "no-server" then
+  -- An answer that already names the server (as older servers' did) is not prefixed twice.
+  results.described = steering.describe_ask_result({ status = "no-key", message = "steering: no key" })
   step("rules without a server", function()
     vim.cmd("SteeringRules")
   end)
@@ -73,8 +97,47 @@ if not results.attached then
 end
 local client = attached_client()
 results.executeCommands = (client.server_capabilities.executeCommandProvider or {}).commands or {}
+results.initOptions = vim.fn.json_encode(client.config.init_options)
+
+if params.scenario == "startup" then
+  vim.wait(20000, function()
+    return results.progressEnded
+  end, 50)
+  finish()
+  return
+end
 
 local text_document = { uri = vim.uri_from_bufnr(buf) }
+
+-- The markdown buffer a command opened, once it is there.
+local function opened_markdown()
+  vim.wait(10000, function()
+    return vim.bo.filetype == "markdown" and vim.api.nvim_get_current_buf() ~= buf
+  end, 50)
+  if vim.api.nvim_get_current_buf() == buf then
+    return nil, nil
+  end
+  return table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), "\n"), vim.api.nvim_buf_get_name(0)
+end
+
+if params.scenario == "context" then
+  step("context", function()
+    -- What the plugin sends, as the server receives it.
+    results.sentCommands = {}
+    local send = client.request
+    client.request = function(method, request_params, ...)
+      if method == "workspace/executeCommand" then
+        table.insert(results.sentCommands, request_params)
+      end
+      return send(method, request_params, ...)
+    end
+    vim.api.nvim_win_set_cursor(0, { params.context_line, 0 })
+    vim.cmd("SteeringContext")
+    results.contextBuffer, results.contextBufferName = opened_markdown()
+  end)
+  finish()
+  return
+end
 
 step("hover", function()
   local line = vim.api.nvim_buf_get_lines(buf, params.hover_line - 1, params.hover_line, false)[1]
@@ -127,13 +190,7 @@ end)
 
 step("rules", function()
   vim.cmd("SteeringRules")
-  vim.wait(10000, function()
-    return vim.bo.filetype == "markdown" and vim.api.nvim_get_current_buf() ~= buf
-  end, 50)
-  if vim.api.nvim_get_current_buf() ~= buf then
-    results.rulesBuffer = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), "\n")
-    results.rulesBufferName = vim.api.nvim_buf_get_name(0)
-  end
+  results.rulesBuffer, results.rulesBufferName = opened_markdown()
 end)
 
 finish()

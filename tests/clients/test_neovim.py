@@ -81,7 +81,7 @@ def run_nvim(tmp_path: Path, params: dict[str, object], env: dict[str, str] | No
     nvim = nvim_or_skip()
     out = tmp_path / "result.json"
     params_file = tmp_path / "params.json"
-    params_file.write_text(json.dumps({**params, "plugin_dir": str(PLUGIN), "out": str(out)}))
+    params_file.write_text(json.dumps({"plugin_dir": str(PLUGIN), **params, "out": str(out)}))
     home = tmp_path / "nvim-home"
     child_env = {
         **os.environ,
@@ -123,10 +123,87 @@ def test_plugin_explains_a_missing_server_and_keeps_working(
     )
     assert results["errors"] == []
     assert all(results["commands"].values()), results["commands"]
-    assert "cannot run `steering-lsp-not-installed-here`" in messages(results)
-    assert "pip install steering-lsp" in messages(results)
+    shown = messages(results)
+    assert "cannot run `steering-lsp-not-installed-here`" in shown
+    # The server is not on PyPI: the way that works, from this very checkout.
+    assert "pip install steering-lsp" not in shown
+    assert f"`make install` in {REPO}" in shown
+    assert f"{REPO}/.venv/bin/steering-lsp" in shown
+    assert f"`pipx install --editable {REPO}`" in shown
+    assert results["described"].startswith("no key; set ANTHROPIC_API_KEY"), results["described"]
     assert "no steering server is attached to this buffer" in messages(results)
     assert results["attached"] is False
+
+
+def test_steering_lsp_off_path_is_found_in_the_plugins_checkout(
+    tmp_path: Path, workspace: Path
+) -> None:
+    # A checkout after `make demo`: the server is in its .venv, which is not on PATH.
+    checkout = tmp_path / "steering"
+    shutil.copytree(PLUGIN, checkout / "clients" / "neovim")
+    (checkout / "pyproject.toml").write_text('[project]\nname = "steering"\n')
+    server = checkout / ".venv" / "bin" / "steering-lsp"
+    server.parent.mkdir(parents=True)
+    server.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m server "$@"\n')
+    server.chmod(0o755)
+    path = os.pathsep.join(
+        d
+        for d in os.environ.get("PATH", "").split(os.pathsep)
+        if not (Path(d) / "steering-lsp").exists()
+    )
+    results = run_nvim(
+        tmp_path,
+        {
+            "scenario": "startup",
+            "plugin_dir": str(checkout / "clients" / "neovim"),
+            "cmd": ["steering-lsp"],
+            "file": str(workspace / ORDERS),
+        },
+        env={"PATH": path, "XDG_CACHE_HOME": str(tmp_path / "cache")},
+    )
+    assert results["attached"], (results["errors"], messages(results))
+    assert results["notifications"] == []
+
+
+def test_the_no_key_answer_is_said_once_prefixed(tmp_path: Path, workspace: Path) -> None:
+    lines = (workspace / ORDERS).read_text(encoding="utf-8").splitlines()
+    handler_line = next(i for i, line in enumerate(lines, 1) if line.startswith("def create_order"))
+    results = run_nvim(
+        tmp_path,
+        {
+            "scenario": "editing",
+            "cmd": [sys.executable, "-m", "server"],
+            "settings": {},
+            "file": str(workspace / ORDERS),
+            "hover_line": handler_line,
+            "ask_line": handler_line + 1,
+            "instruction": "say in the docstring that the card is charged first",
+        },
+        env={"XDG_CACHE_HOME": str(tmp_path / "cache")},
+    )
+    assert results["attached"], results["errors"]
+    answer = results["askAnswer"]
+    assert answer.startswith("Steering: no model key is configured. Set ANTHROPIC_API_KEY"), answer
+    assert "set ANTHROPIC_API_KEY in the environment Neovim starts the server with" in answer
+    assert results["lineAfterAsk"] == results["lineBeforeAsk"]
+
+
+def test_the_minimal_set_up_starts_without_a_warning(tmp_path: Path, workspace: Path) -> None:
+    results = run_nvim(
+        tmp_path,
+        {
+            "scenario": "startup",
+            "cmd": [sys.executable, "-m", "server"],
+            "file": str(workspace / ORDERS),
+        },
+        env={"XDG_CACHE_HOME": str(tmp_path / "cache")},
+    )
+    assert results["attached"], results["errors"]
+    assert results.get("progressEnded"), "indexing never reported its end"
+    # An empty section goes out as an object, not as the `[]` of an empty Lua table.
+    assert json.loads(results["initOptions"]) == {"steering": {}}
+    assert results["serverMessages"] == []
+    assert results["notifications"] == []
 
 
 def test_neovim_hover_code_actions_ask_and_rules(
@@ -166,3 +243,33 @@ def test_neovim_hover_code_actions_ask_and_rules(
 
     assert results["rulesBufferName"].startswith("steering://rules/")
     assert "Handler shape" in results["rulesBuffer"]
+
+
+def test_steering_context_covers_the_whole_method_around_the_cursor(
+    tmp_path: Path, workspace: Path
+) -> None:
+    models = Path("src", "shop", "models.py")
+    lines = (workspace / models).read_text(encoding="utf-8").splitlines()
+    header = next(i for i, line in enumerate(lines, 1) if "def subtotal" in line)
+    # @property, the header and the body: the cursor on the body's line.
+    first, last = header - 1, header + 1
+    assert lines[first - 1].strip() == "@property" and "return" in lines[last - 1]
+    results = run_nvim(
+        tmp_path,
+        {
+            "scenario": "context",
+            "cmd": [sys.executable, "-m", "server"],
+            "settings": {},
+            "file": str(workspace / models),
+            "context_line": last,
+        },
+        env={"XDG_CACHE_HOME": str(tmp_path / "cache")},
+    )
+    assert results["attached"], results["errors"]
+    assert results["errors"] == [], results["errors"]
+    (sent,) = results["sentCommands"]
+    assert sent["command"] == "steering.showContext"
+    target = sent["arguments"][0]["range"]
+    assert (target["start"]["line"] + 1, target["end"]["line"] + 1) == (first, last)
+    assert results["contextBufferName"].startswith("steering://context/")
+    assert f"Request for src/shop/models.py lines {first}-{last}," in results["contextBuffer"]

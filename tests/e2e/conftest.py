@@ -273,6 +273,7 @@ async def start_session(
     root: Path | None = None,
     folders: list[Path] | None = None,
     configuration: dict[str, Any] | None = None,
+    capabilities: types.ClientCapabilities | None = None,
 ) -> Session:
     """Start the server on `root` (default: a fresh copy of examples/shop) and initialize it."""
     workspace = root or copy_example(tmp)
@@ -287,7 +288,7 @@ async def start_session(
     folders = folders or [workspace]
     await client.initialize_session(
         types.InitializeParams(
-            capabilities=client_capabilities(profile),
+            capabilities=capabilities or client_capabilities(profile),
             root_uri=workspace.as_uri(),
             workspace_folders=[types.WorkspaceFolder(uri=f.as_uri(), name=f.name) for f in folders],
             initialization_options=options or {},

@@ -82,6 +82,30 @@ async def test_hover_in_code_shows_rules_conventions_and_findings(shared: Sessio
     assert "**Findings here**" not in conforming
 
 
+async def test_hover_leads_with_the_identifier_and_ends_with_the_files_rules(
+    shared: Session,
+) -> None:
+    uri = await open_with_conventions(shared, PRICING)
+    text = await shared.hover(uri, shared.position(uri, "def computeDiscount", 5))
+    assert text is not None
+    first_line = text.splitlines()[0]
+    assert first_line == "**Conventions**", text
+    order = [
+        text.index("`computeDiscount` **does not conform**"),
+        text.index("**Findings here**"),
+        text.index("**Steering rules for this file**"),
+        text.index("**Python style**"),
+    ]
+    assert order == sorted(order), text
+    # Sections are paragraphs of their own, not continuations of the list above them.
+    assert "\n\n---\n\n**Steering rules for this file**" in text
+
+    # Where nothing is about the spot (a blank line), the file's rules are all there is.
+    blank = next(i for i, line in enumerate(shared.texts[uri].splitlines()) if not line.strip())
+    rules_only = await shared.hover(uri, types.Position(line=blank, character=0))
+    assert rules_only is not None and rules_only.startswith("**Steering rules for this file**")
+
+
 async def test_hover_on_a_nested_rule_lists_the_files_it_governs(shared: Session) -> None:
     uri = shared.open("src/shop/api/AGENTS.md")
     await open_with_conventions(shared, PRICING)  # the index is complete by then
@@ -291,6 +315,8 @@ async def test_show_context_works_without_a_key(shared: Session) -> None:
     answer = await shared.run(rewrite)
     assert answer["status"] == "no-key"
     assert "ANTHROPIC_API_KEY" in answer["message"]
+    # Clients name the server before the answer themselves ("Steering: ...").
+    assert answer["message"].startswith("no model key is configured"), answer["message"]
     assert any("ANTHROPIC_API_KEY" in m for m in shared.messages())
     assert not shared.edits
 

@@ -44,6 +44,15 @@ async def test_bad_initialization_options_get_a_message_and_the_default(
 
 
 @pytest.mark.parametrize("profile", PROFILES)
+async def test_an_empty_section_from_a_lua_client_is_no_setting(launch: Any, profile: str) -> None:
+    # Neovim encodes an empty Lua table as a JSON array: `setup({ cmd = ... })` sends these.
+    session = await launch(profile, options={"steering": []}, configuration={"steering": []})
+    uri = await session.open_indexed(PRICING)  # messages about settings come before indexing
+    await drift_shown_as(session, uri, types.DiagnosticSeverity.Information)
+    assert not [m for m in session.messages() if "setting" in m], session.messages()
+
+
+@pytest.mark.parametrize("profile", PROFILES)
 async def test_client_configuration_is_applied_and_updated(launch: Any, profile: str) -> None:
     configuration = {"steering": {"diagnosticSeverity": "warning"}}
     session = await launch(profile, configuration=configuration)

@@ -45,6 +45,15 @@ def test_not_an_object() -> None:
     assert problems
 
 
+def test_an_empty_or_wrong_steering_section() -> None:
+    # Lua clients encode an empty table as [], so `{"steering": []}` means "no settings".
+    for empty in ([], None, {"steering": []}, {"steering": None}, {"steering": {}}):
+        assert parse_settings(empty) == (Settings(), []), empty
+    settings, problems = parse_settings({"steering": "tokenBudget=1"})
+    assert settings == Settings()
+    assert problems == ["steering settings must be an object; using the defaults"]
+
+
 def test_updates_apply_on_top_of_a_base() -> None:
     base, _ = parse_settings({"tokenBudget": 1234})
     updated, _ = parse_settings({"debounceMs": 50}, base=base)

@@ -5,12 +5,46 @@
 -- vim.lsp.enable. Edits arrive as a standard workspace/applyEdit, which Neovim applies.
 local M = {}
 
-local INSTALL_HINT = "install it with `pip install steering-lsp` (from a checkout: `pip install .`)"
-  .. " or pass cmd = { '/path/to/python', '-m', 'server' } to require('steering').setup"
+local SERVER_NAME = "steering-lsp"
+
+-- The steering checkout this plugin is part of (clients/neovim/lua/steering/init.lua), if it
+-- is one: `make install` there puts the server in its .venv.
+local function checkout_root()
+  local source = debug.getinfo(1, "S").source
+  if source:sub(1, 1) ~= "@" then
+    return nil
+  end
+  local root = vim.fn.fnamemodify(source:sub(2), ":p:h:h:h:h:h")
+  if vim.loop.fs_stat(root .. "/pyproject.toml") == nil then
+    return nil
+  end
+  return root
+end
+
+local function checkout_server()
+  local root = checkout_root()
+  local server = root and (root .. "/.venv/bin/" .. SERVER_NAME)
+  if server and vim.fn.executable(server) == 1 then
+    return server
+  end
+  return nil
+end
+
+-- The server is not on PyPI: say how to get it from the checkout.
+local function install_hint()
+  local root = checkout_root() or "/path/to/steering"
+  return "steering-lsp is installed from a checkout of steering, not from PyPI: run `make install` in "
+    .. root
+    .. " (this plugin then finds "
+    .. root
+    .. "/.venv/bin/steering-lsp), or `pipx install --editable "
+    .. root
+    .. "` to put it on PATH, or pass cmd = { '/absolute/path/to/steering-lsp' } to require('steering').setup"
+end
 
 local defaults = {
   name = "steering",
-  cmd = { "steering-lsp" },
+  cmd = { SERVER_NAME },
   cmd_env = nil,
   -- Settings as the server reads them (camelCase); a table with a `steering` key is accepted too.
   settings = {},
@@ -33,11 +67,17 @@ local function has_modern_config()
   return vim.fn.has("nvim-0.11") == 1 and vim.lsp.config ~= nil and vim.lsp.enable ~= nil
 end
 
+-- The `steering` section of the user's settings. An empty one is sent as an empty JSON
+-- object: an empty Lua table would go out as `[]`.
 local function steering_section(settings)
+  local section = settings
   if type(settings) == "table" and type(settings.steering) == "table" then
-    return settings.steering
+    section = settings.steering
   end
-  return settings or {}
+  if type(section) ~= "table" or next(section) == nil then
+    return vim.empty_dict()
+  end
+  return section
 end
 
 -- The nearest folder above `path` holding the first marker found, trying markers in order.
@@ -84,7 +124,7 @@ local function attach_legacy(bufnr)
   if client_id == nil or vim.lsp.get_client_by_id(client_id) == nil then
     client_id = vim.lsp.start_client(client_config(root))
     if client_id == nil then
-      notify("the server did not start (" .. table.concat(config.cmd, " ") .. "); " .. INSTALL_HINT, vim.log.levels.ERROR)
+      notify("the server did not start (" .. table.concat(config.cmd, " ") .. "); " .. install_hint(), vim.log.levels.ERROR)
       return
     end
     clients_by_root[root] = client_id
@@ -222,9 +262,11 @@ function M.describe_ask_result(result)
   end
   local status = result.status or "error"
   local message = result.message
-  if message == nil or message == "" then
+  if type(message) ~= "string" or message == "" then
     message = status
   end
+  -- notify() says "Steering: " already.
+  message = message:gsub("^[Ss]teering: ", "")
   local details = {}
   if type(result.model) == "string" then
     table.insert(details, result.model)
@@ -339,8 +381,15 @@ function M.setup(opts)
     end
   end
   create_commands()
+  if config.cmd[1] == SERVER_NAME and vim.fn.executable(SERVER_NAME) == 0 then
+    -- Not on PATH: the server `make install` put in this plugin's own checkout, if any.
+    local server = checkout_server()
+    if server then
+      config.cmd = vim.list_extend({ server }, vim.list_slice(config.cmd, 2))
+    end
+  end
   if vim.fn.executable(config.cmd[1]) == 0 then
-    notify("cannot run `" .. config.cmd[1] .. "`; " .. INSTALL_HINT, vim.log.levels.ERROR)
+    notify("cannot run `" .. config.cmd[1] .. "`; " .. install_hint(), vim.log.levels.ERROR)
     return
   end
   if has_modern_config() then

@@ -1,0 +1,79 @@
+"""Code actions on findings about a whole file, through the real server: a Go file named in
+kebab-case gets "Accept in this file", never "Fix with <model>" (a model edits a range of
+text; it cannot rename the file), while drift inside the same file keeps its model fixes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lsprotocol import types
+
+from steering_index.llm.tiers import Models
+from tests.e2e.conftest import PROFILES
+from tests.e2e.test_document_symbols import open_file
+from tests.workspaces import write_tree
+
+MODELS = Models()
+
+
+def go_file(name: str) -> str:
+    return (
+        "package tools\n\n"
+        f"func {name}Count(items []string) int {{\n\treturn len(items)\n}}\n\n"
+        f"func {name}First(items []string) string {{\n\treturn items[0]\n}}\n"
+    )
+
+
+SNAKE_NAMES = (
+    "http_client",
+    "tool_list",
+    "resource_map",
+    "prompt_store",
+    "session_cache",
+    "auth_token",
+    "rate_limit",
+    "event_log",
+    "json_codec",
+    "error_codes",
+)
+FILES = {
+    "go.mod": "module example.com/tools\n\ngo 1.22\n",
+    "AGENTS.md": "# Tools\n\nGo files are named in snake_case.\n",
+    **{f"tools/{name}.go": go_file(name.replace("_", "")) for name in SNAKE_NAMES},
+    "tools/mcp-tools.go": (
+        "package tools\n\nfunc list_tools(items []string) []string {\n\treturn items\n}\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+async def test_a_file_name_finding_offers_no_model_edit(
+    launch: Any, tmp_path: Path, profile: str
+) -> None:
+    root = write_tree(tmp_path / "tools-repo", FILES)
+    (root / ".git").mkdir()
+    session = await launch(profile, root=root)
+    uri = open_file(session, "tools/mcp-tools.go")
+    await session.open_indexed("tools/mcp-tools.go")
+
+    def found(diagnostics: list[types.Diagnostic]) -> bool:
+        codes = {str(d.code) for d in diagnostics}
+        return "convention/files.go.naming" in codes and "convention/naming.go.function" in codes
+
+    diagnostics = await session.wait_diagnostics(uri, found)
+    (file_name,) = [d for d in diagnostics if d.code == "convention/files.go.naming"]
+    assert "rename to `mcp_tools.go`" in file_name.message
+    actions = await session.actions(uri, file_name.range, [file_name])
+    titles = [a.title for a in actions]
+    assert "Accept in this file: add `steering: ignore-file[files.go.naming]`" in titles
+    assert not [t for t in titles if t.startswith("Fix with")], titles
+    assert not [a for a in actions if a.diagnostics and a.command], titles
+
+    # Drift inside the text, in the same file: a model's range edit can fix that.
+    (function,) = [d for d in diagnostics if d.code == "convention/naming.go.function"]
+    titles = [a.title for a in await session.actions(uri, function.range, [function])]
+    assert f"Fix with {MODELS.small}" in titles
+    assert f"Fix with {MODELS.frontier}" in titles
