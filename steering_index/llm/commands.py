@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from steering_index.files import ReadProblem, find_root, read_text, relative_posix
+from steering_index.files import ReadProblem, read_text, relative_posix
 from steering_index.llm.tiers import (
     NO_CREDENTIALS_MESSAGE,
     LadderSettings,
@@ -31,6 +31,7 @@ from steering_index.llm.tiers import (
 )
 from steering_index.model import ContextItem, Convention, FocusedContext, LineRange
 from steering_index.secrets import is_secret_path
+from steering_index.workspace_root import RootRefused, announced_root, command_root
 
 if TYPE_CHECKING:
     from steering_index.conventions_libraries import LibraryTable
@@ -77,11 +78,14 @@ def parse_target(target: str) -> tuple[str, LineRange | None]:
     return match.group("path"), LineRange(first, last)
 
 
-def load_target(args: argparse.Namespace) -> Target:
+def load_target(args: argparse.Namespace, command: str) -> Target:
     """Resolve, check and read the file the user pointed at."""
     raw, lines = parse_target(args.target)
     path = Path(raw).expanduser().resolve()
-    root = Path(args.root).expanduser().resolve() if args.root else find_root(path, Path.cwd())
+    try:
+        root = announced_root(command, args.root, [raw])
+    except RootRefused as exc:
+        raise InputError(str(exc)) from exc
     rel = relative_posix(path, root)
     if rel is None:
         raise InputError(f"{raw}: outside the workspace {root}")
@@ -162,7 +166,7 @@ def run_context(args: argparse.Namespace) -> int:
     settings = LadderSettings()
     model = settings.model_for(Tier.SMALL)
     try:
-        target = load_target(args)
+        target = load_target(args, "context")
         with _workspace(target, args) as store:
             context = _focused_context(target, store, _conventions(store, target, "context"), args)
     except InputError as exc:
@@ -259,7 +263,7 @@ def run_ask(args: argparse.Namespace) -> int:
         print(f"steering ask: {NO_CREDENTIALS_MESSAGE}", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
-        target = load_target(args)
+        target = load_target(args, "ask")
         with _workspace(target, args) as store:
             known = _conventions(store, target, "ask")
             context = _focused_context(target, store, known, args)
@@ -353,7 +357,9 @@ def run_usage(args: argparse.Namespace) -> int:
     from steering_index.llm.usage import summarize
     from steering_index.store import IndexStore, StoreError, default_db_path
 
-    root = Path(args.root).expanduser().resolve() if args.root else find_root(Path.cwd())
+    root = command_root("usage", args.root)
+    if root is None:
+        return EXIT_BAD_INPUT
     db = Path(args.db) if args.db else default_db_path(root)
     if not db.exists():
         print(f"no model calls recorded yet for {root} (no index at {db})")
