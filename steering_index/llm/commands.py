@@ -70,6 +70,13 @@ def parse_target(target: str) -> tuple[str, LineRange | None]:
     if match is None or not match.group("path"):
         raise InputError(f"{target!r}: expected FILE or FILE:FIRST-LAST")
     if match.group("first") is None:
+        _, colon, suffix = target.rpartition(":")
+        plain = suffix and not any(c in suffix for c in "/\\")
+        if colon and plain and not Path(target).exists():
+            raise InputError(
+                f"{target!r}: bad line range {suffix!r}; expected FILE:FIRST-LAST or "
+                "FILE:LINE, lines 1-based"
+            )
         return match.group("path"), None
     first = int(match.group("first"))
     last = int(match.group("last") or first)
