@@ -3,8 +3,14 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,3 +31,29 @@ def test_every_package_folder_is_listed_in_pyproject() -> None:
     for package, patterns in data.items():
         folder = ROOT / package.replace(".", "/")
         assert any(next(folder.glob(p), None) for p in patterns), f"{package}: {patterns}"
+
+
+def _demo_commands(venv: Path) -> str:
+    done = subprocess.run(
+        ["make", "-n", "demo", f"VENV={venv}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_demo_reinstalls_only_when_pyproject_changed(tmp_path: Path) -> None:
+    venv = tmp_path / "venv"
+    (venv / "bin").mkdir(parents=True)
+    (venv / "bin" / "python").symlink_to(sys.executable)
+    stamp = venv / ".installed"
+    stamp.touch()
+    changed = (ROOT / "pyproject.toml").stat().st_mtime
+    os.utime(stamp, (changed + 60, changed + 60))
+    commands = _demo_commands(venv)
+    assert "pip install" not in commands and "steering demo" in commands
+    os.utime(stamp, (changed - 60, changed - 60))
+    assert "pip install --quiet -e ." in _demo_commands(venv)
