@@ -124,6 +124,11 @@ def _llm_parsers(sub: argparse._SubParsersAction) -> None:
         p.add_argument("--budget", type=int, help="token budget for the context")
         if name == "context":
             p.add_argument("--json", action="store_true", help="print JSON")
+            p.add_argument(
+                "--outline",
+                action="store_true",
+                help="only the items, their tokens and why each is sent, not the request",
+            )
             p.set_defaults(handler=commands.run_context)
         else:
             p.add_argument("--tier", choices=("small", "middle", "frontier"), default="small")
@@ -144,6 +149,9 @@ def _demo_parser(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("demo", help="walk through the engine on a workspace (no API key needed)")
     p.add_argument("root", nargs="?", default="examples/shop", help="workspace to show")
+    p.add_argument(
+        "--full", action="store_true", help="print the full request, not only its outline"
+    )
     p.set_defaults(handler=demo.run_demo)
 
 

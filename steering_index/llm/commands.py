@@ -185,7 +185,8 @@ def run_context(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(context_json(context, sent, redactions, minimum), indent=2))
     else:
-        print(context_text(context, sent, redactions, minimum))
+        outline = bool(getattr(args, "outline", False))
+        print(context_text(context, sent, redactions, minimum, full=not outline))
     return EXIT_OK
 
 
@@ -216,8 +217,14 @@ def context_json(
 
 
 def context_text(
-    context: FocusedContext, sent: ModelRequest, redactions: int, min_cache: int
+    context: FocusedContext,
+    sent: ModelRequest,
+    redactions: int,
+    min_cache: int,
+    full: bool = True,
 ) -> str:
+    """The request's outline (every item, its tokens and why it is in), then, when `full`,
+    every block of the request as it would be sent."""
     from steering_index.llm.prompts import TextBlock
 
     first, last = context.lines.first, context.lines.last
@@ -235,6 +242,10 @@ def context_text(
     ]
     if context.omitted:
         out += ["", "Left out (over the budget):"] + [_item_line(i) for i in context.omitted]
+    if not full:
+        blocks = len(sent.system) + len(sent.messages)
+        out += ["", f"The request itself ({blocks} blocks and a tool) is not shown here."]
+        return "\n".join(out)
     for number, block in enumerate(sent.system):
         out += ["", _rule(f"system[{number}] {block.name}", block), block.text]
     for number, message in enumerate(sent.messages):
