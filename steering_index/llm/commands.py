@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING, Any
 
 from steering_index.files import ReadProblem, read_text, relative_posix
 from steering_index.llm.tiers import (
-    NO_CREDENTIALS_MESSAGE,
     LadderSettings,
     Tier,
+    no_credentials_message,
     resolve_credentials,
 )
 from steering_index.model import ContextItem, Convention, FocusedContext, LineRange
@@ -278,7 +278,7 @@ def run_ask(args: argparse.Namespace) -> int:
 
     settings = LadderSettings()
     if not resolve_credentials(settings).usable:
-        print(f"steering ask: {NO_CREDENTIALS_MESSAGE}", file=sys.stderr)
+        print(f"steering ask: {no_credentials_message(settings)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
         target = load_target(args, "ask")
@@ -329,7 +329,7 @@ def _cost_line(outcome: ActionOutcome) -> str:
         c.input_tokens + c.cache_read_tokens + c.cache_creation_tokens for c in outcome.calls
     )
     tokens_out = sum(c.output_tokens for c in outcome.calls)
-    calls = len(outcome.calls)
+    calls = sum(1 for c in outcome.calls if c.outcome != "unreached")
     prefix = "\r" if sys.stderr.isatty() else ""
     return (
         f"{prefix}{calls} call(s), {tokens_in:,} tokens in, {tokens_out:,} out, "
@@ -402,12 +402,19 @@ def usage_json(summary: UsageSummary) -> dict[str, Any]:
         "total": asdict(summary.total),
         "saving_usd": summary.saving_usd,
         "unpriced_models": list(summary.unpriced_models),
+        "unreached_attempts": summary.unreached,
     }
 
 
 def usage_text(summary: UsageSummary) -> str:
+    unreached = (
+        f"{summary.unreached} attempt(s) got no response (address unreachable): "
+        "not counted as calls, no tokens"
+        if summary.unreached
+        else None
+    )
     if not summary.rows:
-        return "no model calls recorded yet"
+        return "\n".join(["no model calls recorded yet", *([unreached] if unreached else [])])
     header = (
         f"{'day':<10}  {'tier':<8}  {'calls':>5}  {'input':>10}  {'output':>9}  "
         f"{'cache w':>9}  {'cache r':>9}  {'cost':>9}  {'frontier-only':>13}"
@@ -421,6 +428,8 @@ def usage_text(summary: UsageSummary) -> str:
     )
     if summary.unpriced_models:
         lines.append(f"no price known for {', '.join(summary.unpriced_models)}; counted as $0")
+    if unreached:
+        lines.append(unreached)
     return "\n".join(lines)
 
 
