@@ -24,6 +24,7 @@ from steering_index.conventions import (
 )
 from steering_index.conventions_libraries import LibraryTable, workspace_library_table
 from steering_index.conventions_report import (
+    POSITIONS_NOTE,
     ReadBytes,
     convention_json,
     conventions_text,
@@ -185,6 +186,7 @@ def run_check(args: argparse.Namespace) -> int:
     fmt = getattr(args, "format", "text") or "text"
     if fmt == "json":
         payload = {
+            "positions": POSITIONS_NOTE,
             "findings": [finding_json(f) for f in findings],
             "count": len(findings),
             "silenced": [finding_json(f) for f in silenced],
