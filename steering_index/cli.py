@@ -103,6 +103,12 @@ def _count(text: str) -> int:
     return int(text)
 
 
+def _task(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("the task is empty: say in words what to do")
+    return text
+
+
 def _llm_parsers(sub: argparse._SubParsersAction) -> None:
     from steering_index.llm import commands
 
@@ -112,12 +118,17 @@ def _llm_parsers(sub: argparse._SubParsersAction) -> None:
     ):
         p = sub.add_parser(name, help=text)
         p.add_argument("target", help="FILE or FILE:FIRST-LAST (1-based lines)")
-        p.add_argument("--task", required=True, help="what to do, in words")
+        p.add_argument("--task", type=_task, required=True, help="what to do, in words")
         _add_root(p)
         p.add_argument("--db", help="index file (default: in the user's cache directory)")
         p.add_argument("--budget", type=int, help="token budget for the context")
         if name == "context":
             p.add_argument("--json", action="store_true", help="print JSON")
+            p.add_argument(
+                "--outline",
+                action="store_true",
+                help="only the items, their tokens and why each is sent, not the request",
+            )
             p.set_defaults(handler=commands.run_context)
         else:
             p.add_argument("--tier", choices=("small", "middle", "frontier"), default="small")
@@ -138,6 +149,9 @@ def _demo_parser(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("demo", help="walk through the engine on a workspace (no API key needed)")
     p.add_argument("root", nargs="?", default="examples/shop", help="workspace to show")
+    p.add_argument(
+        "--full", action="store_true", help="print the full request, not only its outline"
+    )
     p.set_defaults(handler=demo.run_demo)
 
 
@@ -146,6 +160,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="steering",
         description="Project steering rules, code conventions and focused model context.",
     )
+    from steering_index import __version__
+
+    parser.add_argument("--version", action="version", version=f"steering {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _rules_parsers(sub)
     _index_parsers(sub)

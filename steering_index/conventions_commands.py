@@ -24,6 +24,7 @@ from steering_index.conventions import (
 )
 from steering_index.conventions_libraries import LibraryTable, workspace_library_table
 from steering_index.conventions_report import (
+    POSITIONS_NOTE,
     ReadBytes,
     convention_json,
     conventions_text,
@@ -32,8 +33,9 @@ from steering_index.conventions_report import (
     findings_text,
     sarif_log,
 )
-from steering_index.files import TextFile, find_root, read_text, relative_posix
+from steering_index.files import TextFile, read_text, relative_posix
 from steering_index.model import Convention, Finding
+from steering_index.workspace_root import RootRefused, announced_root
 
 if TYPE_CHECKING:
     from steering_index.store import IndexStore
@@ -47,13 +49,11 @@ class InputError(Exception):
     """A problem with what the user asked for; the message is shown as is."""
 
 
-def _root(args: argparse.Namespace) -> Path:
-    if getattr(args, "root", None):
-        root = Path(args.root).expanduser()
-        if not root.is_dir():
-            raise InputError(f"--root {args.root}: not a folder")
-        return root.resolve()
-    return find_root(Path.cwd())
+def _root(args: argparse.Namespace, command: str, paths: list[str] | None = None) -> Path:
+    try:
+        return announced_root(command, getattr(args, "root", None), paths or [])
+    except RootRefused as exc:
+        raise InputError(str(exc)) from exc
 
 
 @contextmanager
@@ -93,7 +93,7 @@ def workspace_libraries(root: Path, command: str) -> LibraryTable:
 def run_conventions(args: argparse.Namespace) -> int:
     """Print the conventions (strong ones, or all with --all) as text or JSON."""
     try:
-        root = _root(args)
+        root = _root(args, "conventions")
         table = workspace_libraries(root, "conventions")
         with _workspace_store(root, getattr(args, "db", None)) as store:
             conventions = workspace_conventions(store, _thresholds(args), table)
@@ -173,8 +173,9 @@ def _reader(root: Path) -> ReadBytes:
 def run_check(args: argparse.Namespace) -> int:
     """Report drift from strong conventions; exit 1 when there is any."""
     try:
-        root = _root(args)
-        selection = _selection(root, list(getattr(args, "paths", None) or []))
+        paths = list(getattr(args, "paths", None) or [])
+        root = _root(args, "check", paths)
+        selection = _selection(root, paths)
         table = workspace_libraries(root, "check")
         with _workspace_store(root, getattr(args, "db", None)) as store:
             found = workspace_findings(store, selection, table, _thresholds(args))
@@ -185,6 +186,7 @@ def run_check(args: argparse.Namespace) -> int:
     fmt = getattr(args, "format", "text") or "text"
     if fmt == "json":
         payload = {
+            "positions": POSITIONS_NOTE,
             "findings": [finding_json(f) for f in findings],
             "count": len(findings),
             "silenced": [finding_json(f) for f in silenced],

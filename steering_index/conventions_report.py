@@ -76,14 +76,20 @@ def _shared_text(conv: Convention, shown: int = 5) -> str:
     return ", ".join(names) + (f" and {more} more" if more > 0 else "")
 
 
+# Every position in `steering check --format json` uses this one convention (the text
+# output's, and SARIF's but for the column unit); the payload states it.
+POSITIONS_NOTE = "lines and columns are 1-based; columns count UTF-8 bytes; end_column is exclusive"
+
+
 def _span_json(span: Span | None) -> JsonObject | None:
+    """The span in 1-based lines and columns (the engine's spans are 0-based)."""
     if span is None:
         return None
     return {
-        "start_line": span.start_line,
-        "start_col": span.start_col,
-        "end_line": span.end_line,
-        "end_col": span.end_col,
+        "start_line": span.start_line + 1,
+        "start_column": span.start_col + 1,
+        "end_line": span.end_line + 1,
+        "end_column": span.end_col + 1,
     }
 
 

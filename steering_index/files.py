@@ -40,25 +40,6 @@ def _resolved_root(root: Path) -> Path:
     return root.resolve()
 
 
-def find_root(start: Path, fallback: Path | None = None) -> Path:
-    """The nearest ancestor of `start` (itself included) holding `.git`.
-
-    Without one, `fallback` (the current folder, for a command given a file) when `start`
-    lies inside it, so that `steering context pkg/sub/mod.py` run at the top of a project
-    that is not a git checkout sees the project's root rules; else `start`'s own folder.
-    """
-    start = start.resolve()
-    folder = start if start.is_dir() else start.parent
-    for candidate in (folder, *folder.parents):
-        if (candidate / ".git").exists():
-            return candidate
-    if fallback is not None:
-        fallback = fallback.resolve()
-        if folder == fallback or fallback in folder.parents:
-            return fallback
-    return folder
-
-
 def relative_posix(path: Path, root: Path) -> str | None:
     """`path` relative to `root` in POSIX form, or None when it lies outside `root`."""
     try:

@@ -13,9 +13,9 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from steering_index.files import find_root
 from steering_index.indexer import Indexer, IndexSettings, IndexSummary, Progress
 from steering_index.store import IndexStore, StoreError, default_db_path, is_corruption
+from steering_index.workspace_root import command_root
 
 _BAR_WIDTH = 30
 
@@ -51,10 +51,6 @@ class ProgressReporter:
         if self._active:
             self.stream.write("\n")
             self.stream.flush()
-
-
-def _root_of(args: argparse.Namespace) -> Path:
-    return Path(args.root).resolve() if args.root else find_root(Path.cwd())
 
 
 def describe(summary: IndexSummary, store: IndexStore) -> list[str]:
@@ -114,9 +110,8 @@ def open_workspace_index(
 
 def run_index(args: argparse.Namespace) -> int:
     """`steering index [--root DIR] [--db FILE] [--workers N] [--rebuild] [--quiet]`."""
-    root = _root_of(args)
-    if not root.is_dir():
-        print(f"steering index: {root} is not a folder", file=sys.stderr)
+    root = command_root("index", args.root)
+    if root is None:
         return 2
     if args.workers is not None and args.workers < 1:
         print("steering index: --workers must be at least 1", file=sys.stderr)

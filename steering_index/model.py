@@ -499,7 +499,7 @@ class ModelCall:
     cache_read_tokens: int
     cost_usd: float
     rule_ids: tuple[str, ...]
-    outcome: str  # applied | rejected | error | cancelled | proposed
+    outcome: str  # applied | rejected | error | cancelled | proposed | unreached (no response)
     duration_ms: int
     path: str | None = None
     lines: LineRange | None = None

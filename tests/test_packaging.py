@@ -4,10 +4,15 @@ direct or not, inside pyproject's ranges."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 import tomllib
 from importlib import metadata
 from pathlib import Path
 
+import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
@@ -83,3 +88,29 @@ def test_the_lock_pins_what_the_declared_dependencies_need_in_turn() -> None:
                 if needed not in pins:
                     missing.add(needed)
     assert not missing, f"not pinned in constraints.txt (run 'make lock'): {sorted(missing)}"
+
+
+def _demo_commands(venv: Path) -> str:
+    done = subprocess.run(
+        ["make", "-n", "demo", f"VENV={venv}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_demo_reinstalls_only_when_pyproject_changed(tmp_path: Path) -> None:
+    venv = tmp_path / "venv"
+    (venv / "bin").mkdir(parents=True)
+    (venv / "bin" / "python").symlink_to(sys.executable)
+    stamp = venv / ".installed-demo"
+    stamp.touch()
+    changed = max((ROOT / name).stat().st_mtime for name in ("pyproject.toml", "constraints.txt"))
+    os.utime(stamp, (changed + 60, changed + 60))
+    commands = _demo_commands(venv)
+    assert "pip install" not in commands and "steering demo" in commands
+    os.utime(stamp, (changed - 60, changed - 60))
+    assert "--no-build-isolation -e ." in _demo_commands(venv)

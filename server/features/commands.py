@@ -160,6 +160,7 @@ def ls_ladder_settings(ls: SteeringServer) -> Any:
         auto_escalate=s.auto_escalate,
         escalation_cost_cap_usd=s.escalation_cost_cap_usd,
         secret_globs=s.secret_globs,
+        settings_prefix="steering.",
     )
 
 

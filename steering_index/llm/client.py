@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from steering_index.llm.prompts import ModelRequest
-from steering_index.llm.tiers import NO_CREDENTIALS_MESSAGE, Credentials, LadderSettings
+from steering_index.llm.tiers import Credentials, LadderSettings, no_credentials_message
 
 # A key is required by the SDK even when a local compatible server ignores it.
 _PLACEHOLDER_KEY = "no-key-configured"
@@ -101,7 +101,7 @@ async def call_model(
 ) -> ModelReply:
     """Send `request` (redacted) and stream the answer; raise `ModelError` on any failure."""
     if not credentials.usable:
-        raise ModelError("no-credentials", NO_CREDENTIALS_MESSAGE)
+        raise ModelError("no-credentials", no_credentials_message(settings))
     sent, redactions = request.redacted()
     started = time.monotonic()
     attempt = 0
@@ -293,46 +293,71 @@ def map_sdk_error(
     import anthropic
 
     if isinstance(error, anthropic.APITimeoutError):
+        timeout = settings.setting("requestTimeoutSeconds")
         return ModelError(
             "timeout",
-            f"no answer within {settings.request_timeout_s:g} s: try again, or raise "
-            "the steering.requestTimeoutSeconds setting",
+            f"no answer within {settings.request_timeout_s:g} s: try again"
+            + (f", or raise {timeout}" if timeout else ""),
         )
     if isinstance(error, anthropic.APIConnectionError):
-        where = credentials.base_url or "the Anthropic API"
-        return ModelError(
-            "connection", f"cannot reach {where}: check the network or the steering.baseUrl setting"
-        )
+        return _connection_error(credentials)
     if isinstance(error, anthropic.APIStatusError):
         status = error.status_code
         if status == 200:  # an error event inside a stream
             status = _BODY_TYPES.get(_body_type(error.body), 500)
         retry_after = _retry_after(error.response.headers)
-        return _status_error(status, _body_message(error.body), model, tier, retry_after)
+        detail = _body_message(error.body)
+        return _status_error(status, detail, model, tier, retry_after, settings, credentials)
     return ModelError("unexpected", f"the model call failed: {error}")
 
 
-def _status_error(
-    status: int, detail: str, model: str, tier: str, retry_after: float | None
-) -> ModelError:
-    setting = f"steering.models.{tier}"
-    if status == 401:
+def _connection_error(credentials: Credentials) -> ModelError:
+    """No response at all: name the address and where it came from."""
+    if credentials.base_url is None:
         return ModelError(
-            "auth",
-            "the API key was refused (401): set ANTHROPIC_API_KEY or the steering.apiKey "
-            "setting to a valid key",
+            "connection", "cannot reach the Anthropic API (the default address): check the network"
+        )
+    source = credentials.base_url_source
+    return ModelError(
+        "connection",
+        f"cannot reach {credentials.base_url} (from {source}): check the network or {source}",
+    )
+
+
+def _status_error(
+    status: int,
+    detail: str,
+    model: str,
+    tier: str,
+    retry_after: float | None,
+    settings: LadderSettings,
+    credentials: Credentials,
+) -> ModelError:
+    models = settings.setting(f"models.{tier}")
+    if status == 401:
+        if credentials.api_key is None:
+            key = settings.setting("apiKey")
+            return ModelError(
+                "auth",
+                "the API wants a key and none was sent (401): set the ANTHROPIC_API_KEY "
+                "environment variable" + (f" or {key}" if key else ""),
+            )
+        source = credentials.api_key_source
+        return ModelError(
+            "auth", f"the API key from {source} was refused (401): set {source} to a valid key"
         )
     if status == 403:
         return ModelError(
             "permission",
-            f"this API key may not use {model} (403): check your plan or the {setting} setting",
+            f"this API key may not use {model} (403): check your plan"
+            + (f" or {models}" if models else ""),
         )
     if status == 404:
-        return ModelError("unknown-model", f"model id {model} unknown: check the {setting} setting")
+        where = f"check {models}" if models else f"it is the default model of the {tier} tier"
+        return ModelError("unknown-model", f"model id {model} unknown (404): {where}")
     if status == 413:
-        return ModelError(
-            "too-large", "the request is too large (413): lower the steering.tokenBudget setting"
-        )
+        budget = settings.setting("tokenBudget") or "--budget"
+        return ModelError("too-large", f"the request is too large (413): lower {budget}")
     if status == 429:
         wait = f"try again in {retry_after:.0f} s" if retry_after else "try again shortly"
         return ModelError("rate-limited", f"rate limited: {wait}", retry_after_s=retry_after)

@@ -22,15 +22,16 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from steering_index.files import ReadProblem, find_root, read_text, relative_posix
+from steering_index.files import ReadProblem, read_text, relative_posix
 from steering_index.llm.tiers import (
-    NO_CREDENTIALS_MESSAGE,
     LadderSettings,
     Tier,
+    no_credentials_message,
     resolve_credentials,
 )
 from steering_index.model import ContextItem, Convention, FocusedContext, LineRange
 from steering_index.secrets import is_secret_path
+from steering_index.workspace_root import RootRefused, announced_root, command_root
 
 if TYPE_CHECKING:
     from steering_index.conventions_libraries import LibraryTable
@@ -69,6 +70,13 @@ def parse_target(target: str) -> tuple[str, LineRange | None]:
     if match is None or not match.group("path"):
         raise InputError(f"{target!r}: expected FILE or FILE:FIRST-LAST")
     if match.group("first") is None:
+        _, colon, suffix = target.rpartition(":")
+        plain = suffix and not any(c in suffix for c in "/\\")
+        if colon and plain and not Path(target).exists():
+            raise InputError(
+                f"{target!r}: bad line range {suffix!r}; expected FILE:FIRST-LAST or "
+                "FILE:LINE, lines 1-based"
+            )
         return match.group("path"), None
     first = int(match.group("first"))
     last = int(match.group("last") or first)
@@ -77,11 +85,14 @@ def parse_target(target: str) -> tuple[str, LineRange | None]:
     return match.group("path"), LineRange(first, last)
 
 
-def load_target(args: argparse.Namespace) -> Target:
+def load_target(args: argparse.Namespace, command: str) -> Target:
     """Resolve, check and read the file the user pointed at."""
     raw, lines = parse_target(args.target)
     path = Path(raw).expanduser().resolve()
-    root = Path(args.root).expanduser().resolve() if args.root else find_root(path, Path.cwd())
+    try:
+        root = announced_root(command, args.root, [raw])
+    except RootRefused as exc:
+        raise InputError(str(exc)) from exc
     rel = relative_posix(path, root)
     if rel is None:
         raise InputError(f"{raw}: outside the workspace {root}")
@@ -162,7 +173,7 @@ def run_context(args: argparse.Namespace) -> int:
     settings = LadderSettings()
     model = settings.model_for(Tier.SMALL)
     try:
-        target = load_target(args)
+        target = load_target(args, "context")
         with _workspace(target, args) as store:
             context = _focused_context(target, store, _conventions(store, target, "context"), args)
     except InputError as exc:
@@ -174,7 +185,8 @@ def run_context(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(context_json(context, sent, redactions, minimum), indent=2))
     else:
-        print(context_text(context, sent, redactions, minimum))
+        outline = bool(getattr(args, "outline", False))
+        print(context_text(context, sent, redactions, minimum, full=not outline))
     return EXIT_OK
 
 
@@ -205,8 +217,14 @@ def context_json(
 
 
 def context_text(
-    context: FocusedContext, sent: ModelRequest, redactions: int, min_cache: int
+    context: FocusedContext,
+    sent: ModelRequest,
+    redactions: int,
+    min_cache: int,
+    full: bool = True,
 ) -> str:
+    """The request's outline (every item, its tokens and why it is in), then, when `full`,
+    every block of the request as it would be sent."""
     from steering_index.llm.prompts import TextBlock
 
     first, last = context.lines.first, context.lines.last
@@ -224,6 +242,10 @@ def context_text(
     ]
     if context.omitted:
         out += ["", "Left out (over the budget):"] + [_item_line(i) for i in context.omitted]
+    if not full:
+        blocks = len(sent.system) + len(sent.messages)
+        out += ["", f"The request itself ({blocks} blocks and a tool) is not shown here."]
+        return "\n".join(out)
     for number, block in enumerate(sent.system):
         out += ["", _rule(f"system[{number}] {block.name}", block), block.text]
     for number, message in enumerate(sent.messages):
@@ -256,10 +278,10 @@ def run_ask(args: argparse.Namespace) -> int:
 
     settings = LadderSettings()
     if not resolve_credentials(settings).usable:
-        print(f"steering ask: {NO_CREDENTIALS_MESSAGE}", file=sys.stderr)
+        print(f"steering ask: {no_credentials_message(settings)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
-        target = load_target(args)
+        target = load_target(args, "ask")
         with _workspace(target, args) as store:
             known = _conventions(store, target, "ask")
             context = _focused_context(target, store, known, args)
@@ -307,7 +329,7 @@ def _cost_line(outcome: ActionOutcome) -> str:
         c.input_tokens + c.cache_read_tokens + c.cache_creation_tokens for c in outcome.calls
     )
     tokens_out = sum(c.output_tokens for c in outcome.calls)
-    calls = len(outcome.calls)
+    calls = sum(1 for c in outcome.calls if c.outcome != "unreached")
     prefix = "\r" if sys.stderr.isatty() else ""
     return (
         f"{prefix}{calls} call(s), {tokens_in:,} tokens in, {tokens_out:,} out, "
@@ -353,7 +375,9 @@ def run_usage(args: argparse.Namespace) -> int:
     from steering_index.llm.usage import summarize
     from steering_index.store import IndexStore, StoreError, default_db_path
 
-    root = Path(args.root).expanduser().resolve() if args.root else find_root(Path.cwd())
+    root = command_root("usage", args.root)
+    if root is None:
+        return EXIT_BAD_INPUT
     db = Path(args.db) if args.db else default_db_path(root)
     if not db.exists():
         print(f"no model calls recorded yet for {root} (no index at {db})")
@@ -378,12 +402,19 @@ def usage_json(summary: UsageSummary) -> dict[str, Any]:
         "total": asdict(summary.total),
         "saving_usd": summary.saving_usd,
         "unpriced_models": list(summary.unpriced_models),
+        "unreached_attempts": summary.unreached,
     }
 
 
 def usage_text(summary: UsageSummary) -> str:
+    unreached = (
+        f"{summary.unreached} attempt(s) got no response (address unreachable): "
+        "not counted as calls, no tokens"
+        if summary.unreached
+        else None
+    )
     if not summary.rows:
-        return "no model calls recorded yet"
+        return "\n".join(["no model calls recorded yet", *([unreached] if unreached else [])])
     header = (
         f"{'day':<10}  {'tier':<8}  {'calls':>5}  {'input':>10}  {'output':>9}  "
         f"{'cache w':>9}  {'cache r':>9}  {'cost':>9}  {'frontier-only':>13}"
@@ -397,6 +428,8 @@ def usage_text(summary: UsageSummary) -> str:
     )
     if summary.unpriced_models:
         lines.append(f"no price known for {', '.join(summary.unpriced_models)}; counted as $0")
+    if unreached:
+        lines.append(unreached)
     return "\n".join(lines)
 
 

@@ -17,10 +17,10 @@ from datetime import UTC, datetime
 from steering_index.llm.client import ModelError, ModelReply, Progress, Usage, call_model
 from steering_index.llm.prompts import ModelRequest, PriorAttempt, build_request, repair_request
 from steering_index.llm.tiers import (
-    NO_CREDENTIALS_MESSAGE,
     Credentials,
     LadderSettings,
     Tier,
+    no_credentials_message,
     resolve_credentials,
 )
 from steering_index.llm.usage import cost_usd
@@ -94,7 +94,7 @@ async def run_action(
     model = settings.model_for(tier)
     if not credentials.usable:
         return ActionOutcome(
-            "error", NO_CREDENTIALS_MESSAGE, tier, model, error_kind="no-credentials"
+            "error", no_credentials_message(settings), tier, model, error_kind="no-credentials"
         )
     run = _Run(context, file_text, settings, credentials, checks, action, recorder, on_progress)
     request = build_request(
@@ -183,7 +183,9 @@ async def _ask(
             request, run.settings, run.credentials, tier.value, run.on_progress
         )
     except ModelError as error:
-        _record(run, tier, request, error.usage, "error", started_at, started)
+        # No response at all (the address is unreachable): not a call of the API's.
+        outcome = "unreached" if error.kind == "connection" else "error"
+        _record(run, tier, request, error.usage, outcome, started_at, started)
         return ActionOutcome(
             "error",
             error.message,

@@ -94,6 +94,13 @@ class LadderSettings:
     prices: Mapping[str, Price] = field(default_factory=dict)
     min_cache_tokens: Mapping[str, int] = field(default_factory=dict)
     secret_globs: tuple[str, ...] = ()
+    # The front end's settings namespace ("steering." in an editor), for messages that name
+    # a setting; None in the CLI, which has no settings a user could change.
+    settings_prefix: str | None = None
+
+    def setting(self, name: str) -> str | None:
+        """`the steering.<name> setting`, or None when the front end has no settings."""
+        return None if self.settings_prefix is None else f"the {self.settings_prefix}{name} setting"
 
     def model_for(self, tier: Tier) -> str:
         return self.models.for_tier(tier)
@@ -117,10 +124,17 @@ class LadderSettings:
         return _UNKNOWN_MIN_CACHE_TOKENS
 
 
+DEFAULT_SOURCE = "the default"
+
+
 @dataclass(frozen=True, slots=True)
 class Credentials:
+    """The key and base URL, each with where it came from, in words for messages."""
+
     api_key: str | None
     base_url: str | None
+    api_key_source: str = DEFAULT_SOURCE
+    base_url_source: str = DEFAULT_SOURCE
 
     @property
     def usable(self) -> bool:
@@ -128,10 +142,27 @@ class Credentials:
         return bool(self.api_key or self.base_url)
 
 
-NO_CREDENTIALS_MESSAGE = (
-    "no model is configured: set ANTHROPIC_API_KEY (or the steering.apiKey setting), "
-    "or point ANTHROPIC_BASE_URL (steering.baseUrl) at an Anthropic-compatible server"
-)
+def no_credentials_message(settings: LadderSettings) -> str:
+    """What to do without a key, naming only what this front end's user can set."""
+    key = settings.setting("apiKey")
+    url = settings.setting("baseUrl")
+    return (
+        "no model is configured: set the ANTHROPIC_API_KEY environment variable"
+        + (f" (or {key})" if key else "")
+        + ", or point ANTHROPIC_BASE_URL"
+        + (f" (or {url})" if url else "")
+        + " at an Anthropic-compatible server"
+    )
+
+
+def _pick(
+    setting_value: str | None, setting: str | None, env: Mapping[str, str], variable: str
+) -> tuple[str | None, str]:
+    if setting_value:
+        return setting_value, setting or "the settings"
+    if env.get(variable):
+        return env[variable], f"the {variable} environment variable"
+    return None, DEFAULT_SOURCE
 
 
 def resolve_credentials(
@@ -139,9 +170,13 @@ def resolve_credentials(
 ) -> Credentials:
     """Key and base URL from the settings first, then ANTHROPIC_API_KEY / ANTHROPIC_BASE_URL."""
     env = os.environ if environ is None else environ
-    api_key = settings.api_key or env.get("ANTHROPIC_API_KEY") or None
-    base_url = settings.base_url or env.get("ANTHROPIC_BASE_URL") or None
-    return Credentials(api_key=api_key, base_url=base_url)
+    api_key, key_source = _pick(
+        settings.api_key, settings.setting("apiKey"), env, "ANTHROPIC_API_KEY"
+    )
+    base_url, url_source = _pick(
+        settings.base_url, settings.setting("baseUrl"), env, "ANTHROPIC_BASE_URL"
+    )
+    return Credentials(api_key, base_url, key_source, url_source)
 
 
 def next_tier(tier: Tier) -> Tier | None:

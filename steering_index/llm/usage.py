@@ -1,5 +1,9 @@
 """Token cost of model calls, and usage summaries per day and tier with the saving vs frontier-only.
 
+A recorded attempt that got no response at all (outcome `unreached`: the address was
+refused or unknown) reached no API and cost nothing: it is not counted as a call, only
+as an unreached attempt.
+
 The saving answers "what would these same calls have cost on the frontier tier?": every
 call's tokens priced at the frontier model's rates, minus what they did cost.
 """
@@ -14,6 +18,7 @@ from steering_index.llm.tiers import LadderSettings, Price, Tier
 from steering_index.model import ModelCall
 
 _MILLION = 1_000_000
+UNREACHED = "unreached"  # the outcome of an attempt that got no response at all
 
 
 def cost_usd(usage: Usage, price: Price | None) -> float:
@@ -54,6 +59,7 @@ class UsageSummary:
     rows: tuple[UsageRow, ...]
     total: UsageRow
     unpriced_models: tuple[str, ...]  # models with no known price (counted as $0)
+    unreached: int = 0  # attempts that got no response: not calls, no tokens
 
     @property
     def saving_usd(self) -> float:
@@ -65,7 +71,11 @@ def summarize(calls: Iterable[ModelCall], settings: LadderSettings) -> UsageSumm
     frontier_price = settings.price_for(settings.model_for(Tier.FRONTIER))
     groups: dict[tuple[str, str], list[ModelCall]] = {}
     unpriced: set[str] = set()
+    unreached = 0
     for call in calls:
+        if call.outcome == UNREACHED:
+            unreached += 1
+            continue
         groups.setdefault((call.started_at[:10], call.tier), []).append(call)
         if settings.price_for(call.model) is None:
             unpriced.add(call.model)
@@ -73,7 +83,7 @@ def summarize(calls: Iterable[ModelCall], settings: LadderSettings) -> UsageSumm
         _row(day, tier, group, frontier_price) for (day, tier), group in sorted(groups.items())
     )
     total = _row("", "", [c for g in groups.values() for c in g], frontier_price)
-    return UsageSummary(rows, total, tuple(sorted(unpriced)))
+    return UsageSummary(rows, total, tuple(sorted(unpriced)), unreached)
 
 
 def _row(day: str, tier: str, calls: list[ModelCall], frontier: Price | None) -> UsageRow:

@@ -10,19 +10,19 @@ import argparse
 import json
 import os  # steering: ignore-file[library.python.paths]: abspath keeps symlinks, as the user typed
 import sys
-from pathlib import Path
 
-from steering_index.files import TextFile, find_root, read_text
+from steering_index.files import TextFile, read_text
 from steering_index.model import Applicability, Finding, Rule, ScopeKind
 from steering_index.rules.lint import lint_rules
 from steering_index.rules.resolver import applicable_rules, workspace_path
 from steering_index.rules.ruleset import RuleSet, load_rules
+from steering_index.workspace_root import command_root
 
 APPLYING_KINDS = frozenset({ScopeKind.ALWAYS, ScopeKind.DIRECTORY, ScopeKind.GLOB})
 
 
 def run_rules(args: argparse.Namespace) -> int:
-    root = _root(args.root)
+    root = command_root("rules", args.root, [args.path] if args.path else [])
     if root is None:
         return 2
     ruleset = load_rules(root)
@@ -35,7 +35,7 @@ def run_rules(args: argparse.Namespace) -> int:
         return 0
     rel = workspace_path(ruleset, os.path.abspath(args.path))
     if rel is None:
-        print(f"steering: {args.path} is outside the workspace {root}", file=sys.stderr)
+        print(f"steering rules: {args.path} is outside the workspace {root}", file=sys.stderr)
         return 2
     read = read_text(ruleset.root / rel, ruleset.root)
     content = read.text if isinstance(read, TextFile) else None
@@ -44,7 +44,7 @@ def run_rules(args: argparse.Namespace) -> int:
 
 
 def run_lint_rules(args: argparse.Namespace) -> int:
-    root = _root(args.root)
+    root = command_root("lint-rules", args.root)
     if root is None:
         return 2
     ruleset = load_rules(root)
@@ -58,14 +58,6 @@ def run_lint_rules(args: argparse.Namespace) -> int:
         summary = f"{len(findings)} problem(s)" if findings else "no problems"
         print(f"{summary} in {files} steering file(s)", file=sys.stderr)
     return 1 if findings else 0
-
-
-def _root(given: str | None) -> Path | None:
-    root = Path(given) if given else find_root(Path.cwd())
-    if not root.is_dir():
-        print(f"steering: --root {given} is not a folder", file=sys.stderr)
-        return None
-    return root.resolve()
 
 
 def describe_scope(ruleset: RuleSet, rule: Rule) -> str:

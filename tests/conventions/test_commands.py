@@ -73,6 +73,22 @@ def test_check_json_is_stable_and_complete(workspace, capsys) -> None:
     assert finding["source"] == "steering-conventions"
 
 
+def test_check_json_uses_1_based_lines_and_columns_throughout(workspace, capsys) -> None:
+    root = workspace("pyshop")
+    assert run_check(check(root, str(root / "shop" / "pricing.py"), fmt="json")) == 1
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["positions"].startswith("lines and columns are 1-based")
+    (finding,) = payload["findings"]
+    # The text output says shop/pricing.py:12:5 for `computeDiscount` (15 bytes).
+    assert finding["lines"] == [12, 12]
+    assert finding["span"] == {
+        "start_line": 12,
+        "start_column": 5,
+        "end_line": 12,
+        "end_column": 20,
+    }
+
+
 def test_sarif_output_is_valid_and_carries_fixes(workspace, capsys) -> None:
     root = workspace("pyshop")
     assert run_check(check(root, fmt="sarif")) == 1

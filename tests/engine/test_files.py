@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from steering_index.files import ReadProblem, TextFile, WorkspaceReader, find_root, read_text
+from steering_index.files import ReadProblem, TextFile, WorkspaceReader, read_text
 
 
 def test_reads_utf8_and_drops_a_bom(tmp_path: Path) -> None:
@@ -94,22 +94,3 @@ def test_missing_and_unreadable(tmp_path: Path) -> None:
     result = read_text(folder, tmp_path)
     assert isinstance(result, ReadProblem) and result.kind == "unreadable"
     assert "cannot be read" in result.message
-
-
-def test_find_root_prefers_the_nearest_git_folder(tmp_path: Path) -> None:
-    (tmp_path / ".git").mkdir()
-    deep = tmp_path / "a" / "b"
-    deep.mkdir(parents=True)
-    assert find_root(deep) == tmp_path.resolve()
-
-
-def test_find_root_without_git_uses_the_folder_a_file_was_named_from(tmp_path: Path) -> None:
-    deep = tmp_path / "pkg" / "sub"
-    deep.mkdir(parents=True)
-    module = deep / "mod.py"
-    module.write_text("x = 1\n", encoding="utf-8")
-    assert find_root(module, tmp_path) == tmp_path.resolve()
-    assert find_root(module) == deep.resolve()
-    elsewhere = tmp_path / "other"
-    elsewhere.mkdir()
-    assert find_root(module, elsewhere) == deep.resolve()  # the file is not under it

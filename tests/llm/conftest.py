@@ -136,6 +136,7 @@ def settings(fake_api: FakeMessagesAPI) -> LadderSettings:
         request_timeout_s=2.0,
         total_timeout_s=20.0,
         retry_after_cap_s=0.3,
+        settings_prefix="steering.",  # as the server builds them: messages name its settings
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import socket
 import threading
 import time
 from pathlib import Path
@@ -62,7 +63,8 @@ def test_ask_without_key_or_url_says_how_to_configure_one(
     code = commands.run_ask(ask_args(billing, str(billing / "src/billing/invoices.py:9-13")))
     assert code == 2
     err = capsys.readouterr().err
-    assert "set ANTHROPIC_API_KEY" in err and "ANTHROPIC_BASE_URL" in err
+    assert "set the ANTHROPIC_API_KEY environment variable" in err and "ANTHROPIC_BASE_URL" in err
+    assert "steering.apiKey" not in err and "setting" not in err  # the CLI has no settings
 
 
 def test_secret_files_are_never_read_for_a_request(
@@ -310,3 +312,25 @@ def test_context_outside_a_git_checkout_sees_the_root_rules(
     ids = {item["id"] for item in data["items"]}
     assert "agents:agents#python-style" in ids  # from the root AGENTS.md
     assert data["path"] == PRICING
+
+
+def test_an_attempt_that_reached_no_api_is_not_counted_as_a_call(
+    billing: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # closed once the probe is: nothing listens there
+    monkeypatch.setenv("ANTHROPIC_BASE_URL", f"http://127.0.0.1:{port}")
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "k")
+    db = str(billing.parent / "index.db")
+    target = str(billing / "src/billing/invoices.py:9-13")
+    assert cli.main(["ask", target, "--task", "tidy", "--root", str(billing), "--db", db]) == 1
+    err = capsys.readouterr().err
+    assert "0 call(s), 0 tokens in" in err
+    assert "(from the ANTHROPIC_BASE_URL environment variable)" in err
+    assert "steering.baseUrl" not in err
+    assert cli.main(["usage", "--root", str(billing), "--db", db, "--json"]) == 0
+    usage = json.loads(capsys.readouterr().out)
+    assert (usage["total"]["calls"], usage["unreached_attempts"]) == (0, 1)
+    assert cli.main(["usage", "--root", str(billing), "--db", db]) == 0
+    assert "1 attempt(s) got no response" in capsys.readouterr().out

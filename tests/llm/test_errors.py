@@ -25,13 +25,13 @@ def error(status: int, error_type: str, **headers: str) -> dict:
         (
             [error(401, "authentication_error")],
             "auth",
-            "set ANTHROPIC_API_KEY or the steering.apiKey setting",
+            "the API key from the steering.apiKey setting was refused (401)",
         ),
         ([error(403, "permission_error")], "permission", "may not use claude-haiku-5-5 (403)"),
         (
             [error(404, "not_found_error")],
             "unknown-model",
-            "model id claude-haiku-5-5 unknown: check the steering.models.small setting",
+            "model id claude-haiku-5-5 unknown (404): check the steering.models.small setting",
         ),
         (
             [error(429, "rate_limit_error", **{"retry-after": "3600"})],
@@ -141,6 +141,41 @@ async def test_an_unreachable_server_names_the_url(
     outcome = await run_action(context, file_text, nowhere, EditChecks())
     assert outcome.error_kind == "connection"
     assert f"cannot reach http://127.0.0.1:{port}" in outcome.message
+    assert "the steering.baseUrl setting" in outcome.message
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def test_an_unreachable_address_names_the_variable_it_came_from(
+    context: FocusedContext, file_text: str
+) -> None:
+    url = f"http://127.0.0.1:{closed_port()}"
+    env = {"ANTHROPIC_BASE_URL": url, "ANTHROPIC_API_KEY": "k"}
+    for settings in (LadderSettings(max_retries=0), LadderSettings(settings_prefix="steering.")):
+        outcome = await run_action(context, file_text, settings, EditChecks(), environ=env)
+        assert outcome.error_kind == "connection"
+        assert f"cannot reach {url} (from the ANTHROPIC_BASE_URL environment variable)" in (
+            outcome.message
+        )
+        assert "steering.baseUrl" not in outcome.message
+        assert [call.outcome for call in outcome.calls] == ["unreached"]
+
+
+async def test_a_refused_key_names_where_it_came_from(
+    fake_api: FakeMessagesAPI, context: FocusedContext, file_text: str
+) -> None:
+    fake_api.script([error(401, "authentication_error")])
+    env = {"ANTHROPIC_API_KEY": "wrong", "ANTHROPIC_BASE_URL": fake_api.url}
+    outcome = await run_action(context, file_text, LadderSettings(), EditChecks(), environ=env)
+    assert outcome.error_kind == "auth"
+    assert "the API key from the ANTHROPIC_API_KEY environment variable was refused" in (
+        outcome.message
+    )
+    assert "setting" not in outcome.message
 
 
 async def test_without_key_or_url_nothing_is_sent_and_the_fix_is_named(
@@ -148,8 +183,12 @@ async def test_without_key_or_url_nothing_is_sent_and_the_fix_is_named(
 ) -> None:
     outcome = await run_action(context, file_text, LadderSettings(), EditChecks(), environ={})
     assert outcome.error_kind == "no-credentials"
-    assert "ANTHROPIC_API_KEY" in outcome.message and "steering.baseUrl" in outcome.message
+    assert "ANTHROPIC_API_KEY environment variable" in outcome.message
+    assert "setting" not in outcome.message  # a CLI user has none to set
     assert outcome.calls == ()
+    editor = LadderSettings(settings_prefix="steering.")
+    outcome = await run_action(context, file_text, editor, EditChecks(), environ={})
+    assert "ANTHROPIC_API_KEY" in outcome.message and "steering.baseUrl" in outcome.message
 
 
 async def test_the_key_comes_from_the_environment(

@@ -87,11 +87,11 @@ def _faults(first: int, last: int) -> dict[str, tuple[list[dict[str, Any]], str]
     cut = f'{{"first_line": {first}, "last_line": {last}, "new_text": "def po'
     truncated = {"input_json": cut}
     return {
-        "401 key refused": ([error(401, "authentication_error")], "set ANTHROPIC_API_KEY"),
+        "401 key refused": ([error(401, "authentication_error")], "set the ANTHROPIC_API_KEY"),
         "403 no access": ([error(403, "permission_error")], "check your plan or the steering"),
         "404 unknown model": (
             [error(404, "not_found_error")],
-            "model id claude-haiku-5-5 unknown: check the steering.models.small setting",
+            "model id claude-haiku-5-5 unknown (404): check the steering.models.small setting",
         ),
         "429 retry-after 3600": (
             [error(429, "rate_limit_error", **{"retry-after": "3600"})],

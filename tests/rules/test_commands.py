@@ -74,8 +74,11 @@ def test_root_defaults_to_the_nearest_folder_with_git(
 def test_path_outside_the_root_and_a_missing_root_exit_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    (tmp_path / "x.py").write_text("x = 1\n", encoding="utf-8")
     assert run(["rules", str(tmp_path / "x.py"), "--root", str(FIXTURES / "kiro")]) == 2
     assert "outside the workspace" in capsys.readouterr().err
+    assert run(["rules", str(tmp_path / "no" / "such.py"), "--root", str(FIXTURES / "kiro")]) == 2
+    assert "such.py does not exist" in capsys.readouterr().err
     assert run(["lint-rules", "--root", str(tmp_path / "missing")]) == 2
     assert "not a folder" in capsys.readouterr().err
 
