@@ -105,7 +105,8 @@ def _summary(root: Path, ruleset: RuleSet, sample: Sample, common: dict[str, Any
     if sample.path is None:
         return [*lines, f"  sample file: none ({sample.note})"]
     rel = sample.path.relative_to(root).as_posix()
-    lines.append(f"  sample file: {rel}, {sample.applying} rule section(s) apply to it")
+    why = f": {sample.note}" if sample.note else ""
+    lines.append(f"  sample file: {rel}, {sample.applying} rule section(s) apply to it{why}")
     text = _captured(
         run_context, target=str(sample.path), task=SAMPLE_TASK, json=True, budget=None, **common
     )
@@ -154,7 +155,7 @@ def _steps(root: Path, sample: Sample, common: dict[str, Any], index_text: str, 
 
     shown = sample.path.relative_to(root) if sample.path else "a file"
     _heading(f"1. Steering rules in {root.name}, and the ones that apply to {shown}")
-    if sample.note:
+    if sample.path is not None and sample.note:
         print(f"No rule applies to {shown}: {sample.note}.")
     run_rules(
         argparse.Namespace(path=str(sample.path) if sample.path else None, json=False, **common)

@@ -6,6 +6,7 @@
    `.hg`, ...) or a steering folder that only a workspace root can hold (`.kiro/steering`,
    `.github/copilot-instructions.md`, ...). So a file gives the same answer from any folder,
    and a sub-project with its own steering files (examples/shop) is a workspace of its own.
+   The home folder is no root for its steering folders alone: user-wide rules live there.
 3. With no such marker, the nearest folder holding a project file (`pyproject.toml`,
    `go.mod`, ...), and failing that the current folder when the path lies under it: both
    are guesses, and the command says so on stderr.
@@ -22,20 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPOSITORY_MARKERS = (".git", ".hg", ".svn", ".jj")
-# Steering files a format reads only at a workspace's root (AGENTS.md, CLAUDE.md and
-# .cursor/rules may sit in any folder, so they mark nothing).
-STEERING_ROOT_MARKERS = (
-    ".kiro/steering",
-    ".github/copilot-instructions.md",
-    ".github/instructions",
-    ".windsurf/rules",
-    ".windsurfrules",
-    ".cursorrules",
-    ".clinerules",
-    ".claude/rules",
-    ".devin/rules",
-    ".continue/rules",
-)
 PROJECT_MARKERS = (
     "pyproject.toml",
     "setup.py",
@@ -58,9 +45,13 @@ class WorkspaceRoot:
     note: str | None = None  # how the root was guessed, for stderr; None when a marker decided
 
 
-def _holding(folder: Path, markers: Sequence[str]) -> Path | None:
-    """The nearest of `folder` and its parents that holds one of `markers`."""
+def _holding(folder: Path, markers: Sequence[str], home_too: bool = True) -> Path | None:
+    """The nearest of `folder` and its parents that holds one of `markers` (skipping the
+    home folder unless `home_too`)."""
+    home = Path.home()
     for candidate in (folder, *folder.parents):
+        if candidate == home and not home_too:
+            continue
         if any((candidate / marker).exists() for marker in markers):
             return candidate
     return None
@@ -72,7 +63,14 @@ def _inside(path: Path, root: Path) -> bool:
 
 def _root_from(anchor: Path, shown: str, cwd: Path) -> WorkspaceRoot:
     """The root for one folder the user named (or the current folder)."""
-    found = _holding(anchor, REPOSITORY_MARKERS + STEERING_ROOT_MARKERS)
+    from steering_index.rules.steering_files import root_only_markers
+
+    # User-wide rules (~/.claude/rules, ~/.continue/rules, ~/.aider.conf.yml) live in the
+    # home folder too: there they make no workspace.
+    found = _holding(anchor, root_only_markers(), home_too=False)
+    repository = _holding(anchor, REPOSITORY_MARKERS)
+    if repository is not None and (found is None or found in repository.parents):
+        found = repository  # the nearer of the two
     if found is not None:
         return WorkspaceRoot(found, _far_note(found))
     choose = "pass --root DIR to choose another"

@@ -40,3 +40,10 @@ def is_steering_file(rel_path: str) -> bool:
     if rules_folder(rel) is not None and rel.endswith((".mdc", ".md")):
         return True
     return any(rel.startswith(prefix) and rel.endswith(ends) for prefix, ends in _RULE_FOLDERS)
+
+
+def root_only_markers() -> tuple[str, ...]:
+    """Steering files and folders a format reads only at a workspace's root: a folder holding
+    one is a workspace root. (AGENTS.md, CLAUDE.md and .cursor/rules may sit anywhere.)"""
+    folders = {prefix.rstrip("/") for prefix, _ in _RULE_FOLDERS}
+    return tuple(sorted(_ROOT_FILES | folders))

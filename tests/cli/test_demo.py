@@ -48,6 +48,7 @@ def test_the_demo_says_why_no_rule_applies(tmp_path: Path, capsys) -> None:
     assert cli.main(["demo", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "No rule applies to a.py: the workspace has no steering files" in out
+    assert "sample file: a.py, 0 rule section(s) apply to it: the workspace has no" in out
     assert "Request for a.py" in out  # the context step still runs: code and conventions
 
 
@@ -56,3 +57,4 @@ def test_the_demo_says_why_there_is_no_context(tmp_path: Path, capsys) -> None:
     assert cli.main(["demo", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "No context to show: no source file in a language steering reads" in out
+    assert "sample file: none (no source file" in out and "No rule applies" not in out

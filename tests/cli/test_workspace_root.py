@@ -131,3 +131,20 @@ def test_the_decision_in_one_function(tmp_path: Path) -> None:
     (tmp_path / "two" / ".hg").mkdir(parents=True)
     with pytest.raises(RootRefused, match="different workspaces"):
         decide_root(None, [str(deep), str(tmp_path / "two")], cwd=tmp_path)
+
+
+def test_user_wide_rules_in_the_home_folder_make_no_workspace(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home"
+    (home / ".claude" / "rules").mkdir(parents=True)
+    (home / ".git").mkdir()  # a dotfiles repository still counts: it is a repository
+    project = home / "src" / "tool"
+    (project / ".kiro" / "steering").mkdir(parents=True)
+    (project / "pkg").mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    assert decide_root(None, [], cwd=project / "pkg").root == project.resolve()
+    shutil.rmtree(home / ".git")
+    shutil.rmtree(project / ".kiro")
+    decided = decide_root(None, [], cwd=project / "pkg")
+    assert decided.root == (project / "pkg").resolve() and decided.note is not None
