@@ -30,10 +30,11 @@ export interface LookupEnvironment {
 export const SERVER_EXECUTABLE = "steering-lsp";
 
 export const INSTALL_HINT =
-  "Install it into a Python 3.11+ environment with `pip install steering-lsp` " +
-  "(from a checkout of the repository: `pip install .`), then make sure `steering-lsp` " +
-  "is on PATH, select that environment as the Python interpreter, or set " +
-  '`steering.server.command`, e.g. ["/path/to/python", "-m", "server"].';
+  "It is not published on PyPI: from a checkout of the repository, install it with " +
+  "`pipx install --editable .` (puts `steering-lsp` on PATH) or `pip install -e .` into a " +
+  "Python 3.11+ environment and select that environment as the Python interpreter, or run " +
+  "`make install` and set `steering.server.command` to " +
+  '["/path/to/checkout/.venv/bin/steering-lsp"].';
 
 export function resolveServerCommand(env: LookupEnvironment): Resolution {
   const configured = env.configured.filter((part) => part.trim() !== "");

@@ -54,7 +54,7 @@ describe("activate and deactivate", () => {
 
     assert.equal(servers.started.length, 0);
     assert.equal(editor.shown[0].level, "error");
-    assert.match(editor.shown[0].text, /pip install steering-lsp/);
+    assert.match(editor.shown[0].text, /pipx install --editable \./);
     assert.equal(editor.statusItem.text, "$(error) Steering");
 
     editor.activeEditor = { document: { uri: { toString: () => "file:///w/a.py" }, lines: ["x = 1"] }, selection: cursorAt(0, 0) };

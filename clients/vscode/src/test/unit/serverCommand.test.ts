@@ -54,7 +54,7 @@ describe("resolveServerCommand", () => {
     assert.equal(result.ok, false);
     assert.ok(!result.ok);
     assert.match(result.message, /steering-lsp` was not found/);
-    assert.match(result.message, /pip install steering-lsp/);
+    assert.match(result.message, /pipx install --editable \./);
     assert.match(result.message, /steering\.server\.command/);
   });
 });
