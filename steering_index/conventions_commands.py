@@ -35,7 +35,7 @@ from steering_index.conventions_report import (
 )
 from steering_index.files import TextFile, read_text, relative_posix
 from steering_index.model import Convention, Finding
-from steering_index.workspace_root import RootRefused, announced_root
+from steering_index.workspace_root import RootRefused, announced_root, located
 
 if TYPE_CHECKING:
     from steering_index.store import IndexStore
@@ -173,7 +173,8 @@ def _reader(root: Path) -> ReadBytes:
 def run_check(args: argparse.Namespace) -> int:
     """Report drift from strong conventions; exit 1 when there is any."""
     try:
-        paths = list(getattr(args, "paths", None) or [])
+        given = getattr(args, "root", None)
+        paths = [located(raw, given) for raw in getattr(args, "paths", None) or []]
         root = _root(args, "check", paths)
         selection = _selection(root, paths)
         table = workspace_libraries(root, "check")

@@ -100,6 +100,18 @@ def _far_note(root: Path) -> str | None:
     return None
 
 
+def located(raw: str, given: str | None) -> str:
+    """A path argument as the command should read it: with `--root DIR`, a relative path
+    that does not exist from the current folder is taken relative to DIR
+    (`steering rules gui/x.tsx --root continue`, run from elsewhere)."""
+    path = Path(raw).expanduser()
+    if given and not path.is_absolute() and not path.exists():
+        under = Path(given).expanduser() / path
+        if under.exists():
+            return str(under)
+    return raw
+
+
 def decide_root(
     given: str | None, paths: Sequence[str] = (), cwd: Path | None = None
 ) -> WorkspaceRoot:
@@ -109,6 +121,7 @@ def decide_root(
     outside the root, or paths that belong to different workspaces.
     """
     cwd = (cwd or Path.cwd()).resolve()
+    paths = [located(raw, given) for raw in paths]
     for raw in paths:
         if not Path(raw).expanduser().exists():
             raise RootRefused(f"{raw} does not exist (no such file or folder)")

@@ -31,7 +31,7 @@ from steering_index.llm.tiers import (
 )
 from steering_index.model import ContextItem, Convention, FocusedContext, LineRange
 from steering_index.secrets import is_secret_path
-from steering_index.workspace_root import RootRefused, announced_root, command_root
+from steering_index.workspace_root import RootRefused, announced_root, command_root, located
 
 if TYPE_CHECKING:
     from steering_index.conventions_libraries import LibraryTable
@@ -88,6 +88,7 @@ def parse_target(target: str) -> tuple[str, LineRange | None]:
 def load_target(args: argparse.Namespace, command: str) -> Target:
     """Resolve, check and read the file the user pointed at."""
     raw, lines = parse_target(args.target)
+    raw = located(raw, args.root)
     path = Path(raw).expanduser().resolve()
     try:
         root = announced_root(command, args.root, [raw])

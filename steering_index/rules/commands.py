@@ -16,12 +16,14 @@ from steering_index.model import Applicability, Finding, Rule, ScopeKind
 from steering_index.rules.lint import lint_rules
 from steering_index.rules.resolver import applicable_rules, workspace_path
 from steering_index.rules.ruleset import RuleSet, load_rules
-from steering_index.workspace_root import command_root
+from steering_index.workspace_root import command_root, located
 
 APPLYING_KINDS = frozenset({ScopeKind.ALWAYS, ScopeKind.DIRECTORY, ScopeKind.GLOB})
 
 
 def run_rules(args: argparse.Namespace) -> int:
+    if args.path is not None:
+        args.path = located(args.path, args.root)
     root = command_root("rules", args.root, [args.path] if args.path else [])
     if root is None:
         return 2

@@ -148,3 +148,21 @@ def test_user_wide_rules_in_the_home_folder_make_no_workspace(
     shutil.rmtree(project / ".kiro")
     decided = decide_root(None, [], cwd=project / "pkg")
     assert decided.root == (project / "pkg").resolve() and decided.note is not None
+
+
+def test_a_relative_path_is_read_under_the_given_root_from_elsewhere(
+    tmp_path: Path, repo: Path, cache: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    given = str(repo.relative_to(tmp_path).as_posix())  # projects/pyshop
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["rules", DRIFTING, "--root", given]) == 0
+    assert f"Rules for {DRIFTING}" in capsys.readouterr().out
+    assert cli.main(["check", DRIFTING, "--root", given]) == 1
+    assert "pricing.py:12" in capsys.readouterr().out
+    assert cli.main(["context", f"{DRIFTING}:12", "--task", "x", "--root", given]) == 0
+    capsys.readouterr()
+    # A path that exists from the current folder keeps its meaning.
+    (tmp_path / "shop").mkdir()
+    (tmp_path / "shop" / "pricing.py").write_text("x = 1\n", encoding="utf-8")
+    assert cli.main(["rules", DRIFTING, "--root", given]) == 2
+    assert "is outside the workspace" in capsys.readouterr().err
