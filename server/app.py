@@ -13,6 +13,7 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
+from server.protocol import SteeringProtocol
 from server.settings import Settings
 from server.workspace import WorkspaceState
 from steering_index import __version__
@@ -82,7 +83,7 @@ class SteeringServer(LanguageServer):
     """The steering language server and the state its features share."""
 
     def __init__(self) -> None:
-        super().__init__("steering-lsp", __version__)
+        super().__init__("steering-lsp", __version__, protocol_cls=SteeringProtocol)
         self.settings = Settings()
         self.folders: dict[Path, WorkspaceState] = {}
         self.debouncer = Debouncer()

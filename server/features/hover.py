@@ -21,6 +21,7 @@ from server.workspace import WorkspaceState
 from steering_index import conventions as conventions_mod
 from steering_index import rules as rules_mod
 from steering_index.languages import language_for_path
+from steering_index.lines import parser_bytes
 from steering_index.model import Applicability, Finding, Rule, Symbol
 
 MAX_DOCUMENTS_SHOWN = 6
@@ -171,7 +172,7 @@ def provenance_section(state: WorkspaceState, path: str, line: int) -> list[str]
 
 
 def code_hover(state: WorkspaceState, path: str, text: str, offset: int) -> str:
-    line = text.encode("utf-8")[:offset].count(b"\n") + 1
+    line = parser_bytes(text.encode("utf-8")[:offset]).count(b"\n") + 1  # the parser's rows
     answers = rules_mod.applicable_rules(state.ruleset, path, content=text)
     parts = rules_section(state, answers)
     parts += conventions_section(state, path, offset)

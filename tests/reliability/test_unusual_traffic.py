@@ -1,0 +1,184 @@
+"""Unusual but possible LSP traffic, through the real server over stdio (issue 24).
+
+Line breaks other than `\\n`, file names with `%XX` in them, odd URIs, lone surrogates.
+The raw JSON-RPC cases (bad frames, bad params, lifecycle) are in test_raw_protocol.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import AsyncIterator
+
+import pytest
+import pytest_asyncio
+from lsprotocol import types
+
+from tests.e2e.conftest import Session, start_session, stop_session, wait_for
+
+RELIABILITY_GROUP = "unusual traffic"
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+PRICING = "src/shop/pricing.py"
+NAMING = "convention/naming.python.function"
+WITHIN_S = 30.0
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def session(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Session]:
+    """One VS Code session on a copy of examples/shop, indexed, with conventions known."""
+    tmp = tmp_path_factory.mktemp("traffic")
+    started = await start_session(tmp, options={"fileWatching": "off"})
+    await wait_for(started.indexing_reports, timeout=WITHIN_S)
+    yield started
+    await stop_session(started)
+
+
+# Written here rather than taken from server.convert, so that the test judges the server by
+# the LSP specification and not by the server's own arithmetic.
+def split_lines(text: str, keepends: bool = False) -> list[str]:
+    """Lines as LSP counts them: they end at \\n, \\r\\n or \\r, nothing else."""
+    lines = re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z", text)
+    return lines if keepends else [line.rstrip("\r\n") for line in lines]
+
+
+def offset(text: str, position: types.Position) -> int:
+    """A UTF-16 LSP position -> an index into `text`."""
+    lines = split_lines(text, keepends=True)
+    start = sum(len(line) for line in lines[: position.line])
+    line = lines[position.line] if position.line < len(lines) else ""
+    units = 0
+    for index, char in enumerate(line):
+        if units >= position.character:
+            return start + index
+        units += len(char.encode("utf-16-le")) // 2
+    return start + len(line.rstrip("\r\n"))
+
+
+def text_at(text: str, range_: types.Range) -> str:
+    return text[offset(text, range_.start) : offset(text, range_.end)]
+
+
+def apply_change(text: str, range_: types.Range, new_text: str) -> str:
+    return text[: offset(text, range_.start)] + new_text + text[offset(text, range_.end) :]
+
+
+def position_of(text: str, needle: str) -> types.Position:
+    for number, line in enumerate(split_lines(text)):
+        column = line.find(needle)
+        if column >= 0:
+            units = len(line[:column].encode("utf-16-le")) // 2
+            return types.Position(line=number, character=units)
+    raise AssertionError(f"{needle!r} not in the text")
+
+
+def drift_named(found: list[types.Diagnostic], name: str) -> list[types.Diagnostic]:
+    return [d for d in found if d.code == NAMING and f"`{name}`" in d.message]
+
+
+async def published(session: Session, uri: str, name: str) -> types.Diagnostic:
+    """The drift diagnostic about `name`, once the server has published it for this version."""
+
+    def probe() -> types.Diagnostic | None:
+        found = drift_named(list(session.client.diagnostics.get(uri, ())), name)
+        return found[0] if found else None
+
+    return await wait_for(probe, timeout=WITHIN_S)
+
+
+# --- line breaks ----------------------------------------------------------------------------
+
+BREAKS = {
+    "form feed on its own line": ("\x0c\n", "\n"),
+    "U+2028 in a comment": ("# see\u2028below\n", "\n"),
+    "U+0085 in a string": ('NOTE = "a\x85b"\n', "\n"),
+    "vertical tab and U+2029": ("# \x0b\u2029\x1c\n", "\n"),
+    "CR-only line ends": ("", "\r"),
+    "CRLF line ends": ("\x0c\r\n", "\r\n"),
+}
+
+
+@pytest.mark.parametrize("case", list(BREAKS))
+async def test_odd_line_breaks_keep_the_finding_on_its_name_and_accept_here_safe(
+    session: Session, case: str
+) -> None:
+    head, newline = BREAKS[case]
+    original = (session.root / PRICING).read_text(encoding="utf-8")
+    text = head + original.replace("\n", newline)
+    rel = f"src/shop/pricing_{list(BREAKS).index(case)}.py"
+    (session.root / rel).write_text("", encoding="utf-8")
+    uri = session.open(rel, text)
+    try:
+        drift = await published(session, uri, "computeDiscount")
+        assert text_at(text, drift.range) == "computeDiscount", drift.range
+        hover = await session.hover(uri, drift.range.start)
+        assert hover is not None and "**Findings here**" in hover, hover
+        assert f"(`{NAMING}`)" in hover.split("**Findings here**")[1]
+        actions = await session.actions(uri, drift.range, [drift])
+        (accept,) = [a for a in actions if a.title.startswith("Accept here")]
+        assert accept.edit is not None and accept.edit.document_changes
+        change = accept.edit.document_changes[0]
+        assert isinstance(change, types.TextDocumentEdit)
+        (edit,) = change.edits
+        accepted = apply_change(text, edit.range, edit.new_text)  # type: ignore[union-attr]
+        def_line = split_lines(accepted)[drift.range.start.line]
+        assert def_line.startswith("def computeDiscount(cart: Cart) -> Decimal:  # steering:")
+    finally:
+        session.client.text_document_did_close(
+            types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+        )
+
+
+async def test_an_incremental_edit_below_a_form_feed_lands_where_the_editor_put_it(
+    session: Session,
+) -> None:
+    original = (session.root / PRICING).read_text(encoding="utf-8")
+    text = "\x0c\n" + original
+    rel = "src/shop/pricing_incremental.py"
+    (session.root / rel).write_text("", encoding="utf-8")
+    uri = session.open(rel, text)
+    try:
+        await published(session, uri, "computeDiscount")
+        # Rename the drift in the editor with a ranged edit, as VS Code sends it.
+        at = position_of(text, "computeDiscount(cart: Cart)")
+        range_ = types.Range(
+            start=at, end=types.Position(line=at.line, character=at.character + 15)
+        )
+        new_text = apply_change(text, range_, "compute_discount")
+        session.client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+                content_changes=[
+                    types.TextDocumentContentChangePartial(range=range_, text="compute_discount")
+                ],
+            )
+        )
+
+        def renamed() -> bool:
+            found = session.client.diagnostics.get(uri, [])
+            return not drift_named(list(found), "computeDiscount")
+
+        await wait_for(renamed, timeout=WITHIN_S)
+        hover = await session.hover(uri, position_of(new_text, "compute_discount(cart: Cart)"))
+        assert hover is not None and "`compute_discount` conforms" in hover, hover
+    finally:
+        session.client.text_document_did_close(
+            types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+        )
+
+
+async def test_a_lone_surrogate_does_not_stop_hover_or_diagnostics(session: Session) -> None:
+    original = (session.root / PRICING).read_text(encoding="utf-8")
+    text = 'BROKEN = "\ud800"\n' + original
+    rel = "src/shop/pricing_surrogate.py"
+    (session.root / rel).write_text("", encoding="utf-8")
+    uri = session.open(rel, text)
+    try:
+        drift = await published(session, uri, "computeDiscount")
+        assert text_at(text, drift.range) == "computeDiscount"
+        hover = await asyncio.wait_for(session.hover(uri, drift.range.start), WITHIN_S)
+        assert hover is not None and "**Findings here**" in hover
+    finally:
+        session.client.text_document_did_close(
+            types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+        )
