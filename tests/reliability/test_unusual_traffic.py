@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 import pytest_asyncio
@@ -182,3 +183,25 @@ async def test_a_lone_surrogate_does_not_stop_hover_or_diagnostics(session: Sess
         session.client.text_document_did_close(
             types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
         )
+
+
+# --- file names -----------------------------------------------------------------------------
+
+
+async def test_a_percent_escape_in_a_file_name_does_not_stop_indexing(tmp_path: Path) -> None:
+    """`data%41.py` opened at once: its URI is `data%2541.py`, decoded once it is the file's
+    name, decoded twice it is `dataA.py`, which does not exist."""
+    session = await start_session(tmp_path, options={"fileWatching": "off"})
+    try:
+        odd = session.root / "src/shop/data%41.py"
+        odd.write_text("def fetchRows():\n    return []\n", encoding="utf-8")
+        odd_uri = session.open("src/shop/data%41.py")
+        assert "%2541" in odd_uri
+        pricing = session.open(PRICING)
+        await published(session, pricing, "computeDiscount")  # conventions were inferred
+        await published(session, odd_uri, "fetchRows")  # under the URI the editor knows
+        hover = await session.hover(odd_uri, types.Position(line=0, character=6))
+        assert hover is not None and "`fetchRows` **does not conform**" in hover
+        assert not [m for m in session.messages() if "failed" in m], session.messages()
+    finally:
+        await stop_session(session)
