@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from lsprotocol import types
+from pygls.io_ import StdoutWriter
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from server.protocol import SteeringProtocol
 from server.settings import Settings
+from server.transport import FrameReader, read_in_thread
 from server.workspace import WorkspaceState
 from steering_index import __version__
 
@@ -162,6 +165,52 @@ class SteeringServer(LanguageServer):
             super().report_server_error(error, source)
         finally:
             self._reporting_error = False
+
+    # --- transport --------------------------------------------------------------------
+
+    def start_io(self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> int:
+        """Serve LSP on stdio until `exit` or the end of the input; returns the exit code.
+
+        Replaces pygls's reader (see server.transport): frames are checked, a stream that
+        cannot be split into frames any more ends the process with a message on stderr, and
+        `exit` without `shutdown` exits with 1 (pygls swallows the code it asks for).
+        """
+        reader = FrameReader.for_fd((stdin or sys.stdin.buffer).fileno())
+        self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+        try:
+            return asyncio.run(self._serve(reader))
+        except SystemExit as exc:  # `exit`: 0 after `shutdown`, 1 without
+            return exc.code if isinstance(exc.code, int) else 1
+        except BrokenPipeError:
+            log.error("the client closed the connection")
+            return 1
+        finally:
+            self.shutdown()
+
+    async def _serve(self, reader: FrameReader) -> int:
+        loop = asyncio.get_running_loop()
+        ended: asyncio.Future[str | None] = loop.create_future()
+        protocol = self.protocol
+        assert isinstance(protocol, SteeringProtocol)
+
+        def finish(reason: str | None) -> None:
+            if not ended.done():
+                ended.set_result(reason)
+
+        read_in_thread(
+            reader,
+            lambda body: loop.call_soon_threadsafe(protocol.handle_frame, body),
+            lambda reason: loop.call_soon_threadsafe(finish, reason),
+        )
+        reason = await ended
+        if reason is None:
+            return 0
+        print(
+            f"steering-lsp: {reason}; stopping so that the editor can start a new server",
+            file=sys.stderr,
+            flush=True,
+        )
+        return 1
 
     def remember_edit(self, uri: str, edit: AppliedEdit) -> None:
         edits = self.applied.setdefault(uri, [])
