@@ -205,3 +205,34 @@ async def test_a_percent_escape_in_a_file_name_does_not_stop_indexing(tmp_path: 
         assert not [m for m in session.messages() if "failed" in m], session.messages()
     finally:
         await stop_session(session)
+
+
+# --- settings -------------------------------------------------------------------------------
+
+
+async def test_settings_out_of_bounds_are_refused_with_a_message_and_editing_goes_on(
+    tmp_path: Path,
+) -> None:
+    # A directory stands for /dev/null here: a server that took a device for its index would
+    # delete it to rebuild the "corrupt" index, which no test may risk on a real machine.
+    (tmp_path / "a-directory").mkdir()
+    options = {
+        "fileWatching": "off",
+        "debounceMs": 10**400,
+        "tokenBudget": 10**19,
+        "indexPath": str(tmp_path / "a-directory"),
+        "excludes": ["["],
+    }
+    session = await start_session(tmp_path, options=options)
+    try:
+        await wait_for(session.indexing_reports, timeout=WITHIN_S)
+        shown = "\n".join(session.messages())
+        for key in options.keys() - {"fileWatching"}:
+            assert f"steering.{key} " in shown, shown
+        uri = session.open(PRICING)
+        await published(session, uri, "computeDiscount")
+        text = session.texts[uri] + "\n\ndef stockLevel() -> int:\n    return 0\n"
+        session.change(uri, text)  # re-extracted after the default debounce, not never
+        await published(session, uri, "stockLevel")
+    finally:
+        await stop_session(session)
