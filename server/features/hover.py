@@ -41,9 +41,13 @@ async def hover(ls: SteeringServer, params: types.HoverParams) -> types.Hover | 
     state, path = found
     document = ls.workspace.get_text_document(params.text_document.uri)
     encoding = ls.workspace.position_encoding or "utf-16"
-    text = await asyncio.to_thread(
-        answer_hover, state, path, document.source, params.position, encoding
-    )
+    source, version = document.source, document.version or 0
+
+    def answer() -> str:
+        state.current_buffer(path, version, source)  # about this text, not the last extract's
+        return answer_hover(state, path, source, params.position, encoding)
+
+    text = await asyncio.to_thread(answer)
     if not text:
         return None
     return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text))

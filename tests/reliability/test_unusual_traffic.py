@@ -236,3 +236,21 @@ async def test_settings_out_of_bounds_are_refused_with_a_message_and_editing_goe
         await published(session, uri, "stockLevel")
     finally:
         await stop_session(session)
+
+
+# --- hover right after an edit --------------------------------------------------------------
+
+
+async def test_hover_right_after_an_edit_is_about_the_new_text(tmp_path: Path) -> None:
+    session = await start_session(tmp_path, options={"fileWatching": "off", "debounceMs": 5000})
+    try:
+        uri = session.open(PRICING)
+        await published(session, uri, "computeDiscount")
+        text = "# one\n# two\n# three\n" + session.texts[uri]
+        session.change(uri, text)  # the re-extraction waits 5 s; the hover does not
+        hover = await session.hover(uri, position_of(text, "computeDiscount(cart: Cart)"))
+        assert hover is not None
+        assert "`computeDiscount` **does not conform**" in hover, hover
+        assert f"(`{NAMING}`)" in hover.split("**Findings here**")[1]
+    finally:
+        await stop_session(session)
