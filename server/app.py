@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import sys
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, TypeVar
+from urllib.parse import urlsplit, urlunsplit
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException, JsonRpcInternalError
 from pygls.io_ import StdoutWriter
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
@@ -22,6 +25,7 @@ from server.workspace import WorkspaceState
 from steering_index import __version__
 
 log = logging.getLogger(__name__)
+F = TypeVar("F", bound=Callable[..., Any])
 
 # Edits a model made in this session, per URI; old ones fall off so memory stays bounded.
 MAX_APPLIED_PER_URI = 20
@@ -107,20 +111,53 @@ class SteeringServer(LanguageServer):
         except TimeoutError:
             log.warning("workspace folders not ready after %s s; answering anyway", timeout_s)
 
+    def feature(self, feature_name: str, options: Any | None = None) -> Callable[[F], F]:
+        """pygls's `feature`, with each async handler guarded: an unexpected error is logged
+        with its traceback and answered with one line (pygls sends the whole traceback to
+        the editor, which shows it to the user)."""
+        register = super().feature(feature_name, options)
+
+        def decorator(handler: F) -> F:
+            register(_guarded(feature_name, handler))
+            return handler
+
+        return decorator
+
     # --- workspace folders ------------------------------------------------------------
 
     def folder_for(self, uri: str) -> tuple[WorkspaceState, str] | None:
-        """The folder holding `uri` (the deepest, for nested folders) and the path in it."""
+        """The folder holding `uri` (the deepest, for nested folders) and the path in it.
+
+        Only `file:` URIs name files (`untitled:`, `https:` and garbage have no path, which
+        must not be read as the empty path, i.e. the working directory); a `localhost` host
+        is the local machine (RFC 8089), as editors on some systems write it.
+        """
         try:
-            path = Path(to_fs_path(uri) or "")
+            parts = urlsplit(uri)
+            if parts.scheme.lower() != "file" or parts.netloc.lower() not in ("", "localhost"):
+                return None
+            fs_path = to_fs_path(urlunsplit(parts._replace(scheme="file", netloc="")))
         except (TypeError, ValueError):
             return None
+        if not fs_path:
+            return None
+        path = Path(fs_path)
         best: tuple[WorkspaceState, str] | None = None
         for state in self.folders.values():
             rel = state.relative(path)
             if rel is not None and (best is None or len(str(state.root)) > len(str(best[0].root))):
                 best = (state, rel)
         return best
+
+    def document_text(self, uri: str) -> tuple[str, int] | None:
+        """The text of `uri` and its version: the open buffer's, else the file's on disk
+        (version 0); None when there is no such file to read (deleted, a directory)."""
+        document = self.workspace.get_text_document(uri)
+        try:
+            return document.source, document.version or 0
+        except (OSError, ValueError) as exc:  # ValueError: UnicodeDecodeError
+            log.info("no text for %s: %s", uri, exc)
+            return None
 
     def spawn(self, job: Awaitable[None]) -> None:
         """Run background work, keeping a reference so it is not garbage-collected mid-way."""
@@ -216,6 +253,25 @@ class SteeringServer(LanguageServer):
         edits = self.applied.setdefault(uri, [])
         edits.append(edit)
         del edits[:-MAX_APPLIED_PER_URI]
+
+
+def _guarded(method: str, handler: F) -> F:
+    if not asyncio.iscoroutinefunction(handler):
+        return handler
+
+    @functools.wraps(handler)
+    async def guarded(ls: SteeringServer, params: Any) -> Any:
+        try:
+            return await handler(ls, params)
+        except JsonRpcException:
+            raise
+        except Exception as exc:
+            log.exception("%s failed", method)
+            message = f"steering: {method} failed: {type(exc).__name__}: {exc}"
+            ls.log_info(message)
+            raise JsonRpcInternalError(message=message) from None
+
+    return guarded  # type: ignore[return-value]
 
 
 def build_server() -> SteeringServer:

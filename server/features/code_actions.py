@@ -190,6 +190,8 @@ def _list_actions(ls: SteeringServer, params: types.CodeActionParams) -> list[ty
         return []
     state, path = found
     document = ls.workspace.get_text_document(uri)
+    if ls.document_text(uri) is None:
+        return []
     state.current_buffer(path, document.version or 0, document.source)
     encoding = ls.workspace.position_encoding or "utf-16"
     lines = _whole_lines(params.range)

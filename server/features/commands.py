@@ -64,6 +64,8 @@ def _target(ls: SteeringServer, args: Any) -> Target:
         raise CommandError(f"{uri} is not inside a workspace folder")
     state, path = found
     document = ls.workspace.get_text_document(uri)
+    if ls.document_text(uri) is None:
+        raise CommandError(f"{uri} cannot be read")
     raw_range = args.get("range")
     if raw_range is None:
         lines = LineRange(1, max(1, len(split_lines(document.source))))

@@ -87,8 +87,10 @@ def diagnostics_for(ls: SteeringServer, uri: str) -> list[types.Diagnostic]:
     if found is None:
         return []
     state, path = found
-    document = ls.workspace.get_text_document(uri)
-    index = LineIndex(document.source, ls.workspace.position_encoding or "utf-16")
+    document = ls.document_text(uri)
+    if document is None:
+        return []
+    index = LineIndex(document[0], ls.workspace.position_encoding or "utf-16")
     findings = state.findings_for(path)
     titles = {(rule.source, rule.lines.first): rule.title for rule in state.ruleset.rules}
     return [to_diagnostic(ls, finding, state.root, index, titles) for finding in findings]

@@ -39,9 +39,11 @@ async def hover(ls: SteeringServer, params: types.HoverParams) -> types.Hover | 
     if found is None:
         return None
     state, path = found
-    document = ls.workspace.get_text_document(params.text_document.uri)
+    document = ls.document_text(params.text_document.uri)
+    if document is None:
+        return None
+    source, version = document
     encoding = ls.workspace.position_encoding or "utf-16"
-    source, version = document.source, document.version or 0
 
     def answer() -> str:
         state.current_buffer(path, version, source)  # about this text, not the last extract's

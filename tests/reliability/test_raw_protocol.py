@@ -40,6 +40,7 @@ class RawClient:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             env=server_env(cache),
+            cwd=root,  # as editors often start it: a URI read as no path then names the root
         )
         self.messages: queue.Queue[dict[str, Any]] = queue.Queue()
         self.stderr = b""
@@ -266,3 +267,20 @@ def test_requests_after_shutdown_are_answered_and_exit_is_clean(ready: RawClient
 def test_exit_without_shutdown_exits_with_1(ready: RawClient) -> None:
     ready.notify("exit")
     assert ready.exit_code() == 1
+
+
+# --- URIs without a file --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "uri", ["untitled:Untitled-1", "https://example.com/src/shop/pricing.py", "garbage"]
+)
+def test_a_uri_without_a_file_is_not_taken_for_the_workspace_root(
+    ready: RawClient, uri: str
+) -> None:
+    text = "def fetchRows():\n    pass\n"
+    item = {"uri": uri, "languageId": "python", "version": 1, "text": text}
+    ready.notify("textDocument/didOpen", {"textDocument": item})
+    position = {"line": 0, "character": 6}
+    ready.request(100, "textDocument/hover", {"textDocument": {"uri": uri}, "position": position})
+    assert ready.answer(100) == {"jsonrpc": "2.0", "id": 100, "result": None}

@@ -254,3 +254,45 @@ async def test_hover_right_after_an_edit_is_about_the_new_text(tmp_path: Path) -
         assert f"(`{NAMING}`)" in hover.split("**Findings here**")[1]
     finally:
         await stop_session(session)
+
+
+# --- URIs -----------------------------------------------------------------------------------
+
+
+async def test_a_file_uri_with_localhost_gets_its_hover(session: Session) -> None:
+    path = (session.root / PRICING).as_posix()
+    uri = f"file://localhost{path}"
+    text = (session.root / PRICING).read_text(encoding="utf-8")
+    session.client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(
+                uri=uri, language_id="python", version=1, text=text
+            )
+        )
+    )
+    try:
+        hover = await session.hover(uri, position_of(text, "computeDiscount(cart"))
+        assert hover is not None and "`computeDiscount` **does not conform**" in hover, hover
+    finally:
+        session.client.text_document_did_close(
+            types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+        )
+
+
+async def test_a_directory_uri_gets_an_empty_answer_not_a_traceback(session: Session) -> None:
+    uri = (session.root / "src/shop").as_uri()
+    assert await session.hover(uri, types.Position(line=0, character=0)) is None
+    here = types.Position(line=0, character=0)
+    assert await session.actions(uri, types.Range(start=here, end=here)) == []
+
+
+async def test_hover_after_a_deleted_file_was_closed_is_empty(session: Session) -> None:
+    rel = "src/shop/short_lived.py"
+    (session.root / rel).write_text("def fetchRows():\n    return []\n", encoding="utf-8")
+    uri = session.open(rel)
+    await published(session, uri, "fetchRows")
+    (session.root / rel).unlink()
+    session.client.text_document_did_close(
+        types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    assert await session.hover(uri, types.Position(line=0, character=6)) is None
