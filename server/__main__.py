@@ -46,9 +46,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     server = build_server()
     if args.tcp:
         server.start_tcp(args.host, args.port)
-    else:
-        server.start_io()
-    return 0
+        return 0
+    return server.start_io()
 
 
 if __name__ == "__main__":

@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
+import sys
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, TypeVar
+from urllib.parse import urlsplit, urlunsplit
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException, JsonRpcInternalError
+from pygls.io_ import StdoutWriter
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
+from server.protocol import SteeringProtocol
 from server.settings import Settings
+from server.transport import FrameReader, read_in_thread
 from server.workspace import WorkspaceState
 from steering_index import __version__
 
 log = logging.getLogger(__name__)
+F = TypeVar("F", bound=Callable[..., Any])
 
 # Edits a model made in this session, per URI; old ones fall off so memory stays bounded.
 MAX_APPLIED_PER_URI = 20
@@ -82,7 +90,7 @@ class SteeringServer(LanguageServer):
     """The steering language server and the state its features share."""
 
     def __init__(self) -> None:
-        super().__init__("steering-lsp", __version__)
+        super().__init__("steering-lsp", __version__, protocol_cls=SteeringProtocol)
         self.settings = Settings()
         self.folders: dict[Path, WorkspaceState] = {}
         self.debouncer = Debouncer()
@@ -103,20 +111,53 @@ class SteeringServer(LanguageServer):
         except TimeoutError:
             log.warning("workspace folders not ready after %s s; answering anyway", timeout_s)
 
+    def feature(self, feature_name: str, options: Any | None = None) -> Callable[[F], F]:
+        """pygls's `feature`, with each async handler guarded: an unexpected error is logged
+        with its traceback and answered with one line (pygls sends the whole traceback to
+        the editor, which shows it to the user)."""
+        register = super().feature(feature_name, options)
+
+        def decorator(handler: F) -> F:
+            register(_guarded(feature_name, handler))
+            return handler
+
+        return decorator
+
     # --- workspace folders ------------------------------------------------------------
 
     def folder_for(self, uri: str) -> tuple[WorkspaceState, str] | None:
-        """The folder holding `uri` (the deepest, for nested folders) and the path in it."""
+        """The folder holding `uri` (the deepest, for nested folders) and the path in it.
+
+        Only `file:` URIs name files (`untitled:`, `https:` and garbage have no path, which
+        must not be read as the empty path, i.e. the working directory); a `localhost` host
+        is the local machine (RFC 8089), as editors on some systems write it.
+        """
         try:
-            path = Path(to_fs_path(uri) or "")
+            parts = urlsplit(uri)
+            if parts.scheme.lower() != "file" or parts.netloc.lower() not in ("", "localhost"):
+                return None
+            fs_path = to_fs_path(urlunsplit(parts._replace(scheme="file", netloc="")))
         except (TypeError, ValueError):
             return None
+        if not fs_path:
+            return None
+        path = Path(fs_path)
         best: tuple[WorkspaceState, str] | None = None
         for state in self.folders.values():
             rel = state.relative(path)
             if rel is not None and (best is None or len(str(state.root)) > len(str(best[0].root))):
                 best = (state, rel)
         return best
+
+    def document_text(self, uri: str) -> tuple[str, int] | None:
+        """The text of `uri` and its version: the open buffer's, else the file's on disk
+        (version 0); None when there is no such file to read (deleted, a directory)."""
+        document = self.workspace.get_text_document(uri)
+        try:
+            return document.source, document.version or 0
+        except (OSError, ValueError) as exc:  # ValueError: UnicodeDecodeError
+            log.info("no text for %s: %s", uri, exc)
+            return None
 
     def spawn(self, job: Awaitable[None]) -> None:
         """Run background work, keeping a reference so it is not garbage-collected mid-way."""
@@ -162,10 +203,75 @@ class SteeringServer(LanguageServer):
         finally:
             self._reporting_error = False
 
+    # --- transport --------------------------------------------------------------------
+
+    def start_io(self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> int:
+        """Serve LSP on stdio until `exit` or the end of the input; returns the exit code.
+
+        Replaces pygls's reader (see server.transport): frames are checked, a stream that
+        cannot be split into frames any more ends the process with a message on stderr, and
+        `exit` without `shutdown` exits with 1 (pygls swallows the code it asks for).
+        """
+        reader = FrameReader.for_fd((stdin or sys.stdin.buffer).fileno())
+        self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+        try:
+            return asyncio.run(self._serve(reader))
+        except SystemExit as exc:  # `exit`: 0 after `shutdown`, 1 without
+            return exc.code if isinstance(exc.code, int) else 1
+        except BrokenPipeError:
+            log.error("the client closed the connection")
+            return 1
+        finally:
+            self.shutdown()
+
+    async def _serve(self, reader: FrameReader) -> int:
+        loop = asyncio.get_running_loop()
+        ended: asyncio.Future[str | None] = loop.create_future()
+        protocol = self.protocol
+        assert isinstance(protocol, SteeringProtocol)
+
+        def finish(reason: str | None) -> None:
+            if not ended.done():
+                ended.set_result(reason)
+
+        read_in_thread(
+            reader,
+            lambda body: loop.call_soon_threadsafe(protocol.handle_frame, body),
+            lambda reason: loop.call_soon_threadsafe(finish, reason),
+        )
+        reason = await ended
+        if reason is None:
+            return 0
+        print(
+            f"steering-lsp: {reason}; stopping so that the editor can start a new server",
+            file=sys.stderr,
+            flush=True,
+        )
+        return 1
+
     def remember_edit(self, uri: str, edit: AppliedEdit) -> None:
         edits = self.applied.setdefault(uri, [])
         edits.append(edit)
         del edits[:-MAX_APPLIED_PER_URI]
+
+
+def _guarded(method: str, handler: F) -> F:
+    if not asyncio.iscoroutinefunction(handler):
+        return handler
+
+    @functools.wraps(handler)
+    async def guarded(ls: SteeringServer, params: Any) -> Any:
+        try:
+            return await handler(ls, params)
+        except JsonRpcException:
+            raise
+        except Exception as exc:
+            log.exception("%s failed", method)
+            message = f"steering: {method} failed: {type(exc).__name__}: {exc}"
+            ls.log_info(message)
+            raise JsonRpcInternalError(message=message) from None
+
+    return guarded  # type: ignore[return-value]
 
 
 def build_server() -> SteeringServer:

@@ -8,8 +8,11 @@ negotiated another `positionEncoding`. Everything that crosses that border goes 
 
 from __future__ import annotations
 
+import re
+
 from lsprotocol import types
 
+from steering_index.lines import split_lines, without_break
 from steering_index.model import LineRange, Span
 
 UTF8 = types.PositionEncodingKind.Utf8
@@ -27,12 +30,16 @@ def _units(text: str, encoding: str) -> int:
 
 
 class LineIndex:
-    """Line starts of one text, for conversions in both directions."""
+    """Line starts of one text, for conversions in both directions.
+
+    Lines end at `\n`, `\r\n` or `\r` only, as the LSP specification says: a form feed or
+    U+2028 inside a line is a character of that line, never a line break.
+    """
 
     def __init__(self, text: str, encoding: str = UTF16) -> None:
         self.text = text
         self.encoding = encoding
-        self.lines = text.splitlines(keepends=True) or [""]
+        self.lines = split_lines(text, keepends=True) or [""]
         if text.endswith(("\n", "\r")):
             self.lines.append("")
         self._byte_starts: list[int] = []
@@ -43,8 +50,11 @@ class LineIndex:
         self._total_bytes = offset
 
     def _line_text(self, line: int) -> str:
-        raw = self.lines[line]
-        return raw.rstrip("\r\n")
+        return without_break(self.lines[line])
+
+    def line_text(self, line: int) -> str:
+        """Line `line` (0-based, clamped) without its line break."""
+        return self._line_text(self._clamp_line(line))
 
     def _clamp_line(self, line: int) -> int:
         return max(0, min(line, len(self.lines) - 1))
@@ -83,15 +93,9 @@ class LineIndex:
         )
 
     def span_to_range(self, span: Span) -> types.Range:
+        """From the span's byte offsets: they hold whatever the parser took for a line."""
         return types.Range(
-            start=types.Position(
-                line=span.start_line,
-                character=self.byte_col_to_character(span.start_line, span.start_col),
-            ),
-            end=types.Position(
-                line=span.end_line,
-                character=self.byte_col_to_character(span.end_line, span.end_col),
-            ),
+            start=self.byte_to_position(span.start_byte), end=self.byte_to_position(span.end_byte)
         )
 
     def range_to_bytes(self, range_: types.Range) -> tuple[int, int]:
@@ -123,3 +127,25 @@ def range_to_lines(range_: types.Range) -> LineRange:
         range_.end.line if range_.end.character > 0 else max(range_.start.line, range_.end.line - 1)
     )
     return LineRange(first=range_.start.line + 1, last=last + 1)
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_lone_surrogates(text: str) -> str:
+    """`text` with each lone surrogate (JSON can carry one, UTF-8 cannot) as U+FFFD.
+
+    A decoded JSON string holds a surrogate only when it is unpaired. U+FFFD takes the same
+    UTF-16 units (one) and UTF-8 bytes (three, as the surrogate would) so no position moves.
+    """
+    if _LONE_SURROGATE.search(text) is None:
+        return text
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
+def apply_change(text: str, range_: types.Range, new_text: str, encoding: str = UTF16) -> str:
+    """`text` with `range_` (in the client's encoding and line breaks) replaced by `new_text`."""
+    index = LineIndex(text, encoding)
+    start, end = index.range_to_bytes(range_)
+    data = text.encode("utf-8")
+    return (data[:start] + new_text.encode("utf-8") + data[max(start, end) :]).decode("utf-8")

@@ -7,9 +7,13 @@ and the default is used. Every key is documented in the README's Settings table.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
 from typing import Any
+
+import pathspec
 
 from steering_index.llm.tiers import Models
 
@@ -41,29 +45,41 @@ class Settings:
 
 
 # camelCase key -> (attribute, parser). A parser returns the value or raises ValueError.
-def _positive_int(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise ValueError("must be a positive whole number")
-    return value
+# Every number has a range (documented in the README's Settings table): a value far out of
+# it is a typo, and one like 10**400 would otherwise pass here and break later (an
+# OverflowError on every change, or diagnostics that never come).
+def _whole(low: int, high: int) -> Callable[[Any], int]:
+    def parse(value: Any) -> int:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ValueError(f"must be a whole number from {low:,} to {high:,}")
+        return value
+
+    return parse
 
 
-def _non_negative_int(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError("must be a whole number, 0 or more")
-    return value
+def _number(low: float, high: float) -> Callable[[Any], float]:
+    """A number above `low` (exclusive) and at most `high`."""
 
+    def parse(value: Any) -> float:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+            or not low < value <= high
+        ):
+            raise ValueError(f"must be a number above {low:g} and at most {high:g}")
+        return float(value)
 
-def _positive_float(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-        raise ValueError("must be a positive number")
-    return float(value)
+    return parse
 
 
 def _share(value: Any) -> float:
-    number = _positive_float(value)
-    if number > 1:
-        raise ValueError("must be between 0 and 1 (a share, e.g. 0.9)")
-    return number
+    try:
+        return _number(0, 1)(value)
+    except ValueError:
+        raise ValueError("must be between 0 and 1 (a share, e.g. 0.9)") from None
 
 
 def _bool(value: Any) -> bool:
@@ -86,6 +102,60 @@ def _str_list(value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _unbalanced(pattern: str, open_: str, close: str) -> bool:
+    """An `open_` with no `close` after it (backslash escapes skipped)."""
+    depth, escaped = 0, False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == open_:
+            depth += 1
+        elif char == close and depth:
+            depth -= 1
+    return depth > 0
+
+
+def _globs(braces: bool) -> Callable[[Any], tuple[str, ...]]:
+    """A list of workspace-relative globs, each checked: an unclosed `[` (or `{`, where
+    braces expand) would match nothing, silently."""
+
+    def parse(value: Any) -> tuple[str, ...]:
+        patterns = _str_list(value)
+        for pattern in patterns:
+            if not pattern.strip() or "\0" in pattern:
+                raise ValueError(f"holds an empty glob {pattern!r}")
+            if _unbalanced(pattern, "[", "]") or (braces and _unbalanced(pattern, "{", "}")):
+                raise ValueError(f"holds {pattern!r}, a glob with an unclosed bracket")
+        if not braces:
+            try:
+                pathspec.GitIgnoreSpec.from_lines(patterns)
+            except ValueError as exc:
+                raise ValueError(f"holds a glob git would refuse ({exc})") from exc
+        return patterns
+
+    return parse
+
+
+def _index_path(value: Any) -> str | None:
+    """Where the index file goes: a regular file (existing or not), never a directory,
+    a device such as /dev/null, or a path inside a file."""
+    path = _optional_str(value)
+    if path is None:
+        return None
+    if "\0" in path:
+        raise ValueError("must be a file path")
+    target = Path(path).expanduser()
+    if target.exists() and not target.is_file():
+        raise ValueError(f"must name a file; {path} is a directory or a device")
+    if target.is_absolute():
+        parent = next((p for p in target.parents if p.exists()), None)
+        if parent is not None and not parent.is_dir():
+            raise ValueError(f"must be a file path; {parent} is not a directory")
+    return path
+
+
 def _choice(options: tuple[str, ...]) -> Callable[[Any], str]:
     def parse(value: Any) -> str:
         if value not in options:
@@ -104,22 +174,22 @@ def _nonempty_str(value: Any) -> str:
 _FIELDS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "apiKey": ("api_key", _optional_str),
     "baseUrl": ("base_url", _optional_str),
-    "tokenBudget": ("token_budget", _positive_int),
+    "tokenBudget": ("token_budget", _whole(500, 200_000)),
     "autoEscalate": ("auto_escalate", _bool),
-    "escalationCostCapUsd": ("escalation_cost_cap_usd", _positive_float),
-    "requestTimeoutSeconds": ("request_timeout_s", _positive_float),
-    "maxRetries": ("max_retries", _non_negative_int),
-    "retryAfterCapSeconds": ("retry_after_cap_s", _positive_float),
+    "escalationCostCapUsd": ("escalation_cost_cap_usd", _number(0, 100)),
+    "requestTimeoutSeconds": ("request_timeout_s", _number(0, 3600)),
+    "maxRetries": ("max_retries", _whole(0, 10)),
+    "retryAfterCapSeconds": ("retry_after_cap_s", _number(0, 3600)),
     "diagnosticSeverity": ("diagnostic_severity", _choice(SEVERITIES)),
-    "indexPath": ("index_path", _optional_str),
-    "excludes": ("excludes", _str_list),
-    "maxFileBytes": ("max_file_bytes", _positive_int),
+    "indexPath": ("index_path", _index_path),
+    "excludes": ("excludes", _globs(braces=False)),
+    "maxFileBytes": ("max_file_bytes", _whole(1_000, 100_000_000)),
     "conventionMinShare": ("min_share", _share),
-    "conventionMinCount": ("min_count", _positive_int),
-    "secretGlobs": ("secret_globs", _str_list),
+    "conventionMinCount": ("min_count", _whole(1, 1_000_000)),
+    "secretGlobs": ("secret_globs", _globs(braces=True)),
     "instructionMarker": ("instruction_marker", _nonempty_str),
     "fileWatching": ("file_watching", _choice(FILE_WATCHING)),
-    "debounceMs": ("debounce_ms", _non_negative_int),
+    "debounceMs": ("debounce_ms", _whole(0, 10_000)),
 }
 _MODEL_TIERS = tuple(f.name for f in fields(Models))
 

@@ -199,10 +199,22 @@ class WorkspaceState:
             else:
                 file_extract = extract(path, text.encode("utf-8"), language)
         buffer = Buffer(path=path, version=version, text=text, extract=file_extract)
+        newer = self.buffers.get(path)
+        if newer is not None and newer.version > version:
+            return newer  # a request brought a later text up to date meanwhile
         self.buffers[path] = buffer
         if rules_mod.is_steering_file(path):
             self.reload_rules()
         return buffer
+
+    def current_buffer(self, path: str, version: int, text: str) -> None:
+        """Bring an open buffer's extract up to `text` now, not after the debounce: a request
+        answers about the text it was asked about (the last extract read against newer text
+        puts every name and finding in the wrong place). Runs in a worker thread."""
+        buffer = self.buffers.get(path)
+        if buffer is None or buffer.version >= version or buffer.text == text:
+            return
+        self.update_buffer(path, version, text)
 
     def too_large(self, text: str) -> bool:
         """Buffers over `maxFileBytes` are not extracted, as such files are not indexed."""

@@ -63,6 +63,7 @@ from functools import lru_cache
 from tree_sitter import Node, QueryCursor, Tree
 
 from steering_index.languages import cached_parser, get_query
+from steering_index.lines import parser_bytes
 from steering_index.model import (
     Comment,
     FileExtract,
@@ -164,6 +165,7 @@ def _last_line(node: Node) -> int:
 
 def extract(path: str, data: bytes, language: str) -> FileExtract:
     """Symbols, imports, references and comments of one file. Never raises on content."""
+    data = parser_bytes(data)
     return extract_tree(path, data, language, cached_parser(language).parse(data))
 
 
@@ -242,6 +244,7 @@ def extract_packed(
     path: str, data: bytes, language: str, tree: Tree | None = None
 ) -> PackedExtract:
     """`extract` in the packed form the index stores."""
+    data = parser_bytes(data)
     if tree is None:
         tree = cached_parser(language).parse(data)
     found = _extract(data, language, tree)
@@ -367,6 +370,7 @@ class BufferTrees:
 
     def parse(self, key: str, data: bytes, language: str) -> Tree:
         """The tree of `data`, reparsed from `key`'s previous tree when there is one."""
+        data = parser_bytes(data)
         with self._lock:
             previous = self._take(key)
         tree, _ = self._reparse(previous, data, language)
@@ -378,6 +382,7 @@ class BufferTrees:
         re-extracted only around the edit (`extract_window`) when that can be done."""
         from steering_index.extract_window import reextract  # it builds on this module
 
+        data = parser_bytes(data)
         with self._lock:
             previous = self._take(key)
         tree, edit = self._reparse(previous, data, language)
@@ -484,7 +489,7 @@ def _point(data: bytes, offset: int) -> tuple[int, int]:
 
 def parse_problems(data: bytes, language: str) -> list[Span]:
     """Spans of the ERROR and MISSING nodes in `data` (empty when it parses cleanly)."""
-    root = cached_parser(language).parse(data).root_node
+    root = cached_parser(language).parse(parser_bytes(data)).root_node
     return [_span(node) for node in _problem_nodes(root)]
 
 
@@ -511,6 +516,7 @@ def enclosing_symbol(extract: FileExtract, byte_offset: int) -> Symbol | None:
 def identifier_at(data: bytes, language: str, byte_offset: int) -> tuple[str, Span, str] | None:
     """The identifier at `byte_offset` (or just before it, where an editor cursor sits after
     a word): its text, span, and the kind of definition it names, else "reference"."""
+    data = parser_bytes(data)
     tree = cached_parser(language).parse(data)
     root = tree.root_node
     node = None

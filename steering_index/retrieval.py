@@ -36,6 +36,7 @@ from steering_index.conventions_libraries import (
 from steering_index.extract import extract
 from steering_index.files import DEFAULT_MAX_BYTES, ReadProblem, read_text
 from steering_index.languages import language_for_path
+from steering_index.lines import split_lines
 from steering_index.model import Convention, FileExtract, FocusedContext, LineRange
 from steering_index.retrieval_budget import Candidate, Section, Tier, make_item, pack
 from steering_index.retrieval_code import TargetFile, enclosing_candidate, signature_candidates
@@ -224,7 +225,7 @@ def _target_file(
         text, data = read.text, read.data
     language = language_for_path(rel)
     file_extract = _extract_for(workspace.store, rel, language, text, data)
-    all_lines = tuple(text.splitlines(keepends=True)) or ("",)
+    all_lines = tuple(split_lines(text, keepends=True)) or ("",)
     wanted = lines or LineRange(1, len(all_lines))
     if wanted.first < 1 or wanted.last < wanted.first:
         raise ContextRefused(f"lines {wanted.first}-{wanted.last}: not a valid 1-based range")

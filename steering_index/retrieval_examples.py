@@ -20,6 +20,7 @@ from typing import Protocol
 
 from steering_index.files import ReadProblem, read_text
 from steering_index.languages import language_for_path
+from steering_index.lines import split_lines
 from steering_index.model import LineRange, Symbol
 from steering_index.retrieval_budget import Candidate, Section, Tier, make_item
 from steering_index.retrieval_code import TargetFile, is_secret, qualified, top_level_kinds
@@ -237,4 +238,4 @@ def _read_lines(root: Path, path: str) -> tuple[str, ...] | None:
     read = read_text(root / path, root)
     if isinstance(read, ReadProblem):
         return None
-    return tuple(read.text.splitlines(keepends=True))
+    return tuple(split_lines(read.text, keepends=True))

@@ -25,6 +25,7 @@ from server.convert import LineIndex
 from server.workspace import WorkspaceState
 from steering_index.conventions_checks import convention_of
 from steering_index.languages import language_for_path
+from steering_index.lines import split_lines
 from steering_index.model import Comment
 
 RUN_ACTION = "steering.runAction"
@@ -141,12 +142,12 @@ def _ignore_fix(
     """Accept this one deviation where it is: a `steering: ignore[<id>]` comment."""
     convention = convention_of(str(diag.code or ""))
     language = language_for_path(path)
-    lines = text.splitlines()
+    index = LineIndex(text, encoding)
+    lines = split_lines(text)
     line_no = diag.range.start.line
     if not convention or language is None or line_no >= len(lines):
         return None
     marker = "#" if language == "python" else "//"
-    index = LineIndex(text, encoding)
     if convention.startswith(_FILE_LEVEL):
         title = f"Accept in this file: add `steering: ignore-file[{convention}]`"
         top = 1 if lines and lines[0].startswith("#!") else 0  # after a shebang
@@ -191,6 +192,9 @@ def _list_actions(ls: SteeringServer, params: types.CodeActionParams) -> list[ty
         return []
     state, path = found
     document = ls.workspace.get_text_document(uri)
+    if ls.document_text(uri) is None:
+        return []
+    state.current_buffer(path, document.version or 0, document.source)
     encoding = ls.workspace.position_encoding or "utf-16"
     lines = _whole_lines(params.range)
     base = {"uri": uri, "range": _range_json(lines), "version": document.version}

@@ -22,6 +22,7 @@ from server.app import AppliedEdit, SteeringServer
 from server.convert import LineIndex, range_to_lines
 from server.workspace import WorkspaceState
 from steering_index import rules as rules_mod
+from steering_index.lines import split_lines
 from steering_index.model import FocusedContext, LineRange
 from steering_index.retrieval import ContextRefused
 
@@ -63,9 +64,11 @@ def _target(ls: SteeringServer, args: Any) -> Target:
         raise CommandError(f"{uri} is not inside a workspace folder")
     state, path = found
     document = ls.workspace.get_text_document(uri)
+    if ls.document_text(uri) is None:
+        raise CommandError(f"{uri} cannot be read")
     raw_range = args.get("range")
     if raw_range is None:
-        lines = LineRange(1, max(1, len(document.source.splitlines())))
+        lines = LineRange(1, max(1, len(split_lines(document.source))))
     else:
         try:
             range_ = ls.protocol._converter.structure(raw_range, types.Range)
@@ -300,8 +303,8 @@ async def _apply(
 
 def replacement_edit(ls: SteeringServer, target: Target, new_file_text: str) -> types.WorkspaceEdit:
     """The smallest whole-line edit turning the document into `new_file_text`, versioned."""
-    old_lines = target.text.splitlines(keepends=True)
-    new_lines = new_file_text.splitlines(keepends=True)
+    old_lines = split_lines(target.text, keepends=True)
+    new_lines = split_lines(new_file_text, keepends=True)
     head = 0
     while head < min(len(old_lines), len(new_lines)) and old_lines[head] == new_lines[head]:
         head += 1

@@ -8,6 +8,7 @@ and the configured severity (Information by default, so as not to shout).
 from __future__ import annotations
 
 import asyncio
+import logging
 from pathlib import Path
 
 from lsprotocol import types
@@ -17,6 +18,7 @@ from server.app import SteeringServer
 from server.convert import LineIndex, lines_to_range
 from steering_index.model import Finding, Location, Severity
 
+log = logging.getLogger(__name__)
 SOURCE_ORDER = ("steering-rules", "steering-conventions")
 _SEVERITY = {
     "error": types.DiagnosticSeverity.Error,
@@ -85,8 +87,10 @@ def diagnostics_for(ls: SteeringServer, uri: str) -> list[types.Diagnostic]:
     if found is None:
         return []
     state, path = found
-    document = ls.workspace.get_text_document(uri)
-    index = LineIndex(document.source, ls.workspace.position_encoding or "utf-16")
+    document = ls.document_text(uri)
+    if document is None:
+        return []
+    index = LineIndex(document[0], ls.workspace.position_encoding or "utf-16")
     findings = state.findings_for(path)
     titles = {(rule.source, rule.lines.first): rule.title for rule in state.ruleset.rules}
     return [to_diagnostic(ls, finding, state.root, index, titles) for finding in findings]
@@ -117,8 +121,13 @@ async def refresh_open_documents(ls: SteeringServer) -> None:
         if refresh and refresh.refresh_support:
             ls.workspace_diagnostic_refresh(None)
         return
-    for uri in list(ls.workspace.text_documents):
-        await publish_for(ls, uri)
+    # The workspace keys its documents by decoded URI; the client knows each by its own URI
+    # (`data%2541.py` is not `data%41.py`), so publish under `document.uri`.
+    for document in list(ls.workspace.text_documents.values()):
+        try:
+            await publish_for(ls, document.uri)
+        except Exception:  # one document that cannot be checked must not stop the others
+            log.exception("diagnostics for %s failed", document.uri)
 
 
 async def pull_diagnostics(

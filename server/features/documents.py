@@ -29,9 +29,11 @@ async def sync_buffer(ls: SteeringServer, uri: str) -> None:
     if found is None:
         return
     state, path = found
-    document = ls.workspace.get_text_document(uri)
-    version = document.version or 0
-    await asyncio.to_thread(state.update_buffer, path, version, document.source)
+    document = ls.document_text(uri)
+    if document is None:
+        return
+    source, version = document
+    await asyncio.to_thread(state.update_buffer, path, version, source)
     await publish_for(ls, uri)
 
 

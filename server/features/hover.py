@@ -21,6 +21,7 @@ from server.workspace import WorkspaceState
 from steering_index import conventions as conventions_mod
 from steering_index import rules as rules_mod
 from steering_index.languages import language_for_path
+from steering_index.lines import parser_bytes
 from steering_index.model import Applicability, Finding, Rule, Symbol
 
 MAX_DOCUMENTS_SHOWN = 6
@@ -38,11 +39,17 @@ async def hover(ls: SteeringServer, params: types.HoverParams) -> types.Hover | 
     if found is None:
         return None
     state, path = found
-    document = ls.workspace.get_text_document(params.text_document.uri)
+    document = ls.document_text(params.text_document.uri)
+    if document is None:
+        return None
+    source, version = document
     encoding = ls.workspace.position_encoding or "utf-16"
-    text = await asyncio.to_thread(
-        answer_hover, state, path, document.source, params.position, encoding
-    )
+
+    def answer() -> str:
+        state.current_buffer(path, version, source)  # about this text, not the last extract's
+        return answer_hover(state, path, source, params.position, encoding)
+
+    text = await asyncio.to_thread(answer)
     if not text:
         return None
     return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text))
@@ -172,7 +179,7 @@ def provenance_section(state: WorkspaceState, path: str, line: int) -> list[str]
 
 def code_hover(state: WorkspaceState, path: str, text: str, offset: int) -> str:
     """What is about the code under the cursor first, then the rules for the whole file."""
-    line = text.encode("utf-8")[:offset].count(b"\n") + 1
+    line = parser_bytes(text.encode("utf-8")[:offset]).count(b"\n") + 1  # the parser's rows
     answers = rules_mod.applicable_rules(state.ruleset, path, content=text)
     here = [
         conventions_section(state, path, offset),

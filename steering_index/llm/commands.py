@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from steering_index.files import ReadProblem, read_text, relative_posix
+from steering_index.lines import split_lines
 from steering_index.llm.tiers import (
     LadderSettings,
     Tier,
@@ -102,7 +103,7 @@ def load_target(args: argparse.Namespace, command: str) -> Target:
     read = read_text(path, root)
     if isinstance(read, ReadProblem):
         raise InputError(f"{rel}: {read.message}")
-    count = max(1, len(read.text.splitlines()))
+    count = max(1, len(split_lines(read.text)))
     lines = lines or LineRange(1, count)
     if lines.last > count:
         raise InputError(f"{rel} has {count} lines; lines {lines.first}-{lines.last} do not exist")
@@ -341,8 +342,8 @@ def _cost_line(outcome: ActionOutcome) -> str:
 def unified_diff(target: Target, new_file_text: str) -> str:
     return "".join(
         difflib.unified_diff(
-            target.text.splitlines(keepends=True),
-            new_file_text.splitlines(keepends=True),
+            split_lines(target.text, keepends=True),
+            split_lines(new_file_text, keepends=True),
             fromfile=f"a/{target.rel}",
             tofile=f"b/{target.rel}",
         )

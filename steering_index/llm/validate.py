@@ -18,6 +18,7 @@ from typing import Any
 
 from steering_index import extract
 from steering_index.conventions import check_file
+from steering_index.lines import split_lines
 from steering_index.llm.client import ModelReply
 from steering_index.llm.prompts import TOOL_NAME
 from steering_index.model import Convention, Finding, LineRange, Span
@@ -125,7 +126,7 @@ def _field_problems(data: dict[str, Any]) -> list[str]:
 
 def splice(file_text: str, lines: LineRange, new_text: str) -> str:
     """`file_text` with lines `first..last` (1-based, inclusive) replaced by `new_text`."""
-    kept = file_text.splitlines(keepends=True)
+    kept = split_lines(file_text, keepends=True)
     before, replaced, after = (
         kept[: lines.first - 1],
         kept[lines.first - 1 : lines.last],
@@ -152,7 +153,7 @@ def check_edit(
     parsed = parse_answer(reply, target)
     if isinstance(parsed, list):
         return Verdict(None, None, tuple(parsed))
-    target_text = "".join(file_text.splitlines(keepends=True)[target.first - 1 : target.last])
+    target_text = "".join(split_lines(file_text, keepends=True)[target.first - 1 : target.last])
     new_text, unmatched = restore(parsed.new_text, target_text)
     problems: list[str] = []
     if unmatched:
@@ -172,8 +173,8 @@ def check_edit(
 
 def _boundary_problems(file_text: str, target: LineRange, new_text: str) -> list[str]:
     """New text that starts (ends) with the line just before (after) the range edits outside it."""
-    lines = file_text.splitlines()
-    new_lines = [line for line in new_text.splitlines() if line.strip()]
+    lines = split_lines(file_text)
+    new_lines = [line for line in split_lines(new_text) if line.strip()]
     old_lines = [line for line in lines[target.first - 1 : target.last] if line.strip()]
     if not new_lines:
         return []

@@ -36,7 +36,7 @@ async def test_bad_initialization_options_get_a_message_and_the_default(
     shown = "\n".join(session.messages())
     assert "steering.diagnosticSeverity must be one of error, warning, information, hint" in shown
     assert "using 'information'" in shown
-    assert "steering.tokenBudget must be a positive whole number; using 6000" in shown
+    assert "steering.tokenBudget must be a whole number from 500 to 200,000; using 6000" in shown
     assert "unknown setting steering.colour" in shown
     # The rest of the server works as usual.
     hover = await session.hover(uri, session.position(uri, "def cart_total", 5))

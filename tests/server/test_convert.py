@@ -46,7 +46,9 @@ def test_positions_past_the_end_are_clamped() -> None:
 def test_span_to_range() -> None:
     index = LineIndex(TEXT)
     start = TEXT.split("\n")[1].encode("utf-8").index(b"bad")
-    span = Span(0, 0, 1, start, 1, start + 3)
+    line_start = len(TEXT.split("\n")[0].encode("utf-8")) + 1
+    offset = line_start + start
+    span = Span(offset, offset + 3, 1, start, 1, start + 3)
     assert index.span_to_range(span) == types.Range(
         start=types.Position(line=1, character=14), end=types.Position(line=1, character=17)
     )

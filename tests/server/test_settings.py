@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from server.settings import SETTING_KEYS, Settings, parse_settings
 
 
@@ -27,7 +29,7 @@ def test_bad_values_keep_the_default_and_say_why() -> None:
         {"tokenBudget": "lots", "autoEscalate": "true", "diagnosticSeverity": "loud", "nope": 1}
     )
     assert settings == Settings()
-    assert any("tokenBudget must be a positive whole number" in p for p in problems)
+    assert any("tokenBudget must be a whole number from 500 to 200,000" in p for p in problems)
     assert any("autoEscalate must be true or false" in p for p in problems)
     assert any("diagnosticSeverity must be one of" in p for p in problems)
     assert any("unknown setting steering.nope" in p for p in problems)
@@ -66,3 +68,42 @@ def test_every_key_is_documented_in_the_readme() -> None:
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     missing = [key for key in SETTING_KEYS if f"`{key}`" not in readme]
     assert not missing, f"settings missing from README: {missing}"
+
+
+def test_numbers_out_of_range_keep_the_default_and_say_the_range(tmp_path: Path) -> None:
+    settings, problems = parse_settings(
+        {
+            "debounceMs": 10**400,
+            "tokenBudget": 1e19,
+            "maxRetries": 10**12,
+            "requestTimeoutSeconds": float("inf"),
+            "conventionMinShare": float("nan"),
+        }
+    )
+    assert settings == Settings()
+    assert len(problems) == 5
+    assert any("debounceMs must be a whole number from 0 to 10,000" in p for p in problems)
+    assert any(
+        "requestTimeoutSeconds must be a number above 0 and at most 3600" in p for p in problems
+    )
+
+
+def test_paths_and_globs_are_checked(tmp_path: Path) -> None:
+    settings, problems = parse_settings(
+        {
+            "indexPath": "/dev/null",
+            "excludes": ["build/", "["],
+            "secretGlobs": ["config/*.{yaml,json"],
+        }
+    )
+    assert settings == Settings()
+    assert any(
+        "indexPath must name a file; /dev/null is a directory or a device" in p for p in problems
+    )
+    assert any("excludes holds '['" in p for p in problems)
+    assert any("secretGlobs holds 'config/*.{yaml,json'" in p for p in problems)
+    good, problems = parse_settings(
+        {"indexPath": str(tmp_path / "new" / "index.db"), "excludes": ["[a-z]*.gen.py", r"\["]}
+    )
+    assert problems == []
+    assert good.excludes == ("[a-z]*.gen.py", r"\[")

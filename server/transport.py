@@ -1,0 +1,171 @@
+"""LSP frames over a byte stream: headers, a blank line, then exactly Content-Length bytes.
+
+pygls's reader skips any line it does not understand and takes the next blank line for the
+end of some header block: after one frame with a wrong Content-Length (a client counting
+characters instead of bytes sends one on non-ASCII text) header and body boundaries never
+line up again, and the server stays alive without answering anything. Here:
+
+- a body that was cut short (Content-Length too small) leaves its tail in front of the next
+  `Content-Length:` header; the tail is skipped and reading goes on from that header;
+- a body that ran into the next frame (Content-Length too large) holds one whole JSON value
+  and then the start of the next frame; the value is kept, the rest is read again as input;
+- anything else where a header must be ends the stream (`StreamBroken`): the caller says so
+  on stderr and exits, so that the editor starts a new server rather than wait forever.
+
+Reading is synchronous on a file descriptor, for a daemon thread: a thread blocked in a
+read then never keeps the process from exiting.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import threading
+from collections.abc import Callable
+
+log = logging.getLogger(__name__)
+
+_TOKEN = re.compile(rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+_CONTENT_LENGTH = b"content-length:"
+_FRAME_START = re.compile(rb"content-length:", re.IGNORECASE)
+MAX_HEADER_LINE = 8192
+
+
+class StreamBroken(Exception):
+    """The input can no longer be split into frames."""
+
+
+class FrameReader:
+    """Splits a byte stream into LSP message bodies."""
+
+    def __init__(self, read_chunk: Callable[[], bytes]) -> None:
+        self._read_chunk = read_chunk
+        self._buffer = b""
+        self._eof = False
+        self.skipped = 0  # bytes dropped to find the next frame again
+
+    @classmethod
+    def for_fd(cls, fd: int) -> FrameReader:
+        return cls(lambda: os.read(fd, 65536))
+
+    def _fill(self) -> bool:
+        if self._eof:
+            return False
+        chunk = self._read_chunk()
+        if not chunk:
+            self._eof = True
+            return False
+        self._buffer += chunk
+        return True
+
+    def _readline(self) -> bytes:
+        while True:
+            end = self._buffer.find(b"\n")
+            if end >= 0:
+                line, self._buffer = self._buffer[: end + 1], self._buffer[end + 1 :]
+                return line
+            if len(self._buffer) > MAX_HEADER_LINE or not self._fill():
+                line, self._buffer = self._buffer, b""
+                return line
+
+    def _read(self, size: int) -> bytes:
+        while len(self._buffer) < size and self._fill():
+            pass
+        body, self._buffer = self._buffer[:size], self._buffer[size:]
+        return body
+
+    def next_body(self) -> bytes | None:
+        """The next message body; None at the end of the stream."""
+        length = self._headers()
+        if length is None:
+            return None
+        body = self._read(length)
+        if len(body) < length:
+            raise StreamBroken(f"the input ended {length - len(body)} bytes into a message body")
+        return self._split_overrun(body)
+
+    def _headers(self) -> int | None:
+        length: int | None = None
+        seen = False
+        while True:
+            line = self._readline()
+            if not line:
+                if seen:
+                    raise StreamBroken("the input ended inside a message's headers")
+                return None
+            if not line.strip():
+                if length is not None:
+                    return length
+                if seen:
+                    raise StreamBroken("a message's headers have no Content-Length")
+                continue  # blank lines between messages are harmless
+            line = self._resynchronised(line, seen)
+            name, _, value = line.partition(b":")
+            seen = True
+            if name.strip().lower() + b":" == _CONTENT_LENGTH:
+                text = value.strip()
+                if not text.isdigit():
+                    raise StreamBroken(f"Content-Length is not a number: {text[:40]!r}")
+                length = int(text)
+
+    def _resynchronised(self, line: bytes, seen: bool) -> bytes:
+        """A header line, or the `Content-Length` header found after a cut-short body's tail."""
+        name, colon, _ = line.partition(b":")
+        if colon and _TOKEN.fullmatch(name.strip()):
+            return line
+        found = _FRAME_START.search(line)
+        if found is None or seen:
+            raise StreamBroken(f"expected a header, read {line[:60]!r}")
+        self.skipped += found.start()
+        log.warning("skipped %d bytes to find the next message", found.start())
+        return line[found.start() :]
+
+    def _split_overrun(self, body: bytes) -> bytes:
+        """A body that holds one JSON value and then the start of the next frame: the value,
+        with the rest given back to be read again."""
+        try:
+            text = body.decode("utf-8")
+        except ValueError:
+            return body  # not UTF-8: the protocol answers with a parse error
+        try:
+            json.loads(text)
+            return body
+        except ValueError:
+            pass
+        try:
+            _, end = json.JSONDecoder().raw_decode(text)
+        except ValueError:
+            return body  # not JSON: the protocol answers with a parse error
+        head = text[:end].encode("utf-8")
+        rest = body[len(head) :]
+        if not rest.strip() or not rest.lstrip()[:1].isalpha():
+            return body
+        log.warning("a message ran %d bytes into the next one", len(rest))
+        self._buffer = rest.lstrip() + self._buffer
+        return head
+
+
+def read_in_thread(
+    reader: FrameReader,
+    deliver: Callable[[bytes], object],
+    ended: Callable[[str | None], object],
+) -> threading.Thread:
+    """Read bodies on a daemon thread; `deliver` and `ended` (the reason the stream broke, or
+    None at its end) are called from that thread: hand them to the event loop."""
+
+    def run() -> None:
+        reason: str | None = None
+        try:
+            while (body := reader.next_body()) is not None:
+                deliver(body)
+        except StreamBroken as exc:
+            reason = str(exc)
+        except OSError as exc:
+            reason = f"reading the input failed: {exc}"
+        ended(reason)
+
+    thread = threading.Thread(target=run, name="steering-lsp-reader", daemon=True)
+    thread.start()
+    return thread

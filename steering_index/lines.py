@@ -1,0 +1,43 @@
+"""Line breaks as LSP and the parsers count them: `\\n`, `\\r\\n` and `\\r`, nothing else.
+
+`str.splitlines` also breaks at form feed, vertical tab, U+001C..U+001E, U+0085, U+2028 and
+U+2029. A form feed on a line of its own (old Python and C sources have them) or a U+2028 in
+a string then shifts every later line by one against what the editor shows and what
+tree-sitter counts. Code that numbers the lines of source text splits it here.
+"""
+
+from __future__ import annotations
+
+import re
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+_LONE_CR = re.compile(rb"\r(?!\n)")
+
+
+def split_lines(text: str, keepends: bool = False) -> list[str]:
+    """`text.splitlines(keepends)`, breaking only at `\\n`, `\\r\\n` and `\\r`."""
+    lines = _LINE.findall(text)
+    if keepends:
+        return lines
+    return [without_break(line) for line in lines]
+
+
+def without_break(line: str) -> str:
+    """A line without its line break (only `\\n`, `\\r\\n` or `\\r` is one)."""
+    if line.endswith("\r\n"):
+        return line[:-2]
+    if line.endswith(("\n", "\r")):
+        return line[:-1]
+    return line
+
+
+def parser_bytes(data: bytes) -> bytes:
+    """`data` as tree-sitter should read it: a lone `\\r` (old Mac line ends) becomes `\\n`.
+
+    tree-sitter starts a new row only at `\\n`, where LSP (and Python, and JavaScript) also
+    break at a lone `\\r`. The swap keeps every byte offset, so spans stay valid for the
+    original text, and rows then match the editor's lines.
+    """
+    if b"\r" not in data or _LONE_CR.search(data) is None:
+        return data
+    return _LONE_CR.sub(b"\n", data)
