@@ -1,0 +1,69 @@
+"""Golden answers on fixture workspaces shaped like real repositories the engine was tried on.
+
+Each fixture copies the *shape* of a repository where an answer used to be wrong (where
+its steering files sit, how their front matter is written), with text written for the
+test. Expectations were worked out by hand from each tool's documented behaviour and, where
+docs and code disagree, the tool's code. Lint findings are pinned as (path, line, code).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from steering_index.rules import applicable_rules, lint_rules, rules_by_name
+from tests.rules.conftest import applied, candidates, load_fixture
+
+
+def findings(name: str) -> list[tuple[str, int, str]]:
+    found = lint_rules(load_fixture(name))
+    return [(f.location.path, f.location.lines.first, f.code) for f in found]
+
+
+# A Cline repository whose `.clinerules/` also holds workflows, hooks and skills.
+CLINE_GENERAL = ["cline:general#extension-code"]
+
+APPLIED = [
+    ("cline-workflows", "src/core/api/index.ts", CLINE_GENERAL),
+    ("cline-workflows", "webview-ui/src/App.tsx", [*CLINE_GENERAL, "cline:webview#webview"]),
+]
+
+CANDIDATES = [
+    ("cline-workflows", "src/core/api/index.ts", []),
+]
+
+LINT: list[tuple[str, list[tuple[str, int, str]]]] = [
+    ("cline-workflows", []),
+]
+
+
+@pytest.mark.parametrize(("fixture", "path", "expected"), APPLIED, ids=lambda v: str(v)[:40])
+def test_applied_rules(fixture: str, path: str, expected: list[str]) -> None:
+    assert applied(load_fixture(fixture), path) == expected
+
+
+@pytest.mark.parametrize(("fixture", "path", "expected"), CANDIDATES, ids=lambda v: str(v)[:40])
+def test_candidates(fixture: str, path: str, expected: list[str]) -> None:
+    assert candidates(load_fixture(fixture), path) == expected
+
+
+@pytest.mark.parametrize(("fixture", "expected"), LINT, ids=lambda v: str(v)[:40])
+def test_lint_findings(fixture: str, expected: list[tuple[str, int, str]]) -> None:
+    assert findings(fixture) == expected
+
+
+def test_cline_workflows_are_manual_and_hooks_and_skills_are_not_rules() -> None:
+    ruleset = load_fixture("cline-workflows")
+    sources = {r.source for r in ruleset.rules}
+    assert not any("/hooks/" in s or "/skills/" in s for s in sources)
+    release = [r.id for r in rules_by_name(ruleset, "/release.md")]
+    assert release == ["cline:release@workflows#cut-a-release"]
+    assert [r.id for r in rules_by_name(ruleset, "#pr-review")] == [
+        "cline:pr-review@workflows#review-a-pull-request"
+    ]
+    answers = {a.rule.id: a for a in applicable_rules(ruleset, "src/core/api/index.ts")}
+    workflow = answers["cline:release@workflows#cut-a-release"]
+    assert (workflow.applies, workflow.candidate) == (False, False)
+    assert workflow.reason == (
+        "manual: Cline workflow, run only when invoked as `/release.md` "
+        "(or asked for as `#release`)"
+    )
