@@ -22,9 +22,18 @@ def findings(name: str) -> list[tuple[str, int, str]]:
 # A Cline repository whose `.clinerules/` also holds workflows, hooks and skills.
 CLINE_GENERAL = ["cline:general#extension-code"]
 
+# Windsurf rules written as Windsurf's examples write them: `globs: *.py, **/*.py` unquoted.
+WINDSURF_REPO = ["windsurf:repo#repository"]
+
 APPLIED = [
     ("cline-workflows", "src/core/api/index.ts", CLINE_GENERAL),
     ("cline-workflows", "webview-ui/src/App.tsx", [*CLINE_GENERAL, "cline:webview#webview"]),
+    (
+        "windsurf-monorepo",
+        "services/ingest/handler.py",
+        [*WINDSURF_REPO, "windsurf:python#python-services"],
+    ),
+    ("windsurf-monorepo", "apps/web/src/page.tsx", WINDSURF_REPO),
 ]
 
 CANDIDATES = [
@@ -33,6 +42,14 @@ CANDIDATES = [
 
 LINT: list[tuple[str, list[tuple[str, int, str]]]] = [
     ("cline-workflows", []),
+    # Only the file Windsurf itself could not read is an error.
+    (
+        "windsurf-monorepo",
+        [
+            (".windsurf/rules/broken.md", 2, "rules/invalid-value"),
+            (".windsurf/rules/broken.md", 3, "rules/invalid-front-matter"),
+        ],
+    ),
 ]
 
 

@@ -47,7 +47,9 @@ def load(ws: Workspace) -> LoadResult:
 
 
 def rule_document(rel: str, text: str) -> tuple[RuleDocument, list[Finding]]:
-    fm = parse_front_matter(text, rel)
+    # Windsurf reads `globs: *.py, **/*.py` unquoted, as its own examples write it, so
+    # front matter only a lenient reader understands is not an error here (as for Cursor).
+    fm = parse_front_matter(text, rel, strict=False)
     problems = [*fm.findings, *check_keys(fm, KNOWN_KEYS, rel, "Windsurf")]
     scope, why, scope_problems = _scope(fm, rel)
     problems.extend(scope_problems)
