@@ -22,7 +22,8 @@ def findings(name: str) -> list[tuple[str, int, str]]:
 # A Cline repository whose `.clinerules/` also holds workflows, hooks and skills.
 CLINE_GENERAL = ["cline:general#extension-code"]
 
-# Windsurf rules written as Windsurf's examples write them: `globs: *.py, **/*.py` unquoted.
+# A Windsurf monorepo: rules written as Windsurf's examples write them (`globs: *.py,
+# **/*.py` unquoted), and a second `.windsurf/rules/` folder inside the web app.
 WINDSURF_REPO = ["windsurf:repo#repository"]
 
 APPLIED = [
@@ -33,7 +34,22 @@ APPLIED = [
         "services/ingest/handler.py",
         [*WINDSURF_REPO, "windsurf:python#python-services"],
     ),
-    ("windsurf-monorepo", "apps/web/src/page.tsx", WINDSURF_REPO),
+    # A `.windsurf/rules/` folder in `apps/web/` governs `apps/web/`, globs relative to it.
+    (
+        "windsurf-monorepo",
+        "apps/web/src/page.tsx",
+        [*WINDSURF_REPO, "windsurf:web@apps/web#web-app"],
+    ),
+    (
+        "windsurf-monorepo",
+        "apps/web/src/components/Button.tsx",
+        [
+            *WINDSURF_REPO,
+            "windsurf:web@apps/web#web-app",
+            "windsurf:components@apps/web#components",
+        ],
+    ),
+    ("windsurf-monorepo", "src/components/Button.tsx", WINDSURF_REPO),
 ]
 
 CANDIDATES = [
@@ -83,4 +99,16 @@ def test_cline_workflows_are_manual_and_hooks_and_skills_are_not_rules() -> None
     assert workflow.reason == (
         "manual: Cline workflow, run only when invoked as `/release.md` "
         "(or asked for as `#release`)"
+    )
+
+
+def test_nested_windsurf_rules_say_which_folder_they_govern() -> None:
+    ruleset = load_fixture("windsurf-monorepo")
+    inside = {a.rule.id: a.reason for a in applicable_rules(ruleset, "apps/web/src/page.tsx")}
+    assert inside["windsurf:web@apps/web#web-app"] == (
+        "Windsurf `trigger: always_on`: applies under `apps/web/`"
+    )
+    outside = {a.rule.id: a.reason for a in applicable_rules(ruleset, "services/ingest/handler.py")}
+    assert outside["windsurf:web@apps/web#web-app"] == (
+        "Windsurf `trigger: always_on`: governs `apps/web/` only"
     )

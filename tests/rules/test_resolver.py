@@ -122,6 +122,8 @@ def test_claude_rules_and_nested_cursor_scopes() -> None:
         (".github/copilot-instructions.md", True),
         (".github/instructions/py.instructions.md", True),
         (".windsurf/rules/style.md", True),
+        ("apps/web/.windsurf/rules/web.md", True),
+        (".windsurf/rules/drafts/old.md", False),
         (".continue/rules/01.md", True),
         (".clinerules", True),
         (".clinerules/web.md", True),
