@@ -26,6 +26,9 @@ CLINE_GENERAL = ["cline:general#extension-code"]
 # **/*.py` unquoted), and a second `.windsurf/rules/` folder inside the web app.
 WINDSURF_REPO = ["windsurf:repo#repository"]
 
+# Continue's own layout: rules with `alwaysApply: false`, globs and a description.
+CONTINUE_OVERVIEW = ["continue:overview#repository-layout"]
+
 APPLIED = [
     ("cline-workflows", "src/core/api/index.ts", CLINE_GENERAL),
     ("cline-workflows", "webview-ui/src/App.tsx", [*CLINE_GENERAL, "cline:webview#webview"]),
@@ -50,13 +53,30 @@ APPLIED = [
         ],
     ),
     ("windsurf-monorepo", "src/components/Button.tsx", WINDSURF_REPO),
+    ("continue-repo", "gui/src/components/Chat.tsx", [*CONTINUE_OVERVIEW, "continue:gui#gui"]),
+    ("continue-repo", "core/llm/index.test.ts", [*CONTINUE_OVERVIEW, "continue:tests#tests"]),
+    ("continue-repo", "extensions/vscode/src/extension.ts", CONTINUE_OVERVIEW),
 ]
 
 CANDIDATES = [
     ("cline-workflows", "src/core/api/index.ts", []),
+    # Offered by description only without globs, as Continue's request-rule tool filters.
+    ("continue-repo", "gui/src/components/Chat.tsx", ["continue:llm-providers#llm-providers"]),
+    (
+        "continue-repo",
+        "extensions/vscode/src/extension.ts",
+        ["continue:llm-providers#llm-providers"],
+    ),
 ]
 
 LINT: list[tuple[str, list[tuple[str, int, str]]]] = [
+    (
+        "continue-repo",
+        [
+            (".continue/rules/jetbrains.md", 4, "rules/glob-matches-nothing"),
+            (".continue/rules/tests.md", 3, "rules/glob-matches-nothing"),
+        ],
+    ),
     ("cline-workflows", []),
     # Only the file Windsurf itself could not read is an error.
     (
