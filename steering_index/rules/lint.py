@@ -65,15 +65,33 @@ def _globs_matching_nothing(
             [f[len(folder) + 1 :] for f in files if f.startswith(folder + "/")] if folder else files
         )
         matcher = compile_globs(scope.globs, document.format)
+        live = [
+            written
+            for written, compiled in matcher.patterns
+            if compiled is not None and any(compiled.match(path) for path in candidates)
+        ]
         for written, compiled in matcher.patterns:
-            if compiled is None or any(compiled.match(path) for path in candidates):
+            if compiled is None or written in live:
                 continue
             where = f" under `{folder}/`" if folder else " in the workspace"
-            message = f"glob `{written}` matches no file{where}, so this rule never applies"
+            message = f"glob `{written}` matches no file{where}, {_what_happens(document, live)}"
             found.append(
                 finding("rules/glob-matches-nothing", message, document.source, document.scope_line)
             )
     return found
+
+
+def _what_happens(document: RuleDocument, live: list[str]) -> str:
+    """What a dead pattern costs: nothing when other globs match, else the whole rule."""
+    if live:
+        others = ", ".join(f"`{g}`" for g in live)
+        return f"so it is dead; the rule still applies through {others}"
+    if document.format is RuleFormat.CONTINUE and document.description:
+        return (
+            "so this rule never applies: Continue offers a rule by its description only "
+            "when it has no globs"
+        )
+    return "so this rule never applies"
 
 
 def _oversized(documents: list[RuleDocument]) -> list[Finding]:

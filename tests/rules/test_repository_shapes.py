@@ -132,3 +132,15 @@ def test_nested_windsurf_rules_say_which_folder_they_govern() -> None:
     assert outside["windsurf:web@apps/web#web-app"] == (
         "Windsurf `trigger: always_on`: governs `apps/web/` only"
     )
+
+
+def test_a_dead_glob_says_whether_the_rule_still_applies() -> None:
+    messages = {f.location.path: f.message for f in lint_rules(load_fixture("continue-repo"))}
+    assert messages[".continue/rules/tests.md"] == (
+        "glob `**/*.vitest.ts` matches no file in the workspace, so it is dead; "
+        "the rule still applies through `**/*.test.ts`"
+    )
+    assert messages[".continue/rules/jetbrains.md"] == (
+        "glob `extensions/intellij/**/*.kt` matches no file in the workspace, so this rule "
+        "never applies: Continue offers a rule by its description only when it has no globs"
+    )
