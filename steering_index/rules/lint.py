@@ -64,17 +64,25 @@ def _globs_matching_nothing(
         candidates = (
             [f[len(folder) + 1 :] for f in files if f.startswith(folder + "/")] if folder else files
         )
+        # The rule file itself is no file the rule is meant for.
+        own = document.source[len(folder) + 1 :] if folder else document.source
         matcher = compile_globs(scope.globs, document.format)
         live = [
             written
             for written, compiled in matcher.patterns
-            if compiled is not None and any(compiled.match(path) for path in candidates)
+            if compiled is not None
+            and any(compiled.match(path) for path in candidates if path != own)
         ]
         for written, compiled in matcher.patterns:
             if compiled is None or written in live:
                 continue
             where = f" under `{folder}/`" if folder else " in the workspace"
-            message = f"glob `{written}` matches no file{where}, {_what_happens(document, live)}"
+            what = (
+                "matches only this rule file itself"
+                if compiled.match(own)
+                else f"matches no file{where}"
+            )
+            message = f"glob `{written}` {what}, {_what_happens(document, live)}"
             found.append(
                 finding("rules/glob-matches-nothing", message, document.source, document.scope_line)
             )
