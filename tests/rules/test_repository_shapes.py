@@ -35,6 +35,10 @@ CONTINUE_OVERVIEW = ["continue:overview#repository-layout"]
 # An AGENTS.md that opens with front matter copied from a Cursor rule: its globs do nothing.
 AGENTS_ROOT = ["agents:agents#typescript-conventions"]
 
+# A test suite whose fixtures are small projects with their own, alike, CLAUDE.md files;
+# the root AGENTS.md and CLAUDE.md are copies that drifted apart.
+SUITE_ROOT = ["agents:agents#memory-loader", "claude:claude#memory-loader"]
+
 APPLIED = [
     ("cline-workflows", "src/core/api/index.ts", CLINE_GENERAL),
     ("cline-workflows", "webview-ui/src/App.tsx", [*CLINE_GENERAL, "cline:webview#webview"]),
@@ -66,6 +70,16 @@ APPLIED = [
     ("cursor-generated", "app/api/items.py", ["cursor:python#python"]),
     ("agents-front-matter", "src/server/main.ts", AGENTS_ROOT),
     ("agents-front-matter", "scripts/deploy.sh", [*AGENTS_ROOT, "agents:agents@scripts#scripts"]),
+    (
+        "fixture-suite",
+        "packages/core/src/parse.ts",
+        [*SUITE_ROOT, "agents:agents@packages/core#memory-loader-core"],
+    ),
+    (
+        "fixture-suite",
+        "tests/fixtures/basic/CLAUDE.md",
+        [*SUITE_ROOT, "claude:claude@tests/fixtures/basic#fixture-project"],
+    ),
 ]
 
 CANDIDATES = [
@@ -80,6 +94,8 @@ CANDIDATES = [
 ]
 
 LINT: list[tuple[str, list[tuple[str, int, str]]]] = [
+    # Only the copies a tool could read for the same file are compared.
+    ("fixture-suite", [("CLAUDE.md", 4, "rules/drifted-copy")]),
     ("agents-front-matter", [("AGENTS.md", 2, "rules/ignored-front-matter")]),
     (
         "cursor-generated",
