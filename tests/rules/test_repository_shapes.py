@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import pytest
 
+from steering_index.model import RuleFormat
 from steering_index.rules import applicable_rules, lint_rules, rules_by_name
+from steering_index.rules.commands import applicability_json
 from tests.rules.conftest import applied, candidates, load_fixture
 
 
@@ -38,6 +40,10 @@ AGENTS_ROOT = ["agents:agents#typescript-conventions"]
 # A test suite whose fixtures are small projects with their own, alike, CLAUDE.md files;
 # the root AGENTS.md and CLAUDE.md are copies that drifted apart.
 SUITE_ROOT = ["agents:agents#memory-loader", "claude:claude#memory-loader"]
+
+# The same rules kept in `.cursor/rules/` and `.windsurf/rules/`, front matter written
+# each tool's way: one rule each, listed under both sources and formats.
+TWINS = ["cursor:style#code-style", "windsurf:testing#tests"]
 
 APPLIED = [
     ("cline-workflows", "src/core/api/index.ts", CLINE_GENERAL),
@@ -80,6 +86,13 @@ APPLIED = [
         "tests/fixtures/basic/CLAUDE.md",
         [*SUITE_ROOT, "claude:claude@tests/fixtures/basic#fixture-project"],
     ),
+    ("cursor-windsurf-twins", "app/main.py", [*TWINS, "cursor:python#python"]),
+    (
+        "cursor-windsurf-twins",
+        "tests/test_main.py",
+        [*TWINS, "cursor:python#python", "cursor:testing#tests"],
+    ),
+    ("cursor-windsurf-twins", "README.md", TWINS),
 ]
 
 CANDIDATES = [
@@ -91,9 +104,11 @@ CANDIDATES = [
         "extensions/vscode/src/extension.ts",
         ["continue:llm-providers#llm-providers"],
     ),
+    ("cursor-windsurf-twins", "README.md", ["cursor:release#releases"]),
 ]
 
 LINT: list[tuple[str, list[tuple[str, int, str]]]] = [
+    ("cursor-windsurf-twins", []),
     # Only the copies a tool could read for the same file are compared.
     ("fixture-suite", [("CLAUDE.md", 4, "rules/drifted-copy")]),
     ("agents-front-matter", [("AGENTS.md", 2, "rules/ignored-front-matter")]),
@@ -199,3 +214,30 @@ def test_front_matter_in_agents_md_is_reported_as_doing_nothing() -> None:
         "AGENTS.md has no front matter: `globs`, `alwaysApply` do nothing here; "
         "this file applies to the whole workspace"
     )
+
+
+def test_the_same_rule_in_two_tools_folders_is_one_rule_of_both_formats() -> None:
+    ruleset = load_fixture("cursor-windsurf-twins")
+    rules = {r.id: r for r in ruleset.rules}
+    for name, stem in (("style", "code-style"), ("python", "python"), ("release", "releases")):
+        rule = rules[f"cursor:{name}#{stem}"]
+        assert rule.sources == (f".cursor/rules/{name}.mdc", f".windsurf/rules/{name}.md")
+        assert rule.formats == (RuleFormat.CURSOR, RuleFormat.WINDSURF)
+    assert not any(r.startswith(("windsurf:style", "windsurf:python")) for r in rules)
+    answers = {a.rule.id: a for a in applicable_rules(ruleset, "tests/test_main.py")}
+    assert answers["cursor:style#code-style"].reason == (
+        "always: Cursor `alwaysApply: true`; the same text is a Windsurf rule too "
+        "(`.windsurf/rules/style.md`)"
+    )
+    # Scoped differently by each tool, the two copies stay two rules (retrieval sends the
+    # text once when both reach a file).
+    assert answers["cursor:testing#tests"].reason == "glob `tests/**` matched"
+    assert answers["windsurf:testing#tests"].reason == "always: Windsurf `trigger: always_on`"
+
+
+def test_rules_json_lists_both_formats_of_a_shared_rule() -> None:
+    ruleset = load_fixture("cursor-windsurf-twins")
+    answers = {a.rule.id: a for a in applicable_rules(ruleset, "app/main.py")}
+    shown = applicability_json(answers["cursor:python#python"])
+    assert (shown["format"], shown["formats"]) == ("cursor", ["cursor", "windsurf"])
+    assert shown["sources"] == [".cursor/rules/python.mdc", ".windsurf/rules/python.md"]
