@@ -153,6 +153,13 @@ def test_every_file_the_loaders_read_is_a_steering_file() -> None:
         "cline",
         "aider",
         "gemini",
+        "agents-front-matter",
+        "cline-workflows",
+        "continue-repo",
+        "cursor-generated",
+        "cursor-windsurf-twins",
+        "fixture-suite",
+        "windsurf-monorepo",
     ):
         ruleset = load_fixture(name)
         for document in ruleset.documents:
