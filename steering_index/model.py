@@ -133,7 +133,8 @@ class Rule:
     `id` is stable across runs: derived from the source path and the heading path, not from
     line numbers, so that editing an unrelated section does not change it. `name` is the
     name a user can ask for (`#name` / `@name`): the document's file stem. `sources` lists
-    every path where identical content was found (symlinks, copies); `source` is the first.
+    every path where identical content was found (symlinks, copies, the same rule in two
+    tools' folders); `source` is the first, and `format` its format.
     """
 
     id: str
@@ -147,6 +148,9 @@ class Rule:
     sources: tuple[str, ...] = ()
     # Depth of the governing directory (0 = root); deeper files are more specific.
     depth: int = 0
+    # The format of each source, in the same order (a `.cursor/rules` file copied into
+    # `.windsurf/rules` is one rule of both formats).
+    formats: tuple[RuleFormat, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -121,6 +121,8 @@ def _print_groups(answers: list[Applicability], rel: str) -> None:
 
 def _rule_line(rule: Rule) -> str:
     also = f" (also {', '.join(rule.sources[1:])})" if len(rule.sources) > 1 else ""
+    if len(set(rule.formats)) > 1:
+        also += f" [{', '.join(dict.fromkeys(f.value for f in rule.formats))}]"
     return f"{rule.id}  {rule.source}:{rule.lines.first}-{rule.lines.last}{also}"
 
 
@@ -134,6 +136,7 @@ def applicability_json(answer: Applicability) -> dict[str, object]:
         "sources": list(rule.sources or (rule.source,)),
         "lines": [rule.lines.first, rule.lines.last],
         "format": rule.format.value,
+        "formats": [f.value for f in rule.formats or (rule.format,)],
         "scope": rule.scope.kind.value,
         "globs": list(rule.scope.globs),
         "directory": rule.scope.directory,

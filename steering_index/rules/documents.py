@@ -43,6 +43,8 @@ class RuleDocument:
     syntax: Syntax | None = None
     scope_line: int = 1
     depth: int = 0
+    # The `description` the front matter declares, whether or not the scope uses it.
+    description: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +204,7 @@ def make_document(
         syntax=syntax,
         scope_line=fm.line_of(scope_key) if fm else 1,
         depth=folder_depth(folder),
+        description=string_value(fm, "description") if fm else None,
     )
 
 

@@ -22,6 +22,9 @@ from steering_index.rules.findings import finding
 _DELIMITER = "---"
 _KEY_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:(.*)$")
 _LIST_ITEM = re.compile(r"^\s+-\s*(.*)$")
+# A plain value starting with one of these is a YAML alias, anchor, tag or reserved
+# character; in a rule's front matter it is a glob or text written without quotes.
+_PATTERN_STARTS = frozenset("*&!%@`")
 
 # A front-matter value: whatever yaml.safe_load produces for a scalar, list or mapping.
 Value = object
@@ -52,8 +55,9 @@ class FrontMatter:
 def parse_front_matter(text: str, path: str, strict: bool = True) -> FrontMatter:
     """Split `text` into front matter and body; never raises.
 
-    With `strict=False` (a tool whose own reader is not strict YAML, like Cursor's), a
-    block that only the lenient reader understands is not reported.
+    With `strict=False` (a tool whose own reader is not strict YAML, like Cursor's or
+    Windsurf's), values that start with a YAML indicator such as `*` (`globs: *.py`) are
+    read as plain text, and only a block that is still not YAML then is reported.
     """
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].rstrip() != _DELIMITER:
@@ -74,8 +78,11 @@ def parse_front_matter(text: str, path: str, strict: bool = True) -> FrontMatter
     body = "".join(lines[end + 1 :])
     key_lines = _key_lines(lines[1:end])
     values, problem = _load_yaml(block, path)
-    if problem is not None and not strict and values:
-        problem = None
+    if problem is not None and not strict:
+        # Read unquoted `*`-patterns as the tool does; what is still not YAML stays an error.
+        retried, still = _load_yaml(_quote_patterns(block), path)
+        if still is None:
+            values, problem = retried, None
     return FrontMatter(
         values=MappingProxyType(values),
         key_lines=MappingProxyType(key_lines),
@@ -125,6 +132,29 @@ def _load_yaml(block: str, path: str) -> tuple[dict[str, Value], Finding | None]
         message = f"front matter must be `key: value` pairs, found a {type(loaded).__name__}"
         return {}, finding("rules/invalid-front-matter", message, path, 2, Severity.ERROR)
     return {str(key): value for key, value in loaded.items()}, None
+
+
+def _quote_patterns(block: str) -> str:
+    """`key: *.py, **/*.py` -> `key: '*.py, **/*.py'`: a glob, not a YAML alias.
+
+    List items (`  - *.py`) are quoted the same way.
+    """
+    lines = []
+    for line in block.splitlines(keepends=True):
+        bare = line.rstrip("\r\n")
+        key = _KEY_LINE.match(bare)
+        item = _LIST_ITEM.match(bare)
+        if key and key.group(2).strip()[:1] in _PATTERN_STARTS:
+            line = f"{key.group(1)}: {_single_quoted(key.group(2).strip())}\n"
+        elif item and item.group(1).strip()[:1] in _PATTERN_STARTS:
+            indent = bare[: bare.index("-")]
+            line = f"{indent}- {_single_quoted(item.group(1).strip())}\n"
+        lines.append(line)
+    return "".join(lines)
+
+
+def _single_quoted(raw: str) -> str:
+    return "'" + raw.replace("'", "''") + "'"
 
 
 def _lenient_values(block: str) -> dict[str, Value]:

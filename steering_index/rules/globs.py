@@ -40,14 +40,14 @@ def compile_globs(globs: tuple[str, ...], fmt: RuleFormat) -> GlobMatcher:
     compiled: list[tuple[str, glob.WcMatcher | None]] = []
     for written in globs:
         try:
-            matcher = glob.compile(_normalised(written), flags=flags)
+            matcher = glob.compile(normalised_glob(written), flags=flags)
         except Exception:  # wcmatch raises several types for patterns it cannot expand
             matcher = None
         compiled.append((written, matcher))
     return GlobMatcher(tuple(compiled))
 
 
-def _normalised(pattern: str) -> str:
+def normalised_glob(pattern: str) -> str:
     """`./src/**` and `/src/**` both mean `src/**` relative to the rule's folder."""
     pattern = pattern.strip()
     while pattern.startswith("./"):

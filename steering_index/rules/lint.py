@@ -38,7 +38,7 @@ def lint_rules(ruleset: RuleSet, workspace_files: Iterable[str] | None = None) -
         *ruleset.findings,
         *_globs_matching_nothing(ruleset, documents, files),
         *_oversized(documents),
-        *_drifted_copies(documents),
+        *_drifted_copies(documents, files),
     ]
     unique = dict.fromkeys(found)
     return sorted(unique, key=lambda f: (f.location.path, f.location.lines.first, f.code))
@@ -61,19 +61,43 @@ def _globs_matching_nothing(
         ):
             continue
         folder = scope.directory or ""
-        candidates = (
-            [f[len(folder) + 1 :] for f in files if f.startswith(folder + "/")] if folder else files
-        )
+        candidates = _files_under(folder, files)
+        # The rule file itself is no file the rule is meant for.
+        own = document.source[len(folder) + 1 :] if folder else document.source
         matcher = compile_globs(scope.globs, document.format)
+        live = [
+            written
+            for written, compiled in matcher.patterns
+            if compiled is not None
+            and any(compiled.match(path) for path in candidates if path != own)
+        ]
         for written, compiled in matcher.patterns:
-            if compiled is None or any(compiled.match(path) for path in candidates):
+            if compiled is None or written in live:
                 continue
             where = f" under `{folder}/`" if folder else " in the workspace"
-            message = f"glob `{written}` matches no file{where}, so this rule never applies"
+            what = (
+                "matches only this rule file itself"
+                if compiled.match(own)
+                else f"matches no file{where}"
+            )
+            message = f"glob `{written}` {what}, {_what_happens(document, live)}"
             found.append(
                 finding("rules/glob-matches-nothing", message, document.source, document.scope_line)
             )
     return found
+
+
+def _what_happens(document: RuleDocument, live: list[str]) -> str:
+    """What a dead pattern costs: nothing when other globs match, else the whole rule."""
+    if live:
+        others = ", ".join(f"`{g}`" for g in live)
+        return f"so it is dead; the rule still applies through {others}"
+    if document.format is RuleFormat.CONTINUE and document.description:
+        return (
+            "so this rule never applies: Continue offers a rule by its description only "
+            "when it has no globs"
+        )
+    return "so this rule never applies"
 
 
 def _oversized(documents: list[RuleDocument]) -> list[Finding]:
@@ -95,19 +119,58 @@ def _oversized(documents: list[RuleDocument]) -> list[Finding]:
     return found
 
 
-def _drifted_copies(documents: list[RuleDocument]) -> list[Finding]:
+def _drifted_copies(documents: list[RuleDocument], files: list[str]) -> list[Finding]:
+    """Near-copies that some tool could read for the same file; others are not copies.
+
+    Two CLAUDE.md files of two test fixtures are alike by design, and a nested AGENTS.md
+    is read *with* its parent by the same tool: neither is one document that drifted.
+    """
     found: list[Finding] = []
     lines = [document.body.strip().splitlines() for document in documents]
+    reach = [_reach(document, files) for document in documents]
     for later in range(len(documents)):
         for earlier in range(later):
             a, b = lines[earlier], lines[later]
             if a == b or min(len(a), len(b)) < DRIFT_MIN_LINES:
+                continue
+            if not _overlap(reach[earlier], reach[later]):
                 continue
             matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
             if matcher.real_quick_ratio() < DRIFT_RATIO or matcher.ratio() < DRIFT_RATIO:
                 continue
             found.append(_drift(documents[earlier], documents[later], matcher))
     return found
+
+
+# (governed folder, the files a glob scope matches or None for "any file there"), or None
+# for a document that applies nowhere.
+Reach = tuple[str, frozenset[str] | None] | None
+
+
+def _reach(document: RuleDocument, files: list[str]) -> Reach:
+    scope = document.scope
+    if scope.kind is ScopeKind.NEVER:
+        return None
+    folder = scope.directory or ""
+    if scope.kind is not ScopeKind.GLOB or not scope.globs:
+        return folder, None
+    matcher = compile_globs(scope.globs, document.format)
+    inside = _files_under(folder, files)
+    return folder, frozenset(f for f in inside if matcher.first_match(f) is not None)
+
+
+def _files_under(folder: str, files: list[str]) -> list[str]:
+    """The files under `folder`, relative to it (every file for the root)."""
+    if not folder:
+        return files
+    return [f[len(folder) + 1 :] for f in files if f.startswith(folder + "/")]
+
+
+def _overlap(a: Reach, b: Reach) -> bool:
+    """Whether two documents are read for a common file: same folder, common matched files."""
+    if a is None or b is None or a[0] != b[0]:
+        return False
+    return a[1] is None or b[1] is None or bool(a[1] & b[1])
 
 
 def _drift(

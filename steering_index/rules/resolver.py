@@ -76,7 +76,8 @@ def files_governed(ruleset: RuleSet, rule: Rule, paths: Iterable[str]) -> list[s
 
 def rules_by_name(ruleset: RuleSet, name: str) -> list[Rule]:
     """Rules asked for as `#name` or `@name`: by document name, title or id, case-insensitive."""
-    wanted = name.strip().lstrip("#@").strip().lower()
+    # `/release.md` is how Cline invokes a workflow.
+    wanted = name.strip().lstrip("#@/").strip().lower().removesuffix(".md")
     if not wanted:
         return []
     found: list[Rule] = []
@@ -133,6 +134,8 @@ def _judge(
         return Applicability(rule, False, reason, candidate=True)
     if scope.kind is ScopeKind.MANUAL:
         reason = f"manual: applies only when asked for by name (`#{rule.name}`)"
+        if rule.format is RuleFormat.CLINE:
+            reason = f"manual: {why} (or asked for as `#{rule.name}`)"
         return Applicability(rule, False, reason)
     return Applicability(rule, False, f"never: {why}")
 

@@ -10,11 +10,19 @@ expanded; a loader that fails on something unforeseen costs its own rules, not t
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
-from steering_index.model import Finding, Rule, RuleScope, ScopeKind, Severity, SpecItem
+from steering_index.model import (
+    Finding,
+    Rule,
+    RuleFormat,
+    RuleScope,
+    ScopeKind,
+    Severity,
+    SpecItem,
+)
 from steering_index.rules.documents import LoadResult, RuleDocument
 from steering_index.rules.findings import finding
 from steering_index.rules.formats import (
@@ -29,24 +37,30 @@ from steering_index.rules.formats import (
     kiro,
     windsurf,
 )
-from steering_index.rules.globs import GlobMatcher, compile_globs
+from steering_index.rules.globs import (
+    BASENAME_FORMATS,
+    GlobMatcher,
+    compile_globs,
+    normalised_glob,
+)
 from steering_index.rules.references import expand_references
 from steering_index.rules.sections import split_sections
 from steering_index.rules.workspace import Workspace
 
 Loader = Callable[[Workspace], LoadResult]
-LOADERS: tuple[tuple[str, Loader], ...] = (
-    ("AGENTS.md", agents.load),
-    ("Claude", claude.load),
-    ("Gemini", gemini.load),
-    ("Copilot", copilot.load),
-    ("Kiro", kiro.load),
-    ("Cursor", cursor.load),
-    ("Windsurf", windsurf.load),
-    ("Continue", continue_dev.load),
-    ("Cline", cline.load),
-    ("aider", aider.load),
+LOADERS: tuple[tuple[RuleFormat, str, Loader], ...] = (
+    (RuleFormat.AGENTS, "AGENTS.md", agents.load),
+    (RuleFormat.CLAUDE, "Claude", claude.load),
+    (RuleFormat.GEMINI, "Gemini", gemini.load),
+    (RuleFormat.COPILOT, "Copilot", copilot.load),
+    (RuleFormat.KIRO, "Kiro", kiro.load),
+    (RuleFormat.CURSOR, "Cursor", cursor.load),
+    (RuleFormat.WINDSURF, "Windsurf", windsurf.load),
+    (RuleFormat.CONTINUE, "Continue", continue_dev.load),
+    (RuleFormat.CLINE, "Cline", cline.load),
+    (RuleFormat.AIDER, "aider", aider.load),
 )
+_TOOL = {fmt: tool for fmt, tool, _ in LOADERS}
 
 
 @dataclass(frozen=True)
@@ -75,7 +89,7 @@ def load_rules(root: Path) -> RuleSet:
     documents: list[RuleDocument] = []
     findings: list[Finding] = []
     items: list[SpecItem] = []
-    for tool, load in LOADERS:
+    for _, tool, load in LOADERS:
         try:
             result = load(ws)
         except Exception as exc:  # a loader bug must not take every other format down
@@ -85,10 +99,9 @@ def load_rules(root: Path) -> RuleSet:
         documents.extend(result.documents)
         findings.extend(result.findings)
         items.extend(result.spec_items)
-    merged = merge_copies(documents)
     build = _Build(ws.root)
-    for document, sources in merged:
-        build.add(document, sources)
+    for group in merge_copies(documents):
+        build.add(group)
     return RuleSet(
         root=ws.root,
         rules=tuple(build.rules),
@@ -102,25 +115,47 @@ def load_rules(root: Path) -> RuleSet:
     )
 
 
-def merge_copies(documents: list[RuleDocument]) -> list[tuple[RuleDocument, tuple[str, ...]]]:
-    """Documents with identical text and scope become one, listing every source in order."""
+def merge_copies(documents: list[RuleDocument]) -> list[tuple[RuleDocument, ...]]:
+    """Documents with identical text and the same effective scope, grouped in load order.
+
+    The scope is compared for what it does, not how it is written: a Cursor rule with
+    `alwaysApply: true` and a description is the same as a Windsurf `always_on` rule, and
+    Cursor's `*.py` is Windsurf's `**/*.py`.
+    """
     groups: dict[tuple[str, RuleScope], list[RuleDocument]] = {}
     for document in documents:
-        groups.setdefault((_normalised(document.body), _effective(document.scope)), []).append(
-            document
-        )
-    return [(group[0], tuple(d.source for d in group)) for group in groups.values()]
+        key = (_normalised(document.body), _effective(document.scope, document.format))
+        groups.setdefault(key, []).append(document)
+    return [tuple(group) for group in groups.values()]
 
 
 def _normalised(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.strip().splitlines())
 
 
-def _effective(scope: RuleScope) -> RuleScope:
-    """A root directory scope is the same as always: both apply to every file."""
-    if scope.kind is ScopeKind.DIRECTORY and not scope.directory:
-        return RuleScope(ScopeKind.ALWAYS)
-    return scope
+def _effective(scope: RuleScope, fmt: RuleFormat) -> RuleScope:
+    """What decides where a scope applies; labels (a description beside globs) do not."""
+    folder = scope.directory or None
+    if scope.kind in (ScopeKind.ALWAYS, ScopeKind.DIRECTORY):
+        # A root directory scope is the same as always: both apply to every file.
+        return RuleScope(ScopeKind.DIRECTORY, directory=folder) if folder else _ALWAYS
+    if scope.kind is ScopeKind.GLOB:
+        globs = tuple(sorted({_effective_glob(g, fmt) for g in scope.globs}))
+        return replace(scope, globs=globs, directory=folder, exclude_agents=())
+    if scope.kind in (ScopeKind.MANUAL, ScopeKind.NEVER):
+        return RuleScope(scope.kind, directory=folder)
+    return replace(scope, directory=folder, exclude_agents=())
+
+
+def _effective_glob(pattern: str, fmt: RuleFormat) -> str:
+    """`./src/*.ts` -> `src/*.ts`; a slash-less `*.py` where the tool matches names -> `**/*.py`."""
+    pattern = normalised_glob(pattern)
+    if fmt in BASENAME_FORMATS and "/" not in pattern:
+        return f"**/{pattern}"
+    return pattern
+
+
+_ALWAYS = RuleScope(ScopeKind.ALWAYS)
 
 
 @dataclass
@@ -132,7 +167,15 @@ class _Build:
     why: dict[str, str] = field(default_factory=dict)
     matchers: dict[str, GlobMatcher] = field(default_factory=dict)
 
-    def add(self, document: RuleDocument, sources: tuple[str, ...]) -> None:
+    def add(self, copies: tuple[RuleDocument, ...]) -> None:
+        document = copies[0]
+        sources = tuple(d.source for d in copies)
+        formats = tuple(d.format for d in copies)
+        why = document.why
+        for copy in copies[1:]:
+            if copy.format is not document.format:
+                tool = _TOOL.get(copy.format, copy.format.value)
+                why += f"; the same text is a {tool} rule too (`{copy.source}`)"
         sections = split_sections(document.body, document.body_line, document.name)
         if not sections:
             message = "this steering file has no text, so it adds nothing to any request"
@@ -165,9 +208,10 @@ class _Build:
                     scope=document.scope,
                     sources=sources,
                     depth=document.depth,
+                    formats=formats,
                 )
             )
-            self.why[rule_id] = document.why
+            self.why[rule_id] = why
             self.matchers[rule_id] = matcher
 
     def _unique_id(self, wanted: str) -> str:

@@ -5,14 +5,15 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 from steering_index.rules.formats.aider import CONFIG as AIDER_CONFIG
+from steering_index.rules.formats.cline import is_cline_file
 from steering_index.rules.formats.cursor import rules_folder
+from steering_index.rules.formats.windsurf import rules_folder as windsurf_rules_folder
 
 _ANY_LEVEL_NAMES = frozenset({"AGENTS.md", "CLAUDE.md", "CLAUDE.local.md", "GEMINI.md"})
 _ROOT_FILES = frozenset(
     {
         ".cursorrules",
         ".windsurfrules",
-        ".clinerules",
         AIDER_CONFIG,
         ".github/copilot-instructions.md",
     }
@@ -23,11 +24,7 @@ _RULE_FOLDERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (".kiro/specs/", ("requirements.md", "design.md", "tasks.md")),
     (".github/instructions/", (".instructions.md",)),
     (".claude/rules/", (".md",)),
-    (".windsurf/rules/", (".md",)),
-    (".devin/rules/", (".md",)),
     (".continue/rules/", (".md",)),
-    (".clinerules/", (".md", ".txt")),
-    (".cline/rules/", (".md", ".txt")),
 )
 
 
@@ -38,6 +35,8 @@ def is_steering_file(rel_path: str) -> bool:
     if path.name in _ANY_LEVEL_NAMES or rel in _ROOT_FILES:
         return True
     if rules_folder(rel) is not None and rel.endswith((".mdc", ".md")):
+        return True
+    if is_cline_file(rel) or windsurf_rules_folder(rel) is not None:
         return True
     return any(rel.startswith(prefix) and rel.endswith(ends) for prefix, ends in _RULE_FOLDERS)
 

@@ -116,12 +116,9 @@ CANDIDATES = [
     ("cursor", "src/lib/format.ts", ["cursor:database#database"]),
     ("copilot", "app/models.py", ["copilot:migrations#migrations"]),
     ("windsurf", "pipeline/clean.py", ["windsurf:performance#performance"]),
-    # `alwaysApply: false` lets Continue's agent pick a rule whose globs missed.
-    (
-        "continue",
-        "src/components/Header.tsx",
-        ["continue:04-docs#04-docs", "continue:05-migrations#05-migrations"],
-    ),
+    # Continue's agent requests an `alwaysApply: false` rule by description only when the
+    # rule has no globs: 05-migrations (globs that missed) is not a candidate.
+    ("continue", "src/components/Header.tsx", ["continue:04-docs#04-docs"]),
     ("cline", "src/core/lib.rs", []),
 ]
 

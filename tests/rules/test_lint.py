@@ -225,3 +225,19 @@ def test_glob_too_large_to_expand_is_reported_not_raised(tmp_path: Path) -> None
     problem = only(ruleset.findings, "rules/invalid-glob")
     assert problem.location.lines.first == 2
     assert applied(ruleset, "src/main.rs") == ["cline:x#x"]
+
+
+def test_alike_rules_for_files_no_rule_shares_are_not_drifted_copies(tmp_path: Path) -> None:
+    body = "- Four spaces.\n- Type hints everywhere.\n- One class per module.\n"
+    write_tree(
+        tmp_path,
+        {
+            ".cursor/rules/py.mdc": "---\nglobs: '*.py'\n---\n" + body + "- Black.\n",
+            ".windsurf/rules/py.md": "---\ntrigger: glob\nglobs: '**/*.py'\n---\n" + body,
+            ".windsurf/rules/kt.md": "---\ntrigger: glob\nglobs: '*.kt'\n---\n" + body + "- x\n",
+            "app/main.py": "",
+            "app/Main.kt": "",
+        },
+    )
+    problem = only(lint(tmp_path), "rules/drifted-copy")
+    assert problem.location.path == ".windsurf/rules/py.md"

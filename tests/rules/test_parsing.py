@@ -172,3 +172,14 @@ def test_deeper_headings_stay_inside_their_section() -> None:
 def test_setext_heading_and_slug() -> None:
     sections = split_sections("Error handling (HTTP)\n---\n\nUse 422.\n", 1, "doc")
     assert (sections[0].title, sections[0].slug) == ("Error handling (HTTP)", "error-handling-http")
+
+
+def test_lenient_tools_still_get_an_error_for_what_they_cannot_read() -> None:
+    unquoted = "---\ntrigger: glob\nglobs: *.py, **/*.py\n---\nbody\n"
+    parsed = parse_front_matter(unquoted, ".windsurf/rules/py.md", strict=False)
+    assert (parsed.valid, parsed.findings) == (True, ())
+    assert parsed.values["globs"] == "*.py, **/*.py"
+    items = parse_front_matter("---\nglobs:\n  - *.ts\n  - src/**\n---\n", "a.mdc", strict=False)
+    assert items.values["globs"] == ["*.ts", "src/**"] and not items.findings
+    broken = parse_front_matter("---\nglobs: [src/**\n---\nbody\n", "a.mdc", strict=False)
+    assert [f.code for f in broken.findings] == ["rules/invalid-front-matter"]

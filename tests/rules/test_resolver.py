@@ -122,9 +122,14 @@ def test_claude_rules_and_nested_cursor_scopes() -> None:
         (".github/copilot-instructions.md", True),
         (".github/instructions/py.instructions.md", True),
         (".windsurf/rules/style.md", True),
+        ("apps/web/.windsurf/rules/web.md", True),
+        (".windsurf/rules/drafts/old.md", False),
         (".continue/rules/01.md", True),
         (".clinerules", True),
         (".clinerules/web.md", True),
+        (".clinerules/workflows/release.md", True),
+        (".clinerules/hooks/pre-tool-use.md", False),
+        (".clinerules/skills/changelog/SKILL.md", False),
         (".aider.conf.yml", True),
         ("GEMINI.md", True),
         ("README.md", False),
@@ -148,6 +153,13 @@ def test_every_file_the_loaders_read_is_a_steering_file() -> None:
         "cline",
         "aider",
         "gemini",
+        "agents-front-matter",
+        "cline-workflows",
+        "continue-repo",
+        "cursor-generated",
+        "cursor-windsurf-twins",
+        "fixture-suite",
+        "windsurf-monorepo",
     ):
         ruleset = load_fixture(name)
         for document in ruleset.documents:

@@ -2,8 +2,10 @@
 
 `alwaysApply: true` applies always. Unset: the rule applies when its `globs` match (and
 its `regex` matches the file's content), or always when it has neither. `false`: it
-applies when globs/regex match, and otherwise the agent may still pick it from its
-`description`. Files load in name order, as Continue loads them.
+applies when globs/regex match. Continue's agent may request a rule by its `description`
+only when the rule has no `globs` (its request-rule tool keeps `alwaysApply === false &&
+!rule.globs`; the docs read more loosely, the code decides). Files load in name order,
+as Continue loads them.
 """
 
 from __future__ import annotations
@@ -54,8 +56,9 @@ def _scope(fm: FrontMatter, rel: str) -> tuple[RuleScope, str, list[Finding]]:
     if always.value:
         return RuleScope(ScopeKind.ALWAYS), "Continue `alwaysApply: true`", problems
     if globs or regex:
-        # Only `alwaysApply: false` lets the agent pick the rule when its globs do not match.
-        fallback = description if always.value is False else None
+        # The agent may request an `alwaysApply: false` rule by description, but only one
+        # without globs (a regex-only rule whose content test fails, say).
+        fallback = description if always.value is False and not globs else None
         scope = RuleScope(ScopeKind.GLOB, globs=globs, regex=regex, description=fallback)
         return scope, "Continue `globs`/`regex`", problems
     if always.value is None:

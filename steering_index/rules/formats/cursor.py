@@ -9,6 +9,7 @@ Rules in `web/.cursor/rules/` govern `web/`, and their globs are relative to `we
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePosixPath
 
 from steering_index.model import Finding, RuleFormat, RuleScope, ScopeKind
@@ -25,10 +26,14 @@ from steering_index.rules.documents import (
     single_file,
     string_value,
 )
+from steering_index.rules.findings import finding
 from steering_index.rules.frontmatter import FrontMatter, parse_front_matter
 from steering_index.rules.workspace import Workspace
 
 KNOWN_KEYS = ("description", "globs", "alwaysApply")
+# A front-matter key written in the body (`Description: ...`, `**Globs:** ...`).
+_BODY_KEY = re.compile(r"^\W*(description|globs|alwaysApply)\W*:", re.IGNORECASE)
+_KEY_SEARCH_LINES = 10
 MARKER = ".cursor/rules/"
 
 
@@ -51,6 +56,8 @@ def rule_document(rel: str, text: str) -> tuple[RuleDocument, list[Finding]]:
     folder = rules_folder(rel) or ""
     fm = parse_front_matter(text, rel, strict=False)
     problems = [*fm.findings, *check_keys(fm, KNOWN_KEYS, rel, "Cursor")]
+    if not fm.present:
+        problems.append(_no_front_matter(rel, text))
     scope, why, scope_problems = _scope(fm, rel, folder)
     problems.extend(scope_problems)
     base = f"{folder}/{MARKER}".lstrip("/").rstrip("/")
@@ -60,6 +67,26 @@ def rule_document(rel: str, text: str) -> tuple[RuleDocument, list[Finding]]:
         key = f"{key}@{folder}" if "@" not in key else key.replace("@", f"@{folder}/", 1)
     document = make_document(rel, text, RuleFormat.CURSOR, scope, why, key, fm)
     return document, problems
+
+
+def _no_front_matter(rel: str, text: str) -> Finding:
+    """A rule file without front matter is manual: Cursor attaches it only when @-mentioned.
+
+    Authors often write the keys as body text (`Description: ...`); name that line.
+    """
+    name = PurePosixPath(rel).stem
+    message = (
+        f"no front matter, so Cursor attaches this rule only when it is @-mentioned (`@{name}`)"
+    )
+    for number, line in enumerate(text.splitlines()[:_KEY_SEARCH_LINES], start=1):
+        match = _BODY_KEY.match(line)
+        if match:
+            message += (
+                f"; `{match.group(1)}:` on line {number} is body text, not front matter: "
+                "put the keys between `---` lines at the top"
+            )
+            return finding("rules/missing-front-matter", message, rel, number)
+    return finding("rules/missing-front-matter", message, rel, 1)
 
 
 def _scope(fm: FrontMatter, rel: str, folder: str) -> tuple[RuleScope, str, list[Finding]]:
