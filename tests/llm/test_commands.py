@@ -167,6 +167,7 @@ def test_context_prints_the_request_and_why_each_item_is_in_it(
     assert "=== system[1] rules ===" in out
     assert "def computeDiscount(cart: Cart) -> Decimal:" in out
     assert "Task: rename to snake_case" in out
+    assert "replace_range (forced by tool_choice): plan, first_line, last_line, new_text" in out
 
 
 def test_context_json_is_the_exact_request(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
