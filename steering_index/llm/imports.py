@@ -2,11 +2,12 @@
 
 Deterministic and idempotent: an import the file already has is dropped, a name taken
 from a module the file already imports from joins that statement (unless the file writes
-one name per statement), and a new statement goes where the file's own order puts it
-(Python: `__future__`, standard library, the rest, relative imports; sorted within a group
-when the group is sorted). A file with no imports gets them after its shebang, encoding
-line, leading comments and module docstring. Python, JavaScript/TypeScript, Go, Rust and
-Java are supported; any other language is refused with a sentence saying so.
+one name per statement; for JS/TS, a one-line `import { ... } from "m"`), and a new
+statement goes where the file's own order puts it (Python: `__future__`, standard library,
+the rest, relative imports; sorted within a group when the group is sorted). A file with
+no imports gets them after its shebang, encoding line, leading comments and module
+docstring. Python, JavaScript/TypeScript, Go, Rust and Java are supported; any other
+language is refused with a sentence saying so.
 """
 
 from __future__ import annotations
@@ -36,7 +37,14 @@ def merge_imports(text: str, language: str | None, statements: Sequence[str]) ->
                 text = _add_python(text, unit)
         return text
     if language in ("javascript", "typescript", "tsx", "jsx"):
-        return _add_lines(text, [_check(s, _JS, "an ES import") for s in wanted], _JS_LINE)
+        rest = []
+        for statement in (_check(s, _JS, "an ES import") for s in wanted):
+            joined = _merge_js(text, statement)
+            if joined is None:
+                rest.append(statement)
+            else:
+                text = joined
+        return _add_lines(text, rest, _JS_LINE)
     if language == "go":
         return _add_go(text, [_go_path(s) for s in wanted])
     if language == "rust":
@@ -240,6 +248,40 @@ _RUST = re.compile(r"^(?:pub(?:\([\w:]+\))?\s+)?use\s+[\w:{}*,\s]+;$")
 _JAVA = re.compile(r"^import\s+(?:static\s+)?[\w.]+(?:\.\*)?;$")
 _GO_SPEC = re.compile(r'^(?:import\s+)?(?:(?P<alias>[\w.]+)\s+)?"(?P<path>[^"]+)"$')
 _LEADING = re.compile(r"^\s*(?://|/\*|\*|#!|#!\[|'use |\"use |package\s)")
+
+
+_JS_NAMED = re.compile(
+    r"^(?P<head>\s*import\s*\{)(?P<names>[^}]*)\}(?P<mid>\s*from\s*)(?P<q>['\"])(?P<module>[^'\"]+)(?P=q)(?P<tail>;?\s*)$"
+)
+
+
+def _merge_js(text: str, statement: str) -> str | None:
+    """`import { x } from "m"` joined to the file's one-line named import from "m", if any."""
+    wanted = _JS_NAMED.match(statement)
+    if wanted is None:
+        return None
+    lines = text.splitlines(keepends=True)
+    for index, line in enumerate(lines):
+        found = _JS_NAMED.match(line.rstrip("\r\n"))
+        if found is None or found.group("module") != wanted.group("module"):
+            continue
+        names = [n.strip() for n in found.group("names").split(",") if n.strip()]
+        new = [n.strip() for n in wanted.group("names").split(",") if n.strip()]
+        fresh = [n for n in new if n not in names]
+        if not fresh:
+            return text
+        ordered = names == sorted(names, key=str.lower)
+        joined = sorted([*names, *fresh], key=str.lower) if ordered else [*names, *fresh]
+        inner = found.group("names")
+        pad = " " if inner.startswith(" ") else ""
+        ending = line[len(line.rstrip("\r\n")) :]
+        lines[index] = (
+            f"{found.group('head')}{pad}{', '.join(joined)}{pad}}}{found.group('mid')}"
+            f"{found.group('q')}{found.group('module')}{found.group('q')}{found.group('tail')}"
+            f"{ending}"
+        )
+        return "".join(lines)
+    return None
 
 
 def _check(statement: str, pattern: re.Pattern[str], what: str) -> str:

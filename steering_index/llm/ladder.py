@@ -142,7 +142,7 @@ async def _after_rejection(
         # The answer broke the answer format; a bigger model is not the remedy.
         message = (
             f"the {tier.value} tier's answer did not follow the edit format ({listed}); "
-            "nothing was applied: run the action again"
+            "run the action again"
         )
         return _outcome(run, "rejected", message, tier, reply, verdict, attempt)
     if tier is Tier.FRONTIER:

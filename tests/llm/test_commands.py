@@ -358,6 +358,22 @@ def test_ask_repairs_a_rename_that_breaks_a_caller_then_writes_import_and_caller
     assert [c.outcome for c in calls] == ["rejected", "proposed"]
 
 
+def test_ask_applies_an_answer_that_replaces_part_of_the_target(
+    shop: Path, api_env: FakeMessagesAPI, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The target is the whole function (27-34); the answer changes only lines 32-33.
+    part = shop_answer(
+        "    if quantity > BULK_THRESHOLD:\n        rate = max(rate, BULK_DISCOUNT)\n"
+    )
+    part["input"].update(first_line=32, last_line=33)
+    api_env.script([part])
+    code = run_cli("ask", shop, f"{shop / PRICING}:{DISCOUNT}", "--apply")
+    assert code == 0, capsys.readouterr().err
+    text = (shop / PRICING).read_text(encoding="utf-8")
+    assert "    if quantity > BULK_THRESHOLD:\n        rate = max(rate, BULK_DISCOUNT)\n" in text
+    assert "def computeDiscount(cart: Cart) -> Decimal:" in text
+
+
 def test_ask_rejects_an_edit_to_lines_the_model_was_not_shown(
     shop: Path, api_env: FakeMessagesAPI, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -161,6 +161,14 @@ def test_other_languages() -> None:
         merged("import java.util.List", text=java, language="java")
 
 
+def test_a_named_js_import_joins_the_files_import_from_that_module() -> None:
+    ts = 'import { a, d } from "x";\nimport b from "y";\n\nconst z = 1;\n'
+    assert merged('import { c, a } from "x";', text=ts, language="typescript") == ts.replace(
+        "{ a, d }", "{ a, c, d }"
+    )
+    assert merged('import { a } from "x";', text=ts, language="typescript") == ts
+
+
 def test_a_language_without_import_support_says_so() -> None:
     with pytest.raises(ImportProblem, match="cannot be added to ruby files"):
         merged("require 'json'", text="x = 1\n", language="ruby")
