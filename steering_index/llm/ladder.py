@@ -131,6 +131,7 @@ async def _after_rejection(
     run: _Run, tier: Tier, rejected: tuple[ModelReply, Verdict]
 ) -> ActionOutcome:
     reply, verdict = rejected
+    run.shown |= verdict.revealed  # quoted to the next tier with the attempt
     attempt = PriorAttempt(
         tier=tier.value,
         model=reply.model,

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from steering_index import extract
@@ -28,7 +28,7 @@ from steering_index.llm.imports import ImportProblem, merge_imports
 from steering_index.llm.prompts import TOOL_NAME
 from steering_index.llm.undefined import lines_using, new_undefined_names
 from steering_index.model import Convention, Finding, FocusedContext, LineRange, Span
-from steering_index.secrets import restore
+from steering_index.secrets import redact, restore
 
 _MAX_QUOTED = 12  # lines quoted in one problem
 
@@ -117,7 +117,8 @@ def shown_lines(context: FocusedContext, file_text: str) -> frozenset[int]:
         held = {line.strip() for line in item.text.splitlines()}
         for number in range(item.lines.first, min(item.lines.last, len(lines)) + 1):
             text = lines[number - 1].strip()
-            if not text or text in held:
+            # Items hold redacted text: a line with a secret was shown with its marker.
+            if not text or text in held or redact(text)[0] in held:
                 shown.add(number)
     return frozenset(shown - set(range(context.lines.first, context.lines.last + 1)))
 
@@ -263,7 +264,7 @@ def check_edit(
     try:
         merged = merge_imports(new_file, checks.language, parsed.imports)
     except ImportProblem as exc:
-        problems.append(f"imports: {exc}")
+        problems.append(str(exc))
         merged = new_file
     new_lines = _shifted(new_file, merged, new_lines)
     problems += _syntax_problems(file_text, merged, checks)
@@ -300,7 +301,9 @@ def _locate_edits(
     located: list[tuple[LineRange, str]] = []
     problems: list[str] = []
     for number, edit in enumerate(edits, 1):
-        found = _place(lines, edit, shown, target, number)
+        # The model saw redacted text: its old_text may hold a marker where the file has a secret.
+        old_text, _unmatched = restore(edit.old_text, file_text)
+        found = _place(lines, replace(edit, old_text=old_text), shown, target, number)
         if isinstance(found, str):
             problems.append(found)
             continue

@@ -126,3 +126,21 @@ def test_the_lines_shown_are_those_a_same_file_item_holds(file_text: str) -> Non
     )
     # Line 15 is blank, 16 is held; the body lines 17-19 were outlined away.
     assert shown_lines(context, file_text) == frozenset({15, 16})
+
+
+async def test_an_edit_to_a_shown_line_with_a_secret_keeps_the_secret(
+    fake_api: FakeMessagesAPI, settings: LadderSettings, context: FocusedContext, file_text: str
+) -> None:
+    url = 'PROVIDER_URL = "https://billing:Sup3rS3cretPass@payments.internal/v2"\n'
+    assert url in file_text  # line 5
+    seen = url.replace("Sup3rS3cretPass", "[REDACTED:password]")
+    # Retrieval redacts what it puts in an item; the line still counts as shown.
+    shown = replace(NEIGHBOUR, id="url", text=seen, lines=LineRange(5, 5))
+    edit = {"old_text": seen, "new_text": seen.replace("/v2", "/v3")}
+    fake_api.script([answer(edits=[edit])])
+    outcome = await run_action(
+        replace(context, items=(*context.items, shown)), file_text, settings, CHECKS
+    )
+    assert "Sup3rS3cretPass" not in fake_api.requests[0].text
+    assert outcome.status == "proposed", outcome.problems
+    assert url.replace("/v2", "/v3") in (outcome.new_file_text or "")
