@@ -3,7 +3,8 @@
 Every command takes one argument object. `steering.runAction` (from code actions) and
 `steering.ask` (from clients' "Ask" commands) build the focused context, run the model
 ladder with work-done progress (cancellable; `$/cancelRequest` interrupts the stream at
-its next await), and apply the answer as a *versioned* `workspace/applyEdit`. A document
+its next await), and apply the answer (the target's new text, imports it added, edits to
+other lines the model was shown) as ONE *versioned* `workspace/applyEdit`. A document
 edited while the model was working, a cancel, an API error or an invalid answer applies
 nothing and says why.
 """
@@ -284,20 +285,22 @@ async def _apply(
         reason = applied.failure_reason or "the editor refused the edit"
         ls.tell(f"steering: nothing applied: {reason}")
         return _result("stale", reason, cost_usd=outcome.cost_usd, model=outcome.model)
+    # Where the target's new text sits now: imports or edits above it move it.
+    lines = outcome.new_lines or context.lines
     new_lines = (outcome.new_text or "").count("\n") or 1
     ls.remember_edit(
         target.uri,
         AppliedEdit(
             path=target.path,
-            first_line=context.lines.first,
-            last_line=context.lines.first + new_lines - 1,
+            first_line=lines.first,
+            last_line=lines.first + new_lines - 1,
             new_text=outcome.new_text or "",
             task=task,
             model=outcome.model,
             tier=outcome.tier,
         ),
     )
-    await asyncio.to_thread(target.state.mark_applied, outcome, context.lines)
+    await asyncio.to_thread(target.state.mark_applied, outcome, lines)
     return _result("applied", outcome.message, cost_usd=outcome.cost_usd, model=outcome.model)
 
 

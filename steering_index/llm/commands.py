@@ -253,7 +253,8 @@ def context_text(
     for number, message in enumerate(sent.messages):
         out += ["", f"=== messages[{number}] {message.role} ==="]
         out += [b.text for b in message.content if isinstance(b, TextBlock)]
-    out += ["", "=== tools ===", "replace_range (forced by tool_choice)"]
+    fields = ", ".join(sent.tool["input_schema"]["properties"])
+    out += ["", "=== tools ===", f"replace_range (forced by tool_choice): {fields}"]
     return "\n".join(out)
 
 

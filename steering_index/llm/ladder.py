@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from steering_index.llm.client import ModelError, ModelReply, Progress, Usage, call_model
@@ -24,8 +24,8 @@ from steering_index.llm.tiers import (
     resolve_credentials,
 )
 from steering_index.llm.usage import cost_usd
-from steering_index.llm.validate import EditChecks, Verdict, check_edit
-from steering_index.model import FocusedContext, ModelCall
+from steering_index.llm.validate import EditChecks, Verdict, check_edit, shown_lines
+from steering_index.model import FocusedContext, LineRange, ModelCall
 from steering_index.tokens import estimate_tokens
 
 Recorder = Callable[[ModelCall], None]
@@ -37,6 +37,8 @@ class ActionOutcome:
 
     status: proposed | escalation-advised | rejected | error
     `attempt` is the last rejected answer: pass it as `prior` to escalate by hand.
+    `new_lines` is where the target's new text sits in `new_file_text` (imports added
+    above it move it down).
     """
 
     status: str
@@ -51,6 +53,7 @@ class ActionOutcome:
     cost_usd: float = 0.0
     error_kind: str | None = None
     attempt: PriorAttempt | None = None
+    new_lines: LineRange | None = None
 
 
 @dataclass
@@ -66,6 +69,7 @@ class _Run:
     recorder: Recorder | None
     on_progress: Callable[[Progress], None] | None
     calls: list[ModelCall] = field(default_factory=list)
+    shown: frozenset[int] = frozenset()
 
     @property
     def cost(self) -> float:
@@ -96,15 +100,27 @@ async def run_action(
         return ActionOutcome(
             "error", no_credentials_message(settings), tier, model, error_kind="no-credentials"
         )
+    if checks.language is None:
+        # Imports are merged, and names checked, in the file's language.
+        checks = replace(checks, language=context.language)
     run = _Run(context, file_text, settings, credentials, checks, action, recorder, on_progress)
+    run.shown = shown_lines(context, file_text)
     request = build_request(
-        context, model, settings.max_output_tokens, settings.min_cache_tokens_for(model), prior
+        context,
+        model,
+        settings.max_output_tokens,
+        settings.min_cache_tokens_for(model),
+        prior,
+        self_check=tier is Tier.FRONTIER,
     )
     first = await _ask(run, tier, request)
     if isinstance(first, ActionOutcome) or first[1].ok:
         return _finish(run, tier, first)
     reply, verdict = first
-    repaired = repair_request(request, reply.tool_use_id, reply.tool_input_json, verdict.problems)
+    run.shown |= verdict.revealed  # the repair turn quotes these lines
+    repaired = repair_request(
+        request, reply.tool_use_id, reply.tool_input_json, verdict.problems, context.lines
+    )
     second = await _ask(run, tier, repaired)
     if isinstance(second, ActionOutcome) or second[1].ok:
         return _finish(run, tier, second)
@@ -115,6 +131,7 @@ async def _after_rejection(
     run: _Run, tier: Tier, rejected: tuple[ModelReply, Verdict]
 ) -> ActionOutcome:
     reply, verdict = rejected
+    run.shown |= verdict.revealed  # quoted to the next tier with the attempt
     attempt = PriorAttempt(
         tier=tier.value,
         model=reply.model,
@@ -122,6 +139,13 @@ async def _after_rejection(
         problems=verdict.problems,
     )
     listed = "; ".join(verdict.problems)
+    if verdict.protocol:
+        # The answer broke the answer format; a bigger model is not the remedy.
+        message = (
+            f"the {tier.value} tier's answer did not follow the edit format ({listed}); "
+            "run the action again"
+        )
+        return _outcome(run, "rejected", message, tier, reply, verdict, attempt)
     if tier is Tier.FRONTIER:
         return _outcome(
             run,
@@ -143,6 +167,7 @@ async def _after_rejection(
         run.settings.max_output_tokens,
         run.settings.min_cache_tokens_for(frontier_model),
         attempt,
+        self_check=True,
     )
     result = await _ask(run, Tier.FRONTIER, request)
     if isinstance(result, ActionOutcome) or result[1].ok:
@@ -198,7 +223,7 @@ async def _ask(
     except asyncio.CancelledError:
         _record(run, tier, request, Usage(), "cancelled", started_at, started)
         raise
-    verdict = check_edit(run.file_text, run.context.lines, reply, run.checks)
+    verdict = check_edit(run.file_text, run.context.lines, reply, run.checks, run.shown)
     outcome = "proposed" if verdict.ok else "rejected"
     _record(run, tier, request, reply.usage, outcome, started_at, started, reply.model)
     return reply, verdict
@@ -246,7 +271,7 @@ def _finish(
     sent = set(reply.sent.rule_ids)
     followed = tuple(r for r in verdict.answer.rule_ids if r in sent)
     rules = f"; follows {', '.join(followed)}" if followed else ""
-    message = f"{tier.value} tier ({reply.model}) proposed an edit{rules}"
+    message = f"{tier.value} tier ({reply.model}) proposed an edit{_extras(verdict)}{rules}"
     return ActionOutcome(
         "proposed",
         message,
@@ -257,7 +282,19 @@ def _finish(
         rule_ids_followed=followed,
         calls=tuple(run.calls),
         cost_usd=run.cost,
+        new_lines=verdict.new_lines,
     )
+
+
+def _extras(verdict: Verdict) -> str:
+    """What the edit does besides replacing the target, for the message."""
+    assert verdict.answer is not None
+    parts = []
+    if verdict.answer.imports:
+        parts.append(f"{len(verdict.answer.imports)} import(s) merged")
+    if verdict.answer.edits:
+        parts.append(f"{len(verdict.answer.edits)} other place(s) edited")
+    return f" ({', '.join(parts)})" if parts else ""
 
 
 def _outcome(

@@ -3,7 +3,9 @@
 Layout, stable first so that prompt caching can reuse it: the `system` blocks hold the role
 with a short scaffold of steps, the rules with their ids, then the conventions; the user
 message holds the code (surroundings, then the target lines) and the task. The model must
-answer through the `replace_range` tool. A repair turn continues the same conversation
+answer through the `replace_range` tool, whose schema puts a short `plan` (and on the
+frontier tier a `self_check`) before the code fields, and which may carry `imports` to add
+and `edits` to other lines of the file it was shown. A repair turn continues the same conversation
 with the problems as a failed tool result; an escalation starts afresh on the next tier
 with the earlier attempt and why it was rejected.
 """
@@ -15,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from steering_index.model import ContextItem, FocusedContext
+from steering_index.model import ContextItem, FocusedContext, LineRange
 from steering_index.secrets import redact
 from steering_index.tokens import estimate_tokens
 
@@ -28,41 +30,105 @@ and the conventions its code already uses.
 Work in this order:
 1. Read the project rules and conventions below, and note the ids of those that bear on \
 the task.
-2. Plan the smallest change that does the task.
-3. Write the replacement for the target lines only. Everything outside them stays as it is, \
-so do not repeat lines that come before or after the target.
-4. Check the new text against each rule and convention you noted, and fix anything that \
-breaks one.
+2. Plan the smallest change that does the task, and write that plan, in a few short \
+lines, in the `plan` field before any code.
+3. Write the replacement for the target lines in `new_text`. Lines outside the target stay \
+as they are, so do not repeat lines that come before or after the target.
+4. If the new code needs an import the file lacks, list the import statement in `imports` \
+(it is merged into the file's imports for you); never write imports into `new_text`. If \
+another place in this file that you were shown must change too (a caller of a renamed \
+function, say), put it in `edits`: the exact lines as shown (`old_text`) and their \
+replacement. Nothing you were not shown may change.
+5. Check the new text against each rule and convention you noted, and that every name it \
+uses is defined or imported, and fix anything that is not.
 
 Answer only by calling the replace_range tool once. Keep the file's indentation; the new \
 text replaces the target lines exactly."""
 
-REPLACE_RANGE_TOOL: dict[str, Any] = {
-    "name": TOOL_NAME,
-    "description": (
-        "Replace the target lines first_line..last_line (1-based, inclusive, exactly the "
-        "range you were given) with new_text, and list the ids of the rules and conventions "
-        "the new text follows."
-    ),
-    "input_schema": {
-        "type": "object",
-        "properties": {
-            "first_line": {"type": "integer", "description": "first target line, 1-based"},
-            "last_line": {"type": "integer", "description": "last target line, inclusive"},
-            "new_text": {
-                "type": "string",
-                "description": "the complete replacement for those lines, with indentation",
-            },
-            "rule_ids": {
-                "type": "array",
-                "items": {"type": "string"},
-                "description": "ids of the rules and conventions the new text follows",
-            },
-            "summary": {"type": "string", "description": "one sentence: what changed"},
-        },
-        "required": ["first_line", "last_line", "new_text", "rule_ids"],
+_CODE_FIELDS: dict[str, Any] = {
+    "first_line": {"type": "integer", "description": "first target line, 1-based"},
+    "last_line": {"type": "integer", "description": "last target line, inclusive"},
+    "new_text": {
+        "type": "string",
+        "description": "the complete replacement for those lines, with indentation",
     },
+    "imports": {
+        "type": "array",
+        "items": {"type": "string"},
+        "description": (
+            "import statements the new code needs that the file lacks, one per item, "
+            "written as in the file's language (e.g. `from decimal import Decimal`); "
+            "they are merged into the file's imports"
+        ),
+    },
+    "edits": {
+        "type": "array",
+        "description": (
+            "changes to other lines of this file that you were shown (outside the target), "
+            "such as a caller to update; usually empty"
+        ),
+        "items": {
+            "type": "object",
+            "properties": {
+                "old_text": {
+                    "type": "string",
+                    "description": "the whole lines to change, copied exactly as shown",
+                },
+                "new_text": {"type": "string", "description": "what replaces those lines"},
+                "first_line": {
+                    "type": "integer",
+                    "description": "the line old_text starts on, if you know it",
+                },
+            },
+            "required": ["old_text", "new_text"],
+        },
+    },
+    "rule_ids": {
+        "type": "array",
+        "items": {"type": "string"},
+        "description": "ids of the rules and conventions the new text follows",
+    },
+    "summary": {"type": "string", "description": "one sentence: what changed"},
 }
+_PLAN_FIELD: dict[str, Any] = {
+    "type": "string",
+    "description": "written first: the steps of the smallest change, in a few short lines",
+}
+_SELF_CHECK_FIELD: dict[str, Any] = {
+    "type": "string",
+    "description": (
+        "written before the code: the risks of the plan (names, imports, callers, rules) "
+        "and how the code will avoid them"
+    ),
+}
+
+
+def answer_tool(self_check: bool = False) -> dict[str, Any]:
+    """The `replace_range` tool; `plan` (and `self_check`) come before the code fields.
+
+    The tool is forced through `tool_choice`, which leaves the model no text turn before the
+    call: the fields written first are where it thinks. Only the code fields are required
+    by the validator; an answer without a plan is still accepted.
+    """
+    thinking = {"plan": _PLAN_FIELD} | ({"self_check": _SELF_CHECK_FIELD} if self_check else {})
+    return {
+        "name": TOOL_NAME,
+        "description": (
+            "Replace the target lines first_line..last_line (1-based, inclusive, exactly the "
+            "range you were given) with new_text, add the imports it needs, apply any edits "
+            "to other lines you were shown, and list the ids of the rules and conventions "
+            "the new text follows."
+        ),
+        "input_schema": {
+            "type": "object",
+            "properties": thinking | _CODE_FIELDS,
+            "required": ["plan", "first_line", "last_line", "new_text", "rule_ids"],
+        },
+    }
+
+
+REPLACE_RANGE_TOOL: dict[str, Any] = answer_tool()
+FRONTIER_TOOL: dict[str, Any] = answer_tool(self_check=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +176,11 @@ class ModelRequest:
     rule_ids: tuple[str, ...]  # the rule and convention ids sent
     stable_tokens: int  # estimated tokens of the cacheable prefix (tool + system)
     tokens: int  # estimated input tokens of the whole request
+    self_check: bool = False  # the frontier tier's tool, with a `self_check` field
+
+    @property
+    def tool(self) -> dict[str, Any]:
+        return FRONTIER_TOOL if self.self_check else REPLACE_RANGE_TOOL
 
     @property
     def cached(self) -> bool:
@@ -128,7 +199,7 @@ class ModelRequest:
             "max_tokens": self.max_tokens,
             "system": system,
             "messages": [_message_payload(m) for m in self.messages],
-            "tools": [REPLACE_RANGE_TOOL],
+            "tools": [self.tool],
             "tool_choice": {"type": "tool", "name": TOOL_NAME},
         }
 
@@ -204,12 +275,17 @@ def build_request(
     max_tokens: int,
     min_cache_tokens: int,
     prior: PriorAttempt | None = None,
+    self_check: bool = False,
 ) -> ModelRequest:
-    """The request for `context` on `model`; with `prior`, the escalation variant."""
+    """The request for `context` on `model`; with `prior`, the escalation variant.
+
+    `self_check` (the frontier tier) adds the tool's `self_check` field.
+    """
     stable = [item for item in context.items if item.stable]
     volatile = [item for item in context.items if not item.stable]
     system = _system_blocks(stable)
-    stable_tokens = estimate_tokens(json.dumps(REPLACE_RANGE_TOOL)) + sum(
+    tool = FRONTIER_TOOL if self_check else REPLACE_RANGE_TOOL
+    stable_tokens = estimate_tokens(json.dumps(tool)) + sum(
         estimate_tokens(block.text) for block in system
     )
     if stable_tokens >= min_cache_tokens:
@@ -224,23 +300,34 @@ def build_request(
         rule_ids=tuple(item.id for item in context.items if item.kind in ("rule", "convention")),
         stable_tokens=stable_tokens,
         tokens=stable_tokens + estimate_tokens(user),
+        self_check=self_check,
     )
 
 
 def repair_request(
-    request: ModelRequest, tool_use_id: str | None, answer_json: str, problems: Sequence[str]
+    request: ModelRequest,
+    tool_use_id: str | None,
+    answer_json: str,
+    problems: Sequence[str],
+    target: LineRange | None = None,
 ) -> ModelRequest:
     """`request` continued after a rejected answer, listing the problems.
+
+    The feedback restates the target range and where imports and other edits go, so a
+    breach of the answer format is corrected rather than repeated.
 
     A well-formed tool call is replayed and answered with a failed tool result, as the
     tool-use protocol expects; an answer that was no usable call (text, empty, cut-off JSON)
     cannot be replayed, so the problems are added to the user turn instead.
     """
     listed = "\n".join(f"- {p}" for p in problems)
+    lines = f" (first_line={target.first}, last_line={target.last})" if target else ""
     if tool_use_id and isinstance(_loads_object(answer_json), dict):
         feedback = (
             f"The edit was not applied because:\n{listed}\n"
-            "Call replace_range again with a corrected new_text for the same lines."
+            f"Call replace_range again for the target lines{lines}, fixing every problem "
+            "above: new_text replaces the target lines, imports the code needs go in "
+            "`imports`, and changes to other lines you were shown go in `edits`."
         )
         messages = (
             *request.messages,
@@ -251,7 +338,7 @@ def repair_request(
     else:
         feedback = (
             f"A previous answer could not be used:\n{listed}\n"
-            "Answer by calling replace_range with every required field."
+            f"Answer by calling replace_range{lines} with every required field."
         )
         last = request.messages[-1]
         messages = (
@@ -311,8 +398,9 @@ def _user_text(
         parts.append(_prior_text(prior))
     parts.append(f"Task: {context.task}")
     parts.append(
-        f"Call replace_range with first_line={first}, last_line={last}, the new text for "
-        "exactly those lines, and the ids of the rules and conventions you followed."
+        f"Call replace_range with your plan first, then first_line={first}, last_line={last}, "
+        "the new text for exactly those lines, any imports it needs, any edits to other lines "
+        "you were shown, and the ids of the rules and conventions you followed."
     )
     return "\n\n".join(parts)
 

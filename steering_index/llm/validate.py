@@ -1,11 +1,16 @@
-"""Checks a model's answer before anything is applied: shape, range, syntax, conventions.
+"""Checks a model's answer before anything is applied: shape, ranges, syntax, names, conventions.
 
-An answer is acceptable when it is one `replace_range` call with the required fields, it
-names exactly the target range (the tool echoes `first_line`/`last_line`: any other range,
-or new text that repeats the lines just outside the range, counts as editing outside it),
-the file with the new text spliced in has no more ERROR/MISSING parse nodes than the
-original, and it adds no convention finding that the original did not have. Every failure
-is a sentence a user (and, in a repair turn, the model) can act on.
+An answer is one `replace_range` call. Its `new_text` replaces the target lines (or a part
+of them: the answer names the lines it replaces, and they must lie inside the target); its
+`imports` are merged into the file's import block (`llm.imports`); each of its `edits`
+finds its `old_text` among the lines of the file the model was shown (not the target) and
+replaces it. Everything lands in one new file text, which is acceptable when it has no
+more ERROR/MISSING parse nodes than the original, uses no name that is not defined (Python;
+compared before and after, so existing ones do not count), and adds no convention finding
+the original did not have. New text that repeats the lines just outside its range counts
+as editing outside it. Every failure is a sentence a user (and, in a repair turn, the
+model) can act on; `Verdict.protocol` says the answer broke the answer format rather than
+producing bad code, which is not a reason to ask a bigger model.
 """
 
 from __future__ import annotations
@@ -13,16 +18,29 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from steering_index import extract
 from steering_index.conventions import check_file
 from steering_index.lines import split_lines
 from steering_index.llm.client import ModelReply
+from steering_index.llm.imports import ImportProblem, merge_imports
 from steering_index.llm.prompts import TOOL_NAME
-from steering_index.model import Convention, Finding, LineRange, Span
-from steering_index.secrets import restore
+from steering_index.llm.undefined import lines_using, new_undefined_names
+from steering_index.model import Convention, Finding, FocusedContext, LineRange, Span
+from steering_index.secrets import redact, restore
+
+_MAX_QUOTED = 12  # lines quoted in one problem
+
+
+@dataclass(frozen=True, slots=True)
+class OtherEdit:
+    """One of an answer's `edits`: text the model was shown, and what replaces it."""
+
+    old_text: str
+    new_text: str
+    first_line: int | None = None  # the model's hint, used only to choose between matches
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +52,10 @@ class ReplaceRange:
     new_text: str
     rule_ids: tuple[str, ...]
     summary: str = ""
+    plan: str = ""
+    self_check: str = ""
+    imports: tuple[str, ...] = ()
+    edits: tuple[OtherEdit, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,11 +64,13 @@ class EditChecks:
 
     The caller binds these to the file's language and the workspace's conventions
     (`extract.parse_problems`, `conventions.check_file`); `None` skips that check (for
-    example for a language without a grammar).
+    example for a language without a grammar). `language` decides how imports are merged
+    and whether undefined names are looked for (Python).
     """
 
     syntax_problems: Callable[[bytes], Sequence[Span]] | None = None
     findings: Callable[[bytes], Sequence[Finding]] | None = None
+    language: str | None = None
 
 
 def edit_checks_for(
@@ -63,7 +87,7 @@ def edit_checks_for(
     def findings(data: bytes) -> list[Finding]:
         return check_file(extract.extract(path, data, lang), conventions)
 
-    return EditChecks(syntax_problems=syntax, findings=findings)
+    return EditChecks(syntax_problems=syntax, findings=findings, language=lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,10 +95,33 @@ class Verdict:
     answer: ReplaceRange | None
     new_file_text: str | None
     problems: tuple[str, ...]
+    protocol: bool = False  # every problem is a breach of the answer format
+    new_lines: LineRange | None = None  # where the target's new text sits in the new file
+    revealed: frozenset[int] = frozenset()  # lines the problems quote: shown from now on
 
     @property
     def ok(self) -> bool:
         return self.answer is not None and not self.problems
+
+
+def shown_lines(context: FocusedContext, file_text: str) -> frozenset[int]:
+    """The lines of the target's file (1-based) that the request showed outside the target.
+
+    An item from the same file shows the lines of its range whose text it holds (an
+    outlined definition shows only some), and the blank lines among them.
+    """
+    lines = split_lines(file_text)
+    shown: set[int] = set()
+    for item in context.items:
+        if item.source != context.path or item.lines is None or item.kind == "target":
+            continue
+        held = {line.strip() for line in split_lines(item.text)}
+        for number in range(item.lines.first, min(item.lines.last, len(lines)) + 1):
+            text = lines[number - 1].strip()
+            # Items hold redacted text: a line with a secret was shown with its marker.
+            if not text or text in held or redact(text)[0] in held:
+                shown.add(number)
+    return frozenset(shown - set(range(context.lines.first, context.lines.last + 1)))
 
 
 def parse_answer(reply: ModelReply, target: LineRange) -> ReplaceRange | list[str]:
@@ -95,19 +142,40 @@ def parse_answer(reply: ModelReply, target: LineRange) -> ReplaceRange | list[st
     problems = _field_problems(data)
     if problems:
         return problems
-    answer = ReplaceRange(
+    return ReplaceRange(
         first_line=data["first_line"],
         last_line=data["last_line"],
         new_text=data["new_text"],
         rule_ids=tuple(data["rule_ids"]),
-        summary=str(data.get("summary") or ""),
+        summary=_text(data.get("summary")),
+        plan=_text(data.get("plan")),
+        self_check=_text(data.get("self_check")),
+        imports=tuple(data.get("imports") or ()),
+        edits=tuple(_other_edit(e) for e in data.get("edits") or ()),
     )
-    if (answer.first_line, answer.last_line) != (target.first, target.last):
-        return [
-            f"the answer edits lines {answer.first_line}-{answer.last_line}, but only lines "
-            f"{target.first}-{target.last} may change"
-        ]
-    return answer
+
+
+def range_problem(answer: ReplaceRange, target: LineRange) -> str | None:
+    """Why the lines the answer names cannot be the ones it replaces (None when they can)."""
+    first, last = answer.first_line, answer.last_line
+    if target.first <= first <= last <= target.last:
+        return None
+    return (
+        f"first_line/last_line say {first}-{last}, but new_text may only replace the target "
+        f"lines {target.first}-{target.last} (all of them, or a part of them); send "
+        f"first_line={target.first}, last_line={target.last} with new text for exactly those "
+        "lines, and put any change to other lines you were shown in `edits`"
+    )
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _other_edit(data: dict[str, Any]) -> OtherEdit:
+    hint = data.get("first_line")
+    hint = hint if isinstance(hint, int) and not isinstance(hint, bool) else None
+    return OtherEdit(data["old_text"], data["new_text"], hint)
 
 
 def _field_problems(data: dict[str, Any]) -> list[str]:
@@ -121,6 +189,22 @@ def _field_problems(data: dict[str, Any]) -> list[str]:
     rule_ids = data.get("rule_ids")
     if not isinstance(rule_ids, list) or not all(isinstance(r, str) for r in rule_ids):
         problems.append("rule_ids is missing or not a list of strings")
+    imports = data.get("imports")
+    if imports is not None and (
+        not isinstance(imports, list) or not all(isinstance(i, str) for i in imports)
+    ):
+        problems.append("imports is not a list of import statements (strings)")
+    edits = data.get("edits")
+    if edits is not None and not isinstance(edits, list):
+        problems.append("edits is not a list of {old_text, new_text} objects")
+    for number, edit in enumerate(edits if isinstance(edits, list) else [], 1):
+        if not (
+            isinstance(edit, dict)
+            and isinstance(edit.get("old_text"), str)
+            and edit["old_text"].strip()
+            and isinstance(edit.get("new_text"), str)
+        ):
+            problems.append(f"edits[{number}] needs a non-empty old_text and a new_text string")
     return problems
 
 
@@ -148,27 +232,192 @@ def check_edit(
     target: LineRange,
     reply: ModelReply,
     checks: EditChecks,
+    shown: frozenset[int] = frozenset(),
 ) -> Verdict:
-    """Parse the answer and check the file it would produce against the original."""
+    """Parse the answer and check the file it would produce against the original.
+
+    `shown` holds the lines outside the target that the model was shown (`shown_lines`):
+    the only lines its `edits` may change.
+    """
     parsed = parse_answer(reply, target)
     if isinstance(parsed, list):
         return Verdict(None, None, tuple(parsed))
-    target_text = "".join(split_lines(file_text, keepends=True)[target.first - 1 : target.last])
-    new_text, unmatched = restore(parsed.new_text, target_text)
+    wrong = range_problem(parsed, target)
+    if wrong is not None:
+        return Verdict(None, None, (wrong,), protocol=True)
+    lines = LineRange(parsed.first_line, parsed.last_line)
+    located, misplaced = _locate_edits(file_text, parsed.edits, shown, target)
+    if misplaced:
+        return Verdict(None, None, tuple(misplaced), protocol=True)
     problems: list[str] = []
-    if unmatched:
-        problems.append(
-            f"the new text holds {unmatched} redaction marker(s) with no secret behind them "
-            "in the target lines; keep secrets out of the new text"
-        )
-    problems += _boundary_problems(file_text, target, new_text)
-    new_file = splice(file_text, target, new_text)
-    problems += _syntax_problems(file_text, new_file, checks)
-    problems += _finding_problems(file_text, new_file, checks)
-    answer = ReplaceRange(
-        parsed.first_line, parsed.last_line, new_text, parsed.rule_ids, parsed.summary
+    pieces: list[tuple[LineRange, str]] = []
+    for where, text in [(lines, parsed.new_text), *located]:
+        restored, unmatched = restore(text, _region(file_text, where))
+        if unmatched:
+            problems.append(
+                f"the new text holds {unmatched} redaction marker(s) with no secret behind them "
+                f"in lines {where.first}-{where.last}; keep secrets out of the new text"
+            )
+        pieces.append((where, restored))
+    new_text = pieces[0][1]
+    problems += _boundary_problems(file_text, lines, new_text)
+    new_file, new_lines = _apply_pieces(file_text, pieces)
+    try:
+        merged = merge_imports(new_file, checks.language, parsed.imports)
+    except ImportProblem as exc:
+        problems.append(str(exc))
+        merged = new_file
+    new_lines = _shifted(new_file, merged, new_lines)
+    problems += _syntax_problems(file_text, merged, checks)
+    names, revealed = _name_problems(file_text, merged, checks, [w for w, _ in pieces])
+    problems += names
+    problems += _finding_problems(file_text, merged, checks)
+    edits = tuple(
+        OtherEdit(_region(file_text, where), text, where.first) for where, text in pieces[1:]
     )
-    return Verdict(answer, new_file, tuple(problems))
+    answer = ReplaceRange(
+        lines.first,
+        lines.last,
+        new_text,
+        parsed.rule_ids,
+        parsed.summary,
+        parsed.plan,
+        parsed.self_check,
+        parsed.imports,
+        edits,
+    )
+    return Verdict(answer, merged, tuple(problems), new_lines=new_lines, revealed=revealed)
+
+
+def _region(file_text: str, lines: LineRange) -> str:
+    return "".join(split_lines(file_text, keepends=True)[lines.first - 1 : lines.last])
+
+
+def _locate_edits(
+    file_text: str, edits: Sequence[OtherEdit], shown: frozenset[int], target: LineRange
+) -> tuple[list[tuple[LineRange, str]], list[str]]:
+    """Where each edit's `old_text` sits among the shown lines, and why any cannot be placed."""
+    lines = [line.rstrip() for line in split_lines(file_text)]
+    taken = [target]
+    located: list[tuple[LineRange, str]] = []
+    problems: list[str] = []
+    for number, edit in enumerate(edits, 1):
+        # The model saw redacted text: its old_text may hold a marker where the file has a secret.
+        old_text, _unmatched = restore(edit.old_text, file_text)
+        found = _place(lines, replace(edit, old_text=old_text), shown, target, number)
+        if isinstance(found, str):
+            problems.append(found)
+            continue
+        clash = next((t for t in taken if found.first <= t.last and t.first <= found.last), None)
+        if clash is not None:
+            problems.append(
+                f"edits[{number}] (lines {found.first}-{found.last}) overlaps lines "
+                f"{clash.first}-{clash.last}, which another part of the answer changes"
+            )
+            continue
+        taken.append(found)
+        located.append((found, edit.new_text))
+    return located, problems
+
+
+def _place(
+    lines: list[str], edit: OtherEdit, shown: frozenset[int], target: LineRange, number: int
+) -> LineRange | str:
+    want = [line.rstrip() for line in split_lines(edit.old_text.strip("\n"))]
+    size = len(want)
+    starts = [i for i in range(1, len(lines) - size + 2) if lines[i - 1 : i - 1 + size] == want]
+    if not starts:
+        loose = [line.strip() for line in want]
+        starts = [
+            i
+            for i in range(1, len(lines) - size + 2)
+            if [line.strip() for line in lines[i - 1 : i - 1 + size]] == loose
+        ]
+    if not starts:
+        return (
+            f"edits[{number}]: old_text does not match any lines of the file; copy the lines "
+            "to change exactly as they were shown, indentation included"
+        )
+    inside = [i for i in starts if all(k in shown for k in range(i, i + size))]
+    if not inside:
+        first = starts[0]
+        if first <= target.last and target.first <= first + size - 1:
+            return (
+                f"edits[{number}]: old_text lies in the target lines {target.first}-"
+                f"{target.last}; change those in new_text, not in edits"
+            )
+        return (
+            f"edits[{number}] changes lines {first}-{first + size - 1}, which you were not "
+            f"shown; only the target lines {target.first}-{target.last} (through new_text) "
+            "and other lines shown to you (through edits) may change"
+        )
+    if len(inside) > 1:
+        if edit.first_line is None:
+            at = ", ".join(str(i) for i in inside[:5])
+            return (
+                f"edits[{number}]: old_text occurs {len(inside)} times in what you were shown "
+                f"(lines {at}); give first_line to say which, or copy more lines"
+            )
+        hint = edit.first_line
+        inside.sort(key=lambda i: abs(i - hint))
+    return LineRange(inside[0], inside[0] + size - 1)
+
+
+def _apply_pieces(file_text: str, pieces: list[tuple[LineRange, str]]) -> tuple[str, LineRange]:
+    """The file with every piece spliced in, and where the first piece (the target) lands."""
+    target, target_text = pieces[0]
+    moved = 0
+    for where, text in pieces[1:]:
+        if where.first < target.first:
+            moved += len(split_lines(text)) - (where.last - where.first + 1)
+    for where, text in sorted(pieces, key=lambda piece: piece[0].first, reverse=True):
+        file_text = splice(file_text, where, text)
+    first = target.first + moved
+    return file_text, LineRange(first, first + max(1, len(split_lines(target_text))) - 1)
+
+
+def _shifted(before: str, after: str, lines: LineRange) -> LineRange:
+    """`lines` of `before`, moved by whatever merging imports inserted above them."""
+    old, new = split_lines(before), split_lines(after)
+    same = 0
+    while same < min(len(old), len(new)) and old[same] == new[same]:
+        same += 1
+    if same >= lines.first - 1:
+        return lines
+    delta = len(new) - len(old)
+    return LineRange(lines.first + delta, lines.last + delta)
+
+
+def _name_problems(
+    old_file: str, new_file: str, checks: EditChecks, changed: Sequence[LineRange]
+) -> tuple[list[str], frozenset[int]]:
+    """New undefined names, and the unchanged lines that still use them (quoted, so that a
+    repair turn shows the model the lines it must update, say the callers of a renamed
+    function). Those lines count as shown from then on."""
+    if checks.language != "python":
+        return [], frozenset()
+    names = new_undefined_names(old_file, new_file)
+    if not names:
+        return [], frozenset()
+    listed = ", ".join(f"`{name}`" for name in names[:8])
+    problems = [
+        f"the edited file uses {listed}, which {'is' if len(names) == 1 else 'are'} not "
+        "defined, imported or built in; add the import to `imports` (or define it), or "
+        "use a name the file already has"
+    ]
+    old_lines = split_lines(old_file)
+    stale = [
+        number
+        for number in lines_using(old_file, set(names))
+        if not any(r.first <= number <= r.last for r in changed)
+    ][:_MAX_QUOTED]
+    if stale:
+        quoted = "\n".join(f"  line {n}: {old_lines[n - 1].strip()}" for n in stale)
+        problems.append(
+            "these unchanged lines still use a name the edit removed; update them through "
+            f"`edits` (old_text = the line as quoted here, with its indentation):\n{quoted}"
+        )
+    return problems, frozenset(stale)
 
 
 def _boundary_problems(file_text: str, target: LineRange, new_text: str) -> list[str]:

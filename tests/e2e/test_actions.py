@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import json
 import uuid
 from typing import Any
 
@@ -37,14 +38,18 @@ def target_lines(action: types.CodeAction) -> tuple[int, int]:
     return range_["start"]["line"] + 1, range_["end"]["line"]
 
 
-def replace_range(action: types.CodeAction, new_text: str, rule_ids: list[str]) -> dict[str, Any]:
+def replace_range(
+    action: types.CodeAction, new_text: str, rule_ids: list[str], **more: Any
+) -> dict[str, Any]:
     first, last = target_lines(action)
     answer = {
+        "plan": "Make the smallest change that does the task.",
         "first_line": first,
         "last_line": last,
         "new_text": new_text,
         "rule_ids": rule_ids,
         "summary": "Follows the project's Python style.",
+        **more,
     }
     return {"type": "tool_use", "input": answer}
 
@@ -94,7 +99,18 @@ async def test_fix_with_the_small_model_is_applied_as_a_versioned_edit(
     )
     style = await python_style_id(shared, uri)
     fixed_line = "def compute_discount(cart: Cart) -> Decimal:\n"
-    fake_api.script([replace_range(fix, fixed_line, [style])])
+    # The first answer renames the definition only, leaving its caller (line 39, which the
+    # model was not shown) on a name that no longer exists: the repair turn quotes that
+    # line, and the second answer updates it through `edits`.
+    caller = "    net = cart_subtotal(cart) - computeDiscount(cart)\n"
+    renamed_caller = caller.replace("computeDiscount", "compute_discount")
+    edits = [{"old_text": caller, "new_text": renamed_caller}]
+    fake_api.script(
+        [
+            replace_range(fix, fixed_line, [style]),
+            replace_range(fix, fixed_line, [style], edits=edits),
+        ]
+    )
     sent_before = len(fake_api.requests)
     version = shared.versions[uri]
 
@@ -102,15 +118,20 @@ async def test_fix_with_the_small_model_is_applied_as_a_versioned_edit(
 
     assert result["status"] == "applied", result
     assert result["model"] == MODELS.small
+    assert "1 other place(s) edited" in result["message"]
     (edit,) = shared.edits
     (change,) = edit.edit.document_changes or []
     assert change.text_document.version == version
     text = shared.apply(edit.edit)
     assert "def compute_discount(cart: Cart) -> Decimal:" in text
-    assert "def computeDiscount" not in text
-    (request,) = fake_api.requests[sent_before:]
-    assert request.body["model"] == MODELS.small
-    assert request.headers["authorization"] == "Bearer sk-test-e2e"
+    assert renamed_caller in text
+    assert "computeDiscount" not in text
+    first, repair = fake_api.requests[sent_before:]
+    assert first.body["model"] == MODELS.small
+    assert first.headers["authorization"] == "Bearer sk-test-e2e"
+    feedback = repair.body["messages"][2]["content"][0]["content"]
+    assert "`computeDiscount`, which is not defined, imported or built in" in feedback
+    assert "line 39: net = cart_subtotal(cart) - computeDiscount(cart)" in feedback
     # Progress while streaming, then the bill: a log line and the usage notification.
     (progress,) = shared.progress(f"Steering: {MODELS.small}").values()
     assert isinstance(progress[-1], types.WorkDoneProgressEnd)
@@ -129,10 +150,14 @@ async def test_redo_with_the_frontier_model_gets_the_earlier_attempt(
     style = await python_style_id(shared, uri)
     rewrite = await small_rewrite(shared, uri, "def cart_total", 4)
     first, last = target_lines(rewrite)
+    # The discount function's name, as an earlier test may have fixed it.
+    discount = (
+        "compute_discount" if "def compute_discount" in shared.texts[uri] else "computeDiscount"
+    )
     small_body = (
         "def cart_total(cart: Cart) -> Decimal:\n"
         '    """What the customer pays: subtotal minus discount, plus tax."""\n'
-        "    net = cart_subtotal(cart) - computeDiscount(cart)\n"
+        f"    net = cart_subtotal(cart) - {discount}(cart)\n"
         "    return round_money(net * (1 + TAX_RATE))  # tax on the discounted amount\n"
     )
     fake_api.script([replace_range(rewrite, small_body, [style])])
@@ -287,4 +312,74 @@ async def test_api_errors_tell_the_user_what_to_do(
     assert says in result["message"]
     assert [m for m in shared.messages()[shown_before:] if says in m]
     assert len(fake_api.requests) - sent_before == attempts  # 529 is retried once, 401/429 not
+    assert len(shared.edits) == edits_before
+
+
+async def shown_and_hidden(session: Session, action: types.CodeAction) -> tuple[str, str]:
+    """A line outside the action's target that its request shows, and one it does not."""
+    assert action.command is not None and action.command.arguments
+    args = action.command.arguments[0]
+    context = await session.execute("steering.showContext", args)
+    sent = json.dumps(context["request"]["request"]["messages"])
+    first, last = target_lines(action)
+    lines = session.texts[args["uri"]].splitlines(keepends=True)
+    outside = [line for n, line in enumerate(lines, 1) if not first <= n <= last]
+    candidates = [line for line in outside if line.strip().startswith(("def ", '"""', "return"))]
+    shown = next(line for line in candidates if json.dumps(line.strip())[1:-1] in sent)
+    hidden = next(line for line in candidates if json.dumps(line.strip())[1:-1] not in sent)
+    return shown, hidden
+
+
+async def test_an_import_and_an_edit_to_a_line_shown_land_as_one_versioned_edit(
+    shared: Session, fake_api: FakeMessagesAPI
+) -> None:
+    uri = await shared.open_indexed(PRICING)
+    original = shared.texts[uri]
+    body = selection(shared, uri, "    return sum((item.subtotal", 1)
+    rewrite = await action_titled(shared, uri, body, f"{REWRITE} with {MODELS.small}")
+    shown, _hidden = await shown_and_hidden(shared, rewrite)
+    logged = (
+        '    logging.getLogger(__name__).debug("%d cart lines", len(cart.items))\n'
+        '    return sum((item.subtotal for item in cart.items), Decimal("0"))\n'
+    )
+    edits = [{"old_text": shown, "new_text": shown.rstrip("\n") + "  # checked\n"}]
+    fake_api.script([replace_range(rewrite, logged, [], imports=["import logging"], edits=edits)])
+    version, edits_before = shared.versions[uri], len(shared.edits)
+
+    result = await shared.run(rewrite)
+
+    assert result["status"] == "applied", result
+    (edit,) = shared.edits[edits_before:]
+    (change,) = edit.edit.document_changes or []
+    assert change.text_document.version == version  # one versioned edit for all three parts
+    text = shared.apply(edit.edit)
+    assert "import logging\nfrom decimal import ROUND_HALF_UP, Decimal\n" in text
+    assert logged in text
+    assert shown.rstrip("\n") + "  # checked\n" in text
+    assert text.count("\n") == original.count("\n") + 2  # the import and the logging line
+    shared.change(uri, original)
+
+
+async def test_an_edit_to_a_line_never_shown_is_refused_and_nothing_applied(
+    shared: Session, fake_api: FakeMessagesAPI
+) -> None:
+    uri = await shared.open_indexed(PRICING)
+    body = selection(shared, uri, "    return sum((item.subtotal", 1)
+    rewrite = await action_titled(shared, uri, body, f"{REWRITE} with {MODELS.small}")
+    _shown, hidden = await shown_and_hidden(shared, rewrite)
+    first, _last = target_lines(rewrite)
+    same = shared.texts[uri].splitlines(keepends=True)[first - 1]
+    edits = [{"old_text": hidden, "new_text": hidden.rstrip("\n") + "  # changed\n"}]
+    blind = replace_range(rewrite, same, [], edits=edits)
+    fake_api.script([blind, blind])
+    edits_before, shown_before = len(shared.edits), len(shared.messages())
+
+    result = await shared.run(rewrite)
+
+    assert result["status"] == "rejected", result
+    (problem,) = result["problems"]
+    assert "which you were not shown" in problem and problem.startswith("edits[1] changes line")
+    assert "did not follow the edit format" in result["message"]
+    assert "frontier" not in result["message"] and "escalat" not in result["message"]
+    assert [m for m in shared.messages()[shown_before:] if "nothing applied" in m]
     assert len(shared.edits) == edits_before

@@ -83,14 +83,29 @@ GOOD_TEXT = (
 BROKEN_TEXT = "def invoice_total(lines: list[InvoiceLine] -> Decimal:\n    return sum(lines)\n"
 
 
-def answer(new_text: str = GOOD_TEXT, lines: LineRange = TARGET, **extra: object) -> dict:
-    """A scripted `replace_range` reply."""
-    data = {
+# GOOD_TEXT names `InvoiceLine`, which invoices.py does not import yet.
+GOOD_IMPORTS = ("from billing.models import InvoiceLine",)
+
+
+def answer(
+    new_text: str = GOOD_TEXT,
+    lines: LineRange = TARGET,
+    imports: tuple[str, ...] = GOOD_IMPORTS,
+    edits: list[dict[str, str]] | None = None,
+    **extra: object,
+) -> dict:
+    """A scripted `replace_range` reply (with a plan, as the tool's schema asks)."""
+    data: dict[str, object] = {
+        "plan": "Add the docstring and the type hints; import what the hints name.",
         "first_line": lines.first,
         "last_line": lines.last,
         "new_text": new_text,
         "rule_ids": ["agents:python-style", "naming.python.function"],
     }
+    if imports:
+        data["imports"] = list(imports)
+    if edits:
+        data["edits"] = edits
     return {"input": data, **extra}
 
 

@@ -169,6 +169,7 @@ def test_context_prints_the_request_and_why_each_item_is_in_it(
     assert "=== system[1] rules ===" in out
     assert "def computeDiscount(cart: Cart) -> Decimal:" in out
     assert "Task: rename to snake_case" in out
+    assert "replace_range (forced by tool_choice): plan, first_line, last_line, new_text" in out
 
 
 def test_context_json_is_the_exact_request(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -202,19 +203,24 @@ def test_context_never_sends_what_is_in_dot_env(
     assert "[REDACTED:" in out
 
 
-def shop_answer(new_text: str) -> dict:
+def shop_answer(new_text: str, last_line: int = 40, **more: object) -> dict:
     return {
         "input": {
+            "plan": "Rename the function and every use of it.",
             "first_line": 27,
-            "last_line": 34,
+            "last_line": last_line,
             "new_text": new_text,
             "rule_ids": ["agents:agents#python-style", "naming.python.function"],
+            **more,
         },
         "usage": {"input_tokens": 2400, "output_tokens": 120},
     }
 
 
-RENAMED = (
+# The definition and, below it, its one caller (lines 27-40): a rename must change both,
+# or the file is left using a name it no longer defines.
+RENAME = "27-40"
+RENAMED_DEFINITION = (
     "def compute_discount(cart: Cart) -> Decimal:\n"
     '    """The discount for a cart: the best of its coupon and the bulk discount."""\n'
     "    subtotal = cart_subtotal(cart)\n"
@@ -223,6 +229,13 @@ RENAMED = (
     "    if quantity >= BULK_THRESHOLD:\n"
     "        rate = max(rate, BULK_DISCOUNT)\n"
     "    return round_money(subtotal * rate)\n"
+)
+RENAMED = (
+    RENAMED_DEFINITION + "\n\n"
+    "def cart_total(cart: Cart) -> Decimal:\n"
+    '    """What the customer pays: subtotal minus discount, plus tax."""\n'
+    "    net = cart_subtotal(cart) - compute_discount(cart)\n"
+    "    return round_money(net * (1 + TAX_RATE))\n"
 )
 
 
@@ -239,7 +252,7 @@ def test_ask_prints_a_diff_and_records_the_call(
     api_env.script([shop_answer(RENAMED)])
     db = shop.parent / "index.db"
     before = (shop / PRICING).read_text(encoding="utf-8")
-    code = run_cli("ask", shop, f"{shop / PRICING}:{DISCOUNT}")
+    code = run_cli("ask", shop, f"{shop / PRICING}:{RENAME}")
     captured = capsys.readouterr()
     assert code == 0, captured.err
     assert f"--- a/{PRICING}" in captured.out
@@ -257,7 +270,7 @@ def test_ask_apply_writes_the_edit(
     shop: Path, api_env: FakeMessagesAPI, capsys: pytest.CaptureFixture[str]
 ) -> None:
     api_env.script([shop_answer(RENAMED)])
-    code = run_cli("ask", shop, f"{shop / PRICING}:{DISCOUNT}", "--apply")
+    code = run_cli("ask", shop, f"{shop / PRICING}:{RENAME}", "--apply")
     assert code == 0, capsys.readouterr().err
     text = (shop / PRICING).read_text(encoding="utf-8")
     assert "def compute_discount(cart: Cart) -> Decimal:" in text
@@ -280,7 +293,7 @@ def test_ask_apply_refuses_when_the_file_changed_meanwhile(
 
     editor = threading.Thread(target=edit_meanwhile)
     editor.start()
-    code = run_cli("ask", shop, f"{target}:{DISCOUNT}", "--apply")
+    code = run_cli("ask", shop, f"{target}:{RENAME}", "--apply")
     editor.join()
     assert code == 1
     assert "changed on disk while the model worked; nothing was written" in capsys.readouterr().err
@@ -293,10 +306,91 @@ def test_ask_reports_a_rejected_edit_and_applies_nothing(
     broken = RENAMED.replace("-> Decimal:", "-> Decimal")
     api_env.script([shop_answer(broken), shop_answer(broken)])
     before = (shop / PRICING).read_text(encoding="utf-8")
-    code = run_cli("ask", shop, f"{shop / PRICING}:{DISCOUNT}", "--apply")
+    code = run_cli("ask", shop, f"{shop / PRICING}:{RENAME}", "--apply")
     assert code == 1
     err = capsys.readouterr().err
     assert "rejected twice" in err and "does not parse" in err
+    assert (shop / PRICING).read_text(encoding="utf-8") == before
+
+
+LOGGED = RENAMED_DEFINITION.replace(
+    "    return round_money(subtotal * rate)\n",
+    '    logging.getLogger(__name__).debug("discount rate %s", rate)\n'
+    "    return round_money(subtotal * rate)\n",
+)
+CALLER = "    net = cart_subtotal(cart) - computeDiscount(cart)\n"
+
+
+def test_ask_repairs_a_rename_that_breaks_a_caller_then_writes_import_and_caller_at_once(
+    shop: Path, api_env: FakeMessagesAPI, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # First answer: renames the definition (lines 27-34) and logs, but forgets the caller
+    # on line 39, which it was not shown. The repair turn quotes that line; the second
+    # answer updates it through `edits`, and its import lands in the import block.
+    imports = ["import logging"]
+    first = shop_answer(LOGGED, 34, imports=imports)
+    fixed = shop_answer(
+        LOGGED,
+        34,
+        imports=imports,
+        edits=[
+            {"old_text": CALLER, "new_text": CALLER.replace("computeDiscount", "compute_discount")}
+        ],
+    )
+    api_env.script([first, fixed])
+    code = run_cli("ask", shop, f"{shop / PRICING}:{DISCOUNT}", "--apply")
+    err = capsys.readouterr().err
+    assert code == 0, err
+    feedback = api_env.requests[1].body["messages"][2]["content"][0]["content"]
+    assert "`computeDiscount`" in feedback and "not defined, imported or built in" in feedback
+    assert "line 39: net = cart_subtotal(cart) - computeDiscount(cart)" in feedback
+    text = (shop / PRICING).read_text(encoding="utf-8")
+    assert text.startswith(
+        '"""Cart totals, coupons and tax. Money is Decimal, rounded half-up to cents."""\n\n'
+        "import logging\n"
+        "from decimal import ROUND_HALF_UP, Decimal\n\n"
+        "from shop.models import Cart\n"
+    )
+    assert "def compute_discount(cart: Cart) -> Decimal:" in text
+    assert "    net = cart_subtotal(cart) - compute_discount(cart)\n" in text
+    assert "computeDiscount" not in text
+    assert text.count("import logging") == 1
+    with IndexStore.open(shop.parent / "index.db") as store:
+        calls = store.model_calls()
+    assert [c.outcome for c in calls] == ["rejected", "proposed"]
+
+
+def test_ask_applies_an_answer_that_replaces_part_of_the_target(
+    shop: Path, api_env: FakeMessagesAPI, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The target is the whole function (27-34); the answer changes only lines 32-33.
+    part = shop_answer(
+        "    if quantity > BULK_THRESHOLD:\n        rate = max(rate, BULK_DISCOUNT)\n"
+    )
+    part["input"].update(first_line=32, last_line=33)
+    api_env.script([part])
+    code = run_cli("ask", shop, f"{shop / PRICING}:{DISCOUNT}", "--apply")
+    assert code == 0, capsys.readouterr().err
+    text = (shop / PRICING).read_text(encoding="utf-8")
+    assert "    if quantity > BULK_THRESHOLD:\n        rate = max(rate, BULK_DISCOUNT)\n" in text
+    assert "def computeDiscount(cart: Cart) -> Decimal:" in text
+
+
+def test_ask_rejects_an_edit_to_lines_the_model_was_not_shown(
+    shop: Path, api_env: FakeMessagesAPI, capsys: pytest.CaptureFixture[str]
+) -> None:
+    renamed_caller = CALLER.replace("computeDiscount", "compute_discount")
+    blind = shop_answer(
+        RENAMED_DEFINITION, 34, edits=[{"old_text": CALLER, "new_text": renamed_caller}]
+    )
+    api_env.script([blind, blind])
+    before = (shop / PRICING).read_text(encoding="utf-8")
+    code = run_cli("ask", shop, f"{shop / PRICING}:{DISCOUNT}", "--apply")
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "edits[1] changes lines 39-39, which you were not shown" in err
+    assert "did not follow the edit format" in err
+    assert "escalat" not in err and "frontier" not in err
     assert (shop / PRICING).read_text(encoding="utf-8") == before
 
 

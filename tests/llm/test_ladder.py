@@ -13,7 +13,7 @@ from steering_index.llm.ladder import run_action
 from steering_index.llm.prompts import PriorAttempt
 from steering_index.llm.tiers import LadderSettings, Price, Tier
 from steering_index.llm.validate import EditChecks, edit_checks_for
-from steering_index.model import FocusedContext, ModelCall
+from steering_index.model import FocusedContext, LineRange, ModelCall
 from steering_index.store import IndexStore
 from tests.fakeapi import FakeMessagesAPI
 from tests.llm.conftest import (
@@ -109,14 +109,35 @@ async def test_a_new_convention_finding_is_a_problem(
     assert outcome.new_file_text is None
 
 
-async def test_an_answer_for_another_range_is_never_accepted(
+async def test_an_answer_for_another_range_is_never_accepted_nor_escalated(
     fake_api: FakeMessagesAPI, settings: LadderSettings, context: FocusedContext, file_text: str
 ) -> None:
     wide = answer(lines=replace(TARGET, last=19))
     fake_api.script([wide, wide])
-    outcome = await run_action(context, file_text, settings, CHECKS)
-    assert outcome.status == "escalation-advised"
-    assert outcome.problems == ("the answer edits lines 9-19, but only lines 9-13 may change",)
+    auto = replace(settings, auto_escalate=True)
+    outcome = await run_action(context, file_text, auto, CHECKS)
+    # A breach of the answer format: said precisely, and no bigger model is suggested or run.
+    assert outcome.status == "rejected"
+    assert outcome.new_file_text is None
+    assert len(fake_api.requests) == 2
+    (problem,) = outcome.problems
+    assert "first_line/last_line say 9-19" in problem
+    assert "target lines 9-13" in problem and "`edits`" in problem
+    assert "did not follow the edit format" in outcome.message
+    assert "escalat" not in outcome.message and "frontier" not in outcome.message
+    feedback = fake_api.requests[1].body["messages"][2]["content"][0]["content"]
+    assert "first_line=9, last_line=13" in feedback
+
+
+async def test_an_answer_replacing_part_of_the_target_is_applied_to_that_part(
+    fake_api: FakeMessagesAPI, settings: LadderSettings, context: FocusedContext, file_text: str
+) -> None:
+    # Lines 10-12 of the target 9-13: only the loop's body changes.
+    fake_api.script([answer("    total = Decimal(0)\n", replace(TARGET, first=10, last=10), ())])
+    outcome = await run_action(context, file_text, settings, EditChecks(language="python"))
+    assert outcome.status == "proposed", outcome.problems
+    assert outcome.new_file_text == file_text.replace('Decimal("0")\n', "Decimal(0)\n", 1)
+    assert outcome.new_lines == LineRange(10, 10)
 
 
 async def test_repeating_the_line_after_the_range_counts_as_editing_outside_it(
@@ -247,7 +268,7 @@ async def test_planted_secrets_never_reach_the_api(
     lines.insert(5, f'PROVIDER_KEY = "{key}"\n')
     planted = "".join(lines)
     context = make_context(planted, lines=replace(TARGET, first=5, last=7))
-    kept = context.target_text.replace("LATE_FEE_RATE", "LATE_FEE")
+    kept = context.target_text.replace('"0.02"', '"0.03"')
     # The model echoes the markers it saw; they must turn back into the secrets locally.
     echoed = kept.replace(key, "[REDACTED:api-key]").replace(
         "Sup3rS3cretPass", "[REDACTED:password]"

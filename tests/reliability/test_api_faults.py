@@ -126,7 +126,7 @@ def _faults(first: int, last: int) -> dict[str, tuple[list[dict[str, Any]], str]
         ),
         "edit outside its range": (
             [outside, outside],
-            f"but only lines {first}-{last} may change",
+            f"new_text may only replace the target lines {first}-{last}",
         ),
         "cut off at max_tokens": (
             [answer(first, last, stop_reason="max_tokens")],
