@@ -30,7 +30,9 @@ FILES = {
     "load": "tests/reliability/test_load.py",
     "crash consistency": "tests/reliability/test_crash.py",
     "security": "tests/reliability/test_security.py tests/reliability/test_secret_scan.py",
-    "unusual traffic": "tests/reliability/test_unusual_traffic.py",
+    "unusual traffic": (
+        "tests/reliability/test_unusual_traffic.py tests/reliability/test_raw_protocol.py"
+    ),
 }
 
 

@@ -106,6 +106,8 @@ class SteeringServer(LanguageServer):
         self._reporting_error = False
 
     async def wait_ready(self, timeout_s: float = 10.0) -> None:
+        if self.ready.is_set():  # the usual case: no timer, no task
+            return
         try:
             await asyncio.wait_for(self.ready.wait(), timeout_s)
         except TimeoutError:

@@ -8,6 +8,7 @@ negotiated another `positionEncoding`. Everything that crosses that border goes 
 
 from __future__ import annotations
 
+import functools
 import re
 
 from lsprotocol import types
@@ -100,6 +101,13 @@ class LineIndex:
 
     def range_to_bytes(self, range_: types.Range) -> tuple[int, int]:
         return self.position_to_byte(range_.start), self.position_to_byte(range_.end)
+
+
+@functools.lru_cache(maxsize=8)
+def line_index(text: str, encoding: str = UTF16) -> LineIndex:
+    """The `LineIndex` of `text`, shared: a burst of requests on one buffer indexes it once
+    (a str keeps its hash, and a lookup with the same object compares by identity)."""
+    return LineIndex(text, encoding)
 
 
 def _bisect_right(values: list[int], value: int) -> int:

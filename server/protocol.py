@@ -175,7 +175,10 @@ class SteeringProtocol(LanguageServerProtocol):
 
 
 def _salvaged_id(body: bytes) -> int | str | None:
-    found = _ID.search(body[:4096])
+    """The request id at the top of a body that does not parse. Only before `"params"`: an
+    `"id"` inside them (`$/cancelRequest` has one) belongs to another request."""
+    params = body.find(b'"params"')
+    found = _ID.search(body[: params if params >= 0 else 4096])
     if found is None:
         return None
     try:

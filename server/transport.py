@@ -40,41 +40,46 @@ class StreamBroken(Exception):
 class FrameReader:
     """Splits a byte stream into LSP message bodies."""
 
-    def __init__(self, read_chunk: Callable[[], bytes]) -> None:
-        self._read_chunk = read_chunk
-        self._buffer = b""
+    def __init__(self, read_chunk: Callable[[int], bytes]) -> None:
+        self._read_chunk = read_chunk  # up to n bytes; b"" at the end
+        # A bytearray grows in place: a 50 MB didOpen arrives in thousands of chunks.
+        self._buffer = bytearray()
         self._eof = False
         self.skipped = 0  # bytes dropped to find the next frame again
 
     @classmethod
     def for_fd(cls, fd: int) -> FrameReader:
-        return cls(lambda: os.read(fd, 65536))
+        return cls(lambda size: os.read(fd, size))
 
-    def _fill(self) -> bool:
+    def _fill(self, wanted: int = 0) -> bool:
         if self._eof:
             return False
-        chunk = self._read_chunk()
+        chunk = self._read_chunk(max(65536, wanted))
         if not chunk:
             self._eof = True
             return False
         self._buffer += chunk
         return True
 
+    def _take(self, size: int) -> bytes:
+        taken = bytes(self._buffer[:size])
+        del self._buffer[:size]
+        return taken
+
     def _readline(self) -> bytes:
+        searched = 0
         while True:
-            end = self._buffer.find(b"\n")
+            end = self._buffer.find(b"\n", searched)
             if end >= 0:
-                line, self._buffer = self._buffer[: end + 1], self._buffer[end + 1 :]
-                return line
-            if len(self._buffer) > MAX_HEADER_LINE or not self._fill():
-                line, self._buffer = self._buffer, b""
-                return line
+                return self._take(end + 1)
+            searched = len(self._buffer)
+            if searched > MAX_HEADER_LINE or not self._fill():
+                return self._take(len(self._buffer))
 
     def _read(self, size: int) -> bytes:
-        while len(self._buffer) < size and self._fill():
+        while len(self._buffer) < size and self._fill(size - len(self._buffer)):
             pass
-        body, self._buffer = self._buffer[:size], self._buffer[size:]
-        return body
+        return self._take(size)
 
     def next_body(self) -> bytes | None:
         """The next message body; None at the end of the stream."""
@@ -143,7 +148,7 @@ class FrameReader:
         if not rest.strip() or not rest.lstrip()[:1].isalpha():
             return body
         log.warning("a message ran %d bytes into the next one", len(rest))
-        self._buffer = rest.lstrip() + self._buffer
+        self._buffer[:0] = rest.lstrip()
         return head
 
 

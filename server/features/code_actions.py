@@ -21,7 +21,7 @@ from typing import Any
 from lsprotocol import types
 
 from server.app import SteeringServer
-from server.convert import LineIndex
+from server.convert import line_index
 from server.workspace import WorkspaceState
 from steering_index.conventions_checks import convention_of
 from steering_index.languages import language_for_path
@@ -108,7 +108,7 @@ def _rename_fix(
     replacement = data.get("replacement")
     if not isinstance(replacement, str):
         return None
-    index = LineIndex(text, encoding)
+    index = line_index(text, encoding)
     start, end = index.range_to_bytes(diag.range)
     old = text.encode("utf-8")[start:end].decode("utf-8", errors="replace")
     spans = state.rename_spans(path, old)
@@ -142,7 +142,7 @@ def _ignore_fix(
     """Accept this one deviation where it is: a `steering: ignore[<id>]` comment."""
     convention = convention_of(str(diag.code or ""))
     language = language_for_path(path)
-    index = LineIndex(text, encoding)
+    index = line_index(text, encoding)
     lines = split_lines(text)
     line_no = diag.range.start.line
     if not convention or language is None or line_no >= len(lines):

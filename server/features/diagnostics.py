@@ -15,7 +15,7 @@ from lsprotocol import types
 from pygls.uris import from_fs_path
 
 from server.app import SteeringServer
-from server.convert import LineIndex, lines_to_range
+from server.convert import LineIndex, line_index, lines_to_range
 from steering_index.model import Finding, Location, Severity
 
 log = logging.getLogger(__name__)
@@ -90,7 +90,7 @@ def diagnostics_for(ls: SteeringServer, uri: str) -> list[types.Diagnostic]:
     document = ls.document_text(uri)
     if document is None:
         return []
-    index = LineIndex(document[0], ls.workspace.position_encoding or "utf-16")
+    index = line_index(document[0], ls.workspace.position_encoding or "utf-16")
     findings = state.findings_for(path)
     titles = {(rule.source, rule.lines.first): rule.title for rule in state.ruleset.rules}
     return [to_diagnostic(ls, finding, state.root, index, titles) for finding in findings]

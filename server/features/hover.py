@@ -10,13 +10,15 @@ under the cursor governs, and its lint findings. Pure reads of the index; never 
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Sequence
+from pathlib import Path
 
 from lsprotocol import types
 from pygls.uris import from_fs_path
 
 from server.app import SteeringServer
-from server.convert import LineIndex
+from server.convert import line_index
 from server.workspace import WorkspaceState
 from steering_index import conventions as conventions_mod
 from steering_index import rules as rules_mod
@@ -61,7 +63,7 @@ def answer_hover(
     """The hover's markdown; runs in a worker thread (line indexing a big buffer takes time)."""
     if rules_mod.is_steering_file(path):
         return steering_file_hover(state, path, position.line + 1)
-    offset = LineIndex(source, encoding).position_to_byte(position)
+    offset = line_index(source, encoding).position_to_byte(position)
     return code_hover(state, path, source, offset)
 
 
@@ -69,8 +71,14 @@ def answer_hover(
 
 
 def _link(state: WorkspaceState, source: str, line: int) -> str:
-    uri = from_fs_path(str(state.root / source)) or source
+    uri = _file_uri(state.root, source)
     return f"[{source}:{line}]({uri}#L{line})"
+
+
+@functools.lru_cache(maxsize=1024)
+def _file_uri(root: Path, source: str) -> str:
+    """A rule file's URI: asked for every rule on every hover, and the same every time."""
+    return from_fs_path(str(root / source)) or source
 
 
 def _excerpt(rule: Rule) -> str:

@@ -216,13 +216,17 @@ def splice(file_text: str, lines: LineRange, new_text: str) -> str:
         kept[lines.first - 1 : lines.last],
         kept[lines.last :],
     )
-    newline = "\r\n" if any(line.endswith("\r\n") for line in replaced) else "\n"
-    if newline == "\r\n":
-        new_text = new_text.replace("\r\n", "\n").replace("\n", "\r\n")
+    newline = "\n"
+    if any(line.endswith("\r\n") for line in replaced):
+        newline = "\r\n"
+    elif any(line.endswith("\r") for line in replaced):
+        newline = "\r"  # an old Mac file: CR alone ends its lines
+    if newline != "\n":
+        new_text = new_text.replace("\r\n", "\n").replace("\n", newline)
     # Keep the line structure: the replacement ends with a newline when what it replaced did
     # (or when more lines follow), so the next line is never glued on.
     ended = bool(replaced) and replaced[-1].endswith(("\n", "\r"))
-    if new_text and not new_text.endswith("\n") and (ended or after):
+    if new_text and not new_text.endswith(("\n", "\r")) and (ended or after):
         new_text += newline
     return "".join(before) + new_text + "".join(after)
 

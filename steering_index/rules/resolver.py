@@ -39,10 +39,34 @@ def workspace_path(ruleset: RuleSet, path: str) -> str | None:
     return None if clean in ("", ".") else clean
 
 
+# The last answers by (rule set, path, content): hover and code actions ask the same question
+# about an open file on every request, and a burst of them asks it hundreds of times.
+# Keyed by the rule set's identity (a reload makes a new one); the entry keeps the objects
+# alive so an id is never reused while cached. A str caches its own hash, so a lookup with
+# the same buffer text costs nothing more.
+_ANSWERS: dict[tuple[int, str, str | None], tuple[RuleSet, list[Applicability]]] = {}
+_MAX_ANSWERS = 64
+
+
 def applicable_rules(
     ruleset: RuleSet, path: str, content: str | None = None
 ) -> list[Applicability]:
     """Every rule with whether it applies to `path` and why; `content` feeds regex scopes."""
+    # Content matters only to regex scopes; without one, every text of the file shares an
+    # entry (and no old buffer text is kept alive here).
+    needs_content = any(rule.scope.regex is not None for rule in ruleset.rules)
+    key = (id(ruleset), path, content if needs_content else None)
+    cached = _ANSWERS.get(key)
+    if cached is not None and cached[0] is ruleset:
+        return list(cached[1])
+    answers = _applicable_rules(ruleset, path, content)
+    if len(_ANSWERS) >= _MAX_ANSWERS:
+        _ANSWERS.clear()
+    _ANSWERS[key] = (ruleset, answers)
+    return list(answers)
+
+
+def _applicable_rules(ruleset: RuleSet, path: str, content: str | None) -> list[Applicability]:
     rel = workspace_path(ruleset, path)
     if rel is None:
         reason = f"`{path}` is outside the workspace"

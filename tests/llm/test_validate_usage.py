@@ -27,6 +27,12 @@ def test_splice_keeps_windows_line_endings() -> None:
     assert result == crlf.replace("return 1\r\n", "return 10\r\n")
 
 
+def test_splice_keeps_cr_only_line_endings_and_counts_lines_as_lsp_does() -> None:
+    cr = "\x0c\n".replace("\n", "\r") + FILE.replace("\n", "\r")  # a form feed is no line end
+    result = splice(cr, LineRange(4, 5), "def a():\n    return 10\n")
+    assert result == cr.replace("return 1\r", "return 10\r")
+
+
 def test_splice_can_delete_lines_and_handles_a_last_line_without_newline() -> None:
     assert splice(FILE, LineRange(1, 2), "") == FILE.split("\n", 2)[2]
     assert splice("a\nb", LineRange(2, 2), "c") == "a\nc"

@@ -180,3 +180,18 @@ def test_example_shop_api_handlers_get_nested_and_file_matched_rules() -> None:
     web = {a.rule.id: a for a in applicable_rules(ruleset, "web/src/cart.ts")}
     assert web["cursor:web-typescript#naming"].reason == "glob `web/**/*.ts` matched"
     assert not web["agents:agents@src/shop/api#handler-shape"].applies
+
+
+def test_repeated_questions_get_the_same_answers_and_a_reload_gets_fresh_ones(
+    tmp_path: Path,
+) -> None:
+    """Answers are kept per rule set (hover asks on every request): never stale after a reload."""
+    root = write_tree(tmp_path / "ws", {"AGENTS.md": "# Style\n\nUse tabs.\n", "a.py": ""})
+    first = load_rules(root)
+    answers = applicable_rules(first, "a.py")
+    assert applicable_rules(first, "a.py") == answers
+    applicable_rules(first, "a.py").clear()  # a caller's list is its own
+    assert applicable_rules(first, "a.py") == answers
+    (root / "AGENTS.md").write_text("# Style\n\nUse spaces.\n", encoding="utf-8")
+    reloaded = applicable_rules(load_rules(root), "a.py")
+    assert [a.rule.text for a in reloaded] != [a.rule.text for a in answers]
