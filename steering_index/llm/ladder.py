@@ -54,6 +54,7 @@ class ActionOutcome:
     error_kind: str | None = None
     attempt: PriorAttempt | None = None
     new_lines: LineRange | None = None
+    plan: str = ""  # what the accepted answer said it would do
 
 
 @dataclass
@@ -281,6 +282,7 @@ def _finish(
         calls=tuple(run.calls),
         cost_usd=run.cost,
         new_lines=verdict.new_lines,
+        plan=verdict.answer.plan,
     )
 
 

@@ -144,3 +144,14 @@ async def test_an_edit_to_a_shown_line_with_a_secret_keeps_the_secret(
     assert "Sup3rS3cretPass" not in fake_api.requests[0].text
     assert outcome.status == "proposed", outcome.problems
     assert url.replace("/v2", "/v3") in (outcome.new_file_text or "")
+
+
+async def test_text_written_before_the_tool_call_does_not_stop_the_answer_being_read(
+    fake_api: FakeMessagesAPI, settings: LadderSettings, context: FocusedContext, file_text: str
+) -> None:
+    reply = answer(text="Plan: add the hints, then import InvoiceLine.")
+    del reply["input"]["plan"]
+    fake_api.script([reply])
+    outcome = await run_action(context, file_text, settings, CHECKS)
+    assert outcome.status == "proposed", outcome.problems
+    assert outcome.new_text == GOOD_TEXT
