@@ -260,6 +260,8 @@ def check_edit(
         pieces.append((where, restored))
     new_text = pieces[0][1]
     problems += _boundary_problems(file_text, lines, new_text)
+    for number, (where, text) in enumerate(pieces[1:], 1):
+        problems += _boundary_problems(file_text, where, text, f"the new text of edits[{number}]")
     new_file, new_lines = _apply_pieces(file_text, pieces)
     try:
         merged = merge_imports(new_file, checks.language, parsed.imports)
@@ -419,7 +421,9 @@ def _name_problems(
     return problems, frozenset(stale)
 
 
-def _boundary_problems(file_text: str, target: LineRange, new_text: str) -> list[str]:
+def _boundary_problems(
+    file_text: str, target: LineRange, new_text: str, whose: str = "the new text"
+) -> list[str]:
     """New text that starts (ends) with the line just before (after) the range edits outside it."""
     lines = file_text.splitlines()
     new_lines = [line for line in new_text.splitlines() if line.strip()]
@@ -430,12 +434,12 @@ def _boundary_problems(file_text: str, target: LineRange, new_text: str) -> list
     before = lines[target.first - 2] if target.first >= 2 else ""
     if before.strip() and new_lines[0] == before and (not old_lines or old_lines[0] != before):
         problems.append(
-            f"the new text repeats line {target.first - 1}, which lies before the target lines"
+            f"{whose} repeats line {target.first - 1}, which lies before the lines it replaces"
         )
     after = lines[target.last] if target.last < len(lines) else ""
     if after.strip() and new_lines[-1] == after and (not old_lines or old_lines[-1] != after):
         problems.append(
-            f"the new text repeats line {target.last + 1}, which lies after the target lines"
+            f"{whose} repeats line {target.last + 1}, which lies after the lines it replaces"
         )
     return problems
 

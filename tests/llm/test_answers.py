@@ -155,3 +155,17 @@ async def test_text_written_before_the_tool_call_does_not_stop_the_answer_being_
     outcome = await run_action(context, file_text, settings, CHECKS)
     assert outcome.status == "proposed", outcome.problems
     assert outcome.new_text == GOOD_TEXT
+
+
+async def test_an_edit_repeating_the_line_next_to_it_is_refused(
+    fake_api: FakeMessagesAPI, settings: LadderSettings, context: FocusedContext, file_text: str
+) -> None:
+    # old_text is the docstring (line 17); the new text also repeats the def line above it.
+    spill = {"old_text": DOC, "new_text": LATE_FEE + DOC.replace("two percent", "2%")}
+    fake_api.script([answer(edits=[spill]), answer(edits=[spill])])
+    outcome = await run_action(context, file_text, settings, CHECKS)
+    assert outcome.status != "proposed"
+    assert (
+        "the new text of edits[1] repeats line 16, which lies before the lines it replaces"
+        in outcome.problems
+    )
