@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from steering_index.llm.client import ModelError, ModelReply, Progress, Usage, call_model
+from steering_index.llm.edits import shown_lines
 from steering_index.llm.prompts import ModelRequest, PriorAttempt, build_request, repair_request
 from steering_index.llm.tiers import (
     NO_CREDENTIALS_MESSAGE,
@@ -24,7 +25,7 @@ from steering_index.llm.tiers import (
     resolve_credentials,
 )
 from steering_index.llm.usage import cost_usd
-from steering_index.llm.validate import EditChecks, Verdict, check_edit, shown_lines
+from steering_index.llm.validate import EditChecks, Verdict, check_edit
 from steering_index.model import FocusedContext, LineRange, ModelCall
 from steering_index.tokens import estimate_tokens
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from steering_index.llm.edits import shown_lines
 from steering_index.llm.ladder import run_action
 from steering_index.llm.prompts import FRONTIER_TOOL, REPLACE_RANGE_TOOL, PriorAttempt
 from steering_index.llm.tiers import LadderSettings, Tier
-from steering_index.llm.validate import edit_checks_for, shown_lines
+from steering_index.llm.validate import edit_checks_for
 from steering_index.model import ContextItem, FocusedContext, LineRange
 from tests.fakeapi import FakeMessagesAPI
 from tests.llm.conftest import GOOD_TEXT, INVOICES, NEIGHBOUR, answer, snake_case_convention
