@@ -139,6 +139,10 @@ async def _after_rejection(
         model=reply.model,
         new_text=verdict.answer.new_text if verdict.answer else reply.tool_input_json,
         problems=verdict.problems,
+        imports=verdict.answer.imports if verdict.answer else (),
+        edits=tuple((e.old_text, e.new_text) for e in verdict.answer.edits)
+        if verdict.answer
+        else (),
     )
     listed = "; ".join(verdict.problems)
     if verdict.protocol:
@@ -283,7 +287,7 @@ def _finish(
         calls=tuple(run.calls),
         cost_usd=run.cost,
         new_lines=verdict.new_lines,
-        plan=verdict.answer.plan,
+        plan=verdict.answer.plan or reply.text.strip(),
     )
 
 

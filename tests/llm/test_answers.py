@@ -156,6 +156,7 @@ async def test_text_written_before_the_tool_call_does_not_stop_the_answer_being_
     outcome = await run_action(context, file_text, settings, CHECKS)
     assert outcome.status == "proposed", outcome.problems
     assert outcome.new_text == GOOD_TEXT
+    assert outcome.plan == "Plan: add the hints, then import InvoiceLine."
 
 
 async def test_an_edit_repeating_the_line_next_to_it_is_refused(
@@ -170,3 +171,18 @@ async def test_an_edit_repeating_the_line_next_to_it_is_refused(
         "the new text of edits[1] repeats line 16, which lies before the lines it replaces"
         in outcome.problems
     )
+
+
+async def test_the_frontier_sees_the_imports_and_edits_of_the_attempt_it_redoes(
+    fake_api: FakeMessagesAPI, settings: LadderSettings, context: FocusedContext, file_text: str
+) -> None:
+    # The small tier twice writes a name it does not import, with an edit to a shown line.
+    reworded = {"old_text": DOC, "new_text": DOC.replace("two percent", "2%")}
+    bad = answer(imports=("from billing.lines import Line",), edits=[reworded])
+    fake_api.script([bad, bad, answer()])
+    outcome = await run_action(context, file_text, replace(settings, auto_escalate=True), CHECKS)
+    assert outcome.status == "proposed" and outcome.tier == "frontier", outcome.message
+    user = fake_api.requests[2].body["messages"][0]["content"][0]["text"]
+    assert "<rejected_import>from billing.lines import Line</rejected_import>" in user
+    assert "<rejected_edit>" in user and "2% of the total" in user
+    assert "`InvoiceLine`, which is not defined" in user
