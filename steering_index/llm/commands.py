@@ -310,6 +310,8 @@ def run_ask(args: argparse.Namespace) -> int:
         for problem in outcome.problems:
             print(f"  - {problem}", file=sys.stderr)
         return EXIT_NO_EDIT
+    if outcome.plan:
+        print(f"plan: {' '.join(outcome.plan.split())}", file=sys.stderr)
     if args.apply:
         return _apply(target, outcome.new_file_text, outcome)
     sys.stdout.write(unified_diff(target, outcome.new_file_text))

@@ -33,6 +33,10 @@ def merge_imports(text: str, language: str | None, statements: Sequence[str]) ->
     wanted = [s.strip() for s in statements if s.strip()]
     if not wanted:
         return text
+    if "\r\n" in text and text.count("\r\n") == text.count("\n"):
+        # Work in "\n" and give the file its own line endings back.
+        merged = merge_imports(text.replace("\r\n", "\n"), language, wanted)
+        return merged.replace("\n", "\r\n")
     if language == "python":
         for statement in wanted:
             for unit in _python_units(statement):

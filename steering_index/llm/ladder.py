@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from steering_index.llm.client import ModelError, ModelReply, Progress, Usage, call_model
+from steering_index.llm.edits import shown_lines
 from steering_index.llm.prompts import ModelRequest, PriorAttempt, build_request, repair_request
 from steering_index.llm.tiers import (
     Credentials,
@@ -24,7 +25,7 @@ from steering_index.llm.tiers import (
     resolve_credentials,
 )
 from steering_index.llm.usage import cost_usd
-from steering_index.llm.validate import EditChecks, Verdict, check_edit, shown_lines
+from steering_index.llm.validate import EditChecks, Verdict, check_edit
 from steering_index.model import FocusedContext, LineRange, ModelCall
 from steering_index.tokens import estimate_tokens
 
@@ -54,6 +55,7 @@ class ActionOutcome:
     error_kind: str | None = None
     attempt: PriorAttempt | None = None
     new_lines: LineRange | None = None
+    plan: str = ""  # what the accepted answer said it would do
 
 
 @dataclass
@@ -137,6 +139,10 @@ async def _after_rejection(
         model=reply.model,
         new_text=verdict.answer.new_text if verdict.answer else reply.tool_input_json,
         problems=verdict.problems,
+        imports=verdict.answer.imports if verdict.answer else (),
+        edits=tuple((e.old_text, e.new_text) for e in verdict.answer.edits)
+        if verdict.answer
+        else (),
     )
     listed = "; ".join(verdict.problems)
     if verdict.protocol:
@@ -283,6 +289,7 @@ def _finish(
         calls=tuple(run.calls),
         cost_usd=run.cost,
         new_lines=verdict.new_lines,
+        plan=verdict.answer.plan or reply.text.strip(),
     )
 
 

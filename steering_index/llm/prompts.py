@@ -267,6 +267,8 @@ class PriorAttempt:
     new_text: str
     problems: tuple[str, ...]
     reason: str = ""  # the user's words when they escalated by hand
+    imports: tuple[str, ...] = ()  # the imports the attempt asked for
+    edits: tuple[tuple[str, str], ...] = ()  # its other edits: (old_text, new_text)
 
 
 def build_request(
@@ -408,9 +410,15 @@ def _user_text(
 def _prior_text(prior: PriorAttempt) -> str:
     why = "\n".join(f"- {p}" for p in prior.problems) or "- (no problem was detected)"
     reason = f"\nThe user's reason for asking again: {prior.reason}" if prior.reason else ""
+    extra = "".join(f"<rejected_import>{line}</rejected_import>\n" for line in prior.imports)
+    extra += "".join(
+        f"<rejected_edit>\n<old_text>\n{old}</old_text>\n<new_text>\n{new}</new_text>\n"
+        "</rejected_edit>\n"
+        for old, new in prior.edits
+    )
     return (
         f"An earlier attempt ({prior.tier} tier, {prior.model}) was rejected:\n"
-        f"<rejected_attempt>\n{prior.new_text}</rejected_attempt>\n"
+        f"<rejected_attempt>\n{prior.new_text}</rejected_attempt>\n{extra}"
         f"Why it was rejected:\n{why}{reason}\n"
         "Do better than this attempt: fix every problem listed."
     )

@@ -15,32 +15,31 @@ producing bad code, which is not a reason to ask a bigger model.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from steering_index import extract
 from steering_index.conventions import check_file
 from steering_index.lines import split_lines
 from steering_index.llm.client import ModelReply
+from steering_index.llm.edits import (
+    OtherEdit,
+    apply_pieces,
+    locate_edits,
+    region,
+    shifted,
+)
 from steering_index.llm.imports import ImportProblem, merge_imports
 from steering_index.llm.prompts import TOOL_NAME
 from steering_index.llm.undefined import lines_using, new_undefined_names
-from steering_index.model import Convention, Finding, FocusedContext, LineRange, Span
-from steering_index.secrets import redact, restore
+from steering_index.model import Convention, Finding, LineRange, Span
+from steering_index.secrets import restore
 
 _MAX_QUOTED = 12  # lines quoted in one problem
-
-
-@dataclass(frozen=True, slots=True)
-class OtherEdit:
-    """One of an answer's `edits`: text the model was shown, and what replaces it."""
-
-    old_text: str
-    new_text: str
-    first_line: int | None = None  # the model's hint, used only to choose between matches
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,26 +101,6 @@ class Verdict:
     @property
     def ok(self) -> bool:
         return self.answer is not None and not self.problems
-
-
-def shown_lines(context: FocusedContext, file_text: str) -> frozenset[int]:
-    """The lines of the target's file (1-based) that the request showed outside the target.
-
-    An item from the same file shows the lines of its range whose text it holds (an
-    outlined definition shows only some), and the blank lines among them.
-    """
-    lines = split_lines(file_text)
-    shown: set[int] = set()
-    for item in context.items:
-        if item.source != context.path or item.lines is None or item.kind == "target":
-            continue
-        held = {line.strip() for line in split_lines(item.text)}
-        for number in range(item.lines.first, min(item.lines.last, len(lines)) + 1):
-            text = lines[number - 1].strip()
-            # Items hold redacted text: a line with a secret was shown with its marker.
-            if not text or text in held or redact(text)[0] in held:
-                shown.add(number)
-    return frozenset(shown - set(range(context.lines.first, context.lines.last + 1)))
 
 
 def parse_answer(reply: ModelReply, target: LineRange) -> ReplaceRange | list[str]:
@@ -208,29 +187,6 @@ def _field_problems(data: dict[str, Any]) -> list[str]:
     return problems
 
 
-def splice(file_text: str, lines: LineRange, new_text: str) -> str:
-    """`file_text` with lines `first..last` (1-based, inclusive) replaced by `new_text`."""
-    kept = split_lines(file_text, keepends=True)
-    before, replaced, after = (
-        kept[: lines.first - 1],
-        kept[lines.first - 1 : lines.last],
-        kept[lines.last :],
-    )
-    newline = "\n"
-    if any(line.endswith("\r\n") for line in replaced):
-        newline = "\r\n"
-    elif any(line.endswith("\r") for line in replaced):
-        newline = "\r"  # an old Mac file: CR alone ends its lines
-    if newline != "\n":
-        new_text = new_text.replace("\r\n", "\n").replace("\n", newline)
-    # Keep the line structure: the replacement ends with a newline when what it replaced did
-    # (or when more lines follow), so the next line is never glued on.
-    ended = bool(replaced) and replaced[-1].endswith(("\n", "\r"))
-    if new_text and not new_text.endswith(("\n", "\r")) and (ended or after):
-        new_text += newline
-    return "".join(before) + new_text + "".join(after)
-
-
 def check_edit(
     file_text: str,
     target: LineRange,
@@ -250,146 +206,48 @@ def check_edit(
     if wrong is not None:
         return Verdict(None, None, (wrong,), protocol=True)
     lines = LineRange(parsed.first_line, parsed.last_line)
-    located, misplaced = _locate_edits(file_text, parsed.edits, shown, target)
+    located, misplaced = locate_edits(file_text, parsed.edits, shown, target)
     if misplaced:
         return Verdict(None, None, tuple(misplaced), protocol=True)
-    problems: list[str] = []
-    pieces: list[tuple[LineRange, str]] = []
-    for where, text in [(lines, parsed.new_text), *located]:
-        restored, unmatched = restore(text, _region(file_text, where))
-        if unmatched:
-            problems.append(
-                f"the new text holds {unmatched} redaction marker(s) with no secret behind them "
-                f"in lines {where.first}-{where.last}; keep secrets out of the new text"
-            )
-        pieces.append((where, restored))
-    new_text = pieces[0][1]
-    problems += _boundary_problems(file_text, lines, new_text)
-    new_file, new_lines = _apply_pieces(file_text, pieces)
+    pieces, problems = _restored(file_text, [(lines, parsed.new_text), *located])
+    new_file, new_lines = apply_pieces(file_text, pieces)
     try:
         merged = merge_imports(new_file, checks.language, parsed.imports)
     except ImportProblem as exc:
         problems.append(str(exc))
         merged = new_file
-    new_lines = _shifted(new_file, merged, new_lines)
+    new_lines = shifted(new_file, merged, new_lines)
     problems += _syntax_problems(file_text, merged, checks)
     names, revealed = _name_problems(file_text, merged, checks, [w for w, _ in pieces])
     problems += names
     problems += _finding_problems(file_text, merged, checks)
     edits = tuple(
-        OtherEdit(_region(file_text, where), text, where.first) for where, text in pieces[1:]
+        OtherEdit(region(file_text, where), text, where.first) for where, text in pieces[1:]
     )
-    answer = ReplaceRange(
-        lines.first,
-        lines.last,
-        new_text,
-        parsed.rule_ids,
-        parsed.summary,
-        parsed.plan,
-        parsed.self_check,
-        parsed.imports,
-        edits,
-    )
+    answer = dataclasses.replace(parsed, new_text=pieces[0][1], edits=edits)
     return Verdict(answer, merged, tuple(problems), new_lines=new_lines, revealed=revealed)
 
 
-def _region(file_text: str, lines: LineRange) -> str:
-    return "".join(split_lines(file_text, keepends=True)[lines.first - 1 : lines.last])
-
-
-def _locate_edits(
-    file_text: str, edits: Sequence[OtherEdit], shown: frozenset[int], target: LineRange
+def _restored(
+    file_text: str, pieces: list[tuple[LineRange, str]]
 ) -> tuple[list[tuple[LineRange, str]], list[str]]:
-    """Where each edit's `old_text` sits among the shown lines, and why any cannot be placed."""
-    lines = [line.rstrip() for line in split_lines(file_text)]
-    taken = [target]
-    located: list[tuple[LineRange, str]] = []
+    """Each piece with the secrets its markers stand for put back, and the boundary checks.
+
+    The first piece is the target's; the others are the answer's `edits`.
+    """
     problems: list[str] = []
-    for number, edit in enumerate(edits, 1):
-        # The model saw redacted text: its old_text may hold a marker where the file has a secret.
-        old_text, _unmatched = restore(edit.old_text, file_text)
-        found = _place(lines, replace(edit, old_text=old_text), shown, target, number)
-        if isinstance(found, str):
-            problems.append(found)
-            continue
-        clash = next((t for t in taken if found.first <= t.last and t.first <= found.last), None)
-        if clash is not None:
+    restored_pieces = []
+    for number, (where, text) in enumerate(pieces):
+        restored, unmatched = restore(text, region(file_text, where))
+        if unmatched:
             problems.append(
-                f"edits[{number}] (lines {found.first}-{found.last}) overlaps lines "
-                f"{clash.first}-{clash.last}, which another part of the answer changes"
+                f"the new text holds {unmatched} redaction marker(s) with no secret behind them "
+                f"in lines {where.first}-{where.last}; keep secrets out of the new text"
             )
-            continue
-        taken.append(found)
-        located.append((found, edit.new_text))
-    return located, problems
-
-
-def _place(
-    lines: list[str], edit: OtherEdit, shown: frozenset[int], target: LineRange, number: int
-) -> LineRange | str:
-    want = [line.rstrip() for line in split_lines(edit.old_text.strip("\n"))]
-    size = len(want)
-    starts = [i for i in range(1, len(lines) - size + 2) if lines[i - 1 : i - 1 + size] == want]
-    if not starts:
-        loose = [line.strip() for line in want]
-        starts = [
-            i
-            for i in range(1, len(lines) - size + 2)
-            if [line.strip() for line in lines[i - 1 : i - 1 + size]] == loose
-        ]
-    if not starts:
-        return (
-            f"edits[{number}]: old_text does not match any lines of the file; copy the lines "
-            "to change exactly as they were shown, indentation included"
-        )
-    inside = [i for i in starts if all(k in shown for k in range(i, i + size))]
-    if not inside:
-        first = starts[0]
-        if first <= target.last and target.first <= first + size - 1:
-            return (
-                f"edits[{number}]: old_text lies in the target lines {target.first}-"
-                f"{target.last}; change those in new_text, not in edits"
-            )
-        return (
-            f"edits[{number}] changes lines {first}-{first + size - 1}, which you were not "
-            f"shown; only the target lines {target.first}-{target.last} (through new_text) "
-            "and other lines shown to you (through edits) may change"
-        )
-    if len(inside) > 1:
-        if edit.first_line is None:
-            at = ", ".join(str(i) for i in inside[:5])
-            return (
-                f"edits[{number}]: old_text occurs {len(inside)} times in what you were shown "
-                f"(lines {at}); give first_line to say which, or copy more lines"
-            )
-        hint = edit.first_line
-        inside.sort(key=lambda i: abs(i - hint))
-    return LineRange(inside[0], inside[0] + size - 1)
-
-
-def _apply_pieces(file_text: str, pieces: list[tuple[LineRange, str]]) -> tuple[str, LineRange]:
-    """The file with every piece spliced in, and where the first piece (the target) lands."""
-    target, target_text = pieces[0]
-    moved = 0
-    for where, text in pieces[1:]:
-        if where.first < target.first:
-            moved += len(split_lines(text)) - (where.last - where.first + 1)
-    for where, text in sorted(pieces, key=lambda piece: piece[0].first, reverse=True):
-        file_text = splice(file_text, where, text)
-    first = target.first + moved
-    return file_text, LineRange(first, first + max(1, len(split_lines(target_text))) - 1)
-
-
-def _shifted(before: str, after: str, lines: LineRange) -> LineRange:
-    """`lines` of `before`, moved by whatever merging imports inserted above them."""
-    old, new = split_lines(before), split_lines(after)
-    same = 0
-    while same < min(len(old), len(new)) and old[same] == new[same]:
-        same += 1
-    if same >= lines.first - 1:
-        return lines
-    delta = len(new) - len(old)
-    return LineRange(lines.first + delta, lines.last + delta)
+        whose = f"the new text of edits[{number}]" if number else "the new text"
+        problems += _boundary_problems(file_text, where, restored, whose)
+        restored_pieces.append((where, restored))
+    return restored_pieces, problems
 
 
 def _name_problems(
@@ -424,7 +282,9 @@ def _name_problems(
     return problems, frozenset(stale)
 
 
-def _boundary_problems(file_text: str, target: LineRange, new_text: str) -> list[str]:
+def _boundary_problems(
+    file_text: str, target: LineRange, new_text: str, whose: str = "the new text"
+) -> list[str]:
     """New text that starts (ends) with the line just before (after) the range edits outside it."""
     lines = split_lines(file_text)
     new_lines = [line for line in split_lines(new_text) if line.strip()]
@@ -435,12 +295,12 @@ def _boundary_problems(file_text: str, target: LineRange, new_text: str) -> list
     before = lines[target.first - 2] if target.first >= 2 else ""
     if before.strip() and new_lines[0] == before and (not old_lines or old_lines[0] != before):
         problems.append(
-            f"the new text repeats line {target.first - 1}, which lies before the target lines"
+            f"{whose} repeats line {target.first - 1}, which lies before the lines it replaces"
         )
     after = lines[target.last] if target.last < len(lines) else ""
     if after.strip() and new_lines[-1] == after and (not old_lines or old_lines[-1] != after):
         problems.append(
-            f"the new text repeats line {target.last + 1}, which lies after the target lines"
+            f"{whose} repeats line {target.last + 1}, which lies after the lines it replaces"
         )
     return problems
 

@@ -357,6 +357,9 @@ async def test_an_import_and_an_edit_to_a_line_shown_land_as_one_versioned_edit(
     assert logged in text
     assert shown.rstrip("\n") + "  # checked\n" in text
     assert text.count("\n") == original.count("\n") + 2  # the import and the logging line
+    # Provenance points at where the new lines are now, below the added import.
+    hover = await shared.hover(uri, shared.position(uri, "    return sum((item.subtotal", 5))
+    assert hover is not None and f"written by {MODELS.small}" in hover
     shared.change(uri, original)
 
 

@@ -12,7 +12,8 @@ consumes the next reply; when none is left the server answers 500 with a message
 A REPLY is an object:
 
 - `{"type": "tool_use", "input": {...}}` -- a tool call (name `replace_range` unless
-  `"name"` says otherwise). `"input_json": "..."` sends raw (possibly broken) JSON instead.
+  `"name"` says otherwise). `"input_json": "..."` sends raw (possibly broken) JSON instead;
+  `"text": "..."` streams a text block before the call.
 - `{"type": "text", "text": "..."}` -- a plain text answer; `{"type": "empty"}` -- no content.
 - `{"type": "error", "status": 429, "error_type": "rate_limit_error", "message": "...",
   "headers": {"retry-after": "3600"}}` -- an HTTP error before any answer.

@@ -254,6 +254,9 @@ def _message(reply: dict[str, Any], request: dict[str, Any], number: int) -> dic
     kind = reply.get("type", "tool_use")
     content: list[dict[str, Any]] = []
     if kind == "tool_use":
+        if reply.get("text"):
+            # Text the model wrote before calling the tool (possible when it is not forced).
+            content.append({"type": "text", "text": reply["text"]})
         raw = _tool_json(reply)
         try:
             parsed = json.loads(raw)

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from steering_index.llm.edits import shown_lines
 from steering_index.llm.ladder import run_action
 from steering_index.llm.prompts import FRONTIER_TOOL, REPLACE_RANGE_TOOL, PriorAttempt
 from steering_index.llm.tiers import LadderSettings, Tier
-from steering_index.llm.validate import edit_checks_for, shown_lines
+from steering_index.llm.validate import edit_checks_for
 from steering_index.model import ContextItem, FocusedContext, LineRange
 from tests.fakeapi import FakeMessagesAPI
 from tests.llm.conftest import GOOD_TEXT, INVOICES, NEIGHBOUR, answer, snake_case_convention
@@ -144,3 +145,44 @@ async def test_an_edit_to_a_shown_line_with_a_secret_keeps_the_secret(
     assert "Sup3rS3cretPass" not in fake_api.requests[0].text
     assert outcome.status == "proposed", outcome.problems
     assert url.replace("/v2", "/v3") in (outcome.new_file_text or "")
+
+
+async def test_text_written_before_the_tool_call_does_not_stop_the_answer_being_read(
+    fake_api: FakeMessagesAPI, settings: LadderSettings, context: FocusedContext, file_text: str
+) -> None:
+    reply = answer(text="Plan: add the hints, then import InvoiceLine.")
+    del reply["input"]["plan"]
+    fake_api.script([reply])
+    outcome = await run_action(context, file_text, settings, CHECKS)
+    assert outcome.status == "proposed", outcome.problems
+    assert outcome.new_text == GOOD_TEXT
+    assert outcome.plan == "Plan: add the hints, then import InvoiceLine."
+
+
+async def test_an_edit_repeating_the_line_next_to_it_is_refused(
+    fake_api: FakeMessagesAPI, settings: LadderSettings, context: FocusedContext, file_text: str
+) -> None:
+    # old_text is the docstring (line 17); the new text also repeats the def line above it.
+    spill = {"old_text": DOC, "new_text": LATE_FEE + DOC.replace("two percent", "2%")}
+    fake_api.script([answer(edits=[spill]), answer(edits=[spill])])
+    outcome = await run_action(context, file_text, settings, CHECKS)
+    assert outcome.status != "proposed"
+    assert (
+        "the new text of edits[1] repeats line 16, which lies before the lines it replaces"
+        in outcome.problems
+    )
+
+
+async def test_the_frontier_sees_the_imports_and_edits_of_the_attempt_it_redoes(
+    fake_api: FakeMessagesAPI, settings: LadderSettings, context: FocusedContext, file_text: str
+) -> None:
+    # The small tier twice writes a name it does not import, with an edit to a shown line.
+    reworded = {"old_text": DOC, "new_text": DOC.replace("two percent", "2%")}
+    bad = answer(imports=("from billing.lines import Line",), edits=[reworded])
+    fake_api.script([bad, bad, answer()])
+    outcome = await run_action(context, file_text, replace(settings, auto_escalate=True), CHECKS)
+    assert outcome.status == "proposed" and outcome.tier == "frontier", outcome.message
+    user = fake_api.requests[2].body["messages"][0]["content"][0]["text"]
+    assert "<rejected_import>from billing.lines import Line</rejected_import>" in user
+    assert "<rejected_edit>" in user and "2% of the total" in user
+    assert "`InvoiceLine`, which is not defined" in user

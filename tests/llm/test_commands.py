@@ -260,6 +260,7 @@ def test_ask_prints_a_diff_and_records_the_call(
     assert "+def compute_discount(cart: Cart) -> Decimal:" in captured.out
     assert (shop / PRICING).read_text(encoding="utf-8") == before  # a diff writes nothing
     assert "small tier (claude-haiku-5-5) proposed an edit" in captured.err
+    assert "plan: Rename the function and every use of it." in captured.err
     with IndexStore.open(db) as store:
         calls = store.model_calls()
     assert [(c.tier, c.outcome, c.input_tokens) for c in calls] == [("small", "proposed", 2400)]

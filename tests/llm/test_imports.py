@@ -116,6 +116,11 @@ def test_a_file_without_imports_gets_them_after_its_header(text: str, expected: 
     assert merged("import os", text=text) == expected
 
 
+def test_a_windows_file_keeps_its_line_endings() -> None:
+    crlf = MODULE.replace("\n", "\r\n")
+    assert merged("import json", text=crlf) == merged("import json").replace("\n", "\r\n")
+
+
 def test_an_import_with_an_alias_is_its_own_binding() -> None:
     text = merged("import numpy as np", text="import numpy\n")
     assert text == "import numpy\nimport numpy as np\n"

@@ -147,7 +147,8 @@ async def test_repeating_the_line_after_the_range_counts_as_editing_outside_it(
     spill = "    for line in lines:\n        total += line.amount\n    return total\n"
     fake_api.script([answer(spill, context.lines), answer(spill, context.lines)])
     outcome = await run_action(context, file_text, settings, EditChecks())
-    assert "the new text repeats line 13, which lies after the target lines" in outcome.problems
+    repeated = "the new text repeats line 13, which lies after the lines it replaces"
+    assert repeated in outcome.problems
 
 
 @pytest.mark.parametrize(

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from steering_index.llm.edits import splice
 from steering_index.llm.tiers import LadderSettings, Price
 from steering_index.llm.usage import summarize
-from steering_index.llm.validate import splice
 from steering_index.model import LineRange, ModelCall
 
 FILE = "import os\n\ndef a():\n    return 1\n\ndef b():\n    return 2\n"
