@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
+from steering_index.conventions import conventions_for_symbol
 from steering_index.files import ReadProblem, read_text
 from steering_index.languages import language_for_path
-from steering_index.model import LineRange, Symbol
+from steering_index.model import Convention, LineRange, Symbol
 from steering_index.retrieval_budget import Candidate, Section, Tier, make_item
 from steering_index.retrieval_code import TargetFile, is_secret, qualified, top_level_kinds
 from steering_index.store import identifier_words
@@ -195,8 +196,13 @@ def example_candidates(
     max_examples: int,
     max_tokens: int,
     secret_globs: Sequence[str] = (),
+    conventions: Sequence[Convention] = (),
 ) -> list[Candidate]:
-    """Up to `max_examples` definitions most like the target's, each under `max_tokens`."""
+    """Up to `max_examples` definitions most like the target's, each under `max_tokens`.
+
+    A definition whose name breaks a strong convention of its place is never an example:
+    a small model copies what it is shown.
+    """
     if index is None or target.extract is None or max_examples <= 0:
         return []
     pattern = _pattern(target, task)
@@ -208,6 +214,8 @@ def example_candidates(
         if len(found) >= max_examples:
             break
         if is_secret(scored.path, tuple(secret_globs)):
+            continue
+        if _breaks_convention(scored, target.language, conventions):
             continue
         if scored.path not in texts:
             texts[scored.path] = _read_lines(root, scored.path)
@@ -231,6 +239,15 @@ def example_candidates(
         )
         found.append(Candidate(item, Section.EXAMPLE, Tier.EXTRA, float(len(found))))
     return found
+
+
+def _breaks_convention(
+    scored: _Scored, language: str | None, conventions: Sequence[Convention]
+) -> bool:
+    if language is None or not conventions:
+        return False
+    verdicts = conventions_for_symbol(scored.symbol, scored.path, language, conventions)
+    return any(conv.strong and not fits for conv, fits in verdicts)
 
 
 def _read_lines(root: Path, path: str) -> tuple[str, ...] | None:

@@ -223,7 +223,7 @@ def context_text(
         "  (no rules or code beyond the target)"
     ]
     if context.omitted:
-        out += ["", "Left out (over the budget):"] + [_item_line(i) for i in context.omitted]
+        out += ["", "Not sent, and why:"] + [_item_line(i) for i in context.omitted]
     for number, block in enumerate(sent.system):
         out += ["", _rule(f"system[{number}] {block.name}", block), block.text]
     for number, message in enumerate(sent.messages):

@@ -22,7 +22,7 @@ AGENTS = """# Guidelines
 - Catch specific exceptions; a bare `except Exception` needs a comment saying why.
 """
 
-EXTRA = "Commit messages are written in the imperative mood, one topic per commit."
+EXTRA = "Names of tests say what they check, in full words, never test_1 or test_it."
 
 
 def _context(root: Path, tmp: Path, path: str, task: str) -> FocusedContext:
@@ -55,7 +55,7 @@ def test_claude_md_importing_agents_md_is_sent_once(tmp_path: Path) -> None:
 
 
 def test_a_copy_with_an_extra_paragraph_sends_only_that_paragraph(tmp_path: Path) -> None:
-    claude = AGENTS.replace("## Errors\n", f"## Commits\n\n{EXTRA}\n\n## Errors\n")
+    claude = AGENTS.replace("## Errors\n", f"## Test names\n\n{EXTRA}\n\n## Errors\n")
     root = write_tree(
         tmp_path / "ws",
         {"AGENTS.md": AGENTS, "CLAUDE.md": claude, "app.py": "def run():\n    pass\n"},
@@ -64,8 +64,8 @@ def test_a_copy_with_an_extra_paragraph_sends_only_that_paragraph(tmp_path: Path
     texts = {item.id: item.text for item in context.items if item.kind == "rule"}
     assert _all_text(context).count("keep it green") == 1
     assert _all_text(context).count(EXTRA) == 1
-    commits = texts["claude:claude#commits"]
-    assert commits.startswith("## Commits") and EXTRA in commits
+    names = texts["claude:claude#test-names"]
+    assert names.startswith("## Test names") and EXTRA in names
     assert texts["claude:claude#testing"] == "(same text as rule agents:agents#testing)"
 
 
