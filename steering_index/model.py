@@ -147,6 +147,8 @@ class Rule:
     sources: tuple[str, ...] = ()
     # Depth of the governing directory (0 = root); deeper files are more specific.
     depth: int = 0
+    # Titles of the headings above this section and its own, outermost first.
+    heading_path: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

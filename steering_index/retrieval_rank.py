@@ -75,7 +75,7 @@ _TITLE_KINDS: tuple[tuple[str, frozenset[str]], ...] = (
             """release releases releasing changelog commit commits pr prs pull git branch
             branching ci workflow install installation setup prerequisites dependencies
             dependency contributing review reviews reviewing worktree publishing deploy
-            deployment versioning attribution triage execplans worktrees"""
+            deployment versioning attribution triage execplans worktrees commands"""
         ),
     ),
     ("docs", word_set("documentation docs mintlify readme tutorial website")),
@@ -83,12 +83,15 @@ _TITLE_KINDS: tuple[tuple[str, frozenset[str]], ...] = (
 # Second-person instructions about how to talk, not how to write code.
 _PERSONA_BODY = re.compile(
     r"\b(respond|reply|answer)\w*\s+(dismissive|rude|sarcastic|politely|briefly|in a)"
-    r"|\byour (personality|tone|mood|persona)\b|\byou are (a|an) \w+ (assistant|agent)\b",
+    r"|\byour (personality|tone|mood|persona)\b|\byou are (a|an) \w+ (assistant|agent)\b"
+    r"|\bguidance to (claude|the agent|ai agents?|codex)\b",
     re.IGNORECASE,
 )
+# Lines that tell the reader to run a tool or deal with the forge, not how to write code.
 _PROCESS_LINE = re.compile(
-    r"\b(git|gh|commit|commits|pull request|PR|release|changelog|CI|pip install|uv sync"
-    r"|npm install|pre-commit|prek|merge|branch|rebase|tag)\b"
+    r"\b(git|gh|commit|commits|pull request|PRs?|release|changelog|CI|pip install|uv sync"
+    r"|uv add|uv run|npm install|npm run|pre-commit|prek|merge|branch|rebase|tag|issues?"
+    r"|GitHub|Slack|contributors?|make \w+|poetry)\b"
 )
 _HARD = re.compile(
     r"\b(never|must|always|do not|don't|shall|forbidden|required|only)\b", re.IGNORECASE
@@ -123,20 +126,25 @@ def _stems(text: str) -> set[str]:
 
 _TITLE_PHRASES = (
     ("persona", ("note for ai agents", "how to talk", "interaction style")),
-    ("process", ("status reporting", "code review", "pull request", "automated checks")),
+    (
+        "process",
+        (
+            "status reporting",
+            "code review",
+            "pull request",
+            "automated checks",
+            "package management",
+            "before committing",
+        ),
+    ),
 )
 
 
 def section_kind(rule: Rule) -> str:
     """`code`, `process`, `docs` or `persona`: what the section tells the reader to do."""
-    lowered = rule.title.lower()
-    for kind, phrases in _TITLE_PHRASES:
-        if any(phrase in lowered for phrase in phrases):
-            return kind
-    title = {_stem(w) for w in words_of(rule.title)} | set(words_of(rule.title))
-    for kind, marks in _TITLE_KINDS:
-        if title & marks:
-            return kind
+    titled = _title_kind(rule.title)
+    if titled is not None:
+        return titled
     if _PERSONA_BODY.search(rule.text):
         return "persona"
     lines = [ln for ln in rule.text.splitlines()[1:] if ln.strip() and not ln.startswith("#")]
@@ -149,6 +157,32 @@ def section_kind(rule: Rule) -> str:
 
 _KIND_WORDS = {"process": PROCESS_WORDS, "docs": DOCS_WORDS, "persona": frozenset()}
 _DOC_SUFFIXES = frozenset({".md", ".mdx", ".rst", ".txt", ".adoc"})
+
+
+def section_kinds(rules: Iterable[Rule]) -> dict[str, str]:
+    """`section_kind` of each rule, where a section with nothing in its own title to go by
+    takes the kind of the nearest heading above it that has one: the subsections of "Code
+    Review Rules" are about reviewing, whatever their own titles say."""
+    kinds: dict[str, str] = {}
+    for rule in rules:
+        own = section_kind(rule)
+        if own == "code" and _title_kind(rule.title) is None:
+            above = (_title_kind(title) for title in reversed(rule.heading_path[:-1]))
+            own = next((kind for kind in above if kind is not None), own)
+        kinds[rule.id] = own
+    return kinds
+
+
+def _title_kind(title: str) -> str | None:
+    lowered = title.lower()
+    for kind, phrases in _TITLE_PHRASES:
+        if any(phrase in lowered for phrase in phrases):
+            return kind
+    words = {_stem(w) for w in words_of(title)} | set(words_of(title))
+    for kind, marks in _TITLE_KINDS:
+        if words & marks:
+            return kind
+    return None
 
 
 def task_is_about(kind: str, task: str, path: str) -> bool:

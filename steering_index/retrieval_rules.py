@@ -32,7 +32,7 @@ from steering_index.retrieval_rank import (
     RuleQuery,
     RuleScore,
     score_rules,
-    section_kind,
+    section_kinds,
     task_is_about,
     word_set,
 )
@@ -260,8 +260,14 @@ def choose_rules(
     pool = _rule_pool(ruleset, answers, query.task, search, ranking)
     withheld: list[ContextItem] = []
     ranked: list[_Pooled] = []
+    kinds = section_kinds(e.rule for e in pool)
+    copies = _copies([e.rule for e in pool])
     for entry in pool:
-        kind = section_kind(entry.rule)
+        kind = kinds[entry.rule.id]
+        if entry.named is None and entry.rule.id in copies:
+            why = f"not sent: {copies[entry.rule.id]}, ranked and sent (or listed here) on its own"
+            withheld.append(_rule_item(entry.rule, entry.rule.text, why))
+            continue
         if entry.named is None and not task_is_about(kind, query.task, query.path):
             slug = entry.rule.id.rsplit("#", 1)[-1]
             why = (
@@ -289,6 +295,19 @@ def choose_rules(
         sent=[Candidate(item, Section.RULE, Tier.MUST, float(n)) for n, item in enumerate(items)],
         withheld=withheld,
     )
+
+
+def _copies(rules: list[Rule]) -> dict[str, str]:
+    """Sections whose every paragraph is another section's (a CLAUDE.md that copies or
+    `@`-imports AGENTS.md), with the pointer that says whose: the original is chosen on its
+    own merits, so a copy can neither add it twice nor bring a withheld section back."""
+    seen = SentText()
+    found: dict[str, str] = {}
+    for rule in sorted(rules, key=precedence):
+        text = seen.deduplicated(rule)
+        if text.startswith("(same text as ") and "\n" not in text:
+            found[rule.id] = "a copy of" + text.removeprefix("(same text as").rstrip(")")
+    return found
 
 
 def _in_document_order(chosen: list[tuple[_Pooled, str]]) -> list[ContextItem]:

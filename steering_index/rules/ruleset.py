@@ -165,6 +165,7 @@ class _Build:
                     scope=document.scope,
                     sources=sources,
                     depth=document.depth,
+                    heading_path=section.heading_path,
                 )
             )
             self.why[rule_id] = document.why

@@ -41,9 +41,13 @@ def test_every_rule_that_applies_is_sent_or_listed_with_why(shop: Workspace) -> 
 def test_identical_sections_are_sent_once_and_still_listed(shop: Workspace) -> None:
     context = build_context(shop, ORDERS, HANDLER, "tidy up")
     texts = {item.id: item.text for item in context.items}
-    # CLAUDE.md repeats AGENTS.md's "Database" section word for word.
+    left_out = {item.id: item.reason for item in context.omitted}
+    # CLAUDE.md repeats AGENTS.md's "Database" section word for word: listed, not sent.
     assert "transaction(conn)" in texts["agents:agents#database"]
-    assert texts["claude:claude#database"] == "(same text as rule agents:agents#database)"
+    assert "claude:claude#database" not in texts
+    assert left_out["claude:claude#database"].startswith(
+        "not sent: a copy of rule agents:agents#database"
+    )
 
 
 def test_manual_rule_comes_in_only_when_named(shop: Workspace) -> None:

@@ -284,3 +284,16 @@ def test_the_code_floor_holds_against_large_rules(tmp_path: Path) -> None:
     assert {"header", "signature"} <= kinds
     assert sum(i.tokens for i in context.items if i.kind == "rule") <= 0.38 * 2000
     assert context.tokens <= 2000
+
+
+def test_subsections_of_a_process_heading_are_not_sent(tmp_path: Path) -> None:
+    guide = (
+        "# Guide\n\n## Code Review Rules\n\n### Comprehensive first pass\n\n"
+        "Report every finding in one pass, with its price rounding impact.\n\n"
+        "## Money\n\n- Never use float for a price.\n"
+    )
+    root = write_tree(tmp_path / "ws", {**APP, "AGENTS.md": guide})
+    context = _context(root, tmp_path, "app/prices.py", GROSS, "round the gross price")
+    assert "agents:agents#money" in _sent(context)
+    reason = _left_out(context)["agents:agents#comprehensive-first-pass"]
+    assert reason.startswith("not sent: a process section")
