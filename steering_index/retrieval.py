@@ -54,6 +54,7 @@ from steering_index.retrieval_floor import (
     header_candidate,
     named_candidates,
     outline_candidates,
+    quoted_names,
     reference_candidates,
 )
 from steering_index.retrieval_rank import RuleQuery
@@ -78,6 +79,9 @@ __all__ = [
     "over_budget",
     "workspace_for",
 ]
+
+
+MAX_QUOTING_RULES = 3  # the best-ranked rules sent; the code they quote is looked up
 
 
 class ContextRefused(Exception):
@@ -166,8 +170,16 @@ def build_context(
     rules = choose_rules(
         workspace.ruleset, answers, query, workspace.store, settings.rule_ranking, rule_room
     )
+    shown = frozenset(c.item.id.removesuffix("#outline") for c in code)
+    texts = {c.item.id: c.item.text for c in rules.sent}
+    quoted = quoted_names([texts[i] for i in rules.by_rank[:MAX_QUOTING_RULES] if i in texts])
+    files = FileLines(workspace.root, target)
+    by_rules = named_candidates(
+        target, workspace.store, files, quoted, settings.secret_globs, "a rule sent", shown
+    )
     candidates = [
         *rules.sent,
+        *by_rules,
         *spec_candidates(workspace.ruleset.spec_items, task),
         *convention_candidates(
             _convention_target(target, task, workspace.libraries or library_table()),

@@ -37,6 +37,7 @@ RANK_NAMED = 100.0  # after the signatures of what the target uses
 RANK_FIXTURE = 200.0
 RANK_REFERENCE = 300.0
 MAX_NAMED = 4
+MAX_QUOTED = 3
 MAX_NAMED_WORDS = 10
 MAX_DEFINITION_TOKENS = 350  # a named definition larger than this is sent as its outline
 MAX_FIXTURE_TOKENS = 300
@@ -94,7 +95,7 @@ def header_candidate(target: TargetFile) -> Candidate | None:
         if imp.span.start_col == 0:
             wanted.update(range(imp.span.start_line, imp.span.end_line + 1))
     for symbol in target.extract.symbols:
-        if not symbol.scope and symbol.kind == "constant":
+        if not symbol.scope and symbol.kind in ("constant", "variable", "type"):
             last = min(symbol.span.end_line, symbol.span.start_line + MAX_CONSTANT_LINES - 1)
             wanted.update(range(symbol.span.start_line, last + 1))
     inside = range(target.target.first - 1, target.target.last)
@@ -163,9 +164,25 @@ def outline_or_text(
         members = [s for s in index.symbols_in(path) if s.scope == qualified(symbol)]
         lines = files.get(path) or ()
         return class_outline(lines, symbol, members), "outlined"
-    head = symbol.signature or text.splitlines()[0]
+    return function_outline(text, symbol), "outlined"
+
+
+def function_outline(text: str, symbol: Symbol) -> str:
+    """A large function as its header, its docstring's first line and what it gives back
+    (`return` and `yield` lines): enough to call it, or to use it as a fixture."""
+    lines = text.splitlines(keepends=True)
+    head_end = symbol.name_span.start_line - symbol.span.start_line
+    kept = lines[: head_end + 1]
+    while kept and not kept[-1].rstrip().endswith(":") and len(kept) < len(lines):
+        kept.append(lines[len(kept)])  # a signature spread over lines
     doc = (symbol.docstring or "").strip().splitlines()
-    return head + "\n" + (f"    {doc[0]}\n" if doc else ""), "signature"
+    body = lines[len(kept) :]
+    indent = next((ln[: len(ln) - len(ln.lstrip())] for ln in body if ln.strip()), "    ")
+    if doc:
+        kept.append(f'{indent}"""{doc[0]}"""\n')
+    kept.append(f"{indent}...\n")
+    kept += [ln for ln in body if re.match(r"\s*(return|yield)\b", ln)]
+    return "".join(kept)
 
 
 def outline_candidates(
@@ -203,21 +220,37 @@ def outline_candidates(
 # --- what the task names --------------------------------------------------------------------
 
 
-def task_identifiers(task: str) -> list[str]:
-    """Names the task may mean as code: `quoted`, snake_case, CamelCase, dotted, then words."""
+def task_identifiers(task: str) -> tuple[list[str], list[str]]:
+    """Names the task may mean as code: (strong: `quoted`, snake_case, CamelCase, dotted;
+    weak: plain words, and runs of words joined the ways code joins them: "cache write
+    tokens" may be `cache_write_tokens`, `_cache_write_tokens` or `CacheWriteTokens`)."""
     strong: list[str] = []
     weak: list[str] = []
+    plain: list[str] = []
     for match in _IDENT.finditer(task):
         quoted, bare = match.group(1), match.group(2)
         name = (quoted or bare or "").strip().strip("()")
         if not name or not re.fullmatch(r"[A-Za-z_][\w.]*", name):
+            plain.append("")
             continue
         if quoted or "_" in name or "." in name or re.search(r"[a-z][A-Z]|^[A-Z]\w*[a-z]", name):
             if name not in strong:
                 strong.append(name)
-        elif len(name) >= 4 and name.lower() not in _COMMON and name not in weak:
+            plain.append("")
+            continue
+        plain.append(name.lower())
+        if len(name) >= 4 and name.lower() not in _COMMON and name not in weak:
             weak.append(name)
-    return [*strong, *weak][:MAX_NAMED_WORDS]
+    for size in (3, 2):
+        for start in range(len(plain) - size + 1):
+            run = plain[start : start + size]
+            if all(w and len(w) > 2 and w not in _STOP_JOIN for w in run):
+                snake = "_".join(run)
+                weak += [snake, f"_{snake}", "".join(w.title() for w in run)]
+    return strong[:MAX_NAMED_WORDS], list(dict.fromkeys(weak))[: 3 * MAX_NAMED_WORDS]
+
+
+_STOP_JOIN = word_set("the and for with from into that this when then than a an of to in on")
 
 
 def _definitions(index: FloorIndex, name: str, language: str | None) -> list[tuple[str, Symbol]]:
@@ -237,15 +270,22 @@ def named_candidates(
     files: FileLines,
     task: str,
     secret_globs: Sequence[str],
+    named_by: str = "the task",
+    skip: frozenset[str] = frozenset(),
 ) -> list[Candidate]:
-    """Definitions of the identifiers the task names (`refund`, `FastMCP.tool`), each once."""
+    """Definitions of the identifiers the task names (`refund`, `FastMCP.tool`), each once.
+
+    With `named_by`, the same for names a sent rule quotes (`InvalidRequest`), which come
+    after everything else (a rule says to use them, the task did not ask)."""
     if index is None or target.extract is None:
         return []
     shown = (target.target.first - 1, target.target.last - 1)
     imported = {i.module.rsplit(".", 1)[-1] for i in target.extract.imports}
     found: list[Candidate] = []
     seen: set[tuple[str, str]] = set()
-    for name in task_identifiers(task):
+    strong, weak = task_identifiers(task)
+    names = [*strong, *weak]
+    for name in names:
         hits = _definitions(index, name, target.language)
         hits = [
             (p, s)
@@ -253,18 +293,26 @@ def named_candidates(
             if not is_secret(p, tuple(secret_globs))
             and not (p == target.path and shown[0] <= s.span.start_line <= shown[1])
         ]
-        if len(hits) > 2:  # a common name: keep those of the modules the file imports
-            hits = [(p, s) for p, s in hits if PurePosixPath(p).stem in imported] or hits[:1]
+        near = [(p, s) for p, s in hits if p == target.path or PurePosixPath(p).stem in imported]
+        if name in weak:  # a plain word names code only in this file or a module it imports
+            hits = near
+        elif len(hits) > 2:  # a common name: keep those of the modules the file imports
+            hits = near or hits[:1]
         for path, symbol in hits[:2]:
             key = (path, qualified(symbol))
-            if key in seen or len(found) >= MAX_NAMED:
+            cap = MAX_NAMED if named_by == "the task" else MAX_QUOTED
+            if key in seen or f"{path}::{qualified(symbol)}" in skip or len(found) >= cap:
                 continue
             seen.add(key)
             shaped = outline_or_text(files, index, path, symbol, MAX_DEFINITION_TOKENS)
             if shaped is None:
                 continue
             text, how = shaped
-            reason = f"the task names `{name}`: {symbol.kind} {qualified(symbol)}, {how}"
+            alias = _ALIAS.match(text)
+            if alias and alias.group(1) not in names:
+                names.append(alias.group(1))  # `tool = function_tool`: what it stands for
+                strong.append(alias.group(1))
+            reason = f"{named_by} names `{name}`: {symbol.kind} {qualified(symbol)}, {how}"
             item = make_item(
                 "definition",
                 f"{path}::{qualified(symbol)}",
@@ -275,8 +323,24 @@ def named_candidates(
                 path,
                 LineRange(symbol.span.start_line + 1, symbol.span.end_line + 1),
             )
-            found.append(Candidate(item, Section.SIGNATURE, Tier.RANKED, RANK_NAMED + len(found)))
+            tier = Tier.RANKED if named_by == "the task" else Tier.EXTRA
+            rank = RANK_NAMED + len(found) if tier is Tier.RANKED else 10.0 + len(found)
+            found.append(Candidate(item, Section.SIGNATURE, tier, rank))
     return found
+
+
+_ALIAS = re.compile(r"\s*[A-Za-z_]\w*\s*(?::[^=]+)?=\s*([A-Za-z_][\w.]*)\s*$")
+_QUOTED = re.compile(r"`@?([A-Za-z_][\w.]*)")
+
+
+def quoted_names(texts: Sequence[str]) -> str:
+    """The code names rule texts quote (`InvalidRequest`, `@handles_errors`), backticked."""
+    names: dict[str, None] = {}
+    for text in texts:
+        for name in _QUOTED.findall(text):
+            if "_" in name or "." in name or re.search(r"[a-z][A-Z]|^[A-Z]\w*[a-z]", name):
+                names.setdefault(name.rstrip("."), None)
+    return " ".join(f"`{n}`" for n in list(names)[:MAX_NAMED_WORDS])
 
 
 # --- fixtures of a test target --------------------------------------------------------------
@@ -362,7 +426,8 @@ _RENAME = re.compile(r"\brenam(e|es|ed|ing)\b", re.IGNORECASE)
 def _renamed(target: TargetFile, task: str) -> str | None:
     assert target.extract is not None
     defined = [s.name for s in target.symbols_in_target()]
-    for name in task_identifiers(task):
+    strong, weak = task_identifiers(task)
+    for name in [*strong, *weak]:
         if name in defined:
             return name
     return defined[0] if defined else None

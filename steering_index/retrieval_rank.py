@@ -42,22 +42,13 @@ _STOP = word_set(
     add make new code file files our than also how what one more see other"""
 )
 
+# Words that make a task itself about process or docs ("write the release notes"). Only
+# words a code task does not use in passing: "request", "issue" or "version" are not here.
 PROCESS_WORDS = word_set(
-    """release releases releasing changelog changelogs commit commits committing pr prs
-    pull request requests git github branch branches branching merge merging rebase ci
-    workflow workflows install installing installation setup prerequisites dependency
-    dependencies package packaging publish publishing deploy deployment version versioning
-    worktree worktrees contributing contributor contributors review reviews reviewing
-    reviewer label labels issue issues triage hooks prek pre-commit attribution"""
+    """release releases releasing changelog changelogs commit commits pr prs git github
+    rebase ci deploy deployment publish publishing contributing contributor"""
 )
-DOCS_WORDS = word_set(
-    """documentation docs doc mintlify readme tutorial tutorials guide guides mkdocs
-    docstring-site website blog"""
-)
-PERSONA_WORDS = word_set(
-    """personality persona tone voice communication respond responses reply replies
-    conversation chat etiquette skill skills assistant agent agents mood humor"""
-)
+DOCS_WORDS = word_set("""documentation docs readme tutorial tutorials mintlify mkdocs""")
 
 # Titles that name a kind outright. A title word decides before the body is looked at;
 # "Code Review Guidelines" is about reviewing, "Testing Guidelines" about code.
@@ -126,6 +117,7 @@ def _stems(text: str) -> set[str]:
 
 _TITLE_PHRASES = (
     ("persona", ("note for ai agents", "how to talk", "interaction style")),
+    ("docs", ("choose your", "getting started", "quickstart", "user guide", "product overview")),
     (
         "process",
         (
@@ -167,7 +159,9 @@ def section_kinds(rules: Iterable[Rule]) -> dict[str, str]:
     for rule in rules:
         own = section_kind(rule)
         if own == "code" and _title_kind(rule.title) is None:
-            above = (_title_kind(title) for title in reversed(rule.heading_path[:-1]))
+            # The document's own title (the first heading) speaks for every section of it,
+            # and says too little: "Product overview" over "Principles" of the code.
+            above = (_title_kind(title) for title in reversed(rule.heading_path[1:-1]))
             own = next((kind for kind in above if kind is not None), own)
         kinds[rule.id] = own
     return kinds
@@ -195,6 +189,8 @@ def task_is_about(kind: str, task: str, path: str) -> bool:
         return True
     said = {_stem(w) for w in words_of(task)} | set(words_of(task))
     if said & _KIND_WORDS.get(kind, frozenset()):
+        return True
+    if kind == "process" and "pull request" in task.lower():
         return True
     pure = PurePosixPath(path)
     if kind == "docs":

@@ -230,6 +230,7 @@ class RuleChoice:
 
     sent: list[Candidate]
     withheld: list[ContextItem]
+    by_rank: list[str] = field(default_factory=list)  # ids of the sent sections, best first
 
 
 @dataclass(slots=True)
@@ -294,6 +295,7 @@ def choose_rules(
     return RuleChoice(
         sent=[Candidate(item, Section.RULE, Tier.MUST, float(n)) for n, item in enumerate(items)],
         withheld=withheld,
+        by_rank=[entry.rule.id for entry, _ in chosen],
     )
 
 
