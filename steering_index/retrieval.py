@@ -45,6 +45,7 @@ from steering_index.retrieval_code import (
     TargetFile,
     enclosing_candidate,
     signature_candidates,
+    used_definitions,
     used_names,
 )
 from steering_index.retrieval_examples import example_candidates
@@ -212,11 +213,12 @@ def _code_candidates(
     header = header_candidate(target)
     store, secrets = workspace.store, settings.secret_globs
     files = FileLines(workspace.root, target)
+    used = used_definitions(target, store, secrets) if store and target.extract else None
     return [
         *([header] if header is not None else []),
         *([enclosing] if enclosing is not None else []),
-        *signature_candidates(target, store, secrets),
-        *outline_candidates(target, store, files, secrets),
+        *signature_candidates(target, store, secrets, used),
+        *outline_candidates(target, store, files, secrets, used),
         *named_candidates(target, store, files, task, secrets),
         *fixture_candidates(target, store, files),
         *reference_candidates(target, store, files, task, secrets),

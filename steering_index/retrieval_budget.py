@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import IntEnum
+from functools import lru_cache
 
 from steering_index.model import ContextItem, LineRange
 from steering_index.secrets import redact
@@ -77,8 +78,8 @@ def make_item(
     lines: LineRange | None = None,
 ) -> ContextItem:
     """A context item with its text redacted and its tokens estimated."""
-    clean, _count = redact(text)
-    tokens = estimate_tokens(clean) + estimate_tokens(f"{item_id} {title}") + ITEM_FRAME_TOKENS
+    clean, tokens = _cleaned(text)
+    tokens += estimate_tokens(f"{item_id} {title}") + ITEM_FRAME_TOKENS
     return ContextItem(
         kind=kind,
         id=item_id,
@@ -90,6 +91,14 @@ def make_item(
         source=source,
         lines=lines,
     )
+
+
+@lru_cache(maxsize=4096)
+def _cleaned(text: str) -> tuple[str, int]:
+    """Redaction and the token estimate cost ~1 ms per KB; rule sections, signatures and
+    outlines come back in request after request, so each text is done once."""
+    clean, _count = redact(text)
+    return clean, estimate_tokens(clean)
 
 
 @dataclass(frozen=True, slots=True)

@@ -231,11 +231,12 @@ def _wanted_names(target: TargetFile) -> dict[str, list[Import]]:
 
 
 CLASS_KINDS = frozenset({"class", "struct", "interface", "enum", "trait"})
+UsedDefinitions = dict[str, tuple[Import, dict[str, Symbol]]]
 
 
 def used_definitions(
     target: TargetFile, index: SymbolIndex, secret_globs: Sequence[str]
-) -> dict[str, tuple[Import, dict[str, Symbol]]]:
+) -> UsedDefinitions:
     """Module-level definitions in the project's own modules that the target uses, by path."""
     found: dict[str, tuple[Import, dict[str, Symbol]]] = {}
     for name, imports in _wanted_names(target).items():
@@ -267,13 +268,17 @@ def local_used(target: TargetFile) -> list[Symbol]:
 
 
 def signature_candidates(
-    target: TargetFile, index: SymbolIndex | None, secret_globs: Sequence[str]
+    target: TargetFile,
+    index: SymbolIndex | None,
+    secret_globs: Sequence[str],
+    used: UsedDefinitions | None = None,
 ) -> list[Candidate]:
     """For each local module the target uses: the signatures of the functions and constants
-    it uses from it (the classes it uses are outlined apart, `retrieval_floor.py`)."""
+    it uses from it (the classes it uses are outlined apart, `retrieval_floor.py`). `used`
+    is `used_definitions` when the caller has it already."""
     if index is None or target.extract is None:
         return []
-    found = used_definitions(target, index, secret_globs)
+    found = used if used is not None else used_definitions(target, index, secret_globs)
     local = [s for s in local_used(target) if s.kind not in CLASS_KINDS]
     if local:
         found = {target.path: (Import("(this file)", (), None, True, local[0].span), {})} | found

@@ -24,6 +24,7 @@ from steering_index.retrieval_budget import Candidate, Section, Tier, make_item
 from steering_index.retrieval_code import (
     CLASS_KINDS,
     TargetFile,
+    UsedDefinitions,
     is_secret,
     local_used,
     qualified,
@@ -37,6 +38,7 @@ RANK_NAMED = 100.0  # after the signatures of what the target uses
 RANK_FIXTURE = 200.0
 RANK_REFERENCE = 300.0
 MAX_NAMED = 4
+MAX_OUTLINES = 4  # classes a target uses, outlined; a test using twenty gets the first few
 MAX_QUOTED = 3
 MAX_NAMED_WORDS = 10
 MAX_DEFINITION_TOKENS = 350  # a named definition larger than this is sent as its outline
@@ -130,11 +132,13 @@ def class_outline(lines: Sequence[str], symbol: Symbol, members: Sequence[Symbol
     head_end = symbol.name_span.start_line
     rows: dict[int, str] = {n: lines[n] for n in range(symbol.span.start_line, head_end + 1)}
     body_lines = range(head_end + 1, min(symbol.span.end_line + 1, len(lines)))
-    member_spans = [(m.span.start_line, m.span.end_line) for m in members]
+    inside_member: set[int] = set()
+    for member in members:
+        inside_member.update(range(member.span.start_line, member.span.end_line + 1))
     indent: int | None = None
     for number in body_lines:
         line = lines[number]
-        if not line.strip() or any(a <= number <= b for a, b in member_spans):
+        if number in inside_member or not line.strip():
             continue
         width = len(line) - len(line.lstrip())
         if indent is None:
@@ -158,7 +162,8 @@ def outline_or_text(
     text = files.text(path, symbol)
     if text is None:
         return None
-    if estimate_tokens(text) <= max_tokens:
+    # A text of more than 8 characters a token is far too large without counting it.
+    if len(text) <= 8 * max_tokens and estimate_tokens(text) <= max_tokens:
         return text, "in full"
     if symbol.kind in CLASS_KINDS:
         members = [s for s in index.symbols_in(path) if s.scope == qualified(symbol)]
@@ -186,22 +191,32 @@ def function_outline(text: str, symbol: Symbol) -> str:
 
 
 def outline_candidates(
-    target: TargetFile, index: FloorIndex | None, files: FileLines, secret_globs: Sequence[str]
+    target: TargetFile,
+    index: FloorIndex | None,
+    files: FileLines,
+    secret_globs: Sequence[str],
+    defined: UsedDefinitions | None = None,
 ) -> list[Candidate]:
-    """Outlines of the classes the target uses: fields, constructor, public method signatures."""
+    """Outlines of the first classes the target uses: fields, constructor, public method
+    signatures. `defined` is `used_definitions` when the caller has it already."""
     if index is None or target.extract is None:
         return []
     used: list[tuple[str, Symbol]] = [
         (target.path, s) for s in local_used(target) if s.kind in CLASS_KINDS
     ]
-    for path, (_imp, symbols) in used_definitions(target, index, secret_globs).items():
+    if defined is None:
+        defined = used_definitions(target, index, secret_globs)
+    for path, (_imp, symbols) in defined.items():
         used.extend((path, s) for s in symbols.values() if s.kind in CLASS_KINDS)
     found: list[Candidate] = []
-    for path, symbol in used:
+    symbols_of: dict[str, list[Symbol]] = {}
+    for path, symbol in used[:MAX_OUTLINES]:
         lines = files.get(path)
         if lines is None or symbol.span.end_line >= len(lines):
             continue
-        members = [s for s in index.symbols_in(path) if s.scope == qualified(symbol)]
+        if path not in symbols_of:
+            symbols_of[path] = index.symbols_in(path)
+        members = [s for s in symbols_of[path] if s.scope == qualified(symbol)]
         item = make_item(
             "outline",
             f"{path}::{qualified(symbol)}#outline",

@@ -22,6 +22,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 from steering_index.model import Rule
@@ -132,6 +133,13 @@ _TITLE_PHRASES = (
 )
 
 
+@lru_cache(maxsize=2048)
+def _section_stems(title: str, text: str) -> frozenset[str]:
+    """A section's words, once per text: the same sections are ranked for every request."""
+    return frozenset(_stems(f"{title}\n{text}"))
+
+
+@lru_cache(maxsize=4096)
 def section_kind(rule: Rule) -> str:
     """`code`, `process`, `docs` or `persona`: what the section tells the reader to do."""
     titled = _title_kind(rule.title)
@@ -238,7 +246,7 @@ class RuleScore:
 def score_rules(rules: Iterable[Rule], query: RuleQuery) -> dict[str, RuleScore]:
     """Relevance of each section to `query`: shared words weighted by rarity among them."""
     rules = list(rules)
-    stems = {rule.id: _stems(f"{rule.title}\n{rule.text}") for rule in rules}
+    stems = {rule.id: _section_stems(rule.title, rule.text) for rule in rules}
     counts: dict[str, int] = {}
     for found in stems.values():
         for stem in found:

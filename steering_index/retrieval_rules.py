@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Protocol
 
 from steering_index.conventions import conventions_for_file, conventions_for_symbol
@@ -262,7 +263,7 @@ def choose_rules(
     withheld: list[ContextItem] = []
     ranked: list[_Pooled] = []
     kinds = section_kinds(e.rule for e in pool)
-    copies = _copies([e.rule for e in pool])
+    copies = _copies(tuple(e.rule for e in pool))
     for entry in pool:
         kind = kinds[entry.rule.id]
         if entry.named is None and entry.rule.id in copies:
@@ -299,7 +300,8 @@ def choose_rules(
     )
 
 
-def _copies(rules: list[Rule]) -> dict[str, str]:
+@lru_cache(maxsize=256)
+def _copies(rules: tuple[Rule, ...]) -> dict[str, str]:
     """Sections whose every paragraph is another section's (a CLAUDE.md that copies or
     `@`-imports AGENTS.md), with the pointer that says whose: the original is chosen on its
     own merits, so a copy can neither add it twice nor bring a withheld section back."""
