@@ -158,10 +158,26 @@ def _first_line(target: TargetFile, symbol: Symbol) -> str:
 # --- signatures of local modules ------------------------------------------------------------
 
 
+_LAST_USED: dict[tuple[object, ...], list[str]] = {}
+
+
 def used_names(target: TargetFile) -> list[str]:
-    """Names the target's lines refer to, in first-use order."""
+    """Names the target's lines refer to, in first-use order.
+
+    Several candidates ask for them in one request; the last answer is kept (keyed by the
+    target's range and text) so that the references are walked once.
+    """
     if target.extract is None:
         return []
+    key = (target.path, target.target, id(target.extract), hash(target.lines))
+    if key not in _LAST_USED:
+        _LAST_USED.clear()
+        _LAST_USED[key] = _used_names(target)
+    return list(_LAST_USED[key])
+
+
+def _used_names(target: TargetFile) -> list[str]:
+    assert target.extract is not None
     first, last = target.target.first - 1, target.target.last - 1
     # The decorators over the definition around the target bear on it too (`@handles_errors`).
     around = target.enclosing()

@@ -41,6 +41,7 @@ MAX_NAMED = 4
 MAX_OUTLINES = 4  # classes a target uses, outlined; a test using twenty gets the first few
 MAX_QUOTED = 3
 MAX_NAMED_WORDS = 10
+MAX_WEAK_NAMES = 12  # plain words and their joins: each costs an indexed lookup
 MAX_DEFINITION_TOKENS = 350  # a named definition larger than this is sent as its outline
 MAX_FIXTURE_TOKENS = 300
 MAX_REFERENCES = 20
@@ -262,10 +263,14 @@ def task_identifiers(task: str) -> tuple[list[str], list[str]]:
             if all(w and len(w) > 2 and w not in _STOP_JOIN for w in run):
                 snake = "_".join(run)
                 weak += [snake, f"_{snake}", "".join(w.title() for w in run)]
-    return strong[:MAX_NAMED_WORDS], list(dict.fromkeys(weak))[: 3 * MAX_NAMED_WORDS]
+    return strong[:MAX_NAMED_WORDS], list(dict.fromkeys(weak))[:MAX_WEAK_NAMES]
 
 
-_STOP_JOIN = word_set("the and for with from into that this when then than a an of to in on")
+# Words never part of a name the task spells out in words: glue and the task's own verbs.
+_STOP_JOIN = word_set(
+    """the and for with from into that this when then than a an of to in on add make use
+    fix keep update change support rename check also its their all any each every"""
+)
 
 
 def _definitions(index: FloorIndex, name: str, language: str | None) -> list[tuple[str, Symbol]]:
