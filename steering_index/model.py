@@ -473,8 +473,9 @@ class ContextItem:
 class FocusedContext:
     """What retrieval hands the model ladder for one (file, range, task).
 
-    `omitted` lists items that did not fit the budget; a rule that applies by scope is never
-    dropped without appearing here.
+    `omitted` lists what was not sent, each with why: rule sections not about this edit
+    (process, docs, persona), copies, those past the rules' share, and items that did not
+    fit the budget. Every rule that applies is either in `items` or here.
     """
 
     path: str
