@@ -210,7 +210,8 @@ def example_candidates(
         return []
     found: list[Candidate] = []
     texts: dict[str, tuple[str, ...] | None] = {target.path: target.lines}
-    for scored in _scored_candidates(root, target, index, pattern, 2 * max_examples):
+    scored_list = _scored_candidates(root, target, index, pattern, 2 * max_examples)
+    for scored in [*_intent_candidates(index, target, task, pattern), *scored_list]:
         if len(found) >= max_examples:
             break
         if is_secret(scored.path, tuple(secret_globs)):
@@ -239,6 +240,46 @@ def example_candidates(
         )
         found.append(Candidate(item, Section.EXAMPLE, Tier.EXTRA, float(len(found))))
     return found
+
+
+# What a task may be about that the project has likely solved once already: its existing
+# code for it is the example to follow (a retry task gets the retry loop the project has).
+INTENT_WORDS = frozenset(
+    {
+        "retry",
+        "retries",
+        "backoff",
+        "cache",
+        "caching",
+        "timeout",
+        "paginate",
+        "pagination",
+        "throttle",
+        "lock",
+        "batch",
+        "debounce",
+    }
+)
+_INTENT_KINDS = frozenset({"function", "method", "class"})
+
+
+def _intent_candidates(
+    index: ExampleIndex, target: TargetFile, task: str, pattern: _Pattern
+) -> list[_Scored]:
+    """Existing code for what the task is about (its retry, its cache), best match first."""
+    words = sorted(w for w in re.findall(r"[a-z]+", task.lower()) if w in INTENT_WORDS)
+    if not words:
+        return []
+    skip = pattern.skip
+    for path, symbol, _score in index.search_symbols(" ".join(words), 10):
+        if language_for_path(path) != target.language or symbol.kind not in _INTENT_KINDS:
+            continue
+        start, end = symbol.span.start_line + 1, symbol.span.end_line + 1
+        if path == target.path and any(start <= r.last and r.first <= end for r in skip):
+            continue
+        place = f"existing `{words[0]}` code for a task about it"
+        return [_Scored(99, path, symbol, place, symbol.kind, (), ())]
+    return []
 
 
 def _breaks_convention(

@@ -297,3 +297,43 @@ def test_subsections_of_a_process_heading_are_not_sent(tmp_path: Path) -> None:
     assert "agents:agents#money" in _sent(context)
     reason = _left_out(context)["agents:agents#comprehensive-first-pass"]
     assert reason.startswith("not sent: a process section")
+
+
+def test_a_retry_task_gets_the_projects_existing_retry_code(tmp_path: Path) -> None:
+    net = (
+        "import time\n\n\n"
+        "def call_with_retry(fn, attempts=3, backoff=0.5):\n"
+        '    """Call fn, retrying with exponential backoff."""\n'
+        "    for attempt in range(attempts):\n"
+        "        try:\n"
+        "            return fn()\n"
+        "        except OSError:\n"
+        "            time.sleep(backoff * 2**attempt)\n"
+        "    return fn()\n"
+    )
+    pay = "def charge(card, amount):\n    return send(card, amount)\n\n\ndef send(card, amount):\n"
+    pay += "    return {'card': card, 'amount': amount}\n"
+    root = write_tree(
+        tmp_path / "ws",
+        {"util/__init__.py": "", "util/net.py": net, "shop/__init__.py": "", "shop/pay.py": pay},
+    )
+    context = _context(root, tmp_path, "shop/pay.py", LineRange(1, 2), "retry the charge")
+    examples = {i.id: i.reason for i in context.items if i.kind == "example"}
+    assert "existing `retry` code" in examples["util/net.py::call_with_retry"]
+
+
+def test_a_large_fixture_is_outlined_with_what_it_yields(tmp_path: Path) -> None:
+    setup = "".join(f"    server.route('/r{n}', handler_{n})\n" for n in range(120))
+    conftest = (
+        "import pytest\n\n\n@pytest.fixture\ndef live_server():\n"
+        '    """A local HTTP server and the requests it saw."""\n'
+        f"    server = make_server()\n{setup}"
+        "    yield server.url, server.calls\n    server.stop()\n"
+    )
+    test = "def test_ping(live_server):\n    url, calls = live_server\n    assert url\n"
+    root = write_tree(tmp_path / "ws", {"tests/conftest.py": conftest, "tests/test_ping.py": test})
+    context = _context(root, tmp_path, "tests/test_ping.py", LineRange(1, 3), "check calls")
+    fixture = next(i for i in context.items if i.kind == "fixture")
+    assert "def live_server():" in fixture.text
+    assert "yield server.url, server.calls" in fixture.text
+    assert "handler_60" not in fixture.text and "outlined" in fixture.reason
