@@ -151,6 +151,8 @@ class Rule:
     # The format of each source, in the same order (a `.cursor/rules` file copied into
     # `.windsurf/rules` is one rule of both formats).
     formats: tuple[RuleFormat, ...] = ()
+    # Titles of the headings above this section and its own, outermost first.
+    heading_path: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -475,8 +477,9 @@ class ContextItem:
 class FocusedContext:
     """What retrieval hands the model ladder for one (file, range, task).
 
-    `omitted` lists items that did not fit the budget; a rule that applies by scope is never
-    dropped without appearing here.
+    `omitted` lists what was not sent, each with why: rule sections not about this edit
+    (process, docs, persona), copies, those past the rules' share, and items that did not
+    fit the budget. Every rule that applies is either in `items` or here.
     """
 
     path: str

@@ -3,18 +3,21 @@
     ws = Workspace(root=root, ruleset=load_rules(root), store=store, conventions=conventions)
     context = build_context(ws, "src/shop/api/orders.py", LineRange(15, 33), "add a refund")
 
-The context holds the rules that apply to the file by scope, the rules the task asks for
-(by `#name`/`@name`, or ranked by BM25 when description-decided), the conventions bearing
-on the target, the Kiro spec items the task names, the signatures of local modules the
-target uses, the closest examples of the same pattern, the enclosing definition, the target
-and the task. Each item says why it is there. Items are ordered stable first (scope rules by
-precedence then id, conventions by id) and volatile last, and the same inputs give the
-same context, byte for byte, so that prompt caching can reuse the stable prefix.
+Applying is not sending. The rules that apply to the file (by scope, by name, or ranked by
+BM25 when description-decided) are candidates; the sections sent are chosen for the task:
+process, docs and persona sections are withheld unless the task is about them or names
+them, and the rest go by relevance under a share of the budget (`retrieval_rules.py`,
+`retrieval_rank.py`). A floor of the budget is kept for code, filled in order: the file's
+imports and constants, the enclosing definition (outlined when large), signatures and class
+outlines of what the target uses, definitions the task names, fixtures of a test target,
+uses of a renamed name, the Kiro design sections of a named task, then examples of the same
+pattern. Every item says why it is there; every item left out is in `omitted`, with why.
 
-Budget policy (see `retrieval_budget.py`): scope rules, the target and the task are never
-dropped; everything else is pruned by tier and rank into `omitted`, with the reason.
-A target range too large for its share of the budget is cut at a line boundary and the
-context's `lines` shrink to match, so an edit never replaces lines the model did not see.
+The request never exceeds its budget (`retrieval_budget.py`). A target range too large for
+its share of the budget is cut at a line boundary and the context's `lines` shrink to match
+(the target's reason says so, with the narrower range), so an edit never replaces lines
+the model did not see. Items are ordered stable first (rules in document order,
+conventions) and volatile last, and the same inputs give the same context, byte for byte.
 
 Secrets: a target that is a secret file (`.env`, keys, ...) is refused; examples and
 signatures never come from one; every text passes through `secrets.redact`.
@@ -39,15 +42,29 @@ from steering_index.languages import language_for_path
 from steering_index.lines import split_lines
 from steering_index.model import Convention, FileExtract, FocusedContext, LineRange
 from steering_index.retrieval_budget import Candidate, Section, Tier, make_item, pack
-from steering_index.retrieval_code import TargetFile, enclosing_candidate, signature_candidates
+from steering_index.retrieval_code import (
+    TargetFile,
+    enclosing_candidate,
+    signature_candidates,
+    used_definitions,
+    used_names,
+)
 from steering_index.retrieval_examples import example_candidates
+from steering_index.retrieval_floor import (
+    FileLines,
+    fixture_candidates,
+    header_candidate,
+    named_candidates,
+    outline_candidates,
+    quoted_names,
+    reference_candidates,
+)
+from steering_index.retrieval_rank import RuleQuery
 from steering_index.retrieval_rules import (
     ConventionTarget,
     Ranking,
-    SentText,
+    choose_rules,
     convention_candidates,
-    requested_rule_candidates,
-    scope_rule_candidates,
     spec_candidates,
 )
 from steering_index.rules import RuleSet, applicable_rules, load_rules, workspace_path
@@ -66,6 +83,9 @@ __all__ = [
 ]
 
 
+MAX_QUOTING_RULES = 3  # the best-ranked rules sent; the code they quote is looked up
+
+
 class ContextRefused(Exception):
     """No context can be built for this target; the message says why, in words for the user."""
 
@@ -78,6 +98,8 @@ class RetrievalSettings:
     max_examples: int = 2
     max_example_tokens: int = 700
     rule_ranking: Ranking = field(default_factory=Ranking)
+    rule_share: float = 0.38  # rule sections are sent by relevance up to this share
+    code_share: float = 0.4  # a floor kept for the code around the target, when it needs it
     target_share: float = 0.5  # the target is cut beyond this share of the budget
     enclosing_share: float = 0.2  # a larger enclosing definition is outlined
     secret_globs: tuple[str, ...] = ()
@@ -137,24 +159,38 @@ def build_context(
     file that cannot be read as text, and for lines past the end of the file.
     """
     settings = settings or RetrievalSettings()
+    budget = settings.budget_tokens
     target, cut_note = _target_file(workspace, path, lines, text, settings)
     answers = applicable_rules(workspace.ruleset, target.path, "".join(target.lines))
-    sent = SentText()  # rule text already in the prompt, so that no copy goes twice
+    must = [_target_candidate(target, cut_note), _task_candidate(task)]
+    code = _code_candidates(workspace, target, task, settings)
+    demand = sum(c.item.tokens for c in code if c.tier is not Tier.EXTRA)
+    floor = min(int(budget * settings.code_share), demand)
+    used = sum(c.item.tokens for c in must)
+    rule_room = max(0, min(int(budget * settings.rule_share), budget - used - floor))
+    query = RuleQuery(task, _identifiers(target), target.path)
+    rules = choose_rules(
+        workspace.ruleset, answers, query, workspace.store, settings.rule_ranking, rule_room
+    )
+    shown = frozenset(c.item.id.removesuffix("#outline") for c in code)
+    texts = {c.item.id: c.item.text for c in rules.sent}
+    quoted = quoted_names([texts[i] for i in rules.by_rank[:MAX_QUOTING_RULES] if i in texts])
+    files = FileLines(workspace.root, target)
+    by_rules = named_candidates(
+        target, workspace.store, files, quoted, settings.secret_globs, "a rule sent", shown
+    )
     candidates = [
-        *scope_rule_candidates(answers, sent),
-        *requested_rule_candidates(
-            workspace.ruleset, answers, task, workspace.store, settings.rule_ranking, sent
-        ),
+        *rules.sent,
+        *by_rules,
         *spec_candidates(workspace.ruleset.spec_items, task),
         *convention_candidates(
             _convention_target(target, task, workspace.libraries or library_table()),
             workspace.conventions,
         ),
-        *_code_candidates(workspace, target, task, settings),
-        _target_candidate(target, cut_note),
-        _task_candidate(task),
+        *code,
+        *must,
     ]
-    packed = pack(candidates, settings.budget_tokens)
+    packed = pack(candidates, budget, rules.withheld)
     target_text = next(i.text for i in packed.items if i.kind == "target")
     return FocusedContext(
         path=target.path,
@@ -172,21 +208,40 @@ def build_context(
 def _code_candidates(
     workspace: Workspace, target: TargetFile, task: str, settings: RetrievalSettings
 ) -> list[Candidate]:
+    """The code around the target, in the floor's order (tier, then rank)."""
     enclosing_cap = int(settings.budget_tokens * settings.enclosing_share)
     enclosing = enclosing_candidate(target, enclosing_cap)
+    header = header_candidate(target)
+    store, secrets = workspace.store, settings.secret_globs
+    files = FileLines(workspace.root, target)
+    used = used_definitions(target, store, secrets) if store and target.extract else None
     return [
+        *([header] if header is not None else []),
         *([enclosing] if enclosing is not None else []),
-        *signature_candidates(target, workspace.store, settings.secret_globs),
+        *signature_candidates(target, store, secrets, used),
+        *outline_candidates(target, store, files, secrets, used),
+        *named_candidates(target, store, files, task, secrets),
+        *fixture_candidates(target, store, files),
+        *reference_candidates(target, store, files, task, secrets),
         *example_candidates(
             workspace.root,
             target,
-            workspace.store,
+            store,
             task,
             settings.max_examples,
             settings.max_example_tokens,
-            settings.secret_globs,
+            secrets,
+            workspace.conventions,
         ),
     ]
+
+
+def _identifiers(target: TargetFile) -> list[str]:
+    """The names at the target a rule section may speak of: used, defined, around it."""
+    names = used_names(target)
+    names += [s.name for s in target.symbols_in_target()]
+    around = target.enclosing()
+    return [*names, around.name] if around is not None else names
 
 
 def _convention_target(target: TargetFile, task: str, table: LibraryTable) -> ConventionTarget:

@@ -2,15 +2,14 @@
 
 Every candidate carries a tier (what it costs the user to lose it) and a section (where it
 goes in the prompt). Packing goes tier by tier, best rank first; ordering goes section by
-section, so the stable prefix (rules that apply by scope, conventions) comes first and
-stays byte-identical across tasks on the same file, which is what prompt caching reuses.
+section, so the stable prefix (the rules chosen, conventions, a strategy) comes first.
 
-Budget policy: the rules that apply by scope, the target and the task are never dropped.
-When they alone exceed the budget they are still sent, the context's `tokens` exceeds its
-`budget`, and each scope rule past the line says so in its reason. A model told less
-than the project's own rules would write code the project rejects; a budget is a cost
-target, not a correctness limit. Every other candidate that does not fit goes to
-`omitted` with "did not fit the budget (N tokens over)".
+Budget policy: the request never exceeds its budget. The target, the task and the rule
+sections already chosen within their share (`retrieval_rules.choose_rules`) go first; the
+code around the target fills the rest in its order of priority. A candidate that does not
+fit falls back to its shorter form (an outline) when it has one, else goes to `omitted`
+with "did not fit the budget (N tokens over)". Items withheld before packing (rules not
+about the edit) are listed in `omitted` with their own reason.
 """
 
 from __future__ import annotations
@@ -18,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import IntEnum
+from functools import lru_cache
 
 from steering_index.model import ContextItem, LineRange
 from steering_index.secrets import redact
@@ -30,27 +30,30 @@ ITEM_FRAME_TOKENS = 6
 class Section(IntEnum):
     """Where an item goes in the prompt: stable first, volatile last."""
 
-    SCOPE_RULE = 0
+    RULE = 0
     CONVENTION = 1
-    REQUESTED_RULE = 2
+    STRATEGY = 2  # reserved: a strategy that matches the task (written by a frontier model)
     SPEC = 3
-    SIGNATURE = 4
-    EXAMPLE = 5
-    ENCLOSING = 6
-    TARGET = 7
-    TASK = 8
+    HEADER = 4  # the file's imports and module-level constants
+    SIGNATURE = 5  # signatures and class outlines of what the target uses or the task names
+    FIXTURE = 6
+    REFERENCE = 7  # uses of a renamed name outside the target
+    EXAMPLE = 8
+    ENCLOSING = 9
+    TARGET = 10
+    TASK = 11
 
 
 class Tier(IntEnum):
     """How much an item matters: MUST is never dropped; the others are pruned in order."""
 
     MUST = 0
-    ASKED = 1  # named by the user (#rule, task 2.1) or the code around the target
-    RANKED = 2  # conventions and rules ranked for the task
-    EXTRA = 3  # examples and signatures
+    ASKED = 1  # named by the user (task 2.1), the file's header, the code around the target
+    RANKED = 2  # what the target uses, what the task names, fixtures, references
+    EXTRA = 3  # examples
 
 
-STABLE_SECTIONS = frozenset({Section.SCOPE_RULE, Section.CONVENTION})
+STABLE_SECTIONS = frozenset({Section.RULE, Section.CONVENTION, Section.STRATEGY})
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +64,7 @@ class Candidate:
     section: Section
     tier: Tier
     rank: float = 0.0
+    fallback: ContextItem | None = None  # a shorter form to send when the item does not fit
 
 
 def make_item(
@@ -74,8 +78,8 @@ def make_item(
     lines: LineRange | None = None,
 ) -> ContextItem:
     """A context item with its text redacted and its tokens estimated."""
-    clean, _count = redact(text)
-    tokens = estimate_tokens(clean) + estimate_tokens(f"{item_id} {title}") + ITEM_FRAME_TOKENS
+    clean, tokens = _cleaned(text)
+    tokens += estimate_tokens(f"{item_id} {title}") + ITEM_FRAME_TOKENS
     return ContextItem(
         kind=kind,
         id=item_id,
@@ -89,6 +93,14 @@ def make_item(
     )
 
 
+@lru_cache(maxsize=4096)
+def _cleaned(text: str) -> tuple[str, int]:
+    """Redaction and the token estimate cost ~1 ms per KB; rule sections, signatures and
+    outlines come back in request after request, so each text is done once."""
+    clean, _count = redact(text)
+    return clean, estimate_tokens(clean)
+
+
 @dataclass(frozen=True, slots=True)
 class Packed:
     items: tuple[ContextItem, ...]
@@ -96,17 +108,21 @@ class Packed:
     tokens: int
 
 
-def pack(candidates: Sequence[Candidate], budget: int) -> Packed:
+def pack(
+    candidates: Sequence[Candidate], budget: int, withheld: Sequence[ContextItem] = ()
+) -> Packed:
     """Keep what fits `budget` by tier and rank; the kept items in prompt order."""
     ordered = sorted(candidates, key=lambda c: (c.tier, c.rank, c.section, c.item.id))
-    must = [c for c in ordered if c.tier is Tier.MUST]
-    used = sum(c.item.tokens for c in must)
-    kept = _flag_over_budget(must, budget)
-    omitted: list[Candidate] = []
+    kept = [c for c in ordered if c.tier is Tier.MUST]
+    used = sum(c.item.tokens for c in kept)
+    omitted: list[Candidate] = [Candidate(item, Section.RULE, Tier.EXTRA) for item in withheld]
     for cand in ordered:
         if cand.tier is Tier.MUST:
             continue
         room = budget - used
+        short = cand.fallback
+        if cand.item.tokens > room and short is not None and short.tokens <= room:
+            cand = replace(cand, item=short, fallback=None)
         if cand.item.tokens <= room:
             kept.append(cand)
             used += cand.item.tokens
@@ -121,22 +137,3 @@ def pack(candidates: Sequence[Candidate], budget: int) -> Packed:
         omitted=tuple(c.item for c in omitted),
         tokens=used,
     )
-
-
-def _flag_over_budget(must: list[Candidate], budget: int) -> list[Candidate]:
-    """The never-dropped items; scope rules past the budget say they are over it."""
-    # Target and task are counted first: the rules are what runs over, and what the user
-    # can act on (a shorter rule file, a larger budget).
-    used = sum(c.item.tokens for c in must if c.section is not Section.SCOPE_RULE)
-    flagged: list[Candidate] = []
-    for cand in must:
-        if cand.section is Section.SCOPE_RULE:
-            used += cand.item.tokens
-            if used > budget:
-                note = (
-                    f"{cand.item.reason}; sent although the context is over its budget of "
-                    f"{budget:,} tokens (a rule that applies by scope is never dropped)"
-                )
-                cand = replace(cand, item=replace(cand.item, reason=note))
-        flagged.append(cand)
-    return flagged

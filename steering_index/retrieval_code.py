@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Protocol
 
-from steering_index.model import FileExtract, Import, LineRange, Span, Symbol
+from steering_index.model import ContextItem, FileExtract, Import, LineRange, Span, Symbol
 from steering_index.retrieval_budget import Candidate, Section, Tier, make_item
 from steering_index.secrets import is_secret_path
 from steering_index.tokens import estimate_tokens
@@ -108,22 +108,24 @@ def enclosing_candidate(target: TargetFile, max_tokens: int) -> Candidate | None
     marker = _target_marker(target)
     full = target.text_of(span.first, target.target.first - 1) + marker
     full += target.text_of(target.target.last + 1, span.last)
-    how = "in full"
+    outline = _outline(target, symbol, marker)
+
+    def shaped(text: str, how: str) -> ContextItem:
+        return make_item(
+            "enclosing",
+            f"{target.path}::{qualified(symbol)}",
+            f"{symbol.kind} {qualified(symbol)}",
+            text,
+            f"encloses the target: {symbol.kind} `{qualified(symbol)}`, {how}",
+            Section.ENCLOSING,
+            target.path,
+            span,
+        )
+
+    short = shaped(outline, "outlined (too large to send in full)")
     if estimate_tokens(full) > max_tokens:
-        full = _outline(target, symbol, marker)
-        how = "outlined (too large to send in full)"
-    reason = f"encloses the target: {symbol.kind} `{qualified(symbol)}`, {how}"
-    item = make_item(
-        "enclosing",
-        f"{target.path}::{qualified(symbol)}",
-        f"{symbol.kind} {qualified(symbol)}",
-        full,
-        reason,
-        Section.ENCLOSING,
-        target.path,
-        span,
-    )
-    return Candidate(item, Section.ENCLOSING, Tier.ASKED, 0.0)
+        return Candidate(short, Section.ENCLOSING, Tier.ASKED, 1.0)
+    return Candidate(shaped(full, "in full"), Section.ENCLOSING, Tier.ASKED, 1.0, short)
 
 
 def _target_marker(target: TargetFile) -> str:
@@ -156,15 +158,35 @@ def _first_line(target: TargetFile, symbol: Symbol) -> str:
 # --- signatures of local modules ------------------------------------------------------------
 
 
+_LAST_USED: dict[tuple[object, ...], list[str]] = {}
+
+
 def used_names(target: TargetFile) -> list[str]:
-    """Names the target's lines refer to, in first-use order."""
+    """Names the target's lines refer to, in first-use order.
+
+    Several candidates ask for them in one request; the last answer is kept (keyed by the
+    target's range and text) so that the references are walked once.
+    """
     if target.extract is None:
         return []
+    key = (target.path, target.target, id(target.extract), hash(target.lines))
+    if key not in _LAST_USED:
+        _LAST_USED.clear()
+        _LAST_USED[key] = _used_names(target)
+    return list(_LAST_USED[key])
+
+
+def _used_names(target: TargetFile) -> list[str]:
+    assert target.extract is not None
     first, last = target.target.first - 1, target.target.last - 1
+    # The decorators over the definition around the target bear on it too (`@handles_errors`).
+    around = target.enclosing()
+    decorated = (around.span.start_line, around.name_span.start_line) if around else (-1, -1)
     names: dict[str, None] = {}
     for ref in target.extract.references:
+        line = ref.span.start_line
         # A dotted reference (`os.path`) names a module's attribute, never a local symbol.
-        if first <= ref.span.start_line <= last and "." not in ref.name:
+        if (first <= line <= last or decorated[0] <= line < decorated[1]) and "." not in ref.name:
             names.setdefault(ref.name, None)
     return list(names)[:MAX_USED_NAMES]
 
@@ -224,12 +246,14 @@ def _wanted_names(target: TargetFile) -> dict[str, list[Import]]:
     return wanted
 
 
-def signature_candidates(
-    target: TargetFile, index: SymbolIndex | None, secret_globs: Sequence[str]
-) -> list[Candidate]:
-    """For each local module the target uses: the signatures of the names it uses from it."""
-    if index is None or target.extract is None:
-        return []
+CLASS_KINDS = frozenset({"class", "struct", "interface", "enum", "trait"})
+UsedDefinitions = dict[str, tuple[Import, dict[str, Symbol]]]
+
+
+def used_definitions(
+    target: TargetFile, index: SymbolIndex, secret_globs: Sequence[str]
+) -> UsedDefinitions:
+    """Module-level definitions in the project's own modules that the target uses, by path."""
     found: dict[str, tuple[Import, dict[str, Symbol]]] = {}
     for name, imports in _wanted_names(target).items():
         for path, symbol in index.find_definitions(name):
@@ -239,11 +263,48 @@ def signature_candidates(
             if imp is not None:
                 _, symbols = found.setdefault(path, (imp, {}))
                 symbols.setdefault(symbol.name, symbol)
-    allowed = sorted(p for p in found if not is_secret(p, tuple(secret_globs)))
+    return {p: found[p] for p in sorted(found) if not is_secret(p, tuple(secret_globs))}
+
+
+def local_used(target: TargetFile) -> list[Symbol]:
+    """Definitions of the target's own file, outside the target and around it, it uses."""
+    if target.extract is None:
+        return []
+    names = set(used_names(target))
+    around = target.enclosing()
+    first, last = target.target.first - 1, target.target.last - 1
     return [
-        _signature_candidate(path, found[path][0], list(found[path][1].values()), rank)
-        for rank, path in enumerate(allowed)
+        s
+        for s in target.extract.symbols
+        if s.name in names
+        and not s.scope
+        and not (first <= s.span.start_line <= last)
+        and (around is None or qualified(s) != qualified(around))
     ]
+
+
+def signature_candidates(
+    target: TargetFile,
+    index: SymbolIndex | None,
+    secret_globs: Sequence[str],
+    used: UsedDefinitions | None = None,
+) -> list[Candidate]:
+    """For each local module the target uses: the signatures of the functions and constants
+    it uses from it (the classes it uses are outlined apart, `retrieval_floor.py`). `used`
+    is `used_definitions` when the caller has it already."""
+    if index is None or target.extract is None:
+        return []
+    found = used if used is not None else used_definitions(target, index, secret_globs)
+    local = [s for s in local_used(target) if s.kind not in CLASS_KINDS]
+    if local:
+        found = {target.path: (Import("(this file)", (), None, True, local[0].span), {})} | found
+        found[target.path][1].update((s.name, s) for s in local)
+    candidates: list[Candidate] = []
+    for path, (imp, symbols) in found.items():
+        plain = [s for s in symbols.values() if s.kind not in CLASS_KINDS]
+        if plain:
+            candidates.append(_signature_candidate(path, imp, plain, len(candidates)))
+    return candidates
 
 
 def _signature_candidate(path: str, imp: Import, symbols: list[Symbol], rank: int) -> Candidate:

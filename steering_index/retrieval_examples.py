@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
+from steering_index.conventions import conventions_for_symbol
 from steering_index.files import ReadProblem, read_text
 from steering_index.languages import language_for_path
 from steering_index.lines import split_lines
-from steering_index.model import LineRange, Symbol
+from steering_index.model import Convention, LineRange, Symbol
 from steering_index.retrieval_budget import Candidate, Section, Tier, make_item
 from steering_index.retrieval_code import TargetFile, is_secret, qualified, top_level_kinds
 from steering_index.store import identifier_words
@@ -196,8 +197,13 @@ def example_candidates(
     max_examples: int,
     max_tokens: int,
     secret_globs: Sequence[str] = (),
+    conventions: Sequence[Convention] = (),
 ) -> list[Candidate]:
-    """Up to `max_examples` definitions most like the target's, each under `max_tokens`."""
+    """Up to `max_examples` definitions most like the target's, each under `max_tokens`.
+
+    A definition whose name breaks a strong convention of its place is never an example:
+    a small model copies what it is shown.
+    """
     if index is None or target.extract is None or max_examples <= 0:
         return []
     pattern = _pattern(target, task)
@@ -205,10 +211,13 @@ def example_candidates(
         return []
     found: list[Candidate] = []
     texts: dict[str, tuple[str, ...] | None] = {target.path: target.lines}
-    for scored in _scored_candidates(root, target, index, pattern, 2 * max_examples):
+    scored_list = _scored_candidates(root, target, index, pattern, 2 * max_examples)
+    for scored in [*_intent_candidates(index, target, task, pattern), *scored_list]:
         if len(found) >= max_examples:
             break
         if is_secret(scored.path, tuple(secret_globs)):
+            continue
+        if _breaks_convention(scored, target.language, conventions):
             continue
         if scored.path not in texts:
             texts[scored.path] = _read_lines(root, scored.path)
@@ -232,6 +241,55 @@ def example_candidates(
         )
         found.append(Candidate(item, Section.EXAMPLE, Tier.EXTRA, float(len(found))))
     return found
+
+
+# What a task may be about that the project has likely solved once already: its existing
+# code for it is the example to follow (a retry task gets the retry loop the project has).
+INTENT_WORDS = frozenset(
+    {
+        "retry",
+        "retries",
+        "backoff",
+        "cache",
+        "caching",
+        "timeout",
+        "paginate",
+        "pagination",
+        "throttle",
+        "lock",
+        "batch",
+        "debounce",
+    }
+)
+_INTENT_KINDS = frozenset({"function", "method", "class"})
+
+
+def _intent_candidates(
+    index: ExampleIndex, target: TargetFile, task: str, pattern: _Pattern
+) -> list[_Scored]:
+    """Existing code for what the task is about (its retry, its cache), best match first."""
+    words = sorted(w for w in re.findall(r"[a-z]+", task.lower()) if w in INTENT_WORDS)
+    if not words:
+        return []
+    skip = pattern.skip
+    for path, symbol, _score in index.search_symbols(" ".join(words), 10):
+        if language_for_path(path) != target.language or symbol.kind not in _INTENT_KINDS:
+            continue
+        start, end = symbol.span.start_line + 1, symbol.span.end_line + 1
+        if path == target.path and any(start <= r.last and r.first <= end for r in skip):
+            continue
+        place = f"existing `{words[0]}` code for a task about it"
+        return [_Scored(99, path, symbol, place, symbol.kind, (), ())]
+    return []
+
+
+def _breaks_convention(
+    scored: _Scored, language: str | None, conventions: Sequence[Convention]
+) -> bool:
+    if language is None or not conventions:
+        return False
+    verdicts = conventions_for_symbol(scored.symbol, scored.path, language, conventions)
+    return any(conv.strong and not fits for conv, fits in verdicts)
 
 
 def _read_lines(root: Path, path: str) -> tuple[str, ...] | None:

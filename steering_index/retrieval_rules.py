@@ -1,11 +1,12 @@
-"""Candidates from steering: scope rules, rules the task asks for, Kiro spec items, conventions.
+"""Candidates from steering: rule sections chosen for the task, Kiro spec items, conventions.
 
-Rules that apply by scope are always candidates. Manual rules come in only when the task
-names them (`#name`, `@name`); description-decided rules come in when they are named or
-when the index's BM25 search ranks them for the task text. Text already included (a
-CLAUDE.md that copies or `@`-imports AGENTS.md, a nested file repeating the root's advice)
-is sent once: a later rule lists the earlier rule's id in its place, paragraph by
-paragraph. The model needs the words once; the user needs to see both ids.
+Rules that apply by scope are candidates, and are sent by relevance to the task under a
+share of the budget (`retrieval_rank.py` says what a section is about and how it scores).
+Manual rules come in only when the task names them (`#name`, `@name`); description-decided
+rules come in when they are named or when the index's BM25 search ranks them for the task.
+Text already included (a CLAUDE.md that copies or `@`-imports AGENTS.md, a nested file
+repeating the root's advice) is sent once: a later rule lists the earlier rule's id in its
+place, paragraph by paragraph. The model needs the words once; the user needs to see both ids.
 """
 
 from __future__ import annotations
@@ -13,12 +14,29 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Protocol
 
 from steering_index.conventions import conventions_for_file, conventions_for_symbol
 from steering_index.conventions_layout import is_test_file
-from steering_index.model import Applicability, Convention, Rule, ScopeKind, SpecItem, Symbol
+from steering_index.model import (
+    Applicability,
+    ContextItem,
+    Convention,
+    Rule,
+    ScopeKind,
+    SpecItem,
+    Symbol,
+)
 from steering_index.retrieval_budget import Candidate, Section, Tier, make_item
+from steering_index.retrieval_rank import (
+    RuleQuery,
+    RuleScore,
+    score_rules,
+    section_kinds,
+    task_is_about,
+    word_set,
+)
 from steering_index.rules import RuleSet, rules_by_name
 
 # `#name` or `@name` at the start or after a space/bracket, so `a@b.com` is no request.
@@ -28,7 +46,6 @@ _SPEC_REF = re.compile(
     re.IGNORECASE,
 )
 _KIND_RANK = {ScopeKind.ALWAYS: 0, ScopeKind.DIRECTORY: 0, ScopeKind.GLOB: 1}
-_ORDINALS = {1: "1st", 2: "2nd", 3: "3rd"}
 
 
 class RuleSearch(Protocol):
@@ -46,9 +63,10 @@ class Ranking:
     min_ratio: float = 0.5  # of the best candidate's score
 
 
-def precedence(rule: Rule) -> tuple[int, int, str]:
-    """Prompt order of rules: root before nested (the nearer file comes later and wins)."""
-    return (rule.depth, _KIND_RANK.get(rule.scope.kind, 2), rule.id)
+def precedence(rule: Rule) -> tuple[int, int, str, int]:
+    """Prompt order of rules: root before nested (the nearer file comes later and wins),
+    and each file's sections in document order, so that its own structure reads as written."""
+    return (rule.depth, _KIND_RANK.get(rule.scope.kind, 2), rule.source, rule.lines.first)
 
 
 def _normalised(text: str) -> str:
@@ -197,24 +215,6 @@ def _pointer(owners: list[str]) -> str:
     return f"(same text as {'rule' if len(owners) == 1 else 'rules'} {', '.join(owners)})"
 
 
-def scope_rule_candidates(
-    answers: Sequence[Applicability], sent: SentText | None = None
-) -> list[Candidate]:
-    """One never-dropped candidate per rule that applies by scope, in precedence order."""
-    applied = sorted((a for a in answers if a.applies), key=lambda a: precedence(a.rule))
-    sent = SentText() if sent is None else sent
-    found: list[Candidate] = []
-    for rank, answer in enumerate(applied):
-        rule = answer.rule
-        text = sent.deduplicated(rule)
-        reason = f"applies: {answer.reason}"
-        item = make_item(
-            "rule", rule.id, rule.title, text, reason, Section.SCOPE_RULE, rule.source, rule.lines
-        )
-        found.append(Candidate(item, Section.SCOPE_RULE, Tier.MUST, float(rank)))
-    return found
-
-
 def named_in_task(task: str) -> list[str]:
     """The names the task asks for with `#name` or `@name`, in order, without repeats."""
     names: list[str] = []
@@ -225,61 +225,197 @@ def named_in_task(task: str) -> list[str]:
     return names
 
 
-def requested_rule_candidates(
+@dataclass(frozen=True, slots=True)
+class RuleChoice:
+    """The rule sections sent (already within their share of the budget) and those not."""
+
+    sent: list[Candidate]
+    withheld: list[ContextItem]
+    by_rank: list[str] = field(default_factory=list)  # ids of the sent sections, best first
+
+
+@dataclass(slots=True)
+class _Pooled:
+    rule: Rule
+    reason: str
+    named: str | None = None  # the name the task asked for it by
+    order: float = 0.0  # rank for the ranked ones
+
+
+def choose_rules(
+    ruleset: RuleSet,
+    answers: Sequence[Applicability],
+    query: RuleQuery,
+    search: RuleSearch | None,
+    ranking: Ranking,
+    share: int,
+) -> RuleChoice:
+    """The rule sections to send for this task, ranked, within `share` tokens.
+
+    Every section that applies by scope, every section the task names (`#name`) and the
+    description-decided sections BM25 ranks for the task are candidates. Process, docs and
+    persona sections are withheld unless the task names them or is about them; the rest
+    go by relevance until the share is spent. Named sections go first. Sent sections are
+    put in document order (root file first, each file's sections as written), and text
+    another sent section already carries is replaced by a pointer to it.
+    """
+    pool = _rule_pool(ruleset, answers, query.task, search, ranking)
+    withheld: list[ContextItem] = []
+    ranked: list[_Pooled] = []
+    kinds = section_kinds(e.rule for e in pool)
+    copies = _copies(tuple(e.rule for e in pool))
+    for entry in pool:
+        kind = kinds[entry.rule.id]
+        if entry.named is None and entry.rule.id in copies:
+            why = f"not sent: {copies[entry.rule.id]}, ranked and sent (or listed here) on its own"
+            withheld.append(_rule_item(entry.rule, entry.rule.text, why))
+            continue
+        if entry.named is None and not task_is_about(kind, query.task, query.path):
+            slug = entry.rule.id.rsplit("#", 1)[-1]
+            why = (
+                f"not sent: {_KIND_LABELS[kind]}, not about this edit; "
+                f"name it in the task (#{slug}) to send it"
+            )
+            withheld.append(_rule_item(entry.rule, entry.rule.text, why))
+            continue
+        ranked.append(entry)
+    scores = score_rules((e.rule for e in ranked), query)
+    for entry in ranked:
+        if entry.named is None:
+            entry.order = -scores[entry.rule.id].score
+    ranked.sort(key=lambda e: (e.named is None, e.order, precedence(e.rule)))
+    chosen = _within_share(ranked, scores, share, withheld)
+    items = _in_document_order(chosen)
+    # Deduplicated in another order, the texts may come out a few tokens longer: the least
+    # relevant section makes room, so that the share is a limit and not an estimate.
+    while chosen and sum(item.tokens for item in items) > share:
+        dropped, _ = chosen.pop()
+        why = "not sent: the last ranked for the task, past the rules' share of the budget"
+        withheld.append(_rule_item(dropped.rule, dropped.rule.text, why))
+        items = _in_document_order(chosen)
+    return RuleChoice(
+        sent=[Candidate(item, Section.RULE, Tier.MUST, float(n)) for n, item in enumerate(items)],
+        withheld=withheld,
+        by_rank=[entry.rule.id for entry, _ in chosen],
+    )
+
+
+@lru_cache(maxsize=256)
+def _copies(rules: tuple[Rule, ...]) -> dict[str, str]:
+    """Sections whose every paragraph is another section's (a CLAUDE.md that copies or
+    `@`-imports AGENTS.md), with the pointer that says whose: the original is chosen on its
+    own merits, so a copy can neither add it twice nor bring a withheld section back."""
+    seen = SentText()
+    found: dict[str, str] = {}
+    for rule in sorted(rules, key=precedence):
+        text = seen.deduplicated(rule)
+        if text.startswith("(same text as ") and "\n" not in text:
+            found[rule.id] = "a copy of" + text.removeprefix("(same text as").rstrip(")")
+    return found
+
+
+def _in_document_order(chosen: list[tuple[_Pooled, str]]) -> list[ContextItem]:
+    sent = SentText()
+    return [
+        _rule_item(entry.rule, sent.deduplicated(entry.rule), reason)
+        for entry, reason in sorted(chosen, key=lambda pair: precedence(pair[0].rule))
+    ]
+
+
+def _within_share(
+    ranked: list[_Pooled],
+    scores: dict[str, RuleScore],
+    share: int,
+    withheld: list[ContextItem],
+) -> list[tuple[_Pooled, str]]:
+    """The best-ranked sections whose text, each copy sent once, fits `share` tokens.
+
+    A section's cost is its text less what the sections chosen before it already carry;
+    the final texts are deduplicated in document order, which sends the same units.
+    """
+    sent = SentText()
+    chosen: list[tuple[_Pooled, str]] = []
+    used = 0
+    for position, entry in enumerate(ranked, start=1):
+        rule, score = entry.rule, scores[entry.rule.id]
+        reason = entry.reason if entry.named else _ranked_reason(entry.reason, position, score)
+        item = _rule_item(rule, sent.deduplicated(rule, remember=False), reason)
+        if used + item.tokens > share:
+            why = (
+                f"not sent: ranked {_ordinal(position)} for the task, past the rules' share "
+                f"of the budget ({share:,} tokens); name it in the task to send it"
+            )
+            withheld.append(_rule_item(rule, rule.text, why))
+            continue
+        sent.deduplicated(rule)
+        used += item.tokens
+        chosen.append((entry, reason))
+    return chosen
+
+
+_KIND_LABELS = {
+    "process": "a process section (releases, commits, PRs, CI, installing, reviews)",
+    "docs": "a section about product or user documentation",
+    "persona": "an instruction about the agent's persona, tone or tools",
+    "code": "a section about code",
+}
+
+
+def _ranked_reason(reason: str, position: int, score: RuleScore) -> str:
+    why = [f"ranked {_ordinal(position)} for the task"]
+    if score.matched:
+        why.append("matches " + ", ".join(f"`{w}`" for w in score.matched))
+    if score.hard:
+        why.append("a short hard constraint")
+    return f"{reason}; {'; '.join(why)}"
+
+
+def _ordinal(number: int) -> str:
+    if 10 <= number % 100 <= 20:
+        return f"{number}th"
+    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
+
+
+def _rule_item(rule: Rule, text: str, reason: str) -> ContextItem:
+    return make_item(
+        "rule", rule.id, rule.title, text, reason, Section.RULE, rule.source, rule.lines
+    )
+
+
+def _rule_pool(
     ruleset: RuleSet,
     answers: Sequence[Applicability],
     task: str,
     search: RuleSearch | None,
     ranking: Ranking,
-    sent: SentText | None = None,
-) -> list[Candidate]:
-    """Rules the task names, then description-decided rules BM25 ranks for the task.
-
-    `sent` holds the text the scope rules already carry, so a copy is not sent twice.
-    """
-    sent = SentText() if sent is None else sent
-    taken = {a.rule.id for a in answers if a.applies}
-    found: list[Candidate] = []
+) -> list[_Pooled]:
+    """Named sections, sections that apply by scope, and description-decided ones BM25 ranks."""
+    pool: dict[str, _Pooled] = {}
     for order, name in enumerate(named_in_task(task)):
         for rule in rules_by_name(ruleset, name):
-            if rule.id in taken or rule.scope.kind is ScopeKind.NEVER:
-                continue
-            taken.add(rule.id)
-            reason = f"asked for by name (#{name})"
-            found.append(_rule_candidate(rule, sent, reason, Tier.ASKED, float(order)))
+            if rule.id not in pool and rule.scope.kind is not ScopeKind.NEVER:
+                pool[rule.id] = _Pooled(rule, f"asked for by name (#{name})", name, float(order))
+    for answer in answers:
+        if answer.applies and answer.rule.id not in pool:
+            pool[answer.rule.id] = _Pooled(answer.rule, f"applies: {answer.reason}")
     candidates = {a.rule.id: a for a in answers if a.candidate and not a.applies}
     if search is None or not candidates or not task.strip():
-        return found
+        return list(pool.values())
     hits = [
         (rule_id, score)
         for rule_id, score in search.search_rules(task, limit=max(20, 4 * ranking.max_rules))
-        if rule_id in candidates and rule_id not in taken
+        if rule_id in candidates and rule_id not in pool
     ]
     # A match on common words alone scores near zero; a rule far below the best match is
     # most likely about something else that shares a word with the task.
     floor = max(ranking.min_score, ranking.min_ratio * hits[0][1]) if hits else 0.0
-    for position, (rule_id, score) in enumerate(hits[: ranking.max_rules], start=1):
+    for rule_id, score in hits[: ranking.max_rules]:
         if score < floor:
             break
         answer = candidates[rule_id]
-        ordinal = _ORDINALS.get(position, f"{position}th")
-        reason = f"ranked {ordinal} by BM25 for the task (score {score:.1f}); {answer.reason}"
-        found.append(_rule_candidate(answer.rule, sent, reason, Tier.RANKED, float(position)))
-    return found
-
-
-def _rule_candidate(rule: Rule, sent: SentText, reason: str, tier: Tier, rank: float) -> Candidate:
-    item = make_item(
-        "rule",
-        rule.id,
-        rule.title,
-        sent.deduplicated(rule, remember=False),
-        reason,
-        Section.REQUESTED_RULE,
-        rule.source,
-        rule.lines,
-    )
-    return Candidate(item, Section.REQUESTED_RULE, tier, rank)
+        why = f"BM25 matches it to the task (score {score:.1f}); {answer.reason}"
+        pool[rule_id] = _Pooled(answer.rule, why)
+    return list(pool.values())
 
 
 # --- Kiro spec items ------------------------------------------------------------------------
@@ -321,7 +457,45 @@ def spec_candidates(items: Sequence[SpecItem], task: str) -> list[Candidate]:
             "named in the task"
         )
         found.setdefault(_spec_id(criterion), _spec_candidate(criterion, reason, Tier.RANKED, 0))
+    named_tasks = {task_item.number: task_item for task_item, _ in cited}
+    named_tasks.update((i.number, i) for i in pool if i.kind == "task" and _spec_id(i) in found)
+    for design, why in _matching_design(list(named_tasks.values()), items, task):
+        found.setdefault(_spec_id(design), _spec_candidate(design, why, Tier.RANKED, 1))
     return list(found.values())
+
+
+MAX_DESIGN_SECTIONS = 2
+
+
+def _matching_design(
+    tasks: Sequence[SpecItem], items: Sequence[SpecItem], task: str
+) -> list[tuple[SpecItem, str]]:
+    """The design sections of the named tasks' features that share most words with them."""
+    found: list[tuple[SpecItem, str]] = []
+    for task_item in tasks:
+        wanted = _content_words(f"{task_item.title} {task_item.text} {task}")
+        scored: list[tuple[int, int, SpecItem]] = []
+        for n, item in enumerate(items):
+            if item.kind != "design" or item.feature != task_item.feature:
+                continue
+            shared = len(wanted & _content_words(f"{item.title} {item.text}"))
+            if shared >= 2:
+                scored.append((-shared, n, item))
+        scored.sort(key=lambda row: row[:2])
+        for _, _, item in scored[:MAX_DESIGN_SECTIONS]:
+            why = (
+                f"Kiro design section `{item.title}` of {item.feature}, matching task "
+                f"{task_item.number} named in the task"
+            )
+            found.append((item, why))
+    return found
+
+
+_SPEC_STOP = word_set("the a an and or of to in on for with when is are be it its that")
+
+
+def _content_words(text: str) -> set[str]:
+    return {_stem(w) for w in _WORD.findall(text.lower()) if w not in _SPEC_STOP and len(w) > 2}
 
 
 def _cited(task_item: SpecItem, items: Sequence[SpecItem]) -> Iterable[SpecItem]:

@@ -243,7 +243,7 @@ def context_text(
         "  (no rules or code beyond the target)"
     ]
     if context.omitted:
-        out += ["", "Left out (over the budget):"] + [_item_line(i) for i in context.omitted]
+        out += ["", "Not sent, and why:"] + [_item_line(i) for i in context.omitted]
     if not full:
         blocks = len(sent.system) + len(sent.messages)
         out += ["", f"The request itself ({blocks} blocks and a tool) is not shown here."]

@@ -1,8 +1,12 @@
 """From a focused context and a task to the exact Messages API request the ladder sends.
 
 Layout, stable first so that prompt caching can reuse it: the `system` blocks hold the role
-with a short scaffold of steps, the rules with their ids, then the conventions; the user
-message holds the code (surroundings, then the target lines) and the task. The model must
+with a short scaffold of steps, the rule sections chosen for the task with their ids (in
+document order), the conventions, then a strategy block when one matches (a reserved slot:
+`strategy` items); the user message holds the code (the file's header, signatures and
+outlines, fixtures, examples, the enclosing definition, then the target lines) and the task.
+Markup inside rule text (`<guidelines>`, or a `</rule>` mimicking our own delimiters) is
+neutralised so that it cannot open or close a block of the request. The model must
 answer through the `replace_range` tool, whose schema puts a short `plan` (and on the
 frontier tier a `self_check`) before the code fields, and which may carry `imports` to add
 and `edits` to other lines of the file it was shown. A repair turn continues the same conversation
@@ -13,6 +17,7 @@ with the earlier attempt and why it was rejected.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -362,25 +367,88 @@ def _system_blocks(stable: list[ContextItem]) -> list[SystemBlock]:
     blocks = [SystemBlock("role", ROLE_AND_SCAFFOLD)]
     rules = [i for i in stable if i.kind in ("rule", "spec")]
     conventions = [i for i in stable if i.kind == "convention"]
-    other = [i for i in stable if i.kind not in ("rule", "spec", "convention")]
+    strategies = [i for i in stable if i.kind == "strategy"]
+    other = [i for i in stable if i.kind not in ("rule", "spec", "convention", "strategy")]
     if rules:
         body = "\n".join(_tagged("rule", item) for item in rules)
         blocks.append(SystemBlock("rules", f"Project rules (cite them by id):\n{body}"))
     if conventions:
         body = "\n".join(_tagged("convention", item) for item in conventions)
         blocks.append(SystemBlock("conventions", f"Conventions the code already follows:\n{body}"))
+    if strategies:
+        body = "\n".join(_tagged("strategy", item) for item in strategies)
+        blocks.append(SystemBlock("strategy", f"A strategy that worked for this task:\n{body}"))
     if other:
         body = "\n".join(_tagged(item.kind, item) for item in other)
         blocks.append(SystemBlock("reference", f"Reference:\n{body}"))
     return blocks
 
 
+_PROSE_KINDS = frozenset({"rule", "spec", "convention", "strategy"})
+# The tags this module wraps items in, and those of an escalation's earlier attempt.
+OWN_TAGS = frozenset(
+    {
+        "rule",
+        "convention",
+        "strategy",
+        "reference",
+        "spec",
+        "header",
+        "signature",
+        "outline",
+        "definition",
+        "fixture",
+        "references",
+        "example",
+        "enclosing",
+        "target",
+        "task",
+        "rejected_attempt",
+    }
+)
+_TAG = re.compile(r"<(/?)([A-Za-z][\w:.-]*)((?:\s[^<>]*)?/?)>")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def neutralise_markup(text: str) -> str:
+    """`text` with tags that could open or close a block of the request made inert.
+
+    In prose every XML-like tag (`<guidelines>`) becomes `‹guidelines›`; inside a code
+    fence, where `<T>` or `<div>` are code, only tags that mimic ours (`</rule>`) do.
+    """
+    out: list[str] = []
+    fenced = False
+    for line in text.splitlines(keepends=True):
+        if _FENCE.match(line):
+            fenced = not fenced
+            out.append(line)
+            continue
+        out.append(_TAG.sub(_inert_code if fenced else _inert_prose, line))
+    return "".join(out)
+
+
+def _inert_prose(match: re.Match[str]) -> str:
+    return f"‹{match.group(1)}{match.group(2)}{match.group(3)}›"
+
+
+def _inert_code(match: re.Match[str]) -> str:
+    return _inert_prose(match) if match.group(2).lower() in OWN_TAGS else match.group(0)
+
+
+def _attribute(value: str) -> str:
+    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
 def _tagged(tag: str, item: ContextItem) -> str:
     where = ""
     if item.source:
         lines = f":{item.lines.first}-{item.lines.last}" if item.lines else ""
-        where = f' source="{item.source}{lines}"'
-    return f'<{tag} id="{item.id}" title="{item.title}"{where}>\n{item.text.strip()}\n</{tag}>'
+        where = f' source="{_attribute(item.source)}{lines}"'
+    text = item.text.strip()
+    if item.kind in _PROSE_KINDS:
+        text = neutralise_markup(text)
+    head = f'<{tag} id="{_attribute(item.id)}" title="{_attribute(item.title)}"{where}>'
+    return f"{head}\n{text}\n</{tag}>"
 
 
 def _user_text(

@@ -209,6 +209,7 @@ class _Build:
                     sources=sources,
                     depth=document.depth,
                     formats=formats,
+                    heading_path=section.heading_path,
                 )
             )
             self.why[rule_id] = why

@@ -22,7 +22,7 @@ AGENTS = """# Guidelines
 - Catch specific exceptions; a bare `except Exception` needs a comment saying why.
 """
 
-EXTRA = "Commit messages are written in the imperative mood, one topic per commit."
+EXTRA = "Names of tests say what they check, in full words, never test_1 or test_it."
 
 
 def _context(root: Path, tmp: Path, path: str, task: str) -> FocusedContext:
@@ -44,18 +44,18 @@ def test_claude_md_importing_agents_md_is_sent_once(tmp_path: Path) -> None:
         {"AGENTS.md": AGENTS, "CLAUDE.md": "@AGENTS.md\n", "app.py": "def run():\n    pass\n"},
     )
     context = _context(root, tmp_path, "app.py", "handle a timeout")
-    texts = {item.id: item.text for item in context.items if item.kind == "rule"}
-    claude = [rule_id for rule_id in texts if rule_id.startswith("claude:")]
-    assert claude, texts  # the CLAUDE.md rule is still listed, for provenance
+    left_out = {item.id: item.reason for item in context.omitted}
+    claude = [rule_id for rule_id in left_out if rule_id.startswith("claude:")]
+    assert claude, left_out  # the CLAUDE.md rule is still listed, for provenance
     assert _all_text(context).count("keep it green") == 1
     assert _all_text(context).count("bare `except Exception`") == 1
-    pointer = texts[claude[0]]
-    assert pointer.startswith("(same text as rules agents:agents#testing")
-    assert "agents:agents#errors" in pointer
+    why = left_out[claude[0]]
+    assert why.startswith("not sent: a copy of rules agents:agents#testing")
+    assert "agents:agents#errors" in why
 
 
 def test_a_copy_with_an_extra_paragraph_sends_only_that_paragraph(tmp_path: Path) -> None:
-    claude = AGENTS.replace("## Errors\n", f"## Commits\n\n{EXTRA}\n\n## Errors\n")
+    claude = AGENTS.replace("## Errors\n", f"## Test names\n\n{EXTRA}\n\n## Errors\n")
     root = write_tree(
         tmp_path / "ws",
         {"AGENTS.md": AGENTS, "CLAUDE.md": claude, "app.py": "def run():\n    pass\n"},
@@ -64,9 +64,10 @@ def test_a_copy_with_an_extra_paragraph_sends_only_that_paragraph(tmp_path: Path
     texts = {item.id: item.text for item in context.items if item.kind == "rule"}
     assert _all_text(context).count("keep it green") == 1
     assert _all_text(context).count(EXTRA) == 1
-    commits = texts["claude:claude#commits"]
-    assert commits.startswith("## Commits") and EXTRA in commits
-    assert texts["claude:claude#testing"] == "(same text as rule agents:agents#testing)"
+    names = texts["claude:claude#test-names"]
+    assert names.startswith("## Test names") and EXTRA in names
+    assert "claude:claude#testing" not in texts  # a copy: listed as not sent, with whose
+    assert any(i.id == "claude:claude#testing" for i in context.omitted)
 
 
 def test_fenced_code_is_never_split_by_deduplication(tmp_path: Path) -> None:
