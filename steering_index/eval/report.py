@@ -3,7 +3,7 @@
 Rates are over the tasks that have a result (a call error is counted apart, not as a
 failure of the model). `pass rate` is the share whose edit applies, parses, adds no
 undefined name and passes the tests when a test command was given; `conformance` the
-share whose edit applies and adds no convention finding. Costs are what the API's usage
+share whose edit applies, parses and adds no convention finding. Costs are what the API's usage
 says, at the prices of the settings. The baseline is the frontier tier with naive context.
 """
 
@@ -154,8 +154,8 @@ def markdown(report: Report) -> str:
     out += [
         "",
         "Pass rate: the edit applies, parses, adds no undefined name (and the tests pass, "
-        "when a test command was given). Conformance: the edit applies and adds no "
-        "convention finding. Similarity: tokens of the edit against the original code.",
+        "when a test command was given). Conformance: the edit applies, parses and adds "
+        "no convention finding. Similarity: tokens of the edit against the original code.",
     ]
     return "\n".join(out) + "\n"
 

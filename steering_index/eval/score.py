@@ -61,7 +61,8 @@ class Score:
 
     @property
     def conforms(self) -> bool:
-        return self.applied and not self.new_findings
+        # A file that no longer parses cannot be checked for conventions: not conforming.
+        return self.applied and self.parses and not self.new_findings
 
 
 def not_applied(problems: tuple[str, ...]) -> Score:
