@@ -11,8 +11,8 @@ from steering_index.eval.repairs import planted_repairs
 from steering_index.eval.tasks import (
     KINDS,
     EvalTask,
-    choose,
     held_out_definitions,
+    pick,
     source_files,
     tests_by_name,
 )
@@ -40,10 +40,14 @@ def mine_tasks(
 
     found: list[EvalTask] = []
     if "definition" in kinds:
-        found += choose(held_out_definitions(files, tests), limit, seed)
+        found += held_out_definitions(files, tests, limit, seed)
     if "commit" in kinds:
         indexed = {row.path for row in store.files() if not row.problem}
-        found += choose(recent_changes(root, indexed.__contains__, tests_for), limit, seed)
+        found += pick(recent_changes(root, indexed.__contains__, tests_for), limit, seed, _same)
     if "repair" in kinds:
-        found += choose(planted_repairs(files, conventions), limit, seed)
+        found += planted_repairs(files, conventions, limit, seed)
     return found
+
+
+def _same(task: EvalTask) -> EvalTask:
+    return task

@@ -11,11 +11,12 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from steering_index import extract
 from steering_index.conventions import check_file
 from steering_index.conventions_naming import CAMEL, SNAKE, naming_style, to_style
-from steering_index.eval.tasks import EvalTask, SourceFile, make_task
+from steering_index.eval.tasks import EvalTask, SourceFile, make_task, pick
 from steering_index.model import Convention, FileExtract, LineRange
 
 _OPPOSITE = {SNAKE: CAMEL, CAMEL: SNAKE}
@@ -34,63 +35,88 @@ def _function_convention(conventions: Sequence[Convention], language: str) -> Co
     return None
 
 
-def planted_repairs(
-    files: Sequence[SourceFile], conventions: Sequence[Convention]
-) -> list[EvalTask]:
-    """One task per top-level function whose renaming against the convention is reported."""
+@dataclass(frozen=True, slots=True)
+class Drift:
+    """A rename that can be planted; it is checked (and made a task) only when picked."""
+
+    source: SourceFile
+    line: int
+    name: str
+    drifted: str
+    planted_line: str
+
+
+def drift_candidates(files: Sequence[SourceFile], conventions: Sequence[Convention]) -> list[Drift]:
+    """Top-level functions of clean files that follow the naming convention, in file order."""
     convention = _function_convention(conventions, "python")
     if convention is None:
         return []
     found = []
     for source in files:
-        if check_file(_extract(source, source.text), conventions):
-            continue  # a file that already drifts: the planted finding would not stand alone
         try:
             tree = ast.parse(source.text)
         except (SyntaxError, ValueError):
             continue
-        for node in tree.body:
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                task = _plant(source, node, convention, conventions)
-                if task is not None:
-                    found.append(task)
+        lines = source.text.splitlines(keepends=True)
+        drifts = [
+            drift
+            for node in tree.body
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+            and (drift := _drift(source, lines, node, convention.value)) is not None
+        ]
+        # A file that already drifts would not show the planted finding alone.
+        if drifts and not check_file(_extract(source, source.text), conventions):
+            found += drifts
     return found
+
+
+def _drift(
+    source: SourceFile, lines: list[str], node: ast.FunctionDef | ast.AsyncFunctionDef, style: str
+) -> Drift | None:
+    name = node.name
+    if naming_style(name) != style or name.startswith("_"):
+        return None
+    drifted = to_style(name, _OPPOSITE[style])
+    if drifted == name:
+        return None
+    original = lines[node.lineno - 1]
+    planted, count = re.subn(rf"\bdef {re.escape(name)}\b", f"def {drifted}", original)
+    return Drift(source, node.lineno, name, drifted, planted) if count == 1 else None
+
+
+def planted_repairs(
+    files: Sequence[SourceFile],
+    conventions: Sequence[Convention],
+    limit: int | None = None,
+    seed: int = 0,
+) -> list[EvalTask]:
+    """Repair tasks whose planted drift the engine reports: `limit` picked with `seed`."""
+    return pick(drift_candidates(files, conventions), limit, seed,
+                lambda drift: repair_task(drift, conventions))  # fmt: skip
 
 
 def _extract(source: SourceFile, text: str) -> FileExtract:
     return extract.extract(source.path, text.encode("utf-8"), source.language)
 
 
-def _plant(
-    source: SourceFile,
-    node: ast.FunctionDef | ast.AsyncFunctionDef,
-    convention: Convention,
-    conventions: Sequence[Convention],
-) -> EvalTask | None:
-    name = node.name
-    if naming_style(name) != convention.value or name.startswith("_"):
-        return None
-    drifted = to_style(name, _OPPOSITE[convention.value])
-    if drifted == name:
-        return None
+def repair_task(drift: Drift, conventions: Sequence[Convention]) -> EvalTask | None:
+    """The task for `drift`, if the convention check reports it (and nothing else new)."""
+    source = drift.source
     lines = source.text.splitlines(keepends=True)
-    original = lines[node.lineno - 1]
-    planted_line, count = re.subn(rf"\bdef {re.escape(name)}\b", f"def {drifted}", original)
-    if count != 1:
-        return None
-    planted = "".join([*lines[: node.lineno - 1], planted_line, *lines[node.lineno :]])
+    planted = "".join([*lines[: drift.line - 1], drift.planted_line, *lines[drift.line :]])
     findings = [
-        f for f in check_file(_extract(source, planted), conventions) if f"`{drifted}`" in f.message
-    ]
+        f for f in check_file(_extract(source, planted), conventions)
+        if f"`{drift.drifted}`" in f.message
+    ]  # fmt: skip
     if len(findings) != 1:
         return None
     return make_task(
         "repair",
         source.path,
         source.language,
-        f"repair {source.path}:{name} ({findings[0].code})",
+        f"repair {source.path}:{drift.name} ({findings[0].code})",
         f"Fix this convention finding: {findings[0].message}",
         planted,
-        LineRange(node.lineno, node.lineno),
-        original,
+        LineRange(drift.line, drift.line),
+        lines[drift.line - 1],
     )

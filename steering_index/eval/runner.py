@@ -174,6 +174,8 @@ async def _run_job(
     budget: _Budget,
     recorder: Callable[[ModelCall], None] | None,
 ) -> RunResult | None:
+    if budget.stopped:
+        return None  # the cap was reached: no context is built for a call that cannot happen
     base = RunResult(
         task.id, config.tier, config.model, config.context, config.strategies, "scored", _now()
     )
