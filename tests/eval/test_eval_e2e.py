@@ -186,3 +186,43 @@ def test_a_tier_can_use_its_own_compatible_endpoint(
         ("small + bare", 1, 0.0),  # a local model has no price: $0
         ("frontier + bare", 1, pytest.approx(FRONTIER_CALL)),
     ]
+
+
+def test_a_call_error_is_counted_apart_and_retried_by_the_next_run(
+    shop: Path, env: FakeMessagesAPI, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tasks_file = saved_tasks(shop, capsys, 1)
+    (task,) = json.loads(tasks_file.read_text())["tasks"]
+    env.script([{"type": "error", "status": 400, "error_type": "invalid_request_error"}])
+    base = eval_args(
+        shop, "--tasks", str(tasks_file), "--tiers", "small", "--contexts", "bare",
+        "--out", str(shop.parent / "report"), "--json",
+    )  # fmt: skip
+    assert cli.main(base) == 0
+    (row,) = json.loads(capsys.readouterr().out)["rows"]
+    assert (row["tasks"], row["errors"], row["passed"]) == (0, 1, 0)
+    env.script([answer(task, task["expected"])])
+    assert cli.main(base) == 0
+    (row,) = json.loads(capsys.readouterr().out)["rows"]
+    assert (row["tasks"], row["errors"], row["passed"]) == (1, 0, 1)
+    assert len(env.requests) == 2
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--tiers", "tiny"], "--tiers: tiny; choose from small, middle, frontier"),
+        (["--model", "small"], "expected TIER=ID or TIER=ID@URL"),
+        (["--with-strategies"], "no saved strategies can be measured yet"),
+    ],
+)
+def test_bad_options_are_explained_and_call_nothing(
+    shop: Path,
+    env: FakeMessagesAPI,
+    capsys: pytest.CaptureFixture[str],
+    extra: list[str],
+    message: str,
+) -> None:
+    assert cli.main(eval_args(shop, *extra)) == 2
+    assert message in capsys.readouterr().err
+    assert env.requests == []
