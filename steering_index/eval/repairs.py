@@ -47,7 +47,8 @@ class Drift:
 
 
 def drift_candidates(files: Sequence[SourceFile], conventions: Sequence[Convention]) -> list[Drift]:
-    """Top-level functions of clean files that follow the naming convention, in file order."""
+    """Top-level functions that follow the naming convention, in file order (whether their
+    file is otherwise clean is checked when one is picked)."""
     convention = _function_convention(conventions, "python")
     if convention is None:
         return []
@@ -64,9 +65,7 @@ def drift_candidates(files: Sequence[SourceFile], conventions: Sequence[Conventi
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
             and (drift := _drift(source, lines, node, convention.value)) is not None
         ]
-        # A file that already drifts would not show the planted finding alone.
-        if drifts and not check_file(_extract(source, source.text), conventions):
-            found += drifts
+        found += drifts
     return found
 
 
@@ -102,6 +101,8 @@ def _extract(source: SourceFile, text: str) -> FileExtract:
 def repair_task(drift: Drift, conventions: Sequence[Convention]) -> EvalTask | None:
     """The task for `drift`, if the convention check reports it (and nothing else new)."""
     source = drift.source
+    if check_file(_extract(source, source.text), conventions):
+        return None  # a file that already drifts would not show the planted finding alone
     lines = source.text.splitlines(keepends=True)
     planted = "".join([*lines[: drift.line - 1], drift.planted_line, *lines[drift.line :]])
     findings = [
