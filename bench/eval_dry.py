@@ -118,6 +118,7 @@ def section(results: list[dict[str, Any]]) -> list[str]:
         "## Evaluation: task mining (`bench/eval_dry.py`)",
         "",
         f"Machine: {platform.machine()}, Python {platform.python_version()}. No model called.",
+        "Rerun: `python bench/eval_dry.py` (see bench/README.md).",
         "Times in seconds. Candidates: every definition that can be held out (a docstring,",
         "or a test file that names it: for a method, its class too) and every function a",
         "naming drift can be planted in; each candidate is made a task (a drift: checked,",
