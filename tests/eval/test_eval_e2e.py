@@ -226,3 +226,23 @@ def test_bad_options_are_explained_and_call_nothing(
     assert cli.main(eval_args(shop, *extra)) == 2
     assert message in capsys.readouterr().err
     assert env.requests == []
+
+
+def test_calls_run_concurrently_up_to_the_limit(
+    shop: Path, env: FakeMessagesAPI, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tasks_file = saved_tasks(shop, capsys, 1)
+    (task,) = json.loads(tasks_file.read_text())["tasks"]
+    # Whichever call arrives first is held for a second: with two in flight, the other
+    # one finishes first.
+    env.script([{**answer(task, task["expected"]), "delay_s": 1.0}, answer(task, task["expected"])])
+    args = eval_args(
+        shop, "--tasks", str(tasks_file), "--tiers", "small", "--contexts", "steering,naive",
+        "--concurrency", "2", "--out", str(shop.parent / "report"),
+    )  # fmt: skip
+    assert cli.main(args) == 0
+    progress = [line for line in capsys.readouterr().err.splitlines() if line.startswith("[")]
+    first_sent = "naive" if "<file " in env.requests[0].text else "steering"
+    other = "steering" if first_sent == "naive" else "naive"
+    assert progress[0].startswith(f"[1/2] small + {other} ")
+    assert progress[1].startswith(f"[2/2] small + {first_sent} ")
