@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from steering_index import extract
 from steering_index.conventions import check_file
 from steering_index.conventions_naming import CAMEL, SNAKE, naming_style, to_style
-from steering_index.eval.tasks import EvalTask, SourceFile, make_task, pick
+from steering_index.eval.tasks import EvalTask, SourceFile, make_task, parsed, pick
 from steering_index.model import Convention, FileExtract, LineRange
 
 _OPPOSITE = {SNAKE: CAMEL, CAMEL: SNAKE}
@@ -46,27 +46,33 @@ class Drift:
     planted_line: str
 
 
+def function_style(conventions: Sequence[Convention]) -> str | None:
+    """The strong naming style of Python functions that a drift can be planted against."""
+    convention = _function_convention(conventions, "python")
+    return None if convention is None else convention.value
+
+
 def drift_candidates(files: Sequence[SourceFile], conventions: Sequence[Convention]) -> list[Drift]:
     """Top-level functions that follow the naming convention, in file order (whether their
     file is otherwise clean is checked when one is picked)."""
-    convention = _function_convention(conventions, "python")
-    if convention is None:
-        return []
+    style = function_style(conventions)
     found = []
     for source in files:
-        try:
-            tree = ast.parse(source.text)
-        except (SyntaxError, ValueError):
-            continue
-        lines = source.text.splitlines(keepends=True)
-        drifts = [
-            drift
-            for node in tree.body
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
-            and (drift := _drift(source, lines, node, convention.value)) is not None
-        ]
-        found += drifts
+        tree = parsed(source) if style is not None else None
+        if style is not None and tree is not None:
+            found += drifts_in(source, tree, style)
     return found
+
+
+def drifts_in(source: SourceFile, tree: ast.Module, style: str) -> list[Drift]:
+    """The top-level functions of one file that a drift against `style` can be planted in."""
+    lines = source.text.splitlines(keepends=True)
+    return [
+        drift
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and (drift := _drift(source, lines, node, style)) is not None
+    ]
 
 
 def _drift(

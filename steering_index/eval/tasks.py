@@ -172,27 +172,40 @@ def _tests_naming(tests: dict[str, list[str]], name: str, owner: str | None) -> 
     return tuple(found)
 
 
+def parsed(source: SourceFile) -> ast.Module | None:
+    """The Python syntax tree of `source`, or None when it does not parse."""
+    try:
+        return ast.parse(source.text)
+    except (SyntaxError, ValueError):
+        return None
+
+
 def held_out_candidates(files: Sequence[SourceFile], tests: dict[str, list[str]]) -> list[HeldOut]:
     """Every function or method with a docstring or a test that names it, in file order."""
     found = []
     for source in files:
-        try:
-            tree = ast.parse(source.text)
-        except (SyntaxError, ValueError):
+        tree = parsed(source)
+        if tree is not None:
+            found += held_out_in(source, tree, tests)
+    return found
+
+
+def held_out_in(source: SourceFile, tree: ast.Module, tests: dict[str, list[str]]) -> list[HeldOut]:
+    """The definitions of one file that can be held out."""
+    found = []
+    for node, owner in _definitions(tree):
+        doc_end = _docstring_end(node)
+        named = _tests_naming(tests, node.name, owner)
+        if doc_end is None and not named:
             continue
-        for node, owner in _definitions(tree):
-            doc_end = _docstring_end(node)
-            named = _tests_naming(tests, node.name, owner)
-            if doc_end is None and not named:
-                continue
-            body_first = doc_end + 1 if doc_end is not None else node.body[0].lineno
-            last = node.end_lineno or node.lineno
-            if body_first <= node.lineno or len(node.body) < (2 if doc_end else 1):
-                continue
-            if MIN_BODY_LINES <= last - body_first + 1 <= MAX_BODY_LINES:
-                held = HeldOut(source, node.name, node.lineno, body_first, last,
-                               doc_end is not None, named)  # fmt: skip
-                found.append(held)
+        body_first = doc_end + 1 if doc_end is not None else node.body[0].lineno
+        last = node.end_lineno or node.lineno
+        if body_first <= node.lineno or len(node.body) < (2 if doc_end else 1):
+            continue
+        if MIN_BODY_LINES <= last - body_first + 1 <= MAX_BODY_LINES:
+            held = HeldOut(source, node.name, node.lineno, body_first, last,
+                           doc_end is not None, named)  # fmt: skip
+            found.append(held)
     return found
 
 
