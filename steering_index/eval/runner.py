@@ -189,22 +189,31 @@ async def _run_job(
     estimate = estimated_cost(request, task, settings)
     if not await budget.reserve(estimate):
         return None
-    started = time.monotonic()
+    started_at, started = _now(), time.monotonic()
     try:
         reply = await call_model(request, settings, resolve_credentials(settings), config.tier)
     except ModelError as error:
         actual = cost_usd(error.usage, settings.price_for(request.model))
         await budget.settle(estimate, actual)
-        _record(recorder, config, request, error.usage, actual, "error", started, context.path)
-        return _with(base, status="error", message=error.message, cost_usd=actual,
-                     estimated_cost_usd=estimate, **_usage_fields(error.usage))  # fmt: skip
+        when = (started_at, started)
+        _record(recorder, config, request, error.usage, actual, "error", when, context.path)
+        return _with(
+            base,
+            status="error",
+            finished_at=_now(),
+            message=error.message,
+            cost_usd=actual,
+            estimated_cost_usd=estimate,
+            **_usage_fields(error.usage),
+        )
     actual = cost_usd(reply.usage, settings.price_for(reply.model))
     await budget.settle(estimate, actual)
     checks = edit_checks_for(task.path, task.language, matrix.conventions)
     score, new_file = await asyncio.to_thread(score_reply, task, context.lines, reply, checks)
     score = await _with_tests(matrix.workspace.root, task, score, new_file, options)
-    _record(recorder, config, request, reply.usage, actual,
-            "proposed" if score.passed else "rejected", started, context.path)  # fmt: skip
+    outcome = "proposed" if score.passed else "rejected"
+    _record(recorder, config, request, reply.usage, actual, outcome, (started_at, started),
+            context.path)  # fmt: skip
     return _scored(base, score, reply, actual, estimate)
 
 
@@ -237,6 +246,7 @@ def _scored(
 ) -> RunResult:
     return _with(
         base,
+        finished_at=_now(),
         passed=score.passed,
         conforms=score.conforms,
         applied=score.applied,
@@ -260,14 +270,14 @@ def _record(
     usage: Usage,
     cost: float,
     outcome: str,
-    started: float,
+    started: tuple[str, float],  # wall-clock ISO time and monotonic seconds
     path: str,
 ) -> None:
     if recorder is None:
         return
     recorder(
         ModelCall(
-            started_at=_now(),
+            started_at=started[0],
             tier=config.tier,
             model=config.model,
             input_tokens=usage.input_tokens,
@@ -277,7 +287,7 @@ def _record(
             cost_usd=cost,
             rule_ids=request.rule_ids,
             outcome=outcome,
-            duration_ms=int((time.monotonic() - started) * 1000),
+            duration_ms=int((time.monotonic() - started[1]) * 1000),
             path=path,
             action=f"eval:{config.context}",
         )
