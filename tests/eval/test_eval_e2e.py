@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -246,3 +247,52 @@ def test_calls_run_concurrently_up_to_the_limit(
     other = "steering" if first_sent == "naive" else "naive"
     assert progress[0].startswith(f"[1/2] small + {other} ")
     assert progress[1].startswith(f"[2/2] small + {first_sent} ")
+
+
+SETTINGS = '''\
+def parse_settings(text: str) -> dict[str, str]:
+    """Settings from KEY=VALUE lines; blank lines and # comments are skipped."""
+    found = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            key, _, value = line.partition("=")
+            found[key.strip()] = value.strip()
+    return found
+'''
+SETTINGS_TEST = """\
+from shop.settings import parse_settings
+
+
+def test_pairs_are_read_and_comments_skipped():
+    assert parse_settings("# c\\nA = 1\\n\\nB=two\\n") == {"A": "1", "B": "two"}
+"""
+
+
+def test_the_projects_tests_decide_whether_an_edit_passes(
+    shop: Path, env: FakeMessagesAPI, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (shop / "shop" / "settings.py").write_text(SETTINGS)
+    (shop / "tests" / "test_settings.py").write_text(SETTINGS_TEST)
+    tasks_file = saved_tasks(shop, capsys, 9)  # the shop gives eight, settings.py one
+    data = json.loads(tasks_file.read_text())
+    data["tasks"] = [t for t in data["tasks"] if t["path"] == "shop/settings.py"]
+    tasks_file.write_text(json.dumps(data))
+    (task,) = data["tasks"]
+    assert task["test_files"] == ["tests/test_settings.py"]
+    wrong = task["expected"].replace("value.strip()", "value")  # parses, names defined
+    env.script([answer(task, task["expected"]), answer(task, wrong)])
+    command = f"{sys.executable} -m pytest -q -p no:cacheprovider --noconftest {{test_files}}"
+    args = eval_args(
+        shop, "--tasks", str(tasks_file), "--tiers", "small", "--contexts", "bare,naive",
+        "--concurrency", "1", "--test-cmd", command, "--test-timeout", "120", "--json",
+        "--out", str(shop.parent / "report"),
+    )  # fmt: skip
+    assert cli.main(args) == 0
+    report = json.loads(capsys.readouterr().out)
+    outcomes = {r["context"]: (r["applied"], r["parses"], r["tests"], r["passed"])
+                for r in report["results"]}  # fmt: skip
+    assert outcomes == {
+        "bare": (True, True, "passed", True),
+        "naive": (True, True, "failed", False),
+    }
+    assert "found[key.strip()] = value\n" not in (shop / "shop" / "settings.py").read_text()
