@@ -144,6 +144,14 @@ def _llm_parsers(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=commands.run_usage)
 
 
+def _eval_parser(sub: argparse._SubParsersAction) -> None:
+    from steering_index.eval import commands
+
+    p = sub.add_parser("eval", help="measure tiers x context on tasks mined from this repository")
+    commands.add_arguments(p)
+    p.set_defaults(handler=commands.run_eval)
+
+
 def _demo_parser(sub: argparse._SubParsersAction) -> None:
     from steering_index import demo
 
@@ -167,6 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
     _rules_parsers(sub)
     _index_parsers(sub)
     _llm_parsers(sub)
+    _eval_parser(sub)
     _demo_parser(sub)
     return parser
 

@@ -189,7 +189,9 @@ async def _sdk() -> Any:
     """The `anthropic` module. The first import takes one to several seconds: it runs in a
     worker thread so that the server keeps answering hovers meanwhile."""
     module = sys.modules.get("anthropic")
-    if module is None:
+    # While another thread is still importing it, sys.modules already holds the half-made
+    # module (two first calls at once): import_module waits for that import to finish.
+    if module is None or getattr(module.__spec__, "_initializing", False):
         module = await asyncio.to_thread(importlib.import_module, "anthropic")
     return module
 
