@@ -67,7 +67,7 @@ _TITLE_KINDS: tuple[tuple[str, frozenset[str]], ...] = (
             """release releases releasing changelog commit commits pr prs pull git branch
             branching ci workflow install installation setup prerequisites dependencies
             dependency contributing review reviews reviewing worktree publishing deploy
-            deployment versioning attribution triage execplans worktrees commands"""
+            deployment versioning attribution triage execplans worktrees commands push pushing"""
         ),
     ),
     ("docs", word_set("documentation docs mintlify readme tutorial website")),

@@ -299,6 +299,19 @@ def test_subsections_of_a_process_heading_are_not_sent(tmp_path: Path) -> None:
     assert reason.startswith("not sent: a process section")
 
 
+def test_a_section_about_pushing_work_is_process(tmp_path: Path) -> None:
+    guide = (
+        "# Guide\n\n## Pushing changes\n\n**Pushing is not the end of the task.** Wait for a "
+        "green run and answer every comment before you stop.\n\n"
+        "## Money\n\n- Never use float for a price.\n"
+    )
+    root = write_tree(tmp_path / "ws", {**APP, "AGENTS.md": guide})
+    context = _context(root, tmp_path, "app/prices.py", GROSS, "round the gross price")
+    assert "agents:agents#money" in _sent(context)
+    reason = _left_out(context)["agents:agents#pushing-changes"]
+    assert reason.startswith("not sent: a process section")
+
+
 def test_a_retry_task_gets_the_projects_existing_retry_code(tmp_path: Path) -> None:
     net = (
         "import time\n\n\n"
