@@ -192,13 +192,21 @@ def _follow_cancel(ls: SteeringServer) -> None:
     request.add_done_callback(lambda done: task.cancel() if done.cancelled() else None)
 
 
+def _tell(ls: SteeringServer, args: Any, message: str) -> None:
+    """Show a failure, unless the client that asked shows the command's result itself
+    (`callerShowsResult`: Neovim's :SteeringAsk), so it is said once. Code actions run as
+    commands whose result no editor shows: those are always said here."""
+    if not (isinstance(args, dict) and args.get("callerShowsResult") is True):
+        ls.tell(f"steering: {message}")
+
+
 async def run_action(ls: SteeringServer, args: Any) -> dict[str, Any]:
     _follow_cancel(ls)
     await ls.wait_ready()
     try:
         target = _target(ls, args)
     except CommandError as exc:
-        ls.tell(f"steering: {exc}")
+        _tell(ls, args, str(exc))
         return _result("error", str(exc))
     from steering_index.llm.ladder import run_action as ladder_run
     from steering_index.llm.prompts import PriorAttempt
@@ -212,7 +220,7 @@ async def run_action(ls: SteeringServer, args: Any) -> dict[str, Any]:
             "Anthropic-compatible server. 'Show the context that would be sent' works without one."
         )
         # The answer goes without the prefix: clients put their own name before it.
-        ls.tell(f"steering: {message}")
+        _tell(ls, args, message)
         return _result("no-key", message)
     tier = Tier.FRONTIER if args.get("tier") == "frontier" else Tier.SMALL
     task = str(args.get("task") or "Improve this code following the project's rules.")
@@ -222,7 +230,7 @@ async def run_action(ls: SteeringServer, args: Any) -> dict[str, Any]:
             target.state.build_context, target.path, target.lines, task, target.text
         )
     except ContextRefused as exc:
-        ls.tell(f"steering: {exc}")
+        _tell(ls, args, str(exc))
         return _result("error", str(exc))
     checks = await asyncio.to_thread(target.state.edit_checks, target.path)
     model = settings.model_for(tier)
@@ -243,7 +251,7 @@ async def run_action(ls: SteeringServer, args: Any) -> dict[str, Any]:
         return _result("cancelled", "cancelled from the progress indicator; nothing was applied")
     _account(ls, outcome)
     if outcome.status != "proposed" or outcome.new_file_text is None:
-        ls.tell(f"steering: nothing applied: {outcome.message}")
+        _tell(ls, args, f"nothing applied: {outcome.message}")
         return _result(
             "error" if outcome.status == "error" else "rejected",
             outcome.message,
@@ -251,7 +259,7 @@ async def run_action(ls: SteeringServer, args: Any) -> dict[str, Any]:
             model=outcome.model,
             problems=list(outcome.problems),
         )
-    return await _apply(ls, target, context, task, outcome)
+    return await _apply(ls, args, target, context, task, outcome)
 
 
 def _prior(raw: Any, prior_type: Any) -> Any:
@@ -267,7 +275,12 @@ def _prior(raw: Any, prior_type: Any) -> Any:
 
 
 async def _apply(
-    ls: SteeringServer, target: Target, context: FocusedContext, task: str, outcome: Any
+    ls: SteeringServer,
+    args: Any,
+    target: Target,
+    context: FocusedContext,
+    task: str,
+    outcome: Any,
 ) -> dict[str, Any]:
     document = ls.workspace.get_text_document(target.uri)
     if document.version != target.version or document.source != target.text:
@@ -275,7 +288,7 @@ async def _apply(
             "the document changed while the model was working; nothing was applied. "
             "Run the action again."
         )
-        ls.tell(f"steering: {message}")
+        _tell(ls, args, message)
         return _result("stale", message, cost_usd=outcome.cost_usd, model=outcome.model)
     edit = replacement_edit(ls, target, outcome.new_file_text)
     applied = await ls.workspace_apply_edit_async(
@@ -283,7 +296,7 @@ async def _apply(
     )
     if not applied.applied:
         reason = applied.failure_reason or "the editor refused the edit"
-        ls.tell(f"steering: nothing applied: {reason}")
+        _tell(ls, args, f"nothing applied: {reason}")
         return _result("stale", reason, cost_usd=outcome.cost_usd, model=outcome.model)
     # Where the target's new text sits now: imports or edits above it move it.
     lines = outcome.new_lines or context.lines

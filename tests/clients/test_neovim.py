@@ -185,6 +185,8 @@ def test_the_no_key_answer_is_said_once_prefixed(tmp_path: Path, workspace: Path
     answer = results["askAnswer"]
     assert answer.startswith("Steering: no model key is configured. Set ANTHROPIC_API_KEY"), answer
     assert "set ANTHROPIC_API_KEY in the environment Neovim starts the server with" in answer
+    # Said once: the plugin shows the answer, so the server does not show it as well.
+    assert not [m for m in results["serverMessages"] if "no model key" in m], results
     assert results["lineAfterAsk"] == results["lineBeforeAsk"]
 
 

@@ -302,6 +302,8 @@ function M.ask(instruction, tier, opts)
     range = line_range(client, bufnr, first, last),
     instruction = vim.trim(instruction),
     tier = tier or "small",
+    -- The answer is notified below: the server need not show it too.
+    callerShowsResult = true,
   }
   notify(string.format("asking the %s model about lines %d-%d...", argument.tier, first, last))
   execute(bufnr, "steering.ask", argument, function(result)
