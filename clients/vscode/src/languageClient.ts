@@ -1,43 +1,130 @@
 /**
  * The LSP connection to the server, built on vscode-languageclient.
  *
- * Work-done progress is taken over from the library's default (a notification per
- * token) so it can feed the status bar; `$/steering/usage` feeds it too.
+ * The extension spawns the server itself, so a failure can say what happened to the
+ * process (could not be run, exited with code N, its last lines of stderr) instead of the
+ * library's "couldn't create connection". A server that dies later is reported through
+ * `hooks.onExit`, not restarted behind the user's back. Work-done progress is taken over
+ * from the library's default (a notification per token) so it can feed the status bar;
+ * `$/steering/usage` feeds it too. `steering.showContext` and `steering.showRules` run from
+ * a code action open their markdown like the extension's own commands do.
  */
+import { type ChildProcess, spawn } from "node:child_process";
 import * as vscode from "vscode";
 import {
+  CloseAction,
+  type CloseHandlerResult,
   DidChangeConfigurationNotification,
+  ErrorAction,
+  type ErrorHandlerResult,
   ExecuteCommandRequest,
   LanguageClient,
   type LanguageClientOptions,
   RevealOutputChannelOn,
-  type ServerOptions,
-  TransportKind,
   WorkDoneProgress,
   WorkDoneProgressCreateRequest,
 } from "vscode-languageclient/node";
+import { SERVER_COMMANDS } from "./actions";
 import type { ConnectionHooks, ServerConnection } from "./controller";
 import type { ServerLaunch } from "./serverCommand";
 import type { ProgressValue } from "./status";
 
 export const USAGE_NOTIFICATION = "$/steering/usage";
+const STDERR_LINES_KEPT = 8;
+
+/** What became of one server process, for messages. */
+export class ServerProcess {
+  private readonly stderrTail: string[] = [];
+  private partialLine = "";
+  exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  spawnError: Error | undefined;
+  private markExited: () => void = () => undefined;
+  /** Settles when the process has exited (or could not be run). */
+  readonly exited = new Promise<void>((resolve) => (this.markExited = resolve));
+
+  constructor(
+    private readonly launch: ServerLaunch,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {}
+
+  /** Resolves once the process runs; rejects when it cannot be run at all. */
+  start(): Promise<ChildProcess> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(this.launch.command, this.launch.args, { env: this.env, stdio: "pipe" });
+      child.once("error", (error) => {
+        this.spawnError = error;
+        this.markExited();
+        reject(new Error(`could not be run: ${error.message}`));
+      });
+      child.once("spawn", () => resolve(child));
+      child.stderr.setEncoding("utf8");
+      child.stderr.on("data", (chunk: string) => this.keepStderr(chunk));
+      child.once("exit", (code, signal) => {
+        this.exit = { code, signal };
+        this.markExited();
+      });
+    });
+  }
+
+  /** "exited with code 1: ModuleNotFoundError: No module named 'server'", or "". */
+  describeExit(): string {
+    if (this.spawnError !== undefined) {
+      return `could not be run: ${this.spawnError.message}`;
+    }
+    if (this.exit === undefined) {
+      return "";
+    }
+    const how = this.exit.signal !== null ? `was killed by ${this.exit.signal}` : `exited with code ${this.exit.code}`;
+    const last = this.lastStderr();
+    return last === "" ? how : `${how}: ${last}`;
+  }
+
+  lastStderr(): string {
+    const lines = [...this.stderrTail, this.partialLine].map((line) => line.trim()).filter((line) => line !== "");
+    return lines.length === 0 ? "" : lines[lines.length - 1];
+  }
+
+  private keepStderr(chunk: string): void {
+    const lines = (this.partialLine + chunk).split(/\r?\n/);
+    this.partialLine = lines.pop() ?? "";
+    this.stderrTail.push(...lines);
+    this.stderrTail.splice(0, Math.max(0, this.stderrTail.length - STDERR_LINES_KEPT));
+  }
+}
+
+/** The library's own notifications are left out while starting: the extension says more. */
+class SteeringLanguageClient extends LanguageClient {
+  quiet = true;
+
+  override error(message: string, data?: unknown, showNotification: boolean | "force" = true): void {
+    super.error(message, data, this.quiet ? false : showNotification);
+  }
+}
 
 export function createLanguageClientConnection(
   launch: ServerLaunch,
   env: NodeJS.ProcessEnv,
   hooks: ConnectionHooks,
 ): ServerConnection {
-  const serverOptions: ServerOptions = {
-    command: launch.command,
-    args: launch.args,
-    transport: TransportKind.stdio,
-    options: { env },
-  };
+  let serverProcess: ServerProcess | undefined;
+  let errors = 0;
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: "file" }],
     initializationOptions: () => hooks.settings(),
-    outputChannelName: "Steering",
+    outputChannel: hooks.log,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
+    initializationFailedHandler: () => false,
+    errorHandler: {
+      error: (): ErrorHandlerResult => {
+        errors += 1;
+        return { action: errors <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown, handled: true };
+      },
+      closed: async (): Promise<CloseHandlerResult> => {
+        await settle(serverProcess);
+        hooks.onExit(serverProcess?.describeExit() || "closed the connection");
+        return { action: CloseAction.DoNotRestart, handled: true };
+      },
+    },
     middleware: {
       workspace: {
         configuration: (params) =>
@@ -45,20 +132,40 @@ export function createLanguageClientConnection(
             item.section === undefined || item.section === "steering" ? hooks.settings().steering : null,
           ),
       },
+      executeCommand: async (command, args, next) => {
+        const result = await next(command, args);
+        if (command === SERVER_COMMANDS.showContext || command === SERVER_COMMANDS.showRules) {
+          await hooks.onMarkdown(result);
+        }
+        return result;
+      },
+      provideCodeActions: async (document, range, context, token, next) =>
+        visibleInQuickFixMenu(await next(document, range, context, token)),
     },
   };
-  const client = new LanguageClient("steering", "Steering", serverOptions, clientOptions);
+  const serverOptions = () => {
+    serverProcess = new ServerProcess(launch, env);
+    return serverProcess.start();
+  };
+  const client = new SteeringLanguageClient("steering", "Steering", serverOptions, clientOptions);
   client.onNotification(USAGE_NOTIFICATION, (payload: unknown) => hooks.onUsage(payload));
   return {
     async start() {
-      await client.start();
-      client.outputChannel.appendLine(`Steering server: ${[launch.command, ...launch.args].join(" ")} (${launch.source})`);
+      try {
+        await client.start();
+      } catch (error) {
+        await settle(serverProcess);
+        const exited = serverProcess?.describeExit();
+        throw new Error(exited || `did not answer initialize: ${errorText(error)}`);
+      }
+      client.quiet = false;
       // Registered after start so it replaces the library's own handler for this request.
       client.onRequest(WorkDoneProgressCreateRequest.type, ({ token }) => {
         client.onProgress(WorkDoneProgress.type, token, (value) => hooks.onProgress(token, value as ProgressValue));
       });
     },
     async stop() {
+      client.quiet = true;
       if (client.isRunning()) {
         await client.stop(2000);
       }
@@ -69,8 +176,35 @@ export function createLanguageClientConnection(
     configurationChanged() {
       void client.sendNotification(DidChangeConfigurationNotification.type, { settings: hooks.settings() });
     },
-    showLog() {
-      client.outputChannel.show(true);
-    },
   };
+}
+
+/**
+ * VS Code leaves `source` actions out of the light-bulb menu. The context preview belongs
+ * next to the model actions it previews, so it is shown there as a refactoring.
+ */
+function visibleInQuickFixMenu(
+  actions: (vscode.Command | vscode.CodeAction)[] | null | undefined,
+): (vscode.Command | vscode.CodeAction)[] | null | undefined {
+  for (const action of actions ?? []) {
+    if (action instanceof vscode.CodeAction && isContextPreview(action) && action.kind?.value === "source") {
+      action.kind = vscode.CodeActionKind.Refactor.append("steering").append("context");
+    }
+  }
+  return actions;
+}
+
+function isContextPreview(action: vscode.CodeAction): boolean {
+  return action.command?.command === SERVER_COMMANDS.showContext;
+}
+
+/** Gives a process whose connection closed a moment to report its exit code and last words. */
+async function settle(serverProcess: ServerProcess | undefined): Promise<void> {
+  if (serverProcess !== undefined) {
+    await Promise.race([serverProcess.exited, new Promise((resolve) => setTimeout(resolve, 1000))]);
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
