@@ -156,7 +156,11 @@ export function commandLine(launch: ServerLaunch): string {
 /** The message when no candidate started: each one tried, and what went wrong with it. */
 export function noServerMessage(attempts: readonly { origin: string; outcome: string }[]): string {
   const tried = attempts.map((attempt, index) => `(${index + 1}) ${attempt.origin}: ${attempt.outcome}`).join("; ");
-  return `Steering: the language server did not start. Tried ${tried}. ${INSTALL_HINT}`;
+  const onlySetting = attempts.length === 1 && attempts[0].origin.includes("steering.server.command");
+  const hint = onlySetting
+    ? "Correct the setting, or clear it to let the extension look for `steering-lsp` itself."
+    : INSTALL_HINT;
+  return `Steering: the language server did not start. Tried ${tried}. ${hint}`;
 }
 
 export function findOnPath(
