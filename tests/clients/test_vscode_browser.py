@@ -5,9 +5,11 @@ and puppeteer-core); this test builds the .vsix, runs them and reports what they
 
 code-server is installed by `.ci/install-code-server` (cached under the user's cache
 directory) or named by STEERING_CODE_SERVER. Without it or without chromium the test skips
-and says how to install them, except under CI, where it fails. The screenshots go to a
-temporary folder, or to STEERING_SCREENSHOTS (the README's images:
-`STEERING_SCREENSHOTS=clients/vscode/images .venv/bin/python -m pytest tests/clients/test_vscode_browser.py`).
+and says how to install them, except under CI, where it fails.
+
+Screenshots go to a temporary folder, or to STEERING_SCREENSHOTS: running this test with
+STEERING_SCREENSHOTS=clients/vscode/images regenerates the README's (clients/vscode/README.md).
+Those of a failed step go to `failures/` in the test's temporary folder.
 """
 
 from __future__ import annotations
@@ -60,9 +62,11 @@ def run(command: list[str], cwd: Path, env: dict[str, str], timeout: float) -> s
 
 def test_the_extension_in_a_real_vscode(tmp_path: Path) -> None:
     code_server = code_server_or_skip()
-    # code-server's own Node (24) runs the browser tests; npm comes from PATH.
+    # code-server's own Node (24, beside it from the install script) runs the browser tests.
     node_bin = code_server.resolve().parent
     env = {**os.environ, "PATH": f"{node_bin}{os.pathsep}{os.environ.get('PATH', '')}"}
+    node = shutil.which("node", path=env["PATH"])
+    assert node is not None, "node is missing: it runs the browser tests"
     npm = shutil.which("npm", path=env["PATH"])
     assert npm is not None, "npm is missing: it builds the extension"
     run([npm, "run", "package"], EXTENSION, env, timeout=300)
@@ -71,8 +75,7 @@ def test_the_extension_in_a_real_vscode(tmp_path: Path) -> None:
 
     screenshots = Path(os.environ.get("STEERING_SCREENSHOTS") or tmp_path / "screenshots")
     suite = subprocess.run(
-        [str(node_bin / "node"), "--test", "--test-concurrency=1", "--test-reporter=tap",
-         "extension.test.mjs"],
+        [node, "--test", "--test-concurrency=1", "--test-reporter=tap", "extension.test.mjs"],
         cwd=BROWSER_TESTS,
         env={
             **env,
@@ -94,3 +97,4 @@ def test_the_extension_in_a_real_vscode(tmp_path: Path) -> None:
     report = suite.stdout[-12000:] + suite.stderr[-4000:]
     assert suite.returncode == 0, report
     assert "# fail 0" in suite.stdout, report
+    assert "# skipped 0" in suite.stdout, report

@@ -42,6 +42,8 @@ let fakeApi;
 let vscode;
 let browser;
 let workbench;
+/** Set once the first step saw the server run: later steps need it and skip without it. */
+let started = false;
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -166,7 +168,7 @@ before(async () => {
       }
     }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label"] });
   });
-  workbench = new Workbench(page, env("STEERING_SCREENSHOTS"));
+  workbench = new Workbench(page, env("STEERING_SCREENSHOTS"), path.join(work, "failures"));
   await workbench.open(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(shop)}`);
 });
 
@@ -185,7 +187,8 @@ after(async () => {
 
 describe("Steering in VS Code", { timeout: 20 * TIMEOUT }, () => {
   it("starts the server found in the active virtual environment: the status bar reaches running", async (t) => {
-    await workbench.waitForStatus(/^Steering running/, "the status bar saying the server runs");
+    const first = await workbench.waitForStatus(/^Steering (running|failed)/, "the status bar saying the server runs");
+    assert.match(first, /^Steering running/, `the extension could not start the server:\n${await workbench.notifications()}`);
     const labels = await workbench.page.evaluate(() => window.steeringLabels);
     t.diagnostic(`status bar labels: ${JSON.stringify(labels)}`);
     assert.ok(!labels.some((label) => /^Steering failed/.test(label)), labels.join("\n"));
@@ -195,10 +198,14 @@ describe("Steering in VS Code", { timeout: 20 * TIMEOUT }, () => {
       undefined,
       "indexing progress in the status bar",
     );
+    started = true;
     assert.equal(serverProcesses().length, 1);
   });
 
-  it("hover on a handler in orders.py shows the rule from src/shop/api/AGENTS.md and why", async () => {
+  it("hover on a handler in orders.py shows the rule from src/shop/api/AGENTS.md and why", async (t) => {
+    if (!started) {
+      return t.skip("the server never ran (see the first step)");
+    }
     await workbench.openFile("src/shop/api/orders.py");
     const hover = await workbench.hoverWord("create_order_handler", "src/shop/api/AGENTS.md");
     assert.match(hover, /Handler shape/);
@@ -207,7 +214,10 @@ describe("Steering in VS Code", { timeout: 20 * TIMEOUT }, () => {
     await workbench.page.keyboard.press("Escape");
   });
 
-  it("shows the planted drift in the Problems panel and offers its fixes in the light-bulb menu", async () => {
+  it("shows the planted drift in the Problems panel and offers its fixes in the light-bulb menu", async (t) => {
+    if (!started) {
+      return t.skip("the server never ran (see the first step)");
+    }
     await workbench.openFile("src/shop/pricing.py");
     await workbench.press("Control", "Shift", "M");
     await workbench.until(
@@ -231,7 +241,10 @@ describe("Steering in VS Code", { timeout: 20 * TIMEOUT }, () => {
     assert.match(joined, /Show the context that would be sent/);
   });
 
-  it('"Show the context that would be sent" opens the request', async () => {
+  it('"Show the context that would be sent" opens the request', async (t) => {
+    if (!started) {
+      return t.skip("the server never ran (see the first step)");
+    }
     await workbench.pickCodeAction("Show the context that would be sent");
     const text = await workbench.waitForEditorText(
       "(text) => text.includes('Request for src/shop/pricing.py') && text.includes('Why each item is in it')",
@@ -241,7 +254,10 @@ describe("Steering in VS Code", { timeout: 20 * TIMEOUT }, () => {
     await workbench.shot("context");
   });
 
-  it('"Steering: Set API key" stores the key and restarts the server with it', async () => {
+  it('"Steering: Set API key" stores the key and restarts the server with it', async (t) => {
+    if (!started) {
+      return t.skip("the server never ran (see the first step)");
+    }
     const before = serverProcesses().map((row) => row.pid);
     await workbench.runCommand("Steering: Set API key");
     await workbench.answerInputBox("Steering: Anthropic API key", API_KEY);
@@ -252,7 +268,10 @@ describe("Steering in VS Code", { timeout: 20 * TIMEOUT }, () => {
     assert.notDeepEqual(after, before);
   });
 
-  it("a model fix against the fake Messages API is applied to the document and undone with Ctrl+Z", async () => {
+  it("a model fix against the fake Messages API is applied to the document and undone with Ctrl+Z", async (t) => {
+    if (!started) {
+      return t.skip("the server never ran (see the first step)");
+    }
     await workbench.openFile("src/shop/pricing.py");
     const defLine = pricingLine("def computeDiscount");
     await fakeApiCall("POST", "/_fake/script", {
@@ -295,14 +314,20 @@ describe("Steering in VS Code", { timeout: 20 * TIMEOUT }, () => {
     );
   });
 
-  it('"Steering: Restart server" starts a new server', async () => {
+  it('"Steering: Restart server" starts a new server', async (t) => {
+    if (!started) {
+      return t.skip("the server never ran (see the first step)");
+    }
     const before = serverProcesses().map((row) => row.pid);
     await workbench.runCommand("Steering: Restart server");
     await waitForNewServer(before);
     await workbench.waitForStatus(/^Steering running/, "the server running after the restart");
   });
 
-  it("a server that crashes is reported, and the notification's Restart brings it back", async () => {
+  it("a server that crashes is reported, and the notification's Restart brings it back", async (t) => {
+    if (!started) {
+      return t.skip("the server never ran (see the first step)");
+    }
     const [crashing] = serverProcesses();
     process.kill(crashing.pid, "SIGKILL");
     await workbench.waitForNotification(/server stopped unexpectedly \(it was killed by SIGKILL\)/, "the crash report");
@@ -313,7 +338,10 @@ describe("Steering in VS Code", { timeout: 20 * TIMEOUT }, () => {
     await workbench.waitForStatus(/^Steering running/, "the server running after the crash");
   });
 
-  it("a server command that cannot start is named in an error, with what failed", async () => {
+  it("a server command that cannot start is named in an error, with what failed", async (t) => {
+    if (!started) {
+      return t.skip("the server never ran (see the first step)");
+    }
     await workbench.clearNotifications();
     writeMachineSettings({ "steering.server.command": ["/nonexistent/steering-lsp", "--log-level", "INFO"] });
     const shown = await workbench.waitForNotification(/language server did not start/, "the start failure");

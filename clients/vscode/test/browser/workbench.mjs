@@ -98,9 +98,11 @@ export async function launchChromium(executablePath, userDataDir) {
 }
 
 export class Workbench {
-  constructor(page, screenshots) {
+  /** Screenshots a step asks for go to `screenshots`; those of a failed wait to `failures`. */
+  constructor(page, screenshots, failures) {
     this.page = page;
     this.screenshots = screenshots;
+    this.failures = failures;
   }
 
   async open(url) {
@@ -115,7 +117,7 @@ export class Workbench {
       const handle = await this.page.waitForFunction(predicate, { timeout: TIMEOUT, polling: 250 }, arg);
       return await handle.jsonValue();
     } catch (error) {
-      const shot = await this.shot(`failure-${what.replace(/\W+/g, "-").slice(0, 60)}`);
+      const shot = await this.shot(what.replace(/\W+/g, "-").slice(0, 60), undefined, this.failures);
       throw new Error(`${what}: not seen within ${TIMEOUT / 1000}s (screenshot ${shot}). ${error.message}`);
     }
   }
@@ -390,9 +392,9 @@ export class Workbench {
     await this.runCommand("Notifications: Clear All Notifications");
   }
 
-  async shot(name, clip) {
-    fs.mkdirSync(this.screenshots, { recursive: true });
-    const file = path.join(this.screenshots, `${name}.png`);
+  async shot(name, clip, folder = this.screenshots) {
+    fs.mkdirSync(folder, { recursive: true });
+    const file = path.join(folder, `${name}.png`);
     await this.page.screenshot({ path: file, ...(clip ? { clip } : {}) });
     return file;
   }
