@@ -4,7 +4,7 @@
  * the command palette, the mouse over a word. Nothing is stubbed; every wait is for a
  * condition the user would see, with a generous timeout.
  */
-import { spawn, execFileSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import puppeteer from "puppeteer-core";
@@ -53,13 +53,23 @@ export function stopProcess(child) {
   return Promise.resolve();
 }
 
-/** The process ids below `root` (children, grandchildren, ...), with their command lines. */
+/** The processes below `root` (children, grandchildren, ...), with their command lines (from /proc). */
 export function descendants(root) {
-  const rows = execFileSync("ps", ["-eo", "pid=,ppid=,args="], { encoding: "utf8" })
-    .split("\n")
-    .map((line) => line.trim().match(/^(\d+)\s+(\d+)\s+(.*)$/))
-    .filter(Boolean)
-    .map(([, pid, ppid, args]) => ({ pid: Number(pid), ppid: Number(ppid), args }));
+  const rows = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) {
+      continue;
+    }
+    try {
+      // The parent is the 4th field of stat, after the command name in parentheses.
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      const args = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").join(" ").trim();
+      rows.push({ pid: Number(entry), ppid, args });
+    } catch {
+      // the process ended while we looked
+    }
+  }
   const found = [];
   const parents = new Set([root]);
   let grew = true;
