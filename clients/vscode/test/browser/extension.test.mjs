@@ -188,7 +188,8 @@ after(async () => {
 describe("Steering in VS Code", { timeout: 20 * TIMEOUT }, () => {
   it("starts the server found in the active virtual environment: the status bar reaches running", async (t) => {
     const first = await workbench.waitForStatus(/^Steering (running|failed)/, "the status bar saying the server runs");
-    assert.match(first, /^Steering running/, `the extension could not start the server:\n${await workbench.notifications()}`);
+    const shown = (await workbench.notifications()).join("\n");
+    assert.match(first, /^Steering running/, `the extension could not start the server:\n${shown}`);
     const labels = await workbench.page.evaluate(() => window.steeringLabels);
     t.diagnostic(`status bar labels: ${JSON.stringify(labels)}`);
     assert.ok(!labels.some((label) => /^Steering failed/.test(label)), labels.join("\n"));

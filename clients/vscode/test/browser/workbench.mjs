@@ -361,7 +361,9 @@ export class Workbench {
   /** The text of the notifications on screen. */
   async notifications() {
     return this.page.evaluate(() =>
-      [...document.querySelectorAll(".notification-toast .notification-list-item")].map((item) => item.innerText),
+      [...document.querySelectorAll(".notification-toast .notification-list-item")].map(
+        (item) => item.getAttribute("aria-label") || item.innerText,
+      ),
     );
   }
 
