@@ -16,7 +16,7 @@ import {
   SERVER_COMMANDS,
   type Tier,
 } from "./actions";
-import { INSTALL_HINT, resolveServerCommand, type ServerLaunch } from "./serverCommand";
+import { type Candidate, commandLine, noServerMessage, type ServerLaunch, serverCandidates } from "./serverCommand";
 import { initializationOptions, type SettingKey, type SteeringSettings, serverEnvironment } from "./settings";
 import { isUsage, ProgressTracker, type ProgressValue, type ServerState, statusView, type Usage } from "./status";
 
@@ -39,13 +39,18 @@ export interface ServerConnection {
   stop(): Promise<void>;
   executeCommand(command: string, argument: object, token?: vscode.CancellationToken): Promise<unknown>;
   configurationChanged(): void;
-  showLog(): void;
 }
 
 export interface ConnectionHooks {
+  /** The extension's log, which the connection writes to as well (one "Steering" output). */
+  log: vscode.LogOutputChannel;
   settings(): { steering: SteeringSettings };
   onProgress(token: string | number, value: ProgressValue): void;
   onUsage(payload: unknown): void;
+  /** The running server went away by itself: `reason` says how ("exited with code 1: ..."). */
+  onExit(reason: string): void;
+  /** The answer of a server command run from a code action, to show if it carries markdown. */
+  onMarkdown(result: unknown): Promise<void>;
 }
 
 export type ConnectionFactory = (
@@ -60,6 +65,7 @@ export interface Dependencies {
   processEnv: NodeJS.ProcessEnv;
   platform: NodeJS.Platform;
   isExecutableFile: (file: string) => boolean;
+  homeDir?: string;
 }
 
 export class SteeringExtension {
@@ -69,6 +75,9 @@ export class SteeringExtension {
   private readonly progress = new ProgressTracker();
   private askProgress: vscode.Progress<{ message?: string }> | undefined;
   private statusItem: vscode.StatusBarItem | undefined;
+  private log: vscode.LogOutputChannel | undefined;
+  /** Counts starts and stops, so a start overtaken by a restart gives its server up. */
+  private generation = 0;
 
   constructor(
     private readonly deps: Dependencies,
@@ -77,10 +86,12 @@ export class SteeringExtension {
 
   async activate(): Promise<void> {
     const { window, workspace, StatusBarAlignment } = this.deps.vscode;
-    this.statusItem = window.createStatusBarItem(StatusBarAlignment.Right, 50);
+    this.log = window.createOutputChannel("Steering", { log: true });
+    this.statusItem = window.createStatusBarItem("steering.status", StatusBarAlignment.Right, 50);
+    this.statusItem.name = "Steering";
     this.statusItem.command = CLIENT_COMMANDS.showLog;
     this.statusItem.show();
-    this.context.subscriptions.push(this.statusItem, ...this.registerCommands());
+    this.context.subscriptions.push(this.log, this.statusItem, ...this.registerCommands());
     this.context.subscriptions.push(
       workspace.onDidChangeConfiguration((event) => this.configurationChanged(event)),
     );
@@ -101,42 +112,89 @@ export class SteeringExtension {
       register(CLIENT_COMMANDS.showContext, () => this.showContext()),
       register(CLIENT_COMMANDS.restart, () => this.restartServer()),
       register(CLIENT_COMMANDS.setApiKey, () => this.setApiKey()),
-      register(CLIENT_COMMANDS.showLog, () => this.connection?.showLog()),
+      register(CLIENT_COMMANDS.showLog, () => this.log?.show(true)),
     ];
   }
 
+  /**
+   * Tries each way of starting the server in turn (see serverCandidates) and keeps the first
+   * that answers initialize. When none does, one error names each and what went wrong.
+   */
   async startServer(): Promise<void> {
-    const resolution = resolveServerCommand({
+    const generation = ++this.generation;
+    const candidates = serverCandidates({
       configured: this.configuredCommand(),
       pathVariable: this.deps.processEnv.PATH ?? this.deps.processEnv.Path,
       platform: this.deps.platform,
       pythonInterpreter: await this.selectedPython(),
       isExecutableFile: this.deps.isExecutableFile,
+      virtualEnv: this.deps.processEnv.VIRTUAL_ENV,
+      workspaceFolders: this.deps.vscode.workspace.workspaceFolders?.map((folder) => folder.uri.fsPath),
+      homeDir: this.deps.homeDir,
     });
-    if (!resolution.ok) {
-      this.setState("failed");
-      void this.deps.vscode.window.showErrorMessage(resolution.message);
-      return;
-    }
     const apiKey = await this.context.secrets.get(API_KEY_SECRET);
     const env = serverEnvironment(this.deps.processEnv, apiKey);
-    const connection = this.deps.createConnection(resolution.launch, env, this.hooks());
-    this.connection = connection;
+    const attempts: { origin: string; outcome: string }[] = [];
     this.setState("starting");
+    for (const candidate of candidates) {
+      if (generation !== this.generation) {
+        return;
+      }
+      if (candidate.launch === undefined) {
+        attempts.push({ origin: candidate.origin, outcome: candidate.problem ?? "not usable" });
+        this.log?.info(`Not starting the server from ${candidate.origin}: ${candidate.problem}`);
+        continue;
+      }
+      const outcome = await this.tryStart(candidate, candidate.launch, env, generation);
+      if (outcome === undefined) {
+        return;
+      }
+      attempts.push({ origin: candidate.origin, outcome: `\`${commandLine(candidate.launch)}\` ${outcome}` });
+    }
+    if (generation !== this.generation) {
+      return;
+    }
+    this.setState("failed");
+    const message = noServerMessage(attempts);
+    this.log?.error(message);
+    void this.deps.vscode.window.showErrorMessage(message, "Show log").then((choice) => {
+      if (choice === "Show log") {
+        this.log?.show(true);
+      }
+    });
+  }
+
+  /** Starts one candidate: undefined when it runs (or a newer start took over), else why not. */
+  private async tryStart(
+    candidate: Candidate,
+    launch: ServerLaunch,
+    env: NodeJS.ProcessEnv,
+    generation: number,
+  ): Promise<string | undefined> {
+    this.log?.info(`Starting the server from ${candidate.origin}: ${commandLine(launch)}`);
+    const connection = this.deps.createConnection(launch, env, this.hooks());
+    this.connection = connection;
     try {
       await connection.start();
-      this.setState("running");
     } catch (error) {
-      this.connection = undefined;
-      this.setState("failed");
-      const command = [resolution.launch.command, ...resolution.launch.args].join(" ");
-      void this.deps.vscode.window.showErrorMessage(
-        `Steering: the server (\`${command}\`) did not start: ${errorText(error)}. ${INSTALL_HINT}`,
-      );
+      if (this.connection === connection) {
+        this.connection = undefined;
+      }
+      const outcome = errorText(error);
+      this.log?.error(`The server from ${candidate.origin} did not start: ${outcome}`);
+      return outcome;
     }
+    if (generation !== this.generation) {
+      await connection.stop().catch(() => undefined);
+      return undefined;
+    }
+    this.log?.info(`The server is running (${commandLine(launch)}).`);
+    this.setState("running");
+    return undefined;
   }
 
   async stopServer(): Promise<void> {
+    this.generation += 1;
     const connection = this.connection;
     this.connection = undefined;
     this.progress.clear();
@@ -156,7 +214,12 @@ export class SteeringExtension {
   }
 
   private hooks(): ConnectionHooks {
+    const log = this.log;
+    if (log === undefined) {
+      throw new Error("the extension is not active");
+    }
     return {
+      log,
       settings: () => initializationOptions((key) => this.userSetting(key)),
       onProgress: (token, value) => {
         this.progress.update(token, value);
@@ -171,7 +234,27 @@ export class SteeringExtension {
           this.refreshStatus();
         }
       },
+      onExit: (reason) => this.serverExited(reason),
+      onMarkdown: (result) => this.openMarkdown(result),
     };
+  }
+
+  /** A server that stops by itself is reported, with the way back one click away. */
+  private serverExited(reason: string): void {
+    if (this.state !== "running") {
+      return; // a start that failed is reported by startServer
+    }
+    this.connection = undefined;
+    this.setState("failed");
+    const message = `Steering: the server stopped unexpectedly (it ${reason}). Hover, diagnostics and actions are off until it runs again.`;
+    this.log?.error(message);
+    void this.deps.vscode.window.showErrorMessage(message, "Restart server", "Show log").then((choice) => {
+      if (choice === "Restart server") {
+        void this.restartServer();
+      } else if (choice === "Show log") {
+        this.log?.show(true);
+      }
+    });
   }
 
   private configuredCommand(): string[] {
@@ -370,6 +453,8 @@ export class SteeringExtension {
     const view = statusView(this.state, this.progress.current(), this.usage);
     this.statusItem.text = view.text;
     this.statusItem.tooltip = view.tooltip;
+    // Screen readers (and the browser tests) read the state, not just the icon.
+    this.statusItem.accessibilityInformation = { label: `Steering ${this.state}. ${view.tooltip}` };
   }
 }
 

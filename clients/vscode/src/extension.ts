@@ -1,5 +1,6 @@
 /** Entry point VS Code calls: wires the real editor API and language client together. */
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as vscode from "vscode";
 import { SteeringExtension } from "./controller";
 import { createLanguageClientConnection } from "./languageClient";
@@ -14,6 +15,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       processEnv: process.env,
       platform: process.platform,
       isExecutableFile,
+      homeDir: os.homedir(),
     },
     context,
   );

@@ -24,7 +24,17 @@ export class FakeEditor {
   readonly openedDocuments: { language?: string; content?: string }[] = [];
   readonly userSettings = new Map<string, unknown>();
   readonly secrets = new Map<string, string>();
-  readonly statusItem = { text: "", tooltip: "" as string | undefined, command: "" as unknown, visible: false };
+  readonly statusItem = {
+    text: "",
+    tooltip: "" as string | undefined,
+    command: "" as unknown,
+    visible: false,
+    label: "" as string | undefined,
+  };
+  readonly logLines: string[] = [];
+  /** The buttons the user picks on the next messages, in order (undefined: dismissed). */
+  readonly messageChoices: (string | undefined)[] = [];
+  logShown = 0;
   activeEditor: { document: FakeDocument; selection: FakeSelection } | undefined;
   private configListener: ((event: vscode.ConfigurationChangeEvent) => void) | undefined;
 
@@ -48,6 +58,10 @@ export class FakeEditor {
           set command(value: unknown) {
             editor.statusItem.command = value;
           },
+          set name(_value: string) {},
+          set accessibilityInformation(value: { label: string } | undefined) {
+            editor.statusItem.label = value?.label;
+          },
           show: () => {
             editor.statusItem.visible = true;
           },
@@ -55,7 +69,21 @@ export class FakeEditor {
             editor.statusItem.visible = false;
           },
         }),
-        showErrorMessage: async (text: string) => void editor.shown.push({ level: "error", text }),
+        createOutputChannel: () => {
+          const write = (level: string) => (text: string) => void editor.logLines.push(`${level} ${text}`);
+          return {
+            info: write("info"),
+            warn: write("warn"),
+            error: write("error"),
+            appendLine: write("line"),
+            show: () => void (editor.logShown += 1),
+            dispose: () => undefined,
+          };
+        },
+        showErrorMessage: async (text: string) => {
+          editor.shown.push({ level: "error", text });
+          return editor.messageChoices.shift();
+        },
         showWarningMessage: async (text: string) => void editor.shown.push({ level: "warning", text }),
         showInformationMessage: async (text: string) => void editor.shown.push({ level: "info", text }),
         showInputBox: async (options: { password?: boolean; title?: string }) => {
@@ -156,7 +184,20 @@ export interface StartedServer {
 /** Records each server the extension starts; answers commands from a script. */
 export class FakeServers {
   readonly started: StartedServer[] = [];
+  /** Every start fails with this error. */
   startError: Error | undefined;
+  /** The next starts fail with these, one each. */
+  readonly startErrors: Error[] = [];
+  /** Starts wait for releaseStarts(). */
+  holdStarts = false;
+  private readonly held: (() => void)[] = [];
+
+  releaseStarts(): void {
+    this.holdStarts = false;
+    for (const release of this.held.splice(0)) {
+      release();
+    }
+  }
   readonly answers = new Map<string, unknown>();
 
   factory(): Dependencies["createConnection"] {
@@ -165,8 +206,12 @@ export class FakeServers {
       this.started.push(server);
       const connection: ServerConnection = {
         start: async () => {
-          if (this.startError !== undefined) {
-            throw this.startError;
+          if (this.holdStarts) {
+            await new Promise<void>((resolve) => this.held.push(resolve));
+          }
+          const error = this.startErrors.shift() ?? this.startError;
+          if (error !== undefined) {
+            throw error;
           }
         },
         stop: async () => {
@@ -179,7 +224,6 @@ export class FakeServers {
         configurationChanged: () => {
           server.configurationChanges += 1;
         },
-        showLog: () => undefined,
       };
       return connection;
     };

@@ -54,6 +54,7 @@ describe("activate and deactivate", () => {
 
     assert.equal(servers.started.length, 0);
     assert.equal(editor.shown[0].level, "error");
+    assert.match(editor.shown[0].text, /`steering-lsp` on PATH: not in any folder of PATH \(\/usr\/bin:/);
     assert.match(editor.shown[0].text, /pipx install --editable \./);
     assert.equal(editor.statusItem.text, "$(error) Steering");
 
@@ -62,13 +63,74 @@ describe("activate and deactivate", () => {
     assert.match(editor.shown[1].text, /server is not running/);
   });
 
-  it("reports a server that fails to start instead of throwing", async () => {
+  it("reports a server that fails to start instead of throwing, naming each command tried", async () => {
     const { editor, servers, extension } = setUp();
-    servers.startError = new Error("spawn steering-lsp ENOENT");
+    servers.startError = new Error("exited with code 1: ModuleNotFoundError: No module named 'pygls'");
     await extension.activate();
 
-    assert.match(editor.shown[0].text, /did not start: spawn steering-lsp ENOENT/);
+    assert.equal(editor.shown.length, 1);
+    assert.equal(editor.shown[0].level, "error");
+    assert.match(editor.shown[0].text, /did not start/);
+    assert.match(
+      editor.shown[0].text,
+      /\(1\) `steering-lsp` on PATH: `\/opt\/devhome\/\.local\/bin\/steering-lsp` exited with code 1: ModuleNotFoundError/,
+    );
+    assert.match(editor.shown[0].text, /\(5\) the selected Python interpreter: no interpreter is selected/);
     assert.equal(editor.statusItem.text, "$(error) Steering");
+    assert.match(editor.statusItem.label ?? "", /Steering failed/);
+    assert.ok(editor.logLines.some((line) => line.startsWith("error") && line.includes("No module named 'pygls'")));
+  });
+
+  it("falls back to the selected Python interpreter when steering-lsp on PATH does not start", async () => {
+    const { editor, servers, extension } = setUp({ executables: [SERVER_ON_PATH, "/srv/venv/bin/python"] });
+    editor.userSettings.set("python.defaultInterpreterPath", "/srv/venv/bin/python");
+    servers.startErrors.push(new Error("exited with code 127: bad interpreter"));
+    await extension.activate();
+
+    assert.deepEqual(
+      servers.started.map((server) => server.launch.command),
+      [SERVER_ON_PATH, "/srv/venv/bin/python"],
+    );
+    assert.deepEqual(servers.last.launch.args, ["-m", "server"]);
+    assert.equal(editor.shown.length, 0);
+    assert.equal(editor.statusItem.text, "$(checklist) Steering");
+  });
+
+  it("reports a server that stops by itself, and offers a restart", async () => {
+    const { editor, servers, extension } = setUp();
+    await extension.activate();
+    editor.messageChoices.push("Restart server");
+
+    servers.last.hooks.onExit("was killed by SIGKILL");
+    await new Promise((resolve) => setImmediate(resolve));
+
+    assert.equal(editor.shown[0].level, "error");
+    assert.match(editor.shown[0].text, /stopped unexpectedly \(it was killed by SIGKILL\)/);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(servers.started.length, 2);
+    assert.equal(editor.statusItem.text, "$(checklist) Steering");
+  });
+
+  it("shows the log from the status bar even when no server ever started", async () => {
+    const { editor, extension } = setUp({ executables: [] });
+    await extension.activate();
+    await editor.run("steering.showLog");
+    assert.equal(editor.logShown, 1);
+  });
+
+  it("gives up a start that a restart overtook, leaving one server running", async () => {
+    const { servers, extension } = setUp();
+    servers.holdStarts = true;
+    const activating = extension.activate();
+    await new Promise((resolve) => setImmediate(resolve));
+    const restarting = extension.restartServer();
+    await new Promise((resolve) => setImmediate(resolve));
+    servers.releaseStarts();
+    await Promise.all([activating, restarting]);
+
+    assert.equal(servers.started.length, 2);
+    assert.ok(servers.started[0].stopped);
+    assert.ok(!servers.started[1].stopped);
   });
 
   it("uses the configured command and sends only the settings the user changed", async () => {
@@ -176,6 +238,14 @@ describe("commands", () => {
 
     assert.equal((servers.last.executed[0].argument as { instruction?: string }).instruction, "validate the cart");
     assert.equal(editor.openedDocuments[0].content, "# Context");
+  });
+
+  it("opens the markdown of a server command run from a code action", async () => {
+    const { editor, servers, extension } = setUp();
+    await extension.activate();
+    await servers.last.hooks.onMarkdown({ markdown: "# The request", request: {}, tokens: 640 });
+    await servers.last.hooks.onMarkdown({ status: "applied", message: "done" });
+    assert.deepEqual(editor.openedDocuments, [{ language: "markdown", content: "# The request" }]);
   });
 });
 

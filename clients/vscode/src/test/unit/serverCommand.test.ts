@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { findOnPath, resolveServerCommand } from "../../serverCommand";
+import { findOnPath, resolveServerCommand, serverCandidates } from "../../serverCommand";
 
 function lookup(files: string[], overrides: Partial<Parameters<typeof resolveServerCommand>[0]> = {}) {
   return {
@@ -56,6 +56,49 @@ describe("resolveServerCommand", () => {
     assert.match(result.message, /steering-lsp` was not found/);
     assert.match(result.message, /pipx install --editable \./);
     assert.match(result.message, /steering\.server\.command/);
+  });
+});
+
+describe("serverCandidates", () => {
+  it("finds steering-lsp in the virtual environment VS Code was started from when PATH lost it", () => {
+    // What the extension host sees in code-server: PATH from the login shell, VIRTUAL_ENV kept.
+    const candidates = serverCandidates(
+      lookup(["/work/checkout/.venv/bin/steering-lsp"], { virtualEnv: "/work/checkout/.venv" }),
+    );
+    assert.equal(candidates[0].launch, undefined);
+    assert.match(candidates[0].problem ?? "", /not in any folder of PATH \(\/usr\/local\/bin:/);
+    assert.deepEqual(candidates[1].launch, {
+      command: "/work/checkout/.venv/bin/steering-lsp",
+      args: [],
+      source: "virtualenv",
+    });
+  });
+
+  it("looks in the workspace's .venv and venv, then in pipx's folder", () => {
+    const env = lookup(["/srv/shop/venv/bin/steering-lsp", "/home/ana/.local/bin/steering-lsp"], {
+      workspaceFolders: ["/srv/shop"],
+      homeDir: "/home/ana",
+    });
+    const candidates = serverCandidates(env);
+    assert.deepEqual(
+      candidates.map((candidate) => candidate.launch?.source ?? candidate.problem),
+      ["not in any folder of PATH (/usr/local/bin:/opt/devhome/.local/bin)", "VIRTUAL_ENV is not set", "workspace", "pipx", "no interpreter is selected"],
+    );
+    assert.equal(candidates[2].launch?.command, "/srv/shop/venv/bin/steering-lsp");
+    assert.equal(candidates[3].launch?.command, "/home/ana/.local/bin/steering-lsp");
+  });
+
+  it("says where it looked when a folder has no server", () => {
+    const [, , workspace] = serverCandidates(lookup([], { workspaceFolders: ["/srv/shop"] }));
+    assert.equal(workspace.problem, "no /srv/shop/.venv/bin/steering-lsp, /srv/shop/venv/bin/steering-lsp");
+  });
+
+  it("offers only the configured command when there is one", () => {
+    const candidates = serverCandidates(
+      lookup(["/usr/local/bin/steering-lsp"], { configured: ["/opt/broken/steering-lsp"] }),
+    );
+    assert.equal(candidates.length, 1);
+    assert.equal(candidates[0].launch?.command, "/opt/broken/steering-lsp");
   });
 });
 
