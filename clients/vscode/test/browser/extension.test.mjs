@@ -275,18 +275,27 @@ describe("Steering in VS Code", { timeout: 20 * TIMEOUT }, () => {
     }
     await workbench.openFile("src/shop/pricing.py");
     const defLine = pricingLine("def computeDiscount");
+    // The first answer renames the definition only, leaving its caller (line 39, which the
+    // model was not shown) on a name that no longer exists: the repair turn quotes that
+    // line, and the second answer updates it through `edits`.
+    const renameOnly = {
+      plan: "Rename the function.",
+      first_line: defLine,
+      last_line: defLine,
+      new_text: `${FIXED_DEF}\n`,
+      rule_ids: [],
+      summary: "Renamed to the project's snake_case.",
+    };
+    const caller = "    net = cart_subtotal(cart) - computeDiscount(cart)\n";
+    const withCaller = {
+      ...renameOnly,
+      plan: "Rename the function and its caller on line 39.",
+      edits: [{ old_text: caller, new_text: caller.replace("computeDiscount", "compute_discount") }],
+    };
     await fakeApiCall("POST", "/_fake/script", {
       replies: [
-        {
-          type: "tool_use",
-          input: {
-            first_line: defLine,
-            last_line: defLine,
-            new_text: `${FIXED_DEF}\n`,
-            rule_ids: [],
-            summary: "Renamed to the project's snake_case.",
-          },
-        },
+        { type: "tool_use", input: renameOnly },
+        { type: "tool_use", input: withCaller },
       ],
     });
     await workbench.goToLine(defLine);

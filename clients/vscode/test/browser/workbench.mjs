@@ -116,7 +116,20 @@ export class Workbench {
   }
 
   async open(url) {
-    await this.page.goto(url, { waitUntil: "domcontentloaded", timeout: TIMEOUT });
+    // code-server says it listens a moment before it serves the workbench; a fresh machine
+    // may reset that first connection. A user would reload: so does this, for a while.
+    const deadline = Date.now() + TIMEOUT;
+    for (;;) {
+      try {
+        await this.page.goto(url, { waitUntil: "domcontentloaded", timeout: TIMEOUT });
+        break;
+      } catch (error) {
+        if (!/ERR_CONNECTION_(RESET|REFUSED|CLOSED)/.test(String(error)) || Date.now() > deadline) {
+          throw error;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    }
     await this.page.waitForSelector(".monaco-workbench .part.editor", { timeout: TIMEOUT });
     await this.page.waitForSelector(".monaco-workbench .part.statusbar", { timeout: TIMEOUT });
   }
