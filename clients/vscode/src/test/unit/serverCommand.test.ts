@@ -63,21 +63,21 @@ describe("serverCandidates", () => {
   it("finds steering-lsp in the virtual environment VS Code was started from when PATH lost it", () => {
     // What the extension host sees in code-server: PATH from the login shell, VIRTUAL_ENV kept.
     const candidates = serverCandidates(
-      lookup(["/work/checkout/.venv/bin/steering-lsp"], { virtualEnv: "/work/checkout/.venv" }),
+      lookup(["/opt/checkout/.venv/bin/steering-lsp"], { virtualEnv: "/opt/checkout/.venv" }),
     );
     assert.equal(candidates[0].launch, undefined);
     assert.match(candidates[0].problem ?? "", /not in any folder of PATH \(\/usr\/local\/bin:/);
     assert.deepEqual(candidates[1].launch, {
-      command: "/work/checkout/.venv/bin/steering-lsp",
+      command: "/opt/checkout/.venv/bin/steering-lsp",
       args: [],
       source: "virtualenv",
     });
   });
 
   it("looks in the workspace's .venv and venv, then in pipx's folder", () => {
-    const env = lookup(["/srv/shop/venv/bin/steering-lsp", "/home/ana/.local/bin/steering-lsp"], {
+    const env = lookup(["/srv/shop/venv/bin/steering-lsp", "/u/ana/.local/bin/steering-lsp"], {
       workspaceFolders: ["/srv/shop"],
-      homeDir: "/home/ana",
+      homeDir: "/u/ana",
     });
     const candidates = serverCandidates(env);
     assert.deepEqual(
@@ -85,7 +85,7 @@ describe("serverCandidates", () => {
       ["not in any folder of PATH (/usr/local/bin:/opt/devhome/.local/bin)", "VIRTUAL_ENV is not set", "workspace", "pipx", "no interpreter is selected"],
     );
     assert.equal(candidates[2].launch?.command, "/srv/shop/venv/bin/steering-lsp");
-    assert.equal(candidates[3].launch?.command, "/home/ana/.local/bin/steering-lsp");
+    assert.equal(candidates[3].launch?.command, "/u/ana/.local/bin/steering-lsp");
   });
 
   it("says where it looked when a folder has no server", () => {
