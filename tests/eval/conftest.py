@@ -10,6 +10,18 @@ import pytest
 
 from tests.fakeapi.fixtures import fake_api
 
+# A documented function with a test that names it: a held-out definition task.
+DOCUMENTED = '''\
+def parse_settings(text: str) -> dict[str, str]:
+    """Settings from KEY=VALUE lines; blank lines and # comments are skipped."""
+    found = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            key, _, value = line.partition("=")
+            found[key.strip()] = value.strip()
+    return found
+'''
+
 __all__ = ["fake_api"]
 
 PYSHOP = Path(__file__).resolve().parent.parent / "fixtures" / "conventions" / "pyshop"

@@ -20,6 +20,7 @@ import pytest
 
 from steering_index import cli
 from steering_index.store import IndexStore
+from tests.eval.conftest import DOCUMENTED
 from tests.fakeapi import FakeMessagesAPI
 
 USAGE = {"input_tokens": 1000, "output_tokens": 100}
@@ -249,16 +250,6 @@ def test_calls_run_concurrently_up_to_the_limit(
     assert progress[1].startswith(f"[2/2] small + {first_sent} ")
 
 
-SETTINGS = '''\
-def parse_settings(text: str) -> dict[str, str]:
-    """Settings from KEY=VALUE lines; blank lines and # comments are skipped."""
-    found = {}
-    for line in text.splitlines():
-        if line.strip() and not line.startswith("#"):
-            key, _, value = line.partition("=")
-            found[key.strip()] = value.strip()
-    return found
-'''
 SETTINGS_TEST = """\
 from shop.settings import parse_settings
 
@@ -271,7 +262,7 @@ def test_pairs_are_read_and_comments_skipped():
 def test_the_projects_tests_decide_whether_an_edit_passes(
     shop: Path, env: FakeMessagesAPI, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (shop / "shop" / "settings.py").write_text(SETTINGS)
+    (shop / "shop" / "settings.py").write_text(DOCUMENTED)
     (shop / "tests" / "test_settings.py").write_text(SETTINGS_TEST)
     tasks_file = saved_tasks(shop, capsys, 9)  # the shop gives eight, settings.py one
     data = json.loads(tasks_file.read_text())

@@ -8,18 +8,7 @@ from steering_index.eval.mine import mine_tasks
 from steering_index.eval.tasks import EvalTask, load_tasks, save_tasks
 from steering_index.index_commands import open_workspace_index
 from steering_index.retrieval import workspace_for
-from tests.eval.conftest import git
-
-DOCUMENTED = '''\
-def parse_settings(text: str) -> dict[str, str]:
-    """Settings from KEY=VALUE lines; blank lines and # comments are skipped."""
-    found = {}
-    for line in text.splitlines():
-        if line.strip() and not line.startswith("#"):
-            key, _, value = line.partition("=")
-            found[key.strip()] = value.strip()
-    return found
-'''
+from tests.eval.conftest import DOCUMENTED, git
 
 
 def mine(root: Path, kinds: tuple[str, ...], limit: int = 50, seed: int = 0) -> list[EvalTask]:
