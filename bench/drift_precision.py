@@ -1,0 +1,360 @@
+"""Drift precision: of the findings `steering check` reports on code it has never seen, how
+many would a maintainer accept?
+
+    python bench/drift_precision.py                    # every corpus, update RESULTS.md
+    python bench/drift_precision.py --corpus httpx --no-write
+    python bench/drift_precision.py --show-unlabelled  # print what still needs a label
+
+Each corpus is a released package fetched at run time from a package registry at a pinned
+version (a PyPI sdist, an npm tarball or a Debian `-dev` package that ships the source),
+kept in a cache outside the repository (`STEERING_BENCH_CACHE`, default: the user cache
+folder's `steering-bench`). Each is indexed, checked with the engine `steering check` uses,
+and up to `--sample` findings are drawn with a fixed seed. Each finding has a stable id (a
+hash of its convention, its file and the text it flags, never its line), and
+`bench/drift_labels/<corpus>.json` says, for the ids a person has read in their code,
+whether a maintainer would accept the finding or call it noise, and why. A finding without
+a label is reported as unlabelled, never guessed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+LABELS = BENCH / "drift_labels"
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(BENCH))
+
+from corpus import fetch_sdist  # noqa: E402
+from results import write_section  # noqa: E402
+
+SEED = 23
+SAMPLE = 25
+
+
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    """A released package and where it comes from: `pypi`, `npm` (several tarballs placed
+    side by side under `packages/` make a workspace) or `debian` (a `-dev` package; `path`
+    is the source folder inside it)."""
+
+    name: str
+    registry: str
+    packages: tuple[tuple[str, str], ...]
+    path: str = ""
+    note: str = ""
+
+
+CORPORA = (
+    Corpus("httpx", "pypi", (("httpx", "0.28.1"),)),
+    Corpus("rich", "pypi", (("rich", "14.0.0"),)),
+    Corpus("click", "pypi", (("click", "8.1.8"),)),
+    Corpus("attrs", "pypi", (("attrs", "25.3.0"),)),
+    Corpus("pyparsing", "pypi", (("pyparsing", "3.2.3"),)),
+    Corpus("scrapy", "pypi", (("scrapy", "2.13.3"),)),
+    Corpus("twisted", "pypi", (("twisted", "25.5.0"),)),
+    Corpus(
+        "tanstack-query",
+        "npm",
+        (
+            ("@tanstack/query-core", "5.108.2"),
+            ("@tanstack/react-query", "5.108.2"),
+            ("@tanstack/react-query-devtools", "5.108.2"),
+            ("@tanstack/query-persist-client-core", "5.104.5"),
+        ),
+        note="TypeScript and React (.tsx); four packages side by side as a workspace",
+    ),
+    Corpus(
+        "gin",
+        "debian",
+        (("golang-github-gin-gonic-gin-dev", "1.8.1-1"),),
+        path="usr/share/gocode/src/github.com/gin-gonic/gin",
+    ),
+    Corpus(
+        "cobra",
+        "debian",
+        (("golang-github-spf13-cobra-dev", "1.6.1-1"),),
+        path="usr/share/gocode/src/github.com/spf13/cobra",
+    ),
+    Corpus(
+        "regex",
+        "debian",
+        (("librust-regex-dev", "1.7.1-1"),),
+        path="usr/share/cargo/registry/regex-1.7.1",
+    ),
+)
+
+
+def cache_dir() -> Path:
+    import platformdirs
+
+    return Path(
+        os.environ.get("STEERING_BENCH_CACHE") or platformdirs.user_cache_dir("steering-bench")
+    )
+
+
+# --- fetching --------------------------------------------------------------------------------
+
+
+def _fetch_npm(corpus: Corpus, cache: Path) -> Path:
+    """npm tarballs unpacked under `<root>/packages/<name>`, with a workspace manifest."""
+    root = cache / f"npm-{corpus.name}"
+    if root.is_dir():
+        return root
+    work = Path(tempfile.mkdtemp(dir=cache))
+    for package, version in corpus.packages:
+        out = subprocess.run(
+            ["npm", "pack", f"{package}@{version}", "--silent"],
+            cwd=work, check=True, capture_output=True, text=True,
+        ).stdout.split()[-1]  # fmt: skip
+        target = work / "root" / "packages" / package.rpartition("/")[2]
+        target.mkdir(parents=True)
+        with tarfile.open(work / out) as tar:
+            tar.extractall(target, filter="data")
+        inner = target / "package"
+        for child in inner.iterdir():
+            child.rename(target / child.name)
+        inner.rmdir()
+    manifest = {"name": corpus.name, "private": True, "workspaces": ["packages/*"]}
+    (work / "root" / "package.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    (work / "root").rename(root)
+    shutil.rmtree(work)
+    return root
+
+
+def _fetch_debian(corpus: Corpus, cache: Path) -> Path:
+    (package, version), *_ = corpus.packages
+    root = cache / f"deb-{package}-{version}"
+    if not root.is_dir():
+        work = Path(tempfile.mkdtemp(dir=cache))
+        work.chmod(0o755)  # apt-get downloads as its own unprivileged user
+        subprocess.run(["apt-get", "download", f"{package}={version}"], cwd=work, check=True)
+        deb = next(work.glob("*.deb"))
+        subprocess.run(["dpkg-deb", "-x", str(deb), str(work / "x")], check=True)
+        (work / "x").rename(root)
+        shutil.rmtree(work)
+    return root / corpus.path
+
+
+def fetch(corpus: Corpus, cache: Path) -> Path:
+    cache.mkdir(parents=True, exist_ok=True)
+    if corpus.registry == "pypi":
+        (project, version), *_ = corpus.packages
+        return fetch_sdist(project, version, cache=cache)
+    if corpus.registry == "npm":
+        return _fetch_npm(corpus, cache)
+    return _fetch_debian(corpus, cache)
+
+
+# --- findings ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Sampled:
+    id: str
+    code: str
+    path: str
+    line: int
+    text: str
+    message: str
+
+
+def flagged_text(root: Path, finding: Any) -> str:
+    """What a finding flags: the text of its span's first line, or the file for a file-level one."""
+    span = finding.location.span
+    if span is None:
+        return finding.location.path.rpartition("/")[2]
+    lines = (root / finding.location.path).read_bytes().split(b"\n")
+    line = lines[span.start_line] if span.start_line < len(lines) else b""
+    end = span.end_col if span.end_line == span.start_line else len(line)
+    return line[span.start_col : end].decode("utf-8", "replace").strip()
+
+
+def finding_id(code: str, path: str, text: str, occurrence: int) -> str:
+    base = code.partition("/")[2].split("@", 1)[0]
+    digest = hashlib.blake2b(f"{base}\0{path}\0{text}\0{occurrence}".encode(), digest_size=6)
+    return digest.hexdigest()
+
+
+def check_corpus(root: Path, db: Path) -> tuple[int, list[Sampled]]:
+    """(files indexed, every finding) as `steering check` reports them on `root`."""
+    from steering_index.conventions_commands import workspace_findings
+    from steering_index.conventions_libraries import workspace_library_table
+    from steering_index.indexer import Indexer
+    from steering_index.store import IndexStore
+
+    table, _problems = workspace_library_table(root)
+    with IndexStore.open(db) as store:
+        Indexer(root, store).build()
+        files = len(list(store.files()))
+        findings, _silenced, _conventions = workspace_findings(store, [""], table)
+    seen: Counter[tuple[str, str, str]] = Counter()
+    found: list[Sampled] = []
+    for finding in findings:
+        text = flagged_text(root, finding)
+        key = (finding.code.partition("/")[2].split("@", 1)[0], finding.location.path, text)
+        seen[key] += 1
+        fid = finding_id(finding.code, finding.location.path, text, seen[key])
+        line = finding.location.lines.first
+        found.append(Sampled(fid, finding.code, finding.location.path, line, text, finding.message))
+    return files, found
+
+
+def sample(findings: list[Sampled], size: int, seed: int) -> list[Sampled]:
+    """Up to `size` findings, drawn with `seed` from the findings sorted by id (so that the
+    draw does not depend on the order the engine reports them in)."""
+    ordered = sorted(findings, key=lambda f: f.id)
+    if len(ordered) <= size:
+        return ordered
+    return sorted(random.Random(seed).sample(ordered, size), key=lambda f: (f.path, f.line))
+
+
+def load_labels(name: str) -> dict[str, dict[str, str]]:
+    path = LABELS / f"{name}.json"
+    if not path.exists():
+        return {}
+    data: dict[str, dict[str, str]] = json.loads(path.read_text("utf-8"))
+    return data
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    corpus: Corpus
+    version: str
+    files: int
+    findings: int
+    sampled: list[Sampled]
+    accept: int
+    noise: int
+    unlabelled: list[Sampled]
+
+    @property
+    def precision(self) -> float | None:
+        judged = self.accept + self.noise
+        return self.accept / judged if judged else None
+
+    @property
+    def noise_per_100_files(self) -> float | None:
+        """Noise in the sample, scaled to every finding, per 100 files."""
+        judged = self.accept + self.noise
+        if not self.files:
+            return None
+        if not judged:
+            return 0.0 if not self.findings else None
+        return 100 * self.findings * (self.noise / judged) / self.files
+
+
+def score(corpus: Corpus, cache: Path, size: int, seed: int) -> Score:
+    root = fetch(corpus, cache)
+    with tempfile.TemporaryDirectory() as tmp:
+        files, findings = check_corpus(root, Path(tmp) / "index.db")
+    chosen = sample(findings, size, seed)
+    labels = load_labels(corpus.name)
+    verdicts = Counter(labels[f.id]["verdict"] for f in chosen if f.id in labels)
+    unlabelled = [f for f in chosen if f.id not in labels]
+    version = ", ".join(f"{p} {v}" for p, v in corpus.packages)
+    return Score(corpus, version, files, len(findings), chosen, verdicts["accept"],
+                 verdicts["noise"], unlabelled)  # fmt: skip
+
+
+def context(root: Path, item: Sampled, around: int = 3) -> str:
+    lines = (root / item.path).read_text("utf-8", "replace").splitlines()
+    first = max(0, item.line - 1 - around)
+    shown = lines[first : item.line + around]
+    return "\n".join(f"{first + n + 1:5} | {text}" for n, text in enumerate(shown))
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{100 * value:.0f}%"
+
+
+def _figure(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"
+
+
+def table(scores: list[Score]) -> list[str]:
+    rows = [
+        "| corpus | registry | version | files | findings | sampled | accept | noise "
+        "| unlabelled | precision | noise / 100 files |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for s in scores:
+        rows.append(
+            f"| {s.corpus.name} | {s.corpus.registry} | {s.version} | {s.files} | {s.findings} "
+            f"| {len(s.sampled)} | {s.accept} | {s.noise} | {len(s.unlabelled)} "
+            f"| {_percent(s.precision)} | {_figure(s.noise_per_100_files)} |"
+        )
+    return rows
+
+
+def section(scores: list[Score], size: int, seed: int) -> list[str]:
+    notes = [f"- {s.corpus.name}: {s.corpus.note}" for s in scores if s.corpus.note]
+    return [
+        "## Drift precision",
+        "",
+        "Rerun: `.venv/bin/python bench/drift_precision.py` (fetches the corpora with pip, npm "
+        "and apt-get into `STEERING_BENCH_CACHE` on first use). Findings of `steering check`, "
+        f"up to {size} per corpus drawn with seed {seed}, each labelled by reading its code in "
+        "`bench/drift_labels/<corpus>.json`. Precision is accept / (accept + noise) in the "
+        "sample; noise per 100 files scales the sample's noise share to every finding. "
+        "Targets: precision at least 90% on every corpus with 10 or more findings, at most 3 "
+        "noise per 100 files.",
+        "",
+        *table(scores),
+        "",
+        *notes,
+    ]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", action="append", help="only this corpus (repeatable)")
+    parser.add_argument("--sample", type=int, default=SAMPLE)
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--no-write", action="store_true", help="leave RESULTS.md alone")
+    parser.add_argument("--show-unlabelled", action="store_true",
+                        help="print each unlabelled sampled finding with its code")  # fmt: skip
+    parser.add_argument("--json", type=Path, help="also write every sampled finding here")
+    args = parser.parse_args()
+    wanted = set(args.corpus or [c.name for c in CORPORA])
+    unknown = wanted - {c.name for c in CORPORA}
+    if unknown:
+        parser.error(f"unknown corpus: {', '.join(sorted(unknown))}")
+    cache = cache_dir()
+    scores = [score(c, cache, args.sample, args.seed) for c in CORPORA if c.name in wanted]
+    for line in table(scores):
+        print(line)
+    if args.show_unlabelled:
+        for s in scores:
+            root = fetch(s.corpus, cache)
+            for item in s.unlabelled:
+                print(f"\n### {s.corpus.name} {item.id} {item.path}:{item.line}\n{item.message}")
+                print(context(root, item))
+    if args.json:
+        dump = {s.corpus.name: [vars_of(f) for f in s.sampled] for s in scores}
+        args.json.write_text(json.dumps(dump, indent=1), "utf-8")
+    if not args.no_write and not args.corpus:
+        write_section("drift-precision", section(scores, args.sample, args.seed))
+    return 0
+
+
+def vars_of(item: Sampled) -> dict[str, Any]:
+    return {f: getattr(item, f) for f in Sampled.__dataclass_fields__}
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
