@@ -78,6 +78,14 @@ CORPORA = (
         ),
         note="TypeScript and React (.tsx); four packages side by side as a workspace",
     ),
+    Corpus("zod", "npm", (("zod", "3.25.76"),), note="TypeScript with vitest tests under src/"),
+    Corpus(
+        "py-workspace",
+        "pypi",
+        (("httpx", "0.28.1"), ("scrapy", "2.13.3"), ("attrs", "25.3.0")),
+        note="three sdists side by side under packages/, a uv workspace: relative imports "
+        "(httpx) beside absolute ones (scrapy), a src layout (attrs) beside a flat one",
+    ),
     Corpus(
         "gin",
         "debian",
@@ -110,9 +118,21 @@ def cache_dir() -> Path:
 # --- fetching --------------------------------------------------------------------------------
 
 
+def _source_of_package(entry: Path) -> bool:
+    """What of a published npm package its repository holds: `src/` and the manifests and
+    configs, not the compiled output a tarball ships beside them (zod's `v3/*.cjs`)."""
+    if entry.is_dir():
+        return entry.name == "src"
+    return (
+        entry.name == "package.json"
+        or entry.name.startswith("tsconfig")
+        or ".config." in entry.name
+    )
+
+
 def _fetch_npm(corpus: Corpus, cache: Path) -> Path:
     """npm tarballs unpacked under `<root>/packages/<name>`, with a workspace manifest."""
-    root = cache / f"npm-{corpus.name}"
+    root = cache / f"npm-{corpus.name}-src"
     if root.is_dir():
         return root
     work = Path(tempfile.mkdtemp(dir=cache))
@@ -127,12 +147,28 @@ def _fetch_npm(corpus: Corpus, cache: Path) -> Path:
             tar.extractall(target, filter="data")
         inner = target / "package"
         for child in inner.iterdir():
-            child.rename(target / child.name)
-        inner.rmdir()
+            if _source_of_package(child):
+                child.rename(target / child.name)
+        shutil.rmtree(inner)
     manifest = {"name": corpus.name, "private": True, "workspaces": ["packages/*"]}
     (work / "root" / "package.json").write_text(json.dumps(manifest, indent=2) + "\n")
     (work / "root").rename(root)
     shutil.rmtree(work)
+    return root
+
+
+def _fetch_pypi_workspace(corpus: Corpus, cache: Path) -> Path:
+    """Several sdists copied under `<root>/packages/<project>`, with a uv workspace manifest."""
+    root = cache / f"pypi-{corpus.name}"
+    if root.is_dir():
+        return root
+    work = Path(tempfile.mkdtemp(dir=cache)) / "root"
+    for project, version in corpus.packages:
+        shutil.copytree(fetch_sdist(project, version, cache=cache), work / "packages" / project)
+    manifest = '[project]\nname = "workspace"\nversion = "0"\n\n[tool.uv.workspace]\n'
+    (work / "pyproject.toml").write_text(manifest + 'members = ["packages/*"]\n')
+    work.rename(root)
+    shutil.rmtree(work.parent)
     return root
 
 
@@ -152,9 +188,11 @@ def _fetch_debian(corpus: Corpus, cache: Path) -> Path:
 
 def fetch(corpus: Corpus, cache: Path) -> Path:
     cache.mkdir(parents=True, exist_ok=True)
-    if corpus.registry == "pypi":
+    if corpus.registry == "pypi" and len(corpus.packages) == 1:
         (project, version), *_ = corpus.packages
         return fetch_sdist(project, version, cache=cache)
+    if corpus.registry == "pypi":
+        return _fetch_pypi_workspace(corpus, cache)
     if corpus.registry == "npm":
         return _fetch_npm(corpus, cache)
     return _fetch_debian(corpus, cache)
