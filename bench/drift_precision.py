@@ -239,7 +239,7 @@ def check_corpus(root: Path, db: Path) -> tuple[int, list[Sampled]]:
     with IndexStore.open(db) as store:
         Indexer(root, store).build()
         files = len(list(store.files()))
-        findings, _silenced, _conventions = workspace_findings(store, [""], table)
+        findings, _silenced, _conventions = workspace_findings(store, [""], table, root=root)
     seen: Counter[tuple[str, str, str]] = Counter()
     found: list[Sampled] = []
     for finding in findings:

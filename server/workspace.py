@@ -83,6 +83,9 @@ class WorkspaceState:
         self.store: IndexStore | None = None
         self.indexer: Indexer | None = None
         self.conventions: tuple[Convention, ...] = ()
+        # What the project declares (packages, runners, linter settings, written rules),
+        # read with the conventions they shape.
+        self.project_facts = conventions_mod.NO_FACTS
         self.buffers: dict[str, Buffer] = {}
         # Findings per open buffer, for as long as its extract and the conventions stand:
         # hover and diagnostics ask for them on every request.
@@ -177,9 +180,11 @@ class WorkspaceState:
         if self.store is None:
             return
         with self._conventions_lock:
+            facts = conventions_mod.workspace_facts(self.store, self.root)
             found = conventions_mod.workspace_conventions(
-                self.store, self.convention_settings(), self.libraries
+                self.store, self.convention_settings(), self.libraries, facts
             )
+            self.project_facts = facts
             self.conventions = tuple(found)
 
     def reload_rules(self) -> None:
@@ -254,7 +259,7 @@ class WorkspaceState:
         ):
             return list(cached[3])
         findings = conventions_mod.check_file(
-            file_extract, self.conventions, settings, self.libraries
+            file_extract, self.conventions, settings, self.libraries, facts=self.project_facts
         )
         findings = self._with_rules_saying_so(path, findings)
         if path in self.buffers:  # a store read gives a new extract every time: no point

@@ -16,7 +16,7 @@ import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,20 +35,24 @@ from steering_index.conventions_observe import (
     voting_style,
     why_mandated,
 )
+from steering_index.conventions_project import NO_FACTS, ProjectFacts, project_facts
 from steering_index.model import Convention, FileExtract, Finding, Symbol
 
 if TYPE_CHECKING:
     from steering_index.store import IndexStore
 
 __all__ = [
+    "NO_FACTS",
     "ConventionSettings",
     "check_file",
     "conventions_for_file",
     "conventions_for_symbol",
     "infer_conventions",
+    "language_rule",
     "left_alone",
     "reference_filter",
     "workspace_conventions",
+    "workspace_facts",
 ]
 
 
@@ -111,6 +115,11 @@ def _under(path: str, folder: str) -> bool:
     return not folder or path.startswith(folder + "/")
 
 
+def _within(scope: str, folder: str) -> bool:
+    """Whether the scope `scope` is `folder` or lies below it."""
+    return scope == folder or _under(scope, folder)
+
+
 def _shared_names(
     observations: list[Observation], value: str, settings: ConventionSettings
 ) -> tuple[tuple[str, int], ...]:
@@ -163,23 +172,39 @@ def _convention(
     )
 
 
-def _folder_counts(observations: list[Observation]) -> dict[str, Counter[str]]:
-    """Votes per folder, each vote counted in every ancestor folder of its file."""
+def _inside(obs: Observation, folder: str) -> bool:
+    """Whether `obs` belongs to `folder`: its file lies there, and so does what it imports
+    (an import leaving the folder is not governed by the folder's own import style)."""
+    if not _under(obs.path, folder):
+        return False
+    return obs.target is None or _under(obs.target, folder)
+
+
+def _folder_counts(observations: list[Observation], base: str = "") -> dict[str, Counter[str]]:
+    """Votes per folder below `base`, each vote counted in every ancestor folder of its file
+    that also holds what it imports."""
     by_folder: dict[str, Counter[str]] = defaultdict(Counter)
+    skip = len(base.split("/")) if base else 0
     for obs in observations:
         parts = folders(obs.path)
-        for depth in range(1, len(parts) + 1):
-            by_folder["/".join(parts[:depth])][obs.choice] += 1
+        for depth in range(skip + 1, len(parts) + 1):
+            folder = "/".join(parts[:depth])
+            if obs.target is not None and not _under(obs.target, folder):
+                break
+            by_folder[folder][obs.choice] += 1
     return by_folder
 
 
-def _differing_subtrees(observations: list[Observation], settings: ConventionSettings) -> list[str]:
-    """Outermost folders whose own strong style differs from the workspace's dominant one."""
+def _differing_subtrees(
+    observations: list[Observation], settings: ConventionSettings, base: str = ""
+) -> list[str]:
+    """Outermost folders below `base` whose own strong style differs from the dominant one
+    of `observations` (those of `base`)."""
     overall = _ranked(Counter(obs.choice for obs in observations))
     if not overall:
         return []
     claimed: list[str] = []
-    by_folder = _folder_counts(observations)
+    by_folder = _folder_counts(observations, base)
     for folder in sorted(by_folder, key=lambda f: (f.count("/"), f)):
         if any(_under(folder, c) for c in claimed):
             continue
@@ -190,41 +215,155 @@ def _differing_subtrees(observations: list[Observation], settings: ConventionSet
     return claimed
 
 
-def _conventions_for_key(
-    key: ConventionKey, observations: list[Observation], settings: ConventionSettings
+def _scoped_conventions(
+    key: ConventionKey,
+    observations: list[Observation],
+    scope: str,
+    settings: ConventionSettings,
 ) -> list[Convention]:
+    """The convention of `observations` at `scope` ("" = the workspace), then those of the
+    subtrees below it that differ."""
     subtrees: list[str] = []
     if settings.subtrees:
-        subtrees = _differing_subtrees(observations, settings)
+        subtrees = _differing_subtrees(observations, settings, scope)
     found: list[Convention] = []
-    rest = [o for o in observations if not any(_under(o.path, s) for s in subtrees)]
-    whole = _convention(key, rest, "", settings)
+    rest = [o for o in observations if not any(_inside(o, s) for s in subtrees)]
+    whole = _convention(key, rest, scope, settings)
     if whole is not None:
         found.append(whole)
     for folder in subtrees:
-        inside = [o for o in observations if _under(o.path, folder)]
+        inside = [o for o in observations if _inside(o, folder)]
         sub = _convention(key, inside, folder, settings)
         if sub is not None:
             found.append(sub)
     return found
 
 
+def _conventions_for_key(
+    key: ConventionKey,
+    observations: list[Observation],
+    settings: ConventionSettings,
+    packages: Sequence[str] = (),
+) -> list[Convention]:
+    """The workspace's convention and those of its packages and differing subtrees.
+
+    Each package (a folder with a manifest below the root) with enough votes has its own
+    conventions, inferred from its own code only; the rest of the workspace, and packages
+    with too few votes, fall back on the workspace's."""
+    own: dict[str, list[Observation]] = defaultdict(list)
+    rest: list[Observation] = []
+    for obs in observations:
+        home = next((p for p in reversed(packages) if _inside(obs, p)), "")
+        (own[home] if home else rest).append(obs)
+    found: list[Convention] = []
+    for package in packages:
+        if len(own.get(package, ())) >= settings.subtree_min_count:
+            found.extend(_scoped_conventions(key, own[package], package, settings))
+        else:
+            rest.extend(own.get(package, ()))
+    if len(rest) >= settings.min_count or not found:
+        found[:0] = _scoped_conventions(key, rest, "", settings)
+    else:
+        # A workspace whose packages all have their own conventions still has one for new
+        # code: all the votes, with no subtrees of its own (the packages have theirs).
+        pooled = _convention(key, observations, "", settings)
+        found[:0] = [pooled] if pooled is not None else []
+    return found
+
+
+# --- what the project declares -------------------------------------------------------------
+
+
+def _overruled(conv: Convention, why: str) -> Convention:
+    return replace(conv, strong=False, overruled=conv.overruled or why)
+
+
+def _declared_runners(conv: Convention, facts: ProjectFacts) -> str:
+    """Why the test-framework convention `conv` is not the package's, from what the package
+    declares; "" when it is (or the package declares nothing)."""
+    package = facts.package_of(conv.scope + "/x") if conv.scope else facts.package_of("x")
+    if package is None or not package.runners:
+        return ""
+    known = {conv.value, *(v for v, _ in conv.alternatives)}
+    declared = package.runners & known if known & package.runners else package.runners
+    if declared == {conv.value}:
+        return ""
+    where = f"{package.folder}/" if package.folder else "the workspace"
+    names = " and ".join(sorted(declared))
+    return f"{where} declares {names} ({', '.join(package.runner_sources)})"
+
+
+def _turned_off(
+    conventions: list[Convention], conv_id: str, folder: str, why: str
+) -> list[Convention]:
+    """`conv_id` made weak in `folder` and below: the one governing there, scoped to the
+    folder if it is the workspace's, and every subtree of it inside."""
+    here = governing(conv_id, f"{folder}/x" if folder else "x", conventions)
+    if here is None:
+        return conventions
+    result = [
+        _overruled(c, why) if c.id.split("@", 1)[0] == conv_id and _within(c.scope, folder) else c
+        for c in conventions
+    ]
+    if here.scope != folder:
+        result.append(_overruled(replace(here, id=f"{conv_id}@{folder}", scope=folder), why))
+    return result
+
+
+def overrule_declared(conventions: list[Convention], facts: ProjectFacts) -> list[Convention]:
+    """The conventions, with those the project's own declarations contradict made weak (and
+    saying why): a test runner the package does not declare alone, naming a linter setting
+    of the package turns off, an import style a written rule of the project forbids. Names
+    a linter exempts (`ignore-names`) join the naming conventions' shared names."""
+    if facts is NO_FACTS:
+        return conventions
+    result = list(conventions)
+    packages = {p.folder: p for p in facts.packages}
+    for package in facts.packages:
+        for conv_id, why in package.naming_off:
+            result = _turned_off(result, conv_id, package.folder, why)
+    for i, conv in enumerate(result):
+        home = packages.get(conv.scope) or facts.package_of(conv.scope + "/x")
+        if conv.category == "naming" and conv.language == "python" and home is not None:
+            extra = tuple((n, 0) for n in home.ignored_names if not conv.shares(n))
+            if extra:
+                result[i] = conv = replace(conv, shared_names=conv.shared_names + extra)
+        if conv.id.split("@", 1)[0].endswith(".test-framework"):
+            why = _declared_runners(conv, facts)
+            if why:
+                result[i] = conv = _overruled(conv, why)
+        if conv.category == "import-style":
+            for rule in facts.written:
+                if conv.id.startswith(rule.convention) and conv.value != rule.value:
+                    said = f'{rule.source} says "{rule.text}"'
+                    result[i] = conv = _overruled(conv, f"conflicts with a written rule: {said}")
+                    break
+    return sorted(result, key=lambda c: (c.id.split("@", 1)[0], c.scope))
+
+
 def infer_conventions(
     files: Iterable[FileExtract],
     settings: ConventionSettings = DEFAULT_SETTINGS,
     table: LibraryTable | None = None,
+    facts: ProjectFacts = NO_FACTS,
 ) -> list[Convention]:
-    """The conventions the code follows, strong or not, sorted by id (subtrees after the whole)."""
+    """The conventions the code follows, strong or not, sorted by id (subtrees after the whole).
+
+    `facts`, what the project declares (`project_facts`), give each package its own
+    conventions and overrule those a linter setting, a declared test runner or a written
+    rule contradicts."""
     extracts = list(files)
     table = table or library_table()
     by_key: dict[ConventionKey, list[Observation]] = defaultdict(list)
     for extract in extracts:
-        for obs in observe(extract, table):
-            by_key[obs.key].append(obs)
+        for obs in observe(extract, table, facts):
+            if obs.votes:
+                by_key[obs.key].append(obs)
+    packages = facts.package_folders()
     found: list[Convention] = []
     for key in sorted(by_key, key=lambda k: k.id):
-        found.extend(_conventions_for_key(key, by_key[key], settings))
-    return found
+        found.extend(_conventions_for_key(key, by_key[key], settings, packages))
+    return overrule_declared(found, facts)
 
 
 def reference_filter(table: LibraryTable | None = None) -> Callable[[str], bool]:
@@ -262,10 +401,16 @@ def _convention_from(values: dict[str, Any]) -> Convention:
     return Convention(**restored)
 
 
+def workspace_facts(store: IndexStore, root: Path) -> ProjectFacts:
+    """What the project at `root` declares (`project_facts`), for the files its index holds."""
+    return project_facts(root, ((row.path, row.language) for row in store.files()))
+
+
 def workspace_conventions(
     store: IndexStore,
     settings: ConventionSettings = DEFAULT_SETTINGS,
     table: LibraryTable | None = None,
+    facts: ProjectFacts = NO_FACTS,
 ) -> list[Convention]:
     """`infer_conventions` over the whole index, remembered in it until what it holds, the
     settings, the library table or this code change: `steering check FILE` in a pre-commit
@@ -274,7 +419,8 @@ def workspace_conventions(
     """
     table = table or library_table()
     key = hashlib.blake2b(
-        f"{store.content_fingerprint()} {settings!r} {table.digest} {_code_digest()}".encode(),
+        f"{store.content_fingerprint()} {settings!r} {table.digest} {_code_digest()}"
+        f" {facts.digest}".encode(),
         digest_size=16,
     ).hexdigest()
     remembered = store.meta(_CACHE_META)
@@ -285,18 +431,23 @@ def workspace_conventions(
                 return [_convention_from(c) for c in data["conventions"]]
         except (ValueError, KeyError, TypeError):
             pass  # unreadable: infer again, and write it anew
-    found = infer_conventions(store.iter_extracts(reference_filter(table)), settings, table)
+    found = infer_conventions(store.iter_extracts(reference_filter(table)), settings, table, facts)
     payload = {"key": key, "conventions": [_convention_values(c) for c in found]}
     with suppress(sqlite3.Error):  # a read-only index still answers, uncached
         store.set_meta(_CACHE_META, json.dumps(payload, separators=(",", ":")))
     return found
 
 
-def governing(base_id: str, path: str, conventions: Sequence[Convention]) -> Convention | None:
-    """Convention `base_id` as it applies at `path`: deepest subtree holding it, or the whole."""
+def governing(
+    base_id: str, path: str, conventions: Sequence[Convention], target: str | None = None
+) -> Convention | None:
+    """Convention `base_id` as it applies at `path`: deepest subtree holding it, or the whole.
+    For an import, the subtree must hold what it imports (`target`) too."""
     best: Convention | None = None
     for conv in conventions:
         if conv.id.split("@", 1)[0] != base_id or not _under(path, conv.scope):
+            continue
+        if target is not None and not _under(target, conv.scope):
             continue
         if best is None or len(conv.scope) > len(best.scope):
             best = conv
@@ -309,9 +460,11 @@ def check_file(
     settings: ConventionSettings = DEFAULT_SETTINGS,
     table: LibraryTable | None = None,
     silenced: list[Finding] | None = None,
+    facts: ProjectFacts = NO_FACTS,
 ) -> list[Finding]:
     """Findings for the places in one file that drift from a strong convention governing it.
     Those a `steering: ignore` comment silences are left out (added to `silenced`, if given).
+    `facts` are those the conventions were inferred with.
     """
     table = table or library_table()
     names_in_scope: dict[str, set[str]] = defaultdict(set)
@@ -321,8 +474,8 @@ def check_file(
     for known in conventions:
         by_base[known.id.split("@", 1)[0]].append(known)
     findings: list[Finding] = []
-    for obs in observe(extract, table):
-        conv = governing(obs.key.id, extract.path, by_base.get(obs.key.id, ()))
+    for obs in observe(extract, table, facts):
+        conv = governing(obs.key.id, extract.path, by_base.get(obs.key.id, ()), obs.target)
         if conv is None or not conv.strong or conforms(obs.choice, conv.value):
             continue
         if obs.symbol is not None and conv.shares(obs.text):
@@ -379,6 +532,37 @@ def left_alone(
 
 def _function_like(language: str, symbols: Sequence[Symbol]) -> frozenset[str]:
     return function_like_classes(symbols) if language == "python" else frozenset()
+
+
+# Naming the compiler itself asks for (rustc's `non_snake_case`, `non_camel_case_types` and
+# `non_upper_case_globals` lints), by kind.
+_RUSTC_NAMING = {
+    "function": "snake_case",
+    "method": "snake_case",
+    "variable": "snake_case",
+    "module": "snake_case",
+    "macro": "snake_case",
+    "struct": "PascalCase",
+    "enum": "PascalCase",
+    "trait": "PascalCase",
+    "type": "PascalCase",
+    "constant": "UPPER_CASE",
+    "static": "UPPER_CASE",
+}
+
+
+def language_rule(conv: Convention) -> str | None:
+    """Why `conv` is the language's rule rather than the project's choice (Go's MixedCaps,
+    which decides what a package exports; Rust's naming, which the compiler warns about),
+    or None. Such a convention still flags drift, but says nothing about the project: it is
+    left out of what a model is sent and of the conventions listed (unless all are asked)."""
+    if conv.category != "naming":
+        return None
+    if conv.language == "go" and conv.value == "MixedCaps":
+        return "Go's own naming rule (MixedCaps; the first letter decides what is exported)"
+    if conv.language == "rust" and _RUSTC_NAMING.get(conv.subject) == conv.value:
+        return "Rust's own naming rule, which the compiler warns about"
+    return None
 
 
 def conventions_for_file(

@@ -10,12 +10,7 @@ import keyword
 import re
 from collections.abc import Sequence
 
-from steering_index.conventions_layout import (
-    absolute_module,
-    file_name,
-    relative_module,
-    renamed_test_file,
-)
+from steering_index.conventions_layout import file_name, renamed_test_file
 from steering_index.conventions_naming import (
     CAMEL,
     MIXED_CAPS,
@@ -178,10 +173,7 @@ def _import_message(obs: Observation, conv: Convention) -> str:
     )
     if conv.language != "python":
         return message
-    if obs.choice == "relative":
-        suggested = absolute_module(obs.text, obs.path)
-    else:
-        suggested = relative_module(obs.text, obs.path)
+    suggested = obs.suggestion
     return message + (f"; import from `{suggested}`" if suggested else "")
 
 

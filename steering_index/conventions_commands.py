@@ -19,10 +19,13 @@ from steering_index.conventions import (
     DEFAULT_SETTINGS,
     ConventionSettings,
     check_file,
+    language_rule,
     reference_filter,
     workspace_conventions,
+    workspace_facts,
 )
 from steering_index.conventions_libraries import LibraryTable, workspace_library_table
+from steering_index.conventions_project import NO_FACTS
 from steering_index.conventions_report import (
     POSITIONS_NOTE,
     ReadBytes,
@@ -96,12 +99,16 @@ def run_conventions(args: argparse.Namespace) -> int:
         root = _root(args, "conventions")
         table = workspace_libraries(root, "conventions")
         with _workspace_store(root, getattr(args, "db", None)) as store:
-            conventions = workspace_conventions(store, _thresholds(args), table)
+            facts = workspace_facts(store, root)
+            conventions = workspace_conventions(store, _thresholds(args), table, facts)
     except InputError as exc:
         print(f"steering conventions: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     if not getattr(args, "all", False):
-        conventions = [c for c in conventions if c.strong]
+        # Conflicts with what the project wrote down are listed: they are what to settle.
+        conventions = [
+            c for c in conventions if (c.strong or c.overruled) and language_rule(c) is None
+        ]
     if getattr(args, "json", False):
         sys.stdout.write(dumps({"conventions": [convention_json(c) for c in conventions]}))
     else:
@@ -145,11 +152,14 @@ def workspace_findings(
     selection: list[str],
     table: LibraryTable | None = None,
     settings: ConventionSettings = DEFAULT_SETTINGS,
+    root: Path | None = None,
 ) -> tuple[list[Finding], list[Finding], list[Convention]]:
     """Findings for the selected files, judged against conventions inferred from all of them
     (remembered in the index: checking a few files reads only those), and the findings that
-    `steering: ignore` comments silence."""
-    conventions = workspace_conventions(store, settings, table)
+    `steering: ignore` comments silence. With the workspace's `root`, what the project
+    declares there (its packages, runners, linter settings, written rules) counts too."""
+    facts = workspace_facts(store, root) if root is not None else NO_FACTS
+    conventions = workspace_conventions(store, settings, table, facts)
     keep = reference_filter(table)
     findings: list[Finding] = []
     silenced: list[Finding] = []
@@ -157,7 +167,7 @@ def workspace_findings(
         if _selected(row.path, selection):
             extract = store.extract_for(row.path, keep)
             if extract is not None:
-                found = check_file(extract, conventions, settings, table, silenced)
+                found = check_file(extract, conventions, settings, table, silenced, facts)
                 findings.extend(found)
     return sorted(findings, key=_sort_key), sorted(silenced, key=_sort_key), conventions
 
@@ -179,7 +189,7 @@ def run_check(args: argparse.Namespace) -> int:
         selection = _selection(root, paths)
         table = workspace_libraries(root, "check")
         with _workspace_store(root, getattr(args, "db", None)) as store:
-            found = workspace_findings(store, selection, table, _thresholds(args))
+            found = workspace_findings(store, selection, table, _thresholds(args), root)
         findings, silenced, conventions = found
     except InputError as exc:
         print(f"steering check: {exc}", file=sys.stderr)

@@ -64,6 +64,12 @@ def test_layout(path: str) -> str:
     return "tests-folder" if in_folder else "beside-code"
 
 
+def module_folder(module: str, prefix: list[str]) -> str:
+    """The workspace folder path of a dotted Python module whose top package lies under the
+    folders `prefix` (`twisted.trial`, [src] -> src/twisted/trial)."""
+    return "/".join([*prefix, *module.split(".")])
+
+
 def renamed_test_file(path: str, pattern: str) -> str:
     """The file name `path` would have under the test-file `pattern` (same language)."""
     name = file_name(path)
@@ -96,54 +102,79 @@ def file_naming_subject(path: str, language: str) -> str:
     return "component-file" if path.endswith((".jsx", ".tsx")) else "file"
 
 
-def python_package(path: str) -> list[str]:
-    """The dotted package a Python file belongs to (`src/` layout dropped)."""
+def python_package(path: str, base: str = "") -> list[str]:
+    """The dotted package a Python file belongs to, counted from the folder `base` of its
+    distribution (the folder of its `pyproject.toml` in a monorepo; `src/` layout dropped)."""
+    return python_package_and_prefix(path, base)[0]
+
+
+def python_package_and_prefix(path: str, base: str = "") -> tuple[list[str], list[str]]:
+    """(the dotted package of `path`, the folders above the package's top: `base` and `src`)."""
     parts = folders(path)
+    prefix = base.split("/") if base else []
+    if prefix and parts[: len(prefix)] == prefix:
+        parts = parts[len(prefix) :]
+    else:
+        prefix = []
     if parts and parts[0] in ("src", "lib"):
+        prefix = [*prefix, parts[0]]
         parts = parts[1:]
-    return parts
+    return parts, prefix
 
 
-def local_import_style(imp: Import, language: str, packages: frozenset[str]) -> str | None:
+_JS_ALIASES = ("@/", "~/", "#/", "src/")
+
+
+def local_import_style(
+    imp: Import, language: str, packages: frozenset[str], aliases: tuple[str, ...] = ()
+) -> str | None:
     """`relative` or `absolute` for an import of the project's own code (for Python, of one
-    of `packages`); None for the rest."""
+    of `packages`; in JavaScript, through a usual alias or one of `aliases`, which a
+    tsconfig declares); None for the rest. In Rust, `crate::` paths are the absolute form
+    and `super::` and `self::` the relative one."""
+    if language == "rust":
+        head = imp.module.split("::")[0]
+        if head == "crate":
+            return "absolute"
+        # `self::` names the module's own children, which only it can; not a choice.
+        return "relative" if head == "super" else None
     if imp.relative or imp.module.startswith("."):
         return "relative"
     if language == "python":
         return "absolute" if imp.module.split(".")[0] in packages else None
-    if is_js(language) and imp.module.startswith(("@/", "~/", "#/", "src/")):
+    if is_js(language) and imp.module.startswith((*_JS_ALIASES, *aliases)):
         return "absolute"
     return None
 
 
-def within_own_package(module: str, path: str) -> bool:
+def within_own_package(module: str, path: str, base: str = "") -> bool:
     """Whether a Python import in `path` of `module` (absolute, or relative with its dots)
     names the file's own package or a module below it: `.models` or `pkg.sub.models` from
     `pkg/sub/views.py`, not `..core` or `pkg.core`. Projects that mix the two styles most
     often mix them by this line (relative within a package, absolute across packages)."""
-    target = absolute_module(module, path) if module.startswith(".") else module
+    target = absolute_module(module, path, base) if module.startswith(".") else module
     if target is None:
         return False
-    package = python_package(path)
+    package = python_package(path, base)
     return bool(package) and target.split(".")[: len(package)] == package
 
 
-def relative_module(module: str, path: str) -> str | None:
+def relative_module(module: str, path: str, base: str = "") -> str | None:
     """The relative form of an absolute import of `path`'s own package or below
     (`pkg.sub.models` from `pkg/sub/views.py` -> `.models`), else None."""
-    package = python_package(path)
+    package = python_package(path, base)
     parts = module.split(".")
     if not package or parts[: len(package)] != package:
         return None
     return "." + ".".join(parts[len(package) :])
 
 
-def absolute_module(module: str, path: str) -> str | None:
+def absolute_module(module: str, path: str, base: str = "") -> str | None:
     """The absolute module a relative Python import (`..models`) names, if the package is known."""
     dots = len(module) - len(module.lstrip("."))
-    package = python_package(path)
+    package = python_package(path, base)
     if dots == 0 or dots > len(package):
         return None
-    base = package[: len(package) - (dots - 1)]
+    top = package[: len(package) - (dots - 1)]
     rest = module[dots:]
-    return ".".join([*base, rest] if rest else base) or None
+    return ".".join([*top, rest] if rest else top) or None

@@ -12,13 +12,18 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from steering_index.conventions_layout import (
+    TEST_FOLDERS,
+    absolute_module,
     file_name,
     file_naming_subject,
+    folders,
     is_js,
     is_test_file,
     local_import_style,
+    module_folder,
     naming_stem,
-    python_package,
+    python_package_and_prefix,
+    relative_module,
     test_file_pattern,
     test_layout,
     within_own_package,
@@ -35,6 +40,7 @@ from steering_index.conventions_naming import (
     naming_style,
     snake_case_with_names,
 )
+from steering_index.conventions_project import NO_FACTS, ProjectFacts
 from steering_index.model import FileExtract, Span, Symbol
 
 # Names a framework or the standard library dictates: unittest's hooks and result protocol,
@@ -169,6 +175,14 @@ class Observation:
     text: str
     span: Span | None = None
     symbol: Symbol | None = None
+    # For an import of the project's own code: the folder of what it imports (a subtree's
+    # import style governs only imports that stay inside it), and the same import in the
+    # other style, when known.
+    target: str | None = None
+    suggestion: str | None = None
+    # False for what is checked but says nothing about the project's choice (an import
+    # inside a function, written where a cycle or a cost forces it).
+    votes: bool = True
 
 
 def naming_key(language: str, kind: str) -> ConventionKey:
@@ -345,7 +359,7 @@ def _naming(extract: FileExtract, in_test: bool) -> Iterator[Observation]:
             yield Observation(key, style, extract.path, stem)
 
 
-def _tests(extract: FileExtract) -> Iterator[Observation]:
+def _tests(extract: FileExtract, facts: ProjectFacts) -> Iterator[Observation]:
     language = extract.language
     if not (language == "python" or is_js(language)):
         return  # Go, Rust and Java fix where tests live and how they are named
@@ -354,15 +368,40 @@ def _tests(extract: FileExtract) -> Iterator[Observation]:
         return
     name = file_name(extract.path)
     layout_key = ConventionKey(f"tests.{language}.layout", "test-layout", language, "test-file")
-    yield Observation(layout_key, test_layout(extract.path), extract.path, name)
+    layout = test_layout(extract.path)
+    folder = "/".join(folders(extract.path))
+    # A test file in a folder with no code (`bench/test_benchmarks.py`) is not beside any
+    # code, nor in a tests folder: it says nothing about where tests live.
+    if layout == "tests-folder" or facts is NO_FACTS or facts.has_code(folder):
+        yield Observation(layout_key, layout, extract.path, name)
     naming = ConventionKey(f"tests.{language}.file-naming", "test-layout", language, "test-file")
     yield Observation(naming, pattern, extract.path, name)
+
+
+def _wrapper_of(path: str, library: str) -> bool:
+    """Whether `path` lies in the project's own wrapper of `library`: a folder or module
+    named like it (fiber's `log/` package around Go's `log`, Twisted's `logger/` and
+    `python/log.py` around `logging`). Inside, using the library is the wrapper's job; the
+    rest of the project uses the wrapper, so these uses say nothing about its choice."""
+    name = re.split(r"[./]", library)[-1].lower()
+    parts = [*folders(path), file_name(path).split(".")[0]]
+    for part in parts:
+        part = part.lower().lstrip("_")
+        if part in TEST_FOLDERS or part.startswith("test"):
+            continue
+        pairs = enumerate(zip(part, name, strict=False))
+        common = next((i for i, (a, b) in pairs if a != b), min(len(part), len(name)))
+        if common >= 3 and common >= min(len(part), len(name), 4):
+            return True
+    return False
 
 
 def _libraries(extract: FileExtract, table: LibraryTable) -> Iterator[Observation]:
     language = extract.language
     seen_jobs: set[str] = set()
     for use in library_uses(extract, table):
+        if _wrapper_of(extract.path, use.choice):
+            continue
         seen_jobs.add(use.job)
         key = ConventionKey(f"library.{language}.{use.job}", "library", language, use.job)
         yield Observation(key, use.choice, extract.path, use.what, use.span)
@@ -397,7 +436,7 @@ def is_generated(extract: FileExtract) -> bool:
     return False
 
 
-def _imports(extract: FileExtract) -> Iterator[Observation]:
+def _imports(extract: FileExtract, facts: ProjectFacts) -> Iterator[Observation]:
     """Relative or absolute, for each import that could be written either way: one of the
     file's own top-level package (`tests/` importing the library, or a top-level script
     importing a package, has only the absolute form, so it says nothing about style), and
@@ -405,23 +444,47 @@ def _imports(extract: FileExtract) -> Iterator[Observation]:
 
     Python imports vote on one of two conventions, by where the module lies: in the file's
     own package (or below it), or elsewhere in the project. Many projects import siblings
-    relatively and other packages absolutely, or mix styles only among siblings."""
+    relatively and other packages absolutely, or mix styles only among siblings. Packages
+    are counted from the file's distribution (its nearest manifest).
+
+    An import inside a function is checked but does not vote (a cycle or an import's cost
+    puts it there); one in a module-level block (`if TYPE_CHECKING:`, `if __name__ ==
+    "__main__":`, `try:`) is written for that situation, and neither votes nor is checked."""
     language = extract.language
     path = extract.path
     key = _import_key(language, "import")
-    own = frozenset(python_package(path)[:1])
+    package = facts.package_of(path)
+    base = package.folder if package is not None else ""
+    aliases = package.aliases if package is not None else ()
+    own_package, prefix = python_package_and_prefix(path, base)
+    own = frozenset(own_package[:1])
     # A package's __init__.py re-exporting its modules (`from .config import AppConfig`) is
     # the idiom even where modules import absolutely: it neither votes nor is flagged.
     init = language == "python" and file_name(path) == "__init__.py"
+    bodies = [s.span for s in extract.symbols if s.kind in ("function", "method")]
     for imp in extract.imports:
-        style = local_import_style(imp, language, own)
+        style = local_import_style(imp, language, own, aliases)
         if style is None or (init and style == "relative"):
             continue
+        local = any(b.start_line <= imp.span.start_line <= b.end_line for b in bodies)
+        if imp.span.start_col > 0 and (language == "rust" or (language == "python" and not local)):
+            # Rust: a `use` inside a function or an inline module (`mod tests { use
+            # super::*; }`) is that block's own business.
+            continue
         module = imp.module or "."
+        target = suggestion = None
         if language == "python":
-            near = within_own_package(module, path)
+            near = within_own_package(module, path, base)
             key = _import_key(language, "package-import" if near else "outside-import")
-        yield Observation(key, style, path, module, imp.span)
+            dotted = absolute_module(module, path, base) if style == "relative" else module
+            if dotted is not None:
+                target = module_folder(dotted, prefix)
+            relative = style == "relative"
+            suggestion = dotted if relative else relative_module(module, path, base)
+        yield Observation(
+            key, style, path, module, imp.span, target=target, suggestion=suggestion,
+            votes=not local,
+        )  # fmt: skip
 
 
 def _import_key(language: str, subject: str) -> ConventionKey:
@@ -431,12 +494,15 @@ def _import_key(language: str, subject: str) -> ConventionKey:
     return ConventionKey(f"imports.{language}.style{suffix}", "import-style", language, subject)
 
 
-def observe(extract: FileExtract, table: LibraryTable) -> Iterator[Observation]:
-    """Every observation in one file, in a fixed order (none in a generated file)."""
+def observe(
+    extract: FileExtract, table: LibraryTable, facts: ProjectFacts = NO_FACTS
+) -> Iterator[Observation]:
+    """Every observation in one file, in a fixed order (none in a generated file). `facts`,
+    what the project declares, place the file in its package."""
     if is_generated(extract):
         return
     in_test = is_test_file(extract.path, extract.language)
     yield from _naming(extract, in_test)
-    yield from _tests(extract)
+    yield from _tests(extract, facts)
     yield from _libraries(extract, table)
-    yield from _imports(extract)
+    yield from _imports(extract, facts)

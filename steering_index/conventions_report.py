@@ -43,6 +43,7 @@ def convention_json(conv: Convention) -> JsonObject:
         "evidence": conv.evidence,
         "alternatives": [{"value": v, "count": n} for v, n in conv.alternatives],
         "shared_names": [{"name": name, "files": n} for name, n in conv.shared_names],
+        "overruled": conv.overruled,
     }
 
 
@@ -65,6 +66,8 @@ def conventions_text(conventions: Sequence[Convention]) -> str:
                 lines.append(f"  {'':<{width}}          also: {others}")
             if conv.shared_names:
                 lines.append(f"  {'':<{width}}          left alone: {_shared_text(conv)}")
+            if conv.overruled:
+                lines.append(f"  {'':<{width}}          not enforced: {conv.overruled}")
         lines.append("")
     return "\n".join(lines)
 

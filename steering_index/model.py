@@ -441,6 +441,9 @@ class Convention:
     # Names that break it alike in many files, which something else dictates (a framework's
     # hook): (name, files). They do not vote and are not flagged.
     shared_names: tuple[tuple[str, int], ...] = field(default=())
+    # Why the convention is not enforced though the code follows it: a written rule of the
+    # project that it breaks, a linter setting or a declaration of the package ("" = none).
+    overruled: str = ""
 
     @property
     def confidence(self) -> float:

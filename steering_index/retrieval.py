@@ -29,7 +29,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from steering_index.conventions import ConventionSettings, workspace_conventions
+from steering_index.conventions import ConventionSettings, workspace_conventions, workspace_facts
 from steering_index.conventions_libraries import (
     LibraryTable,
     library_table,
@@ -134,7 +134,8 @@ def workspace_for(
     conventions: tuple[Convention, ...] = ()
     if store is not None:
         store.replace_rules(ruleset.rules)
-        found = workspace_conventions(store, settings or ConventionSettings(), libraries)
+        facts = workspace_facts(store, ruleset.root)
+        found = workspace_conventions(store, settings or ConventionSettings(), libraries, facts)
         conventions = tuple(found)
     return Workspace(ruleset.root, ruleset, store, conventions, libraries)
 

@@ -17,7 +17,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Protocol
 
-from steering_index.conventions import conventions_for_file, conventions_for_symbol
+from steering_index.conventions import (
+    conventions_for_file,
+    conventions_for_symbol,
+    language_rule,
+)
 from steering_index.conventions_layout import is_test_file
 from steering_index.model import (
     Applicability,
@@ -579,7 +583,7 @@ def convention_candidates(
         for conv, fits in conventions_for_symbol(
             symbol, path, language, conventions, target.file_symbols
         ):
-            if not conv.strong or conv.id in bearing:
+            if not conv.strong or conv.id in bearing or language_rule(conv):
                 continue
             drift = "" if fits else f"; `{symbol.name}` does not follow it"
             why = f"convention bearing on a {symbol.kind}: {_summary(conv)}{drift}"
@@ -587,7 +591,9 @@ def convention_candidates(
     said = _WORD.findall(target.task.lower())
     words = frozenset(said) | {_stem(w) for w in said}
     for conv in conventions_for_file(path, language, conventions):
-        if conv.strong and conv.id not in bearing and _bears_on_edit(conv, target, words):
+        if language_rule(conv) or not conv.strong or conv.id in bearing:
+            continue
+        if _bears_on_edit(conv, target, words):
             where = f"under `{conv.scope}/`" if conv.scope else "in this workspace"
             bearing[conv.id] = (conv, f"convention of {language} code {where}: {_summary(conv)}")
     found: list[Candidate] = []

@@ -158,11 +158,12 @@ class _Conventions:
 
 
 def _conventions(store: Any, target: Target, command: str) -> _Conventions:
-    from steering_index.conventions import workspace_conventions
+    from steering_index.conventions import workspace_conventions, workspace_facts
     from steering_index.conventions_commands import workspace_libraries
 
     libraries = workspace_libraries(target.root, command)
-    return _Conventions(workspace_conventions(store, table=libraries), libraries)
+    facts = workspace_facts(store, target.root)
+    return _Conventions(workspace_conventions(store, table=libraries, facts=facts), libraries)
 
 
 # --- steering context ---------------------------------------------------------------------

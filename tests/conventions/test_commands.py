@@ -154,13 +154,22 @@ def test_conventions_all_includes_weak_ones(workspace, capsys) -> None:
 
 def test_conventions_json_lists_every_field(workspace, capsys) -> None:
     root = workspace("goshop")
-    assert run_conventions(conventions(root, as_json=True)) == 0
+    assert run_conventions(conventions(root, as_json=True, all=True)) == 0
     found = {c["id"]: c for c in json.loads(capsys.readouterr().out)["conventions"]}
     functions = found["naming.go.function"]
     assert functions["value"] == "MixedCaps"
     assert functions["alternatives"] == [{"value": "snake_case", "count": 1}]
     assert functions["strong"] is True and functions["scope"] == ""
-    assert all(c["strong"] for c in found.values())
+    assert functions["overruled"] == ""
+
+
+def test_the_languages_own_rules_are_listed_only_with_all(workspace, capsys) -> None:
+    """Go's MixedCaps is the language's rule, not a choice of the project's."""
+    root = workspace("goshop")
+    assert run_conventions(conventions(root, as_json=True)) == 0
+    assert json.loads(capsys.readouterr().out)["conventions"] == []
+    assert run_conventions(conventions(root, all=True)) == 0
+    assert "naming.go.function" in capsys.readouterr().out
 
 
 def test_a_missing_root_exits_2(tmp_path: Path, capsys) -> None:

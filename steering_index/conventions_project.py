@@ -1,0 +1,383 @@
+"""What a project declares about itself, which inference must read before it counts votes.
+
+- Its packages: every folder below the root holding a manifest (`package.json`,
+  `pyproject.toml`, `setup.py`, `setup.cfg`, `go.mod`, `Cargo.toml`). Each package gets
+  conventions of its own; a monorepo's docs site is not judged by its core library's.
+- The test runners each package declares, by config file or dependency (`jest.config.js`,
+  `vitest` in devDependencies, `[tool.pytest.ini_options]`).
+- Import aliases a package's `tsconfig.json` declares in `compilerOptions.paths` (`@/*`).
+- Linter settings that turn naming rules off (ruff's or flake8's `ignore` of pep8-naming's
+  `N` codes, pep8-naming's `ignore-names`, eslint's `camelcase: off`).
+- Rules written in its contributing or coding-standard documents that inference can read
+  (today: relative or absolute imports), so that code breaking a written rule is reported
+  as a conflict rather than taken as the project's choice.
+- Which folders hold code that is not tests (a test file in a folder of benchmarks, with
+  no code beside it, is not "beside the code").
+
+Everything is read once per inference from files next to the indexed ones; none of it is
+indexed. The facts are plain data with a digest, which the remembered conventions key on.
+"""
+
+from __future__ import annotations
+
+import configparser
+import hashlib
+import json
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from steering_index.conventions_layout import folders, is_test_file
+
+MANIFESTS = ("package.json", "pyproject.toml", "setup.py", "setup.cfg", "go.mod", "Cargo.toml")
+# Runner -> config file name prefixes (`jest.config.ts`, `.mocharc.yml`).
+_RUNNER_CONFIGS = {
+    "jest": ("jest.config.",),
+    "vitest": ("vitest.config.", "vitest.workspace."),
+    "mocha": (".mocharc",),
+    "pytest": ("pytest.ini", "conftest.py"),
+}
+# Dependency name -> runner.
+_RUNNER_PACKAGES = {
+    "jest": "jest",
+    "ts-jest": "jest",
+    "@jest/globals": "jest",
+    "vitest": "vitest",
+    "mocha": "mocha",
+    "pytest": "pytest",
+}
+# pep8-naming codes -> the naming conventions they check.
+_PEP8_NAMING = {
+    "N801": ("class",),
+    "N802": ("function", "method"),
+    "N815": ("variable",),
+    "N816": ("variable",),
+    "N806": ("variable",),
+}
+_ALL_PYTHON_NAMING = ("class", "function", "method", "variable", "constant")
+_JS_LANGUAGES = ("javascript", "typescript", "tsx", "jsx")
+_ESLINT_FILES = (
+    ".eslintrc",
+    ".eslintrc.json",
+    ".eslintrc.js",
+    ".eslintrc.cjs",
+    ".eslintrc.yml",
+    ".eslintrc.yaml",
+    "eslint.config.js",
+    "eslint.config.mjs",
+    "eslint.config.cjs",
+    "eslint.config.ts",
+)
+_ESLINT_CAMELCASE_OFF = re.compile(
+    r"""["']?(camelcase|@typescript-eslint/naming-convention)["']?\s*:\s*\[?\s*(["']off["']|0)""",
+    re.IGNORECASE,
+)
+# Documents where a project writes its standards down.
+_STANDARD_DOCS = re.compile(
+    r"(contributing|coding[-_ ]?(standard|style|guidelines?)|style[-_ ]?guide|conventions)"
+    r"\.(md|rst|txt)$",
+    re.IGNORECASE,
+)
+_DOC_FOLDERS = ("", "docs", "doc", ".github", "docs/development", "doc/development")
+_NEGATION = (
+    r"(may not|must not|should not|shall not|do not|don't|never|avoid|no|not allowed"
+    r"|forbidden|prohibited)"
+)
+_RELATIVE_FORBIDDEN = re.compile(
+    rf"(relative imports?[^.\n]{{0,60}}\b{_NEGATION}\b"
+    rf"|\b{_NEGATION}\b[^.\n]{{0,30}}relative imports?)",
+    re.IGNORECASE,
+)
+_ABSOLUTE_WANTED = re.compile(
+    r"\b(use|prefer|always use|must use)\b[^.\n]{0,20}\babsolute imports?", re.IGNORECASE
+)
+_RELATIVE_WANTED = re.compile(
+    r"\b(use|prefer|always use|must use)\b[^.\n]{0,20}\brelative imports?", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenRule:
+    """A rule a document of the project states, that a convention can be compared with."""
+
+    convention: str  # the base convention id it bears on: `imports.python.style`
+    value: str  # what it asks for: `absolute`
+    source: str  # `docs/development/coding-standard.rst:127`
+    text: str  # the sentence, shortened
+
+
+@dataclass(frozen=True, slots=True)
+class PackageFacts:
+    """One package: the folder holding a manifest ("" for the workspace root)."""
+
+    folder: str
+    manifests: tuple[str, ...] = ()
+    runners: frozenset[str] = frozenset()
+    runner_sources: tuple[str, ...] = ()  # what declares them, for evidence
+    aliases: tuple[str, ...] = ()  # import prefixes that name the package's own code: `@/`
+    naming_off: tuple[tuple[str, str], ...] = ()  # (convention id, why)
+    ignored_names: tuple[str, ...] = ()  # pep8-naming's ignore-names
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectFacts:
+    packages: tuple[PackageFacts, ...] = ()  # sorted by folder, the root ("") first if any
+    code_folders: frozenset[str] = frozenset()  # folders holding a source file not a test
+    written: tuple[WrittenRule, ...] = ()
+    digest: str = field(default="", compare=False)
+
+    def package_of(self, path: str) -> PackageFacts | None:
+        """The nearest package holding `path` (a file), or None."""
+        best: PackageFacts | None = None
+        for package in self.packages:
+            holds = not package.folder or path.startswith(package.folder + "/")
+            if holds and (best is None or len(package.folder) > len(best.folder)):
+                best = package
+        return best
+
+    def package_folders(self) -> list[str]:
+        """The packages below the root, outermost first."""
+        return sorted(
+            (p.folder for p in self.packages if p.folder), key=lambda f: (f.count("/"), f)
+        )
+
+    def aliases_for(self, path: str) -> tuple[str, ...]:
+        package = self.package_of(path)
+        return package.aliases if package is not None else ()
+
+    def has_code(self, folder: str) -> bool:
+        return folder in self.code_folders
+
+
+NO_FACTS = ProjectFacts()
+
+
+def _ancestors(paths: Iterable[str]) -> set[str]:
+    found = {""}
+    for path in paths:
+        parts = folders(path)
+        for depth in range(1, len(parts) + 1):
+            found.add("/".join(parts[:depth]))
+    return found
+
+
+def project_facts(root: Path, files: Iterable[tuple[str, str]]) -> ProjectFacts:
+    """The facts of the workspace at `root` whose indexed files are `files` (path, language)."""
+    listed = list(files)
+    code_folders = frozenset(
+        "/".join(folders(path)) for path, language in listed if not is_test_file(path, language)
+    )
+    packages = []
+    for folder in sorted(_ancestors(p for p, _ in listed)):
+        here = root / folder if folder else root
+        manifests = tuple(m for m in MANIFESTS if (here / m).is_file())
+        if manifests or not folder:
+            packages.append(_package(here, folder, manifests))
+    written = tuple(_written_rules(root))
+    facts = ProjectFacts(tuple(packages), code_folders, written)
+    digest = hashlib.blake2b(repr(facts).encode(), digest_size=16).hexdigest()
+    return ProjectFacts(facts.packages, facts.code_folders, facts.written, digest)
+
+
+def _package(here: Path, folder: str, manifests: tuple[str, ...]) -> PackageFacts:
+    runners: set[str] = set()
+    sources: list[str] = []
+    try:
+        names = sorted(p.name for p in here.iterdir())
+    except OSError:
+        names = []
+    for runner, prefixes in _RUNNER_CONFIGS.items():
+        for name in (n for n in names if n.startswith(prefixes)):
+            if runner not in runners:
+                runners.add(runner)
+                sources.append(name)
+    package_json = _read_json(here / "package.json")
+    pyproject = _read_toml(here / "pyproject.toml")
+    for dependency in _dependencies(package_json, pyproject):
+        declared = _RUNNER_PACKAGES.get(dependency)
+        if declared is not None and declared not in runners:
+            runners.add(declared)
+            sources.append(f"{dependency} in the dependencies")
+    if isinstance(package_json.get("jest"), dict) and "jest" not in runners:
+        runners.add("jest")
+        sources.append("`jest` in package.json")
+    if _get(pyproject, "tool", "pytest") and "pytest" not in runners:
+        runners.add("pytest")
+        sources.append("[tool.pytest] in pyproject.toml")
+    naming_off, ignored = _linter_naming(here, pyproject)
+    return PackageFacts(
+        folder,
+        manifests,
+        frozenset(runners),
+        tuple(sources),
+        _tsconfig_aliases(here),
+        naming_off,
+        ignored,
+    )
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(_without_comments(path.read_text("utf-8")))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+_JSONC_NOISE = re.compile(r'("(?:\\.|[^"\\])*")|//[^\n]*|/\*.*?\*/|,(\s*[}\]])', re.DOTALL)
+
+
+def _without_comments(text: str) -> str:
+    """JSON with comments and trailing commas (tsconfig.json) made plain JSON."""
+    return _JSONC_NOISE.sub(lambda m: m.group(1) or m.group(2) or "", text)
+
+
+def _get(data: dict[str, Any], *keys: str) -> Any:
+    for key in keys:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)  # type: ignore[assignment]
+    return data
+
+
+def _dependencies(package_json: dict[str, Any], pyproject: dict[str, Any]) -> set[str]:
+    found: set[str] = set()
+    for key in ("dependencies", "devDependencies", "peerDependencies"):
+        value = package_json.get(key)
+        if isinstance(value, dict):
+            found.update(value)
+    specs: list[Any] = list(_get(pyproject, "project", "dependencies") or [])
+    for group in ("optional-dependencies",):
+        extras = _get(pyproject, "project", group)
+        if isinstance(extras, dict):
+            for items in extras.values():
+                specs.extend(items if isinstance(items, list) else [])
+    groups = pyproject.get("dependency-groups")
+    if isinstance(groups, dict):
+        for items in groups.values():
+            specs.extend(items if isinstance(items, list) else [])
+    for spec in specs:
+        if isinstance(spec, str):
+            name = re.match(r"[A-Za-z0-9_.\-]+", spec.strip())
+            if name:
+                found.add(name.group(0).lower())
+    return found
+
+
+def _tsconfig_aliases(here: Path) -> tuple[str, ...]:
+    """`compilerOptions.paths` keys as import prefixes: `@/*` -> `@/`, `~utils` -> `~utils`."""
+    paths = _get(_read_json(here / "tsconfig.json"), "compilerOptions", "paths")
+    if not isinstance(paths, dict):
+        return ()
+    return tuple(sorted(key.removesuffix("*") for key in paths if isinstance(key, str) and key))
+
+
+def _linter_naming(
+    here: Path, pyproject: dict[str, Any]
+) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """Naming conventions a linter setting of this package turns off, and names it exempts."""
+    off: dict[str, str] = {}
+    ignored: list[str] = []
+    for source, codes, names in _python_lint_settings(here, pyproject):
+        for code in codes:
+            code = code.strip().upper()
+            if not code.startswith("N"):
+                continue
+            kinds = _PEP8_NAMING.get(code) or (_ALL_PYTHON_NAMING if len(code) <= 2 else ())
+            for kind in kinds:
+                off.setdefault(f"naming.python.{kind}", f"{source} ignores {code}")
+        ignored.extend(names)
+    for name in _ESLINT_FILES:
+        try:
+            text = (here / name).read_text("utf-8")
+        except OSError:
+            continue
+        match = _ESLINT_CAMELCASE_OFF.search(text)
+        if match:
+            for language in _JS_LANGUAGES:
+                for kind in ("function", "variable", "constant", "method"):
+                    off.setdefault(
+                        f"naming.{language}.{kind}", f"{name} turns {match.group(1)} off"
+                    )
+    return tuple(sorted(off.items())), tuple(sorted(set(ignored)))
+
+
+def _python_lint_settings(
+    here: Path, pyproject: dict[str, Any]
+) -> Iterable[tuple[str, list[str], list[str]]]:
+    """(file, ignored codes, pep8-naming ignore-names) from ruff's and flake8's settings."""
+    for name, data in (
+        ("pyproject.toml", _get(pyproject, "tool", "ruff")),
+        ("ruff.toml", _read_toml(here / "ruff.toml")),
+        (".ruff.toml", _read_toml(here / ".ruff.toml")),
+    ):
+        if not isinstance(data, dict) or not data:
+            continue
+        codes: list[str] = []
+        names: list[str] = []
+        for table in (data, data.get("lint") or {}):
+            for key in ("ignore", "extend-ignore"):
+                value = table.get(key)
+                codes.extend(v for v in value or [] if isinstance(v, str))
+            naming = table.get("pep8-naming") or {}
+            for key in ("ignore-names", "extend-ignore-names"):
+                names.extend(v for v in naming.get(key) or [] if isinstance(v, str))
+        yield name, codes, names
+    for name in ("setup.cfg", "tox.ini", ".flake8"):
+        parser = configparser.ConfigParser(interpolation=None)
+        try:
+            parser.read(here / name, encoding="utf-8")
+        except (configparser.Error, UnicodeDecodeError):
+            continue
+        if not parser.has_section("flake8"):
+            continue
+        section = parser["flake8"]
+        codes = re.split(
+            r"[,\s]+", f"{section.get('ignore', '')},{section.get('extend-ignore', '')}"
+        )
+        names = re.split(r"[,\s]+", section.get("ignore-names", ""))
+        yield name, [c for c in codes if c], [n for n in names if n]
+
+
+def _written_rules(root: Path) -> Iterable[WrittenRule]:
+    """Import-style rules stated in the project's contributing or coding-standard documents."""
+    for folder in _DOC_FOLDERS:
+        here = root / folder if folder else root
+        try:
+            docs = sorted(
+                p for p in here.iterdir() if p.is_file() and _STANDARD_DOCS.search(p.name)
+            )
+        except OSError:
+            continue
+        for doc in docs:
+            try:
+                lines = doc.read_text("utf-8", "replace").splitlines()
+            except OSError:
+                continue
+            relative = doc.relative_to(root).as_posix()
+            for number, line in enumerate(lines, 1):
+                value = _import_rule(line)
+                if value is not None:
+                    yield WrittenRule(
+                        "imports.python.style", value, f"{relative}:{number}", line.strip()[:120]
+                    )
+
+
+def _import_rule(line: str) -> str | None:
+    if "import" not in line.lower():
+        return None
+    if _RELATIVE_FORBIDDEN.search(line) or _ABSOLUTE_WANTED.search(line):
+        return "absolute"
+    if _RELATIVE_WANTED.search(line):
+        return "relative"
+    return None
