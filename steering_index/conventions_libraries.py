@@ -269,7 +269,7 @@ def library_uses(extract: FileExtract, table: LibraryTable) -> list[LibraryUse]:
     imported = {n for imp in extract.imports for n in (*imp.names, imp.alias) if n}
     global_calls = index.calls.keys() - defined - imported
     for ref in references_where(extract.references, global_calls.__contains__):
-        if ref.is_call:
+        if ref.is_call and not ref.member:  # `fetch(url)`, not `app.fetch(req)`
             for job, choice in index.calls[ref.name]:
                 uses.append(LibraryUse(job, choice, ref.name, ref.span))
     return uses

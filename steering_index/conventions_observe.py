@@ -32,6 +32,7 @@ from steering_index.conventions_libraries import LibraryTable, library_uses
 from steering_index.conventions_naming import (
     CAMEL,
     DUNDER,
+    LOWER,
     MIXED,
     MIXED_CAPS,
     PASCAL,
@@ -252,6 +253,8 @@ def _python_mandate(symbol: Symbol, in_test: bool, function_like: frozenset[str]
     if symbol.kind in ("variable", "constant") and _names_a_type(symbol):
         return "a type alias or a type variable, named by typing's rules"
     style = naming_style(name)
+    if _literal_constant(symbol, style):
+        return "a module-level constant bound to a literal, named as its source spells it"
     if style == PASCAL and symbol.kind in ("function", "method"):
         # A callable that stands in for a class: `Maybe(T)`, `Normal(x, 0, 1)`, a fake's
         # `ClientSession(...)`, a property that returns one (`RelatedObjectDoesNotExist`).
@@ -268,6 +271,15 @@ def _python_mandate(symbol: Symbol, in_test: bool, function_like: frozenset[str]
     if symbol.kind != "class" and snake_case_with_names(name):
         return "snake_case around the name of a class, a constant or an acronym"
     return None
+
+
+def _literal_constant(symbol: Symbol, style: str) -> bool:
+    """A module-level name bound to a literal is a constant whatever its case: it often
+    copies a name from elsewhere (`PyBUF_SIMPLE = 0`, `METHOD_TLSv12 = "TLSv1.2"`)."""
+    if symbol.kind != "variable" or symbol.scope or style in (SNAKE, LOWER):
+        return False
+    value = _assignment(symbol)[1]
+    return bool(value) and value != "…" and _LITERAL_START.match(value) is not None
 
 
 def _assignment(symbol: Symbol) -> tuple[str, str]:
@@ -384,16 +396,18 @@ def _wrapper_of(path: str, library: str) -> bool:
     `python/log.py` around `logging`). Inside, using the library is the wrapper's job; the
     rest of the project uses the wrapper, so these uses say nothing about its choice."""
     name = re.split(r"[./]", library)[-1].lower()
-    parts = [*folders(path), file_name(path).split(".")[0]]
-    for part in parts:
+    for part in [*folders(path), file_name(path).split(".")[0]]:
         part = part.lower().lstrip("_")
-        if part in TEST_FOLDERS or part.startswith("test"):
+        if part in TEST_FOLDERS:
             continue
-        pairs = enumerate(zip(part, name, strict=False))
-        common = next((i for i, (a, b) in pairs if a != b), min(len(part), len(name)))
-        if common >= 3 and common >= min(len(part), len(name), 4):
+        if _word_stem(part) == _word_stem(name) or (len(part) >= 3 and name.startswith(part)):
             return True
     return False
+
+
+def _word_stem(word: str) -> str:
+    """`logging`, `logger` -> `logg`: a word without its ending, to compare names."""
+    return re.sub(r"(ing|er|s)$", "", word)
 
 
 def _libraries(extract: FileExtract, table: LibraryTable) -> Iterator[Observation]:

@@ -65,6 +65,9 @@ from tree_sitter import Node, QueryCursor, Tree
 from steering_index.languages import cached_parser, get_query
 from steering_index.lines import parser_bytes
 from steering_index.model import (
+    CALL,
+    MEMBER_CALL,
+    REFERENCE,
     Comment,
     FileExtract,
     FlatReferences,
@@ -75,6 +78,7 @@ from steering_index.model import (
     make_reference,
     make_span,
     make_symbol,
+    reference_kind,
     references_from_flat,
     span_values,
 )
@@ -198,8 +202,9 @@ CommentRow = tuple[str, int, int, int, int, int, int]
 class PackedReferences:
     """A file's references in flat form: what the index stores, without an object apiece.
 
-    `names` holds one name per line; `values` seven ints per reference: `is_call` (0 or 1),
-    then the span's start_byte, end_byte, start_line, start_col, end_line and end_col.
+    `names` holds one name per line; `values` seven ints per reference: its kind (0 a name,
+    1 a call, 2 a member's call), then the span's start_byte, end_byte, start_line,
+    start_col, end_line and end_col.
     """
 
     names: str
@@ -263,7 +268,7 @@ def pack(extract: FileExtract) -> PackedExtract:
     """The packed form of an extract already made of objects (the inverse of `unpack`)."""
     flat: list[int] = []
     for ref in extract.references:
-        flat.append(int(ref.is_call))
+        flat.append(reference_kind(ref))
         flat.extend(span_values(ref.span))
     return PackedExtract(
         path=extract.path,
@@ -1231,7 +1236,8 @@ def _reference_rows(captures: dict[str, list[Node]], skip: set[int]) -> list[_Re
     seen = set(skip)
     found: list[_ReferenceRow] = []
     append, see = found.append, seen.add
-    for capture, is_call in (("reference.call", 1), ("reference", 0)):
+    kinds = (("reference.call", CALL), ("reference.member", MEMBER_CALL), ("reference", REFERENCE))
+    for capture, is_call in kinds:
         for node in captures.get(capture, ()):
             start = node.start_byte
             if start in seen:
@@ -1308,7 +1314,8 @@ def _unpacked(rows: list[_ReferenceRow], data: bytes) -> tuple[Reference, ...]:
         make_reference(
             data[start:end].decode("utf-8", "replace"),
             make_span(start, end, row, column, row, column + end - start),
-            is_call == 1,
+            is_call >= CALL,
+            is_call == MEMBER_CALL,
         )
         for start, end, row, column, is_call in rows
     )

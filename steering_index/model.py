@@ -228,6 +228,9 @@ class Reference:
     name: str
     span: Span
     is_call: bool
+    # A call of a member (`app.fetch(req)`), named by the member alone: not the global of
+    # the same name (`fetch(url)`). Only JavaScript and TypeScript tell the two apart.
+    member: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,7 +277,7 @@ _new = object.__new__
 _SPAN_SET = _slot_setters(
     Span, ("start_byte", "end_byte", "start_line", "start_col", "end_line", "end_col")
 )
-_REFERENCE_SET = _slot_setters(Reference, ("name", "span", "is_call"))
+_REFERENCE_SET = _slot_setters(Reference, ("name", "span", "is_call", "member"))
 _SYMBOL_SET = _slot_setters(
     Symbol,
     ("name", "kind", "span", "name_span", "scope", "exported", "docstring", "signature"),
@@ -299,15 +302,29 @@ def make_span(
     return span
 
 
-def make_reference(name: str, span: Span, is_call: bool) -> Reference:
+def make_reference(name: str, span: Span, is_call: bool, member: bool = False) -> Reference:
     if not _REFERENCE_SET:
-        return Reference(name, span, is_call)
+        return Reference(name, span, is_call, member)
     reference = _new(Reference)
-    set_name, set_span, set_is_call = _REFERENCE_SET
+    set_name, set_span, set_is_call, set_member = _REFERENCE_SET
     set_name(reference, name)
     set_span(reference, span)
     set_is_call(reference, is_call)
+    set_member(reference, member)
     return reference
+
+
+# How a reference's kind is stored in the first of its seven flat ints.
+REFERENCE = 0
+CALL = 1
+MEMBER_CALL = 2
+
+
+def reference_kind(ref: Reference) -> int:
+    """The stored int of a reference's kind (`REFERENCE`, `CALL`, `MEMBER_CALL`)."""
+    if not ref.is_call:
+        return REFERENCE
+    return MEMBER_CALL if ref.member else CALL
 
 
 def make_symbol(
@@ -345,7 +362,9 @@ def references_from_flat(
     if not values:  # not `names`: a lone reference may be a MISSING (empty) identifier
         return ()
     return tuple(
-        make_reference(name, make_span(*values[i + 1 : i + 7]), values[i] == 1)
+        make_reference(
+            name, make_span(*values[i + 1 : i + 7]), values[i] >= CALL, values[i] == MEMBER_CALL
+        )
         for name, i in zip(names.split("\n"), range(0, len(values), 7), strict=True)
         if keep is None or keep(name)
     )

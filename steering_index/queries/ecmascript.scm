@@ -42,7 +42,7 @@
 ; --- references --------------------------------------------------------------
 
 (call_expression function: (identifier) @reference.call)
-(call_expression function: (member_expression property: (property_identifier) @reference.call))
+(call_expression function: (member_expression property: (property_identifier) @reference.member))
 (new_expression constructor: (identifier) @reference.call)
 (new_expression constructor: (member_expression property: (property_identifier) @reference.call))
 
