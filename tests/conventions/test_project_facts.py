@@ -380,3 +380,19 @@ def test_a_module_level_literal_is_a_constant_whatever_its_case() -> None:
     files["app/ctypes_names.py"] = "PyBUF_SIMPLE = 0\nPyBUF_WRITABLE = 1\nbadName = compute()\n"
     extracts = [extract(p, t.encode(), "python") for p, t in files.items()]
     assert _flagged(extracts, NO_FACTS) == [("app/ctypes_names.py", "naming.python.variable")]
+
+
+def test_the_languages_own_rules_are_not_sent_to_a_model() -> None:
+    from steering_index.retrieval_rules import ConventionTarget, convention_candidates
+
+    def functions(value: str) -> Convention:
+        return Convention(
+            "naming.go.function", "naming", "go", "function", value, 40, 40, strong=True
+        )
+
+    source = b"package shop\n\nfunc Total() int { return 1 }\n"
+    symbols = extract("shop/cart.go", source, "go").symbols
+    target = ConventionTarget("shop/cart.go", "go", symbols, task="add a discount")
+    assert convention_candidates(target, [functions("MixedCaps")]) == []
+    # A choice the language leaves open still goes (made up here: Go allows no other).
+    assert convention_candidates(target, [functions("snake_case")])
