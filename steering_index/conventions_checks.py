@@ -93,6 +93,7 @@ _PLURAL = {
     "import": "imports of the project's own modules",
     "package-import": "imports of modules in the file's own package",
     "outside-import": "imports of the project's modules outside the file's own package",
+    "test-import": "imports of test modules by test modules",
 }
 
 

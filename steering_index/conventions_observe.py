@@ -475,6 +475,9 @@ def _imports(extract: FileExtract, facts: ProjectFacts) -> Iterator[Observation]
     # A package's __init__.py re-exporting its modules (`from .config import AppConfig`) is
     # the idiom even where modules import absolutely: it neither votes nor is flagged.
     init = language == "python" and file_name(path) == "__init__.py"
+    if language == "python" and _script(path):
+        return
+    in_tests = language == "python" and any(part in TEST_FOLDERS for part in folders(path))
     bodies = [s.span for s in extract.symbols if s.kind in ("function", "method")]
     for imp in extract.imports:
         style = local_import_style(imp, language, own, aliases)
@@ -489,7 +492,8 @@ def _imports(extract: FileExtract, facts: ProjectFacts) -> Iterator[Observation]
         target = suggestion = None
         if language == "python":
             near = within_own_package(module, path, base)
-            key = _import_key(language, "package-import" if near else "outside-import")
+            subject = "package-import" if near else "outside-import"
+            key = _import_key(language, "test-import" if near and in_tests else subject)
             dotted = absolute_module(module, path, base) if style == "relative" else module
             if dotted is not None:
                 target = module_folder(dotted, prefix)
@@ -501,10 +505,25 @@ def _imports(extract: FileExtract, facts: ProjectFacts) -> Iterator[Observation]
         )  # fmt: skip
 
 
+# Folders of scripts run by path (`python examples/demo.py`), where a relative import of
+# the folder's own modules fails: their imports say nothing about the project's style.
+_SCRIPT_FOLDERS = frozenset(
+    {"examples", "example", "scripts", "docs", "doc", "bench", "benchmarks"}
+)
+
+
+def _script(path: str) -> bool:
+    """A package's `__main__.py`, or a file under a folder of scripts."""
+    parts = folders(path)
+    return file_name(path) == "__main__.py" or bool(parts and parts[0] in _SCRIPT_FOLDERS)
+
+
 def _import_key(language: str, subject: str) -> ConventionKey:
     # The id of imports in the file's own package stays the plain `imports.<lang>.style`:
-    # for a flat package it is the only one, and so it was before the split.
-    suffix = ".outside" if subject == "outside-import" else ""
+    # for a flat package it is the only one, and so it was before the split. Test modules
+    # importing one another have a style of their own (`tests.helpers` where the library
+    # imports its siblings relatively).
+    suffix = {"outside-import": ".outside", "test-import": ".tests"}.get(subject, "")
     return ConventionKey(f"imports.{language}.style{suffix}", "import-style", language, subject)
 
 

@@ -396,3 +396,17 @@ def test_the_languages_own_rules_are_not_sent_to_a_model() -> None:
     assert convention_candidates(target, [functions("MixedCaps")]) == []
     # A choice the language leaves open still goes (made up here: Go allows no other).
     assert convention_candidates(target, [functions("snake_case")])
+
+
+def test_scripts_and_test_modules_do_not_take_the_librarys_import_style() -> None:
+    files = {f"lib/m{n}.py": "from .core import a\n" for n in range(8)}
+    files["lib/__main__.py"] = "from lib.core import main\n"  # run as `python -m lib`
+    files["examples/lib/demo.py"] = "from examples.lib.util import show\n"  # run by path
+    files["tests/test_a.py"] = "from tests.helpers import make\n"
+    extracts = [extract(p, t.encode(), "python") for p, t in files.items()]
+    assert _flagged(extracts, NO_FACTS) == []
+    for n in range(9):  # test modules with a style of their own: judged by it
+        files[f"tests/test_{n}.py"] = "from tests.helpers import make\n"
+    files["tests/test_odd.py"] = "from .helpers import make\n"
+    extracts = [extract(p, t.encode(), "python") for p, t in files.items()]
+    assert _flagged(extracts, NO_FACTS) == [("tests/test_odd.py", "imports.python.style.tests")]
