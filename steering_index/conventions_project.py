@@ -75,6 +75,12 @@ _ESLINT_CAMELCASE_OFF = re.compile(
     r"""["']?(camelcase|@typescript-eslint/naming-convention)["']?\s*:\s*\[?\s*(["']off["']|0)""",
     re.IGNORECASE,
 )
+_GOLANGCI_FILES = (".golangci.yml", ".golangci.yaml", ".golangci.toml", ".golangci.json")
+# stylecheck's ST1003 (naming) excluded, or revive's var-naming rule disabled.
+_GOLANGCI_NAMING_OFF = re.compile(
+    r"[\"'\s]-ST1003|var-naming[\"']?\s*\n?\s*[\"']?disabled[\"']?\s*[:=]\s*true",
+    re.IGNORECASE,
+)
 # Documents where a project writes its standards down.
 _STANDARD_DOCS = re.compile(
     r"(contributing|coding[-_ ]?(standard|style|guidelines?)|style[-_ ]?guide|conventions)"
@@ -309,6 +315,14 @@ def _linter_naming(
                     off.setdefault(
                         f"naming.{language}.{kind}", f"{name} turns {match.group(1)} off"
                     )
+    for name in _GOLANGCI_FILES:
+        try:
+            text = (here / name).read_text("utf-8")
+        except OSError:
+            continue
+        if _GOLANGCI_NAMING_OFF.search(text):
+            for kind in ("function", "method", "variable", "constant", "type", "struct"):
+                off.setdefault(f"naming.go.{kind}", f"{name} turns Go's naming checks off")
     return tuple(sorted(off.items())), tuple(sorted(set(ignored)))
 
 

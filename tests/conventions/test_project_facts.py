@@ -410,3 +410,17 @@ def test_scripts_and_test_modules_do_not_take_the_librarys_import_style() -> Non
     files["tests/test_odd.py"] = "from .helpers import make\n"
     extracts = [extract(p, t.encode(), "python") for p, t in files.items()]
     assert _flagged(extracts, NO_FACTS) == [("tests/test_odd.py", "imports.python.style.tests")]
+
+
+def test_golangci_settings_that_drop_naming_checks_turn_go_naming_off(tmp_path: Path) -> None:
+    golangci = (
+        "linters-settings:\n  stylecheck:\n    checks:\n      - all\n      - -ST1003\n"
+        "  revive:\n    rules:\n      - name: var-naming\n        disabled: true\n"
+    )
+    files = {"go.mod": "module example.com/app\n", ".golangci.yml": golangci}
+    for n in range(20):
+        files[f"app/m{n}.go"] = f"package app\n\nfunc DoThing{n}() {{}}\n"
+    files["app/odd.go"] = "package app\n\nfunc do_odd_thing() {}\n"
+    extracts, facts = _workspace(tmp_path / "ws", files)
+    assert _flagged(extracts, NO_FACTS) == [("app/odd.go", "naming.go.function")]
+    assert _flagged(extracts, facts) == []
