@@ -80,6 +80,12 @@ CORPORA = (
     ),
     Corpus("zod", "npm", (("zod", "3.25.76"),), note="TypeScript with vitest tests under src/"),
     Corpus(
+        "redux-toolkit",
+        "npm",
+        (("@reduxjs/toolkit", "2.8.2"),),
+        note="TypeScript and React (.tsx) with vitest tests under src/",
+    ),
+    Corpus(
         "py-workspace",
         "pypi",
         (("httpx", "0.28.1"), ("scrapy", "2.13.3"), ("attrs", "25.3.0")),

@@ -37,6 +37,7 @@ from steering_index.conventions_naming import (
     MIXED_CAPS,
     PASCAL,
     SNAKE,
+    UPPER_SNAKE,
     VOTING_STYLES,
     naming_style,
     snake_case_with_names,
@@ -233,6 +234,8 @@ def why_mandated(
         if in_test and name.startswith(_GO_TEST_PREFIXES):
             return "a test, benchmark, example or fuzz function, named as `go test` wants"
         return None
+    if is_js(language) and _js_literal_constant(symbol):
+        return "a module-level constant bound to a literal, named as constants often are"
     if in_test and (is_js(language) or language == "java"):
         # Test names in these ecosystems are often sentences (`should_reject_empty_cart`).
         if symbol.kind in ("function", "method"):
@@ -280,6 +283,24 @@ def _literal_constant(symbol: Symbol, style: str) -> bool:
         return False
     value = _assignment(symbol)[1]
     return bool(value) and value != "…" and _LITERAL_START.match(value) is not None
+
+
+# `export const NAME: Type = value`, as a JavaScript or TypeScript declaration's signature reads.
+_JS_DECLARATION = re.compile(r"\s*(?:export\s+)?(?:const|let|var)\s+[\w$]+\s*(?::[^=]*)?=\s*(.*)")
+_JS_LITERAL_START = re.compile(r"""[\[{("'`0-9.+-]|(true|false|null|undefined)\b""")
+
+
+def _js_literal_constant(symbol: Symbol) -> bool:
+    """`export const DEFAULT_DELAY_MS = 150`: a top-level name in UPPER_CASE, or bound to a
+    literal in any case but camelCase, is a constant named as constants often are, whatever
+    the rest of the project's `const`s (mostly values computed at load) look like."""
+    style = naming_style(symbol.name)
+    if symbol.kind != "constant" or symbol.scope or style in (CAMEL, LOWER):
+        return False
+    if style == UPPER_SNAKE:  # `const ORIGINAL_STATE = Symbol.for(...)`: marked a constant
+        return True
+    match = _JS_DECLARATION.match(symbol.signature or "")
+    return match is not None and _JS_LITERAL_START.match(match.group(1)) is not None
 
 
 def _assignment(symbol: Symbol) -> tuple[str, str]:

@@ -424,3 +424,15 @@ def test_golangci_settings_that_drop_naming_checks_turn_go_naming_off(tmp_path: 
     extracts, facts = _workspace(tmp_path / "ws", files)
     assert _flagged(extracts, NO_FACTS) == [("app/odd.go", "naming.go.function")]
     assert _flagged(extracts, facts) == []
+
+
+def test_a_top_level_javascript_literal_is_a_constant_whatever_its_case() -> None:
+    files = {f"src/m{n}.ts": f"export const cartSlice{n} = createSlice({n})\n" for n in range(30)}
+    files["src/delays.ts"] = (
+        "export const DEFAULT_DELAY_MS = 150\nexport const MAX_ITEMS: number = 3\n"
+        "const ORIGINAL_STATE = Symbol.for('original')\nexport const Origin = 'x'\n"
+        "export const MyContext = createContext(null)\n"
+    )
+    extracts = [extract(p, t.encode(), "typescript") for p, t in files.items()]
+    # Computed at load, a PascalCase constant is still judged by the project's constants.
+    assert _flagged(extracts, NO_FACTS) == [("src/delays.ts", "naming.typescript.constant")]
