@@ -182,7 +182,7 @@ class WorkspaceState:
         with self._conventions_lock:
             facts = conventions_mod.workspace_facts(self.store, self.root)
             found = conventions_mod.workspace_conventions(
-                self.store, self.convention_settings(), self.libraries, facts
+                self.store, self.convention_settings(), self.libraries, project=facts
             )
             self.project_facts = facts
             self.conventions = tuple(found)
@@ -259,7 +259,7 @@ class WorkspaceState:
         ):
             return list(cached[3])
         findings = conventions_mod.check_file(
-            file_extract, self.conventions, settings, self.libraries, facts=self.project_facts
+            file_extract, self.conventions, settings, self.libraries, project=self.project_facts
         )
         findings = self._with_rules_saying_so(path, findings)
         if path in self.buffers:  # a store read gives a new extract every time: no point

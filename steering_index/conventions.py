@@ -278,10 +278,10 @@ def _overruled(conv: Convention, why: str) -> Convention:
     return replace(conv, strong=False, overruled=conv.overruled or why)
 
 
-def _declared_runners(conv: Convention, facts: ProjectFacts) -> str:
+def _declared_runners(conv: Convention, project: ProjectFacts) -> str:
     """Why the test-framework convention `conv` is not the package's, from what the package
     declares; "" when it is (or the package declares nothing)."""
-    package = facts.package_of(conv.scope + "/x") if conv.scope else facts.package_of("x")
+    package = project.package_of(conv.scope + "/x") if conv.scope else project.package_of("x")
     if package is None or not package.runners:
         return ""
     known = {conv.value, *(v for v, _ in conv.alternatives)}
@@ -310,30 +310,30 @@ def _turned_off(
     return result
 
 
-def overrule_declared(conventions: list[Convention], facts: ProjectFacts) -> list[Convention]:
+def overrule_declared(conventions: list[Convention], project: ProjectFacts) -> list[Convention]:
     """The conventions, with those the project's own declarations contradict made weak (and
     saying why): a test runner the package does not declare alone, naming a linter setting
     of the package turns off, an import style a written rule of the project forbids. Names
     a linter exempts (`ignore-names`) join the naming conventions' shared names."""
-    if facts is NO_FACTS:
+    if project is NO_FACTS:
         return conventions
     result = list(conventions)
-    packages = {p.folder: p for p in facts.packages}
-    for package in facts.packages:
+    packages = {p.folder: p for p in project.packages}
+    for package in project.packages:
         for conv_id, why in package.naming_off:
             result = _turned_off(result, conv_id, package.folder, why)
     for i, conv in enumerate(result):
-        home = packages.get(conv.scope) or facts.package_of(conv.scope + "/x")
+        home = packages.get(conv.scope) or project.package_of(conv.scope + "/x")
         if conv.category == "naming" and conv.language == "python" and home is not None:
             extra = tuple((n, 0) for n in home.ignored_names if not conv.shares(n))
             if extra:
                 result[i] = conv = replace(conv, shared_names=conv.shared_names + extra)
         if conv.id.split("@", 1)[0].endswith(".test-framework"):
-            why = _declared_runners(conv, facts)
+            why = _declared_runners(conv, project)
             if why:
                 result[i] = conv = _overruled(conv, why)
         if conv.category == "import-style":
-            for rule in facts.written:
+            for rule in project.written:
                 if conv.id.startswith(rule.convention) and conv.value != rule.value:
                     said = f'{rule.source} says "{rule.text}"'
                     result[i] = conv = _overruled(conv, f"conflicts with a written rule: {said}")
@@ -345,25 +345,25 @@ def infer_conventions(
     files: Iterable[FileExtract],
     settings: ConventionSettings = DEFAULT_SETTINGS,
     table: LibraryTable | None = None,
-    facts: ProjectFacts = NO_FACTS,
+    project: ProjectFacts = NO_FACTS,
 ) -> list[Convention]:
     """The conventions the code follows, strong or not, sorted by id (subtrees after the whole).
 
-    `facts`, what the project declares (`project_facts`), give each package its own
+    `project`, what the project declares (`project_facts`), give each package its own
     conventions and overrule those a linter setting, a declared test runner or a written
     rule contradicts."""
     extracts = list(files)
     table = table or library_table()
     by_key: dict[ConventionKey, list[Observation]] = defaultdict(list)
     for extract in extracts:
-        for obs in observe(extract, table, facts):
+        for obs in observe(extract, table, project=project):
             if obs.votes:
                 by_key[obs.key].append(obs)
-    packages = facts.package_folders()
+    packages = project.package_folders()
     found: list[Convention] = []
     for key in sorted(by_key, key=lambda k: k.id):
         found.extend(_conventions_for_key(key, by_key[key], settings, packages))
-    return overrule_declared(found, facts)
+    return overrule_declared(found, project)
 
 
 def reference_filter(table: LibraryTable | None = None) -> Callable[[str], bool]:
@@ -410,7 +410,7 @@ def workspace_conventions(
     store: IndexStore,
     settings: ConventionSettings = DEFAULT_SETTINGS,
     table: LibraryTable | None = None,
-    facts: ProjectFacts = NO_FACTS,
+    project: ProjectFacts = NO_FACTS,
 ) -> list[Convention]:
     """`infer_conventions` over the whole index, remembered in it until what it holds, the
     settings, the library table or this code change: `steering check FILE` in a pre-commit
@@ -420,7 +420,7 @@ def workspace_conventions(
     table = table or library_table()
     key = hashlib.blake2b(
         f"{store.content_fingerprint()} {settings!r} {table.digest} {_code_digest()}"
-        f" {facts.digest}".encode(),
+        f" {project.digest}".encode(),
         digest_size=16,
     ).hexdigest()
     remembered = store.meta(_CACHE_META)
@@ -431,7 +431,9 @@ def workspace_conventions(
                 return [_convention_from(c) for c in data["conventions"]]
         except (ValueError, KeyError, TypeError):
             pass  # unreadable: infer again, and write it anew
-    found = infer_conventions(store.iter_extracts(reference_filter(table)), settings, table, facts)
+    found = infer_conventions(
+        store.iter_extracts(reference_filter(table)), settings, table, project
+    )
     payload = {"key": key, "conventions": [_convention_values(c) for c in found]}
     with suppress(sqlite3.Error):  # a read-only index still answers, uncached
         store.set_meta(_CACHE_META, json.dumps(payload, separators=(",", ":")))
@@ -460,11 +462,11 @@ def check_file(
     settings: ConventionSettings = DEFAULT_SETTINGS,
     table: LibraryTable | None = None,
     silenced: list[Finding] | None = None,
-    facts: ProjectFacts = NO_FACTS,
+    project: ProjectFacts = NO_FACTS,
 ) -> list[Finding]:
     """Findings for the places in one file that drift from a strong convention governing it.
     Those a `steering: ignore` comment silences are left out (added to `silenced`, if given).
-    `facts` are those the conventions were inferred with.
+    `project` is what the project declares, as the conventions were inferred with.
     """
     table = table or library_table()
     names_in_scope: dict[str, set[str]] = defaultdict(set)
@@ -474,7 +476,7 @@ def check_file(
     for known in conventions:
         by_base[known.id.split("@", 1)[0]].append(known)
     findings: list[Finding] = []
-    for obs in observe(extract, table, facts):
+    for obs in observe(extract, table, project=project):
         conv = governing(obs.key.id, extract.path, by_base.get(obs.key.id, ()), obs.target)
         if conv is None or not conv.strong or conforms(obs.choice, conv.value):
             continue

@@ -100,7 +100,7 @@ def run_conventions(args: argparse.Namespace) -> int:
         table = workspace_libraries(root, "conventions")
         with _workspace_store(root, getattr(args, "db", None)) as store:
             facts = workspace_facts(store, root)
-            conventions = workspace_conventions(store, _thresholds(args), table, facts)
+            conventions = workspace_conventions(store, _thresholds(args), table, project=facts)
     except InputError as exc:
         print(f"steering conventions: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -159,7 +159,7 @@ def workspace_findings(
     `steering: ignore` comments silence. With the workspace's `root`, what the project
     declares there (its packages, runners, linter settings, written rules) counts too."""
     facts = workspace_facts(store, root) if root is not None else NO_FACTS
-    conventions = workspace_conventions(store, settings, table, facts)
+    conventions = workspace_conventions(store, settings, table, project=facts)
     keep = reference_filter(table)
     findings: list[Finding] = []
     silenced: list[Finding] = []
@@ -167,7 +167,7 @@ def workspace_findings(
         if _selected(row.path, selection):
             extract = store.extract_for(row.path, keep)
             if extract is not None:
-                found = check_file(extract, conventions, settings, table, silenced, facts)
+                found = check_file(extract, conventions, settings, table, silenced, project=facts)
                 findings.extend(found)
     return sorted(findings, key=_sort_key), sorted(silenced, key=_sort_key), conventions
 

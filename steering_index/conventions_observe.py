@@ -392,7 +392,7 @@ def _naming(extract: FileExtract, in_test: bool) -> Iterator[Observation]:
             yield Observation(key, style, extract.path, stem)
 
 
-def _tests(extract: FileExtract, facts: ProjectFacts) -> Iterator[Observation]:
+def _tests(extract: FileExtract, project: ProjectFacts) -> Iterator[Observation]:
     language = extract.language
     if not (language == "python" or is_js(language)):
         return  # Go, Rust and Java fix where tests live and how they are named
@@ -405,7 +405,7 @@ def _tests(extract: FileExtract, facts: ProjectFacts) -> Iterator[Observation]:
     folder = "/".join(folders(extract.path))
     # A test file in a folder with no code (`bench/test_benchmarks.py`) is not beside any
     # code, nor in a tests folder: it says nothing about where tests live.
-    if layout == "tests-folder" or facts is NO_FACTS or facts.has_code(folder):
+    if layout == "tests-folder" or project is NO_FACTS or project.has_code(folder):
         yield Observation(layout_key, layout, extract.path, name)
     naming = ConventionKey(f"tests.{language}.file-naming", "test-layout", language, "test-file")
     yield Observation(naming, pattern, extract.path, name)
@@ -471,7 +471,7 @@ def is_generated(extract: FileExtract) -> bool:
     return False
 
 
-def _imports(extract: FileExtract, facts: ProjectFacts) -> Iterator[Observation]:
+def _imports(extract: FileExtract, project: ProjectFacts) -> Iterator[Observation]:
     """Relative or absolute, for each import that could be written either way: one of the
     file's own top-level package (`tests/` importing the library, or a top-level script
     importing a package, has only the absolute form, so it says nothing about style), and
@@ -488,7 +488,7 @@ def _imports(extract: FileExtract, facts: ProjectFacts) -> Iterator[Observation]
     language = extract.language
     path = extract.path
     key = _import_key(language, "import")
-    package = facts.package_of(path)
+    package = project.package_of(path)
     base = package.folder if package is not None else ""
     aliases = package.aliases if package is not None else ()
     own_package, prefix = python_package_and_prefix(path, base)
@@ -549,14 +549,14 @@ def _import_key(language: str, subject: str) -> ConventionKey:
 
 
 def observe(
-    extract: FileExtract, table: LibraryTable, facts: ProjectFacts = NO_FACTS
+    extract: FileExtract, table: LibraryTable, *, project: ProjectFacts = NO_FACTS
 ) -> Iterator[Observation]:
-    """Every observation in one file, in a fixed order (none in a generated file). `facts`,
-    what the project declares, place the file in its package."""
+    """Every observation in one file, in a fixed order (none in a generated file).
+    `project`, what the project declares, places the file in its package."""
     if is_generated(extract):
         return
     in_test = is_test_file(extract.path, extract.language)
     yield from _naming(extract, in_test)
-    yield from _tests(extract, facts)
+    yield from _tests(extract, project)
     yield from _libraries(extract, table)
-    yield from _imports(extract, facts)
+    yield from _imports(extract, project)

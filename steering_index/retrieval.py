@@ -135,7 +135,9 @@ def workspace_for(
     if store is not None:
         store.replace_rules(ruleset.rules)
         facts = workspace_facts(store, ruleset.root)
-        found = workspace_conventions(store, settings or ConventionSettings(), libraries, facts)
+        found = workspace_conventions(
+            store, settings or ConventionSettings(), libraries, project=facts
+        )
         conventions = tuple(found)
     return Workspace(ruleset.root, ruleset, store, conventions, libraries)
 

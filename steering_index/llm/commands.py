@@ -163,7 +163,7 @@ def _conventions(store: Any, target: Target, command: str) -> _Conventions:
 
     libraries = workspace_libraries(target.root, command)
     facts = workspace_facts(store, target.root)
-    return _Conventions(workspace_conventions(store, table=libraries, facts=facts), libraries)
+    return _Conventions(workspace_conventions(store, table=libraries, project=facts), libraries)
 
 
 # --- steering context ---------------------------------------------------------------------

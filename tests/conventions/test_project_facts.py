@@ -36,11 +36,11 @@ def _workspace(root: Path, files: dict[str, str]) -> tuple[list[FileExtract], Pr
 
 
 def _flagged(extracts: list[FileExtract], facts: ProjectFacts) -> list[tuple[str, str]]:
-    conventions = infer_conventions(extracts, facts=facts)
+    conventions = infer_conventions(extracts, project=facts)
     return [
         (e.path, f.code.partition("/")[2].split("@")[0])
         for e in extracts
-        for f in check_file(e, conventions, facts=facts)
+        for f in check_file(e, conventions, project=facts)
     ]
 
 
@@ -76,7 +76,7 @@ def test_each_package_of_a_monorepo_has_its_own_conventions(tmp_path: Path) -> N
     pooled = [p for p, _ in _flagged(extracts, NO_FACTS)]
     assert len(pooled) == 5 and all(p.startswith("packages/tool/") for p in pooled)
     assert _flagged(extracts, facts) == []
-    found = _by_id(infer_conventions(extracts, facts=facts))
+    found = _by_id(infer_conventions(extracts, project=facts))
     tool = found["library.python.cli@packages/tool"]
     assert (tool.value, tool.count, tool.total, tool.strong) == ("click", 5, 6, False)
     assert found["library.python.cli@packages/server"].value == "argparse"
@@ -104,9 +104,9 @@ def test_python_packages_are_counted_from_their_own_manifest(tmp_path: Path) -> 
     # someone else's module: no import style to judge by.
     assert _flagged(extracts, NO_FACTS) == []
     assert _flagged(extracts, facts) == [("packages/app/src/app/odd.py", "imports.python.style")]
-    conventions = infer_conventions(extracts, facts=facts)
+    conventions = infer_conventions(extracts, project=facts)
     odd = next(e for e in extracts if e.path.endswith("odd.py"))
-    (finding,) = check_file(odd, conventions, facts=facts)
+    (finding,) = check_file(odd, conventions, project=facts)
     assert finding.message.endswith("import from `app.core`")
 
 
@@ -136,7 +136,7 @@ def test_test_runners_the_package_declares_are_not_drift(tmp_path: Path) -> None
     assert not [c for _, c in _flagged(extracts, facts) if "test-framework" in c]
     (runner,) = [
         c
-        for c in infer_conventions(extracts, facts=facts)
+        for c in infer_conventions(extracts, project=facts)
         if c.subject == "test-framework" and c.scope == "core"
     ]
     assert not runner.strong
@@ -182,7 +182,7 @@ def test_a_relative_subpackage_keeps_its_style_for_imports_inside_it(tmp_path: P
     extracts, facts = _workspace(tmp_path / "ws", files)
     # The logger's tests import the logger relatively and the rest of pkg absolutely.
     assert _flagged(extracts, facts) == []
-    found = _by_id(infer_conventions(extracts, facts=facts))
+    found = _by_id(infer_conventions(extracts, project=facts))
     inside = found["imports.python.style.outside@pkg/logger"]
     assert (inside.value, inside.count, inside.total) == ("relative", 6, 6)
     assert found["imports.python.style.outside"].value == "absolute"
@@ -243,7 +243,7 @@ def test_a_projects_own_wrapper_of_a_library_does_not_vote_for_it(tmp_path: Path
     extracts, facts = _workspace(tmp_path / "ws", files)
     assert _flagged(extracts, facts) == []
     assert "library.go.logging" not in {
-        c.id for c in infer_conventions(extracts, facts=facts) if c.strong
+        c.id for c in infer_conventions(extracts, project=facts) if c.strong
     }
 
 
@@ -297,7 +297,7 @@ def test_a_linter_setting_that_ignores_a_naming_rule_turns_it_off(tmp_path: Path
     extracts, facts = _workspace(tmp_path / "ws", _camel_functions({"pyproject.toml": pyproject}))
     assert len(_flagged(extracts, NO_FACTS)) == 2
     assert _flagged(extracts, facts) == []
-    functions = _by_id(infer_conventions(extracts, facts=facts))["naming.python.function"]
+    functions = _by_id(infer_conventions(extracts, project=facts))["naming.python.function"]
     assert not functions.strong and functions.overruled == "pyproject.toml ignores N802"
 
 
@@ -335,7 +335,7 @@ def test_a_written_rule_the_code_breaks_is_a_conflict_not_a_convention(
     assert facts.written[0].source == "CONTRIBUTING.md:3"
     # Without the rule, the logger's relative style is a convention of its own.
     assert _by_id(infer_conventions(extracts))["imports.python.style@pkg/logger"].strong
-    found = _by_id(infer_conventions(extracts, facts=facts))
+    found = _by_id(infer_conventions(extracts, project=facts))
     logger = found["imports.python.style@pkg/logger"]
     assert not logger.strong
     assert logger.overruled.startswith("conflicts with a written rule: CONTRIBUTING.md:3 says")
@@ -353,7 +353,7 @@ def test_a_document_that_agrees_with_the_code_changes_nothing(tmp_path: Path) ->
     doc = "# Contributing\n\nUse relative imports inside a package.\n"
     extracts, facts = _workspace(tmp_path / "ws", _relative_subpackage(doc))
     assert facts.written[0].value == "relative"
-    logger = _by_id(infer_conventions(extracts, facts=facts))["imports.python.style@pkg/logger"]
+    logger = _by_id(infer_conventions(extracts, project=facts))["imports.python.style@pkg/logger"]
     assert logger.strong and not logger.overruled
 
 
