@@ -482,11 +482,23 @@ def check_file(
             continue
         if obs.symbol is not None and conv.shares(obs.text):
             continue
+        if conv.category == "library" and _declared_here(obs, conv, project):
+            continue
         findings.append(finding_for(obs, conv, names_in_scope))
     kept, quiet = split_silenced(findings, extract.comments)
     if silenced is not None:
         silenced.extend(quiet)
     return kept
+
+
+def _declared_here(obs: Observation, conv: Convention, project: ProjectFacts) -> bool:
+    """A library the file's package declares as a dependency, judged by a convention from
+    outside the package (one with too few files of its own falls back on the workspace's):
+    the package chose it, whatever the others chose."""
+    package = project.package_of(obs.path)
+    if package is None or not package.folder or _within(conv.scope, package.folder):
+        return False
+    return package.declares(obs.choice)
 
 
 def conventions_for_symbol(

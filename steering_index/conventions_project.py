@@ -26,6 +26,7 @@ import json
 import re
 import tomllib
 from collections.abc import Iterable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -126,6 +127,13 @@ class PackageFacts:
     aliases: tuple[str, ...] = ()  # import prefixes that name the package's own code: `@/`
     naming_off: tuple[tuple[str, str], ...] = ()  # (convention id, why)
     ignored_names: tuple[str, ...] = ()  # pep8-naming's ignore-names
+    # What its manifest depends on, by name: `click`, `axios`, the last part of a Go module
+    # path (`logrus`), a crate.
+    dependencies: frozenset[str] = frozenset()
+
+    def declares(self, library: str) -> bool:
+        """Whether the package depends on `library` (a library table's choice name)."""
+        return _normal(library) in self.dependencies
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +210,8 @@ def _package(here: Path, folder: str, manifests: tuple[str, ...]) -> PackageFact
                 sources.append(name)
     package_json = _read_json(here / "package.json")
     pyproject = _read_toml(here / "pyproject.toml")
-    for dependency in _dependencies(package_json, pyproject):
+    dependencies = _dependencies(package_json, pyproject) | _go_and_rust_dependencies(here)
+    for dependency in dependencies:
         declared = _RUNNER_PACKAGES.get(dependency)
         if declared is not None and declared not in runners:
             runners.add(declared)
@@ -222,7 +231,28 @@ def _package(here: Path, folder: str, manifests: tuple[str, ...]) -> PackageFact
         _tsconfig_aliases(here),
         naming_off,
         ignored,
+        frozenset(map(_normal, dependencies)),
     )
+
+
+def _normal(name: str) -> str:
+    """A dependency's name as compared: lower case, `-` for `_`, a path's last part."""
+    return name.rstrip("/").rpartition("/")[2].lower().replace("_", "-")
+
+
+_GO_REQUIRE = re.compile(r"^\s*(?:require\s+)?([\w.\-]+\.[\w]+/[\w./\-]+)\s+v", re.MULTILINE)
+
+
+def _go_and_rust_dependencies(here: Path) -> set[str]:
+    found: set[str] = set()
+    with suppress(OSError):
+        found.update(_GO_REQUIRE.findall((here / "go.mod").read_text("utf-8")))
+    cargo = _read_toml(here / "Cargo.toml")
+    for table in ("dependencies", "dev-dependencies"):
+        value = cargo.get(table)
+        if isinstance(value, dict):
+            found.update(value)
+    return found
 
 
 def _read_json(path: Path) -> dict[str, Any]:

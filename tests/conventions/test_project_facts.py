@@ -436,3 +436,37 @@ def test_a_top_level_javascript_literal_is_a_constant_whatever_its_case() -> Non
     extracts = [extract(p, t.encode(), "typescript") for p, t in files.items()]
     # Computed at load, a PascalCase constant is still judged by the project's constants.
     assert _flagged(extracts, NO_FACTS) == [("src/delays.ts", "naming.typescript.constant")]
+
+
+def test_a_library_the_package_declares_is_its_choice_though_it_has_few_files(
+    tmp_path: Path,
+) -> None:
+    files = _cli_monorepo()
+    files["packages/web/pyproject.toml"] = (
+        "[project]\nname = 'web'\n\n[project.optional-dependencies]\ncli = ['click>=8']\n"
+    )
+    files["packages/web/web/_main.py"] = "import click\n\n\ndef main():\n    pass\n"
+    files["packages/other/pyproject.toml"] = "[project]\nname = 'other'\n"
+    files["packages/other/other/_main.py"] = "import click\n\n\ndef main():\n    pass\n"
+    extracts, facts = _workspace(tmp_path / "ws", files)
+    # One file is too few for web's own convention; what web declares it chose still holds.
+    assert _flagged(extracts, facts) == [("packages/other/other/_main.py", "library.python.cli")]
+    go = project_facts_of(tmp_path / "go", {"go.mod": GO_MOD})
+    assert go.package_of("svc/x.go") is not None
+    assert go.package_of("svc/x.go").declares("logrus")  # type: ignore[union-attr]
+
+
+GO_MOD = """module example.com/svc
+
+go 1.22
+
+require (
+\tgithub.com/sirupsen/logrus v1.9.3
+\tgo.uber.org/zap v1.27.0 // indirect
+)
+"""
+
+
+def project_facts_of(root: Path, files: dict[str, str]) -> ProjectFacts:
+    write_tree(root, {f"svc/{k}": v for k, v in files.items()})
+    return project_facts(root, [("svc/x.go", "go")])
