@@ -22,13 +22,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from steering_index.conventions_checks import finding_for, split_silenced, subject_plural
+from steering_index.conventions_dictated import (
+    FACT_REFERENCES,
+    FileFacts,
+    facts_of_symbols,
+    file_facts,
+    qualified,
+)
 from steering_index.conventions_layout import folders, is_test_file
 from steering_index.conventions_libraries import LibraryTable, library_table
 from steering_index.conventions_naming import MIXED, conforms
 from steering_index.conventions_observe import (
     ConventionKey,
     Observation,
-    function_like_classes,
     mandated_name,
     naming_key,
     observe,
@@ -229,9 +235,10 @@ def infer_conventions(
 
 def reference_filter(table: LibraryTable | None = None) -> Callable[[str], bool]:
     """Which references the conventions read, by name: a module's attribute (`os.path`) and
-    a global call of a library (`fetch`). Reading an index, build only those
-    (`IndexStore.iter_extracts(keep_reference=...)`): the others are most of them."""
-    calls = (table or library_table()).call_names()
+    a global call of a library (`fetch`), and those that show a name is dictated (`super`,
+    `@Override`, Rust's `non_snake_case`: `conventions_dictated`). Reading an index, build
+    only those (`IndexStore.iter_extracts(keep_reference=...)`): the others are most of them."""
+    calls = (table or library_table()).call_names() | FACT_REFERENCES
     return lambda name: "." in name or name in calls
 
 
@@ -321,12 +328,15 @@ def check_file(
     for known in conventions:
         by_base[known.id.split("@", 1)[0]].append(known)
     findings: list[Finding] = []
-    for obs in observe(extract, table):
+    facts = file_facts(extract)
+    for obs in observe(extract, table, facts):
         conv = governing(obs.key.id, extract.path, by_base.get(obs.key.id, ()))
         if conv is None or not conv.strong or conforms(obs.choice, conv.value):
             continue
-        if obs.symbol is not None and conv.shares(obs.text):
-            continue
+        if obs.symbol is not None and (
+            conv.shares(obs.text) or qualified(obs.symbol) in facts.public
+        ):
+            continue  # a shared name, or public API the module lists in `__all__`
         findings.append(finding_for(obs, conv, names_in_scope))
     kept, quiet = split_silenced(findings, extract.comments)
     if silenced is not None:
@@ -344,7 +354,7 @@ def conventions_for_symbol(
     """The naming convention bearing on this definition (if any) and whether the name fits it.
     `symbols`, the file's definitions, show which classes are used like functions."""
     in_test = is_test_file(path, language)
-    if mandated_name(symbol, path, language, in_test, _function_like(language, symbols)):
+    if mandated_name(symbol, path, language, in_test, _facts(path, language, symbols)):
         return []
     conv = governing(naming_key(language, symbol.kind).id, path, conventions)
     if conv is None or conv.shares(symbol.name):
@@ -373,12 +383,12 @@ def left_alone(
             f" (a shared name such as a framework hook; `{conv.id}`)"
         )
     in_test = is_test_file(path, language)
-    reason = why_mandated(symbol, path, language, in_test, _function_like(language, symbols))
+    reason = why_mandated(symbol, path, language, in_test, _facts(path, language, symbols))
     return f"`{name}` is {reason} (`{conv.id}`)" if reason else None
 
 
-def _function_like(language: str, symbols: Sequence[Symbol]) -> frozenset[str]:
-    return function_like_classes(symbols) if language == "python" else frozenset()
+def _facts(path: str, language: str, symbols: Sequence[Symbol]) -> FileFacts:
+    return facts_of_symbols(path, language, symbols)
 
 
 def conventions_for_file(

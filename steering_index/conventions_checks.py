@@ -20,6 +20,7 @@ from steering_index.conventions_naming import (
     CAMEL,
     MIXED_CAPS,
     PASCAL,
+    keeps_acronyms,
     naming_style,
     to_style,
 )
@@ -122,7 +123,10 @@ def _target_style(name: str, value: str) -> str:
 
 def safe_rename(name: str, value: str, taken: set[str], language: str) -> str | None:
     """The name in the convention's style, or None when that rename would not be safe."""
-    new = to_style(name, _target_style(name, value))
+    target = _target_style(name, value)
+    if not keeps_acronyms(name, target):
+        return None
+    new = to_style(name, target)
     if new == name or new in taken or not new.isidentifier():
         return None
     if keyword.iskeyword(new) if language == "python" else new in _RESERVED:
@@ -141,7 +145,8 @@ def _naming_message(obs: Observation, conv: Convention, names: dict[str, set[str
         if replacement:
             message += f"; rename to `{replacement}`"
     else:
-        new = to_style(obs.text, _target_style(obs.text, conv.value))
+        target = _target_style(obs.text, conv.value)
+        new = to_style(obs.text, target) if keeps_acronyms(obs.text, target) else obs.text
         name = file_name(obs.path)
         message = f"file name `{name}` is {style}; {plural} here are {conv.value} ({conv.evidence})"
         if new != obs.text:

@@ -24,6 +24,8 @@
 (object_creation_expression type: (type_identifier) @reference.call)
 (object_creation_expression type: (generic_type (type_identifier) @reference.call))
 (type_identifier) @reference
+(marker_annotation name: (identifier) @reference)
+(annotation name: (identifier) @reference)
 
 ; --- comments ----------------------------------------------------------------
 
