@@ -35,6 +35,7 @@ from steering_index.conventions_naming import MIXED, conforms
 from steering_index.conventions_observe import (
     ConventionKey,
     Observation,
+    is_test_name,
     mandated_name,
     naming_key,
     observe,
@@ -329,14 +330,17 @@ def check_file(
         by_base[known.id.split("@", 1)[0]].append(known)
     findings: list[Finding] = []
     facts = file_facts(extract)
+    in_test = is_test_file(extract.path, extract.language)
     for obs in observe(extract, table, facts):
         conv = governing(obs.key.id, extract.path, by_base.get(obs.key.id, ()))
         if conv is None or not conv.strong or conforms(obs.choice, conv.value):
             continue
         if obs.symbol is not None and (
-            conv.shares(obs.text) or qualified(obs.symbol) in facts.public
+            conv.shares(obs.text)
+            or qualified(obs.symbol) in facts.public
+            or is_test_name(obs.symbol, in_test)
         ):
-            continue  # a shared name, or public API the module lists in `__all__`
+            continue  # a shared name, public API the module lists in `__all__`, a test
         findings.append(finding_for(obs, conv, names_in_scope))
     kept, quiet = split_silenced(findings, extract.comments)
     if silenced is not None:

@@ -219,9 +219,40 @@ def finding_for(obs: Observation, conv: Convention, names: dict[str, set[str]]) 
 # line above it, `steering: ignore-file` anywhere in the file. Each may name what it
 # silences: `steering: ignore[naming.python.function, imports]` (a convention id, or its
 # first parts).
+_NAMING_IDS = "naming, files"  # what a linter's naming suppression silences here
 _SUPPRESSION = re.compile(
     r"\bsteering:\s*ignore(?P<where>-file|-next-line)?(?:\[(?P<ids>[^\]]*)\])?"
 )
+
+
+# A linter told to accept a name: flake8's `# noqa` (bare, or naming's N8xx codes),
+# pylint's `disable=invalid-name`, golangci's `//nolint` (bare, or its naming linters),
+# eslint's naming rules (`eslint-disable-line camelcase`, `eslint-disable-next-line
+# @typescript-eslint/naming-convention`, a file's `/* eslint-disable camelcase */`).
+# Each silences the naming findings of its line (the next one, or the file, as it says).
+_NAMING_CODES = (
+    r"(?:N8\d\d|invalid-name|revive|stylecheck|camelcase|new-cap|id-match"
+    r"|[\w@/-]*naming-convention)"
+)
+_LINTER_NAMING = re.compile(
+    r"#\s*noqa(?![:\w])|#\s*noqa:[^#]*\bN8\d\d|pylint:\s*disable=[\w,-]*invalid-name"
+    r"|//\s*nolint(?![:\w])|//\s*nolint:[\w,]*\b(?:revive|stylecheck)"
+    r"|eslint-disable(?P<where>-line|-next-line)?(?P<rules>[^*\n]*)"
+)
+_NAMING_RULE = re.compile(_NAMING_CODES)
+
+
+def _linter_accepts(comment: Comment) -> str | None:
+    """Where a linter's comment accepts names: "line", "next-line" or "file"; None if not."""
+    for match in _LINTER_NAMING.finditer(comment.text):
+        if not match.group(0).startswith("eslint"):
+            return "line"
+        rules = match.group("rules").split("--")[0].strip()
+        if rules and not _NAMING_RULE.search(rules):
+            continue
+        where = match.group("where")
+        return where.lstrip("-") if where else "file"
+    return None
 
 
 def convention_of(code: str) -> str:
@@ -247,6 +278,16 @@ def split_silenced(
     by_line: dict[int, list[str | None]] = {}
     whole_file: list[str | None] = []
     for comment in comments:
+        accepted = _linter_accepts(comment)
+        if accepted == "file":
+            whole_file.append(_NAMING_IDS)
+        elif accepted is not None:
+            line = (
+                comment.span.end_line + 2
+                if accepted == "next-line"
+                else comment.span.start_line + 1
+            )
+            by_line.setdefault(line, []).append(_NAMING_IDS)
         for match in _SUPPRESSION.finditer(comment.text):
             where, ids = match.group("where"), match.group("ids")
             if where == "-file":

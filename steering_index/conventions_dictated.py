@@ -53,8 +53,9 @@ _IDIOMATIC_METHODS = {"python": SNAKE, "java": CAMEL, "go": PASCAL, "rust": SNAK
 _NEUTRAL = frozenset((LOWER, UPPER_WORD))
 # Rust's lints a `#[allow(...)]` names to accept a name (read as references by extraction).
 _RUST_NAMING_LINTS = frozenset(("non_snake_case", "non_camel_case_types", "non_upper_case_globals"))
-# Where the decorator or annotation `implementer`/`Override` declares an override.
-_OVERRIDE_MARKS = frozenset(("implementer", "Override", "override"))
+# Decorators and annotations that declare an interface or an override: zope.interface's
+# `@implementer(I...)` and `@provider(I...)`, Java's `@Override`.
+_OVERRIDE_MARKS = frozenset(("implementer", "provider", "Override", "override"))
 # The references these facts read; an index read for the conventions keeps them.
 FACT_REFERENCES = _OVERRIDE_MARKS | _RUST_NAMING_LINTS | {"super"}
 
@@ -174,10 +175,23 @@ def _overrides(extract: FileExtract, classes: dict[str, Symbol]) -> set[str]:
     supers = sorted(r.span.start_byte for r in extract.references if r.name == "super")
     bound = _bindings(extract.imports, extract.path, language)
     external_classes: set[str] = set()
+    bases = {n: base_expressions(c.signature or "", language) for n, c in classes.items()}
     for name, cls in classes.items():
-        heads = [b.split(".")[0] for b in base_expressions(cls.signature or "", language)]
+        heads = [b.split(".")[0] for b in bases[name]]
         if any(bound.get(h, False) for h in heads) or _marks_before(marks, cls, _OVERRIDE_MARKS):
             external_classes.add(name)
+    # A class deriving from one of those in the same file inherits its base's names too.
+    grown = True
+    while grown:
+        known = {n.rpartition(".")[2] for n in external_classes}
+        derived = {
+            n
+            for n, written in bases.items()
+            if n not in external_classes
+            and known.intersection(b.rpartition(".")[2] for b in written)
+        }
+        external_classes |= derived
+        grown = bool(derived)
     idiom = _IDIOMATIC_METHODS.get(language, CAMEL)
     found: set[str] = set()
     for symbol in extract.symbols:
@@ -206,14 +220,15 @@ def _foreign(extract: FileExtract, classes: dict[str, Symbol]) -> set[str]:
     from_ctypes = _module_bound(extract.imports, _FOREIGN_MODULES)
     if not from_ctypes:
         return set()
-    declares = any(
-        b.split(".")[-1] in _CTYPES_BASES and b.split(".")[0] in from_ctypes
-        for cls in classes.values()
+    structures = {
+        name
+        for name, cls in classes.items()
         for b in base_expressions(cls.signature or "", "python")
-    )
-    if not declares:
+        if b.split(".")[-1] in _CTYPES_BASES and b.split(".")[0] in from_ctypes
+    }
+    if not structures:
         return set()
-    return {qualified(s) for s in extract.symbols if not s.scope}
+    return structures | {qualified(s) for s in extract.symbols if not s.scope}
 
 
 def _public(extract: FileExtract) -> set[str]:

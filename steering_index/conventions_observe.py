@@ -242,15 +242,22 @@ def why_mandated(
     return None
 
 
-def _test_name(symbol: Symbol, in_test: bool) -> bool:
-    """A test class (`TestParser`, `Test_parser`) or unittest-style test (`testParse`) in a
-    test file, in whatever style: test runners collect them by their `test` prefix."""
+def is_test_name(symbol: Symbol, in_test: bool) -> bool:
+    """A test class (`TestParser`, `Test_parser`) or test (`testParse`, `test_parse`) in a
+    test file: test runners collect them by their `test` prefix, and their names say what
+    they test. They are never flagged; those in Python's own styles (`test_parse`,
+    `TestParser`) still vote."""
     if not in_test or symbol.name.lstrip("_")[:4].lower() != "test":
         return False
+    return symbol.kind in ("class", "function", "method")
+
+
+def _test_name(symbol: Symbol, in_test: bool) -> bool:
+    """A test name (`is_test_name`) in another style than PEP 8's: it does not vote."""
+    if not is_test_name(symbol, in_test):
+        return False
     style = naming_style(symbol.name)
-    if symbol.kind == "class":
-        return style != PASCAL
-    return symbol.kind in ("function", "method") and style not in (SNAKE, LOWER)
+    return style != PASCAL if symbol.kind == "class" else style not in (SNAKE, LOWER)
 
 
 def _python_mandate(symbol: Symbol, in_test: bool, function_like: frozenset[str]) -> str | None:
