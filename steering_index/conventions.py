@@ -16,7 +16,7 @@ import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,6 +29,7 @@ from steering_index.conventions_dictated import (
     file_facts,
     qualified,
 )
+from steering_index.conventions_idioms import IDIOM_CATEGORY, IDIOM_REFERENCES, is_positive
 from steering_index.conventions_layout import folders, is_test_file
 from steering_index.conventions_libraries import LibraryTable, library_table
 from steering_index.conventions_naming import MIXED, conforms
@@ -230,7 +231,12 @@ def infer_conventions(
             by_key[obs.key].append(obs)
     found: list[Convention] = []
     for key in sorted(by_key, key=lambda k: k.id):
-        found.extend(_conventions_for_key(key, by_key[key], settings))
+        for conv in _conventions_for_key(key, by_key[key], settings):
+            if conv.category == IDIOM_CATEGORY and not is_positive(conv.value):
+                if not conv.scope:
+                    continue  # most files lack the idiom: nothing to hold the others to
+                conv = replace(conv, strong=False)  # a subtree without it: left alone
+            found.append(conv)
     return found
 
 
@@ -239,7 +245,7 @@ def reference_filter(table: LibraryTable | None = None) -> Callable[[str], bool]
     a global call of a library (`fetch`), and those that show a name is dictated (`super`,
     `@Override`, Rust's `non_snake_case`: `conventions_dictated`). Reading an index, build
     only those (`IndexStore.iter_extracts(keep_reference=...)`): the others are most of them."""
-    calls = (table or library_table()).call_names() | FACT_REFERENCES
+    calls = (table or library_table()).call_names() | FACT_REFERENCES | IDIOM_REFERENCES
     return lambda name: "." in name or name in calls
 
 

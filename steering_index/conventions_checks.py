@@ -10,6 +10,7 @@ import keyword
 import re
 from collections.abc import Sequence
 
+from steering_index.conventions_idioms import IDIOM_CATEGORY, idiom_message
 from steering_index.conventions_layout import (
     absolute_module,
     file_name,
@@ -99,11 +100,15 @@ _PLURAL = {
     "import": "imports of the project's own modules",
     "package-import": "imports of modules in the file's own package",
     "outside-import": "imports of the project's modules outside the file's own package",
+    "module": "modules with definitions",
+    "module in a package": "modules in a package",
 }
 
 
 def subject_plural(subject: str) -> str:
     """`function` -> `functions`, `class` -> `classes`: for evidence and messages."""
+    if subject.startswith("import of "):  # an idiom's: `import of typing`
+        return f"files importing {subject.removeprefix('import of ')}"
     return _PLURAL.get(subject, subject + "s")
 
 
@@ -190,10 +195,17 @@ def _import_message(obs: Observation, conv: Convention) -> str:
     return message + (f"; import from `{suggested}`" if suggested else "")
 
 
+_PLACES = {
+    "beside-code": "beside the code",
+    "tests-folder": "in a tests folder",
+    "inline-module": "in a `#[cfg(test)]` module of the file they test",
+}
+
+
 def _tests_message(obs: Observation, conv: Convention) -> str:
     if conv.id.split("@")[0].endswith(".layout"):
-        where = "beside the code" if obs.choice == "beside-code" else "in a tests folder"
-        wanted = "in a tests folder" if conv.value == "tests-folder" else "beside the code"
+        where = _PLACES.get(obs.choice, "in a tests folder")
+        wanted = _PLACES.get(conv.value, "in a tests folder")
         return f"test file `{obs.text}` is {where}; tests here live {wanted} ({conv.evidence})"
     renamed = renamed_test_file(obs.path, conv.value)
     return (
@@ -210,6 +222,9 @@ def finding_for(obs: Observation, conv: Convention, names: dict[str, set[str]]) 
         return _finding(obs, conv, _library_message(obs, conv))
     if conv.category == "import-style":
         return _finding(obs, conv, _import_message(obs, conv))
+    if conv.category == IDIOM_CATEGORY:
+        message = idiom_message(conv.subject, obs.choice, obs.text, conv.value, conv.evidence)
+        return _finding(obs, conv, message)
     return _finding(obs, conv, _tests_message(obs, conv))
 
 

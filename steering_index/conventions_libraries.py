@@ -221,9 +221,10 @@ def _matches(index: _LanguageIndex, candidates: list[str]) -> dict[str, tuple[in
 
 
 def _candidates(module: str, names: tuple[str, ...], language: str) -> list[str]:
-    # `from os import path` is the module os.path; in other languages the names imported
-    # from a module are its members, not submodules.
-    if language == "python" and names:
+    # `from os import path` is the module os.path; Java's `import org.junit.Assert` is the
+    # class org.junit.Assert. In other languages the names imported from a module are its
+    # members, not submodules.
+    if language in ("python", "java") and names:
         return [f"{module}.{name}" for name in names]
     return [module]
 

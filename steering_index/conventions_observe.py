@@ -18,6 +18,7 @@ from steering_index.conventions_dictated import (
     file_facts,
     qualified,
 )
+from steering_index.conventions_idioms import IDIOM_CATEGORY, idiom_id, idioms
 from steering_index.conventions_layout import (
     JS_NAMING_MARKERS,
     file_name,
@@ -157,6 +158,7 @@ _GENERATED_NAME = re.compile(
     r"|\.gen\.\w+|\.g\.dart)$"
 )
 _NAMING_CATEGORY = "naming"
+INLINE_MODULE = "inline-module"
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +166,7 @@ class ConventionKey:
     """What a convention is about; `id` is the convention id without a subtree suffix."""
 
     id: str
-    category: str  # naming | library | import-style | test-layout
+    category: str  # naming | library | import-style | test-layout | idiom
     language: str
     subject: str
 
@@ -340,14 +342,20 @@ def _naming(extract: FileExtract, in_test: bool, facts: FileFacts) -> Iterator[O
 
 def _tests(extract: FileExtract) -> Iterator[Observation]:
     language = extract.language
-    if not (language == "python" or is_js(language)):
-        return  # Go, Rust and Java fix where tests live and how they are named
+    name = file_name(extract.path)
+    layout_key = ConventionKey(f"tests.{language}.layout", "test-layout", language, "test-file")
+    if language == "rust":
+        # Unit tests in a `#[cfg(test)] mod tests` of the file they test. Integration tests
+        # under `tests/` are another kind, not another choice: only the modules vote.
+        if any(s.kind == "module" and s.name in ("tests", "test") for s in extract.symbols):
+            yield Observation(layout_key, INLINE_MODULE, extract.path, name)
+        return
     pattern = test_file_pattern(extract.path, language)
     if pattern is None:
         return
-    name = file_name(extract.path)
-    layout_key = ConventionKey(f"tests.{language}.layout", "test-layout", language, "test-file")
     yield Observation(layout_key, test_layout(extract.path), extract.path, name)
+    if not (language == "python" or is_js(language)):
+        return  # Go and Java fix how test files are named
     if is_js(language) and pattern.split(".")[1] not in JS_NAMING_MARKERS:
         return  # `*.vitest.ts`, `*.e2e.ts`: a runner's config picks these, not a style
     naming = ConventionKey(f"tests.{language}.file-naming", "test-layout", language, "test-file")
@@ -429,6 +437,13 @@ def _import_key(language: str, subject: str) -> ConventionKey:
     return ConventionKey(f"imports.{language}.style{suffix}", "import-style", language, subject)
 
 
+def _idioms(extract: FileExtract) -> Iterator[Observation]:
+    language = extract.language
+    for subject, choice, text, span in idioms(extract):
+        key = ConventionKey(idiom_id(language, subject), IDIOM_CATEGORY, language, subject)
+        yield Observation(key, choice, extract.path, text, span)
+
+
 def observe(
     extract: FileExtract, table: LibraryTable, facts: FileFacts | None = None
 ) -> Iterator[Observation]:
@@ -441,3 +456,4 @@ def observe(
     yield from _tests(extract)
     yield from _libraries(extract, table)
     yield from _imports(extract)
+    yield from _idioms(extract)
