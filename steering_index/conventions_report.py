@@ -21,6 +21,7 @@ _CATEGORY_TITLES = {
     "library": "Libraries",
     "import-style": "Imports",
     "test-layout": "Tests",
+    "idiom": "Idioms",
 }
 
 # A reader of a workspace file's bytes (None when it cannot be read).
