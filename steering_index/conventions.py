@@ -27,6 +27,7 @@ from steering_index.conventions_dictated import (
     FileFacts,
     facts_of_symbols,
     file_facts,
+    is_quoted,
     qualified,
 )
 from steering_index.conventions_idioms import IDIOM_CATEGORY, IDIOM_REFERENCES, is_positive
@@ -246,7 +247,7 @@ def reference_filter(table: LibraryTable | None = None) -> Callable[[str], bool]
     `@Override`, Rust's `non_snake_case`: `conventions_dictated`). Reading an index, build
     only those (`IndexStore.iter_extracts(keep_reference=...)`): the others are most of them."""
     calls = (table or library_table()).call_names() | FACT_REFERENCES | IDIOM_REFERENCES
-    return lambda name: "." in name or name in calls
+    return lambda name: "." in name or name in calls or is_quoted(name)
 
 
 # --- remembered in the index ----------------------------------------------------------------

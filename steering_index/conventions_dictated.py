@@ -56,7 +56,8 @@ _RUST_NAMING_LINTS = frozenset(("non_snake_case", "non_camel_case_types", "non_u
 # Decorators and annotations that declare an interface or an override: zope.interface's
 # `@implementer(I...)` and `@provider(I...)`, Java's `@Override`.
 _OVERRIDE_MARKS = frozenset(("implementer", "provider", "Override", "override"))
-# The references these facts read; an index read for the conventions keeps them.
+# The references these facts read (and quoted ones, `is_quoted`); an index read for the
+# conventions keeps them.
 FACT_REFERENCES = _OVERRIDE_MARKS | _RUST_NAMING_LINTS | {"super"}
 
 
@@ -66,7 +67,9 @@ class FileFacts:
 
     `function_like`: classes used like functions; `overrides`: methods that copy a base's
     name; `foreign`: names that mirror a C or Win32 API; `public`: names listed in
-    `__all__`; `components`: whether capitalised functions here are UI components;
+    `__all__`; `dynamic`: the names the file looks up by a string it builds; `brands`:
+    classes named as a string their own body binds (`class xAI { name = "xAI" }`);
+    `components`: whether capitalised functions here are UI components;
     `accepted_lines`: 0-based lines where a lint attribute accepts the name below it.
     """
 
@@ -74,6 +77,8 @@ class FileFacts:
     overrides: frozenset[str] = frozenset()
     foreign: frozenset[str] = frozenset()
     public: frozenset[str] = frozenset()
+    dynamic: tuple[re.Pattern[str], ...] = ()
+    brands: frozenset[str] = frozenset()
     components: bool = False
     accepted_lines: frozenset[int] = field(default_factory=frozenset)
 
@@ -271,6 +276,44 @@ def _accepted_lines(extract: FileExtract) -> set[int]:
     return lines
 
 
+def is_quoted(name: str) -> bool:
+    """A reference named by a string literal (`"do_"`, `f"handle_{x}"`), as extraction keeps
+    those of `getattr`, `globals()[...]` and class bodies."""
+    return _QUOTED.match(name) is not None
+
+
+def _literal(name: str) -> str:
+    return name.lstrip("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")[1:-1]
+
+
+_QUOTED = re.compile(r"[a-zA-Z]{0,2}[\"']")
+_PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[sdr]|\{[^{}]*\}")
+
+
+def _lookups(references: Sequence[Reference]) -> tuple[re.Pattern[str], ...]:
+    """Patterns of the names a file looks up by strings: `"do_" + verb` -> `do_\\w*`,
+    `"_%s_Function" % name` -> `_\\w+_Function\\w*`."""
+    patterns: set[str] = set()
+    for ref in references:
+        if not is_quoted(ref.name):
+            continue
+        parts = _PLACEHOLDER.split(_literal(ref.name))
+        if sum(map(len, parts)) < 3 or not all(re.fullmatch(r"\w*", p) for p in parts):
+            continue  # too short to say much, or not the makings of a name
+        patterns.add(r"\w+".join(parts) + r"\w*")
+    return tuple(re.compile(p) for p in sorted(patterns))
+
+
+def _brands(extract: FileExtract, classes: dict[str, Symbol]) -> set[str]:
+    quoted = [r for r in extract.references if is_quoted(r.name)]
+    found: set[str] = set()
+    for name, cls in classes.items():
+        start, end = cls.span.start_byte, cls.span.end_byte
+        if any(start <= r.span.start_byte < end and _literal(r.name) == cls.name for r in quoted):
+            found.add(name)
+    return found
+
+
 def file_facts(extract: FileExtract) -> FileFacts:
     """What `extract` says about the names it defines (see `FileFacts`)."""
     classes = {qualified(s): s for s in extract.symbols if s.kind == "class"}
@@ -282,6 +325,8 @@ def file_facts(extract: FileExtract) -> FileFacts:
         overrides=frozenset(_overrides(extract, classes)),
         foreign=frozenset(_foreign(extract, classes)),
         public=frozenset(_public(extract)),
+        dynamic=_lookups(extract.references),
+        brands=frozenset(_brands(extract, classes)),
         components=_renders_components(extract),
         accepted_lines=frozenset(_accepted_lines(extract)),
     )
@@ -309,6 +354,10 @@ def dictated_reason(symbol: Symbol, facts: FileFacts) -> str | None:
         return "an override of a method its base class or interface names"
     if name in facts.foreign:
         return "a name copied from the C or Win32 API this module binds with ctypes"
+    if name in facts.brands:
+        return "a brand's own spelling, which the class's body gives as a string"
+    if symbol.kind != "class" and any(p.fullmatch(symbol.name) for p in facts.dynamic):
+        return "looked up by a name the code builds from a string (`getattr`, `globals()`)"
     if is_component(symbol, facts):
         return "a React component, which JSX needs capitalised"
     if linter_accepts(symbol, facts):

@@ -33,6 +33,23 @@
 (except_clause (attribute attribute: (identifier) @reference))
 (raise_statement (identifier) @reference)
 
+; Names looked up by a string (`getattr(self, "do_" + verb)`, `globals()["_%s" % name]`), and
+; strings a class body binds (`provider = "xAI"`): a reference named by the quoted literal,
+; so that the conventions leave the names it spells or builds alone. One line, short.
+(call
+  function: (identifier) @_lookup (#any-of? @_lookup "getattr" "hasattr" "setattr" "delattr")
+  arguments: (argument_list (_) . [
+    (string) @reference
+    (binary_operator left: (string) @reference)])
+  (#match? @reference "^[a-zA-Z]{0,2}[\"'][^\"'\n]{1,80}[\"']$"))
+(subscript
+  value: (call function: (identifier) @_scope (#any-of? @_scope "globals" "locals" "vars"))
+  subscript: [(string) @reference (binary_operator left: (string) @reference)]
+  (#match? @reference "^[a-zA-Z]{0,2}[\"'][^\"'\n]{1,80}[\"']$"))
+(class_definition
+  body: (block (expression_statement (assignment right: (string) @reference)))
+  (#match? @reference "^[a-zA-Z]{0,2}[\"'][^\"'\n]{1,80}[\"']$"))
+
 ; --- comments ----------------------------------------------------------------
 
 (comment) @comment

@@ -393,3 +393,37 @@ def test_a_leading_upper_case_word_makes_a_constant() -> None:
     assert naming_style("METHOD_TLSv11") == UPPER_SNAKE
     module = extract("app/tls.py", b"METHOD_TLSv11 = 5\nmethod_Tls = 6\n", "python")
     assert [s.kind for s in module.symbols] == ["constant", "variable"]
+
+
+DYNAMIC = """\
+class Shell:
+    def run(self, verb):
+        return getattr(self, "do_" + verb)()
+
+    def do_listItems(self):
+        return 1
+
+    def showItems(self):
+        return 2
+
+
+def _build(name):
+    return globals()["_%s_Function" % name]
+
+
+def _Sum_Function():
+    return 0
+"""
+
+
+def test_names_looked_up_by_a_built_string_are_left_alone() -> None:
+    files = _snake_python(12)
+    files["app/shell.py"] = DYNAMIC
+    assert _flagged(files) == [("app/shell.py", "showItems")]
+
+
+def test_a_class_named_as_the_brand_its_body_spells_is_left_alone() -> None:
+    files = {f"src/p{i}.ts": f"export class Provider{i} {{ run() {{}} }}\n" for i in range(12)}
+    files["src/xai.ts"] = 'export class xAI {\n  static providerName = "xAI"\n}\n'
+    files["src/other.ts"] = 'export class openThing {\n  static label = "Open thing"\n}\n'
+    assert _flagged(files) == [("src/other.ts", "openThing")]
