@@ -31,7 +31,7 @@ from steering_index.conventions_dictated import (
     qualified,
 )
 from steering_index.conventions_idioms import IDIOM_CATEGORY, IDIOM_REFERENCES, is_positive
-from steering_index.conventions_layout import folders, is_test_file
+from steering_index.conventions_layout import folders, is_test_file, python_package
 from steering_index.conventions_libraries import LibraryTable, library_table
 from steering_index.conventions_naming import MIXED, conforms
 from steering_index.conventions_observe import (
@@ -137,14 +137,26 @@ def _convention(
     observations: list[Observation],
     scope: str,
     settings: ConventionSettings,
+    reexported: frozenset[str] = frozenset(),
 ) -> Convention | None:
     counts = Counter(o.choice for o in observations)
     ranked = _ranked(counts)
     if not ranked or ranked[0][0] == MIXED:
         return None
     shared = _shared_names(observations, ranked[0][0], settings)
-    if shared:
-        names = {name for name, _ in shared}
+    public = tuple(
+        sorted(
+            {
+                o.text
+                for o in observations
+                if o.symbol is not None
+                and o.text in reexported
+                and not conforms(o.choice, ranked[0][0])
+            }
+        )
+    )
+    if shared or public:
+        names = {name for name, _ in shared} | set(public)
         observations = [o for o in observations if o.symbol is None or o.text not in names]
         counts = Counter(o.choice for o in observations)
         ranked = _ranked(counts)
@@ -169,6 +181,7 @@ def _convention(
         strong=_is_strong(counts, settings, min_count),
         alternatives=tuple(ranked[1:]),
         shared_names=shared,
+        public_names=public,
     )
 
 
@@ -200,19 +213,22 @@ def _differing_subtrees(observations: list[Observation], settings: ConventionSet
 
 
 def _conventions_for_key(
-    key: ConventionKey, observations: list[Observation], settings: ConventionSettings
+    key: ConventionKey,
+    observations: list[Observation],
+    settings: ConventionSettings,
+    reexported: frozenset[str] = frozenset(),
 ) -> list[Convention]:
     subtrees: list[str] = []
     if settings.subtrees:
         subtrees = _differing_subtrees(observations, settings)
     found: list[Convention] = []
     rest = [o for o in observations if not any(_under(o.path, s) for s in subtrees)]
-    whole = _convention(key, rest, "", settings)
+    whole = _convention(key, rest, "", settings, reexported)
     if whole is not None:
         found.append(whole)
     for folder in subtrees:
         inside = [o for o in observations if _under(o.path, folder)]
-        sub = _convention(key, inside, folder, settings)
+        sub = _convention(key, inside, folder, settings, reexported)
         if sub is not None:
             found.append(sub)
     return found
@@ -230,15 +246,31 @@ def infer_conventions(
     for extract in extracts:
         for obs in observe(extract, table):
             by_key[obs.key].append(obs)
+    reexported = _reexported(extracts)
     found: list[Convention] = []
     for key in sorted(by_key, key=lambda k: k.id):
-        for conv in _conventions_for_key(key, by_key[key], settings):
+        public = reexported.get(key.language, frozenset()) if key.category == "naming" else None
+        for conv in _conventions_for_key(key, by_key[key], settings, public or frozenset()):
             if conv.category == IDIOM_CATEGORY and not is_positive(conv.value):
                 if not conv.scope:
                     continue  # most files lack the idiom: nothing to hold the others to
                 conv = replace(conv, strong=False)  # a subtree without it: left alone
             found.append(conv)
     return found
+
+
+def _reexported(extracts: Iterable[FileExtract]) -> dict[str, frozenset[str]]:
+    """Per language, the names a package re-exports as its public API: what a Python
+    `__init__.py` imports from its own modules (`from .client import fetchData`)."""
+    names: set[str] = set()
+    for extract in extracts:
+        if extract.language != "python" or not extract.path.endswith("__init__.py"):
+            continue
+        own = python_package(extract.path)[:1]
+        for imp in extract.imports:
+            if imp.relative or imp.module.split(".")[0] in own:
+                names.update(n for n in imp.names if n != "*")
+    return {"python": frozenset(names)} if names else {}
 
 
 def reference_filter(table: LibraryTable | None = None) -> Callable[[str], bool]:
@@ -272,7 +304,8 @@ def _convention_values(conv: Convention) -> dict[str, Any]:
 def _convention_from(values: dict[str, Any]) -> Convention:
     pairs = ("alternatives", "shared_names")
     restored: dict[str, Any] = {
-        k: tuple(map(tuple, v)) if k in pairs else v for k, v in values.items()
+        k: tuple(map(tuple, v)) if k in pairs else tuple(v) if isinstance(v, list) else v
+        for k, v in values.items()
     }
     return Convention(**restored)
 
@@ -387,6 +420,8 @@ def left_alone(
     if conv is None or conforms(voting_style(symbol.name, language), conv.value):
         return None
     name = symbol.name
+    if name in conv.public_names:
+        return f"`{name}` is public API its package re-exports, which renaming would break"
     files = next((n for shared, n in conv.shared_names if shared == name), 0)
     if files:
         return (

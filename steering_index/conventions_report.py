@@ -44,6 +44,7 @@ def convention_json(conv: Convention) -> JsonObject:
         "evidence": conv.evidence,
         "alternatives": [{"value": v, "count": n} for v, n in conv.alternatives],
         "shared_names": [{"name": name, "files": n} for name, n in conv.shared_names],
+        "public_names": list(conv.public_names),
     }
 
 

@@ -427,3 +427,12 @@ def test_a_class_named_as_the_brand_its_body_spells_is_left_alone() -> None:
     files["src/xai.ts"] = 'export class xAI {\n  static providerName = "xAI"\n}\n'
     files["src/other.ts"] = 'export class openThing {\n  static label = "Open thing"\n}\n'
     assert _flagged(files) == [("src/other.ts", "openThing")]
+
+
+def test_names_a_package_re_exports_are_public_api_and_never_renamed() -> None:
+    files = _snake_python(12)
+    files["app/__init__.py"] = "from .legacy import fetchRows\n"
+    files["app/legacy.py"] = "def fetchRows():\n    pass\n\n\ndef loadRows():\n    pass\n"
+    assert _flagged(files) == [("app/legacy.py", "loadRows")]
+    conventions = {c.id: c for c in infer_conventions(_extracts(files))}
+    assert conventions["naming.python.function"].public_names == ("fetchRows",)
