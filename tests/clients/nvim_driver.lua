@@ -98,6 +98,7 @@ end
 local client = attached_client()
 results.executeCommands = (client.server_capabilities.executeCommandProvider or {}).commands or {}
 results.initOptions = vim.fn.json_encode(client.config.init_options)
+results.rootDir = client.config.root_dir
 
 if params.scenario == "startup" then
   vim.wait(20000, function()

@@ -208,6 +208,51 @@ def test_the_minimal_set_up_starts_without_a_warning(tmp_path: Path, workspace: 
     assert results["notifications"] == []
 
 
+def test_the_workspace_root_follows_the_cli_rule(tmp_path: Path) -> None:
+    """A sub-project with its own .kiro/steering is its own workspace, as `steering` says,
+    while a nested AGENTS.md does not split it; the roots agree with the CLI's."""
+    from steering_index.workspace_root import decide_root
+
+    repo = tmp_path / "repo"
+    shop = repo / "examples" / "shop"
+    shutil.copytree(SHOP, shop)
+    (repo / ".git").mkdir()
+    (shop / "src" / "shop" / "api" / "AGENTS.md").write_text("# API\n\nKeep handlers thin.\n")
+    file = shop / ORDERS
+    results = run_nvim(
+        tmp_path,
+        {"scenario": "startup", "cmd": [sys.executable, "-m", "server"], "file": str(file)},
+        env={"XDG_CACHE_HOME": str(tmp_path / "cache")},
+    )
+    assert results["attached"], results["errors"]
+    assert Path(results["rootDir"]) == shop
+    assert decide_root(None, [str(file)]).root == shop
+
+
+def test_the_plugins_root_markers_are_the_clis(tmp_path: Path) -> None:
+    from steering_index.rules.steering_files import root_only_markers
+    from steering_index.workspace_root import PROJECT_MARKERS, REPOSITORY_MARKERS
+
+    nvim = nvim_or_skip()
+    out = tmp_path / "markers.json"
+    lua = (
+        f"vim.opt.runtimepath:prepend({json.dumps(str(PLUGIN))}); "
+        "local steering = require('steering'); steering.setup({ cmd = { 'true' } }); "
+        "local markers = vim.fn.json_encode(steering.config().root_markers); "
+        f"vim.fn.writefile({{ markers }}, {json.dumps(str(out))})"
+    )
+    subprocess.run(
+        [nvim, "--headless", "--clean", "-i", "NONE", "-c", f"lua {lua}", "-c", "qall!"],
+        env={**os.environ, **{f"XDG_{k}_HOME": str(tmp_path / k.lower()) for k in XDG_KINDS}},
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    groups = json.loads(out.read_text(encoding="utf-8"))
+    assert set(groups[0]) == set(REPOSITORY_MARKERS) | set(root_only_markers())
+    assert groups[1] == list(PROJECT_MARKERS)
+
+
 def test_neovim_hover_code_actions_ask_and_rules(
     tmp_path: Path, workspace: Path, fake_api: str
 ) -> None:

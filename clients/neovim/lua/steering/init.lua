@@ -48,9 +48,21 @@ local defaults = {
   cmd_env = nil,
   -- Settings as the server reads them (camelCase); a table with a `steering` key is accepted too.
   settings = {},
-  -- In priority order: the nearest .git wins over a nearer AGENTS.md, so nested steering
-  -- files (src/api/AGENTS.md) do not split a repository into several workspaces.
-  root_markers = { ".git", ".kiro", ".cursor", ".github", ".windsurf", "CLAUDE.md", "AGENTS.md" },
+  -- The `steering` CLI's rule: the nearest folder holding a repository marker or a steering
+  -- folder only a workspace root can hold is the root, so a sub-project with its own
+  -- .kiro/steering is a workspace of its own while a nested src/api/AGENTS.md (which may sit
+  -- anywhere) does not split a repository. Failing those, the nearest project file. A list
+  -- inside the list is one group (its nearest marker wins); groups and plain strings are
+  -- tried in order, each all the way up, as vim.fs.root does.
+  root_markers = {
+    {
+      ".git", ".hg", ".svn", ".jj",
+      ".aider.conf.yml", ".claude/rules", ".continue/rules", ".cursorrules",
+      ".github/copilot-instructions.md", ".github/instructions", ".kiro/specs", ".kiro/steering",
+      ".windsurfrules",
+    },
+    { "pyproject.toml", "setup.py", "package.json", "go.mod", "Cargo.toml", "pom.xml", "build.gradle", "build.gradle.kts" },
+  },
   filetypes = { "python", "javascript", "javascriptreact", "typescript", "typescriptreact", "go", "rust", "java" },
 }
 
@@ -80,20 +92,35 @@ local function steering_section(settings)
   return section
 end
 
--- The nearest folder above `path` holding the first marker found, trying markers in order.
-local function find_root(path, markers)
-  local start = vim.fn.fnamemodify(path, ":p:h")
-  for _, marker in ipairs(markers) do
-    local dir = start
-    while true do
-      if vim.loop.fs_stat(dir .. "/" .. marker) then
+local REPOSITORY_MARKERS = { [".git"] = true, [".hg"] = true, [".svn"] = true, [".jj"] = true }
+
+-- The nearest folder at or above `start` holding one of `group`'s markers. The home folder
+-- counts only for a repository marker: user-wide rules (~/.claude/rules, ...) live there.
+local function nearest(start, group)
+  local home = vim.loop.os_homedir()
+  local dir = start
+  while true do
+    for _, marker in ipairs(group) do
+      if (dir ~= home or REPOSITORY_MARKERS[marker]) and vim.loop.fs_stat(dir .. "/" .. marker) then
         return dir
       end
-      local parent = vim.fn.fnamemodify(dir, ":h")
-      if parent == dir then
-        break
-      end
-      dir = parent
+    end
+    local parent = vim.fn.fnamemodify(dir, ":h")
+    if parent == dir then
+      return nil
+    end
+    dir = parent
+  end
+end
+
+-- The workspace root of `path`: `markers` holds strings and lists of strings (groups),
+-- tried in order; within a group the nearest folder wins.
+local function find_root(path, markers)
+  local start = vim.fn.fnamemodify(path, ":p:h")
+  for _, entry in ipairs(markers) do
+    local found = nearest(start, type(entry) == "table" and entry or { entry })
+    if found ~= nil then
+      return found
     end
   end
   return nil
@@ -372,6 +399,11 @@ local function create_commands()
   create("SteeringContext", function(opts)
     M.show_context(opts.args, opts)
   end, { nargs = "*", range = true, desc = "Steering: the context a model would get" })
+end
+
+-- The configuration in effect (a copy): the defaults with what setup() was given.
+function M.config()
+  return vim.deepcopy(config)
 end
 
 function M.setup(opts)
