@@ -7,18 +7,10 @@ from __future__ import annotations
 
 from steering_index.conventions import ConventionSettings, check_file, infer_conventions
 from steering_index.conventions_report import conventions_text
-from steering_index.extract import extract
-from steering_index.languages import language_for_path
-from steering_index.model import Convention, FileExtract, Finding
+from steering_index.model import Convention, Finding
+from tests.conventions.conftest import extract_sources
 
-
-def _extracts(files: dict[str, str]) -> list[FileExtract]:
-    found = []
-    for path, text in sorted(files.items()):
-        language = language_for_path(path)
-        assert language is not None
-        found.append(extract(path, text.encode(), language))
-    return found
+_extracts = extract_sources
 
 
 def _run(files: dict[str, str]) -> tuple[dict[str, Convention], list[Finding]]:

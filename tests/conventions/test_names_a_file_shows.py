@@ -10,17 +10,9 @@ from steering_index.conventions_checks import safe_rename
 from steering_index.conventions_layout import file_naming_subject, is_test_file
 from steering_index.conventions_naming import SNAKE, UPPER_SNAKE, naming_style
 from steering_index.extract import extract
-from steering_index.languages import language_for_path
-from steering_index.model import FileExtract
+from tests.conventions.conftest import extract_sources
 
-
-def _extracts(files: dict[str, str]) -> list[FileExtract]:
-    found = []
-    for path, text in sorted(files.items()):
-        language = language_for_path(path)
-        assert language is not None
-        found.append(extract(path, text.encode(), language))
-    return found
+_extracts = extract_sources
 
 
 def _flagged(files: dict[str, str]) -> list[tuple[str, str]]:
