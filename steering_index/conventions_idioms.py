@@ -1,10 +1,10 @@
 """Idioms a project settles on beyond names and libraries: the alias a module is imported
 under (`import typing as t`), a file's required first import (`from __future__ import
-annotations`), private modules (`_client.py`), Go's `Err...` error variables and tests
-that call `t.Parallel()`.
+annotations`), private modules (`_client.py`), Go's `Err...` error variables and test
+files whose tests call `t.Parallel()`.
 
-Each idiom votes like the other conventions (one `Observation` per file, per definition or
-per test) and is judged with the same thresholds: a file that breaks an idiom 90% of its
+Each idiom votes like the other conventions (one `Observation` per file or per
+definition) and is judged with the same thresholds: a file that breaks an idiom 90% of its
 peers follow is drift. An alias idiom counts only when an alias is what most files use.
 """
 
@@ -29,8 +29,9 @@ SERIAL = "no t.Parallel()"
 _GO_ERROR_VALUE = re.compile(r"=\s*(errors\.New|fmt\.Errorf)\(")
 # Modules whose name a tool or the language fixes: they are neither private nor public.
 _FIXED_MODULES = frozenset(("__init__.py", "__main__.py", "conftest.py", "setup.py"))
-# References the idioms read (Go's `t.Parallel()` is a call of `Parallel`).
-IDIOM_REFERENCES = frozenset(("Parallel",))
+# References the idioms read (Go's `t.Parallel()` is a call of `Parallel`, `t.Setenv(...)`
+# one of `Setenv`).
+IDIOM_REFERENCES = frozenset(("Parallel", "Setenv"))
 
 
 def alias_choice(module: str, names: tuple[str, ...], alias: str | None) -> str:
@@ -56,7 +57,7 @@ _SLUGS = {
     "module": "future-annotations",
     "module in a package": "module-privacy",
     "error variable": "error-variables",
-    "test function": "test-parallel",
+    "test file": "test-parallel",
 }
 
 
@@ -98,12 +99,23 @@ def _go(extract: FileExtract) -> Iterator[tuple[str, str, str, Span | None]]:
             yield "error variable", choice, symbol.name, symbol.name_span
     if not extract.path.endswith("_test.go"):
         return
-    parallel = sorted(r.span.start_byte for r in extract.references if r.name == "Parallel")
-    for symbol in extract.symbols:
-        if _is_go_test(symbol):
-            start, end = symbol.span.start_byte, symbol.span.end_byte
-            calls = any(start <= at < end for at in parallel)
-            yield "test function", PARALLEL if calls else SERIAL, symbol.name, symbol.name_span
+    # One vote a file: some tests must run alone (`t.Setenv` forbids `t.Parallel()`), so a
+    # file whose tests never run in parallel is the drift, not each serial test.
+    at = {
+        name: [r.span.start_byte for r in extract.references if r.name == name]
+        for name in IDIOM_REFERENCES
+    }
+
+    def calls(test: Symbol, name: str) -> bool:
+        return any(test.span.start_byte <= b < test.span.end_byte for b in at[name])
+
+    # A test that sets the environment must run alone (`t.Setenv` panics in parallel).
+    tests = [s for s in extract.symbols if _is_go_test(s) and not calls(s, "Setenv")]
+    if not tests:
+        return
+    parallel = any(calls(test, "Parallel") for test in tests)
+    first = tests[0]
+    yield "test file", PARALLEL if parallel else SERIAL, file_name(extract.path), first.name_span
 
 
 def _is_go_test(symbol: Symbol) -> bool:
@@ -134,4 +146,4 @@ def idiom_message(subject: str, choice: str, text: str, value: str, evidence: st
         return f"module `{text}` is {choice}; modules here are {value} ({evidence})"
     if subject == "error variable":
         return f"error variable `{text}` is not named `Err...` ({evidence})"
-    return f"test `{text}` does not call `t.Parallel()` ({evidence})"
+    return f"no test in `{text}` calls `t.Parallel()` ({evidence})"

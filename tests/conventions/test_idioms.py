@@ -128,9 +128,15 @@ def test_go_error_variables_parallel_tests_and_testify_flavour() -> None:
     files["store/odd.go"] = 'package store\n\nimport "fmt"\n\nvar missingThing = fmt.Errorf("x")\n'
     files.update({f"store/load{i}_test.go": GO_TEST.format(i=i) for i in range(10)})
     files["store/serial_test.go"] = GO_SERIAL
+    # Tests that set the environment cannot run in parallel: they do not vote.
+    files["store/env_test.go"] = (
+        'package store\n\nimport "testing"\n\n'
+        'func TestEnv(t *testing.T) {\n\tt.Setenv("A", "b")\n}\n'
+    )
     conventions, findings = _run(files)
     assert conventions["idioms.go.error-variables"].value == "Err prefix"
     assert conventions["idioms.go.test-parallel"].evidence.startswith("t.Parallel(): 10 of 11")
+    assert "files" in conventions["idioms.go.test-parallel"].evidence
     assert conventions["library.go.assertions"].value == "require"
     assert _where(findings, "idioms.go.error-variables") == ["store/odd.go"]
     assert _where(findings, "idioms.go.test-parallel") == ["store/serial_test.go"]
