@@ -109,9 +109,10 @@ def _go(extract: FileExtract) -> Iterator[tuple[str, str, str, Span | None]]:
     def calls(test: Symbol, name: str) -> bool:
         return any(test.span.start_byte <= b < test.span.end_byte for b in at[name])
 
-    # A test that sets the environment must run alone (`t.Setenv` panics in parallel).
-    tests = [s for s in extract.symbols if _is_go_test(s) and not calls(s, "Setenv")]
-    if not tests:
+    # A test that sets the environment must run alone (`t.Setenv` panics in parallel), and
+    # the tests beside it read that environment: such a file does not vote.
+    tests = [s for s in extract.symbols if _is_go_test(s)]
+    if not tests or any(calls(test, "Setenv") for test in tests):
         return
     parallel = any(calls(test, "Parallel") for test in tests)
     first = tests[0]

@@ -128,7 +128,7 @@ def test_go_error_variables_parallel_tests_and_testify_flavour() -> None:
     files["store/odd.go"] = 'package store\n\nimport "fmt"\n\nvar missingThing = fmt.Errorf("x")\n'
     files.update({f"store/load{i}_test.go": GO_TEST.format(i=i) for i in range(10)})
     files["store/serial_test.go"] = GO_SERIAL
-    # Tests that set the environment cannot run in parallel: they do not vote.
+    # A file whose tests set the environment cannot run them in parallel: it does not vote.
     files["store/env_test.go"] = (
         'package store\n\nimport "testing"\n\n'
         'func TestEnv(t *testing.T) {\n\tt.Setenv("A", "b")\n}\n'
