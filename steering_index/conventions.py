@@ -376,9 +376,7 @@ def check_file(
         if conv is None or not conv.strong or conforms(obs.choice, conv.value):
             continue
         if obs.symbol is not None and (
-            conv.shares(obs.text)
-            or qualified(obs.symbol) in facts.public
-            or is_test_name(obs.symbol, in_test)
+            conv.shares(obs.text) or _unjudged(obs.symbol, facts, in_test)
         ):
             continue  # a shared name, public API the module lists in `__all__`, a test
         findings.append(finding_for(obs, conv, names_in_scope))
@@ -393,12 +391,15 @@ def conventions_for_symbol(
     path: str,
     language: str,
     conventions: Sequence[Convention],
-    symbols: Sequence[Symbol] = (),
+    symbols: Sequence[Symbol] | FileExtract = (),
 ) -> list[tuple[Convention, bool]]:
     """The naming convention bearing on this definition (if any) and whether the name fits it.
-    `symbols`, the file's definitions, show which classes are used like functions."""
+    `symbols`, the file's definitions, show which classes are used like functions; the
+    file's whole extract shows also what its imports and references dictate, as the checks
+    see it."""
     in_test = is_test_file(path, language)
-    if mandated_name(symbol, path, language, in_test, _facts(path, language, symbols)):
+    facts = _facts(path, language, symbols)
+    if mandated_name(symbol, path, language, in_test, facts) or _unjudged(symbol, facts, in_test):
         return []
     conv = governing(naming_key(language, symbol.kind).id, path, conventions)
     if conv is None or conv.shares(symbol.name):
@@ -411,7 +412,7 @@ def left_alone(
     path: str,
     language: str,
     conventions: Sequence[Convention],
-    symbols: Sequence[Symbol] = (),
+    symbols: Sequence[Symbol] | FileExtract = (),
 ) -> str | None:
     """Why the naming convention governing this definition leaves its name alone, when the
     name does not fit it, as a sentence; None when the convention judges the name (or none
@@ -429,12 +430,24 @@ def left_alone(
             f" (a shared name such as a framework hook; `{conv.id}`)"
         )
     in_test = is_test_file(path, language)
-    reason = why_mandated(symbol, path, language, in_test, _facts(path, language, symbols))
+    facts = _facts(path, language, symbols)
+    reason = why_mandated(symbol, path, language, in_test, facts)
+    if reason is None and qualified(symbol) in facts.public:
+        reason = "public API its module lists in `__all__`"
+    elif reason is None and is_test_name(symbol, in_test):
+        reason = "a test's name, which says what it tests"
     return f"`{name}` is {reason} (`{conv.id}`)" if reason else None
 
 
-def _facts(path: str, language: str, symbols: Sequence[Symbol]) -> FileFacts:
+def _facts(path: str, language: str, symbols: Sequence[Symbol] | FileExtract) -> FileFacts:
+    if isinstance(symbols, FileExtract):
+        return file_facts(symbols)
     return facts_of_symbols(path, language, symbols)
+
+
+def _unjudged(symbol: Symbol, facts: FileFacts, in_test: bool) -> bool:
+    """Names that vote but are never flagged: public API listed in `__all__`, tests."""
+    return qualified(symbol) in facts.public or is_test_name(symbol, in_test)
 
 
 def conventions_for_file(

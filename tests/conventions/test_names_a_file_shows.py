@@ -5,7 +5,13 @@ drift of the same kind, which must still be found."""
 
 from __future__ import annotations
 
-from steering_index.conventions import ConventionSettings, check_file, infer_conventions
+from steering_index.conventions import (
+    ConventionSettings,
+    check_file,
+    conventions_for_symbol,
+    infer_conventions,
+    left_alone,
+)
 from steering_index.conventions_checks import safe_rename
 from steering_index.conventions_layout import file_naming_subject, is_test_file
 from steering_index.conventions_naming import SNAKE, UPPER_SNAKE, naming_style
@@ -428,3 +434,19 @@ def test_names_a_package_re_exports_are_public_api_and_never_renamed() -> None:
     assert _flagged(files) == [("app/legacy.py", "loadRows")]
     conventions = {c.id: c for c in infer_conventions(_extracts(files))}
     assert conventions["naming.python.function"].public_names == ("fetchRows",)
+
+
+def test_hover_says_why_a_name_is_left_alone_given_the_files_extract() -> None:
+    files = _snake_python(12)
+    files["app/proto.py"] = PROTOCOL
+    files["app/api.py"] = PUBLIC
+    extracts = {e.path: e for e in _extracts(files)}
+    conventions = infer_conventions(extracts.values())
+    proto, api = extracts["app/proto.py"], extracts["app/api.py"]
+    line = next(s for s in proto.symbols if s.name == "lineReceived")
+    reason = left_alone(line, proto.path, "python", conventions, proto)
+    assert reason is not None and "override" in reason
+    assert conventions_for_symbol(line, proto.path, "python", conventions, proto) == []
+    listed = next(s for s in api.symbols if s.name == "parseValue")
+    reason = left_alone(listed, api.path, "python", conventions, api)
+    assert reason is not None and "__all__" in reason
