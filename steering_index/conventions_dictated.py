@@ -53,6 +53,9 @@ _IDIOMATIC_METHODS = {"python": SNAKE, "java": CAMEL, "go": PASCAL, "rust": SNAK
 _NEUTRAL = frozenset((LOWER, UPPER_WORD))
 # Rust's lints a `#[allow(...)]` names to accept a name (read as references by extraction).
 _RUST_NAMING_LINTS = frozenset(("non_snake_case", "non_camel_case_types", "non_upper_case_globals"))
+# What Java's `@SuppressWarnings` names to accept a name: checkstyle's `MemberName`,
+# `MethodName`, `checkstyle:abbreviationaswordinname`, PMD's naming rules, Sonar's S100.
+_JAVA_NAMING_WARNING = re.compile(r"^\"(?i:.*(name|naming).*|squid:S10[01]|java:S10[01])\"$")
 # Decorators and annotations that declare an interface or an override: zope.interface's
 # `@implementer(I...)` and `@provider(I...)`, Java's `@Override`.
 _OVERRIDE_MARKS = frozenset(("implementer", "provider", "Override", "override"))
@@ -265,13 +268,14 @@ def is_component(symbol: Symbol, facts: FileFacts) -> bool:
 
 
 def _accepted_lines(extract: FileExtract) -> set[int]:
-    """Lines where Rust's `#[allow(non_snake_case)]` (read as a reference to the lint)
-    accepts the definition below it."""
+    """Lines where Rust's `#[allow(non_snake_case)]` or Java's
+    `@SuppressWarnings("MemberName")` (read as references to the lint) accepts the
+    definition below it."""
     lines: set[int] = set()
-    if extract.language != "rust":
-        return lines
     for ref in extract.references:
-        if ref.name in _RUST_NAMING_LINTS:
+        if ref.name in _RUST_NAMING_LINTS or (
+            extract.language == "java" and _JAVA_NAMING_WARNING.search(ref.name)
+        ):
             lines.add(ref.span.start_line)
     return lines
 
@@ -342,9 +346,13 @@ def facts_of_symbols(path: str, language: str, symbols: Sequence[Symbol]) -> Fil
 
 
 def linter_accepts(symbol: Symbol, facts: FileFacts) -> bool:
-    """Whether a lint attribute just above the definition, or on its first lines, accepts it."""
+    """Whether a lint attribute accepts the definition: Java's annotations belong to it (its
+    first lines, before the name), Rust's attributes stand on the lines just above it."""
     first, name_line = symbol.span.start_line, symbol.name_span.start_line
-    return any(first - 2 <= line <= name_line for line in facts.accepted_lines)
+    return any(
+        first <= line <= name_line if first < name_line else first - 2 <= line < first
+        for line in facts.accepted_lines
+    )
 
 
 def dictated_reason(symbol: Symbol, facts: FileFacts) -> str | None:

@@ -450,3 +450,22 @@ def test_hover_says_why_a_name_is_left_alone_given_the_files_extract() -> None:
     listed = next(s for s in api.symbols if s.name == "parseValue")
     reason = left_alone(listed, api.path, "python", conventions, api)
     assert reason is not None and "__all__" in reason
+
+
+JAVA_SUPPRESSED = """\
+package shop;
+
+class Legacy {
+    @SuppressWarnings("checkstyle:MethodName")
+    public void Load_all() {}
+
+    @SuppressWarnings("unchecked")
+    public void Save_all() {}
+}
+"""
+
+
+def test_a_java_naming_warning_suppressed_counts_and_another_does_not() -> None:
+    files = {f"src/shop/Cart{i}.java": JAVA_CLASS.format(i=i) for i in range(10)}
+    files["src/shop/Legacy.java"] = JAVA_SUPPRESSED
+    assert _flagged(files) == [("src/shop/Legacy.java", "Save_all")]
