@@ -24,7 +24,7 @@ from steering_index.conventions_naming import (
     UPPER_WORD,
     naming_style,
 )
-from steering_index.model import FileExtract, Import, Reference, Symbol
+from steering_index.model import FileExtract, Import, Reference, Symbol, references_where
 
 # Methods that make a class stand in for a function: a descriptor (Django's
 # `cached_property`), a callable object (a decorator written as a class), a context manager
@@ -172,15 +172,17 @@ def _marks_before(references: Sequence[Reference], symbol: Symbol, names: frozen
     )
 
 
-def _overrides(extract: FileExtract, classes: dict[str, Symbol]) -> set[str]:
+def _overrides(
+    extract: FileExtract, classes: dict[str, Symbol], refs: Sequence[Reference]
+) -> set[str]:
     """Methods whose names a base the project does not own dictates: in a class with a base
     imported from outside the project or a declared interface (`@implementer(IProducer)`),
     or calling `super()` (Python), or marked (`@Override`, TypeScript's `override`). Only a
     name in another style than the language's own is taken for a copy of the base's:
     `lineReceived` in a Twisted protocol, not a helper `parse_line` beside it."""
     language = extract.language
-    marks = [r for r in extract.references if r.name in _OVERRIDE_MARKS]
-    supers = sorted(r.span.start_byte for r in extract.references if r.name == "super")
+    marks = [r for r in refs if r.name in _OVERRIDE_MARKS]
+    supers = sorted(r.span.start_byte for r in refs if r.name == "super")
     bound = _bindings(extract.imports, extract.path, language)
     external_classes: set[str] = set()
     bases = {n: base_expressions(c.signature or "", language) for n, c in classes.items()}
@@ -267,12 +269,12 @@ def is_component(symbol: Symbol, facts: FileFacts) -> bool:
     return facts.components or bool(_ELEMENT_TYPES.search(symbol.signature or ""))
 
 
-def _accepted_lines(extract: FileExtract) -> set[int]:
+def _accepted_lines(extract: FileExtract, refs: Sequence[Reference]) -> set[int]:
     """Lines where Rust's `#[allow(non_snake_case)]` or Java's
     `@SuppressWarnings("MemberName")` (read as references to the lint) accepts the
     definition below it."""
     lines: set[int] = set()
-    for ref in extract.references:
+    for ref in refs:
         if ref.name in _RUST_NAMING_LINTS or (
             extract.language == "java" and _JAVA_NAMING_WARNING.search(ref.name)
         ):
@@ -282,15 +284,21 @@ def _accepted_lines(extract: FileExtract) -> set[int]:
 
 def is_quoted(name: str) -> bool:
     """A reference named by a string literal (`"do_"`, `f"handle_{x}"`), as extraction keeps
-    those of `getattr`, `globals()[...]` and class bodies."""
-    return _QUOTED.match(name) is not None
+    those of `getattr`, `globals()[...]`, class bodies and `@SuppressWarnings`. No
+    identifier holds a quote, and a literal's opens within its first three characters."""
+    head = name[:3]
+    return '"' in head or "'" in head
+
+
+def _read(name: str) -> bool:
+    """The references `file_facts` reads."""
+    return name in FACT_REFERENCES or is_quoted(name)
 
 
 def _literal(name: str) -> str:
     return name.lstrip("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")[1:-1]
 
 
-_QUOTED = re.compile(r"[a-zA-Z]{0,2}[\"']")
 _PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[sdr]|\{[^{}]*\}")
 
 
@@ -308,8 +316,8 @@ def _lookups(references: Sequence[Reference]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p) for p in sorted(patterns))
 
 
-def _brands(extract: FileExtract, classes: dict[str, Symbol]) -> set[str]:
-    quoted = [r for r in extract.references if is_quoted(r.name)]
+def _brands(classes: dict[str, Symbol], refs: Sequence[Reference]) -> set[str]:
+    quoted = [r for r in refs if is_quoted(r.name)]
     found: set[str] = set()
     for name, cls in classes.items():
         start, end = cls.span.start_byte, cls.span.end_byte
@@ -321,18 +329,19 @@ def _brands(extract: FileExtract, classes: dict[str, Symbol]) -> set[str]:
 def file_facts(extract: FileExtract) -> FileFacts:
     """What `extract` says about the names it defines (see `FileFacts`)."""
     classes = {qualified(s): s for s in extract.symbols if s.kind == "class"}
+    refs = references_where(extract.references, _read)
     language = extract.language
     return FileFacts(
         function_like=function_like_classes(extract.symbols)
         if language == "python"
         else frozenset(),
-        overrides=frozenset(_overrides(extract, classes)),
+        overrides=frozenset(_overrides(extract, classes, refs)),
         foreign=frozenset(_foreign(extract, classes)),
         public=frozenset(_public(extract)),
-        dynamic=_lookups(extract.references),
-        brands=frozenset(_brands(extract, classes)),
+        dynamic=_lookups(refs),
+        brands=frozenset(_brands(classes, refs)),
         components=_renders_components(extract),
-        accepted_lines=frozenset(_accepted_lines(extract)),
+        accepted_lines=frozenset(_accepted_lines(extract, refs)),
     )
 
 
