@@ -249,6 +249,8 @@ def infer_conventions(
     reexported = _reexported(extracts)
     found: list[Convention] = []
     for key in sorted(by_key, key=lambda k: k.id):
+        if key.category == IDIOM_CATEGORY and not any(is_positive(o.choice) for o in by_key[key]):
+            continue  # no file follows the idiom (most modules are imported with no alias)
         public = reexported.get(key.language, frozenset()) if key.category == "naming" else None
         for conv in _conventions_for_key(key, by_key[key], settings, public or frozenset()):
             if conv.category == IDIOM_CATEGORY and not is_positive(conv.value):
