@@ -179,7 +179,8 @@ def _overrides(
     imported from outside the project or a declared interface (`@implementer(IProducer)`),
     or calling `super()` (Python), or marked (`@Override`, TypeScript's `override`). Only a
     name in another style than the language's own is taken for a copy of the base's:
-    `lineReceived` in a Twisted protocol, not a helper `parse_line` beside it."""
+    `lineReceived` in a Twisted protocol, not a helper `parse_line` beside it, nor a private
+    `_parseLine`."""
     language = extract.language
     marks = [r for r in refs if r.name in _OVERRIDE_MARKS]
     supers = sorted(r.span.start_byte for r in refs if r.name == "super")
@@ -212,7 +213,9 @@ def _overrides(
             supers, symbol.span.start_byte
         )
         marked = _marks_before(marks, symbol, _OVERRIDE_MARKS) or _ts_override(symbol)
-        if calls_super or marked or symbol.scope in external_classes:
+        # A private helper (`_makeContext`) is the class's own, whatever its base.
+        inherited = symbol.scope in external_classes and not symbol.name.startswith("_")
+        if calls_super or marked or inherited:
             found.add(qualified(symbol))
     return found
 

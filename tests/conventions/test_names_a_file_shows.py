@@ -69,6 +69,9 @@ class LoudEcho(Echo):
     def connectionMade(self):
         pass
 
+    def _shoutLine(self, line):
+        pass
+
 
 @implementer(IBodyProducer)
 class Producer:
@@ -93,12 +96,16 @@ class Child(Base):
 
 
 def test_methods_an_external_base_or_interface_names_are_left_alone() -> None:
-    files = _snake_python(12)
+    files = _snake_python(15)
     files["app/proto.py"] = PROTOCOL
     files["app/child.py"] = SUPER_CALL
     files["app/counter.py"] = DRIFT
     # The camelCase method of a class whose base is the project's own is still drift.
-    assert _flagged(files) == [("app/counter.py", "sentCount"), ("app/proto.py", "localCamel")]
+    assert _flagged(files) == [
+        ("app/counter.py", "sentCount"),
+        ("app/proto.py", "_shoutLine"),
+        ("app/proto.py", "localCamel"),
+    ]
 
 
 JAVA_CLASS = """\
