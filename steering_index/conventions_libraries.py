@@ -260,8 +260,11 @@ def library_uses(extract: FileExtract, table: LibraryTable) -> list[LibraryUse]:
         if imp.relative:
             continue
         candidates = _candidates(imp.module, imp.names, extract.language)
+        # A Java import names a class: `org.junit.Assert`, not its package.
+        java_class = extract.language == "java" and len(imp.names) == 1 and imp.names[0] != "*"
+        what = f"{imp.module}.{imp.names[0]}" if java_class else imp.module
         for job, (_length, choice) in sorted(_matches(index, candidates).items()):
-            uses.append(LibraryUse(job, choice, imp.module, imp.span))
+            uses.append(LibraryUse(job, choice, what, imp.span))
     if extract.language == "python":
         uses.extend(_attribute_uses(extract, index, uses))
     if not index.calls:

@@ -187,3 +187,16 @@ def test_rust_unit_tests_live_in_inline_modules() -> None:
     layout = conventions["tests.rust.layout"]
     assert (layout.value, layout.count, layout.total) == ("inline-module", 6, 6)
     assert findings == []
+
+
+def test_junits_assert_throws_goes_with_any_assertion_library() -> None:
+    files = {f"src/test/java/shop/Cart{i}Test.java": TRUTH.format(i=i) for i in range(10)}
+    throws = JUNIT_ASSERT.replace(
+        "import org.junit.Assert;", "import static org.junit.Assert.assertThrows;"
+    )
+    files.update({f"src/test/java/shop/Throws{i}Test.java": throws for i in range(5)})
+    files["src/test/java/shop/OldTest.java"] = JUNIT_ASSERT
+    conventions, findings = _run(files)
+    assert conventions["library.java.assertions"].evidence.startswith("truth: 10 of 11")
+    (finding,) = [f for f in findings if "assertions" in f.code]
+    assert finding.message.startswith("`org.junit.Assert` means junit-assert")
