@@ -85,7 +85,7 @@ class WorkspaceState:
         self.conventions: tuple[Convention, ...] = ()
         # What the project declares (packages, runners, linter settings, written rules),
         # read with the conventions they shape.
-        self.project_facts = conventions_mod.NO_FACTS
+        self.project_facts = conventions_mod.NO_PROJECT
         self.buffers: dict[str, Buffer] = {}
         # Findings per open buffer, for as long as its extract and the conventions stand:
         # hover and diagnostics ask for them on every request.

@@ -22,27 +22,36 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from steering_index.conventions_checks import finding_for, split_silenced, subject_plural
-from steering_index.conventions_layout import folders, is_test_file
+from steering_index.conventions_dictated import (
+    FACT_REFERENCES,
+    FileFacts,
+    facts_of_symbols,
+    file_facts,
+    is_quoted,
+    qualified,
+)
+from steering_index.conventions_idioms import IDIOM_CATEGORY, IDIOM_REFERENCES, is_positive
+from steering_index.conventions_layout import folders, is_test_file, python_package
 from steering_index.conventions_libraries import LibraryTable, library_table
 from steering_index.conventions_naming import MIXED, conforms
 from steering_index.conventions_observe import (
     ConventionKey,
     Observation,
-    function_like_classes,
+    is_test_name,
     mandated_name,
     naming_key,
     observe,
     voting_style,
     why_mandated,
 )
-from steering_index.conventions_project import NO_FACTS, ProjectFacts, project_facts
+from steering_index.conventions_project import NO_PROJECT, ProjectFacts, project_facts
 from steering_index.model import Convention, FileExtract, Finding, Symbol
 
 if TYPE_CHECKING:
     from steering_index.store import IndexStore
 
 __all__ = [
-    "NO_FACTS",
+    "NO_PROJECT",
     "ConventionSettings",
     "check_file",
     "conventions_for_file",
@@ -137,14 +146,26 @@ def _convention(
     observations: list[Observation],
     scope: str,
     settings: ConventionSettings,
+    reexported: frozenset[str] = frozenset(),
 ) -> Convention | None:
     counts = Counter(o.choice for o in observations)
     ranked = _ranked(counts)
     if not ranked or ranked[0][0] == MIXED:
         return None
     shared = _shared_names(observations, ranked[0][0], settings)
-    if shared:
-        names = {name for name, _ in shared}
+    public = tuple(
+        sorted(
+            {
+                o.text
+                for o in observations
+                if o.symbol is not None
+                and o.text in reexported
+                and not conforms(o.choice, ranked[0][0])
+            }
+        )
+    )
+    if shared or public:
+        names = {name for name, _ in shared} | set(public)
         observations = [o for o in observations if o.symbol is None or o.text not in names]
         counts = Counter(o.choice for o in observations)
         ranked = _ranked(counts)
@@ -169,6 +190,7 @@ def _convention(
         strong=_is_strong(counts, settings, min_count),
         alternatives=tuple(ranked[1:]),
         shared_names=shared,
+        public_names=public,
     )
 
 
@@ -220,6 +242,7 @@ def _scoped_conventions(
     observations: list[Observation],
     scope: str,
     settings: ConventionSettings,
+    reexported: frozenset[str] = frozenset(),
 ) -> list[Convention]:
     """The convention of `observations` at `scope` ("" = the workspace), then those of the
     subtrees below it that differ."""
@@ -228,12 +251,12 @@ def _scoped_conventions(
         subtrees = _differing_subtrees(observations, settings, scope)
     found: list[Convention] = []
     rest = [o for o in observations if not any(_inside(o, s) for s in subtrees)]
-    whole = _convention(key, rest, scope, settings)
+    whole = _convention(key, rest, scope, settings, reexported)
     if whole is not None:
         found.append(whole)
     for folder in subtrees:
         inside = [o for o in observations if _inside(o, folder)]
-        sub = _convention(key, inside, folder, settings)
+        sub = _convention(key, inside, folder, settings, reexported)
         if sub is not None:
             found.append(sub)
     return found
@@ -244,6 +267,7 @@ def _conventions_for_key(
     observations: list[Observation],
     settings: ConventionSettings,
     packages: Sequence[str] = (),
+    reexported: frozenset[str] = frozenset(),
 ) -> list[Convention]:
     """The workspace's convention and those of its packages and differing subtrees.
 
@@ -258,15 +282,15 @@ def _conventions_for_key(
     found: list[Convention] = []
     for package in packages:
         if len(own.get(package, ())) >= settings.subtree_min_count:
-            found.extend(_scoped_conventions(key, own[package], package, settings))
+            found.extend(_scoped_conventions(key, own[package], package, settings, reexported))
         else:
             rest.extend(own.get(package, ()))
     if len(rest) >= settings.min_count or not found:
-        found[:0] = _scoped_conventions(key, rest, "", settings)
+        found[:0] = _scoped_conventions(key, rest, "", settings, reexported)
     else:
         # A workspace whose packages all have their own conventions still has one for new
         # code: all the votes, with no subtrees of its own (the packages have theirs).
-        pooled = _convention(key, observations, "", settings)
+        pooled = _convention(key, observations, "", settings, reexported)
         found[:0] = [pooled] if pooled is not None else []
     return found
 
@@ -315,7 +339,7 @@ def overrule_declared(conventions: list[Convention], project: ProjectFacts) -> l
     saying why): a test runner the package does not declare alone, naming a linter setting
     of the package turns off, an import style a written rule of the project forbids. Names
     a linter exempts (`ignore-names`) join the naming conventions' shared names."""
-    if project is NO_FACTS:
+    if project is NO_PROJECT:
         return conventions
     result = list(conventions)
     packages = {p.folder: p for p in project.packages}
@@ -345,7 +369,7 @@ def infer_conventions(
     files: Iterable[FileExtract],
     settings: ConventionSettings = DEFAULT_SETTINGS,
     table: LibraryTable | None = None,
-    project: ProjectFacts = NO_FACTS,
+    project: ProjectFacts = NO_PROJECT,
 ) -> list[Convention]:
     """The conventions the code follows, strong or not, sorted by id (subtrees after the whole).
 
@@ -359,19 +383,45 @@ def infer_conventions(
         for obs in observe(extract, table, project=project):
             if obs.votes:
                 by_key[obs.key].append(obs)
+    reexported = _reexported(extracts)
     packages = project.package_folders()
     found: list[Convention] = []
     for key in sorted(by_key, key=lambda k: k.id):
-        found.extend(_conventions_for_key(key, by_key[key], settings, packages))
+        if key.category == IDIOM_CATEGORY and not any(is_positive(o.choice) for o in by_key[key]):
+            continue  # no file follows the idiom (most modules are imported with no alias)
+        public = reexported.get(key.language, frozenset()) if key.category == "naming" else None
+        for conv in _conventions_for_key(
+            key, by_key[key], settings, packages, public or frozenset()
+        ):
+            if conv.category == IDIOM_CATEGORY and not is_positive(conv.value):
+                if not conv.scope:
+                    continue  # most files lack the idiom: nothing to hold the others to
+                conv = replace(conv, strong=False)  # a subtree without it: left alone
+            found.append(conv)
     return overrule_declared(found, project)
+
+
+def _reexported(extracts: Iterable[FileExtract]) -> dict[str, frozenset[str]]:
+    """Per language, the names a package re-exports as its public API: what a Python
+    `__init__.py` imports from its own modules (`from .client import fetchData`)."""
+    names: set[str] = set()
+    for extract in extracts:
+        if extract.language != "python" or not extract.path.endswith("__init__.py"):
+            continue
+        own = python_package(extract.path)[:1]
+        for imp in extract.imports:
+            if imp.relative or imp.module.split(".")[0] in own:
+                names.update(n for n in imp.names if n != "*")
+    return {"python": frozenset(names)} if names else {}
 
 
 def reference_filter(table: LibraryTable | None = None) -> Callable[[str], bool]:
     """Which references the conventions read, by name: a module's attribute (`os.path`) and
-    a global call of a library (`fetch`). Reading an index, build only those
-    (`IndexStore.iter_extracts(keep_reference=...)`): the others are most of them."""
-    calls = (table or library_table()).call_names()
-    return lambda name: "." in name or name in calls
+    a global call of a library (`fetch`), and those that show a name is dictated (`super`,
+    `@Override`, Rust's `non_snake_case`: `conventions_dictated`). Reading an index, build
+    only those (`IndexStore.iter_extracts(keep_reference=...)`): the others are most of them."""
+    calls = (table or library_table()).call_names() | FACT_REFERENCES | IDIOM_REFERENCES
+    return lambda name: "." in name or name in calls or is_quoted(name)
 
 
 # --- remembered in the index ----------------------------------------------------------------
@@ -396,7 +446,8 @@ def _convention_values(conv: Convention) -> dict[str, Any]:
 def _convention_from(values: dict[str, Any]) -> Convention:
     pairs = ("alternatives", "shared_names")
     restored: dict[str, Any] = {
-        k: tuple(map(tuple, v)) if k in pairs else v for k, v in values.items()
+        k: tuple(map(tuple, v)) if k in pairs else tuple(v) if isinstance(v, list) else v
+        for k, v in values.items()
     }
     return Convention(**restored)
 
@@ -410,7 +461,7 @@ def workspace_conventions(
     store: IndexStore,
     settings: ConventionSettings = DEFAULT_SETTINGS,
     table: LibraryTable | None = None,
-    project: ProjectFacts = NO_FACTS,
+    project: ProjectFacts = NO_PROJECT,
 ) -> list[Convention]:
     """`infer_conventions` over the whole index, remembered in it until what it holds, the
     settings, the library table or this code change: `steering check FILE` in a pre-commit
@@ -462,7 +513,7 @@ def check_file(
     settings: ConventionSettings = DEFAULT_SETTINGS,
     table: LibraryTable | None = None,
     silenced: list[Finding] | None = None,
-    project: ProjectFacts = NO_FACTS,
+    project: ProjectFacts = NO_PROJECT,
 ) -> list[Finding]:
     """Findings for the places in one file that drift from a strong convention governing it.
     Those a `steering: ignore` comment silences are left out (added to `silenced`, if given).
@@ -476,12 +527,16 @@ def check_file(
     for known in conventions:
         by_base[known.id.split("@", 1)[0]].append(known)
     findings: list[Finding] = []
-    for obs in observe(extract, table, project=project):
+    facts = file_facts(extract)
+    in_test = is_test_file(extract.path, extract.language)
+    for obs in observe(extract, table, facts, project=project):
         conv = governing(obs.key.id, extract.path, by_base.get(obs.key.id, ()), obs.target)
         if conv is None or not conv.strong or conforms(obs.choice, conv.value):
             continue
-        if obs.symbol is not None and conv.shares(obs.text):
-            continue
+        if obs.symbol is not None and (
+            conv.shares(obs.text) or _unjudged(obs.symbol, facts, in_test)
+        ):
+            continue  # a shared name, public API the module lists in `__all__`, a test
         if conv.category == "library" and _declared_here(obs, conv, project):
             continue
         findings.append(finding_for(obs, conv, names_in_scope))
@@ -506,12 +561,15 @@ def conventions_for_symbol(
     path: str,
     language: str,
     conventions: Sequence[Convention],
-    symbols: Sequence[Symbol] = (),
+    symbols: Sequence[Symbol] | FileExtract = (),
 ) -> list[tuple[Convention, bool]]:
     """The naming convention bearing on this definition (if any) and whether the name fits it.
-    `symbols`, the file's definitions, show which classes are used like functions."""
+    `symbols`, the file's definitions, show which classes are used like functions; the
+    file's whole extract shows also what its imports and references dictate, as the checks
+    see it."""
     in_test = is_test_file(path, language)
-    if mandated_name(symbol, path, language, in_test, _function_like(language, symbols)):
+    facts = _facts(path, language, symbols)
+    if mandated_name(symbol, path, language, in_test, facts) or _unjudged(symbol, facts, in_test):
         return []
     conv = governing(naming_key(language, symbol.kind).id, path, conventions)
     if conv is None or conv.shares(symbol.name):
@@ -524,7 +582,7 @@ def left_alone(
     path: str,
     language: str,
     conventions: Sequence[Convention],
-    symbols: Sequence[Symbol] = (),
+    symbols: Sequence[Symbol] | FileExtract = (),
 ) -> str | None:
     """Why the naming convention governing this definition leaves its name alone, when the
     name does not fit it, as a sentence; None when the convention judges the name (or none
@@ -533,6 +591,8 @@ def left_alone(
     if conv is None or conforms(voting_style(symbol.name, language), conv.value):
         return None
     name = symbol.name
+    if name in conv.public_names:
+        return f"`{name}` is public API its package re-exports, which renaming would break"
     files = next((n for shared, n in conv.shared_names if shared == name), 0)
     if files:
         return (
@@ -540,12 +600,24 @@ def left_alone(
             f" (a shared name such as a framework hook; `{conv.id}`)"
         )
     in_test = is_test_file(path, language)
-    reason = why_mandated(symbol, path, language, in_test, _function_like(language, symbols))
+    facts = _facts(path, language, symbols)
+    reason = why_mandated(symbol, path, language, in_test, facts)
+    if reason is None and qualified(symbol) in facts.public:
+        reason = "public API its module lists in `__all__`"
+    elif reason is None and is_test_name(symbol, in_test):
+        reason = "a test's name, which says what it tests"
     return f"`{name}` is {reason} (`{conv.id}`)" if reason else None
 
 
-def _function_like(language: str, symbols: Sequence[Symbol]) -> frozenset[str]:
-    return function_like_classes(symbols) if language == "python" else frozenset()
+def _facts(path: str, language: str, symbols: Sequence[Symbol] | FileExtract) -> FileFacts:
+    if isinstance(symbols, FileExtract):
+        return file_facts(symbols)
+    return facts_of_symbols(path, language, symbols)
+
+
+def _unjudged(symbol: Symbol, facts: FileFacts, in_test: bool) -> bool:
+    """Names that vote but are never flagged: public API listed in `__all__`, tests."""
+    return qualified(symbol) in facts.public or is_test_name(symbol, in_test)
 
 
 # Naming the compiler itself asks for (rustc's `non_snake_case`, `non_camel_case_types` and

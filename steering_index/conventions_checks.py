@@ -10,11 +10,13 @@ import keyword
 import re
 from collections.abc import Sequence
 
+from steering_index.conventions_idioms import IDIOM_CATEGORY, idiom_message
 from steering_index.conventions_layout import file_name, renamed_test_file
 from steering_index.conventions_naming import (
     CAMEL,
     MIXED_CAPS,
     PASCAL,
+    keeps_acronyms,
     naming_style,
     to_style,
 )
@@ -94,11 +96,15 @@ _PLURAL = {
     "package-import": "imports of modules in the file's own package",
     "outside-import": "imports of the project's modules outside the file's own package",
     "test-import": "imports of test modules by test modules",
+    "module": "modules with definitions",
+    "module in a package": "modules in a package",
 }
 
 
 def subject_plural(subject: str) -> str:
     """`function` -> `functions`, `class` -> `classes`: for evidence and messages."""
+    if subject.startswith("import of "):  # an idiom's: `import of typing`
+        return f"files importing {subject.removeprefix('import of ')}"
     return _PLURAL.get(subject, subject + "s")
 
 
@@ -118,7 +124,10 @@ def _target_style(name: str, value: str) -> str:
 
 def safe_rename(name: str, value: str, taken: set[str], language: str) -> str | None:
     """The name in the convention's style, or None when that rename would not be safe."""
-    new = to_style(name, _target_style(name, value))
+    target = _target_style(name, value)
+    if not keeps_acronyms(name, target):
+        return None
+    new = to_style(name, target)
     if new == name or new in taken or not new.isidentifier():
         return None
     if keyword.iskeyword(new) if language == "python" else new in _RESERVED:
@@ -137,7 +146,8 @@ def _naming_message(obs: Observation, conv: Convention, names: dict[str, set[str
         if replacement:
             message += f"; rename to `{replacement}`"
     else:
-        new = to_style(obs.text, _target_style(obs.text, conv.value))
+        target = _target_style(obs.text, conv.value)
+        new = to_style(obs.text, target) if keeps_acronyms(obs.text, target) else obs.text
         name = file_name(obs.path)
         message = f"file name `{name}` is {style}; {plural} here are {conv.value} ({conv.evidence})"
         if new != obs.text:
@@ -178,10 +188,17 @@ def _import_message(obs: Observation, conv: Convention) -> str:
     return message + (f"; import from `{suggested}`" if suggested else "")
 
 
+_PLACES = {
+    "beside-code": "beside the code",
+    "tests-folder": "in a tests folder",
+    "inline-module": "in a `#[cfg(test)]` module of the file they test",
+}
+
+
 def _tests_message(obs: Observation, conv: Convention) -> str:
     if conv.id.split("@")[0].endswith(".layout"):
-        where = "beside the code" if obs.choice == "beside-code" else "in a tests folder"
-        wanted = "in a tests folder" if conv.value == "tests-folder" else "beside the code"
+        where = _PLACES.get(obs.choice, "in a tests folder")
+        wanted = _PLACES.get(conv.value, "in a tests folder")
         return f"test file `{obs.text}` is {where}; tests here live {wanted} ({conv.evidence})"
     renamed = renamed_test_file(obs.path, conv.value)
     return (
@@ -198,6 +215,9 @@ def finding_for(obs: Observation, conv: Convention, names: dict[str, set[str]]) 
         return _finding(obs, conv, _library_message(obs, conv))
     if conv.category == "import-style":
         return _finding(obs, conv, _import_message(obs, conv))
+    if conv.category == IDIOM_CATEGORY:
+        message = idiom_message(conv.subject, obs.choice, obs.text, conv.value, conv.evidence)
+        return _finding(obs, conv, message)
     return _finding(obs, conv, _tests_message(obs, conv))
 
 
@@ -207,9 +227,40 @@ def finding_for(obs: Observation, conv: Convention, names: dict[str, set[str]]) 
 # line above it, `steering: ignore-file` anywhere in the file. Each may name what it
 # silences: `steering: ignore[naming.python.function, imports]` (a convention id, or its
 # first parts).
+_NAMING_IDS = "naming, files"  # what a linter's naming suppression silences here
 _SUPPRESSION = re.compile(
     r"\bsteering:\s*ignore(?P<where>-file|-next-line)?(?:\[(?P<ids>[^\]]*)\])?"
 )
+
+
+# A linter told to accept a name: flake8's `# noqa` (bare, or naming's N8xx codes),
+# pylint's `disable=invalid-name`, golangci's `//nolint` (bare, or its naming linters),
+# eslint's naming rules (`eslint-disable-line camelcase`, `eslint-disable-next-line
+# @typescript-eslint/naming-convention`, a file's `/* eslint-disable camelcase */`).
+# Each silences the naming findings of its line (the next one, or the file, as it says).
+_NAMING_CODES = (
+    r"(?:N8\d\d|invalid-name|revive|stylecheck|camelcase|new-cap|id-match"
+    r"|[\w@/-]*naming-convention)"
+)
+_LINTER_NAMING = re.compile(
+    r"#\s*noqa(?![:\w])|#\s*noqa:[^#]*\bN8\d\d|pylint:\s*disable=[\w,-]*invalid-name"
+    r"|//\s*nolint(?![:\w])|//\s*nolint:[\w,]*\b(?:revive|stylecheck)"
+    r"|eslint-disable(?P<where>-line|-next-line)?(?P<rules>[^*\n]*)"
+)
+_NAMING_RULE = re.compile(_NAMING_CODES)
+
+
+def _linter_accepts(comment: Comment) -> str | None:
+    """Where a linter's comment accepts names: "line", "next-line" or "file"; None if not."""
+    for match in _LINTER_NAMING.finditer(comment.text):
+        if not match.group(0).startswith("eslint"):
+            return "line"
+        rules = match.group("rules").split("--")[0].strip()
+        if rules and not _NAMING_RULE.search(rules):
+            continue
+        where = match.group("where")
+        return where.lstrip("-") if where else "file"
+    return None
 
 
 def convention_of(code: str) -> str:
@@ -235,6 +286,16 @@ def split_silenced(
     by_line: dict[int, list[str | None]] = {}
     whole_file: list[str | None] = []
     for comment in comments:
+        accepted = _linter_accepts(comment)
+        if accepted == "file":
+            whole_file.append(_NAMING_IDS)
+        elif accepted is not None:
+            line = (
+                comment.span.end_line + 2
+                if accepted == "next-line"
+                else comment.span.start_line + 1
+            )
+            by_line.setdefault(line, []).append(_NAMING_IDS)
         for match in _SUPPRESSION.finditer(comment.text):
             where, ids = match.group("where"), match.group("ids")
             if where == "-file":

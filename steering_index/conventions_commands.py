@@ -25,7 +25,7 @@ from steering_index.conventions import (
     workspace_facts,
 )
 from steering_index.conventions_libraries import LibraryTable, workspace_library_table
-from steering_index.conventions_project import NO_FACTS
+from steering_index.conventions_project import NO_PROJECT
 from steering_index.conventions_report import (
     POSITIONS_NOTE,
     ReadBytes,
@@ -158,7 +158,7 @@ def workspace_findings(
     (remembered in the index: checking a few files reads only those), and the findings that
     `steering: ignore` comments silence. With the workspace's `root`, what the project
     declares there (its packages, runners, linter settings, written rules) counts too."""
-    facts = workspace_facts(store, root) if root is not None else NO_FACTS
+    facts = workspace_facts(store, root) if root is not None else NO_PROJECT
     conventions = workspace_conventions(store, settings, table, project=facts)
     keep = reference_filter(table)
     findings: list[Finding] = []

@@ -6,10 +6,17 @@ style, of one import), so that inference and checks agree on what a file is.
 
 from __future__ import annotations
 
-from steering_index.model import Import
+from collections.abc import Sequence
+
+from steering_index.model import Import, Symbol
 
 TEST_FOLDERS = frozenset({"tests", "test", "__tests__", "testing", "spec", "specs"})
 _JS_LANGUAGES = frozenset({"javascript", "typescript", "tsx", "jsx"})
+# `cart.test.ts`, `cart.spec.ts`; a runner's own marker (`cart.vitest.ts` beside jest's
+# `*.test.ts`), end-to-end (`cart.e2e.ts`, `cart.e2e-spec.ts`) and type tests (`test-d`).
+_JS_TEST_MARKERS = frozenset({"test", "spec", "vitest", "e2e", "e2e-spec", "test-d"})
+# Only these say how the project names tests; the others are chosen by a runner's config.
+JS_NAMING_MARKERS = frozenset({"test", "spec"})
 # Names a tool or the language dictates, whatever the project's style.
 _FIXED_STEMS = frozenset(
     {"__init__", "__main__", "conftest", "setup", "index", "main", "mod", "lib", "build"}
@@ -45,7 +52,7 @@ def test_file_pattern(path: str, language: str) -> str | None:
         return "*_test.go" if name.endswith("_test.go") else None
     if is_js(language):
         parts = name.split(".")
-        if len(parts) >= 3 and parts[-2] in ("test", "spec"):
+        if len(parts) >= 3 and parts[-2] in _JS_TEST_MARKERS:
             return f"*.{parts[-2]}.{parts[-1]}"
     if language == "java" and name.removesuffix(".java").endswith(("Test", "Tests")):
         return "*Test.java"
@@ -97,9 +104,32 @@ def naming_stem(path: str, language: str) -> str | None:
     return stem
 
 
-def file_naming_subject(path: str, language: str) -> str:
-    """Component files (`.jsx`, `.tsx`) are often PascalCase where plain modules are not."""
-    return "component-file" if path.endswith((".jsx", ".tsx")) else "file"
+def file_naming_subject(path: str, language: str, symbols: Sequence[Symbol] = ()) -> str:
+    """Component files are often PascalCase where plain modules are not. A `.jsx`/`.tsx`
+    file is one when its main export is a PascalCase component: the definition named like
+    the file, else any PascalCase one. A hook file (`useCopy.tsx`), a thunk or a data
+    module is a plain file, named as other modules are."""
+    if not path.endswith((".jsx", ".tsx")):
+        return "file"
+    if not symbols:
+        return "component-file"
+    top = [s for s in symbols if not s.scope and s.kind in _EXPORT_KINDS]
+    stem = _folded(file_name(path).split(".")[0])
+    main = next((s for s in top if _folded(s.name) == stem), None)
+    if main is not None:
+        return "component-file" if _capitalised(main.name) else "file"
+    return "component-file" if any(_capitalised(s.name) for s in top) else "file"
+
+
+_EXPORT_KINDS = frozenset(("function", "class", "constant", "variable"))
+
+
+def _folded(name: str) -> str:
+    return name.replace("-", "").replace("_", "").lower()
+
+
+def _capitalised(name: str) -> bool:
+    return name[:1].isupper() and not name.isupper()
 
 
 def python_package(path: str, base: str = "") -> list[str]:

@@ -221,9 +221,10 @@ def _matches(index: _LanguageIndex, candidates: list[str]) -> dict[str, tuple[in
 
 
 def _candidates(module: str, names: tuple[str, ...], language: str) -> list[str]:
-    # `from os import path` is the module os.path; in other languages the names imported
-    # from a module are its members, not submodules.
-    if language == "python" and names:
+    # `from os import path` is the module os.path; Java's `import org.junit.Assert` is the
+    # class org.junit.Assert. In other languages the names imported from a module are its
+    # members, not submodules.
+    if language in ("python", "java") and names:
         return [f"{module}.{name}" for name in names]
     return [module]
 
@@ -259,8 +260,11 @@ def library_uses(extract: FileExtract, table: LibraryTable) -> list[LibraryUse]:
         if imp.relative:
             continue
         candidates = _candidates(imp.module, imp.names, extract.language)
+        # A Java import names a class: `org.junit.Assert`, not its package.
+        java_class = extract.language == "java" and len(imp.names) == 1 and imp.names[0] != "*"
+        what = f"{imp.module}.{imp.names[0]}" if java_class else imp.module
         for job, (_length, choice) in sorted(_matches(index, candidates).items()):
-            uses.append(LibraryUse(job, choice, imp.module, imp.span))
+            uses.append(LibraryUse(job, choice, what, imp.span))
     if extract.language == "python":
         uses.extend(_attribute_uses(extract, index, uses))
     if not index.calls:

@@ -8,6 +8,7 @@ dunder names (`__init__`) are mandated by the language and have no style at all.
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 
@@ -34,7 +35,11 @@ _COMPATIBLE: dict[str, frozenset[str]] = {
     UPPER_WORD: frozenset({UPPER_SNAKE, UPPER_WORD, PASCAL, MIXED_CAPS}),
 }
 
-_DECORATION = re.compile(r"^(_*)(.*?)(_*)$", re.DOTALL)
+# Rust's raw identifiers (`r#async`) name `async`: the prefix is syntax, not style.
+_DECORATION = re.compile(r"^(r#|_*)(.*?)(_*)$", re.DOTALL)
+# `METHOD_TLSv11`, `SSL_OP_NO_TLSv1`: a constant whose later parts keep a protocol's or a
+# product's own spelling. A leading UPPER_CASE word makes it UPPER_CASE, not mixed.
+_UPPER_LED = re.compile(r"[A-Z][A-Z0-9]+(_[A-Z0-9][A-Za-z0-9]*)+")
 
 
 def _core(name: str) -> tuple[str, str, str]:
@@ -69,7 +74,7 @@ def naming_style(name: str) -> str:
             return MIXED
         if not has_upper:
             return SNAKE
-        return UPPER_SNAKE if not has_lower else MIXED
+        return UPPER_SNAKE if not has_lower or _UPPER_LED.fullmatch(core) else MIXED
     if not has_upper:
         return LOWER
     if not has_lower:
@@ -122,6 +127,22 @@ def split_words(name: str) -> list[str]:
         if current:
             words.append(current)
     return words
+
+
+def keeps_acronyms(name: str, style: str) -> bool:
+    """Whether rewriting `name` in `style` keeps its acronyms whole: not when the words
+    split an uppercase run short of a real word (`METHOD_TLSv11` -> TL, Sv11; `userIDs`
+    -> I, Ds), nor when camelCase or PascalCase would lower the tail of an acronym (`xAI`
+    -> `XAi`). A rename that mangles a name so is no fix."""
+    words = split_words(_core(name)[1])
+    for before, word in itertools.pairwise(words):
+        tail = word[1:]
+        if before[-1:].isupper() and word[:1].isupper() and len(tail.rstrip("0123456789")) < 2:
+            return False
+    if style in (CAMEL, PASCAL):
+        later = words if style == PASCAL else words[1:]
+        return not any(sum(c.isupper() for c in w) >= 2 for w in later)
+    return True
 
 
 def to_style(name: str, style: str) -> str:

@@ -8,10 +8,19 @@ can never disagree about what a name, an import or a test file is.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+from steering_index.conventions_dictated import (
+    NO_FACTS,
+    FileFacts,
+    dictated_reason,
+    file_facts,
+    qualified,
+)
+from steering_index.conventions_idioms import IDIOM_CATEGORY, idiom_id, idioms
 from steering_index.conventions_layout import (
+    JS_NAMING_MARKERS,
     TEST_FOLDERS,
     absolute_module,
     file_name,
@@ -42,7 +51,7 @@ from steering_index.conventions_naming import (
     naming_style,
     snake_case_with_names,
 )
-from steering_index.conventions_project import NO_FACTS, ProjectFacts
+from steering_index.conventions_project import NO_PROJECT, ProjectFacts
 from steering_index.model import FileExtract, Span, Symbol
 
 # Names a framework or the standard library dictates: unittest's hooks and result protocol,
@@ -139,11 +148,6 @@ _TYPE_FACTORY = re.compile(r"\s*(\w+\.)*(TypeVar|ParamSpec|TypeVarTuple|NewType)
 # given to. Named like the class it stands for, not like data.
 _SENTINEL_VALUE = re.compile(r"object\(\)|(\w+\.)*_*[A-Z]\w*\(|\.\.\.\s*(#.*)?$")
 _CLASS_NAME = re.compile(r"\s*(\w+\.)*_*[A-Z]\w*[a-z]\w*\s*")
-# Methods that make a class stand in for a function: a descriptor (Django's
-# `cached_property`), a callable object (a decorator written as a class), a context manager
-# (`with override_settings(...)`). Such a class is named like the function it replaces.
-_FUNCTION_LIKE_METHODS = frozenset(("__get__", "__call__", "__enter__", "__aenter__"))
-_BRACKETED = re.compile(r"\[[^\[\]]*\]")
 _GO_TEST_PREFIXES = ("Test", "Benchmark", "Example", "Fuzz")
 # What code generators write at the top of what they write (Go's `Code generated ... DO NOT
 # EDIT.`, `@generated`, ANTLR's `Generated from X.g4`): such a file follows its generator's
@@ -154,7 +158,14 @@ _GENERATED = re.compile(
     re.IGNORECASE,
 )
 _GENERATED_HEADER_LINES = 10
+# File names generators give: protobuf and gRPC (`_pb2.py`, `_pb2_grpc.py`, `.pb.go`,
+# `_grpc.pb.go`, `.pb.gw.go`), `.generated.ts`, `.gen.go`, `_generated.go`, Dart's `.g.dart`.
+_GENERATED_NAME = re.compile(
+    r"(_pb2(_grpc)?\.pyi?|\.pb(\.gw)?\.go|\.pb\.(ts|js|cc|h)|[._]generated\.\w+"
+    r"|\.gen\.\w+|\.g\.dart)$"
+)
 _NAMING_CATEGORY = "naming"
+INLINE_MODULE = "inline-module"
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +173,7 @@ class ConventionKey:
     """What a convention is about; `id` is the convention id without a subtree suffix."""
 
     id: str
-    category: str  # naming | library | import-style | test-layout
+    category: str  # naming | library | import-style | test-layout | idiom
     language: str
     subject: str
 
@@ -209,13 +220,13 @@ def mandated_name(
     path: str,
     language: str,
     in_test: bool,
-    function_like: frozenset[str] = frozenset(),
+    facts: FileFacts = NO_FACTS,
 ) -> bool:
     """True for names a framework dictates, which a naming convention must leave alone.
 
-    `function_like` names the file's classes used like functions (`function_like_classes`).
+    `facts` is what the file says about its definitions (`file_facts`).
     """
-    return why_mandated(symbol, path, language, in_test, function_like) is not None
+    return why_mandated(symbol, path, language, in_test, facts) is not None
 
 
 def why_mandated(
@@ -223,13 +234,16 @@ def why_mandated(
     path: str,
     language: str,
     in_test: bool,
-    function_like: frozenset[str] = frozenset(),
+    facts: FileFacts = NO_FACTS,
 ) -> str | None:
     """Why a naming convention must leave this name alone, in words that follow "`name` is"
     (`mandated_name`'s reason, for hover); None for a name the code chose."""
     name = symbol.name
+    dictated = dictated_reason(symbol, facts)
+    if dictated is not None:
+        return dictated
     if language == "python":
-        return _python_mandate(symbol, in_test, function_like)
+        return _python_mandate(symbol, in_test, facts.function_like)
     if language == "go":
         if in_test and name.startswith(_GO_TEST_PREFIXES):
             return "a test, benchmark, example or fuzz function, named as `go test` wants"
@@ -240,11 +254,29 @@ def why_mandated(
         # Test names in these ecosystems are often sentences (`should_reject_empty_cart`).
         if symbol.kind in ("function", "method"):
             return "a test's name, which may read as a sentence"
+        if symbol.kind == "type" and symbol.span.start_col > 0:
+            # `type verify = Expect<Equal<A, B>>` inside a test: an assertion on types.
+            return "a type declared inside a test, an assertion rather than a project type"
         return None
-    jsx = is_js(language) and path.endswith((".jsx", ".tsx"))
-    if jsx and symbol.kind == "function" and naming_style(name) == PASCAL:
-        return "a React component, which JSX needs capitalised"
     return None
+
+
+def is_test_name(symbol: Symbol, in_test: bool) -> bool:
+    """A test class (`TestParser`, `Test_parser`) or test (`testParse`, `test_parse`) in a
+    test file: test runners collect them by their `test` prefix, and their names say what
+    they test. They are never flagged; those in Python's own styles (`test_parse`,
+    `TestParser`) still vote."""
+    if not in_test or symbol.name.lstrip("_")[:4].lower() != "test":
+        return False
+    return symbol.kind in ("class", "function", "method")
+
+
+def _test_name(symbol: Symbol, in_test: bool) -> bool:
+    """A test name (`is_test_name`) in another style than PEP 8's: it does not vote."""
+    if not is_test_name(symbol, in_test):
+        return False
+    style = naming_style(symbol.name)
+    return style != PASCAL if symbol.kind == "class" else style not in (SNAKE, LOWER)
 
 
 def _python_mandate(symbol: Symbol, in_test: bool, function_like: frozenset[str]) -> str | None:
@@ -253,6 +285,8 @@ def _python_mandate(symbol: Symbol, in_test: bool, function_like: frozenset[str]
         return "a hook the standard library names (unittest, logging, xml.sax, ast)"
     if _UNITTEST_WORDS.match(name):
         return "in unittest's vocabulary (`assert…`, `skipIf…`), which helpers extend"
+    if _test_name(symbol, in_test):
+        return "a test's name, which the test runner collects by its prefix"
     if symbol.kind in ("variable", "constant") and _names_a_type(symbol):
         return "a type alias or a type variable, named by typing's rules"
     style = naming_style(name)
@@ -264,12 +298,10 @@ def _python_mandate(symbol: Symbol, in_test: bool, function_like: frozenset[str]
         return "a callable that stands in for a class"
     if style == PASCAL and symbol.kind == "variable":
         return _bound_to_a_class(symbol)
-    if style == SNAKE and symbol.kind == "class" and _qualified(symbol) in function_like:
+    if style == SNAKE and symbol.kind == "class" and qualified(symbol) in function_like:
         return "a class used like a function (a descriptor, a callable or a context manager)"
     if style != MIXED:
         return None
-    if in_test and name.startswith("test"):
-        return "a test's name, which says what it tests"  # `test_FreeGroup__init__`
     # `visit_FunctionDef`, `handle_DATA`; a class named so is drift (`Foo_bar`).
     if symbol.kind != "class" and snake_case_with_names(name):
         return "snake_case around the name of a class, a constant or an acronym"
@@ -335,52 +367,13 @@ def _bound_to_a_class(symbol: Symbol) -> str | None:
     return None
 
 
-def _qualified(symbol: Symbol) -> str:
-    return f"{symbol.scope}.{symbol.name}" if symbol.scope else symbol.name
-
-
-def _base_names(signature: str) -> list[str]:
-    """The last dotted part of each base in `class Name(Base, mod.Other[T], metaclass=M)`."""
-    header = signature
-    while (unbracketed := _BRACKETED.sub("", header)) != header:
-        header = unbracketed
-    match = re.search(r"\(([^()]*)\)", header)
-    if match is None:
-        return []
-    parts = match.group(1).split(",")
-    return [part.strip().rpartition(".")[2] for part in parts if "=" not in part]
-
-
-def function_like_classes(symbols: Iterable[Symbol]) -> frozenset[str]:
-    """Qualified names of one file's classes used like functions: those defining one of
-    `_FUNCTION_LIKE_METHODS`, and those deriving from such a class of the same file (Django's
-    `override_settings(TestContextDecorator)`)."""
-    bases: dict[str, list[str]] = {}
-    found: set[str] = set()
-    for symbol in symbols:
-        if symbol.kind == "class":
-            bases[_qualified(symbol)] = _base_names(symbol.signature or "")
-        elif symbol.kind == "method" and symbol.name in _FUNCTION_LIKE_METHODS:
-            found.add(symbol.scope)
-    found &= bases.keys()
-    names = {q.rpartition(".")[2] for q in found}
-    grown = True
-    while grown:
-        derived = {q for q, b in bases.items() if q not in found and names.intersection(b)}
-        found |= derived
-        names |= {q.rpartition(".")[2] for q in derived}
-        grown = bool(derived)
-    return frozenset(found)
-
-
-def _naming(extract: FileExtract, in_test: bool) -> Iterator[Observation]:
+def _naming(extract: FileExtract, in_test: bool, facts: FileFacts) -> Iterator[Observation]:
     language = extract.language
-    function_like = function_like_classes(extract.symbols) if language == "python" else frozenset()
     for symbol in extract.symbols:
         style = voting_style(symbol.name, language)
         if style == DUNDER or style not in (*VOTING_STYLES, MIXED_CAPS):
             continue
-        if mandated_name(symbol, extract.path, language, in_test, function_like):
+        if mandated_name(symbol, extract.path, language, in_test, facts):
             continue
         key = naming_key(language, symbol.kind)
         yield Observation(key, style, extract.path, symbol.name, symbol.name_span, symbol)
@@ -388,25 +381,34 @@ def _naming(extract: FileExtract, in_test: bool) -> Iterator[Observation]:
     if stem is not None:
         style = voting_style(stem, language)
         if style in VOTING_STYLES:
-            key = _file_naming_key(language, file_naming_subject(extract.path, language))
+            subject = file_naming_subject(extract.path, language, extract.symbols)
+            key = _file_naming_key(language, subject)
             yield Observation(key, style, extract.path, stem)
 
 
 def _tests(extract: FileExtract, project: ProjectFacts) -> Iterator[Observation]:
     language = extract.language
-    if not (language == "python" or is_js(language)):
-        return  # Go, Rust and Java fix where tests live and how they are named
+    name = file_name(extract.path)
+    layout_key = ConventionKey(f"tests.{language}.layout", "test-layout", language, "test-file")
+    if language == "rust":
+        # Unit tests in a `#[cfg(test)] mod tests` of the file they test. Integration tests
+        # under `tests/` are another kind, not another choice: only the modules vote.
+        if any(s.kind == "module" and s.name in ("tests", "test") for s in extract.symbols):
+            yield Observation(layout_key, INLINE_MODULE, extract.path, name)
+        return
     pattern = test_file_pattern(extract.path, language)
     if pattern is None:
         return
-    name = file_name(extract.path)
-    layout_key = ConventionKey(f"tests.{language}.layout", "test-layout", language, "test-file")
     layout = test_layout(extract.path)
     folder = "/".join(folders(extract.path))
     # A test file in a folder with no code (`bench/test_benchmarks.py`) is not beside any
     # code, nor in a tests folder: it says nothing about where tests live.
-    if layout == "tests-folder" or project is NO_FACTS or project.has_code(folder):
+    if layout == "tests-folder" or project is NO_PROJECT or project.has_code(folder):
         yield Observation(layout_key, layout, extract.path, name)
+    if not (language == "python" or is_js(language)):
+        return  # Go and Java fix how test files are named
+    if is_js(language) and pattern.split(".")[1] not in JS_NAMING_MARKERS:
+        return  # `*.vitest.ts`, `*.e2e.ts`: a runner's config picks these, not a style
     naming = ConventionKey(f"tests.{language}.file-naming", "test-layout", language, "test-file")
     yield Observation(naming, pattern, extract.path, name)
 
@@ -462,7 +464,10 @@ def _pytest_module(extract: FileExtract) -> bool:
 
 
 def is_generated(extract: FileExtract) -> bool:
-    """Whether a comment in the file's first lines says a tool generated it."""
+    """Whether a comment (or the module docstring) in the file's first lines says a tool
+    generated it, or its name is one a generator gives (`x_pb2.py`, `x.pb.go`)."""
+    if _GENERATED_NAME.search(file_name(extract.path)):
+        return True
     for comment in extract.comments:
         if comment.span.start_line >= _GENERATED_HEADER_LINES:
             return False
@@ -548,15 +553,28 @@ def _import_key(language: str, subject: str) -> ConventionKey:
     return ConventionKey(f"imports.{language}.style{suffix}", "import-style", language, subject)
 
 
+def _idioms(extract: FileExtract) -> Iterator[Observation]:
+    language = extract.language
+    for subject, choice, text, span in idioms(extract):
+        key = ConventionKey(idiom_id(language, subject), IDIOM_CATEGORY, language, subject)
+        yield Observation(key, choice, extract.path, text, span)
+
+
 def observe(
-    extract: FileExtract, table: LibraryTable, *, project: ProjectFacts = NO_FACTS
+    extract: FileExtract,
+    table: LibraryTable,
+    facts: FileFacts | None = None,
+    *,
+    project: ProjectFacts = NO_PROJECT,
 ) -> Iterator[Observation]:
     """Every observation in one file, in a fixed order (none in a generated file).
-    `project`, what the project declares, places the file in its package."""
+    `facts`, if the caller has them already, are `file_facts(extract)`; `project`, what
+    the project declares, places the file in its package."""
     if is_generated(extract):
         return
     in_test = is_test_file(extract.path, extract.language)
-    yield from _naming(extract, in_test)
+    yield from _naming(extract, in_test, facts or file_facts(extract))
     yield from _tests(extract, project)
     yield from _libraries(extract, table)
     yield from _imports(extract, project)
+    yield from _idioms(extract)

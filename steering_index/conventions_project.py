@@ -166,7 +166,7 @@ class ProjectFacts:
         return folder in self.code_folders
 
 
-NO_FACTS = ProjectFacts()
+NO_PROJECT = ProjectFacts()
 
 
 def _ancestors(paths: Iterable[str]) -> set[str]:

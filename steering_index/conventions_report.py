@@ -21,6 +21,7 @@ _CATEGORY_TITLES = {
     "library": "Libraries",
     "import-style": "Imports",
     "test-layout": "Tests",
+    "idiom": "Idioms",
 }
 
 # A reader of a workspace file's bytes (None when it cannot be read).
@@ -44,6 +45,7 @@ def convention_json(conv: Convention) -> JsonObject:
         "alternatives": [{"value": v, "count": n} for v, n in conv.alternatives],
         "shared_names": [{"name": name, "files": n} for name, n in conv.shared_names],
         "overruled": conv.overruled,
+        "public_names": list(conv.public_names),
     }
 
 

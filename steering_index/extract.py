@@ -104,7 +104,9 @@ _JS_FUNCTION_VALUES = frozenset(
     {"arrow_function", "function_expression", "function", "generator_function"}
 )
 # UPPER_CASE, digits anywhere after leading underscores (`_1X1_PNG`, `_2D_SHAPES`).
-_UPPER_CASE = re.compile(r"_*[0-9]*[A-Z][A-Z0-9_]*")
+# UPPER_CASE, or led by an UPPER_CASE word whose later parts keep another spelling
+# (`METHOD_TLSv11`): a constant.
+_UPPER_CASE = re.compile(r"_*[0-9]*[A-Z][A-Z0-9_]*|_*[A-Z][A-Z0-9]+(_[A-Z0-9][A-Za-z0-9]*)+")
 _JS_HIDDEN = re.compile(rb"\b(?:private|protected)\b")
 _JAVA_ANNOTATIONS = re.compile(r"^(?:@[\w.]+(?:\([^()]*\))?\s*)+")
 # Lookarounds keep the brackets out of the match, so a plain "" replaces it (no template).

@@ -447,7 +447,7 @@ class Convention:
     """
 
     id: str
-    category: str  # naming | library | import-style | test-layout
+    category: str  # naming | library | import-style | test-layout | idiom
     language: str
     subject: str  # what is being measured: "function", "http-client", "test-file", ...
     value: str  # the dominant choice: "snake_case", "httpx", "absolute", "tests-folder"
@@ -463,14 +463,18 @@ class Convention:
     # Why the convention is not enforced though the code follows it: a written rule of the
     # project that it breaks, a linter setting or a declaration of the package ("" = none).
     overruled: str = ""
+    # Names a package re-exports as its public API (`from .client import fetchData` in an
+    # `__init__.py`) that break it: renaming them would break their users. They do not
+    # vote and are not flagged.
+    public_names: tuple[str, ...] = field(default=())
 
     @property
     def confidence(self) -> float:
         return self.count / self.total if self.total else 0.0
 
     def shares(self, name: str) -> bool:
-        """Whether `name` is one of `shared_names`."""
-        return any(shared == name for shared, _ in self.shared_names)
+        """Whether `name` is one of `shared_names` or `public_names`."""
+        return name in self.public_names or any(shared == name for shared, _ in self.shared_names)
 
 
 # --- focused context and model calls ------------------------------------------------------

@@ -18,10 +18,12 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
 
 
 def django_hook_test(i: int) -> str:
-    """A Django test module: its `setUpTestData` is a framework hook, camelCase by decree."""
+    """A Django test module: its `setUpTestData` is a framework hook, camelCase by decree.
+    Its base is the project's own test case, so the file alone does not show the hook is
+    Django's: only that it is written alike in several files."""
     return (
-        "from django.test import TestCase\n\n\n"
-        f"class ServiceTests{i}(TestCase):\n"
+        "from tests.base import ServiceTestCase\n\n\n"
+        f"class ServiceTests{i}(ServiceTestCase):\n"
         "    @classmethod\n"
         "    def setUpTestData(cls):\n"
         "        cls.service = None\n\n"

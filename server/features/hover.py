@@ -151,11 +151,11 @@ def conventions_section(state: WorkspaceState, path: str, offset: int) -> list[s
     symbol = _symbol_at(extract.symbols, offset)
     if symbol is None:
         return []
-    conventions, symbols = state.conventions, extract.symbols
-    reason = conventions_mod.left_alone(symbol, path, language, conventions, symbols)
+    conventions = state.conventions
+    reason = conventions_mod.left_alone(symbol, path, language, conventions, extract)
     if reason is not None:
         return ["**Conventions**", f"- left alone: {reason}"]
-    bearing = conventions_mod.conventions_for_symbol(symbol, path, language, conventions, symbols)
+    bearing = conventions_mod.conventions_for_symbol(symbol, path, language, conventions, extract)
     out = []
     for convention, conforms in bearing:
         mark = "conforms" if conforms else "**does not conform**"

@@ -24,6 +24,15 @@
 (object_creation_expression type: (type_identifier) @reference.call)
 (object_creation_expression type: (generic_type (type_identifier) @reference.call))
 (type_identifier) @reference
+(marker_annotation name: (identifier) @reference)
+(annotation name: (identifier) @reference)
+; What `@SuppressWarnings("MemberName")` silences: a reference named by the quoted string.
+(annotation
+  name: (identifier) @_suppress (#eq? @_suppress "SuppressWarnings")
+  arguments: (annotation_argument_list [
+    (string_literal) @reference
+    (element_value_array_initializer (string_literal) @reference)])
+  (#match? @reference "^\"[^\"\n]{1,80}\"$"))
 
 ; --- comments ----------------------------------------------------------------
 

@@ -24,6 +24,10 @@
 ; --- references --------------------------------------------------------------
 
 (call_expression function: (identifier) @reference.call)
+; The lints an `#[allow(...)]` names (`non_snake_case`): a name the author chose knowingly.
+(attribute_item
+  (attribute (identifier) @_allow (#eq? @_allow "allow")
+    arguments: (token_tree (identifier) @reference)))
 (call_expression function: (scoped_identifier name: (identifier) @reference.call))
 (call_expression function: (field_expression field: (field_identifier) @reference.call))
 (call_expression function: (generic_function function: (identifier) @reference.call))

@@ -20,3 +20,9 @@
 (extends_clause value: (identifier) @reference)
 (extends_clause value: (member_expression property: (property_identifier) @reference))
 (type_identifier) @reference
+
+; A string a class binds (`static providerName = "xAI"`): a reference named by the quoted
+; literal, so that a class named as its own brand is left alone. One line, short.
+(class_body
+  (public_field_definition value: (string) @reference)
+  (#match? @reference "^[\"'][^\"'\n]{1,80}[\"']$"))

@@ -26,6 +26,16 @@ def extract_tree(root: Path) -> list[FileExtract]:
     return found
 
 
+def extract_sources(files: dict[str, str]) -> list[FileExtract]:
+    """Each path's text extracted in the language its name says, in path order."""
+    found = []
+    for path, text in sorted(files.items()):
+        language = language_for_path(path)
+        assert language is not None, path
+        found.append(extract(path, text.encode(), language))
+    return found
+
+
 @pytest.fixture(scope="session")
 def pyshop() -> list[FileExtract]:
     return extract_tree(FIXTURES / "pyshop")

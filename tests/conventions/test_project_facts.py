@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 from steering_index.conventions import (
-    NO_FACTS,
+    NO_PROJECT,
     check_file,
     infer_conventions,
     language_rule,
@@ -73,7 +73,7 @@ def test_each_package_of_a_monorepo_has_its_own_conventions(tmp_path: Path) -> N
     extracts, facts = _workspace(tmp_path / "ws", _cli_monorepo())
     assert facts.package_folders() == ["packages/server", "packages/tool"]
     # Pooled, argparse (101 of 106) would flag every click file of the other package.
-    pooled = [p for p, _ in _flagged(extracts, NO_FACTS)]
+    pooled = [p for p, _ in _flagged(extracts, NO_PROJECT)]
     assert len(pooled) == 5 and all(p.startswith("packages/tool/") for p in pooled)
     assert _flagged(extracts, facts) == []
     found = _by_id(infer_conventions(extracts, project=facts))
@@ -102,7 +102,7 @@ def test_python_packages_are_counted_from_their_own_manifest(tmp_path: Path) -> 
     extracts, facts = _workspace(tmp_path / "ws", files)
     # Without the manifest `packages` looks like the top package, and `app.core` like
     # someone else's module: no import style to judge by.
-    assert _flagged(extracts, NO_FACTS) == []
+    assert _flagged(extracts, NO_PROJECT) == []
     assert _flagged(extracts, facts) == [("packages/app/src/app/odd.py", "imports.python.style")]
     conventions = infer_conventions(extracts, project=facts)
     odd = next(e for e in extracts if e.path.endswith("odd.py"))
@@ -129,7 +129,7 @@ def test_test_runners_the_package_declares_are_not_drift(tmp_path: Path) -> None
     files["core/jest.config.js"] = "module.exports = { testMatch: ['**/*.test.ts'] }\n"
     extracts, facts = _workspace(tmp_path / "ws", files)
     assert facts.package_of("core/src/x.ts").runners == {"jest", "vitest"}  # type: ignore[union-attr]
-    assert [p for p, c in _flagged(extracts, NO_FACTS) if "test-framework" in c] == [
+    assert [p for p, c in _flagged(extracts, NO_PROJECT) if "test-framework" in c] == [
         "core/src/old_0.test.ts",
         "core/src/old_1.test.ts",
     ]
@@ -198,7 +198,7 @@ def test_a_test_file_in_a_folder_with_no_code_says_nothing_about_layout(tmp_path
     files["bench/test_benchmarks.py"] = "def test_speed():\n    pass\n"
     files["src/lib/test_inline.py"] = "def test_inline():\n    pass\n"
     extracts, facts = _workspace(tmp_path / "ws", files)
-    assert ("bench/test_benchmarks.py", "tests.python.layout") in _flagged(extracts, NO_FACTS)
+    assert ("bench/test_benchmarks.py", "tests.python.layout") in _flagged(extracts, NO_PROJECT)
     # The bench folder holds no code to sit beside; a test beside real code is still drift.
     assert _flagged(extracts, facts) == [("src/lib/test_inline.py", "tests.python.layout")]
 
@@ -216,7 +216,7 @@ def test_each_package_keeps_its_own_test_layout(tmp_path: Path) -> None:
     for n in range(60):
         files[f"packages/b/tests/test_{n}.py"] = "def test_it():\n    pass\n"
     extracts, facts = _workspace(tmp_path / "ws", files)
-    assert len([c for _, c in _flagged(extracts, NO_FACTS) if c == "tests.python.layout"]) == 4
+    assert len([c for _, c in _flagged(extracts, NO_PROJECT) if c == "tests.python.layout"]) == 4
     assert _flagged(extracts, facts) == []
 
 
@@ -278,7 +278,7 @@ def test_rust_imports_choose_between_crate_and_super_paths() -> None:
     files = {f"src/m{n}.rs": f"use crate::parse::P{n};\n" for n in range(10)}
     files["src/x.rs"] = "#[cfg(test)]\nmod tests {\n    use super::*;\n}\n"
     extracts = [extract(p, t.encode(), "rust") for p, t in files.items()]
-    assert _flagged(extracts, NO_FACTS) == []
+    assert _flagged(extracts, NO_PROJECT) == []
 
 
 # --- 10: what the project declares beats inference ---------------------------------------
@@ -295,7 +295,7 @@ def _camel_functions(config: dict[str, str]) -> dict[str, str]:
 def test_a_linter_setting_that_ignores_a_naming_rule_turns_it_off(tmp_path: Path) -> None:
     pyproject = "[project]\nname = 'app'\n\n[tool.ruff.lint]\nignore = ['E501', 'N802']\n"
     extracts, facts = _workspace(tmp_path / "ws", _camel_functions({"pyproject.toml": pyproject}))
-    assert len(_flagged(extracts, NO_FACTS)) == 2
+    assert len(_flagged(extracts, NO_PROJECT)) == 2
     assert _flagged(extracts, facts) == []
     functions = _by_id(infer_conventions(extracts, project=facts))["naming.python.function"]
     assert not functions.strong and functions.overruled == "pyproject.toml ignores N802"
@@ -313,7 +313,7 @@ def test_eslint_camelcase_off_turns_javascript_naming_off(tmp_path: Path) -> Non
         files[f"src/m{n}.js"] = f"export function doThing{n}() {{}}\n"
     files["src/odd.js"] = "export function do_odd_thing() {}\n"
     extracts, facts = _workspace(tmp_path / "ws", files)
-    assert _flagged(extracts, NO_FACTS) == [("src/odd.js", "naming.javascript.function")]
+    assert _flagged(extracts, NO_PROJECT) == [("src/odd.js", "naming.javascript.function")]
     assert _flagged(extracts, facts) == []
 
 
@@ -379,7 +379,7 @@ def test_a_module_level_literal_is_a_constant_whatever_its_case() -> None:
     files = {f"app/s{n}.py": f"value_{n} = compute({n})\nother_{n} = compute()\n" for n in range(8)}
     files["app/ctypes_names.py"] = "PyBUF_SIMPLE = 0\nPyBUF_WRITABLE = 1\nbadName = compute()\n"
     extracts = [extract(p, t.encode(), "python") for p, t in files.items()]
-    assert _flagged(extracts, NO_FACTS) == [("app/ctypes_names.py", "naming.python.variable")]
+    assert _flagged(extracts, NO_PROJECT) == [("app/ctypes_names.py", "naming.python.variable")]
 
 
 def test_the_languages_own_rules_are_not_sent_to_a_model() -> None:
@@ -404,12 +404,12 @@ def test_scripts_and_test_modules_do_not_take_the_librarys_import_style() -> Non
     files["examples/lib/demo.py"] = "from examples.lib.util import show\n"  # run by path
     files["tests/test_a.py"] = "from tests.helpers import make\n"
     extracts = [extract(p, t.encode(), "python") for p, t in files.items()]
-    assert _flagged(extracts, NO_FACTS) == []
+    assert _flagged(extracts, NO_PROJECT) == []
     for n in range(9):  # test modules with a style of their own: judged by it
         files[f"tests/test_{n}.py"] = "from tests.helpers import make\n"
     files["tests/test_odd.py"] = "from .helpers import make\n"
     extracts = [extract(p, t.encode(), "python") for p, t in files.items()]
-    assert _flagged(extracts, NO_FACTS) == [("tests/test_odd.py", "imports.python.style.tests")]
+    assert _flagged(extracts, NO_PROJECT) == [("tests/test_odd.py", "imports.python.style.tests")]
 
 
 def test_golangci_settings_that_drop_naming_checks_turn_go_naming_off(tmp_path: Path) -> None:
@@ -422,7 +422,7 @@ def test_golangci_settings_that_drop_naming_checks_turn_go_naming_off(tmp_path: 
         files[f"app/m{n}.go"] = f"package app\n\nfunc DoThing{n}() {{}}\n"
     files["app/odd.go"] = "package app\n\nfunc do_odd_thing() {}\n"
     extracts, facts = _workspace(tmp_path / "ws", files)
-    assert _flagged(extracts, NO_FACTS) == [("app/odd.go", "naming.go.function")]
+    assert _flagged(extracts, NO_PROJECT) == [("app/odd.go", "naming.go.function")]
     assert _flagged(extracts, facts) == []
 
 
@@ -435,7 +435,7 @@ def test_a_top_level_javascript_literal_is_a_constant_whatever_its_case() -> Non
     )
     extracts = [extract(p, t.encode(), "typescript") for p, t in files.items()]
     # Computed at load, a PascalCase constant is still judged by the project's constants.
-    assert _flagged(extracts, NO_FACTS) == [("src/delays.ts", "naming.typescript.constant")]
+    assert _flagged(extracts, NO_PROJECT) == [("src/delays.ts", "naming.typescript.constant")]
 
 
 def test_a_library_the_package_declares_is_its_choice_though_it_has_few_files(
