@@ -199,7 +199,7 @@ def _inside(obs: Observation, folder: str) -> bool:
     (an import leaving the folder is not governed by the folder's own import style)."""
     if not _under(obs.path, folder):
         return False
-    return obs.target is None or _under(obs.target, folder)
+    return obs.target is None or _within(obs.target, folder)
 
 
 def _folder_counts(observations: list[Observation], base: str = "") -> dict[str, Counter[str]]:
@@ -211,7 +211,7 @@ def _folder_counts(observations: list[Observation], base: str = "") -> dict[str,
         parts = folders(obs.path)
         for depth in range(skip + 1, len(parts) + 1):
             folder = "/".join(parts[:depth])
-            if obs.target is not None and not _under(obs.target, folder):
+            if obs.target is not None and not _within(obs.target, folder):
                 break
             by_folder[folder][obs.choice] += 1
     return by_folder
@@ -500,7 +500,7 @@ def governing(
     for conv in conventions:
         if conv.id.split("@", 1)[0] != base_id or not _under(path, conv.scope):
             continue
-        if target is not None and not _under(target, conv.scope):
+        if target is not None and not _within(target, conv.scope):
             continue
         if best is None or len(conv.scope) > len(best.scope):
             best = conv

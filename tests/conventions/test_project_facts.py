@@ -470,3 +470,13 @@ require (
 def project_facts_of(root: Path, files: dict[str, str]) -> ProjectFacts:
     write_tree(root, {f"svc/{k}": v for k, v in files.items()})
     return project_facts(root, [("svc/x.go", "go")])
+
+
+def test_an_import_of_the_subpackage_itself_stays_inside_it() -> None:
+    files = {f"pkg/web/v{n}.py": "from pkg.web import a\n" for n in range(60)}
+    files.update({f"pkg/haproxy/_p{n}.py": "from . import _info\n" for n in range(6)})
+    extracts = [extract(p, t.encode(), "python") for p, t in files.items()]
+    # `from . import _info` names pkg.haproxy, the subtree's own folder: its style governs.
+    assert _flagged(extracts, NO_PROJECT) == []
+    found = _by_id(infer_conventions(extracts))
+    assert found["imports.python.style@pkg/haproxy"].value == "relative"
