@@ -327,6 +327,8 @@ def _js_literal_constant(symbol: Symbol) -> bool:
     literal in any case but camelCase, is a constant named as constants often are, whatever
     the rest of the project's `const`s (mostly values computed at load) look like."""
     style = naming_style(symbol.name)
+    if symbol.kind == "type" and not symbol.scope and style == UPPER_SNAKE:
+        return True  # `type MAXIMUM_DEPTH = 20`: a constant at the type level
     if symbol.kind != "constant" or symbol.scope or style in (CAMEL, LOWER):
         return False
     if style == UPPER_SNAKE:  # `const ORIGINAL_STATE = Symbol.for(...)`: marked a constant

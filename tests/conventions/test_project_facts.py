@@ -480,3 +480,18 @@ def test_an_import_of_the_subpackage_itself_stays_inside_it() -> None:
     assert _flagged(extracts, NO_PROJECT) == []
     found = _by_id(infer_conventions(extracts))
     assert found["imports.python.style@pkg/haproxy"].value == "relative"
+
+
+def test_a_python_file_no_module_can_import_is_a_script_not_a_module() -> None:
+    files = {f"app/module_{n}.py": "x = 1\n" for n in range(20)}
+    files["extras/qps-bench-server.py"] = "x = 1\n"
+    files["app/OddModule.py"] = "x = 1\n"
+    extracts = [extract(p, t.encode(), "python") for p, t in files.items()]
+    assert _flagged(extracts, NO_PROJECT) == [("app/OddModule.py", "files.python.naming")]
+
+
+def test_an_upper_case_type_alias_is_a_type_level_constant() -> None:
+    files = {f"src/t{n}.ts": f"export type QueryState{n} = {{ a: number }}\n" for n in range(20)}
+    files["src/depth.ts"] = "type MAXIMUM_DEPTH = 20\nexport type badName = string\n"
+    extracts = [extract(p, t.encode(), "typescript") for p, t in files.items()]
+    assert _flagged(extracts, NO_PROJECT) == [("src/depth.ts", "naming.typescript.type")]
