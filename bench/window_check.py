@@ -23,8 +23,8 @@ from index_bench import CORPORA, REPO
 
 sys.path.insert(0, str(REPO))
 
-from steering_index import extract_window
-from steering_index.extract import BufferTrees, extract_packed
+from steering_index.index import window as extract_window
+from steering_index.index.extract import BufferTrees, extract_packed
 
 MAX_BYTES = 300_000
 

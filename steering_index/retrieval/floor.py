@@ -16,12 +16,12 @@ from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
-from steering_index.conventions_layout import is_test_file
-from steering_index.files import ReadProblem, read_text
-from steering_index.languages import language_for_path
+from steering_index.conventions.layout import is_test_file
+from steering_index.index.files import ReadProblem, read_text
+from steering_index.index.languages import language_for_path
 from steering_index.model import LineRange, Symbol
-from steering_index.retrieval_budget import Candidate, Section, Tier, make_item
-from steering_index.retrieval_code import (
+from steering_index.retrieval.budget import Candidate, Section, Tier, make_item
+from steering_index.retrieval.code import (
     CLASS_KINDS,
     TargetFile,
     UsedDefinitions,
@@ -30,7 +30,7 @@ from steering_index.retrieval_code import (
     qualified,
     used_definitions,
 )
-from steering_index.retrieval_rank import word_set
+from steering_index.retrieval.rank import word_set
 from steering_index.tokens import estimate_tokens
 
 RANK_OUTLINE = 50.0  # after the one-line signatures of the functions the target uses

@@ -29,28 +29,28 @@ import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from steering_index.conventions import ConventionSettings, workspace_conventions
-from steering_index.conventions_libraries import (
+from steering_index.conventions.infer import ConventionSettings, workspace_conventions
+from steering_index.conventions.libraries import (
     LibraryTable,
     library_table,
     library_uses,
     workspace_library_table,
 )
-from steering_index.extract import extract
-from steering_index.files import DEFAULT_MAX_BYTES, ReadProblem, read_text
-from steering_index.languages import language_for_path
-from steering_index.lines import split_lines
+from steering_index.index.extract import extract
+from steering_index.index.files import DEFAULT_MAX_BYTES, ReadProblem, read_text
+from steering_index.index.languages import language_for_path
+from steering_index.index.lines import split_lines
 from steering_index.model import Convention, FileExtract, FocusedContext, LineRange
-from steering_index.retrieval_budget import Candidate, Section, Tier, make_item, pack
-from steering_index.retrieval_code import (
+from steering_index.retrieval.budget import Candidate, Section, Tier, make_item, pack
+from steering_index.retrieval.code import (
     TargetFile,
     enclosing_candidate,
     signature_candidates,
     used_definitions,
     used_names,
 )
-from steering_index.retrieval_examples import example_candidates
-from steering_index.retrieval_floor import (
+from steering_index.retrieval.examples import example_candidates
+from steering_index.retrieval.floor import (
     FileLines,
     fixture_candidates,
     header_candidate,
@@ -59,8 +59,8 @@ from steering_index.retrieval_floor import (
     quoted_names,
     reference_candidates,
 )
-from steering_index.retrieval_rank import RuleQuery
-from steering_index.retrieval_rules import (
+from steering_index.retrieval.rank import RuleQuery
+from steering_index.retrieval.rules import (
     ConventionTarget,
     Ranking,
     choose_rules,

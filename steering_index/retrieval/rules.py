@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Protocol
 
-from steering_index.conventions import conventions_for_file, conventions_for_symbol
-from steering_index.conventions_layout import is_test_file
+from steering_index.conventions.infer import conventions_for_file, conventions_for_symbol
+from steering_index.conventions.layout import is_test_file
 from steering_index.model import (
     Applicability,
     ContextItem,
@@ -28,8 +28,8 @@ from steering_index.model import (
     SpecItem,
     Symbol,
 )
-from steering_index.retrieval_budget import Candidate, Section, Tier, make_item
-from steering_index.retrieval_rank import (
+from steering_index.retrieval.budget import Candidate, Section, Tier, make_item
+from steering_index.retrieval.rank import (
     RuleQuery,
     RuleScore,
     score_rules,

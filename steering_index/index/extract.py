@@ -62,8 +62,8 @@ from functools import lru_cache
 
 from tree_sitter import Node, QueryCursor, Tree
 
-from steering_index.languages import cached_parser, get_query
-from steering_index.lines import parser_bytes
+from steering_index.index.languages import cached_parser, get_query
+from steering_index.index.lines import parser_bytes
 from steering_index.model import (
     Comment,
     FileExtract,
@@ -380,7 +380,7 @@ class BufferTrees:
     def extract(self, key: str, path: str, data: bytes, language: str) -> PackedExtract:
         """`extract_packed` of `data`, reparsed from `key`'s previous tree and, in Python,
         re-extracted only around the edit (`extract_window`) when that can be done."""
-        from steering_index.extract_window import reextract  # it builds on this module
+        from steering_index.index.window import reextract  # it builds on this module
 
         data = parser_bytes(data)
         with self._lock:

@@ -23,7 +23,7 @@ from collections.abc import Callable
 
 from tree_sitter import Node, QueryCursor, Tree
 
-from steering_index.extract import (
+from steering_index.index.extract import (
     CommentRow,
     PackedExtract,
     SymbolRow,
@@ -39,7 +39,7 @@ from steering_index.extract import (
     _Source,
     _symbols,
 )
-from steering_index.languages import get_query
+from steering_index.index.languages import get_query
 from steering_index.model import Import, make_span
 
 _CLASS = "class_definition"

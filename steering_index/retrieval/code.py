@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 from typing import Protocol
 
 from steering_index.model import ContextItem, FileExtract, Import, LineRange, Span, Symbol
-from steering_index.retrieval_budget import Candidate, Section, Tier, make_item
+from steering_index.retrieval.budget import Candidate, Section, Tier, make_item
 from steering_index.secrets import is_secret_path
 from steering_index.tokens import estimate_tokens
 
