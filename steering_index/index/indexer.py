@@ -34,7 +34,8 @@ from contextlib import nullcontext, suppress
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from steering_index.index.extract import BufferTrees, extract_packed
+from steering_index.index.buffers import BufferTrees
+from steering_index.index.extract import extract_packed
 from steering_index.index.files import DEFAULT_MAX_BYTES, ReadProblem, WorkspaceReader
 from steering_index.index.languages import language_for_path
 from steering_index.index.walk import IgnoreRules, WalkEntry, scan_workspace
