@@ -15,7 +15,6 @@ import contextlib
 import io
 import itertools
 import json
-import os
 import sys
 import tempfile
 from collections import Counter
@@ -185,10 +184,3 @@ def _steps(root: Path, sample: Sample, common: dict[str, Any], index_text: str, 
             **common,
         )
     )
-
-
-if __name__ == "__main__":
-    os.environ.setdefault("PYTHONUNBUFFERED", "1")
-    from steering_index.cli.main import main
-
-    sys.exit(main(["demo", *sys.argv[1:]]))
