@@ -1,7 +1,7 @@
 """`steering`: the engine in a terminal and in CI (rules, index, conventions, check, context, ask).
 
 This module only defines the command line and dispatches; each command's work lives beside
-the engine part it drives (`rules/commands.py`, `index_commands.py`, `conventions_commands.py`,
+the engine part it drives (`rules/commands.py`, `cli/index.py`, `cli/conventions.py`,
 `llm/commands.py`), so
 the handlers stay small and testable. Exit codes: 0 ok, 1 findings (lint-rules, check),
 2 usage or input errors.

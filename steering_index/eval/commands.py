@@ -48,7 +48,7 @@ class EvalInputError(Exception):
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    """The options of `steering eval` (the parser itself is made in cli.py)."""
+    """The options of `steering eval` (the parser itself is made in cli/main.py)."""
     p.add_argument("--root", help="workspace root (default: nearest ancestor holding .git)")
     p.add_argument("--db", help="index file (default: in the user's cache directory)")
     p.add_argument(

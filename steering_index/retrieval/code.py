@@ -2,7 +2,7 @@
 
 Everything here reads the target's own text (the open buffer is the truth) and the index;
 no other file is read from disk. Closest examples, which do read a few files, live in
-`retrieval_examples.py`.
+`examples.py`.
 """
 
 from __future__ import annotations
@@ -290,7 +290,7 @@ def signature_candidates(
     used: UsedDefinitions | None = None,
 ) -> list[Candidate]:
     """For each local module the target uses: the signatures of the functions and constants
-    it uses from it (the classes it uses are outlined apart, `retrieval_floor.py`). `used`
+    it uses from it (the classes it uses are outlined apart, `floor.py`). `used`
     is `used_definitions` when the caller has it already."""
     if index is None or target.extract is None:
         return []

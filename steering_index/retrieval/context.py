@@ -6,14 +6,14 @@
 Applying is not sending. The rules that apply to the file (by scope, by name, or ranked by
 BM25 when description-decided) are candidates; the sections sent are chosen for the task:
 process, docs and persona sections are withheld unless the task is about them or names
-them, and the rest go by relevance under a share of the budget (`retrieval_rules.py`,
-`retrieval_rank.py`). A floor of the budget is kept for code, filled in order: the file's
+them, and the rest go by relevance under a share of the budget (`rules.py`,
+`rank.py`). A floor of the budget is kept for code, filled in order: the file's
 imports and constants, the enclosing definition (outlined when large), signatures and class
 outlines of what the target uses, definitions the task names, fixtures of a test target,
 uses of a renamed name, the Kiro design sections of a named task, then examples of the same
 pattern. Every item says why it is there; every item left out is in `omitted`, with why.
 
-The request never exceeds its budget (`retrieval_budget.py`). A target range too large for
+The request never exceeds its budget (`budget.py`). A target range too large for
 its share of the budget is cut at a line boundary and the context's `lines` shrink to match
 (the target's reason says so, with the narrower range), so an edit never replaces lines
 the model did not see. Items are ordered stable first (rules in document order,

@@ -5,8 +5,8 @@ the file's import block and module-level constants; class outlines (fields, cons
 public method signatures) for the classes the target uses; definitions of identifiers the
 task names; for a test target, the fixtures it and its neighbours take (same file, then
 `conftest.py` up the tree); for a rename, the uses of the name outside the target. The
-enclosing definition, one-line signatures and examples live in `retrieval_code.py` and
-`retrieval_examples.py`.
+enclosing definition, one-line signatures and examples live in `code.py` and
+`examples.py`.
 """
 
 from __future__ import annotations

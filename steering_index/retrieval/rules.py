@@ -1,7 +1,7 @@
 """Candidates from steering: rule sections chosen for the task, Kiro spec items, conventions.
 
 Rules that apply by scope are candidates, and are sent by relevance to the task under a
-share of the budget (`retrieval_rank.py` says what a section is about and how it scores).
+share of the budget (`rank.py` says what a section is about and how it scores).
 Manual rules come in only when the task names them (`#name`, `@name`); description-decided
 rules come in when they are named or when the index's BM25 search ranks them for the task.
 Text already included (a CLAUDE.md that copies or `@`-imports AGENTS.md, a nested file
