@@ -232,13 +232,17 @@ class SteeringServer(LanguageServer):
         protocol = self.protocol
         assert isinstance(protocol, SteeringProtocol)
 
+        def deliver(body: bytes) -> None:  # on the reader thread
+            protocol.note_cancel(body)
+            loop.call_soon_threadsafe(protocol.handle_frame, body)
+
         def finish(reason: str | None) -> None:
             if not ended.done():
                 ended.set_result(reason)
 
         read_in_thread(
             reader,
-            lambda body: loop.call_soon_threadsafe(protocol.handle_frame, body),
+            deliver,
             lambda reason: loop.call_soon_threadsafe(finish, reason),
         )
         reason = await ended

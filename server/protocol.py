@@ -14,10 +14,17 @@ line too low, and the server's copy of the buffer no longer matches the editor's
 change is applied here with `server.convert` (lines end at `\\n`, `\\r\\n`, `\\r` only) and
 handed to pygls's workspace as the whole new text. Lone surrogates, which JSON can carry and
 UTF-8 cannot, become U+FFFD on the way in, so no later encode fails.
+
+Cancellation is seen early: the reader thread notes the id of every `$/cancelRequest` as soon
+as it reads one (`note_cancel`), ahead of the event loop, which may still be working through
+a burst. A request already cancelled when its turn comes is answered -32800 before its params
+are structured or a task is made for it: in a burst where an editor cancels each superseded
+hover, the newest one waits only for the requests still wanted.
 """
 
 from __future__ import annotations
 
+import contextvars
 import json
 import logging
 import re
@@ -38,6 +45,10 @@ PARSE_ERROR = -32700
 INVALID_REQUEST = -32600
 INVALID_PARAMS = -32602
 SERVER_NOT_INITIALIZED = -32002
+REQUEST_CANCELLED = -32800
+_CANCEL_METHOD = b'"$/cancelRequest"'
+# Requests whose answer changes the session: they run even when cancelled.
+_UNCANCELLABLE = frozenset({types.INITIALIZE, types.SHUTDOWN})
 # The id of a request whose body was cut short, so that even it gets its (error) answer.
 _ID = re.compile(rb'"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")')
 
@@ -49,6 +60,23 @@ class SteeringProtocol(LanguageServerProtocol):
         super().__init__(*args, **kwargs)
         self.initialize_received = False
         self.shutdown_received = False
+        # Ids the reader thread saw cancelled; set.add/discard are atomic under the GIL.
+        self.cancelled_early: set[int | str] = set()
+        self.dropped: set[int | str] = set()  # answered -32800 here; their cancel is not passed on
+
+    def note_cancel(self, body: bytes) -> None:
+        """Called on the reader thread for every body, before it is queued for the loop."""
+        if _CANCEL_METHOD not in body:
+            return
+        try:
+            data = json.loads(body)
+        except ValueError:
+            return
+        if isinstance(data, dict) and data.get("method") == types.CANCEL_REQUEST:
+            params = data.get("params")
+            msg_id = params.get("id") if isinstance(params, dict) else None
+            if isinstance(msg_id, (int, str)) and not isinstance(msg_id, bool):
+                self.cancelled_early.add(msg_id)
 
     # --- messages -----------------------------------------------------------------------
 
@@ -78,6 +106,21 @@ class SteeringProtocol(LanguageServerProtocol):
             return
         if isinstance(method, str) and not self._admit(method, msg_id if is_request else None):
             return
+        if method == types.CANCEL_REQUEST:
+            # Its request came earlier in the stream, so it has had its turn by now: either it
+            # was answered here (nothing left to do) or pygls runs it (pygls may stop it).
+            params = data.get("params")
+            cancelled = params.get("id") if isinstance(params, dict) else None
+            if isinstance(cancelled, (int, str)):
+                self.cancelled_early.discard(cancelled)
+                if cancelled in self.dropped:
+                    self.dropped.discard(cancelled)
+                    return
+        elif is_request and msg_id in self.cancelled_early and method not in _UNCANCELLABLE:
+            self.cancelled_early.discard(msg_id)
+            self.dropped.add(msg_id)
+            self.send_error(msg_id, REQUEST_CANCELLED, f"{method} was cancelled")
+            return
         try:
             message = self.structure_message(data)
         except JsonRpcException as exc:
@@ -86,7 +129,18 @@ class SteeringProtocol(LanguageServerProtocol):
         if is_request:
             self.initialize_received |= method == types.INITIALIZE
             self.shutdown_received |= method == types.SHUTDOWN
-        self.handle_message(message)
+            # pygls's handle_message tells requests from notifications with isinstance checks
+            # against runtime-checkable Protocols, about 65 µs each on Python 3.11: a quarter of
+            # a hover's cost in a burst. The envelope already says which it is.
+            contextvars.copy_context().run(
+                self._handle_request, message.id, message.method, message.params
+            )
+        elif "id" not in data:
+            contextvars.copy_context().run(
+                self._handle_notification, message.method, message.params
+            )
+        else:
+            self.handle_message(message)
 
     @staticmethod
     def _envelope_problem(data: dict[str, Any], method: Any) -> str | None:

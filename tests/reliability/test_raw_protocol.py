@@ -269,6 +269,66 @@ def test_exit_without_shutdown_exits_with_1(ready: RawClient) -> None:
     assert ready.exit_code() == 1
 
 
+# --- cancellation ---------------------------------------------------------------------------
+
+REQUEST_CANCELLED = -32800
+
+
+def test_a_request_cancelled_while_queued_is_not_computed(ready: RawClient) -> None:
+    """As an editor does when the mouse moves: each hover is cancelled by the next one. All
+    in one write: the hovers whose cancellation arrives before their turn are answered -32800
+    without being computed, the last (uncancelled) one with a result, every request once.
+    (Handlers run as tasks, so a cancellation queued before the task starts stops it.)"""
+    frames = []
+    ids = range(200, 400)
+    for msg_id in ids:
+        hover = {"jsonrpc": "2.0", "id": msg_id, "method": "textDocument/hover"}
+        hover["params"] = ready.hover(msg_id, line=msg_id % 30)
+        frames.append(hover)
+        cancel = {"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": msg_id}}
+        frames.append(cancel)
+    last = {"jsonrpc": "2.0", "id": 400, "method": "textDocument/hover"}
+    last["params"] = ready.hover(400, line=26)
+    frames.append(last)
+    ready.write(
+        b"".join(
+            b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+            for body in (json.dumps(frame).encode("utf-8") for frame in frames)
+        )
+    )
+    assert "result" in ready.answer(400)
+    codes = [ready.error_code(msg_id) for msg_id in ids]
+    # Which hovers the loop reached before their cancellation was read is a race; that the
+    # server skips the work of those it had not reached is not.
+    assert codes.count(REQUEST_CANCELLED) > 0, codes
+    assert set(codes) <= {None, REQUEST_CANCELLED}
+    ready.still_answers(401)
+
+
+def test_a_request_cancelled_before_its_turn_is_not_even_structured(ready: RawClient) -> None:
+    """The reader thread notes cancellations as it reads them, ahead of the loop, so a queued
+    request already cancelled is answered -32800 before its params are looked at (these
+    params are invalid: pygls alone would answer -32602 for each)."""
+    frames = []
+    ids = range(500, 700)
+    for msg_id in ids:
+        params = {"textDocument": {"uri": "file:///x.py"}, "position": {"line": -1, "character": 0}}
+        frames.append(
+            {"jsonrpc": "2.0", "id": msg_id, "method": "textDocument/hover", "params": params}
+        )
+        frames.append({"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": msg_id}})
+    ready.write(
+        b"".join(
+            b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+            for body in (json.dumps(frame).encode("utf-8") for frame in frames)
+        )
+    )
+    codes = [ready.error_code(msg_id) for msg_id in ids]
+    assert set(codes) <= {INVALID_PARAMS, REQUEST_CANCELLED}, codes
+    assert codes.count(REQUEST_CANCELLED) > 0, codes
+    ready.still_answers(701)
+
+
 # --- URIs without a file --------------------------------------------------------------------
 
 
