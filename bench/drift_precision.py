@@ -236,9 +236,9 @@ def finding_id(code: str, path: str, text: str, occurrence: int) -> str:
 
 def check_corpus(root: Path, db: Path) -> tuple[int, list[Sampled]]:
     """(files indexed, every finding) as `steering check` reports them on `root`."""
-    from steering_index.conventions_commands import workspace_findings
-    from steering_index.conventions_libraries import workspace_library_table
-    from steering_index.indexer import Indexer
+    from steering_index.cli.conventions import workspace_findings
+    from steering_index.conventions.libraries import workspace_library_table
+    from steering_index.index.indexer import Indexer
     from steering_index.store import IndexStore
 
     table, _problems = workspace_library_table(root)

@@ -8,18 +8,18 @@ import argparse
 import json
 from pathlib import Path
 
-from steering_index.conventions import (
+from steering_index.cli.conventions import run_conventions
+from steering_index.conventions.infer import (
     NO_PROJECT,
     check_file,
     infer_conventions,
     language_rule,
 )
-from steering_index.conventions_commands import run_conventions
-from steering_index.conventions_layout import local_import_style
-from steering_index.conventions_libraries import library_table, library_uses
-from steering_index.conventions_project import ProjectFacts, project_facts
-from steering_index.extract import extract
-from steering_index.languages import language_for_path
+from steering_index.conventions.layout import local_import_style
+from steering_index.conventions.libraries import library_table, library_uses
+from steering_index.conventions.project import ProjectFacts, project_facts
+from steering_index.index.extract import extract
+from steering_index.index.languages import language_for_path
 from steering_index.model import Convention, FileExtract, Import, Span
 from tests.workspaces import write_tree
 
@@ -383,7 +383,7 @@ def test_a_module_level_literal_is_a_constant_whatever_its_case() -> None:
 
 
 def test_the_languages_own_rules_are_not_sent_to_a_model() -> None:
-    from steering_index.retrieval_rules import ConventionTarget, convention_candidates
+    from steering_index.retrieval.rules import ConventionTarget, convention_candidates
 
     def functions(value: str) -> Convention:
         return Convention(

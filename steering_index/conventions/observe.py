@@ -11,15 +11,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from steering_index.conventions_dictated import (
+from steering_index.conventions.dictated import (
     NO_FACTS,
     FileFacts,
     dictated_reason,
     file_facts,
     qualified,
 )
-from steering_index.conventions_idioms import IDIOM_CATEGORY, idiom_id, idioms
-from steering_index.conventions_layout import (
+from steering_index.conventions.idioms import IDIOM_CATEGORY, idiom_id, idioms
+from steering_index.conventions.layout import (
     JS_NAMING_MARKERS,
     TEST_FOLDERS,
     absolute_module,
@@ -37,8 +37,8 @@ from steering_index.conventions_layout import (
     test_layout,
     within_own_package,
 )
-from steering_index.conventions_libraries import LibraryTable, library_uses
-from steering_index.conventions_naming import (
+from steering_index.conventions.libraries import LibraryTable, library_uses
+from steering_index.conventions.naming import (
     CAMEL,
     DUNDER,
     LOWER,
@@ -51,7 +51,7 @@ from steering_index.conventions_naming import (
     naming_style,
     snake_case_with_names,
 )
-from steering_index.conventions_project import NO_PROJECT, ProjectFacts
+from steering_index.conventions.project import NO_PROJECT, ProjectFacts
 from steering_index.model import FileExtract, Span, Symbol
 
 # Names a framework or the standard library dictates: unittest's hooks and result protocol,

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from steering_index.conventions_layout import folders, is_test_file
+from steering_index.conventions.layout import folders, is_test_file
 
 MANIFESTS = ("package.json", "pyproject.toml", "setup.py", "setup.cfg", "go.mod", "Cargo.toml")
 # Runner -> config file name prefixes (`jest.config.ts`, `.mocharc.yml`).
