@@ -36,9 +36,7 @@ _COMPATIBLE: dict[str, frozenset[str]] = {
 }
 
 # Rust's raw identifiers (`r#async`) name `async`: the prefix is syntax, not style.
-# `_private`, Rust's raw `r#async`, and JavaScript's `$` marker of internals (`$ZodType`,
-# `$constructor`): decoration around the name, not part of its style.
-_DECORATION = re.compile(r"^(r#|[_$]*)(.*?)(_*)$", re.DOTALL)
+_DECORATION = re.compile(r"^(r#|_*)(.*?)(_*)$", re.DOTALL)
 # `METHOD_TLSv11`, `SSL_OP_NO_TLSv1`: a constant whose later parts keep a protocol's or a
 # product's own spelling. A leading UPPER_CASE word makes it UPPER_CASE, not mixed.
 _UPPER_LED = re.compile(r"[A-Z][A-Z0-9]+(_[A-Z0-9][A-Za-z0-9]*)+")
