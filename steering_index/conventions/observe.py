@@ -369,14 +369,9 @@ def _bound_to_a_class(symbol: Symbol) -> str | None:
     return None
 
 
-_IDENTIFIER = re.compile(r"(r#)?[A-Za-z_$][\w$]*\Z")
-
-
 def _naming(extract: FileExtract, in_test: bool, facts: FileFacts) -> Iterator[Observation]:
     language = extract.language
     for symbol in extract.symbols:
-        if not _IDENTIFIER.match(symbol.name):
-            continue  # `"~validate"() {}`, `[Symbol.species]() {}`: not a chosen identifier
         style = voting_style(symbol.name, language)
         if style == DUNDER or style not in (*VOTING_STYLES, MIXED_CAPS):
             continue

@@ -495,15 +495,3 @@ def test_an_upper_case_type_alias_is_a_type_level_constant() -> None:
     files["src/depth.ts"] = "type MAXIMUM_DEPTH = 20\nexport type badName = string\n"
     extracts = [extract(p, t.encode(), "typescript") for p, t in files.items()]
     assert _flagged(extracts, NO_PROJECT) == [("src/depth.ts", "naming.typescript.type")]
-
-
-def test_quoted_and_computed_member_names_are_not_misnamed() -> None:
-    files = {
-        f"src/c{n}.ts": f"export class ZodThing{n} {{ parseValue() {{}} }}\n" for n in range(20)
-    }
-    files["src/core.ts"] = (
-        'export class ZodMore { "~validate"() {} [Symbol.species]() {} }\n'
-        "export class zod_bad { }\n"
-    )
-    extracts = [extract(p, t.encode(), "typescript") for p, t in files.items()]
-    assert _flagged(extracts, NO_PROJECT) == [("src/core.ts", "naming.typescript.class")]
