@@ -5,8 +5,8 @@ breaks a strong one is drift."""
 
 from __future__ import annotations
 
-from steering_index.conventions import ConventionSettings, check_file, infer_conventions
-from steering_index.conventions_report import conventions_text
+from steering_index.conventions.infer import ConventionSettings, check_file, infer_conventions
+from steering_index.conventions.report import conventions_text
 from steering_index.model import Convention, Finding
 from tests.conventions.conftest import extract_sources
 

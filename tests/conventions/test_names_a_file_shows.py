@@ -5,17 +5,17 @@ drift of the same kind, which must still be found."""
 
 from __future__ import annotations
 
-from steering_index.conventions import (
+from steering_index.conventions.checks import safe_rename
+from steering_index.conventions.infer import (
     ConventionSettings,
     check_file,
     conventions_for_symbol,
     infer_conventions,
     left_alone,
 )
-from steering_index.conventions_checks import safe_rename
-from steering_index.conventions_layout import file_naming_subject, is_test_file
-from steering_index.conventions_naming import SNAKE, UPPER_SNAKE, naming_style
-from steering_index.extract import extract
+from steering_index.conventions.layout import file_naming_subject, is_test_file
+from steering_index.conventions.naming import SNAKE, UPPER_SNAKE, naming_style
+from steering_index.index.extract import extract
 from tests.conventions.conftest import extract_sources
 
 _extracts = extract_sources

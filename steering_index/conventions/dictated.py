@@ -15,8 +15,8 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from steering_index.conventions_layout import is_js, local_import_style, python_package
-from steering_index.conventions_naming import (
+from steering_index.conventions.layout import is_js, local_import_style, python_package
+from steering_index.conventions.naming import (
     CAMEL,
     LOWER,
     PASCAL,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from steering_index.conventions_layout import file_name, folders, is_test_file
+from steering_index.conventions.layout import file_name, folders, is_test_file
 from steering_index.model import FileExtract, Span, Symbol
 
 IDIOM_CATEGORY = "idiom"

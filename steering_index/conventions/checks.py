@@ -10,14 +10,14 @@ import keyword
 import re
 from collections.abc import Sequence
 
-from steering_index.conventions_idioms import IDIOM_CATEGORY, idiom_message
-from steering_index.conventions_layout import (
+from steering_index.conventions.idioms import IDIOM_CATEGORY, idiom_message
+from steering_index.conventions.layout import (
     absolute_module,
     file_name,
     relative_module,
     renamed_test_file,
 )
-from steering_index.conventions_naming import (
+from steering_index.conventions.naming import (
     CAMEL,
     MIXED_CAPS,
     PASCAL,
@@ -25,7 +25,7 @@ from steering_index.conventions_naming import (
     naming_style,
     to_style,
 )
-from steering_index.conventions_observe import Observation
+from steering_index.conventions.observe import Observation
 from steering_index.model import Comment, Convention, Finding, LineRange, Location, Severity
 
 SOURCE = "steering-conventions"

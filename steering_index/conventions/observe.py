@@ -11,15 +11,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from steering_index.conventions_dictated import (
+from steering_index.conventions.dictated import (
     NO_FACTS,
     FileFacts,
     dictated_reason,
     file_facts,
     qualified,
 )
-from steering_index.conventions_idioms import IDIOM_CATEGORY, idiom_id, idioms
-from steering_index.conventions_layout import (
+from steering_index.conventions.idioms import IDIOM_CATEGORY, idiom_id, idioms
+from steering_index.conventions.layout import (
     JS_NAMING_MARKERS,
     file_name,
     file_naming_subject,
@@ -32,8 +32,8 @@ from steering_index.conventions_layout import (
     test_layout,
     within_own_package,
 )
-from steering_index.conventions_libraries import LibraryTable, library_uses
-from steering_index.conventions_naming import (
+from steering_index.conventions.libraries import LibraryTable, library_uses
+from steering_index.conventions.naming import (
     CAMEL,
     DUNDER,
     LOWER,
