@@ -418,7 +418,7 @@ def _reexported(extracts: Iterable[FileExtract]) -> dict[str, frozenset[str]]:
 def reference_filter(table: LibraryTable | None = None) -> Callable[[str], bool]:
     """Which references the conventions read, by name: a module's attribute (`os.path`) and
     a global call of a library (`fetch`), and those that show a name is dictated (`super`,
-    `@Override`, Rust's `non_snake_case`: `conventions_dictated`). Reading an index, build
+    `@Override`, Rust's `non_snake_case`: `conventions.dictated`). Reading an index, build
     only those (`IndexStore.iter_extracts(keep_reference=...)`): the others are most of them."""
     calls = (table or library_table()).call_names() | FACT_REFERENCES | IDIOM_REFERENCES
     return lambda name: "." in name or name in calls or is_quoted(name)
