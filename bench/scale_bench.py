@@ -1,0 +1,647 @@
+"""Scale benchmark: a synthetic monorepo of N files built from real public sources.
+
+    nice -n 19 .venv/bin/python bench/scale_bench.py                  # 10k, 30k, 100k files
+    .venv/bin/python bench/scale_bench.py --sizes 10000 --no-write    # print only
+
+The workspace is made of copies of real packages under distinct folders (`sympy-0/`,
+`sympy-1/`, `lodash-0/`, ...), fetched at run time into bench/.cache with each ecosystem's
+own client, versions pinned below: Python source distributions with pip, npm packages with
+`npm pack`, Go and Rust sources from Debian's `-dev` packages with `apt-get download`. Each
+source gets an equal share of the N files (whole copies, then part of one), so the mix of
+languages is the same at every size. The whole tree is one git repository with a root
+AGENTS.md, a nested one and a Cursor rule. At each size, every command runs in a fresh
+process and is measured with its worker processes (peaks sampled from /proc):
+
+- `steering index` cold, then again with nothing changed; the index's size against the
+  source's, per table (sqlite's dbstat) and, for the largest tables, per column;
+- `steering check` over the whole workspace, first (infers the conventions) and again
+  (conventions remembered in the index); `steering context FILE:A-B`;
+- the language server over stdio on a fresh cache: hovers on an open file at a steady rate
+  while the cold build runs, their p50/p95/max, and the time to the first hover that
+  names the rules.
+
+Figures are kept per size in bench/.cache/scale/figures.json as each step finishes (so a
+run cut short still reports what it measured), and the RESULTS.md section is rendered from
+all sizes kept there (`--fresh` forgets earlier sizes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import random
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+sys.path.insert(0, str(BENCH.parent))
+
+from corpus import CACHE, fetch_sdist  # noqa: E402  (bench/ is not a package)
+from index_bench import WorkerPeaks, machine  # noqa: E402
+from lsp_bench import RawServer, percentile, vm_kb  # noqa: E402
+from lsp_steering import CORE_AGENTS, ROOT_AGENTS, TESTS_RULE  # noqa: E402
+from results import write_section  # noqa: E402
+
+from steering_index.languages import language_for_path  # noqa: E402
+
+FIGURES = CACHE / "scale" / "figures.json"
+DEFAULT_SIZES = (10_000, 30_000, 100_000)
+IDENTIFIER = re.compile(r"\b[A-Za-z_][A-Za-z0-9_]{2,}\b")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One public package the workspace copies: `kind` is the client that fetches it."""
+
+    name: str
+    kind: str  # "pypi", "npm" or "deb"
+    package: str
+    version: str
+    weight: int = 1  # shares of the workspace's files
+
+
+SOURCES = (
+    # Python sdists whose metadata pip can prepare without building compiled dependencies.
+    Source("sympy", "pypi", "sympy", "1.14.0", weight=2),
+    Source("django", "pypi", "django", "6.1.3", weight=2),
+    Source("lodash", "npm", "lodash", "4.18.1"),
+    Source("rxjs", "npm", "rxjs", "7.8.2"),
+    Source("x-tools", "deb", "golang-golang-x-tools-dev", "1:0.5.0+ds-1"),
+    Source("docker", "deb", "golang-github-docker-docker-dev", "20.10.24+dfsg1-1+deb12u1"),
+    Source("tokio", "deb", "librust-tokio-dev", "1.24.2-1"),
+    Source("syn", "deb", "librust-syn-dev", "1.0.107-1"),
+)
+
+
+def log(message: str) -> None:
+    print(f"[scale {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# --- fetching ------------------------------------------------------------------------------
+
+
+def fetch_npm(package: str, version: str, cache: Path = CACHE) -> Path:
+    """The unpacked npm tarball of `package@version`, fetched with `npm pack` on first use."""
+    folder = cache / f"npm-{package.replace('/', '-').lstrip('@')}-{version}"
+    if not folder.is_dir():
+        downloads = cache / "npm"
+        downloads.mkdir(parents=True, exist_ok=True)
+        out = subprocess.run(
+            ["npm", "pack", f"{package}@{version}", "--pack-destination", str(downloads)],
+            check=True, capture_output=True, text=True,
+        ).stdout  # fmt: skip
+        with tarfile.open(downloads / out.strip().splitlines()[-1]) as tar:
+            tar.extractall(folder, filter="data")
+    return folder
+
+
+def fetch_deb(package: str, version: str, cache: Path = CACHE) -> Path:
+    """The unpacked Debian package `package=version`, fetched with `apt-get download`."""
+    folder = cache / f"deb-{package}-{version.replace(':', '_')}"
+    if not folder.is_dir():
+        downloads = cache / "deb"
+        downloads.mkdir(parents=True, exist_ok=True)
+        if not list(downloads.glob(f"{package}_*.deb")):
+            subprocess.run(
+                ["apt-get", "download", f"{package}={version}"],
+                check=True, cwd=downloads, capture_output=True,
+            )  # fmt: skip
+        archive = next(downloads.glob(f"{package}_*.deb"))
+        subprocess.run(["dpkg-deb", "-x", str(archive), str(folder)], check=True)
+    return folder
+
+
+def fetch(source: Source) -> Path | None:
+    """The source's tree, or None (said on stderr) when its client or registry fails."""
+    fetchers: dict[str, Callable[[str, str], Path]] = {
+        "pypi": fetch_sdist,
+        "npm": fetch_npm,
+        "deb": fetch_deb,
+    }
+    try:
+        return fetchers[source.kind](source.package, source.version)
+    except (OSError, subprocess.CalledProcessError, StopIteration, SystemExit) as error:
+        log(f"{source.kind} {source.package} {source.version} unavailable ({error}); left out")
+        return None
+
+
+# --- the workspace -------------------------------------------------------------------------
+
+
+def indexed_files(tree: Path) -> list[str]:
+    """Files under `tree` the index reads (by suffix), as sorted relative POSIX paths."""
+    found = []
+    for folder, dirs, files in os.walk(tree):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "node_modules")
+        for name in files:
+            path = Path(folder) / name
+            if language_for_path(name) is not None and not path.is_symlink():
+                found.append(path.relative_to(tree).as_posix())
+    return sorted(found)
+
+
+@dataclass
+class Workspace:
+    root: Path
+    files: int = 0
+    source_bytes: int = 0
+    folders: list[str] = field(default_factory=list)
+    per_source: dict[str, int] = field(default_factory=dict)
+    languages: dict[str, int] = field(default_factory=dict)
+
+
+def build_workspace(root: Path, sources: list[tuple[str, Path, int]], files: int) -> Workspace:
+    """`files` indexed files copied from `sources` (name, tree, weight), shared by weight:
+    whole copies under `<name>-<k>/`, the last one partial; steering files; one git
+    repository."""
+    pools = [(name, tree, w, indexed_files(tree)) for name, tree, w in sources]
+    pools = [pool for pool in pools if pool[3]]
+    if not pools:
+        raise SystemExit("no source holds a file the index reads")
+    root.mkdir(parents=True)
+    space = Workspace(root)
+    weights = sum(pool[2] for pool in pools)
+    shares = [files * weight // weights for _, _, weight, _ in pools]
+    for number in range(files - sum(shares)):
+        shares[number] += 1
+    for (name, tree, _, pool), share in zip(pools, shares, strict=True):
+        for copy in range(math.ceil(share / len(pool))):
+            folder = f"{name}-{copy}"
+            space.folders.append(folder)
+            take = min(len(pool), share - copy * len(pool))
+            # A partial copy is spread over the whole package, not its first folders.
+            for rel in (pool[i * len(pool) // take] for i in range(take)):
+                target = root / folder / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(tree / rel, target)
+                space.source_bytes += target.stat().st_size
+                language = language_for_path(rel) or "?"
+                space.languages[language] = space.languages.get(language, 0) + 1
+            space.per_source[name] = share
+        space.files += share
+    add_steering(space)
+    git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.invalid"]
+    git += ["-c", "gc.auto=0"]  # no background repack of 100,000 new objects
+    subprocess.run([*git, "init", "-q"], cwd=root, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "synthetic monorepo"], cwd=root, check=True)
+    return space
+
+
+def add_steering(space: Workspace) -> None:
+    """A root AGENTS.md, a nested one in the first copy, a Cursor rule for tests."""
+    (space.root / "AGENTS.md").write_text(ROOT_AGENTS, encoding="utf-8")
+    first = space.root / space.folders[0]
+    nested = first / "sympy" / "core" if (first / "sympy" / "core").is_dir() else first
+    (nested / "AGENTS.md").write_text(CORE_AGENTS, encoding="utf-8")
+    rules = space.root / ".cursor" / "rules"
+    rules.mkdir(parents=True)
+    rule = TESTS_RULE.replace("globs: sympy/**/tests/*.py", "globs: '**/tests/**/*.py'")
+    (rules / "tests.mdc").write_text(rule, encoding="utf-8")
+
+
+def open_file(space: Workspace) -> Path:
+    """The file the editor has open: a mid-sized Python module of the first copy, holding a
+    function."""
+    candidates = sorted((space.root / space.folders[0]).rglob("*.py"))
+    sized = [p for p in candidates if 5_000 < p.stat().st_size < 60_000]
+    for path in sized or candidates:
+        if "\ndef " in path.read_text(encoding="utf-8", errors="replace"):
+            return path
+    raise SystemExit("no Python module with a function in the first copy")
+
+
+# --- one command, measured -----------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    seconds: float
+    rss_mb: float  # the command's own process
+    all_rss_mb: float  # it and every process under it (each one's peak, added)
+    returncode: int
+    output_lines: int
+
+
+def steering(*args: str) -> list[str]:
+    return [str(Path(sys.executable).parent / "steering"), *args]
+
+
+def measure(command: list[str], env: dict[str, str]) -> Run:
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        with WorkerPeaks() as peaks:
+            started = time.perf_counter()
+            process = subprocess.Popen(command, stdout=out, stderr=err, env=env)
+            _, status, usage = os.wait4(process.pid, 0)
+            seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        lines = sum(1 for _ in out)
+        if process.returncode not in (0, 1):
+            err.seek(0)
+            log(f"{command[1]} exited {process.returncode}: {err.read()[-2000:].decode()}")
+    main_mb = usage.ru_maxrss / 1024
+    others = sum(mb for pid, mb in peaks.peaks.items() if pid != process.pid)
+    return Run(seconds, main_mb, main_mb + others, process.returncode, lines)
+
+
+def table_sizes(db: Path) -> dict[str, int]:
+    """Bytes on disk per table, its indexes and (for FTS tables) shadow tables included."""
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        owners = dict(conn.execute("SELECT name, tbl_name FROM sqlite_master").fetchall())
+        virtual = [n for n, in conn.execute("SELECT name FROM sqlite_master WHERE sql LIKE "
+                                             "'CREATE VIRTUAL TABLE%'")]  # fmt: skip
+        sizes: dict[str, int] = {}
+        for name, size in conn.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name"):
+            owner = owners.get(name, name)
+            owner = next((v for v in virtual if owner.startswith(v + "_")), owner)
+            sizes[owner] = sizes.get(owner, 0) + size
+    return dict(sorted(sizes.items(), key=lambda item: -item[1]))
+
+
+def column_bytes(db: Path, tables: Iterable[str] = ("files", "symbols", "imports")) -> dict:
+    """Bytes of the text and blob values of each column of `tables` (the payload, before
+    SQLite's record and page overhead)."""
+    found: dict[str, dict[str, int]] = {}
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        for table in tables:
+            columns = [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
+            sums = ", ".join(
+                f"SUM(CASE WHEN typeof({c}) IN ('text','blob') THEN length(CAST({c} AS BLOB)) "
+                f"ELSE 8 END)"
+                for c in columns
+            )
+            row = conn.execute(f"SELECT {sums} FROM {table}").fetchone()
+            found[table] = {c: int(v or 0) for c, v in zip(columns, row, strict=True)}
+    return found
+
+
+# --- the editor during a cold build --------------------------------------------------------
+
+
+class HoverServer(RawServer):
+    """RawServer that also keeps each answer and knows when the indexing progress ended."""
+
+    def __init__(self, root: Path, cache: Path) -> None:
+        self.answers: dict[Any, Any] = {}
+        self.titles: dict[Any, str] = {}
+        super().__init__(root, cache)
+
+    def _note(self, message: dict[str, Any], now: float) -> None:
+        if message.get("method") is None:
+            self.answers[message.get("id")] = message.get("result")
+        if message.get("method") == "$/progress":
+            value = message["params"]["value"]
+            token = message["params"]["token"]
+            if value.get("kind") == "begin":
+                self.titles[token] = value.get("title", "")
+            elif value.get("kind") == "end" and self.titles.get(token, "").startswith("Index"):
+                self.indexed = True
+            return
+        super()._note(message, now)
+
+
+def hover_during_build(
+    space: Workspace, path: Path, cache: Path, interval: float, timeout: float
+) -> dict[str, Any]:
+    """Hovers on `path`, every `interval` s from the server's start until its cold build of
+    the workspace ends: round trips, and the time to the first that names the rules."""
+    text = path.read_text(encoding="utf-8")
+    spots = [
+        (number, match.start() + 1)
+        for number, line in enumerate(text.splitlines())
+        if line.isascii()
+        for match in IDENTIFIER.finditer(line)
+    ]
+    random.Random(7).shuffle(spots)
+    started = time.perf_counter()
+    with WorkerPeaks() as peaks:
+        server = HoverServer(space.root, cache)
+        uri, root_uri = path.as_uri(), space.root.as_uri()
+        server.send(
+            {"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
+                "processId": None, "rootUri": root_uri,
+                "capabilities": {"window": {"workDoneProgress": True}},
+                "workspaceFolders": [{"uri": root_uri, "name": space.root.name}],
+                "initializationOptions": {"fileWatching": "off"}}},
+            {"jsonrpc": "2.0", "method": "initialized", "params": {}},
+            {"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+                "uri": uri, "languageId": "python", "version": 1, "text": text}}},
+        )  # fmt: skip
+        sent: dict[int, float] = {}
+        first_useful: float | None = None
+        indexed_at: float | None = None
+        n = 0
+        while time.perf_counter() - started < timeout:
+            n += 1
+            line, character = spots[n % len(spots)]
+            sent[n] = time.perf_counter()
+            server.send({"jsonrpc": "2.0", "id": n, "method": "textDocument/hover", "params": {
+                "textDocument": {"uri": uri},
+                "position": {"line": line, "character": character}}})  # fmt: skip
+            if first_useful is None:
+                first_useful = _first_useful(server, sent, started)
+            if server.indexed and indexed_at is None:
+                indexed_at = time.perf_counter() - started
+                log(f"  server: indexed at {indexed_at:.1f} s")
+            if indexed_at is not None and first_useful is not None:
+                break
+            time.sleep(max(0.0, sent[n] + interval - time.perf_counter()))
+        with server.changed:
+            server.changed.wait_for(lambda: all(i in server.arrived for i in sent), 30)
+        peak = vm_kb(server.process.pid, "VmHWM")
+        server.process.kill()
+        server.process.wait()
+    during = [
+        (server.arrived[i] - sent[i]) * 1000
+        for i in sent
+        if i in server.arrived and (indexed_at is None or sent[i] - started < indexed_at)
+    ]
+    others = sum(mb for pid, mb in peaks.peaks.items() if pid != server.process.pid)
+    return {
+        "hovers": len(during),
+        "unanswered": sum(1 for i in sent if i not in server.arrived),
+        "p50_ms": percentile(during, 0.5) if during else None,
+        "p95_ms": percentile(during, 0.95) if during else None,
+        "max_ms": max(during) if during else None,
+        "first_useful_s": first_useful,
+        "indexed_s": indexed_at,
+        "server_rss_mb": peak,
+        "all_rss_mb": peak + others,
+    }
+
+
+def _first_useful(server: HoverServer, sent: dict[int, float], started: float) -> float | None:
+    with server.changed:
+        for i, answer in list(server.answers.items()):
+            if isinstance(i, int) and i > 0 and answer and "Steering rules" in json.dumps(answer):
+                return server.arrived[i] - started
+    return None
+
+
+# --- one size ------------------------------------------------------------------------------
+
+
+def measure_size(
+    files: int, sources: list[tuple[str, Path, int]], workdir: Path, args: argparse.Namespace
+) -> dict[str, Any]:
+    figures: dict[str, Any] = {"files": files, "complete": False}
+    save = _saver(files, figures)
+    top = Path(tempfile.mkdtemp(prefix=f"scale-{files}-", dir=workdir))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ANTHROPIC_")}
+    env["STEERING_CACHE_DIR"] = str(top / "cache")
+    try:
+        log(f"{files:,} files: building the workspace in {top}")
+        begun = time.perf_counter()
+        space = build_workspace(top / "monorepo", sources, files)
+        figures.update(
+            source_mb=space.source_bytes / 1e6,
+            languages=space.languages,
+            per_source=space.per_source,
+            copies=len(space.folders),
+            build_s=time.perf_counter() - begun,
+        )
+        save()
+        log(f"  {space.files:,} files, {space.source_bytes / 1e6:.0f} MB, {space.languages}")
+        db = top / "index.db"
+        root = ["--root", str(space.root), "--db", str(db)]
+        steps: list[tuple[str, list[str]]] = [
+            ("index_cold", steering("index", *root, "--quiet")),
+            ("index_warm", steering("index", *root, "--quiet")),
+            ("check_first", steering("check", *root, "--format", "json")),
+            ("check_again", steering("check", *root, "--format", "json")),
+        ]
+        target = open_file(space)
+        rel = target.relative_to(space.root).as_posix()
+        first = target.read_text(encoding="utf-8").splitlines().index(
+            next(ln for ln in target.read_text(encoding="utf-8").splitlines()
+                 if ln.startswith("def "))
+        ) + 1  # fmt: skip
+        figures["context_target"] = f"{rel}:{first}-{first + 20}"
+        steps.append(
+            ("context", steering("context", f"{target}:{first}-{first + 20}", *root,
+                                 "--task", "add an example to the docstring", "--outline"))
+        )  # fmt: skip
+        for name, command in steps:
+            run = measure(command, env)
+            figures[name] = run.__dict__
+            log(f"  {name}: {run.seconds:.1f} s, {run.rss_mb:.0f} MB own, "
+                f"{run.all_rss_mb:.0f} MB with workers, exit {run.returncode}")  # fmt: skip
+            if name == "index_warm":
+                figures["db_mb"] = sum(
+                    p.stat().st_size for p in top.glob("index.db*")
+                ) / 1e6  # fmt: skip
+                figures["tables"] = table_sizes(db)
+                figures["columns"] = column_bytes(db)
+                with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+                    figures["symbols"] = conn.execute("SELECT COUNT(*) FROM symbols").fetchone()[0]
+                    figures["imports"] = conn.execute("SELECT COUNT(*) FROM imports").fetchone()[0]
+                log(f"  index {figures['db_mb']:.0f} MB: {figures['tables']}")
+            save()
+        if args.hover:
+            log("  the server on a fresh cache: hovers while it builds")
+            figures["hover"] = hover_during_build(
+                space, target, top / "server-cache", args.interval, args.server_timeout
+            )
+            log(f"  hover: {figures['hover']}")
+        figures["complete"] = True
+        save()
+    finally:
+        if args.keep:
+            log(f"  kept {top}")
+        else:
+            shutil.rmtree(top, ignore_errors=True)
+    return figures
+
+
+def _saver(files: int, figures: dict[str, Any]) -> Callable[[], None]:
+    def save() -> None:
+        kept = _kept()
+        kept[str(files)] = figures
+        FIGURES.parent.mkdir(parents=True, exist_ok=True)
+        part = FIGURES.with_suffix(f".{os.getpid()}")
+        part.write_text(json.dumps(kept, indent=1), "utf-8")
+        part.replace(FIGURES)  # whole, for a run of other sizes reading it meanwhile
+
+    return save
+
+
+def _kept() -> dict[str, Any]:
+    try:
+        kept: dict[str, Any] = json.loads(FIGURES.read_text("utf-8"))
+        return kept
+    except (OSError, ValueError):
+        return {}
+
+
+# --- the section ---------------------------------------------------------------------------
+
+
+def _fmt(value: Any, unit: str, digits: int = 1) -> str:
+    return "–" if value is None else f"{value:,.{digits}f} {unit}"
+
+
+def section(kept: dict[str, Any], used: list[str], missing: list[str]) -> list[str]:
+    sizes = [kept[k] for k in sorted(kept, key=int)]
+    head = "| | " + " | ".join(f"{s['files']:,} files" for s in sizes) + " |"
+    rule = "|---|" + "---:|" * len(sizes)
+
+    def row(label: str, cell: Callable[[dict[str, Any]], str]) -> str:
+        cells = []
+        for s in sizes:
+            try:
+                cells.append(cell(s))
+            except (KeyError, TypeError):
+                cells.append("–")
+        return f"| {label} | " + " | ".join(cells) + " |"
+
+    def run(step: str, key: str = "seconds", unit: str = "s") -> Callable[[dict], str]:
+        return lambda s: _fmt(s[step][key], unit, 1 if unit == "s" else 0)
+
+    lines = [
+        "## Scale: a synthetic monorepo of 10,000 to 100,000 files",
+        "",
+        "Rerun: `nice -n 19 .venv/bin/python bench/scale_bench.py` (`--sizes 10000,30000` for "
+        "fewer sizes, `--no-hover` to skip the server, `--no-write` to print only; fetches its "
+        "sources into bench/.cache on first use).",
+        "",
+        *machine(),
+        "",
+        "Copies of real public packages under distinct folders, shared by weight (the Python "
+        f"ones twice): {', '.join(used)}. One git repository, a root AGENTS.md, a nested one and a "
+        "Cursor rule. Each command runs in a fresh process; RSS is the command's own peak and, "
+        "after the slash, the peaks of it and every worker process added up (sampled from "
+        "/proc). The whole-workspace check writes JSON to a file.",
+    ]
+    if missing:
+        lines += ["", f"Not available here, left out: {', '.join(missing)}."]
+    lines += [
+        "",
+        head,
+        rule,
+        row("source (indexed files)", lambda s: _fmt(s["source_mb"], "MB", 0)),
+        row("languages", lambda s: ", ".join(f"{k} {v:,}" for k, v in s["languages"].items())),
+        row("`steering index`, cold", run("index_cold")),
+        row("  peak RSS own / all", lambda s: _rss(s["index_cold"])),
+        row("`steering index`, nothing changed", run("index_warm")),
+        row("  peak RSS own / all", lambda s: _rss(s["index_warm"])),
+        row("index file", lambda s: _fmt(s["db_mb"], "MB", 0)),
+        row("index / source", lambda s: f"{s['db_mb'] / s['source_mb']:.2f}"),
+        row("symbols / imports rows", lambda s: f"{s['symbols']:,} / {s['imports']:,}"),
+        row("`steering check` (all), first: infers", run("check_first")),
+        row("  peak RSS own / all", lambda s: _rss(s["check_first"])),
+        row("`steering check` (all), remembered", run("check_again")),
+        row("  peak RSS own / all", lambda s: _rss(s["check_again"])),
+        row("`steering context FILE:A-B`", run("context")),
+        row("  peak RSS own", lambda s: _fmt(s["context"]["rss_mb"], "MB", 0)),
+        row("server: hovers during the cold build", lambda s: f"{s['hover']['hovers']:,}"),
+        row("  hover p50 / p95 / max", lambda s: " / ".join(
+            _fmt(s["hover"][k], "ms", 0) for k in ("p50_ms", "p95_ms", "max_ms"))),
+        row("  first hover naming the rules", lambda s: _fmt(s["hover"]["first_useful_s"], "s", 2)),
+        row("  cold build done (server)", lambda s: _fmt(s["hover"]["indexed_s"], "s", 0)),
+        row("  server peak RSS own / all", lambda s: f"{s['hover']['server_rss_mb']:.0f} / "
+            f"{s['hover']['all_rss_mb']:.0f} MB"),
+        "",
+    ]  # fmt: skip
+    incomplete = [f"{s['files']:,}" for s in sizes if not s.get("complete")]
+    if incomplete:
+        lines += [f"Cut short at {', '.join(incomplete)} files: a dash is a step not reached.", ""]
+    lines += _breakdown(sizes)
+    return lines
+
+
+def _rss(run: dict[str, Any]) -> str:
+    return f"{run['rss_mb']:.0f} / {run['all_rss_mb']:.0f} MB"
+
+
+def _breakdown(sizes: list[dict[str, Any]]) -> list[str]:
+    measured = [s for s in sizes if "tables" in s]
+    if not measured:
+        return []
+    names = list(measured[-1]["tables"])
+    lines = [
+        "Index size per table (bytes on disk with its indexes and FTS shadow tables, from "
+        "sqlite's dbstat), and per indexed file:",
+        "",
+        "| table | " + " | ".join(f"{s['files']:,} files" for s in measured) + " | per file |",
+        "|---|" + "---:|" * (len(measured) + 1),
+    ]
+    for name in names:
+        cells = [_fmt(s["tables"].get(name, 0) / 1e6, "MB", 1) for s in measured]
+        per_file = measured[-1]["tables"].get(name, 0) / measured[-1]["files"]
+        lines.append(f"| {name} | " + " | ".join(cells) + f" | {per_file:,.0f} B |")
+    last = measured[-1]
+    lines += [
+        "",
+        f"Payload per column at {last['files']:,} files (text and blob bytes; 8 per number), "
+        "per indexed file:",
+        "",
+        "| table.column | bytes per file |",
+        "|---|---:|",
+    ]
+    for table, columns in last["columns"].items():
+        for column, size in sorted(columns.items(), key=lambda item: -item[1]):
+            if size / last["files"] >= 200:
+                lines.append(f"| {table}.{column} | {size / last['files']:,.0f} |")
+    return [*lines, ""]
+
+
+ANALYSIS: list[str] = []
+
+
+# --- main ----------------------------------------------------------------------------------
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--sizes",
+        default=",".join(map(str, DEFAULT_SIZES)),
+        help="comma-separated file counts (default: 10000,30000,100000)",
+    )
+    parser.add_argument("--workdir", type=Path, default=None, help="where workspaces are built")
+    parser.add_argument("--no-hover", dest="hover", action="store_false", help="skip the server")
+    parser.add_argument("--interval", type=float, default=0.05, help="seconds between hovers")
+    parser.add_argument("--server-timeout", type=float, default=3600.0)
+    parser.add_argument("--keep", action="store_true", help="keep the workspaces and indexes")
+    parser.add_argument("--fresh", action="store_true", help="forget sizes measured before")
+    parser.add_argument("--no-write", action="store_true", help="print, do not touch RESULTS.md")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    if args.fresh:
+        FIGURES.unlink(missing_ok=True)
+    sources, used, missing = [], [], []
+    for source in SOURCES:
+        tree = fetch(source)
+        label = f"{source.package} {source.version} ({source.kind})"
+        if tree is None:
+            missing.append(label)
+        else:
+            sources.append((source.name, tree, source.weight))
+            used.append(label)
+    workdir = args.workdir or Path(tempfile.gettempdir())
+    workdir.mkdir(parents=True, exist_ok=True)
+    for files in sizes:
+        measure_size(files, sources, workdir, args)
+    lines = section(_kept(), used, missing) + ANALYSIS
+    print("\n".join(lines))
+    if not args.no_write:
+        write_section("scale", lines)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
