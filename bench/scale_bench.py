@@ -56,6 +56,7 @@ from lsp_steering import CORE_AGENTS, ROOT_AGENTS, TESTS_RULE  # noqa: E402
 from results import write_section  # noqa: E402
 
 from steering_index.languages import language_for_path  # noqa: E402
+from steering_index.walk import workspace_files  # noqa: E402
 
 FIGURES = CACHE / "scale" / "figures.json"
 DEFAULT_SIZES = (10_000, 30_000, 100_000)
@@ -142,15 +143,9 @@ def fetch(source: Source) -> Path | None:
 
 
 def indexed_files(tree: Path) -> list[str]:
-    """Files under `tree` the index reads (by suffix), as sorted relative POSIX paths."""
-    found = []
-    for folder, dirs, files in os.walk(tree):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "node_modules")
-        for name in files:
-            path = Path(folder) / name
-            if language_for_path(name) is not None and not path.is_symlink():
-                found.append(path.relative_to(tree).as_posix())
-    return sorted(found)
+    """Files under `tree` the index would read (the workspace walk's own rules: no `dist/`,
+    minified or oversized files), as sorted relative POSIX paths."""
+    return sorted(workspace_files(tree))
 
 
 @dataclass
@@ -447,6 +442,8 @@ def measure_size(
                 figures["tables"] = table_sizes(db)
                 figures["columns"] = column_bytes(db)
                 with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+                    count = "SELECT COUNT(*) FROM {}"
+                    figures["indexed_files"] = conn.execute(count.format("files")).fetchone()[0]
                     figures["symbols"] = conn.execute("SELECT COUNT(*) FROM symbols").fetchone()[0]
                     figures["imports"] = conn.execute("SELECT COUNT(*) FROM imports").fetchone()[0]
                 log(f"  index {figures['db_mb']:.0f} MB: {figures['tables']}")
@@ -533,6 +530,7 @@ def section(kept: dict[str, Any], used: list[str], missing: list[str]) -> list[s
         head,
         rule,
         row("source (indexed files)", lambda s: _fmt(s["source_mb"], "MB", 0)),
+        row("files in the index", lambda s: f"{s['indexed_files']:,}"),
         row("languages", lambda s: ", ".join(f"{k} {v:,}" for k, v in s["languages"].items())),
         row("`steering index`, cold", run("index_cold")),
         row("  peak RSS own / all", lambda s: _rss(s["index_cold"])),

@@ -94,3 +94,16 @@ def test_a_source_with_no_indexed_file_is_left_out_and_none_at_all_is_said(
     docs = _package(tmp_path / "docs", {"README.md": "# docs\n"})
     with pytest.raises(SystemExit, match="no source holds a file"):
         scale_bench.build_workspace(tmp_path / "space", [("docs", docs, 1)], 5)
+
+
+def test_only_files_the_index_reads_are_copied(tmp_path: Path, scale_bench: ModuleType) -> None:
+    tree = _package(
+        tmp_path / "npm",
+        {"src/a.js": "a()\n", "dist/a.js": "a()\n", "a.min.js": "a()\n", "node_modules/x.js": ""},
+    )
+    space = scale_bench.build_workspace(tmp_path / "space", [("npm", tree, 1)], 3)
+    copied = sorted(
+        p.relative_to(tmp_path / "space").as_posix() for p in (tmp_path / "space").rglob("*.js")
+    )
+    assert copied == ["npm-0/src/a.js", "npm-1/src/a.js", "npm-2/src/a.js"]
+    assert space.files == 3
