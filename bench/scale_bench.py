@@ -444,6 +444,8 @@ def measure_size(
                 with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
                     count = "SELECT COUNT(*) FROM {}"
                     figures["indexed_files"] = conn.execute(count.format("files")).fetchone()[0]
+                    total = "SELECT SUM(size) FROM files"
+                    figures["indexed_mb"] = conn.execute(total).fetchone()[0] / 1e6
                     figures["symbols"] = conn.execute("SELECT COUNT(*) FROM symbols").fetchone()[0]
                     figures["imports"] = conn.execute("SELECT COUNT(*) FROM imports").fetchone()[0]
                 log(f"  index {figures['db_mb']:.0f} MB: {figures['tables']}")
@@ -529,15 +531,16 @@ def section(kept: dict[str, Any], used: list[str], missing: list[str]) -> list[s
         "",
         head,
         rule,
-        row("source (indexed files)", lambda s: _fmt(s["source_mb"], "MB", 0)),
+        row("source copied", lambda s: _fmt(s["source_mb"], "MB", 0)),
         row("files in the index", lambda s: f"{s['indexed_files']:,}"),
-        row("languages", lambda s: ", ".join(f"{k} {v:,}" for k, v in s["languages"].items())),
+        row("source in the index", lambda s: _fmt(s["indexed_mb"], "MB", 0)),
+        row("languages copied", _languages),
         row("`steering index`, cold", run("index_cold")),
         row("  peak RSS own / all", lambda s: _rss(s["index_cold"])),
         row("`steering index`, nothing changed", run("index_warm")),
         row("  peak RSS own / all", lambda s: _rss(s["index_warm"])),
         row("index file", lambda s: _fmt(s["db_mb"], "MB", 0)),
-        row("index / source", lambda s: f"{s['db_mb'] / s['source_mb']:.2f}"),
+        row("index / source indexed", lambda s: f"{s['db_mb'] / s['indexed_mb']:.2f}"),
         row("symbols / imports rows", lambda s: f"{s['symbols']:,} / {s['imports']:,}"),
         row("`steering check` (all), first: infers", run("check_first")),
         row("  peak RSS own / all", lambda s: _rss(s["check_first"])),
@@ -561,8 +564,17 @@ def section(kept: dict[str, Any], used: list[str], missing: list[str]) -> list[s
     return lines
 
 
+def _languages(figures: dict[str, Any]) -> str:
+    return ", ".join(f"{name} {count:,}" for name, count in figures["languages"].items())
+
+
 def _rss(run: dict[str, Any]) -> str:
     return f"{run['rss_mb']:.0f} / {run['all_rss_mb']:.0f} MB"
+
+
+def _indexed(figures: dict[str, Any]) -> int:
+    files: int = figures.get("indexed_files", figures["files"])
+    return files
 
 
 def _breakdown(sizes: list[dict[str, Any]]) -> list[str]:
@@ -572,14 +584,14 @@ def _breakdown(sizes: list[dict[str, Any]]) -> list[str]:
     names = list(measured[-1]["tables"])
     lines = [
         "Index size per table (bytes on disk with its indexes and FTS shadow tables, from "
-        "sqlite's dbstat), and per indexed file:",
+        "sqlite's dbstat), and per file in the index at the largest size:",
         "",
         "| table | " + " | ".join(f"{s['files']:,} files" for s in measured) + " | per file |",
         "|---|" + "---:|" * (len(measured) + 1),
     ]
     for name in names:
         cells = [_fmt(s["tables"].get(name, 0) / 1e6, "MB", 1) for s in measured]
-        per_file = measured[-1]["tables"].get(name, 0) / measured[-1]["files"]
+        per_file = measured[-1]["tables"].get(name, 0) / _indexed(measured[-1])
         lines.append(f"| {name} | " + " | ".join(cells) + f" | {per_file:,.0f} B |")
     last = measured[-1]
     lines += [
@@ -592,12 +604,71 @@ def _breakdown(sizes: list[dict[str, Any]]) -> list[str]:
     ]
     for table, columns in last["columns"].items():
         for column, size in sorted(columns.items(), key=lambda item: -item[1]):
-            if size / last["files"] >= 200:
-                lines.append(f"| {table}.{column} | {size / last['files']:,.0f} |")
+            if size / _indexed(last) >= 200:
+                lines.append(f"| {table}.{column} | {size / _indexed(last):,.0f} |")
     return [*lines, ""]
 
 
-ANALYSIS: list[str] = []
+ANALYSIS = [
+    "### What the index holds per file, and what is read",
+    "",
+    "At 10,000 files (9,151 in the index after the walk's rules drop `dist/` and minified "
+    "files; 84 MB of source, 9.2 KB a file) the index takes 13.7 KB a file, 1.48x the "
+    "source. Readers of each large column, from the code:",
+    "",
+    "| column | bytes a file | read by |",
+    "|---|---:|---|",
+    "| `files.ref_spans` (every reference's span, 7 ints) | 3,690 | the conventions, "
+    "filtered to dotted names and library calls: 3,841 references in all, 0.4 a file; "
+    "context building (names used in the target's lines, one file); the server's same-name "
+    "spans in one file. No reader needs every file's spans at once. |",
+    "| `files.comments` (every comment, JSON) | 1,972 | `is_generated` (comments in the first "
+    "10 lines), `steering: ignore` silencing, the `code actions`' instruction comments (on "
+    "the open buffer's own extract). Those kept: 136 bytes a file. |",
+    "| `files.ref_names` (one name a reference, duplicates kept) | 1,081 | "
+    "`files_referencing` (membership only) and the spans above. Distinct names: 248 bytes. |",
+    "| `symbols.docstring` | 1,197 | context building shows the first line only; "
+    "`symbols_fts` ranks on the whole (first lines alone: 204 bytes a file). |",
+    "| `symbols.signature` | 720 | conventions (assignment annotations, base classes), "
+    "outlines, document symbols: kept. |",
+    "| `symbols.words` | 454 | the `symbols_fts` content (external-content FTS5 needs it; a "
+    "contentless table that can delete rows needs SQLite 3.43, this one has 3.40). |",
+    "| 12 span integers a symbol, 17 symbols a file | ~600 with row overhead | hover, "
+    "outlines, context: kept. |",
+    "",
+    "Cuts that keep the same answers: store only the references the conventions read and "
+    "re-extract the one file that context building or the server asks about (a single "
+    "parse, milliseconds; the open buffer's extract is in memory anyway): -3.6 KB; store "
+    "only header and `steering` comments: -1.8 KB; store distinct reference names: -0.8 KB. "
+    "Together about 7.5 KB a file, 0.82x the source. Keeping only a docstring's first "
+    "paragraph would take about -1.0 KB more (and shrink `symbols_fts`), to about 0.71x, but "
+    "changes what full-text search matches: it needs the retrieval benchmark's tasks rerun "
+    "before it is taken. Half the source needs all of that plus packing each file's symbol "
+    "spans into one blob (varints, about -0.5 KB) or compressing the per-file blobs; Rust "
+    "and Go files carry the most references and comments (12.3 KB and 4.3 KB of the three "
+    "`files` columns a file, against 6.8 KB for Python and 1.0 KB for JavaScript).",
+    "",
+    "### Where the memory of the first whole-workspace check goes",
+    "",
+    "`infer_conventions` first makes a list of every file's extract, then files each "
+    "observation under its convention, then decides. Measured on the 10,000-file index in "
+    "one process (RSS from /proc; allocation sites with tracemalloc in a second run):",
+    "",
+    "- RSS 23 MB at start, **275 MB once every extract is held (+252 MB, 27.5 KB a file, "
+    "15.6 s)**, 300 MB once the 102,346 observations are filed (+24 MB, 2.7 KB a file), "
+    "300 MB after deciding (66 conventions). `steering check`'s own peak was 313 MB.",
+    "- Of the extracts' 230 MB traced: symbol rows fetched from SQLite (names, docstrings, "
+    "signatures as Python strings) 83 MB, `Span` objects 51 MB, comments decoded from JSON "
+    "48 MB plus their `Comment` objects 14 MB, `Symbol` objects 15 MB; the filtered "
+    "references are negligible. Inference itself reads none of the docstrings and, of the "
+    "comments, only those in a file's first 10 lines.",
+    "- So streaming (observe each extract as it is read, keep no list) bounds the extracts "
+    "to one file at a time, and what is left grows with the observations: 2.7 KB a file, "
+    "about 270 MB at 100,000 files, still over a 300 MB budget with the process's own "
+    "60-70 MB. Keeping per-convention counts and a bounded sample of examples instead of "
+    "every observation makes it flat. Reading only the columns inference uses (no "
+    "docstrings, header comments only) also cuts the 15.6 s spent reading at 10,000 files.",
+]
 
 
 # --- main ----------------------------------------------------------------------------------
