@@ -671,6 +671,54 @@ ANALYSIS = [
 ]
 
 
+# --- where the first check's memory goes ---------------------------------------------------
+
+
+def inference_memory(db: Path, top: int = 8) -> list[str]:
+    """RSS around the steps of convention inference over the index `db`, as the first
+    whole-workspace check runs it, then the largest allocation sites of the extracts it
+    holds (tracemalloc, a second pass: tracing doubles the RSS)."""
+    import linecache
+    import tracemalloc
+
+    from steering_index.conventions import infer_conventions, reference_filter
+    from steering_index.store import IndexStore
+
+    def rss() -> float:
+        return vm_kb(os.getpid(), "VmRSS")
+
+    store = IndexStore.open(db)
+    keep = reference_filter()
+    start, begun = rss(), time.perf_counter()
+    extracts = list(store.iter_extracts(keep))
+    held, read_s = rss(), time.perf_counter() - begun
+    found = infer_conventions(extracts)
+    done, total_s = rss(), time.perf_counter() - begun
+    files = len(extracts)
+    lines = [
+        f"{files:,} extracts, {len(found)} conventions. RSS {start:.0f} MB at start, "
+        f"{held:.0f} MB with every extract held (+{held - start:.0f} MB, "
+        f"{(held - start) * 1e6 / files:,.0f} B a file, read in {read_s:.1f} s), "
+        f"{done:.0f} MB after inference ({total_s:.1f} s in all).",
+    ]
+    del extracts, found
+    tracemalloc.start()
+    extracts = list(store.iter_extracts(keep))
+    snapshot = tracemalloc.take_snapshot()
+    traced = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    lines.append(f"Traced for the extracts: {traced / 1e6:.0f} MB; largest sites:")
+    for stat in snapshot.statistics("lineno")[:top]:
+        frame = stat.traceback[0]
+        code = linecache.getline(frame.filename, frame.lineno).strip()
+        lines.append(
+            f"  {stat.size / 1e6:6.1f} MB  {Path(frame.filename).name}:{frame.lineno}  {code}"
+        )
+    store.close()
+    del extracts
+    return lines
+
+
 # --- main ----------------------------------------------------------------------------------
 
 
@@ -688,7 +736,16 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the workspaces and indexes")
     parser.add_argument("--fresh", action="store_true", help="forget sizes measured before")
     parser.add_argument("--no-write", action="store_true", help="print, do not touch RESULTS.md")
+    parser.add_argument(
+        "--inference-memory",
+        type=Path,
+        metavar="DB",
+        help="only measure where convention inference's memory goes, on index DB",
+    )
     args = parser.parse_args()
+    if args.inference_memory:
+        print("\n".join(inference_memory(args.inference_memory)))
+        return 0
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     if args.fresh:
         FIGURES.unlink(missing_ok=True)
