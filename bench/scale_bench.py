@@ -393,7 +393,7 @@ def _first_useful(server: HoverServer, sent: dict[int, float], started: float) -
 def measure_size(
     files: int, sources: list[tuple[str, Path, int]], workdir: Path, args: argparse.Namespace
 ) -> dict[str, Any]:
-    figures: dict[str, Any] = {"files": files, "complete": False}
+    figures: dict[str, Any] = {"files": files, "complete": False, "load": os.getloadavg()}
     save = _saver(files, figures)
     top = Path(tempfile.mkdtemp(prefix=f"scale-{files}-", dir=workdir))
     env = {k: v for k, v in os.environ.items() if not k.startswith("ANTHROPIC_")}
@@ -557,6 +557,9 @@ def section(kept: dict[str, Any], used: list[str], missing: list[str]) -> list[s
             f"{s['hover']['all_rss_mb']:.0f} MB"),
         "",
     ]  # fmt: skip
+    loads = [f"{s['load'][0]:.1f}" for s in sizes if "load" in s]
+    if loads:
+        lines += [f"Load average (1 min) when each size started: {', '.join(loads)}.", ""]
     incomplete = [f"{s['files']:,}" for s in sizes if not s.get("complete")]
     if incomplete:
         lines += [f"Cut short at {', '.join(incomplete)} files: a dash is a step not reached.", ""]
@@ -581,10 +584,11 @@ def _breakdown(sizes: list[dict[str, Any]]) -> list[str]:
     measured = [s for s in sizes if "tables" in s]
     if not measured:
         return []
-    names = list(measured[-1]["tables"])
+    names = [n for n, size in measured[-1]["tables"].items() if size >= 100_000]
     lines = [
         "Index size per table (bytes on disk with its indexes and FTS shadow tables, from "
-        "sqlite's dbstat), and per file in the index at the largest size:",
+        "sqlite's dbstat; tables under 0.1 MB left out), and per file in the index at the "
+        "largest size:",
         "",
         "| table | " + " | ".join(f"{s['files']:,} files" for s in measured) + " | per file |",
         "|---|" + "---:|" * (len(measured) + 1),
