@@ -42,8 +42,8 @@ def corpora() -> dict[str, tuple[str, str]]:
 
 
 def phase_build(root: Path, db: Path) -> dict[str, Any]:
-    from steering_index.conventions import workspace_conventions
-    from steering_index.indexer import Indexer
+    from steering_index.conventions.infer import workspace_conventions
+    from steering_index.index.indexer import Indexer
     from steering_index.store import IndexStore
 
     started = time.perf_counter()
@@ -58,7 +58,7 @@ def phase_check(db: Path) -> dict[str, Any]:
     """What `steering check` does on an index that is up to date, timed step by step."""
     import resource
 
-    from steering_index.conventions import (
+    from steering_index.conventions.infer import (
         check_file,
         infer_conventions,
         reference_filter,

@@ -34,15 +34,15 @@ sys.path.insert(0, str(REPO))
 
 
 def measure(name: str) -> dict[str, Any]:
+    from steering_index.cli.index import build_index
     from steering_index.eval.contexts import CONTEXTS
     from steering_index.eval.mine import mine_tasks
     from steering_index.eval.repairs import drift_candidates
     from steering_index.eval.results import RunConfig
     from steering_index.eval.runner import Matrix, estimated_cost, request_for
     from steering_index.eval.tasks import held_out_candidates, source_files, tests_by_name
-    from steering_index.index_commands import build_index
     from steering_index.llm.tiers import LadderSettings, Tier
-    from steering_index.retrieval import workspace_for
+    from steering_index.retrieval.context import workspace_for
 
     root = fetch_sdist(*CORPORA[name], cache=BENCH / ".cache")
     with tempfile.TemporaryDirectory() as tmp:

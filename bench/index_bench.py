@@ -119,8 +119,8 @@ class WorkerPeaks:
 
 
 def _raw_chunk(root: str, paths: list[str]) -> int:
-    from steering_index.extract import raw_parse_and_query
-    from steering_index.languages import language_for_path
+    from steering_index.index.extract import raw_parse_and_query
+    from steering_index.index.languages import language_for_path
 
     captures = 0
     for path in paths:
@@ -131,8 +131,8 @@ def _raw_chunk(root: str, paths: list[str]) -> int:
 
 def phase_raw(root: Path, workers: int) -> dict[str, float]:
     """The practical limit: read, parse, run the query over every file; nothing else."""
-    from steering_index.indexer import worker_pool
-    from steering_index.walk import workspace_files
+    from steering_index.index.indexer import worker_pool
+    from steering_index.index.walk import workspace_files
 
     paths = sorted(workspace_files(root))
     cpu_before = _own_cpu_s()
@@ -157,7 +157,7 @@ def phase_raw(root: Path, workers: int) -> dict[str, float]:
 
 
 def phase_cold(root: Path, workers: int, db: Path) -> dict[str, float]:
-    from steering_index.indexer import Indexer, IndexSettings
+    from steering_index.index.indexer import Indexer, IndexSettings
     from steering_index.store import IndexStore
 
     cpu_before = _own_cpu_s()
@@ -185,7 +185,7 @@ def phase_cold(root: Path, workers: int, db: Path) -> dict[str, float]:
 def phase_warm(root: Path, db: Path) -> dict[str, float]:
     """A start with nothing changed: open the index, scan, find nothing to do."""
     imports_started = time.perf_counter()
-    from steering_index.indexer import Indexer, IndexSettings
+    from steering_index.index.indexer import Indexer, IndexSettings
     from steering_index.store import IndexStore
 
     started = time.perf_counter()
@@ -208,11 +208,11 @@ def phase_stages(root: Path, db: Path) -> dict[str, float]:
     every stage runs with the memory and caches it has in a build; the raw parse plus query
     runs on each file just before its extraction, so drift in machine speed hits both alike.
     """
-    from steering_index.extract import extract_packed, raw_parse_and_query
-    from steering_index.files import ReadProblem, WorkspaceReader
-    from steering_index.languages import language_for_path
+    from steering_index.index.extract import extract_packed, raw_parse_and_query
+    from steering_index.index.files import ReadProblem, WorkspaceReader
+    from steering_index.index.languages import language_for_path
+    from steering_index.index.walk import workspace_files
     from steering_index.store import EncodedFile, IndexStore, content_hash, encode_file
-    from steering_index.walk import workspace_files
 
     paths = sorted(workspace_files(root))
     clock = time.process_time
@@ -268,9 +268,9 @@ def phase_updates(root: Path, db: Path, edits: int) -> dict[str, float]:
     """
     import random
 
-    from steering_index.extract import raw_parse_and_query
-    from steering_index.indexer import Indexer, IndexSettings
-    from steering_index.languages import language_for_path
+    from steering_index.index.extract import raw_parse_and_query
+    from steering_index.index.indexer import Indexer, IndexSettings
+    from steering_index.index.languages import language_for_path
     from steering_index.store import IndexStore
 
     def raw_ms(path: str, data: bytes) -> float:
@@ -324,9 +324,9 @@ def phase_updates(root: Path, db: Path, edits: int) -> dict[str, float]:
 def phase_switch(root: Path, db: Path, touched: int, workers: int) -> dict[str, float]:
     """A branch switch under the watcher: `touched` files created, rewritten or deleted at
     once; the index must end up equal to a fresh build, in few batches, with bounded memory."""
-    from steering_index.indexer import Indexer, IndexSettings
+    from steering_index.index.indexer import Indexer, IndexSettings
+    from steering_index.index.watch import IndexWatcher
     from steering_index.store import IndexStore
-    from steering_index.watch import IndexWatcher
 
     store = IndexStore.open(db)
     indexer = Indexer(root, store, IndexSettings(workers=workers))

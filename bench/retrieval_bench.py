@@ -40,10 +40,10 @@ from corpus import fetch_sdist  # noqa: E402
 from index_bench import fetch, machine  # noqa: E402
 from results import write_section  # noqa: E402
 
-from steering_index.conventions_layout import is_test_file  # noqa: E402
-from steering_index.indexer import Indexer  # noqa: E402
+from steering_index.conventions.layout import is_test_file  # noqa: E402
+from steering_index.index.indexer import Indexer  # noqa: E402
 from steering_index.model import LineRange  # noqa: E402
-from steering_index.retrieval import Workspace, build_context, workspace_for  # noqa: E402
+from steering_index.retrieval.context import Workspace, build_context, workspace_for  # noqa: E402
 from steering_index.rules import applicable_rules  # noqa: E402
 from steering_index.store import IndexStore  # noqa: E402
 from steering_index.tokens import estimate_tokens  # noqa: E402

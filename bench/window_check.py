@@ -1,5 +1,5 @@
 """Typing into real modules: an edited Python buffer re-extracted only around each edit
-(`extract_window`) must give exactly what a full extraction of the same text gives.
+(`index/window.py`) must give exactly what a full extraction of the same text gives.
 
     python bench/window_check.py                  # sympy and django, 60 modules each
     python bench/window_check.py --modules 10 --edits 5
@@ -23,8 +23,9 @@ from index_bench import CORPORA, REPO
 
 sys.path.insert(0, str(REPO))
 
-from steering_index import extract_window
-from steering_index.extract import BufferTrees, extract_packed
+from steering_index.index import buffers
+from steering_index.index.buffers import BufferTrees
+from steering_index.index.extract import extract_packed
 
 MAX_BYTES = 300_000
 
@@ -55,7 +56,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=20261129)
     args = parser.parse_args()
     windowed = 0
-    real = extract_window.reextract
+    real = buffers.reextract
 
     def counting(*a: object, **k: object) -> object:
         nonlocal windowed
@@ -63,7 +64,7 @@ def main() -> int:
         windowed += found is not None
         return found
 
-    extract_window.reextract = counting  # type: ignore[assignment]  # counted, not changed
+    buffers.reextract = counting  # type: ignore[assignment]  # counted, not changed
     rng = random.Random(args.seed)
     for name, (project, version) in CORPORA.items():
         root = fetch_sdist(project, version)

@@ -41,7 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         handlers=[handler],
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    from server.app import build_server
+    from server.features import build_server
 
     server = build_server()
     if args.tcp:

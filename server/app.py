@@ -1,4 +1,4 @@
-"""build_server(): the language server object, its state, and the registration of every feature."""
+"""The language server object and its state (`server.features.build_server` adds the features)."""
 
 from __future__ import annotations
 
@@ -278,28 +278,3 @@ def _guarded(method: str, handler: F) -> F:
             raise JsonRpcInternalError(message=message) from None
 
     return guarded  # type: ignore[return-value]
-
-
-def build_server() -> SteeringServer:
-    from server.features import (
-        code_actions,
-        commands,
-        diagnostics,
-        document_symbols,
-        documents,
-        hover,
-        lifecycle,
-    )
-
-    server = SteeringServer()
-    for feature in (
-        lifecycle,
-        documents,
-        diagnostics,
-        hover,
-        document_symbols,
-        code_actions,
-        commands,
-    ):
-        feature.register(server)
-    return server

@@ -13,7 +13,7 @@ import re
 
 from lsprotocol import types
 
-from steering_index.lines import split_lines, without_break
+from steering_index.index.lines import split_lines, without_break
 from steering_index.model import LineRange, Span
 
 UTF8 = types.PositionEncodingKind.Utf8

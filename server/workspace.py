@@ -16,13 +16,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from server.settings import Settings
-from steering_index import conventions as conventions_mod
 from steering_index import rules as rules_mod
-from steering_index.conventions import ConventionSettings
-from steering_index.conventions_libraries import WORKSPACE_LIBRARIES, workspace_library_table
-from steering_index.extract import extract
-from steering_index.indexer import Indexer, IndexSettings, IndexSummary
-from steering_index.languages import language_for_path
+from steering_index.conventions import infer as conventions_mod
+from steering_index.conventions.infer import ConventionSettings
+from steering_index.conventions.libraries import WORKSPACE_LIBRARIES, workspace_library_table
+from steering_index.index.extract import extract
+from steering_index.index.indexer import Indexer, IndexSettings, IndexSummary
+from steering_index.index.languages import language_for_path
+from steering_index.index.watch import IndexWatcher
 from steering_index.llm.ladder import ActionOutcome
 from steering_index.llm.validate import EditChecks, edit_checks_for
 from steering_index.model import (
@@ -36,10 +37,9 @@ from steering_index.model import (
     Span,
     references_where,
 )
-from steering_index.retrieval import RetrievalSettings, build_context
-from steering_index.retrieval import Workspace as RetrievalWorkspace
+from steering_index.retrieval.context import RetrievalSettings, build_context
+from steering_index.retrieval.context import Workspace as RetrievalWorkspace
 from steering_index.store import IndexStore, default_db_path, is_corruption
-from steering_index.watch import IndexWatcher
 
 log = logging.getLogger(__name__)
 

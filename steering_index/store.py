@@ -48,7 +48,7 @@ from steering_index.model import (
 )
 
 if TYPE_CHECKING:
-    from steering_index.extract import PackedExtract
+    from steering_index.index.extract import PackedExtract
 
 SCHEMA_VERSION = 7
 _CORRUPTION_CODES = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}

@@ -23,9 +23,9 @@ from lsprotocol import types
 from server.app import SteeringServer
 from server.convert import line_index
 from server.workspace import WorkspaceState
-from steering_index.conventions_checks import convention_of
-from steering_index.languages import language_for_path
-from steering_index.lines import split_lines
+from steering_index.conventions.checks import convention_of
+from steering_index.index.languages import language_for_path
+from steering_index.index.lines import split_lines
 from steering_index.model import Comment
 
 RUN_ACTION = "steering.runAction"

@@ -23,9 +23,9 @@ from server.app import AppliedEdit, SteeringServer
 from server.convert import LineIndex, range_to_lines
 from server.workspace import WorkspaceState
 from steering_index import rules as rules_mod
-from steering_index.lines import split_lines
+from steering_index.index.lines import split_lines
 from steering_index.model import FocusedContext, LineRange
-from steering_index.retrieval import ContextRefused
+from steering_index.retrieval.context import ContextRefused
 
 log = logging.getLogger(__name__)
 

@@ -19,8 +19,8 @@ from lsprotocol import types
 from server.app import SteeringServer
 from server.convert import LineIndex
 from server.workspace import WorkspaceState
-from steering_index.extract import extract
-from steering_index.languages import language_for_path
+from steering_index.index.extract import extract
+from steering_index.index.languages import language_for_path
 from steering_index.model import Symbol
 
 _KINDS = {

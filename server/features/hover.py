@@ -20,10 +20,10 @@ from pygls.uris import from_fs_path
 from server.app import SteeringServer
 from server.convert import line_index
 from server.workspace import WorkspaceState
-from steering_index import conventions as conventions_mod
 from steering_index import rules as rules_mod
-from steering_index.languages import language_for_path
-from steering_index.lines import parser_bytes
+from steering_index.conventions import infer as conventions_mod
+from steering_index.index.languages import language_for_path
+from steering_index.index.lines import parser_bytes
 from steering_index.model import Applicability, Finding, Rule, Symbol
 
 MAX_DOCUMENTS_SHOWN = 6

@@ -20,8 +20,8 @@ from server.app import SteeringServer
 from server.features.diagnostics import refresh_open_documents
 from server.settings import parse_settings
 from server.workspace import WorkspaceState
-from steering_index.indexer import IndexSummary
-from steering_index.watch import IndexWatcher, WatchError
+from steering_index.index.indexer import IndexSummary
+from steering_index.index.watch import IndexWatcher, WatchError
 
 log = logging.getLogger(__name__)
 WATCHER_ID = "steering-watched-files"

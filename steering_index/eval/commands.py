@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from steering_index.eval.contexts import CONTEXTS, NoContext
 from steering_index.eval.results import ResultStore, RunConfig
 from steering_index.eval.tasks import KINDS, EvalTask, TaskFileError, load_tasks, save_tasks
+from steering_index.index.workspace_root import RootRefused, announced_root
 from steering_index.llm.tiers import (
     LADDER,
     LadderSettings,
@@ -29,14 +30,13 @@ from steering_index.llm.tiers import (
     no_credentials_message,
     resolve_credentials,
 )
-from steering_index.workspace_root import RootRefused, announced_root
 
 if TYPE_CHECKING:
     from steering_index.eval.results import RunResult
     from steering_index.eval.runner import Matrix, Progress
     from steering_index.store import IndexStore
 
-# The runner, retrieval and report modules are imported inside the handler: cli.py builds
+# The runner, retrieval and report modules are imported inside the handler: cli/main.py builds
 # every subcommand's parser, and `steering index` should not pay for them.
 
 EXIT_OK = 0
@@ -48,7 +48,7 @@ class EvalInputError(Exception):
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    """The options of `steering eval` (the parser itself is made in cli.py)."""
+    """The options of `steering eval` (the parser itself is made in cli/main.py)."""
     p.add_argument("--root", help="workspace root (default: nearest ancestor holding .git)")
     p.add_argument("--db", help="index file (default: in the user's cache directory)")
     p.add_argument(
@@ -122,7 +122,7 @@ def run_configs(
 
 def run_eval(args: argparse.Namespace) -> int:
     """`steering eval`: see the module docstring."""
-    from steering_index.index_commands import open_workspace_index
+    from steering_index.cli.index import open_workspace_index
     from steering_index.store import StoreError
 
     try:
@@ -161,7 +161,7 @@ def _run(
 ) -> int:
     from steering_index.eval.mine import mine_tasks
     from steering_index.eval.runner import Matrix, RunOptions, run_matrix
-    from steering_index.retrieval import workspace_for
+    from steering_index.retrieval.context import workspace_for
 
     workspace = workspace_for(root, store)
     if args.tasks:

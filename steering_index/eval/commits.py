@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from steering_index.eval.tasks import EvalTask, is_candidate_file, make_task
-from steering_index.languages import language_for_path
+from steering_index.index.languages import language_for_path
 from steering_index.model import LineRange
 
 MAX_COMMITS = 400

@@ -12,9 +12,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 from steering_index.eval.tasks import EvalTask
-from steering_index.files import ReadProblem, read_text
+from steering_index.index.files import ReadProblem, read_text
 from steering_index.model import ContextItem, FocusedContext
-from steering_index.retrieval import ContextRefused, RetrievalSettings, Workspace, build_context
+from steering_index.retrieval.context import (
+    ContextRefused,
+    RetrievalSettings,
+    Workspace,
+    build_context,
+)
 from steering_index.rules import applicable_rules
 from steering_index.tokens import estimate_tokens
 

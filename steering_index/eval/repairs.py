@@ -13,10 +13,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from steering_index import extract
-from steering_index.conventions import check_file
-from steering_index.conventions_naming import CAMEL, SNAKE, naming_style, to_style
+from steering_index.conventions.infer import check_file
+from steering_index.conventions.naming import CAMEL, SNAKE, naming_style, to_style
 from steering_index.eval.tasks import EvalTask, SourceFile, make_task, parsed, pick
+from steering_index.index import extract
 from steering_index.model import Convention, FileExtract, LineRange
 
 _OPPOSITE = {SNAKE: CAMEL, CAMEL: SNAKE}

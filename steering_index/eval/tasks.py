@@ -19,8 +19,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from steering_index.conventions_layout import is_test_file
-from steering_index.files import ReadProblem, read_text
+from steering_index.conventions.layout import is_test_file
+from steering_index.index.files import ReadProblem, read_text
 from steering_index.model import LineRange
 from steering_index.secrets import is_secret_path
 from steering_index.store import IndexStore

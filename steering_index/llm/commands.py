@@ -22,8 +22,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from steering_index.files import ReadProblem, read_text, relative_posix
-from steering_index.lines import split_lines
+from steering_index.index.files import ReadProblem, read_text, relative_posix
+from steering_index.index.lines import split_lines
+from steering_index.index.workspace_root import RootRefused, announced_root, command_root, located
 from steering_index.llm.tiers import (
     LadderSettings,
     Tier,
@@ -32,15 +33,14 @@ from steering_index.llm.tiers import (
 )
 from steering_index.model import ContextItem, Convention, FocusedContext, LineRange
 from steering_index.secrets import is_secret_path
-from steering_index.workspace_root import RootRefused, announced_root, command_root, located
 
 if TYPE_CHECKING:
-    from steering_index.conventions_libraries import LibraryTable
+    from steering_index.conventions.libraries import LibraryTable
     from steering_index.llm.ladder import ActionOutcome
     from steering_index.llm.prompts import ModelRequest, SystemBlock
     from steering_index.llm.usage import UsageRow, UsageSummary
 
-# The ladder, prompts and usage modules are imported inside the handlers: `cli.py` builds
+# The ladder, prompts and usage modules are imported inside the handlers: `cli/main.py` builds
 # every subcommand's parser, and `steering index` should not pay for (or depend on) them.
 
 EXIT_OK = 0
@@ -107,7 +107,7 @@ def load_target(args: argparse.Namespace, command: str) -> Target:
     lines = lines or LineRange(1, count)
     if lines.last > count:
         raise InputError(f"{rel} has {count} lines; lines {lines.first}-{lines.last} do not exist")
-    from steering_index.languages import language_for_path
+    from steering_index.index.languages import language_for_path
 
     digest = hashlib.sha256(read.data).hexdigest()
     return Target(root, path, rel, read.text, digest, lines, language_for_path(rel))
@@ -116,7 +116,7 @@ def load_target(args: argparse.Namespace, command: str) -> Target:
 @contextmanager
 def _workspace(target: Target, args: argparse.Namespace) -> Iterator[Any]:
     """The workspace's index, brought up to date first."""
-    from steering_index.index_commands import open_workspace_index
+    from steering_index.cli.index import open_workspace_index
     from steering_index.store import StoreError
 
     try:
@@ -132,7 +132,7 @@ def _workspace(target: Target, args: argparse.Namespace) -> Iterator[Any]:
 def _focused_context(
     target: Target, store: Any, known: _Conventions, args: argparse.Namespace
 ) -> FocusedContext:
-    from steering_index.retrieval import (
+    from steering_index.retrieval.context import (
         ContextRefused,
         RetrievalSettings,
         Workspace,
@@ -158,8 +158,8 @@ class _Conventions:
 
 
 def _conventions(store: Any, target: Target, command: str) -> _Conventions:
-    from steering_index.conventions import workspace_conventions
-    from steering_index.conventions_commands import workspace_libraries
+    from steering_index.cli.conventions import workspace_libraries
+    from steering_index.conventions.infer import workspace_conventions
 
     libraries = workspace_libraries(target.root, command)
     return _Conventions(workspace_conventions(store, table=libraries), libraries)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from steering_index.lines import split_lines
+from steering_index.index.lines import split_lines
 from steering_index.model import FocusedContext, LineRange
 from steering_index.secrets import redact, restore
 

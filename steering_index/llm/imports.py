@@ -18,7 +18,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from steering_index.lines import split_lines
+from steering_index.index.lines import split_lines
 
 SUPPORTED = ("python", "javascript", "typescript", "tsx", "go", "rust", "java")
 _WRAP_AT = 100  # a merged `from` import longer than this is wrapped in parentheses

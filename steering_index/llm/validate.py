@@ -22,9 +22,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from steering_index import extract
-from steering_index.conventions import check_file
-from steering_index.lines import split_lines
+from steering_index.conventions.infer import check_file
+from steering_index.index import extract
+from steering_index.index.lines import split_lines
 from steering_index.llm.client import ModelReply
 from steering_index.llm.edits import (
     OtherEdit,

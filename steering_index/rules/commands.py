@@ -1,6 +1,6 @@
 """`steering rules` and `steering lint-rules`: the rule engine in a terminal and in CI.
 
-Exit codes follow `steering_index.cli`: 0 ok, 1 findings (lint-rules), 2 a bad root or a
+Exit codes follow `steering_index.cli.main`: 0 ok, 1 findings (lint-rules), 2 a bad root or a
 path outside the workspace.
 """
 
@@ -11,12 +11,12 @@ import json
 import os  # steering: ignore-file[library.python.paths]: abspath keeps symlinks, as the user typed
 import sys
 
-from steering_index.files import TextFile, read_text
+from steering_index.index.files import TextFile, read_text
+from steering_index.index.workspace_root import command_root, located
 from steering_index.model import Applicability, Finding, Rule, ScopeKind
 from steering_index.rules.lint import lint_rules
 from steering_index.rules.resolver import applicable_rules, workspace_path
 from steering_index.rules.ruleset import RuleSet, load_rules
-from steering_index.workspace_root import command_root, located
 
 APPLYING_KINDS = frozenset({ScopeKind.ALWAYS, ScopeKind.DIRECTORY, ScopeKind.GLOB})
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from steering_index.files import ReadProblem, inside_workspace, read_text, relative_posix
+from steering_index.index.files import ReadProblem, inside_workspace, read_text, relative_posix
 from steering_index.model import Finding, Severity
 from steering_index.rules.findings import at_line, finding
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from steering_index.files import ReadProblem, TextFile, read_text
+from steering_index.index.files import ReadProblem, TextFile, read_text
 from steering_index.model import Finding, Severity
 from steering_index.rules.findings import finding
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from steering_index import __version__, cli
+from steering_index import __version__
+from steering_index.cli import main as cli
 from tests.conventions.conftest import FIXTURES as CONVENTION_FIXTURES
 
 PRICING = CONVENTION_FIXTURES / "pyshop" / "shop" / "pricing.py"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from steering_index import cli
+from steering_index.cli import main as cli
 
 EXAMPLE_SHOP = Path(__file__).resolve().parents[2] / "examples" / "shop"
 

@@ -1,6 +1,6 @@
 """One rule for the workspace root, in every `steering` subcommand that takes a path.
 
-The commands run through `steering_index.cli.main`, from the folders a user would run them
+The commands run through `steering_index.cli.main.main`, from the folders a user would run them
 in; the index goes to a cache folder under tmp_path, so a test can see whether one was made.
 """
 
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from steering_index import cli
-from steering_index.workspace_root import RootRefused, decide_root
+from steering_index.cli import main as cli
+from steering_index.index.workspace_root import RootRefused, decide_root
 from tests.conventions.conftest import FIXTURES as CONVENTION_FIXTURES
 
 DRIFTING = "shop/pricing.py"  # pyshop's planted naming drift, at line 12

@@ -211,7 +211,7 @@ def test_the_minimal_set_up_starts_without_a_warning(tmp_path: Path, workspace: 
 def test_the_workspace_root_follows_the_cli_rule(tmp_path: Path) -> None:
     """A sub-project with its own .kiro/steering is its own workspace, as `steering` says,
     while a nested AGENTS.md does not split it; the roots agree with the CLI's."""
-    from steering_index.workspace_root import decide_root
+    from steering_index.index.workspace_root import decide_root
 
     repo = tmp_path / "repo"
     shop = repo / "examples" / "shop"
@@ -231,7 +231,7 @@ def test_the_workspace_root_follows_the_cli_rule(tmp_path: Path) -> None:
 
 def test_the_plugins_root_markers_are_the_clis(tmp_path: Path) -> None:
     from steering_index.rules.steering_files import root_only_markers
-    from steering_index.workspace_root import PROJECT_MARKERS, REPOSITORY_MARKERS
+    from steering_index.index.workspace_root import PROJECT_MARKERS, REPOSITORY_MARKERS
 
     nvim = nvim_or_skip()
     out = tmp_path / "markers.json"

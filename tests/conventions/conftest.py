@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from steering_index.extract import extract
-from steering_index.languages import language_for_path
+from steering_index.index.extract import extract
+from steering_index.index.languages import language_for_path
 from steering_index.model import FileExtract
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "conventions"

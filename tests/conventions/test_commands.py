@@ -13,8 +13,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from steering_index.cli import main as cli_main
-from steering_index.conventions_commands import run_check, run_conventions
+from steering_index.cli.conventions import run_check, run_conventions
+from steering_index.cli.main import main as cli_main
 from tests.conventions.conftest import FIXTURES
 
 SCHEMA = json.loads((FIXTURES / "sarif-schema-2.1.0.json").read_text("utf-8"))
@@ -172,8 +172,8 @@ def test_a_missing_root_exits_2(tmp_path: Path, capsys) -> None:
 def test_conventions_read_from_the_index_build_only_the_references_they_use(
     workspace, tmp_path: Path
 ) -> None:
-    from steering_index.conventions import check_file, infer_conventions, reference_filter
-    from steering_index.indexer import Indexer
+    from steering_index.conventions.infer import check_file, infer_conventions, reference_filter
+    from steering_index.index.indexer import Indexer
     from steering_index.store import IndexStore
 
     root = workspace("pyshop")
@@ -196,13 +196,13 @@ def test_conventions_read_from_the_index_build_only_the_references_they_use(
 def test_conventions_are_remembered_in_the_index_until_it_changes(workspace, tmp_path) -> None:
     import json as json_
 
-    from steering_index.conventions import (
+    from steering_index.conventions.infer import (
         ConventionSettings,
         infer_conventions,
         reference_filter,
         workspace_conventions,
     )
-    from steering_index.indexer import Indexer
+    from steering_index.index.indexer import Indexer
     from steering_index.store import IndexStore
 
     root = workspace("pyshop")

@@ -9,15 +9,15 @@ import argparse
 import json
 from pathlib import Path
 
-from steering_index.conventions import (
+from steering_index.cli.conventions import run_check, run_conventions
+from steering_index.conventions.infer import (
     ConventionSettings,
     check_file,
     conventions_for_symbol,
     infer_conventions,
 )
-from steering_index.conventions_commands import run_check, run_conventions
-from steering_index.conventions_naming import snake_case_with_names
-from steering_index.extract import extract
+from steering_index.conventions.naming import snake_case_with_names
+from steering_index.index.extract import extract
 from steering_index.model import Convention, FileExtract, Finding
 from tests.workspaces import django_hook_test, write_tree
 

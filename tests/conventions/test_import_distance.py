@@ -10,10 +10,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from steering_index.conventions import ConventionSettings, check_file, infer_conventions
-from steering_index.conventions_commands import run_check
-from steering_index.conventions_layout import relative_module, within_own_package
-from steering_index.extract import extract
+from steering_index.cli.conventions import run_check
+from steering_index.conventions.infer import ConventionSettings, check_file, infer_conventions
+from steering_index.conventions.layout import relative_module, within_own_package
+from steering_index.index.extract import extract
 from steering_index.model import Convention, FileExtract, Finding
 from tests.workspaces import write_tree
 

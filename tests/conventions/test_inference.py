@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from steering_index.conventions import (
+from steering_index.conventions.infer import (
     ConventionSettings,
     check_file,
     conventions_for_file,
@@ -145,7 +145,7 @@ def test_go_exported_and_unexported_names_both_conform(goshop: list[FileExtract]
 
 
 def test_a_sixty_forty_split_is_weak_and_flags_nothing() -> None:
-    from steering_index.extract import extract
+    from steering_index.index.extract import extract
 
     source = "\n".join(
         [f"def load_part_{i}():\n    return {i}\n" for i in range(6)]
@@ -213,7 +213,7 @@ class QueueStats:
 
 
 def test_names_a_base_class_dictates_are_left_alone() -> None:
-    from steering_index.extract import extract
+    from steering_index.index.extract import extract
 
     handlers = extract("worker/log_format.py", HANDLERS.encode(), "python")
     conventions = infer_conventions([handlers])
@@ -224,7 +224,7 @@ def test_names_a_base_class_dictates_are_left_alone() -> None:
 
 
 def test_a_rename_that_would_fuse_numbers_is_not_offered() -> None:
-    from steering_index.conventions_checks import safe_rename
+    from steering_index.conventions.checks import safe_rename
 
     assert safe_rename("ToolBm25_20251119", "PascalCase", set(), "python") is None
     assert safe_rename("parse_v2_payload", "camelCase", set(), "typescript") == "parseV2Payload"

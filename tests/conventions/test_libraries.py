@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from steering_index.conventions_libraries import library_table, library_uses, parse_library_table
-from steering_index.extract import extract_packed
+from steering_index.conventions.libraries import library_table, library_uses, parse_library_table
+from steering_index.index.extract import extract_packed
 from steering_index.model import FileExtract, FlatReferences, Import, Reference, Span
 
 AT = Span(0, 10, 0, 0, 0, 10)

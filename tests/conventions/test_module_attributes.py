@@ -7,9 +7,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from steering_index.conventions_commands import run_check, run_conventions
-from steering_index.conventions_libraries import library_table, library_uses
-from steering_index.extract import extract
+from steering_index.cli.conventions import run_check, run_conventions
+from steering_index.conventions.libraries import library_table, library_uses
+from steering_index.index.extract import extract
 from steering_index.model import FileExtract, Import, Reference, Span
 from tests.workspaces import write_tree
 

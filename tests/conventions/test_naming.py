@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from steering_index.conventions_naming import (
+from steering_index.conventions.naming import (
     CAMEL,
     DUNDER,
     EMPTY,

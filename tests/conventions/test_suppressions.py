@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from steering_index.conventions_commands import run_check
+from steering_index.cli.conventions import run_check
 from tests.workspaces import write_tree
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from server.settings import Settings
 from server.workspace import WorkspaceState
-from steering_index.conventions_commands import run_check, run_conventions
-from steering_index.conventions_libraries import (
+from steering_index.cli.conventions import run_check, run_conventions
+from steering_index.conventions.libraries import (
     WORKSPACE_LIBRARIES,
     library_table,
     workspace_library_table,

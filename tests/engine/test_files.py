@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from steering_index.files import ReadProblem, TextFile, WorkspaceReader, read_text
+from steering_index.index.files import ReadProblem, TextFile, WorkspaceReader, read_text
 
 
 def test_reads_utf8_and_drops_a_bom(tmp_path: Path) -> None:

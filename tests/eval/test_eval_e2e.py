@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from steering_index import cli
+from steering_index.cli import main as cli
 from steering_index.store import IndexStore
 from tests.eval.conftest import DOCUMENTED
 from tests.fakeapi import FakeMessagesAPI

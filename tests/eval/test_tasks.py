@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from steering_index.cli.index import open_workspace_index
 from steering_index.eval.mine import mine_tasks
 from steering_index.eval.tasks import EvalTask, load_tasks, save_tasks
-from steering_index.index_commands import open_workspace_index
-from steering_index.retrieval import workspace_for
+from steering_index.retrieval.context import workspace_for
 from tests.eval.conftest import DOCUMENTED, git
 
 

@@ -7,8 +7,13 @@ import threading
 import pytest
 from tree_sitter import Parser, Query
 
-from steering_index import languages
-from steering_index.extract import enclosing_symbol, extract, identifier_at, raw_parse_and_query
+from steering_index.index import languages
+from steering_index.index.extract import (
+    enclosing_symbol,
+    extract,
+    identifier_at,
+    raw_parse_and_query,
+)
 
 SOURCE = b"""\
 class Cart:

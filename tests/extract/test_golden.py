@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from steering_index.extract import extract
-from steering_index.languages import language_for_path
+from steering_index.index.extract import extract
+from steering_index.index.languages import language_for_path
 from steering_index.model import FileExtract, Span
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "extract"
@@ -89,7 +89,7 @@ def test_extraction_matches_golden(source: Path) -> None:
 
 
 def test_every_language_has_a_fixture() -> None:
-    from steering_index.languages import LANGUAGES
+    from steering_index.index.languages import LANGUAGES
 
     covered = {language_for_path(p.name) for p in SOURCES}
     assert covered == set(LANGUAGES)

@@ -8,9 +8,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from steering_index.extract import BufferTrees, extract, extract_tree
-from steering_index.indexer import Indexer, IndexSettings
-from steering_index.languages import language_for_path
+from steering_index.index.buffers import BufferTrees
+from steering_index.index.extract import extract, extract_tree
+from steering_index.index.indexer import Indexer, IndexSettings
+from steering_index.index.languages import language_for_path
 from steering_index.store import IndexStore
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "extract"

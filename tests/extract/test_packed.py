@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from steering_index.extract import extract, extract_packed, pack
-from steering_index.languages import language_for_path
+from steering_index.index.extract import extract, extract_packed, pack
+from steering_index.index.languages import language_for_path
 from steering_index.model import FlatReferences, Reference, Span, Symbol, references_where
 from steering_index.store import IndexStore, content_hash, encode_file
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from steering_index.extract import extract, parse_problems
-from steering_index.languages import LANGUAGES, language_for_path
+from steering_index.index.extract import extract, parse_problems
+from steering_index.index.languages import LANGUAGES, language_for_path
 from steering_index.model import FileExtract, Span
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "extract"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from steering_index.extract import extract
+from steering_index.index.extract import extract
 from steering_index.model import FileExtract, Import, Symbol
 
 

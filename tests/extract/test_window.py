@@ -8,9 +8,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from steering_index.extract import BufferTrees, _edit, extract_packed
-from steering_index.extract_window import reextract
-from steering_index.languages import cached_parser
+from steering_index.index.buffers import BufferTrees, _edit
+from steering_index.index.extract import extract_packed
+from steering_index.index.languages import cached_parser
+from steering_index.index.window import reextract
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SOURCES = [FIXTURES / "window" / "ledger.py", FIXTURES / "extract" / "python" / "billing_client.py"]

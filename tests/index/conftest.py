@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from steering_index.indexer import Indexer, IndexSettings
+from steering_index.index.indexer import Indexer, IndexSettings
 from steering_index.model import FileExtract
 from steering_index.store import IndexStore
 from tests.workspaces import write_tree

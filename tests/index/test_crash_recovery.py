@@ -20,7 +20,7 @@ BUILD_THEN_DIE = textwrap.dedent(
     """
     import os, signal, sys
     from pathlib import Path
-    from steering_index.indexer import Indexer, IndexSettings
+    from steering_index.index.indexer import Indexer, IndexSettings
     from steering_index.store import IndexStore
 
     root, db = Path(sys.argv[1]), Path(sys.argv[2])

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from steering_index.cli import main
-from steering_index.index_commands import ProgressReporter, open_workspace_index
+from steering_index.cli.index import ProgressReporter, open_workspace_index
+from steering_index.cli.main import main
 from steering_index.store import default_db_path
 from tests.workspaces import write_tree
 

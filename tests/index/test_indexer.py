@@ -6,8 +6,8 @@ import os
 import threading
 from pathlib import Path
 
-from steering_index.extract import extract
-from steering_index.indexer import WORKER_NICENESS, worker_pool
+from steering_index.index.extract import extract
+from steering_index.index.indexer import WORKER_NICENESS, worker_pool
 from tests.index.conftest import INDEXED, MODELS, age_files, fresh_snapshot, open_indexer, snapshot
 from tests.workspaces import write_tree
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from steering_index.extract import extract, extract_packed
+from steering_index.index.extract import extract, extract_packed
 from steering_index.model import LineRange, ModelCall, Rule, RuleFormat, RuleScope, ScopeKind
 from steering_index.store import (
     SCHEMA_VERSION,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from steering_index.extract import extract, extract_packed
+from steering_index.index.extract import extract, extract_packed
 from steering_index.store import IndexStore, content_hash, encode_file
 from tests.index.conftest import check_full_text
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from steering_index.walk import IgnoreRules, scan_workspace, workspace_files
+from steering_index.index.walk import IgnoreRules, scan_workspace, workspace_files
 from tests.index.conftest import INDEXED
 from tests.workspaces import write_tree
 

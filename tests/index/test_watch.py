@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from steering_index.watch import RESCAN_ALL, IndexWatcher
+from steering_index.index.watch import RESCAN_ALL, IndexWatcher
 from tests.index.conftest import fresh_snapshot, open_indexer, snapshot
 from tests.workspaces import write_tree
 

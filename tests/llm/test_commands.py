@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from steering_index import cli
+from steering_index.cli import main as cli
 from steering_index.llm import commands
 from steering_index.model import LineRange, ModelCall
 from steering_index.store import IndexStore

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from steering_index import rules as rules_mod
-from steering_index.indexer import Indexer, IndexSettings
+from steering_index.index.indexer import Indexer, IndexSettings
 from steering_index.store import IndexStore
 from tests.reliability.conftest import DataLoss
 from tests.reliability.editor import close_editor, launch_editor
@@ -194,7 +194,7 @@ def test_files_that_cannot_be_read_do_not_block_or_crash_the_index(
     (root / "src" / "dangling.py").symlink_to(root / "src" / "gone.py")
     (root / "src" / "loop_a.py").symlink_to(root / "src" / "loop_b.py")
     (root / "src" / "loop_b.py").symlink_to(root / "src" / "loop_a.py")
-    command = [sys.executable, "-m", "steering_index.cli", "index", "--root", str(root)]
+    command = [sys.executable, "-m", "steering_index.cli.main", "index", "--root", str(root)]
     command += ["--db", str(tmp_path / "index.sqlite3"), "--workers", "1", "--quiet"]
     run = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr

@@ -117,7 +117,7 @@ def test_kill_9_during_a_cold_index_build_keeps_the_index_consistent(
     root = tmp_path / "warehouse"
     total = len(write_warehouse(root, 1200)) + 4  # and one __init__.py per region
     db = tmp_path / "cache" / "index.sqlite3"
-    command = [sys.executable, "-m", "steering_index.cli", "index", "--root", str(root)]
+    command = [sys.executable, "-m", "steering_index.cli.main", "index", "--root", str(root)]
     command += ["--db", str(db), "--workers", "1", "--quiet"]
     build = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from lsprotocol import types
 
-from steering_index.watch import IndexWatcher
+from steering_index.index.watch import IndexWatcher
 from tests.index.conftest import fresh_snapshot, open_indexer, snapshot
 from tests.reliability.conftest import DataLoss
 from tests.reliability.editor import ANSWER_WITHIN_S, Editor, close_editor, launch_editor

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from steering_index.indexer import Indexer
-from steering_index.retrieval import Workspace, workspace_for
+from steering_index.index.indexer import Indexer
+from steering_index.retrieval.context import Workspace, workspace_for
 from steering_index.store import IndexStore
 
 REPO = Path(__file__).resolve().parents[2]

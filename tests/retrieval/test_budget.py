@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from steering_index.model import FocusedContext, LineRange
-from steering_index.retrieval import (
+from steering_index.retrieval.context import (
     ContextRefused,
     RetrievalSettings,
     Workspace,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from steering_index.indexer import Indexer
+from steering_index.index.indexer import Indexer
 from steering_index.model import FocusedContext, LineRange
-from steering_index.retrieval import build_context, workspace_for
+from steering_index.retrieval.context import build_context, workspace_for
 from steering_index.store import IndexStore
 from tests.workspaces import write_tree
 

@@ -6,10 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from steering_index.indexer import Indexer
+from steering_index.index.indexer import Indexer
 from steering_index.llm.prompts import build_request
 from steering_index.model import FocusedContext, LineRange
-from steering_index.retrieval import RetrievalSettings, Workspace, build_context, workspace_for
+from steering_index.retrieval.context import (
+    RetrievalSettings,
+    Workspace,
+    build_context,
+    workspace_for,
+)
 from steering_index.store import IndexStore
 from tests.workspaces import write_tree
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from steering_index import cli
+from steering_index.cli import main as cli
 from tests.rules.conftest import EXAMPLE_SHOP, FIXTURES
 
 

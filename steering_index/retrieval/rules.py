@@ -1,7 +1,7 @@
 """Candidates from steering: rule sections chosen for the task, Kiro spec items, conventions.
 
 Rules that apply by scope are candidates, and are sent by relevance to the task under a
-share of the budget (`retrieval_rank.py` says what a section is about and how it scores).
+share of the budget (`rank.py` says what a section is about and how it scores).
 Manual rules come in only when the task names them (`#name`, `@name`); description-decided
 rules come in when they are named or when the index's BM25 search ranks them for the task.
 Text already included (a CLAUDE.md that copies or `@`-imports AGENTS.md, a nested file
@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Protocol
 
-from steering_index.conventions import conventions_for_file, conventions_for_symbol
-from steering_index.conventions_layout import is_test_file
+from steering_index.conventions.infer import conventions_for_file, conventions_for_symbol
+from steering_index.conventions.layout import is_test_file
 from steering_index.model import (
     Applicability,
     ContextItem,
@@ -28,8 +28,8 @@ from steering_index.model import (
     SpecItem,
     Symbol,
 )
-from steering_index.retrieval_budget import Candidate, Section, Tier, make_item
-from steering_index.retrieval_rank import (
+from steering_index.retrieval.budget import Candidate, Section, Tier, make_item
+from steering_index.retrieval.rank import (
     RuleQuery,
     RuleScore,
     score_rules,

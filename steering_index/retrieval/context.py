@@ -6,14 +6,14 @@
 Applying is not sending. The rules that apply to the file (by scope, by name, or ranked by
 BM25 when description-decided) are candidates; the sections sent are chosen for the task:
 process, docs and persona sections are withheld unless the task is about them or names
-them, and the rest go by relevance under a share of the budget (`retrieval_rules.py`,
-`retrieval_rank.py`). A floor of the budget is kept for code, filled in order: the file's
+them, and the rest go by relevance under a share of the budget (`rules.py`,
+`rank.py`). A floor of the budget is kept for code, filled in order: the file's
 imports and constants, the enclosing definition (outlined when large), signatures and class
 outlines of what the target uses, definitions the task names, fixtures of a test target,
 uses of a renamed name, the Kiro design sections of a named task, then examples of the same
 pattern. Every item says why it is there; every item left out is in `omitted`, with why.
 
-The request never exceeds its budget (`retrieval_budget.py`). A target range too large for
+The request never exceeds its budget (`budget.py`). A target range too large for
 its share of the budget is cut at a line boundary and the context's `lines` shrink to match
 (the target's reason says so, with the narrower range), so an edit never replaces lines
 the model did not see. Items are ordered stable first (rules in document order,
@@ -29,28 +29,28 @@ import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from steering_index.conventions import ConventionSettings, workspace_conventions
-from steering_index.conventions_libraries import (
+from steering_index.conventions.infer import ConventionSettings, workspace_conventions
+from steering_index.conventions.libraries import (
     LibraryTable,
     library_table,
     library_uses,
     workspace_library_table,
 )
-from steering_index.extract import extract
-from steering_index.files import DEFAULT_MAX_BYTES, ReadProblem, read_text
-from steering_index.languages import language_for_path
-from steering_index.lines import split_lines
+from steering_index.index.extract import extract
+from steering_index.index.files import DEFAULT_MAX_BYTES, ReadProblem, read_text
+from steering_index.index.languages import language_for_path
+from steering_index.index.lines import split_lines
 from steering_index.model import Convention, FileExtract, FocusedContext, LineRange
-from steering_index.retrieval_budget import Candidate, Section, Tier, make_item, pack
-from steering_index.retrieval_code import (
+from steering_index.retrieval.budget import Candidate, Section, Tier, make_item, pack
+from steering_index.retrieval.code import (
     TargetFile,
     enclosing_candidate,
     signature_candidates,
     used_definitions,
     used_names,
 )
-from steering_index.retrieval_examples import example_candidates
-from steering_index.retrieval_floor import (
+from steering_index.retrieval.examples import example_candidates
+from steering_index.retrieval.floor import (
     FileLines,
     fixture_candidates,
     header_candidate,
@@ -59,8 +59,8 @@ from steering_index.retrieval_floor import (
     quoted_names,
     reference_candidates,
 )
-from steering_index.retrieval_rank import RuleQuery
-from steering_index.retrieval_rules import (
+from steering_index.retrieval.rank import RuleQuery
+from steering_index.retrieval.rules import (
     ConventionTarget,
     Ranking,
     choose_rules,

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pathspec
 
-from steering_index.files import DEFAULT_MAX_BYTES, inside_workspace
-from steering_index.languages import language_for_path
+from steering_index.index.files import DEFAULT_MAX_BYTES, inside_workspace
+from steering_index.index.languages import language_for_path
 
 # Folders that hold dependencies, build output, caches or VCS data: never a team's own code.
 DEFAULT_EXCLUDED_DIRS = frozenset(

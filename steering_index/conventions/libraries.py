@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from steering_index.files import ReadProblem, read_text
+from steering_index.index.files import ReadProblem, read_text
 from steering_index.model import FileExtract, Span, references_where
 
 # A workspace's own additions to the table, relative to its root.

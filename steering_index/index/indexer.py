@@ -34,12 +34,13 @@ from contextlib import nullcontext, suppress
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from steering_index.extract import BufferTrees, extract_packed
-from steering_index.files import DEFAULT_MAX_BYTES, ReadProblem, WorkspaceReader
-from steering_index.languages import language_for_path
+from steering_index.index.buffers import BufferTrees
+from steering_index.index.extract import extract_packed
+from steering_index.index.files import DEFAULT_MAX_BYTES, ReadProblem, WorkspaceReader
+from steering_index.index.languages import language_for_path
+from steering_index.index.walk import IgnoreRules, WalkEntry, scan_workspace
 from steering_index.model import FileExtract
 from steering_index.store import EncodedFile, FileRow, IndexStore, content_hash, encode_file
-from steering_index.walk import IgnoreRules, WalkEntry, scan_workspace
 
 RACY_NS = 2_000_000_000
 # Below this many files to read, starting worker processes costs more than it saves.

@@ -83,7 +83,7 @@ def get_language(name: str) -> Language:
 def query_source(name: str) -> str:
     """The text of the extraction query for `name`."""
     _check(name)
-    folder = resources.files("steering_index") / "queries"
+    folder = resources.files("steering_index.index") / "queries"
     return "\n".join((folder / file).read_text("utf-8") for file in _QUERY_FILES[name])
 
 

@@ -13,9 +13,9 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from steering_index.indexer import Indexer, IndexSettings, IndexSummary, Progress
+from steering_index.index.indexer import Indexer, IndexSettings, IndexSummary, Progress
+from steering_index.index.workspace_root import command_root
 from steering_index.store import IndexStore, StoreError, default_db_path, is_corruption
-from steering_index.workspace_root import command_root
 
 _BAR_WIDTH = 30
 

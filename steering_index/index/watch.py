@@ -34,10 +34,10 @@ from watchdog.events import (
 )
 from watchdog.observers import Observer
 
-from steering_index.conventions_libraries import WORKSPACE_LIBRARIES
-from steering_index.languages import language_for_path
+from steering_index.conventions.libraries import WORKSPACE_LIBRARIES
+from steering_index.index.languages import language_for_path
+from steering_index.index.walk import DEFAULT_EXCLUDED_DIRS
 from steering_index.rules import is_steering_file
-from steering_index.walk import DEFAULT_EXCLUDED_DIRS
 
 RESCAN_ALL = ""  # the workspace root itself: everything may have changed
 _EVENTS = [

@@ -1,7 +1,7 @@
 """`steering`: the engine in a terminal and in CI (rules, index, conventions, check, context, ask).
 
 This module only defines the command line and dispatches; each command's work lives beside
-the engine part it drives (`rules/commands.py`, `index_commands.py`, `conventions_commands.py`,
+the engine part it drives (`rules/commands.py`, `cli/index.py`, `cli/conventions.py`,
 `llm/commands.py`), so
 the handlers stay small and testable. Exit codes: 0 ok, 1 findings (lint-rules, check),
 2 usage or input errors.
@@ -39,7 +39,7 @@ def _rules_parsers(sub: argparse._SubParsersAction) -> None:
 
 
 def _index_parsers(sub: argparse._SubParsersAction) -> None:
-    from steering_index import index_commands
+    from steering_index.cli import index as index_commands
 
     p = sub.add_parser("index", help="build or update the code index")
     _add_root(p)
@@ -49,7 +49,7 @@ def _index_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(handler=index_commands.run_index)
 
-    from steering_index import conventions_commands
+    from steering_index.cli import conventions as conventions_commands
 
     p = sub.add_parser("conventions", help="conventions the code follows, with evidence")
     _add_root(p)
@@ -70,7 +70,7 @@ def _index_parsers(sub: argparse._SubParsersAction) -> None:
 
 def _add_thresholds(p: argparse.ArgumentParser) -> None:
     """When a convention is strong: the editor's conventionMinShare / conventionMinCount."""
-    from steering_index.conventions import DEFAULT_SETTINGS
+    from steering_index.conventions.infer import DEFAULT_SETTINGS
 
     p.add_argument(
         "--min-share",
@@ -153,7 +153,7 @@ def _eval_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _demo_parser(sub: argparse._SubParsersAction) -> None:
-    from steering_index import demo
+    from steering_index.cli import demo
 
     p = sub.add_parser("demo", help="walk through the engine on a workspace (no API key needed)")
     p.add_argument("root", nargs="?", default="examples/shop", help="workspace to show")

@@ -15,7 +15,6 @@ import contextlib
 import io
 import itertools
 import json
-import os
 import sys
 import tempfile
 from collections import Counter
@@ -54,7 +53,7 @@ def _applying(ruleset: RuleSet, rel: str) -> int:
 
 def choose_sample(root: Path, ruleset: RuleSet) -> Sample:
     """SAMPLE_FILE when the workspace has it, else the source file most rules apply to."""
-    from steering_index.walk import workspace_files
+    from steering_index.index.walk import workspace_files
 
     if (root / SAMPLE_FILE).is_file():
         return Sample(root / SAMPLE_FILE, _applying(ruleset, SAMPLE_FILE), None)
@@ -83,7 +82,7 @@ def _captured(handler: Callable[[argparse.Namespace], int], **values: Any) -> st
 
 def _summary(root: Path, ruleset: RuleSet, sample: Sample, common: dict[str, Any]) -> list[str]:
     """The demo's findings in a few lines, from the commands' own JSON output."""
-    from steering_index.conventions_commands import run_check, run_conventions
+    from steering_index.cli.conventions import run_check, run_conventions
     from steering_index.llm.commands import run_context
     from steering_index.rules.lint import lint_rules
     from steering_index.store import IndexStore
@@ -143,13 +142,13 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def _run_index(args: argparse.Namespace) -> int:
-    from steering_index.index_commands import run_index
+    from steering_index.cli.index import run_index
 
     return run_index(argparse.Namespace(workers=None, rebuild=False, quiet=True, **vars(args)))
 
 
 def _steps(root: Path, sample: Sample, common: dict[str, Any], index_text: str, full: bool) -> None:
-    from steering_index.conventions_commands import run_check, run_conventions
+    from steering_index.cli.conventions import run_check, run_conventions
     from steering_index.llm.commands import run_context
     from steering_index.rules.commands import run_lint_rules, run_rules
 
@@ -185,10 +184,3 @@ def _steps(root: Path, sample: Sample, common: dict[str, Any], index_text: str, 
             **common,
         )
     )
-
-
-if __name__ == "__main__":
-    os.environ.setdefault("PYTHONUNBUFFERED", "1")
-    from steering_index.cli import main
-
-    sys.exit(main(["demo", *sys.argv[1:]]))

@@ -2,7 +2,7 @@
 
 Everything here reads the target's own text (the open buffer is the truth) and the index;
 no other file is read from disk. Closest examples, which do read a few files, live in
-`retrieval_examples.py`.
+`examples.py`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 from typing import Protocol
 
 from steering_index.model import ContextItem, FileExtract, Import, LineRange, Span, Symbol
-from steering_index.retrieval_budget import Candidate, Section, Tier, make_item
+from steering_index.retrieval.budget import Candidate, Section, Tier, make_item
 from steering_index.secrets import is_secret_path
 from steering_index.tokens import estimate_tokens
 
@@ -290,7 +290,7 @@ def signature_candidates(
     used: UsedDefinitions | None = None,
 ) -> list[Candidate]:
     """For each local module the target uses: the signatures of the functions and constants
-    it uses from it (the classes it uses are outlined apart, `retrieval_floor.py`). `used`
+    it uses from it (the classes it uses are outlined apart, `floor.py`). `used`
     is `used_definitions` when the caller has it already."""
     if index is None or target.extract is None:
         return []

@@ -21,11 +21,11 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from steering_index.conventions_checks import finding_for, split_silenced, subject_plural
-from steering_index.conventions_layout import folders, is_test_file
-from steering_index.conventions_libraries import LibraryTable, library_table
-from steering_index.conventions_naming import MIXED, conforms
-from steering_index.conventions_observe import (
+from steering_index.conventions.checks import finding_for, split_silenced, subject_plural
+from steering_index.conventions.layout import folders, is_test_file
+from steering_index.conventions.libraries import LibraryTable, library_table
+from steering_index.conventions.naming import MIXED, conforms
+from steering_index.conventions.observe import (
     ConventionKey,
     Observation,
     function_like_classes,
@@ -240,14 +240,20 @@ def reference_filter(table: LibraryTable | None = None) -> Callable[[str], bool]
 _CACHE_META = "conventions"
 
 
+def code_digest(package: Path, libraries: Path) -> str:
+    """A digest of every module in the conventions package and of the library table."""
+    digest = hashlib.blake2b(digest_size=16)
+    for source in [*sorted(package.rglob("*.py")), libraries]:
+        digest.update(source.relative_to(source.parent.parent).as_posix().encode())
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
 @cache
 def _code_digest() -> str:
     """This inference's own code and library table: a new version infers afresh."""
-    here = Path(__file__).resolve().parent
-    digest = hashlib.blake2b(digest_size=16)
-    for source in sorted([*here.glob("conventions*.py"), here / "data" / "libraries.toml"]):
-        digest.update(source.read_bytes())
-    return digest.hexdigest()
+    package = Path(__file__).resolve().parent
+    return code_digest(package, package.parent / "data" / "libraries.toml")
 
 
 def _convention_values(conv: Convention) -> dict[str, Any]:

@@ -10,20 +10,20 @@ import keyword
 import re
 from collections.abc import Sequence
 
-from steering_index.conventions_layout import (
+from steering_index.conventions.layout import (
     absolute_module,
     file_name,
     relative_module,
     renamed_test_file,
 )
-from steering_index.conventions_naming import (
+from steering_index.conventions.naming import (
     CAMEL,
     MIXED_CAPS,
     PASCAL,
     naming_style,
     to_style,
 )
-from steering_index.conventions_observe import Observation
+from steering_index.conventions.observe import Observation
 from steering_index.model import Comment, Convention, Finding, LineRange, Location, Severity
 
 SOURCE = "steering-conventions"

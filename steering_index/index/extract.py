@@ -7,8 +7,8 @@ in a single pass; `queries/README.md` lists its captures. Spans are UTF-8 bytes 
 (line, byte column) points.
 
 Entry points: `extract` parses and extracts; `extract_tree` extracts from a tree parsed
-already, such as one that `BufferTrees` reparsed incrementally for an open editor buffer
-(`BufferTrees.extract` also re-extracts only around the edit in Python: `extract_window`);
+already, such as one that `buffers.BufferTrees` reparsed incrementally for an open editor buffer
+(which also re-extracts only around the edit in Python: `window`);
 `extract_packed` hands the references over flat (`PackedReferences`), the form the index
 stores, because on a large build building an object per reference costs more than finding
 it. Hot loops read each node attribute once (every one is a call into C).
@@ -54,7 +54,6 @@ What counts as what, per language:
 from __future__ import annotations
 
 import re
-import threading
 from array import array
 from bisect import insort
 from dataclasses import dataclass, field
@@ -62,8 +61,8 @@ from functools import lru_cache
 
 from tree_sitter import Node, QueryCursor, Tree
 
-from steering_index.languages import cached_parser, get_query
-from steering_index.lines import parser_bytes
+from steering_index.index.languages import cached_parser, get_query
+from steering_index.index.lines import parser_bytes
 from steering_index.model import (
     Comment,
     FileExtract,
@@ -128,7 +127,7 @@ class _Scope:
 
 
 @dataclass(slots=True)
-class _Source:
+class Source:
     """The bytes being extracted and what the passes learn about them along the way."""
 
     data: bytes
@@ -254,7 +253,7 @@ def extract_packed(
         symbols=tuple(found.symbols),
         imports=tuple(found.imports),
         comments=tuple(found.comments),
-        references=_packed(found.references, data),
+        references=pack_references(found.references, data),
         error_count=found.error_count,
     )
 
@@ -301,34 +300,34 @@ class _Found:
     symbols: list[SymbolRow]
     imports: list[Import]
     comments: list[CommentRow]
-    references: list[_ReferenceRow]
+    references: list[ReferenceRow]
     error_count: int
 
 
 def _extract(data: bytes, language: str, tree: Tree) -> _Found:
     root = tree.root_node
     captures = QueryCursor(get_query(language)).captures(root)
-    comments = _sorted(captures.get("comment", []))
-    source = _Source(data, language, comments=comments)
+    comments = sorted_nodes(captures.get("comment", []))
+    source = Source(data, language, comments=comments)
     source.export_names = {source.text(n) for n in captures.get("export.name", ())}
-    symbols = _symbols(captures, source)
+    symbols = symbol_rows(captures, source)
     # Definitions' own names and the `require` of `require("x")` are not references.
     skip = {row[12] for row in symbols}
     skip.update(node.start_byte for node in captures.get("_require", ()))
-    imports = _imports(captures, source)
-    references = _reference_rows(captures, skip)
+    imports = extract_imports(captures, source)
+    references = reference_rows(captures, skip)
     if language == "python":
-        _add_module_attributes(references, root, data, imports)
+        add_module_attributes(references, root, data, imports)
     return _Found(
         symbols=symbols,
         imports=imports,
-        comments=_comment_rows(comments, data),
+        comments=comment_rows_of(comments, data),
         references=references,
         error_count=len(_problem_nodes(root)),
     )
 
 
-def _comment_rows(comments: list[Node], data: bytes) -> list[CommentRow]:
+def comment_rows_of(comments: list[Node], data: bytes) -> list[CommentRow]:
     rows: list[CommentRow] = []
     for node in comments:
         start, end = node.start_byte, node.end_byte
@@ -338,151 +337,7 @@ def _comment_rows(comments: list[Node], data: bytes) -> list[CommentRow]:
     return rows
 
 
-# --- editor buffers: incremental reparsing -------------------------------------------------
-
-
-@dataclass(slots=True)
-class _Parsed:
-    language: str
-    data: bytes
-    tree: Tree
-    found: PackedExtract | None = None  # its extract, once `extract` has made it
-
-
-class BufferTrees:
-    """The last parse tree of each open editor buffer, so that a change reparses incrementally.
-
-    An editor sends a buffer's whole text on every (debounced) change; the edit is the span
-    between the common prefix and suffix of the old and new bytes, and tree-sitter then
-    reuses every subtree outside it. Bounded to `capacity` buffers and `max_bytes` of text,
-    forgetting the least recently parsed first. Thread-safe: what is kept is a copy of the
-    caller's tree (copies are cheap and share structure), since a kept tree is edited in place.
-    """
-
-    # A tree takes about 35 bytes of memory per byte of source (sympy's 32 largest files:
-    # 5 MB of text, 175 MB of trees): 4 MiB of text keeps them under about 150 MB.
-    def __init__(self, capacity: int = 32, max_bytes: int = 4 * 1024 * 1024) -> None:
-        self.capacity = capacity
-        self.max_bytes = max_bytes
-        self._lock = threading.Lock()
-        self._parsed: dict[str, _Parsed] = {}  # in order of use, the most recent last
-        self._bytes = 0
-
-    def parse(self, key: str, data: bytes, language: str) -> Tree:
-        """The tree of `data`, reparsed from `key`'s previous tree when there is one."""
-        data = parser_bytes(data)
-        with self._lock:
-            previous = self._take(key)
-        tree, _ = self._reparse(previous, data, language)
-        self._keep(key, _Parsed(language, data, tree))
-        return tree
-
-    def extract(self, key: str, path: str, data: bytes, language: str) -> PackedExtract:
-        """`extract_packed` of `data`, reparsed from `key`'s previous tree and, in Python,
-        re-extracted only around the edit (`extract_window`) when that can be done."""
-        from steering_index.extract_window import reextract  # it builds on this module
-
-        data = parser_bytes(data)
-        with self._lock:
-            previous = self._take(key)
-        tree, edit = self._reparse(previous, data, language)
-        found: PackedExtract | None = None
-        before = previous.found if previous is not None else None
-        if previous is not None and before is not None and before.path == path:
-            if previous.data == data and before.language == language:
-                found = before
-            elif edit is not None:  # a reparse of the same language
-                found = reextract(path, data, tree, previous.data, previous.tree, before, edit)
-        if found is None:
-            found = extract_packed(path, data, language, tree)
-        self._keep(key, _Parsed(language, data, tree, found))
-        return found
-
-    @staticmethod
-    def _reparse(
-        previous: _Parsed | None, data: bytes, language: str
-    ) -> tuple[Tree, tuple[int, int, int] | None]:
-        """The tree of `data`, and the edit from `previous` when it was reparsed from it."""
-        if previous is not None and previous.language == language:
-            if previous.data == data:
-                return previous.tree, None
-            edit = _edit(previous.tree, previous.data, data)
-            tree = cached_parser(language).parse(data, previous.tree)
-            # Error recovery depends on which subtrees were reused: broken code reparsed
-            # incrementally may come out unlike the same text parsed afresh, and the index
-            # must not depend on the editing history.
-            if not tree.root_node.has_error:
-                return tree, edit
-        return cached_parser(language).parse(data), None
-
-    def _keep(self, key: str, parsed: _Parsed) -> None:
-        tree = parsed.tree
-        with self._lock:
-            # Another thread may have kept a parse of this buffer meanwhile: ours replaces it
-            # (each entry pairs a text with its own tree, so either is a sound base).
-            self._take(key)
-            # The kept copy is the one a later change edits in place; the caller's tree is
-            # never shared, so reading it needs no lock.
-            self._parsed[key] = _Parsed(parsed.language, parsed.data, tree.copy(), parsed.found)
-            self._bytes += len(parsed.data)
-            while len(self._parsed) > 1 and (
-                len(self._parsed) > self.capacity or self._bytes > self.max_bytes
-            ):
-                self._take(next(iter(self._parsed)))
-
-    def forget(self, key: str) -> None:
-        """Drop `key`'s tree (its buffer was closed, renamed or removed)."""
-        with self._lock:
-            self._take(key)
-
-    def __len__(self) -> int:
-        return len(self._parsed)
-
-    def _take(self, key: str) -> _Parsed | None:
-        parsed = self._parsed.pop(key, None)
-        if parsed is not None:
-            self._bytes -= len(parsed.data)
-        return parsed
-
-
-def _edit(tree: Tree, old: bytes, new: bytes) -> tuple[int, int, int]:
-    """Tell `tree` (parsed from `old`) about the change to `new`, as one replaced span;
-    returns its start, old end and new end."""
-    start = _common_prefix(old, new)
-    # The suffix is looked for after the prefix only, so that the two never overlap.
-    common_end = _common_prefix(old[start:][::-1], new[start:][::-1])
-    old_end, new_end = len(old) - common_end, len(new) - common_end
-    tree.edit(
-        start_byte=start,
-        old_end_byte=old_end,
-        new_end_byte=new_end,
-        start_point=_point(old, start),
-        old_end_point=_point(old, old_end),
-        new_end_point=_point(new, new_end),
-    )
-    return start, old_end, new_end
-
-
-_BLOCK = 4096
-
-
-def _common_prefix(a: bytes, b: bytes) -> int:
-    """The length of the common prefix: block by block, then by halves inside a block."""
-    size = min(len(a), len(b))
-    low = 0
-    while low + _BLOCK <= size and a[low : low + _BLOCK] == b[low : low + _BLOCK]:
-        low += _BLOCK
-    high = min(size, low + _BLOCK)
-    while low < high:  # a[:low] == b[:low], and the answer is at most `high`
-        middle = (low + high + 1) // 2
-        if a[low:middle] == b[low:middle]:
-            low = middle
-        else:
-            high = middle - 1
-    return low
-
-
-def _point(data: bytes, offset: int) -> tuple[int, int]:
+def point_of(data: bytes, offset: int) -> tuple[int, int]:
     """(line, byte column) of a byte offset."""
     return data.count(b"\n", 0, offset), offset - (data.rfind(b"\n", 0, offset) + 1)
 
@@ -549,7 +404,7 @@ def _is_identifier(node: Node) -> bool:
 # --- definitions -------------------------------------------------------------------------
 
 
-def _sorted(nodes: list[Node]) -> list[Node]:
+def sorted_nodes(nodes: list[Node]) -> list[Node]:
     return sorted(nodes, key=lambda n: n.start_byte)
 
 
@@ -571,7 +426,7 @@ def _definitions(captures: dict[str, list[Node]]) -> list[_Definition]:
     return found
 
 
-def _symbols(captures: dict[str, list[Node]], source: _Source) -> list[SymbolRow]:
+def symbol_rows(captures: dict[str, list[Node]], source: Source) -> list[SymbolRow]:
     symbols: list[SymbolRow] = []
     stack: list[_Scope] = []
     for definition in _definitions(captures):
@@ -628,7 +483,7 @@ def _outer(node: Node) -> tuple[Node, bool]:
     return outer, outer_type == "decorated_definition"
 
 
-def _scope_name(node: Node, tag: str, parent: _Scope | None, source: _Source) -> str:
+def _scope_name(node: Node, tag: str, parent: _Scope | None, source: Source) -> str:
     if tag == "method" and source.language == "go":
         receiver = node.child_by_field_name("receiver")
         declaration = receiver.named_child(0) if receiver is not None else None
@@ -638,13 +493,13 @@ def _scope_name(node: Node, tag: str, parent: _Scope | None, source: _Source) ->
     return parent.qualified if parent is not None else ""
 
 
-def _impl_type(node: Node, source: _Source) -> str:
+def _impl_type(node: Node, source: Source) -> str:
     text = source.text(node.child_by_field_name("type"))
     return text.split("<", 1)[0].rsplit("::", 1)[-1].strip()
 
 
 def _classify(
-    node: Node, tag: str, parent: _Scope | None, source: _Source
+    node: Node, tag: str, parent: _Scope | None, source: Source
 ) -> tuple[str, list[Node]] | None:
     """The kind of a captured definition and its name node(s), or None to skip it."""
     handler = _CLASSIFIERS.get(tag)
@@ -660,7 +515,7 @@ def _classify(
 
 
 def _classify_function(
-    node: Node, parent: _Scope | None, source: _Source
+    node: Node, parent: _Scope | None, source: Source
 ) -> tuple[str, list[Node]] | None:
     name = node.child_by_field_name("name")
     if name is None:
@@ -670,18 +525,18 @@ def _classify_function(
 
 
 def _classify_assignment(
-    node: Node, parent: _Scope | None, source: _Source
+    node: Node, parent: _Scope | None, source: Source
 ) -> tuple[str, list[Node]] | None:
     name = node.child_by_field_name("left")
     if name is None:
         return None
     text = source.text(name)
     if text == "__all__":
-        source.dunder_all = _python_strings(node.child_by_field_name("right"), source)
+        source.dunder_all = python_strings(node.child_by_field_name("right"), source)
     return ("constant" if _UPPER_CASE.fullmatch(text) else "variable"), [name]
 
 
-def _python_strings(node: Node | None, source: _Source) -> set[str] | None:
+def python_strings(node: Node | None, source: Source) -> set[str] | None:
     """The string items of a literal list or tuple (`__all__`), or None for anything else."""
     if node is None or node.type not in ("list", "tuple"):
         return None
@@ -691,7 +546,7 @@ def _python_strings(node: Node | None, source: _Source) -> set[str] | None:
 
 
 def _classify_declarator(
-    node: Node, parent: _Scope | None, source: _Source
+    node: Node, parent: _Scope | None, source: Source
 ) -> tuple[str, list[Node]] | None:
     name = node.child_by_field_name("name")
     value = node.child_by_field_name("value")
@@ -707,12 +562,12 @@ def _classify_declarator(
     return ("constant" if is_const else "variable"), [name]
 
 
-def _is_require(call: Node, source: _Source) -> bool:
+def _is_require(call: Node, source: Source) -> bool:
     return source.text(call.child_by_field_name("function")) == "require"
 
 
 def _classify_typespec(
-    node: Node, parent: _Scope | None, source: _Source
+    node: Node, parent: _Scope | None, source: Source
 ) -> tuple[str, list[Node]] | None:
     name = node.child_by_field_name("name")
     declared = node.child_by_field_name("type")
@@ -723,7 +578,7 @@ def _classify_typespec(
 
 
 def _classify_many(
-    node: Node, parent: _Scope | None, source: _Source
+    node: Node, parent: _Scope | None, source: Source
 ) -> tuple[str, list[Node]] | None:
     """Go `const a, b = ...` / `var x, y int` and Java constant declarations: several names."""
     if source.language == "java":
@@ -735,7 +590,7 @@ def _classify_many(
 
 
 def _classify_java_field(
-    node: Node, parent: _Scope | None, source: _Source
+    node: Node, parent: _Scope | None, source: Source
 ) -> tuple[str, list[Node]] | None:
     modifiers = _java_modifiers(node)
     if not (
@@ -746,7 +601,7 @@ def _classify_java_field(
 
 
 def _classify_static(
-    node: Node, parent: _Scope | None, source: _Source
+    node: Node, parent: _Scope | None, source: Source
 ) -> tuple[str, list[Node]] | None:
     name = node.child_by_field_name("name")
     if name is None:
@@ -766,7 +621,7 @@ _CLASSIFIERS = {
 
 
 def _classify_constant(
-    node: Node, parent: _Scope | None, source: _Source
+    node: Node, parent: _Scope | None, source: Source
 ) -> tuple[str, list[Node]] | None:
     if node.type in ("const_spec", "constant_declaration"):
         return _classify_many(node, parent, source)
@@ -784,7 +639,7 @@ def _symbol(
     name_node: Node,
     scope: str,
     parent: _Scope | None,
-    source: _Source,
+    source: Source,
 ) -> SymbolRow | None:
     name_start = name_node.start_byte
     name_end = name_node.end_byte
@@ -823,7 +678,7 @@ def _symbol(
 
 
 def _exported(
-    node: Node, name_node: Node, name: str, parent: _Scope | None, source: _Source
+    node: Node, name_node: Node, name: str, parent: _Scope | None, source: Source
 ) -> bool:
     if parent is not None and parent.kind in _FUNCTION_LIKE:
         return False
@@ -883,7 +738,7 @@ def _java_modifiers(node: Node) -> set[str]:
 _STRING_STARTS = b"\"'rRbBuUfFtT"
 
 
-def _python_docstring(body: Node | None, source: _Source) -> str | None:
+def _python_docstring(body: Node | None, source: Source) -> str | None:
     if body is None:
         return None
     start = body.start_byte
@@ -911,7 +766,7 @@ def _dedent(text: str) -> str:
     return text.strip()
 
 
-def _python_string_value(string: Node, source: _Source) -> str:
+def _python_string_value(string: Node, source: Source) -> str:
     """The text between a string's quotes (prefix and quotes dropped, escapes left as written)."""
     opening = string.child(0)
     closing = string.child(string.child_count - 1)
@@ -920,7 +775,7 @@ def _python_string_value(string: Node, source: _Source) -> str:
     return source.data[opening.end_byte : closing.start_byte].decode("utf-8", "replace")
 
 
-def _doc_comment(start: int, first_line: int, outer: Node, source: _Source) -> str | None:
+def _doc_comment(start: int, first_line: int, outer: Node, source: Source) -> str | None:
     """The comments right above a definition whose outer node starts at (`start`, line)."""
     if not source.comments:
         return None
@@ -960,7 +815,7 @@ def _body(node: Node) -> Node | None:
     return body
 
 
-def _signature(start: int, outer_end: int, body: Node | None, source: _Source) -> str | None:
+def _signature(start: int, outer_end: int, body: Node | None, source: Source) -> str | None:
     """The header from `start` up to the body (or the end of its first line), on one line."""
     body_start = body.start_byte if body is not None else -1
     if body_start > start:
@@ -989,8 +844,8 @@ def _signature(start: int, outer_end: int, body: Node | None, source: _Source) -
 # --- imports -----------------------------------------------------------------------------
 
 
-def _imports(captures: dict[str, list[Node]], source: _Source) -> list[Import]:
-    nodes = _sorted(captures.get("import", []) + captures.get("import.require", []))
+def extract_imports(captures: dict[str, list[Node]], source: Source) -> list[Import]:
+    nodes = sorted_nodes(captures.get("import", []) + captures.get("import.require", []))
     parse = _IMPORT_PARSERS[source.language]
     imports: list[Import] = []
     for node in nodes:
@@ -1014,7 +869,7 @@ def _grouped(
     return imports
 
 
-def _python_imports(node: Node, source: _Source) -> list[Import]:
+def _python_imports(node: Node, source: Source) -> list[Import]:
     span = _span(node)
     if node.type == "import_statement":
         imports = []
@@ -1043,11 +898,11 @@ def _python_imports(node: Node, source: _Source) -> list[Import]:
     return _grouped(module, names, aliased, module.startswith("."), span)
 
 
-def _js_string(node: Node | None, source: _Source) -> str:
+def _js_string(node: Node | None, source: Source) -> str:
     return source.text(node)[1:-1] if node is not None else ""
 
 
-def _js_imports(node: Node, source: _Source) -> list[Import]:
+def _js_imports(node: Node, source: Source) -> list[Import]:
     span = _span(node)
     if node.type == "call_expression":
         return _js_require(node, source, span)
@@ -1068,7 +923,7 @@ def _js_imports(node: Node, source: _Source) -> list[Import]:
 
 
 def _js_import_clause(
-    clause: Node, source: _Source, names: list[str], aliased: list[tuple[str, str]]
+    clause: Node, source: Source, names: list[str], aliased: list[tuple[str, str]]
 ) -> None:
     for part in clause.named_children:
         if part.type == "identifier":
@@ -1080,7 +935,7 @@ def _js_import_clause(
 
 
 def _js_specifiers(
-    node: Node, source: _Source, names: list[str], aliased: list[tuple[str, str]]
+    node: Node, source: Source, names: list[str], aliased: list[tuple[str, str]]
 ) -> None:
     for spec in node.named_children:
         if spec.type not in ("import_specifier", "export_specifier"):
@@ -1093,7 +948,7 @@ def _js_specifiers(
             names.append(name)
 
 
-def _js_require(call: Node, source: _Source, span: Span) -> list[Import]:
+def _js_require(call: Node, source: Source, span: Span) -> list[Import]:
     arguments = call.child_by_field_name("arguments")
     module = _js_string(arguments.named_child(0) if arguments is not None else None, source)
     relative = module.startswith(".")
@@ -1114,7 +969,7 @@ def _js_require(call: Node, source: _Source, span: Span) -> list[Import]:
     return _grouped(module, names, aliased, relative, span)
 
 
-def _go_imports(node: Node, source: _Source) -> list[Import]:
+def _go_imports(node: Node, source: Source) -> list[Import]:
     path = source.text(node.child_by_field_name("path"))[1:-1]
     name = node.child_by_field_name("name")
     alias = source.text(name) if name is not None else None
@@ -1124,7 +979,7 @@ def _go_imports(node: Node, source: _Source) -> list[Import]:
 _RUST_RELATIVE = frozenset({"crate", "self", "super"})
 
 
-def _rust_imports(node: Node, source: _Source) -> list[Import]:
+def _rust_imports(node: Node, source: Source) -> list[Import]:
     span = _span(node)
     if node.type == "extern_crate_declaration":
         crate = source.text(node.child_by_field_name("name"))
@@ -1162,7 +1017,7 @@ def _rust_split(path: str) -> tuple[str, str]:
     return (module, name) if module else (name, "")
 
 
-def _rust_use_items(argument: Node, source: _Source) -> list[tuple[str, str, str | None]]:
+def _rust_use_items(argument: Node, source: Source) -> list[tuple[str, str, str | None]]:
     """Flatten a `use` tree into (module, name, alias), walking nested lists without recursion."""
     items: list[tuple[str, str, str | None]] = []
     pending: list[tuple[str, Node]] = [("", argument)]
@@ -1196,7 +1051,7 @@ def _rust_join(prefix: str, path: str) -> str:
     return f"{prefix}::{path}" if prefix and path else prefix or path
 
 
-def _java_imports(node: Node, source: _Source) -> list[Import]:
+def _java_imports(node: Node, source: Source) -> list[Import]:
     parts = [c for c in node.named_children if c.type in ("scoped_identifier", "identifier")]
     if not parts:
         return []
@@ -1222,14 +1077,14 @@ _IMPORT_PARSERS = {
 
 
 # (start_byte, end_byte, line, column, is_call) of one reference.
-_ReferenceRow = tuple[int, int, int, int, int]
+ReferenceRow = tuple[int, int, int, int, int]
 
 
-def _reference_rows(captures: dict[str, list[Node]], skip: set[int]) -> list[_ReferenceRow]:
+def reference_rows(captures: dict[str, list[Node]], skip: set[int]) -> list[ReferenceRow]:
     """The references in source order. The hottest loop of extraction (sympy: 370,000 of
     them): each node attribute is a call into C, so each is read once, and only ints kept."""
     seen = set(skip)
-    found: list[_ReferenceRow] = []
+    found: list[ReferenceRow] = []
     append, see = found.append, seen.add
     for capture, is_call in (("reference.call", 1), ("reference", 0)):
         for node in captures.get(capture, ()):
@@ -1260,8 +1115,8 @@ def _attribute_pattern(name: str) -> re.Pattern[bytes]:
 _NAME_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.")
 
 
-def _add_module_attributes(
-    rows: list[_ReferenceRow], root: Node, data: bytes, imports: list[Import]
+def add_module_attributes(
+    rows: list[ReferenceRow], root: Node, data: bytes, imports: list[Import]
 ) -> None:
     bound = {binding[0] for imp in imports if (binding := imp.python_binding) is not None}
     found: set[bytes] = set()
@@ -1292,7 +1147,7 @@ def _add_module_attributes(
 # line, its length in bytes after the start column.
 
 
-def _packed(rows: list[_ReferenceRow], data: bytes) -> PackedReferences:
+def pack_references(rows: list[ReferenceRow], data: bytes) -> PackedReferences:
     # One decode for all names: the newline between two names ends any broken UTF-8
     # sequence, so the result is the same as decoding each name apart.
     names = b"\n".join([data[row[0] : row[1]] for row in rows]).decode("utf-8", "replace")
@@ -1303,7 +1158,7 @@ def _packed(rows: list[_ReferenceRow], data: bytes) -> PackedReferences:
     return PackedReferences(names, array("i", flat))
 
 
-def _unpacked(rows: list[_ReferenceRow], data: bytes) -> tuple[Reference, ...]:
+def _unpacked(rows: list[ReferenceRow], data: bytes) -> tuple[Reference, ...]:
     return tuple(
         make_reference(
             data[start:end].decode("utf-8", "replace"),

@@ -15,15 +15,15 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from steering_index.conventions import (
+from steering_index.conventions.infer import (
     DEFAULT_SETTINGS,
     ConventionSettings,
     check_file,
     reference_filter,
     workspace_conventions,
 )
-from steering_index.conventions_libraries import LibraryTable, workspace_library_table
-from steering_index.conventions_report import (
+from steering_index.conventions.libraries import LibraryTable, workspace_library_table
+from steering_index.conventions.report import (
     POSITIONS_NOTE,
     ReadBytes,
     convention_json,
@@ -33,9 +33,9 @@ from steering_index.conventions_report import (
     findings_text,
     sarif_log,
 )
-from steering_index.files import TextFile, read_text, relative_posix
+from steering_index.index.files import TextFile, read_text, relative_posix
+from steering_index.index.workspace_root import RootRefused, announced_root, located
 from steering_index.model import Convention, Finding
-from steering_index.workspace_root import RootRefused, announced_root, located
 
 if TYPE_CHECKING:
     from steering_index.store import IndexStore
@@ -59,7 +59,7 @@ def _root(args: argparse.Namespace, command: str, paths: list[str] | None = None
 @contextmanager
 def _workspace_store(root: Path, db: str | None) -> Iterator[IndexStore]:
     """The workspace's index, brought up to date first."""
-    from steering_index.index_commands import open_workspace_index
+    from steering_index.cli.index import open_workspace_index
     from steering_index.store import StoreError
 
     try:

@@ -23,23 +23,23 @@ from collections.abc import Callable
 
 from tree_sitter import Node, QueryCursor, Tree
 
-from steering_index.extract import (
+from steering_index.index.extract import (
     CommentRow,
     PackedExtract,
+    ReferenceRow,
+    Source,
     SymbolRow,
-    _add_module_attributes,
-    _comment_rows,
-    _imports,
-    _packed,
-    _point,
-    _python_strings,
-    _reference_rows,
-    _ReferenceRow,
-    _sorted,
-    _Source,
-    _symbols,
+    add_module_attributes,
+    comment_rows_of,
+    extract_imports,
+    pack_references,
+    point_of,
+    python_strings,
+    reference_rows,
+    sorted_nodes,
+    symbol_rows,
 )
-from steering_index.languages import get_query
+from steering_index.index.languages import get_query
 from steering_index.model import Import, make_span
 
 _CLASS = "class_definition"
@@ -76,7 +76,7 @@ def reextract(
     old_hi = win_hi - delta
     if b"__all__" in data[win_lo:win_hi] or b"__all__" in old_data[win_lo:old_hi]:
         return None  # an edit of `__all__` may change whether any module-level name is public
-    point = _mover(*_point(old_data, old_hi), *_point(data, win_hi))
+    point = _mover(*point_of(old_data, old_hi), *point_of(data, win_hi))
 
     cursor = QueryCursor(get_query("python"))
     cursor.set_byte_range(win_lo, win_hi)
@@ -87,9 +87,9 @@ def reextract(
     # The classes around the window are extracted again, first: their rows change, and they
     # are the scopes of what the window defines.
     captures["definition.class"] = enclosing + captures.get("definition.class", [])
-    comments = _sorted(captures.get("comment", []))
-    source = _Source(data, "python", comments=comments)
-    fresh = _symbols(captures, source)
+    comments = sorted_nodes(captures.get("comment", []))
+    source = Source(data, "python", comments=comments)
+    fresh = symbol_rows(captures, source)
     listed = _dunder_all(old, root, source, win_lo, delta)
     if listed is not None:  # as the full extraction does: `__all__` says what is public
         fresh = [(*s[:3], s[0] in listed, *s[4:]) if not s[2] else s for s in fresh]
@@ -108,30 +108,30 @@ def reextract(
     symbols.sort(key=lambda row: (row[6], -row[7]))
 
     imports = [i for i in old.imports if before(i.span.start_byte)]
-    imports += _imports(captures, source)
+    imports += extract_imports(captures, source)
     imports += [_moved_import(i, delta, point) for i in old.imports if after(i.span.start_byte)]
 
     comment_rows = [c for c in old.comments if before(c[1])]
-    comment_rows += _comment_rows(comments, data)
+    comment_rows += comment_rows_of(comments, data)
     comment_rows += [_moved_comment(c, delta, point) for c in old.comments if after(c[1])]
 
     references = _references(old, win_lo, old_hi, delta, point)
-    references += _reference_rows(captures, skip)
+    references += reference_rows(captures, skip)
     references.sort()
-    _add_module_attributes(references, root, data, imports)
+    add_module_attributes(references, root, data, imports)
     return PackedExtract(
         path=path,
         language="python",
         symbols=tuple(symbols),
         imports=tuple(imports),
         comments=tuple(comment_rows),
-        references=_packed(references, data),
+        references=pack_references(references, data),
         error_count=0,
     )
 
 
 def _dunder_all(
-    old: PackedExtract, root: Node, source: _Source, win_lo: int, delta: int
+    old: PackedExtract, root: Node, source: Source, win_lo: int, delta: int
 ) -> set[str] | None:
     """The names in the module's `__all__` (its last module-level assignment, outside the
     window and so as it was), or None when it has none that is a literal list."""
@@ -144,7 +144,7 @@ def _dunder_all(
     node = root.named_descendant_for_byte_range(start, end)
     if node is None or node.type != "assignment":
         return None
-    return _python_strings(node.child_by_field_name("right"), source)
+    return python_strings(node.child_by_field_name("right"), source)
 
 
 def _window(root: Node, lo: int, hi: int) -> tuple[Node, Node, list[Node]] | None:
@@ -214,12 +214,12 @@ def _moved_comment(row: CommentRow, delta: int, point: _Point) -> CommentRow:
 
 def _references(
     old: PackedExtract, win_lo: int, old_hi: int, delta: int, point: _Point
-) -> list[_ReferenceRow]:
+) -> list[ReferenceRow]:
     """The old references outside the window, moved; module attributes (`os.path`) left out,
     to be found again over the whole file."""
     names = old.references.names.split("\n") if old.references.values else []
     values = old.references.values.tolist()
-    rows: list[_ReferenceRow] = []
+    rows: list[ReferenceRow] = []
     for k, name in enumerate(names):
         is_call, start, end, line, col = values[7 * k : 7 * k + 5]
         if "." in name:

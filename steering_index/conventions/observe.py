@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from steering_index.conventions_layout import (
+from steering_index.conventions.layout import (
     file_name,
     file_naming_subject,
     is_js,
@@ -23,8 +23,8 @@ from steering_index.conventions_layout import (
     test_layout,
     within_own_package,
 )
-from steering_index.conventions_libraries import LibraryTable, library_uses
-from steering_index.conventions_naming import (
+from steering_index.conventions.libraries import LibraryTable, library_uses
+from steering_index.conventions.naming import (
     CAMEL,
     DUNDER,
     MIXED,

@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
-from steering_index.conventions import conventions_for_symbol
-from steering_index.files import ReadProblem, read_text
-from steering_index.languages import language_for_path
-from steering_index.lines import split_lines
+from steering_index.conventions.infer import conventions_for_symbol
+from steering_index.index.files import ReadProblem, read_text
+from steering_index.index.languages import language_for_path
+from steering_index.index.lines import split_lines
 from steering_index.model import Convention, LineRange, Symbol
-from steering_index.retrieval_budget import Candidate, Section, Tier, make_item
-from steering_index.retrieval_code import TargetFile, is_secret, qualified, top_level_kinds
+from steering_index.retrieval.budget import Candidate, Section, Tier, make_item
+from steering_index.retrieval.code import TargetFile, is_secret, qualified, top_level_kinds
 from steering_index.store import identifier_words
 from steering_index.tokens import estimate_tokens
 

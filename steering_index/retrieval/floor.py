@@ -5,8 +5,8 @@ the file's import block and module-level constants; class outlines (fields, cons
 public method signatures) for the classes the target uses; definitions of identifiers the
 task names; for a test target, the fixtures it and its neighbours take (same file, then
 `conftest.py` up the tree); for a rename, the uses of the name outside the target. The
-enclosing definition, one-line signatures and examples live in `retrieval_code.py` and
-`retrieval_examples.py`.
+enclosing definition, one-line signatures and examples live in `code.py` and
+`examples.py`.
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
-from steering_index.conventions_layout import is_test_file
-from steering_index.files import ReadProblem, read_text
-from steering_index.languages import language_for_path
+from steering_index.conventions.layout import is_test_file
+from steering_index.index.files import ReadProblem, read_text
+from steering_index.index.languages import language_for_path
 from steering_index.model import LineRange, Symbol
-from steering_index.retrieval_budget import Candidate, Section, Tier, make_item
-from steering_index.retrieval_code import (
+from steering_index.retrieval.budget import Candidate, Section, Tier, make_item
+from steering_index.retrieval.code import (
     CLASS_KINDS,
     TargetFile,
     UsedDefinitions,
@@ -30,7 +30,7 @@ from steering_index.retrieval_code import (
     qualified,
     used_definitions,
 )
-from steering_index.retrieval_rank import word_set
+from steering_index.retrieval.rank import word_set
 from steering_index.tokens import estimate_tokens
 
 RANK_OUTLINE = 50.0  # after the one-line signatures of the functions the target uses

@@ -1,0 +1,1 @@
+"""Conventions inferred from the index (naming, layout, libraries), their checks and reports."""

@@ -1,0 +1,1 @@
+"""The focused context a model call gets: candidates, ranking, floors and the token budget."""
