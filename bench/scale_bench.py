@@ -55,8 +55,8 @@ from lsp_bench import RawServer, percentile, vm_kb  # noqa: E402
 from lsp_steering import CORE_AGENTS, ROOT_AGENTS, TESTS_RULE  # noqa: E402
 from results import write_section  # noqa: E402
 
-from steering_index.languages import language_for_path  # noqa: E402
-from steering_index.walk import workspace_files  # noqa: E402
+from steering_index.index.languages import language_for_path  # noqa: E402
+from steering_index.index.walk import workspace_files  # noqa: E402
 
 FIGURES = CACHE / "scale" / "figures.json"
 DEFAULT_SIZES = (10_000, 30_000, 100_000)
@@ -704,7 +704,7 @@ def inference_memory(db: Path, top: int = 8) -> list[str]:
     import linecache
     import tracemalloc
 
-    from steering_index.conventions import infer_conventions, reference_filter
+    from steering_index.conventions.infer import infer_conventions, reference_filter
     from steering_index.store import IndexStore
 
     def rss() -> float:
