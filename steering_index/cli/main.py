@@ -163,6 +163,14 @@ def _demo_parser(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=demo.run_demo)
 
 
+def _review_parser(sub: argparse._SubParsersAction) -> None:
+    from steering_index.review import commands
+
+    p = sub.add_parser("review", help="review files by several small specialised reviewers")
+    commands.add_arguments(p)
+    p.set_defaults(handler=commands.run_review)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="steering",
@@ -177,6 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
     _llm_parsers(sub)
     _eval_parser(sub)
     _demo_parser(sub)
+    _review_parser(sub)
     return parser
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import socket
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -22,6 +23,10 @@ class RecordedRequest:
     headers: dict[str, str]
     body: Any
     disconnected: bool = False
+    # time.monotonic() when the request arrived and when its answer was fully sent, so a
+    # test can show that requests overlapped.
+    started: float = 0.0
+    finished: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -30,6 +35,8 @@ class RecordedRequest:
             "headers": self.headers,
             "body": self.body,
             "disconnected": self.disconnected,
+            "started": self.started,
+            "finished": self.finished,
         }
 
     @property
@@ -144,11 +151,15 @@ class _Handler(BaseHTTPRequestHandler):
             self._load_script(body)
             return
         record = RecordedRequest(
-            "POST", self.path, {k.lower(): v for k, v in self.headers.items()}, body
+            "POST",
+            self.path,
+            {k.lower(): v for k, v in self.headers.items()},
+            body,
+            started=time.monotonic(),
         )
         with self.server.lock:
             self.server.recorded.append(record)
-            reply = self.server.replies.pop(0) if self.server.replies else None
+            reply = _take_reply(self.server.replies, raw.decode("utf-8", "replace"))
             self.server.counter += 1
             number = self.server.counter
         if not self.path.startswith("/v1/messages"):
@@ -161,6 +172,7 @@ class _Handler(BaseHTTPRequestHandler):
             except (BrokenPipeError, ConnectionResetError):
                 record.disconnected = True
                 self.close_connection = True
+        record.finished = time.monotonic()
 
     def _load_script(self, body: Any) -> None:
         try:
@@ -233,6 +245,15 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(payload)
         self.wfile.flush()
+
+
+def _take_reply(replies: list[dict[str, Any]], body: str) -> dict[str, Any] | None:
+    """The first scripted reply whose `match` (if it has one) occurs in the request body:
+    concurrent requests arrive in any order, and `match` pairs each with its answer."""
+    for index, reply in enumerate(replies):
+        if "match" not in reply or str(reply["match"]) in body:
+            return replies.pop(index)
+    return None
 
 
 def _error_body(error_type: str, message: str) -> dict[str, Any]:

@@ -1,0 +1,1 @@
+"""Review by several small, specialised reviewers run side by side."""

@@ -1,0 +1,255 @@
+"""Run the reviewers side by side on the small tier, validate and merge their findings.
+
+Each reviewer gets its own request: its instructions, only the context items of the kinds
+it needs, and the reviewed text with line numbers. It answers through the `report_findings`
+tool. A finding whose range is not in the reviewed text, whose cited id was not shown, or
+whose fields are malformed is rejected and the reason logged. Requests go through
+`call_model`, which redacts secrets last, just before sending.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from steering_index.llm.client import ModelError, Usage, call_model
+from steering_index.llm.prompts import Message, ModelRequest, SystemBlock, TextBlock
+from steering_index.llm.tiers import Credentials, LadderSettings, Tier
+from steering_index.llm.usage import cost_usd
+from steering_index.model import ContextItem
+from steering_index.review.reviewers import Reviewer
+from steering_index.tokens import estimate_tokens
+
+log = logging.getLogger(__name__)
+
+TOOL = "report_findings"
+SEVERITIES = ("info", "low", "medium", "high")
+_FINDING = {
+    "type": "object",
+    "properties": {
+        "first_line": {"type": "integer"},
+        "last_line": {"type": "integer"},
+        "severity": {"type": "string", "enum": list(SEVERITIES)},
+        "rule_id": {"type": "string", "description": "the id of the rule or convention, if any"},
+        "message": {"type": "string"},
+        "replacement": {"type": "string", "description": "new text for the whole range"},
+    },
+    "required": ["first_line", "last_line", "severity", "message"],
+}
+REVIEW_TOOL: dict[str, Any] = {
+    "name": TOOL,
+    "description": "Report every problem found in the reviewed text (an empty list if none).",
+    "input_schema": {
+        "type": "object",
+        "properties": {"findings": {"type": "array", "items": _FINDING}},
+        "required": ["findings"],
+    },
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRequest(ModelRequest):
+    """A model request answered through `report_findings` instead of `replace_range`."""
+
+    reviewer: str = ""
+
+    def payload(self) -> dict[str, Any]:
+        body = ModelRequest.payload(self)
+        return body | {"tools": [REVIEW_TOOL], "tool_choice": {"type": "tool", "name": TOOL}}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    path: str
+    first_line: int
+    last_line: int
+    severity: str
+    message: str
+    reviewers: tuple[str, ...]
+    rule_id: str | None = None
+    replacement: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "first_line": self.first_line,
+            "last_line": self.last_line,
+            "severity": self.severity,
+            "rule_id": self.rule_id,
+            "message": self.message,
+            "reviewers": list(self.reviewers),
+            "replacement": self.replacement,
+        }
+
+
+@dataclass(slots=True)
+class ReviewerRun:
+    reviewer: str
+    findings: list[Finding] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)
+    usage: Usage = field(default_factory=Usage)
+    cost_usd: float = 0.0
+    error: str | None = None
+
+
+def build_request(
+    reviewer: Reviewer, path: str, text: str, items: list[ContextItem], settings: LadderSettings
+) -> ReviewRequest:
+    """The reviewer's request: its focus, its kinds of context only, and the numbered text."""
+    kept = [i for i in items if i.kind in reviewer.kinds]
+    role = (
+        f"You are the {reviewer.name} reviewer. {reviewer.focus} Report only real problems "
+        f"in the numbered lines of {path}; use their line numbers. Give a replacement only "
+        "when it is the whole new text of the range."
+    )
+    context = "\n\n".join(f'<item kind="{i.kind}" id="{i.id}">\n{i.text}\n</item>' for i in kept)
+    numbered = "".join(
+        f"{n:>5}  {line}" for n, line in enumerate(text.splitlines(keepends=True), 1)
+    )
+    user = f'<reviewed path="{path}">\n{numbered}\n</reviewed>'
+    system = (SystemBlock("role", role),) + ((SystemBlock("rules", context),) if kept else ())
+    stable = estimate_tokens(json.dumps(REVIEW_TOOL) + role + context)
+    return ReviewRequest(
+        model=settings.model_for(Tier.SMALL),
+        max_tokens=min(settings.max_output_tokens, 4096),
+        system=system,
+        messages=(Message("user", (TextBlock(user),)),),
+        rule_ids=tuple(i.id for i in kept),
+        stable_tokens=stable,
+        tokens=stable + estimate_tokens(user),
+        reviewer=reviewer.name,
+    )
+
+
+def parse_findings(
+    raw_json: str, reviewer: str, path: str, text: str, known_ids: set[str]
+) -> tuple[list[Finding], list[str]]:
+    """The valid findings of an answer, and a reason for each one rejected."""
+    try:
+        data = json.loads(raw_json or "null")
+    except ValueError:
+        return [], ["the answer is not JSON"]
+    items = data.get("findings") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return [], ["the answer has no `findings` list"]
+    line_count = len(text.splitlines())
+    good: list[Finding] = []
+    rejected: list[str] = []
+    for number, item in enumerate(items, 1):
+        problem = _finding_problem(item, line_count, known_ids)
+        if problem:
+            rejected.append(f"{reviewer} finding {number}: {problem}")
+            continue
+        good.append(
+            Finding(
+                path=path,
+                first_line=item["first_line"],
+                last_line=item["last_line"],
+                severity=item["severity"],
+                message=item["message"].strip(),
+                reviewers=(reviewer,),
+                rule_id=item.get("rule_id") or None,
+                replacement=item.get("replacement"),
+            )
+        )
+    return good, rejected
+
+
+def _finding_problem(item: Any, line_count: int, known_ids: set[str]) -> str | None:
+    if not isinstance(item, dict):
+        return "not an object"
+    first, last = item.get("first_line"), item.get("last_line")
+    if not isinstance(first, int) or not isinstance(last, int):
+        return "first_line and last_line must be integers"
+    if not 1 <= first <= last <= line_count:
+        return f"lines {first}-{last} are not in the reviewed text (1-{line_count})"
+    if item.get("severity") not in SEVERITIES:
+        return f"severity {item.get('severity')!r} is not one of {', '.join(SEVERITIES)}"
+    if not isinstance(item.get("message"), str) or not item["message"].strip():
+        return "no message"
+    rule_id = item.get("rule_id")
+    if rule_id and rule_id not in known_ids:
+        return f"cites {rule_id!r}, which was not among the rules and conventions shown"
+    if item.get("replacement") is not None and not isinstance(item["replacement"], str):
+        return "replacement must be a string"
+    return None
+
+
+def merge(findings: list[Finding]) -> list[Finding]:
+    """One finding per (path, lines, rule): the highest severity, every reviewer named."""
+    merged: dict[tuple[str, int, int, str | None], Finding] = {}
+    for f in findings:
+        key = (f.path, f.first_line, f.last_line, f.rule_id)
+        seen = merged.get(key)
+        if seen is None:
+            merged[key] = f
+            continue
+        top = f if SEVERITIES.index(f.severity) > SEVERITIES.index(seen.severity) else seen
+        names = seen.reviewers + tuple(r for r in f.reviewers if r not in seen.reviewers)
+        merged[key] = Finding(
+            f.path,
+            f.first_line,
+            f.last_line,
+            top.severity,
+            top.message,
+            names,
+            f.rule_id,
+            seen.replacement or f.replacement,
+        )
+    return sorted(merged.values(), key=lambda f: (f.path, f.first_line, f.last_line))
+
+
+async def run_reviewer(
+    request: ReviewRequest,
+    path: str,
+    text: str,
+    settings: LadderSettings,
+    credentials: Credentials,
+    gate: asyncio.Semaphore,
+) -> ReviewerRun:
+    run = ReviewerRun(request.reviewer)
+    async with gate:
+        try:
+            reply = await call_model(request, settings, credentials, Tier.SMALL.value)
+        except ModelError as error:
+            run.error = error.message
+            run.usage = error.usage
+            return run
+    run.usage = reply.usage
+    run.cost_usd = cost_usd(reply.usage, settings.price_for(reply.model))
+    run.findings, run.rejected = parse_findings(
+        reply.tool_input_json, request.reviewer, path, text, set(request.rule_ids)
+    )
+    for reason in run.rejected:
+        log.warning("finding rejected: %s", reason)
+    return run
+
+
+async def review_text(
+    path: str,
+    text: str,
+    items: list[ContextItem],
+    reviewers: list[Reviewer],
+    settings: LadderSettings,
+    credentials: Credentials,
+    concurrency: int = 4,
+) -> list[ReviewerRun]:
+    """Every reviewer's run on `text`, at most `concurrency` requests in flight at once."""
+    gate = asyncio.Semaphore(max(1, concurrency))
+    requests = [build_request(r, path, text, items, settings) for r in reviewers]
+    return list(
+        await asyncio.gather(
+            *(run_reviewer(q, path, text, settings, credentials, gate) for q in requests)
+        )
+    )
+
+
+def estimate_cost(requests: list[ReviewRequest], settings: LadderSettings) -> float:
+    """The cost before sending: estimated input tokens plus a modest answer each."""
+    total = 0.0
+    for q in requests:
+        total += cost_usd(Usage(q.tokens, 400), settings.price_for(q.model))
+    return total
