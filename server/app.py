@@ -27,22 +27,6 @@ from steering_index import __version__
 log = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., Any])
 
-# Edits a model made in this session, per URI; old ones fall off so memory stays bounded.
-MAX_APPLIED_PER_URI = 20
-
-
-@dataclass(frozen=True, slots=True)
-class AppliedEdit:
-    """A model edit applied in this session: what "Redo with <frontier>" starts from."""
-
-    path: str
-    first_line: int  # 1-based, in the document after the edit
-    last_line: int
-    new_text: str
-    task: str
-    model: str
-    tier: str
-
 
 @dataclass
 class SessionUsage:
@@ -95,7 +79,6 @@ class SteeringServer(LanguageServer):
         self.folders: dict[Path, WorkspaceState] = {}
         self.debouncer = Debouncer()
         self.usage = SessionUsage()
-        self.applied: dict[str, list[AppliedEdit]] = {}
         self.background: set[asyncio.Task[None]] = set()
         self.pending_messages: list[str] = []
         # Set once every workspace folder's rules are loaded (milliseconds after
@@ -254,11 +237,6 @@ class SteeringServer(LanguageServer):
             flush=True,
         )
         return 1
-
-    def remember_edit(self, uri: str, edit: AppliedEdit) -> None:
-        edits = self.applied.setdefault(uri, [])
-        edits.append(edit)
-        del edits[:-MAX_APPLIED_PER_URI]
 
 
 def _guarded(method: str, handler: F) -> F:

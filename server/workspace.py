@@ -311,22 +311,33 @@ class WorkspaceState:
     def edit_checks(self, path: str) -> EditChecks:
         return edit_checks_for(path, language_for_path(path), self.conventions)
 
-    def record_call(self, call: ModelCall) -> None:
-        if self.store is not None:
-            self.store.record_model_call(call)
+    def record_call(self, call: ModelCall) -> int | None:
+        """Record a model call in the ledger; returns its id. Blocks on the disk: the ladder
+        runs it in a worker thread."""
+        return None if self.store is None else self.store.record_model_call(call)
 
     def mark_applied(self, outcome: ActionOutcome, lines: LineRange) -> None:
-        """Record that the accepted call's edit is in the document now (hover provenance)."""
-        if self.store is None or not outcome.calls:
+        """Record that the accepted call's edit is in the document now, where and as what
+        text (hover provenance, "Redo with the frontier model"); by the call's id."""
+        if self.store is None or not outcome.calls or outcome.calls[-1].id is None:
             return
-        accepted = outcome.calls[-1]
         new_lines = max(1, (outcome.new_text or "").count("\n"))
-        self.store.set_call_outcome(
-            accepted,
+        self.store.ledger.set_outcome(
+            outcome.calls[-1].id,
             "applied",
             LineRange(lines.first, lines.first + new_lines - 1),
             followed=outcome.rule_ids_followed,
+            applied_text=outcome.new_text,
         )
+
+    def model_call(self, call_id: int) -> ModelCall | None:
+        return None if self.store is None else self.store.ledger.call(call_id)
+
+    def applied_calls(self, path: str) -> list[ModelCall]:
+        """The recorded calls whose edit was applied to `path`, oldest first."""
+        if self.store is None:
+            return []
+        return [c for c in self.store.model_calls(path=path) if c.outcome == "applied"]
 
     def rename_spans(self, path: str, name: str) -> list[Span]:
         """Where `name` occurs in `path` (definition and uses), if renaming it there is safe.

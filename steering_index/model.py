@@ -539,3 +539,6 @@ class ModelCall:
     action: str | None = None
     # The ids the model listed as followed by its (applied) edit: hover provenance.
     rules_followed: tuple[str, ...] = ()
+    id: int | None = None  # the ledger's row id; None until recorded
+    task: str | None = None  # what the model was asked to do
+    applied_text: str | None = None  # the text its edit put at `lines`, once applied

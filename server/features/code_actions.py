@@ -9,7 +9,7 @@
 - "Rewrite the selection following the project's rules" on a non-empty selection;
 - "Implement this instruction" on a comment ending with the instruction marker (`AI!`);
 - "Show the context that would be sent" (no model, no key);
-- "Redo with <frontier model>" on a range a small model edited in this session.
+- "Redo with <frontier model>" on a range a smaller model edited (as the ledger records).
 Model actions carry one argument object for the `steering.runAction` command.
 """
 
@@ -246,7 +246,8 @@ def _list_actions(ls: SteeringServer, params: types.CodeActionParams) -> list[ty
             types.CodeActionKind.RefactorRewrite,
             args,
         )
-    actions += _redo_actions(ls, uri, lines, base)
+    frontier = ls.settings.models.frontier
+    actions += _redo_actions(state, path, document.source, lines, base, frontier)
     title = "Show the context that would be sent (no model call)"
     actions.append(
         types.CodeAction(
@@ -266,32 +267,45 @@ def _comment_block(comment: Comment) -> types.Range:
 
 
 def _redo_actions(
-    ls: SteeringServer, uri: str, lines: types.Range, base: dict[str, Any]
+    state: WorkspaceState,
+    path: str,
+    text: str,
+    lines: types.Range,
+    base: dict[str, Any],
+    frontier: str,
 ) -> list[types.CodeAction]:
-    out = []
+    """ "Redo with the frontier model" on the newest edit a smaller model made here, read
+    from the ledger; offered while the edit's text is still where it was applied."""
     first, last = lines.start.line + 1, lines.end.line
-    for edit in reversed(ls.applied.get(uri, [])):
-        if edit.tier == "frontier" or edit.last_line < first or edit.first_line > max(first, last):
+    document_lines = split_lines(text, keepends=True)
+    for call in reversed(state.applied_calls(path)):
+        where = call.lines
+        if call.tier == "frontier" or call.applied_text is None or call.id is None:
             continue
+        if where is None or where.last < first or where.first > max(first, last):
+            continue
+        if "".join(document_lines[where.first - 1 : where.last]) != _with_newline(
+            call.applied_text
+        ):
+            continue  # edited since: the recorded attempt is not what is there
         args = {
             **base,
             "kind": "redo",
             "tier": "frontier",
-            "task": edit.task,
+            "task": call.task or "Improve this code following the project's rules.",
             "range": {
-                "start": {"line": edit.first_line - 1, "character": 0},
-                "end": {"line": edit.last_line, "character": 0},
+                "start": {"line": where.first - 1, "character": 0},
+                "end": {"line": where.last, "character": 0},
             },
-            "prior": {
-                "text": edit.new_text,
-                "model": edit.model,
-                "reason": "the user asked for a frontier model to redo it",
-            },
+            "prior": {"callId": call.id},
         }
-        title = f"Redo with {ls.settings.models.frontier}"
-        out.append(_model_action(title, types.CodeActionKind.RefactorRewrite, args))
-        break
-    return out
+        title = f"Redo with {frontier}"
+        return [_model_action(title, types.CodeActionKind.RefactorRewrite, args)]
+    return []
+
+
+def _with_newline(text: str) -> str:
+    return text if text.endswith("\n") else text + "\n"
 
 
 def _shortened(text: str, limit: int) -> str:

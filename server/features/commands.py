@@ -19,7 +19,7 @@ from typing import Any
 
 from lsprotocol import types
 
-from server.app import AppliedEdit, SteeringServer
+from server.app import SteeringServer
 from server.convert import LineIndex, range_to_lines
 from server.workspace import WorkspaceState
 from steering_index import rules as rules_mod
@@ -224,7 +224,11 @@ async def run_action(ls: SteeringServer, args: Any) -> dict[str, Any]:
         return _result("no-key", message)
     tier = Tier.FRONTIER if args.get("tier") == "frontier" else Tier.SMALL
     task = str(args.get("task") or "Improve this code following the project's rules.")
-    prior = _prior(args.get("prior"), PriorAttempt)
+    try:
+        prior = await asyncio.to_thread(_prior, target.state, args.get("prior"), PriorAttempt)
+    except CommandError as exc:
+        _tell(ls, args, str(exc))
+        return _result("error", str(exc))
     try:
         context = await asyncio.to_thread(
             target.state.build_context, target.path, target.lines, task, target.text
@@ -262,13 +266,20 @@ async def run_action(ls: SteeringServer, args: Any) -> dict[str, Any]:
     return await _apply(ls, args, target, context, task, outcome)
 
 
-def _prior(raw: Any, prior_type: Any) -> Any:
-    if not isinstance(raw, dict) or not isinstance(raw.get("text"), str):
+def _prior(state: WorkspaceState, raw: Any, prior_type: Any) -> Any:
+    """The earlier attempt a redo starts from: the recorded call `{"callId": id}` names."""
+    if raw is None:
         return None
+    call_id = raw.get("callId") if isinstance(raw, dict) else None
+    if not isinstance(call_id, int) or isinstance(call_id, bool):
+        raise CommandError("`prior` must be an object with the `callId` of a recorded call")
+    call = state.model_call(call_id)
+    if call is None or call.applied_text is None:
+        raise CommandError(f"no applied model call {call_id} is recorded for this workspace")
     return prior_type(
-        tier="small",
-        model=str(raw.get("model") or ""),
-        new_text=raw["text"],
+        tier=call.tier,
+        model=call.model,
+        new_text=call.applied_text,
         problems=(),
         reason=str(raw.get("reason") or "the user asked for a frontier model to redo it"),
     )
@@ -300,19 +311,6 @@ async def _apply(
         return _result("stale", reason, cost_usd=outcome.cost_usd, model=outcome.model)
     # Where the target's new text sits now: imports or edits above it move it.
     lines = outcome.new_lines or context.lines
-    new_lines = (outcome.new_text or "").count("\n") or 1
-    ls.remember_edit(
-        target.uri,
-        AppliedEdit(
-            path=target.path,
-            first_line=lines.first,
-            last_line=lines.first + new_lines - 1,
-            new_text=outcome.new_text or "",
-            task=task,
-            model=outcome.model,
-            tier=outcome.tier,
-        ),
-    )
     await asyncio.to_thread(target.state.mark_applied, outcome, lines)
     return _result("applied", outcome.message, cost_usd=outcome.cost_usd, model=outcome.model)
 

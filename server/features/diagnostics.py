@@ -19,7 +19,6 @@ from server.convert import LineIndex, line_index, lines_to_range
 from steering_index.model import Finding, Location, Severity
 
 log = logging.getLogger(__name__)
-SOURCE_ORDER = ("steering-rules", "steering-conventions")
 _SEVERITY = {
     "error": types.DiagnosticSeverity.Error,
     "warning": types.DiagnosticSeverity.Warning,

@@ -59,4 +59,3 @@ async def did_close(ls: SteeringServer, params: types.DidCloseTextDocumentParams
     found = ls.folder_for(uri)
     if found is not None:
         await asyncio.to_thread(found[0].close_buffer, found[1])
-    ls.applied.pop(uri, None)

@@ -107,6 +107,8 @@ async def start_folder(ls: SteeringServer, state: WorkspaceState) -> None:
         return
     if state.store is not None and state.store.rebuilt_reason:
         ls.log_info(f"steering: index rebuilt for {root.name}: {state.store.rebuilt_reason}")
+    if state.store is not None and state.store.ledger_notice:
+        ls.tell(f"steering: {state.store.ledger_notice}")
     await refresh_open_documents(ls)  # rules are known now; conventions come after indexing
     summary = await _index_with_progress(ls, state)
     if summary is not None:

@@ -131,5 +131,7 @@ def run_index(args: argparse.Namespace) -> int:
     with store:
         if store.rebuilt_reason:
             print(f"note: {store.rebuilt_reason}; built it anew", file=sys.stderr)
+        if store.ledger_notice:
+            print(f"note: {store.ledger_notice}", file=sys.stderr)
         print("\n".join(describe(summary, store)))
     return 0

@@ -125,7 +125,7 @@ async def run_matrix(
     results: ResultStore,
     options: RunOptions,
     *,
-    recorder: Callable[[ModelCall], None] | None = None,
+    recorder: Callable[[ModelCall], object] | None = None,
     on_progress: Callable[[Progress], None] | None = None,
 ) -> RunSummary:
     """Run every (task, config) without a stored result, task by task, in order."""
@@ -172,7 +172,7 @@ async def _run_job(
     config: RunConfig,
     options: RunOptions,
     budget: _Budget,
-    recorder: Callable[[ModelCall], None] | None,
+    recorder: Callable[[ModelCall], object] | None,
 ) -> RunResult | None:
     if budget.stopped:
         return None  # the cap was reached: no context is built for a call that cannot happen
@@ -264,7 +264,7 @@ def _scored(
 
 
 def _record(
-    recorder: Callable[[ModelCall], None] | None,
+    recorder: Callable[[ModelCall], object] | None,
     config: RunConfig,
     request: ModelRequest,
     usage: Usage,

@@ -206,7 +206,6 @@ async def _read_events(
     on_progress: Callable[[Progress], None] | None,
 ) -> None:
     import anthropic
-    import httpx2  # the SDK's HTTP layer: a dropped stream surfaces as one of its errors
 
     try:
         async for event in stream:
@@ -227,7 +226,9 @@ async def _read_events(
             "the API sent a malformed answer: nothing was applied; try again",
             usage=answer.usage,
         ) from None
-    except (anthropic.APIError, httpx2.HTTPError, OSError):
+    # A stream dropped mid-body surfaces as the SDK's `APIConnectionError` (an `APIError`),
+    # not as its HTTP layer's own error: the SDK's classes are the ones to catch.
+    except (anthropic.APIError, OSError):
         raise ModelError(
             "connection-lost",
             "connection lost mid-answer: nothing was applied",

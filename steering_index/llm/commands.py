@@ -379,18 +379,20 @@ def _apply(target: Target, new_file_text: str, outcome: ActionOutcome) -> int:
 def run_usage(args: argparse.Namespace) -> int:
     """Tokens and cost per day and tier, and the saving against frontier-only."""
     from steering_index.llm.usage import summarize
-    from steering_index.store import IndexStore, StoreError, default_db_path
+    from steering_index.store import IndexStore, StoreError, default_db_path, ledger_path
 
     root = command_root("usage", args.root)
     if root is None:
         return EXIT_BAD_INPUT
     db = Path(args.db) if args.db else default_db_path(root)
-    if not db.exists():
+    if not db.exists() and not ledger_path(db).exists():
         print(f"no model calls recorded yet for {root} (no index at {db})")
         return EXIT_OK
     try:
         with IndexStore.open(db) as store:
             calls = store.model_calls()
+            if store.ledger_notice:
+                print(f"note: {store.ledger_notice}", file=sys.stderr)
     except StoreError as exc:
         print(f"steering usage: cannot open the index: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -4,6 +4,8 @@
 whole new file, and the caller applies it (the LSP server with a versioned edit, the CLI
 only if the file did not change meanwhile). Every call is handed to `recorder` as a
 `ModelCall` as soon as it ends, errors and cancellations included, so usage is never lost.
+The recorder runs in a worker thread (it writes to disk; an editor's event loop must not
+wait on that) and returns the call's id, which the outcome's calls then carry.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from steering_index.llm.validate import EditChecks, Verdict, check_edit
 from steering_index.model import FocusedContext, LineRange, ModelCall
 from steering_index.tokens import estimate_tokens
 
-Recorder = Callable[[ModelCall], None]
+Recorder = Callable[[ModelCall], int | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,7 +218,7 @@ async def _ask(
     except ModelError as error:
         # No response at all (the address is unreachable): not a call of the API's.
         outcome = "unreached" if error.kind == "connection" else "error"
-        _record(run, tier, request, error.usage, outcome, started_at, started)
+        await _record(run, tier, request, error.usage, outcome, started_at, started)
         return ActionOutcome(
             "error",
             error.message,
@@ -227,15 +229,15 @@ async def _ask(
             error_kind=error.kind,
         )
     except asyncio.CancelledError:
-        _record(run, tier, request, Usage(), "cancelled", started_at, started)
+        await _record(run, tier, request, Usage(), "cancelled", started_at, started)
         raise
     verdict = check_edit(run.file_text, run.context.lines, reply, run.checks, run.shown)
     outcome = "proposed" if verdict.ok else "rejected"
-    _record(run, tier, request, reply.usage, outcome, started_at, started, reply.model)
+    await _record(run, tier, request, reply.usage, outcome, started_at, started, reply.model)
     return reply, verdict
 
 
-def _record(
+async def _record(
     run: _Run,
     tier: Tier,
     request: ModelRequest,
@@ -261,10 +263,11 @@ def _record(
         path=run.context.path,
         lines=run.context.lines,
         action=run.action,
+        task=run.context.task,
     )
-    run.calls.append(call)
     if run.recorder is not None:
-        run.recorder(call)
+        call = replace(call, id=await asyncio.to_thread(run.recorder, call))
+    run.calls.append(call)
 
 
 def _finish(

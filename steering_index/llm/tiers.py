@@ -32,13 +32,18 @@ class Price:
     cache_read: float
 
 
-# Anthropic's published list prices (short prompts), as of late 2026. They go stale: the
-# `prices` setting overrides any entry, and an unknown model falls back to its family.
+# Anthropic's list prices, from the model pages and the pricing page of the Claude platform
+# docs (platform.claude.com/docs: "Pricing", "Models"), checked 2026-12-04. Haiku 5.5 is
+# priced by prompt length: these are its rates for prompts up to 100,000 tokens (a longer
+# prompt pays 5x on every token); the context budgets here stay far below that. Sonnet 5.5
+# and Opus 5.5 read the cache at 0.05x input, Fable 5.1 at 0.025x, the 4.5 models at 0.1x.
+# Prices go stale: `LadderSettings.prices` overrides any entry (tests use it; no
+# front end has a setting for it yet), and an unknown model falls back to its family.
 DEFAULT_PRICES: Mapping[str, Price] = {
     "claude-haiku-5-5": Price(0.10, 0.50, 0.125, 0.01),
     "claude-sonnet-5-5": Price(2.00, 10.00, 2.50, 0.10),
-    "claude-opus-5-5": Price(4.00, 20.00, 5.00, 0.40),
-    "claude-fable-5-1": Price(10.00, 50.00, 12.50, 1.00),
+    "claude-opus-5-5": Price(4.00, 20.00, 5.00, 0.20),
+    "claude-fable-5-1": Price(10.00, 50.00, 12.50, 0.25),
     "claude-haiku-4-5": Price(1.00, 5.00, 1.25, 0.10),
     "claude-sonnet-4-5": Price(3.00, 15.00, 3.75, 0.30),
     "claude-opus-4-5": Price(5.00, 25.00, 6.25, 0.50),
@@ -177,8 +182,3 @@ def resolve_credentials(
         settings.base_url, settings.setting("baseUrl"), env, "ANTHROPIC_BASE_URL"
     )
     return Credentials(api_key, base_url, key_source, url_source)
-
-
-def next_tier(tier: Tier) -> Tier | None:
-    """The frontier is the escalation target from any lower rung."""
-    return None if tier is Tier.FRONTIER else Tier.FRONTIER

@@ -36,7 +36,9 @@ def repo(tmp_path: Path) -> Path:
 
 
 def indexes(cache: Path) -> list[str]:
-    return sorted(p.name for p in (cache / "index").glob("*.sqlite3"))
+    """The index files in the cache (each index's model-call ledger lives beside it)."""
+    files = (cache / "index").glob("*.sqlite3")
+    return sorted(p.name for p in files if not p.name.endswith("-ledger.sqlite3"))
 
 
 def test_a_file_outside_every_workspace_is_refused_by_every_command(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import stat
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -155,10 +156,13 @@ def test_model_calls_are_recorded_and_filtered_by_start_time(store: IndexStore) 
     second = ModelCall(
         "2026-11-02T10:00:00Z", "frontier", "claude-opus", 5, 6, 0, 4, 0.5, (), "rejected", 2
     )
-    store.record_model_call(first)
-    store.record_model_call(second)
-    assert store.model_calls() == [first, second]
-    assert store.model_calls(since="2026-11-02") == [second]
+    first_id = store.record_model_call(first)
+    second_id = store.record_model_call(second)
+    assert first_id != second_id
+    recorded = [replace(first, id=first_id), replace(second, id=second_id)]
+    assert store.model_calls() == recorded
+    assert store.model_calls(since="2026-11-02") == recorded[1:]
+    assert store.ledger.call(second_id) == recorded[1]
 
 
 def test_garbage_in_the_index_file_means_a_rebuild(db_path: Path) -> None:
@@ -240,10 +244,27 @@ def test_a_call_outcome_is_updated_once_known(store: IndexStore) -> None:
     call = ModelCall(
         "2026-11-03T08:00:00Z", "small", "claude-haiku", 10, 20, 0, 0, 0.01, (), "proposed", 5
     )
-    store.record_model_call(call)
-    store.set_call_outcome(call, "applied", LineRange(4, 9))
+    call_id = store.record_model_call(call)
+    assert store.ledger.set_outcome(call_id, "applied", LineRange(4, 9), applied_text="x = 1\n")
     [recorded] = store.model_calls()
     assert (recorded.outcome, recorded.lines) == ("applied", LineRange(4, 9))
+    assert recorded.applied_text == "x = 1\n"
+    assert not store.ledger.set_outcome(call_id + 1, "applied", None)  # no such call
+
+
+def test_two_calls_in_one_second_have_their_outcomes_apart(store: IndexStore) -> None:
+    """The same start second, model and tier: only the call marked applied is."""
+    call = ModelCall(
+        "2026-11-03T08:00:00+00:00", "small", "claude-haiku", 10, 20, 0, 0, 0.01, (), "proposed", 5
+    )
+    first = store.record_model_call(call)
+    second = store.record_model_call(replace(call, outcome="rejected"))
+    store.ledger.set_outcome(second, "applied", LineRange(4, 9), ("agents/money",))
+    outcomes = {c.id: (c.outcome, c.lines, c.rules_followed) for c in store.model_calls()}
+    assert outcomes == {
+        first: ("proposed", None, ()),
+        second: ("applied", LineRange(4, 9), ("agents/money",)),
+    }
 
 
 def test_files_referencing_a_name_match_whole_names_only(store: IndexStore) -> None:
@@ -269,7 +290,7 @@ def test_a_bulk_load_stopped_midway_gets_its_lookup_indexes_back(db_path: Path) 
         assert [p for p, _ in store.find_definitions("Warehouse")] == ["src/inventory/models.py"]
         raise KeyboardInterrupt
     assert lookups <= _index_names(db_path)
-    con = store._connection()
+    con = store.connection()
     for name in lookups:  # as if the process had been killed inside the bulk load
         con.execute(f"DROP INDEX {name}")
     store.close()

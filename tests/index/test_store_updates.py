@@ -31,7 +31,7 @@ def encoded(text: str):
 def rows_changed(store: IndexStore, text: str) -> int:
     """Rows that writing `text` over the indexed file inserted, updated or deleted, counting
     the full-text index's own rows."""
-    con: sqlite3.Connection = store._connection()
+    con: sqlite3.Connection = store.connection()
     before = con.total_changes
     store.put_files([encoded(text)])
     return con.total_changes - before
@@ -49,7 +49,7 @@ def fresh(tmp_path: Path, text: str, name: str) -> IndexStore:
 
 
 def ids(store: IndexStore) -> list[tuple[int, str]]:
-    con: sqlite3.Connection = store._connection()
+    con: sqlite3.Connection = store.connection()
     return con.execute(
         "SELECT symbols.id, name FROM symbols JOIN files ON files.id = file_id"
         " WHERE path=? ORDER BY symbols.id",

@@ -118,12 +118,14 @@ def test_usage_shows_days_tiers_and_the_saving(
     assert lines[1].split()[:3] == ["2026-11-03", "small", "2"]
     assert lines[2].split()[:3] == ["2026-11-04", "frontier", "1"]
     assert lines[3].startswith("total")
-    assert "saving against running everything on the frontier tier: $0.1280 (65%)" in out
+    # Each call at Opus 5.5's list price: 12,000 x $4 + 800 x $20 + 4,000 cached x $0.20 per
+    # million = $0.0648; three of them, less the $0.0688 recorded, saves $0.1256.
+    assert "saving against running everything on the frontier tier: $0.1256 (65%)" in out
 
     assert commands.run_usage(argparse.Namespace(root=str(tmp_path), db=str(db), json=True)) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["total"]["calls"] == 3
-    assert data["saving_usd"] == pytest.approx(0.128)
+    assert data["saving_usd"] == pytest.approx(0.1256)
 
 
 def test_usage_without_an_index_says_nothing_was_recorded(
