@@ -106,6 +106,20 @@ def naming_stem(path: str, language: str) -> str | None:
     return stem
 
 
+def named_after_its_subject(
+    stem: str, symbols: Sequence[Symbol], imports: Sequence[Import], in_test: bool
+) -> bool:
+    """A file whose name is another name's, so its style is not the project's choice:
+    - a capitalised file named exactly after a class, type, component or constant it
+      declares at the top (`HandledError.ts`, `CustomMatchers.d.ts`): as Java makes it;
+    - a test file named after what it imports and tests, with or without the case after a
+      hyphen (`Tuple.test-d.ts`, `useMutation-fixedCacheKey.test.tsx`)."""
+    if _capitalised(stem) and any(not s.scope and s.name == stem for s in symbols):
+        return True
+    subject = stem.split("-")[0]
+    return in_test and any(subject in one.names or subject == one.alias for one in imports)
+
+
 def file_naming_subject(path: str, language: str, symbols: Sequence[Symbol] = ()) -> str:
     """Component files are often PascalCase where plain modules are not. A `.jsx`/`.tsx`
     file is one when its main export is a PascalCase component: the definition named like

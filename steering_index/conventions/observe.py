@@ -30,6 +30,7 @@ from steering_index.conventions.layout import (
     is_test_file,
     local_import_style,
     module_folder,
+    named_after_its_subject,
     naming_stem,
     python_package_and_prefix,
     relative_module,
@@ -380,7 +381,9 @@ def _naming(extract: FileExtract, in_test: bool, facts: FileFacts) -> Iterator[O
         key = naming_key(language, symbol.kind)
         yield Observation(key, style, extract.path, symbol.name, symbol.name_span, symbol)
     stem = naming_stem(extract.path, language)
-    if stem is not None:
+    if stem is not None and not named_after_its_subject(
+        stem, extract.symbols, extract.imports, in_test
+    ):
         style = voting_style(stem, language)
         if style in VOTING_STYLES:
             subject = file_naming_subject(extract.path, language, extract.symbols)

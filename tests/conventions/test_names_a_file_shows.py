@@ -476,3 +476,20 @@ def test_a_java_naming_warning_suppressed_counts_and_another_does_not() -> None:
     files = {f"src/shop/Cart{i}.java": JAVA_CLASS.format(i=i) for i in range(10)}
     files["src/shop/Legacy.java"] = JAVA_SUPPRESSED
     assert _flagged(files) == [("src/shop/Legacy.java", "Save_all")]
+
+
+def test_a_file_named_after_what_it_declares_or_tests_is_not_flagged() -> None:
+    files = {
+        f"src/lib/rowLoader{w}{n}.ts": f"export function load{w}{n}Rows() {{}}\n"
+        for w in ("One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten")
+        for n in ("A", "B")
+    }
+    files["src/lib/HandledError.ts"] = "export class HandledError extends Error {}\n"
+    files["src/lib/CustomMatchers.d.ts"] = "export interface CustomMatchers { toBeOk(): void }\n"
+    files["src/lib/IsRestoring.ts"] = "export const IsRestoring = createContext(false)\n"
+    files["src/lib/RowSaver.ts"] = "export function saveRows() {}\n"
+    files["src/lib/Tuple.test-d.ts"] = "import { Tuple } from './tuple'\nTuple()\n"
+    files["src/lib/useRows-empty.test.ts"] = "import { useRows } from './rows'\nuseRows()\n"
+    files["src/lib/Other-case.test.ts"] = "import { useRows } from './rows'\nuseRows()\n"
+    flagged = [path for path, _ in _flagged(files)]
+    assert flagged == ["src/lib/Other-case.test.ts", "src/lib/RowSaver.ts"]
