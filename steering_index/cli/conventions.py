@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from steering_index.cli.index import workspace_index
 from steering_index.conventions.infer import (
     DEFAULT_SETTINGS,
     ConventionSettings,
@@ -59,22 +58,6 @@ def _root(args: argparse.Namespace, command: str, paths: list[str] | None = None
         raise InputError(str(exc)) from exc
 
 
-@contextmanager
-def _workspace_store(root: Path, db: str | None) -> Iterator[IndexStore]:
-    """The workspace's index, brought up to date first."""
-    from steering_index.cli.index import open_workspace_index
-    from steering_index.store import StoreError
-
-    try:
-        store, _indexer = open_workspace_index(root, db)
-    except (StoreError, OSError, ValueError) as exc:
-        raise InputError(f"cannot open the index: {exc}") from exc
-    try:
-        yield store
-    finally:
-        store.close()
-
-
 def _thresholds(args: argparse.Namespace) -> ConventionSettings:
     """`--min-share` and `--min-count` (absent from a namespace built by hand: defaults)."""
     return replace(
@@ -98,7 +81,7 @@ def run_conventions(args: argparse.Namespace) -> int:
     try:
         root = _root(args, "conventions")
         table = workspace_libraries(root, "conventions")
-        with _workspace_store(root, getattr(args, "db", None)) as store:
+        with workspace_index(root, getattr(args, "db", None), InputError) as store:
             facts = workspace_facts(store, root)
             conventions = workspace_conventions(store, _thresholds(args), table, project=facts)
     except InputError as exc:
@@ -188,7 +171,7 @@ def run_check(args: argparse.Namespace) -> int:
         root = _root(args, "check", paths)
         selection = _selection(root, paths)
         table = workspace_libraries(root, "check")
-        with _workspace_store(root, getattr(args, "db", None)) as store:
+        with workspace_index(root, getattr(args, "db", None), InputError) as store:
             found = workspace_findings(store, selection, table, _thresholds(args), root)
         findings, silenced, conventions = found
     except InputError as exc:

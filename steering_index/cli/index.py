@@ -10,6 +10,8 @@ import argparse
 import sqlite3
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
@@ -106,6 +108,23 @@ def open_workspace_index(
     """
     store, indexer, _ = build_index(root, Path(db) if db else default_db_path(root), settings)
     return store, indexer
+
+
+@contextmanager
+def workspace_index(
+    root: Path, db: str | None, refuse: type[Exception] = StoreError
+) -> Iterator[IndexStore]:
+    """The workspace's index, brought up to date first and closed after. When it cannot be
+    opened, `refuse` (the calling command's input error) is raised with a message saying why.
+    """
+    try:
+        store, _indexer = open_workspace_index(root, db)
+    except (StoreError, OSError, ValueError) as exc:
+        raise refuse(f"cannot open the index: {exc}") from exc
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 def run_index(args: argparse.Namespace) -> int:

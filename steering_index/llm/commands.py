@@ -16,8 +16,6 @@ import hashlib
 import json
 import re
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -113,22 +111,6 @@ def load_target(args: argparse.Namespace, command: str) -> Target:
     return Target(root, path, rel, read.text, digest, lines, language_for_path(rel))
 
 
-@contextmanager
-def _workspace(target: Target, args: argparse.Namespace) -> Iterator[Any]:
-    """The workspace's index, brought up to date first."""
-    from steering_index.cli.index import open_workspace_index
-    from steering_index.store import StoreError
-
-    try:
-        store, _indexer = open_workspace_index(target.root, args.db)
-    except (StoreError, OSError, ValueError) as exc:
-        raise InputError(f"cannot open the index: {exc}") from exc
-    try:
-        yield store
-    finally:
-        store.close()
-
-
 def _focused_context(
     target: Target, store: Any, known: _Conventions, args: argparse.Namespace
 ) -> FocusedContext:
@@ -171,13 +153,14 @@ def _conventions(store: Any, target: Target, command: str) -> _Conventions:
 
 def run_context(args: argparse.Namespace) -> int:
     """Print the request that `steering ask` would send, and why each item is in it."""
+    from steering_index.cli.index import workspace_index
     from steering_index.llm.prompts import build_request
 
     settings = LadderSettings()
     model = settings.model_for(Tier.SMALL)
     try:
         target = load_target(args, "context")
-        with _workspace(target, args) as store:
+        with workspace_index(target.root, args.db, InputError) as store:
             context = _focused_context(target, store, _conventions(store, target, "context"), args)
     except InputError as exc:
         print(f"steering context: {exc}", file=sys.stderr)
@@ -277,6 +260,7 @@ def _item_line(item: ContextItem) -> str:
 
 def run_ask(args: argparse.Namespace) -> int:
     """Run the ladder on the target; print a diff, or apply the edit with --apply."""
+    from steering_index.cli.index import workspace_index
     from steering_index.llm.ladder import run_action
     from steering_index.llm.validate import edit_checks_for
 
@@ -286,7 +270,7 @@ def run_ask(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     try:
         target = load_target(args, "ask")
-        with _workspace(target, args) as store:
+        with workspace_index(target.root, args.db, InputError) as store:
             known = _conventions(store, target, "ask")
             context = _focused_context(target, store, known, args)
             checks = edit_checks_for(target.rel, target.language, known.conventions)

@@ -149,17 +149,12 @@ def _load_files(root: Path, names: list[str]) -> list[tuple[str, str]]:
 
 
 def _context_items(root: Path, db: str | None, files: list[tuple[str, str]]) -> list[FileReview]:
-    from steering_index.cli.index import open_workspace_index
+    from steering_index.cli.index import workspace_index
     from steering_index.conventions.infer import workspace_conventions
     from steering_index.retrieval.context import ContextRefused, Workspace, build_context
     from steering_index.rules import load_rules
-    from steering_index.store import StoreError
 
-    try:
-        store, _ = open_workspace_index(root, db)
-    except (StoreError, OSError, ValueError) as error:
-        raise InputError(f"cannot open the index: {error}") from None
-    try:
+    with workspace_index(root, db, InputError) as store:
         ruleset = load_rules(root)
         store.replace_rules(ruleset.rules)
         workspace = Workspace(root, ruleset, store, tuple(workspace_conventions(store)))
@@ -172,8 +167,6 @@ def _context_items(root: Path, db: str | None, files: list[tuple[str, str]]) -> 
             items = [i for i in context.items if i.kind not in ("target", "task")]
             reviews.append(FileReview(rel, text, items))
         return reviews
-    finally:
-        store.close()
 
 
 def run_review(args: argparse.Namespace) -> int:
