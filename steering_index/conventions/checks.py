@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from steering_index.conventions.idioms import IDIOM_CATEGORY, idiom_message
-from steering_index.conventions.layout import file_name, renamed_test_file
+from steering_index.conventions.layout import file_name, is_js, renamed_test_file
 from steering_index.conventions.naming import (
     CAMEL,
     MIXED_CAPS,
@@ -205,6 +205,29 @@ def _tests_message(obs: Observation, conv: Convention) -> str:
         f"test file `{obs.text}` is named {obs.choice}; test files here are named "
         f"{conv.value} ({conv.evidence}); rename to `{renamed}`"
     )
+
+
+# JavaScript's `const`s take either case by what they hold: camelCase for data,
+# PascalCase for what acts as a class, a component, a schema or an enum object.
+_JS_VALUE_KINDS = frozenset(("constant", "variable"))
+_JS_VALUE_STYLES = frozenset((CAMEL, PASCAL))
+
+
+def both_idiomatic(obs: Observation, conv: Convention, file_uses_convention: bool) -> bool:
+    """Whether an observation that differs from `conv` is still no drift, because both
+    choices are idiomatic there: a library used beside the convention's own in the same
+    file (`os.path.sep` next to `pathlib`, stdlib `unittest` cases run by `trial`), which
+    is interop, not a different choice; or a JavaScript or TypeScript `const` in camelCase
+    or PascalCase where the other is the convention (fixtures named like the data they
+    stand for, schemas named like classes)."""
+    if conv.category == "library":
+        return file_uses_convention
+    symbol = obs.symbol
+    if conv.category != "naming" or symbol is None or not is_js(conv.language):
+        return False
+    if symbol.kind not in _JS_VALUE_KINDS:
+        return False
+    return {naming_style(obs.text), conv.value} == _JS_VALUE_STYLES
 
 
 def finding_for(obs: Observation, conv: Convention, names: dict[str, set[str]]) -> Finding:
