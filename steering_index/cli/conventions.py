@@ -144,13 +144,16 @@ def workspace_findings(
     facts = workspace_facts(store, root) if root is not None else NO_PROJECT
     conventions = workspace_conventions(store, settings, table, project=facts)
     keep = reference_filter(table)
+    read = _reader(root) if root is not None else None
     findings: list[Finding] = []
     silenced: list[Finding] = []
     for row in store.files():
         if _selected(row.path, selection):
             extract = store.extract_for(row.path, keep)
             if extract is not None:
-                found = check_file(extract, conventions, settings, table, silenced, project=facts)
+                found = check_file(
+                    extract, conventions, settings, table, silenced, project=facts, read=read
+                )
                 findings.extend(found)
     return sorted(findings, key=_sort_key), sorted(silenced, key=_sort_key), conventions
 

@@ -21,7 +21,12 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from steering_index.conventions.checks import finding_for, split_silenced, subject_plural
+from steering_index.conventions.checks import (
+    both_idiomatic,
+    finding_for,
+    split_silenced,
+    subject_plural,
+)
 from steering_index.conventions.dictated import (
     FACT_REFERENCES,
     FileFacts,
@@ -39,6 +44,7 @@ from steering_index.conventions.observe import (
     Observation,
     is_test_name,
     mandated_name,
+    marked_name,
     naming_key,
     observe,
     voting_style,
@@ -520,10 +526,12 @@ def check_file(
     table: LibraryTable | None = None,
     silenced: list[Finding] | None = None,
     project: ProjectFacts = NO_PROJECT,
+    read: Callable[[str], bytes | None] | None = None,
 ) -> list[Finding]:
     """Findings for the places in one file that drift from a strong convention governing it.
     Those a `steering: ignore` comment silences are left out (added to `silenced`, if given).
-    `project` is what the project declares, as the conventions were inferred with.
+    `project` is what the project declares, as the conventions were inferred with; `read`
+    gives a file's contents by path, to see which private methods the file itself uses.
     """
     table = table or library_table()
     names_in_scope: dict[str, set[str]] = defaultdict(set)
@@ -533,11 +541,15 @@ def check_file(
     for known in conventions:
         by_base[known.id.split("@", 1)[0]].append(known)
     findings: list[Finding] = []
-    facts = file_facts(extract)
+    facts = file_facts(extract, read)
     in_test = is_test_file(extract.path, extract.language)
-    for obs in observe(extract, table, facts, project=project):
+    observed = list(observe(extract, table, facts, project=project))
+    chosen_here = {(obs.key.id, obs.choice) for obs in observed}
+    for obs in observed:
         conv = governing(obs.key.id, extract.path, by_base.get(obs.key.id, ()), obs.target)
         if conv is None or not conv.strong or conforms(obs.choice, conv.value):
+            continue
+        if both_idiomatic(obs, conv, (obs.key.id, conv.value) in chosen_here):
             continue
         if obs.symbol is not None and (
             conv.shares(obs.text) or _unjudged(obs.symbol, facts, in_test)
@@ -609,9 +621,11 @@ def left_alone(
     facts = _facts(path, language, symbols)
     reason = why_mandated(symbol, path, language, in_test, facts)
     if reason is None and qualified(symbol) in facts.public:
-        reason = "public API its module lists in `__all__`"
+        reason = "public API: listed in `__all__`, or defined in a package's `__init__.py`"
     elif reason is None and is_test_name(symbol, in_test):
         reason = "a test's name, which says what it tests"
+    elif reason is None and marked_name(name):
+        reason = "marked by a `$` sigil or named by a string, which a rename would drop"
     return f"`{name}` is {reason} (`{conv.id}`)" if reason else None
 
 
@@ -622,8 +636,10 @@ def _facts(path: str, language: str, symbols: Sequence[Symbol] | FileExtract) ->
 
 
 def _unjudged(symbol: Symbol, facts: FileFacts, in_test: bool) -> bool:
-    """Names that vote but are never flagged: public API listed in `__all__`, tests."""
-    return qualified(symbol) in facts.public or is_test_name(symbol, in_test)
+    """Names that vote but are never flagged: public API listed in `__all__`, tests, names
+    with a mark (`$ZodType`, `"~validate"`)."""
+    public = qualified(symbol) in facts.public
+    return public or is_test_name(symbol, in_test) or marked_name(symbol.name)
 
 
 # Naming the compiler itself asks for (rustc's `non_snake_case`, `non_camel_case_types` and

@@ -200,3 +200,20 @@ def test_junits_assert_throws_goes_with_any_assertion_library() -> None:
     assert conventions["library.java.assertions"].evidence.startswith("truth: 10 of 11")
     (finding,) = [f for f in findings if "assertions" in f.code]
     assert finding.message.startswith("`org.junit.Assert` means junit-assert")
+
+
+SHIM = """\
+from pkg._mod0 import load_0 as load
+
+__all__ = ["load"]
+"""
+
+
+def test_a_re_export_shim_neither_votes_nor_misses_the_future_import() -> None:
+    files = {f"pkg/_mod{i}.py": MODULE.format(i=i) for i in range(9)}
+    files["pkg/_shim.py"] = SHIM
+    files["pkg/_other.py"] = DRIFTING
+    conventions, findings = _run(files)
+    future = conventions["idioms.python.future-annotations"]
+    assert (future.count, future.total) == (9, 10)
+    assert _where(findings, "idioms.python.future-annotations") == ["pkg/_other.py"]
