@@ -189,14 +189,17 @@ _IMPLEMENTS = re.compile(r"\b(?i:implement(?:s|ing)?)\b[^.\n]{0,40}?\b(?:[a-z_]\
 
 
 def _used_by_its_class(
-    symbol: Symbol, lineage: Iterable[Symbol], read: Callable[[], bytes | None] | None
+    symbol: Symbol,
+    lineage: Iterable[Symbol],
+    read: Callable[[], bytes | None] | None,
+    unknown: bool = True,
 ) -> bool:
     """Whether the method's own class, or a class of the file it derives from (`lineage`),
     names it anywhere but in its definition (`self._cb` passed as a callback counts): a
-    helper of the class's own. True when the file's text (`read()`) is not at hand."""
+    helper of the class's own. `unknown` when the file's text (`read()`) is not at hand."""
     text = read() if read is not None else None
     if text is None:
-        return True
+        return unknown
     name = re.compile(rb"\b%s\b" % re.escape(symbol.name.encode()))
     own = symbol.name_span.start_byte
     for cls in lineage:
@@ -277,6 +280,24 @@ def _overrides(
         )
         if calls_super or marked or inherited:
             found.add(qualified(symbol))
+    return found | _attribute_overrides(classes, last_names, read)
+
+
+def _attribute_overrides(
+    classes: dict[str, Symbol],
+    bases: dict[str, list[str]],
+    read: Callable[[], bytes | None] | None,
+) -> set[str]:
+    """Classes nested in a class that take the name of an attribute a base class of the same
+    file binds (`proxyClass = Proxy` in the base test, `class proxyClass(Proxy):` in a
+    subclass): the base's attribute names them. Seen in the file's text (`read()`) only."""
+    found: set[str] = set()
+    for name, cls in classes.items():
+        if cls.scope not in classes or naming_style(cls.name) == PASCAL:
+            continue
+        ancestors = _lineage(cls.scope, classes, bases)[1:]
+        if ancestors and _used_by_its_class(cls, ancestors, read, unknown=False):
+            found.add(name)
     return found
 
 
@@ -488,7 +509,7 @@ def dictated_reason(symbol: Symbol, facts: FileFacts) -> str | None:
     """Why the file's own evidence makes this name not the project's choice, or None."""
     name = qualified(symbol)
     if name in facts.overrides:
-        return "an override of a method its base class or interface names"
+        return "an override of a name its base class or interface defines"
     if name in facts.foreign:
         return "a name copied from the C or Win32 API this module binds with ctypes"
     if name in facts.brands:

@@ -327,7 +327,9 @@ def _python_mandate(symbol: Symbol, in_test: bool, function_like: frozenset[str]
         return "a callable that stands in for a class"
     if style == PASCAL and symbol.kind == "variable":
         return _bound_to_a_class(symbol)
-    if style == SNAKE and symbol.kind == "class" and qualified(symbol) in function_like:
+    if style in (SNAKE, CAMEL) and symbol.kind == "class" and qualified(symbol) in function_like:
+        # Named like a function, in the project's style for functions (`cached_property`,
+        # Twisted's `makeTelnetProtocol`).
         return "a class used like a function (a descriptor, a callable or a context manager)"
     if style != MIXED:
         return None

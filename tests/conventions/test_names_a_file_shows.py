@@ -717,3 +717,41 @@ def test_marked_names_stability_prefixes_and_types_named_after_values() -> None:
     files |= {f"src/lib/c{i}.ts": f"export class Loader{i} {{}}\n" for i in range(12)}
     files["src/lib/core.ts"] = MARKED
     assert _flagged(files) == [("src/lib/core.ts", "load_rows")]
+
+
+PROXY_TESTS = """\
+from twisted.trial import unittest
+
+
+class ProducerTest:
+    proxyClass = None
+
+    def setUp(self):
+        self.proxy = self.proxyClass()
+
+
+class PullProducerTests(ProducerTest, unittest.TestCase):
+    class proxyClass(Proxy):
+        streaming = False
+
+
+class OtherTests(unittest.TestCase):
+    class helperClass(Proxy):
+        streaming = True
+"""
+
+
+def test_a_nested_class_named_as_its_bases_attribute_is_an_override() -> None:
+    files = _snake_python(24)
+    files["tests/test_proxy.py"] = PROXY_TESTS
+    assert _flagged_reading(files) == [("tests/test_proxy.py", "helperClass")]
+
+
+def test_a_class_used_like_a_function_may_take_a_camel_case_projects_function_style() -> None:
+    camel = {f"lib/m{i}.py": TWISTED_STYLE.format(i=i) for i in range(12)}
+    camel |= {f"lib/c{i}.py": f"class Service{i}:\n    pass\n" for i in range(12)}
+    camel["lib/tap.py"] = (
+        "class makeTelnetProtocol:\n    def __call__(self):\n        return 1\n\n\n"
+        "class otherThing:\n    pass\n"
+    )
+    assert _flagged(camel) == [("lib/tap.py", "otherThing")]
