@@ -81,6 +81,7 @@ class FileFacts:
     classes named as a string their own body binds (`class xAI { name = "xAI" }`);
     `companions`: TypeScript types named after a value (`type tag = typeof tag`);
     `mirrors`: definitions whose docstring names the API they are named after;
+    `patched`: nested functions bound to an attribute of their own name;
     `components`: whether capitalised functions here are UI components;
     `accepted_lines`: 0-based lines where a lint attribute accepts the name below it.
     """
@@ -93,6 +94,7 @@ class FileFacts:
     brands: frozenset[str] = frozenset()
     companions: frozenset[str] = frozenset()
     mirrors: frozenset[str] = frozenset()
+    patched: frozenset[str] = frozenset()
     components: bool = False
     accepted_lines: frozenset[int] = field(default_factory=frozenset)
 
@@ -431,6 +433,23 @@ def _mirrors(symbols: Iterable[Symbol]) -> set[str]:
     return found
 
 
+def _patched_in(extract: FileExtract, read: Callable[[], bytes | None] | None) -> set[str]:
+    """Functions defined inside a function and bound to an attribute of their own name
+    (`pdb.Pdb.do_stop = do_stop`, `client.auth_password = auth_password`): they replace
+    what an object looks up by that name, so the name is the object's. Seen in the file's
+    text (`read()`), read only for a file with such a nested function."""
+    nested = [s for s in extract.symbols if s.kind == "function" and s.scope]
+    text = read() if nested and read is not None else None
+    if text is None:
+        return set()
+    found: set[str] = set()
+    for symbol in nested:
+        name = re.escape(symbol.name.encode())
+        if re.search(rb"\.%s\s*=\s*%s\b" % (name, name), text):
+            found.add(qualified(symbol))
+    return found
+
+
 def file_facts(
     extract: FileExtract, read: Callable[[str], bytes | None] | None = None
 ) -> FileFacts:
@@ -447,6 +466,7 @@ def file_facts(
         else frozenset(),
         overrides=frozenset(_overrides(extract, classes, refs, text)),
         mirrors=frozenset(_mirrors(extract.symbols)),
+        patched=frozenset(_patched_in(extract, text)),
         foreign=frozenset(_foreign(extract, classes)),
         public=frozenset(_public(extract)),
         dynamic=_lookups(refs),
@@ -520,6 +540,8 @@ def dictated_reason(symbol: Symbol, facts: FileFacts) -> str | None:
         return "a type named after the value it types (`type tag = typeof tag`)"
     if name in facts.mirrors:
         return "named after the API its docstring says it stands in for"
+    if name in facts.patched:
+        return "bound to an attribute of the same name, which an object looks up"
     if is_component(symbol, facts):
         return "a React component, which JSX needs capitalised"
     if linter_accepts(symbol, facts):

@@ -755,3 +755,25 @@ def test_a_class_used_like_a_function_may_take_a_camel_case_projects_function_st
         "class otherThing:\n    pass\n"
     )
     assert _flagged(camel) == [("lib/tap.py", "otherThing")]
+
+
+PATCHED = """\
+import pdb
+
+
+def fix_pdb():
+    def doStop(self, arg):
+        return 1
+
+    def helperStop(self):
+        return 2
+
+    pdb.Pdb.doStop = doStop
+    return helperStop
+"""
+
+
+def test_a_nested_function_bound_to_an_attribute_of_its_name_is_that_objects() -> None:
+    files = _snake_python(12)
+    files["app/debug.py"] = PATCHED
+    assert _flagged_reading(files) == [("app/debug.py", "helperStop")]
