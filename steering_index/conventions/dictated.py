@@ -290,15 +290,16 @@ def _attribute_overrides(
     bases: dict[str, list[str]],
     read: Callable[[], bytes | None] | None,
 ) -> set[str]:
-    """Classes nested in a class that take the name of an attribute a base class of the same
-    file binds (`proxyClass = Proxy` in the base test, `class proxyClass(Proxy):` in a
-    subclass): the base's attribute names them. Seen in the file's text (`read()`) only."""
+    """Classes nested in a class that its class, or a base class of the same file, uses as
+    an attribute (`proxyClass = Proxy` in the base test and `class proxyClass(Proxy):` in
+    a subclass, or `self.proxyClass(...)` beside it): named like the attribute they are.
+    Seen in the file's text (`read()`) only."""
     found: set[str] = set()
     for name, cls in classes.items():
         if cls.scope not in classes or naming_style(cls.name) == PASCAL:
             continue
-        ancestors = _lineage(cls.scope, classes, bases)[1:]
-        if ancestors and _used_by_its_class(cls, ancestors, read, unknown=False):
+        lineage = _lineage(cls.scope, classes, bases)
+        if _used_by_its_class(cls, lineage, read, unknown=False):
             found.add(name)
     return found
 

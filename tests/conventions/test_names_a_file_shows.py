@@ -738,10 +738,18 @@ class PullProducerTests(ProducerTest, unittest.TestCase):
 class OtherTests(unittest.TestCase):
     class helperClass(Proxy):
         streaming = True
+
+
+class PullTests(unittest.TestCase):
+    class proxyClass(Proxy):
+        streaming = True
+
+    def setUp(self):
+        self.proxy = self.proxyClass()
 """
 
 
-def test_a_nested_class_named_as_its_bases_attribute_is_an_override() -> None:
+def test_a_nested_class_its_class_uses_as_an_attribute_is_named_as_one() -> None:
     files = _snake_python(24)
     files["tests/test_proxy.py"] = PROXY_TESTS
     assert _flagged_reading(files) == [("tests/test_proxy.py", "helperClass")]
