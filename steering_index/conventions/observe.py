@@ -417,6 +417,10 @@ def _naming(extract: FileExtract, in_test: bool, facts: FileFacts) -> Iterator[O
         # `test_scrapy__getattr__`, `test_web__responses`: a name joined to a dunder or a
         # private module's name (`__getattr__`, `_responses`) keeps its underscores.
         stem = re.sub(r"_{2,}", "_", stem).strip("_")
+    if stem is not None and _snake_case_with_acronyms(stem):
+        # `reflect_helper_IE`, `test_http_GET`: snake_case words and an acronym spelt as
+        # it is elsewhere, as functions may be (`do_GET`).
+        stem = None
     if stem is not None and not named_after_its_subject(
         stem, extract.symbols, extract.imports, in_test
     ):
@@ -425,6 +429,18 @@ def _naming(extract: FileExtract, in_test: bool, facts: FileFacts) -> Iterator[O
             subject = file_naming_subject(extract.path, language, extract.symbols)
             key = _file_naming_key(language, subject)
             yield Observation(key, style, extract.path, stem)
+
+
+def _snake_case_with_acronyms(stem: str) -> bool:
+    """snake_case words and at least one all-capitals part (`reflect_helper_IE`); not a
+    camelCase part (`bash_completionsV2`), which is drift."""
+    parts = stem.strip("_").split("_")
+    upper = [p for p in parts if p.isupper()]
+    return (
+        bool(upper)
+        and len(upper) < len(parts)
+        and all(p.isupper() or p.islower() or p.isdigit() for p in parts)
+    )
 
 
 def _tests(extract: FileExtract, project: ProjectFacts) -> Iterator[Observation]:

@@ -547,10 +547,11 @@ def test_names_in_capitals_or_around_a_constant_are_not_drift() -> None:
     assert _flagged(files) == [("app/tls.py", "fetchAll")]
 
 
-def test_a_file_named_after_a_dunder_or_a_private_module_keeps_its_underscores() -> None:
+def test_a_file_named_after_a_dunder_a_private_module_or_an_acronym_is_not_drift() -> None:
     files = {f"tests/test_part_{i}.py": "def test_a():\n    pass\n" for i in range(12)}
     files["tests/test_scrapy__getattr__.py"] = "def test_b():\n    pass\n"
     files["tests/test_web__responses.py"] = "def test_c():\n    pass\n"
+    files["tests/reflect_helper_IE.py"] = "__import__('idonotexist')\n"
     files["tests/test_OtherThing.py"] = "def test_d():\n    pass\n"
     assert _flagged(files) == [("tests/test_OtherThing.py", "test_OtherThing.py")]
 
