@@ -42,6 +42,7 @@ from steering_index.retrieval.rank import (
     word_set,
 )
 from steering_index.rules import RuleSet, rules_by_name
+from steering_index.rules.resolver import precedence
 
 # `#name` or `@name` at the start or after a space/bracket, so `a@b.com` is no request.
 _NAMED = re.compile(r"(?:^|(?<=[\s(\[,;:]))[#@]([A-Za-z0-9][\w./-]*)")
@@ -49,7 +50,6 @@ _SPEC_REF = re.compile(
     r"\b(task|requirement|req|criterion|acceptance criterion)s?\s*#?\s*(\d+(?:\.\d+)*)\b",
     re.IGNORECASE,
 )
-_KIND_RANK = {ScopeKind.ALWAYS: 0, ScopeKind.DIRECTORY: 0, ScopeKind.GLOB: 1}
 
 
 class RuleSearch(Protocol):
@@ -65,12 +65,6 @@ class Ranking:
     max_rules: int = 3
     min_score: float = 1.5
     min_ratio: float = 0.5  # of the best candidate's score
-
-
-def precedence(rule: Rule) -> tuple[int, int, str, int]:
-    """Prompt order of rules: root before nested (the nearer file comes later and wins),
-    and each file's sections in document order, so that its own structure reads as written."""
-    return (rule.depth, _KIND_RANK.get(rule.scope.kind, 2), rule.source, rule.lines.first)
 
 
 def _normalised(text: str) -> str:
