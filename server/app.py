@@ -74,6 +74,7 @@ class ClientFeatures:
     configuration: bool = False
     watches_files: bool = False  # dynamic registration of didChangeWatchedFiles
     hierarchical_symbols: bool = False
+    resolves_action_edits: bool = False  # codeAction/resolve may fill in `edit`
 
     @classmethod
     def of(cls, capabilities: types.ClientCapabilities) -> ClientFeatures:
@@ -83,6 +84,8 @@ class ClientFeatures:
             capabilities.window,
         )
         symbol = text.document_symbol if text is not None else None
+        action = text.code_action if text is not None else None
+        resolve = action.resolve_support if action is not None else None
         refresh = workspace.diagnostics if workspace is not None else None
         watched = workspace.did_change_watched_files if workspace is not None else None
         return cls(
@@ -92,6 +95,7 @@ class ClientFeatures:
             configuration=bool(workspace and workspace.configuration),
             watches_files=bool(watched and watched.dynamic_registration),
             hierarchical_symbols=bool(symbol and symbol.hierarchical_document_symbol_support),
+            resolves_action_edits=bool(resolve and "edit" in resolve.properties),
         )
 
 

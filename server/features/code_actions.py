@@ -1,4 +1,5 @@
-"""textDocument/codeAction: list fixes and model actions cheaply; listing never calls a model.
+"""textDocument/codeAction and codeAction/resolve: list fixes and model actions cheaply;
+listing never calls a model.
 
 - a quick fix renaming drift to the convention, where the rename is safe (no other file
   refers to the name), and one accepting the drift where it is (a `steering: ignore`
@@ -10,14 +11,16 @@
 - "Implement this instruction" on a comment ending with the instruction marker (`AI!`);
 - "Show the context that would be sent" (no model, no key);
 - "Redo with <frontier model>" on a range a smaller model edited (as the ledger records).
-Model actions carry one argument object for the `steering.runAction` command.
+Model actions carry one argument object for the `steering.runAction` command. The rename's
+edit (every use of the name in the file) is computed in `codeAction/resolve` when the
+client resolves edits (VS Code, Neovim 0.6 and later), else listed with the action.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 
 from lsprotocol import types
 
@@ -45,17 +48,20 @@ def register(server: SteeringServer) -> None:
                 types.CodeActionKind.QuickFix,
                 types.CodeActionKind.RefactorRewrite,
                 types.CodeActionKind.Source,
-            ]
+            ],
+            resolve_provider=True,
         ),
     )(code_actions)
+    server.feature(types.CODE_ACTION_RESOLVE)(resolve_code_action)
 
 
 @dataclass(frozen=True, slots=True)
 class ActionSettings:
-    """What listing actions reads of the settings, taken on the event loop."""
+    """What listing actions reads of the settings and the client, taken on the event loop."""
 
     models: Models
     instruction_marker: str
+    resolve_edits: bool = False  # leave the rename's edit to codeAction/resolve
 
 
 def _whole_lines(range_: types.Range) -> types.Range:
@@ -117,7 +123,19 @@ def _versioned_edit(
     )
 
 
-def _rename_fix(document: DocumentSnapshot, diag: types.Diagnostic) -> types.CodeAction | None:
+@dataclass(frozen=True, slots=True)
+class RenameData:
+    """What a listed rename carries for codeAction/resolve to compute its edit."""
+
+    uri: str
+    version: int | None
+    name: str
+    replacement: str
+
+
+def _rename_fix(
+    document: DocumentSnapshot, diag: types.Diagnostic, lazy: bool
+) -> types.CodeAction | None:
     data = diag.data if isinstance(diag.data, dict) else {}
     replacement = data.get("replacement")
     if not isinstance(replacement, str):
@@ -125,19 +143,48 @@ def _rename_fix(document: DocumentSnapshot, diag: types.Diagnostic) -> types.Cod
     index = line_index(document.text, document.encoding)
     start, end = index.range_to_bytes(diag.range)
     old = document.text.encode("utf-8")[start:end].decode("utf-8", errors="replace")
-    spans = document.session.rename_spans(document.path, old)
-    if not spans:
-        return None
-    edits = [
-        types.TextEdit(range=index.span_to_range(span), new_text=replacement) for span in spans
-    ]
-    return types.CodeAction(
+    if not document.session.rename_spans(document.path, old):
+        return None  # not safe: another file refers to the name
+    action = types.CodeAction(
         title=f"Rename `{old}` to `{replacement}` (project convention)",
         kind=types.CodeActionKind.QuickFix,
         diagnostics=[diag],
-        edit=_versioned_edit(document.uri, document.version, edits),
         is_preferred=True,
     )
+    rename = RenameData(document.uri, document.version, old, replacement)
+    if lazy:
+        action.data = {"rename": asdict(rename)}
+    else:
+        action.edit = _rename_edit(document, rename)
+    return action
+
+
+def _rename_edit(document: DocumentSnapshot, rename: RenameData) -> types.WorkspaceEdit:
+    """Every use of the name in the document renamed, at the version the action was for."""
+    index = line_index(document.text, document.encoding)
+    spans = document.session.rename_spans(document.path, rename.name)
+    edits = [
+        types.TextEdit(range=index.span_to_range(span), new_text=rename.replacement)
+        for span in spans
+    ]
+    return _versioned_edit(rename.uri, rename.version, edits)
+
+
+async def resolve_code_action(ls: SteeringServer, action: types.CodeAction) -> types.CodeAction:
+    """The rename's edit, computed now that the user chose it. A document that changed since
+    the listing gets an edit for the old version, which the editor refuses, as it should."""
+    raw = action.data.get("rename") if isinstance(action.data, dict) else None
+    if action.edit is not None or not isinstance(raw, dict):
+        return action
+    try:
+        rename = RenameData(**raw)
+    except TypeError:
+        return action
+    document = ls.snapshot(rename.uri)
+    if document is None:
+        return action
+    action.edit = await asyncio.to_thread(_rename_edit, document, rename)
+    return action
 
 
 def _ignore_fix(document: DocumentSnapshot, diag: types.Diagnostic) -> types.CodeAction | None:
@@ -166,7 +213,12 @@ def _finding_actions(
     document: DocumentSnapshot, settings: ActionSettings, base: CommandArgs, diag: types.Diagnostic
 ) -> list[types.CodeAction]:
     actions = [
-        fix for fix in (_rename_fix(document, diag), _ignore_fix(document, diag)) if fix is not None
+        fix
+        for fix in (
+            _rename_fix(document, diag, settings.resolve_edits),
+            _ignore_fix(document, diag),
+        )
+        if fix is not None
     ]
     if is_file_level(str(diag.code or "")):
         return actions  # a file's name or place: no edit inside its text can fix that
@@ -262,7 +314,9 @@ async def code_actions(
     document = ls.snapshot(params.text_document.uri)
     if document is None:
         return []
-    settings = ActionSettings(ls.settings.models, ls.settings.instruction_marker)
+    settings = ActionSettings(
+        ls.settings.models, ls.settings.instruction_marker, ls.client.resolves_action_edits
+    )
     return await asyncio.to_thread(
         list_actions, document, params.range, params.context.diagnostics, settings
     )
