@@ -19,7 +19,7 @@ import logging
 import sqlite3
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,7 +39,12 @@ from steering_index.conventions import infer as conventions_mod
 from steering_index.conventions.checks import SOURCE as CONVENTIONS_SOURCE
 from steering_index.conventions.checks import Suppression, is_file_level, suppression_for
 from steering_index.conventions.infer import ConventionSettings
-from steering_index.conventions.libraries import WORKSPACE_LIBRARIES, workspace_library_table
+from steering_index.conventions.libraries import (
+    WORKSPACE_LIBRARIES,
+    LibraryTable,
+    workspace_library_table,
+)
+from steering_index.conventions.project import NO_PROJECT, ProjectFacts
 from steering_index.conventions.related import with_rules_saying_so
 from steering_index.index.extract import extract
 from steering_index.index.indexer import Indexer, IndexSettings, IndexSummary
@@ -65,7 +70,7 @@ from steering_index.model import (
 )
 from steering_index.retrieval.context import ContextRefused, RetrievalSettings, build_context
 from steering_index.retrieval.context import Workspace as RetrievalWorkspace
-from steering_index.rules import most_specific_first
+from steering_index.rules import RuleSet, most_specific_first
 from steering_index.rules.findings import SOURCE as RULES_SOURCE
 from steering_index.store import IndexStore, default_db_path, is_corruption
 
@@ -195,31 +200,73 @@ class EditProposal:
     outcome: ActionOutcome | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Knowledge:
+    """What a session knows of its folder, published whole: a request that reads it once
+    sees rules, library table and conventions of one moment, never a mix."""
+
+    ruleset: RuleSet
+    # The shipped library table with the workspace's own additions; what is wrong with
+    # those is said once, by the front end, and the rest stays in force.
+    libraries: LibraryTable
+    library_problems: tuple[str, ...] = ()
+    conventions: tuple[Convention, ...] = ()
+    # What the project declares (packages, runners, linter settings, written rules), read
+    # with the conventions they shape.
+    project: ProjectFacts = NO_PROJECT
+
+
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    """An open buffer's findings and what they were worked out from."""
+
+    extract: FileExtract
+    known: Knowledge
+    settings: ConventionSettings
+    content: str | None
+    findings: tuple[Finding, ...]
+
+
 class Session:
     """Everything the engine knows about one workspace folder."""
 
     def __init__(self, root: Path, settings: Callable[[], EngineSettings]) -> None:
         self.root = root.resolve()
         self._settings = settings
-        self.ruleset = rules_mod.load_rules(self.root)
-        # The shipped library table with the workspace's own additions; what is wrong with
-        # those is said once, by the server, and the rest stays in force.
-        self.libraries, self.library_problems = workspace_library_table(self.root)
+        libraries, problems = workspace_library_table(self.root)
+        self.known = Knowledge(rules_mod.load_rules(self.root), libraries, tuple(problems))
+        self._publishing = threading.Lock()  # one writer at a time replaces `known`
         self.store: IndexStore | None = None
         self.indexer: Indexer | None = None
-        self.conventions: tuple[Convention, ...] = ()
-        # What the project declares (packages, runners, linter settings, written rules),
-        # read with the conventions they shape.
-        self.project_facts = conventions_mod.NO_PROJECT
         self.buffers: dict[str, Buffer] = {}
-        # Findings per open buffer, for as long as its extract and the conventions stand:
-        # hover and diagnostics ask for them on every request.
-        self._buffer_findings: dict[str, tuple[FileExtract, object, object, list[Finding]]] = {}
+        # Findings per open buffer, for as long as its extract, its text and what the
+        # session knows stand: hover and diagnostics ask for them on every request.
+        self._buffer_findings: dict[str, _Checked] = {}
         self.cancel_indexing = threading.Event()
         self._idle = threading.Event()  # clear while a full build runs
         self._idle.set()
-        self._conventions_lock = threading.Lock()
         self.watcher: IndexWatcher | None = None
+
+    def _publish(self, change: Callable[[Knowledge], Knowledge]) -> Knowledge:
+        with self._publishing:
+            self.known = change(self.known)
+            return self.known
+
+    @property
+    def ruleset(self) -> RuleSet:
+        return self.known.ruleset
+
+    @property
+    def libraries(self) -> LibraryTable:
+        return self.known.libraries
+
+    @property
+    def library_problems(self) -> list[str]:
+        return list(self.known.library_problems)
+
+    @property
+    def conventions(self) -> tuple[Convention, ...]:
+        return self.known.conventions
 
     @property
     def settings(self) -> EngineSettings:
@@ -285,8 +332,9 @@ class Session:
         is wrong with the workspace's library table if it was among them (to be shown)."""
         problems: list[str] = []
         if WORKSPACE_LIBRARIES in paths:
-            self.libraries, self.library_problems = workspace_library_table(self.root)
-            problems = self.library_problems
+            table, found = workspace_library_table(self.root)
+            self._publish(lambda k: replace(k, libraries=table, library_problems=tuple(found)))
+            problems = found
         if self.indexer is None:
             return problems
         on_disk = {p for p in paths if p not in self.buffers}
@@ -303,16 +351,17 @@ class Session:
     def refresh_conventions(self) -> None:
         if self.store is None:
             return
-        with self._conventions_lock:
-            facts = conventions_mod.workspace_facts(self.store, self.root)
+        store, settings = self.store, self.convention_settings()
+        with self._publishing:  # inferred against the table it is then published with
+            facts = conventions_mod.workspace_facts(store, self.root)
             found = conventions_mod.workspace_conventions(
-                self.store, self.convention_settings(), self.libraries, project=facts
+                store, settings, self.libraries, project=facts
             )
-            self.project_facts = facts
-            self.conventions = tuple(found)
+            self.known = replace(self.known, conventions=tuple(found), project=facts)
 
     def reload_rules(self) -> None:
-        self.ruleset = rules_mod.load_rules(self.root)
+        ruleset = rules_mod.load_rules(self.root)
+        self._publish(lambda k: replace(k, ruleset=ruleset))
         if self.store is not None:
             self.store.replace_rules(self.ruleset.rules)
 
@@ -369,40 +418,43 @@ class Session:
         is the file's text when the caller has it (regex-scoped rules read it)."""
         if rules_mod.is_steering_file(path):
             return [f for f in self.rule_findings() if f.location.path == path]
+        known = self.known
         file_extract = self.extract_for(path)
-        if file_extract is None or not self.conventions:
+        if file_extract is None or not known.conventions:
             return []
         settings = self.convention_settings()
-        # A new extract or rule set (by identity), other conventions or settings: check again.
-        against = (self.conventions, settings, self.libraries.digest)
+        if content is None and path in self.buffers:
+            content = self.buffers[path].text
+        # A new extract, text or knowledge (by identity), other settings: check again.
         cached = self._buffer_findings.get(path)
         if (
             cached is not None
-            and cached[0] is file_extract
-            and cached[1] is self.ruleset
-            and cached[2] == against
+            and cached.extract is file_extract
+            and cached.known is known
+            and cached.settings == settings
+            and cached.content == content
         ):
-            return list(cached[3])
+            return list(cached.findings)
         findings = conventions_mod.check_file(
-            file_extract, self.conventions, settings, self.libraries, project=self.project_facts
+            file_extract, known.conventions, settings, known.libraries, project=known.project
         )
-        if content is None and path in self.buffers:
-            content = self.buffers[path].text
-        findings = self._with_rules_saying_so(path, findings, content)
+        findings = self._with_rules_saying_so(known, path, findings, content)
         if path in self.buffers:  # a store read gives a new extract every time: no point
-            self._buffer_findings[path] = (file_extract, self.ruleset, against, findings)
+            checked = _Checked(file_extract, known, settings, content, tuple(findings))
+            self._buffer_findings[path] = checked
         return list(findings)
 
     def _with_rules_saying_so(
-        self, path: str, findings: list[Finding], content: str | None
+        self, known: Knowledge, path: str, findings: list[Finding], content: str | None
     ) -> list[Finding]:
         """Each drift finding linked to the rules applying to this file that name its
         convention; with the file's `content`, so that a regex-scoped rule is judged as
         hover judges it."""
         if not findings:
             return findings
-        rules = [a.rule for a in self.rules_for(path, content) if a.applies]
-        return with_rules_saying_so(findings, self.conventions, rules)
+        answers = rules_mod.applicable_rules(known.ruleset, path, content=content)
+        rules = [a.rule for a in answers if a.applies]
+        return with_rules_saying_so(findings, known.conventions, rules)
 
     def rule_findings(self) -> list[Finding]:
         files = [row.path for row in self.store.files()] if self.store is not None else None
@@ -660,12 +712,13 @@ class Session:
         return sorted(set(spans), key=lambda span: span.start_byte)
 
     def retrieval_workspace(self) -> RetrievalWorkspace:
+        known = self.known
         return RetrievalWorkspace(
             root=self.root,
-            ruleset=self.ruleset,
+            ruleset=known.ruleset,
             store=self.store,
-            conventions=self.conventions,
-            libraries=self.libraries,
+            conventions=known.conventions,
+            libraries=known.libraries,
         )
 
     def watch(self, on_batch: Callable[[set[str]], None], debounce_s: float) -> None:

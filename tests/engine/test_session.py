@@ -99,3 +99,23 @@ def test_every_session_reads_the_settings_as_they_are_now(tmp_path: Path) -> Non
     sessions = [Session(write_tree(tmp_path / n, {}), lambda: current[0]) for n in "ab"]
     current[0] = EngineSettings(index_path="second.db")
     assert [s.db_path().name for s in sessions] == ["second.db", "second.db"]
+
+
+def test_what_a_session_knows_is_published_whole_and_never_changed_in_place(
+    tmp_path: Path,
+) -> None:
+    files: dict[str, str | bytes] = {f"app/part_{i}.py": _module(i) for i in range(6)}
+    root = write_tree(tmp_path / "ws", files)
+    settings = EngineSettings(index_path=str(tmp_path / "index.db"))
+    session = Session(root, lambda: settings)
+    before = session.known
+    session.build_index(None)  # infers conventions
+    after = session.known
+    assert before.conventions == () and after.conventions != ()
+    assert after.ruleset is before.ruleset  # what did not change is shared, not copied
+    write_tree(root, {"AGENTS.md": "# Style\n\nsnake_case everywhere.\n"})
+    session.reload_rules()
+    assert session.known.conventions is after.conventions
+    assert [r.source for r in session.known.ruleset.rules] == ["AGENTS.md"]
+    assert after.ruleset.rules == ()
+    session.close()

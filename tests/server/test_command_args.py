@@ -8,8 +8,8 @@ from pathlib import Path
 
 from lsprotocol import types
 
-from server.features import build_server
 from server.command_args import CommandArgs, CommandId, PriorArgs, make_converter
+from server.features import build_server
 
 ROOT = Path(__file__).resolve().parents[2]
 VSCODE = ROOT / "clients" / "vscode" / "src" / "actions.ts"
