@@ -45,7 +45,7 @@ from steering_index.index.files import DEFAULT_MAX_BYTES, ReadProblem, read_text
 from steering_index.index.languages import language_for_path
 from steering_index.index.lines import split_lines
 from steering_index.model import Convention, FileExtract, FocusedContext, LineRange
-from steering_index.retrieval.budget import Candidate, Section, Tier, make_item, pack
+from steering_index.retrieval.budget import Candidate, Priority, Slot, make_item, pack
 from steering_index.retrieval.code import (
     TargetFile,
     enclosing_candidate,
@@ -171,7 +171,7 @@ def build_context(
     answers = applicable_rules(workspace.ruleset, target.path, "".join(target.lines))
     must = [_target_candidate(target, cut_note), _task_candidate(task)]
     code = _code_candidates(workspace, target, task, settings)
-    demand = sum(c.item.tokens for c in code if c.tier is not Tier.EXTRA)
+    demand = sum(c.item.tokens for c in code if c.priority is not Priority.EXTRA)
     floor = min(int(budget * settings.code_share), demand)
     used = sum(c.item.tokens for c in must)
     rule_room = max(0, min(int(budget * settings.rule_share), budget - used - floor))
@@ -215,7 +215,7 @@ def build_context(
 def _code_candidates(
     workspace: Workspace, target: TargetFile, task: str, settings: RetrievalSettings
 ) -> list[Candidate]:
-    """The code around the target, in the floor's order (tier, then rank)."""
+    """The code around the target, in the floor's order (priority, then rank)."""
     enclosing_cap = int(settings.budget_tokens * settings.enclosing_share)
     enclosing = enclosing_candidate(target, enclosing_cap)
     header = header_candidate(target)
@@ -350,13 +350,13 @@ def _target_candidate(target: TargetFile, cut_note: str) -> Candidate:
         f"{target.path} lines {first}-{last}",
         target.text_of(first, last),
         reason,
-        Section.TARGET,
+        Slot.TARGET,
         target.path,
         target.target,
     )
-    return Candidate(item, Section.TARGET, Tier.MUST, 0.0)
+    return Candidate(item, Slot.TARGET, Priority.MUST, 0.0)
 
 
 def _task_candidate(task: str) -> Candidate:
-    item = make_item("task", "task", "Task", task, "what the user asked for", Section.TASK)
-    return Candidate(item, Section.TASK, Tier.MUST, 0.0)
+    item = make_item("task", "task", "Task", task, "what the user asked for", Slot.TASK)
+    return Candidate(item, Slot.TASK, Priority.MUST, 0.0)

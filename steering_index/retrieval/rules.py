@@ -32,7 +32,7 @@ from steering_index.model import (
     SpecItem,
     Symbol,
 )
-from steering_index.retrieval.budget import Candidate, Section, Tier, make_item
+from steering_index.retrieval.budget import Candidate, Priority, Slot, make_item
 from steering_index.retrieval.rank import (
     RuleQuery,
     RuleScore,
@@ -292,7 +292,7 @@ def choose_rules(
         withheld.append(_rule_item(dropped.rule, dropped.rule.text, why))
         items = _in_document_order(chosen)
     return RuleChoice(
-        sent=[Candidate(item, Section.RULE, Tier.MUST, float(n)) for n, item in enumerate(items)],
+        sent=[Candidate(item, Slot.RULE, Priority.MUST, float(n)) for n, item in enumerate(items)],
         withheld=withheld,
         by_rank=[entry.rule.id for entry, _ in chosen],
     )
@@ -375,9 +375,7 @@ def _ordinal(number: int) -> str:
 
 
 def _rule_item(rule: Rule, text: str, reason: str) -> ContextItem:
-    return make_item(
-        "rule", rule.id, rule.title, text, reason, Section.RULE, rule.source, rule.lines
-    )
+    return make_item("rule", rule.id, rule.title, text, reason, Slot.RULE, rule.source, rule.lines)
 
 
 def _rule_pool(
@@ -447,18 +445,20 @@ def spec_candidates(items: Sequence[SpecItem], task: str) -> list[Candidate]:
             if item.kind not in kinds or item.number != number:
                 continue
             reason = f"Kiro spec {item.kind} {item.number} named in the task"
-            found.setdefault(_spec_id(item), _spec_candidate(item, reason, Tier.ASKED, order))
+            found.setdefault(_spec_id(item), _spec_candidate(item, reason, Priority.ASKED, order))
             cited.extend((item, c) for c in _cited(item, items))
     for task_item, criterion in cited:
         reason = (
             f"Kiro spec {criterion.kind} {criterion.number}, cited by task {task_item.number} "
             "named in the task"
         )
-        found.setdefault(_spec_id(criterion), _spec_candidate(criterion, reason, Tier.RANKED, 0))
+        found.setdefault(
+            _spec_id(criterion), _spec_candidate(criterion, reason, Priority.RANKED, 0)
+        )
     named_tasks = {task_item.number: task_item for task_item, _ in cited}
     named_tasks.update((i.number, i) for i in pool if i.kind == "task" and _spec_id(i) in found)
     for design, why in _matching_design(list(named_tasks.values()), items, task):
-        found.setdefault(_spec_id(design), _spec_candidate(design, why, Tier.RANKED, 1))
+        found.setdefault(_spec_id(design), _spec_candidate(design, why, Priority.RANKED, 1))
     return list(found.values())
 
 
@@ -511,12 +511,12 @@ def _spec_id(item: SpecItem) -> str:
     return f"spec:{item.feature}/{item.kind}/{item.number}"
 
 
-def _spec_candidate(item: SpecItem, reason: str, tier: Tier, order: int) -> Candidate:
+def _spec_candidate(item: SpecItem, reason: str, priority: Priority, order: int) -> Candidate:
     title = f"{item.feature} {item.kind} {item.number}: {item.title}"
     ctx = make_item(
-        "spec", _spec_id(item), title, item.text, reason, Section.SPEC, item.source, item.lines
+        "spec", _spec_id(item), title, item.text, reason, Slot.SPEC, item.source, item.lines
     )
-    return Candidate(ctx, Section.SPEC, tier, float(order))
+    return Candidate(ctx, Slot.SPEC, priority, float(order))
 
 
 # --- conventions ----------------------------------------------------------------------------
@@ -599,8 +599,8 @@ def convention_candidates(
         title = f"{conv.category}: {conv.subject} is {conv.value}"
         if conv_id in merged:
             text, title = merged[conv_id]
-        item = make_item("convention", conv_id, title, text, why, Section.CONVENTION)
-        found.append(Candidate(item, Section.CONVENTION, Tier.ASKED, 0.0))
+        item = make_item("convention", conv_id, title, text, why, Slot.CONVENTION)
+        found.append(Candidate(item, Slot.CONVENTION, Priority.ASKED, 0.0))
     return found
 
 
