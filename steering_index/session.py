@@ -68,8 +68,12 @@ from steering_index.model import (
     Symbol,
     references_where,
 )
-from steering_index.retrieval.context import ContextRefused, RetrievalSettings, build_context
-from steering_index.retrieval.context import Workspace as RetrievalWorkspace
+from steering_index.retrieval.context import (
+    ContextRefused,
+    RetrievalSettings,
+    RetrievalSources,
+    build_context,
+)
 from steering_index.rules import RuleSet, most_specific_first
 from steering_index.rules.findings import SOURCE as RULES_SOURCE
 from steering_index.store import IndexStore, default_db_path, is_corruption
@@ -711,9 +715,9 @@ class Session:
         spans += [r.span for r in references_where(extract.references, name.__eq__)]
         return sorted(set(spans), key=lambda span: span.start_byte)
 
-    def retrieval_workspace(self) -> RetrievalWorkspace:
+    def retrieval_workspace(self) -> RetrievalSources:
         known = self.known
-        return RetrievalWorkspace(
+        return RetrievalSources(
             root=self.root,
             ruleset=known.ruleset,
             store=self.store,

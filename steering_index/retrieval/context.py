@@ -1,6 +1,6 @@
 """Focused context for (file, range, task) under a token budget: what the model is told, and why.
 
-    ws = Workspace(root=root, ruleset=load_rules(root), store=store, conventions=conventions)
+    ws = RetrievalSources(root=root, ruleset=load_rules(root), store=store, conventions=conventions)
     context = build_context(ws, "src/shop/api/orders.py", LineRange(15, 33), "add a refund")
 
 Applying is not sending. The rules that apply to the file (by scope, by name, or ranked by
@@ -80,7 +80,7 @@ __all__ = [
     "ContextRefused",
     "Ranking",
     "RetrievalSettings",
-    "Workspace",
+    "RetrievalSources",
     "build_context",
     "over_budget",
     "workspace_for",
@@ -111,7 +111,7 @@ class RetrievalSettings:
 
 
 @dataclass(frozen=True, slots=True)
-class Workspace:
+class RetrievalSources:
     """What retrieval reads for one workspace folder. `store` may be None before indexing.
 
     The store's rule table should hold `ruleset.rules` (`store.replace_rules`) for BM25 to
@@ -127,7 +127,7 @@ class Workspace:
 
 def workspace_for(
     root: Path, store: IndexStore | None, settings: ConventionSettings | None = None
-) -> Workspace:
+) -> RetrievalSources:
     """Rules loaded, the store's rule search filled and conventions inferred, for `root`.
 
     Reads every indexed file's extract once (convention inference): a set-up step, not
@@ -143,7 +143,7 @@ def workspace_for(
             store, settings or ConventionSettings(), libraries, project=facts
         )
         conventions = tuple(found)
-    return Workspace(ruleset.root, ruleset, store, conventions, libraries)
+    return RetrievalSources(ruleset.root, ruleset, store, conventions, libraries)
 
 
 def over_budget(context: FocusedContext) -> int:
@@ -152,7 +152,7 @@ def over_budget(context: FocusedContext) -> int:
 
 
 def build_context(
-    workspace: Workspace,
+    workspace: RetrievalSources,
     path: str,
     lines: LineRange | None,
     task: str,
@@ -213,7 +213,7 @@ def build_context(
 
 
 def _code_candidates(
-    workspace: Workspace, target: TargetFile, task: str, settings: RetrievalSettings
+    workspace: RetrievalSources, target: TargetFile, task: str, settings: RetrievalSettings
 ) -> list[Candidate]:
     """The code around the target, in the floor's order (priority, then rank)."""
     enclosing_cap = int(settings.budget_tokens * settings.enclosing_share)
@@ -268,7 +268,7 @@ def _convention_target(target: TargetFile, task: str, table: LibraryTable) -> Co
 
 
 def _target_file(
-    workspace: Workspace,
+    workspace: RetrievalSources,
     path: str,
     lines: LineRange | None,
     text: str | None,
