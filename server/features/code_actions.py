@@ -155,11 +155,11 @@ def _rename_fix(
     if lazy:
         action.data = {"rename": asdict(rename)}
     else:
-        action.edit = _rename_edit(document, rename)
+        action.edit = rename_edit(document, rename)
     return action
 
 
-def _rename_edit(document: DocumentSnapshot, rename: RenameData) -> types.WorkspaceEdit:
+def rename_edit(document: DocumentSnapshot, rename: RenameData) -> types.WorkspaceEdit:
     """Every use of the name in the document renamed, at the version the action was for."""
     index = line_index(document.text, document.encoding)
     spans = document.session.rename_spans(document.path, rename.name)
@@ -183,7 +183,7 @@ async def resolve_code_action(ls: SteeringServer, action: types.CodeAction) -> t
     document = ls.snapshot(rename.uri)
     if document is None:
         return action
-    action.edit = await asyncio.to_thread(_rename_edit, document, rename)
+    action.edit = await asyncio.to_thread(rename_edit, document, rename)
     return action
 
 
