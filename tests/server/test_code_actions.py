@@ -12,7 +12,7 @@ from lsprotocol import types
 
 from server.app import DocumentSnapshot
 from server.convert import line_index
-from server.features.code_actions import ActionSettings, RenameData, rename_edit, list_actions
+from server.features.code_actions import ActionSettings, RenameData, list_actions, rename_edit
 from server.features.diagnostics import to_diagnostic
 from steering_index.session import EngineSettings, Models, Session
 from tests.workspaces import write_tree
