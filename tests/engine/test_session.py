@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from steering_index.llm.ladder import ActionOutcome
 from steering_index.llm.tiers import LadderSettings
-from steering_index.model import LineRange
+from steering_index.model import LineRange, ModelCall
 from steering_index.session import EditRequest, EngineSettings, Session
 from tests.workspaces import write_tree
 
@@ -119,3 +121,40 @@ def test_what_a_session_knows_is_published_whole_and_never_changed_in_place(
     assert [r.source for r in session.known.ruleset.rules] == ["AGENTS.md"]
     assert after.ruleset.rules == ()
     session.close()
+
+
+def _applied_call(session: Session, tier: str, text: str, lines: LineRange) -> int:
+    """A model call recorded in the session's ledger and marked applied at `lines`."""
+    call = ModelCall(
+        started_at="2026-12-04T20:00:00Z", tier=tier, model=f"claude-{tier}", input_tokens=10,
+        output_tokens=5, cache_creation_tokens=0, cache_read_tokens=0, cost_usd=0.001,
+        rule_ids=(), outcome="proposed", duration_ms=100, path="app/drift.py", lines=lines,
+        action="fix", task="name it in snake_case",
+    )  # fmt: skip
+    call_id = session.record_call(call)
+    assert call_id is not None
+    outcome = ActionOutcome(
+        "proposed", "ok", tier, call.model, new_text=text, calls=(replace(call, id=call_id),)
+    )
+    session.mark_applied(outcome, lines)
+    return call_id
+
+
+def test_redo_starts_from_the_newest_smaller_edit_still_in_the_text(session: Session) -> None:
+    edited = "def compute_total(x):\n    return json.dumps(x)\n"
+    text = DRIFT.replace("def computeTotal(x):\n    return json.dumps(x)\n", edited)
+    small = _applied_call(session, "small", edited, LineRange(4, 5))
+    _applied_call(session, "frontier", edited, LineRange(4, 5))  # a frontier edit: no redo
+    candidate = session.redo_candidate("app/drift.py", text, LineRange(5, 5))
+    assert candidate is not None and candidate.id == small
+    assert candidate.task == "name it in snake_case"
+    prior = session.prior_attempt(small)
+    assert prior is not None and (prior.tier, prior.new_text) == ("small", edited)
+    # Lines the edit does not touch, or the text changed since: nothing to redo.
+    assert session.redo_candidate("app/drift.py", text, LineRange(1, 2)) is None
+    changed = text.replace("json.dumps(x)", "json.dumps(x, indent=2)")
+    assert session.redo_candidate("app/drift.py", changed, LineRange(4, 5)) is None
+
+
+def test_a_redo_of_a_call_never_applied_has_no_prior(session: Session) -> None:
+    assert session.prior_attempt(12345) is None

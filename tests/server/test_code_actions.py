@@ -43,7 +43,7 @@ def _listed(document: DocumentSnapshot, resolve_edits: bool) -> list[types.CodeA
     [finding] = [f for f in session.findings_for(document.path) if "computeTotal" in f.message]
     diag = to_diagnostic(finding, session.root, index, "information")
     settings = ActionSettings(Models(), "AI!", resolve_edits)
-    return list_actions(document, diag.range, [diag], settings, ())
+    return list_actions(document, diag.range, [diag], settings)
 
 
 def test_the_rename_is_listed_with_its_edit_or_left_to_resolve(document: DocumentSnapshot) -> None:
