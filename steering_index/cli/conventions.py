@@ -27,7 +27,6 @@ from steering_index.conventions.libraries import LibraryTable, workspace_library
 from steering_index.conventions.project import NO_PROJECT
 from steering_index.conventions.report import (
     POSITIONS_NOTE,
-    ReadBytes,
     convention_json,
     conventions_text,
     dumps,
@@ -35,7 +34,7 @@ from steering_index.conventions.report import (
     findings_text,
     sarif_log,
 )
-from steering_index.index.files import TextFile, read_text, relative_posix
+from steering_index.index.files import relative_posix, text_reader
 from steering_index.index.workspace_root import RootRefused, announced_root, located
 from steering_index.model import Convention, Finding
 
@@ -144,7 +143,7 @@ def workspace_findings(
     facts = workspace_facts(store, root) if root is not None else NO_PROJECT
     conventions = workspace_conventions(store, settings, table, project=facts)
     keep = reference_filter(table)
-    read = _reader(root) if root is not None else None
+    read = text_reader(root) if root is not None else None
     findings: list[Finding] = []
     silenced: list[Finding] = []
     for row in store.files():
@@ -156,14 +155,6 @@ def workspace_findings(
                 )
                 findings.extend(found)
     return sorted(findings, key=_sort_key), sorted(silenced, key=_sort_key), conventions
-
-
-def _reader(root: Path) -> ReadBytes:
-    def read_bytes(path: str) -> bytes | None:
-        found = read_text(root / path, root)
-        return found.data if isinstance(found, TextFile) else None
-
-    return read_bytes
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -190,7 +181,7 @@ def run_check(args: argparse.Namespace) -> int:
         }
         sys.stdout.write(dumps(payload))
     elif fmt == "sarif":
-        log = sarif_log(findings, conventions, _reader(root), root.as_uri() + "/", silenced)
+        log = sarif_log(findings, conventions, text_reader(root), root.as_uri() + "/", silenced)
         sys.stdout.write(dumps(log))
     else:
         sys.stdout.write(findings_text(findings, len(silenced)))
