@@ -641,11 +641,12 @@ class Session:
             return None, None, []
         conventions = self.conventions
         # The whole extract, as the checks judge a name (its file's facts).
-        reason = conventions_mod.left_alone(symbol, path, language, conventions, file_extract)
+        read = self._text_of_extract(path)
+        reason = conventions_mod.left_alone(symbol, path, language, conventions, file_extract, read)
         if reason is not None:
             return symbol, reason, []
         bearing = conventions_mod.conventions_for_symbol(
-            symbol, path, language, conventions, file_extract
+            symbol, path, language, conventions, file_extract, read
         )
         return symbol, None, list(bearing)
 

@@ -22,7 +22,15 @@ from steering_index.conventions.naming import (
     to_style,
 )
 from steering_index.conventions.observe import Observation
-from steering_index.model import Comment, Convention, Finding, LineRange, Location, Severity
+from steering_index.model import (
+    Comment,
+    Convention,
+    Finding,
+    LineRange,
+    Location,
+    Severity,
+    Symbol,
+)
 
 SOURCE = "steering-conventions"
 
@@ -224,11 +232,17 @@ def both_idiomatic(obs: Observation, conv: Convention, file_uses_convention: boo
     if conv.category == "library":
         return file_uses_convention
     symbol = obs.symbol
-    if conv.category != "naming" or symbol is None or not is_js(conv.language):
+    if conv.category != "naming" or symbol is None:
         return False
-    if symbol.kind not in _JS_VALUE_KINDS:
+    return either_case_value(symbol, naming_style(obs.text), conv)
+
+
+def either_case_value(symbol: Symbol, style: str, conv: Convention) -> bool:
+    """A JavaScript or TypeScript `const` (or variable) in camelCase or PascalCase judged by
+    a convention for the other: idiomatic either way (see `both_idiomatic`)."""
+    if not is_js(conv.language) or symbol.kind not in _JS_VALUE_KINDS:
         return False
-    return {naming_style(obs.text), conv.value} == _JS_VALUE_STYLES
+    return {style, conv.value} == _JS_VALUE_STYLES
 
 
 def finding_for(obs: Observation, conv: Convention, names: dict[str, set[str]]) -> Finding:

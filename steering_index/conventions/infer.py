@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from steering_index.conventions.checks import (
     both_idiomatic,
+    either_case_value,
     finding_for,
     split_silenced,
     subject_plural,
@@ -580,19 +581,22 @@ def conventions_for_symbol(
     language: str,
     conventions: Sequence[Convention],
     symbols: Sequence[Symbol] | FileExtract = (),
+    read: Callable[[str], bytes | None] | None = None,
 ) -> list[tuple[Convention, bool]]:
     """The naming convention bearing on this definition (if any) and whether the name fits it.
     `symbols`, the file's definitions, show which classes are used like functions; the
-    file's whole extract shows also what its imports and references dictate, as the checks
-    see it."""
+    file's whole extract shows also what its imports and references dictate, and `read`
+    (as for `check_file`) how it uses its private methods, as the checks see it."""
     in_test = is_test_file(path, language)
-    facts = _facts(path, language, symbols)
+    facts = _facts(path, language, symbols, read)
     if mandated_name(symbol, path, language, in_test, facts) or _unjudged(symbol, facts, in_test):
         return []
     conv = governing(naming_key(language, symbol.kind).id, path, conventions)
     if conv is None or conv.shares(symbol.name):
         return []
-    return [(conv, conforms(voting_style(symbol.name, language), conv.value))]
+    style = voting_style(symbol.name, language)
+    fits = conforms(style, conv.value) or either_case_value(symbol, style, conv)
+    return [(conv, fits)]
 
 
 def left_alone(
@@ -601,10 +605,11 @@ def left_alone(
     language: str,
     conventions: Sequence[Convention],
     symbols: Sequence[Symbol] | FileExtract = (),
+    read: Callable[[str], bytes | None] | None = None,
 ) -> str | None:
     """Why the naming convention governing this definition leaves its name alone, when the
     name does not fit it, as a sentence; None when the convention judges the name (or none
-    governs it). `symbols` are the file's definitions, as for `conventions_for_symbol`."""
+    governs it). `symbols` and `read` are as for `conventions_for_symbol`."""
     conv = governing(naming_key(language, symbol.kind).id, path, conventions)
     if conv is None or conforms(voting_style(symbol.name, language), conv.value):
         return None
@@ -618,7 +623,7 @@ def left_alone(
             f" (a shared name such as a framework hook; `{conv.id}`)"
         )
     in_test = is_test_file(path, language)
-    facts = _facts(path, language, symbols)
+    facts = _facts(path, language, symbols, read)
     reason = why_mandated(symbol, path, language, in_test, facts)
     if reason is None and qualified(symbol) in facts.public:
         reason = "public API: listed in `__all__`, or defined in a package's `__init__.py`"
@@ -626,12 +631,19 @@ def left_alone(
         reason = "a test's name, which says what it tests"
     elif reason is None and marked_name(name):
         reason = "marked by a `$` sigil or named by a string, which a rename would drop"
+    elif reason is None and either_case_value(symbol, voting_style(name, language), conv):
+        reason = "a JavaScript value, which takes camelCase or PascalCase by what it holds"
     return f"`{name}` is {reason} (`{conv.id}`)" if reason else None
 
 
-def _facts(path: str, language: str, symbols: Sequence[Symbol] | FileExtract) -> FileFacts:
+def _facts(
+    path: str,
+    language: str,
+    symbols: Sequence[Symbol] | FileExtract,
+    read: Callable[[str], bytes | None] | None = None,
+) -> FileFacts:
     if isinstance(symbols, FileExtract):
-        return file_facts(symbols)
+        return file_facts(symbols, read)
     return facts_of_symbols(path, language, symbols)
 
 

@@ -786,3 +786,29 @@ def test_a_nested_function_bound_to_an_attribute_of_its_name_is_that_objects() -
     files = _snake_python(12)
     files["app/debug.py"] = PATCHED
     assert _flagged_reading(files) == [("app/debug.py", "helperStop")]
+
+
+def test_hover_agrees_with_the_check_on_private_overrides_and_javascript_values() -> None:
+    files = _snake_python(24)
+    files["app/agent.py"] = PRIVATE_OVERRIDES
+    extracts = {e.path: e for e in _extracts(files)}
+    conventions = infer_conventions(extracts.values())
+    agent = extracts["app/agent.py"]
+    read = {"app/agent.py": PRIVATE_OVERRIDES.encode()}.get
+    endpoint = next(s for s in agent.symbols if s.name == "_getEndpoint")
+    reason = left_alone(endpoint, agent.path, "python", conventions, agent, read)
+    assert reason is not None and "override" in reason
+    assert conventions_for_symbol(endpoint, agent.path, "python", conventions, agent, read) == []
+    helper = next(s for s in agent.symbols if s.name == "_makeRequest")
+    assert left_alone(helper, agent.path, "python", conventions, agent, read) is None
+
+    ts = {f"src/m{n}.ts": f"export const cartSlice{n} = createSlice({n})\n" for n in range(30)}
+    ts["src/books.ts"] = "export const TheHobbit = deepFreeze({ id: 'th' })\n"
+    ts_extracts = {e.path: e for e in _extracts(ts)}
+    ts_conventions = infer_conventions(ts_extracts.values())
+    books = ts_extracts["src/books.ts"]
+    [hobbit] = books.symbols
+    reason = left_alone(hobbit, books.path, "typescript", ts_conventions, books)
+    assert reason is not None and "camelCase or PascalCase" in reason
+    [(_, fits)] = conventions_for_symbol(hobbit, books.path, "typescript", ts_conventions, books)
+    assert fits
