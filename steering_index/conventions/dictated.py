@@ -75,10 +75,11 @@ FACT_REFERENCES = _OVERRIDE_MARKS | _RUST_NAMING_LINTS | {"super"}
 class FileFacts:
     """What one file says about the names it defines, by qualified name (`Class.method`).
 
-    `function_like`: classes used like functions; `overrides`: methods that copy a base's
-    name; `foreign`: names that mirror a C or Win32 API; `public`: the module's
-    public API (`_public`); `dynamic`: the names the file looks up by a string it builds; `brands`:
-    classes named as a string their own body binds (`class xAI { name = "xAI" }`);
+    `function_like`: classes used like functions; `overrides`: methods (and nested classes)
+    that copy a base's name; `foreign`: names that mirror a C or Win32 API; `public`: the
+    module's public API (`_public`); `dynamic`: the names the file looks up by a string it
+    builds; `brands`: classes named as a string their own body binds (`class xAI { name =
+    "xAI" }`);
     `companions`: TypeScript types named after a value (`type tag = typeof tag`);
     `mirrors`: definitions whose docstring names the API they are named after;
     `patched`: nested functions bound to an attribute of their own name;
@@ -236,9 +237,9 @@ def _overrides(
     (Python), or marked (`@Override`, TypeScript's `override`). Only a name in another
     style than the language's own is taken for a copy of the base's: `lineReceived` in a
     Twisted protocol, not a helper `parse_line` beside it. A private `_parseLine` is the
-    class's own helper when the file's text (`read()`) names it again (`self._parseLine(...)`, a
-    callback); one nothing in the file mentions is called by the base it overrides
-    (`Agent._getEndpoint`)."""
+    class's own helper when the file's text (`read()`) shows its class using it
+    (`self._parseLine(...)`, a callback); one its class never mentions is called by the base
+    it overrides (`Agent._getEndpoint`)."""
     language = extract.language
     marks = [r for r in refs if r.name in _OVERRIDE_MARKS]
     supers = sorted(r.span.start_byte for r in refs if r.name == "super")
@@ -429,7 +430,9 @@ def _mirrors(symbols: Iterable[Symbol]) -> set[str]:
     found: set[str] = set()
     for symbol in symbols:
         docstring = symbol.docstring
-        if docstring and re.search(rf"\b\w+(\.\w+)*\.{re.escape(symbol.name)}\b", docstring):
+        if not docstring or f".{symbol.name}" not in docstring:
+            continue
+        if re.search(rf"\b\w+(\.\w+)*\.{re.escape(symbol.name)}\b", docstring):
             found.add(qualified(symbol))
     return found
 
@@ -455,8 +458,9 @@ def file_facts(
     extract: FileExtract, read: Callable[[str], bytes | None] | None = None
 ) -> FileFacts:
     """What `extract` says about the names it defines (see `FileFacts`); with `read`, which
-    gives a file's contents by path, what its text shows of how a private method is used
-    too (read only for a file with such a method)."""
+    gives a file's contents by path, what its text shows too: how a class uses its private
+    methods and nested classes, and which nested functions it binds to an attribute (read
+    only for a file that has such a definition)."""
     text = None if read is None else cache(partial(read, extract.path))
     classes = {qualified(s): s for s in extract.symbols if s.kind == "class"}
     refs = references_where(extract.references, _read)
