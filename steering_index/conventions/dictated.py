@@ -432,7 +432,10 @@ def _mirrors(symbols: Iterable[Symbol]) -> set[str]:
         docstring = symbol.docstring
         if not docstring or f".{symbol.name}" not in docstring:
             continue
-        if re.search(rf"\b\w+(\.\w+)*\.{re.escape(symbol.name)}\b", docstring):
+        # A module's dotted path before the name (`twisted.web.client.getPage`), not an
+        # object's own attribute (`self.getPage`).
+        path = rf"\b(?!self\.|cls\.|this\.)\w+(\.\w+)+\.{re.escape(symbol.name)}\b"
+        if re.search(path, docstring):
             found.add(qualified(symbol))
     return found
 
