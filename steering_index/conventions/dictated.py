@@ -196,14 +196,21 @@ def _used_by_its_class(
     lineage: Iterable[Symbol],
     read: Callable[[], bytes | None] | None,
     unknown: bool = True,
+    as_attribute: bool = False,
 ) -> bool:
     """Whether the method's own class, or a class of the file it derives from (`lineage`),
     names it anywhere but in its definition (`self._cb` passed as a callback counts): a
-    helper of the class's own. `unknown` when the file's text (`read()`) is not at hand."""
+    helper of the class's own. `as_attribute`: only as one of the class's attributes
+    (`self.name`, `cls.name`, or bound in a class body, `name = ...`). `unknown` when the
+    file's text (`read()`) is not at hand."""
     text = read() if read is not None else None
     if text is None:
         return unknown
-    name = re.compile(rb"\b%s\b" % re.escape(symbol.name.encode()))
+    word = re.escape(symbol.name.encode())
+    if as_attribute:
+        name = re.compile(rb"\b(?:self|cls)\.%s\b|^[ \t]+%s\s*[:=][^=]" % (word, word), re.M)
+    else:
+        name = re.compile(rb"\b%s\b" % word)
     own = symbol.name_span.start_byte
     for cls in lineage:
         body = text[cls.span.start_byte : cls.span.end_byte]
@@ -300,7 +307,7 @@ def _attribute_overrides(
         if cls.scope not in classes or naming_style(cls.name) == PASCAL:
             continue
         lineage = _lineage(cls.scope, classes, bases)
-        if _used_by_its_class(cls, lineage, read, unknown=False):
+        if _used_by_its_class(cls, lineage, read, unknown=False, as_attribute=True):
             found.add(name)
     return found
 

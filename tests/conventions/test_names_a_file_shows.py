@@ -753,13 +753,23 @@ class PullTests(unittest.TestCase):
 
     def setUp(self):
         self.proxy = self.proxyClass()
+
+
+class LoaderTests(unittest.TestCase):
+    class from_path(Proxy):
+        def test_loads(self):
+            return Loader.from_path("key")
 """
 
 
 def test_a_nested_class_its_class_uses_as_an_attribute_is_named_as_one() -> None:
-    files = _snake_python(24)
+    files = _snake_python(40)
     files["tests/test_proxy.py"] = PROXY_TESTS
-    assert _flagged_reading(files) == [("tests/test_proxy.py", "helperClass")]
+    # A nested class named after the method it tests is no attribute of its class.
+    assert _flagged_reading(files) == [
+        ("tests/test_proxy.py", "helperClass"),
+        ("tests/test_proxy.py", "from_path"),
+    ]
 
 
 def test_a_class_used_like_a_function_may_take_a_camel_case_projects_function_style() -> None:
