@@ -420,9 +420,11 @@ class Session:
     def findings_for(self, path: str, content: str | None = None) -> list[Finding]:
         """Convention drift in a code file, or lint findings in a steering file. `content`
         is the file's text when the caller has it (regex-scoped rules read it)."""
+        return self._findings(self.known, path, content)
+
+    def _findings(self, known: Knowledge, path: str, content: str | None) -> list[Finding]:
         if rules_mod.is_steering_file(path):
-            return [f for f in self.rule_findings() if f.location.path == path]
-        known = self.known
+            return [f for f in self._rule_findings(known) if f.location.path == path]
         file_extract = self.extract_for(path)
         if file_extract is None or not known.conventions:
             return []
@@ -461,8 +463,11 @@ class Session:
         return with_rules_saying_so(findings, known.conventions, rules)
 
     def rule_findings(self) -> list[Finding]:
+        return self._rule_findings(self.known)
+
+    def _rule_findings(self, known: Knowledge) -> list[Finding]:
         files = [row.path for row in self.store.files()] if self.store is not None else None
-        return rules_mod.lint_rules(self.ruleset, files)
+        return rules_mod.lint_rules(known.ruleset, files)
 
     def rules_for(self, path: str, content: str | None = None) -> list[Applicability]:
         """Every rule's answer for `path`: those applying first, weakest to strongest."""
@@ -593,12 +598,15 @@ class Session:
     # --- hover ------------------------------------------------------------------------
 
     def code_hover(self, path: str, text: str, offset: int) -> CodeHover:
-        """Facts about byte `offset` of a code file's `text`; runs in a worker thread."""
+        """Facts about byte `offset` of a code file's `text`; runs in a worker thread. Rules,
+        conventions and findings are read from one `Knowledge`, never a mix of two."""
+        known = self.known
         line = parser_bytes(text.encode("utf-8")[:offset]).count(b"\n") + 1  # parser rows
-        symbol, reason, bearing = self._conventions_at(path, offset)
-        findings = [f for f in self.findings_for(path, text) if f.location.lines.contains(line)]
+        symbol, reason, bearing = self._conventions_at(known, path, offset)
+        found = self._findings(known, path, text)
+        findings = [f for f in found if f.location.lines.contains(line)]
         return CodeHover(
-            applicable=self.rules_for(path, text),
+            applicable=rules_mod.applicable_rules(known.ruleset, path, content=text),
             symbol=symbol,
             left_alone=reason,
             bearing=bearing,
@@ -607,11 +615,12 @@ class Session:
         )
 
     def _conventions_at(
-        self, path: str, offset: int
+        self, known: Knowledge, path: str, offset: int
     ) -> tuple[Symbol | None, str | None, list[tuple[Convention, bool]]]:
         language = language_for_path(path)
         file_extract = self.extract_for(path)
-        if language is None or not self.conventions or file_extract is None:
+        conventions = known.conventions
+        if language is None or not conventions or file_extract is None:
             return None, None, []
         # The extract already holds every definition's name span: no parsing per hover.
         symbol = next(
@@ -624,7 +633,6 @@ class Session:
         )
         if symbol is None:
             return None, None, []
-        conventions = self.conventions
         # The whole extract, as the checks judge a name (its file's facts).
         reason = conventions_mod.left_alone(symbol, path, language, conventions, file_extract)
         if reason is not None:
@@ -644,24 +652,25 @@ class Session:
         ]
 
     def rule_hover(self, path: str, line: int) -> RuleHover:
-        """Facts about 1-based `line` of a steering file."""
+        """Facts about 1-based `line` of a steering file, from one `Knowledge`."""
+        known = self.known
         rule = next(
             (
                 r
-                for r in self.ruleset.rules
+                for r in known.ruleset.rules
                 if path in (r.source, *r.sources) and r.lines.contains(line)
             ),
             None,
         )
         findings = [
             f
-            for f in self.rule_findings()
+            for f in self._rule_findings(known)
             if f.location.path == path and f.location.lines.contains(line)
         ]
         governed: list[str] = []
         if rule is not None:
             files = [row.path for row in self.store.files()] if self.store is not None else []
-            governed = rules_mod.files_governed(self.ruleset, rule, files)
+            governed = rules_mod.files_governed(known.ruleset, rule, files)
         return RuleHover(rule, governed, findings)
 
     def is_steering_file(self, path: str) -> bool:
