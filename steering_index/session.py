@@ -106,6 +106,7 @@ __all__ = [
     "LadderSettings",
     "Models",
     "PriorAttempt",
+    "Rename",
     "RequestPreview",
     "RetrievalSettings",
     "RuleHover",
@@ -178,6 +179,14 @@ class EditRequest:
     tier: Tier = Tier.SMALL
     action: Action = Action.EDIT
     prior: PriorAttempt | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rename:
+    """A convention's rename of one name: the name as written and as the convention spells it."""
+
+    name: str
+    replacement: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -708,6 +717,29 @@ class Session:
         if buffer is not None and buffer.text == text and buffer.extract is not None:
             return buffer.extract.symbols
         return extract(path, text.encode("utf-8"), language).symbols
+
+    def rename_for(self, path: str, text: str, code: str, start_byte: int) -> Rename | None:
+        """The mechanical fix of the finding `code` whose name starts at byte `start_byte` of
+        `text`, as the findings of this text have it now (not as a client remembers them);
+        None when no such finding stands, it has no fix, or renaming is not safe."""
+        finding = next(
+            (
+                f
+                for f in self.findings_for(path, text)
+                if f.code == code
+                and f.replacement
+                and f.location.span is not None
+                and f.location.span.start_byte == start_byte
+            ),
+            None,
+        )
+        if finding is None or finding.replacement is None or finding.location.span is None:
+            return None
+        span = finding.location.span
+        name = text.encode("utf-8")[span.start_byte : span.end_byte].decode("utf-8", "replace")
+        if not self.rename_spans(path, name):
+            return None  # another file refers to the name
+        return Rename(name, finding.replacement)
 
     def rename_spans(self, path: str, name: str) -> list[Span]:
         """Where `name` occurs in `path` (definition and uses), if renaming it there is safe.

@@ -136,22 +136,18 @@ class RenameData:
 def _rename_fix(
     document: DocumentSnapshot, diag: types.Diagnostic, lazy: bool
 ) -> types.CodeAction | None:
-    data = diag.data if isinstance(diag.data, dict) else {}
-    replacement = data.get("replacement")
-    if not isinstance(replacement, str):
-        return None
     index = line_index(document.text, document.encoding)
-    start, end = index.range_to_bytes(diag.range)
-    old = document.text.encode("utf-8")[start:end].decode("utf-8", errors="replace")
-    if not document.session.rename_spans(document.path, old):
-        return None  # not safe: another file refers to the name
+    start, _end = index.range_to_bytes(diag.range)
+    found = document.session.rename_for(document.path, document.text, str(diag.code), start)
+    if found is None:
+        return None
     action = types.CodeAction(
-        title=f"Rename `{old}` to `{replacement}` (project convention)",
+        title=f"Rename `{found.name}` to `{found.replacement}` (project convention)",
         kind=types.CodeActionKind.QuickFix,
         diagnostics=[diag],
         is_preferred=True,
     )
-    rename = RenameData(document.uri, document.version, old, replacement)
+    rename = RenameData(document.uri, document.version, found.name, found.replacement)
     if lazy:
         action.data = {"rename": asdict(rename)}
     else:

@@ -72,7 +72,6 @@ def to_diagnostic(
         code=finding.code,
         source=finding.source,
         related_information=related or None,
-        data={"replacement": finding.replacement} if finding.replacement else None,
     )
 
 
