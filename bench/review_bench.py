@@ -21,6 +21,7 @@ from bench.results import write_section
 from steering_index.llm.tiers import Credentials, LadderSettings
 from steering_index.model import ContextItem
 from steering_index.review.engine import build_request, estimate_cost, merge, review_text
+from steering_index.review.reviewed import Reviewed
 from steering_index.review.reviewers import DEFAULT_REVIEWERS, select_reviewers
 from tests.fakeapi import FakeMessagesAPI
 
@@ -59,7 +60,9 @@ async def _once(api: FakeMessagesAPI, concurrency: int) -> tuple[float, float, i
     reviewers = select_reviewers(DEFAULT_REVIEWERS, {})
     api.script(_replies())
     started = time.perf_counter()
-    runs = await review_text(PATH, TEXT, ITEMS, reviewers, settings, credentials, concurrency)
+    runs = await review_text(
+        Reviewed(PATH, TEXT), ITEMS, reviewers, settings, credentials, concurrency
+    )
     elapsed = time.perf_counter() - started
     merged = merge([f for r in runs for f in r.findings])
     return elapsed, sum(r.cost_usd for r in runs), len(merged)
@@ -68,7 +71,7 @@ async def _once(api: FakeMessagesAPI, concurrency: int) -> tuple[float, float, i
 def main() -> None:
     settings = LadderSettings()
     requests = [
-        build_request(r, PATH, TEXT, ITEMS, settings)
+        build_request(r, Reviewed(PATH, TEXT), ITEMS, settings)
         for r in select_reviewers(DEFAULT_REVIEWERS, {})
     ]
     estimate = estimate_cost(requests, settings)

@@ -1,0 +1,247 @@
+"""A whole review, for the CLI and the editor alike: plan, estimate, run, confirm, merge.
+
+`plan_review` looks every (file, reviewer) pair up in the cache and estimates what the rest
+would cost, the frontier confirmation included, before anything is sent. `run_plan` sends
+the requests (all files' reviewers share one bound on requests in flight), caches the
+answers, merges the findings, and, when asked, has the frontier tier confirm the high
+ones, within what is left of the cost cap.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from steering_index.llm.tiers import Credentials, LadderSettings, Tier
+from steering_index.model import ContextItem
+from steering_index.review import confirm as confirmation
+from steering_index.review.engine import (
+    Finding,
+    Recorder,
+    ReviewRequest,
+    build_request,
+    estimate_cost,
+    merge,
+    review_text,
+)
+from steering_index.review.reviewed import Reviewed
+from steering_index.review.reviewers import PROMPT_VERSION, Reviewer
+
+
+@dataclass(frozen=True, slots=True)
+class FileReview:
+    reviewed: Reviewed
+    items: tuple[ContextItem, ...]  # the context the reviewers choose from
+
+
+def cache_key(reviewed: Reviewed, reviewer: Reviewer, request: ReviewRequest) -> str:
+    parts = [PROMPT_VERSION, request.model, reviewer.name, reviewer.focus, ",".join(reviewer.kinds)]
+    parts += [",".join(request.rule_ids), reviewed.digest()]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def verdict_key(finding: Finding, reviewed: Reviewed | None, model: str) -> str:
+    body = json.dumps(finding.to_json() | {"note": None}, sort_keys=True)
+    parts = ["confirm", PROMPT_VERSION, model, body, reviewed.digest() if reviewed else ""]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+class ReviewCache:
+    """Findings per cache key and frontier verdicts per finding, in one JSON file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            data = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError):
+            data = {}
+        self.data: dict[str, list[dict[str, Any]]] = data if isinstance(data, dict) else {}
+
+    def get(self, key: str) -> list[Finding] | None:
+        found = self.data.get(key)
+        try:
+            return None if found is None else [Finding.from_json(f) for f in found]
+        except (KeyError, TypeError):
+            return None
+
+    def put(self, key: str, findings: list[Finding]) -> None:
+        self.data[key] = [f.to_json() for f in findings]
+
+    def verdict(self, key: str) -> tuple[bool, str] | None:
+        found = self.data.get(key)
+        if not found or not isinstance(found[0], dict):
+            return None
+        return bool(found[0].get("confirmed")), str(found[0].get("reason", ""))
+
+    def put_verdict(self, key: str, confirmed: bool, reason: str) -> None:
+        self.data[key] = [{"confirmed": confirmed, "reason": reason}]
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_text(json.dumps(self.data), "utf-8")
+
+
+@dataclass(slots=True)
+class ReviewPlan:
+    reviews: list[FileReview]
+    reviewers: list[Reviewer]
+    cached: list[Finding] = field(default_factory=list)
+    todo: list[tuple[FileReview, list[Reviewer]]] = field(default_factory=list)
+    requests: list[ReviewRequest] = field(default_factory=list)
+    hits: int = 0
+    estimate_usd: float = 0.0  # the reviewers' requests
+    confirm_estimate_usd: float = 0.0  # at most, for the frontier confirmation
+
+    @property
+    def total_estimate_usd(self) -> float:
+        return self.estimate_usd + self.confirm_estimate_usd
+
+
+def plan_review(
+    reviews: list[FileReview],
+    reviewers: list[Reviewer],
+    settings: LadderSettings,
+    cache: ReviewCache | None,
+    confirm: bool = False,
+) -> ReviewPlan:
+    """What is cached, what must be sent, and what sending it would cost."""
+    plan = ReviewPlan(reviews, reviewers)
+    for review in reviews:
+        fresh = []
+        for reviewer in reviewers:
+            request = build_request(reviewer, review.reviewed, list(review.items), settings)
+            key = cache_key(review.reviewed, reviewer, request)
+            cached = None if cache is None else cache.get(key)
+            if cached is None:
+                fresh.append(reviewer)
+                plan.requests.append(request)
+            else:
+                plan.cached += cached
+                plan.hits += 1
+        if fresh:
+            plan.todo.append((review, fresh))
+    plan.estimate_usd = estimate_cost(plan.requests, settings)
+    if confirm and plan.requests:
+        fresh_files = [review.reviewed for review, _ in plan.todo]
+        plan.confirm_estimate_usd = confirmation.estimate_upper(fresh_files, settings)
+    return plan
+
+
+@dataclass(slots=True)
+class ReviewOutcome:
+    findings: list[Finding] = field(default_factory=list)  # merged, confirmed: to show
+    rejected: list[str] = field(default_factory=list)  # malformed findings, with why
+    outside: int = 0  # valid findings on context lines around a change, left out
+    errors: list[str] = field(default_factory=list)  # "reviewer: message" per failed call
+    spent_usd: float = 0.0
+    confirmation: confirmation.Confirmation | None = None
+    confirm_skipped: str | None = None  # why the confirmation pass did not run
+
+
+async def run_plan(
+    plan: ReviewPlan,
+    settings: LadderSettings,
+    credentials: Credentials,
+    *,
+    concurrency: int = 4,
+    cache: ReviewCache | None = None,
+    confirm: bool = False,
+    max_cost_usd: float | None = None,
+    recorder: Recorder | None = None,
+) -> ReviewOutcome:
+    outcome = ReviewOutcome()
+    found = list(plan.cached)
+    gate = asyncio.Semaphore(max(1, concurrency))
+    runs = await asyncio.gather(
+        *(
+            review_text(
+                review.reviewed,
+                list(review.items),
+                fresh,
+                settings,
+                credentials,
+                recorder=recorder,
+                gate=gate,
+            )
+            for review, fresh in plan.todo
+        )
+    )
+    for (review, fresh), file_runs in zip(plan.todo, runs, strict=True):
+        for reviewer, run in zip(fresh, file_runs, strict=True):
+            outcome.spent_usd += run.cost_usd
+            if run.error:
+                outcome.errors.append(f"{run.reviewer}: {run.error}")
+                continue
+            if cache is not None:
+                request = build_request(reviewer, review.reviewed, list(review.items), settings)
+                cache.put(cache_key(review.reviewed, reviewer, request), run.findings)
+            found += run.findings
+            outcome.rejected += run.rejected
+            outcome.outside += len(run.outside)
+    outcome.findings = merge(found)
+    if confirm:
+        await _confirm(plan, outcome, settings, credentials, cache, max_cost_usd, recorder)
+    return outcome
+
+
+async def _confirm(
+    plan: ReviewPlan,
+    outcome: ReviewOutcome,
+    settings: LadderSettings,
+    credentials: Credentials,
+    cache: ReviewCache | None,
+    max_cost_usd: float | None,
+    recorder: Recorder | None,
+) -> None:
+    """Replace the high findings of `outcome` by what the frontier tier made of them."""
+    reviewed = {r.reviewed.path: r.reviewed for r in plan.reviews}
+    rules = _rules(plan.reviews)
+    model = settings.model_for(Tier.FRONTIER)
+    shown: list[Finding] = []
+    ask: list[Finding] = []
+    for f in outcome.findings:
+        verdict = cache.verdict(verdict_key(f, reviewed.get(f.path), model)) if cache else None
+        if not confirmation.needs_confirmation(f):
+            shown.append(f)
+        elif verdict is None:
+            ask.append(f)
+        elif verdict[0]:
+            shown.append(confirmation.with_verdict(f, model, verdict[1]))
+    if ask:
+        request = confirmation.build_confirm_request(ask, reviewed, rules, settings)
+        cost = confirmation.estimate_request(request, len(ask), settings)
+        if max_cost_usd is not None and outcome.spent_usd + cost > max_cost_usd:
+            outcome.confirm_skipped = (
+                f"confirming would bring the review to about ${outcome.spent_usd + cost:.4f}, "
+                f"above the ${max_cost_usd:.2f} cap"
+            )
+            shown += confirmation.unconfirmed(ask, outcome.confirm_skipped)
+        else:
+            done = await confirmation.confirm(ask, reviewed, rules, settings, credentials, recorder)
+            outcome.confirmation = done
+            outcome.spent_usd += done.cost_usd
+            shown += done.kept
+            _cache_verdicts(cache, done, reviewed, model)
+    outcome.findings = sorted(shown, key=lambda f: (f.path, f.first_line, f.last_line))
+
+
+def _cache_verdicts(
+    cache: ReviewCache | None,
+    done: confirmation.Confirmation,
+    reviewed: Mapping[str, Reviewed],
+    model: str,
+) -> None:
+    if cache is None:
+        return
+    for f, confirmed, reason in done.judged:
+        cache.put_verdict(verdict_key(f, reviewed.get(f.path), model), confirmed, reason)
+
+
+def _rules(reviews: list[FileReview]) -> dict[str, ContextItem]:
+    """Every rule and convention item the reviewers could cite, by id."""
+    return {i.id: i for r in reviews for i in r.items}
