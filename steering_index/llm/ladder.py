@@ -26,7 +26,7 @@ from steering_index.llm.tiers import (
     no_credentials_message,
     resolve_credentials,
 )
-from steering_index.llm.usage import cost_usd
+from steering_index.llm.usage import call_of, cost_usd
 from steering_index.llm.validate import EditChecks, Verdict, check_edit
 from steering_index.model import FocusedContext, LineRange, ModelCall
 from steering_index.tokens import estimate_tokens
@@ -248,15 +248,12 @@ async def _record(
     model: str | None = None,
 ) -> None:
     model = model or request.model
-    call = ModelCall(
+    call = call_of(
+        usage,
+        model,
+        run.settings,
         started_at=started_at,
         tier=tier.value,
-        model=model,
-        input_tokens=usage.input_tokens,
-        output_tokens=usage.output_tokens,
-        cache_creation_tokens=usage.cache_creation_tokens,
-        cache_read_tokens=usage.cache_read_tokens,
-        cost_usd=cost_usd(usage, run.settings.price_for(model)),
         rule_ids=request.rule_ids,
         outcome=outcome,
         duration_ms=int((time.monotonic() - started) * 1000),

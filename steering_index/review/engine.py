@@ -13,22 +13,19 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
 from steering_index.llm.client import ModelError, ModelReply, Usage, call_model
+from steering_index.llm.ladder import Recorder
 from steering_index.llm.prompts import Message, ModelRequest, SystemBlock, TextBlock
 from steering_index.llm.tiers import Credentials, LadderSettings, Tier
-from steering_index.llm.usage import UNREACHED, cost_usd
+from steering_index.llm.usage import UNREACHED, call_of, cost_usd
 from steering_index.model import ContextItem, LineRange, ModelCall
 from steering_index.review.reviewed import Reviewed
 from steering_index.review.reviewers import Reviewer
 from steering_index.tokens import estimate_tokens
-
-# Records a model call in the ledger; returns its row id (None when nothing is kept).
-Recorder = Callable[[ModelCall], "int | None"]
 
 log = logging.getLogger(__name__)
 
@@ -277,15 +274,12 @@ async def _record(
     model: str | None = None,
 ) -> ModelCall:
     model = model or request.model
-    call = ModelCall(
+    call = call_of(
+        usage,
+        model,
+        settings,
         started_at=started_at,
         tier=record.tier.value,
-        model=model,
-        input_tokens=usage.input_tokens,
-        output_tokens=usage.output_tokens,
-        cache_creation_tokens=usage.cache_creation_tokens,
-        cache_read_tokens=usage.cache_read_tokens,
-        cost_usd=cost_usd(usage, settings.price_for(model)),
         rule_ids=request.rule_ids,
         outcome=outcome,
         duration_ms=int((time.monotonic() - started) * 1000),

@@ -17,9 +17,6 @@ from steering_index.review.reviewers import (
     select_reviewers,
 )
 from tests.fakeapi import FakeMessagesAPI
-from tests.fakeapi.fixtures import fake_api
-
-__all__ = ["fake_api"]
 
 PATH = "src/billing/fees.py"
 TEXT = (
