@@ -16,11 +16,12 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from steering_index.llm.client import Usage
+from steering_index.llm.ladder import CallSite, Recorder
 from steering_index.llm.prompts import Message, ModelRequest, SystemBlock, TextBlock
 from steering_index.llm.tiers import Credentials, LadderSettings, Tier
 from steering_index.llm.usage import cost_usd
 from steering_index.model import ContextItem
-from steering_index.review.engine import CallRecord, Finding, Recorder, send
+from steering_index.review.engine import Finding, send
 from steering_index.review.reviewed import Reviewed
 from steering_index.tokens import estimate_tokens
 
@@ -202,8 +203,8 @@ async def confirm(
     request = build_confirm_request(findings, reviewed, rules, settings)
     paths = {f.path for f in findings}
     path = next(iter(paths)) if len(paths) == 1 else None
-    record = CallRecord(Tier.FRONTIER, path, None, "review:confirm", recorder)
-    reply, failure, call = await send(request, settings, credentials, record)
+    site = CallSite(Tier.FRONTIER, path, None, "review:confirm", "review:confirm")
+    reply, failure, call = await send(request, settings, credentials, site, recorder)
     if reply is None:
         error = failure.message if failure else "no answer"
         why = f"the frontier tier could not be asked ({error})"

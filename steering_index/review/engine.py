@@ -3,8 +3,10 @@
 Each reviewer gets its own request: its instructions, only the context items of the kinds
 it needs, and the reviewed text with line numbers. It answers through the `report_findings`
 tool. A finding whose range is not in the reviewed text, whose cited id was not shown, or
-whose fields are malformed is rejected and the reason logged. Requests go through
-`call_model`, which redacts secrets last, just before sending.
+whose fields are malformed is rejected and the reason logged; when only a change is
+reviewed, a valid finding that touches no changed line is set apart (`outside`). Requests go
+through `call_model`, which redacts secrets last, just before sending, and every call is
+recorded in the model-call ledger (action `review:<reviewer>`), errors and cancels included.
 """
 
 from __future__ import annotations
@@ -13,15 +15,15 @@ import asyncio
 import json
 import logging
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from steering_index.llm.client import ModelError, ModelReply, Usage, call_model
-from steering_index.llm.ladder import Recorder
+from steering_index.llm.ladder import CallSite, Recorder, record_call
 from steering_index.llm.prompts import Message, ModelRequest, SystemBlock, TextBlock
 from steering_index.llm.tiers import Credentials, LadderSettings, Tier
-from steering_index.llm.usage import UNREACHED, call_of, cost_usd
+from steering_index.llm.usage import UNREACHED, cost_usd
 from steering_index.model import ContextItem, LineRange, ModelCall
 from steering_index.review.reviewed import Reviewed
 from steering_index.review.reviewers import Reviewer
@@ -228,74 +230,46 @@ def merge(findings: list[Finding]) -> list[Finding]:
     return sorted(merged.values(), key=lambda f: (f.path, f.first_line, f.last_line))
 
 
-@dataclass(frozen=True, slots=True)
-class CallRecord:
-    """What a review call is recorded under in the ledger, besides its usage."""
-
-    tier: Tier
-    path: str | None
-    lines: LineRange | None
-    action: str
-    recorder: Recorder | None
-
-
 async def send(
     request: ModelRequest,
     settings: LadderSettings,
     credentials: Credentials,
-    record: CallRecord,
+    site: CallSite,
+    recorder: Recorder | None,
 ) -> tuple[ModelReply | None, ModelError | None, ModelCall]:
-    """Send `request` on `record.tier` and record the call (a cancel is recorded too)."""
-    started_at = datetime.now(UTC).isoformat(timespec="seconds")
-    started = time.monotonic()
+    """Send `request` on `site.tier` and record the call (a cancel is recorded too)."""
+    start = (datetime.now(UTC).isoformat(timespec="seconds"), time.monotonic())
+    recorder = _never_failing(recorder)
     reply, failure, usage, outcome = None, None, Usage(), "reviewed"
     try:
-        reply = await call_model(request, settings, credentials, record.tier.value)
+        reply = await call_model(request, settings, credentials, site.tier.value)
         usage = reply.usage
     except ModelError as error:
         failure, usage = error, error.usage
         outcome = UNREACHED if error.kind == "connection" else "error"
     except asyncio.CancelledError:
-        await _record(record, request, settings, Usage(), "cancelled", started_at, started)
+        await record_call(recorder, settings, site, request, Usage(), "cancelled", start)
         raise
     model = reply.model if reply else request.model
-    call = await _record(record, request, settings, usage, outcome, started_at, started, model)
+    call = await record_call(recorder, settings, site, request, usage, outcome, start, model)
     return reply, failure, call
 
 
-async def _record(
-    record: CallRecord,
-    request: ModelRequest,
-    settings: LadderSettings,
-    usage: Usage,
-    outcome: str,
-    started_at: str,
-    started: float,
-    model: str | None = None,
-) -> ModelCall:
-    model = model or request.model
-    call = call_of(
-        usage,
-        model,
-        settings,
-        started_at=started_at,
-        tier=record.tier.value,
-        rule_ids=request.rule_ids,
-        outcome=outcome,
-        duration_ms=int((time.monotonic() - started) * 1000),
-        path=record.path,
-        lines=record.lines,
-        action=record.action,
-        task=record.action,
-    )
-    if record.recorder is not None:
+def _never_failing(recorder: Recorder | None) -> Recorder | None:
+    """`recorder`, except that a ledger that cannot be written is logged, not raised: the
+    findings already paid for must not be lost to it."""
+    if recorder is None:
+        return None
+    record = recorder
+
+    def safe(call: ModelCall) -> int | None:
         try:
-            row = await asyncio.to_thread(record.recorder, call)
-        except Exception as error:  # a ledger that cannot be written must not lose findings
+            return record(call)
+        except Exception as error:
             log.warning("the review call could not be recorded: %s", error)
-        else:
-            return replace(call, id=row)
-    return call
+            return None
+
+    return safe
 
 
 async def run_reviewer(
@@ -307,11 +281,10 @@ async def run_reviewer(
     recorder: Recorder | None = None,
 ) -> ReviewerRun:
     run = ReviewerRun(request.reviewer)
-    record = CallRecord(
-        Tier.SMALL, reviewed.path, _span(reviewed), f"review:{request.reviewer}", recorder
-    )
+    action = f"review:{request.reviewer}"
+    site = CallSite(Tier.SMALL, reviewed.path, _span(reviewed), action, action)
     async with gate:
-        reply, failure, call = await send(request, settings, credentials, record)
+        reply, failure, call = await send(request, settings, credentials, site, recorder)
     run.cost_usd = call.cost_usd
     if reply is None:
         run.error = failure.message if failure else "no answer"
