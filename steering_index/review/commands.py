@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from steering_index.llm.tiers import LadderSettings, no_credentials_message, resolve_credentials
-from steering_index.model import LineRange
 from steering_index.review.changes import ChangesError, git_changes
 from steering_index.review.engine import SEVERITIES, Finding
 from steering_index.review.pipeline import (
@@ -24,6 +23,7 @@ from steering_index.review.pipeline import (
     ReviewCache,
     ReviewOutcome,
     ReviewPlan,
+    file_reviews,
     plan_review,
     run_plan,
 )
@@ -37,7 +37,6 @@ from steering_index.review.reviewers import (
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
-TASK = "review this code"
 
 
 class InputError(Exception):
@@ -118,26 +117,16 @@ def _changes(root: Path, args: argparse.Namespace) -> list[Reviewed]:
 
 def _with_context(root: Path, store: Any, targets: list[Reviewed]) -> list[FileReview]:
     from steering_index.conventions.infer import workspace_conventions
-    from steering_index.retrieval.context import ContextRefused, Workspace, build_context
+    from steering_index.retrieval.context import ContextRefused, Workspace
     from steering_index.rules import load_rules
 
     ruleset = load_rules(root)
     store.replace_rules(ruleset.rules)
     workspace = Workspace(root, ruleset, store, tuple(workspace_conventions(store)))
-    reviews = []
-    for target in targets:
-        lines = _span(target.changed)
-        try:
-            context = build_context(workspace, target.path, lines, TASK, None, target.text)
-        except ContextRefused as error:
-            raise InputError(str(error)) from None
-        items = tuple(i for i in context.items if i.kind not in ("target", "task"))
-        reviews.append(FileReview(target, items))
-    return reviews
-
-
-def _span(changed: tuple[LineRange, ...]) -> LineRange | None:
-    return LineRange(changed[0].first, changed[-1].last) if changed else None
+    try:
+        return file_reviews(workspace, targets)
+    except ContextRefused as error:
+        raise InputError(str(error)) from None
 
 
 def run_review(args: argparse.Namespace) -> int:
@@ -227,14 +216,15 @@ def _print_outcome(outcome: ReviewOutcome) -> None:
     done = outcome.confirmation
     if outcome.confirm_skipped:
         print(f"steering review: not confirmed: {outcome.confirm_skipped}", file=sys.stderr)
-    elif done is not None:
-        if done.error:
-            print(f"steering review: confirmation failed: {done.error}", file=sys.stderr)
-        for f, reason in done.rejected:
-            print(
-                f"steering review: the frontier tier rejected {_where(f)} {f.message}: {reason}",
-                file=sys.stderr,
-            )
+    elif done is not None and done.error:
+        print(f"steering review: confirmation failed: {done.error}", file=sys.stderr)
+    rejected = [(f, r, "") for f, r in done.rejected] if done else []
+    rejected += [(f, r, " (in an earlier run)") for f, r in outcome.rejected_before]
+    for f, reason, when in rejected:
+        print(
+            f"steering review: the frontier tier rejected{when} {_where(f)} {f.message}: {reason}",
+            file=sys.stderr,
+        )
     print(f"review: actual ${outcome.spent_usd:.4f}", file=sys.stderr)
 
 

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from steering_index.llm.tiers import Credentials, LadderSettings, Tier
-from steering_index.model import ContextItem
+from steering_index.model import ContextItem, LineRange
+from steering_index.retrieval.context import Workspace, build_context
 from steering_index.review import confirm as confirmation
 from steering_index.review.engine import (
     Finding,
@@ -32,11 +33,28 @@ from steering_index.review.engine import (
 from steering_index.review.reviewed import Reviewed
 from steering_index.review.reviewers import PROMPT_VERSION, Reviewer
 
+# What the reviewers are said to be doing, for the choice of rules and code to show them.
+TASK = "review this code"
+
 
 @dataclass(frozen=True, slots=True)
 class FileReview:
     reviewed: Reviewed
     items: tuple[ContextItem, ...]  # the context the reviewers choose from
+
+
+def file_reviews(workspace: Workspace, targets: list[Reviewed]) -> list[FileReview]:
+    """Each target with the context its reviewers choose from: the rules, conventions,
+    examples, signatures and spec items the focused context would send for its lines.
+    Raises `ContextRefused` for a secret file or lines outside the file."""
+    reviews = []
+    for target in targets:
+        changed = target.changed
+        lines = LineRange(changed[0].first, changed[-1].last) if changed else None
+        context = build_context(workspace, target.path, lines, TASK, None, target.text)
+        items = tuple(i for i in context.items if i.kind not in ("target", "task"))
+        reviews.append(FileReview(target, items))
+    return reviews
 
 
 def cache_key(reviewed: Reviewed, reviewer: Reviewer, request: ReviewRequest) -> str:
@@ -141,6 +159,8 @@ class ReviewOutcome:
     spent_usd: float = 0.0
     confirmation: confirmation.Confirmation | None = None
     confirm_skipped: str | None = None  # why the confirmation pass did not run
+    # High findings the frontier tier rejected in an earlier run (cached verdicts).
+    rejected_before: list[tuple[Finding, str]] = field(default_factory=list)
 
 
 async def run_plan(
@@ -212,6 +232,8 @@ async def _confirm(
             ask.append(f)
         elif verdict[0]:
             shown.append(confirmation.with_verdict(f, model, verdict[1]))
+        else:
+            outcome.rejected_before.append((f, verdict[1]))
     if ask:
         request = confirmation.build_confirm_request(ask, reviewed, rules, settings)
         cost = confirmation.estimate_request(request, len(ask), settings)

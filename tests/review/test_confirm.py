@@ -92,7 +92,9 @@ def test_the_frontier_tier_confirms_or_rejects_high_findings_once_and_calls_are_
     assert {row["tier"] for row in usage["rows"]} == {"small", "frontier"}
     # Unchanged file: the findings and the verdicts come from the cache; nothing is sent.
     assert _review(billing, "--confirm") == 1
-    assert [line for line, _, _ in _shown(capsys.readouterr().out)] == [9, 19]
+    again = capsys.readouterr()
+    assert [line for line, _, _ in _shown(again.out)] == [9, 19]
+    assert "rejected (in an earlier run) src/billing/invoices.py:12-12" in again.err
     assert len(fake_api.requests) == 2
 
 
