@@ -25,6 +25,7 @@ from steering_index.review.pipeline import (
     ReviewPlan,
     file_reviews,
     plan_review,
+    review_cache_path,
     run_plan,
 )
 from steering_index.review.reviewed import Reviewed
@@ -156,7 +157,7 @@ def _run(args: argparse.Namespace) -> int:
     else:
         raise InputError("nothing to review: name FILEs, or use --staged or --diff REF")
     db = Path(args.db) if args.db else default_db_path(root)
-    cache = ReviewCache(db.with_name(db.name + ".review-cache.json"))
+    cache = ReviewCache(review_cache_path(db))
     with workspace_index(root, args.db, InputError) as store:
         reviews = _with_context(root, store, targets)
         plan = plan_review(

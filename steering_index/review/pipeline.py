@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +32,7 @@ from steering_index.review.engine import (
     review_text,
 )
 from steering_index.review.reviewed import Reviewed
-from steering_index.review.reviewers import PROMPT_VERSION, Reviewer
+from steering_index.review.reviewers import DEFAULT_REVIEWERS, PROMPT_VERSION, Reviewer
 
 # What the reviewers are said to be doing, for the choice of rules and code to show them.
 TASK = "review this code"
@@ -100,8 +101,11 @@ class ReviewCache:
         self.data[key] = [{"confirmed": confirmed, "reason": reason}]
 
     def save(self) -> None:
+        """Write the cache whole, then swap it in: a reader never sees half a file."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_text(json.dumps(self.data), "utf-8")
+        fresh = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        fresh.write_text(json.dumps(self.data), "utf-8")
+        os.replace(fresh, self.path)
 
 
 @dataclass(slots=True)
@@ -267,3 +271,101 @@ def _cache_verdicts(
 def _rules(reviews: list[FileReview]) -> dict[str, ContextItem]:
     """Every rule and convention item the reviewers could cite, by id."""
     return {i.id: i for r in reviews for i in r.items}
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewSettings:
+    """The editor's review settings (`reviewers`, `reviewConfirm`, `reviewMaxCostUsd`)."""
+
+    reviewers: tuple[str, ...] = DEFAULT_REVIEWERS
+    confirm: bool = False
+    max_cost_usd: float = 0.50
+    concurrency: int = 4
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentReview:
+    """What reviewing one document (or lines of it) came to.
+
+    status: `reviewed` (`findings` are to be shown), `no-key`, `over-cap` (nothing sent:
+    the estimate is above the cap), `refused` (a secret file, lines outside the file, an
+    unknown reviewer) or `error` (every reviewer's call failed).
+    """
+
+    status: str
+    message: str
+    findings: tuple[Finding, ...] = ()
+    estimate_usd: float = 0.0
+    spent_usd: float = 0.0
+
+
+def review_cache_path(index_path: Path) -> Path:
+    """The review cache beside an index, shared by the CLI and the editor."""
+    return index_path.with_name(index_path.name + ".review-cache.json")
+
+
+async def review_document(
+    workspace: Workspace,
+    target: Reviewed,
+    options: ReviewSettings,
+    settings: LadderSettings,
+    recorder: Recorder | None,
+    cache_path: Path | None,
+) -> DocumentReview:
+    """Review `target` (a whole buffer, or lines of it) as `options` say: the context and
+    the cache are read in a worker thread, the calls are awaited (a cancel stops them)."""
+    from steering_index.llm.tiers import no_credentials_message, resolve_credentials
+    from steering_index.retrieval.context import ContextRefused
+    from steering_index.review.reviewers import load_project_reviewers, select_reviewers
+
+    try:
+        project = await asyncio.to_thread(load_project_reviewers, workspace.root)
+        reviewers = select_reviewers(options.reviewers, project)
+        reviews = await asyncio.to_thread(file_reviews, workspace, [target])
+    except (ContextRefused, ValueError) as error:
+        return DocumentReview("refused", str(error))
+    cache = await asyncio.to_thread(ReviewCache, cache_path) if cache_path else None
+    plan = plan_review(reviews, reviewers, settings, cache, options.confirm)
+    estimate = plan.total_estimate_usd
+    if estimate > options.max_cost_usd:
+        return DocumentReview(
+            "over-cap",
+            f"the estimate ${estimate:.4f} is above the ${options.max_cost_usd:.2f} cap per "
+            f"review ({settings.setting('reviewMaxCostUsd') or '--max-cost'}); nothing was sent",
+            estimate_usd=estimate,
+        )
+    credentials = resolve_credentials(settings)
+    if plan.requests and not credentials.usable:
+        return DocumentReview("no-key", no_credentials_message(settings), estimate_usd=estimate)
+    outcome = await run_plan(
+        plan,
+        settings,
+        credentials,
+        concurrency=options.concurrency,
+        cache=cache,
+        confirm=options.confirm,
+        max_cost_usd=options.max_cost_usd,
+        recorder=recorder,
+    )
+    if cache is not None:
+        await asyncio.to_thread(cache.save)
+    return _document_review(plan, outcome, estimate)
+
+
+def _document_review(plan: ReviewPlan, outcome: ReviewOutcome, estimate: float) -> DocumentReview:
+    failed = len(outcome.errors)
+    if plan.requests and failed == len(plan.requests) and not plan.cached:
+        return DocumentReview("error", "; ".join(outcome.errors), (), estimate, outcome.spent_usd)
+    parts = [f"{len(outcome.findings)} finding(s)"]
+    if plan.hits:
+        parts.append(f"{plan.hits} answer(s) from the cache")
+    if failed:
+        parts.append(f"{failed} reviewer(s) failed: " + "; ".join(outcome.errors))
+    if outcome.confirmation and outcome.confirmation.rejected:
+        parts.append(f"{len(outcome.confirmation.rejected)} rejected by the frontier tier")
+    if outcome.confirm_skipped:
+        parts.append(f"not confirmed: {outcome.confirm_skipped}")
+    parts.append(f"estimated ${estimate:.4f}, spent ${outcome.spent_usd:.4f}")
+    return DocumentReview(
+        "reviewed", "; ".join(parts), tuple(outcome.findings), estimate, outcome.spent_usd
+    )
