@@ -24,7 +24,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.results import write_section
 from steering_index.llm.tiers import Credentials, LadderSettings
 from steering_index.model import ContextItem, LineRange
-from steering_index.review.pipeline import FileReview, ReviewPlan, plan_review, run_plan
+from steering_index.review.pipeline import (
+    FileReview,
+    ReviewPlan,
+    ReviewSettings,
+    plan_review,
+    run_plan,
+)
 from steering_index.review.reviewed import Reviewed
 from steering_index.review.reviewers import DEFAULT_REVIEWERS, select_reviewers
 from tests.fakeapi import FakeMessagesAPI
@@ -82,7 +88,9 @@ async def _once(api: FakeMessagesAPI, concurrency: int, confirm: bool) -> tuple[
     api.script(_replies(confirm))
     plan = _plan(settings, confirm)
     started = time.perf_counter()
-    outcome = await run_plan(plan, settings, credentials, concurrency=concurrency, confirm=confirm)
+    outcome = await run_plan(
+        plan, settings, credentials, ReviewSettings(concurrency=concurrency, confirm=confirm)
+    )
     elapsed = time.perf_counter() - started
     assert not outcome.errors and outcome.findings, outcome
     return elapsed, outcome.spent_usd

@@ -23,6 +23,7 @@ from steering_index.review.pipeline import (
     ReviewCache,
     ReviewOutcome,
     ReviewPlan,
+    ReviewSettings,
     file_reviews,
     plan_review,
     review_cache_path,
@@ -171,18 +172,9 @@ def _run(args: argparse.Namespace) -> int:
             )
         if plan.requests and not credentials.usable:
             raise InputError(no_credentials_message(settings))
-        outcome = asyncio.run(
-            run_plan(
-                plan,
-                settings,
-                credentials,
-                concurrency=args.concurrency,
-                cache=cache,
-                confirm=args.confirm,
-                max_cost_usd=args.max_cost,
-                recorder=store.record_model_call,
-            )
-        )
+        options = ReviewSettings(names, args.confirm, args.max_cost, args.concurrency)
+        recorder = store.record_model_call
+        outcome = asyncio.run(run_plan(plan, settings, credentials, options, cache, recorder))
     cache.save()
     _print_outcome(outcome)
     print(render(outcome.findings, args.format))

@@ -154,6 +154,16 @@ def plan_review(
     return plan
 
 
+@dataclass(frozen=True, slots=True)
+class ReviewSettings:
+    """The editor's review settings (`reviewers`, `reviewConfirm`, `reviewMaxCostUsd`)."""
+
+    reviewers: tuple[str, ...] = DEFAULT_REVIEWERS
+    confirm: bool = False
+    max_cost_usd: float = 0.50
+    concurrency: int = 4
+
+
 @dataclass(slots=True)
 class ReviewOutcome:
     findings: list[Finding] = field(default_factory=list)  # merged, confirmed: to show
@@ -171,16 +181,14 @@ async def run_plan(
     plan: ReviewPlan,
     settings: LadderSettings,
     credentials: Credentials,
-    *,
-    concurrency: int = 4,
+    options: ReviewSettings,
     cache: ReviewCache | None = None,
-    confirm: bool = False,
-    max_cost_usd: float | None = None,
     recorder: Recorder | None = None,
 ) -> ReviewOutcome:
+    """Send what `plan` must send, cache the answers, merge, and confirm if `options` say."""
     outcome = ReviewOutcome()
     found = list(plan.cached)
-    gate = asyncio.Semaphore(max(1, concurrency))
+    gate = asyncio.Semaphore(max(1, options.concurrency))
     runs = await asyncio.gather(
         *(
             review_text(
@@ -208,8 +216,8 @@ async def run_plan(
             outcome.rejected += run.rejected
             outcome.outside += len(run.outside)
     outcome.findings = merge(found)
-    if confirm:
-        await _confirm(plan, outcome, settings, credentials, cache, max_cost_usd, recorder)
+    if options.confirm:
+        await _confirm(plan, outcome, settings, credentials, cache, options.max_cost_usd, recorder)
     return outcome
 
 
@@ -274,16 +282,6 @@ def _rules(reviews: list[FileReview]) -> dict[str, ContextItem]:
 
 
 @dataclass(frozen=True, slots=True)
-class ReviewSettings:
-    """The editor's review settings (`reviewers`, `reviewConfirm`, `reviewMaxCostUsd`)."""
-
-    reviewers: tuple[str, ...] = DEFAULT_REVIEWERS
-    confirm: bool = False
-    max_cost_usd: float = 0.50
-    concurrency: int = 4
-
-
-@dataclass(frozen=True, slots=True)
 class DocumentReview:
     """What reviewing one document (or lines of it) came to.
 
@@ -337,16 +335,7 @@ async def review_document(
     credentials = resolve_credentials(settings)
     if plan.requests and not credentials.usable:
         return DocumentReview("no-key", no_credentials_message(settings), estimate_usd=estimate)
-    outcome = await run_plan(
-        plan,
-        settings,
-        credentials,
-        concurrency=options.concurrency,
-        cache=cache,
-        confirm=options.confirm,
-        max_cost_usd=options.max_cost_usd,
-        recorder=recorder,
-    )
+    outcome = await run_plan(plan, settings, credentials, options, cache, recorder)
     if cache is not None:
         await asyncio.to_thread(cache.save)
     return _document_review(plan, outcome, estimate)

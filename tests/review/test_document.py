@@ -13,7 +13,12 @@ from steering_index.conventions.infer import workspace_conventions
 from steering_index.llm.tiers import LadderSettings
 from steering_index.model import LineRange
 from steering_index.retrieval.context import Workspace
-from steering_index.review.pipeline import ReviewSettings, review_cache_path, review_document
+from steering_index.review.pipeline import (
+    DocumentReview,
+    ReviewSettings,
+    review_cache_path,
+    review_document,
+)
 from steering_index.review.reviewed import Reviewed
 from steering_index.rules import load_rules
 from steering_index.store import IndexStore
@@ -32,6 +37,16 @@ def _workspace(root: Path, store: IndexStore) -> Workspace:
     ruleset = load_rules(root)
     store.replace_rules(ruleset.rules)
     return Workspace(root, ruleset, store, tuple(workspace_conventions(store)))
+
+
+async def _review(
+    root: Path, store: IndexStore, target: Reviewed, options: ReviewSettings
+) -> DocumentReview:
+    cache = review_cache_path(root.parent / "index.db")
+    workspace = _workspace(root, store)
+    return await review_document(
+        workspace, target, options, LadderSettings(), store.record_model_call, cache
+    )
 
 
 def _finding(line: int, message: str) -> dict[str, object]:
@@ -53,15 +68,7 @@ async def test_a_selection_is_reviewed_with_context_and_the_calls_are_recorded(
         ]
     )
     options = ReviewSettings(reviewers=("security",))
-    cache = review_cache_path(billing.parent / "index.db")
-    done = await review_document(
-        _workspace(billing, store),
-        target,
-        options,
-        LadderSettings(),
-        store.record_model_call,
-        cache,
-    )
+    done = await _review(billing, store, target, options)
     assert done.status == "reviewed", done.message
     assert [(f.first_line, f.message) for f in done.findings] == [(19, "fee as float")]
     assert done.spent_usd > 0 and done.estimate_usd > 0
@@ -70,14 +77,7 @@ async def test_a_selection_is_reviewed_with_context_and_the_calls_are_recorded(
     (call,) = store.model_calls()
     assert (call.action, call.path, call.lines) == ("review:security", FILE, LineRange(16, 19))
     # The same selection again: from the cache, nothing sent.
-    again = await review_document(
-        _workspace(billing, store),
-        target,
-        options,
-        LadderSettings(),
-        store.record_model_call,
-        cache,
-    )
+    again = await _review(billing, store, target, options)
     assert again.findings == done.findings and "1 answer(s) from the cache" in again.message
     assert len(fake_api.requests) == 1
 
