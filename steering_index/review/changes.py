@@ -14,6 +14,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from steering_index.index.lines import split_lines
 from steering_index.model import LineRange
 
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
@@ -86,7 +87,7 @@ def _add_change(
     except UnicodeDecodeError:
         out.skipped.append(f"{path}: not UTF-8 text; skipped")
         return
-    changed = hunk_lines(patch, len(text.splitlines()))
+    changed = hunk_lines(patch, len(split_lines(text)))
     if not changed:
         why = f"renamed from {old} with its text unchanged" if old else "no change to its text"
         out.skipped.append(f"{path}: {why}; nothing to review")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from steering_index.index.lines import split_lines
 from steering_index.model import LineRange
 
 # Lines of unchanged text shown around each change, so a reviewer sees what it fits into.
@@ -29,7 +30,7 @@ class Reviewed:
         cls, path: str, text: str, changed: tuple[LineRange, ...], context: int = CONTEXT_LINES
     ) -> Reviewed:
         """The changed lines of `text` with `context` lines around each."""
-        count = len(text.splitlines())
+        count = len(split_lines(text))
         kept = tuple(
             LineRange(max(1, r.first), min(count, r.last)) for r in changed if r.first <= count
         )
@@ -37,13 +38,13 @@ class Reviewed:
 
     @property
     def lines(self) -> list[str]:
-        return self.text.splitlines(keepends=True)
+        return split_lines(self.text, keepends=True)
 
     def views(self) -> tuple[LineRange, ...]:
         """The ranges of lines shown; the whole text when nothing narrower was asked for."""
         if self.shown:
             return self.shown
-        count = len(self.text.splitlines())
+        count = len(split_lines(self.text))
         return (LineRange(1, count),) if count else ()
 
     def numbered(self) -> str:

@@ -167,3 +167,10 @@ def test_hunks_of_a_zero_context_patch_and_the_lines_shown_around_them() -> None
     assert numbered.endswith("   23  line 23\n  ...\n")
     assert reviewed.shows(18, 23) and not reviewed.shows(12, 18)
     assert reviewed.touches_change(8, 9) and not reviewed.touches_change(11, 12)
+
+
+def test_lines_are_numbered_as_the_editor_counts_them() -> None:
+    # A form feed or U+2028 is no line break for an editor or a parser.
+    reviewed = Reviewed("a.py", "x = 1\x0c\ny = '\u2028'\nz = 3\n")
+    assert "    2  y = '\u2028'\n    3  z = 3\n" in reviewed.numbered()
+    assert reviewed.views() == (LineRange(1, 3),)
