@@ -119,12 +119,12 @@ def _changes(root: Path, args: argparse.Namespace) -> list[Reviewed]:
 
 def _with_context(root: Path, store: Any, targets: list[Reviewed]) -> list[FileReview]:
     from steering_index.conventions.infer import workspace_conventions
-    from steering_index.retrieval.context import ContextRefused, Workspace
+    from steering_index.retrieval.context import ContextRefused, RetrievalSources
     from steering_index.rules import load_rules
 
     ruleset = load_rules(root)
     store.replace_rules(ruleset.rules)
-    workspace = Workspace(root, ruleset, store, tuple(workspace_conventions(store)))
+    workspace = RetrievalSources(root, ruleset, store, tuple(workspace_conventions(store)))
     try:
         return file_reviews(workspace, targets)
     except ContextRefused as error:

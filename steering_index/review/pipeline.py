@@ -20,7 +20,7 @@ from typing import Any
 
 from steering_index.llm.tiers import Credentials, LadderSettings, Tier
 from steering_index.model import ContextItem, LineRange
-from steering_index.retrieval.context import Workspace, build_context
+from steering_index.retrieval.context import RetrievalSources, build_context
 from steering_index.review import confirm as confirmation
 from steering_index.review.engine import (
     Finding,
@@ -44,7 +44,7 @@ class FileReview:
     items: tuple[ContextItem, ...]  # the context the reviewers choose from
 
 
-def file_reviews(workspace: Workspace, targets: list[Reviewed]) -> list[FileReview]:
+def file_reviews(workspace: RetrievalSources, targets: list[Reviewed]) -> list[FileReview]:
     """Each target with the context its reviewers choose from: the rules, conventions,
     examples, signatures and spec items the focused context would send for its lines.
     Raises `ContextRefused` for a secret file or lines outside the file."""
@@ -303,7 +303,7 @@ def review_cache_path(index_path: Path) -> Path:
 
 
 async def review_document(
-    workspace: Workspace,
+    workspace: RetrievalSources,
     target: Reviewed,
     options: ReviewSettings,
     settings: LadderSettings,

@@ -12,7 +12,7 @@ from steering_index.cli.index import workspace_index
 from steering_index.conventions.infer import workspace_conventions
 from steering_index.llm.tiers import LadderSettings
 from steering_index.model import LineRange
-from steering_index.retrieval.context import Workspace
+from steering_index.retrieval.context import RetrievalSources
 from steering_index.review.pipeline import (
     DocumentReview,
     ReviewSettings,
@@ -33,10 +33,10 @@ def store(billing: Path) -> Iterator[IndexStore]:
         yield opened
 
 
-def _workspace(root: Path, store: IndexStore) -> Workspace:
+def _workspace(root: Path, store: IndexStore) -> RetrievalSources:
     ruleset = load_rules(root)
     store.replace_rules(ruleset.rules)
-    return Workspace(root, ruleset, store, tuple(workspace_conventions(store)))
+    return RetrievalSources(root, ruleset, store, tuple(workspace_conventions(store)))
 
 
 async def _review(
