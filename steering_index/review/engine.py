@@ -32,6 +32,7 @@ from steering_index.tokens import estimate_tokens
 log = logging.getLogger(__name__)
 
 TOOL = "report_findings"
+SOURCE = "steering-review"  # the diagnostics' source in an editor, apart from drift's
 SEVERITIES = ("info", "low", "medium", "high")
 _FINDING = {
     "type": "object",

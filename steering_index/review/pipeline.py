@@ -14,12 +14,12 @@ import hashlib
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from steering_index.llm.tiers import Credentials, LadderSettings, Tier
-from steering_index.model import ContextItem, LineRange
+from steering_index.model import ContextItem, LineRange, ModelCall
 from steering_index.retrieval.context import RetrievalSources, build_context
 from steering_index.review import confirm as confirmation
 from steering_index.review.engine import (
@@ -295,6 +295,7 @@ class DocumentReview:
     findings: tuple[Finding, ...] = ()
     estimate_usd: float = 0.0
     spent_usd: float = 0.0
+    calls: tuple[ModelCall, ...] = ()  # every model call made, as recorded
 
 
 def review_cache_path(index_path: Path) -> Path:
@@ -335,10 +336,16 @@ async def review_document(
     credentials = resolve_credentials(settings)
     if plan.requests and not credentials.usable:
         return DocumentReview("no-key", no_credentials_message(settings), estimate_usd=estimate)
-    outcome = await run_plan(plan, settings, credentials, options, cache, recorder)
+    calls: list[ModelCall] = []
+
+    def record(call: ModelCall) -> int | None:
+        calls.append(call)
+        return recorder(call) if recorder is not None else None
+
+    outcome = await run_plan(plan, settings, credentials, options, cache, record)
     if cache is not None:
         await asyncio.to_thread(cache.save)
-    return _document_review(plan, outcome, estimate)
+    return replace(_document_review(plan, outcome, estimate), calls=tuple(calls))
 
 
 def _document_review(plan: ReviewPlan, outcome: ReviewOutcome, estimate: float) -> DocumentReview:
