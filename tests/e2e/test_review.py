@@ -1,4 +1,4 @@
-""""Review with small models" in the editor: the real server runs the reviewers through its
+"""Review with small models, in the editor: the real server runs the reviewers through its
 anthropic SDK against the fake Messages API, under the VS Code and Neovim profiles. The
 findings arrive as `steering-review` diagnostics beside the drift ones, a replacement is a
 quick fix, and a change to the text clears them.
