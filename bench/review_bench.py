@@ -131,7 +131,7 @@ def main() -> None:
         f"Our overhead over the model's time at concurrency 5: {rows[1][2] - MODEL_DELAY_S:.2f} s "
         f"(best run); one after another costs five model delays ({5 * MODEL_DELAY_S:.1f} s). The "
         "confirmation adds one frontier call after the reviewers; its estimate is an upper bound "
-        "(as if findings covered every line reviewed).",
+        "(20 findings, each with 13 lines of code, the rules cited, a verdict each).",
     ]
     write_section("review", lines)
     print("\n".join(lines))

@@ -31,6 +31,11 @@ CONFIRMED_SEVERITIES = ("high",)
 AROUND = 5
 # The answer: a verdict and a sentence per finding.
 TOKENS_PER_VERDICT = 80
+# At most this many findings go in one confirmation; the rest are shown unconfirmed, so
+# the pass has a cost known before the review starts.
+MAX_FINDINGS = 20
+# Room for the text of the rules the findings cite.
+RULES_ALLOWANCE = 1500
 CONFIRM_TOOL: dict[str, Any] = {
     "name": TOOL,
     "description": "Give a verdict on every numbered finding.",
@@ -136,14 +141,18 @@ def estimate_request(request: ConfirmRequest, count: int, settings: LadderSettin
 
 
 def estimate_upper(reviewed: list[Reviewed], settings: LadderSettings) -> float:
-    """Before the reviewers answer, the most a confirmation could cost: as if findings
-    covered every line reviewed (each shown once, with the rules), a verdict per 5 lines."""
-    tokens = estimate_tokens(json.dumps(CONFIRM_TOOL) + _ROLE) + 1000
-    lines = 0
-    for r in reviewed:
-        tokens += estimate_tokens(r.numbered())
-        lines += sum(v.last - v.first + 1 for v in r.views())
-    answer = 200 + TOKENS_PER_VERDICT * max(1, lines // 5)
+    """Before the reviewers answer, the most a confirmation could cost: `MAX_FINDINGS`
+    findings (fewer when fewer lines are reviewed), each shown with the lines around it,
+    plus the rules they may cite and a verdict each."""
+    lines = sum(v.last - v.first + 1 for r in reviewed for v in r.views())
+    if not lines:
+        return 0.0
+    shown = sum(estimate_tokens(r.numbered()) for r in reviewed)
+    per_line = shown / lines
+    most = min(MAX_FINDINGS, lines)
+    code = min(shown, int(most * (2 * AROUND + 3) * per_line))
+    tokens = estimate_tokens(json.dumps(CONFIRM_TOOL) + _ROLE) + RULES_ALLOWANCE + code
+    answer = 200 + TOKENS_PER_VERDICT * most
     model = settings.model_for(Tier.FRONTIER)
     return cost_usd(Usage(tokens, answer), settings.price_for(model))
 

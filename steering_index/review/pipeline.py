@@ -246,6 +246,10 @@ async def _confirm(
             shown.append(confirmation.with_verdict(f, model, verdict[1]))
         else:
             outcome.rejected_before.append((f, verdict[1]))
+    if len(ask) > confirmation.MAX_FINDINGS:
+        why = f"only the first {confirmation.MAX_FINDINGS} high findings are confirmed"
+        shown += confirmation.unconfirmed(ask[confirmation.MAX_FINDINGS :], why)
+        ask = ask[: confirmation.MAX_FINDINGS]
     if ask:
         request = confirmation.build_confirm_request(ask, reviewed, rules, settings)
         cost = confirmation.estimate_request(request, len(ask), settings)

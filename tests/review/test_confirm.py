@@ -148,3 +148,23 @@ def test_the_confirmation_counts_in_the_estimate_and_the_cap(
     fake_api.script([_findings()])
     assert _review(billing, "--max-cost", between) == 1
     assert len(fake_api.requests) == 1
+
+
+def test_at_most_twenty_high_findings_are_sent_for_confirmation(
+    billing: Path, fake_api: FakeMessagesAPI, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ranges = [(n, n) for n in range(1, 20)] + [(1, 2), (2, 3), (3, 4)]
+    findings = [
+        {"first_line": a, "last_line": b, "severity": "high", "message": f"problem {a}-{b}"}
+        for a, b in ranges
+    ]
+    reviewer = {"match": "the rules reviewer", "name": "report_findings"}
+    verdicts = [(n, True, "real") for n in range(1, 21)]
+    fake_api.script([reviewer | {"input": {"findings": findings}}, _verdicts(*verdicts)])
+    assert _review(billing, "--confirm") == 1
+    notes = [note or "" for _, _, note in _shown(capsys.readouterr().out)]
+    assert len(notes) == 22
+    assert sum(n.startswith("confirmed by") for n in notes) == 20
+    assert sum("only the first 20 high findings are confirmed" in n for n in notes) == 2
+    (asked,) = [r for r in fake_api.requests if CONFIRMER in r.text]
+    assert '<finding n=\\"20\\"' in asked.text and '<finding n=\\"21\\"' not in asked.text
