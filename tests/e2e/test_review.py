@@ -6,10 +6,13 @@ quick fix, and a change to the text clears them.
 
 from __future__ import annotations
 
+import asyncio
+import uuid
 from typing import Any
 
 import pytest
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 
 from steering_index.llm.tiers import Models
 from tests.e2e.conftest import Session, wait_for
@@ -130,3 +133,29 @@ async def test_the_review_uses_the_small_model(shared: Session, fake_api: FakeMe
     assert answer["status"] == "reviewed" and answer["findings"] == 0, answer
     models = {r.body["model"] for r in fake_api.requests[before:]}
     assert models == {Models().small}
+
+
+async def test_cancelling_a_review_stops_its_calls_and_shows_nothing(
+    shared: Session, fake_api: FakeMessagesAPI
+) -> None:
+    uri = await shared.open_indexed(SHIPPING)
+    slow = {"chunk_size": 4, "chunk_delay_s": 0.2}
+    findings = [{"first_line": 2, "last_line": 2, "severity": "high", "message": "x" * 200}]
+    fake_api.script([_reply("rules", findings) | slow, _reply("security", findings) | slow])
+    sent_before = len(fake_api.requests)
+    hung_up_before = sum(r.disconnected for r in fake_api.requests)
+    request_id = str(uuid.uuid4())
+    params = types.ExecuteCommandParams(
+        command="steering.review", arguments=[{"uri": uri, "range": _lines(1, 4)}]
+    )
+    future = shared.client.protocol.send_request(
+        types.WORKSPACE_EXECUTE_COMMAND, params, msg_id=request_id
+    )
+    await wait_for(lambda: len(fake_api.requests) >= sent_before + 2)
+    shared.client.protocol.notify(types.CANCEL_REQUEST, types.CancelParams(id=request_id))
+    with pytest.raises(JsonRpcException, match="cancel"):
+        await asyncio.wait_for(asyncio.wrap_future(future), timeout=10)
+    # Both streams were hung up on, and no finding arrives.
+    await wait_for(lambda: sum(r.disconnected for r in fake_api.requests) >= hung_up_before + 2)
+    await asyncio.sleep(0.3)
+    assert not reviewed(shared, uri)
