@@ -31,6 +31,7 @@ class CommandId(StrEnum):
     ASK = "steering.ask"
     SHOW_CONTEXT = "steering.showContext"
     SHOW_RULES = "steering.showRules"
+    REVIEW = "steering.review"
 
 
 @dataclass(frozen=True, slots=True)

@@ -74,6 +74,15 @@ from steering_index.retrieval.context import (
     RetrievalSources,
     build_context,
 )
+from steering_index.review.engine import SOURCE as REVIEW_SOURCE
+from steering_index.review.engine import Finding as ReviewFinding
+from steering_index.review.pipeline import (
+    DocumentReview,
+    ReviewSettings,
+    review_cache_path,
+    review_document,
+)
+from steering_index.review.reviewed import Reviewed
 from steering_index.rules import RuleSet, most_specific_first
 from steering_index.rules.findings import SOURCE as RULES_SOURCE
 from steering_index.store import IndexStore, default_db_path, is_corruption
@@ -89,6 +98,7 @@ __all__ = [
     "DEFAULT_TASK",
     "PREVIEW_TASK",
     "REDO_REASON",
+    "REVIEW_SOURCE",
     "REWRITE_TASK",
     "RULES_SOURCE",
     "Action",
@@ -97,6 +107,7 @@ __all__ = [
     "CodeHover",
     "ContextRefused",
     "ConventionSettings",
+    "DocumentReview",
     "EditProposal",
     "EditRequest",
     "EngineSettings",
@@ -109,6 +120,8 @@ __all__ = [
     "Rename",
     "RequestPreview",
     "RetrievalSettings",
+    "ReviewFinding",
+    "ReviewSettings",
     "RuleHover",
     "Session",
     "Suppression",
@@ -135,6 +148,7 @@ class EngineSettings:
     conventions: ConventionSettings = field(default_factory=ConventionSettings)
     index: IndexSettings = field(default_factory=IndexSettings)
     index_path: str | None = None  # None: the user's cache directory
+    review: ReviewSettings = field(default_factory=ReviewSettings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -550,6 +564,21 @@ class Session:
         """Record a model call in the ledger; returns its id. Blocks on the disk: the ladder
         runs it in a worker thread."""
         return None if self.store is None else self.store.record_model_call(call)
+
+    async def review(self, path: str, text: str, lines: LineRange | None = None) -> DocumentReview:
+        """`text` of `path` reviewed by the small reviewers the settings name: the whole
+        text, or only `lines` (shown with a few lines around them; findings elsewhere are
+        left out). Cached beside the index; every call is recorded in the ledger."""
+        target = Reviewed(path, text) if lines is None else Reviewed.change(path, text, (lines,))
+        settings = self.settings
+        return await review_document(
+            self.retrieval_workspace(),
+            target,
+            settings.review,
+            settings.ladder,
+            self.record_call,
+            review_cache_path(self.db_path()),
+        )
 
     def mark_applied(self, outcome: ActionOutcome, lines: LineRange) -> None:
         """Record that the accepted call's edit is in the document now, where and as what

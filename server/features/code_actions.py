@@ -10,7 +10,8 @@ listing never calls a model.
 - "Rewrite the selection following the project's rules" on a non-empty selection;
 - "Implement this instruction" on a comment ending with the instruction marker (`AI!`);
 - "Show the context that would be sent" (no model, no key);
-- "Redo with <frontier model>" on a range a smaller model edited (as the ledger records).
+- "Redo with <frontier model>" on a range a smaller model edited (as the ledger records);
+- "Apply the reviewer's suggestion" on a review finding that gives a replacement.
 Model actions carry one argument object for the `steering.runAction` command. The rename's
 edit (every use of the name in the file) is computed in `codeAction/resolve` when the
 client resolves edits (VS Code, Neovim 0.6 and later), else listed with the action.
@@ -27,6 +28,7 @@ from lsprotocol import types
 from server.app import DocumentSnapshot, SteeringServer
 from server.command_args import CommandArgs, CommandId, PriorArgs
 from server.convert import line_index, lines_to_range
+from server.features import review
 from steering_index.model import LineRange, ModelCall
 from steering_index.session import (
     CONVENTIONS_SOURCE,
@@ -244,6 +246,7 @@ def list_actions(
     for diag in diagnostics:
         if diag.source == CONVENTIONS_SOURCE:
             actions += _finding_actions(document, settings, base, diag)
+    actions += review.quick_fixes(document.uri, document.version, list(diagnostics))
     if selection.start != selection.end:
         args = replace(base, action=Action.REWRITE, task=REWRITE_TASK)
         actions += _with_tiers(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +24,7 @@ from server.app import DocumentSnapshot, SteeringServer
 from server.command_args import CommandArgs, CommandId
 from server.convert import LineIndex, range_to_lines
 from steering_index.index.lines import line_diff, split_lines
-from steering_index.model import LineRange
+from steering_index.model import LineRange, ModelCall
 from steering_index.session import (
     DEFAULT_TASK,
     PREVIEW_TASK,
@@ -218,7 +219,7 @@ async def _answer(
         message = NO_KEY_MESSAGE if proposal.status == "no-key" else proposal.message
         _tell(ls, args, message)
         return _result("no-key" if proposal.status == "no-key" else "error", message)
-    _account(ls, outcome)
+    account(ls, outcome.calls, outcome.model, outcome.cost_usd)
     if proposal.status != "proposed" or outcome.new_file_text is None:
         _tell(ls, args, f"nothing applied: {outcome.message}")
         return _result(
@@ -286,13 +287,13 @@ def replacement_edit(document: DocumentSnapshot, new_file_text: str) -> types.Wo
     )
 
 
-def _account(ls: SteeringServer, outcome: Any) -> None:
-    """Log the action's tokens and cost, the session total, and notify `$/steering/usage`."""
-    this = totals_of(outcome.calls)
+def account(ls: SteeringServer, calls: Sequence[ModelCall], model: str, cost_usd: float) -> None:
+    """Log what `calls` took and the session total, and notify `$/steering/usage` (the
+    status bar's figures)."""
+    this = totals_of(calls)
     ls.usage = usage = ls.usage + this
     ls.log_info(
-        f"steering: {outcome.model}: {this.line()}; "
-        f"session ${usage.cost_usd:.4f} over {usage.calls} calls"
+        f"steering: {model}: {this.line()}; session ${usage.cost_usd:.4f} over {usage.calls} calls"
     )
     ls.protocol.notify(
         "$/steering/usage",
@@ -300,8 +301,8 @@ def _account(ls: SteeringServer, outcome: Any) -> None:
             "sessionInputTokens": usage.input_tokens,
             "sessionOutputTokens": usage.output_tokens,
             "sessionCostUsd": round(usage.cost_usd, 6),
-            "lastCostUsd": round(outcome.cost_usd, 6),
-            "lastModel": outcome.model,
+            "lastCostUsd": round(cost_usd, 6),
+            "lastModel": model,
         },
     )
 
