@@ -264,6 +264,7 @@ async def _record(
         lines=run.context.lines,
         action=run.action,
         task=run.context.task,
+        strategy_ids=request.strategy_ids,
     )
     if run.recorder is not None:
         call = replace(call, id=await asyncio.to_thread(run.recorder, call))

@@ -25,6 +25,7 @@ _RULE_FOLDERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (".github/instructions/", (".instructions.md",)),
     (".claude/rules/", (".md",)),
     (".continue/rules/", (".md",)),
+    (".steering/strategies/", (".md",)),
 )
 
 
