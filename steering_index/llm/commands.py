@@ -16,7 +16,7 @@ import hashlib
 import json
 import re
 import sys
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -265,6 +265,9 @@ def run_ask(args: argparse.Namespace) -> int:
     from steering_index.llm.validate import edit_checks_for
 
     settings = LadderSettings()
+    if getattr(args, "learn", False):
+        # Learning needs the frontier tier's answer to a rejected small attempt.
+        settings = replace(settings, auto_escalate=True)
     if not resolve_credentials(settings).usable:
         print(f"steering ask: {no_credentials_message(settings)}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -280,15 +283,36 @@ def run_ask(args: argparse.Namespace) -> int:
                     target.text,
                     settings,
                     checks,
-                    tier=Tier(args.tier),
+                    tier=_tier(args.tier, context),
                     recorder=store.record_model_call,
                     on_progress=_progress_printer(),
                     action="ask",
                 )
             )
+            code = _show_outcome(args, target, outcome)
+            if code == EXIT_OK and getattr(args, "learn", False):
+                from steering_index.strategies.commands import learn_from
+
+                learned = learn_from(outcome, context, target.root, settings, args.max_cost, store)
+                code = max(code, learned)
     except InputError as exc:
         print(f"steering ask: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    return code
+
+
+def _tier(name: str, context: FocusedContext) -> Tier:
+    """The tier asked for; `auto` picks one from the task and says why."""
+    if name != "auto":
+        return Tier(name)
+    from steering_index.strategies.routing import choose_tier
+
+    choice = choose_tier(context)
+    print(f"tier: {choice.tier.value} (auto: {choice.reason})", file=sys.stderr)
+    return choice.tier
+
+
+def _show_outcome(args: argparse.Namespace, target: Target, outcome: ActionOutcome) -> int:
     print(_cost_line(outcome), file=sys.stderr)
     if outcome.status != "proposed" or outcome.new_file_text is None:
         print(f"steering ask: {outcome.message}", file=sys.stderr)

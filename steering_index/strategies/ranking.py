@@ -118,7 +118,8 @@ def rank_strategies(
         score += GLOB_BONUS if glob else 0.0
         matches.append(StrategyMatch(strategy, score, shared, glob, ""))
     matches.sort(key=lambda m: (-m.score, m.strategy.id))
-    return [_explained(m, rank, len(pool)) for rank, m in enumerate(matches, 1)]
+    said = {root_word(w): w for w in reversed(words_of(task)) if w not in STOP_WORDS}
+    return [_explained(m, rank, len(pool), said) for rank, m in enumerate(matches, 1)]
 
 
 def chosen(matches: Sequence[StrategyMatch], limit: int = DEFAULT_LIMIT) -> list[StrategyMatch]:
@@ -143,8 +144,8 @@ def _saturated(tf: int, length: float, average: float) -> float:
     return tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / average))
 
 
-def _explained(match: StrategyMatch, rank: int, total: int) -> StrategyMatch:
-    words = ", ".join(f"“{w}”" for w in match.shared)
+def _explained(match: StrategyMatch, rank: int, total: int, said: dict[str, str]) -> StrategyMatch:
+    words = ", ".join(f"“{said.get(w, w)}”" for w in match.shared)
     parts = [f"the task shares {words} with its when/title" if words else ""]
     if match.glob:
         parts.append(f"glob `{match.glob}` matched the target")
