@@ -149,6 +149,6 @@ def _explained(match: StrategyMatch, rank: int, total: int, said: dict[str, str]
     parts = [f"the task shares {words} with its when/title" if words else ""]
     if match.glob:
         parts.append(f"glob `{match.glob}` matched the target")
-    said = "; ".join(p for p in parts if p)
-    reason = f"strategy ranked {rank} of {total} for the task ({said}; BM25 {match.score:.2f})"
+    why = "; ".join(p for p in parts if p)
+    reason = f"strategy ranked {rank} of {total} for the task ({why}; BM25 {match.score:.2f})"
     return StrategyMatch(match.strategy, match.score, match.shared, match.glob, reason)
