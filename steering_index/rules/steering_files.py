@@ -8,6 +8,7 @@ from steering_index.rules.formats.aider import CONFIG as AIDER_CONFIG
 from steering_index.rules.formats.cline import is_cline_file
 from steering_index.rules.formats.cursor import rules_folder
 from steering_index.rules.formats.windsurf import rules_folder as windsurf_rules_folder
+from steering_index.strategies.format import is_strategy_file
 
 _ANY_LEVEL_NAMES = frozenset({"AGENTS.md", "CLAUDE.md", "CLAUDE.local.md", "GEMINI.md"})
 _ROOT_FILES = frozenset(
@@ -25,7 +26,6 @@ _RULE_FOLDERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (".github/instructions/", (".instructions.md",)),
     (".claude/rules/", (".md",)),
     (".continue/rules/", (".md",)),
-    (".steering/strategies/", (".md",)),
 )
 
 
@@ -37,7 +37,7 @@ def is_steering_file(rel_path: str) -> bool:
         return True
     if rules_folder(rel) is not None and rel.endswith((".mdc", ".md")):
         return True
-    if is_cline_file(rel) or windsurf_rules_folder(rel) is not None:
+    if is_cline_file(rel) or windsurf_rules_folder(rel) is not None or is_strategy_file(rel):
         return True
     return any(rel.startswith(prefix) and rel.endswith(ends) for prefix, ends in _RULE_FOLDERS)
 

@@ -25,7 +25,7 @@ _DESIGN = re.compile(
     r"\b(re-?design\w*|design|architect\w*|re-?structur\w*|re-?organi[sz]\w*|migrat\w+"
     r"|across (the )?(codebase|code base|project|repo\w*|modules|files|packages)"
     r"|(every|all) (callers?|call sites?|files?|modules?|uses?|usages?)"
-    r"|multiple files|several files|many files|throughout|cross-cutting|split \w+ into)\b",
+    r"|multiple files|several files|many files|throughout|cross-cutting|split [\w./-]+ into)\b",
     re.IGNORECASE,
 )
 
