@@ -47,7 +47,6 @@ from steering_index.rules.globs import (
 from steering_index.rules.references import expand_references
 from steering_index.rules.sections import split_sections, whole_document
 from steering_index.rules.workspace import Workspace
-from steering_index.strategies.format import parse_strategy
 
 Loader = Callable[[Workspace], LoadResult]
 LOADERS: tuple[tuple[RuleFormat, str, Loader], ...] = (
@@ -181,6 +180,8 @@ class _Build:
                 why += f"; the same text is a {tool} rule too (`{copy.source}`)"
         if document.format is RuleFormat.STRATEGY:
             # A playbook is read whole: its steps make sense only together.
+            from steering_index.strategies.format import parse_strategy  # see formats/strategy
+
             title = parse_strategy(document.source, document.text)[0].title
             sections = whole_document(document.body, document.body_line, title)
         else:

@@ -8,7 +8,6 @@ from steering_index.rules.formats.aider import CONFIG as AIDER_CONFIG
 from steering_index.rules.formats.cline import is_cline_file
 from steering_index.rules.formats.cursor import rules_folder
 from steering_index.rules.formats.windsurf import rules_folder as windsurf_rules_folder
-from steering_index.strategies.format import is_strategy_file
 
 _ANY_LEVEL_NAMES = frozenset({"AGENTS.md", "CLAUDE.md", "CLAUDE.local.md", "GEMINI.md"})
 _ROOT_FILES = frozenset(
@@ -37,7 +36,12 @@ def is_steering_file(rel_path: str) -> bool:
         return True
     if rules_folder(rel) is not None and rel.endswith((".mdc", ".md")):
         return True
-    if is_cline_file(rel) or windsurf_rules_folder(rel) is not None or is_strategy_file(rel):
+    if is_cline_file(rel) or windsurf_rules_folder(rel) is not None:
+        return True
+    # Imported here: `strategies.format` builds on this package (see formats/strategy.py).
+    from steering_index.strategies.format import is_strategy_file
+
+    if is_strategy_file(rel):
         return True
     return any(rel.startswith(prefix) and rel.endswith(ends) for prefix, ends in _RULE_FOLDERS)
 

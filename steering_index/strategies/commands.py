@@ -177,13 +177,13 @@ def _draft(args: argparse.Namespace) -> int:
     if not credentials.usable:
         raise InputError(no_credentials_message(settings))
     with workspace_index(root, args.db, InputError) as store:
-        request = _draft_request(root, store, args.kinds, settings)
+        request = draft_request_for(root, store, args.kinds, settings)
         _confirm(request, settings, args.max_cost, args.yes)
         outcome = _send(request, root, settings, args.max_cost, store)
     return _report(outcome)
 
 
-def _draft_request(
+def draft_request_for(
     root: Path, store: IndexStore, count: int, settings: LadderSettings
 ) -> StrategyRequest:
     from steering_index.cli.conventions import workspace_libraries

@@ -24,7 +24,7 @@ from pathlib import PurePosixPath
 
 from steering_index.model import RuleFormat
 from steering_index.retrieval.rank import STOP_WORDS, words_of
-from steering_index.rules.globs import compile_globs
+from steering_index.rules.globs import GlobMatcher, compile_globs
 from steering_index.strategies.format import Strategy
 
 FIELD_WEIGHTS = (("when", 3), ("title", 2), ("body", 1))
@@ -64,7 +64,7 @@ class StrategyMatch:
     reason: str
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=4096)
 def _bag(strategy: Strategy) -> tuple[Counter[str], frozenset[str]]:
     """(weighted word counts of the whole strategy, the words of its `when` and title)."""
     bag: Counter[str] = Counter()
@@ -133,7 +133,13 @@ def chosen(matches: Sequence[StrategyMatch], limit: int = DEFAULT_LIMIT) -> list
 def _matching_glob(strategy: Strategy, path: str) -> str | None:
     if not strategy.globs:
         return None
-    return compile_globs(strategy.globs, RuleFormat.STRATEGY).first_match(path)
+    return _matcher(strategy.globs).first_match(path)
+
+
+@lru_cache(maxsize=4096)
+def _matcher(globs: tuple[str, ...]) -> GlobMatcher:
+    """Globs compiled once: the same strategies are ranked for request after request."""
+    return compile_globs(globs, RuleFormat.STRATEGY)
 
 
 def _idf(count: int, total: int) -> float:

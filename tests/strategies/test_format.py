@@ -153,3 +153,22 @@ def test_a_strategy_whose_globs_miss_a_file_is_not_a_candidate_for_it(tmp_path: 
     (hit,) = applicable_rules(ruleset, "tests/test_orders.py")
     assert not miss.candidate and "globs (`tests/**`) do not match" in miss.reason
     assert hit.candidate and not hit.applies
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "steering_index.strategies.format",
+        "steering_index.strategies.commands",
+        "steering_index.rules.formats.strategy",
+        "steering_index.retrieval.strategies",
+    ],
+)
+def test_each_strategies_module_can_be_imported_first(module: str) -> None:
+    """The format builds on the rules package, which reads the format: no import order may
+    find one of them half made."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True)
+    assert done.returncode == 0, done.stderr.decode()
