@@ -275,6 +275,10 @@ async def send_for_strategies(
             f"not sent: the call could cost up to ${worst:.4f}, above the cap of "
             f"${max_cost_usd:.2f}",
         )
+    try:
+        strategy_folder(root)  # before paying for an answer that could not be saved
+    except OSError as exc:
+        return WriteOutcome("refused", f"not sent: {exc}")
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
     started = time.monotonic()
     try:
@@ -287,7 +291,13 @@ async def send_for_strategies(
     )
     cost = cost_usd(reply.usage, settings.price_for(reply.model))
     drafts, problems = parse_answer(reply.tool_input_json, request, reply.model)
-    written = write_drafts(root, drafts)
+    try:
+        written = write_drafts(root, drafts)
+    except OSError as exc:
+        # Paid for: shown rather than lost.
+        shown = "\n".join(render_strategy(_redacted(d)) for d in drafts)
+        message = f"the strategies could not be written ({exc}); here they are:\n\n{shown}"
+        return WriteOutcome("error", message, (), tuple(problems), cost, call_id)
     if not written:
         return WriteOutcome(
             "error", "the answer held no usable strategy", (), tuple(problems), cost, call_id
@@ -379,11 +389,7 @@ def write_drafts(root: Path, drafts: Sequence[StrategyDraft]) -> list[Path]:
     Never overwrites: a taken name gets a number. Refuses (writes nothing) when the folder
     would resolve outside the workspace (a symlinked `.steering`, say).
     """
-    folder = root / FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
-    real_root = root.resolve()
-    if not folder.resolve().is_relative_to(real_root):
-        raise OSError(f"{FOLDER} resolves outside the workspace {real_root}; nothing written")
+    folder = strategy_folder(root)
     written = []
     for draft in drafts:
         clean = _redacted(draft)
@@ -391,6 +397,17 @@ def write_drafts(root: Path, drafts: Sequence[StrategyDraft]) -> list[Path]:
         stem = slugify(clean.title)[:MAX_NAME_CHARS].strip("-") or "strategy"
         written.append(_new_file(folder, stem, text))
     return written
+
+
+def strategy_folder(root: Path) -> Path:
+    """`.steering/strategies/` of `root`, made if missing. Raises OSError when it cannot be
+    made, or resolves outside the workspace (a symlinked `.steering`, say)."""
+    folder = root / FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    real_root = root.resolve()
+    if not folder.resolve().is_relative_to(real_root):
+        raise OSError(f"{FOLDER} resolves outside the workspace {real_root}; nothing written")
+    return folder
 
 
 def _redacted(draft: StrategyDraft) -> StrategyDraft:

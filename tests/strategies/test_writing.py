@@ -189,3 +189,17 @@ def test_written_files_read_back_as_the_drafts(tmp_path: Path) -> None:
     strategy, problems = parse_strategy(path.relative_to(tmp_path).as_posix(), path.read_text())
     assert problems == ()
     assert (strategy.title, strategy.globs, strategy.origin) == ("Write a test", ("tests/**",), "t")
+
+
+def test_a_folder_that_cannot_be_made_refuses_before_the_call(tmp_path: Path) -> None:
+    (tmp_path / ".steering").write_text("a file where the folder should be\n")
+    with FakeMessagesAPI(
+        [{"name": "write_strategies", "input": {"strategies": [STRATEGY]}}]
+    ) as api:
+        outcome = asyncio.run(
+            send_for_strategies(
+                request(), tmp_path, SETTINGS, Credentials("key", api.url), max_cost_usd=1.0
+            )
+        )
+        assert outcome.status == "refused" and outcome.message.startswith("not sent:")
+        assert api.requests == []
