@@ -1,9 +1,10 @@
 """What an editor session learned from escalations, kept until the user saves it as a strategy.
 
 A lesson is a frontier-tier edit that was accepted where the small tier failed on the same
-task: the ladder's own escalation (the outcome carries the rejected attempt), or a small
+task: the ladder's own escalation (the outcome carries the rejected attempt), a small
 action that was rejected and then the same task on the same file asked of the frontier
-tier by hand. Lessons are kept in memory, by the ledger id of the frontier call, for the
+tier by hand, or "Redo with the frontier model" on a small tier's edit the user did not
+want. Lessons are kept in memory, by the ledger id of the frontier call, for the
 "Save what worked as a strategy" action; nothing is written until the user asks.
 """
 
@@ -31,8 +32,14 @@ class Lessons:
         self._rejected: OrderedDict[tuple[str, str], PriorAttempt] = OrderedDict()
         self._lessons: OrderedDict[int, Lesson] = OrderedDict()
 
-    def note(self, context: FocusedContext, outcome: ActionOutcome) -> Lesson | None:
-        """Take in the outcome of an action on `context`; the lesson it makes, if any."""
+    def note(
+        self, context: FocusedContext, outcome: ActionOutcome, prior: PriorAttempt | None = None
+    ) -> Lesson | None:
+        """Take in the outcome of an action on `context`; the lesson it makes, if any.
+
+        `prior` is the earlier attempt the action was asked to do better than ("Redo with
+        the frontier model" on a small tier's edit the user did not want).
+        """
         key = (context.path, context.task)
         with self._lock:
             if outcome.status != "proposed":
@@ -42,7 +49,7 @@ class Lessons:
             if outcome.tier != Tier.FRONTIER.value or not outcome.calls:
                 self._rejected.pop(key, None)  # the small tier managed after all
                 return None
-            rejected = outcome.escalated_from or self._rejected.pop(key, None)
+            rejected = outcome.escalated_from or self._rejected.pop(key, None) or prior
             call_id = outcome.calls[-1].id
             if rejected is None or call_id is None or outcome.new_text is None:
                 return None

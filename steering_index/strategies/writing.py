@@ -207,7 +207,10 @@ def lesson_request(lesson: Lesson, model: str) -> StrategyRequest:
         system.append(
             SystemBlock("rules", f"The rules and conventions the edit was given:\n{body}")
         )
-    why = "\n".join(f"- {p}" for p in lesson.rejected.problems) or "- (no reason recorded)"
+    reasons = [*lesson.rejected.problems]
+    if lesson.rejected.reason:
+        reasons.append(f"the user asked again: {lesson.rejected.reason}")
+    why = "\n".join(f"- {p}" for p in reasons) or "- (no reason recorded)"
     language = f" ({lesson.language})" if lesson.language else ""
     user = (
         f"The small tier failed this task on {lesson.path}{language} and the frontier tier's "

@@ -68,3 +68,10 @@ def test_only_the_newest_lessons_are_kept() -> None:
     for call_id in (1, 2, 3):
         lessons.note(context(), accepted("frontier", call_id, ATTEMPT))
     assert [lessons.for_call(n) is not None for n in (1, 2, 3)] == [False, True, True]
+
+
+def test_a_redo_of_a_small_edit_is_a_lesson_from_the_edit_the_user_did_not_want() -> None:
+    lessons = Lessons()
+    redone = PriorAttempt("small", "m", "return x\n", (), reason="the user asked again")
+    lesson = lessons.note(context(), accepted("frontier", 5), prior=redone)
+    assert lesson is not None and lesson.rejected == redone
