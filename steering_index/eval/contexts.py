@@ -17,7 +17,7 @@ from steering_index.model import ContextItem, FocusedContext
 from steering_index.retrieval.context import (
     ContextRefused,
     RetrievalSettings,
-    Workspace,
+    RetrievalSources,
     build_context,
 )
 from steering_index.retrieval.strategies import strategy_candidates
@@ -34,7 +34,7 @@ class NoContext(Exception):
 
 def context_for(
     kind: str,
-    workspace: Workspace,
+    workspace: RetrievalSources,
     task: EvalTask,
     budget: int | None = None,
     strategies: bool = False,
@@ -78,7 +78,7 @@ def _item(
     )
 
 
-def _steering_files(workspace: Workspace, task: EvalTask) -> list[ContextItem]:
+def _steering_files(workspace: RetrievalSources, task: EvalTask) -> list[ContextItem]:
     answers = applicable_rules(workspace.ruleset, task.path, task.file_text)
     sources = sorted({a.rule.source for a in answers if a.applies})
     items = []
@@ -92,7 +92,7 @@ def _steering_files(workspace: Workspace, task: EvalTask) -> list[ContextItem]:
     return items
 
 
-def _strategy_items(workspace: Workspace, task: EvalTask) -> list[ContextItem]:
+def _strategy_items(workspace: RetrievalSources, task: EvalTask) -> list[ContextItem]:
     """The strategies `steering ask` would send for this task, for the naive and bare runs."""
     choice = strategy_candidates(workspace.ruleset, task.task, task.path, (), DEFAULT_LIMIT)
     return [candidate.item for candidate in choice.sent]

@@ -2,7 +2,7 @@
 
 The strategies come from the rule set (the rules engine reads `.steering/strategies/`);
 `strategies/ranking.py` ranks them against the task and the target. The chosen ones go in
-their own block of the stable prefix (`Section.STRATEGY`), kept before the code around the
+their own block of the stable prefix (`Slot.STRATEGY`), kept before the code around the
 target is packed; a matching strategy not sent is listed with why.
 """
 
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from steering_index.model import ContextItem
-from steering_index.retrieval.budget import Candidate, Section, Tier, make_item
+from steering_index.retrieval.budget import Candidate, Priority, Slot, make_item
 from steering_index.rules.ruleset import RuleSet
 from steering_index.strategies.format import strategies_of
 from steering_index.strategies.ranking import StrategyMatch, chosen, rank_strategies
@@ -39,7 +39,7 @@ def strategy_candidates(
         if m.strategy.id not in sent_ids
     ]
     candidates = [
-        Candidate(strategy_item(m, m.reason), Section.STRATEGY, Tier.ASKED, float(n))
+        Candidate(strategy_item(m, m.reason), Slot.STRATEGY, Priority.ASKED, float(n))
         for n, m in enumerate(sent)
     ]
     return StrategyChoice(candidates, withheld)
@@ -54,7 +54,7 @@ def strategy_item(match: StrategyMatch, reason: str) -> ContextItem:
         strategy.title,
         text,
         reason,
-        Section.STRATEGY,
+        Slot.STRATEGY,
         strategy.source,
         strategy.lines,
     )

@@ -25,13 +25,14 @@ from steering_index.llm.tiers import (
     no_credentials_message,
     resolve_credentials,
 )
-from steering_index.model import FocusedContext, RuleFormat
+from steering_index.model import RuleFormat
 from steering_index.strategies.format import FOLDER, Strategy, parse_strategy
 
 if TYPE_CHECKING:
     from steering_index.llm.ladder import ActionOutcome
     from steering_index.model import Rule
     from steering_index.rules import RuleSet
+    from steering_index.session import Session
     from steering_index.store import IndexStore
     from steering_index.strategies.writing import LastUse, StrategyRequest, WriteOutcome
 
@@ -308,19 +309,14 @@ def _report(outcome: WriteOutcome) -> int:
 # --- steering ask --learn --------------------------------------------------------------------
 
 
-def learn_from(
-    outcome: ActionOutcome,
-    context: FocusedContext,
-    root: Path,
-    settings: LadderSettings,
-    max_cost: float,
-    store: IndexStore | None,
-) -> int:
-    """After `steering ask`: write a strategy when the frontier tier succeeded where the small
-    tier failed; say why not otherwise. Returns an exit code for that step."""
-    from steering_index.strategies.writing import Lesson, cost_line, lesson_request
+def learn_after(session: Session, outcome: ActionOutcome, max_cost: float) -> int:
+    """After `steering ask --learn`: write a strategy when the frontier tier succeeded where
+    the small tier failed; say why not otherwise. Returns the exit code of that step."""
+    from steering_index.strategies.writing import cost_line
 
-    if outcome.escalated_from is None or outcome.new_text is None:
+    call_id = outcome.calls[-1].id if outcome.calls else None
+    request = session.strategy_request(call_id) if call_id is not None else None
+    if call_id is None or request is None:
         print(
             f"--learn: nothing to learn: the {outcome.tier} tier's edit was accepted without "
             "an escalation (a strategy is written when the frontier tier succeeds where the "
@@ -328,19 +324,10 @@ def learn_from(
             file=sys.stderr,
         )
         return EXIT_OK
-    lesson = Lesson(
-        task=context.task,
-        path=context.path,
-        rejected=outcome.escalated_from,
-        accepted_text=outcome.new_text,
-        items=context.items,
-        language=context.language,
-    )
-    request = lesson_request(lesson, settings.model_for(Tier.FRONTIER))
-    print(f"--learn: {cost_line(request, settings)}", file=sys.stderr)
+    print(f"--learn: {cost_line(request, session.settings.ladder)}", file=sys.stderr)
     try:
-        written = _send(request, root, settings, max_cost, store)
-    except InputError as exc:
-        print(f"--learn: {exc}", file=sys.stderr)
+        written = asyncio.run(session.save_strategy(call_id, max_cost))
+    except OSError as exc:
+        print(f"--learn: cannot write the strategy: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     return _report(written)

@@ -8,7 +8,7 @@ import pytest
 
 from steering_index.llm.prompts import build_request
 from steering_index.model import LineRange
-from steering_index.retrieval.context import RetrievalSettings, Workspace, build_context
+from steering_index.retrieval.context import RetrievalSettings, RetrievalSources, build_context
 from steering_index.rules import load_rules
 from steering_index.strategies.format import parse_strategy
 from steering_index.strategies.ranking import StrategyMatch, chosen, rank_strategies
@@ -82,7 +82,7 @@ def test_at_most_the_limit_is_sent_and_none_far_below_the_best() -> None:
 
 
 @pytest.fixture
-def workspace(tmp_path: Path) -> Workspace:
+def workspace(tmp_path: Path) -> RetrievalSources:
     (tmp_path / "shop").mkdir()
     (tmp_path / "shop" / "catalog.py").write_text(
         "import httpx\n\n\ndef fetch_product(sku: str) -> dict:\n"
@@ -98,14 +98,14 @@ def workspace(tmp_path: Path) -> Workspace:
             body="1. Read the budget from `shop.config`.\n",
         ),
     )
-    return Workspace(tmp_path, load_rules(tmp_path))
+    return RetrievalSources(tmp_path, load_rules(tmp_path))
 
 
 TASK = "add retries with backoff to this HTTP call"
 
 
 def test_the_request_carries_the_strategy_block_and_the_preview_says_why(
-    workspace: Workspace,
+    workspace: RetrievalSources,
 ) -> None:
     context = build_context(workspace, "shop/catalog.py", LineRange(4, 5), TASK)
     sent = [i for i in context.items if i.kind == "strategy"]
@@ -125,14 +125,16 @@ def test_the_request_carries_the_strategy_block_and_the_preview_says_why(
     assert 'source=".steering/strategies/retry.md' in block.text
 
 
-def test_no_strategy_is_sent_when_retrieval_is_told_none(workspace: Workspace) -> None:
+def test_no_strategy_is_sent_when_retrieval_is_told_none(workspace: RetrievalSources) -> None:
     settings = RetrievalSettings(max_strategies=0)
     context = build_context(workspace, "shop/catalog.py", LineRange(4, 5), TASK, settings)
     assert [i for i in (*context.items, *context.omitted) if i.kind == "strategy"] == []
     assert build_request(context, "m", 1000, 4096).strategy_ids == ()
 
 
-def test_naming_a_strategy_in_the_task_does_not_send_it_as_a_rule(workspace: Workspace) -> None:
+def test_naming_a_strategy_in_the_task_does_not_send_it_as_a_rule(
+    workspace: RetrievalSources,
+) -> None:
     context = build_context(
         workspace, "shop/catalog.py", LineRange(4, 5), "tidy this up, see #retry"
     )

@@ -12,13 +12,13 @@ from pathlib import PurePosixPath
 from steering_index.model import Finding, RuleFormat, RuleScope, ScopeKind
 from steering_index.rules.documents import LoadResult, RuleDocument, load_each
 from steering_index.rules.frontmatter import parse_front_matter
-from steering_index.rules.workspace import Workspace
+from steering_index.rules.workspace import SteeringFiles
 
 # `strategies.format` builds on the rules package's own modules, so it is imported when
 # first needed: importing it first must not find this module half made.
 
 
-def load(ws: Workspace) -> LoadResult:
+def load(ws: SteeringFiles) -> LoadResult:
     from steering_index.strategies.format import FOLDER, is_strategy_file
 
     return load_each(ws, (r for r in ws.under(FOLDER) if is_strategy_file(r)), strategy_document)
