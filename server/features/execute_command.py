@@ -50,6 +50,7 @@ def register(server: SteeringServer) -> None:
     server.command(CommandId.ASK)(ask)
     server.command(CommandId.SHOW_CONTEXT)(show_context)
     server.command(CommandId.SHOW_RULES)(show_rules)
+    server.command(CommandId.SAVE_STRATEGY)(save_strategy)
 
 
 class CommandError(Exception):
@@ -155,6 +156,37 @@ async def ask(ls: SteeringServer, args: CommandArgs) -> dict[str, Any]:
     if not task:
         return _result("error", "say what to do: `instruction` is empty")
     return await _run(ls, args, task, Action.ASK)
+
+
+async def save_strategy(ls: SteeringServer, args: CommandArgs) -> dict[str, Any]:
+    """Write what the frontier tier's edit taught as a new strategy file for review: one
+    frontier call, refused when it could cost more than `escalationCostCapUsd`."""
+    await ls.wait_ready()
+    try:
+        target = _target(ls, args)
+        if args.prior is None:
+            raise CommandError("`prior.callId` must name the frontier call to learn from")
+    except CommandError as exc:
+        _tell(ls, args, str(exc))
+        return _result("error", str(exc))
+    session = target.document.session
+    cap = ls.settings.escalation_cost_cap_usd
+    progress = _progress(ls, "Steering: writing a strategy")
+    with ls.cancellable():
+        async with progress:
+            outcome = await session.save_strategy(args.prior.call_id, cap)
+    if progress.stopped:
+        return _result("cancelled", "cancelled from the progress indicator; nothing was written")
+    written = [session.relative(path) or str(path) for path in outcome.written]
+    if outcome.status != "written":
+        _tell(ls, args, f"no strategy written: {outcome.message}")
+        return _result("error" if outcome.status == "error" else "refused", outcome.message)
+    message = (
+        f"wrote {', '.join(written)} (${outcome.cost_usd:.4f}): review it, then commit it "
+        "like any steering file"
+    )
+    ls.tell(f"steering: {message}")
+    return _result("written", message, paths=written, cost_usd=outcome.cost_usd)
 
 
 def _tell(ls: SteeringServer, args: CommandArgs, message: str) -> None:

@@ -123,6 +123,8 @@ def provenance_section(written_by: list[ModelCall]) -> list[str]:
             rules = "following " + ", ".join(f"`{r}`" for r in call.rules_followed)
         else:
             rules = f"given {len(call.rule_ids)} rules and conventions (it named none it followed)"
+        if call.strategy_ids:
+            rules += ", with strategy " + ", ".join(f"`{s}`" for s in call.strategy_ids)
         out.append(f"- written by {call.model} on {call.started_at[:10]}, {rules}")
     return ["**Provenance**", *out[-3:]] if out else []
 

@@ -6,8 +6,10 @@ more lightly, the target's identifiers and path). A strategy is a candidate only
 
 - its globs, if it has any, match the target path (a test-writing playbook is no help in a
   handler), and
-- the task shares at least `MIN_SHARED` words with its `when` and title, or one when a
-  glob matched: a body word alone is too weak a sign.
+- the task and the target's names share at least `MIN_SHARED` words with its `when` and
+  title, or one when a glob matched: a body word alone is too weak a sign. (A code
+  action's task is often generic, "Rewrite the selection following the project's rules":
+  then the names of what is being changed say what the change is about.)
 
 At most `limit` candidates are sent, best first; one below `SECOND_RATIO` of the best
 score is not (a near miss is noise in the prompt). Every score says why, in words.
@@ -34,6 +36,7 @@ MIN_SHARED = 2
 SECOND_RATIO = 0.5
 DEFAULT_LIMIT = 2
 GLOB_BONUS = 1.0
+NAME_WEIGHT = 0.5  # a word of the target's names, against 1 for a word of the task
 
 
 def root_word(word: str) -> str:
@@ -82,7 +85,7 @@ def _query(task: str, identifiers: Sequence[str], path: str) -> dict[str, float]
         weights[word] = max(weights.get(word, 0.0), 0.3)
     for name in identifiers:
         for word in roots(name):
-            weights[word] = max(weights.get(word, 0.0), 0.5)
+            weights[word] = max(weights.get(word, 0.0), NAME_WEIGHT)
     for word in roots(task):
         weights[word] = 1.0
     return weights
@@ -99,14 +102,15 @@ def rank_strategies(
     average = sum(sum(bag.values()) for bag, _ in bags.values()) / len(pool) or 1.0
     frequency: Counter[str] = Counter(w for bag, _ in bags.values() for w in bag)
     query = _query(task, identifiers, path)
-    task_words = {w for w, weight in query.items() if weight == 1.0}
+    # The task's words and the target's names; the path's words only weigh in the score.
+    spoken = {w for w, weight in query.items() if weight >= NAME_WEIGHT}
     matches = []
     for strategy in pool:
         glob = _matching_glob(strategy, path)
         if strategy.globs and glob is None:
             continue
         bag, heading = bags[strategy.id]
-        shared = tuple(sorted(task_words & heading))
+        shared = tuple(sorted(spoken & heading))
         if len(shared) < (1 if glob else MIN_SHARED):
             continue
         length = sum(bag.values())
@@ -118,7 +122,11 @@ def rank_strategies(
         score += GLOB_BONUS if glob else 0.0
         matches.append(StrategyMatch(strategy, score, shared, glob, ""))
     matches.sort(key=lambda m: (-m.score, m.strategy.id))
-    said = {root_word(w): w for w in reversed(words_of(task)) if w not in STOP_WORDS}
+    said = {
+        root_word(w): w
+        for w in reversed(words_of(" ".join([task, *identifiers])))
+        if w not in STOP_WORDS
+    }
     return [_explained(m, rank, len(pool), said) for rank, m in enumerate(matches, 1)]
 
 
@@ -152,7 +160,7 @@ def _saturated(tf: int, length: float, average: float) -> float:
 
 def _explained(match: StrategyMatch, rank: int, total: int, said: dict[str, str]) -> StrategyMatch:
     words = ", ".join(f"“{said.get(w, w)}”" for w in match.shared)
-    parts = [f"the task shares {words} with its when/title" if words else ""]
+    parts = [f"the task and its target share {words} with its when/title" if words else ""]
     if match.glob:
         parts.append(f"glob `{match.glob}` matched the target")
     why = "; ".join(p for p in parts if p)
