@@ -43,9 +43,8 @@ def test_the_strategy_whose_when_fits_the_task_ranks_first_and_says_why() -> Non
     matches = rank_strategies(ALL, "Add retries with backoff to the HTTP call", "shop/catalog.py")
     assert ids(matches) == ["strategy:retry"]
     (match,) = matches
-    assert (
-        "the task and its target share “backoff”, “call”, “http”, “retries” with its when/title" in match.reason
-    )
+    shared = "“backoff”, “call”, “http”, “retries”"
+    assert f"the task and its target share {shared} with its when/title" in match.reason
     assert match.reason.startswith("strategy ranked 1 of 3 for the task")
     matches = rank_strategies(ALL, "add a --json option to the export subcommand", "shop/cli.py")
     assert ids(matches) == ["strategy:cli"]
