@@ -328,7 +328,9 @@ def _save_strategy_actions(
     command = types.Command(
         title=title, command=CommandId.SAVE_STRATEGY, arguments=[args.to_json()]
     )
-    return [types.CodeAction(title=title, kind=types.CodeActionKind.Source, command=command)]
+    # A refactor kind, as Redo: VS Code keeps source actions out of the lightbulb menu.
+    kind = types.CodeActionKind.RefactorRewrite
+    return [types.CodeAction(title=title, kind=kind, command=command)]
 
 
 async def code_actions(
