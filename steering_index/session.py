@@ -614,6 +614,13 @@ class Session:
             return None
         return lesson_request(lesson, self.settings.ladder.model_for(Tier.FRONTIER))
 
+    def strategy_cost(self, call_id: int) -> float | None:
+        """The most writing that strategy can cost (None: no lesson, or no price known)."""
+        from steering_index.strategies.writing import worst_case_cost
+
+        request = self.strategy_request(call_id)
+        return None if request is None else worst_case_cost(request, self.settings.ladder)
+
     async def save_strategy(self, call_id: int, max_cost_usd: float) -> WriteOutcome:
         """Ask the frontier tier for a strategy from the lesson of call `call_id`, within
         `max_cost_usd` at worst, and write it as a new file for review."""

@@ -40,7 +40,6 @@ from steering_index.session import (
     is_file_level,
     shortened,
 )
-from steering_index.strategies.writing import worst_case_cost
 
 
 def register(server: SteeringServer) -> None:
@@ -318,10 +317,9 @@ def _save_strategy_actions(
     tier failed, with the most the one call that writes it can cost."""
     session = document.session
     call = session.lesson_candidate(document.path, document.text, asked)
-    request = session.strategy_request(call.id) if call is not None and call.id else None
-    if call is None or call.id is None or request is None:
+    if call is None or call.id is None:
         return []
-    worst = worst_case_cost(request, session.settings.ladder)
+    worst = session.strategy_cost(call.id)
     cost = f"at most ${worst:.4f}" if worst is not None else "price unknown"
     title = f"Save what worked as a strategy ({cost})"
     args = replace(base, prior=PriorArgs(call_id=call.id))

@@ -18,7 +18,7 @@ from pygls.uris import from_fs_path
 
 from server.app import DocumentSnapshot, SteeringServer
 from server.convert import line_index
-from steering_index.model import Applicability, ModelCall, Rule
+from steering_index.model import Applicability, ModelCall, Rule, RuleFormat
 from steering_index.session import CodeHover, RuleHover, Session, most_specific_first
 
 MAX_DOCUMENTS_SHOWN = 6
@@ -154,9 +154,16 @@ def steering_file_hover(session: Session, facts: RuleHover) -> str:
         )
         examples = ", ".join(f"`{p}`" for p in governed[:MAX_EXAMPLES])
         more = f" and {len(governed) - MAX_EXAMPLES} more" if len(governed) > MAX_EXAMPLES else ""
-        parts.append(
-            f"Applies to {len(governed)} indexed files{': ' + examples if examples else ''}{more}"
-        )
+        if rule.format is RuleFormat.STRATEGY:
+            parts.append(
+                "A strategy: never applied as a rule; sent in its own block when it ranks "
+                f"high for a task (“{rule.scope.description}”)"
+            )
+        else:
+            parts.append(
+                f"Applies to {len(governed)} indexed files"
+                f"{': ' + examples if examples else ''}{more}"
+            )
         if len(rule.sources) > 1:
             parts.append("Same content in: " + ", ".join(f"`{s}`" for s in rule.sources))
     parts += [f"- {f.message} (`{f.code}`)" for f in facts.findings]

@@ -92,6 +92,9 @@ async def test_save_what_worked_then_the_small_tier_gets_the_strategy(
         return "strategy:money-totals-in-pricing" in preview["markdown"]
 
     await wait_for(strategy_sent, timeout=20)
+    strategy_uri = shared.open(rel)
+    about = await shared.hover(strategy_uri, shared.position(strategy_uri, "Compute in"))
+    assert about is not None and "A strategy: never applied as a rule" in about
     followed = body(discount, "  # once, as the strategy says")
     fake_api.script([{**replace_range(rewrite, followed, []), "match": MARKER}])
     result = await shared.run(rewrite)
