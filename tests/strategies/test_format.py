@@ -172,3 +172,21 @@ def test_each_strategies_module_can_be_imported_first(module: str) -> None:
 
     done = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True)
     assert done.returncode == 0, done.stderr.decode()
+
+
+def test_a_strategy_glob_that_matches_no_file_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "shop").mkdir()
+    (tmp_path / "shop" / "orders.py").write_text("x = 1\n")
+    write_strategy(tmp_path, "dead", strategy_text(globs='["shop/**", "nothing/**"]'))
+    ruleset = load_rules(tmp_path)
+    (dead,) = [f for f in lint_rules(ruleset) if f.code == "rules/glob-matches-nothing"]
+    assert dead.message == (
+        "glob `nothing/**` matches no file in the workspace, so it is dead; "
+        "the strategy is still sent through `shop/**`"
+    )
+    assert dead.location.lines.first == 4  # the `globs:` line
+    write_strategy(tmp_path, "dead", strategy_text(globs='["nothing/**"]'))
+    (dead,) = [
+        f for f in lint_rules(load_rules(tmp_path)) if f.code == "rules/glob-matches-nothing"
+    ]
+    assert dead.message.endswith("so this strategy is never sent")

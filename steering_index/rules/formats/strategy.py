@@ -40,7 +40,7 @@ def strategy_document(rel: str, text: str) -> tuple[RuleDocument, list[Finding]]
         body=fm.body,
         body_line=fm.body_line,
         text=text,
-        scope_line=fm.line_of("when"),
+        scope_line=fm.line_of("globs" if "globs" in fm.key_lines else "when"),
         description=strategy.when,
     )
     return document, list(problems)
