@@ -190,3 +190,17 @@ def test_a_strategy_glob_that_matches_no_file_is_reported(tmp_path: Path) -> Non
         f for f in lint_rules(load_rules(tmp_path)) if f.code == "rules/glob-matches-nothing"
     ]
     assert dead.message.endswith("so this strategy is never sent")
+
+
+def test_a_strategy_never_pulls_in_another_file(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_text("TOKEN=outside-the-workspace\n")
+    root = tmp_path / "ws"
+    (root / "shop").mkdir(parents=True)
+    (root / "shop" / "notes.md").write_text("inside the workspace\n")
+    body = "1. See @shop/notes.md and @../outside.txt\n2. #[[file:../outside.txt]]\n"
+    write_strategy(root, "refs", strategy_text(body=body))
+    ruleset = load_rules(root)
+    (rule,) = [r for r in ruleset.rules if r.format is RuleFormat.STRATEGY]
+    assert rule.text == body.strip() and ruleset.referenced == frozenset()
+    assert not [f for f in ruleset.findings if "reference" in f.code]
