@@ -154,10 +154,15 @@ def run_context(args: argparse.Namespace) -> int:
     except InputError as exc:
         print(f"steering context: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    from steering_index.strategies.routing import choose_tier
+
+    route = choose_tier(context)  # what `steering ask --tier auto` would pick, and why
     if args.json:
-        print(json.dumps(preview.data, indent=2))
+        auto = {"tier": route.tier.value, "reason": route.reason}
+        print(json.dumps(preview.data | {"auto_tier": auto}, indent=2))
     else:
         print(preview.text)
+        print(f"\nWith --tier auto: the {route.tier.value} tier ({route.reason})")
     return EXIT_OK
 
 

@@ -185,3 +185,30 @@ def test_a_draft_over_the_cap_or_unconfirmed_sends_nothing(
     assert cli.main(args(shop, "strategies", "draft")) == 2  # stdin is no terminal here
     assert "add --yes to send without a prompt" in capsys.readouterr().err
     assert env.requests == [] and not (shop / ".steering").exists()
+
+
+def test_the_context_preview_says_which_strategy_is_sent_and_what_auto_would_pick(
+    shop: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from steering_index.strategies.format import StrategyDraft
+    from steering_index.strategies.writing import write_drafts
+
+    settings = shop / "shop" / "settings.py"
+    settings.write_text(STUB)
+    draft = StrategyDraft(
+        STRATEGY["title"], STRATEGY["when"], STRATEGY["body"], "m", "2026-12-04", "t"
+    )
+    write_drafts(shop, [draft])
+    target = f"{settings}:1-{len(STUB.splitlines())}"
+    assert cli.main(args(shop, "context", target, "--task", TASK, "--outline")) == 0
+    out = capsys.readouterr().out
+    (line,) = [ln for ln in out.splitlines() if ln.strip().startswith("strategy ")]
+    assert "strategy:parse-key-value-settings-text" in line
+    assert "strategy ranked 1 of 1 for the task (the task and its target share" in line
+    assert out.rstrip().endswith(
+        "With --tier auto: the small tier (a strategy matches the task "
+        "(“Parse KEY=VALUE settings text”))"
+    )
+    assert cli.main(args(shop, "context", target, "--task", "redesign settings", "--json")) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["auto_tier"]["tier"] == "frontier"
