@@ -228,8 +228,11 @@ async def _run(ls: SteeringServer, args: CommandArgs, task: str, action: Action)
             return _result("error", str(exc))
         document = target.document
         tier = Tier.FRONTIER if args.tier == "frontier" else Tier.SMALL
-        request = EditRequest(document.path, target.lines, task, document.text, tier, action, prior)
-        model = ls.settings.models.for_tier(tier)
+        auto = args.tier == "auto"  # the tier is picked from the task, and the answer says why
+        request = EditRequest(
+            document.path, target.lines, task, document.text, tier, action, prior, route=auto
+        )
+        model = "the auto tier" if auto else ls.settings.models.for_tier(tier)
         progress = _progress(ls, f"Steering: {model}")
         async with progress as report:
             proposal = await document.session.propose_edit(request, report)
@@ -292,7 +295,15 @@ async def _apply(
     # Where the target's new text sits now: imports or edits above it move it.
     lines = outcome.new_lines or context.lines
     await asyncio.to_thread(document.session.mark_applied, outcome, lines)
-    return _result("applied", outcome.message, cost_usd=outcome.cost_usd, model=outcome.model)
+    routed = {"tierReason": proposal.route.reason} if proposal.route is not None else {}
+    return _result(
+        "applied",
+        outcome.message,
+        cost_usd=outcome.cost_usd,
+        model=outcome.model,
+        tier=outcome.tier,
+        **routed,
+    )
 
 
 def replacement_edit(document: DocumentSnapshot, new_file_text: str) -> types.WorkspaceEdit:

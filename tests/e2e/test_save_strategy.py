@@ -104,3 +104,29 @@ async def test_save_what_worked_then_the_small_tier_gets_the_strategy(
     hover = await shared.hover(uri, shared.position(uri, "# once, as the strategy says"))
     assert hover is not None
     assert "with strategy `strategy:money-totals-in-pricing`" in hover.split("**Provenance**")[1]
+
+
+async def test_ask_with_the_auto_tier_says_which_tier_and_why(
+    shared: Session, fake_api: FakeMessagesAPI
+) -> None:
+    uri = await shared.open_indexed(PRICING)
+    rewrite = await small_rewrite(shared, uri, "def cart_subtotal", 1)
+    argument = {
+        **rewrite.command.arguments[0],  # type: ignore[union-attr]
+        "instruction": "move this helper across the codebase",
+        "tier": "auto",
+    }
+    line = shared.texts[uri].splitlines(keepends=True)[target_first(argument) - 1]
+    fake_api.script([replace_range(rewrite, line, [])])
+    result = await shared.execute("steering.ask", argument)
+    assert result["status"] == "applied", result
+    assert (result["tier"], result["model"]) == ("frontier", MODELS.frontier)
+    assert result["tierReason"] == (
+        "the task asks for design or spans files (“across the codebase”)"
+    )
+    assert fake_api.requests[-1].body["model"] == MODELS.frontier
+    shared.apply(shared.edits[-1].edit)
+
+
+def target_first(argument: dict[str, Any]) -> int:
+    return int(argument["range"]["start"]["line"]) + 1
