@@ -86,10 +86,13 @@ from steering_index.review.reviewed import Reviewed
 from steering_index.rules import RuleSet, most_specific_first
 from steering_index.rules.findings import SOURCE as RULES_SOURCE
 from steering_index.store import IndexStore, default_db_path, is_corruption
+from steering_index.strategies.lessons import Lessons
+from steering_index.strategies.routing import TierChoice, choose_tier
 
 if TYPE_CHECKING:
     from steering_index.llm.client import Progress as StreamProgress
     from steering_index.llm.ladder import ActionOutcome
+    from steering_index.strategies.writing import StrategyRequest, WriteOutcome
 
 log = logging.getLogger(__name__)
 
@@ -193,6 +196,9 @@ class EditRequest:
     tier: Tier = Tier.SMALL
     action: Action = Action.EDIT
     prior: PriorAttempt | None = None
+    # The `auto` tier: pick the tier from the task and target (`strategies/routing.py`);
+    # `tier` is then ignored and the proposal says which tier and why.
+    route: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,6 +231,7 @@ class EditProposal:
     message: str
     context: FocusedContext | None = None
     outcome: ActionOutcome | None = None
+    route: TierChoice | None = None  # the `auto` tier's choice and its reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,6 +280,8 @@ class Session:
         self._idle = threading.Event()  # clear while a full build runs
         self._idle.set()
         self.watcher: IndexWatcher | None = None
+        # Escalations a strategy can be learned from ("Save what worked as a strategy").
+        self.lessons = Lessons()
 
     def _publish(self, change: Callable[[Knowledge], Knowledge]) -> Knowledge:
         with self._publishing:
@@ -543,22 +552,24 @@ class Session:
         except ContextRefused as exc:
             return EditProposal("refused", str(exc))
         checks = await asyncio.to_thread(self.edit_checks, request.path)
+        route = choose_tier(context) if request.route else None
         outcome = await run_ladder(
             context,
             request.text,
             settings,
             checks,
-            tier=request.tier,
+            tier=route.tier if route is not None else request.tier,
             prior=request.prior,
             recorder=self.record_call,
             on_progress=on_progress,
             action=request.action.value,
         )
+        self.lessons.note(context, outcome, request.prior)
         if outcome.status == "proposed" and outcome.new_file_text is not None:
             status = "proposed"
         else:
             status = "error" if outcome.status == "error" else "rejected"
-        return EditProposal(status, outcome.message, context, outcome)
+        return EditProposal(status, outcome.message, context, outcome, route)
 
     def record_call(self, call: ModelCall) -> int | None:
         """Record a model call in the ledger; returns its id. Blocks on the disk: the ladder
@@ -606,10 +617,25 @@ class Session:
     def redo_candidate(self, path: str, text: str, lines: LineRange) -> ModelCall | None:
         """The newest edit a smaller model made to `path` touching `lines`, while `text`
         still holds it as it was applied: what "Redo with the frontier model" starts from."""
+        return self._applied_here(path, text, lines, lambda call: call.tier != Tier.FRONTIER)
+
+    def lesson_candidate(self, path: str, text: str, lines: LineRange) -> ModelCall | None:
+        """The newest frontier edit to `path` touching `lines`, still as applied, that this
+        session saw succeed where the small tier failed: what "Save what worked as a
+        strategy" writes from."""
+
+        def taught(call: ModelCall) -> bool:
+            return call.id is not None and self.lessons.for_call(call.id) is not None
+
+        return self._applied_here(path, text, lines, taught)
+
+    def _applied_here(
+        self, path: str, text: str, lines: LineRange, wanted: Callable[[ModelCall], bool]
+    ) -> ModelCall | None:
         document_lines = split_lines(text, keepends=True)
         for call in reversed(self.applied_calls(path)):
             where = call.lines
-            if call.tier == Tier.FRONTIER or call.applied_text is None or call.id is None:
+            if not wanted(call) or call.applied_text is None or call.id is None:
                 continue
             if where is None or where.last < lines.first or where.first > lines.last:
                 continue
@@ -618,6 +644,49 @@ class Session:
             if "".join(document_lines[where.first - 1 : where.last]) == applied:
                 return call
         return None
+
+    # --- strategies -------------------------------------------------------------------
+
+    def strategy_request(self, call_id: int) -> StrategyRequest | None:
+        """The request that writes a strategy from the lesson frontier call `call_id` made;
+        None when this session saw no such lesson."""
+        from steering_index.strategies.writing import lesson_request
+
+        lesson = self.lessons.for_call(call_id)
+        if lesson is None:
+            return None
+        return lesson_request(lesson, self.settings.ladder.model_for(Tier.FRONTIER))
+
+    def strategy_cost(self, call_id: int) -> float | None:
+        """The most writing that strategy can cost (None: no lesson, or no price known)."""
+        from steering_index.strategies.writing import worst_case_cost
+
+        request = self.strategy_request(call_id)
+        return None if request is None else worst_case_cost(request, self.settings.ladder)
+
+    async def save_strategy(self, call_id: int, max_cost_usd: float) -> WriteOutcome:
+        """Ask the frontier tier for a strategy from the lesson of call `call_id`, within
+        `max_cost_usd` at worst, and write it as a new file for review."""
+        from steering_index.strategies.writing import WriteOutcome, send_for_strategies
+
+        request = self.strategy_request(call_id)
+        if request is None:
+            return WriteOutcome(
+                "refused",
+                "no escalation to learn from is known for that edit in this session",
+            )
+        settings = self.settings.ladder
+        outcome = await send_for_strategies(
+            request,
+            self.root,
+            settings,
+            resolve_credentials(settings),
+            max_cost_usd=max_cost_usd,
+            recorder=self.record_call,
+        )
+        if outcome.status == "written":
+            self.lessons.forget(call_id)
+        return outcome
 
     def prior_attempt(self, call_id: int, reason: str = "") -> PriorAttempt | None:
         """Recorded call `call_id` as the attempt a redo starts from; None unless it is

@@ -12,6 +12,8 @@ listing never calls a model.
 - "Show the context that would be sent" (no model, no key);
 - "Redo with <frontier model>" on a range a smaller model edited (as the ledger records);
 - "Apply the reviewer's suggestion" on a review finding that gives a replacement.
+- "Save what worked as a strategy (at most $X)" on a range the frontier tier edited where
+  the small tier had failed, in this session (`steering.saveStrategy`).
 Model actions carry one argument object for the `steering.runAction` command. The rename's
 edit (every use of the name in the file) is computed in `codeAction/resolve` when the
 client resolves edits (VS Code, Neovim 0.6 and later), else listed with the action.
@@ -271,6 +273,7 @@ def list_actions(
         )
     redo = session.redo_candidate(document.path, document.text, asked)
     actions += _redo_actions(settings.models, redo, base)
+    actions += _save_strategy_actions(document, asked, base)
     title = "Show the context that would be sent (no model call)"
     actions.append(
         types.CodeAction(
@@ -304,6 +307,27 @@ def _redo_actions(
     )
     title = f"Redo with {models.frontier}"
     return [_model_action(title, types.CodeActionKind.RefactorRewrite, args)]
+
+
+def _save_strategy_actions(
+    document: DocumentSnapshot, asked: LineRange, base: CommandArgs
+) -> list[types.CodeAction]:
+    """ "Save what worked as a strategy" on a frontier edit that succeeded where the small
+    tier failed, with the most the one call that writes it can cost."""
+    session = document.session
+    call = session.lesson_candidate(document.path, document.text, asked)
+    if call is None or call.id is None:
+        return []
+    worst = session.strategy_cost(call.id)
+    cost = f"at most ${worst:.4f}" if worst is not None else "price unknown"
+    title = f"Save what worked as a strategy ({cost})"
+    args = replace(base, prior=PriorArgs(call_id=call.id))
+    command = types.Command(
+        title=title, command=CommandId.SAVE_STRATEGY, arguments=[args.to_json()]
+    )
+    # A refactor kind, as Redo: VS Code keeps source actions out of the lightbulb menu.
+    kind = types.CodeActionKind.RefactorRewrite
+    return [types.CodeAction(title=title, kind=kind, command=command)]
 
 
 async def code_actions(

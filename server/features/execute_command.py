@@ -51,6 +51,7 @@ def register(server: SteeringServer) -> None:
     server.command(CommandId.ASK)(ask)
     server.command(CommandId.SHOW_CONTEXT)(show_context)
     server.command(CommandId.SHOW_RULES)(show_rules)
+    server.command(CommandId.SAVE_STRATEGY)(save_strategy)
 
 
 class CommandError(Exception):
@@ -158,6 +159,37 @@ async def ask(ls: SteeringServer, args: CommandArgs) -> dict[str, Any]:
     return await _run(ls, args, task, Action.ASK)
 
 
+async def save_strategy(ls: SteeringServer, args: CommandArgs) -> dict[str, Any]:
+    """Write what the frontier tier's edit taught as a new strategy file for review: one
+    frontier call, refused when it could cost more than `escalationCostCapUsd`."""
+    await ls.wait_ready()
+    try:
+        target = _target(ls, args)
+        if args.prior is None:
+            raise CommandError("`prior.callId` must name the frontier call to learn from")
+    except CommandError as exc:
+        _tell(ls, args, str(exc))
+        return _result("error", str(exc))
+    session = target.document.session
+    cap = ls.settings.escalation_cost_cap_usd
+    progress = _progress(ls, "Steering: writing a strategy")
+    with ls.cancellable():
+        async with progress:
+            outcome = await session.save_strategy(args.prior.call_id, cap)
+    if progress.stopped:
+        return _result("cancelled", "cancelled from the progress indicator; nothing was written")
+    written = [session.relative(path) or str(path) for path in outcome.written]
+    if outcome.status != "written":
+        _tell(ls, args, f"no strategy written: {outcome.message}")
+        return _result("error" if outcome.status == "error" else "refused", outcome.message)
+    message = (
+        f"wrote {', '.join(written)} (${outcome.cost_usd:.4f}): review it, then commit it "
+        "like any steering file"
+    )
+    ls.tell(f"steering: {message}")
+    return _result("written", message, paths=written, cost_usd=outcome.cost_usd)
+
+
 def _tell(ls: SteeringServer, args: CommandArgs, message: str) -> None:
     """Show a failure, unless the client that asked shows the command's result itself
     (`callerShowsResult`: Neovim's :SteeringAsk), so it is said once. Code actions run as
@@ -197,8 +229,11 @@ async def _run(ls: SteeringServer, args: CommandArgs, task: str, action: Action)
             return _result("error", str(exc))
         document = target.document
         tier = Tier.FRONTIER if args.tier == "frontier" else Tier.SMALL
-        request = EditRequest(document.path, target.lines, task, document.text, tier, action, prior)
-        model = ls.settings.models.for_tier(tier)
+        auto = args.tier == "auto"  # the tier is picked from the task, and the answer says why
+        request = EditRequest(
+            document.path, target.lines, task, document.text, tier, action, prior, route=auto
+        )
+        model = "the auto tier" if auto else ls.settings.models.for_tier(tier)
         progress = _progress(ls, f"Steering: {model}")
         async with progress as report:
             proposal = await document.session.propose_edit(request, report)
@@ -261,7 +296,15 @@ async def _apply(
     # Where the target's new text sits now: imports or edits above it move it.
     lines = outcome.new_lines or context.lines
     await asyncio.to_thread(document.session.mark_applied, outcome, lines)
-    return _result("applied", outcome.message, cost_usd=outcome.cost_usd, model=outcome.model)
+    routed = {"tierReason": proposal.route.reason} if proposal.route is not None else {}
+    return _result(
+        "applied",
+        outcome.message,
+        cost_usd=outcome.cost_usd,
+        model=outcome.model,
+        tier=outcome.tier,
+        **routed,
+    )
 
 
 def replacement_edit(document: DocumentSnapshot, new_file_text: str) -> types.WorkspaceEdit:

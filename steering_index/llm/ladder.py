@@ -58,6 +58,9 @@ class ActionOutcome:
     attempt: PriorAttempt | None = None
     new_lines: LineRange | None = None
     plan: str = ""  # what the accepted answer said it would do
+    # The lower tier's rejected attempt this edit was escalated from (what a strategy
+    # learned from the escalation is written from), or None.
+    escalated_from: PriorAttempt | None = None
 
 
 @dataclass
@@ -178,8 +181,10 @@ async def _after_rejection(
         self_check=True,
     )
     result = await _ask(run, Tier.FRONTIER, request)
-    if isinstance(result, ActionOutcome) or result[1].ok:
-        return _finish(run, Tier.FRONTIER, result)
+    if isinstance(result, ActionOutcome):
+        return result
+    if result[1].ok:
+        return replace(_finish(run, Tier.FRONTIER, result), escalated_from=attempt)
     return await _after_rejection(run, Tier.FRONTIER, result)
 
 
@@ -290,6 +295,7 @@ async def record_call(
         lines=site.lines,
         action=site.action,
         task=site.task,
+        strategy_ids=request.strategy_ids,
     )
     if recorder is not None:
         call = replace(call, id=await asyncio.to_thread(recorder, call))
