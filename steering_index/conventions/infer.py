@@ -86,6 +86,9 @@ class ConventionSettings:
 
 DEFAULT_SETTINGS = ConventionSettings()
 
+# Told (files done, files in all) as a long pass over the workspace goes.
+Progress = Callable[[int, int], None]
+
 
 def _describe(key: ConventionKey, value: str, count: int, total: int, where: str) -> str:
     if key.category == "library":
@@ -480,11 +483,12 @@ def workspace_conventions(
     settings: ConventionSettings = DEFAULT_SETTINGS,
     table: LibraryTable | None = None,
     project: ProjectFacts = NO_PROJECT,
+    progress: Progress | None = None,
 ) -> list[Convention]:
     """`infer_conventions` over the whole index, remembered in it until what it holds, the
     settings, the library table or this code change: `steering check FILE` in a pre-commit
     hook, or the server's start on an unchanged workspace, then reads a few rows instead of
-    every file.
+    every file. `progress` hears (files read, files) while they are read, if they are.
     """
     table = table or library_table()
     key = hashlib.blake2b(
@@ -501,12 +505,27 @@ def workspace_conventions(
         except (ValueError, KeyError, TypeError):
             pass  # unreadable: infer again, and write it anew
     found = infer_conventions(
-        store.iter_extracts(reference_filter(table)), settings, table, project
+        _extracts(store, reference_filter(table), progress), settings, table, project
     )
     payload = {"key": key, "conventions": [_convention_values(c) for c in found]}
     with suppress(sqlite3.Error):  # a read-only index still answers, uncached
         store.set_meta(_CACHE_META, json.dumps(payload, separators=(",", ":")))
     return found
+
+
+def _extracts(
+    store: IndexStore, keep: Callable[[str], bool], progress: Progress | None
+) -> Iterator[FileExtract]:
+    """Every indexed file's extract in turn, telling `progress` how far the reading is."""
+    if progress is None:
+        yield from store.iter_extracts(keep)
+        return
+    rows = store.files()
+    for done, row in enumerate(rows, 1):
+        extract = store.extract_for(row.path, keep)
+        if extract is not None:
+            yield extract
+        progress(done, len(rows))
 
 
 def governing(
