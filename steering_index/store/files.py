@@ -23,6 +23,7 @@ from steering_index.store.encoding import (
     references_from_columns,
     span_from_values,
     symbol_from_row,
+    unpack_comments,
 )
 
 _FILE_TABLES = ("files", "symbols", "imports")
@@ -92,7 +93,7 @@ def _file_values(f: EncodedFile) -> Row:
         len(f.symbols),
         f.ref_names,
         f.ref_spans,
-        f.comments_json,
+        f.comments,
     )
 
 
@@ -319,7 +320,8 @@ class FileTables(Database):
             imports=tuple(import_from_row(i) for i in imports),
             references=references_from_columns(str(ref_names), bytes(ref_spans), keep_reference),  # type: ignore[call-overload]
             comments=tuple(
-                Comment(c[0], span_from_values(c[1:7])) for c in json.loads(str(comments))
+                Comment(c[0], span_from_values(c[1:7]))
+                for c in json.loads(unpack_comments(bytes(comments)))  # type: ignore[call-overload]
             ),
             error_count=int(error_count),  # type: ignore[call-overload]
         )
