@@ -184,17 +184,35 @@ def pack_references(names: str, values: array[int]) -> tuple[str, bytes]:
     return "\n".join(distinct), zlib.compress(deltas.tobytes())
 
 
-def unpack_references(distinct: str, blob: bytes) -> tuple[str, array[int]]:
-    """`pack_references` undone: (one name a line, seven ints a reference)."""
-    if not blob:
-        return "", array("i")
+def _stored_rows(blob: bytes) -> array[int]:
+    """The blob of `pack_references` as eight ints a reference, differences summed back."""
     rows = array("i")
     rows.frombytes(zlib.decompress(blob))
     for column in range(_STORED_INTS):
         rows[column::_STORED_INTS] = array("i", accumulate(rows[column::_STORED_INTS]))
+    return rows
+
+
+def unpack_references(
+    distinct: str, blob: bytes, keep: Callable[[str], bool] | None = None
+) -> tuple[str, array[int]]:
+    """`pack_references` undone: (one name a line, seven ints a reference). With `keep`,
+    only the references whose name it keeps (asked once a name, not once a reference)."""
+    if not blob:
+        return "", array("i")
+    rows = _stored_rows(blob)
     names = distinct.split("\n")
-    flat = "\n".join([names[i] for i in rows[0::_STORED_INTS]])
-    values = array("i", bytes(4 * _REFERENCE_INTS * (len(rows) // _STORED_INTS)))
+    if keep is not None:
+        wanted = [keep(name) for name in names]
+        if not all(wanted):
+            kept = array("i")
+            for first in range(0, len(rows), _STORED_INTS):
+                if wanted[rows[first]]:
+                    kept.extend(rows[first : first + _STORED_INTS])
+            rows = kept
+    numbers = rows[0::_STORED_INTS]
+    flat = "\n".join([names[i] for i in numbers])
+    values = array("i", bytes(4 * _REFERENCE_INTS * len(numbers)))
     for column in range(_REFERENCE_INTS):
         values[column::_REFERENCE_INTS] = rows[column + 1 :: _STORED_INTS]
     return flat, values
@@ -212,10 +230,10 @@ def unpack_comments(stored: bytes) -> str:
 def references_from_columns(
     distinct: str, spans: bytes, keep: Callable[[str], bool] | None = None
 ) -> Sequence[Reference]:
-    names, values = unpack_references(distinct, spans)
+    names, values = unpack_references(distinct, spans, keep)
     if keep is None:
         return FlatReferences(names, values)  # built when read: most reads need a few
-    return references_from_flat(names, values.tolist(), keep)
+    return references_from_flat(names, values.tolist())
 
 
 def import_from_row(row: sqlite3.Row | Row) -> Import:

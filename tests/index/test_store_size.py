@@ -66,3 +66,22 @@ def test_packing_keeps_every_reference_in_order() -> None:
             names if len(values) else "",
             values,
         )
+
+
+def test_unpacking_with_a_filter_keeps_what_it_keeps_in_order() -> None:
+    source = "a.b(c, d)\nc.d = a\nprint(a.b)\n" * 3
+    packed = extract_packed("m.py", source.encode(), "python")
+    names, values = packed.references.names, packed.references.values
+    keep = {"a.b", "print"}.__contains__
+    kept = [
+        (name, tuple(values[7 * i : 7 * i + 7]))
+        for i, name in enumerate(names.split("\n"))
+        if keep(name)
+    ]
+    flat, only = unpack_references(*pack_references(names, values), keep)
+    spans = [tuple(only[7 * i : 7 * i + 7]) for i in range(len(only) // 7)]
+    assert list(zip(flat.split("\n"), spans, strict=True)) == kept
+    assert unpack_references(*pack_references(names, values), lambda name: False) == (
+        "",
+        only[:0],
+    )
