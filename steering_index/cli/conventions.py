@@ -143,15 +143,20 @@ def file_findings(
     """For each selected file in path order, one at a time: its findings and those its
     `steering: ignore` comments silence, each sorted. `progress` hears (files, of files)."""
     keep = reference_filter(table)
-    rows = [row for row in store.files() if _selected(row.path, selection)]
-    for done, row in enumerate(rows, 1):
-        extract = store.extract_for(row.path, keep)
+    files = _selected_count(store, selection) if progress is not None else 0
+    paths = (path for path in store.indexed_paths() if _selected(path, selection))
+    for done, path in enumerate(paths, 1):
+        extract = store.extract_for(path, keep)
         if extract is not None:
             quiet: list[Finding] = []
             found = check_file(extract, conventions, settings, table, quiet, project=project)
             yield sorted(found, key=_sort_key), sorted(quiet, key=_sort_key)
         if progress is not None:
-            progress(done, len(rows))
+            progress(done, files)
+
+
+def _selected_count(store: IndexStore, selection: list[str]) -> int:
+    return sum(1 for path in store.indexed_paths() if _selected(path, selection))
 
 
 def workspace_findings(
@@ -206,7 +211,7 @@ def run_check(args: argparse.Namespace) -> int:
         settings = _thresholds(args)
         with workspace_index(root, getattr(args, "db", None), InputError) as store:
             facts = workspace_facts(store, root)
-            files = sum(1 for row in store.files() if _selected(row.path, selection))
+            files = _selected_count(store, selection)
             inferring = _reporter("inferring conventions", store.counts()[0])
             conventions = workspace_conventions(store, settings, table, facts, inferring)
             if inferring is not None:

@@ -520,12 +520,12 @@ def _extracts(
     if progress is None:
         yield from store.iter_extracts(keep)
         return
-    rows = store.files()
-    for done, row in enumerate(rows, 1):
-        extract = store.extract_for(row.path, keep)
+    files = store.counts()[0]
+    for done, path in enumerate(store.indexed_paths(), 1):
+        extract = store.extract_for(path, keep)
         if extract is not None:
             yield extract
-        progress(done, len(rows))
+        progress(done, files)
 
 
 def governing(
