@@ -63,7 +63,7 @@ def _index_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("paths", nargs="*", help="files or folders (default: the whole workspace)")
     _add_root(p)
     p.add_argument("--db", help="index file (default: in the user's cache directory)")
-    p.add_argument("--format", choices=("text", "json", "sarif"), default="text")
+    p.add_argument("--format", choices=("text", "json", "jsonl", "sarif"), default="text")
     _add_thresholds(p)
     p.set_defaults(handler=conventions_commands.run_check)
 
