@@ -47,6 +47,7 @@ from steering_index.conventions.libraries import (
 from steering_index.conventions.project import NO_PROJECT, ProjectFacts
 from steering_index.conventions.related import with_rules_saying_so
 from steering_index.index.extract import extract
+from steering_index.index.files import text_reader
 from steering_index.index.indexer import Indexer, IndexSettings, IndexSummary
 from steering_index.index.languages import language_for_path
 from steering_index.index.lines import parser_bytes, split_lines
@@ -449,6 +450,15 @@ class Session:
 
     # --- answers ----------------------------------------------------------------------
 
+    def _text_of_extract(self, path: str) -> Callable[[str], bytes | None]:
+        """What the conventions read of a file's text (to see how it uses its private
+        methods): the open buffer its extract came from, else the file on disk."""
+        buffer = self.buffers.get(path)
+        if buffer is None:
+            return text_reader(self.root)
+        data = buffer.text.encode("utf-8")
+        return lambda _path: data
+
     def findings_for(self, path: str, content: str | None = None) -> list[Finding]:
         """Convention drift in a code file, or lint findings in a steering file. `content`
         is the file's text when the caller has it (regex-scoped rules read it)."""
@@ -474,7 +484,12 @@ class Session:
         ):
             return list(cached.findings)
         findings = conventions_mod.check_file(
-            file_extract, known.conventions, settings, known.libraries, project=known.project
+            file_extract,
+            known.conventions,
+            settings,
+            known.libraries,
+            project=known.project,
+            read=self._text_of_extract(path),
         )
         findings = self._with_rules_saying_so(known, path, findings, content)
         if path in self.buffers:  # a store read gives a new extract every time: no point
@@ -741,11 +756,12 @@ class Session:
         if symbol is None:
             return None, None, []
         # The whole extract, as the checks judge a name (its file's facts).
-        reason = conventions_mod.left_alone(symbol, path, language, conventions, file_extract)
+        read = self._text_of_extract(path)
+        reason = conventions_mod.left_alone(symbol, path, language, conventions, file_extract, read)
         if reason is not None:
             return symbol, reason, []
         bearing = conventions_mod.conventions_for_symbol(
-            symbol, path, language, conventions, file_extract
+            symbol, path, language, conventions, file_extract, read
         )
         return symbol, None, list(bearing)
 

@@ -34,7 +34,7 @@ from steering_index.conventions.report import (
     conventions_text,
     dumps,
 )
-from steering_index.index.files import TextFile, read_text, relative_posix
+from steering_index.index.files import relative_posix, text_reader
 from steering_index.index.workspace_root import RootRefused, announced_root, located
 from steering_index.model import Convention, Finding
 
@@ -139,9 +139,11 @@ def file_findings(
     settings: ConventionSettings = DEFAULT_SETTINGS,
     project: ProjectFacts = NO_PROJECT,
     progress: Progress | None = None,
+    read: ReadBytes | None = None,
 ) -> Iterator[tuple[list[Finding], list[Finding]]]:
     """For each selected file in path order, one at a time: its findings and those its
-    `steering: ignore` comments silence, each sorted. `progress` hears (files, of files)."""
+    `steering: ignore` comments silence, each sorted. `progress` hears (files, of files);
+    `read` gives a file's bytes by path (to see which private methods a file uses)."""
     keep = reference_filter(table)
     files = _selected_count(store, selection) if progress is not None else 0
     paths = (path for path in store.indexed_paths() if _selected(path, selection))
@@ -149,7 +151,9 @@ def file_findings(
         extract = store.extract_for(path, keep)
         if extract is not None:
             quiet: list[Finding] = []
-            found = check_file(extract, conventions, settings, table, quiet, project=project)
+            found = check_file(
+                extract, conventions, settings, table, quiet, project=project, read=read
+            )
             yield sorted(found, key=_sort_key), sorted(quiet, key=_sort_key)
         if progress is not None:
             progress(done, files)
@@ -172,20 +176,15 @@ def workspace_findings(
     declares there (its packages, runners, linter settings, written rules) counts too."""
     facts = workspace_facts(store, root) if root is not None else NO_PROJECT
     conventions = workspace_conventions(store, settings, table, project=facts)
+    read = text_reader(root) if root is not None else None
     findings: list[Finding] = []
     silenced: list[Finding] = []
-    for found, quiet in file_findings(store, selection, conventions, table, settings, facts):
+    for found, quiet in file_findings(
+        store, selection, conventions, table, settings, facts, read=read
+    ):
         findings.extend(found)
         silenced.extend(quiet)
     return findings, silenced, conventions
-
-
-def _reader(root: Path) -> ReadBytes:
-    def read_bytes(path: str) -> bytes | None:
-        found = read_text(root / path, root)
-        return found.data if isinstance(found, TextFile) else None
-
-    return read_bytes
 
 
 def _reporter(label: str, files: int) -> ProgressReporter | None:
@@ -216,12 +215,11 @@ def run_check(args: argparse.Namespace) -> int:
             conventions = workspace_conventions(store, settings, table, facts, inferring)
             if inferring is not None:
                 inferring.finish()
-            output = FindingsOutput(
-                fmt, sys.stdout, conventions, _reader(root), root.as_uri() + "/"
-            )
+            read = text_reader(root)
+            output = FindingsOutput(fmt, sys.stdout, conventions, read, root.as_uri() + "/")
             checking = _reporter("checking", files)
             for found, quiet in file_findings(
-                store, selection, conventions, table, settings, facts, checking
+                store, selection, conventions, table, settings, facts, checking, read
             ):
                 output.add(found, quiet)
             if checking is not None:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from steering_index.conventions.idioms import IDIOM_CATEGORY, idiom_message
-from steering_index.conventions.layout import file_name, renamed_test_file
+from steering_index.conventions.layout import file_name, is_js, renamed_test_file
 from steering_index.conventions.naming import (
     CAMEL,
     MIXED_CAPS,
@@ -22,7 +22,15 @@ from steering_index.conventions.naming import (
     to_style,
 )
 from steering_index.conventions.observe import Observation
-from steering_index.model import Comment, Convention, Finding, LineRange, Location, Severity
+from steering_index.model import (
+    Comment,
+    Convention,
+    Finding,
+    LineRange,
+    Location,
+    Severity,
+    Symbol,
+)
 
 SOURCE = "steering-conventions"
 
@@ -206,6 +214,35 @@ def _tests_message(obs: Observation, conv: Convention) -> str:
         f"test file `{obs.text}` is named {obs.choice}; test files here are named "
         f"{conv.value} ({conv.evidence}); rename to `{renamed}`"
     )
+
+
+# JavaScript's `const`s take either case by what they hold: camelCase for data,
+# PascalCase for what acts as a class, a component, a schema or an enum object.
+_JS_VALUE_KINDS = frozenset(("constant", "variable"))
+_JS_VALUE_STYLES = frozenset((CAMEL, PASCAL))
+
+
+def both_idiomatic(obs: Observation, conv: Convention, file_uses_convention: bool) -> bool:
+    """Whether an observation that differs from `conv` is still no drift, because both
+    choices are idiomatic there: a library used beside the convention's own in the same
+    file (`os.path.sep` next to `pathlib`, stdlib `unittest` cases run by `trial`), which
+    is interop, not a different choice; or a JavaScript or TypeScript `const` in camelCase
+    or PascalCase where the other is the convention (fixtures named like the data they
+    stand for, schemas named like classes)."""
+    if conv.category == "library":
+        return file_uses_convention
+    symbol = obs.symbol
+    if conv.category != "naming" or symbol is None:
+        return False
+    return either_case_value(symbol, naming_style(obs.text), conv)
+
+
+def either_case_value(symbol: Symbol, style: str, conv: Convention) -> bool:
+    """A JavaScript or TypeScript `const` (or variable) in camelCase or PascalCase judged by
+    a convention for the other: idiomatic either way (see `both_idiomatic`)."""
+    if not is_js(conv.language) or symbol.kind not in _JS_VALUE_KINDS:
+        return False
+    return {style, conv.value} == _JS_VALUE_STYLES
 
 
 def finding_for(obs: Observation, conv: Convention, names: dict[str, set[str]]) -> Finding:

@@ -12,10 +12,17 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache, partial
 
-from steering_index.conventions.layout import is_js, local_import_style, python_package
+from steering_index.conventions.layout import (
+    file_name,
+    importable_module,
+    is_js,
+    local_import_style,
+    python_package,
+)
 from steering_index.conventions.naming import (
     CAMEL,
     LOWER,
@@ -68,10 +75,14 @@ FACT_REFERENCES = _OVERRIDE_MARKS | _RUST_NAMING_LINTS | {"super"}
 class FileFacts:
     """What one file says about the names it defines, by qualified name (`Class.method`).
 
-    `function_like`: classes used like functions; `overrides`: methods that copy a base's
-    name; `foreign`: names that mirror a C or Win32 API; `public`: names listed in
-    `__all__`; `dynamic`: the names the file looks up by a string it builds; `brands`:
-    classes named as a string their own body binds (`class xAI { name = "xAI" }`);
+    `function_like`: classes used like functions; `overrides`: methods (and nested classes)
+    that copy a base's name; `foreign`: names that mirror a C or Win32 API; `public`: the
+    module's public API (`_public`); `dynamic`: the names the file looks up by a string it
+    builds; `brands`: classes named as a string their own body binds (`class xAI { name =
+    "xAI" }`);
+    `companions`: TypeScript types named after a value (`type tag = typeof tag`);
+    `mirrors`: definitions whose docstring names the API they are named after;
+    `patched`: nested functions bound to an attribute of their own name;
     `components`: whether capitalised functions here are UI components;
     `accepted_lines`: 0-based lines where a lint attribute accepts the name below it.
     """
@@ -82,6 +93,9 @@ class FileFacts:
     public: frozenset[str] = frozenset()
     dynamic: tuple[re.Pattern[str], ...] = ()
     brands: frozenset[str] = frozenset()
+    companions: frozenset[str] = frozenset()
+    mirrors: frozenset[str] = frozenset()
+    patched: frozenset[str] = frozenset()
     components: bool = False
     accepted_lines: frozenset[int] = field(default_factory=frozenset)
 
@@ -172,15 +186,60 @@ def _marks_before(references: Sequence[Reference], symbol: Symbol, names: frozen
     )
 
 
+# A class's docstring that says what interface of another package it implements:
+# "Implements twisted.internet.interfaces.IResolver partially".
+_IMPLEMENTS = re.compile(r"\b(?i:implement(?:s|ing)?)\b[^.\n]{0,40}?\b(?:[a-z_]\w*\.)+[A-Z]\w*")
+
+
+def _used_by_its_class(
+    symbol: Symbol,
+    lineage: Iterable[Symbol],
+    read: Callable[[], bytes | None] | None,
+    unknown: bool = True,
+) -> bool:
+    """Whether the method's own class, or a class of the file it derives from (`lineage`),
+    names it anywhere but in its definition (`self._cb` passed as a callback counts): a
+    helper of the class's own. `unknown` when the file's text (`read()`) is not at hand."""
+    text = read() if read is not None else None
+    if text is None:
+        return unknown
+    name = re.compile(rb"\b%s\b" % re.escape(symbol.name.encode()))
+    own = symbol.name_span.start_byte
+    for cls in lineage:
+        body = text[cls.span.start_byte : cls.span.end_byte]
+        if any(cls.span.start_byte + m.start() != own for m in name.finditer(body)):
+            return True
+    return False
+
+
+def _lineage(scope: str, classes: dict[str, Symbol], bases: dict[str, list[str]]) -> list[Symbol]:
+    """The class `scope` and the classes of the same file it derives from, by name."""
+    by_name = {c.name: q for q, c in classes.items()}
+    found: list[Symbol] = []
+    todo = [scope]
+    while todo:
+        current = todo.pop()
+        if current in classes and classes[current] not in found:
+            found.append(classes[current])
+            todo.extend(by_name[b] for b in bases.get(current, ()) if b in by_name)
+    return found
+
+
 def _overrides(
-    extract: FileExtract, classes: dict[str, Symbol], refs: Sequence[Reference]
+    extract: FileExtract,
+    classes: dict[str, Symbol],
+    refs: Sequence[Reference],
+    read: Callable[[], bytes | None] | None = None,
 ) -> set[str]:
     """Methods whose names a base the project does not own dictates: in a class with a base
-    imported from outside the project or a declared interface (`@implementer(IProducer)`),
-    or calling `super()` (Python), or marked (`@Override`, TypeScript's `override`). Only a
-    name in another style than the language's own is taken for a copy of the base's:
-    `lineReceived` in a Twisted protocol, not a helper `parse_line` beside it, nor a private
-    `_parseLine`."""
+    imported from outside the project or a declared interface (`@implementer(IProducer)`,
+    or a docstring "Implements twisted.internet.interfaces.IResolver"), or calling `super()`
+    (Python), or marked (`@Override`, TypeScript's `override`). Only a name in another
+    style than the language's own is taken for a copy of the base's: `lineReceived` in a
+    Twisted protocol, not a helper `parse_line` beside it. A private `_parseLine` is the
+    class's own helper when the file's text (`read()`) shows its class using it
+    (`self._parseLine(...)`, a callback); one its class never mentions is called by the base
+    it overrides (`Agent._getEndpoint`)."""
     language = extract.language
     marks = [r for r in refs if r.name in _OVERRIDE_MARKS]
     supers = sorted(r.span.start_byte for r in refs if r.name == "super")
@@ -189,7 +248,10 @@ def _overrides(
     bases = {n: base_expressions(c.signature or "", language) for n, c in classes.items()}
     for name, cls in classes.items():
         heads = [b.split(".")[0] for b in bases[name]]
-        if any(bound.get(h, False) for h in heads) or _marks_before(marks, cls, _OVERRIDE_MARKS):
+        declared = _marks_before(marks, cls, _OVERRIDE_MARKS) or bool(
+            _IMPLEMENTS.search(cls.docstring or "")
+        )
+        if any(bound.get(h, False) for h in heads) or declared:
             external_classes.add(name)
     # A class deriving from one of those in the same file inherits its base's names too.
     grown = True
@@ -204,6 +266,7 @@ def _overrides(
         external_classes |= derived
         grown = bool(derived)
     idiom = _IDIOMATIC_METHODS.get(language, CAMEL)
+    last_names = {n: [b.rpartition(".")[2] for b in written] for n, written in bases.items()}
     found: set[str] = set()
     for symbol in extract.symbols:
         style = naming_style(symbol.name)
@@ -213,10 +276,32 @@ def _overrides(
             supers, symbol.span.start_byte
         )
         marked = _marks_before(marks, symbol, _OVERRIDE_MARKS) or _ts_override(symbol)
-        # A private helper (`_makeContext`) is the class's own, whatever its base.
-        inherited = symbol.scope in external_classes and not symbol.name.startswith("_")
+        private = symbol.name.startswith("_")
+        inherited = symbol.scope in external_classes and (
+            not private
+            or not _used_by_its_class(symbol, _lineage(symbol.scope, classes, last_names), read)
+        )
         if calls_super or marked or inherited:
             found.add(qualified(symbol))
+    return found | _attribute_overrides(classes, last_names, read)
+
+
+def _attribute_overrides(
+    classes: dict[str, Symbol],
+    bases: dict[str, list[str]],
+    read: Callable[[], bytes | None] | None,
+) -> set[str]:
+    """Classes nested in a class that its class, or a base class of the same file, uses as
+    an attribute (`proxyClass = Proxy` in the base test and `class proxyClass(Proxy):` in
+    a subclass, or `self.proxyClass(...)` beside it): named like the attribute they are.
+    Seen in the file's text (`read()`) only."""
+    found: set[str] = set()
+    for name, cls in classes.items():
+        if cls.scope not in classes or naming_style(cls.name) == PASCAL:
+            continue
+        lineage = _lineage(cls.scope, classes, bases)
+        if _used_by_its_class(cls, lineage, read, unknown=False):
+            found.add(name)
     return found
 
 
@@ -245,12 +330,21 @@ def _foreign(extract: FileExtract, classes: dict[str, Symbol]) -> set[str]:
 
 
 def _public(extract: FileExtract) -> set[str]:
-    """Names a Python module lists in `__all__` (extraction marks them exported)."""
+    """A Python module's public API: the names it lists in `__all__` (extraction marks
+    them exported), and the top-level classes and functions a package's `__init__.py`
+    defines without a leading underscore (`pyparsing.version_info`): the package's face,
+    which users import by those names, so renaming them breaks users."""
     if extract.language != "python":
         return set()
-    if not any(s.name == "__all__" and not s.scope for s in extract.symbols):
-        return set()
-    return {s.name for s in extract.symbols if not s.scope and s.exported}
+    found: set[str] = set()
+    top = [s for s in extract.symbols if not s.scope]
+    if any(s.name == "__all__" for s in top):
+        found.update(s.name for s in top if s.exported)
+    if file_name(extract.path) == "__init__.py" and importable_module(extract.path):
+        found.update(
+            s.name for s in top if s.kind in ("class", "function") and not s.name.startswith("_")
+        )
+    return found
 
 
 def _renders_components(extract: FileExtract) -> bool:
@@ -329,8 +423,48 @@ def _brands(classes: dict[str, Symbol], refs: Sequence[Reference]) -> set[str]:
     return found
 
 
-def file_facts(extract: FileExtract) -> FileFacts:
-    """What `extract` says about the names it defines (see `FileFacts`)."""
+def _mirrors(symbols: Iterable[Symbol]) -> set[str]:
+    """Definitions whose docstring names, by its dotted path, the API they stand in for
+    and are named after: `def getPage(...)` "Adapted version of
+    twisted.web.client.getPage"."""
+    found: set[str] = set()
+    for symbol in symbols:
+        docstring = symbol.docstring
+        if not docstring or f".{symbol.name}" not in docstring:
+            continue
+        # A module's dotted path before the name (`twisted.web.client.getPage`), not an
+        # object's own attribute (`self.getPage`).
+        path = rf"\b(?!self\.|cls\.|this\.)\w+(\.\w+)+\.{re.escape(symbol.name)}\b"
+        if re.search(path, docstring):
+            found.add(qualified(symbol))
+    return found
+
+
+def _patched_in(extract: FileExtract, read: Callable[[], bytes | None] | None) -> set[str]:
+    """Functions defined inside a function and bound to an attribute of their own name
+    (`pdb.Pdb.do_stop = do_stop`, `client.auth_password = auth_password`): they replace
+    what an object looks up by that name, so the name is the object's. Seen in the file's
+    text (`read()`), read only for a file with such a nested function."""
+    nested = [s for s in extract.symbols if s.kind == "function" and s.scope]
+    text = read() if nested and read is not None else None
+    if text is None:
+        return set()
+    found: set[str] = set()
+    for symbol in nested:
+        name = re.escape(symbol.name.encode())
+        if re.search(rb"\.%s\s*=\s*%s\b" % (name, name), text):
+            found.add(qualified(symbol))
+    return found
+
+
+def file_facts(
+    extract: FileExtract, read: Callable[[str], bytes | None] | None = None
+) -> FileFacts:
+    """What `extract` says about the names it defines (see `FileFacts`); with `read`, which
+    gives a file's contents by path, what its text shows too: how a class uses its private
+    methods and nested classes, and which nested functions it binds to an attribute (read
+    only for a file that has such a definition)."""
+    text = None if read is None else cache(partial(read, extract.path))
     classes = {qualified(s): s for s in extract.symbols if s.kind == "class"}
     refs = references_where(extract.references, _read)
     language = extract.language
@@ -338,11 +472,14 @@ def file_facts(extract: FileExtract) -> FileFacts:
         function_like=function_like_classes(extract.symbols)
         if language == "python"
         else frozenset(),
-        overrides=frozenset(_overrides(extract, classes, refs)),
+        overrides=frozenset(_overrides(extract, classes, refs, text)),
+        mirrors=frozenset(_mirrors(extract.symbols)),
+        patched=frozenset(_patched_in(extract, text)),
         foreign=frozenset(_foreign(extract, classes)),
         public=frozenset(_public(extract)),
         dynamic=_lookups(refs),
         brands=frozenset(_brands(classes, refs)),
+        companions=frozenset(_companions(extract)),
         components=_renders_components(extract),
         accepted_lines=frozenset(_accepted_lines(extract, refs)),
     )
@@ -367,17 +504,52 @@ def linter_accepts(symbol: Symbol, facts: FileFacts) -> bool:
     )
 
 
+def _looked_up(symbol: Symbol, facts: FileFacts) -> bool:
+    """A name the file's string lookups build (`globals()["_%s_Function" % name]`). A class
+    in the classes' own style is left to vote: a loose pattern (`"%sHandler"`) would take
+    many."""
+    if symbol.kind == "class" and naming_style(symbol.name) == PASCAL:
+        return False
+    return any(p.fullmatch(symbol.name) for p in facts.dynamic)
+
+
+_TYPEOF = re.compile(r"=\s*typeof\s+([\w$]+)")
+
+
+def _companions(extract: FileExtract) -> set[str]:
+    """TypeScript types named after a value of the same file, as the language lets a type
+    and a value share a name: `type dataTagSymbol = typeof dataTagSymbol`, or `const
+    ZodString = ...` beside `type ZodString`. The type copies the value's name."""
+    if not is_js(extract.language):
+        return set()
+    values = {s.name for s in extract.symbols if s.kind in ("constant", "variable", "function")}
+    found: set[str] = set()
+    for symbol in extract.symbols:
+        if symbol.kind not in ("type", "interface"):
+            continue
+        match = _TYPEOF.search(symbol.signature or "")
+        if symbol.name in values or (match is not None and match.group(1) == symbol.name):
+            found.add(qualified(symbol))
+    return found
+
+
 def dictated_reason(symbol: Symbol, facts: FileFacts) -> str | None:
     """Why the file's own evidence makes this name not the project's choice, or None."""
     name = qualified(symbol)
     if name in facts.overrides:
-        return "an override of a method its base class or interface names"
+        return "an override of a name its base class or interface defines"
     if name in facts.foreign:
         return "a name copied from the C or Win32 API this module binds with ctypes"
     if name in facts.brands:
         return "a brand's own spelling, which the class's body gives as a string"
-    if symbol.kind != "class" and any(p.fullmatch(symbol.name) for p in facts.dynamic):
+    if _looked_up(symbol, facts):
         return "looked up by a name the code builds from a string (`getattr`, `globals()`)"
+    if name in facts.companions:
+        return "a type named after the value it types (`type tag = typeof tag`)"
+    if name in facts.mirrors:
+        return "named after the API its docstring says it stands in for"
+    if name in facts.patched:
+        return "bound to an attribute of the same name, which an object looks up"
     if is_component(symbol, facts):
         return "a React component, which JSX needs capitalised"
     if linter_accepts(symbol, facts):

@@ -68,6 +68,9 @@ def idiom_id(language: str, subject: str) -> str:
     return f"idioms.{language}.{_SLUGS[subject]}"
 
 
+_ANNOTATABLE = frozenset(("function", "method", "class"))
+
+
 def _line_one() -> Span:
     return Span(0, 0, 0, 0, 0, 0)
 
@@ -81,7 +84,11 @@ def _python(extract: FileExtract) -> Iterator[tuple[str, str, str, Span | None]]
         seen.add(imp.module)
         choice = alias_choice(imp.module, imp.names, imp.alias)
         yield f"import of {imp.module}", choice, imp.module, imp.span
-    if extract.symbols:  # a module with code of its own, not an empty package marker
+    if any(s.kind in _ANNOTATABLE and s.span.start_col == 0 for s in extract.symbols):
+        # A module with code of its own, not a package marker nor a shim that re-exports
+        # names (`from .http11 import Handler`, `__all__ = [...]`, a fallback `def main()`
+        # under `except ImportError:`): only a definition can carry the annotations the
+        # future import is for.
         future = any(i.module == "__future__" and "annotations" in i.names for i in extract.imports)
         yield "module", FUTURE if future else NO_FUTURE, file_name(extract.path), _line_one()
     name = file_name(extract.path)

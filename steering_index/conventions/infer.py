@@ -21,7 +21,13 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from steering_index.conventions.checks import finding_for, split_silenced, subject_plural
+from steering_index.conventions.checks import (
+    both_idiomatic,
+    either_case_value,
+    finding_for,
+    split_silenced,
+    subject_plural,
+)
 from steering_index.conventions.dictated import (
     FACT_REFERENCES,
     FileFacts,
@@ -39,6 +45,7 @@ from steering_index.conventions.observe import (
     Observation,
     is_test_name,
     mandated_name,
+    marked_name,
     naming_key,
     observe,
     voting_style,
@@ -551,10 +558,12 @@ def check_file(
     table: LibraryTable | None = None,
     silenced: list[Finding] | None = None,
     project: ProjectFacts = NO_PROJECT,
+    read: Callable[[str], bytes | None] | None = None,
 ) -> list[Finding]:
     """Findings for the places in one file that drift from a strong convention governing it.
     Those a `steering: ignore` comment silences are left out (added to `silenced`, if given).
-    `project` is what the project declares, as the conventions were inferred with.
+    `project` is what the project declares, as the conventions were inferred with; `read`
+    gives a file's contents by path, to see which private methods the file itself uses.
     """
     table = table or library_table()
     names_in_scope: dict[str, set[str]] = defaultdict(set)
@@ -564,11 +573,15 @@ def check_file(
     for known in conventions:
         by_base[known.id.split("@", 1)[0]].append(known)
     findings: list[Finding] = []
-    facts = file_facts(extract)
+    facts = file_facts(extract, read)
     in_test = is_test_file(extract.path, extract.language)
-    for obs in observe(extract, table, facts, project=project):
+    observed = list(observe(extract, table, facts, project=project))
+    chosen_here = {(obs.key.id, obs.choice) for obs in observed}
+    for obs in observed:
         conv = governing(obs.key.id, extract.path, by_base.get(obs.key.id, ()), obs.target)
         if conv is None or not conv.strong or conforms(obs.choice, conv.value):
+            continue
+        if both_idiomatic(obs, conv, (obs.key.id, conv.value) in chosen_here):
             continue
         if obs.symbol is not None and (
             conv.shares(obs.text) or _unjudged(obs.symbol, facts, in_test)
@@ -599,19 +612,22 @@ def conventions_for_symbol(
     language: str,
     conventions: Sequence[Convention],
     symbols: Sequence[Symbol] | FileExtract = (),
+    read: Callable[[str], bytes | None] | None = None,
 ) -> list[tuple[Convention, bool]]:
     """The naming convention bearing on this definition (if any) and whether the name fits it.
     `symbols`, the file's definitions, show which classes are used like functions; the
-    file's whole extract shows also what its imports and references dictate, as the checks
-    see it."""
+    file's whole extract shows also what its imports and references dictate, and `read`
+    (as for `check_file`) how it uses its private methods, as the checks see it."""
     in_test = is_test_file(path, language)
-    facts = _facts(path, language, symbols)
+    facts = _facts(path, language, symbols, read)
     if mandated_name(symbol, path, language, in_test, facts) or _unjudged(symbol, facts, in_test):
         return []
     conv = governing(naming_key(language, symbol.kind).id, path, conventions)
     if conv is None or conv.shares(symbol.name):
         return []
-    return [(conv, conforms(voting_style(symbol.name, language), conv.value))]
+    style = voting_style(symbol.name, language)
+    fits = conforms(style, conv.value) or either_case_value(symbol, style, conv)
+    return [(conv, fits)]
 
 
 def left_alone(
@@ -620,10 +636,11 @@ def left_alone(
     language: str,
     conventions: Sequence[Convention],
     symbols: Sequence[Symbol] | FileExtract = (),
+    read: Callable[[str], bytes | None] | None = None,
 ) -> str | None:
     """Why the naming convention governing this definition leaves its name alone, when the
     name does not fit it, as a sentence; None when the convention judges the name (or none
-    governs it). `symbols` are the file's definitions, as for `conventions_for_symbol`."""
+    governs it). `symbols` and `read` are as for `conventions_for_symbol`."""
     conv = governing(naming_key(language, symbol.kind).id, path, conventions)
     if conv is None or conforms(voting_style(symbol.name, language), conv.value):
         return None
@@ -637,24 +654,35 @@ def left_alone(
             f" (a shared name such as a framework hook; `{conv.id}`)"
         )
     in_test = is_test_file(path, language)
-    facts = _facts(path, language, symbols)
+    facts = _facts(path, language, symbols, read)
     reason = why_mandated(symbol, path, language, in_test, facts)
     if reason is None and qualified(symbol) in facts.public:
-        reason = "public API its module lists in `__all__`"
+        reason = "public API: listed in `__all__`, or defined in a package's `__init__.py`"
     elif reason is None and is_test_name(symbol, in_test):
         reason = "a test's name, which says what it tests"
+    elif reason is None and marked_name(name):
+        reason = "marked by a `$` sigil or named by a string, which a rename would drop"
+    elif reason is None and either_case_value(symbol, voting_style(name, language), conv):
+        reason = "a JavaScript value, which takes camelCase or PascalCase by what it holds"
     return f"`{name}` is {reason} (`{conv.id}`)" if reason else None
 
 
-def _facts(path: str, language: str, symbols: Sequence[Symbol] | FileExtract) -> FileFacts:
+def _facts(
+    path: str,
+    language: str,
+    symbols: Sequence[Symbol] | FileExtract,
+    read: Callable[[str], bytes | None] | None = None,
+) -> FileFacts:
     if isinstance(symbols, FileExtract):
-        return file_facts(symbols)
+        return file_facts(symbols, read)
     return facts_of_symbols(path, language, symbols)
 
 
 def _unjudged(symbol: Symbol, facts: FileFacts, in_test: bool) -> bool:
-    """Names that vote but are never flagged: public API listed in `__all__`, tests."""
-    return qualified(symbol) in facts.public or is_test_name(symbol, in_test)
+    """Names that vote but are never flagged: public API listed in `__all__`, tests, names
+    with a mark (`$ZodType`, `"~validate"`)."""
+    public = qualified(symbol) in facts.public
+    return public or is_test_name(symbol, in_test) or marked_name(symbol.name)
 
 
 # Naming the compiler itself asks for (rustc's `non_snake_case`, `non_camel_case_types` and

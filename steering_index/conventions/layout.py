@@ -224,3 +224,27 @@ def absolute_module(module: str, path: str, base: str = "") -> str | None:
     top = package[: len(package) - (dots - 1)]
     rest = module[dots:]
     return ".".join([*top, rest] if rest else top) or None
+
+
+# Folders of scripts run by path (`python examples/demo.py`), where a relative import of
+# the folder's own modules fails, and which nobody imports: their imports say nothing about
+# the project's style, and their names are no one's API.
+SCRIPT_FOLDERS = frozenset({"examples", "example", "scripts", "docs", "doc", "bench", "benchmarks"})
+
+
+def is_script(path: str) -> bool:
+    """A package's `__main__.py`, or a file under a folder of scripts."""
+    parts = folders(path)
+    return file_name(path) == "__main__.py" or bool(parts and parts[0] in SCRIPT_FOLDERS)
+
+
+def importable_module(path: str) -> bool:
+    """A Python module that others import by a public path: in a package, not a test, a
+    script, or a private module or package (`_impl.py`, `_internal/`)."""
+    parts = folders(path)
+    name = file_name(path)
+    if not parts or is_script(path) or is_test_file(path, "python"):
+        return False
+    if name.startswith("_") and name != "__init__.py":
+        return False
+    return not any(part.startswith("_") for part in parts)

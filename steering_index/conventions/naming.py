@@ -37,9 +37,13 @@ _COMPATIBLE: dict[str, frozenset[str]] = {
 
 # Rust's raw identifiers (`r#async`) name `async`: the prefix is syntax, not style.
 _DECORATION = re.compile(r"^(r#|_*)(.*?)(_*)$", re.DOTALL)
-# `METHOD_TLSv11`, `SSL_OP_NO_TLSv1`: a constant whose later parts keep a protocol's or a
-# product's own spelling. A leading UPPER_CASE word makes it UPPER_CASE, not mixed.
-_UPPER_LED = re.compile(r"[A-Z][A-Z0-9]+(_[A-Z0-9][A-Za-z0-9]*)+")
+# `METHOD_TLSv11`, `SSL_OP_NO_TLSv1`, `IPv4_STYLE_HOSTNAME`: a constant whose parts keep a
+# protocol's or a product's own spelling. A leading UPPER_CASE word (or an acronym with its
+# version, `IPv4`, `TLSv1`) makes it UPPER_CASE, not mixed.
+_UPPER_LED = re.compile(r"[A-Z][A-Z0-9]+(v[0-9]+)?(_[A-Z0-9][A-Za-z0-9]*)+")
+# `_cbTestKEXDH_REPLY`, `handleMSG_CHANNEL_OPEN`: camelCase words, then the UPPER_CASE name
+# of a constant (a protocol message) the function is about, spelt as the constant is.
+_CAMEL_AROUND_CONSTANT = re.compile(r"_*[a-z][a-zA-Z0-9]*[a-z0-9][A-Z][A-Z0-9]*(_[A-Z0-9]+)+_*")
 
 
 def _core(name: str) -> tuple[str, str, str]:
@@ -91,6 +95,31 @@ def snake_case_with_names(name: str) -> bool:
         return False
     lower = [p.islower() for p in parts]
     return any(lower) and not all(lower)
+
+
+def camel_case_with_constant(name: str) -> bool:
+    """`_cbTestKEXDH_REPLY`: camelCase words ending in the UPPER_CASE name of a constant,
+    kept as the constant spells it. Styled `mixed`, but lowering the constant's name would
+    lose what the name points at."""
+    return _CAMEL_AROUND_CONSTANT.fullmatch(name) is not None
+
+
+# Prefixes that mark how far to trust an API rather than name it (`unstable_batchedUpdates`,
+# `UNSAFE_componentWillMount`, `experimental_createPersister`): the rest of the name is the
+# one the project chose, in its own style.
+_STABILITY_PREFIX = re.compile(
+    r"(?i:experimental|unstable|unsafe|deprecated|legacy|internal)_(?=[a-zA-Z])"
+)
+
+
+def without_stability_prefix(name: str) -> str:
+    """`experimental_createQueryPersister` -> `createQueryPersister`; other names unchanged.
+    Only a prefix on a name in another style counts: `legacy_mode` is plain snake_case."""
+    match = _STABILITY_PREFIX.match(name)
+    if match is None:
+        return name
+    rest = name[match.end() :]
+    return rest if "_" not in rest and rest != rest.lower() else name
 
 
 def conforms(style: str, expected: str) -> bool:

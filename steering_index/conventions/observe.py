@@ -27,6 +27,7 @@ from steering_index.conventions.layout import (
     file_naming_subject,
     folders,
     is_js,
+    is_script,
     is_test_file,
     local_import_style,
     module_folder,
@@ -49,8 +50,10 @@ from steering_index.conventions.naming import (
     SNAKE,
     UPPER_SNAKE,
     VOTING_STYLES,
+    camel_case_with_constant,
     naming_style,
     snake_case_with_names,
+    without_stability_prefix,
 )
 from steering_index.conventions.project import NO_PROJECT, ProjectFacts
 from steering_index.model import FileExtract, Span, Symbol
@@ -155,7 +158,9 @@ _GO_TEST_PREFIXES = ("Test", "Benchmark", "Example", "Fuzz")
 # conventions, not the project's, and nobody edits it by hand.
 _GENERATED = re.compile(
     r"@generated\b|\bdo not edit\b|\bcode generated\b|\bauto-?generated\b"
-    r"|\bgenerated (by|from|with|using)\b",
+    r"|\bgenerated (by|from|with|using)\b"
+    # A vendored copy of another project's module keeps that project's conventions too.
+    r"|\bvendored (from|copy|in)\b|\bcopied (verbatim )?from https?://",
     re.IGNORECASE,
 )
 _GENERATED_HEADER_LINES = 10
@@ -166,6 +171,7 @@ _GENERATED_NAME = re.compile(
     r"|\.gen\.\w+|\.g\.dart)$"
 )
 _NAMING_CATEGORY = "naming"
+_TEST_CLASS_SUFFIX = re.compile(r"Tests?$|TestCase$|TestBase$")
 INLINE_MODULE = "inline-module"
 
 
@@ -209,8 +215,10 @@ def _file_naming_key(language: str, subject: str) -> ConventionKey:
 
 
 def voting_style(name: str, language: str) -> str:
-    """The style a name votes for; Go's camelCase and PascalCase are one family (by export)."""
-    style = naming_style(name)
+    """The style a name votes for; Go's camelCase and PascalCase are one family (by export).
+    A stability prefix (`experimental_createPersister`, `UNSAFE_componentWillMount`) is not
+    part of the name the project chose."""
+    style = naming_style(without_stability_prefix(name))
     if language == "go" and style in (CAMEL, PASCAL):
         return MIXED_CAPS
     return style
@@ -262,12 +270,27 @@ def why_mandated(
     return None
 
 
+def marked_name(name: str) -> bool:
+    """A definition's name that is no plain identifier: a string-named member
+    (`"~validate"`, hidden from completion on purpose) or one with a `$` sigil (`$ZodType`,
+    `value$`), which marks a family of names as a framework or the project's core wants.
+    Such a name votes as it reads (a family apart from the plain names) but is never
+    flagged: dropping the mark would change what it means."""
+    core = name.removeprefix("r#")
+    return "$" in core or not core.isidentifier()
+
+
 def is_test_name(symbol: Symbol, in_test: bool) -> bool:
-    """A test class (`TestParser`, `Test_parser`) or test (`testParse`, `test_parse`) in a
-    test file: test runners collect them by their `test` prefix, and their names say what
-    they test. They are never flagged; those in Python's own styles (`test_parse`,
-    `TestParser`) still vote."""
-    if not in_test or symbol.name.lstrip("_")[:4].lower() != "test":
+    """A test class (`TestParser`, `Test_parser`, `HTTP1_0Tests`, `PCP_ConsumerTestCase`)
+    or test (`testParse`, `test_parse`) in a test file: test runners collect them by their
+    `test` prefix or their `TestCase` base, and their names say what they test (often a
+    protocol's or a class's own spelling). They are never flagged; those in Python's own
+    styles (`test_parse`, `TestParser`) still vote."""
+    if not in_test:
+        return False
+    if symbol.kind == "class" and _TEST_CLASS_SUFFIX.search(symbol.name):
+        return True
+    if symbol.name.lstrip("_")[:4].lower() != "test":
         return False
     return symbol.kind in ("class", "function", "method")
 
@@ -282,7 +305,8 @@ def _test_name(symbol: Symbol, in_test: bool) -> bool:
 
 def _python_mandate(symbol: Symbol, in_test: bool, function_like: frozenset[str]) -> str | None:
     name = symbol.name
-    if name in _PYTHON_MANDATED:
+    if name.lstrip("_") in _PYTHON_MANDATED:
+        # `_setUp(self, parser_cls)`: a helper standing in for the hook it is named after.
         return "a hook the standard library names (unittest, logging, xml.sax, ast)"
     if _UNITTEST_WORDS.match(name):
         return "in unittest's vocabulary (`assert…`, `skipIf…`), which helpers extend"
@@ -293,19 +317,27 @@ def _python_mandate(symbol: Symbol, in_test: bool, function_like: frozenset[str]
     style = naming_style(name)
     if _literal_constant(symbol, style):
         return "a module-level constant bound to a literal, named as its source spells it"
+    if style == UPPER_SNAKE and not symbol.scope and symbol.kind in ("variable", "function"):
+        # `IPv4_STYLE_HOSTNAME = re.compile(...)`; `def NO_CALLBACK(...)`, a sentinel passed
+        # as `callback=NO_CALLBACK`: named in capitals to be read as a constant.
+        return "a module-level name in UPPER_CASE, which marks it a constant"
     if style == PASCAL and symbol.kind in ("function", "method"):
         # A callable that stands in for a class: `Maybe(T)`, `Normal(x, 0, 1)`, a fake's
         # `ClientSession(...)`, a property that returns one (`RelatedObjectDoesNotExist`).
         return "a callable that stands in for a class"
     if style == PASCAL and symbol.kind == "variable":
         return _bound_to_a_class(symbol)
-    if style == SNAKE and symbol.kind == "class" and qualified(symbol) in function_like:
+    if style in (SNAKE, CAMEL) and symbol.kind == "class" and qualified(symbol) in function_like:
+        # Named like a function, in the project's style for functions (`cached_property`,
+        # Twisted's `makeTelnetProtocol`).
         return "a class used like a function (a descriptor, a callable or a context manager)"
     if style != MIXED:
         return None
     # `visit_FunctionDef`, `handle_DATA`; a class named so is drift (`Foo_bar`).
     if symbol.kind != "class" and snake_case_with_names(name):
         return "snake_case around the name of a class, a constant or an acronym"
+    if symbol.kind != "class" and camel_case_with_constant(name):
+        return "camelCase around the name of a constant, spelt as the constant is"
     return None
 
 
@@ -381,6 +413,14 @@ def _naming(extract: FileExtract, in_test: bool, facts: FileFacts) -> Iterator[O
         key = naming_key(language, symbol.kind)
         yield Observation(key, style, extract.path, symbol.name, symbol.name_span, symbol)
     stem = naming_stem(extract.path, language)
+    if stem is not None and "__" in stem.strip("_"):
+        # `test_scrapy__getattr__`, `test_web__responses`: a name joined to a dunder or a
+        # private module's name (`__getattr__`, `_responses`) keeps its underscores.
+        stem = re.sub(r"_{2,}", "_", stem).strip("_")
+    if stem is not None and _snake_case_with_acronyms(stem):
+        # `reflect_helper_IE`, `test_http_GET`: snake_case words and an acronym spelt as
+        # it is elsewhere, as functions may be (`do_GET`).
+        stem = None
     if stem is not None and not named_after_its_subject(
         stem, extract.symbols, extract.imports, in_test
     ):
@@ -389,6 +429,18 @@ def _naming(extract: FileExtract, in_test: bool, facts: FileFacts) -> Iterator[O
             subject = file_naming_subject(extract.path, language, extract.symbols)
             key = _file_naming_key(language, subject)
             yield Observation(key, style, extract.path, stem)
+
+
+def _snake_case_with_acronyms(stem: str) -> bool:
+    """snake_case words and at least one all-capitals part (`reflect_helper_IE`); not a
+    camelCase part (`bash_completionsV2`), which is drift."""
+    parts = stem.strip("_").split("_")
+    upper = [p for p in parts if p.isupper()]
+    return (
+        bool(upper)
+        and len(upper) < len(parts)
+        and all(p.isupper() or p.islower() or p.isdigit() for p in parts)
+    )
 
 
 def _tests(extract: FileExtract, project: ProjectFacts) -> Iterator[Observation]:
@@ -506,7 +558,7 @@ def _imports(extract: FileExtract, project: ProjectFacts) -> Iterator[Observatio
     # A package's __init__.py re-exporting its modules (`from .config import AppConfig`) is
     # the idiom even where modules import absolutely: it neither votes nor is flagged.
     init = language == "python" and file_name(path) == "__init__.py"
-    if language == "python" and _script(path):
+    if language == "python" and is_script(path):
         return
     in_tests = language == "python" and any(part in TEST_FOLDERS for part in folders(path))
     bodies = [s.span for s in extract.symbols if s.kind in ("function", "method")]
@@ -534,19 +586,6 @@ def _imports(extract: FileExtract, project: ProjectFacts) -> Iterator[Observatio
             key, style, path, module, imp.span, target=target, suggestion=suggestion,
             votes=not local,
         )  # fmt: skip
-
-
-# Folders of scripts run by path (`python examples/demo.py`), where a relative import of
-# the folder's own modules fails: their imports say nothing about the project's style.
-_SCRIPT_FOLDERS = frozenset(
-    {"examples", "example", "scripts", "docs", "doc", "bench", "benchmarks"}
-)
-
-
-def _script(path: str) -> bool:
-    """A package's `__main__.py`, or a file under a folder of scripts."""
-    parts = folders(path)
-    return file_name(path) == "__main__.py" or bool(parts and parts[0] in _SCRIPT_FOLDERS)
 
 
 def _import_key(language: str, subject: str) -> ConventionKey:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os  # steering: ignore-file[library.python.paths]: plain string paths in hot loops
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISLNK
@@ -73,6 +74,18 @@ def decode_text(data: bytes) -> str | ReadProblem:
             "invalid-utf8",
             f"not valid UTF-8 (byte {exc.start}, line {line}); save the file as UTF-8",
         )
+
+
+def text_reader(root: Path) -> Callable[[str], bytes | None]:
+    """A function giving the bytes of a workspace file by its relative path, or None for
+    one that cannot be read as text (binary, too large, outside the workspace)."""
+    reader = WorkspaceReader(root, DEFAULT_MAX_BYTES)
+
+    def read_bytes(path: str) -> bytes | None:
+        found = reader.read(root / path)
+        return found.data if isinstance(found, TextFile) else None
+
+    return read_bytes
 
 
 def read_text(

@@ -200,3 +200,42 @@ def test_junits_assert_throws_goes_with_any_assertion_library() -> None:
     assert conventions["library.java.assertions"].evidence.startswith("truth: 10 of 11")
     (finding,) = [f for f in findings if "assertions" in f.code]
     assert finding.message.startswith("`org.junit.Assert` means junit-assert")
+
+
+SHIM = """\
+from pkg._mod0 import load_0 as load
+
+__all__ = ["load"]
+"""
+
+
+def test_a_re_export_shim_neither_votes_nor_misses_the_future_import() -> None:
+    files = {f"pkg/_mod{i}.py": MODULE.format(i=i) for i in range(9)}
+    files["pkg/_shim.py"] = SHIM
+    files["pkg/_other.py"] = DRIFTING
+    conventions, findings = _run(files)
+    future = conventions["idioms.python.future-annotations"]
+    assert (future.count, future.total) == (9, 10)
+    assert _where(findings, "idioms.python.future-annotations") == ["pkg/_other.py"]
+
+
+FALLBACK_INIT = """\
+from pkg._mod0 import load_0
+
+try:
+    from pkg._cli import main
+except ImportError:
+
+    def main() -> None:
+        raise SystemExit("install the cli extra")
+"""
+
+
+def test_a_module_whose_only_definition_is_a_fallback_stub_does_not_count() -> None:
+    files = {f"pkg/_mod{i}.py": MODULE.format(i=i) for i in range(9)}
+    files["pkg/__init__.py"] = FALLBACK_INIT
+    files["pkg/_other.py"] = DRIFTING
+    conventions, findings = _run(files)
+    future = conventions["idioms.python.future-annotations"]
+    assert (future.count, future.total) == (9, 10)
+    assert _where(findings, "idioms.python.future-annotations") == ["pkg/_other.py"]

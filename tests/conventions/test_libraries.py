@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from steering_index.conventions.infer import check_file, infer_conventions
 from steering_index.conventions.libraries import library_table, library_uses, parse_library_table
 from steering_index.index.extract import extract_packed
 from steering_index.model import FileExtract, FlatReferences, Import, Reference, Span
+from tests.conventions.conftest import extract_sources
 
 AT = Span(0, 10, 0, 0, 0, 10)
 
@@ -102,3 +104,21 @@ def test_library_calls_are_found_without_building_every_reference() -> None:
         ("http-client", "fetch")
     }
     assert isinstance(found.references, FlatReferences) and not found.references.built
+
+
+def _path_findings(files: dict[str, str]) -> list[str]:
+    extracts = extract_sources(files)
+    conventions = infer_conventions(extracts)
+    return [f.location.path for one in extracts for f in check_file(one, conventions)]
+
+
+def test_a_library_used_beside_the_conventions_own_in_one_file_is_interop() -> None:
+    files = {
+        f"app/m{i}.py": f"from pathlib import Path\n\n\ndef load_{i}():\n    return Path('x')\n"
+        for i in range(20)
+    }
+    files["app/root.py"] = (
+        "import os.path\nfrom pathlib import Path\n\n\ndef root():\n    return Path(os.path.sep)\n"
+    )
+    files["app/old.py"] = "import os.path\n\n\ndef old():\n    return os.path.join('a', 'b')\n"
+    assert _path_findings(files) == ["app/old.py"]

@@ -493,3 +493,328 @@ def test_a_file_named_after_what_it_declares_or_tests_is_not_flagged() -> None:
     files["src/lib/Other-case.test.ts"] = "import { useRows } from './rows'\nuseRows()\n"
     flagged = [path for path, _ in _flagged(files)]
     assert flagged == ["src/lib/Other-case.test.ts", "src/lib/RowSaver.ts"]
+
+
+# --- names that mirror what they are about -----------------------------------------------------
+
+TEST_CLASSES = """\
+from twisted.trial import unittest
+
+
+class PCP_ConsumerInterfaceTests(unittest.TestCase):
+    pass
+
+
+class HTTP1_0Tests(unittest.TestCase):
+    pass
+
+
+class fake_Socket:
+    pass
+"""
+
+
+def test_a_test_class_named_after_a_protocol_or_an_acronym_is_a_test_name() -> None:
+    files = _snake_python(12)
+    files["tests/test_pcp.py"] = TEST_CLASSES
+    assert _flagged(files) == [("tests/test_pcp.py", "fake_Socket")]
+
+
+CONSTANT_NAMES = """\
+import re
+
+IPv4_STYLE_HOSTNAME = re.compile(r"^[0-9.]*$")
+
+
+def NO_CALLBACK(*args, **kwargs):
+    raise RuntimeError("never called")
+
+
+def _cbTestKEXDH_REPLY(self, packet):
+    pass
+
+
+def fetchAll():
+    pass
+"""
+
+
+def test_names_in_capitals_or_around_a_constant_are_not_drift() -> None:
+    files = _snake_python(12)
+    files["app/tls.py"] = CONSTANT_NAMES
+    # camelCase around a constant (`KEXDH_REPLY`) is mixed, not camelCase: left alone in a
+    # snake_case project too, which drift `fetchAll` still is.
+    assert _flagged(files) == [("app/tls.py", "fetchAll")]
+
+
+def test_a_file_named_after_a_dunder_a_private_module_or_an_acronym_is_not_drift() -> None:
+    files = {f"tests/test_part_{i}.py": "def test_a():\n    pass\n" for i in range(12)}
+    files["tests/test_scrapy__getattr__.py"] = "def test_b():\n    pass\n"
+    files["tests/test_web__responses.py"] = "def test_c():\n    pass\n"
+    files["tests/reflect_helper_IE.py"] = "__import__('idonotexist')\n"
+    files["tests/test_OtherThing.py"] = "def test_d():\n    pass\n"
+    assert _flagged(files) == [("tests/test_OtherThing.py", "test_OtherThing.py")]
+
+
+VENDORED = '''\
+"""
+Tokenization help for Python programs.
+vendored from https://github.com/python/cpython/blob/main/Lib/tokenize.py
+"""
+
+
+def read_or_stop():
+    pass
+
+
+def find_cookie():
+    pass
+'''
+
+
+def test_a_vendored_module_keeps_its_source_conventions() -> None:
+    camel = {f"lib/m{i}.py": TWISTED_STYLE.format(i=i) for i in range(12)}
+    camel["lib/_tokenize.py"] = VENDORED
+    camel["lib/m9.py"] = "def load_other():\n    pass\n"
+    assert _flagged(camel) == [("lib/m9.py", "load_other")]
+
+
+MIRRORS = '''\
+from twisted.web import client
+
+
+class MockDNSResolver:
+    """
+    Implements twisted.internet.interfaces.IResolver partially
+    """
+
+    def lookupAllRecords(self, name):
+        return name
+
+    def _setUp(self, parser):
+        self.parser = parser
+
+
+class Other:
+    def lookupSome(self, name):
+        return name
+
+
+def getPage(url):
+    """Adapted version of twisted.web.client.getPage"""
+    return client.get(url)
+
+
+def getOther(url):
+    """Adapted from getPage."""
+    return url
+
+
+def fetchPage(url):
+    """Like self.fetchPage in the client, for tests."""
+    return url
+'''
+
+
+def test_names_a_docstring_says_are_another_apis_are_left_alone() -> None:
+    files = _snake_python(12)
+    files["tests/mockserver.py"] = MIRRORS
+    assert _flagged(files) == [
+        ("tests/mockserver.py", "lookupSome"),
+        ("tests/mockserver.py", "getOther"),
+        ("tests/mockserver.py", "fetchPage"),
+    ]
+
+
+PRIVATE_OVERRIDES = """\
+from twisted.web.client import Agent
+
+
+class TunnelingAgent(Agent):
+    def _getEndpoint(self, uri):
+        return uri
+
+    def _makeRequest(self, uri):
+        return uri
+
+    def request(self, uri):
+        return self._makeRequest(uri)
+
+
+class ProxyAgent(Agent):
+    def request(self, uri):
+        return self._getEndpoint(uri)
+
+
+class Partial(Agent):
+    def render(self, request):
+        self.defer(self._delayedRender, request)
+
+    def _delayedRender(self, request):
+        return request
+
+
+class Drop(Partial):
+    def _delayedRender(self, request):
+        return None
+"""
+
+
+def _flagged_reading(files: dict[str, str]) -> list[tuple[str, str]]:
+    """`_flagged`, with the files' text at hand as `steering check` has it."""
+    extracts = _extracts(files)
+    conventions = infer_conventions(extracts)
+    read = {path: text.encode() for path, text in files.items()}.get
+    return [
+        (f.location.path, f.message.split("`")[1])
+        for one in extracts
+        for f in check_file(one, conventions, read=read)
+    ]
+
+
+def test_a_private_method_its_class_never_uses_overrides_the_external_base() -> None:
+    files = _snake_python(24)
+    files["app/agent.py"] = PRIVATE_OVERRIDES
+    # The base calls `_getEndpoint`; the class calls its own `_makeRequest` and
+    # `_delayedRender` (the override in `Drop` renames with its base's).
+    expected = [
+        ("app/agent.py", "_makeRequest"),
+        ("app/agent.py", "_delayedRender"),
+        ("app/agent.py", "_delayedRender"),
+    ]
+    assert _flagged_reading(files) == expected
+    # Without the text, a private method is taken for the class's own helper.
+    assert _flagged(files) == [("app/agent.py", "_getEndpoint"), *expected]
+
+
+def test_a_name_looked_up_by_a_built_string_may_be_a_class() -> None:
+    files = _snake_python(12)
+    files["app/xpath.py"] = (
+        'def _make(name):\n    return globals()["_%s_Function" % name]\n\n\n'
+        "class _not_Function:\n    pass\n\n\nclass other_Thing:\n    pass\n"
+    )
+    assert _flagged(files) == [("app/xpath.py", "other_Thing")]
+
+
+def test_names_a_package_init_defines_are_its_public_api() -> None:
+    files = _snake_python(24)
+    files["app/__init__.py"] = "class version_info:\n    pass\n"
+    files["app/util.py"] = "class object_ref:\n    pass\n"
+    assert _flagged(files) == [("app/util.py", "object_ref")]
+
+
+# --- JavaScript and TypeScript marks -------------------------------------------------------------
+
+MARKED = """\
+export class $ZodType { run() {} }
+export function $constructor() {}
+export class Schema {
+  "~validate"(value) { return value }
+}
+export function experimental_createPersister() {}
+export declare const dataTagSymbol: unique symbol
+export type dataTagSymbol = typeof dataTagSymbol
+export function load_rows() {}
+"""
+
+
+def test_marked_names_stability_prefixes_and_types_named_after_values() -> None:
+    files = _camel_ts(12)
+    files |= {f"src/lib/t{i}.ts": f"export type Row{i} = {{ id: number }}\n" for i in range(12)}
+    files |= {f"src/lib/c{i}.ts": f"export class Loader{i} {{}}\n" for i in range(12)}
+    files["src/lib/core.ts"] = MARKED
+    assert _flagged(files) == [("src/lib/core.ts", "load_rows")]
+
+
+PROXY_TESTS = """\
+from twisted.trial import unittest
+
+
+class ProducerTest:
+    proxyClass = None
+
+    def setUp(self):
+        self.proxy = self.proxyClass()
+
+
+class PullProducerTests(ProducerTest, unittest.TestCase):
+    class proxyClass(Proxy):
+        streaming = False
+
+
+class OtherTests(unittest.TestCase):
+    class helperClass(Proxy):
+        streaming = True
+
+
+class PullTests(unittest.TestCase):
+    class proxyClass(Proxy):
+        streaming = True
+
+    def setUp(self):
+        self.proxy = self.proxyClass()
+"""
+
+
+def test_a_nested_class_its_class_uses_as_an_attribute_is_named_as_one() -> None:
+    files = _snake_python(24)
+    files["tests/test_proxy.py"] = PROXY_TESTS
+    assert _flagged_reading(files) == [("tests/test_proxy.py", "helperClass")]
+
+
+def test_a_class_used_like_a_function_may_take_a_camel_case_projects_function_style() -> None:
+    camel = {f"lib/m{i}.py": TWISTED_STYLE.format(i=i) for i in range(12)}
+    camel |= {f"lib/c{i}.py": f"class Service{i}:\n    pass\n" for i in range(12)}
+    camel["lib/tap.py"] = (
+        "class makeTelnetProtocol:\n    def __call__(self):\n        return 1\n\n\n"
+        "class otherThing:\n    pass\n"
+    )
+    assert _flagged(camel) == [("lib/tap.py", "otherThing")]
+
+
+PATCHED = """\
+import pdb
+
+
+def fix_pdb():
+    def doStop(self, arg):
+        return 1
+
+    def helperStop(self):
+        return 2
+
+    pdb.Pdb.doStop = doStop
+    return helperStop
+"""
+
+
+def test_a_nested_function_bound_to_an_attribute_of_its_name_is_that_objects() -> None:
+    files = _snake_python(12)
+    files["app/debug.py"] = PATCHED
+    assert _flagged_reading(files) == [("app/debug.py", "helperStop")]
+
+
+def test_hover_agrees_with_the_check_on_private_overrides_and_javascript_values() -> None:
+    files = _snake_python(24)
+    files["app/agent.py"] = PRIVATE_OVERRIDES
+    extracts = {e.path: e for e in _extracts(files)}
+    conventions = infer_conventions(extracts.values())
+    agent = extracts["app/agent.py"]
+    read = {"app/agent.py": PRIVATE_OVERRIDES.encode()}.get
+    endpoint = next(s for s in agent.symbols if s.name == "_getEndpoint")
+    reason = left_alone(endpoint, agent.path, "python", conventions, agent, read)
+    assert reason is not None and "override" in reason
+    assert conventions_for_symbol(endpoint, agent.path, "python", conventions, agent, read) == []
+    helper = next(s for s in agent.symbols if s.name == "_makeRequest")
+    assert left_alone(helper, agent.path, "python", conventions, agent, read) is None
+
+    ts = {f"src/m{n}.ts": f"export const cartSlice{n} = createSlice({n})\n" for n in range(30)}
+    ts["src/books.ts"] = "export const TheHobbit = deepFreeze({ id: 'th' })\n"
+    ts_extracts = {e.path: e for e in _extracts(ts)}
+    ts_conventions = infer_conventions(ts_extracts.values())
+    books = ts_extracts["src/books.ts"]
+    [hobbit] = books.symbols
+    reason = left_alone(hobbit, books.path, "typescript", ts_conventions, books)
+    assert reason is not None and "camelCase or PascalCase" in reason
+    [(_, fits)] = conventions_for_symbol(hobbit, books.path, "typescript", ts_conventions, books)
+    assert fits

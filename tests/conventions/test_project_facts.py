@@ -431,11 +431,26 @@ def test_a_top_level_javascript_literal_is_a_constant_whatever_its_case() -> Non
     files["src/delays.ts"] = (
         "export const DEFAULT_DELAY_MS = 150\nexport const MAX_ITEMS: number = 3\n"
         "const ORIGINAL_STATE = Symbol.for('original')\nexport const Origin = 'x'\n"
-        "export const MyContext = createContext(null)\n"
+        "export const my_context = createContext(null)\n"
     )
     extracts = [extract(p, t.encode(), "typescript") for p, t in files.items()]
-    # Computed at load, a PascalCase constant is still judged by the project's constants.
+    # Computed at load, a snake_case constant is still judged by the project's constants.
     assert _flagged(extracts, NO_PROJECT) == [("src/delays.ts", "naming.typescript.constant")]
+
+
+def test_a_javascript_const_in_camel_or_pascal_case_is_idiomatic_either_way() -> None:
+    # camelCase for data, PascalCase for what acts as a class, a component, a schema or a
+    # fixture named like what it stands for (`TheHobbit`): neither is drift from the other.
+    files = {f"src/m{n}.ts": f"export const cartSlice{n} = createSlice({n})\n" for n in range(30)}
+    files["src/tests/books.ts"] = (
+        "export const TheHobbit = deepFreeze({ id: 'th' })\n"
+        "export const ThemeContext = createContext(null)\n"
+        "export const book_list = listOf(TheHobbit)\n"
+    )
+    files |= {f"lib/s{n}.ts": f"export const Schema{n} = object({n})\n" for n in range(30)}
+    files["lib/tests/user.test.ts"] = "const userSchema = object({ name: string() })\n"
+    extracts = [extract(p, t.encode(), "typescript") for p, t in files.items()]
+    assert _flagged(extracts, NO_PROJECT) == [("src/tests/books.ts", "naming.typescript.constant")]
 
 
 def test_a_library_the_package_declares_is_its_choice_though_it_has_few_files(

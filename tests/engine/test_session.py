@@ -15,6 +15,7 @@ from steering_index.llm.ladder import ActionOutcome
 from steering_index.llm.tiers import LadderSettings
 from steering_index.model import LineRange, ModelCall
 from steering_index.session import EditRequest, EngineSettings, Session
+from tests.conventions.test_names_a_file_shows import PRIVATE_OVERRIDES
 from tests.workspaces import write_tree
 
 
@@ -158,3 +159,30 @@ def test_redo_starts_from_the_newest_smaller_edit_still_in_the_text(session: Ses
 
 def test_a_redo_of_a_call_never_applied_has_no_prior(session: Session) -> None:
     assert session.prior_attempt(12345) is None
+
+
+def _methods(i: int) -> str:
+    return f"class Part{i}:\n" + "".join(
+        f"    def load_part_{k}(self):\n        return {k}\n\n" for k in range(4)
+    )
+
+
+def test_the_editor_reads_the_file_as_steering_check_does_for_private_overrides(
+    tmp_path: Path,
+) -> None:
+    files: dict[str, str | bytes] = {f"app/part_{i}.py": _methods(i) for i in range(12)}
+    files["app/agent.py"] = PRIVATE_OVERRIDES
+    root = write_tree(tmp_path / "ws", files)
+    (root / ".git").mkdir()
+    settings = EngineSettings(index_path=str(tmp_path / "index.db"))
+    workspace = Session(root, lambda: settings)
+    try:
+        workspace.build_index(None)
+        # The base calls `_getEndpoint`; the classes call their own `_makeRequest` and
+        # `_delayedRender`: those are drift, on disk and in an open buffer alike.
+        on_disk = [f.message.split("`")[1] for f in workspace.findings_for("app/agent.py")]
+        workspace.update_buffer("app/agent.py", 1, PRIVATE_OVERRIDES.replace("uri)", "target)"))
+        in_buffer = [f.message.split("`")[1] for f in workspace.findings_for("app/agent.py")]
+    finally:
+        workspace.close()
+    assert on_disk == in_buffer == ["_makeRequest", "_delayedRender", "_delayedRender"]
