@@ -718,49 +718,24 @@ ANALYSIS = [
 # --- where the first check's memory goes ---------------------------------------------------
 
 
-def inference_memory(db: Path, top: int = 8) -> list[str]:
-    """RSS around the steps of convention inference over the index `db`, as the first
-    whole-workspace check runs it, then the largest allocation sites of the extracts it
-    holds (tracemalloc, a second pass: tracing doubles the RSS)."""
-    import linecache
-    import tracemalloc
-
+def inference_memory(db: Path) -> list[str]:
+    """RSS around convention inference over the index `db`, as the first whole-workspace
+    check runs it: every file's extract read in turn and its votes tallied, none kept."""
     from steering_index.conventions.infer import infer_conventions, reference_filter
     from steering_index.store import IndexStore
 
-    def rss() -> float:
-        return vm_kb(os.getpid(), "VmRSS")
-
     store = IndexStore.open(db)
-    keep = reference_filter()
-    start, begun = rss(), time.perf_counter()
-    extracts = list(store.iter_extracts(keep))
-    held, read_s = rss(), time.perf_counter() - begun
-    found = infer_conventions(extracts)
-    done, total_s = rss(), time.perf_counter() - begun
-    files = len(extracts)
-    lines = [
-        f"{files:,} extracts, {len(found)} conventions. RSS {start:.0f} MB at start, "
-        f"{held:.0f} MB with every extract held (+{held - start:.0f} MB, "
-        f"{(held - start) * 1e6 / files:,.0f} B a file, read in {read_s:.1f} s), "
-        f"{done:.0f} MB after inference ({total_s:.1f} s in all).",
-    ]
-    del extracts, found
-    tracemalloc.start()
-    extracts = list(store.iter_extracts(keep))
-    snapshot = tracemalloc.take_snapshot()
-    traced = tracemalloc.get_traced_memory()[0]
-    tracemalloc.stop()
-    lines.append(f"Traced for the extracts: {traced / 1e6:.0f} MB; largest sites:")
-    for stat in snapshot.statistics("lineno")[:top]:
-        frame = stat.traceback[0]
-        code = linecache.getline(frame.filename, frame.lineno).strip()
-        lines.append(
-            f"  {stat.size / 1e6:6.1f} MB  {Path(frame.filename).name}:{frame.lineno}  {code}"
-        )
+    files = store.counts()[0]
+    start, begun = vm_kb(os.getpid(), "VmRSS"), time.perf_counter()
+    found = infer_conventions(store.iter_extracts(reference_filter()))
+    seconds = time.perf_counter() - begun
+    peak = vm_kb(os.getpid(), "VmHWM")
     store.close()
-    del extracts
-    return lines
+    return [
+        f"{files:,} files, {len(found)} conventions in {seconds:.1f} s. RSS {start:.0f} MB "
+        f"at start, peak {peak:.0f} MB (+{peak - start:.0f} MB, "
+        f"{(peak - start) * 1e6 / max(files, 1):,.0f} B a file)."
+    ]
 
 
 def rehover(sizes: list[int], args: argparse.Namespace) -> int:

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from steering_index.cli.index import workspace_index
+from steering_index.cli.index import ProgressReporter, workspace_index
 from steering_index.conventions.infer import (
     DEFAULT_SETTINGS,
     ConventionSettings,
+    Progress,
     check_file,
     language_rule,
     reference_filter,
@@ -24,15 +26,13 @@ from steering_index.conventions.infer import (
     workspace_facts,
 )
 from steering_index.conventions.libraries import LibraryTable, workspace_library_table
-from steering_index.conventions.project import NO_PROJECT
+from steering_index.conventions.project import NO_PROJECT, ProjectFacts
 from steering_index.conventions.report import (
-    POSITIONS_NOTE,
+    FindingsOutput,
+    ReadBytes,
     convention_json,
     conventions_text,
     dumps,
-    finding_json,
-    findings_text,
-    sarif_log,
 )
 from steering_index.index.files import relative_posix, text_reader
 from steering_index.index.workspace_root import RootRefused, announced_root, located
@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
+# A check of this many files or more shows its progress on stderr.
+_PROGRESS_FILES = 200
 
 
 class InputError(Exception):
@@ -129,6 +131,38 @@ def _sort_key(finding: Finding) -> tuple[str, int, int, str]:
     )
 
 
+def file_findings(
+    store: IndexStore,
+    selection: list[str],
+    conventions: list[Convention],
+    table: LibraryTable | None = None,
+    settings: ConventionSettings = DEFAULT_SETTINGS,
+    project: ProjectFacts = NO_PROJECT,
+    progress: Progress | None = None,
+    read: ReadBytes | None = None,
+) -> Iterator[tuple[list[Finding], list[Finding]]]:
+    """For each selected file in path order, one at a time: its findings and those its
+    `steering: ignore` comments silence, each sorted. `progress` hears (files, of files);
+    `read` gives a file's bytes by path (to see which private methods a file uses)."""
+    keep = reference_filter(table)
+    files = _selected_count(store, selection) if progress is not None else 0
+    paths = (path for path in store.indexed_paths() if _selected(path, selection))
+    for done, path in enumerate(paths, 1):
+        extract = store.extract_for(path, keep)
+        if extract is not None:
+            quiet: list[Finding] = []
+            found = check_file(
+                extract, conventions, settings, table, quiet, project=project, read=read
+            )
+            yield sorted(found, key=_sort_key), sorted(quiet, key=_sort_key)
+        if progress is not None:
+            progress(done, files)
+
+
+def _selected_count(store: IndexStore, selection: list[str]) -> int:
+    return sum(1 for path in store.indexed_paths() if _selected(path, selection))
+
+
 def workspace_findings(
     store: IndexStore,
     selection: list[str],
@@ -142,47 +176,56 @@ def workspace_findings(
     declares there (its packages, runners, linter settings, written rules) counts too."""
     facts = workspace_facts(store, root) if root is not None else NO_PROJECT
     conventions = workspace_conventions(store, settings, table, project=facts)
-    keep = reference_filter(table)
     read = text_reader(root) if root is not None else None
     findings: list[Finding] = []
     silenced: list[Finding] = []
-    for row in store.files():
-        if _selected(row.path, selection):
-            extract = store.extract_for(row.path, keep)
-            if extract is not None:
-                found = check_file(
-                    extract, conventions, settings, table, silenced, project=facts, read=read
-                )
-                findings.extend(found)
-    return sorted(findings, key=_sort_key), sorted(silenced, key=_sort_key), conventions
+    for found, quiet in file_findings(
+        store, selection, conventions, table, settings, facts, read=read
+    ):
+        findings.extend(found)
+        silenced.extend(quiet)
+    return findings, silenced, conventions
+
+
+def _reporter(label: str, files: int) -> ProgressReporter | None:
+    """Progress on stderr for a pass over `files` files, if there are enough to wait for. A
+    bar redrawn on the terminal that also shows the findings would garble them: lines then."""
+    if files < _PROGRESS_FILES:
+        return None
+    reporter = ProgressReporter(sys.stderr, label)
+    reporter.tty = reporter.tty and not sys.stdout.isatty()
+    return reporter
 
 
 def run_check(args: argparse.Namespace) -> int:
-    """Report drift from strong conventions; exit 1 when there is any."""
+    """Report drift from strong conventions, each file's findings written as it is checked;
+    exit 1 when there is any."""
+    fmt = getattr(args, "format", "text") or "text"
     try:
         given = getattr(args, "root", None)
         paths = [located(raw, given) for raw in getattr(args, "paths", None) or []]
         root = _root(args, "check", paths)
         selection = _selection(root, paths)
         table = workspace_libraries(root, "check")
+        settings = _thresholds(args)
         with workspace_index(root, getattr(args, "db", None), InputError) as store:
-            found = workspace_findings(store, selection, table, _thresholds(args), root)
-        findings, silenced, conventions = found
+            facts = workspace_facts(store, root)
+            files = _selected_count(store, selection)
+            inferring = _reporter("inferring conventions", store.counts()[0])
+            conventions = workspace_conventions(store, settings, table, facts, inferring)
+            if inferring is not None:
+                inferring.finish()
+            read = text_reader(root)
+            output = FindingsOutput(fmt, sys.stdout, conventions, read, root.as_uri() + "/")
+            checking = _reporter("checking", files)
+            for found, quiet in file_findings(
+                store, selection, conventions, table, settings, facts, checking, read
+            ):
+                output.add(found, quiet)
+            if checking is not None:
+                checking.finish()
     except InputError as exc:
         print(f"steering check: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    fmt = getattr(args, "format", "text") or "text"
-    if fmt == "json":
-        payload = {
-            "positions": POSITIONS_NOTE,
-            "findings": [finding_json(f) for f in findings],
-            "count": len(findings),
-            "silenced": [finding_json(f) for f in silenced],
-        }
-        sys.stdout.write(dumps(payload))
-    elif fmt == "sarif":
-        log = sarif_log(findings, conventions, text_reader(root), root.as_uri() + "/", silenced)
-        sys.stdout.write(dumps(log))
-    else:
-        sys.stdout.write(findings_text(findings, len(silenced)))
-    return EXIT_FINDINGS if findings else EXIT_OK
+    output.finish()
+    return EXIT_FINDINGS if output.count else EXIT_OK

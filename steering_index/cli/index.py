@@ -25,8 +25,9 @@ _BAR_WIDTH = 30
 class ProgressReporter:
     """A redrawn bar on a terminal; on a pipe or in CI, a line at each quarter instead."""
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, label: str = "indexing") -> None:
         self.stream = stream
+        self.label = label
         self.tty = stream.isatty()
         self._drawn_at = 0.0
         self._quarter = 0
@@ -42,11 +43,11 @@ class ProgressReporter:
             self._drawn_at = now
             filled = _BAR_WIDTH * done // total
             bar = "#" * filled + "-" * (_BAR_WIDTH - filled)
-            self.stream.write(f"\rindexing [{bar}] {done:,}/{total:,} files")
+            self.stream.write(f"\r{self.label} [{bar}] {done:,}/{total:,} files")
             self._active = True
         elif (quarter := 4 * done // total) > self._quarter:
             self._quarter = quarter
-            self.stream.write(f"indexing: {done:,}/{total:,} files\n")
+            self.stream.write(f"{self.label}: {done:,}/{total:,} files\n")
         self.stream.flush()
 
     def finish(self) -> None:

@@ -14,7 +14,7 @@ import hashlib
 import json
 import sqlite3
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, fields, replace
 from functools import cache
@@ -37,7 +37,7 @@ from steering_index.conventions.dictated import (
     qualified,
 )
 from steering_index.conventions.idioms import IDIOM_CATEGORY, IDIOM_REFERENCES, is_positive
-from steering_index.conventions.layout import folders, is_test_file, python_package
+from steering_index.conventions.layout import is_test_file, python_package
 from steering_index.conventions.libraries import LibraryTable, library_table
 from steering_index.conventions.naming import MIXED, conforms
 from steering_index.conventions.observe import (
@@ -52,6 +52,7 @@ from steering_index.conventions.observe import (
     why_mandated,
 )
 from steering_index.conventions.project import NO_PROJECT, ProjectFacts, project_facts
+from steering_index.conventions.votes import Cell, Votes, VoteTally
 from steering_index.model import Convention, FileExtract, Finding, Symbol
 
 if TYPE_CHECKING:
@@ -92,6 +93,9 @@ class ConventionSettings:
 
 DEFAULT_SETTINGS = ConventionSettings()
 
+# Told (files done, files in all) as a long pass over the workspace goes.
+Progress = Callable[[int, int], None]
+
 
 def _describe(key: ConventionKey, value: str, count: int, total: int, where: str) -> str:
     if key.category == "library":
@@ -113,10 +117,10 @@ def _is_strong(counts: Counter[str], settings: ConventionSettings, min_count: in
     return count >= min_count and count / sum(counts.values()) >= settings.min_share
 
 
-def _common_folder(paths: Iterable[str]) -> str:
+def _common_folder(folder_names: Iterable[str]) -> str:
     common: list[str] | None = None
-    for path in paths:
-        parts = folders(path)
+    for folder_name in folder_names:
+        parts = folder_name.split("/") if folder_name else []
         if common is None:
             common = parts
             continue
@@ -136,52 +140,61 @@ def _within(scope: str, folder: str) -> bool:
     return scope == folder or _under(scope, folder)
 
 
-def _shared_names(
-    observations: list[Observation], value: str, settings: ConventionSettings
-) -> tuple[tuple[str, int], ...]:
-    """Names of definitions written against `value` alike in many files, with how many."""
-    files: dict[str, set[str]] = defaultdict(set)
-    for obs in observations:
-        if obs.symbol is not None and not conforms(obs.choice, value):
-            files[obs.text].add(obs.path)
-    shared = [(n, len(p)) for n, p in files.items() if len(p) >= settings.shared_name_min_files]
-    return tuple(sorted(shared, key=lambda item: (-item[1], item[0])))
+def _choices(votes: Votes) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for (_, _, choice), n in votes.items():
+        counts[choice] += n
+    return counts
+
+
+def _symbol_folders(votes: Votes) -> set[str]:
+    """The folders whose definitions' votes are among `votes` (a scope takes a folder's
+    definitions all or none: only what an import targets splits a folder's votes)."""
+    return {folder for folder, target, _ in votes if target is None}
+
+
+def _set_aside(
+    key: ConventionKey,
+    votes: Votes,
+    value: str,
+    settings: ConventionSettings,
+    tally: VoteTally,
+    reexported: frozenset[str],
+) -> tuple[tuple[tuple[str, int], ...], tuple[str, ...]]:
+    """Names of definitions written against `value` alike in many files, with how many, and
+    those a package re-exports as its public API."""
+    against = sorted({c for c in _choices(votes) if not conforms(c, value)})
+    if not against:
+        return (), ()
+    where = _symbol_folders(votes)
+    shared = tally.shared_names(key, where, against, settings.shared_name_min_files)
+    public = tally.names_among(key, where, against, reexported) if reexported else set()
+    return tuple(sorted(shared, key=lambda item: (-item[1], item[0]))), tuple(sorted(public))
 
 
 def _convention(
     key: ConventionKey,
-    observations: list[Observation],
+    votes: Votes,
     scope: str,
     settings: ConventionSettings,
+    tally: VoteTally,
     reexported: frozenset[str] = frozenset(),
 ) -> Convention | None:
-    counts = Counter(o.choice for o in observations)
+    counts = _choices(votes)
     ranked = _ranked(counts)
     if not ranked or ranked[0][0] == MIXED:
         return None
-    shared = _shared_names(observations, ranked[0][0], settings)
-    public = tuple(
-        sorted(
-            {
-                o.text
-                for o in observations
-                if o.symbol is not None
-                and o.text in reexported
-                and not conforms(o.choice, ranked[0][0])
-            }
-        )
-    )
+    shared, public = _set_aside(key, votes, ranked[0][0], settings, tally, reexported)
     if shared or public:
         names = {name for name, _ in shared} | set(public)
-        observations = [o for o in observations if o.symbol is None or o.text not in names]
-        counts = Counter(o.choice for o in observations)
+        votes = votes - tally.votes_of_names(key, _symbol_folders(votes), names)
+        counts = _choices(votes)
         ranked = _ranked(counts)
         if not ranked or ranked[0][0] == MIXED:
             return None
     value, count = ranked[0]
-    paths = {o.path for o in observations}
     total = sum(counts.values())
-    folder = scope or _common_folder(paths)
+    folder = scope or _common_folder({f for f, _, _ in votes})
     where = f" under {folder}/" if folder else ""
     min_count = settings.subtree_min_count if scope else settings.min_count
     return Convention(
@@ -201,39 +214,39 @@ def _convention(
     )
 
 
-def _inside(obs: Observation, folder: str) -> bool:
-    """Whether `obs` belongs to `folder`: its file lies there, and so does what it imports
-    (an import leaving the folder is not governed by the folder's own import style)."""
-    if not _under(obs.path, folder):
+def _inside(cell: Cell, folder: str) -> bool:
+    """Whether the votes of `cell` belong to `folder`: their file lies there, and so does
+    what they import (an import leaving the folder is not governed by the folder's own
+    import style)."""
+    file_folder, target, _ = cell
+    if folder and not _within(file_folder, folder):
         return False
-    return obs.target is None or _within(obs.target, folder)
+    return target is None or _within(target, folder)
 
 
-def _folder_counts(observations: list[Observation], base: str = "") -> dict[str, Counter[str]]:
+def _folder_counts(votes: Votes, base: str = "") -> dict[str, Counter[str]]:
     """Votes per folder below `base`, each vote counted in every ancestor folder of its file
     that also holds what it imports."""
     by_folder: dict[str, Counter[str]] = defaultdict(Counter)
     skip = len(base.split("/")) if base else 0
-    for obs in observations:
-        parts = folders(obs.path)
+    for (file_folder, target, choice), n in votes.items():
+        parts = file_folder.split("/") if file_folder else []
         for depth in range(skip + 1, len(parts) + 1):
             folder = "/".join(parts[:depth])
-            if obs.target is not None and not _within(obs.target, folder):
+            if target is not None and not _within(target, folder):
                 break
-            by_folder[folder][obs.choice] += 1
+            by_folder[folder][choice] += n
     return by_folder
 
 
-def _differing_subtrees(
-    observations: list[Observation], settings: ConventionSettings, base: str = ""
-) -> list[str]:
+def _differing_subtrees(votes: Votes, settings: ConventionSettings, base: str = "") -> list[str]:
     """Outermost folders below `base` whose own strong style differs from the dominant one
-    of `observations` (those of `base`)."""
-    overall = _ranked(Counter(obs.choice for obs in observations))
+    of `votes` (those of `base`)."""
+    overall = _ranked(_choices(votes))
     if not overall:
         return []
     claimed: list[str] = []
-    by_folder = _folder_counts(observations, base)
+    by_folder = _folder_counts(votes, base)
     for folder in sorted(by_folder, key=lambda f: (f.count("/"), f)):
         if any(_under(folder, c) for c in claimed):
             continue
@@ -246,24 +259,25 @@ def _differing_subtrees(
 
 def _scoped_conventions(
     key: ConventionKey,
-    observations: list[Observation],
+    votes: Votes,
     scope: str,
     settings: ConventionSettings,
+    tally: VoteTally,
     reexported: frozenset[str] = frozenset(),
 ) -> list[Convention]:
-    """The convention of `observations` at `scope` ("" = the workspace), then those of the
+    """The convention of `votes` at `scope` ("" = the workspace), then those of the
     subtrees below it that differ."""
     subtrees: list[str] = []
     if settings.subtrees:
-        subtrees = _differing_subtrees(observations, settings, scope)
+        subtrees = _differing_subtrees(votes, settings, scope)
     found: list[Convention] = []
-    rest = [o for o in observations if not any(_inside(o, s) for s in subtrees)]
-    whole = _convention(key, rest, scope, settings, reexported)
+    rest = Counter({c: n for c, n in votes.items() if not any(_inside(c, s) for s in subtrees)})
+    whole = _convention(key, rest, scope, settings, tally, reexported)
     if whole is not None:
         found.append(whole)
     for folder in subtrees:
-        inside = [o for o in observations if _inside(o, folder)]
-        sub = _convention(key, inside, folder, settings, reexported)
+        inside = Counter({c: n for c, n in votes.items() if _inside(c, folder)})
+        sub = _convention(key, inside, folder, settings, tally, reexported)
         if sub is not None:
             found.append(sub)
     return found
@@ -271,8 +285,9 @@ def _scoped_conventions(
 
 def _conventions_for_key(
     key: ConventionKey,
-    observations: list[Observation],
+    votes: Votes,
     settings: ConventionSettings,
+    tally: VoteTally,
     packages: Sequence[str] = (),
     reexported: frozenset[str] = frozenset(),
 ) -> list[Convention]:
@@ -281,23 +296,24 @@ def _conventions_for_key(
     Each package (a folder with a manifest below the root) with enough votes has its own
     conventions, inferred from its own code only; the rest of the workspace, and packages
     with too few votes, fall back on the workspace's."""
-    own: dict[str, list[Observation]] = defaultdict(list)
-    rest: list[Observation] = []
-    for obs in observations:
-        home = next((p for p in reversed(packages) if _inside(obs, p)), "")
-        (own[home] if home else rest).append(obs)
+    own: dict[str, Votes] = defaultdict(Counter)
+    rest: Votes = Counter()
+    for cell, n in votes.items():
+        home = next((p for p in reversed(packages) if _inside(cell, p)), "")
+        (own[home] if home else rest)[cell] += n
     found: list[Convention] = []
     for package in packages:
-        if len(own.get(package, ())) >= settings.subtree_min_count:
-            found.extend(_scoped_conventions(key, own[package], package, settings, reexported))
+        mine = own.get(package, Counter())
+        if mine.total() >= settings.subtree_min_count:
+            found.extend(_scoped_conventions(key, mine, package, settings, tally, reexported))
         else:
-            rest.extend(own.get(package, ()))
-    if len(rest) >= settings.min_count or not found:
-        found[:0] = _scoped_conventions(key, rest, "", settings, reexported)
+            rest.update(mine)
+    if rest.total() >= settings.min_count or not found:
+        found[:0] = _scoped_conventions(key, rest, "", settings, tally, reexported)
     else:
         # A workspace whose packages all have their own conventions still has one for new
         # code: all the votes, with no subtrees of its own (the packages have theirs).
-        pooled = _convention(key, observations, "", settings, reexported)
+        pooled = _convention(key, votes, "", settings, tally, reexported)
         found[:0] = [pooled] if pooled is not None else []
     return found
 
@@ -380,46 +396,45 @@ def infer_conventions(
 ) -> list[Convention]:
     """The conventions the code follows, strong or not, sorted by id (subtrees after the whole).
 
-    `project`, what the project declares (`project_facts`), give each package its own
-    conventions and overrule those a linter setting, a declared test runner or a written
-    rule contradicts."""
-    extracts = list(files)
+    `files` are read one at a time and not kept: each file's votes are counted as it
+    passes (`VoteTally`), so a workspace of any size is inferred in the memory of its
+    folders. `project`, what the project declares (`project_facts`), give each package
+    its own conventions and overrule those a linter setting, a declared test runner or a
+    written rule contradicts."""
     table = table or library_table()
-    by_key: dict[ConventionKey, list[Observation]] = defaultdict(list)
-    for extract in extracts:
-        for obs in observe(extract, table, project=project):
-            if obs.votes:
-                by_key[obs.key].append(obs)
-    reexported = _reexported(extracts)
-    packages = project.package_folders()
-    found: list[Convention] = []
-    for key in sorted(by_key, key=lambda k: k.id):
-        if key.category == IDIOM_CATEGORY and not any(is_positive(o.choice) for o in by_key[key]):
-            continue  # no file follows the idiom (most modules are imported with no alias)
-        public = reexported.get(key.language, frozenset()) if key.category == "naming" else None
-        for conv in _conventions_for_key(
-            key, by_key[key], settings, packages, public or frozenset()
-        ):
-            if conv.category == IDIOM_CATEGORY and not is_positive(conv.value):
-                if not conv.scope:
-                    continue  # most files lack the idiom: nothing to hold the others to
-                conv = replace(conv, strong=False)  # a subtree without it: left alone
-            found.append(conv)
+    reexported: set[str] = set()
+    with VoteTally() as tally:
+        for extract in files:
+            tally.add(observe(extract, table, project=project))
+            reexported.update(_reexported_names(extract))
+        public = frozenset(reexported)
+        packages = project.package_folders()
+        found: list[Convention] = []
+        for key in sorted(tally.cells, key=lambda k: k.id):
+            votes = tally.cells[key]
+            if key.category == IDIOM_CATEGORY and not any(is_positive(c) for _, _, c in votes):
+                continue  # no file follows the idiom (most modules are imported with no alias)
+            names = public if key.category == "naming" and key.language == "python" else None
+            for conv in _conventions_for_key(
+                key, votes, settings, tally, packages, names or frozenset()
+            ):
+                if conv.category == IDIOM_CATEGORY and not is_positive(conv.value):
+                    if not conv.scope:
+                        continue  # most files lack the idiom: nothing to hold the others to
+                    conv = replace(conv, strong=False)  # a subtree without it: left alone
+                found.append(conv)
     return overrule_declared(found, project)
 
 
-def _reexported(extracts: Iterable[FileExtract]) -> dict[str, frozenset[str]]:
-    """Per language, the names a package re-exports as its public API: what a Python
-    `__init__.py` imports from its own modules (`from .client import fetchData`)."""
-    names: set[str] = set()
-    for extract in extracts:
-        if extract.language != "python" or not extract.path.endswith("__init__.py"):
-            continue
-        own = python_package(extract.path)[:1]
-        for imp in extract.imports:
-            if imp.relative or imp.module.split(".")[0] in own:
-                names.update(n for n in imp.names if n != "*")
-    return {"python": frozenset(names)} if names else {}
+def _reexported_names(extract: FileExtract) -> Iterator[str]:
+    """The names a Python package's `__init__.py` re-exports as its public API: what it
+    imports from its own modules (`from .client import fetchData`)."""
+    if extract.language != "python" or not extract.path.endswith("__init__.py"):
+        return
+    own = python_package(extract.path)[:1]
+    for imp in extract.imports:
+        if imp.relative or imp.module.split(".")[0] in own:
+            yield from (n for n in imp.names if n != "*")
 
 
 def reference_filter(table: LibraryTable | None = None) -> Callable[[str], bool]:
@@ -475,11 +490,12 @@ def workspace_conventions(
     settings: ConventionSettings = DEFAULT_SETTINGS,
     table: LibraryTable | None = None,
     project: ProjectFacts = NO_PROJECT,
+    progress: Progress | None = None,
 ) -> list[Convention]:
     """`infer_conventions` over the whole index, remembered in it until what it holds, the
     settings, the library table or this code change: `steering check FILE` in a pre-commit
     hook, or the server's start on an unchanged workspace, then reads a few rows instead of
-    every file.
+    every file. `progress` hears (files read, files) while they are read, if they are.
     """
     table = table or library_table()
     key = hashlib.blake2b(
@@ -496,12 +512,27 @@ def workspace_conventions(
         except (ValueError, KeyError, TypeError):
             pass  # unreadable: infer again, and write it anew
     found = infer_conventions(
-        store.iter_extracts(reference_filter(table)), settings, table, project
+        _extracts(store, reference_filter(table), progress), settings, table, project
     )
     payload = {"key": key, "conventions": [_convention_values(c) for c in found]}
     with suppress(sqlite3.Error):  # a read-only index still answers, uncached
         store.set_meta(_CACHE_META, json.dumps(payload, separators=(",", ":")))
     return found
+
+
+def _extracts(
+    store: IndexStore, keep: Callable[[str], bool], progress: Progress | None
+) -> Iterator[FileExtract]:
+    """Every indexed file's extract in turn, telling `progress` how far the reading is."""
+    if progress is None:
+        yield from store.iter_extracts(keep)
+        return
+    files = store.counts()[0]
+    for done, path in enumerate(store.indexed_paths(), 1):
+        extract = store.extract_for(path, keep)
+        if extract is not None:
+            yield extract
+        progress(done, files)
 
 
 def governing(

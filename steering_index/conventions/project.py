@@ -27,7 +27,7 @@ import re
 import tomllib
 from collections.abc import Iterable
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -192,8 +192,16 @@ def project_facts(root: Path, files: Iterable[tuple[str, str]]) -> ProjectFacts:
             packages.append(_package(here, folder, manifests))
     written = tuple(_written_rules(root))
     facts = ProjectFacts(tuple(packages), code_folders, written)
-    digest = hashlib.blake2b(repr(facts).encode(), digest_size=16).hexdigest()
+    # Sets in sorted order: their repr follows string hashing, which differs per process.
+    canonical = json.dumps(asdict(facts), sort_keys=True, default=_sorted_set)
+    digest = hashlib.blake2b(canonical.encode(), digest_size=16).hexdigest()
     return ProjectFacts(facts.packages, facts.code_folders, facts.written, digest)
+
+
+def _sorted_set(value: object) -> list[Any]:
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    raise TypeError(f"{type(value).__name__} in the project's facts")
 
 
 def _package(here: Path, folder: str, manifests: tuple[str, ...]) -> PackageFacts:

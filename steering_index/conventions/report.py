@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any
+from typing import Any, TextIO
 from urllib.parse import quote
 
 from steering_index.model import Convention, Finding, Span
@@ -112,19 +112,98 @@ def finding_json(finding: Finding) -> JsonObject:
     }
 
 
-def findings_text(findings: Sequence[Finding], silenced: int = 0) -> str:
-    """`path:line:col: code message`, one finding a line, columns 1-based (bytes); the last
-    line counts them, and those `steering: ignore` comments silenced."""
-    lines = []
-    for f in findings:
-        col = f.location.span.start_col + 1 if f.location.span else 1
-        lines.append(f"{f.location.path}:{f.location.lines.first}:{col}: {f.code} {f.message}")
-    count = len(findings)
+def finding_line(finding: Finding) -> str:
+    """`path:line:col: code message`, the column 1-based (bytes)."""
+    loc = finding.location
+    col = loc.span.start_col + 1 if loc.span else 1
+    return f"{loc.path}:{loc.lines.first}:{col}: {finding.code} {finding.message}"
+
+
+def findings_total(count: int, silenced: int = 0) -> str:
+    """The closing line of the text report: how many findings, and how many were silenced."""
     total = f"{count} finding{'s' if count != 1 else ''}"
     if silenced:
         total += f" ({silenced} more silenced by steering: ignore comments)"
-    lines.append(total)
+    return total
+
+
+def findings_text(findings: Sequence[Finding], silenced: int = 0) -> str:
+    """One finding a line (`finding_line`); the last line counts them, and those
+    `steering: ignore` comments silenced."""
+    lines = [finding_line(f) for f in findings]
+    lines.append(findings_total(len(findings), silenced))
     return "\n".join(lines) + "\n"
+
+
+class FindingsOutput:
+    """A report written as the findings come, a file's worth at a time: `text` lines, the
+    `json` document (written in pieces, the same bytes as `dumps` of it whole), `jsonl`
+    (a finding a line; a silenced one carries `"silenced": true`), and `sarif`, which is
+    written at the end (its rules, listed first, are those of every finding)."""
+
+    def __init__(
+        self,
+        fmt: str,
+        stream: TextIO,
+        conventions: Sequence[Convention] = (),
+        read_bytes: ReadBytes = lambda path: None,
+        root_uri: str = "",
+    ) -> None:
+        self.fmt = fmt
+        self.stream = stream
+        self.count = 0
+        self.silenced: list[Finding] = []
+        self._quiet = 0
+        self._sarif = (conventions, read_bytes, root_uri)
+        self._held: list[Finding] = []
+        if fmt == "json":
+            stream.write(f'{{\n  "positions": {json.dumps(POSITIONS_NOTE)},\n  "findings": [')
+
+    def add(self, findings: Sequence[Finding], silenced: Sequence[Finding] = ()) -> None:
+        """Write one file's findings (and note those silenced)."""
+        for finding in findings:
+            if self.fmt == "text":
+                self.stream.write(finding_line(finding) + "\n")
+            elif self.fmt == "json":
+                item = json.dumps(finding_json(finding), indent=2, ensure_ascii=False)
+                self.stream.write(("\n" if not self.count else ",\n") + _indented(item, 4))
+            elif self.fmt == "jsonl":
+                self.stream.write(json.dumps(finding_json(finding), ensure_ascii=False) + "\n")
+            else:
+                self._held.append(finding)
+            self.count += 1
+        self._quiet += len(silenced)
+        if self.fmt == "jsonl":
+            for finding in silenced:
+                line = {**finding_json(finding), "silenced": True}
+                self.stream.write(json.dumps(line, ensure_ascii=False) + "\n")
+        elif self.fmt in ("json", "sarif"):
+            self.silenced.extend(silenced)
+        self.stream.flush()
+
+    def finish(self) -> None:
+        """Write what closes the report: the count, the silenced findings, or the SARIF log."""
+        if self.fmt == "text":
+            self.stream.write(findings_total(self.count, self._quiet) + "\n")
+        elif self.fmt == "json":
+            quiet = json.dumps(
+                [finding_json(f) for f in self.silenced], indent=2, ensure_ascii=False
+            )
+            close = "\n  ]" if self.count else "]"
+            self.stream.write(
+                f'{close},\n  "count": {self.count},\n  "silenced": {_indented(quiet, 2)[2:]}\n}}\n'
+            )
+        elif self.fmt == "sarif":
+            conventions, read_bytes, root_uri = self._sarif
+            log = sarif_log(self._held, conventions, read_bytes, root_uri, self.silenced)
+            self.stream.write(dumps(log))
+        self.stream.flush()
+
+
+def _indented(text: str, spaces: int) -> str:
+    """`text` (JSON, whose strings hold no raw line breaks) with every line indented."""
+    pad = " " * spaces
+    return pad + text.replace("\n", "\n" + pad)
 
 
 def dumps(value: object) -> str:

@@ -23,6 +23,7 @@ from steering_index.store.encoding import (
     references_from_columns,
     span_from_values,
     symbol_from_row,
+    unpack_comments,
 )
 
 _FILE_TABLES = ("files", "symbols", "imports")
@@ -92,7 +93,7 @@ def _file_values(f: EncodedFile) -> Row:
         len(f.symbols),
         f.ref_names,
         f.ref_spans,
-        f.comments_json,
+        f.comments,
     )
 
 
@@ -319,7 +320,8 @@ class FileTables(Database):
             imports=tuple(import_from_row(i) for i in imports),
             references=references_from_columns(str(ref_names), bytes(ref_spans), keep_reference),  # type: ignore[call-overload]
             comments=tuple(
-                Comment(c[0], span_from_values(c[1:7])) for c in json.loads(str(comments))
+                Comment(c[0], span_from_values(c[1:7]))
+                for c in json.loads(unpack_comments(bytes(comments)))  # type: ignore[call-overload]
             ),
             error_count=int(error_count),  # type: ignore[call-overload]
         )
@@ -342,10 +344,19 @@ class FileTables(Database):
         """Every indexed file's extract, by path, read lazily. With `keep_reference`, only
         the references whose name it keeps are built (a workspace holds hundreds of
         thousands; the conventions read a few: `conventions.reference_filter`)."""
-        for listed in self.files():
-            extract = self.extract_for(listed.path, keep_reference)
+        for path in self.indexed_paths():
+            extract = self.extract_for(path, keep_reference)
             if extract is not None:
                 yield extract
+
+    def indexed_paths(self) -> Iterator[str]:
+        """The indexed files' paths in order, read from the index as they are taken (at
+        100,000 files a list of every file's row is tens of megabytes)."""
+        rows = self.connection().execute(
+            "SELECT path FROM files WHERE problem IS NULL ORDER BY path"
+        )
+        for (path,) in rows:
+            yield str(path)
 
     def counts(self) -> tuple[int, int]:
         """(indexed files, symbols)."""

@@ -40,7 +40,8 @@ from steering_index.store.symbols import SymbolSearch
 log = logging.getLogger(__name__)
 
 # 8: the model calls moved out to the ledger. 9: member calls kept apart in the extracts.
-SCHEMA_VERSION = 9
+# 10: a file's references stored with each name once, compressed; its comments compressed.
+SCHEMA_VERSION = 10
 CACHE_DIR_ENV = "STEERING_CACHE_DIR"
 
 _SCHEMA = """
@@ -60,7 +61,7 @@ CREATE TABLE files(
     symbol_count INTEGER NOT NULL,
     ref_names TEXT NOT NULL,
     ref_spans BLOB NOT NULL,
-    comments TEXT NOT NULL
+    comments BLOB NOT NULL
 );
 CREATE TABLE symbols(
     id INTEGER PRIMARY KEY,

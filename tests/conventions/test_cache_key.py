@@ -3,7 +3,10 @@ of the conventions package and the library table."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -52,3 +55,38 @@ def test_renaming_a_module_changes_the_key(copy) -> None:
     before = infer.code_digest(package, libraries)
     (package / "naming.py").rename(package / "names.py")
     assert infer.code_digest(package, libraries) != before
+
+
+_FACTS_DIGEST = """
+import sys
+from pathlib import Path
+from steering_index.conventions.project import project_facts
+root = Path(sys.argv[1])
+files = [(p.relative_to(root).as_posix(), "python") for p in sorted(root.rglob("*.py"))]
+print(project_facts(root, files).digest)
+"""
+
+
+def test_what_the_project_declares_has_the_same_digest_in_every_process(tmp_path: Path) -> None:
+    """The remembered conventions are keyed on it: a digest that followed string hashing
+    (sets in their repr order) made every new `steering` process infer them afresh."""
+    root = tmp_path / "ws"
+    (root / "packages" / "a").mkdir(parents=True)
+    (root / "packages" / "a" / "pyproject.toml").write_text(
+        "[project]\nname = 'a'\n[tool.pytest.ini_options]\n"
+    )
+    for folder in ("alpha", "beta", "gamma", "delta", "packages/a/src"):
+        (root / folder).mkdir(parents=True, exist_ok=True)
+        (root / folder / "code.py").write_text("x = 1\n")
+    digests = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-c", _FACTS_DIGEST, str(root)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        digests.add(done.stdout.strip())
+    assert len(digests) == 1
