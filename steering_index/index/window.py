@@ -76,6 +76,8 @@ def reextract(
     old_hi = win_hi - delta
     if b"__all__" in data[win_lo:win_hi] or b"__all__" in old_data[win_lo:old_hi]:
         return None  # an edit of `__all__` may change whether any module-level name is public
+    if win_lo <= _first_statement_end(root):
+        return None  # an edit at the top may make or unmake the module docstring after it
     point = _mover(*point_of(old_data, old_hi), *point_of(data, win_hi))
 
     cursor = QueryCursor(get_query("python"))
@@ -128,6 +130,15 @@ def reextract(
         references=pack_references(references, data),
         error_count=0,
     )
+
+
+def _first_statement_end(root: Node) -> int:
+    """Where the module's first statement (not a comment) ends: a string there is the module
+    docstring, which extraction keeps with the comments."""
+    for child in root.named_children:
+        if child.type != "comment":
+            return child.end_byte
+    return root.end_byte
 
 
 def _dunder_all(

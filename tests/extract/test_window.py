@@ -63,6 +63,8 @@ def _apply(data: bytes, where: float, delete: int, insert: bytes, at_line: bool)
 # Typing a comment line inside `from typing import Any` at its last letter: the import then
 # ends exactly where the edit starts, and was once left out of the window.
 @example(source=SOURCES[1], changes=[(0.5, 22, b"", False), (0.09375, 0, b"# note\n", False)])
+# A statement typed above the module docstring: the string is no docstring any more.
+@example(source=SOURCES[0], changes=[(0.0, 0, b"# note\n", False), (0.0, 0, b"x", False)])
 def test_a_buffer_re_extracted_around_its_edits_equals_a_full_extraction(
     source: Path, changes: list[tuple[float, int, bytes, bool]]
 ) -> None:
