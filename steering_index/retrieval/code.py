@@ -246,7 +246,7 @@ def _wanted_names(target: TargetFile) -> dict[str, list[Import]]:
     return wanted
 
 
-CLASS_KINDS = frozenset({"class", "struct", "interface", "enum", "trait"})
+CLASS_KINDS = frozenset({"class", "struct", "interface", "enum", "trait", "record"})
 UsedDefinitions = dict[str, tuple[Import, dict[str, Symbol]]]
 
 
