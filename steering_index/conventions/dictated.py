@@ -15,12 +15,12 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from steering_index.conventions.language_data import language_facts
 from steering_index.conventions.layout import is_js, local_import_style, python_package
 from steering_index.conventions.naming import (
     CAMEL,
     LOWER,
     PASCAL,
-    SNAKE,
     UPPER_WORD,
     naming_style,
 )
@@ -48,8 +48,6 @@ _FOREIGN_MODULES = ("ctypes", "cffi")
 _COMPONENT_LIBRARIES = ("react", "preact", "solid-js", "@builder.io/qwik", "inferno")
 # A TypeScript signature that returns an element or declares a component type.
 _ELEMENT_TYPES = re.compile(r"\b(JSX\.Element|ReactElement|ReactNode|React\.FC|FC<|VNode)\b")
-# Each language's own style for a method: an override in another style copies its base.
-_IDIOMATIC_METHODS = {"python": SNAKE, "java": CAMEL, "go": PASCAL, "rust": SNAKE}
 _NEUTRAL = frozenset((LOWER, UPPER_WORD))
 # Rust's lints a `#[allow(...)]` names to accept a name (read as references by extraction).
 _RUST_NAMING_LINTS = frozenset(("non_snake_case", "non_camel_case_types", "non_upper_case_globals"))
@@ -203,7 +201,8 @@ def _overrides(
         }
         external_classes |= derived
         grown = bool(derived)
-    idiom = _IDIOMATIC_METHODS.get(language, CAMEL)
+    # The language's own style for a method: an override in another style copies its base.
+    idiom = language_facts(language).idiomatic("method") or CAMEL
     found: set[str] = set()
     for symbol in extract.symbols:
         style = naming_style(symbol.name)

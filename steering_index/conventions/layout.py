@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from steering_index.conventions.language_data import language_facts
 from steering_index.model import Import, Symbol
 
 TEST_FOLDERS = frozenset({"tests", "test", "__tests__", "testing", "spec", "specs"})
@@ -56,7 +57,7 @@ def test_file_pattern(path: str, language: str) -> str | None:
             return f"*.{parts[-2]}.{parts[-1]}"
     if language == "java" and name.removesuffix(".java").endswith(("Test", "Tests")):
         return "*Test.java"
-    return None
+    return language_facts(language).test_file_pattern(name)
 
 
 def is_test_file(path: str, language: str) -> bool:

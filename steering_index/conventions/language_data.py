@@ -1,0 +1,231 @@
+"""What each language (and its frameworks) settles about names and test files, as data.
+
+The conventions code asks `language_facts(language)` instead of branching on a language:
+the idiomatic style per kind of definition, the characters a name may carry that are not
+style (Ruby's `empty?`, `save!`, `name=`), names and name patterns the language or a
+framework dictates (operator methods, PHP's magic methods, test hooks), whether a test's
+name may read as a sentence, and how test files are named. Kept in this package as plain
+frozen data so that remembered conventions are inferred afresh when it changes.
+
+The older six languages still carry some of this in code (`observe._PYTHON_MANDATED`,
+Go's test prefixes, JavaScript's test-file markers) where it needs more than a table.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+
+SNAKE = "snake_case"
+CAMEL = "camelCase"
+PASCAL = "PascalCase"
+UPPER = "UPPER_CASE"
+
+
+@dataclass(frozen=True, slots=True)
+class Dictated:
+    """Names a language or framework dictates: exact names, or a pattern, and why."""
+
+    reason: str
+    names: frozenset[str] = frozenset()
+    pattern: re.Pattern[str] | None = None
+    kinds: frozenset[str] = frozenset()  # empty: any kind
+    in_tests_only: bool = False
+
+    def matches(self, name: str, kind: str, in_test: bool) -> bool:
+        if self.in_tests_only and not in_test:
+            return False
+        if self.kinds and kind not in self.kinds:
+            return False
+        return name in self.names or (self.pattern is not None and bool(self.pattern.match(name)))
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageFacts:
+    """One language's naming and test-file knowledge (see the module docstring)."""
+
+    # The style the language's own guide gives each kind (`method` -> PascalCase in C#).
+    # An override in another style is taken for a copy of its base's name.
+    naming: dict[str, str] = field(default_factory=dict)
+    # Characters that end a name without being part of its style.
+    name_suffixes: str = ""
+    dictated: tuple[Dictated, ...] = ()
+    # Test names that read as sentences (`Total_WithTax_AddsRate`, `` `adds an item` ``).
+    sentence_tests: bool = False
+    # Test files by name (shell-style patterns on the file name), first match wins.
+    test_files: tuple[str, ...] = ()
+    # Whether a project chooses among these names (`test_x.c` or `x_test.c`), rather than
+    # its test framework choosing for it (RSpec's `_spec.rb`, JUnit's `Test.kt`).
+    test_naming_is_a_choice: bool = False
+
+    def idiomatic(self, kind: str) -> str | None:
+        return self.naming.get(kind)
+
+    def why_dictated(self, name: str, kind: str, in_test: bool) -> str | None:
+        for rule in self.dictated:
+            if rule.matches(name, kind, in_test):
+                return rule.reason
+        return None
+
+    def test_file_pattern(self, file_name: str) -> str | None:
+        return next((p for p in self.test_files if fnmatchcase(file_name, p)), None)
+
+
+_OPERATOR_REASON = "an operator method, named by the language"
+_TEST_HOOKS = "a test framework's hook, named by the framework"
+
+_LANGUAGES: dict[str, LanguageFacts] = {
+    "python": LanguageFacts(naming={"method": SNAKE}),
+    "java": LanguageFacts(naming={"method": CAMEL}),
+    "go": LanguageFacts(naming={"method": PASCAL}),
+    "rust": LanguageFacts(naming={"method": SNAKE}),
+    # .NET's naming guidelines: PascalCase for types, methods, properties and constants.
+    "csharp": LanguageFacts(
+        naming={
+            "class": PASCAL,
+            "interface": PASCAL,
+            "struct": PASCAL,
+            "record": PASCAL,
+            "enum": PASCAL,
+            "method": PASCAL,
+            "property": PASCAL,
+            "constant": PASCAL,
+            "field": CAMEL,
+        },
+        sentence_tests=True,
+        test_files=("*Tests.cs", "*Test.cs", "*Spec.cs"),
+    ),
+    # The Ruby style guide: snake_case methods, CamelCase classes and modules,
+    # SCREAMING_SNAKE_CASE constants. `?`, `!` and `=` end predicates, bang and setter methods.
+    "ruby": LanguageFacts(
+        naming={
+            "class": PASCAL,
+            "module": PASCAL,
+            "method": SNAKE,
+            "function": SNAKE,
+            "constant": UPPER,
+        },
+        name_suffixes="?!=",
+        dictated=(
+            Dictated(
+                "a hook Ruby calls by this name",
+                names=frozenset(
+                    {"method_missing", "respond_to_missing?", "initialize_copy", "to_s"}
+                ),
+            ),
+            Dictated(_TEST_HOOKS, names=frozenset({"setup", "teardown"}), in_tests_only=True),
+        ),
+        test_files=("*_spec.rb", "*_test.rb", "test_*.rb"),
+    ),
+    # PSR-1 and PSR-12: StudlyCaps classes, camelCase methods, UPPER_CASE class constants.
+    "php": LanguageFacts(
+        naming={
+            "class": PASCAL,
+            "interface": PASCAL,
+            "trait": PASCAL,
+            "enum": PASCAL,
+            "method": CAMEL,
+            "constant": UPPER,
+        },
+        dictated=(
+            Dictated("a magic method, named by PHP", pattern=re.compile(r"^__[a-z]")),
+            Dictated(
+                _TEST_HOOKS,
+                names=frozenset({"setUp", "tearDown", "setUpBeforeClass", "tearDownAfterClass"}),
+                in_tests_only=True,
+            ),
+        ),
+        sentence_tests=True,
+        test_files=("*Test.php",),
+    ),
+    # The Linux kernel, GNU and most C codebases: snake_case, macros in UPPER_CASE.
+    "c": LanguageFacts(
+        naming={"function": SNAKE, "macro": UPPER, "struct": SNAKE, "type": SNAKE},
+        test_files=("test_*.c", "*_test.c", "*_tests.c", "test-*.c", "*-test.c"),
+        test_naming_is_a_choice=True,
+    ),
+    # C++ has no single guide (the standard library is snake_case, Google's PascalCase):
+    # only what the language dictates.
+    "cpp": LanguageFacts(
+        naming={"macro": UPPER},
+        dictated=(
+            Dictated(_OPERATOR_REASON, pattern=re.compile(r"^operator\W|^operator\s")),
+            Dictated("a destructor, named after its class", pattern=re.compile(r"^~")),
+        ),
+        test_files=(
+            "*_test.cc",
+            "*_test.cpp",
+            "*_unittest.cc",
+            "*_unittest.cpp",
+            "test_*.cc",
+            "test_*.cpp",
+            "*Test.cpp",
+            "*Tests.cpp",
+        ),
+        test_naming_is_a_choice=True,
+    ),
+    # Kotlin's coding conventions: PascalCase types, camelCase functions and properties,
+    # UPPER_CASE `const val`.
+    "kotlin": LanguageFacts(
+        naming={
+            "class": PASCAL,
+            "interface": PASCAL,
+            "enum": PASCAL,
+            "method": CAMEL,
+            "function": CAMEL,
+            "property": CAMEL,
+            "constant": UPPER,
+        },
+        dictated=(
+            Dictated(
+                "a test's name written as a sentence in backticks",
+                pattern=re.compile(r"^`"),
+            ),
+        ),
+        sentence_tests=True,
+        test_files=("*Test.kt", "*Tests.kt", "*Spec.kt"),
+    ),
+    # Swift's API design guidelines: UpperCamelCase types, lowerCamelCase everything else.
+    "swift": LanguageFacts(
+        naming={
+            "class": PASCAL,
+            "struct": PASCAL,
+            "enum": PASCAL,
+            "interface": PASCAL,
+            "method": CAMEL,
+            "function": CAMEL,
+            "property": CAMEL,
+            "constant": CAMEL,
+        },
+        dictated=(
+            Dictated(
+                _TEST_HOOKS,
+                names=frozenset({"setUp", "tearDown", "setUpWithError", "tearDownWithError"}),
+                in_tests_only=True,
+            ),
+        ),
+        sentence_tests=True,
+        test_files=("*Tests.swift", "*Test.swift"),
+    ),
+    # Google's shell style guide: lowercase functions and variables, UPPER_CASE constants
+    # and environment variables.
+    "bash": LanguageFacts(
+        naming={"function": SNAKE, "constant": UPPER},
+        test_files=("test_*.sh", "*_test.sh", "test-*.sh"),
+        test_naming_is_a_choice=True,
+    ),
+}
+
+NO_FACTS = LanguageFacts()
+
+
+def language_facts(language: str) -> LanguageFacts:
+    """What `language` settles (an empty `LanguageFacts` for one this table lacks)."""
+    return _LANGUAGES.get(language, NO_FACTS)
+
+
+def style_part(name: str, language: str) -> str:
+    """`name` without the ending characters that are not style (`empty?` -> `empty`)."""
+    suffixes = language_facts(language).name_suffixes
+    return name.rstrip(suffixes) or name if suffixes else name
