@@ -62,7 +62,8 @@ The other languages (C#, Ruby, PHP, C, C++, Kotlin, Swift, Bash) follow the same
   `static`, and C++ members by their access label (public in a struct by default); Ruby:
   unless after a bare `private`/`protected` in the class, or `private def`; Bash: unless
   the name starts with `_`.
-- imports: C# `using` (with its alias); Ruby `require`/`load` (`require_relative` is
+- imports: an import that brings every name of a file or namespace has the name "*":
+  C# `using` (with its alias, only the alias); Ruby `require`/`load` (`require_relative` is
   relative); PHP `use A\\B\\C` (module `A\\B`, name `C`) and `require`/`include` of a file
   (relative); C/C++ `#include` (`"x.h"` relative, `<x.h>` not) and C++ `using a::b`;
   Kotlin like Java, with aliases; Swift `import M` and `import struct M.X`; Bash `source`
@@ -1426,7 +1427,9 @@ def _csharp_imports(node: Node, source: Source) -> list[Import]:
     if target is None or target == alias_node:
         return []
     alias = source.text(alias_node) or None
-    return [Import("".join(source.text(target).split()), (), alias, False, _span(node))]
+    # Without an alias, a `using` brings every type of the namespace into the file.
+    names = () if alias else ("*",)
+    return [Import("".join(source.text(target).split()), names, alias, False, _span(node))]
 
 
 def _ruby_imports(node: Node, source: Source) -> list[Import]:
@@ -1438,7 +1441,7 @@ def _ruby_imports(node: Node, source: Source) -> list[Import]:
         return []
     module = source.text(string)[1:-1]
     relative = method == "require_relative" or module.startswith(".")
-    return [Import(module, (), None, relative, _span(node))]
+    return [Import(module, ("*",), None, relative, _span(node))]
 
 
 def _php_imports(node: Node, source: Source) -> list[Import]:
@@ -1448,7 +1451,7 @@ def _php_imports(node: Node, source: Source) -> list[Import]:
     if node.type != "namespace_use_declaration":  # `require_once __DIR__ . '/x.php'`
         strings = [c for c in _descendants(node, 3) if c.type == "string_content"]
         path = source.text(strings[-1]) if strings else source.text(node)
-        return [Import(path, (), None, True, span)]
+        return [Import(path, ("*",), None, True, span)]
     group = node.child_by_field_name("body")
     prefix = next((c for c in node.named_children if c.type == "namespace_name"), None)
     clauses = group.named_children if group is not None else node.named_children
@@ -1493,7 +1496,7 @@ def _c_imports(node: Node, source: Source) -> list[Import]:
     text = source.text(path)
     if len(text) < 2:
         return []
-    return [Import(text[1:-1], (), None, text.startswith('"'), _span(node))]
+    return [Import(text[1:-1], ("*",), None, text.startswith('"'), _span(node))]
 
 
 def _kotlin_imports(node: Node, source: Source) -> list[Import]:
@@ -1536,7 +1539,7 @@ def _bash_imports(node: Node, source: Source) -> list[Import]:
     """`source ./lib.sh` and `. lib.sh`: the file is the module; relative unless absolute."""
     argument = node.child_by_field_name("argument")
     text = source.text(argument).strip("\"'")
-    return [Import(text, (), None, not text.startswith("/"), _span(node))]
+    return [Import(text, ("*",), None, not text.startswith("/"), _span(node))]
 
 
 _IMPORT_PARSERS = {
