@@ -15,7 +15,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from steering_index.conventions.language_data import language_facts
+from steering_index.conventions.language_data import FOREIGN_MARKS, language_facts
 from steering_index.conventions.layout import is_js, local_import_style, python_package
 from steering_index.conventions.naming import (
     CAMEL,
@@ -59,7 +59,7 @@ _JAVA_NAMING_WARNING = re.compile(r"^\"(?i:.*(name|naming).*|squid:S10[01]|java:
 _OVERRIDE_MARKS = frozenset(("implementer", "provider", "Override", "override"))
 # The references these facts read (and quoted ones, `is_quoted`); an index read for the
 # conventions keeps them.
-FACT_REFERENCES = _OVERRIDE_MARKS | _RUST_NAMING_LINTS | {"super"}
+FACT_REFERENCES = _OVERRIDE_MARKS | _RUST_NAMING_LINTS | FOREIGN_MARKS | {"super"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +71,9 @@ class FileFacts:
     `__all__`; `dynamic`: the names the file looks up by a string it builds; `brands`:
     classes named as a string their own body binds (`class xAI { name = "xAI" }`);
     `components`: whether capitalised functions here are UI components;
-    `accepted_lines`: 0-based lines where a lint attribute accepts the name below it.
+    `accepted_lines`: 0-based lines where a lint attribute accepts the name below it;
+    `foreign_lines`: those where an interop attribute (C#'s `[StructLayout]`) marks a
+    definition that mirrors a C API.
     """
 
     function_like: frozenset[str] = frozenset()
@@ -82,6 +84,7 @@ class FileFacts:
     brands: frozenset[str] = frozenset()
     components: bool = False
     accepted_lines: frozenset[int] = field(default_factory=frozenset)
+    foreign_lines: frozenset[int] = field(default_factory=frozenset)
 
 
 NO_FACTS = FileFacts()
@@ -344,6 +347,9 @@ def file_facts(extract: FileExtract) -> FileFacts:
         brands=frozenset(_brands(classes, refs)),
         components=_renders_components(extract),
         accepted_lines=frozenset(_accepted_lines(extract, refs)),
+        foreign_lines=frozenset(
+            r.span.start_line for r in refs if r.name in language_facts(language).foreign_marks
+        ),
     )
 
 
@@ -359,10 +365,14 @@ def facts_of_symbols(path: str, language: str, symbols: Sequence[Symbol]) -> Fil
 def linter_accepts(symbol: Symbol, facts: FileFacts) -> bool:
     """Whether a lint attribute accepts the definition: Java's annotations belong to it (its
     first lines, before the name), Rust's attributes stand on the lines just above it."""
+    return _marked(symbol, facts.accepted_lines)
+
+
+def _marked(symbol: Symbol, lines: frozenset[int]) -> bool:
     first, name_line = symbol.span.start_line, symbol.name_span.start_line
     return any(
         first <= line <= name_line if first < name_line else first - 2 <= line < first
-        for line in facts.accepted_lines
+        for line in lines
     )
 
 
@@ -373,6 +383,8 @@ def dictated_reason(symbol: Symbol, facts: FileFacts) -> str | None:
         return "an override of a method its base class or interface names"
     if name in facts.foreign:
         return "a name copied from the C or Win32 API this module binds with ctypes"
+    if _marked(symbol, facts.foreign_lines):
+        return "a name copied from the C API this interop declaration mirrors"
     if name in facts.brands:
         return "a brand's own spelling, which the class's body gives as a string"
     if symbol.kind != "class" and any(p.fullmatch(symbol.name) for p in facts.dynamic):

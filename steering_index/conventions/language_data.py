@@ -32,12 +32,16 @@ class Dictated:
     pattern: re.Pattern[str] | None = None
     kinds: frozenset[str] = frozenset()  # empty: any kind
     in_tests_only: bool = False
+    # What the definition's signature must show (Ruby's `Alias = Other::Class`).
+    signature: re.Pattern[str] | None = None
 
-    def matches(self, name: str, kind: str, in_test: bool) -> bool:
+    def matches(self, name: str, kind: str, in_test: bool, signature: str = "") -> bool:
         if self.in_tests_only and not in_test:
             return False
         if self.kinds and kind not in self.kinds:
             return False
+        if self.signature is not None:
+            return bool(self.signature.match(signature))
         return name in self.names or (self.pattern is not None and bool(self.pattern.match(name)))
 
 
@@ -58,13 +62,15 @@ class LanguageFacts:
     # Whether a project chooses among these names (`test_x.c` or `x_test.c`), rather than
     # its test framework choosing for it (RSpec's `_spec.rb`, JUnit's `Test.kt`).
     test_naming_is_a_choice: bool = False
+    # Attributes that make a definition mirror a foreign (C) API, whose names it copies.
+    foreign_marks: frozenset[str] = frozenset()
 
     def idiomatic(self, kind: str) -> str | None:
         return self.naming.get(kind)
 
-    def why_dictated(self, name: str, kind: str, in_test: bool) -> str | None:
+    def why_dictated(self, name: str, kind: str, in_test: bool, signature: str = "") -> str | None:
         for rule in self.dictated:
-            if rule.matches(name, kind, in_test):
+            if rule.matches(name, kind, in_test, signature):
                 return rule.reason
         return None
 
@@ -95,6 +101,8 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         },
         sentence_tests=True,
         test_files=("*Tests.cs", "*Test.cs", "*Spec.cs"),
+        # Interop: a struct laid out as C's, a function imported from a C library.
+        foreign_marks=frozenset({"StructLayout", "DllImport", "LibraryImport"}),
     ),
     # The Ruby style guide: snake_case methods, CamelCase classes and modules,
     # SCREAMING_SNAKE_CASE constants. `?`, `!` and `=` end predicates, bang and setter methods.
@@ -115,6 +123,17 @@ _LANGUAGES: dict[str, LanguageFacts] = {
                 ),
             ),
             Dictated(_TEST_HOOKS, names=frozenset({"setup", "teardown"}), in_tests_only=True),
+            # `File = Files`, `Info = Struct.new(...)`, `Unset = Object.new`, `App = lambda`:
+            # a constant that holds a class, a module or what stands for one is named like one.
+            Dictated(
+                "a constant bound to a class, a module or what stands for one, named like one",
+                kinds=frozenset({"constant"}),
+                signature=re.compile(
+                    r"[A-Z]\w*\s*=\s*(?:(?:::)?[A-Z]\w*(?:::[A-Z]\w*)*\s*$"
+                    r"|(?:::)?(?:Struct|Class|Module|Data|Object)\.(?:new|define)\b"
+                    r"|lambda\b|proc\b|->)"
+                ),
+            ),
         ),
         test_files=("*_spec.rb", "*_test.rb", "test_*.rb"),
     ),
@@ -218,6 +237,8 @@ _LANGUAGES: dict[str, LanguageFacts] = {
 }
 
 NO_FACTS = LanguageFacts()
+# Every language's foreign marks: the references an index keeps for the conventions.
+FOREIGN_MARKS = frozenset(mark for facts in _LANGUAGES.values() for mark in facts.foreign_marks)
 
 
 def language_facts(language: str) -> LanguageFacts:

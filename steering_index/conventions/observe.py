@@ -245,7 +245,7 @@ def why_mandated(
     if dictated is not None:
         return dictated
     by_language = language_facts(language)
-    dictated = by_language.why_dictated(name, symbol.kind, in_test)
+    dictated = by_language.why_dictated(name, symbol.kind, in_test, symbol.signature or "")
     if dictated is not None:
         return dictated
     if language == "python":
@@ -266,6 +266,11 @@ def why_mandated(
         return None
     if in_test and by_language.sentence_tests and symbol.kind in ("function", "method"):
         return "a test's name, which may read as a sentence"
+    core = style_part(name, language)
+    snake = by_language.idiomatic("method") == SNAKE and naming_style(core) == MIXED
+    if snake and symbol.kind != "class" and snake_case_with_names(core):
+        # As in Python: `DIR_FILE_escape` escapes for the constant DIR_FILE.
+        return "snake_case around the name of a class, a constant or an acronym"
     return None
 
 

@@ -132,3 +132,29 @@ def test_framework_test_file_names_come_from_the_language_data() -> None:
     assert pattern_of("tests/InvoiceTest.php", "php") == "*Test.php"
     assert pattern_of("CartTests.swift", "swift") == "*Tests.swift"
     assert pattern_of("src/cart.rb", "ruby") is None
+
+
+def test_ruby_constants_holding_classes_are_named_like_classes() -> None:
+    body = "module Shop{i}\n  LIMIT_{i} = 3\n  TIMEOUT = 5\n  NAMES = %w[a b]\nend\n"
+    files = {f"lib/shop{i}.rb": body.format(i=i) for i in range(12)}
+    files["lib/aliases.rb"] = (
+        "module Shop\n  File = Files\n  NotFound = Errors::NotFound\n"
+        "  Info = Struct.new(:a, :b)\n  Unset = Object.new\n  App = lambda { |env| env }\n"
+        "  DefaultPort = 8080\nend\n"
+    )
+    conventions, findings = _run(files)
+    assert conventions["naming.ruby.constant"].value == "UPPER_CASE"
+    assert _flagged(findings) == ["DefaultPort"]
+
+
+def test_csharp_interop_structs_copy_the_c_names() -> None:
+    body = "namespace Native {{\n  public struct Handle{i} {{\n    public int Value;\n  }}\n}}\n"
+    files = {f"src/Handle{i}.cs": body.format(i=i) for i in range(12)}
+    files["src/Buffer.cs"] = (
+        "using System.Runtime.InteropServices;\nnamespace Native {\n"
+        "  [StructLayout(LayoutKind.Sequential)]\n  internal struct Py_buffer {\n"
+        "    public int len;\n  }\n\n  internal struct Byte_span {\n  }\n}\n"
+    )
+    conventions, findings = _run(files)
+    assert conventions["naming.csharp.struct"].value == "PascalCase"
+    assert _flagged(findings) == ["Byte_span"]
