@@ -161,6 +161,13 @@ _LANGUAGES: dict[str, LanguageFacts] = {
     # The Linux kernel, GNU and most C codebases: snake_case, macros in UPPER_CASE.
     "c": LanguageFacts(
         naming={"function": SNAKE, "macro": UPPER, "struct": SNAKE, "type": SNAKE},
+        dictated=(
+            # GObject's marshallers are named after the C signature they marshal.
+            Dictated(
+                "a marshaller named after its signature (GObject's `VOID__UINT`)",
+                pattern=re.compile(r"^[a-z0-9_]+_[A-Z0-9]+(?:_[A-Z0-9]+)*__[A-Z0-9_]+v?$"),
+            ),
+        ),
         test_files=("test_*.c", "*_test.c", "*_tests.c", "test-*.c", "*-test.c"),
         test_naming_is_a_choice=True,
     ),

@@ -267,7 +267,8 @@ def why_mandated(
     if in_test and by_language.sentence_tests and symbol.kind in ("function", "method"):
         return "a test's name, which may read as a sentence"
     core = style_part(name, language)
-    snake = by_language.idiomatic("method") == SNAKE and naming_style(core) == MIXED
+    idiom = by_language.idiomatic("method") or by_language.idiomatic("function")
+    snake = idiom == SNAKE and naming_style(core) == MIXED
     if snake and symbol.kind != "class" and snake_case_with_names(core):
         # As in Python: `DIR_FILE_escape` escapes for the constant DIR_FILE.
         return "snake_case around the name of a class, a constant or an acronym"

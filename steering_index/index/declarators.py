@@ -34,21 +34,28 @@ _NAMES = frozenset(
         "primitive_type",
     }
 )
-# Where a declaration declares something of the file (or of a class), not a local.
-FILE_LEVEL = frozenset(
+# Where a declaration declares something of the file (or of a class), not a local; the
+# preprocessor's blocks are looked through.
+_FILE_LEVEL = frozenset(
     {
         "translation_unit",
-        "preproc_ifdef",
-        "preproc_if",
-        "preproc_else",
-        "preproc_elif",
-        "preproc_elifdef",
         "declaration_list",
         "linkage_specification",
         "template_declaration",
         "field_declaration_list",
     }
 )
+_PREPROCESSOR_BLOCKS = frozenset(
+    {"preproc_ifdef", "preproc_if", "preproc_else", "preproc_elif", "preproc_elifdef"}
+)
+
+
+def file_level(node: Node) -> bool:
+    """Whether a declaration stands at file (or class) level, inside `#if` blocks or not."""
+    container = node.parent
+    while container is not None and container.type in _PREPROCESSOR_BLOCKS:
+        container = container.parent
+    return container is not None and container.type in _FILE_LEVEL
 
 
 @dataclass(frozen=True, slots=True)

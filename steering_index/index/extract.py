@@ -80,7 +80,7 @@ from functools import lru_cache
 
 from tree_sitter import Node, QueryCursor, Tree
 
-from steering_index.index.declarators import FILE_LEVEL, declared, has_specifier
+from steering_index.index.declarators import declared, file_level, has_specifier
 from steering_index.index.languages import cached_parser, get_query
 from steering_index.index.lines import parser_bytes
 from steering_index.model import (
@@ -765,14 +765,19 @@ def _classify_declared(
     variables; a constructor declared in a class body)."""
     is_definition = node.type == "function_definition"
     container = node.parent
-    if not is_definition and (container is None or container.type not in FILE_LEVEL):
+    if not is_definition and not file_level(node):
         return None
+    in_class_body = container is not None and container.type == "field_declaration_list"
+    if not is_definition and not in_class_body and node.child_by_field_name("type") is None:
+        return None  # `G_DECLARE_INTERFACE (GListModel, ...);`: a macro called at file level
     in_type = parent is not None and parent.kind in _CLASS_LIKE
     found: list[tuple[str, Node]] = []
     for declarator in node.children_by_field_name("declarator"):
         what = declared(declarator)
+        if what is not None and _macro_artefact(node, what.name, source, is_definition):
+            continue
         if what is None or not what.function or what.pointer_to_function:
-            if what is not None and not is_definition:
+            if what is not None and not is_definition and _plain_variable(node):
                 constant = has_specifier(node, ("type_qualifier",), ("const", "constexpr"))
                 found.append(("constant" if constant else "variable", what.name))
             continue
@@ -788,6 +793,63 @@ def _classify_declared(
         return None
     # `int a, b;` declares two of one kind; a mixed one (`int x, f(void);`) is rare.
     return found[0][0], [n for _, n in found]
+
+
+# C and C++ prototypes and fields are signatures whole, often over several lines (an export
+# macro on the line above, parameters one a line).
+_WHOLE_DECLARATIONS = frozenset({"declaration", "field_declaration"})
+
+
+def _macro_artefact(node: Node, name: Node, source: Source, is_definition: bool) -> bool:
+    """A file-level "declaration" in capitals that is macros read as C: `G_BEGIN_DECLS
+    GLIB_VAR;`, `} DEPRECATED_FOR(GMutex);` after a struct, `} DEPRECATED;`. Only a
+    function with a body is taken for a function named in capitals; a variable in capitals
+    needs a storage class or a value."""
+    if not _UPPER_CASE.fullmatch(source.text(name)):
+        return False
+    if not is_definition:
+        return (
+            not any(c.type in ("storage_class_specifier", "init_declarator") for c in node.children)
+            or node.has_error
+        )
+    type_node = node.child_by_field_name("type")
+    if type_node is None or node.has_error:
+        return True
+    # `EXPORT_MACRO DECLARE_TYPE(...)` followed by a struct reads as an old-style definition.
+    return _UPPER_CASE.fullmatch(source.text(type_node)) is not None
+
+
+# The types a C variable is declared with, past which a declaration is not a macro's output.
+_PLAIN_TYPES = frozenset(
+    {
+        "primitive_type",
+        "sized_type_specifier",
+        "struct_specifier",
+        "union_specifier",
+        "enum_specifier",
+        "type_identifier",
+        "qualified_identifier",
+        "template_type",
+    }
+)
+
+
+def _plain_variable(node: Node) -> bool:
+    """A file-level C/C++ declaration that reads as a variable, not as macros the grammar
+    took for one (`G_DEFINE_AUTOPTR_CLEANUP_FUNC (GTypeModule, g_object_unref)`): no error,
+    a type, and a storage class, a qualifier, an initializer or a built-in or struct type."""
+    if node.has_error:
+        return False
+    type_node = node.child_by_field_name("type")
+    if type_node is None or type_node.type not in _PLAIN_TYPES:
+        return False
+    if type_node.type != "type_identifier":
+        return True
+    marked = any(
+        c.type in ("storage_class_specifier", "type_qualifier", "init_declarator")
+        for c in node.children
+    )
+    return marked
 
 
 def _member_function_kind(name: Node, owner: str, source: Source) -> str:
@@ -806,9 +868,13 @@ def _classify_member(
     methods, C# fields, Kotlin and Swift properties, Bash variables."""
     language = source.language
     if language in ("c", "cpp"):
+        if node.has_error:  # a field an unknown macro broke (`GLIB_AVAILABLE_IN_2_70 ...`)
+            return None
         in_type = parent is not None and parent.kind in _CLASS_LIKE
         names: list[Node] = []
-        kind = "field"
+        # `static constexpr int kLimit = 4;`, `const int max;`: a constant member.
+        constant = has_specifier(node, ("type_qualifier",), ("const", "constexpr"))
+        kind = "constant" if constant else "field"
         for declarator in node.children_by_field_name("declarator"):
             what = declared(declarator)
             if what is None:
@@ -816,6 +882,8 @@ def _classify_member(
             if what.function and not what.pointer_to_function and in_type and parent:
                 source.prototypes.add(what.name.start_byte)
                 kind = _member_function_kind(what.name, parent.qualified.rpartition(".")[2], source)
+            elif kind == "field" and _UPPER_CASE.fullmatch(source.text(what.name)):
+                continue  # `(void) G_GNUC_CONST;` read as a field: a macro, not a member
             names.append(what.name)
         return (kind, names) if names else None
     if language == "csharp":
@@ -857,7 +925,13 @@ def _classify_typedef(
         what.name
         for declarator in node.children_by_field_name("declarator")
         if (what := declared(declarator)) is not None
+        # `} GLIB_DEPRECATED_TYPE_IN_2_32_FOR(GRWLock);`: a macro after the type, not a name
+        and not (what.function and _UPPER_CASE.fullmatch(source.text(what.name)))
     ]
+    if node.type == "alias_declaration":  # C++ `using Name = T;`
+        names = [n for n in (node.child_by_field_name("name"),) if n is not None]
+    if parent is not None and parent.kind in _FUNCTION_LIKE:
+        return None  # a type local to a function, as its variables are
     return ("type", names) if names else None
 
 
@@ -934,7 +1008,7 @@ def _symbol(
         scope,
         _exported(node, name_node, name, parent, source),
         docstring,
-        _signature(header_start, end, body, source),
+        _signature(header_start, end, body, source, node.type in _WHOLE_DECLARATIONS),
         *(start, end, start_line, start_col, end_line, end_col),
         *(name_start, name_end, name_line, name_col, name_end_line, name_end_col),
     )
@@ -1169,11 +1243,16 @@ _UNFIELDED_BODIES = frozenset(
 _BODY_TYPES = frozenset({"function_body", "class_body", "enum_class_body", "block"})
 
 
-def _signature(start: int, outer_end: int, body: Node | None, source: Source) -> str | None:
-    """The header from `start` up to the body (or the end of its first line), on one line."""
+def _signature(
+    start: int, outer_end: int, body: Node | None, source: Source, whole: bool = False
+) -> str | None:
+    """The header from `start` up to the body (or the end of its first line, or with `whole`
+    to its end), on one line."""
     body_start = body.start_byte if body is not None else -1
     if body_start > start:
         end = body_start
+    elif whole:
+        end = outer_end
     else:
         newline = source.data.find(b"\n", start, outer_end)
         end = newline if newline != -1 else outer_end

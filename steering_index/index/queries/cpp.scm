@@ -2,7 +2,8 @@
 
 (class_specifier name: (type_identifier) body: (_)) @definition.class
 (namespace_definition name: (namespace_identifier)) @definition.module
-(alias_declaration name: (type_identifier)) @definition.type
+; Aliases in a function body are local, as its variables are (the typedef classifier).
+(alias_declaration name: (type_identifier)) @definition.typedef
 (concept_definition name: (identifier)) @definition.type
 
 (call_expression function: (qualified_identifier name: (identifier) @reference.call))
