@@ -91,6 +91,7 @@ _RESERVED = frozenset(
 
 _PLURAL = {
     "class": "classes",
+    "property": "properties",
     "component-file": "component files",
     "test-file": "test files",
     "import": "imports of the project's own modules",

@@ -79,6 +79,25 @@ class LanguageFacts:
 
 
 _OPERATOR_REASON = "an operator method, named by the language"
+# C's capitals are the macros' namespace: a function in capitals is written to stand in for
+# a macro of that name (glib's `_GLIB_CHECKED_ADD_UINT`, behind `g_uint_checked_add`).
+_MACRO_LIKE = Dictated(
+    "a function named like the macro it stands in for",
+    pattern=re.compile(r"^_*[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$"),
+    kinds=frozenset({"function"}),
+)
+_BACKTICKS = Dictated(
+    "a name in backticks: a test written as a sentence, or a keyword used as a name",
+    pattern=re.compile(r"^`"),
+)
+# Kotlin's conventions let a factory function take the name of the type it returns
+# (`fun ModuleDefinition(block: ...)`), and Compose's functions are named like components;
+# Swift's builders do the same.
+_FACTORY = Dictated(
+    "a factory function named after the type it builds",
+    pattern=re.compile(r"^[A-Z][a-z0-9]\w*$"),
+    kinds=frozenset({"function", "method"}),
+)
 _TEST_HOOKS = "a test framework's hook, named by the framework"
 
 _LANGUAGES: dict[str, LanguageFacts] = {
@@ -162,6 +181,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
     "c": LanguageFacts(
         naming={"function": SNAKE, "macro": UPPER, "struct": SNAKE, "type": SNAKE},
         dictated=(
+            _MACRO_LIKE,
             # GObject's marshallers are named after the C signature they marshal.
             Dictated(
                 "a marshaller named after its signature (GObject's `VOID__UINT`)",
@@ -176,6 +196,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
     "cpp": LanguageFacts(
         naming={"macro": UPPER},
         dictated=(
+            _MACRO_LIKE,
             Dictated(_OPERATOR_REASON, pattern=re.compile(r"^operator\W|^operator\s")),
             Dictated("a destructor, named after its class", pattern=re.compile(r"^~")),
         ),
@@ -204,9 +225,14 @@ _LANGUAGES: dict[str, LanguageFacts] = {
             "constant": UPPER,
         },
         dictated=(
+            _BACKTICKS,
+            _FACTORY,
+            # "Names of constants (`const` properties, or `val`s of an object holding
+            # deeply immutable data) should use uppercase underscore-separated names."
             Dictated(
-                "a test's name written as a sentence in backticks",
-                pattern=re.compile(r"^`"),
+                "a constant `val`, named in capitals as Kotlin's conventions name constants",
+                pattern=re.compile(r"^_*[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$"),
+                kinds=frozenset({"property", "variable"}),
             ),
         ),
         sentence_tests=True,
@@ -225,6 +251,8 @@ _LANGUAGES: dict[str, LanguageFacts] = {
             "constant": CAMEL,
         },
         dictated=(
+            _BACKTICKS,
+            _FACTORY,
             Dictated(
                 _TEST_HOOKS,
                 names=frozenset({"setUp", "tearDown", "setUpWithError", "tearDownWithError"}),

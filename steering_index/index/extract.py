@@ -776,8 +776,11 @@ def _classify_declared(
         what = declared(declarator)
         if what is not None and _macro_artefact(node, what.name, source, is_definition):
             continue
-        if what is None or not what.function or what.pointer_to_function:
-            if what is not None and not is_definition and _plain_variable(node):
+        if what is None:
+            continue
+        if not what.function or what.pointer_to_function:
+            plain = not is_definition and _plain_variable(node)
+            if plain and not _in_macro_body(node, source):
                 constant = has_specifier(node, ("type_qualifier",), ("const", "constexpr"))
                 found.append(("constant" if constant else "variable", what.name))
             continue
@@ -832,6 +835,14 @@ _PLAIN_TYPES = frozenset(
         "template_type",
     }
 )
+
+
+def _in_macro_body(node: Node, source: Source) -> bool:
+    """A declaration on a line that a backslash continues: the body of a macro that the
+    grammar read as code."""
+    line_end = source.data.find(b"\n", node.end_byte)
+    rest = source.data[node.end_byte : line_end if line_end != -1 else len(source.data)]
+    return rest.strip() == b"\\"
 
 
 def _plain_variable(node: Node) -> bool:

@@ -74,7 +74,7 @@ def test_cpp_members_take_their_access_and_definitions_their_class() -> None:
 def test_swift_extension_members_belong_to_the_extended_type() -> None:
     text = (
         "public struct Money {\n  public let cents: Int\n}\n\n"
-        "extension Money {\n  public func formatted() -> String { \"\" }\n"
+        'extension Money {\n  public func formatted() -> String { "" }\n'
         "  func rounded() -> Money { self }\n}\n"
     )
     assert _symbols("Money.swift", text, "swift") == [
