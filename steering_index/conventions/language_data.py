@@ -62,6 +62,9 @@ class LanguageFacts:
     # Whether a project chooses among these names (`test_x.c` or `x_test.c`), rather than
     # its test framework choosing for it (RSpec's `_spec.rb`, JUnit's `Test.kt`).
     test_naming_is_a_choice: bool = False
+    # Whether a file's name is the project's to style: not where it is the command the
+    # file installs as (a shell script's name is what users and udev rules type).
+    file_names_styled: bool = True
     # Attributes that make a definition mirror a foreign (C) API, whose names it copies.
     foreign_marks: frozenset[str] = frozenset()
 
@@ -266,6 +269,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
     # and environment variables.
     "bash": LanguageFacts(
         naming={"function": SNAKE, "constant": UPPER},
+        file_names_styled=False,
         test_files=("test_*.sh", "*_test.sh", "test-*.sh"),
         test_naming_is_a_choice=True,
     ),

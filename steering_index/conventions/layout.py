@@ -104,6 +104,8 @@ def naming_stem(path: str, language: str) -> str | None:
     if not stem or stem in _FIXED_STEMS or (language == "java"):
         # Java file names are the public class's name: the class naming convention covers them.
         return None
+    if not language_facts(language).file_names_styled:
+        return None
     return stem
 
 

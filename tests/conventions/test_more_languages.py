@@ -158,3 +158,11 @@ def test_csharp_interop_structs_copy_the_c_names() -> None:
     conventions, findings = _run(files)
     assert conventions["naming.csharp.struct"].value == "PascalCase"
     assert _flagged(findings) == ["Byte_span"]
+
+
+def test_shell_script_names_are_commands_not_a_style() -> None:
+    files = {f"modules/hook-{i}.sh": "run_hook() {\n  :\n}\n" for i in range(12)}
+    files["modules/lvm_scan.sh"] = "scan_all() {\n  :\n}\n"
+    conventions, findings = _run(files)
+    assert not any(c.startswith("files.bash") for c in conventions)
+    assert findings == []
