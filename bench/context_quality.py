@@ -45,7 +45,7 @@ from results import write_section  # noqa: E402
 from steering_index.index.indexer import Indexer  # noqa: E402
 from steering_index.llm.prompts import build_request  # noqa: E402
 from steering_index.model import FocusedContext, LineRange  # noqa: E402
-from steering_index.retrieval.context import Workspace, build_context, workspace_for  # noqa: E402
+from steering_index.retrieval.context import RetrievalSources, build_context, workspace_for  # noqa: E402
 from steering_index.rules import applicable_rules  # noqa: E402
 from steering_index.store import IndexStore  # noqa: E402
 from steering_index.tokens import estimate_tokens  # noqa: E402
@@ -94,7 +94,7 @@ def request_text(context: FocusedContext) -> str:
     return "\n".join(parts)
 
 
-def naive_tokens(ws: Workspace, path: str, task: str) -> tuple[int, int]:
+def naive_tokens(ws: RetrievalSources, path: str, task: str) -> tuple[int, int]:
     """(the naive request, its steering files alone): every steering file that applies to
     the file, in full, once each, plus the whole file and the task."""
     text = (ws.root / path).read_text("utf-8", errors="replace")
@@ -108,7 +108,7 @@ def naive_tokens(ws: Workspace, path: str, task: str) -> tuple[int, int]:
     return steering + estimate_tokens(text) + estimate_tokens(task), steering
 
 
-def measure(ws: Workspace, project: str, entry: dict[str, object]) -> tuple[TaskResult, str]:
+def measure(ws: RetrievalSources, project: str, entry: dict[str, object]) -> tuple[TaskResult, str]:
     path, task = str(entry["path"]), str(entry["task"])
     lines = LineRange(*entry["lines"]) if entry["lines"] else None  # type: ignore[misc]
     started = time.perf_counter()

@@ -43,7 +43,7 @@ from results import write_section  # noqa: E402
 from steering_index.conventions.layout import is_test_file  # noqa: E402
 from steering_index.index.indexer import Indexer  # noqa: E402
 from steering_index.model import LineRange  # noqa: E402
-from steering_index.retrieval.context import Workspace, build_context, workspace_for  # noqa: E402
+from steering_index.retrieval.context import RetrievalSources, build_context, workspace_for  # noqa: E402
 from steering_index.rules import applicable_rules  # noqa: E402
 from steering_index.store import IndexStore  # noqa: E402
 from steering_index.tokens import estimate_tokens  # noqa: E402
@@ -67,13 +67,13 @@ class TaskResult:
         return 100.0 * (1 - self.ours / self.naive) if self.naive else 0.0
 
 
-def open_workspace(root: Path, db: Path) -> tuple[Workspace, IndexStore]:
+def open_workspace(root: Path, db: Path) -> tuple[RetrievalSources, IndexStore]:
     store = IndexStore.open(db)
     Indexer(root, store).build()
     return workspace_for(root, store), store
 
 
-def steering_documents(ws: Workspace) -> list[str]:
+def steering_documents(ws: RetrievalSources) -> list[str]:
     """The text of every steering document the rules came from, each file once."""
     sources = sorted(
         {source for rule in ws.ruleset.rules for source in rule.sources or (rule.source,)}
@@ -81,7 +81,7 @@ def steering_documents(ws: Workspace) -> list[str]:
     return [(ws.root / s).read_text("utf-8", errors="replace") for s in sources]
 
 
-def naive_tokens(ws: Workspace, path: str, task: str) -> tuple[int, int]:
+def naive_tokens(ws: RetrievalSources, path: str, task: str) -> tuple[int, int]:
     """Every steering document in full, the whole file and the task; and the same with
     documents of the same text counted once (a CLAUDE.md that copies AGENTS.md), a
     stricter baseline than the issue's "all steering documents"."""
@@ -95,7 +95,9 @@ def naive_tokens(ws: Workspace, path: str, task: str) -> tuple[int, int]:
     )
 
 
-def measure(ws: Workspace, label: str, path: str, lines: LineRange | None, task: str) -> TaskResult:
+def measure(
+    ws: RetrievalSources, label: str, path: str, lines: LineRange | None, task: str
+) -> TaskResult:
     """Our context for one task against the naive baseline, and the recall of scope rules."""
     context = build_context(ws, path, lines, task)
     scope = {a.rule.id for a in applicable_rules(ws.ruleset, path) if a.applies}
@@ -111,7 +113,7 @@ def measure(ws: Workspace, label: str, path: str, lines: LineRange | None, task:
 def run_tasks(tmp: Path) -> list[TaskResult]:
     spec = json.loads((BENCH / "retrieval_tasks.json").read_text("utf-8"))
     results: list[TaskResult] = []
-    opened: dict[str, tuple[Workspace, IndexStore]] = {}
+    opened: dict[str, tuple[RetrievalSources, IndexStore]] = {}
     for n, entry in enumerate(spec["tasks"]):
         name = entry["workspace"]
         if name not in opened:

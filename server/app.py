@@ -7,6 +7,7 @@ import functools
 import logging
 import sys
 from collections.abc import Awaitable, Callable, Coroutine
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
@@ -18,22 +19,15 @@ from pygls.io_ import StdoutWriter
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
+from server.command_args import make_converter
 from server.protocol import SteeringProtocol
-from server.settings import Settings
+from server.settings import Settings, engine_settings
 from server.transport import FrameReader, read_in_thread
-from server.workspace import WorkspaceState
 from steering_index import __version__
+from steering_index.session import CallTotals, EngineSettings, Session
 
 log = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-@dataclass
-class SessionUsage:
-    input_tokens: int = 0
-    output_tokens: int = 0
-    cost_usd: float = 0.0
-    calls: int = 0
 
 
 @dataclass
@@ -70,15 +64,70 @@ class Debouncer:
         self.tasks.clear()
 
 
+@dataclass(frozen=True, slots=True)
+class ClientFeatures:
+    """What the client can do, read once from its capabilities at `initialize`."""
+
+    pulls_diagnostics: bool = False
+    refreshes_diagnostics: bool = False
+    work_done_progress: bool = False
+    configuration: bool = False
+    watches_files: bool = False  # dynamic registration of didChangeWatchedFiles
+    hierarchical_symbols: bool = False
+    resolves_action_edits: bool = False  # codeAction/resolve may fill in `edit`
+
+    @classmethod
+    def of(cls, capabilities: types.ClientCapabilities) -> ClientFeatures:
+        text, workspace, window = (
+            capabilities.text_document,
+            capabilities.workspace,
+            capabilities.window,
+        )
+        symbol = text.document_symbol if text is not None else None
+        action = text.code_action if text is not None else None
+        resolve = action.resolve_support if action is not None else None
+        refresh = workspace.diagnostics if workspace is not None else None
+        watched = workspace.did_change_watched_files if workspace is not None else None
+        return cls(
+            pulls_diagnostics=bool(text and text.diagnostic),
+            refreshes_diagnostics=bool(refresh and refresh.refresh_support),
+            work_done_progress=bool(window and window.work_done_progress),
+            configuration=bool(workspace and workspace.configuration),
+            watches_files=bool(watched and watched.dynamic_registration),
+            hierarchical_symbols=bool(symbol and symbol.hierarchical_document_symbol_support),
+            resolves_action_edits=bool(resolve and "edit" in resolve.properties),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSnapshot:
+    """A document as a request found it, taken on the event loop: worker threads get this,
+    never the server, so what they read cannot change under them."""
+
+    session: Session
+    uri: str
+    path: str  # workspace-relative
+    version: int | None  # None: not open in the editor (the text is the file's on disk)
+    text: str
+    encoding: str  # the position encoding agreed with the client
+
+
 class SteeringServer(LanguageServer):
     """The steering language server and the state its features share."""
 
     def __init__(self) -> None:
-        super().__init__("steering-lsp", __version__, protocol_cls=SteeringProtocol)
+        super().__init__(
+            "steering-lsp",
+            __version__,
+            protocol_cls=SteeringProtocol,
+            converter_factory=make_converter,
+        )
         self.settings = Settings()
-        self.folders: dict[Path, WorkspaceState] = {}
+        self.client = ClientFeatures()  # set at `initialize`
+        self.folders: dict[Path, Session] = {}
         self.debouncer = Debouncer()
-        self.usage = SessionUsage()
+        # What this editor session's model calls took: the status bar shows it.
+        self.usage = CallTotals()
         self.background: set[asyncio.Task[None]] = set()
         self.pending_messages: list[str] = []
         # Set once every workspace folder's rules are loaded (milliseconds after
@@ -87,6 +136,24 @@ class SteeringServer(LanguageServer):
         # Set by `shutdown`: from then on nothing is sent (the client stops listening).
         self.stopping = False
         self._reporting_error = False
+
+    @property
+    def settings(self) -> Settings:
+        return self._settings
+
+    @settings.setter
+    def settings(self, value: Settings) -> None:
+        """Settings change here only; the engine's groups are made once for every folder."""
+        self._settings = value
+        self._engine_settings = engine_settings(value)
+
+    def engine_settings(self) -> EngineSettings:
+        """What every folder's session reads its settings from."""
+        return self._engine_settings
+
+    def new_session(self, root: Path) -> Session:
+        """A session for a workspace folder; runs in a worker thread (rules load)."""
+        return Session(root, self.engine_settings)
 
     async def wait_ready(self, timeout_s: float = 10.0) -> None:
         if self.ready.is_set():  # the usual case: no timer, no task
@@ -110,7 +177,7 @@ class SteeringServer(LanguageServer):
 
     # --- workspace folders ------------------------------------------------------------
 
-    def folder_for(self, uri: str) -> tuple[WorkspaceState, str] | None:
+    def folder_for(self, uri: str) -> tuple[Session, str] | None:
         """The folder holding `uri` (the deepest, for nested folders) and the path in it.
 
         Only `file:` URIs name files (`untitled:`, `https:` and garbage have no path, which
@@ -127,12 +194,26 @@ class SteeringServer(LanguageServer):
         if not fs_path:
             return None
         path = Path(fs_path)
-        best: tuple[WorkspaceState, str] | None = None
+        best: tuple[Session, str] | None = None
         for state in self.folders.values():
             rel = state.relative(path)
             if rel is not None and (best is None or len(str(state.root)) > len(str(best[0].root))):
                 best = (state, rel)
         return best
+
+    def snapshot(self, uri: str) -> DocumentSnapshot | None:
+        """The document `uri` as it is now, with its folder's session; None outside every
+        folder or when there is no text to read."""
+        found = self.folder_for(uri)
+        if found is None:
+            return None
+        document = self.document_text(uri)
+        if document is None:
+            return None
+        session, path = found
+        version = self.workspace.get_text_document(uri).version
+        encoding = self.workspace.position_encoding or "utf-16"
+        return DocumentSnapshot(session, uri, path, version, document[0], encoding)
 
     def document_text(self, uri: str) -> tuple[str, int] | None:
         """The text of `uri` and its version: the open buffer's, else the file's on disk
@@ -237,6 +318,12 @@ class SteeringServer(LanguageServer):
             flush=True,
         )
         return 1
+
+    def cancellable(self) -> AbstractContextManager[None]:
+        """A block that `$/cancelRequest` for the current request interrupts."""
+        protocol = self.protocol
+        assert isinstance(protocol, SteeringProtocol)
+        return protocol.cancellable()
 
 
 def _guarded(method: str, handler: F) -> F:

@@ -24,11 +24,13 @@ hover, the newest one waits only for the requests still wanted.
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import json
 import logging
 import re
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import cattrs
@@ -60,6 +62,8 @@ class SteeringProtocol(LanguageServerProtocol):
         super().__init__(*args, **kwargs)
         self.initialize_received = False
         self.shutdown_received = False
+        # Commands that a `$/cancelRequest` for their request id must stop (see `cancellable`).
+        self._cancellable: dict[int | str, asyncio.Task[Any]] = {}
         # Ids the reader thread saw cancelled; set.add/discard are atomic under the GIL.
         self.cancelled_early: set[int | str] = set()
         self.dropped: set[int | str] = set()  # answered -32800 here; their cancel is not passed on
@@ -77,6 +81,30 @@ class SteeringProtocol(LanguageServerProtocol):
             msg_id = params.get("id") if isinstance(params, dict) else None
             if isinstance(msg_id, (int, str)) and not isinstance(msg_id, bool):
                 self.cancelled_early.add(msg_id)
+
+    @contextmanager
+    def cancellable(self) -> Iterator[None]:
+        """Within this block, a `$/cancelRequest` for the current request cancels the
+        running task.
+
+        pygls runs a command inside a generator, and a cancel only cancels that generator's
+        future: without this the command's own task would stream on and apply its edit.
+        """
+        task, msg_id = asyncio.current_task(), self.msg_id
+        if task is None or msg_id is None:
+            yield
+            return
+        self._cancellable[msg_id] = task
+        try:
+            yield
+        finally:
+            self._cancellable.pop(msg_id, None)
+
+    def _cancel_command(self, params: Any) -> None:
+        msg_id = params.get("id") if isinstance(params, dict) else None
+        task = self._cancellable.get(msg_id) if isinstance(msg_id, (int, str)) else None
+        if task is not None and not task.done():
+            task.cancel()
 
     # --- messages -----------------------------------------------------------------------
 
@@ -136,6 +164,8 @@ class SteeringProtocol(LanguageServerProtocol):
                 self._handle_request, message.id, message.method, message.params
             )
         elif "id" not in data:
+            if method == types.CANCEL_REQUEST:
+                self._cancel_command(data.get("params"))
             contextvars.copy_context().run(
                 self._handle_notification, message.method, message.params
             )

@@ -15,7 +15,14 @@ from typing import Any
 
 import pathspec
 
-from steering_index.llm.tiers import Models
+from steering_index.session import (
+    ConventionSettings,
+    EngineSettings,
+    IndexSettings,
+    LadderSettings,
+    Models,
+    RetrievalSettings,
+)
 
 SEVERITIES = ("error", "warning", "information", "hint")
 FILE_WATCHING = ("auto", "client", "server", "off")
@@ -256,3 +263,31 @@ def parse_settings(raw: Any, base: Settings | None = None) -> tuple[Settings, li
 
 
 SETTING_KEYS: tuple[str, ...] = ("models", *_FIELDS)
+
+
+def engine_settings(settings: Settings) -> EngineSettings:
+    """The engine's groups of `settings`: made once per change and read by every folder."""
+    return EngineSettings(
+        ladder=LadderSettings(
+            models=settings.models,
+            api_key=settings.api_key,
+            base_url=settings.base_url,
+            request_timeout_s=settings.request_timeout_s,
+            max_retries=settings.max_retries,
+            retry_after_cap_s=settings.retry_after_cap_s,
+            auto_escalate=settings.auto_escalate,
+            escalation_cost_cap_usd=settings.escalation_cost_cap_usd,
+            secret_globs=settings.secret_globs,
+            settings_prefix="steering.",
+        ),
+        retrieval=RetrievalSettings(
+            budget_tokens=settings.token_budget,
+            secret_globs=settings.secret_globs,
+            max_file_bytes=settings.max_file_bytes,
+        ),
+        conventions=ConventionSettings(min_share=settings.min_share, min_count=settings.min_count),
+        index=IndexSettings(
+            excludes=settings.excludes, max_file_bytes=settings.max_file_bytes, workers=None
+        ),
+        index_path=settings.index_path,
+    )

@@ -14,14 +14,19 @@ SERVER = ROOT / "server"
 LSP_MODULES = ("pygls", "lsprotocol", "server")
 
 
-def imported_modules(path: Path) -> set[str]:
+def imported_modules(path: Path, package: str | None = None) -> set[str]:
+    """The absolute imports of `path`; `from <package> import name` counts as
+    `<package>.name` (a module, or an attribute of the package)."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     found: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found.add(node.module)
+            if node.module == package:
+                found.update(f"{package}.{alias.name}" for alias in node.names)
+            else:
+                found.add(node.module)
     return found
 
 
@@ -238,3 +243,71 @@ def test_the_layout_check_sees_a_module_back_at_the_top(tmp_path: Path) -> None:
     assert layout_problems(package) == ["conventions_naming.py belongs in a subpackage"]
     (package / "cli" / "__init__.py").unlink()
     assert layout_problems(package)[-1] == "cli/ is missing"
+
+
+# The server reaches the engine through the session alone. `model` holds the plain frozen
+# data the session's answers are made of, `lines` the one definition of a line break that
+# position conversion must share with the parsers; `__version__` is the package's version.
+SERVER_MAY_IMPORT = frozenset(
+    {
+        "steering_index.__version__",
+        "steering_index.session",
+        "steering_index.model",
+        "steering_index.index.lines",
+    }
+)
+SERVER_FILES = sorted(SERVER.rglob("*.py"))
+
+
+def engine_imports_beyond_the_session(path: Path) -> set[str]:
+    engine = {m for m in imported_modules(path, "steering_index") if top(m) == "steering_index"}
+    return engine - SERVER_MAY_IMPORT
+
+
+@pytest.mark.parametrize("path", SERVER_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_server_reaches_the_engine_only_through_the_session(path: Path) -> None:
+    bad = engine_imports_beyond_the_session(path)
+    assert not bad, f"{path.relative_to(ROOT)} imports {sorted(bad)}; go through the session"
+
+
+def test_the_session_boundary_check_sees_every_way_of_importing(tmp_path: Path) -> None:
+    sample = tmp_path / "feature.py"
+    sample.write_text(
+        "from steering_index import __version__\n"
+        "from steering_index.session import Session\n"
+        "from steering_index import rules as rules_mod\n"
+        "from steering_index.llm.ladder import run_action\n"
+        "def f():\n    import steering_index.store\n"
+    )
+    assert engine_imports_beyond_the_session(sample) == {
+        "steering_index.rules",
+        "steering_index.llm.ladder",
+        "steering_index.store",
+    }
+
+
+def ladder_callers(paths: list[Path]) -> list[str]:
+    """The modules that import the model ladder's entry point."""
+    found = []
+    for path in paths:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.ImportFrom)
+                and node.module == "steering_index.llm.ladder"
+                and any(alias.name == "run_ladder" for alias in node.names)
+            ):
+                shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+                found.append(shown.as_posix())
+    return found
+
+
+def test_the_cli_and_the_server_share_one_model_workflow() -> None:
+    """Only the session runs the ladder: the editor and the terminal both call it."""
+    assert ladder_callers([*ENGINE_FILES, *SERVER_FILES]) == ["steering_index/session.py"]
+
+
+def test_the_workflow_check_sees_a_second_caller(tmp_path: Path) -> None:
+    sample = tmp_path / "ask.py"
+    sample.write_text("def ask():\n    from steering_index.llm.ladder import run_ladder\n")
+    assert ladder_callers([sample]) != []

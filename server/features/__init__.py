@@ -8,15 +8,23 @@ from __future__ import annotations
 from server.app import SteeringServer
 from server.features import (
     code_actions,
-    commands,
     diagnostics,
     document_symbols,
     documents,
+    execute_command,
     hover,
     lifecycle,
 )
 
-FEATURES = (lifecycle, documents, diagnostics, hover, document_symbols, code_actions, commands)
+FEATURES = (
+    lifecycle,
+    documents,
+    diagnostics,
+    hover,
+    document_symbols,
+    code_actions,
+    execute_command,
+)
 
 
 def build_server() -> SteeringServer:

@@ -14,7 +14,7 @@ from pathlib import Path
 from lsprotocol import types
 from pygls.uris import from_fs_path
 
-from server.app import SteeringServer
+from server.app import DocumentSnapshot, SteeringServer
 from server.convert import LineIndex, line_index, lines_to_range
 from steering_index.model import Finding, Location, Severity
 
@@ -36,11 +36,6 @@ def register(server: SteeringServer) -> None:
     )(pull_diagnostics)
 
 
-def _client_pulls(ls: SteeringServer) -> bool:
-    text = ls.client_capabilities.text_document
-    return bool(text and text.diagnostic)
-
-
 def _location_range(location: Location, index: LineIndex | None) -> types.Range:
     if location.span is not None and index is not None:
         return index.span_to_range(location.span)
@@ -52,14 +47,14 @@ def _uri(root: Path, path: str) -> str:
 
 
 def to_diagnostic(
-    ls: SteeringServer,
     finding: Finding,
     root: Path,
     index: LineIndex,
+    severity_setting: str,
     titles: dict[tuple[str, int], str] | None = None,
 ) -> types.Diagnostic:
     severity = (
-        _SEVERITY[ls.settings.diagnostic_severity]
+        _SEVERITY[severity_setting]
         if finding.severity in (Severity.INFORMATION, Severity.HINT, Severity.WARNING)
         else types.DiagnosticSeverity.Error
     )
@@ -81,18 +76,20 @@ def to_diagnostic(
     )
 
 
-def diagnostics_for(ls: SteeringServer, uri: str) -> list[types.Diagnostic]:
-    found = ls.folder_for(uri)
-    if found is None:
-        return []
-    state, path = found
-    document = ls.document_text(uri)
+def diagnostics_for(document: DocumentSnapshot, severity: str) -> list[types.Diagnostic]:
+    """The document's findings as diagnostics; runs in a worker thread."""
+    session = document.session
+    index = line_index(document.text, document.encoding)
+    findings = session.findings_for(document.path, document.text)
+    titles = session.rule_titles()
+    return [to_diagnostic(f, session.root, index, severity, titles) for f in findings]
+
+
+async def _diagnostics(ls: SteeringServer, uri: str) -> list[types.Diagnostic]:
+    document = ls.snapshot(uri)
     if document is None:
         return []
-    index = line_index(document[0], ls.workspace.position_encoding or "utf-16")
-    findings = state.findings_for(path)
-    titles = {(rule.source, rule.lines.first): rule.title for rule in state.ruleset.rules}
-    return [to_diagnostic(ls, finding, state.root, index, titles) for finding in findings]
+    return await asyncio.to_thread(diagnostics_for, document, ls.settings.diagnostic_severity)
 
 
 def _related_message(location: Location, titles: dict[tuple[str, int], str]) -> str:
@@ -103,9 +100,9 @@ def _related_message(location: Location, titles: dict[tuple[str, int], str]) -> 
 
 async def publish_for(ls: SteeringServer, uri: str) -> None:
     """Push diagnostics for `uri` (clients that pull get a refresh request instead)."""
-    if _client_pulls(ls):
+    if ls.client.pulls_diagnostics:
         return
-    diagnostics = await asyncio.to_thread(diagnostics_for, ls, uri)
+    diagnostics = await _diagnostics(ls, uri)
     document = ls.workspace.get_text_document(uri)
     ls.text_document_publish_diagnostics(
         types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=document.version)
@@ -114,10 +111,8 @@ async def publish_for(ls: SteeringServer, uri: str) -> None:
 
 async def refresh_open_documents(ls: SteeringServer) -> None:
     """After rules, conventions or the index changed: every open document's diagnostics."""
-    if _client_pulls(ls):
-        workspace = ls.client_capabilities.workspace
-        refresh = workspace.diagnostics if workspace else None
-        if refresh and refresh.refresh_support:
+    if ls.client.pulls_diagnostics:
+        if ls.client.refreshes_diagnostics:
             ls.workspace_diagnostic_refresh(None)
         return
     # The workspace keys its documents by decoded URI; the client knows each by its own URI
@@ -133,5 +128,5 @@ async def pull_diagnostics(
     ls: SteeringServer, params: types.DocumentDiagnosticParams
 ) -> types.FullDocumentDiagnosticReport:
     await ls.wait_ready()
-    items = await asyncio.to_thread(diagnostics_for, ls, params.text_document.uri)
+    items = await _diagnostics(ls, params.text_document.uri)
     return types.FullDocumentDiagnosticReport(items=items)

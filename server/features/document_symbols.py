@@ -16,11 +16,8 @@ from dataclasses import dataclass, field
 
 from lsprotocol import types
 
-from server.app import SteeringServer
+from server.app import DocumentSnapshot, SteeringServer
 from server.convert import LineIndex
-from server.workspace import WorkspaceState
-from steering_index.index.extract import extract
-from steering_index.index.languages import language_for_path
 from steering_index.model import Symbol
 
 _KINDS = {
@@ -53,40 +50,20 @@ async def document_symbols(
     ls: SteeringServer, params: types.DocumentSymbolParams
 ) -> Outline | None:
     await ls.wait_ready()
-    uri = params.text_document.uri
-    found = ls.folder_for(uri)
-    if found is None:
+    document = ls.snapshot(params.text_document.uri)
+    if document is None:
         return None
-    state, path = found
-    source = ls.workspace.get_text_document(uri).source
-    encoding = ls.workspace.position_encoding or "utf-16"
-    symbols = await asyncio.to_thread(symbols_of, state, path, source)
+    tree = await asyncio.to_thread(_outline_of, document)
+    if tree is None or ls.client.hierarchical_symbols:
+        return tree
+    return flatten(tree, document.uri)
+
+
+def _outline_of(document: DocumentSnapshot) -> list[types.DocumentSymbol] | None:
+    symbols = document.session.outline(document.path, document.text)
     if symbols is None:
         return None
-    index = LineIndex(source, encoding)
-    tree = outline(symbols, index)
-    if _hierarchical(ls):
-        return tree
-    return flatten(tree, uri)
-
-
-def _hierarchical(ls: SteeringServer) -> bool:
-    text = ls.client_capabilities.text_document
-    symbol = text.document_symbol if text is not None else None
-    return bool(symbol and symbol.hierarchical_document_symbol_support)
-
-
-def symbols_of(state: WorkspaceState, path: str, text: str) -> Sequence[Symbol] | None:
-    """The definitions of `text`: the open buffer's extract when it was made from this very
-    text, else a fresh extract (an edit may not be re-extracted yet, and an outline of the
-    text before it would put every range in the wrong place). Runs in a worker thread."""
-    language = language_for_path(path)
-    if language is None or state.too_large(text):
-        return None
-    buffer = state.buffers.get(path)
-    if buffer is not None and buffer.text == text and buffer.extract is not None:
-        return buffer.extract.symbols
-    return extract(path, text.encode("utf-8"), language).symbols
+    return outline(symbols, LineIndex(document.text, document.encoding))
 
 
 @dataclass

@@ -16,12 +16,10 @@ from pathlib import Path
 from lsprotocol import types
 from pygls.uris import to_fs_path
 
-from server.app import SteeringServer
+from server.app import ClientFeatures, SteeringServer
 from server.features.diagnostics import refresh_open_documents
 from server.settings import parse_settings
-from server.workspace import WorkspaceState
-from steering_index.index.indexer import IndexSummary
-from steering_index.index.watch import IndexWatcher, WatchError
+from steering_index.session import IndexSummary, Session, WatchError
 
 log = logging.getLogger(__name__)
 WATCHER_ID = "steering-watched-files"
@@ -38,6 +36,7 @@ def register(server: SteeringServer) -> None:
 
 def initialize(ls: SteeringServer, params: types.InitializeParams) -> None:
     """Settings from initializationOptions; problems are shown once the client is ready."""
+    ls.client = ClientFeatures.of(params.capabilities)
     ls.settings, problems = parse_settings(params.initialization_options)
     ls.pending_messages.extend(problems)
 
@@ -61,26 +60,24 @@ async def initialized(ls: SteeringServer, params: types.InitializedParams) -> No
         ls.tell(f"steering: {message}")
     ls.pending_messages.clear()
     for state in states:
-        state.settings = ls.settings
         ls.spawn(start_folder(ls, state))
     if _client_watches(ls):
         await _register_client_watcher(ls)
 
 
-async def add_folder(ls: SteeringServer, root: Path) -> WorkspaceState:
+async def add_folder(ls: SteeringServer, root: Path) -> Session:
     """Register a folder with its rules loaded (fast); the index comes later."""
     existing = ls.folders.get(root.resolve())
     if existing is not None:
         return existing
-    state = await asyncio.to_thread(WorkspaceState, root, ls.settings)
+    state = await asyncio.to_thread(ls.new_session, root)
     ls.folders[state.root] = state
     return state
 
 
 async def pull_configuration(ls: SteeringServer) -> None:
     """Ask the client for the `steering` section when it supports workspace/configuration."""
-    workspace = ls.client_capabilities.workspace
-    if workspace is None or not workspace.configuration:
+    if not ls.client.configuration:
         return
     try:
         values = await ls.workspace_configuration_async(
@@ -95,7 +92,7 @@ async def pull_configuration(ls: SteeringServer) -> None:
             ls.tell(f"steering: {message}")
 
 
-async def start_folder(ls: SteeringServer, state: WorkspaceState) -> None:
+async def start_folder(ls: SteeringServer, state: Session) -> None:
     """Open the index and bring it up to date, with work-done progress."""
     root = state.root
     for problem in state.library_problems:
@@ -123,7 +120,7 @@ async def start_folder(ls: SteeringServer, state: WorkspaceState) -> None:
         _start_own_watcher(ls, state)
 
 
-async def _index_with_progress(ls: SteeringServer, state: WorkspaceState) -> IndexSummary | None:
+async def _index_with_progress(ls: SteeringServer, state: Session) -> IndexSummary | None:
     token = f"steering-index-{uuid.uuid4()}"
     title = f"Indexing {state.root.name}"
     has_progress = _supports_progress(ls)
@@ -159,16 +156,13 @@ async def _index_with_progress(ls: SteeringServer, state: WorkspaceState) -> Ind
 
 
 def _supports_progress(ls: SteeringServer) -> bool:
-    window = ls.client_capabilities.window
-    return bool(window and window.work_done_progress)
+    return ls.client.work_done_progress
 
 
 def _client_watches(ls: SteeringServer) -> bool:
     if ls.settings.file_watching in ("server", "off"):
         return False
-    workspace = ls.client_capabilities.workspace
-    watched = workspace.did_change_watched_files if workspace else None
-    return bool(watched and watched.dynamic_registration)
+    return ls.client.watches_files
 
 
 async def _register_client_watcher(ls: SteeringServer) -> None:
@@ -188,31 +182,20 @@ async def _register_client_watcher(ls: SteeringServer) -> None:
             _start_own_watcher(ls, state)
 
 
-def _start_own_watcher(ls: SteeringServer, state: WorkspaceState) -> None:
-    if state.watcher is not None:
-        return
+def _start_own_watcher(ls: SteeringServer, state: Session) -> None:
     loop = asyncio.get_running_loop()
 
     def on_batch(paths: set[str]) -> None:
         # Runs on the watcher's thread: hand the batch to the event loop.
         loop.call_soon_threadsafe(lambda: ls.spawn(_apply_batch(ls, state, paths)))
 
-    watcher = IndexWatcher(
-        state.root,
-        on_batch,
-        debounce_s=max(0.05, ls.settings.debounce_ms / 1000),
-        excludes=ls.settings.excludes,
-        ignore=[state.db_path()],
-    )
     try:
-        watcher.start()
+        state.watch(on_batch, debounce_s=max(0.05, ls.settings.debounce_ms / 1000))
     except WatchError as exc:
         ls.tell(f"steering: {exc}; changes made outside the editor will need a restart")
-        return
-    state.watcher = watcher
 
 
-async def _apply_batch(ls: SteeringServer, state: WorkspaceState, paths: set[str]) -> None:
+async def _apply_batch(ls: SteeringServer, state: Session, paths: set[str]) -> None:
     for problem in await asyncio.to_thread(state.apply_changes, paths):
         ls.tell(f"steering: {problem}")
     await refresh_open_documents(ls)
@@ -240,7 +223,6 @@ async def did_change_configuration(
     else:
         await pull_configuration(ls)
     for state in ls.folders.values():
-        state.settings = ls.settings
         await asyncio.to_thread(state.refresh_conventions)
     await refresh_open_documents(ls)
 

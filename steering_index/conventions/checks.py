@@ -9,6 +9,7 @@ from __future__ import annotations
 import keyword
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from steering_index.conventions.idioms import IDIOM_CATEGORY, idiom_message
 from steering_index.conventions.language_data import style_part
@@ -320,3 +321,56 @@ def split_silenced(
         else:
             kept.append(finding)
     return kept, silenced
+
+
+# Conventions about a whole file (where its tests live, what it is called): a finding of
+# theirs is silenced for the file, and no edit inside the file's text can fix it.
+_FILE_LEVEL = ("tests.", "files.")
+
+
+def is_file_level(code: str) -> bool:
+    """Whether a finding's code names a convention about a whole file."""
+    return convention_of(code).startswith(_FILE_LEVEL)
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """The comment that accepts one finding where it is, and where it goes.
+
+    `line` is 0-based. `at_line_end`: the comment is appended to that line; otherwise it
+    is a line of its own inserted before it.
+    """
+
+    title: str
+    line: int
+    at_line_end: bool
+    text: str
+
+
+def suppression_for(
+    code: str, comment_marker: str, lines: Sequence[str], line: int
+) -> Suppression | None:
+    """The `steering: ignore[...]` comment that `split_silenced` would read as silencing a
+    finding with `code` on 0-based `line` of a file with these `lines`; None when there is
+    none to write (no convention, no such line, a line already silenced, or a continued
+    line a trailing comment would break)."""
+    convention = convention_of(code)
+    if not convention or line >= len(lines):
+        return None
+    if is_file_level(code):
+        top = 1 if lines and lines[0].startswith("#!") else 0  # after a shebang
+        return Suppression(
+            title=f"Accept in this file: add `steering: ignore-file[{convention}]`",
+            line=top,
+            at_line_end=False,
+            text=f"{comment_marker} steering: ignore-file[{convention}]\n",
+        )
+    text = lines[line]
+    if "steering: ignore" in text or text.rstrip().endswith("\\"):
+        return None
+    return Suppression(
+        title=f"Accept here: add `steering: ignore[{convention}]`",
+        line=line,
+        at_line_end=True,
+        text=f"  {comment_marker} steering: ignore[{convention}]",
+    )

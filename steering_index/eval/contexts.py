@@ -17,7 +17,7 @@ from steering_index.model import ContextItem, FocusedContext
 from steering_index.retrieval.context import (
     ContextRefused,
     RetrievalSettings,
-    Workspace,
+    RetrievalSources,
     build_context,
 )
 from steering_index.rules import applicable_rules
@@ -31,7 +31,7 @@ class NoContext(Exception):
 
 
 def context_for(
-    kind: str, workspace: Workspace, task: EvalTask, budget: int | None = None
+    kind: str, workspace: RetrievalSources, task: EvalTask, budget: int | None = None
 ) -> FocusedContext:
     """The context of `kind` for `task`; raises NoContext when the engine refuses one."""
     if kind == "steering":
@@ -65,7 +65,7 @@ def _item(
     )
 
 
-def _steering_files(workspace: Workspace, task: EvalTask) -> list[ContextItem]:
+def _steering_files(workspace: RetrievalSources, task: EvalTask) -> list[ContextItem]:
     answers = applicable_rules(workspace.ruleset, task.path, task.file_text)
     sources = sorted({a.rule.source for a in answers if a.applies})
     items = []

@@ -27,7 +27,7 @@ from steering_index.llm.tiers import LadderSettings, resolve_credentials
 from steering_index.llm.usage import cost_usd
 from steering_index.llm.validate import edit_checks_for
 from steering_index.model import Convention, FocusedContext, ModelCall
-from steering_index.retrieval.context import Workspace
+from steering_index.retrieval.context import RetrievalSources
 from steering_index.tokens import estimate_tokens
 
 # The answer is a tool call: the new text plus its JSON frame, ids and a summary.
@@ -89,7 +89,7 @@ class _Budget:
 class Matrix:
     """What a run needs besides the tasks: the workspace, the configurations, the settings."""
 
-    workspace: Workspace
+    workspace: RetrievalSources
     configs: tuple[RunConfig, ...]
     settings: Mapping[str, LadderSettings]  # per tier: a tier may have its own base URL
     conventions: tuple[Convention, ...]

@@ -9,6 +9,7 @@ tree-sitter counts. Code that numbers the lines of source text splits it here.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 _LONE_CR = re.compile(rb"\r(?!\n)")
@@ -41,3 +42,41 @@ def parser_bytes(data: bytes) -> bytes:
     if b"\r" not in data or _LONE_CR.search(data) is None:
         return data
     return _LONE_CR.sub(b"\n", data)
+
+
+@dataclass(frozen=True, slots=True)
+class LineEdit:
+    """One replacement of whole lines: bytes `start`..`end` of the old text become `text`."""
+
+    start_byte: int
+    end_byte: int
+    text: str
+
+
+def line_diff(old: str, new: str) -> LineEdit:
+    """The smallest run of whole lines whose replacement turns `old` into `new`.
+
+    The lines both texts share at the start and at the end are kept; what lies between
+    is one edit. An editor applies it without moving the cursor or folds elsewhere, where
+    replacing the whole document would.
+    """
+    old_lines = split_lines(old, keepends=True)
+    new_lines = split_lines(new, keepends=True)
+    shortest = min(len(old_lines), len(new_lines))
+    head = 0
+    while head < shortest and old_lines[head] == new_lines[head]:
+        head += 1
+    tail = 0
+    while tail < shortest - head and old_lines[-1 - tail] == new_lines[-1 - tail]:
+        tail += 1
+    start = sum(len(line.encode("utf-8")) for line in old_lines[:head])
+    end = sum(len(line.encode("utf-8")) for line in old_lines[: len(old_lines) - tail])
+    return LineEdit(start, end, "".join(new_lines[head : len(new_lines) - tail]))
+
+
+def apply_line_edit(text: str, edit: LineEdit) -> str:
+    """`text` with `edit` made: what an editor holds after applying it."""
+    data = text.encode("utf-8")
+    return (data[: edit.start_byte] + edit.text.encode("utf-8") + data[edit.end_byte :]).decode(
+        "utf-8"
+    )

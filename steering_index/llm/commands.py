@@ -16,6 +16,8 @@ import hashlib
 import json
 import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,14 +31,13 @@ from steering_index.llm.tiers import (
     no_credentials_message,
     resolve_credentials,
 )
-from steering_index.model import ContextItem, Convention, FocusedContext, LineRange
+from steering_index.model import LineRange
 from steering_index.secrets import is_secret_path
 
 if TYPE_CHECKING:
-    from steering_index.conventions.libraries import LibraryTable
     from steering_index.llm.ladder import ActionOutcome
-    from steering_index.llm.prompts import ModelRequest, SystemBlock
     from steering_index.llm.usage import UsageRow, UsageSummary
+    from steering_index.session import Session
 
 # The ladder, prompts and usage modules are imported inside the handlers: `cli/main.py` builds
 # every subcommand's parser, and `steering index` should not pay for (or depend on) them.
@@ -111,41 +112,21 @@ def load_target(args: argparse.Namespace, command: str) -> Target:
     return Target(root, path, rel, read.text, digest, lines, language_for_path(rel))
 
 
-def _focused_context(
-    target: Target, store: Any, known: _Conventions, args: argparse.Namespace
-) -> FocusedContext:
-    from steering_index.retrieval.context import (
-        ContextRefused,
-        RetrievalSettings,
-        Workspace,
-        build_context,
-    )
-    from steering_index.rules import load_rules
+@contextmanager
+def _session(target: Target, args: argparse.Namespace, command: str) -> Iterator[Session]:
+    """The workspace's session over its index, brought up to date first."""
+    from steering_index import session as engine
+    from steering_index.cli.index import workspace_index
 
-    ruleset = load_rules(target.root)
-    # Description-decided rules are ranked with the index's full-text search over rules.
-    store.replace_rules(ruleset.rules)
-    workspace = Workspace(target.root, ruleset, store, tuple(known.conventions), known.libraries)
-    settings = RetrievalSettings(budget_tokens=args.budget) if args.budget else None
-    try:
-        return build_context(workspace, target.rel, target.lines, args.task, settings, target.text)
-    except ContextRefused as exc:
-        raise InputError(str(exc)) from exc
-
-
-@dataclass(frozen=True, slots=True)
-class _Conventions:
-    conventions: list[Convention]
-    libraries: LibraryTable
-
-
-def _conventions(store: Any, target: Target, command: str) -> _Conventions:
-    from steering_index.cli.conventions import workspace_libraries
-    from steering_index.conventions.infer import workspace_conventions, workspace_facts
-
-    libraries = workspace_libraries(target.root, command)
-    facts = workspace_facts(store, target.root)
-    return _Conventions(workspace_conventions(store, table=libraries, project=facts), libraries)
+    retrieval = engine.RetrievalSettings(budget_tokens=args.budget) if args.budget else None
+    settings = engine.EngineSettings(retrieval=retrieval or engine.RetrievalSettings())
+    session = engine.Session(target.root, lambda: settings)
+    for problem in session.library_problems:
+        print(f"steering {command}: warning: {problem}", file=sys.stderr)
+    with workspace_index(target.root, args.db, InputError) as store:
+        session.use_store(store)
+        session.refresh_conventions()
+        yield session
 
 
 # --- steering context ---------------------------------------------------------------------
@@ -153,106 +134,24 @@ def _conventions(store: Any, target: Target, command: str) -> _Conventions:
 
 def run_context(args: argparse.Namespace) -> int:
     """Print the request that `steering ask` would send, and why each item is in it."""
-    from steering_index.cli.index import workspace_index
-    from steering_index.llm.prompts import build_request
+    from steering_index.session import ContextRefused
 
-    settings = LadderSettings()
-    model = settings.model_for(Tier.SMALL)
     try:
         target = load_target(args, "context")
-        with workspace_index(target.root, args.db, InputError) as store:
-            context = _focused_context(target, store, _conventions(store, target, "context"), args)
+        with _session(target, args, "context") as session:
+            try:
+                context = session.build_context(target.rel, target.lines, args.task, target.text)
+            except ContextRefused as exc:
+                raise InputError(str(exc)) from exc
+            preview = session.preview(context, full=not getattr(args, "outline", False))
     except InputError as exc:
         print(f"steering context: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    minimum = settings.min_cache_tokens_for(model)
-    request = build_request(context, model, settings.max_output_tokens, minimum)
-    sent, redactions = request.redacted()
     if args.json:
-        print(json.dumps(context_json(context, sent, redactions, minimum), indent=2))
+        print(json.dumps(preview.data, indent=2))
     else:
-        outline = bool(getattr(args, "outline", False))
-        print(context_text(context, sent, redactions, minimum, full=not outline))
+        print(preview.text)
     return EXIT_OK
-
-
-def _item_json(item: ContextItem) -> dict[str, Any]:
-    data = asdict(item)
-    data["lines"] = [item.lines.first, item.lines.last] if item.lines else None
-    return data
-
-
-def context_json(
-    context: FocusedContext, sent: ModelRequest, redactions: int, min_cache: int
-) -> dict[str, Any]:
-    return {
-        "path": context.path,
-        "lines": [context.lines.first, context.lines.last],
-        "task": context.task,
-        "model": sent.model,
-        "estimated_input_tokens": sent.tokens,
-        "stable_prefix_tokens": sent.stable_tokens,
-        "cached": sent.cached,
-        "min_cacheable_tokens": min_cache,
-        "budget": context.budget,
-        "redactions": redactions,
-        "items": [_item_json(i) for i in context.items],
-        "omitted": [_item_json(i) for i in context.omitted],
-        "request": sent.payload(),
-    }
-
-
-def context_text(
-    context: FocusedContext,
-    sent: ModelRequest,
-    redactions: int,
-    min_cache: int,
-    full: bool = True,
-) -> str:
-    """The request's outline (every item, its tokens and why it is in), then, when `full`,
-    every block of the request as it would be sent."""
-    from steering_index.llm.prompts import TextBlock
-
-    first, last = context.lines.first, context.lines.last
-    cache = "yes" if sent.cached else f"no (needs {min_cache:,})"
-    out = [
-        f"Request for {context.path} lines {first}-{last}, model {sent.model}",
-        f"Estimated input tokens: {sent.tokens:,} (stable prefix {sent.stable_tokens:,}; "
-        f"cached: {cache}); context budget {context.budget:,}",
-    ]
-    if redactions:
-        out.append(f"Redacted: {redactions} secret-looking string(s)")
-    out += ["", "Why each item is in it:"]
-    out += [_item_line(item) for item in context.items] or [
-        "  (no rules or code beyond the target)"
-    ]
-    if context.omitted:
-        out += ["", "Not sent, and why:"] + [_item_line(i) for i in context.omitted]
-    if not full:
-        blocks = len(sent.system) + len(sent.messages)
-        out += ["", f"The request itself ({blocks} blocks and a tool) is not shown here."]
-        return "\n".join(out)
-    for number, block in enumerate(sent.system):
-        out += ["", _rule(f"system[{number}] {block.name}", block), block.text]
-    for number, message in enumerate(sent.messages):
-        out += ["", f"=== messages[{number}] {message.role} ==="]
-        out += [b.text for b in message.content if isinstance(b, TextBlock)]
-    fields = ", ".join(sent.tool["input_schema"]["properties"])
-    out += ["", "=== tools ===", f"replace_range (forced by tool_choice): {fields}"]
-    return "\n".join(out)
-
-
-def _rule(title: str, block: SystemBlock) -> str:
-    return f"=== {title}{' (cache_control)' if block.cache else ''} ==="
-
-
-def _item_line(item: ContextItem) -> str:
-    where = ""
-    if item.source:
-        where = f" ({item.source}" + (
-            f":{item.lines.first}-{item.lines.last})" if item.lines else ")"
-        )
-    return f"  {item.kind:<10} {item.id}{where}, {item.tokens:,} tokens: {item.reason}"
 
 
 # --- steering ask -------------------------------------------------------------------------
@@ -260,9 +159,7 @@ def _item_line(item: ContextItem) -> str:
 
 def run_ask(args: argparse.Namespace) -> int:
     """Run the ladder on the target; print a diff, or apply the edit with --apply."""
-    from steering_index.cli.index import workspace_index
-    from steering_index.llm.ladder import run_action
-    from steering_index.llm.validate import edit_checks_for
+    from steering_index.session import Action, EditRequest
 
     settings = LadderSettings()
     if not resolve_credentials(settings).usable:
@@ -270,27 +167,20 @@ def run_ask(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     try:
         target = load_target(args, "ask")
-        with workspace_index(target.root, args.db, InputError) as store:
-            known = _conventions(store, target, "ask")
-            context = _focused_context(target, store, known, args)
-            checks = edit_checks_for(target.rel, target.language, known.conventions)
-            outcome = asyncio.run(
-                run_action(
-                    context,
-                    target.text,
-                    settings,
-                    checks,
-                    tier=Tier(args.tier),
-                    recorder=store.record_model_call,
-                    on_progress=_progress_printer(),
-                    action="ask",
-                )
+        with _session(target, args, "ask") as session:
+            request = EditRequest(
+                target.rel, target.lines, args.task, target.text, Tier(args.tier), Action.ASK
             )
+            proposal = asyncio.run(session.propose_edit(request, _progress_printer()))
     except InputError as exc:
         print(f"steering ask: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    if proposal.outcome is None:  # refused before any model call
+        print(f"steering ask: {proposal.message}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    outcome = proposal.outcome
     print(_cost_line(outcome), file=sys.stderr)
-    if outcome.status != "proposed" or outcome.new_file_text is None:
+    if proposal.status != "proposed" or outcome.new_file_text is None:
         print(f"steering ask: {outcome.message}", file=sys.stderr)
         for problem in outcome.problems:
             print(f"  - {problem}", file=sys.stderr)
@@ -315,16 +205,10 @@ def _progress_printer() -> Any:
 
 
 def _cost_line(outcome: ActionOutcome) -> str:
-    tokens_in = sum(
-        c.input_tokens + c.cache_read_tokens + c.cache_creation_tokens for c in outcome.calls
-    )
-    tokens_out = sum(c.output_tokens for c in outcome.calls)
-    calls = sum(1 for c in outcome.calls if c.outcome != "unreached")
+    from steering_index.llm.usage import totals_of
+
     prefix = "\r" if sys.stderr.isatty() else ""
-    return (
-        f"{prefix}{calls} call(s), {tokens_in:,} tokens in, {tokens_out:,} out, "
-        f"${outcome.cost_usd:.4f}"
-    )
+    return prefix + totals_of(outcome.calls).line()
 
 
 def unified_diff(target: Target, new_file_text: str) -> str:

@@ -1,6 +1,6 @@
 """One model action up the ladder: ask a tier, validate, repair once, then advise or escalate.
 
-`run_action` never writes files: it returns an `ActionOutcome` with the new text and the
+`run_ladder` never writes files: it returns an `ActionOutcome` with the new text and the
 whole new file, and the caller applies it (the LSP server with a versioned edit, the CLI
 only if the file did not change meanwhile). Every call is handed to `recorder` as a
 `ModelCall` as soon as it ends, errors and cancellations included, so usage is never lost.
@@ -80,7 +80,7 @@ class _Run:
         return sum(call.cost_usd for call in self.calls)
 
 
-async def run_action(
+async def run_ladder(
     context: FocusedContext,
     file_text: str,
     settings: LadderSettings,

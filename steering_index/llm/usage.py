@@ -98,3 +98,42 @@ def _row(day: str, tier: str, calls: list[ModelCall], frontier: Price | None) ->
         cost_usd=sum(c.cost_usd for c in calls),
         frontier_cost_usd=sum(cost_usd(usage_of(c), frontier) for c in calls),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class CallTotals:
+    """What a run of model calls took: calls that reached an API, tokens (cache reads and
+    writes counted as input) and dollars."""
+
+    calls: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost_usd: float = 0.0
+
+    def __add__(self, other: CallTotals) -> CallTotals:
+        return CallTotals(
+            self.calls + other.calls,
+            self.input_tokens + other.input_tokens,
+            self.output_tokens + other.output_tokens,
+            self.cost_usd + other.cost_usd,
+        )
+
+    def line(self) -> str:
+        """`2 call(s), 1,234 tokens in, 56 out, $0.0012`: what a front end prints."""
+        return (
+            f"{self.calls} call(s), {self.input_tokens:,} tokens in, "
+            f"{self.output_tokens:,} out, ${self.cost_usd:.4f}"
+        )
+
+
+def totals_of(calls: Iterable[ModelCall]) -> CallTotals:
+    """The totals of `calls`; an attempt that got no response is no call and cost nothing."""
+    total = CallTotals()
+    for call in calls:
+        total = total + CallTotals(
+            calls=0 if call.outcome == UNREACHED else 1,
+            input_tokens=call.input_tokens + call.cache_creation_tokens + call.cache_read_tokens,
+            output_tokens=call.output_tokens,
+            cost_usd=call.cost_usd,
+        )
+    return total

@@ -1,8 +1,8 @@
 """Fitting context candidates into a token budget, and putting the kept ones in prompt order.
 
-Every candidate carries a tier (what it costs the user to lose it) and a section (where it
-goes in the prompt). Packing goes tier by tier, best rank first; ordering goes section by
-section, so the stable prefix (the rules chosen, conventions, a strategy) comes first.
+Every candidate carries a priority (what it costs the user to lose it) and a slot (where it
+goes in the prompt). Packing goes priority by priority, best rank first; ordering goes slot by
+slot, so the stable prefix (the rules chosen, conventions, a strategy) comes first.
 
 Budget policy: the request never exceeds its budget. The target, the task and the rule
 sections already chosen within their share (`retrieval_rules.choose_rules`) go first; the
@@ -27,7 +27,7 @@ from steering_index.tokens import estimate_tokens
 ITEM_FRAME_TOKENS = 6
 
 
-class Section(IntEnum):
+class Slot(IntEnum):
     """Where an item goes in the prompt: stable first, volatile last."""
 
     RULE = 0
@@ -44,7 +44,7 @@ class Section(IntEnum):
     TASK = 11
 
 
-class Tier(IntEnum):
+class Priority(IntEnum):
     """How much an item matters: MUST is never dropped; the others are pruned in order."""
 
     MUST = 0
@@ -53,16 +53,16 @@ class Tier(IntEnum):
     EXTRA = 3  # examples
 
 
-STABLE_SECTIONS = frozenset({Section.RULE, Section.CONVENTION, Section.STRATEGY})
+STABLE_SLOTS = frozenset({Slot.RULE, Slot.CONVENTION, Slot.STRATEGY})
 
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A context item before packing: `rank` orders it within its tier and section (lower first)."""
+    """A context item before packing: `rank` orders it in its priority and slot (lower first)."""
 
     item: ContextItem
-    section: Section
-    tier: Tier
+    section: Slot
+    priority: Priority
     rank: float = 0.0
     fallback: ContextItem | None = None  # a shorter form to send when the item does not fit
 
@@ -73,7 +73,7 @@ def make_item(
     title: str,
     text: str,
     reason: str,
-    section: Section,
+    section: Slot,
     source: str | None = None,
     lines: LineRange | None = None,
 ) -> ContextItem:
@@ -87,7 +87,7 @@ def make_item(
         text=clean,
         reason=reason,
         tokens=tokens,
-        stable=section in STABLE_SECTIONS,
+        stable=section in STABLE_SLOTS,
         source=source,
         lines=lines,
     )
@@ -111,13 +111,13 @@ class Packed:
 def pack(
     candidates: Sequence[Candidate], budget: int, withheld: Sequence[ContextItem] = ()
 ) -> Packed:
-    """Keep what fits `budget` by tier and rank; the kept items in prompt order."""
-    ordered = sorted(candidates, key=lambda c: (c.tier, c.rank, c.section, c.item.id))
-    kept = [c for c in ordered if c.tier is Tier.MUST]
+    """Keep what fits `budget` by priority and rank; the kept items in prompt order."""
+    ordered = sorted(candidates, key=lambda c: (c.priority, c.rank, c.section, c.item.id))
+    kept = [c for c in ordered if c.priority is Priority.MUST]
     used = sum(c.item.tokens for c in kept)
-    omitted: list[Candidate] = [Candidate(item, Section.RULE, Tier.EXTRA) for item in withheld]
+    omitted: list[Candidate] = [Candidate(item, Slot.RULE, Priority.EXTRA) for item in withheld]
     for cand in ordered:
-        if cand.tier is Tier.MUST:
+        if cand.priority is Priority.MUST:
             continue
         room = budget - used
         short = cand.fallback

@@ -16,7 +16,7 @@ from typing import Protocol
 
 from steering_index.index.languages import language_for_path
 from steering_index.model import ContextItem, FileExtract, Import, LineRange, Span, Symbol
-from steering_index.retrieval.budget import Candidate, Section, Tier, make_item
+from steering_index.retrieval.budget import Candidate, Priority, Slot, make_item
 from steering_index.secrets import is_secret_path
 from steering_index.tokens import estimate_tokens
 
@@ -118,15 +118,15 @@ def enclosing_candidate(target: TargetFile, max_tokens: int) -> Candidate | None
             f"{symbol.kind} {qualified(symbol)}",
             text,
             f"encloses the target: {symbol.kind} `{qualified(symbol)}`, {how}",
-            Section.ENCLOSING,
+            Slot.ENCLOSING,
             target.path,
             span,
         )
 
     short = shaped(outline, "outlined (too large to send in full)")
     if estimate_tokens(full) > max_tokens:
-        return Candidate(short, Section.ENCLOSING, Tier.ASKED, 1.0)
-    return Candidate(shaped(full, "in full"), Section.ENCLOSING, Tier.ASKED, 1.0, short)
+        return Candidate(short, Slot.ENCLOSING, Priority.ASKED, 1.0)
+    return Candidate(shaped(full, "in full"), Slot.ENCLOSING, Priority.ASKED, 1.0, short)
 
 
 def _target_marker(target: TargetFile) -> str:
@@ -323,10 +323,10 @@ def _signature_candidate(path: str, imp: Import, symbols: list[Symbol], rank: in
         f"{imp.module} ({path})",
         text,
         reason,
-        Section.SIGNATURE,
+        Slot.SIGNATURE,
         path,
     )
-    return Candidate(item, Section.SIGNATURE, Tier.EXTRA, float(rank))
+    return Candidate(item, Slot.SIGNATURE, Priority.EXTRA, float(rank))
 
 
 def _signature_line(symbol: Symbol) -> str:

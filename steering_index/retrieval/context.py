@@ -1,6 +1,6 @@
 """Focused context for (file, range, task) under a token budget: what the model is told, and why.
 
-    ws = Workspace(root=root, ruleset=load_rules(root), store=store, conventions=conventions)
+    ws = RetrievalSources(root=root, ruleset=load_rules(root), store=store, conventions=conventions)
     context = build_context(ws, "src/shop/api/orders.py", LineRange(15, 33), "add a refund")
 
 Applying is not sending. The rules that apply to the file (by scope, by name, or ranked by
@@ -45,7 +45,7 @@ from steering_index.index.files import DEFAULT_MAX_BYTES, ReadProblem, read_text
 from steering_index.index.languages import language_for_path
 from steering_index.index.lines import split_lines
 from steering_index.model import Convention, FileExtract, FocusedContext, LineRange
-from steering_index.retrieval.budget import Candidate, Section, Tier, make_item, pack
+from steering_index.retrieval.budget import Candidate, Priority, Slot, make_item, pack
 from steering_index.retrieval.code import (
     TargetFile,
     enclosing_candidate,
@@ -80,7 +80,7 @@ __all__ = [
     "ContextRefused",
     "Ranking",
     "RetrievalSettings",
-    "Workspace",
+    "RetrievalSources",
     "build_context",
     "over_budget",
     "workspace_for",
@@ -111,7 +111,7 @@ class RetrievalSettings:
 
 
 @dataclass(frozen=True, slots=True)
-class Workspace:
+class RetrievalSources:
     """What retrieval reads for one workspace folder. `store` may be None before indexing.
 
     The store's rule table should hold `ruleset.rules` (`store.replace_rules`) for BM25 to
@@ -127,7 +127,7 @@ class Workspace:
 
 def workspace_for(
     root: Path, store: IndexStore | None, settings: ConventionSettings | None = None
-) -> Workspace:
+) -> RetrievalSources:
     """Rules loaded, the store's rule search filled and conventions inferred, for `root`.
 
     Reads every indexed file's extract once (convention inference): a set-up step, not
@@ -143,7 +143,7 @@ def workspace_for(
             store, settings or ConventionSettings(), libraries, project=facts
         )
         conventions = tuple(found)
-    return Workspace(ruleset.root, ruleset, store, conventions, libraries)
+    return RetrievalSources(ruleset.root, ruleset, store, conventions, libraries)
 
 
 def over_budget(context: FocusedContext) -> int:
@@ -152,7 +152,7 @@ def over_budget(context: FocusedContext) -> int:
 
 
 def build_context(
-    workspace: Workspace,
+    workspace: RetrievalSources,
     path: str,
     lines: LineRange | None,
     task: str,
@@ -171,7 +171,7 @@ def build_context(
     answers = applicable_rules(workspace.ruleset, target.path, "".join(target.lines))
     must = [_target_candidate(target, cut_note), _task_candidate(task)]
     code = _code_candidates(workspace, target, task, settings)
-    demand = sum(c.item.tokens for c in code if c.tier is not Tier.EXTRA)
+    demand = sum(c.item.tokens for c in code if c.priority is not Priority.EXTRA)
     floor = min(int(budget * settings.code_share), demand)
     used = sum(c.item.tokens for c in must)
     rule_room = max(0, min(int(budget * settings.rule_share), budget - used - floor))
@@ -213,9 +213,9 @@ def build_context(
 
 
 def _code_candidates(
-    workspace: Workspace, target: TargetFile, task: str, settings: RetrievalSettings
+    workspace: RetrievalSources, target: TargetFile, task: str, settings: RetrievalSettings
 ) -> list[Candidate]:
-    """The code around the target, in the floor's order (tier, then rank)."""
+    """The code around the target, in the floor's order (priority, then rank)."""
     enclosing_cap = int(settings.budget_tokens * settings.enclosing_share)
     enclosing = enclosing_candidate(target, enclosing_cap)
     header = header_candidate(target)
@@ -268,7 +268,7 @@ def _convention_target(target: TargetFile, task: str, table: LibraryTable) -> Co
 
 
 def _target_file(
-    workspace: Workspace,
+    workspace: RetrievalSources,
     path: str,
     lines: LineRange | None,
     text: str | None,
@@ -350,13 +350,13 @@ def _target_candidate(target: TargetFile, cut_note: str) -> Candidate:
         f"{target.path} lines {first}-{last}",
         target.text_of(first, last),
         reason,
-        Section.TARGET,
+        Slot.TARGET,
         target.path,
         target.target,
     )
-    return Candidate(item, Section.TARGET, Tier.MUST, 0.0)
+    return Candidate(item, Slot.TARGET, Priority.MUST, 0.0)
 
 
 def _task_candidate(task: str) -> Candidate:
-    item = make_item("task", "task", "Task", task, "what the user asked for", Section.TASK)
-    return Candidate(item, Section.TASK, Tier.MUST, 0.0)
+    item = make_item("task", "task", "Task", task, "what the user asked for", Slot.TASK)
+    return Candidate(item, Slot.TASK, Priority.MUST, 0.0)

@@ -23,7 +23,7 @@ from steering_index.index.files import ReadProblem, read_text
 from steering_index.index.languages import language_for_path
 from steering_index.index.lines import split_lines
 from steering_index.model import Convention, LineRange, Symbol
-from steering_index.retrieval.budget import Candidate, Section, Tier, make_item
+from steering_index.retrieval.budget import Candidate, Priority, Slot, make_item
 from steering_index.retrieval.code import TargetFile, is_secret, qualified, top_level_kinds
 from steering_index.store import identifier_words
 from steering_index.tokens import estimate_tokens
@@ -235,11 +235,11 @@ def example_candidates(
             f"{scored.symbol.kind} {name}",
             text,
             f"closest example: {scored.why}",
-            Section.EXAMPLE,
+            Slot.EXAMPLE,
             scored.path,
             span,
         )
-        found.append(Candidate(item, Section.EXAMPLE, Tier.EXTRA, float(len(found))))
+        found.append(Candidate(item, Slot.EXAMPLE, Priority.EXTRA, float(len(found))))
     return found
 
 

@@ -1,6 +1,6 @@
 """Code a small model needs beside the target: the file's header, outlines, named code, fixtures.
 
-These fill the budget's floor for code, in this order (tier and rank carry it to `pack`):
+These fill the budget's floor for code, in this order (priority and rank carry it to `pack`):
 the file's import block and module-level constants; class outlines (fields, constructor,
 public method signatures) for the classes the target uses; definitions of identifiers the
 task names; for a test target, the fixtures it and its neighbours take (same file, then
@@ -20,7 +20,7 @@ from steering_index.conventions.layout import is_test_file
 from steering_index.index.files import ReadProblem, read_text
 from steering_index.index.languages import language_for_path
 from steering_index.model import LineRange, Symbol
-from steering_index.retrieval.budget import Candidate, Section, Tier, make_item
+from steering_index.retrieval.budget import Candidate, Priority, Slot, make_item
 from steering_index.retrieval.code import (
     CLASS_KINDS,
     TargetFile,
@@ -117,11 +117,11 @@ def header_candidate(target: TargetFile) -> Candidate | None:
         f"{target.path} imports and constants",
         "".join(parts),
         "the file's import block and module-level constants (what new code can use as is)",
-        Section.HEADER,
+        Slot.HEADER,
         target.path,
         LineRange(numbers[0] + 1, numbers[-1] + 1),
     )
-    return Candidate(item, Section.HEADER, Tier.ASKED, 0.0)
+    return Candidate(item, Slot.HEADER, Priority.ASKED, 0.0)
 
 
 # --- outlines -------------------------------------------------------------------------------
@@ -225,11 +225,11 @@ def outline_candidates(
             class_outline(lines, symbol, members),
             f"the target uses {symbol.kind} `{symbol.name}`: its fields, constructor and "
             "public method signatures",
-            Section.SIGNATURE,
+            Slot.SIGNATURE,
             path,
             LineRange(symbol.span.start_line + 1, symbol.span.end_line + 1),
         )
-        found.append(Candidate(item, Section.SIGNATURE, Tier.RANKED, RANK_OUTLINE + len(found)))
+        found.append(Candidate(item, Slot.SIGNATURE, Priority.RANKED, RANK_OUTLINE + len(found)))
     return found
 
 
@@ -339,13 +339,13 @@ def named_candidates(
                 f"{symbol.kind} {qualified(symbol)} ({path})",
                 text,
                 reason,
-                Section.SIGNATURE,
+                Slot.SIGNATURE,
                 path,
                 LineRange(symbol.span.start_line + 1, symbol.span.end_line + 1),
             )
-            tier = Tier.RANKED if named_by == "the task" else Tier.EXTRA
-            rank = RANK_NAMED + len(found) if tier is Tier.RANKED else 10.0 + len(found)
-            found.append(Candidate(item, Section.SIGNATURE, tier, rank))
+            priority = Priority.RANKED if named_by == "the task" else Priority.EXTRA
+            rank = RANK_NAMED + len(found) if priority is Priority.RANKED else 10.0 + len(found)
+            found.append(Candidate(item, Slot.SIGNATURE, priority, rank))
     return found
 
 
@@ -430,11 +430,11 @@ def fixture_candidates(
             f"fixture {name} ({path})",
             text,
             f"fixture `{name}` the tests here take, from {where}, {how}",
-            Section.FIXTURE,
+            Slot.FIXTURE,
             path,
             LineRange(symbol.span.start_line + 1, symbol.span.end_line + 1),
         )
-        found.append(Candidate(item, Section.FIXTURE, Tier.RANKED, RANK_FIXTURE + len(found)))
+        found.append(Candidate(item, Slot.FIXTURE, Priority.RANKED, RANK_FIXTURE + len(found)))
     return found
 
 
@@ -486,6 +486,6 @@ def reference_candidates(
         f"uses of {name} outside the target",
         "".join(rows),
         f"the task renames `{name}`: its uses outside the target ({len(rows)} lines)",
-        Section.REFERENCE,
+        Slot.REFERENCE,
     )
-    return [Candidate(item, Section.REFERENCE, Tier.RANKED, RANK_REFERENCE)]
+    return [Candidate(item, Slot.REFERENCE, Priority.RANKED, RANK_REFERENCE)]

@@ -32,7 +32,7 @@ from steering_index.model import (
     SpecItem,
     Symbol,
 )
-from steering_index.retrieval.budget import Candidate, Section, Tier, make_item
+from steering_index.retrieval.budget import Candidate, Priority, Slot, make_item
 from steering_index.retrieval.rank import (
     RuleQuery,
     RuleScore,
@@ -42,6 +42,7 @@ from steering_index.retrieval.rank import (
     word_set,
 )
 from steering_index.rules import RuleSet, rules_by_name
+from steering_index.rules.resolver import precedence
 
 # `#name` or `@name` at the start or after a space/bracket, so `a@b.com` is no request.
 _NAMED = re.compile(r"(?:^|(?<=[\s(\[,;:]))[#@]([A-Za-z0-9][\w./-]*)")
@@ -49,7 +50,6 @@ _SPEC_REF = re.compile(
     r"\b(task|requirement|req|criterion|acceptance criterion)s?\s*#?\s*(\d+(?:\.\d+)*)\b",
     re.IGNORECASE,
 )
-_KIND_RANK = {ScopeKind.ALWAYS: 0, ScopeKind.DIRECTORY: 0, ScopeKind.GLOB: 1}
 
 
 class RuleSearch(Protocol):
@@ -65,12 +65,6 @@ class Ranking:
     max_rules: int = 3
     min_score: float = 1.5
     min_ratio: float = 0.5  # of the best candidate's score
-
-
-def precedence(rule: Rule) -> tuple[int, int, str, int]:
-    """Prompt order of rules: root before nested (the nearer file comes later and wins),
-    and each file's sections in document order, so that its own structure reads as written."""
-    return (rule.depth, _KIND_RANK.get(rule.scope.kind, 2), rule.source, rule.lines.first)
 
 
 def _normalised(text: str) -> str:
@@ -298,7 +292,7 @@ def choose_rules(
         withheld.append(_rule_item(dropped.rule, dropped.rule.text, why))
         items = _in_document_order(chosen)
     return RuleChoice(
-        sent=[Candidate(item, Section.RULE, Tier.MUST, float(n)) for n, item in enumerate(items)],
+        sent=[Candidate(item, Slot.RULE, Priority.MUST, float(n)) for n, item in enumerate(items)],
         withheld=withheld,
         by_rank=[entry.rule.id for entry, _ in chosen],
     )
@@ -381,9 +375,7 @@ def _ordinal(number: int) -> str:
 
 
 def _rule_item(rule: Rule, text: str, reason: str) -> ContextItem:
-    return make_item(
-        "rule", rule.id, rule.title, text, reason, Section.RULE, rule.source, rule.lines
-    )
+    return make_item("rule", rule.id, rule.title, text, reason, Slot.RULE, rule.source, rule.lines)
 
 
 def _rule_pool(
@@ -453,18 +445,20 @@ def spec_candidates(items: Sequence[SpecItem], task: str) -> list[Candidate]:
             if item.kind not in kinds or item.number != number:
                 continue
             reason = f"Kiro spec {item.kind} {item.number} named in the task"
-            found.setdefault(_spec_id(item), _spec_candidate(item, reason, Tier.ASKED, order))
+            found.setdefault(_spec_id(item), _spec_candidate(item, reason, Priority.ASKED, order))
             cited.extend((item, c) for c in _cited(item, items))
     for task_item, criterion in cited:
         reason = (
             f"Kiro spec {criterion.kind} {criterion.number}, cited by task {task_item.number} "
             "named in the task"
         )
-        found.setdefault(_spec_id(criterion), _spec_candidate(criterion, reason, Tier.RANKED, 0))
+        found.setdefault(
+            _spec_id(criterion), _spec_candidate(criterion, reason, Priority.RANKED, 0)
+        )
     named_tasks = {task_item.number: task_item for task_item, _ in cited}
     named_tasks.update((i.number, i) for i in pool if i.kind == "task" and _spec_id(i) in found)
     for design, why in _matching_design(list(named_tasks.values()), items, task):
-        found.setdefault(_spec_id(design), _spec_candidate(design, why, Tier.RANKED, 1))
+        found.setdefault(_spec_id(design), _spec_candidate(design, why, Priority.RANKED, 1))
     return list(found.values())
 
 
@@ -517,12 +511,12 @@ def _spec_id(item: SpecItem) -> str:
     return f"spec:{item.feature}/{item.kind}/{item.number}"
 
 
-def _spec_candidate(item: SpecItem, reason: str, tier: Tier, order: int) -> Candidate:
+def _spec_candidate(item: SpecItem, reason: str, priority: Priority, order: int) -> Candidate:
     title = f"{item.feature} {item.kind} {item.number}: {item.title}"
     ctx = make_item(
-        "spec", _spec_id(item), title, item.text, reason, Section.SPEC, item.source, item.lines
+        "spec", _spec_id(item), title, item.text, reason, Slot.SPEC, item.source, item.lines
     )
-    return Candidate(ctx, Section.SPEC, tier, float(order))
+    return Candidate(ctx, Slot.SPEC, priority, float(order))
 
 
 # --- conventions ----------------------------------------------------------------------------
@@ -605,8 +599,8 @@ def convention_candidates(
         title = f"{conv.category}: {conv.subject} is {conv.value}"
         if conv_id in merged:
             text, title = merged[conv_id]
-        item = make_item("convention", conv_id, title, text, why, Section.CONVENTION)
-        found.append(Candidate(item, Section.CONVENTION, Tier.ASKED, 0.0))
+        item = make_item("convention", conv_id, title, text, why, Slot.CONVENTION)
+        found.append(Candidate(item, Slot.CONVENTION, Priority.ASKED, 0.0))
     return found
 
 

@@ -151,13 +151,13 @@ def _load_files(root: Path, names: list[str]) -> list[tuple[str, str]]:
 def _context_items(root: Path, db: str | None, files: list[tuple[str, str]]) -> list[FileReview]:
     from steering_index.cli.index import workspace_index
     from steering_index.conventions.infer import workspace_conventions
-    from steering_index.retrieval.context import ContextRefused, Workspace, build_context
+    from steering_index.retrieval.context import ContextRefused, RetrievalSources, build_context
     from steering_index.rules import load_rules
 
     with workspace_index(root, db, InputError) as store:
         ruleset = load_rules(root)
         store.replace_rules(ruleset.rules)
-        workspace = Workspace(root, ruleset, store, tuple(workspace_conventions(store)))
+        workspace = RetrievalSources(root, ruleset, store, tuple(workspace_conventions(store)))
         reviews = []
         for rel, text in files:
             try:

@@ -9,6 +9,8 @@ from steering_index.rules.lint import lint_rules
 from steering_index.rules.resolver import (
     applicable_rules,
     files_governed,
+    most_specific_first,
+    precedence,
     rules_by_name,
     workspace_path,
 )
@@ -22,6 +24,8 @@ __all__ = [
     "is_steering_file",
     "lint_rules",
     "load_rules",
+    "most_specific_first",
+    "precedence",
     "rules_by_name",
     "workspace_path",
 ]

@@ -18,7 +18,7 @@ from steering_index.rules.findings import finding
 from steering_index.rules.frontmatter import FrontMatter, Value
 from steering_index.rules.references import Syntax
 from steering_index.rules.sections import slugify
-from steering_index.rules.workspace import Workspace
+from steering_index.rules.workspace import SteeringFiles
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,7 +211,7 @@ def make_document(
 DocumentReader = Callable[[str, str], tuple[RuleDocument, list[Finding]]]
 
 
-def load_each(ws: Workspace, paths: Iterable[str], read_document: DocumentReader) -> LoadResult:
+def load_each(ws: SteeringFiles, paths: Iterable[str], read_document: DocumentReader) -> LoadResult:
     """Read each path and turn it into a document; unreadable files become findings in `ws`."""
     documents: list[RuleDocument] = []
     findings: list[Finding] = []
@@ -232,7 +232,7 @@ def combine(*results: LoadResult) -> LoadResult:
     )
 
 
-def single_file(ws: Workspace, rel: str, fmt: RuleFormat, key: str, why: str) -> LoadResult:
+def single_file(ws: SteeringFiles, rel: str, fmt: RuleFormat, key: str, why: str) -> LoadResult:
     """A root file without front matter that applies always (`.cursorrules` and the like)."""
     read = ws.read(rel) if ws.exists(rel) else None
     if read is None:

@@ -21,6 +21,30 @@ NESTED_FORMATS = frozenset({RuleFormat.AGENTS, RuleFormat.CLAUDE, RuleFormat.GEM
 _KIND_RANK = {ScopeKind.ALWAYS: 0, ScopeKind.DIRECTORY: 0, ScopeKind.GLOB: 1}
 
 
+def precedence(rule: Rule) -> tuple[int, int, str, int]:
+    """The one order of rules, weakest first: root before nested (the nearer file wins), a
+    folder's own or always-on text before a glob-scoped one at the same depth (the narrower
+    scope wins), then by file and each file's sections as written. The resolver lists
+    applying rules in it, a prompt sends them in it, hover shows it reversed."""
+    return (rule.depth, _KIND_RANK.get(rule.scope.kind, 2), rule.source, rule.lines.first)
+
+
+def most_specific_first(answers: Iterable[Applicability]) -> list[list[Applicability]]:
+    """Answers grouped by steering file, the file whose rule wins first (hover's order):
+    `precedence` reversed. Files it ranks alike (the resolver keeps them in load order)
+    show a folder's own file (AGENTS.md, CLAUDE.md) before always-on ones, then by name."""
+    groups: dict[str, list[Applicability]] = {}
+    for answer in answers:
+        groups.setdefault(answer.rule.source, []).append(answer)
+
+    def strongest_first(group: list[Applicability]) -> tuple[int, int, bool, str]:
+        depth, rank = max(precedence(a.rule)[:2] for a in group)
+        own_folder = any(a.rule.scope.kind is ScopeKind.DIRECTORY for a in group)
+        return (-depth, -rank, not own_folder, group[0].rule.source)
+
+    return sorted(groups.values(), key=strongest_first)
+
+
 def workspace_path(ruleset: RuleSet, path: str) -> str | None:
     """`path` (relative to the root, or absolute inside it) as a clean POSIX relative path."""
     candidate = Path(path)
@@ -77,9 +101,8 @@ def _applicable_rules(ruleset: RuleSet, path: str, content: str | None) -> list[
         for index, rule in enumerate(ruleset.rules)
     ]
     applied = [(i, a) for i, a in answers if a.applies]
-    applied.sort(
-        key=lambda pair: (pair[1].rule.depth, _KIND_RANK.get(pair[1].rule.scope.kind, 2), pair[0])
-    )
+    # Within a rank, the order the rules were loaded in (each format's own order).
+    applied.sort(key=lambda pair: (precedence(pair[1].rule)[:2], pair[0]))
     candidates = [a for _, a in answers if not a.applies and a.candidate]
     others = [a for _, a in answers if not a.applies and not a.candidate]
     return [a for _, a in applied] + candidates + others

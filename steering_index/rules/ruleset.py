@@ -45,9 +45,9 @@ from steering_index.rules.globs import (
 )
 from steering_index.rules.references import expand_references
 from steering_index.rules.sections import split_sections
-from steering_index.rules.workspace import Workspace
+from steering_index.rules.workspace import SteeringFiles
 
-Loader = Callable[[Workspace], LoadResult]
+Loader = Callable[[SteeringFiles], LoadResult]
 LOADERS: tuple[tuple[RuleFormat, str, Loader], ...] = (
     (RuleFormat.AGENTS, "AGENTS.md", agents.load),
     (RuleFormat.CLAUDE, "Claude", claude.load),
@@ -85,7 +85,7 @@ class RuleSet:
 
 def load_rules(root: Path) -> RuleSet:
     """Read every steering format under `root`; never raises for a bad file."""
-    ws = Workspace.scan(root)
+    ws = SteeringFiles.scan(root)
     documents: list[RuleDocument] = []
     findings: list[Finding] = []
     items: list[SpecItem] = []

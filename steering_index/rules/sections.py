@@ -19,7 +19,9 @@ from steering_index.model import LineRange
 SPLIT_LEVEL = 3
 # Only the block rules that decide what is a heading: ATX and setext headings, and the two
 # kinds of code block that can hide a `#` line. Inline parsing is not needed for splitting.
-_PARSER = MarkdownIt("zero").enable(["heading", "lheading", "fence", "code"])
+# Block quotes are parsed so that a quoted line is never read as a heading's text (`>` over
+# `=` is a quote and a paragraph, not a setext heading); headings inside them do not split.
+_PARSER = MarkdownIt("zero").enable(["heading", "lheading", "fence", "code", "blockquote"])
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -78,7 +80,7 @@ def _headings(body: str) -> list[_Heading]:
     tokens = _PARSER.parse(body)
     found: list[_Heading] = []
     for position, token in enumerate(tokens):
-        if token.type != "heading_open" or token.map is None:
+        if token.type != "heading_open" or token.map is None or token.level > 0:
             continue
         level = int(token.tag[1:])
         if level > SPLIT_LEVEL:

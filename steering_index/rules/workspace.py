@@ -72,7 +72,7 @@ def _is_symlinked_dir(entry: os.DirEntry[str]) -> bool:
 
 
 @dataclass
-class Workspace:
+class SteeringFiles:
     """The root, its files, and the findings of reading them (collected, never raised)."""
 
     root: Path
@@ -80,7 +80,7 @@ class Workspace:
     findings: list[Finding] = field(default_factory=list)
 
     @classmethod
-    def scan(cls, root: Path) -> Workspace:
+    def scan(cls, root: Path) -> SteeringFiles:
         root = root.resolve()
         return cls(root, tuple(walk_files(root)))
 

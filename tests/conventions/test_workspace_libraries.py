@@ -8,14 +8,13 @@ import argparse
 import json
 from pathlib import Path
 
-from server.settings import Settings
-from server.workspace import WorkspaceState
 from steering_index.cli.conventions import run_check, run_conventions
 from steering_index.conventions.libraries import (
     WORKSPACE_LIBRARIES,
     library_table,
     workspace_library_table,
 )
+from steering_index.session import EngineSettings, Session
 from tests.workspaces import write_tree
 
 ACME = """\
@@ -123,10 +122,11 @@ def test_a_binary_table_is_named(tmp_path: Path) -> None:
     ]
 
 
-def test_the_server_takes_a_changed_table_and_says_what_is_wrong(tmp_path: Path) -> None:
+def test_a_session_takes_a_changed_table_and_says_what_is_wrong(tmp_path: Path) -> None:
     root = _workspace(tmp_path, None)
     (root / ".git").mkdir()
-    state = WorkspaceState(root, Settings(index_path=str(tmp_path / "index.db")))
+    settings = EngineSettings(index_path=str(tmp_path / "index.db"))
+    state = Session(root, lambda: settings)
     try:
         state.build_index(None)
         assert state.library_problems == []

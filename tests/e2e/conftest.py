@@ -113,6 +113,13 @@ class Session:
         text = client_capabilities(self.profile).text_document
         return bool(text and text.diagnostic)
 
+    @property
+    def resolves_action_edits(self) -> bool:
+        text = client_capabilities(self.profile).text_document
+        action = text.code_action if text else None
+        resolve = action.resolve_support if action else None
+        return bool(resolve and "edit" in resolve.properties)
+
     def uri(self, rel: str) -> str:
         return (self.root / rel).as_uri()
 
@@ -191,6 +198,12 @@ class Session:
         actions = list(answer or [])
         assert all(isinstance(a, types.CodeAction) for a in actions), actions
         return actions  # type: ignore[return-value]
+
+    async def resolved(self, action: types.CodeAction) -> types.CodeAction:
+        """The action with its edit: resolved as the editor would, when it was left out."""
+        if action.edit is not None:
+            return action
+        return await self.client.code_action_resolve_async(action)
 
     async def execute(self, command: str, *arguments: Any) -> Any:
         return await self.client.workspace_execute_command_async(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import datetime
 import json
+import sqlite3
 import uuid
 from typing import Any
 
@@ -17,6 +18,7 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 
 from steering_index.llm.tiers import Models
+from steering_index.store import CACHE_DIR_ENV, default_db_path, ledger_path
 from tests.e2e.conftest import Session, wait_for
 from tests.e2e.test_editor import PRICING, named
 from tests.fakeapi import FakeMessagesAPI
@@ -386,3 +388,43 @@ async def test_an_edit_to_a_line_never_shown_is_refused_and_nothing_applied(
     assert "frontier" not in result["message"] and "escalat" not in result["message"]
     assert [m for m in shared.messages()[shown_before:] if "nothing applied" in m]
     assert len(shared.edits) == edits_before
+
+
+async def test_the_editor_is_answered_while_a_model_call_waits_for_the_ledger(
+    shared: Session, fake_api: FakeMessagesAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Recording a call writes to SQLite in a worker thread: while another program holds
+    the ledger's write lock, the action waits for it and the editor's requests do not."""
+    uri = await shared.open_indexed(PRICING)
+    original = shared.texts[uri]
+    rewrite = await small_rewrite(shared, uri, "def round_money", 3)
+    body = (
+        "def round_money(amount: Decimal) -> Decimal:\n"
+        '    """Round to whole cents, half-up."""\n'
+        "    return amount.quantize(CENT, rounding=ROUND_HALF_UP)\n"
+    )
+    fake_api.script([replace_range(rewrite, body, [])])
+    monkeypatch.setenv(CACHE_DIR_ENV, str(shared.root.parent / "cache"))
+    ledger = sqlite3.connect(ledger_path(default_db_path(shared.root)), isolation_level=None)
+    sent_before = len(fake_api.requests)
+    try:
+        ledger.execute("BEGIN IMMEDIATE")  # the write lock, as another writer would hold it
+        running = asyncio.ensure_future(shared.run(rewrite))
+        await wait_for(lambda: len(fake_api.requests) > sent_before)
+        await wait_for(lambda: fake_api.requests[-1].finished > 0)
+        # The answer is in; give the server the moment it takes to check it and start
+        # recording the call, which then waits on the lock.
+        await asyncio.sleep(1.0)
+        hover = await shared.hover(uri, shared.position(uri, "def cart_subtotal", 5))
+        assert hover is not None and "Steering rules" in hover
+        assert not running.done()
+    finally:
+        ledger.execute("ROLLBACK")
+        ledger.close()
+
+    result = await running
+
+    assert result["status"] == "applied", result
+    written = await shared.hover(uri, shared.position(uri, "def round_money", 5))
+    assert written is not None and f"written by {MODELS.small}" in written
+    shared.change(uri, original)

@@ -213,7 +213,10 @@ async def test_safe_rename_quick_fix_renames_definition_and_uses(shared: Session
     found = await shared.wait_diagnostics(uri, lambda d: bool(named(d, "parcelCount")))
     (drift,) = named(found, "parcelCount")
     actions = await shared.actions(uri, drift.range, [drift])
-    (rename,) = [a for a in actions if a.title.startswith("Rename") and a.edit]
+    (listed,) = [a for a in actions if a.title.startswith("Rename")]
+    # Clients that resolve edits get the rename's edit from codeAction/resolve.
+    assert (listed.edit is None) == shared.resolves_action_edits
+    rename = await shared.resolved(listed)
     assert rename.kind == types.CodeActionKind.QuickFix
     assert rename.title == "Rename `parcelCount` to `parcel_count` (project convention)"
     assert rename.edit is not None and rename.edit.document_changes

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from steering_index.llm.edits import shown_lines
-from steering_index.llm.ladder import run_action
+from steering_index.llm.ladder import run_ladder
 from steering_index.llm.prompts import FRONTIER_TOOL, REPLACE_RANGE_TOOL, PriorAttempt
 from steering_index.llm.tiers import LadderSettings, Tier
 from steering_index.llm.validate import edit_checks_for
@@ -36,7 +36,7 @@ async def test_an_answer_adds_an_import_and_edits_a_line_it_was_shown_in_one_go(
 ) -> None:
     reworded = DOC.replace("two percent", "2%")
     fake_api.script([answer(edits=[{"old_text": DOC, "new_text": reworded}])])
-    outcome = await run_action(context, file_text, settings, CHECKS)
+    outcome = await run_ladder(context, file_text, settings, CHECKS)
     assert outcome.status == "proposed", outcome.problems
     assert "1 import(s) merged, 1 other place(s) edited" in outcome.message
     new_file = outcome.new_file_text or ""
@@ -58,7 +58,7 @@ async def test_an_answer_without_a_plan_is_still_accepted(
     reply = answer()
     del reply["input"]["plan"]
     fake_api.script([reply])
-    outcome = await run_action(context, file_text, settings, CHECKS)
+    outcome = await run_ladder(context, file_text, settings, CHECKS)
     assert outcome.status == "proposed", outcome.problems
 
 
@@ -66,7 +66,7 @@ async def test_an_undefined_name_is_sent_back_and_the_repaired_answer_is_propose
     fake_api: FakeMessagesAPI, settings: LadderSettings, context: FocusedContext, file_text: str
 ) -> None:
     fake_api.script([answer(imports=()), answer()])
-    outcome = await run_action(context, file_text, settings, CHECKS)
+    outcome = await run_ladder(context, file_text, settings, CHECKS)
     assert outcome.status == "proposed", outcome.problems
     assert [c.outcome for c in outcome.calls] == ["rejected", "proposed"]
     feedback = fake_api.requests[1].body["messages"][2]["content"][0]["content"]
@@ -83,14 +83,14 @@ async def test_edits_outside_what_was_shown_are_refused_with_the_reason(
     inside = answer(edits=[{"old_text": '    total = Decimal("0")\n', "new_text": "x\n"}])
     invented = answer(edits=[{"old_text": "def nowhere():\n", "new_text": "x\n"}])
     fake_api.script([blind, inside, invented, invented])
-    outcome = await run_action(context, file_text, settings, CHECKS)
+    outcome = await run_ladder(context, file_text, settings, CHECKS)
     first = outcome.calls
     assert [c.outcome for c in first] == ["rejected", "rejected"]
     assert outcome.status == "rejected" and outcome.new_file_text is None
     feedback = fake_api.requests[1].body["messages"][2]["content"][0]["content"]
     assert "edits[1] changes lines 18-18, which you were not shown" in feedback
     assert "edits[1]: old_text lies in the target lines 9-13" in outcome.problems[0]
-    outcome = await run_action(context, file_text, settings, CHECKS)
+    outcome = await run_ladder(context, file_text, settings, CHECKS)
     assert "old_text does not match any lines of the file" in outcome.problems[0]
 
 
@@ -101,7 +101,7 @@ async def test_the_frontier_tier_gets_the_self_check_field(
     reply["input"] = {"self_check": "InvoiceLine needs an import.", **reply["input"]}
     fake_api.script([reply])
     prior = PriorAttempt("small", "claude-haiku-5-5", GOOD_TEXT, ("x",))
-    outcome = await run_action(
+    outcome = await run_ladder(
         context, file_text, settings, CHECKS, tier=Tier.FRONTIER, prior=prior
     )
     assert outcome.status == "proposed", outcome.problems
@@ -139,7 +139,7 @@ async def test_an_edit_to_a_shown_line_with_a_secret_keeps_the_secret(
     shown = replace(NEIGHBOUR, id="url", text=seen, lines=LineRange(5, 5))
     edit = {"old_text": seen, "new_text": seen.replace("/v2", "/v3")}
     fake_api.script([answer(edits=[edit])])
-    outcome = await run_action(
+    outcome = await run_ladder(
         replace(context, items=(*context.items, shown)), file_text, settings, CHECKS
     )
     assert "Sup3rS3cretPass" not in fake_api.requests[0].text
@@ -153,7 +153,7 @@ async def test_text_written_before_the_tool_call_does_not_stop_the_answer_being_
     reply = answer(text="Plan: add the hints, then import InvoiceLine.")
     del reply["input"]["plan"]
     fake_api.script([reply])
-    outcome = await run_action(context, file_text, settings, CHECKS)
+    outcome = await run_ladder(context, file_text, settings, CHECKS)
     assert outcome.status == "proposed", outcome.problems
     assert outcome.new_text == GOOD_TEXT
     assert outcome.plan == "Plan: add the hints, then import InvoiceLine."
@@ -165,7 +165,7 @@ async def test_an_edit_repeating_the_line_next_to_it_is_refused(
     # old_text is the docstring (line 17); the new text also repeats the def line above it.
     spill = {"old_text": DOC, "new_text": LATE_FEE + DOC.replace("two percent", "2%")}
     fake_api.script([answer(edits=[spill]), answer(edits=[spill])])
-    outcome = await run_action(context, file_text, settings, CHECKS)
+    outcome = await run_ladder(context, file_text, settings, CHECKS)
     assert outcome.status != "proposed"
     assert (
         "the new text of edits[1] repeats line 16, which lies before the lines it replaces"
@@ -180,7 +180,7 @@ async def test_the_frontier_sees_the_imports_and_edits_of_the_attempt_it_redoes(
     reworded = {"old_text": DOC, "new_text": DOC.replace("two percent", "2%")}
     bad = answer(imports=("from billing.lines import Line",), edits=[reworded])
     fake_api.script([bad, bad, answer()])
-    outcome = await run_action(context, file_text, replace(settings, auto_escalate=True), CHECKS)
+    outcome = await run_ladder(context, file_text, replace(settings, auto_escalate=True), CHECKS)
     assert outcome.status == "proposed" and outcome.tier == "frontier", outcome.message
     user = fake_api.requests[2].body["messages"][0]["content"][0]["text"]
     assert "<rejected_import>from billing.lines import Line</rejected_import>" in user

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from steering_index.llm.ladder import run_action
+from steering_index.llm.ladder import run_ladder
 from steering_index.llm.tiers import LadderSettings
 from steering_index.llm.validate import EditChecks
 from steering_index.model import FocusedContext
@@ -85,7 +85,7 @@ async def test_each_failure_has_its_own_message(
     message: str,
 ) -> None:
     fake_api.script(replies)
-    outcome = await run_action(context, file_text, settings, EditChecks())
+    outcome = await run_ladder(context, file_text, settings, EditChecks())
     assert outcome.status == "error"
     assert outcome.error_kind == kind
     assert message in outcome.message
@@ -98,7 +98,7 @@ async def test_a_huge_retry_after_is_not_waited_for(
     fake_api: FakeMessagesAPI, settings: LadderSettings, context: FocusedContext, file_text: str
 ) -> None:
     fake_api.script([error(429, "rate_limit_error", **{"retry-after": "3600"}), answer()])
-    outcome = await run_action(context, file_text, settings, EditChecks())
+    outcome = await run_ladder(context, file_text, settings, EditChecks())
     assert outcome.error_kind == "rate-limited"
     assert len(fake_api.requests) == 1
 
@@ -107,7 +107,7 @@ async def test_a_short_retry_after_is_waited_for_once(
     fake_api: FakeMessagesAPI, settings: LadderSettings, context: FocusedContext, file_text: str
 ) -> None:
     fake_api.script([error(429, "rate_limit_error", **{"retry-after": "0.1"}), answer()])
-    outcome = await run_action(context, file_text, settings, EditChecks())
+    outcome = await run_ladder(context, file_text, settings, EditChecks())
     assert outcome.status == "proposed"
     assert len(fake_api.requests) == 2
 
@@ -116,7 +116,7 @@ async def test_no_retries_when_the_setting_says_none(
     fake_api: FakeMessagesAPI, settings: LadderSettings, context: FocusedContext, file_text: str
 ) -> None:
     fake_api.script([error(529, "overloaded_error"), answer()])
-    outcome = await run_action(context, file_text, replace(settings, max_retries=0), EditChecks())
+    outcome = await run_ladder(context, file_text, replace(settings, max_retries=0), EditChecks())
     assert outcome.error_kind == "overloaded"
     assert len(fake_api.requests) == 1
 
@@ -126,7 +126,7 @@ async def test_a_server_that_does_not_answer_times_out(
 ) -> None:
     fake_api.script([answer(delay_s=5)])
     quick = replace(settings, request_timeout_s=0.3, max_retries=0)
-    outcome = await run_action(context, file_text, quick, EditChecks())
+    outcome = await run_ladder(context, file_text, quick, EditChecks())
     assert outcome.error_kind == "timeout"
     assert "steering.requestTimeoutSeconds" in outcome.message
 
@@ -138,7 +138,7 @@ async def test_an_unreachable_server_names_the_url(
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     nowhere = replace(settings, base_url=f"http://127.0.0.1:{port}", max_retries=0)
-    outcome = await run_action(context, file_text, nowhere, EditChecks())
+    outcome = await run_ladder(context, file_text, nowhere, EditChecks())
     assert outcome.error_kind == "connection"
     assert f"cannot reach http://127.0.0.1:{port}" in outcome.message
     assert "the steering.baseUrl setting" in outcome.message
@@ -156,7 +156,7 @@ async def test_an_unreachable_address_names_the_variable_it_came_from(
     url = f"http://127.0.0.1:{closed_port()}"
     env = {"ANTHROPIC_BASE_URL": url, "ANTHROPIC_API_KEY": "k"}
     for settings in (LadderSettings(max_retries=0), LadderSettings(settings_prefix="steering.")):
-        outcome = await run_action(context, file_text, settings, EditChecks(), environ=env)
+        outcome = await run_ladder(context, file_text, settings, EditChecks(), environ=env)
         assert outcome.error_kind == "connection"
         assert f"cannot reach {url} (from the ANTHROPIC_BASE_URL environment variable)" in (
             outcome.message
@@ -170,7 +170,7 @@ async def test_a_refused_key_names_where_it_came_from(
 ) -> None:
     fake_api.script([error(401, "authentication_error")])
     env = {"ANTHROPIC_API_KEY": "wrong", "ANTHROPIC_BASE_URL": fake_api.url}
-    outcome = await run_action(context, file_text, LadderSettings(), EditChecks(), environ=env)
+    outcome = await run_ladder(context, file_text, LadderSettings(), EditChecks(), environ=env)
     assert outcome.error_kind == "auth"
     assert "the API key from the ANTHROPIC_API_KEY environment variable was refused" in (
         outcome.message
@@ -181,13 +181,13 @@ async def test_a_refused_key_names_where_it_came_from(
 async def test_without_key_or_url_nothing_is_sent_and_the_fix_is_named(
     context: FocusedContext, file_text: str
 ) -> None:
-    outcome = await run_action(context, file_text, LadderSettings(), EditChecks(), environ={})
+    outcome = await run_ladder(context, file_text, LadderSettings(), EditChecks(), environ={})
     assert outcome.error_kind == "no-credentials"
     assert "ANTHROPIC_API_KEY environment variable" in outcome.message
     assert "setting" not in outcome.message  # a CLI user has none to set
     assert outcome.calls == ()
     editor = LadderSettings(settings_prefix="steering.")
-    outcome = await run_action(context, file_text, editor, EditChecks(), environ={})
+    outcome = await run_ladder(context, file_text, editor, EditChecks(), environ={})
     assert "ANTHROPIC_API_KEY" in outcome.message and "steering.baseUrl" in outcome.message
 
 
@@ -196,6 +196,6 @@ async def test_the_key_comes_from_the_environment(
 ) -> None:
     fake_api.script([answer()])
     env = {"ANTHROPIC_API_KEY": "env-key", "ANTHROPIC_BASE_URL": fake_api.url}
-    outcome = await run_action(context, file_text, LadderSettings(), EditChecks(), environ=env)
+    outcome = await run_ladder(context, file_text, LadderSettings(), EditChecks(), environ=env)
     assert outcome.status == "proposed"
     assert fake_api.requests[0].headers["authorization"] == "Bearer env-key"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from steering_index.llm.ladder import run_action
+from steering_index.llm.ladder import run_ladder
 from steering_index.llm.prompts import PriorAttempt
 from steering_index.llm.tiers import LadderSettings, Price, Tier
 from steering_index.llm.validate import EditChecks, edit_checks_for
@@ -33,7 +33,7 @@ async def test_the_request_carries_rules_conventions_code_task_and_the_tool(
     fake_api: FakeMessagesAPI, settings: LadderSettings, context: FocusedContext, file_text: str
 ) -> None:
     fake_api.script([answer()])
-    outcome = await run_action(context, file_text, settings, CHECKS)
+    outcome = await run_ladder(context, file_text, settings, CHECKS)
     assert outcome.status == "proposed", outcome.message
     body = fake_api.requests[0].body
     system = "\n".join(block["text"] for block in body["system"])
@@ -61,7 +61,7 @@ async def test_short_prefixes_are_not_marked_for_caching(
     fake_api: FakeMessagesAPI, settings: LadderSettings, context: FocusedContext, file_text: str
 ) -> None:
     fake_api.script([answer()])
-    await run_action(context, file_text, settings, CHECKS)
+    await run_ladder(context, file_text, settings, CHECKS)
     assert "cache_control" not in fake_api.requests[0].text
 
 
@@ -73,7 +73,7 @@ async def test_a_long_stable_prefix_is_cached_at_its_last_block(
     )
     long_context = replace(context, items=(long_rule, *context.items[1:]))
     fake_api.script([answer(usage={"cache_creation_input_tokens": 5200, "input_tokens": 300})])
-    outcome = await run_action(long_context, file_text, settings, CHECKS)
+    outcome = await run_ladder(long_context, file_text, settings, CHECKS)
     system = fake_api.requests[0].body["system"]
     assert [("cache_control" in block) for block in system] == [False, False, True]
     assert system[-1]["cache_control"] == {"type": "ephemeral"}
@@ -85,7 +85,7 @@ async def test_a_broken_answer_is_repaired_once_with_its_problems_listed(
     fake_api: FakeMessagesAPI, settings: LadderSettings, context: FocusedContext, file_text: str
 ) -> None:
     fake_api.script([answer(BROKEN_TEXT), answer()])
-    outcome = await run_action(context, file_text, settings, CHECKS)
+    outcome = await run_ladder(context, file_text, settings, CHECKS)
     assert outcome.status == "proposed"
     assert [c.outcome for c in outcome.calls] == ["rejected", "proposed"]
     repair = fake_api.requests[1].body["messages"]
@@ -102,7 +102,7 @@ async def test_a_new_convention_finding_is_a_problem(
 ) -> None:
     camel = GOOD_TEXT.replace("def invoice_total", "def invoiceTotal")
     fake_api.script([answer(camel), answer(camel)])
-    outcome = await run_action(context, file_text, settings, CHECKS)
+    outcome = await run_ladder(context, file_text, settings, CHECKS)
     assert outcome.status == "escalation-advised"
     assert any("invoiceTotal" in p and "naming.python.function" in p for p in outcome.problems)
     assert "escalate to the frontier tier" in outcome.message
@@ -115,7 +115,7 @@ async def test_an_answer_for_another_range_is_never_accepted_nor_escalated(
     wide = answer(lines=replace(TARGET, last=19))
     fake_api.script([wide, wide])
     auto = replace(settings, auto_escalate=True)
-    outcome = await run_action(context, file_text, auto, CHECKS)
+    outcome = await run_ladder(context, file_text, auto, CHECKS)
     # A breach of the answer format: said precisely, and no bigger model is suggested or run.
     assert outcome.status == "rejected"
     assert outcome.new_file_text is None
@@ -134,7 +134,7 @@ async def test_an_answer_replacing_part_of_the_target_is_applied_to_that_part(
 ) -> None:
     # Lines 10-12 of the target 9-13: only the loop's body changes.
     fake_api.script([answer("    total = Decimal(0)\n", replace(TARGET, first=10, last=10), ())])
-    outcome = await run_action(context, file_text, settings, EditChecks(language="python"))
+    outcome = await run_ladder(context, file_text, settings, EditChecks(language="python"))
     assert outcome.status == "proposed", outcome.problems
     assert outcome.new_file_text == file_text.replace('Decimal("0")\n', "Decimal(0)\n", 1)
     assert outcome.new_lines == LineRange(10, 10)
@@ -146,7 +146,7 @@ async def test_repeating_the_line_after_the_range_counts_as_editing_outside_it(
     context = make_context(file_text, lines=replace(TARGET, last=12))
     spill = "    for line in lines:\n        total += line.amount\n    return total\n"
     fake_api.script([answer(spill, context.lines), answer(spill, context.lines)])
-    outcome = await run_action(context, file_text, settings, EditChecks())
+    outcome = await run_ladder(context, file_text, settings, EditChecks())
     repeated = "the new text repeats line 13, which lies after the lines it replaces"
     assert repeated in outcome.problems
 
@@ -169,7 +169,7 @@ async def test_unusable_answers_are_named_and_nothing_is_proposed(
     problem: str,
 ) -> None:
     fake_api.script([reply, reply])
-    outcome = await run_action(context, file_text, settings, CHECKS)
+    outcome = await run_ladder(context, file_text, settings, CHECKS)
     assert outcome.status == "escalation-advised"
     assert outcome.new_text is None
     assert any(problem in p for p in outcome.problems), outcome.problems
@@ -182,7 +182,7 @@ async def test_auto_escalation_hands_the_frontier_the_attempt_and_why(
 ) -> None:
     fake_api.script([answer(BROKEN_TEXT), answer(BROKEN_TEXT), answer()])
     auto = replace(settings, auto_escalate=True)
-    outcome = await run_action(context, file_text, auto, CHECKS)
+    outcome = await run_ladder(context, file_text, auto, CHECKS)
     assert outcome.status == "proposed"
     assert outcome.tier == "frontier"
     assert [(c.tier, c.outcome) for c in outcome.calls] == [
@@ -204,7 +204,7 @@ async def test_auto_escalation_respects_the_cost_cap(
 ) -> None:
     fake_api.script([answer(BROKEN_TEXT), answer(BROKEN_TEXT)])
     capped = replace(settings, auto_escalate=True, escalation_cost_cap_usd=0.000001)
-    outcome = await run_action(context, file_text, capped, CHECKS)
+    outcome = await run_ladder(context, file_text, capped, CHECKS)
     assert outcome.status == "escalation-advised"
     assert "would exceed the $0.00 cap" in outcome.message
     assert len(fake_api.requests) == 2
@@ -215,7 +215,7 @@ async def test_escalating_by_hand_sends_the_users_reason(
 ) -> None:
     fake_api.script([answer()])
     prior = PriorAttempt("small", "claude-haiku-5-5", GOOD_TEXT, (), reason="lines must be a tuple")
-    outcome = await run_action(
+    outcome = await run_ladder(
         context, file_text, settings, CHECKS, tier=Tier.FRONTIER, prior=prior
     )
     assert outcome.status == "proposed" and outcome.tier == "frontier"
@@ -234,7 +234,7 @@ async def test_cost_follows_the_price_table(
     }
     fake_api.script([answer(usage=usage)])
     priced = replace(settings, prices={"claude-haiku-5-5": Price(1.0, 5.0, 1.25, 0.1)})
-    outcome = await run_action(context, file_text, priced, CHECKS)
+    outcome = await run_ladder(context, file_text, priced, CHECKS)
     # 1.0 + 0.2 * 5 + 0.4 * 1.25 + 2 * 0.1
     assert outcome.cost_usd == pytest.approx(2.7)
     call = outcome.calls[0]
@@ -252,7 +252,7 @@ async def test_calls_are_recorded_in_the_index_database(
 ) -> None:
     fake_api.script([answer(BROKEN_TEXT), answer()])
     with IndexStore.open(tmp_path / "index.db") as store:
-        outcome = await run_action(
+        outcome = await run_ladder(
             context, file_text, settings, CHECKS, recorder=store.record_model_call
         )
         recorded = store.model_calls()
@@ -275,7 +275,7 @@ async def test_planted_secrets_never_reach_the_api(
         "Sup3rS3cretPass", "[REDACTED:password]"
     )
     fake_api.script([answer(echoed, context.lines)])
-    outcome = await run_action(context, planted, settings, CHECKS)
+    outcome = await run_ladder(context, planted, settings, CHECKS)
     sent = fake_api.requests[0].text
     assert key not in sent and "Sup3rS3cretPass" not in sent
     assert "[REDACTED:api-key]" in sent and "[REDACTED:password]" in sent
@@ -290,7 +290,7 @@ async def test_cancelling_closes_the_stream_and_records_the_call(
     recorded: list[ModelCall] = []
     progress: list[int] = []
     task = asyncio.create_task(
-        run_action(
+        run_ladder(
             context,
             file_text,
             settings,
@@ -313,7 +313,7 @@ async def test_progress_reports_grow_while_the_answer_streams(
 ) -> None:
     fake_api.script([answer(chunk_size=10, usage={"output_tokens": 77})])
     seen: list[tuple[int, int | None]] = []
-    await run_action(
+    await run_ladder(
         context,
         file_text,
         settings,

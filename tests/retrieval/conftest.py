@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from steering_index.index.indexer import Indexer
-from steering_index.retrieval.context import Workspace, workspace_for
+from steering_index.retrieval.context import RetrievalSources, workspace_for
 from steering_index.store import IndexStore
 
 REPO = Path(__file__).resolve().parents[2]
@@ -20,7 +20,7 @@ LEDGER = REPO / "tests" / "fixtures" / "retrieval" / "ledger"
 PLANTED_TOKEN = "sk-test-planted-0123456789abcdefghij"
 
 
-def _indexed(source: Path, tmp: Path, plant: bool = False) -> Iterator[Workspace]:
+def _indexed(source: Path, tmp: Path, plant: bool = False) -> Iterator[RetrievalSources]:
     root = tmp / source.name
     shutil.copytree(source, root)
     if plant:
@@ -42,10 +42,10 @@ def _indexed(source: Path, tmp: Path, plant: bool = False) -> Iterator[Workspace
 
 
 @pytest.fixture(scope="module")
-def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RetrievalSources]:
     yield from _indexed(SHOP, tmp_path_factory.mktemp("shop"), plant=True)
 
 
 @pytest.fixture(scope="module")
-def ledger(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+def ledger(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RetrievalSources]:
     yield from _indexed(LEDGER, tmp_path_factory.mktemp("ledger"))

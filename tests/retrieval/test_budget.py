@@ -8,7 +8,7 @@ from steering_index.model import FocusedContext, LineRange
 from steering_index.retrieval.context import (
     ContextRefused,
     RetrievalSettings,
-    Workspace,
+    RetrievalSources,
     build_context,
     over_budget,
 )
@@ -38,7 +38,7 @@ def everything_sent(context: FocusedContext) -> str:
 
 
 @pytest.mark.parametrize("budget", [1200, 2000, 3500, 8000])
-def test_the_budget_is_honoured_when_scope_rules_fit(ledger: Workspace, budget: int) -> None:
+def test_the_budget_is_honoured_when_scope_rules_fit(ledger: RetrievalSources, budget: int) -> None:
     settings = RetrievalSettings(budget_tokens=budget)
     context = build_context(ledger, "src/ledger/entries.py", None, "add a memo field", settings)
     assert context.tokens == sum(i.tokens for i in context.items)
@@ -46,7 +46,9 @@ def test_the_budget_is_honoured_when_scope_rules_fit(ledger: Workspace, budget: 
     assert over_budget(context) == 0
 
 
-def test_a_smaller_budget_prunes_extras_into_omitted_with_the_reason(ledger: Workspace) -> None:
+def test_a_smaller_budget_prunes_extras_into_omitted_with_the_reason(
+    ledger: RetrievalSources,
+) -> None:
     path, lines, task = "src/ledger/entries.py", LineRange(10, 17), "log each line"
     roomy = build_context(ledger, path, lines, task, RetrievalSettings(budget_tokens=8000))
     tight = build_context(ledger, path, lines, task, RetrievalSettings(budget_tokens=700))
@@ -59,7 +61,9 @@ def test_a_smaller_budget_prunes_extras_into_omitted_with_the_reason(ledger: Wor
     assert tight.tokens <= 700
 
 
-def test_a_tight_budget_is_never_exceeded_and_lists_every_rule_left_out(shop: Workspace) -> None:
+def test_a_tight_budget_is_never_exceeded_and_lists_every_rule_left_out(
+    shop: RetrievalSources,
+) -> None:
     settings = RetrievalSettings(budget_tokens=400)
     context = build_context(shop, ORDERS, HANDLER, "add a refund", settings)
     assert context.tokens <= 400 and over_budget(context) == 0
@@ -69,7 +73,7 @@ def test_a_tight_budget_is_never_exceeded_and_lists_every_rule_left_out(shop: Wo
     assert all(i.reason.startswith("not sent: ") for i in context.omitted if i.kind == "rule")
 
 
-def test_a_large_target_is_cut_at_a_line_and_the_range_shrinks(ledger: Workspace) -> None:
+def test_a_large_target_is_cut_at_a_line_and_the_range_shrinks(ledger: RetrievalSources) -> None:
     body = "".join(
         f"    total_{n} = compute_line_total(rows, {n})  # line {n}\n" for n in range(400)
     )
@@ -83,7 +87,7 @@ def test_a_large_target_is_cut_at_a_line_and_the_range_shrinks(ledger: Workspace
     assert context.tokens <= 2000
 
 
-def test_stable_items_come_first_in_a_fixed_section_order(shop: Workspace) -> None:
+def test_stable_items_come_first_in_a_fixed_section_order(shop: RetrievalSources) -> None:
     context = build_context(shop, ORDERS, LineRange(20, 24), "implement task 2.3")
     order = [
         SECTIONS.index(SAME_SECTION.get(i.kind, i.kind))
@@ -99,15 +103,15 @@ def test_stable_items_come_first_in_a_fixed_section_order(shop: Workspace) -> No
     assert order == sorted(order)
 
 
-def test_same_inputs_give_the_same_context_byte_for_byte(shop: Workspace) -> None:
+def test_same_inputs_give_the_same_context_byte_for_byte(shop: RetrievalSources) -> None:
     task = "implement task 2.1, see #release-checklist"
     first = build_context(shop, ORDERS, LineRange(20, 24), task)
-    again = Workspace(shop.root, shop.ruleset, shop.store, tuple(reversed(shop.conventions)))
+    again = RetrievalSources(shop.root, shop.ruleset, shop.store, tuple(reversed(shop.conventions)))
     second = build_context(again, ORDERS, LineRange(20, 24), task)
     assert repr(first) == repr(second)
 
 
-def test_secrets_never_reach_the_context(shop: Workspace) -> None:
+def test_secrets_never_reach_the_context(shop: RetrievalSources) -> None:
     context = build_context(shop, ORDERS, HANDLER, "add a coupon check")
     sources = {i.source for i in context.items if i.source}
     assert "src/shop/api/cart.py" in sources  # the example that holds the planted token
@@ -117,7 +121,7 @@ def test_secrets_never_reach_the_context(shop: Workspace) -> None:
     assert not any(s.startswith(".env") or "/.env" in s for s in sources)
 
 
-def test_a_token_in_the_open_buffer_is_redacted(shop: Workspace) -> None:
+def test_a_token_in_the_open_buffer_is_redacted(shop: RetrievalSources) -> None:
     text = (shop.root / ORDERS).read_text(encoding="utf-8")
     buffer = text.replace(
         "import uuid\n", 'import uuid\n\nAPI_KEY = "sk-live-abcdefghijklmnop0123456789"\n'
@@ -128,12 +132,12 @@ def test_a_token_in_the_open_buffer_is_redacted(shop: Workspace) -> None:
 
 
 @pytest.mark.parametrize("path", [".env", ".env.example", "config/server.pem"])
-def test_a_secret_file_is_refused_as_a_target(shop: Workspace, path: str) -> None:
+def test_a_secret_file_is_refused_as_a_target(shop: RetrievalSources, path: str) -> None:
     with pytest.raises(ContextRefused, match="secret file"):
         build_context(shop, path, None, "explain", text="KEY=value\n")
 
 
-def test_configured_secret_globs_are_refused_too(shop: Workspace) -> None:
+def test_configured_secret_globs_are_refused_too(shop: RetrievalSources) -> None:
     settings = RetrievalSettings(secret_globs=("src/shop/config.py",))
     with pytest.raises(ContextRefused, match="secret file"):
         build_context(shop, "src/shop/config.py", None, "explain", settings)
@@ -149,13 +153,13 @@ def test_configured_secret_globs_are_refused_too(shop: Workspace) -> None:
     ],
 )
 def test_bad_targets_are_refused_with_a_clear_message(
-    shop: Workspace, path: str, lines: LineRange | None, message: str
+    shop: RetrievalSources, path: str, lines: LineRange | None, message: str
 ) -> None:
     with pytest.raises(ContextRefused, match=message):
         build_context(shop, path, lines, "explain")
 
 
-def test_a_range_past_the_end_is_clamped_and_says_so(shop: Workspace) -> None:
+def test_a_range_past_the_end_is_clamped_and_says_so(shop: RetrievalSources) -> None:
     count = len((shop.root / ORDERS).read_text(encoding="utf-8").splitlines())
     context = build_context(shop, ORDERS, LineRange(count - 2, count + 40), "tidy")
     assert context.lines == LineRange(count - 2, count)
@@ -163,8 +167,8 @@ def test_a_range_past_the_end_is_clamped_and_says_so(shop: Workspace) -> None:
     assert f"the file ends at line {count}" in target.reason
 
 
-def test_without_an_index_the_context_still_has_rules_and_code(shop: Workspace) -> None:
-    bare = Workspace(shop.root, shop.ruleset)
+def test_without_an_index_the_context_still_has_rules_and_code(shop: RetrievalSources) -> None:
+    bare = RetrievalSources(shop.root, shop.ruleset)
     context = build_context(bare, ORDERS, LineRange(20, 24), "tidy")
     assert {"rule", "enclosing", "target", "task"} <= {i.kind for i in context.items}
     assert not [i for i in context.items if i.kind in ("example", "signature")]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from steering_index.index.indexer import Indexer
 from steering_index.model import FocusedContext, LineRange
-from steering_index.retrieval.context import Workspace, build_context, workspace_for
+from steering_index.retrieval.context import RetrievalSources, build_context, workspace_for
 from steering_index.rules import applicable_rules
 from steering_index.store import IndexStore
 from tests.workspaces import write_tree
@@ -23,7 +23,7 @@ def kinds(context: FocusedContext, kind: str) -> list[str]:
     return [item.id for item in context.items if item.kind == kind]
 
 
-def test_every_rule_that_applies_is_sent_or_listed_with_why(shop: Workspace) -> None:
+def test_every_rule_that_applies_is_sent_or_listed_with_why(shop: RetrievalSources) -> None:
     context = build_context(shop, ORDERS, HANDLER, "return 409 when the cart is empty")
     applying = [a.rule.id for a in applicable_rules(shop.ruleset, ORDERS) if a.applies]
     reasons = by_id(context)
@@ -38,7 +38,7 @@ def test_every_rule_that_applies_is_sent_or_listed_with_why(shop: Workspace) -> 
     assert not any(rule_id.startswith("cursor:web-typescript") for rule_id in reasons)
 
 
-def test_identical_sections_are_sent_once_and_still_listed(shop: Workspace) -> None:
+def test_identical_sections_are_sent_once_and_still_listed(shop: RetrievalSources) -> None:
     context = build_context(shop, ORDERS, HANDLER, "tidy up")
     texts = {item.id: item.text for item in context.items}
     left_out = {item.id: item.reason for item in context.omitted}
@@ -50,7 +50,7 @@ def test_identical_sections_are_sent_once_and_still_listed(shop: Workspace) -> N
     )
 
 
-def test_manual_rule_comes_in_only_when_named(shop: Workspace) -> None:
+def test_manual_rule_comes_in_only_when_named(shop: RetrievalSources) -> None:
     plain = build_context(shop, ORDERS, HANDLER, "prepare the release notes")
     named = build_context(shop, ORDERS, HANDLER, "prepare the release, see #release-checklist")
     assert "kiro:release-checklist#release-checklist" not in by_id(plain)
@@ -58,7 +58,7 @@ def test_manual_rule_comes_in_only_when_named(shop: Workspace) -> None:
     assert reason == "asked for by name (#release-checklist)"
 
 
-def test_description_rule_is_ranked_in_by_the_task(ledger: Workspace) -> None:
+def test_description_rule_is_ranked_in_by_the_task(ledger: RetrievalSources) -> None:
     task = "write a schema migration that adds a currency column to the postings table"
     context = build_context(ledger, "src/ledger/db.py", LineRange(19, 22), task)
     reasons = by_id(context)
@@ -68,7 +68,7 @@ def test_description_rule_is_ranked_in_by_the_task(ledger: Workspace) -> None:
     assert "cursor:migrations#migrations" not in by_id(unrelated)
 
 
-def test_conventions_bearing_on_the_target_come_with_their_evidence(shop: Workspace) -> None:
+def test_conventions_bearing_on_the_target_come_with_their_evidence(shop: RetrievalSources) -> None:
     context = build_context(shop, ORDERS, HANDLER, "split the handler in two")
     conventions = {i.id: i for i in context.items if i.kind == "convention"}
     naming = conventions["naming.python.function"]
@@ -77,7 +77,7 @@ def test_conventions_bearing_on_the_target_come_with_their_evidence(shop: Worksp
     assert "naming.typescript.function" not in conventions
 
 
-def test_kiro_spec_items_named_in_the_task(shop: Workspace) -> None:
+def test_kiro_spec_items_named_in_the_task(shop: RetrievalSources) -> None:
     context = build_context(shop, ORDERS, HANDLER, "implement task 2.1 of the checkout spec")
     reasons = by_id(context)
     assert reasons["spec:checkout/task/2.1"] == "Kiro spec task 2.1 named in the task"
@@ -89,7 +89,9 @@ def test_kiro_spec_items_named_in_the_task(shop: Workspace) -> None:
     assert kinds(build_context(shop, ORDERS, HANDLER, "add logging"), "spec") == []
 
 
-def test_enclosing_definition_is_sent_without_repeating_the_target(ledger: Workspace) -> None:
+def test_enclosing_definition_is_sent_without_repeating_the_target(
+    ledger: RetrievalSources,
+) -> None:
     context = build_context(
         ledger, "src/ledger/entries.py", LineRange(12, 13), "use a clearer error"
     )
@@ -102,7 +104,7 @@ def test_enclosing_definition_is_sent_without_repeating_the_target(ledger: Works
     assert "raise Unbalanced(entry_id)" in context.target_text
 
 
-def test_signatures_of_the_local_modules_the_target_uses(ledger: Workspace) -> None:
+def test_signatures_of_the_local_modules_the_target_uses(ledger: RetrievalSources) -> None:
     context = build_context(ledger, "src/ledger/entries.py", LineRange(10, 17), "log each line")
     signatures = {i.source: i for i in context.items if i.kind == "signature"}
     assert set(signatures) == {"src/ledger/db.py", "src/ledger/accounts.py"}
@@ -114,7 +116,7 @@ def test_signatures_of_the_local_modules_the_target_uses(ledger: Workspace) -> N
     assert db.reason.startswith("signature of ledger.db used by the target (")
 
 
-def test_closest_examples_share_folder_kind_and_imports(ledger: Workspace) -> None:
+def test_closest_examples_share_folder_kind_and_imports(ledger: RetrievalSources) -> None:
     path = "src/ledger/reports/activity.py"
     context = build_context(ledger, path, LineRange(15, 17), "write the month-end summary")
     examples = [i for i in context.items if i.kind == "example"]
@@ -128,7 +130,7 @@ def test_closest_examples_share_folder_kind_and_imports(ledger: Workspace) -> No
     assert examples[0].text.startswith("def trial_balance(")
 
 
-def test_the_open_buffer_wins_over_the_disk(ledger: Workspace) -> None:
+def test_the_open_buffer_wins_over_the_disk(ledger: RetrievalSources) -> None:
     disk = (ledger.root / "src/ledger/errors.py").read_text(encoding="utf-8")
     buffer = disk + '\n\nclass ClosedPeriod(LedgerError):\n    """The month is closed."""\n'
     last = len(buffer.splitlines())
@@ -165,7 +167,7 @@ def test_a_class_used_like_a_function_is_not_sent_as_drift(tmp_path: Path) -> No
     assert "`plain_record` does not follow it" in {i.id: i for i in record.items}[naming].reason
 
 
-def test_import_styles_that_agree_are_sent_as_one_item(shop: Workspace) -> None:
+def test_import_styles_that_agree_are_sent_as_one_item(shop: RetrievalSources) -> None:
     context = build_context(shop, ORDERS, HANDLER, "split the handler in two")
     imports = [i for i in context.items if i.kind == "convention" and "import" in i.id]
     assert [i.id for i in imports] == ["imports.python.style"]

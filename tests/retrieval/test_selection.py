@@ -11,7 +11,7 @@ from steering_index.llm.prompts import build_request
 from steering_index.model import FocusedContext, LineRange
 from steering_index.retrieval.context import (
     RetrievalSettings,
-    Workspace,
+    RetrievalSources,
     build_context,
     workspace_for,
 )
@@ -184,7 +184,7 @@ def test_the_signature_of_what_the_target_calls_is_shown(app: Path, tmp_path: Pa
     assert "def add_tax(amount: Decimal, rate: Decimal) -> Decimal" in signatures
 
 
-def test_a_function_the_task_names_is_shown(shop: Workspace) -> None:
+def test_a_function_the_task_names_is_shown(shop: RetrievalSources) -> None:
     task = "refund the charge when recording the order fails"
     context = build_context(shop, ORDERS, HANDLER, task)
     named = {i.id: i for i in context.items if i.kind == "definition"}
@@ -215,7 +215,7 @@ def test_a_method_named_with_its_class_is_shown(tmp_path: Path) -> None:
 
 
 def test_a_class_the_target_uses_is_outlined_with_fields_and_constructor(
-    shop: Workspace,
+    shop: RetrievalSources,
 ) -> None:
     context = build_context(shop, ORDERS, HANDLER, "add a timeout to the payment call")
     outlines = {i.id: i.text for i in context.items if i.kind == "outline"}
@@ -227,7 +227,7 @@ def test_a_class_the_target_uses_is_outlined_with_fields_and_constructor(
     assert "customer_id" in request  # a field
 
 
-def test_a_test_target_gets_the_fixtures_its_tests_take(shop: Workspace) -> None:
+def test_a_test_target_gets_the_fixtures_its_tests_take(shop: RetrievalSources) -> None:
     path = "tests/test_api_cart.py"
     context = build_context(shop, path, LineRange(6, 9), "also check the item count")
     fixtures = {i.id: i for i in context.items if i.kind == "fixture"}
@@ -236,7 +236,7 @@ def test_a_test_target_gets_the_fixtures_its_tests_take(shop: Workspace) -> None
     assert "from tests/conftest.py" in request_for.reason
 
 
-def test_a_rename_gets_the_uses_outside_the_range(shop: Workspace) -> None:
+def test_a_rename_gets_the_uses_outside_the_range(shop: RetrievalSources) -> None:
     task = "rename computeDiscount to compute_discount"
     context = build_context(shop, "src/shop/pricing.py", LineRange(27, 35), task)
     uses = next(i for i in context.items if i.kind == "references")
@@ -245,7 +245,7 @@ def test_a_rename_gets_the_uses_outside_the_range(shop: Workspace) -> None:
     assert "tests/test_pricing.py:16:" in uses.text
 
 
-def test_a_named_spec_task_gets_the_design_section_that_says_how(shop: Workspace) -> None:
+def test_a_named_spec_task_gets_the_design_section_that_says_how(shop: RetrievalSources) -> None:
     task = "refund the charge when recording the order fails (task 2.3)"
     context = build_context(shop, ORDERS, HANDLER, task)
     design = {i.id: i.text for i in context.items if i.kind == "spec"}
@@ -270,7 +270,7 @@ def test_a_large_enclosing_definition_is_outlined_not_dropped(tmp_path: Path) ->
 
 
 @pytest.mark.parametrize("budget", [250, 600, 1500, 3000, 6000])
-def test_the_request_never_exceeds_its_budget(shop: Workspace, budget: int) -> None:
+def test_the_request_never_exceeds_its_budget(shop: RetrievalSources, budget: int) -> None:
     task = "refund the charge when recording the order fails (task 2.3)"
     context = build_context(shop, ORDERS, HANDLER, task, RetrievalSettings(budget_tokens=budget))
     assert context.tokens == sum(i.tokens for i in context.items) <= budget

@@ -183,3 +183,19 @@ def test_lenient_tools_still_get_an_error_for_what_they_cannot_read() -> None:
     assert items.values["globs"] == ["*.ts", "src/**"] and not items.findings
     broken = parse_front_matter("---\nglobs: [src/**\n---\nbody\n", "a.mdc", strict=False)
     assert [f.code for f in broken.findings] == ["rules/invalid-front-matter"]
+
+
+def test_a_quoted_line_over_equals_signs_is_no_heading() -> None:
+    # `>` over `=` is a block quote and then a paragraph: CommonMark reads no setext heading
+    # there, so the quote's words never become a rule's title.
+    text = "Intro.\n\n> a quoted line\n=\n\nMore text.\n"
+    sections = split_sections(text, 1, "doc")
+    assert [(s.title, s.lines.first, s.lines.last) for s in sections] == [("doc", 1, 6)]
+
+
+def test_a_heading_inside_a_quote_does_not_split_its_section() -> None:
+    # Block quotes are parsed now, and what they hold is quoted text, not the document's.
+    text = "## Rules\n\n> ## Quoted from the style guide\n> wrap errors\n\nUse x.\n"
+    sections = split_sections(text, 1, "doc")
+    assert [s.title for s in sections] == ["Rules"]
+    assert "> ## Quoted from the style guide" in sections[0].text

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from lsprotocol import types
 
+from server.app import DocumentSnapshot
 from server.features.hover import answer_hover
-from server.settings import Settings
-from server.workspace import WorkspaceState
+from server.settings import Settings, engine_settings
+from steering_index.session import Session
 from tests.workspaces import django_hook_test, write_tree
 
 
@@ -39,29 +40,31 @@ class Counter:
 
 
 @pytest.fixture
-def state(tmp_path: Path) -> Iterator[WorkspaceState]:
+def state(tmp_path: Path) -> Iterator[Session]:
     files = {f"app/service_{i}.py": _service(i) for i in range(12)}
     files.update({f"tests/test_service_{i}.py": django_hook_test(i) for i in range(3)})
     files["app/functional.py"] = FUNCTIONAL
     root = write_tree(tmp_path / "ws", files)
     (root / ".git").mkdir()
-    workspace = WorkspaceState(root, Settings(index_path=str(tmp_path / "index.db")))
+    workspace = Session(
+        root, lambda: engine_settings(Settings(index_path=str(tmp_path / "index.db")))
+    )
     workspace.build_index(None)
     yield workspace
     workspace.close()
 
 
-def _hover(state: WorkspaceState, path: str, definition: str) -> str:
+def _hover(state: Session, path: str, definition: str) -> str:
     """The hover's markdown with the cursor inside the name of `definition` (`def name`)."""
     source = (state.root / path).read_text(encoding="utf-8")
     line_number, line = next((n, t) for n, t in enumerate(source.splitlines()) if definition in t)
     name = definition.split()[-1]
     position = types.Position(line=line_number, character=line.index(name) + 2)
-    return answer_hover(state, path, source, position, "utf-16")
+    return answer_hover(DocumentSnapshot(state, "", path, None, source, "utf-16"), position)
 
 
 def test_hover_says_a_shared_hook_is_left_alone_and_still_judges_drift(
-    state: WorkspaceState,
+    state: Session,
 ) -> None:
     text = _hover(state, "tests/test_service_1.py", "def setUpTestData")
     assert (
@@ -76,7 +79,7 @@ def test_hover_says_a_shared_hook_is_left_alone_and_still_judges_drift(
     assert "**Findings here**" in drift
 
 
-def test_hover_says_a_class_used_like_a_function_is_left_alone(state: WorkspaceState) -> None:
+def test_hover_says_a_class_used_like_a_function_is_left_alone(state: Session) -> None:
     text = _hover(state, "app/functional.py", "class cached_property")
     assert (
         "- left alone: `cached_property` is a class used like a function"

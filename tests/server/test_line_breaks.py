@@ -13,10 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lsprotocol import types
 
+from server.app import DocumentSnapshot
 from server.convert import LineIndex
 from server.features.hover import answer_hover
-from server.settings import Settings
-from server.workspace import WorkspaceState
+from server.settings import Settings, engine_settings
+from steering_index.session import Session
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "shop"
 PRICING = "src/shop/pricing.py"
@@ -27,12 +28,12 @@ ODD = st.sampled_from(["", "\x0c", "\x0b", "\x1c", "\x1d", "\x1e", "\x85", "\u20
 
 
 @pytest.fixture(scope="module")
-def state(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WorkspaceState]:
+def state(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
     tmp = tmp_path_factory.mktemp("breaks")
     root = tmp / "shop"
     shutil.copytree(EXAMPLE, root)
     (root / ".git").mkdir()
-    workspace = WorkspaceState(root, Settings(index_path=str(tmp / "index.db")))
+    workspace = Session(root, lambda: engine_settings(Settings(index_path=str(tmp / "index.db"))))
     workspace.build_index(None)
     yield workspace
     workspace.close()
@@ -68,7 +69,7 @@ def rewritten(draw: st.DrawFn, source: str) -> str:
 )
 @given(data=st.data())
 def test_odd_line_breaks_never_move_a_finding_off_its_name(
-    state: WorkspaceState, data: st.DataObject
+    state: Session, data: st.DataObject
 ) -> None:
     source = (state.root / PRICING).read_text(encoding="utf-8")
     text = data.draw(rewritten(source))
@@ -81,6 +82,8 @@ def test_odd_line_breaks_never_move_a_finding_off_its_name(
         range_ = index.span_to_range(finding.location.span)
         name = finding.message.split("`")[1]
         assert covered(text, range_) == name
-        hover = answer_hover(state, PRICING, text, range_.start, "utf-16")
+        hover = answer_hover(
+            DocumentSnapshot(state, "", PRICING, None, text, "utf-16"), range_.start
+        )
         assert f"`{name}` **does not conform**" in hover
         assert f"(`{NAMING}`)" in hover.split("**Findings here**")[1]

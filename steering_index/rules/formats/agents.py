@@ -12,7 +12,7 @@ from steering_index.rules.documents import LoadResult, combine
 from steering_index.rules.findings import finding
 from steering_index.rules.formats.nested import governed_by_name, load_nested
 from steering_index.rules.frontmatter import parse_front_matter
-from steering_index.rules.workspace import Workspace
+from steering_index.rules.workspace import SteeringFiles
 
 # Codex stops reading AGENTS.md text after 32 KiB; the other tools document no limit.
 SIZE_LIMIT_BYTES = 32 * 1024
@@ -20,7 +20,7 @@ SIZE_LIMIT_BYTES = 32 * 1024
 _SCOPING_KEYS = ("globs", "alwaysApply", "applyTo", "paths", "fileMatchPattern", "trigger")
 
 
-def load(ws: Workspace) -> LoadResult:
+def load(ws: SteeringFiles) -> LoadResult:
     loaded = load_nested(ws, RuleFormat.AGENTS, governed_by_name("AGENTS.md"), "AGENTS.md")
     problems = [p for d in loaded.documents for p in _ignored_front_matter(d.source, d.text)]
     return combine(loaded, LoadResult(findings=tuple(problems)))

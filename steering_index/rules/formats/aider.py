@@ -13,12 +13,12 @@ import yaml
 from steering_index.model import Finding, RuleFormat, RuleScope, ScopeKind, Severity
 from steering_index.rules.documents import LoadResult, RuleDocument, document_key, make_document
 from steering_index.rules.findings import finding
-from steering_index.rules.workspace import Workspace
+from steering_index.rules.workspace import SteeringFiles
 
 CONFIG = ".aider.conf.yml"
 
 
-def load(ws: Workspace) -> LoadResult:
+def load(ws: SteeringFiles) -> LoadResult:
     if not ws.exists(CONFIG):
         return LoadResult()
     read = ws.read(CONFIG)

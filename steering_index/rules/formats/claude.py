@@ -24,7 +24,7 @@ from steering_index.rules.documents import (
 from steering_index.rules.formats.nested import load_nested
 from steering_index.rules.frontmatter import parse_front_matter
 from steering_index.rules.references import Syntax
-from steering_index.rules.workspace import Workspace
+from steering_index.rules.workspace import SteeringFiles
 
 RULES_DIR = ".claude/rules"
 KNOWN_KEYS = ("paths", "description")
@@ -40,7 +40,7 @@ def _governs(rel: str) -> str | None:
     return None
 
 
-def load(ws: Workspace) -> LoadResult:
+def load(ws: SteeringFiles) -> LoadResult:
     nested = load_nested(ws, RuleFormat.CLAUDE, _governs, "CLAUDE.md", Syntax.AT_PATH)
     # Within a folder the personal CLAUDE.local.md comes last, so it wins over the shared file.
     ordered = sorted(nested.documents, key=lambda d: (d.depth, d.source.endswith(".local.md")))

@@ -24,7 +24,7 @@ from steering_index.rules.documents import (
     make_document,
 )
 from steering_index.rules.frontmatter import parse_front_matter
-from steering_index.rules.workspace import Workspace
+from steering_index.rules.workspace import SteeringFiles
 
 RULE_DIRS = (".clinerules", ".cline/rules")
 WORKFLOWS = "workflows"
@@ -32,7 +32,7 @@ KNOWN_KEYS = ("paths",)
 TEXT_SUFFIXES = (".md", ".txt")
 
 
-def load(ws: Workspace) -> LoadResult:
+def load(ws: SteeringFiles) -> LoadResult:
     candidates = [".clinerules"] if ws.exists(".clinerules") else []
     workflows: list[str] = []
     for base in RULE_DIRS:

@@ -27,13 +27,13 @@ from steering_index.rules.documents import (
 )
 from steering_index.rules.findings import finding
 from steering_index.rules.frontmatter import FrontMatter, parse_front_matter
-from steering_index.rules.workspace import Workspace
+from steering_index.rules.workspace import SteeringFiles
 
 RULES_DIR = ".continue/rules"
 KNOWN_KEYS = ("name", "description", "globs", "regex", "alwaysApply")
 
 
-def load(ws: Workspace) -> LoadResult:
+def load(ws: SteeringFiles) -> LoadResult:
     return load_each(ws, (r for r in ws.under(RULES_DIR) if r.endswith(".md")), rule_document)
 
 

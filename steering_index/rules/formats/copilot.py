@@ -25,7 +25,7 @@ from steering_index.rules.documents import (
 )
 from steering_index.rules.findings import finding
 from steering_index.rules.frontmatter import parse_front_matter
-from steering_index.rules.workspace import Workspace
+from steering_index.rules.workspace import SteeringFiles
 
 REPO_WIDE = ".github/copilot-instructions.md"
 INSTRUCTIONS = ".github/instructions"
@@ -33,7 +33,7 @@ SUFFIX = ".instructions.md"
 KNOWN_KEYS = ("applyTo", "excludeAgent", "description", "name")
 
 
-def load(ws: Workspace) -> LoadResult:
+def load(ws: SteeringFiles) -> LoadResult:
     key = f"{RuleFormat.COPILOT.value}:copilot-instructions"
     repo_wide = single_file(
         ws, REPO_WIDE, RuleFormat.COPILOT, key, "repository-wide Copilot instructions"

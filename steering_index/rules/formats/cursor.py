@@ -28,7 +28,7 @@ from steering_index.rules.documents import (
 )
 from steering_index.rules.findings import finding
 from steering_index.rules.frontmatter import FrontMatter, parse_front_matter
-from steering_index.rules.workspace import Workspace
+from steering_index.rules.workspace import SteeringFiles
 
 KNOWN_KEYS = ("description", "globs", "alwaysApply")
 # A front-matter key written in the body (`Description: ...`, `**Globs:** ...`).
@@ -37,7 +37,7 @@ _KEY_SEARCH_LINES = 10
 MARKER = ".cursor/rules/"
 
 
-def load(ws: Workspace) -> LoadResult:
+def load(ws: SteeringFiles) -> LoadResult:
     key = f"{RuleFormat.CURSOR.value}:cursorrules"
     legacy = single_file(ws, ".cursorrules", RuleFormat.CURSOR, key, "legacy `.cursorrules`")
     paths = (r for r in ws.files if rules_folder(r) is not None and r.endswith((".mdc", ".md")))

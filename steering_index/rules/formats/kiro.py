@@ -35,7 +35,7 @@ from steering_index.rules.formats.kiro_specs import parse_design, parse_requirem
 from steering_index.rules.frontmatter import FrontMatter, parse_front_matter
 from steering_index.rules.references import Syntax
 from steering_index.rules.sections import slugify
-from steering_index.rules.workspace import Workspace
+from steering_index.rules.workspace import SteeringFiles
 
 STEERING = ".kiro/steering"
 SPECS = ".kiro/specs"
@@ -47,7 +47,7 @@ SPEC_PARSERS = {
 }
 
 
-def load(ws: Workspace) -> LoadResult:
+def load(ws: SteeringFiles) -> LoadResult:
     paths = (
         r for r in ws.under(STEERING) if r.endswith(".md") and "/" not in r[len(STEERING) + 1 :]
     )

@@ -13,7 +13,7 @@ from pathlib import PurePosixPath
 from steering_index.model import RuleFormat, RuleScope, ScopeKind
 from steering_index.rules.documents import LoadResult, RuleDocument, document_key, make_document
 from steering_index.rules.references import Syntax
-from steering_index.rules.workspace import Workspace
+from steering_index.rules.workspace import SteeringFiles
 
 # (relative path) -> the folder it governs, or None when the file is not one of ours.
 Governs = Callable[[str], "str | None"]
@@ -32,7 +32,7 @@ def governed_by_name(*names: str) -> Governs:
 
 
 def load_nested(
-    ws: Workspace, fmt: RuleFormat, governs: Governs, label: str, syntax: Syntax | None = None
+    ws: SteeringFiles, fmt: RuleFormat, governs: Governs, label: str, syntax: Syntax | None = None
 ) -> LoadResult:
     documents: list[RuleDocument] = []
     for rel in ws.files:

@@ -28,7 +28,7 @@ from steering_index.rules.documents import (
 )
 from steering_index.rules.findings import finding
 from steering_index.rules.frontmatter import FrontMatter, parse_front_matter
-from steering_index.rules.workspace import Workspace
+from steering_index.rules.workspace import SteeringFiles
 
 RULE_DIRS = (".windsurf/rules", ".devin/rules")
 LEGACY = ".windsurfrules"
@@ -37,7 +37,7 @@ KNOWN_KEYS = ("trigger", "globs", "description")
 SIZE_LIMIT_CHARS = 12_000
 
 
-def load(ws: Workspace) -> LoadResult:
+def load(ws: SteeringFiles) -> LoadResult:
     key = f"{RuleFormat.WINDSURF.value}:windsurfrules"
     legacy = single_file(ws, LEGACY, RuleFormat.WINDSURF, key, "legacy `.windsurfrules`")
     paths = [rel for rel in ws.files if rules_folder(rel) is not None]

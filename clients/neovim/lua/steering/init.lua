@@ -6,6 +6,12 @@
 local M = {}
 
 local SERVER_NAME = "steering-lsp"
+-- The server's workspace/executeCommand ids (server/command_args.py, CommandId).
+local SERVER_COMMANDS = {
+  ask = "steering.ask",
+  showContext = "steering.showContext",
+  showRules = "steering.showRules",
+}
 
 -- The steering checkout this plugin is part of (clients/neovim/lua/steering/init.lua), if it
 -- is one: `make install` there puts the server in its .venv.
@@ -333,7 +339,7 @@ function M.ask(instruction, tier, opts)
     callerShowsResult = true,
   }
   notify(string.format("asking the %s model about lines %d-%d...", argument.tier, first, last))
-  execute(bufnr, "steering.ask", argument, function(result)
+  execute(bufnr, SERVER_COMMANDS.ask, argument, function(result)
     notify(M.describe_ask_result(result))
   end)
 end
@@ -364,7 +370,7 @@ end
 function M.show_rules(opts)
   local bufnr = (opts or {}).bufnr or vim.api.nvim_get_current_buf()
   local name = vim.fn.fnamemodify(vim.api.nvim_buf_get_name(bufnr), ":t")
-  execute(bufnr, "steering.showRules", { uri = vim.uri_from_bufnr(bufnr) }, markdown_handler("steering://rules/" .. name))
+  execute(bufnr, SERVER_COMMANDS.showRules, { uri = vim.uri_from_bufnr(bufnr) }, markdown_handler("steering://rules/" .. name))
 end
 
 -- Opens a scratch buffer with the focused context a model would get (no model, no key).
@@ -382,7 +388,7 @@ function M.show_context(instruction, opts)
     argument.instruction = vim.trim(instruction)
   end
   local name = vim.fn.fnamemodify(vim.api.nvim_buf_get_name(bufnr), ":t")
-  execute(bufnr, "steering.showContext", argument, markdown_handler("steering://context/" .. name))
+  execute(bufnr, SERVER_COMMANDS.showContext, argument, markdown_handler("steering://context/" .. name))
 end
 
 local function create_commands()

@@ -1,0 +1,160 @@
+"""The session both front ends use, on a real indexed workspace: findings linked to the rules
+that name their convention (regex-scoped rules judged on the file's text, as hover judges
+them), hover facts in one precedence order, and the model workflow's refusals."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from steering_index.llm.ladder import ActionOutcome
+from steering_index.llm.tiers import LadderSettings
+from steering_index.model import LineRange, ModelCall
+from steering_index.session import EditRequest, EngineSettings, Session
+from tests.workspaces import write_tree
+
+
+def _module(i: int) -> str:
+    return "".join(f"def compute_part_{i}_{k}(x):\n    return x + {k}\n\n\n" for k in range(4))
+
+
+DRIFT = "import json\n\n\ndef computeTotal(x):\n    return json.dumps(x)\n"
+# A Continue rule scoped by content: it applies to files that import json.
+NAMING_RULE = """---
+name: Naming
+regex: "^import json"
+---
+
+- Functions are named in snake_case.
+"""
+
+
+@pytest.fixture
+def session(tmp_path: Path) -> Iterator[Session]:
+    files: dict[str, str | bytes] = {f"app/part_{i}.py": _module(i) for i in range(6)}
+    files["app/drift.py"] = DRIFT
+    files[".continue/rules/naming.md"] = NAMING_RULE
+    root = write_tree(tmp_path / "ws", files)
+    (root / ".git").mkdir()
+    settings = EngineSettings(index_path=str(tmp_path / "index.db"))
+    workspace = Session(root, lambda: settings)
+    workspace.build_index(None)
+    yield workspace
+    workspace.close()
+
+
+def test_an_open_buffers_finding_links_the_regex_scoped_rule_hover_shows(
+    session: Session,
+) -> None:
+    session.update_buffer("app/drift.py", 1, DRIFT)
+    [finding] = [f for f in session.findings_for("app/drift.py") if "computeTotal" in f.message]
+    assert [loc.path for loc in finding.related if loc.path.endswith(".md")] == [
+        ".continue/rules/naming.md"
+    ]
+    offset = DRIFT.index("computeTotal") + 2
+    facts = session.code_hover("app/drift.py", DRIFT, offset)
+    assert [a.rule.source for a in facts.applicable if a.applies] == [".continue/rules/naming.md"]
+    assert [f.message for f in facts.findings] == [finding.message]
+
+
+def test_a_file_whose_text_does_not_match_the_regex_gets_no_link(session: Session) -> None:
+    text = DRIFT.replace("import json", "import os").replace("json.dumps", "os.fspath")
+    session.update_buffer("app/drift.py", 2, text)
+    [finding] = [f for f in session.findings_for("app/drift.py") if "computeTotal" in f.message]
+    assert not [loc for loc in finding.related if loc.path.endswith(".md")]
+
+
+def test_propose_edit_without_a_key_calls_no_model_and_says_what_to_set(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
+    monkeypatch.delenv("ANTHROPIC_BASE_URL", raising=False)
+    root = write_tree(tmp_path / "ws", {"a.py": "def f():\n    return 1\n"})
+    settings = EngineSettings(
+        ladder=LadderSettings(settings_prefix="steering."), index_path=str(tmp_path / "i.db")
+    )
+    session = Session(root, lambda: settings)
+    request = EditRequest("a.py", LineRange(1, 2), "add a docstring", "def f():\n    return 1\n")
+    proposal = asyncio.run(session.propose_edit(request))
+    assert proposal.status == "no-key" and proposal.outcome is None
+    assert "steering.apiKey" in proposal.message
+
+
+def test_propose_edit_refuses_a_secret_file_before_any_model_call(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-test-not-used")
+    root = write_tree(tmp_path / "ws", {".env": "TOKEN=abc\n"})
+    settings = EngineSettings(index_path=str(tmp_path / "i.db"))
+    session = Session(root, lambda: settings)
+    request = EditRequest(".env", LineRange(1, 1), "tidy", "TOKEN=abc\n")
+    proposal = asyncio.run(session.propose_edit(request))
+    assert proposal.status == "refused" and proposal.outcome is None
+
+
+def test_every_session_reads_the_settings_as_they_are_now(tmp_path: Path) -> None:
+    current = [EngineSettings(index_path="first.db")]
+    sessions = [Session(write_tree(tmp_path / n, {}), lambda: current[0]) for n in "ab"]
+    current[0] = EngineSettings(index_path="second.db")
+    assert [s.db_path().name for s in sessions] == ["second.db", "second.db"]
+
+
+def test_what_a_session_knows_is_published_whole_and_never_changed_in_place(
+    tmp_path: Path,
+) -> None:
+    files: dict[str, str | bytes] = {f"app/part_{i}.py": _module(i) for i in range(6)}
+    root = write_tree(tmp_path / "ws", files)
+    settings = EngineSettings(index_path=str(tmp_path / "index.db"))
+    session = Session(root, lambda: settings)
+    before = session.known
+    session.build_index(None)  # infers conventions
+    after = session.known
+    assert before.conventions == () and after.conventions != ()
+    assert after.ruleset is before.ruleset  # what did not change is shared, not copied
+    write_tree(root, {"AGENTS.md": "# Style\n\nsnake_case everywhere.\n"})
+    session.reload_rules()
+    assert session.known.conventions is after.conventions
+    assert [r.source for r in session.known.ruleset.rules] == ["AGENTS.md"]
+    assert after.ruleset.rules == ()
+    session.close()
+
+
+def _applied_call(session: Session, tier: str, text: str, lines: LineRange) -> int:
+    """A model call recorded in the session's ledger and marked applied at `lines`."""
+    call = ModelCall(
+        started_at="2026-12-04T20:00:00Z", tier=tier, model=f"claude-{tier}", input_tokens=10,
+        output_tokens=5, cache_creation_tokens=0, cache_read_tokens=0, cost_usd=0.001,
+        rule_ids=(), outcome="proposed", duration_ms=100, path="app/drift.py", lines=lines,
+        action="fix", task="name it in snake_case",
+    )  # fmt: skip
+    call_id = session.record_call(call)
+    assert call_id is not None
+    outcome = ActionOutcome(
+        "proposed", "ok", tier, call.model, new_text=text, calls=(replace(call, id=call_id),)
+    )
+    session.mark_applied(outcome, lines)
+    return call_id
+
+
+def test_redo_starts_from_the_newest_smaller_edit_still_in_the_text(session: Session) -> None:
+    edited = "def compute_total(x):\n    return json.dumps(x)\n"
+    text = DRIFT.replace("def computeTotal(x):\n    return json.dumps(x)\n", edited)
+    small = _applied_call(session, "small", edited, LineRange(4, 5))
+    _applied_call(session, "frontier", edited, LineRange(4, 5))  # a frontier edit: no redo
+    candidate = session.redo_candidate("app/drift.py", text, LineRange(5, 5))
+    assert candidate is not None and candidate.id == small
+    assert candidate.task == "name it in snake_case"
+    prior = session.prior_attempt(small)
+    assert prior is not None and (prior.tier, prior.new_text) == ("small", edited)
+    # Lines the edit does not touch, or the text changed since: nothing to redo.
+    assert session.redo_candidate("app/drift.py", text, LineRange(1, 2)) is None
+    changed = text.replace("json.dumps(x)", "json.dumps(x, indent=2)")
+    assert session.redo_candidate("app/drift.py", changed, LineRange(4, 5)) is None
+
+
+def test_a_redo_of_a_call_never_applied_has_no_prior(session: Session) -> None:
+    assert session.prior_attempt(12345) is None
