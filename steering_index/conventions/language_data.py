@@ -65,6 +65,14 @@ class LanguageFacts:
     # Whether a file's name is the project's to style: not where it is the command the
     # file installs as (a shell script's name is what users and udev rules type).
     file_names_styled: bool = True
+    # How a module path names its top package, where a project may import its own code by
+    # that path or relatively (Python's `pkg.mod` or `.mod`, Ruby's `require "pkg/mod"` or
+    # `require_relative "mod"`); "" where the language has no such choice.
+    module_separator: str = ""
+    # Whether relative against absolute imports is a choice the imports show. Not for a
+    # C `#include "x.h"` (an own header included with `<...>` looks like a library's),
+    # nor for PHP's `require` or Bash's `source` of a file, which are always by path.
+    import_style_shown: bool = True
     # Attributes that make a definition mirror a foreign (C) API, whose names it copies.
     foreign_marks: frozenset[str] = frozenset()
 
@@ -104,7 +112,7 @@ _FACTORY = Dictated(
 _TEST_HOOKS = "a test framework's hook, named by the framework"
 
 _LANGUAGES: dict[str, LanguageFacts] = {
-    "python": LanguageFacts(naming={"method": SNAKE}),
+    "python": LanguageFacts(naming={"method": SNAKE}, module_separator="."),
     "java": LanguageFacts(naming={"method": CAMEL}),
     "go": LanguageFacts(naming={"method": PASCAL}),
     "rust": LanguageFacts(naming={"method": SNAKE}),
@@ -137,6 +145,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
             "constant": UPPER,
         },
         name_suffixes="?!=",
+        module_separator="/",
         dictated=(
             Dictated(
                 "a hook Ruby calls by this name",
@@ -179,6 +188,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         ),
         sentence_tests=True,
         test_files=("*Test.php",),
+        import_style_shown=False,
     ),
     # The Linux kernel, GNU and most C codebases: snake_case, macros in UPPER_CASE.
     "c": LanguageFacts(
@@ -193,6 +203,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         ),
         test_files=("test_*.c", "*_test.c", "*_tests.c", "test-*.c", "*-test.c"),
         test_naming_is_a_choice=True,
+        import_style_shown=False,
     ),
     # C++ has no single guide (the standard library is snake_case, Google's PascalCase):
     # only what the language dictates.
@@ -214,6 +225,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
             "*Tests.cpp",
         ),
         test_naming_is_a_choice=True,
+        import_style_shown=False,
     ),
     # Kotlin's coding conventions: PascalCase types, camelCase functions and properties,
     # UPPER_CASE `const val`.
@@ -270,6 +282,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
     "bash": LanguageFacts(
         naming={"function": SNAKE, "constant": UPPER},
         file_names_styled=False,
+        import_style_shown=False,
         test_files=("test_*.sh", "*_test.sh", "test-*.sh"),
         test_naming_is_a_choice=True,
     ),

@@ -177,8 +177,8 @@ _JS_ALIASES = ("@/", "~/", "#/", "src/")
 def local_import_style(
     imp: Import, language: str, packages: frozenset[str], aliases: tuple[str, ...] = ()
 ) -> str | None:
-    """`relative` or `absolute` for an import of the project's own code (for Python, of one
-    of `packages`; in JavaScript, through a usual alias or one of `aliases`, which a
+    """`relative` or `absolute` for an import of the project's own code (for Python and
+    Ruby, of one of `packages`; in JavaScript, through a usual alias or one of `aliases`, which a
     tsconfig declares); None for the rest. In Rust, `crate::` paths are the absolute form
     and `super::` and `self::` the relative one."""
     if language == "rust":
@@ -187,10 +187,14 @@ def local_import_style(
             return "absolute"
         # `self::` names the module's own children, which only it can; not a choice.
         return "relative" if head == "super" else None
+    facts = language_facts(language)
+    if not facts.import_style_shown:
+        return None
     if imp.relative or imp.module.startswith("."):
         return "relative"
-    if language == "python":
-        return "absolute" if imp.module.split(".")[0] in packages else None
+    separator = facts.module_separator  # Python's `.`, Ruby's `/`
+    if separator:
+        return "absolute" if imp.module.split(separator)[0] in packages else None
     if is_js(language) and imp.module.startswith((*_JS_ALIASES, *aliases)):
         return "absolute"
     return None
