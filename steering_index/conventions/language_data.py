@@ -66,8 +66,8 @@ class LanguageFacts:
     # file installs as (a shell script's name is what users and udev rules type).
     file_names_styled: bool = True
     # How a module path names its top package, where a project may import its own code by
-    # that path or relatively (Python's `pkg.mod` or `.mod`, Ruby's `require "pkg/mod"` or
-    # `require_relative "mod"`); "" where the language has no such choice.
+    # that path or relatively (Python's `pkg.mod` or `.mod`); "" where the language has no
+    # such choice or the path does not show it.
     module_separator: str = ""
     # Whether relative against absolute imports is a choice the imports show. Not for a
     # C `#include "x.h"` (an own header included with `<...>` looks like a library's),
@@ -145,7 +145,10 @@ _LANGUAGES: dict[str, LanguageFacts] = {
             "constant": UPPER,
         },
         name_suffixes="?!=",
-        module_separator="/",
+        # `require "rack/session/dalli"` may name another gem's file under this gem's
+        # folder (dalli adds it to rack's): a path does not show the file is the
+        # project's own, so `require` against `require_relative` is not judged.
+        import_style_shown=False,
         dictated=(
             Dictated(
                 "a hook Ruby calls by this name",
