@@ -4,8 +4,10 @@ The conventions code asks `language_facts(language)` instead of branching on a l
 the idiomatic style per kind of definition, the characters a name may carry that are not
 style (Ruby's `empty?`, `save!`, `name=`), names and name patterns the language or a
 framework dictates (operator methods, PHP's magic methods, test hooks), whether a test's
-name may read as a sentence, and how test files are named. Kept in this package as plain
-frozen data so that remembered conventions are inferred afresh when it changes.
+name may read as a sentence, how test files are named and whether that is a choice,
+whether file names and import style are the project's to choose, and which attributes
+mark a copy of a C API. Kept in this package as plain frozen data so that remembered
+conventions are inferred afresh when it changes (the digest covers the package).
 
 The older six languages still carry some of this in code (`observe._PYTHON_MANDATED`,
 Go's test prefixes, JavaScript's test-file markers) where it needs more than a table.
