@@ -42,8 +42,10 @@ class Dictated:
             return False
         if self.kinds and kind not in self.kinds:
             return False
-        if self.signature is not None:
-            return bool(self.signature.match(signature))
+        if self.signature is not None and not self.signature.match(signature):
+            return False
+        if not self.names and self.pattern is None:  # the signature alone decides
+            return True
         return name in self.names or (self.pattern is not None and bool(self.pattern.match(name)))
 
 
@@ -218,6 +220,15 @@ _LANGUAGES: dict[str, LanguageFacts] = {
             _MACRO_LIKE,
             Dictated(_OPERATOR_REASON, pattern=re.compile(r"^operator\W|^operator\s")),
             Dictated("a destructor, named after its class", pattern=re.compile(r"^~")),
+            # `using RealLimits = std::numeric_limits<RealIntegerType>;` in a library whose
+            # own types are snake_case: a helper alias takes the style of the template
+            # parameters it is built from.
+            Dictated(
+                "an alias named like the template parameters it is built from",
+                pattern=re.compile(r"^[A-Z][a-z0-9]\w*$"),
+                kinds=frozenset({"type"}),
+                signature=re.compile(r"using\s+\w+\s*=.*\b[A-Z][a-z0-9]\w*"),
+            ),
         ),
         test_files=(
             "*_test.cc",

@@ -177,3 +177,18 @@ def test_a_ruby_require_by_path_is_not_judged_as_an_import_style() -> None:
     conventions, findings = _run(files)
     assert not any(c.startswith("imports.ruby") for c in conventions)
     assert findings == []
+
+
+def test_cpp_aliases_built_from_template_parameters_take_their_style() -> None:
+    body = (
+        "template <class Key, class T>\nstruct table_{i} {{\n"
+        "  using key_type = Key;\n  using mapped_type = T;\n  using size_type = unsigned;\n}};\n"
+    )
+    files = {f"include/lib/table{i}.hpp": body.format(i=i) for i in range(12)}
+    files["include/lib/map.hpp"] = (
+        "template <class Key, class Allocator>\nstruct ordered {\n"
+        "  using Container = std::vector<Key, Allocator>;\n  using Count = unsigned;\n};\n"
+    )
+    conventions, findings = _run(files)
+    assert conventions["naming.cpp.type"].value == "snake_case"
+    assert _flagged(findings) == ["Count"]
