@@ -140,6 +140,20 @@ LANGUAGE_CORPORA = (
         note="Ruby: rack as Debian ships it (library and examples, no tests)",
     ),
     Corpus(
+        "activesupport",
+        "debian",
+        (("ruby-activesupport", "2:6.1.7.10+dfsg-1~deb12u4"),),
+        path="usr/share/rubygems-integration/all/gems/activesupport-6.1.7.10",
+        note="Ruby: Rails' activesupport as Debian ships it (library, no tests)",
+    ),
+    Corpus(
+        "symfony-console",
+        "debian",
+        (("php-symfony-console", "5.4.53+dfsg-0+deb12u1"),),
+        path="usr/share/php/Symfony/Component/Console",
+        note="PHP: symfony/console as Debian installs it (library, no tests)",
+    ),
+    Corpus(
         "monolog",
         "debian",
         (("php-monolog", "2.9.1-1"),),

@@ -161,14 +161,15 @@ _LANGUAGES: dict[str, LanguageFacts] = {
                 ),
             ),
             Dictated(_TEST_HOOKS, names=frozenset({"setup", "teardown"}), in_tests_only=True),
-            # `File = Files`, `Info = Struct.new(...)`, `Unset = Object.new`, `App = lambda`:
-            # a constant that holds a class, a module or what stands for one is named like one.
+            # `File = Files`, `Info = Struct.new(...)`, `Unset = Object.new`, `App = lambda`,
+            # `Reference = ClassCache.new`: a constant that holds a class, a module or what
+            # stands for one (a singleton) is named like one.
             Dictated(
                 "a constant bound to a class, a module or what stands for one, named like one",
                 kinds=frozenset({"constant"}),
                 signature=re.compile(
                     r"[A-Z]\w*\s*=\s*(?:(?:::)?[A-Z]\w*(?:::[A-Z]\w*)*\s*$"
-                    r"|(?:::)?(?:Struct|Class|Module|Data|Object)\.(?:new|define)\b"
+                    r"|(?:::)?[A-Z]\w*(?:::[A-Z]\w*)*\.(?:new|define)\b"
                     r"|lambda\b|proc\b|->)"
                 ),
             ),
