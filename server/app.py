@@ -128,6 +128,9 @@ class SteeringServer(LanguageServer):
         self.debouncer = Debouncer()
         # What this editor session's model calls took: the status bar shows it.
         self.usage = CallTotals()
+        # The diagnostics of the last review of each document, by the client's URI, until
+        # its text changes (server.features.review).
+        self.reviews: dict[str, list[types.Diagnostic]] = {}
         self.background: set[asyncio.Task[None]] = set()
         self.pending_messages: list[str] = []
         # Set once every workspace folder's rules are loaded (milliseconds after

@@ -31,12 +31,15 @@ class CommandId(StrEnum):
     ASK = "steering.ask"
     SHOW_CONTEXT = "steering.showContext"
     SHOW_RULES = "steering.showRules"
+    REVIEW = "steering.review"
+    SAVE_STRATEGY = "steering.saveStrategy"
 
 
 @dataclass(frozen=True, slots=True)
 class PriorArgs:
     """The recorded model call whose applied edit "Redo with <frontier>" starts from: the
-    ledger has its text, model and tier; the argument names the call only."""
+    ledger has its text, model and tier; the argument names the call only. For
+    `steering.saveStrategy` it names the frontier call whose lesson is saved."""
 
     call_id: int
     reason: str = ""

@@ -22,6 +22,7 @@ from steering_index.session import (
     LadderSettings,
     Models,
     RetrievalSettings,
+    ReviewSettings,
 )
 
 SEVERITIES = ("error", "warning", "information", "hint")
@@ -49,6 +50,9 @@ class Settings:
     instruction_marker: str = "AI!"
     file_watching: str = "auto"
     debounce_ms: int = 300
+    reviewers: tuple[str, ...] = ReviewSettings().reviewers
+    review_confirm: bool = False
+    review_max_cost_usd: float = ReviewSettings().max_cost_usd
 
 
 # camelCase key -> (attribute, parser). A parser returns the value or raises ValueError.
@@ -172,6 +176,15 @@ def _choice(options: tuple[str, ...]) -> Callable[[Any], str]:
     return parse
 
 
+def _names(value: Any) -> tuple[str, ...]:
+    """A non-empty list of names; whether each names a reviewer is said when a review runs
+    (a project adds its own in `.steering/reviewers/`)."""
+    names = _str_list(value)
+    if not names or not all(name.strip() for name in names):
+        raise ValueError("must be a non-empty list of reviewer names")
+    return tuple(name.strip() for name in names)
+
+
 def _nonempty_str(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError("must be a non-empty string")
@@ -197,6 +210,9 @@ _FIELDS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "instructionMarker": ("instruction_marker", _nonempty_str),
     "fileWatching": ("file_watching", _choice(FILE_WATCHING)),
     "debounceMs": ("debounce_ms", _whole(0, 10_000)),
+    "reviewers": ("reviewers", _names),
+    "reviewConfirm": ("review_confirm", _bool),
+    "reviewMaxCostUsd": ("review_max_cost_usd", _number(0, 100)),
 }
 _MODEL_TIERS = tuple(f.name for f in fields(Models))
 
@@ -290,4 +306,9 @@ def engine_settings(settings: Settings) -> EngineSettings:
             excludes=settings.excludes, max_file_bytes=settings.max_file_bytes, workers=None
         ),
         index_path=settings.index_path,
+        review=ReviewSettings(
+            reviewers=settings.reviewers,
+            confirm=settings.review_confirm,
+            max_cost_usd=settings.review_max_cost_usd,
+        ),
     )

@@ -96,6 +96,7 @@ class RuleFormat(StrEnum):
     CLINE = "cline"
     AIDER = "aider"
     GEMINI = "gemini"
+    STRATEGY = "strategy"  # our own: `.steering/strategies/*.md`, playbooks a model wrote
 
 
 class ScopeKind(StrEnum):
@@ -542,3 +543,4 @@ class ModelCall:
     id: int | None = None  # the ledger's row id; None until recorded
     task: str | None = None  # what the model was asked to do
     applied_text: str | None = None  # the text its edit put at `lines`, once applied
+    strategy_ids: tuple[str, ...] = ()  # the strategies sent with the request

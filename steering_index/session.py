@@ -74,13 +74,25 @@ from steering_index.retrieval.context import (
     RetrievalSources,
     build_context,
 )
+from steering_index.review.engine import SOURCE as REVIEW_SOURCE
+from steering_index.review.engine import Finding as ReviewFinding
+from steering_index.review.pipeline import (
+    DocumentReview,
+    ReviewSettings,
+    review_cache_path,
+    review_document,
+)
+from steering_index.review.reviewed import Reviewed
 from steering_index.rules import RuleSet, most_specific_first
 from steering_index.rules.findings import SOURCE as RULES_SOURCE
 from steering_index.store import IndexStore, default_db_path, is_corruption
+from steering_index.strategies.lessons import Lessons
+from steering_index.strategies.routing import TierChoice, choose_tier
 
 if TYPE_CHECKING:
     from steering_index.llm.client import Progress as StreamProgress
     from steering_index.llm.ladder import ActionOutcome
+    from steering_index.strategies.writing import StrategyRequest, WriteOutcome
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +101,7 @@ __all__ = [
     "DEFAULT_TASK",
     "PREVIEW_TASK",
     "REDO_REASON",
+    "REVIEW_SOURCE",
     "REWRITE_TASK",
     "RULES_SOURCE",
     "Action",
@@ -97,6 +110,7 @@ __all__ = [
     "CodeHover",
     "ContextRefused",
     "ConventionSettings",
+    "DocumentReview",
     "EditProposal",
     "EditRequest",
     "EngineSettings",
@@ -106,8 +120,11 @@ __all__ = [
     "LadderSettings",
     "Models",
     "PriorAttempt",
+    "Rename",
     "RequestPreview",
     "RetrievalSettings",
+    "ReviewFinding",
+    "ReviewSettings",
     "RuleHover",
     "Session",
     "Suppression",
@@ -134,6 +151,7 @@ class EngineSettings:
     conventions: ConventionSettings = field(default_factory=ConventionSettings)
     index: IndexSettings = field(default_factory=IndexSettings)
     index_path: str | None = None  # None: the user's cache directory
+    review: ReviewSettings = field(default_factory=ReviewSettings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +196,17 @@ class EditRequest:
     tier: Tier = Tier.SMALL
     action: Action = Action.EDIT
     prior: PriorAttempt | None = None
+    # The `auto` tier: pick the tier from the task and target (`strategies/routing.py`);
+    # `tier` is then ignored and the proposal says which tier and why.
+    route: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Rename:
+    """A convention's rename of one name: the name as written and as the convention spells it."""
+
+    name: str
+    replacement: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +231,7 @@ class EditProposal:
     message: str
     context: FocusedContext | None = None
     outcome: ActionOutcome | None = None
+    route: TierChoice | None = None  # the `auto` tier's choice and its reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,6 +280,8 @@ class Session:
         self._idle = threading.Event()  # clear while a full build runs
         self._idle.set()
         self.watcher: IndexWatcher | None = None
+        # Escalations a strategy can be learned from ("Save what worked as a strategy").
+        self.lessons = Lessons()
 
     def _publish(self, change: Callable[[Knowledge], Knowledge]) -> Knowledge:
         with self._publishing:
@@ -420,9 +452,11 @@ class Session:
     def findings_for(self, path: str, content: str | None = None) -> list[Finding]:
         """Convention drift in a code file, or lint findings in a steering file. `content`
         is the file's text when the caller has it (regex-scoped rules read it)."""
+        return self._findings(self.known, path, content)
+
+    def _findings(self, known: Knowledge, path: str, content: str | None) -> list[Finding]:
         if rules_mod.is_steering_file(path):
-            return [f for f in self.rule_findings() if f.location.path == path]
-        known = self.known
+            return [f for f in self._rule_findings(known) if f.location.path == path]
         file_extract = self.extract_for(path)
         if file_extract is None or not known.conventions:
             return []
@@ -461,8 +495,11 @@ class Session:
         return with_rules_saying_so(findings, known.conventions, rules)
 
     def rule_findings(self) -> list[Finding]:
+        return self._rule_findings(self.known)
+
+    def _rule_findings(self, known: Knowledge) -> list[Finding]:
         files = [row.path for row in self.store.files()] if self.store is not None else None
-        return rules_mod.lint_rules(self.ruleset, files)
+        return rules_mod.lint_rules(known.ruleset, files)
 
     def rules_for(self, path: str, content: str | None = None) -> list[Applicability]:
         """Every rule's answer for `path`: those applying first, weakest to strongest."""
@@ -515,27 +552,44 @@ class Session:
         except ContextRefused as exc:
             return EditProposal("refused", str(exc))
         checks = await asyncio.to_thread(self.edit_checks, request.path)
+        route = choose_tier(context) if request.route else None
         outcome = await run_ladder(
             context,
             request.text,
             settings,
             checks,
-            tier=request.tier,
+            tier=route.tier if route is not None else request.tier,
             prior=request.prior,
             recorder=self.record_call,
             on_progress=on_progress,
             action=request.action.value,
         )
+        self.lessons.note(context, outcome, request.prior)
         if outcome.status == "proposed" and outcome.new_file_text is not None:
             status = "proposed"
         else:
             status = "error" if outcome.status == "error" else "rejected"
-        return EditProposal(status, outcome.message, context, outcome)
+        return EditProposal(status, outcome.message, context, outcome, route)
 
     def record_call(self, call: ModelCall) -> int | None:
         """Record a model call in the ledger; returns its id. Blocks on the disk: the ladder
         runs it in a worker thread."""
         return None if self.store is None else self.store.record_model_call(call)
+
+    async def review(self, path: str, text: str, lines: LineRange | None = None) -> DocumentReview:
+        """`text` of `path` reviewed by the small reviewers the settings name: the whole
+        text, or only `lines` (shown with a few lines around them; findings elsewhere are
+        left out). Cached beside the index; every call is recorded in the ledger."""
+        target = Reviewed(path, text) if lines is None else Reviewed.change(path, text, (lines,))
+        settings = self.settings
+        return await review_document(
+            self.retrieval_workspace(),
+            target,
+            settings.review,
+            settings.ladder,
+            self.record_call,
+            review_cache_path(self.db_path()),
+        )
 
     def mark_applied(self, outcome: ActionOutcome, lines: LineRange) -> None:
         """Record that the accepted call's edit is in the document now, where and as what
@@ -563,10 +617,25 @@ class Session:
     def redo_candidate(self, path: str, text: str, lines: LineRange) -> ModelCall | None:
         """The newest edit a smaller model made to `path` touching `lines`, while `text`
         still holds it as it was applied: what "Redo with the frontier model" starts from."""
+        return self._applied_here(path, text, lines, lambda call: call.tier != Tier.FRONTIER)
+
+    def lesson_candidate(self, path: str, text: str, lines: LineRange) -> ModelCall | None:
+        """The newest frontier edit to `path` touching `lines`, still as applied, that this
+        session saw succeed where the small tier failed: what "Save what worked as a
+        strategy" writes from."""
+
+        def taught(call: ModelCall) -> bool:
+            return call.id is not None and self.lessons.for_call(call.id) is not None
+
+        return self._applied_here(path, text, lines, taught)
+
+    def _applied_here(
+        self, path: str, text: str, lines: LineRange, wanted: Callable[[ModelCall], bool]
+    ) -> ModelCall | None:
         document_lines = split_lines(text, keepends=True)
         for call in reversed(self.applied_calls(path)):
             where = call.lines
-            if call.tier == Tier.FRONTIER or call.applied_text is None or call.id is None:
+            if not wanted(call) or call.applied_text is None or call.id is None:
                 continue
             if where is None or where.last < lines.first or where.first > lines.last:
                 continue
@@ -575,6 +644,49 @@ class Session:
             if "".join(document_lines[where.first - 1 : where.last]) == applied:
                 return call
         return None
+
+    # --- strategies -------------------------------------------------------------------
+
+    def strategy_request(self, call_id: int) -> StrategyRequest | None:
+        """The request that writes a strategy from the lesson frontier call `call_id` made;
+        None when this session saw no such lesson."""
+        from steering_index.strategies.writing import lesson_request
+
+        lesson = self.lessons.for_call(call_id)
+        if lesson is None:
+            return None
+        return lesson_request(lesson, self.settings.ladder.model_for(Tier.FRONTIER))
+
+    def strategy_cost(self, call_id: int) -> float | None:
+        """The most writing that strategy can cost (None: no lesson, or no price known)."""
+        from steering_index.strategies.writing import worst_case_cost
+
+        request = self.strategy_request(call_id)
+        return None if request is None else worst_case_cost(request, self.settings.ladder)
+
+    async def save_strategy(self, call_id: int, max_cost_usd: float) -> WriteOutcome:
+        """Ask the frontier tier for a strategy from the lesson of call `call_id`, within
+        `max_cost_usd` at worst, and write it as a new file for review."""
+        from steering_index.strategies.writing import WriteOutcome, send_for_strategies
+
+        request = self.strategy_request(call_id)
+        if request is None:
+            return WriteOutcome(
+                "refused",
+                "no escalation to learn from is known for that edit in this session",
+            )
+        settings = self.settings.ladder
+        outcome = await send_for_strategies(
+            request,
+            self.root,
+            settings,
+            resolve_credentials(settings),
+            max_cost_usd=max_cost_usd,
+            recorder=self.record_call,
+        )
+        if outcome.status == "written":
+            self.lessons.forget(call_id)
+        return outcome
 
     def prior_attempt(self, call_id: int, reason: str = "") -> PriorAttempt | None:
         """Recorded call `call_id` as the attempt a redo starts from; None unless it is
@@ -593,12 +705,15 @@ class Session:
     # --- hover ------------------------------------------------------------------------
 
     def code_hover(self, path: str, text: str, offset: int) -> CodeHover:
-        """Facts about byte `offset` of a code file's `text`; runs in a worker thread."""
+        """Facts about byte `offset` of a code file's `text`; runs in a worker thread. Rules,
+        conventions and findings are read from one `Knowledge`, never a mix of two."""
+        known = self.known
         line = parser_bytes(text.encode("utf-8")[:offset]).count(b"\n") + 1  # parser rows
-        symbol, reason, bearing = self._conventions_at(path, offset)
-        findings = [f for f in self.findings_for(path, text) if f.location.lines.contains(line)]
+        symbol, reason, bearing = self._conventions_at(known, path, offset)
+        found = self._findings(known, path, text)
+        findings = [f for f in found if f.location.lines.contains(line)]
         return CodeHover(
-            applicable=self.rules_for(path, text),
+            applicable=rules_mod.applicable_rules(known.ruleset, path, content=text),
             symbol=symbol,
             left_alone=reason,
             bearing=bearing,
@@ -607,11 +722,12 @@ class Session:
         )
 
     def _conventions_at(
-        self, path: str, offset: int
+        self, known: Knowledge, path: str, offset: int
     ) -> tuple[Symbol | None, str | None, list[tuple[Convention, bool]]]:
         language = language_for_path(path)
         file_extract = self.extract_for(path)
-        if language is None or not self.conventions or file_extract is None:
+        conventions = known.conventions
+        if language is None or not conventions or file_extract is None:
             return None, None, []
         # The extract already holds every definition's name span: no parsing per hover.
         symbol = next(
@@ -624,7 +740,6 @@ class Session:
         )
         if symbol is None:
             return None, None, []
-        conventions = self.conventions
         # The whole extract, as the checks judge a name (its file's facts).
         reason = conventions_mod.left_alone(symbol, path, language, conventions, file_extract)
         if reason is not None:
@@ -644,24 +759,25 @@ class Session:
         ]
 
     def rule_hover(self, path: str, line: int) -> RuleHover:
-        """Facts about 1-based `line` of a steering file."""
+        """Facts about 1-based `line` of a steering file, from one `Knowledge`."""
+        known = self.known
         rule = next(
             (
                 r
-                for r in self.ruleset.rules
+                for r in known.ruleset.rules
                 if path in (r.source, *r.sources) and r.lines.contains(line)
             ),
             None,
         )
         findings = [
             f
-            for f in self.rule_findings()
+            for f in self._rule_findings(known)
             if f.location.path == path and f.location.lines.contains(line)
         ]
         governed: list[str] = []
         if rule is not None:
             files = [row.path for row in self.store.files()] if self.store is not None else []
-            governed = rules_mod.files_governed(self.ruleset, rule, files)
+            governed = rules_mod.files_governed(known.ruleset, rule, files)
         return RuleHover(rule, governed, findings)
 
     def is_steering_file(self, path: str) -> bool:
@@ -699,6 +815,29 @@ class Session:
         if buffer is not None and buffer.text == text and buffer.extract is not None:
             return buffer.extract.symbols
         return extract(path, text.encode("utf-8"), language).symbols
+
+    def rename_for(self, path: str, text: str, code: str, start_byte: int) -> Rename | None:
+        """The mechanical fix of the finding `code` whose name starts at byte `start_byte` of
+        `text`, as the findings of this text have it now (not as a client remembers them);
+        None when no such finding stands, it has no fix, or renaming is not safe."""
+        finding = next(
+            (
+                f
+                for f in self.findings_for(path, text)
+                if f.code == code
+                and f.replacement
+                and f.location.span is not None
+                and f.location.span.start_byte == start_byte
+            ),
+            None,
+        )
+        if finding is None or finding.replacement is None or finding.location.span is None:
+            return None
+        span = finding.location.span
+        name = text.encode("utf-8")[span.start_byte : span.end_byte].decode("utf-8", "replace")
+        if not self.rename_spans(path, name):
+            return None  # another file refers to the name
+        return Rename(name, finding.replacement)
 
     def rename_spans(self, path: str, name: str) -> list[Span]:
         """Where `name` occurs in `path` (definition and uses), if renaming it there is safe.

@@ -14,6 +14,7 @@ from server.features import (
     execute_command,
     hover,
     lifecycle,
+    review,
 )
 
 FEATURES = (
@@ -24,6 +25,7 @@ FEATURES = (
     document_symbols,
     code_actions,
     execute_command,
+    review,
 )
 
 

@@ -10,7 +10,10 @@ listing never calls a model.
 - "Rewrite the selection following the project's rules" on a non-empty selection;
 - "Implement this instruction" on a comment ending with the instruction marker (`AI!`);
 - "Show the context that would be sent" (no model, no key);
-- "Redo with <frontier model>" on a range a smaller model edited (as the ledger records).
+- "Redo with <frontier model>" on a range a smaller model edited (as the ledger records);
+- "Apply the reviewer's suggestion" on a review finding that gives a replacement.
+- "Save what worked as a strategy (at most $X)" on a range the frontier tier edited where
+  the small tier had failed, in this session (`steering.saveStrategy`).
 Model actions carry one argument object for the `steering.runAction` command. The rename's
 edit (every use of the name in the file) is computed in `codeAction/resolve` when the
 client resolves edits (VS Code, Neovim 0.6 and later), else listed with the action.
@@ -27,6 +30,7 @@ from lsprotocol import types
 from server.app import DocumentSnapshot, SteeringServer
 from server.command_args import CommandArgs, CommandId, PriorArgs
 from server.convert import line_index, lines_to_range
+from server.features import review
 from steering_index.model import LineRange, ModelCall
 from steering_index.session import (
     CONVENTIONS_SOURCE,
@@ -136,22 +140,18 @@ class RenameData:
 def _rename_fix(
     document: DocumentSnapshot, diag: types.Diagnostic, lazy: bool
 ) -> types.CodeAction | None:
-    data = diag.data if isinstance(diag.data, dict) else {}
-    replacement = data.get("replacement")
-    if not isinstance(replacement, str):
-        return None
     index = line_index(document.text, document.encoding)
-    start, end = index.range_to_bytes(diag.range)
-    old = document.text.encode("utf-8")[start:end].decode("utf-8", errors="replace")
-    if not document.session.rename_spans(document.path, old):
-        return None  # not safe: another file refers to the name
+    start, _end = index.range_to_bytes(diag.range)
+    found = document.session.rename_for(document.path, document.text, str(diag.code), start)
+    if found is None:
+        return None
     action = types.CodeAction(
-        title=f"Rename `{old}` to `{replacement}` (project convention)",
+        title=f"Rename `{found.name}` to `{found.replacement}` (project convention)",
         kind=types.CodeActionKind.QuickFix,
         diagnostics=[diag],
         is_preferred=True,
     )
-    rename = RenameData(document.uri, document.version, old, replacement)
+    rename = RenameData(document.uri, document.version, found.name, found.replacement)
     if lazy:
         action.data = {"rename": asdict(rename)}
     else:
@@ -248,6 +248,7 @@ def list_actions(
     for diag in diagnostics:
         if diag.source == CONVENTIONS_SOURCE:
             actions += _finding_actions(document, settings, base, diag)
+    actions += review.quick_fixes(document.uri, document.version, list(diagnostics))
     if selection.start != selection.end:
         args = replace(base, action=Action.REWRITE, task=REWRITE_TASK)
         actions += _with_tiers(
@@ -272,6 +273,7 @@ def list_actions(
         )
     redo = session.redo_candidate(document.path, document.text, asked)
     actions += _redo_actions(settings.models, redo, base)
+    actions += _save_strategy_actions(document, asked, base)
     title = "Show the context that would be sent (no model call)"
     actions.append(
         types.CodeAction(
@@ -305,6 +307,27 @@ def _redo_actions(
     )
     title = f"Redo with {models.frontier}"
     return [_model_action(title, types.CodeActionKind.RefactorRewrite, args)]
+
+
+def _save_strategy_actions(
+    document: DocumentSnapshot, asked: LineRange, base: CommandArgs
+) -> list[types.CodeAction]:
+    """ "Save what worked as a strategy" on a frontier edit that succeeded where the small
+    tier failed, with the most the one call that writes it can cost."""
+    session = document.session
+    call = session.lesson_candidate(document.path, document.text, asked)
+    if call is None or call.id is None:
+        return []
+    worst = session.strategy_cost(call.id)
+    cost = f"at most ${worst:.4f}" if worst is not None else "price unknown"
+    title = f"Save what worked as a strategy ({cost})"
+    args = replace(base, prior=PriorArgs(call_id=call.id))
+    command = types.Command(
+        title=title, command=CommandId.SAVE_STRATEGY, arguments=[args.to_json()]
+    )
+    # A refactor kind, as Redo: VS Code keeps source actions out of the lightbulb menu.
+    kind = types.CodeActionKind.RefactorRewrite
+    return [types.CodeAction(title=title, kind=kind, command=command)]
 
 
 async def code_actions(

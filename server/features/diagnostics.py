@@ -2,7 +2,8 @@
 
 Convention drift in code and lint findings in steering files, each with its code (the
 convention or lint id), relatedInformation pointing at the evidence or the rule's lines,
-and the configured severity (Information by default, so as not to shout).
+and the configured severity (Information by default, so as not to shout). The findings of
+the last review of a document (`steering.review`, kept in `ls.reviews`) go with them.
 """
 
 from __future__ import annotations
@@ -72,7 +73,6 @@ def to_diagnostic(
         code=finding.code,
         source=finding.source,
         related_information=related or None,
-        data={"replacement": finding.replacement} if finding.replacement else None,
     )
 
 
@@ -89,7 +89,28 @@ async def _diagnostics(ls: SteeringServer, uri: str) -> list[types.Diagnostic]:
     document = ls.snapshot(uri)
     if document is None:
         return []
-    return await asyncio.to_thread(diagnostics_for, document, ls.settings.diagnostic_severity)
+    found = await asyncio.to_thread(diagnostics_for, document, ls.settings.diagnostic_severity)
+    return found + (ls.reviews.get(uri, []) if _reviews_travel_with_drift(ls) else [])
+
+
+def _reviews_travel_with_drift(ls: SteeringServer) -> bool:
+    """Whether review diagnostics go out with the drift ones: always when they are pushed,
+    and in pull answers when the server can ask the client to pull again after a review.
+    A client that pulls but takes no refresh gets them pushed on their own (editors keep
+    pushed and pulled diagnostics apart, so neither hides the other)."""
+    return not ls.client.pulls_diagnostics or ls.client.refreshes_diagnostics
+
+
+async def republish(ls: SteeringServer, uri: str) -> None:
+    """After the review diagnostics of `uri` changed: the client is told at once."""
+    if not ls.client.pulls_diagnostics:
+        await publish_for(ls, uri)
+    elif ls.client.refreshes_diagnostics:
+        ls.workspace_diagnostic_refresh(None)
+    else:
+        ls.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=ls.reviews.get(uri, []))
+        )
 
 
 def _related_message(location: Location, titles: dict[tuple[str, int], str]) -> str:

@@ -12,7 +12,8 @@ import asyncio
 from lsprotocol import types
 
 from server.app import SteeringServer
-from server.features.diagnostics import publish_for
+from server.features import review
+from server.features.diagnostics import publish_for, republish
 
 
 def register(server: SteeringServer) -> None:
@@ -46,7 +47,10 @@ async def did_open(ls: SteeringServer, params: types.DidOpenTextDocumentParams) 
 
 
 async def did_change(ls: SteeringServer, params: types.DidChangeTextDocumentParams) -> None:
-    _schedule(ls, params.text_document.uri, ls.settings.debounce_ms / 1000)
+    uri = params.text_document.uri
+    if review.clear(ls, uri) and ls.client.pulls_diagnostics:
+        await republish(ls, uri)  # pushed ones go out with the next publish below
+    _schedule(ls, uri, ls.settings.debounce_ms / 1000)
 
 
 async def did_save(ls: SteeringServer, params: types.DidSaveTextDocumentParams) -> None:
@@ -56,6 +60,7 @@ async def did_save(ls: SteeringServer, params: types.DidSaveTextDocumentParams) 
 async def did_close(ls: SteeringServer, params: types.DidCloseTextDocumentParams) -> None:
     uri = params.text_document.uri
     ls.debouncer.cancel(uri)
+    review.clear(ls, uri)
     found = ls.folder_for(uri)
     if found is not None:
         await asyncio.to_thread(found[0].close_buffer, found[1])

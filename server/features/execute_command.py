@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +24,7 @@ from server.app import DocumentSnapshot, SteeringServer
 from server.command_args import CommandArgs, CommandId
 from server.convert import LineIndex, range_to_lines
 from steering_index.index.lines import line_diff, split_lines
-from steering_index.model import LineRange
+from steering_index.model import LineRange, ModelCall
 from steering_index.session import (
     DEFAULT_TASK,
     PREVIEW_TASK,
@@ -50,6 +51,7 @@ def register(server: SteeringServer) -> None:
     server.command(CommandId.ASK)(ask)
     server.command(CommandId.SHOW_CONTEXT)(show_context)
     server.command(CommandId.SHOW_RULES)(show_rules)
+    server.command(CommandId.SAVE_STRATEGY)(save_strategy)
 
 
 class CommandError(Exception):
@@ -157,6 +159,37 @@ async def ask(ls: SteeringServer, args: CommandArgs) -> dict[str, Any]:
     return await _run(ls, args, task, Action.ASK)
 
 
+async def save_strategy(ls: SteeringServer, args: CommandArgs) -> dict[str, Any]:
+    """Write what the frontier tier's edit taught as a new strategy file for review: one
+    frontier call, refused when it could cost more than `escalationCostCapUsd`."""
+    await ls.wait_ready()
+    try:
+        target = _target(ls, args)
+        if args.prior is None:
+            raise CommandError("`prior.callId` must name the frontier call to learn from")
+    except CommandError as exc:
+        _tell(ls, args, str(exc))
+        return _result("error", str(exc))
+    session = target.document.session
+    cap = ls.settings.escalation_cost_cap_usd
+    progress = _progress(ls, "Steering: writing a strategy")
+    with ls.cancellable():
+        async with progress:
+            outcome = await session.save_strategy(args.prior.call_id, cap)
+    if progress.stopped:
+        return _result("cancelled", "cancelled from the progress indicator; nothing was written")
+    written = [session.relative(path) or str(path) for path in outcome.written]
+    if outcome.status != "written":
+        _tell(ls, args, f"no strategy written: {outcome.message}")
+        return _result("error" if outcome.status == "error" else "refused", outcome.message)
+    message = (
+        f"wrote {', '.join(written)} (${outcome.cost_usd:.4f}): review it, then commit it "
+        "like any steering file"
+    )
+    ls.tell(f"steering: {message}")
+    return _result("written", message, paths=written, cost_usd=outcome.cost_usd)
+
+
 def _tell(ls: SteeringServer, args: CommandArgs, message: str) -> None:
     """Show a failure, unless the client that asked shows the command's result itself
     (`callerShowsResult`: Neovim's :SteeringAsk), so it is said once. Code actions run as
@@ -196,8 +229,11 @@ async def _run(ls: SteeringServer, args: CommandArgs, task: str, action: Action)
             return _result("error", str(exc))
         document = target.document
         tier = Tier.FRONTIER if args.tier == "frontier" else Tier.SMALL
-        request = EditRequest(document.path, target.lines, task, document.text, tier, action, prior)
-        model = ls.settings.models.for_tier(tier)
+        auto = args.tier == "auto"  # the tier is picked from the task, and the answer says why
+        request = EditRequest(
+            document.path, target.lines, task, document.text, tier, action, prior, route=auto
+        )
+        model = "the auto tier" if auto else ls.settings.models.for_tier(tier)
         progress = _progress(ls, f"Steering: {model}")
         async with progress as report:
             proposal = await document.session.propose_edit(request, report)
@@ -218,7 +254,7 @@ async def _answer(
         message = NO_KEY_MESSAGE if proposal.status == "no-key" else proposal.message
         _tell(ls, args, message)
         return _result("no-key" if proposal.status == "no-key" else "error", message)
-    _account(ls, outcome)
+    account(ls, outcome.calls, outcome.model, outcome.cost_usd)
     if proposal.status != "proposed" or outcome.new_file_text is None:
         _tell(ls, args, f"nothing applied: {outcome.message}")
         return _result(
@@ -260,7 +296,15 @@ async def _apply(
     # Where the target's new text sits now: imports or edits above it move it.
     lines = outcome.new_lines or context.lines
     await asyncio.to_thread(document.session.mark_applied, outcome, lines)
-    return _result("applied", outcome.message, cost_usd=outcome.cost_usd, model=outcome.model)
+    routed = {"tierReason": proposal.route.reason} if proposal.route is not None else {}
+    return _result(
+        "applied",
+        outcome.message,
+        cost_usd=outcome.cost_usd,
+        model=outcome.model,
+        tier=outcome.tier,
+        **routed,
+    )
 
 
 def replacement_edit(document: DocumentSnapshot, new_file_text: str) -> types.WorkspaceEdit:
@@ -286,13 +330,13 @@ def replacement_edit(document: DocumentSnapshot, new_file_text: str) -> types.Wo
     )
 
 
-def _account(ls: SteeringServer, outcome: Any) -> None:
-    """Log the action's tokens and cost, the session total, and notify `$/steering/usage`."""
-    this = totals_of(outcome.calls)
+def account(ls: SteeringServer, calls: Sequence[ModelCall], model: str, cost_usd: float) -> None:
+    """Log what `calls` took and the session total, and notify `$/steering/usage` (the
+    status bar's figures)."""
+    this = totals_of(calls)
     ls.usage = usage = ls.usage + this
     ls.log_info(
-        f"steering: {outcome.model}: {this.line()}; "
-        f"session ${usage.cost_usd:.4f} over {usage.calls} calls"
+        f"steering: {model}: {this.line()}; session ${usage.cost_usd:.4f} over {usage.calls} calls"
     )
     ls.protocol.notify(
         "$/steering/usage",
@@ -300,8 +344,8 @@ def _account(ls: SteeringServer, outcome: Any) -> None:
             "sessionInputTokens": usage.input_tokens,
             "sessionOutputTokens": usage.output_tokens,
             "sessionCostUsd": round(usage.cost_usd, 6),
-            "lastCostUsd": round(outcome.cost_usd, 6),
-            "lastModel": outcome.model,
+            "lastCostUsd": round(cost_usd, 6),
+            "lastModel": model,
         },
     )
 

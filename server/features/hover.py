@@ -18,7 +18,7 @@ from pygls.uris import from_fs_path
 
 from server.app import DocumentSnapshot, SteeringServer
 from server.convert import line_index
-from steering_index.model import Applicability, ModelCall, Rule
+from steering_index.model import Applicability, ModelCall, Rule, RuleFormat
 from steering_index.session import CodeHover, RuleHover, Session, most_specific_first
 
 MAX_DOCUMENTS_SHOWN = 6
@@ -123,6 +123,8 @@ def provenance_section(written_by: list[ModelCall]) -> list[str]:
             rules = "following " + ", ".join(f"`{r}`" for r in call.rules_followed)
         else:
             rules = f"given {len(call.rule_ids)} rules and conventions (it named none it followed)"
+        if call.strategy_ids:
+            rules += ", with strategy " + ", ".join(f"`{s}`" for s in call.strategy_ids)
         out.append(f"- written by {call.model} on {call.started_at[:10]}, {rules}")
     return ["**Provenance**", *out[-3:]] if out else []
 
@@ -152,9 +154,16 @@ def steering_file_hover(session: Session, facts: RuleHover) -> str:
         )
         examples = ", ".join(f"`{p}`" for p in governed[:MAX_EXAMPLES])
         more = f" and {len(governed) - MAX_EXAMPLES} more" if len(governed) > MAX_EXAMPLES else ""
-        parts.append(
-            f"Applies to {len(governed)} indexed files{': ' + examples if examples else ''}{more}"
-        )
+        if rule.format is RuleFormat.STRATEGY:
+            parts.append(
+                "A strategy: never applied as a rule; sent in its own block when it ranks "
+                f"high for a task (“{rule.scope.description}”)"
+            )
+        else:
+            parts.append(
+                f"Applies to {len(governed)} indexed files"
+                f"{': ' + examples if examples else ''}{more}"
+            )
         if len(rule.sources) > 1:
             parts.append("Same content in: " + ", ".join(f"`{s}`" for s in rule.sources))
     parts += [f"- {f.message} (`{f.code}`)" for f in facts.findings]

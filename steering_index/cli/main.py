@@ -131,10 +131,28 @@ def _llm_parsers(sub: argparse._SubParsersAction) -> None:
             )
             p.set_defaults(handler=commands.run_context)
         else:
-            p.add_argument("--tier", choices=("small", "middle", "frontier"), default="small")
+            p.add_argument(
+                "--tier",
+                choices=("small", "middle", "frontier", "auto"),
+                default="small",
+                help="the tier to ask (default small); auto picks one from the task and says why",
+            )
             mode = p.add_mutually_exclusive_group()
             mode.add_argument("--diff", action="store_true", help="print a unified diff (default)")
             mode.add_argument("--apply", action="store_true", help="write the edit to the file")
+            p.add_argument(
+                "--learn",
+                action="store_true",
+                help="escalate a rejected edit to the frontier tier and, when that edit is "
+                "accepted, write what worked as a new strategy file for review",
+            )
+            p.add_argument(
+                "--max-cost",
+                type=float,
+                default=0.50,
+                help="with --learn: refuse the strategy-writing call above this, in USD "
+                "(default 0.50)",
+            )
             p.set_defaults(handler=commands.run_ask)
 
     p = sub.add_parser("usage", help="model calls: tokens and cost per day and tier")
@@ -142,6 +160,14 @@ def _llm_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--db", help="index file (default: in the user's cache directory)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=commands.run_usage)
+
+
+def _strategies_parser(sub: argparse._SubParsersAction) -> None:
+    from steering_index.strategies import commands
+
+    p = sub.add_parser("strategies", help="playbooks a frontier model writes for the small one")
+    actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    commands.add_arguments(actions)
 
 
 def _eval_parser(sub: argparse._SubParsersAction) -> None:
@@ -183,6 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
     _rules_parsers(sub)
     _index_parsers(sub)
     _llm_parsers(sub)
+    _strategies_parser(sub)
     _eval_parser(sub)
     _demo_parser(sub)
     _review_parser(sub)

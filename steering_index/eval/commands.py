@@ -79,7 +79,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--dry-run", action="store_true", help="list tasks and estimated cost only")
     p.add_argument("--with-strategies", action="store_true",
-                   help="also run with saved strategies (not available yet)")  # fmt: skip
+                   help="run every configuration twice: without and with the strategies "
+                   "in .steering/strategies/")  # fmt: skip
 
 
 def _names(text: str, allowed: Sequence[str], what: str) -> list[str]:
@@ -113,10 +114,12 @@ def run_configs(
 ) -> tuple[RunConfig, ...]:
     tiers = _names(args.tiers, [t.value for t in LADDER], "--tiers")
     contexts = _names(args.contexts, CONTEXTS, "--contexts")
+    switches = (False, True) if args.with_strategies else (False,)
     return tuple(
-        RunConfig(tier, settings[tier].model_for(Tier(tier)), context)
+        RunConfig(tier, settings[tier].model_for(Tier(tier)), context, strategies)
         for tier in tiers
         for context in contexts
+        for strategies in switches
     )
 
 
@@ -126,11 +129,6 @@ def run_eval(args: argparse.Namespace) -> int:
     from steering_index.store import StoreError
 
     try:
-        if args.with_strategies:
-            raise EvalInputError(
-                "--with-strategies: no saved strategies can be measured yet; the run matrix "
-                "has the switch (RunConfig.strategies) for when they can"
-            )
         settings = tier_settings(args)
         configs = run_configs(args, settings)
         kinds = _names(args.kinds, KINDS, "--kinds")
@@ -162,8 +160,14 @@ def _run(
     from steering_index.eval.mine import mine_tasks
     from steering_index.eval.runner import Matrix, RunOptions, run_matrix
     from steering_index.retrieval.context import workspace_for
+    from steering_index.strategies.format import FOLDER, strategies_of
 
     workspace = workspace_for(root, store)
+    if args.with_strategies and not strategies_of(workspace.ruleset.documents):
+        raise EvalInputError(
+            f"--with-strategies: {root / FOLDER} holds no strategy to measure; write some "
+            "with `steering strategies draft` or `steering ask --learn`"
+        )
     if args.tasks:
         tasks = load_tasks(Path(args.tasks))
     else:

@@ -20,7 +20,9 @@ from steering_index.retrieval.context import (
     RetrievalSources,
     build_context,
 )
+from steering_index.retrieval.strategies import strategy_candidates
 from steering_index.rules import applicable_rules
+from steering_index.strategies.ranking import DEFAULT_LIMIT
 from steering_index.tokens import estimate_tokens
 
 CONTEXTS = ("steering", "naive", "bare")
@@ -31,11 +33,21 @@ class NoContext(Exception):
 
 
 def context_for(
-    kind: str, workspace: RetrievalSources, task: EvalTask, budget: int | None = None
+    kind: str,
+    workspace: RetrievalSources,
+    task: EvalTask,
+    budget: int | None = None,
+    strategies: bool = False,
 ) -> FocusedContext:
-    """The context of `kind` for `task`; raises NoContext when the engine refuses one."""
+    """The context of `kind` for `task`; raises NoContext when the engine refuses one.
+
+    With `strategies`, the strategies that fit the task are in it (ranked as `steering ask`
+    ranks them); without, none is, whatever `.steering/strategies/` holds.
+    """
     if kind == "steering":
-        settings = RetrievalSettings(budget_tokens=budget) if budget else None
+        settings = RetrievalSettings(max_strategies=DEFAULT_LIMIT if strategies else 0)
+        if budget:
+            settings = replace(settings, budget_tokens=budget)
         try:
             context = build_context(
                 workspace, task.path, task.lines, task.task, settings, task.file_text
@@ -43,10 +55,11 @@ def context_for(
         except ContextRefused as exc:
             raise NoContext(str(exc)) from exc
         return without_answer(context, task)
+    extra = _strategy_items(workspace, task) if strategies else []
     if kind == "naive":
-        return _assembled(task, [*_steering_files(workspace, task), _whole_file(task)])
+        return _assembled(task, [*_steering_files(workspace, task), *extra, _whole_file(task)])
     if kind == "bare":
-        return _assembled(task, [])
+        return _assembled(task, extra)
     raise ValueError(f"unknown context kind {kind!r}")
 
 
@@ -77,6 +90,12 @@ def _steering_files(workspace: RetrievalSources, task: EvalTask) -> list[Context
             _item("rule", source, source, read.text, "a steering file that applies", source=source)
         )
     return items
+
+
+def _strategy_items(workspace: RetrievalSources, task: EvalTask) -> list[ContextItem]:
+    """The strategies `steering ask` would send for this task, for the naive and bare runs."""
+    choice = strategy_candidates(workspace.ruleset, task.task, task.path, (), DEFAULT_LIMIT)
+    return [candidate.item for candidate in choice.sent]
 
 
 def _whole_file(task: EvalTask) -> ContextItem:

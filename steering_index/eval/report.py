@@ -51,11 +51,32 @@ class ConfigRow:
 
 
 @dataclass(frozen=True, slots=True)
+class StrategyEffect:
+    """One tier and context, run without and with strategies (`--with-strategies`)."""
+
+    tier: str
+    context: str
+    without: ConfigRow
+    with_strategies: ConfigRow
+
+    @property
+    def line(self) -> str:
+        before, after = self.without, self.with_strategies
+        return (
+            f"{self.tier} + {self.context}: pass rate {before.pass_rate:.0%} without "
+            f"strategies, {after.pass_rate:.0%} with ({before.passed} -> {after.passed} of "
+            f"{after.tasks}); cost per task ${before.cost_per_task:.4f} -> "
+            f"${after.cost_per_task:.4f}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     rows: tuple[ConfigRow, ...]
     verdict: str
     task_kinds: tuple[tuple[str, int], ...]
     results: tuple[RunResult, ...]
+    strategies: tuple[StrategyEffect, ...] = ()
 
 
 def build_report(
@@ -68,7 +89,18 @@ def build_report(
         rows = [_relative(row, baseline.cost_per_task) for row in rows]
     kinds = Counter(task.kind for task in tasks)
     results = tuple(stored[c.key(t.id)] for c in configs for t in tasks if c.key(t.id) in stored)
-    return Report(tuple(rows), verdict(rows), tuple(sorted(kinds.items())), results)
+    effects = strategy_effects(rows)
+    return Report(tuple(rows), verdict(rows), tuple(sorted(kinds.items())), results, effects)
+
+
+def strategy_effects(rows: Sequence[ConfigRow]) -> tuple[StrategyEffect, ...]:
+    """Each (tier, context) that ran both without and with strategies, in row order."""
+    without = {(r.config.tier, r.config.context): r for r in rows if not r.config.strategies}
+    return tuple(
+        StrategyEffect(r.config.tier, r.config.context, without[key], r)
+        for r in rows
+        if r.config.strategies and (key := (r.config.tier, r.config.context)) in without
+    )
 
 
 def _row(
@@ -133,6 +165,11 @@ def markdown(report: Report) -> str:
         "",
         f"Tasks: {kinds}.",
         "",
+        *(
+            ["Strategies:", "", *(f"- {effect.line}" for effect in report.strategies), ""]
+            if report.strategies
+            else []
+        ),
         "| configuration | model | tasks | passed | pass rate | conformance | similarity "
         "| tokens in / out / cached | cost per task | vs frontier + naive |",
         "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|",
@@ -177,6 +214,18 @@ def report_json(report: Report) -> dict[str, Any]:
         "verdict": report.verdict,
         "tasks": dict(report.task_kinds),
         "rows": rows,
+        "strategies": [
+            {
+                "tier": effect.tier,
+                "context": effect.context,
+                "pass_rate_without": effect.without.pass_rate,
+                "pass_rate_with": effect.with_strategies.pass_rate,
+                "cost_per_task_without": effect.without.cost_per_task,
+                "cost_per_task_with": effect.with_strategies.cost_per_task,
+                "line": effect.line,
+            }
+            for effect in report.strategies
+        ],
         "results": [asdict(r) for r in report.results],
     }
 

@@ -99,7 +99,7 @@ def request_for(
     matrix: Matrix, config: RunConfig, task: EvalTask, budget: int | None
 ) -> tuple[FocusedContext, ModelRequest]:
     """(context, request) for `task` under `config`; raises NoContext."""
-    context = context_for(config.context, matrix.workspace, task, budget)
+    context = context_for(config.context, matrix.workspace, task, budget, config.strategies)
     settings = matrix.settings[config.tier]
     request = build_request(
         context,
@@ -290,6 +290,7 @@ def _record(
             duration_ms=int((time.monotonic() - started[1]) * 1000),
             path=path,
             action=f"eval:{config.context}",
+            strategy_ids=request.strategy_ids,
         )
     )
 

@@ -37,7 +37,7 @@ from steering_index.secrets import is_secret_path
 if TYPE_CHECKING:
     from steering_index.llm.ladder import ActionOutcome
     from steering_index.llm.usage import UsageRow, UsageSummary
-    from steering_index.session import Session
+    from steering_index.session import EditProposal, Session
 
 # The ladder, prompts and usage modules are imported inside the handlers: `cli/main.py` builds
 # every subcommand's parser, and `steering index` should not pay for (or depend on) them.
@@ -113,13 +113,20 @@ def load_target(args: argparse.Namespace, command: str) -> Target:
 
 
 @contextmanager
-def _session(target: Target, args: argparse.Namespace, command: str) -> Iterator[Session]:
+def _session(
+    target: Target,
+    args: argparse.Namespace,
+    command: str,
+    ladder: LadderSettings | None = None,
+) -> Iterator[Session]:
     """The workspace's session over its index, brought up to date first."""
     from steering_index import session as engine
     from steering_index.cli.index import workspace_index
 
     retrieval = engine.RetrievalSettings(budget_tokens=args.budget) if args.budget else None
-    settings = engine.EngineSettings(retrieval=retrieval or engine.RetrievalSettings())
+    settings = engine.EngineSettings(
+        ladder=ladder or LadderSettings(), retrieval=retrieval or engine.RetrievalSettings()
+    )
     session = engine.Session(target.root, lambda: settings)
     for problem in session.library_problems:
         print(f"steering {command}: warning: {problem}", file=sys.stderr)
@@ -147,10 +154,15 @@ def run_context(args: argparse.Namespace) -> int:
     except InputError as exc:
         print(f"steering context: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    from steering_index.strategies.routing import choose_tier
+
+    route = choose_tier(context)  # what `steering ask --tier auto` would pick, and why
     if args.json:
-        print(json.dumps(preview.data, indent=2))
+        auto = {"tier": route.tier.value, "reason": route.reason}
+        print(json.dumps(preview.data | {"auto_tier": auto}, indent=2))
     else:
         print(preview.text)
+        print(f"\nWith --tier auto: the {route.tier.value} tier ({route.reason})")
     return EXIT_OK
 
 
@@ -161,20 +173,36 @@ def run_ask(args: argparse.Namespace) -> int:
     """Run the ladder on the target; print a diff, or apply the edit with --apply."""
     from steering_index.session import Action, EditRequest
 
-    settings = LadderSettings()
+    learn = bool(getattr(args, "learn", False))
+    # Learning needs the frontier tier's answer to a rejected small attempt.
+    settings = LadderSettings(auto_escalate=learn)
     if not resolve_credentials(settings).usable:
         print(f"steering ask: {no_credentials_message(settings)}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    auto = args.tier == "auto"
     try:
         target = load_target(args, "ask")
-        with _session(target, args, "ask") as session:
+        with _session(target, args, "ask", settings) as session:
+            tier = Tier.SMALL if auto else Tier(args.tier)
             request = EditRequest(
-                target.rel, target.lines, args.task, target.text, Tier(args.tier), Action.ASK
+                target.rel, target.lines, args.task, target.text, tier, Action.ASK, route=auto
             )
             proposal = asyncio.run(session.propose_edit(request, _progress_printer()))
+            code = _show_proposal(args, target, proposal)
+            if code == EXIT_OK and learn and proposal.outcome is not None:
+                from steering_index.strategies.commands import learn_after
+
+                code = learn_after(session, proposal.outcome, args.max_cost)
     except InputError as exc:
         print(f"steering ask: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    return code
+
+
+def _show_proposal(args: argparse.Namespace, target: Target, proposal: EditProposal) -> int:
+    """What came of `steering ask`: the diff, or the file written, or why not."""
+    if proposal.route is not None:
+        print(f"tier: {proposal.route.tier.value} (auto: {proposal.route.reason})", file=sys.stderr)
     if proposal.outcome is None:  # refused before any model call
         print(f"steering ask: {proposal.message}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -26,7 +26,7 @@ from steering_index.llm.tiers import (
     no_credentials_message,
     resolve_credentials,
 )
-from steering_index.llm.usage import cost_usd
+from steering_index.llm.usage import call_of, cost_usd
 from steering_index.llm.validate import EditChecks, Verdict, check_edit
 from steering_index.model import FocusedContext, LineRange, ModelCall
 from steering_index.tokens import estimate_tokens
@@ -58,6 +58,9 @@ class ActionOutcome:
     attempt: PriorAttempt | None = None
     new_lines: LineRange | None = None
     plan: str = ""  # what the accepted answer said it would do
+    # The lower tier's rejected attempt this edit was escalated from (what a strategy
+    # learned from the escalation is written from), or None.
+    escalated_from: PriorAttempt | None = None
 
 
 @dataclass
@@ -178,8 +181,10 @@ async def _after_rejection(
         self_check=True,
     )
     result = await _ask(run, Tier.FRONTIER, request)
-    if isinstance(result, ActionOutcome) or result[1].ok:
-        return _finish(run, Tier.FRONTIER, result)
+    if isinstance(result, ActionOutcome):
+        return result
+    if result[1].ok:
+        return replace(_finish(run, Tier.FRONTIER, result), escalated_from=attempt)
     return await _after_rejection(run, Tier.FRONTIER, result)
 
 
@@ -247,27 +252,54 @@ async def _record(
     started: float,
     model: str | None = None,
 ) -> None:
+    site = CallSite(tier, run.context.path, run.context.lines, run.action, run.context.task)
+    call = await record_call(
+        run.recorder, run.settings, site, request, usage, outcome, (started_at, started), model
+    )
+    run.calls.append(call)
+
+
+@dataclass(frozen=True, slots=True)
+class CallSite:
+    """What a call is recorded under, besides its request and usage."""
+
+    tier: Tier
+    path: str | None
+    lines: LineRange | None
+    action: str | None
+    task: str | None
+
+
+async def record_call(
+    recorder: Recorder | None,
+    settings: LadderSettings,
+    site: CallSite,
+    request: ModelRequest,
+    usage: Usage,
+    outcome: str,
+    start: tuple[str, float],  # ISO 8601 wall time and time.monotonic() when it started
+    model: str | None = None,
+) -> ModelCall:
+    """The call as a `ModelCall`, recorded through `recorder` (with its row id) if given."""
     model = model or request.model
-    call = ModelCall(
-        started_at=started_at,
-        tier=tier.value,
-        model=model,
-        input_tokens=usage.input_tokens,
-        output_tokens=usage.output_tokens,
-        cache_creation_tokens=usage.cache_creation_tokens,
-        cache_read_tokens=usage.cache_read_tokens,
-        cost_usd=cost_usd(usage, run.settings.price_for(model)),
+    call = call_of(
+        usage,
+        model,
+        settings,
+        started_at=start[0],
+        tier=site.tier.value,
         rule_ids=request.rule_ids,
         outcome=outcome,
-        duration_ms=int((time.monotonic() - started) * 1000),
-        path=run.context.path,
-        lines=run.context.lines,
-        action=run.action,
-        task=run.context.task,
+        duration_ms=int((time.monotonic() - start[1]) * 1000),
+        path=site.path,
+        lines=site.lines,
+        action=site.action,
+        task=site.task,
+        strategy_ids=request.strategy_ids,
     )
-    if run.recorder is not None:
-        call = replace(call, id=await asyncio.to_thread(run.recorder, call))
-    run.calls.append(call)
+    if recorder is not None:
+        call = replace(call, id=await asyncio.to_thread(recorder, call))
+    return call
 
 
 def _finish(

@@ -182,6 +182,7 @@ class ModelRequest:
     stable_tokens: int  # estimated tokens of the cacheable prefix (tool + system)
     tokens: int  # estimated input tokens of the whole request
     self_check: bool = False  # the frontier tier's tool, with a `self_check` field
+    strategy_ids: tuple[str, ...] = ()  # the strategies sent (provenance records them)
 
     @property
     def tool(self) -> dict[str, Any]:
@@ -308,6 +309,7 @@ def build_request(
         stable_tokens=stable_tokens,
         tokens=stable_tokens + estimate_tokens(user),
         self_check=self_check,
+        strategy_ids=tuple(item.id for item in context.items if item.kind == "strategy"),
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from steering_index.llm.client import Usage
 from steering_index.llm.tiers import LadderSettings, Price, Tier
@@ -31,6 +32,20 @@ def cost_usd(usage: Usage, price: Price | None) -> float:
         + usage.cache_creation_tokens * price.cache_write
         + usage.cache_read_tokens * price.cache_read
     ) / _MILLION
+
+
+def call_of(usage: Usage, model: str, settings: LadderSettings, **fields: Any) -> ModelCall:
+    """A `ModelCall` to record: `usage` and its cost at `model`'s price, and `fields`
+    (started_at, tier, rule_ids, outcome, duration_ms, path, lines, action, task)."""
+    return ModelCall(
+        model=model,
+        input_tokens=usage.input_tokens,
+        output_tokens=usage.output_tokens,
+        cache_creation_tokens=usage.cache_creation_tokens,
+        cache_read_tokens=usage.cache_read_tokens,
+        cost_usd=cost_usd(usage, settings.price_for(model)),
+        **fields,
+    )
 
 
 def usage_of(call: ModelCall) -> Usage:

@@ -71,6 +71,7 @@ from steering_index.retrieval.rules import (
     convention_candidates,
     spec_candidates,
 )
+from steering_index.retrieval.strategies import strategy_candidates
 from steering_index.rules import RuleSet, applicable_rules, load_rules, workspace_path
 from steering_index.secrets import is_secret_path
 from steering_index.store import IndexStore, content_hash
@@ -106,6 +107,7 @@ class RetrievalSettings:
     code_share: float = 0.4  # a floor kept for the code around the target, when it needs it
     target_share: float = 0.5  # the target is cut beyond this share of the budget
     enclosing_share: float = 0.2  # a larger enclosing definition is outlined
+    max_strategies: int = 2  # strategies sent at most (0: none, as `eval` measures without)
     secret_globs: tuple[str, ...] = ()
     max_file_bytes: int = DEFAULT_MAX_BYTES
 
@@ -170,12 +172,16 @@ def build_context(
     target, cut_note = _target_file(workspace, path, lines, text, settings)
     answers = applicable_rules(workspace.ruleset, target.path, "".join(target.lines))
     must = [_target_candidate(target, cut_note), _task_candidate(task)]
+    names = _identifiers(target)
+    strategies = strategy_candidates(
+        workspace.ruleset, task, target.path, names, settings.max_strategies
+    )
     code = _code_candidates(workspace, target, task, settings)
     demand = sum(c.item.tokens for c in code if c.priority is not Priority.EXTRA)
     floor = min(int(budget * settings.code_share), demand)
-    used = sum(c.item.tokens for c in must)
+    used = sum(c.item.tokens for c in [*must, *strategies.sent])
     rule_room = max(0, min(int(budget * settings.rule_share), budget - used - floor))
-    query = RuleQuery(task, _identifiers(target), target.path)
+    query = RuleQuery(task, names, target.path)
     rules = choose_rules(
         workspace.ruleset, answers, query, workspace.store, settings.rule_ranking, rule_room
     )
@@ -188,6 +194,7 @@ def build_context(
     )
     candidates = [
         *rules.sent,
+        *strategies.sent,
         *by_rules,
         *spec_candidates(workspace.ruleset.spec_items, task),
         *convention_candidates(
@@ -197,7 +204,7 @@ def build_context(
         *code,
         *must,
     ]
-    packed = pack(candidates, budget, rules.withheld)
+    packed = pack(candidates, budget, [*rules.withheld, *strategies.withheld])
     target_text = next(i.text for i in packed.items if i.kind == "target")
     return FocusedContext(
         path=target.path,

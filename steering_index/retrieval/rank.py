@@ -42,6 +42,7 @@ _STOP = word_set(
     which while will with you your not no all any each every should must never always only
     add make new code file files our than also how what one more see other"""
 )
+STOP_WORDS = _STOP  # shared with the strategies' ranking
 
 # Words that make a task itself about process or docs ("write the release notes"). Only
 # words a code task does not use in passing: "request", "issue" or "version" are not here.

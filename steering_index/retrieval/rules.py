@@ -28,6 +28,7 @@ from steering_index.model import (
     ContextItem,
     Convention,
     Rule,
+    RuleFormat,
     ScopeKind,
     SpecItem,
     Symbol,
@@ -389,12 +390,15 @@ def _rule_pool(
     pool: dict[str, _Pooled] = {}
     for order, name in enumerate(named_in_task(task)):
         for rule in rules_by_name(ruleset, name):
-            if rule.id not in pool and rule.scope.kind is not ScopeKind.NEVER:
+            if rule.id not in pool and rule.scope.kind is not ScopeKind.NEVER and _is_rule(rule):
                 pool[rule.id] = _Pooled(rule, f"asked for by name (#{name})", name, float(order))
     for answer in answers:
         if answer.applies and answer.rule.id not in pool:
             pool[answer.rule.id] = _Pooled(answer.rule, f"applies: {answer.reason}")
-    candidates = {a.rule.id: a for a in answers if a.candidate and not a.applies}
+    # Strategies are ranked and sent in their own block (`retrieval/strategies.py`).
+    candidates = {
+        a.rule.id: a for a in answers if a.candidate and not a.applies and _is_rule(a.rule)
+    }
     if search is None or not candidates or not task.strip():
         return list(pool.values())
     hits = [
@@ -412,6 +416,10 @@ def _rule_pool(
         why = f"BM25 matches it to the task (score {score:.1f}); {answer.reason}"
         pool[rule_id] = _Pooled(answer.rule, why)
     return list(pool.values())
+
+
+def _is_rule(rule: Rule) -> bool:
+    return rule.format is not RuleFormat.STRATEGY
 
 
 # --- Kiro spec items ------------------------------------------------------------------------

@@ -10,33 +10,28 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import hashlib
 import json
-import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from steering_index.llm.tiers import (
-    LadderSettings,
-    Tier,
-    no_credentials_message,
-    resolve_credentials,
+from steering_index.llm.tiers import LadderSettings, no_credentials_message, resolve_credentials
+from steering_index.review.changes import ChangesError, git_changes
+from steering_index.review.engine import SEVERITIES, Finding
+from steering_index.review.pipeline import (
+    FileReview,
+    ReviewCache,
+    ReviewOutcome,
+    ReviewPlan,
+    ReviewSettings,
+    file_reviews,
+    plan_review,
+    review_cache_path,
+    run_plan,
 )
-from steering_index.review.engine import (
-    SEVERITIES,
-    Finding,
-    ReviewerRun,
-    build_request,
-    estimate_cost,
-    merge,
-    review_text,
-)
+from steering_index.review.reviewed import Reviewed
 from steering_index.review.reviewers import (
     DEFAULT_REVIEWERS,
-    PROMPT_VERSION,
-    Reviewer,
     load_project_reviewers,
     select_reviewers,
 )
@@ -44,7 +39,6 @@ from steering_index.review.reviewers import (
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
-TASK = "review this code"
 
 
 class InputError(Exception):
@@ -52,10 +46,19 @@ class InputError(Exception):
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("files", nargs="*", metavar="FILE", help="files to review")
+    p.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="files to review whole (with --staged or --diff: only the changes to these)",
+    )
     which = p.add_mutually_exclusive_group()
-    which.add_argument("--staged", action="store_true", help="review the files staged in git")
-    which.add_argument("--diff", metavar="REF", help="review the files changed since REF")
+    which.add_argument(
+        "--staged", action="store_true", help="review the staged changes (the changed lines)"
+    )
+    which.add_argument(
+        "--diff", metavar="REF", help="review the changes since REF (the changed lines)"
+    )
     p.add_argument(
         "--reviewers",
         default=",".join(DEFAULT_REVIEWERS),
@@ -63,6 +66,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--format", choices=("text", "json", "sarif"), default="text")
     p.add_argument("--fail-on", choices=SEVERITIES, default="high")
+    p.add_argument(
+        "--confirm",
+        action="store_true",
+        help="have the frontier tier confirm high-severity findings before they are shown",
+    )
     p.add_argument("--max-cost", type=float, default=0.50, help="refuse above this (USD)")
     p.add_argument("--concurrency", type=int, default=4, help="requests in flight at once")
     p.add_argument("--root", help="workspace root (default: the current folder)")
@@ -70,103 +78,57 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-cache", action="store_true", help="ignore cached answers")
 
 
-@dataclass(frozen=True, slots=True)
-class FileReview:
-    rel: str
-    text: str
-    items: list[Any]
-
-
-def changed_files(root: Path, staged: bool, ref: str | None) -> list[str]:
-    command = ["git", "diff", "--name-only", "--diff-filter=ACMR"]
-    command += ["--cached"] if staged else [ref or "HEAD"]
-    done = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise InputError(f"git diff failed: {done.stderr.strip() or done.returncode}")
-    return [line for line in done.stdout.splitlines() if line]
-
-
-def cache_key(text: str, reviewer: Reviewer, model: str, context_ids: tuple[str, ...]) -> str:
-    parts = [PROMPT_VERSION, model, reviewer.name, reviewer.focus, ",".join(reviewer.kinds)]
-    parts += [",".join(context_ids), hashlib.sha256(text.encode()).hexdigest()]
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
-
-
-class ReviewCache:
-    """Findings per cache key, in one JSON file beside the index."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        try:
-            self.data: dict[str, list[dict[str, Any]]] = json.loads(path.read_text("utf-8"))
-        except (OSError, ValueError):
-            self.data = {}
-
-    def get(self, key: str) -> list[Finding] | None:
-        found = self.data.get(key)
-        if found is None:
-            return None
-        return [
-            Finding(
-                f["path"],
-                f["first_line"],
-                f["last_line"],
-                f["severity"],
-                f["message"],
-                tuple(f["reviewers"]),
-                f.get("rule_id"),
-                f.get("replacement"),
-            )
-            for f in found
-        ]
-
-    def put(self, key: str, findings: list[Finding]) -> None:
-        self.data[key] = [f.to_json() for f in findings]
-
-    def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_text(json.dumps(self.data), "utf-8")
-
-
-def _load_files(root: Path, names: list[str]) -> list[tuple[str, str]]:
+def _whole_files(root: Path, names: list[str]) -> list[Reviewed]:
     from steering_index.secrets import is_secret_path
 
-    loaded: list[tuple[str, str]] = []
-    for name in names:
-        path = (root / name).resolve() if not Path(name).is_absolute() else Path(name)
-        try:
-            rel = path.relative_to(root.resolve()).as_posix()
-        except ValueError:
-            raise InputError(f"{name}: outside the workspace {root}") from None
+    loaded: list[Reviewed] = []
+    for rel, path in _relative(root, names):
         if is_secret_path(rel):
             print(f"steering review: {rel} looks like a secret file; skipped", file=sys.stderr)
             continue
         try:
-            loaded.append((rel, path.read_text(encoding="utf-8")))
+            loaded.append(Reviewed(rel, path.read_text(encoding="utf-8")))
         except (OSError, UnicodeDecodeError) as error:
             raise InputError(f"{rel}: cannot read it ({error})") from None
     return loaded
 
 
-def _context_items(root: Path, db: str | None, files: list[tuple[str, str]]) -> list[FileReview]:
-    from steering_index.cli.index import workspace_index
+def _relative(root: Path, names: list[str]) -> list[tuple[str, Path]]:
+    """Each name as a path relative to `root` (names are relative to it, or absolute)."""
+    found = []
+    for name in names:
+        path = (root / name).resolve() if not Path(name).is_absolute() else Path(name)
+        try:
+            found.append((path.relative_to(root.resolve()).as_posix(), path))
+        except ValueError:
+            raise InputError(f"{name}: outside the workspace {root}") from None
+    return found
+
+
+def _changes(root: Path, args: argparse.Namespace) -> list[Reviewed]:
+    """The changed lines of each changed file (limited to FILEs when named)."""
+    specs = [rel for rel, _ in _relative(root, list(args.files))]
+    try:
+        changes = git_changes(root, args.staged, args.diff, specs)
+    except ChangesError as error:
+        raise InputError(str(error)) from None
+    for note in changes.skipped:
+        print(f"steering review: {note}", file=sys.stderr)
+    return [Reviewed.change(c.path, c.text, c.changed) for c in changes.files]
+
+
+def _with_context(root: Path, store: Any, targets: list[Reviewed]) -> list[FileReview]:
     from steering_index.conventions.infer import workspace_conventions
-    from steering_index.retrieval.context import ContextRefused, RetrievalSources, build_context
+    from steering_index.retrieval.context import ContextRefused, RetrievalSources
     from steering_index.rules import load_rules
 
-    with workspace_index(root, db, InputError) as store:
-        ruleset = load_rules(root)
-        store.replace_rules(ruleset.rules)
-        workspace = RetrievalSources(root, ruleset, store, tuple(workspace_conventions(store)))
-        reviews = []
-        for rel, text in files:
-            try:
-                context = build_context(workspace, rel, None, TASK, None, text)
-            except ContextRefused as error:
-                raise InputError(str(error)) from None
-            items = [i for i in context.items if i.kind not in ("target", "task")]
-            reviews.append(FileReview(rel, text, items))
-        return reviews
+    ruleset = load_rules(root)
+    store.replace_rules(ruleset.rules)
+    workspace = RetrievalSources(root, ruleset, store, tuple(workspace_conventions(store)))
+    try:
+        return file_reviews(workspace, targets)
+    except ContextRefused as error:
+        raise InputError(str(error)) from None
 
 
 def run_review(args: argparse.Namespace) -> int:
@@ -178,6 +140,7 @@ def run_review(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from steering_index.cli.index import workspace_index
     from steering_index.store import default_db_path
 
     root = Path(args.root or ".").resolve()
@@ -185,79 +148,81 @@ def _run(args: argparse.Namespace) -> int:
     credentials = resolve_credentials(settings)
     names = tuple(n.strip() for n in args.reviewers.split(",") if n.strip())
     reviewers = select_reviewers(names, load_project_reviewers(root))
-    listed = list(args.files)
     if args.staged or args.diff:
-        listed += changed_files(root, args.staged, args.diff)
-    if not listed:
+        targets = _changes(root, args)
+        if not targets:
+            print("no changed lines to review")
+            return EXIT_OK
+    elif args.files:
+        targets = _whole_files(root, list(args.files))
+    else:
         raise InputError("nothing to review: name FILEs, or use --staged or --diff REF")
-    reviews = _context_items(root, args.db, _load_files(root, listed))
     db = Path(args.db) if args.db else default_db_path(root)
-    cache = ReviewCache(db.with_name(db.name + ".review-cache.json"))
-    model = settings.model_for(Tier.SMALL)
-    findings: list[Finding] = []
-    todo: list[tuple[FileReview, list[Reviewer]]] = []
-    pending = []
-    for review in reviews:
-        fresh = []
-        for reviewer in reviewers:
-            request = build_request(reviewer, review.rel, review.text, review.items, settings)
-            cached = None if args.no_cache else cache.get(_key(review, reviewer, model, request))
-            if cached is None:
-                fresh.append(reviewer)
-                pending.append(request)
-            else:
-                findings += cached
-        if fresh:
-            todo.append((review, fresh))
-    estimate = estimate_cost(pending, settings)
-    hits = len(reviews) * len(reviewers) - len(pending)
+    cache = ReviewCache(review_cache_path(db))
+    with workspace_index(root, args.db, InputError) as store:
+        reviews = _with_context(root, store, targets)
+        plan = plan_review(
+            reviews, reviewers, settings, None if args.no_cache else cache, args.confirm
+        )
+        _print_estimate(plan)
+        if plan.total_estimate_usd > args.max_cost:
+            raise InputError(
+                f"the estimate ${plan.total_estimate_usd:.4f} is above --max-cost "
+                f"${args.max_cost:.2f}"
+            )
+        if plan.requests and not credentials.usable:
+            raise InputError(no_credentials_message(settings))
+        options = ReviewSettings(names, args.confirm, args.max_cost, args.concurrency)
+        recorder = store.record_model_call
+        outcome = asyncio.run(run_plan(plan, settings, credentials, options, cache, recorder))
+    cache.save()
+    _print_outcome(outcome)
+    print(render(outcome.findings, args.format))
+    threshold = SEVERITIES.index(args.fail_on)
+    failing = any(SEVERITIES.index(f.severity) >= threshold for f in outcome.findings)
+    return EXIT_FINDINGS if failing else (EXIT_BAD_INPUT if outcome.errors else EXIT_OK)
+
+
+def _print_estimate(plan: ReviewPlan) -> None:
+    confirm = (
+        f" (of which up to ${plan.confirm_estimate_usd:.4f} to confirm high findings)"
+        if plan.confirm_estimate_usd
+        else ""
+    )
     print(
-        f"review: {len(pending)} request(s), {hits} cached; estimated ${estimate:.4f}",
+        f"review: {len(plan.requests)} request(s), {plan.hits} cached; "
+        f"estimated ${plan.total_estimate_usd:.4f}{confirm}",
         file=sys.stderr,
     )
-    if estimate > args.max_cost:
-        raise InputError(f"the estimate ${estimate:.4f} is above --max-cost ${args.max_cost:.2f}")
-    if pending and not credentials.usable:
-        raise InputError(no_credentials_message(settings))
-    spent, errors = 0.0, 0
-    for review, fresh in todo:
-        runs = asyncio.run(
-            review_text(
-                review.rel,
-                review.text,
-                review.items,
-                fresh,
-                settings,
-                credentials,
-                args.concurrency,
-            )
-        )
-        for reviewer, run in zip(fresh, runs, strict=True):
-            spent += run.cost_usd
-            if run.error:
-                errors += 1
-                print(f"steering review: {run.reviewer}: {run.error}", file=sys.stderr)
-                continue
-            request = build_request(reviewer, review.rel, review.text, review.items, settings)
-            cache.put(_key(review, reviewer, model, request), run.findings)
-            findings += run.findings
-            _report_rejected(run)
-    cache.save()
-    print(f"review: actual ${spent:.4f}", file=sys.stderr)
-    merged = merge(findings)
-    print(render(merged, args.format))
-    threshold = SEVERITIES.index(args.fail_on)
-    failing = any(SEVERITIES.index(f.severity) >= threshold for f in merged)
-    return EXIT_FINDINGS if failing else (EXIT_BAD_INPUT if errors else EXIT_OK)
 
 
-def _key(review: FileReview, reviewer: Reviewer, model: str, request: Any) -> str:
-    return cache_key(review.text, reviewer, model, tuple(request.rule_ids))
-
-
-def _report_rejected(run: ReviewerRun) -> None:
-    for reason in run.rejected:
+def _print_outcome(outcome: ReviewOutcome) -> None:
+    for error in outcome.errors:
+        print(f"steering review: {error}", file=sys.stderr)
+    for reason in outcome.rejected:
         print(f"steering review: rejected: {reason}", file=sys.stderr)
+    if outcome.outside:
+        print(
+            f"steering review: {outcome.outside} finding(s) on unchanged lines left out",
+            file=sys.stderr,
+        )
+    done = outcome.confirmation
+    if outcome.confirm_skipped:
+        print(f"steering review: not confirmed: {outcome.confirm_skipped}", file=sys.stderr)
+    elif done is not None and done.error:
+        print(f"steering review: confirmation failed: {done.error}", file=sys.stderr)
+    rejected = [(f, r, "") for f, r in done.rejected] if done else []
+    rejected += [(f, r, " (in an earlier run)") for f, r in outcome.rejected_before]
+    for f, reason, when in rejected:
+        print(
+            f"steering review: the frontier tier rejected{when} {_where(f)} {f.message}: {reason}",
+            file=sys.stderr,
+        )
+    print(f"review: actual ${outcome.spent_usd:.4f}", file=sys.stderr)
+
+
+def _where(f: Finding) -> str:
+    return f"{f.path}:{f.first_line}-{f.last_line}"
 
 
 def render(findings: list[Finding], fmt: str) -> str:
@@ -270,9 +235,9 @@ def render(findings: list[Finding], fmt: str) -> str:
     lines = []
     for f in findings:
         rule = f" [{f.rule_id}]" if f.rule_id else ""
+        note = f" [{f.note}]" if f.note else ""
         lines.append(
-            f"{f.path}:{f.first_line}-{f.last_line}: {f.severity}{rule} {f.message} "
-            f"({', '.join(f.reviewers)})"
+            f"{_where(f)}: {f.severity}{rule} {f.message} ({', '.join(f.reviewers)}){note}"
         )
     return "\n".join(lines)
 
@@ -297,7 +262,11 @@ def sarif(findings: list[Finding]) -> dict[str, Any]:
                     }
                 }
             ],
-            "properties": {"reviewers": list(f.reviewers), "severity": f.severity},
+            "properties": {
+                "reviewers": list(f.reviewers),
+                "severity": f.severity,
+                **({"note": f.note} if f.note else {}),
+            },
         }
         results.append(result)
     return {

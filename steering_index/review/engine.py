@@ -3,8 +3,10 @@
 Each reviewer gets its own request: its instructions, only the context items of the kinds
 it needs, and the reviewed text with line numbers. It answers through the `report_findings`
 tool. A finding whose range is not in the reviewed text, whose cited id was not shown, or
-whose fields are malformed is rejected and the reason logged. Requests go through
-`call_model`, which redacts secrets last, just before sending.
+whose fields are malformed is rejected and the reason logged; when only a change is
+reviewed, a valid finding that touches no changed line is set apart (`outside`). Requests go
+through `call_model`, which redacts secrets last, just before sending, and every call is
+recorded in the model-call ledger (action `review:<reviewer>`), errors and cancels included.
 """
 
 from __future__ import annotations
@@ -12,20 +14,25 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
-from steering_index.llm.client import ModelError, Usage, call_model
+from steering_index.llm.client import ModelError, ModelReply, Usage, call_model
+from steering_index.llm.ladder import CallSite, Recorder, record_call
 from steering_index.llm.prompts import Message, ModelRequest, SystemBlock, TextBlock
 from steering_index.llm.tiers import Credentials, LadderSettings, Tier
-from steering_index.llm.usage import cost_usd
-from steering_index.model import ContextItem
+from steering_index.llm.usage import UNREACHED, cost_usd
+from steering_index.model import ContextItem, LineRange, ModelCall
+from steering_index.review.reviewed import Reviewed
 from steering_index.review.reviewers import Reviewer
 from steering_index.tokens import estimate_tokens
 
 log = logging.getLogger(__name__)
 
 TOOL = "report_findings"
+SOURCE = "steering-review"  # the diagnostics' source in an editor, apart from drift's
 SEVERITIES = ("info", "low", "medium", "high")
 _FINDING = {
     "type": "object",
@@ -71,6 +78,8 @@ class Finding:
     reviewers: tuple[str, ...]
     rule_id: str | None = None
     replacement: str | None = None
+    # What the frontier tier's confirmation said, when it was asked (or why it was not).
+    note: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -82,7 +91,22 @@ class Finding:
             "message": self.message,
             "reviewers": list(self.reviewers),
             "replacement": self.replacement,
+            "note": self.note,
         }
+
+    @classmethod
+    def from_json(cls, f: dict[str, Any]) -> Finding:
+        return cls(
+            f["path"],
+            f["first_line"],
+            f["last_line"],
+            f["severity"],
+            f["message"],
+            tuple(f["reviewers"]),
+            f.get("rule_id"),
+            f.get("replacement"),
+            f.get("note"),
+        )
 
 
 @dataclass(slots=True)
@@ -90,26 +114,31 @@ class ReviewerRun:
     reviewer: str
     findings: list[Finding] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)
+    # Valid findings on lines shown only as context around a change: left out.
+    outside: list[Finding] = field(default_factory=list)
     usage: Usage = field(default_factory=Usage)
     cost_usd: float = 0.0
     error: str | None = None
 
 
 def build_request(
-    reviewer: Reviewer, path: str, text: str, items: list[ContextItem], settings: LadderSettings
+    reviewer: Reviewer, reviewed: Reviewed, items: list[ContextItem], settings: LadderSettings
 ) -> ReviewRequest:
     """The reviewer's request: its focus, its kinds of context only, and the numbered text."""
     kept = [i for i in items if i.kind in reviewer.kinds]
     role = (
         f"You are the {reviewer.name} reviewer. {reviewer.focus} Report only real problems "
-        f"in the numbered lines of {path}; use their line numbers. Give a replacement only "
-        "when it is the whole new text of the range."
+        f"in the numbered lines of {reviewed.path}; use their line numbers. Give a "
+        "replacement only when it is the whole new text of the range."
     )
+    if reviewed.changed:
+        changed = ", ".join(f"{c.first}-{c.last}" for c in reviewed.changed)
+        role += (
+            f" Only lines {changed} changed; the other lines are shown as context. Report "
+            "only problems on the changed lines."
+        )
     context = "\n\n".join(f'<item kind="{i.kind}" id="{i.id}">\n{i.text}\n</item>' for i in kept)
-    numbered = "".join(
-        f"{n:>5}  {line}" for n, line in enumerate(text.splitlines(keepends=True), 1)
-    )
-    user = f'<reviewed path="{path}">\n{numbered}\n</reviewed>'
+    user = f'<reviewed path="{reviewed.path}">\n{reviewed.numbered()}\n</reviewed>'
     system = (SystemBlock("role", role),) + ((SystemBlock("rules", context),) if kept else ())
     stable = estimate_tokens(json.dumps(REVIEW_TOOL) + role + context)
     return ReviewRequest(
@@ -125,7 +154,7 @@ def build_request(
 
 
 def parse_findings(
-    raw_json: str, reviewer: str, path: str, text: str, known_ids: set[str]
+    raw_json: str, reviewer: str, reviewed: Reviewed, known_ids: set[str]
 ) -> tuple[list[Finding], list[str]]:
     """The valid findings of an answer, and a reason for each one rejected."""
     try:
@@ -135,17 +164,16 @@ def parse_findings(
     items = data.get("findings") if isinstance(data, dict) else None
     if not isinstance(items, list):
         return [], ["the answer has no `findings` list"]
-    line_count = len(text.splitlines())
     good: list[Finding] = []
     rejected: list[str] = []
     for number, item in enumerate(items, 1):
-        problem = _finding_problem(item, line_count, known_ids)
+        problem = _finding_problem(item, reviewed, known_ids)
         if problem:
             rejected.append(f"{reviewer} finding {number}: {problem}")
             continue
         good.append(
             Finding(
-                path=path,
+                path=reviewed.path,
                 first_line=item["first_line"],
                 last_line=item["last_line"],
                 severity=item["severity"],
@@ -158,14 +186,14 @@ def parse_findings(
     return good, rejected
 
 
-def _finding_problem(item: Any, line_count: int, known_ids: set[str]) -> str | None:
+def _finding_problem(item: Any, reviewed: Reviewed, known_ids: set[str]) -> str | None:
     if not isinstance(item, dict):
         return "not an object"
     first, last = item.get("first_line"), item.get("last_line")
     if not isinstance(first, int) or not isinstance(last, int):
         return "first_line and last_line must be integers"
-    if not 1 <= first <= last <= line_count:
-        return f"lines {first}-{last} are not in the reviewed text (1-{line_count})"
+    if not reviewed.shows(first, last):
+        return f"lines {first}-{last} are not in the reviewed text ({reviewed.describe_views()})"
     if item.get("severity") not in SEVERITIES:
         return f"severity {item.get('severity')!r} is not one of {', '.join(SEVERITIES)}"
     if not isinstance(item.get("message"), str) or not item["message"].strip():
@@ -198,58 +226,119 @@ def merge(findings: list[Finding]) -> list[Finding]:
             names,
             f.rule_id,
             seen.replacement or f.replacement,
+            seen.note or f.note,
         )
     return sorted(merged.values(), key=lambda f: (f.path, f.first_line, f.last_line))
 
 
+async def send(
+    request: ModelRequest,
+    settings: LadderSettings,
+    credentials: Credentials,
+    site: CallSite,
+    recorder: Recorder | None,
+) -> tuple[ModelReply | None, ModelError | None, ModelCall]:
+    """Send `request` on `site.tier` and record the call (a cancel is recorded too)."""
+    start = (datetime.now(UTC).isoformat(timespec="seconds"), time.monotonic())
+    recorder = _never_failing(recorder)
+    reply, failure, usage, outcome = None, None, Usage(), "reviewed"
+    try:
+        reply = await call_model(request, settings, credentials, site.tier.value)
+        usage = reply.usage
+    except ModelError as error:
+        failure, usage = error, error.usage
+        outcome = UNREACHED if error.kind == "connection" else "error"
+    except asyncio.CancelledError:
+        await record_call(recorder, settings, site, request, Usage(), "cancelled", start)
+        raise
+    model = reply.model if reply else request.model
+    call = await record_call(recorder, settings, site, request, usage, outcome, start, model)
+    return reply, failure, call
+
+
+def _never_failing(recorder: Recorder | None) -> Recorder | None:
+    """`recorder`, except that a ledger that cannot be written is logged, not raised: the
+    findings already paid for must not be lost to it."""
+    if recorder is None:
+        return None
+    record = recorder
+
+    def safe(call: ModelCall) -> int | None:
+        try:
+            return record(call)
+        except Exception as error:
+            log.warning("the review call could not be recorded: %s", error)
+            return None
+
+    return safe
+
+
 async def run_reviewer(
     request: ReviewRequest,
-    path: str,
-    text: str,
+    reviewed: Reviewed,
     settings: LadderSettings,
     credentials: Credentials,
     gate: asyncio.Semaphore,
+    recorder: Recorder | None = None,
 ) -> ReviewerRun:
     run = ReviewerRun(request.reviewer)
+    action = f"review:{request.reviewer}"
+    site = CallSite(Tier.SMALL, reviewed.path, _span(reviewed), action, action)
     async with gate:
-        try:
-            reply = await call_model(request, settings, credentials, Tier.SMALL.value)
-        except ModelError as error:
-            run.error = error.message
-            run.usage = error.usage
-            return run
+        reply, failure, call = await send(request, settings, credentials, site, recorder)
+    run.cost_usd = call.cost_usd
+    if reply is None:
+        run.error = failure.message if failure else "no answer"
+        run.usage = failure.usage if failure else Usage()
+        return run
     run.usage = reply.usage
-    run.cost_usd = cost_usd(reply.usage, settings.price_for(reply.model))
-    run.findings, run.rejected = parse_findings(
-        reply.tool_input_json, request.reviewer, path, text, set(request.rule_ids)
+    found, run.rejected = parse_findings(
+        reply.tool_input_json, request.reviewer, reviewed, set(request.rule_ids)
     )
+    for f in found:
+        (
+            run.findings if reviewed.touches_change(f.first_line, f.last_line) else run.outside
+        ).append(f)
     for reason in run.rejected:
         log.warning("finding rejected: %s", reason)
     return run
 
 
+def _span(reviewed: Reviewed) -> LineRange | None:
+    """The lines a review covered, for the ledger: None for a whole file."""
+    if not reviewed.changed:
+        return None
+    return LineRange(reviewed.changed[0].first, reviewed.changed[-1].last)
+
+
 async def review_text(
-    path: str,
-    text: str,
+    reviewed: Reviewed,
     items: list[ContextItem],
     reviewers: list[Reviewer],
     settings: LadderSettings,
     credentials: Credentials,
     concurrency: int = 4,
+    recorder: Recorder | None = None,
+    gate: asyncio.Semaphore | None = None,
 ) -> list[ReviewerRun]:
-    """Every reviewer's run on `text`, at most `concurrency` requests in flight at once."""
-    gate = asyncio.Semaphore(max(1, concurrency))
-    requests = [build_request(r, path, text, items, settings) for r in reviewers]
+    """Every reviewer's run on `reviewed`, at most `concurrency` requests in flight at once
+    (or as many as a shared `gate` lets through)."""
+    gate = gate or asyncio.Semaphore(max(1, concurrency))
+    requests = [build_request(r, reviewed, items, settings) for r in reviewers]
     return list(
         await asyncio.gather(
-            *(run_reviewer(q, path, text, settings, credentials, gate) for q in requests)
+            *(run_reviewer(q, reviewed, settings, credentials, gate, recorder) for q in requests)
         )
     )
+
+
+# A modest answer: a few findings, each a line range, a severity and a sentence.
+ANSWER_TOKENS = 400
 
 
 def estimate_cost(requests: list[ReviewRequest], settings: LadderSettings) -> float:
     """The cost before sending: estimated input tokens plus a modest answer each."""
     total = 0.0
     for q in requests:
-        total += cost_usd(Usage(q.tokens, 400), settings.price_for(q.model))
+        total += cost_usd(Usage(q.tokens, ANSWER_TOKENS), settings.price_for(q.model))
     return total

@@ -13,7 +13,7 @@ import sys
 
 from steering_index.index.files import TextFile, read_text
 from steering_index.index.workspace_root import command_root, located
-from steering_index.model import Applicability, Finding, Rule, ScopeKind
+from steering_index.model import Applicability, Finding, Rule, RuleFormat, ScopeKind
 from steering_index.rules.lint import lint_rules
 from steering_index.rules.resolver import applicable_rules, workspace_path
 from steering_index.rules.ruleset import RuleSet, load_rules
@@ -77,6 +77,9 @@ def describe_scope(ruleset: RuleSet, rule: Rule) -> str:
         )
         under = f" under `{scope.directory}/`" if scope.directory else ""
         return f"glob: {', '.join(parts)}{under} ({why})"
+    if rule.format is RuleFormat.STRATEGY:
+        globs = f"; only for {', '.join(f'`{g}`' for g in scope.globs)}" if scope.globs else ""
+        return f"strategy: sent when it ranks high for the task (“{scope.description}”){globs}"
     if scope.kind is ScopeKind.DESCRIPTION:
         return (
             f"description-decided: the model brings it in when the task fits “{scope.description}”"

@@ -51,8 +51,10 @@ def _globs_matching_nothing(
     found: list[Finding] = []
     for document in documents:
         scope = document.scope
+        # A strategy's globs limit where it is sent, as a rule's limit where it applies.
+        globbed = scope.kind is ScopeKind.GLOB or document.format is RuleFormat.STRATEGY
         if (
-            scope.kind is not ScopeKind.GLOB
+            not globbed
             or (
                 document.source,
                 "rules/comma-separated-pattern",
@@ -91,7 +93,14 @@ def _what_happens(document: RuleDocument, live: list[str]) -> str:
     """What a dead pattern costs: nothing when other globs match, else the whole rule."""
     if live:
         others = ", ".join(f"`{g}`" for g in live)
-        return f"so it is dead; the rule still applies through {others}"
+        what = (
+            "strategy is still sent"
+            if document.format is RuleFormat.STRATEGY
+            else "rule still applies"
+        )
+        return f"so it is dead; the {what} through {others}"
+    if document.format is RuleFormat.STRATEGY:
+        return "so this strategy is never sent"
     if document.format is RuleFormat.CONTINUE and document.description:
         return (
             "so this rule never applies: Continue offers a rule by its description only "

@@ -175,6 +175,8 @@ def _judge(
         return _judge_glob(
             ruleset, rule, rel[len(folder) :].lstrip("/") if folder else rel, content
         )
+    if rule.format is RuleFormat.STRATEGY:
+        return _judge_strategy(ruleset, rule, rel)
     if scope.kind is ScopeKind.DESCRIPTION:
         described = f"“{scope.description}”" if scope.description else "its description"
         reason = f"description-decided: the model brings it in when the task fits {described}"
@@ -185,6 +187,20 @@ def _judge(
             reason = f"manual: {why} (or asked for as `#{rule.name}`)"
         return Applicability(rule, False, reason)
     return Applicability(rule, False, f"never: {why}")
+
+
+def _judge_strategy(ruleset: RuleSet, rule: Rule, rel: str) -> Applicability:
+    """A strategy never applies as a rule; it is a candidate unless its globs rule it out."""
+    globs = rule.scope.globs
+    matcher = ruleset.matchers.get(rule.id)
+    if globs and (matcher is None or matcher.first_match(rel) is None):
+        listed = ", ".join(f"`{g}`" for g in globs)
+        return Applicability(rule, False, f"strategy: its globs ({listed}) do not match")
+    reason = (
+        "strategy: sent in its own block when it ranks high for the task "
+        f"(“{rule.scope.description}”)"
+    )
+    return Applicability(rule, False, reason, candidate=True)
 
 
 def _directory_reason(rule: Rule, why: str, nearest: dict[RuleFormat, tuple[str, str]]) -> str:

@@ -35,6 +35,7 @@ from steering_index.rules.formats import (
     cursor,
     gemini,
     kiro,
+    strategy,
     windsurf,
 )
 from steering_index.rules.globs import (
@@ -44,7 +45,7 @@ from steering_index.rules.globs import (
     normalised_glob,
 )
 from steering_index.rules.references import expand_references
-from steering_index.rules.sections import split_sections
+from steering_index.rules.sections import split_sections, whole_document
 from steering_index.rules.workspace import SteeringFiles
 
 Loader = Callable[[SteeringFiles], LoadResult]
@@ -59,6 +60,7 @@ LOADERS: tuple[tuple[RuleFormat, str, Loader], ...] = (
     (RuleFormat.CONTINUE, "Continue", continue_dev.load),
     (RuleFormat.CLINE, "Cline", cline.load),
     (RuleFormat.AIDER, "aider", aider.load),
+    (RuleFormat.STRATEGY, "strategy", strategy.load),
 )
 _TOOL = {fmt: tool for fmt, tool, _ in LOADERS}
 
@@ -176,7 +178,14 @@ class _Build:
             if copy.format is not document.format:
                 tool = _TOOL.get(copy.format, copy.format.value)
                 why += f"; the same text is a {tool} rule too (`{copy.source}`)"
-        sections = split_sections(document.body, document.body_line, document.name)
+        if document.format is RuleFormat.STRATEGY:
+            # A playbook is read whole: its steps make sense only together.
+            from steering_index.strategies.format import parse_strategy  # see formats/strategy
+
+            title = parse_strategy(document.source, document.text)[0].title
+            sections = whole_document(document.body, document.body_line, title)
+        else:
+            sections = split_sections(document.body, document.body_line, document.name)
         if not sections:
             message = "this steering file has no text, so it adds nothing to any request"
             self.findings.append(finding("rules/empty-document", message, document.source, 1))

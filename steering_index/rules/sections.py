@@ -76,6 +76,12 @@ def split_sections(body: str, first_line: int, title: str) -> list[Section]:
     return sections
 
 
+def whole_document(body: str, first_line: int, title: str) -> list[Section]:
+    """`body` as one section titled `title` (none when it holds no text)."""
+    whole = _section(body.splitlines(), None, 0, len(body.splitlines()), first_line, title, [])
+    return [whole] if whole is not None else []
+
+
 def _headings(body: str) -> list[_Heading]:
     tokens = _PARSER.parse(body)
     found: list[_Heading] = []

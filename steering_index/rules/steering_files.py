@@ -38,6 +38,11 @@ def is_steering_file(rel_path: str) -> bool:
         return True
     if is_cline_file(rel) or windsurf_rules_folder(rel) is not None:
         return True
+    # Imported here: `strategies.format` builds on this package (see formats/strategy.py).
+    from steering_index.strategies.format import is_strategy_file
+
+    if is_strategy_file(rel):
+        return True
     return any(rel.startswith(prefix) and rel.endswith(ends) for prefix, ends in _RULE_FOLDERS)
 
 

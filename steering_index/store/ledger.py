@@ -61,6 +61,9 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE model_calls ADD COLUMN imported_id INTEGER",
         "CREATE UNIQUE INDEX model_calls_imported ON model_calls(imported_id)",
     ),
+    (  # 2 -> 3: the strategies sent with each call (provenance, `steering strategies list`)
+        "ALTER TABLE model_calls ADD COLUMN strategy_ids TEXT NOT NULL DEFAULT '[]'",
+    ),
 )
 LEDGER_VERSION = len(_MIGRATIONS)
 
@@ -70,7 +73,7 @@ _OLD_COLUMNS = (
     " cache_read_tokens, cost_usd, rule_ids, outcome, duration_ms, path, first_line,"
     " last_line, action"
 )
-_COLUMNS = f"id, {_OLD_COLUMNS}, rules_followed, task, applied_text"
+_COLUMNS = f"id, {_OLD_COLUMNS}, rules_followed, task, applied_text, strategy_ids"
 
 
 def ledger_path(index_path: Path) -> Path:
@@ -100,7 +103,7 @@ def _unreadable_reason(path: Path) -> str | None:
 def _call(row: Sequence[object]) -> ModelCall:
     (call_id, started_at, tier, model, tokens_in, tokens_out, cache_write, cache_read, cost,
      rule_ids, outcome, duration_ms, path, first, last, action, followed, task,
-     applied_text) = row  # fmt: skip
+     applied_text, strategy_ids) = row  # fmt: skip
     return ModelCall(
         started_at=str(started_at),
         tier=str(tier),
@@ -120,6 +123,7 @@ def _call(row: Sequence[object]) -> ModelCall:
         id=int(call_id),  # type: ignore[call-overload]
         task=task,  # type: ignore[arg-type]
         applied_text=applied_text,  # type: ignore[arg-type]
+        strategy_ids=tuple(json.loads(str(strategy_ids))),
     )
 
 
@@ -166,9 +170,15 @@ class Ledger(Database):
         """Add `call`; returns its row id (`ModelCall.id` when read back)."""
         with self.write() as con:
             cursor = con.execute(
-                f"INSERT INTO model_calls({_OLD_COLUMNS}, rules_followed, task, applied_text)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (*_old_values(call), json.dumps(call.rules_followed), call.task, call.applied_text),
+                f"INSERT INTO model_calls({_OLD_COLUMNS}, rules_followed, task, applied_text,"
+                " strategy_ids) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    *_old_values(call),
+                    json.dumps(call.rules_followed),
+                    call.task,
+                    call.applied_text,
+                    json.dumps(call.strategy_ids),
+                ),
             )
             assert cursor.lastrowid is not None
             return cursor.lastrowid

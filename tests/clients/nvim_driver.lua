@@ -2,8 +2,9 @@
 -- it saw as JSON for tests/clients/test_neovim.py to judge. Parameters come as JSON in
 -- the file named by $STEERING_TEST_PARAMS: plugin_dir, cmd, settings (none: the minimal
 -- set-up), file, out and scenario: "no-server", "startup" (until indexing ends), "editing"
--- (with hover_line, ask_line, instruction) or "context" (with context_line, where the
--- cursor stands for :SteeringContext).
+-- (with hover_line, ask_line, instruction), "context" (with context_line, where the
+-- cursor stands for :SteeringContext) or "review" (with review_lines, the range given to
+-- :SteeringReview).
 vim.g.loaded_python3_provider = 0
 
 local params = vim.fn.json_decode(table.concat(vim.fn.readfile(os.getenv("STEERING_TEST_PARAMS")), "\n"))
@@ -49,7 +50,7 @@ else
   steering.setup({ cmd = params.cmd, settings = params.settings })
 end
 results.commands = {}
-for _, command in ipairs({ "SteeringAsk", "SteeringAskFrontier", "SteeringRules", "SteeringContext" }) do
+for _, command in ipairs({ "SteeringAsk", "SteeringAskFrontier", "SteeringRules", "SteeringContext", "SteeringReview" }) do
   results.commands[command] = vim.fn.exists(":" .. command) == 2
 end
 
@@ -121,17 +122,53 @@ local function opened_markdown()
   return table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), "\n"), vim.api.nvim_buf_get_name(0)
 end
 
+-- What the plugin sends, as the server receives it.
+local function record_commands()
+  results.sentCommands = {}
+  local send = client.request
+  client.request = function(method, request_params, ...)
+    if method == "workspace/executeCommand" then
+      table.insert(results.sentCommands, request_params)
+    end
+    return send(method, request_params, ...)
+  end
+end
+
+if params.scenario == "review" then
+  step("review", function()
+    record_commands()
+    local first, last = params.review_lines[1], params.review_lines[2]
+    vim.cmd(string.format("%d,%dSteeringReview", first, last))
+    vim.wait(20000, function()
+      for _, note in ipairs(results.notifications) do
+        if note.message:match("^Steering: review: ") then
+          results.reviewAnswer = note.message
+          return true
+        end
+      end
+      return false
+    end, 50)
+    local function reviewed()
+      local found = {}
+      for _, diagnostic in ipairs(vim.diagnostic.get(buf)) do
+        if diagnostic.source == "steering-review" then
+          table.insert(found, { lnum = diagnostic.lnum, message = diagnostic.message })
+        end
+      end
+      return found
+    end
+    vim.wait(5000, function()
+      return #reviewed() > 0
+    end, 50)
+    results.reviewDiagnostics = reviewed()
+  end)
+  finish()
+  return
+end
+
 if params.scenario == "context" then
   step("context", function()
-    -- What the plugin sends, as the server receives it.
-    results.sentCommands = {}
-    local send = client.request
-    client.request = function(method, request_params, ...)
-      if method == "workspace/executeCommand" then
-        table.insert(results.sentCommands, request_params)
-      end
-      return send(method, request_params, ...)
-    end
+    record_commands()
     vim.api.nvim_win_set_cursor(0, { params.context_line, 0 })
     vim.cmd("SteeringContext")
     results.contextBuffer, results.contextBufferName = opened_markdown()

@@ -1,5 +1,5 @@
 """Headless Neovim 0.7+ drives the real server through clients/neovim: hover, code actions,
-:SteeringAsk against the fake Messages API, and :SteeringRules.
+:SteeringAsk and :SteeringReview against the fake Messages API, and :SteeringRules.
 
 The driver (nvim_driver.lua) acts like a user and writes what it saw as JSON; the
 assertions live here. Without nvim the test skips, except under CI, where it fails.
@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -57,8 +58,15 @@ def fake_api(tmp_path: Path) -> Iterator[str]:
             "summary": "Reworded the docstring.",
         },
     }
+    with scripted_api(tmp_path, [reply, reply]) as url:
+        yield url
+
+
+@contextmanager
+def scripted_api(tmp_path: Path, replies: list[dict[str, object]]) -> Iterator[str]:
+    """The fake Messages API in its own process, playing `replies`; yields its base URL."""
     script = tmp_path / "replies.json"
-    script.write_text(json.dumps({"replies": [reply, reply]}), encoding="utf-8")
+    script.write_text(json.dumps({"replies": replies}), encoding="utf-8")
     process = subprocess.Popen(
         [sys.executable, "-m", "tests.fakeapi", "--port", "0", "--script", str(script)],
         cwd=REPO,
@@ -320,3 +328,41 @@ def test_steering_context_covers_the_whole_method_around_the_cursor(
     assert (target["start"]["line"] + 1, target["end"]["line"] + 1) == (first, last)
     assert results["contextBufferName"].startswith("steering://context/")
     assert f"Request for src/shop/models.py lines {first}-{last}," in results["contextBuffer"]
+
+
+def test_steering_review_on_a_range_shows_the_findings_as_diagnostics(
+    tmp_path: Path, workspace: Path
+) -> None:
+    lines = (workspace / ORDERS).read_text(encoding="utf-8").splitlines()
+    handler = next(i for i, line in enumerate(lines, 1) if line.startswith("def create_order"))
+    finding = {
+        "first_line": handler + 1,
+        "last_line": handler + 1,
+        "severity": "medium",
+        "message": "the docstring says nothing about refunds",
+    }
+    replies = [
+        {"match": "the rules reviewer", "name": "report_findings", "input": {"findings": [finding]}}
+    ]
+    with scripted_api(tmp_path, replies) as url:
+        results = run_nvim(
+            tmp_path,
+            {
+                "scenario": "review",
+                "cmd": [sys.executable, "-m", "server"],
+                "settings": {"steering": {"baseUrl": url, "maxRetries": 0, "reviewers": ["rules"]}},
+                "file": str(workspace / ORDERS),
+                "review_lines": [handler, handler + 2],
+            },
+            env={"ANTHROPIC_API_KEY": "sk-ant-test-neovim", "XDG_CACHE_HOME": str(tmp_path / "c")},
+        )
+    assert results["attached"], results["errors"]
+    assert results["errors"] == [], results["errors"]
+    (sent,) = results["sentCommands"]
+    assert sent["command"] == "steering.review"
+    target = sent["arguments"][0]["range"]
+    assert (target["start"]["line"] + 1, target["end"]["line"] + 1) == (handler, handler + 2)
+    assert "Steering: review: 1 finding(s)" in results["reviewAnswer"], messages(results)
+    (diagnostic,) = results["reviewDiagnostics"]
+    assert diagnostic["lnum"] + 1 == handler + 1
+    assert "the docstring says nothing about refunds" in diagnostic["message"]

@@ -215,7 +215,7 @@ def test_a_call_error_is_counted_apart_and_retried_by_the_next_run(
     [
         (["--tiers", "tiny"], "--tiers: tiny; choose from small, middle, frontier"),
         (["--model", "small"], "expected TIER=ID or TIER=ID@URL"),
-        (["--with-strategies"], "no saved strategies can be measured yet"),
+        (["--with-strategies"], "holds no strategy to measure; write some"),
     ],
 )
 def test_bad_options_are_explained_and_call_nothing(

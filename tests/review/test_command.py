@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import jsonschema
@@ -11,22 +10,10 @@ import pytest
 
 from steering_index.cli.main import main
 from tests.fakeapi import FakeMessagesAPI
-from tests.fakeapi.fixtures import fake_api
-
-__all__ = ["fake_api"]
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SCHEMA = json.loads((FIXTURES / "conventions" / "sarif-schema-2.1.0.json").read_text("utf-8"))
 FILE = "src/billing/invoices.py"
-
-
-@pytest.fixture
-def billing(tmp_path: Path, fake_api: FakeMessagesAPI, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = tmp_path / "billing"
-    shutil.copytree(FIXTURES / "llm" / "billing", root)
-    monkeypatch.setenv("ANTHROPIC_API_KEY", "test-key")
-    monkeypatch.setenv("ANTHROPIC_BASE_URL", fake_api.url)
-    return root
 
 
 def _reply(reviewer: str, findings: list[dict[str, object]]) -> dict[str, object]:

@@ -10,15 +10,13 @@ import pytest
 from steering_index.llm.tiers import Credentials, LadderSettings
 from steering_index.model import ContextItem
 from steering_index.review.engine import merge, review_text
+from steering_index.review.reviewed import Reviewed
 from steering_index.review.reviewers import (
     BUILTIN,
     load_project_reviewers,
     select_reviewers,
 )
 from tests.fakeapi import FakeMessagesAPI
-from tests.fakeapi.fixtures import fake_api
-
-__all__ = ["fake_api"]
 
 PATH = "src/billing/fees.py"
 TEXT = (
@@ -96,7 +94,9 @@ async def test_reviewers_run_concurrently_each_with_its_own_context_and_findings
     )
     reviewers = select_reviewers(("rules", "conventions", "security", "spec"), {})
     with caplog.at_level(logging.WARNING):
-        runs = await review_text(PATH, TEXT, ITEMS, reviewers, settings, _credentials(settings))
+        runs = await review_text(
+            Reviewed(PATH, TEXT), ITEMS, reviewers, settings, _credentials(settings)
+        )
     assert [r.error for r in runs] == [None] * 4
     requests = fake_api.requests
     assert len(requests) == 4
@@ -148,7 +148,9 @@ async def test_bounded_concurrency_one_at_a_time(
 ) -> None:
     fake_api.script([_reply(f"the {n} reviewer", [], delay=0.1) for n in ("rules", "security")])
     reviewers = select_reviewers(("rules", "security"), {})
-    await review_text(PATH, TEXT, ITEMS, reviewers, settings, _credentials(settings), concurrency=1)
+    await review_text(
+        Reviewed(PATH, TEXT), ITEMS, reviewers, settings, _credentials(settings), concurrency=1
+    )
     first, second = sorted(fake_api.requests, key=lambda r: r.started)
     assert second.started >= first.finished
 

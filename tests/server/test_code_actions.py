@@ -70,3 +70,24 @@ def test_accept_here_appends_the_comment_to_the_findings_line(document: Document
     end = len("def computeTotal(x):")
     assert insert.range.start == types.Position(line=0, character=end)
     assert insert.new_text == "  # steering: ignore[naming.python.function]"
+
+
+def test_the_rename_comes_from_the_findings_of_the_text_not_from_the_diagnostic(
+    document: DocumentSnapshot,
+) -> None:
+    # Clients need not send a diagnostic's `data` back: the rename is worked out again from
+    # the text the action is asked about.
+    session = document.session
+    index = line_index(document.text, document.encoding)
+    [finding] = [f for f in session.findings_for(document.path) if "computeTotal" in f.message]
+    diag = to_diagnostic(finding, session.root, index, "information")
+    diag.data = {"replacement": "something_else"}
+    settings = ActionSettings(Models(), "AI!", False)
+    titles = [a.title for a in list_actions(document, diag.range, [diag], settings)]
+    assert "Rename `computeTotal` to `compute_total` (project convention)" in titles
+    # Once the name conforms, a diagnostic the client still holds offers no rename.
+    fixed = DRIFT.replace("computeTotal", "compute_total")
+    session.update_buffer(document.path, 4, fixed)
+    now = DocumentSnapshot(session, document.uri, document.path, 4, fixed, "utf-16")
+    titles = [a.title for a in list_actions(now, diag.range, [diag], settings)]
+    assert not [t for t in titles if t.startswith("Rename")]

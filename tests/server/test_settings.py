@@ -107,3 +107,25 @@ def test_paths_and_globs_are_checked(tmp_path: Path) -> None:
     )
     assert problems == []
     assert good.excludes == ("[a-z]*.gen.py", r"\[")
+
+
+def test_review_settings_reach_the_engine_and_bad_ones_are_refused() -> None:
+    from server.settings import engine_settings
+
+    settings, problems = parse_settings(
+        {"reviewers": ["rules", " money "], "reviewConfirm": True, "reviewMaxCostUsd": 0.2}
+    )
+    assert problems == []
+    review = engine_settings(settings).review
+    assert (review.reviewers, review.confirm, review.max_cost_usd) == (
+        ("rules", "money"),
+        True,
+        0.2,
+    )
+    settings, problems = parse_settings(
+        {"reviewers": [], "reviewConfirm": "yes", "reviewMaxCostUsd": 0}
+    )
+    assert settings == Settings()
+    assert any("reviewers must be a non-empty list of reviewer names" in p for p in problems)
+    assert any("reviewConfirm must be true or false" in p for p in problems)
+    assert any("reviewMaxCostUsd must be a number above 0" in p for p in problems)

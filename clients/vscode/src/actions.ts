@@ -21,6 +21,7 @@ export const SERVER_COMMANDS = {
   ask: "steering.ask",
   showContext: "steering.showContext",
   showRules: "steering.showRules",
+  review: "steering.review",
 } as const;
 
 export interface AskArgument {
@@ -68,14 +69,24 @@ const ASK_SEVERITY: Record<string, Severity> = {
   error: "error",
 };
 
-/** Turns the `steering.ask` answer into one message for the user. */
-export function describeAskResult(result: unknown): Report {
+/** A command's answer object, its status (`error` when missing) and message (or ""). */
+function answerOf(result: unknown): { record: Record<string, unknown>; status: string; message: string } | undefined {
   if (typeof result !== "object" || result === null) {
-    return { severity: "error", text: "Steering: the server gave no answer to the request." };
+    return undefined;
   }
   const record = result as Record<string, unknown>;
   const status = typeof record.status === "string" ? record.status : "error";
   const message = typeof record.message === "string" ? record.message : "";
+  return { record, status, message };
+}
+
+/** Turns the `steering.ask` answer into one message for the user. */
+export function describeAskResult(result: unknown): Report {
+  const answer = answerOf(result);
+  if (answer === undefined) {
+    return { severity: "error", text: "Steering: the server gave no answer to the request." };
+  }
+  const { record, status, message } = answer;
   const details: string[] = [];
   if (typeof record.model === "string") {
     details.push(record.model);
@@ -104,6 +115,41 @@ function defaultMessage(status: string): string {
     default:
       return `the request failed (${status}).`;
   }
+}
+
+export interface ReviewArgument {
+  uri: string;
+  range?: LspRange;
+}
+
+/** The selection's lines are reviewed; with nothing selected, the whole file. */
+export function reviewArgument(uri: string, selection: LspRange): ReviewArgument {
+  const { start, end } = selection;
+  const empty = start.line === end.line && start.character === end.character;
+  return empty ? { uri } : { uri, range: { start: { ...start }, end: { ...end } } };
+}
+
+const REVIEW_SEVERITY: Record<string, Severity> = {
+  reviewed: "info",
+  stale: "warning",
+  "over-cap": "warning",
+  refused: "warning",
+  "no-key": "error",
+  error: "error",
+};
+
+/** Turns the `steering.review` answer into one message; the findings themselves arrive
+ * as diagnostics (source `steering-review`). */
+export function describeReviewResult(result: unknown): Report {
+  const answer = answerOf(result);
+  if (answer === undefined) {
+    return { severity: "error", text: "Steering: the server gave no answer to the review." };
+  }
+  const { record, status } = answer;
+  const message = answer.message || `the review failed (${status}).`;
+  const hint = status === "no-key" ? ' Run "Steering: Set API key".' : "";
+  const seeProblems = status === "reviewed" && record.findings !== 0 ? " See the Problems panel." : "";
+  return { severity: REVIEW_SEVERITY[status] ?? "error", text: `Steering: review: ${message}${seeProblems}${hint}` };
 }
 
 /** The markdown of a `steering.showRules` / `steering.showContext` answer. */

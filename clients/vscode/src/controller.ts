@@ -9,10 +9,12 @@ import type * as vscode from "vscode";
 import {
   askArgument,
   describeAskResult,
+  describeReviewResult,
   type LspRange,
   markdownOf,
   type Report,
   requestRange,
+  reviewArgument,
   SERVER_COMMANDS,
   type Tier,
 } from "./actions";
@@ -29,6 +31,7 @@ export const CLIENT_COMMANDS = {
   askFrontier: "steering.askFrontier",
   showRules: "steering.showRulesForFile",
   showContext: "steering.showContextForSelection",
+  review: "steering.reviewWithSmallModels",
   restart: "steering.restartServer",
   setApiKey: "steering.setApiKey",
   showLog: "steering.showLog",
@@ -110,6 +113,7 @@ export class SteeringExtension {
       register(CLIENT_COMMANDS.askFrontier, () => this.ask("frontier")),
       register(CLIENT_COMMANDS.showRules, () => this.showRules()),
       register(CLIENT_COMMANDS.showContext, () => this.showContext()),
+      register(CLIENT_COMMANDS.review, () => this.review()),
       register(CLIENT_COMMANDS.restart, () => this.restartServer()),
       register(CLIENT_COMMANDS.setApiKey, () => this.setApiKey()),
       register(CLIENT_COMMANDS.showLog, () => this.log?.show(true)),
@@ -352,6 +356,28 @@ export class SteeringExtension {
     }
     const argument = instruction.trim() === "" ? target : { ...target, instruction: instruction.trim() };
     await this.openMarkdown(await this.execute(SERVER_COMMANDS.showContext, argument));
+  }
+
+  /** "Review with small models": the selection, or the whole file when none. */
+  private async review(): Promise<void> {
+    const { window, ProgressLocation } = this.deps.vscode;
+    const editor = window.activeTextEditor;
+    if (editor === undefined) {
+      void window.showInformationMessage("Steering: open a file to review it.");
+      return;
+    }
+    const { start, end } = editor.selection;
+    const argument = reviewArgument(editor.document.uri.toString(), {
+      start: { line: start.line, character: start.character },
+      end: { line: end.line, character: end.character },
+    });
+    const result = await window.withProgress(
+      { location: ProgressLocation.Notification, title: "Steering: reviewing with small models", cancellable: true },
+      (_progress, token) => this.execute(SERVER_COMMANDS.review, argument, token),
+    );
+    if (result !== undefined) {
+      this.report(describeReviewResult(result));
+    }
   }
 
   private async setApiKey(): Promise<void> {

@@ -28,6 +28,9 @@ export const SERVER_SETTING_KEYS = [
   "instructionMarker",
   "fileWatching",
   "debounceMs",
+  "reviewers",
+  "reviewConfirm",
+  "reviewMaxCostUsd",
 ] as const;
 
 /** Settings the extension itself uses; changing one restarts the server. */

@@ -1,5 +1,5 @@
 -- Neovim set-up for the steering language server: starts it, and adds :SteeringAsk,
--- :SteeringAskFrontier, :SteeringRules and :SteeringContext.
+-- :SteeringAskFrontier, :SteeringRules, :SteeringContext and :SteeringReview.
 --
 -- Works with Neovim 0.7+ (vim.lsp.start_client) and, from 0.11, with vim.lsp.config and
 -- vim.lsp.enable. Edits arrive as a standard workspace/applyEdit, which Neovim applies.
@@ -11,6 +11,7 @@ local SERVER_COMMANDS = {
   ask = "steering.ask",
   showContext = "steering.showContext",
   showRules = "steering.showRules",
+  review = "steering.review",
 }
 
 -- The steering checkout this plugin is part of (clients/neovim/lua/steering/init.lua), if it
@@ -285,6 +286,16 @@ local function execute(bufnr, command, argument, on_result)
   end, bufnr)
 end
 
+-- The buffer a command is for and the steering client attached to it (nil, said, if none).
+local function attached(opts)
+  local bufnr = opts.bufnr or vim.api.nvim_get_current_buf()
+  local client = client_for(bufnr)
+  if client == nil then
+    notify("no steering server is attached to this buffer (see :LspInfo)", vim.log.levels.WARN)
+  end
+  return bufnr, client
+end
+
 local ASK_LEVELS = {
   applied = vim.log.levels.INFO,
   cancelled = vim.log.levels.INFO,
@@ -292,17 +303,25 @@ local ASK_LEVELS = {
   stale = vim.log.levels.WARN,
 }
 
-function M.describe_ask_result(result)
+-- A command's status and message (its status when it has none), without a "Steering: "
+-- prefix (notify() says it already); nil when the answer is not an object.
+local function answer_of(result)
   if type(result) ~= "table" then
-    return "the server gave no answer to the request", vim.log.levels.ERROR
+    return nil, nil
   end
   local status = result.status or "error"
   local message = result.message
   if type(message) ~= "string" or message == "" then
     message = status
   end
-  -- notify() says "Steering: " already.
-  message = message:gsub("^[Ss]teering: ", "")
+  return status, (message:gsub("^[Ss]teering: ", ""))
+end
+
+function M.describe_ask_result(result)
+  local status, message = answer_of(result)
+  if status == nil then
+    return "the server gave no answer to the request", vim.log.levels.ERROR
+  end
   local details = {}
   if type(result.model) == "string" then
     table.insert(details, result.model)
@@ -322,10 +341,8 @@ end
 -- Runs a model on lines first..last (1-based) of the buffer with a free-form instruction.
 function M.ask(instruction, tier, opts)
   opts = opts or {}
-  local bufnr = opts.bufnr or vim.api.nvim_get_current_buf()
-  local client = client_for(bufnr)
+  local bufnr, client = attached(opts)
   if client == nil then
-    notify("no steering server is attached to this buffer (see :LspInfo)", vim.log.levels.WARN)
     return
   end
   if instruction == nil or vim.trim(instruction) == "" then
@@ -344,6 +361,45 @@ function M.ask(instruction, tier, opts)
   notify(string.format("asking the %s model about lines %d-%d...", argument.tier, first, last))
   execute(bufnr, SERVER_COMMANDS.ask, argument, function(result)
     notify(M.describe_ask_result(result))
+  end)
+end
+
+local REVIEW_LEVELS = {
+  reviewed = vim.log.levels.INFO,
+  stale = vim.log.levels.WARN,
+  ["over-cap"] = vim.log.levels.WARN,
+  refused = vim.log.levels.WARN,
+}
+
+function M.describe_review_result(result)
+  local status, message = answer_of(result)
+  if status == nil then
+    return "review: the server gave no answer", vim.log.levels.ERROR
+  end
+  message = "review: " .. message
+  if status == "reviewed" and (result.findings or 0) > 0 then
+    message = message .. " (see the diagnostics, source steering-review)"
+  end
+  return message, REVIEW_LEVELS[status] or vim.log.levels.ERROR
+end
+
+-- Reviews lines first..last of the buffer (a range given to the command), else the whole
+-- buffer, with the small reviewers; findings arrive as diagnostics.
+function M.review(opts)
+  opts = opts or {}
+  local bufnr, client = attached(opts)
+  if client == nil then
+    return
+  end
+  local argument = { uri = vim.uri_from_bufnr(bufnr), callerShowsResult = true }
+  local what = "the buffer"
+  if opts.range and opts.range > 0 then
+    argument.range = line_range(client, bufnr, opts.line1, opts.line2)
+    what = string.format("lines %d-%d", opts.line1, opts.line2)
+  end
+  notify("reviewing " .. what .. " with small models...")
+  execute(bufnr, SERVER_COMMANDS.review, argument, function(result)
+    notify(M.describe_review_result(result))
   end)
 end
 
@@ -379,10 +435,8 @@ end
 -- Opens a scratch buffer with the focused context a model would get (no model, no key).
 function M.show_context(instruction, opts)
   opts = opts or {}
-  local bufnr = opts.bufnr or vim.api.nvim_get_current_buf()
-  local client = client_for(bufnr)
+  local bufnr, client = attached(opts)
   if client == nil then
-    notify("no steering server is attached to this buffer (see :LspInfo)", vim.log.levels.WARN)
     return
   end
   local first, last = target_lines(client, bufnr, opts)
@@ -408,6 +462,9 @@ local function create_commands()
   create("SteeringContext", function(opts)
     M.show_context(opts.args, opts)
   end, { nargs = "*", range = true, desc = "Steering: the context a model would get" })
+  create("SteeringReview", function(opts)
+    M.review(opts)
+  end, { nargs = 0, range = true, desc = "Steering: review the range (or the buffer) with small models" })
 end
 
 -- The configuration in effect (a copy): the defaults with what setup() was given.

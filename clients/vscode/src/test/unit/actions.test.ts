@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { askArgument, describeAskResult, markdownOf, requestRange } from "../../actions";
+import {
+  askArgument,
+  describeAskResult,
+  describeReviewResult,
+  markdownOf,
+  requestRange,
+  reviewArgument,
+} from "../../actions";
 
 describe("requestRange", () => {
   it("keeps a real selection as it is", () => {
@@ -59,6 +66,25 @@ describe("describeAskResult", () => {
   it("treats a missing or odd answer as an error, not a crash", () => {
     assert.equal(describeAskResult(null).severity, "error");
     assert.equal(describeAskResult({ status: "weird" }).severity, "error");
+  });
+});
+
+describe("review", () => {
+  it("sends the selection, or no range for the whole file", () => {
+    const cursor = { start: { line: 3, character: 2 }, end: { line: 3, character: 2 } };
+    const selection = { start: { line: 3, character: 0 }, end: { line: 9, character: 0 } };
+    assert.deepEqual(reviewArgument("file:///w/a.py", cursor), { uri: "file:///w/a.py" });
+    assert.deepEqual(reviewArgument("file:///w/a.py", selection), { uri: "file:///w/a.py", range: selection });
+  });
+
+  it("reports the outcome; findings are in the Problems panel, a missing key says how to set one", () => {
+    assert.deepEqual(describeReviewResult({ status: "reviewed", message: "no findings", findings: 0 }), {
+      severity: "info",
+      text: "Steering: review: no findings",
+    });
+    assert.equal(describeReviewResult({ status: "over-cap", message: "above the cap" }).severity, "warning");
+    assert.match(describeReviewResult({ status: "no-key", message: "no key" }).text, /Set API key/);
+    assert.equal(describeReviewResult(undefined).severity, "error");
   });
 });
 

@@ -240,6 +240,29 @@ describe("commands", () => {
     assert.equal(editor.openedDocuments[0].content, "# Context");
   });
 
+  it("reviews the selection, or the whole file with nothing selected, and reports the answer", async () => {
+    const { editor, servers, extension } = setUp();
+    await extension.activate();
+    servers.answers.set("steering.review", { status: "reviewed", message: "2 finding(s)", findings: 2 });
+    const selected = { start: { line: 0, character: 0 }, end: { line: 2, character: 5 }, active: { line: 2, character: 5 } };
+    editor.activeEditor = { document, selection: selected };
+    await editor.run("steering.reviewWithSmallModels");
+    editor.activeEditor = { document, selection: cursorAt(1, 0) };
+    await editor.run("steering.reviewWithSmallModels");
+
+    assert.deepEqual(
+      servers.last.executed.map((e) => e.argument),
+      [
+        { uri: "file:///shop/src/shop/api/orders.py", range: { start: selected.start, end: selected.end } },
+        { uri: "file:///shop/src/shop/api/orders.py" },
+      ],
+    );
+    assert.deepEqual(editor.shown[0], {
+      level: "info",
+      text: "Steering: review: 2 finding(s) See the Problems panel.",
+    });
+  });
+
   it("opens the markdown of a server command run from a code action", async () => {
     const { editor, servers, extension } = setUp();
     await extension.activate();
