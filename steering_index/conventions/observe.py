@@ -283,13 +283,14 @@ def why_mandated(
     return None
 
 
-def marked_name(name: str) -> bool:
+def marked_name(name: str, language: str) -> bool:
     """A definition's name that is no plain identifier: a string-named member
     (`"~validate"`, hidden from completion on purpose) or one with a `$` sigil (`$ZodType`,
     `value$`), which marks a family of names as a framework or the project's core wants.
     Such a name votes as it reads (a family apart from the plain names) but is never
-    flagged: dropping the mark would change what it means."""
-    core = name.removeprefix("r#")
+    flagged: dropping the mark would change what it means. A language's own name endings
+    (Ruby's `valid?`, `save!`, `name=`) are no mark."""
+    core = style_part(name.removeprefix("r#"), language)
     return "$" in core or not core.isidentifier()
 
 
