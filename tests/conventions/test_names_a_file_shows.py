@@ -14,7 +14,7 @@ from steering_index.conventions.infer import (
     left_alone,
 )
 from steering_index.conventions.layout import file_naming_subject, is_test_file
-from steering_index.conventions.naming import SNAKE, UPPER_SNAKE, naming_style
+from steering_index.conventions.naming import MIXED, SNAKE, UPPER_SNAKE, naming_style
 from steering_index.index.extract import extract
 from tests.conventions.conftest import extract_sources
 
@@ -396,6 +396,9 @@ def test_a_type_assertion_inside_a_test_is_no_project_type() -> None:
 
 def test_a_leading_upper_case_word_makes_a_constant() -> None:
     assert naming_style("METHOD_TLSv11") == UPPER_SNAKE
+    # Another name kept in its own spelling inside a constant's (an SNMP MIB object's).
+    assert naming_style("REPORT_usmStatsWrongDigests_NUM") == UPPER_SNAKE
+    assert naming_style("REPORT_wrong_NUM") == MIXED
     module = extract("app/tls.py", b"METHOD_TLSv11 = 5\nmethod_Tls = 6\n", "python")
     assert [s.kind for s in module.symbols] == ["constant", "variable"]
 
