@@ -17,6 +17,7 @@ from steering_index.llm.tiers import LadderSettings
 from steering_index.model import LineRange, ModelCall
 from steering_index.session import EditRequest, EngineSettings, Session
 from tests.conventions.test_names_a_file_shows import PRIVATE_OVERRIDES
+from tests.index.test_ledger import CALL
 from tests.workspaces import write_tree
 
 
@@ -190,21 +191,7 @@ def test_the_editor_reads_the_file_as_steering_check_does_for_private_overrides(
 
 
 def _call(task: str) -> ModelCall:
-    return ModelCall(
-        started_at="2026-12-04T10:00:00+00:00",
-        tier="small",
-        model="claude-haiku-5-5",
-        input_tokens=100,
-        output_tokens=20,
-        cache_creation_tokens=0,
-        cache_read_tokens=0,
-        cost_usd=0.001,
-        rule_ids=(),
-        outcome="proposed",
-        duration_ms=900,
-        path="app/drift.py",
-        task=task,
-    )
+    return replace(CALL, path="app/drift.py", task=task)
 
 
 def test_a_ledger_that_cannot_be_written_keeps_the_call_for_the_next_write(
