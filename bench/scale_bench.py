@@ -631,8 +631,7 @@ ANALYSIS = [
     "",
     "| | before, 10k / 30k / 100k | after, 10k / 30k / 100k |",
     "|---|---|---|",
-    "| first whole `steering check` (infers), peak RSS | 313 / 831 / 2,635 MB | "
-    "79 / 115 / – MB |",
+    "| first whole `steering check` (infers), peak RSS | 313 / 831 / 2,635 MB | 79 / 115 / – MB |",
     "| server peak RSS (start-up inference after its cold build) | 346 / 870 / 2,686 MB | "
     "115 / 147 / not run |",
     "| index / source indexed | 1.48 / 1.47 / 1.47 | 0.96 / 0.96 / – |",
