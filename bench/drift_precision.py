@@ -4,6 +4,8 @@ many would a maintainer accept?
     python bench/drift_precision.py                    # every corpus, update RESULTS.md
     python bench/drift_precision.py --corpus httpx --no-write
     python bench/drift_precision.py --show-unlabelled  # print what still needs a label
+    python bench/drift_precision.py --group languages  # the C#, Ruby, PHP, C, C++, Kotlin,
+                                                       # Swift and Bash corpora
 
 Each corpus is a released package fetched at run time from a package registry at a pinned
 version (a PyPI sdist, an npm tarball or a Debian `-dev` package that ships the source),
@@ -30,7 +32,7 @@ import tarfile
 import tempfile
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +60,10 @@ class Corpus:
     packages: tuple[tuple[str, str], ...]
     path: str = ""
     note: str = ""
+    # npm: the folders of a package that hold its source; any registry: only files with
+    # these suffixes are kept (a corpus of one language out of a package of several).
+    keep: tuple[str, ...] = ("src",)
+    suffixes: tuple[str, ...] = ()
 
 
 CORPORA = (
@@ -114,6 +120,87 @@ CORPORA = (
 )
 
 
+# One corpus per language the index learned after the first six, each a released package
+# that ships its source: a PyPI sdist (pythonnet carries its C# runtime), Debian packages
+# (Ruby and PHP libraries, C and C++ headers, shell modules) and an npm package (a React
+# Native module with its Android Kotlin and iOS Swift sources).
+LANGUAGE_CORPORA = (
+    Corpus(
+        "pythonnet",
+        "pypi",
+        (("pythonnet", "3.0.5"),),
+        suffixes=(".cs",),
+        note="C#: the .NET runtime of pythonnet, in its sdist (the .cs files only)",
+    ),
+    Corpus(
+        "rack",
+        "debian",
+        (("ruby-rack", "2.2.22-0+deb12u2"),),
+        path="usr/share/rubygems-integration/all/gems/rack-2.2.22",
+        note="Ruby: rack as Debian ships it (library and examples, no tests)",
+    ),
+    Corpus(
+        "activesupport",
+        "debian",
+        (("ruby-activesupport", "2:6.1.7.10+dfsg-1~deb12u4"),),
+        path="usr/share/rubygems-integration/all/gems/activesupport-6.1.7.10",
+        note="Ruby: Rails' activesupport as Debian ships it (library, no tests)",
+    ),
+    Corpus(
+        "symfony-console",
+        "debian",
+        (("php-symfony-console", "5.4.53+dfsg-0+deb12u1"),),
+        path="usr/share/php/Symfony/Component/Console",
+        note="PHP: symfony/console as Debian installs it (library, no tests)",
+    ),
+    Corpus(
+        "monolog",
+        "debian",
+        (("php-monolog", "2.9.1-1"),),
+        path="usr/share/php/Monolog",
+        note="PHP: monolog as Debian installs it (library only, no tests)",
+    ),
+    Corpus(
+        "glib",
+        "debian",
+        (("libglib2.0-dev", "2.74.6-2+deb12u9"),),
+        path="usr/include/glib-2.0",
+        note="C: the headers of glib, gobject and gio",
+    ),
+    Corpus(
+        "nlohmann-json",
+        "debian",
+        (("nlohmann-json3-dev", "3.11.2-2"),),
+        path="usr/include/nlohmann",
+        note="C++: the .hpp headers of nlohmann/json",
+    ),
+    Corpus(
+        "expo-kotlin",
+        "npm",
+        (("expo-modules-core", "58.2.0"),),
+        keep=("android",),
+        suffixes=(".kt",),
+        note="Kotlin: the Android side of expo-modules-core (the .kt files only)",
+    ),
+    Corpus(
+        "expo-swift",
+        "npm",
+        (("expo-modules-core", "58.2.0"),),
+        keep=("ios",),
+        suffixes=(".swift",),
+        note="Swift: the iOS side of expo-modules-core (the .swift files only)",
+    ),
+    Corpus(
+        "dracut",
+        "debian",
+        (("dracut-core", "059-4"),),
+        path="usr/lib/dracut/modules.d",
+        note="Bash: dracut's modules (shell scripts)",
+    ),
+)
+GROUPS = {"main": CORPORA, "languages": LANGUAGE_CORPORA}
+
+
 def cache_dir() -> Path:
     import platformdirs
 
@@ -125,11 +212,12 @@ def cache_dir() -> Path:
 # --- fetching --------------------------------------------------------------------------------
 
 
-def _source_of_package(entry: Path) -> bool:
-    """What of a published npm package its repository holds: `src/` and the manifests and
-    configs, not the compiled output a tarball ships beside them (zod's `v3/*.cjs`)."""
+def _source_of_package(entry: Path, keep: tuple[str, ...] = ("src",)) -> bool:
+    """What of a published npm package its repository holds: `src/` (or the folders in
+    `keep`) and the manifests and configs, not the compiled output a tarball ships beside
+    them (zod's `v3/*.cjs`)."""
     if entry.is_dir():
-        return entry.name == "src"
+        return entry.name in keep
     return (
         entry.name == "package.json"
         or entry.name.startswith("tsconfig")
@@ -154,7 +242,7 @@ def _fetch_npm(corpus: Corpus, cache: Path) -> Path:
             tar.extractall(target, filter="data")
         inner = target / "package"
         for child in inner.iterdir():
-            if _source_of_package(child):
+            if _source_of_package(child, corpus.keep):
                 child.rename(target / child.name)
         shutil.rmtree(inner)
     manifest = {"name": corpus.name, "private": True, "workspaces": ["packages/*"]}
@@ -194,6 +282,27 @@ def _fetch_debian(corpus: Corpus, cache: Path) -> Path:
 
 
 def fetch(corpus: Corpus, cache: Path) -> Path:
+    root = _fetch_whole(corpus, cache)
+    return _only(root, corpus, cache) if corpus.suffixes else root
+
+
+def _only(root: Path, corpus: Corpus, cache: Path) -> Path:
+    """A copy of `root` with only the files whose suffix is one of `corpus.suffixes`."""
+    copy = cache / f"{corpus.name}-only-{'-'.join(s.lstrip('.') for s in corpus.suffixes)}"
+    if copy.is_dir():
+        return copy
+    work = Path(tempfile.mkdtemp(dir=cache)) / "root"
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.suffix in corpus.suffixes:
+            target = work / path.relative_to(root)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+    work.rename(copy)
+    shutil.rmtree(work.parent)
+    return copy
+
+
+def _fetch_whole(corpus: Corpus, cache: Path) -> Path:
     cache.mkdir(parents=True, exist_ok=True)
     if corpus.registry == "pypi" and len(corpus.packages) == 1:
         (project, version), *_ = corpus.packages
@@ -379,9 +488,31 @@ def section(scores: list[Score], size: int, seed: int) -> list[str]:
     ]
 
 
+def language_section(scores: list[Score], args: argparse.Namespace) -> list[str]:
+    notes = [f"- {s.corpus.name}: {s.corpus.note}" for s in scores if s.corpus.note]
+    return [
+        "## Drift precision in C#, Ruby, PHP, C, C++, Kotlin, Swift and Bash",
+        "",
+        f"Run {date.today().isoformat()}: `.venv/bin/python bench/drift_precision.py --group "
+        "languages` (fetches with pip, npm and apt-get into `STEERING_BENCH_CACHE` on first "
+        f"use). As above: up to {args.sample} findings per corpus drawn with seed "
+        f"{args.seed}, each labelled by reading its code in `bench/drift_labels/<corpus>.json`.",
+        "",
+        *table(scores),
+        "",
+        *notes,
+    ]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", action="append", help="only this corpus (repeatable)")
+    parser.add_argument(
+        "--group",
+        choices=sorted(GROUPS),
+        default="main",
+        help="the corpora of the first six languages (main) or of the others (languages)",
+    )
     parser.add_argument("--sample", type=int, default=SAMPLE)
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--no-write", action="store_true", help="leave RESULTS.md alone")
@@ -389,12 +520,13 @@ def main() -> int:
                         help="print each unlabelled sampled finding with its code")  # fmt: skip
     parser.add_argument("--json", type=Path, help="also write every sampled finding here")
     args = parser.parse_args()
-    wanted = set(args.corpus or [c.name for c in CORPORA])
-    unknown = wanted - {c.name for c in CORPORA}
+    corpora = GROUPS[args.group] if not args.corpus else CORPORA + LANGUAGE_CORPORA
+    wanted = set(args.corpus or [c.name for c in corpora])
+    unknown = wanted - {c.name for c in corpora}
     if unknown:
         parser.error(f"unknown corpus: {', '.join(sorted(unknown))}")
     cache = cache_dir()
-    scores = [score(c, cache, args.sample, args.seed) for c in CORPORA if c.name in wanted]
+    scores = [score(c, cache, args.sample, args.seed) for c in corpora if c.name in wanted]
     for line in table(scores):
         print(line)
     if args.show_unlabelled:
@@ -407,7 +539,10 @@ def main() -> int:
         dump = {s.corpus.name: [vars_of(f) for f in s.sampled] for s in scores}
         args.json.write_text(json.dumps(dump, indent=1), "utf-8")
     if not args.no_write and not args.corpus:
-        write_section("drift-precision", section(scores, args.sample, args.seed))
+        if args.group == "main":
+            write_section("drift-precision", section(scores, args.sample, args.seed))
+        else:
+            write_section("drift-precision-languages", language_section(scores, args))
     return 0
 
 

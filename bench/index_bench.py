@@ -2,9 +2,13 @@
 
     python bench/index_bench.py            # fetch the corpora once, measure, update RESULTS.md
     python bench/index_bench.py --repeat 3 --corpus sympy
+    python bench/index_bench.py --languages  # C#, Ruby, PHP, C, C++, Kotlin, Swift, Bash
 
 The corpora are the source distributions of sympy 1.14.0 and django 6.1.3, fetched with
 `pip download --no-binary :all: --no-deps` into bench/.cache (gitignored) and unpacked there.
+With `--languages`, the corpora are those of the drift precision benchmark's `languages`
+group (one per language the index learned after the first six), and only the cold index
+is timed against the raw parse of the same files, one process each.
 Every measurement runs in a fresh process over a private copy of the corpus, on the same
 file list, so the raw tree-sitter baseline and our index see exactly the same files.
 """
@@ -619,6 +623,55 @@ def write_results(section: list[str]) -> None:
     write_section("index-bench", section)
 
 
+def measure_languages(repeat: int) -> list[str]:
+    """Cold index against raw parse + query, one process, on each language corpus: the
+    best of `repeat` runs of each, and the median ratio of back-to-back pairs."""
+    import drift_precision
+
+    cache = drift_precision.cache_dir()
+    rows = [
+        "| corpus | language | files | MB | raw parse + query | cold index | ratio (median pair) "
+        "| symbols |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for corpus in drift_precision.LANGUAGE_CORPORA:
+        source = drift_precision.fetch(corpus, cache)
+        raws: list[dict[str, float]] = []
+        colds: list[dict[str, float]] = []
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp) / "corpus"
+            shutil.copytree(source, root)
+            for i in range(repeat):
+                raws.append(spawn("raw", root, 1))
+                colds.append(spawn("cold", root, 1, Path(tmp) / f"index-{i}.db"))
+        pairs = sorted(c["seconds"] / r["seconds"] for r, c in zip(raws, colds, strict=True))
+        raw, cold = _best(raws), _best(colds)
+        language = corpus.note.split(":", 1)[0]
+        rows.append(
+            f"| {corpus.name} | {language} | {raws[0]['files']:,.0f} "
+            f"| {raws[0]['megabytes']:.1f} | {raw['seconds']:.2f} s | {cold['seconds']:.2f} s "
+            f"| {statistics.median(pairs):.2f}x | {colds[0]['symbols']:,.0f} |"
+        )
+        print(rows[-1], flush=True)
+    return rows
+
+
+def _languages_section(header: list[str], rows: list[str], repeat: int) -> list[str]:
+    return [
+        "## Indexing in C#, Ruby, PHP, C, C++, Kotlin, Swift and Bash",
+        "",
+        f"Run {time.strftime('%Y-%m-%d')}: `.venv/bin/python bench/index_bench.py --languages` "
+        f"(the corpora of `bench/drift_precision.py --group languages`; best of {repeat} per "
+        "timing, one process; the ratio is the median of back-to-back cold/raw pairs). Raw "
+        "parse + query reads, parses and runs the language's query over every file and "
+        "nothing else; the cold index walks, extracts and writes the SQLite index.",
+        "",
+        *header,
+        "",
+        *rows,
+    ]
+
+
 def main() -> int:
     if len(sys.argv) > 1 and sys.argv[1] == "--phase":
         run_phase(sys.argv[2:])
@@ -635,9 +688,15 @@ def main() -> int:
     parser.add_argument("--edits", type=int, default=200)
     parser.add_argument("--switch-files", type=int, default=10_000)
     parser.add_argument("--no-write", action="store_true", help="print, leave RESULTS.md alone")
+    parser.add_argument("--languages", action="store_true", help="the eight-language corpora")
     args = parser.parse_args()
     header = machine()
     print("\n".join(header), flush=True)
+    if args.languages:
+        rows = measure_languages(args.repeat)
+        if not args.no_write:
+            write_section("index-languages", _languages_section(header, rows, args.repeat))
+        return 0
     started = time.perf_counter()
     results = [
         measure(c, args.workers, args.repeat, args.edits, args.switch_files)

@@ -283,6 +283,9 @@ class Session:
         self.watcher: IndexWatcher | None = None
         # Escalations a strategy can be learned from ("Save what worked as a strategy").
         self.lessons = Lessons()
+        # Model calls the ledger could not take yet (see `record_call`), oldest first.
+        self._unrecorded: list[ModelCall] = []
+        self._recording = threading.Lock()
 
     def _publish(self, change: Callable[[Knowledge], Knowledge]) -> Knowledge:
         with self._publishing:
@@ -588,8 +591,32 @@ class Session:
 
     def record_call(self, call: ModelCall) -> int | None:
         """Record a model call in the ledger; returns its id. Blocks on the disk: the ladder
-        runs it in a worker thread."""
-        return None if self.store is None else self.store.record_model_call(call)
+        runs it in a worker thread.
+
+        A ledger that cannot be written now (another program holds its write lock past
+        SQLite's busy timeout, the disk is full) never costs the user the answer they paid
+        for: the call is kept, written ahead of the next one that can be, and None is
+        returned, so the action goes on and its edit is applied all the same."""
+        if self.store is None:
+            return None
+        with self._recording:
+            self._unrecorded.append(call)
+            recorded: int | None = None
+            while self._unrecorded:
+                head = self._unrecorded[0]
+                try:
+                    row = self.store.record_model_call(head)
+                except (sqlite3.Error, OSError) as exc:
+                    log.warning(
+                        "%d model call(s) not recorded yet (%s); kept to record with the next",
+                        len(self._unrecorded),
+                        exc,
+                    )
+                    return None
+                self._unrecorded.pop(0)
+                if head is call:
+                    recorded = row
+            return recorded
 
     async def review(self, path: str, text: str, lines: LineRange | None = None) -> DocumentReview:
         """`text` of `path` reviewed by the small reviewers the settings name: the whole

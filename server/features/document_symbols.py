@@ -1,6 +1,6 @@
 """textDocument/documentSymbol: the outline of a code file, from the definitions the index extracts.
 
-Every indexed language (Python, JavaScript, TypeScript, Go, Rust, Java) gets the same
+Every indexed language (see `steering_index.index.languages`) gets the same
 outline: a definition is the child of the innermost definition whose span holds it, so a
 method sits under its class and a nested function under its function. Go methods and Rust
 impl items stay at the top level, as their source does, with the receiver or impl type as
@@ -35,6 +35,8 @@ _KINDS = {
     "macro": types.SymbolKind.Function,
     "constant": types.SymbolKind.Constant,
     "variable": types.SymbolKind.Variable,
+    "property": types.SymbolKind.Property,
+    "field": types.SymbolKind.Field,
 }
 
 Outline = list[types.DocumentSymbol] | list[types.SymbolInformation]

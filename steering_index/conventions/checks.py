@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from steering_index.conventions.idioms import IDIOM_CATEGORY, idiom_message
+from steering_index.conventions.language_data import style_part
 from steering_index.conventions.layout import file_name, is_js, renamed_test_file
 from steering_index.conventions.naming import (
     CAMEL,
@@ -99,6 +100,7 @@ _RESERVED = frozenset(
 
 _PLURAL = {
     "class": "classes",
+    "property": "properties",
     "component-file": "component files",
     "test-file": "test files",
     "import": "imports of the project's own modules",
@@ -133,15 +135,18 @@ def _target_style(name: str, value: str) -> str:
 
 def safe_rename(name: str, value: str, taken: set[str], language: str) -> str | None:
     """The name in the convention's style, or None when that rename would not be safe."""
-    target = _target_style(name, value)
-    if not keeps_acronyms(name, target):
+    # Ruby's `valid?` keeps its `?`: the rename is of the part that has a style.
+    core = style_part(name, language)
+    ending = name[len(core) :]
+    target = _target_style(core, value)
+    if not keeps_acronyms(core, target):
         return None
-    new = to_style(name, target)
-    if new == name or new in taken or not new.isidentifier():
+    new = to_style(core, target)
+    if new == core or new + ending in taken or not new.isidentifier():
         return None
     if keyword.iskeyword(new) if language == "python" else new in _RESERVED:
         return None
-    return new
+    return new + ending
 
 
 def _naming_message(obs: Observation, conv: Convention, names: dict[str, set[str]]) -> Finding:

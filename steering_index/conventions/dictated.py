@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, partial
 
+from steering_index.conventions.language_data import FOREIGN_MARKS, language_facts
 from steering_index.conventions.layout import (
     file_name,
     importable_module,
@@ -27,7 +28,6 @@ from steering_index.conventions.naming import (
     CAMEL,
     LOWER,
     PASCAL,
-    SNAKE,
     UPPER_WORD,
     naming_style,
 )
@@ -55,8 +55,6 @@ _FOREIGN_MODULES = ("ctypes", "cffi")
 _COMPONENT_LIBRARIES = ("react", "preact", "solid-js", "@builder.io/qwik", "inferno")
 # A TypeScript signature that returns an element or declares a component type.
 _ELEMENT_TYPES = re.compile(r"\b(JSX\.Element|ReactElement|ReactNode|React\.FC|FC<|VNode)\b")
-# Each language's own style for a method: an override in another style copies its base.
-_IDIOMATIC_METHODS = {"python": SNAKE, "java": CAMEL, "go": PASCAL, "rust": SNAKE}
 _NEUTRAL = frozenset((LOWER, UPPER_WORD))
 # Rust's lints a `#[allow(...)]` names to accept a name (read as references by extraction).
 _RUST_NAMING_LINTS = frozenset(("non_snake_case", "non_camel_case_types", "non_upper_case_globals"))
@@ -68,7 +66,7 @@ _JAVA_NAMING_WARNING = re.compile(r"^\"(?i:.*(name|naming).*|squid:S10[01]|java:
 _OVERRIDE_MARKS = frozenset(("implementer", "provider", "Override", "override"))
 # The references these facts read (and quoted ones, `is_quoted`); an index read for the
 # conventions keeps them.
-FACT_REFERENCES = _OVERRIDE_MARKS | _RUST_NAMING_LINTS | {"super"}
+FACT_REFERENCES = _OVERRIDE_MARKS | _RUST_NAMING_LINTS | FOREIGN_MARKS | {"super"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +82,9 @@ class FileFacts:
     `mirrors`: definitions whose docstring names the API they are named after;
     `patched`: nested functions bound to an attribute of their own name;
     `components`: whether capitalised functions here are UI components;
-    `accepted_lines`: 0-based lines where a lint attribute accepts the name below it.
+    `accepted_lines`: 0-based lines where a lint attribute accepts the name below it;
+    `foreign_lines`: those where an interop attribute (C#'s `[StructLayout]`) marks a
+    definition that mirrors a C API.
     """
 
     function_like: frozenset[str] = frozenset()
@@ -98,6 +98,7 @@ class FileFacts:
     patched: frozenset[str] = frozenset()
     components: bool = False
     accepted_lines: frozenset[int] = field(default_factory=frozenset)
+    foreign_lines: frozenset[int] = field(default_factory=frozenset)
 
 
 NO_FACTS = FileFacts()
@@ -265,7 +266,8 @@ def _overrides(
         }
         external_classes |= derived
         grown = bool(derived)
-    idiom = _IDIOMATIC_METHODS.get(language, CAMEL)
+    # The language's own style for a method: an override in another style copies its base.
+    idiom = language_facts(language).idiomatic("method") or CAMEL
     last_names = {n: [b.rpartition(".")[2] for b in written] for n, written in bases.items()}
     found: set[str] = set()
     for symbol in extract.symbols:
@@ -482,6 +484,9 @@ def file_facts(
         companions=frozenset(_companions(extract)),
         components=_renders_components(extract),
         accepted_lines=frozenset(_accepted_lines(extract, refs)),
+        foreign_lines=frozenset(
+            r.span.start_line for r in refs if r.name in language_facts(language).foreign_marks
+        ),
     )
 
 
@@ -497,10 +502,14 @@ def facts_of_symbols(path: str, language: str, symbols: Sequence[Symbol]) -> Fil
 def linter_accepts(symbol: Symbol, facts: FileFacts) -> bool:
     """Whether a lint attribute accepts the definition: Java's annotations belong to it (its
     first lines, before the name), Rust's attributes stand on the lines just above it."""
+    return _marked(symbol, facts.accepted_lines)
+
+
+def _marked(symbol: Symbol, lines: frozenset[int]) -> bool:
     first, name_line = symbol.span.start_line, symbol.name_span.start_line
     return any(
         first <= line <= name_line if first < name_line else first - 2 <= line < first
-        for line in facts.accepted_lines
+        for line in lines
     )
 
 
@@ -540,6 +549,8 @@ def dictated_reason(symbol: Symbol, facts: FileFacts) -> str | None:
         return "an override of a name its base class or interface defines"
     if name in facts.foreign:
         return "a name copied from the C or Win32 API this module binds with ctypes"
+    if _marked(symbol, facts.foreign_lines):
+        return "a name copied from the C API this interop declaration mirrors"
     if name in facts.brands:
         return "a brand's own spelling, which the class's body gives as a string"
     if _looked_up(symbol, facts):

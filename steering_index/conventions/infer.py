@@ -584,7 +584,7 @@ def check_file(
         if both_idiomatic(obs, conv, (obs.key.id, conv.value) in chosen_here):
             continue
         if obs.symbol is not None and (
-            conv.shares(obs.text) or _unjudged(obs.symbol, facts, in_test)
+            conv.shares(obs.text) or _unjudged(obs.symbol, facts, in_test, extract.language)
         ):
             continue  # a shared name, public API the module lists in `__all__`, a test
         if conv.category == "library" and _declared_here(obs, conv, project):
@@ -620,7 +620,9 @@ def conventions_for_symbol(
     (as for `check_file`) how it uses its private methods, as the checks see it."""
     in_test = is_test_file(path, language)
     facts = _facts(path, language, symbols, read)
-    if mandated_name(symbol, path, language, in_test, facts) or _unjudged(symbol, facts, in_test):
+    if mandated_name(symbol, path, language, in_test, facts) or _unjudged(
+        symbol, facts, in_test, language
+    ):
         return []
     conv = governing(naming_key(language, symbol.kind).id, path, conventions)
     if conv is None or conv.shares(symbol.name):
@@ -660,7 +662,7 @@ def left_alone(
         reason = "public API: listed in `__all__`, or defined in a package's `__init__.py`"
     elif reason is None and is_test_name(symbol, in_test):
         reason = "a test's name, which says what it tests"
-    elif reason is None and marked_name(name):
+    elif reason is None and marked_name(name, language):
         reason = "marked by a `$` sigil or named by a string, which a rename would drop"
     elif reason is None and either_case_value(symbol, voting_style(name, language), conv):
         reason = "a JavaScript value, which takes camelCase or PascalCase by what it holds"
@@ -678,11 +680,11 @@ def _facts(
     return facts_of_symbols(path, language, symbols)
 
 
-def _unjudged(symbol: Symbol, facts: FileFacts, in_test: bool) -> bool:
+def _unjudged(symbol: Symbol, facts: FileFacts, in_test: bool, language: str) -> bool:
     """Names that vote but are never flagged: public API listed in `__all__`, tests, names
     with a mark (`$ZodType`, `"~validate"`)."""
     public = qualified(symbol) in facts.public
-    return public or is_test_name(symbol, in_test) or marked_name(symbol.name)
+    return public or is_test_name(symbol, in_test) or marked_name(symbol.name, language)
 
 
 # Naming the compiler itself asks for (rustc's `non_snake_case`, `non_camel_case_types` and

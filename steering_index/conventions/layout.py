@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from steering_index.conventions.language_data import language_facts
 from steering_index.model import Import, Symbol
 
 TEST_FOLDERS = frozenset({"tests", "test", "__tests__", "testing", "spec", "specs"})
@@ -56,7 +57,7 @@ def test_file_pattern(path: str, language: str) -> str | None:
             return f"*.{parts[-2]}.{parts[-1]}"
     if language == "java" and name.removesuffix(".java").endswith(("Test", "Tests")):
         return "*Test.java"
-    return None
+    return language_facts(language).test_file_pattern(name)
 
 
 def is_test_file(path: str, language: str) -> bool:
@@ -102,6 +103,8 @@ def naming_stem(path: str, language: str) -> str | None:
         stem = stem.removesuffix("_test")
     if not stem or stem in _FIXED_STEMS or (language == "java"):
         # Java file names are the public class's name: the class naming convention covers them.
+        return None
+    if not language_facts(language).file_names_styled:
         return None
     return stem
 
@@ -174,8 +177,8 @@ _JS_ALIASES = ("@/", "~/", "#/", "src/")
 def local_import_style(
     imp: Import, language: str, packages: frozenset[str], aliases: tuple[str, ...] = ()
 ) -> str | None:
-    """`relative` or `absolute` for an import of the project's own code (for Python, of one
-    of `packages`; in JavaScript, through a usual alias or one of `aliases`, which a
+    """`relative` or `absolute` for an import of the project's own code (for Python and
+    Ruby, of one of `packages`; in JavaScript, through a usual alias or one of `aliases`, which a
     tsconfig declares); None for the rest. In Rust, `crate::` paths are the absolute form
     and `super::` and `self::` the relative one."""
     if language == "rust":
@@ -184,10 +187,14 @@ def local_import_style(
             return "absolute"
         # `self::` names the module's own children, which only it can; not a choice.
         return "relative" if head == "super" else None
+    facts = language_facts(language)
+    if not facts.import_style_shown:
+        return None
     if imp.relative or imp.module.startswith("."):
         return "relative"
-    if language == "python":
-        return "absolute" if imp.module.split(".")[0] in packages else None
+    separator = facts.module_separator  # Python's `.`, Ruby's `/`
+    if separator:
+        return "absolute" if imp.module.split(separator)[0] in packages else None
     if is_js(language) and imp.module.startswith((*_JS_ALIASES, *aliases)):
         return "absolute"
     return None

@@ -24,7 +24,9 @@ from steering_index.model import FileExtract, Span, references_where
 # A workspace's own additions to the table, relative to its root.
 WORKSPACE_LIBRARIES = ".steering/libraries.toml"
 
-_SEPARATOR = re.compile(r"\.|/|::")
+# Between the parts of a module name: Python and Java dots, paths, Rust and C++ `::`,
+# PHP namespaces' backslashes.
+_SEPARATOR = re.compile(r"\.|/|::|\\")
 
 
 @dataclass(frozen=True, slots=True)

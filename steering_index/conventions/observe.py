@@ -19,6 +19,7 @@ from steering_index.conventions.dictated import (
     qualified,
 )
 from steering_index.conventions.idioms import IDIOM_CATEGORY, idiom_id, idioms
+from steering_index.conventions.language_data import language_facts, style_part
 from steering_index.conventions.layout import (
     JS_NAMING_MARKERS,
     TEST_FOLDERS,
@@ -218,7 +219,7 @@ def voting_style(name: str, language: str) -> str:
     """The style a name votes for; Go's camelCase and PascalCase are one family (by export).
     A stability prefix (`experimental_createPersister`, `UNSAFE_componentWillMount`) is not
     part of the name the project chose."""
-    style = naming_style(without_stability_prefix(name))
+    style = naming_style(style_part(without_stability_prefix(name), language))
     if language == "go" and style in (CAMEL, PASCAL):
         return MIXED_CAPS
     return style
@@ -251,6 +252,10 @@ def why_mandated(
     dictated = dictated_reason(symbol, facts)
     if dictated is not None:
         return dictated
+    by_language = language_facts(language)
+    dictated = by_language.why_dictated(name, symbol.kind, in_test, symbol.signature or "")
+    if dictated is not None:
+        return dictated
     if language == "python":
         return _python_mandate(symbol, in_test, facts.function_like)
     if language == "go":
@@ -267,16 +272,25 @@ def why_mandated(
             # `type verify = Expect<Equal<A, B>>` inside a test: an assertion on types.
             return "a type declared inside a test, an assertion rather than a project type"
         return None
+    if in_test and by_language.sentence_tests and symbol.kind in ("function", "method"):
+        return "a test's name, which may read as a sentence"
+    core = style_part(name, language)
+    idiom = by_language.idiomatic("method") or by_language.idiomatic("function")
+    snake = idiom == SNAKE and naming_style(core) == MIXED
+    if snake and symbol.kind != "class" and snake_case_with_names(core):
+        # As in Python: `DIR_FILE_escape` escapes for the constant DIR_FILE.
+        return "snake_case around the name of a class, a constant or an acronym"
     return None
 
 
-def marked_name(name: str) -> bool:
+def marked_name(name: str, language: str) -> bool:
     """A definition's name that is no plain identifier: a string-named member
     (`"~validate"`, hidden from completion on purpose) or one with a `$` sigil (`$ZodType`,
     `value$`), which marks a family of names as a framework or the project's core wants.
     Such a name votes as it reads (a family apart from the plain names) but is never
-    flagged: dropping the mark would change what it means."""
-    core = name.removeprefix("r#")
+    flagged: dropping the mark would change what it means. A language's own name endings
+    (Ruby's `valid?`, `save!`, `name=`) are no mark."""
+    core = style_part(name.removeprefix("r#"), language)
     return "$" in core or not core.isidentifier()
 
 
@@ -462,8 +476,10 @@ def _tests(extract: FileExtract, project: ProjectFacts) -> Iterator[Observation]
     # code, nor in a tests folder: it says nothing about where tests live.
     if layout == "tests-folder" or project is NO_PROJECT or project.has_code(folder):
         yield Observation(layout_key, layout, extract.path, name)
-    if not (language == "python" or is_js(language)):
-        return  # Go and Java fix how test files are named
+    if not (
+        language == "python" or is_js(language) or language_facts(language).test_naming_is_a_choice
+    ):
+        return  # Go and Java fix how test files are named (and RSpec, JUnit, XCTest...)
     if is_js(language) and pattern.split(".")[1] not in JS_NAMING_MARKERS:
         return  # `*.vitest.ts`, `*.e2e.ts`: a runner's config picks these, not a style
     naming = ConventionKey(f"tests.{language}.file-naming", "test-layout", language, "test-file")

@@ -49,6 +49,25 @@ What counts as what, per language:
   Python also keeps the first use of each `module.attribute` of a plainly imported module,
   named by its text (`os.path` after `import os`), so that a module reached through its
   parent counts as used.
+
+The other languages (C#, Ruby, PHP, C, C++, Kotlin, Swift, Bash) follow the same shape:
+- kinds also include property (C#, PHP, Kotlin and Swift members) and field (C#, C and
+  C++ data members); C# `const` fields, PHP `const`, Ruby constants, Kotlin `const val`,
+  Swift top-level `let`, C `const` file-level variables and Bash `readonly` are constants;
+  C macros are macros; C++ destructors count as constructors. A C/C++ prototype yields to
+  the definition of the same name in the file; a C++ `Class::method` definition is scoped
+  to its class; a Swift `extension` scopes its members like a Rust impl.
+- exported: C#: `public` or `protected` (interface members always); Swift: `public` or
+  `open`; Kotlin and PHP: unless `private` (Kotlin's `internal` too); C and C++: unless
+  `static`, and C++ members by their access label (public in a struct by default); Ruby:
+  unless after a bare `private`/`protected` in the class, or `private def`; Bash: unless
+  the name starts with `_`.
+- imports: an import that brings every name of a file or namespace has the name "*":
+  C# `using` (with its alias, only the alias); Ruby `require`/`load` (`require_relative` is
+  relative); PHP `use A\\B\\C` (module `A\\B`, name `C`) and `require`/`include` of a file
+  (relative); C/C++ `#include` (`"x.h"` relative, `<x.h>` not) and C++ `using a::b`;
+  Kotlin like Java, with aliases; Swift `import M` and `import struct M.X`; Bash `source`
+  and `.`.
 """
 
 from __future__ import annotations
@@ -61,6 +80,7 @@ from functools import lru_cache
 
 from tree_sitter import Node, QueryCursor, Tree
 
+from steering_index.index.declarators import declared, file_level, has_specifier
 from steering_index.index.languages import cached_parser, get_query
 from steering_index.index.lines import parser_bytes
 from steering_index.model import (
@@ -86,9 +106,18 @@ _CLASS_LIKE = frozenset({"class", "interface", "struct", "enum", "trait", "impl"
 _FUNCTION_LIKE = frozenset({"function", "method", "constructor"})
 _SCOPES = _CLASS_LIKE | _FUNCTION_LIKE | {"module"}
 _JS_LIKE = frozenset({"javascript", "typescript", "tsx"})
+# Methods a language calls when it builds an object: constructors, kept apart from methods.
+_CONSTRUCTOR_NAMES = {
+    "javascript": "constructor",
+    "typescript": "constructor",
+    "tsx": "constructor",
+    "php": "__construct",
+}
 
 # Nodes that wrap a definition and belong to its span: decorators, `export`, `declare`.
-_WRAPPERS = frozenset({"decorated_definition", "export_statement", "ambient_declaration"})
+_WRAPPERS = frozenset(
+    {"decorated_definition", "export_statement", "ambient_declaration", "template_declaration"}
+)
 # Declarations that may hold several definitions; they wrap only a lone one.
 _SINGLE_WRAPPERS = frozenset(
     {
@@ -97,6 +126,7 @@ _SINGLE_WRAPPERS = frozenset(
         "const_declaration",
         "var_declaration",
         "type_declaration",
+        "declaration_command",
     }
 )
 _JS_FUNCTION_VALUES = frozenset(
@@ -108,6 +138,15 @@ _JS_FUNCTION_VALUES = frozenset(
 _UPPER_CASE = re.compile(r"_*[0-9]*[A-Z][A-Z0-9_]*|_*[A-Z][A-Z0-9]+(_[A-Z0-9][A-Za-z0-9]*)+")
 _JS_HIDDEN = re.compile(rb"\b(?:private|protected)\b")
 _JAVA_ANNOTATIONS = re.compile(r"^(?:@[\w.]+(?:\([^()]*\))?\s*)+")
+# What a signature leaves out before its header: annotations (`@Test`, `@MainActor`) and
+# attributes (C#'s `[Fact]`, PHP's `#[Route("/x")]`).
+_LEADING_ATTRIBUTES = {
+    "java": _JAVA_ANNOTATIONS,
+    "kotlin": _JAVA_ANNOTATIONS,
+    "swift": _JAVA_ANNOTATIONS,
+    "csharp": re.compile(r"^(?:\[[^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*\]\s*)+"),
+    "php": re.compile(r"^(?:#\[[^\[\]]*\]\s*)+"),
+}
 # Lookarounds keep the brackets out of the match, so a plain "" replaces it (no template).
 _SPACE_AFTER_OPEN = re.compile(r"(?<=[(\[{<]) ")
 _SPACE_BEFORE_CLOSE = re.compile(r",? (?=[)\]}>])")
@@ -141,6 +180,10 @@ class Source:
     comments: list[Node] = field(default_factory=list)
     export_names: set[str] = field(default_factory=set)
     dunder_all: set[str] | None = None
+    # C++: the class a qualified definition (`Limiter::acquire`) belongs to, by the start of
+    # its name; C and C++: the names of prototypes, which yield to the definition.
+    qualifiers: dict[int, str] = field(default_factory=dict)
+    prototypes: set[int] = field(default_factory=set)
     _comment_ends: dict[int, Node] | None = None
 
     def text(self, node: Node | None) -> str:
@@ -452,18 +495,43 @@ def symbol_rows(captures: dict[str, list[Node]], source: Source) -> list[SymbolR
         if classified is None:
             continue
         kind, name_nodes = classified
+        if kind == "impl":  # a Swift `extension`: it scopes its members and declares nothing
+            stack.extend(_Scope(end, _join(scope, source.text(n)), kind, True) for n in name_nodes)
+            continue
         for name_node in name_nodes:
-            symbol = _symbol(definition, kind, name_node, scope, parent, source)
+            qualifier = source.qualifiers.get(name_node.start_byte)
+            own_scope = _join(scope, qualifier) if qualifier else scope
+            symbol = _symbol(definition, kind, name_node, own_scope, parent, source)
             if symbol is None:
                 continue
             symbols.append(symbol)
             if kind in _SCOPES:
-                qualified = _join(scope, symbol[0])
+                qualified = _join(own_scope, symbol[0])
                 stack.append(_Scope(end, qualified, kind, symbol[3]))
     if source.dunder_all is not None:
         listed = source.dunder_all
         symbols = [(*s[:3], s[0] in listed, *s[4:]) if not s[2] else s for s in symbols]
+    if source.prototypes:
+        symbols = _without_prototypes(symbols, source.prototypes)
     return symbols
+
+
+def _without_prototypes(symbols: list[SymbolRow], prototypes: set[int]) -> list[SymbolRow]:
+    """C and C++: a function declared and then defined in one file is one definition, the
+    body's; it keeps the declaration's visibility (a method's access lies in its class)."""
+    declared = {(s[2], s[0]): s[3] for s in symbols if s[12] in prototypes}
+    defined = {(s[2], s[0]) for s in symbols if s[12] not in prototypes}
+    kept: list[SymbolRow] = []
+    for s in symbols:
+        key = (s[2], s[0])
+        if s[12] in prototypes:
+            if key not in defined:
+                kept.append(s)
+        elif key in declared and s[1] in ("method", "constructor"):
+            kept.append((*s[:3], declared[key], *s[4:]))
+        else:
+            kept.append(s)
+    return kept
 
 
 def _join(scope: str, name: str) -> str:
@@ -512,11 +580,13 @@ def _classify(
     handler = _CLASSIFIERS.get(tag)
     if handler is not None:
         return handler(node, parent, source)
-    name = node.child_by_field_name("name")
+    name = name_of(node)
+    if name is None and tag == "constructor":  # Swift's `init`, Kotlin's `constructor`
+        name = next((c for c in node.children if c.type in ("init", "constructor")), None)
     if tag == "type" and name is None:  # Python `type X = ...`: the name sits in `left`
         left = node.child_by_field_name("left")
         name = left.named_child(0) if left is not None and left.named_child_count else None
-    if tag == "method" and source.language in _JS_LIKE and source.text(name) == "constructor":
+    if tag == "method" and source.text(name) == _CONSTRUCTOR_NAMES.get(source.language):
         tag = "constructor"
     return (tag, [name]) if name is not None else None
 
@@ -632,12 +702,286 @@ def _classify_constant(
 ) -> tuple[str, list[Node]] | None:
     if node.type in ("const_spec", "constant_declaration"):
         return _classify_many(node, parent, source)
-    name = node.child_by_field_name("name")
+    # Ruby's `LIMIT = 3` names its constant on the left.
+    name = node.child_by_field_name("left") if node.type == "assignment" else name_of(node)
     return ("constant", [name]) if name is not None else None
 
 
 _CLASSIFIERS["constant"] = _classify_constant
 _CLASSIFIERS["variable"] = _classify_many
+
+
+# --- the languages whose definitions name themselves in other ways ------------------------
+
+# Nodes that stand for a name and hold it further down: PHP's `$name`, Swift's `let name`,
+# Kotlin's `val name: T`, Ruby's `Shop::Mailer` (the last part names it).
+_NAME_HOLDERS = {
+    "variable_name": "name",
+    "pattern": "bound_identifier",
+    "scope_resolution": "name",
+    "property_element": "name",
+    "const_element": "",
+}
+_NAME_TYPES = frozenset(
+    {
+        "identifier",
+        "name",
+        "simple_identifier",
+        "type_identifier",
+        "constant",
+        "word",
+        "variable_name",
+        "variable_declaration",
+        "property_element",
+        "const_element",
+    }
+)
+
+
+def name_of(node: Node) -> Node | None:
+    """The node naming a definition: its `name` field (else its first child of a name's
+    type), followed down through the nodes that only hold a name."""
+    name = node.child_by_field_name("name")
+    if name is None:
+        name = next((c for c in node.named_children if c.type in _NAME_TYPES), None)
+    for _ in range(4):
+        if name is None:
+            return None
+        if name.type == "variable_declaration":  # Kotlin `val name: Type`
+            name = next((c for c in name.named_children if c.type == "identifier"), None)
+            continue
+        field_name = _NAME_HOLDERS.get(name.type)
+        if field_name is None or not name.named_child_count:  # Bash's `variable_name` is a leaf
+            return name
+        inner = name.child_by_field_name(field_name) if field_name else None
+        name = inner if inner is not None else name.named_child(0)
+    return name
+
+
+def _classify_declared(
+    node: Node, parent: _Scope | None, source: Source
+) -> tuple[str, list[Node]] | None:
+    """C and C++: a function definition, or a file-level declaration (prototypes and
+    variables; a constructor declared in a class body)."""
+    is_definition = node.type == "function_definition"
+    container = node.parent
+    if not is_definition and not file_level(node):
+        return None
+    in_class_body = container is not None and container.type == "field_declaration_list"
+    if not is_definition and not in_class_body and node.child_by_field_name("type") is None:
+        return None  # `G_DECLARE_INTERFACE (GListModel, ...);`: a macro called at file level
+    in_type = parent is not None and parent.kind in _CLASS_LIKE
+    found: list[tuple[str, Node]] = []
+    for declarator in node.children_by_field_name("declarator"):
+        what = declared(declarator)
+        if what is not None and _macro_artefact(node, what.name, source, is_definition):
+            continue
+        if what is None:
+            continue
+        if not what.function or what.pointer_to_function:
+            plain = not is_definition and _plain_variable(node)
+            if plain and not _in_macro_body(node, source):
+                constant = has_specifier(node, ("type_qualifier",), ("const", "constexpr"))
+                found.append(("constant" if constant else "variable", what.name))
+            continue
+        if not is_definition:
+            source.prototypes.add(what.name.start_byte)
+        if what.qualifier:
+            source.qualifiers[what.name.start_byte] = what.qualifier
+        owner = what.qualifier.rpartition(".")[2] if what.qualifier else ""
+        if not owner and in_type and parent is not None:
+            owner = parent.qualified.rpartition(".")[2]
+        found.append((_member_function_kind(what.name, owner, source), what.name))
+    if not found:
+        return None
+    # `int a, b;` declares two of one kind; a mixed one (`int x, f(void);`) is rare.
+    return found[0][0], [n for _, n in found]
+
+
+# C and C++ prototypes and fields are signatures whole, often over several lines (an export
+# macro on the line above, parameters one a line).
+_WHOLE_DECLARATIONS = frozenset({"declaration", "field_declaration"})
+
+
+def _macro_artefact(node: Node, name: Node, source: Source, is_definition: bool) -> bool:
+    """A file-level "declaration" in capitals that is macros read as C: `G_BEGIN_DECLS
+    GLIB_VAR;`, `} DEPRECATED_FOR(GMutex);` after a struct, `} DEPRECATED;`. Only a
+    function with a body is taken for a function named in capitals; a variable in capitals
+    needs a storage class or a value."""
+    if not _UPPER_CASE.fullmatch(source.text(name)):
+        return False
+    if not is_definition:
+        return (
+            not any(c.type in ("storage_class_specifier", "init_declarator") for c in node.children)
+            or node.has_error
+        )
+    type_node = node.child_by_field_name("type")
+    if type_node is None or node.has_error:
+        return True
+    # `EXPORT_MACRO DECLARE_TYPE(...)` followed by a struct reads as an old-style definition.
+    return _UPPER_CASE.fullmatch(source.text(type_node)) is not None
+
+
+# The types a C variable is declared with, past which a declaration is not a macro's output.
+_PLAIN_TYPES = frozenset(
+    {
+        "primitive_type",
+        "sized_type_specifier",
+        "struct_specifier",
+        "union_specifier",
+        "enum_specifier",
+        "type_identifier",
+        "qualified_identifier",
+        "template_type",
+    }
+)
+
+
+def _in_macro_body(node: Node, source: Source) -> bool:
+    """A declaration on a line that a backslash continues: the body of a macro that the
+    grammar read as code."""
+    line_end = source.data.find(b"\n", node.end_byte)
+    rest = source.data[node.end_byte : line_end if line_end != -1 else len(source.data)]
+    return rest.strip() == b"\\"
+
+
+def _plain_variable(node: Node) -> bool:
+    """A file-level C/C++ declaration that reads as a variable, not as macros the grammar
+    took for one (`G_DEFINE_AUTOPTR_CLEANUP_FUNC (GTypeModule, g_object_unref)`): no error,
+    a type, and a storage class, a qualifier, an initializer or a built-in or struct type."""
+    if node.has_error:
+        return False
+    type_node = node.child_by_field_name("type")
+    if type_node is None or type_node.type not in _PLAIN_TYPES:
+        return False
+    if type_node.type != "type_identifier":
+        return True
+    marked = any(
+        c.type in ("storage_class_specifier", "type_qualifier", "init_declarator")
+        for c in node.children
+    )
+    return marked
+
+
+def _member_function_kind(name: Node, owner: str, source: Source) -> str:
+    if not owner:
+        return "function"
+    text = source.text(name)
+    if name.type == "destructor_name" or text == owner:
+        return "constructor"
+    return "method"
+
+
+def _classify_member(
+    node: Node, parent: _Scope | None, source: Source
+) -> tuple[str, list[Node]] | None:
+    """A member of a type, or a file-level binding, by language: C and C++ fields and
+    methods, C# fields, Kotlin and Swift properties, Bash variables."""
+    language = source.language
+    if language in ("c", "cpp"):
+        if node.has_error:  # a field an unknown macro broke (`GLIB_AVAILABLE_IN_2_70 ...`)
+            return None
+        in_type = parent is not None and parent.kind in _CLASS_LIKE
+        names: list[Node] = []
+        # `static constexpr int kLimit = 4;`, `const int max;`: a constant member.
+        constant = has_specifier(node, ("type_qualifier",), ("const", "constexpr"))
+        kind = "constant" if constant else "field"
+        for declarator in node.children_by_field_name("declarator"):
+            what = declared(declarator)
+            if what is None:
+                continue
+            if what.function and not what.pointer_to_function and in_type and parent:
+                source.prototypes.add(what.name.start_byte)
+                kind = _member_function_kind(what.name, parent.qualified.rpartition(".")[2], source)
+            elif kind == "field" and _UPPER_CASE.fullmatch(source.text(what.name)):
+                continue  # `(void) G_GNUC_CONST;` read as a field: a macro, not a member
+            names.append(what.name)
+        return (kind, names) if names else None
+    if language == "csharp":
+        declarations = node.named_children
+        declaration = next((c for c in declarations if c.type == "variable_declaration"), None)
+        if declaration is None:
+            return None
+        names = [n for d in declaration.named_children if d.type == "variable_declarator"
+                 if (n := d.child_by_field_name("name")) is not None]  # fmt: skip
+        constant = has_specifier(node, ("modifier",), ("const",))
+        return ("constant" if constant else "field"), names
+    name = name_of(node)
+    if name is None:
+        return None
+    if language == "bash":
+        container = node.parent
+        readonly = (
+            container is not None
+            and container.type == "declaration_command"
+            and (source.text(container).startswith(("readonly ", "declare -r", "typeset -r")))
+        )
+        return ("constant" if readonly else "variable"), [name]
+    at_top = parent is None
+    header = source.data[node.start_byte : name.start_byte]
+    if language == "kotlin":
+        if re.search(rb"\bconst\b", header):
+            return "constant", [name]
+        return ("variable" if at_top else "property"), [name]
+    # Swift: `let` at the top is a constant; in a type, `let` and `var` are properties.
+    if at_top:
+        return ("constant" if re.search(rb"\blet\b", header) else "variable"), [name]
+    return "property", [name]
+
+
+def _classify_typedef(
+    node: Node, parent: _Scope | None, source: Source
+) -> tuple[str, list[Node]] | None:
+    names = [
+        what.name
+        for declarator in node.children_by_field_name("declarator")
+        if (what := declared(declarator)) is not None
+        # `} GLIB_DEPRECATED_TYPE_IN_2_32_FOR(GRWLock);`: a macro after the type, not a name
+        and not (what.function and _UPPER_CASE.fullmatch(source.text(what.name)))
+    ]
+    if node.type == "alias_declaration":  # C++ `using Name = T;`
+        names = [n for n in (node.child_by_field_name("name"),) if n is not None]
+    if parent is not None and parent.kind in _FUNCTION_LIKE:
+        return None  # a type local to a function, as its variables are
+    return ("type", names) if names else None
+
+
+# Kotlin's and Swift's one declaration node for several kinds of type, by keyword.
+_TYPE_KEYWORDS = {
+    "interface": "interface",
+    "enum": "enum",
+    "struct": "struct",
+    "class": "class",
+    "actor": "class",
+    "extension": "impl",
+}
+
+
+def _classify_classlike(
+    node: Node, parent: _Scope | None, source: Source
+) -> tuple[str, list[Node]] | None:
+    name = node.child_by_field_name("name")
+    if name is None:
+        return None
+    kind = "class"
+    keyword = node.child_by_field_name("declaration_kind")  # Swift
+    if keyword is not None:
+        kind = _TYPE_KEYWORDS.get(source.text(keyword), "class")
+    else:  # Kotlin: `interface X`, `enum class X`, `fun interface X`
+        header = source.data[node.start_byte : name.start_byte]
+        if re.search(rb"\binterface\b", header):
+            kind = "interface"
+        elif re.search(rb"\benum\b", header):
+            kind = "enum"
+    if kind == "impl" and name.type == "user_type":
+        name = name.named_child(0) or name
+    return kind, [name]
+
+
+_CLASSIFIERS["declared"] = _classify_declared
+_CLASSIFIERS["member"] = _classify_member
+_CLASSIFIERS["typedef"] = _classify_typedef
+_CLASSIFIERS["classlike"] = _classify_classlike
 
 
 def _symbol(
@@ -675,7 +1019,7 @@ def _symbol(
         scope,
         _exported(node, name_node, name, parent, source),
         docstring,
-        _signature(header_start, end, body, source),
+        _signature(header_start, end, body, source, node.type in _WHOLE_DECLARATIONS),
         *(start, end, start_line, start_col, end_line, end_col),
         *(name_start, name_end, name_line, name_col, name_end_line, name_end_col),
     )
@@ -717,7 +1061,84 @@ def _exported(
         if parent is not None and parent.kind == "interface":
             return "private" not in modifiers
         return "public" in modifiers
-    return False
+    rule = _VISIBILITY.get(language)
+    if rule is None:
+        return not name.startswith("_")  # Bash: `_helper` is the usual private mark
+    words = _modifier_words(node, name_node, source)
+    if parent is not None and parent.kind == "interface":
+        return "private" not in words
+    if words & rule.hidden:
+        return False
+    if rule.shown:  # C#'s and Swift's default is internal: only these words publish
+        return bool(words & rule.shown)
+    if language == "ruby":
+        return _ruby_public(node, source)
+    if language == "cpp" and parent is not None and parent.kind in ("class", "struct"):
+        return _cpp_access(node, parent.kind, source)
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class _Visibility:
+    """The words before a definition that hide it, and those that alone publish it (when
+    the language's default is not public)."""
+
+    hidden: frozenset[str]
+    shown: frozenset[str] = frozenset()
+
+
+_VISIBILITY = {
+    "csharp": _Visibility(frozenset({"private", "internal"}), frozenset({"public", "protected"})),
+    "swift": _Visibility(frozenset({"private", "fileprivate"}), frozenset({"public", "open"})),
+    "kotlin": _Visibility(frozenset({"private", "internal"})),
+    "php": _Visibility(frozenset({"private"})),
+    "c": _Visibility(frozenset({"static"})),
+    "cpp": _Visibility(frozenset({"static"})),
+    "ruby": _Visibility(frozenset()),
+}
+_WORD = re.compile(rb"[a-z]+")
+# Swift's `public private(set) var x`: public, with a private setter.
+_SETTER_ONLY = re.compile(rb"\b\w+\(set\)")
+
+
+def _modifier_words(node: Node, name_node: Node, source: Source) -> set[str]:
+    """The lowercase words between a definition's start and its name (`public static`)."""
+    start = node.start_byte
+    end = name_node.start_byte
+    if end - start > 400:  # a long C return type or many attributes: the first words say it
+        end = start + 400
+    header = _SETTER_ONLY.sub(b"", source.data[start:end])
+    return {w.decode() for w in _WORD.findall(header)}
+
+
+def _ruby_public(node: Node, source: Source) -> bool:
+    """Ruby: a `def` after a bare `private` (or `protected`) in its class is hidden, and so
+    is `private def x`."""
+    container = node.parent
+    if container is not None and container.type == "argument_list":
+        call = container.parent
+        method = call.child_by_field_name("method") if call is not None else None
+        return source.text(method) not in ("private", "protected", "private_class_method")
+    sibling = node.prev_named_sibling
+    while sibling is not None:
+        if sibling.type == "identifier":
+            word = source.text(sibling)
+            if word in ("private", "protected"):
+                return False
+            if word == "public":
+                return True
+        sibling = sibling.prev_named_sibling
+    return True
+
+
+def _cpp_access(node: Node, kind: str, source: Source) -> bool:
+    """C++: a member is public under `public:`, or before any label in a struct."""
+    sibling = node.prev_named_sibling
+    while sibling is not None:
+        if sibling.type == "access_specifier":
+            return source.text(sibling).startswith("public")
+        sibling = sibling.prev_named_sibling
+    return kind == "struct"
 
 
 def _under_export(node: Node) -> bool:
@@ -806,6 +1227,8 @@ def _doc_comment(start: int, first_line: int, outer: Node, source: Source) -> st
 
 
 def _strip_comment_markers(text: str) -> str:
+    if text.startswith("#"):  # Ruby, PHP, Bash
+        return "\n".join(re.sub(r"^#+ ?", "", line) for line in text.splitlines()).rstrip()
     if text.startswith("/*"):
         body = text[2:-2] if text.endswith("*/") and len(text) >= 4 else text[2:]
         lines = [re.sub(r"^\s*\*? ?", "", line) for line in body.lstrip("*").splitlines()]
@@ -819,14 +1242,28 @@ def _body(node: Node) -> Node | None:
         value = node.child_by_field_name("value")
         if value is not None and value.type in _JS_FUNCTION_VALUES:
             body = value.child_by_field_name("body")
+        elif node.type in _UNFIELDED_BODIES:
+            body = next((c for c in node.named_children if c.type in _BODY_TYPES), None)
     return body
 
 
-def _signature(start: int, outer_end: int, body: Node | None, source: Source) -> str | None:
-    """The header from `start` up to the body (or the end of its first line), on one line."""
+# Kotlin's definitions hold their bodies without a `body` field.
+_UNFIELDED_BODIES = frozenset(
+    {"function_declaration", "class_declaration", "object_declaration", "secondary_constructor"}
+)
+_BODY_TYPES = frozenset({"function_body", "class_body", "enum_class_body", "block"})
+
+
+def _signature(
+    start: int, outer_end: int, body: Node | None, source: Source, whole: bool = False
+) -> str | None:
+    """The header from `start` up to the body (or the end of its first line, or with `whole`
+    to its end), on one line."""
     body_start = body.start_byte if body is not None else -1
     if body_start > start:
         end = body_start
+    elif whole:
+        end = outer_end
     else:
         newline = source.data.find(b"\n", start, outer_end)
         end = newline if newline != -1 else outer_end
@@ -838,8 +1275,9 @@ def _signature(start: int, outer_end: int, body: Node | None, source: Source) ->
     if multiline and _SPACE_INSIDE.search(text):  # `def f(\n    a,\n)` reads better as `def f(a)`
         text = _SPACE_AFTER_OPEN.sub("", text)
         text = _SPACE_BEFORE_CLOSE.sub("", text)
-    if source.language == "java":
-        text = _JAVA_ANNOTATIONS.sub("", text)
+    attributes = _LEADING_ATTRIBUTES.get(source.language)
+    if attributes is not None:
+        text = attributes.sub("", text)
     text = text.strip().rstrip(" {:;").rstrip()
     if text.endswith("=") and end < outer_end:  # `type Props = {` continues below
         text += " …"
@@ -1069,7 +1507,140 @@ def _java_imports(node: Node, source: Source) -> list[Import]:
     return [Import(module, (name,) if module else (), None, False, _span(node))]
 
 
+def _csharp_imports(node: Node, source: Source) -> list[Import]:
+    """`using System.Text;`, `using Json = System.Text.Json;`, `using static System.Math;`."""
+    alias_node = node.child_by_field_name("name")
+    target = next(
+        (c for c in reversed(node.named_children) if c.type in ("qualified_name", "identifier")),
+        None,
+    )
+    if target is None or target == alias_node:
+        return []
+    alias = source.text(alias_node) or None
+    # Without an alias, a `using` brings every type of the namespace into the file.
+    names = () if alias else ("*",)
+    return [Import("".join(source.text(target).split()), names, alias, False, _span(node))]
+
+
+def _ruby_imports(node: Node, source: Source) -> list[Import]:
+    """`require "json"`; `require_relative "x"` and a path starting with "." are relative."""
+    method = source.text(node.child_by_field_name("method"))
+    arguments = node.child_by_field_name("arguments")
+    string = arguments.named_child(0) if arguments is not None else None
+    if string is None:
+        return []
+    module = source.text(string)[1:-1]
+    relative = method == "require_relative" or module.startswith(".")
+    return [Import(module, ("*",), None, relative, _span(node))]
+
+
+def _php_imports(node: Node, source: Source) -> list[Import]:
+    """`use A\\B\\C;` (module A\\B, name C), `use A\\{B, C as D};`, and `require "x.php"`,
+    a relative import of a file."""
+    span = _span(node)
+    if node.type != "namespace_use_declaration":  # `require_once __DIR__ . '/x.php'`
+        strings = [c for c in _descendants(node, 3) if c.type == "string_content"]
+        path = source.text(strings[-1]) if strings else source.text(node)
+        return [Import(path, ("*",), None, True, span)]
+    group = node.child_by_field_name("body")
+    prefix = next((c for c in node.named_children if c.type == "namespace_name"), None)
+    clauses = group.named_children if group is not None else node.named_children
+    names: dict[str, list[str]] = {}
+    aliased: list[tuple[str, str, str]] = []
+    for clause in clauses:
+        if clause.type != "namespace_use_clause":
+            continue
+        target = clause.named_child(0)
+        path = "\\".join(filter(None, (source.text(prefix), source.text(target))))
+        module, _, name = path.lstrip("\\").rpartition("\\")
+        alias = clause.child_by_field_name("alias")
+        if alias is not None:
+            aliased.append((module, name, source.text(alias)))
+        else:
+            names.setdefault(module, []).append(name)
+    imports = [Import(m, tuple(n), None, False, span) for m, n in names.items()]
+    imports.extend(Import(m, (n,), a, False, span) for m, n, a in aliased)
+    return imports
+
+
+def _descendants(node: Node, depth: int) -> list[Node]:
+    """The named nodes under `node`, down to `depth` levels, breadth first."""
+    found: list[Node] = []
+    level = [node]
+    for _ in range(depth):
+        level = [child for parent in level for child in parent.named_children]
+        found.extend(level)
+    return found
+
+
+def _c_imports(node: Node, source: Source) -> list[Import]:
+    """`#include <stdio.h>` (a library's header) and `#include "ring.h"` (the project's,
+    relative); C++'s `using std::string;` names a member of a namespace."""
+    if node.type == "using_declaration":
+        if not node.named_child_count:
+            return []
+        used = source.text(node.named_child(node.named_child_count - 1))
+        module, _, name = used.rpartition("::")
+        return [Import(module or name, (name,) if module else (), None, False, _span(node))]
+    path = node.child_by_field_name("path")
+    text = source.text(path)
+    if len(text) < 2:
+        return []
+    return [Import(text[1:-1], ("*",), None, text.startswith('"'), _span(node))]
+
+
+def _kotlin_imports(node: Node, source: Source) -> list[Import]:
+    """`import a.b.C`, `import a.b.*`, `import a.b.C as D`: Java's form, with aliases."""
+    path_node = next((c for c in node.named_children if c.type == "qualified_identifier"), None)
+    if path_node is None:
+        return []
+    path = "".join(source.text(path_node).split())
+    span = _span(node)
+    if source.text(node).rstrip().rstrip(";").endswith("*"):
+        return [Import(path, ("*",), None, False, span)]
+    alias_node = next((c for c in node.named_children if c.type == "identifier"), None)
+    module, _, name = path.rpartition(".")
+    alias = source.text(alias_node) if alias_node is not None else None
+    return [Import(module, (name,) if module else (), alias, False, span)]
+
+
+def _swift_imports(node: Node, source: Source) -> list[Import]:
+    """`import Foundation`, `import struct Combine.Published` (a module's one declaration)."""
+    path_node = next((c for c in node.named_children if c.type == "identifier"), None)
+    if path_node is None:
+        return []
+    path = "".join(source.text(path_node).split())
+    kind = node.child_by_field_name("kind") or next(
+        (c for c in node.children if c.type in _SWIFT_IMPORT_KINDS), None
+    )
+    span = _span(node)
+    if kind is not None and "." in path:
+        module, _, name = path.rpartition(".")
+        return [Import(module, (name,), None, False, span)]
+    return [Import(path, (), None, False, span)]
+
+
+_SWIFT_IMPORT_KINDS = frozenset(
+    ("typealias", "struct", "class", "enum", "protocol", "let", "var", "func")
+)
+
+
+def _bash_imports(node: Node, source: Source) -> list[Import]:
+    """`source ./lib.sh` and `. lib.sh`: the file is the module; relative unless absolute."""
+    argument = node.child_by_field_name("argument")
+    text = source.text(argument).strip("\"'")
+    return [Import(text, ("*",), None, not text.startswith("/"), _span(node))]
+
+
 _IMPORT_PARSERS = {
+    "csharp": _csharp_imports,
+    "ruby": _ruby_imports,
+    "php": _php_imports,
+    "c": _c_imports,
+    "cpp": _c_imports,
+    "kotlin": _kotlin_imports,
+    "swift": _swift_imports,
+    "bash": _bash_imports,
     "python": _python_imports,
     "javascript": _js_imports,
     "typescript": _js_imports,

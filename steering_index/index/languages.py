@@ -13,15 +13,26 @@ from functools import cache
 from importlib import resources
 from pathlib import PurePosixPath
 
+import tree_sitter_bash
+import tree_sitter_c
+import tree_sitter_c_sharp
+import tree_sitter_cpp
 import tree_sitter_go
 import tree_sitter_java
 import tree_sitter_javascript
+import tree_sitter_kotlin
+import tree_sitter_php
 import tree_sitter_python
+import tree_sitter_ruby
 import tree_sitter_rust
+import tree_sitter_swift
 import tree_sitter_typescript
 from tree_sitter import Language, Parser, Query
 
-LANGUAGES: tuple[str, ...] = ("python", "javascript", "typescript", "tsx", "go", "rust", "java")
+LANGUAGES: tuple[str, ...] = (
+    *("python", "javascript", "typescript", "tsx", "go", "rust", "java"),
+    *("csharp", "ruby", "php", "c", "cpp", "kotlin", "swift", "bash"),
+)
 
 _SUFFIXES: dict[str, str] = {
     ".py": "python",
@@ -37,6 +48,29 @@ _SUFFIXES: dict[str, str] = {
     ".go": "go",
     ".rs": "rust",
     ".java": "java",
+    ".cs": "csharp",
+    ".rb": "ruby",
+    ".rake": "ruby",
+    ".gemspec": "ruby",
+    ".php": "php",
+    ".c": "c",
+    # A `.h` header is read as C; C++ projects that name headers so still index (the C++
+    # in them parses with errors, which extraction survives), but `.hpp` is the safe choice.
+    ".h": "c",
+    ".cc": "cpp",
+    ".cpp": "cpp",
+    ".cxx": "cpp",
+    ".c++": "cpp",
+    ".hh": "cpp",
+    ".hpp": "cpp",
+    ".hxx": "cpp",
+    ".h++": "cpp",
+    ".ipp": "cpp",
+    ".kt": "kotlin",
+    ".kts": "kotlin",
+    ".swift": "swift",
+    ".sh": "bash",
+    ".bash": "bash",
 }
 
 # Each wheel hands out a capsule pointing at its compiled grammar.
@@ -48,10 +82,21 @@ _GRAMMARS: dict[str, Callable[[], object]] = {
     "go": tree_sitter_go.language,
     "rust": tree_sitter_rust.language,
     "java": tree_sitter_java.language,
+    "csharp": tree_sitter_c_sharp.language,
+    "ruby": tree_sitter_ruby.language,
+    # PHP files mix HTML and PHP: the grammar that reads both (`language_php_only` would
+    # read a file as if it were all inside `<?php`).
+    "php": tree_sitter_php.language_php,
+    "c": tree_sitter_c.language,
+    "cpp": tree_sitter_cpp.language,
+    "kotlin": tree_sitter_kotlin.language,
+    "swift": tree_sitter_swift.language,
+    "bash": tree_sitter_bash.language,
 }
 
 # A language's query is the concatenation of these files: JavaScript and TypeScript share
-# most patterns, and the TypeScript grammar has no JSX nodes, so JSX patterns stand apart.
+# most patterns, and the TypeScript grammar has no JSX nodes, so JSX patterns stand apart;
+# C++ adds its own to the patterns it shares with C.
 _QUERY_FILES: dict[str, tuple[str, ...]] = {
     "python": ("python.scm",),
     "javascript": ("ecmascript.scm", "javascript.scm", "jsx.scm"),
@@ -60,6 +105,14 @@ _QUERY_FILES: dict[str, tuple[str, ...]] = {
     "go": ("go.scm",),
     "rust": ("rust.scm",),
     "java": ("java.scm",),
+    "csharp": ("csharp.scm",),
+    "ruby": ("ruby.scm",),
+    "php": ("php.scm",),
+    "c": ("cfamily.scm",),
+    "cpp": ("cfamily.scm", "cpp.scm"),
+    "kotlin": ("kotlin.scm",),
+    "swift": ("swift.scm",),
+    "bash": ("bash.scm",),
 }
 
 

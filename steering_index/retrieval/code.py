@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Protocol
 
+from steering_index.index.languages import language_for_path
 from steering_index.model import ContextItem, FileExtract, Import, LineRange, Span, Symbol
 from steering_index.retrieval.budget import Candidate, Priority, Slot, make_item
 from steering_index.secrets import is_secret_path
@@ -192,6 +193,8 @@ def _used_names(target: TargetFile) -> list[str]:
 
 
 def _module_tail(module: str) -> tuple[str, ...]:
+    if language_for_path(module) is not None:  # a file (`ring.h`, `lib/common.sh`)
+        module = module.rpartition(".")[0]
     parts = [p for p in _MODULE_SPLIT.split(module) if p not in _MODULE_NOISE]
     return tuple(parts[-2:])
 
@@ -232,7 +235,9 @@ def _wanted_names(target: TargetFile) -> dict[str, list[Import]]:
     wanted: dict[str, list[Import]] = {}
     whole_modules: list[Import] = []
     for imp in target.extract.imports:
-        if imp.names:
+        if imp.names == ("*",):  # `#include "ring.h"`, `using Shop.Models;`: every name
+            whole_modules.append(imp)
+        elif imp.names:
             for name in imp.names:
                 if name in names:
                     wanted.setdefault(name, []).append(imp)
@@ -246,7 +251,7 @@ def _wanted_names(target: TargetFile) -> dict[str, list[Import]]:
     return wanted
 
 
-CLASS_KINDS = frozenset({"class", "struct", "interface", "enum", "trait"})
+CLASS_KINDS = frozenset({"class", "struct", "interface", "enum", "trait", "record"})
 UsedDefinitions = dict[str, tuple[Import, dict[str, Symbol]]]
 
 

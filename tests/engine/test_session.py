@@ -5,6 +5,7 @@ them), hover facts in one precedence order, and the model workflow's refusals.""
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -16,6 +17,7 @@ from steering_index.llm.tiers import LadderSettings
 from steering_index.model import LineRange, ModelCall
 from steering_index.session import EditRequest, EngineSettings, Session
 from tests.conventions.test_names_a_file_shows import PRIVATE_OVERRIDES
+from tests.index.test_ledger import CALL
 from tests.workspaces import write_tree
 
 
@@ -186,3 +188,28 @@ def test_the_editor_reads_the_file_as_steering_check_does_for_private_overrides(
     finally:
         workspace.close()
     assert on_disk == in_buffer == ["_makeRequest", "_delayedRender", "_delayedRender"]
+
+
+def _call(task: str) -> ModelCall:
+    return replace(CALL, path="app/drift.py", task=task)
+
+
+def test_a_ledger_that_cannot_be_written_keeps_the_call_for_the_next_write(
+    session: Session,
+) -> None:
+    assert session.store is not None
+    ledger = session.store.ledger
+    ledger.connection().execute("PRAGMA busy_timeout=50")
+    # Another program holds the ledger's write lock (a second `steering` process, a backup).
+    other = sqlite3.connect(ledger.db_path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        assert session.record_call(_call("first")) is None  # no error: the action goes on
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    second = session.record_call(_call("second"))
+    assert second is not None
+    tasks = [c.task for c in session.store.model_calls()]
+    assert tasks == ["first", "second"]
+    assert [c.id for c in session.store.model_calls()][-1] == second

@@ -70,7 +70,10 @@ local defaults = {
     },
     { "pyproject.toml", "setup.py", "package.json", "go.mod", "Cargo.toml", "pom.xml", "build.gradle", "build.gradle.kts" },
   },
-  filetypes = { "python", "javascript", "javascriptreact", "typescript", "typescriptreact", "go", "rust", "java" },
+  filetypes = {
+    "python", "javascript", "javascriptreact", "typescript", "typescriptreact", "go", "rust", "java",
+    "cs", "ruby", "php", "c", "cpp", "kotlin", "swift", "sh", "bash",
+  },
 }
 
 local config = vim.deepcopy(defaults)

@@ -1,0 +1,321 @@
+"""What each language (and its frameworks) settles about names and test files, as data.
+
+The conventions code asks `language_facts(language)` instead of branching on a language:
+the idiomatic style per kind of definition, the characters a name may carry that are not
+style (Ruby's `empty?`, `save!`, `name=`), names and name patterns the language or a
+framework dictates (operator methods, PHP's magic methods, test hooks), whether a test's
+name may read as a sentence, how test files are named and whether that is a choice,
+whether file names and import style are the project's to choose, and which attributes
+mark a copy of a C API. Kept in this package as plain frozen data so that remembered
+conventions are inferred afresh when it changes (the digest covers the package).
+
+The older six languages still carry some of this in code (`observe._PYTHON_MANDATED`,
+Go's test prefixes, JavaScript's test-file markers) where it needs more than a table.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+
+SNAKE = "snake_case"
+CAMEL = "camelCase"
+PASCAL = "PascalCase"
+UPPER = "UPPER_CASE"
+
+
+@dataclass(frozen=True, slots=True)
+class Dictated:
+    """Names a language or framework dictates: exact names, or a pattern, and why."""
+
+    reason: str
+    names: frozenset[str] = frozenset()
+    pattern: re.Pattern[str] | None = None
+    kinds: frozenset[str] = frozenset()  # empty: any kind
+    in_tests_only: bool = False
+    # What the definition's signature must show (Ruby's `Alias = Other::Class`).
+    signature: re.Pattern[str] | None = None
+
+    def matches(self, name: str, kind: str, in_test: bool, signature: str = "") -> bool:
+        if self.in_tests_only and not in_test:
+            return False
+        if self.kinds and kind not in self.kinds:
+            return False
+        if self.signature is not None and not self.signature.match(signature):
+            return False
+        if not self.names and self.pattern is None:  # the signature alone decides
+            return True
+        return name in self.names or (self.pattern is not None and bool(self.pattern.match(name)))
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageFacts:
+    """One language's naming and test-file knowledge (see the module docstring)."""
+
+    # The style the language's own guide gives each kind (`method` -> PascalCase in C#).
+    # An override in another style is taken for a copy of its base's name.
+    naming: dict[str, str] = field(default_factory=dict)
+    # Characters that end a name without being part of its style.
+    name_suffixes: str = ""
+    dictated: tuple[Dictated, ...] = ()
+    # Test names that read as sentences (`Total_WithTax_AddsRate`, `` `adds an item` ``).
+    sentence_tests: bool = False
+    # Test files by name (shell-style patterns on the file name), first match wins.
+    test_files: tuple[str, ...] = ()
+    # Whether a project chooses among these names (`test_x.c` or `x_test.c`), rather than
+    # its test framework choosing for it (RSpec's `_spec.rb`, JUnit's `Test.kt`).
+    test_naming_is_a_choice: bool = False
+    # Whether a file's name is the project's to style: not where it is the command the
+    # file installs as (a shell script's name is what users and udev rules type).
+    file_names_styled: bool = True
+    # How a module path names its top package, where a project may import its own code by
+    # that path or relatively (Python's `pkg.mod` or `.mod`); "" where the language has no
+    # such choice or the path does not show it.
+    module_separator: str = ""
+    # Whether relative against absolute imports is a choice the imports show. Not for a
+    # C `#include "x.h"` (an own header included with `<...>` looks like a library's),
+    # nor for PHP's `require` or Bash's `source` of a file, which are always by path.
+    import_style_shown: bool = True
+    # Attributes that make a definition mirror a foreign (C) API, whose names it copies.
+    foreign_marks: frozenset[str] = frozenset()
+
+    def idiomatic(self, kind: str) -> str | None:
+        return self.naming.get(kind)
+
+    def why_dictated(self, name: str, kind: str, in_test: bool, signature: str = "") -> str | None:
+        for rule in self.dictated:
+            if rule.matches(name, kind, in_test, signature):
+                return rule.reason
+        return None
+
+    def test_file_pattern(self, file_name: str) -> str | None:
+        return next((p for p in self.test_files if fnmatchcase(file_name, p)), None)
+
+
+_OPERATOR_REASON = "an operator method, named by the language"
+# C's capitals are the macros' namespace: a function in capitals is written to stand in for
+# a macro of that name (glib's `_GLIB_CHECKED_ADD_UINT`, behind `g_uint_checked_add`).
+_MACRO_LIKE = Dictated(
+    "a function named like the macro it stands in for",
+    pattern=re.compile(r"^_*[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$"),
+    kinds=frozenset({"function"}),
+)
+_BACKTICKS = Dictated(
+    "a name in backticks: a test written as a sentence, or a keyword used as a name",
+    pattern=re.compile(r"^`"),
+)
+# Kotlin's conventions let a factory function take the name of the type it returns
+# (`fun ModuleDefinition(block: ...)`), and Compose's functions are named like components;
+# Swift's builders do the same.
+_FACTORY = Dictated(
+    "a factory function named after the type it builds",
+    pattern=re.compile(r"^[A-Z][a-z0-9]\w*$"),
+    kinds=frozenset({"function", "method"}),
+)
+_TEST_HOOKS = "a test framework's hook, named by the framework"
+
+_LANGUAGES: dict[str, LanguageFacts] = {
+    "python": LanguageFacts(naming={"method": SNAKE}, module_separator="."),
+    "java": LanguageFacts(naming={"method": CAMEL}),
+    "go": LanguageFacts(naming={"method": PASCAL}),
+    "rust": LanguageFacts(naming={"method": SNAKE}),
+    # .NET's naming guidelines: PascalCase for types, methods, properties and constants.
+    "csharp": LanguageFacts(
+        naming={
+            "class": PASCAL,
+            "interface": PASCAL,
+            "struct": PASCAL,
+            "record": PASCAL,
+            "enum": PASCAL,
+            "method": PASCAL,
+            "property": PASCAL,
+            "constant": PASCAL,
+            "field": CAMEL,
+        },
+        sentence_tests=True,
+        test_files=("*Tests.cs", "*Test.cs", "*Spec.cs"),
+        # Interop: a struct laid out as C's, a function imported from a C library.
+        foreign_marks=frozenset({"StructLayout", "DllImport", "LibraryImport"}),
+    ),
+    # The Ruby style guide: snake_case methods, CamelCase classes and modules,
+    # SCREAMING_SNAKE_CASE constants. `?`, `!` and `=` end predicates, bang and setter methods.
+    "ruby": LanguageFacts(
+        naming={
+            "class": PASCAL,
+            "module": PASCAL,
+            "method": SNAKE,
+            "function": SNAKE,
+            "constant": UPPER,
+        },
+        name_suffixes="?!=",
+        # `require "rack/session/dalli"` may name another gem's file under this gem's
+        # folder (dalli adds it to rack's): a path does not show the file is the
+        # project's own, so `require` against `require_relative` is not judged.
+        import_style_shown=False,
+        dictated=(
+            Dictated(
+                "a hook Ruby calls by this name",
+                names=frozenset(
+                    {"method_missing", "respond_to_missing?", "initialize_copy", "to_s"}
+                ),
+            ),
+            Dictated(_TEST_HOOKS, names=frozenset({"setup", "teardown"}), in_tests_only=True),
+            # `File = Files`, `Info = Struct.new(...)`, `Unset = Object.new`, `App = lambda`,
+            # `Reference = ClassCache.new`: a constant that holds a class, a module or what
+            # stands for one (a singleton) is named like one.
+            Dictated(
+                "a constant bound to a class, a module or what stands for one, named like one",
+                kinds=frozenset({"constant"}),
+                signature=re.compile(
+                    r"[A-Z]\w*\s*=\s*(?:(?:::)?[A-Z]\w*(?:::[A-Z]\w*)*\s*$"
+                    r"|(?:::)?[A-Z]\w*(?:::[A-Z]\w*)*\.(?:new|define)\b"
+                    r"|lambda\b|proc\b|->)"
+                ),
+            ),
+        ),
+        test_files=("*_spec.rb", "*_test.rb", "test_*.rb"),
+    ),
+    # PSR-1 and PSR-12: StudlyCaps classes, camelCase methods, UPPER_CASE class constants.
+    "php": LanguageFacts(
+        naming={
+            "class": PASCAL,
+            "interface": PASCAL,
+            "trait": PASCAL,
+            "enum": PASCAL,
+            "method": CAMEL,
+            "constant": UPPER,
+        },
+        dictated=(
+            Dictated("a magic method, named by PHP", pattern=re.compile(r"^__[a-z]")),
+            Dictated(
+                _TEST_HOOKS,
+                names=frozenset({"setUp", "tearDown", "setUpBeforeClass", "tearDownAfterClass"}),
+                in_tests_only=True,
+            ),
+        ),
+        sentence_tests=True,
+        test_files=("*Test.php",),
+        import_style_shown=False,
+    ),
+    # The Linux kernel, GNU and most C codebases: snake_case, macros in UPPER_CASE.
+    "c": LanguageFacts(
+        naming={"function": SNAKE, "macro": UPPER, "struct": SNAKE, "type": SNAKE},
+        dictated=(
+            _MACRO_LIKE,
+            # GObject's marshallers are named after the C signature they marshal.
+            Dictated(
+                "a marshaller named after its signature (GObject's `VOID__UINT`)",
+                pattern=re.compile(r"^[a-z0-9_]+_[A-Z0-9]+(?:_[A-Z0-9]+)*__[A-Z0-9_]+v?$"),
+            ),
+        ),
+        test_files=("test_*.c", "*_test.c", "*_tests.c", "test-*.c", "*-test.c"),
+        test_naming_is_a_choice=True,
+        import_style_shown=False,
+    ),
+    # C++ has no single guide (the standard library is snake_case, Google's PascalCase):
+    # only what the language dictates.
+    "cpp": LanguageFacts(
+        naming={"macro": UPPER},
+        dictated=(
+            _MACRO_LIKE,
+            Dictated(_OPERATOR_REASON, pattern=re.compile(r"^operator\W|^operator\s")),
+            Dictated("a destructor, named after its class", pattern=re.compile(r"^~")),
+            # `using RealLimits = std::numeric_limits<RealIntegerType>;` in a library whose
+            # own types are snake_case: a helper alias takes the style of the template
+            # parameters it is built from.
+            Dictated(
+                "an alias named like the template parameters it is built from",
+                pattern=re.compile(r"^[A-Z][a-z0-9]\w*$"),
+                kinds=frozenset({"type"}),
+                signature=re.compile(r"using\s+\w+\s*=.*\b[A-Z][a-z0-9]\w*"),
+            ),
+        ),
+        test_files=(
+            "*_test.cc",
+            "*_test.cpp",
+            "*_unittest.cc",
+            "*_unittest.cpp",
+            "test_*.cc",
+            "test_*.cpp",
+            "*Test.cpp",
+            "*Tests.cpp",
+        ),
+        test_naming_is_a_choice=True,
+        import_style_shown=False,
+    ),
+    # Kotlin's coding conventions: PascalCase types, camelCase functions and properties,
+    # UPPER_CASE `const val`.
+    "kotlin": LanguageFacts(
+        naming={
+            "class": PASCAL,
+            "interface": PASCAL,
+            "enum": PASCAL,
+            "method": CAMEL,
+            "function": CAMEL,
+            "property": CAMEL,
+            "constant": UPPER,
+        },
+        dictated=(
+            _BACKTICKS,
+            _FACTORY,
+            # "Names of constants (`const` properties, or `val`s of an object holding
+            # deeply immutable data) should use uppercase underscore-separated names."
+            Dictated(
+                "a constant `val`, named in capitals as Kotlin's conventions name constants",
+                pattern=re.compile(r"^_*[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$"),
+                kinds=frozenset({"property", "variable"}),
+            ),
+        ),
+        sentence_tests=True,
+        test_files=("*Test.kt", "*Tests.kt", "*Spec.kt"),
+    ),
+    # Swift's API design guidelines: UpperCamelCase types, lowerCamelCase everything else.
+    "swift": LanguageFacts(
+        naming={
+            "class": PASCAL,
+            "struct": PASCAL,
+            "enum": PASCAL,
+            "interface": PASCAL,
+            "method": CAMEL,
+            "function": CAMEL,
+            "property": CAMEL,
+            "constant": CAMEL,
+        },
+        dictated=(
+            _BACKTICKS,
+            _FACTORY,
+            Dictated(
+                _TEST_HOOKS,
+                names=frozenset({"setUp", "tearDown", "setUpWithError", "tearDownWithError"}),
+                in_tests_only=True,
+            ),
+        ),
+        sentence_tests=True,
+        test_files=("*Tests.swift", "*Test.swift"),
+    ),
+    # Google's shell style guide: lowercase functions and variables, UPPER_CASE constants
+    # and environment variables.
+    "bash": LanguageFacts(
+        naming={"function": SNAKE, "constant": UPPER},
+        file_names_styled=False,
+        import_style_shown=False,
+        test_files=("test_*.sh", "*_test.sh", "test-*.sh"),
+        test_naming_is_a_choice=True,
+    ),
+}
+
+NO_FACTS = LanguageFacts()
+# Every language's foreign marks: the references an index keeps for the conventions.
+FOREIGN_MARKS = frozenset(mark for facts in _LANGUAGES.values() for mark in facts.foreign_marks)
+
+
+def language_facts(language: str) -> LanguageFacts:
+    """What `language` settles (an empty `LanguageFacts` for one this table lacks)."""
+    return _LANGUAGES.get(language, NO_FACTS)
+
+
+def style_part(name: str, language: str) -> str:
+    """`name` without the ending characters that are not style (`empty?` -> `empty`)."""
+    suffixes = language_facts(language).name_suffixes
+    return name.rstrip(suffixes) or name if suffixes else name

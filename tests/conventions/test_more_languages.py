@@ -1,0 +1,194 @@
+"""Conventions in C#, Ruby, PHP, C, C++, Kotlin, Swift and Bash: what each language or its
+frameworks dictate is neither counted nor flagged, while real drift next to it still is.
+
+Each workspace is small and written for the test, with one name that breaks the project's
+style planted beside the names the language fixes."""
+
+from __future__ import annotations
+
+from steering_index.conventions.infer import ConventionSettings, check_file, infer_conventions
+from steering_index.conventions.layout import test_file_pattern as pattern_of
+from steering_index.model import Convention, FileExtract, Finding
+from tests.conventions.conftest import extract_sources
+
+
+def _run(files: dict[str, str]) -> tuple[dict[str, Convention], list[Finding]]:
+    extracts: list[FileExtract] = extract_sources(files)
+    settings = ConventionSettings()
+    conventions = infer_conventions(extracts, settings)
+    findings = [f for one in extracts for f in check_file(one, conventions, settings)]
+    return {c.id: c for c in conventions}, findings
+
+
+def _flagged(findings: list[Finding]) -> list[str]:
+    return sorted(f.message.split("`")[1] for f in findings)
+
+
+def _ruby_service(i: int) -> str:
+    return (
+        f"class Service{i}\n"
+        "  def valid?\n    true\n  end\n\n"
+        "  def save!\n    persist_record\n  end\n\n"
+        "  def name=(value)\n    @name = value\n  end\n\n"
+        f"  def load_record_{i}\n    nil\n  end\n\n"
+        "  def persist_record\n    nil\n  end\n"
+        "end\n"
+    )
+
+
+def test_ruby_predicate_bang_and_setter_methods_are_snake_case() -> None:
+    files = {f"lib/service{i}.rb": _ruby_service(i) for i in range(12)}
+    files["lib/drift.rb"] = (
+        "class Drift\n  def sendMail\n    nil\n  end\n\n  def isReady?\n    true\n  end\n\n"
+        "  def ready_now?\n    true\n  end\nend\n"
+    )
+    conventions, findings = _run(files)
+    assert conventions["naming.ruby.method"].value == "snake_case"
+    assert _flagged(findings) == ["isReady?", "sendMail"]
+    renames = sorted(f.replacement for f in findings if f.replacement)
+    assert renames == ["is_ready?", "send_mail"]
+
+
+def _csharp_class(i: int) -> str:
+    return (
+        f"namespace Shop {{\n  public class Cart{i} {{\n"
+        f"    public int Count{i} {{ get; set; }}\n"
+        f"    public void AddItem{i}(string sku) {{ }}\n"
+        f"    public decimal ComputeTotal{i}() {{ return 0m; }}\n"
+        "  }\n}\n"
+    )
+
+
+def test_csharp_test_names_may_read_as_sentences_and_methods_are_pascal_case() -> None:
+    files = {f"src/Cart{i}.cs": _csharp_class(i) for i in range(12)}
+    files["src/Drift.cs"] = (
+        "namespace Shop {\n  public class Drift {\n    public void computeTotal() { }\n  }\n}\n"
+    )
+    files["tests/CartTests.cs"] = (
+        "using Xunit;\nnamespace Shop.Tests {\n  public class CartTests {\n"
+        "    [Fact]\n    public void Total_WithTax_AddsRate() { }\n"
+        "    [Fact]\n    public void adds_an_item() { }\n  }\n}\n"
+    )
+    conventions, findings = _run(files)
+    assert conventions["naming.csharp.method"].value == "PascalCase"
+    assert conventions["naming.csharp.property"].value == "PascalCase"
+    assert _flagged(findings) == ["computeTotal"]
+
+
+def test_cpp_operators_and_destructors_are_not_names_the_project_chose() -> None:
+    body = "class Buffer{i} {{\npublic:\n  void push_back_{i}(int value);\n  int size_now();\n}};\n"
+    files = {f"src/buffer{i}.hpp": body.format(i=i) for i in range(12)}
+    # Fewer files than make a shared name (a hook written alike across the project).
+    files["src/span.hpp"] = (
+        "class Span {\npublic:\n  ~Span();\n  bool operator==(const Span& other) const;\n"
+        "  Span& operator+=(int n);\n  int length_now();\n};\n"
+    )
+    files["src/drift.hpp"] = "class Drift {\npublic:\n  void pushBack(int value);\n};\n"
+    conventions, findings = _run(files)
+    assert conventions["naming.cpp.method"].value == "snake_case"
+    assert _flagged(findings) == ["pushBack"]
+
+
+def test_php_magic_methods_keep_their_names_in_a_snake_case_project() -> None:
+    body = (
+        "<?php\nclass Invoice{i}\n{{\n"
+        "    public function __toString(): string {{ return ''; }}\n"
+        "    public static function __callStatic($name, $args) {{ return null; }}\n"
+        "    public function find_by_id_{i}(int $id) {{ return null; }}\n"
+        "    public function save_all(): void {{}}\n}}\n"
+    )
+    files = {f"src/Invoice{i}.php": body.format(i=i) for i in range(12)}
+    files["src/Drift.php"] = "<?php\nclass Drift\n{\n    public function loadAll() {}\n}\n"
+    conventions, findings = _run(files)
+    assert conventions["naming.php.method"].value == "snake_case"
+    assert _flagged(findings) == ["loadAll"]
+
+
+def test_kotlin_backtick_test_names_are_not_flagged() -> None:
+    body = "class Cart{i} {{\n    fun addItem{i}(sku: String) {{}}\n    fun clearAll() {{}}\n}}\n"
+    files = {f"src/main/kotlin/Cart{i}.kt": body.format(i=i) for i in range(12)}
+    files["src/test/kotlin/CartTest.kt"] = (
+        "import org.junit.jupiter.api.Test\n\nclass CartTest {\n"
+        "    @Test\n    fun `adds an item to an empty cart`() {}\n}\n"
+    )
+    files["src/main/kotlin/Drift.kt"] = "class Drift {\n    fun remove_item() {}\n}\n"
+    conventions, findings = _run(files)
+    assert conventions["naming.kotlin.method"].value == "camelCase"
+    assert _flagged(findings) == ["remove_item"]
+
+
+def test_c_test_file_names_are_a_project_choice() -> None:
+    files = {f"src/ring{i}.c": f"int ring_push_{i}(int x) {{ return x; }}\n" for i in range(12)}
+    files.update({f"tests/test_ring{i}.c": f"void test_push_{i}(void) {{ }}\n" for i in range(12)})
+    files["tests/queue_test.c"] = "void test_queue(void) { }\n"
+    conventions, findings = _run(files)
+    assert conventions["tests.c.file-naming"].value == "test_*.c"
+    assert [f.location.path for f in findings] == ["tests/queue_test.c"]
+
+
+def test_framework_test_file_names_come_from_the_language_data() -> None:
+    assert pattern_of("spec/models/cart_spec.rb", "ruby") == "*_spec.rb"
+    assert pattern_of("Tests/CartTests.cs", "csharp") == "*Tests.cs"
+    assert pattern_of("tests/InvoiceTest.php", "php") == "*Test.php"
+    assert pattern_of("CartTests.swift", "swift") == "*Tests.swift"
+    assert pattern_of("src/cart.rb", "ruby") is None
+
+
+def test_ruby_constants_holding_classes_are_named_like_classes() -> None:
+    body = "module Shop{i}\n  LIMIT_{i} = 3\n  TIMEOUT = 5\n  NAMES = %w[a b]\nend\n"
+    files = {f"lib/shop{i}.rb": body.format(i=i) for i in range(12)}
+    files["lib/aliases.rb"] = (
+        "module Shop\n  File = Files\n  NotFound = Errors::NotFound\n"
+        "  Info = Struct.new(:a, :b)\n  Unset = Object.new\n  App = lambda { |env| env }\n"
+        "  DefaultPort = 8080\nend\n"
+    )
+    conventions, findings = _run(files)
+    assert conventions["naming.ruby.constant"].value == "UPPER_CASE"
+    assert _flagged(findings) == ["DefaultPort"]
+
+
+def test_csharp_interop_structs_copy_the_c_names() -> None:
+    body = "namespace Native {{\n  public struct Handle{i} {{\n    public int Value;\n  }}\n}}\n"
+    files = {f"src/Handle{i}.cs": body.format(i=i) for i in range(12)}
+    files["src/Buffer.cs"] = (
+        "using System.Runtime.InteropServices;\nnamespace Native {\n"
+        "  [StructLayout(LayoutKind.Sequential)]\n  internal struct Py_buffer {\n"
+        "    public int len;\n  }\n\n  internal struct Byte_span {\n  }\n}\n"
+    )
+    conventions, findings = _run(files)
+    assert conventions["naming.csharp.struct"].value == "PascalCase"
+    assert _flagged(findings) == ["Byte_span"]
+
+
+def test_shell_script_names_are_commands_not_a_style() -> None:
+    files = {f"modules/hook-{i}.sh": "run_hook() {\n  :\n}\n" for i in range(12)}
+    files["modules/lvm_scan.sh"] = "scan_all() {\n  :\n}\n"
+    conventions, findings = _run(files)
+    assert not any(c.startswith("files.bash") for c in conventions)
+    assert findings == []
+
+
+def test_a_ruby_require_by_path_is_not_judged_as_an_import_style() -> None:
+    # `require "rack/session/dalli"` in rack loads a file the dalli gem adds to rack's
+    # folder: a path does not show whether the file is the project's own.
+    body = 'require_relative "helpers"\nrequire "json"\n\nmodule Shop\n  VALUE_{i} = 1\nend\n'
+    files = {f"lib/shop/part{i}.rb": body.format(i=i) for i in range(12)}
+    files["lib/shop/odd.rb"] = 'require "shop/session/dalli"\n\nmodule Shop\n  ODD = 1\nend\n'
+    conventions, findings = _run(files)
+    assert not any(c.startswith("imports.ruby") for c in conventions)
+    assert findings == []
+
+
+def test_cpp_aliases_built_from_template_parameters_take_their_style() -> None:
+    body = (
+        "template <class Key, class T>\nstruct table_{i} {{\n"
+        "  using key_type = Key;\n  using mapped_type = T;\n  using size_type = unsigned;\n}};\n"
+    )
+    files = {f"include/lib/table{i}.hpp": body.format(i=i) for i in range(12)}
+    files["include/lib/map.hpp"] = (
+        "template <class Key, class Allocator>\nstruct ordered {\n"
+        "  using Container = std::vector<Key, Allocator>;\n  using Count = unsigned;\n};\n"
+    )
+    conventions, findings = _run(files)
+    assert conventions["naming.cpp.type"].value == "snake_case"
+    assert _flagged(findings) == ["Count"]

@@ -1,0 +1,85 @@
+"""Extraction in C, C++, Ruby and Swift where the code is not what the grammar expects:
+export macros around C declarations, access in Ruby and C++ decided by what comes before
+a definition, and Swift extensions that only add members."""
+
+from __future__ import annotations
+
+from steering_index.index.extract import extract
+
+
+def _symbols(path: str, text: str, language: str) -> list[tuple[str, str, str, bool]]:
+    result = extract(path, text.encode(), language)
+    return [(s.kind, s.scope, s.name, s.exported) for s in result.symbols]
+
+
+HEADER = """\
+#ifndef RING_API_H
+#define RING_API_H
+
+RING_BEGIN_DECLS
+
+RING_AVAILABLE_IN_ALL
+size_t ring_capacity (const struct ring *ring,
+                      int flags);
+
+RING_DECLARE_TYPE (RingBuffer, ring_buffer);
+
+RING_VAR int ring_debug_level;
+
+RING_END_DECLS
+
+#endif
+"""
+
+
+def test_export_macros_around_c_declarations_are_not_definitions() -> None:
+    result = extract("ring_api.h", HEADER.encode(), "c")
+    names = [(s.kind, s.name) for s in result.symbols]
+    assert names == [("macro", "RING_API_H"), ("function", "ring_capacity")]
+    capacity = result.symbols[1]
+    assert capacity.signature == "size_t ring_capacity (const struct ring *ring, int flags)"
+
+
+def test_ruby_methods_after_private_are_hidden() -> None:
+    text = (
+        "class Cart\n  def total\n  end\n\n  private\n\n  def tax\n  end\n\n"
+        "  public\n\n  def count\n  end\n\n  private def secret\n  end\nend\n"
+    )
+    assert _symbols("cart.rb", text, "ruby") == [
+        ("class", "", "Cart", True),
+        ("method", "Cart", "total", True),
+        ("method", "Cart", "tax", False),
+        ("method", "Cart", "count", True),
+        ("method", "Cart", "secret", False),
+    ]
+
+
+def test_cpp_members_take_their_access_and_definitions_their_class() -> None:
+    text = (
+        "class Pool {\n  int size_;\npublic:\n  void grow(int n);\n};\n\n"
+        "struct Point { int x; };\n\n"
+        "void Pool::grow(int n) { size_ += n; }\n"
+        "static int helper() { return 0; }\n"
+    )
+    assert _symbols("pool.cpp", text, "cpp") == [
+        ("class", "", "Pool", True),
+        ("field", "Pool", "size_", False),
+        ("struct", "", "Point", True),
+        ("field", "Point", "x", True),
+        ("method", "Pool", "grow", True),
+        ("function", "", "helper", False),
+    ]
+
+
+def test_swift_extension_members_belong_to_the_extended_type() -> None:
+    text = (
+        "public struct Money {\n  public let cents: Int\n}\n\n"
+        'extension Money {\n  public func formatted() -> String { "" }\n'
+        "  func rounded() -> Money { self }\n}\n"
+    )
+    assert _symbols("Money.swift", text, "swift") == [
+        ("struct", "", "Money", True),
+        ("property", "Money", "cents", True),
+        ("method", "Money", "formatted", True),
+        ("method", "Money", "rounded", False),
+    ]

@@ -1,0 +1,95 @@
+"""Signatures and class outlines for a target in C, C# and Ruby: an `#include`, a `using`
+and a `require_relative` bring every name of a file or namespace, and the target is sent
+what it uses from them, and nothing it does not use."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from steering_index.index.indexer import Indexer
+from steering_index.model import FocusedContext, LineRange
+from steering_index.retrieval.context import build_context, workspace_for
+from steering_index.store import IndexStore
+from tests.workspaces import write_tree
+
+
+def _context(tmp_path: Path, files: dict[str, str], path: str, lines: LineRange) -> FocusedContext:
+    root = write_tree(tmp_path / "ws", files)
+    store = IndexStore.open(tmp_path / "index.db")
+    Indexer(root, store).build()
+    try:
+        return build_context(workspace_for(root, store), path, lines, "log each push")
+    finally:
+        store.close()
+
+
+def _items(context: FocusedContext, kind: str) -> dict[str, str]:
+    return {i.source: i.text for i in context.items if i.kind == kind}
+
+
+def test_c_signatures_come_from_the_included_header(tmp_path: Path) -> None:
+    files = {
+        "src/ring.h": (
+            "/* Pushes bytes; returns 0 when full. */\n"
+            "int ring_push(struct ring *r, const void *bytes, size_t n);\n"
+            "void ring_clear(struct ring *r);\n"
+        ),
+        "src/queue.c": (
+            '#include <string.h>\n#include "ring.h"\n\n'
+            "int queue_put(struct ring *r, const char *s)\n{\n"
+            "    return ring_push(r, s, strlen(s));\n}\n"
+        ),
+    }
+    context = _context(tmp_path, files, "src/queue.c", LineRange(6, 6))
+    signatures = _items(context, "signature")
+    assert list(signatures) == ["src/ring.h"]
+    text = signatures["src/ring.h"]
+    assert "int ring_push(struct ring *r, const void *bytes, size_t n)" in text
+    assert "Pushes bytes; returns 0 when full." in text
+    assert "ring_clear" not in text
+
+
+def test_csharp_classes_of_a_used_namespace_are_outlined(tmp_path: Path) -> None:
+    files = {
+        "src/Billing/Models/Invoice.cs": (
+            "namespace Billing.Models\n{\n    public class Invoice\n    {\n"
+            "        public decimal Total { get; set; }\n"
+            "        public void AddLine(string sku, decimal amount) { }\n    }\n}\n"
+        ),
+        "src/Billing/Models/Refund.cs": (
+            "namespace Billing.Models\n{\n    public class Refund\n    {\n    }\n}\n"
+        ),
+        "src/Billing/Services/InvoiceService.cs": (
+            "using Billing.Models;\n\nnamespace Billing.Services\n{\n"
+            "    public class InvoiceService\n    {\n"
+            "        public Invoice Issue(string sku)\n        {\n"
+            "            var invoice = new Invoice();\n"
+            "            invoice.AddLine(sku, 10m);\n            return invoice;\n"
+            "        }\n    }\n}\n"
+        ),
+    }
+    context = _context(tmp_path, files, "src/Billing/Services/InvoiceService.cs", LineRange(9, 11))
+    outlines = _items(context, "outline")
+    assert list(outlines) == ["src/Billing/Models/Invoice.cs"]
+    assert (
+        "public void AddLine(string sku, decimal amount)"
+        in outlines["src/Billing/Models/Invoice.cs"]
+    )
+
+
+def test_ruby_required_file_gives_its_signatures(tmp_path: Path) -> None:
+    files = {
+        "lib/shop/pricing.rb": (
+            "# Total in cents, tax included.\ndef total_with_tax(cents, rate)\n"
+            "  (cents * (1 + rate)).round\nend\n\ndef unused_helper\nend\n"
+        ),
+        "lib/shop/checkout.rb": (
+            'require_relative "pricing"\n\n'
+            "def checkout(cart)\n  total_with_tax(cart.cents, 0.2)\nend\n"
+        ),
+    }
+    context = _context(tmp_path, files, "lib/shop/checkout.rb", LineRange(4, 4))
+    signatures = _items(context, "signature")
+    assert list(signatures) == ["lib/shop/pricing.rb"]
+    assert "def total_with_tax(cents, rate)" in signatures["lib/shop/pricing.rb"]
+    assert "unused_helper" not in signatures["lib/shop/pricing.rb"]
