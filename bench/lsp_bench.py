@@ -468,11 +468,13 @@ BURST_NOTES = [
     "costs the sum of its requests' CPU time: p50 and p95 are both close to the last "
     "answer. No lock or queue of ours is in the way; the 50 ms p95 asked for 400 requests "
     "written at once would need about 0.12 ms of CPU per request, several times less than "
-    "decoding, structuring and answering an LSP message costs in Python. Two costs were "
+    "decoding, structuring and answering an LSP message costs in Python. Three costs were "
     "ours and are gone: pygls classifies each message with isinstance checks against "
     "runtime-checkable Protocols (about 65 µs each on Python 3.11; the envelope check "
-    "already knows the kind), and each cancellation of a request that had already run "
-    "logged a warning.",
+    "already knows the kind); each cancellation of a request that had already run logged "
+    "a warning; and each answer was written and flushed with its own system call (about "
+    "35 µs each, a third of the loop's time in a cancelled burst), where now the answers "
+    "of one turn of the loop go out in one write (`server/transport.py`, BatchedWriter).",
     "- What an editor needs is the newest answer: editors cancel a hover or code-action "
     "request the moment the cursor moves on. The reader thread notes each `$/cancelRequest` "
     "as it reads it, ahead of the loop, and a request already cancelled when its turn comes "

@@ -15,14 +15,13 @@ from urllib.parse import urlsplit, urlunsplit
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException, JsonRpcInternalError
-from pygls.io_ import StdoutWriter
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from server.command_args import make_converter
 from server.protocol import SteeringProtocol
 from server.settings import Settings, engine_settings
-from server.transport import FrameReader, read_in_thread
+from server.transport import BatchedWriter, FrameReader, read_in_thread
 from steering_index import __version__
 from steering_index.session import CallTotals, EngineSettings, Session
 
@@ -282,7 +281,8 @@ class SteeringServer(LanguageServer):
         `exit` without `shutdown` exits with 1 (pygls swallows the code it asks for).
         """
         reader = FrameReader.for_fd((stdin or sys.stdin.buffer).fileno())
-        self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+        writer = BatchedWriter(stdout or sys.stdout.buffer)
+        self.protocol.set_writer(writer)
         try:
             return asyncio.run(self._serve(reader))
         except SystemExit as exc:  # `exit`: 0 after `shutdown`, 1 without
@@ -291,6 +291,7 @@ class SteeringServer(LanguageServer):
             log.error("the client closed the connection")
             return 1
         finally:
+            writer.bind(None)  # what the last turn of the loop wrote goes out
             self.shutdown()
 
     async def _serve(self, reader: FrameReader) -> int:
@@ -298,6 +299,8 @@ class SteeringServer(LanguageServer):
         ended: asyncio.Future[str | None] = loop.create_future()
         protocol = self.protocol
         assert isinstance(protocol, SteeringProtocol)
+        if isinstance(protocol.writer, BatchedWriter):
+            protocol.writer.bind(loop)
 
         def deliver(body: bytes) -> None:  # on the reader thread
             protocol.note_cancel(body)

@@ -18,12 +18,14 @@ read then never keeps the process from exiting.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
 import re
 import threading
 from collections.abc import Callable
+from typing import BinaryIO
 
 log = logging.getLogger(__name__)
 
@@ -174,3 +176,65 @@ def read_in_thread(
     thread = threading.Thread(target=run, name="steering-lsp-reader", daemon=True)
     thread.start()
     return thread
+
+
+class BatchedWriter:
+    """The writer pygls sends every message through: each message the event loop produces in
+    one turn goes out with the others in one write.
+
+    pygls's stdout writer writes and flushes each message on its own. In a burst, where the
+    loop answers hundreds of requests in a row (most of them cancelled, each answered -32800),
+    those system calls were a third of the loop's time, ahead of the answer the editor waits
+    for. Here a message is queued, in order, and the first one queued schedules a flush on the
+    loop, which runs after the callbacks already waiting: no message waits longer than the
+    turn it was written in. Safe to call from any thread. Before `bind` and after the loop
+    closes, each message is written at once.
+    """
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+        self._lock = threading.Lock()
+        self._pending: list[bytes] = []
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._closed = False
+
+    def bind(self, loop: asyncio.AbstractEventLoop | None) -> None:
+        """Batch on `loop` from now on (None: write each message at once)."""
+        self.flush()
+        self._loop = loop
+
+    def write(self, data: bytes) -> None:
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            self._send(data)
+            return
+        with self._lock:
+            first = not self._pending
+            self._pending.append(data)
+        if first:
+            try:
+                loop.call_soon_threadsafe(self.flush)
+            except RuntimeError:  # the loop closed meanwhile
+                self.flush()
+
+    def flush(self) -> None:
+        """Write what is queued, in one call. A client that hung up is logged once; what it
+        can no longer read is dropped (the end of its input stops the server)."""
+        with self._lock:
+            data = b"".join(self._pending)
+            self._pending.clear()
+        if not data or self._closed:
+            return
+        try:
+            self._send(data)
+        except OSError as exc:
+            self._closed = True
+            log.error("could not write to the client: %s", exc)
+
+    def _send(self, data: bytes) -> None:
+        self._stream.write(data)
+        self._stream.flush()
+
+    def close(self) -> None:
+        self.flush()
+        self._stream.close()
