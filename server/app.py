@@ -21,7 +21,7 @@ from pygls.uris import to_fs_path
 from server.command_args import make_converter
 from server.protocol import SteeringProtocol
 from server.settings import Settings, engine_settings
-from server.transport import BatchedWriter, FrameReader, read_in_thread
+from server.transport import BatchedWriter, FrameReader, LoopInbox, read_in_thread
 from steering_index import __version__
 from steering_index.session import CallTotals, EngineSettings, Session
 
@@ -302,9 +302,11 @@ class SteeringServer(LanguageServer):
         if isinstance(protocol.writer, BatchedWriter):
             protocol.writer.bind(loop)
 
+        inbox = LoopInbox(loop, protocol.handle_frame)
+
         def deliver(body: bytes) -> None:  # on the reader thread
             protocol.note_cancel(body)
-            loop.call_soon_threadsafe(protocol.handle_frame, body)
+            inbox.put(body)
 
         def finish(reason: str | None) -> None:
             if not ended.done():

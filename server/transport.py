@@ -24,6 +24,7 @@ import logging
 import os
 import re
 import threading
+from collections import deque
 from collections.abc import Callable
 from typing import BinaryIO
 
@@ -238,3 +239,32 @@ class BatchedWriter:
     def close(self) -> None:
         self.flush()
         self._stream.close()
+
+
+class LoopInbox:
+    """Message bodies from the reader thread, handled in order on the event loop.
+
+    The loop is woken once for all the bodies that arrive while it is busy, not once each:
+    each wake-up (`call_soon_threadsafe`) writes to the loop's self-pipe, and a burst of
+    hundreds of messages paid hundreds of them ahead of the answer the editor waits for.
+    A body whose handling raises is logged; those behind it are still handled.
+    """
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, handle: Callable[[bytes], object]):
+        self._loop = loop
+        self._handle = handle
+        self._bodies: deque[bytes] = deque()
+
+    def put(self, body: bytes) -> None:
+        """Queue `body` (from any one thread)."""
+        self._bodies.append(body)
+        if len(self._bodies) == 1:  # it was empty: no drain is due to take this one
+            self._loop.call_soon_threadsafe(self._drain)
+
+    def _drain(self) -> None:
+        while self._bodies:
+            body = self._bodies.popleft()
+            try:
+                self._handle(body)
+            except Exception:
+                log.exception("handling a message failed")

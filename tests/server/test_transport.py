@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from server.transport import BatchedWriter, FrameReader, StreamBroken
+from server.transport import BatchedWriter, FrameReader, LoopInbox, StreamBroken
 
 
 def reader(data: bytes, chunk: int = 7) -> FrameReader:
@@ -133,3 +133,25 @@ def test_a_client_that_hung_up_is_logged_once_and_not_written_to_again(
     assert [r.message for r in caplog.records if "could not write" in r.message] == [
         "could not write to the client: the editor closed the pipe"
     ]
+
+
+def test_queued_bodies_are_handled_in_order_past_one_that_fails(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    handled: list[bytes] = []
+
+    def handle(body: bytes) -> None:
+        if body == b"3":
+            raise ValueError("a message the server cannot handle")
+        handled.append(body)
+
+    async def burst() -> None:
+        inbox = LoopInbox(asyncio.get_running_loop(), handle)
+        for i in range(500):  # all queued before the loop's next turn, as in a burst
+            inbox.put(str(i).encode())
+        while len(handled) < 499:
+            await asyncio.sleep(0.01)
+
+    asyncio.run(asyncio.wait_for(burst(), 30))
+    assert handled == [str(i).encode() for i in range(500) if i != 3]
+    assert [r.message for r in caplog.records] == ["handling a message failed"]
