@@ -16,7 +16,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, partial
 
-from steering_index.conventions.language_data import FOREIGN_MARKS, language_facts
+from steering_index.conventions.language_data import (
+    DEPRECATION_MARKS,
+    FOREIGN_MARKS,
+    language_facts,
+)
 from steering_index.conventions.layout import (
     file_name,
     importable_module,
@@ -66,7 +70,9 @@ _JAVA_NAMING_WARNING = re.compile(r"^\"(?i:.*(name|naming).*|squid:S10[01]|java:
 _OVERRIDE_MARKS = frozenset(("implementer", "provider", "Override", "override"))
 # The references these facts read (and quoted ones, `is_quoted`); an index read for the
 # conventions keeps them.
-FACT_REFERENCES = _OVERRIDE_MARKS | _RUST_NAMING_LINTS | FOREIGN_MARKS | {"super"}
+FACT_REFERENCES = (
+    _OVERRIDE_MARKS | _RUST_NAMING_LINTS | FOREIGN_MARKS | DEPRECATION_MARKS | {"super"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +87,7 @@ class FileFacts:
     `companions`: TypeScript types named after a value (`type tag = typeof tag`);
     `mirrors`: definitions whose docstring names the API they are named after;
     `patched`: nested functions bound to an attribute of their own name;
+    `deprecated`: definitions marked deprecated, by their doc comment or an attribute;
     `components`: whether capitalised functions here are UI components;
     `accepted_lines`: 0-based lines where a lint attribute accepts the name below it;
     `foreign_lines`: those where an interop attribute (C#'s `[StructLayout]`) marks a
@@ -96,6 +103,7 @@ class FileFacts:
     companions: frozenset[str] = frozenset()
     mirrors: frozenset[str] = frozenset()
     patched: frozenset[str] = frozenset()
+    deprecated: frozenset[str] = frozenset()
     components: bool = False
     accepted_lines: frozenset[int] = field(default_factory=frozenset)
     foreign_lines: frozenset[int] = field(default_factory=frozenset)
@@ -339,10 +347,15 @@ def _foreign(extract: FileExtract, classes: dict[str, Symbol]) -> set[str]:
 
 
 def _public(extract: FileExtract) -> set[str]:
-    """A Python module's public API: the names it lists in `__all__` (extraction marks
-    them exported), and the top-level classes and functions a package's `__init__.py`
-    defines without a leading underscore (`pyparsing.version_info`): the package's face,
-    which users import by those names, so renaming them breaks users."""
+    """A module's public API, which users import by those names, so renaming them breaks
+    users. Python: the names it lists in `__all__` (extraction marks them exported), and
+    the top-level classes and functions a package's `__init__.py` defines without a leading
+    underscore (`pyparsing.version_info`), the package's face. Where a word makes a
+    definition visible outside its library (Swift's `public`, C#'s `public`), the
+    definitions it exports, inside types it exports too (a `public` member of an
+    `internal` class is not the library's API)."""
+    if language_facts(extract.language).exports_library_api:
+        return _library_api(extract.symbols)
     if extract.language != "python":
         return set()
     found: set[str] = set()
@@ -354,6 +367,42 @@ def _public(extract: FileExtract) -> set[str]:
             s.name for s in top if s.kind in ("class", "function") and not s.name.startswith("_")
         )
     return found
+
+
+def _library_api(symbols: Sequence[Symbol]) -> set[str]:
+    """Exported definitions whose enclosing types of the same file are all exported (a type
+    the file only extends, a Swift `extension`, counts as exported)."""
+    hidden = {qualified(s) for s in symbols if not s.exported}
+    found: set[str] = set()
+    for symbol in symbols:
+        if not symbol.exported:
+            continue
+        parts = symbol.scope.split(".") if symbol.scope else []
+        outer = {".".join(parts[: n + 1]) for n in range(len(parts))}
+        if not outer & hidden:
+            found.add(qualified(symbol))
+    return found
+
+
+# A doc comment that says its definition is deprecated: JSDoc's and PHPDoc's `@deprecated`,
+# Go's `Deprecated:` paragraph, Sphinx's `.. deprecated::`, or a first word "Deprecated".
+_DEPRECATED_DOC = re.compile(
+    r"^\W{0,3}(?:@deprecated\b|\.\.\s+deprecated::|deprecated\b)", re.I | re.M
+)
+
+
+def _deprecated(extract: FileExtract, refs: Sequence[Reference]) -> set[str]:
+    """Definitions marked deprecated: by their doc comment, or by one of the language's
+    deprecation attributes on them (`@Deprecated`, `[Obsolete]`, `@available(*,
+    deprecated)`). They keep an old name on purpose, for the code that still uses it."""
+    marks = language_facts(extract.language).deprecation_marks
+    marking = [r for r in refs if r.name in marks]
+    return {
+        qualified(s)
+        for s in extract.symbols
+        if (s.docstring and _DEPRECATED_DOC.search(s.docstring))
+        or (marking and _marks_before(marking, s, marks))
+    }
 
 
 def _renders_components(extract: FileExtract) -> bool:
@@ -484,6 +533,7 @@ def file_facts(
         overrides=frozenset(_overrides(extract, classes, refs, text)),
         mirrors=frozenset(_mirrors(extract.symbols)),
         patched=frozenset(_patched_in(extract, text)),
+        deprecated=frozenset(_deprecated(extract, refs)),
         foreign=frozenset(_foreign(extract, classes)),
         public=frozenset(_public(extract)),
         dynamic=_lookups(refs),
@@ -568,6 +618,8 @@ def dictated_reason(symbol: Symbol, facts: FileFacts) -> str | None:
         return "named after the API its docstring says it stands in for"
     if name in facts.patched:
         return "bound to an attribute of the same name, which an object looks up"
+    if name in facts.deprecated:
+        return "marked deprecated: an old name kept for the code that still uses it"
     if is_component(symbol, facts):
         return "a React component, which JSX needs capitalised"
     if linter_accepts(symbol, facts):

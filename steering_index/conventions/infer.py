@@ -659,7 +659,10 @@ def left_alone(
     facts = _facts(path, language, symbols, read)
     reason = why_mandated(symbol, path, language, in_test, facts)
     if reason is None and qualified(symbol) in facts.public:
-        reason = "public API: listed in `__all__`, or defined in a package's `__init__.py`"
+        reason = (
+            "public API (listed in `__all__`, defined in a package's `__init__.py`, or"
+            " visible outside its library), which renaming would break for its users"
+        )
     elif reason is None and is_test_name(symbol, in_test):
         reason = "a test's name, which says what it tests"
     elif reason is None and marked_name(name, language):
@@ -681,8 +684,8 @@ def _facts(
 
 
 def _unjudged(symbol: Symbol, facts: FileFacts, in_test: bool, language: str) -> bool:
-    """Names that vote but are never flagged: public API listed in `__all__`, tests, names
-    with a mark (`$ZodType`, `"~validate"`)."""
+    """Names that vote but are never flagged: public API (listed in `__all__`, or `public`
+    outside a Swift or C# library), tests, names with a mark (`$ZodType`, `"~validate"`)."""
     public = qualified(symbol) in facts.public
     return public or is_test_name(symbol, in_test) or marked_name(symbol.name, language)
 

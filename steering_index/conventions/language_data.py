@@ -79,6 +79,15 @@ class LanguageFacts:
     import_style_shown: bool = True
     # Attributes that make a definition mirror a foreign (C) API, whose names it copies.
     foreign_marks: frozenset[str] = frozenset()
+    # Attributes and decorators that mark a definition deprecated (Java's `@Deprecated`,
+    # C#'s `[Obsolete]`): a name kept for the code that still uses it, not a new choice.
+    deprecation_marks: frozenset[str] = frozenset()
+    # Whether a definition the extraction calls exported is visible outside the library it
+    # is compiled into, by a word the code writes on purpose (Swift's `public`/`open`, C#'s
+    # `public`/`protected`; both default to the module's or assembly's own `internal`). Not
+    # where exported means visible to the project's other files (Java's `public`, an ES
+    # module's `export`, Kotlin's and PHP's public default): those name no library's API.
+    exports_library_api: bool = False
 
     def idiomatic(self, kind: str) -> str | None:
         return self.naming.get(kind)
@@ -116,8 +125,13 @@ _FACTORY = Dictated(
 _TEST_HOOKS = "a test framework's hook, named by the framework"
 
 _LANGUAGES: dict[str, LanguageFacts] = {
-    "python": LanguageFacts(naming={"method": SNAKE}, module_separator="."),
-    "java": LanguageFacts(naming={"method": CAMEL}),
+    # PEP 702's `@warnings.deprecated` (and typing_extensions' before it).
+    "python": LanguageFacts(
+        naming={"method": SNAKE},
+        module_separator=".",
+        deprecation_marks=frozenset({"deprecated"}),
+    ),
+    "java": LanguageFacts(naming={"method": CAMEL}, deprecation_marks=frozenset({"Deprecated"})),
     "go": LanguageFacts(naming={"method": PASCAL}),
     "rust": LanguageFacts(naming={"method": SNAKE}),
     # .NET's naming guidelines: PascalCase for types, methods, properties and constants.
@@ -137,6 +151,8 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         test_files=("*Tests.cs", "*Test.cs", "*Spec.cs"),
         # Interop: a struct laid out as C's, a function imported from a C library.
         foreign_marks=frozenset({"StructLayout", "DllImport", "LibraryImport"}),
+        deprecation_marks=frozenset({"Obsolete"}),
+        exports_library_api=True,
     ),
     # The Ruby style guide: snake_case methods, CamelCase classes and modules,
     # SCREAMING_SNAKE_CASE constants. `?`, `!` and `=` end predicates, bang and setter methods.
@@ -269,6 +285,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         ),
         sentence_tests=True,
         test_files=("*Test.kt", "*Tests.kt", "*Spec.kt"),
+        deprecation_marks=frozenset({"Deprecated"}),
     ),
     # Swift's API design guidelines: UpperCamelCase types, lowerCamelCase everything else.
     "swift": LanguageFacts(
@@ -293,6 +310,9 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         ),
         sentence_tests=True,
         test_files=("*Tests.swift", "*Test.swift"),
+        # `@available(*, deprecated, ...)` (extraction keeps the word as a reference).
+        deprecation_marks=frozenset({"deprecated", "unavailable"}),
+        exports_library_api=True,
     ),
     # Google's shell style guide: lowercase functions and variables, UPPER_CASE constants
     # and environment variables.
@@ -306,8 +326,12 @@ _LANGUAGES: dict[str, LanguageFacts] = {
 }
 
 NO_FACTS = LanguageFacts()
-# Every language's foreign marks: the references an index keeps for the conventions.
+# Every language's foreign and deprecation marks: references an index keeps for the
+# conventions.
 FOREIGN_MARKS = frozenset(mark for facts in _LANGUAGES.values() for mark in facts.foreign_marks)
+DEPRECATION_MARKS = frozenset(
+    mark for facts in _LANGUAGES.values() for mark in facts.deprecation_marks
+)
 
 
 def language_facts(language: str) -> LanguageFacts:

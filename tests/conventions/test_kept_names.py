@@ -1,0 +1,116 @@
+"""Names a maintainer keeps on purpose are not proposed for renaming: a library's public
+API in Swift and C#, definitions marked deprecated, a standard's own spelling, and names
+another file of the workspace looks up by a string it builds. Real drift beside each is
+still flagged."""
+
+from __future__ import annotations
+
+from steering_index.conventions.infer import (
+    ConventionSettings,
+    check_file,
+    infer_conventions,
+    left_alone,
+)
+from steering_index.model import Convention, FileExtract, Finding
+from tests.conventions.conftest import extract_sources
+
+
+def _run(files: dict[str, str]) -> tuple[list[Convention], list[FileExtract], list[Finding]]:
+    extracts = extract_sources(files)
+    settings = ConventionSettings()
+    conventions = infer_conventions(extracts, settings)
+    findings = [f for one in extracts for f in check_file(one, conventions, settings)]
+    return conventions, extracts, findings
+
+
+def _flagged(findings: list[Finding]) -> list[str]:
+    return sorted(f.message.split("`")[1] for f in findings)
+
+
+def _swift_store(i: int) -> str:
+    return (
+        f'struct Store{i} {{\n  static let defaultName = "s"\n'
+        f'  let capacity{i}: Int\n  var itemCount = 0\n  private let queueLabel = "q"\n}}\n'
+    )
+
+
+def test_swift_public_members_of_a_public_type_are_the_librarys_api() -> None:
+    files = {f"Sources/Kit/Store{i}.swift": _swift_store(i) for i in range(12)}
+    files["Sources/Kit/Logger.swift"] = (
+        "public class Logger {\n"
+        '  public static let LOG_SUBSYSTEM = "dev.kit"\n'
+        "  static let MAX_BODY_SIZE = 1024\n"
+        "}\n\n"
+        "struct Limits {\n  public static let MAX_ITEMS = 10\n}\n"
+    )
+    conventions, extracts, findings = _run(files)
+    # The public constant of the public class is API; the internal one, and the public
+    # member of an internal struct, are the module's own.
+    assert _flagged(findings) == ["MAX_BODY_SIZE", "MAX_ITEMS"]
+    logger = next(e for e in extracts if e.path.endswith("Logger.swift"))
+    kept = next(s for s in logger.symbols if s.name == "LOG_SUBSYSTEM")
+    why = left_alone(kept, logger.path, "swift", conventions, logger)
+    assert why is not None and "visible outside its library" in why
+
+
+def test_csharp_public_members_are_api_and_private_ones_are_judged() -> None:
+    body = (
+        "namespace Shop {{\n  public class Cart{i} {{\n"
+        "    public int Count{i} {{ get; set; }}\n"
+        "    private static int Total{i} {{ get; set; }}\n  }}\n}}\n"
+    )
+    files = {f"src/Cart{i}.cs": body.format(i=i) for i in range(20)}
+    files["src/Drift.cs"] = (
+        "namespace Shop {\n  public class Drift {\n"
+        "    public int itemCount { get; set; }\n"
+        "    protected int pageSize { get; set; }\n"
+        "    private static int formatterFactory { get; set; }\n  }\n}\n"
+    )
+    _, _, findings = _run(files)
+    assert _flagged(findings) == ["formatterFactory"]
+
+
+def test_definitions_marked_deprecated_keep_their_old_names() -> None:
+    ruby = "module Shop{i}\n  LIMIT_{i} = 3\n  TIMEOUT = 5\nend\n"
+    kotlin = "class Cart{i} {{\n    fun addItem{i}(sku: String) {{}}\n    fun clearAll() {{}}\n}}\n"
+    files = {f"lib/shop{i}.rb": ruby.format(i=i) for i in range(12)}
+    files.update({f"src/main/kotlin/Cart{i}.kt": kotlin.format(i=i) for i in range(12)})
+    files["lib/cascade.rb"] = (
+        "module Shop\n  class Cascade\n    # deprecated, no longer used\n"
+        "    NotFound = [404, {}, []]\n\n    DefaultPort = 8080\n  end\nend\n"
+    )
+    files["src/main/kotlin/Drift.kt"] = (
+        "class Drift {\n"
+        '    @Deprecated("use removeItem")\n    fun remove_item_now() {}\n\n'
+        "    fun remove_item() {}\n}\n"
+    )
+    _, _, findings = _run(files)
+    assert _flagged(findings) == ["DefaultPort", "remove_item"]
+
+
+def test_swift_and_csharp_deprecation_attributes_keep_names() -> None:
+    swift = "final class Player{i} {{\n  func playNext{i}() {{}}\n  func stopAll() {{}}\n}}\n"
+    csharp = "namespace Shop {{\n  class Cart{i} {{\n    void AddItem{i}() {{ }}\n  }}\n}}\n"
+    files = {f"Sources/Player{i}.swift": swift.format(i=i) for i in range(12)}
+    files.update({f"src/Cart{i}.cs": csharp.format(i=i) for i in range(12)})
+    files["Sources/Drift.swift"] = (
+        "final class Drift {\n"
+        '  @available(*, deprecated, message: "use playNext")\n  func play_next() {}\n\n'
+        "  func play_later() {}\n}\n"
+    )
+    files["src/Drift.cs"] = (
+        'namespace Shop {\n  class Drift {\n    [Obsolete("use AddItem")]\n'
+        "    void add_item() { }\n\n    void remove_item() { }\n  }\n}\n"
+    )
+    _, _, findings = _run(files)
+    assert _flagged(findings) == ["play_later", "remove_item"]
+
+
+def test_a_standards_own_spelling_is_not_pascal_case() -> None:
+    body = "<?php\nclass Format{i}\n{{\n    const RFC3164 = 0;\n    const LINE_{i} = 1;\n}}\n"
+    files = {f"src/Format{i}.php": body.format(i=i) for i in range(12)}
+    files["src/Syslog.php"] = (
+        "<?php\nclass Syslog\n{\n    const RFC5424e = 2;\n    const DefaultPort = 514;\n}\n"
+    )
+    _, _, findings = _run(files)
+    assert _flagged(findings) == ["DefaultPort"]
