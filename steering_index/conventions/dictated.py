@@ -451,24 +451,46 @@ def _read(name: str) -> bool:
 
 
 def _literal(name: str) -> str:
-    return name.lstrip("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")[1:-1]
+    """The text between a literal's quotes, without its prefix (`f"x"`, `:"x"`)."""
+    match = _QUOTED.match(name)
+    return match.group(1) if match is not None else name
 
 
-_PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[sdr]|\{[^{}]*\}")
+_QUOTED = re.compile(r"[^\"']{0,2}[\"'](.*)[\"']$", re.DOTALL)
+# Where a string takes a value in: `%s`, `%(name)s`, `{}` and `{name}` (Python), `#{name}`
+# (Ruby), `${name}`, `\(name)` (Swift).
+_PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[sdr]|[#$]?\{[^{}]*\}|\\\([^()]*\)")
+
+
+def _lookup_pattern(literal: str) -> str | None:
+    """The pattern of the names a lookup by `literal` reaches: `"do_" + verb` -> `do_\\w*`,
+    `"_%s_Function" % name` -> `_\\w+_Function\\w*`; None when the literal is too short to
+    say much, or not the makings of a name."""
+    parts = _PLACEHOLDER.split(literal)
+    if sum(map(len, parts)) < 3 or not all(re.fullmatch(r"\w*", p) for p in parts):
+        return None
+    return r"\w+".join(parts) + r"\w*"
 
 
 def _lookups(references: Sequence[Reference]) -> tuple[re.Pattern[str], ...]:
-    """Patterns of the names a file looks up by strings: `"do_" + verb` -> `do_\\w*`,
-    `"_%s_Function" % name` -> `_\\w+_Function\\w*`."""
-    patterns: set[str] = set()
-    for ref in references:
-        if not is_quoted(ref.name):
-            continue
-        parts = _PLACEHOLDER.split(_literal(ref.name))
-        if sum(map(len, parts)) < 3 or not all(re.fullmatch(r"\w*", p) for p in parts):
-            continue  # too short to say much, or not the makings of a name
-        patterns.add(r"\w+".join(parts) + r"\w*")
+    """Patterns of the names a file looks up by strings (`_lookup_pattern`)."""
+    literals = {_literal(r.name) for r in references if is_quoted(r.name)}
+    patterns = {p for p in map(_lookup_pattern, literals) if p is not None}
     return tuple(re.compile(p) for p in sorted(patterns))
+
+
+def built_lookups(extract: FileExtract) -> set[str]:
+    """Patterns of the names a file looks up by a string it builds with a value put in
+    (`const_get("XmlMini_#{name}")`, `globals()["_%s_Function" % name]`): such a lookup
+    may reach definitions of any file (activesupport's `XmlMini_Nokogiri`, found by the
+    backend's name in `xml_mini.rb`). A whole literal (`getattr(x, "name")`) or a prefix
+    joined in code (`"do_" + verb`) stays a lookup of its own file's names."""
+    found: set[str] = set()
+    for ref in references_where(extract.references, is_quoted):
+        literal = _literal(ref.name)
+        if _PLACEHOLDER.search(literal) and (pattern := _lookup_pattern(literal)):
+            found.add(pattern)
+    return found
 
 
 def _brands(classes: dict[str, Symbol], refs: Sequence[Reference]) -> set[str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -31,6 +32,7 @@ from steering_index.conventions.checks import (
 from steering_index.conventions.dictated import (
     FACT_REFERENCES,
     FileFacts,
+    built_lookups,
     facts_of_symbols,
     file_facts,
     is_quoted,
@@ -92,6 +94,19 @@ class ConventionSettings:
 
 
 DEFAULT_SETTINGS = ConventionSettings()
+
+
+@dataclass(frozen=True, slots=True)
+class KeptNames:
+    """Names of one language that its conventions set aside whatever their style, known
+    only from the whole workspace: public API a Python package re-exports (`public`), and
+    the patterns of the names code looks up by a string it builds (`looked_up`)."""
+
+    public: frozenset[str] = frozenset()
+    looked_up: tuple[re.Pattern[str], ...] = ()
+
+
+NOTHING_KEPT = KeptNames()
 
 # Told (files done, files in all) as a long pass over the workspace goes.
 Progress = Callable[[int, int], None]
@@ -159,17 +174,23 @@ def _set_aside(
     value: str,
     settings: ConventionSettings,
     tally: VoteTally,
-    reexported: frozenset[str],
-) -> tuple[tuple[tuple[str, int], ...], tuple[str, ...]]:
-    """Names of definitions written against `value` alike in many files, with how many, and
-    those a package re-exports as its public API."""
+    kept: KeptNames,
+) -> tuple[tuple[tuple[str, int], ...], tuple[str, ...], tuple[str, ...]]:
+    """Names of definitions written against `value` alike in many files, with how many;
+    those a package re-exports as its public API; and those code looks up by a string it
+    builds (`kept`)."""
     against = sorted({c for c in _choices(votes) if not conforms(c, value)})
     if not against:
-        return (), ()
+        return (), (), ()
     where = _symbol_folders(votes)
     shared = tally.shared_names(key, where, against, settings.shared_name_min_files)
-    public = tally.names_among(key, where, against, reexported) if reexported else set()
-    return tuple(sorted(shared, key=lambda item: (-item[1], item[0]))), tuple(sorted(public))
+    public = tally.names_among(key, where, against, kept.public) if kept.public else set()
+    looked_up = tally.names_matching(key, where, against, kept.looked_up)
+    return (
+        tuple(sorted(shared, key=lambda item: (-item[1], item[0]))),
+        tuple(sorted(public)),
+        tuple(sorted(looked_up)),
+    )
 
 
 def _convention(
@@ -178,15 +199,15 @@ def _convention(
     scope: str,
     settings: ConventionSettings,
     tally: VoteTally,
-    reexported: frozenset[str] = frozenset(),
+    kept: KeptNames = NOTHING_KEPT,
 ) -> Convention | None:
     counts = _choices(votes)
     ranked = _ranked(counts)
     if not ranked or ranked[0][0] == MIXED:
         return None
-    shared, public = _set_aside(key, votes, ranked[0][0], settings, tally, reexported)
-    if shared or public:
-        names = {name for name, _ in shared} | set(public)
+    shared, public, looked_up = _set_aside(key, votes, ranked[0][0], settings, tally, kept)
+    if shared or public or looked_up:
+        names = {name for name, _ in shared} | set(public) | set(looked_up)
         votes = votes - tally.votes_of_names(key, _symbol_folders(votes), names)
         counts = _choices(votes)
         ranked = _ranked(counts)
@@ -211,6 +232,7 @@ def _convention(
         alternatives=tuple(ranked[1:]),
         shared_names=shared,
         public_names=public,
+        looked_up_names=looked_up,
     )
 
 
@@ -263,7 +285,7 @@ def _scoped_conventions(
     scope: str,
     settings: ConventionSettings,
     tally: VoteTally,
-    reexported: frozenset[str] = frozenset(),
+    kept: KeptNames = NOTHING_KEPT,
 ) -> list[Convention]:
     """The convention of `votes` at `scope` ("" = the workspace), then those of the
     subtrees below it that differ."""
@@ -272,12 +294,12 @@ def _scoped_conventions(
         subtrees = _differing_subtrees(votes, settings, scope)
     found: list[Convention] = []
     rest = Counter({c: n for c, n in votes.items() if not any(_inside(c, s) for s in subtrees)})
-    whole = _convention(key, rest, scope, settings, tally, reexported)
+    whole = _convention(key, rest, scope, settings, tally, kept)
     if whole is not None:
         found.append(whole)
     for folder in subtrees:
         inside = Counter({c: n for c, n in votes.items() if _inside(c, folder)})
-        sub = _convention(key, inside, folder, settings, tally, reexported)
+        sub = _convention(key, inside, folder, settings, tally, kept)
         if sub is not None:
             found.append(sub)
     return found
@@ -289,7 +311,7 @@ def _conventions_for_key(
     settings: ConventionSettings,
     tally: VoteTally,
     packages: Sequence[str] = (),
-    reexported: frozenset[str] = frozenset(),
+    kept: KeptNames = NOTHING_KEPT,
 ) -> list[Convention]:
     """The workspace's convention and those of its packages and differing subtrees.
 
@@ -305,15 +327,15 @@ def _conventions_for_key(
     for package in packages:
         mine = own.get(package, Counter())
         if mine.total() >= settings.subtree_min_count:
-            found.extend(_scoped_conventions(key, mine, package, settings, tally, reexported))
+            found.extend(_scoped_conventions(key, mine, package, settings, tally, kept))
         else:
             rest.update(mine)
     if rest.total() >= settings.min_count or not found:
-        found[:0] = _scoped_conventions(key, rest, "", settings, tally, reexported)
+        found[:0] = _scoped_conventions(key, rest, "", settings, tally, kept)
     else:
         # A workspace whose packages all have their own conventions still has one for new
         # code: all the votes, with no subtrees of its own (the packages have theirs).
-        pooled = _convention(key, votes, "", settings, tally, reexported)
+        pooled = _convention(key, votes, "", settings, tally, kept)
         found[:0] = [pooled] if pooled is not None else []
     return found
 
@@ -400,30 +422,39 @@ def infer_conventions(
     passes (`VoteTally`), so a workspace of any size is inferred in the memory of its
     folders. `project`, what the project declares (`project_facts`), give each package
     its own conventions and overrule those a linter setting, a declared test runner or a
-    written rule contradicts."""
+    written rule contradicts. Names that code looks up by a string it builds are set aside
+    in every file of the language (`built_lookups`): a few patterns, kept as files pass."""
     table = table or library_table()
     reexported: set[str] = set()
+    lookups: dict[str, set[str]] = defaultdict(set)
     with VoteTally() as tally:
         for extract in files:
             tally.add(observe(extract, table, project=project))
             reexported.update(_reexported_names(extract))
-        public = frozenset(reexported)
+            lookups[extract.language].update(built_lookups(extract))
         packages = project.package_folders()
         found: list[Convention] = []
         for key in sorted(tally.cells, key=lambda k: k.id):
             votes = tally.cells[key]
             if key.category == IDIOM_CATEGORY and not any(is_positive(c) for _, _, c in votes):
                 continue  # no file follows the idiom (most modules are imported with no alias)
-            names = public if key.category == "naming" and key.language == "python" else None
-            for conv in _conventions_for_key(
-                key, votes, settings, tally, packages, names or frozenset()
-            ):
+            kept = _kept(key, reexported, lookups)
+            for conv in _conventions_for_key(key, votes, settings, tally, packages, kept):
                 if conv.category == IDIOM_CATEGORY and not is_positive(conv.value):
                     if not conv.scope:
                         continue  # most files lack the idiom: nothing to hold the others to
                     conv = replace(conv, strong=False)  # a subtree without it: left alone
                 found.append(conv)
     return overrule_declared(found, project)
+
+
+def _kept(key: ConventionKey, reexported: set[str], lookups: dict[str, set[str]]) -> KeptNames:
+    """What a naming convention of `key` sets aside (`KeptNames`); nothing for the others."""
+    if key.category != "naming":
+        return NOTHING_KEPT
+    public = frozenset(reexported) if key.language == "python" else frozenset()
+    patterns = tuple(re.compile(p) for p in sorted(lookups.get(key.language, ())))
+    return KeptNames(public, patterns)
 
 
 def _reexported_names(extract: FileExtract) -> Iterator[str]:
@@ -649,6 +680,11 @@ def left_alone(
     name = symbol.name
     if name in conv.public_names:
         return f"`{name}` is public API its package re-exports, which renaming would break"
+    if name in conv.looked_up_names:
+        return (
+            f"`{name}` is looked up by a name the code builds from a string elsewhere in the"
+            f" workspace, which renaming would break (`{conv.id}`)"
+        )
     files = next((n for shared, n in conv.shared_names if shared == name), 0)
     if files:
         return (

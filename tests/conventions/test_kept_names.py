@@ -114,3 +114,42 @@ def test_a_standards_own_spelling_is_not_pascal_case() -> None:
     )
     _, _, findings = _run(files)
     assert _flagged(findings) == ["DefaultPort"]
+
+
+def _ruby_modules(count: int) -> dict[str, str]:
+    body = "module Shop\n  module Part{i}\n    def self.run_{i}\n    end\n  end\nend\n"
+    return {f"lib/shop/part{i}.rb": body.format(i=i) for i in range(count)}
+
+
+def _ruby_module(name: str) -> str:
+    return f"module Shop\n  module {name}\n    def self.parse(data)\n    end\n  end\nend\n"
+
+
+def test_names_another_file_builds_to_look_up_are_left_alone() -> None:
+    files = _ruby_modules(14)
+    files["lib/shop/xml_mini.rb"] = (
+        "module Shop\n  module XmlMini\n    def self.backend=(name)\n"
+        '      @backend = Shop.const_get("XmlMini_#{name}")\n    end\n  end\nend\n'
+    )
+    for name in ("XmlMini_REXML", "XmlMini_Nokogiri", "Shop_Helpers"):
+        files[f"lib/shop/{name.lower()}.rb"] = _ruby_module(name)
+    conventions, extracts, findings = _run(files)
+    assert _flagged(findings) == ["Shop_Helpers"]
+    modules = next(c for c in conventions if c.id == "naming.ruby.module")
+    assert modules.looked_up_names == ("XmlMini_Nokogiri", "XmlMini_REXML")
+    rexml = next(e for e in extracts if e.path.endswith("xmlmini_rexml.rb"))
+    why = left_alone(rexml.symbols[1], rexml.path, "ruby", conventions, rexml)
+    assert why is not None and "builds from a string elsewhere" in why
+
+
+def test_a_whole_name_looked_up_elsewhere_keeps_no_other_name() -> None:
+    # `const_get("Shop_Helpers")` names one definition; it builds no family of names, so
+    # a name that merely starts the same way elsewhere is still judged.
+    files = _ruby_modules(14)
+    files["lib/shop/loader.rb"] = (
+        "module Shop\n  module Loader\n    def self.load\n"
+        '      Shop.const_get("Shop_Helpers")\n    end\n  end\nend\n'
+    )
+    files["lib/shop/legacy.rb"] = _ruby_module("Shop_HelpersOld")
+    _, _, findings = _run(files)
+    assert _flagged(findings) == ["Shop_HelpersOld"]
