@@ -197,6 +197,51 @@ LANGUAGE_CORPORA = (
         path="usr/lib/dracut/modules.d",
         note="Bash: dracut's modules (shell scripts)",
     ),
+    # A second corpus for the languages whose first gave few findings.
+    Corpus(
+        "thor",
+        "debian",
+        (("ruby-thor", "1.2.1-2"),),
+        path="usr/share/rubygems-integration/all/gems/thor-1.2.1",
+        note="Ruby: thor, the command-line toolkit, as Debian ships it (library, no tests)",
+    ),
+    Corpus(
+        "twig",
+        "debian",
+        (("php-twig", "3.5.1-1+deb12u3"),),
+        path="usr/share/php/Twig",
+        note="PHP: the Twig template engine as Debian installs it (library, no tests)",
+    ),
+    Corpus(
+        "psutil",
+        "pypi",
+        (("psutil", "7.2.2"),),
+        suffixes=(".c", ".h"),
+        note="C: psutil's C extension for each platform, in its sdist (the .c and .h files)",
+    ),
+    Corpus(
+        "cereal",
+        "debian",
+        (("libcereal-dev", "1.3.2+dfsg-4"),),
+        path="usr/include/cereal",
+        note="C++: the .hpp headers of the cereal serialization library",
+    ),
+    Corpus(
+        "stripe-kotlin",
+        "npm",
+        (("@stripe/stripe-react-native", "0.78.0"),),
+        keep=("android",),
+        suffixes=(".kt",),
+        note="Kotlin: the Android side of Stripe's React Native SDK (the .kt files only)",
+    ),
+    Corpus(
+        "stripe-swift",
+        "npm",
+        (("@stripe/stripe-react-native", "0.78.0"),),
+        keep=("ios",),
+        suffixes=(".swift",),
+        note="Swift: the iOS side of Stripe's React Native SDK (the .swift files only)",
+    ),
 )
 GROUPS = {"main": CORPORA, "languages": LANGUAGE_CORPORA}
 

@@ -279,7 +279,10 @@ _SUPPRESSION = re.compile(
 # A linter told to accept a name: flake8's `# noqa` (bare, or naming's N8xx codes),
 # pylint's `disable=invalid-name`, golangci's `//nolint` (bare, or its naming linters),
 # eslint's naming rules (`eslint-disable-line camelcase`, `eslint-disable-next-line
-# @typescript-eslint/naming-convention`, a file's `/* eslint-disable camelcase */`).
+# @typescript-eslint/naming-convention`, a file's `/* eslint-disable camelcase */`),
+# RuboCop's `# rubocop:disable Naming/ConstantName` (or `all`) at the end of a line,
+# clang-tidy's `// NOLINT` and `// NOLINTNEXTLINE` (bare, or naming's check), SwiftLint's
+# `// swiftlint:disable:this identifier_name` (or `:next`, or `type_name`).
 # Each silences the naming findings of its line (the next one, or the file, as it says).
 _NAMING_CODES = (
     r"(?:N8\d\d|invalid-name|revive|stylecheck|camelcase|new-cap|id-match"
@@ -289,6 +292,9 @@ _LINTER_NAMING = re.compile(
     r"#\s*noqa(?![:\w])|#\s*noqa:[^#]*\bN8\d\d|pylint:\s*disable=[\w,-]*invalid-name"
     r"|//\s*nolint(?![:\w])|//\s*nolint:[\w,]*\b(?:revive|stylecheck)"
     r"|eslint-disable(?P<where>-line|-next-line)?(?P<rules>[^*\n]*)"
+    r"|rubocop:(?:disable|todo)\s+[\w/, ]*\b(?:Naming/\w+|all\b)"
+    r"|NOLINT(?P<tidy_next>NEXTLINE)?(?:\((?P<checks>[^)]*)\))?"
+    r"|swiftlint:disable:(?P<swift_where>this|next)\s+[\w ]*\b(?:identifier_name|type_name)"
 )
 _NAMING_RULE = re.compile(_NAMING_CODES)
 
@@ -296,7 +302,15 @@ _NAMING_RULE = re.compile(_NAMING_CODES)
 def _linter_accepts(comment: Comment) -> str | None:
     """Where a linter's comment accepts names: "line", "next-line" or "file"; None if not."""
     for match in _LINTER_NAMING.finditer(comment.text):
-        if not match.group(0).startswith("eslint"):
+        text = match.group(0)
+        if text.startswith("NOLINT"):
+            checks = match.group("checks")
+            if checks is not None and "naming" not in checks:
+                continue
+            return "next-line" if match.group("tidy_next") else "line"
+        if text.startswith("swiftlint"):
+            return "next-line" if match.group("swift_where") == "next" else "line"
+        if not text.startswith("eslint"):
             return "line"
         rules = match.group("rules").split("--")[0].strip()
         if rules and not _NAMING_RULE.search(rules):

@@ -32,6 +32,7 @@ from steering_index.conventions.naming import (
     CAMEL,
     LOWER,
     PASCAL,
+    UPPER_SNAKE,
     UPPER_WORD,
     naming_style,
 )
@@ -346,6 +347,29 @@ def _foreign(extract: FileExtract, classes: dict[str, Symbol]) -> set[str]:
     return structures | {qualified(s) for s in extract.symbols if not s.scope}
 
 
+def _windows_declared(symbols: Sequence[Symbol]) -> set[str]:
+    """Structs named in capitals as Windows names its types (`typedef struct _X {...} X,
+    *PX;`, `} SYSTEM_PERFORMANCE_INFORMATION;`), and the members inside them: a copy of a
+    Windows definition (an undocumented NT structure), spelt as Microsoft spells it. A C
+    project's own structs are named in lower case (`struct kinfo`, `GObject`)."""
+    declared = [
+        s
+        for s in symbols
+        if s.kind in ("struct", "type")
+        and naming_style(s.name.lstrip("_")) in (UPPER_SNAKE, UPPER_WORD)
+    ]
+    if not declared:
+        return set()
+    found = {qualified(s) for s in declared}
+    for symbol in symbols:
+        start = symbol.name_span.start_byte
+        if symbol.kind == "field" and any(
+            d.span.start_byte <= start < d.span.end_byte for d in declared
+        ):
+            found.add(qualified(symbol))
+    return found
+
+
 def _public(extract: FileExtract) -> set[str]:
     """A module's public API, which users import by those names, so renaming them breaks
     users. Python: the names it lists in `__all__` (extraction marks them exported), and
@@ -506,15 +530,19 @@ def _brands(classes: dict[str, Symbol], refs: Sequence[Reference]) -> set[str]:
 def _mirrors(symbols: Iterable[Symbol]) -> set[str]:
     """Definitions whose docstring names, by its dotted path, the API they stand in for
     and are named after: `def getPage(...)` "Adapted version of
-    twisted.web.client.getPage"."""
+    twisted.web.client.getPage", `class is_enum` "needed over simply calling
+    std::is_enum"."""
     found: set[str] = set()
     for symbol in symbols:
         docstring = symbol.docstring
-        if not docstring or f".{symbol.name}" not in docstring:
+        if not docstring or (
+            f".{symbol.name}" not in docstring and f"::{symbol.name}" not in docstring
+        ):
             continue
-        # A module's dotted path before the name (`twisted.web.client.getPage`), not an
-        # object's own attribute (`self.getPage`).
-        path = rf"\b(?!self\.|cls\.|this\.)\w+(\.\w+)+\.{re.escape(symbol.name)}\b"
+        # A module's dotted path before the name (`twisted.web.client.getPage`), or a
+        # namespace's (`std::is_enum`), not an object's own attribute (`self.getPage`).
+        name = re.escape(symbol.name)
+        path = rf"\b(?!self\.|cls\.|this\.)(?:\w+(\.\w+)+\.|\w+(?:::\w+)*::){name}\b"
         if re.search(path, docstring):
             found.add(qualified(symbol))
     return found
@@ -556,7 +584,7 @@ def file_facts(
         mirrors=frozenset(_mirrors(extract.symbols)),
         patched=frozenset(_patched_in(extract, text)),
         deprecated=frozenset(_deprecated(extract, refs)),
-        foreign=frozenset(_foreign(extract, classes)),
+        foreign=frozenset(_foreign(extract, classes) | _windows_declared(extract.symbols)),
         public=frozenset(_public(extract)),
         dynamic=_lookups(refs),
         brands=frozenset(_brands(classes, refs)),
@@ -627,7 +655,7 @@ def dictated_reason(symbol: Symbol, facts: FileFacts) -> str | None:
     if name in facts.overrides:
         return "an override of a name its base class or interface defines"
     if name in facts.foreign:
-        return "a name copied from the C or Win32 API this module binds with ctypes"
+        return "a name copied from the C or Win32 API this module binds or declares"
     if _marked(symbol, facts.foreign_lines):
         return "a name copied from the C API this interop declaration mirrors"
     if name in facts.brands:

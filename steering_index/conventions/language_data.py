@@ -110,6 +110,22 @@ _MACRO_LIKE = Dictated(
     pattern=re.compile(r"^_*[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$"),
     kinds=frozenset({"function"}),
 )
+# What a C or C++ extension or binding is told to call its entry points by the runtime
+# that loads it, and the names of that runtime's own API a compatibility layer defines
+# where a version lacks them: CPython's `PyInit_<module>` and its `Py`/`PyErr_...`
+# namespace, JNI's `Java_<class>_<method>` and `JNI_OnLoad`, a Ruby extension's `Init_<name>`.
+_RUNTIME_NAMES = Dictated(
+    "a name the runtime it extends looks up, or one of that runtime's own API",
+    pattern=re.compile(r"^_?Py(?:[A-Z]|_[A-Z])\w*$|^Java_\w+$|^JNI_On(?:Load|Unload)$|^Init_\w+$"),
+    kinds=frozenset({"function"}),
+)
+# A function declared with Windows' calling convention implements a Win32 callback or
+# entry point (`VOID CALLBACK LoadAvgCallback(PVOID, BOOLEAN)`): named in Win32's style.
+_WIN32_CALLING = Dictated(
+    "a Win32 callback or entry point, named in the style of the API that calls it",
+    signature=re.compile(r".*\b(?:CALLBACK|WINAPI|APIENTRY|NTAPI|WSAAPI|STDMETHODCALLTYPE)\b"),
+    kinds=frozenset({"function", "method"}),
+)
 _BACKTICKS = Dictated(
     "a name in backticks: a test written as a sentence, or a keyword used as a name",
     pattern=re.compile(r"^`"),
@@ -219,6 +235,8 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         naming={"function": SNAKE, "macro": UPPER, "struct": SNAKE, "type": SNAKE},
         dictated=(
             _MACRO_LIKE,
+            _RUNTIME_NAMES,
+            _WIN32_CALLING,
             # GObject's marshallers are named after the C signature they marshal.
             Dictated(
                 "a marshaller named after its signature (GObject's `VOID__UINT`)",
@@ -235,6 +253,8 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         naming={"macro": UPPER},
         dictated=(
             _MACRO_LIKE,
+            _RUNTIME_NAMES,
+            _WIN32_CALLING,
             Dictated(_OPERATOR_REASON, pattern=re.compile(r"^operator\W|^operator\s")),
             Dictated("a destructor, named after its class", pattern=re.compile(r"^~")),
             # `using RealLimits = std::numeric_limits<RealIntegerType>;` in a library whose

@@ -249,6 +249,8 @@ def why_mandated(
     """Why a naming convention must leave this name alone, in words that follow "`name` is"
     (`mandated_name`'s reason, for hover); None for a name the code chose."""
     name = symbol.name
+    if symbol.kind == "constructor":
+        return "a constructor (or destructor), named after its type"
     dictated = dictated_reason(symbol, facts)
     if dictated is not None:
         return dictated

@@ -153,3 +153,74 @@ def test_a_whole_name_looked_up_elsewhere_keeps_no_other_name() -> None:
     files["lib/shop/legacy.rb"] = _ruby_module("Shop_HelpersOld")
     _, _, findings = _run(files)
     assert _flagged(findings) == ["Shop_HelpersOld"]
+
+
+def test_rubocop_clang_tidy_and_swiftlint_naming_suppressions_are_read() -> None:
+    ruby = "module Shop{i}\n  LIMIT_{i} = 3\n  TIMEOUT = 5\nend\n"
+    cpp = "int read_part_{i}(int x);\nint write_part_{i}(int x);\n"
+    swift = "final class Player{i} {{\n  func playNext{i}() {{}}\n  func stopAll() {{}}\n}}\n"
+    files = {f"lib/shop{i}.rb": ruby.format(i=i) for i in range(20)}
+    files.update({f"src/part{i}.hpp": cpp.format(i=i) for i in range(20)})
+    files.update({f"Sources/Player{i}.swift": swift.format(i=i) for i in range(20)})
+    files["lib/error.rb"] = (
+        "module Shop\n"
+        "  Correctable = if defined?(Spell) # rubocop:disable Naming/ConstantName\n"
+        "                  Spell\n                end\n"
+        "  DefaultPort = 8080 # rubocop:disable Style/NumericLiterals\nend\n"
+    )
+    files["src/legacy.hpp"] = (
+        "int GetVersion(int x); // NOLINT(readability-identifier-naming)\n"
+        "// NOLINTNEXTLINE\nint GetBuild(int x);\n"
+        "int GetName(int x); // NOLINT(bugprone-branch-clone)\n"
+    )
+    files["Sources/Drift.swift"] = (
+        "final class Drift {\n"
+        "  func play_next() {} // swiftlint:disable:this identifier_name\n"
+        "  // swiftlint:disable:next identifier_name\n  func play_now() {}\n"
+        "  func play_later() {}\n}\n"
+    )
+    _, _, findings = _run(files)
+    assert _flagged(findings) == ["DefaultPort", "GetName", "play_later"]
+
+
+def test_c_names_a_runtime_or_windows_dictates_are_not_the_projects() -> None:
+    body = "static int read_part_{i}(int x) {{ return x; }}\nint write_part_{i}(int x);\n"
+    files = {f"src/part{i}.c": body.format(i=i) for i in range(20)}
+    files["src/module.c"] = (
+        "PyMODINIT_FUNC PyInit__native(void) { return NULL; }\n"
+        "PyObject *PyErr_SetFromWindowsErrWithFilename(int e, const char *f) { return 0; }\n"
+        "JNIEXPORT jint JNICALL Java_com_shop_Cart_total(JNIEnv *env) { return 0; }\n"
+        "VOID CALLBACK LoadAvgCallback(PVOID counter, BOOLEAN timedOut) { }\n"
+        "static int GetVersion(void) { return 1; }\n"
+    )
+    # Fields of the project's structs are snake_case; a copy of a Windows structure
+    # keeps Microsoft's spelling, however many fields it has.
+    fields = "struct part_{i} {{\n  int item_count;\n  int page_size;\n}};\n"
+    files.update({f"src/part_types{i}.h": fields.format(i=i) for i in range(4)})
+    files["src/ntapi.h"] = (
+        "typedef struct _WTS_SESSION_INFOW {\n  DWORD SessionId;\n  LPWSTR pWinStationName;\n"
+        "} WTS_SESSION_INFOW, *PWTS_SESSION_INFOW;\n\n"
+        "typedef struct {\n  LARGE_INTEGER IdleTime;\n  LARGE_INTEGER KernelTime;\n"
+        "  LARGE_INTEGER UserTime;\n  ULONG InterruptCount;\n"
+        "} _SYSTEM_PROCESSOR_PERFORMANCE_INFORMATION;\n"
+    )
+    files["src/kinfo.c"] = "struct kif {\n  char *buf;\n  int has_buf;\n  int BufSize;\n};\n"
+    _, _, findings = _run(files)
+    assert _flagged(findings) == ["BufSize", "GetVersion"]
+
+
+def test_cpp_constructors_are_named_by_their_type_and_std_mirrors_by_the_std() -> None:
+    body = (
+        "class Archive{i} {{\npublic:\n  Archive{i}(int flags);\n  ~Archive{i}();\n"
+        "  void saveValue(int v);\n  void loadValue{i}(int v);\n}};\n"
+    )
+    files = {f"include/lib/archive{i}.hpp": body.format(i=i) for i in range(20)}
+    files["include/lib/traits.hpp"] = (
+        "template <class Base>\nstruct base_class {\n  base_class(Base const * derived);\n};\n\n"
+        "//! Checks if a type is an enum\n/*! Needed over std::is_enum for wrapped types. */\n"
+        "template <class T>\nclass is_enum {};\n\n"
+        "class output_archive {};\n"
+    )
+    conventions, _, findings = _run(files)
+    assert not any(c.id.startswith("naming.cpp.constructor") for c in conventions)
+    assert _flagged(findings) == ["output_archive"]
