@@ -88,6 +88,7 @@ class FileFacts:
     `companions`: TypeScript types named after a value (`type tag = typeof tag`);
     `mirrors`: definitions whose docstring names the API they are named after;
     `patched`: nested functions bound to an attribute of their own name;
+    `wrappers`: functions named after the one they wrap (`__GetExtendedTcpTable`);
     `deprecated`: definitions marked deprecated, by their doc comment or an attribute;
     `components`: whether capitalised functions here are UI components;
     `accepted_lines`: 0-based lines where a lint attribute accepts the name below it;
@@ -104,6 +105,7 @@ class FileFacts:
     companions: frozenset[str] = frozenset()
     mirrors: frozenset[str] = frozenset()
     patched: frozenset[str] = frozenset()
+    wrappers: frozenset[str] = frozenset()
     deprecated: frozenset[str] = frozenset()
     components: bool = False
     accepted_lines: frozenset[int] = field(default_factory=frozenset)
@@ -565,6 +567,32 @@ def _patched_in(extract: FileExtract, read: Callable[[], bytes | None] | None) -
     return found
 
 
+def _wrappers(extract: FileExtract, read: Callable[[], bytes | None] | None) -> set[str]:
+    """Functions named after the function they wrap: a name that is, after its leading
+    underscores, a function its own body calls plainly (`__GetExtendedTcpTable` retrying
+    Win32's `GetExtendedTcpTable`), in another style than the language's. Seen in the
+    file's text (`read()`), read only for a file with such a name."""
+    facts = language_facts(extract.language)
+    idiom = facts.idiomatic("function") or facts.idiomatic("method")
+    candidates = [
+        s
+        for s in extract.symbols
+        if s.kind in ("function", "method")
+        and s.name.startswith("_")
+        and naming_style(s.name) not in (*_NEUTRAL, idiom)
+    ]
+    text = read() if candidates and read is not None else None
+    if text is None:
+        return set()
+    found: set[str] = set()
+    for symbol in candidates:
+        core = re.escape(symbol.name.lstrip("_").encode())
+        body = text[symbol.span.start_byte : symbol.span.end_byte]
+        if core and re.search(rb"(?<![\w.>:])%s\s*\(" % core, body):
+            found.add(qualified(symbol))
+    return found
+
+
 def file_facts(
     extract: FileExtract, read: Callable[[str], bytes | None] | None = None
 ) -> FileFacts:
@@ -583,6 +611,7 @@ def file_facts(
         overrides=frozenset(_overrides(extract, classes, refs, text)),
         mirrors=frozenset(_mirrors(extract.symbols)),
         patched=frozenset(_patched_in(extract, text)),
+        wrappers=frozenset(_wrappers(extract, text)),
         deprecated=frozenset(_deprecated(extract, refs)),
         foreign=frozenset(_foreign(extract, classes) | _windows_declared(extract.symbols)),
         public=frozenset(_public(extract)),
@@ -666,6 +695,8 @@ def dictated_reason(symbol: Symbol, facts: FileFacts) -> str | None:
         return "a type named after the value it types (`type tag = typeof tag`)"
     if name in facts.mirrors:
         return "named after the API its docstring says it stands in for"
+    if name in facts.wrappers:
+        return "named after the function it wraps, which it calls"
     if name in facts.patched:
         return "bound to an attribute of the same name, which an object looks up"
     if name in facts.deprecated:

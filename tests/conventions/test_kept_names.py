@@ -224,3 +224,21 @@ def test_cpp_constructors_are_named_by_their_type_and_std_mirrors_by_the_std() -
     conventions, _, findings = _run(files)
     assert not any(c.id.startswith("naming.cpp.constructor") for c in conventions)
     assert _flagged(findings) == ["output_archive"]
+
+
+def test_a_c_function_named_after_the_function_it_wraps_keeps_its_name() -> None:
+    body = "static int read_part_{i}(int x) {{ return x; }}\nint write_part_{i}(int x);\n"
+    files = {f"src/part{i}.c": body.format(i=i) for i in range(20)}
+    files["src/socks.c"] = (
+        "static PVOID __GetExtendedTcpTable(ULONG family) {\n"
+        "    ULONG size = 0;\n    GetExtendedTcpTable(NULL, &size, FALSE, family);\n"
+        "    return __GetExtendedTcpTable(family);\n}\n\n"
+        "static PVOID __GetExtendedUdpTable(ULONG family) {\n"
+        "    return __GetExtendedUdpTable(family);\n}\n"
+    )
+    extracts = extract_sources(files)
+    conventions = infer_conventions(extracts)
+    socks = next(e for e in extracts if e.path == "src/socks.c")
+    findings = check_file(socks, conventions, read=lambda path: files[path].encode())
+    # Only its own name, not Win32's, is called in the second: no function it wraps.
+    assert _flagged(findings) == ["__GetExtendedUdpTable"]
