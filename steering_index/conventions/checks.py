@@ -101,6 +101,7 @@ _RESERVED = frozenset(
 _PLURAL = {
     "class": "classes",
     "property": "properties",
+    "public-field": "public fields",
     "component-file": "component files",
     "test-file": "test files",
     "import": "imports of the project's own modules",

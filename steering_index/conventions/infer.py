@@ -48,8 +48,8 @@ from steering_index.conventions.observe import (
     is_test_name,
     mandated_name,
     marked_name,
-    naming_key,
     observe,
+    symbol_naming_key,
     voting_style,
     why_mandated,
 )
@@ -655,7 +655,7 @@ def conventions_for_symbol(
         symbol, facts, in_test, language
     ):
         return []
-    conv = governing(naming_key(language, symbol.kind).id, path, conventions)
+    conv = governing(symbol_naming_key(language, symbol).id, path, conventions)
     if conv is None or conv.shares(symbol.name):
         return []
     style = voting_style(symbol.name, language)
@@ -674,7 +674,7 @@ def left_alone(
     """Why the naming convention governing this definition leaves its name alone, when the
     name does not fit it, as a sentence; None when the convention judges the name (or none
     governs it). `symbols` and `read` are as for `conventions_for_symbol`."""
-    conv = governing(naming_key(language, symbol.kind).id, path, conventions)
+    conv = governing(symbol_naming_key(language, symbol).id, path, conventions)
     if conv is None or conforms(voting_style(symbol.name, language), conv.value):
         return None
     name = symbol.name

@@ -88,6 +88,10 @@ class LanguageFacts:
     # where exported means visible to the project's other files (Java's `public`, an ES
     # module's `export`, Kotlin's and PHP's public default): those name no library's API.
     exports_library_api: bool = False
+    # Whether public data members are named apart from private ones (.NET's PascalCase
+    # public fields and `_camelCase` private ones; C++'s plain struct members beside a
+    # class's `m_`, `its` or trailing-underscore ones): each is its own convention.
+    fields_by_access: bool = False
 
     def idiomatic(self, kind: str) -> str | None:
         return self.naming.get(kind)
@@ -169,6 +173,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         foreign_marks=frozenset({"StructLayout", "DllImport", "LibraryImport"}),
         deprecation_marks=frozenset({"Obsolete"}),
         exports_library_api=True,
+        fields_by_access=True,
     ),
     # The Ruby style guide: snake_case methods, CamelCase classes and modules,
     # SCREAMING_SNAKE_CASE constants. `?`, `!` and `=` end predicates, bang and setter methods.
@@ -279,6 +284,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         ),
         test_naming_is_a_choice=True,
         import_style_shown=False,
+        fields_by_access=True,
     ),
     # Kotlin's coding conventions: PascalCase types, camelCase functions and properties,
     # UPPER_CASE `const val`.

@@ -210,6 +210,17 @@ def naming_key(language: str, kind: str) -> ConventionKey:
     return ConventionKey(f"naming.{language}.{kind}", _NAMING_CATEGORY, language, kind)
 
 
+def symbol_naming_key(language: str, symbol: Symbol) -> ConventionKey:
+    """The naming convention a definition votes in: its kind's, or `public-field` for a
+    public data member where the language names public and private ones apart (a C++
+    struct's `base_ptr` beside a class's private `itsPtr`; C#'s public `Value` beside a
+    private `_value`)."""
+    kind = symbol.kind
+    if kind == "field" and symbol.exported and language_facts(language).fields_by_access:
+        kind = "public-field"
+    return naming_key(language, kind)
+
+
 def _file_naming_key(language: str, subject: str) -> ConventionKey:
     suffix = "naming" if subject == "file" else "component-naming"
     return ConventionKey(f"files.{language}.{suffix}", _NAMING_CATEGORY, language, subject)
@@ -426,7 +437,7 @@ def _naming(extract: FileExtract, in_test: bool, facts: FileFacts) -> Iterator[O
             continue
         if mandated_name(symbol, extract.path, language, in_test, facts):
             continue
-        key = naming_key(language, symbol.kind)
+        key = symbol_naming_key(language, symbol)
         yield Observation(key, style, extract.path, symbol.name, symbol.name_span, symbol)
     stem = naming_stem(extract.path, language)
     if stem is not None and "__" in stem.strip("_"):

@@ -242,3 +242,20 @@ def test_a_c_function_named_after_the_function_it_wraps_keeps_its_name() -> None
     findings = check_file(socks, conventions, read=lambda path: files[path].encode())
     # Only its own name, not Win32's, is called in the second: no function it wraps.
     assert _flagged(findings) == ["__GetExtendedUdpTable"]
+
+
+def test_public_and_private_data_members_are_named_apart_in_cpp() -> None:
+    body = (
+        "class Archive{i} {{\nprivate:\n  int itsFlags;\n  int itsNextName{i};\n}};\n\n"
+        "struct item_{i} {{\n  int item_count;\n}};\n"
+    )
+    files = {f"include/lib/archive{i}.hpp": body.format(i=i) for i in range(12)}
+    files["include/lib/base.hpp"] = (
+        "struct base_class {\n  int * base_ptr;\n};\n\n"
+        "class Writer {\nprivate:\n  int write_count;\n};\n"
+    )
+    conventions, _, findings = _run(files)
+    values = {c.id: c.value for c in conventions}
+    assert values["naming.cpp.field"] == "camelCase"
+    assert values["naming.cpp.public-field"] == "snake_case"
+    assert _flagged(findings) == ["write_count"]
