@@ -569,16 +569,20 @@ def _patched_in(extract: FileExtract, read: Callable[[], bytes | None] | None) -
 
 def _wrappers(extract: FileExtract, read: Callable[[], bytes | None] | None) -> set[str]:
     """Functions named after the function they wrap: a name that is, after its leading
-    underscores, a function its own body calls plainly (`__GetExtendedTcpTable` retrying
-    Win32's `GetExtendedTcpTable`), in another style than the language's. Seen in the
-    file's text (`read()`), read only for a file with such a name."""
+    underscores, a function its own body calls plainly and the file does not define
+    (`__GetExtendedTcpTable` retrying Win32's `GetExtendedTcpTable`), in another style
+    than the language's. A helper around the file's own function (`_getPage` calling
+    `getPage` above it) is named as the project chose. Seen in the file's text (`read()`),
+    read only for a file with such a name."""
     facts = language_facts(extract.language)
     idiom = facts.idiomatic("function") or facts.idiomatic("method")
+    own = {s.name for s in extract.symbols}
     candidates = [
         s
         for s in extract.symbols
         if s.kind in ("function", "method")
         and s.name.startswith("_")
+        and s.name.lstrip("_") not in own
         and naming_style(s.name) not in (*_NEUTRAL, idiom)
     ]
     text = read() if candidates and read is not None else None

@@ -234,14 +234,16 @@ def test_a_c_function_named_after_the_function_it_wraps_keeps_its_name() -> None
         "    ULONG size = 0;\n    GetExtendedTcpTable(NULL, &size, FALSE, family);\n"
         "    return __GetExtendedTcpTable(family);\n}\n\n"
         "static PVOID __GetExtendedUdpTable(ULONG family) {\n"
-        "    return __GetExtendedUdpTable(family);\n}\n"
+        "    return __GetExtendedUdpTable(family);\n}\n\n"
+        "static int GetBuild(void) {\n    return 1;\n}\n\n"
+        "static int __GetBuild(void) {\n    return GetBuild();\n}\n"
     )
     extracts = extract_sources(files)
     conventions = infer_conventions(extracts)
     socks = next(e for e in extracts if e.path == "src/socks.c")
     findings = check_file(socks, conventions, read=lambda path: files[path].encode())
-    # Only its own name, not Win32's, is called in the second: no function it wraps.
-    assert _flagged(findings) == ["__GetExtendedUdpTable"]
+    # The second calls only itself; the last wraps a function of the file, the project's.
+    assert _flagged(findings) == ["GetBuild", "__GetBuild", "__GetExtendedUdpTable"]
 
 
 def test_public_and_private_data_members_are_named_apart_in_cpp() -> None:
