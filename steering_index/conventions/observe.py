@@ -30,6 +30,7 @@ from steering_index.conventions.layout import (
     is_js,
     is_script,
     is_test_file,
+    is_vendored,
     local_import_style,
     module_folder,
     named_after_its_subject,
@@ -640,10 +641,11 @@ def observe(
     *,
     project: ProjectFacts = NO_PROJECT,
 ) -> Iterator[Observation]:
-    """Every observation in one file, in a fixed order (none in a generated file).
-    `facts`, if the caller has them already, are `file_facts(extract)`; `project`, what
-    the project declares, places the file in its package."""
-    if is_generated(extract):
+    """Every observation in one file, in a fixed order (none in a generated file, nor in
+    vendored code: `is_vendored`). `facts`, if the caller has them already, are
+    `file_facts(extract)`; `project`, what the project declares, places the file in its
+    package."""
+    if is_generated(extract) or is_vendored(extract.path):
         return
     in_test = is_test_file(extract.path, extract.language)
     yield from _naming(extract, in_test, facts or file_facts(extract))

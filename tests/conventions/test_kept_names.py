@@ -261,3 +261,19 @@ def test_public_and_private_data_members_are_named_apart_in_cpp() -> None:
     assert values["naming.cpp.field"] == "camelCase"
     assert values["naming.cpp.public-field"] == "snake_case"
     assert _flagged(findings) == ["write_count"]
+
+
+def test_vendored_code_neither_votes_nor_is_flagged() -> None:
+    own = (
+        "namespace lib {{\nstatic const int msb_{i}bit = 1;\nstatic const int LIMIT_{i} = 2;\n}}\n"
+    )
+    files = {f"include/lib/part{i}.hpp": own.format(i=i) for i in range(3)}
+    vendored = (
+        "namespace rapidxml {{\nconst int parse_mode_{i} = 0;\nconst int print_{i}_x = 1;\n}}\n"
+    )
+    files.update({f"include/lib/external/rapidxml{i}.hpp": vendored.format(i=i) for i in range(40)})
+    files["include/lib/xml.hpp"] = 'static const char * XML_ROOT_NAME = "lib";\n'
+    conventions, _, findings = _run(files)
+    constants = next(c for c in conventions if c.id == "naming.cpp.constant")
+    assert constants.total == 7 and not constants.strong
+    assert findings == []
