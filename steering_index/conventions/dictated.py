@@ -484,8 +484,8 @@ def _literal(name: str) -> str:
 
 _QUOTED = re.compile(r"[^\"']{0,2}[\"'](.*)[\"']$", re.DOTALL)
 # Where a string takes a value in: `%s`, `%(name)s`, `{}` and `{name}` (Python), `#{name}`
-# (Ruby), `${name}`, `\(name)` (Swift).
-_PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[sdr]|[#$]?\{[^{}]*\}|\\\([^()]*\)")
+# (Ruby), `${name}`, `{$name}` and `$name` (PHP), `\(name)` (Swift).
+_PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[sdr]|[#$]?\{[^{}]*\}|\$\w+|\\\([^()]*\)")
 
 
 def _lookup_pattern(literal: str) -> str | None:

@@ -277,3 +277,20 @@ def test_vendored_code_neither_votes_nor_is_flagged() -> None:
     constants = next(c for c in conventions if c.id == "naming.cpp.constant")
     assert constants.total == 7 and not constants.strong
     assert findings == []
+
+
+def test_php_methods_called_by_a_name_built_in_a_string_keep_it() -> None:
+    body = "<?php\nclass Client{i}\n{{\n    public function sendRequest{i}() {{}}\n}}\n"
+    files = {f"src/Client{i}.php": body.format(i=i) for i in range(40)}
+    files["src/StreamHandler.php"] = (
+        "<?php\nclass StreamHandler\n{\n"
+        "    public function createContext(array $options)\n    {\n"
+        "        foreach ($options as $key => $value) {\n"
+        '            $method = "add_{$key}";\n'
+        "            $this->{$method}($value);\n        }\n    }\n\n"
+        "    private function add_timeout($value) {}\n\n"
+        "    private function add_verify($value) {}\n\n"
+        "    private function parse_proxy(string $url) {}\n}\n"
+    )
+    _, _, findings = _run(files)
+    assert _flagged(findings) == ["parse_proxy"]
