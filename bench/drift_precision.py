@@ -257,6 +257,21 @@ LANGUAGE_CORPORA = (
         note="Swift: the iOS side of expo-camera (the .swift files only)",
     ),
     Corpus(
+        "edge-js",
+        "npm",
+        (("edge-js", "26.1.0"),),
+        keep=("lib", "src"),
+        suffixes=(".cs",),
+        note="C#: the .NET side of edge-js (the .cs files only)",
+    ),
+    Corpus(
+        "bats",
+        "debian",
+        (("bats", "1.8.2-1"),),
+        path="usr/lib/bats-core",
+        note="Bash: the library of the bats test runner",
+    ),
+    Corpus(
         "stripe-kotlin",
         "npm",
         (("@stripe/stripe-react-native", "0.78.0"),),

@@ -89,6 +89,7 @@ class FileFacts:
     `mirrors`: definitions whose docstring names the API they are named after;
     `patched`: nested functions bound to an attribute of their own name;
     `wrappers`: functions named after the one they wrap (`__GetExtendedTcpTable`);
+    `handlers`: event handlers named `Source_Event` and subscribed to that event;
     `deprecated`: definitions marked deprecated, by their doc comment or an attribute;
     `components`: whether capitalised functions here are UI components;
     `accepted_lines`: 0-based lines where a lint attribute accepts the name below it;
@@ -106,6 +107,7 @@ class FileFacts:
     mirrors: frozenset[str] = frozenset()
     patched: frozenset[str] = frozenset()
     wrappers: frozenset[str] = frozenset()
+    handlers: frozenset[str] = frozenset()
     deprecated: frozenset[str] = frozenset()
     components: bool = False
     accepted_lines: frozenset[int] = field(default_factory=frozenset)
@@ -597,6 +599,33 @@ def _wrappers(extract: FileExtract, read: Callable[[], bytes | None] | None) -> 
     return found
 
 
+_SOURCE_EVENT = re.compile(r"[A-Za-z]\w*_([A-Z]\w*)")
+
+
+def _event_handlers(extract: FileExtract, read: Callable[[], bytes | None] | None) -> set[str]:
+    """Methods named `Source_Event` (as Visual Studio names the handlers it writes,
+    `button1_Click`) that the file subscribes to that event: `X.Resolving +=
+    Assembly_Resolving`. Seen in the file's text (`read()`), read only for a file with such
+    a name."""
+    candidates = [
+        (s, match.group(1))
+        for s in extract.symbols
+        if s.kind == "method" and (match := _SOURCE_EVENT.fullmatch(s.name))
+    ]
+    text = read() if candidates and read is not None else None
+    if text is None:
+        return set()
+    found: set[str] = set()
+    for symbol, event in candidates:
+        subscribed = rb"\.%s\s*\+=\s*(?:new\s+\w+\s*\(\s*)?%s\b" % (
+            re.escape(event.encode()),
+            re.escape(symbol.name.encode()),
+        )
+        if re.search(subscribed, text):
+            found.add(qualified(symbol))
+    return found
+
+
 def file_facts(
     extract: FileExtract, read: Callable[[str], bytes | None] | None = None
 ) -> FileFacts:
@@ -616,6 +645,7 @@ def file_facts(
         mirrors=frozenset(_mirrors(extract.symbols)),
         patched=frozenset(_patched_in(extract, text)),
         wrappers=frozenset(_wrappers(extract, text)),
+        handlers=frozenset(_event_handlers(extract, text)),
         deprecated=frozenset(_deprecated(extract, refs)),
         foreign=frozenset(_foreign(extract, classes) | _windows_declared(extract.symbols)),
         public=frozenset(_public(extract)),
@@ -699,6 +729,8 @@ def dictated_reason(symbol: Symbol, facts: FileFacts) -> str | None:
         return "a type named after the value it types (`type tag = typeof tag`)"
     if name in facts.mirrors:
         return "named after the API its docstring says it stands in for"
+    if name in facts.handlers:
+        return "an event handler named `Source_Event` after the event it is subscribed to"
     if name in facts.wrappers:
         return "named after the function it wraps, which it calls"
     if name in facts.patched:

@@ -294,3 +294,21 @@ def test_php_methods_called_by_a_name_built_in_a_string_keep_it() -> None:
     )
     _, _, findings = _run(files)
     assert _flagged(findings) == ["parse_proxy"]
+
+
+def test_csharp_event_handlers_named_source_event_keep_their_names() -> None:
+    body = "namespace Shop {{\n  class Cart{i} {{\n    void AddItem{i}() {{ }}\n  }}\n}}\n"
+    files = {f"src/Cart{i}.cs": body.format(i=i) for i in range(40)}
+    files["src/Loader.cs"] = (
+        "namespace Shop {\n  class Loader {\n"
+        "    void Start() {\n      AssemblyLoadContext.Default.Resolving += Assembly_Resolving;\n"
+        "    }\n\n"
+        "    static Assembly Assembly_Resolving(object context, object name) { return null; }\n\n"
+        "    static void Button_Click(object sender) { }\n  }\n}\n"
+    )
+    extracts = extract_sources(files)
+    conventions = infer_conventions(extracts)
+    loader = next(e for e in extracts if e.path == "src/Loader.cs")
+    findings = check_file(loader, conventions, read=lambda path: files[path].encode())
+    # `Button_Click` is subscribed to nothing here: named as the project chose.
+    assert _flagged(findings) == ["Button_Click"]
