@@ -382,8 +382,11 @@ def _public(extract: FileExtract) -> set[str]:
     definition visible outside its library (Swift's `public`, C#'s `public`), the
     definitions it exports, inside types it exports too (a `public` member of an
     `internal` class is not the library's API)."""
-    if language_facts(extract.language).exports_library_api:
+    facts = language_facts(extract.language)
+    if facts.exports_library_api:
         return _library_api(extract.symbols)
+    if facts.internal_namespace is not None:
+        return _header_api(extract, facts.internal_namespace)
     if extract.language != "python":
         return set()
     found: set[str] = set()
@@ -395,6 +398,25 @@ def _public(extract: FileExtract) -> set[str]:
             s.name for s in top if s.kind in ("class", "function") and not s.name.startswith("_")
         )
     return found
+
+
+_HEADER_SUFFIXES = (".h", ".hh", ".hpp", ".hxx", ".h++", ".ipp", ".tpp")
+
+
+def _header_api(extract: FileExtract, internal: re.Pattern[str]) -> set[str]:
+    """A C++ header that keeps some definitions in an internal namespace (`detail`)
+    declares the others, those it exports, its library's public API (CLI11's
+    `CLI::TriggerOn` beside `CLI::detail::checkParentSegments`)."""
+    if not extract.path.endswith(_HEADER_SUFFIXES):
+        return set()
+    inside = {
+        qualified(s)
+        for s in extract.symbols
+        if s.scope and any(internal.match(part) for part in s.scope.split("."))
+    }
+    if not inside:
+        return set()
+    return {name for name in _library_api(extract.symbols) if name not in inside}
 
 
 def _library_api(symbols: Sequence[Symbol]) -> set[str]:

@@ -92,6 +92,9 @@ class LanguageFacts:
     # public fields and `_camelCase` private ones; C++'s plain struct members beside a
     # class's `m_`, `its` or trailing-underscore ones): each is its own convention.
     fields_by_access: bool = False
+    # Namespaces a library keeps its internals in (C++'s `detail`, `xml_detail`, `impl`).
+    # A header that puts some definitions in one declares the others its public API.
+    internal_namespace: re.Pattern[str] | None = None
 
     def idiomatic(self, kind: str) -> str | None:
         return self.naming.get(kind)
@@ -130,6 +133,25 @@ _WIN32_CALLING = Dictated(
     signature=re.compile(r".*\b(?:CALLBACK|WINAPI|APIENTRY|NTAPI|WSAAPI|STDMETHODCALLTYPE)\b"),
     kinds=frozenset({"function", "method"}),
 )
+# `#ifndef MSGPACK_PREDEF_DETAIL__CASSERT_H`: an include guard spells its file's path.
+_INCLUDE_GUARD = Dictated(
+    "an include guard, named after its file's path",
+    pattern=re.compile(r"^_*[A-Z0-9_]*[A-Z0-9]_+(?:H|HPP|HH|HXX|H_INCLUDED|INCLUDED)_*$"),
+    kinds=frozenset({"macro"}),
+)
+# `#define _msgpack_be16(x) ntohs(x)`: a macro with parameters named as the function it
+# stands in for, as `_MACRO_LIKE` is a function named as the macro it stands in for.
+_FUNCTION_LIKE_MACRO = Dictated(
+    "a macro with parameters, named like the function it stands in for",
+    pattern=re.compile(r"^_*[a-z][a-z0-9]*(?:_[a-z0-9]+)*$"),
+    kinds=frozenset({"macro"}),
+    signature=re.compile(r"#\s*define\s+\w+\("),
+)
+# Java serialization reads a class's `serialVersionUID` by that name.
+_SERIAL_VERSION = Dictated(
+    "the name Java serialization reads a class's version by",
+    names=frozenset({"serialVersionUID"}),
+)
 _BACKTICKS = Dictated(
     "a name in backticks: a test written as a sentence, or a keyword used as a name",
     pattern=re.compile(r"^`"),
@@ -151,7 +173,11 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         module_separator=".",
         deprecation_marks=frozenset({"deprecated"}),
     ),
-    "java": LanguageFacts(naming={"method": CAMEL}, deprecation_marks=frozenset({"Deprecated"})),
+    "java": LanguageFacts(
+        naming={"method": CAMEL},
+        deprecation_marks=frozenset({"Deprecated"}),
+        dictated=(_SERIAL_VERSION,),
+    ),
     "go": LanguageFacts(naming={"method": PASCAL}),
     "rust": LanguageFacts(naming={"method": SNAKE}),
     # .NET's naming guidelines: PascalCase for types, methods, properties and constants.
@@ -240,6 +266,8 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         naming={"function": SNAKE, "macro": UPPER, "struct": SNAKE, "type": SNAKE},
         dictated=(
             _MACRO_LIKE,
+            _INCLUDE_GUARD,
+            _FUNCTION_LIKE_MACRO,
             _RUNTIME_NAMES,
             _WIN32_CALLING,
             # GObject's marshallers are named after the C signature they marshal.
@@ -258,6 +286,8 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         naming={"macro": UPPER},
         dictated=(
             _MACRO_LIKE,
+            _INCLUDE_GUARD,
+            _FUNCTION_LIKE_MACRO,
             _RUNTIME_NAMES,
             _WIN32_CALLING,
             Dictated(_OPERATOR_REASON, pattern=re.compile(r"^operator\W|^operator\s")),
@@ -285,6 +315,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         test_naming_is_a_choice=True,
         import_style_shown=False,
         fields_by_access=True,
+        internal_namespace=re.compile(r"^(?:\w+_)?(?:detail|details|internal|impl|aux)$"),
     ),
     # Kotlin's coding conventions: PascalCase types, camelCase functions and properties,
     # UPPER_CASE `const val`.
@@ -301,6 +332,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         dictated=(
             _BACKTICKS,
             _FACTORY,
+            _SERIAL_VERSION,
             # "Names of constants (`const` properties, or `val`s of an object holding
             # deeply immutable data) should use uppercase underscore-separated names."
             Dictated(

@@ -40,9 +40,10 @@ _DECORATION = re.compile(r"^(r#|_*)(.*?)(_*)$", re.DOTALL)
 # `METHOD_TLSv11`, `SSL_OP_NO_TLSv1`, `IPv4_STYLE_HOSTNAME`, `REPORT_usmStatsWrongDigests_NUM`:
 # a constant whose parts keep a protocol's, a product's or another name's own spelling. A
 # leading UPPER_CASE word (or an acronym with its version, `IPv4`, `TLSv1`) makes it
-# UPPER_CASE, not mixed; a later part in lower case only (`FOO_bar`) is still mixed.
+# UPPER_CASE, not mixed; so does a version (`ENABLE_NS_v1`, for the namespace `v1`); a
+# later part in lower case only (`FOO_bar`) is still mixed.
 _UPPER_LED = re.compile(
-    r"[A-Z][A-Z0-9]+(v[0-9]+)?(_([A-Z0-9][A-Za-z0-9]*|[a-z][a-z0-9]*[A-Z][A-Za-z0-9]*))+"
+    r"[A-Z][A-Z0-9]+(v[0-9]+)?(_([A-Z0-9][A-Za-z0-9]*|[a-z][a-z0-9]*[A-Z][A-Za-z0-9]*|v[0-9]+))+"
 )
 # `_cbTestKEXDH_REPLY`, `handleMSG_CHANNEL_OPEN`: camelCase words, then the UPPER_CASE name
 # of a constant (a protocol message) the function is about, spelt as the constant is.

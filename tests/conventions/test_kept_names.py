@@ -312,3 +312,48 @@ def test_csharp_event_handlers_named_source_event_keep_their_names() -> None:
     findings = check_file(loader, conventions, read=lambda path: files[path].encode())
     # `Button_Click` is subscribed to nothing here: named as the project chose.
     assert _flagged(findings) == ["Button_Click"]
+
+
+def test_cpp_header_names_outside_its_detail_namespace_are_the_librarys_api() -> None:
+    body = (
+        "#ifndef LIB_PART{i}_HPP\n#define LIB_PART{i}_HPP\n#define LIB_LIMIT_{i} 4\n"
+        "namespace lib {{\nnamespace detail {{\ninline int split_part_{i}(int x) {{ return x; }}\n"
+        "}}\ninline int join_part_{i}(int x) {{ return x; }}\n}}\n#endif\n"
+    )
+    files = {f"include/lib/part{i}.hpp": body.format(i=i) for i in range(20)}
+    files["include/lib/detail/_trigger.hpp"] = (
+        "#ifndef LIB_DETAIL__TRIGGER_HPP\n#define LIB_DETAIL__TRIGGER_HPP\n"
+        "#define _lib_be16(x) swap16(x)\n"
+        "namespace lib {\nnamespace detail {\ninline int checkParentSegments(int x) { return x; }\n"
+        "}\ninline void TriggerOn(int app) { }\n}\n#endif\n"
+    )
+    # In a source file, not a header, nothing is the library's API.
+    files["src/trigger.cpp"] = (
+        "namespace lib {\nnamespace detail {\nint split_all(int x) { return x; }\n}\n"
+        "void TriggerOff(int app) { }\n}\n"
+    )
+    _, _, findings = _run(files)
+    assert _flagged(findings) == ["TriggerOff", "checkParentSegments"]
+
+
+def test_kotlin_serial_version_uid_is_named_by_java_serialization() -> None:
+    body = "class Cart{i} {{\n    companion object {{\n        const val MAX_ITEMS_{i} = 3\n    }}\n}}\n"
+    files = {f"src/main/kotlin/Cart{i}.kt": body.format(i=i) for i in range(20)}
+    files["src/main/kotlin/Trigger.kt"] = (
+        "class Trigger : java.io.Serializable {\n    companion object {\n"
+        "        private const val serialVersionUID = 1L\n"
+        '        const val ProviderName = "Trigger"\n    }\n}\n'
+    )
+    _, _, findings = _run(files)
+    assert _flagged(findings) == ["ProviderName"]
+
+
+def test_c_include_guards_and_function_like_macros_keep_their_spelling() -> None:
+    body = "#ifndef PART{i}_H\n#define PART{i}_H\n#define LIB_LIMIT_{i} 4\n#define LIB_SIZE_{i} 8\n#endif\n"
+    files = {f"src/part{i}.h": body.format(i=i) for i in range(20)}
+    files["src/detail/_sysdep.h"] = (
+        "#ifndef LIB_DETAIL__SYSDEP_H\n#define LIB_DETAIL__SYSDEP_H\n"
+        "#define _lib_be16(x) swap16(x)\n#define _lib_header <windows.h>\n#endif\n"
+    )
+    _, _, findings = _run(files)
+    assert _flagged(findings) == ["_lib_header"]

@@ -57,6 +57,7 @@ from steering_index.conventions.naming import (
         ("X509v3", UPPER_WORD),
         ("Vector3d", PASCAL),  # a word in lower case after the capital: PascalCase
         ("CSSv2Parser", PASCAL),
+        ("MSGPACK_PP_ENABLE_NS_v1", UPPER_SNAKE),  # the namespace `v1` it enables
     ],
 )
 def test_naming_style(name: str, style: str) -> None:
