@@ -337,7 +337,10 @@ def test_cpp_header_names_outside_its_detail_namespace_are_the_librarys_api() ->
 
 
 def test_kotlin_serial_version_uid_is_named_by_java_serialization() -> None:
-    body = "class Cart{i} {{\n    companion object {{\n        const val MAX_ITEMS_{i} = 3\n    }}\n}}\n"
+    body = (
+        "class Cart{i} {{\n    companion object {{\n"
+        "        const val MAX_ITEMS_{i} = 3\n    }}\n}}\n"
+    )
     files = {f"src/main/kotlin/Cart{i}.kt": body.format(i=i) for i in range(20)}
     files["src/main/kotlin/Trigger.kt"] = (
         "class Trigger : java.io.Serializable {\n    companion object {\n"
@@ -349,7 +352,10 @@ def test_kotlin_serial_version_uid_is_named_by_java_serialization() -> None:
 
 
 def test_c_include_guards_and_function_like_macros_keep_their_spelling() -> None:
-    body = "#ifndef PART{i}_H\n#define PART{i}_H\n#define LIB_LIMIT_{i} 4\n#define LIB_SIZE_{i} 8\n#endif\n"
+    body = (
+        "#ifndef PART{i}_H\n#define PART{i}_H\n"
+        "#define LIB_LIMIT_{i} 4\n#define LIB_SIZE_{i} 8\n#endif\n"
+    )
     files = {f"src/part{i}.h": body.format(i=i) for i in range(20)}
     files["src/detail/_sysdep.h"] = (
         "#ifndef LIB_DETAIL__SYSDEP_H\n#define LIB_DETAIL__SYSDEP_H\n"
