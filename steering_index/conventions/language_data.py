@@ -139,13 +139,13 @@ _INCLUDE_GUARD = Dictated(
     pattern=re.compile(r"^_*[A-Z0-9_]*[A-Z0-9]_+(?:H|HPP|HH|HXX|H_INCLUDED|INCLUDED)_*$"),
     kinds=frozenset({"macro"}),
 )
-# `#define _msgpack_be16(x) ntohs(x)`: a macro with parameters named as the function it
-# stands in for, as `_MACRO_LIKE` is a function named as the macro it stands in for.
+# `#define _msgpack_be16(x) ntohs(x)`, `#define g_rename rename`: a macro in lower case
+# stands in for the function (or variable) it is named like, as `_MACRO_LIKE` is a
+# function named as the macro it stands in for.
 _FUNCTION_LIKE_MACRO = Dictated(
-    "a macro with parameters, named like the function it stands in for",
-    pattern=re.compile(r"^_*[a-z][a-z0-9]*(?:_[a-z0-9]+)*$"),
+    "a macro in lower case, named like the function or variable it stands in for",
+    pattern=re.compile(r"^_*[a-z][a-z0-9]*(?:_+[a-z0-9]+)*_*$"),
     kinds=frozenset({"macro"}),
-    signature=re.compile(r"#\s*define\s+\w+\("),
 )
 # Java serialization reads a class's `serialVersionUID` by that name.
 _SERIAL_VERSION = Dictated(

@@ -359,7 +359,8 @@ def test_c_include_guards_and_function_like_macros_keep_their_spelling() -> None
     files = {f"src/part{i}.h": body.format(i=i) for i in range(20)}
     files["src/detail/_sysdep.h"] = (
         "#ifndef LIB_DETAIL__SYSDEP_H\n#define LIB_DETAIL__SYSDEP_H\n"
-        "#define _lib_be16(x) swap16(x)\n#define _lib_header <windows.h>\n#endif\n"
+        "#define _lib_be16(x) swap16(x)\n#define lib_rename rename\n"
+        "#define Lib_Header <windows.h>\n#endif\n"
     )
     _, _, findings = _run(files)
-    assert _flagged(findings) == ["_lib_header"]
+    assert _flagged(findings) == ["Lib_Header"]
