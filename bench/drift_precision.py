@@ -315,6 +315,38 @@ LANGUAGE_CORPORA = (
         suffixes=(".swift",),
         note="Swift: the iOS side of expo-notifications (the .swift files only)",
     ),
+    # Four more, added after the rules above were written and scored as first met: a check
+    # of the rules on code they were not written from.
+    Corpus(
+        "i18n",
+        "debian",
+        (("ruby-i18n", "1.10.0-2"),),
+        path="usr/share/rubygems-integration/all/gems/i18n-1.10.0",
+        note="Ruby: i18n as Debian ships it (library, no tests); out of sample",
+    ),
+    Corpus(
+        "commonmark",
+        "debian",
+        (("php-league-commonmark", "2.3.9-1+deb12u1"),),
+        path="usr/share/php/League/CommonMark",
+        note="PHP: league/commonmark as Debian installs it (library, no tests); out of sample",
+    ),
+    Corpus(
+        "asio",
+        "debian",
+        (("libasio-dev", "1:1.22.1-1"),),
+        path="usr/include",
+        note="C++: the .hpp headers of standalone Asio; out of sample",
+    ),
+    Corpus(
+        "rn-screens-kotlin",
+        "npm",
+        (("react-native-screens", "4.28.0"),),
+        keep=("android",),
+        suffixes=(".kt",),
+        note="Kotlin: the Android side of react-native-screens (the .kt files only); out of "
+        "sample",
+    ),
     Corpus(
         "stripe-kotlin",
         "npm",

@@ -90,6 +90,7 @@ class FileFacts:
     `patched`: nested functions bound to an attribute of their own name;
     `wrappers`: functions named after the one they wrap (`__GetExtendedTcpTable`);
     `handlers`: event handlers named `Source_Event` and subscribed to that event;
+    `fallbacks`: macros defined only where that name is not (`#if !defined(Protocol)`);
     `deprecated`: definitions marked deprecated, by their doc comment or an attribute;
     `components`: whether capitalised functions here are UI components;
     `accepted_lines`: 0-based lines where a lint attribute accepts the name below it;
@@ -108,6 +109,7 @@ class FileFacts:
     patched: frozenset[str] = frozenset()
     wrappers: frozenset[str] = frozenset()
     handlers: frozenset[str] = frozenset()
+    fallbacks: frozenset[str] = frozenset()
     deprecated: frozenset[str] = frozenset()
     components: bool = False
     accepted_lines: frozenset[int] = field(default_factory=frozenset)
@@ -353,14 +355,18 @@ def _foreign(extract: FileExtract, classes: dict[str, Symbol]) -> set[str]:
 
 def _windows_declared(symbols: Sequence[Symbol]) -> set[str]:
     """Structs named in capitals as Windows names its types (`typedef struct _X {...} X,
-    *PX;`, `} SYSTEM_PERFORMANCE_INFORMATION;`), and the members inside them: a copy of a
-    Windows definition (an undocumented NT structure), spelt as Microsoft spells it. A C
+    *PX;`, `} SYSTEM_PERFORMANCE_INFORMATION;`), or whose comment names them so ("Emulation
+    of Windows IO_STATUS_BLOCK structure" above `struct io_status_block`), and the members
+    inside them: a copy of a Windows definition, spelt as Microsoft spells it. A C
     project's own structs are named in lower case (`struct kinfo`, `GObject`)."""
     declared = [
         s
         for s in symbols
         if s.kind in ("struct", "type")
-        and naming_style(s.name.lstrip("_")) in (UPPER_SNAKE, UPPER_WORD)
+        and (
+            naming_style(s.name.lstrip("_")) in (UPPER_SNAKE, UPPER_WORD)
+            or re.search(rf"\b{re.escape(s.name.upper())}\b", s.docstring or "")
+        )
     ]
     if not declared:
         return set()
@@ -660,6 +666,27 @@ def _wrappers(extract: FileExtract, read: Callable[[], bytes | None] | None) -> 
     return found
 
 
+def _fallback_macros(extract: FileExtract, read: Callable[[], bytes | None] | None) -> set[str]:
+    """Macros in other than capitals that the file defines only where that name is not
+    defined yet (`#if !defined(Protocol)` then `#define Protocol cpp_Protocol`; `#ifndef
+    strlcpy`): a stand-in under a name the platform or another library gives. Seen in the
+    file's text (`read()`), read only for a file with such a macro."""
+    candidates = [
+        s
+        for s in extract.symbols
+        if s.kind == "macro" and naming_style(s.name) not in (UPPER_SNAKE, UPPER_WORD)
+    ]
+    text = read() if candidates and read is not None else None
+    if text is None:
+        return set()
+    found: set[str] = set()
+    for symbol in candidates:
+        name = re.escape(symbol.name.encode())
+        if re.search(rb"!\s*defined\s*\(?\s*%s\b|#\s*ifndef\s+%s\b" % (name, name), text):
+            found.add(qualified(symbol))
+    return found
+
+
 _SOURCE_EVENT = re.compile(r"[A-Za-z]\w*_([A-Z]\w*)")
 
 
@@ -707,6 +734,7 @@ def file_facts(
         patched=frozenset(_patched_in(extract, text)),
         wrappers=frozenset(_wrappers(extract, text)),
         handlers=frozenset(_event_handlers(extract, text)),
+        fallbacks=frozenset(_fallback_macros(extract, text)),
         deprecated=frozenset(_deprecated(extract, refs)),
         foreign=frozenset(_foreign(extract, classes) | _windows_declared(extract.symbols)),
         public=frozenset(_public(extract)),
@@ -790,6 +818,8 @@ def dictated_reason(symbol: Symbol, facts: FileFacts) -> str | None:
         return "a type named after the value it types (`type tag = typeof tag`)"
     if name in facts.mirrors:
         return "named after the API its docstring or a comment says it stands in for"
+    if name in facts.fallbacks:
+        return "defined only where that name is not (`#if !defined(...)`), under its name"
     if name in facts.handlers:
         return "an event handler named `Source_Event` after the event it is subscribed to"
     if name in facts.wrappers:

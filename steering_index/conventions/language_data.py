@@ -127,10 +127,15 @@ _RUNTIME_NAMES = Dictated(
     kinds=frozenset({"function"}),
 )
 # A function declared with Windows' calling convention implements a Win32 callback or
-# entry point (`VOID CALLBACK LoadAvgCallback(PVOID, BOOLEAN)`): named in Win32's style.
+# entry point (`VOID CALLBACK LoadAvgCallback(PVOID, BOOLEAN)`), and one declared with
+# COM's (`STDMETHODIMP get_Length(UINT32*)`) a method of a COM or WinRT interface: named
+# in the style of the API that calls it.
 _WIN32_CALLING = Dictated(
-    "a Win32 callback or entry point, named in the style of the API that calls it",
-    signature=re.compile(r".*\b(?:CALLBACK|WINAPI|APIENTRY|NTAPI|WSAAPI|STDMETHODCALLTYPE)\b"),
+    "a Win32 callback or entry point, or a COM method, named as the API that calls it",
+    signature=re.compile(
+        r".*\b(?:CALLBACK|WINAPI|APIENTRY|NTAPI|WSAAPI|STDMETHODCALLTYPE|STDMETHODIMP"
+        r"|STDMETHOD|IFACEMETHODIMP|STDAPI)\b"
+    ),
     kinds=frozenset({"function", "method"}),
 )
 # `#ifndef MSGPACK_PREDEF_DETAIL__CASSERT_H`: an include guard spells its file's path.

@@ -364,3 +364,26 @@ def test_c_include_guards_and_function_like_macros_keep_their_spelling() -> None
     )
     _, _, findings = _run(files)
     assert _flagged(findings) == ["Lib_Header"]
+
+
+def test_cpp_copies_of_windows_and_platform_names_keep_their_spelling() -> None:
+    body = (
+        "struct part_{i} {{\n  int item_count;\n  int page_size;\n}};\n"
+        "class reader_{i} {{\npublic:\n  int read_some(int n);\n  int read_all_{i}(int n);\n}};\n"
+        "#define LIB_LIMIT_{i} 4\n#define LIB_SIZE_{i} 8\n"
+    )
+    files = {f"include/lib/part{i}.hpp": body.format(i=i) for i in range(20)}
+    files["include/lib/win.hpp"] = (
+        "// Emulation of Windows IO_STATUS_BLOCK structure.\n"
+        "struct io_status_block {\n  long Status;\n  unsigned long Information;\n};\n\n"
+        "struct file_info {\n  long FileSize;\n};\n\n"
+        "class winrt_buffer {\npublic:\n  STDMETHODIMP get_Length(UINT32* value);\n"
+        "  int get_Size(UINT32* value);\n};\n\n"
+        "#if !defined(Protocol)\n# define Protocol cpp_Protocol\n#endif\n"
+        "#define Handle cpp_Handle\n"
+    )
+    extracts = extract_sources(files)
+    conventions = infer_conventions(extracts)
+    win = next(e for e in extracts if e.path.endswith("win.hpp"))
+    findings = check_file(win, conventions, read=lambda path: files[path].encode())
+    assert _flagged(findings) == ["FileSize", "Handle", "get_Size"]
