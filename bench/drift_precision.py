@@ -315,8 +315,10 @@ LANGUAGE_CORPORA = (
         suffixes=(".swift",),
         note="Swift: the iOS side of expo-notifications (the .swift files only)",
     ),
-    # Four more, added after the rules above were written and scored as first met: a check
-    # of the rules on code they were not written from.
+    # Four more, added after the rules above were written, to try them on code they were
+    # not written from. As first met: asio 0 of 13 findings accepted (copies of Windows
+    # definitions and a WinRT interface), the other three no finding; three rules then
+    # followed from asio.
     Corpus(
         "i18n",
         "debian",
