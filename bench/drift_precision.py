@@ -346,8 +346,7 @@ LANGUAGE_CORPORA = (
         (("react-native-screens", "4.28.0"),),
         keep=("android",),
         suffixes=(".kt",),
-        note="Kotlin: the Android side of react-native-screens (the .kt files only); out of "
-        "sample",
+        note="Kotlin: the Android side of react-native-screens (the .kt files only); out of sample",
     ),
     Corpus(
         "stripe-kotlin",
