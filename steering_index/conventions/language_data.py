@@ -95,6 +95,10 @@ class LanguageFacts:
     # Namespaces a library keeps its internals in (C++'s `detail`, `xml_detail`, `impl`).
     # A header that puts some definitions in one declares the others its public API.
     internal_namespace: re.Pattern[str] | None = None
+    # Files that re-declare a platform's definitions where it lacks them (C's `compat.h`,
+    # asio's `old_win_sdk_compat.hpp`, OpenSSH's `openbsd-compat/`): their names are the
+    # platform's.
+    compat_path: re.Pattern[str] | None = None
 
     def idiomatic(self, kind: str) -> str | None:
         return self.naming.get(kind)
@@ -104,6 +108,9 @@ class LanguageFacts:
             if rule.matches(name, kind, in_test, signature):
                 return rule.reason
         return None
+
+    def is_compat(self, path: str) -> bool:
+        return self.compat_path is not None and self.compat_path.search(path) is not None
 
     def test_file_pattern(self, file_name: str) -> str | None:
         return next((p for p in self.test_files if fnmatchcase(file_name, p)), None)
@@ -157,6 +164,7 @@ _SERIAL_VERSION = Dictated(
     "the name Java serialization reads a class's version by",
     names=frozenset({"serialVersionUID"}),
 )
+_COMPAT_PATH = re.compile(r"(?:^|[/_-])compat(?:[/_.-]|$)")
 _BACKTICKS = Dictated(
     "a name in backticks: a test written as a sentence, or a keyword used as a name",
     pattern=re.compile(r"^`"),
@@ -284,6 +292,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         test_files=("test_*.c", "*_test.c", "*_tests.c", "test-*.c", "*-test.c"),
         test_naming_is_a_choice=True,
         import_style_shown=False,
+        compat_path=_COMPAT_PATH,
     ),
     # C++ has no single guide (the standard library is snake_case, Google's PascalCase):
     # only what the language dictates.
@@ -321,6 +330,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         import_style_shown=False,
         fields_by_access=True,
         internal_namespace=re.compile(r"^(?:\w+_)?(?:detail|details|internal|impl|aux)$"),
+        compat_path=_COMPAT_PATH,
     ),
     # Kotlin's coding conventions: PascalCase types, camelCase functions and properties,
     # UPPER_CASE `const val`.

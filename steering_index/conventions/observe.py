@@ -270,6 +270,8 @@ def why_mandated(
     dictated = by_language.why_dictated(name, symbol.kind, in_test, symbol.signature or "")
     if dictated is not None:
         return dictated
+    if by_language.is_compat(path):
+        return "in a compatibility file, which re-declares a platform's definitions by its names"
     if language == "python":
         return _python_mandate(symbol, in_test, facts.function_like)
     if language == "go":

@@ -387,3 +387,22 @@ def test_cpp_copies_of_windows_and_platform_names_keep_their_spelling() -> None:
     win = next(e for e in extracts if e.path.endswith("win.hpp"))
     findings = check_file(win, conventions, read=lambda path: files[path].encode())
     assert _flagged(findings) == ["FileSize", "Handle", "get_Size"]
+
+
+def test_a_compatibility_header_keeps_the_platforms_names() -> None:
+    body = (
+        "struct part_{i} {{\n  int item_count;\n  int page_size;\n}};\n"
+        "#define LIB_LIMIT_{i} 4\n#define LIB_SIZE_{i} 8\n"
+    )
+    files = {f"include/lib/part{i}.hpp": body.format(i=i) for i in range(20)}
+    compat = (
+        "struct in6_addr_emulation {\n  union {\n    unsigned char Byte[16];\n  } u;\n};\n"
+        "#define _S6_un u\n"
+    )
+    files["include/lib/old_win_sdk_compat.hpp"] = compat
+    files["include/lib/addresses.hpp"] = compat.replace("in6_addr", "address")
+    _, _, findings = _run(files)
+    assert sorted((f.location.path, f.message.split("`")[1]) for f in findings) == [
+        ("include/lib/addresses.hpp", "Byte"),
+        ("include/lib/addresses.hpp", "_S6_un"),
+    ]
