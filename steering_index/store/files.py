@@ -264,13 +264,22 @@ class FileTables(Database):
 
     def file_rows(self, under: str = "") -> list[FileRow]:
         """Every file the index knows, skipped ones included, optionally under a folder."""
+        return list(self.iter_file_rows(under))
+
+    def iter_file_rows(self, under: str = "") -> Iterator[FileRow]:
+        """`file_rows` read as they are taken, by path (the order of `scan_workspace`): a scan
+        compares them with the disk one at a time rather than holding every file's row."""
         sql = self._FILE_ROW
         params: tuple[str, ...] = ()
         if under:
             sql += " WHERE path >= ? AND path < ?"
             params = (under + "/", under + "0")  # "0" sorts right after "/"
-        rows = self.connection().execute(sql + " ORDER BY path", params).fetchall()
-        return [FileRow(*row) for row in rows]
+        for row in self.connection().execute(sql + " ORDER BY path", params):
+            yield FileRow(*row)
+
+    def has_files(self) -> bool:
+        """Whether the index knows any file (an empty one is filled by a bulk load)."""
+        return self.connection().execute("SELECT 1 FROM files LIMIT 1").fetchone() is not None
 
     def files(self) -> list[FileRow]:
         """The indexed files (those that could be read and parsed), by path."""
