@@ -1,10 +1,13 @@
 """Rows to and from Python: an extract encoded for the index tables, and symbols, imports
 and references read back from them.
 
-`encode_file` is pure so that index workers can run it in their own processes. Symbols and
-imports are rows (they are queried); references and comments of a file are one column each
-(they are only ever read back whole), compressed: a file's references are most of what the
-index holds, and each name is stored once however often the file uses it.
+`encode_file` is pure so that index workers can run it in their own processes. A file's
+symbols, imports, references and comments are read back whole, a file at a time, so each is
+one compressed column: the values of a kind side by side (names with names, spans as the
+difference from the symbol before), which compresses far better than a row apiece. What is
+looked up across files is kept apart, small: the names of definitions, the modules imported,
+and the words of names and docstrings for full-text search. A file's references are stored
+with each name once however often the file uses it.
 """
 
 from __future__ import annotations
@@ -12,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import sqlite3
 import zlib
 from array import array
 from collections.abc import Callable, Sequence
@@ -38,18 +40,20 @@ if TYPE_CHECKING:
 
 Row = tuple[object, ...]
 
-SPAN_COLUMNS = ("start_byte", "end_byte", "start_line", "start_col", "end_line", "end_col")
-SYMBOL_COLUMNS = ", ".join(
-    f"symbols.{column}"
-    for column in (
-        *("name", "kind", "scope", "exported", "docstring", "signature"),
-        *SPAN_COLUMNS,
-        *(f"name_{c}" for c in SPAN_COLUMNS),
-    )
-)
-IMPORT_COLUMNS = (
-    "module, names, alias, relative, start_byte, end_byte, start_line, start_col, end_line, end_col"
-)
+# A symbol's row id in the full-text and definitions tables: its file's id, then its number
+# in the file. Files have far fewer symbols (a megabyte of source, a few tens of thousands);
+# one with more has the rest left out of those two lookups.
+ORDINAL_BITS = 24
+MAX_ORDINAL = (1 << ORDINAL_BITS) - 1
+
+
+def symbol_id(file_id: int, ordinal: int) -> int:
+    return (file_id << ORDINAL_BITS) | ordinal
+
+
+def split_symbol_id(rowid: int) -> tuple[int, int]:
+    """(file id, ordinal) of a `symbol_id`."""
+    return rowid >> ORDINAL_BITS, rowid & MAX_ORDINAL
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,9 +67,12 @@ class EncodedFile:
     checked_ns: int
     hash: str
     origin: str
-    symbols: tuple[Row, ...] = ()  # `SymbolRow`s
+    names: tuple[str, ...] = ()  # each symbol's name, in order (the definitions lookup)
     words: tuple[str, ...] = ()  # each symbol's name split into words, for full-text search
-    imports: tuple[Row, ...] = ()
+    docstrings: tuple[str | None, ...] = ()  # each symbol's, for full-text search
+    symbols: bytes = b""  # every symbol, compressed (`pack_symbols`)
+    modules: tuple[str, ...] = ()  # the modules imported, each once (the importers lookup)
+    imports: bytes = b""  # every import, compressed (`pack_imports`)
     ref_names: str = ""  # the distinct names, sorted, one a line (`pack_references`)
     ref_spans: bytes = b""  # per reference its name's number, is_call and span, compressed
     comments: bytes = b""  # the comments as JSON, compressed (b"" = none)
@@ -107,6 +114,7 @@ def encode_file(
     symbols are rows already, and its references the flat layout `pack_references` packs.
     """
     names, spans = pack_references(extract.references.names, extract.references.values)
+    symbol_names = tuple([row[0] for row in extract.symbols])
     return EncodedFile(
         path=extract.path,
         language=extract.language,
@@ -115,9 +123,12 @@ def encode_file(
         checked_ns=checked_ns,
         hash=digest,
         origin=origin,
-        symbols=extract.symbols,
-        words=tuple([identifier_words(row[0]) for row in extract.symbols]),
-        imports=tuple([_import_row(i) for i in extract.imports]),
+        names=symbol_names,
+        words=tuple([identifier_words(name) for name in symbol_names]),
+        docstrings=tuple([row[4] for row in extract.symbols]),
+        symbols=pack_symbols(extract.symbols),
+        modules=tuple(dict.fromkeys(i.module for i in extract.imports)),
+        imports=pack_imports(extract.imports),
         ref_names=names,
         ref_spans=spans,
         comments=pack_comments(
@@ -127,31 +138,91 @@ def encode_file(
     )
 
 
-def _import_row(i: Import) -> Row:
-    return (i.module, _json_names(i.names), i.alias, int(i.relative), *span_values(i.span))
+# A symbol's values, as extraction's `SymbolRow` lays them out: name, kind, scope, exported,
+# docstring, signature, then the twelve ints of its span and its name's span.
+_SYMBOL_TEXTS = 6
+_SPAN_INTS = 6
 
 
-_PLAIN_NAME = re.compile(r"[\w$*.:-]*", re.ASCII)
+def _columns(rows: Sequence[Sequence[Any]], texts: int, ints: int) -> list[list[Any]]:
+    """Rows as columns; each of the `ints` columns after the first `texts` as differences
+    from the row before (positions grow through a file: small numbers)."""
+    columns = [list(column) for column in zip(*rows, strict=True)]
+    for column in columns[texts : texts + ints]:
+        column[1:] = [after - before for before, after in pairwise(column)]
+    return columns
 
 
-def _json_names(names: tuple[str, ...]) -> str:
-    """`json.dumps(names)`, with a quicker path for the usual identifiers."""
-    if all(_PLAIN_NAME.fullmatch(name) for name in names):
-        return "[" + ", ".join(f'"{name}"' for name in names) + "]"
-    return json.dumps(names)
+def _rows(blob: bytes, texts: int) -> list[Sequence[Any]]:
+    """`_pack`ed columns back as rows, differences summed back."""
+    if not blob:
+        return []
+    columns = json.loads(zlib.decompress(blob).decode("utf-8"))
+    columns[texts:] = [list(accumulate(column)) for column in columns[texts:]]
+    return list(zip(*columns, strict=True))
+
+
+def _pack(columns: list[list[Any]]) -> bytes:
+    text = json.dumps(columns, separators=(",", ":"), ensure_ascii=False)
+    return zlib.compress(text.encode("utf-8"))
+
+
+def pack_symbols(rows: Sequence[Sequence[Any]]) -> bytes:
+    """A file's symbols (extraction's `SymbolRow`s) as stored: a column a value, compressed;
+    b"" when there are none."""
+    if not rows:
+        return b""
+    columns = _columns(rows, _SYMBOL_TEXTS, 2 * _SPAN_INTS)
+    columns[3] = [int(exported) for exported in columns[3]]
+    return _pack(columns)
+
+
+def unpack_symbols(blob: bytes) -> list[Symbol]:
+    """`pack_symbols` undone, as `Symbol`s in source order."""
+    return [
+        make_symbol(
+            r[0], r[1], make_span(*r[6:12]), make_span(*r[12:18]), r[2], bool(r[3]), r[4], r[5]
+        )
+        for r in _rows(blob, _SYMBOL_TEXTS)
+    ]
+
+
+def symbol_texts(blob: bytes) -> list[tuple[str, str | None]]:
+    """Each symbol's name and docstring, as `pack_symbols` stored them (what the lookups
+    across files were given)."""
+    if not blob:
+        return []
+    columns = json.loads(zlib.decompress(blob).decode("utf-8"))
+    return list(zip(columns[0], columns[4], strict=True))
+
+
+def pack_imports(imports: Sequence[Import]) -> bytes:
+    """A file's imports as stored: a column a value, compressed; b"" when there are none."""
+    if not imports:
+        return b""
+    rows = [
+        (i.module, list(i.names), i.alias, int(i.relative), *span_values(i.span)) for i in imports
+    ]
+    return _pack(_columns(rows, 4, _SPAN_INTS))
+
+
+def unpack_imports(blob: bytes) -> list[Import]:
+    """`pack_imports` undone, in source order."""
+    return [
+        Import(
+            module=r[0],
+            names=tuple(r[1]),
+            alias=r[2],
+            relative=bool(r[3]),
+            span=make_span(*r[4:10]),
+        )
+        for r in _rows(blob, 4)
+    ]
 
 
 def span_from_values(values: Sequence[Any]) -> Span:
     """A span from six stored ints (SQLite and JSON give them back as ints)."""
     return make_span(*values)
-
-
-def symbol_from_row(row: Sequence[Any]) -> Symbol:
-    """A symbol from a row of `SYMBOL_COLUMNS` (the layout of extraction's `SymbolRow`)."""
-    return make_symbol(
-        row[0], row[1], make_span(*row[6:12]), make_span(*row[12:18]), row[2], bool(row[3]),
-        row[4], row[5],
-    )  # fmt: skip
 
 
 # A reference as extraction lays it out flat: is_call, then its span's six values.
@@ -234,16 +305,6 @@ def references_from_columns(
     if keep is None:
         return FlatReferences(names, values)  # built when read: most reads need a few
     return references_from_flat(names, values.tolist())
-
-
-def import_from_row(row: sqlite3.Row | Row) -> Import:
-    return Import(
-        module=str(row[0]),
-        names=tuple(json.loads(str(row[1]))),
-        alias=row[2],  # type: ignore[arg-type]
-        relative=bool(row[3]),
-        span=span_from_values(row[4:10]),
-    )
 
 
 def fts_query(text: str) -> str:

@@ -34,7 +34,11 @@ SOURCE = "\n".join(
 def _stored(store: IndexStore, path: str) -> tuple[str, bytes, bytes]:
     row = (
         store.connection()
-        .execute("SELECT ref_names, ref_spans, comments FROM files WHERE path=?", (path,))
+        .execute(
+            "SELECT ref_names, ref_spans, comments FROM files"
+            " JOIN extracts ON extracts.file_id = files.id WHERE path=?",
+            (path,),
+        )
         .fetchone()
     )
     return str(row[0]), bytes(row[1]), bytes(row[2])
