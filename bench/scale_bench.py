@@ -267,7 +267,27 @@ def table_sizes(db: Path) -> dict[str, int]:
     return dict(sorted(sizes.items(), key=lambda item: -item[1]))
 
 
-def column_bytes(db: Path, tables: Iterable[str] = ("files", "symbols", "imports")) -> dict:
+def btree_sizes(db: Path) -> dict[str, int]:
+    """Bytes on disk per b-tree: each table, index and FTS shadow table on its own."""
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        rows = conn.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC")
+        return {str(name): int(size) for name, size in rows}
+
+
+def counted_rows(db: Path) -> tuple[int, int]:
+    """(symbols, imports) in the index: each file's are stored together, so counted there."""
+    from steering_index.store.encoding import unpack_imports
+
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        symbols = conn.execute("SELECT coalesce(SUM(symbol_count), 0) FROM files").fetchone()[0]
+        imports = sum(
+            len(unpack_imports(bytes(blob)))
+            for (blob,) in conn.execute("SELECT imports FROM extracts")
+        )
+    return int(symbols), imports
+
+
+def column_bytes(db: Path, tables: Iterable[str] = ("files", "extracts")) -> dict:
     """Bytes of the text and blob values of each column of `tables` (the payload, before
     SQLite's record and page overhead)."""
     found: dict[str, dict[str, int]] = {}
@@ -447,14 +467,14 @@ def measure_size(
                     p.stat().st_size for p in top.glob("index.db*")
                 ) / 1e6  # fmt: skip
                 figures["tables"] = table_sizes(db)
+                figures["btrees"] = btree_sizes(db)
                 figures["columns"] = column_bytes(db)
                 with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
                     count = "SELECT COUNT(*) FROM {}"
                     figures["indexed_files"] = conn.execute(count.format("files")).fetchone()[0]
                     total = "SELECT SUM(size) FROM files"
                     figures["indexed_mb"] = conn.execute(total).fetchone()[0] / 1e6
-                    figures["symbols"] = conn.execute("SELECT COUNT(*) FROM symbols").fetchone()[0]
-                    figures["imports"] = conn.execute("SELECT COUNT(*) FROM imports").fetchone()[0]
+                figures["symbols"], figures["imports"] = counted_rows(db)
                 log(f"  index {figures['db_mb']:.0f} MB: {figures['tables']}")
             save()
         if args.hover:
@@ -607,6 +627,18 @@ def _breakdown(sizes: list[dict[str, Any]]) -> list[str]:
         per_file = measured[-1]["tables"].get(name, 0) / _indexed(measured[-1])
         lines.append(f"| {name} | " + " | ".join(cells) + f" | {per_file:,.0f} B |")
     last = measured[-1]
+    if "btrees" in last:
+        lines += [
+            "",
+            f"The same at {last['files']:,} files per b-tree (each table, index and FTS "
+            "shadow table on its own; under 10 bytes a file left out):",
+            "",
+            "| b-tree | MB | bytes per file |",
+            "|---|---:|---:|",
+        ]
+        for name, size in last["btrees"].items():
+            if size / _indexed(last) >= 10:
+                lines.append(f"| {name} | {size / 1e6:,.1f} | {size / _indexed(last):,.0f} |")
     lines += [
         "",
         f"Payload per column at {last['files']:,} files (text and blob bytes; 8 per number), "
