@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, pairwise
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from steering_index.model import (
     FlatReferences,
@@ -40,20 +40,11 @@ if TYPE_CHECKING:
 
 Row = tuple[object, ...]
 
-# A symbol's row id in the full-text and definitions tables: its file's id, then its number
-# in the file. Files have far fewer symbols (a megabyte of source, a few tens of thousands);
-# one with more has the rest left out of those two lookups.
-ORDINAL_BITS = 24
-MAX_ORDINAL = (1 << ORDINAL_BITS) - 1
 
-
-def symbol_id(file_id: int, ordinal: int) -> int:
-    return (file_id << ORDINAL_BITS) | ordinal
-
-
-def split_symbol_id(rowid: int) -> tuple[int, int]:
-    """(file id, ordinal) of a `symbol_id`."""
-    return rowid >> ORDINAL_BITS, rowid & MAX_ORDINAL
+def symbol_slots(count: int) -> int:
+    """How many symbol ids a file of `count` symbols is given: a few to spare, so that a
+    definition added in the editor keeps the file's ids (and the lookups' rows) in place."""
+    return count + count // 4 + 2 if count else 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,14 +168,41 @@ def pack_symbols(rows: Sequence[Sequence[Any]]) -> bytes:
     return _pack(columns)
 
 
+class PackedSymbols(Sequence[Symbol]):
+    """A file's symbols as `pack_symbols` stored them, each `Symbol` built when first read
+    (a lookup by name or full-text search wants one symbol of a file, not all of them)."""
+
+    __slots__ = ("_built", "_rows")
+
+    def __init__(self, blob: bytes) -> None:
+        self._rows = _rows(blob, _SYMBOL_TEXTS)
+        self._built: list[Symbol | None] = [None] * len(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> Symbol: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Symbol]: ...
+
+    def __getitem__(self, index: int | slice) -> Symbol | Sequence[Symbol]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self))[index]]
+        built = self._built[index]
+        if built is None:  # two threads may both build it: the same value either way
+            r = self._rows[index]
+            built = make_symbol(
+                r[0], r[1], make_span(*r[6:12]), make_span(*r[12:18]), r[2], bool(r[3]), r[4], r[5]
+            )
+            self._built[index] = built
+        return built
+
+
 def unpack_symbols(blob: bytes) -> list[Symbol]:
     """`pack_symbols` undone, as `Symbol`s in source order."""
-    return [
-        make_symbol(
-            r[0], r[1], make_span(*r[6:12]), make_span(*r[12:18]), r[2], bool(r[3]), r[4], r[5]
-        )
-        for r in _rows(blob, _SYMBOL_TEXTS)
-    ]
+    return list(PackedSymbols(blob))
 
 
 def symbol_texts(blob: bytes) -> list[tuple[str, str | None]]:

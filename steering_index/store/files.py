@@ -3,8 +3,10 @@
 A file's extract (symbols, imports, references, comments) is one row of `extracts`, each part
 compressed (`encoding.py`); what is looked up across files has its own small table: the names
 of definitions (`definitions`), the modules imported (`imported`) and the words of names and
-docstrings (`symbols_fts`, which keeps no copy of them). A symbol is known there by its file's
-id and its number in the file (`symbol_id`).
+docstrings (`symbols_fts`, which keeps no copy of them). A symbol is known there by an id: each
+file is given a run of ids, a few more than it has symbols (`symbol_slots`), from
+`first_symbol` on, so that neighbouring symbols have neighbouring ids (the full-text index
+stores each id as the difference from the one before).
 
 Writes come in batches (`put_files`), a few statements a batch rather than a few a file. An
 updated file's lookups change only where its symbols did: a line typed above them rewrites
@@ -23,13 +25,12 @@ from dataclasses import dataclass, field
 from steering_index.model import Comment, FileExtract
 from steering_index.store.database import Database
 from steering_index.store.encoding import (
-    MAX_ORDINAL,
     EncodedFile,
     Row,
     identifier_words,
     references_from_columns,
     span_from_values,
-    symbol_id,
+    symbol_slots,
     symbol_texts,
     unpack_comments,
     unpack_imports,
@@ -38,12 +39,13 @@ from steering_index.store.encoding import (
 
 _FILE_VALUES = (
     "language, size, mtime_ns, checked_ns, hash, origin, problem, problem_message,"
-    " error_count, symbol_count"
+    " error_count, symbol_count, first_symbol, symbol_slots"
 )
-_INSERT_FILE = f"INSERT INTO files({_FILE_VALUES}, path, id) VALUES ({','.join('?' * 12)})"
+_INSERT_FILE = f"INSERT INTO files({_FILE_VALUES}, path, id) VALUES ({','.join('?' * 14)})"
 _UPDATE_FILE = (
     "UPDATE files SET language=?, size=?, mtime_ns=?, checked_ns=?, hash=?, origin=?,"
-    " problem=?, problem_message=?, error_count=?, symbol_count=? WHERE id=?"
+    " problem=?, problem_message=?, error_count=?, symbol_count=?, first_symbol=?,"
+    " symbol_slots=? WHERE id=?"
 )
 _PUT_EXTRACT = (
     "INSERT OR REPLACE INTO extracts(file_id, symbols, imports, ref_names, ref_spans, comments)"
@@ -75,6 +77,15 @@ class FileRow:
 
 def _next_id(con: sqlite3.Connection, table: str) -> int:
     return int(con.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0])
+
+
+def _next_symbol(con: sqlite3.Connection) -> int:
+    """The first symbol id after every file's run (ids of a file removed last are reused:
+    its lookup rows went with it)."""
+    row = con.execute(
+        "SELECT first_symbol + symbol_slots FROM files ORDER BY first_symbol DESC LIMIT 1"
+    ).fetchone()
+    return 1 if row is None else int(row[0])
 
 
 def _file_values(f: EncodedFile) -> Row:
@@ -109,17 +120,35 @@ class _LookupChanges:
         file_id: int,
         old: tuple[list[tuple[str, str | None]], list[str]],
         new: EncodedFile | None,
+        old_first: int,
+        new_first: int,
     ) -> None:
-        """A file's lookups go from `old` (its symbols' names and docstrings, its modules)
-        to those of `new` (None: the file is gone); only the symbols that differ change."""
+        """A file's lookups go from `old` (its symbols' names and docstrings, its modules;
+        ids from `old_first` on) to those of `new` (None: the file is gone; ids from
+        `new_first` on). In the same run of ids only the symbols that differ change."""
         before, old_modules = old
         after = list(zip(new.names, new.docstrings, strict=True)) if new is not None else []
-        for ordinal in range(min(max(len(before), len(after)), MAX_ORDINAL + 1)):
+        if old_first != new_first:
+            self._symbols(old_first, before, [], None)
+            before = []
+        self._symbols(new_first, before, after, new)
+        new_modules = list(new.modules) if new is not None else []
+        self.modules_deleted += [(m, file_id) for m in old_modules if m not in new_modules]
+        self.modules_added += [(m, file_id) for m in new_modules if m not in old_modules]
+
+    def _symbols(
+        self,
+        first: int,
+        before: list[tuple[str, str | None]],
+        after: list[tuple[str, str | None]],
+        new: EncodedFile | None,
+    ) -> None:
+        for ordinal in range(max(len(before), len(after))):
             was = before[ordinal] if ordinal < len(before) else None
             now = after[ordinal] if ordinal < len(after) else None
             if was == now:
                 continue
-            rowid = symbol_id(file_id, ordinal)
+            rowid = first + ordinal
             # What is deleted from the full-text index must be what was added: the words
             # come from the name the same way (a change to `identifier_words` needs a new
             # schema version).
@@ -131,9 +160,6 @@ class _LookupChanges:
                 self.names_deleted.append((was[0], rowid))
             if now is not None and (was is None or was[0] != now[0]):
                 self.names_added.append((now[0], rowid))
-        new_modules = list(new.modules) if new is not None else []
-        self.modules_deleted += [(m, file_id) for m in old_modules if m not in new_modules]
-        self.modules_added += [(m, file_id) for m in new_modules if m not in old_modules]
 
     def write(self, con: sqlite3.Connection, staged: bool) -> None:
         con.executemany(
@@ -228,16 +254,21 @@ class FileTables(Database):
             return  # no empty transaction: a single-file update makes several calls
         latest = {f.path: f for f in files}  # a path given twice: the last one wins
         with self.write() as con:
-            known = self._file_ids(con, list(latest))
+            known = self._file_blocks(con, list(latest))
             next_file = _next_id(con, "files")
+            next_symbol = _next_symbol(con)
             new_files: list[Row] = []
             changed_files: list[Row] = []
             extracts: list[Row] = []
             problems: list[tuple[int]] = []
             lookups = _LookupChanges()
             for f in latest.values():
-                values = _file_values(f)
-                file_id = known.get(f.path, 0)
+                file_id, old_first, slots = known.get(f.path, (0, next_symbol, 0))
+                first = old_first
+                if len(f.names) > slots:  # a new run of ids, at the end
+                    first, slots = next_symbol, symbol_slots(len(f.names))
+                    next_symbol += slots
+                values = (*_file_values(f), first, slots)
                 if not file_id:
                     file_id, next_file = next_file, next_file + 1
                     new_files.append((*values, f.path, file_id))
@@ -245,7 +276,7 @@ class FileTables(Database):
                 else:
                     changed_files.append((*values, file_id))
                     old = self._stored_lookups(con, file_id)
-                lookups.replace(file_id, old, f)
+                lookups.replace(file_id, old, f, old_first, first)
                 if f.problem is None:
                     extracts.append(
                         (file_id, f.symbols, f.imports, f.ref_names, f.ref_spans, f.comments)
@@ -273,15 +304,17 @@ class FileTables(Database):
         return symbol_texts(bytes(row[0])), modules
 
     @staticmethod
-    def _file_ids(con: sqlite3.Connection, paths: list[str]) -> dict[str, int]:
-        """The ids of those of `paths` that are indexed."""
-        found: dict[str, int] = {}
+    def _file_blocks(con: sqlite3.Connection, paths: list[str]) -> dict[str, tuple[int, int, int]]:
+        """(id, first symbol id, symbol ids given) of those of `paths` that are indexed."""
+        found: dict[str, tuple[int, int, int]] = {}
         for i in range(0, len(paths), _PARAMETERS_PER_QUERY):
             part = paths[i : i + _PARAMETERS_PER_QUERY]
             rows = con.execute(
-                f"SELECT path, id FROM files WHERE path IN ({','.join('?' * len(part))})", part
+                "SELECT path, id, first_symbol, symbol_slots FROM files"
+                f" WHERE path IN ({','.join('?' * len(part))})",
+                part,
             )
-            found.update(rows)
+            found.update((path, (file_id, first, slots)) for path, file_id, first, slots in rows)
         return found
 
     def touch_files(self, states: Sequence[tuple[str, int, int, int]]) -> None:
@@ -299,12 +332,12 @@ class FileTables(Database):
         if not paths:
             return 0
         with self.write() as con:
-            known = self._file_ids(con, list(dict.fromkeys(paths)))
+            known = self._file_blocks(con, list(dict.fromkeys(paths)))
             lookups = _LookupChanges()
-            for file_id in known.values():
-                lookups.replace(file_id, self._stored_lookups(con, file_id), None)
+            for file_id, first, _ in known.values():
+                lookups.replace(file_id, self._stored_lookups(con, file_id), None, first, first)
             lookups.write(con, staged=self._bulk_loading)
-            ids = [(file_id,) for file_id in known.values()]
+            ids = [(file_id,) for file_id, _, _ in known.values()]
             con.executemany("DELETE FROM extracts WHERE file_id=?", ids)
             con.executemany("DELETE FROM files WHERE id=?", ids)
         return len(known)

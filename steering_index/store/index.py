@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 # 8: the model calls moved out to the ledger. 9: member calls kept apart in the extracts.
 # 10: a file's references stored with each name once, compressed; its comments compressed.
 # 11: a file's symbols and imports compressed with its extract; slim lookups across files, and
-# a full-text index that keeps no copy of what it indexes.
+# a full-text index that keeps no copy of what it indexes; symbol ids given out a file at a time.
 SCHEMA_VERSION = 11
 CACHE_DIR_ENV = "STEERING_CACHE_DIR"
 
@@ -58,8 +58,11 @@ CREATE TABLE files(
     problem TEXT,
     problem_message TEXT,
     error_count INTEGER NOT NULL,
-    symbol_count INTEGER NOT NULL
+    symbol_count INTEGER NOT NULL,
+    first_symbol INTEGER NOT NULL,
+    symbol_slots INTEGER NOT NULL
 );
+CREATE INDEX files_symbols ON files(first_symbol);
 CREATE TABLE extracts(
     file_id INTEGER PRIMARY KEY,
     symbols BLOB NOT NULL,

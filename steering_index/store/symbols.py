@@ -2,59 +2,96 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
 from steering_index.model import Import, Symbol
 from steering_index.store.database import Database
 from steering_index.store.encoding import (
+    PackedSymbols,
     fts_query,
-    split_symbol_id,
     unpack_imports,
-    unpack_symbols,
 )
 
-# A file's extract part by its path.
-_PART_OF = (
-    "SELECT {part} FROM files JOIN extracts ON extracts.file_id = files.id WHERE files.path=?"
-)
+# Decoded symbols and imports of the files read last, by (part, file id, content hash): a
+# context asks for the same few files again and again, and a file's extract is decoded
+# whole. The hash keeps an entry from outliving the content it was decoded from.
+_CACHED_FILES = 512
 
 
 class SymbolSearch(Database):
     """Queries over the definitions, imports and full-text lookups (a part of `IndexStore`)."""
 
-    def _part(self, path: str, part: str) -> bytes:
-        row = self.connection().execute(_PART_OF.format(part=part), (path,)).fetchone()
-        return b"" if row is None else bytes(row[0])
+    def __init__(self, db_path: Path) -> None:
+        super().__init__(db_path)
+        self._decoded: OrderedDict[tuple[str, int, str], Sequence[Any]] = OrderedDict()
+        self._decoded_lock = threading.Lock()
+
+    def _decode(self, part: str, file_id: int, digest: str) -> Sequence[Any]:
+        """A file's symbols or imports ("symbols" or "imports"), decoded once."""
+        key = (part, file_id, digest)
+        with self._decoded_lock:
+            if (found := self._decoded.get(key)) is not None:
+                self._decoded.move_to_end(key)
+                return found
+        row = (
+            self.connection()
+            .execute(f"SELECT {part} FROM extracts WHERE file_id=?", (file_id,))
+            .fetchone()
+        )
+        blob = b"" if row is None else bytes(row[0])
+        decoded = PackedSymbols(blob) if part == "symbols" else tuple(unpack_imports(blob))
+        with self._decoded_lock:
+            self._decoded[key] = decoded
+            if len(self._decoded) > _CACHED_FILES:
+                self._decoded.popitem(last=False)
+        return decoded
+
+    def _part(self, path: str, part: str) -> Sequence[Any]:
+        row = (
+            self.connection().execute("SELECT id, hash FROM files WHERE path=?", (path,)).fetchone()
+        )
+        return () if row is None else self._decode(part, int(row[0]), str(row[1]))
 
     def symbols_in(self, path: str) -> list[Symbol]:
-        return unpack_symbols(self._part(path, "symbols"))
+        return list(self._part(path, "symbols"))
 
     def imports_in(self, path: str) -> list[Import]:
-        return unpack_imports(self._part(path, "imports"))
+        return list(self._part(path, "imports"))
 
     def symbols_of_kind(self, path: str, kind: str) -> list[Symbol]:
         """The file's definitions of one kind (retrieval's examples want no others)."""
-        return [s for s in self.symbols_in(path) if s.kind == kind]
+        return [s for s in self._part(path, "symbols") if s.kind == kind]
 
     def imported_modules(self, path: str) -> set[str]:
         """The modules the file imports."""
-        return {i.module for i in self.imports_in(path)}
+        return {i.module for i in self._part(path, "imports")}
 
     def _symbols_by_id(self, rowids: list[int]) -> list[tuple[str, Symbol] | None]:
-        """(path, symbol) for each `symbol_id`, in the order given (None for one no longer
-        there); each file read once."""
+        """(path, symbol) for each symbol id, in the order given (None for one no longer
+        there)."""
         con = self.connection()
-        files: dict[int, tuple[str, list[Symbol]]] = {}
+        held: tuple[int, int, str, Sequence[Any]] = (0, 0, "", ())  # the file read last
         found: list[tuple[str, Symbol] | None] = []
-        for rowid in rowids:
-            file_id, ordinal = split_symbol_id(rowid)
-            if file_id not in files:
+        for rowid in rowids:  # by id, as definitions come: each file looked up once
+            if not held[0] <= rowid < held[1]:
                 row = con.execute(
-                    "SELECT path, symbols FROM files JOIN extracts ON extracts.file_id = files.id"
-                    " WHERE files.id=?",
-                    (file_id,),
+                    "SELECT first_symbol, first_symbol + symbol_slots, path, id, hash"
+                    " FROM files WHERE first_symbol <= ? AND first_symbol + symbol_slots > ?"
+                    " ORDER BY first_symbol DESC LIMIT 1",
+                    (rowid, rowid),
                 ).fetchone()
-                files[file_id] = ("", []) if row is None else (row[0], unpack_symbols(row[1]))
-            path, symbols = files[file_id]
-            found.append((str(path), symbols[ordinal]) if ordinal < len(symbols) else None)
+                if row is None:
+                    found.append(None)
+                    continue
+                symbols = self._decode("symbols", int(row[3]), str(row[4]))
+                held = (int(row[0]), int(row[1]), str(row[2]), symbols)
+            first, _, path, symbols = held
+            ordinal = rowid - first
+            found.append((path, symbols[ordinal]) if ordinal < len(symbols) else None)
         return found
 
     def find_definitions(self, name: str) -> list[tuple[str, Symbol]]:

@@ -12,12 +12,7 @@ import pytest
 from steering_index.index.indexer import Indexer, IndexSettings
 from steering_index.model import FileExtract
 from steering_index.store import IndexStore
-from steering_index.store.encoding import (
-    identifier_words,
-    symbol_id,
-    symbol_texts,
-    unpack_imports,
-)
+from steering_index.store.encoding import identifier_words, symbol_texts, unpack_imports
 from tests.workspaces import write_tree
 
 MODELS = '''\
@@ -176,15 +171,16 @@ def check_full_text(store: IndexStore) -> None:
         )
         names: set[tuple[str, int]] = set()
         modules: set[tuple[str, int]] = set()
-        for file_id, symbols, imports in con.execute(
-            "SELECT file_id, symbols, imports FROM extracts"
+        for file_id, first, symbols, imports in con.execute(
+            "SELECT file_id, first_symbol, symbols, imports FROM extracts"
+            " JOIN files ON files.id = extracts.file_id"
         ).fetchall():
             for n, (name, doc) in enumerate(symbol_texts(bytes(symbols))):
                 con.execute(
                     "INSERT INTO temp.expected(rowid, words, docstring) VALUES (?, ?, ?)",
-                    (symbol_id(file_id, n), identifier_words(name), doc),
+                    (first + n, identifier_words(name), doc),
                 )
-                names.add((name, symbol_id(file_id, n)))
+                names.add((name, first + n))
             modules.update((i.module, file_id) for i in unpack_imports(bytes(imports)))
         con.execute("CREATE VIRTUAL TABLE temp.have USING fts5vocab(main, symbols_fts, instance)")
         con.execute("CREATE VIRTUAL TABLE temp.want USING fts5vocab(temp, expected, instance)")

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from steering_index.index.extract import extract, extract_packed
 from steering_index.store import IndexStore, content_hash, encode_file
-from steering_index.store.encoding import MAX_ORDINAL, symbol_id
 from tests.index.conftest import check_full_text
 
 PATH = "app/models.py"
@@ -53,11 +52,12 @@ def fresh(tmp_path: Path, text: str, name: str) -> IndexStore:
 def ids(store: IndexStore) -> list[tuple[int, str]]:
     """The definitions of PATH's symbols: (row id, name), by id (the symbol's place)."""
     con: sqlite3.Connection = store.connection()
-    [file_id] = con.execute("SELECT id FROM files WHERE path=?", (PATH,)).fetchone()
-    first = symbol_id(file_id, 0)
+    [(first, slots)] = con.execute(
+        "SELECT first_symbol, symbol_slots FROM files WHERE path=?", (PATH,)
+    ).fetchall()
     return con.execute(
-        "SELECT id, name FROM definitions WHERE id BETWEEN ? AND ? ORDER BY id",
-        (first, symbol_id(file_id, MAX_ORDINAL)),
+        "SELECT id, name FROM definitions WHERE id >= ? AND id < ? ORDER BY id",
+        (first, first + slots),
     ).fetchall()
 
 
@@ -121,3 +121,19 @@ def test_symbols_removed_at_the_end_and_then_all(tmp_path: Path) -> None:
     store.put_files([encoded("")])
     assert ids(store) == []
     check(store, tmp_path, "", "empty")
+
+
+def test_a_file_that_outgrows_its_ids_moves_to_new_ones_and_stays_exact(tmp_path: Path) -> None:
+    store = fresh(tmp_path, BASE, "store")
+    before = ids(store)
+    added = "".join(f"def audit_{n}(ledger):\n    return ledger\n\n" for n in range(20))
+    text = BASE + added
+    store.put_files([encoded(text)])
+    after = ids(store)
+    # 41 symbols were given 53 ids; 61 need a new run, after every other file's.
+    assert len(after) == 61 and min(i for i, _ in after) > max(i for i, _ in before)
+    assert [name for _, name in after] == [name for _, name in before] + [
+        f"audit_{n}" for n in range(20)
+    ]
+    check(store, tmp_path, text, "grown")
+    assert [p for p, _ in store.find_definitions("audit_7")] == [PATH]
