@@ -29,6 +29,11 @@ log = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+# How long recording a model call waits for another program holding the ledger's lock: the
+# edit the user paid for is applied meanwhile, and the call is written with the next one.
+RECORD_WAIT_S = 2.0
+
+
 @dataclass
 class Debouncer:
     """One pending job per key; a newer schedule replaces the older one (bounded by keys)."""
@@ -155,7 +160,7 @@ class SteeringServer(LanguageServer):
 
     def new_session(self, root: Path) -> Session:
         """A session for a workspace folder; runs in a worker thread (rules load)."""
-        return Session(root, self.engine_settings)
+        return Session(root, self.engine_settings, record_wait_s=RECORD_WAIT_S)
 
     async def wait_ready(self, timeout_s: float = 10.0) -> None:
         if self.ready.is_set():  # the usual case: no timer, no task

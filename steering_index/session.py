@@ -265,7 +265,15 @@ class _Checked:
 class Session:
     """Everything the engine knows about one workspace folder."""
 
-    def __init__(self, root: Path, settings: Callable[[], EngineSettings]) -> None:
+    def __init__(
+        self,
+        root: Path,
+        settings: Callable[[], EngineSettings],
+        record_wait_s: float | None = None,
+    ) -> None:
+        """`record_wait_s`: how long recording a model call waits for another program's
+        lock on the ledger before the call is kept for later (see `record_call`); None, the
+        busy timeout (30 s), for a one-shot command that cannot record later."""
         self.root = root.resolve()
         self._settings = settings
         libraries, problems = workspace_library_table(self.root)
@@ -286,6 +294,7 @@ class Session:
         # Model calls the ledger could not take yet (see `record_call`), oldest first.
         self._unrecorded: list[ModelCall] = []
         self._recording = threading.Lock()
+        self._record_wait_s = record_wait_s
 
     def _publish(self, change: Callable[[Knowledge], Knowledge]) -> Knowledge:
         with self._publishing:
@@ -601,22 +610,27 @@ class Session:
             return None
         with self._recording:
             self._unrecorded.append(call)
-            recorded: int | None = None
-            while self._unrecorded:
-                head = self._unrecorded[0]
-                try:
-                    row = self.store.record_model_call(head)
-                except (sqlite3.Error, OSError) as exc:
-                    log.warning(
-                        "%d model call(s) not recorded yet (%s); kept to record with the next",
-                        len(self._unrecorded),
-                        exc,
-                    )
-                    return None
-                self._unrecorded.pop(0)
-                if head is call:
-                    recorded = row
-            return recorded
+            return self._record_kept(call, self._record_wait_s)
+
+    def _record_kept(self, call: ModelCall | None, wait_s: float | None) -> int | None:
+        """Write the kept calls, oldest first; `call`'s id when it got written."""
+        assert self.store is not None
+        recorded: int | None = None
+        while self._unrecorded:
+            head = self._unrecorded[0]
+            try:
+                row = self.store.record_model_call(head, wait_s)
+            except (sqlite3.Error, OSError) as exc:
+                log.warning(
+                    "%d model call(s) not recorded yet (%s); kept to record with the next",
+                    len(self._unrecorded),
+                    exc,
+                )
+                return None
+            self._unrecorded.pop(0)
+            if head is call:
+                recorded = row
+        return recorded
 
     async def review(self, path: str, text: str, lines: LineRange | None = None) -> DocumentReview:
         """`text` of `path` reviewed by the small reviewers the settings name: the whole
@@ -933,6 +947,9 @@ class Session:
         if self.watcher is not None:
             self.watcher.stop()
             self.watcher = None
+        if self.store is not None:
+            with self._recording:  # a last try for the calls kept for later
+                self._record_kept(None, wait_s)
         idle = self._idle.wait(wait_s)
         if close_store and idle and self.store is not None:
             self.store.close()
