@@ -16,9 +16,9 @@ from steering_index.store.encoding import (
     unpack_imports,
 )
 
-# Decoded symbols and imports of the files read last, by (part, file id, content hash): a
-# context asks for the same few files again and again, and a file's extract is decoded
-# whole. The hash keeps an entry from outliving the content it was decoded from.
+# Decoded symbols and imports of the files read last, by (part, file id, content hash,
+# language): a context asks for the same few files again and again, and a file's extract is
+# decoded whole. The hash and language keep an entry from outliving what it was decoded from.
 _CACHED_FILES = 512
 
 
@@ -27,12 +27,12 @@ class SymbolSearch(Database):
 
     def __init__(self, db_path: Path) -> None:
         super().__init__(db_path)
-        self._decoded: OrderedDict[tuple[str, int, str], Sequence[Any]] = OrderedDict()
+        self._decoded: OrderedDict[tuple[str, int, str, str], Sequence[Any]] = OrderedDict()
         self._decoded_lock = threading.Lock()
 
-    def _decode(self, part: str, file_id: int, digest: str) -> Sequence[Any]:
+    def _decode(self, part: str, file_id: int, digest: str, language: str) -> Sequence[Any]:
         """A file's symbols or imports ("symbols" or "imports"), decoded once."""
-        key = (part, file_id, digest)
+        key = (part, file_id, digest, language)
         with self._decoded_lock:
             if (found := self._decoded.get(key)) is not None:
                 self._decoded.move_to_end(key)
@@ -52,9 +52,11 @@ class SymbolSearch(Database):
 
     def _part(self, path: str, part: str) -> Sequence[Any]:
         row = (
-            self.connection().execute("SELECT id, hash FROM files WHERE path=?", (path,)).fetchone()
+            self.connection()
+            .execute("SELECT id, hash, language FROM files WHERE path=?", (path,))
+            .fetchone()
         )
-        return () if row is None else self._decode(part, int(row[0]), str(row[1]))
+        return () if row is None else self._decode(part, int(row[0]), str(row[1]), str(row[2]))
 
     def symbols_in(self, path: str) -> list[Symbol]:
         return list(self._part(path, "symbols"))
@@ -79,7 +81,7 @@ class SymbolSearch(Database):
         for rowid in rowids:  # by id, as definitions come: each file looked up once
             if not held[0] <= rowid < held[1]:
                 row = con.execute(
-                    "SELECT first_symbol, first_symbol + symbol_slots, path, id, hash"
+                    "SELECT first_symbol, first_symbol + symbol_slots, path, id, hash, language"
                     " FROM files WHERE first_symbol <= ? AND first_symbol + symbol_slots > ?"
                     " ORDER BY first_symbol DESC LIMIT 1",
                     (rowid, rowid),
@@ -87,7 +89,7 @@ class SymbolSearch(Database):
                 if row is None:
                     found.append(None)
                     continue
-                symbols = self._decode("symbols", int(row[3]), str(row[4]))
+                symbols = self._decode("symbols", int(row[3]), str(row[4]), str(row[5]))
                 held = (int(row[0]), int(row[1]), str(row[2]), symbols)
             first, _, path, symbols = held
             ordinal = rowid - first
