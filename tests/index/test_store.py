@@ -288,6 +288,8 @@ def test_a_bulk_load_stages_its_lookups_and_one_stopped_midway_has_them_sorted_i
     with pytest.raises(KeyboardInterrupt), store.bulk_load():
         put(store, "src/inventory/models.py", MODELS)
         put(store, "src/inventory/api.py", API)
+        for n in range(60):  # enough staged to fill pages of their own
+            put(store, f"src/gen/m{n}.py", "".join(f"def f{n}_{i}(): ...\n" for i in range(20)))
         assert _rows(db_path, "definitions") == _rows(db_path, "imported") == 0
         assert _rows(db_path, "definitions_load") > 0 and _rows(db_path, "imported_load") > 0
         # Lookups meanwhile see what is staged.
@@ -301,6 +303,8 @@ def test_a_bulk_load_stages_its_lookups_and_one_stopped_midway_has_them_sorted_i
         raise KeyboardInterrupt
     assert _rows(db_path, "definitions_load") == _rows(db_path, "imported_load") == 0
     assert [p for p, _ in store.find_definitions("Warehouse")] == ["src/inventory/models.py"]
+    # What the staging used is handed back, not kept empty inside the file.
+    assert store.connection().execute("PRAGMA freelist_count").fetchone()[0] == 0
     store.close()
     assert _rows(killed, "definitions_load") > 0
     with IndexStore.open(killed) as reopened:
