@@ -66,7 +66,7 @@ class EncodedFile:
     imports: bytes = b""  # every import, compressed (`pack_imports`)
     ref_names: str = ""  # the distinct names, sorted, one a line (`pack_references`)
     ref_spans: bytes = b""  # per reference its name's number, is_call and span, compressed
-    comments: bytes = b""  # the comments as JSON, compressed (b"" = none)
+    comments: bytes = b""  # every comment, compressed (`pack_comments`; b"" = none)
     error_count: int = 0
     problem: str | None = None
     problem_message: str | None = None
@@ -122,9 +122,7 @@ def encode_file(
         imports=pack_imports(extract.imports),
         ref_names=names,
         ref_spans=spans,
-        comments=pack_comments(
-            json.dumps(extract.comments, separators=(",", ":"), ensure_ascii=False)
-        ),
+        comments=pack_comments(extract.comments),
         error_count=extract.error_count,
     )
 
@@ -135,37 +133,93 @@ _SYMBOL_TEXTS = 6
 _SPAN_INTS = 6
 
 
-def _columns(rows: Sequence[Sequence[Any]], texts: int, ints: int) -> list[list[Any]]:
-    """Rows as columns; each of the `ints` columns after the first `texts` as differences
-    from the row before (positions grow through a file: small numbers)."""
+def _minus(values: list[int], base: list[int]) -> list[int]:
+    return [value - b for value, b in zip(values, base, strict=True)]
+
+
+def _plus(values: list[int], base: list[int]) -> list[int]:
+    return [value + b for value, b in zip(values, base, strict=True)]
+
+
+def _deltas(values: list[int]) -> list[int]:
+    return values[:1] + [after - before for before, after in pairwise(values)]
+
+
+# Six span columns (start byte, end byte, start line, start column, end line, end column) are
+# stored as small, repetitive numbers: starts as the difference from the row before (spans
+# grow through a file), ends as lengths; a name's span within its definition's as offsets
+# from the definition's start and the name's length.
+
+
+def _span_out(span: list[list[int]]) -> list[list[int]]:
+    start_byte, end_byte, start_line, start_col, end_line, end_col = span
+    return [
+        _deltas(start_byte), _minus(end_byte, start_byte), _deltas(start_line), start_col,
+        _minus(end_line, start_line), end_col,
+    ]  # fmt: skip
+
+
+def _span_in(stored: list[list[int]]) -> list[list[int]]:
+    start_byte_steps, byte_length, start_line_steps, start_col, line_count, end_col = stored
+    start_byte = list(accumulate(start_byte_steps))
+    start_line = list(accumulate(start_line_steps))
+    return [
+        start_byte, _plus(byte_length, start_byte), start_line, start_col,
+        _plus(line_count, start_line), end_col,
+    ]  # fmt: skip
+
+
+def _inner_out(span: list[list[int]], outer: list[list[int]]) -> list[list[int]]:
+    start_byte, end_byte, start_line, start_col, end_line, end_col = span
+    return [
+        _minus(start_byte, outer[0]), _minus(end_byte, start_byte),
+        _minus(start_line, outer[2]), _minus(start_col, outer[3]),
+        _minus(end_line, start_line), _minus(end_col, start_col),
+    ]  # fmt: skip
+
+
+def _inner_in(stored: list[list[int]], outer: list[list[int]]) -> list[list[int]]:
+    start_byte = _plus(stored[0], outer[0])
+    start_line = _plus(stored[2], outer[2])
+    start_col = _plus(stored[3], outer[3])
+    return [
+        start_byte, _plus(stored[1], start_byte), start_line, start_col,
+        _plus(stored[4], start_line), _plus(stored[5], start_col),
+    ]  # fmt: skip
+
+
+def _pack_rows(rows: Sequence[Sequence[Any]], texts: int, inner: bool = False) -> bytes:
+    """Rows of `texts` values, then a span's six ints (and with `inner`, a second span
+    inside the first), as stored: a column a value, spans as above, compressed; b"" when
+    there are no rows."""
+    if not rows:
+        return b""
     columns = [list(column) for column in zip(*rows, strict=True)]
-    for column in columns[texts : texts + ints]:
-        column[1:] = [after - before for before, after in pairwise(column)]
-    return columns
-
-
-def _rows(blob: bytes, texts: int) -> list[Sequence[Any]]:
-    """`_pack`ed columns back as rows, differences summed back."""
-    if not blob:
-        return []
-    columns = json.loads(zlib.decompress(blob).decode("utf-8"))
-    columns[texts:] = [list(accumulate(column)) for column in columns[texts:]]
-    return list(zip(*columns, strict=True))
-
-
-def _pack(columns: list[list[Any]]) -> bytes:
-    text = json.dumps(columns, separators=(",", ":"), ensure_ascii=False)
+    span = columns[texts : texts + _SPAN_INTS]
+    stored = columns[:texts] + _span_out(span)
+    if inner:
+        stored += _inner_out(columns[texts + _SPAN_INTS :], span)
+    text = json.dumps(stored, separators=(",", ":"), ensure_ascii=False)
     return zlib.compress(text.encode("utf-8"))
 
 
+def _unpack_rows(blob: bytes, texts: int, inner: bool = False) -> list[Sequence[Any]]:
+    """`_pack_rows` undone."""
+    if not blob:
+        return []
+    stored = json.loads(zlib.decompress(blob).decode("utf-8"))
+    span = _span_in(stored[texts : texts + _SPAN_INTS])
+    columns = stored[:texts] + span
+    if inner:
+        columns += _inner_in(stored[texts + _SPAN_INTS :], span)
+    return list(zip(*columns, strict=True))
+
+
 def pack_symbols(rows: Sequence[Sequence[Any]]) -> bytes:
-    """A file's symbols (extraction's `SymbolRow`s) as stored: a column a value, compressed;
-    b"" when there are none."""
-    if not rows:
-        return b""
-    columns = _columns(rows, _SYMBOL_TEXTS, 2 * _SPAN_INTS)
-    columns[3] = [int(exported) for exported in columns[3]]
-    return _pack(columns)
+    """A file's symbols (extraction's `SymbolRow`s) as stored (`_pack_rows`)."""
+    return _pack_rows(
+        [(*row[:3], int(row[3]), *row[4:]) for row in rows], _SYMBOL_TEXTS, inner=True
+    )
 
 
 class PackedSymbols(Sequence[Symbol]):
@@ -175,7 +229,7 @@ class PackedSymbols(Sequence[Symbol]):
     __slots__ = ("_built", "_rows")
 
     def __init__(self, blob: bytes) -> None:
-        self._rows = _rows(blob, _SYMBOL_TEXTS)
+        self._rows = _unpack_rows(blob, _SYMBOL_TEXTS, inner=True)
         self._built: list[Symbol | None] = [None] * len(self._rows)
 
     def __len__(self) -> int:
@@ -215,13 +269,11 @@ def symbol_texts(blob: bytes) -> list[tuple[str, str | None]]:
 
 
 def pack_imports(imports: Sequence[Import]) -> bytes:
-    """A file's imports as stored: a column a value, compressed; b"" when there are none."""
-    if not imports:
-        return b""
+    """A file's imports as stored (`_pack_rows`)."""
     rows = [
         (i.module, list(i.names), i.alias, int(i.relative), *span_values(i.span)) for i in imports
     ]
-    return _pack(_columns(rows, 4, _SPAN_INTS))
+    return _pack_rows(rows, 4)
 
 
 def unpack_imports(blob: bytes) -> list[Import]:
@@ -234,7 +286,7 @@ def unpack_imports(blob: bytes) -> list[Import]:
             relative=bool(r[3]),
             span=make_span(*r[4:10]),
         )
-        for r in _rows(blob, 4)
+        for r in _unpack_rows(blob, 4)
     ]
 
 
@@ -307,13 +359,14 @@ def unpack_references(
     return flat, values
 
 
-def pack_comments(comments_json: str) -> bytes:
-    """A file's comments (JSON) as stored: compressed, and empty when there are none."""
-    return b"" if comments_json == "[]" else zlib.compress(comments_json.encode("utf-8"))
+def pack_comments(comments: Sequence[Sequence[Any]]) -> bytes:
+    """A file's comments (extraction's `CommentRow`s) as stored (`_pack_rows`)."""
+    return _pack_rows(comments, 1)
 
 
-def unpack_comments(stored: bytes) -> str:
-    return zlib.decompress(stored).decode("utf-8") if stored else "[]"
+def unpack_comments(blob: bytes) -> list[Sequence[Any]]:
+    """`pack_comments` undone: each comment's text and span values."""
+    return _unpack_rows(blob, 1)
 
 
 def references_from_columns(

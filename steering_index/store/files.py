@@ -16,7 +16,6 @@ the file's extract and nothing else.
 from __future__ import annotations
 
 import hashlib
-import json
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -424,8 +423,7 @@ class FileTables(Database):
             imports=tuple(unpack_imports(bytes(imports))),
             references=references_from_columns(str(ref_names), bytes(ref_spans), keep_reference),
             comments=tuple(
-                Comment(c[0], span_from_values(c[1:7]))
-                for c in json.loads(unpack_comments(bytes(comments)))
+                Comment(c[0], span_from_values(c[1:7])) for c in unpack_comments(bytes(comments))
             ),
             error_count=int(error_count),
         )
