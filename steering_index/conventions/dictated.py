@@ -432,20 +432,58 @@ def _brands(classes: dict[str, Symbol], refs: Sequence[Reference]) -> set[str]:
     return found
 
 
-def _mirrors(symbols: Iterable[Symbol]) -> set[str]:
-    """Definitions whose docstring names, by its dotted path, the API they stand in for
-    and are named after: `def getPage(...)` "Adapted version of
-    twisted.web.client.getPage"."""
-    found: set[str] = set()
+# A list in braces inside a name, as prose and shells abbreviate several names at once:
+# `Decimal.is_{qnan,snan,signed}`.
+_BRACES = re.compile(r"([\w.]*)\{(\w+(?:\s*,\s*\w+)+)\}(\w*)")
+
+
+def _spelt_out(text: str) -> str:
+    """`text` with each brace list written out: `Decimal.is_{qnan,snan}()` ->
+    `Decimal.is_qnan Decimal.is_snan()`."""
+    return _BRACES.sub(
+        lambda m: " ".join(m[1] + item.strip() + m[3] for item in m[2].split(",")), text
+    )
+
+
+def _names_by_path(text: str, name: str, owner: str = "", module: bool = True) -> bool:
+    """Whether `text` names `name` by a dotted path: a module's (`twisted.web.client.getPage`)
+    or, with `module` False, also a class's (`Decimal.is_qnan`), but not as an attribute of
+    an object (`self.getPage`) or of `owner`, the class defining it."""
+    if f".{name}" not in text:
+        return False
+    avoid = "|".join(re.escape(f"{word}.") for word in ("self", "cls", "this", owner) if word)
+    repeat = "+" if module else "*"
+    path = rf"\b(?!{avoid})\w+(\.\w+){repeat}\.{re.escape(name)}\b"
+    return re.search(path, text) is not None
+
+
+def _mirrors(extract: FileExtract) -> set[str]:
+    """Definitions named after the API they stand in for, as their docstring or a comment
+    before them says by its dotted path: `def getPage(...)` "Adapted version of
+    twisted.web.client.getPage"; `def is_qnan(...)` after "# Decimal.is_{qnan,snan}() are
+    new in 2.6". A comment counts for the definitions after it in the same body (the same
+    function or class), or, at a module's top level, for the one right below it."""
+    symbols = extract.symbols
+    found = {qualified(s) for s in symbols if s.docstring and _names_by_path(s.docstring, s.name)}
+    comments = [(c.span, _spelt_out(c.text)) for c in extract.comments if "." in c.text]
+    if not comments:
+        return found
+    bodies = {qualified(s): s.span for s in symbols}
     for symbol in symbols:
-        docstring = symbol.docstring
-        if not docstring or f".{symbol.name}" not in docstring:
-            continue
-        # A module's dotted path before the name (`twisted.web.client.getPage`), not an
-        # object's own attribute (`self.getPage`).
-        path = rf"\b(?!self\.|cls\.|this\.)\w+(\.\w+)+\.{re.escape(symbol.name)}\b"
-        if re.search(path, docstring):
-            found.add(qualified(symbol))
+        start = symbol.span.start_line
+        body = bodies.get(symbol.scope) if symbol.scope else None
+        for span, text in comments:
+            if span.end_line >= start:
+                continue
+            inside = (
+                body.start_byte <= span.start_byte
+                if body is not None
+                else span.end_line == start - 1
+            )
+            owner = symbol.scope.rpartition(".")[2]
+            if inside and _names_by_path(text, symbol.name, owner, module=False):
+                found.add(qualified(symbol))
+                break
     return found
 
 
@@ -482,7 +520,7 @@ def file_facts(
         if language == "python"
         else frozenset(),
         overrides=frozenset(_overrides(extract, classes, refs, text)),
-        mirrors=frozenset(_mirrors(extract.symbols)),
+        mirrors=frozenset(_mirrors(extract)),
         patched=frozenset(_patched_in(extract, text)),
         foreign=frozenset(_foreign(extract, classes)),
         public=frozenset(_public(extract)),
@@ -565,7 +603,7 @@ def dictated_reason(symbol: Symbol, facts: FileFacts) -> str | None:
     if name in facts.companions:
         return "a type named after the value it types (`type tag = typeof tag`)"
     if name in facts.mirrors:
-        return "named after the API its docstring says it stands in for"
+        return "named after the API its docstring or a comment says it stands in for"
     if name in facts.patched:
         return "bound to an attribute of the same name, which an object looks up"
     if is_component(symbol, facts):

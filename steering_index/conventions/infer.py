@@ -589,11 +589,22 @@ def check_file(
             continue  # a shared name, public API the module lists in `__all__`, a test
         if conv.category == "library" and _declared_here(obs, conv, project):
             continue
+        if obs.key.id.startswith("files.") and _built_by_name(extract.path, project):
+            continue  # its build script names it: renaming breaks the build
         findings.append(finding_for(obs, conv, names_in_scope))
     kept, quiet = split_silenced(findings, extract.comments)
     if silenced is not None:
         silenced.extend(quiet)
     return kept
+
+
+def _built_by_name(path: str, project: ProjectFacts) -> bool:
+    """Whether the build script of the package holding `path` names the file."""
+    package = project.package_of(path)
+    if package is None or not package.built_files:
+        return False
+    own = path[len(package.folder) + 1 :] if package.folder else path
+    return own in package.built_files
 
 
 def _declared_here(obs: Observation, conv: Convention, project: ProjectFacts) -> bool:

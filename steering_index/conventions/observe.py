@@ -317,6 +317,20 @@ def _test_name(symbol: Symbol, in_test: bool) -> bool:
     return style != PASCAL if symbol.kind == "class" else style not in (SNAKE, LOWER)
 
 
+def _runner_named(symbol: Symbol, in_test: bool) -> bool:
+    """A module-level `test_performance()` outside the test folders (a benchmark, a doc's
+    example): named as pytest names tests, by its `test_` prefix and in PEP 8's style,
+    whatever style the project gives its other functions. A `test_` name in another style
+    (`test_x__y`) is no runner's and stays judged."""
+    return (
+        not in_test
+        and not symbol.scope
+        and symbol.kind == "function"
+        and symbol.name.startswith("test_")
+        and naming_style(symbol.name) == SNAKE
+    )
+
+
 def _python_mandate(symbol: Symbol, in_test: bool, function_like: frozenset[str]) -> str | None:
     name = symbol.name
     if name.lstrip("_") in _PYTHON_MANDATED:
@@ -326,6 +340,8 @@ def _python_mandate(symbol: Symbol, in_test: bool, function_like: frozenset[str]
         return "in unittest's vocabulary (`assert…`, `skipIf…`), which helpers extend"
     if _test_name(symbol, in_test):
         return "a test's name, which the test runner collects by its prefix"
+    if _runner_named(symbol, in_test):
+        return "named `test_…` in PEP 8's style, as pytest's tests are"
     if symbol.kind in ("variable", "constant") and _names_a_type(symbol):
         return "a type alias or a type variable, named by typing's rules"
     style = naming_style(name)

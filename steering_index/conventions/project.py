@@ -130,6 +130,10 @@ class PackageFacts:
     # What its manifest depends on, by name: `click`, `axios`, the last part of a Go module
     # path (`logrus`), a crate.
     dependencies: frozenset[str] = frozenset()
+    # Files its build script names by their path from the package's folder
+    # (`setup(app=["Twistzilla.py"])`, `scripts=["bin/run_Tool.py"]`): the build needs them
+    # by that name.
+    built_files: frozenset[str] = frozenset()
 
     def declares(self, library: str) -> bool:
         """Whether the package depends on `library` (a library table's choice name)."""
@@ -240,7 +244,24 @@ def _package(here: Path, folder: str, manifests: tuple[str, ...]) -> PackageFact
         naming_off,
         ignored,
         frozenset(map(_normal, dependencies)),
+        _built_files(here),
     )
+
+
+# A quoted relative path to a source file in a build script: `"Twistzilla.py"`, `'bin/x.py'`.
+_QUOTED_SOURCE = re.compile(r"""["']((?:[\w.\-]+/)*[\w.\-]+\.py)["']""")
+_BUILD_SCRIPT_LIMIT = 256 * 1024
+
+
+def _built_files(here: Path) -> frozenset[str]:
+    """The Python files `setup.py` names by their path from its folder, which exist."""
+    try:
+        with (here / "setup.py").open("rb") as handle:
+            text = handle.read(_BUILD_SCRIPT_LIMIT).decode("utf-8", "replace")
+    except OSError:
+        return frozenset()
+    named = {m.group(1).removeprefix("./") for m in _QUOTED_SOURCE.finditer(text)}
+    return frozenset(path for path in named if ".." not in path and (here / path).is_file())
 
 
 def _normal(name: str) -> str:
