@@ -75,7 +75,9 @@ class FileFacts:
 
     `function_like`: classes used like functions; `overrides`: methods (and nested classes)
     that copy a base's name; `foreign`: names that mirror a C or Win32 API; `public`: the
-    module's public API (`_public`); `dynamic`: the names the file looks up by a string it
+    module's public API (`_public`); `module_api`: the public names of a package's public
+    module, documented API where the package publishes a reference of all its modules;
+    `dynamic`: the names the file looks up by a string it
     builds; `brands`: classes named as a string their own body binds (`class xAI { name =
     "xAI" }`);
     `companions`: TypeScript types named after a value (`type tag = typeof tag`);
@@ -91,6 +93,7 @@ class FileFacts:
     overrides: frozenset[str] = frozenset()
     foreign: frozenset[str] = frozenset()
     public: frozenset[str] = frozenset()
+    module_api: frozenset[str] = frozenset()
     dynamic: tuple[re.Pattern[str], ...] = ()
     brands: frozenset[str] = frozenset()
     companions: frozenset[str] = frozenset()
@@ -350,10 +353,22 @@ def _public(extract: FileExtract) -> set[str]:
     if any(s.name == "__all__" for s in top):
         found.update(s.name for s in top if s.exported)
     if file_name(extract.path) == "__init__.py" and importable_module(extract.path):
-        found.update(
-            s.name for s in top if s.kind in ("class", "function") and not s.name.startswith("_")
-        )
+        found.update(_public_definitions(top))
     return found
+
+
+def _public_definitions(top: Iterable[Symbol]) -> set[str]:
+    return {s.name for s in top if s.kind in ("class", "function") and not s.name.startswith("_")}
+
+
+def _module_api(extract: FileExtract) -> set[str]:
+    """The top-level classes and functions without a leading underscore of a public module:
+    importable by those names whatever `__all__` says (it only governs `import *`). They
+    are documented API where the package publishes a reference of every module
+    (`PackageFacts.api_reference`) and the module is in a regular package."""
+    if extract.language != "python" or not importable_module(extract.path):
+        return set()
+    return _public_definitions(s for s in extract.symbols if not s.scope)
 
 
 def _renders_components(extract: FileExtract) -> bool:
@@ -524,6 +539,7 @@ def file_facts(
         patched=frozenset(_patched_in(extract, text)),
         foreign=frozenset(_foreign(extract, classes)),
         public=frozenset(_public(extract)),
+        module_api=frozenset(_module_api(extract)),
         dynamic=_lookups(refs),
         brands=frozenset(_brands(classes, refs)),
         companions=frozenset(_companions(extract)),

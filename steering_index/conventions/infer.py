@@ -584,7 +584,9 @@ def check_file(
         if both_idiomatic(obs, conv, (obs.key.id, conv.value) in chosen_here):
             continue
         if obs.symbol is not None and (
-            conv.shares(obs.text) or _unjudged(obs.symbol, facts, in_test, extract.language)
+            conv.shares(obs.text)
+            or _unjudged(obs.symbol, facts, in_test, extract.language)
+            or _documented_api(obs.symbol, extract.path, facts, project, read)
         ):
             continue  # a shared name, public API the module lists in `__all__`, a test
         if conv.category == "library" and _declared_here(obs, conv, project):
@@ -624,6 +626,7 @@ def conventions_for_symbol(
     conventions: Sequence[Convention],
     symbols: Sequence[Symbol] | FileExtract = (),
     read: Callable[[str], bytes | None] | None = None,
+    project: ProjectFacts = NO_PROJECT,
 ) -> list[tuple[Convention, bool]]:
     """The naming convention bearing on this definition (if any) and whether the name fits it.
     `symbols`, the file's definitions, show which classes are used like functions; the
@@ -631,8 +634,10 @@ def conventions_for_symbol(
     (as for `check_file`) how it uses its private methods, as the checks see it."""
     in_test = is_test_file(path, language)
     facts = _facts(path, language, symbols, read)
-    if mandated_name(symbol, path, language, in_test, facts) or _unjudged(
-        symbol, facts, in_test, language
+    if (
+        mandated_name(symbol, path, language, in_test, facts)
+        or _unjudged(symbol, facts, in_test, language)
+        or _documented_api(symbol, path, facts, project, read)
     ):
         return []
     conv = governing(naming_key(language, symbol.kind).id, path, conventions)
@@ -650,10 +655,11 @@ def left_alone(
     conventions: Sequence[Convention],
     symbols: Sequence[Symbol] | FileExtract = (),
     read: Callable[[str], bytes | None] | None = None,
+    project: ProjectFacts = NO_PROJECT,
 ) -> str | None:
     """Why the naming convention governing this definition leaves its name alone, when the
     name does not fit it, as a sentence; None when the convention judges the name (or none
-    governs it). `symbols` and `read` are as for `conventions_for_symbol`."""
+    governs it). `symbols`, `read` and `project` are as for `conventions_for_symbol`."""
     conv = governing(naming_key(language, symbol.kind).id, path, conventions)
     if conv is None or conforms(voting_style(symbol.name, language), conv.value):
         return None
@@ -671,6 +677,9 @@ def left_alone(
     reason = why_mandated(symbol, path, language, in_test, facts)
     if reason is None and qualified(symbol) in facts.public:
         reason = "public API: listed in `__all__`, or defined in a package's `__init__.py`"
+    elif reason is None and _documented_api(symbol, path, facts, project, read):
+        reference = _package_reference(path, project)
+        reason = f"documented public API ({reference} lists every module's public names)"
     elif reason is None and is_test_name(symbol, in_test):
         reason = "a test's name, which says what it tests"
     elif reason is None and marked_name(name, language):
@@ -696,6 +705,28 @@ def _unjudged(symbol: Symbol, facts: FileFacts, in_test: bool, language: str) ->
     with a mark (`$ZodType`, `"~validate"`)."""
     public = qualified(symbol) in facts.public
     return public or is_test_name(symbol, in_test) or marked_name(symbol.name, language)
+
+
+def _package_reference(path: str, project: ProjectFacts) -> str:
+    package = project.package_of(path)
+    return package.api_reference if package is not None else ""
+
+
+def _documented_api(
+    symbol: Symbol,
+    path: str,
+    facts: FileFacts,
+    project: ProjectFacts,
+    read: Callable[[str], bytes | None] | None,
+) -> bool:
+    """A public name of a public module of a regular package (`read` finds the
+    `__init__.py` beside it) whose package publishes a reference of every module's names
+    (pydoctor, sphinx-autoapi): users import it by that name, so a rename breaks them."""
+    if qualified(symbol) not in facts.module_api or not _package_reference(path, project):
+        return False
+    if path.endswith("/__init__.py"):
+        return True
+    return read is not None and read(f"{path.rpartition('/')[0]}/__init__.py") is not None
 
 
 # Naming the compiler itself asks for (rustc's `non_snake_case`, `non_camel_case_types` and
