@@ -77,6 +77,7 @@ class FileFacts:
     that copy a base's name; `foreign`: names that mirror a C or Win32 API; `public`: the
     module's public API (`_public`); `module_api`: the public names of a package's public
     module, documented API where the package publishes a reference of all its modules;
+    `owned`: classes named `Owner_Part` after another class of the file they serve;
     `dynamic`: the names the file looks up by a string it
     builds; `brands`: classes named as a string their own body binds (`class xAI { name =
     "xAI" }`);
@@ -94,6 +95,7 @@ class FileFacts:
     foreign: frozenset[str] = frozenset()
     public: frozenset[str] = frozenset()
     module_api: frozenset[str] = frozenset()
+    owned: frozenset[str] = frozenset()
     dynamic: tuple[re.Pattern[str], ...] = ()
     brands: frozenset[str] = frozenset()
     companions: frozenset[str] = frozenset()
@@ -371,6 +373,22 @@ def _module_api(extract: FileExtract) -> set[str]:
     return _public_definitions(s for s in extract.symbols if not s.scope)
 
 
+def _owned(classes: dict[str, Symbol]) -> set[str]:
+    """Classes named after another class of the same file and their part in it, joined by
+    an underscore: `_SRVConnector_ClientFactoryWrapper` beside `SRVConnector`, the helper
+    written in its owner's namespace as Python writes a mangled private name
+    (`_SRVConnector__factory`). Both halves are PascalCase, and the owner is defined here."""
+    names = {cls.name.lstrip("_") for cls in classes.values()}
+    found: set[str] = set()
+    for name, cls in classes.items():
+        owner, underscore, part = cls.name.lstrip("_").partition("_")
+        if not underscore or owner not in names:
+            continue
+        if naming_style(owner) in (PASCAL, UPPER_WORD) and naming_style(part) == PASCAL:
+            found.add(name)
+    return found
+
+
 def _renders_components(extract: FileExtract) -> bool:
     """A `.jsx`/`.tsx` file, or a script that imports a component library (JSX in `.js`)."""
     if not is_js(extract.language):
@@ -540,6 +558,7 @@ def file_facts(
         foreign=frozenset(_foreign(extract, classes)),
         public=frozenset(_public(extract)),
         module_api=frozenset(_module_api(extract)),
+        owned=frozenset(_owned(classes)) if language == "python" else frozenset(),
         dynamic=_lookups(refs),
         brands=frozenset(_brands(classes, refs)),
         companions=frozenset(_companions(extract)),
@@ -612,6 +631,8 @@ def dictated_reason(symbol: Symbol, facts: FileFacts) -> str | None:
         return "a name copied from the C or Win32 API this module binds with ctypes"
     if _marked(symbol, facts.foreign_lines):
         return "a name copied from the C API this interop declaration mirrors"
+    if name in facts.owned:
+        return "named after the class of this file it serves (`Owner_Part`)"
     if name in facts.brands:
         return "a brand's own spelling, which the class's body gives as a string"
     if _looked_up(symbol, facts):
