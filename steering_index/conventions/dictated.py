@@ -19,6 +19,7 @@ from functools import cache, partial
 from steering_index.conventions.language_data import FOREIGN_MARKS, language_facts
 from steering_index.conventions.layout import (
     file_name,
+    folders,
     importable_module,
     is_js,
     local_import_style,
@@ -300,6 +301,59 @@ def _overrides(
     return found | _attribute_overrides(classes, last_names, read)
 
 
+def _module_files(module: str, relative: bool, path: str) -> list[str]:
+    """Where a Python import of `module` from the file at `path` may live in the workspace:
+    beside the file for a relative import (`.base`), else below any folder above it (a
+    `src/` layout, a package of a monorepo)."""
+    dots = len(module) - len(module.lstrip(".")) if relative else 0
+    rest = module.lstrip(".").replace(".", "/")
+    above = folders(path)
+    if relative:
+        roots = [above[: len(above) - dots + 1]] if dots <= len(above) + 1 else []
+    else:
+        roots = [above[:n] for n in range(len(above), -1, -1)]
+    found: list[str] = []
+    for parts in roots:
+        base = "/".join([*parts, rest] if rest else parts)
+        found += [f"{base}.py", f"{base}/__init__.py"] if rest else [f"{base}/__init__.py"]
+    return found
+
+
+def _project_overrides(
+    extract: FileExtract, classes: dict[str, Symbol], read: Callable[[str], bytes | None] | None
+) -> set[str]:
+    """Python methods that redefine a method of a base class the file imports from another
+    module of the workspace (`from tests.test_handlers import TestHttps11`, a module `read`
+    finds): the name is the base's, judged where the base defines it, as its text shows."""
+    if extract.language != "python" or read is None:
+        return set()
+    origin: dict[str, tuple[str, bool]] = {}
+    for imp in extract.imports:
+        if imp.python_binding is None:
+            for name in imp.names:
+                origin[imp.alias or name] = (imp.module, imp.relative)
+    if not origin:
+        return set()
+    modules: dict[str, tuple[str, bool]] = {}
+    for name, cls in classes.items():
+        for base in base_expressions(cls.signature or "", "python"):
+            last = base.rpartition(".")[2]
+            if last in origin:
+                modules[name] = origin[last]
+    found: set[str] = set()
+    texts: dict[tuple[str, bool], bytes] = {}
+    for symbol in extract.symbols:
+        where = modules.get(symbol.scope) if symbol.kind == "method" else None
+        if where is None or symbol.name.startswith("__"):
+            continue
+        if where not in texts:
+            candidates = (read(p) for p in _module_files(*where, extract.path))
+            texts[where] = next((t for t in candidates if t is not None), b"")
+        if re.search(rb"\bdef\s+%s\s*\(" % re.escape(symbol.name.encode()), texts[where]):
+            found.add(qualified(symbol))
+    return found
+
+
 def _attribute_overrides(
     classes: dict[str, Symbol],
     bases: dict[str, list[str]],
@@ -552,7 +606,9 @@ def file_facts(
         function_like=function_like_classes(extract.symbols)
         if language == "python"
         else frozenset(),
-        overrides=frozenset(_overrides(extract, classes, refs, text)),
+        overrides=frozenset(
+            _overrides(extract, classes, refs, text) | _project_overrides(extract, classes, read)
+        ),
         mirrors=frozenset(_mirrors(extract)),
         patched=frozenset(_patched_in(extract, text)),
         foreign=frozenset(_foreign(extract, classes)),

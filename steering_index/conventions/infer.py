@@ -406,7 +406,7 @@ def infer_conventions(
     with VoteTally() as tally:
         for extract in files:
             tally.add(observe(extract, table, project=project))
-            reexported.update(_reexported_names(extract))
+            reexported.update(_reexported_names(extract, project))
         public = frozenset(reexported)
         packages = project.package_folders()
         found: list[Convention] = []
@@ -426,12 +426,14 @@ def infer_conventions(
     return overrule_declared(found, project)
 
 
-def _reexported_names(extract: FileExtract) -> Iterator[str]:
+def _reexported_names(extract: FileExtract, project: ProjectFacts = NO_PROJECT) -> Iterator[str]:
     """The names a Python package's `__init__.py` re-exports as its public API: what it
-    imports from its own modules (`from .client import fetchData`)."""
+    imports from its own modules (`from .client import fetchData`), its own top package
+    counted from the folder of its manifest in a monorepo (`packages/scrapy/`)."""
     if extract.language != "python" or not extract.path.endswith("__init__.py"):
         return
-    own = python_package(extract.path)[:1]
+    package = project.package_of(extract.path)
+    own = python_package(extract.path, package.folder if package is not None else "")[:1]
     for imp in extract.imports:
         if imp.relative or imp.module.split(".")[0] in own:
             yield from (n for n in imp.names if n != "*")

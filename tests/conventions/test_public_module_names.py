@@ -139,3 +139,16 @@ def test_hover_says_which_reference_documents_the_name(tmp_path: Path) -> None:
     )
     assert why("_split_words") is None
     assert project.packages[0].api_reference == "pydoctor in docs/conf.py"
+
+
+def test_a_name_a_package_of_a_monorepo_re_exports_is_public_api(tmp_path: Path) -> None:
+    """`packages/shop/shop/__init__.py` imports from `shop.legacy` by its absolute path:
+    the package's own top is counted from its manifest's folder, not the workspace's."""
+    files = {"pyproject.toml": "[project]\nname = 'ws'\n"}
+    files["packages/shop/pyproject.toml"] = "[project]\nname = 'shop'\n"
+    files.update({f"packages/shop/shop/m{i}.py": CAMEL_MODULE.format(i=i) for i in range(24)})
+    files["packages/shop/shop/__init__.py"] = "from shop.legacy import fetch_rows\n"
+    files["packages/shop/shop/legacy.py"] = (
+        "def fetch_rows():\n    pass\n\n\ndef load_rows():\n    pass\n"
+    )
+    assert _flagged(tmp_path, files, "packages/shop/shop/legacy.py") == ["load_rows"]
