@@ -678,6 +678,21 @@ def _companions(extract: FileExtract) -> set[str]:
     return found
 
 
+# An object-like C or C++ macro whose whole body is one identifier: `#define non_repeaters
+# errstat`.
+_ALIAS_MACRO = re.compile(r"^#\s*define\s+\w+\s+([A-Za-z_]\w*)\s*$")
+
+
+def _aliases_a_name(symbol: Symbol) -> bool:
+    """A macro that renames a lower-case identifier (a struct field, a function, a type:
+    `#define non_repeaters errstat`), used where that identifier would be and named like it,
+    not like the constants macros usually are."""
+    if symbol.kind != "macro":
+        return False
+    match = _ALIAS_MACRO.match(symbol.signature or "")
+    return match is not None and any(c.islower() for c in match.group(1))
+
+
 def dictated_reason(symbol: Symbol, facts: FileFacts) -> str | None:
     """Why the file's own evidence makes this name not the project's choice, or None."""
     name = qualified(symbol)
@@ -701,6 +716,8 @@ def dictated_reason(symbol: Symbol, facts: FileFacts) -> str | None:
         return "bound to an attribute of the same name, which an object looks up"
     if is_component(symbol, facts):
         return "a React component, which JSX needs capitalised"
+    if _aliases_a_name(symbol):
+        return "a macro standing in for the lower-case identifier it expands to"
     if linter_accepts(symbol, facts):
         return "accepted by the linter setting on its definition"
     return None

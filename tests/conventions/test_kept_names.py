@@ -1,8 +1,9 @@
 """More names a file keeps against its style: a helper class named after the class it
 serves (`_SRVConnector_ClientFactoryWrapper` beside `SRVConnector`), a TypeScript accessor,
 which is read as a property and takes camelCase or PascalCase by what it holds
-(`get Enum()`), and a method redefining one of a base class imported from another module of
-the project (judged where the base defines it)."""
+(`get Enum()`), a method redefining one of a base class imported from another module of
+the project (judged where the base defines it), and a C macro aliasing a lower-case
+identifier (`#define non_repeaters errstat`)."""
 
 from __future__ import annotations
 
@@ -113,3 +114,17 @@ def test_a_method_of_a_project_base_in_another_module_is_judged_at_the_base() ->
     # A base that defines no such method leaves the name to the class.
     files["app/base.py"] = BASE.replace("getURL", "get_url")
     assert ("app/h2.py", "getURL") in _flagged_reading(files)
+
+
+def test_a_c_macro_aliasing_a_lower_case_name_is_named_like_it() -> None:
+    files = {
+        f"include/codes{i}.h": f"#define ERR_{i} (-{i})\n#define MAX_{i} {i}\n" for i in range(20)
+    }
+    files["include/pdu.h"] = (
+        "#define non_repeaters errstat\n"
+        "#define max_len 64\n"
+        "#define get_x(a) ((a)->x)\n"
+        "#define OTHER_CODE errstat\n"
+    )
+    # A literal and a function-like macro are the macros' business: still drift.
+    assert _flagged(files) == [("include/pdu.h", "max_len"), ("include/pdu.h", "get_x")]
