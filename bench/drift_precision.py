@@ -633,12 +633,12 @@ def table(scores: list[Score]) -> list[str]:
     return rows
 
 
-def section(scores: list[Score], size: int, seed: int) -> list[str]:
+def section(scores: list[Score], size: int, seed: int, load: float) -> list[str]:
     notes = [f"- {s.corpus.name}: {s.corpus.note}" for s in scores if s.corpus.note]
     return [
         "## Drift precision",
         "",
-        f"Measured {datetime.now(UTC):%Y-%m-%d}. "
+        f"Measured {datetime.now(UTC):%Y-%m-%d}, load average (1 min) {load:.1f} at the start. "
         "Rerun: `.venv/bin/python bench/drift_precision.py` (fetches the corpora with pip, npm "
         "and apt-get into `STEERING_BENCH_CACHE` on first use). Findings of `steering check`, "
         f"up to {size} per corpus drawn with seed {seed}, each labelled by reading its code in "
@@ -693,6 +693,7 @@ def main() -> int:
     if unknown:
         parser.error(f"unknown corpus: {', '.join(sorted(unknown))}")
     cache = cache_dir()
+    load = os.getloadavg()[0]
     scores = [score(c, cache, args.sample, args.seed) for c in corpora if c.name in wanted]
     for line in table(scores):
         print(line)
@@ -707,7 +708,7 @@ def main() -> int:
         args.json.write_text(json.dumps(dump, indent=1), "utf-8")
     if not args.no_write and not args.corpus:
         if args.group == "main":
-            write_section("drift-precision", section(scores, args.sample, args.seed))
+            write_section("drift-precision", section(scores, args.sample, args.seed, load))
         else:
             write_section("drift-precision-languages", language_section(scores, args))
     return 0

@@ -226,6 +226,12 @@ def _tests_message(obs: Observation, conv: Convention) -> str:
 # PascalCase for what acts as a class, a component, a schema or an enum object.
 _JS_VALUE_KINDS = frozenset(("constant", "variable"))
 _JS_VALUE_STYLES = frozenset((CAMEL, PASCAL))
+# A class's getter or setter, as its signature starts: `get Values(): Values<T>`,
+# `static get Enum()`, `public set Thing(v)`.
+_JS_ACCESSOR = re.compile(
+    r"^(?:(?:public|protected|private|static|override|declare|abstract|async)\s+)*"
+    r"[gs]et\s+[\w$#]+\s*[(<]"
+)
 
 
 def both_idiomatic(obs: Observation, conv: Convention, file_uses_convention: bool) -> bool:
@@ -244,9 +250,12 @@ def both_idiomatic(obs: Observation, conv: Convention, file_uses_convention: boo
 
 
 def either_case_value(symbol: Symbol, style: str, conv: Convention) -> bool:
-    """A JavaScript or TypeScript `const` (or variable) in camelCase or PascalCase judged by
-    a convention for the other: idiomatic either way (see `both_idiomatic`)."""
-    if not is_js(conv.language) or symbol.kind not in _JS_VALUE_KINDS:
+    """A JavaScript or TypeScript `const` (or variable), or an accessor (`get Enum()`, read
+    as a property, a value), in camelCase or PascalCase judged by a convention for the
+    other: idiomatic either way (see `both_idiomatic`)."""
+    if not is_js(conv.language):
+        return False
+    if symbol.kind not in _JS_VALUE_KINDS and not _JS_ACCESSOR.match(symbol.signature or ""):
         return False
     return {style, conv.value} == _JS_VALUE_STYLES
 

@@ -23,6 +23,7 @@ from steering_index.conventions.language_data import (
 )
 from steering_index.conventions.layout import (
     file_name,
+    folders,
     importable_module,
     is_js,
     local_import_style,
@@ -82,7 +83,10 @@ class FileFacts:
 
     `function_like`: classes used like functions; `overrides`: methods (and nested classes)
     that copy a base's name; `foreign`: names that mirror a C or Win32 API; `public`: the
-    module's public API (`_public`); `dynamic`: the names the file looks up by a string it
+    module's public API (`_public`); `module_api`: the public names of a package's public
+    module, documented API where the package publishes a reference of all its modules;
+    `owned`: classes named `Owner_Part` after another class of the file they serve;
+    `dynamic`: the names the file looks up by a string it
     builds; `brands`: classes named as a string their own body binds (`class xAI { name =
     "xAI" }`);
     `companions`: TypeScript types named after a value (`type tag = typeof tag`);
@@ -102,6 +106,8 @@ class FileFacts:
     overrides: frozenset[str] = frozenset()
     foreign: frozenset[str] = frozenset()
     public: frozenset[str] = frozenset()
+    module_api: frozenset[str] = frozenset()
+    owned: frozenset[str] = frozenset()
     dynamic: tuple[re.Pattern[str], ...] = ()
     brands: frozenset[str] = frozenset()
     companions: frozenset[str] = frozenset()
@@ -310,6 +316,59 @@ def _overrides(
     return found | _attribute_overrides(classes, last_names, read)
 
 
+def _module_files(module: str, relative: bool, path: str) -> list[str]:
+    """Where a Python import of `module` from the file at `path` may live in the workspace:
+    beside the file for a relative import (`.base`), else below any folder above it (a
+    `src/` layout, a package of a monorepo)."""
+    dots = len(module) - len(module.lstrip(".")) if relative else 0
+    rest = module.lstrip(".").replace(".", "/")
+    above = folders(path)
+    if relative:
+        roots = [above[: len(above) - dots + 1]] if dots <= len(above) + 1 else []
+    else:
+        roots = [above[:n] for n in range(len(above), -1, -1)]
+    found: list[str] = []
+    for parts in roots:
+        base = "/".join([*parts, rest] if rest else parts)
+        found += [f"{base}.py", f"{base}/__init__.py"] if rest else [f"{base}/__init__.py"]
+    return found
+
+
+def _project_overrides(
+    extract: FileExtract, classes: dict[str, Symbol], read: Callable[[str], bytes | None] | None
+) -> set[str]:
+    """Python methods that redefine a method of a base class the file imports from another
+    module of the workspace (`from tests.test_handlers import TestHttps11`, a module `read`
+    finds): the name is the base's, judged where the base defines it, as its text shows."""
+    if extract.language != "python" or read is None:
+        return set()
+    origin: dict[str, tuple[str, bool]] = {}
+    for imp in extract.imports:
+        if imp.python_binding is None:
+            for name in imp.names:
+                origin[imp.alias or name] = (imp.module, imp.relative)
+    if not origin:
+        return set()
+    modules: dict[str, tuple[str, bool]] = {}
+    for name, cls in classes.items():
+        for base in base_expressions(cls.signature or "", "python"):
+            last = base.rpartition(".")[2]
+            if last in origin:
+                modules[name] = origin[last]
+    found: set[str] = set()
+    texts: dict[tuple[str, bool], bytes] = {}
+    for symbol in extract.symbols:
+        where = modules.get(symbol.scope) if symbol.kind == "method" else None
+        if where is None or symbol.name.startswith("__"):
+            continue
+        if where not in texts:
+            candidates = (read(p) for p in _module_files(*where, extract.path))
+            texts[where] = next((t for t in candidates if t is not None), b"")
+        if re.search(rb"\bdef\s+%s\s*\(" % re.escape(symbol.name.encode()), texts[where]):
+            found.add(qualified(symbol))
+    return found
+
+
 def _attribute_overrides(
     classes: dict[str, Symbol],
     bases: dict[str, list[str]],
@@ -400,9 +459,37 @@ def _public(extract: FileExtract) -> set[str]:
     if any(s.name == "__all__" for s in top):
         found.update(s.name for s in top if s.exported)
     if file_name(extract.path) == "__init__.py" and importable_module(extract.path):
-        found.update(
-            s.name for s in top if s.kind in ("class", "function") and not s.name.startswith("_")
-        )
+        found.update(_public_definitions(top))
+    return found
+
+
+def _public_definitions(top: Iterable[Symbol]) -> set[str]:
+    return {s.name for s in top if s.kind in ("class", "function") and not s.name.startswith("_")}
+
+
+def _module_api(extract: FileExtract) -> set[str]:
+    """The top-level classes and functions without a leading underscore of a public module:
+    importable by those names whatever `__all__` says (it only governs `import *`). They
+    are documented API where the package publishes a reference of every module
+    (`PackageFacts.api_reference`) and the module is in a regular package."""
+    if extract.language != "python" or not importable_module(extract.path):
+        return set()
+    return _public_definitions(s for s in extract.symbols if not s.scope)
+
+
+def _owned(classes: dict[str, Symbol]) -> set[str]:
+    """Classes named after another class of the same file and their part in it, joined by
+    an underscore: `_SRVConnector_ClientFactoryWrapper` beside `SRVConnector`, the helper
+    written in its owner's namespace as Python writes a mangled private name
+    (`_SRVConnector__factory`). Both halves are PascalCase, and the owner is defined here."""
+    names = {cls.name.lstrip("_") for cls in classes.values()}
+    found: set[str] = set()
+    for name, cls in classes.items():
+        owner, underscore, part = cls.name.lstrip("_").partition("_")
+        if not underscore or owner not in names:
+            continue
+        if naming_style(owner) in (PASCAL, UPPER_WORD) and naming_style(part) == PASCAL:
+            found.add(name)
     return found
 
 
@@ -729,7 +816,9 @@ def file_facts(
         function_like=function_like_classes(extract.symbols)
         if language == "python"
         else frozenset(),
-        overrides=frozenset(_overrides(extract, classes, refs, text)),
+        overrides=frozenset(
+            _overrides(extract, classes, refs, text) | _project_overrides(extract, classes, read)
+        ),
         mirrors=frozenset(_mirrors(extract)),
         patched=frozenset(_patched_in(extract, text)),
         wrappers=frozenset(_wrappers(extract, text)),
@@ -738,6 +827,8 @@ def file_facts(
         deprecated=frozenset(_deprecated(extract, refs)),
         foreign=frozenset(_foreign(extract, classes) | _windows_declared(extract.symbols)),
         public=frozenset(_public(extract)),
+        module_api=frozenset(_module_api(extract)),
+        owned=frozenset(_owned(classes)) if language == "python" else frozenset(),
         dynamic=_lookups(refs),
         brands=frozenset(_brands(classes, refs)),
         companions=frozenset(_companions(extract)),
@@ -801,6 +892,21 @@ def _companions(extract: FileExtract) -> set[str]:
     return found
 
 
+# An object-like C or C++ macro whose whole body is one identifier: `#define non_repeaters
+# errstat`.
+_ALIAS_MACRO = re.compile(r"^#\s*define\s+\w+\s+([A-Za-z_]\w*)\s*$")
+
+
+def _aliases_a_name(symbol: Symbol) -> bool:
+    """A macro that renames a lower-case identifier (a struct field, a function, a type:
+    `#define non_repeaters errstat`), used where that identifier would be and named like it,
+    not like the constants macros usually are."""
+    if symbol.kind != "macro":
+        return False
+    match = _ALIAS_MACRO.match(symbol.signature or "")
+    return match is not None and match.group(1).islower()
+
+
 def dictated_reason(symbol: Symbol, facts: FileFacts) -> str | None:
     """Why the file's own evidence makes this name not the project's choice, or None."""
     name = qualified(symbol)
@@ -810,6 +916,8 @@ def dictated_reason(symbol: Symbol, facts: FileFacts) -> str | None:
         return "a name copied from the C or Win32 API this module binds or declares"
     if _marked(symbol, facts.foreign_lines):
         return "a name copied from the C API this interop declaration mirrors"
+    if name in facts.owned:
+        return "named after the class of this file it serves (`Owner_Part`)"
     if name in facts.brands:
         return "a brand's own spelling, which the class's body gives as a string"
     if _looked_up(symbol, facts):
@@ -830,6 +938,8 @@ def dictated_reason(symbol: Symbol, facts: FileFacts) -> str | None:
         return "marked deprecated: an old name kept for the code that still uses it"
     if is_component(symbol, facts):
         return "a React component, which JSX needs capitalised"
+    if _aliases_a_name(symbol):
+        return "a macro standing in for the lower-case identifier it expands to"
     if linter_accepts(symbol, facts):
         return "accepted by the linter setting on its definition"
     return None

@@ -430,7 +430,7 @@ def infer_conventions(
     with VoteTally() as tally:
         for extract in files:
             tally.add(observe(extract, table, project=project))
-            reexported.update(_reexported_names(extract))
+            reexported.update(_reexported_names(extract, project))
             lookups[extract.language].update(built_lookups(extract))
         packages = project.package_folders()
         found: list[Convention] = []
@@ -457,12 +457,14 @@ def _kept(key: ConventionKey, reexported: set[str], lookups: dict[str, set[str]]
     return KeptNames(public, patterns)
 
 
-def _reexported_names(extract: FileExtract) -> Iterator[str]:
+def _reexported_names(extract: FileExtract, project: ProjectFacts = NO_PROJECT) -> Iterator[str]:
     """The names a Python package's `__init__.py` re-exports as its public API: what it
-    imports from its own modules (`from .client import fetchData`)."""
+    imports from its own modules (`from .client import fetchData`), its own top package
+    counted from the folder of its manifest in a monorepo (`packages/scrapy/`)."""
     if extract.language != "python" or not extract.path.endswith("__init__.py"):
         return
-    own = python_package(extract.path)[:1]
+    package = project.package_of(extract.path)
+    own = python_package(extract.path, package.folder if package is not None else "")[:1]
     for imp in extract.imports:
         if imp.relative or imp.module.split(".")[0] in own:
             yield from (n for n in imp.names if n != "*")
@@ -615,7 +617,9 @@ def check_file(
         if both_idiomatic(obs, conv, (obs.key.id, conv.value) in chosen_here):
             continue
         if obs.symbol is not None and (
-            conv.shares(obs.text) or _unjudged(obs.symbol, facts, in_test, extract.language)
+            conv.shares(obs.text)
+            or _unjudged(obs.symbol, facts, in_test, extract.language)
+            or _documented_api(obs.symbol, extract.path, facts, project, read)
         ):
             continue  # a shared name, public API the module lists in `__all__`, a test
         if conv.category == "library" and _declared_here(obs, conv, project):
@@ -655,6 +659,7 @@ def conventions_for_symbol(
     conventions: Sequence[Convention],
     symbols: Sequence[Symbol] | FileExtract = (),
     read: Callable[[str], bytes | None] | None = None,
+    project: ProjectFacts = NO_PROJECT,
 ) -> list[tuple[Convention, bool]]:
     """The naming convention bearing on this definition (if any) and whether the name fits it.
     `symbols`, the file's definitions, show which classes are used like functions; the
@@ -662,8 +667,10 @@ def conventions_for_symbol(
     (as for `check_file`) how it uses its private methods, as the checks see it."""
     in_test = is_test_file(path, language)
     facts = _facts(path, language, symbols, read)
-    if mandated_name(symbol, path, language, in_test, facts) or _unjudged(
-        symbol, facts, in_test, language
+    if (
+        mandated_name(symbol, path, language, in_test, facts)
+        or _unjudged(symbol, facts, in_test, language)
+        or _documented_api(symbol, path, facts, project, read)
     ):
         return []
     conv = governing(symbol_naming_key(language, symbol).id, path, conventions)
@@ -681,10 +688,11 @@ def left_alone(
     conventions: Sequence[Convention],
     symbols: Sequence[Symbol] | FileExtract = (),
     read: Callable[[str], bytes | None] | None = None,
+    project: ProjectFacts = NO_PROJECT,
 ) -> str | None:
     """Why the naming convention governing this definition leaves its name alone, when the
     name does not fit it, as a sentence; None when the convention judges the name (or none
-    governs it). `symbols` and `read` are as for `conventions_for_symbol`."""
+    governs it). `symbols`, `read` and `project` are as for `conventions_for_symbol`."""
     conv = governing(symbol_naming_key(language, symbol).id, path, conventions)
     if conv is None or conforms(voting_style(symbol.name, language), conv.value):
         return None
@@ -710,6 +718,9 @@ def left_alone(
             "public API (listed in `__all__`, defined in a package's `__init__.py`, or"
             " visible outside its library), which renaming would break for its users"
         )
+    elif reason is None and _documented_api(symbol, path, facts, project, read):
+        reference = _package_reference(path, project)
+        reason = f"documented public API ({reference} lists every module's public names)"
     elif reason is None and is_test_name(symbol, in_test):
         reason = "a test's name, which says what it tests"
     elif reason is None and marked_name(name, language):
@@ -735,6 +746,28 @@ def _unjudged(symbol: Symbol, facts: FileFacts, in_test: bool, language: str) ->
     outside a Swift or C# library), tests, names with a mark (`$ZodType`, `"~validate"`)."""
     public = qualified(symbol) in facts.public
     return public or is_test_name(symbol, in_test) or marked_name(symbol.name, language)
+
+
+def _package_reference(path: str, project: ProjectFacts) -> str:
+    package = project.package_of(path)
+    return package.api_reference if package is not None else ""
+
+
+def _documented_api(
+    symbol: Symbol,
+    path: str,
+    facts: FileFacts,
+    project: ProjectFacts,
+    read: Callable[[str], bytes | None] | None,
+) -> bool:
+    """A public name of a public module of a regular package (`read` finds the
+    `__init__.py` beside it) whose package publishes a reference of every module's names
+    (pydoctor, sphinx-autoapi): users import it by that name, so a rename breaks them."""
+    if qualified(symbol) not in facts.module_api or not _package_reference(path, project):
+        return False
+    if path.endswith("/__init__.py"):
+        return True
+    return read is not None and read(f"{path.rpartition('/')[0]}/__init__.py") is not None
 
 
 # Naming the compiler itself asks for (rustc's `non_snake_case`, `non_camel_case_types` and

@@ -158,6 +158,9 @@ _FUNCTION_LIKE_MACRO = Dictated(
     "a macro in lower case, named like the function or variable it stands in for",
     pattern=re.compile(r"^_*[a-z][a-z0-9]*(?:_+[a-z0-9]+)*_*$"),
     kinds=frozenset({"macro"}),
+    # Its body is that name, or a call of it: not a literal (`#define max_len 64`, a
+    # constant in the wrong case) nor an expression (`#define get_x(a) ((a)->x)`).
+    signature=re.compile(r"^#\s*define\s+\w+(?:\([^)]*\))?\s+[A-Za-z_][\w:]*\s*(?:\(.*\))?\s*$"),
 )
 # Java serialization reads a class's `serialVersionUID` by that name.
 _SERIAL_VERSION = Dictated(

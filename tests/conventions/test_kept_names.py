@@ -402,7 +402,8 @@ def test_a_compatibility_header_keeps_the_platforms_names() -> None:
     files["include/lib/old_win_sdk_compat.hpp"] = compat
     files["include/lib/addresses.hpp"] = compat.replace("in6_addr", "address")
     _, _, findings = _run(files)
+    # `_S6_un` renames the member `u` outside the compatibility file too, and is named like
+    # it (a macro alias of a lower-case name): only the member stays drift there.
     assert sorted((f.location.path, f.message.split("`")[1]) for f in findings) == [
         ("include/lib/addresses.hpp", "Byte"),
-        ("include/lib/addresses.hpp", "_S6_un"),
     ]
