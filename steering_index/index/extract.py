@@ -220,6 +220,7 @@ def extract(path: str, data: bytes, language: str) -> FileExtract:
 
 def extract_tree(path: str, data: bytes, language: str, tree: Tree) -> FileExtract:
     """`extract` from a tree already parsed from `data` (e.g. reparsed incrementally)."""
+    data = parser_bytes(data)  # as the tree read it (names are read back from `data`)
     found = _extract(data, language, tree)
     return FileExtract(
         path=path,

@@ -68,6 +68,7 @@ def _apply(data: bytes, where: float, delete: int, insert: bytes) -> bytes:
     source=FIXTURES / "php" / "InvoiceRepository.php",
     changes=[(0.5736286601041872, 13, b"\xff\xfe"), (0.75, 8, b'"')],
 )
+@example(source=FIXTURES / "bash" / "deploy.sh", changes=[(0.0, 0, b"\xff\xfe")])
 def test_incremental_reparse_equals_a_fresh_extract(
     source: Path, changes: list[tuple[float, int, bytes]]
 ) -> None:
