@@ -158,12 +158,13 @@ _FUNCTION_LIKE_MACRO = Dictated(
     "a macro in lower case, named like the function or variable it stands in for",
     pattern=re.compile(r"^_*[a-z][a-z0-9]*(?:_+[a-z0-9]+)*_*$"),
     kinds=frozenset({"macro"}),
-    # Any body but a lone literal, which makes it a constant in the wrong case (`#define
-    # max_len 64`, a string that names no header): a name, a call, an expression, a header
-    # to include (`_msgpack_be16(x) (x)`, `_msgpack_atomic_counter_header "gcc_atomic.hpp"`).
+    # Any macro with parameters (glib's `g_macro__has_feature(x) 0` stands in for
+    # `__has_feature`), and any body but a lone literal, which makes it a constant in the
+    # wrong case (`#define max_len 64`, a string that names no header): a name, a call, an
+    # expression, a header to include (`_msgpack_atomic_counter_header "gcc_atomic.hpp"`).
     signature=re.compile(
-        r"^#\s*define\s+\w+(?:\([^)]*\))?"
-        r"(?:\s*$|\s+(?!(?:-?\d[\w.]*|\"(?![^\"]*\.h(?:pp|h|xx)?\")[^\"]*\"|'[^']*')\s*$))"
+        r"^#\s*define\s+\w+(?:\(|\s*$|\s+(?!(?:-?\d[\w.]*|"
+        r"\"(?![^\"]*\.h(?:pp|h|xx)?\")[^\"]*\"|'[^']*')\s*$))"
     ),
 )
 # Java serialization reads a class's `serialVersionUID` by that name.
