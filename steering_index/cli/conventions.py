@@ -222,6 +222,7 @@ def run_check(args: argparse.Namespace) -> int:
                 store, selection, conventions, table, settings, facts, checking, read
             ):
                 output.add(found, quiet)
+                del found, quiet  # not held while the next file is checked
             if checking is not None:
                 checking.finish()
     except InputError as exc:
