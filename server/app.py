@@ -29,6 +29,11 @@ log = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+# How long recording a model call waits for another program holding the ledger's lock: the
+# edit the user paid for is applied meanwhile, and the call is written with the next one.
+RECORD_WAIT_S = 2.0
+
+
 @dataclass
 class Debouncer:
     """One pending job per key; a newer schedule replaces the older one (bounded by keys)."""
@@ -158,7 +163,7 @@ class SteeringServer(LanguageServer):
         """A session for a workspace folder, knowing the rules at its root (and, as files
         are asked about, theirs) without walking it; runs in a worker thread. The whole
         folder's rules come in `start_folder`."""
-        return Session(root, self.engine_settings, rules_near=())
+        return Session(root, self.engine_settings, rules_near=(), record_wait_s=RECORD_WAIT_S)
 
     async def wait_ready(self, timeout_s: float = 10.0) -> None:
         if self.ready.is_set():  # the usual case: no timer, no task

@@ -270,11 +270,16 @@ class Session:
         root: Path,
         settings: Callable[[], EngineSettings],
         rules_near: Sequence[str] | None = None,
+        record_wait_s: float | None = None,
     ) -> None:
         """With `rules_near` (workspace-relative folders; `()` for the root alone), only the
         rules bearing on files there are loaded, without walking the workspace: an editor
         answers from them at once and calls `reload_rules` for the rest. Other paths are
-        taken in as they are asked about (`_known_for`)."""
+        taken in as they are asked about (`_known_for`).
+
+        `record_wait_s`: how long recording a model call waits for another program's
+        lock on the ledger before the call is kept for later (see `record_call`); None, the
+        busy timeout (30 s), for a one-shot command that cannot record later."""
         self.root = root.resolve()
         self._settings = settings
         libraries, problems = workspace_library_table(self.root)
@@ -302,6 +307,7 @@ class Session:
         # Model calls the ledger could not take yet (see `record_call`), oldest first.
         self._unrecorded: list[ModelCall] = []
         self._recording = threading.Lock()
+        self._record_wait_s = record_wait_s
 
     def _publish(self, change: Callable[[Knowledge], Knowledge]) -> Knowledge:
         with self._publishing:
@@ -643,22 +649,27 @@ class Session:
             return None
         with self._recording:
             self._unrecorded.append(call)
-            recorded: int | None = None
-            while self._unrecorded:
-                head = self._unrecorded[0]
-                try:
-                    row = self.store.record_model_call(head)
-                except (sqlite3.Error, OSError) as exc:
-                    log.warning(
-                        "%d model call(s) not recorded yet (%s); kept to record with the next",
-                        len(self._unrecorded),
-                        exc,
-                    )
-                    return None
-                self._unrecorded.pop(0)
-                if head is call:
-                    recorded = row
-            return recorded
+            return self._record_kept(call, self._record_wait_s)
+
+    def _record_kept(self, call: ModelCall | None, wait_s: float | None) -> int | None:
+        """Write the kept calls, oldest first; `call`'s id when it got written."""
+        assert self.store is not None
+        recorded: int | None = None
+        while self._unrecorded:
+            head = self._unrecorded[0]
+            try:
+                row = self.store.record_model_call(head, wait_s)
+            except (sqlite3.Error, OSError) as exc:
+                log.warning(
+                    "%d model call(s) not recorded yet (%s); kept to record with the next",
+                    len(self._unrecorded),
+                    exc,
+                )
+                return None
+            self._unrecorded.pop(0)
+            if head is call:
+                recorded = row
+        return recorded
 
     async def review(self, path: str, text: str, lines: LineRange | None = None) -> DocumentReview:
         """`text` of `path` reviewed by the small reviewers the settings name: the whole
@@ -975,6 +986,9 @@ class Session:
         if self.watcher is not None:
             self.watcher.stop()
             self.watcher = None
+        if self.store is not None:
+            with self._recording:  # a last try for the calls kept for later
+                self._record_kept(None, wait_s)
         idle = self._idle.wait(wait_s)
         if close_store and idle and self.store is not None:
             self.store.close()

@@ -144,7 +144,11 @@ def run_demo(args: argparse.Namespace) -> int:
 def _run_index(args: argparse.Namespace) -> int:
     from steering_index.cli.index import run_index
 
-    return run_index(argparse.Namespace(workers=None, rebuild=False, quiet=True, **vars(args)))
+    return run_index(
+        argparse.Namespace(
+            workers=None, rebuild=False, quiet=True, seed=None, export=None, **vars(args)
+        )
+    )
 
 
 def _steps(root: Path, sample: Sample, common: dict[str, Any], index_text: str, full: bool) -> None:

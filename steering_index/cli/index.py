@@ -10,7 +10,7 @@ import argparse
 import sqlite3
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
@@ -18,6 +18,7 @@ from typing import TextIO
 from steering_index.index.indexer import Indexer, IndexSettings, IndexSummary, Progress
 from steering_index.index.workspace_root import command_root
 from steering_index.store import IndexStore, StoreError, default_db_path, is_corruption
+from steering_index.store.shared import export_index, import_index
 
 _BAR_WIDTH = 30
 
@@ -80,17 +81,30 @@ def build_index(
     settings: IndexSettings | None = None,
     progress: Progress | None = None,
     rebuild: bool = False,
+    seed: Path | None = None,
+    notify: Callable[[str], None] | None = None,
 ) -> tuple[IndexStore, Indexer, IndexSummary]:
     """Open the index and bring it up to date; an index found damaged on the way is rebuilt.
+    With `seed`, a shared index (`steering index --export`) replaces it first; `notify`
+    hears what the user should know about it.
 
-    Raises StoreError (with a message for the user) when the index cannot be used at all.
+    Raises StoreError (with a message for the user) when the index cannot be used at all, or
+    when `seed` cannot be used (the index is then left as it was).
     """
     store = IndexStore.open(db_path)
     try:
+        if seed is not None:
+            shared = import_index(seed, store, root)
+            note = shared.version_note()
+            if note is not None and notify is not None:
+                notify(note)
         if rebuild:
             store.clear_files()
         indexer = Indexer(root, store, settings)
         return store, indexer, indexer.build(progress=progress)
+    except StoreError:
+        store.close()
+        raise
     except sqlite3.DatabaseError as exc:
         store.close()
         if not is_corruption(exc):
@@ -129,18 +143,29 @@ def workspace_index(
 
 
 def run_index(args: argparse.Namespace) -> int:
-    """`steering index [--root DIR] [--db FILE] [--workers N] [--rebuild] [--quiet]`."""
+    """`steering index [--root DIR] [--db FILE] [--workers N] [--rebuild] [--quiet]
+    [--export FILE | --from FILE]`."""
     root = command_root("index", args.root)
     if root is None:
         return 2
     if args.workers is not None and args.workers < 1:
         print("steering index: --workers must be at least 1", file=sys.stderr)
         return 2
+    if args.seed is not None and args.rebuild:
+        print("steering index: --from and --rebuild cannot be used together", file=sys.stderr)
+        return 2
     db_path = Path(args.db) if args.db else default_db_path(root)
+    seed = Path(args.seed) if args.seed is not None else None
     reporter = None if args.quiet else ProgressReporter(sys.stderr)
     try:
         store, _, summary = build_index(
-            root, db_path, IndexSettings(workers=args.workers), reporter, args.rebuild
+            root,
+            db_path,
+            IndexSettings(workers=args.workers),
+            reporter,
+            args.rebuild,
+            seed,
+            lambda note: print(f"note: {note}", file=sys.stderr),
         )
     except StoreError as exc:
         print(f"steering index: {exc}", file=sys.stderr)
@@ -153,5 +178,18 @@ def run_index(args: argparse.Namespace) -> int:
             print(f"note: {store.rebuilt_reason}; built it anew", file=sys.stderr)
         if store.ledger_notice:
             print(f"note: {store.ledger_notice}", file=sys.stderr)
+        if seed is not None:
+            print(f"started from the shared index {seed}", file=sys.stderr)
         print("\n".join(describe(summary, store)))
+        if args.export is not None:
+            try:
+                shared = export_index(store, Path(args.export))
+            except StoreError as exc:
+                print(f"steering index: {exc}", file=sys.stderr)
+                return 2
+            size = shared.path.stat().st_size
+            print(
+                f"  shared index written to {shared.path}: {shared.files:,} files, "
+                f"{shared.symbols:,} symbols, {size / 1e6:.1f} MB"
+            )
     return 0

@@ -47,6 +47,18 @@ def _index_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--workers", type=int, help="parallel workers for a cold build")
     p.add_argument("--rebuild", action="store_true", help="discard the index and build anew")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    shared = p.add_mutually_exclusive_group()
+    shared.add_argument(
+        "--export",
+        metavar="FILE",
+        help="after the update, write the index to FILE to share (built once in CI, say)",
+    )
+    shared.add_argument(
+        "--from",
+        dest="seed",
+        metavar="FILE",
+        help="start from a shared index FILE (see --export): only files that differ are parsed",
+    )
     p.set_defaults(handler=index_commands.run_index)
 
     from steering_index.cli import conventions as conventions_commands

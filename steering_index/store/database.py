@@ -105,6 +105,16 @@ class Database:
                 raise
             con.execute("COMMIT")
 
+    @contextmanager
+    def writer_turn(self) -> Iterator[sqlite3.Connection]:
+        """This thread's connection, outside any transaction, while this object's other
+        writers wait: for work that takes SQLite's locks itself (the backup API)."""
+        with self._write_lock:
+            con = self.connection()
+            if con.in_transaction:
+                raise StoreError("cannot replace the index inside one of its own transactions")
+            yield con
+
     def checkpoint(self, min_wal_bytes: int = 0) -> None:
         """Copy the write-ahead log into the database file, as far as readers allow.
 

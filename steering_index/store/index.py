@@ -265,9 +265,10 @@ class IndexStore(FileTables, SymbolSearch, RuleSearch):
     # Recording and reading are passed through (every front end does them); setting an
     # outcome or reading one call by id is `store.ledger`'s.
 
-    def record_model_call(self, call: ModelCall) -> int:
-        """Record `call`; returns its id, by which its outcome is set later."""
-        return self.ledger.record(call)
+    def record_model_call(self, call: ModelCall, wait_s: float | None = None) -> int:
+        """Record `call`; returns its id, by which its outcome is set later. `wait_s`: how
+        long another program's write lock is waited for (default: the busy timeout)."""
+        return self.ledger.record(call, wait_s)
 
     def model_calls(self, since: str | None = None, path: str | None = None) -> list[ModelCall]:
         """Recorded calls in the order they started, optionally from `since` (ISO 8601) on

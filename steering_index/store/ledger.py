@@ -166,8 +166,21 @@ class Ledger(Database):
                     con.execute(statement)
             con.execute(f"PRAGMA user_version={LEDGER_VERSION}")
 
-    def record(self, call: ModelCall) -> int:
-        """Add `call`; returns its row id (`ModelCall.id` when read back)."""
+    def record(self, call: ModelCall, wait_s: float | None = None) -> int:
+        """Add `call`; returns its row id (`ModelCall.id` when read back). With `wait_s`,
+        another program's write lock is waited for that long instead of the usual busy
+        timeout (sqlite3.OperationalError "database is locked" after it)."""
+        if wait_s is None:
+            return self._insert(call)
+        con = self.connection()
+        usual = int(con.execute("PRAGMA busy_timeout").fetchone()[0])
+        con.execute(f"PRAGMA busy_timeout={max(0, int(wait_s * 1000))}")
+        try:
+            return self._insert(call)
+        finally:
+            con.execute(f"PRAGMA busy_timeout={usual}")
+
+    def _insert(self, call: ModelCall) -> int:
         with self.write() as con:
             cursor = con.execute(
                 f"INSERT INTO model_calls({_OLD_COLUMNS}, rules_followed, task, applied_text,"

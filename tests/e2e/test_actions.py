@@ -390,22 +390,34 @@ async def test_an_edit_to_a_line_never_shown_is_refused_and_nothing_applied(
     assert len(shared.edits) == edits_before
 
 
-async def test_the_editor_is_answered_while_a_model_call_waits_for_the_ledger(
-    shared: Session, fake_api: FakeMessagesAPI, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Recording a call writes to SQLite in a worker thread: while another program holds
-    the ledger's write lock, the action waits for it and the editor's requests do not."""
+async def _rewrite_with_ledger(
+    shared: Session, fake_api: FakeMessagesAPI, monkeypatch: pytest.MonkeyPatch, doc: str
+) -> tuple[str, str, types.CodeAction, sqlite3.Connection]:
+    """A small rewrite of `round_money` scripted to give it docstring `doc`, and a second
+    connection to the workspace's ledger, as another program would hold: (uri, the text
+    before, the action, that connection)."""
     uri = await shared.open_indexed(PRICING)
     original = shared.texts[uri]
     rewrite = await small_rewrite(shared, uri, "def round_money", 3)
     body = (
         "def round_money(amount: Decimal) -> Decimal:\n"
-        '    """Round to whole cents, half-up."""\n'
+        f'    """{doc}"""\n'
         "    return amount.quantize(CENT, rounding=ROUND_HALF_UP)\n"
     )
     fake_api.script([replace_range(rewrite, body, [])])
     monkeypatch.setenv(CACHE_DIR_ENV, str(shared.root.parent / "cache"))
     ledger = sqlite3.connect(ledger_path(default_db_path(shared.root)), isolation_level=None)
+    return uri, original, rewrite, ledger
+
+
+async def test_the_editor_is_answered_while_a_model_call_waits_for_the_ledger(
+    shared: Session, fake_api: FakeMessagesAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Recording a call writes to SQLite in a worker thread: while another program holds
+    the ledger's write lock, the action waits for it and the editor's requests do not."""
+    uri, original, rewrite, ledger = await _rewrite_with_ledger(
+        shared, fake_api, monkeypatch, "Round to whole cents, half-up."
+    )
     sent_before = len(fake_api.requests)
     try:
         ledger.execute("BEGIN IMMEDIATE")  # the write lock, as another writer would hold it
@@ -427,4 +439,26 @@ async def test_the_editor_is_answered_while_a_model_call_waits_for_the_ledger(
     assert result["status"] == "applied", result
     written = await shared.hover(uri, shared.position(uri, "def round_money", 5))
     assert written is not None and f"written by {MODELS.small}" in written
+    shared.change(uri, original)
+
+
+async def test_the_edit_is_applied_while_another_program_keeps_the_ledger_locked(
+    shared: Session, fake_api: FakeMessagesAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server waits for the ledger's lock only briefly (`RECORD_WAIT_S`), not SQLite's
+    30 s busy timeout: the paid-for edit is applied while the lock is still held, and the
+    call is kept to be written later."""
+    uri, original, rewrite, ledger = await _rewrite_with_ledger(
+        shared, fake_api, monkeypatch, "Round half-up (kept while the ledger is locked)."
+    )
+    edits_before = len(shared.edits)
+    try:
+        ledger.execute("BEGIN IMMEDIATE")  # held until the edit is in: another writer's
+        result = await asyncio.wait_for(shared.run(rewrite), 20.0)
+        assert result["status"] == "applied", result
+        (edit,) = shared.edits[edits_before:]
+        assert "kept while the ledger is locked" in shared.apply(edit.edit)
+    finally:
+        ledger.execute("ROLLBACK")
+        ledger.close()
     shared.change(uri, original)

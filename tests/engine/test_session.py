@@ -16,6 +16,7 @@ from steering_index.llm.ladder import ActionOutcome
 from steering_index.llm.tiers import LadderSettings
 from steering_index.model import LineRange, ModelCall
 from steering_index.session import EditRequest, EngineSettings, Session
+from steering_index.store import IndexStore
 from tests.conventions.test_names_a_file_shows import PRIVATE_OVERRIDES
 from tests.index.test_ledger import CALL
 from tests.workspaces import write_tree
@@ -213,3 +214,21 @@ def test_a_ledger_that_cannot_be_written_keeps_the_call_for_the_next_write(
     tasks = [c.task for c in session.store.model_calls()]
     assert tasks == ["first", "second"]
     assert [c.id for c in session.store.model_calls()][-1] == second
+
+
+def test_a_call_kept_for_later_is_written_when_the_session_closes(tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "ws", {"app/drift.py": DRIFT})
+    settings = EngineSettings(index_path=str(tmp_path / "index.db"))
+    workspace = Session(root, lambda: settings, record_wait_s=0.05)
+    workspace.build_index(None)
+    assert workspace.store is not None
+    other = sqlite3.connect(workspace.store.ledger.db_path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another program holds the ledger's write lock
+    try:
+        assert workspace.record_call(_call("kept")) is None
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    workspace.close()
+    with IndexStore.open(tmp_path / "index.db") as store:
+        assert [c.task for c in store.model_calls()] == ["kept"]
