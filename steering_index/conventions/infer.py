@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -52,7 +53,8 @@ from steering_index.conventions.observe import (
     why_mandated,
 )
 from steering_index.conventions.project import NO_PROJECT, ProjectFacts, project_facts
-from steering_index.conventions.votes import Cell, Votes, VoteTally
+from steering_index.conventions.votes import Cell, Votes, VoteTally, file_votes
+from steering_index.conventions.workers import MIN_FILES, FileVotes, votes_in_workers
 from steering_index.model import Convention, FileExtract, Finding, Symbol
 
 if TYPE_CHECKING:
@@ -402,11 +404,28 @@ def infer_conventions(
     its own conventions and overrule those a linter setting, a declared test runner or a
     written rule contradicts."""
     table = table or library_table()
+    return conventions_of_votes(
+        (votes_of_file(e, table, project) for e in files), settings, project
+    )
+
+
+def votes_of_file(extract: FileExtract, table: LibraryTable, project: ProjectFacts) -> FileVotes:
+    """What inference takes from one file: its votes, and the names it re-exports."""
+    votes = file_votes(observe(extract, table, project=project))
+    return votes, list(_reexported_names(extract))
+
+
+def conventions_of_votes(
+    voted: Iterable[FileVotes],
+    settings: ConventionSettings = DEFAULT_SETTINGS,
+    project: ProjectFacts = NO_PROJECT,
+) -> list[Convention]:
+    """`infer_conventions` from each file's votes (`votes_of_file`), counted in turn."""
     reexported: set[str] = set()
     with VoteTally() as tally:
-        for extract in files:
-            tally.add(observe(extract, table, project=project))
-            reexported.update(_reexported_names(extract))
+        for one_file, reexports in voted:
+            tally.add_votes(one_file)
+            reexported.update(reexports)
         public = frozenset(reexported)
         packages = project.package_folders()
         found: list[Convention] = []
@@ -491,11 +510,16 @@ def workspace_conventions(
     table: LibraryTable | None = None,
     project: ProjectFacts = NO_PROJECT,
     progress: Progress | None = None,
+    workers: int | None = None,
+    min_files: int = MIN_FILES,
 ) -> list[Convention]:
     """`infer_conventions` over the whole index, remembered in it until what it holds, the
     settings, the library table or this code change: `steering check FILE` in a pre-commit
     hook, or the server's start on an unchanged workspace, then reads a few rows instead of
     every file. `progress` hears (files read, files) while they are read, if they are.
+    With `min_files` files or more, they are read and observed in `workers` processes (None:
+    one per core; 1: none) as the indexer's are (`conventions.workers`); the conventions
+    are the same.
     """
     table = table or library_table()
     key = hashlib.blake2b(
@@ -511,9 +535,17 @@ def workspace_conventions(
                 return [_convention_from(c) for c in data["conventions"]]
         except (ValueError, KeyError, TypeError):
             pass  # unreadable: infer again, and write it anew
-    found = infer_conventions(
-        _extracts(store, reference_filter(table), progress), settings, table, project
-    )
+    files = store.counts()[0]
+    workers = workers or os.cpu_count() or 1
+    if workers > 1 and files >= min_files:
+        voted = votes_in_workers(
+            store.db_path, store.indexed_paths(), files, votes_of_file, reference_filter,
+            table, project, workers, progress,
+        )  # fmt: skip
+        found = conventions_of_votes(voted, settings, project)
+    else:
+        extracts = _extracts(store, reference_filter(table), progress)
+        found = infer_conventions(extracts, settings, table, project)
     payload = {"key": key, "conventions": [_convention_values(c) for c in found]}
     with suppress(sqlite3.Error):  # a read-only index still answers, uncached
         store.set_meta(_CACHE_META, json.dumps(payload, separators=(",", ":")))
