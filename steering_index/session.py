@@ -417,7 +417,7 @@ class Session:
         with self._publishing:  # inferred against the table it is then published with
             facts = conventions_mod.workspace_facts(store, self.root)
             found = conventions_mod.workspace_conventions(
-                store, settings, self.libraries, project=facts, workers=self.settings.index.workers
+                store, settings, self.libraries, project=facts
             )
             self.known = replace(self.known, conventions=tuple(found), project=facts)
 

@@ -212,7 +212,10 @@ def run_check(args: argparse.Namespace) -> int:
             facts = workspace_facts(store, root)
             files = _selected_count(store, selection)
             inferring = _reporter("inferring conventions", store.counts()[0])
-            conventions = workspace_conventions(store, settings, table, facts, inferring)
+            workers = max(1, getattr(args, "workers", 1) or 1)
+            conventions = workspace_conventions(
+                store, settings, table, facts, inferring, workers=workers
+            )
             if inferring is not None:
                 inferring.finish()
             read = text_reader(root)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -510,17 +509,17 @@ def workspace_conventions(
     table: LibraryTable | None = None,
     project: ProjectFacts = NO_PROJECT,
     progress: Progress | None = None,
-    workers: int | None = None,
+    workers: int = 1,
     min_files: int = MIN_FILES,
 ) -> list[Convention]:
     """`infer_conventions` over the whole index, remembered in it until what it holds, the
     settings, the library table or this code change: `steering check FILE` in a pre-commit
     hook, or the server's start on an unchanged workspace, then reads a few rows instead of
     every file. `progress` hears (files read, files) while they are read, if they are.
-    With `min_files` files or more, they are read and observed in `workers` processes (None:
-    one per core; 1: none) as the indexer's are (`conventions.workers`); the conventions
-    are the same.
-    """
+    With `workers` over 1 and `min_files` files or more, they are read and observed in that
+    many worker processes, as the indexer's are (`conventions.workers`); the conventions
+    are the same. Off by default: on two cores shared with other work it was slower
+    (bench/RESULTS.md, "Inference in worker processes")."""
     table = table or library_table()
     key = hashlib.blake2b(
         f"{store.content_fingerprint()} {settings!r} {table.digest} {_code_digest()}"
@@ -536,7 +535,6 @@ def workspace_conventions(
         except (ValueError, KeyError, TypeError):
             pass  # unreadable: infer again, and write it anew
     files = store.counts()[0]
-    workers = workers or os.cpu_count() or 1
     if workers > 1 and files >= min_files:
         voted = votes_in_workers(
             store.db_path, store.indexed_paths(), files, votes_of_file, reference_filter,
