@@ -79,8 +79,7 @@ def _index_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--workers",
         type=int,
-        default=1,
-        help="processes to infer the conventions with, from 2,000 files (default 1)",
+        help="processes to infer the conventions with, from 2,000 files (default: one per core)",
     )
     _add_thresholds(p)
     p.set_defaults(handler=conventions_commands.run_check)

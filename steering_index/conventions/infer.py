@@ -518,8 +518,9 @@ def workspace_conventions(
     every file. `progress` hears (files read, files) while they are read, if they are.
     With `workers` over 1 and `min_files` files or more, they are read and observed in that
     many worker processes, as the indexer's are (`conventions.workers`); the conventions
-    are the same. Off by default: on two cores shared with other work it was slower
-    (bench/RESULTS.md, "Inference in worker processes")."""
+    are the same. `steering check` uses one per core; the server none (on two cores
+    shared with other work they were slower: bench/RESULTS.md, "Inference in worker
+    processes")."""
     table = table or library_table()
     key = hashlib.blake2b(
         f"{store.content_fingerprint()} {settings!r} {table.digest} {_code_digest()}"

@@ -6,8 +6,8 @@ a lower priority) each take a run of consecutive files, open the index read-only
 back each file's votes (`votes.file_votes`) and the names it re-exports. The process that
 asked counts them in the files' order, with the same tally as without workers, so the
 conventions are the same; it holds the votes of a few runs at a time, never the extracts.
-Used when asked for (`steering check --workers N`): on two cores shared with other work
-it was slower than one process (bench/RESULTS.md).
+`steering check` uses one per core (1.37x faster at 10,000 files on two idle cores); the
+server does not (on two cores busy with other work it was slower: bench/RESULTS.md).
 """
 
 from __future__ import annotations
