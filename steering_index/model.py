@@ -468,14 +468,22 @@ class Convention:
     # `__init__.py`) that break it: renaming them would break their users. They do not
     # vote and are not flagged.
     public_names: tuple[str, ...] = field(default=())
+    # Names that break it and that code elsewhere in the workspace looks up by a string it
+    # builds (`const_get("XmlMini_#{name}")` finds `XmlMini_Nokogiri`): renaming them
+    # breaks the lookup. They do not vote and are not flagged.
+    looked_up_names: tuple[str, ...] = field(default=())
 
     @property
     def confidence(self) -> float:
         return self.count / self.total if self.total else 0.0
 
     def shares(self, name: str) -> bool:
-        """Whether `name` is one of `shared_names` or `public_names`."""
-        return name in self.public_names or any(shared == name for shared, _ in self.shared_names)
+        """Whether `name` is one of `shared_names`, `public_names` or `looked_up_names`."""
+        return (
+            name in self.public_names
+            or name in self.looked_up_names
+            or any(shared == name for shared, _ in self.shared_names)
+        )
 
 
 # --- focused context and model calls ------------------------------------------------------

@@ -498,13 +498,15 @@ class Session:
     # --- answers ----------------------------------------------------------------------
 
     def _text_of_extract(self, path: str) -> Callable[[str], bytes | None]:
-        """What the conventions read of a file's text (to see how it uses its private
-        methods): the open buffer its extract came from, else the file on disk."""
+        """What the conventions read of a workspace file's text (how a file uses its private
+        methods, whether its folder is a package): the open buffer `path`'s extract came
+        from, else the file on disk."""
+        disk = text_reader(self.root)
         buffer = self.buffers.get(path)
         if buffer is None:
-            return text_reader(self.root)
+            return disk
         data = buffer.text.encode("utf-8")
-        return lambda _path: data
+        return lambda wanted: data if wanted == path else disk(wanted)
 
     def findings_for(self, path: str, content: str | None = None) -> list[Finding]:
         """Convention drift in a code file, or lint findings in a steering file. `content`
@@ -837,11 +839,14 @@ class Session:
             return None, None, []
         # The whole extract, as the checks judge a name (its file's facts).
         read = self._text_of_extract(path)
-        reason = conventions_mod.left_alone(symbol, path, language, conventions, file_extract, read)
+        project = known.project
+        reason = conventions_mod.left_alone(
+            symbol, path, language, conventions, file_extract, read, project
+        )
         if reason is not None:
             return symbol, reason, []
         bearing = conventions_mod.conventions_for_symbol(
-            symbol, path, language, conventions, file_extract, read
+            symbol, path, language, conventions, file_extract, read, project
         )
         return symbol, None, list(bearing)
 

@@ -101,6 +101,7 @@ _RESERVED = frozenset(
 _PLURAL = {
     "class": "classes",
     "property": "properties",
+    "public-field": "public fields",
     "component-file": "component files",
     "test-file": "test files",
     "import": "imports of the project's own modules",
@@ -225,6 +226,12 @@ def _tests_message(obs: Observation, conv: Convention) -> str:
 # PascalCase for what acts as a class, a component, a schema or an enum object.
 _JS_VALUE_KINDS = frozenset(("constant", "variable"))
 _JS_VALUE_STYLES = frozenset((CAMEL, PASCAL))
+# A class's getter or setter, as its signature starts: `get Values(): Values<T>`,
+# `static get Enum()`, `public set Thing(v)`.
+_JS_ACCESSOR = re.compile(
+    r"^(?:(?:public|protected|private|static|override|declare|abstract|async)\s+)*"
+    r"[gs]et\s+[\w$#]+\s*[(<]"
+)
 
 
 def both_idiomatic(obs: Observation, conv: Convention, file_uses_convention: bool) -> bool:
@@ -243,9 +250,12 @@ def both_idiomatic(obs: Observation, conv: Convention, file_uses_convention: boo
 
 
 def either_case_value(symbol: Symbol, style: str, conv: Convention) -> bool:
-    """A JavaScript or TypeScript `const` (or variable) in camelCase or PascalCase judged by
-    a convention for the other: idiomatic either way (see `both_idiomatic`)."""
-    if not is_js(conv.language) or symbol.kind not in _JS_VALUE_KINDS:
+    """A JavaScript or TypeScript `const` (or variable), or an accessor (`get Enum()`, read
+    as a property, a value), in camelCase or PascalCase judged by a convention for the
+    other: idiomatic either way (see `both_idiomatic`)."""
+    if not is_js(conv.language):
+        return False
+    if symbol.kind not in _JS_VALUE_KINDS and not _JS_ACCESSOR.match(symbol.signature or ""):
         return False
     return {style, conv.value} == _JS_VALUE_STYLES
 
@@ -279,7 +289,10 @@ _SUPPRESSION = re.compile(
 # A linter told to accept a name: flake8's `# noqa` (bare, or naming's N8xx codes),
 # pylint's `disable=invalid-name`, golangci's `//nolint` (bare, or its naming linters),
 # eslint's naming rules (`eslint-disable-line camelcase`, `eslint-disable-next-line
-# @typescript-eslint/naming-convention`, a file's `/* eslint-disable camelcase */`).
+# @typescript-eslint/naming-convention`, a file's `/* eslint-disable camelcase */`),
+# RuboCop's `# rubocop:disable Naming/ConstantName` (or `all`) at the end of a line,
+# clang-tidy's `// NOLINT` and `// NOLINTNEXTLINE` (bare, or naming's check), SwiftLint's
+# `// swiftlint:disable:this identifier_name` (or `:next`, or `type_name`).
 # Each silences the naming findings of its line (the next one, or the file, as it says).
 _NAMING_CODES = (
     r"(?:N8\d\d|invalid-name|revive|stylecheck|camelcase|new-cap|id-match"
@@ -289,6 +302,9 @@ _LINTER_NAMING = re.compile(
     r"#\s*noqa(?![:\w])|#\s*noqa:[^#]*\bN8\d\d|pylint:\s*disable=[\w,-]*invalid-name"
     r"|//\s*nolint(?![:\w])|//\s*nolint:[\w,]*\b(?:revive|stylecheck)"
     r"|eslint-disable(?P<where>-line|-next-line)?(?P<rules>[^*\n]*)"
+    r"|rubocop:(?:disable|todo)\s+[\w/, ]*\b(?:Naming/\w+|all\b)"
+    r"|NOLINT(?P<tidy_next>NEXTLINE)?(?:\((?P<checks>[^)]*)\))?"
+    r"|swiftlint:disable:(?P<swift_where>this|next)\s+[\w ]*\b(?:identifier_name|type_name)"
 )
 _NAMING_RULE = re.compile(_NAMING_CODES)
 
@@ -296,7 +312,15 @@ _NAMING_RULE = re.compile(_NAMING_CODES)
 def _linter_accepts(comment: Comment) -> str | None:
     """Where a linter's comment accepts names: "line", "next-line" or "file"; None if not."""
     for match in _LINTER_NAMING.finditer(comment.text):
-        if not match.group(0).startswith("eslint"):
+        text = match.group(0)
+        if text.startswith("NOLINT"):
+            checks = match.group("checks")
+            if checks is not None and "naming" not in checks:
+                continue
+            return "next-line" if match.group("tidy_next") else "line"
+        if text.startswith("swiftlint"):
+            return "next-line" if match.group("swift_where") == "next" else "line"
+        if not text.startswith("eslint"):
             return "line"
         rules = match.group("rules").split("--")[0].strip()
         if rules and not _NAMING_RULE.search(rules):

@@ -16,9 +16,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, partial
 
-from steering_index.conventions.language_data import FOREIGN_MARKS, language_facts
+from steering_index.conventions.language_data import (
+    DEPRECATION_MARKS,
+    FOREIGN_MARKS,
+    language_facts,
+)
 from steering_index.conventions.layout import (
     file_name,
+    folders,
     importable_module,
     is_js,
     local_import_style,
@@ -28,6 +33,7 @@ from steering_index.conventions.naming import (
     CAMEL,
     LOWER,
     PASCAL,
+    UPPER_SNAKE,
     UPPER_WORD,
     naming_style,
 )
@@ -66,7 +72,9 @@ _JAVA_NAMING_WARNING = re.compile(r"^\"(?i:.*(name|naming).*|squid:S10[01]|java:
 _OVERRIDE_MARKS = frozenset(("implementer", "provider", "Override", "override"))
 # The references these facts read (and quoted ones, `is_quoted`); an index read for the
 # conventions keeps them.
-FACT_REFERENCES = _OVERRIDE_MARKS | _RUST_NAMING_LINTS | FOREIGN_MARKS | {"super"}
+FACT_REFERENCES = (
+    _OVERRIDE_MARKS | _RUST_NAMING_LINTS | FOREIGN_MARKS | DEPRECATION_MARKS | {"super"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,12 +83,19 @@ class FileFacts:
 
     `function_like`: classes used like functions; `overrides`: methods (and nested classes)
     that copy a base's name; `foreign`: names that mirror a C or Win32 API; `public`: the
-    module's public API (`_public`); `dynamic`: the names the file looks up by a string it
+    module's public API (`_public`); `module_api`: the public names of a package's public
+    module, documented API where the package publishes a reference of all its modules;
+    `owned`: classes named `Owner_Part` after another class of the file they serve;
+    `dynamic`: the names the file looks up by a string it
     builds; `brands`: classes named as a string their own body binds (`class xAI { name =
     "xAI" }`);
     `companions`: TypeScript types named after a value (`type tag = typeof tag`);
     `mirrors`: definitions whose docstring names the API they are named after;
     `patched`: nested functions bound to an attribute of their own name;
+    `wrappers`: functions named after the one they wrap (`__GetExtendedTcpTable`);
+    `handlers`: event handlers named `Source_Event` and subscribed to that event;
+    `fallbacks`: macros defined only where that name is not (`#if !defined(Protocol)`);
+    `deprecated`: definitions marked deprecated, by their doc comment or an attribute;
     `components`: whether capitalised functions here are UI components;
     `accepted_lines`: 0-based lines where a lint attribute accepts the name below it;
     `foreign_lines`: those where an interop attribute (C#'s `[StructLayout]`) marks a
@@ -91,11 +106,17 @@ class FileFacts:
     overrides: frozenset[str] = frozenset()
     foreign: frozenset[str] = frozenset()
     public: frozenset[str] = frozenset()
+    module_api: frozenset[str] = frozenset()
+    owned: frozenset[str] = frozenset()
     dynamic: tuple[re.Pattern[str], ...] = ()
     brands: frozenset[str] = frozenset()
     companions: frozenset[str] = frozenset()
     mirrors: frozenset[str] = frozenset()
     patched: frozenset[str] = frozenset()
+    wrappers: frozenset[str] = frozenset()
+    handlers: frozenset[str] = frozenset()
+    fallbacks: frozenset[str] = frozenset()
+    deprecated: frozenset[str] = frozenset()
     components: bool = False
     accepted_lines: frozenset[int] = field(default_factory=frozenset)
     foreign_lines: frozenset[int] = field(default_factory=frozenset)
@@ -295,6 +316,59 @@ def _overrides(
     return found | _attribute_overrides(classes, last_names, read)
 
 
+def _module_files(module: str, relative: bool, path: str) -> list[str]:
+    """Where a Python import of `module` from the file at `path` may live in the workspace:
+    beside the file for a relative import (`.base`), else below any folder above it (a
+    `src/` layout, a package of a monorepo)."""
+    dots = len(module) - len(module.lstrip(".")) if relative else 0
+    rest = module.lstrip(".").replace(".", "/")
+    above = folders(path)
+    if relative:
+        roots = [above[: len(above) - dots + 1]] if dots <= len(above) + 1 else []
+    else:
+        roots = [above[:n] for n in range(len(above), -1, -1)]
+    found: list[str] = []
+    for parts in roots:
+        base = "/".join([*parts, rest] if rest else parts)
+        found += [f"{base}.py", f"{base}/__init__.py"] if rest else [f"{base}/__init__.py"]
+    return found
+
+
+def _project_overrides(
+    extract: FileExtract, classes: dict[str, Symbol], read: Callable[[str], bytes | None] | None
+) -> set[str]:
+    """Python methods that redefine a method of a base class the file imports from another
+    module of the workspace (`from tests.test_handlers import TestHttps11`, a module `read`
+    finds): the name is the base's, judged where the base defines it, as its text shows."""
+    if extract.language != "python" or read is None:
+        return set()
+    origin: dict[str, tuple[str, bool]] = {}
+    for imp in extract.imports:
+        if imp.python_binding is None:
+            for name in imp.names:
+                origin[imp.alias or name] = (imp.module, imp.relative)
+    if not origin:
+        return set()
+    modules: dict[str, tuple[str, bool]] = {}
+    for name, cls in classes.items():
+        for base in base_expressions(cls.signature or "", "python"):
+            last = base.rpartition(".")[2]
+            if last in origin:
+                modules[name] = origin[last]
+    found: set[str] = set()
+    texts: dict[tuple[str, bool], bytes] = {}
+    for symbol in extract.symbols:
+        where = modules.get(symbol.scope) if symbol.kind == "method" else None
+        if where is None or symbol.name.startswith("__"):
+            continue
+        if where not in texts:
+            candidates = (read(p) for p in _module_files(*where, extract.path))
+            texts[where] = next((t for t in candidates if t is not None), b"")
+        if re.search(rb"\bdef\s+%s\s*\(" % re.escape(symbol.name.encode()), texts[where]):
+            found.add(qualified(symbol))
+    return found
+
+
 def _attribute_overrides(
     classes: dict[str, Symbol],
     bases: dict[str, list[str]],
@@ -338,11 +412,46 @@ def _foreign(extract: FileExtract, classes: dict[str, Symbol]) -> set[str]:
     return structures | {qualified(s) for s in extract.symbols if not s.scope}
 
 
+def _windows_declared(symbols: Sequence[Symbol]) -> set[str]:
+    """Structs named in capitals as Windows names its types (`typedef struct _X {...} X,
+    *PX;`, `} SYSTEM_PERFORMANCE_INFORMATION;`), or whose comment names them so ("Emulation
+    of Windows IO_STATUS_BLOCK structure" above `struct io_status_block`), and the members
+    inside them: a copy of a Windows definition, spelt as Microsoft spells it. A C
+    project's own structs are named in lower case (`struct kinfo`, `GObject`)."""
+    declared = [
+        s
+        for s in symbols
+        if s.kind in ("struct", "type")
+        and (
+            naming_style(s.name.lstrip("_")) in (UPPER_SNAKE, UPPER_WORD)
+            or re.search(rf"\b{re.escape(s.name.upper())}\b", s.docstring or "")
+        )
+    ]
+    if not declared:
+        return set()
+    found = {qualified(s) for s in declared}
+    for symbol in symbols:
+        start = symbol.name_span.start_byte
+        if symbol.kind == "field" and any(
+            d.span.start_byte <= start < d.span.end_byte for d in declared
+        ):
+            found.add(qualified(symbol))
+    return found
+
+
 def _public(extract: FileExtract) -> set[str]:
-    """A Python module's public API: the names it lists in `__all__` (extraction marks
-    them exported), and the top-level classes and functions a package's `__init__.py`
-    defines without a leading underscore (`pyparsing.version_info`): the package's face,
-    which users import by those names, so renaming them breaks users."""
+    """A module's public API, which users import by those names, so renaming them breaks
+    users. Python: the names it lists in `__all__` (extraction marks them exported), and
+    the top-level classes and functions a package's `__init__.py` defines without a leading
+    underscore (`pyparsing.version_info`), the package's face. Where a word makes a
+    definition visible outside its library (Swift's `public`, C#'s `public`), the
+    definitions it exports, inside types it exports too (a `public` member of an
+    `internal` class is not the library's API)."""
+    facts = language_facts(extract.language)
+    if facts.exports_library_api:
+        return _library_api(extract.symbols)
+    if facts.internal_namespace is not None:
+        return _header_api(extract, facts.internal_namespace)
     if extract.language != "python":
         return set()
     found: set[str] = set()
@@ -350,10 +459,93 @@ def _public(extract: FileExtract) -> set[str]:
     if any(s.name == "__all__" for s in top):
         found.update(s.name for s in top if s.exported)
     if file_name(extract.path) == "__init__.py" and importable_module(extract.path):
-        found.update(
-            s.name for s in top if s.kind in ("class", "function") and not s.name.startswith("_")
-        )
+        found.update(_public_definitions(top))
     return found
+
+
+def _public_definitions(top: Iterable[Symbol]) -> set[str]:
+    return {s.name for s in top if s.kind in ("class", "function") and not s.name.startswith("_")}
+
+
+def _module_api(extract: FileExtract) -> set[str]:
+    """The top-level classes and functions without a leading underscore of a public module:
+    importable by those names whatever `__all__` says (it only governs `import *`). They
+    are documented API where the package publishes a reference of every module
+    (`PackageFacts.api_reference`) and the module is in a regular package."""
+    if extract.language != "python" or not importable_module(extract.path):
+        return set()
+    return _public_definitions(s for s in extract.symbols if not s.scope)
+
+
+def _owned(classes: dict[str, Symbol]) -> set[str]:
+    """Classes named after another class of the same file and their part in it, joined by
+    an underscore: `_SRVConnector_ClientFactoryWrapper` beside `SRVConnector`, the helper
+    written in its owner's namespace as Python writes a mangled private name
+    (`_SRVConnector__factory`). Both halves are PascalCase, and the owner is defined here."""
+    names = {cls.name.lstrip("_") for cls in classes.values()}
+    found: set[str] = set()
+    for name, cls in classes.items():
+        owner, underscore, part = cls.name.lstrip("_").partition("_")
+        if not underscore or owner not in names:
+            continue
+        if naming_style(owner) in (PASCAL, UPPER_WORD) and naming_style(part) == PASCAL:
+            found.add(name)
+    return found
+
+
+_HEADER_SUFFIXES = (".h", ".hh", ".hpp", ".hxx", ".h++", ".ipp", ".tpp")
+
+
+def _header_api(extract: FileExtract, internal: re.Pattern[str]) -> set[str]:
+    """A C++ header that keeps some definitions in an internal namespace (`detail`)
+    declares the others, those it exports, its library's public API (CLI11's
+    `CLI::TriggerOn` beside `CLI::detail::checkParentSegments`)."""
+    if not extract.path.endswith(_HEADER_SUFFIXES):
+        return set()
+    inside = {
+        qualified(s)
+        for s in extract.symbols
+        if s.scope and any(internal.match(part) for part in s.scope.split("."))
+    }
+    if not inside:
+        return set()
+    return {name for name in _library_api(extract.symbols) if name not in inside}
+
+
+def _library_api(symbols: Sequence[Symbol]) -> set[str]:
+    """Exported definitions whose enclosing types of the same file are all exported (a type
+    the file only extends, a Swift `extension`, counts as exported)."""
+    hidden = {qualified(s) for s in symbols if not s.exported}
+    found: set[str] = set()
+    for symbol in symbols:
+        if not symbol.exported:
+            continue
+        parts = symbol.scope.split(".") if symbol.scope else []
+        outer = {".".join(parts[: n + 1]) for n in range(len(parts))}
+        if not outer & hidden:
+            found.add(qualified(symbol))
+    return found
+
+
+# A doc comment that says its definition is deprecated: JSDoc's and PHPDoc's `@deprecated`,
+# Go's `Deprecated:` paragraph, Sphinx's `.. deprecated::`, or a first word "Deprecated".
+_DEPRECATED_DOC = re.compile(
+    r"^\W{0,3}(?:@deprecated\b|\.\.\s+deprecated::|deprecated\b)", re.I | re.M
+)
+
+
+def _deprecated(extract: FileExtract, refs: Sequence[Reference]) -> set[str]:
+    """Definitions marked deprecated: by their doc comment, or by one of the language's
+    deprecation attributes on them (`@Deprecated`, `[Obsolete]`, `@available(*,
+    deprecated)`). They keep an old name on purpose, for the code that still uses it."""
+    marks = language_facts(extract.language).deprecation_marks
+    marking = [r for r in refs if r.name in marks]
+    return {
+        qualified(s)
+        for s in extract.symbols
+        if (s.docstring and _DEPRECATED_DOC.search(s.docstring))
+        or (marking and _marks_before(marking, s, marks))
+    }
 
 
 def _renders_components(extract: FileExtract) -> bool:
@@ -402,24 +594,46 @@ def _read(name: str) -> bool:
 
 
 def _literal(name: str) -> str:
-    return name.lstrip("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")[1:-1]
+    """The text between a literal's quotes, without its prefix (`f"x"`, `:"x"`)."""
+    match = _QUOTED.match(name)
+    return match.group(1) if match is not None else name
 
 
-_PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[sdr]|\{[^{}]*\}")
+_QUOTED = re.compile(r"[^\"']{0,2}[\"'](.*)[\"']$", re.DOTALL)
+# Where a string takes a value in: `%s`, `%(name)s`, `{}` and `{name}` (Python), `#{name}`
+# (Ruby), `${name}`, `{$name}` and `$name` (PHP), `\(name)` (Swift).
+_PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[sdr]|[#$]?\{[^{}]*\}|\$\w+|\\\([^()]*\)")
+
+
+def _lookup_pattern(literal: str) -> str | None:
+    """The pattern of the names a lookup by `literal` reaches: `"do_" + verb` -> `do_\\w*`,
+    `"_%s_Function" % name` -> `_\\w+_Function\\w*`; None when the literal is too short to
+    say much, or not the makings of a name."""
+    parts = _PLACEHOLDER.split(literal)
+    if sum(map(len, parts)) < 3 or not all(re.fullmatch(r"\w*", p) for p in parts):
+        return None
+    return r"\w+".join(parts) + r"\w*"
 
 
 def _lookups(references: Sequence[Reference]) -> tuple[re.Pattern[str], ...]:
-    """Patterns of the names a file looks up by strings: `"do_" + verb` -> `do_\\w*`,
-    `"_%s_Function" % name` -> `_\\w+_Function\\w*`."""
-    patterns: set[str] = set()
-    for ref in references:
-        if not is_quoted(ref.name):
-            continue
-        parts = _PLACEHOLDER.split(_literal(ref.name))
-        if sum(map(len, parts)) < 3 or not all(re.fullmatch(r"\w*", p) for p in parts):
-            continue  # too short to say much, or not the makings of a name
-        patterns.add(r"\w+".join(parts) + r"\w*")
+    """Patterns of the names a file looks up by strings (`_lookup_pattern`)."""
+    literals = {_literal(r.name) for r in references if is_quoted(r.name)}
+    patterns = {p for p in map(_lookup_pattern, literals) if p is not None}
     return tuple(re.compile(p) for p in sorted(patterns))
+
+
+def built_lookups(extract: FileExtract) -> set[str]:
+    """Patterns of the names a file looks up by a string it builds with a value put in
+    (`const_get("XmlMini_#{name}")`, `globals()["_%s_Function" % name]`): such a lookup
+    may reach definitions of any file (activesupport's `XmlMini_Nokogiri`, found by the
+    backend's name in `xml_mini.rb`). A whole literal (`getattr(x, "name")`) or a prefix
+    joined in code (`"do_" + verb`) stays a lookup of its own file's names."""
+    found: set[str] = set()
+    for ref in references_where(extract.references, is_quoted):
+        literal = _literal(ref.name)
+        if _PLACEHOLDER.search(literal) and (pattern := _lookup_pattern(literal)):
+            found.add(pattern)
+    return found
 
 
 def _brands(classes: dict[str, Symbol], refs: Sequence[Reference]) -> set[str]:
@@ -432,20 +646,63 @@ def _brands(classes: dict[str, Symbol], refs: Sequence[Reference]) -> set[str]:
     return found
 
 
-def _mirrors(symbols: Iterable[Symbol]) -> set[str]:
-    """Definitions whose docstring names, by its dotted path, the API they stand in for
-    and are named after: `def getPage(...)` "Adapted version of
-    twisted.web.client.getPage"."""
-    found: set[str] = set()
+# A list in braces inside a name, as prose and shells abbreviate several names at once:
+# `Decimal.is_{qnan,snan,signed}`.
+_BRACES = re.compile(r"([\w.]*)\{(\w+(?:\s*,\s*\w+)+)\}(\w*)")
+
+
+def _spelt_out(text: str) -> str:
+    """`text` with each brace list written out: `Decimal.is_{qnan,snan}()` ->
+    `Decimal.is_qnan Decimal.is_snan()`."""
+    return _BRACES.sub(
+        lambda m: " ".join(m[1] + item.strip() + m[3] for item in m[2].split(",")), text
+    )
+
+
+def _names_by_path(text: str, name: str, owner: str = "", module: bool = True) -> bool:
+    """Whether `text` names `name` by a dotted path: a module's (`twisted.web.client.getPage`)
+    or, with `module` False, also a class's (`Decimal.is_qnan`), but not as an attribute of
+    an object (`self.getPage`) or of `owner`, the class defining it; or by a namespace's
+    path (`std::is_enum`), other than `owner`'s."""
+    if f"::{name}" in text:
+        other = rf"(?!{re.escape(owner)}::)" if owner else ""
+        if re.search(rf"\b{other}\w+::(?:\w+::)*{re.escape(name)}\b", text):
+            return True
+    if f".{name}" not in text:
+        return False
+    avoid = "|".join(re.escape(f"{word}.") for word in ("self", "cls", "this", owner) if word)
+    repeat = "+" if module else "*"
+    path = rf"\b(?!{avoid})\w+(\.\w+){repeat}\.{re.escape(name)}\b"
+    return re.search(path, text) is not None
+
+
+def _mirrors(extract: FileExtract) -> set[str]:
+    """Definitions named after the API they stand in for, as their docstring or a comment
+    before them says by its dotted path: `def getPage(...)` "Adapted version of
+    twisted.web.client.getPage"; `def is_qnan(...)` after "# Decimal.is_{qnan,snan}() are
+    new in 2.6". A comment counts for the definitions after it in the same body (the same
+    function or class), or, at a module's top level, for the one right below it."""
+    symbols = extract.symbols
+    found = {qualified(s) for s in symbols if s.docstring and _names_by_path(s.docstring, s.name)}
+    comments = [(c.span, _spelt_out(c.text)) for c in extract.comments if "." in c.text]
+    if not comments:
+        return found
+    bodies = {qualified(s): s.span for s in symbols}
     for symbol in symbols:
-        docstring = symbol.docstring
-        if not docstring or f".{symbol.name}" not in docstring:
-            continue
-        # A module's dotted path before the name (`twisted.web.client.getPage`), not an
-        # object's own attribute (`self.getPage`).
-        path = rf"\b(?!self\.|cls\.|this\.)\w+(\.\w+)+\.{re.escape(symbol.name)}\b"
-        if re.search(path, docstring):
-            found.add(qualified(symbol))
+        start = symbol.span.start_line
+        body = bodies.get(symbol.scope) if symbol.scope else None
+        for span, text in comments:
+            if span.end_line >= start:
+                continue
+            inside = (
+                body.start_byte <= span.start_byte
+                if body is not None
+                else span.end_line == start - 1
+            )
+            owner = symbol.scope.rpartition(".")[2]
+            if inside and _names_by_path(text, symbol.name, owner, module=False):
+                found.add(qualified(symbol))
+                break
     return found
 
 
@@ -466,6 +723,84 @@ def _patched_in(extract: FileExtract, read: Callable[[], bytes | None] | None) -
     return found
 
 
+def _wrappers(extract: FileExtract, read: Callable[[], bytes | None] | None) -> set[str]:
+    """Functions named after the function they wrap: a name that is, after its leading
+    underscores, a function its own body calls plainly and the file does not define
+    (`__GetExtendedTcpTable` retrying Win32's `GetExtendedTcpTable`), in another style
+    than the language's. A helper around the file's own function (`_getPage` calling
+    `getPage` above it) is named as the project chose. Seen in the file's text (`read()`),
+    read only for a file with such a name."""
+    facts = language_facts(extract.language)
+    idiom = facts.idiomatic("function") or facts.idiomatic("method")
+    own = {s.name for s in extract.symbols}
+    candidates = [
+        s
+        for s in extract.symbols
+        if s.kind in ("function", "method")
+        and s.name.startswith("_")
+        and s.name.lstrip("_") not in own
+        and naming_style(s.name) not in (*_NEUTRAL, idiom)
+    ]
+    text = read() if candidates and read is not None else None
+    if text is None:
+        return set()
+    found: set[str] = set()
+    for symbol in candidates:
+        core = re.escape(symbol.name.lstrip("_").encode())
+        body = text[symbol.span.start_byte : symbol.span.end_byte]
+        if core and re.search(rb"(?<![\w.>:])%s\s*\(" % core, body):
+            found.add(qualified(symbol))
+    return found
+
+
+def _fallback_macros(extract: FileExtract, read: Callable[[], bytes | None] | None) -> set[str]:
+    """Macros in other than capitals that the file defines only where that name is not
+    defined yet (`#if !defined(Protocol)` then `#define Protocol cpp_Protocol`; `#ifndef
+    strlcpy`): a stand-in under a name the platform or another library gives. Seen in the
+    file's text (`read()`), read only for a file with such a macro."""
+    candidates = [
+        s
+        for s in extract.symbols
+        if s.kind == "macro" and naming_style(s.name) not in (UPPER_SNAKE, UPPER_WORD)
+    ]
+    text = read() if candidates and read is not None else None
+    if text is None:
+        return set()
+    found: set[str] = set()
+    for symbol in candidates:
+        name = re.escape(symbol.name.encode())
+        if re.search(rb"!\s*defined\s*\(?\s*%s\b|#\s*ifndef\s+%s\b" % (name, name), text):
+            found.add(qualified(symbol))
+    return found
+
+
+_SOURCE_EVENT = re.compile(r"[A-Za-z]\w*_([A-Z]\w*)")
+
+
+def _event_handlers(extract: FileExtract, read: Callable[[], bytes | None] | None) -> set[str]:
+    """Methods named `Source_Event` (as Visual Studio names the handlers it writes,
+    `button1_Click`) that the file subscribes to that event: `X.Resolving +=
+    Assembly_Resolving`. Seen in the file's text (`read()`), read only for a file with such
+    a name."""
+    candidates = [
+        (s, match.group(1))
+        for s in extract.symbols
+        if s.kind == "method" and (match := _SOURCE_EVENT.fullmatch(s.name))
+    ]
+    text = read() if candidates and read is not None else None
+    if text is None:
+        return set()
+    found: set[str] = set()
+    for symbol, event in candidates:
+        subscribed = rb"\.%s\s*\+=\s*(?:new\s+\w+\s*\(\s*)?%s\b" % (
+            re.escape(event.encode()),
+            re.escape(symbol.name.encode()),
+        )
+        if re.search(subscribed, text):
+            found.add(qualified(symbol))
+    return found
+
+
 def file_facts(
     extract: FileExtract, read: Callable[[str], bytes | None] | None = None
 ) -> FileFacts:
@@ -481,11 +816,19 @@ def file_facts(
         function_like=function_like_classes(extract.symbols)
         if language == "python"
         else frozenset(),
-        overrides=frozenset(_overrides(extract, classes, refs, text)),
-        mirrors=frozenset(_mirrors(extract.symbols)),
+        overrides=frozenset(
+            _overrides(extract, classes, refs, text) | _project_overrides(extract, classes, read)
+        ),
+        mirrors=frozenset(_mirrors(extract)),
         patched=frozenset(_patched_in(extract, text)),
-        foreign=frozenset(_foreign(extract, classes)),
+        wrappers=frozenset(_wrappers(extract, text)),
+        handlers=frozenset(_event_handlers(extract, text)),
+        fallbacks=frozenset(_fallback_macros(extract, text)),
+        deprecated=frozenset(_deprecated(extract, refs)),
+        foreign=frozenset(_foreign(extract, classes) | _windows_declared(extract.symbols)),
         public=frozenset(_public(extract)),
+        module_api=frozenset(_module_api(extract)),
+        owned=frozenset(_owned(classes)) if language == "python" else frozenset(),
         dynamic=_lookups(refs),
         brands=frozenset(_brands(classes, refs)),
         companions=frozenset(_companions(extract)),
@@ -549,15 +892,32 @@ def _companions(extract: FileExtract) -> set[str]:
     return found
 
 
+# An object-like C or C++ macro whose whole body is one identifier: `#define non_repeaters
+# errstat`.
+_ALIAS_MACRO = re.compile(r"^#\s*define\s+\w+\s+([A-Za-z_]\w*)\s*$")
+
+
+def _aliases_a_name(symbol: Symbol) -> bool:
+    """A macro that renames a lower-case identifier (a struct field, a function, a type:
+    `#define non_repeaters errstat`), used where that identifier would be and named like it,
+    not like the constants macros usually are."""
+    if symbol.kind != "macro":
+        return False
+    match = _ALIAS_MACRO.match(symbol.signature or "")
+    return match is not None and match.group(1).islower()
+
+
 def dictated_reason(symbol: Symbol, facts: FileFacts) -> str | None:
     """Why the file's own evidence makes this name not the project's choice, or None."""
     name = qualified(symbol)
     if name in facts.overrides:
         return "an override of a name its base class or interface defines"
     if name in facts.foreign:
-        return "a name copied from the C or Win32 API this module binds with ctypes"
+        return "a name copied from the C or Win32 API this module binds or declares"
     if _marked(symbol, facts.foreign_lines):
         return "a name copied from the C API this interop declaration mirrors"
+    if name in facts.owned:
+        return "named after the class of this file it serves (`Owner_Part`)"
     if name in facts.brands:
         return "a brand's own spelling, which the class's body gives as a string"
     if _looked_up(symbol, facts):
@@ -565,11 +925,21 @@ def dictated_reason(symbol: Symbol, facts: FileFacts) -> str | None:
     if name in facts.companions:
         return "a type named after the value it types (`type tag = typeof tag`)"
     if name in facts.mirrors:
-        return "named after the API its docstring says it stands in for"
+        return "named after the API its docstring or a comment says it stands in for"
+    if name in facts.fallbacks:
+        return "defined only where that name is not (`#if !defined(...)`), under its name"
+    if name in facts.handlers:
+        return "an event handler named `Source_Event` after the event it is subscribed to"
+    if name in facts.wrappers:
+        return "named after the function it wraps, which it calls"
     if name in facts.patched:
         return "bound to an attribute of the same name, which an object looks up"
+    if name in facts.deprecated:
+        return "marked deprecated: an old name kept for the code that still uses it"
     if is_component(symbol, facts):
         return "a React component, which JSX needs capitalised"
+    if _aliases_a_name(symbol):
+        return "a macro standing in for the lower-case identifier it expands to"
     if linter_accepts(symbol, facts):
         return "accepted by the linter setting on its definition"
     return None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -31,6 +32,7 @@ from steering_index.conventions.checks import (
 from steering_index.conventions.dictated import (
     FACT_REFERENCES,
     FileFacts,
+    built_lookups,
     facts_of_symbols,
     file_facts,
     is_quoted,
@@ -46,8 +48,8 @@ from steering_index.conventions.observe import (
     is_test_name,
     mandated_name,
     marked_name,
-    naming_key,
     observe,
+    symbol_naming_key,
     voting_style,
     why_mandated,
 )
@@ -93,6 +95,19 @@ class ConventionSettings:
 
 
 DEFAULT_SETTINGS = ConventionSettings()
+
+
+@dataclass(frozen=True, slots=True)
+class KeptNames:
+    """Names of one language that its conventions set aside whatever their style, known
+    only from the whole workspace: public API a Python package re-exports (`public`), and
+    the patterns of the names code looks up by a string it builds (`looked_up`)."""
+
+    public: frozenset[str] = frozenset()
+    looked_up: tuple[re.Pattern[str], ...] = ()
+
+
+NOTHING_KEPT = KeptNames()
 
 # Told (files done, files in all) as a long pass over the workspace goes.
 Progress = Callable[[int, int], None]
@@ -160,17 +175,23 @@ def _set_aside(
     value: str,
     settings: ConventionSettings,
     tally: VoteTally,
-    reexported: frozenset[str],
-) -> tuple[tuple[tuple[str, int], ...], tuple[str, ...]]:
-    """Names of definitions written against `value` alike in many files, with how many, and
-    those a package re-exports as its public API."""
+    kept: KeptNames,
+) -> tuple[tuple[tuple[str, int], ...], tuple[str, ...], tuple[str, ...]]:
+    """Names of definitions written against `value` alike in many files, with how many;
+    those a package re-exports as its public API; and those code looks up by a string it
+    builds (`kept`)."""
     against = sorted({c for c in _choices(votes) if not conforms(c, value)})
     if not against:
-        return (), ()
+        return (), (), ()
     where = _symbol_folders(votes)
     shared = tally.shared_names(key, where, against, settings.shared_name_min_files)
-    public = tally.names_among(key, where, against, reexported) if reexported else set()
-    return tuple(sorted(shared, key=lambda item: (-item[1], item[0]))), tuple(sorted(public))
+    public = tally.names_among(key, where, against, kept.public) if kept.public else set()
+    looked_up = tally.names_matching(key, where, against, kept.looked_up)
+    return (
+        tuple(sorted(shared, key=lambda item: (-item[1], item[0]))),
+        tuple(sorted(public)),
+        tuple(sorted(looked_up)),
+    )
 
 
 def _convention(
@@ -179,15 +200,15 @@ def _convention(
     scope: str,
     settings: ConventionSettings,
     tally: VoteTally,
-    reexported: frozenset[str] = frozenset(),
+    kept: KeptNames = NOTHING_KEPT,
 ) -> Convention | None:
     counts = _choices(votes)
     ranked = _ranked(counts)
     if not ranked or ranked[0][0] == MIXED:
         return None
-    shared, public = _set_aside(key, votes, ranked[0][0], settings, tally, reexported)
-    if shared or public:
-        names = {name for name, _ in shared} | set(public)
+    shared, public, looked_up = _set_aside(key, votes, ranked[0][0], settings, tally, kept)
+    if shared or public or looked_up:
+        names = {name for name, _ in shared} | set(public) | set(looked_up)
         votes = votes - tally.votes_of_names(key, _symbol_folders(votes), names)
         counts = _choices(votes)
         ranked = _ranked(counts)
@@ -212,6 +233,7 @@ def _convention(
         alternatives=tuple(ranked[1:]),
         shared_names=shared,
         public_names=public,
+        looked_up_names=looked_up,
     )
 
 
@@ -264,7 +286,7 @@ def _scoped_conventions(
     scope: str,
     settings: ConventionSettings,
     tally: VoteTally,
-    reexported: frozenset[str] = frozenset(),
+    kept: KeptNames = NOTHING_KEPT,
 ) -> list[Convention]:
     """The convention of `votes` at `scope` ("" = the workspace), then those of the
     subtrees below it that differ."""
@@ -273,12 +295,12 @@ def _scoped_conventions(
         subtrees = _differing_subtrees(votes, settings, scope)
     found: list[Convention] = []
     rest = Counter({c: n for c, n in votes.items() if not any(_inside(c, s) for s in subtrees)})
-    whole = _convention(key, rest, scope, settings, tally, reexported)
+    whole = _convention(key, rest, scope, settings, tally, kept)
     if whole is not None:
         found.append(whole)
     for folder in subtrees:
         inside = Counter({c: n for c, n in votes.items() if _inside(c, folder)})
-        sub = _convention(key, inside, folder, settings, tally, reexported)
+        sub = _convention(key, inside, folder, settings, tally, kept)
         if sub is not None:
             found.append(sub)
     return found
@@ -290,7 +312,7 @@ def _conventions_for_key(
     settings: ConventionSettings,
     tally: VoteTally,
     packages: Sequence[str] = (),
-    reexported: frozenset[str] = frozenset(),
+    kept: KeptNames = NOTHING_KEPT,
 ) -> list[Convention]:
     """The workspace's convention and those of its packages and differing subtrees.
 
@@ -306,15 +328,15 @@ def _conventions_for_key(
     for package in packages:
         mine = own.get(package, Counter())
         if mine.total() >= settings.subtree_min_count:
-            found.extend(_scoped_conventions(key, mine, package, settings, tally, reexported))
+            found.extend(_scoped_conventions(key, mine, package, settings, tally, kept))
         else:
             rest.update(mine)
     if rest.total() >= settings.min_count or not found:
-        found[:0] = _scoped_conventions(key, rest, "", settings, tally, reexported)
+        found[:0] = _scoped_conventions(key, rest, "", settings, tally, kept)
     else:
         # A workspace whose packages all have their own conventions still has one for new
         # code: all the votes, with no subtrees of its own (the packages have theirs).
-        pooled = _convention(key, votes, "", settings, tally, reexported)
+        pooled = _convention(key, votes, "", settings, tally, kept)
         found[:0] = [pooled] if pooled is not None else []
     return found
 
@@ -401,7 +423,8 @@ def infer_conventions(
     passes (`VoteTally`), so a workspace of any size is inferred in the memory of its
     folders. `project`, what the project declares (`project_facts`), give each package
     its own conventions and overrule those a linter setting, a declared test runner or a
-    written rule contradicts."""
+    written rule contradicts. Names that code looks up by a string it builds are set aside
+    in every file of the language (`built_lookups`): a few patterns, kept as files pass."""
     table = table or library_table()
     return conventions_of_votes(
         (votes_of_file(e, table, project) for e in files), settings, project
@@ -409,9 +432,11 @@ def infer_conventions(
 
 
 def votes_of_file(extract: FileExtract, table: LibraryTable, project: ProjectFacts) -> FileVotes:
-    """What inference takes from one file: its votes, and the names it re-exports."""
+    """What inference takes from one file: its votes, the names it re-exports, its
+    language and the patterns of the names it looks up by a string it builds."""
     votes = file_votes(observe(extract, table, project=project))
-    return votes, list(_reexported_names(extract))
+    reexported = list(_reexported_names(extract, project))
+    return votes, reexported, extract.language, sorted(built_lookups(extract))
 
 
 def conventions_of_votes(
@@ -421,21 +446,20 @@ def conventions_of_votes(
 ) -> list[Convention]:
     """`infer_conventions` from each file's votes (`votes_of_file`), counted in turn."""
     reexported: set[str] = set()
+    lookups: dict[str, set[str]] = defaultdict(set)
     with VoteTally() as tally:
-        for one_file, reexports in voted:
+        for one_file, reexports, language, built in voted:
             tally.add_votes(one_file)
             reexported.update(reexports)
-        public = frozenset(reexported)
+            lookups[language].update(built)
         packages = project.package_folders()
         found: list[Convention] = []
         for key in sorted(tally.cells, key=lambda k: k.id):
             votes = tally.cells[key]
             if key.category == IDIOM_CATEGORY and not any(is_positive(c) for _, _, c in votes):
                 continue  # no file follows the idiom (most modules are imported with no alias)
-            names = public if key.category == "naming" and key.language == "python" else None
-            for conv in _conventions_for_key(
-                key, votes, settings, tally, packages, names or frozenset()
-            ):
+            kept = _kept(key, reexported, lookups)
+            for conv in _conventions_for_key(key, votes, settings, tally, packages, kept):
                 if conv.category == IDIOM_CATEGORY and not is_positive(conv.value):
                     if not conv.scope:
                         continue  # most files lack the idiom: nothing to hold the others to
@@ -444,12 +468,23 @@ def conventions_of_votes(
     return overrule_declared(found, project)
 
 
-def _reexported_names(extract: FileExtract) -> Iterator[str]:
+def _kept(key: ConventionKey, reexported: set[str], lookups: dict[str, set[str]]) -> KeptNames:
+    """What a naming convention of `key` sets aside (`KeptNames`); nothing for the others."""
+    if key.category != "naming":
+        return NOTHING_KEPT
+    public = frozenset(reexported) if key.language == "python" else frozenset()
+    patterns = tuple(re.compile(p) for p in sorted(lookups.get(key.language, ())))
+    return KeptNames(public, patterns)
+
+
+def _reexported_names(extract: FileExtract, project: ProjectFacts = NO_PROJECT) -> Iterator[str]:
     """The names a Python package's `__init__.py` re-exports as its public API: what it
-    imports from its own modules (`from .client import fetchData`)."""
+    imports from its own modules (`from .client import fetchData`), its own top package
+    counted from the folder of its manifest in a monorepo (`packages/scrapy/`)."""
     if extract.language != "python" or not extract.path.endswith("__init__.py"):
         return
-    own = python_package(extract.path)[:1]
+    package = project.package_of(extract.path)
+    own = python_package(extract.path, package.folder if package is not None else "")[:1]
     for imp in extract.imports:
         if imp.relative or imp.module.split(".")[0] in own:
             yield from (n for n in imp.names if n != "*")
@@ -615,16 +650,29 @@ def check_file(
         if both_idiomatic(obs, conv, (obs.key.id, conv.value) in chosen_here):
             continue
         if obs.symbol is not None and (
-            conv.shares(obs.text) or _unjudged(obs.symbol, facts, in_test, extract.language)
+            conv.shares(obs.text)
+            or _unjudged(obs.symbol, facts, in_test, extract.language)
+            or _documented_api(obs.symbol, extract.path, facts, project, read)
         ):
             continue  # a shared name, public API the module lists in `__all__`, a test
         if conv.category == "library" and _declared_here(obs, conv, project):
             continue
+        if obs.key.id.startswith("files.") and _built_by_name(extract.path, project):
+            continue  # its build script names it: renaming breaks the build
         findings.append(finding_for(obs, conv, names_in_scope))
     kept, quiet = split_silenced(findings, extract.comments)
     if silenced is not None:
         silenced.extend(quiet)
     return kept
+
+
+def _built_by_name(path: str, project: ProjectFacts) -> bool:
+    """Whether the build script of the package holding `path` names the file."""
+    package = project.package_of(path)
+    if package is None or not package.built_files:
+        return False
+    own = path[len(package.folder) + 1 :] if package.folder else path
+    return own in package.built_files
 
 
 def _declared_here(obs: Observation, conv: Convention, project: ProjectFacts) -> bool:
@@ -644,6 +692,7 @@ def conventions_for_symbol(
     conventions: Sequence[Convention],
     symbols: Sequence[Symbol] | FileExtract = (),
     read: Callable[[str], bytes | None] | None = None,
+    project: ProjectFacts = NO_PROJECT,
 ) -> list[tuple[Convention, bool]]:
     """The naming convention bearing on this definition (if any) and whether the name fits it.
     `symbols`, the file's definitions, show which classes are used like functions; the
@@ -651,11 +700,13 @@ def conventions_for_symbol(
     (as for `check_file`) how it uses its private methods, as the checks see it."""
     in_test = is_test_file(path, language)
     facts = _facts(path, language, symbols, read)
-    if mandated_name(symbol, path, language, in_test, facts) or _unjudged(
-        symbol, facts, in_test, language
+    if (
+        mandated_name(symbol, path, language, in_test, facts)
+        or _unjudged(symbol, facts, in_test, language)
+        or _documented_api(symbol, path, facts, project, read)
     ):
         return []
-    conv = governing(naming_key(language, symbol.kind).id, path, conventions)
+    conv = governing(symbol_naming_key(language, symbol).id, path, conventions)
     if conv is None or conv.shares(symbol.name):
         return []
     style = voting_style(symbol.name, language)
@@ -670,16 +721,22 @@ def left_alone(
     conventions: Sequence[Convention],
     symbols: Sequence[Symbol] | FileExtract = (),
     read: Callable[[str], bytes | None] | None = None,
+    project: ProjectFacts = NO_PROJECT,
 ) -> str | None:
     """Why the naming convention governing this definition leaves its name alone, when the
     name does not fit it, as a sentence; None when the convention judges the name (or none
-    governs it). `symbols` and `read` are as for `conventions_for_symbol`."""
-    conv = governing(naming_key(language, symbol.kind).id, path, conventions)
+    governs it). `symbols`, `read` and `project` are as for `conventions_for_symbol`."""
+    conv = governing(symbol_naming_key(language, symbol).id, path, conventions)
     if conv is None or conforms(voting_style(symbol.name, language), conv.value):
         return None
     name = symbol.name
     if name in conv.public_names:
         return f"`{name}` is public API its package re-exports, which renaming would break"
+    if name in conv.looked_up_names:
+        return (
+            f"`{name}` is looked up by a name the code builds from a string elsewhere in the"
+            f" workspace, which renaming would break (`{conv.id}`)"
+        )
     files = next((n for shared, n in conv.shared_names if shared == name), 0)
     if files:
         return (
@@ -690,7 +747,13 @@ def left_alone(
     facts = _facts(path, language, symbols, read)
     reason = why_mandated(symbol, path, language, in_test, facts)
     if reason is None and qualified(symbol) in facts.public:
-        reason = "public API: listed in `__all__`, or defined in a package's `__init__.py`"
+        reason = (
+            "public API (listed in `__all__`, defined in a package's `__init__.py`, or"
+            " visible outside its library), which renaming would break for its users"
+        )
+    elif reason is None and _documented_api(symbol, path, facts, project, read):
+        reference = _package_reference(path, project)
+        reason = f"documented public API ({reference} lists every module's public names)"
     elif reason is None and is_test_name(symbol, in_test):
         reason = "a test's name, which says what it tests"
     elif reason is None and marked_name(name, language):
@@ -712,10 +775,32 @@ def _facts(
 
 
 def _unjudged(symbol: Symbol, facts: FileFacts, in_test: bool, language: str) -> bool:
-    """Names that vote but are never flagged: public API listed in `__all__`, tests, names
-    with a mark (`$ZodType`, `"~validate"`)."""
+    """Names that vote but are never flagged: public API (listed in `__all__`, or `public`
+    outside a Swift or C# library), tests, names with a mark (`$ZodType`, `"~validate"`)."""
     public = qualified(symbol) in facts.public
     return public or is_test_name(symbol, in_test) or marked_name(symbol.name, language)
+
+
+def _package_reference(path: str, project: ProjectFacts) -> str:
+    package = project.package_of(path)
+    return package.api_reference if package is not None else ""
+
+
+def _documented_api(
+    symbol: Symbol,
+    path: str,
+    facts: FileFacts,
+    project: ProjectFacts,
+    read: Callable[[str], bytes | None] | None,
+) -> bool:
+    """A public name of a public module of a regular package (`read` finds the
+    `__init__.py` beside it) whose package publishes a reference of every module's names
+    (pydoctor, sphinx-autoapi): users import it by that name, so a rename breaks them."""
+    if qualified(symbol) not in facts.module_api or not _package_reference(path, project):
+        return False
+    if path.endswith("/__init__.py"):
+        return True
+    return read is not None and read(f"{path.rpartition('/')[0]}/__init__.py") is not None
 
 
 # Naming the compiler itself asks for (rustc's `non_snake_case`, `non_camel_case_types` and

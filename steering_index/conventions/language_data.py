@@ -79,6 +79,26 @@ class LanguageFacts:
     import_style_shown: bool = True
     # Attributes that make a definition mirror a foreign (C) API, whose names it copies.
     foreign_marks: frozenset[str] = frozenset()
+    # Attributes and decorators that mark a definition deprecated (Java's `@Deprecated`,
+    # C#'s `[Obsolete]`): a name kept for the code that still uses it, not a new choice.
+    deprecation_marks: frozenset[str] = frozenset()
+    # Whether a definition the extraction calls exported is visible outside the library it
+    # is compiled into, by a word the code writes on purpose (Swift's `public`/`open`, C#'s
+    # `public`/`protected`; both default to the module's or assembly's own `internal`). Not
+    # where exported means visible to the project's other files (Java's `public`, an ES
+    # module's `export`, Kotlin's and PHP's public default): those name no library's API.
+    exports_library_api: bool = False
+    # Whether public data members are named apart from private ones (.NET's PascalCase
+    # public fields and `_camelCase` private ones; C++'s plain struct members beside a
+    # class's `m_`, `its` or trailing-underscore ones): each is its own convention.
+    fields_by_access: bool = False
+    # Namespaces a library keeps its internals in (C++'s `detail`, `xml_detail`, `impl`).
+    # A header that puts some definitions in one declares the others its public API.
+    internal_namespace: re.Pattern[str] | None = None
+    # Files that re-declare a platform's definitions where it lacks them (C's `compat.h`,
+    # asio's `old_win_sdk_compat.hpp`, OpenSSH's `openbsd-compat/`): their names are the
+    # platform's.
+    compat_path: re.Pattern[str] | None = None
 
     def idiomatic(self, kind: str) -> str | None:
         return self.naming.get(kind)
@@ -88,6 +108,9 @@ class LanguageFacts:
             if rule.matches(name, kind, in_test, signature):
                 return rule.reason
         return None
+
+    def is_compat(self, path: str) -> bool:
+        return self.compat_path is not None and self.compat_path.search(path) is not None
 
     def test_file_pattern(self, file_name: str) -> str | None:
         return next((p for p in self.test_files if fnmatchcase(file_name, p)), None)
@@ -101,6 +124,50 @@ _MACRO_LIKE = Dictated(
     pattern=re.compile(r"^_*[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$"),
     kinds=frozenset({"function"}),
 )
+# What a C or C++ extension or binding is told to call its entry points by the runtime
+# that loads it, and the names of that runtime's own API a compatibility layer defines
+# where a version lacks them: CPython's `PyInit_<module>` and its `Py`/`PyErr_...`
+# namespace, JNI's `Java_<class>_<method>` and `JNI_OnLoad`, a Ruby extension's `Init_<name>`.
+_RUNTIME_NAMES = Dictated(
+    "a name the runtime it extends looks up, or one of that runtime's own API",
+    pattern=re.compile(r"^_?Py(?:[A-Z]|_[A-Z])\w*$|^Java_\w+$|^JNI_On(?:Load|Unload)$|^Init_\w+$"),
+    kinds=frozenset({"function"}),
+)
+# A function declared with Windows' calling convention implements a Win32 callback or
+# entry point (`VOID CALLBACK LoadAvgCallback(PVOID, BOOLEAN)`), and one declared with
+# COM's (`STDMETHODIMP get_Length(UINT32*)`) a method of a COM or WinRT interface: named
+# in the style of the API that calls it.
+_WIN32_CALLING = Dictated(
+    "a Win32 callback or entry point, or a COM method, named as the API that calls it",
+    signature=re.compile(
+        r".*\b(?:CALLBACK|WINAPI|APIENTRY|NTAPI|WSAAPI|STDMETHODCALLTYPE|STDMETHODIMP"
+        r"|STDMETHOD|IFACEMETHODIMP|STDAPI)\b"
+    ),
+    kinds=frozenset({"function", "method"}),
+)
+# `#ifndef MSGPACK_PREDEF_DETAIL__CASSERT_H`: an include guard spells its file's path.
+_INCLUDE_GUARD = Dictated(
+    "an include guard, named after its file's path",
+    pattern=re.compile(r"^_*[A-Z0-9_]*[A-Z0-9]_+(?:H|HPP|HH|HXX|H_INCLUDED|INCLUDED)_*$"),
+    kinds=frozenset({"macro"}),
+)
+# `#define _msgpack_be16(x) ntohs(x)`, `#define g_rename rename`: a macro in lower case
+# stands in for the function (or variable) it is named like, as `_MACRO_LIKE` is a
+# function named as the macro it stands in for.
+_FUNCTION_LIKE_MACRO = Dictated(
+    "a macro in lower case, named like the function or variable it stands in for",
+    pattern=re.compile(r"^_*[a-z][a-z0-9]*(?:_+[a-z0-9]+)*_*$"),
+    kinds=frozenset({"macro"}),
+    # Its body is that name, or a call of it: not a literal (`#define max_len 64`, a
+    # constant in the wrong case) nor an expression (`#define get_x(a) ((a)->x)`).
+    signature=re.compile(r"^#\s*define\s+\w+(?:\([^)]*\))?\s+[A-Za-z_][\w:]*\s*(?:\(.*\))?\s*$"),
+)
+# Java serialization reads a class's `serialVersionUID` by that name.
+_SERIAL_VERSION = Dictated(
+    "the name Java serialization reads a class's version by",
+    names=frozenset({"serialVersionUID"}),
+)
+_COMPAT_PATH = re.compile(r"(?:^|[/_-])compat(?:[/_.-]|$)")
 _BACKTICKS = Dictated(
     "a name in backticks: a test written as a sentence, or a keyword used as a name",
     pattern=re.compile(r"^`"),
@@ -116,8 +183,17 @@ _FACTORY = Dictated(
 _TEST_HOOKS = "a test framework's hook, named by the framework"
 
 _LANGUAGES: dict[str, LanguageFacts] = {
-    "python": LanguageFacts(naming={"method": SNAKE}, module_separator="."),
-    "java": LanguageFacts(naming={"method": CAMEL}),
+    # PEP 702's `@warnings.deprecated` (and typing_extensions' before it).
+    "python": LanguageFacts(
+        naming={"method": SNAKE},
+        module_separator=".",
+        deprecation_marks=frozenset({"deprecated"}),
+    ),
+    "java": LanguageFacts(
+        naming={"method": CAMEL},
+        deprecation_marks=frozenset({"Deprecated"}),
+        dictated=(_SERIAL_VERSION,),
+    ),
     "go": LanguageFacts(naming={"method": PASCAL}),
     "rust": LanguageFacts(naming={"method": SNAKE}),
     # .NET's naming guidelines: PascalCase for types, methods, properties and constants.
@@ -137,6 +213,9 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         test_files=("*Tests.cs", "*Test.cs", "*Spec.cs"),
         # Interop: a struct laid out as C's, a function imported from a C library.
         foreign_marks=frozenset({"StructLayout", "DllImport", "LibraryImport"}),
+        deprecation_marks=frozenset({"Obsolete"}),
+        exports_library_api=True,
+        fields_by_access=True,
     ),
     # The Ruby style guide: snake_case methods, CamelCase classes and modules,
     # SCREAMING_SNAKE_CASE constants. `?`, `!` and `=` end predicates, bang and setter methods.
@@ -203,6 +282,10 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         naming={"function": SNAKE, "macro": UPPER, "struct": SNAKE, "type": SNAKE},
         dictated=(
             _MACRO_LIKE,
+            _INCLUDE_GUARD,
+            _FUNCTION_LIKE_MACRO,
+            _RUNTIME_NAMES,
+            _WIN32_CALLING,
             # GObject's marshallers are named after the C signature they marshal.
             Dictated(
                 "a marshaller named after its signature (GObject's `VOID__UINT`)",
@@ -212,6 +295,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         test_files=("test_*.c", "*_test.c", "*_tests.c", "test-*.c", "*-test.c"),
         test_naming_is_a_choice=True,
         import_style_shown=False,
+        compat_path=_COMPAT_PATH,
     ),
     # C++ has no single guide (the standard library is snake_case, Google's PascalCase):
     # only what the language dictates.
@@ -219,6 +303,10 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         naming={"macro": UPPER},
         dictated=(
             _MACRO_LIKE,
+            _INCLUDE_GUARD,
+            _FUNCTION_LIKE_MACRO,
+            _RUNTIME_NAMES,
+            _WIN32_CALLING,
             Dictated(_OPERATOR_REASON, pattern=re.compile(r"^operator\W|^operator\s")),
             Dictated("a destructor, named after its class", pattern=re.compile(r"^~")),
             # `using RealLimits = std::numeric_limits<RealIntegerType>;` in a library whose
@@ -243,6 +331,9 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         ),
         test_naming_is_a_choice=True,
         import_style_shown=False,
+        fields_by_access=True,
+        internal_namespace=re.compile(r"^(?:\w+_)?(?:detail|details|internal|impl|aux)$"),
+        compat_path=_COMPAT_PATH,
     ),
     # Kotlin's coding conventions: PascalCase types, camelCase functions and properties,
     # UPPER_CASE `const val`.
@@ -259,6 +350,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         dictated=(
             _BACKTICKS,
             _FACTORY,
+            _SERIAL_VERSION,
             # "Names of constants (`const` properties, or `val`s of an object holding
             # deeply immutable data) should use uppercase underscore-separated names."
             Dictated(
@@ -269,6 +361,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         ),
         sentence_tests=True,
         test_files=("*Test.kt", "*Tests.kt", "*Spec.kt"),
+        deprecation_marks=frozenset({"Deprecated"}),
     ),
     # Swift's API design guidelines: UpperCamelCase types, lowerCamelCase everything else.
     "swift": LanguageFacts(
@@ -293,6 +386,9 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         ),
         sentence_tests=True,
         test_files=("*Tests.swift", "*Test.swift"),
+        # `@available(*, deprecated, ...)` (extraction keeps the word as a reference).
+        deprecation_marks=frozenset({"deprecated", "unavailable"}),
+        exports_library_api=True,
     ),
     # Google's shell style guide: lowercase functions and variables, UPPER_CASE constants
     # and environment variables.
@@ -306,8 +402,12 @@ _LANGUAGES: dict[str, LanguageFacts] = {
 }
 
 NO_FACTS = LanguageFacts()
-# Every language's foreign marks: the references an index keeps for the conventions.
+# Every language's foreign and deprecation marks: references an index keeps for the
+# conventions.
 FOREIGN_MARKS = frozenset(mark for facts in _LANGUAGES.values() for mark in facts.foreign_marks)
+DEPRECATION_MARKS = frozenset(
+    mark for facts in _LANGUAGES.values() for mark in facts.deprecation_marks
+)
 
 
 def language_facts(language: str) -> LanguageFacts:

@@ -32,6 +32,22 @@ def folders(path: str) -> list[str]:
     return path.split("/")[:-1]
 
 
+# Folders that hold another project's code shipped inside this one (cereal's
+# `external/rapidxml`, pip's `_vendor/`, nlohmann's `thirdparty/hedley`). The index keeps
+# them, as code the project builds with; the index leaves out `vendor/` and
+# `third_party/` altogether. A project's own code in such a folder (sympy's `external/`,
+# its helpers for optional dependencies) is then neither counted nor checked.
+_VENDORED_FOLDERS = frozenset(
+    {"external", "extern", "_vendor", "vendored", "3rdparty", "thirdparty", "third-party"}
+)
+
+
+def is_vendored(path: str) -> bool:
+    """Whether `path` lies in a folder of vendored code, which follows its own project's
+    conventions, not this one's."""
+    return any(part in _VENDORED_FOLDERS for part in folders(path))
+
+
 def file_name(path: str) -> str:
     return path.rpartition("/")[2]
 

@@ -40,13 +40,18 @@ _DECORATION = re.compile(r"^(r#|_*)(.*?)(_*)$", re.DOTALL)
 # `METHOD_TLSv11`, `SSL_OP_NO_TLSv1`, `IPv4_STYLE_HOSTNAME`, `REPORT_usmStatsWrongDigests_NUM`:
 # a constant whose parts keep a protocol's, a product's or another name's own spelling. A
 # leading UPPER_CASE word (or an acronym with its version, `IPv4`, `TLSv1`) makes it
-# UPPER_CASE, not mixed; a later part in lower case only (`FOO_bar`) is still mixed.
+# UPPER_CASE, not mixed; so does a version (`ENABLE_NS_v1`, for the namespace `v1`); a
+# later part in lower case only (`FOO_bar`) is still mixed.
 _UPPER_LED = re.compile(
-    r"[A-Z][A-Z0-9]+(v[0-9]+)?(_([A-Z0-9][A-Za-z0-9]*|[a-z][a-z0-9]*[A-Z][A-Za-z0-9]*))+"
+    r"[A-Z][A-Z0-9]+(v[0-9]+)?(_([A-Z0-9][A-Za-z0-9]*|[a-z][a-z0-9]*[A-Z][A-Za-z0-9]*|v[0-9]+))+"
 )
 # `_cbTestKEXDH_REPLY`, `handleMSG_CHANNEL_OPEN`: camelCase words, then the UPPER_CASE name
 # of a constant (a protocol message) the function is about, spelt as the constant is.
 _CAMEL_AROUND_CONSTANT = re.compile(r"_*[a-z][a-zA-Z0-9]*[a-z0-9][A-Z][A-Z0-9]*(_[A-Z0-9]+)+_*")
+# `RFC5424e`, `TLSv1`, `IPv6`, `X509v3`: one word of capitals and digits whose only
+# lowercase letters are single ones marking a version (`v1`) or a variant after a number
+# (`5424e`), as a standard spells its own name. An UPPER word, not PascalCase.
+_UPPER_VARIANT = re.compile(r"[A-Z][A-Z0-9]+(?:(?:(?<=[0-9])[a-z]|v(?=[0-9]))[A-Z0-9]*)+")
 
 
 def _core(name: str) -> tuple[str, str, str]:
@@ -84,7 +89,7 @@ def naming_style(name: str) -> str:
         return UPPER_SNAKE if not has_lower or _UPPER_LED.fullmatch(core) else MIXED
     if not has_upper:
         return LOWER
-    if not has_lower:
+    if not has_lower or _UPPER_VARIANT.fullmatch(core):
         return UPPER_WORD
     return PASCAL if core[0].isupper() else CAMEL
 

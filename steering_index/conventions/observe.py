@@ -30,6 +30,7 @@ from steering_index.conventions.layout import (
     is_js,
     is_script,
     is_test_file,
+    is_vendored,
     local_import_style,
     module_folder,
     named_after_its_subject,
@@ -210,6 +211,17 @@ def naming_key(language: str, kind: str) -> ConventionKey:
     return ConventionKey(f"naming.{language}.{kind}", _NAMING_CATEGORY, language, kind)
 
 
+def symbol_naming_key(language: str, symbol: Symbol) -> ConventionKey:
+    """The naming convention a definition votes in: its kind's, or `public-field` for a
+    public data member where the language names public and private ones apart (a C++
+    struct's `base_ptr` beside a class's private `itsPtr`; C#'s public `Value` beside a
+    private `_value`)."""
+    kind = symbol.kind
+    if kind == "field" and symbol.exported and language_facts(language).fields_by_access:
+        kind = "public-field"
+    return naming_key(language, kind)
+
+
 def _file_naming_key(language: str, subject: str) -> ConventionKey:
     suffix = "naming" if subject == "file" else "component-naming"
     return ConventionKey(f"files.{language}.{suffix}", _NAMING_CATEGORY, language, subject)
@@ -249,6 +261,8 @@ def why_mandated(
     """Why a naming convention must leave this name alone, in words that follow "`name` is"
     (`mandated_name`'s reason, for hover); None for a name the code chose."""
     name = symbol.name
+    if symbol.kind == "constructor":
+        return "a constructor (or destructor), named after its type"
     dictated = dictated_reason(symbol, facts)
     if dictated is not None:
         return dictated
@@ -256,6 +270,8 @@ def why_mandated(
     dictated = by_language.why_dictated(name, symbol.kind, in_test, symbol.signature or "")
     if dictated is not None:
         return dictated
+    if by_language.is_compat(path):
+        return "in a compatibility file, which re-declares a platform's definitions by its names"
     if language == "python":
         return _python_mandate(symbol, in_test, facts.function_like)
     if language == "go":
@@ -317,6 +333,20 @@ def _test_name(symbol: Symbol, in_test: bool) -> bool:
     return style != PASCAL if symbol.kind == "class" else style not in (SNAKE, LOWER)
 
 
+def _runner_named(symbol: Symbol, in_test: bool) -> bool:
+    """A module-level `test_performance()` outside the test folders (a benchmark, a doc's
+    example): named as pytest names tests, by its `test_` prefix and in PEP 8's style,
+    whatever style the project gives its other functions. A `test_` name in another style
+    (`test_x__y`) is no runner's and stays judged."""
+    return (
+        not in_test
+        and not symbol.scope
+        and symbol.kind == "function"
+        and symbol.name.startswith("test_")
+        and naming_style(symbol.name) == SNAKE
+    )
+
+
 def _python_mandate(symbol: Symbol, in_test: bool, function_like: frozenset[str]) -> str | None:
     name = symbol.name
     if name.lstrip("_") in _PYTHON_MANDATED:
@@ -326,6 +356,8 @@ def _python_mandate(symbol: Symbol, in_test: bool, function_like: frozenset[str]
         return "in unittest's vocabulary (`assert…`, `skipIf…`), which helpers extend"
     if _test_name(symbol, in_test):
         return "a test's name, which the test runner collects by its prefix"
+    if _runner_named(symbol, in_test):
+        return "named `test_…` in PEP 8's style, as pytest's tests are"
     if symbol.kind in ("variable", "constant") and _names_a_type(symbol):
         return "a type alias or a type variable, named by typing's rules"
     style = naming_style(name)
@@ -424,7 +456,7 @@ def _naming(extract: FileExtract, in_test: bool, facts: FileFacts) -> Iterator[O
             continue
         if mandated_name(symbol, extract.path, language, in_test, facts):
             continue
-        key = naming_key(language, symbol.kind)
+        key = symbol_naming_key(language, symbol)
         yield Observation(key, style, extract.path, symbol.name, symbol.name_span, symbol)
     stem = naming_stem(extract.path, language)
     if stem is not None and "__" in stem.strip("_"):
@@ -627,10 +659,11 @@ def observe(
     *,
     project: ProjectFacts = NO_PROJECT,
 ) -> Iterator[Observation]:
-    """Every observation in one file, in a fixed order (none in a generated file).
-    `facts`, if the caller has them already, are `file_facts(extract)`; `project`, what
-    the project declares, places the file in its package."""
-    if is_generated(extract):
+    """Every observation in one file, in a fixed order (none in a generated file, nor in
+    vendored code: `is_vendored`). `facts`, if the caller has them already, are
+    `file_facts(extract)`; `project`, what the project declares, places the file in its
+    package."""
+    if is_generated(extract) or is_vendored(extract.path):
         return
     in_test = is_test_file(extract.path, extract.language)
     yield from _naming(extract, in_test, facts or file_facts(extract))

@@ -11,6 +11,9 @@
 - Rules written in its contributing or coding-standard documents that inference can read
   (today: relative or absolute imports), so that code breaking a written rule is reported
   as a conflict rather than taken as the project's choice.
+- Whether a Python package publishes an API reference of every module it holds (pydoctor,
+  sphinx-autoapi): then every public name of a public module is documented API, which a
+  rename breaks.
 - Which folders hold code that is not tests (a test file in a folder of benchmarks, with
   no code beside it, is not "beside the code").
 
@@ -130,6 +133,13 @@ class PackageFacts:
     # What its manifest depends on, by name: `click`, `axios`, the last part of a Go module
     # path (`logrus`), a crate.
     dependencies: frozenset[str] = frozenset()
+    # Files its build script names by their path from the package's folder
+    # (`setup(app=["Twistzilla.py"])`, `scripts=["bin/run_Tool.py"]`): the build needs them
+    # by that name.
+    built_files: frozenset[str] = frozenset()
+    # What builds a reference of every module's public names, when something does
+    # (`pydoctor in docs/conf.py`): each such name is documented API.
+    api_reference: str = ""
 
     def declares(self, library: str) -> bool:
         """Whether the package depends on `library` (a library table's choice name)."""
@@ -240,7 +250,52 @@ def _package(here: Path, folder: str, manifests: tuple[str, ...]) -> PackageFact
         naming_off,
         ignored,
         frozenset(map(_normal, dependencies)),
+        _built_files(here),
+        _api_reference(here, pyproject),
     )
+
+
+# Sphinx configurations, from a package's folder.
+_SPHINX_CONFS = ("docs/conf.py", "doc/conf.py", "docs/source/conf.py", "doc/source/conf.py")
+# Tools that document every module of a package without being told each name: pydoctor
+# (also as a Sphinx extension) and sphinx-autoapi (`autoapi.extension`).
+_WHOLE_PACKAGE_DOCS = re.compile(r"""["'](pydoctor\b[\w.]*|autoapi\.extension)["']""")
+
+
+def _api_reference(here: Path, pyproject: dict[str, Any]) -> str:
+    """What generates the package's API reference from all its modules, or ""."""
+    if _get(pyproject, "tool", "pydoctor"):
+        return "[tool.pydoctor] in pyproject.toml"
+    parser = configparser.ConfigParser(interpolation=None)
+    with suppress(configparser.Error, UnicodeDecodeError):
+        parser.read(here / "setup.cfg", encoding="utf-8")
+    if parser.has_section("tool:pydoctor") or parser.has_section("pydoctor"):
+        return "pydoctor's section in setup.cfg"
+    for conf in _SPHINX_CONFS:
+        try:
+            text = (here / conf).read_text("utf-8", "replace")
+        except OSError:
+            continue
+        match = _WHOLE_PACKAGE_DOCS.search(text)
+        if match:
+            return f"{match.group(1).partition('.')[0]} in {conf}"
+    return ""
+
+
+# A quoted relative path to a source file in a build script: `"Twistzilla.py"`, `'bin/x.py'`.
+_QUOTED_SOURCE = re.compile(r"""["']((?:[\w.\-]+/)*[\w.\-]+\.py)["']""")
+_BUILD_SCRIPT_LIMIT = 256 * 1024
+
+
+def _built_files(here: Path) -> frozenset[str]:
+    """The Python files `setup.py` names by their path from its folder, which exist."""
+    try:
+        with (here / "setup.py").open("rb") as handle:
+            text = handle.read(_BUILD_SCRIPT_LIMIT).decode("utf-8", "replace")
+    except OSError:
+        return frozenset()
+    named = {m.group(1).removeprefix("./") for m in _QUOTED_SOURCE.finditer(text)}
+    return frozenset(path for path in named if ".." not in path and (here / path).is_file())
 
 
 def _normal(name: str) -> str:

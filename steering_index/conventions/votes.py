@@ -4,14 +4,16 @@ Every vote is counted in a cell (the folder of its file, the folder of what it i
 choice): a workspace has far fewer folders than files, and what inference decides about
 subtrees, packages and dominant choices needs no more. The names of definitions, which
 a convention may set aside (`ConventionSettings.shared_name_min_files`, re-exported public
-API), are spooled to a private temporary SQLite file and asked about with a query per scope.
+API, names looked up by a string built elsewhere), are spooled to a private temporary
+SQLite file and asked about with a query per scope.
 """
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from types import TracebackType
 from typing import TypeVar
 
@@ -140,6 +142,25 @@ class VoteTally:
             (key_id,),
         )
         return {str(name) for (name,) in rows}
+
+    def names_matching(
+        self,
+        key: ConventionKey,
+        folders: Iterable[str],
+        choices: Iterable[str],
+        patterns: Sequence[re.Pattern[str]],
+    ) -> set[str]:
+        """Names of definitions in `folders` voting one of `choices` that one of `patterns`
+        matches whole (the names written against a convention are few)."""
+        if not patterns:
+            return set()
+        key_id = self._ready(key, folders)
+        rows = self._db.execute(
+            "SELECT DISTINCT v.name FROM votes v JOIN picked_folder p ON p.id = v.folder"
+            f" WHERE v.key = ? AND v.choice IN ({self._choice_ids(choices)})",
+            (key_id,),
+        )
+        return {str(n) for (n,) in rows if any(p.fullmatch(str(n)) for p in patterns)}
 
     def votes_of_names(
         self, key: ConventionKey, folders: Iterable[str], names: Collection[str]

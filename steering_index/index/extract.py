@@ -53,7 +53,8 @@ What counts as what, per language:
 The other languages (C#, Ruby, PHP, C, C++, Kotlin, Swift, Bash) follow the same shape:
 - kinds also include property (C#, PHP, Kotlin and Swift members) and field (C#, C and
   C++ data members); C# `const` fields, PHP `const`, Ruby constants, Kotlin `const val`,
-  Swift top-level `let`, C `const` file-level variables and Bash `readonly` are constants;
+  Swift top-level `let`, C `const` file-level variables, C++ `constexpr` and `static const`
+  members (a plain `const` member is a field) and Bash `readonly` are constants;
   C macros are macros; C++ destructors count as constructors. A C/C++ prototype yields to
   the definition of the same name in the file; a C++ `Class::method` definition is scoped
   to its class; a Swift `extension` scopes its members like a Rust impl.
@@ -219,6 +220,7 @@ def extract(path: str, data: bytes, language: str) -> FileExtract:
 
 def extract_tree(path: str, data: bytes, language: str, tree: Tree) -> FileExtract:
     """`extract` from a tree already parsed from `data` (e.g. reparsed incrementally)."""
+    data = parser_bytes(data)  # as the tree read it (names are read back from `data`)
     found = _extract(data, language, tree)
     return FileExtract(
         path=path,
@@ -781,7 +783,7 @@ def _classify_declared(
         if not what.function or what.pointer_to_function:
             plain = not is_definition and _plain_variable(node)
             if plain and not _in_macro_body(node, source):
-                constant = has_specifier(node, ("type_qualifier",), ("const", "constexpr"))
+                constant = _declares_constant(node, in_class_body)
                 found.append(("constant" if constant else "variable", what.name))
             continue
         if not is_definition:
@@ -863,6 +865,17 @@ def _plain_variable(node: Node) -> bool:
     return marked
 
 
+def _declares_constant(node: Node, member: bool) -> bool:
+    """C/C++: whether a declaration binds a constant: `constexpr`, or `const` (`static
+    const char *NAME`, read as its writer means it). A `const` member that is not `static`
+    is a field: each object holds its own value (`const uint8_t itsConvertEndianness;`)."""
+    if has_specifier(node, ("type_qualifier",), ("constexpr",)):
+        return True
+    if member and not has_specifier(node, ("storage_class_specifier",), ("static",)):
+        return False
+    return has_specifier(node, ("type_qualifier",), ("const",))
+
+
 def _member_function_kind(name: Node, owner: str, source: Source) -> str:
     if not owner:
         return "function"
@@ -883,9 +896,7 @@ def _classify_member(
             return None
         in_type = parent is not None and parent.kind in _CLASS_LIKE
         names: list[Node] = []
-        # `static constexpr int kLimit = 4;`, `const int max;`: a constant member.
-        constant = has_specifier(node, ("type_qualifier",), ("const", "constexpr"))
-        kind = "constant" if constant else "field"
+        kind = "constant" if _declares_constant(node, in_type) else "field"
         for declarator in node.children_by_field_name("declarator"):
             what = declared(declarator)
             if what is None:
@@ -1217,7 +1228,8 @@ def _doc_comment(start: int, first_line: int, outer: Node, source: Source) -> st
     comment = source.comment_ending_on(first_line - 1)
     while comment is not None and comment.end_byte <= start:
         text = source.text(comment)
-        if text.startswith("//!") or text.startswith("/*!"):  # Rust inner docs: the module's
+        # Rust's inner docs are the module's; C++'s `//!` and `/*!` (Doxygen's) are outer.
+        if source.language == "rust" and text.startswith(("//!", "/*!")):
             break
         block.append(_strip_comment_markers(text))
         comment = source.comment_ending_on(comment.start_point[0] - 1)
@@ -1231,7 +1243,7 @@ def _strip_comment_markers(text: str) -> str:
         return "\n".join(re.sub(r"^#+ ?", "", line) for line in text.splitlines()).rstrip()
     if text.startswith("/*"):
         body = text[2:-2] if text.endswith("*/") and len(text) >= 4 else text[2:]
-        lines = [re.sub(r"^\s*\*? ?", "", line) for line in body.lstrip("*").splitlines()]
+        lines = [re.sub(r"^\s*\*? ?", "", line) for line in body.lstrip("*!").splitlines()]
         return "\n".join(lines).strip()
     return re.sub(r"^//[/!]? ?", "", text).rstrip()
 

@@ -27,7 +27,7 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Generator, Iterable, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import nullcontext, suppress
@@ -217,9 +217,11 @@ class Indexer:
                 self.settings.max_file_bytes,
                 on_problem=lambda path, msg: problems.append((path, msg)),
             )
-            known = {row.path: row for row in self.store.file_rows()}
-            with self.store.bulk_load() if not known else nullcontext():
-                summary = self._sync(list(entries), known, progress, cancel, started, problems)
+            # Neither the walk nor the index's rows are held: both come in path order and are
+            # compared side by side, so a scan that finds nothing changed keeps no list of files.
+            with nullcontext() if self.store.has_files() else self.store.bulk_load():
+                rows = self.store.iter_file_rows()
+                summary = self._sync(entries, rows, progress, cancel, started, problems)
         self.store.checkpoint()
         return summary
 
@@ -232,14 +234,21 @@ class Indexer:
         if any(rel == "" or rel.endswith(_IGNORE_FILES) for rel in rels):
             return self.build(cancel=cancel)
         with self._run_lock:
-            entries: list[WalkEntry] = []
+            entries: dict[str, WalkEntry] = {}
             known: dict[str, FileRow] = {}
             for rel in sorted(rels):
-                entries.extend(self._entries_at(rel))
+                entries.update((entry.path, entry) for entry in self._entries_at(rel))
                 known.update((row.path, row) for row in self.store.file_rows(under=rel))
                 if (row := self.store.file(rel)) is not None:
                     known[rel] = row
-            summary = self._sync(entries, known, None, cancel, started, [])
+            summary = self._sync(
+                [entries[path] for path in sorted(entries)],
+                [known[path] for path in sorted(known)],
+                None,
+                cancel,
+                started,
+                [],
+            )
         # Off the caller's thread: a checkpoint syncs the file, tens of milliseconds now and
         # then that a file saved in the editor should not wait for.
         self.store.checkpoint_in_background(min_wal_bytes=_CHECKPOINT_WAL_BYTES)
@@ -265,22 +274,22 @@ class Indexer:
 
     def _sync(
         self,
-        entries: list[WalkEntry],
-        known: dict[str, FileRow],
+        entries: Iterable[WalkEntry],
+        rows: Iterable[FileRow],
         progress: Progress | None,
         cancel: threading.Event | None,
         started: float,
         problems: list[tuple[str, str]],
     ) -> IndexSummary:
-        """Make the index match `entries` for every path in `known` or `entries`."""
-        tasks, tally = self._plan(entries, known)
-        seen = {e.path for e in entries if not e.too_large}
+        """Make the index match `entries` for every path in `rows` or `entries` (each in path
+        order)."""
+        tasks, gone, tally = self._plan(entries, rows)
         with self._buffer_lock:
-            stale = sorted(p for p in known.keys() - seen if p not in self._buffers)
+            stale = [path for path in gone if path not in self._buffers]
         tally.removed += self.store.remove_files(stale)
         cancelled = self._run(tasks, tally, progress, cancel, problems)
         return IndexSummary(
-            scanned=len(entries),
+            scanned=tally.scanned,
             added=tally.added,
             updated=tally.updated,
             removed=tally.removed,
@@ -292,14 +301,22 @@ class Indexer:
         )
 
     def _plan(
-        self, entries: list[WalkEntry], known: dict[str, FileRow]
-    ) -> tuple[list[_Task], _Tally]:
-        """Split the scanned files into those to read and those the index already has."""
+        self, entries: Iterable[WalkEntry], rows: Iterable[FileRow]
+    ) -> tuple[list[_Task], list[str], _Tally]:
+        """Split the scanned files into those to read and those the index already has, and
+        list the indexed paths no longer found (or now too large)."""
         tasks: list[_Task] = []
+        gone: list[str] = []
         tally = _Tally()
         now = time.time_ns()
-        for entry in entries:
-            row = known.get(entry.path)
+        for entry, row in side_by_side(entries, rows):
+            if entry is None or entry.too_large:
+                if row is not None:
+                    gone.append(row.path)
+                row = None
+            if entry is None:
+                continue
+            tally.scanned += 1
             if entry.too_large:
                 tally.skipped["too-large"] += 1
             elif entry.path in self._buffers:
@@ -315,7 +332,7 @@ class Indexer:
                 tasks.append(
                     _Task(entry.path, entry.language, known_hash, entry.size, entry.mtime_ns)
                 )
-        return tasks, tally
+        return tasks, gone, tally
 
     # --- running the reads and extractions -----------------------------------------------
 
@@ -491,11 +508,37 @@ class Indexer:
 class _Tally:
     """Running counts of one scan (private; becomes an IndexSummary)."""
 
+    scanned: int = 0
     added: int = 0
     updated: int = 0
     removed: int = 0
     unchanged: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
+
+
+def side_by_side(
+    entries: Iterable[WalkEntry], rows: Iterable[FileRow]
+) -> Iterator[tuple[WalkEntry | None, FileRow | None]]:
+    """Each scanned file with the index's row of the same path, or None on the side that
+    lacks it; both sides in path order, one item of each held at a time.
+
+    Were an order ever to disagree, a path would come out twice, once on each side: the scan
+    then forgets the row and extracts the file again, which costs time but stays correct.
+    """
+    taken = iter(rows)
+    row = next(taken, None)
+    for entry in entries:
+        while row is not None and row.path < entry.path:
+            yield None, row
+            row = next(taken, None)
+        if row is not None and row.path == entry.path:
+            yield entry, row
+            row = next(taken, None)
+        else:
+            yield entry, None
+    while row is not None:
+        yield None, row
+        row = next(taken, None)
 
 
 def _same_state(row: FileRow, entry: WalkEntry, now_ns: int) -> bool:

@@ -38,10 +38,21 @@ def parser_bytes(data: bytes) -> bytes:
     tree-sitter starts a new row only at `\\n`, where LSP (and Python, and JavaScript) also
     break at a lone `\\r`. The swap keeps every byte offset, so spans stay valid for the
     original text, and rows then match the editor's lines.
+
+    Bytes that are not UTF-8 become `?`, one for one: the queries' predicates (`#match?`)
+    read a capture's text as UTF-8 and raise on anything else.
     """
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = data.decode("utf-8", "surrogateescape")
+        data = _UNDECODED.sub("?", text).encode("utf-8")
     if b"\r" not in data or _LONE_CR.search(data) is None:
         return data
     return _LONE_CR.sub(b"\n", data)
+
+
+_UNDECODED = re.compile("[\udc80-\udcff]")  # what surrogateescape makes of a stray byte
 
 
 @dataclass(frozen=True, slots=True)

@@ -168,29 +168,61 @@ def scan_workspace(
     under: str = "",
     on_problem: ProblemHandler | None = None,
 ) -> Iterator[WalkEntry]:
-    """Every indexable file under `root/under`, in a stable (sorted) order."""
+    """Every indexable file under `root/under`, in the order of their paths as strings.
+
+    The order is the index's (`ORDER BY path`: SQLite compares UTF-8 bytes, which orders
+    as Python compares code points), so a scan can walk the disk and the index side by side
+    without holding either. A folder's entries are sorted with a `/` after each folder's
+    name, and a folder is walked where it sorts: `a.py`, then `a/b.py`, then `a_b.py`.
+    """
     rules = rules or IgnoreRules(root)
     if under and rules.folder_excluded(under):
         return
-    stack = [under]
-    while stack:
-        folder = stack.pop()
-        try:
-            with os.scandir(os.path.join(root, folder)) as it:
-                entries = sorted(it, key=lambda e: e.name, reverse=True)
-            names = {e.name for e in entries}
-        except OSError as exc:
-            if on_problem is not None:
-                on_problem(folder or ".", f"folder cannot be read: {exc.strerror}")
-            continue
-        if folder and "pyvenv.cfg" in names:  # a virtualenv, whatever its name
-            continue
-        rules.saw_listing(folder, names)
-        for entry in entries:
-            rel = f"{folder}/{entry.name}" if folder else entry.name
-            found = _visit(root, rules, entry, rel, max_bytes, stack)
-            if found is not None:
-                yield found
+    pending: list[Iterator[WalkEntry | str]] = [
+        _walk_folder(root, rules, under, max_bytes, on_problem)
+    ]
+    while pending:
+        found = next(pending[-1], None)
+        if found is None:
+            pending.pop()
+        elif isinstance(found, str):  # a folder to walk before the rest of its parent
+            pending.append(_walk_folder(root, rules, found, max_bytes, on_problem))
+        else:
+            yield found
+
+
+def _walk_folder(
+    root: Path,
+    rules: IgnoreRules,
+    folder: str,
+    max_bytes: int,
+    on_problem: ProblemHandler | None,
+) -> Iterator[WalkEntry | str]:
+    """The files of `folder` and, where they sort, its subfolders' relative paths."""
+    try:
+        with os.scandir(os.path.join(root, folder)) as it:
+            entries = sorted(it, key=_sort_key)
+    except OSError as exc:
+        if on_problem is not None:
+            on_problem(folder or ".", f"folder cannot be read: {exc.strerror}")
+        return
+    names = {e.name for e in entries}
+    if folder and "pyvenv.cfg" in names:  # a virtualenv, whatever its name
+        return
+    rules.saw_listing(folder, names)
+    del names
+    for entry in entries:
+        rel = f"{folder}/{entry.name}" if folder else entry.name
+        found = _visit(root, rules, entry, rel, max_bytes)
+        if found is not None:
+            yield found
+
+
+def _sort_key(entry: os.DirEntry[str]) -> str:
+    try:
+        return entry.name + "/" if entry.is_dir(follow_symlinks=False) else entry.name
+    except OSError:
+        return entry.name
 
 
 def _visit(
@@ -199,13 +231,11 @@ def _visit(
     entry: os.DirEntry[str],
     rel: str,
     max_bytes: int,
-    stack: list[str],
-) -> WalkEntry | None:
+) -> WalkEntry | str | None:
+    """The entry of a file to index, the relative path of a folder to walk, or None."""
     try:
         if entry.is_dir(follow_symlinks=False):
-            if not rules.ignored_here(rel, True):
-                stack.append(rel)
-            return None
+            return None if rules.ignored_here(rel, True) else rel
         language = _language(entry.name)
         if language is None or rules.ignored_here(rel, False):
             return None

@@ -1,10 +1,13 @@
 """Rows to and from Python: an extract encoded for the index tables, and symbols, imports
 and references read back from them.
 
-`encode_file` is pure so that index workers can run it in their own processes. Symbols and
-imports are rows (they are queried); references and comments of a file are one column each
-(they are only ever read back whole), compressed: a file's references are most of what the
-index holds, and each name is stored once however often the file uses it.
+`encode_file` is pure so that index workers can run it in their own processes. A file's
+symbols, imports, references and comments are read back whole, a file at a time, so each is
+one compressed column: the values of a kind side by side (names with names, spans as the
+difference from the symbol before), which compresses far better than a row apiece. What is
+looked up across files is kept apart, small: the names of definitions, the modules imported,
+and the words of names and docstrings for full-text search. A file's references are stored
+with each name once however often the file uses it.
 """
 
 from __future__ import annotations
@@ -12,14 +15,13 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import sqlite3
 import zlib
 from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, pairwise
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from steering_index.model import (
     FlatReferences,
@@ -38,18 +40,11 @@ if TYPE_CHECKING:
 
 Row = tuple[object, ...]
 
-SPAN_COLUMNS = ("start_byte", "end_byte", "start_line", "start_col", "end_line", "end_col")
-SYMBOL_COLUMNS = ", ".join(
-    f"symbols.{column}"
-    for column in (
-        *("name", "kind", "scope", "exported", "docstring", "signature"),
-        *SPAN_COLUMNS,
-        *(f"name_{c}" for c in SPAN_COLUMNS),
-    )
-)
-IMPORT_COLUMNS = (
-    "module, names, alias, relative, start_byte, end_byte, start_line, start_col, end_line, end_col"
-)
+
+def symbol_slots(count: int) -> int:
+    """How many symbol ids a file of `count` symbols is given: a few to spare, so that a
+    definition added in the editor keeps the file's ids (and the lookups' rows) in place."""
+    return count + count // 4 + 2 if count else 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,12 +58,15 @@ class EncodedFile:
     checked_ns: int
     hash: str
     origin: str
-    symbols: tuple[Row, ...] = ()  # `SymbolRow`s
+    names: tuple[str, ...] = ()  # each symbol's name, in order (the definitions lookup)
     words: tuple[str, ...] = ()  # each symbol's name split into words, for full-text search
-    imports: tuple[Row, ...] = ()
+    docstrings: tuple[str | None, ...] = ()  # each symbol's, for full-text search
+    symbols: bytes = b""  # every symbol, compressed (`pack_symbols`)
+    modules: tuple[str, ...] = ()  # the modules imported, each once (the importers lookup)
+    imports: bytes = b""  # every import, compressed (`pack_imports`)
     ref_names: str = ""  # the distinct names, sorted, one a line (`pack_references`)
     ref_spans: bytes = b""  # per reference its name's number, is_call and span, compressed
-    comments: bytes = b""  # the comments as JSON, compressed (b"" = none)
+    comments: bytes = b""  # every comment, compressed (`pack_comments`; b"" = none)
     error_count: int = 0
     problem: str | None = None
     problem_message: str | None = None
@@ -107,6 +105,7 @@ def encode_file(
     symbols are rows already, and its references the flat layout `pack_references` packs.
     """
     names, spans = pack_references(extract.references.names, extract.references.values)
+    symbol_names = tuple([row[0] for row in extract.symbols])
     return EncodedFile(
         path=extract.path,
         language=extract.language,
@@ -115,43 +114,185 @@ def encode_file(
         checked_ns=checked_ns,
         hash=digest,
         origin=origin,
-        symbols=extract.symbols,
-        words=tuple([identifier_words(row[0]) for row in extract.symbols]),
-        imports=tuple([_import_row(i) for i in extract.imports]),
+        names=symbol_names,
+        words=tuple([identifier_words(name) for name in symbol_names]),
+        docstrings=tuple([row[4] for row in extract.symbols]),
+        symbols=pack_symbols(extract.symbols),
+        modules=tuple(dict.fromkeys(i.module for i in extract.imports)),
+        imports=pack_imports(extract.imports),
         ref_names=names,
         ref_spans=spans,
-        comments=pack_comments(
-            json.dumps(extract.comments, separators=(",", ":"), ensure_ascii=False)
-        ),
+        comments=pack_comments(extract.comments),
         error_count=extract.error_count,
     )
 
 
-def _import_row(i: Import) -> Row:
-    return (i.module, _json_names(i.names), i.alias, int(i.relative), *span_values(i.span))
+# A symbol's values, as extraction's `SymbolRow` lays them out: name, kind, scope, exported,
+# docstring, signature, then the twelve ints of its span and its name's span.
+_SYMBOL_TEXTS = 6
+_SPAN_INTS = 6
 
 
-_PLAIN_NAME = re.compile(r"[\w$*.:-]*", re.ASCII)
+def _minus(values: list[int], base: list[int]) -> list[int]:
+    return [value - b for value, b in zip(values, base, strict=True)]
 
 
-def _json_names(names: tuple[str, ...]) -> str:
-    """`json.dumps(names)`, with a quicker path for the usual identifiers."""
-    if all(_PLAIN_NAME.fullmatch(name) for name in names):
-        return "[" + ", ".join(f'"{name}"' for name in names) + "]"
-    return json.dumps(names)
+def _plus(values: list[int], base: list[int]) -> list[int]:
+    return [value + b for value, b in zip(values, base, strict=True)]
+
+
+def _deltas(values: list[int]) -> list[int]:
+    return values[:1] + [after - before for before, after in pairwise(values)]
+
+
+# Six span columns (start byte, end byte, start line, start column, end line, end column) are
+# stored as small, repetitive numbers: starts as the difference from the row before (spans
+# grow through a file), ends as lengths; a name's span within its definition's as offsets
+# from the definition's start and the name's length.
+
+
+def _span_out(span: list[list[int]]) -> list[list[int]]:
+    start_byte, end_byte, start_line, start_col, end_line, end_col = span
+    return [
+        _deltas(start_byte), _minus(end_byte, start_byte), _deltas(start_line), start_col,
+        _minus(end_line, start_line), end_col,
+    ]  # fmt: skip
+
+
+def _span_in(stored: list[list[int]]) -> list[list[int]]:
+    start_byte_steps, byte_length, start_line_steps, start_col, line_count, end_col = stored
+    start_byte = list(accumulate(start_byte_steps))
+    start_line = list(accumulate(start_line_steps))
+    return [
+        start_byte, _plus(byte_length, start_byte), start_line, start_col,
+        _plus(line_count, start_line), end_col,
+    ]  # fmt: skip
+
+
+def _inner_out(span: list[list[int]], outer: list[list[int]]) -> list[list[int]]:
+    start_byte, end_byte, start_line, start_col, end_line, end_col = span
+    return [
+        _minus(start_byte, outer[0]), _minus(end_byte, start_byte),
+        _minus(start_line, outer[2]), _minus(start_col, outer[3]),
+        _minus(end_line, start_line), _minus(end_col, start_col),
+    ]  # fmt: skip
+
+
+def _inner_in(stored: list[list[int]], outer: list[list[int]]) -> list[list[int]]:
+    start_byte = _plus(stored[0], outer[0])
+    start_line = _plus(stored[2], outer[2])
+    start_col = _plus(stored[3], outer[3])
+    return [
+        start_byte, _plus(stored[1], start_byte), start_line, start_col,
+        _plus(stored[4], start_line), _plus(stored[5], start_col),
+    ]  # fmt: skip
+
+
+def _pack_rows(rows: Sequence[Sequence[Any]], texts: int, inner: bool = False) -> bytes:
+    """Rows of `texts` values, then a span's six ints (and with `inner`, a second span
+    inside the first), as stored: a column a value, spans as above, compressed; b"" when
+    there are no rows."""
+    if not rows:
+        return b""
+    columns = [list(column) for column in zip(*rows, strict=True)]
+    span = columns[texts : texts + _SPAN_INTS]
+    stored = columns[:texts] + _span_out(span)
+    if inner:
+        stored += _inner_out(columns[texts + _SPAN_INTS :], span)
+    text = json.dumps(stored, separators=(",", ":"), ensure_ascii=False)
+    return zlib.compress(text.encode("utf-8"))
+
+
+def _unpack_rows(blob: bytes, texts: int, inner: bool = False) -> list[Sequence[Any]]:
+    """`_pack_rows` undone."""
+    if not blob:
+        return []
+    stored = json.loads(zlib.decompress(blob).decode("utf-8"))
+    span = _span_in(stored[texts : texts + _SPAN_INTS])
+    columns = stored[:texts] + span
+    if inner:
+        columns += _inner_in(stored[texts + _SPAN_INTS :], span)
+    return list(zip(*columns, strict=True))
+
+
+def pack_symbols(rows: Sequence[Sequence[Any]]) -> bytes:
+    """A file's symbols (extraction's `SymbolRow`s) as stored (`_pack_rows`)."""
+    return _pack_rows(
+        [(*row[:3], int(row[3]), *row[4:]) for row in rows], _SYMBOL_TEXTS, inner=True
+    )
+
+
+class PackedSymbols(Sequence[Symbol]):
+    """A file's symbols as `pack_symbols` stored them, each `Symbol` built when first read
+    (a lookup by name or full-text search wants one symbol of a file, not all of them)."""
+
+    __slots__ = ("_built", "_rows")
+
+    def __init__(self, blob: bytes) -> None:
+        self._rows = _unpack_rows(blob, _SYMBOL_TEXTS, inner=True)
+        self._built: list[Symbol | None] = [None] * len(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> Symbol: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Symbol]: ...
+
+    def __getitem__(self, index: int | slice) -> Symbol | Sequence[Symbol]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self))[index]]
+        built = self._built[index]
+        if built is None:  # two threads may both build it: the same value either way
+            r = self._rows[index]
+            built = make_symbol(
+                r[0], r[1], make_span(*r[6:12]), make_span(*r[12:18]), r[2], bool(r[3]), r[4], r[5]
+            )
+            self._built[index] = built
+        return built
+
+
+def unpack_symbols(blob: bytes) -> list[Symbol]:
+    """`pack_symbols` undone, as `Symbol`s in source order."""
+    return list(PackedSymbols(blob))
+
+
+def symbol_texts(blob: bytes) -> list[tuple[str, str | None]]:
+    """Each symbol's name and docstring, as `pack_symbols` stored them (what the lookups
+    across files were given)."""
+    if not blob:
+        return []
+    columns = json.loads(zlib.decompress(blob).decode("utf-8"))
+    return list(zip(columns[0], columns[4], strict=True))
+
+
+def pack_imports(imports: Sequence[Import]) -> bytes:
+    """A file's imports as stored (`_pack_rows`)."""
+    rows = [
+        (i.module, list(i.names), i.alias, int(i.relative), *span_values(i.span)) for i in imports
+    ]
+    return _pack_rows(rows, 4)
+
+
+def unpack_imports(blob: bytes) -> list[Import]:
+    """`pack_imports` undone, in source order."""
+    return [
+        Import(
+            module=r[0],
+            names=tuple(r[1]),
+            alias=r[2],
+            relative=bool(r[3]),
+            span=make_span(*r[4:10]),
+        )
+        for r in _unpack_rows(blob, 4)
+    ]
 
 
 def span_from_values(values: Sequence[Any]) -> Span:
     """A span from six stored ints (SQLite and JSON give them back as ints)."""
     return make_span(*values)
-
-
-def symbol_from_row(row: Sequence[Any]) -> Symbol:
-    """A symbol from a row of `SYMBOL_COLUMNS` (the layout of extraction's `SymbolRow`)."""
-    return make_symbol(
-        row[0], row[1], make_span(*row[6:12]), make_span(*row[12:18]), row[2], bool(row[3]),
-        row[4], row[5],
-    )  # fmt: skip
 
 
 # A reference as extraction lays it out flat: is_call, then its span's six values.
@@ -218,13 +359,14 @@ def unpack_references(
     return flat, values
 
 
-def pack_comments(comments_json: str) -> bytes:
-    """A file's comments (JSON) as stored: compressed, and empty when there are none."""
-    return b"" if comments_json == "[]" else zlib.compress(comments_json.encode("utf-8"))
+def pack_comments(comments: Sequence[Sequence[Any]]) -> bytes:
+    """A file's comments (extraction's `CommentRow`s) as stored (`_pack_rows`)."""
+    return _pack_rows(comments, 1)
 
 
-def unpack_comments(stored: bytes) -> str:
-    return zlib.decompress(stored).decode("utf-8") if stored else "[]"
+def unpack_comments(blob: bytes) -> list[Sequence[Any]]:
+    """`pack_comments` undone: each comment's text and span values."""
+    return _unpack_rows(blob, 1)
 
 
 def references_from_columns(
@@ -234,16 +376,6 @@ def references_from_columns(
     if keep is None:
         return FlatReferences(names, values)  # built when read: most reads need a few
     return references_from_flat(names, values.tolist())
-
-
-def import_from_row(row: sqlite3.Row | Row) -> Import:
-    return Import(
-        module=str(row[0]),
-        names=tuple(json.loads(str(row[1]))),
-        alias=row[2],  # type: ignore[arg-type]
-        relative=bool(row[3]),
-        span=span_from_values(row[4:10]),
-    )
 
 
 def fts_query(text: str) -> str:

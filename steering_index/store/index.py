@@ -17,8 +17,6 @@ import logging
 import os
 import re
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import platformdirs
@@ -41,7 +39,9 @@ log = logging.getLogger(__name__)
 
 # 8: the model calls moved out to the ledger. 9: member calls kept apart in the extracts.
 # 10: a file's references stored with each name once, compressed; its comments compressed.
-SCHEMA_VERSION = 10
+# 11: a file's symbols and imports compressed with its extract; slim lookups across files, and
+# a full-text index that keeps no copy of what it indexes; symbol ids given out a file at a time.
+SCHEMA_VERSION = 11
 CACHE_DIR_ENV = "STEERING_CACHE_DIR"
 
 _SCHEMA = """
@@ -59,38 +59,30 @@ CREATE TABLE files(
     problem_message TEXT,
     error_count INTEGER NOT NULL,
     symbol_count INTEGER NOT NULL,
+    first_symbol INTEGER NOT NULL,
+    symbol_slots INTEGER NOT NULL
+);
+CREATE INDEX files_symbols ON files(first_symbol);
+CREATE TABLE extracts(
+    file_id INTEGER PRIMARY KEY,
+    symbols BLOB NOT NULL,
+    imports BLOB NOT NULL,
     ref_names TEXT NOT NULL,
     ref_spans BLOB NOT NULL,
     comments BLOB NOT NULL
 );
-CREATE TABLE symbols(
-    id INTEGER PRIMARY KEY,
-    file_id INTEGER NOT NULL,
-    name TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    scope TEXT NOT NULL,
-    exported INTEGER NOT NULL,
-    docstring TEXT,
-    signature TEXT,
-    words TEXT NOT NULL,
-    start_byte INTEGER, end_byte INTEGER, start_line INTEGER,
-    start_col INTEGER, end_line INTEGER, end_col INTEGER,
-    name_start_byte INTEGER, name_end_byte INTEGER, name_start_line INTEGER,
-    name_start_col INTEGER, name_end_line INTEGER, name_end_col INTEGER
-);
-CREATE INDEX symbols_file ON symbols(file_id);
-CREATE TABLE imports(
-    file_id INTEGER NOT NULL,
-    module TEXT NOT NULL,
-    names TEXT NOT NULL,
-    alias TEXT,
-    relative INTEGER NOT NULL,
-    start_byte INTEGER, end_byte INTEGER, start_line INTEGER,
-    start_col INTEGER, end_line INTEGER, end_col INTEGER
-);
-CREATE INDEX imports_file ON imports(file_id);
+CREATE TABLE definitions(
+    name TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY(name, id)
+) WITHOUT ROWID;
+CREATE TABLE definitions_load(id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+CREATE TABLE imported(
+    module TEXT NOT NULL, file_id INTEGER NOT NULL, PRIMARY KEY(module, file_id)
+) WITHOUT ROWID;
+CREATE TABLE imported_load(
+    file_id INTEGER NOT NULL, module TEXT NOT NULL, PRIMARY KEY(file_id, module)
+) WITHOUT ROWID;
 CREATE VIRTUAL TABLE symbols_fts USING fts5(
-    words, docstring, content='symbols', content_rowid='id', tokenize='porter unicode61'
+    words, docstring, content='', tokenize='porter unicode61'
 );
 CREATE TABLE rules(
     rowid INTEGER PRIMARY KEY,
@@ -103,13 +95,6 @@ CREATE VIRTUAL TABLE rules_fts USING fts5(
     title, text, content='rules', content_rowid='rowid', tokenize='porter unicode61'
 );
 """
-
-# Lookups by name and module, on values in no particular order: kept up to date row by row,
-# they cost a cold build a sixth of its writing; built once at its end, much less.
-_LOOKUP_INDEXES = {
-    "symbols_name": "CREATE INDEX IF NOT EXISTS symbols_name ON symbols(name)",
-    "imports_module": "CREATE INDEX IF NOT EXISTS imports_module ON imports(module)",
-}
 
 
 def default_db_path(root: Path) -> Path:
@@ -215,6 +200,9 @@ class IndexStore(FileTables, SymbolSearch, RuleSearch):
 
     def _create_schema(self) -> None:
         con = self.connection()
+        # Before the first table (it cannot change after): pages a bulk load's staging frees
+        # are handed back to the file system rather than kept empty inside it.
+        con.execute("PRAGMA auto_vacuum=INCREMENTAL")
         con.execute("PRAGMA journal_mode=WAL")
         with self.write() as w:
             if w.execute("PRAGMA user_version").fetchone()[0] == 0:
@@ -222,24 +210,7 @@ class IndexStore(FileTables, SymbolSearch, RuleSearch):
                     if statement.strip():
                         w.execute(statement)
                 w.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-            # Also after a build that was stopped inside `bulk_load`.
-            for statement in _LOOKUP_INDEXES.values():
-                w.execute(statement)
-
-    @contextmanager
-    def bulk_load(self) -> Iterator[None]:
-        """For filling an empty index: the lookup indexes by name and module are dropped
-        meanwhile and built once at the end (until then, such lookups scan their table).
-        A build killed inside gets them back when the index is next opened."""
-        with self.write() as con:
-            for name in _LOOKUP_INDEXES:
-                con.execute(f"DROP INDEX IF EXISTS {name}")
-        try:
-            yield
-        finally:
-            with self.write() as con:
-                for statement in _LOOKUP_INDEXES.values():
-                    con.execute(statement)
+            self.flush_staged(w)  # what a build stopped inside `bulk_load` staged
 
     def close(self) -> None:
         super().close()

@@ -2,7 +2,8 @@
 read in to seed a workspace's own index, so that a fresh clone has its files hashed instead of
 parsed.
 
-What travels: the files, symbols, imports and rules tables and the remembered conventions.
+What travels: the files with their extracts, the lookups across them, the rules and the
+remembered conventions.
 What does not: the absolute folder the index was built for (the importing side sets its own)
 and the ledger of model calls, which is a separate file and stays on each machine.
 
@@ -114,7 +115,7 @@ def inspect_shared(path: Path) -> SharedIndex:
         if problems != ["ok"]:
             raise StoreError(f"{path} is damaged ({'; '.join(problems[:3])}); export it again")
         files = int(con.execute("SELECT count(*) FROM files").fetchone()[0])
-        symbols = int(con.execute("SELECT count(*) FROM symbols").fetchone()[0])
+        symbols = int(con.execute("SELECT coalesce(sum(symbol_count), 0) FROM files").fetchone()[0])
         row = con.execute("SELECT value FROM meta WHERE key=?", (_WRITTEN_BY,)).fetchone()
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{path} cannot be read as an index ({exc}); export it again") from exc

@@ -62,7 +62,8 @@ def _csharp_class(i: int) -> str:
 def test_csharp_test_names_may_read_as_sentences_and_methods_are_pascal_case() -> None:
     files = {f"src/Cart{i}.cs": _csharp_class(i) for i in range(12)}
     files["src/Drift.cs"] = (
-        "namespace Shop {\n  public class Drift {\n    public void computeTotal() { }\n  }\n}\n"
+        # `public` in an `internal` class: not the library's API, so judged.
+        "namespace Shop {\n  internal class Drift {\n    public void computeTotal() { }\n  }\n}\n"
     )
     files["tests/CartTests.cs"] = (
         "using Xunit;\nnamespace Shop.Tests {\n  public class CartTests {\n"

@@ -51,6 +51,13 @@ from steering_index.conventions.naming import (
         ("100_tool_listing", SNAKE),
         ("3dModel", CAMEL),
         ("1_", EMPTY),
+        # A standard's own spelling: capitals and digits, a version or a variant letter.
+        ("RFC5424e", UPPER_WORD),
+        ("TLSv1", UPPER_WORD),
+        ("X509v3", UPPER_WORD),
+        ("Vector3d", PASCAL),  # a word in lower case after the capital: PascalCase
+        ("CSSv2Parser", PASCAL),
+        ("MSGPACK_PP_ENABLE_NS_v1", UPPER_SNAKE),  # the namespace `v1` it enables
     ],
 )
 def test_naming_style(name: str, style: str) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -37,18 +38,27 @@ regex: "^import json"
 """
 
 
+@contextmanager
+def _indexed(tmp_path: Path, files: dict[str, str | bytes]) -> Iterator[Session]:
+    """A session on a git workspace of `files`, its index built."""
+    root = write_tree(tmp_path / "ws", files)
+    (root / ".git").mkdir()
+    settings = EngineSettings(index_path=str(tmp_path / "index.db"))
+    workspace = Session(root, lambda: settings)
+    try:
+        workspace.build_index(None)
+        yield workspace
+    finally:
+        workspace.close()
+
+
 @pytest.fixture
 def session(tmp_path: Path) -> Iterator[Session]:
     files: dict[str, str | bytes] = {f"app/part_{i}.py": _module(i) for i in range(6)}
     files["app/drift.py"] = DRIFT
     files[".continue/rules/naming.md"] = NAMING_RULE
-    root = write_tree(tmp_path / "ws", files)
-    (root / ".git").mkdir()
-    settings = EngineSettings(index_path=str(tmp_path / "index.db"))
-    workspace = Session(root, lambda: settings)
-    workspace.build_index(None)
-    yield workspace
-    workspace.close()
+    with _indexed(tmp_path, files) as workspace:
+        yield workspace
 
 
 def test_an_open_buffers_finding_links_the_regex_scoped_rule_hover_shows(
@@ -175,20 +185,34 @@ def test_the_editor_reads_the_file_as_steering_check_does_for_private_overrides(
 ) -> None:
     files: dict[str, str | bytes] = {f"app/part_{i}.py": _methods(i) for i in range(12)}
     files["app/agent.py"] = PRIVATE_OVERRIDES
-    root = write_tree(tmp_path / "ws", files)
-    (root / ".git").mkdir()
-    settings = EngineSettings(index_path=str(tmp_path / "index.db"))
-    workspace = Session(root, lambda: settings)
-    try:
-        workspace.build_index(None)
+    with _indexed(tmp_path, files) as workspace:
         # The base calls `_getEndpoint`; the classes call their own `_makeRequest` and
         # `_delayedRender`: those are drift, on disk and in an open buffer alike.
         on_disk = [f.message.split("`")[1] for f in workspace.findings_for("app/agent.py")]
         workspace.update_buffer("app/agent.py", 1, PRIVATE_OVERRIDES.replace("uri)", "target)"))
         in_buffer = [f.message.split("`")[1] for f in workspace.findings_for("app/agent.py")]
-    finally:
-        workspace.close()
     assert on_disk == in_buffer == ["_makeRequest", "_delayedRender", "_delayedRender"]
+
+
+def test_an_open_buffer_is_judged_as_public_api_only_in_a_documented_package(
+    tmp_path: Path,
+) -> None:
+    """A package whose pydoctor reference lists every module's names: the editor, like
+    `steering check`, leaves the public names of its modules alone, and only where the
+    folder really is a package (the open buffer is not taken for its `__init__.py`)."""
+    files: dict[str, str | bytes] = {f"pkg/part_{i}.py": _module(i) for i in range(12)}
+    files["pkg/__init__.py"] = ""
+    files["pkg/drift.py"] = DRIFT
+    files["tools/drift.py"] = DRIFT
+    files["docs/conf.py"] = 'extensions = ["pydoctor.sphinx_ext.build_apidocs"]\n'
+    found = {}
+    with _indexed(tmp_path, files) as workspace:
+        for path in ("pkg/drift.py", "tools/drift.py"):
+            workspace.update_buffer(path, 1, DRIFT)
+            found[path] = [f.message.split("`")[1] for f in workspace.findings_for(path)]
+        hover = workspace.code_hover("pkg/drift.py", DRIFT, DRIFT.index("computeTotal") + 2)
+    assert found == {"pkg/drift.py": [], "tools/drift.py": ["computeTotal"]}
+    assert hover.left_alone is not None and "documented public API" in hover.left_alone
 
 
 def _call(task: str) -> ModelCall:

@@ -63,6 +63,12 @@ def _apply(data: bytes, where: float, delete: int, insert: bytes) -> bytes:
 # Deleting `repository` and more from a Java method: error recovery after an incremental
 # reparse loses a field that a fresh parse keeps, so broken code must be parsed afresh.
 @example(source=FIXTURES / "java" / "OrderService.java", changes=[(0.6015625, 12, b"")])
+# Bytes that are not UTF-8 inside a PHP string: the query's `#match?` reads captures as text.
+@example(
+    source=FIXTURES / "php" / "InvoiceRepository.php",
+    changes=[(0.5736286601041872, 13, b"\xff\xfe"), (0.75, 8, b'"')],
+)
+@example(source=FIXTURES / "bash" / "deploy.sh", changes=[(0.0, 0, b"\xff\xfe")])
 def test_incremental_reparse_equals_a_fresh_extract(
     source: Path, changes: list[tuple[float, int, bytes]]
 ) -> None:

@@ -83,3 +83,32 @@ def test_swift_extension_members_belong_to_the_extended_type() -> None:
         ("method", "Money", "formatted", True),
         ("method", "Money", "rounded", False),
     ]
+
+
+def test_cpp_const_members_are_fields_unless_static() -> None:
+    text = (
+        'static const char * ROOT_NAME = "cereal";\n'
+        "class Archive {\n  char const * itsNextName;\n  const int itsFlags;\n"
+        "  static const int kCount = 3;\n  static constexpr bool value = true;\n};\n"
+    )
+    kinds = [(s.kind, s.name) for s in extract("archive.hpp", text.encode(), "cpp").symbols]
+    assert kinds == [
+        ("constant", "ROOT_NAME"),
+        ("class", "Archive"),
+        ("field", "itsNextName"),
+        ("field", "itsFlags"),
+        ("constant", "kCount"),
+        ("constant", "value"),
+    ]
+
+
+def test_doxygen_comments_document_the_cpp_definition_below() -> None:
+    text = (
+        "//! Checks if a type is an enum\n"
+        "/*! Needed over std::is_enum for wrapped types. */\n"
+        "template <class T>\nclass is_enum {};\n"
+    )
+    (symbol,) = extract("traits.hpp", text.encode(), "cpp").symbols
+    assert symbol.docstring == (
+        "Checks if a type is an enum\nNeeded over std::is_enum for wrapped types."
+    )

@@ -12,6 +12,7 @@ import pytest
 from steering_index.index.indexer import Indexer, IndexSettings
 from steering_index.model import FileExtract
 from steering_index.store import IndexStore
+from steering_index.store.encoding import identifier_words, symbol_texts, unpack_imports
 from tests.workspaces import write_tree
 
 MODELS = '''\
@@ -157,11 +158,37 @@ def snapshot(store: IndexStore) -> dict[str, FileExtract | str]:
 
 
 def check_full_text(store: IndexStore) -> None:
-    """The full-text index agrees with the symbols table, row by row (SQLite raises
-    "database disk image is malformed" when it does not)."""
+    """The lookups across files agree with the files' extracts, row by row: the full-text
+    index holds exactly the words of each symbol's name and docstring (compared, term by term
+    and position by position, with one built afresh from the extracts), and the definitions
+    and imported modules are exactly the extracts'."""
     con = sqlite3.connect(store.db_path)
     try:
         con.execute("INSERT INTO symbols_fts(symbols_fts, rank) VALUES ('integrity-check', 1)")
+        con.execute(
+            "CREATE VIRTUAL TABLE temp.expected USING fts5("
+            "words, docstring, content='', tokenize='porter unicode61')"
+        )
+        names: set[tuple[str, int]] = set()
+        modules: set[tuple[str, int]] = set()
+        for file_id, first, symbols, imports in con.execute(
+            "SELECT file_id, first_symbol, symbols, imports FROM extracts"
+            " JOIN files ON files.id = extracts.file_id"
+        ).fetchall():
+            for n, (name, doc) in enumerate(symbol_texts(bytes(symbols))):
+                con.execute(
+                    "INSERT INTO temp.expected(rowid, words, docstring) VALUES (?, ?, ?)",
+                    (first + n, identifier_words(name), doc),
+                )
+                names.add((name, first + n))
+            modules.update((i.module, file_id) for i in unpack_imports(bytes(imports)))
+        con.execute("CREATE VIRTUAL TABLE temp.have USING fts5vocab(main, symbols_fts, instance)")
+        con.execute("CREATE VIRTUAL TABLE temp.want USING fts5vocab(temp, expected, instance)")
+        instances = "SELECT term, doc, col, offset FROM temp.{} ORDER BY 1, 2, 3, 4"
+        have = con.execute(instances.format("have")).fetchall()
+        assert have == con.execute(instances.format("want")).fetchall()
+        assert set(con.execute("SELECT name, id FROM definitions")) == names
+        assert set(con.execute("SELECT module, file_id FROM imported")) == modules
     finally:
         con.close()
 

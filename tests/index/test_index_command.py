@@ -108,9 +108,9 @@ def test_damage_deep_inside_the_index_is_met_and_repaired(
     main(["index", "--root", str(workspace), "--db", str(db), "--quiet"])
     con = sqlite3.connect(db)
     page_size = con.execute("PRAGMA page_size").fetchone()[0]
-    [root_page] = con.execute("SELECT rootpage FROM sqlite_master WHERE name='symbols'").fetchone()
+    [root_page] = con.execute("SELECT rootpage FROM sqlite_master WHERE name='extracts'").fetchone()
     con.close()
-    with db.open("r+b") as damaged:  # a bad disk block in the middle of the symbols table
+    with db.open("r+b") as damaged:  # a bad disk block in the middle of the extracts
         damaged.seek((root_page - 1) * page_size)
         damaged.write(b"\xff" * page_size)
     (workspace / "src/inventory/api.py").write_text("def ship_order(order):\n    return order\n")

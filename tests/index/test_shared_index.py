@@ -37,15 +37,16 @@ def _index(root: Path, db: Path, *extra: str) -> int:
 
 
 def _symbols(db: Path) -> list[tuple[str, ...]]:
-    con = sqlite3.connect(db)
+    store = IndexStore.open(db)
     try:
-        rows = con.execute(
-            "SELECT f.path, s.name, s.kind, s.scope, coalesce(s.signature, '') "
-            "FROM symbols s JOIN files f ON f.id = s.file_id ORDER BY 1, 2, 3, 4"
-        ).fetchall()
+        rows = [
+            (row.path, s.name, s.kind, s.scope, s.signature or "")
+            for row in store.files()
+            for s in store.symbols_in(row.path)
+        ]
     finally:
-        con.close()
-    return [tuple(map(str, row)) for row in rows]
+        store.close()
+    return sorted(rows)
 
 
 @pytest.fixture

@@ -217,7 +217,7 @@ def test_an_unusable_location_is_a_clear_error(tmp_path: Path) -> None:
 def test_reads_are_not_blocked_by_a_long_write(store: IndexStore, db_path: Path) -> None:
     writer = sqlite3.connect(db_path, isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")
-    writer.execute("DELETE FROM symbols")
+    writer.execute("UPDATE files SET symbol_count = 0")
     seen: list[int] = []
     reader = threading.Thread(target=lambda: seen.append(store.counts()[1]))
     reader.start()
@@ -272,28 +272,42 @@ def test_files_referencing_a_name_match_whole_names_only(store: IndexStore) -> N
     assert store.files_referencing("parse_stock") == []
 
 
-def _index_names(db_path: Path) -> set[str]:
+def _rows(db_path: Path, table: str) -> int:
     con = sqlite3.connect(db_path)
     try:
-        return {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+        return int(con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
     finally:
         con.close()
 
 
-def test_a_bulk_load_stopped_midway_gets_its_lookup_indexes_back(db_path: Path) -> None:
+def test_a_bulk_load_stages_its_lookups_and_one_stopped_midway_has_them_sorted_in(
+    db_path: Path, tmp_path: Path
+) -> None:
     store = IndexStore.open(db_path)
-    lookups = {"symbols_name", "imports_module"}
-    assert lookups <= _index_names(db_path)
+    killed = tmp_path / "killed.sqlite3"
     with pytest.raises(KeyboardInterrupt), store.bulk_load():
         put(store, "src/inventory/models.py", MODELS)
-        assert not lookups & _index_names(db_path)
+        put(store, "src/inventory/api.py", API)
+        for n in range(60):  # enough staged to fill pages of their own
+            put(store, f"src/gen/m{n}.py", "".join(f"def f{n}_{i}(): ...\n" for i in range(20)))
+        assert _rows(db_path, "definitions") == _rows(db_path, "imported") == 0
+        assert _rows(db_path, "definitions_load") > 0 and _rows(db_path, "imported_load") > 0
+        # Lookups meanwhile see what is staged.
         assert [p for p, _ in store.find_definitions("Warehouse")] == ["src/inventory/models.py"]
+        assert store.files_importing("inventory") == ["src/inventory/api.py"]
+        # The file as a process killed at this moment would leave it.
+        reader = sqlite3.connect(db_path)
+        with sqlite3.connect(killed) as copy:
+            reader.backup(copy)
+        reader.close()
         raise KeyboardInterrupt
-    assert lookups <= _index_names(db_path)
-    con = store.connection()
-    for name in lookups:  # as if the process had been killed inside the bulk load
-        con.execute(f"DROP INDEX {name}")
+    assert _rows(db_path, "definitions_load") == _rows(db_path, "imported_load") == 0
+    assert [p for p, _ in store.find_definitions("Warehouse")] == ["src/inventory/models.py"]
+    # What the staging used is handed back, not kept empty inside the file.
+    assert store.connection().execute("PRAGMA freelist_count").fetchone()[0] == 0
     store.close()
-    with IndexStore.open(db_path) as reopened:
-        assert lookups <= _index_names(db_path)
+    assert _rows(killed, "definitions_load") > 0
+    with IndexStore.open(killed) as reopened:
+        assert _rows(killed, "definitions_load") == _rows(killed, "imported_load") == 0
         assert [p for p, _ in reopened.find_definitions("Warehouse")] == ["src/inventory/models.py"]
+        assert reopened.files_importing("inventory") == ["src/inventory/api.py"]

@@ -34,7 +34,11 @@ SOURCE = "\n".join(
 def _stored(store: IndexStore, path: str) -> tuple[str, bytes, bytes]:
     row = (
         store.connection()
-        .execute("SELECT ref_names, ref_spans, comments FROM files WHERE path=?", (path,))
+        .execute(
+            "SELECT ref_names, ref_spans, comments FROM files"
+            " JOIN extracts ON extracts.file_id = files.id WHERE path=?",
+            (path,),
+        )
         .fetchone()
     )
     return str(row[0]), bytes(row[1]), bytes(row[2])
@@ -85,3 +89,27 @@ def test_unpacking_with_a_filter_keeps_what_it_keeps_in_order() -> None:
         "",
         only[:0],
     )
+
+
+def test_symbols_and_imports_read_back_exactly_and_take_a_fraction_of_a_row_apiece(
+    tmp_path: Path,
+) -> None:
+    store = IndexStore.open(tmp_path / "index.db")
+    documented = "\n".join(
+        f"def handle_{n}(request, *, retries=3) -> None:\n"
+        f'    """Handle request {n}: validate it, then pass it on. Ünïcode 🚀."""\n'
+        for n in range(80)
+    )
+    text = f"import os.path\nfrom shop import prices as p, taxes\n\n{documented}"
+    data = text.encode()
+    packed = extract_packed("shop/handlers.py", data, "python")
+    encoded = encode_file(packed, len(data), 1, 1, content_hash(data), "disk")
+    store.put_files([encoded])
+    expected = extract("shop/handlers.py", data, "python")
+    assert store.symbols_in("shop/handlers.py") == list(expected.symbols)
+    assert store.imports_in("shop/handlers.py") == list(expected.imports)
+    assert [p for p, _ in store.find_definitions("handle_41")] == ["shop/handlers.py"]
+    # A row apiece, as JSON, against what is stored: the names, docstrings and spans of
+    # eighty similar definitions compress to a small part of it.
+    as_rows = json.dumps(packed.symbols, ensure_ascii=False).encode()
+    assert len(encoded.symbols) < len(as_rows) / 5

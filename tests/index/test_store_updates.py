@@ -1,5 +1,6 @@
-"""Replacing an indexed file rewrites only what changed: the symbols before the first change
-stay, symbols that only moved get new spans in place, and the full-text index stays exact.
+"""Replacing an indexed file rewrites only what changed: its extract is one row, and the
+lookups across files (definitions by name, full-text search) change only for the symbols
+whose name or docstring did; the full-text index stays exact.
 
 What is rewritten is counted with SQLite's own change counter, so these tests show the work
 saved without timing anything; each also checks the result against a fresh index.
@@ -49,11 +50,14 @@ def fresh(tmp_path: Path, text: str, name: str) -> IndexStore:
 
 
 def ids(store: IndexStore) -> list[tuple[int, str]]:
+    """The definitions of PATH's symbols: (row id, name), by id (the symbol's place)."""
     con: sqlite3.Connection = store.connection()
+    [(first, slots)] = con.execute(
+        "SELECT first_symbol, symbol_slots FROM files WHERE path=?", (PATH,)
+    ).fetchall()
     return con.execute(
-        "SELECT symbols.id, name FROM symbols JOIN files ON files.id = file_id"
-        " WHERE path=? ORDER BY symbols.id",
-        (PATH,),
+        "SELECT id, name FROM definitions WHERE id >= ? AND id < ? ORDER BY id",
+        (first, first + slots),
     ).fetchall()
 
 
@@ -73,38 +77,32 @@ def test_appending_a_definition_writes_that_one_symbol(tmp_path: Path) -> None:
     store = fresh(tmp_path, BASE, "store")
     before = ids(store)
     text = BASE + "def close_books(ledger):\n    return ledger\n"
-    # The file's row, the new symbol and a few rows of its full-text entry; rewriting all 41
-    # symbols with their full-text rows makes hundreds.
+    # The file's row, its extract, the new definition and a few rows of its full-text entry;
+    # rewriting all 41 symbols with their full-text rows makes hundreds.
     assert rows_changed(store, text) <= 20
     after = ids(store)
     assert after[:-1] == before and after[-1][1] == "close_books"
     check(store, tmp_path, text, "appended")
 
 
-def test_a_line_typed_above_moves_spans_without_touching_the_full_text(tmp_path: Path) -> None:
+def test_a_line_typed_above_moves_spans_without_touching_the_lookups(tmp_path: Path) -> None:
     store = fresh(tmp_path, BASE, "store")
     before = ids(store)
     text = "# ledger\n" + BASE
-    # Exactly the file's row and the spans of 41 symbols (the class and its 40 methods):
-    # no full-text row is written.
-    assert rows_changed(store, text) == 1 + 41
+    # Exactly the file's row and its extract: no definition and no full-text row is written.
+    assert rows_changed(store, text) == 2
     assert ids(store) == before
     check(store, tmp_path, text, "moved")
 
 
-def test_a_rename_in_the_middle_rewrites_from_there_on(tmp_path: Path) -> None:
+def test_a_rename_in_the_middle_rewrites_that_symbol_only(tmp_path: Path) -> None:
     store = fresh(tmp_path, BASE, "store")
     before = ids(store)
-    text = BASE.replace("method_30(", "closer_30(")  # as long: nothing else moves
-    store.put_files([encoded(text)])
+    text = BASE.replace("method_30(", "closer_30(")
+    assert rows_changed(store, text) <= 20
     after = ids(store)
-    # The class's span is unchanged, so it and methods 0-29 keep their rows.
-    assert after[:31] == before[:31]
-    assert [name for _, name in after[31:]] == [
-        "closer_30",
-        *(f"method_{i}" for i in range(31, 40)),
-    ]
-    assert min(i for i, _ in after[31:]) > max(i for i, _ in before)
+    # The class is the first symbol, so method_30 is the 32nd; the others keep their rows.
+    assert after == [*before[:31], (before[31][0], "closer_30"), *before[32:]]
     check(store, tmp_path, text, "renamed")
     names = [s.name for _, s, _ in store.search_symbols("closer", limit=5)]
     assert names == ["closer_30"]
@@ -116,10 +114,26 @@ def test_symbols_removed_at_the_end_and_then_all(tmp_path: Path) -> None:
     before = ids(store)
     text = BASE.split("    def method_20")[0]
     store.put_files([encoded(text)])
-    # The class ends earlier and 20 methods are gone: from the class on, all is written
-    # again (with new ids), and the full-text rows of the removed methods go with them.
+    # The class ends earlier but keeps its name and docstring: its rows stay; the 20 methods
+    # removed go, with their full-text rows.
+    assert ids(store) == before[:21]
     check(store, tmp_path, text, "cut")
-    assert len(ids(store)) == 21 and ids(store) != before[:21]
     store.put_files([encoded("")])
     assert ids(store) == []
     check(store, tmp_path, "", "empty")
+
+
+def test_a_file_that_outgrows_its_ids_moves_to_new_ones_and_stays_exact(tmp_path: Path) -> None:
+    store = fresh(tmp_path, BASE, "store")
+    before = ids(store)
+    added = "".join(f"def audit_{n}(ledger):\n    return ledger\n\n" for n in range(20))
+    text = BASE + added
+    store.put_files([encoded(text)])
+    after = ids(store)
+    # 41 symbols were given 53 ids; 61 need a new run, after every other file's.
+    assert len(after) == 61 and min(i for i, _ in after) > max(i for i, _ in before)
+    assert [name for _, name in after] == [name for _, name in before] + [
+        f"audit_{n}" for n in range(20)
+    ]
+    check(store, tmp_path, text, "grown")
+    assert [p for p, _ in store.find_definitions("audit_7")] == [PATH]

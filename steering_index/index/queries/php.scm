@@ -35,6 +35,11 @@
 (use_declaration (name) @reference)
 (attribute (name) @reference)
 (catch_clause type: (type_list (named_type (name) @reference)))
+; A name built in a string, to call or read what it names (`$method = "add_{$key}";` then
+; `$this->{$method}(...)`): a reference named by the quoted template, so that the
+; conventions leave the names it builds alone. Only a template made of a name's characters.
+((encapsed_string (variable_name)) @reference
+  (#match? @reference "^\"[A-Za-z0-9_]*(\\{?\\$[A-Za-z_][A-Za-z0-9_]*\\}?[A-Za-z0-9_]*)+\"$"))
 
 ; --- comments ----------------------------------------------------------------
 

@@ -49,6 +49,12 @@
 (class_definition
   body: (block (expression_statement (assignment right: (string) @reference)))
   (#match? @reference "^[a-zA-Z]{0,2}[\"'][^\"'\n]{1,80}[\"']$"))
+; A name built from a template into a variable first, then looked up by it
+; (`klass = "_%s_Function" % name; globals()[klass]()`): the template, as above.
+(assignment
+  left: (identifier)
+  right: (binary_operator left: (string) @reference operator: "%")
+  (#match? @reference "^[a-zA-Z]{0,2}[\"'][^\"'\n]{1,80}[\"']$"))
 
 ; --- comments ----------------------------------------------------------------
 

@@ -25,6 +25,21 @@
 (call !receiver method: (identifier) @reference.call)
 (call receiver: (_) method: (identifier) @reference.member)
 (constant) @reference
+; Names looked up by a string, often built (`const_get("XmlMini_#{name}")`,
+; `send("handle_#{event}")`, `"#{name}Serializer".constantize`): a reference named by the
+; quoted literal, so that the conventions leave the names it spells or builds alone.
+(call
+  method: (identifier) @_lookup
+  arguments: (argument_list . [(string) (delimited_symbol)] @reference)
+  (#any-of? @_lookup
+    "const_get" "const_defined?" "send" "public_send" "__send__" "method" "public_method"
+    "instance_method" "respond_to?" "instance_variable_get" "class_variable_get")
+  (#match? @reference "^:?[\"'][^\"'\n]{1,80}[\"']$"))
+(call
+  receiver: (string) @reference
+  method: (identifier) @_constantize
+  (#any-of? @_constantize "constantize" "safe_constantize")
+  (#match? @reference "^[\"'][^\"'\n]{1,80}[\"']$"))
 
 ; --- comments ----------------------------------------------------------------
 

@@ -24,6 +24,11 @@
 (call_expression . (navigation_expression suffix: (navigation_suffix suffix: (simple_identifier) @reference.member)))
 (user_type (type_identifier) @reference)
 (attribute (user_type (type_identifier) @reference))
+; `@available(*, deprecated, message: ...)`: the word that deprecates, as a reference.
+(attribute
+  (user_type (type_identifier) @_available (#eq? @_available "available"))
+  (simple_identifier) @reference
+  (#any-of? @reference "deprecated" "unavailable"))
 
 ; --- comments ----------------------------------------------------------------
 

@@ -1,0 +1,409 @@
+"""Names a maintainer keeps on purpose are not proposed for renaming: a library's public
+API in Swift and C#, definitions marked deprecated, a standard's own spelling, and names
+another file of the workspace looks up by a string it builds. Real drift beside each is
+still flagged."""
+
+from __future__ import annotations
+
+from steering_index.conventions.infer import (
+    ConventionSettings,
+    check_file,
+    infer_conventions,
+    left_alone,
+)
+from steering_index.model import Convention, FileExtract, Finding
+from tests.conventions.conftest import extract_sources
+
+
+def _run(files: dict[str, str]) -> tuple[list[Convention], list[FileExtract], list[Finding]]:
+    extracts = extract_sources(files)
+    settings = ConventionSettings()
+    conventions = infer_conventions(extracts, settings)
+    findings = [f for one in extracts for f in check_file(one, conventions, settings)]
+    return conventions, extracts, findings
+
+
+def _flagged(findings: list[Finding]) -> list[str]:
+    return sorted(f.message.split("`")[1] for f in findings)
+
+
+def _swift_store(i: int) -> str:
+    return (
+        f'struct Store{i} {{\n  static let defaultName = "s"\n'
+        f'  let capacity{i}: Int\n  var itemCount = 0\n  private let queueLabel = "q"\n}}\n'
+    )
+
+
+def test_swift_public_members_of_a_public_type_are_the_librarys_api() -> None:
+    files = {f"Sources/Kit/Store{i}.swift": _swift_store(i) for i in range(12)}
+    files["Sources/Kit/Logger.swift"] = (
+        "public class Logger {\n"
+        '  public static let LOG_SUBSYSTEM = "dev.kit"\n'
+        "  static let MAX_BODY_SIZE = 1024\n"
+        "}\n\n"
+        "struct Limits {\n  public static let MAX_ITEMS = 10\n}\n"
+    )
+    conventions, extracts, findings = _run(files)
+    # The public constant of the public class is API; the internal one, and the public
+    # member of an internal struct, are the module's own.
+    assert _flagged(findings) == ["MAX_BODY_SIZE", "MAX_ITEMS"]
+    logger = next(e for e in extracts if e.path.endswith("Logger.swift"))
+    kept = next(s for s in logger.symbols if s.name == "LOG_SUBSYSTEM")
+    why = left_alone(kept, logger.path, "swift", conventions, logger)
+    assert why is not None and "visible outside its library" in why
+
+
+def test_csharp_public_members_are_api_and_private_ones_are_judged() -> None:
+    body = (
+        "namespace Shop {{\n  public class Cart{i} {{\n"
+        "    public int Count{i} {{ get; set; }}\n"
+        "    private static int Total{i} {{ get; set; }}\n  }}\n}}\n"
+    )
+    files = {f"src/Cart{i}.cs": body.format(i=i) for i in range(20)}
+    files["src/Drift.cs"] = (
+        "namespace Shop {\n  public class Drift {\n"
+        "    public int itemCount { get; set; }\n"
+        "    protected int pageSize { get; set; }\n"
+        "    private static int formatterFactory { get; set; }\n  }\n}\n"
+    )
+    _, _, findings = _run(files)
+    assert _flagged(findings) == ["formatterFactory"]
+
+
+def test_definitions_marked_deprecated_keep_their_old_names() -> None:
+    ruby = "module Shop{i}\n  LIMIT_{i} = 3\n  TIMEOUT = 5\nend\n"
+    kotlin = "class Cart{i} {{\n    fun addItem{i}(sku: String) {{}}\n    fun clearAll() {{}}\n}}\n"
+    files = {f"lib/shop{i}.rb": ruby.format(i=i) for i in range(12)}
+    files.update({f"src/main/kotlin/Cart{i}.kt": kotlin.format(i=i) for i in range(12)})
+    files["lib/cascade.rb"] = (
+        "module Shop\n  class Cascade\n    # deprecated, no longer used\n"
+        "    NotFound = [404, {}, []]\n\n    DefaultPort = 8080\n  end\nend\n"
+    )
+    files["src/main/kotlin/Drift.kt"] = (
+        "class Drift {\n"
+        '    @Deprecated("use removeItem")\n    fun remove_item_now() {}\n\n'
+        "    fun remove_item() {}\n}\n"
+    )
+    _, _, findings = _run(files)
+    assert _flagged(findings) == ["DefaultPort", "remove_item"]
+
+
+def test_swift_and_csharp_deprecation_attributes_keep_names() -> None:
+    swift = "final class Player{i} {{\n  func playNext{i}() {{}}\n  func stopAll() {{}}\n}}\n"
+    csharp = "namespace Shop {{\n  class Cart{i} {{\n    void AddItem{i}() {{ }}\n  }}\n}}\n"
+    files = {f"Sources/Player{i}.swift": swift.format(i=i) for i in range(12)}
+    files.update({f"src/Cart{i}.cs": csharp.format(i=i) for i in range(12)})
+    files["Sources/Drift.swift"] = (
+        "final class Drift {\n"
+        '  @available(*, deprecated, message: "use playNext")\n  func play_next() {}\n\n'
+        "  func play_later() {}\n}\n"
+    )
+    files["src/Drift.cs"] = (
+        'namespace Shop {\n  class Drift {\n    [Obsolete("use AddItem")]\n'
+        "    void add_item() { }\n\n    void remove_item() { }\n  }\n}\n"
+    )
+    _, _, findings = _run(files)
+    assert _flagged(findings) == ["play_later", "remove_item"]
+
+
+def test_a_standards_own_spelling_is_not_pascal_case() -> None:
+    body = "<?php\nclass Format{i}\n{{\n    const RFC3164 = 0;\n    const LINE_{i} = 1;\n}}\n"
+    files = {f"src/Format{i}.php": body.format(i=i) for i in range(12)}
+    files["src/Syslog.php"] = (
+        "<?php\nclass Syslog\n{\n    const RFC5424e = 2;\n    const DefaultPort = 514;\n}\n"
+    )
+    _, _, findings = _run(files)
+    assert _flagged(findings) == ["DefaultPort"]
+
+
+def _ruby_modules(count: int) -> dict[str, str]:
+    body = "module Shop\n  module Part{i}\n    def self.run_{i}\n    end\n  end\nend\n"
+    return {f"lib/shop/part{i}.rb": body.format(i=i) for i in range(count)}
+
+
+def _ruby_module(name: str) -> str:
+    return f"module Shop\n  module {name}\n    def self.parse(data)\n    end\n  end\nend\n"
+
+
+def test_names_another_file_builds_to_look_up_are_left_alone() -> None:
+    files = _ruby_modules(14)
+    files["lib/shop/xml_mini.rb"] = (
+        "module Shop\n  module XmlMini\n    def self.backend=(name)\n"
+        '      @backend = Shop.const_get("XmlMini_#{name}")\n    end\n  end\nend\n'
+    )
+    for name in ("XmlMini_REXML", "XmlMini_Nokogiri", "Shop_Helpers"):
+        files[f"lib/shop/{name.lower()}.rb"] = _ruby_module(name)
+    conventions, extracts, findings = _run(files)
+    assert _flagged(findings) == ["Shop_Helpers"]
+    modules = next(c for c in conventions if c.id == "naming.ruby.module")
+    assert modules.looked_up_names == ("XmlMini_Nokogiri", "XmlMini_REXML")
+    rexml = next(e for e in extracts if e.path.endswith("xmlmini_rexml.rb"))
+    why = left_alone(rexml.symbols[1], rexml.path, "ruby", conventions, rexml)
+    assert why is not None and "builds from a string elsewhere" in why
+
+
+def test_a_whole_name_looked_up_elsewhere_keeps_no_other_name() -> None:
+    # `const_get("Shop_Helpers")` names one definition; it builds no family of names, so
+    # a name that merely starts the same way elsewhere is still judged.
+    files = _ruby_modules(14)
+    files["lib/shop/loader.rb"] = (
+        "module Shop\n  module Loader\n    def self.load\n"
+        '      Shop.const_get("Shop_Helpers")\n    end\n  end\nend\n'
+    )
+    files["lib/shop/legacy.rb"] = _ruby_module("Shop_HelpersOld")
+    _, _, findings = _run(files)
+    assert _flagged(findings) == ["Shop_HelpersOld"]
+
+
+def test_rubocop_clang_tidy_and_swiftlint_naming_suppressions_are_read() -> None:
+    ruby = "module Shop{i}\n  LIMIT_{i} = 3\n  TIMEOUT = 5\nend\n"
+    cpp = "int read_part_{i}(int x);\nint write_part_{i}(int x);\n"
+    swift = "final class Player{i} {{\n  func playNext{i}() {{}}\n  func stopAll() {{}}\n}}\n"
+    files = {f"lib/shop{i}.rb": ruby.format(i=i) for i in range(20)}
+    files.update({f"src/part{i}.hpp": cpp.format(i=i) for i in range(20)})
+    files.update({f"Sources/Player{i}.swift": swift.format(i=i) for i in range(20)})
+    files["lib/error.rb"] = (
+        "module Shop\n"
+        "  Correctable = if defined?(Spell) # rubocop:disable Naming/ConstantName\n"
+        "                  Spell\n                end\n"
+        "  DefaultPort = 8080 # rubocop:disable Style/NumericLiterals\nend\n"
+    )
+    files["src/legacy.hpp"] = (
+        "int GetVersion(int x); // NOLINT(readability-identifier-naming)\n"
+        "// NOLINTNEXTLINE\nint GetBuild(int x);\n"
+        "int GetName(int x); // NOLINT(bugprone-branch-clone)\n"
+    )
+    files["Sources/Drift.swift"] = (
+        "final class Drift {\n"
+        "  func play_next() {} // swiftlint:disable:this identifier_name\n"
+        "  // swiftlint:disable:next identifier_name\n  func play_now() {}\n"
+        "  func play_later() {}\n}\n"
+    )
+    _, _, findings = _run(files)
+    assert _flagged(findings) == ["DefaultPort", "GetName", "play_later"]
+
+
+def test_c_names_a_runtime_or_windows_dictates_are_not_the_projects() -> None:
+    body = "static int read_part_{i}(int x) {{ return x; }}\nint write_part_{i}(int x);\n"
+    files = {f"src/part{i}.c": body.format(i=i) for i in range(20)}
+    files["src/module.c"] = (
+        "PyMODINIT_FUNC PyInit__native(void) { return NULL; }\n"
+        "PyObject *PyErr_SetFromWindowsErrWithFilename(int e, const char *f) { return 0; }\n"
+        "JNIEXPORT jint JNICALL Java_com_shop_Cart_total(JNIEnv *env) { return 0; }\n"
+        "VOID CALLBACK LoadAvgCallback(PVOID counter, BOOLEAN timedOut) { }\n"
+        "static int GetVersion(void) { return 1; }\n"
+    )
+    # Fields of the project's structs are snake_case; a copy of a Windows structure
+    # keeps Microsoft's spelling, however many fields it has.
+    fields = "struct part_{i} {{\n  int item_count;\n  int page_size;\n}};\n"
+    files.update({f"src/part_types{i}.h": fields.format(i=i) for i in range(4)})
+    files["src/ntapi.h"] = (
+        "typedef struct _WTS_SESSION_INFOW {\n  DWORD SessionId;\n  LPWSTR pWinStationName;\n"
+        "} WTS_SESSION_INFOW, *PWTS_SESSION_INFOW;\n\n"
+        "typedef struct {\n  LARGE_INTEGER IdleTime;\n  LARGE_INTEGER KernelTime;\n"
+        "  LARGE_INTEGER UserTime;\n  ULONG InterruptCount;\n"
+        "} _SYSTEM_PROCESSOR_PERFORMANCE_INFORMATION;\n"
+    )
+    files["src/kinfo.c"] = "struct kif {\n  char *buf;\n  int has_buf;\n  int BufSize;\n};\n"
+    _, _, findings = _run(files)
+    assert _flagged(findings) == ["BufSize", "GetVersion"]
+
+
+def test_cpp_constructors_are_named_by_their_type_and_std_mirrors_by_the_std() -> None:
+    body = (
+        "class Archive{i} {{\npublic:\n  Archive{i}(int flags);\n  ~Archive{i}();\n"
+        "  void saveValue(int v);\n  void loadValue{i}(int v);\n}};\n"
+    )
+    files = {f"include/lib/archive{i}.hpp": body.format(i=i) for i in range(20)}
+    files["include/lib/traits.hpp"] = (
+        "template <class Base>\nstruct base_class {\n  base_class(Base const * derived);\n};\n\n"
+        "//! Checks if a type is an enum\n/*! Needed over std::is_enum for wrapped types. */\n"
+        "template <class T>\nclass is_enum {};\n\n"
+        "class output_archive {};\n"
+    )
+    conventions, _, findings = _run(files)
+    assert not any(c.id.startswith("naming.cpp.constructor") for c in conventions)
+    assert _flagged(findings) == ["output_archive"]
+
+
+def test_a_c_function_named_after_the_function_it_wraps_keeps_its_name() -> None:
+    body = "static int read_part_{i}(int x) {{ return x; }}\nint write_part_{i}(int x);\n"
+    files = {f"src/part{i}.c": body.format(i=i) for i in range(20)}
+    files["src/socks.c"] = (
+        "static PVOID __GetExtendedTcpTable(ULONG family) {\n"
+        "    ULONG size = 0;\n    GetExtendedTcpTable(NULL, &size, FALSE, family);\n"
+        "    return __GetExtendedTcpTable(family);\n}\n\n"
+        "static PVOID __GetExtendedUdpTable(ULONG family) {\n"
+        "    return __GetExtendedUdpTable(family);\n}\n\n"
+        "static int GetBuild(void) {\n    return 1;\n}\n\n"
+        "static int __GetBuild(void) {\n    return GetBuild();\n}\n"
+    )
+    extracts = extract_sources(files)
+    conventions = infer_conventions(extracts)
+    socks = next(e for e in extracts if e.path == "src/socks.c")
+    findings = check_file(socks, conventions, read=lambda path: files[path].encode())
+    # The second calls only itself; the last wraps a function of the file, the project's.
+    assert _flagged(findings) == ["GetBuild", "__GetBuild", "__GetExtendedUdpTable"]
+
+
+def test_public_and_private_data_members_are_named_apart_in_cpp() -> None:
+    body = (
+        "class Archive{i} {{\nprivate:\n  int itsFlags;\n  int itsNextName{i};\n}};\n\n"
+        "struct item_{i} {{\n  int item_count;\n}};\n"
+    )
+    files = {f"include/lib/archive{i}.hpp": body.format(i=i) for i in range(12)}
+    files["include/lib/base.hpp"] = (
+        "struct base_class {\n  int * base_ptr;\n};\n\n"
+        "class Writer {\nprivate:\n  int write_count;\n};\n"
+    )
+    conventions, _, findings = _run(files)
+    values = {c.id: c.value for c in conventions}
+    assert values["naming.cpp.field"] == "camelCase"
+    assert values["naming.cpp.public-field"] == "snake_case"
+    assert _flagged(findings) == ["write_count"]
+
+
+def test_vendored_code_neither_votes_nor_is_flagged() -> None:
+    own = (
+        "namespace lib {{\nstatic const int msb_{i}bit = 1;\nstatic const int LIMIT_{i} = 2;\n}}\n"
+    )
+    files = {f"include/lib/part{i}.hpp": own.format(i=i) for i in range(3)}
+    vendored = (
+        "namespace rapidxml {{\nconst int parse_mode_{i} = 0;\nconst int print_{i}_x = 1;\n}}\n"
+    )
+    files.update({f"include/lib/external/rapidxml{i}.hpp": vendored.format(i=i) for i in range(40)})
+    files["include/lib/xml.hpp"] = 'static const char * XML_ROOT_NAME = "lib";\n'
+    conventions, _, findings = _run(files)
+    constants = next(c for c in conventions if c.id == "naming.cpp.constant")
+    assert constants.total == 7 and not constants.strong
+    assert findings == []
+
+
+def test_php_methods_called_by_a_name_built_in_a_string_keep_it() -> None:
+    body = "<?php\nclass Client{i}\n{{\n    public function sendRequest{i}() {{}}\n}}\n"
+    files = {f"src/Client{i}.php": body.format(i=i) for i in range(40)}
+    files["src/StreamHandler.php"] = (
+        "<?php\nclass StreamHandler\n{\n"
+        "    public function createContext(array $options)\n    {\n"
+        "        foreach ($options as $key => $value) {\n"
+        '            $method = "add_{$key}";\n'
+        "            $this->{$method}($value);\n        }\n    }\n\n"
+        "    private function add_timeout($value) {}\n\n"
+        "    private function add_verify($value) {}\n\n"
+        "    private function parse_proxy(string $url) {}\n}\n"
+    )
+    _, _, findings = _run(files)
+    assert _flagged(findings) == ["parse_proxy"]
+
+
+def test_csharp_event_handlers_named_source_event_keep_their_names() -> None:
+    body = "namespace Shop {{\n  class Cart{i} {{\n    void AddItem{i}() {{ }}\n  }}\n}}\n"
+    files = {f"src/Cart{i}.cs": body.format(i=i) for i in range(40)}
+    files["src/Loader.cs"] = (
+        "namespace Shop {\n  class Loader {\n"
+        "    void Start() {\n      AssemblyLoadContext.Default.Resolving += Assembly_Resolving;\n"
+        "    }\n\n"
+        "    static Assembly Assembly_Resolving(object context, object name) { return null; }\n\n"
+        "    static void Button_Click(object sender) { }\n  }\n}\n"
+    )
+    extracts = extract_sources(files)
+    conventions = infer_conventions(extracts)
+    loader = next(e for e in extracts if e.path == "src/Loader.cs")
+    findings = check_file(loader, conventions, read=lambda path: files[path].encode())
+    # `Button_Click` is subscribed to nothing here: named as the project chose.
+    assert _flagged(findings) == ["Button_Click"]
+
+
+def test_cpp_header_names_outside_its_detail_namespace_are_the_librarys_api() -> None:
+    body = (
+        "#ifndef LIB_PART{i}_HPP\n#define LIB_PART{i}_HPP\n#define LIB_LIMIT_{i} 4\n"
+        "namespace lib {{\nnamespace detail {{\ninline int split_part_{i}(int x) {{ return x; }}\n"
+        "}}\ninline int join_part_{i}(int x) {{ return x; }}\n}}\n#endif\n"
+    )
+    files = {f"include/lib/part{i}.hpp": body.format(i=i) for i in range(20)}
+    files["include/lib/detail/_trigger.hpp"] = (
+        "#ifndef LIB_DETAIL__TRIGGER_HPP\n#define LIB_DETAIL__TRIGGER_HPP\n"
+        "#define _lib_be16(x) swap16(x)\n"
+        "namespace lib {\nnamespace detail {\ninline int checkParentSegments(int x) { return x; }\n"
+        "}\ninline void TriggerOn(int app) { }\n}\n#endif\n"
+    )
+    # In a source file, not a header, nothing is the library's API.
+    files["src/trigger.cpp"] = (
+        "namespace lib {\nnamespace detail {\nint split_all(int x) { return x; }\n}\n"
+        "void TriggerOff(int app) { }\n}\n"
+    )
+    _, _, findings = _run(files)
+    assert _flagged(findings) == ["TriggerOff", "checkParentSegments"]
+
+
+def test_kotlin_serial_version_uid_is_named_by_java_serialization() -> None:
+    body = (
+        "class Cart{i} {{\n    companion object {{\n"
+        "        const val MAX_ITEMS_{i} = 3\n    }}\n}}\n"
+    )
+    files = {f"src/main/kotlin/Cart{i}.kt": body.format(i=i) for i in range(20)}
+    files["src/main/kotlin/Trigger.kt"] = (
+        "class Trigger : java.io.Serializable {\n    companion object {\n"
+        "        private const val serialVersionUID = 1L\n"
+        '        const val ProviderName = "Trigger"\n    }\n}\n'
+    )
+    _, _, findings = _run(files)
+    assert _flagged(findings) == ["ProviderName"]
+
+
+def test_c_include_guards_and_function_like_macros_keep_their_spelling() -> None:
+    body = (
+        "#ifndef PART{i}_H\n#define PART{i}_H\n"
+        "#define LIB_LIMIT_{i} 4\n#define LIB_SIZE_{i} 8\n#endif\n"
+    )
+    files = {f"src/part{i}.h": body.format(i=i) for i in range(20)}
+    files["src/detail/_sysdep.h"] = (
+        "#ifndef LIB_DETAIL__SYSDEP_H\n#define LIB_DETAIL__SYSDEP_H\n"
+        "#define _lib_be16(x) swap16(x)\n#define lib_rename rename\n"
+        "#define Lib_Header <windows.h>\n#endif\n"
+    )
+    _, _, findings = _run(files)
+    assert _flagged(findings) == ["Lib_Header"]
+
+
+def test_cpp_copies_of_windows_and_platform_names_keep_their_spelling() -> None:
+    body = (
+        "struct part_{i} {{\n  int item_count;\n  int page_size;\n}};\n"
+        "class reader_{i} {{\npublic:\n  int read_some(int n);\n  int read_all_{i}(int n);\n}};\n"
+        "#define LIB_LIMIT_{i} 4\n#define LIB_SIZE_{i} 8\n"
+    )
+    files = {f"include/lib/part{i}.hpp": body.format(i=i) for i in range(20)}
+    files["include/lib/win.hpp"] = (
+        "// Emulation of Windows IO_STATUS_BLOCK structure.\n"
+        "struct io_status_block {\n  long Status;\n  unsigned long Information;\n};\n\n"
+        "struct file_info {\n  long FileSize;\n};\n\n"
+        "class winrt_buffer {\npublic:\n  STDMETHODIMP get_Length(UINT32* value);\n"
+        "  int get_Size(UINT32* value);\n};\n\n"
+        "#if !defined(Protocol)\n# define Protocol cpp_Protocol\n#endif\n"
+        "#define Handle cpp_Handle\n"
+    )
+    extracts = extract_sources(files)
+    conventions = infer_conventions(extracts)
+    win = next(e for e in extracts if e.path.endswith("win.hpp"))
+    findings = check_file(win, conventions, read=lambda path: files[path].encode())
+    assert _flagged(findings) == ["FileSize", "Handle", "get_Size"]
+
+
+def test_a_compatibility_header_keeps_the_platforms_names() -> None:
+    body = (
+        "struct part_{i} {{\n  int item_count;\n  int page_size;\n}};\n"
+        "#define LIB_LIMIT_{i} 4\n#define LIB_SIZE_{i} 8\n"
+    )
+    files = {f"include/lib/part{i}.hpp": body.format(i=i) for i in range(20)}
+    compat = (
+        "struct in6_addr_emulation {\n  union {\n    unsigned char Byte[16];\n  } u;\n};\n"
+        "#define _S6_un u\n"
+    )
+    files["include/lib/old_win_sdk_compat.hpp"] = compat
+    files["include/lib/addresses.hpp"] = compat.replace("in6_addr", "address")
+    _, _, findings = _run(files)
+    # `_S6_un` renames the member `u` outside the compatibility file too, and is named like
+    # it (a macro alias of a lower-case name): only the member stays drift there.
+    assert sorted((f.location.path, f.message.split("`")[1]) for f in findings) == [
+        ("include/lib/addresses.hpp", "Byte"),
+    ]
