@@ -563,7 +563,10 @@ class Session:
 
     def _rule_findings(self, known: Knowledge) -> list[Finding]:
         if not known.ruleset.complete:
-            return []  # lint judges the workspace's rules together: it waits for them all
+            # What reading each steering file found is known; what judges them against the
+            # whole workspace (globs matching no file, drifted copies) waits for it.
+            found = dict.fromkeys(known.ruleset.findings)
+            return sorted(found, key=lambda f: (f.location.path, f.location.lines.first, f.code))
         if self.store is not None:
             return rules_mod.lint_rules(known.ruleset, [row.path for row in self.store.files()])
         return rules_mod.lint_rules(known.ruleset, known.ruleset.files)
