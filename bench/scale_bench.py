@@ -855,6 +855,53 @@ def inference_memory(db: Path) -> list[str]:
     ]
 
 
+def inference_workers(db: Path, root: Path, rounds: int = 3) -> list[str]:
+    """Convention inference over the index `db` (of the workspace at `root`) in this process
+    and in worker processes, alternately `rounds` times each: the best wall time of each,
+    and whether they found the same conventions."""
+    from steering_index.conventions.infer import (
+        conventions_of_votes,
+        infer_conventions,
+        reference_filter,
+        votes_of_file,
+        workspace_facts,
+    )
+    from steering_index.conventions.libraries import library_table
+    from steering_index.conventions.workers import votes_in_workers
+    from steering_index.store import IndexStore
+
+    store = IndexStore.open(db)
+    table, files = library_table(), store.counts()[0]
+    project = workspace_facts(store, root)
+    workers = os.cpu_count() or 1
+    best: dict[int, float] = {}
+    found: dict[int, list[Any]] = {}
+    loads = []
+    for _ in range(rounds):
+        for count in (1, workers):
+            loads.append(os.getloadavg()[0])
+            begun = time.perf_counter()
+            if count == 1:
+                extracts = store.iter_extracts(reference_filter(table))
+                found[count] = infer_conventions(extracts, table=table, project=project)
+            else:
+                voted = votes_in_workers(
+                    db, store.indexed_paths(), files, votes_of_file, reference_filter, table,
+                    project, count,
+                )  # fmt: skip
+                found[count] = conventions_of_votes(voted, project=project)
+            seconds = time.perf_counter() - begun
+            best[count] = min(best.get(count, seconds), seconds)
+            log(f"  inference, {count} process(es): {seconds:.1f} s")
+    store.close()
+    same = "the same conventions" if found[1] == found[workers] else "DIFFERENT conventions"
+    return [
+        f"{files:,} files: best of {rounds}, in one process {best[1]:.1f} s, in {workers} worker "
+        f"processes {best[workers]:.1f} s ({best[1] / best[workers]:.2f}x); {same}; load "
+        f"average (1 min) {min(loads):.1f} to {max(loads):.1f}."
+    ]
+
+
 def rehover(sizes: list[int], args: argparse.Namespace) -> int:
     """The server's figures again, on workspaces an earlier run kept (`--keep`)."""
     workdir = args.workdir or Path(tempfile.gettempdir())
@@ -906,7 +953,18 @@ def main() -> int:
         metavar="DB",
         help="only measure where convention inference's memory goes, on index DB",
     )
+    parser.add_argument(
+        "--inference-workers",
+        nargs=2,
+        type=Path,
+        metavar=("DB", "ROOT"),
+        help="only time convention inference in one process against worker processes, on "
+        "index DB of the workspace ROOT",
+    )
     args = parser.parse_args()
+    if args.inference_workers:
+        print("\n".join(inference_workers(*args.inference_workers)))
+        return 0
     if args.inference_memory:
         print("\n".join(inference_memory(args.inference_memory)))
         return 0

@@ -137,8 +137,9 @@ class SteeringServer(LanguageServer):
         self.reviews: dict[str, list[types.Diagnostic]] = {}
         self.background: set[asyncio.Task[None]] = set()
         self.pending_messages: list[str] = []
-        # Set once every workspace folder's rules are loaded (milliseconds after
-        # `initialized`); requests that arrive earlier wait for it instead of answering empty.
+        # Set once every workspace folder has its session (milliseconds after `initialized`,
+        # whatever the folder's size); requests that arrive earlier wait for it instead of
+        # answering empty.
         self.ready = asyncio.Event()
         # Set by `shutdown`: from then on nothing is sent (the client stops listening).
         self.stopping = False
@@ -159,8 +160,10 @@ class SteeringServer(LanguageServer):
         return self._engine_settings
 
     def new_session(self, root: Path) -> Session:
-        """A session for a workspace folder; runs in a worker thread (rules load)."""
-        return Session(root, self.engine_settings, record_wait_s=RECORD_WAIT_S)
+        """A session for a workspace folder, knowing the rules at its root (and, as files
+        are asked about, theirs) without walking it; runs in a worker thread. The whole
+        folder's rules come in `start_folder`."""
+        return Session(root, self.engine_settings, rules_near=(), record_wait_s=RECORD_WAIT_S)
 
     async def wait_ready(self, timeout_s: float = 10.0) -> None:
         if self.ready.is_set():  # the usual case: no timer, no task

@@ -269,16 +269,29 @@ class Session:
         self,
         root: Path,
         settings: Callable[[], EngineSettings],
+        rules_near: Sequence[str] | None = None,
         record_wait_s: float | None = None,
     ) -> None:
-        """`record_wait_s`: how long recording a model call waits for another program's
+        """With `rules_near` (workspace-relative folders; `()` for the root alone), only the
+        rules bearing on files there are loaded, without walking the workspace: an editor
+        answers from them at once and calls `reload_rules` for the rest. Other paths are
+        taken in as they are asked about (`_known_for`).
+
+        `record_wait_s`: how long recording a model call waits for another program's
         lock on the ledger before the call is kept for later (see `record_call`); None, the
         busy timeout (30 s), for a one-shot command that cannot record later."""
         self.root = root.resolve()
         self._settings = settings
         libraries, problems = workspace_library_table(self.root)
-        self.known = Knowledge(rules_mod.load_rules(self.root), libraries, tuple(problems))
+        ruleset = rules_mod.load_rules(self.root, near=rules_near)
+        self.known = Knowledge(ruleset, libraries, tuple(problems))
         self._publishing = threading.Lock()  # one writer at a time replaces `known`
+        # The folders the rules were loaded for while the whole workspace's are not known
+        # yet (None once they are), and the lock that orders the loads publishing rules.
+        self._rules_near: frozenset[str] | None = (
+            None if rules_near is None else frozenset(rules_near) | {""}
+        )
+        self._loading_rules = threading.Lock()
         self.store: IndexStore | None = None
         self.indexer: Indexer | None = None
         self.buffers: dict[str, Buffer] = {}
@@ -409,15 +422,36 @@ class Session:
             self.known = replace(self.known, conventions=tuple(found), project=facts)
 
     def reload_rules(self) -> None:
+        """Load every steering file of the workspace (one walk of it); runs in a worker
+        thread."""
         ruleset = rules_mod.load_rules(self.root)
-        self._publish(lambda k: replace(k, ruleset=ruleset))
+        with self._loading_rules:
+            self._rules_near = None
+            self._publish(lambda k: replace(k, ruleset=ruleset))
         if self.store is not None:
             self.store.replace_rules(self.ruleset.rules)
+
+    def _known_for(self, path: str) -> Knowledge:
+        """What is known, with the rules bearing on `path` among it: while only the rules
+        of some folders are loaded, those of `path`'s folder are added (a few folder
+        listings, never a walk of the workspace)."""
+        near = self._rules_near
+        folder = path.rpartition("/")[0]
+        if near is None or folder in near:
+            return self.known
+        with self._loading_rules:
+            near = self._rules_near
+            if near is not None and folder not in near:
+                ruleset = rules_mod.load_rules(self.root, near=sorted(near | {folder}))
+                self._rules_near = near | {folder}
+                self._publish(lambda k: replace(k, ruleset=ruleset))
+        return self.known
 
     # --- buffers ----------------------------------------------------------------------
 
     def update_buffer(self, path: str, version: int, text: str) -> Buffer:
         """Re-extract an open buffer; runs in a worker thread."""
+        self._known_for(path)
         language = language_for_path(path)
         file_extract: FileExtract | None = None
         if language is not None and not self.too_large(text):
@@ -438,6 +472,7 @@ class Session:
         """Bring an open buffer's extract up to `text` now, not after the debounce: a request
         answers about the text it was asked about (the last extract read against newer text
         puts every name and finding in the wrong place). Runs in a worker thread."""
+        self._known_for(path)
         buffer = self.buffers.get(path)
         if buffer is None or buffer.version >= version or buffer.text == text:
             return
@@ -476,7 +511,7 @@ class Session:
     def findings_for(self, path: str, content: str | None = None) -> list[Finding]:
         """Convention drift in a code file, or lint findings in a steering file. `content`
         is the file's text when the caller has it (regex-scoped rules read it)."""
-        return self._findings(self.known, path, content)
+        return self._findings(self._known_for(path), path, content)
 
     def _findings(self, known: Knowledge, path: str, content: str | None) -> list[Finding]:
         if rules_mod.is_steering_file(path):
@@ -527,16 +562,23 @@ class Session:
         return self._rule_findings(self.known)
 
     def _rule_findings(self, known: Knowledge) -> list[Finding]:
-        files = [row.path for row in self.store.files()] if self.store is not None else None
-        return rules_mod.lint_rules(known.ruleset, files)
+        if not known.ruleset.complete:
+            # What reading each steering file found is known; what judges them against the
+            # whole workspace (globs matching no file, drifted copies) waits for it.
+            found = dict.fromkeys(known.ruleset.findings)
+            return sorted(found, key=lambda f: (f.location.path, f.location.lines.first, f.code))
+        if self.store is not None:
+            return rules_mod.lint_rules(known.ruleset, [row.path for row in self.store.files()])
+        return rules_mod.lint_rules(known.ruleset, known.ruleset.files)
 
     def rules_for(self, path: str, content: str | None = None) -> list[Applicability]:
         """Every rule's answer for `path`: those applying first, weakest to strongest."""
-        return rules_mod.applicable_rules(self.ruleset, path, content=content)
+        return rules_mod.applicable_rules(self._known_for(path).ruleset, path, content=content)
 
     def build_context(self, path: str, lines: LineRange, task: str, text: str) -> FocusedContext:
         """The focused context for lines of a file's text; runs in a worker thread.
         Raises ContextRefused (a secret file, lines out of the file)."""
+        self._known_for(path)
         return build_context(
             self.retrieval_workspace(), path, lines, task, self.settings.retrieval, text=text
         )
@@ -765,7 +807,7 @@ class Session:
     def code_hover(self, path: str, text: str, offset: int) -> CodeHover:
         """Facts about byte `offset` of a code file's `text`; runs in a worker thread. Rules,
         conventions and findings are read from one `Knowledge`, never a mix of two."""
-        known = self.known
+        known = self._known_for(path)
         line = parser_bytes(text.encode("utf-8")[:offset]).count(b"\n") + 1  # parser rows
         symbol, reason, bearing = self._conventions_at(known, path, offset)
         found = self._findings(known, path, text)
@@ -822,7 +864,7 @@ class Session:
 
     def rule_hover(self, path: str, line: int) -> RuleHover:
         """Facts about 1-based `line` of a steering file, from one `Knowledge`."""
-        known = self.known
+        known = self._known_for(path)
         rule = next(
             (
                 r

@@ -1,9 +1,12 @@
 """initialize, initialized, shutdown, configuration, workspace folders and watched files.
 
-On `initialized` every workspace folder starts in the background: rules load at once, then
-the index is opened and brought up to date with work-done progress. Requests are answered
-all along from what is known. File watching uses the client's `didChangeWatchedFiles`
-when it offers dynamic registration, else our own watcher, never both.
+On `initialized` every workspace folder gets a session knowing the rules at its root, found
+without walking the folder, so that requests are answered at once whatever its size (the
+rules of an open file's folders are added as it is asked about). Then, in the background,
+every steering file of the folder is loaded, and the index is opened and brought up to date
+with work-done progress. Requests are answered all along from what is known. File watching
+uses the client's `didChangeWatchedFiles` when it offers dynamic registration, else our own
+watcher, never both.
 """
 
 from __future__ import annotations
@@ -66,7 +69,7 @@ async def initialized(ls: SteeringServer, params: types.InitializedParams) -> No
 
 
 async def add_folder(ls: SteeringServer, root: Path) -> Session:
-    """Register a folder with its rules loaded (fast); the index comes later."""
+    """Register a folder with the rules at its root (fast); the rest comes later."""
     existing = ls.folders.get(root.resolve())
     if existing is not None:
         return existing
@@ -93,10 +96,17 @@ async def pull_configuration(ls: SteeringServer) -> None:
 
 
 async def start_folder(ls: SteeringServer, state: Session) -> None:
-    """Open the index and bring it up to date, with work-done progress."""
+    """Load every steering file, open the index and bring it up to date, with work-done
+    progress."""
     root = state.root
     for problem in state.library_problems:
         ls.tell(f"steering: {problem}")
+    await asyncio.to_thread(state.reload_rules)
+    rules = state.ruleset
+    ls.log_info(
+        f"steering: rules of {root.name} loaded: {len(rules.rules)} sections from"
+        f" {len({r.source for r in rules.rules})} files"
+    )
     try:
         await asyncio.to_thread(state.open_index)
     except Exception as exc:

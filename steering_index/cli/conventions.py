@@ -8,6 +8,7 @@ outside the workspace, a missing path, an unusable index).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Iterator
 from dataclasses import replace
@@ -212,7 +213,10 @@ def run_check(args: argparse.Namespace) -> int:
             facts = workspace_facts(store, root)
             files = _selected_count(store, selection)
             inferring = _reporter("inferring conventions", store.counts()[0])
-            conventions = workspace_conventions(store, settings, table, facts, inferring)
+            workers = max(1, getattr(args, "workers", None) or os.cpu_count() or 1)
+            conventions = workspace_conventions(
+                store, settings, table, facts, inferring, workers=workers
+            )
             if inferring is not None:
                 inferring.finish()
             read = text_reader(root)
@@ -222,6 +226,7 @@ def run_check(args: argparse.Namespace) -> int:
                 store, selection, conventions, table, settings, facts, checking, read
             ):
                 output.add(found, quiet)
+                del found, quiet  # not held while the next file is checked
             if checking is not None:
                 checking.finish()
     except InputError as exc:

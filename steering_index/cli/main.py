@@ -76,6 +76,11 @@ def _index_parsers(sub: argparse._SubParsersAction) -> None:
     _add_root(p)
     p.add_argument("--db", help="index file (default: in the user's cache directory)")
     p.add_argument("--format", choices=("text", "json", "jsonl", "sarif"), default="text")
+    p.add_argument(
+        "--workers",
+        type=int,
+        help="processes to infer the conventions with, from 2,000 files (default: one per core)",
+    )
     _add_thresholds(p)
     p.set_defaults(handler=conventions_commands.run_check)
 

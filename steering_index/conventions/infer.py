@@ -54,7 +54,8 @@ from steering_index.conventions.observe import (
     why_mandated,
 )
 from steering_index.conventions.project import NO_PROJECT, ProjectFacts, project_facts
-from steering_index.conventions.votes import Cell, Votes, VoteTally
+from steering_index.conventions.votes import Cell, Votes, VoteTally, file_votes
+from steering_index.conventions.workers import MIN_FILES, FileVotes, votes_in_workers
 from steering_index.model import Convention, FileExtract, Finding, Symbol
 
 if TYPE_CHECKING:
@@ -425,13 +426,32 @@ def infer_conventions(
     written rule contradicts. Names that code looks up by a string it builds are set aside
     in every file of the language (`built_lookups`): a few patterns, kept as files pass."""
     table = table or library_table()
+    return conventions_of_votes(
+        (votes_of_file(e, table, project) for e in files), settings, project
+    )
+
+
+def votes_of_file(extract: FileExtract, table: LibraryTable, project: ProjectFacts) -> FileVotes:
+    """What inference takes from one file: its votes, the names it re-exports, its
+    language and the patterns of the names it looks up by a string it builds."""
+    votes = file_votes(observe(extract, table, project=project))
+    reexported = list(_reexported_names(extract, project))
+    return votes, reexported, extract.language, sorted(built_lookups(extract))
+
+
+def conventions_of_votes(
+    voted: Iterable[FileVotes],
+    settings: ConventionSettings = DEFAULT_SETTINGS,
+    project: ProjectFacts = NO_PROJECT,
+) -> list[Convention]:
+    """`infer_conventions` from each file's votes (`votes_of_file`), counted in turn."""
     reexported: set[str] = set()
     lookups: dict[str, set[str]] = defaultdict(set)
     with VoteTally() as tally:
-        for extract in files:
-            tally.add(observe(extract, table, project=project))
-            reexported.update(_reexported_names(extract, project))
-            lookups[extract.language].update(built_lookups(extract))
+        for one_file, reexports, language, built in voted:
+            tally.add_votes(one_file)
+            reexported.update(reexports)
+            lookups[language].update(built)
         packages = project.package_folders()
         found: list[Convention] = []
         for key in sorted(tally.cells, key=lambda k: k.id):
@@ -524,12 +544,18 @@ def workspace_conventions(
     table: LibraryTable | None = None,
     project: ProjectFacts = NO_PROJECT,
     progress: Progress | None = None,
+    workers: int = 1,
+    min_files: int = MIN_FILES,
 ) -> list[Convention]:
     """`infer_conventions` over the whole index, remembered in it until what it holds, the
     settings, the library table or this code change: `steering check FILE` in a pre-commit
     hook, or the server's start on an unchanged workspace, then reads a few rows instead of
     every file. `progress` hears (files read, files) while they are read, if they are.
-    """
+    With `workers` over 1 and `min_files` files or more, they are read and observed in that
+    many worker processes, as the indexer's are (`conventions.workers`); the conventions
+    are the same. `steering check` uses one per core; the server none (on two cores
+    shared with other work they were slower: bench/RESULTS.md, "Inference in worker
+    processes")."""
     table = table or library_table()
     key = hashlib.blake2b(
         f"{store.content_fingerprint()} {settings!r} {table.digest} {_code_digest()}"
@@ -544,9 +570,16 @@ def workspace_conventions(
                 return [_convention_from(c) for c in data["conventions"]]
         except (ValueError, KeyError, TypeError):
             pass  # unreadable: infer again, and write it anew
-    found = infer_conventions(
-        _extracts(store, reference_filter(table), progress), settings, table, project
-    )
+    files = store.counts()[0]
+    if workers > 1 and files >= min_files:
+        voted = votes_in_workers(
+            store.db_path, store.indexed_paths(), files, votes_of_file, reference_filter,
+            table, project, workers, progress,
+        )  # fmt: skip
+        found = conventions_of_votes(voted, settings, project)
+    else:
+        extracts = _extracts(store, reference_filter(table), progress)
+        found = infer_conventions(extracts, settings, table, project)
     payload = {"key": key, "conventions": [_convention_values(c) for c in found]}
     with suppress(sqlite3.Error):  # a read-only index still answers, uncached
         store.set_meta(_CACHE_META, json.dumps(payload, separators=(",", ":")))

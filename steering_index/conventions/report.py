@@ -137,9 +137,10 @@ def findings_text(findings: Sequence[Finding], silenced: int = 0) -> str:
 
 class FindingsOutput:
     """A report written as the findings come, a file's worth at a time: `text` lines, the
-    `json` document (written in pieces, the same bytes as `dumps` of it whole), `jsonl`
-    (a finding a line; a silenced one carries `"silenced": true`), and `sarif`, which is
-    written at the end (its rules, listed first, are those of every finding)."""
+    `json` document and the `sarif` log (each written in pieces, the same bytes as `dumps`
+    of it whole: `sarif_log`), and `jsonl` (a finding a line; a silenced one carries
+    `"silenced": true`). Silenced findings are held to the end (JSON and SARIF list them
+    after the others); no other finding outlives its file."""
 
     def __init__(
         self,
@@ -154,8 +155,9 @@ class FindingsOutput:
         self.count = 0
         self.silenced: list[Finding] = []
         self._quiet = 0
-        self._sarif = (conventions, read_bytes, root_uri)
-        self._held: list[Finding] = []
+        self._sarif = (
+            SarifWriter(stream, conventions, read_bytes, root_uri) if fmt == "sarif" else None
+        )
         if fmt == "json":
             stream.write(f'{{\n  "positions": {json.dumps(POSITIONS_NOTE)},\n  "findings": [')
 
@@ -169,8 +171,8 @@ class FindingsOutput:
                 self.stream.write(("\n" if not self.count else ",\n") + _indented(item, 4))
             elif self.fmt == "jsonl":
                 self.stream.write(json.dumps(finding_json(finding), ensure_ascii=False) + "\n")
-            else:
-                self._held.append(finding)
+            elif self._sarif is not None:
+                self._sarif.add(finding)
             self.count += 1
         self._quiet += len(silenced)
         if self.fmt == "jsonl":
@@ -193,10 +195,8 @@ class FindingsOutput:
             self.stream.write(
                 f'{close},\n  "count": {self.count},\n  "silenced": {_indented(quiet, 2)[2:]}\n}}\n'
             )
-        elif self.fmt == "sarif":
-            conventions, read_bytes, root_uri = self._sarif
-            log = sarif_log(self._held, conventions, read_bytes, root_uri, self.silenced)
-            self.stream.write(dumps(log))
+        elif self._sarif is not None:
+            self._sarif.finish(self.silenced)
         self.stream.flush()
 
 
@@ -276,18 +276,9 @@ def _tool_version() -> str | None:
         return None
 
 
-def sarif_log(
-    findings: Sequence[Finding],
-    conventions: Sequence[Convention],
-    read_bytes: ReadBytes,
-    root_uri: str,
-    silenced: Sequence[Finding] = (),
-) -> JsonObject:
-    """A SARIF 2.1.0 log: one run, rules = the conventions that produced findings. Findings
-    a `steering: ignore` comment silences are results too, marked as suppressed in source,
-    so that code-scanning tools show them as such instead of losing track of them."""
+def _driver(codes: Sequence[str], conventions: Sequence[Convention]) -> JsonObject:
+    """The tool's description: its rules are the conventions behind `codes`, in that order."""
     by_code = {f"convention/{c.id}": c for c in conventions}
-    codes = sorted({f.code for f in (*findings, *silenced)})
     driver: JsonObject = {
         "name": "steering",
         "rules": [_sarif_rule(code, by_code.get(code)) for code in codes],
@@ -295,20 +286,96 @@ def sarif_log(
     tool_version = _tool_version()
     if tool_version:
         driver["version"] = tool_version
-    cache: dict[str, bytes | None] = {}
+    return driver
+
+
+def _run_head(root_uri: str) -> JsonObject:
+    return {
+        "originalUriBaseIds": {_ROOT_BASE: {"uri": root_uri}},
+        "columnKind": "unicodeCodePoints",
+    }
+
+
+def sarif_log(
+    findings: Sequence[Finding],
+    conventions: Sequence[Convention],
+    read_bytes: ReadBytes,
+    root_uri: str,
+    silenced: Sequence[Finding] = (),
+) -> JsonObject:
+    """A SARIF 2.1.0 log: one run, rules = the conventions that produced findings, in the
+    order their first finding comes. Findings a `steering: ignore` comment silences are
+    results too, after the others, marked as suppressed in source, so that code-scanning
+    tools show them as such instead of losing track of them.
+
+    The results come before the tool and its rules, so that `SarifWriter` can write each
+    result as its finding comes (a rule's index is known then, not the whole list)."""
+    everything = [*((f, False) for f in findings), *((f, True) for f in silenced)]
+    codes = list(dict.fromkeys(f.code for f, _ in everything))
     results = []
-    for finding, quiet in [*((f, False) for f in findings), *((f, True) for f in silenced)]:
-        path = finding.location.path
-        if path not in cache:
-            cache[path] = read_bytes(path)
-        result = _sarif_result(finding, codes.index(finding.code), cache[path])
+    for finding, quiet in everything:
+        data = read_bytes(finding.location.path)
+        result = _sarif_result(finding, codes.index(finding.code), data)
         if quiet:
             result["suppressions"] = [{"kind": "inSource"}]
         results.append(result)
-    run: JsonObject = {
-        "tool": {"driver": driver},
-        "originalUriBaseIds": {_ROOT_BASE: {"uri": root_uri}},
-        "columnKind": "unicodeCodePoints",
+    run = {
+        **_run_head(root_uri),
         "results": results,
+        "tool": {"driver": _driver(codes, conventions)},
     }
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+class SarifWriter:
+    """`sarif_log` written as the findings come: the same bytes as `dumps` of it whole,
+    holding nothing of a file once the next one's findings come (its bytes are read once,
+    for the columns, and kept until then)."""
+
+    _RESULT_INDENT = 8  # results are items of runs[0]["results"]
+
+    def __init__(
+        self,
+        stream: TextIO,
+        conventions: Sequence[Convention],
+        read_bytes: ReadBytes,
+        root_uri: str,
+    ) -> None:
+        self.stream = stream
+        self.conventions = conventions
+        self.read_bytes = read_bytes
+        self.codes: dict[str, int] = {}  # code -> its rule's index
+        self.written = 0
+        self._path: str | None = None
+        self._data: bytes | None = None
+        head = json.dumps(_run_head(root_uri), indent=2, ensure_ascii=False)
+        start = {"$schema": SARIF_SCHEMA, "version": "2.1.0"}
+        opened = json.dumps(start, indent=2, ensure_ascii=False)[:-2]  # without "\n}"
+        run = _indented(head[:-2], 4).lstrip()  # `{` and the keys before the results
+        stream.write(f'{opened},\n  "runs": [\n    {run},\n      "results": [')
+
+    def add(self, finding: Finding, quiet: bool = False) -> None:
+        path = finding.location.path
+        if path != self._path:
+            self._path, self._data = path, self.read_bytes(path)
+        index = self.codes.setdefault(finding.code, len(self.codes))
+        result = _sarif_result(finding, index, self._data)
+        if quiet:
+            result["suppressions"] = [{"kind": "inSource"}]
+        text = json.dumps(result, indent=2, ensure_ascii=False)
+        self.stream.write(
+            ("\n" if not self.written else ",\n") + _indented(text, self._RESULT_INDENT)
+        )
+        self.written += 1
+
+    def finish(self, silenced: Sequence[Finding] = ()) -> None:
+        """The silenced findings, then the tool and its rules, and the closing brackets."""
+        for finding in silenced:
+            self.add(finding, quiet=True)
+        close = "\n      ]" if self.written else "]"
+        tool = json.dumps(
+            {"driver": _driver(list(self.codes), self.conventions)}, indent=2, ensure_ascii=False
+        )
+        self.stream.write(
+            f'{close},\n      "tool": {_indented(tool, 6).lstrip()}\n    }}\n  ]\n}}\n'
+        )

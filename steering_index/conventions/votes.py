@@ -22,6 +22,9 @@ from steering_index.conventions.observe import ConventionKey, Observation
 # (folder of the file, folder of what it imports or None, choice)
 Cell = tuple[str, str | None, str]
 Votes = Counter[Cell]
+# One vote as the tally counts it: its convention, its cell, and the name of the definition
+# that casts it (None for an import or a file); small enough to send between processes.
+Vote = tuple[ConventionKey, Cell, str | None]
 
 _T = TypeVar("_T")
 
@@ -64,18 +67,19 @@ class VoteTally:
 
     def add(self, observations: Iterable[Observation]) -> None:
         """Count one file's observations (those that vote)."""
+        self.add_votes(file_votes(observations))
+
+    def add_votes(self, votes: Iterable[Vote]) -> None:
+        """Count one file's votes (`file_votes`)."""
         self.files += 1
-        for obs in observations:
-            if not obs.votes:
-                continue
-            folder = obs.path.rpartition("/")[0]
-            self.cells[obs.key][(folder, obs.target, obs.choice)] += 1
-            if obs.symbol is not None:
+        for key, cell, name in votes:
+            self.cells[key][cell] += 1
+            if name is not None:
                 row = (
-                    _numbered(self._keys, obs.key),
-                    _numbered(self._folders, folder),
-                    _numbered(self._choices, obs.choice),
-                    obs.text,
+                    _numbered(self._keys, key),
+                    _numbered(self._folders, cell[0]),
+                    _numbered(self._choices, cell[2]),
+                    name,
                     self.files,
                 )
                 self._pending.append(row)
@@ -180,6 +184,19 @@ class VoteTally:
             self._db.executemany(
                 "INSERT OR IGNORE INTO picked_name VALUES (?)", ((n,) for n in names)
             )
+
+
+def file_votes(observations: Iterable[Observation]) -> list[Vote]:
+    """What the tally counts of one file's observations: those that vote."""
+    return [
+        (
+            obs.key,
+            (obs.path.rpartition("/")[0], obs.target, obs.choice),
+            obs.text if obs.symbol is not None else None,
+        )
+        for obs in observations
+        if obs.votes
+    ]
 
 
 def _numbered(numbers: dict[_T, int], value: _T) -> int:

@@ -9,7 +9,7 @@ expanded; a loader that fails on something unforeseen costs its own rules, not t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -71,7 +71,9 @@ class RuleSet:
 
     `documents` are the files as their formats read them (lint works on them); `files` is
     the workspace listing taken while loading; `referenced` the files pulled in through
-    references and imports (a change to one should reload the rules too).
+    references and imports (a change to one should reload the rules too). `complete` is
+    False for the rules of some folders only (`load_rules(root, near=...)`): right for
+    files in those folders, not for the rest of the workspace nor for lint.
     """
 
     root: Path
@@ -83,11 +85,14 @@ class RuleSet:
     referenced: frozenset[str] = frozenset()
     why: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
     matchers: Mapping[str, GlobMatcher] = field(default_factory=dict, compare=False, repr=False)
+    complete: bool = True
 
 
-def load_rules(root: Path) -> RuleSet:
-    """Read every steering format under `root`; never raises for a bad file."""
-    ws = SteeringFiles.scan(root)
+def load_rules(root: Path, near: Iterable[str] | None = None) -> RuleSet:
+    """Read every steering format under `root`; never raises for a bad file. With `near`
+    (workspace-relative folders), only the steering files that bear on files in those
+    folders, found without walking the workspace (`SteeringFiles.near`)."""
+    ws = SteeringFiles.scan(root) if near is None else SteeringFiles.near(root, near)
     documents: list[RuleDocument] = []
     findings: list[Finding] = []
     items: list[SpecItem] = []
@@ -114,6 +119,7 @@ def load_rules(root: Path) -> RuleSet:
         referenced=frozenset(build.referenced),
         why=MappingProxyType(build.why),
         matchers=MappingProxyType(build.matchers),
+        complete=ws.complete,
     )
 
 

@@ -287,3 +287,38 @@ def test_votes_are_held_per_folder_not_per_file() -> None:
         assert {k: len(v) for k, v in many.cells.items()} == {
             k: len(v) for k, v in few.cells.items()
         }
+
+
+def test_inference_in_worker_processes_equals_the_inference_in_one(tmp_path: Path) -> None:
+    from steering_index.conventions.infer import (
+        conventions_of_votes,
+        reference_filter,
+        votes_of_file,
+        workspace_conventions,
+    )
+    from steering_index.conventions.workers import votes_in_workers
+    from steering_index.index.indexer import Indexer
+    from steering_index.store import IndexStore
+
+    root = tmp_path / "ws"
+    files = _monorepo()
+    write_tree(root, {".git/HEAD": "ref: refs/heads/main\n", **files})
+    table = library_table()
+    with IndexStore.open(tmp_path / "index.db") as store:
+        Indexer(root, store).build()
+        project = infer.workspace_facts(store, root)
+        alone = infer_conventions(
+            store.iter_extracts(reference_filter(table)), table=table, project=project
+        )
+        assert alone and any(c.scope for c in alone) and any(c.shared_names for c in alone)
+        told: list[tuple[int, int]] = []
+        voted = votes_in_workers(
+            store.db_path, store.indexed_paths(), store.counts()[0], votes_of_file,
+            reference_filter, table, project, workers=2, progress=lambda *n: told.append(n),
+            run_size=3,  # many runs, shared by both workers, counted back in order
+        )  # fmt: skip
+        assert conventions_of_votes(voted, project=project) == alone
+        assert told[-1] == (store.counts()[0],) * 2 and len(told) > 2
+        # And as `steering check` and the server ask for them.
+        found = workspace_conventions(store, table=table, project=project, workers=2, min_files=0)
+        assert found == alone

@@ -15,7 +15,8 @@ from steering_index.rules.documents import LoadResult, RuleDocument, document_ke
 from steering_index.rules.references import Syntax
 from steering_index.rules.workspace import SteeringFiles
 
-# (relative path) -> the folder it governs, or None when the file is not one of ours.
+# (relative path of a markdown file) -> the folder it governs, or None when the file is
+# not one of ours.
 Governs = Callable[[str], "str | None"]
 
 
@@ -35,7 +36,7 @@ def load_nested(
     ws: SteeringFiles, fmt: RuleFormat, governs: Governs, label: str, syntax: Syntax | None = None
 ) -> LoadResult:
     documents: list[RuleDocument] = []
-    for rel in ws.files:
+    for rel in ws.markdown:  # the only files a nested format reads
         folder = governs(rel)
         if folder is None:
             continue
