@@ -706,21 +706,31 @@ def _mirrors(extract: FileExtract) -> set[str]:
     return found
 
 
+def _shown_in_text(
+    candidates: Sequence[Symbol],
+    read: Callable[[], bytes | None] | None,
+    shows: Callable[[Symbol, bytes], bool],
+) -> set[str]:
+    """The candidates whose file's text (`read()`, read only when there is a candidate)
+    `shows` to be what they are taken for."""
+    text = read() if candidates and read is not None else None
+    if text is None:
+        return set()
+    return {qualified(s) for s in candidates if shows(s, text)}
+
+
 def _patched_in(extract: FileExtract, read: Callable[[], bytes | None] | None) -> set[str]:
     """Functions defined inside a function and bound to an attribute of their own name
     (`pdb.Pdb.do_stop = do_stop`, `client.auth_password = auth_password`): they replace
     what an object looks up by that name, so the name is the object's. Seen in the file's
     text (`read()`), read only for a file with such a nested function."""
     nested = [s for s in extract.symbols if s.kind == "function" and s.scope]
-    text = read() if nested and read is not None else None
-    if text is None:
-        return set()
-    found: set[str] = set()
-    for symbol in nested:
+
+    def bound(symbol: Symbol, text: bytes) -> bool:
         name = re.escape(symbol.name.encode())
-        if re.search(rb"\.%s\s*=\s*%s\b" % (name, name), text):
-            found.add(qualified(symbol))
-    return found
+        return re.search(rb"\.%s\s*=\s*%s\b" % (name, name), text) is not None
+
+    return _shown_in_text(nested, read, bound)
 
 
 def _wrappers(extract: FileExtract, read: Callable[[], bytes | None] | None) -> set[str]:
@@ -741,16 +751,13 @@ def _wrappers(extract: FileExtract, read: Callable[[], bytes | None] | None) -> 
         and s.name.lstrip("_") not in own
         and naming_style(s.name) not in (*_NEUTRAL, idiom)
     ]
-    text = read() if candidates and read is not None else None
-    if text is None:
-        return set()
-    found: set[str] = set()
-    for symbol in candidates:
+
+    def calls_its_namesake(symbol: Symbol, text: bytes) -> bool:
         core = re.escape(symbol.name.lstrip("_").encode())
         body = text[symbol.span.start_byte : symbol.span.end_byte]
-        if core and re.search(rb"(?<![\w.>:])%s\s*\(" % core, body):
-            found.add(qualified(symbol))
-    return found
+        return bool(core) and re.search(rb"(?<![\w.>:])%s\s*\(" % core, body) is not None
+
+    return _shown_in_text(candidates, read, calls_its_namesake)
 
 
 def _fallback_macros(extract: FileExtract, read: Callable[[], bytes | None] | None) -> set[str]:
@@ -763,15 +770,13 @@ def _fallback_macros(extract: FileExtract, read: Callable[[], bytes | None] | No
         for s in extract.symbols
         if s.kind == "macro" and naming_style(s.name) not in (UPPER_SNAKE, UPPER_WORD)
     ]
-    text = read() if candidates and read is not None else None
-    if text is None:
-        return set()
-    found: set[str] = set()
-    for symbol in candidates:
+
+    def defined_if_missing(symbol: Symbol, text: bytes) -> bool:
         name = re.escape(symbol.name.encode())
-        if re.search(rb"!\s*defined\s*\(?\s*%s\b|#\s*ifndef\s+%s\b" % (name, name), text):
-            found.add(qualified(symbol))
-    return found
+        missing = rb"!\s*defined\s*\(?\s*%s\b|#\s*ifndef\s+%s\b" % (name, name)
+        return re.search(missing, text) is not None
+
+    return _shown_in_text(candidates, read, defined_if_missing)
 
 
 _SOURCE_EVENT = re.compile(r"[A-Za-z]\w*_([A-Z]\w*)")
@@ -783,22 +788,19 @@ def _event_handlers(extract: FileExtract, read: Callable[[], bytes | None] | Non
     Assembly_Resolving`. Seen in the file's text (`read()`), read only for a file with such
     a name."""
     candidates = [
-        (s, match.group(1))
-        for s in extract.symbols
-        if s.kind == "method" and (match := _SOURCE_EVENT.fullmatch(s.name))
+        s for s in extract.symbols if s.kind == "method" and _SOURCE_EVENT.fullmatch(s.name)
     ]
-    text = read() if candidates and read is not None else None
-    if text is None:
-        return set()
-    found: set[str] = set()
-    for symbol, event in candidates:
-        subscribed = rb"\.%s\s*\+=\s*(?:new\s+\w+\s*\(\s*)?%s\b" % (
-            re.escape(event.encode()),
+
+    def subscribed(symbol: Symbol, text: bytes) -> bool:
+        match = _SOURCE_EVENT.fullmatch(symbol.name)
+        assert match is not None
+        pattern = rb"\.%s\s*\+=\s*(?:new\s+\w+\s*\(\s*)?%s\b" % (
+            re.escape(match.group(1).encode()),
             re.escape(symbol.name.encode()),
         )
-        if re.search(subscribed, text):
-            found.add(qualified(symbol))
-    return found
+        return re.search(pattern, text) is not None
+
+    return _shown_in_text(candidates, read, subscribed)
 
 
 def file_facts(
