@@ -966,6 +966,7 @@ class Session:
             store=self.store,
             conventions=known.conventions,
             libraries=known.libraries,
+            project=known.project,
         )
 
     def watch(self, on_batch: Callable[[set[str]], None], debounce_s: float) -> None:

@@ -40,8 +40,9 @@ from steering_index.conventions.libraries import (
     library_uses,
     workspace_library_table,
 )
+from steering_index.conventions.project import NO_PROJECT, ProjectFacts
 from steering_index.index.extract import extract
-from steering_index.index.files import DEFAULT_MAX_BYTES, ReadProblem, read_text
+from steering_index.index.files import DEFAULT_MAX_BYTES, ReadProblem, read_text, text_reader
 from steering_index.index.languages import language_for_path
 from steering_index.index.lines import split_lines
 from steering_index.model import Convention, FileExtract, FocusedContext, LineRange
@@ -125,6 +126,7 @@ class RetrievalSources:
     store: IndexStore | None = None
     conventions: tuple[Convention, ...] = field(default=())
     libraries: LibraryTable | None = None  # None: the shipped table alone
+    project: ProjectFacts = NO_PROJECT  # what the conventions judge names with (its API docs)
 
 
 def workspace_for(
@@ -138,6 +140,7 @@ def workspace_for(
     ruleset = load_rules(root)
     libraries = workspace_library_table(ruleset.root)[0]  # its problems: `steering check`
     conventions: tuple[Convention, ...] = ()
+    facts = NO_PROJECT
     if store is not None:
         store.replace_rules(ruleset.rules)
         facts = workspace_facts(store, ruleset.root)
@@ -145,7 +148,7 @@ def workspace_for(
             store, settings or ConventionSettings(), libraries, project=facts
         )
         conventions = tuple(found)
-    return RetrievalSources(ruleset.root, ruleset, store, conventions, libraries)
+    return RetrievalSources(ruleset.root, ruleset, store, conventions, libraries, facts)
 
 
 def over_budget(context: FocusedContext) -> int:
@@ -197,10 +200,7 @@ def build_context(
         *strategies.sent,
         *by_rules,
         *spec_candidates(workspace.ruleset.spec_items, task),
-        *convention_candidates(
-            _convention_target(target, task, workspace.libraries or library_table()),
-            workspace.conventions,
-        ),
+        *convention_candidates(_convention_target(workspace, target, task), workspace.conventions),
         *code,
         *must,
     ]
@@ -246,6 +246,7 @@ def _code_candidates(
             settings.max_example_tokens,
             secrets,
             workspace.conventions,
+            workspace.project,
         ),
     ]
 
@@ -258,7 +259,12 @@ def _identifiers(target: TargetFile) -> list[str]:
     return [*names, around.name] if around is not None else names
 
 
-def _convention_target(target: TargetFile, task: str, table: LibraryTable) -> ConventionTarget:
+def _convention_target(
+    workspace: RetrievalSources, target: TargetFile, task: str
+) -> ConventionTarget:
+    """The edit as the conventions see it: its names judged as the checks judge them, with
+    the target's own text (the open buffer's, when it is open) and the workspace's facts."""
+    table = workspace.libraries or library_table()
     inside = target.symbols_in_target()
     around = target.enclosing()
     jobs = (
@@ -267,8 +273,16 @@ def _convention_target(target: TargetFile, task: str, table: LibraryTable) -> Co
         else frozenset()
     )
     symbols = inside + ([around] if around is not None else [])
-    everything = target.extract.symbols if target.extract is not None else ()
-    return ConventionTarget(target.path, target.language, symbols, jobs, task, everything)
+    everything = target.extract if target.extract is not None else ()
+    disk = text_reader(workspace.root)
+    own = "".join(target.lines).encode("utf-8")
+
+    def read(path: str) -> bytes | None:
+        return own if path == target.path else disk(path)
+
+    return ConventionTarget(
+        target.path, target.language, symbols, jobs, task, everything, read, workspace.project
+    )
 
 
 # --- the target -----------------------------------------------------------------------------

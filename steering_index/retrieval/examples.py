@@ -13,13 +13,14 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
 from steering_index.conventions.infer import conventions_for_symbol
-from steering_index.index.files import ReadProblem, read_text
+from steering_index.conventions.project import NO_PROJECT, ProjectFacts
+from steering_index.index.files import ReadProblem, read_text, text_reader
 from steering_index.index.languages import language_for_path
 from steering_index.index.lines import split_lines
 from steering_index.model import Convention, LineRange, Symbol
@@ -198,11 +199,13 @@ def example_candidates(
     max_tokens: int,
     secret_globs: Sequence[str] = (),
     conventions: Sequence[Convention] = (),
+    project: ProjectFacts = NO_PROJECT,
 ) -> list[Candidate]:
     """Up to `max_examples` definitions most like the target's, each under `max_tokens`.
 
     A definition whose name breaks a strong convention of its place is never an example:
-    a small model copies what it is shown.
+    a small model copies what it is shown. The name is judged as the checks judge it, with
+    the workspace's `project` facts (a documented public API keeps its names).
     """
     if index is None or target.extract is None or max_examples <= 0:
         return []
@@ -211,13 +214,14 @@ def example_candidates(
         return []
     found: list[Candidate] = []
     texts: dict[str, tuple[str, ...] | None] = {target.path: target.lines}
+    read = text_reader(root) if conventions else None
     scored_list = _scored_candidates(root, target, index, pattern, 2 * max_examples)
     for scored in [*_intent_candidates(index, target, task, pattern), *scored_list]:
         if len(found) >= max_examples:
             break
         if is_secret(scored.path, tuple(secret_globs)):
             continue
-        if _breaks_convention(scored, target.language, conventions):
+        if _breaks_convention(scored, target.language, conventions, read, project):
             continue
         if scored.path not in texts:
             texts[scored.path] = _read_lines(root, scored.path)
@@ -284,11 +288,17 @@ def _intent_candidates(
 
 
 def _breaks_convention(
-    scored: _Scored, language: str | None, conventions: Sequence[Convention]
+    scored: _Scored,
+    language: str | None,
+    conventions: Sequence[Convention],
+    read: Callable[[str], bytes | None] | None,
+    project: ProjectFacts,
 ) -> bool:
     if language is None or not conventions:
         return False
-    verdicts = conventions_for_symbol(scored.symbol, scored.path, language, conventions)
+    verdicts = conventions_for_symbol(
+        scored.symbol, scored.path, language, conventions, (), read, project
+    )
     return any(conv.strong and not fits for conv, fits in verdicts)
 
 

@@ -12,7 +12,7 @@ place, paragraph by paragraph. The model needs the words once; the user needs to
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Protocol
@@ -23,10 +23,12 @@ from steering_index.conventions.infer import (
     language_rule,
 )
 from steering_index.conventions.layout import is_test_file
+from steering_index.conventions.project import NO_PROJECT, ProjectFacts
 from steering_index.model import (
     Applicability,
     ContextItem,
     Convention,
+    FileExtract,
     Rule,
     RuleFormat,
     ScopeKind,
@@ -544,7 +546,12 @@ class ConventionTarget:
     symbols: Sequence[Symbol] = ()
     library_jobs: frozenset[str] = frozenset()  # jobs the file already picks a library for
     task: str = ""
-    file_symbols: Sequence[Symbol] = ()  # all the file's definitions (a class's methods)
+    # All the file's definitions (a class's methods), or its whole extract (what its imports
+    # and references dictate); with `read` and `project`, the names are judged as the checks
+    # judge them (documented public API, names a runtime dictates).
+    file_symbols: Sequence[Symbol] | FileExtract = ()
+    read: Callable[[str], bytes | None] | None = None
+    project: ProjectFacts = NO_PROJECT
 
 
 def _stem(word: str) -> str:
@@ -583,7 +590,7 @@ def convention_candidates(
     bearing: dict[str, tuple[Convention, str]] = {}
     for symbol in target.symbols:
         for conv, fits in conventions_for_symbol(
-            symbol, path, language, conventions, target.file_symbols
+            symbol, path, language, conventions, target.file_symbols, target.read, target.project
         ):
             if not conv.strong or conv.id in bearing or language_rule(conv):
                 continue

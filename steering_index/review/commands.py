@@ -118,13 +118,10 @@ def _changes(root: Path, args: argparse.Namespace) -> list[Reviewed]:
 
 
 def _with_context(root: Path, store: Any, targets: list[Reviewed]) -> list[FileReview]:
-    from steering_index.conventions.infer import workspace_conventions
-    from steering_index.retrieval.context import ContextRefused, RetrievalSources
-    from steering_index.rules import load_rules
+    from steering_index.retrieval.context import ContextRefused, workspace_for
 
-    ruleset = load_rules(root)
-    store.replace_rules(ruleset.rules)
-    workspace = RetrievalSources(root, ruleset, store, tuple(workspace_conventions(store)))
+    # Rules, the workspace's library table and project facts, as `steering context` has them.
+    workspace = workspace_for(root, store)
     try:
         return file_reviews(workspace, targets)
     except ContextRefused as error:

@@ -211,8 +211,16 @@ def test_an_open_buffer_is_judged_as_public_api_only_in_a_documented_package(
             workspace.update_buffer(path, 1, DRIFT)
             found[path] = [f.message.split("`")[1] for f in workspace.findings_for(path)]
         hover = workspace.code_hover("pkg/drift.py", DRIFT, DRIFT.index("computeTotal") + 2)
+        told = {
+            path: {i.id: i.reason for i in context.items}["naming.python.function"]
+            for path in ("pkg/drift.py", "tools/drift.py")
+            for context in [workspace.build_context(path, LineRange(4, 5), "a docstring", DRIFT)]
+        }
     assert found == {"pkg/drift.py": [], "tools/drift.py": ["computeTotal"]}
     assert hover.left_alone is not None and "documented public API" in hover.left_alone
+    # The model is told of drift only where the check reports it.
+    assert "does not follow it" not in told["pkg/drift.py"]
+    assert "`computeTotal` does not follow it" in told["tools/drift.py"]
 
 
 def _call(task: str) -> ModelCall:

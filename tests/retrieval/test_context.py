@@ -167,6 +167,31 @@ def test_a_class_used_like_a_function_is_not_sent_as_drift(tmp_path: Path) -> No
     assert "`plain_record` does not follow it" in {i.id: i for i in record.items}[naming].reason
 
 
+def test_documented_public_api_is_not_sent_as_drift(tmp_path: Path) -> None:
+    # A package whose pydoctor reference lists every module's public names: the check leaves
+    # `computeTotal` alone there, so the model must not be told it breaks the convention;
+    # outside the package (no reference) the same name is drift, and the model is told so.
+    files = {
+        f"pkg/part_{i}.py": "".join(f"def part_{i}_{k}(x):\n    return x\n\n\n" for k in range(4))
+        for i in range(12)
+    }
+    drift = "def computeTotal(x):\n    return x\n"
+    files |= {"pkg/__init__.py": "", "pkg/drift.py": drift, "tools/drift.py": drift}
+    files["docs/conf.py"] = 'extensions = ["pydoctor.sphinx_ext.build_apidocs"]\n'
+    root = write_tree(tmp_path / "ws", files)
+    store = IndexStore.open(tmp_path / "index.db")
+    Indexer(root, store).build()
+    workspace = workspace_for(root, store)
+    try:
+        documented = build_context(workspace, "pkg/drift.py", LineRange(1, 2), "add a docstring")
+        tool = build_context(workspace, "tools/drift.py", LineRange(1, 2), "add a docstring")
+    finally:
+        store.close()
+    naming = "naming.python.function"
+    assert "does not follow it" not in {i.id: i for i in documented.items}[naming].reason
+    assert "`computeTotal` does not follow it" in {i.id: i for i in tool.items}[naming].reason
+
+
 def test_import_styles_that_agree_are_sent_as_one_item(shop: RetrievalSources) -> None:
     context = build_context(shop, ORDERS, HANDLER, "split the handler in two")
     imports = [i for i in context.items if i.kind == "convention" and "import" in i.id]
