@@ -153,18 +153,30 @@ def test_a_class_used_like_a_function_is_not_sent_as_drift(tmp_path: Path) -> No
         "class plain_record:\n"
         "    pass\n"
     )
+    descriptor, record = _naming_told(
+        tmp_path, files, "naming.python.class", ("app/cache.py", 1, 3), ("app/cache.py", 9, 10)
+    )
+    assert "does not follow it" not in descriptor
+    assert "`plain_record` does not follow it" in record
+
+
+def _naming_told(
+    tmp_path: Path, files: dict[str, str], naming: str, *edits: tuple[str, int, int]
+) -> list[str]:
+    """What the model is told of the convention `naming` for each edit (path, first, last)
+    to add a docstring, in a workspace of `files` indexed as the editor indexes it."""
     root = write_tree(tmp_path / "ws", files)
     store = IndexStore.open(tmp_path / "index.db")
     Indexer(root, store).build()
     workspace = workspace_for(root, store)
     try:
-        descriptor = build_context(workspace, "app/cache.py", LineRange(1, 3), "add a docstring")
-        record = build_context(workspace, "app/cache.py", LineRange(9, 10), "add a docstring")
+        contexts = [
+            build_context(workspace, path, LineRange(first, last), "add a docstring")
+            for path, first, last in edits
+        ]
     finally:
         store.close()
-    naming = "naming.python.class"
-    assert "does not follow it" not in {i.id: i for i in descriptor.items}[naming].reason
-    assert "`plain_record` does not follow it" in {i.id: i for i in record.items}[naming].reason
+    return [{i.id: i.reason for i in context.items}[naming] for context in contexts]
 
 
 def test_documented_public_api_is_not_sent_as_drift(tmp_path: Path) -> None:
@@ -178,18 +190,11 @@ def test_documented_public_api_is_not_sent_as_drift(tmp_path: Path) -> None:
     drift = "def computeTotal(x):\n    return x\n"
     files |= {"pkg/__init__.py": "", "pkg/drift.py": drift, "tools/drift.py": drift}
     files["docs/conf.py"] = 'extensions = ["pydoctor.sphinx_ext.build_apidocs"]\n'
-    root = write_tree(tmp_path / "ws", files)
-    store = IndexStore.open(tmp_path / "index.db")
-    Indexer(root, store).build()
-    workspace = workspace_for(root, store)
-    try:
-        documented = build_context(workspace, "pkg/drift.py", LineRange(1, 2), "add a docstring")
-        tool = build_context(workspace, "tools/drift.py", LineRange(1, 2), "add a docstring")
-    finally:
-        store.close()
-    naming = "naming.python.function"
-    assert "does not follow it" not in {i.id: i for i in documented.items}[naming].reason
-    assert "`computeTotal` does not follow it" in {i.id: i for i in tool.items}[naming].reason
+    documented, tool = _naming_told(
+        tmp_path, files, "naming.python.function", ("pkg/drift.py", 1, 2), ("tools/drift.py", 1, 2)
+    )
+    assert "does not follow it" not in documented
+    assert "`computeTotal` does not follow it" in tool
 
 
 def test_import_styles_that_agree_are_sent_as_one_item(shop: RetrievalSources) -> None:
