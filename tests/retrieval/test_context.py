@@ -165,7 +165,8 @@ def _naming_told(
 ) -> list[str]:
     """What the model is told of the convention `naming` for each edit (path, first, last)
     to add a docstring, in a workspace of `files` indexed as the editor indexes it."""
-    root = write_tree(tmp_path / "ws", files)
+    tree: dict[str, str | bytes] = dict(files)
+    root = write_tree(tmp_path / "ws", tree)
     store = IndexStore.open(tmp_path / "index.db")
     Indexer(root, store).build()
     workspace = workspace_for(root, store)
