@@ -1030,7 +1030,7 @@ def _symbol(
         scope,
         _exported(node, name_node, name, parent, source),
         docstring,
-        _signature(header_start, end, body, source, node.type in _WHOLE_DECLARATIONS),
+        _signature(header_start, end, body, source, node.type in _WHOLE_DECLARATIONS, node),
         *(start, end, start_line, start_col, end_line, end_col),
         *(name_start, name_end, name_line, name_col, name_end_line, name_end_col),
     )
@@ -1267,10 +1267,16 @@ _BODY_TYPES = frozenset({"function_body", "class_body", "enum_class_body", "bloc
 
 
 def _signature(
-    start: int, outer_end: int, body: Node | None, source: Source, whole: bool = False
+    start: int,
+    outer_end: int,
+    body: Node | None,
+    source: Source,
+    whole: bool = False,
+    node: Node | None = None,
 ) -> str | None:
     """The header from `start` up to the body (or the end of its first line, or with `whole`
-    to its end), on one line."""
+    to its end), on one line; a comment of the definition `node` after the header ends it
+    (`class Connection # pooled` and the comment lines above a Ruby body's first line)."""
     body_start = body.start_byte if body is not None else -1
     if body_start > start:
         end = body_start
@@ -1279,6 +1285,15 @@ def _signature(
     else:
         newline = source.data.find(b"\n", start, outer_end)
         end = newline if newline != -1 else outer_end
+    if node is not None:
+        end = next(
+            (
+                c.start_byte
+                for c in node.children
+                if start < c.start_byte < end and c.type.endswith("comment")
+            ),
+            end,
+        )
     text = source.data[start:end].decode("utf-8", "replace")
     # Up to the body, the slice ends with the line break and indent before it: not part of
     # the header (Python's `def f(x):` spans one line; `def f(\n    x,\n):` three).

@@ -127,9 +127,14 @@ def header_candidate(target: TargetFile) -> Candidate | None:
 # --- outlines -------------------------------------------------------------------------------
 
 
-def class_outline(lines: Sequence[str], symbol: Symbol, members: Sequence[Symbol]) -> str:
-    """A class's header, its fields and class constants, and the signatures of its
-    constructor and public methods: what code using the class needs, without the bodies."""
+def class_outline(
+    lines: Sequence[str], symbol: Symbol, members: Sequence[Symbol], language: str | None = None
+) -> str:
+    """A class's (or a module's) header, its fields and class constants, and the signatures of
+    its constructor and public methods: what code using the class needs, without the bodies.
+    An elided body reads `: ...` in Python and ` ...` in the languages whose bodies are braces
+    or `end` (`def close ...`, `public void Close() ...`)."""
+    elided = ": ..." if language in (None, "python") else " ..."
     head_end = symbol.name_span.start_line
     rows: dict[int, str] = {n: lines[n] for n in range(symbol.span.start_line, head_end + 1)}
     body_lines = range(head_end + 1, min(symbol.span.end_line + 1, len(lines)))
@@ -152,7 +157,7 @@ def class_outline(lines: Sequence[str], symbol: Symbol, members: Sequence[Symbol
         if public:
             pad = " " * (indent if indent is not None else 4)
             head = member.signature or f"{member.kind} {member.name}"
-            rows[member.span.start_line] = f"{pad}{head.strip()}: ...\n"
+            rows[member.span.start_line] = f"{pad}{head.strip()}{elided}\n"
     return "".join(text if text.endswith("\n") else text + "\n" for _, text in sorted(rows.items()))
 
 
@@ -166,28 +171,50 @@ def outline_or_text(
     # A text of more than 8 characters a token is far too large without counting it.
     if len(text) <= 8 * max_tokens and estimate_tokens(text) <= max_tokens:
         return text, "in full"
-    if symbol.kind in CLASS_KINDS:
+    language = language_for_path(path)
+    if symbol.kind in OUTLINED_KINDS:
         members = [s for s in index.symbols_in(path) if s.scope == qualified(symbol)]
         lines = files.get(path) or ()
-        return class_outline(lines, symbol, members), "outlined"
-    return function_outline(text, symbol), "outlined"
+        return class_outline(lines, symbol, members, language), "outlined"
+    return function_outline(text, symbol, language), "outlined"
 
 
-def function_outline(text: str, symbol: Symbol) -> str:
+# Definitions outlined by their members: classes and their kin, and modules and namespaces
+# (a Ruby `module`, a C++ `namespace`), whose bodies are their members.
+OUTLINED_KINDS = CLASS_KINDS | {"module"}
+
+
+def _header_end(lines: Sequence[str], first: int, python: bool) -> int:
+    """The index of the last line of a definition's header, from `lines[first]` (the name's
+    line): where its brackets close, and in Python where the line (its comment aside) ends
+    with `:`. A header that never closes is its first line alone."""
+    depth = 0
+    for number in range(first, len(lines)):
+        code = lines[number].split("#", 1)[0] if python else lines[number]
+        depth += sum(code.count(c) for c in "([") - sum(code.count(c) for c in ")]")
+        if depth <= 0 and (not python or code.rstrip().endswith(":")):
+            return number
+    return first
+
+
+def function_outline(text: str, symbol: Symbol, language: str | None = "python") -> str:
     """A large function as its header, its docstring's first line and what it gives back
-    (`return` and `yield` lines): enough to call it, or to use it as a fixture."""
+    (`return` and `yield` lines): enough to call it, or to use it as a fixture. In the
+    languages whose bodies end with `}` or `end`, that closing line ends the outline."""
     lines = text.splitlines(keepends=True)
-    head_end = symbol.name_span.start_line - symbol.span.start_line
+    python = language in (None, "python")
+    head_end = _header_end(lines, symbol.name_span.start_line - symbol.span.start_line, python)
     kept = lines[: head_end + 1]
-    while kept and not kept[-1].rstrip().endswith(":") and len(kept) < len(lines):
-        kept.append(lines[len(kept)])  # a signature spread over lines
     doc = (symbol.docstring or "").strip().splitlines()
     body = lines[len(kept) :]
     indent = next((ln[: len(ln) - len(ln.lstrip())] for ln in body if ln.strip()), "    ")
-    if doc:
+    if doc and python:
         kept.append(f'{indent}"""{doc[0]}"""\n')
     kept.append(f"{indent}...\n")
     kept += [ln for ln in body if re.match(r"\s*(return|yield)\b", ln)]
+    closing = body[-1] if body and not python else ""
+    if closing.strip() in ("}", "};", "end"):
+        kept.append(closing if closing.endswith("\n") else closing + "\n")
     return "".join(kept)
 
 
@@ -222,7 +249,7 @@ def outline_candidates(
             "outline",
             f"{path}::{qualified(symbol)}#outline",
             f"{symbol.kind} {qualified(symbol)} ({path})",
-            class_outline(lines, symbol, members),
+            class_outline(lines, symbol, members, language_for_path(path)),
             f"the target uses {symbol.kind} `{symbol.name}`: its fields, constructor and "
             "public method signatures",
             Slot.SIGNATURE,

@@ -112,3 +112,20 @@ def test_doxygen_comments_document_the_cpp_definition_below() -> None:
     assert symbol.docstring == (
         "Checks if a type is an enum\nNeeded over std::is_enum for wrapped types."
     )
+
+
+def test_a_comment_after_a_header_is_not_part_of_the_signature() -> None:
+    ruby = (
+        "module Faraday\n  # Connection objects manage the middleware stack.\n"
+        "  class Connection # pooled\n    # A Set of allowed HTTP verbs.\n"
+        "    METHODS = 1\n\n    def close # idempotent\n      @open = false\n    end\n"
+        "  end\nend\n"
+    )
+    python = (
+        "class Pool:  # shared\n    # the size\n    size = 1\n\n"
+        "    def close(self):  # idempotent\n        pass\n"
+    )
+    in_ruby = [s.signature for s in extract("conn.rb", ruby.encode(), "ruby").symbols]
+    in_python = [s.signature for s in extract("pool.py", python.encode(), "python").symbols]
+    assert in_ruby == ["module Faraday", "class Connection", "METHODS = 1", "def close"]
+    assert in_python == ["class Pool", "def close(self)"]

@@ -93,3 +93,49 @@ def test_ruby_required_file_gives_its_signatures(tmp_path: Path) -> None:
     assert list(signatures) == ["lib/shop/pricing.rb"]
     assert "def total_with_tax(cents, rate)" in signatures["lib/shop/pricing.rb"]
     assert "unused_helper" not in signatures["lib/shop/pricing.rb"]
+
+
+def _named(context: FocusedContext) -> dict[str, tuple[str, str]]:
+    return {i.id: (i.text, i.reason) for i in context.items if i.kind == "definition"}
+
+
+def test_a_large_module_and_a_large_function_a_task_names_are_outlined(tmp_path: Path) -> None:
+    # Ruby and TypeScript bodies end with `end` and `}`, not a line ending with `:`: an
+    # outline is their header, `...`, what they return and their closing line.
+    steps = "".join(f"    total += {n}\n" for n in range(120))
+    files = {
+        "lib/shop/cart.rb": (
+            "module Shop\n  # Carts hold lines.\n  class Cart\n"
+            + "".join(f"    def line_{n}(sku)\n      sku\n    end\n\n" for n in range(60))
+            + "  end\nend\n"
+        ),
+        "lib/shop/refund.rb": (
+            "module Shop\n  class Refund\n    def issue(cart)\n      cart\n    end\n  end\nend\n"
+        ),
+        "src/totals.ts": (
+            "export function sumTotals(\n  prices: number[],\n  tax: number,\n): number {\n"
+            "  let total = 0;\n" + steps.replace("    ", "  ") + "  return total * tax;\n}\n"
+        ),
+        "src/report.ts": (
+            'import { sumTotals } from "./totals";\n\n'
+            "export function report(): string {\n  return String(sumTotals([1], 2));\n}\n"
+        ),
+    }
+    root = write_tree(tmp_path / "ws", files)
+    store = IndexStore.open(tmp_path / "index.db")
+    Indexer(root, store).build()
+    workspace = workspace_for(root, store)
+    try:
+        ruby = build_context(workspace, "lib/shop/refund.rb", LineRange(3, 5), "use Shop carts")
+        ts = build_context(workspace, "src/report.ts", LineRange(3, 5), "round `sumTotals`")
+    finally:
+        store.close()
+    module, why = _named(ruby)["lib/shop/cart.rb::Shop"]
+    assert "outlined" in why
+    assert module == "module Shop\n  class Cart ...\n"
+    function, why = _named(ts)["src/totals.ts::sumTotals"]
+    assert "outlined" in why
+    assert function == (
+        "export function sumTotals(\n  prices: number[],\n  tax: number,\n): number {\n"
+        "  ...\n  return total * tax;\n}\n"
+    )
