@@ -360,6 +360,8 @@ class Session:
         self.store = store
         self.store.replace_rules(self.ruleset.rules)  # BM25 ranks description-decided rules
         self.indexer = indexer or Indexer(self.root, self.store, self.settings.index)
+        if self.indexer.reread_note is not None:
+            log.info("%s", self.indexer.reread_note)
 
     def build_index(self, progress: Progress | None) -> IndexSummary | None:
         """Full scan (cold build or catch-up); runs in a worker thread.

@@ -101,6 +101,8 @@ def build_index(
         if rebuild:
             store.clear_files()
         indexer = Indexer(root, store, settings)
+        if indexer.reread_note is not None and notify is not None:
+            notify(indexer.reread_note)
         return store, indexer, indexer.build(progress=progress)
     except StoreError:
         store.close()

@@ -56,6 +56,7 @@ from steering_index.conventions.observe import (
 from steering_index.conventions.project import NO_PROJECT, ProjectFacts, project_facts
 from steering_index.conventions.votes import Cell, Votes, VoteTally, file_votes
 from steering_index.conventions.workers import MIN_FILES, FileVotes, votes_in_workers
+from steering_index.index.extractor import extractor_digest, source_digest
 from steering_index.model import Convention, FileExtract, Finding, Symbol
 
 if TYPE_CHECKING:
@@ -505,12 +506,9 @@ _CACHE_META = "conventions"
 
 
 def code_digest(package: Path, libraries: Path) -> str:
-    """A digest of every module in the conventions package and of the library table."""
-    digest = hashlib.blake2b(digest_size=16)
-    for source in [*sorted(package.rglob("*.py")), libraries]:
-        digest.update(source.relative_to(source.parent.parent).as_posix().encode())
-        digest.update(source.read_bytes())
-    return digest.hexdigest()
+    """A digest of every module in the conventions package and of the library table, and of
+    the extraction the conventions are inferred from."""
+    return source_digest([*sorted(package.rglob("*.py")), libraries], [extractor_digest()])
 
 
 @cache

@@ -36,6 +36,7 @@ from pathlib import Path, PurePosixPath
 
 from steering_index.index.buffers import BufferTrees
 from steering_index.index.extract import extract_packed
+from steering_index.index.extractor import EXTRACTOR_META, extractor_digest
 from steering_index.index.files import DEFAULT_MAX_BYTES, ReadProblem, WorkspaceReader
 from steering_index.index.languages import language_for_path
 from steering_index.index.walk import IgnoreRules, WalkEntry, scan_workspace
@@ -192,10 +193,20 @@ class Indexer:
         self._buffers: set[str] = set()
         self._trees = BufferTrees()  # each open buffer's last tree, for incremental reparses
         self._buffer_writes = 0
+        self.reread_note: str | None = None
         if store.meta("root") != str(self.root):
             # An index made for another folder (a reused --db) would mix two projects.
             store.clear_files()
             store.set_meta("root", str(self.root))
+        if store.meta(EXTRACTOR_META) != extractor_digest():
+            # Extracts another steering made: every file is read again on the next build.
+            if store.has_files():
+                store.clear_files()
+                self.reread_note = (
+                    "this index was written by another version of steering's extraction:"
+                    " every file is read again"
+                )
+            store.set_meta(EXTRACTOR_META, extractor_digest())
 
     @property
     def workers(self) -> int:

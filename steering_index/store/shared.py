@@ -47,7 +47,8 @@ class SharedIndex:
             return None
         return (
             f"the shared index was exported by steering {self.written_by}, this is {__version__}:"
-            " files are re-extracted only when they change, so pin one version in CI and editors"
+            " where their extraction differs, every file is read again, so pin one version in CI"
+            " and editors"
         )
 
 

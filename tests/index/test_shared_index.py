@@ -169,14 +169,18 @@ def test_from_and_rebuild_together_are_refused(
     assert "cannot be used together" in capsys.readouterr().err
 
 
+def _set_meta(index: Path, key: str, value: str) -> None:
+    con = sqlite3.connect(index)
+    with con:
+        con.execute("UPDATE meta SET value=? WHERE key=?", (value, key))
+    con.close()
+
+
 def test_a_file_exported_by_another_version_is_used_with_a_note(
     shared: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     built, shared_file = shared
-    con = sqlite3.connect(shared_file)
-    with con:
-        con.execute("UPDATE meta SET value='0.0.1' WHERE key='shared_by'")
-    con.close()
+    _set_meta(shared_file, "shared_by", "0.0.1")
     capsys.readouterr()
     assert _index(built, tmp_path / "mine.db", "--from", str(shared_file)) == 0
     captured = capsys.readouterr()
@@ -221,3 +225,19 @@ def test_the_conventions_inferred_in_ci_travel_with_the_shared_index(
     assert cli.main(["conventions", "--root", str(clone), "--db", db, "--json", "--all"]) == 0
     totals = [c["total"] for c in json.loads(capsys.readouterr().out)["conventions"]]
     assert totals and all(total > 1000 for total in totals)
+
+
+def test_a_file_another_extraction_wrote_is_read_again_whole(
+    shared: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Same schema, other extraction code (an older steering): its extracts are not this
+    # one's, so every file is parsed again, with a note, and nothing is taken as unchanged.
+    built, shared_file = shared
+    _set_meta(shared_file, "extractor", "another")
+    capsys.readouterr()
+    assert _index(built, tmp_path / "mine.db", "--from", str(shared_file)) == 0
+    captured = capsys.readouterr()
+    assert "another version of steering's extraction: every file is read again" in captured.err
+    assert "4 added, 0 updated, 0 removed, 0 unchanged" in captured.out
+    assert _index(built, tmp_path / "mine.db") == 0
+    assert "4 unchanged" in capsys.readouterr().out  # and once only
