@@ -126,7 +126,9 @@ def _searched(
 
 
 def _shared(ours: Sequence[str], theirs: set[str]) -> tuple[str, ...]:
-    return tuple(sorted(theirs.intersection(ours)))
+    """The modules both import; not the global namespace (`""`: PHP's `use Closure;`), which
+    every file of a language with namespaces draws from."""
+    return tuple(sorted(theirs.intersection(ours) - {""}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,8 +149,8 @@ def _score(
         if symbol.kind != kind or bool(symbol.scope) != member:
             continue
         start, end = symbol.span.start_line + 1, symbol.span.end_line + 1
-        if any(start <= s.last and s.first <= end for s in pattern.skip):
-            continue
+        if place == "same file" and any(start <= s.last and s.first <= end for s in pattern.skip):
+            continue  # the target and what encloses it are sent already
         common = tuple(sorted(words & _token_words(symbol.name)))
         score = base + min(len(common), 2)
         found.append(_Scored(score, path, symbol, place, kind, shared, common))

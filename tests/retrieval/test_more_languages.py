@@ -139,3 +139,23 @@ def test_a_large_module_and_a_large_function_a_task_names_are_outlined(tmp_path:
         "export function sumTotals(\n  prices: number[],\n  tax: number,\n): number {\n"
         "  ...\n  return total * tax;\n}\n"
     )
+
+
+def test_an_example_at_the_target_s_lines_in_another_file_is_shown_without_globals(tmp_path: Path) -> None:
+    # Both files `use Closure;` and `use function sprintf;`: names of PHP's global
+    # namespace, which every file draws from; only `App\Billing` is a shared import.
+    def service(name: str) -> str:
+        return (
+            "<?php\nnamespace App\\Http;\n\nuse Closure;\nuse App\\Billing\\Invoice;\n"
+            "use function sprintf;\n\n"
+            f"class {name}\n{{\n    public function handle(Closure $next): string\n    {{\n"
+            "        return sprintf('%s', $next(new Invoice()));\n    }\n}\n"
+        )
+
+    files = {"src/Http/Orders.php": service("Orders"), "src/Http/Refunds.php": service("Refunds")}
+    context = _context(tmp_path, files, "src/Http/Refunds.php", LineRange(10, 13))
+    # Orders.handle sits at the same lines in its own file as the target does in its: the
+    # lines already sent are those of the target's file only.
+    [example] = [i for i in context.items if i.kind == "example"]
+    assert example.id == "src/Http/Orders.php::Orders.handle"
+    assert "shares imports App\\Billing, name shares" in example.reason
