@@ -141,7 +141,7 @@ def test_a_large_module_and_a_large_function_a_task_names_are_outlined(tmp_path:
     )
 
 
-def test_an_example_at_the_target_s_lines_in_another_file_is_shown_without_globals(tmp_path: Path) -> None:
+def test_an_example_at_the_target_lines_elsewhere_shares_no_global_import(tmp_path: Path) -> None:
     # Both files `use Closure;` and `use function sprintf;`: names of PHP's global
     # namespace, which every file draws from; only `App\Billing` is a shared import.
     def service(name: str) -> str:
