@@ -127,15 +127,22 @@ def header_candidate(target: TargetFile) -> Candidate | None:
 # --- outlines -------------------------------------------------------------------------------
 
 
+# Lines of a class body an outline leaves out: comments, doc comments and decorators.
+_NOT_OUTLINED = ("#", '"""', "'''", "@", "//", "/*", "*")
+# Members whose bodies an outline elides (` ...`); a field or a property is shown as it is.
+_WITH_BODIES = frozenset({"method", "function", "constructor", "module", *CLASS_KINDS})
+
+
 def class_outline(
     lines: Sequence[str], symbol: Symbol, members: Sequence[Symbol], language: str | None = None
 ) -> str:
     """A class's (or a module's) header, its fields and class constants, and the signatures of
     its constructor and public methods: what code using the class needs, without the bodies.
-    An elided body reads `: ...` in Python and ` ...` in the languages whose bodies are braces
-    or `end` (`def close ...`, `public void Close() ...`)."""
-    elided = ": ..." if language in (None, "python") else " ..."
-    head_end = symbol.name_span.start_line
+    The header runs to where its brackets close (a Kotlin primary constructor). An elided
+    body reads `: ...` in Python and ` ...` in the languages whose bodies are braces or `end`
+    (`def close ...`, `public void Close() ...`)."""
+    python = language in (None, "python")
+    head_end = min(_header_end(lines, symbol.name_span.start_line, python), symbol.span.end_line)
     rows: dict[int, str] = {n: lines[n] for n in range(symbol.span.start_line, head_end + 1)}
     body_lines = range(head_end + 1, min(symbol.span.end_line + 1, len(lines)))
     inside_member: set[int] = set()
@@ -150,13 +157,14 @@ def class_outline(
         if indent is None:
             indent = width
         stripped = line.strip()
-        if width == indent and not stripped.startswith(("#", '"""', "'''", "@")):
+        if width == indent and not stripped.startswith(_NOT_OUTLINED):
             rows[number] = line
     for member in members:
         public = not member.name.startswith("_") or member.name in ("__init__", "constructor")
         if public:
             pad = " " * (indent if indent is not None else 4)
             head = member.signature or f"{member.kind} {member.name}"
+            elided = ": ..." if python else " ..." if member.kind in _WITH_BODIES else ""
             rows[member.span.start_line] = f"{pad}{head.strip()}{elided}\n"
     return "".join(text if text.endswith("\n") else text + "\n" for _, text in sorted(rows.items()))
 

@@ -159,3 +159,37 @@ def test_an_example_at_the_target_lines_elsewhere_shares_no_global_import(tmp_pa
     [example] = [i for i in context.items if i.kind == "example"]
     assert example.id == "src/Http/Orders.php::Orders.handle"
     assert "shares imports App\\Billing, name shares" in example.reason
+
+
+def test_a_kotlin_class_outline_keeps_its_constructor_and_drops_doc_comments(
+    tmp_path: Path,
+) -> None:
+    members = "".join(
+        f"  /**\n   * Step {n}.\n   */\n  fun step{n}(count: Int): Int {{\n"
+        + "    return count + 1\n" * 12
+        + "  }\n\n"
+        for n in range(12)
+    )
+    files = {
+        "src/Loader.kt": (
+            "class Loader(\n  private val holder: Holder\n) : Target<Drawable> {\n"
+            "  /** Whether a source is set. */\n  var hasSource = false\n\n" + members + "}\n"
+        ),
+        "src/Screen.kt": "fun show(loader: Loader) {\n  loader.step1(1)\n}\n",
+    }
+    root = write_tree(tmp_path / "ws", files)
+    store = IndexStore.open(tmp_path / "index.db")
+    Indexer(root, store).build()
+    try:
+        context = build_context(
+            workspace_for(root, store), "src/Screen.kt", LineRange(2, 2), "reuse the `Loader`"
+        )
+    finally:
+        store.close()
+    outline, why = _named(context)["src/Loader.kt::Loader"]
+    assert "outlined" in why
+    assert outline.startswith(
+        "class Loader(\n  private val holder: Holder\n) : Target<Drawable> {\n"
+        "  var hasSource = false\n  fun step0(count: Int): Int ...\n"
+    )
+    assert "/**" not in outline and "*/" not in outline
