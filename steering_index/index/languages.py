@@ -116,6 +116,24 @@ _QUERY_FILES: dict[str, tuple[str, ...]] = {
 }
 
 
+# Languages whose files use each other's definitions: a `.tsx` component calls a hook of a
+# `.ts` module, which may import a `.js` one; a `.cpp` file includes a `.h` header.
+_FAMILIES = {
+    "typescript": "ecmascript",
+    "tsx": "ecmascript",
+    "javascript": "ecmascript",
+    "c": "c-family",
+    "cpp": "c-family",
+}
+
+
+def same_family(path: str, language: str | None) -> bool:
+    """Whether the file at `path` is in `language` or a language whose files use its
+    definitions (TypeScript, TSX and JavaScript; C and C++)."""
+    own = language_for_path(path)
+    return own is not None and _FAMILIES.get(own, own) == _FAMILIES.get(language or "", language)
+
+
 def language_for_path(path: str) -> str | None:
     """The language of a file by its suffix (case-insensitive), or None when we do not index it."""
     return _SUFFIXES.get(PurePosixPath(path).suffix.lower())

@@ -229,12 +229,13 @@ def _code_candidates(
     store, secrets = workspace.store, settings.secret_globs
     files = FileLines(workspace.root, target)
     used = used_definitions(target, store, secrets) if store and target.extract else None
+    named = named_candidates(target, store, files, task, secrets)
     return [
         *([header] if header is not None else []),
         *([enclosing] if enclosing is not None else []),
         *signature_candidates(target, store, secrets, used),
         *outline_candidates(target, store, files, secrets, used),
-        *named_candidates(target, store, files, task, secrets),
+        *named,
         *fixture_candidates(target, store, files),
         *reference_candidates(target, store, files, task, secrets),
         *example_candidates(
@@ -247,6 +248,7 @@ def _code_candidates(
             secrets,
             workspace.conventions,
             workspace.project,
+            frozenset(c.item.id for c in named),
         ),
     ]
 

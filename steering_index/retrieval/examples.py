@@ -21,7 +21,7 @@ from typing import Protocol
 from steering_index.conventions.infer import conventions_for_symbol
 from steering_index.conventions.project import NO_PROJECT, ProjectFacts
 from steering_index.index.files import ReadProblem, read_text, text_reader
-from steering_index.index.languages import language_for_path
+from steering_index.index.languages import same_family
 from steering_index.index.lines import split_lines
 from steering_index.model import Convention, LineRange, Symbol
 from steering_index.retrieval.budget import Candidate, Priority, Slot, make_item
@@ -104,7 +104,7 @@ def _folder_files(root: Path, target: TargetFile) -> list[str]:
     paths = [
         (folder / name).as_posix()
         for name in names
-        if language_for_path(name) == target.language and (folder / name).as_posix() != target.path
+        if same_family(name, target.language) and (folder / name).as_posix() != target.path
     ]
     paths.sort(key=lambda p: (-len(own & _words(PurePosixPath(p).stem)), p))
     return paths[:MAX_FOLDER_FILES]
@@ -120,7 +120,7 @@ def _searched(
     # Longer words are the more specific ones; a few keep the full-text query cheap.
     words = sorted(pattern.words, key=lambda w: (-len(w), w))[:MAX_SEARCH_WORDS]
     for path, symbol, _score in index.search_symbols(" ".join(words), 30):
-        if path != target.path and language_for_path(path) == target.language:
+        if path != target.path and same_family(path, target.language):
             found.setdefault(path, []).append(symbol)
     return dict(list(found.items())[:MAX_SEARCHED_FILES])
 
@@ -202,12 +202,14 @@ def example_candidates(
     secret_globs: Sequence[str] = (),
     conventions: Sequence[Convention] = (),
     project: ProjectFacts = NO_PROJECT,
+    sent: frozenset[str] = frozenset(),
 ) -> list[Candidate]:
     """Up to `max_examples` definitions most like the target's, each under `max_tokens`.
 
     A definition whose name breaks a strong convention of its place is never an example:
     a small model copies what it is shown. The name is judged as the checks judge it, with
-    the workspace's `project` facts (a documented public API keeps its names).
+    the workspace's `project` facts (a documented public API keeps its names). A definition
+    in `sent` (`path::Name`, sent already as what the task names) is no example twice.
     """
     if index is None or target.extract is None or max_examples <= 0:
         return []
@@ -222,6 +224,8 @@ def example_candidates(
         if len(found) >= max_examples:
             break
         if is_secret(scored.path, tuple(secret_globs)):
+            continue
+        if f"{scored.path}::{qualified(scored.symbol)}" in sent:
             continue
         if _breaks_convention(scored, target.language, conventions, read, project):
             continue
@@ -279,7 +283,7 @@ def _intent_candidates(
         return []
     skip = pattern.skip
     for path, symbol, _score in index.search_symbols(" ".join(words), 10):
-        if language_for_path(path) != target.language or symbol.kind not in _INTENT_KINDS:
+        if not same_family(path, target.language) or symbol.kind not in _INTENT_KINDS:
             continue
         start, end = symbol.span.start_line + 1, symbol.span.end_line + 1
         if path == target.path and any(start <= r.last and r.first <= end for r in skip):

@@ -18,7 +18,7 @@ from typing import Protocol
 
 from steering_index.conventions.layout import is_test_file
 from steering_index.index.files import ReadProblem, read_text
-from steering_index.index.languages import language_for_path
+from steering_index.index.languages import language_for_path, same_family
 from steering_index.model import LineRange, Symbol
 from steering_index.retrieval.budget import Candidate, Priority, Slot, make_item
 from steering_index.retrieval.code import (
@@ -316,7 +316,7 @@ def _definitions(index: FloorIndex, name: str, language: str | None) -> list[tup
         found = [(p, s) for p, s in found if s.scope.rsplit(".", 1)[-1] == tail] or [
             (p, s) for p, s in found if not s.scope
         ]
-    return [(p, s) for p, s in found if language_for_path(p) == language]
+    return [(p, s) for p, s in found if same_family(p, language)]
 
 
 def named_candidates(

@@ -13,12 +13,18 @@ from steering_index.store import IndexStore
 from tests.workspaces import write_tree
 
 
-def _context(tmp_path: Path, files: dict[str, str], path: str, lines: LineRange) -> FocusedContext:
+def _context(
+    tmp_path: Path,
+    files: dict[str, str],
+    path: str,
+    lines: LineRange,
+    task: str = "log each push",
+) -> FocusedContext:
     root = write_tree(tmp_path / "ws", files)
     store = IndexStore.open(tmp_path / "index.db")
     Indexer(root, store).build()
     try:
-        return build_context(workspace_for(root, store), path, lines, "log each push")
+        return build_context(workspace_for(root, store), path, lines, task)
     finally:
         store.close()
 
@@ -193,3 +199,28 @@ def test_a_kotlin_class_outline_keeps_its_constructor_and_drops_doc_comments(
         "  var hasSource = false\n  fun step0(count: Int): Int ...\n"
     )
     assert "/**" not in outline and "*/" not in outline
+
+
+def test_a_definition_in_a_sibling_language_is_found_and_sent_once(tmp_path: Path) -> None:
+    # A `.tsx` component naming a hook of a `.ts` module, a `.cpp` file naming a class of its
+    # `.h` header: one language family, so the definition is sent, and not again as an example.
+    files = {
+        "src/auth.ts": (
+            "export function useAuth(token: string): { user: string } {\n"
+            "  return { user: token };\n}\n"
+        ),
+        "src/Button.tsx": (
+            "export function Button(props: { label: string }) {\n"
+            "  return <button>{props.label}</button>;\n}\n"
+        ),
+        "src/ring.h": (
+            "struct ring_buffer {\n  int size;\n};\nint ring_size(struct ring_buffer *r);\n"
+        ),
+        "src/queue.cpp": '#include "ring.h"\n\nint depth(ring_buffer *r) {\n  return 0;\n}\n',
+    }
+    tsx = _context(tmp_path / "tsx", files, "src/Button.tsx", LineRange(1, 3), "show `useAuth`")
+    cpp = _context(tmp_path / "cpp", files, "src/queue.cpp", LineRange(3, 5), "use `ring_size`")
+    assert [i.id for i in tsx.items if i.kind in ("definition", "example")] == [
+        "src/auth.ts::useAuth"
+    ]
+    assert "src/ring.h::ring_size" in [i.id for i in cpp.items if i.kind == "definition"]
