@@ -49,7 +49,7 @@ from steering_index.conventions.related import with_rules_saying_so
 from steering_index.index.extract import extract
 from steering_index.index.files import text_reader
 from steering_index.index.indexer import Indexer, IndexSettings, IndexSummary
-from steering_index.index.languages import language_for_path
+from steering_index.index.languages import language_for_path, language_of
 from steering_index.index.lines import parser_bytes, split_lines
 from steering_index.index.watch import IndexWatcher, WatchError
 from steering_index.llm.prompts import PriorAttempt
@@ -460,7 +460,8 @@ class Session:
             if self.indexer is not None:
                 file_extract = self.indexer.update_file(path, text)
             else:
-                file_extract = extract(path, text.encode("utf-8"), language)
+                data = text.encode("utf-8")
+                file_extract = extract(path, data, language_of(path, data) or language)
         buffer = Buffer(path=path, version=version, text=text, extract=file_extract)
         newer = self.buffers.get(path)
         if newer is not None and newer.version > version:
@@ -602,7 +603,9 @@ class Session:
         )
 
     def edit_checks(self, path: str) -> EditChecks:
-        return edit_checks_for(path, language_for_path(path), self.conventions)
+        extract = self.extract_for(path)  # its language: a `.h` header may be C++
+        language = extract.language if extract is not None else language_for_path(path)
+        return edit_checks_for(path, language, self.conventions)
 
     async def propose_edit(
         self,
@@ -826,8 +829,9 @@ class Session:
     def _conventions_at(
         self, known: Knowledge, path: str, offset: int
     ) -> tuple[Symbol | None, str | None, list[tuple[Convention, bool]]]:
-        language = language_for_path(path)
         file_extract = self.extract_for(path)
+        # The extract's language: a `.h` header may be C++ by what it holds.
+        language = file_extract.language if file_extract is not None else None
         conventions = known.conventions
         if language is None or not conventions or file_extract is None:
             return None, None, []
@@ -920,7 +924,8 @@ class Session:
         buffer = self.buffers.get(path)
         if buffer is not None and buffer.text == text and buffer.extract is not None:
             return buffer.extract.symbols
-        return extract(path, text.encode("utf-8"), language).symbols
+        data = text.encode("utf-8")
+        return extract(path, data, language_of(path, data) or language).symbols
 
     def rename_for(self, path: str, text: str, code: str, start_byte: int) -> Rename | None:
         """The mechanical fix of the finding `code` whose name starts at byte `start_byte` of

@@ -38,7 +38,7 @@ from steering_index.index.buffers import BufferTrees
 from steering_index.index.extract import extract_packed
 from steering_index.index.extractor import EXTRACTOR_META, extractor_digest
 from steering_index.index.files import DEFAULT_MAX_BYTES, ReadProblem, WorkspaceReader
-from steering_index.index.languages import language_for_path
+from steering_index.index.languages import language_for_path, language_of, same_file_language
 from steering_index.index.walk import IgnoreRules, WalkEntry, scan_workspace
 from steering_index.model import FileExtract
 from steering_index.store import EncodedFile, FileRow, IndexStore, content_hash, encode_file
@@ -126,7 +126,8 @@ def _index_one(root: str, reader: WorkspaceReader, task: _Task) -> _Outcome:
     if digest == task.known_hash:
         return _Outcome(task, touched=(read.size, read.mtime_ns, checked_ns))
     try:
-        found = extract_packed(task.path, read.data, task.language)
+        language = language_of(task.path, read.data) or task.language  # a C++ `.h` header
+        found = extract_packed(task.path, read.data, language)
     except Exception as exc:  # a grammar or query bug must not stop the whole build
         problem = ReadProblem("extract-failed", f"extraction failed: {exc}")
         return _Outcome(task, encoded=_problem_record(task, problem, checked_ns))
@@ -338,7 +339,9 @@ class Indexer:
                 else:
                     tally.unchanged += 1
             else:
-                same_language = row is not None and row.language == entry.language
+                same_language = row is not None and same_file_language(
+                    entry.path, entry.language, row.language
+                )
                 known_hash = row.hash if row is not None and same_language else None
                 tasks.append(
                     _Task(entry.path, entry.language, known_hash, entry.size, entry.mtime_ns)
@@ -454,6 +457,7 @@ class Indexer:
         if len(data) > self.settings.max_file_bytes:
             self._trees.forget(rel)
             return None  # as on disk: too large to extract (seconds of parsing per keystroke)
+        language = language_of(rel, data) or language
         try:
             found = self._trees.extract(rel, rel, data, language)
         except Exception:
@@ -502,7 +506,7 @@ class Indexer:
         keep = (
             row is not None
             and row.problem is None
-            and row.language == language_for_path(dst)
+            and same_file_language(dst, language_for_path(dst), row.language)
             and not self._rules.excluded(dst)
         )
         if keep:
@@ -557,7 +561,7 @@ def _same_state(row: FileRow, entry: WalkEntry, now_ns: int) -> bool:
     return (
         row.size == entry.size
         and row.mtime_ns == entry.mtime_ns
-        and row.language == entry.language
+        and same_file_language(entry.path, entry.language, row.language)
         and entry.mtime_ns < row.checked_ns - RACY_NS
         and entry.mtime_ns < now_ns
     )

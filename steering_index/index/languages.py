@@ -7,6 +7,7 @@ when the package is installed; `queries/README.md` documents the capture names.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
 from functools import cache
@@ -54,8 +55,8 @@ _SUFFIXES: dict[str, str] = {
     ".gemspec": "ruby",
     ".php": "php",
     ".c": "c",
-    # A `.h` header is read as C; C++ projects that name headers so still index (the C++
-    # in them parses with errors, which extraction survives), but `.hpp` is the safe choice.
+    # A `.h` header is C by its name; `language_of` reads a C++ one (a class, a namespace)
+    # as C++.
     ".h": "c",
     ".cc": "cpp",
     ".cpp": "cpp",
@@ -132,6 +133,32 @@ def same_family(path: str, language: str | None) -> bool:
     definitions (TypeScript, TSX and JavaScript; C and C++)."""
     own = language_for_path(path)
     return own is not None and _FAMILIES.get(own, own) == _FAMILIES.get(language or "", language)
+
+
+# What only C++ writes, at the start of a line or as a whole token: a `.h` header holding any
+# of these is C++ (C headers wrap their declarations in `extern "C"`, which both share).
+_CPLUSPLUS = re.compile(
+    rb"^\s*(?:namespace\s+\w+\s*\{|template\s*<|(?:public|private|protected)\s*:"
+    rb"|using\s+namespace\b|class\s+\w+(?:\s+final)?\s*[:{]|#\s*include\s*<\w+>)"
+    rb"|\bstd::",
+    re.MULTILINE,
+)
+_SNIFF_BYTES = 64 * 1024
+
+
+def language_of(path: str, data: bytes) -> str | None:
+    """The language of a file by its suffix, and for a `.h` header by what it holds: C++
+    where it writes what only C++ does (a class, a namespace, a template), else C."""
+    language = language_for_path(path)
+    if language == "c" and path.lower().endswith(".h") and _CPLUSPLUS.search(data[:_SNIFF_BYTES]):
+        return "cpp"
+    return language
+
+
+def same_file_language(path: str, walked: str | None, stored: str) -> bool:
+    """Whether a file whose suffix says `walked` may be indexed as `stored` (a `.h` header
+    is C or C++ by what it holds)."""
+    return walked == stored or (walked == "c" and stored == "cpp" and path.lower().endswith(".h"))
 
 
 def language_for_path(path: str) -> str | None:

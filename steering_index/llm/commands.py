@@ -106,10 +106,10 @@ def load_target(args: argparse.Namespace, command: str) -> Target:
     lines = lines or LineRange(1, count)
     if lines.last > count:
         raise InputError(f"{rel} has {count} lines; lines {lines.first}-{lines.last} do not exist")
-    from steering_index.index.languages import language_for_path
+    from steering_index.index.languages import language_of
 
     digest = hashlib.sha256(read.data).hexdigest()
-    return Target(root, path, rel, read.text, digest, lines, language_for_path(rel))
+    return Target(root, path, rel, read.text, digest, lines, language_of(rel, read.data))
 
 
 @contextmanager

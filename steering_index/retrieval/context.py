@@ -43,7 +43,7 @@ from steering_index.conventions.libraries import (
 from steering_index.conventions.project import NO_PROJECT, ProjectFacts
 from steering_index.index.extract import extract
 from steering_index.index.files import DEFAULT_MAX_BYTES, ReadProblem, read_text, text_reader
-from steering_index.index.languages import language_for_path
+from steering_index.index.languages import language_of
 from steering_index.index.lines import split_lines
 from steering_index.model import Convention, FileExtract, FocusedContext, LineRange
 from steering_index.retrieval.budget import Candidate, Priority, Slot, make_item, pack
@@ -308,7 +308,7 @@ def _target_file(
         if isinstance(read, ReadProblem):
             raise ContextRefused(f"{rel}: {read.message}")
         text, data = read.text, read.data
-    language = language_for_path(rel)
+    language = language_of(rel, data if data is not None else text.encode("utf-8"))
     file_extract = _extract_for(workspace.store, rel, language, text, data)
     all_lines = tuple(split_lines(text, keepends=True)) or ("",)
     wanted = lines or LineRange(1, len(all_lines))

@@ -82,13 +82,14 @@ def _token_words(token: str) -> frozenset[str]:
 
 
 def pattern_of(target: TargetFile) -> Symbol | str | None:
-    """The definition whose like we look for, or just its kind when none is at the target."""
-    inside = target.symbols_in_target()
+    """The definition whose like we look for, or just its kind when none is at the target.
+    A module or namespace is no such definition: its like is a whole other namespace block."""
+    inside = [s for s in target.symbols_in_target() if s.kind != "module"]
     if inside:
         return inside[0]
     around = target.enclosing()
     if around is not None:
-        return around
+        return around if around.kind != "module" else None
     kinds = top_level_kinds(target.extract.symbols) if target.extract else []
     return kinds[0] if kinds else None
 

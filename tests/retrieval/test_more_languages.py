@@ -224,3 +224,16 @@ def test_a_definition_in_a_sibling_language_is_found_and_sent_once(tmp_path: Pat
         "src/auth.ts::useAuth"
     ]
     assert "src/ring.h::ring_size" in [i.id for i in cpp.items if i.kind == "definition"]
+
+
+def test_a_namespace_block_is_no_example(tmp_path: Path) -> None:
+    # The target (a blank line to write at) sits in a module, outside any class: another
+    # file's whole `module Shop` block is nothing to copy.
+    files = {
+        f"lib/shop/part_{n}.rb": (
+            f"module Shop\n  LIMIT_{n} = {n}\n\n  def self.part_{n}\n    {n}\n  end\nend\n"
+        )
+        for n in range(3)
+    }
+    context = _context(tmp_path, files, "lib/shop/part_0.rb", LineRange(3, 3), "add a limit")
+    assert [i.id for i in context.items if i.kind == "example"] == []
