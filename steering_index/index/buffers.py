@@ -43,7 +43,7 @@ class BufferTrees:
 
     def parse(self, key: str, data: bytes, language: str) -> Tree:
         """The tree of `data`, reparsed from `key`'s previous tree when there is one."""
-        data = parser_bytes(data)
+        data = parser_bytes(data, language)
         with self._lock:
             previous = self._take(key)
         tree, _ = self._reparse(previous, data, language)
@@ -53,7 +53,7 @@ class BufferTrees:
     def extract(self, key: str, path: str, data: bytes, language: str) -> PackedExtract:
         """`extract_packed` of `data`, reparsed from `key`'s previous tree and, in Python,
         re-extracted only around the edit (`window.reextract`) when that can be done."""
-        data = parser_bytes(data)
+        data = parser_bytes(data, language)
         with self._lock:
             previous = self._take(key)
         tree, edit = self._reparse(previous, data, language)

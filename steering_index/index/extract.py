@@ -214,13 +214,13 @@ def _last_line(node: Node) -> int:
 
 def extract(path: str, data: bytes, language: str) -> FileExtract:
     """Symbols, imports, references and comments of one file. Never raises on content."""
-    data = parser_bytes(data)
+    data = parser_bytes(data, language)
     return extract_tree(path, data, language, cached_parser(language).parse(data))
 
 
 def extract_tree(path: str, data: bytes, language: str, tree: Tree) -> FileExtract:
     """`extract` from a tree already parsed from `data` (e.g. reparsed incrementally)."""
-    data = parser_bytes(data)  # as the tree read it (names are read back from `data`)
+    data = parser_bytes(data, language)  # as the tree read it (names are read from `data`)
     found = _extract(data, language, tree)
     return FileExtract(
         path=path,
@@ -295,7 +295,7 @@ def extract_packed(
     path: str, data: bytes, language: str, tree: Tree | None = None
 ) -> PackedExtract:
     """`extract` in the packed form the index stores."""
-    data = parser_bytes(data)
+    data = parser_bytes(data, language)
     if tree is None:
         tree = cached_parser(language).parse(data)
     found = _extract(data, language, tree)
@@ -396,7 +396,7 @@ def point_of(data: bytes, offset: int) -> tuple[int, int]:
 
 def parse_problems(data: bytes, language: str) -> list[Span]:
     """Spans of the ERROR and MISSING nodes in `data` (empty when it parses cleanly)."""
-    root = cached_parser(language).parse(parser_bytes(data)).root_node
+    root = cached_parser(language).parse(parser_bytes(data, language)).root_node
     return [_span(node) for node in _problem_nodes(root)]
 
 
@@ -423,7 +423,7 @@ def enclosing_symbol(extract: FileExtract, byte_offset: int) -> Symbol | None:
 def identifier_at(data: bytes, language: str, byte_offset: int) -> tuple[str, Span, str] | None:
     """The identifier at `byte_offset` (or just before it, where an editor cursor sits after
     a word): its text, span, and the kind of definition it names, else "reference"."""
-    data = parser_bytes(data)
+    data = parser_bytes(data, language)
     tree = cached_parser(language).parse(data)
     root = tree.root_node
     node = None

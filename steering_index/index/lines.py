@@ -32,7 +32,7 @@ def without_break(line: str) -> str:
     return line
 
 
-def parser_bytes(data: bytes) -> bytes:
+def parser_bytes(data: bytes, language: str | None = None) -> bytes:
     """`data` as tree-sitter should read it: a lone `\\r` (old Mac line ends) becomes `\\n`.
 
     tree-sitter starts a new row only at `\\n`, where LSP (and Python, and JavaScript) also
@@ -41,7 +41,13 @@ def parser_bytes(data: bytes) -> bytes:
 
     Bytes that are not UTF-8 become `?`, one for one: the queries' predicates (`#match?`)
     read a capture's text as UTF-8 and raise on anything else.
+
+    In C and C++, an export macro between `class` and the class's name (`class SPDLOG_API
+    logger`, `class Foundation_API Timer : public Runnable`) becomes spaces: the grammar
+    cannot know the macro expands to an attribute, and without it the whole class is lost.
     """
+    if language in ("c", "cpp") and _EXPORT_MACRO.search(data) is not None:
+        data = _EXPORT_MACRO.sub(lambda m: m.group(1) + b" " * len(m.group(2)), data)
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
@@ -53,6 +59,16 @@ def parser_bytes(data: bytes) -> bytes:
 
 
 _UNDECODED = re.compile("[\udc80-\udcff]")  # what surrogateescape makes of a stray byte
+# `class` or `struct` (1), a macro (2: a name ending `_API`, `_EXPORT`, ... or in capitals with
+# an underscore), then the class's own name and what follows a class's name (a base list,
+# its body, template arguments); `final` is not a name.
+_EXPORT_MACRO = re.compile(
+    rb"(\b(?:class|struct|union)\s+)"
+    rb"([A-Za-z][A-Za-z0-9]*_(?:API|EXPORT|EXPORTS|DLL|DECL|PUBLIC|VISIBLE|IMPORT)\b"
+    rb"|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b)"
+    rb"(?=\s+(?!final\b)[A-Za-z_]\w*\s*(?:final\b|:(?!:)|\{|<|$))",
+    re.MULTILINE,
+)
 
 
 @dataclass(frozen=True, slots=True)

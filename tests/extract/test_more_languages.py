@@ -129,3 +129,28 @@ def test_a_comment_after_a_header_is_not_part_of_the_signature() -> None:
     in_python = [s.signature for s in extract("pool.py", python.encode(), "python").symbols]
     assert in_ruby == ["module Faraday", "class Connection", "METHODS = 1", "def close"]
     assert in_python == ["class Pool", "def close(self)"]
+
+
+def test_a_class_behind_an_export_macro_is_a_class() -> None:
+    # The grammar cannot expand `SPDLOG_API` to an attribute; without a stand-in the whole
+    # class and its methods were lost to one parse error.
+    source = (
+        "namespace spdlog {\nclass SPDLOG_API logger\n{\npublic:\n    void flush_now();\n};\n"
+        "struct FMT_API format_error : public std::runtime_error {};\n"
+        "class Foundation_API Timer: public Runnable {\npublic:\n    void start();\n};\n"
+        "class MAX_SIZE final {};\n}\n"
+    )
+    result = extract("logger.h", source.encode(), "cpp")
+    assert [(s.kind, s.scope, s.name) for s in result.symbols] == [
+        ("module", "", "spdlog"),
+        ("class", "spdlog", "logger"),
+        ("method", "spdlog.logger", "flush_now"),
+        ("struct", "spdlog", "format_error"),
+        ("class", "spdlog", "Timer"),
+        ("method", "spdlog.Timer", "start"),
+        ("class", "spdlog", "MAX_SIZE"),
+    ]
+    assert result.error_count == 0
+    # The name is read from the text as written, at its own offsets.
+    logger = result.symbols[1]
+    assert source.encode()[logger.name_span.start_byte : logger.name_span.end_byte] == b"logger"
