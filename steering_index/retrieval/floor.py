@@ -12,7 +12,7 @@ enclosing definition, one-line signatures and examples live in `code.py` and
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
@@ -29,6 +29,7 @@ from steering_index.retrieval.code import (
     local_used,
     qualified,
     used_definitions,
+    used_names,
 )
 from steering_index.retrieval.rank import word_set
 from steering_index.tokens import estimate_tokens
@@ -127,6 +128,7 @@ def header_candidate(target: TargetFile) -> Candidate | None:
 # --- outlines -------------------------------------------------------------------------------
 
 
+MAX_OUTLINE_TOKENS = 600  # a class outline larger than this keeps the members that matter most
 # Lines of a class body an outline leaves out: comments, doc comments and decorators.
 _NOT_OUTLINED = ("#", '"""', "'''", "@", "//", "/*", "*")
 # Members whose bodies an outline elides (` ...`); a field or a property is shown as it is.
@@ -134,13 +136,22 @@ _WITH_BODIES = frozenset({"method", "function", "constructor", "module", *CLASS_
 
 
 def class_outline(
-    lines: Sequence[str], symbol: Symbol, members: Sequence[Symbol], language: str | None = None
+    lines: Sequence[str],
+    symbol: Symbol,
+    members: Sequence[Symbol],
+    language: str | None = None,
+    wanted: Iterable[str] = (),
 ) -> str:
     """A class's (or a module's) header, its fields and class constants, and the signatures of
     its constructor and public methods: what code using the class needs, without the bodies.
     The header runs to where its brackets close (a Kotlin primary constructor). An elided
     body reads `: ...` in Python and ` ...` in the languages whose bodies are braces or `end`
-    (`def close ...`, `public void Close() ...`)."""
+    (`def close ...`, `public void Close() ...`).
+
+    An outline over `MAX_OUTLINE_TOKENS` (gin's `Context` has a hundred methods) keeps its
+    header and fields, then the members named in `wanted` (what the target uses), the
+    constructors, and the others in their order while they fit, and says how many it left out.
+    """
     python = language in (None, "python")
     head_end = min(_header_end(lines, symbol.name_span.start_line, python), symbol.span.end_line)
     rows: dict[int, str] = {n: lines[n] for n in range(symbol.span.start_line, head_end + 1)}
@@ -159,14 +170,38 @@ def class_outline(
         stripped = line.strip()
         if width == indent and not stripped.startswith(_NOT_OUTLINED):
             rows[number] = line
+    pad = " " * (indent if indent is not None else 4)
+    heads: dict[int, tuple[Symbol, str]] = {}
     for member in members:
         public = not member.name.startswith("_") or member.name in ("__init__", "constructor")
         if public:
-            pad = " " * (indent if indent is not None else 4)
             head = member.signature or f"{member.kind} {member.name}"
             elided = ": ..." if python else " ..." if member.kind in _WITH_BODIES else ""
-            rows[member.span.start_line] = f"{pad}{head.strip()}{elided}\n"
-    return "".join(text if text.endswith("\n") else text + "\n" for _, text in sorted(rows.items()))
+            heads[member.span.start_line] = (member, f"{pad}{head.strip()}{elided}\n")
+    rows = {n: text if text.endswith("\n") else text + "\n" for n, text in rows.items()}
+    left = MAX_OUTLINE_TOKENS - sum(estimate_tokens(text) for text in rows.values())
+    want = set(wanted)
+
+    def order(at: int) -> tuple[int, int]:
+        member = heads[at][0]
+        first = member.name in want
+        built = member.kind == "constructor" or member.name in ("__init__", symbol.name)
+        return (0 if first else 1 if built else 2, at)
+
+    dropped = 0
+    for at in sorted(heads, key=order):
+        text = heads[at][1]
+        cost = estimate_tokens(text)
+        if cost > left:
+            dropped += 1
+            continue
+        rows[at] = text
+        left -= cost
+    shown = "".join(text for _, text in sorted(rows.items()))
+    if dropped:
+        comment = "#" if language in (None, "python", "ruby", "bash") else "//"
+        shown += f"{pad}{comment} ... {dropped} more members not shown\n"
+    return shown
 
 
 def outline_or_text(
@@ -257,7 +292,7 @@ def outline_candidates(
             "outline",
             f"{path}::{qualified(symbol)}#outline",
             f"{symbol.kind} {qualified(symbol)} ({path})",
-            class_outline(lines, symbol, members, language_for_path(path)),
+            class_outline(lines, symbol, members, language_for_path(path), used_names(target)),
             f"the target uses {symbol.kind} `{symbol.name}`: its fields, constructor and "
             "public method signatures",
             Slot.SIGNATURE,

@@ -355,3 +355,33 @@ def test_a_large_fixture_is_outlined_with_what_it_yields(tmp_path: Path) -> None
     assert "def live_server():" in fixture.text
     assert "yield server.url, server.calls" in fixture.text
     assert "handler_60" not in fixture.text and "outlined" in fixture.reason
+
+
+def test_a_large_class_outline_keeps_what_the_target_uses_and_says_what_it_left_out(
+    tmp_path: Path,
+) -> None:
+    methods = "".join(
+        f"    def handler_number_{n}(self, request: dict, timeout: float) -> dict:\n"
+        "        return request\n\n"
+        for n in range(90)
+    )
+    server = (
+        "class Server:\n    name: str\n\n"
+        "    def __init__(self, name: str) -> None:\n        self.name = name\n\n" + methods
+    )
+    app = (
+        "from srv.server import Server\n\n\ndef serve():\n"
+        "    server = Server('a')\n    return server.handler_number_77({}, 1.0)\n"
+    )
+    root = write_tree(
+        tmp_path / "ws", {"srv/__init__.py": "", "srv/server.py": server, "srv/app.py": app}
+    )
+    context = _context(root, tmp_path, "srv/app.py", LineRange(4, 6), "retry the call")
+    [outline] = [i for i in context.items if i.kind == "outline"]
+    assert outline.tokens <= 650
+    assert "    name: str\n" in outline.text
+    assert "def __init__(self, name: str) -> None: ..." in outline.text
+    assert "def handler_number_77(self, request: dict, timeout: float) -> dict: ..." in outline.text
+    assert "def handler_number_0(" in outline.text  # then the others in order, while they fit
+    assert "def handler_number_89(" not in outline.text
+    assert outline.text.rstrip().endswith("more members not shown")
