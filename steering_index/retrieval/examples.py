@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import Protocol
 
 from steering_index.conventions.infer import conventions_for_symbol
+from steering_index.conventions.layout import is_test_file
 from steering_index.conventions.project import NO_PROJECT, ProjectFacts
 from steering_index.index.files import ReadProblem, read_text, text_reader
 from steering_index.index.languages import same_family
@@ -220,6 +221,8 @@ def example_candidates(
     found: list[Candidate] = []
     texts: dict[str, tuple[str, ...] | None] = {target.path: target.lines}
     read = text_reader(root) if conventions else None
+    language = target.language or ""
+    in_test = is_test_file(target.path, language)
     scored_list = _scored_candidates(root, target, index, pattern, 2 * max_examples)
     for scored in [*_intent_candidates(index, target, task, pattern), *scored_list]:
         if len(found) >= max_examples:
@@ -228,6 +231,8 @@ def example_candidates(
             continue
         if f"{scored.path}::{qualified(scored.symbol)}" in sent:
             continue
+        if is_test_file(scored.path, language) != in_test:
+            continue  # a test is no model for library code, nor library code for a test
         if _breaks_convention(scored, target.language, conventions, read, project):
             continue
         if scored.path not in texts:

@@ -385,3 +385,23 @@ def test_a_large_class_outline_keeps_what_the_target_uses_and_says_what_it_left_
     assert "def handler_number_0(" in outline.text  # then the others in order, while they fit
     assert "def handler_number_89(" not in outline.text
     assert outline.text.rstrip().endswith("more members not shown")
+
+
+def test_a_test_is_no_example_for_library_code_nor_the_reverse(tmp_path: Path) -> None:
+    # Go keeps tests beside the code: `TestTotals` in `totals_test.go` shares the most words
+    # with a task on totals, but library code copies library code, and a test a test.
+    files: dict[str, str | bytes] = {
+        "go.mod": "module example.com/shop\n\ngo 1.21\n",
+        "totals.go": "package shop\n\nfunc SumTotals(xs []int) int {\n\treturn 0\n}\n",
+        "prices.go": "package shop\n\nfunc ApplyPrices(xs []int) int {\n\treturn len(xs)\n}\n",
+        "totals_test.go": (
+            'package shop\n\nimport "testing"\n\n'
+            "func TestSumTotals(t *testing.T) {\n\tSumTotals(nil)\n}\n\n"
+            "func TestApplyPrices(t *testing.T) {\n\tApplyPrices(nil)\n}\n"
+        ),
+    }
+    root = write_tree(tmp_path / "ws", files)
+    library = _context(root, tmp_path, "totals.go", LineRange(3, 5), "sum the totals twice")
+    test = _context(root, tmp_path, "totals_test.go", LineRange(5, 7), "check the totals twice")
+    assert [i.id for i in library.items if i.kind == "example"] == ["prices.go::ApplyPrices"]
+    assert [i.id for i in test.items if i.kind == "example"] == ["totals_test.go::TestApplyPrices"]
