@@ -100,7 +100,9 @@ def enclosing_candidate(target: TargetFile, max_tokens: int) -> Candidate | None
     """The definition around the target, with the target's own lines elided (sent below).
 
     A definition too large for `max_tokens` is outlined instead: its first line, the first
-    lines of its direct members, and where the target sits.
+    lines of its direct members, and where the target sits. Where even that is too large (a
+    C# class of hundreds of members), the members the target uses and those nearest to it
+    are kept while they fit, and the outline says how many it left out.
     """
     symbol = target.enclosing()
     if symbol is None:
@@ -109,7 +111,7 @@ def enclosing_candidate(target: TargetFile, max_tokens: int) -> Candidate | None
     marker = _target_marker(target)
     full = target.text_of(span.first, target.target.first - 1) + marker
     full += target.text_of(target.target.last + 1, span.last)
-    outline = _outline(target, symbol, marker)
+    outline = _outline(target, symbol, marker, max_tokens)
 
     def shaped(text: str, how: str) -> ContextItem:
         return make_item(
@@ -135,18 +137,48 @@ def _target_marker(target: TargetFile) -> str:
     return f"{indent}... (target lines {target.target.first}-{target.target.last}, below)\n"
 
 
-def _outline(target: TargetFile, symbol: Symbol, marker: str) -> str:
+def _outline(target: TargetFile, symbol: Symbol, marker: str, max_tokens: int) -> str:
     assert target.extract is not None
     name = qualified(symbol)
-    rows: list[tuple[int, str]] = [(symbol.span.start_line + 1, _first_line(target, symbol))]
+    fixed: list[tuple[int, str]] = [
+        (symbol.span.start_line + 1, _first_line(target, symbol)),
+        (target.target.first, marker),
+    ]
+    members: list[tuple[int, str, str]] = []
     for member in target.extract.symbols:
         if member.scope == name:
             line = member.span.start_line + 1
             if not target.target.contains(line):
-                rows.append((line, _first_line(target, member).rstrip("\n") + " ...\n"))
-    rows.append((target.target.first, marker))
-    rows.sort(key=lambda row: row[0])
-    return "".join(text for _, text in rows)
+                text = _first_line(target, member).rstrip("\n") + " ...\n"
+                members.append((line, member.name, text))
+    used = set(used_names(target))
+    # Those the target uses first, then the nearest to it: what is dropped comes last.
+    members.sort(key=lambda m: (m[1] not in used, abs(m[0] - target.target.first), m[0]))
+    kept = [(line, text) for line, _, text in members]
+    indent = marker[: len(marker) - len(marker.lstrip())]
+    text = _joined(fixed + kept)
+    if estimate_tokens(text) <= max_tokens:
+        return text
+    # Halve what is kept until the outline fits, then add back while it still does; the
+    # note and the item's own wrapping need a few tokens of the cap.
+    max_tokens -= 16
+    size = len(kept)
+    while size and estimate_tokens(_joined(fixed + kept[:size])) > max_tokens:
+        size //= 2
+    while size < len(kept):
+        note = (
+            symbol.span.end_line + 2,
+            f"{indent}... {len(kept) - size - 1} more members not shown\n",
+        )
+        if estimate_tokens(_joined([*fixed, *kept[: size + 1], note])) > max_tokens:
+            break
+        size += 1
+    note = (symbol.span.end_line + 2, f"{indent}... {len(kept) - size} more members not shown\n")
+    return _joined([*fixed, *kept[:size], note])
+
+
+def _joined(rows: list[tuple[int, str]]) -> str:
+    return "".join(text for _, text in sorted(rows, key=lambda row: row[0]))
 
 
 def _first_line(target: TargetFile, symbol: Symbol) -> str:

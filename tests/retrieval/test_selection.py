@@ -405,3 +405,20 @@ def test_a_test_is_no_example_for_library_code_nor_the_reverse(tmp_path: Path) -
     test = _context(root, tmp_path, "totals_test.go", LineRange(5, 7), "check the totals twice")
     assert [i.id for i in library.items if i.kind == "example"] == ["prices.go::ApplyPrices"]
     assert [i.id for i in test.items if i.kind == "example"] == ["totals_test.go::TestApplyPrices"]
+
+
+def test_an_enclosing_class_too_large_to_outline_keeps_the_members_near_the_target(
+    tmp_path: Path,
+) -> None:
+    methods = "".join(
+        f"    def step_{n}(self, value: int) -> int:\n        return value + {n}\n\n"
+        for n in range(400)
+    )
+    root = write_tree(tmp_path / "ws", {"app/runtime.py": f"class Runtime:\n{methods}"})
+    line = 4 + 3 * 200  # the blank line after step_200, in the class
+    context = _context(root, tmp_path, "app/runtime.py", LineRange(line, line), "log the value")
+    enclosing = next(i for i in context.items if i.kind == "enclosing")
+    assert "outlined" in enclosing.reason and enclosing.tokens <= 1200
+    assert "def step_199(" in enclosing.text and "def step_201(" in enclosing.text
+    assert "def step_0(" not in enclosing.text and "def step_399(" not in enclosing.text
+    assert "more members not shown" in enclosing.text
