@@ -668,11 +668,10 @@ def _breakdown(sizes: list[dict[str, Any]]) -> list[str]:
 ANALYSIS = [
     "### Schema 11: a smaller index and a scan that holds no list of files (2026-12-05)",
     "",
-    "The 10,000-file column above is this code (a run at a load average of 6.5 on two cores, "
-    "other benchmarks running: its times are not comparable with the quiet runs; sizes, "
-    "counts and peak RSS do not depend on the load). The 30,000- and 100,000-file columns "
-    "are still schema 10's. Before: schema 10 on the same 10,000 files, run at 23:45 UTC "
-    "(load 1.5).",
+    "Every column above is schema 11. The 10,000- and 30,000-file columns were run on "
+    "2026-12-05 at 03:20-03:30 UTC (load 0.5 and 0.7 at their start, commit 28d69e0); the "
+    "100,000-file column is the run of commit 57e44b4 (load 0.1). Before: schema 10 on the "
+    "same 10,000 files, run at 23:45 UTC (load 1.5).",
     "",
     "| | schema 10 (before) | schema 11 (after) |",
     "|---|---:|---:|",
@@ -813,22 +812,10 @@ ANALYSIS = [
     "holds one count per folder, convention and choice (22,093 cells for 1,554 folders at 10,000 "
     "files), and the style of each distinct name is cached (at most 65,536 names).",
     "",
-    "Times: the 30,000-file run went on two cores shared with other work at a load average "
-    "of 4 to 10, against 6-8 before, so its times are not comparable run to run: the "
-    "server's cold build took 764 s there against 167 s before, and hover p95 during it "
-    "(437 ms) follows the load; not profiled. The 10,000- and 100,000-file columns are "
-    "reruns on a quiet machine (load below 2) after the server answers a turn of the event "
-    "loop in one write and is woken once per batch of messages: hover p95 during the cold "
-    "build 17 ms and 10 ms, within the issue's 50 ms at both sizes (the slowest single "
-    "hover 0.3 s and 2.2 s); the first hover naming the rules at 1.2 s and 3.1 s, so the "
-    "issue's 2 s is met at 10,000 files and missed at 100,000. The remembered check still "
-    "reads and checks every file (most of it in `check_file`). Peak RSS and sizes do not "
-    "depend on the load.",
-    "",
-    "Code measured: the 10,000- and 100,000-file columns are commit e01d465 (every row); "
-    "the 30,000-file rows come from an earlier run, two read-path changes before the "
-    "streamed inference was finished (a reference filter asked once a name, paths streamed "
-    "from the index, which took 7 MB and 17 MB off the inference peaks above).",
+    "Times, each size started on a quiet machine: hover p95 during the server's cold build "
+    "10, 14 and 13 ms, and the first hover naming the rules 1.4, 1.4 and 1.0 s after start, "
+    "so the issue's 50 ms and 2 s hold at every size. Peak RSS and sizes do not depend on "
+    "the load.",
 ]
 
 
