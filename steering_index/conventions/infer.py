@@ -53,7 +53,12 @@ from steering_index.conventions.observe import (
     voting_style,
     why_mandated,
 )
-from steering_index.conventions.project import NO_PROJECT, ProjectFacts, project_facts
+from steering_index.conventions.project import (
+    NO_PROJECT,
+    ProjectFacts,
+    numbered_shape,
+    project_facts,
+)
 from steering_index.conventions.votes import Cell, Votes, VoteTally, file_votes
 from steering_index.conventions.workers import MIN_FILES, FileVotes, votes_in_workers
 from steering_index.index.extractor import extractor_digest, source_digest
@@ -641,9 +646,14 @@ def check_file(
     in_test = is_test_file(extract.path, extract.language)
     observed = list(observe(extract, table, facts, project=project))
     chosen_here = {(obs.key.id, obs.choice) for obs in observed}
+    family = project.numbered_family(extract.path)
+    odd: list[tuple[int, Symbol]] = []  # (finding, definition) of the names found drifting
     for obs in observed:
         conv = governing(obs.key.id, extract.path, by_base.get(obs.key.id, ()), obs.target)
-        if conv is None or not conv.strong or conforms(obs.choice, conv.value):
+        if conv is None or not conv.strong:
+            continue
+        named = obs.symbol is not None and conv.category == "naming"
+        if conforms(obs.choice, conv.value):
             continue
         if both_idiomatic(obs, conv, (obs.key.id, conv.value) in chosen_here):
             continue
@@ -657,11 +667,61 @@ def check_file(
             continue
         if obs.key.id.startswith("files.") and _built_by_name(extract.path, project):
             continue  # its build script names it: renaming breaks the build
+        if named and family is not None and numbered_shape(obs.text) == family:
+            continue  # named as its file, one of a numbered family (`ISO8859_4Encoding`)
+        if named and obs.symbol is not None:
+            odd.append((len(findings), obs.symbol))
         findings.append(finding_for(obs, conv, names_in_scope))
+    dropped = _own_naming(odd, extract)
+    findings = [f for n, f in enumerate(findings) if n not in dropped]
     kept, quiet = split_silenced(findings, extract.comments)
     if silenced is not None:
         silenced.extend(quiet)
     return kept
+
+
+# Drift is a name that departs from what is around it. A numbered family of names (`V5_2`,
+# `V6_0`, `V6_1`: versions a loader builds the name of) follows a naming of its own, and a
+# name a file defines in several classes is the member of an interface they implement.
+OWN_NAMING_MIN = 3
+_TYPE_KINDS = frozenset({"class", "struct", "interface", "trait", "enum", "record", "union"})
+
+
+def _own_naming(odd: list[tuple[int, Symbol]], extract: FileExtract) -> set[int]:
+    """Of the drifting names of one file (finding number, definition), those that follow a
+    naming of their own: those of a numbered family at least `OWN_NAMING_MIN` strong (digits
+    aside, the same name), and a member the file defines in several classes none of which
+    derives from another of them (`std::char_traits`' `to_int_type` in two traits classes; an
+    override of the file's own base class is still the base's drift)."""
+    shapes: dict[str, list[int]] = defaultdict(list)
+    same: dict[str, list[tuple[int, Symbol]]] = defaultdict(list)
+    for n, symbol in odd:
+        same[symbol.name].append((n, symbol))
+        shape = numbered_shape(symbol.name)
+        if shape is not None:
+            shapes[shape].append(n)
+    families = [m for m in shapes.values() if len(m) >= OWN_NAMING_MIN]
+    heads = {qualified(s): s.signature or "" for s in extract.symbols}
+    types = {qualified(s) for s in extract.symbols if s.kind in _TYPE_KINDS}
+    repeated = [
+        [n for n, _ in members]
+        for members in same.values()
+        if len(members) >= 2
+        and all(s.scope in types for _, s in members)  # members, not a function's helpers
+        and not _derived(sorted({s.scope for _, s in members}), heads)
+    ]
+    return {n for members in [*families, *repeated] for n in members}
+
+
+def _derived(scopes: list[str], heads: dict[str, str]) -> bool:
+    """Whether one of the classes `scopes` names another of them in its header (a base)."""
+    names = {scope.rsplit(".", 1)[-1] for scope in scopes}
+    for scope in scopes:
+        own = scope.rsplit(".", 1)[-1]
+        words = set(re.findall(r"\w+", heads.get(scope, "")))
+        if (words - {own}) & names:
+            return True
+    return False
 
 
 def _built_by_name(path: str, project: ProjectFacts) -> bool:
@@ -752,6 +812,11 @@ def left_alone(
     elif reason is None and _documented_api(symbol, path, facts, project, read):
         reference = _package_reference(path, project)
         reason = f"documented public API ({reference} lists every module's public names)"
+    elif reason is None and numbered_shape(name) == project.numbered_family(path) is not None:
+        reason = (
+            f"named as its file, one of a numbered family of files in its folder"
+            f" (`{project.numbered_family(path)}`)"
+        )
     elif reason is None and is_test_name(symbol, in_test):
         reason = "a test's name, which says what it tests"
     elif reason is None and marked_name(name, language):

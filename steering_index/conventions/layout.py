@@ -38,7 +38,7 @@ def folders(path: str) -> list[str]:
 # `third_party/` altogether. A project's own code in such a folder (sympy's `external/`,
 # its helpers for optional dependencies) is then neither counted nor checked.
 _VENDORED_FOLDERS = frozenset(
-    {"external", "extern", "_vendor", "vendored", "3rdparty", "thirdparty", "third-party"}
+    {"external", "extern", "_vendor", "vendored", "3rdparty", "thirdparty", "third-party", "deps"}
 )
 
 

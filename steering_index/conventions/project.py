@@ -151,6 +151,9 @@ class ProjectFacts:
     packages: tuple[PackageFacts, ...] = ()  # sorted by folder, the root ("") first if any
     code_folders: frozenset[str] = frozenset()  # folders holding a source file not a test
     written: tuple[WrittenRule, ...] = ()
+    # Files named in a numbered family, 3 or more in one folder (`ISO8859_4Encoding.h`,
+    # `brainpoolP160r1.php`): "folder/shape", digits in the shape as `#`.
+    numbered: frozenset[str] = frozenset()
     digest: str = field(default="", compare=False)
 
     def package_of(self, path: str) -> PackageFacts | None:
@@ -174,6 +177,35 @@ class ProjectFacts:
 
     def has_code(self, folder: str) -> bool:
         return folder in self.code_folders
+
+    def numbered_family(self, path: str) -> str | None:
+        """The shape of the numbered family of files `path` belongs to (`ISO#_#Encoding`),
+        or None."""
+        folder, _, name = path.rpartition("/")
+        shape = numbered_shape(name.split(".", 1)[0])
+        return shape if shape is not None and f"{folder}/{shape}" in self.numbered else None
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def numbered_shape(name: str) -> str | None:
+    """`name` with each run of digits as `#` (`ISO8859_4Encoding`: `ISO#_#Encoding`), or None
+    for a name without digits."""
+    shape = _DIGITS.sub("#", name)
+    return shape if shape != name else None
+
+
+def _numbered(paths: Iterable[str]) -> frozenset[str]:
+    """The numbered families of files: a shape 3 files or more of one folder share."""
+    counts: dict[str, int] = {}
+    for path in paths:
+        folder, _, name = path.rpartition("/")
+        shape = numbered_shape(name.split(".", 1)[0])
+        if shape is not None:
+            key = f"{folder}/{shape}"
+            counts[key] = counts.get(key, 0) + 1
+    return frozenset(key for key, count in counts.items() if count >= 3)
 
 
 NO_PROJECT = ProjectFacts()
@@ -201,11 +233,11 @@ def project_facts(root: Path, files: Iterable[tuple[str, str]]) -> ProjectFacts:
         if manifests or not folder:
             packages.append(_package(here, folder, manifests))
     written = tuple(_written_rules(root))
-    facts = ProjectFacts(tuple(packages), code_folders, written)
+    facts = ProjectFacts(tuple(packages), code_folders, written, _numbered(p for p, _ in listed))
     # Sets in sorted order: their repr follows string hashing, which differs per process.
     canonical = json.dumps(asdict(facts), sort_keys=True, default=_sorted_set)
     digest = hashlib.blake2b(canonical.encode(), digest_size=16).hexdigest()
-    return ProjectFacts(facts.packages, facts.code_folders, facts.written, digest)
+    return ProjectFacts(facts.packages, facts.code_folders, facts.written, facts.numbered, digest)
 
 
 def _sorted_set(value: object) -> list[Any]:

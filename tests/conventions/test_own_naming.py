@@ -1,0 +1,110 @@
+"""Drift is a name that departs from what is around it. A numbered family of names in one
+file (`V5_2`, `V6_0`, ...) or of files in one folder (`ISO8859_4Encoding.h`, ...) follows a
+naming of its own, and a name a file defines in several unrelated classes is the member of
+an interface they implement: none of it is drift. A lone odd name still is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from steering_index.conventions.infer import (
+    ConventionSettings,
+    check_file,
+    infer_conventions,
+    left_alone,
+)
+from steering_index.conventions.project import project_facts
+from steering_index.model import Finding
+from tests.conventions.conftest import extract_sources
+from tests.workspaces import write_tree
+
+
+def _flagged(tmp_path: Path, files: dict[str, str]) -> list[str]:
+    root = write_tree(tmp_path / "ws", dict(files))
+    extracts = extract_sources(files)
+    project = project_facts(root, [(e.path, e.language) for e in extracts])
+    settings = ConventionSettings()
+    conventions = infer_conventions(extracts, settings, project=project)
+    found: list[Finding] = []
+    for one in extracts:
+        found += check_file(one, conventions, settings, project=project)
+    return sorted(f.message.split("`")[1] for f in found)
+
+
+def _cpp_class(i: int) -> str:
+    return (
+        f"namespace app {{\nclass Widget{i} {{\npublic:\n"
+        f"    void drawFrame{i}();\n    void resizeTo{i}(int width);\n"
+        f"    int countItems{i}();\n}};\n}}\n"
+    )
+
+
+def test_an_interface_member_two_classes_implement_is_not_drift(tmp_path: Path) -> None:
+    files = {f"src/widget{i}.hpp": _cpp_class(i) for i in range(40)}
+    # Two traits classes implement `std::char_traits`' members; `eq_int_type` is one.
+    traits = "".join(
+        f"struct UTF{bits}Traits {{\n    static bool eq_int_type(int a, int b);\n"
+        "    static int toIntType(char c);\n};\n"
+        for bits in (16, 32)
+    )
+    files["src/utf_string.hpp"] = (
+        f"namespace app {{\n{traits}class Buffer {{\npublic:\n    void flush_all();\n}};\n}}\n"
+    )
+    assert _flagged(tmp_path, files) == ["flush_all"]
+
+
+def test_a_numbered_family_of_names_in_one_file_is_not_drift(tmp_path: Path) -> None:
+    files = {
+        f"src/Service{i}.php": f"<?php\nnamespace Shop;\n\nclass Service{i}\n{{\n}}\n"
+        for i in range(40)
+    }
+    # Versions a loader builds the names of (`"V" . str_replace(".", "_", $version)`).
+    files["src/Compatibility.php"] = (
+        "<?php\nnamespace Shop;\n\nclass V6_0\n{\n}\n\nclass V5_2 extends V6_0\n{\n}\n\n"
+        "class V5_1 extends V5_2\n{\n}\n\nclass legacy_shim\n{\n}\n\n"
+        + "".join(f"class Step{n}\n{{\n}}\n\n" for n in "ABCDE")
+    )
+    assert _flagged(tmp_path, files) == ["legacy_shim"]
+
+
+def test_a_numbered_family_of_files_named_like_their_class_is_not_drift(tmp_path: Path) -> None:
+    files = {
+        f"src/Crypt/Hash{name}.php": f"<?php\nnamespace Crypt;\n\nclass Hash{name}\n{{\n}}\n"
+        for name in [chr(ord("A") + n) + part for n in range(26) for part in ("lpha", "eta")]
+    }
+    for bits in ("160", "192", "224", "256"):
+        name = f"brainpoolP{bits}r1"
+        files[f"src/Crypt/Curves/{name}.php"] = (
+            f"<?php\nnamespace Crypt\\Curves;\n\nclass {name}\n{{\n}}\n"
+        )
+    files["src/Crypt/Curves/curve_helper.php"] = (
+        "<?php\nnamespace Crypt\\Curves;\n\nclass curve_helper\n{\n}\n"
+    )
+    assert _flagged(tmp_path, files) == ["curve_helper"]
+
+
+def test_a_deps_folder_is_vendored_code(tmp_path: Path) -> None:
+    files = {f"src/widget{i}.hpp": _cpp_class(i) for i in range(12)}
+    files["src/deps/double-conversion/bignum.hpp"] = (
+        "namespace double_conversion {\nclass bignum {\npublic:\n    void assign_uint16();\n};\n}\n"
+    )
+    assert _flagged(tmp_path, files) == []
+
+
+def test_hover_says_why_a_numbered_family_is_left_alone(tmp_path: Path) -> None:
+    files = {
+        f"src/Crypt/Hash{n}.php": f"<?php\nnamespace Crypt;\n\nclass Hash{n}\n{{\n}}\n"
+        for n in [chr(ord("A") + k) + part for k in range(26) for part in ("lpha", "eta")]
+    }
+    for bits in ("160", "192", "224"):
+        files[f"src/Crypt/Curves/brainpoolP{bits}r1.php"] = (
+            f"<?php\nnamespace Crypt\\Curves;\n\nclass brainpoolP{bits}r1\n{{\n}}\n"
+        )
+    root = write_tree(tmp_path / "ws", dict(files))
+    extracts = extract_sources(files)
+    project = project_facts(root, [(e.path, e.language) for e in extracts])
+    conventions = infer_conventions(extracts, ConventionSettings(), project=project)
+    curve = next(e for e in extracts if e.path.endswith("brainpoolP192r1.php"))
+    [symbol] = [s for s in curve.symbols if s.kind == "class"]
+    reason = left_alone(symbol, curve.path, "php", conventions, curve, None, project)
+    assert reason is not None and "numbered family" in reason and "brainpoolP#r#" in reason
