@@ -356,17 +356,21 @@ def _project_overrides(
             if last in origin:
                 modules[name] = origin[last]
     found: set[str] = set()
-    texts: dict[tuple[str, bool], bytes] = {}
+    defined: dict[tuple[str, bool], set[bytes]] = {}  # the names each base module defines
     for symbol in extract.symbols:
         where = modules.get(symbol.scope) if symbol.kind == "method" else None
         if where is None or symbol.name.startswith("__"):
             continue
-        if where not in texts:
+        if where not in defined:
             candidates = (read(p) for p in _module_files(*where, extract.path))
-            texts[where] = next((t for t in candidates if t is not None), b"")
-        if re.search(rb"\bdef\s+%s\s*\(" % re.escape(symbol.name.encode()), texts[where]):
+            text = next((t for t in candidates if t is not None), b"")
+            defined[where] = set(_DEFINED.findall(text))
+        if symbol.name.encode() in defined[where]:
             found.add(qualified(symbol))
     return found
+
+
+_DEFINED = re.compile(rb"\bdef\s+([^\s(]+)\s*\(")  # any identifier, non-ASCII too
 
 
 def _attribute_overrides(
