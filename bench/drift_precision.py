@@ -836,10 +836,16 @@ HELD_OUT_CORPORA = (
 # rules were written from its findings), so these measure the first six languages on code the
 # rules were not written from.
 HELD_OUT_MAIN_CORPORA = (
-    Corpus("requests", "pypi", (("requests", "2.34.2"),), held_out=True),
-    Corpus("flask", "pypi", (("flask", "3.1.3"),), held_out=True),
-    Corpus("jinja2", "pypi", (("jinja2", "3.1.6"),), held_out=True),
-    Corpus("marshmallow", "pypi", (("marshmallow", "4.4.0"),), held_out=True),
+    Corpus("requests", "pypi", (("requests", "2.34.2"),), note="Python: requests", held_out=True),
+    Corpus("flask", "pypi", (("flask", "3.1.3"),), note="Python: flask", held_out=True),
+    Corpus("jinja2", "pypi", (("jinja2", "3.1.6"),), note="Python: jinja2", held_out=True),
+    Corpus(
+        "marshmallow",
+        "pypi",
+        (("marshmallow", "4.4.0"),),
+        note="Python: marshmallow",
+        held_out=True,
+    ),
     Corpus(
         "gorilla-mux",
         "debian",
