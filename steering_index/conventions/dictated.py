@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, partial
@@ -692,21 +693,23 @@ def _mirrors(extract: FileExtract) -> set[str]:
     if not comments:
         return found
     bodies = {qualified(s): s.span for s in symbols}
+    comments.sort(key=lambda c: c[0].start_byte)
+    starts = [span.start_byte for span, _ in comments]
+    ending: dict[int, list[str]] = defaultdict(list)  # a comment's last line: its texts
+    for span, text in comments:
+        ending[span.end_line].append(text)
     for symbol in symbols:
         start = symbol.span.start_line
         body = bodies.get(symbol.scope) if symbol.scope else None
-        for span, text in comments:
-            if span.end_line >= start:
-                continue
-            inside = (
-                body.start_byte <= span.start_byte
-                if body is not None
-                else span.end_line == start - 1
-            )
-            owner = symbol.scope.rpartition(".")[2]
-            if inside and _names_by_path(text, symbol.name, owner, module=False):
-                found.add(qualified(symbol))
-                break
+        if body is None:  # at the top level, the comment right above it
+            texts = ending.get(start - 1, [])
+        else:  # in its body, any comment before it (the spans sorted by where they start)
+            first = bisect_left(starts, body.start_byte)
+            last = bisect_left(starts, symbol.span.start_byte)
+            texts = [t for span, t in comments[first:last] if span.end_line < start]
+        owner = symbol.scope.rpartition(".")[2]
+        if any(_names_by_path(text, symbol.name, owner, module=False) for text in texts):
+            found.add(qualified(symbol))
     return found
 
 
