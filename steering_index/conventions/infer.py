@@ -672,7 +672,7 @@ def check_file(
         if named and obs.symbol is not None:
             odd.append((len(findings), obs.symbol))
         findings.append(finding_for(obs, conv, names_in_scope))
-    dropped = _own_naming(odd, extract)
+    dropped = _own_naming(odd, extract.symbols)
     findings = [f for n, f in enumerate(findings) if n not in dropped]
     kept, quiet = split_silenced(findings, extract.comments)
     if silenced is not None:
@@ -687,12 +687,13 @@ OWN_NAMING_MIN = 3
 _TYPE_KINDS = frozenset({"class", "struct", "interface", "trait", "enum", "record", "union"})
 
 
-def _own_naming(odd: list[tuple[int, Symbol]], extract: FileExtract) -> set[int]:
+def _own_naming(odd: list[tuple[int, Symbol]], symbols: Sequence[Symbol]) -> dict[int, str]:
     """Of the drifting names of one file (finding number, definition), those that follow a
-    naming of their own: those of a numbered family at least `OWN_NAMING_MIN` strong (digits
-    aside, the same name), and a member the file defines in several classes none of which
-    derives from another of them (`std::char_traits`' `to_int_type` in two traits classes; an
-    override of the file's own base class is still the base's drift)."""
+    naming of their own, each with why: those of a numbered family at least
+    `OWN_NAMING_MIN` strong (digits aside, the same name), and a member the file (whose
+    definitions are `symbols`) defines in several classes none of which derives from another
+    of them (`std::char_traits`' `to_int_type` in two traits classes; an override of the
+    file's own base class is still the base's drift)."""
     shapes: dict[str, list[int]] = defaultdict(list)
     same: dict[str, list[tuple[int, Symbol]]] = defaultdict(list)
     for n, symbol in odd:
@@ -700,17 +701,38 @@ def _own_naming(odd: list[tuple[int, Symbol]], extract: FileExtract) -> set[int]
         shape = numbered_shape(symbol.name)
         if shape is not None:
             shapes[shape].append(n)
-    families = [m for m in shapes.values() if len(m) >= OWN_NAMING_MIN]
-    heads = {qualified(s): s.signature or "" for s in extract.symbols}
-    types = {qualified(s) for s in extract.symbols if s.kind in _TYPE_KINDS}
-    repeated = [
-        [n for n, _ in members]
-        for members in same.values()
-        if len(members) >= 2
-        and all(s.scope in types for _, s in members)  # members, not a function's helpers
-        and not _derived(sorted({s.scope for _, s in members}), heads)
+    why: dict[int, str] = {}
+    for shape, members in shapes.items():
+        if len(members) >= OWN_NAMING_MIN:
+            family = f"one of a numbered family of {len(members)} names in this file (`{shape}`)"
+            why.update(dict.fromkeys(members, family))
+    heads = {qualified(s): s.signature or "" for s in symbols}
+    types = {qualified(s) for s in symbols if s.kind in _TYPE_KINDS}
+    for defined in same.values():
+        scopes = sorted({s.scope for _, s in defined})
+        if (
+            len(defined) >= 2
+            and all(s.scope in types for _, s in defined)  # members, not a function's helpers
+            and not _derived(scopes, heads)
+        ):
+            member = f"a member {len(scopes)} unrelated classes of this file define (an interface)"
+            why.update(dict.fromkeys((n for n, _ in defined), member))
+    return why
+
+
+def own_naming_reason(
+    symbol: Symbol, conv: Convention, symbols: Sequence[Symbol], language: str
+) -> str | None:
+    """Why `symbol`, out of line with `conv`, follows a naming of its own in its file
+    (`_own_naming` over the file's definitions of its kind that do not fit), or None."""
+    odd = [
+        (n, other)
+        for n, other in enumerate(symbols)
+        if other.kind == symbol.kind
+        and not conforms(voting_style(other.name, language), conv.value)
     ]
-    return {n for members in [*families, *repeated] for n in members}
+    at = next((n for n, other in odd if other is symbol), None)
+    return None if at is None else _own_naming(odd, symbols).get(at)
 
 
 def _derived(scopes: list[str], heads: dict[str, str]) -> bool:
@@ -817,6 +839,10 @@ def left_alone(
             f"named as its file, one of a numbered family of files in its folder"
             f" (`{project.numbered_family(path)}`)"
         )
+    elif reason is None and (
+        own := own_naming_reason(symbol, conv, _symbols_of(symbols), language)
+    ):
+        reason = own
     elif reason is None and is_test_name(symbol, in_test):
         reason = "a test's name, which says what it tests"
     elif reason is None and marked_name(name, language):
@@ -824,6 +850,10 @@ def left_alone(
     elif reason is None and either_case_value(symbol, voting_style(name, language), conv):
         reason = "a JavaScript value, which takes camelCase or PascalCase by what it holds"
     return f"`{name}` is {reason} (`{conv.id}`)" if reason else None
+
+
+def _symbols_of(symbols: Sequence[Symbol] | FileExtract) -> Sequence[Symbol]:
+    return symbols.symbols if isinstance(symbols, FileExtract) else symbols
 
 
 def _facts(

@@ -108,3 +108,22 @@ def test_hover_says_why_a_numbered_family_is_left_alone(tmp_path: Path) -> None:
     [symbol] = [s for s in curve.symbols if s.kind == "class"]
     reason = left_alone(symbol, curve.path, "php", conventions, curve, None, project)
     assert reason is not None and "numbered family" in reason and "brainpoolP#r#" in reason
+
+
+def test_hover_says_why_a_family_or_an_interface_member_in_a_file_is_left_alone() -> None:
+    files = {f"src/widget{i}.hpp": _cpp_class(i) for i in range(40)}
+    traits = "".join(
+        f"struct UTF{bits}Traits {{\n    static bool eq_int_type(int a, int b);\n}};\n"
+        for bits in (16, 32)
+    )
+    files["src/utf_string.hpp"] = f"namespace app {{\n{traits}}}\n"
+    files["src/versions.hpp"] = "".join(f"class V{n}_0 {{}};\n" for n in (4, 5, 6))
+    extracts = extract_sources(files)
+    conventions = infer_conventions(extracts, ConventionSettings())
+    reasons = {}
+    for path, name in (("src/utf_string.hpp", "eq_int_type"), ("src/versions.hpp", "V5_0")):
+        extract = next(e for e in extracts if e.path == path)
+        symbol = next(s for s in extract.symbols if s.name == name)
+        reasons[name] = left_alone(symbol, path, "cpp", conventions, extract)
+    assert "a member 2 unrelated classes of this file define" in (reasons["eq_int_type"] or "")
+    assert "numbered family of 3 names in this file (`V#_#`)" in (reasons["V5_0"] or "")
