@@ -80,11 +80,13 @@ def _next_id(con: sqlite3.Connection, table: str) -> int:
 
 def _next_symbol(con: sqlite3.Connection) -> int:
     """The first symbol id after every file's run (ids of a file removed last are reused:
-    its lookup rows went with it)."""
+    its lookup rows went with it). A file with no definitions has an empty run where the
+    next would start, so several runs may start at the last id: the longest ends last."""
     row = con.execute(
-        "SELECT first_symbol + symbol_slots FROM files ORDER BY first_symbol DESC LIMIT 1"
+        "SELECT max(first_symbol + symbol_slots) FROM files"
+        " WHERE first_symbol = (SELECT max(first_symbol) FROM files)"
     ).fetchone()
-    return 1 if row is None else int(row[0])
+    return 1 if row is None or row[0] is None else int(row[0])
 
 
 def _file_values(f: EncodedFile) -> Row:

@@ -8,7 +8,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.index.conftest import check_full_text, fresh_snapshot, open_indexer, snapshot
@@ -113,6 +113,20 @@ def tell(indexer: object, op: object, touched: list[str], how: str) -> None:
     start=st.lists(st.builds(Write, paths, st.sampled_from(CONTENTS)), max_size=6),
     ops=st.lists(operations, min_size=1, max_size=10),
     how=telling,
+)
+# Two files without a definition share the id their runs would start at; one then grows a
+# run there, and the other, growing next, was given the same ids (their full-text rows
+# collided).
+@example(
+    start=[],
+    ops=[
+        Write("app/payments.py", CONTENTS[7]),
+        Write("app/orders.py", CONTENTS[7]),
+        Write("app/payments.py", CONTENTS[2]),
+        Write("app/orders.py", CONTENTS[2]),
+        Write("app/orders.py", CONTENTS[0]),
+    ],
+    how="each",
 )
 def test_incremental_updates_equal_a_fresh_build(
     start: list[Write], ops: list[object], how: str
