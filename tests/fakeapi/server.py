@@ -105,6 +105,16 @@ class FakeMessagesAPI:
             done.wait(0.02)
         return False
 
+    def finished_requests(self, timeout: float = 5.0) -> list[RecordedRequest]:
+        """`requests` once each has finished: a client may read the whole answer before the
+        handler thread notes the time it finished (polls)."""
+        done = threading.Event()
+        for _ in range(int(timeout / 0.02)):
+            if all(r.finished or r.disconnected for r in self.requests):
+                break
+            done.wait(0.02)
+        return self.requests
+
     def start(self) -> FakeMessagesAPI:
         self._thread.start()
         return self

@@ -98,7 +98,7 @@ async def test_reviewers_run_concurrently_each_with_its_own_context_and_findings
             Reviewed(PATH, TEXT), ITEMS, reviewers, settings, _credentials(settings)
         )
     assert [r.error for r in runs] == [None] * 4
-    requests = fake_api.requests
+    requests = fake_api.finished_requests()
     assert len(requests) == 4
     # All four were in flight at the same time: each began before any had finished.
     assert max(r.started for r in requests) < min(r.finished for r in requests)
