@@ -20,7 +20,8 @@ from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, pairwise
+from itertools import accumulate
+from operator import add, sub
 from typing import TYPE_CHECKING, Any, overload
 
 from steering_index.model import (
@@ -133,16 +134,16 @@ _SYMBOL_TEXTS = 6
 _SPAN_INTS = 6
 
 
-def _minus(values: list[int], base: list[int]) -> list[int]:
-    return [value - b for value, b in zip(values, base, strict=True)]
+def _minus(values: Sequence[int], base: Sequence[int]) -> list[int]:
+    return list(map(sub, values, base))
 
 
-def _plus(values: list[int], base: list[int]) -> list[int]:
-    return [value + b for value, b in zip(values, base, strict=True)]
+def _plus(values: Sequence[int], base: Sequence[int]) -> list[int]:
+    return list(map(add, values, base))
 
 
-def _deltas(values: list[int]) -> list[int]:
-    return values[:1] + [after - before for before, after in pairwise(values)]
+def _deltas(values: Sequence[int]) -> list[int]:
+    return [*values[:1], *map(sub, values[1:], values)]
 
 
 # Six span columns (start byte, end byte, start line, start column, end line, end column) are
@@ -151,7 +152,7 @@ def _deltas(values: list[int]) -> list[int]:
 # from the definition's start and the name's length.
 
 
-def _span_out(span: list[list[int]]) -> list[list[int]]:
+def _span_out(span: Sequence[Sequence[int]]) -> list[Sequence[int]]:
     start_byte, end_byte, start_line, start_col, end_line, end_col = span
     return [
         _deltas(start_byte), _minus(end_byte, start_byte), _deltas(start_line), start_col,
@@ -159,7 +160,7 @@ def _span_out(span: list[list[int]]) -> list[list[int]]:
     ]  # fmt: skip
 
 
-def _span_in(stored: list[list[int]]) -> list[list[int]]:
+def _span_in(stored: Sequence[Sequence[int]]) -> list[Sequence[int]]:
     start_byte_steps, byte_length, start_line_steps, start_col, line_count, end_col = stored
     start_byte = list(accumulate(start_byte_steps))
     start_line = list(accumulate(start_line_steps))
@@ -169,7 +170,9 @@ def _span_in(stored: list[list[int]]) -> list[list[int]]:
     ]  # fmt: skip
 
 
-def _inner_out(span: list[list[int]], outer: list[list[int]]) -> list[list[int]]:
+def _inner_out(
+    span: Sequence[Sequence[int]], outer: Sequence[Sequence[int]]
+) -> list[Sequence[int]]:
     start_byte, end_byte, start_line, start_col, end_line, end_col = span
     return [
         _minus(start_byte, outer[0]), _minus(end_byte, start_byte),
@@ -178,7 +181,9 @@ def _inner_out(span: list[list[int]], outer: list[list[int]]) -> list[list[int]]
     ]  # fmt: skip
 
 
-def _inner_in(stored: list[list[int]], outer: list[list[int]]) -> list[list[int]]:
+def _inner_in(
+    stored: Sequence[Sequence[int]], outer: Sequence[Sequence[int]]
+) -> list[Sequence[int]]:
     start_byte = _plus(stored[0], outer[0])
     start_line = _plus(stored[2], outer[2])
     start_col = _plus(stored[3], outer[3])
@@ -188,30 +193,77 @@ def _inner_in(stored: list[list[int]], outer: list[list[int]]) -> list[list[int]
     ]  # fmt: skip
 
 
+def _deflate(data: bytes) -> bytes:
+    """`data` compressed as a raw deflate stream: no header and checksum (six bytes a stream,
+    a few streams a file), and one stream can follow another in a blob (`_inflate`)."""
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush()
+
+
+def _inflate(blob: bytes) -> tuple[bytes, bytes]:
+    """The first stream of `blob` (`_deflate`) decompressed, and what follows it."""
+    decompressor = zlib.decompressobj(-15)
+    data = decompressor.decompress(blob)
+    return data, decompressor.unused_data
+
+
+def _ints_out(columns: Sequence[Sequence[int]]) -> bytes:
+    """Int columns side by side as 4-byte ints, compressed with their bytes regrouped: every
+    value's lowest byte first, then every second byte, and so on. The numbers stored are
+    small, so the high bytes are long runs of zeros, which compress to almost nothing (about
+    half the size of the ints compressed as they lie, or written out as JSON)."""
+    ints = array("i")
+    for column in columns:
+        ints.extend(column)
+    raw = ints.tobytes()
+    return _deflate(b"".join(raw[lane::4] for lane in range(4)))
+
+
+def _ints_in(blob: bytes, columns: int) -> list[array[int]]:
+    """`_ints_out` undone: its `columns` columns."""
+    lanes, _ = _inflate(blob)
+    count = len(lanes) // 4
+    raw = bytearray(len(lanes))
+    for lane in range(4):
+        raw[lane::4] = lanes[lane * count : (lane + 1) * count]
+    ints = array("i")
+    ints.frombytes(raw)
+    rows = count // columns
+    return [ints[start : start + rows] for start in range(0, count, rows)] if rows else []
+
+
 def _pack_rows(rows: Sequence[Sequence[Any]], texts: int, inner: bool = False) -> bytes:
     """Rows of `texts` values, then a span's six ints (and with `inner`, a second span
-    inside the first), as stored: a column a value, spans as above, compressed; b"" when
+    inside the first), as stored: a column a value, spans as above; the texts as JSON, then
+    the ints (`_ints_out`), each compressed on its own (so each compresses better); b"" when
     there are no rows."""
     if not rows:
         return b""
     columns = [list(column) for column in zip(*rows, strict=True)]
     span = columns[texts : texts + _SPAN_INTS]
-    stored = columns[:texts] + _span_out(span)
+    ints = _span_out(span)
     if inner:
-        stored += _inner_out(columns[texts + _SPAN_INTS :], span)
-    text = json.dumps(stored, separators=(",", ":"), ensure_ascii=False)
-    return zlib.compress(text.encode("utf-8"))
+        ints += _inner_out(columns[texts + _SPAN_INTS :], span)
+    text = json.dumps(columns[:texts], separators=(",", ":"), ensure_ascii=False)
+    return _deflate(text.encode("utf-8")) + _ints_out(ints)
+
+
+def _texts_of(blob: bytes) -> tuple[list[list[Any]], bytes]:
+    """The text columns of a `_pack_rows` blob, and the rest of it (its ints)."""
+    text, ints = _inflate(blob)
+    return json.loads(text.decode("utf-8")), ints
 
 
 def _unpack_rows(blob: bytes, texts: int, inner: bool = False) -> list[Sequence[Any]]:
     """`_pack_rows` undone."""
     if not blob:
         return []
-    stored = json.loads(zlib.decompress(blob).decode("utf-8"))
-    span = _span_in(stored[texts : texts + _SPAN_INTS])
-    columns = stored[:texts] + span
+    columns, rest = _texts_of(blob)
+    ints = _ints_in(rest, _SPAN_INTS * (2 if inner else 1))
+    span = _span_in(ints[:_SPAN_INTS])
+    columns += span
     if inner:
-        columns += _inner_in(stored[texts + _SPAN_INTS :], span)
+        columns += _inner_in(ints[_SPAN_INTS:], span)
     return list(zip(*columns, strict=True))
 
 
@@ -264,7 +316,7 @@ def symbol_texts(blob: bytes) -> list[tuple[str, str | None]]:
     across files were given)."""
     if not blob:
         return []
-    columns = json.loads(zlib.decompress(blob).decode("utf-8"))
+    columns, _ = _texts_of(blob)
     return list(zip(columns[0], columns[4], strict=True))
 
 
@@ -297,41 +349,46 @@ def span_from_values(values: Sequence[Any]) -> Span:
 
 # A reference as extraction lays it out flat: is_call, then its span's six values.
 _REFERENCE_INTS = 7
-# As stored: the number of its name among the file's distinct names first.
-_STORED_INTS = _REFERENCE_INTS + 1
 
 
 def pack_references(names: str, values: array[int]) -> tuple[str, bytes]:
     """A file's references (one name a line in `names`, seven ints each in `values`) as
     stored: its distinct names, sorted, one a line (`files_referencing` searches them), and
-    a zlib blob of each reference's name number and seven ints, every column written as the
-    difference from the reference before (spans grow through a file: small numbers)."""
+    eight columns of small ints (`_ints_out`): each reference's name's number, is_call, its
+    start as the step from the reference before (byte and line), its length in bytes and
+    lines, its start column, and how its end column differs from start column plus length
+    (0 on one line of ASCII)."""
     count = len(values) // _REFERENCE_INTS
     if not count:
         return "", b""
     each = names.split("\n")
     distinct = sorted(set(each))
     number = {name: i for i, name in enumerate(distinct)}
-    rows = array("i", bytes(4 * _STORED_INTS * count))
-    rows[0::_STORED_INTS] = array("i", [number[name] for name in each])
-    for column in range(_REFERENCE_INTS):
-        rows[column + 1 :: _STORED_INTS] = values[column::_REFERENCE_INTS]
-    deltas = array("i", rows)
-    for column in range(_STORED_INTS):
-        kept = rows[column::_STORED_INTS]
-        deltas[column + _STORED_INTS :: _STORED_INTS] = array(
-            "i", [after - before for before, after in pairwise(kept)]
-        )
-    return "\n".join(distinct), zlib.compress(deltas.tobytes())
+    is_call, start_byte, end_byte, start_line, start_col, end_line, end_col = (
+        values[column::_REFERENCE_INTS] for column in range(_REFERENCE_INTS)
+    )
+    byte_length = _minus(end_byte, start_byte)
+    columns = [
+        [number[name] for name in each], is_call, _deltas(start_byte), byte_length,
+        _deltas(start_line), start_col, _minus(end_line, start_line),
+        _minus(_minus(end_col, start_col), byte_length),
+    ]  # fmt: skip
+    return "\n".join(distinct), _ints_out(columns)
 
 
-def _stored_rows(blob: bytes) -> array[int]:
-    """The blob of `pack_references` as eight ints a reference, differences summed back."""
-    rows = array("i")
-    rows.frombytes(zlib.decompress(blob))
-    for column in range(_STORED_INTS):
-        rows[column::_STORED_INTS] = array("i", accumulate(rows[column::_STORED_INTS]))
-    return rows
+def _stored_rows(blob: bytes) -> list[Sequence[int]]:
+    """The blob of `pack_references` as its references' name numbers, then their seven
+    ints as extraction lays them out, a column each."""
+    (
+        numbers, is_call, start_steps, byte_length, line_steps, start_col, line_count, end_shift
+    ) = _ints_in(blob, _REFERENCE_INTS + 1)  # fmt: skip
+    start_byte = list(accumulate(start_steps))
+    start_line = list(accumulate(line_steps))
+    end_col = _plus(_plus(end_shift, byte_length), start_col)
+    return [
+        numbers, is_call, start_byte, _plus(byte_length, start_byte), start_line, start_col,
+        _plus(line_count, start_line), end_col,
+    ]  # fmt: skip
 
 
 def unpack_references(
@@ -341,21 +398,19 @@ def unpack_references(
     only the references whose name it keeps (asked once a name, not once a reference)."""
     if not blob:
         return "", array("i")
-    rows = _stored_rows(blob)
+    numbers, *columns = _stored_rows(blob)
     names = distinct.split("\n")
+    rows = range(len(numbers))
     if keep is not None:
         wanted = [keep(name) for name in names]
         if not all(wanted):
-            kept = array("i")
-            for first in range(0, len(rows), _STORED_INTS):
-                if wanted[rows[first]]:
-                    kept.extend(rows[first : first + _STORED_INTS])
-            rows = kept
-    numbers = rows[0::_STORED_INTS]
+            rows = [i for i in rows if wanted[numbers[i]]]
+            numbers = [numbers[i] for i in rows]
+            columns = [[column[i] for i in rows] for column in columns]
     flat = "\n".join([names[i] for i in numbers])
     values = array("i", bytes(4 * _REFERENCE_INTS * len(numbers)))
-    for column in range(_REFERENCE_INTS):
-        values[column::_REFERENCE_INTS] = rows[column + 1 :: _STORED_INTS]
+    for index, column in enumerate(columns):
+        values[index::_REFERENCE_INTS] = array("i", column)
     return flat, values
 
 
