@@ -258,10 +258,10 @@ def _unpack_rows(blob: bytes, texts: int, inner: bool = False) -> list[Sequence[
     """`_pack_rows` undone."""
     if not blob:
         return []
-    columns, rest = _texts_of(blob)
+    text_columns, rest = _texts_of(blob)
     ints = _ints_in(rest, _SPAN_INTS * (2 if inner else 1))
     span = _span_in(ints[:_SPAN_INTS])
-    columns += span
+    columns: list[Sequence[Any]] = [*text_columns, *span]
     if inner:
         columns += _inner_in(ints[_SPAN_INTS:], span)
     return list(zip(*columns, strict=True))
@@ -400,11 +400,10 @@ def unpack_references(
         return "", array("i")
     numbers, *columns = _stored_rows(blob)
     names = distinct.split("\n")
-    rows = range(len(numbers))
     if keep is not None:
         wanted = [keep(name) for name in names]
         if not all(wanted):
-            rows = [i for i in rows if wanted[numbers[i]]]
+            rows = [i for i in range(len(numbers)) if wanted[numbers[i]]]
             numbers = [numbers[i] for i in rows]
             columns = [[column[i] for i in rows] for column in columns]
     flat = "\n".join([names[i] for i in numbers])

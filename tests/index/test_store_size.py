@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import zlib
 from array import array
+from itertools import pairwise
 from pathlib import Path
 
 from steering_index.index.extract import extract, extract_packed
@@ -123,7 +124,7 @@ def _as_rows(names: str, values: array[int]) -> bytes:
     each = names.split("\n")
     number = {name: i for i, name in enumerate(sorted(set(each)))}
     rows = [[number[name], *values[7 * n : 7 * n + 7]] for n, name in enumerate(each)]
-    steps = [rows[0]] + [[b - a for a, b in zip(x, y)] for x, y in zip(rows, rows[1:])]
+    steps = [rows[0]] + [[b - a for a, b in zip(x, y, strict=True)] for x, y in pairwise(rows)]
     return zlib.compress(array("i", [v for row in steps for v in row]).tobytes())
 
 
