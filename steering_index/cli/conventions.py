@@ -10,12 +10,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from steering_index.cli.index import ProgressReporter, workspace_index
+from steering_index.conventions.candidates import ObservedChoices
 from steering_index.conventions.infer import (
     DEFAULT_SETTINGS,
     ConventionSettings,
@@ -141,15 +142,18 @@ def file_findings(
     project: ProjectFacts = NO_PROJECT,
     progress: Progress | None = None,
     read: ReadBytes | None = None,
+    may_drift: Callable[[str], bool] | None = None,
 ) -> Iterator[tuple[list[Finding], list[Finding]]]:
     """For each selected file in path order, one at a time: its findings and those its
     `steering: ignore` comments silence, each sorted. `progress` hears (files, of files);
-    `read` gives a file's bytes by path (to see which private methods a file uses)."""
+    `read` gives a file's bytes by path (to see which private methods a file uses). A file
+    `may_drift` says cannot drift is not read (`conventions.candidates`)."""
     keep = reference_filter(table)
     files = _selected_count(store, selection) if progress is not None else 0
     paths = (path for path in store.indexed_paths() if _selected(path, selection))
     for done, path in enumerate(paths, 1):
-        extract = store.extract_for(path, keep)
+        skip = may_drift is not None and not may_drift(path)
+        extract = None if skip else store.extract_for(path, keep)
         if extract is not None:
             quiet: list[Finding] = []
             found = check_file(
@@ -214,16 +218,18 @@ def run_check(args: argparse.Namespace) -> int:
             files = _selected_count(store, selection)
             inferring = _reporter("inferring conventions", store.counts()[0])
             workers = max(1, getattr(args, "workers", None) or os.cpu_count() or 1)
+            observed = ObservedChoices()
             conventions = workspace_conventions(
-                store, settings, table, facts, inferring, workers=workers
+                store, settings, table, facts, inferring, workers=workers, observed=observed
             )
             if inferring is not None:
                 inferring.finish()
             read = text_reader(root)
             output = FindingsOutput(fmt, sys.stdout, conventions, read, root.as_uri() + "/")
             checking = _reporter("checking", files)
+            may_drift = observed.may_drift(conventions)
             for found, quiet in file_findings(
-                store, selection, conventions, table, settings, facts, checking, read
+                store, selection, conventions, table, settings, facts, checking, read, may_drift
             ):
                 output.add(found, quiet)
                 del found, quiet  # not held while the next file is checked

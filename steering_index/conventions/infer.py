@@ -22,6 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from steering_index.conventions.candidates import ObservedChoices, file_choices
 from steering_index.conventions.checks import (
     both_idiomatic,
     either_case_value,
@@ -422,6 +423,7 @@ def infer_conventions(
     settings: ConventionSettings = DEFAULT_SETTINGS,
     table: LibraryTable | None = None,
     project: ProjectFacts = NO_PROJECT,
+    observed: ObservedChoices | None = None,
 ) -> list[Convention]:
     """The conventions the code follows, strong or not, sorted by id (subtrees after the whole).
 
@@ -433,31 +435,39 @@ def infer_conventions(
     in every file of the language (`built_lookups`): a few patterns, kept as files pass."""
     table = table or library_table()
     return conventions_of_votes(
-        (votes_of_file(e, table, project) for e in files), settings, project
+        (votes_of_file(e, table, project) for e in files), settings, project, observed
     )
 
 
 def votes_of_file(extract: FileExtract, table: LibraryTable, project: ProjectFacts) -> FileVotes:
     """What inference takes from one file: its votes, the names it re-exports, its
-    language and the patterns of the names it looks up by a string it builds."""
-    votes = file_votes(observe(extract, table, project=project))
+    language, the patterns of the names it looks up by a string it builds, its path and
+    the choices a check could observe in it (`candidates.file_choices`)."""
+    observations = list(observe(extract, table, project=project))
     reexported = list(_reexported_names(extract, project))
-    return votes, reexported, extract.language, sorted(built_lookups(extract))
+    return (
+        file_votes(observations), reexported, extract.language,
+        sorted(built_lookups(extract)), extract.path, file_choices(extract, observations),
+    )  # fmt: skip
 
 
 def conventions_of_votes(
     voted: Iterable[FileVotes],
     settings: ConventionSettings = DEFAULT_SETTINGS,
     project: ProjectFacts = NO_PROJECT,
+    observed: ObservedChoices | None = None,
 ) -> list[Convention]:
-    """`infer_conventions` from each file's votes (`votes_of_file`), counted in turn."""
+    """`infer_conventions` from each file's votes (`votes_of_file`), counted in turn; each
+    file's choices go to `observed`, if given."""
     reexported: set[str] = set()
     lookups: dict[str, set[str]] = defaultdict(set)
     with VoteTally() as tally:
-        for one_file, reexports, language, built in voted:
+        for one_file, reexports, language, built, path, choices in voted:
             tally.add_votes(one_file)
             reexported.update(reexports)
             lookups[language].update(built)
+            if observed is not None:
+                observed.record(path, choices)
         packages = project.package_folders()
         found: list[Convention] = []
         for key in sorted(tally.cells, key=lambda k: k.id):
@@ -549,6 +559,7 @@ def workspace_conventions(
     progress: Progress | None = None,
     workers: int = 1,
     min_files: int = MIN_FILES,
+    observed: ObservedChoices | None = None,
 ) -> list[Convention]:
     """`infer_conventions` over the whole index, remembered in it until what it holds, the
     settings, the library table or this code change: `steering check FILE` in a pre-commit
@@ -558,7 +569,9 @@ def workspace_conventions(
     many worker processes, as the indexer's are (`conventions.workers`); the conventions
     are the same. `steering check` uses one per core; the server none (on two cores
     shared with other work they were slower: bench/RESULTS.md, "Inference in worker
-    processes")."""
+    processes"). When they are inferred (not remembered), each file's choices go to
+    `observed`, if given, and it is marked complete: the check then reads again only the
+    files that may drift (`candidates`)."""
     table = table or library_table()
     key = hashlib.blake2b(
         f"{store.content_fingerprint()} {settings!r} {table.digest} {_code_digest()}"
@@ -579,10 +592,12 @@ def workspace_conventions(
             store.db_path, store.indexed_paths(), files, votes_of_file, reference_filter,
             table, project, workers, progress,
         )  # fmt: skip
-        found = conventions_of_votes(voted, settings, project)
+        found = conventions_of_votes(voted, settings, project, observed)
     else:
         extracts = _extracts(store, reference_filter(table), progress)
-        found = infer_conventions(extracts, settings, table, project)
+        found = infer_conventions(extracts, settings, table, project, observed)
+    if observed is not None:
+        observed.complete = True
     payload = {"key": key, "conventions": [_convention_values(c) for c in found]}
     with suppress(sqlite3.Error):  # a read-only index still answers, uncached
         store.set_meta(_CACHE_META, json.dumps(payload, separators=(",", ":")))

@@ -23,9 +23,9 @@ from steering_index.conventions.project import ProjectFacts
 from steering_index.conventions.votes import Vote
 from steering_index.model import FileExtract
 
-# A file's votes, the names it re-exports, its language and the names it looks up by a
-# string it builds (`infer.votes_of_file`).
-FileVotes = tuple[list[Vote], list[str], str, list[str]]
+# A file's votes, the names it re-exports, its language, the names it looks up by a string
+# it builds, its path and the choices a check could observe in it (`infer.votes_of_file`).
+FileVotes = tuple[list[Vote], list[str], str, list[str], str, list[tuple[str, str]]]
 # (extract, table, project) -> its votes: `infer.votes_of_file`; and table -> which
 # references to read: `infer.reference_filter`. Passed in: inference imports this module.
 VotesOf = Callable[[FileExtract, LibraryTable, ProjectFacts], FileVotes]
