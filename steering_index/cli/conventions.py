@@ -23,6 +23,7 @@ from steering_index.conventions.infer import (
     Progress,
     check_file,
     language_rule,
+    may_drift,
     reference_filter,
     workspace_conventions,
     workspace_facts,
@@ -227,9 +228,9 @@ def run_check(args: argparse.Namespace) -> int:
             read = text_reader(root)
             output = FindingsOutput(fmt, sys.stdout, conventions, read, root.as_uri() + "/")
             checking = _reporter("checking", files)
-            may_drift = observed.may_drift(conventions)
+            drifting = may_drift(observed, conventions)
             for found, quiet in file_findings(
-                store, selection, conventions, table, settings, facts, checking, read, may_drift
+                store, selection, conventions, table, settings, facts, checking, read, drifting
             ):
                 output.add(found, quiet)
                 del found, quiet  # not held while the next file is checked

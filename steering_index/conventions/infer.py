@@ -22,7 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from steering_index.conventions.candidates import ObservedChoices, file_choices
+from steering_index.conventions.candidates import Choice, ObservedChoices, file_choices
 from steering_index.conventions.checks import (
     both_idiomatic,
     either_case_value,
@@ -693,6 +693,58 @@ def check_file(
     if silenced is not None:
         silenced.extend(quiet)
     return kept
+
+
+def may_drift(
+    observed: ObservedChoices, conventions: Sequence[Convention]
+) -> Callable[[str], bool] | None:
+    """Whether `check_file` could find anything in a file, from the choices inference
+    recorded for it (`candidates`): one of them departs from the strong convention that
+    governs it there (an import's from any strong convention of its id: where it points is
+    not kept), and is not a library the file also uses the convention's own library beside
+    (`both_idiomatic`). None when inference did not record every file's."""
+    if not observed.complete:
+        return None
+    by_base: dict[str, list[Convention]] = defaultdict(list)
+    for known in conventions:
+        by_base[known.id.split("@", 1)[0]].append(known)
+    # Conventions govern folders, and the check takes a folder's files one after another:
+    # the files of the folder it is in that make the same choices are alike.
+    folder_now = [""]
+    decided: dict[frozenset[Choice], bool] = {}
+
+    def departs(choices: frozenset[Choice], path: str) -> bool:
+        chosen = {(key, choice) for key, choice, _ in choices}
+        for key, choice, targeted in choices:
+            known = by_base.get(key)
+            if not known:
+                continue
+            if targeted:
+                if any(c.strong and not conforms(choice, c.value) for c in known):
+                    return True
+                continue
+            conv = governing(key, path, known)
+            if conv is None or not conv.strong or conforms(choice, conv.value):
+                continue
+            if conv.category == "library" and (key, conv.value) in chosen:
+                continue
+            return True
+        return False
+
+    def may(path: str) -> bool:
+        choices = observed.choices_of(path)
+        if choices is None:
+            return True
+        folder = path.rpartition("/")[0]
+        if folder != folder_now[0]:
+            folder_now[0] = folder
+            decided.clear()
+        answer = decided.get(choices)
+        if answer is None:
+            answer = decided[choices] = departs(choices, path)
+        return answer
+
+    return may
 
 
 # Drift is a name that departs from what is around it. A numbered family of names (`V5_2`,

@@ -25,7 +25,7 @@ from steering_index.model import FileExtract
 
 # A file's votes, the names it re-exports, its language, the names it looks up by a string
 # it builds, its path and the choices a check could observe in it (`infer.votes_of_file`).
-FileVotes = tuple[list[Vote], list[str], str, list[str], str, list[tuple[str, str]]]
+FileVotes = tuple[list[Vote], list[str], str, list[str], str, list[tuple[str, str, bool]]]
 # (extract, table, project) -> its votes: `infer.votes_of_file`; and table -> which
 # references to read: `infer.reference_filter`. Passed in: inference imports this module.
 VotesOf = Callable[[FileExtract, LibraryTable, ProjectFacts], FileVotes]
@@ -78,6 +78,9 @@ def votes_in_workers(
                 progress(done, total)
 
 
+# A worker reads each file's row once, in order: a page cache of 2 MB instead of 16 MB (at
+# 100,000 files each worker's filled up).
+_WORKER_CACHE_KB = 2000
 # Each worker process's read-only view of the index, opened at its first run.
 _opened: dict[str, object] = {}
 
@@ -95,6 +98,7 @@ def _votes_of_run(
     tables = _opened.get(db)
     if not isinstance(tables, FileTables):
         tables = _opened[db] = FileTables(Path(db))
+        tables.cache_kb = _WORKER_CACHE_KB
     keep = keep_of(table)
     voted = []
     for path in paths:

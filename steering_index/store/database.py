@@ -64,6 +64,10 @@ def keep_aside(db_path: Path, now: datetime | None = None) -> Path:
 class Database:
     """A SQLite file with a connection per thread; safe to share across threads."""
 
+    # Each connection's page cache. A reader that takes each row once, in order (a worker
+    # of convention inference), keeps a small one: the pages are not read again.
+    cache_kb = 16000
+
     def __init__(self, db_path: Path) -> None:
         self.db_path = db_path
         self._local = threading.local()
@@ -80,7 +84,7 @@ class Database:
                 self.db_path, isolation_level=None, check_same_thread=False, timeout=30
             )
             con.execute("PRAGMA synchronous=NORMAL")
-            con.execute("PRAGMA cache_size=-16000")
+            con.execute(f"PRAGMA cache_size=-{int(self.cache_kb)}")
             # A checkpoint inside a commit would stall an editor's update now and then;
             # checkpoints run after background work instead (see `checkpoint`).
             con.execute("PRAGMA wal_autocheckpoint=0")

@@ -20,7 +20,7 @@ from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, compress
 from operator import add, sub
 from typing import TYPE_CHECKING, Any, overload
 
@@ -376,40 +376,40 @@ def pack_references(names: str, values: array[int]) -> tuple[str, bytes]:
     return "\n".join(distinct), _ints_out(columns)
 
 
-def _stored_rows(blob: bytes) -> list[Sequence[int]]:
-    """The blob of `pack_references` as its references' name numbers, then their seven
-    ints as extraction lays them out, a column each."""
-    (
-        numbers, is_call, start_steps, byte_length, line_steps, start_col, line_count, end_shift
-    ) = _ints_in(blob, _REFERENCE_INTS + 1)  # fmt: skip
-    start_byte = list(accumulate(start_steps))
-    start_line = list(accumulate(line_steps))
-    end_col = _plus(_plus(end_shift, byte_length), start_col)
-    return [
-        numbers, is_call, start_byte, _plus(byte_length, start_byte), start_line, start_col,
-        _plus(line_count, start_line), end_col,
-    ]  # fmt: skip
-
-
 def unpack_references(
     distinct: str, blob: bytes, keep: Callable[[str], bool] | None = None
 ) -> tuple[str, array[int]]:
     """`pack_references` undone: (one name a line, seven ints a reference). With `keep`,
-    only the references whose name it keeps (asked once a name, not once a reference)."""
+    only the references whose name it keeps (asked once a name, not once a reference;
+    the columns are cut to those rows before the ends are worked out)."""
     if not blob:
         return "", array("i")
-    numbers, *columns = _stored_rows(blob)
+    numbers, is_call, start_steps, byte_length, line_steps, start_col, line_count, end_shift = (
+        _ints_in(blob, _REFERENCE_INTS + 1)
+    )
+    start_byte: Sequence[int] = list(accumulate(start_steps))
+    start_line: Sequence[int] = list(accumulate(line_steps))
     names = distinct.split("\n")
     if keep is not None:
         wanted = [keep(name) for name in names]
         if not all(wanted):
-            rows = [i for i in range(len(numbers)) if wanted[numbers[i]]]
-            numbers = [numbers[i] for i in rows]
-            columns = [[column[i] for i in rows] for column in columns]
+            rows = list(map(wanted.__getitem__, numbers))
+            kept = [
+                array("i", compress(column, rows)) for column in (
+                    numbers, is_call, start_byte, byte_length, start_line, start_col, line_count,
+                    end_shift,
+                )
+            ]  # fmt: skip
+            numbers, is_call, start_byte, byte_length, start_line, start_col, line_count = kept[:7]
+            end_shift = kept[7]
     flat = "\n".join([names[i] for i in numbers])
+    columns = (
+        is_call, start_byte, _plus(byte_length, start_byte), start_line, start_col,
+        _plus(line_count, start_line), _plus(_plus(end_shift, byte_length), start_col),
+    )  # fmt: skip
     values = array("i", bytes(4 * _REFERENCE_INTS * len(numbers)))
     for index, column in enumerate(columns):
-        values[index::_REFERENCE_INTS] = array("i", column)
+        values[index::_REFERENCE_INTS] = column if isinstance(column, array) else array("i", column)
     return flat, values
 
 

@@ -10,7 +10,7 @@ import pytest
 from steering_index.cli import main as cli
 from steering_index.cli.conventions import file_findings
 from steering_index.conventions.candidates import ObservedChoices
-from steering_index.conventions.infer import workspace_conventions, workspace_facts
+from steering_index.conventions.infer import may_drift, workspace_conventions, workspace_facts
 from steering_index.conventions.libraries import library_table
 from steering_index.index.files import text_reader
 from steering_index.index.indexer import Indexer
@@ -36,12 +36,10 @@ def _findings(store: IndexStore, root: Path, observed: ObservedChoices | None) -
     conventions = workspace_conventions(
         store, table=table, project=facts, observed=observed, workers=1
     )
-    may_drift = observed.may_drift(conventions) if observed is not None else None
+    drifting = may_drift(observed, conventions) if observed is not None else None
     read = text_reader(root)
     found = list(
-        file_findings(
-            store, [""], conventions, table, project=facts, read=read, may_drift=may_drift
-        )
+        file_findings(store, [""], conventions, table, project=facts, read=read, may_drift=drifting)
     )
     flagged = sorted((f.location.path, f.message.split("`")[1]) for one, _ in found for f in one)
     silenced = sorted(f.location.path for _, quiet in found for f in quiet)
@@ -59,7 +57,7 @@ def test_a_first_check_reads_again_only_the_files_that_may_drift(tmp_path: Path)
         # Remembered now: nothing observed, so the check reads every file.
         again = ObservedChoices()
         remembered = _findings(store, root, again)
-        assert not again.complete and again.may_drift([]) is None
+        assert not again.complete and may_drift(again, []) is None
         files = store.counts()[0]
     flagged, silenced, read_first = first
     assert (flagged, silenced) == remembered[:2]
