@@ -26,6 +26,12 @@ def _workspace(root: Path) -> dict[str, str]:
     files["app/agent.py"] = PRIVATE_OVERRIDES
     files["app/jobs.py"] = "def runJob():\n    return 1\n\n\ndef stop_job():\n    return 2\n"
     files["app/quiet.py"] = "def sendMail():  # steering: ignore\n    return 1\n"
+    # A folder with a naming of its own: its files follow the convention that governs them
+    # there, and the project's other files are not held to it.
+    for i in range(12):
+        files[f"legacy/old_{i}.py"] = (
+            f"def loadThing{i}():\n    return 1\n\n\ndef saveThing{i}():\n    return 2\n"
+        )
     write_tree(root, {".git/HEAD": "ref: refs/heads/main\n", **files})
     return files
 
@@ -64,7 +70,7 @@ def test_a_first_check_reads_again_only_the_files_that_may_drift(tmp_path: Path)
     assert ("app/agent.py", "_makeRequest") in flagged
     assert ("app/jobs.py", "runJob") in flagged
     assert silenced == ["app/quiet.py"]
-    # The 24 modules that follow the conventions throughout are not read again.
+    # The 36 modules that follow the conventions governing them are not read again.
     assert remembered[2] == files
     assert read_first == 3
 
