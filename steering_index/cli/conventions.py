@@ -143,17 +143,17 @@ def file_findings(
     project: ProjectFacts = NO_PROJECT,
     progress: Progress | None = None,
     read: ReadBytes | None = None,
-    may_drift: Callable[[str], bool] | None = None,
+    drifts: Callable[[str], bool] | None = None,
 ) -> Iterator[tuple[list[Finding], list[Finding]]]:
     """For each selected file in path order, one at a time: its findings and those its
     `steering: ignore` comments silence, each sorted. `progress` hears (files, of files);
     `read` gives a file's bytes by path (to see which private methods a file uses). A file
-    `may_drift` says cannot drift is not read (`conventions.candidates`)."""
+    `drifts` says cannot drift is not read (`conventions.candidates`)."""
     keep = reference_filter(table)
     files = _selected_count(store, selection) if progress is not None else 0
     paths = (path for path in store.indexed_paths() if _selected(path, selection))
     for done, path in enumerate(paths, 1):
-        skip = may_drift is not None and not may_drift(path)
+        skip = drifts is not None and not drifts(path)
         extract = None if skip else store.extract_for(path, keep)
         if extract is not None:
             quiet: list[Finding] = []

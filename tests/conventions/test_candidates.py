@@ -45,7 +45,7 @@ def _findings(store: IndexStore, root: Path, observed: ObservedChoices | None) -
     drifting = may_drift(observed, conventions) if observed is not None else None
     read = text_reader(root)
     found = list(
-        file_findings(store, [""], conventions, table, project=facts, read=read, may_drift=drifting)
+        file_findings(store, [""], conventions, table, project=facts, read=read, drifts=drifting)
     )
     flagged = sorted((f.location.path, f.message.split("`")[1]) for one, _ in found for f in one)
     silenced = sorted(f.location.path for _, quiet in found for f in quiet)
