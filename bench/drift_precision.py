@@ -871,6 +871,111 @@ HELD_OUT_MAIN_CORPORA = (
         held_out=True,
     ),
 )
+# The second held-out group: chosen and committed before any rule was written from the probe
+# corpora's findings, and before any of their own findings was read; no rule is written from
+# them. Their precision is the figure for this round's rules on code they have not seen.
+SECOND_HELD_OUT_CORPORA = (
+    Corpus(
+        "google-benchmark",
+        "debian",
+        (("libbenchmark-dev", "1.7.1-1"),),
+        path="usr/include/benchmark",
+        note="C++: the headers of Google Benchmark",
+        held_out=True,
+    ),
+    Corpus(
+        "pybind11",
+        "pypi",
+        (("pybind11", "3.1.0"),),
+        suffixes=(".h",),
+        note="C++: the headers of pybind11's sdist",
+        held_out=True,
+    ),
+    Corpus(
+        "libsodium",
+        "debian",
+        (("libsodium-dev", "1.0.18-1+deb12u1"),),
+        path="usr/include",
+        note="C: the headers of libsodium",
+        held_out=True,
+    ),
+    Corpus(
+        "lz4",
+        "pypi",
+        (("lz4", "4.4.5"),),
+        suffixes=(".c", ".h"),
+        note="C: the C sources of python-lz4's sdist, with the lz4 library it carries",
+        held_out=True,
+    ),
+    Corpus(
+        "addressable",
+        "debian",
+        (("ruby-addressable", "2.8.1-1"),),
+        path="usr/share/rubygems-integration/all/gems/addressable-2.8.1",
+        note="Ruby: addressable",
+        held_out=True,
+    ),
+    Corpus(
+        "rack-test",
+        "debian",
+        (("ruby-rack-test", "2.0.2-2"),),
+        path="usr/share/rubygems-integration/all/gems/rack-test-2.0.2",
+        note="Ruby: rack-test",
+        held_out=True,
+    ),
+    Corpus(
+        "commonmark",
+        "debian",
+        (("php-league-commonmark", "2.3.9-1+deb12u1"),),
+        path="usr/share/php/League/CommonMark",
+        note="PHP: league/commonmark",
+        held_out=True,
+    ),
+    Corpus(
+        "symfony-console",
+        "debian",
+        (("php-symfony-console", "5.4.53+dfsg-0+deb12u1"),),
+        path="usr/share/php/Symfony/Component/Console",
+        note="PHP: symfony/console",
+        held_out=True,
+    ),
+    Corpus(
+        "expo-camera-kotlin",
+        "npm",
+        (("expo-camera", "57.0.6"),),
+        keep=("android",),
+        suffixes=(".kt",),
+        note="Kotlin: the Android side of expo-camera",
+        held_out=True,
+    ),
+    Corpus(
+        "expo-camera-swift",
+        "npm",
+        (("expo-camera", "57.0.6"),),
+        keep=("ios",),
+        suffixes=(".swift",),
+        note="Swift: the iOS side of expo-camera",
+        held_out=True,
+    ),
+    Corpus(
+        "expo-sensors-kotlin",
+        "npm",
+        (("expo-sensors", "57.0.3"),),
+        keep=("android",),
+        suffixes=(".kt",),
+        note="Kotlin: the Android side of expo-sensors",
+        held_out=True,
+    ),
+    Corpus(
+        "expo-sensors-swift",
+        "npm",
+        (("expo-sensors", "57.0.3"),),
+        keep=("ios",),
+        suffixes=(".swift",),
+        note="Swift: the iOS side of expo-sensors",
+        held_out=True,
+    ),
+)
 GROUPS = {
     "main": CORPORA,
     "languages": LANGUAGE_CORPORA,
@@ -878,6 +983,7 @@ GROUPS = {
     "held-out-1": FIRST_HELD_OUT_CORPORA,
     "held-out": HELD_OUT_CORPORA,
     "held-out-main": HELD_OUT_MAIN_CORPORA,
+    "held-out-2": SECOND_HELD_OUT_CORPORA,
 }
 
 
@@ -1191,6 +1297,7 @@ GROUP_TITLES = {
     "held-out": "Drift precision on held-out corpora (no rule written from them)",
     "held-out-main": "Drift precision on held-out corpora of the first six languages (no rule "
     "written from them)",
+    "held-out-2": "Drift precision on the second held-out corpora (no rule written from them)",
 }
 
 
