@@ -82,7 +82,9 @@ def naming_style(name: str) -> str:
     if "-" in core:
         return KEBAB if not has_upper and "_" not in core and "--" not in core else MIXED
     if "_" in core:
-        if "__" in core:
+        # `uv__io_t`, `uv__stream_init`: a doubled underscore marks a private namespace
+        # (libuv's `uv__`) in a name of one case; beside capitals it is no style.
+        if "__" in core and has_upper and has_lower:
             return MIXED
         if not has_upper:
             return SNAKE

@@ -82,6 +82,9 @@ def declared(declarator: Node) -> Declared | None:
             return Declared(node, function, ".".join(qualifier), through_parentheses and function)
         if kind == "function_declarator":
             function = True
+            # Parentheses count only below the innermost function declarator: `(*cb)(int)`
+            # is a pointer to a function, `(*make(int))(bool)` a function returning one.
+            through_parentheses = False
             node = node.child_by_field_name("declarator")
         elif kind == "qualified_identifier":
             scope = node.child_by_field_name("scope")

@@ -946,7 +946,10 @@ def _classify_typedef(
     names = [
         what.name
         for declarator in node.children_by_field_name("declarator")
-        if (what := declared(declarator)) is not None
+        # `typedef BOOL (PASCAL *LPFN_CONNECTEX)(SOCKET s, ...)`: an unknown macro broke the
+        # parse, and the name read from the broken declarator is a parameter's
+        if not declarator.has_error
+        and (what := declared(declarator)) is not None
         # `} GLIB_DEPRECATED_TYPE_IN_2_32_FOR(GRWLock);`: a macro after the type, not a name
         and not (what.function and _UPPER_CASE.fullmatch(source.text(what.name)))
     ]

@@ -58,6 +58,10 @@ from steering_index.conventions.naming import (
         ("Vector3d", PASCAL),  # a word in lower case after the capital: PascalCase
         ("CSSv2Parser", PASCAL),
         ("MSGPACK_PP_ENABLE_NS_v1", UPPER_SNAKE),  # the namespace `v1` it enables
+        # libuv's private namespace `uv__`: a doubled underscore in a name of one case.
+        ("uv__io_t", SNAKE),
+        ("UV__EOF", UPPER_SNAKE),
+        ("uv__IoT", MIXED),
     ],
 )
 def test_naming_style(name: str, style: str) -> None:

@@ -154,3 +154,20 @@ def test_a_class_behind_an_export_macro_is_a_class() -> None:
     # The name is read from the text as written, at its own offsets.
     logger = result.symbols[1]
     assert source.encode()[logger.name_span.start_byte : logger.name_span.end_byte] == b"logger"
+
+
+def test_a_function_returning_a_function_pointer_is_a_function_and_a_broken_typedef_names_nothing() -> None:
+    text = (
+        "class Mock {\n public:\n  virtual int (*ReturnsCallback(int))(bool) = 0;\n"
+        "  int (*on_done)(bool);\n};\n"
+    )
+    kinds = [(s.kind, s.name) for s in extract("mock.h", text.encode(), "cpp").symbols]
+    assert kinds == [("class", "Mock"), ("method", "ReturnsCallback"), ("field", "on_done")]
+    # An unknown calling-convention macro breaks the parse of the typedef; the names read
+    # from it would be its parameters (`lpSendBuffer`), so it names nothing.
+    header = (
+        "typedef BOOL (PASCAL *LPFN_CONNECTEX)\n    (SOCKET s, PVOID lpSendBuffer,\n"
+        "     DWORD dwSendDataLength);\ntypedef int (*ring_cb)(int status);\n"
+    )
+    types = [(s.kind, s.name) for s in extract("win.h", header.encode(), "c").symbols]
+    assert types == [("type", "ring_cb")]
