@@ -97,6 +97,8 @@ class FileFacts:
     `handlers`: event handlers named `Source_Event` and subscribed to that event;
     `fallbacks`: macros defined only where that name is not (`#if !defined(Protocol)`);
     `deprecated`: definitions marked deprecated, by their doc comment or an attribute;
+    `accessors`: methods named after the data member of their class they read or write
+    (`x()` and `set_x()` for `x_`);
     `components`: whether capitalised functions here are UI components;
     `accepted_lines`: 0-based lines where a lint attribute accepts the name below it;
     `foreign_lines`: those where an interop attribute (C#'s `[StructLayout]`) marks a
@@ -118,6 +120,7 @@ class FileFacts:
     handlers: frozenset[str] = frozenset()
     fallbacks: frozenset[str] = frozenset()
     deprecated: frozenset[str] = frozenset()
+    accessors: frozenset[str] = frozenset()
     components: bool = False
     accepted_lines: frozenset[int] = field(default_factory=frozenset)
     foreign_lines: frozenset[int] = field(default_factory=frozenset)
@@ -810,6 +813,36 @@ def _event_handlers(extract: FileExtract, read: Callable[[], bytes | None] | Non
     return _shown_in_text(candidates, read, subscribed)
 
 
+# What an accessor adds to the name of the member it reads or writes: Google's C++ style
+# names `x()` and `set_x()` after `x_`, as protobuf's generated code does with `mutable_x`,
+# `has_x` and `clear_x`.
+_ACCESSOR_PREFIXES = ("", "set_", "mutable_", "has_", "clear_")
+# How a data member marks itself a member: `x_`, `m_x`, `_x`, `mX` is left alone (its
+# accessor would be `X()`, in the PascalCase a project that writes `mX` uses anyway).
+_MEMBER_MARK = re.compile(r"^(?:m_|_)?(.*?)_?$")
+
+
+def _accessors(symbols: Sequence[Symbol]) -> set[str]:
+    """Methods named after a data member of their class, with an accessor's prefix or none
+    (`x()` and `set_x()` beside `int x_;`): spelt like the variable, as Google's C++ style
+    names accessors, whatever the class's other methods are called."""
+    members: defaultdict[str, set[str]] = defaultdict(set)
+    for symbol in symbols:
+        if symbol.kind == "field" and symbol.scope:
+            stem = _MEMBER_MARK.match(symbol.name)
+            if stem is not None and stem.group(1):
+                members[symbol.scope].add(stem.group(1))
+    found: set[str] = set()
+    for symbol in symbols:
+        stems = members.get(symbol.scope) if symbol.kind == "method" else None
+        if stems and any(
+            symbol.name.startswith(prefix) and symbol.name[len(prefix) :] in stems
+            for prefix in _ACCESSOR_PREFIXES
+        ):
+            found.add(qualified(symbol))
+    return found
+
+
 def file_facts(
     extract: FileExtract, read: Callable[[str], bytes | None] | None = None
 ) -> FileFacts:
@@ -834,6 +867,7 @@ def file_facts(
         handlers=frozenset(_event_handlers(extract, text)),
         fallbacks=frozenset(_fallback_macros(extract, text)),
         deprecated=frozenset(_deprecated(extract, refs)),
+        accessors=frozenset(_accessors(extract.symbols)),
         foreign=frozenset(_foreign(extract, classes) | _windows_declared(extract.symbols)),
         public=frozenset(_public(extract)),
         module_api=frozenset(_module_api(extract)),
@@ -945,6 +979,8 @@ def dictated_reason(symbol: Symbol, facts: FileFacts) -> str | None:
         return "bound to an attribute of the same name, which an object looks up"
     if name in facts.deprecated:
         return "marked deprecated: an old name kept for the code that still uses it"
+    if name in facts.accessors:
+        return "an accessor named after the data member it reads or writes (`x()`, `set_x()`)"
     if is_component(symbol, facts):
         return "a React component, which JSX needs capitalised"
     if _aliases_a_name(symbol):

@@ -187,6 +187,51 @@ _FACTORY = Dictated(
 )
 _TEST_HOOKS = "a test framework's hook, named by the framework"
 
+
+def _words(text: str) -> frozenset[str]:
+    """The names in `text`, separated by white space (a long list, kept readable)."""
+    return frozenset(text.split())
+
+
+# What the C++ standard library's generic code looks up by name: the member types of its
+# container, iterator, allocator, tuple and type-trait protocols (`value_type`,
+# `const_iterator`, `iterator_category`, `element_type`), and the members and free
+# functions range-for, the algorithms and ADL call (`begin`, `size`, `push_back`, `swap`,
+# `c_str`). A class that models a std concept takes these names whatever its own style.
+_STD_PROTOCOL = Dictated(
+    "a name the C++ standard library's protocols look up (a container's, iterator's, "
+    "allocator's or type trait's)",
+    names=_words(
+        "value_type reference const_reference pointer const_pointer iterator const_iterator"
+        " reverse_iterator const_reverse_iterator difference_type size_type"
+        " iterator_category iterator_concept element_type key_type mapped_type key_compare"
+        " value_compare hasher key_equal allocator_type traits_type char_type int_type"
+        " pos_type off_type first_type second_type result_type argument_type"
+        " first_argument_type second_argument_type is_transparent deleter_type rebind"
+        " other is_always_equal propagate_on_container_copy_assignment"
+        " propagate_on_container_move_assignment propagate_on_container_swap"
+        " begin end cbegin cend rbegin rend crbegin crend size max_size empty data"
+        " push_back emplace_back pop_back push_front emplace_front pop_front emplace insert"
+        " erase clear reserve capacity resize shrink_to_fit swap front back at find count"
+        " contains lower_bound upper_bound equal_range try_emplace insert_or_assign"
+        " emplace_hint c_str length substr starts_with ends_with remove_prefix"
+        " remove_suffix get reset release get_deleter allocate deallocate construct"
+        " destroy what lock unlock try_lock lock_shared unlock_shared try_lock_shared"
+        " notify_one notify_all has_value value_or holds_alternative get_if any_cast"
+        " visit tuple_size tuple_element hash"
+    ),
+    kinds=frozenset({"method", "function", "type", "struct", "class", "field"}),
+)
+# Type traits in the standard library's spelling: `is_proxy_type_list`, `has_foo`,
+# `enable_if_same_t`, `remove_cvref_t`, `char_traits`.
+_STD_TRAIT = Dictated(
+    "a type trait, spelt as the C++ standard library spells its traits",
+    pattern=re.compile(
+        r"^(?:is|has|enable_if|disable_if|remove|add)_[a-z0-9_]+$|^[a-z0-9_]+_(?:t|v|traits)$"
+    ),
+    kinds=frozenset({"type", "struct", "class", "constant"}),
+)
+
 _LANGUAGES: dict[str, LanguageFacts] = {
     # PEP 702's `@warnings.deprecated` (and typing_extensions' before it).
     "python": LanguageFacts(
@@ -313,6 +358,8 @@ _LANGUAGES: dict[str, LanguageFacts] = {
             _RUNTIME_NAMES,
             _WIN32_CALLING,
             Dictated(_OPERATOR_REASON, pattern=re.compile(r"^operator\W|^operator\s")),
+            _STD_PROTOCOL,
+            _STD_TRAIT,
             Dictated("a destructor, named after its class", pattern=re.compile(r"^~")),
             # `using RealLimits = std::numeric_limits<RealIntegerType>;` in a library whose
             # own types are snake_case: a helper alias takes the style of the template

@@ -120,9 +120,9 @@ def test_names_that_embed_other_names_and_unittest_vocabulary_are_left_alone() -
     files = {f"pkg/mod_{i}.py": _snake_module(i) for i in range(12)}
     files["pkg/rules.py"] = embedded
     files["pkg/tests/test_groups.py"] = tests
-    files["pkg/helpers.py"] = "def test_x__y():\n    return 1\n"  # not a test file: drift
+    files["pkg/helpers.py"] = "def test_X__y():\n    return 1\n"  # not a test file: drift
     assert sorted(_flagged(_extracts(files))) == [
-        ("pkg/helpers.py", "test_x__y"),
+        ("pkg/helpers.py", "test_X__y"),
         ("pkg/rules.py", "Bad_name"),
         ("pkg/rules.py", "sendCount"),
     ]

@@ -183,7 +183,7 @@ def test_a_ruby_require_by_path_is_not_judged_as_an_import_style() -> None:
 def test_cpp_aliases_built_from_template_parameters_take_their_style() -> None:
     body = (
         "template <class Key, class T>\nstruct table_{i} {{\n"
-        "  using key_type = Key;\n  using mapped_type = T;\n  using size_type = unsigned;\n}};\n"
+        "  using row_key = Key;\n  using cell_value = T;\n  using slot_count = unsigned;\n}};\n"
     )
     files = {f"include/lib/table{i}.hpp": body.format(i=i) for i in range(12)}
     files["include/lib/map.hpp"] = (
@@ -193,3 +193,23 @@ def test_cpp_aliases_built_from_template_parameters_take_their_style() -> None:
     conventions, findings = _run(files)
     assert conventions["naming.cpp.type"].value == "snake_case"
     assert _flagged(findings) == ["Count"]
+
+
+def test_cpp_std_protocol_names_and_accessors_named_after_their_member_are_left_alone() -> None:
+    body = (
+        "class Queue{i} {{\npublic:\n  void PushItem(int value);\n  int CountItems() const;\n"
+        "  bool IsEmpty() const;\n}};\n"
+    )
+    files = {f"src/queue{i}.hpp": body.format(i=i) for i in range(12)}
+    # A container that models the standard library's protocols, and Google-style accessors
+    # named after the member they expose; one method drifts.
+    files["src/ring.hpp"] = (
+        "class Ring {\npublic:\n  using const_iterator = const int*;\n"
+        "  const_iterator begin() const;\n  void push_back(int value);\n"
+        "  int capacity() const { return capacity_; }\n"
+        "  void set_capacity(int n) { capacity_ = n; }\n  void grow_by(int n);\n"
+        "private:\n  int capacity_;\n};\n"
+    )
+    conventions, findings = _run(files)
+    assert conventions["naming.cpp.method"].value == "PascalCase"
+    assert _flagged(findings) == ["grow_by"]
