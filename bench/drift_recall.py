@@ -1,0 +1,215 @@
+"""Drift recall: does the check flag a name written in another style where a project has a
+strong naming convention?
+
+For each corpus of a group (`drift_precision`'s groups, fetched the same way), definitions
+that follow the strong naming convention governing them are drawn with a seed, and each is
+renamed (its definition and its uses in that file) into the style a developer used to
+another convention writes (snake_case -> camelCase, camelCase -> snake_case, PascalCase ->
+snake_case, UPPER_CASE -> PascalCase; Ruby's classes, modules and constants between
+PascalCase and UPPER_CASE, as they must start with a capital). The file is extracted again
+and checked against the conventions inferred from the untouched corpus, as an editor checks
+a file being edited. A renamed name is caught when a finding names it.
+
+Recall is caught / renamed. It is the other half of `drift_precision`: that one counts what
+the check says of code maintainers already merged, this one whether the exemptions the
+rules grant (dictated names, accessors, public API, folders with their own naming) leave
+the check blind to a name a change gets wrong. Misses are listed with the reason the check
+gave the name a pass, when it gave one.
+
+    .venv/bin/python bench/drift_recall.py --group held-out-2
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import sys
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import drift_precision as dp
+
+from steering_index.cli.conventions import workspace_findings
+from steering_index.conventions.dictated import file_facts
+from steering_index.conventions.infer import (
+    check_file,
+    governing,
+    left_alone,
+    workspace_facts,
+)
+from steering_index.conventions.layout import is_test_file
+from steering_index.conventions.libraries import workspace_library_table
+from steering_index.conventions.naming import (
+    CAMEL,
+    PASCAL,
+    SNAKE,
+    UPPER_SNAKE,
+    conforms,
+    naming_style,
+    split_words,
+    to_style,
+)
+from steering_index.conventions.observe import symbol_naming_key, voting_style, why_mandated
+from steering_index.conventions.project import ProjectFacts
+from steering_index.index.extract import extract
+from steering_index.index.files import text_reader
+from steering_index.index.indexer import Indexer
+from steering_index.model import Convention, FileExtract, Symbol
+from steering_index.store import IndexStore
+
+SEED = 23
+PER_CORPUS = 25
+# The style a name is rewritten in: the one a developer from the other camp would write.
+DRIFT = {SNAKE: CAMEL, CAMEL: SNAKE, PASCAL: SNAKE, UPPER_SNAKE: PASCAL}
+RUBY_DRIFT = {PASCAL: UPPER_SNAKE, UPPER_SNAKE: PASCAL}
+
+
+@dataclass(frozen=True)
+class Trial:
+    corpus: str
+    path: str
+    kind: str
+    name: str
+    renamed: str
+    caught: bool
+    passed_because: str  # why the check left the renamed name alone, if it says
+
+
+def _candidates(
+    extracts: Sequence[FileExtract],
+    conventions: Sequence[Convention],
+    read: Callable[[str], bytes | None],
+) -> list[tuple[FileExtract, Symbol]]:
+    """Definitions of two words or more in the style their strong convention asks for, that
+    a developer names freely: not a name the language or a base class dictates (a renamed
+    override would no longer override), and not one the file defines twice (renaming every
+    use would rename a family of members, which is a naming of its own)."""
+    found: list[tuple[FileExtract, Symbol]] = []
+    for one in extracts:
+        facts = file_facts(one, read)
+        in_test = is_test_file(one.path, one.language)
+        defined = Counter(symbol.name for symbol in one.symbols)
+        for symbol in one.symbols:
+            style = naming_style(symbol.name)
+            if style not in DRIFT or len(split_words(symbol.name.strip("_"))) < 2:
+                continue
+            if defined[symbol.name] > 1:
+                continue
+            key = symbol_naming_key(one.language, symbol).id
+            convention = governing(key, one.path, conventions)
+            if convention is None or not convention.strong:
+                continue
+            if not conforms(voting_style(symbol.name, one.language), convention.value):
+                continue
+            if why_mandated(symbol, one.path, one.language, in_test, facts) is not None:
+                continue
+            found.append((one, symbol))
+    return found
+
+
+def _trial(
+    corpus: str,
+    root: Path,
+    one: FileExtract,
+    symbol: Symbol,
+    conventions: Sequence[Convention],
+    project: ProjectFacts,
+) -> Trial | None:
+    data = (root / one.path).read_bytes()
+    span = symbol.name_span
+    if data[span.start_byte : span.end_byte] != symbol.name.encode():
+        return None
+    style = naming_style(symbol.name)
+    # Ruby's classes, modules and constants must start with a capital: the other camp
+    # writes them in the other capitalised style.
+    capitalised = one.language == "ruby" and symbol.kind in ("class", "module", "constant")
+    renamed = to_style(symbol.name, RUBY_DRIFT[style] if capitalised else DRIFT[style])
+    if renamed == symbol.name:
+        return None
+    # Every use in the file too, as a developer names a new definition the same throughout.
+    word = re.compile(rb"(?<![\w$])" + re.escape(symbol.name.encode()) + rb"(?![\w$])")
+    changed = word.sub(renamed.encode(), data)
+    again = extract(one.path, changed, one.language)
+    base_read = text_reader(root)
+
+    def read(path: str) -> bytes | None:
+        return changed if path == one.path else base_read(path)
+
+    findings = check_file(again, conventions, project=project, read=read)
+    caught = any(f"`{renamed}`" in f.message for f in findings)
+    reason = ""
+    if not caught:
+        moved = next((s for s in again.symbols if s.name == renamed), None)
+        if moved is not None:
+            why = left_alone(
+                moved,
+                one.path,
+                one.language,
+                conventions,
+                again,
+                read,
+                project,
+            )
+            reason = why or ""
+    return Trial(corpus, one.path, symbol.kind, symbol.name, renamed, caught, reason)
+
+
+def run_corpus(corpus: dp.Corpus, per_corpus: int, seed: int) -> list[Trial]:
+    return recall_on(corpus.name, dp.fetch(corpus, dp.cache_dir()), per_corpus, seed)
+
+
+def recall_on(name: str, root: Path, per_corpus: int, seed: int) -> list[Trial]:
+    """The trials on the workspace at `root` (see the module docstring)."""
+    table, _problems = workspace_library_table(root)
+    with tempfile.TemporaryDirectory() as tmp, IndexStore.open(Path(tmp) / "i.db") as store:
+        Indexer(root, store).build()
+        _findings, _silenced, conventions = workspace_findings(store, [""], table, root=root)
+        project = workspace_facts(store, root)
+        extracts = [e for p in store.indexed_paths() if (e := store.extract_for(p)) is not None]
+    pool = sorted(
+        _candidates(extracts, conventions, text_reader(root)),
+        key=lambda c: (c[0].path, c[1].span.start_byte),
+    )
+    drawn = random.Random(seed).sample(pool, min(per_corpus, len(pool)))
+    trials = [_trial(name, root, one, s, conventions, project) for one, s in drawn]
+    return [t for t in trials if t is not None]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--group", default="held-out-2", choices=sorted(dp.GROUPS))
+    parser.add_argument("--corpus", action="append", help="only this corpus (repeatable)")
+    parser.add_argument("--per-corpus", type=int, default=PER_CORPUS)
+    parser.add_argument("--seed", type=int, default=SEED)
+    args = parser.parse_args()
+    corpora = [c for c in dp.GROUPS[args.group] if not args.corpus or c.name in args.corpus]
+    rows = ["| corpus | renamed | caught | recall |", "|---|---:|---:|---:|"]
+    every: list[Trial] = []
+    for corpus in corpora:
+        print(f"{corpus.name}: fetching and indexing", file=sys.stderr)
+        trials = run_corpus(corpus, args.per_corpus, args.seed)
+        every.extend(trials)
+        caught = sum(t.caught for t in trials)
+        share = f"{100 * caught / len(trials):.0f}%" if trials else "-"
+        rows.append(f"| {corpus.name} | {len(trials)} | {caught} | {share} |")
+    caught = sum(t.caught for t in every)
+    share = f"{100 * caught / len(every):.0f}%" if every else "-"
+    rows.append(f"| all | {len(every)} | {caught} | {share} |")
+    print("\n".join(rows))
+    misses = [t for t in every if not t.caught]
+    if misses:
+        print("\nMissed:")
+        for t in misses:
+            why = f" ({t.passed_because})" if t.passed_because else ""
+            print(f"- {t.corpus} {t.path}: {t.kind} `{t.name}` -> `{t.renamed}`{why}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
