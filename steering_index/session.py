@@ -36,6 +36,12 @@ from steering_index.actions import (
     shortened,
 )
 from steering_index.conventions import infer as conventions_mod
+from steering_index.conventions.baseline import (
+    DEFAULT_BASELINE,
+    Baseline,
+    BaselineError,
+    read_baseline,
+)
 from steering_index.conventions.checks import SOURCE as CONVENTIONS_SOURCE
 from steering_index.conventions.checks import Suppression, is_file_level, suppression_for
 from steering_index.conventions.infer import ConventionSettings
@@ -260,6 +266,7 @@ class _Checked:
     settings: ConventionSettings
     content: str | None
     findings: tuple[Finding, ...]
+    baseline: Baseline | None = None  # the one that left findings out (by identity)
 
 
 class Session:
@@ -308,6 +315,8 @@ class Session:
         self._unrecorded: list[ModelCall] = []
         self._recording = threading.Lock()
         self._record_wait_s = record_wait_s
+        # The baseline as last read: (its file's mtime and size, it, why it is unusable).
+        self._baseline: tuple[tuple[int, int] | None, Baseline | None, str] = (None, None, "")
 
     def _publish(self, change: Callable[[Knowledge], Knowledge]) -> Knowledge:
         with self._publishing:
@@ -511,6 +520,30 @@ class Session:
         data = buffer.text.encode("utf-8")
         return lambda wanted: data if wanted == path else disk(wanted)
 
+    def baseline(self) -> Baseline | None:
+        """The workspace's baseline (`.steering/baseline.json`): findings the team recorded
+        as kept, which diagnostics leave out. Read again when the file changes; None when
+        there is none, or when it cannot be read (`baseline_problem` says why)."""
+        path = self.root / DEFAULT_BASELINE
+        try:
+            stat = path.stat()
+        except OSError:
+            self._baseline = (None, None, "")
+            return None
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        if self._baseline[0] != stamp:
+            try:
+                self._baseline = (stamp, read_baseline(path), "")
+            except BaselineError as exc:
+                log.warning("steering: %s", exc)
+                self._baseline = (stamp, None, str(exc))
+        return self._baseline[1]
+
+    def baseline_problem(self) -> str:
+        """Why the workspace's baseline cannot be used, or "" (none, or a good one)."""
+        self.baseline()
+        return self._baseline[2]
+
     def findings_for(self, path: str, content: str | None = None) -> list[Finding]:
         """Convention drift in a code file, or lint findings in a steering file. `content`
         is the file's text when the caller has it (regex-scoped rules read it)."""
@@ -525,7 +558,8 @@ class Session:
         settings = self.convention_settings()
         if content is None and path in self.buffers:
             content = self.buffers[path].text
-        # A new extract, text or knowledge (by identity), other settings: check again.
+        baseline = self.baseline()
+        # A new extract, text, knowledge or baseline (by identity), other settings: check again.
         cached = self._buffer_findings.get(path)
         if (
             cached is not None
@@ -533,6 +567,7 @@ class Session:
             and cached.known is known
             and cached.settings == settings
             and cached.content == content
+            and cached.baseline is baseline
         ):
             return list(cached.findings)
         findings = conventions_mod.check_file(
@@ -543,9 +578,14 @@ class Session:
             project=known.project,
             read=self._text_of_extract(path),
         )
+        if baseline is not None and findings:
+            data = content.encode("utf-8") if content is not None else None
+            findings, _recorded = baseline.split(
+                path, findings, data if data is not None else self._text_of_extract(path)(path)
+            )
         findings = self._with_rules_saying_so(known, path, findings, content)
         if path in self.buffers:  # a store read gives a new extract every time: no point
-            checked = _Checked(file_extract, known, settings, content, tuple(findings))
+            checked = _Checked(file_extract, known, settings, content, tuple(findings), baseline)
             self._buffer_findings[path] = checked
         return list(findings)
 

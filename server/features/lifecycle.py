@@ -101,6 +101,9 @@ async def start_folder(ls: SteeringServer, state: Session) -> None:
     root = state.root
     for problem in state.library_problems:
         ls.tell(f"steering: {problem}")
+    baseline_problem = state.baseline_problem()
+    if baseline_problem:
+        ls.tell(f"steering: {baseline_problem}; diagnostics show every finding until it is fixed")
     await asyncio.to_thread(state.reload_rules)
     rules = state.ruleset
     ls.log_info(

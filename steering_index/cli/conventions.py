@@ -16,6 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from steering_index.cli.index import ProgressReporter, workspace_index
+from steering_index.conventions.baseline import (
+    DEFAULT_BASELINE,
+    Baseline,
+    BaselineError,
+    read_baseline,
+    write_baseline,
+)
 from steering_index.conventions.candidates import ObservedChoices
 from steering_index.conventions.infer import (
     DEFAULT_SETTINGS,
@@ -203,6 +210,31 @@ def _reporter(label: str, files: int) -> ProgressReporter | None:
     return reporter
 
 
+def _findings(count: int) -> str:
+    return f"{count} finding" if count == 1 else f"{count} findings"
+
+
+def _baselines(
+    args: argparse.Namespace, root: Path, selection: list[str]
+) -> tuple[Path, Baseline | None, Baseline | None]:
+    """(the baseline's file, the baseline to leave out, the baseline to record into). The
+    file is `--baseline` (relative to the current folder) or the workspace's default, read
+    when it exists or was named. Recording the findings of some files only keeps what the
+    file holds for the others."""
+    given = getattr(args, "baseline", None)
+    path = Path(given).expanduser().absolute() if given else root / DEFAULT_BASELINE
+    if getattr(args, "write_baseline", False):
+        recording = Baseline()
+        if selection != [""] and path.exists():
+            recording = read_baseline(path)
+            for recorded in [p for p in recording.by_path if _selected(p, selection)]:
+                del recording.by_path[recorded]
+        return path, None, recording
+    if getattr(args, "no_baseline", False) or not (given or path.exists()):
+        return path, None, None
+    return path, read_baseline(path), None
+
+
 def run_check(args: argparse.Namespace) -> int:
     """Report drift from strong conventions, each file's findings written as it is checked;
     exit 1 when there is any."""
@@ -212,6 +244,7 @@ def run_check(args: argparse.Namespace) -> int:
         paths = [located(raw, given) for raw in getattr(args, "paths", None) or []]
         root = _root(args, "check", paths)
         selection = _selection(root, paths)
+        baseline_path, baseline, recording = _baselines(args, root, selection)
         table = workspace_libraries(root, "check")
         settings = _thresholds(args)
         with workspace_index(root, getattr(args, "db", None), InputError) as store:
@@ -229,15 +262,40 @@ def run_check(args: argparse.Namespace) -> int:
             output = FindingsOutput(fmt, sys.stdout, conventions, read, root.as_uri() + "/")
             checking = _reporter("checking", files)
             drifting = may_drift(observed, conventions)
+            kept = 0
             for found, quiet in file_findings(
                 store, selection, conventions, table, settings, facts, checking, read, drifting
             ):
+                if recording is not None:
+                    recording.add(found, read)
+                    continue
+                if baseline is not None and found:
+                    path = found[0].location.path
+                    found, recorded = baseline.split(path, found, read(path))
+                    kept += len(recorded)
                 output.add(found, quiet)
                 del found, quiet  # not held while the next file is checked
             if checking is not None:
                 checking.finish()
-    except InputError as exc:
+        if recording is not None:
+            try:
+                write_baseline(baseline_path, recording)
+            except OSError as exc:
+                raise InputError(f"cannot write the baseline {baseline_path}: {exc}") from None
+            print(
+                f"steering check: recorded {_findings(len(recording))} in {baseline_path};"
+                " commit it, and later checks report only new drift",
+                file=sys.stderr,
+            )
+            return EXIT_OK
+    except (InputError, BaselineError) as exc:
         print(f"steering check: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     output.finish()
+    if kept:
+        print(
+            f"steering check: {_findings(kept)} recorded in {baseline_path} left out"
+            " (--no-baseline shows them)",
+            file=sys.stderr,
+        )
     return EXIT_FINDINGS if output.count else EXIT_OK

@@ -81,6 +81,21 @@ def _index_parsers(sub: argparse._SubParsersAction) -> None:
         type=int,
         help="processes to infer the conventions with, from 2,000 files (default: one per core)",
     )
+    p.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="findings recorded as kept, left out of the report (default:"
+        " .steering/baseline.json in the workspace, when it exists)",
+    )
+    p.add_argument(
+        "--write-baseline",
+        action="store_true",
+        help="record every finding of the checked files in the baseline instead of reporting"
+        " them (commit the file; later checks report only new drift)",
+    )
+    p.add_argument(
+        "--no-baseline", action="store_true", help="report every finding, recorded or not"
+    )
     _add_thresholds(p)
     p.set_defaults(handler=conventions_commands.run_check)
 

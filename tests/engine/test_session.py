@@ -264,3 +264,34 @@ def test_a_call_kept_for_later_is_written_when_the_session_closes(tmp_path: Path
     workspace.close()
     with IndexStore.open(tmp_path / "index.db") as store:
         assert [c.task for c in store.model_calls()] == ["kept"]
+
+
+def test_findings_a_baseline_records_are_left_out_of_the_editors_diagnostics(
+    session: Session,
+) -> None:
+    def drifting(text: str | None = None) -> list[str]:
+        if text is not None:
+            session.update_buffer("app/drift.py", drifting.version, text)
+            drifting.version += 1
+        return [f.message.split("`")[1] for f in session.findings_for("app/drift.py")]
+
+    drifting.version = 1  # type: ignore[attr-defined]
+    assert drifting() == ["computeTotal"]
+    baseline = session.root / ".steering" / "baseline.json"
+    baseline.parent.mkdir()
+    baseline.write_text(
+        '{"version": 1, "findings": [{"path": "app/drift.py", "convention":'
+        ' "convention/naming.python.function", "text": "computeTotal", "count": 1}]}\n',
+        "utf-8",
+    )
+    # Recorded: left out, in the file on disk and in an open buffer with lines added above.
+    assert drifting() == []
+    assert drifting("# a note\n\n" + DRIFT + "\n\ndef sendTotal(x):\n    return x\n") == [
+        "sendTotal"
+    ]
+    # A baseline that cannot be read hides nothing, and says why.
+    baseline.write_text("{oops", "utf-8")
+    assert drifting() == ["computeTotal", "sendTotal"]
+    assert "not JSON" in session.baseline_problem()
+    baseline.unlink()
+    assert session.baseline_problem() == ""

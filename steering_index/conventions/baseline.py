@@ -1,0 +1,158 @@
+"""A baseline: the drift findings a team has seen and chosen to keep, recorded once, so that
+`steering check` and the editor report only drift that came after.
+
+A mature codebase's departures from its own conventions were reviewed and merged; most are
+deliberate (a name mirroring another API, public API users depend on). A team adopting the
+check records them (`steering check --write-baseline`) and commits the file; from then on,
+what is reported is what changes bring.
+
+A finding is recorded by what it is, not by where it is: its convention (without a folder
+scope, which moves as the code does), its file, and the text it flags (a name, or the file
+name for a file-level finding), with a count for a name flagged more than once in a file.
+Editing a file, moving code within it or adding lines above keeps its findings recorded;
+renaming the file or the name makes them new. The file is JSON, sorted, one entry a line,
+so that its diffs read in review.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from steering_index.model import Finding
+
+# Where a workspace keeps its baseline, relative to its root.
+DEFAULT_BASELINE = ".steering/baseline.json"
+_VERSION = 1
+
+Key = tuple[str, str]  # (convention without its scope, flagged text)
+
+
+class BaselineError(ValueError):
+    """A baseline file that cannot be read as one; the message says what to do."""
+
+
+def flagged_text(finding: Finding, data: bytes | None) -> str:
+    """What a finding flags: the text of the first line of its span in `data` (the file's
+    bytes), or the file's name for a finding about the whole file or unreadable text."""
+    span = finding.location.span
+    if span is None or data is None:
+        return finding.location.path.rpartition("/")[2]
+    lines = data.split(b"\n")
+    line = lines[span.start_line] if span.start_line < len(lines) else b""
+    end = span.end_col if span.end_line == span.start_line else len(line)
+    return line[span.start_col : end].decode("utf-8", "replace").strip()
+
+
+def finding_key(finding: Finding, data: bytes | None) -> Key:
+    """What a baseline records of a finding (see the module docstring)."""
+    return finding.code.split("@", 1)[0], flagged_text(finding, data)
+
+
+@dataclass
+class Baseline:
+    """Recorded findings by file: each key with how many times it was flagged there."""
+
+    by_path: dict[str, Counter[Key]] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return sum(sum(keys.values()) for keys in self.by_path.values())
+
+    def add(self, findings: Iterable[Finding], read: Callable[[str], bytes | None]) -> None:
+        """Record `findings` (of any files), reading each file's text once."""
+        by_path: dict[str, list[Finding]] = {}
+        for finding in findings:
+            by_path.setdefault(finding.location.path, []).append(finding)
+        for path, found in by_path.items():
+            data = read(path)
+            keys = self.by_path.setdefault(path, Counter())
+            keys.update(finding_key(f, data) for f in found)
+
+    def split(
+        self, path: str, findings: list[Finding], data: bytes | None
+    ) -> tuple[list[Finding], list[Finding]]:
+        """(new, recorded): `path`'s findings the baseline does not hold, and those it does.
+        A name recorded once and flagged twice now is recorded once and new once."""
+        recorded_keys = self.by_path.get(path)
+        if not recorded_keys or not findings:
+            return findings, []
+        left = Counter(recorded_keys)
+        new: list[Finding] = []
+        recorded: list[Finding] = []
+        for finding in findings:
+            key = finding_key(finding, data)
+            if left[key] > 0:
+                left[key] -= 1
+                recorded.append(finding)
+            else:
+                new.append(finding)
+        return new, recorded
+
+    def to_json(self) -> str:
+        entries = [
+            {"path": path, "convention": code, "text": text, "count": count}
+            for path in sorted(self.by_path)
+            for (code, text), count in sorted(self.by_path[path].items())
+            if count > 0
+        ]
+        lines = ",\n".join("    " + json.dumps(e, ensure_ascii=False) for e in entries)
+        body = f"[\n{lines}\n  ]" if entries else "[]"
+        return f'{{\n  "version": {_VERSION},\n  "findings": {body}\n}}\n'
+
+
+def read_baseline(path: Path) -> Baseline:
+    """The baseline in `path`. Raises `BaselineError` for a file that is not one."""
+    try:
+        raw = path.read_text("utf-8")
+    except FileNotFoundError:
+        raise BaselineError(
+            f"{path}: no such baseline; write one with `steering check --write-baseline`"
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BaselineError(f"{path}: cannot read the baseline ({exc})") from None
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise BaselineError(
+            f"{path}:{exc.lineno}: not JSON ({exc.msg}); write it again with"
+            " `steering check --write-baseline`"
+        ) from None
+    if not isinstance(data, dict) or data.get("version") != _VERSION:
+        raise BaselineError(
+            f"{path}: not a baseline of version {_VERSION}; write it again with"
+            " `steering check --write-baseline`"
+        )
+    baseline = Baseline()
+    entries = data.get("findings")
+    if not isinstance(entries, list):
+        raise BaselineError(f'{path}: "findings" must be a list')
+    for n, entry in enumerate(entries, 1):
+        try:
+            where, code, text = entry["path"], entry["convention"], entry["text"]
+            count = entry.get("count", 1)
+        except (KeyError, TypeError, AttributeError):
+            raise BaselineError(
+                f'{path}: finding {n} needs "path", "convention" and "text"'
+            ) from None
+        if not all(isinstance(v, str) for v in (where, code, text)) or not isinstance(count, int):
+            raise BaselineError(f"{path}: finding {n} has a value of the wrong type")
+        baseline.by_path.setdefault(where, Counter())[(code, text)] += max(count, 0)
+    return baseline
+
+
+def write_baseline(path: Path, baseline: Baseline) -> None:
+    """Write `baseline` to `path` whole or not at all (a crash leaves the old file)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".baseline-", suffix=".json", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(baseline.to_json())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,139 @@
+"""The baseline: findings a team recorded as kept are left out of `steering check` and of
+the editor's diagnostics, and only drift that came after is reported. Recorded by what a
+finding flags, not where, so edits elsewhere in a file keep it recorded."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from steering_index.cli.conventions import run_check
+from steering_index.conventions.baseline import (
+    DEFAULT_BASELINE,
+    Baseline,
+    BaselineError,
+    finding_key,
+    read_baseline,
+    write_baseline,
+)
+from steering_index.model import Finding, LineRange, Location, Span
+
+
+def check(root: Path, *paths: str, **options: object) -> argparse.Namespace:
+    db = str(root.parent / f"{root.name}.db")
+    return argparse.Namespace(root=str(root), db=db, paths=list(paths), format="text", **options)
+
+
+def _finding(path: str, line: int, col: int, name: str, code: str) -> Finding:
+    span = Span(0, 0, line, col, line, col + len(name))
+    return Finding(code, f"`{name}` drifts", Location(path, LineRange(line + 1, line + 1), span))
+
+
+def test_a_finding_is_recorded_by_its_convention_and_the_text_it_flags() -> None:
+    data = b"def loadTaxes():\n    pass\n"
+    scoped = _finding("shop/taxes.py", 0, 4, "loadTaxes", "convention/naming.python.function@shop")
+    assert finding_key(scoped, data) == ("convention/naming.python.function", "loadTaxes")
+    # Lines added above do not change what it flags.
+    moved = _finding("shop/taxes.py", 3, 4, "loadTaxes", "convention/naming.python.function")
+    assert finding_key(moved, b"\n\n\n" + data) == finding_key(scoped, data)
+
+
+def test_a_name_recorded_once_and_flagged_twice_is_new_once() -> None:
+    data = b"def getA():\n    pass\ndef getA():\n    pass\n"
+    first = _finding("m.py", 0, 4, "getA", "convention/naming.python.function")
+    second = _finding("m.py", 2, 4, "getA", "convention/naming.python.function")
+    baseline = Baseline()
+    baseline.add([first], lambda _path: data)
+    new, recorded = baseline.split("m.py", [first, second], data)
+    assert (new, recorded) == ([second], [first])
+    assert baseline.split("other.py", [first], data) == ([first], [])
+
+
+def test_the_file_reads_back_as_written_sorted_one_entry_a_line(tmp_path: Path) -> None:
+    baseline = Baseline()
+    baseline.by_path["b.py"] = Counter({("convention/naming.python.function", "getX"): 2})
+    baseline.by_path["a.py"] = Counter({("convention/files.python.naming", "a.py"): 1})
+    path = tmp_path / ".steering" / "baseline.json"
+    write_baseline(path, baseline)
+    text = path.read_text("utf-8")
+    assert text.splitlines()[3].startswith('    {"path": "a.py"')
+    assert json.loads(text)["version"] == 1
+    assert read_baseline(path).by_path == baseline.by_path
+    assert len(read_baseline(path)) == 3
+    assert [p.name for p in path.parent.iterdir()] == ["baseline.json"]  # no temporary left
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        (None, "no such baseline; write one with `steering check --write-baseline`"),
+        ("{oops", ":1: not JSON"),
+        ('{"version": 7, "findings": []}', "not a baseline of version 1"),
+        ('{"version": 1, "findings": {}}', '"findings" must be a list'),
+        ('{"version": 1, "findings": [{"path": "a.py"}]}', 'finding 1 needs "path"'),
+        ('{"version": 1, "findings": [{"path": 1, "convention": "c", "text": "t"}]}', "wrong type"),
+    ],
+)
+def test_a_bad_baseline_says_what_is_wrong_and_what_to_do(
+    tmp_path: Path, text: str | None, says: str
+) -> None:
+    path = tmp_path / "baseline.json"
+    if text is not None:
+        path.write_text(text, "utf-8")
+    with pytest.raises(BaselineError) as caught:
+        read_baseline(path)
+    assert says in str(caught.value)
+
+
+def test_check_with_a_baseline_reports_only_drift_that_came_after(workspace, capsys) -> None:
+    root = workspace("pyshop")
+    assert run_check(check(root, write_baseline=True)) == 0
+    assert "recorded 3 findings in" in capsys.readouterr().err
+    assert len(read_baseline(root / DEFAULT_BASELINE)) == 3
+    # Recorded: the same check now reports nothing, and says what it left out.
+    assert run_check(check(root)) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "0 findings\n"
+    assert "3 findings recorded in" in captured.err
+    # A new name in the wrong style is reported; the recorded ones stay out, though lines
+    # were added above them.
+    pricing = root / "shop" / "pricing.py"
+    pricing.write_text(
+        "\n\n" + pricing.read_text("utf-8") + "\n\ndef applyCoupon(p):\n    return p\n"
+    )
+    assert run_check(check(root)) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split(": ", 1)[0] for line in out[:-1]] == ["shop/pricing.py:28:5"]
+    assert "`applyCoupon`" in out[0] and out[-1] == "1 finding"
+    # --no-baseline shows every finding again.
+    assert run_check(check(root, no_baseline=True)) == 1
+    assert capsys.readouterr().out.splitlines()[-1] == "4 findings"
+
+
+def test_recording_some_paths_keeps_what_the_baseline_holds_for_the_others(
+    workspace, capsys
+) -> None:
+    root = workspace("pyshop")
+    assert run_check(check(root, write_baseline=True)) == 0
+    pricing = root / "shop" / "pricing.py"
+    pricing.write_text(pricing.read_text("utf-8") + "\n\ndef applyCoupon(p):\n    return p\n")
+    assert run_check(check(root, str(pricing), write_baseline=True)) == 0
+    recorded = read_baseline(root / DEFAULT_BASELINE)
+    assert sorted(recorded.by_path) == ["shop/pricing.py", "shop/shipping.py"]
+    assert len(recorded) == 4
+    capsys.readouterr()
+    assert run_check(check(root)) == 0
+
+
+def test_a_named_baseline_that_is_missing_or_broken_exits_2(workspace, capsys) -> None:
+    root = workspace("pyshop")
+    assert run_check(check(root, baseline=str(root / "kept.json"))) == 2
+    assert "kept.json: no such baseline" in capsys.readouterr().err
+    (root / DEFAULT_BASELINE).parent.mkdir()
+    (root / DEFAULT_BASELINE).write_text("[]", "utf-8")
+    assert run_check(check(root)) == 2
+    assert "not a baseline of version 1" in capsys.readouterr().err
