@@ -77,3 +77,25 @@ async def test_a_file_name_finding_offers_no_model_edit(
     titles = [a.title for a in await session.actions(uri, function.range, [function])]
     assert f"Fix with {MODELS.small}" in titles
     assert f"Fix with {MODELS.frontier}" in titles
+
+
+@pytest.mark.parametrize("profile", PROFILES[:1])
+async def test_a_finding_the_baseline_records_is_not_a_diagnostic(
+    launch: Any, tmp_path: Path, profile: str
+) -> None:
+    baseline = (
+        '{"version": 1, "findings": [{"path": "tools/mcp-tools.go", "convention":'
+        ' "convention/files.go.naming", "text": "mcp-tools.go", "count": 1}]}\n'
+    )
+    root = write_tree(tmp_path / "tools-repo", {**FILES, ".steering/baseline.json": baseline})
+    (root / ".git").mkdir()
+    session = await launch(profile, root=root)
+    uri = open_file(session, "tools/mcp-tools.go")
+    await session.open_indexed("tools/mcp-tools.go")
+
+    def found(diagnostics: list[types.Diagnostic]) -> bool:
+        return "convention/naming.go.function" in {str(d.code) for d in diagnostics}
+
+    diagnostics = await session.wait_diagnostics(uri, found)
+    # The file's name was recorded as kept; the function's drift came after, and shows.
+    assert sorted(str(d.code) for d in diagnostics) == ["convention/naming.go.function"]
