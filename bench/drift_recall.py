@@ -29,11 +29,13 @@ import tempfile
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import drift_precision as dp
+from results import write_section
 
 from steering_index.cli.conventions import workspace_findings
 from steering_index.conventions.dictated import file_facts
@@ -187,6 +189,7 @@ def main() -> int:
     parser.add_argument("--corpus", action="append", help="only this corpus (repeatable)")
     parser.add_argument("--per-corpus", type=int, default=PER_CORPUS)
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--no-write", action="store_true", help="leave RESULTS.md alone")
     args = parser.parse_args()
     corpora = [c for c in dp.GROUPS[args.group] if not args.corpus or c.name in args.corpus]
     rows = ["| corpus | renamed | caught | recall |", "|---|---:|---:|---:|"]
@@ -208,7 +211,32 @@ def main() -> int:
         for t in misses:
             why = f" ({t.passed_because})" if t.passed_because else ""
             print(f"- {t.corpus} {t.path}: {t.kind} `{t.name}` -> `{t.renamed}`{why}")
+    if not args.no_write and not args.corpus:
+        reasons = Counter(_reason(t.passed_because) for t in misses)
+        write_section(
+            f"drift-recall-{args.group}",
+            [
+                f"## Drift recall on the {args.group} corpora",
+                "",
+                f"Run {date.today().isoformat()}: `.venv/bin/python bench/drift_recall.py --group"
+                f" {args.group}` ({args.per_corpus} names a corpus, seed {args.seed}).",
+                "",
+                *rows,
+                "",
+                "Why the check let the missed ones pass: "
+                + "; ".join(f"{why} ({n})" for why, n in reasons.most_common())
+                + ".",
+            ],
+        )
     return 0
+
+
+def _reason(passed_because: str) -> str:
+    """The kind of exemption a miss's reason names, without the name and convention."""
+    if not passed_because:
+        return "no finding and no reason given"
+    why = passed_because.split("` is ", 1)[-1]
+    return why.rsplit(" (`", 1)[0]
 
 
 if __name__ == "__main__":

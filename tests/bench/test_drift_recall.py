@@ -4,35 +4,18 @@ where an exemption leaves it alone."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-BENCH = Path(__file__).resolve().parents[2] / "bench"
+from tests.bench.conftest import load_bench
+from tests.workspaces import write_tree
 
 
 @pytest.fixture(scope="module")
 def drift_recall() -> ModuleType:
-    sys.path.insert(0, str(BENCH))  # bench/ is not a package: its modules import each other
-    try:
-        spec = importlib.util.spec_from_file_location("drift_recall", BENCH / "drift_recall.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["drift_recall"] = module  # its dataclasses look their module up
-        spec.loader.exec_module(module)
-        return module
-    finally:
-        sys.path.remove(str(BENCH))
-
-
-def _workspace(root: Path, files: dict[str, str]) -> Path:
-    for rel, text in files.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text, encoding="utf-8")
-    return root
+    return load_bench("drift_recall")
 
 
 WORDS = ("orders", "invoices", "carts", "refunds", "coupons", "parcels", "returns", "taxes")
@@ -49,7 +32,7 @@ def _module(i: int) -> str:
 def test_a_renamed_function_is_caught_in_a_snake_case_project(
     tmp_path: Path, drift_recall: ModuleType
 ) -> None:
-    root = _workspace(tmp_path, {f"shop/orders_{i}.py": _module(i) for i in range(8)})
+    root = write_tree(tmp_path, {f"shop/orders_{i}.py": _module(i) for i in range(8)})
     trials = drift_recall.recall_on("shop", root, 5, 23)
     assert len(trials) == 5
     assert all(t.caught for t in trials), trials
@@ -62,11 +45,11 @@ def test_a_name_an_exemption_leaves_alone_is_a_miss_with_the_checks_reason(
 ) -> None:
     # Each module lists its functions in `__all__`, its public API: renaming one breaks its
     # users, so the check leaves a new camelCase name there alone, and the benchmark says so.
-    files = {
+    files: dict[str, str | bytes] = {
         f"shop/orders_{i}.py": f'__all__ = ["load_{w}", "count_{w}"]\n\n\n' + _module(i)
         for i, w in enumerate(WORDS)
     }
-    root = _workspace(tmp_path, files)
+    root = write_tree(tmp_path, files)
     trials = drift_recall.recall_on("shop", root, 4, 23)
     assert trials and not any(t.caught for t in trials)
     assert all("public API" in t.passed_because for t in trials), trials

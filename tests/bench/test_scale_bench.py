@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-BENCH = Path(__file__).resolve().parents[2] / "bench"
+from tests.bench.conftest import load_bench
 
 
 @pytest.fixture(scope="module")
 def scale_bench() -> ModuleType:
-    sys.path.insert(0, str(BENCH))  # bench/ is not a package: its modules import each other
-    try:
-        spec = importlib.util.spec_from_file_location("scale_bench", BENCH / "scale_bench.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["scale_bench"] = module  # its dataclasses look their module up
-        spec.loader.exec_module(module)
-        return module
-    finally:
-        sys.path.remove(str(BENCH))
+    return load_bench("scale_bench")
 
 
 def _package(root: Path, files: dict[str, str]) -> Path:
