@@ -156,7 +156,7 @@ def test_a_class_behind_an_export_macro_is_a_class() -> None:
     assert source.encode()[logger.name_span.start_byte : logger.name_span.end_byte] == b"logger"
 
 
-def test_a_function_returning_a_function_pointer_is_a_function_and_a_broken_typedef_names_nothing() -> None:
+def test_a_function_returning_a_function_pointer_is_one_a_broken_typedef_names_nothing() -> None:
     text = (
         "class Mock {\n public:\n  virtual int (*ReturnsCallback(int))(bool) = 0;\n"
         "  int (*on_done)(bool);\n};\n"
