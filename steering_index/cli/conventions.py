@@ -298,4 +298,10 @@ def run_check(args: argparse.Namespace) -> int:
             " (--no-baseline shows them)",
             file=sys.stderr,
         )
+    if baseline is not None and (gone := baseline.count_under(selection) - kept):
+        print(
+            f"steering check: {_findings(gone)} recorded in {baseline_path} no longer"
+            " found (fixed, or renamed); `steering check --write-baseline` drops them",
+            file=sys.stderr,
+        )
     return EXIT_FINDINGS if output.count else EXIT_OK

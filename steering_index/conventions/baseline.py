@@ -63,6 +63,14 @@ class Baseline:
     def __len__(self) -> int:
         return sum(sum(keys.values()) for keys in self.by_path.values())
 
+    def count_under(self, selection: list[str]) -> int:
+        """How many findings are recorded for files under the selected prefixes ("" = all)."""
+        return sum(
+            sum(keys.values())
+            for path, keys in self.by_path.items()
+            if any(not s or path == s or path.startswith(s + "/") for s in selection)
+        )
+
     def add(self, findings: Iterable[Finding], read: Callable[[str], bytes | None]) -> None:
         """Record `findings` (of any files), reading each file's text once."""
         by_path: dict[str, list[Finding]] = {}

@@ -109,6 +109,15 @@ def test_check_with_a_baseline_reports_only_drift_that_came_after(workspace, cap
     out = capsys.readouterr().out.splitlines()
     assert [line.split(": ", 1)[0] for line in out[:-1]] == ["shop/pricing.py:28:5"]
     assert "`applyCoupon`" in out[0] and out[-1] == "1 finding"
+    # A recorded finding that is fixed is said to be gone, with how to drop it.
+    shipping = root / "shop" / "shipping.py"
+    original = shipping.read_text("utf-8")
+    shipping.write_text(original.replace("from .orders import", "from shop.orders import"))
+    run_check(check(root))
+    err = capsys.readouterr().err
+    assert "2 findings recorded in" in err and "1 finding recorded in" in err
+    assert "no longer found (fixed, or renamed); `steering check --write-baseline` drops" in err
+    shipping.write_text(original)
     # --no-baseline shows every finding again.
     assert run_check(check(root, no_baseline=True)) == 1
     assert capsys.readouterr().out.splitlines()[-1] == "4 findings"
