@@ -222,15 +222,6 @@ _STD_PROTOCOL = Dictated(
     ),
     kinds=frozenset({"method", "function", "type", "struct", "class", "field"}),
 )
-# Type traits in the standard library's spelling: `is_proxy_type_list`, `has_foo`,
-# `enable_if_same_t`, `remove_cvref_t`, `char_traits`.
-_STD_TRAIT = Dictated(
-    "a type trait, spelt as the C++ standard library spells its traits",
-    pattern=re.compile(
-        r"^(?:is|has|enable_if|disable_if|remove|add)_[a-z0-9_]+$|^[a-z0-9_]+_(?:t|v|traits)$"
-    ),
-    kinds=frozenset({"type", "struct", "class", "constant"}),
-)
 
 _LANGUAGES: dict[str, LanguageFacts] = {
     # PEP 702's `@warnings.deprecated` (and typing_extensions' before it).
@@ -359,7 +350,6 @@ _LANGUAGES: dict[str, LanguageFacts] = {
             _WIN32_CALLING,
             Dictated(_OPERATOR_REASON, pattern=re.compile(r"^operator\W|^operator\s")),
             _STD_PROTOCOL,
-            _STD_TRAIT,
             Dictated("a destructor, named after its class", pattern=re.compile(r"^~")),
             # `using RealLimits = std::numeric_limits<RealIntegerType>;` in a library whose
             # own types are snake_case: a helper alias takes the style of the template

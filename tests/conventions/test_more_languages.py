@@ -213,3 +213,17 @@ def test_cpp_std_protocol_names_and_accessors_named_after_their_member_are_left_
     conventions, findings = _run(files)
     assert conventions["naming.cpp.method"].value == "PascalCase"
     assert _flagged(findings) == ["grow_by"]
+
+
+def test_a_projects_own_traits_in_snake_case_vote_for_its_snake_case_structs() -> None:
+    # A library's own traits spelt as the standard library spells its traits (`is_packed`,
+    # `packer_t`) are its choice of snake_case, unlike the names std's protocols look up.
+    body = (
+        "template <class T> struct is_packed_{i} {{}};\n"
+        "template <class T> struct packer_{i}_t {{}};\n"
+    )
+    files = {f"include/pack/traits{i}.hpp": body.format(i=i) for i in range(8)}
+    files["include/pack/tuple.hpp"] = "template <class T>\nstruct StdTupleAsArray {};\n"
+    conventions, findings = _run(files)
+    assert conventions["naming.cpp.struct"].value == "snake_case"
+    assert _flagged(findings) == ["StdTupleAsArray"]
