@@ -298,7 +298,9 @@ def run_check(args: argparse.Namespace) -> int:
             " (--no-baseline shows them)",
             file=sys.stderr,
         )
-    if baseline is not None and (gone := baseline.count_under(selection) - kept):
+    if baseline is not None and (
+        gone := baseline.count_where(lambda path: _selected(path, selection)) - kept
+    ):
         print(
             f"steering check: {_findings(gone)} recorded in {baseline_path} no longer"
             " found (fixed, or renamed); `steering check --write-baseline` drops them",

@@ -40,10 +40,14 @@ class BaselineError(ValueError):
 def flagged_text(finding: Finding, data: bytes | None) -> str:
     """What a finding flags: the text of the first line of its span in `data` (the file's
     bytes), or the file's name for a finding about the whole file or unreadable text."""
+    return _flagged(finding, _lines(data))
+
+
+def _flagged(finding: Finding, lines: list[bytes] | None) -> str:
+    """`flagged_text` from the file's lines, split once for all its findings."""
     span = finding.location.span
-    if span is None or data is None:
+    if span is None or lines is None:
         return finding.location.path.rpartition("/")[2]
-    lines = data.split(b"\n")
     line = lines[span.start_line] if span.start_line < len(lines) else b""
     end = span.end_col if span.end_line == span.start_line else len(line)
     return line[span.start_col : end].decode("utf-8", "replace").strip()
@@ -51,7 +55,15 @@ def flagged_text(finding: Finding, data: bytes | None) -> str:
 
 def finding_key(finding: Finding, data: bytes | None) -> Key:
     """What a baseline records of a finding (see the module docstring)."""
-    return finding.code.split("@", 1)[0], flagged_text(finding, data)
+    return _key(finding, _lines(data))
+
+
+def _key(finding: Finding, lines: list[bytes] | None) -> Key:
+    return finding.code.split("@", 1)[0], _flagged(finding, lines)
+
+
+def _lines(data: bytes | None) -> list[bytes] | None:
+    return None if data is None else data.split(b"\n")
 
 
 @dataclass
@@ -63,13 +75,9 @@ class Baseline:
     def __len__(self) -> int:
         return sum(sum(keys.values()) for keys in self.by_path.values())
 
-    def count_under(self, selection: list[str]) -> int:
-        """How many findings are recorded for files under the selected prefixes ("" = all)."""
-        return sum(
-            sum(keys.values())
-            for path, keys in self.by_path.items()
-            if any(not s or path == s or path.startswith(s + "/") for s in selection)
-        )
+    def count_where(self, selected: Callable[[str], bool]) -> int:
+        """How many findings are recorded for the files `selected` takes."""
+        return sum(sum(keys.values()) for path, keys in self.by_path.items() if selected(path))
 
     def add(self, findings: Iterable[Finding], read: Callable[[str], bytes | None]) -> None:
         """Record `findings` (of any files), reading each file's text once."""
@@ -77,9 +85,9 @@ class Baseline:
         for finding in findings:
             by_path.setdefault(finding.location.path, []).append(finding)
         for path, found in by_path.items():
-            data = read(path)
+            lines = _lines(read(path))
             keys = self.by_path.setdefault(path, Counter())
-            keys.update(finding_key(f, data) for f in found)
+            keys.update(_key(f, lines) for f in found)
 
     def split(
         self, path: str, findings: list[Finding], data: bytes | None
@@ -90,10 +98,11 @@ class Baseline:
         if not recorded_keys or not findings:
             return findings, []
         left = Counter(recorded_keys)
+        lines = _lines(data)
         new: list[Finding] = []
         recorded: list[Finding] = []
         for finding in findings:
-            key = finding_key(finding, data)
+            key = _key(finding, lines)
             if left[key] > 0:
                 left[key] -= 1
                 recorded.append(finding)
