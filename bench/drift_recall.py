@@ -38,7 +38,7 @@ import drift_precision as dp
 from results import write_section
 
 from steering_index.cli.conventions import workspace_findings
-from steering_index.conventions.dictated import file_facts
+from steering_index.conventions.dictated import file_facts, marked_overrides
 from steering_index.conventions.infer import (
     check_file,
     governing,
@@ -62,7 +62,7 @@ from steering_index.conventions.project import ProjectFacts
 from steering_index.index.extract import extract
 from steering_index.index.files import text_reader
 from steering_index.index.indexer import Indexer
-from steering_index.model import Convention, FileExtract, Symbol
+from steering_index.model import Convention, FileExtract, Symbol, qualified
 from steering_index.store import IndexStore
 
 SEED = 23
@@ -90,18 +90,20 @@ def _candidates(
 ) -> list[tuple[FileExtract, Symbol]]:
     """Definitions of two words or more in the style their strong convention asks for, that
     a developer names freely: not a name the language or a base class dictates (a renamed
-    override would no longer override), and not one the file defines twice (renaming every
-    use would rename a family of members, which is a naming of its own)."""
+    override would no longer override: one the check exempts, or one marked `override` or
+    `@Override` in the language's own style), and not one the file defines twice (renaming
+    every use would rename a family of members, which is a naming of its own)."""
     found: list[tuple[FileExtract, Symbol]] = []
     for one in extracts:
         facts = file_facts(one, read)
+        marked = marked_overrides(one)
         in_test = is_test_file(one.path, one.language)
         defined = Counter(symbol.name for symbol in one.symbols)
         for symbol in one.symbols:
             style = naming_style(symbol.name)
             if style not in DRIFT or len(split_words(symbol.name.strip("_"))) < 2:
                 continue
-            if defined[symbol.name] > 1:
+            if defined[symbol.name] > 1 or qualified(symbol) in marked:
                 continue
             key = symbol_naming_key(one.language, symbol).id
             convention = governing(key, one.path, conventions)
@@ -135,9 +137,13 @@ def _trial(
     if renamed == symbol.name:
         return None
     # Every use in the file too, as a developer names a new definition the same throughout.
-    word = re.compile(rb"(?<![\w$])" + re.escape(symbol.name.encode()) + rb"(?![\w$])")
+    # `$` is part of a JavaScript name, and PHP's sigil before a property's or variable's.
+    before = rb"(?<!\w)" if one.language == "php" else rb"(?<![\w$])"
+    word = re.compile(before + re.escape(symbol.name.encode()) + rb"(?![\w$])")
     changed = word.sub(renamed.encode(), data)
     again = extract(one.path, changed, one.language)
+    if not any(s.name == renamed and s.kind == symbol.kind for s in again.symbols):
+        return None  # the definition was not renamed: no trial
     base_read = text_reader(root)
 
     def read(path: str) -> bytes | None:

@@ -429,6 +429,11 @@ class FlatReferences(Sequence[Reference]):
         return tuple, (self._all(),)
 
 
+def qualified(symbol: Symbol) -> str:
+    """`symbol`'s name under its scope (`Cart.add_item`)."""
+    return f"{symbol.scope}.{symbol.name}" if symbol.scope else symbol.name
+
+
 def references_where(
     references: Sequence[Reference], keep: Callable[[str], bool]
 ) -> Sequence[Reference]:

@@ -38,7 +38,14 @@ from steering_index.conventions.naming import (
     UPPER_WORD,
     naming_style,
 )
-from steering_index.model import FileExtract, Import, Reference, Symbol, references_where
+from steering_index.model import (
+    FileExtract,
+    Import,
+    Reference,
+    Symbol,
+    qualified,
+    references_where,
+)
 
 # Methods that make a class stand in for a function: a descriptor (Django's
 # `cached_property`), a callable object (a decorator written as a class), a context manager
@@ -127,10 +134,6 @@ class FileFacts:
 
 
 NO_FACTS = FileFacts()
-
-
-def qualified(symbol: Symbol) -> str:
-    return f"{symbol.scope}.{symbol.name}" if symbol.scope else symbol.name
 
 
 def base_expressions(signature: str, language: str) -> list[str]:
@@ -272,7 +275,9 @@ def _overrides(
     Twisted protocol, not a helper `parse_line` beside it. A private `_parseLine` is the
     class's own helper when the file's text (`read()`) shows its class using it
     (`self._parseLine(...)`, a callback); one its class never mentions is called by the base
-    it overrides (`Agent._getEndpoint`)."""
+    it overrides (`Agent._getEndpoint`). Where the language forbids a private method to
+    override (Java, C#, PHP, Swift, TypeScript), one declared private is judged, whatever
+    its class derives from."""
     language = extract.language
     marks = [r for r in refs if r.name in _OVERRIDE_MARKS]
     supers = sorted(r.span.start_byte for r in refs if r.name == "super")
@@ -299,7 +304,8 @@ def _overrides(
         external_classes |= derived
         grown = bool(derived)
     # The language's own style for a method: an override in another style copies its base.
-    idiom = language_facts(language).idiomatic("method") or CAMEL
+    facts = language_facts(language)
+    idiom = facts.idiomatic("method") or CAMEL
     last_names = {n: [b.rpartition(".")[2] for b in written] for n, written in bases.items()}
     found: set[str] = set()
     for symbol in extract.symbols:
@@ -309,13 +315,14 @@ def _overrides(
         calls_super = bisect_left(supers, symbol.span.end_byte) > bisect_left(
             supers, symbol.span.start_byte
         )
-        marked = _marks_before(marks, symbol, _OVERRIDE_MARKS) or _ts_override(symbol)
+        marked = _marked_override(symbol, marks)
         private = symbol.name.startswith("_")
+        own = not facts.private_overrides and _declared_private(symbol)
         inherited = symbol.scope in external_classes and (
             not private
             or not _used_by_its_class(symbol, _lineage(symbol.scope, classes, last_names), read)
         )
-        if calls_super or marked or inherited:
+        if marked or (not own and (calls_super or inherited)):
             found.add(qualified(symbol))
     return found | _attribute_overrides(classes, last_names, read)
 
@@ -396,8 +403,28 @@ def _attribute_overrides(
     return found
 
 
-def _ts_override(symbol: Symbol) -> bool:
-    return bool(re.match(r"(?:\w+\s+)*override\s", symbol.signature or ""))
+def _declared_private(symbol: Symbol) -> bool:
+    """Whether the words before a method's name declare it private (`private static
+    function x`, Swift's `fileprivate func x`)."""
+    head = (symbol.signature or "").partition(symbol.name)[0]
+    return re.search(r"(?:^|\s)(?:file)?private\s", head) is not None
+
+
+def _marked_override(symbol: Symbol, marks: Sequence[Reference]) -> bool:
+    """Whether `symbol` says it overrides: an annotation among `marks` (`@Override`) or the
+    `override` modifier (Kotlin, Swift, C#, TypeScript)."""
+    return _marks_before(marks, symbol, _OVERRIDE_MARKS) or bool(
+        re.match(r"(?:\w+\s+)*override\s", symbol.signature or "")
+    )
+
+
+def marked_overrides(extract: FileExtract) -> set[str]:
+    """The qualified names of the methods `extract` marks as overrides: whatever their
+    style, their names are their base's (renaming one breaks the override)."""
+    marks = references_where(extract.references, _OVERRIDE_MARKS.__contains__)
+    return {
+        qualified(s) for s in extract.symbols if s.kind == "method" and _marked_override(s, marks)
+    }
 
 
 def _foreign(extract: FileExtract, classes: dict[str, Symbol]) -> set[str]:

@@ -99,6 +99,10 @@ class LanguageFacts:
     # asio's `old_win_sdk_compat.hpp`, OpenSSH's `openbsd-compat/`): their names are the
     # platform's.
     compat_path: re.Pattern[str] | None = None
+    # Whether a method declared private can override or implement a base's: C++'s private
+    # virtual functions can; Java's, C#'s, Kotlin's, Swift's, PHP's and TypeScript's cannot,
+    # so there a private method is the class's own helper whatever its class derives from.
+    private_overrides: bool = True
 
     def idiomatic(self, kind: str) -> str | None:
         return self.naming.get(kind)
@@ -234,8 +238,11 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         naming={"method": CAMEL},
         deprecation_marks=frozenset({"Deprecated"}),
         dictated=(_SERIAL_VERSION,),
+        private_overrides=False,
     ),
     "go": LanguageFacts(naming={"method": PASCAL}),
+    "typescript": LanguageFacts(private_overrides=False),
+    "tsx": LanguageFacts(private_overrides=False),
     "rust": LanguageFacts(naming={"method": SNAKE}),
     # .NET's naming guidelines: PascalCase for types, methods, properties and constants.
     "csharp": LanguageFacts(
@@ -257,6 +264,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         deprecation_marks=frozenset({"Obsolete"}),
         exports_library_api=True,
         fields_by_access=True,
+        private_overrides=False,
     ),
     # The Ruby style guide: snake_case methods, CamelCase classes and modules,
     # SCREAMING_SNAKE_CASE constants. `?`, `!` and `=` end predicates, bang and setter methods.
@@ -315,6 +323,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
             ),
         ),
         sentence_tests=True,
+        private_overrides=False,
         test_files=("*Test.php",),
         import_style_shown=False,
     ),
@@ -404,6 +413,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         sentence_tests=True,
         test_files=("*Test.kt", "*Tests.kt", "*Spec.kt"),
         deprecation_marks=frozenset({"Deprecated"}),
+        private_overrides=False,
     ),
     # Swift's API design guidelines: UpperCamelCase types, lowerCamelCase everything else.
     "swift": LanguageFacts(
@@ -431,6 +441,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         # `@available(*, deprecated, ...)` (extraction keeps the word as a reference).
         deprecation_marks=frozenset({"deprecated", "unavailable"}),
         exports_library_api=True,
+        private_overrides=False,
     ),
     # Google's shell style guide: lowercase functions and variables, UPPER_CASE constants
     # and environment variables.

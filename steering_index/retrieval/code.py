@@ -15,7 +15,15 @@ from pathlib import PurePosixPath
 from typing import Protocol
 
 from steering_index.index.languages import language_for_path
-from steering_index.model import ContextItem, FileExtract, Import, LineRange, Span, Symbol
+from steering_index.model import (
+    ContextItem,
+    FileExtract,
+    Import,
+    LineRange,
+    Span,
+    Symbol,
+    qualified,
+)
 from steering_index.retrieval.budget import Candidate, Priority, Slot, make_item
 from steering_index.secrets import is_secret_path
 from steering_index.tokens import estimate_tokens
@@ -83,10 +91,6 @@ class TargetFile:
 
 def _size(span: Span) -> int:
     return span.end_byte - span.start_byte
-
-
-def qualified(symbol: Symbol) -> str:
-    return f"{symbol.scope}.{symbol.name}" if symbol.scope else symbol.name
 
 
 def _lines_of(symbol: Symbol) -> LineRange:

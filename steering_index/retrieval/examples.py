@@ -24,9 +24,9 @@ from steering_index.conventions.project import NO_PROJECT, ProjectFacts
 from steering_index.index.files import ReadProblem, read_text, text_reader
 from steering_index.index.languages import same_family
 from steering_index.index.lines import split_lines
-from steering_index.model import Convention, LineRange, Symbol
+from steering_index.model import Convention, LineRange, Symbol, qualified
 from steering_index.retrieval.budget import Candidate, Priority, Slot, make_item
-from steering_index.retrieval.code import TargetFile, is_secret, qualified, top_level_kinds
+from steering_index.retrieval.code import TargetFile, is_secret, top_level_kinds
 from steering_index.store import identifier_words
 from steering_index.tokens import estimate_tokens
 

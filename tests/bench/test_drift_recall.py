@@ -53,3 +53,44 @@ def test_a_name_an_exemption_leaves_alone_is_a_miss_with_the_checks_reason(
     trials = drift_recall.recall_on("shop", root, 4, 23)
     assert trials and not any(t.caught for t in trials)
     assert all("public API" in t.passed_because for t in trials), trials
+
+
+def _php_class(i: int) -> str:
+    word = WORDS[i].title()
+    return (
+        f"<?php\nnamespace Shop;\n\nclass {word}Store\n{{\n"
+        f"    private $loaded{word} = [];\n    private $cached{word} = [];\n\n"
+        f"    public function load{word}() {{ return $this->loaded{word}; }}\n"
+        f"    public function cache{word}() {{ return $this->cached{word}; }}\n}}\n"
+    )
+
+
+def test_a_php_property_is_renamed_with_its_sigil(tmp_path: Path, drift_recall: ModuleType) -> None:
+    # `private $loadedOrders` is renamed with its uses (`$this->loadedOrders`): each drawn
+    # property is a real trial, and caught.
+    root = write_tree(tmp_path, {f"src/Store{i}.php": _php_class(i) for i in range(8)})
+    trials = drift_recall.recall_on("shop", root, 16, 23)
+    properties = [t for t in trials if t.kind == "property"]
+    assert properties, trials
+    assert all(t.caught for t in properties), properties
+    text = (root / properties[0].path).read_text()
+    assert f"${properties[0].name}" in text  # the workspace itself is left as it was
+
+
+def _kotlin_screen(i: int) -> str:
+    word = WORDS[i].title()
+    return (
+        "package shop\n\nimport androidx.fragment.app.Fragment\n\n"
+        f"class {word}Screen : Fragment() {{\n"
+        "    override fun onStart() {}\n    override fun onStop() {}\n"
+        f"    fun show{word}() {{}}\n    fun hide{word}() {{}}\n}}\n"
+    )
+
+
+def test_a_method_marked_override_is_not_drawn(tmp_path: Path, drift_recall: ModuleType) -> None:
+    # Renaming `override fun onStart` would break the override, not drift from the project's
+    # naming: only the screens' own methods are trials.
+    root = write_tree(tmp_path, {f"src/Screen{i}.kt": _kotlin_screen(i) for i in range(8)})
+    trials = drift_recall.recall_on("shop", root, 40, 23)
+    methods = {t.name[:4] for t in trials if t.kind == "method"}
+    assert methods == {"show", "hide"}, trials

@@ -135,6 +135,45 @@ def test_a_java_override_is_left_alone() -> None:
     assert _flagged(files) == [("src/shop/Listener.java", "other_event")]
 
 
+PHP_CLASS = """\
+<?php
+namespace Shop;
+
+class Cart{i}
+{{
+    public function addItem() {{}}
+    public function removeItem() {{}}
+}}
+"""
+
+PHP_STREAM = """\
+<?php
+namespace Shop;
+
+use Psr\\Http\\Message\\StreamInterface;
+
+class Stream implements StreamInterface
+{
+    public function get_contents() {}
+
+    private function read_chunk() {}
+
+    private static function next_chunk() {}
+}
+"""
+
+
+def test_a_private_php_method_overrides_nothing() -> None:
+    # A private method cannot implement an interface's: judged, while a public one in
+    # another style may be the interface's and is left alone.
+    files = {f"src/Cart{i}.php": PHP_CLASS.format(i=i) for i in range(10)}
+    files["src/Stream.php"] = PHP_STREAM
+    assert _flagged(files) == [
+        ("src/Stream.php", "read_chunk"),
+        ("src/Stream.php", "next_chunk"),
+    ]
+
+
 # --- generated code --------------------------------------------------------------------------
 
 OPENAPI = '''\
