@@ -53,7 +53,7 @@ from steering_index.conventions.libraries import (
 from steering_index.conventions.project import NO_PROJECT, ProjectFacts
 from steering_index.conventions.related import with_rules_saying_so
 from steering_index.index.extract import extract
-from steering_index.index.files import text_reader
+from steering_index.index.files import text_reader, workspace_exists
 from steering_index.index.indexer import Indexer, IndexSettings, IndexSummary
 from steering_index.index.languages import language_for_path, language_of
 from steering_index.index.lines import parser_bytes, split_lines
@@ -581,7 +581,10 @@ class Session:
         if baseline is not None and findings:
             data = content.encode("utf-8") if content is not None else None
             findings, _recorded = baseline.split(
-                path, findings, data if data is not None else self._text_of_extract(path)(path)
+                path,
+                findings,
+                data if data is not None else self._text_of_extract(path)(path),
+                workspace_exists(self.root),
             )
         findings = self._with_rules_saying_so(known, path, findings, content)
         if path in self.buffers:  # a store read gives a new extract every time: no point

@@ -44,7 +44,7 @@ from steering_index.conventions.report import (
     conventions_text,
     dumps,
 )
-from steering_index.index.files import relative_posix, text_reader
+from steering_index.index.files import relative_posix, text_reader, workspace_exists
 from steering_index.index.workspace_root import RootRefused, announced_root, located
 from steering_index.model import Convention, Finding
 
@@ -259,6 +259,7 @@ def run_check(args: argparse.Namespace) -> int:
             if inferring is not None:
                 inferring.finish()
             read = text_reader(root)
+            exists = workspace_exists(root)
             output = FindingsOutput(fmt, sys.stdout, conventions, read, root.as_uri() + "/")
             checking = _reporter("checking", files)
             drifting = may_drift(observed, conventions)
@@ -271,7 +272,7 @@ def run_check(args: argparse.Namespace) -> int:
                     continue
                 if baseline is not None and found:
                     path = found[0].location.path
-                    found, recorded = baseline.split(path, found, read(path))
+                    found, recorded = baseline.split(path, found, read(path), exists)
                     kept += len(recorded)
                 output.add(found, quiet)
                 del found, quiet  # not held while the next file is checked

@@ -10,8 +10,11 @@ A finding is recorded by what it is, not by where it is: its convention (without
 scope, which moves as the code does), its file, and the text it flags (a name, or the file
 name for a file-level finding), with a count for a name flagged more than once in a file.
 Editing a file, moving code within it or adding lines above keeps its findings recorded;
-renaming the file or the name makes them new. The file is JSON, sorted, one entry a line,
-so that its diffs read in review.
+renaming the name makes them new. A file moved to another folder under the same name keeps
+them too: a file the baseline does not know takes the findings recorded for a file of its
+name that no longer exists, the one whose folders are most like its own (`src/app/x.py`
+for `app/x.py`), when one is; renaming the file makes them new. The file is JSON, sorted,
+one entry a line, so that its diffs read in review.
 """
 
 from __future__ import annotations
@@ -89,12 +92,37 @@ class Baseline:
             keys = self.by_path.setdefault(path, Counter())
             keys.update(_key(f, lines) for f in found)
 
+    def moved_from(self, path: str, exists: Callable[[str], bool]) -> str | None:
+        """The recorded file `path` (one the baseline does not know) was moved from: of
+        the recorded files of the same name that no longer exist (`exists` says), the one
+        whose path ends most like `path`'s, when no other ends as much like it."""
+        if path in self.by_path:
+            return None
+        name = path.rpartition("/")[2]
+        gone = [p for p in self.by_path if p.rpartition("/")[2] == name and not exists(p)]
+        if not gone:
+            return None
+        parts = path.split("/")
+        likeness = sorted(((_common_tail(parts, p.split("/")), p) for p in gone), reverse=True)
+        if len(likeness) > 1 and likeness[0][0] == likeness[1][0]:
+            return None  # as like one as another: which moved here is not known
+        return likeness[0][1]
+
     def split(
-        self, path: str, findings: list[Finding], data: bytes | None
+        self,
+        path: str,
+        findings: list[Finding],
+        data: bytes | None,
+        exists: Callable[[str], bool] | None = None,
     ) -> tuple[list[Finding], list[Finding]]:
         """(new, recorded): `path`'s findings the baseline does not hold, and those it does.
-        A name recorded once and flagged twice now is recorded once and new once."""
+        A name recorded once and flagged twice now is recorded once and new once. With
+        `exists` (whether a workspace file exists), a file the baseline does not know is
+        matched with the one it was moved from (`moved_from`)."""
         recorded_keys = self.by_path.get(path)
+        if recorded_keys is None and exists is not None and findings:
+            was = self.moved_from(path, exists)
+            recorded_keys = self.by_path.get(was) if was is not None else None
         if not recorded_keys or not findings:
             return findings, []
         left = Counter(recorded_keys)
@@ -120,6 +148,14 @@ class Baseline:
         lines = ",\n".join("    " + json.dumps(e, ensure_ascii=False) for e in entries)
         body = f"[\n{lines}\n  ]" if entries else "[]"
         return f'{{\n  "version": {_VERSION},\n  "findings": {body}\n}}\n'
+
+
+def _common_tail(one: list[str], other: list[str]) -> int:
+    """How many path parts `one` and `other` end with in common."""
+    n = 0
+    while n < min(len(one), len(other)) and one[-1 - n] == other[-1 - n]:
+        n += 1
+    return n
 
 
 def read_baseline(path: Path) -> Baseline:

@@ -88,6 +88,18 @@ def text_reader(root: Path) -> Callable[[str], bytes | None]:
     return read_bytes
 
 
+def workspace_exists(root: Path) -> Callable[[str], bool]:
+    """A function saying whether a workspace file exists, by its relative path."""
+
+    def exists(path: str) -> bool:
+        try:
+            return (root / path).exists()
+        except OSError:  # a folder that cannot be searched: not known to be gone
+            return True
+
+    return exists
+
+
 def read_text(
     path: Path, root: Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> TextFile | ReadProblem:

@@ -53,6 +53,29 @@ def test_a_name_recorded_once_and_flagged_twice_is_new_once() -> None:
     assert baseline.split("other.py", [first], data) == ([first], [])
 
 
+def test_a_moved_file_keeps_what_was_recorded_for_it() -> None:
+    baseline = Baseline()
+    for path in ("app/models.py", "app/views.py", "lib/views.py", "old/util.py"):
+        baseline.by_path[path] = Counter({("convention/naming.python.function", "getA"): 1})
+    gone = {"app/models.py", "app/views.py", "lib/views.py"}
+
+    def exists(path: str) -> bool:
+        return path not in gone
+
+    # Moved under a new top folder: its old path is gone, and ends most like the new one.
+    assert baseline.moved_from("src/app/models.py", exists) == "app/models.py"
+    assert baseline.moved_from("src/app/views.py", exists) == "app/views.py"
+    # Two gone files of that name, as like it as each other: which one moved is not known.
+    assert baseline.moved_from("web/views.py", exists) is None
+    # A recorded file that still exists did not move; a known file is not a move.
+    assert baseline.moved_from("new/util.py", exists) is None
+    assert baseline.moved_from("old/util.py", exists) is None
+    data = b"def getA():\n    pass\n"
+    finding = _finding("src/app/models.py", 0, 4, "getA", "convention/naming.python.function")
+    assert baseline.split("src/app/models.py", [finding], data, exists) == ([], [finding])
+    assert baseline.split("src/app/models.py", [finding], data) == ([finding], [])
+
+
 def test_the_file_reads_back_as_written_sorted_one_entry_a_line(tmp_path: Path) -> None:
     baseline = Baseline()
     baseline.by_path["b.py"] = Counter({("convention/naming.python.function", "getX"): 2})
@@ -121,6 +144,19 @@ def test_check_with_a_baseline_reports_only_drift_that_came_after(workspace, cap
     # --no-baseline shows every finding again.
     assert run_check(check(root, no_baseline=True)) == 1
     assert capsys.readouterr().out.splitlines()[-1] == "4 findings"
+
+
+def test_check_follows_a_file_moved_to_another_folder(workspace, capsys) -> None:
+    root = workspace("pyshop")
+    assert run_check(check(root, write_baseline=True)) == 0
+    moved = root / "src" / "shop"
+    moved.parent.mkdir()
+    (root / "shop").rename(moved)
+    capsys.readouterr()
+    assert run_check(check(root)) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "0 findings\n"
+    assert "3 findings recorded in" in captured.err and "no longer found" not in captured.err
 
 
 def test_recording_some_paths_keeps_what_the_baseline_holds_for_the_others(

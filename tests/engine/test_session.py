@@ -295,3 +295,22 @@ def test_findings_a_baseline_records_are_left_out_of_the_editors_diagnostics(
     assert "not JSON" in session.baseline_problem()
     baseline.unlink()
     assert session.baseline_problem() == ""
+
+
+def test_findings_recorded_for_a_file_that_moved_are_left_out(session: Session) -> None:
+    # Recorded when the file was `legacy/drift.py`, which is gone: the file now at
+    # `app/drift.py` keeps them.
+    assert [f.message.split("`")[1] for f in session.findings_for("app/drift.py")] == [
+        "computeTotal"
+    ]
+    baseline = session.root / ".steering" / "baseline.json"
+    baseline.parent.mkdir()
+    baseline.write_text(
+        '{"version": 1, "findings": [{"path": "legacy/drift.py", "convention":'
+        ' "convention/naming.python.function", "text": "computeTotal", "count": 1}]}\n',
+        "utf-8",
+    )
+    assert session.findings_for("app/drift.py") == []
+    (session.root / "legacy").mkdir()
+    (session.root / "legacy" / "drift.py").write_text(DRIFT, "utf-8")  # it did not move
+    assert len(session.findings_for("app/drift.py")) == 1
