@@ -33,6 +33,7 @@ class CommandId(StrEnum):
     SHOW_RULES = "steering.showRules"
     REVIEW = "steering.review"
     SAVE_STRATEGY = "steering.saveStrategy"
+    ACCEPT_FINDINGS = "steering.acceptFindings"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +57,8 @@ class CommandArgs:
     tier: str | None = None
     prior: PriorArgs | None = None
     caller_shows_result: bool = False
+    # `steering.acceptFindings`: every file of the document's workspace folder, not only it.
+    whole_workspace: bool = False
     problem: str | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -114,6 +117,7 @@ def command_args(raw: Any, converter: cattrs.Converter) -> CommandArgs:
         tier=_text(raw, "tier"),
         prior=prior,
         caller_shows_result=raw.get("callerShowsResult") is True,
+        whole_workspace=raw.get("workspace") is True,
     )
 
 

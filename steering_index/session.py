@@ -41,6 +41,7 @@ from steering_index.conventions.baseline import (
     Baseline,
     BaselineError,
     read_baseline,
+    write_baseline,
 )
 from steering_index.conventions.checks import SOURCE as CONVENTIONS_SOURCE
 from steering_index.conventions.checks import Suppression, is_file_level, suppression_for
@@ -105,6 +106,7 @@ log = logging.getLogger(__name__)
 
 __all__ = [
     "CONVENTIONS_SOURCE",
+    "DEFAULT_BASELINE",
     "DEFAULT_TASK",
     "PREVIEW_TASK",
     "REDO_REASON",
@@ -112,6 +114,7 @@ __all__ = [
     "REWRITE_TASK",
     "RULES_SOURCE",
     "Action",
+    "BaselineError",
     "Buffer",
     "CallTotals",
     "CodeHover",
@@ -338,6 +341,11 @@ class Session:
     @property
     def conventions(self) -> tuple[Convention, ...]:
         return self.known.conventions
+
+    @property
+    def indexed(self) -> bool:
+        """Whether the index is open and no full build is running (what is known is whole)."""
+        return self.store is not None and self._idle.is_set()
 
     @property
     def settings(self) -> EngineSettings:
@@ -570,14 +578,7 @@ class Session:
             and cached.baseline is baseline
         ):
             return list(cached.findings)
-        findings = conventions_mod.check_file(
-            file_extract,
-            known.conventions,
-            settings,
-            known.libraries,
-            project=known.project,
-            read=self._text_of_extract(path),
-        )
+        findings = self._drift(known, file_extract, settings)
         if baseline is not None and findings:
             data = content.encode("utf-8") if content is not None else None
             findings, _recorded = baseline.split(
@@ -591,6 +592,50 @@ class Session:
             checked = _Checked(file_extract, known, settings, content, tuple(findings), baseline)
             self._buffer_findings[path] = checked
         return list(findings)
+
+    def _drift(
+        self, known: Knowledge, file_extract: FileExtract, settings: ConventionSettings
+    ) -> list[Finding]:
+        """Every drift finding of a code file, recorded in the baseline or not."""
+        return conventions_mod.check_file(
+            file_extract,
+            known.conventions,
+            settings,
+            known.libraries,
+            project=known.project,
+            read=self._text_of_extract(file_extract.path),
+        )
+
+    def record_baseline(
+        self, paths: Sequence[str] | None = None, progress: Progress | None = None
+    ) -> tuple[Path, int]:
+        """Record the drift findings there are now in the workspace's baseline, as
+        `steering check --write-baseline [PATHS]` does: of `paths` only, keeping what the
+        baseline holds for the other files, or of every indexed file. An open document is
+        checked as it is shown. Returns the baseline's file and how many findings it holds.
+        Raises `BaselineError` when the baseline to add to cannot be read, `OSError` when
+        it cannot be written (the old file is then left as it was)."""
+        target = self.root / DEFAULT_BASELINE
+        recording = Baseline()
+        if paths is not None and target.exists():
+            recording = read_baseline(target)
+            for path in paths:
+                recording.by_path.pop(path, None)
+        if paths is None:
+            paths = [] if self.store is None else list(self.store.indexed_paths())
+        settings = self.convention_settings()
+        for done, path in enumerate(paths, 1):
+            file_extract = None if rules_mod.is_steering_file(path) else self.extract_for(path)
+            known = self._known_for(path)
+            if file_extract is not None and known.conventions:
+                recording.add(
+                    self._drift(known, file_extract, settings), self._text_of_extract(path)
+                )
+            if progress is not None:
+                progress(done, len(paths))
+        write_baseline(target, recording)
+        self.baseline()  # read back at once: the diagnostics that follow leave them out
+        return target, len(recording)
 
     def _with_rules_saying_so(
         self, known: Knowledge, path: str, findings: list[Finding], content: str | None

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from server.app import SteeringServer
 from server.features import (
+    baseline,
     code_actions,
     diagnostics,
     document_symbols,
@@ -26,6 +27,7 @@ FEATURES = (
     code_actions,
     execute_command,
     review,
+    baseline,
 )
 
 

@@ -4,7 +4,7 @@
 -- set-up), file, out and scenario: "no-server", "startup" (until indexing ends), "editing"
 -- (with hover_line, ask_line, instruction), "context" (with context_line, where the
 -- cursor stands for :SteeringContext) or "review" (with review_lines, the range given to
--- :SteeringReview).
+-- :SteeringReview) or "accept" (:SteeringAcceptFindings once the buffer shows drift).
 vim.g.loaded_python3_provider = 0
 
 local params = vim.fn.json_decode(table.concat(vim.fn.readfile(os.getenv("STEERING_TEST_PARAMS")), "\n"))
@@ -50,7 +50,7 @@ else
   steering.setup({ cmd = params.cmd, settings = params.settings })
 end
 results.commands = {}
-for _, command in ipairs({ "SteeringAsk", "SteeringAskFrontier", "SteeringRules", "SteeringContext", "SteeringReview" }) do
+for _, command in ipairs({ "SteeringAsk", "SteeringAskFrontier", "SteeringRules", "SteeringContext", "SteeringReview", "SteeringAcceptFindings" }) do
   results.commands[command] = vim.fn.exists(":" .. command) == 2
 end
 
@@ -161,6 +161,41 @@ if params.scenario == "review" then
       return #reviewed() > 0
     end, 50)
     results.reviewDiagnostics = reviewed()
+  end)
+  finish()
+  return
+end
+
+if params.scenario == "accept" then
+  step("accept", function()
+    record_commands()
+    local function drift()
+      local found = {}
+      for _, diagnostic in ipairs(vim.diagnostic.get(buf)) do
+        if diagnostic.source ~= "steering-review" then
+          table.insert(found, diagnostic.message)
+        end
+      end
+      return found
+    end
+    vim.wait(20000, function()
+      return #drift() > 0
+    end, 50)
+    results.driftBefore = drift()
+    vim.cmd("SteeringAcceptFindings")
+    vim.wait(20000, function()
+      for _, note in ipairs(results.notifications) do
+        if note.message:match("^Steering: the baseline") or note.message:match("failed") then
+          results.acceptAnswer = note.message
+          return true
+        end
+      end
+      return false
+    end, 50)
+    vim.wait(5000, function()
+      return #drift() == 0
+    end, 50)
+    results.driftAfter = drift()
   end)
   finish()
   return

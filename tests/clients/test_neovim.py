@@ -366,3 +366,34 @@ def test_steering_review_on_a_range_shows_the_findings_as_diagnostics(
     (diagnostic,) = results["reviewDiagnostics"]
     assert diagnostic["lnum"] + 1 == handler + 1
     assert "the docstring says nothing about refunds" in diagnostic["message"]
+
+
+def test_steering_accept_findings_records_them_and_clears_the_diagnostics(
+    tmp_path: Path, workspace: Path
+) -> None:
+    (workspace / ".git").mkdir()
+    results = run_nvim(
+        tmp_path,
+        {
+            "scenario": "accept",
+            "cmd": [sys.executable, "-m", "server"],
+            "settings": {"steering": {}},
+            "file": str(workspace / "src" / "shop" / "pricing.py"),
+        },
+        env={"XDG_CACHE_HOME": str(tmp_path / "c")},
+    )
+    assert results["attached"], results["errors"]
+    assert results["errors"] == [], results["errors"]
+    assert results["commands"]["SteeringAcceptFindings"]
+    assert any("computeDiscount" in m for m in results["driftBefore"]), results["driftBefore"]
+    (sent,) = results["sentCommands"]
+    assert sent["command"] == "steering.acceptFindings"
+    assert "workspace" not in sent["arguments"][0]
+    assert "Steering: the baseline .steering/baseline.json of shop holds 1 finding" in (
+        results["acceptAnswer"]
+    ), messages(results)
+    assert results["driftAfter"] == []
+    recorded = json.loads((workspace / ".steering" / "baseline.json").read_text("utf-8"))
+    assert [(e["path"], e["text"]) for e in recorded["findings"]] == [
+        ("src/shop/pricing.py", "computeDiscount")
+    ]

@@ -5,6 +5,7 @@ text; it cannot rename the file), while drift inside the same file keeps its mod
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -99,3 +100,48 @@ async def test_a_finding_the_baseline_records_is_not_a_diagnostic(
     diagnostics = await session.wait_diagnostics(uri, found)
     # The file's name was recorded as kept; the function's drift came after, and shows.
     assert sorted(str(d.code) for d in diagnostics) == ["convention/naming.go.function"]
+
+
+@pytest.mark.parametrize("profile", PROFILES[:1])
+async def test_accepting_the_findings_writes_the_baseline_and_clears_them(
+    launch: Any, tmp_path: Path, profile: str
+) -> None:
+    files = {**FILES, "tools/more.go": "package tools\n\nfunc load_more() int {\n\treturn 1\n}\n"}
+    root = write_tree(tmp_path / "tools-repo", files)
+    (root / ".git").mkdir()
+    session = await launch(profile, root=root)
+    uri = open_file(session, "tools/mcp-tools.go")
+    await session.open_indexed("tools/mcp-tools.go")
+    await session.wait_diagnostics(uri, lambda found: len(found) == 2)
+    # This file's findings: recorded, and its diagnostics go.
+    answer = await session.execute("steering.acceptFindings", {"uri": uri})
+    assert answer["status"] == "recorded", answer
+    assert answer["findings"] == 2 and "tools/mcp-tools.go recorded" in answer["message"]
+    assert await session.wait_diagnostics(uri, lambda found: not found) == []
+    recorded = json.loads((root / ".steering" / "baseline.json").read_text("utf-8"))
+    assert {e["path"] for e in recorded["findings"]} == {"tools/mcp-tools.go"}
+    # The whole workspace: the other file's finding joins them, with progress.
+    answer = await session.execute("steering.acceptFindings", {"uri": uri, "workspace": True})
+    assert answer["status"] == "recorded" and answer["findings"] == 3, answer
+    assert session.progress("Recording the drift findings")
+    # New drift typed afterwards is reported.
+    session.client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[
+                types.TextDocumentContentChangeWholeDocument(
+                    text=FILES["tools/mcp-tools.go"] + "\nfunc count_tools() int {\n\treturn 0\n}\n"
+                )
+            ],
+        )
+    )
+    found = await session.wait_diagnostics(uri, lambda found: len(found) == 1)
+    assert "count_tools" in found[0].message
+    # A baseline that cannot be read is left as it is, and the answer says why.
+    (root / ".steering" / "baseline.json").write_text("{oops", "utf-8")
+    answer = await session.execute("steering.acceptFindings", {"uri": uri})
+    assert answer["status"] == "error" and "not JSON" in answer["message"], answer
+    assert (root / ".steering" / "baseline.json").read_text("utf-8") == "{oops"
+    outside = (tmp_path / "elsewhere.go").as_uri()
+    answer = await session.execute("steering.acceptFindings", {"uri": outside})
+    assert answer["status"] == "error" and "not inside a workspace folder" in answer["message"]

@@ -22,6 +22,7 @@ export const SERVER_COMMANDS = {
   showContext: "steering.showContext",
   showRules: "steering.showRules",
   review: "steering.review",
+  acceptFindings: "steering.acceptFindings",
 } as const;
 
 export interface AskArgument {
@@ -150,6 +151,26 @@ export function describeReviewResult(result: unknown): Report {
   const hint = status === "no-key" ? ' Run "Steering: Set API key".' : "";
   const seeProblems = status === "reviewed" && record.findings !== 0 ? " See the Problems panel." : "";
   return { severity: REVIEW_SEVERITY[status] ?? "error", text: `Steering: review: ${message}${seeProblems}${hint}` };
+}
+
+export interface AcceptArgument {
+  uri: string;
+  workspace?: true;
+}
+
+/** The document's drift findings are recorded in the baseline; with `workspace`, every file's. */
+export function acceptArgument(uri: string, workspace: boolean): AcceptArgument {
+  return workspace ? { uri, workspace: true } : { uri };
+}
+
+/** Turns the `steering.acceptFindings` answer into one message. */
+export function describeAcceptResult(result: unknown): Report {
+  const answer = answerOf(result);
+  if (answer === undefined) {
+    return { severity: "error", text: "Steering: the server gave no answer to recording the findings." };
+  }
+  const message = answer.message || `recording the findings failed (${answer.status}).`;
+  return { severity: answer.status === "recorded" ? "info" : "error", text: `Steering: ${message}` };
 }
 
 /** The markdown of a `steering.showRules` / `steering.showContext` answer. */

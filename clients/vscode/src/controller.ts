@@ -7,7 +7,9 @@
  */
 import type * as vscode from "vscode";
 import {
+  acceptArgument,
   askArgument,
+  describeAcceptResult,
   describeAskResult,
   describeReviewResult,
   type LspRange,
@@ -32,6 +34,8 @@ export const CLIENT_COMMANDS = {
   showRules: "steering.showRulesForFile",
   showContext: "steering.showContextForSelection",
   review: "steering.reviewWithSmallModels",
+  acceptFileFindings: "steering.acceptFileFindings",
+  acceptWorkspaceFindings: "steering.acceptWorkspaceFindings",
   restart: "steering.restartServer",
   setApiKey: "steering.setApiKey",
   showLog: "steering.showLog",
@@ -114,6 +118,8 @@ export class SteeringExtension {
       register(CLIENT_COMMANDS.showRules, () => this.showRules()),
       register(CLIENT_COMMANDS.showContext, () => this.showContext()),
       register(CLIENT_COMMANDS.review, () => this.review()),
+      register(CLIENT_COMMANDS.acceptFileFindings, () => this.acceptFindings(false)),
+      register(CLIENT_COMMANDS.acceptWorkspaceFindings, () => this.acceptFindings(true)),
       register(CLIENT_COMMANDS.restart, () => this.restartServer()),
       register(CLIENT_COMMANDS.setApiKey, () => this.setApiKey()),
       register(CLIENT_COMMANDS.showLog, () => this.log?.show(true)),
@@ -377,6 +383,25 @@ export class SteeringExtension {
     );
     if (result !== undefined) {
       this.report(describeReviewResult(result));
+    }
+  }
+
+  /** Records the drift findings of the file (or of its whole workspace folder) in the
+   * baseline, .steering/baseline.json: diagnostics then show only drift that comes after. */
+  private async acceptFindings(workspace: boolean): Promise<void> {
+    const { window, ProgressLocation } = this.deps.vscode;
+    const editor = window.activeTextEditor;
+    if (editor === undefined) {
+      void window.showInformationMessage("Steering: open a file of the workspace whose findings to accept.");
+      return;
+    }
+    const argument = acceptArgument(editor.document.uri.toString(), workspace);
+    const title = workspace ? "Steering: recording the workspace's drift findings" : "Steering: recording the file's drift findings";
+    const result = await window.withProgress({ location: ProgressLocation.Notification, title }, () =>
+      this.execute(SERVER_COMMANDS.acceptFindings, argument),
+    );
+    if (result !== undefined) {
+      this.report(describeAcceptResult(result));
     }
   }
 

@@ -12,6 +12,7 @@ local SERVER_COMMANDS = {
   showContext = "steering.showContext",
   showRules = "steering.showRules",
   review = "steering.review",
+  acceptFindings = "steering.acceptFindings",
 }
 
 -- The steering checkout this plugin is part of (clients/neovim/lua/steering/init.lua), if it
@@ -403,6 +404,32 @@ function M.review(opts)
   end)
 end
 
+function M.describe_accept_result(result)
+  local status, message = answer_of(result)
+  if status == nil then
+    return "the server gave no answer to recording the findings", vim.log.levels.ERROR
+  end
+  return message, status == "recorded" and vim.log.levels.INFO or vim.log.levels.ERROR
+end
+
+-- Records the buffer's drift findings (with `workspace`, every file's) in the workspace's
+-- baseline, .steering/baseline.json: diagnostics then show only drift that comes after.
+function M.accept_findings(opts)
+  opts = opts or {}
+  local bufnr, client = attached(opts)
+  if client == nil then
+    return
+  end
+  local argument = { uri = vim.uri_from_bufnr(bufnr) }
+  if opts.workspace then
+    argument.workspace = true
+  end
+  notify("recording the drift findings of " .. (opts.workspace and "the workspace" or "the buffer") .. "...")
+  execute(bufnr, SERVER_COMMANDS.acceptFindings, argument, function(result)
+    notify(M.describe_accept_result(result))
+  end)
+end
+
 local function show_markdown(title, markdown)
   vim.cmd("botright new")
   local buf = vim.api.nvim_get_current_buf()
@@ -465,6 +492,13 @@ local function create_commands()
   create("SteeringReview", function(opts)
     M.review(opts)
   end, { nargs = 0, range = true, desc = "Steering: review the range (or the buffer) with small models" })
+  create("SteeringAcceptFindings", function(opts)
+    M.accept_findings({ workspace = opts.bang })
+  end, {
+    nargs = 0,
+    bang = true,
+    desc = "Steering: record the buffer's drift findings (with !, the workspace's) in the baseline",
+  })
 end
 
 -- The configuration in effect (a copy): the defaults with what setup() was given.

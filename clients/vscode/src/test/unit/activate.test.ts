@@ -263,6 +263,32 @@ describe("commands", () => {
     });
   });
 
+  it("records the file's or the workspace's drift findings in the baseline and reports the answer", async () => {
+    const { editor, servers, extension } = setUp();
+    await extension.activate();
+    const message = "the baseline .steering/baseline.json of shop holds 1 finding now";
+    servers.answers.set("steering.acceptFindings", { status: "recorded", message, findings: 1 });
+    editor.activeEditor = { document, selection: cursorAt(1, 0) };
+    await editor.run("steering.acceptFileFindings");
+    await editor.run("steering.acceptWorkspaceFindings");
+    servers.answers.set("steering.acceptFindings", { status: "error", message: "x is still being indexed" });
+    await editor.run("steering.acceptFileFindings");
+
+    assert.deepEqual(
+      servers.last.executed.map((e) => [e.command, e.argument]),
+      [
+        ["steering.acceptFindings", { uri: "file:///shop/src/shop/api/orders.py" }],
+        ["steering.acceptFindings", { uri: "file:///shop/src/shop/api/orders.py", workspace: true }],
+        ["steering.acceptFindings", { uri: "file:///shop/src/shop/api/orders.py" }],
+      ],
+    );
+    assert.deepEqual(editor.shown, [
+      { level: "info", text: `Steering: ${message}` },
+      { level: "info", text: `Steering: ${message}` },
+      { level: "error", text: "Steering: x is still being indexed" },
+    ]);
+  });
+
   it("opens the markdown of a server command run from a code action", async () => {
     const { editor, servers, extension } = setUp();
     await extension.activate();
