@@ -448,7 +448,41 @@ def _linter_naming(
         if _GOLANGCI_NAMING_OFF.search(text):
             for kind in ("function", "method", "variable", "constant", "type", "struct"):
                 off.setdefault(f"naming.go.{kind}", f"{name} turns Go's naming checks off")
+    for root_file, lint, kinds in _rust_crate_allows(here):
+        for kind in kinds:
+            off.setdefault(f"naming.rust.{kind}", f"{root_file} allows {lint} in the whole crate")
     return tuple(sorted(off.items())), tuple(sorted(set(ignored)))
+
+
+# rustc's naming lints and the kinds of definitions each one judges.
+_RUST_NAMING_LINTS = {
+    "non_snake_case": ("function", "method", "variable", "module"),
+    "non_camel_case_types": ("struct", "enum", "trait", "type"),
+    "non_upper_case_globals": ("constant", "static"),
+}
+# An inner attribute at a crate root: `#![allow(non_snake_case, dead_code)]`.
+_INNER_ALLOW = re.compile(r"#!\[\s*allow\s*\(([^)]*)\)\s*\]")
+
+
+def _rust_crate_allows(here: Path) -> Iterable[tuple[str, str, tuple[str, ...]]]:
+    """(crate root, lint, kinds) for each naming lint a crate root of the package in `here`
+    allows for the whole crate (`#![allow(non_upper_case_globals)]` in `src/lib.rs`): the
+    lib target (`[lib] path`, else `src/lib.rs`) and `src/main.rs`."""
+    cargo = _read_toml(here / "Cargo.toml")
+    if not cargo:
+        return
+    lib = _get(cargo, "lib", "path")
+    roots = [lib if isinstance(lib, str) else "src/lib.rs", "src/main.rs"]
+    for root in dict.fromkeys(roots):
+        try:
+            text = (here / root).read_text("utf-8", errors="replace")
+        except OSError:
+            continue
+        for match in _INNER_ALLOW.finditer(text):
+            for lint in match.group(1).split(","):
+                kinds = _RUST_NAMING_LINTS.get(lint.strip())
+                if kinds:
+                    yield root, lint.strip(), kinds
 
 
 def _python_lint_settings(

@@ -426,6 +426,23 @@ def test_golangci_settings_that_drop_naming_checks_turn_go_naming_off(tmp_path: 
     assert _flagged(extracts, facts) == []
 
 
+def test_a_crate_wide_allow_of_a_rustc_naming_lint_turns_that_naming_off(
+    tmp_path: Path,
+) -> None:
+    files = {"Cargo.toml": '[package]\nname = "app"\nversion = "0.1.0"\n'}
+    for n in range(20):
+        files[f"src/m{n}.rs"] = f"pub const MAX_ITEMS_{n}: u32 = {n};\npub fn load_{n}() {{}}\n"
+    files["src/odd.rs"] = "pub const maxItems: u32 = 1;\npub fn loadOdd() {}\n"
+    files["src/lib.rs"] = (
+        "//! The crate.\n#![allow(dead_code, non_upper_case_globals)]\n\nmod odd;\n"
+    )
+    extracts, facts = _workspace(tmp_path / "ws", files)
+    both = [("src/odd.rs", "naming.rust.constant"), ("src/odd.rs", "naming.rust.function")]
+    assert sorted(_flagged(extracts, NO_PROJECT)) == both
+    # rustc's lint for constants is allowed crate-wide; the one for functions still judges.
+    assert _flagged(extracts, facts) == [("src/odd.rs", "naming.rust.function")]
+
+
 def test_a_top_level_javascript_literal_is_a_constant_whatever_its_case() -> None:
     files = {f"src/m{n}.ts": f"export const cartSlice{n} = createSlice({n})\n" for n in range(30)}
     files["src/delays.ts"] = (
