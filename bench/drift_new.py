@@ -4,8 +4,10 @@ For each pair of releases of a package, the older one is checked and its finding
 in a baseline, as `steering check --write-baseline` records them; the newer one is checked
 and the baseline's findings left out, as a later `steering check` leaves them out. What
 remains is the drift the changes between the two releases brought (or made visible: a
-convention that became strong, a file that moved). Each is labelled by reading its code in
-`bench/drift_labels/<name>.json` (the pair's name), as `drift_precision` labels findings.
+convention that became strong). As with a baseline, public API is judged (its names there
+are recorded, a new one is reported), and a file moved under the same name keeps what was
+recorded for it. Each is labelled by reading its code in `bench/drift_labels/<name>.json`
+(the pair's name), as `drift_precision` labels findings.
 
 The figure is the precision of what a team adopting the check on a mature codebase sees
 from then on, where `drift_precision` measures what it would see on the first day.
@@ -32,7 +34,7 @@ from results import write_section
 from steering_index.cli.conventions import workspace_findings
 from steering_index.conventions.baseline import Baseline, flagged_text
 from steering_index.conventions.libraries import workspace_library_table
-from steering_index.index.files import text_reader
+from steering_index.index.files import text_reader, workspace_exists
 from steering_index.index.indexer import Indexer
 from steering_index.model import Finding
 from steering_index.store import IndexStore
@@ -93,10 +95,13 @@ PAIRS = (
 
 
 def _findings(root: Path) -> list[Finding]:
+    """Every finding of the workspace, public API's too, as a check with a baseline judges."""
     table, _problems = workspace_library_table(root)
     with tempfile.TemporaryDirectory() as tmp, IndexStore.open(Path(tmp) / "i.db") as store:
         Indexer(root, store).build()
-        findings, _silenced, _conventions = workspace_findings(store, [""], table, root=root)
+        findings, _silenced, _conventions = workspace_findings(
+            store, [""], table, root=root, public_api=True
+        )
     return findings
 
 
@@ -112,6 +117,7 @@ def findings_since(older: Path, newer: Path) -> tuple[int, list[dp.Sampled]]:
     baseline.add(_findings(older), text_reader(older))
     everything = _findings(newer)
     read = text_reader(newer)
+    exists = workspace_exists(newer)
     by_path: dict[str, list[Finding]] = {}
     for finding in everything:
         by_path.setdefault(finding.location.path, []).append(finding)
@@ -119,7 +125,7 @@ def findings_since(older: Path, newer: Path) -> tuple[int, list[dp.Sampled]]:
     found: list[dp.Sampled] = []
     for path, findings in by_path.items():
         data = read(path)
-        new, _recorded = baseline.split(path, findings, data)
+        new, _recorded = baseline.split(path, findings, data, exists)
         for finding in new:
             text = flagged_text(finding, data)
             key = (finding.code.partition("/")[2].split("@", 1)[0], path, text)

@@ -16,7 +16,10 @@ rules grant (dictated names, accessors, public API, folders with their own namin
 the check blind to a name a change gets wrong. Misses are listed with the reason the check
 gave the name a pass, when it gave one.
 
-    .venv/bin/python bench/drift_recall.py --group held-out-2
+With `--with-baseline` the check runs as in a workspace with a baseline, which judges
+public API too (the names there are recorded; a new public name is reported).
+
+    .venv/bin/python bench/drift_recall.py --group held-out-2 [--with-baseline]
 """
 
 from __future__ import annotations
@@ -124,6 +127,7 @@ def _trial(
     symbol: Symbol,
     conventions: Sequence[Convention],
     project: ProjectFacts,
+    public_api: bool = False,
 ) -> Trial | None:
     data = (root / one.path).read_bytes()
     span = symbol.name_span
@@ -149,7 +153,7 @@ def _trial(
     def read(path: str) -> bytes | None:
         return changed if path == one.path else base_read(path)
 
-    findings = check_file(again, conventions, project=project, read=read)
+    findings = check_file(again, conventions, project=project, read=read, public_api=public_api)
     caught = any(f"`{renamed}`" in f.message for f in findings)
     reason = ""
     if not caught:
@@ -163,17 +167,24 @@ def _trial(
                 again,
                 read,
                 project,
+                public_api,
             )
             reason = why or ""
     return Trial(corpus, one.path, symbol.kind, symbol.name, renamed, caught, reason)
 
 
-def run_corpus(corpus: dp.Corpus, per_corpus: int, seed: int) -> list[Trial]:
-    return recall_on(corpus.name, dp.fetch(corpus, dp.cache_dir()), per_corpus, seed)
+def run_corpus(
+    corpus: dp.Corpus, per_corpus: int, seed: int, public_api: bool = False
+) -> list[Trial]:
+    root = dp.fetch(corpus, dp.cache_dir())
+    return recall_on(corpus.name, root, per_corpus, seed, public_api)
 
 
-def recall_on(name: str, root: Path, per_corpus: int, seed: int) -> list[Trial]:
-    """The trials on the workspace at `root` (see the module docstring)."""
+def recall_on(
+    name: str, root: Path, per_corpus: int, seed: int, public_api: bool = False
+) -> list[Trial]:
+    """The trials on the workspace at `root` (see the module docstring); with `public_api`,
+    checked as in a workspace with a baseline, which judges public API."""
     table, _problems = workspace_library_table(root)
     with tempfile.TemporaryDirectory() as tmp, IndexStore.open(Path(tmp) / "i.db") as store:
         Indexer(root, store).build()
@@ -185,7 +196,7 @@ def recall_on(name: str, root: Path, per_corpus: int, seed: int) -> list[Trial]:
         key=lambda c: (c[0].path, c[1].span.start_byte),
     )
     drawn = random.Random(seed).sample(pool, min(per_corpus, len(pool)))
-    trials = [_trial(name, root, one, s, conventions, project) for one, s in drawn]
+    trials = [_trial(name, root, one, s, conventions, project, public_api) for one, s in drawn]
     return [t for t in trials if t is not None]
 
 
@@ -196,13 +207,18 @@ def main() -> int:
     parser.add_argument("--per-corpus", type=int, default=PER_CORPUS)
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--no-write", action="store_true", help="leave RESULTS.md alone")
+    parser.add_argument(
+        "--with-baseline",
+        action="store_true",
+        help="check as in a workspace with a baseline, which judges public API too",
+    )
     args = parser.parse_args()
     corpora = [c for c in dp.GROUPS[args.group] if not args.corpus or c.name in args.corpus]
     rows = ["| corpus | renamed | caught | recall |", "|---|---:|---:|---:|"]
     every: list[Trial] = []
     for corpus in corpora:
         print(f"{corpus.name}: fetching and indexing", file=sys.stderr)
-        trials = run_corpus(corpus, args.per_corpus, args.seed)
+        trials = run_corpus(corpus, args.per_corpus, args.seed, args.with_baseline)
         every.extend(trials)
         caught = sum(t.caught for t in trials)
         share = f"{100 * caught / len(trials):.0f}%" if trials else "-"
@@ -219,13 +235,15 @@ def main() -> int:
             print(f"- {t.corpus} {t.path}: {t.kind} `{t.name}` -> `{t.renamed}`{why}")
     if not args.no_write and not args.corpus:
         reasons = Counter(_reason(t.passed_because) for t in misses)
+        mode = " --with-baseline" if args.with_baseline else ""
+        where = ", in a workspace with a baseline" if args.with_baseline else ""
         write_section(
-            f"drift-recall-{args.group}",
+            f"drift-recall-{args.group}{mode.replace(' --', '-')}",
             [
-                f"## Drift recall on the {args.group} corpora",
+                f"## Drift recall on the {args.group} corpora{where}",
                 "",
                 f"Run {date.today().isoformat()}: `.venv/bin/python bench/drift_recall.py --group"
-                f" {args.group}` ({args.per_corpus} names a corpus, seed {args.seed}).",
+                f" {args.group}{mode}` ({args.per_corpus} names a corpus, seed {args.seed}).",
                 "",
                 *rows,
                 "",

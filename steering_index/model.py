@@ -482,10 +482,11 @@ class Convention:
     def confidence(self) -> float:
         return self.count / self.total if self.total else 0.0
 
-    def shares(self, name: str) -> bool:
-        """Whether `name` is one of `shared_names`, `public_names` or `looked_up_names`."""
+    def shares(self, name: str, public: bool = True) -> bool:
+        """Whether `name` is one of `shared_names`, `public_names` (unless not `public`) or
+        `looked_up_names`."""
         return (
-            name in self.public_names
+            (public and name in self.public_names)
             or name in self.looked_up_names
             or any(shared == name for shared, _ in self.shared_names)
         )

@@ -578,7 +578,8 @@ class Session:
             and cached.baseline is baseline
         ):
             return list(cached.findings)
-        findings = self._drift(known, file_extract, settings)
+        public_api = baseline is not None and baseline.public_api
+        findings = self._drift(known, file_extract, settings, public_api)
         if baseline is not None and findings:
             data = content.encode("utf-8") if content is not None else None
             findings, _recorded = baseline.split(
@@ -594,9 +595,14 @@ class Session:
         return list(findings)
 
     def _drift(
-        self, known: Knowledge, file_extract: FileExtract, settings: ConventionSettings
+        self,
+        known: Knowledge,
+        file_extract: FileExtract,
+        settings: ConventionSettings,
+        public_api: bool,
     ) -> list[Finding]:
-        """Every drift finding of a code file, recorded in the baseline or not."""
+        """Every drift finding of a code file, recorded in the baseline or not; of public
+        API too with `public_api` (as for `check_file`)."""
         return conventions_mod.check_file(
             file_extract,
             known.conventions,
@@ -604,6 +610,7 @@ class Session:
             known.libraries,
             project=known.project,
             read=self._text_of_extract(file_extract.path),
+            public_api=public_api,
         )
 
     def record_baseline(
@@ -629,7 +636,8 @@ class Session:
             known = self._known_for(path)
             if file_extract is not None and known.conventions:
                 recording.add(
-                    self._drift(known, file_extract, settings), self._text_of_extract(path)
+                    self._drift(known, file_extract, settings, recording.public_api),
+                    self._text_of_extract(path),
                 )
             if progress is not None:
                 progress(done, len(paths))

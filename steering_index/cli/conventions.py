@@ -151,11 +151,13 @@ def file_findings(
     progress: Progress | None = None,
     read: ReadBytes | None = None,
     drifts: Callable[[str], bool] | None = None,
+    public_api: bool = False,
 ) -> Iterator[tuple[list[Finding], list[Finding]]]:
     """For each selected file in path order, one at a time: its findings and those its
     `steering: ignore` comments silence, each sorted. `progress` hears (files, of files);
     `read` gives a file's bytes by path (to see which private methods a file uses). A file
-    `drifts` says cannot drift is not read (`conventions.candidates`)."""
+    `drifts` says cannot drift is not read (`conventions.candidates`). `public_api` is as
+    for `check_file`."""
     keep = reference_filter(table)
     files = _selected_count(store, selection) if progress is not None else 0
     paths = (path for path in store.indexed_paths() if _selected(path, selection))
@@ -165,7 +167,14 @@ def file_findings(
         if extract is not None:
             quiet: list[Finding] = []
             found = check_file(
-                extract, conventions, settings, table, quiet, project=project, read=read
+                extract,
+                conventions,
+                settings,
+                table,
+                quiet,
+                project=project,
+                read=read,
+                public_api=public_api,
             )
             yield sorted(found, key=_sort_key), sorted(quiet, key=_sort_key)
         if progress is not None:
@@ -182,18 +191,20 @@ def workspace_findings(
     table: LibraryTable | None = None,
     settings: ConventionSettings = DEFAULT_SETTINGS,
     root: Path | None = None,
+    public_api: bool = False,
 ) -> tuple[list[Finding], list[Finding], list[Convention]]:
     """Findings for the selected files, judged against conventions inferred from all of them
     (remembered in the index: checking a few files reads only those), and the findings that
     `steering: ignore` comments silence. With the workspace's `root`, what the project
-    declares there (its packages, runners, linter settings, written rules) counts too."""
+    declares there (its packages, runners, linter settings, written rules) counts too.
+    `public_api` is as for `check_file`."""
     facts = workspace_facts(store, root) if root is not None else NO_PROJECT
     conventions = workspace_conventions(store, settings, table, project=facts)
     read = text_reader(root) if root is not None else None
     findings: list[Finding] = []
     silenced: list[Finding] = []
     for found, quiet in file_findings(
-        store, selection, conventions, table, settings, facts, read=read
+        store, selection, conventions, table, settings, facts, read=read, public_api=public_api
     ):
         findings.extend(found)
         silenced.extend(quiet)
@@ -264,8 +275,20 @@ def run_check(args: argparse.Namespace) -> int:
             checking = _reporter("checking", files)
             drifting = may_drift(observed, conventions)
             kept = 0
+            # With a baseline, public API is judged: its names are recorded, a new one is not.
+            judged_by = recording if recording is not None else baseline
+            public_api = judged_by is not None and judged_by.public_api
             for found, quiet in file_findings(
-                store, selection, conventions, table, settings, facts, checking, read, drifting
+                store,
+                selection,
+                conventions,
+                table,
+                settings,
+                facts,
+                checking,
+                read,
+                drifting,
+                public_api,
             ):
                 if recording is not None:
                     recording.add(found, read)

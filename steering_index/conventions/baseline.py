@@ -31,7 +31,11 @@ from steering_index.model import Finding
 
 # Where a workspace keeps its baseline, relative to its root.
 DEFAULT_BASELINE = ".steering/baseline.json"
-_VERSION = 1
+# Version 2 records public API's findings too (a check with a baseline judges public API:
+# the names there are recorded, a new one is reported). A version 1 file did not record
+# them, so a check with one leaves public API alone, as it did when it was written.
+_VERSION = 2
+_READ_VERSIONS = (1, 2)
 
 Key = tuple[str, str]  # (convention without its scope, flagged text)
 
@@ -74,6 +78,9 @@ class Baseline:
     """Recorded findings by file: each key with how many times it was flagged there."""
 
     by_path: dict[str, Counter[Key]] = field(default_factory=dict)
+    # Whether it records the findings of public API (see `_VERSION`): then a check with it
+    # judges public API, whose new names it reports.
+    public_api: bool = True
 
     def __len__(self) -> int:
         return sum(sum(keys.values()) for keys in self.by_path.values())
@@ -147,7 +154,9 @@ class Baseline:
         ]
         lines = ",\n".join("    " + json.dumps(e, ensure_ascii=False) for e in entries)
         body = f"[\n{lines}\n  ]" if entries else "[]"
-        return f'{{\n  "version": {_VERSION},\n  "findings": {body}\n}}\n'
+        # One that added files to a version 1 baseline stays one: its other files lack them.
+        version = _VERSION if self.public_api else 1
+        return f'{{\n  "version": {version},\n  "findings": {body}\n}}\n'
 
 
 def _common_tail(one: list[str], other: list[str]) -> int:
@@ -175,12 +184,12 @@ def read_baseline(path: Path) -> Baseline:
             f"{path}:{exc.lineno}: not JSON ({exc.msg}); write it again with"
             " `steering check --write-baseline`"
         ) from None
-    if not isinstance(data, dict) or data.get("version") != _VERSION:
+    if not isinstance(data, dict) or data.get("version") not in _READ_VERSIONS:
         raise BaselineError(
-            f"{path}: not a baseline of version {_VERSION}; write it again with"
-            " `steering check --write-baseline`"
+            f"{path}: not a baseline of version {' or '.join(map(str, _READ_VERSIONS))};"
+            " write it again with `steering check --write-baseline`"
         )
-    baseline = Baseline()
+    baseline = Baseline(public_api=data["version"] >= 2)
     entries = data.get("findings")
     if not isinstance(entries, list):
         raise BaselineError(f'{path}: "findings" must be a list')

@@ -643,11 +643,15 @@ def check_file(
     silenced: list[Finding] | None = None,
     project: ProjectFacts = NO_PROJECT,
     read: Callable[[str], bytes | None] | None = None,
+    public_api: bool = False,
 ) -> list[Finding]:
     """Findings for the places in one file that drift from a strong convention governing it.
     Those a `steering: ignore` comment silences are left out (added to `silenced`, if given).
     `project` is what the project declares, as the conventions were inferred with; `read`
     gives a file's contents by path, to see which private methods the file itself uses.
+    Public API is left alone, as renaming it breaks its users, unless `public_api`: where
+    a baseline records the findings there are, so that only new names are reported, and a
+    new public name is the one to get right before anyone uses it.
     """
     table = table or library_table()
     names_in_scope: dict[str, set[str]] = defaultdict(set)
@@ -673,9 +677,9 @@ def check_file(
         if both_idiomatic(obs, conv, (obs.key.id, conv.value) in chosen_here):
             continue
         if obs.symbol is not None and (
-            conv.shares(obs.text)
-            or _unjudged(obs.symbol, facts, in_test, extract.language)
-            or _documented_api(obs.symbol, extract.path, facts, project, read)
+            conv.shares(obs.text, public=not public_api)
+            or _unjudged(obs.symbol, facts, in_test, extract.language, public=not public_api)
+            or (not public_api and _documented_api(obs.symbol, extract.path, facts, project, read))
         ):
             continue  # a shared name, public API the module lists in `__all__`, a test
         if conv.category == "library" and _declared_here(obs, conv, project):
@@ -869,15 +873,17 @@ def left_alone(
     symbols: Sequence[Symbol] | FileExtract = (),
     read: Callable[[str], bytes | None] | None = None,
     project: ProjectFacts = NO_PROJECT,
+    public_api: bool = False,
 ) -> str | None:
     """Why the naming convention governing this definition leaves its name alone, when the
     name does not fit it, as a sentence; None when the convention judges the name (or none
-    governs it). `symbols`, `read` and `project` are as for `conventions_for_symbol`."""
+    governs it). `symbols`, `read` and `project` are as for `conventions_for_symbol`;
+    `public_api` as for `check_file`."""
     conv = governing(symbol_naming_key(language, symbol).id, path, conventions)
     if conv is None or conforms(voting_style(symbol.name, language), conv.value):
         return None
     name = symbol.name
-    if name in conv.public_names:
+    if name in conv.public_names and not public_api:
         return f"`{name}` is public API its package re-exports, which renaming would break"
     if name in conv.looked_up_names:
         return (
@@ -893,12 +899,12 @@ def left_alone(
     in_test = is_test_file(path, language)
     facts = _facts(path, language, symbols, read)
     reason = why_mandated(symbol, path, language, in_test, facts)
-    if reason is None and qualified(symbol) in facts.public:
+    if reason is None and qualified(symbol) in facts.public and not public_api:
         reason = (
             "public API (listed in `__all__`, defined in a package's `__init__.py`, or"
             " visible outside its library), which renaming would break for its users"
         )
-    elif reason is None and _documented_api(symbol, path, facts, project, read):
+    elif reason is None and not public_api and _documented_api(symbol, path, facts, project, read):
         reference = _package_reference(path, project)
         reason = f"documented public API ({reference} lists every module's public names)"
     elif reason is None and numbered_shape(name) == project.numbered_family(path) is not None:
@@ -934,11 +940,17 @@ def _facts(
     return facts_of_symbols(path, language, symbols)
 
 
-def _unjudged(symbol: Symbol, facts: FileFacts, in_test: bool, language: str) -> bool:
+def _unjudged(
+    symbol: Symbol, facts: FileFacts, in_test: bool, language: str, public: bool = True
+) -> bool:
     """Names that vote but are never flagged: public API (listed in `__all__`, or `public`
-    outside a Swift or C# library), tests, names with a mark (`$ZodType`, `"~validate"`)."""
-    public = qualified(symbol) in facts.public
-    return public or is_test_name(symbol, in_test) or marked_name(symbol.name, language)
+    outside a Swift or C# library; unless not `public`), tests, names with a mark
+    (`$ZodType`, `"~validate"`)."""
+    return (
+        (public and qualified(symbol) in facts.public)
+        or is_test_name(symbol, in_test)
+        or marked_name(symbol.name, language)
+    )
 
 
 def _package_reference(path: str, project: ProjectFacts) -> str:

@@ -94,3 +94,15 @@ def test_a_method_marked_override_is_not_drawn(tmp_path: Path, drift_recall: Mod
     trials = drift_recall.recall_on("shop", root, 40, 23)
     methods = {t.name[:4] for t in trials if t.kind == "method"}
     assert methods == {"show", "hide"}, trials
+
+
+def test_with_a_baseline_a_renamed_public_name_is_caught(
+    tmp_path: Path, drift_recall: ModuleType
+) -> None:
+    files: dict[str, str | bytes] = {
+        f"shop/orders_{i}.py": f'__all__ = ["load_{w}", "count_{w}"]\n\n\n' + _module(i)
+        for i, w in enumerate(WORDS)
+    }
+    root = write_tree(tmp_path, files)
+    trials = drift_recall.recall_on("shop", root, 4, 23, public_api=True)
+    assert trials and all(t.caught for t in trials), trials

@@ -21,6 +21,7 @@ from steering_index.conventions.baseline import (
     write_baseline,
 )
 from steering_index.model import Finding, LineRange, Location, Span
+from tests.workspaces import write_tree
 
 
 def check(root: Path, *paths: str, **options: object) -> argparse.Namespace:
@@ -84,7 +85,7 @@ def test_the_file_reads_back_as_written_sorted_one_entry_a_line(tmp_path: Path) 
     write_baseline(path, baseline)
     text = path.read_text("utf-8")
     assert text.splitlines()[3].startswith('    {"path": "a.py"')
-    assert json.loads(text)["version"] == 1
+    assert json.loads(text)["version"] == 2
     assert read_baseline(path).by_path == baseline.by_path
     assert len(read_baseline(path)) == 3
     assert [p.name for p in path.parent.iterdir()] == ["baseline.json"]  # no temporary left
@@ -182,3 +183,34 @@ def test_a_named_baseline_that_is_missing_or_broken_exits_2(workspace, capsys) -
     (root / DEFAULT_BASELINE).write_text("[]", "utf-8")
     assert run_check(check(root)) == 2
     assert "not a baseline of version 1" in capsys.readouterr().err
+
+
+def _public_module(i: int, extra: str = "") -> str:
+    names = [f"load_{i}", f"save_{i}", *([extra] if extra else [])]
+    body = "".join(f"def {n}(x):\n    return x\n\n\n" for n in names)
+    return f"__all__ = {names!r}\n\n\n{body}"
+
+
+def test_with_a_baseline_a_new_public_name_is_judged(tmp_path: Path, capsys) -> None:
+    # Public API is left alone without a baseline (renaming it breaks its users). With one,
+    # the public names there are recorded, and a new one is reported: the time to get it
+    # right is before anyone uses it.
+    files = {f"shop/m{i}.py": _public_module(i) for i in range(8)}
+    files["shop/old.py"] = _public_module(8, "loadLegacy")
+    root = write_tree(tmp_path / "ws", files)
+    (root / ".git").mkdir()
+    assert run_check(check(root)) == 0  # the public `loadLegacy` is left alone
+    assert run_check(check(root, write_baseline=True)) == 0
+    assert "recorded 1 finding in" in capsys.readouterr().err
+    (root / "shop" / "new.py").write_text(_public_module(9, "saveDraft"), "utf-8")
+    assert run_check(check(root)) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 2 and "`saveDraft`" in out[0], out
+    assert run_check(check(root, no_baseline=True)) == 0
+    # A version 1 baseline did not record public API: with one, it is left alone as then.
+    (root / DEFAULT_BASELINE).write_text('{"version": 1, "findings": []}\n', "utf-8")
+    capsys.readouterr()
+    assert run_check(check(root)) == 0
+    # Re-recording one file on top of it keeps it a version 1 baseline.
+    assert run_check(check(root, str(root / "shop" / "new.py"), write_baseline=True)) == 0
+    assert json.loads((root / DEFAULT_BASELINE).read_text("utf-8"))["version"] == 1

@@ -314,3 +314,19 @@ def test_findings_recorded_for_a_file_that_moved_are_left_out(session: Session) 
     (session.root / "legacy").mkdir()
     (session.root / "legacy" / "drift.py").write_text(DRIFT, "utf-8")  # it did not move
     assert len(session.findings_for("app/drift.py")) == 1
+
+
+def test_with_a_baseline_the_editor_judges_a_new_public_name(session: Session) -> None:
+    public = "__all__ = ['sendTotal']\n\n\ndef sendTotal(x):\n    return x\n"
+    session.update_buffer("app/drift.py", 1, public)
+    assert session.findings_for("app/drift.py") == []  # public API, left alone
+    baseline = session.root / ".steering" / "baseline.json"
+    baseline.parent.mkdir()
+    baseline.write_text('{"version": 2, "findings": []}\n', "utf-8")
+    assert [f.message.split("`")[1] for f in session.findings_for("app/drift.py")] == ["sendTotal"]
+    # Recording it leaves it out; a version 1 baseline, which did not record public API,
+    # leaves public API alone.
+    session.record_baseline(["app/drift.py"])
+    assert session.findings_for("app/drift.py") == []
+    baseline.write_text('{"version": 1, "findings": []}\n', "utf-8")
+    assert session.findings_for("app/drift.py") == []
