@@ -29,6 +29,14 @@ def _module(i: int) -> str:
     )
 
 
+def _public_modules() -> dict[str, str | bytes]:
+    """The modules of `_module`, each listing its functions in `__all__`."""
+    return {
+        f"shop/orders_{i}.py": f'__all__ = ["load_{w}", "count_{w}"]\n\n\n' + _module(i)
+        for i, w in enumerate(WORDS)
+    }
+
+
 def test_a_renamed_function_is_caught_in_a_snake_case_project(
     tmp_path: Path, drift_recall: ModuleType
 ) -> None:
@@ -45,11 +53,7 @@ def test_a_name_an_exemption_leaves_alone_is_a_miss_with_the_checks_reason(
 ) -> None:
     # Each module lists its functions in `__all__`, its public API: renaming one breaks its
     # users, so the check leaves a new camelCase name there alone, and the benchmark says so.
-    files: dict[str, str | bytes] = {
-        f"shop/orders_{i}.py": f'__all__ = ["load_{w}", "count_{w}"]\n\n\n' + _module(i)
-        for i, w in enumerate(WORDS)
-    }
-    root = write_tree(tmp_path, files)
+    root = write_tree(tmp_path, _public_modules())
     trials = drift_recall.recall_on("shop", root, 4, 23)
     assert trials and not any(t.caught for t in trials)
     assert all("public API" in t.passed_because for t in trials), trials
@@ -99,10 +103,6 @@ def test_a_method_marked_override_is_not_drawn(tmp_path: Path, drift_recall: Mod
 def test_with_a_baseline_a_renamed_public_name_is_caught(
     tmp_path: Path, drift_recall: ModuleType
 ) -> None:
-    files: dict[str, str | bytes] = {
-        f"shop/orders_{i}.py": f'__all__ = ["load_{w}", "count_{w}"]\n\n\n' + _module(i)
-        for i, w in enumerate(WORDS)
-    }
-    root = write_tree(tmp_path, files)
+    root = write_tree(tmp_path, _public_modules())
     trials = drift_recall.recall_on("shop", root, 4, 23, public_api=True)
     assert trials and all(t.caught for t in trials), trials
