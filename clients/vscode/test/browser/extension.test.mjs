@@ -324,6 +324,29 @@ describe("Steering in VS Code", { timeout: 20 * TIMEOUT }, () => {
     );
   });
 
+  it('"Accept this file\'s drift findings" records them in the baseline and clears the Problems panel', async (t) => {
+    if (!started) {
+      return t.skip("the server never ran (see the first step)");
+    }
+    await workbench.openFile("src/shop/pricing.py");
+    await workbench.clearNotifications();
+    await workbench.runCommand("Steering: Accept this file's drift findings (record them in the baseline)");
+    await workbench.waitForNotification(
+      /the baseline \.steering\/baseline\.json of \S+ holds 1 finding now \(src\/shop\/pricing\.py recorded\)/,
+      "the baseline written",
+    );
+    await workbench.press("Control", "Shift", "M");
+    await workbench.until(
+      () => {
+        const panel = document.querySelector(".markers-panel");
+        return panel !== null && !panel.innerText.includes("computeDiscount");
+      },
+      undefined,
+      "the computeDiscount drift gone from the Problems panel",
+    );
+    await workbench.press("Control", "j");
+  });
+
   it('"Steering: Restart server" starts a new server', async (t) => {
     if (!started) {
       return t.skip("the server never ran (see the first step)");
