@@ -17,7 +17,9 @@ the check blind to a name a change gets wrong. Misses are listed with the reason
 gave the name a pass, when it gave one.
 
 With `--with-baseline` the check runs as in a workspace with a baseline, which judges
-public API too (the names there are recorded; a new public name is reported).
+public API too (the names there are recorded; a new public name is reported), and what it
+reports in the edited file past a baseline of the file as it was is counted: findings
+about the renamed name, and any about another (noise the edit would bring a team).
 
     .venv/bin/python bench/drift_recall.py --group held-out-2 [--with-baseline]
 """
@@ -41,6 +43,7 @@ import drift_precision as dp
 from results import write_section
 
 from steering_index.cli.conventions import workspace_findings
+from steering_index.conventions.baseline import Baseline
 from steering_index.conventions.dictated import file_facts, marked_overrides
 from steering_index.conventions.infer import (
     check_file,
@@ -84,6 +87,9 @@ class Trial:
     renamed: str
     caught: bool
     passed_because: str  # why the check left the renamed name alone, if it says
+    # With a baseline: what else the check reports in the edited file, past the baseline
+    # of the file as it was (findings the edit brought about another name).
+    others: tuple[str, ...] = ()
 
 
 def _candidates(
@@ -154,6 +160,16 @@ def _trial(
         return changed if path == one.path else base_read(path)
 
     findings = check_file(again, conventions, project=project, read=read, public_api=public_api)
+    others: tuple[str, ...] = ()
+    if public_api:
+        # As a team with a baseline sees the edit: the file's findings before it recorded.
+        recorded = Baseline()
+        recorded.add(
+            check_file(one, conventions, project=project, read=base_read, public_api=True),
+            base_read,
+        )
+        findings, _kept = recorded.split(one.path, findings, changed)
+        others = tuple(f.message for f in findings if f"`{renamed}`" not in f.message)
     caught = any(f"`{renamed}`" in f.message for f in findings)
     reason = ""
     if not caught:
@@ -170,7 +186,7 @@ def _trial(
                 public_api,
             )
             reason = why or ""
-    return Trial(corpus, one.path, symbol.kind, symbol.name, renamed, caught, reason)
+    return Trial(corpus, one.path, symbol.kind, symbol.name, renamed, caught, reason, others)
 
 
 def run_corpus(
@@ -233,6 +249,18 @@ def main() -> int:
         for t in misses:
             why = f" ({t.passed_because})" if t.passed_because else ""
             print(f"- {t.corpus} {t.path}: {t.kind} `{t.name}` -> `{t.renamed}`{why}")
+    seen_after = ""
+    if args.with_baseline:
+        others = [(t, message) for t in every for message in t.others]
+        reported = caught + len(others)
+        seen_after = (
+            f"Past the baseline of each file as it was, the edited files got {reported}"
+            f" findings: {caught} name the renamed definition, {len(others)} another name"
+            + (f" ({100 * caught / reported:.0f}% about the edit)." if reported else ".")
+        )
+        print(f"\n{seen_after}")
+        for t, message in others:
+            print(f"- {t.corpus} {t.path} (after `{t.name}` -> `{t.renamed}`): {message}")
     if not args.no_write and not args.corpus:
         reasons = Counter(_reason(t.passed_because) for t in misses)
         mode = " --with-baseline" if args.with_baseline else ""
@@ -250,6 +278,7 @@ def main() -> int:
                 "Why the check let the missed ones pass: "
                 + "; ".join(f"{why} ({n})" for why, n in reasons.most_common())
                 + ".",
+                *(["", seen_after] if seen_after else []),
             ],
         )
     return 0

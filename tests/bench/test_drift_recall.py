@@ -106,3 +106,20 @@ def test_with_a_baseline_a_renamed_public_name_is_caught(
     root = write_tree(tmp_path, _public_modules())
     trials = drift_recall.recall_on("shop", root, 4, 23, public_api=True)
     assert trials and all(t.caught for t in trials), trials
+
+
+def test_with_a_baseline_only_the_edit_is_reported(
+    tmp_path: Path, drift_recall: ModuleType
+) -> None:
+    # A file that already drifts: its old finding is recorded, so after the edit only the
+    # renamed name is reported there.
+    files = _public_modules()
+    files["shop/legacy.py"] = (
+        "def loadLegacy(x):\n    return x\n\n\ndef save_legacy(x):\n    return x\n"
+    )
+    root = write_tree(tmp_path, files)
+    trials = drift_recall.recall_on("shop", root, 17, 23, public_api=True)
+    edited = [t for t in trials if t.path == "shop/legacy.py"]
+    assert edited and all(t.caught and t.others == () for t in edited), edited
+    trials = drift_recall.recall_on("shop", root, 17, 23)
+    assert all(t.others == () for t in trials)
