@@ -51,6 +51,7 @@ from steering_index.conventions.infer import (
     left_alone,
     workspace_facts,
 )
+from steering_index.conventions.language_data import language_facts
 from steering_index.conventions.layout import is_test_file
 from steering_index.conventions.libraries import workspace_library_table
 from steering_index.conventions.naming import (
@@ -169,7 +170,11 @@ def _trial(
             base_read,
         )
         findings, _kept = recorded.split(one.path, findings, changed)
-        others = tuple(f.message for f in findings if f"`{renamed}`" not in f.message)
+        # A Ruby setter, predicate or bang method of the same name was renamed with it.
+        suffixes = re.escape(language_facts(one.language).name_suffixes)
+        tail = f"[{suffixes}]?" if suffixes else ""
+        about = re.compile(f"`{re.escape(renamed)}{tail}`")
+        others = tuple(f.message for f in findings if not about.search(f.message))
     caught = any(f"`{renamed}`" in f.message for f in findings)
     reason = ""
     if not caught:
