@@ -1,0 +1,265 @@
+"""Drift a newcomer's change brings: what a team with a baseline is shown on a first commit.
+
+The issue 22 target restated: precision measured on changes people new to a project make,
+not on a reviewed library's settled code. A project's own history holds such changes: an
+author's first commit to it. For each repository below (a git clone with its history, at a
+pinned commit), every commit that is the first of its author (by e-mail and by name; bots
+left out; merges left out) and that adds or changes a file in the repository's languages
+is taken, the most recent `--limit` of them. Its parent is checked and its findings recorded
+in a baseline, as `steering check --write-baseline` records them; the commit is checked with
+that baseline, as CI would check the pull request. What remains is the drift the newcomer's
+change brought. Each finding is labelled by reading its code, in
+`bench/drift_labels/newcomers-<owner>-<name>.json`, as `drift_precision` labels findings.
+
+The repositories were chosen, and this file committed, before any of their findings was
+read; none was a corpus of another drift benchmark. The package registries hold no history,
+so the clones are given by hand: `--git OWNER/NAME=PATH` (a clone or a bare mirror, any
+that holds the pinned commit), or a folder `STEERING_BENCH_GIT` holding `OWNER+NAME` (or
+`OWNER+NAME/repo`) for each. A repository without a clone is skipped and said so.
+
+    git clone https://github.com/pallets/flask "$STEERING_BENCH_GIT/pallets+flask"  # ...
+    .venv/bin/python bench/drift_newcomers.py [--repo pallets/flask] [--show-unlabelled]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+from collections import Counter
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import drift_new
+import drift_precision as dp
+from results import write_section
+
+
+@dataclass(frozen=True)
+class Repository:
+    """A public repository at a pinned commit, and the suffixes of the languages checked."""
+
+    slug: str
+    head: str
+    suffixes: tuple[str, ...]
+    note: str
+
+    @property
+    def labels(self) -> str:
+        return "newcomers-" + self.slug.replace("/", "-")
+
+
+# Chosen before any finding of theirs was read: one or two per language, each with a
+# history of outside contributions, none a corpus of the other drift benchmarks.
+REPOSITORIES = (
+    Repository("pallets/flask", "2ac89889f4cc330eabd50f295dcef02828522c69", (".py",), "Python"),
+    Repository("Delgan/loguru", "2a17be730e111cf874d0bf967c4c5da15b7e4670", (".py",), "Python"),
+    Repository("urfave/cli", "1305a08200f7c4d873e28bd2bbad1ff257c6cfc4", (".go",), "Go"),
+    Repository("sinatra/sinatra", "cb22afd7902b566b6eaba6c4ea89739494a65d12", (".rb",), "Ruby"),
+    Repository(
+        "thephpleague/flysystem", "072735c56cc0da00e10716dd90d5a7f7b40b36be", (".php",), "PHP"
+    ),
+    Repository("google/gson", "9835b6f90192f79cdf5300c528fc6212455fb6c1", (".java",), "Java"),
+    Repository(
+        "Alamofire/Alamofire", "7595cbcf59809f9977c5f6378500de2ad73b7ddb", (".swift",), "Swift"
+    ),
+    Repository("sindresorhus/ky", "3419113b48e034fdcf8fa6bd3be3da7b3d0d758f", (".ts",), "TS"),
+    Repository("gabime/spdlog", "62302019babd8fdf63c1c6dc4c9faa48d441a7f0", (".h", ".cpp"), "C++"),
+    Repository(
+        "JamesNK/Newtonsoft.Json", "09bb545d72969ad7fb4ea07db0d5c34f4fc07877", (".cs",), "C#"
+    ),
+)
+LIMIT = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Commit:
+    sha: str
+    author: str
+    touched: tuple[str, ...]  # files in the repository's languages it adds or changes
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "--git-dir", str(repo), *args], check=True, capture_output=True, text=True
+    ).stdout
+
+
+def clone_of(repo: Repository, given: dict[str, Path]) -> Path | None:
+    """The git folder holding `repo`'s history, or None when none is given."""
+    if repo.slug in given:
+        candidates = [given[repo.slug]]
+    elif root := os.environ.get("STEERING_BENCH_GIT"):
+        base = Path(root) / repo.slug.replace("/", "+")
+        candidates = [base / "repo", base / ".git", base]
+    else:
+        return None
+    for candidate in candidates:
+        if (candidate / "HEAD").is_file() or (candidate / ".git").exists():
+            return candidate / ".git" if (candidate / ".git").is_dir() else candidate
+    return None
+
+
+def newcomer_commits(git_dir: Path, repo: Repository, limit: int) -> list[Commit]:
+    """The most recent `limit` first commits of their authors that touch the languages."""
+    log = git(git_dir, "log", "--reverse", "--format=%H%x00%ae%x00%an%x00%P", repo.head)
+    seen: set[str] = set()
+    firsts: list[tuple[str, str]] = []
+    for line in log.splitlines():
+        sha, email, name, parents = line.split("\0")
+        keys = {email.lower(), name.lower()}
+        new = not keys & seen
+        seen |= keys
+        if not new or "[bot]" in name or len(parents.split()) != 1:
+            continue
+        firsts.append((sha, name))
+    chosen: list[Commit] = []
+    for sha, name in reversed(firsts):
+        changed = git(
+            git_dir, "diff-tree", "--no-commit-id", "-r", "--name-only", "--diff-filter=AMR", sha
+        )
+        touched = tuple(p for p in changed.splitlines() if p.endswith(repo.suffixes))
+        if touched:
+            chosen.append(Commit(sha, name, touched))
+        if len(chosen) == limit:
+            break
+    return chosen
+
+
+def export(git_dir: Path, sha: str, into: Path) -> Path:
+    """The tree of `sha`, written out under `into`."""
+    into.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "--git-dir", str(git_dir), "archive", "--format=tar", sha],
+        check=True,
+        capture_output=True,
+    ).stdout
+    with tempfile.TemporaryFile() as tmp:
+        tmp.write(archive)
+        tmp.seek(0)
+        with tarfile.open(fileobj=tmp) as tar:
+            tar.extractall(into, filter="data")
+    return into
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    commit: Commit
+    findings: list[dp.Sampled]
+    contexts: dict[str, str]
+
+
+def check_commit(git_dir: Path, commit: Commit) -> Outcome:
+    """The findings `commit` brings past a baseline of its parent, with the code around each."""
+    with tempfile.TemporaryDirectory() as tmp:
+        older = export(git_dir, f"{commit.sha}^", Path(tmp) / "older")
+        newer = export(git_dir, commit.sha, Path(tmp) / "newer")
+        _count, new = drift_new.findings_since(older, newer)
+        contexts = {f.id: dp.context(newer, f) for f in new}
+    return Outcome(commit, new, contexts)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repo", action="append", help="only this OWNER/NAME (repeatable)")
+    parser.add_argument(
+        "--git", action="append", default=[], metavar="OWNER/NAME=PATH", help="a clone"
+    )
+    parser.add_argument("--limit", type=int, default=LIMIT, help="newcomer commits a repository")
+    parser.add_argument("--show-unlabelled", action="store_true", help="print them with code")
+    parser.add_argument("--json", type=Path, help="also write every finding here")
+    parser.add_argument("--no-write", action="store_true", help="leave RESULTS.md alone")
+    args = parser.parse_args()
+    given: dict[str, Path] = {}
+    for item in args.git:
+        slug, sep, path = item.partition("=")
+        if not sep:
+            parser.error(f"--git {item!r}: expected OWNER/NAME=PATH")
+        given[slug] = Path(path)
+    known = {r.slug for r in REPOSITORIES}
+    for slug in [*(args.repo or []), *given]:
+        if slug not in known:
+            parser.error(f"{slug!r} is not one of the benchmark's repositories: {sorted(known)}")
+    rows = [
+        "| repository | language | newcomer commits | with a finding | new findings"
+        " | in the files it touched | accept | noise | unlabelled | precision |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    totals = Counter[str]()
+    dump: dict[str, list[dict[str, object]]] = {}
+    skipped: list[str] = []
+    for repo in REPOSITORIES:
+        if args.repo and repo.slug not in args.repo:
+            continue
+        git_dir = clone_of(repo, given)
+        if git_dir is None:
+            print(f"{repo.slug}: no clone given (--git or STEERING_BENCH_GIT); skipped",
+                  file=sys.stderr)  # fmt: skip
+            skipped.append(repo.slug)
+            continue
+        commits = newcomer_commits(git_dir, repo, args.limit)
+        labels = dp.load_labels(repo.labels)
+        counts = Counter[str]()
+        for n, commit in enumerate(commits, 1):
+            print(f"{repo.slug}: commit {n} of {len(commits)} ({commit.sha[:10]})",
+                  file=sys.stderr)  # fmt: skip
+            outcome = check_commit(git_dir, commit)
+            counts["with"] += bool(outcome.findings)
+            for finding in outcome.findings:
+                verdict = labels.get(finding.id, {}).get("verdict", "unlabelled")
+                counts[verdict] += 1
+                counts["new"] += 1
+                counts["touched"] += finding.path in commit.touched
+                entry = {**asdict(finding), "commit": commit.sha, "author": commit.author}
+                dump.setdefault(repo.slug, []).append(entry)
+                if args.show_unlabelled and verdict == "unlabelled":
+                    print(f"\n### {finding.id} {commit.sha[:10]} {finding.path}:{finding.line}"
+                          f" {finding.text!r}\n{finding.message}\n"
+                          f"{outcome.contexts[finding.id]}")  # fmt: skip
+        accept, noise = counts["accept"], counts["noise"]
+        share = f"{100 * accept / (accept + noise):.0f}%" if accept + noise else "-"
+        rows.append(
+            f"| {repo.slug} | {repo.note} | {len(commits)} | {counts['with']} | {counts['new']}"
+            f" | {counts['touched']} | {accept} | {noise} | {counts['unlabelled']} | {share} |"
+        )
+        totals.update(counts)
+        totals["commits"] += len(commits)
+    accept, noise = totals["accept"], totals["noise"]
+    share = f"{100 * accept / (accept + noise):.0f}%" if accept + noise else "-"
+    rows.append(
+        f"| all | | {totals['commits']} | {totals['with']} | {totals['new']}"
+        f" | {totals['touched']} | {accept} | {noise} | {totals['unlabelled']} | {share} |"
+    )
+    print("\n".join(rows))
+    if args.json:
+        args.json.write_text(json.dumps(dump, indent=1, ensure_ascii=False) + "\n", "utf-8")
+    if not args.no_write and not args.repo and not skipped:
+        write_section(
+            "drift-newcomers",
+            [
+                "## Drift a newcomer's first commit brings, past a baseline of its parent",
+                "",
+                f"Run {date.today().isoformat()}: `.venv/bin/python bench/drift_newcomers.py`"
+                f" (clones at the pinned commits of the script; the {args.limit} most recent"
+                " first commits of their authors in each, that add or change a file in its"
+                " language). The parent's findings are recorded in a baseline as `steering"
+                " check --write-baseline` records them; the commit is checked with it. The"
+                " new findings are labelled in `bench/drift_labels/newcomers-*.json`.",
+                "",
+                *rows,
+            ],
+        )
+    elif skipped:
+        print(f"RESULTS.md left alone: no clone of {', '.join(skipped)}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,102 @@
+"""The benchmark of drift a newcomer's first commit brings, on a local git history (no
+download): only the first commit of each author is taken, bots and merges left out, and
+only what the commit adds past a baseline of its parent is reported."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from tests.bench.conftest import load_bench
+
+WORDS = ("orders", "invoices", "carts", "refunds", "coupons", "parcels", "returns", "fees",
+         "stores", "users", "prices", "stocks", "events", "notes")  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def newcomers() -> ModuleType:
+    return load_bench("drift_newcomers")
+
+
+def _commit(work: Path, author: str, message: str, files: dict[str, str]) -> str:
+    for name, text in files.items():
+        (work / name).parent.mkdir(parents=True, exist_ok=True)
+        (work / name).write_text(text, "utf-8")
+    env = ["-c", f"user.name={author}", "-c", f"user.email={author.split()[0].lower()}@x.org"]
+    subprocess.run(["git", "-C", str(work), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(work), *env, "commit", "-qm", message], check=True)
+    out = subprocess.run(["git", "-C", str(work), "rev-parse", "HEAD"], capture_output=True,
+                         text=True, check=True)  # fmt: skip
+    return out.stdout.strip()
+
+
+def _module(word: str) -> str:
+    return f"def load_{word}(path):\n    return path\n\n\ndef count_{word}(rows):\n    return 1\n"
+
+
+@pytest.fixture
+def history(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    work = tmp_path / "work"
+    subprocess.run(["git", "init", "-q", str(work)], check=True)
+    shas = {}
+    shas["founder"] = _commit(
+        work,
+        "Ada Founder",
+        "start",
+        {f"shop/{w}.py": _module(w) for w in WORDS} | {"shop/old.py": "def getOld(x):\n  pass\n"},
+    )
+    shas["bot"] = _commit(work, "dependabot[bot]", "bump", {"shop/bump.py": "def bumpIt():\n  1\n"})
+    shas["docs"] = _commit(work, "Dee Docs", "docs only", {"README.md": "# shop\n"})
+    shas["newcomer"] = _commit(
+        work,
+        "Nia Newcomer",
+        "add taxes",
+        {"shop/taxes.py": _module("taxes") + "\n\ndef sumTaxes(rows):\n    return 0\n"},
+    )
+    shas["again"] = _commit(
+        work, "Nia Newcomer", "more", {"shop/more.py": "def moreThings():\n    return 0\n"}
+    )
+    shas["founder-again"] = _commit(
+        work, "Ada Founder", "later", {"shop/later.py": "def laterOn():\n    return 0\n"}
+    )
+    shas["kim"] = _commit(work, "Kim Late", "fees", {"shop/kim.py": _module("kims")})
+    return work / ".git", shas
+
+
+def test_the_first_commits_of_authors_are_taken_and_checked_past_their_parent(
+    history: tuple[Path, dict[str, str]], newcomers: ModuleType
+) -> None:
+    git_dir, shas = history
+    repo = newcomers.Repository("someone/shop", shas["kim"], (".py",), "Python")
+    commits = newcomers.newcomer_commits(git_dir, repo, 10)
+    # Newest first; the root commit (no parent to record), the bot, the docs-only commit and
+    # each author's later commits left out.
+    assert [c.sha for c in commits] == [shas["kim"], shas["newcomer"]]
+    assert commits[1].touched == ("shop/taxes.py",)
+    assert newcomers.newcomer_commits(git_dir, repo, 1) == commits[:1]
+    assert newcomers.check_commit(git_dir, commits[0]).findings == []
+    earlier = newcomers.Repository("someone/shop", shas["founder-again"], (".py",), "Python")
+    assert newcomers.newcomer_commits(git_dir, earlier, 10) == commits[1:]
+    outcome = newcomers.check_commit(git_dir, commits[1])
+    # The founder's `getOld` and the bot's `bumpIt` were there before: only the newcomer's.
+    assert [(f.path, f.text) for f in outcome.findings] == [("shop/taxes.py", "sumTaxes")]
+    assert "def sumTaxes" in outcome.contexts[outcome.findings[0].id]
+
+
+def test_a_clone_is_found_as_a_mirror_or_a_working_copy(
+    tmp_path: Path, history: tuple[Path, dict[str, str]], newcomers: ModuleType,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    git_dir, _shas = history
+    repo = newcomers.REPOSITORIES[0]
+    monkeypatch.delenv("STEERING_BENCH_GIT", raising=False)
+    assert newcomers.clone_of(repo, {}) is None
+    assert newcomers.clone_of(repo, {repo.slug: git_dir.parent}) == git_dir
+    assert newcomers.clone_of(repo, {repo.slug: git_dir}) == git_dir
+    monkeypatch.setenv("STEERING_BENCH_GIT", str(tmp_path))
+    assert newcomers.clone_of(repo, {}) is None
+    (tmp_path / repo.slug.replace("/", "+")).symlink_to(git_dir.parent)
+    assert newcomers.clone_of(repo, {}).resolve() == git_dir.resolve()
