@@ -28,7 +28,6 @@ import json
 import os
 import subprocess
 import sys
-import tarfile
 import tempfile
 from collections import Counter
 from dataclasses import asdict, dataclass
@@ -134,18 +133,35 @@ def newcomer_commits(git_dir: Path, repo: Repository, limit: int) -> list[Commit
 
 
 def export(git_dir: Path, sha: str, into: Path) -> Path:
-    """The tree of `sha`, written out under `into`."""
+    """The files of `sha`'s tree, written out under `into`. A blob the clone lacks (a mirror
+    may leave its largest files out) is left out; symbolic links and submodules too."""
     into.mkdir(parents=True)
-    archive = subprocess.run(
-        ["git", "--git-dir", str(git_dir), "archive", "--format=tar", sha],
+    listing = git(git_dir, "ls-tree", "-r", "-z", sha).split("\0")
+    blobs: list[tuple[str, str]] = []
+    for entry in filter(None, listing):
+        meta, _tab, path = entry.partition("\t")
+        mode, kind, blob = meta.split()
+        if kind == "blob" and mode in ("100644", "100755"):
+            blobs.append((blob, path))
+    request = "".join(f"{blob}\n" for blob, _path in blobs).encode()
+    out = subprocess.run(
+        ["git", "--git-dir", str(git_dir), "cat-file", "--batch"],
+        input=request,
         check=True,
         capture_output=True,
     ).stdout
-    with tempfile.TemporaryFile() as tmp:
-        tmp.write(archive)
-        tmp.seek(0)
-        with tarfile.open(fileobj=tmp) as tar:
-            tar.extractall(into, filter="data")
+    at = 0
+    for _blob, path in blobs:
+        end = out.index(b"\n", at)
+        header = out[at:end].split()
+        at = end + 1
+        if header[-1] == b"missing":
+            continue
+        size = int(header[2])
+        target = into / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(out[at : at + size])
+        at += size + 1
     return into
 
 

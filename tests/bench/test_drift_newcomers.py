@@ -100,3 +100,17 @@ def test_a_clone_is_found_as_a_mirror_or_a_working_copy(
     assert newcomers.clone_of(repo, {}) is None
     (tmp_path / repo.slug.replace("/", "+")).symlink_to(git_dir.parent)
     assert newcomers.clone_of(repo, {}).resolve() == git_dir.resolve()
+
+
+def test_a_blob_the_clone_lacks_is_left_out_of_the_tree_written(
+    tmp_path: Path, history: tuple[Path, dict[str, str]], newcomers: ModuleType
+) -> None:
+    git_dir, shas = history
+    where = f"{shas['kim']}:README.md"
+    blob = subprocess.run(["git", "--git-dir", str(git_dir), "rev-parse", where],
+                          capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+    (git_dir / "objects" / blob[:2] / blob[2:]).unlink()
+    tree = newcomers.export(git_dir, shas["kim"], tmp_path / "tree")
+    assert not (tree / "README.md").exists()
+    assert (tree / "shop" / "kim.py").read_text("utf-8") == _module("kims")
+    assert len(list(tree.rglob("*.py"))) == len(WORDS) + 6
