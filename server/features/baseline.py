@@ -12,14 +12,12 @@ A baseline that cannot be read or written changes nothing and says why.
 from __future__ import annotations
 
 import asyncio
-import uuid
 from typing import Any
-
-from lsprotocol import types
 
 from server.app import SteeringServer
 from server.command_args import CommandArgs, CommandId
 from server.features.diagnostics import refresh_open_documents
+from server.features.progress import start_progress
 from steering_index.session import DEFAULT_BASELINE, BaselineError
 
 
@@ -47,7 +45,10 @@ async def accept_findings(ls: SteeringServer, args: CommandArgs) -> dict[str, An
             " has finished (before, only some of them would be recorded)",
         )
     paths = None if args.whole_workspace else [path]
-    report = await _progress(ls, f"Recording the drift findings of {session.root.name}", paths)
+    title = f"Recording the drift findings of {session.root.name}"
+    # Progress for a whole workspace; one file is recorded at once.
+    progress = await start_progress(ls, "baseline", title, every=50) if paths is None else None
+    report = progress.report if progress else None
     try:
         target, count = await asyncio.to_thread(session.record_baseline, paths, report)
     except BaselineError as exc:
@@ -55,7 +56,8 @@ async def accept_findings(ls: SteeringServer, args: CommandArgs) -> dict[str, An
     except OSError as exc:
         return _result("error", f"cannot write {session.root / DEFAULT_BASELINE}: {exc}")
     finally:
-        report(-1, 0)
+        if progress:
+            progress.end()
     await refresh_open_documents(ls)
     what = f"{session.root.name}'s files" if paths is None else path
     noun = "finding" if count == 1 else "findings"
@@ -64,30 +66,3 @@ async def accept_findings(ls: SteeringServer, args: CommandArgs) -> dict[str, An
         f" ({what} recorded); commit it, and diagnostics show only drift that comes after"
     )
     return _result("recorded", message, findings=count, file=target.as_uri())
-
-
-async def _progress(ls: SteeringServer, title: str, paths: list[str] | None) -> Any:
-    """A `report(done, total)` for the recording (`report(-1, 0)` ends it): work-done
-    progress for a whole workspace, when the client takes it; else it does nothing."""
-    if paths is not None or not ls.client.work_done_progress:
-        return lambda done, total: None
-    token = f"steering-baseline-{uuid.uuid4()}"
-    try:
-        await ls.work_done_progress.create_async(token)
-    except Exception:
-        return lambda done, total: None
-    ls.work_done_progress.begin(token, types.WorkDoneProgressBegin(title=title, percentage=0))
-    loop = asyncio.get_running_loop()
-
-    def report(done: int, total: int) -> None:
-        if ls.stopping:
-            return
-        if done < 0:
-            ls.work_done_progress.end(token, types.WorkDoneProgressEnd(message="done"))
-        elif total and (done == total or done % 50 == 0):
-            value = types.WorkDoneProgressReport(
-                message=f"{done}/{total} files", percentage=int(100 * done / total)
-            )
-            loop.call_soon_threadsafe(ls.work_done_progress.report, token, value)
-
-    return report

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import uuid
 from pathlib import Path
 
 from lsprotocol import types
@@ -21,6 +20,7 @@ from pygls.uris import to_fs_path
 
 from server.app import ClientFeatures, SteeringServer
 from server.features.diagnostics import refresh_open_documents
+from server.features.progress import start_progress
 from server.settings import parse_settings
 from steering_index.session import IndexSummary, Session, WatchError
 
@@ -134,42 +134,16 @@ async def start_folder(ls: SteeringServer, state: Session) -> None:
 
 
 async def _index_with_progress(ls: SteeringServer, state: Session) -> IndexSummary | None:
-    token = f"steering-index-{uuid.uuid4()}"
-    title = f"Indexing {state.root.name}"
-    has_progress = _supports_progress(ls)
-    loop = asyncio.get_running_loop()
-    if has_progress:
-        try:
-            await ls.work_done_progress.create_async(token)
-        except Exception:
-            has_progress = False
-    if has_progress:
-        ls.work_done_progress.begin(
-            token, types.WorkDoneProgressBegin(title=title, percentage=0, cancellable=True)
-        )
-        cancel_future = ls.work_done_progress.tokens.get(token)
-        if cancel_future is not None:
-            cancel_future.add_done_callback(lambda _: state.cancel_indexing.set())
-
-    def report(done: int, total: int) -> None:
-        if has_progress and total and not ls.stopping:
-            value = types.WorkDoneProgressReport(
-                message=f"{done}/{total} files", percentage=int(100 * done / total)
-            )
-            loop.call_soon_threadsafe(ls.work_done_progress.report, token, value)
-
+    progress = await start_progress(
+        ls, "index", f"Indexing {state.root.name}", on_cancel=state.cancel_indexing.set
+    )
     try:
-        summary = await asyncio.to_thread(state.build_index, report)
+        summary = await asyncio.to_thread(state.build_index, progress.report)
     except Exception as exc:
         ls.tell(f"steering: indexing {state.root.name} failed: {exc}", error=True)
         summary = None
-    if has_progress and not ls.stopping:
-        ls.work_done_progress.end(token, types.WorkDoneProgressEnd(message="done"))
+    progress.end()
     return summary
-
-
-def _supports_progress(ls: SteeringServer) -> bool:
-    return ls.client.work_done_progress
 
 
 def _client_watches(ls: SteeringServer) -> bool:
