@@ -78,6 +78,7 @@ from array import array
 from bisect import insort
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Protocol
 
 from tree_sitter import Node, QueryCursor, Tree
 
@@ -500,7 +501,10 @@ def symbol_rows(captures: dict[str, list[Node]], source: Source) -> list[SymbolR
         if kind == "impl":  # a Swift `extension`: it scopes its members and declares nothing
             stack.extend(_Scope(end, _join(scope, source.text(n)), kind, True) for n in name_nodes)
             continue
-        for name_node in name_nodes:
+        for parsed_name in name_nodes:
+            name_node = (
+                _name_before_directive(parsed_name, source) if node.has_error else parsed_name
+            )
             qualifier = source.qualifiers.get(name_node.start_byte)
             own_scope = _join(scope, qualifier) if qualifier else scope
             symbol = _symbol(definition, kind, name_node, own_scope, parent, source)
@@ -998,10 +1002,52 @@ _CLASSIFIERS["typedef"] = _classify_typedef
 _CLASSIFIERS["classlike"] = _classify_classlike
 
 
+@dataclass(frozen=True, slots=True)
+class _NameSpan:
+    """Where a name is, for a name the parser did not give a node of its own."""
+
+    start_byte: int
+    end_byte: int
+    start_point: tuple[int, int]
+    end_point: tuple[int, int]
+
+
+class _Located(Protocol):
+    @property
+    def start_byte(self) -> int: ...
+    @property
+    def end_byte(self) -> int: ...
+    @property
+    def start_point(self) -> tuple[int, int]: ...
+    @property
+    def end_point(self) -> tuple[int, int]: ...
+
+
+# `class JsonReader` then `#if HAVE_X` before its base list: the C# and C++ grammars give up
+# on the name, keep it in an ERROR node with the directive, and take the directive's symbol
+# for the name.
+_NAME_THEN_DIRECTIVE = re.compile(rb"([A-Za-z_][A-Za-z0-9_]*)\s*#")
+
+
+def _name_before_directive(name_node: Node, source: Source) -> _Located:
+    """The declaration's real name where a preprocessor directive between it and the rest of
+    the header misled the parser; else `name_node` itself."""
+    before = name_node.prev_sibling
+    if before is None or not before.is_error:
+        return name_node
+    found = _NAME_THEN_DIRECTIVE.match(source.data, before.start_byte, before.end_byte)
+    if found is None:
+        return name_node
+    row, column = before.start_point
+    width = found.end(1) - found.start(1)
+    return _NameSpan(before.start_byte, before.start_byte + width, (row, column),
+                     (row, column + width))  # fmt: skip
+
+
 def _symbol(
     definition: _Definition,
     kind: str,
-    name_node: Node,
+    name_node: _Located,
     scope: str,
     parent: _Scope | None,
     source: Source,
@@ -1043,7 +1089,7 @@ def _symbol(
 
 
 def _exported(
-    node: Node, name_node: Node, name: str, parent: _Scope | None, source: Source
+    node: Node, name_node: _Located, name: str, parent: _Scope | None, source: Source
 ) -> bool:
     if parent is not None and parent.kind in _FUNCTION_LIKE:
         return False
@@ -1115,7 +1161,7 @@ _WORD = re.compile(rb"[a-z]+")
 _SETTER_ONLY = re.compile(rb"\b\w+\(set\)")
 
 
-def _modifier_words(node: Node, name_node: Node, source: Source) -> set[str]:
+def _modifier_words(node: Node, name_node: _Located, source: Source) -> set[str]:
     """The lowercase words between a definition's start and its name (`public static`)."""
     start = node.start_byte
     end = name_node.start_byte

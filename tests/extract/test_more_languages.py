@@ -171,3 +171,21 @@ def test_a_function_returning_a_function_pointer_is_one_a_broken_typedef_names_n
     )
     types = [(s.kind, s.name) for s in extract("win.h", header.encode(), "c").symbols]
     assert types == [("type", "ring_cb")]
+
+
+def test_a_directive_before_the_base_list_leaves_the_class_its_name() -> None:
+    # Newtonsoft.Json 13: `partial class JsonReader` then `#if HAVE_ASYNC_DISPOSABLE` before
+    # `: IAsyncDisposable`; the grammar took the directive's symbol for the class's name.
+    text = (
+        "namespace N\n{\n    public abstract partial class JsonReader\n"
+        "#if HAVE_ASYNC_DISPOSABLE\n        : IAsyncDisposable\n#endif\n"
+        "    {\n        public void Read() {}\n    }\n}\n"
+    )
+    result = extract("JsonReader.cs", text.encode(), "csharp")
+    assert [(s.kind, s.scope, s.name) for s in result.symbols] == [
+        ("class", "", "JsonReader"),
+        ("method", "JsonReader", "Read"),
+    ]
+    name = result.symbols[0].name_span
+    assert (name.start_line, name.start_col, name.end_line, name.end_col) == (2, 34, 2, 44)
+    assert text.encode()[name.start_byte : name.end_byte] == b"JsonReader"
