@@ -75,7 +75,7 @@ REPOSITORIES = (
         "JamesNK/Newtonsoft.Json", "09bb545d72969ad7fb4ea07db0d5c34f4fc07877", (".cs",), "C#"
     ),
 )
-LIMIT = 20
+LIMIT = 60
 
 
 @dataclass(frozen=True, slots=True)
