@@ -4,6 +4,7 @@ only what the commit adds past a baseline of its parent is reported."""
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 from pathlib import Path
 from types import ModuleType
@@ -84,6 +85,17 @@ def test_the_first_commits_of_authors_are_taken_and_checked_past_their_parent(
     # The founder's `getOld` and the bot's `bumpIt` were there before: only the newcomer's.
     assert [(f.path, f.text) for f in outcome.findings] == [("shop/taxes.py", "sumTaxes")]
     assert "def sumTaxes" in outcome.contexts[outcome.findings[0].id]
+    finding = outcome.findings[0]
+    # Changed by the head when the file no longer holds the name as a word, or is gone.
+    assert not newcomers.changed_by(git_dir, shas["kim"], finding)
+    work = git_dir.parent
+    fixed = _module("taxes") + "\n\ndef sum_taxes(rows):\n    return sumTaxesX\n"
+    head = _commit(work, "Ada Founder", "fix", {"shop/taxes.py": fixed})
+    assert newcomers.changed_by(git_dir, head, finding)
+    subprocess.run(["git", "-C", str(work), "rm", "-q", "shop/taxes.py"], check=True)
+    assert newcomers.changed_by(git_dir, _commit(work, "Ada Founder", "rm", {}), finding)
+    as_file = dataclasses.replace(finding, text="taxes.py")
+    assert not newcomers.changed_by(git_dir, head, as_file)
 
 
 def test_a_clone_is_found_as_a_mirror_or_a_working_copy(
