@@ -183,21 +183,26 @@ def check_commit(git_dir: Path, commit: Commit) -> Outcome:
     return Outcome(commit, new, contexts)
 
 
-def changed_by(git_dir: Path, head: str, finding: dp.Sampled) -> bool:
-    """Whether the maintainers changed what `finding` flags by `head`: its file no longer
-    holds the flagged text as a word, or is gone (moved, for a file's name). A mechanical
-    hint, beside the labels: code is also rewritten for other reasons, and a name may live
-    on elsewhere in its file."""
-    shown = subprocess.run(
-        ["git", "--git-dir", str(git_dir), "show", f"{head}:{finding.path}"],
-        capture_output=True,
-    )
-    if shown.returncode != 0:
+def changed_by(git_dir: Path, head: str, commit: str, finding: dp.Sampled) -> bool:
+    """Whether the maintainers changed what `finding` flags by `head`: its file holds the
+    flagged text, as a word, fewer times than `commit` left it, or is gone (moved, for a
+    file's name). A mechanical hint, beside the labels: code is also rewritten for other
+    reasons."""
+
+    def shown(revision: str) -> bytes | None:
+        out = subprocess.run(
+            ["git", "--git-dir", str(git_dir), "show", f"{revision}:{finding.path}"],
+            capture_output=True,
+        )
+        return out.stdout if out.returncode == 0 else None
+
+    now = shown(head)
+    if now is None:
         return True
     if finding.text == PurePosixPath(finding.path).name:  # the file's own name: it is there
         return False
-    word = re.escape(finding.text.encode())
-    return re.search(rb"(?<![\w$])" + word + rb"(?![\w$])", shown.stdout) is None
+    word = re.compile(rb"(?<![\w$])" + re.escape(finding.text.encode()) + rb"(?![\w$])")
+    return len(word.findall(now)) < len(word.findall(shown(commit) or b""))
 
 
 def main() -> int:
@@ -252,7 +257,7 @@ def main() -> int:
                 counts[verdict] += 1
                 counts["new"] += 1
                 counts["touched"] += finding.path in commit.touched
-                changed = changed_by(git_dir, repo.head, finding)
+                changed = changed_by(git_dir, repo.head, commit.sha, finding)
                 counts["changed"] += changed
                 entry = {**asdict(finding), "commit": commit.sha, "author": commit.author,
                          "changed_by_head": changed}  # fmt: skip
