@@ -682,8 +682,11 @@ def check_file(
             or (not public_api and _documented_api(obs.symbol, extract.path, facts, project, read))
         ):
             continue  # a shared name, public API the module lists in `__all__`, a test
-        if conv.category == "library" and _declared_here(obs, conv, project):
-            continue
+        if conv.category == "library" and (
+            _declared_here(obs, conv, project)
+            or table.succeeds(obs.key.language, obs.key.subject, obs.choice, conv.value)
+        ):
+            continue  # the package's own choice; the project moving to a successor
         if obs.key.id.startswith("files.") and _built_by_name(extract.path, project):
             continue  # its build script names it: renaming breaks the build
         if named and family is not None and numbered_shape(obs.text) == family:

@@ -35,6 +35,9 @@ class LibraryChoice:
     modules: tuple[str, ...]
     excluded: tuple[str, ...] = ()
     calls: tuple[str, ...] = ()
+    # The libraries of the group this one is the maintained successor of (swift-testing of
+    # XCTest): a project moves to it file by file, so a file using it is no drift.
+    succeeds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +89,13 @@ class LibraryTable:
     def index_for(self, language: str) -> _LanguageIndex | None:
         return self.indexes.get(self.aliases.get(language, language))
 
+    def succeeds(self, language: str, job: str, newer: str, older: str) -> bool:
+        """Whether library `newer` is the successor of `older` for `job` in `language`."""
+        for group in self.for_language(language):
+            if group.job == job:
+                return any(c.name == newer and older in c.succeeds for c in group.choices)
+        return False
+
     def call_names(self) -> frozenset[str]:
         """Every global call the table knows (`fetch`), in any language."""
         return frozenset(name for index in self.indexes.values() for name in index.calls)
@@ -101,13 +111,16 @@ class LibraryUse:
     span: Span
 
 
+_CHOICE_KEYS = ("modules", "except", "calls", "succeeds")
+
+
 def _choice(name: str, value: object) -> LibraryChoice | None:
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return LibraryChoice(name, tuple(value))
-    if isinstance(value, dict) and value.keys() <= {"modules", "except", "calls"}:
-        lists = [value.get(key, []) for key in ("modules", "except", "calls")]
+    if isinstance(value, dict) and value.keys() <= set(_CHOICE_KEYS):
+        lists = [value.get(key, []) for key in _CHOICE_KEYS]
         if all(isinstance(v, list) and all(isinstance(i, str) for i in v) for v in lists):
-            return LibraryChoice(name, tuple(lists[0]), tuple(lists[1]), tuple(lists[2]))
+            return LibraryChoice(name, *(tuple(v) for v in lists))
     return None
 
 
@@ -143,10 +156,18 @@ def _table(data: dict[str, Any], source: str, problems: list[str] | None) -> Lib
                 if choice is None:
                     said.append(
                         f"{language}.{job}.{name}: must be a list of module names, or a table"
-                        " of `modules`, `except` and `calls` lists"
+                        " of `modules`, `except`, `calls` and `succeeds` lists"
                     )
                 else:
                     valid.append(choice)
+            names = {choice.name for choice in valid}
+            for choice in valid:
+                said.extend(
+                    f"{language}.{job}.{choice.name}: succeeds `{older}`, which is not a"
+                    f" library of {language}.{job}"
+                    for older in choice.succeeds
+                    if older not in names
+                )
             if len(valid) >= 2:
                 found.append(LibraryGroup(job, tuple(valid)))
             elif valid:

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from importlib import resources
+
 from steering_index.conventions.infer import check_file, infer_conventions
-from steering_index.conventions.libraries import library_table, library_uses, parse_library_table
+from steering_index.conventions.libraries import (
+    LibraryTable,
+    library_table,
+    library_uses,
+    parse_library_table,
+)
 from steering_index.index.extract import extract_packed
 from steering_index.model import FileExtract, FlatReferences, Import, Reference, Span
 from tests.conventions.conftest import extract_sources
@@ -122,3 +129,52 @@ def test_a_library_used_beside_the_conventions_own_in_one_file_is_interop() -> N
     )
     files["app/old.py"] = "import os.path\n\n\ndef old():\n    return os.path.join('a', 'b')\n"
     assert _path_findings(files) == ["app/old.py"]
+
+
+def _swift_tests(framework: str, odd: str) -> dict[str, str]:
+    files = {
+        f"Tests/Case{i}Tests.swift": f"import {framework}\n\nfinal class Case{i}Tests {{\n}}\n"
+        for i in range(20)
+    }
+    files["Tests/OddTests.swift"] = f"import {odd}\n\nstruct OddTests {{\n}}\n"
+    return files
+
+
+def _test_framework_findings(files: dict[str, str], table: LibraryTable | None = None) -> list:
+    extracts = extract_sources(files)
+    conventions = infer_conventions(extracts, table=table)
+    return [
+        (f.location.path, f.code)
+        for one in extracts
+        for f in check_file(one, conventions, table=table)
+        if "test-framework" in f.code
+    ]
+
+
+def test_a_file_moving_to_the_successor_library_is_no_drift_going_back_is() -> None:
+    # Alamofire's newcomer wrote its new test with swift-testing beside 32 XCTest files;
+    # the maintainers followed. The other way round stays drift.
+    assert _test_framework_findings(_swift_tests("XCTest", "Testing")) == []
+    back = _test_framework_findings(_swift_tests("Testing", "XCTest"))
+    assert [path for path, _code in back] == ["Tests/OddTests.swift"]
+    table = library_table()
+    assert table.succeeds("swift", "test-framework", "swift-testing", "XCTest")
+    assert not table.succeeds("swift", "test-framework", "XCTest", "swift-testing")
+    assert table.succeeds("java", "test-framework", "junit5", "junit4")
+    assert table.succeeds("kotlin", "test-framework", "junit5", "junit4")
+
+
+def test_a_team_that_keeps_the_older_library_names_the_successor_without_succeeds() -> None:
+    shipped = (resources.files("steering_index") / "data/libraries.toml").read_text("utf-8")
+    problems: list[str] = []
+    kept = parse_library_table(
+        shipped.replace('succeeds = ["XCTest"]', 'succeeds = ["XCTestt"]'), problems
+    )
+    assert problems == [
+        "swift.test-framework.swift-testing: succeeds `XCTestt`, which is not a library of"
+        " swift.test-framework"
+    ]
+    plain = parse_library_table(shipped.replace(', succeeds = ["XCTest"]', ""))
+    found = _test_framework_findings(_swift_tests("XCTest", "Testing"), plain)
+    assert [path for path, _code in found] == ["Tests/OddTests.swift"]
+    assert not kept.succeeds("swift", "test-framework", "swift-testing", "XCTest")
