@@ -127,6 +127,26 @@ def _selection(root: Path, paths: list[str]) -> list[str]:
     return selected
 
 
+def _changed_selection(args: argparse.Namespace, root: Path, selection: list[str]) -> list[str]:
+    """The files of `selection` changed since `--diff REF` (or staged, `--staged`)."""
+    from steering_index.review.changes import ChangesError, changed_paths
+
+    diff, staged = getattr(args, "diff", None), bool(getattr(args, "staged", False))
+    if diff and staged:
+        raise InputError("--diff REF and --staged: use one of them")
+    # git runs in the workspace root: pathspecs are relative to it, taken literally.
+    specs = [f":(literal){s}" for s in selection] if selection != [""] else None
+    try:
+        return changed_paths(root, staged, diff, specs)
+    except ChangesError as exc:
+        raise InputError(str(exc)) from None
+
+
+def _nothing_changed(args: argparse.Namespace) -> str:
+    staged = getattr(args, "staged", False)
+    return "no file is staged" if staged else f"no file changed since {args.diff}"
+
+
 def _selected(path: str, selection: list[str]) -> bool:
     return any(not s or path == s or path.startswith(s + "/") for s in selection)
 
@@ -255,6 +275,12 @@ def run_check(args: argparse.Namespace) -> int:
         paths = [located(raw, given) for raw in getattr(args, "paths", None) or []]
         root = _root(args, "check", paths)
         selection = _selection(root, paths)
+        if getattr(args, "diff", None) or getattr(args, "staged", False):
+            selection = _changed_selection(args, root, selection)
+            if not selection:
+                print(f"steering check: {_nothing_changed(args)}; nothing to check",
+                      file=sys.stderr)  # fmt: skip
+                return EXIT_OK
         baseline_path, baseline, recording = _baselines(args, root, selection)
         table = workspace_libraries(root, "check")
         settings = _thresholds(args)

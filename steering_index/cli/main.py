@@ -96,6 +96,15 @@ def _index_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--no-baseline", action="store_true", help="report every finding, recorded or not"
     )
+    p.add_argument(
+        "--diff",
+        metavar="REF",
+        help="check only the files added, changed or renamed since REF (git; the working"
+        " tree), as CI checks a pull request: `--diff origin/main`",
+    )
+    p.add_argument(
+        "--staged", action="store_true", help="check only the files staged for commit (git)"
+    )
     _add_thresholds(p)
     p.set_defaults(handler=conventions_commands.run_check)
 

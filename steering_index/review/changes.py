@@ -58,6 +58,21 @@ def git_changes(
     return result
 
 
+def changed_paths(
+    root: Path, staged: bool, ref: str | None, pathspecs: list[str] | None = None
+) -> list[str]:
+    """The files under `root` that were added, changed, copied or renamed (staged, or since
+    `ref` in the working tree), limited to `pathspecs`: workspace-relative, `/`-separated.
+    A renamed file is listed under its new name, whose name may now drift."""
+    _git(root, "rev-parse", "--show-toplevel", what="find the git repository")
+    base = ["--cached"] if staged else [_commit(root, ref or "HEAD")]
+    listing = _git(
+        root, "diff", "--name-only", "-z", "-M", "--diff-filter=ACMR", "--relative", *base,
+        "--", *(pathspecs or []),
+    )  # fmt: skip
+    return [path for path in listing.split("\0") if path]
+
+
 def _add_change(
     root: Path, staged: bool, base: list[str], status: str, paths: list[str], out: ChangeSet
 ) -> None:
