@@ -205,6 +205,42 @@ def changed_by(git_dir: Path, head: str, commit: str, finding: dp.Sampled) -> bo
     return len(word.findall(now)) < len(word.findall(shown(commit) or b""))
 
 
+SECOND_LABELS = dp.LABELS / "independent" / "newcomers.json"
+
+
+def _agreement(dump: dict[str, list[dict[str, object]]]) -> str:
+    """How often a second labeller, who read the same findings in the repositories without
+    seeing the first labels, gave the same verdict."""
+    second = json.loads(SECOND_LABELS.read_text("utf-8")) if SECOND_LABELS.exists() else {}
+    same = both = 0
+    for slug, entries in dump.items():
+        first = dp.load_labels(f"newcomers-{slug.replace('/', '-')}")
+        for entry in entries:
+            one, two = first.get(str(entry["id"])), second.get(str(entry["id"]))
+            if one and two:
+                both += 1
+                same += one["verdict"] == two["verdict"]
+    return (
+        f"A second labeller ({SECOND_LABELS.relative_to(dp.REPO)}), reading the findings in"
+        f" the repositories without the first labels: the same verdict on {same} of {both}."
+    )
+
+
+def _share(accept: int, noise: int) -> str:
+    return f"{100 * accept / (accept + noise):.0f}%" if accept + noise else "-"
+
+
+def _row(name: str, note: str, commits: int, counts: Counter[str]) -> str:
+    accept, noise = counts["accept"], counts["noise"]
+    near_accept, near_noise = counts["touched accept"], counts["touched noise"]
+    return (
+        f"| {name} | {note} | {commits} | {counts['with']} | {counts['new']} | {accept}"
+        f" | {noise} | {counts['unlabelled']} | {_share(accept, noise)} | {counts['touched']}"
+        f" | {near_accept} | {near_noise} | {_share(near_accept, near_noise)}"
+        f" | {counts['changed']} |"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repo", action="append", help="only this OWNER/NAME (repeatable)")
@@ -227,10 +263,10 @@ def main() -> int:
         if slug not in known:
             parser.error(f"{slug!r} is not one of the benchmark's repositories: {sorted(known)}")
     rows = [
-        "| repository | language | newcomer commits | with a finding | new findings"
-        " | in the files it touched | changed by the pinned head | accept | noise | unlabelled"
-        " | precision |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| repository | language | newcomer commits | with a finding | new findings | accept"
+        " | noise | unlabelled | precision | in the files it touched (`--diff`) | accept"
+        " | noise | precision | changed by the pinned head |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     totals = Counter[str]()
     dump: dict[str, list[dict[str, object]]] = {}
@@ -256,7 +292,9 @@ def main() -> int:
                 verdict = labels.get(finding.id, {}).get("verdict", "unlabelled")
                 counts[verdict] += 1
                 counts["new"] += 1
-                counts["touched"] += finding.path in commit.touched
+                if finding.path in commit.touched:
+                    counts["touched"] += 1
+                    counts[f"touched {verdict}"] += 1
                 changed = changed_by(git_dir, repo.head, commit.sha, finding)
                 counts["changed"] += changed
                 entry = {**asdict(finding), "commit": commit.sha, "author": commit.author,
@@ -267,23 +305,12 @@ def main() -> int:
                           f" {finding.text!r}{' (changed by head)' if changed else ''}\n"
                           f"{finding.message}\n"
                           f"{outcome.contexts[finding.id]}")  # fmt: skip
-        accept, noise = counts["accept"], counts["noise"]
-        share = f"{100 * accept / (accept + noise):.0f}%" if accept + noise else "-"
-        rows.append(
-            f"| {repo.slug} | {repo.note} | {len(commits)} | {counts['with']} | {counts['new']}"
-            f" | {counts['touched']} | {counts['changed']} | {accept} | {noise}"
-            f" | {counts['unlabelled']} | {share} |"
-        )
+        rows.append(_row(repo.slug, repo.note, len(commits), counts))
         totals.update(counts)
         totals["commits"] += len(commits)
-    accept, noise = totals["accept"], totals["noise"]
-    share = f"{100 * accept / (accept + noise):.0f}%" if accept + noise else "-"
-    rows.append(
-        f"| all | | {totals['commits']} | {totals['with']} | {totals['new']}"
-        f" | {totals['touched']} | {totals['changed']} | {accept} | {noise}"
-        f" | {totals['unlabelled']} | {share} |"
-    )
-    print("\n".join(rows))
+    rows.append(_row("all", "", totals["commits"], totals))
+    agreement = _agreement(dump)
+    print("\n".join([*rows, agreement]))
     if args.json:
         args.json.write_text(json.dumps(dump, indent=1, ensure_ascii=False) + "\n", "utf-8")
     if not args.no_write and not args.repo and not skipped:
@@ -298,6 +325,8 @@ def main() -> int:
                 " language). The parent's findings are recorded in a baseline as `steering"
                 " check --write-baseline` records them; the commit is checked with it. The"
                 " new findings are labelled in `bench/drift_labels/newcomers-*.json`.",
+                "",
+                agreement,
                 "",
                 *rows,
             ],
