@@ -42,8 +42,7 @@ def git_changes(
     root: Path, staged: bool, ref: str | None, pathspecs: list[str] | None = None
 ) -> ChangeSet:
     """The files changed (staged, or since `ref`) under `root`, limited to `pathspecs`."""
-    _git(root, "rev-parse", "--show-toplevel", what="find the git repository")
-    base = ["--cached"] if staged else [_commit(root, ref or "HEAD")]
+    base = _diff_base(root, staged, ref)
     listing = _git(
         root, "diff", "--name-status", "-z", "-M", "--relative", *base, "--", *(pathspecs or [])
     )
@@ -64,13 +63,19 @@ def changed_paths(
     """The files under `root` that were added, changed, copied or renamed (staged, or since
     `ref` in the working tree), limited to `pathspecs`: workspace-relative, `/`-separated.
     A renamed file is listed under its new name, whose name may now drift."""
-    _git(root, "rev-parse", "--show-toplevel", what="find the git repository")
-    base = ["--cached"] if staged else [_commit(root, ref or "HEAD")]
+    base = _diff_base(root, staged, ref)
     listing = _git(
         root, "diff", "--name-only", "-z", "-M", "--diff-filter=ACMR", "--relative", *base,
         "--", *(pathspecs or []),
     )  # fmt: skip
     return [path for path in listing.split("\0") if path]
+
+
+def _diff_base(root: Path, staged: bool, ref: str | None) -> list[str]:
+    """What `git diff` compares with: the index (`--cached`), or `ref` checked to be a
+    commit; raises `ChangesError` outside a repository."""
+    _git(root, "rev-parse", "--show-toplevel", what="find the git repository")
+    return ["--cached"] if staged else [_commit(root, ref or "HEAD")]
 
 
 def _add_change(
