@@ -53,7 +53,12 @@ class Repository:
 
     @property
     def labels(self) -> str:
-        return "newcomers-" + self.slug.replace("/", "-")
+        return labels_of(self.slug)
+
+
+def labels_of(slug: str) -> str:
+    """The name of the labels of repository `slug` in `bench/drift_labels/`."""
+    return "newcomers-" + slug.replace("/", "-")
 
 
 # Chosen before any finding of theirs was read: one or two per language, each with a
@@ -168,7 +173,6 @@ def export(git_dir: Path, sha: str, into: Path) -> Path:
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    commit: Commit
     findings: list[dp.Sampled]
     contexts: dict[str, str]
 
@@ -180,7 +184,7 @@ def check_commit(git_dir: Path, commit: Commit) -> Outcome:
         newer = export(git_dir, commit.sha, Path(tmp) / "newer")
         _count, new = drift_new.findings_since(older, newer)
         contexts = {f.id: dp.context(newer, f) for f in new}
-    return Outcome(commit, new, contexts)
+    return Outcome(new, contexts)
 
 
 def changed_by(git_dir: Path, head: str, commit: str, finding: dp.Sampled) -> bool:
@@ -214,7 +218,7 @@ def _agreement(dump: dict[str, list[dict[str, object]]]) -> str:
     second = json.loads(SECOND_LABELS.read_text("utf-8")) if SECOND_LABELS.exists() else {}
     same = both = 0
     for slug, entries in dump.items():
-        first = dp.load_labels(f"newcomers-{slug.replace('/', '-')}")
+        first = dp.load_labels(labels_of(slug))
         for entry in entries:
             one, two = first.get(str(entry["id"])), second.get(str(entry["id"]))
             if one and two:
