@@ -12,8 +12,10 @@ change brought. Each finding is labelled by reading its code, in
 `bench/drift_labels/newcomers-<owner>-<name>.json`, as `drift_precision` labels findings.
 
 The repositories were chosen, and this file committed, before any of their findings was
-read; none was a corpus of another drift benchmark. The package registries hold no history,
-so the clones are given by hand: `--git OWNER/NAME=PATH` (a clone or a bare mirror, any
+read. None was a corpus of another drift benchmark, but for spdlog, whose released headers
+(1.10.0) are a probe corpus of `drift_precision`; its history was not read there. The
+second set of ten was added the same way, its heads pinned, before a finding of it was read.
+The package registries hold no history, so the clones are given by hand: `--git OWNER/NAME=PATH` (a clone or a bare mirror, any
 that holds the pinned commit), or a folder `STEERING_BENCH_GIT` holding `OWNER+NAME` (or
 `OWNER+NAME/repo`) for each. A repository without a clone is skipped and said so.
 
@@ -80,6 +82,24 @@ REPOSITORIES = (
     Repository(
         "JamesNK/Newtonsoft.Json", "09bb545d72969ad7fb4ea07db0d5c34f4fc07877", (".cs",), "C#"
     ),
+    # The second set: one a language, weighted to the languages of issue 22, chosen and
+    # pinned the same way before any finding of theirs was read.
+    Repository("DaveGamble/cJSON", "a29814f285cc531c00223743ad3c55cd38c0dc56", (".c", ".h"), "C"),
+    Repository(
+        "catchorg/Catch2", "a6ee7e20cd4011129816df7992c1a9db2ef4b58f", (".hpp", ".cpp"), "C++"
+    ),
+    Repository("serilog/serilog", "60935b4d7abad71cf6157b45a10f5c3c65ead527", (".cs",), "C#"),
+    Repository("faker-ruby/faker", "9b0780388e6333ec2baaa75d5546c88d4fe05d81", (".rb",), "Ruby"),
+    Repository("briannesbitt/Carbon", "b13f05955dcfd7da71d60af745fd148cbdb73505", (".php",), "PHP"),
+    Repository("coil-kt/coil", "a42b7709600630cd2bed73517832442b98d4d7b5", (".kt",), "Kotlin"),
+    Repository(
+        "onevcat/Kingfisher", "410984bf301f4fa224fe56277b3f8672cc465c79", (".swift",), "Swift"
+    ),
+    Repository(
+        "ohmybash/oh-my-bash", "ae44713948daaf99b2e2c6fe7e436f6a83bf07da", (".sh", ".bash"), "Bash"
+    ),
+    Repository("sharkdp/bat", "2ba8db9c14e5794572f5ea338c2b90404c9769cb", (".rs",), "Rust"),
+    Repository("spf13/viper", "528f7416c4b56a4948673984b190bf8713f0c3c4", (".go",), "Go"),
 )
 LIMIT = 60
 
