@@ -15,9 +15,10 @@ The repositories were chosen, and this file committed, before any of their findi
 read. None was a corpus of another drift benchmark, but for spdlog, whose released headers
 (1.10.0) are a probe corpus of `drift_precision`; its history was not read there. The
 second set of ten was added the same way, its heads pinned, before a finding of it was read.
-The package registries hold no history, so the clones are given by hand: `--git OWNER/NAME=PATH` (a clone or a bare mirror, any
-that holds the pinned commit), or a folder `STEERING_BENCH_GIT` holding `OWNER+NAME` (or
-`OWNER+NAME/repo`) for each. A repository without a clone is skipped and said so.
+The package registries hold no history, so the clones are given by hand: `--git
+OWNER/NAME=PATH` (a clone or a bare mirror, any that holds the pinned commit), or a folder
+`STEERING_BENCH_GIT` holding `OWNER+NAME` (or `OWNER+NAME/repo`) for each. A repository
+without a clone is skipped and said so.
 
     git clone https://github.com/pallets/flask "$STEERING_BENCH_GIT/pallets+flask"  # ...
     .venv/bin/python bench/drift_newcomers.py [--repo pallets/flask] [--show-unlabelled]
