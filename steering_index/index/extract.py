@@ -57,7 +57,10 @@ The other languages (C#, Ruby, PHP, C, C++, Kotlin, Swift, Bash) follow the same
   members (a plain `const` member is a field) and Bash `readonly` are constants;
   C macros are macros; C++ destructors count as constructors. A C/C++ prototype yields to
   the definition of the same name in the file; a C++ `Class::method` definition is scoped
-  to its class; a Swift `extension` scopes its members like a Rust impl.
+  to its class; a Swift `extension` scopes its members like a Rust impl. A C/C++ class
+  whose head holds preprocessor lines between its name and its body (`class Foo`, `#if X`,
+  `: public Bar`, `#endif`, `{`) is read as if they were not there, with the first branch
+  of an `#if` kept (`directive_heads`): the grammars cannot parse a directive there.
 - exported: C#: `public` or `protected` (interface members always); Swift: `public` or
   `open`; Kotlin and PHP: unless `private` (Kotlin's `internal` too); C and C++: unless
   `static`, and C++ members by their access label (public in a struct by default); Ruby:
@@ -83,6 +86,7 @@ from typing import Protocol
 from tree_sitter import Node, QueryCursor, Tree
 
 from steering_index.index.declarators import declared, file_level, has_specifier
+from steering_index.index.directive_heads import without_head_directives
 from steering_index.index.languages import cached_parser, get_query
 from steering_index.index.lines import parser_bytes
 from steering_index.model import (
@@ -359,6 +363,9 @@ class _Found:
 
 def _extract(data: bytes, language: str, tree: Tree) -> _Found:
     root = tree.root_node
+    error_count = len(_problem_nodes(root))
+    if error_count and language in ("c", "cpp"):
+        data, root, error_count = _without_head_directives(data, language, root, error_count)
     captures = QueryCursor(get_query(language)).captures(root)
     comments = sorted_nodes(captures.get("comment", []))
     source = Source(data, language, comments=comments)
@@ -376,8 +383,26 @@ def _extract(data: bytes, language: str, tree: Tree) -> _Found:
         imports=imports,
         comments=comment_rows_of(comments, data),
         references=references,
-        error_count=len(_problem_nodes(root)),
+        error_count=error_count,
     )
+
+
+def _without_head_directives(
+    data: bytes, language: str, root: Node, error_count: int
+) -> tuple[bytes, Node, int]:
+    """The bytes, tree and error count to extract a broken C or C++ file from. The grammars
+    cannot parse a preprocessor conditional between a class's name and its body (the class
+    loses its body and its members): there, a reparse of `data` with those lines blanked
+    (`directive_heads`), kept when it has fewer errors. Offsets, lines and columns are the
+    original's; files that parse cleanly never get here."""
+    blanked = without_head_directives(data, root)
+    if blanked is None:
+        return data, root, error_count
+    reparsed = cached_parser(language).parse(blanked).root_node
+    remaining = len(_problem_nodes(reparsed))
+    if remaining >= error_count:
+        return data, root, error_count
+    return blanked, reparsed, remaining
 
 
 def comment_rows_of(comments: list[Node], data: bytes) -> list[CommentRow]:

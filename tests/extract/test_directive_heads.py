@@ -1,16 +1,143 @@
-"""C and C++ class heads cut by preprocessor lines: which lines are blanked, and where."""
+"""C and C++ classes whose head holds a preprocessor conditional between the name and the
+body: the grammars cannot parse one there, and the class used to lose its body and members.
+They are read as if the directive lines were not there, keeping an `#if`'s first branch."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
 from steering_index.index.directive_heads import without_head_directives
+from steering_index.index.extract import extract, identifier_at
+from steering_index.index.indexer import Indexer, IndexSettings
 from steering_index.index.languages import cached_parser
+from steering_index.store import IndexStore
+
+FOO = """\
+namespace ns {
+class Foo
+#if HAVE_X
+    : public Bar
+#endif
+{
+public:
+    void do_thing();
+    int count_;
+};
+}
+"""
+
+
+def _symbols(text: str, language: str = "cpp") -> list[tuple[str, str, str, bool]]:
+    result = extract("x.hpp" if language == "cpp" else "x.c", text.encode(), language)
+    return [(s.kind, s.scope, s.name, s.exported) for s in result.symbols]
 
 
 def _blanked(text: str, language: str = "cpp") -> bytes | None:
     data = text.encode()
     return without_head_directives(data, cached_parser(language).parse(data).root_node)
+
+
+def test_a_conditional_base_list_leaves_the_class_its_name_kind_and_members() -> None:
+    result = extract("foo.hpp", FOO.encode(), "cpp")
+    assert [(s.kind, s.scope, s.name, s.exported) for s in result.symbols] == [
+        ("module", "", "ns", True),
+        ("class", "ns", "Foo", True),
+        ("method", "ns.Foo", "do_thing", True),
+        ("field", "ns.Foo", "count_", True),
+    ]
+    assert result.error_count == 0
+    data = FOO.encode()
+    foo, do_thing, count = result.symbols[1:]
+    assert (foo.span.start_line, foo.span.end_line) == (1, 9)
+    assert foo.signature == "class Foo : public Bar"
+    positions = [
+        (s.name_span.start_line, s.name_span.start_col, s.name_span.end_col)
+        for s in (foo, do_thing, count)
+    ]
+    assert positions == [(1, 6, 9), (7, 9, 17), (8, 8, 14)]
+    for symbol in (foo, do_thing, count):
+        assert data[symbol.name_span.start_byte : symbol.name_span.end_byte] == symbol.name.encode()
+    # The base class is still a reference, where the file has it.
+    bar = next(r for r in result.references if r.name == "Bar")
+    assert (bar.span.start_line, bar.span.start_col) == (3, 13)
+
+
+def test_of_alternatives_in_the_head_the_first_branch_is_read() -> None:
+    text = (
+        "class Socket\n#ifdef _WIN32\n    : public WinHandle\n#else\n    : public PosixHandle\n"
+        "#endif\n{\npublic:\n    void close_now();\nprivate:\n    int fd_;\n};\n"
+    )
+    result = extract("socket.hpp", text.encode(), "cpp")
+    assert [(s.kind, s.scope, s.name, s.exported) for s in result.symbols] == [
+        ("class", "", "Socket", True),
+        ("method", "Socket", "close_now", True),
+        ("field", "Socket", "fd_", False),
+    ]
+    assert result.symbols[0].signature == "class Socket : public WinHandle"
+    assert [r.name for r in result.references] == ["WinHandle"]
+
+
+def test_elif_branches_and_continued_directives_are_left_out() -> None:
+    text = (
+        "class tss_ptr\n#if !defined(HAS_THREADS) && \\\n    !defined(HAS_TLS)\n"
+        "  : public null_tss_ptr\n#elif defined(WINDOWS)\n  : public win_tss_ptr\n"
+        "#else\n  : public posix_tss_ptr\n#endif\n{\npublic:\n  void reset();\n};\n"
+    )
+    assert _symbols(text) == [("class", "", "tss_ptr", True), ("method", "tss_ptr", "reset", True)]
+    assert extract("t.hpp", text.encode(), "cpp").symbols[0].signature == (
+        "class tss_ptr : public null_tss_ptr"
+    )
+
+
+def test_a_struct_and_an_enum_keep_their_members() -> None:
+    cpp = "struct Packet\n#if HAVE_HEADER\n    : Header\n#endif\n{\n    int size;\n};\n"
+    assert _symbols(cpp) == [("struct", "", "Packet", True), ("field", "Packet", "size", True)]
+    enum = "enum Mode\n#if defined(HAS_CXX11)\n    : unsigned\n#endif\n{\n  Fast,\n};\n"
+    assert _symbols(enum) == [("enum", "", "Mode", True)]
+    c = (
+        "struct\n#ifdef __GNUC__\n__attribute__((packed))\n#endif\nring {\n"
+        "    int head;\n    int tail;\n};\n"
+    )
+    assert _symbols(c, "c") == [
+        ("struct", "", "ring", True),
+        ("field", "ring", "head", True),
+        ("field", "ring", "tail", True),
+    ]
+
+
+def test_nested_classes_and_templates_keep_their_scope() -> None:
+    text = (
+        "namespace outer {\nnamespace inner {\ntemplate <class T>\nclass Holder\n"
+        "#if HAS_BASE\n  : public Base<T>\n#endif\n{\n  class Node\n#if HAS_LINKS\n"
+        "    : public Link\n#endif\n  {\n    void unlink();\n  };\n  T value_;\n};\n}\n}\n"
+    )
+    assert _symbols(text) == [
+        ("module", "", "outer", True),
+        ("module", "outer", "inner", True),
+        ("class", "outer.inner", "Holder", True),
+        ("class", "outer.inner.Holder", "Node", False),
+        ("method", "outer.inner.Holder.Node", "unlink", False),
+        ("field", "outer.inner.Holder", "value_", False),
+    ]
+
+
+def test_a_directive_elsewhere_changes_nothing() -> None:
+    # Broken (an unclosed call), with directives, but none inside a class's head.
+    text = (
+        "#if HAVE_X\nclass Pool;\n#endif\n// a class\n#ifdef Y\nint y;\n#endif\n"
+        "struct Gauge {\n#if WITH_LEVEL\n  int level;\n#endif\n};\n"
+        "void broken() { call(; }\n"
+    )
+    assert _blanked(text) is None
+    assert _symbols(text) == [
+        ("variable", "", "y", True),
+        ("struct", "", "Gauge", True),
+        ("field", "Gauge", "level", True),
+        ("function", "", "broken", True),
+    ]
+    assert extract("x.hpp", text.encode(), "cpp").error_count > 0
 
 
 @pytest.mark.parametrize(
@@ -47,3 +174,25 @@ def test_the_blanked_copy_keeps_every_offset_and_line_break() -> None:
         b"};",
         b"",
     ]
+
+
+def test_identifier_at_a_member_names_a_method() -> None:
+    data = FOO.encode()
+    found = identifier_at(data, "cpp", data.index(b"do_thing") + 2)
+    assert found is not None and (found[0], found[2]) == ("do_thing", "method")
+
+
+def test_an_indexed_workspace_holds_the_class_and_its_members(tmp_path: Path) -> None:
+    workspace = tmp_path / "project"
+    (workspace / "include" / "net").mkdir(parents=True)
+    (workspace / "include" / "net" / "foo.hpp").write_text(FOO, encoding="utf-8")
+    with IndexStore.open(tmp_path / "index.sqlite3") as store:
+        Indexer(workspace, store, IndexSettings(workers=1)).build()
+        symbols = store.symbols_in("include/net/foo.hpp")
+    assert [(s.kind, s.scope, s.name) for s in symbols] == [
+        ("module", "", "ns"),
+        ("class", "ns", "Foo"),
+        ("method", "ns.Foo", "do_thing"),
+        ("field", "ns.Foo", "count_"),
+    ]
+    assert symbols[2].name_span.start_line == 7
