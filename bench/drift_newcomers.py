@@ -259,7 +259,8 @@ def _row(name: str, note: str, commits: int, counts: Counter[str]) -> str:
     accept, noise = counts["accept"], counts["noise"]
     near_accept, near_noise = counts["touched accept"], counts["touched noise"]
     return (
-        f"| {name} | {note} | {commits} | {counts['with']} | {counts['new']} | {accept}"
+        f"| {name} | {note} | {commits} | {counts['with']} | {counts['with accept']}"
+        f" | {counts['new']} | {accept}"
         f" | {noise} | {counts['unlabelled']} | {_share(accept, noise)} | {counts['touched']}"
         f" | {near_accept} | {near_noise} | {_share(near_accept, near_noise)}"
         f" | {counts['changed']} |"
@@ -288,10 +289,10 @@ def main() -> int:
         if slug not in known:
             parser.error(f"{slug!r} is not one of the benchmark's repositories: {sorted(known)}")
     rows = [
-        "| repository | language | newcomer commits | with a finding | new findings | accept"
-        " | noise | unlabelled | precision | in the files it touched (`--diff`) | accept"
-        " | noise | precision | changed by the pinned head |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| repository | language | newcomer commits | with a finding | with an accepted one"
+        " | new findings | accept | noise | unlabelled | precision | in the files it touched"
+        " (`--diff`) | accept | noise | precision | changed by the pinned head |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     totals = Counter[str]()
     dump: dict[str, list[dict[str, object]]] = {}
@@ -313,6 +314,8 @@ def main() -> int:
                   file=sys.stderr)  # fmt: skip
             outcome = check_commit(git_dir, commit)
             counts["with"] += bool(outcome.findings)
+            verdicts = [labels.get(f.id, {}).get("verdict") for f in outcome.findings]
+            counts["with accept"] += "accept" in verdicts
             for finding in outcome.findings:
                 verdict = labels.get(finding.id, {}).get("verdict", "unlabelled")
                 counts[verdict] += 1
