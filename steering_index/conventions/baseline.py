@@ -13,8 +13,10 @@ Editing a file, moving code within it or adding lines above keeps its findings r
 renaming the name makes them new. A file moved to another folder under the same name keeps
 them too: a file the baseline does not know takes the findings recorded for a file of its
 name that no longer exists, the one whose folders are most like its own (`src/app/x.py`
-for `app/x.py`), when one is; renaming the file makes them new. The file is JSON, sorted,
-one entry a line, so that its diffs read in review.
+for `app/x.py`), when one is; renaming the file makes them new. A name recorded in one file
+is accepted in every other under the same convention: a theme that copies another's
+`icon_start`, a module that repeats a recorded alias, follows what the team kept. The file
+is JSON, sorted, one entry a line, so that its diffs read in review.
 """
 
 from __future__ import annotations
@@ -81,6 +83,8 @@ class Baseline:
     # Whether it records the findings of public API (see `_VERSION`): then a check with it
     # judges public API, whose new names it reports.
     public_api: bool = True
+    # How many files record each key (`files_recording`), built when first asked for.
+    _files: Counter[Key] | None = field(default=None, repr=False, compare=False)
 
     def __len__(self) -> int:
         return sum(sum(keys.values()) for keys in self.by_path.values())
@@ -98,6 +102,15 @@ class Baseline:
             lines = _lines(read(path))
             keys = self.by_path.setdefault(path, Counter())
             keys.update(_key(f, lines) for f in found)
+        self._files = None
+
+    def files_recording(self) -> Counter[Key]:
+        """How many files record each (convention, text)."""
+        if self._files is None:
+            self._files = Counter(
+                key for keys in self.by_path.values() for key, count in keys.items() if count
+            )
+        return self._files
 
     def moved_from(self, path: str, exists: Callable[[str], bool]) -> str | None:
         """The recorded file `path` (one the baseline does not know) was moved from: of
@@ -123,16 +136,18 @@ class Baseline:
         exists: Callable[[str], bool] | None = None,
     ) -> tuple[list[Finding], list[Finding]]:
         """(new, recorded): `path`'s findings the baseline does not hold, and those it does.
-        A name recorded once and flagged twice now is recorded once and new once. With
+        A name recorded once and flagged twice now is recorded once and new once, unless
+        another file records it too: a name recorded in any file is recorded in all. With
         `exists` (whether a workspace file exists), a file the baseline does not know is
         matched with the one it was moved from (`moved_from`)."""
+        if not findings or not self.by_path:
+            return findings, []
         recorded_keys = self.by_path.get(path)
-        if recorded_keys is None and exists is not None and findings:
+        if recorded_keys is None and exists is not None:
             was = self.moved_from(path, exists)
             recorded_keys = self.by_path.get(was) if was is not None else None
-        if not recorded_keys or not findings:
-            return findings, []
-        left = Counter(recorded_keys)
+        left = Counter(recorded_keys or ())
+        files = self.files_recording()
         lines = _lines(data)
         new: list[Finding] = []
         recorded: list[Finding] = []
@@ -141,6 +156,8 @@ class Baseline:
             if left[key] > 0:
                 left[key] -= 1
                 recorded.append(finding)
+            elif files[key] > (1 if recorded_keys and recorded_keys[key] else 0):
+                recorded.append(finding)  # recorded in another file
             else:
                 new.append(finding)
         return new, recorded

@@ -51,7 +51,36 @@ def test_a_name_recorded_once_and_flagged_twice_is_new_once() -> None:
     baseline.add([first], lambda _path: data)
     new, recorded = baseline.split("m.py", [first, second], data)
     assert (new, recorded) == ([second], [first])
-    assert baseline.split("other.py", [first], data) == ([first], [])
+    other = _finding("other.py", 0, 4, "getB", "convention/naming.python.function")
+    assert baseline.split("other.py", [other], b"def getB():\n") == ([other], [])
+
+
+def test_a_name_recorded_in_one_file_is_recorded_in_every_other() -> None:
+    """A theme that copies another theme's `icon_start` follows what the team kept: the
+    name recorded in one file is not new in another, under the same convention only."""
+    data = b"icon_start=1\nicon_end=2\n"
+    code = "convention/naming.bash.variable"
+    kept = _finding("themes/cupcake.sh", 0, 0, "icon_start", code)
+    baseline = Baseline()
+    baseline.add([kept], lambda _path: data)
+    copied = _finding("themes/lambda.sh", 0, 0, "icon_start", code)
+    other = _finding("themes/lambda.sh", 1, 0, "icon_end", code)
+    as_function = _finding(
+        "themes/lambda.sh", 0, 0, "icon_start", "convention/naming.bash.function"
+    )
+    assert baseline.split("themes/lambda.sh", [copied, other, as_function], data) == (
+        [other, as_function],
+        [copied],
+    )
+    # Flagged twice in the file that records it once: the second is new, unless another
+    # file records the name too.
+    again = _finding("themes/cupcake.sh", 1, 0, "icon_start", code)
+    twice = b"icon_start=1\nicon_start=2\n"
+    assert baseline.split("themes/cupcake.sh", [kept, again], twice) == ([again], [kept])
+    baseline.add([copied], lambda _path: data)
+    assert baseline.split("themes/cupcake.sh", [kept, again], twice) == ([], [kept, again])
+    # A file written into the baseline later is counted again.
+    assert baseline.files_recording()[(code, "icon_start")] == 2
 
 
 def test_a_moved_file_keeps_what_was_recorded_for_it() -> None:
@@ -71,10 +100,16 @@ def test_a_moved_file_keeps_what_was_recorded_for_it() -> None:
     # A recorded file that still exists did not move; a known file is not a move.
     assert baseline.moved_from("new/util.py", exists) is None
     assert baseline.moved_from("old/util.py", exists) is None
-    data = b"def getA():\n    pass\n"
-    finding = _finding("src/app/models.py", 0, 4, "getA", "convention/naming.python.function")
+    # What the moved file recorded (a name no other file records) stays recorded.
+    baseline.by_path["app/models.py"] = Counter({("convention/naming.python.function", "getM"): 1})
+    data = b"def getM():\n    pass\n"
+    finding = _finding("src/app/models.py", 0, 4, "getM", "convention/naming.python.function")
     assert baseline.split("src/app/models.py", [finding], data, exists) == ([], [finding])
-    assert baseline.split("src/app/models.py", [finding], data) == ([finding], [])
+    # The move carries counts: flagged once more than the moved file recorded it is new.
+    twice = _finding("src/app/models.py", 2, 4, "getM", "convention/naming.python.function")
+    both = data + b"def getM():\n"
+    split = baseline.split("src/app/models.py", [finding, twice], both, exists)
+    assert split == ([twice], [finding])
 
 
 def test_the_file_reads_back_as_written_sorted_one_entry_a_line(tmp_path: Path) -> None:
