@@ -103,6 +103,8 @@ class FileFacts:
     `wrappers`: functions named after the one they wrap (`__GetExtendedTcpTable`);
     `handlers`: event handlers named `Source_Event` and subscribed to that event;
     `fallbacks`: macros defined only where that name is not (`#if !defined(Protocol)`);
+    `api_macros`: macros with parameters named as the file's functions of their prefix are
+    (`cJSON_SetIntValue(object, number)` beside `cJSON_Parse`);
     `deprecated`: definitions marked deprecated, by their doc comment or an attribute;
     `accessors`: methods named after the data member of their class they read or write
     (`x()` and `set_x()` for `x_`);
@@ -126,6 +128,7 @@ class FileFacts:
     wrappers: frozenset[str] = frozenset()
     handlers: frozenset[str] = frozenset()
     fallbacks: frozenset[str] = frozenset()
+    api_macros: frozenset[str] = frozenset()
     deprecated: frozenset[str] = frozenset()
     accessors: frozenset[str] = frozenset()
     components: bool = False
@@ -816,6 +819,33 @@ def _fallback_macros(extract: FileExtract, read: Callable[[], bytes | None] | No
     return _shown_in_text(candidates, read, defined_if_missing)
 
 
+# A C API's prefix: `cJSON_` of `cJSON_Parse`, `luaL_` of `luaL_checkint`.
+_API_PREFIX = re.compile(r"^[A-Za-z][A-Za-z0-9]*_(?=[A-Za-z0-9])")
+_WITH_PARAMETERS = re.compile(r"^#\s*define\s+\w+\(")
+
+
+def _api_macros(extract: FileExtract) -> set[str]:
+    """Macros with parameters that stand in for functions of an API the file declares,
+    named as those functions are: `#define cJSON_SetIntValue(object, number) ...` beside
+    `cJSON_Parse`, a function of the same prefix (`cJSON_`) and style. Capitals are the
+    name of a constant or a guard; a call is named like the calls beside it."""
+    styles: defaultdict[str, set[str]] = defaultdict(set)
+    for symbol in extract.symbols:
+        if symbol.kind == "function" and (prefix := _API_PREFIX.match(symbol.name)):
+            styles[prefix.group()].add(naming_style(symbol.name))
+    found: set[str] = set()
+    for symbol in extract.symbols:
+        prefix = _API_PREFIX.match(symbol.name) if symbol.kind == "macro" else None
+        if (
+            prefix is not None
+            and _WITH_PARAMETERS.match(symbol.signature or "")
+            and naming_style(symbol.name) in styles.get(prefix.group(), ())
+            and naming_style(symbol.name) not in (UPPER_SNAKE, UPPER_WORD)
+        ):
+            found.add(qualified(symbol))
+    return found
+
+
 _SOURCE_EVENT = re.compile(r"[A-Za-z]\w*_([A-Z]\w*)")
 
 
@@ -893,6 +923,7 @@ def file_facts(
         wrappers=frozenset(_wrappers(extract, text)),
         handlers=frozenset(_event_handlers(extract, text)),
         fallbacks=frozenset(_fallback_macros(extract, text)),
+        api_macros=frozenset(_api_macros(extract)),
         deprecated=frozenset(_deprecated(extract, refs)),
         accessors=frozenset(_accessors(extract.symbols)),
         foreign=frozenset(_foreign(extract, classes) | _windows_declared(extract.symbols)),
@@ -998,6 +1029,8 @@ def dictated_reason(symbol: Symbol, facts: FileFacts) -> str | None:
         return "named after the API its docstring or a comment says it stands in for"
     if name in facts.fallbacks:
         return "defined only where that name is not (`#if !defined(...)`), under its name"
+    if name in facts.api_macros:
+        return "a macro with parameters of an API, named as the API's functions beside it"
     if name in facts.handlers:
         return "an event handler named `Source_Event` after the event it is subscribed to"
     if name in facts.wrappers:

@@ -409,6 +409,20 @@ _LANGUAGES: dict[str, LanguageFacts] = {
                 pattern=re.compile(r"^_*[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$"),
                 kinds=frozenset({"property", "variable"}),
             ),
+            # "Names of properties holding references to singleton objects can use the same
+            # naming style as object declarations": a `val` given an object expression or
+            # an instance of a type built where it is declared (`= object : Target {`,
+            # `= MeasurePolicy { ... }`, `= Extras.Key(Unit)`), as Compose names them.
+            # A plain value (`= SDK_INT < 34`) is not one.
+            Dictated(
+                "a `val` holding a singleton-like object, which Kotlin lets be named like one",
+                pattern=re.compile(r"^[A-Z][a-z0-9]\w*$"),
+                kinds=frozenset({"property", "variable"}),
+                signature=re.compile(
+                    r"^(?:[\w@]+\s+)*val\s+\w+\s*(?::[^=]*)?=\s*"
+                    r"(?:object\b|(?:[A-Za-z_]\w*\.)*[A-Z]\w*\s*(?:<[^=]*>\s*)?[({])"
+                ),
+            ),
         ),
         sentence_tests=True,
         test_files=("*Test.kt", "*Tests.kt", "*Spec.kt"),

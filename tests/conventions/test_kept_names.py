@@ -351,6 +351,21 @@ def test_kotlin_serial_version_uid_is_named_by_java_serialization() -> None:
     assert _flagged(findings) == ["ProviderName"]
 
 
+def test_kotlin_values_holding_singleton_like_objects_may_be_named_like_objects() -> None:
+    body = 'package shop\n\nprivate val cartSize{i} = 3\nval cartName{i} = "c"\n'
+    files = {f"src/main/kotlin/Cart{i}.kt": body.format(i=i) for i in range(60)}
+    files["src/main/kotlin/Policies.kt"] = (
+        "package shop\n\n"
+        "internal val UseMinPolicy = MeasurePolicy { _, c ->\n    layout(1) {}\n}\n"
+        "private val FakeTarget = object : TransitionTarget {\n}\n"
+        "private val DefaultKey = Extras.Key<Int>(Unit)\n"
+        "private val NeedRewrite = SDK_INT < 34\n"
+        "private var Current = Policy()\n"
+    )
+    _, _, findings = _run(files)
+    assert _flagged(findings) == ["Current", "NeedRewrite"]
+
+
 def test_c_include_guards_and_function_like_macros_keep_their_spelling() -> None:
     body = (
         "#ifndef PART{i}_H\n#define PART{i}_H\n"
@@ -364,6 +379,22 @@ def test_c_include_guards_and_function_like_macros_keep_their_spelling() -> None
     )
     _, _, findings = _run(files)
     assert _flagged(findings) == ["Lib_Header"]
+
+
+def test_c_api_macros_are_named_as_the_api_functions_beside_them() -> None:
+    body = "#define LIB_LIMIT_{i} 4\n#define LIB_SIZE_{i} 8\nint lib_part{i}(int x);\n"
+    files = {f"src/part{i}.h": body.format(i=i) for i in range(40)}
+    files["src/cJSON.h"] = (
+        "#define cJSON_Invalid (0)\n"
+        "CJSON_PUBLIC(cJSON *) cJSON_Parse(const char *value);\n"
+        "#define cJSON_SetIntValue(object, number) ((object) ? (number) : (number))\n"
+        "#define cJSON_ArrayForEach(e, a) for (e = a; e; e = e->next)\n"
+        "#define cJSON_Raw (1 << 7)\n"
+        "#define Json_Set(o) set(o)\n"
+    )
+    _, _, findings = _run(files)
+    # A constant is one in the wrong case; so is a macro of a prefix no function has.
+    assert _flagged(findings) == ["Json_Set", "cJSON_Invalid", "cJSON_Parse", "cJSON_Raw"]
 
 
 def test_cpp_copies_of_windows_and_platform_names_keep_their_spelling() -> None:
