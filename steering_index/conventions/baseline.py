@@ -14,8 +14,9 @@ renaming the name makes them new. A file moved to another folder under the same 
 them too: a file the baseline does not know takes the findings recorded for a file of its
 name that no longer exists, the one whose folders are most like its own (`src/app/x.py`
 for `app/x.py`), when one is; renaming the file makes them new. A name recorded in one file
-is accepted in every other under the same convention: a theme that copies another's
-`icon_start`, a module that repeats a recorded alias, follows what the team kept. The file
+is accepted in every other under the same naming convention: a theme that copies another's
+`icon_start` follows what the team kept. A library or an import is not (a test that still
+asserts with JUnit where the project moved to Truth is new where a recorded file does). The file
 is JSON, sorted, one entry a line, so that its diffs read in review.
 """
 
@@ -40,6 +41,9 @@ _VERSION = 2
 _READ_VERSIONS = (1, 2)
 
 Key = tuple[str, str]  # (convention without its scope, flagged text)
+# The conventions whose recorded names hold in every file. A library or an import recorded
+# in one file is what the code still uses there, not what a new file should copy.
+_NAMING = "convention/naming."
 
 
 class BaselineError(ValueError):
@@ -156,8 +160,10 @@ class Baseline:
             if left[key] > 0:
                 left[key] -= 1
                 recorded.append(finding)
-            elif files[key] > (1 if recorded_keys and recorded_keys[key] else 0):
-                recorded.append(finding)  # recorded in another file
+            elif key[0].startswith(_NAMING) and files[key] > (
+                1 if recorded_keys and recorded_keys[key] else 0
+            ):
+                recorded.append(finding)  # a name recorded in another file
             else:
                 new.append(finding)
         return new, recorded

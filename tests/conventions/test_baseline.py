@@ -81,6 +81,12 @@ def test_a_name_recorded_in_one_file_is_recorded_in_every_other() -> None:
     assert baseline.split("themes/cupcake.sh", [kept, again], twice) == ([], [kept, again])
     # A file written into the baseline later is counted again.
     assert baseline.files_recording()[(code, "icon_start")] == 2
+    # A library recorded in one file is what that file still uses: new in another.
+    library = "convention/libraries.java.test-framework"
+    old = _finding("src/OldTest.java", 0, 0, "icon_start", library)
+    baseline.add([old], lambda _path: data)
+    copy = _finding("src/NewTest.java", 0, 0, "icon_start", library)
+    assert baseline.split("src/NewTest.java", [copy], data) == ([copy], [])
 
 
 def test_a_moved_file_keeps_what_was_recorded_for_it() -> None:
