@@ -15,9 +15,10 @@ them too: a file the baseline does not know takes the findings recorded for a fi
 name that no longer exists, the one whose folders are most like its own (`src/app/x.py`
 for `app/x.py`), when one is; renaming the file makes them new. A name recorded in one file
 is accepted in every other under the same naming convention: a theme that copies another's
-`icon_start` follows what the team kept. A library or an import is not (a test that still
-asserts with JUnit where the project moved to Truth is new where a recorded file does). The file
-is JSON, sorted, one entry a line, so that its diffs read in review.
+`icon_start` follows what the team kept. A library or an import is not: a new test that
+asserts with JUnit where the project moved to Truth is reported, though an older test's
+JUnit import is recorded. The file is JSON, sorted, one entry a line, so that its diffs
+read in review.
 """
 
 from __future__ import annotations
@@ -141,7 +142,8 @@ class Baseline:
     ) -> tuple[list[Finding], list[Finding]]:
         """(new, recorded): `path`'s findings the baseline does not hold, and those it does.
         A name recorded once and flagged twice now is recorded once and new once, unless
-        another file records it too: a name recorded in any file is recorded in all. With
+        another file records it too: a name of a naming convention recorded in any file is
+        recorded in all. With
         `exists` (whether a workspace file exists), a file the baseline does not know is
         matched with the one it was moved from (`moved_from`)."""
         if not findings or not self.by_path:
