@@ -829,6 +829,8 @@ def _api_macros(extract: FileExtract) -> set[str]:
     named as those functions are: `#define cJSON_SetIntValue(object, number) ...` beside
     `cJSON_Parse`, a function of the same prefix (`cJSON_`) and style. Capitals are the
     name of a constant or a guard; a call is named like the calls beside it."""
+    if extract.language not in ("c", "cpp"):  # the languages with macros
+        return set()
     styles: defaultdict[str, set[str]] = defaultdict(set)
     for symbol in extract.symbols:
         if symbol.kind == "function" and (prefix := _API_PREFIX.match(symbol.name)):
