@@ -60,7 +60,10 @@ The other languages (C#, Ruby, PHP, C, C++, Kotlin, Swift, Bash) follow the same
   to its class; a Swift `extension` scopes its members like a Rust impl. A C/C++ class
   whose head holds preprocessor lines between its name and its body (`class Foo`, `#if X`,
   `: public Bar`, `#endif`, `{`) is read as if they were not there, with the first branch
-  of an `#if` kept (`directive_heads`): the grammars cannot parse a directive there.
+  of an `#if` kept (`directive_heads`): the grammars cannot parse a directive there. So is
+  a macro standing where only an attribute can (`GLIB_AVAILABLE_IN_ALL` above a function,
+  `void f() ASIO_NOEXCEPT;`, `G_BEGIN_DECLS`: `attribute_macros`). Either repair is kept
+  only when the file's parse errors then cover less of it.
 - exported: C#: `public` or `protected` (interface members always); Swift: `public` or
   `open`; Kotlin and PHP: unless `private` (Kotlin's `internal` too); C and C++: unless
   `static`, and C++ members by their access label (public in a struct by default); Ruby:
@@ -85,6 +88,7 @@ from typing import Protocol
 
 from tree_sitter import Node, QueryCursor, Tree
 
+from steering_index.index.attribute_macros import without_attribute_macros
 from steering_index.index.declarators import declared, file_level, has_specifier
 from steering_index.index.directive_heads import without_head_directives
 from steering_index.index.languages import cached_parser, get_query
@@ -190,6 +194,9 @@ class Source:
     # its name; C and C++: the names of prototypes, which yield to the definition.
     qualifiers: dict[int, str] = field(default_factory=dict)
     prototypes: set[int] = field(default_factory=set)
+    # C and C++: the lines a repair emptied (`GLIB_AVAILABLE_IN_ALL` above a function); a
+    # doc comment reaches over them.
+    emptied_lines: frozenset[int] = frozenset()
     _comment_ends: dict[int, Node] | None = None
 
     def text(self, node: Node | None) -> str:
@@ -363,12 +370,17 @@ class _Found:
 
 def _extract(data: bytes, language: str, tree: Tree) -> _Found:
     root = tree.root_node
-    error_count = len(_problem_nodes(root))
-    if error_count and language in ("c", "cpp"):
-        data, root, error_count = _without_head_directives(data, language, root, error_count)
+    emptied: frozenset[int] = frozenset()
+    if language in ("c", "cpp") and root.has_error:
+        repaired, root, error_count = _repaired(data, language, root)
+        if repaired is not data:
+            emptied = _emptied_lines(data, repaired)
+            data = repaired
+    else:
+        error_count = len(_problem_nodes(root))
     captures = QueryCursor(get_query(language)).captures(root)
     comments = sorted_nodes(captures.get("comment", []))
-    source = Source(data, language, comments=comments)
+    source = Source(data, language, comments=comments, emptied_lines=emptied)
     source.export_names = {source.text(n) for n in captures.get("export.name", ())}
     symbols = symbol_rows(captures, source)
     # Definitions' own names and the `require` of `require("x")` are not references.
@@ -387,22 +399,42 @@ def _extract(data: bytes, language: str, tree: Tree) -> _Found:
     )
 
 
-def _without_head_directives(
-    data: bytes, language: str, root: Node, error_count: int
-) -> tuple[bytes, Node, int]:
+def _repaired(data: bytes, language: str, root: Node) -> tuple[bytes, Node, int]:
     """The bytes, tree and error count to extract a broken C or C++ file from. The grammars
-    cannot parse a preprocessor conditional between a class's name and its body (the class
-    loses its body and its members): there, a reparse of `data` with those lines blanked
-    (`directive_heads`), kept when it has fewer errors. Offsets, lines and columns are the
-    original's; files that parse cleanly never get here."""
-    blanked = without_head_directives(data, root)
-    if blanked is None:
-        return data, root, error_count
-    reparsed = cached_parser(language).parse(blanked).root_node
-    remaining = len(_problem_nodes(reparsed))
-    if remaining >= error_count:
-        return data, root, error_count
-    return blanked, reparsed, remaining
+    cannot read what a preprocessor would have removed: a conditional between a class's
+    name and its body (`directive_heads`), a macro standing for an attribute
+    (`attribute_macros`). Each repair blanks such lines or names in a copy and reparses it;
+    the copy is kept when its errors cover less of the file. Offsets, lines and columns
+    are the original's; files that parse cleanly never get here."""
+    problems = _problem_nodes(root)
+    worst = _damage(problems)
+    for repair in (without_head_directives, without_attribute_macros):
+        blanked = repair(data, root)
+        if blanked is None:
+            continue
+        reparsed = cached_parser(language).parse(blanked).root_node
+        reparsed_problems = _problem_nodes(reparsed)
+        damage = _damage(reparsed_problems)
+        if damage < worst:
+            data, root, problems, worst = blanked, reparsed, reparsed_problems, damage
+    return data, root, len(problems)
+
+
+def _emptied_lines(original: bytes, repaired: bytes) -> frozenset[int]:
+    pairs = zip(original.split(b"\n"), repaired.split(b"\n"), strict=True)
+    return frozenset(n for n, (old, new) in enumerate(pairs) if old != new and not new.strip())
+
+
+def _damage(problems: list[Node]) -> int:
+    """How much of a file its parse errors spoil: the bytes under ERROR nodes (nested ones
+    counted once) plus one per problem node. A count alone would prefer one ERROR that
+    swallows the whole file to ten small ones."""
+    covered, reached = 0, -1
+    for start, end in sorted((node.start_byte, node.end_byte) for node in problems):
+        if end > reached:
+            covered += end - max(start, reached)
+            reached = end
+    return covered + len(problems)
 
 
 def comment_rows_of(comments: list[Node], data: bytes) -> list[CommentRow]:
@@ -1298,6 +1330,8 @@ def _doc_comment(start: int, first_line: int, outer: Node, source: Source) -> st
         while previous is not None and previous.type == "attribute_item":
             first_line = previous.start_point[0]
             previous = previous.prev_named_sibling
+    while first_line - 1 in source.emptied_lines:
+        first_line -= 1
     block: list[str] = []
     comment = source.comment_ending_on(first_line - 1)
     while comment is not None and comment.end_byte <= start:
