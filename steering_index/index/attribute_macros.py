@@ -121,8 +121,10 @@ def _attribute_end(data: bytes, start: int, end: int) -> int | None:
     after_parameters = _AFTER_PARAMETERS.match(data, with_arguments) is not None
     if after_parameters and _PARAMETERS_END.search(data, max(0, start - _REACH), start):
         return with_arguments
-    if before[-1:] not in _NOT_BEFORE_DECLARATION and _BEFORE_DECLARATION.match(data, end):
-        return end
+    if before[-1:] not in _NOT_BEFORE_DECLARATION and _BEFORE_DECLARATION.match(
+        data, with_arguments
+    ):
+        return with_arguments
     typed = before[-2:-1].isalnum() or (before[-2:-1] != b"" and before[-2:-1] in b"_*&>")
     if before[-1:] in (b" ", b"\t") and typed and _BEFORE_NAME.match(data, end) is not None:
         return end

@@ -76,6 +76,7 @@ class State {
   void BENCH_ALWAYS_INLINE SetLabel(const std::string& label) { label_ = label; }
   BENCH_DEPRECATED_MSG("use range(0) instead")
   int64_t range_x() const { return range(0); }
+  BENCH_DEPRECATED_MSG("use range(1)") int64_t range_y() const { return range(1); }
   bool done() const BENCH_NOEXCEPT;
 
  BENCH_PRIVATE_UNLESS_TESTED:
@@ -101,6 +102,7 @@ def test_cpp_members_marked_with_macros_stay_in_their_class_and_namespace() -> N
         ("method", "bench.State", "range"),
         ("method", "bench.State", "SetLabel"),
         ("method", "bench.State", "range_x"),
+        ("method", "bench.State", "range_y"),
         ("method", "bench.State", "done"),
         ("field", "bench.State", "ranges_"),
         ("field", "bench.State", "label_"),
