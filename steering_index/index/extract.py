@@ -651,6 +651,10 @@ def _classify(
         name = left.named_child(0) if left is not None and left.named_child_count else None
     if tag == "method" and source.text(name) == _CONSTRUCTOR_NAMES.get(source.language):
         tag = "constructor"
+    if tag == "macro" and name is not None and name.start_point[0] != node.start_point[0]:
+        # A `#define` whose body the grammar could not read: error recovery took a word of
+        # a later line (a declaration's type) for the macro's name.
+        return None
     return (tag, [name]) if name is not None else None
 
 

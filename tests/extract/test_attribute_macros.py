@@ -185,3 +185,24 @@ def _problems(root: Node) -> int:
         if not cursor.goto_parent():
             return count
         visited = True
+
+
+def test_a_word_of_a_later_line_is_not_taken_for_a_macro_name() -> None:
+    """tree-sitter-c cannot read this `#define` (a comment inside its continued body);
+    its error recovery names the macro after the next declaration's type. A macro's name
+    stands on its `#define`'s line: `GWidget` is not one."""
+    text = (
+        "#define G_WIDGET_INIT(w) \\\n"
+        "  {                       \\\n"
+        "    w, 34886u /* == MAGIC, see gwidget.c */, { 0, } \\\n"
+        "  }\n"
+        "\n"
+        "GLIB_AVAILABLE_IN_2_40\n"
+        "GWidget *g_widget_new (GWidget *from);\n"
+        "\n"
+        "GLIB_AVAILABLE_IN_2_40\n"
+        "void g_widget_init (GWidget *widget);\n"
+    )
+    result = extract("gwidget.h", text.encode(), "c")
+    assert ("macro", "GWidget") not in [(s.kind, s.name) for s in result.symbols]
+    assert ("function", "g_widget_init") in [(s.kind, s.name) for s in result.symbols]
