@@ -52,7 +52,7 @@ from steering_index.conventions.infer import (
     workspace_facts,
 )
 from steering_index.conventions.language_data import language_facts
-from steering_index.conventions.layout import is_test_file
+from steering_index.conventions.layout import is_test_file, is_vendored
 from steering_index.conventions.libraries import workspace_library_table
 from steering_index.conventions.naming import (
     CAMEL,
@@ -64,7 +64,12 @@ from steering_index.conventions.naming import (
     split_words,
     to_style,
 )
-from steering_index.conventions.observe import symbol_naming_key, voting_style, why_mandated
+from steering_index.conventions.observe import (
+    is_generated,
+    symbol_naming_key,
+    voting_style,
+    why_mandated,
+)
 from steering_index.conventions.project import ProjectFacts
 from steering_index.index.extract import extract
 from steering_index.index.files import text_reader
@@ -102,9 +107,13 @@ def _candidates(
     a developer names freely: not a name the language or a base class dictates (a renamed
     override would no longer override: one the check exempts, or one marked `override` or
     `@Override` in the language's own style), and not one the file defines twice (renaming
-    every use would rename a family of members, which is a naming of its own)."""
+    every use would rename a family of members, which is a naming of its own), and not in a
+    file a tool generated or a project vendored, which the check leaves alone on purpose:
+    nobody edits those by hand."""
     found: list[tuple[FileExtract, Symbol]] = []
     for one in extracts:
+        if is_generated(one) or is_vendored(one.path):
+            continue
         facts = file_facts(one, read)
         marked = marked_overrides(one)
         in_test = is_test_file(one.path, one.language)
