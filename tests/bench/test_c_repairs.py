@@ -1,0 +1,52 @@
+"""The C and C++ repairs ablation, on a tiny local corpus (no download): it counts what the
+repairs recover against the files as written, and leaves the shipped extractor in place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from steering_index.index import extract as extract_module
+from tests.bench.conftest import load_bench
+from tests.workspaces import write_tree
+
+
+@pytest.fixture(scope="module")
+def c_repairs() -> ModuleType:
+    return load_bench("c_repairs")
+
+
+HEADER = (
+    "G_BEGIN_DECLS\n\n"
+    "GLIB_AVAILABLE_IN_ALL\nGType g_widget_get_type (void) G_GNUC_CONST;\n\n"
+    "GLIB_AVAILABLE_IN_ALL\nvoid g_widget_free (GWidget *widget);\n\n"
+    "G_END_DECLS\n"
+)
+CLEAN = "int ring_capacity(const struct ring *r);\n"
+
+
+def test_the_ablation_counts_what_the_repairs_recover(
+    tmp_path: Path, c_repairs: ModuleType
+) -> None:
+    root = write_tree(
+        tmp_path / "corpus",
+        {"gwidget.h": HEADER, "ring.h": CLEAN, "copy/ring.h": CLEAN, "notes.txt": "G_BEGIN_DECLS"},
+    )
+    files = c_repairs.c_family_files([root])
+    assert sorted(path for path, _, _ in files) == ["corpus/copy/ring.h", "corpus/gwidget.h"]
+    shipped = extract_module._repaired
+    tally = c_repairs.measure(files, 1)
+    assert extract_module._repaired is shipped
+    assert tally.files == 2
+    assert tally.broken == [1, 0]
+    assert tally.errors[0] > 0 and tally.errors[1] == 0
+    assert tally.definitions[1] == 3  # ring_capacity and the two glib functions
+    assert tally.definitions[0] < 3
+    assert tally.found == 3 - tally.definitions[0] and tally.lost == 0
+    assert all(
+        line.startswith("corpus/gwidget.h: function `g_widget_") for line in tally.examples["found"]
+    )
+    lines = c_repairs.section(tally, ["local"], 1, ["- Machine: test"])
+    assert "| files with parse errors | 1 | 0 |" in lines
