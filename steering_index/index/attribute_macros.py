@@ -48,10 +48,10 @@ _BEFORE_NAME = re.compile(rb"[ \t]+[A-Za-z_]\w*[ \t]*\(")
 _AFTER_PARAMETERS = re.compile(
     rb"\s*(?:[{;=]|const\b|override\b|final\b|noexcept\b|->|_*[A-Z][A-Z0-9]*_)"
 )
-# ... a parameter list's end before it, maybe with qualifiers and other such macros:
-_PARAMETERS_END = re.compile(
-    rb"\)(?:\s*(?:const|volatile|noexcept|override|final|&&?"
-    rb"|_*[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?:\s*\([^()]*\))?))*\s*\Z"
+# ... after a parameter list's `)`, maybe with qualifiers and other such macros between:
+_AFTER_CLOSE = re.compile(
+    rb"(?:\s*(?:const|volatile|noexcept|override|final|&&?"
+    rb"|_*[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?:\s*\([^()]*\))?))*\s*"
 )
 # - alone on its line, maybe with one line of arguments and no `;` (a statement macro call
 #   ends with one): `G_BEGIN_DECLS`, `BENCHMARK_DEPRECATED_MSG("use range(0)")`; or an
@@ -119,7 +119,7 @@ def _attribute_end(data: bytes, start: int, end: int) -> int | None:
             return label.end()
         return end if _ACCESS.search(before) is not None else None
     after_parameters = _AFTER_PARAMETERS.match(data, with_arguments) is not None
-    if after_parameters and _PARAMETERS_END.search(data, max(0, start - _REACH), start):
+    if after_parameters and _after_parameter_list(data, start):
         return with_arguments
     if before[-1:] not in _NOT_BEFORE_DECLARATION and _BEFORE_DECLARATION.match(
         data, with_arguments
@@ -129,6 +129,12 @@ def _attribute_end(data: bytes, start: int, end: int) -> int | None:
     if before[-1:] in (b" ", b"\t") and typed and _BEFORE_NAME.match(data, end) is not None:
         return end
     return None
+
+
+def _after_parameter_list(data: bytes, start: int) -> bool:
+    """Whether a `)` and then only qualifiers and such macros come before `start`."""
+    close = data.rfind(b")", max(0, start - _REACH), start)
+    return close != -1 and _AFTER_CLOSE.fullmatch(data, close + 1, start) is not None
 
 
 # Where a capitalised name is a value, not an attribute (the last enumerator of a list
