@@ -57,6 +57,8 @@ class Tally:
     examples: dict[str, list[str]] = field(
         default_factory=lambda: {"found": [], "lost": [], "rescoped": []}
     )
+    # corpus -> [errors as written, repaired, definitions as written, repaired]
+    by_corpus: dict[str, list[int]] = field(default_factory=dict)
 
 
 def c_family_corpora() -> Iterator[dp.Corpus]:
@@ -68,11 +70,12 @@ def c_family_corpora() -> Iterator[dp.Corpus]:
                 yield corpus
 
 
-def c_family_files(roots: list[Path]) -> list[tuple[str, bytes, str]]:
-    """(path, bytes, language) of every C and C++ file under `roots`, each content once."""
+def c_family_files(roots: list[tuple[str, Path]]) -> list[tuple[str, bytes, str]]:
+    """(path, bytes, language) of every C and C++ file under the `roots` (corpus name,
+    folder), each content once; the path is the corpus's name, then the file's path in it."""
     seen: set[bytes] = set()
     files: list[tuple[str, bytes, str]] = []
-    for root in roots:
+    for name, root in roots:
         for path in sorted(root.rglob("*")):
             if not path.is_file() or path.is_symlink():
                 continue
@@ -84,7 +87,7 @@ def c_family_files(roots: list[Path]) -> list[tuple[str, bytes, str]]:
             if digest in seen:
                 continue
             seen.add(digest)
-            files.append((str(path.relative_to(root.parent)), data, language))
+            files.append((f"{name}/{path.relative_to(root).as_posix()}", data, language))
     return files
 
 
@@ -112,7 +115,9 @@ def _definitions(one: FileExtract) -> Definitions:
     return {(s.name, s.name_span.start_byte): (s.kind, s.scope) for s in one.symbols}
 
 
-def measure(files: list[tuple[str, bytes, str]], repeat: int) -> Tally:
+def measure(
+    files: list[tuple[str, bytes, str]], repeat: int, corpus_of: Callable[[str], str] | None = None
+) -> Tally:
     tally = Tally(files=len(files), megabytes=sum(len(d) for _, d, _ in files) / 1e6)
     runs = [_extract_all(files, repaired) for _ in range(repeat) for repaired in (False, True)]
     tally.seconds = [
@@ -120,10 +125,13 @@ def measure(files: list[tuple[str, bytes, str]], repeat: int) -> Tally:
     ]
     before, after = runs[0][0], runs[1][0]
     for old, new in zip(before, after, strict=True):
+        row = tally.by_corpus.setdefault(corpus_of(old.path) if corpus_of else "", [0, 0, 0, 0])
         for mode, one in enumerate((old, new)):
             tally.errors[mode] += one.error_count
             tally.broken[mode] += one.error_count > 0
             tally.definitions[mode] += len(one.symbols)
+            row[mode] += one.error_count
+            row[2 + mode] += len(one.symbols)
         was, now = _definitions(old), _definitions(new)
         for key, (kind, scope) in now.items():
             if key not in was:
@@ -174,6 +182,14 @@ def section(tally: Tally, corpora: list[str], repeat: int, header: list[str]) ->
         f"Of the definitions: {tally.found:,} found only with the repairs, {tally.lost:,} "
         f"lost with them, {tally.rescoped:,} in another scope, {tally.rekinded:,} of another "
         "kind (a definition is its name at its place in the file).",
+        "",
+        "| corpus | errors as written | repaired | definitions as written | repaired |",
+        "|---|---:|---:|---:|---:|",
+        *(
+            f"| {name} | {row[0]:,} | {row[1]:,} | {row[2]:,} | {row[3]:,} |"
+            for name, row in tally.by_corpus.items()
+            if name
+        ),
     ]
 
 
@@ -190,10 +206,10 @@ def main() -> int:
     roots = []
     for corpus in corpora:
         print(f"{corpus.name}: fetching", flush=True)
-        roots.append(dp.fetch(corpus, cache))
+        roots.append((corpus.name, dp.fetch(corpus, cache)))
     files = c_family_files(roots)
     print(f"{len(files):,} C and C++ files; extracting", flush=True)
-    tally = measure(files, args.repeat)
+    tally = measure(files, args.repeat, lambda path: path.split("/", 1)[0])
     lines = section(tally, [c.name for c in corpora], args.repeat, header)
     print("\n".join(lines))
     chooser = random.Random(args.seed)

@@ -34,10 +34,10 @@ def test_the_ablation_counts_what_the_repairs_recover(
         tmp_path / "corpus",
         {"gwidget.h": HEADER, "ring.h": CLEAN, "copy/ring.h": CLEAN, "notes.txt": "G_BEGIN_DECLS"},
     )
-    files = c_repairs.c_family_files([root])
-    assert sorted(path for path, _, _ in files) == ["corpus/copy/ring.h", "corpus/gwidget.h"]
+    files = c_repairs.c_family_files([("local", root)])
+    assert sorted(path for path, _, _ in files) == ["local/copy/ring.h", "local/gwidget.h"]
     shipped = extract_module._repaired
-    tally = c_repairs.measure(files, 1)
+    tally = c_repairs.measure(files, 1, lambda path: path.split("/", 1)[0])
     assert extract_module._repaired is shipped
     assert tally.files == 2
     assert tally.broken == [1, 0]
@@ -46,7 +46,9 @@ def test_the_ablation_counts_what_the_repairs_recover(
     assert tally.definitions[0] < 3
     assert tally.found == 3 - tally.definitions[0] and tally.lost == 0
     assert all(
-        line.startswith("corpus/gwidget.h: function `g_widget_") for line in tally.examples["found"]
+        line.startswith("local/gwidget.h: function `g_widget_") for line in tally.examples["found"]
     )
     lines = c_repairs.section(tally, ["local"], 1, ["- Machine: test"])
     assert "| files with parse errors | 1 | 0 |" in lines
+    errors_as_written = tally.errors[0]
+    assert f"| local | {errors_as_written:,} | 0 | {tally.definitions[0]:,} | 3 |" in lines
