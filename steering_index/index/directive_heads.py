@@ -12,7 +12,8 @@ a statement or a member may stand. One between a class's name and its body
 breaks the class: it loses its body and its members become labelled statements and loose
 declarations. `without_head_directives` gives the same bytes with the directive lines of
 such heads as spaces and, of a conditional with alternatives (`#elif`, `#else`), the lines
-of every branch but the first as spaces too. Line breaks stay, so every byte offset, line
+of every branch but the one read as spaces too: the first, or the next after an `#if 0`.
+Line breaks stay, so every byte offset, line
 and column of the copy is the original's.
 """
 
@@ -28,6 +29,8 @@ _DIRECTIVE = re.compile(rb"[ \t]*#[ \t]*([a-z]*)")
 _OPENS = frozenset({b"if", b"ifdef", b"ifndef"})
 _ALTERNATIVES = frozenset({b"elif", b"elifdef", b"elifndef", b"else"})
 _NOT_A_BREAK = re.compile(rb"[^\r\n]")
+# `#if 0`: a branch no build reads; the next one is read instead.
+_NEVER = re.compile(rb"[ \t]+0[ \t]*(?:/[/*].*)?\r?$")
 # A head (keyword to `{`) longer than this many lines is not one.
 _HEAD_LINES = 40
 
@@ -63,7 +66,10 @@ def _head_ranges(data: bytes, start: int) -> tuple[list[Range], int] | None:
     last conditional ends; None when no `{` follows (a forward declaration, a variable of a
     struct type) or when a conditional does not close."""
     ranges: list[Range] = []
-    first_branch: list[bool] = []  # per open conditional: still in its first branch
+    # Per open conditional: whether the branch being read is the one kept, and whether one
+    # was (the first, or under `#if 0` the next).
+    live: list[bool] = []
+    taken: list[bool] = []
     in_comment = False
     opened = False  # the body's `{` was met
     line_start, lines = start, 0
@@ -76,17 +82,21 @@ def _head_ranges(data: bytes, start: int) -> tuple[list[Range], int] | None:
             line_end = _directive_end(data, line_start, line_end)
             name = directive.group(1)
             if name in _OPENS:
-                first_branch.append(True)
+                never = _NEVER.match(data, directive.end(), line_end) is not None
+                live.append(not never)
+                taken.append(not never)
             elif name in _ALTERNATIVES or name == b"endif":
-                if not first_branch:
+                if not live:
                     return None  # the class's keyword sits inside a conditional
                 if name == b"endif":
-                    first_branch.pop()
+                    live.pop()
+                    taken.pop()
                 else:
-                    first_branch[-1] = False
+                    live[-1] = not taken[-1]
+                    taken[-1] = True
             ranges.append((line_start, line_end))
         else:
-            kept = all(first_branch)
+            kept = all(live)
             looking = kept and not opened
             in_comment, stop = _scan(data, line_start, line_end, in_comment, looking)
             if not kept:
@@ -95,7 +105,7 @@ def _head_ranges(data: bytes, start: int) -> tuple[list[Range], int] | None:
                 if data[stop] != ord("{"):
                     return None
                 opened = True
-        if opened and not first_branch:
+        if opened and not live:
             return (ranges, line_end) if ranges else None
         lines += 1
         if not opened and lines > _HEAD_LINES:

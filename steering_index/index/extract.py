@@ -60,10 +60,11 @@ The other languages (C#, Ruby, PHP, C, C++, Kotlin, Swift, Bash) follow the same
   to its class; a Swift `extension` scopes its members like a Rust impl. A C/C++ class
   whose head holds preprocessor lines between its name and its body (`class Foo`, `#if X`,
   `: public Bar`, `#endif`, `{`) is read as if they were not there, with the first branch
-  of an `#if` kept (`directive_heads`): the grammars cannot parse a directive there. So is
-  a macro standing where only an attribute can (`GLIB_AVAILABLE_IN_ALL` above a function,
-  `void f() ASIO_NOEXCEPT;`, `G_BEGIN_DECLS`: `attribute_macros`). Either repair is kept
-  only when the file's parse errors then cover less of it.
+  of an `#if` kept, the next after an `#if 0` (`directive_heads`): the grammars cannot
+  parse a directive there. So is a macro standing where only an attribute can
+  (`GLIB_AVAILABLE_IN_ALL` above a function, `void f() ASIO_NOEXCEPT;`, `G_BEGIN_DECLS`:
+  `attribute_macros`). Either repair is kept only when the file's parse errors then cover
+  less of it.
 - exported: C#: `public` or `protected` (interface members always); Swift: `public` or
   `open`; Kotlin and PHP: unless `private` (Kotlin's `internal` too); C and C++: unless
   `static`, and C++ members by their access label (public in a struct by default); Ruby:

@@ -91,6 +91,24 @@ def test_elif_branches_and_continued_directives_are_left_out() -> None:
     )
 
 
+def test_under_if_0_the_next_branch_is_read() -> None:
+    # `#if 0` is a branch no build reads: the `#else` (or the first `#elif`) is the head.
+    text = (
+        "class Reader\n#if 0 // the old base, kept for reference\n  : public LegacyReader\n"
+        "#else\n  : public StreamReader\n#endif\n{\npublic:\n  int next();\n};\n"
+    )
+    result = extract("reader.hpp", text.encode(), "cpp")
+    assert result.symbols[0].signature == "class Reader : public StreamReader"
+    assert [r.name for r in result.references] == ["StreamReader"]
+    elif_text = text.replace("#else", "#elif defined(HAVE_STREAMS)")
+    elif_result = extract("reader.hpp", elif_text.encode(), "cpp")
+    assert elif_result.symbols[0].signature == "class Reader : public StreamReader"
+    nested = text.replace("#if 0 //", "#if 0 /*").replace("reference\n", "reference */\n")
+    assert extract("reader.hpp", nested.encode(), "cpp").symbols[0].signature == (
+        "class Reader : public StreamReader"
+    )
+
+
 def test_a_struct_and_an_enum_keep_their_members() -> None:
     cpp = "struct Packet\n#if HAVE_HEADER\n    : Header\n#endif\n{\n    int size;\n};\n"
     assert _symbols(cpp) == [("struct", "", "Packet", True), ("field", "Packet", "size", True)]
