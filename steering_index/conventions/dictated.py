@@ -105,6 +105,8 @@ class FileFacts:
     `fallbacks`: macros defined only where that name is not (`#if !defined(Protocol)`);
     `api_macros`: macros with parameters named as the file's functions of their prefix are
     (`cJSON_SetIntValue(object, number)` beside `cJSON_Parse`);
+    `lettered`: definitions named by one letter and a shared rest, where the letter's case
+    tells two of them apart (`C_formatter` beside `c_formatter`, for `%C` and `%c`);
     `deprecated`: definitions marked deprecated, by their doc comment or an attribute;
     `accessors`: methods named after the data member of their class they read or write
     (`x()` and `set_x()` for `x_`);
@@ -129,6 +131,7 @@ class FileFacts:
     handlers: frozenset[str] = frozenset()
     fallbacks: frozenset[str] = frozenset()
     api_macros: frozenset[str] = frozenset()
+    lettered: frozenset[str] = frozenset()
     deprecated: frozenset[str] = frozenset()
     accessors: frozenset[str] = frozenset()
     components: bool = False
@@ -848,6 +851,28 @@ def _api_macros(extract: FileExtract) -> set[str]:
     return found
 
 
+# One letter, then the rest of the name (`C_formatter`, `YFormatter`).
+_LETTERED = re.compile(r"([A-Za-z])(_[A-Za-z0-9]\w*|[A-Z0-9]\w*)")
+
+
+def _lettered(symbols: Sequence[Symbol]) -> set[str]:
+    """Families of definitions of one scope and kind named by a letter and a shared rest
+    (`c_formatter`, `C_formatter`, `Y_formatter`), where some letter is there in both
+    cases: the letter stands for something outside the code (a format flag, an option)
+    whose case matters, so no member of the family can follow the project's style."""
+    families: defaultdict[tuple[str, str, str], list[Symbol]] = defaultdict(list)
+    for symbol in symbols:
+        found = _LETTERED.fullmatch(symbol.name)
+        if found is not None:
+            families[(symbol.scope, symbol.kind, found.group(2))].append(symbol)
+    lettered: set[str] = set()
+    for members in families.values():
+        letters = {m.name[0] for m in members}
+        if any(letter.swapcase() in letters for letter in letters):
+            lettered.update(qualified(m) for m in members)
+    return lettered
+
+
 _SOURCE_EVENT = re.compile(r"[A-Za-z]\w*_([A-Z]\w*)")
 
 
@@ -926,6 +951,7 @@ def file_facts(
         handlers=frozenset(_event_handlers(extract, text)),
         fallbacks=frozenset(_fallback_macros(extract, text)),
         api_macros=frozenset(_api_macros(extract)),
+        lettered=frozenset(_lettered(extract.symbols)),
         deprecated=frozenset(_deprecated(extract, refs)),
         accessors=frozenset(_accessors(extract.symbols)),
         foreign=frozenset(_foreign(extract, classes) | _windows_declared(extract.symbols)),
@@ -1033,6 +1059,8 @@ def dictated_reason(symbol: Symbol, facts: FileFacts) -> str | None:
         return "defined only where that name is not (`#if !defined(...)`), under its name"
     if name in facts.api_macros:
         return "a macro with parameters of an API, named as the API's functions beside it"
+    if name in facts.lettered:
+        return "named by a letter whose case tells it from a sibling (`C_formatter`, `c_formatter`)"
     if name in facts.handlers:
         return "an event handler named `Source_Event` after the event it is subscribed to"
     if name in facts.wrappers:

@@ -438,3 +438,32 @@ def test_a_compatibility_header_keeps_the_platforms_names() -> None:
     assert sorted((f.location.path, f.message.split("`")[1]) for f in findings) == [
         ("include/lib/addresses.hpp", "Byte"),
     ]
+
+
+def test_a_family_named_by_letters_whose_case_matters_keeps_its_spelling() -> None:
+    # spdlog's pattern flags: `%c` and `%C` each have a formatter class named by the letter.
+    body = "class reader_{i} {{\npublic:\n  int read_some(int n);\n}};\n"
+    files = {f"include/lib/part{i}.hpp": body.format(i=i) for i in range(60)}
+    files["include/lib/pattern.hpp"] = (
+        "namespace details {\n"
+        "class c_formatter {};\nclass C_formatter {};\nclass Y_formatter {};\n"
+        "class D_formatter {};\n"
+        "class Line_formatter {};\n"  # a word, not a flag: still the project's to name
+        "}\n"
+    )
+    conventions, extracts, findings = _run(files)
+    assert _flagged(findings) == ["Line_formatter"]
+    # Without `c_formatter`, no letter's case tells two of them apart: all are judged.
+    files["include/lib/pattern.hpp"] = files["include/lib/pattern.hpp"].replace(
+        "class c_formatter {};\n", ""
+    )
+    assert _flagged(_run(files)[2]) == [
+        "C_formatter",
+        "D_formatter",
+        "Line_formatter",
+        "Y_formatter",
+    ]
+    pattern = next(e for e in extracts if e.path.endswith("pattern.hpp"))
+    kept = next(s for s in pattern.symbols if s.name == "Y_formatter")
+    why = left_alone(kept, pattern.path, "cpp", conventions, pattern)
+    assert why is not None and "case tells it from a sibling" in why
