@@ -453,6 +453,16 @@ def _foreign(extract: FileExtract, classes: dict[str, Symbol]) -> set[str]:
     return structures | {qualified(s) for s in extract.symbols if not s.scope}
 
 
+def _dll_imported(symbols: Sequence[Symbol]) -> set[str]:
+    """C and C++ functions declared `__declspec(dllimport)`: a DLL defines them, and the
+    declaration must spell them as it does (`IsDebuggerPresent`, `OutputDebugStringA`)."""
+    return {
+        qualified(s)
+        for s in symbols
+        if s.kind == "function" and "__declspec(dllimport)" in (s.signature or "")
+    }
+
+
 def _windows_declared(symbols: Sequence[Symbol]) -> set[str]:
     """Structs named in capitals as Windows names its types (`typedef struct _X {...} X,
     *PX;`, `} SYSTEM_PERFORMANCE_INFORMATION;`), or whose comment names them so ("Emulation
@@ -954,7 +964,11 @@ def file_facts(
         lettered=frozenset(_lettered(extract.symbols)),
         deprecated=frozenset(_deprecated(extract, refs)),
         accessors=frozenset(_accessors(extract.symbols)),
-        foreign=frozenset(_foreign(extract, classes) | _windows_declared(extract.symbols)),
+        foreign=frozenset(
+            _foreign(extract, classes)
+            | _windows_declared(extract.symbols)
+            | _dll_imported(extract.symbols)
+        ),
         public=frozenset(_public(extract)),
         module_api=frozenset(_module_api(extract)),
         owned=frozenset(_owned(classes)) if language == "python" else frozenset(),

@@ -33,12 +33,16 @@ def folders(path: str) -> list[str]:
 
 
 # Folders that hold another project's code shipped inside this one (cereal's
-# `external/rapidxml`, pip's `_vendor/`, nlohmann's `thirdparty/hedley`). The index keeps
+# `external/rapidxml`, pip's `_vendor/`, nlohmann's `thirdparty/hedley`, spdlog's
+# `fmt/bundled`). The index keeps
 # them, as code the project builds with; the index leaves out `vendor/` and
 # `third_party/` altogether. A project's own code in such a folder (sympy's `external/`,
 # its helpers for optional dependencies) is then neither counted nor checked.
 _VENDORED_FOLDERS = frozenset(
-    {"external", "extern", "_vendor", "vendored", "3rdparty", "thirdparty", "third-party", "deps"}
+    {
+        *("external", "extern", "_vendor", "vendored", "bundled", "_bundled"),
+        *("3rdparty", "thirdparty", "third-party", "deps"),
+    }
 )
 
 

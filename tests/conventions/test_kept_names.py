@@ -271,7 +271,8 @@ def test_vendored_code_neither_votes_nor_is_flagged() -> None:
     vendored = (
         "namespace rapidxml {{\nconst int parse_mode_{i} = 0;\nconst int print_{i}_x = 1;\n}}\n"
     )
-    files.update({f"include/lib/external/rapidxml{i}.hpp": vendored.format(i=i) for i in range(40)})
+    files.update({f"include/lib/external/rapidxml{i}.hpp": vendored.format(i=i) for i in range(20)})
+    files.update({f"include/lib/fmt/bundled/fmt{i}.hpp": vendored.format(i=i) for i in range(20)})
     files["include/lib/xml.hpp"] = 'static const char * XML_ROOT_NAME = "lib";\n'
     conventions, _, findings = _run(files)
     constants = next(c for c in conventions if c.id == "naming.cpp.constant")
@@ -402,6 +403,7 @@ def test_cpp_copies_of_windows_and_platform_names_keep_their_spelling() -> None:
         "struct part_{i} {{\n  int item_count;\n  int page_size;\n}};\n"
         "class reader_{i} {{\npublic:\n  int read_some(int n);\n  int read_all_{i}(int n);\n}};\n"
         "#define LIB_LIMIT_{i} 4\n#define LIB_SIZE_{i} 8\n"
+        "int open_part_{i}(int n);\n"
     )
     files = {f"include/lib/part{i}.hpp": body.format(i=i) for i in range(20)}
     files["include/lib/win.hpp"] = (
@@ -412,12 +414,17 @@ def test_cpp_copies_of_windows_and_platform_names_keep_their_spelling() -> None:
         "  int get_Size(UINT32* value);\n};\n\n"
         "#if !defined(Protocol)\n# define Protocol cpp_Protocol\n#endif\n"
         "#define Handle cpp_Handle\n"
+        'extern "C" __declspec(dllimport) int __stdcall IsDebuggerPresent();\n\n'
+        "namespace sinks {\nclass msvc_sink {};\n}\n"
+        'extern "C" int __stdcall OutputLine();\n\n'
+        "namespace more {\nclass x_sink {};\n}\n"
     )
     extracts = extract_sources(files)
     conventions = infer_conventions(extracts)
     win = next(e for e in extracts if e.path.endswith("win.hpp"))
     findings = check_file(win, conventions, read=lambda path: files[path].encode())
-    assert _flagged(findings) == ["FileSize", "Handle", "get_Size"]
+    # The DLL's function is spelt as the DLL spells it; a function of the project is not.
+    assert _flagged(findings) == ["FileSize", "Handle", "OutputLine", "get_Size"]
 
 
 def test_a_compatibility_header_keeps_the_platforms_names() -> None:
