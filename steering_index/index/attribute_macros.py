@@ -12,10 +12,10 @@ Headers mark their declarations with macros the grammar cannot expand:
 To tree-sitter the capitalised name is a type or a stray identifier, and the declaration
 around it, often the class or namespace around that, turns into ERROR nodes. A macro
 written where only an attribute can stand (before a declaration's type, after a parameter
-list, alone on a line) expands to something the index has no use for: `without_attribute_
-macros` gives the same bytes with such uses as spaces. Line breaks stay, so every byte
-offset, line and column of the copy is the original's. The caller reparses the copy and
-keeps it only when it parses better.
+list, alone on a line) expands to something the index has no use for.
+`without_attribute_macros` gives the same bytes with such uses as spaces. Line breaks stay,
+so every byte offset, line and column of the copy is the original's. The caller reparses
+the copy and keeps it only when its errors cover less of the file.
 
 A macro name here is in capitals with at least one underscore (`SODIUM_EXPORT`,
 `G_GNUC_MALLOC`), the style C and C++ projects give their macros; `FILE` or `NULL` is not one.

@@ -6,10 +6,8 @@ there, and only where nothing but an attribute can stand."""
 
 from __future__ import annotations
 
-from tree_sitter import Node
-
 from steering_index.index.attribute_macros import without_attribute_macros
-from steering_index.index.extract import extract
+from steering_index.index.extract import extract, parse_problems
 from steering_index.index.languages import cached_parser
 
 
@@ -161,30 +159,10 @@ def test_a_repair_that_spoils_more_of_the_file_is_not_kept() -> None:
         "#endif\n"
     )
     data = text.encode()
-    parser = cached_parser("c")
-    original = parser.parse(data).root_node
-    copy = without_attribute_macros(data, original)
+    copy = without_attribute_macros(data, cached_parser("c").parse(data).root_node)
     assert copy is not None
-    assert _problems(parser.parse(copy).root_node) < _problems(original)
-    assert extract("widget.h", data, "c").error_count == _problems(original)
-
-
-def _problems(root: Node) -> int:
-    count = 0
-    cursor = root.walk()
-    visited = False
-    while True:
-        node = cursor.node
-        if not visited and node is not None and (node.is_error or node.is_missing):
-            count += 1
-        if not visited and cursor.goto_first_child():
-            continue
-        if cursor.goto_next_sibling():
-            visited = False
-            continue
-        if not cursor.goto_parent():
-            return count
-        visited = True
+    assert len(parse_problems(copy, "c")) < len(parse_problems(data, "c"))
+    assert extract("widget.h", data, "c").error_count == len(parse_problems(data, "c"))
 
 
 def test_a_word_of_a_later_line_is_not_taken_for_a_macro_name() -> None:
