@@ -1,4 +1,4 @@
-"""C and C++ class heads cut by preprocessor lines: a copy of the source the grammar can read.
+"""Preprocessor conditionals where a grammar cannot read one: a copy of the source it can.
 
 tree-sitter-cpp and tree-sitter-c take a preprocessor conditional only where a declaration,
 a statement or a member may stand. One between a class's name and its body
@@ -13,8 +13,20 @@ breaks the class: it loses its body and its members become labelled statements a
 declarations. `without_head_directives` gives the same bytes with the directive lines of
 such heads as spaces and, of a conditional with alternatives (`#elif`, `#else`), the lines
 of every branch but the one read as spaces too: the first, or the next after an `#if 0`.
-Line breaks stay, so every byte offset, line
-and column of the copy is the original's.
+
+`without_broken_conditionals` does the same for any conditional the grammar left inside an
+error, wherever it stands: C#'s default interface method, whose body is there only
+
+    void Write(string message)
+    #if FEATURE_DEFAULT_INTERFACE
+        { Sink(message); }
+    #else
+        ;
+    #endif
+
+(tree-sitter-c-sharp read `FEATURE_DEFAULT_INTERFACE` as a property), or a C function whose
+head ends in one. Line breaks stay, so every byte offset, line and column of the copy is
+the original's.
 """
 
 from __future__ import annotations
@@ -29,8 +41,12 @@ _DIRECTIVE = re.compile(rb"[ \t]*#[ \t]*([a-z]*)")
 _OPENS = frozenset({b"if", b"ifdef", b"ifndef"})
 _ALTERNATIVES = frozenset({b"elif", b"elifdef", b"elifndef", b"else"})
 _NOT_A_BREAK = re.compile(rb"[^\r\n]")
-# `#if 0`: a branch no build reads; the next one is read instead.
-_NEVER = re.compile(rb"[ \t]+0[ \t]*(?:/[/*].*)?\r?$")
+# `#if 0` (C#'s `#if false`): a branch no build reads; the next one is read instead.
+_NEVER = re.compile(rb"[ \t]+(?:0|false)[ \t]*(?:/[/*].*)?\r?$")
+# A conditional's directive at the start of a line, and its name.
+_CONDITIONAL = re.compile(
+    rb"^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|elifdef|elifndef|else|endif)\b", re.MULTILINE
+)
 # A head (keyword to `{`) longer than this many lines is not one.
 _HEAD_LINES = 40
 
@@ -53,12 +69,85 @@ def without_head_directives(data: bytes, root: Node) -> bytes | None:
         if found is not None:
             ranges, position = found
             blank.extend(ranges)
-    if not blank:
+    return _blanked(data, blank)
+
+
+def _blanked(data: bytes, ranges: list[Range]) -> bytes | None:
+    """`data` with `ranges` as spaces, line breaks kept; None when there are none."""
+    if not ranges:
         return None
     copy = bytearray(data)
-    for start, end in blank:
+    for start, end in ranges:
         copy[start:end] = _NOT_A_BREAK.sub(b" ", data[start:end])
     return bytes(copy)
+
+
+def without_broken_conditionals(data: bytes, root: Node) -> bytes | None:
+    """`data` with every conditional that `root`, its tree, leaves inside an ERROR node read
+    as its kept branch: its directive lines and the lines of its other branches blanked.
+    The kept branch is the first, or the next after an `#if 0`. None when no conditional is
+    broken, or when one does not close."""
+    blank: list[Range] = []
+    # Per open conditional: its directive lines, where its kept branch starts and ends (or
+    # None), whether a branch was taken, and whether any of its directives is in an error.
+    open_groups: list[_Conditional] = []
+    for match in _CONDITIONAL.finditer(data):
+        hash_at = data.index(b"#", match.start(), match.start(1))
+        token = root.descendant_for_byte_range(hash_at, hash_at + 1)
+        if token is None or not token.type.startswith(("#", "preproc")):
+            continue  # in a comment or a string
+        name = match.group(1)
+        start = match.start()
+        end = _directive_end(data, start, _line_end(data, start))
+        if name in _OPENS:
+            never = _NEVER.match(data, match.end(), end) is not None
+            open_groups.append(_Conditional(taken=not never, kept_from=None if never else end))
+        elif not open_groups:
+            return None  # an `#else` or `#endif` without its `#if`
+        group = open_groups[-1]
+        group.directives.append((start, end))
+        group.broken = group.broken or _in_error(token)
+        if name in _ALTERNATIVES or name == b"endif":
+            group.close_branch(start)
+            if name in _ALTERNATIVES and not group.taken:
+                group.taken, group.kept_from = True, end
+        if name == b"endif":
+            open_groups.pop()
+            if group.broken:
+                blank.extend(group.dropped(end))
+    return None if open_groups else _blanked(data, blank)
+
+
+def _in_error(node: Node) -> bool:
+    at: Node | None = node.parent
+    while at is not None:
+        if at.type == "ERROR":
+            return True
+        at = at.parent
+    return False
+
+
+class _Conditional:
+    """One `#if` ... `#endif` as `without_broken_conditionals` reads it."""
+
+    def __init__(self, taken: bool, kept_from: int | None) -> None:
+        self.directives: list[Range] = []
+        self.taken = taken
+        self.kept_from = kept_from  # where the branch being read starts, if it is the kept one
+        self.kept: Range | None = None
+        self.broken = False
+
+    def close_branch(self, at: int) -> None:
+        if self.kept_from is not None and self.kept is None:
+            self.kept = (self.kept_from, at)
+        self.kept_from = None
+
+    def dropped(self, end: int) -> list[Range]:
+        """Its directive lines and every line outside the kept branch, up to `end`."""
+        start = self.directives[0][0]
+        if self.kept is None:
+            return [(start, end)]
+        return [*self.directives, (start, self.kept[0]), (self.kept[1], end)]
 
 
 def _head_ranges(data: bytes, start: int) -> tuple[list[Range], int] | None:

@@ -63,8 +63,10 @@ The other languages (C#, Ruby, PHP, C, C++, Kotlin, Swift, Bash) follow the same
   of an `#if` kept, the next after an `#if 0` (`directive_heads`): the grammars cannot
   parse a directive there. So is a macro standing where only an attribute can
   (`GLIB_AVAILABLE_IN_ALL` above a function, `void f() ASIO_NOEXCEPT;`, `G_BEGIN_DECLS`:
-  `attribute_macros`). Either repair is kept only when the file's parse errors then cover
-  less of it.
+  `attribute_macros`). A C# conditional the grammar leaves inside an error (one between a
+  method's head and its body) is read as its first branch, the next after an `#if false`
+  (`without_broken_conditionals`). A repair is kept only when the file's parse errors then
+  cover less of it.
 - exported: C#: `public` or `protected` (interface members always); Swift: `public` or
   `open`; Kotlin and PHP: unless `private` (Kotlin's `internal` too); C and C++: unless
   `static`, and C++ members by their access label (public in a struct by default); Ruby:
@@ -91,7 +93,10 @@ from tree_sitter import Node, QueryCursor, Tree
 
 from steering_index.index.attribute_macros import without_attribute_macros
 from steering_index.index.declarators import declared, file_level, has_specifier
-from steering_index.index.directive_heads import without_head_directives
+from steering_index.index.directive_heads import (
+    without_broken_conditionals,
+    without_head_directives,
+)
 from steering_index.index.languages import cached_parser, get_query
 from steering_index.index.lines import parser_bytes
 from steering_index.model import (
@@ -372,7 +377,7 @@ class _Found:
 def _extract(data: bytes, language: str, tree: Tree) -> _Found:
     root = tree.root_node
     emptied: frozenset[int] = frozenset()
-    if language in ("c", "cpp") and root.has_error:
+    if language in _REPAIRS and root.has_error:
         repaired, root, error_count = _repaired(data, language, root)
         if repaired is not data:
             emptied = _emptied_lines(data, repaired)
@@ -400,16 +405,25 @@ def _extract(data: bytes, language: str, tree: Tree) -> _Found:
     )
 
 
+# The repairs tried, in turn, on a file of each language that does not parse as written.
+_REPAIRS = {
+    "c": (without_head_directives, without_attribute_macros),
+    "cpp": (without_head_directives, without_attribute_macros),
+    "csharp": (without_broken_conditionals,),
+}
+
+
 def _repaired(data: bytes, language: str, root: Node) -> tuple[bytes, Node, int]:
-    """The bytes, tree and error count to extract a broken C or C++ file from. The grammars
-    cannot read what a preprocessor would have removed: a conditional between a class's
-    name and its body (`directive_heads`), a macro standing for an attribute
-    (`attribute_macros`). Each repair blanks such lines or names in a copy and reparses it;
-    the copy is kept when its errors cover less of the file. Offsets, lines and columns
+    """The bytes, tree and error count to extract a broken C, C++ or C# file from. The
+    grammars cannot read what a preprocessor would have removed: a conditional between a
+    class's name and its body (`directive_heads`), a macro standing for an attribute
+    (`attribute_macros`), a C# conditional between a method's head and its body. Each
+    repair blanks such lines or names in a copy and reparses it; the copy is kept when its
+    errors cover less of the file. Offsets, lines and columns
     are the original's; files that parse cleanly never get here."""
     problems = _problem_nodes(root)
     worst = _damage(problems)
-    for repair in (without_head_directives, without_attribute_macros):
+    for repair in _REPAIRS[language]:
         blanked = repair(data, root)
         if blanked is None:
             continue

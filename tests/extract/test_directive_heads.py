@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from steering_index.index.directive_heads import without_head_directives
+from steering_index.index.directive_heads import (
+    without_broken_conditionals,
+    without_head_directives,
+)
 from steering_index.index.extract import extract, identifier_at
 from steering_index.index.indexer import Indexer, IndexSettings
 from steering_index.index.languages import cached_parser
@@ -214,3 +217,80 @@ def test_an_indexed_workspace_holds_the_class_and_its_members(tmp_path: Path) ->
         ("field", "ns.Foo", "count_"),
     ]
     assert symbols[2].name_span.start_line == 7
+
+
+DEFAULT_INTERFACE = """\
+namespace Lib;
+
+public interface ILogger
+{
+    /// Writes a message.
+    void Write(string message)
+#if FEATURE_DEFAULT_INTERFACE
+    {
+        // #else in a comment is no directive
+        Sink("#endif in a string is none either");
+    }
+#else
+    ;
+#endif
+
+#if false
+    void Never();
+#else
+    void Flush();
+#endif
+
+    bool IsEnabled(int level);
+}
+"""
+
+
+def test_a_csharp_conditional_between_a_method_head_and_its_body_reads_its_first_branch() -> None:
+    # serilog's default interface methods: tree-sitter-c-sharp read the conditional's
+    # symbol as a property and lost the interface's methods.
+    result = extract("ILogger.cs", DEFAULT_INTERFACE.encode(), "csharp")
+    assert [(s.kind, s.scope, s.name) for s in result.symbols] == [
+        ("interface", "", "ILogger"),
+        ("method", "ILogger", "Write"),
+        # A conditional the grammar reads is left to it, every branch read.
+        ("method", "ILogger", "Never"),
+        ("method", "ILogger", "Flush"),
+        ("method", "ILogger", "IsEnabled"),
+    ]
+    assert result.error_count == 0
+    write = result.symbols[1]
+    assert (write.name_span.start_line, write.name_span.start_col) == (5, 9)
+    assert write.docstring == "Writes a message."
+    assert write.signature == "void Write(string message)"
+
+
+def test_only_a_conditional_left_in_an_error_is_blanked() -> None:
+    data = DEFAULT_INTERFACE.encode()
+    blanked = without_broken_conditionals(data, cached_parser("csharp").parse(data).root_node)
+    assert blanked is not None and len(blanked) == len(data)
+    lines = blanked.decode().split("\n")
+    written = DEFAULT_INTERFACE.split("\n")
+    assert [lines[n].strip() for n in (6, 11, 13)] == ["", "", ""]  # the directives
+    assert lines[7:11] == written[7:11]  # the branch read stays
+    assert lines[12].strip() == ""  # the other branch goes
+    # The `#if false` the grammar reads goes untouched: it is no error.
+    assert lines[15:20] == written[15:20]
+    clean = b"class A\n{\n#if DEBUG\n    void Log() {}\n#endif\n}\n"
+    assert (
+        without_broken_conditionals(clean, cached_parser("csharp").parse(clean).root_node) is None
+    )
+
+
+def test_of_a_broken_if_false_the_next_branch_is_read() -> None:
+    text = "interface IRun\n{\n    void Run()\n#if false\n    { Go(); }\n#else\n    ;\n#endif\n}\n"
+    data = text.encode()
+    blanked = without_broken_conditionals(data, cached_parser("csharp").parse(data).root_node)
+    assert blanked is not None
+    assert [line.strip() for line in blanked.decode().split("\n")[3:8]] == ["", "", "", ";", ""]
+    result = extract("IRun.cs", data, "csharp")
+    assert [(s.kind, s.scope, s.name) for s in result.symbols] == [
+        ("interface", "", "IRun"),
+        ("method", "IRun", "Run"),
+    ]
+    assert result.error_count == 0
