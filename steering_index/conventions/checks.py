@@ -102,6 +102,8 @@ _PLURAL = {
     "class": "classes",
     "property": "properties",
     "public-field": "public fields",
+    "static-field": "static fields",
+    "static-readonly-field": "static readonly fields",
     "component-file": "component files",
     "test-file": "test files",
     "import": "imports of the project's own modules",

@@ -92,6 +92,12 @@ class LanguageFacts:
     # public fields and `_camelCase` private ones; C++'s plain struct members beside a
     # class's `m_`, `its` or trailing-underscore ones): each is its own convention.
     fields_by_access: bool = False
+    # Whether private static fields are named apart from instance ones, and `static
+    # readonly` ones apart from the other static ones (.NET code names a `static readonly`
+    # field like a constant, `MapMethod`, or with a prefix, `s_cache`; its other static
+    # fields like those, or like its `_camelCase` instance fields, project by project):
+    # each is its own convention.
+    static_fields_apart: bool = False
     # Namespaces a library keeps its internals in (C++'s `detail`, `xml_detail`, `impl`).
     # A header that puts some definitions in one declares the others its public API.
     internal_namespace: re.Pattern[str] | None = None
@@ -264,6 +270,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         deprecation_marks=frozenset({"Obsolete"}),
         exports_library_api=True,
         fields_by_access=True,
+        static_fields_apart=True,
         private_overrides=False,
     ),
     # The Ruby style guide: snake_case methods, CamelCase classes and modules,

@@ -215,11 +215,25 @@ def symbol_naming_key(language: str, symbol: Symbol) -> ConventionKey:
     """The naming convention a definition votes in: its kind's, or `public-field` for a
     public data member where the language names public and private ones apart (a C++
     struct's `base_ptr` beside a class's private `itsPtr`; C#'s public `Value` beside a
-    private `_value`)."""
+    private `_value`), or `static-readonly-field` and `static-field` for private static
+    ones where the language names those apart (C#'s `static readonly MethodInfo
+    MapMethod` and `static int Counter` beside `_mapper`)."""
     kind = symbol.kind
-    if kind == "field" and symbol.exported and language_facts(language).fields_by_access:
+    facts = language_facts(language)
+    if kind == "field" and symbol.exported and facts.fields_by_access:
         kind = "public-field"
+    elif kind == "field" and facts.static_fields_apart:
+        kind = _static_kind(symbol) or kind
     return naming_key(language, kind)
+
+
+def _static_kind(symbol: Symbol) -> str | None:
+    """`static-readonly-field` or `static-field` for a member its signature declares so (in
+    the words before its name); None for an instance one."""
+    words = set((symbol.signature or "").partition(symbol.name)[0].split())
+    if "static" not in words:
+        return None
+    return "static-readonly-field" if "readonly" in words else "static-field"
 
 
 def _file_naming_key(language: str, subject: str) -> ConventionKey:

@@ -263,6 +263,37 @@ def test_public_and_private_data_members_are_named_apart_in_cpp() -> None:
     assert _flagged(findings) == ["write_count"]
 
 
+def test_csharp_static_readonly_static_and_instance_fields_are_named_apart() -> None:
+    # AutoMapper's `static readonly MethodInfo MapMethod` beside `_operatorName`, serilog's
+    # plain `static int Counter`: three conventions, and none judges another's fields.
+    body = (
+        "namespace Lib;\nclass Mapper{i}\n{{\n"
+        '    private static readonly MethodInfo MapMethod{i} = typeof(Mapper{i}).GetMethod("M");\n'
+        "    static readonly string[] Names{i} = [];\n"
+        "    static int Counter{i};\n"
+        "    private readonly string _fullName{i};\n"
+        "    private int _hitCount{i};\n"
+        "}}\n"
+    )
+    files = {f"src/Lib/Mapper{i}.cs": body.format(i=i) for i in range(12)}
+    files["src/Lib/Odd.cs"] = (
+        "namespace Lib;\nclass Odd\n{\n"
+        "    private readonly string _operatorName;\n"
+        "    static readonly MethodInfo _lookupTable = null;\n"
+        "    static int _hitTotal;\n"
+        "    private int Total;\n"
+        "}\n"
+    )
+    conventions, _, findings = _run(files)
+    values = {c.id: c.value for c in conventions}
+    assert values["naming.csharp.static-readonly-field"] == "PascalCase"
+    assert values["naming.csharp.static-field"] == "PascalCase"
+    assert values["naming.csharp.field"] == "camelCase"
+    assert _flagged(findings) == ["Total", "_hitTotal", "_lookupTable"]
+    message = next(f.message for f in findings if "`_lookupTable`" in f.message)
+    assert "static readonly fields here are PascalCase" in message
+
+
 def test_vendored_code_neither_votes_nor_is_flagged() -> None:
     own = (
         "namespace lib {{\nstatic const int msb_{i}bit = 1;\nstatic const int LIMIT_{i} = 2;\n}}\n"
