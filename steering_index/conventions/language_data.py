@@ -430,9 +430,24 @@ _LANGUAGES: dict[str, LanguageFacts] = {
                     r"(?:object\b|(?:[A-Za-z_]\w*\.)*[A-Z]\w*\s*(?:<[^=]*>\s*)?[({])"
                 ),
             ),
+            # Compose's API guidelines: a CompositionLocal's key is named `LocalX`.
+            Dictated(
+                "a CompositionLocal, which Compose's guidelines name `LocalX`",
+                pattern=re.compile(r"^Local[A-Z]\w*$"),
+                kinds=frozenset({"property", "variable"}),
+                # Built by `staticCompositionLocalOf`, typed as one (an `expect val`), or
+                # standing for another (`actual val LocalX get() = LocalContext`).
+                signature=re.compile(
+                    r"^(?:[\w@]+\s+)*val\s+\w+\b.*?"
+                    r"(?:[cC]ompositionLocal\w*|=\s*Local[A-Z]\w*$)"
+                ),
+            ),
         ),
         sentence_tests=True,
-        test_files=("*Test.kt", "*Tests.kt", "*Spec.kt"),
+        # A Kotlin Multiplatform file for one platform carries its name (`DecoderTest.jvm.kt`).
+        test_files=("*Test.kt", "*Tests.kt", "*Spec.kt", "*Test.*.kt", "*Tests.*.kt"),
+        # A function Kotlin/Wasm imports from the host under the host's own name.
+        foreign_marks=frozenset({"WasmImport"}),
         deprecation_marks=frozenset({"Deprecated"}),
         private_overrides=False,
     ),

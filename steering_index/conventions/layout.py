@@ -6,6 +6,7 @@ style, of one import), so that inference and checks agree on what a file is.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from steering_index.conventions.language_data import language_facts
@@ -80,16 +81,38 @@ def test_file_pattern(path: str, language: str) -> str | None:
     return language_facts(language).test_file_pattern(name)
 
 
+# A folder of tests by a name of its own: SwiftPM's `Tests/` and its targets
+# (`AlamofireTests`), a .NET test project (`Newtonsoft.Json.Tests`, `UnitTests`), a Kotlin
+# Multiplatform test source set (`commonTest`, `androidInstrumentedTest`). Not `ABTest`, a
+# feature named by an acronym.
+_TEST_FOLDER_NAME = re.compile(r"^(?:Unit|Integration|Functional)?Tests?$|[a-z0-9.]Tests?$")
+
+
+_WORD_BREAK = re.compile(r"[-_.]")
+_TEST_WORDS = frozenset({"test", "tests", "testing"})
+
+
+def is_test_folder(name: str) -> bool:
+    """Whether a folder of this name holds tests, or what tests share (okio's
+    `okio-testing-support`, a `test-utils`)."""
+    if name in TEST_FOLDERS or _TEST_FOLDER_NAME.search(name) is not None:
+        return True
+    return any(word in _TEST_WORDS for word in _WORD_BREAK.split(name))
+
+
+def in_test_folder(path: str) -> bool:
+    return any(is_test_folder(part) for part in folders(path))
+
+
 def is_test_file(path: str, language: str) -> bool:
     if test_file_pattern(path, language) is not None:
         return True
-    return any(part in TEST_FOLDERS for part in folders(path))
+    return in_test_folder(path)
 
 
 def test_layout(path: str) -> str:
     """`tests-folder` when the file sits under a tests folder, else `beside-code`."""
-    in_folder = any(part in TEST_FOLDERS for part in folders(path))
-    return "tests-folder" if in_folder else "beside-code"
+    return "tests-folder" if in_test_folder(path) else "beside-code"
 
 
 def module_folder(module: str, prefix: list[str]) -> str:

@@ -305,12 +305,19 @@ def why_mandated(
     if in_test and by_language.sentence_tests and symbol.kind in ("function", "method"):
         return "a test's name, which may read as a sentence"
     core = style_part(name, language)
+    if in_test and symbol.kind in _VALUE_KINDS and _snake_case_with_acronyms(core):
+        # okio's `SHA256_empty` and `HMAC_SHA256_empty`, coil's `webp_VP8L`: a test's data.
+        return "test data named after what it exercises, its acronym spelt as it is"
     idiom = by_language.idiomatic("method") or by_language.idiomatic("function")
     snake = idiom == SNAKE and naming_style(core) == MIXED
     if snake and symbol.kind != "class" and snake_case_with_names(core):
         # As in Python: `DIR_FILE_escape` escapes for the constant DIR_FILE.
         return "snake_case around the name of a class, a constant or an acronym"
     return None
+
+
+# Kinds that hold a value, not code.
+_VALUE_KINDS = frozenset({"property", "variable", "constant", "field", "public-field"})
 
 
 def marked_name(name: str, language: str) -> bool:

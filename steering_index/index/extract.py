@@ -1410,8 +1410,7 @@ def _signature(
     elif whole:
         end = outer_end
     else:
-        newline = source.data.find(b"\n", start, outer_end)
-        end = newline if newline != -1 else outer_end
+        end = _first_line_end(start, outer_end, source)
     if node is not None:
         end = next(
             (
@@ -1438,6 +1437,23 @@ def _signature(
     if len(text) > _SIGNATURE_LIMIT:
         text = text[: _SIGNATURE_LIMIT - 1].rstrip() + "…"
     return text or None
+
+
+def _first_line_end(start: int, outer_end: int, source: Source) -> int:
+    """Where a definition's first line from `start` ends, past lines that hold only its
+    annotations or attributes (`@ExperimentalCoilApi` above `val LocalX = ...`)."""
+    attributes = _LEADING_ATTRIBUTES.get(source.language)
+    line_start = start
+    while True:
+        newline = source.data.find(b"\n", line_start, outer_end)
+        if newline == -1:
+            return outer_end
+        if attributes is None:
+            return newline
+        text = " ".join(source.data[start:newline].decode("utf-8", "replace").split())
+        if attributes.sub("", text).strip():
+            return newline
+        line_start = newline + 1
 
 
 # --- imports -----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ style planted beside the names the language fixes."""
 from __future__ import annotations
 
 from steering_index.conventions.infer import ConventionSettings, check_file, infer_conventions
+from steering_index.conventions.layout import is_test_file
 from steering_index.conventions.layout import test_file_pattern as pattern_of
 from steering_index.model import Convention, FileExtract, Finding
 from tests.conventions.conftest import extract_sources
@@ -227,3 +228,50 @@ def test_a_projects_own_traits_in_snake_case_vote_for_its_snake_case_structs() -
     conventions, findings = _run(files)
     assert conventions["naming.cpp.struct"].value == "snake_case"
     assert _flagged(findings) == ["StdTupleAsArray"]
+
+
+def test_kotlin_multiplatform_tests_compose_locals_and_wasm_imports_keep_their_names() -> None:
+    # From trying coil and okio: a platform's test file (`SvgDecoderTest.android.kt`) in a
+    # test source set, test data named after what it exercises (`SHA256_empty`), Compose's
+    # `LocalX` keys (one annotated, one typed as one by an `expect val`), and a function
+    # Kotlin/Wasm imports from the host under the host's name.
+    body = (
+        "val defaultSize{i} = 1\n\nfun loadCache{i}() {{}}\n\n"
+        "class Cache{i} {{\n    val hitCount{i} = 0\n    fun readEntry{i}(key: String) {{}}\n}}\n"
+    )
+    files = {f"core/src/commonMain/kotlin/Cache{i}.kt": body.format(i=i) for i in range(30)}
+    files["core/src/androidInstrumentedTest/kotlin/SvgDecoderTest.android.kt"] = (
+        "class SvgDecoderTest {\n    @Test\n    fun scaleToDensity_true() {}\n}\n"
+    )
+    files["core/src/commonTest/kotlin/HashingTest.kt"] = (
+        "class HashingTest {\n    companion object {\n"
+        '        val SHA256_empty = "e3b0".decodeHex()\n'
+        "        val webp_VP8L = byteArrayOf(0x2f)\n    }\n}\n"
+    )
+    files["compose/src/commonMain/kotlin/Locals.kt"] = (
+        "@ExperimentalCoilApi\nval LocalPreviewHandler = staticCompositionLocalOf {\n"
+        "    Handler.Default\n}\n\n"
+        "expect val LocalPlatformContext: ProvidableCompositionLocal<PlatformContext>\n\n"
+        "val LocalCount = 3\n"
+    )
+    files["wasm/src/wasmWasiMain/kotlin/Clock.kt"] = (
+        "import kotlin.wasm.WasmImport\n\n"
+        '@WasmImport("wasi_snapshot_preview1", "clock_time_get")\n'
+        "internal external fun clock_time_get(id: Int): Int\n\n"
+        "internal fun read_clock(): Int = clock_time_get(0)\n"
+    )
+    conventions, findings = _run(files)
+    assert conventions["naming.kotlin.method"].value == "camelCase"
+    assert _flagged(findings) == ["LocalCount", "read_clock"]
+
+
+def test_test_folders_by_a_name_of_their_own() -> None:
+    assert is_test_file("src/Newtonsoft.Json.Tests/TestObjects/AATestClass.cs", "csharp")
+    assert is_test_file("src/UnitTests/Bug/MapFromClosureBug.cs", "csharp")
+    assert is_test_file("coil-core/src/jsCommonTest/kotlin/ImageSize.kt", "kotlin")
+    assert is_test_file("Tests/AlamofireTests/SessionHelpers.swift", "swift")
+    assert is_test_file("okio-testing-support/src/commonMain/kotlin/Fakes.kt", "kotlin")
+    assert pattern_of("src/androidTest/SvgDecoderTest.android.kt", "kotlin") == "*Test.*.kt"
+    assert not is_test_file("Sources/ABTest/Variant.swift", "swift")
+    assert not is_test_file("src/latest-release/Notes.kt", "kotlin")
+    assert not is_test_file("docs/openapi-spec/Client.cs", "csharp")
