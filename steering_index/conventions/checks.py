@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from steering_index.conventions.idioms import IDIOM_CATEGORY, idiom_message
-from steering_index.conventions.language_data import style_part
+from steering_index.conventions.language_data import language_facts, style_part
 from steering_index.conventions.layout import file_name, is_js, renamed_test_file
 from steering_index.conventions.naming import (
     CAMEL,
@@ -254,7 +254,22 @@ def both_idiomatic(obs: Observation, conv: Convention, file_uses_convention: boo
 def either_case_value(symbol: Symbol, style: str, conv: Convention) -> bool:
     """A JavaScript or TypeScript `const` (or variable), or an accessor (`get Enum()`, read
     as a property, a value), in camelCase or PascalCase judged by a convention for the
-    other: idiomatic either way (see `both_idiomatic`)."""
+    other, or a name of a kind the language names in either of two styles (Bash's
+    variables): idiomatic either way (see `both_idiomatic`)."""
+    return why_either_case(symbol, style, conv) is not None
+
+
+def why_either_case(symbol: Symbol, style: str, conv: Convention) -> str | None:
+    """Why `either_case_value` holds, in words that follow "`name` is"; None if not."""
+    either = language_facts(conv.language).either_styles.get(symbol.kind)
+    if either is not None and {style, conv.value} <= either[0]:
+        return either[1]
+    if _js_either_case(symbol, style, conv):
+        return "a JavaScript value, which takes camelCase or PascalCase by what it holds"
+    return None
+
+
+def _js_either_case(symbol: Symbol, style: str, conv: Convention) -> bool:
     if not is_js(conv.language):
         return False
     if symbol.kind not in _JS_VALUE_KINDS and not _JS_ACCESSOR.match(symbol.signature or ""):

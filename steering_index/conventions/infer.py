@@ -29,6 +29,7 @@ from steering_index.conventions.checks import (
     finding_for,
     split_silenced,
     subject_plural,
+    why_either_case,
 )
 from steering_index.conventions.dictated import (
     FACT_REFERENCES,
@@ -923,8 +924,8 @@ def left_alone(
         reason = "a test's name, which says what it tests"
     elif reason is None and marked_name(name, language):
         reason = "marked by a `$` sigil or named by a string, which a rename would drop"
-    elif reason is None and either_case_value(symbol, voting_style(name, language), conv):
-        reason = "a JavaScript value, which takes camelCase or PascalCase by what it holds"
+    elif reason is None:
+        reason = why_either_case(symbol, voting_style(name, language), conv)
     return f"`{name}` is {reason} (`{conv.id}`)" if reason else None
 
 

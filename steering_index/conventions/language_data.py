@@ -98,6 +98,11 @@ class LanguageFacts:
     # fields like those, or like its `_camelCase` instance fields, project by project):
     # each is its own convention.
     static_fields_apart: bool = False
+    # Kinds whose names take either of two styles by what they hold, each idiomatic beside
+    # the other (Bash: capitals for what is exported or configured, snake_case for a
+    # script's own state, as the Google Shell Style Guide has it): a name in one is not
+    # drift from a convention for the other. The reason is said on hover.
+    either_styles: dict[str, tuple[frozenset[str], str]] = field(default_factory=dict)
     # Namespaces a library keeps its internals in (C++'s `detail`, `xml_detail`, `impl`).
     # A header that puts some definitions in one declares the others its public API.
     internal_namespace: re.Pattern[str] | None = None
@@ -483,6 +488,13 @@ _LANGUAGES: dict[str, LanguageFacts] = {
     # and environment variables.
     "bash": LanguageFacts(
         naming={"function": SNAKE, "constant": UPPER},
+        either_styles={
+            "variable": (
+                frozenset({UPPER, SNAKE}),
+                "a shell variable, in capitals when exported or configured and in "
+                "snake_case when the script's own",
+            ),
+        },
         file_names_styled=False,
         import_style_shown=False,
         test_files=("test_*.sh", "*_test.sh", "test-*.sh"),

@@ -6,7 +6,12 @@ style planted beside the names the language fixes."""
 
 from __future__ import annotations
 
-from steering_index.conventions.infer import ConventionSettings, check_file, infer_conventions
+from steering_index.conventions.infer import (
+    ConventionSettings,
+    check_file,
+    infer_conventions,
+    left_alone,
+)
 from steering_index.conventions.layout import is_test_file
 from steering_index.conventions.layout import test_file_pattern as pattern_of
 from steering_index.model import Convention, FileExtract, Finding
@@ -168,6 +173,20 @@ def test_shell_script_names_are_commands_not_a_style() -> None:
     conventions, findings = _run(files)
     assert not any(c.startswith("files.bash") for c in conventions)
     assert findings == []
+
+
+def test_shell_variables_take_capitals_or_snake_case_but_not_camel_case() -> None:
+    # oh-my-bash: `OSH_THEME`, `THEME_CLOCK_COLOR` beside its own `_omb_grep_options`.
+    body = 'THEME_COLOR_{i}="red"\nPROMPT_CHAR_{i}=">"\n\nshow_prompt_{i}() {{\n  :\n}}\n'
+    files = {f"themes/theme{i}.sh": body.format(i=i) for i in range(12)}
+    files["lib/grep.sh"] = '_omb_grep_options="--color"\ngrepColorMode=auto\n'
+    conventions, findings = _run(files)
+    assert conventions["naming.bash.variable"].value == "UPPER_CASE"
+    assert _flagged(findings) == ["grepColorMode"]
+    grep = next(e for e in extract_sources(files) if e.path == "lib/grep.sh")
+    own = next(s for s in grep.symbols if s.name == "_omb_grep_options")
+    why = left_alone(own, grep.path, "bash", list(conventions.values()), grep)
+    assert why is not None and "a shell variable" in why
 
 
 def test_a_ruby_require_by_path_is_not_judged_as_an_import_style() -> None:
