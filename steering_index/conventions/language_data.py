@@ -128,7 +128,16 @@ class LanguageFacts:
         return self.compat_path is not None and self.compat_path.search(path) is not None
 
     def test_file_pattern(self, file_name: str) -> str | None:
-        return next((p for p in self.test_files if fnmatchcase(file_name, p)), None)
+        """The first test-file pattern `file_name` matches with something in its `*`: a
+        file named just `Test.php` is Carbon's `Test` trait, not a test of anything."""
+        return next(
+            (
+                p
+                for p in self.test_files
+                if fnmatchcase(file_name, p) and file_name != p.replace("*", "")
+            ),
+            None,
+        )
 
 
 _OPERATOR_REASON = "an operator method, named by the language"

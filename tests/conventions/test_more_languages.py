@@ -139,6 +139,9 @@ def test_framework_test_file_names_come_from_the_language_data() -> None:
     assert pattern_of("tests/InvoiceTest.php", "php") == "*Test.php"
     assert pattern_of("CartTests.swift", "swift") == "*Tests.swift"
     assert pattern_of("src/cart.rb", "ruby") is None
+    # Carbon's `Test` trait: a file named only by the pattern's fixed part tests nothing.
+    assert pattern_of("src/Carbon/Traits/Test.php", "php") is None
+    assert pattern_of("src/Carbon/Traits/Tests.cs", "csharp") is None
 
 
 def test_ruby_constants_holding_classes_are_named_like_classes() -> None:
