@@ -69,6 +69,9 @@ class LanguageFacts:
     # Whether a file's name is the project's to style: not where it is the command the
     # file installs as (a shell script's name is what users and udev rules type).
     file_names_styled: bool = True
+    # Files named after what a tool publishes, not in the project's style: a `.gemspec` takes
+    # its gem's name (`rack-attack.gemspec`), dashes and all.
+    named_by_tool: tuple[str, ...] = ()
     # How a module path names its top package, where a project may import its own code by
     # that path or relatively (Python's `pkg.mod` or `.mod`); "" where the language has no
     # such choice or the path does not show it.
@@ -290,6 +293,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
     # The Ruby style guide: snake_case methods, CamelCase classes and modules,
     # SCREAMING_SNAKE_CASE constants. `?`, `!` and `=` end predicates, bang and setter methods.
     "ruby": LanguageFacts(
+        named_by_tool=(".gemspec",),
         naming={
             "class": PASCAL,
             "module": PASCAL,

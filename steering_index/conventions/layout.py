@@ -84,8 +84,10 @@ def test_file_pattern(path: str, language: str) -> str | None:
 # A folder of tests by a name of its own: SwiftPM's `Tests/` and its targets
 # (`AlamofireTests`), a .NET test project (`Newtonsoft.Json.Tests`, `UnitTests`), a Kotlin
 # Multiplatform test source set (`commonTest`, `androidInstrumentedTest`). Not `ABTest`, a
-# feature named by an acronym.
-_TEST_FOLDER_NAME = re.compile(r"^(?:Unit|Integration|Functional)?Tests?$|[a-z0-9.]Tests?$")
+# feature named by an acronym, nor `RxTest`, a module of test helpers that users import.
+_TEST_FOLDER_NAME = re.compile(
+    r"^(?:Unit|Integration|Functional)?Tests?$|\.Tests?$|[a-z0-9]Tests$|^[a-z][A-Za-z0-9]*Test$"
+)
 
 
 _WORD_BREAK = re.compile(r"[-_.]")
@@ -134,10 +136,13 @@ def renamed_test_file(path: str, pattern: str) -> str:
 def naming_stem(path: str, language: str) -> str | None:
     """The part of a file name whose style counts, or None for names a tool fixes.
 
-    Only the first dot-separated part counts (`user.service.ts` -> `user`), and a test
-    file's marker is dropped (`test_orders.py` -> `orders`).
+    Only the first dot-separated part counts (`user.service.ts` -> `user`), of that the
+    part before a `+` (`Zip+Collection.swift` -> `Zip`), and a test file's marker is
+    dropped (`test_orders.py` -> `orders`).
     """
-    stem = file_name(path).split(".")[0]
+    # `Zip+Collection.swift`: Swift's (and Objective-C's) name for a type's extension, the
+    # type's name then what the extension adds; the first name is the file's.
+    stem = file_name(path).split(".")[0].split("+")[0]
     if language == "python":
         if "-" in stem:  # `qps-bench-server.py`: no module can import it; a script's name
             return None
@@ -147,7 +152,8 @@ def naming_stem(path: str, language: str) -> str | None:
     if not stem or stem in _FIXED_STEMS or (language == "java"):
         # Java file names are the public class's name: the class naming convention covers them.
         return None
-    if not language_facts(language).file_names_styled:
+    facts = language_facts(language)
+    if not facts.file_names_styled or file_name(path).endswith(facts.named_by_tool):
         return None
     return stem
 

@@ -192,6 +192,25 @@ def test_shell_variables_take_capitals_or_snake_case_but_not_camel_case() -> Non
     assert why is not None and "a shell variable" in why
 
 
+def test_a_swift_extension_file_is_named_after_its_type() -> None:
+    body = "struct Zip{i} {{\n    let count{i}: Int\n}}\n"
+    files = {f"Sources/Rx/ZipPart{i}.swift": body.format(i=i) for i in range(12)}
+    files["Sources/Rx/Zip+Collection.swift"] = "extension Zip0 {\n}\n"
+    files["Sources/Rx/zip_helpers.swift"] = "struct ZipHelper {\n}\n"
+    conventions, findings = _run(files)
+    assert conventions["files.swift.naming"].value == "PascalCase"
+    assert [f.location.path for f in findings] == ["Sources/Rx/zip_helpers.swift"]
+
+
+def test_a_gemspec_is_named_after_its_gem() -> None:
+    files = {f"lib/rack/part_{i}.rb": f"module Rack\n  PART_{i} = 1\nend\n" for i in range(12)}
+    files["rack-attack.gemspec"] = 'Gem::Specification.new do |spec|\n  spec.name = "x"\nend\n'
+    files["lib/rack/throttle-helpers.rb"] = "module Rack\n  HELPERS = 1\nend\n"
+    conventions, findings = _run(files)
+    assert conventions["files.ruby.naming"].value == "snake_case"
+    assert [f.location.path for f in findings] == ["lib/rack/throttle-helpers.rb"]
+
+
 def test_a_ruby_require_by_path_is_not_judged_as_an_import_style() -> None:
     # `require "rack/session/dalli"` in rack loads a file the dalli gem adds to rack's
     # folder: a path does not show whether the file is the project's own.
@@ -295,5 +314,6 @@ def test_test_folders_by_a_name_of_their_own() -> None:
     assert is_test_file("okio-testing-support/src/commonMain/kotlin/Fakes.kt", "kotlin")
     assert pattern_of("src/androidTest/SvgDecoderTest.android.kt", "kotlin") == "*Test.*.kt"
     assert not is_test_file("Sources/ABTest/Variant.swift", "swift")
+    assert not is_test_file("Sources/RxTest/TestScheduler.swift", "swift")
     assert not is_test_file("src/latest-release/Notes.kt", "kotlin")
     assert not is_test_file("docs/openapi-spec/Client.cs", "csharp")
