@@ -138,17 +138,21 @@ def naming_stem(path: str, language: str) -> str | None:
 
     Only the first dot-separated part counts (`user.service.ts` -> `user`), of that the
     part before a `+` (`Zip+Collection.swift` -> `Zip`), and a test file's marker is
-    dropped (`test_orders.py` -> `orders`).
+    dropped (`test_orders.py` -> `orders`). A kebab-case file in a folder of scripts
+    (`scripts/`, `benchmarks/`, `examples/`) is named as a command is, and not judged.
     """
     # `Zip+Collection.swift`: Swift's (and Objective-C's) name for a type's extension, the
-    # type's name then what the extension adds; the first name is the file's.
-    stem = file_name(path).split(".")[0].split("+")[0]
+    # type's name then what the extension adds; the first name is the file's. So is the
+    # name before a tool's qualifier (SwiftPM's `Package@swift-5.9.swift`).
+    stem = re.split(r"[+@]", file_name(path).split(".")[0])[0]
     if language == "python":
         if "-" in stem:  # `qps-bench-server.py`: no module can import it; a script's name
             return None
         stem = stem.removeprefix("test_").removesuffix("_test")
     elif language == "go":
         stem = stem.removesuffix("_test")
+    if "-" in stem and is_script(path):
+        return None  # `scripts/validate-headers.swift`: a command's name, as it is typed
     if not stem or stem in _FIXED_STEMS or (language == "java"):
         # Java file names are the public class's name: the class naming convention covers them.
         return None
@@ -285,7 +289,9 @@ def absolute_module(module: str, path: str, base: str = "") -> str | None:
 # Folders of scripts run by path (`python examples/demo.py`), where a relative import of
 # the folder's own modules fails, and which nobody imports: their imports say nothing about
 # the project's style, and their names are no one's API.
-SCRIPT_FOLDERS = frozenset({"examples", "example", "scripts", "docs", "doc", "bench", "benchmarks"})
+SCRIPT_FOLDERS = frozenset(
+    {"examples", "example", "scripts", "docs", "doc", "bench", "benchmark", "benchmarks"}
+)
 
 
 def is_script(path: str) -> bool:

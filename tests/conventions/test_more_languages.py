@@ -197,6 +197,9 @@ def test_a_swift_extension_file_is_named_after_its_type() -> None:
     files = {f"Sources/Rx/ZipPart{i}.swift": body.format(i=i) for i in range(12)}
     files["Sources/Rx/Zip+Collection.swift"] = "extension Zip0 {\n}\n"
     files["Sources/Rx/zip_helpers.swift"] = "struct ZipHelper {\n}\n"
+    # SwiftPM's manifest for a tools version, and a script named as the command it is.
+    files["Package@swift-5.9.swift"] = 'let package = Package(name: "Rx")\n'
+    files["scripts/validate-headers.swift"] = 'let root = "."\n'
     conventions, findings = _run(files)
     assert conventions["files.swift.naming"].value == "PascalCase"
     assert [f.location.path for f in findings] == ["Sources/Rx/zip_helpers.swift"]
@@ -206,6 +209,7 @@ def test_a_gemspec_is_named_after_its_gem() -> None:
     files = {f"lib/rack/part_{i}.rb": f"module Rack\n  PART_{i} = 1\nend\n" for i in range(12)}
     files["rack-attack.gemspec"] = 'Gem::Specification.new do |spec|\n  spec.name = "x"\nend\n'
     files["lib/rack/throttle-helpers.rb"] = "module Rack\n  HELPERS = 1\nend\n"
+    files["benchmark/parse-include-tag-params.rb"] = "TIMES = 10\n"
     conventions, findings = _run(files)
     assert conventions["files.ruby.naming"].value == "snake_case"
     assert [f.location.path for f in findings] == ["lib/rack/throttle-helpers.rb"]
