@@ -35,14 +35,14 @@ def folders(path: str) -> list[str]:
 
 # Folders that hold another project's code shipped inside this one (cereal's
 # `external/rapidxml`, pip's `_vendor/`, nlohmann's `thirdparty/hedley`, spdlog's
-# `fmt/bundled`). The index keeps
+# `fmt/bundled`, taskflow's `3rd-party/eigen-3.3.7`). The index keeps
 # them, as code the project builds with; the index leaves out `vendor/` and
 # `third_party/` altogether. A project's own code in such a folder (sympy's `external/`,
 # its helpers for optional dependencies) is then neither counted nor checked.
 _VENDORED_FOLDERS = frozenset(
     {
         *("external", "extern", "_vendor", "vendored", "bundled", "_bundled"),
-        *("3rdparty", "thirdparty", "third-party", "deps"),
+        *("3rdparty", "3rd-party", "3rd_party", "thirdparty", "third-party", "deps"),
     }
 )
 

@@ -304,6 +304,7 @@ def test_vendored_code_neither_votes_nor_is_flagged() -> None:
     )
     files.update({f"include/lib/external/rapidxml{i}.hpp": vendored.format(i=i) for i in range(20)})
     files.update({f"include/lib/fmt/bundled/fmt{i}.hpp": vendored.format(i=i) for i in range(20)})
+    files.update({f"3rd-party/eigen/eigen{i}.hpp": vendored.format(i=i) for i in range(20)})
     files["include/lib/xml.hpp"] = 'static const char * XML_ROOT_NAME = "lib";\n'
     conventions, _, findings = _run(files)
     constants = next(c for c in conventions if c.id == "naming.cpp.constant")
