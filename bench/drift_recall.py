@@ -52,7 +52,7 @@ from steering_index.conventions.infer import (
     workspace_facts,
 )
 from steering_index.conventions.language_data import language_facts
-from steering_index.conventions.layout import is_test_file, is_vendored
+from steering_index.conventions.layout import is_benchmark, is_test_file, is_vendored
 from steering_index.conventions.libraries import workspace_library_table
 from steering_index.conventions.naming import (
     CAMEL,
@@ -112,7 +112,7 @@ def _candidates(
     nobody edits those by hand."""
     found: list[tuple[FileExtract, Symbol]] = []
     for one in extracts:
-        if is_generated(one) or is_vendored(one.path):
+        if is_generated(one) or is_vendored(one.path) or is_benchmark(one.path):
             continue
         facts = file_facts(one, read)
         marked = marked_overrides(one)

@@ -20,7 +20,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterable
 
-from steering_index.conventions.layout import is_vendored
+from steering_index.conventions.layout import is_benchmark, is_vendored
 from steering_index.conventions.observe import (
     DUNDER,
     MIXED_CAPS,
@@ -48,6 +48,8 @@ def file_choices(extract: FileExtract, observations: Iterable[Observation]) -> l
         if obs.symbol is None
     }
     language = extract.language
+    if is_benchmark(extract.path):
+        return sorted(found)  # a benchmark's names are not observed
     for symbol in extract.symbols:
         style = voting_style(symbol.name, language)
         if style != DUNDER and style in (*VOTING_STYLES, MIXED_CAPS):

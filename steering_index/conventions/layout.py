@@ -47,6 +47,20 @@ _VENDORED_FOLDERS = frozenset(
 )
 
 
+# Folders of benchmarks: code that ports another project's algorithm (PARSEC's
+# `BlkSchlsEqEuroNoDiv` in taskflow) or names each variant it measures
+# (`MessageTemplateCacheBenchmark_Cached` in serilog, JMH's `readByteString_toByteArray`).
+_BENCHMARK_FOLDER = re.compile(
+    r"^(?:bench|benchmark|benchmarks|jmh|perf)$|(?:Benchmarks?|PerformanceTests|PerfTests)$"
+)
+
+
+def is_benchmark(path: str) -> bool:
+    """Whether `path` lies in a folder of benchmarks, whose names no naming convention
+    counts or judges."""
+    return any(_BENCHMARK_FOLDER.search(part) for part in folders(path))
+
+
 def is_vendored(path: str) -> bool:
     """Whether `path` lies in a folder of vendored code, which follows its own project's
     conventions, not this one's."""

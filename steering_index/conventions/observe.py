@@ -27,6 +27,7 @@ from steering_index.conventions.layout import (
     file_name,
     file_naming_subject,
     folders,
+    is_benchmark,
     is_js,
     is_script,
     is_test_file,
@@ -681,13 +682,14 @@ def observe(
     project: ProjectFacts = NO_PROJECT,
 ) -> Iterator[Observation]:
     """Every observation in one file, in a fixed order (none in a generated file, nor in
-    vendored code: `is_vendored`). `facts`, if the caller has them already, are
-    `file_facts(extract)`; `project`, what the project declares, places the file in its
-    package."""
+    vendored code: `is_vendored`; no naming in a benchmark: `is_benchmark`). `facts`, if
+    the caller has them already, are `file_facts(extract)`; `project`, what the project
+    declares, places the file in its package."""
     if is_generated(extract) or is_vendored(extract.path):
         return
     in_test = is_test_file(extract.path, extract.language)
-    yield from _naming(extract, in_test, facts or file_facts(extract))
+    if not is_benchmark(extract.path):
+        yield from _naming(extract, in_test, facts or file_facts(extract))
     yield from _tests(extract, project)
     yield from _libraries(extract, table)
     yield from _imports(extract, project)

@@ -11,6 +11,7 @@ from steering_index.conventions.infer import (
     infer_conventions,
     left_alone,
 )
+from steering_index.conventions.layout import is_benchmark
 from steering_index.model import Convention, FileExtract, Finding
 from tests.conventions.conftest import extract_sources
 
@@ -310,6 +311,27 @@ def test_vendored_code_neither_votes_nor_is_flagged() -> None:
     constants = next(c for c in conventions if c.id == "naming.cpp.constant")
     assert constants.total == 7 and not constants.strong
     assert findings == []
+
+
+def test_names_in_benchmarks_neither_vote_nor_are_flagged() -> None:
+    # taskflow's port of PARSEC (`BlkSchlsEqEuroNoDiv`), serilog's benchmark variants.
+    files = {f"src/graph{i}.cpp": f"int run_graph_{i}(int x) {{ return x; }}\n" for i in range(12)}
+    ported = "float BlkSchlsEqEuroNoDiv{i}(float s) {{ return s; }}\n"
+    files.update({f"benchmarks/black_scholes/bs{i}.cpp": ported.format(i=i) for i in range(20)})
+    files["benchmarks/sort/omp.cpp"] = "void mergeSortRecursive(int n) { }\n"
+    files["src/drift.cpp"] = "void mergeSortRecursive(int n) { }\n"
+    conventions, _, findings = _run(files)
+    functions = next(c for c in conventions if c.id == "naming.cpp.function")
+    assert (functions.value, functions.total) == ("snake_case", 13)
+    assert [f.location.path for f in findings] == ["src/drift.cpp"]
+    cases = {
+        "test/Serilog.PerformanceTests/Cache/CacheBenchmark_Cached.cs": True,
+        "okio/jvm/jmh/src/jmh/java/ReadBenchmark.java": True,
+        "Src/Newtonsoft.Json.Tests/Benchmarks/LargeJArrayBenchmarks.cs": True,
+        "src/benchmark.py": False,
+        "src/performance/counters.c": False,
+    }
+    assert {path: is_benchmark(path) for path in cases} == cases
 
 
 def test_php_methods_called_by_a_name_built_in_a_string_keep_it() -> None:

@@ -76,7 +76,7 @@ def test_a_comment_after_the_definition_or_in_another_body_names_no_stand_in() -
 
 def test_a_test_function_outside_the_test_folders_keeps_pytest_s_prefix() -> None:
     files = _camel_project()
-    files["docs/benchmarks/task.py"] = (
+    files["docs/examples/task.py"] = (
         "def test_performance(benchmark):\n    pass\n\n\n"
         "def run_task():\n    pass\n\n\n"
         "class Task:\n    def test_method(self):\n        pass\n"
@@ -84,8 +84,8 @@ def test_a_test_function_outside_the_test_folders_keeps_pytest_s_prefix() -> Non
     # pytest collects module-level `test_` functions; `run_task` is drift, and a method is
     # collected only from a test class, which `Task` is not.
     assert _flagged(files) == [
-        ("docs/benchmarks/task.py", "run_task"),
-        ("docs/benchmarks/task.py", "test_method"),
+        ("docs/examples/task.py", "run_task"),
+        ("docs/examples/task.py", "test_method"),
     ]
 
 
