@@ -14,6 +14,10 @@ compares:
 - extraction time, best of `--repeat` passes over all the files, one process.
 
     .venv/bin/python bench/c_repairs.py [--repeat 3] [--show 20] [--no-write]
+
+`--language csharp` does the same for C# files, whose repair reads a conditional the
+grammar leaves in an error (`without_broken_conditionals`): on the C# corpora, or with
+`--folder PATH` (repeatable) on any folders, such as clones of C# projects (printed only).
 """
 
 from __future__ import annotations
@@ -61,18 +65,39 @@ class Tally:
     by_corpus: dict[str, list[int]] = field(default_factory=dict)
 
 
-def c_family_corpora() -> Iterator[dp.Corpus]:
+@dataclass(frozen=True)
+class Family:
+    """Languages measured together: their corpora's note prefix, the index's names for
+    them, how the section names them, and the section's id in RESULTS.md."""
+
+    notes: tuple[str, ...]
+    languages: tuple[str, ...]
+    label: str
+    section_id: str
+
+
+FAMILIES = {
+    "c-family": Family(("C:", "C++:"), ("c", "cpp"), "C and C++", "c-repairs"),
+    "csharp": Family(("C#:",), ("csharp",), "C#", "csharp-repairs"),
+}
+C_FAMILY = FAMILIES["c-family"]
+
+
+def c_family_corpora(family: Family = C_FAMILY) -> Iterator[dp.Corpus]:
     seen: set[str] = set()
     for corpora in dp.GROUPS.values():
         for corpus in corpora:
-            if corpus.note.startswith(("C:", "C++:")) and corpus.name not in seen:
+            if corpus.note.startswith(family.notes) and corpus.name not in seen:
                 seen.add(corpus.name)
                 yield corpus
 
 
-def c_family_files(roots: list[tuple[str, Path]]) -> list[tuple[str, bytes, str]]:
-    """(path, bytes, language) of every C and C++ file under the `roots` (corpus name,
-    folder), each content once; the path is the corpus's name, then the file's path in it."""
+def c_family_files(
+    roots: list[tuple[str, Path]], family: Family = C_FAMILY
+) -> list[tuple[str, bytes, str]]:
+    """(path, bytes, language) of every file of the `family` (C and C++ unless said) under
+    the `roots` (corpus name, folder), each content once; the path is the corpus's name,
+    then the file's path in it."""
     seen: set[bytes] = set()
     files: list[tuple[str, bytes, str]] = []
     for name, root in roots:
@@ -81,7 +106,7 @@ def c_family_files(roots: list[tuple[str, Path]]) -> list[tuple[str, bytes, str]
                 continue
             data = path.read_bytes()
             language = language_of(path.name, data)
-            if language not in ("c", "cpp"):
+            if language not in family.languages:
                 continue
             digest = hashlib.sha256(data).digest()
             if digest in seen:
@@ -155,19 +180,37 @@ def _join(scope: str, name: str) -> str:
     return f"{scope}.{name}" if scope else name
 
 
-def section(tally: Tally, corpora: list[str], repeat: int, header: list[str]) -> list[str]:
+def section(
+    tally: Tally,
+    corpora: list[str],
+    repeat: int,
+    header: list[str],
+    family: Family = C_FAMILY,
+    where: str = "",
+) -> list[str]:
+    """The RESULTS.md section; `where` names the files when they are not the corpora's."""
+
     def pair(values: list[int]) -> str:
         return f"{values[0]:,} | {values[1]:,}"
 
     slower = tally.seconds[1] / tally.seconds[0] if tally.seconds[0] else 0.0
+    option = "" if family is C_FAMILY else " --language csharp"
+    where = where or (
+        f"Every {family.label} file of the drift benchmarks' corpora ({len(corpora)}: "
+        f"{', '.join(corpora)})"
+    )
+    repairs = (
+        "`directive_heads`, `attribute_macros`"
+        if family is C_FAMILY
+        else "`without_broken_conditionals`"
+    )
     return [
-        "## C and C++ repairs: the index with and without them",
+        f"## {family.label} repairs: the index with and without them",
         "",
         f"Run {time.strftime('%Y-%m-%d')}: `.venv/bin/python bench/c_repairs.py --repeat "
-        f"{repeat}`. Every C and C++ file of the drift benchmarks' corpora ({len(corpora)}: "
-        f"{', '.join(corpora)}), each content once: {tally.files:,} files, "
+        f"{repeat}{option}`. {where}, each content once: {tally.files:,} files, "
         f"{tally.megabytes:.1f} MB. Each file extracted as shipped and with the repair step "
-        "(`directive_heads`, `attribute_macros`) replaced by one that keeps it as written.",
+        f"({repairs}) replaced by one that keeps it as written.",
         "",
         *header,
         "",
@@ -199,26 +242,41 @@ def main() -> int:
     parser.add_argument("--show", type=int, default=0, help="print this many of each change")
     parser.add_argument("--seed", type=int, default=dp.SEED)
     parser.add_argument("--no-write", action="store_true", help="leave RESULTS.md alone")
+    parser.add_argument("--language", choices=sorted(FAMILIES), default="c-family")
+    parser.add_argument(
+        "--folder", action="append", type=Path, help="measure these folders (printed only)"
+    )
     args = parser.parse_args()
+    family = FAMILIES[args.language]
     header = machine()
-    cache = dp.cache_dir()
-    corpora = list(c_family_corpora())
-    roots = []
-    for corpus in corpora:
-        print(f"{corpus.name}: fetching", flush=True)
-        roots.append((corpus.name, dp.fetch(corpus, cache)))
-    files = c_family_files(roots)
-    print(f"{len(files):,} C and C++ files; extracting", flush=True)
+    roots: list[tuple[str, Path]] = []
+    corpora: list[str] = []
+    for folder in args.folder or ():
+        if not folder.is_dir():
+            print(f"{folder}: no such folder", file=sys.stderr)
+            return 2
+        roots.append((folder.resolve().name, folder))
+    if not roots:
+        cache = dp.cache_dir()
+        for corpus in c_family_corpora(family):
+            print(f"{corpus.name}: fetching", flush=True)
+            roots.append((corpus.name, dp.fetch(corpus, cache)))
+            corpora.append(corpus.name)
+    files = c_family_files(roots, family)
+    print(f"{len(files):,} {family.label} files; extracting", flush=True)
     tally = measure(files, args.repeat, lambda path: path.split("/", 1)[0])
-    lines = section(tally, [c.name for c in corpora], args.repeat, header)
+    where = (
+        "" if corpora else f"Every {family.label} file under {', '.join(name for name, _ in roots)}"
+    )
+    lines = section(tally, corpora, args.repeat, header, family, where)
     print("\n".join(lines))
     chooser = random.Random(args.seed)
     for what, examples in tally.examples.items():
         shown = chooser.sample(examples, min(args.show, len(examples)))
         for line in shown:
             print(f"{what}: {line}")
-    if not args.no_write:
-        write_section("c-repairs", lines)
+    if corpora and not args.no_write:
+        write_section(family.section_id, lines)
     return 0
 
 

@@ -83,10 +83,10 @@ def _blanked(data: bytes, ranges: list[Range]) -> bytes | None:
 
 
 def without_broken_conditionals(data: bytes, root: Node) -> bytes | None:
-    """`data` with every conditional that `root`, its tree, leaves inside an ERROR node read
-    as its kept branch: its directive lines and the lines of its other branches blanked.
-    The kept branch is the first, or the next after an `#if 0`. None when no conditional is
-    broken, or when one does not close."""
+    """`data` with every conditional that `root`, its tree, leaves inside an ERROR node (or
+    that holds one) read as its kept branch: its directive lines and the lines of its other
+    branches blanked. The kept branch is the first, or the next after an `#if 0`. None when
+    no conditional is broken, or when one does not close."""
     blank: list[Range] = []
     # Per open conditional: its directive lines, where its kept branch starts and ends (or
     # None), whether a branch was taken, and whether any of its directives is in an error.
@@ -118,8 +118,12 @@ def without_broken_conditionals(data: bytes, root: Node) -> bytes | None:
     return None if open_groups else _blanked(data, blank)
 
 
-def _in_error(node: Node) -> bool:
-    at: Node | None = node.parent
+def _in_error(token: Node) -> bool:
+    """Whether a directive's token lies inside an ERROR node, or its conditional holds one
+    (the grammar closed the method before the `#if` and could not place its body)."""
+    if token.parent is not None and any(c.type == "ERROR" for c in token.parent.children):
+        return True
+    at: Node | None = token.parent
     while at is not None:
         if at.type == "ERROR":
             return True

@@ -52,3 +52,26 @@ def test_the_ablation_counts_what_the_repairs_recover(
     assert "| files with parse errors | 1 | 0 |" in lines
     errors_as_written = tally.errors[0]
     assert f"| local | {errors_as_written:,} | 0 | {tally.definitions[0]:,} | 3 |" in lines
+
+
+def test_the_csharp_ablation_counts_what_reading_a_broken_conditional_recovers(
+    tmp_path: Path, c_repairs: ModuleType
+) -> None:
+    logger = (
+        "namespace Lib;\n\npublic interface ILogger\n{\n    void Write(string message)\n"
+        "#if FEATURE_DEFAULT_INTERFACE\n    {\n        Sink(message);\n    }\n#else\n    ;\n"
+        "#endif\n\n    bool IsEnabled(int level);\n}\n"
+    )
+    root = write_tree(tmp_path / "clone", {"src/ILogger.cs": logger, "src/gwidget.h": HEADER})
+    family = c_repairs.FAMILIES["csharp"]
+    files = c_repairs.c_family_files([("clone", root)], family)
+    assert [path for path, _, _ in files] == ["clone/src/ILogger.cs"]
+    tally = c_repairs.measure(files, 1, lambda path: path.split("/", 1)[0])
+    assert tally.broken == [1, 0] and tally.errors[0] > 0
+    assert tally.definitions[1] == 3  # the interface, Write and IsEnabled
+    lines = c_repairs.section(
+        tally, [], 1, ["- Machine: test"], family, "Every C# file under clone"
+    )
+    assert lines[0] == "## C# repairs: the index with and without them"
+    assert "`--language csharp`" not in lines[2] and "--language csharp`" in lines[2]
+    assert "(`without_broken_conditionals`)" in lines[2]
