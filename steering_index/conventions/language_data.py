@@ -143,6 +143,8 @@ class LanguageFacts:
         )
 
 
+# Xcode names the header that exposes Objective-C to a Swift target after the target.
+_BRIDGING_HEADER = "-Bridging-Header.h"
 _OPERATOR_REASON = "an operator method, named by the language"
 # C's capitals are the macros' namespace: a function in capitals is written to stand in for
 # a macro of that name (glib's `_GLIB_CHECKED_ADD_UINT`, behind `g_uint_checked_add`).
@@ -371,6 +373,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         test_naming_is_a_choice=True,
         import_style_shown=False,
         compat_path=_COMPAT_PATH,
+        named_by_tool=(_BRIDGING_HEADER,),
     ),
     # C++ has no single guide (the standard library is snake_case, Google's PascalCase):
     # only what the language dictates.

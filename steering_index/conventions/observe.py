@@ -306,8 +306,9 @@ def why_mandated(
     if in_test and by_language.sentence_tests and symbol.kind in ("function", "method"):
         return "a test's name, which may read as a sentence"
     core = style_part(name, language)
-    if in_test and symbol.kind in _VALUE_KINDS and _snake_case_with_acronyms(core):
-        # okio's `SHA256_empty` and `HMAC_SHA256_empty`, coil's `webp_VP8L`: a test's data.
+    if in_test and symbol.kind in _TEST_DATA_KINDS and _snake_case_with_acronyms(core):
+        # okio's `SHA256_empty`, coil's `webp_VP8L`, taskflow's `data_pipeline_3P_SPS` (a
+        # pipeline of three pipes, serial-parallel-serial): a test's data or case.
         return "test data named after what it exercises, its acronym spelt as it is"
     idiom = by_language.idiomatic("method") or by_language.idiomatic("function")
     snake = idiom == SNAKE and naming_style(core) == MIXED
@@ -317,8 +318,10 @@ def why_mandated(
     return None
 
 
-# Kinds that hold a value, not code.
-_VALUE_KINDS = frozenset({"property", "variable", "constant", "field", "public-field"})
+# What a test names after the case it exercises: its data and its helpers, not its types.
+_TEST_DATA_KINDS = frozenset(
+    {"property", "variable", "constant", "field", "public-field", "function", "method"}
+)
 
 
 def marked_name(name: str, language: str) -> bool:

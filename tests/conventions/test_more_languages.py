@@ -321,3 +321,18 @@ def test_test_folders_by_a_name_of_their_own() -> None:
     assert not is_test_file("Sources/RxTest/TestScheduler.swift", "swift")
     assert not is_test_file("src/latest-release/Notes.kt", "kotlin")
     assert not is_test_file("docs/openapi-spec/Client.cs", "csharp")
+
+
+def test_test_helpers_named_after_their_case_and_xcode_bridging_headers() -> None:
+    # taskflow's `data_pipeline_3P_SPS` (three pipes: serial, parallel, serial) in its
+    # tests; Kingfisher's `KingfisherTests-Bridging-Header.h`, named by Xcode.
+    files = {f"src/ring{i}.cpp": f"int ring_push_{i}(int x) {{ return x; }}\n" for i in range(30)}
+    files.update({f"src/ring_part{i}.h": "int ring_size(void);\n" for i in range(12)})
+    files["tests/test_pipelines.cpp"] = (
+        "void data_pipeline_3P_SPS(int n) { }\nvoid runPipeline(int n) { }\n"
+    )
+    files["Tests/AppTests/AppTests-Bridging-Header.h"] = '#import "Nocilla.h"\n'
+    conventions, findings = _run(files)
+    assert conventions["naming.cpp.function"].value == "snake_case"
+    assert conventions["files.c.naming"].value == "snake_case"
+    assert _flagged(findings) == ["runPipeline"]
