@@ -150,15 +150,18 @@ def renamed_test_file(path: str, pattern: str) -> str:
 def naming_stem(path: str, language: str) -> str | None:
     """The part of a file name whose style counts, or None for names a tool fixes.
 
-    Only the first dot-separated part counts (`user.service.ts` -> `user`), of that the
-    part before a `+` (`Zip+Collection.swift` -> `Zip`), and a test file's marker is
-    dropped (`test_orders.py` -> `orders`). A kebab-case file in a folder of scripts
-    (`scripts/`, `benchmarks/`, `examples/`) is named as a command is, and not judged.
+    Only the first dot-separated part counts (`user.service.ts` -> `user`), a test file's
+    marker is dropped (`test_orders.py` -> `orders`), and an extension's file
+    (`Zip+Collection.swift`) is named after the type it extends, not judged. A kebab-case
+    file in a folder of scripts (`scripts/`, `benchmarks/`, `examples/`) is named as a
+    command is, and not judged either.
     """
-    # `Zip+Collection.swift`: Swift's (and Objective-C's) name for a type's extension, the
-    # type's name then what the extension adds; the first name is the file's. So is the
-    # name before a tool's qualifier (SwiftPM's `Package@swift-5.9.swift`).
-    stem = re.split(r"[+@]", file_name(path).split(".")[0])[0]
+    stem = file_name(path).split(".")[0]
+    if "+" in stem:
+        # `Zip+Collection.swift`, `simd_float+toDoubleArray.swift`: Swift's (and Kotlin
+        # projects') name for an extension, after the type it extends, whoever named it.
+        return None
+    stem = stem.split("@")[0]  # SwiftPM's `Package@swift-5.9.swift`: a tool's qualifier
     if language == "python":
         if "-" in stem:  # `qps-bench-server.py`: no module can import it; a script's name
             return None

@@ -192,10 +192,13 @@ def test_shell_variables_take_capitals_or_snake_case_but_not_camel_case() -> Non
     assert why is not None and "a shell variable" in why
 
 
-def test_a_swift_extension_file_is_named_after_its_type() -> None:
+def test_a_swift_extension_file_is_named_after_the_type_it_extends() -> None:
     body = "struct Zip{i} {{\n    let count{i}: Int\n}}\n"
     files = {f"Sources/Rx/ZipPart{i}.swift": body.format(i=i) for i in range(12)}
     files["Sources/Rx/Zip+Collection.swift"] = "extension Zip0 {\n}\n"
+    # Named after a C type it extends, and after a generated one.
+    files["Sources/Rx/simd_float+toDoubleArray.swift"] = "extension simd_float {\n}\n"
+    files["Sources/Rx/Variant_NullType_Double+AutoReset.swift"] = "extension Zip1 {\n}\n"
     files["Sources/Rx/zip_helpers.swift"] = "struct ZipHelper {\n}\n"
     # SwiftPM's manifest for a tools version, and a script named as the command it is.
     files["Package@swift-5.9.swift"] = 'let package = Package(name: "Rx")\n'
