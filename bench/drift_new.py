@@ -33,6 +33,7 @@ from results import write_section
 
 from steering_index.cli.conventions import workspace_findings
 from steering_index.conventions.baseline import Baseline, flagged_text
+from steering_index.conventions.infer import DEFAULT_SETTINGS, recording_settings
 from steering_index.conventions.libraries import workspace_library_table
 from steering_index.index.files import text_reader, workspace_exists
 from steering_index.index.indexer import Indexer
@@ -94,13 +95,15 @@ PAIRS = (
 )
 
 
-def _findings(root: Path) -> list[Finding]:
-    """Every finding of the workspace, public API's too, as a check with a baseline judges."""
+def _findings(root: Path, recording: bool = False) -> list[Finding]:
+    """Every finding of the workspace, public API's too, as a check with a baseline judges;
+    with `recording`, those `steering check --write-baseline` records (`recording_settings`)."""
     table, _problems = workspace_library_table(root)
+    settings = recording_settings(DEFAULT_SETTINGS) if recording else DEFAULT_SETTINGS
     with tempfile.TemporaryDirectory() as tmp, IndexStore.open(Path(tmp) / "i.db") as store:
         Indexer(root, store).build()
         findings, _silenced, _conventions = workspace_findings(
-            store, [""], table, root=root, public_api=True
+            store, [""], table, settings, root=root, public_api=True
         )
     return findings
 
@@ -114,7 +117,7 @@ def new_findings(pair: Pair) -> tuple[int, list[dp.Sampled]]:
 def findings_since(older: Path, newer: Path) -> tuple[int, list[dp.Sampled]]:
     """(findings in the workspace `newer`, those a baseline of `older`'s does not hold)."""
     baseline = Baseline()
-    baseline.add(_findings(older), text_reader(older))
+    baseline.add(_findings(older, recording=True), text_reader(older))
     everything = _findings(newer)
     read = text_reader(newer)
     exists = workspace_exists(newer)

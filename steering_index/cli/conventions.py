@@ -30,7 +30,9 @@ from steering_index.conventions.infer import (
     Progress,
     check_file,
     language_rule,
+    latent_conventions,
     may_drift,
+    recording_settings,
     reference_filter,
     workspace_conventions,
     workspace_facts,
@@ -283,7 +285,10 @@ def run_check(args: argparse.Namespace) -> int:
                 return EXIT_OK
         baseline_path, baseline, recording = _baselines(args, root, selection)
         table = workspace_libraries(root, "check")
-        settings = _thresholds(args)
+        strict = settings = _thresholds(args)
+        if recording is not None:
+            # Names departing from a convention a majority follows, strong or not yet.
+            settings = recording_settings(strict)
         with workspace_index(root, getattr(args, "db", None), InputError) as store:
             facts = workspace_facts(store, root)
             files = _selected_count(store, selection)
@@ -304,6 +309,11 @@ def run_check(args: argparse.Namespace) -> int:
             # With a baseline, public API is judged: its names are recorded, a new one is not.
             judged_by = recording if recording is not None else baseline
             public_api = judged_by is not None and judged_by.public_api
+            latent_ids = latent_conventions(conventions, strict)
+
+            def latent(finding: Finding) -> bool:
+                return finding.code.partition("/")[2] in latent_ids
+
             for found, quiet in file_findings(
                 store,
                 selection,
@@ -317,7 +327,7 @@ def run_check(args: argparse.Namespace) -> int:
                 public_api,
             ):
                 if recording is not None:
-                    recording.add(found, read)
+                    recording.add(found, read, latent)
                     continue
                 if baseline is not None and found:
                     path = found[0].location.path
@@ -332,9 +342,16 @@ def run_check(args: argparse.Namespace) -> int:
                 write_baseline(baseline_path, recording)
             except OSError as exc:
                 raise InputError(f"cannot write the baseline {baseline_path}: {exc}") from None
+            latent_names = sum(sum(keys.values()) for keys in recording.latent.values())
+            beside = (
+                f" (and {latent_names} names departing from conventions most of the code"
+                " follows but not enough to report yet)"
+                if latent_names
+                else ""
+            )
             print(
-                f"steering check: recorded {_findings(len(recording))} in {baseline_path};"
-                " commit it, and later checks report only new drift",
+                f"steering check: recorded {_findings(len(recording))}{beside} in"
+                f" {baseline_path}; commit it, and later checks report only new drift",
                 file=sys.stderr,
             )
             return EXIT_OK
@@ -348,8 +365,12 @@ def run_check(args: argparse.Namespace) -> int:
             " (--no-baseline shows them)",
             file=sys.stderr,
         )
-    if baseline is not None and (
-        gone := baseline.count_where(lambda path: _selected(path, selection)) - kept
+    if (
+        baseline is not None
+        and (
+            gone := baseline.count_where(lambda path: _selected(path, selection)) - baseline.matched
+        )
+        > 0
     ):
         print(
             f"steering check: {_findings(gone)} recorded in {baseline_path} no longer"

@@ -19,6 +19,11 @@ is accepted in every other under the same naming convention: a theme that copies
 asserts with JUnit where the project moved to Truth is reported, though an older test's
 JUnit import is recorded. The file is JSON, sorted, one entry a line, so that its diffs
 read in review.
+
+Names that depart from a convention most of the code follows, but not enough of it for the
+check to report them, are recorded too, marked `"latent": true`: a change that makes the
+convention strong (adding names in its style) would otherwise bring findings in files it
+never touched. They are no findings: not counted, never said to be gone.
 """
 
 from __future__ import annotations
@@ -82,14 +87,22 @@ def _lines(data: bytes | None) -> list[bytes] | None:
 
 @dataclass
 class Baseline:
-    """Recorded findings by file: each key with how many times it was flagged there."""
+    """Recorded findings by file: each key with how many times it was flagged there. Beside
+    them, `latent`: the names that depart from a convention a majority of the code follows
+    but that is not yet strong, which no check reports yet. They are left out the same way
+    once a change makes that convention strong, but are not findings: not counted, and
+    never said to be gone."""
 
     by_path: dict[str, Counter[Key]] = field(default_factory=dict)
+    latent: dict[str, Counter[Key]] = field(default_factory=dict)
     # Whether it records the findings of public API (see `_VERSION`): then a check with it
     # judges public API, whose new names it reports.
     public_api: bool = True
     # How many files record each key (`files_recording`), built when first asked for.
     _files: Counter[Key] | None = field(default=None, repr=False, compare=False)
+    # How many findings `split` has matched with ones their file records (not latent names):
+    # the recorded findings still found, so the others are gone.
+    matched: int = field(default=0, repr=False, compare=False)
 
     def __len__(self) -> int:
         return sum(sum(keys.values()) for keys in self.by_path.values())
@@ -98,22 +111,33 @@ class Baseline:
         """How many findings are recorded for the files `selected` takes."""
         return sum(sum(keys.values()) for path, keys in self.by_path.items() if selected(path))
 
-    def add(self, findings: Iterable[Finding], read: Callable[[str], bytes | None]) -> None:
-        """Record `findings` (of any files), reading each file's text once."""
+    def add(
+        self,
+        findings: Iterable[Finding],
+        read: Callable[[str], bytes | None],
+        latent: Callable[[Finding], bool] | None = None,
+    ) -> None:
+        """Record `findings` (of any files), reading each file's text once; those `latent`
+        picks go to `latent` (see the class)."""
         by_path: dict[str, list[Finding]] = {}
         for finding in findings:
             by_path.setdefault(finding.location.path, []).append(finding)
         for path, found in by_path.items():
             lines = _lines(read(path))
-            keys = self.by_path.setdefault(path, Counter())
-            keys.update(_key(f, lines) for f in found)
+            for finding in found:
+                kind = self.latent if latent is not None and latent(finding) else self.by_path
+                kind.setdefault(path, Counter())[_key(finding, lines)] += 1
         self._files = None
 
     def files_recording(self) -> Counter[Key]:
         """How many files record each (convention, text)."""
         if self._files is None:
             self._files = Counter(
-                key for keys in self.by_path.values() for key, count in keys.items() if count
+                key
+                for recorded in (self.by_path, self.latent)
+                for keys in recorded.values()
+                for key, count in keys.items()
+                if count
             )
         return self._files
 
@@ -121,10 +145,11 @@ class Baseline:
         """The recorded file `path` (one the baseline does not know) was moved from: of
         the recorded files of the same name that no longer exist (`exists` says), the one
         whose path ends most like `path`'s, when no other ends as much like it."""
-        if path in self.by_path:
+        if path in self.by_path or path in self.latent:
             return None
         name = path.rpartition("/")[2]
-        gone = [p for p in self.by_path if p.rpartition("/")[2] == name and not exists(p)]
+        known = self.by_path.keys() | self.latent.keys()
+        gone = [p for p in known if p.rpartition("/")[2] == name and not exists(p)]
         if not gone:
             return None
         parts = path.split("/")
@@ -145,38 +170,47 @@ class Baseline:
         another file records it too: a name of a naming convention recorded in any file is
         recorded in all. With
         `exists` (whether a workspace file exists), a file the baseline does not know is
-        matched with the one it was moved from (`moved_from`)."""
-        if not findings or not self.by_path:
+        matched with the one it was moved from (`moved_from`). Each finding matched with
+        one the file records (not a latent name) adds one to `matched`."""
+        if not findings or not (self.by_path or self.latent):
             return findings, []
-        recorded_keys = self.by_path.get(path)
-        if recorded_keys is None and exists is not None:
-            was = self.moved_from(path, exists)
-            recorded_keys = self.by_path.get(was) if was is not None else None
-        left = Counter(recorded_keys or ())
+        source: str | None = path
+        if path not in self.by_path and path not in self.latent and exists is not None:
+            source = self.moved_from(path, exists)
+        own = Counter(self.by_path.get(source, ())) if source is not None else Counter()
+        latent = Counter(self.latent.get(source, ())) if source is not None else Counter()
+        here = own + latent
         files = self.files_recording()
         lines = _lines(data)
         new: list[Finding] = []
         recorded: list[Finding] = []
         for finding in findings:
             key = _key(finding, lines)
-            if left[key] > 0:
-                left[key] -= 1
+            if own[key] > 0:
+                own[key] -= 1
+                self.matched += 1
                 recorded.append(finding)
-            elif key[0].startswith(_NAMING) and files[key] > (
-                1 if recorded_keys and recorded_keys[key] else 0
-            ):
+            elif latent[key] > 0:
+                latent[key] -= 1
+                recorded.append(finding)
+            elif key[0].startswith(_NAMING) and files[key] > (1 if here[key] else 0):
                 recorded.append(finding)  # a name recorded in another file
             else:
                 new.append(finding)
         return new, recorded
 
     def to_json(self) -> str:
-        entries = [
-            {"path": path, "convention": code, "text": text, "count": count}
-            for path in sorted(self.by_path)
-            for (code, text), count in sorted(self.by_path[path].items())
-            if count > 0
-        ]
+        entries = sorted(
+            (
+                {"path": path, "convention": code, "text": text, "count": count}
+                | ({"latent": True} if recorded is self.latent else {})
+                for recorded in (self.by_path, self.latent)
+                for path, keys in recorded.items()
+                for (code, text), count in keys.items()
+                if count > 0
+            ),
+            key=lambda e: (e["path"], e["convention"], e["text"], "latent" in e),
+        )
         lines = ",\n".join("    " + json.dumps(e, ensure_ascii=False) for e in entries)
         body = f"[\n{lines}\n  ]" if entries else "[]"
         # One that added files to a version 1 baseline stays one: its other files lack them.
@@ -222,13 +256,19 @@ def read_baseline(path: Path) -> Baseline:
         try:
             where, code, text = entry["path"], entry["convention"], entry["text"]
             count = entry.get("count", 1)
+            latent = entry.get("latent", False)
         except (KeyError, TypeError, AttributeError):
             raise BaselineError(
                 f'{path}: finding {n} needs "path", "convention" and "text"'
             ) from None
-        if not all(isinstance(v, str) for v in (where, code, text)) or not isinstance(count, int):
+        if (
+            not all(isinstance(v, str) for v in (where, code, text))
+            or not isinstance(count, int)
+            or not isinstance(latent, bool)
+        ):
             raise BaselineError(f"{path}: finding {n} has a value of the wrong type")
-        baseline.by_path.setdefault(where, Counter())[(code, text)] += max(count, 0)
+        recorded = baseline.latent if latent else baseline.by_path
+        recorded.setdefault(where, Counter())[(code, text)] += max(count, 0)
     return baseline
 
 

@@ -103,6 +103,30 @@ class ConventionSettings:
 
 
 DEFAULT_SETTINGS = ConventionSettings()
+# The share of the code a convention needs for a baseline to record the names that depart
+# from it: a majority. A change that makes a convention strong (Newtonsoft.Json's fields,
+# camelCase at 90.1% after a commit that added some) then brings no findings in files it
+# did not touch: their names were recorded while it was weaker.
+RECORDING_SHARE = 0.5
+
+
+def recording_settings(settings: ConventionSettings) -> ConventionSettings:
+    """The settings a baseline is recorded with: `settings`, with every convention that a
+    majority follows counted strong (`RECORDING_SHARE`)."""
+    return replace(settings, min_share=min(settings.min_share, RECORDING_SHARE))
+
+
+def latent_conventions(
+    conventions: Sequence[Convention], settings: ConventionSettings
+) -> frozenset[str]:
+    """The ids of `conventions` (inferred with `recording_settings(settings)`) that are
+    strong only there: a majority follows them, not the share `settings` asks. The names
+    departing from them are a baseline's latent ones."""
+    return frozenset(
+        conv.id
+        for conv in conventions
+        if conv.strong and conv.total and conv.count / conv.total < settings.min_share
+    )
 
 
 @dataclass(frozen=True, slots=True)

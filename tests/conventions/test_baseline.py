@@ -141,6 +141,11 @@ def test_the_file_reads_back_as_written_sorted_one_entry_a_line(tmp_path: Path) 
         ('{"version": 1, "findings": {}}', '"findings" must be a list'),
         ('{"version": 1, "findings": [{"path": "a.py"}]}', 'finding 1 needs "path"'),
         ('{"version": 1, "findings": [{"path": 1, "convention": "c", "text": "t"}]}', "wrong type"),
+        (
+            '{"version": 2, "findings": [{"path": "a", "convention": "c", "text": "t",'
+            ' "latent": 1}]}',
+            "wrong type",
+        ),
     ],
 )
 def test_a_bad_baseline_says_what_is_wrong_and_what_to_do(
@@ -255,3 +260,39 @@ def test_with_a_baseline_a_new_public_name_is_judged(tmp_path: Path, capsys) -> 
     # Re-recording one file on top of it keeps it a version 1 baseline.
     assert run_check(check(root, str(root / "shop" / "new.py"), write_baseline=True)) == 0
     assert json.loads((root / DEFAULT_BASELINE).read_text("utf-8"))["version"] == 1
+
+
+def test_a_change_that_makes_a_convention_strong_brings_no_findings_in_other_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Newtonsoft.Json: a commit added camelCase fields, the convention crossed 90%, and
+    # `_Phone` in a file the commit never touched became new drift. Such names are
+    # recorded as latent while most of the code follows the convention.
+    files = {f"shop/part{i}.py": f"def load_part_{i}():\n    pass\n" for i in range(8)}
+    files["shop/legacy.py"] = "def loadLegacy():\n    pass\n\n\ndef saveLegacy():\n    pass\n"
+    root = write_tree(tmp_path / "ws", files)
+    assert run_check(check(root)) == 0  # 8 of 10: not strong, nothing reported
+    capsys.readouterr()
+    assert run_check(check(root, write_baseline=True)) == 0
+    err = capsys.readouterr().err
+    assert "recorded 0 findings (and 2 names departing from conventions" in err
+    raw = json.loads((root / DEFAULT_BASELINE).read_text("utf-8"))
+    assert [(e["path"], e["text"], e.get("latent")) for e in raw["findings"]] == [
+        ("shop/legacy.py", "loadLegacy", True),
+        ("shop/legacy.py", "saveLegacy", True),
+    ]
+    # The change: twenty more functions in the convention's style, and one that is not.
+    (root / "shop" / "more.py").write_text(
+        "".join(f"def add_more_{i}():\n    pass\n\n\n" for i in range(20))
+        + "def addMoreLater():\n    pass\n"
+    )
+    assert run_check(check(root)) == 1
+    captured = capsys.readouterr()
+    assert [line.split(": ", 1)[0] for line in captured.out.splitlines()[:-1]] == [
+        "shop/more.py:81:5"
+    ]
+    assert "2 findings recorded in" in captured.err and "left out" in captured.err
+    assert "no longer found" not in captured.err
+    # Without the baseline, the old names are findings now.
+    assert run_check(check(root, no_baseline=True)) == 1
+    assert capsys.readouterr().out.splitlines()[-1] == "3 findings"
