@@ -33,7 +33,6 @@ from results import write_section
 
 from steering_index.cli.conventions import workspace_findings
 from steering_index.conventions.baseline import Baseline, flagged_text
-from steering_index.conventions.infer import DEFAULT_SETTINGS, recording_settings
 from steering_index.conventions.libraries import workspace_library_table
 from steering_index.index.files import text_reader, workspace_exists
 from steering_index.index.indexer import Indexer
@@ -97,13 +96,12 @@ PAIRS = (
 
 def _findings(root: Path, recording: bool = False) -> list[Finding]:
     """Every finding of the workspace, public API's too, as a check with a baseline judges;
-    with `recording`, those `steering check --write-baseline` records (`recording_settings`)."""
+    with `recording`, those `steering check --write-baseline` records (`with_latent`)."""
     table, _problems = workspace_library_table(root)
-    settings = recording_settings(DEFAULT_SETTINGS) if recording else DEFAULT_SETTINGS
     with tempfile.TemporaryDirectory() as tmp, IndexStore.open(Path(tmp) / "i.db") as store:
         Indexer(root, store).build()
         findings, _silenced, _conventions = workspace_findings(
-            store, [""], table, settings, root=root, public_api=True
+            store, [""], table, root=root, public_api=True, recording=recording
         )
     return findings
 

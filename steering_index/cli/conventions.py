@@ -30,10 +30,9 @@ from steering_index.conventions.infer import (
     Progress,
     check_file,
     language_rule,
-    latent_conventions,
     may_drift,
-    recording_settings,
     reference_filter,
+    with_latent,
     workspace_conventions,
     workspace_facts,
 )
@@ -214,14 +213,18 @@ def workspace_findings(
     settings: ConventionSettings = DEFAULT_SETTINGS,
     root: Path | None = None,
     public_api: bool = False,
+    recording: bool = False,
 ) -> tuple[list[Finding], list[Finding], list[Convention]]:
     """Findings for the selected files, judged against conventions inferred from all of them
     (remembered in the index: checking a few files reads only those), and the findings that
     `steering: ignore` comments silence. With the workspace's `root`, what the project
     declares there (its packages, runners, linter settings, written rules) counts too.
-    `public_api` is as for `check_file`."""
+    `public_api` is as for `check_file`; with `recording`, the findings are those a
+    baseline records, latent names too (`with_latent`)."""
     facts = workspace_facts(store, root) if root is not None else NO_PROJECT
     conventions = workspace_conventions(store, settings, table, project=facts)
+    if recording:
+        conventions, _latent = with_latent(conventions, settings)
     read = text_reader(root) if root is not None else None
     findings: list[Finding] = []
     silenced: list[Finding] = []
@@ -285,10 +288,7 @@ def run_check(args: argparse.Namespace) -> int:
                 return EXIT_OK
         baseline_path, baseline, recording = _baselines(args, root, selection)
         table = workspace_libraries(root, "check")
-        strict = settings = _thresholds(args)
-        if recording is not None:
-            # Names departing from a convention a majority follows, strong or not yet.
-            settings = recording_settings(strict)
+        settings = _thresholds(args)
         with workspace_index(root, getattr(args, "db", None), InputError) as store:
             facts = workspace_facts(store, root)
             files = _selected_count(store, selection)
@@ -300,6 +300,10 @@ def run_check(args: argparse.Namespace) -> int:
             )
             if inferring is not None:
                 inferring.finish()
+            latent_ids: frozenset[str] = frozenset()
+            if recording is not None:
+                # Names departing from a convention a majority follows, strong or not yet.
+                conventions, latent_ids = with_latent(conventions, settings)
             read = text_reader(root)
             exists = workspace_exists(root)
             output = FindingsOutput(fmt, sys.stdout, conventions, read, root.as_uri() + "/")
@@ -309,7 +313,6 @@ def run_check(args: argparse.Namespace) -> int:
             # With a baseline, public API is judged: its names are recorded, a new one is not.
             judged_by = recording if recording is not None else baseline
             public_api = judged_by is not None and judged_by.public_api
-            latent_ids = latent_conventions(conventions, strict)
 
             def latent(finding: Finding) -> bool:
                 return finding.code.partition("/")[2] in latent_ids

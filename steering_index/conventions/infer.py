@@ -110,23 +110,30 @@ DEFAULT_SETTINGS = ConventionSettings()
 RECORDING_SHARE = 0.5
 
 
-def recording_settings(settings: ConventionSettings) -> ConventionSettings:
-    """The settings a baseline is recorded with: `settings`, with every convention that a
-    majority follows counted strong (`RECORDING_SHARE`)."""
-    return replace(settings, min_share=min(settings.min_share, RECORDING_SHARE))
-
-
-def latent_conventions(
-    conventions: Sequence[Convention], settings: ConventionSettings
-) -> frozenset[str]:
-    """The ids of `conventions` (inferred with `recording_settings(settings)`) that are
-    strong only there: a majority follows them, not the share `settings` asks. The names
-    departing from them are a baseline's latent ones."""
-    return frozenset(
-        conv.id
-        for conv in conventions
-        if conv.strong and conv.total and conv.count / conv.total < settings.min_share
-    )
+def with_latent(
+    conventions: Sequence[Convention], settings: ConventionSettings = DEFAULT_SETTINGS
+) -> tuple[list[Convention], frozenset[str]]:
+    """`conventions` as a baseline is recorded with them, and the ids of those it made
+    strong: every one a majority follows (`RECORDING_SHARE`) with the votes `settings` asks
+    counts as strong, so that the names departing from it are recorded, as latent ones.
+    Only strength changes: the scopes, values and evidence are the check's own. One the
+    project overrules, or an idiom a subtree lacks, stays as it is."""
+    found: list[Convention] = []
+    latent: set[str] = set()
+    for conv in conventions:
+        min_count = settings.subtree_min_count if conv.scope else settings.min_count
+        if (
+            not conv.strong
+            and not conv.overruled
+            and not (conv.category == IDIOM_CATEGORY and not is_positive(conv.value))
+            and conv.count >= min_count
+            and conv.total
+            and conv.count / conv.total >= RECORDING_SHARE
+        ):
+            conv = replace(conv, strong=True)
+            latent.add(conv.id)
+        found.append(conv)
+    return found, frozenset(latent)
 
 
 @dataclass(frozen=True, slots=True)
