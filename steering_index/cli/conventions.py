@@ -263,8 +263,9 @@ def _baselines(
         recording = Baseline()
         if selection != [""] and path.exists():
             recording = read_baseline(path)
-            for recorded in [p for p in recording.by_path if _selected(p, selection)]:
-                del recording.by_path[recorded]
+            for kept in (recording.by_path, recording.latent):
+                for recorded in [p for p in kept if _selected(p, selection)]:
+                    del kept[recorded]
         return path, None, recording
     if getattr(args, "no_baseline", False) or not (given or path.exists()):
         return path, None, None

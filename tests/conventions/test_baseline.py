@@ -281,6 +281,12 @@ def test_a_change_that_makes_a_convention_strong_brings_no_findings_in_other_fil
         ("shop/legacy.py", "loadLegacy", True),
         ("shop/legacy.py", "saveLegacy", True),
     ]
+    # Recording that file again replaces what it held, latent names too.
+    legacy = str(root / "shop" / "legacy.py")
+    assert run_check(check(root, legacy, write_baseline=True)) == 0
+    again = json.loads((root / DEFAULT_BASELINE).read_text("utf-8"))
+    assert again == raw
+    capsys.readouterr()
     # The change: twenty more functions in the convention's style, and one that is not.
     (root / "shop" / "more.py").write_text(
         "".join(f"def add_more_{i}():\n    pass\n\n\n" for i in range(20))
