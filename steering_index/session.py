@@ -40,6 +40,7 @@ from steering_index.conventions.baseline import (
     DEFAULT_BASELINE,
     Baseline,
     BaselineError,
+    latent_finding,
     read_baseline,
     write_baseline,
 )
@@ -600,12 +601,14 @@ class Session:
         file_extract: FileExtract,
         settings: ConventionSettings,
         public_api: bool,
+        conventions: Sequence[Convention] | None = None,
     ) -> list[Finding]:
         """Every drift finding of a code file, recorded in the baseline or not; of public
-        API too with `public_api` (as for `check_file`)."""
+        API too with `public_api` (as for `check_file`); judged by `conventions` when given
+        (a baseline's, with latent ones strong) instead of the workspace's."""
         return conventions_mod.check_file(
             file_extract,
-            known.conventions,
+            known.conventions if conventions is None else conventions,
             settings,
             known.libraries,
             project=known.project,
@@ -628,16 +631,30 @@ class Session:
             recording = read_baseline(target)
             for path in paths:
                 recording.by_path.pop(path, None)
+                recording.latent.pop(path, None)
         if paths is None:
             paths = [] if self.store is None else list(self.store.indexed_paths())
         settings = self.convention_settings()
+        # Each workspace's or package's conventions with their latent ones strong, once.
+        strengthened: dict[int, tuple[object, list[Convention], frozenset[str]]] = {}
         for done, path in enumerate(paths, 1):
             file_extract = None if rules_mod.is_steering_file(path) else self.extract_for(path)
             known = self._known_for(path)
             if file_extract is not None and known.conventions:
+                # Latent names too: those departing from a convention a majority follows.
+                # Keyed by the tuple's identity, which the entry keeps alive.
+                entry = strengthened.get(id(known.conventions))
+                if entry is None or entry[0] is not known.conventions:
+                    entry = (
+                        known.conventions,
+                        *conventions_mod.with_latent(known.conventions, settings),
+                    )
+                    strengthened[id(known.conventions)] = entry
+                _, conventions, latent = entry
                 recording.add(
-                    self._drift(known, file_extract, settings, recording.public_api),
+                    self._drift(known, file_extract, settings, recording.public_api, conventions),
                     self._text_of_extract(path),
+                    latent_finding(latent),
                 )
             if progress is not None:
                 progress(done, len(paths))

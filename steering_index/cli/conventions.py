@@ -20,6 +20,7 @@ from steering_index.conventions.baseline import (
     DEFAULT_BASELINE,
     Baseline,
     BaselineError,
+    latent_finding,
     read_baseline,
     write_baseline,
 )
@@ -314,10 +315,7 @@ def run_check(args: argparse.Namespace) -> int:
             # With a baseline, public API is judged: its names are recorded, a new one is not.
             judged_by = recording if recording is not None else baseline
             public_api = judged_by is not None and judged_by.public_api
-
-            def latent(finding: Finding) -> bool:
-                return finding.code.partition("/")[2] in latent_ids
-
+            latent = latent_finding(latent_ids)
             for found, quiet in file_findings(
                 store,
                 selection,

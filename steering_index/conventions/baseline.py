@@ -52,6 +52,12 @@ Key = tuple[str, str]  # (convention without its scope, flagged text)
 _NAMING = "convention/naming."
 
 
+def latent_finding(latent_ids: frozenset[str]) -> Callable[[Finding], bool]:
+    """Whether a finding is a latent name: its convention is one of `latent_ids` (the ids
+    `infer.with_latent` made strong)."""
+    return lambda finding: finding.code.partition("/")[2] in latent_ids
+
+
 class BaselineError(ValueError):
     """A baseline file that cannot be read as one; the message says what to do."""
 

@@ -5,6 +5,7 @@ them), hover facts in one precedence order, and the model workflow's refusals.""
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -333,3 +334,26 @@ def test_with_a_baseline_the_editor_judges_a_new_public_name(session: Session) -
     assert session.findings_for("app/drift.py") == []
     baseline.write_text('{"version": 1, "findings": []}\n', "utf-8")
     assert session.findings_for("app/drift.py") == []
+
+
+def test_the_editor_records_latent_names_as_the_cli_does(tmp_path: Path) -> None:
+    # 8 of 10 functions in snake_case: no finding yet, but the two camelCase ones are
+    # recorded as latent, so a change that makes the convention strong leaves them out.
+    files: dict[str, str | bytes] = {
+        f"app/part_{i}.py": f"def load_part_{i}(x):\n    return x\n" for i in range(8)
+    }
+    files["app/legacy.py"] = (
+        "def loadLegacy(x):\n    return x\n\n\ndef saveLegacy(x):\n    return x\n"
+    )
+    with _indexed(tmp_path, files) as workspace:
+        assert workspace.findings_for("app/legacy.py") == []
+        target, count = workspace.record_baseline()
+        assert count == 0
+        raw = json.loads(target.read_text("utf-8"))
+        assert [(e["text"], e.get("latent")) for e in raw["findings"]] == [
+            ("loadLegacy", True),
+            ("saveLegacy", True),
+        ]
+        # Recording the file again replaces its latent names rather than adding to them.
+        workspace.record_baseline(["app/legacy.py"])
+        assert json.loads(target.read_text("utf-8")) == raw
