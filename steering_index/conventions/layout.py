@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from steering_index.conventions.language_data import language_facts
 from steering_index.model import Import, Symbol
@@ -108,6 +109,7 @@ _WORD_BREAK = re.compile(r"[-_.]")
 _TEST_WORDS = frozenset({"test", "tests", "testing"})
 
 
+@lru_cache(maxsize=4096)
 def is_test_folder(name: str) -> bool:
     """Whether a folder of this name holds tests, or what tests share (okio's
     `okio-testing-support`, a `test-utils`)."""

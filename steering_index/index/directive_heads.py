@@ -101,11 +101,10 @@ def without_broken_conditionals(data: bytes, root: Node) -> bytes | None:
         end = _directive_end(data, start, _line_end(data, start))
         if name in _OPENS:
             never = _NEVER.match(data, match.end(), end) is not None
-            open_groups.append(_Conditional(taken=not never, kept_from=None if never else end))
+            open_groups.append(_Conditional(start, not never, None if never else end))
         elif not open_groups:
             return None  # an `#else` or `#endif` without its `#if`
         group = open_groups[-1]
-        group.directives.append((start, end))
         group.broken = group.broken or _in_error(token)
         if name in _ALTERNATIVES or name == b"endif":
             group.close_branch(start)
@@ -134,8 +133,8 @@ def _in_error(token: Node) -> bool:
 class _Conditional:
     """One `#if` ... `#endif` as `without_broken_conditionals` reads it."""
 
-    def __init__(self, taken: bool, kept_from: int | None) -> None:
-        self.directives: list[Range] = []
+    def __init__(self, start: int, taken: bool, kept_from: int | None) -> None:
+        self.start = start  # where its `#if` line starts
         self.taken = taken
         self.kept_from = kept_from  # where the branch being read starts, if it is the kept one
         self.kept: Range | None = None
@@ -147,11 +146,10 @@ class _Conditional:
         self.kept_from = None
 
     def dropped(self, end: int) -> list[Range]:
-        """Its directive lines and every line outside the kept branch, up to `end`."""
-        start = self.directives[0][0]
+        """Every line outside the kept branch, up to `end`: the directive lines among them."""
         if self.kept is None:
-            return [(start, end)]
-        return [*self.directives, (start, self.kept[0]), (self.kept[1], end)]
+            return [(self.start, end)]
+        return [(self.start, self.kept[0]), (self.kept[1], end)]
 
 
 def _head_ranges(data: bytes, start: int) -> tuple[list[Range], int] | None:
