@@ -39,7 +39,7 @@ from steering_index.index.extract import extract_packed
 from steering_index.index.extractor import EXTRACTOR_META, extractor_digest
 from steering_index.index.files import DEFAULT_MAX_BYTES, ReadProblem, WorkspaceReader
 from steering_index.index.languages import language_for_path, language_of, same_file_language
-from steering_index.index.walk import IgnoreRules, WalkEntry, scan_workspace
+from steering_index.index.walk import IgnoreRules, WalkEntry, counts_as_own_file, scan_workspace
 from steering_index.model import FileExtract
 from steering_index.store import EncodedFile, FileRow, IndexStore, content_hash, encode_file
 
@@ -274,7 +274,7 @@ class Indexer:
         if language is None or self._rules.excluded(rel):
             return []
         try:
-            if full.is_symlink() and not full.resolve().is_relative_to(self.root):
+            if full.is_symlink() and not counts_as_own_file(self.root, self._rules, str(full)):
                 return []
             stat = full.stat()
         except OSError:

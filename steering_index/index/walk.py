@@ -4,7 +4,9 @@ A file is indexable when a grammar knows its suffix, no `.gitignore` (root, nest
 `.git/info/exclude`) or configured exclude pattern ignores it, and it lies outside vendored,
 generated and tool folders (`node_modules`, `.venv`, `dist`, ...). Symlinked folders are not
 followed, so a symlink loop is harmless; a symlinked file counts only when it points inside
-the workspace. Files over the size limit are reported as too large rather than silently
+the workspace, at a file the index would not hold in its own right: an alias of an indexed
+file (RxSwift links its tests into `Sources/AllTestz/`) would vote twice, be reported twice,
+and be judged by the alias's folder instead of its own. Files over the size limit are reported as too large rather than silently
 dropped, so the indexer can say what it skipped.
 """
 
@@ -146,6 +148,19 @@ class IgnoreRules:
         return (bool(parent) and self.folder_excluded(parent)) or self.ignored_here(rel, False)
 
 
+def counts_as_own_file(root: Path, rules: IgnoreRules, link: str) -> bool:
+    """Whether the symlinked file `link` is indexed under its own path: it points inside the
+    workspace, at a file the walk does not index where it lies (one with no grammar, or
+    excluded there). An alias of an indexed file is left to that file."""
+    if not inside_workspace(Path(link), root):
+        return False
+    target = os.path.relpath(os.path.realpath(link), os.path.realpath(root))
+    target = target.replace(os.sep, "/")
+    if _language(os.path.basename(target)) is None or rules.excluded(target):
+        return True
+    return not os.path.isfile(os.path.join(root, target))
+
+
 def _is_virtualenv(folder: str) -> bool:
     # A virtualenv may have any name; `pyvenv.cfg` at its top gives it away.
     return os.path.isfile(os.path.join(folder, "pyvenv.cfg"))
@@ -239,7 +254,7 @@ def _visit(
         language = _language(entry.name)
         if language is None or rules.ignored_here(rel, False):
             return None
-        if entry.is_symlink() and not inside_workspace(Path(entry.path), root):
+        if entry.is_symlink() and not counts_as_own_file(root, rules, entry.path):
             return None
         stat = entry.stat()
     except OSError:  # vanished mid-walk, or a dangling symlink: nothing to index

@@ -135,6 +135,20 @@ def test_paths_outside_or_excluded_are_ignored(workspace: Path, db_path: Path) -
     assert indexer.update_file("README.md", "# hi") is None
 
 
+def test_a_new_alias_of_an_indexed_file_is_not_indexed_twice(
+    workspace: Path, db_path: Path
+) -> None:
+    indexer = open_indexer(workspace, db_path)
+    indexer.build()
+    (workspace / "src" / "alias.py").symlink_to(workspace / "src" / "inventory" / "api.py")
+    (workspace / "src" / "elsewhere.py").symlink_to(workspace / "README.md")
+    summary = indexer.apply_changes(["src/alias.py", "src/elsewhere.py"])
+    assert (summary.added, summary.updated, summary.removed) == (1, 0, 0)
+    assert indexer.store.file("src/alias.py") is None
+    assert indexer.store.file("src/elsewhere.py") is not None
+    assert snapshot(indexer.store) == fresh_snapshot(workspace, db_path.with_name("fresh.db"))
+
+
 def test_a_rename_keeps_the_entry_without_extracting_again(workspace: Path, db_path: Path) -> None:
     indexer = open_indexer(workspace, db_path)
     indexer.build()

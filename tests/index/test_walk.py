@@ -74,7 +74,25 @@ def test_symlink_loops_and_links_outside_the_workspace_are_harmless(
     assert not any(p.startswith("src/loop/") for p in found)
     assert "src/leak.py" not in found
     assert "src/dangling.py" not in found
-    assert "src/alias.py" in found
+    # The alias of an indexed file is left to that file, which is indexed once.
+    assert "src/alias.py" not in found
+    assert "src/inventory/api.py" in found
+
+
+def test_a_link_to_a_file_indexed_nowhere_else_counts(workspace: Path) -> None:
+    write_tree(
+        workspace,
+        {
+            "templates/job.py.txt": "def run_job():\n    pass\n",
+            "generated/.gitignore": "*\n",
+            "generated/model.py": "class Model:\n    pass\n",
+        },
+    )
+    (workspace / "src" / "job.py").symlink_to(workspace / "templates" / "job.py.txt")
+    (workspace / "src" / "model.py").symlink_to(workspace / "generated" / "model.py")
+    found = set(workspace_files(workspace))
+    assert {"src/job.py", "src/model.py"} <= found
+    assert "generated/model.py" not in found
 
 
 def test_files_over_the_size_limit_are_left_out(workspace: Path) -> None:
