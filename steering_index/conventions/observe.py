@@ -59,6 +59,7 @@ from steering_index.conventions.naming import (
     without_stability_prefix,
 )
 from steering_index.conventions.project import NO_PROJECT, ProjectFacts
+from steering_index.conventions.provenance import foreign_origin
 from steering_index.model import FileExtract, Span, Symbol
 
 # Names a framework or the standard library dictates: unittest's hooks and result protocol,
@@ -685,10 +686,13 @@ def observe(
     project: ProjectFacts = NO_PROJECT,
 ) -> Iterator[Observation]:
     """Every observation in one file, in a fixed order (none in a generated file, nor in
-    vendored code: `is_vendored`; no naming in a benchmark: `is_benchmark`). `facts`, if
+    vendored code: `is_vendored`, nor in a file copied from another project:
+    `provenance.foreign_origin`; no naming in a benchmark: `is_benchmark`). `facts`, if
     the caller has them already, are `file_facts(extract)`; `project`, what the project
     declares, places the file in its package."""
     if is_generated(extract) or is_vendored(extract.path):
+        return
+    if foreign_origin(extract, project.licence_for(extract.path)) is not None:
         return
     in_test = is_test_file(extract.path, extract.language)
     if not is_benchmark(extract.path):

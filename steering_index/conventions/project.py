@@ -14,6 +14,8 @@
 - Whether a Python package publishes an API reference of every module it holds (pydoctor,
   sphinx-autoapi): then every public name of a public module is documented API, which a
   rename breaks.
+- The holders and kind of each package's licence, which tell a file copied from another
+  project by its header (`provenance`).
 - Which folders hold code that is not tests (a test file in a folder of benchmarks, with
   no code beside it, is not "beside the code").
 
@@ -35,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from steering_index.conventions.layout import folders, is_test_file
+from steering_index.conventions.provenance import NO_LICENCE, ProjectLicence, project_licence
 
 MANIFESTS = ("package.json", "pyproject.toml", "setup.py", "setup.cfg", "go.mod", "Cargo.toml")
 # Runner -> config file name prefixes (`jest.config.ts`, `.mocharc.yml`).
@@ -140,6 +143,9 @@ class PackageFacts:
     # What builds a reference of every module's public names, when something does
     # (`pydoctor in docs/conf.py`): each such name is documented API.
     api_reference: str = ""
+    # Its licence file's holders and kind, which tell a file copied from another project by
+    # its header (`provenance.foreign_origin`).
+    licence: ProjectLicence = NO_LICENCE
 
     def declares(self, library: str) -> bool:
         """Whether the package depends on `library` (a library table's choice name)."""
@@ -170,6 +176,17 @@ class ProjectFacts:
         return sorted(
             (p.folder for p in self.packages if p.folder), key=lambda f: (f.count("/"), f)
         )
+
+    def licence_for(self, path: str) -> ProjectLicence:
+        """The licence of the nearest package holding `path` that has one naming a holder
+        (a monorepo's package without a licence file is under the root's)."""
+        best: PackageFacts | None = None
+        for package in self.packages:
+            holds = not package.folder or path.startswith(package.folder + "/")
+            nearer = best is None or len(package.folder) > len(best.folder)
+            if holds and package.licence.holders and nearer:
+                best = package
+        return best.licence if best is not None else NO_LICENCE
 
     def aliases_for(self, path: str) -> tuple[str, ...]:
         package = self.package_of(path)
@@ -284,6 +301,7 @@ def _package(here: Path, folder: str, manifests: tuple[str, ...]) -> PackageFact
         frozenset(map(_normal, dependencies)),
         _built_files(here),
         _api_reference(here, pyproject),
+        project_licence(here),
     )
 
 

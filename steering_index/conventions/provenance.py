@@ -1,0 +1,220 @@
+"""Whether a file is another project's code, copied in whole, that says so in its header.
+
+Projects copy a file or a few from elsewhere and keep them as they came, so that they can
+be compared with their source and updated from it: jq's `jv_dtoa.c` (David Gay's dtoa),
+taskflow's `sandbox/seismic` (from Intel's oneTBB) and its `small_vector.hpp` ("modified
+from llvm"), oh-my-bash's `lib/mo.sh` (the `mo` project, whose address it gives). Such a
+file follows its own project's conventions, and renaming its names would cut it off from
+its source; it neither votes nor is judged, as vendored folders are not.
+
+A file says where it comes from in its first comment:
+- a copyright holder that the project's licence does not name, when the licence names one
+  (the first run of copyright lines of `LICENSE`, `COPYING` or `COPYRIGHT` beside the
+  package's manifest or at the root: jq's `COPYING` names its own author first, and the
+  holders of the code it includes further down). "Portions copyright" marks a file of the
+  project's own with parts from elsewhere (jq's `jv.c`): not foreign.
+- a phrase of provenance: "copied from", "adapted from", "modified from", "ported from",
+  "taken from", "borrowed from", "derived from", "forked from".
+- the address of a repository whose name is the file's own (`mo.sh` giving
+  `github.com/tests-always-included/mo`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from steering_index.model import FileExtract
+
+# Licence files, by name without their suffix, lower-cased.
+_LICENCE_NAMES = ("license", "licence", "copying", "copyright")
+_LICENCE_BYTES = 64 * 1024
+# The header: comments that start in the file's first lines.
+_HEADER_LINES = 40
+# `Copyright (c) 2005-2019 Intel Corporation`, `copyright (C) 2012 Stephen Dolan`,
+# `Copyright © 2015 Shai Mishali`; the holder is what follows the marks and years.
+# A notice, not the licence's text about notices: a mark or a year follows the word.
+_COPYRIGHT = re.compile(
+    r"(?P<portions>(portions|parts)\b[^\n]{0,40}?)?"
+    r"copyright\s*(\(c\)|©|&copy;|(?=\d{4}))(?P<rest>[^\n]*)",
+    re.IGNORECASE,
+)
+_MARKS_AND_YEARS = re.compile(r"^(\s|\(c\)|©|&copy;|[\d,\-–]|present\b|by\b|:)+", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_]{3,}")
+# Words every holder may share, which name nobody: `The Go Authors`, `Acme, Inc.`,
+# `and contributors`, an e-mail address's parts.
+_COMMON_WORDS = frozenset(
+    " ".join(
+        (
+            "all rights reserved the and inc corp corporation ltd llc gmbh limited company",
+            "contributors contributor authors author project team developers developer",
+            "foundation its affiliates et al gmail com org net www http https github mailto",
+            "dot at see file for details other others individual individuals licensed under",
+            "license licence mit bsd apache gpl version copyright holder holders owner year",
+            "years yyyy name",
+        )
+    ).split()
+)
+_PROVENANCE = re.compile(
+    r"\b(?P<verb>copied|adapted|modified|ported|taken|borrowed|derived|forked|vendored)\s+"
+    r"(verbatim\s+)?(?P<to>from|(?<=vendored )into)\s+\S",
+    re.IGNORECASE,
+)
+# What may stand before a phrase of provenance when it is about the file: nothing in its
+# sentence (`// Taken from RxFeedback`), or a verb (`This file is copied and modified from`,
+# `This is probably taken from`). Not a noun (`a launcher derived from ChromeHeadless`,
+# `history controls taken from sensible.bash`): that is about a part.
+_ABOUT_THE_FILE = re.compile(r"(^|\b(is|was|been|are|were|and)(\s+\w+ly)?)$", re.IGNORECASE)
+_SENTENCE_START = re.compile(r".*(\n|[.:;]\s|^)", re.DOTALL)
+# The BSD licence's "products derived from this software".
+_LICENCE_WORDING = re.compile(r"^\s*this software\b", re.IGNORECASE)
+# An Xcode template's header (`Created by Ethan Gill on 2017/11/28.`, then its copyright):
+# a contributor's name, on a file of the project's own.
+_CREATED_BY = re.compile(r"^\W*created by\b", re.IGNORECASE | re.MULTILINE)
+_REPOSITORY = re.compile(
+    r"\b(?:github\.com|gitlab\.com|bitbucket\.org|codeberg\.org)/[\w.-]+/(?P<name>[\w.-]+)",
+    re.IGNORECASE,
+)
+
+
+# Licences by the words of their text or their SPDX identifier. A file another project's
+# contributor wrote keeps the project's licence (hiredis's `alloc.c`: BSD, as hiredis);
+# one copied from elsewhere keeps its own (taskflow's seismic: Apache, in an MIT project).
+_LICENCE_WORDS = (
+    ("apache", r"apache license|apache\.org/licenses"),
+    ("lgpl", r"gnu (lesser|library) general public"),
+    ("gpl", r"gnu general public"),
+    ("mpl", r"mozilla public"),
+    ("boost", r"boost software license"),
+    ("mit", r"permission is hereby granted, free of charge|\bmit licen[cs]e"),
+    ("bsd", r"redistribution and use in source and binary forms|\bbsd licen[cs]e"),
+    ("isc", r"permission to use, copy, modify, and(/or)? distribute this software for any\s+"
+     r"purpose with or without fee"),
+    # Permission notices of their own (David Gay's dtoa, HPND): after ISC, which starts so.
+    ("notice", r"permission to use, copy, modify,? and(/or)? distribute this software"),
+    ("zlib", r"altered source versions must be plainly marked"),
+)  # fmt: skip
+_LICENCE_KINDS = tuple((kind, re.compile(words, re.I)) for kind, words in _LICENCE_WORDS)
+_SPDX = re.compile(r"spdx-license-identifier:\s*(?P<id>[\w.+-]+)", re.I)
+# SPDX identifiers by their start: `Apache-2.0`, `BSD-3-Clause`, `BSL-1.0`.
+_SPDX_KINDS = {"bsl": "boost", "apache": "apache", "lgpl": "lgpl", "gpl": "gpl", "mpl": "mpl"}
+
+
+def licence_kind(text: str) -> str:
+    """The licence `text` states first, by its SPDX identifier or its words (`mit`,
+    `apache`), or "" for none known."""
+    spdx = _SPDX.search(text)
+    if spdx is not None:
+        identifier = spdx["id"].lower()
+        kinds = (k for prefix, k in _SPDX_KINDS.items() if identifier.startswith(prefix))
+        return next(kinds, identifier.split("-", 1)[0])
+    found = [(m.start(), kind) for kind, pattern in _LICENCE_KINDS if (m := pattern.search(text))]
+    return min(found)[1] if found else ""
+
+
+def holder_words(text: str) -> frozenset[str]:
+    """The words that name a copyright's holder, from what follows `Copyright`."""
+    rest = _MARKS_AND_YEARS.sub("", text)
+    return frozenset(w for w in (m.lower() for m in _WORD.findall(rest)) if w not in _COMMON_WORDS)
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectLicence:
+    """What a package's licence file says: the holders it names first (each as its words,
+    sorted, joined by spaces) and the licence's kind (`licence_kind`)."""
+
+    holders: tuple[str, ...] = ()
+    kind: str = ""
+
+
+NO_LICENCE = ProjectLicence()
+
+
+def project_licence(folder: Path) -> ProjectLicence:
+    """The licence in `folder` (`LICENSE`, `COPYING`, `COPYRIGHT`, any suffix); no holders
+    when there is none or it names nobody, as Apache's text does not."""
+    try:
+        names = sorted(p.name for p in folder.iterdir() if p.is_file())
+    except OSError:
+        return NO_LICENCE
+    for name in names:
+        if name.lower().split(".", 1)[0] not in _LICENCE_NAMES:
+            continue
+        try:
+            with open(folder / name, encoding="utf-8", errors="replace") as licence:
+                text = licence.read(_LICENCE_BYTES)
+        except OSError:
+            continue
+        holders = _first_holders(text.splitlines())
+        if holders:
+            return ProjectLicence(holders, licence_kind(text))
+    return NO_LICENCE
+
+
+def _first_holders(lines: Sequence[str]) -> tuple[str, ...]:
+    """The holders of the first run of copyright lines (blank lines between them allowed)."""
+    found: list[str] = []
+    for line in lines:
+        match = _COPYRIGHT.search(line)
+        if match is None:
+            if found and line.strip():
+                break
+            continue
+        words = holder_words(match["rest"])
+        if words:
+            found.append(" ".join(sorted(words)))
+        elif found:
+            break
+    return tuple(found)
+
+
+def _says_the_file_is(before: str, stem: str, after: str) -> bool:
+    """Whether a phrase of provenance preceded by `before` and followed by `after` says where
+    the file comes from: it opens its sentence, follows a verb, or follows the file's own
+    name (`// small vector modified from llvm` in `small_vector.hpp`)."""
+    if _LICENCE_WORDING.match(after):
+        return False
+    sentence = _SENTENCE_START.sub("", before, count=1)
+    subject = " ".join(re.findall(r"\w+", sentence))
+    return bool(_ABOUT_THE_FILE.search(subject)) or subject.lower().replace(" ", "_") == stem
+
+
+def foreign_origin(extract: FileExtract, licence: ProjectLicence) -> str | None:
+    """Why the file is another project's code by what its header says, or None.
+    `licence` is that of the file's package (`project_licence`)."""
+    header = "\n".join(c.text for c in extract.comments if c.span.start_line < _HEADER_LINES)
+    if not header:
+        return None
+    stem = extract.path.rsplit("/", 1)[-1].split(".", 1)[0].lower()
+    for phrase in _PROVENANCE.finditer(header):
+        if _says_the_file_is(header[: phrase.start()], stem, header[phrase.end() - 1 :]):
+            source = header[phrase.end() - 1 :].split("\n", 1)[0].strip()
+            return f"its header says it is {phrase['verb'].lower()} {phrase['to']} {source}"
+    for address in _REPOSITORY.finditer(header):
+        if address["name"].lower().removesuffix(".git") == stem:
+            return f"its header gives the address of its own project, {address[0]}"
+    return _foreign_holder(header, licence)
+
+
+def _foreign_holder(header: str, licence: ProjectLicence) -> str | None:
+    """Why a header's copyright says the file is another project's: it names none of the
+    licence's holders, and it states another licence."""
+    project = frozenset(w for h in licence.holders for w in h.split())
+    if not project or _CREATED_BY.search(header):
+        return None
+    claimed: list[frozenset[str]] = []
+    for match in _COPYRIGHT.finditer(header):
+        if match["portions"]:
+            return None  # the project's own file, with parts from elsewhere
+        words = holder_words(match["rest"])
+        if words:
+            claimed.append(words)
+    if not claimed or any(words & project for words in claimed):
+        return None
+    kind = licence_kind(header)
+    if not kind or kind == licence.kind:
+        return None  # a contributor's, under the project's licence or none named
+    holder = " ".join(sorted(claimed[0]))
+    return f"its copyright holder ({holder}) is not the project's, nor its licence ({kind})"

@@ -1,0 +1,182 @@
+"""A file copied from another project, as its header says, neither votes nor is judged."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pytest
+
+from steering_index.cli.conventions import run_check
+from steering_index.conventions.provenance import (
+    NO_LICENCE,
+    ProjectLicence,
+    foreign_origin,
+    licence_kind,
+    project_licence,
+)
+from tests.conventions.conftest import extract_sources
+from tests.workspaces import write_tree
+
+MIT = (
+    "Permission is hereby granted, free of charge, to any person obtaining a copy\n"
+    'of this software and associated documentation files (the "Software").\n'
+)
+BSD = "Redistribution and use in source and binary forms, with or without\nmodification.\n"
+APACHE = 'Licensed under the Apache License, Version 2.0 (the "License");\n'
+JQ_LIKE = ProjectLicence(("dolan stephen",), "mit")
+
+
+def _origin(path: str, header: str, licence: ProjectLicence = JQ_LIKE) -> str | None:
+    (extract,) = extract_sources({path: header + "int run_task(int x) { return x; }\n"})
+    return foreign_origin(extract, licence)
+
+
+def test_the_licence_names_its_holders_first_and_its_kind(tmp_path: Path) -> None:
+    # jq's COPYING names its author, then the holders of the code it includes, further down.
+    (tmp_path / "COPYING").write_text(
+        f"jq is copyright (C) 2012 Stephen Dolan\n\n{MIT}\n"
+        "jq uses parts of the dtoa library:\n\nCopyright (c) 1991, 2000 by Lucent Technologies.\n"
+    )
+    assert project_licence(tmp_path) == ProjectLicence(("dolan stephen",), "mit")
+
+
+def test_two_holders_in_a_row_are_both_the_projects(tmp_path: Path) -> None:
+    (tmp_path / "LICENSE.md").write_text(
+        "Copyright (c) 2009-2017 Robby Russell and contributors\n"
+        "Copyright 2017-present Toan Nguyen and contributors\n\n" + MIT
+    )
+    licence = project_licence(tmp_path)
+    assert licence.holders == ("robby russell", "nguyen toan") and licence.kind == "mit"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Apache's own text names no holder, even in its appendix's template.
+        APACHE + "the copyright owner or entity authorized by\n"
+        "copyright, patent, trademark, and attribution notices\n"
+        "   Copyright [yyyy] [name of copyright owner]\n",
+        "THE SOFTWARE IS PROVIDED AS IS; IN NO EVENT SHALL THE COPYRIGHT HOLDERS BE LIABLE\n",
+    ],
+)
+def test_a_licence_naming_nobody_gives_no_holder(tmp_path: Path, text: str) -> None:
+    (tmp_path / "LICENSE").write_text(text)
+    assert project_licence(tmp_path) == NO_LICENCE
+
+
+def test_no_licence_file_gives_no_holder(tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text("Copyright (c) 2020 Someone Else\n")
+    assert project_licence(tmp_path) == NO_LICENCE
+    assert project_licence(tmp_path / "missing") == NO_LICENCE
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (MIT, "mit"),
+        (BSD, "bsd"),
+        (APACHE, "apache"),
+        ("// SPDX-License-Identifier: BSL-1.0\n", "boost"),
+        ("# SPDX-License-Identifier: GPL-2.0-or-later\n", "gpl"),
+        ("This program is free software under the GNU General Public License\n", "gpl"),
+        ("Permission to use, copy, modify, and distribute this software for any\n", "notice"),
+        ("Nothing about a licence here.\n", ""),
+    ],
+)
+def test_a_licence_is_known_by_its_words(text: str, kind: str) -> None:
+    assert licence_kind(text) == kind
+
+
+@pytest.mark.parametrize(
+    ("path", "header"),
+    [
+        ("src/jv_thread.h", "/* Copied from Heimdal: pthread-like mutexes for WIN32 */\n"),
+        ("lib/feedbacks.swift", "// Created by K. Z.\n//\n// Taken from RxFeedback repo\n"),
+        ("src/rewriter.cs", "/// NullSafeQueryRewriter is copied from the NeinLinq project.\n"),
+        ("src/clock.kt", "// This file is adapted from the WASI preview1 spec here:\n"),
+        ("src/calls.kt", "/* Licensed. */\n// Copied from https://github.com/square/okhttp/x.kt\n"),
+        ("src/ffc.h", "// Vendored into hiredis under the MIT License.\n"),
+        ("src/small_vector.hpp", "// small vector modified from llvm\n"),
+        ("lib/mo.sh", "# Mo is a mustache template renderer.\n# https://github.com/tai/mo\n"),
+    ],
+)
+def test_a_header_that_says_where_the_file_comes_from(path: str, header: str) -> None:
+    assert _origin(path, header) is not None
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        # The BSD licence's wording, in a file of the project's own.
+        "/* Neither the name may be used to endorse or promote products derived from this"
+        " software without specific prior written permission. */\n",
+        # About a part of the file, not the file.
+        "// Use a custom launcher derived from ChromeHeadless to keep its defaults.\n",
+        "# some moderate history controls taken from sensible.bash\n",
+        # Another project's address, not this file's.
+        "// See https://github.com/square/okio for the buffer it reads.\n",
+    ],
+)
+def test_a_header_about_something_else_is_not_provenance(header: str) -> None:
+    assert _origin("src/buffer.c", header) is None
+
+
+def test_another_holder_under_another_licence_is_another_projects() -> None:
+    header = f"/*\n  Copyright (c) 2005-2019 Intel Corporation\n\n  {APACHE}*/\n"
+    why = _origin("sandbox/seismic/universe.cpp", header)
+    assert why == "its copyright holder (intel) is not the project's, nor its licence (apache)"
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        # A contributor's file, under the project's licence (hiredis's `alloc.c`).
+        f"/*\n * Copyright (c) 2020, Michael Grunder <michael dot grunder at gmail dot com>\n"
+        f" * {MIT} */\n",
+        # The project's own holder.
+        f"/* Copyright (c) 2015 Stephen Dolan.\n{BSD} */\n",
+        # The project's own file with parts from elsewhere (jq's `jv.c`, `util.c`).
+        f"/*\n * Portions Copyright (c) 2016 Kungliga Tekniska Hogskolan\n{BSD} */\n",
+        f"/*\n * Parts (strptime()) Copyright (c) 1997 The NetBSD Foundation, Inc.\n{BSD} */\n",
+        # An Xcode template's header names whoever created the file.
+        f"//  Created by Ethan Gill on 2017/11/28.\n//  Copyright (c) 2019 Ethan Gill\n// {BSD}",
+        # Another holder and no licence named: a maintainer's line, as likely as not.
+        "# Copyright (C) 2023 Koichi Murase\n",
+    ],
+)
+def test_a_header_of_the_projects_own_file(header: str) -> None:
+    assert _origin("src/alloc.c", header) is None
+
+
+def test_without_a_holder_in_the_licence_no_header_holder_is_foreign() -> None:
+    header = f"/*\n  Copyright (c) 2005-2019 Intel Corporation\n\n  {APACHE}*/\n"
+    assert _origin("src/universe.cpp", header, NO_LICENCE) is None
+
+
+OWN = "static int run_step_{i}(int x) {{ return x; }}\nint count_items_{i}(int n) {{ return n; }}\n"
+COPIED = (
+    "/*\n    Copyright (c) 2005-2019 Intel Corporation\n\n    " + APACHE + "*/\n"
+    "int UpdateStress{i}(int x) {{ return x; }}\nint InitializeUniverse{i}(int n) {{ return n; }}\n"
+    "int SerialUpdatePulse{i}(int n) {{ return n; }}\n"
+)
+
+
+def test_a_copied_file_is_not_judged(tmp_path: Path, capsys) -> None:
+    root = tmp_path / "taskflowish"
+    files: dict[str, str | bytes] = {
+        "LICENSE": "Copyright (c) 2018-2026 Dr. Tsung-Wei Huang\n\n" + MIT,
+        **{f"src/step{i}.c": OWN.format(i=i) for i in range(10)},
+        "src/universe.c": COPIED.format(i=0),
+        "src/drift.c": "int UpdateTotals(int x) { return x; }\n",
+    }
+    write_tree(root, files)
+    args = argparse.Namespace(
+        root=str(root), db=str(tmp_path / "index.db"), paths=[], format="text"
+    )
+    assert run_check(args) == 1
+    out = capsys.readouterr().out.splitlines()
+    # The copy of Intel's code, among the project's files, neither votes nor is judged:
+    # counted, its three names would leave the project's convention short of strong.
+    assert [line.split(":")[0] for line in out[:-1]] == ["src/drift.c"]
+    assert "`UpdateTotals` is PascalCase" in out[0]
