@@ -281,7 +281,10 @@ def _overrides(
     Twisted protocol, not a helper `parse_line` beside it. A private `_parseLine` is the
     class's own helper when the file's text (`read()`) shows its class using it
     (`self._parseLine(...)`, a callback); one its class never mentions is called by the base
-    it overrides (`Agent._getEndpoint`). Where the language forbids a private method to
+    it overrides (`Agent._getEndpoint`). Where the language's libraries all name methods
+    in its style (`idiomatic_libraries`: PHP, Swift, Kotlin, Java, C#, Ruby), a method in
+    another style copies no base's name, and only a marked override is one. Where the
+    language forbids a private method to
     override (Java, C#, PHP, Swift, TypeScript), one declared private is judged, whatever
     its class derives from."""
     language = extract.language
@@ -324,9 +327,13 @@ def _overrides(
         marked = _marked_override(symbol, marks)
         private = symbol.name.startswith("_")
         own = not facts.private_overrides and _declared_private(symbol)
-        inherited = symbol.scope in external_classes and (
-            not private
-            or not _used_by_its_class(symbol, _lineage(symbol.scope, classes, last_names), read)
+        inherited = (
+            not facts.idiomatic_libraries
+            and symbol.scope in external_classes
+            and (
+                not private
+                or not _used_by_its_class(symbol, _lineage(symbol.scope, classes, last_names), read)
+            )
         )
         if marked or (not own and (calls_super or inherited)):
             found.add(qualified(symbol))

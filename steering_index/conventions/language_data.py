@@ -117,6 +117,12 @@ class LanguageFacts:
     # virtual functions can; Java's, C#'s, Kotlin's, Swift's, PHP's and TypeScript's cannot,
     # so there a private method is the class's own helper whatever its class derives from.
     private_overrides: bool = True
+    # Whether the libraries of the language name their methods in its idiomatic style
+    # (PHP's PSR-1, Swift's API Design Guidelines, Kotlin's, Java's, .NET's and Ruby's
+    # conventions): then a method in another style cannot be a copy of a base's name, and
+    # is judged even in a class whose base lies outside the project. Not so in Python (a
+    # Qt widget's `mousePressEvent`), JavaScript or C++.
+    idiomatic_libraries: bool = False
 
     def idiomatic(self, kind: str) -> str | None:
         return self.naming.get(kind)
@@ -260,6 +266,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         deprecation_marks=frozenset({"deprecated"}),
     ),
     "java": LanguageFacts(
+        idiomatic_libraries=True,
         naming={"method": CAMEL},
         deprecation_marks=frozenset({"Deprecated"}),
         dictated=(_SERIAL_VERSION,),
@@ -271,6 +278,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
     "rust": LanguageFacts(naming={"method": SNAKE}),
     # .NET's naming guidelines: PascalCase for types, methods, properties and constants.
     "csharp": LanguageFacts(
+        idiomatic_libraries=True,
         naming={
             "class": PASCAL,
             "interface": PASCAL,
@@ -295,6 +303,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
     # The Ruby style guide: snake_case methods, CamelCase classes and modules,
     # SCREAMING_SNAKE_CASE constants. `?`, `!` and `=` end predicates, bang and setter methods.
     "ruby": LanguageFacts(
+        idiomatic_libraries=True,
         named_by_tool=(".gemspec",),
         naming={
             "class": PASCAL,
@@ -333,6 +342,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
     ),
     # PSR-1 and PSR-12: StudlyCaps classes, camelCase methods, UPPER_CASE class constants.
     "php": LanguageFacts(
+        idiomatic_libraries=True,
         naming={
             "class": PASCAL,
             "interface": PASCAL,
@@ -417,6 +427,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
     # Kotlin's coding conventions: PascalCase types, camelCase functions and properties,
     # UPPER_CASE `const val`.
     "kotlin": LanguageFacts(
+        idiomatic_libraries=True,
         naming={
             "class": PASCAL,
             "interface": PASCAL,
@@ -474,6 +485,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
     ),
     # Swift's API design guidelines: UpperCamelCase types, lowerCamelCase everything else.
     "swift": LanguageFacts(
+        idiomatic_libraries=True,
         naming={
             "class": PASCAL,
             "struct": PASCAL,

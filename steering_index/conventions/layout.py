@@ -93,7 +93,10 @@ def test_file_pattern(path: str, language: str) -> str | None:
             return f"*.{parts[-2]}.{parts[-1]}"
     if language == "java" and name.removesuffix(".java").endswith(("Test", "Tests")):
         return "*Test.java"
-    return language_facts(language).test_file_pattern(name)
+    pattern = language_facts(language).test_file_pattern(name)
+    if pattern is not None and f"/{name.split('.')[0]}/{name}" in f"/{path}":
+        return None  # a module's main file, named after its folder: `RxTest/RxTest.swift`
+    return pattern
 
 
 # A folder of tests by a name of its own: SwiftPM's `Tests/` and its targets

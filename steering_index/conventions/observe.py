@@ -311,6 +311,10 @@ def why_mandated(
         # okio's `SHA256_empty`, coil's `webp_VP8L`, taskflow's `data_pipeline_3P_SPS` (a
         # pipeline of three pipes, serial-parallel-serial): a test's data or case.
         return "test data named after what it exercises, its acronym spelt as it is"
+    if in_test and naming_style(core) == MIXED and _case_variant(core):
+        # RxSwift's `ExtendClassViewDelegateProxy_a` and `_b`, taskflow's
+        # `pipeline_1P_S_DeferPreviousToken` (one pipe, serial, the token deferred).
+        return "a test's case, its variant marked by a short code after an underscore"
     idiom = by_language.idiomatic("method") or by_language.idiomatic("function")
     snake = idiom == SNAKE and naming_style(core) == MIXED
     if snake and symbol.kind != "class" and snake_case_with_names(core):
@@ -503,6 +507,22 @@ def _naming(extract: FileExtract, in_test: bool, facts: FileFacts) -> Iterator[O
             yield Observation(key, style, extract.path, stem)
 
 
+# A word in one style (`pipeline`, `DeferPreviousToken`, `deferToken`, `SPS`), and a short
+# code that marks a case's variant (`a`, `S`, `SP`, `1P`, `3x`).
+_PLAIN_PART = re.compile(
+    r"[a-z][a-z0-9]*([A-Z][a-z0-9]*)*|[A-Z][a-z0-9]*([A-Z][a-z0-9]*)*|[A-Z0-9]+"
+)
+_VARIANT_PART = re.compile(r"[a-z]|[A-Z0-9]{1,3}|\d[A-Za-z0-9]{0,3}")
+
+
+def _case_variant(stem: str) -> bool:
+    """Parts joined by underscores, each a word in one style, one at least a short code."""
+    parts = stem.strip("_").split("_")
+    if len(parts) < 2 or not any(_VARIANT_PART.fullmatch(p) for p in parts):
+        return False
+    return all(_PLAIN_PART.fullmatch(p) or _VARIANT_PART.fullmatch(p) for p in parts)
+
+
 def _snake_case_with_acronyms(stem: str) -> bool:
     """snake_case words and at least one all-capitals part (`reflect_helper_IE`); not a
     camelCase part (`bash_completionsV2`), which is drift."""
@@ -692,7 +712,7 @@ def observe(
     declares, places the file in its package."""
     if is_generated(extract) or is_vendored(extract.path):
         return
-    if foreign_origin(extract, project.licence_for(extract.path)) is not None:
+    if foreign_origin(extract, project.licence_for(extract.path), project.names) is not None:
         return
     in_test = is_test_file(extract.path, extract.language)
     if not is_benchmark(extract.path):

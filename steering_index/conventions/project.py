@@ -32,12 +32,17 @@ import re
 import tomllib
 from collections.abc import Iterable
 from contextlib import suppress
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from steering_index.conventions.layout import folders, is_test_file
-from steering_index.conventions.provenance import NO_LICENCE, ProjectLicence, project_licence
+from steering_index.conventions.provenance import (
+    NO_LICENCE,
+    ProjectLicence,
+    project_licence,
+    project_names,
+)
 
 MANIFESTS = ("package.json", "pyproject.toml", "setup.py", "setup.cfg", "go.mod", "Cargo.toml")
 # Runner -> config file name prefixes (`jest.config.ts`, `.mocharc.yml`).
@@ -160,6 +165,8 @@ class ProjectFacts:
     # Files named in a numbered family, 3 or more in one folder (`ISO8859_4Encoding.h`,
     # `brainpoolP160r1.php`): "folder/shape", digits in the shape as `#`.
     numbered: frozenset[str] = frozenset()
+    # The names the project goes by: its folder's, its git remote's (`project_names`).
+    names: frozenset[str] = frozenset()
     digest: str = field(default="", compare=False)
 
     def package_of(self, path: str) -> PackageFacts | None:
@@ -250,11 +257,12 @@ def project_facts(root: Path, files: Iterable[tuple[str, str]]) -> ProjectFacts:
         if manifests or not folder:
             packages.append(_package(here, folder, manifests))
     written = tuple(_written_rules(root))
-    facts = ProjectFacts(tuple(packages), code_folders, written, _numbered(p for p, _ in listed))
+    numbered = _numbered(p for p, _ in listed)
+    facts = ProjectFacts(tuple(packages), code_folders, written, numbered, project_names(root))
     # Sets in sorted order: their repr follows string hashing, which differs per process.
     canonical = json.dumps(asdict(facts), sort_keys=True, default=_sorted_set)
     digest = hashlib.blake2b(canonical.encode(), digest_size=16).hexdigest()
-    return ProjectFacts(facts.packages, facts.code_folders, facts.written, facts.numbered, digest)
+    return replace(facts, digest=digest)
 
 
 def _sorted_set(value: object) -> list[Any]:

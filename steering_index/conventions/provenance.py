@@ -16,7 +16,9 @@ A file says where it comes from in its first comment:
 - a phrase of provenance: "copied from", "adapted from", "modified from", "ported from",
   "taken from", "borrowed from", "derived from", "forked from".
 - the address of a repository whose name is the file's own (`mo.sh` giving
-  `github.com/tests-always-included/mo`).
+  `github.com/tests-always-included/mo`), when that is not the project's own: by its
+  folder's name or its git remote (`json.hpp` giving `github.com/nlohmann/json`, in
+  `nlohmann/` or in a clone of it, is nlohmann's own).
 """
 
 from __future__ import annotations
@@ -63,10 +65,19 @@ _PROVENANCE = re.compile(
     re.IGNORECASE,
 )
 # What may stand before a phrase of provenance when it is about the file: nothing in its
-# sentence (`// Taken from RxFeedback`), or a verb (`This file is copied and modified from`,
-# `This is probably taken from`). Not a noun (`a launcher derived from ChromeHeadless`,
-# `history controls taken from sensible.bash`): that is about a part.
-_ABOUT_THE_FILE = re.compile(r"(^|\b(is|was|been|are|were|and)(\s+\w+ly)?)$", re.IGNORECASE)
+# sentence (`// Taken from RxFeedback`), the file itself and a verb (`This file is copied
+# and modified from`, `This is probably taken from`, `NullSafeQueryRewriter is copied
+# from` in `NullsafeQueryRewriter.cs`). Not anything else (`a launcher derived from
+# ChromeHeadless`, `The presentation preferences are taken from the data payload`).
+_SUBJECT_AND_VERB = re.compile(
+    r"(?P<subject>.*?)(\s*\b(is|was|were|are|has been|have been))?(\s+\w+ly)?"
+    r"(\s+(copied|modified) and)?"
+)
+_THE_FILE = re.compile(
+    r"((this|the|it)\b\s*)?((file|code|class|module|implementation|plugin|library|header|"
+    r"function|program|benchmarks?|source|script|tests?|port|version|component|extension|"
+    r"utility)s?)?"
+)
 _SENTENCE_START = re.compile(r".*(\n|[.:;]\s|^)", re.DOTALL)
 # The BSD licence's "products derived from this software".
 _LICENCE_WORDING = re.compile(r"^\s*this software\b", re.IGNORECASE)
@@ -74,7 +85,8 @@ _LICENCE_WORDING = re.compile(r"^\s*this software\b", re.IGNORECASE)
 # a contributor's name, on a file of the project's own.
 _CREATED_BY = re.compile(r"^\W*created by\b", re.IGNORECASE | re.MULTILINE)
 _REPOSITORY = re.compile(
-    r"\b(?:github\.com|gitlab\.com|bitbucket\.org|codeberg\.org)/[\w.-]+/(?P<name>[\w.-]+)",
+    r"\b(?:github\.com|gitlab\.com|bitbucket\.org|codeberg\.org)/(?P<owner>[\w.-]+)/"
+    r"(?P<name>[\w.-]+)",
     re.IGNORECASE,
 )
 
@@ -177,13 +189,49 @@ def _says_the_file_is(before: str, stem: str, after: str) -> bool:
     if _LICENCE_WORDING.match(after):
         return False
     sentence = _SENTENCE_START.sub("", before, count=1)
-    subject = " ".join(re.findall(r"\w+", sentence))
-    return bool(_ABOUT_THE_FILE.search(subject)) or subject.lower().replace(" ", "_") == stem
+    words = " ".join(re.findall(r"\w+", sentence)).lower()
+    subject = _SUBJECT_AND_VERB.fullmatch(words)
+    if subject is None:
+        return False
+    named = subject["subject"]
+    return (
+        bool(_THE_FILE.fullmatch(named))
+        or named.replace(" ", "_") == stem
+        or (named.replace(" ", "") == stem.replace("_", ""))
+    )
 
 
-def foreign_origin(extract: FileExtract, licence: ProjectLicence) -> str | None:
+_GIT_URL = re.compile(
+    r"^\s*url\s*=\s*\S*?[/:](?P<owner>[\w.-]+)/(?P<name>[\w.-]+?)(\.git)?/?\s*$", re.M
+)
+
+
+def project_names(root: Path) -> frozenset[str]:
+    """The names the project at `root` goes by, lower-cased with only letters and digits:
+    its folder's, and the owner and name of each repository its git configuration names
+    (`origin`: `github.com/nlohmann/json`). A header giving one of these addresses is the
+    project's own."""
+    names = {_plain(root.resolve().name)}
+    try:
+        with open(root / ".git" / "config", encoding="utf-8", errors="replace") as config:
+            text = config.read(_LICENCE_BYTES)
+    except OSError:
+        text = ""
+    for remote in _GIT_URL.finditer(text):
+        names.update((_plain(remote["owner"]), _plain(remote["name"])))
+    return frozenset(names - {""})
+
+
+def _plain(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def foreign_origin(
+    extract: FileExtract, licence: ProjectLicence, names: frozenset[str] = frozenset()
+) -> str | None:
     """Why the file is another project's code by what its header says, or None.
-    `licence` is that of the file's package (`project_licence`)."""
+    `licence` is that of the file's package (`project_licence`), `names` those the project
+    goes by (`project_names`)."""
     header = "\n".join(c.text for c in extract.comments if c.span.start_line < _HEADER_LINES)
     if not header:
         return None
@@ -193,7 +241,9 @@ def foreign_origin(extract: FileExtract, licence: ProjectLicence) -> str | None:
             source = header[phrase.end() - 1 :].split("\n", 1)[0].strip()
             return f"its header says it is {phrase['verb'].lower()} {phrase['to']} {source}"
     for address in _REPOSITORY.finditer(header):
-        if address["name"].lower().removesuffix(".git") == stem:
+        repository = address["name"].lower().removesuffix(".git")
+        ours = {_plain(address["owner"]), _plain(repository)} & names
+        if repository == stem and not ours:
             return f"its header gives the address of its own project, {address[0]}"
     return _foreign_holder(header, licence)
 

@@ -322,6 +322,8 @@ def test_test_folders_by_a_name_of_their_own() -> None:
     assert pattern_of("src/androidTest/SvgDecoderTest.android.kt", "kotlin") == "*Test.*.kt"
     assert not is_test_file("Sources/ABTest/Variant.swift", "swift")
     assert not is_test_file("Sources/RxTest/TestScheduler.swift", "swift")
+    assert not is_test_file("RxTest/RxTest.swift", "swift")  # the module's main file
+    assert is_test_file("Sources/RxTest/RxTests.swift", "swift")
     assert not is_test_file("src/latest-release/Notes.kt", "kotlin")
     assert not is_test_file("docs/openapi-spec/Client.cs", "csharp")
 
@@ -331,11 +333,15 @@ def test_test_helpers_named_after_their_case_and_xcode_bridging_headers() -> Non
     # tests; Kingfisher's `KingfisherTests-Bridging-Header.h`, named by Xcode.
     files = {f"src/ring{i}.cpp": f"int ring_push_{i}(int x) {{ return x; }}\n" for i in range(30)}
     files.update({f"src/ring_part{i}.h": "int ring_size(void);\n" for i in range(12)})
+    files.update({f"src/ring_buffer{i}.cpp": f"class RingBuffer{i} {{ }};\n" for i in range(12)})
     files["tests/test_pipelines.cpp"] = (
         "void data_pipeline_3P_SPS(int n) { }\nvoid runPipeline(int n) { }\n"
+        # A case and its variants (`1P`: one pipe; `S`: serial), and RxSwift's `_a`, `_b`.
+        "void pipeline_1P_S_DeferPreviousToken(int n) { }\n"
+        "class ExtendClassViewDelegateProxy_a { };\nvoid check_Pipeline(int n) { }\n"
     )
     files["Tests/AppTests/AppTests-Bridging-Header.h"] = '#import "Nocilla.h"\n'
     conventions, findings = _run(files)
     assert conventions["naming.cpp.function"].value == "snake_case"
     assert conventions["files.c.naming"].value == "snake_case"
-    assert _flagged(findings) == ["runPipeline"]
+    assert _flagged(findings) == ["check_Pipeline", "runPipeline"]

@@ -163,12 +163,13 @@ class Stream implements StreamInterface
 """
 
 
-def test_a_private_php_method_overrides_nothing() -> None:
-    # A private method cannot implement an interface's: judged, while a public one in
-    # another style may be the interface's and is left alone.
-    files = {f"src/Cart{i}.php": PHP_CLASS.format(i=i) for i in range(10)}
+def test_a_php_method_in_another_style_overrides_nothing() -> None:
+    # PHP's libraries name their methods in camelCase (PSR-1): a snake_case method cannot be
+    # a copy of the interface's, public or private, and is judged.
+    files = {f"src/Cart{i}.php": PHP_CLASS.format(i=i) for i in range(30)}
     files["src/Stream.php"] = PHP_STREAM
     assert _flagged(files) == [
+        ("src/Stream.php", "get_contents"),
         ("src/Stream.php", "read_chunk"),
         ("src/Stream.php", "next_chunk"),
     ]

@@ -14,6 +14,7 @@ from steering_index.conventions.provenance import (
     foreign_origin,
     licence_kind,
     project_licence,
+    project_names,
 )
 from tests.conventions.conftest import extract_sources
 from tests.workspaces import write_tree
@@ -93,7 +94,10 @@ def test_a_licence_is_known_by_its_words(text: str, kind: str) -> None:
     [
         ("src/jv_thread.h", "/* Copied from Heimdal: pthread-like mutexes for WIN32 */\n"),
         ("lib/feedbacks.swift", "// Created by K. Z.\n//\n// Taken from RxFeedback repo\n"),
-        ("src/rewriter.cs", "/// NullSafeQueryRewriter is copied from the NeinLinq project.\n"),
+        (
+            "src/NullsafeQueryRewriter.cs",
+            "/// NullSafeQueryRewriter is copied from the NeinLinq project.\n",
+        ),
         ("src/clock.kt", "// This file is adapted from the WASI preview1 spec here:\n"),
         ("src/calls.kt", "/* Licensed. */\n// Copied from https://github.com/square/okhttp/x.kt\n"),
         ("src/ffc.h", "// Vendored into hiredis under the MIT License.\n"),
@@ -114,6 +118,8 @@ def test_a_header_that_says_where_the_file_comes_from(path: str, header: str) ->
         # About a part of the file, not the file.
         "// Use a custom launcher derived from ChromeHeadless to keep its defaults.\n",
         "# some moderate history controls taken from sensible.bash\n",
+        "/*\n* The presentation preferences are taken from the data payload.\n*/\n",
+        "// Parser is copied from the one in net.c, to keep both apart.\n",
         # Another project's address, not this file's.
         "// See https://github.com/square/okio for the buffer it reads.\n",
     ],
@@ -180,3 +186,22 @@ def test_a_copied_file_is_not_judged(tmp_path: Path, capsys) -> None:
     # counted, its three names would leave the project's convention short of strong.
     assert [line.split(":")[0] for line in out[:-1]] == ["src/drift.c"]
     assert "`UpdateTotals` is PascalCase" in out[0]
+
+
+MAIN_HEADER = "//  JSON for Modern C++\n//  https://github.com/nlohmann/json\n"
+
+
+def test_a_header_giving_the_projects_own_address_is_the_projects(tmp_path: Path) -> None:
+    # nlohmann's `json.hpp`, in a folder named after its owner or in a clone of any name.
+    assert _origin("json.hpp", MAIN_HEADER) is not None
+    owner = tmp_path / "nlohmann"
+    owner.mkdir()
+    (extract,) = extract_sources({"json.hpp": MAIN_HEADER + "int get_ptr(int x);\n"})
+    assert foreign_origin(extract, NO_LICENCE, project_names(owner)) is None
+    clone = tmp_path / "work"
+    write_tree(
+        clone, {".git/config": '[remote "origin"]\n\turl = git@github.com:nlohmann/json.git\n'}
+    )
+    assert project_names(clone) == {"work", "nlohmann", "json"}
+    assert foreign_origin(extract, NO_LICENCE, project_names(clone)) is None
+    assert project_names(tmp_path / "missing") == {"missing"}
