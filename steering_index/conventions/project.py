@@ -165,7 +165,7 @@ class ProjectFacts:
     # Files named in a numbered family, 3 or more in one folder (`ISO8859_4Encoding.h`,
     # `brainpoolP160r1.php`): "folder/shape", digits in the shape as `#`.
     numbered: frozenset[str] = frozenset()
-    # The names the project goes by: its folder's, its git remote's (`project_names`).
+    # The names the project goes by: its git remote's owner and name (`project_names`).
     names: frozenset[str] = frozenset()
     digest: str = field(default="", compare=False)
 

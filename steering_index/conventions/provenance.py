@@ -16,9 +16,9 @@ A file says where it comes from in its first comment:
 - a phrase of provenance: "copied from", "adapted from", "modified from", "ported from",
   "taken from", "borrowed from", "derived from", "forked from".
 - the address of a repository whose name is the file's own (`mo.sh` giving
-  `github.com/tests-always-included/mo`), when that is not the project's own: by its
-  folder's name or its git remote (`json.hpp` giving `github.com/nlohmann/json`, in
-  `nlohmann/` or in a clone of it, is nlohmann's own).
+  `github.com/tests-always-included/mo`), when the project's git remote is another
+  (`json.hpp` giving `github.com/nlohmann/json` in a clone of it is nlohmann's own;
+  without a remote to compare, the address says nothing).
 """
 
 from __future__ import annotations
@@ -208,15 +208,15 @@ _GIT_URL = re.compile(
 
 def project_names(root: Path) -> frozenset[str]:
     """The names the project at `root` goes by, lower-cased with only letters and digits:
-    its folder's, and the owner and name of each repository its git configuration names
-    (`origin`: `github.com/nlohmann/json`). A header giving one of these addresses is the
-    project's own."""
-    names = {_plain(root.resolve().name)}
+    the owner and name of each repository its git configuration names (`origin`:
+    `github.com/nlohmann/json`). Not its folder's name, which differs between clones (and
+    would make a shared index's conventions stale in each)."""
     try:
         with open(root / ".git" / "config", encoding="utf-8", errors="replace") as config:
             text = config.read(_LICENCE_BYTES)
     except OSError:
-        text = ""
+        return frozenset()
+    names: set[str] = set()
     for remote in _GIT_URL.finditer(text):
         names.update((_plain(remote["owner"]), _plain(remote["name"])))
     return frozenset(names - {""})
@@ -240,7 +240,7 @@ def foreign_origin(
         if _says_the_file_is(header[: phrase.start()], stem, header[phrase.end() - 1 :]):
             source = header[phrase.end() - 1 :].split("\n", 1)[0].strip()
             return f"its header says it is {phrase['verb'].lower()} {phrase['to']} {source}"
-    for address in _REPOSITORY.finditer(header):
+    for address in _REPOSITORY.finditer(header) if names else ():
         repository = address["name"].lower().removesuffix(".git")
         ours = {_plain(address["owner"]), _plain(repository)} & names
         if repository == stem and not ours:

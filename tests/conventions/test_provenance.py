@@ -102,7 +102,6 @@ def test_a_licence_is_known_by_its_words(text: str, kind: str) -> None:
         ("src/calls.kt", "/* Licensed. */\n// Copied from https://github.com/square/okhttp/x.kt\n"),
         ("src/ffc.h", "// Vendored into hiredis under the MIT License.\n"),
         ("src/small_vector.hpp", "// small vector modified from llvm\n"),
-        ("lib/mo.sh", "# Mo is a mustache template renderer.\n# https://github.com/tai/mo\n"),
     ],
 )
 def test_a_header_that_says_where_the_file_comes_from(path: str, header: str) -> None:
@@ -189,19 +188,29 @@ def test_a_copied_file_is_not_judged(tmp_path: Path, capsys) -> None:
 
 
 MAIN_HEADER = "//  JSON for Modern C++\n//  https://github.com/nlohmann/json\n"
+REMOTE = '[remote "origin"]\n\turl = {}\n'
 
 
-def test_a_header_giving_the_projects_own_address_is_the_projects(tmp_path: Path) -> None:
-    # nlohmann's `json.hpp`, in a folder named after its owner or in a clone of any name.
-    assert _origin("json.hpp", MAIN_HEADER) is not None
-    owner = tmp_path / "nlohmann"
-    owner.mkdir()
-    (extract,) = extract_sources({"json.hpp": MAIN_HEADER + "int get_ptr(int x);\n"})
-    assert foreign_origin(extract, NO_LICENCE, project_names(owner)) is None
-    clone = tmp_path / "work"
-    write_tree(
-        clone, {".git/config": '[remote "origin"]\n\turl = git@github.com:nlohmann/json.git\n'}
+def test_a_header_giving_its_own_address_is_judged_by_the_git_remote(tmp_path: Path) -> None:
+    # nlohmann's `json.hpp` in a clone of nlohmann/json is the project's own; oh-my-bash's
+    # `mo.sh`, giving mo's address, is mo's. Without a remote, the address says nothing.
+    (json_hpp, mo_sh) = extract_sources(
+        {
+            "json.hpp": MAIN_HEADER + "int get_ptr(int x);\n",
+            "lib/mo.sh": "# Mo renders mustache templates.\n# https://github.com/tai/mo\n"
+            "mo_parse() { :; }\n",
+        }
     )
-    assert project_names(clone) == {"work", "nlohmann", "json"}
-    assert foreign_origin(extract, NO_LICENCE, project_names(clone)) is None
-    assert project_names(tmp_path / "missing") == {"missing"}
+    json_clone = write_tree(
+        tmp_path / "work", {".git/config": REMOTE.format("git@github.com:nlohmann/json.git")}
+    )
+    omb = write_tree(
+        tmp_path / "omb", {".git/config": REMOTE.format("https://github.com/ohmybash/oh-my-bash")}
+    )
+    assert project_names(json_clone) == {"nlohmann", "json"}
+    assert project_names(omb) == {"ohmybash"}
+    assert foreign_origin(json_hpp, NO_LICENCE, project_names(json_clone)) is None
+    why = foreign_origin(mo_sh, NO_LICENCE, project_names(omb))
+    assert why == "its header gives the address of its own project, github.com/tai/mo"
+    assert foreign_origin(mo_sh, NO_LICENCE, project_names(tmp_path)) is None
+    assert project_names(tmp_path / "missing") == frozenset()
