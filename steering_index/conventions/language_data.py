@@ -361,7 +361,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         ),
         sentence_tests=True,
         private_overrides=False,
-        test_files=("*Test.php",),
+        test_files=("*Test.php", "*TestCase.php"),
         import_style_shown=False,
     ),
     # The Linux kernel, GNU and most C codebases: snake_case, macros in UPPER_CASE.
@@ -459,7 +459,9 @@ _LANGUAGES: dict[str, LanguageFacts] = {
                 kinds=frozenset({"property", "variable"}),
                 signature=re.compile(
                     r"^(?:[\w@]+\s+)*val\s+\w+\s*(?::[^=]*)?=\s*"
-                    r"(?:object\b|(?:[A-Za-z_]\w*\.)*[A-Z]\w*\s*(?:<[^=]*>\s*)?[({])"
+                    r"(?:object\b|(?:[A-Za-z_]\w*\.)*[A-Z]\w*\s*(?:<[^=]*>\s*)?[({]"
+                    # Or standing for one by its name: okio's `val Okio = `-DeprecatedOkio``.
+                    r"|`[^`]+`\s*$|(?:[A-Za-z_]\w*\.)*[A-Z]\w*\s*$)"
                 ),
             ),
             # Compose's API guidelines: a CompositionLocal's key is named `LocalX`.

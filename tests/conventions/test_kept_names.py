@@ -416,9 +416,12 @@ def test_kotlin_values_holding_singleton_like_objects_may_be_named_like_objects(
         "private val DefaultKey = Extras.Key<Int>(Unit)\n"
         "private val NeedRewrite = SDK_INT < 34\n"
         "private var Current = Policy()\n"
+        # Standing for an object by its name (okio's deprecated upgrade path).
+        "val Okio = `-DeprecatedOkio`\nval Utf8 = okio.Utf8Object\n"
+        "private val Total = cartSize1 + 2\n"
     )
     _, _, findings = _run(files)
-    assert _flagged(findings) == ["Current", "NeedRewrite"]
+    assert _flagged(findings) == ["Current", "NeedRewrite", "Total"]
 
 
 def test_c_include_guards_and_function_like_macros_keep_their_spelling() -> None:
