@@ -33,7 +33,7 @@ from steering_index.model import FileExtract
 # Licence files, by name without their suffix, lower-cased.
 _LICENCE_NAMES = ("license", "licence", "copying", "copyright")
 _LICENCE_BYTES = 64 * 1024
-# The header: comments that start in the file's first lines.
+# The header: comments before the first definition, in the file's first lines.
 _HEADER_LINES = 40
 # `Copyright (c) 2005-2019 Intel Corporation`, `copyright (C) 2012 Stephen Dolan`,
 # `Copyright © 2015 Shai Mishali`; the holder is what follows the marks and years.
@@ -75,7 +75,7 @@ _SUBJECT_AND_VERB = re.compile(
 )
 _THE_FILE = re.compile(
     r"((this|the|it)\b\s*)?((file|code|class|module|implementation|plugin|library|header|"
-    r"function|program|benchmarks?|source|script|tests?|port|version|component|extension|"
+    r"function|program|benchmarks?|source|script|port|version|component|extension|"
     r"utility)s?)?"
 )
 _SENTENCE_START = re.compile(r".*(\n|[.:;]\s|^)", re.DOTALL)
@@ -226,13 +226,24 @@ def _plain(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
+def file_header(extract: FileExtract) -> str:
+    """The comments before the file's first definition, in its first lines: what the file
+    says about itself, not what a class's comment says about a part (faraday's `Handler`,
+    "borrowed from ActiveSupport::Dependencies::Reference")."""
+    # Not a macro: C's include guard (`#define JV_THREAD_H`) comes before a header's words.
+    lines = (s.span.start_line for s in extract.symbols if s.kind != "macro")
+    first = min(lines, default=_HEADER_LINES)
+    end = min(first, _HEADER_LINES)
+    return "\n".join(c.text for c in extract.comments if c.span.start_line < end)
+
+
 def foreign_origin(
     extract: FileExtract, licence: ProjectLicence, names: frozenset[str] = frozenset()
 ) -> str | None:
     """Why the file is another project's code by what its header says, or None.
     `licence` is that of the file's package (`project_licence`), `names` those the project
     goes by (`project_names`)."""
-    header = "\n".join(c.text for c in extract.comments if c.span.start_line < _HEADER_LINES)
+    header = file_header(extract)
     if not header:
         return None
     stem = extract.path.rsplit("/", 1)[-1].split(".", 1)[0].lower()

@@ -92,7 +92,11 @@ def test_a_licence_is_known_by_its_words(text: str, kind: str) -> None:
 @pytest.mark.parametrize(
     ("path", "header"),
     [
-        ("src/jv_thread.h", "/* Copied from Heimdal: pthread-like mutexes for WIN32 */\n"),
+        (
+            "src/jv_thread.h",
+            "#ifndef JV_THREAD_H\n#define JV_THREAD_H\n"
+            "/* Copied from Heimdal: pthread-like mutexes for WIN32 */\n",
+        ),
         ("lib/feedbacks.swift", "// Created by K. Z.\n//\n// Taken from RxFeedback repo\n"),
         (
             "src/NullsafeQueryRewriter.cs",
@@ -119,12 +123,43 @@ def test_a_header_that_says_where_the_file_comes_from(path: str, header: str) ->
         "# some moderate history controls taken from sensible.bash\n",
         "/*\n* The presentation preferences are taken from the data payload.\n*/\n",
         "// Parser is copied from the one in net.c, to keep both apart.\n",
-        # Another project's address, not this file's.
-        "// See https://github.com/square/okio for the buffer it reads.\n",
     ],
 )
 def test_a_header_about_something_else_is_not_provenance(header: str) -> None:
     assert _origin("src/buffer.c", header) is None
+
+
+def test_tests_borrowed_from_another_project_are_the_projects() -> None:
+    # scrapy's `test_webclient.py`: tests taken over are rewritten to the project's harness,
+    # and its maintainers accept their names judged by its conventions.
+    source = '"""Tests borrowed from the twisted.web.client tests."""\n\ndef testGet():\n    pass\n'
+    (extract,) = extract_sources({"tests/test_webclient.py": source})
+    assert foreign_origin(extract, JQ_LIKE) is None
+
+
+def test_only_comments_before_the_first_definition_are_the_header() -> None:
+    # faraday's `RackBuilder`: a class's comment on a part of it, not on the file.
+    source = (
+        "module Faraday\n  class RackBuilder\n"
+        "    # borrowed from ActiveSupport::Dependencies::Reference\n"
+        "    class Handler\n    end\n  end\nend\n"
+    )
+    (extract,) = extract_sources({"lib/faraday/rack_builder.rb": source})
+    assert foreign_origin(extract, JQ_LIKE) is None
+    (extract,) = extract_sources(
+        {"lib/faraday/rack_builder.rb": "# Borrowed from Rack.\n" + source}
+    )
+    assert foreign_origin(extract, JQ_LIKE) is not None
+
+
+def test_another_projects_address_is_not_the_files() -> None:
+    # With the project's remote known, an address names the file's project only when the
+    # repository is named as the file is.
+    header = "// See https://github.com/square/okio for the buffer it reads.\n"
+    (extract,) = extract_sources({"src/buffer.c": header + "int read_all(int x);\n"})
+    assert foreign_origin(extract, JQ_LIKE, frozenset({"acme", "buffers"})) is None
+    (extract,) = extract_sources({"src/okio.c": header + "int read_all(int x);\n"})
+    assert foreign_origin(extract, JQ_LIKE, frozenset({"acme", "buffers"})) is not None
 
 
 def test_another_holder_under_another_licence_is_another_projects() -> None:
