@@ -507,10 +507,10 @@ def _naming(extract: FileExtract, in_test: bool, facts: FileFacts) -> Iterator[O
             yield Observation(key, style, extract.path, stem)
 
 
-# A word in one style (`pipeline`, `DeferPreviousToken`, `deferToken`, `SPS`), and a short
-# code that marks a case's variant (`a`, `S`, `SP`, `1P`, `3x`).
+# A word in one style (`pipeline`, `DeferPreviousToken`, `264VideoFormat`, `deferToken`,
+# `SPS`), and a short code that marks a case's variant (`a`, `S`, `SP`, `1P`, `3x`).
 _PLAIN_PART = re.compile(
-    r"[a-z][a-z0-9]*([A-Z][a-z0-9]*)*|[A-Z][a-z0-9]*([A-Z][a-z0-9]*)*|[A-Z0-9]+"
+    r"[a-z][a-z0-9]*([A-Z][a-z0-9]*)*|[0-9]*[A-Z][a-z0-9]*([A-Z][a-z0-9]*)*|[A-Z0-9]+"
 )
 _VARIANT_PART = re.compile(r"[a-z]|[A-Z0-9]{1,3}|\d[A-Za-z0-9]{0,3}")
 

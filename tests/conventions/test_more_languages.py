@@ -341,6 +341,7 @@ def test_test_helpers_named_after_their_case_and_xcode_bridging_headers() -> Non
         "void data_pipeline_3P_SPS(int n) { }\nvoid runPipeline(int n) { }\n"
         # A case and its variants (`1P`: one pipe; `S`: serial), and RxSwift's `_a`, `_b`.
         "void pipeline_1P_S_DeferPreviousToken(int n) { }\n"
+        "void pipeline_2P_SS_264VideoFormat(int n) { }\n"
         "class ExtendClassViewDelegateProxy_a { };\nvoid check_Pipeline(int n) { }\n"
     )
     files["Tests/AppTests/AppTests-Bridging-Header.h"] = '#import "Nocilla.h"\n'
