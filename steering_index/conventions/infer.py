@@ -41,7 +41,7 @@ from steering_index.conventions.dictated import (
     qualified,
 )
 from steering_index.conventions.idioms import IDIOM_CATEGORY, IDIOM_REFERENCES, is_positive
-from steering_index.conventions.layout import is_test_file, python_package
+from steering_index.conventions.layout import is_benchmark, is_test_file, python_package
 from steering_index.conventions.libraries import LibraryTable, library_table
 from steering_index.conventions.naming import MIXED, conforms
 from steering_index.conventions.observe import (
@@ -54,6 +54,7 @@ from steering_index.conventions.observe import (
     symbol_naming_key,
     voting_style,
     why_mandated,
+    why_not_observed,
 )
 from steering_index.conventions.project import (
     NO_PROJECT,
@@ -918,6 +919,12 @@ def left_alone(
     if conv is None or conforms(voting_style(symbol.name, language), conv.value):
         return None
     name = symbol.name
+    if isinstance(symbols, FileExtract):
+        elsewhere = why_not_observed(symbols, project)
+        if elsewhere is not None:
+            return f"`{name}` is in {elsewhere} (`{conv.id}`)"
+    if is_benchmark(path):
+        return f"`{name}` is in a folder of benchmarks, of ported or measured variants (`{conv.id}`)"
     if name in conv.public_names and not public_api:
         return f"`{name}` is public API its package re-exports, which renaming would break"
     if name in conv.looked_up_names:

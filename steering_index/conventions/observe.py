@@ -162,9 +162,7 @@ _GO_TEST_PREFIXES = ("Test", "Benchmark", "Example", "Fuzz")
 # conventions, not the project's, and nobody edits it by hand.
 _GENERATED = re.compile(
     r"@generated\b|\bdo not edit\b|\bcode generated\b|\bauto-?generated\b"
-    r"|\bgenerated (by|from|with|using)\b"
-    # A vendored copy of another project's module keeps that project's conventions too.
-    r"|\bvendored (from|copy|in)\b|\bcopied (verbatim )?from https?://",
+    r"|\bgenerated (by|from|with|using)\b",
     re.IGNORECASE,
 )
 _GENERATED_HEADER_LINES = 10
@@ -698,6 +696,19 @@ def _idioms(extract: FileExtract) -> Iterator[Observation]:
         yield Observation(key, choice, extract.path, text, span)
 
 
+def why_not_observed(extract: FileExtract, project: ProjectFacts = NO_PROJECT) -> str | None:
+    """Why no observation is made in the file, in words that follow "in", or None: it is
+    generated, vendored, or another project's by what its header says."""
+    if is_generated(extract):
+        return "a generated file, named as its generator names"
+    if is_vendored(extract.path):
+        return "vendored code, which keeps its own project's names"
+    origin = foreign_origin(extract, project.licence_for(extract.path), project.names)
+    if origin is not None:
+        return f"a file of another project's ({origin}), which keeps that project's names"
+    return None
+
+
 def observe(
     extract: FileExtract,
     table: LibraryTable,
@@ -710,9 +721,7 @@ def observe(
     `provenance.foreign_origin`; no naming in a benchmark: `is_benchmark`). `facts`, if
     the caller has them already, are `file_facts(extract)`; `project`, what the project
     declares, places the file in its package."""
-    if is_generated(extract) or is_vendored(extract.path):
-        return
-    if foreign_origin(extract, project.licence_for(extract.path), project.names) is not None:
+    if why_not_observed(extract, project) is not None:
         return
     in_test = is_test_file(extract.path, extract.language)
     if not is_benchmark(extract.path):

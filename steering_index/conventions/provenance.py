@@ -61,7 +61,7 @@ _COMMON_WORDS = frozenset(
 )
 _PROVENANCE = re.compile(
     r"\b(?P<verb>copied|adapted|modified|ported|taken|borrowed|derived|forked|vendored)\s+"
-    r"(verbatim\s+)?(?P<to>from|(?<=vendored )into)\s+\S",
+    r"(verbatim\s+)?(?P<to>from|(?<=vendored )(into|in)|(?<=vendored )copy of)\s+\S",
     re.IGNORECASE,
 )
 # What may stand before a phrase of provenance when it is about the file: nothing in its
@@ -74,7 +74,7 @@ _SUBJECT_AND_VERB = re.compile(
     r"(\s+(copied|modified) and)?"
 )
 _THE_FILE = re.compile(
-    r"((this|the|it)\b\s*)?((file|code|class|module|implementation|plugin|library|header|"
+    r"((this|the|it|a|an)\b\s*)?((file|code|class|module|implementation|plugin|library|header|"
     r"function|program|benchmarks?|source|script|port|version|component|extension|"
     r"utility)s?)?"
 )

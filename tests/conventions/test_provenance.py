@@ -105,6 +105,7 @@ def test_a_licence_is_known_by_its_words(text: str, kind: str) -> None:
         ("src/clock.kt", "// This file is adapted from the WASI preview1 spec here:\n"),
         ("src/calls.kt", "/* Licensed. */\n// Copied from https://github.com/square/okhttp/x.kt\n"),
         ("src/ffc.h", "// Vendored into hiredis under the MIT License.\n"),
+        ("src/tok.c", "/* A vendored copy of CPython's tokenizer. */\n"),
         ("src/small_vector.hpp", "// small vector modified from llvm\n"),
     ],
 )

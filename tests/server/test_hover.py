@@ -38,12 +38,20 @@ class Counter:
         return 2
 """
 
+COPIED = """\
+# Copied from https://github.com/python/cpython/blob/3.12/Lib/tokenize.py
+class Untokenizer:
+    def addWhitespace(self, start):
+        return start
+"""
+
 
 @pytest.fixture
 def state(tmp_path: Path) -> Iterator[Session]:
     files = {f"app/service_{i}.py": _service(i) for i in range(12)}
     files.update({f"tests/test_service_{i}.py": django_hook_test(i) for i in range(3)})
     files["app/functional.py"] = FUNCTIONAL
+    files["app/_tokenize.py"] = COPIED
     root = write_tree(tmp_path / "ws", files)
     (root / ".git").mkdir()
     workspace = Session(
@@ -90,3 +98,13 @@ def test_hover_says_a_class_used_like_a_function_is_left_alone(state: Session) -
     conforming = _hover(state, "app/functional.py", "def count_sent")
     assert "`count_sent` conforms: snake_case: 52 of 53 methods" in conforming
     assert "left alone" not in conforming
+
+
+def test_hover_says_a_name_in_another_projects_file_is_left_alone(state: Session) -> None:
+    text = _hover(state, "app/_tokenize.py", "def addWhitespace")
+    assert (
+        "- left alone: `addWhitespace` is in a file of another project's (its header says it"
+        " is copied from https://github.com/python/cpython/blob/3.12/Lib/tokenize.py), which"
+        " keeps that project's names (`naming.python.method`)"
+    ) in text.splitlines()
+    assert "**Findings here**" not in text
