@@ -20,6 +20,7 @@ from functools import cache, partial
 from steering_index.conventions.language_data import (
     DEPRECATION_MARKS,
     FOREIGN_MARKS,
+    TEST_MARKS,
     language_facts,
 )
 from steering_index.conventions.layout import (
@@ -81,7 +82,12 @@ _OVERRIDE_MARKS = frozenset(("implementer", "provider", "Override", "override"))
 # The references these facts read (and quoted ones, `is_quoted`); an index read for the
 # conventions keeps them.
 FACT_REFERENCES = (
-    _OVERRIDE_MARKS | _RUST_NAMING_LINTS | FOREIGN_MARKS | DEPRECATION_MARKS | {"super"}
+    _OVERRIDE_MARKS
+    | _RUST_NAMING_LINTS
+    | FOREIGN_MARKS
+    | DEPRECATION_MARKS
+    | TEST_MARKS
+    | {"super"}
 )
 
 
@@ -113,7 +119,8 @@ class FileFacts:
     `components`: whether capitalised functions here are UI components;
     `accepted_lines`: 0-based lines where a lint attribute accepts the name below it;
     `foreign_lines`: those where an interop attribute (C#'s `[StructLayout]`) marks a
-    definition that mirrors a C API.
+    definition that mirrors a C API; `test_lines`: those where a test attribute (`#[Test]`,
+    `[Fact]`) marks a test.
     """
 
     function_like: frozenset[str] = frozenset()
@@ -137,6 +144,7 @@ class FileFacts:
     components: bool = False
     accepted_lines: frozenset[int] = field(default_factory=frozenset)
     foreign_lines: frozenset[int] = field(default_factory=frozenset)
+    test_lines: frozenset[int] = field(default_factory=frozenset)
 
 
 NO_FACTS = FileFacts()
@@ -987,6 +995,9 @@ def file_facts(
         foreign_lines=frozenset(
             r.span.start_line for r in refs if r.name in language_facts(language).foreign_marks
         ),
+        test_lines=frozenset(
+            r.span.start_line for r in refs if r.name in language_facts(language).test_marks
+        ),
     )
 
 
@@ -1064,6 +1075,8 @@ def dictated_reason(symbol: Symbol, facts: FileFacts) -> str | None:
         return "an override of a name its base class or interface defines"
     if name in facts.foreign:
         return "a name copied from the C or Win32 API this module binds or declares"
+    if symbol.kind in ("function", "method") and _marked(symbol, facts.test_lines):
+        return "a test, marked as one, whose name says what it tests"
     if _marked(symbol, facts.foreign_lines):
         return "a name copied from the C API this interop declaration mirrors"
     if name in facts.owned:

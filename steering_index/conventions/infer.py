@@ -924,7 +924,9 @@ def left_alone(
         if elsewhere is not None:
             return f"`{name}` is in {elsewhere} (`{conv.id}`)"
     if is_benchmark(path):
-        return f"`{name}` is in a folder of benchmarks, of ported or measured variants (`{conv.id}`)"
+        return (
+            f"`{name}` is in a folder of benchmarks, of ported or measured variants (`{conv.id}`)"
+        )
     if name in conv.public_names and not public_api:
         return f"`{name}` is public API its package re-exports, which renaming would break"
     if name in conv.looked_up_names:

@@ -82,6 +82,10 @@ class LanguageFacts:
     import_style_shown: bool = True
     # Attributes that make a definition mirror a foreign (C) API, whose names it copies.
     foreign_marks: frozenset[str] = frozenset()
+    # Attributes that mark a method as a test wherever it is (PHPUnit's `#[Test]`, xUnit's
+    # `[Fact]`): its name says what it tests, and may read as a sentence
+    # (`it_can_select_a_specific_fragment` in league/csv's test base class under `src/`).
+    test_marks: frozenset[str] = frozenset()
     # Attributes and decorators that mark a definition deprecated (Java's `@Deprecated`,
     # C#'s `[Obsolete]`): a name kept for the code that still uses it, not a new choice.
     deprecation_marks: frozenset[str] = frozenset()
@@ -294,6 +298,9 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         test_files=("*Tests.cs", "*Test.cs", "*Spec.cs"),
         # Interop: a struct laid out as C's, a function imported from a C library.
         foreign_marks=frozenset({"StructLayout", "DllImport", "LibraryImport"}),
+        test_marks=frozenset(
+            {"Fact", "Theory", "Test", "TestCase", "TestMethod", "DataTestMethod"}
+        ),
         deprecation_marks=frozenset({"Obsolete"}),
         exports_library_api=True,
         fields_by_access=True,
@@ -361,7 +368,8 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         ),
         sentence_tests=True,
         private_overrides=False,
-        test_files=("*Test.php", "*TestCase.php"),
+        test_files=("*Test.php",),
+        test_marks=frozenset({"Test"}),
         import_style_shown=False,
     ),
     # The Linux kernel, GNU and most C codebases: snake_case, macros in UPPER_CASE.
@@ -482,6 +490,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         test_files=("*Test.kt", "*Tests.kt", "*Spec.kt", "*Test.*.kt", "*Tests.*.kt"),
         # A function Kotlin/Wasm imports from the host under the host's own name.
         foreign_marks=frozenset({"WasmImport"}),
+        test_marks=frozenset({"Test", "ParameterizedTest"}),
         deprecation_marks=frozenset({"Deprecated"}),
         private_overrides=False,
     ),
@@ -536,6 +545,7 @@ NO_FACTS = LanguageFacts()
 # Every language's foreign and deprecation marks: references an index keeps for the
 # conventions.
 FOREIGN_MARKS = frozenset(mark for facts in _LANGUAGES.values() for mark in facts.foreign_marks)
+TEST_MARKS = frozenset(mark for facts in _LANGUAGES.values() for mark in facts.test_marks)
 DEPRECATION_MARKS = frozenset(
     mark for facts in _LANGUAGES.values() for mark in facts.deprecation_marks
 )

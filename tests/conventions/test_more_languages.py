@@ -323,9 +323,6 @@ def test_test_folders_by_a_name_of_their_own() -> None:
     assert not is_test_file("Sources/ABTest/Variant.swift", "swift")
     assert not is_test_file("Sources/RxTest/TestScheduler.swift", "swift")
     assert not is_test_file("RxTest/RxTest.swift", "swift")  # the module's main file
-    # PHPUnit's base classes of tests (league/csv's `src/TabularDataReaderTestCase.php`).
-    assert is_test_file("src/TabularDataReaderTestCase.php", "php")
-    assert not is_test_file("src/TestCase.php", "php")
     assert is_test_file("Sources/RxTest/RxTests.swift", "swift")
     assert not is_test_file("src/latest-release/Notes.kt", "kotlin")
     assert not is_test_file("docs/openapi-spec/Client.cs", "csharp")

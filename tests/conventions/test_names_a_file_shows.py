@@ -175,6 +175,32 @@ def test_a_php_method_in_another_style_overrides_nothing() -> None:
     ]
 
 
+TEST_BASE = """\
+<?php
+namespace Shop;
+
+use PHPUnit\\Framework\\Attributes\\Test;
+use PHPUnit\\Framework\\TestCase;
+
+abstract class CartReaderTestCase extends TestCase
+{
+    #[Test]
+    #[DataProvider('provideCarts')]
+    public function it_can_select_a_specific_fragment(string $expression): void {}
+
+    public function build_cart(): void {}
+}
+"""
+
+
+def test_a_method_marked_as_a_test_may_read_as_a_sentence_anywhere() -> None:
+    # league/csv's abstract test base lives in `src/`: its `#[Test]` methods are tests, a
+    # helper beside them is judged.
+    files = {f"src/Cart{i}.php": PHP_CLASS.format(i=i) for i in range(30)}
+    files["src/CartReaderTestCase.php"] = TEST_BASE
+    assert _flagged(files) == [("src/CartReaderTestCase.php", "build_cart")]
+
+
 # --- generated code --------------------------------------------------------------------------
 
 OPENAPI = '''\
