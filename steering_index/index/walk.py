@@ -6,8 +6,8 @@ generated and tool folders (`node_modules`, `.venv`, `dist`, ...). Symlinked fol
 followed, so a symlink loop is harmless; a symlinked file counts only when it points inside
 the workspace, at a file the index would not hold in its own right: an alias of an indexed
 file (RxSwift links its tests into `Sources/AllTestz/`) would vote twice, be reported twice,
-and be judged by the alias's folder instead of its own. Files over the size limit are reported as too large rather than silently
-dropped, so the indexer can say what it skipped.
+and be judged by the alias's folder instead of its own. Files over the size limit are
+reported as too large rather than silently dropped, so the indexer can say what it skipped.
 """
 
 from __future__ import annotations
