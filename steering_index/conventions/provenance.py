@@ -23,6 +23,7 @@ A file says where it comes from in its first comment:
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -38,11 +39,10 @@ _HEADER_LINES = 40
 # `Copyright (c) 2005-2019 Intel Corporation`, `copyright (C) 2012 Stephen Dolan`,
 # `Copyright © 2015 Shai Mishali`; the holder is what follows the marks and years.
 # A notice, not the licence's text about notices: a mark or a year follows the word.
-_COPYRIGHT = re.compile(
-    r"(?P<portions>(portions|parts)\b[^\n]{0,40}?)?"
-    r"copyright\s*(\(c\)|©|&copy;|(?=\d{4}))(?P<rest>[^\n]*)",
-    re.IGNORECASE,
-)
+# Matched on lower-cased text (faster than ignoring case).
+_COPYRIGHT = re.compile(r"copyright\s*(\(c\)|©|&copy;|(?=\d{4}))(?P<rest>[^\n]*)")
+# "Portions copyright", "Parts (strptime()) Copyright": the line before the notice.
+_PORTIONS = re.compile(r"\b(portions|parts)\b[^\n]{0,40}$")
 _MARKS_AND_YEARS = re.compile(r"^(\s|\(c\)|©|&copy;|[\d,\-–]|present\b|by\b|:)+", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]{3,}")
 # Words every holder may share, which name nobody: `The Go Authors`, `Acme, Inc.`,
@@ -84,6 +84,9 @@ _LICENCE_WORDING = re.compile(r"^\s*this software\b", re.IGNORECASE)
 # An Xcode template's header (`Created by Ethan Gill on 2017/11/28.`, then its copyright):
 # a contributor's name, on a file of the project's own.
 _CREATED_BY = re.compile(r"^\W*created by\b", re.IGNORECASE | re.MULTILINE)
+# Cheap to look for first: most headers say none of these.
+_PROVENANCE_VERBS = ("copied", "adapted", "modified", "ported", "taken", "borrowed", "derived")
+_PROVENANCE_VERBS += ("forked", "vendored")
 _REPOSITORY = re.compile(
     r"\b(?:github\.com|gitlab\.com|bitbucket\.org|codeberg\.org)/(?P<owner>[\w.-]+)/"
     r"(?P<name>[\w.-]+)",
@@ -108,8 +111,10 @@ _LICENCE_WORDS = (
     ("notice", r"permission to use, copy, modify,? and(/or)? distribute this software"),
     ("zlib", r"altered source versions must be plainly marked"),
 )  # fmt: skip
-_LICENCE_KINDS = tuple((kind, re.compile(words, re.I)) for kind, words in _LICENCE_WORDS)
-_SPDX = re.compile(r"spdx-license-identifier:\s*(?P<id>[\w.+-]+)", re.I)
+# One pattern, one pass: its first match is the licence stated first (at one place, the
+# earlier alternative wins: ISC before the plain notice it starts as).
+_LICENCE_KINDS = re.compile("|".join(f"(?P<{k}>{w})" for k, w in _LICENCE_WORDS))
+_SPDX = re.compile(r"spdx-license-identifier:\s*(?P<id>[\w.+-]+)")
 # SPDX identifiers by their start: `Apache-2.0`, `BSD-3-Clause`, `BSL-1.0`.
 _SPDX_KINDS = {"bsl": "boost", "apache": "apache", "lgpl": "lgpl", "gpl": "gpl", "mpl": "mpl"}
 
@@ -117,13 +122,14 @@ _SPDX_KINDS = {"bsl": "boost", "apache": "apache", "lgpl": "lgpl", "gpl": "gpl",
 def licence_kind(text: str) -> str:
     """The licence `text` states first, by its SPDX identifier or its words (`mit`,
     `apache`), or "" for none known."""
-    spdx = _SPDX.search(text)
+    text = text.lower()  # the patterns are lower-case: faster than matching without case
+    spdx = _SPDX.search(text) if "spdx-license-identifier" in text else None
     if spdx is not None:
         identifier = spdx["id"].lower()
         kinds = (k for prefix, k in _SPDX_KINDS.items() if identifier.startswith(prefix))
         return next(kinds, identifier.split("-", 1)[0])
-    found = [(m.start(), kind) for kind, pattern in _LICENCE_KINDS if (m := pattern.search(text))]
-    return min(found)[1] if found else ""
+    found = _LICENCE_KINDS.search(text)
+    return found.lastgroup or "" if found is not None else ""
 
 
 def holder_words(text: str) -> frozenset[str]:
@@ -169,7 +175,7 @@ def _first_holders(lines: Sequence[str]) -> tuple[str, ...]:
     """The holders of the first run of copyright lines (blank lines between them allowed)."""
     found: list[str] = []
     for line in lines:
-        match = _COPYRIGHT.search(line)
+        match = _COPYRIGHT.search(line.lower())
         if match is None:
             if found and line.strip():
                 break
@@ -229,12 +235,14 @@ def _plain(name: str) -> str:
 def file_header(extract: FileExtract) -> str:
     """The comments before the file's first definition, in its first lines: what the file
     says about itself, not what a class's comment says about a part (faraday's `Handler`,
-    "borrowed from ActiveSupport::Dependencies::Reference")."""
+    "borrowed from ActiveSupport::Dependencies::Reference"). Definitions and comments come
+    in the order of the file."""
     # Not a macro: C's include guard (`#define JV_THREAD_H`) comes before a header's words.
-    lines = (s.span.start_line for s in extract.symbols if s.kind != "macro")
-    first = min(lines, default=_HEADER_LINES)
+    first = next((s.span.start_line for s in extract.symbols if s.kind != "macro"), _HEADER_LINES)
     end = min(first, _HEADER_LINES)
-    return "\n".join(c.text for c in extract.comments if c.span.start_line < end)
+    return "\n".join(
+        c.text for c in itertools.takewhile(lambda c: c.span.start_line < end, extract.comments)
+    )
 
 
 def foreign_origin(
@@ -246,28 +254,33 @@ def foreign_origin(
     header = file_header(extract)
     if not header:
         return None
+    lowered = header.lower()
     stem = extract.path.rsplit("/", 1)[-1].split(".", 1)[0].lower()
-    for phrase in _PROVENANCE.finditer(header):
+    may_say = any(verb in lowered for verb in _PROVENANCE_VERBS)
+    phrases = _PROVENANCE.finditer(header) if may_say else ()
+    for phrase in phrases:
         if _says_the_file_is(header[: phrase.start()], stem, header[phrase.end() - 1 :]):
             source = header[phrase.end() - 1 :].split("\n", 1)[0].strip()
             return f"its header says it is {phrase['verb'].lower()} {phrase['to']} {source}"
-    for address in _REPOSITORY.finditer(header) if names else ():
+    addresses = _REPOSITORY.finditer(header) if names and stem in lowered else ()
+    for address in addresses:
         repository = address["name"].lower().removesuffix(".git")
         ours = {_plain(address["owner"]), _plain(repository)} & names
         if repository == stem and not ours:
             return f"its header gives the address of its own project, {address[0]}"
-    return _foreign_holder(header, licence)
+    return _foreign_holder(lowered, licence) if "copyright" in lowered else None
 
 
 def _foreign_holder(header: str, licence: ProjectLicence) -> str | None:
-    """Why a header's copyright says the file is another project's: it names none of the
-    licence's holders, and it states another licence."""
+    """Why a header's copyright (`header` lower-cased) says the file is another project's:
+    it names none of the licence's holders, and it states another licence."""
     project = frozenset(w for h in licence.holders for w in h.split())
-    if not project or _CREATED_BY.search(header):
+    if not project or ("created by" in header and _CREATED_BY.search(header)):
         return None
     claimed: list[frozenset[str]] = []
     for match in _COPYRIGHT.finditer(header):
-        if match["portions"]:
+        line_start = header.rfind("\n", 0, match.start()) + 1
+        if _PORTIONS.search(header, line_start, match.start()):
             return None  # the project's own file, with parts from elsewhere
         words = holder_words(match["rest"])
         if words:
