@@ -85,8 +85,9 @@ _LICENCE_WORDING = re.compile(r"^\s*this software\b", re.IGNORECASE)
 # a contributor's name, on a file of the project's own.
 _CREATED_BY = re.compile(r"^\W*created by\b", re.IGNORECASE | re.MULTILINE)
 # Cheap to look for first: most headers say none of these.
-_PROVENANCE_VERBS = ("copied", "adapted", "modified", "ported", "taken", "borrowed", "derived")
-_PROVENANCE_VERBS += ("forked", "vendored")
+_PROVENANCE_VERBS: tuple[str, ...] = tuple(
+    "copied adapted modified ported taken borrowed derived forked vendored".split()
+)
 _REPOSITORY = re.compile(
     r"\b(?:github\.com|gitlab\.com|bitbucket\.org|codeberg\.org)/(?P<owner>[\w.-]+)/"
     r"(?P<name>[\w.-]+)",
@@ -218,7 +219,7 @@ def project_names(root: Path) -> frozenset[str]:
     `github.com/nlohmann/json`). Not its folder's name, which differs between clones (and
     would make a shared index's conventions stale in each)."""
     try:
-        with open(root / ".git" / "config", encoding="utf-8", errors="replace") as config:
+        with open(_git_dir(root) / "config", encoding="utf-8", errors="replace") as config:
             text = config.read(_LICENCE_BYTES)
     except OSError:
         return frozenset()
@@ -226,6 +227,24 @@ def project_names(root: Path) -> frozenset[str]:
     for remote in _GIT_URL.finditer(text):
         names.update((_plain(remote["owner"]), _plain(remote["name"])))
     return frozenset(names - {""})
+
+
+def _git_dir(root: Path) -> Path:
+    """The folder holding the git configuration of the checkout at `root`: `.git`, or for a
+    worktree (a `.git` file saying `gitdir: ...`) the repository's common folder."""
+    dot_git = root / ".git"
+    if not dot_git.is_file():
+        return dot_git
+    try:
+        pointer = dot_git.read_text("utf-8", errors="replace").strip()
+    except OSError:
+        return dot_git
+    gitdir = (root / pointer.removeprefix("gitdir:").strip()).resolve()
+    try:
+        common = (gitdir / "commondir").read_text("utf-8", errors="replace").strip()
+    except OSError:
+        return gitdir
+    return (gitdir / common).resolve()
 
 
 def _plain(name: str) -> str:

@@ -250,3 +250,17 @@ def test_a_header_giving_its_own_address_is_judged_by_the_git_remote(tmp_path: P
     assert why == "its header gives the address of its own project, github.com/tai/mo"
     assert foreign_origin(mo_sh, NO_LICENCE, project_names(tmp_path)) is None
     assert project_names(tmp_path / "missing") == frozenset()
+
+
+def test_a_worktrees_names_are_its_repositorys(tmp_path: Path) -> None:
+    repository = write_tree(
+        tmp_path / "json",
+        {
+            ".git/config": REMOTE.format("https://github.com/nlohmann/json.git"),
+            ".git/worktrees/feature/commondir": "../..\n",
+        },
+    )
+    worktree = write_tree(
+        tmp_path / "feature", {".git": f"gitdir: {repository / '.git/worktrees/feature'}\n"}
+    )
+    assert project_names(worktree) == {"nlohmann", "json"}
