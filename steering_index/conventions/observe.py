@@ -514,9 +514,12 @@ _VARIANT_PART = re.compile(r"[a-z]|[A-Z0-9]{1,3}|\d[A-Za-z0-9]{0,3}")
 
 
 def _case_variant(stem: str) -> bool:
-    """Parts joined by underscores, each a word in one style, one at least a short code."""
+    """Parts joined by underscores, each a word in one style, one at least a short code, and
+    the first a word: `m_refCount` is a member's prefix, not a case's variant."""
     parts = stem.strip("_").split("_")
-    if len(parts) < 2 or not any(_VARIANT_PART.fullmatch(p) for p in parts):
+    if len(parts) < 2 or _VARIANT_PART.fullmatch(parts[0]):
+        return False
+    if not any(_VARIANT_PART.fullmatch(p) for p in parts[1:]):
         return False
     return all(_PLAIN_PART.fullmatch(p) or _VARIANT_PART.fullmatch(p) for p in parts)
 

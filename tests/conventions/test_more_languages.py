@@ -340,9 +340,11 @@ def test_test_helpers_named_after_their_case_and_xcode_bridging_headers() -> Non
         "void pipeline_1P_S_DeferPreviousToken(int n) { }\n"
         "void pipeline_2P_SS_264VideoFormat(int n) { }\n"
         "class ExtendClassViewDelegateProxy_a { };\nvoid check_Pipeline(int n) { }\n"
+        # A member's prefix is no variant's code.
+        "void m_refCount(int n) { }\n"
     )
     files["Tests/AppTests/AppTests-Bridging-Header.h"] = '#import "Nocilla.h"\n'
     conventions, findings = _run(files)
     assert conventions["naming.cpp.function"].value == "snake_case"
     assert conventions["files.c.naming"].value == "snake_case"
-    assert _flagged(findings) == ["check_Pipeline", "runPipeline"]
+    assert _flagged(findings) == ["check_Pipeline", "m_refCount", "runPipeline"]
