@@ -86,7 +86,17 @@ _LICENCE_WORDING = re.compile(r"^\s*this software\b", re.IGNORECASE)
 _CREATED_BY = re.compile(r"^\W*created by\b", re.IGNORECASE | re.MULTILINE)
 # Cheap to look for first: most headers say none of these.
 _PROVENANCE_VERBS: tuple[str, ...] = tuple(
-    "copied adapted modified ported taken borrowed derived forked vendored".split()
+    [
+        "copied",
+        "adapted",
+        "modified",
+        "ported",
+        "taken",
+        "borrowed",
+        "derived",
+        "forked",
+        "vendored",
+    ]
 )
 _REPOSITORY = re.compile(
     r"\b(?:github\.com|gitlab\.com|bitbucket\.org|codeberg\.org)/(?P<owner>[\w.-]+)/"
@@ -120,10 +130,15 @@ _SPDX = re.compile(r"spdx-license-identifier:\s*(?P<id>[\w.+-]+)")
 _SPDX_KINDS = {"bsl": "boost", "apache": "apache", "lgpl": "lgpl", "gpl": "gpl", "mpl": "mpl"}
 
 
+_COMMENT_LINE_BREAK = re.compile(r"[ \t]*\n[ \t]*(?:\*(?!/)|#+|//+|;+|--)?[ \t]*")
+
+
 def licence_kind(text: str) -> str:
     """The licence `text` states first, by its SPDX identifier or its words (`mit`,
     `apache`), or "" for none known."""
-    text = text.lower()  # the patterns are lower-case: faster than matching without case
+    # Lower-cased (the patterns are: faster than matching without case), and a comment's
+    # lines joined without their markers, as a licence's phrases run across them.
+    text = _COMMENT_LINE_BREAK.sub(" ", text.lower())
     spdx = _SPDX.search(text) if "spdx-license-identifier" in text else None
     if spdx is not None:
         identifier = spdx["id"].lower()
@@ -133,10 +148,19 @@ def licence_kind(text: str) -> str:
     return found.lastgroup or "" if found is not None else ""
 
 
+# An address in a holder's line (`<info@bnoordhuis.nl>`, `https://...`): no part of a name.
+_ADDRESS = re.compile(r"<[^>\n]*>|\S+@\S+|\bhttps?://\S+")
+
+
 def holder_words(text: str) -> frozenset[str]:
     """The words that name a copyright's holder, from what follows `Copyright`."""
-    rest = _MARKS_AND_YEARS.sub("", text)
+    rest = _ADDRESS.sub(" ", _MARKS_AND_YEARS.sub("", text))
     return frozenset(w for w in (m.lower() for m in _WORD.findall(rest)) if w not in _COMMON_WORDS)
+
+
+# Files that list a project's people: a header naming one of them is the project's own
+# (libuv's `heap-inl.h`, by its maintainer, under a licence of his own).
+_AUTHORS_NAMES = ("authors", "contributors", "maintainers", "credits")
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +170,8 @@ class ProjectLicence:
 
     holders: tuple[str, ...] = ()
     kind: str = ""
+    # The words of the names its `AUTHORS` (or `CONTRIBUTORS`, `MAINTAINERS`) file lists.
+    people: frozenset[str] = frozenset()
 
 
 NO_LICENCE = ProjectLicence()
@@ -161,15 +187,24 @@ def project_licence(folder: Path) -> ProjectLicence:
     for name in names:
         if name.lower().split(".", 1)[0] not in _LICENCE_NAMES:
             continue
-        try:
-            with open(folder / name, encoding="utf-8", errors="replace") as licence:
-                text = licence.read(_LICENCE_BYTES)
-        except OSError:
-            continue
+        text = _read_start(folder / name)
         holders = _first_holders(text.splitlines())
         if holders:
-            return ProjectLicence(holders, licence_kind(text))
+            people = (
+                holder_words(_read_start(folder / n))
+                for n in names
+                if n.lower().split(".", 1)[0] in _AUTHORS_NAMES
+            )
+            return ProjectLicence(holders, licence_kind(text), frozenset().union(*people))
     return NO_LICENCE
+
+
+def _read_start(path: Path) -> str:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as listed:
+            return listed.read(_LICENCE_BYTES)
+    except OSError:
+        return ""
 
 
 def _first_holders(lines: Sequence[str]) -> tuple[str, ...]:
@@ -304,7 +339,7 @@ def _foreign_holder(header: str, licence: ProjectLicence) -> str | None:
         words = holder_words(match["rest"])
         if words:
             claimed.append(words)
-    if not claimed or any(words & project for words in claimed):
+    if not claimed or any(words & project or words <= licence.people for words in claimed):
         return None
     kind = licence_kind(header)
     if not kind or kind == licence.kind:

@@ -190,6 +190,31 @@ def test_a_header_of_the_projects_own_file(header: str) -> None:
     assert _origin("src/alloc.c", header) is None
 
 
+ISC_HEADER = (
+    "/* Copyright (c) 2013, Ben Noordhuis <info@bnoordhuis.nl>\n *\n"
+    " * Permission to use, copy, modify, and/or distribute this software for any\n"
+    " * purpose with or without fee is hereby granted.\n */\n"
+)
+
+
+def test_a_person_the_authors_file_lists_is_the_projects(tmp_path: Path) -> None:
+    # libuv's `heap-inl.h`: its maintainer's own code, under a licence of his own (ISC, its
+    # words across the comment's lines), in an MIT project whose AUTHORS file names him.
+    write_tree(
+        tmp_path,
+        {
+            "LICENSE": "Copyright (c) 2015-present libuv project contributors.\n\n" + MIT,
+            "AUTHORS": "Ben Noordhuis <info@bnoordhuis.nl>\nBert Belder <bertbelder@gmail.com>\n",
+        },
+    )
+    licence = project_licence(tmp_path)
+    assert licence.holders == ("libuv",) and {"ben", "noordhuis"} <= licence.people
+    assert "bnoordhuis" not in licence.people  # an address is no name
+    assert _origin("src/heap-inl.h", ISC_HEADER, licence) is None
+    why = _origin("src/heap-inl.h", ISC_HEADER, ProjectLicence(("libuv",), "mit"))
+    assert why == "its copyright holder (ben noordhuis) is not the project's, nor its licence (isc)"
+
+
 def test_without_a_holder_in_the_licence_no_header_holder_is_foreign() -> None:
     header = f"/*\n  Copyright (c) 2005-2019 Intel Corporation\n\n  {APACHE}*/\n"
     assert _origin("src/universe.cpp", header, NO_LICENCE) is None
