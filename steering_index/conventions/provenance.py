@@ -7,18 +7,23 @@ from llvm"), oh-my-bash's `lib/mo.sh` (the `mo` project, whose address it gives)
 file follows its own project's conventions, and renaming its names would cut it off from
 its source; it neither votes nor is judged, as vendored folders are not.
 
-A file says where it comes from in its first comment:
-- a copyright holder that the project's licence does not name, when the licence names one
-  (the first run of copyright lines of `LICENSE`, `COPYING` or `COPYRIGHT` beside the
-  package's manifest or at the root: jq's `COPYING` names its own author first, and the
-  holders of the code it includes further down). "Portions copyright" marks a file of the
-  project's own with parts from elsewhere (jq's `jv.c`): not foreign.
-- a phrase of provenance: "copied from", "adapted from", "modified from", "ported from",
-  "taken from", "borrowed from", "derived from", "forked from".
+A file says where it comes from in its header, the comments before its first definition
+(not a class's comment on a part of it):
+- a phrase of provenance about the file itself: "copied from", "adapted from", "modified
+  from", "ported from", "taken from", "borrowed from", "derived from", "forked from",
+  "vendored into", opening its sentence or following the file's name or "this file is".
 - the address of a repository whose name is the file's own (`mo.sh` giving
   `github.com/tests-always-included/mo`), when the project's git remote is another
   (`json.hpp` giving `github.com/nlohmann/json` in a clone of it is nlohmann's own;
   without a remote to compare, the address says nothing).
+- a copyright holder that neither the licence nor the `AUTHORS` file names, when the
+  licence names one (the first run of copyright lines of `LICENSE`, `COPYING` or
+  `COPYRIGHT` beside the package's manifest or at the root: jq's `COPYING` names its own
+  author first, and the holders of the code it includes further down), under another
+  licence than the licence file's: a contributor's file under the project's licence
+  (hiredis's `alloc.c`) is the project's. "Portions copyright" marks a file of the
+  project's own with parts from elsewhere (jq's `jv.c`), and an Xcode "Created by" header
+  names whoever created a file of the project's own.
 """
 
 from __future__ import annotations
