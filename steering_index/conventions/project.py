@@ -30,7 +30,7 @@ import hashlib
 import json
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextlib import suppress
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -171,12 +171,12 @@ class ProjectFacts:
 
     def package_of(self, path: str) -> PackageFacts | None:
         """The nearest package holding `path` (a file), or None."""
-        best: PackageFacts | None = None
-        for package in self.packages:
-            holds = not package.folder or path.startswith(package.folder + "/")
-            if holds and (best is None or len(package.folder) > len(best.folder)):
-                best = package
-        return best
+        return next(self._holding(path), None)
+
+    def _holding(self, path: str) -> Iterator[PackageFacts]:
+        """The packages holding `path` (a file), nearest first."""
+        holding = (p for p in self.packages if not p.folder or path.startswith(p.folder + "/"))
+        return iter(sorted(holding, key=lambda p: len(p.folder), reverse=True))
 
     def package_folders(self) -> list[str]:
         """The packages below the root, outermost first."""
@@ -187,13 +187,7 @@ class ProjectFacts:
     def licence_for(self, path: str) -> ProjectLicence:
         """The licence of the nearest package holding `path` that has one naming a holder
         (a monorepo's package without a licence file is under the root's)."""
-        best: PackageFacts | None = None
-        for package in self.packages:
-            holds = not package.folder or path.startswith(package.folder + "/")
-            nearer = best is None or len(package.folder) > len(best.folder)
-            if holds and package.licence.holders and nearer:
-                best = package
-        return best.licence if best is not None else NO_LICENCE
+        return next((p.licence for p in self._holding(path) if p.licence.holders), NO_LICENCE)
 
     def aliases_for(self, path: str) -> tuple[str, ...]:
         package = self.package_of(path)
