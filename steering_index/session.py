@@ -20,6 +20,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -635,24 +636,32 @@ class Session:
         if paths is None:
             paths = [] if self.store is None else list(self.store.indexed_paths())
         settings = self.convention_settings()
-        # Each workspace's or package's conventions with their latent ones strong, once.
-        strengthened: dict[int, tuple[object, list[Convention], frozenset[str]]] = {}
+        # The conventions with their latent ones strong, once each time they change.
+        Strengthened = tuple[object, list[Convention], frozenset[str], list[Convention]]
+        strengthened: dict[int, Strengthened] = {}
         for done, path in enumerate(paths, 1):
             file_extract = None if rules_mod.is_steering_file(path) else self.extract_for(path)
             known = self._known_for(path)
-            if file_extract is not None and known.conventions:
-                # Latent names too: those departing from a convention a majority follows.
-                # Keyed by the tuple's identity, which the entry keeps alive.
+            if file_extract is not None and known.conventions and self.store is not None:
+                # Latent names too: those departing from a convention a majority follows,
+                # or a subtree's a change could make. Keyed by the tuple's identity, which
+                # the entry keeps alive.
                 entry = strengthened.get(id(known.conventions))
                 if entry is None or entry[0] is not known.conventions:
                     entry = (
                         known.conventions,
-                        *conventions_mod.with_latent(known.conventions, settings),
-                    )
+                        *conventions_mod.recording_conventions(
+                            self.store, list(known.conventions), settings, known.libraries,
+                            known.project,
+                        ),
+                    )  # fmt: skip
                     strengthened[id(known.conventions)] = entry
-                _, conventions, latent = entry
+                _, conventions, latent, would_be = entry
+                judge = partial(self._drift, known, file_extract, settings, recording.public_api)
                 recording.add(
-                    self._drift(known, file_extract, settings, recording.public_api, conventions),
+                    conventions_mod.with_would_be(
+                        path, judge(conventions), conventions, would_be, judge
+                    ),
                     self._text_of_extract(path),
                     latent_finding(latent),
                 )

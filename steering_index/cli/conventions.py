@@ -10,8 +10,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,8 +33,10 @@ from steering_index.conventions.infer import (
     check_file,
     language_rule,
     may_drift,
+    recording_conventions,
     reference_filter,
-    with_latent,
+    under_would_be,
+    with_would_be,
     workspace_conventions,
     workspace_facts,
 )
@@ -174,30 +177,28 @@ def file_findings(
     read: ReadBytes | None = None,
     drifts: Callable[[str], bool] | None = None,
     public_api: bool = False,
+    would_be: Sequence[Convention] = (),
 ) -> Iterator[tuple[list[Finding], list[Finding]]]:
     """For each selected file in path order, one at a time: its findings and those its
     `steering: ignore` comments silence, each sorted. `progress` hears (files, of files);
     `read` gives a file's bytes by path (to see which private methods a file uses). A file
     `drifts` says cannot drift is not read (`conventions.candidates`). `public_api` is as
-    for `check_file`."""
+    for `check_file`. A file under one of the `would_be` subtrees (`would_be_subtrees`,
+    for a baseline) is judged by them too, and gets their findings beside its own."""
     keep = reference_filter(table)
     files = _selected_count(store, selection) if progress is not None else 0
     paths = (path for path in store.indexed_paths() if _selected(path, selection))
     for done, path in enumerate(paths, 1):
-        skip = drifts is not None and not drifts(path)
+        skip = drifts is not None and not drifts(path) and not under_would_be(path, would_be)
         extract = None if skip else store.extract_for(path, keep)
         if extract is not None:
             quiet: list[Finding] = []
-            found = check_file(
-                extract,
-                conventions,
-                settings,
-                table,
-                quiet,
-                project=project,
-                read=read,
+            judge = partial(
+                check_file, settings=settings, table=table, project=project, read=read,
                 public_api=public_api,
-            )
+            )  # fmt: skip
+            found = judge(extract, conventions, silenced=quiet)
+            found = with_would_be(path, found, conventions, would_be, partial(judge, extract))
             yield sorted(found, key=_sort_key), sorted(quiet, key=_sort_key)
         if progress is not None:
             progress(done, files)
@@ -224,14 +225,18 @@ def workspace_findings(
     baseline records, latent names too (`with_latent`)."""
     facts = workspace_facts(store, root) if root is not None else NO_PROJECT
     conventions = workspace_conventions(store, settings, table, project=facts)
+    would_be: list[Convention] = []
     if recording:
-        conventions, _latent = with_latent(conventions, settings)
+        conventions, _latent, would_be = recording_conventions(
+            store, conventions, settings, table, facts
+        )
     read = text_reader(root) if root is not None else None
     findings: list[Finding] = []
     silenced: list[Finding] = []
     for found, quiet in file_findings(
-        store, selection, conventions, table, settings, facts, read=read, public_api=public_api
-    ):
+        store, selection, conventions, table, settings, facts, read=read,
+        public_api=public_api, would_be=would_be,
+    ):  # fmt: skip
         findings.extend(found)
         silenced.extend(quiet)
     return findings, silenced, conventions
@@ -303,9 +308,12 @@ def run_check(args: argparse.Namespace) -> int:
             if inferring is not None:
                 inferring.finish()
             latent_ids: frozenset[str] = frozenset()
+            would_be: list[Convention] = []
             if recording is not None:
                 # Names departing from a convention a majority follows, strong or not yet.
-                conventions, latent_ids = with_latent(conventions, settings)
+                conventions, latent_ids, would_be = recording_conventions(
+                    store, conventions, settings, table, facts, workers
+                )
             read = text_reader(root)
             exists = workspace_exists(root)
             output = FindingsOutput(fmt, sys.stdout, conventions, read, root.as_uri() + "/")
@@ -327,6 +335,7 @@ def run_check(args: argparse.Namespace) -> int:
                 read,
                 drifting,
                 public_api,
+                would_be,
             ):
                 if recording is not None:
                     recording.add(found, read, latent)

@@ -23,7 +23,10 @@ read in review.
 Names that depart from a convention most of the code follows, but not enough of it for the
 check to report them, are recorded too, marked `"latent": true`: a change that makes the
 convention strong (adding names in its style) would otherwise bring findings in files it
-never touched. They are no findings: not counted, never said to be gone.
+never touched. So are the names departing from a folder's own style that most of its code
+follows against the workspace's (`infer.would_be_subtrees`): a change that makes the folder
+a subtree of its own would otherwise bring findings in its other files. They are no
+findings: not counted, never said to be gone.
 """
 
 from __future__ import annotations

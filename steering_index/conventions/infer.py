@@ -93,7 +93,9 @@ class ConventionSettings:
     rest of the workspace with a convention of its own. A name that breaks a naming
     convention alike in `shared_name_min_files` files or more is a name something else
     dictates (a framework's hook such as Django's `setUpTestData`): it neither votes nor
-    is flagged, and the convention lists it.
+    is flagged, and the convention lists it. `subtree_min_share`, when set, is the share a
+    folder's own style needs to make it a subtree (`min_share` otherwise): a baseline is
+    recorded with a majority's (`would_be_subtrees`).
     """
 
     min_share: float = 0.9
@@ -101,6 +103,7 @@ class ConventionSettings:
     subtree_min_count: int = 5
     subtrees: bool = True
     shared_name_min_files: int = 3
+    subtree_min_share: float | None = None
 
 
 DEFAULT_SETTINGS = ConventionSettings()
@@ -137,6 +140,76 @@ def with_latent(
     return found, frozenset(latent)
 
 
+def recording_settings(settings: ConventionSettings) -> ConventionSettings:
+    """`settings` with which a baseline looks for the subtrees a change could make: a folder
+    whose own style a majority of its code follows (`RECORDING_SHARE`) is one."""
+    return replace(settings, subtree_min_share=RECORDING_SHARE)
+
+
+def would_be_subtrees(
+    conventions: Sequence[Convention],
+    relaxed: Sequence[Convention],
+    settings: ConventionSettings = DEFAULT_SETTINGS,
+) -> list[Convention]:
+    """The subtrees of `relaxed` (inferred with `recording_settings`) that `conventions`
+    lack, made strong as `with_latent` makes them: folders a change could turn into a
+    subtree of their own. Catch2's tests named 8 of their 9 types in snake_case against
+    the project's PascalCase; a commit adding one made that 9 of 10, a subtree, and the
+    one PascalCase type there, in a file the commit never touched, a finding. A baseline
+    records the names departing from these too, as latent ones."""
+    known = {(c.id.split("@", 1)[0], c.scope) for c in conventions}
+    scoped = [c for c in relaxed if c.scope and (c.id.split("@", 1)[0], c.scope) not in known]
+    found, latent = with_latent(scoped, settings)
+    return [c for c in found if c.id in latent or c.strong]
+
+
+def recording_conventions(
+    store: IndexStore,
+    conventions: list[Convention],
+    settings: ConventionSettings,
+    table: LibraryTable | None,
+    project: ProjectFacts,
+    workers: int = 1,
+) -> tuple[list[Convention], frozenset[str], list[Convention]]:
+    """What a baseline is recorded with: `conventions` with those a majority follows made
+    strong (`with_latent`), the ids of the conventions whose findings are latent names,
+    and the subtrees a change could make (`would_be_subtrees`), whose findings are latent
+    names too. Finding those infers the conventions again, with `recording_settings`."""
+    strong, latent = with_latent(conventions, settings)
+    relaxed = workspace_conventions(
+        store, recording_settings(settings), table, project, workers=workers
+    )
+    would_be = would_be_subtrees(conventions, relaxed, settings)
+    return strong, latent | {c.id for c in would_be}, would_be
+
+
+def under_would_be(path: str, would_be: Sequence[Convention]) -> bool:
+    """Whether `path` lies in one of the `would_be` subtrees."""
+    return any(_under(path, c.scope) for c in would_be)
+
+
+def with_would_be(
+    path: str,
+    own: list[Finding],
+    conventions: Sequence[Convention],
+    would_be: Sequence[Convention],
+    judge: Callable[[Sequence[Convention]], list[Finding]],
+) -> list[Finding]:
+    """The findings `own` of the file at `path` (judged by `conventions`), with those of the
+    `would_be` subtrees holding it, which `judge` finds when they are added: a name
+    departing from both the convention governing it and a subtree's is one finding."""
+    if not under_would_be(path, would_be):
+        return own
+    ids = {f"convention/{c.id}" for c in would_be}
+    spots = {(f.code.split("@", 1)[0], f.location.lines.first, f.location.span) for f in own}
+    found = list(own)
+    for finding in judge([*conventions, *would_be]):
+        spot = (finding.code.split("@", 1)[0], finding.location.lines.first, finding.location.span)
+        if finding.code in ids and spot not in spots:
+            found.append(finding)
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class KeptNames:
     """Names of one language that its conventions set aside whatever their style, known
@@ -165,12 +238,15 @@ def _ranked(counts: Counter[str]) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
-def _is_strong(counts: Counter[str], settings: ConventionSettings, min_count: int) -> bool:
+def _is_strong(
+    counts: Counter[str], settings: ConventionSettings, min_count: int, share: float | None = None
+) -> bool:
     ranked = _ranked(counts)
     if not ranked or ranked[0][0] == MIXED:
         return False
     count = ranked[0][1]
-    return count >= min_count and count / sum(counts.values()) >= settings.min_share
+    min_share = settings.min_share if share is None else share
+    return count >= min_count and count / sum(counts.values()) >= min_share
 
 
 def _common_folder(folder_names: Iterable[str]) -> str:
@@ -315,7 +391,9 @@ def _differing_subtrees(votes: Votes, settings: ConventionSettings, base: str = 
             continue
         counts = by_folder[folder]
         top = _ranked(counts)[0][0]
-        if top != overall[0][0] and _is_strong(counts, settings, settings.subtree_min_count):
+        if top != overall[0][0] and _is_strong(
+            counts, settings, settings.subtree_min_count, settings.subtree_min_share
+        ):
             claimed.append(folder)
     return claimed
 
@@ -611,7 +689,9 @@ def workspace_conventions(
         f" {project.digest}".encode(),
         digest_size=16,
     ).hexdigest()
-    remembered = store.meta(_CACHE_META)
+    # A baseline's inference (`recording_settings`) is remembered beside the check's.
+    meta = _CACHE_META if settings.subtree_min_share is None else f"{_CACHE_META}-recording"
+    remembered = store.meta(meta)
     if remembered is not None:
         try:
             data = json.loads(remembered)
@@ -633,7 +713,7 @@ def workspace_conventions(
         observed.complete = True
     payload = {"key": key, "conventions": [_convention_values(c) for c in found]}
     with suppress(sqlite3.Error):  # a read-only index still answers, uncached
-        store.set_meta(_CACHE_META, json.dumps(payload, separators=(",", ":")))
+        store.set_meta(meta, json.dumps(payload, separators=(",", ":")))
     return found
 
 

@@ -302,3 +302,36 @@ def test_a_change_that_makes_a_convention_strong_brings_no_findings_in_other_fil
     # Without the baseline, the old names are findings now.
     assert run_check(check(root, no_baseline=True)) == 1
     assert capsys.readouterr().out.splitlines()[-1] == "3 findings"
+
+
+def test_a_change_that_gives_a_folder_a_convention_of_its_own_brings_no_findings_elsewhere(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Catch2: its tests named 8 of 9 types in snake_case against the project's PascalCase;
+    # a commit adding one more made the tests a subtree of their own (9 of 10), and the
+    # one PascalCase type there, in a file the commit never touched, became new drift.
+    # A baseline records the names departing from a folder's majority as latent names.
+    files = {f"app/part{i}.py": f"def load_part_{i}():\n    pass\n" for i in range(80)}
+    files |= {f"legacy/old{i}.py": f"def loadOld{i}():\n    pass\n" for i in range(8)}
+    files["legacy/kept.py"] = "def keep_this():\n    pass\n"
+    root = write_tree(tmp_path / "ws", files)
+    capsys.readouterr()
+    assert run_check(check(root, write_baseline=True)) == 0
+    raw = json.loads((root / DEFAULT_BASELINE).read_text("utf-8"))
+    recorded = {(e["path"], e["text"], e.get("latent", False)) for e in raw["findings"]}
+    assert ("legacy/kept.py", "keep_this", True) in recorded
+    assert ("legacy/old0.py", "loadOld0", False) in recorded  # the workspace's finding
+    assert len(recorded) == 9
+    capsys.readouterr()
+    # The change: one more camelCase function in legacy/ (9 of 10, a subtree), and one
+    # in app/, which is new drift.
+    (root / "legacy" / "old8.py").write_text("def loadOld8():\n    pass\n")
+    (root / "app" / "late.py").write_text("def loadLate():\n    pass\n")
+    assert run_check(check(root)) == 1
+    captured = capsys.readouterr()
+    assert [line.split(": ", 1)[0] for line in captured.out.splitlines()[:-1]] == [
+        "app/late.py:1:5"
+    ]
+    # Without the baseline, `keep_this` is the subtree's finding now.
+    assert run_check(check(root, no_baseline=True)) == 1
+    assert "legacy/kept.py:1:5" in capsys.readouterr().out

@@ -357,3 +357,19 @@ def test_the_editor_records_latent_names_as_the_cli_does(tmp_path: Path) -> None
         # Recording the file again replaces its latent names rather than adding to them.
         workspace.record_baseline(["app/legacy.py"])
         assert json.loads(target.read_text("utf-8")) == raw
+
+
+def test_the_editor_records_the_names_a_would_be_subtree_makes_latent(tmp_path: Path) -> None:
+    # legacy/ names 8 of its 9 functions in camelCase against the workspace's snake_case:
+    # one more would make it a subtree, and its one snake_case name a finding.
+    files: dict[str, str | bytes] = {
+        f"app/part{i}.py": f"def load_part_{i}(x):\n    return x\n" for i in range(80)
+    }
+    files |= {f"legacy/old{i}.py": f"def loadOld{i}(x):\n    return x\n" for i in range(8)}
+    files["legacy/kept.py"] = "def keep_this(x):\n    return x\n"
+    with _indexed(tmp_path, files) as workspace:
+        assert workspace.findings_for("legacy/kept.py") == []
+        target, count = workspace.record_baseline()
+        assert count == 8  # the workspace's findings: legacy/'s camelCase names
+        raw = json.loads(target.read_text("utf-8"))
+        assert [(e["text"], e.get("latent")) for e in raw["findings"]][:1] == [("keep_this", True)]
