@@ -14,7 +14,8 @@ change brought. Each finding is labelled by reading its code, in
 The repositories were chosen, and this file committed, before any of their findings was
 read. None was a corpus of another drift benchmark, but for spdlog, whose released headers
 (1.10.0) are a probe corpus of `drift_precision`; its history was not read there. The
-second set of ten was added the same way, its heads pinned, before a finding of it was read.
+second and third sets of ten were added the same way, their heads pinned, before a finding
+of them was read.
 The package registries hold no history, so the clones are given by hand: `--git
 OWNER/NAME=PATH` (a clone or a bare mirror, any that holds the pinned commit), or a folder
 `STEERING_BENCH_GIT` holding `OWNER+NAME` (or `OWNER+NAME/repo`) for each. A repository
@@ -22,6 +23,10 @@ without a clone is skipped and said so.
 
     git clone https://github.com/pallets/flask "$STEERING_BENCH_GIT/pallets+flask"  # ...
     .venv/bin/python bench/drift_newcomers.py [--repo pallets/flask] [--show-unlabelled]
+
+A run's findings, written with `--json FILE`, are counted again with the labels written
+after it by `--tabulate FILE`, which checks nothing (the commits are listed again, from the
+clones, to know which files each touched).
 """
 
 from __future__ import annotations
@@ -284,6 +289,25 @@ def _row(name: str, note: str, commits: int, counts: Counter[str]) -> str:
     )
 
 
+def _tally(
+    counts: Counter[str],
+    commit: Commit,
+    entries: list[dict[str, object]],
+    labels: dict[str, dict[str, str]],
+) -> None:
+    """Count one commit's findings (`entries`, as `--json` writes them) by their labels."""
+    counts["with"] += bool(entries)
+    verdicts = [labels.get(str(e["id"]), {}).get("verdict", "unlabelled") for e in entries]
+    counts["with accept"] += "accept" in verdicts
+    for entry, verdict in zip(entries, verdicts, strict=True):
+        counts[verdict] += 1
+        counts["new"] += 1
+        if entry["path"] in commit.touched:
+            counts["touched"] += 1
+            counts[f"touched {verdict}"] += 1
+        counts["changed"] += bool(entry["changed_by_head"])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repo", action="append", help="only this OWNER/NAME (repeatable)")
@@ -294,7 +318,19 @@ def main() -> int:
     parser.add_argument("--show-unlabelled", action="store_true", help="print them with code")
     parser.add_argument("--json", type=Path, help="also write every finding here")
     parser.add_argument("--no-write", action="store_true", help="leave RESULTS.md alone")
+    parser.add_argument(
+        "--tabulate",
+        type=Path,
+        metavar="JSON",
+        help="count the findings a run wrote (--json) with today's labels, checking nothing",
+    )
     args = parser.parse_args()
+    ran: dict[str, list[dict[str, object]]] | None = None
+    if args.tabulate is not None:
+        try:
+            ran = json.loads(args.tabulate.read_text("utf-8"))
+        except (OSError, ValueError) as exc:
+            parser.error(f"--tabulate {args.tabulate}: cannot read a run's findings ({exc})")
     given: dict[str, Path] = {}
     for item in args.git:
         slug, sep, path = item.partition("=")
@@ -327,29 +363,27 @@ def main() -> int:
         labels = dp.load_labels(repo.labels)
         counts = Counter[str]()
         for n, commit in enumerate(commits, 1):
+            if ran is not None:  # the run's findings of this commit, as it wrote them
+                entries = [e for e in ran.get(repo.slug, []) if e["commit"] == commit.sha]
+                _tally(counts, commit, entries, labels)
+                dump.setdefault(repo.slug, []).extend(entries)
+                continue
             print(f"{repo.slug}: commit {n} of {len(commits)} ({commit.sha[:10]})",
                   file=sys.stderr)  # fmt: skip
             outcome = check_commit(git_dir, commit)
-            counts["with"] += bool(outcome.findings)
-            verdicts = [labels.get(f.id, {}).get("verdict") for f in outcome.findings]
-            counts["with accept"] += "accept" in verdicts
+            entries = []
             for finding in outcome.findings:
-                verdict = labels.get(finding.id, {}).get("verdict", "unlabelled")
-                counts[verdict] += 1
-                counts["new"] += 1
-                if finding.path in commit.touched:
-                    counts["touched"] += 1
-                    counts[f"touched {verdict}"] += 1
                 changed = changed_by(git_dir, repo.head, commit.sha, finding)
-                counts["changed"] += changed
-                entry = {**asdict(finding), "commit": commit.sha, "author": commit.author,
-                         "changed_by_head": changed}  # fmt: skip
-                dump.setdefault(repo.slug, []).append(entry)
-                if args.show_unlabelled and verdict == "unlabelled":
+                entries.append({**asdict(finding), "commit": commit.sha, "author": commit.author,
+                                "changed_by_head": changed})  # fmt: skip
+                if args.show_unlabelled and finding.id not in labels:
                     print(f"\n### {finding.id} {commit.sha[:10]} {finding.path}:{finding.line}"
                           f" {finding.text!r}{' (changed by head)' if changed else ''}\n"
                           f"{finding.message}\n"
                           f"{outcome.contexts[finding.id]}")  # fmt: skip
+            _tally(counts, commit, entries, labels)
+            if entries:
+                dump.setdefault(repo.slug, []).extend(entries)
         rows.append(_row(repo.slug, repo.note, len(commits), counts))
         totals.update(counts)
         totals["commits"] += len(commits)
@@ -364,7 +398,13 @@ def main() -> int:
             [
                 "## Drift a newcomer's first commit brings, past a baseline of its parent",
                 "",
-                f"Run {date.today().isoformat()}: `.venv/bin/python bench/drift_newcomers.py`"
+                (
+                    f"Counted {date.today().isoformat()} from the findings a run wrote"
+                    f" (`--json`), with the labels of that day (`--tabulate`); the run:"
+                    if ran is not None
+                    else f"Run {date.today().isoformat()}:"
+                )
+                + " `.venv/bin/python bench/drift_newcomers.py`"
                 f" (clones at the pinned commits of the script; the {args.limit} most recent"
                 " first commits of their authors in each, that add or change a file in its"
                 " language). The parent's findings are recorded in a baseline as `steering"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import subprocess
+from collections import Counter
 from pathlib import Path
 from types import ModuleType
 
@@ -128,3 +129,23 @@ def test_a_blob_the_clone_lacks_is_left_out_of_the_tree_written(
     assert not (tree / "README.md").exists()
     assert (tree / "shop" / "kim.py").read_text("utf-8") == _module("kims")
     assert len(list(tree.rglob("*.py"))) == len(WORDS) + 6
+
+
+def test_a_run_s_findings_are_counted_again_with_the_labels_written_after_it(
+    newcomers: ModuleType,
+) -> None:
+    # `--tabulate JSON` counts the findings a run wrote (`--json`) with the labels of today,
+    # as the run counts its own: by verdict, and in the files the commit touched.
+    commit = newcomers.Commit("c0ffee", "Nia Newcomer", ("shop/taxes.py",))
+    entries = [
+        {"id": "a1", "path": "shop/taxes.py", "changed_by_head": True},
+        {"id": "b2", "path": "shop/other.py", "changed_by_head": False},
+    ]
+    counts: Counter[str] = Counter()
+    newcomers._tally(counts, commit, entries, {"a1": {"verdict": "accept"}})
+    assert counts == Counter(
+        {"with": 1, "with accept": 1, "new": 2, "accept": 1, "unlabelled": 1,
+         "touched": 1, "touched accept": 1, "changed": 1}
+    )  # fmt: skip
+    newcomers._tally(counts, commit, [], {})
+    assert counts["with"] == 1 and counts["new"] == 2
