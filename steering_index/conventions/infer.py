@@ -47,6 +47,7 @@ from steering_index.conventions.naming import MIXED, conforms
 from steering_index.conventions.observe import (
     ConventionKey,
     Observation,
+    composite_name,
     is_test_name,
     mandated_name,
     marked_name,
@@ -1044,6 +1045,11 @@ def left_alone(
         reason = "a test's name, which says what it tests"
     elif reason is None and marked_name(name, language):
         reason = "marked by a `$` sigil or named by a string, which a rename would drop"
+    elif reason is None and composite_name(name, language):
+        reason = (
+            "made of parts in cases of their own, joined by underscores (a namespace, a"
+            " marker, a family's tag), written that way on purpose"
+        )
     elif reason is None:
         reason = why_either_case(symbol, voting_style(name, language), conv)
     return f"`{name}` is {reason} (`{conv.id}`)" if reason else None
@@ -1074,6 +1080,7 @@ def _unjudged(
         (public and qualified(symbol) in facts.public)
         or is_test_name(symbol, in_test)
         or marked_name(symbol.name, language)
+        or composite_name(symbol.name, language)
     )
 
 

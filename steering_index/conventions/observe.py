@@ -338,6 +338,27 @@ def marked_name(name: str, language: str) -> bool:
     return "$" in core or not core.isidentifier()
 
 
+# A member's or a scope's short prefix (`m_`, `s_`, `g_`, `k_`): `m_refCount` is a name of
+# one style (camelCase) behind it, and judged as such.
+_SHORT_PREFIX = re.compile(r"_*[a-z]{1,2}_(?=[A-Za-z])")
+
+
+def composite_name(name: str, language: str) -> bool:
+    """A name of parts joined by underscores, each in a case of its own (styled `mixed`): a
+    namespace before a name (`cJSON_Parse`, `_omb_theme_developer__readCpuLoad`), a marker
+    after one (`CloseCircuit_NeedsLock`, `Retry_V8`), a family's tag (`AntiPattern_Retry`),
+    a helper set apart on purpose (`Helper_ThrowException`). Its author wrote both the
+    underscores and the capitals: it is not the other camp's style written by habit, and
+    of such findings a maintainer accepted 3 of 76 (bench/RESULTS.md). It votes, but is
+    never flagged. A short prefix before a name of one style (`m_refCount`) is no such
+    name: the name behind it is judged."""
+    if voting_style(name, language) != MIXED:
+        return False
+    core = style_part(name, language)
+    prefix = _SHORT_PREFIX.match(core)
+    return not (prefix and "_" not in core[prefix.end() :])
+
+
 def is_test_name(symbol: Symbol, in_test: bool) -> bool:
     """A test class (`TestParser`, `Test_parser`, `HTTP1_0Tests`, `PCP_ConsumerTestCase`)
     or test (`testParse`, `test_parse`) in a test file: test runners collect them by their

@@ -17,6 +17,7 @@ from steering_index.conventions.infer import (
     infer_conventions,
 )
 from steering_index.conventions.naming import snake_case_with_names
+from steering_index.conventions.observe import composite_name
 from steering_index.index.extract import extract
 from steering_index.model import Convention, FileExtract, Finding
 from tests.workspaces import django_hook_test, write_tree
@@ -111,7 +112,7 @@ def test_names_that_embed_other_names_and_unittest_vocabulary_are_left_alone() -
         "    def ClientSession(self):\n        return 1\n\n"
         "    def isEnabledFor(self, level):\n        return True\n\n"
         "    def sendCount(self):\n        return 2\n\n\n"
-        "class Bad_name:\n    pass\n"
+        "class bad_name:\n    pass\n"
     )
     tests = (
         "def test_FreeGroup__init__():\n    assert True\n\n\n"
@@ -120,10 +121,10 @@ def test_names_that_embed_other_names_and_unittest_vocabulary_are_left_alone() -
     files = {f"pkg/mod_{i}.py": _snake_module(i) for i in range(12)}
     files["pkg/rules.py"] = embedded
     files["pkg/tests/test_groups.py"] = tests
-    files["pkg/helpers.py"] = "def test_X__y():\n    return 1\n"  # not a test file: drift
+    files["pkg/helpers.py"] = "def testXy():\n    return 1\n"  # not a test file: drift
     assert sorted(_flagged(_extracts(files))) == [
-        ("pkg/helpers.py", "test_X__y"),
-        ("pkg/rules.py", "Bad_name"),
+        ("pkg/helpers.py", "testXy"),
+        ("pkg/rules.py", "bad_name"),
         ("pkg/rules.py", "sendCount"),
     ]
 
@@ -382,3 +383,21 @@ def test_the_check_command_leaves_function_like_classes_and_sentinels_alone(
         ("app/functional.py", "cached_rows"),
         ("app/functional.py", "plain_record"),
     ]
+
+
+def test_composite_names_are_parts_in_cases_of_their_own() -> None:
+    composite = (
+        "CloseCircuit_NeedsLock",
+        "Retry_V8",
+        "AntiPattern_Retry",
+        "cJSON_Parse",
+        "Helper_ThrowException",
+        "_omb_theme_developer__readCpuLoad",
+        "Cms_Min",
+    )
+    for name in composite:
+        assert composite_name(name, "csharp"), name
+    # A short prefix before a name of one style is judged by that name; names of one style
+    # are no composite names.
+    for name in ("m_refCount", "k_maxValue", "_s_lastSeen", "sendCount", "send_count", "HTTP_OK"):
+        assert not composite_name(name, "cpp"), name

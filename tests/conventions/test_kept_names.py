@@ -132,10 +132,10 @@ def test_names_another_file_builds_to_look_up_are_left_alone() -> None:
         "module Shop\n  module XmlMini\n    def self.backend=(name)\n"
         '      @backend = Shop.const_get("XmlMini_#{name}")\n    end\n  end\nend\n'
     )
-    for name in ("XmlMini_REXML", "XmlMini_Nokogiri", "Shop_Helpers"):
+    for name in ("XmlMini_REXML", "XmlMini_Nokogiri", "SHOP_HELPERS"):
         files[f"lib/shop/{name.lower()}.rb"] = _ruby_module(name)
     conventions, extracts, findings = _run(files)
-    assert _flagged(findings) == ["Shop_Helpers"]
+    assert _flagged(findings) == ["SHOP_HELPERS"]
     modules = next(c for c in conventions if c.id == "naming.ruby.module")
     assert modules.looked_up_names == ("XmlMini_Nokogiri", "XmlMini_REXML")
     rexml = next(e for e in extracts if e.path.endswith("xmlmini_rexml.rb"))
@@ -144,16 +144,16 @@ def test_names_another_file_builds_to_look_up_are_left_alone() -> None:
 
 
 def test_a_whole_name_looked_up_elsewhere_keeps_no_other_name() -> None:
-    # `const_get("Shop_Helpers")` names one definition; it builds no family of names, so
+    # `const_get("SHOP_HELPERS")` names one definition; it builds no family of names, so
     # a name that merely starts the same way elsewhere is still judged.
     files = _ruby_modules(14)
     files["lib/shop/loader.rb"] = (
         "module Shop\n  module Loader\n    def self.load\n"
-        '      Shop.const_get("Shop_Helpers")\n    end\n  end\nend\n'
+        '      Shop.const_get("SHOP_HELPERS")\n    end\n  end\nend\n'
     )
-    files["lib/shop/legacy.rb"] = _ruby_module("Shop_HelpersOld")
+    files["lib/shop/legacy.rb"] = _ruby_module("SHOP_HELPERS_OLD")
     _, _, findings = _run(files)
-    assert _flagged(findings) == ["Shop_HelpersOld"]
+    assert _flagged(findings) == ["SHOP_HELPERS_OLD"]
 
 
 def test_rubocop_clang_tidy_and_swiftlint_naming_suppressions_are_read() -> None:
@@ -359,14 +359,14 @@ def test_csharp_event_handlers_named_source_event_keep_their_names() -> None:
         "    void Start() {\n      AssemblyLoadContext.Default.Resolving += Assembly_Resolving;\n"
         "    }\n\n"
         "    static Assembly Assembly_Resolving(object context, object name) { return null; }\n\n"
-        "    static void Button_Click(object sender) { }\n  }\n}\n"
+        "    static void button_click(object sender) { }\n  }\n}\n"
     )
     extracts = extract_sources(files)
     conventions = infer_conventions(extracts)
     loader = next(e for e in extracts if e.path == "src/Loader.cs")
     findings = check_file(loader, conventions, read=lambda path: files[path].encode())
-    # `Button_Click` is subscribed to nothing here: named as the project chose.
-    assert _flagged(findings) == ["Button_Click"]
+    # `button_click` is subscribed to nothing here: named as the project chose.
+    assert _flagged(findings) == ["button_click"]
 
 
 def test_cpp_header_names_outside_its_detail_namespace_are_the_librarys_api() -> None:
@@ -433,10 +433,10 @@ def test_c_include_guards_and_function_like_macros_keep_their_spelling() -> None
     files["src/detail/_sysdep.h"] = (
         "#ifndef LIB_DETAIL__SYSDEP_H\n#define LIB_DETAIL__SYSDEP_H\n"
         "#define _lib_be16(x) swap16(x)\n#define lib_rename rename\n"
-        "#define Lib_Header <windows.h>\n#endif\n"
+        "#define libHeader <windows.h>\n#endif\n"
     )
     _, _, findings = _run(files)
-    assert _flagged(findings) == ["Lib_Header"]
+    assert _flagged(findings) == ["libHeader"]
 
 
 def test_c_api_macros_are_named_as_the_api_functions_beside_them() -> None:
@@ -448,11 +448,12 @@ def test_c_api_macros_are_named_as_the_api_functions_beside_them() -> None:
         "#define cJSON_SetIntValue(object, number) ((object) ? (number) : (number))\n"
         "#define cJSON_ArrayForEach(e, a) for (e = a; e; e = e->next)\n"
         "#define cJSON_Raw (1 << 7)\n"
-        "#define Json_Set(o) set(o)\n"
+        "#define jsonSet(o) set(o)\n"
     )
     _, _, findings = _run(files)
-    # A constant is one in the wrong case; so is a macro of a prefix no function has.
-    assert _flagged(findings) == ["Json_Set", "cJSON_Invalid", "cJSON_Parse", "cJSON_Raw"]
+    # A macro of a prefix no function has is judged; the API's own names, of a namespace
+    # and a name in cases of their own, are composite names (`composite_name`).
+    assert _flagged(findings) == ["jsonSet"]
 
 
 def test_cpp_copies_of_windows_and_platform_names_keep_their_spelling() -> None:
@@ -481,7 +482,7 @@ def test_cpp_copies_of_windows_and_platform_names_keep_their_spelling() -> None:
     win = next(e for e in extracts if e.path.endswith("win.hpp"))
     findings = check_file(win, conventions, read=lambda path: files[path].encode())
     # The DLL's function is spelt as the DLL spells it; a function of the project is not.
-    assert _flagged(findings) == ["FileSize", "Handle", "OutputLine", "get_Size"]
+    assert _flagged(findings) == ["FileSize", "Handle", "OutputLine"]
 
 
 def test_a_compatibility_header_keeps_the_platforms_names() -> None:
@@ -516,17 +517,19 @@ def test_a_family_named_by_letters_whose_case_matters_keeps_its_spelling() -> No
         "}\n"
     )
     conventions, extracts, findings = _run(files)
-    assert _flagged(findings) == ["Line_formatter"]
-    # Without `c_formatter`, no letter's case tells two of them apart: all are judged.
+    # `Line_formatter` is a composite name (`composite_name`), left alone as such.
+    assert _flagged(findings) == []
+    # Without `c_formatter`, no letter's case tells two of them apart: they are left alone
+    # as composite names only (a letter, then a word).
     files["include/lib/pattern.hpp"] = files["include/lib/pattern.hpp"].replace(
         "class c_formatter {};\n", ""
     )
-    assert _flagged(_run(files)[2]) == [
-        "C_formatter",
-        "D_formatter",
-        "Line_formatter",
-        "Y_formatter",
-    ]
+    alone, extracts_alone, found_alone = _run(files)
+    assert _flagged(found_alone) == []
+    lone = next(e for e in extracts_alone if e.path.endswith("pattern.hpp"))
+    letter = next(s for s in lone.symbols if s.name == "C_formatter")
+    reason = left_alone(letter, lone.path, "cpp", alone, lone)
+    assert reason is not None and "parts in cases of their own" in reason
     pattern = next(e for e in extracts if e.path.endswith("pattern.hpp"))
     kept = next(s for s in pattern.symbols if s.name == "Y_formatter")
     why = left_alone(kept, pattern.path, "cpp", conventions, pattern)

@@ -533,10 +533,10 @@ package shop;
 
 class Legacy {
     @SuppressWarnings("checkstyle:MethodName")
-    public void Load_all() {}
+    public void load_all() {}
 
     @SuppressWarnings("unchecked")
-    public void Save_all() {}
+    public void save_all() {}
 }
 """
 
@@ -544,7 +544,7 @@ class Legacy {
 def test_a_java_naming_warning_suppressed_counts_and_another_does_not() -> None:
     files = {f"src/shop/Cart{i}.java": JAVA_CLASS.format(i=i) for i in range(10)}
     files["src/shop/Legacy.java"] = JAVA_SUPPRESSED
-    assert _flagged(files) == [("src/shop/Legacy.java", "Save_all")]
+    assert _flagged(files) == [("src/shop/Legacy.java", "save_all")]
 
 
 def test_a_file_named_after_what_it_declares_or_tests_is_not_flagged() -> None:
@@ -578,7 +578,7 @@ class HTTP1_0Tests(unittest.TestCase):
     pass
 
 
-class fake_Socket:
+class fake_socket:
     pass
 """
 
@@ -586,7 +586,7 @@ class fake_Socket:
 def test_a_test_class_named_after_a_protocol_or_an_acronym_is_a_test_name() -> None:
     files = _snake_python(12)
     files["tests/test_pcp.py"] = TEST_CLASSES
-    assert _flagged(files) == [("tests/test_pcp.py", "fake_Socket")]
+    assert _flagged(files) == [("tests/test_pcp.py", "fake_socket")]
 
 
 CONSTANT_NAMES = """\
@@ -760,9 +760,9 @@ def test_a_name_looked_up_by_a_built_string_may_be_a_class() -> None:
     files = _snake_python(12)
     files["app/xpath.py"] = (
         'def _make(name):\n    return globals()["_%s_Function" % name]\n\n\n'
-        "class _not_Function:\n    pass\n\n\nclass other_Thing:\n    pass\n"
+        "class _not_Function:\n    pass\n\n\nclass other_thing:\n    pass\n"
     )
-    assert _flagged(files) == [("app/xpath.py", "other_Thing")]
+    assert _flagged(files) == [("app/xpath.py", "other_thing")]
 
 
 def test_names_a_package_init_defines_are_its_public_api() -> None:

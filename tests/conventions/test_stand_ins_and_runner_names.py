@@ -97,11 +97,11 @@ def test_a_name_built_from_a_template_in_a_variable_and_looked_up_is_not_drift()
         "    return globals()[klassname]()\n\n\n"
         "class _not_Function:\n    pass\n\n\n"
         "class _text_Function:\n    pass\n\n\n"
-        "class other_Thing:\n    pass\n"
+        "class other_thing:\n    pass\n"
     )
     for i in range(24):  # classes to have a convention: PascalCase
         files[f"lib/m{i}.py"] += f"\n\nclass Holder{i}:\n    pass\n"
-    assert _flagged(files) == [("lib/xpath.py", "other_Thing")]
+    assert _flagged(files) == [("lib/xpath.py", "other_thing")]
 
 
 def test_a_file_its_build_script_names_keeps_its_name(tmp_path: Path) -> None:
