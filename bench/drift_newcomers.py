@@ -14,8 +14,8 @@ change brought. Each finding is labelled by reading its code, in
 The repositories were chosen, and this file committed, before any of their findings was
 read. None was a corpus of another drift benchmark, but for spdlog, whose released headers
 (1.10.0) are a probe corpus of `drift_precision`; its history was not read there. The
-second and third sets of ten were added the same way, their heads pinned, before a finding
-of them was read.
+second, third and fourth sets of ten were added the same way, their heads pinned, before a
+finding of them was read.
 The package registries hold no history, so the clones are given by hand: `--git
 OWNER/NAME=PATH` (a clone or a bare mirror, any that holds the pinned commit), or a folder
 `STEERING_BENCH_GIT` holding `OWNER+NAME` (or `OWNER+NAME/repo`) for each. A repository
@@ -123,6 +123,22 @@ REPOSITORIES = (
         "bats-core/bats-core", "d22e41faad59f5fd942a88c992b4913a27a460c4", (".bash", ".sh"), "Bash"
     ),
     Repository("square/javapoet", "b9017a9503b76e11b4ad4c1a9f050e2d29112cb0", (".java",), "Java"),
+    # The fourth set, chosen and pinned the same way (their heads of the day) before any
+    # finding of theirs was read, after the rules were last changed: the third set's figure
+    # on the rules of its day was read after those rules were fitted to the first thirty,
+    # so this set is the first to test today's rules on code none of them was fitted to.
+    Repository("tmux/tmux", "c1f947a3c5bc72a40c32dead736f84c4628791ec", (".c", ".h"), "C"),
+    Repository(
+        "p-ranav/argparse", "d924b84eba1f0f0adf38b20b7b4829f6f65b6570", (".hpp", ".cpp"), "C++"
+    ),
+    Repository("Humanizr/Humanizer", "ffc2b77c0f30d2fb176875841424379319d0ae9b", (".cs",), "C#"),
+    Repository("ruby-grape/grape", "eb03d4ad982d4feec1f1b3aaf4f48a66e65f28c0", (".rb",), "Ruby"),
+    Repository("vlucas/phpdotenv", "416df702837983f8d5ff48c9c3fee4f5f57b980b", (".php",), "PHP"),
+    Repository("square/kotlinpoet", "be2de914ce6eb3694092ed4e0f28626cbce1ffe0", (".kt",), "Kotlin"),
+    Repository("SnapKit/SnapKit", "2842e6e84e82eb9a8dac0100ca90d9444b0307f4", (".swift",), "Swift"),
+    Repository("nvm-sh/nvm", "b17550a0b9ab691439815dfccc8b73e3a59fa103", (".sh", ".bash"), "Bash"),
+    Repository("tqdm/tqdm", "f6a30fab726ab8e794a9db88b4392ce207760937", (".py",), "Python"),
+    Repository("go-chi/chi", "735ae2b87f8c733d616e809ae86e0985c1bc3350", (".go",), "Go"),
 )
 LIMIT = 60
 
