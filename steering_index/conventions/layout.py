@@ -115,10 +115,13 @@ _TEST_WORDS = frozenset({"test", "tests", "testing"})
 @lru_cache(maxsize=4096)
 def is_test_folder(name: str) -> bool:
     """Whether a folder of this name holds tests, or what tests share (okio's
-    `okio-testing-support`, a `test-utils`)."""
-    if name in TEST_FOLDERS or _TEST_FOLDER_NAME.search(name) is not None:
+    `okio-testing-support`, a `test-utils`, a .NET project `Humanizer.Tests.Shared`)."""
+    if name in TEST_FOLDERS:
         return True
-    return any(word in _TEST_WORDS for word in _WORD_BREAK.split(name))
+    return any(
+        word.lower() in _TEST_WORDS or _TEST_FOLDER_NAME.search(word) is not None
+        for word in _WORD_BREAK.split(name)
+    )
 
 
 def in_test_folder(path: str) -> bool:

@@ -239,3 +239,21 @@ def test_a_module_whose_only_definition_is_a_fallback_stub_does_not_count() -> N
     future = conventions["idioms.python.future-annotations"]
     assert (future.count, future.total) == (9, 10)
     assert _where(findings, "idioms.python.future-annotations") == ["pkg/_other.py"]
+
+
+def test_dotnet_test_projects_named_with_a_word_after_tests() -> None:
+    # Humanizer kept its tests in `src/Humanizer.Tests.Shared/`, a test project whose name
+    # goes on after `Tests`; a newcomer's test put in the sibling `src/Humanizer.Tests/` was
+    # told that tests here live beside the code. Both folders hold tests.
+    test = (
+        "using Xunit;\n\npublic class {name}Tests\n{{\n"
+        "    [Fact]\n    public void Works() {{ }}\n}}\n"
+    )
+    code = "public class {name}\n{{\n    public int Count {{ get; set; }}\n}}\n"
+    files = {f"src/Humanizer/Thing{i}.cs": code.format(name=f"Thing{i}") for i in range(12)}
+    for i in range(12):
+        files[f"src/Humanizer.Tests.Shared/Thing{i}Tests.cs"] = test.format(name=f"Thing{i}")
+    files["src/Humanizer.Tests/Localisation/es/DateTests.cs"] = test.format(name="Date")
+    conventions, findings = _run(files)
+    assert conventions["tests.csharp.layout"].value == "tests-folder"
+    assert _where(findings, "tests.csharp.layout") == []

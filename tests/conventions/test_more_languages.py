@@ -319,6 +319,10 @@ def test_test_folders_by_a_name_of_their_own() -> None:
     assert is_test_file("coil-core/src/jsCommonTest/kotlin/ImageSize.kt", "kotlin")
     assert is_test_file("Tests/AlamofireTests/SessionHelpers.swift", "swift")
     assert is_test_file("okio-testing-support/src/commonMain/kotlin/Fakes.kt", "kotlin")
+    # .NET test projects with a word after `Tests` (Humanizer's shared and UWP test projects)
+    assert is_test_file("src/Humanizer.Tests.Shared/Bytes/Creating.cs", "csharp")
+    assert is_test_file("src/Humanizer.Tests.Uwp/UnitTestApp.xaml.cs", "csharp")
+    assert is_test_file("src/Foo.IntegrationTests.Common/Fixture.cs", "csharp")
     assert pattern_of("src/androidTest/SvgDecoderTest.android.kt", "kotlin") == "*Test.*.kt"
     assert not is_test_file("Sources/ABTest/Variant.swift", "swift")
     assert not is_test_file("Sources/RxTest/TestScheduler.swift", "swift")
