@@ -35,6 +35,7 @@ from steering_index.conventions.naming import (
     CAMEL,
     LOWER,
     PASCAL,
+    SNAKE,
     UPPER_SNAKE,
     UPPER_WORD,
     naming_style,
@@ -115,7 +116,7 @@ class FileFacts:
     tells two of them apart (`C_formatter` beside `c_formatter`, for `%C` and `%c`);
     `deprecated`: definitions marked deprecated, by their doc comment or an attribute;
     `accessors`: methods named after the data member of their class they read or write
-    (`x()` and `set_x()` for `x_`);
+    (`x()` and `set_x()` for `x_`), and C++ getters in snake_case of a member marked `x_`;
     `components`: whether capitalised functions here are UI components;
     `accepted_lines`: 0-based lines where a lint attribute accepts the name below it;
     `foreign_lines`: those where an interop attribute (C#'s `[StructLayout]`) marks a
@@ -952,6 +953,40 @@ def _accessors(symbols: Sequence[Symbol]) -> set[str]:
     return found
 
 
+# A C++ getter: no parameters, and a body of one `return` (qualifiers and annotation macros
+# such as `const` or `GTEST_LOCK_EXCLUDED_(mutex_)` between the two).
+_GETTER_BODY = rb"\s*\(\s*(?:void\s*)?\)[^{};]*\{\s*return\b([^{};]*);\s*\}"
+# A data member marked Google's way, with a trailing underscore: `count_`, `impl_->`.
+_GETTER_REACH = 400
+_GOOGLE_MEMBER = re.compile(rb"(?<![\w.])[a-z][a-z0-9_]*_(?![\w(])")
+
+
+def _getters(extract: FileExtract, read: Callable[[], bytes | None] | None) -> set[str]:
+    """C++ getters in snake_case that return what a data member marked `x_` holds or gives
+    (`int total_test_count() const { return impl_->total_test_count(); }`): Google's C++
+    style lets accessors be named like variables beside PascalCase methods, and a getter
+    of a member defined in another file is not found by the member's name. Seen in the
+    file's text (`read()`), read only for a file with such a name."""
+    if extract.language != "cpp":
+        return set()
+    candidates = [
+        s
+        for s in extract.symbols
+        if s.kind in ("function", "method") and naming_style(s.name) == SNAKE
+    ]
+
+    def returns_a_member(symbol: Symbol, text: bytes) -> bool:
+        # From the definition's start on: a macro after the parameters (`LOCK_EXCLUDED_`)
+        # can end the parsed definition before its body.
+        start = symbol.span.start_byte
+        body = text[start : max(symbol.span.end_byte, start + _GETTER_REACH)]
+        name = re.escape(symbol.name.encode())
+        match = re.match(rb"[^{};]*?\b%s%s" % (name, _GETTER_BODY), body)
+        return match is not None and _GOOGLE_MEMBER.search(match.group(1)) is not None
+
+    return _shown_in_text(candidates, read, returns_a_member)
+
+
 def file_facts(
     extract: FileExtract, read: Callable[[str], bytes | None] | None = None
 ) -> FileFacts:
@@ -978,7 +1013,7 @@ def file_facts(
         api_macros=frozenset(_api_macros(extract)),
         lettered=frozenset(_lettered(extract.symbols)),
         deprecated=frozenset(_deprecated(extract, refs)),
-        accessors=frozenset(_accessors(extract.symbols)),
+        accessors=frozenset(_accessors(extract.symbols) | _getters(extract, text)),
         foreign=frozenset(
             _foreign(extract, classes)
             | _windows_declared(extract.symbols)
@@ -1104,7 +1139,10 @@ def dictated_reason(symbol: Symbol, facts: FileFacts) -> str | None:
     if name in facts.deprecated:
         return "marked deprecated: an old name kept for the code that still uses it"
     if name in facts.accessors:
-        return "an accessor named after the data member it reads or writes (`x()`, `set_x()`)"
+        return (
+            "an accessor named after the data member it reads or writes (`x()`, `set_x()`),"
+            " or a getter of a member marked `x_`, as Google's C++ style names them"
+        )
     if is_component(symbol, facts):
         return "a React component, which JSX needs capitalised"
     if _aliases_a_name(symbol):

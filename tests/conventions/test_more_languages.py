@@ -264,6 +264,39 @@ def test_cpp_std_protocol_names_and_accessors_named_after_their_member_are_left_
     assert _flagged(findings) == ["grow_by"]
 
 
+def test_cpp_getters_of_a_member_marked_google_style_are_left_alone() -> None:
+    # From googletest: getters defined away from the member they read (`UnitTest::
+    # random_seed()` in gtest.cc returns `impl_->random_seed()`), or computing from it
+    # (`has_edits()` returns `adds_ || removes_`). Google's style names them like variables
+    # beside PascalCase methods. A snake_case method doing more, or a getter of no member
+    # marked `x_`, is still drift.
+    body = (
+        "class Queue{i} {{\npublic:\n  void PushItem(int value);\n  int CountItems() const;\n"
+        "  bool IsEmpty() const;\n}};\n"
+    )
+    files = {f"src/queue{i}.hpp": body.format(i=i) for i in range(30)}
+    files["src/unit.cc"] = (
+        "int UnitTest::random_seed() const { return impl_->random_seed(); }\n\n"
+        "const TestCase* UnitTest::current_case() const\n    LOCK_EXCLUDED_(mutex_) {\n"
+        "  return impl_->current_case();\n}\n\n"
+        "int UnitTest::failed_count() const {\n  MutexLock lock(&mutex_);\n"
+        "  return impl_->failed_count();\n}\n\n"
+        "int UnitTest::total_count() const { return Count(); }\n\n"
+        "void UnitTest::run_all(int times) { return impl_->RunAll(times); }\n"
+    )
+    files["src/edits.hpp"] = (
+        "class Edits {\npublic:\n  bool has_edits() const { return adds_ || removes_; }\n"
+        "  void Add(int n);\nprivate:\n  int adds_;\n  int removes_;\n};\n"
+    )
+    extracts = extract_sources(files)
+    conventions = infer_conventions(extracts, ConventionSettings())
+    read = lambda path: files[path].encode()  # noqa: E731
+    findings = [f for one in extracts for f in check_file(one, conventions, read=read)]
+    assert _flagged(findings) == ["failed_count", "run_all", "total_count"]
+    unread = [f for one in extracts for f in check_file(one, conventions)]
+    assert len(_flagged(unread)) == 6  # the getters are seen in the file's text
+
+
 def test_a_projects_own_traits_in_snake_case_vote_for_its_snake_case_structs() -> None:
     # A library's own traits spelt as the standard library spells its traits (`is_packed`,
     # `packer_t`) are its choice of snake_case, unlike the names std's protocols look up.
