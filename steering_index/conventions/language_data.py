@@ -406,6 +406,15 @@ _LANGUAGES: dict[str, LanguageFacts] = {
             Dictated(_OPERATOR_REASON, pattern=re.compile(r"^operator\W|^operator\s")),
             _STD_PROTOCOL,
             Dictated("a destructor, named after its class", pattern=re.compile(r"^~")),
+            # `template <> struct hash<Key>`, `struct Wrapper<T[N]>`: a specialization takes
+            # the name of the template it specializes, which may be another library's.
+            Dictated(
+                "a specialization of a template, named by the template it specializes",
+                kinds=frozenset({"class", "struct"}),
+                signature=re.compile(
+                    r".*\b(?:struct|class)\s+(?:[A-Za-z_]\w*\s+)*[A-Za-z_]\w*\s*<"
+                ),
+            ),
             # `using RealLimits = std::numeric_limits<RealIntegerType>;` in a library whose
             # own types are snake_case: a helper alias takes the style of the template
             # parameters it is built from.

@@ -803,6 +803,7 @@ _NAME_HOLDERS = {
     "scope_resolution": "name",
     "property_element": "name",
     "const_element": "",
+    "template_type": "name",  # a C++ specialization, `struct hash<Key>`
 }
 _NAME_TYPES = frozenset(
     {

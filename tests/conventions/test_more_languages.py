@@ -297,6 +297,28 @@ def test_cpp_getters_of_a_member_marked_google_style_are_left_alone() -> None:
     assert len(_flagged(unread)) == 6  # the getters are seen in the file's text
 
 
+def test_cpp_specializations_keep_their_templates_name_and_their_constructors() -> None:
+    # From oneTBB: the constructors of `struct Wrapper<T[N]>` were read as free functions
+    # named `Wrapper` in a snake_case library, since the specialization was not a scope.
+    # A specialization of another library's template (`formatter<Money>`) is named by it.
+    body = (
+        "struct ring_{i} {{\n  int push_item(int value);\n  int pop_item();\n}};\n"
+        "int ring_size_{i}() {{ return 0; }}\n"
+    )
+    files = {f"src/ring{i}.hpp": body.format(i=i) for i in range(30)}
+    files["src/wrap.hpp"] = (
+        "template <typename T>\nstruct Wrapper {\n  explicit Wrapper(const T& v) { }\n};\n"
+        "template <typename T, size_t N>\nstruct Wrapper<T[N]> {\n"
+        "  explicit Wrapper(const T (&v)[N]) { }\n  ~Wrapper() { }\n"
+        "  int copyItems() const;\n};\n"
+        "namespace fmt {\ntemplate <>\nstruct formatter<Money> {\n"
+        "  auto format(const Money& m) const;\n};\n}\n"
+    )
+    conventions, findings = _run(files)
+    assert conventions["naming.cpp.struct"].value == "snake_case"
+    assert _flagged(findings) == ["Wrapper", "copyItems"]
+
+
 def test_a_projects_own_traits_in_snake_case_vote_for_its_snake_case_structs() -> None:
     # A library's own traits spelt as the standard library spells its traits (`is_packed`,
     # `packer_t`) are its choice of snake_case, unlike the names std's protocols look up.

@@ -10,3 +10,6 @@
 (call_expression function: (template_function name: (identifier) @reference.call))
 (new_expression type: (type_identifier) @reference.call)
 (using_declaration) @import
+; A template's specialization (`struct Wrapper<T[N]> { ... }`): its members are the template's.
+(struct_specifier name: (template_type) body: (_)) @definition.struct
+(class_specifier name: (template_type) body: (_)) @definition.class
