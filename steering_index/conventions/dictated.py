@@ -961,7 +961,9 @@ _GETTER_REACH = 400
 _GOOGLE_MEMBER = re.compile(rb"(?<![\w.])[a-z][a-z0-9_]*_(?![\w(])")
 
 
-def _getters(extract: FileExtract, read: Callable[[], bytes | None] | None) -> set[str]:
+def _getters(
+    extract: FileExtract, read: Callable[[], bytes | None] | None, accessors: set[str]
+) -> set[str]:
     """C++ getters in snake_case that return what a data member marked `x_` holds or gives
     (`int total_test_count() const { return impl_->total_test_count(); }`): Google's C++
     style lets accessors be named like variables beside PascalCase methods, and a getter
@@ -982,7 +984,11 @@ def _getters(extract: FileExtract, read: Callable[[], bytes | None] | None) -> s
         body = text[start : max(symbol.span.end_byte, start + _GETTER_REACH)]
         name = re.escape(symbol.name.encode())
         match = re.match(rb"[^{};]*?\b%s%s" % (name, _GETTER_BODY), body)
-        return match is not None and _GOOGLE_MEMBER.search(match.group(1)) is not None
+        if match is None or _GOOGLE_MEMBER.search(match.group(1)) is None:
+            return False
+        # The file names accessors after their members already, or this one hands on what
+        # a member's namesake gives (`impl_->random_seed()`).
+        return bool(accessors) or re.search(rb"(?:->|\.)%s\s*\(" % name, match.group(1)) is not None
 
     return _shown_in_text(candidates, read, returns_a_member)
 
@@ -998,6 +1004,7 @@ def file_facts(
     classes = {qualified(s): s for s in extract.symbols if s.kind == "class"}
     refs = references_where(extract.references, _read)
     language = extract.language
+    accessors = _accessors(extract.symbols)
     return FileFacts(
         function_like=function_like_classes(extract.symbols)
         if language == "python"
@@ -1013,7 +1020,7 @@ def file_facts(
         api_macros=frozenset(_api_macros(extract)),
         lettered=frozenset(_lettered(extract.symbols)),
         deprecated=frozenset(_deprecated(extract, refs)),
-        accessors=frozenset(_accessors(extract.symbols) | _getters(extract, text)),
+        accessors=frozenset(accessors | _getters(extract, text, accessors)),
         foreign=frozenset(
             _foreign(extract, classes)
             | _windows_declared(extract.symbols)
