@@ -982,15 +982,27 @@ def _getters(
         # can end the parsed definition before its body.
         start = symbol.span.start_byte
         body = text[start : max(symbol.span.end_byte, start + _GETTER_REACH)]
-        name = re.escape(symbol.name.encode())
-        match = re.match(rb"[^{};]*?\b%s%s" % (name, _GETTER_BODY), body)
+        match = re.match(rb"[^{};]*?\b%s%s" % (re.escape(symbol.name.encode()), _GETTER_BODY), body)
         if match is None or _GOOGLE_MEMBER.search(match.group(1)) is None:
             return False
-        # The file names accessors after their members already, or this one hands on what
-        # a member's namesake gives (`impl_->random_seed()`).
-        return bool(accessors) or re.search(rb"(?:->|\.)%s\s*\(" % name, match.group(1)) is not None
+        returned[qualified(symbol)] = match.group(1)
+        return True
 
-    return _shown_in_text(candidates, read, returns_a_member)
+    returned: dict[str, bytes] = {}
+    getters = _shown_in_text(candidates, read, returns_a_member)
+    # Getters so named are the file's way when it has two or more of them, or names
+    # accessors after their members already; a lone one is taken for one only when it hands
+    # on what a member's namesake gives (`impl_->random_seed()`). rapidjson's `IsInt()`
+    # renamed `is_int` beside PascalCase getters of `data_` is drift.
+    if len(getters) >= 2 or accessors:
+        return getters
+    return {
+        name
+        for name in getters
+        if re.search(
+            rb"(?:->|\.)%s\s*\(" % re.escape(name.rpartition(".")[2].encode()), returned[name]
+        )
+    }
 
 
 def file_facts(
