@@ -516,6 +516,8 @@ def _naming(extract: FileExtract, in_test: bool, facts: FileFacts) -> Iterator[O
         # `reflect_helper_IE`, `test_http_GET`: snake_case words and an acronym spelt as
         # it is elsewhere, as functions may be (`do_GET`).
         stem = None
+    if stem is not None and _supplies_its_namesake(extract, stem):
+        stem = None
     if stem is not None and not named_after_its_subject(
         stem, extract.symbols, extract.imports, in_test
     ):
@@ -524,6 +526,15 @@ def _naming(extract: FileExtract, in_test: bool, facts: FileFacts) -> Iterator[O
             subject = file_naming_subject(extract.path, language, extract.symbols)
             key = _file_naming_key(language, subject)
             yield Observation(key, style, extract.path, stem)
+
+
+def _supplies_its_namesake(extract: FileExtract, stem: str) -> bool:
+    """A compatibility file named after the platform function it supplies where the
+    platform lacks it (tmux's `compat/explicit_bzero.c` defining `explicit_bzero`): the
+    platform's name, not the project's style."""
+    return language_facts(extract.language).is_compat(extract.path) and any(
+        not s.scope and s.kind == "function" and s.name == stem for s in extract.symbols
+    )
 
 
 # A word in one style (`pipeline`, `DeferPreviousToken`, `264VideoFormat`, `deferToken`,

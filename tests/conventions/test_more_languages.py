@@ -425,3 +425,23 @@ def test_test_helpers_named_after_their_case_and_xcode_bridging_headers() -> Non
     # `check_Pipeline` is a composite name (`composite_name`); `m_refCount` a short prefix
     # before a camelCase name, judged.
     assert _flagged(findings) == ["m_refCount", "runPipeline"]
+
+
+def test_compat_files_named_after_the_platform_function_they_supply() -> None:
+    # From tmux: `compat/explicit_bzero.c` defines `explicit_bzero` where the platform lacks
+    # it, in a project whose files are kebab-case. A compat file named otherwise, or a file
+    # outside compat named after its function, is still the project's to name.
+    files = {
+        f"cmd-{name}.c": f"int cmd_{name.replace('-', '_')}(void) {{ return 0; }}\n"
+        for name in ("attach-session", "kill-pane", "new-window", "send-keys", "split-window")
+    }
+    files.update(
+        {f"window-{i}-mode.c": f"int window_mode_{i}(void) {{ return 0; }}\n" for i in range(40)}
+    )
+    files["compat/explicit_bzero.c"] = "void\nexplicit_bzero(void *buf, size_t len)\n{\n}\n"
+    files["compat/clock_gettime.c"] = "int\nclock_gettime(int clock, void *ts)\n{\n  return 0;\n}\n"
+    files["compat/tree_fill.c"] = "int\nfill_tree(void)\n{\n  return 0;\n}\n"
+    files["format_draw.c"] = "int\nformat_draw(void)\n{\n  return 0;\n}\n"
+    conventions, findings = _run(files)
+    assert conventions["files.c.naming"].value == "kebab-case"
+    assert _flagged(findings) == ["format_draw.c", "tree_fill.c"]
