@@ -118,6 +118,8 @@ class FileFacts:
     `accessors`: methods named after the data member of their class they read or write
     (`x()` and `set_x()` for `x_`), and C++ getters in snake_case of a member marked `x_`;
     `components`: whether capitalised functions here are UI components;
+    `command`: whether the file is run as a command, its first line a shebang
+    (`#!/usr/bin/env dotnet run`), so that its name is a command's, typed as such;
     `accepted_lines`: 0-based lines where a lint attribute accepts the name below it;
     `foreign_lines`: those where an interop attribute (C#'s `[StructLayout]`) marks a
     definition that mirrors a C API; `test_lines`: those where a test attribute (`#[Test]`,
@@ -143,6 +145,7 @@ class FileFacts:
     deprecated: frozenset[str] = frozenset()
     accessors: frozenset[str] = frozenset()
     components: bool = False
+    command: bool = False
     accepted_lines: frozenset[int] = field(default_factory=frozenset)
     foreign_lines: frozenset[int] = field(default_factory=frozenset)
     test_lines: frozenset[int] = field(default_factory=frozenset)
@@ -1005,6 +1008,16 @@ def _getters(
     }
 
 
+def _run_as_command(extract: FileExtract, read: Callable[[], bytes | None] | None) -> bool:
+    """Whether a file named with a hyphen, as commands are, starts with a shebang: a file
+    run as a command (`tools/locale-probe.cs` under `#!/usr/bin/env dotnet run`). Seen in
+    the file's text (`read()`), read only for a name with a hyphen."""
+    if "-" not in file_name(extract.path) or read is None:
+        return False
+    text = read()
+    return text is not None and text.startswith(b"#!")
+
+
 def file_facts(
     extract: FileExtract, read: Callable[[str], bytes | None] | None = None
 ) -> FileFacts:
@@ -1045,6 +1058,7 @@ def file_facts(
         brands=frozenset(_brands(classes, refs)),
         companions=frozenset(_companions(extract)),
         components=_renders_components(extract),
+        command=_run_as_command(extract, text),
         accepted_lines=frozenset(_accepted_lines(extract, refs)),
         foreign_lines=frozenset(
             r.span.start_line for r in refs if r.name in language_facts(language).foreign_marks

@@ -516,7 +516,7 @@ def _naming(extract: FileExtract, in_test: bool, facts: FileFacts) -> Iterator[O
         # `reflect_helper_IE`, `test_http_GET`: snake_case words and an acronym spelt as
         # it is elsewhere, as functions may be (`do_GET`).
         stem = None
-    if stem is not None and _supplies_its_namesake(extract, stem):
+    if stem is not None and (facts.command or _supplies_its_namesake(extract, stem)):
         stem = None
     if stem is not None and not named_after_its_subject(
         stem, extract.symbols, extract.imports, in_test

@@ -445,3 +445,23 @@ def test_compat_files_named_after_the_platform_function_they_supply() -> None:
     conventions, findings = _run(files)
     assert conventions["files.c.naming"].value == "kebab-case"
     assert _flagged(findings) == ["format_draw.c", "tree_fill.c"]
+
+
+def test_a_file_run_as_a_command_is_named_as_one() -> None:
+    # From Humanizer: .NET file-based apps in tools/ (`#!/usr/bin/env dotnet run`) are
+    # named as commands are typed, in kebab-case, among PascalCase files. Without the
+    # shebang, or without the file's text, the name is the project's to style.
+    body = "public class Thing{i}\n{{\n    public int Count {{ get; }}\n}}\n"
+    files = {f"src/Lib/ThingParts{i}.cs": body.format(i=i) for i in range(30)}
+    files["tools/locale-probe.cs"] = (
+        '#!/usr/bin/env dotnet run\nusing System;\n\nConsole.WriteLine("probe");\n'
+    )
+    files["tools/compare-probes.cs"] = 'using System;\n\nConsole.WriteLine("compare");\n'
+    extracts = extract_sources(files)
+    conventions = infer_conventions(extracts, ConventionSettings())
+    read = lambda path: files[path].encode()  # noqa: E731
+    findings = [f for one in extracts for f in check_file(one, conventions, read=read)]
+    assert {c.id: c.value for c in conventions}["files.csharp.naming"] == "PascalCase"
+    assert _flagged(findings) == ["compare-probes.cs"]
+    unread = [f for one in extracts for f in check_file(one, conventions)]
+    assert _flagged(unread) == ["compare-probes.cs", "locale-probe.cs"]
