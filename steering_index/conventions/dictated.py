@@ -959,8 +959,9 @@ def _accessors(symbols: Sequence[Symbol]) -> set[str]:
 # A C++ getter: no parameters, and a body of one `return` (qualifiers and annotation macros
 # such as `const` or `GTEST_LOCK_EXCLUDED_(mutex_)` between the two).
 _GETTER_BODY = rb"\s*\(\s*(?:void\s*)?\)[^{};]*\{\s*return\b([^{};]*);\s*\}"
-# A data member marked Google's way, with a trailing underscore: `count_`, `impl_->`.
+# How far past a definition's start its body is looked for, when the parse ended early.
 _GETTER_REACH = 400
+# A data member marked Google's way, with a trailing underscore: `count_`, `impl_->`.
 _GOOGLE_MEMBER = re.compile(rb"(?<![\w.])[a-z][a-z0-9_]*_(?![\w(])")
 
 
@@ -979,6 +980,7 @@ def _getters(
         for s in extract.symbols
         if s.kind in ("function", "method") and naming_style(s.name) == SNAKE
     ]
+    returned: dict[str, bytes] = {}  # what each getter found returns
 
     def returns_a_member(symbol: Symbol, text: bytes) -> bool:
         # From the definition's start on: a macro after the parameters (`LOCK_EXCLUDED_`)
@@ -991,7 +993,6 @@ def _getters(
         returned[qualified(symbol)] = match.group(1)
         return True
 
-    returned: dict[str, bytes] = {}
     getters = _shown_in_text(candidates, read, returns_a_member)
     # Getters so named are the file's way when it has two or more of them, or names
     # accessors after their members already; a lone one is taken for one only when it hands
