@@ -497,8 +497,13 @@ def _bound_to_a_class(symbol: Symbol) -> str | None:
     return None
 
 
-def _naming(extract: FileExtract, in_test: bool, facts: FileFacts) -> Iterator[Observation]:
+def _naming(
+    extract: FileExtract, in_test: bool, facts: FileFacts, project: ProjectFacts
+) -> Iterator[Observation]:
+    """Names of definitions and the file's name, each in its convention; none that the
+    language or a framework dictates, nor one the project's linter settings exempt."""
     language = extract.language
+    exemptions = project.naming_exemptions(extract.path)
     for symbol in extract.symbols:
         style = voting_style(symbol.name, language)
         if style == DUNDER or style not in (*VOTING_STYLES, MIXED_CAPS):
@@ -506,6 +511,8 @@ def _naming(extract: FileExtract, in_test: bool, facts: FileFacts) -> Iterator[O
         if mandated_name(symbol, extract.path, language, in_test, facts):
             continue
         key = symbol_naming_key(language, symbol)
+        if any(e.covers(key.id, extract.path, symbol.name) for e in exemptions):
+            continue
         yield Observation(key, style, extract.path, symbol.name, symbol.name_span, symbol)
     stem = naming_stem(extract.path, language)
     if stem is not None and "__" in stem.strip("_"):
@@ -525,7 +532,8 @@ def _naming(extract: FileExtract, in_test: bool, facts: FileFacts) -> Iterator[O
         if style in VOTING_STYLES:
             subject = file_naming_subject(extract.path, language, extract.symbols)
             key = _file_naming_key(language, subject)
-            yield Observation(key, style, extract.path, stem)
+            if not any(e.covers(key.id, extract.path, stem) for e in exemptions):
+                yield Observation(key, style, extract.path, stem)
 
 
 def _supplies_its_namesake(extract: FileExtract, stem: str) -> bool:
@@ -760,7 +768,7 @@ def observe(
         return
     in_test = is_test_file(extract.path, extract.language)
     if not is_benchmark(extract.path):
-        yield from _naming(extract, in_test, facts or file_facts(extract))
+        yield from _naming(extract, in_test, facts or file_facts(extract), project)
     yield from _tests(extract, project)
     yield from _libraries(extract, table)
     yield from _imports(extract, project)

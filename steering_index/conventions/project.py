@@ -7,7 +7,9 @@
   `vitest` in devDependencies, `[tool.pytest.ini_options]`).
 - Import aliases a package's `tsconfig.json` declares in `compilerOptions.paths` (`@/*`).
 - Linter settings that turn naming rules off (ruff's or flake8's `ignore` of pep8-naming's
-  `N` codes, pep8-naming's `ignore-names`, eslint's `camelcase: off`).
+  `N` codes, pep8-naming's `ignore-names`, eslint's `camelcase: off`), and those of
+  clang-tidy, RuboCop, PHP_CodeSniffer, SwiftLint, detekt and ktlint that turn a naming
+  rule off or exempt names or files from it (`linters`).
 - Rules written in its contributing or coding-standard documents that inference can read
   (today: relative or absolute imports), so that code breaking a written rule is reported
   as a conflict rather than taken as the project's choice.
@@ -37,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from steering_index.conventions.layout import folders, is_test_file
+from steering_index.conventions.linters import NamingExemption, linter_naming
 from steering_index.conventions.provenance import (
     NO_LICENCE,
     ProjectLicence,
@@ -151,6 +154,8 @@ class PackageFacts:
     # Its licence file's holders and kind, which tell a file copied from another project by
     # its header (`provenance.foreign_origin`).
     licence: ProjectLicence = NO_LICENCE
+    # Names or files its linters' settings leave alone in some naming conventions.
+    exempt: tuple[NamingExemption, ...] = ()
 
     def declares(self, library: str) -> bool:
         """Whether the package depends on `library` (a library table's choice name)."""
@@ -183,6 +188,11 @@ class ProjectFacts:
         return sorted(
             (p.folder for p in self.packages if p.folder), key=lambda f: (f.count("/"), f)
         )
+
+    def naming_exemptions(self, path: str) -> tuple[NamingExemption, ...]:
+        """The linter settings of the packages holding `path` that exempt names or files
+        from a naming convention, nearest package first."""
+        return tuple(e for package in self._holding(path) for e in package.exempt)
 
     def licence_for(self, path: str) -> ProjectLicence:
         """The licence of the nearest package holding `path` that has one naming a holder
@@ -292,6 +302,8 @@ def _package(here: Path, folder: str, manifests: tuple[str, ...]) -> PackageFact
         runners.add("pytest")
         sources.append("[tool.pytest] in pyproject.toml")
     naming_off, ignored = _linter_naming(here, pyproject)
+    linters = linter_naming(here, folder)
+    naming_off = tuple(sorted(dict(linters.off + naming_off).items()))
     return PackageFacts(
         folder,
         manifests,
@@ -304,6 +316,7 @@ def _package(here: Path, folder: str, manifests: tuple[str, ...]) -> PackageFact
         _built_files(here),
         _api_reference(here, pyproject),
         project_licence(here),
+        linters.exempt,
     )
 
 
