@@ -13,9 +13,11 @@ A file says where it comes from in its header, the comments before its first def
   from", "ported from", "taken from", "borrowed from", "derived from", "forked from",
   "vendored into", opening its sentence or following the file's name or "this file is".
 - the address of a repository whose name is the file's own (`mo.sh` giving
-  `github.com/tests-always-included/mo`), when the project's git remote is another
-  (`json.hpp` giving `github.com/nlohmann/json` in a clone of it is nlohmann's own;
-  without a remote to compare, the address says nothing).
+  `github.com/tests-always-included/mo`), or of a file of the same name in a repository
+  (tmux's `tools/24-bit-color.sh` giving `github.com/gnachman/iTerm2/blob/master/tests/
+  24-bit-color.sh`), when the project's git remote is another (`json.hpp` giving
+  `github.com/nlohmann/json` in a clone of it is nlohmann's own; without a remote to
+  compare, the address says nothing).
 - a copyright holder that neither the licence nor the `AUTHORS` file names, when the
   licence names one (the first run of copyright lines of `LICENSE`, `COPYING` or
   `COPYRIGHT` beside the package's manifest or at the root: jq's `COPYING` names its own
@@ -291,6 +293,19 @@ def _plain(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
+# What follows a repository's address when it points at one file in it:
+# `/blob/master/tests/24-bit-color.sh`, `/raw/v1.2/src/x.c`.
+_FILE_IN_REPOSITORY = re.compile(r"/(?:blob|raw)/[\w.\-]+/(?P<path>[\w.\-/]+)")
+
+
+def _names_this_file(after_address: str, path: str) -> bool:
+    """Whether the address ending where `after_address` starts points at a file of the same
+    name as the one at `path` (tmux's `tools/24-bit-color.sh`, whose header gives
+    `github.com/gnachman/iTerm2/blob/master/tests/24-bit-color.sh`)."""
+    found = _FILE_IN_REPOSITORY.match(after_address)
+    return found is not None and found["path"].rsplit("/", 1)[-1] == path.rsplit("/", 1)[-1]
+
+
 def file_header(extract: FileExtract) -> str:
     """The comments before the file's first definition, in its first lines: what the file
     says about itself, not what a class's comment says about a part (faraday's `Handler`,
@@ -324,9 +339,12 @@ def foreign_origin(
     addresses = _REPOSITORY.finditer(header) if names and stem in lowered else ()
     for address in addresses:
         repository = address["name"].lower().removesuffix(".git")
-        ours = {_plain(address["owner"]), _plain(repository)} & names
-        if repository == stem and not ours:
+        if {_plain(address["owner"]), _plain(repository)} & names:
+            continue
+        if repository == stem:
             return f"its header gives the address of its own project, {address[0]}"
+        if _names_this_file(header[address.end() :], extract.path):
+            return f"its header gives its address in another project, {address[0]}"
     return _foreign_holder(lowered, licence) if "copyright" in lowered else None
 
 

@@ -277,6 +277,37 @@ def test_a_header_giving_its_own_address_is_judged_by_the_git_remote(tmp_path: P
     assert project_names(tmp_path / "missing") == frozenset()
 
 
+def test_a_header_giving_the_address_of_a_file_of_its_name_elsewhere_is_that_projects(
+    tmp_path: Path,
+) -> None:
+    # tmux's `tools/24-bit-color.sh` says only "From" and the file's address in iTerm2.
+    header = (
+        "#!/bin/bash\n# This file echoes four gradients.\n#\n# From\n"
+        "# https://github.com/gnachman/iTerm2/blob/master/tests/{name}\n"
+        "# and presumably covered by\n# https://github.com/gnachman/iTerm2/blob/master/LICENSE\n"
+        "setBackgroundColor() { :; }\n"
+    )
+    (copied, other) = extract_sources(
+        {
+            "tools/24-bit-color.sh": header.replace("{name}", "24-bit-color.sh"),
+            "tools/colors.sh": header.replace("{name}", "24-bit-color.sh"),
+        }
+    )
+    tmux = write_tree(
+        tmp_path / "tmux", {".git/config": REMOTE.format("https://github.com/tmux/tmux")}
+    )
+    iterm = write_tree(
+        tmp_path / "iterm", {".git/config": REMOTE.format("https://github.com/gnachman/iTerm2")}
+    )
+    why = foreign_origin(copied, NO_LICENCE, project_names(tmux))
+    assert why == ("its header gives its address in another project, github.com/gnachman/iTerm2")
+    # A file of another name that points at one is not said to be it; in iTerm2's own
+    # clone, or with no remote to compare, the address says nothing.
+    assert foreign_origin(other, NO_LICENCE, project_names(tmux)) is None
+    assert foreign_origin(copied, NO_LICENCE, project_names(iterm)) is None
+    assert foreign_origin(copied, NO_LICENCE, frozenset()) is None
+
+
 def test_a_worktrees_names_are_its_repositorys(tmp_path: Path) -> None:
     repository = write_tree(
         tmp_path / "json",
