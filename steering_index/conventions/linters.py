@@ -282,7 +282,9 @@ def _clang_tidy(here: Path, folder: str) -> Iterator[_Setting]:
         if kinds and isinstance(value, str) and value.strip():
             conventions = tuple(f"naming.{lang}.{kind}" for lang in _C_FAMILY for kind in kinds)
             source = f"{_rooted(folder, '.clang-tidy')}: {key} {value.strip()}"
-            yield NamingExemption(conventions, source, value.strip(), _within(folder))
+            # clang-tidy anchors the pattern so: a name must match it whole.
+            pattern = f"^{value.strip()}$"
+            yield NamingExemption(conventions, source, pattern, _within(folder))
 
 
 def _within(folder: str) -> tuple[str, ...]:

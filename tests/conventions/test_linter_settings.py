@@ -64,10 +64,13 @@ def test_clang_tidy_ignored_regexp_exempts_the_names_it_matches(tmp_path: Path) 
 
 
 def test_clang_tidy_options_as_a_mapping_are_read_too(tmp_path: Path) -> None:
-    config = (
-        "CheckOptions:\n  readability-identifier-naming.ConstexprVariableIgnoredRegexp: 'Is|Has'\n"
-    )
-    extracts, facts = _workspace(tmp_path / "ws", _cpp(config))
+    option = "CheckOptions:\n  readability-identifier-naming.ConstexprVariableIgnoredRegexp: "
+    extracts, facts = _workspace(tmp_path / "ws", _cpp(option + "'I.*'\n"))
+    assert _flagged(extracts, facts) == [("include/lib/traits.hpp", "naming.cpp.constant")]
+    # clang-tidy matches the pattern against the whole name: `Has` alone names nothing.
+    extracts, facts = _workspace(tmp_path / "whole", _cpp(option + "Has\n"))
+    assert _names(_flagged(extracts, facts)) == ["naming.cpp.constant"] * 2
+    extracts, facts = _workspace(tmp_path / "both", _cpp(option + "(Is|Has).+\n"))
     assert _flagged(extracts, facts) == []
 
 
