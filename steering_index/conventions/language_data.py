@@ -63,6 +63,12 @@ class LanguageFacts:
     sentence_tests: bool = False
     # Test files by name (shell-style patterns on the file name), first match wins.
     test_files: tuple[str, ...] = ()
+    # Folders whose files are the project's code whatever their names, by the build's
+    # layout: Gradle's and Maven's `src/main/` and Kotlin Multiplatform's `src/jvmMain/`
+    # (tests live in `src/test/`, `src/jvmTest/`). `AndroidInstrumentedTests.kt` in a build
+    # plugin's `src/main/` configures tests. Not SwiftPM's `Sources/`, where a package may
+    # put a test target (RxSwift's `Sources/AllTestz/`).
+    code_roots: re.Pattern[str] | None = None
     # Whether a project chooses among these names (`test_x.c` or `x_test.c`), rather than
     # its test framework choosing for it (RSpec's `_spec.rb`, JUnit's `Test.kt`).
     test_naming_is_a_choice: bool = False
@@ -140,6 +146,9 @@ class LanguageFacts:
     def is_compat(self, path: str) -> bool:
         return self.compat_path is not None and self.compat_path.search(path) is not None
 
+    def in_code_root(self, path: str) -> bool:
+        return self.code_roots is not None and self.code_roots.search(path) is not None
+
     def test_file_pattern(self, file_name: str) -> str | None:
         """The first test-file pattern `file_name` matches with something in its `*`: a
         file named just `Test.php` is Carbon's `Test` trait, not a test of anything."""
@@ -153,6 +162,8 @@ class LanguageFacts:
         )
 
 
+# Gradle's main source sets: `src/main/`, Kotlin Multiplatform's `src/commonMain/`.
+_GRADLE_MAIN = re.compile(r"(?:^|/)src/(?:main|[a-z][A-Za-z0-9]*Main)/")
 # Xcode names the header that exposes Objective-C to a Swift target after the target.
 _BRIDGING_HEADER = "-Bridging-Header.h"
 _OPERATOR_REASON = "an operator method, named by the language"
@@ -270,6 +281,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         deprecation_marks=frozenset({"deprecated"}),
     ),
     "java": LanguageFacts(
+        code_roots=_GRADLE_MAIN,
         idiomatic_libraries=True,
         naming={"method": CAMEL},
         deprecation_marks=frozenset({"Deprecated"}),
@@ -497,6 +509,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         sentence_tests=True,
         # A Kotlin Multiplatform file for one platform carries its name (`DecoderTest.jvm.kt`).
         test_files=("*Test.kt", "*Tests.kt", "*Spec.kt", "*Test.*.kt", "*Tests.*.kt"),
+        code_roots=_GRADLE_MAIN,
         # A function Kotlin/Wasm imports from the host under the host's own name.
         foreign_marks=frozenset({"WasmImport"}),
         test_marks=frozenset({"Test", "ParameterizedTest"}),

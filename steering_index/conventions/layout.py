@@ -91,6 +91,8 @@ def test_file_pattern(path: str, language: str) -> str | None:
         parts = name.split(".")
         if len(parts) >= 3 and parts[-2] in _JS_TEST_MARKERS:
             return f"*.{parts[-2]}.{parts[-1]}"
+    if language_facts(language).in_code_root(path):
+        return None
     if language == "java" and name.removesuffix(".java").endswith(("Test", "Tests")):
         return "*Test.java"
     pattern = language_facts(language).test_file_pattern(name)
@@ -101,10 +103,13 @@ def test_file_pattern(path: str, language: str) -> str | None:
 
 # A folder of tests by a name of its own: SwiftPM's `Tests/` and its targets
 # (`AlamofireTests`), a .NET test project (`Newtonsoft.Json.Tests`, `UnitTests`), a Kotlin
-# Multiplatform test source set (`commonTest`, `androidInstrumentedTest`). Not `ABTest`, a
-# feature named by an acronym, nor `RxTest`, a module of test helpers that users import.
+# Multiplatform test source set (`commonTest`, `androidInstrumentedTest`), a Gradle test
+# source set of a build variant or of fixtures (`testDemo`, `androidTestProd`,
+# `testFixtures`). Not `ABTest`, a feature named by an acronym, nor `RxTest`, a module of
+# test helpers that users import.
 _TEST_FOLDER_NAME = re.compile(
     r"^(?:Unit|Integration|Functional)?Tests?$|\.Tests?$|[a-z0-9]Tests$|^[a-z][A-Za-z0-9]*Test$"
+    r"|^(?:test|androidTest)[A-Z][A-Za-z0-9]*$"
 )
 
 

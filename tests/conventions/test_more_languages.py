@@ -12,7 +12,7 @@ from steering_index.conventions.infer import (
     infer_conventions,
     left_alone,
 )
-from steering_index.conventions.layout import is_test_file
+from steering_index.conventions.layout import in_test_folder, is_test_file
 from steering_index.conventions.layout import test_file_pattern as pattern_of
 from steering_index.model import Convention, FileExtract, Finding
 from tests.conventions.conftest import extract_sources
@@ -400,6 +400,16 @@ def test_test_folders_by_a_name_of_their_own() -> None:
     assert not is_test_file("RxTest/RxTest.swift", "swift")  # the module's main file
     assert is_test_file("Sources/RxTest/RxTests.swift", "swift")
     assert not is_test_file("src/latest-release/Notes.kt", "kotlin")
+    # Gradle's test source sets of a build variant, and of test fixtures; its main source
+    # sets hold code whatever a file's name (a build plugin that configures tests).
+    assert is_test_file("app/src/testDemo/kotlin/ui/NiaAppStateTest.kt", "kotlin")
+    assert in_test_folder("app/src/testDemo/kotlin/ui/NiaAppStateTest.kt")
+    assert in_test_folder("core/src/androidTestProd/java/DaoTest.java")
+    assert in_test_folder("lib/src/testFixtures/kotlin/Fakes.kt")
+    assert not is_test_file("build-logic/src/main/kotlin/AndroidInstrumentedTests.kt", "kotlin")
+    assert not is_test_file("agent/src/jvmMain/kotlin/ClassTransformationSpec.kt", "kotlin")
+    assert not is_test_file("core/src/main/java/org/x/LoadTest.java", "java")
+    assert not in_test_folder("src/main/kotlin/testable/Probe.kt")
     assert not is_test_file("docs/openapi-spec/Client.cs", "csharp")
 
 
