@@ -372,6 +372,34 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         },
         dictated=(
             Dictated("a magic method, named by PHP", pattern=re.compile(r"^__[a-z]")),
+            # A class `stream_wrapper_register` registers answers PHP's calls by these names.
+            Dictated(
+                "a stream wrapper's method, named by PHP's streamWrapper protocol",
+                names=frozenset(
+                    {
+                        "dir_closedir",
+                        "dir_opendir",
+                        "dir_readdir",
+                        "dir_rewinddir",
+                        "stream_cast",
+                        "stream_close",
+                        "stream_eof",
+                        "stream_flush",
+                        "stream_lock",
+                        "stream_metadata",
+                        "stream_open",
+                        "stream_read",
+                        "stream_seek",
+                        "stream_set_option",
+                        "stream_stat",
+                        "stream_tell",
+                        "stream_truncate",
+                        "stream_write",
+                        "url_stat",
+                    }
+                ),
+                kinds=frozenset({"method"}),
+            ),
             Dictated(
                 _TEST_HOOKS,
                 names=frozenset({"setUp", "tearDown", "setUpBeforeClass", "tearDownAfterClass"}),

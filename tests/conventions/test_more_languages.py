@@ -111,6 +111,23 @@ def test_php_magic_methods_keep_their_names_in_a_snake_case_project() -> None:
     assert _flagged(findings) == ["loadAll"]
 
 
+def test_php_stream_wrapper_methods_are_named_by_php() -> None:
+    # PhpSpreadsheet's `ChainedBlockStream`, registered with `stream_wrapper_register`:
+    # PHP calls `stream_open`, `stream_read`, `url_stat` by those names.
+    body = "<?php\nclass Sheet{i}\n{{\n    public function loadRows{i}() {{}}\n}}\n"
+    files = {f"src/Sheet{i}.php": body.format(i=i) for i in range(30)}
+    files["src/OLE/ChainedBlockStream.php"] = (
+        "<?php\nclass ChainedBlockStream\n{\n"
+        "    public function stream_open($path, $mode, $options, &$opened) { return true; }\n"
+        "    public function stream_read($count) { return ''; }\n"
+        "    public function url_stat($path, $flags) { return []; }\n"
+        "    public function read_block($count) { return ''; }\n}\n"
+    )
+    conventions, findings = _run(files)
+    assert conventions["naming.php.method"].value == "camelCase"
+    assert _flagged(findings) == ["read_block"]
+
+
 def test_kotlin_backtick_test_names_are_not_flagged() -> None:
     body = "class Cart{i} {{\n    fun addItem{i}(sku: String) {{}}\n    fun clearAll() {{}}\n}}\n"
     files = {f"src/main/kotlin/Cart{i}.kt": body.format(i=i) for i in range(12)}
