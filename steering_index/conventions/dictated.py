@@ -119,7 +119,9 @@ class FileFacts:
     (`x()` and `set_x()` for `x_`), and C++ getters in snake_case of a member marked `x_`;
     `components`: whether capitalised functions here are UI components;
     `command`: whether the file is run as a command, its first line a shebang
-    (`#!/usr/bin/env dotnet run`), so that its name is a command's, typed as such;
+    (`#!/usr/bin/env dotnet run`), or is the program a build names after it, defining
+    `main` (polybar's `polybar-msg.cpp`, a Cargo `src/bin/my-tool.rs`), so that its name is
+    a command's, typed as such;
     `accepted_lines`: 0-based lines where a lint attribute accepts the name below it;
     `foreign_lines`: those where an interop attribute (C#'s `[StructLayout]`) marks a
     definition that mirrors a C API; `test_lines`: those where a test attribute (`#[Test]`,
@@ -1010,10 +1012,15 @@ def _getters(
 
 
 def _run_as_command(extract: FileExtract, read: Callable[[], bytes | None] | None) -> bool:
-    """Whether a file named with a hyphen, as commands are, starts with a shebang: a file
-    run as a command (`tools/locale-probe.cs` under `#!/usr/bin/env dotnet run`). Seen in
+    """Whether a file named with a hyphen, as commands are, is one: it defines the
+    program's `main` (`src/polybar-msg.cpp`, built as the `polybar-msg` command), or starts
+    with a shebang (`tools/locale-probe.cs` under `#!/usr/bin/env dotnet run`), seen in
     the file's text (`read()`), read only for a name with a hyphen."""
-    if "-" not in file_name(extract.path) or read is None:
+    if "-" not in file_name(extract.path):
+        return False
+    if any(s.name == "main" and not s.scope and s.kind == "function" for s in extract.symbols):
+        return True
+    if read is None:
         return False
     text = read()
     return text is not None and text.startswith(b"#!")

@@ -492,3 +492,15 @@ def test_a_file_run_as_a_command_is_named_as_one() -> None:
     assert _flagged(findings) == ["compare-probes.cs"]
     unread = [f for one in extracts for f in check_file(one, conventions)]
     assert _flagged(unread) == ["compare-probes.cs", "locale-probe.cs"]
+
+
+def test_a_program_file_named_with_a_hyphen_is_named_as_its_command() -> None:
+    # From polybar: `src/polybar-msg.cpp` defines `main` and is built as the command
+    # `polybar-msg`, among snake_case files. A hyphenated file without `main` is judged.
+    body = "namespace bar {{\nint draw_part_{i}(int x) {{ return x; }}\n}}\n"
+    files = {f"src/parts/draw_part{i}.cpp": body.format(i=i) for i in range(30)}
+    files["src/polybar-msg.cpp"] = "int main(int argc, char** argv) {\n  return 0;\n}\n"
+    files["src/ipc-client.cpp"] = "namespace bar {\nint send_message(int x) { return x; }\n}\n"
+    conventions, findings = _run(files)
+    assert conventions["files.cpp.naming"].value == "snake_case"
+    assert _flagged(findings) == ["ipc-client.cpp"]
