@@ -160,6 +160,10 @@ def renamed_test_file(path: str, pattern: str) -> str:
     return pattern.replace("*", bare)
 
 
+# Folders of a code host's or CI service's settings, named as the service names its files.
+_HOST_FOLDERS = (".github/", ".gitlab/", ".circleci/", ".buildkite/")
+
+
 def naming_stem(path: str, language: str) -> str | None:
     """The part of a file name whose style counts, or None for names a tool fixes.
 
@@ -167,8 +171,11 @@ def naming_stem(path: str, language: str) -> str | None:
     marker is dropped (`test_orders.py` -> `orders`), and an extension's file
     (`Zip+Collection.swift`) is named after the type it extends, not judged. A kebab-case
     file in a folder of scripts (`scripts/`, `benchmarks/`, `examples/`) is named as a
-    command is, and not judged either.
+    command is, and not judged either; nor is a file of the repository's host settings
+    (`.github/REPRODUCTION_SCRIPT.rb` beside GitHub's `ISSUE_TEMPLATE` and `CODEOWNERS`).
     """
+    if path.startswith(_HOST_FOLDERS):
+        return None
     stem = file_name(path).split(".")[0]
     if "+" in stem:
         # `Zip+Collection.swift`, `simd_float+toDoubleArray.swift`: Swift's (and Kotlin

@@ -504,3 +504,16 @@ def test_a_program_file_named_with_a_hyphen_is_named_as_its_command() -> None:
     conventions, findings = _run(files)
     assert conventions["files.cpp.naming"].value == "snake_case"
     assert _flagged(findings) == ["ipc-client.cpp"]
+
+
+def test_files_of_the_code_hosts_settings_are_not_judged_by_file_naming() -> None:
+    # From factory_bot: `.github/REPRODUCTION_SCRIPT.rb`, a bug report's template named
+    # as GitHub names its files (`ISSUE_TEMPLATE`), among snake_case files.
+    words = ["cart", "order", "price", "stock", "bill", "coupon", "refund", "ship", "audit"]
+    body = "module Shop\n  def load_{w}\n  end\nend\n"
+    files = {f"lib/shop/{w}_store.rb": body.format(w=w) for w in words}
+    files[".github/REPRODUCTION_SCRIPT.rb"] = "require 'bundler/inline'\n"
+    files["lib/shop/TAX_TABLE.rb"] = "module Shop\n  def load_tax\n  end\nend\n"
+    conventions, findings = _run(files)
+    assert conventions["files.ruby.naming"].value == "snake_case"
+    assert _flagged(findings) == ["TAX_TABLE.rb"]
