@@ -117,6 +117,8 @@ class FileFacts:
     `deprecated`: definitions marked deprecated, by their doc comment or an attribute;
     `accessors`: methods named after the data member of their class they read or write
     (`x()` and `set_x()` for `x_`), and C++ getters in snake_case of a member marked `x_`;
+    `compose_constants`: a Compose file's `val`s in PascalCase at the top or in an object,
+    named as Compose's API guidelines name constants;
     `components`: whether capitalised functions here are UI components;
     `command`: whether the file is run as a command, its first line a shebang
     (`#!/usr/bin/env dotnet run`), or is the program a build names after it, defining
@@ -146,6 +148,7 @@ class FileFacts:
     lettered: frozenset[str] = frozenset()
     deprecated: frozenset[str] = frozenset()
     accessors: frozenset[str] = frozenset()
+    compose_constants: frozenset[str] = frozenset()
     components: bool = False
     command: bool = False
     accepted_lines: frozenset[int] = field(default_factory=frozenset)
@@ -629,6 +632,36 @@ def _renders_components(extract: FileExtract) -> bool:
     return any(imp.module.startswith(_COMPONENT_LIBRARIES) for imp in extract.imports)
 
 
+# Jetpack Compose and Compose Multiplatform: their API guidelines name deeply immutable
+# constants like object declarations, in PascalCase, in place of Kotlin's CAPITALS
+# (`val OutlinedButtonBorderWidth = 1.dp` in a `NiaButtonDefaults` object).
+_COMPOSE_MODULES = ("androidx.compose.", "org.jetbrains.compose.")
+_KOTLIN_OBJECT = re.compile(r"^(?:[\w@]+\s+)*(?:companion\s+)?object\b")
+_KOTLIN_VAL = re.compile(r"^(?:[\w@]+\s+)*val\b")
+
+
+def _compose_constants(extract: FileExtract) -> set[str]:
+    """The PascalCase `val`s at the top of a Kotlin file that uses Compose, or in one of its
+    objects: constants as Compose's guidelines name them. Not a `var`, nor a class's own."""
+    if extract.language != "kotlin" or not any(
+        imp.module.startswith(_COMPOSE_MODULES) for imp in extract.imports
+    ):
+        return set()
+    objects = {
+        qualified(s)
+        for s in extract.symbols
+        if s.kind == "class" and _KOTLIN_OBJECT.match(s.signature or "")
+    }
+    return {
+        qualified(s)
+        for s in extract.symbols
+        if s.kind in ("property", "variable", "constant")
+        and (not s.scope or s.scope in objects)
+        and naming_style(s.name) == PASCAL
+        and _KOTLIN_VAL.match(s.signature or "")
+    }
+
+
 def is_component(symbol: Symbol, facts: FileFacts) -> bool:
     """A capitalised function that renders: in a file of a component library, or typed as
     returning an element."""
@@ -1065,6 +1098,7 @@ def file_facts(
         dynamic=_lookups(refs),
         brands=frozenset(_brands(classes, refs)),
         companions=frozenset(_companions(extract)),
+        compose_constants=frozenset(_compose_constants(extract)),
         components=_renders_components(extract),
         command=_run_as_command(extract, text),
         accepted_lines=frozenset(_accepted_lines(extract, refs)),
@@ -1184,6 +1218,8 @@ def dictated_reason(symbol: Symbol, facts: FileFacts) -> str | None:
             "an accessor named after the data member it reads or writes (`x()`, `set_x()`),"
             " or a getter of a member marked `x_`, as Google's C++ style names them"
         )
+    if name in facts.compose_constants:
+        return "a constant, which Compose's API guidelines name in PascalCase"
     if is_component(symbol, facts):
         return "a React component, which JSX needs capitalised"
     if _aliases_a_name(symbol):

@@ -424,6 +424,27 @@ def test_kotlin_values_holding_singleton_like_objects_may_be_named_like_objects(
     assert _flagged(findings) == ["Current", "NeedRewrite", "Total"]
 
 
+def test_compose_constants_in_pascal_case_are_named_as_compose_names_them() -> None:
+    # nowinandroid's `NiaButtonDefaults.OutlinedButtonBorderWidth = 1.dp`: Compose's API
+    # guidelines name constants in PascalCase. Not in a file without Compose, nor a `var`,
+    # nor a class's own property.
+    body = (
+        'package shop\n\nprivate val cartSize{i} = 3\nval cartName{i} = "c"\n\n'
+        "object Cart{i} {{\n    val itemCount{i} = 0\n    var lastSeen{i} = 0\n}}\n"
+    )
+    files = {f"src/main/kotlin/Cart{i}.kt": body.format(i=i) for i in range(60)}
+    files["src/main/kotlin/ui/Button.kt"] = (
+        "package shop.ui\n\nimport androidx.compose.ui.unit.dp\n\n"
+        "object NiaButtonDefaults {\n    val OutlinedButtonBorderWidth = 1.dp\n"
+        "    var CurrentAlpha = 0.5f\n}\n\n"
+        "internal val TabTopPadding = 7.dp\n\n"
+        "class Chip {\n    val BorderWidth = 1.dp\n}\n"
+    )
+    files["src/main/kotlin/Sizes.kt"] = "package shop\n\nobject Sizes {\n    val Border = 1\n}\n"
+    _, _, findings = _run(files)
+    assert _flagged(findings) == ["Border", "BorderWidth", "CurrentAlpha"]
+
+
 def test_c_include_guards_and_function_like_macros_keep_their_spelling() -> None:
     body = (
         "#ifndef PART{i}_H\n#define PART{i}_H\n"
