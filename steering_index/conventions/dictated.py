@@ -119,6 +119,8 @@ class FileFacts:
     (`x()` and `set_x()` for `x_`), and C++ getters in snake_case of a member marked `x_`;
     `compose_constants`: a Compose file's `val`s in PascalCase at the top or in an object,
     named as Compose's API guidelines name constants;
+    `family_prefixes`: lower-case prefixes (`dsp_`) two or more camelCase names of the
+    file carry (`dsp_alterZOrder`), so that `dsp_exit` is one of that family;
     `components`: whether capitalised functions here are UI components;
     `command`: whether the file is run as a command, its first line a shebang
     (`#!/usr/bin/env dotnet run`), or is the program a build names after it, defining
@@ -149,6 +151,7 @@ class FileFacts:
     deprecated: frozenset[str] = frozenset()
     accessors: frozenset[str] = frozenset()
     compose_constants: frozenset[str] = frozenset()
+    family_prefixes: frozenset[str] = frozenset()
     components: bool = False
     command: bool = False
     accepted_lines: frozenset[int] = field(default_factory=frozenset)
@@ -662,6 +665,30 @@ def _compose_constants(extract: FileExtract) -> set[str]:
     }
 
 
+# A family of names behind one lower-case prefix, each a camelCase name: Hyprland's 68 Lua
+# dispatchers `dsp_alterZOrder`, `dsp_focusMonitor`, among which `dsp_exit` is `dsp_` and
+# the one word `exit`, not snake_case.
+_PREFIXED_CAMEL = re.compile(r"([a-z][a-z0-9]*_)[a-z][a-z0-9]*[A-Z][A-Za-z0-9]*")
+_PREFIXED_WORD = re.compile(r"([a-z][a-z0-9]*_)[a-z][a-z0-9]*")
+
+
+def _family_prefixes(symbols: Sequence[Symbol]) -> set[str]:
+    """The prefixes two or more camelCase names behind a prefix share in one file."""
+    seen: dict[str, int] = defaultdict(int)
+    for symbol in symbols:
+        match = _PREFIXED_CAMEL.fullmatch(symbol.name)
+        if match is not None:
+            seen[match.group(1)] += 1
+    return {prefix for prefix, count in seen.items() if count >= 2}
+
+
+def in_prefixed_family(symbol: Symbol, facts: FileFacts) -> bool:
+    """A name of one word behind a prefix that a family of camelCase names of its file
+    carries (`dsp_exit` beside `dsp_alterZOrder`): one of that family, not snake_case."""
+    match = _PREFIXED_WORD.fullmatch(symbol.name)
+    return match is not None and match.group(1) in facts.family_prefixes
+
+
 def is_component(symbol: Symbol, facts: FileFacts) -> bool:
     """A capitalised function that renders: in a file of a component library, or typed as
     returning an element."""
@@ -1099,6 +1126,7 @@ def file_facts(
         brands=frozenset(_brands(classes, refs)),
         companions=frozenset(_companions(extract)),
         compose_constants=frozenset(_compose_constants(extract)),
+        family_prefixes=frozenset(_family_prefixes(extract.symbols)),
         components=_renders_components(extract),
         command=_run_as_command(extract, text),
         accepted_lines=frozenset(_accepted_lines(extract, refs)),
@@ -1117,6 +1145,7 @@ def facts_of_symbols(path: str, language: str, symbols: Sequence[Symbol]) -> Fil
     return FileFacts(
         function_like=function_like_classes(symbols) if language == "python" else frozenset(),
         components=is_js(language) and path.endswith((".jsx", ".tsx")),
+        family_prefixes=frozenset(_family_prefixes(symbols)),
     )
 
 

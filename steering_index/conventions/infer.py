@@ -37,6 +37,7 @@ from steering_index.conventions.dictated import (
     built_lookups,
     facts_of_symbols,
     file_facts,
+    in_prefixed_family,
     is_quoted,
     qualified,
 )
@@ -1050,6 +1051,11 @@ def left_alone(
             "made of parts in cases of their own, joined by underscores (a namespace, a"
             " marker, a family's tag), written that way on purpose"
         )
+    elif reason is None and in_prefixed_family(symbol, facts):
+        reason = (
+            f"one of the family of camelCase names behind `{name.partition('_')[0]}_` in its"
+            " file, with a one-word name"
+        )
     elif reason is None:
         reason = why_either_case(symbol, voting_style(name, language), conv)
     return f"`{name}` is {reason} (`{conv.id}`)" if reason else None
@@ -1081,6 +1087,7 @@ def _unjudged(
         or is_test_name(symbol, in_test)
         or marked_name(symbol.name, language)
         or composite_name(symbol.name, language)
+        or in_prefixed_family(symbol, facts)
     )
 
 

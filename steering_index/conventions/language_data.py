@@ -201,6 +201,16 @@ _INCLUDE_GUARD = Dictated(
     pattern=re.compile(r"^_*[A-Z0-9_]*[A-Z0-9]_+(?:H|HPP|HH|HXX|H_INCLUDED|INCLUDED)_*$"),
     kinds=frozenset({"macro"}),
 )
+# A name C and C++ reserve for the implementation (two leading underscores) in lower case:
+# written for a toolchain's or a loader's contract (Hyprland's `__hyprland_api_get_hash`,
+# which plugins export and the compositor looks up by that name; `__asan_default_options`),
+# not in the project's style. A capitalised one is a helper's own name (psutil's
+# `__GetExtendedTcpTable`), judged.
+_RESERVED = Dictated(
+    "a reserved identifier (`__name`), named for a toolchain's or a loader's contract",
+    pattern=re.compile(r"^__[a-z][a-z0-9_]*$"),
+    kinds=frozenset({"function", "variable", "constant"}),
+)
 # `#define _msgpack_be16(x) ntohs(x)`, `#define g_rename rename`: a macro in lower case
 # stands in for the function (or variable) it is named like, as `_MACRO_LIKE` is a
 # function named as the macro it stands in for.
@@ -421,6 +431,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
             _FUNCTION_LIKE_MACRO,
             _RUNTIME_NAMES,
             _WIN32_CALLING,
+            _RESERVED,
             # GObject's marshallers are named after the C signature they marshal.
             Dictated(
                 "a marshaller named after its signature (GObject's `VOID__UINT`)",
@@ -443,6 +454,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
             _FUNCTION_LIKE_MACRO,
             _RUNTIME_NAMES,
             _WIN32_CALLING,
+            _RESERVED,
             Dictated(_OPERATOR_REASON, pattern=re.compile(r"^operator\W|^operator\s")),
             _STD_PROTOCOL,
             Dictated("a destructor, named after its class", pattern=re.compile(r"^~")),

@@ -445,6 +445,32 @@ def test_compose_constants_in_pascal_case_are_named_as_compose_names_them() -> N
     assert _flagged(findings) == ["Border", "BorderWidth", "CurrentAlpha"]
 
 
+def test_a_one_word_name_behind_a_prefix_of_camel_case_names_is_one_of_that_family() -> None:
+    # Hyprland's Lua dispatchers: `dsp_alterZOrder`, `dsp_focusMonitor` and `dsp_exit` (the
+    # prefix and one word) in a camelCase project. A snake_case name of two words behind the
+    # prefix, or one word behind a prefix no other name carries, is still judged.
+    body = "namespace hl {{\nint focusWindow{i}(int x) {{ return x; }}\n}}\n"
+    files = {f"src/desktop/Focus{i}.cpp": body.format(i=i) for i in range(100)}
+    files["src/lua/Dispatchers.cpp"] = (
+        "static int dsp_alterZOrder(lua_State* L) { return 0; }\n"
+        "static int dsp_focusMonitor(lua_State* L) { return 0; }\n"
+        "static int dsp_exit(lua_State* L) { return 0; }\n"
+        "static int dsp_kill_all(lua_State* L) { return 0; }\n"
+        "static int cb_exit(lua_State* L) { return 0; }\n"
+    )
+    # A plugin API's entry points, which the loader looks up by their reserved names.
+    files["src/plugins/PluginAPI.hpp"] = (
+        'extern "C" const char* __hyprland_api_get_hash();\n'
+        "const char* __hyprland_api_get_client_hash();\n"
+    )
+    conventions, extracts, findings = _run(files)
+    assert _flagged(findings) == ["cb_exit", "dsp_kill_all"]
+    dispatchers = next(e for e in extracts if e.path == "src/lua/Dispatchers.cpp")
+    exit_ = next(s for s in dispatchers.symbols if s.name == "dsp_exit")
+    why = left_alone(exit_, dispatchers.path, "cpp", conventions, dispatchers)
+    assert why is not None and "family of camelCase names behind `dsp_`" in why
+
+
 def test_c_include_guards_and_function_like_macros_keep_their_spelling() -> None:
     body = (
         "#ifndef PART{i}_H\n#define PART{i}_H\n"
