@@ -151,6 +151,8 @@ class FileFacts:
     deprecated: frozenset[str] = frozenset()
     accessors: frozenset[str] = frozenset()
     compose_constants: frozenset[str] = frozenset()
+    # Every name the file defines, for a protocol a class implements as a whole.
+    defined: frozenset[str] = frozenset()
     family_prefixes: frozenset[str] = frozenset()
     components: bool = False
     command: bool = False
@@ -1126,6 +1128,7 @@ def file_facts(
         brands=frozenset(_brands(classes, refs)),
         companions=frozenset(_companions(extract)),
         compose_constants=frozenset(_compose_constants(extract)),
+        defined=frozenset(s.name for s in extract.symbols),
         family_prefixes=frozenset(_family_prefixes(extract.symbols)),
         components=_renders_components(extract),
         command=_run_as_command(extract, text),
@@ -1146,6 +1149,7 @@ def facts_of_symbols(path: str, language: str, symbols: Sequence[Symbol]) -> Fil
         function_like=function_like_classes(symbols) if language == "python" else frozenset(),
         components=is_js(language) and path.endswith((".jsx", ".tsx")),
         family_prefixes=frozenset(_family_prefixes(symbols)),
+        defined=frozenset(s.name for s in symbols),
     )
 
 

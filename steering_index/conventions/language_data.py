@@ -36,9 +36,22 @@ class Dictated:
     in_tests_only: bool = False
     # What the definition's signature must show (Ruby's `Alias = Other::Class`).
     signature: re.Pattern[str] | None = None
+    # How many of `names` the file must define for one of them to be dictated: a protocol a
+    # class implements as a whole (PHP's streamWrapper), not one name that happens to be
+    # among its methods (monolog's `StreamHandler::stream_write`, its own helper).
+    protocol: int = 0
 
-    def matches(self, name: str, kind: str, in_test: bool, signature: str = "") -> bool:
+    def matches(
+        self,
+        name: str,
+        kind: str,
+        in_test: bool,
+        signature: str = "",
+        defined: frozenset[str] = frozenset(),
+    ) -> bool:
         if self.in_tests_only and not in_test:
+            return False
+        if self.protocol and len(self.names & defined) < self.protocol:
             return False
         if self.kinds and kind not in self.kinds:
             return False
@@ -137,9 +150,18 @@ class LanguageFacts:
     def idiomatic(self, kind: str) -> str | None:
         return self.naming.get(kind)
 
-    def why_dictated(self, name: str, kind: str, in_test: bool, signature: str = "") -> str | None:
+    def why_dictated(
+        self,
+        name: str,
+        kind: str,
+        in_test: bool,
+        signature: str = "",
+        defined: frozenset[str] = frozenset(),
+    ) -> str | None:
+        """Why the language or a framework dictates `name`; `defined` are the names the
+        file defines, for a protocol a class implements as a whole."""
         for rule in self.dictated:
-            if rule.matches(name, kind, in_test, signature):
+            if rule.matches(name, kind, in_test, signature, defined):
                 return rule.reason
         return None
 
@@ -409,6 +431,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
                     }
                 ),
                 kinds=frozenset({"method"}),
+                protocol=2,
             ),
             Dictated(
                 _TEST_HOOKS,

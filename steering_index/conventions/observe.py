@@ -281,7 +281,9 @@ def why_mandated(
     if dictated is not None:
         return dictated
     by_language = language_facts(language)
-    dictated = by_language.why_dictated(name, symbol.kind, in_test, symbol.signature or "")
+    dictated = by_language.why_dictated(
+        name, symbol.kind, in_test, symbol.signature or "", facts.defined
+    )
     if dictated is not None:
         return dictated
     if by_language.is_compat(path):

@@ -123,9 +123,15 @@ def test_php_stream_wrapper_methods_are_named_by_php() -> None:
         "    public function url_stat($path, $flags) { return []; }\n"
         "    public function read_block($count) { return ''; }\n}\n"
     )
+    # One such name among a class's own methods is the class's choice (monolog's
+    # `StreamHandler` with a `stream_write` helper would be judged).
+    files["src/StreamHandler.php"] = (
+        "<?php\nclass StreamHandler\n{\n"
+        "    protected function stream_write($stream, $record) {}\n}\n"
+    )
     conventions, findings = _run(files)
     assert conventions["naming.php.method"].value == "camelCase"
-    assert _flagged(findings) == ["read_block"]
+    assert _flagged(findings) == ["read_block", "stream_write"]
 
 
 def test_kotlin_backtick_test_names_are_not_flagged() -> None:
