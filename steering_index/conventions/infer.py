@@ -1009,6 +1009,12 @@ def left_alone(
         return (
             f"`{name}` is in a folder of benchmarks, of ported or measured variants (`{conv.id}`)"
         )
+    key = symbol_naming_key(language, symbol).id
+    exemption = next(
+        (e for e in project.naming_exemptions(path) if e.covers(key, path, name)), None
+    )
+    if exemption is not None:
+        return f"`{name}` is left alone by the project's linter setting ({exemption.source})"
     if name in conv.public_names and not public_api:
         return f"`{name}` is public API its package re-exports, which renaming would break"
     if name in conv.looked_up_names:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from steering_index.conventions.infer import NO_PROJECT, infer_conventions
+from steering_index.conventions.infer import NO_PROJECT, infer_conventions, left_alone
 from steering_index.conventions.linters import linter_naming
 from tests.conventions.test_project_facts import _by_id, _flagged, _workspace
 
@@ -61,6 +61,16 @@ def test_clang_tidy_ignored_regexp_exempts_the_names_it_matches(tmp_path: Path) 
     assert flagged == [("include/lib/traits.hpp", "naming.cpp.constant")]
     (exemption,) = facts.packages[0].exempt
     assert exemption.source.endswith("ConstexprVariableIgnoredRegexp ^Is.+")
+    # Hover says why the name is left alone.
+    traits = next(e for e in extracts if e.path == "include/lib/traits.hpp")
+    conventions = infer_conventions(extracts, project=facts)
+    is_container = traits.symbols[1]
+    assert is_container.name == "IsContainer"
+    why = left_alone(is_container, traits.path, "cpp", conventions, traits, project=facts)
+    assert why == (
+        "`IsContainer` is left alone by the project's linter setting (.clang-tidy:"
+        " readability-identifier-naming.ConstexprVariableIgnoredRegexp ^Is.+)"
+    )
 
 
 def test_clang_tidy_options_as_a_mapping_are_read_too(tmp_path: Path) -> None:

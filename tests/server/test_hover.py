@@ -52,6 +52,13 @@ def state(tmp_path: Path) -> Iterator[Session]:
     files.update({f"tests/test_service_{i}.py": django_hook_test(i) for i in range(3)})
     files["app/functional.py"] = FUNCTIONAL
     files["app/_tokenize.py"] = COPIED
+    files["include/limits.hpp"] = (
+        "".join(f"inline constexpr int max_size_{n} = {n};\n" for n in range(30))
+        + "template <class T>\ninline constexpr bool IsContainer = false;\n"
+    )
+    files[".clang-tidy"] = (
+        "CheckOptions:\n  readability-identifier-naming.ConstexprVariableIgnoredRegexp: 'Is.+'\n"
+    )
     root = write_tree(tmp_path / "ws", files)
     (root / ".git").mkdir()
     workspace = Session(
@@ -106,5 +113,14 @@ def test_hover_says_a_name_in_another_projects_file_is_left_alone(state: Session
         "- left alone: `addWhitespace` is in a file of another project's (its header says it"
         " is copied from https://github.com/python/cpython/blob/3.12/Lib/tokenize.py), which"
         " keeps that project's names (`naming.python.method`)"
+    ) in text.splitlines()
+    assert "**Findings here**" not in text
+
+
+def test_hover_says_a_name_the_projects_linter_exempts_is_left_alone(state: Session) -> None:
+    text = _hover(state, "include/limits.hpp", "bool IsContainer")
+    assert (
+        "- left alone: `IsContainer` is left alone by the project's linter setting"
+        " (.clang-tidy: readability-identifier-naming.ConstexprVariableIgnoredRegexp Is.+)"
     ) in text.splitlines()
     assert "**Findings here**" not in text
