@@ -41,6 +41,7 @@ from steering_index.conventions.infer import (
     workspace_facts,
 )
 from steering_index.conventions.libraries import LibraryTable, workspace_library_table
+from steering_index.conventions.linters import NamingExemption
 from steering_index.conventions.project import NO_PROJECT, ProjectFacts
 from steering_index.conventions.report import (
     FindingsOutput,
@@ -108,11 +109,33 @@ def run_conventions(args: argparse.Namespace) -> int:
         conventions = [
             c for c in conventions if (c.strong or c.overruled) and language_rule(c) is None
         ]
+    exempt = [e for package in facts.packages for e in package.exempt]
     if getattr(args, "json", False):
-        sys.stdout.write(dumps({"conventions": [convention_json(c) for c in conventions]}))
+        sys.stdout.write(
+            dumps(
+                {
+                    "conventions": [convention_json(c) for c in conventions],
+                    "exemptions": [
+                        {"source": e.source, "conventions": list(e.conventions)} for e in exempt
+                    ],
+                }
+            )
+        )
     else:
         sys.stdout.write(conventions_text(conventions))
+        sys.stdout.write(_exemptions_text(exempt))
     return EXIT_OK
+
+
+def _exemptions_text(exempt: Sequence[NamingExemption]) -> str:
+    """The names and files the project's linter settings leave alone, one setting a line."""
+    if not exempt:
+        return ""
+    lines = ["", "Left alone by the project's linter settings:"]
+    for exemption in exempt:
+        kinds = sorted({c.split(".", 1)[1] for c in exemption.conventions})
+        lines.append(f"  - {exemption.source} ({', '.join(kinds)})")
+    return "\n".join(lines) + "\n"
 
 
 def _selection(root: Path, paths: list[str]) -> list[str]:

@@ -4,11 +4,14 @@ enforced, and names or files a rule exempts neither vote nor are judged."""
 
 from __future__ import annotations
 
+import argparse
+import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from steering_index.cli.conventions import run_conventions
 from steering_index.conventions.infer import NO_PROJECT, infer_conventions, left_alone
 from steering_index.conventions.linters import linter_naming
 from tests.conventions.test_project_facts import _by_id, _flagged, _workspace
@@ -283,3 +286,30 @@ def test_a_file_rubocops_file_name_cop_excludes_is_not_judged_by_file_naming(
     files[".rubocop.yml"] = "Naming/FileName:\n  Exclude:\n    - '**/soapClient.rb'\n"
     extracts, facts = _workspace(tmp_path / "ws", files)
     assert _flagged(extracts, facts) == []
+
+
+def test_steering_conventions_lists_what_the_linter_settings_leave_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = "CheckOptions:\n  readability-identifier-naming.ConstexprVariableIgnoredRegexp: Is.+\n"
+    root = tmp_path / "ws"
+    _workspace(root, _cpp(config) | {"phpcs.xml": _ruleset('<rule ref="PSR12"/>')})
+    (root / ".git").mkdir()
+    args = argparse.Namespace(root=str(root), db=str(tmp_path / "i.db"), json=False)
+    assert run_conventions(args) == 0
+    out = capsys.readouterr().out
+    assert out.endswith(
+        "Left alone by the project's linter settings:\n"
+        "  - .clang-tidy: readability-identifier-naming.ConstexprVariableIgnoredRegexp Is.+"
+        " (c.constant, cpp.constant)\n"
+    )
+    args.json = True
+    assert run_conventions(args) == 0
+    listed = json.loads(capsys.readouterr().out)["exemptions"]
+    assert listed == [
+        {
+            "source": ".clang-tidy: readability-identifier-naming.ConstexprVariableIgnoredRegexp"
+            " Is.+",
+            "conventions": ["naming.c.constant", "naming.cpp.constant"],
+        }
+    ]
