@@ -126,7 +126,8 @@ class FileFacts:
     (`#!/usr/bin/env dotnet run`), or is the program a build names after it, defining
     `main` (polybar's `polybar-msg.cpp`, a Cargo `src/bin/my-tool.rs`), so that its name is
     a command's, typed as such;
-    `accepted_lines`: 0-based lines where a lint attribute accepts the name below it;
+    `accepted_lines`: 0-based lines where a lint attribute accepts the name below it, and
+    `accepts_all`, whether one accepts every name of the file (`@file:Suppress(...)`);
     `foreign_lines`: those where an interop attribute (C#'s `[StructLayout]`) marks a
     definition that mirrors a C API; `test_lines`: those where a test attribute (`#[Test]`,
     `[Fact]`) marks a test.
@@ -157,6 +158,7 @@ class FileFacts:
     components: bool = False
     command: bool = False
     accepted_lines: frozenset[int] = field(default_factory=frozenset)
+    accepts_all: bool = False
     foreign_lines: frozenset[int] = field(default_factory=frozenset)
     test_lines: frozenset[int] = field(default_factory=frozenset)
 
@@ -701,17 +703,33 @@ def is_component(symbol: Symbol, facts: FileFacts) -> bool:
     return facts.components or bool(_ELEMENT_TYPES.search(symbol.signature or ""))
 
 
+# What Kotlin's `@Suppress` names to accept a name: IntelliJ's inspections (`FunctionName`,
+# `PropertyName`, `LocalVariableName`), detekt's rules (`Detekt.ClassNaming`), ktlint's
+# (`ktlint:standard:function-naming`). Case matters: not the compiler's `NAME_SHADOWING`.
+_KOTLIN_NAMING_WARNING = re.compile(r'^"[\w.:-]*(?:Name|Naming|-naming)[\w.:-]*"$')
+_NAMED_SUPPRESSIONS = {"java": _JAVA_NAMING_WARNING, "kotlin": _KOTLIN_NAMING_WARNING}
+
+
 def _accepted_lines(extract: FileExtract, refs: Sequence[Reference]) -> set[int]:
-    """Lines where Rust's `#[allow(non_snake_case)]` or Java's
-    `@SuppressWarnings("MemberName")` (read as references to the lint) accepts the
-    definition below it."""
+    """Lines where Rust's `#[allow(non_snake_case)]`, Java's
+    `@SuppressWarnings("MemberName")` or Kotlin's `@Suppress("FunctionName")` (read as
+    references to the lint) accepts the definition below it."""
     lines: set[int] = set()
+    named = _NAMED_SUPPRESSIONS.get(extract.language)
     for ref in refs:
-        if ref.name in _RUST_NAMING_LINTS or (
-            extract.language == "java" and _JAVA_NAMING_WARNING.search(ref.name)
-        ):
+        if ref.name in _RUST_NAMING_LINTS or (named is not None and named.search(ref.name)):
             lines.add(ref.span.start_line)
     return lines
+
+
+def _accepts_all(extract: FileExtract, lines: set[int]) -> bool:
+    """Whether a suppression stands before the file's first import and definition: Kotlin's
+    `@file:Suppress("FunctionName")`, which accepts every name of the file."""
+    if extract.language != "kotlin" or not lines:
+        return False
+    starts = [s.span.start_line for s in extract.symbols]
+    starts += [i.span.start_line for i in extract.imports]
+    return min(lines) < min(starts, default=0)
 
 
 def is_quoted(name: str) -> bool:
@@ -1100,6 +1118,7 @@ def file_facts(
     refs = references_where(extract.references, _read)
     language = extract.language
     accessors = _accessors(extract.symbols)
+    accepted = _accepted_lines(extract, refs)
     return FileFacts(
         function_like=function_like_classes(extract.symbols)
         if language == "python"
@@ -1132,7 +1151,8 @@ def file_facts(
         family_prefixes=frozenset(_family_prefixes(extract.symbols)),
         components=_renders_components(extract),
         command=_run_as_command(extract, text),
-        accepted_lines=frozenset(_accepted_lines(extract, refs)),
+        accepted_lines=frozenset(accepted),
+        accepts_all=_accepts_all(extract, accepted),
         foreign_lines=frozenset(
             r.span.start_line for r in refs if r.name in language_facts(language).foreign_marks
         ),
@@ -1156,7 +1176,7 @@ def facts_of_symbols(path: str, language: str, symbols: Sequence[Symbol]) -> Fil
 def linter_accepts(symbol: Symbol, facts: FileFacts) -> bool:
     """Whether a lint attribute accepts the definition: Java's annotations belong to it (its
     first lines, before the name), Rust's attributes stand on the lines just above it."""
-    return _marked(symbol, facts.accepted_lines)
+    return facts.accepts_all or _marked(symbol, facts.accepted_lines)
 
 
 def _marked(symbol: Symbol, lines: frozenset[int]) -> bool:

@@ -897,3 +897,41 @@ def test_hover_agrees_with_the_check_on_private_overrides_and_javascript_values(
     assert reason is not None and "camelCase or PascalCase" in reason
     [(_, fits)] = conventions_for_symbol(hobbit, books.path, "typescript", ts_conventions, books)
     assert fits
+
+
+KOTLIN_SUPPRESSED = """\
+package shop
+
+@SuppressWarnings("Detekt.ClassNaming")
+class lifecycleAwareLazy<out T>(val owner: Any)
+
+@Suppress("FunctionName", "DEPRECATION")
+fun _fragmentArgs(): Any? = null
+
+@Suppress("NAME_SHADOWING")
+fun load_all() {}
+"""
+
+KOTLIN_FILE_SUPPRESSED = """\
+@file:Suppress("FunctionName")
+
+package shop
+
+fun MavericksViewModel() {}
+
+fun Loader() {}
+"""
+
+
+def test_kotlin_naming_suppressions_count_for_a_definition_or_a_whole_file() -> None:
+    # mavericks: `@SuppressWarnings("Detekt.ClassNaming")` on `lifecycleAwareLazy`,
+    # `@file:Suppress("FunctionName")` over its factory functions. The compiler's
+    # `NAME_SHADOWING` is no naming check.
+    body = (
+        "package shop\n\nclass Cart{i} {{\n    fun addItem{i}() {{}}\n}}\n\n"
+        "fun loadCart{i}() {{}}\n"
+    )
+    files = {f"src/main/kotlin/shop/Cart{i}.kt": body.format(i=i) for i in range(30)}
+    files["src/main/kotlin/shop/Lazy.kt"] = KOTLIN_SUPPRESSED
+    files["src/main/kotlin/shop/Factories.kt"] = KOTLIN_FILE_SUPPRESSED
+    assert _flagged(files) == [("src/main/kotlin/shop/Lazy.kt", "load_all")]

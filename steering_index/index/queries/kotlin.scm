@@ -22,6 +22,20 @@
 (call_expression . (navigation_expression (identifier) @reference.member .))
 (user_type (identifier) @reference)
 (annotation (user_type (identifier) @reference))
+; What `@Suppress("FunctionName")`, `@SuppressWarnings("Detekt.ClassNaming")` or a file's
+; `@file:Suppress(...)` silences: a reference named by the quoted string.
+(annotation
+  (constructor_invocation
+    (user_type (identifier) @_suppress)
+    (value_arguments (value_argument (string_literal) @reference)))
+  (#match? @_suppress "^Suppress(Warnings)?$")
+  (#match? @reference "^\"[^\"\n]{1,80}\"$"))
+(file_annotation
+  (constructor_invocation
+    (user_type (identifier) @_suppress)
+    (value_arguments (value_argument (string_literal) @reference)))
+  (#match? @_suppress "^Suppress(Warnings)?$")
+  (#match? @reference "^\"[^\"\n]{1,80}\"$"))
 
 ; --- comments ----------------------------------------------------------------
 
