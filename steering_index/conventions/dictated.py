@@ -703,10 +703,16 @@ def is_component(symbol: Symbol, facts: FileFacts) -> bool:
     return facts.components or bool(_ELEMENT_TYPES.search(symbol.signature or ""))
 
 
-# What Kotlin's `@Suppress` names to accept a name: IntelliJ's inspections (`FunctionName`,
-# `PropertyName`, `LocalVariableName`), detekt's rules (`Detekt.ClassNaming`), ktlint's
-# (`ktlint:standard:function-naming`). Case matters: not the compiler's `NAME_SHADOWING`.
-_KOTLIN_NAMING_WARNING = re.compile(r'^"[\w.:-]*(?:Name|Naming|-naming)[\w.:-]*"$')
+# What Kotlin's `@Suppress` names to accept a name: IntelliJ's naming inspections
+# (`FunctionName`, `PropertyName`, `LocalVariableName`), detekt's naming rules
+# (`Detekt.ClassNaming`, `MatchingDeclarationName`), ktlint's
+# (`ktlint:standard:function-naming`). Not the compiler's `NAME_SHADOWING`, nor
+# IntelliJ's `RemoveRedundantQualifierName`, which are about other things.
+_KOTLIN_NAMING_WARNING = re.compile(
+    r'^"(?:(?:Function|Class|Property|LocalVariable|ObjectProperty|PrivateProperty|EnumEntry'
+    r"|ConstProperty|TestFunction|Package|MatchingDeclaration)Name"
+    r'|(?:[Dd]etekt[.:])?\w*Naming|ktlint:(?:standard:)?[\w-]*naming)"$'
+)
 _NAMED_SUPPRESSIONS = {"java": _JAVA_NAMING_WARNING, "kotlin": _KOTLIN_NAMING_WARNING}
 
 

@@ -908,7 +908,7 @@ class lifecycleAwareLazy<out T>(val owner: Any)
 @Suppress("FunctionName", "DEPRECATION")
 fun _fragmentArgs(): Any? = null
 
-@Suppress("NAME_SHADOWING")
+@Suppress("NAME_SHADOWING", "RemoveRedundantQualifierName")
 fun load_all() {}
 """
 
@@ -926,7 +926,7 @@ fun Loader() {}
 def test_kotlin_naming_suppressions_count_for_a_definition_or_a_whole_file() -> None:
     # mavericks: `@SuppressWarnings("Detekt.ClassNaming")` on `lifecycleAwareLazy`,
     # `@file:Suppress("FunctionName")` over its factory functions. The compiler's
-    # `NAME_SHADOWING` is no naming check.
+    # `NAME_SHADOWING` and IntelliJ's `RemoveRedundantQualifierName` are no naming checks.
     body = (
         "package shop\n\nclass Cart{i} {{\n    fun addItem{i}() {{}}\n}}\n\n"
         "fun loadCart{i}() {{}}\n"
