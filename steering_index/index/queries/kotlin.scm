@@ -24,16 +24,10 @@
 (annotation (user_type (identifier) @reference))
 ; What `@Suppress("FunctionName")`, `@SuppressWarnings("Detekt.ClassNaming")` or a file's
 ; `@file:Suppress(...)` silences: a reference named by the quoted string.
-(annotation
-  (constructor_invocation
-    (user_type (identifier) @_suppress)
-    (value_arguments (value_argument (string_literal) @reference)))
-  (#match? @_suppress "^Suppress(Warnings)?$")
-  (#match? @reference "^\"[^\"\n]{1,80}\"$"))
-(file_annotation
-  (constructor_invocation
-    (user_type (identifier) @_suppress)
-    (value_arguments (value_argument (string_literal) @reference)))
+; (Only an annotation invokes `Suppress`, whether on a definition or on the file.)
+(constructor_invocation
+  (user_type (identifier) @_suppress)
+  (value_arguments (value_argument (string_literal) @reference))
   (#match? @_suppress "^Suppress(Warnings)?$")
   (#match? @reference "^\"[^\"\n]{1,80}\"$"))
 
