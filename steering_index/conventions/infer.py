@@ -997,7 +997,8 @@ def left_alone(
     name does not fit it, as a sentence; None when the convention judges the name (or none
     governs it). `symbols`, `read` and `project` are as for `conventions_for_symbol`;
     `public_api` as for `check_file`."""
-    conv = governing(symbol_naming_key(language, symbol).id, path, conventions)
+    key = symbol_naming_key(language, symbol).id
+    conv = governing(key, path, conventions)
     if conv is None or conforms(voting_style(symbol.name, language), conv.value):
         return None
     name = symbol.name
@@ -1009,7 +1010,6 @@ def left_alone(
         return (
             f"`{name}` is in a folder of benchmarks, of ported or measured variants (`{conv.id}`)"
         )
-    key = symbol_naming_key(language, symbol).id
     exemption = next(
         (e for e in project.naming_exemptions(path) if e.covers(key, path, name)), None
     )
