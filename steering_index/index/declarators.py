@@ -81,6 +81,8 @@ def declared(declarator: Node) -> Declared | None:
         if kind in _NAMES:
             return Declared(node, function, ".".join(qualifier), through_parentheses and function)
         if kind == "function_declarator":
+            if _misread_abstract(node):
+                return None
             function = True
             # Parentheses count only below the innermost function declarator: `(*cb)(int)`
             # is a pointer to a function, `(*make(int))(bool)` a function returning one.
@@ -100,6 +102,20 @@ def declared(declarator: Node) -> Declared | None:
         else:
             return None
     return None
+
+
+def _misread_abstract(declarator: Node) -> bool:
+    """A function declarator whose parameters are a parse error of `*` or `&` alone: the
+    grammar's reading of an abstract pointer (`-> Ret (*)(Args...)` after a parameter it
+    could not parse, `Ret (Class::*)(Args...)`), which names nothing; no function's
+    parameter list is `(*)`."""
+    parameters = declarator.child_by_field_name("parameters")
+    if parameters is None or not parameters.named_children:
+        return False
+    return all(
+        child.type == "ERROR" and (child.text or b"").strip() in (b"*", b"&", b"&&")
+        for child in parameters.named_children
+    )
 
 
 def _first_named(node: Node) -> Node | None:

@@ -189,3 +189,18 @@ def test_a_directive_before_the_base_list_leaves_the_class_its_name() -> None:
     name = result.symbols[0].name_span
     assert (name.start_line, name.start_col, name.end_line, name.end_col) == (2, 34, 2, 44)
     assert text.encode()[name.start_byte : name.end_byte] == b"JsonReader"
+
+
+def test_a_pointer_the_cpp_grammar_misreads_declares_no_function() -> None:
+    # entt's `delegate.hpp`: the grammar cannot parse a parameter that points to a member
+    # function (`Ret (Class::*)(Args...)`), and reads the trailing return type's
+    # `Ret (*)(Args...)` as a function named `Ret` with `*` for its parameters.
+    text = (
+        "template<typename Ret, typename... Args>\n"
+        "auto function_pointer(Ret (*)(Args...)) -> Ret (*)(Args...);\n\n"
+        "template<typename Class, typename Ret, typename... Args, typename... Other>\n"
+        "auto function_pointer(Ret (Class::*)(Args...), Other &&...) -> Ret (*)(Args...);\n\n"
+        "int (*lookup(int key))(double);\n"
+    )
+    names = [s.name for s in extract("delegate.hpp", text.encode(), "cpp").symbols]
+    assert names == ["function_pointer", "lookup"]
