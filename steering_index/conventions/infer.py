@@ -44,6 +44,7 @@ from steering_index.conventions.dictated import (
 from steering_index.conventions.idioms import IDIOM_CATEGORY, IDIOM_REFERENCES, is_positive
 from steering_index.conventions.layout import is_benchmark, is_test_file, python_package
 from steering_index.conventions.libraries import LibraryTable, library_table
+from steering_index.conventions.linters import covering
 from steering_index.conventions.naming import MIXED, conforms
 from steering_index.conventions.observe import (
     ConventionKey,
@@ -1010,9 +1011,7 @@ def left_alone(
         return (
             f"`{name}` is in a folder of benchmarks, of ported or measured variants (`{conv.id}`)"
         )
-    exemption = next(
-        (e for e in project.naming_exemptions(path) if e.covers(key, path, name)), None
-    )
+    exemption = covering(project.naming_exemptions(path), key, path, name)
     if exemption is not None:
         return f"`{name}` is left alone by the project's linter setting ({exemption.source})"
     if name in conv.public_names and not public_api:

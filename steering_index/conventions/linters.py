@@ -65,6 +65,13 @@ class NamingExemption:
         return not self.pattern or _search(self.pattern, name)
 
 
+def covering(
+    exemptions: Iterable[NamingExemption], convention: str, path: str, name: str
+) -> NamingExemption | None:
+    """The first of `exemptions` that leaves `name`, in `path`, alone in `convention`."""
+    return next((e for e in exemptions if e.covers(convention, path, name)), None)
+
+
 @functools.lru_cache(maxsize=512)
 def _compiled(pattern: str) -> re.Pattern[str] | None:
     try:
@@ -284,11 +291,7 @@ def _clang_tidy(here: Path, folder: str) -> Iterator[_Setting]:
             source = f"{_rooted(folder, '.clang-tidy')}: {key} {value.strip()}"
             # clang-tidy anchors the pattern so: a name must match it whole.
             pattern = f"^{value.strip()}$"
-            yield NamingExemption(conventions, source, pattern, _within(folder))
-
-
-def _within(folder: str) -> tuple[str, ...]:
-    return (f"{folder}/**",) if folder else ()
+            yield NamingExemption(conventions, source, pattern)
 
 
 def _rubocop(here: Path, folder: str) -> Iterator[_Setting]:
@@ -435,7 +438,7 @@ def _swiftlint(here: Path, folder: str) -> Iterator[_Setting]:
             continue
         for name in _strings(settings.get("excluded")):
             source = f"{where}: {rule} excludes {name}"
-            yield NamingExemption(conventions, source, rf"\A{re.escape(name)}\Z", _within(folder))
+            yield NamingExemption(conventions, source, rf"\A{re.escape(name)}\Z")
 
 
 def _detekt(here: Path, folder: str) -> Iterator[_Setting]:

@@ -43,6 +43,7 @@ from steering_index.conventions.layout import (
     within_own_package,
 )
 from steering_index.conventions.libraries import LibraryTable, library_uses
+from steering_index.conventions.linters import covering
 from steering_index.conventions.naming import (
     CAMEL,
     DUNDER,
@@ -513,7 +514,7 @@ def _naming(
         if mandated_name(symbol, extract.path, language, in_test, facts):
             continue
         key = symbol_naming_key(language, symbol)
-        if any(e.covers(key.id, extract.path, symbol.name) for e in exemptions):
+        if covering(exemptions, key.id, extract.path, symbol.name) is not None:
             continue
         yield Observation(key, style, extract.path, symbol.name, symbol.name_span, symbol)
     stem = naming_stem(extract.path, language)
@@ -534,7 +535,7 @@ def _naming(
         if style in VOTING_STYLES:
             subject = file_naming_subject(extract.path, language, extract.symbols)
             key = _file_naming_key(language, subject)
-            if not any(e.covers(key.id, extract.path, stem) for e in exemptions):
+            if covering(exemptions, key.id, extract.path, stem) is None:
                 yield Observation(key, style, extract.path, stem)
 
 
