@@ -119,6 +119,8 @@ class FileFacts:
     (`x()` and `set_x()` for `x_`), and C++ getters in snake_case of a member marked `x_`;
     `compose_constants`: a Compose file's `val`s in PascalCase at the top or in an object,
     named as Compose's API guidelines name constants;
+    `fixtures`: a test framework's fixtures without an underscore, which name test suites
+    (`LanguageFacts.fixture_bases`);
     `family_prefixes`: lower-case prefixes (`dsp_`) two or more camelCase names of the
     file carry (`dsp_alterZOrder`), so that `dsp_exit` is one of that family;
     `components`: whether capitalised functions here are UI components;
@@ -152,6 +154,7 @@ class FileFacts:
     deprecated: frozenset[str] = frozenset()
     accessors: frozenset[str] = frozenset()
     compose_constants: frozenset[str] = frozenset()
+    fixtures: frozenset[str] = frozenset()
     # Every name the file defines, for a protocol a class implements as a whole.
     defined: frozenset[str] = frozenset()
     family_prefixes: frozenset[str] = frozenset()
@@ -645,6 +648,42 @@ def _renders_components(extract: FileExtract) -> bool:
 _COMPOSE_MODULES = ("androidx.compose.", "org.jetbrains.compose.")
 _KOTLIN_OBJECT = re.compile(r"^(?:[\w@]+\s+)*(?:companion\s+)?object\b")
 _KOTLIN_VAL = re.compile(r"^(?:[\w@]+\s+)*val\b")
+
+
+# A C++ class header's bases: what follows the `:` after its name (`struct A final : B`).
+_CPP_BASES = re.compile(r"\b(?:struct|class)\s+\w+\s*(?:final\s*)?:(?!:)(.*)$", re.DOTALL)
+_ACCESS_WORDS = re.compile(r"\b(?:public|protected|private|virtual)\b")
+_SUITE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
+
+
+def _cpp_bases(signature: str) -> list[str]:
+    """The bases a C++ class header names, without template arguments (`::testing::Test`)."""
+    match = _CPP_BASES.search(signature)
+    if match is None:
+        return []
+    text = match.group(1).split("{", 1)[0]
+    while (unbracketed := _BRACKETED.sub("", text)) != text:
+        text = unbracketed
+    return [b for b in (_ACCESS_WORDS.sub("", part).strip() for part in text.split(",")) if b]
+
+
+def _fixtures(extract: FileExtract) -> set[str]:
+    """The file's test fixtures (`LanguageFacts.fixture_bases`): classes deriving from the
+    framework's fixture classes, or from a fixture of the file, whose names have no
+    underscore, as suite names must not."""
+    framework = language_facts(extract.language).fixture_bases
+    if framework is None:
+        return set()
+    classes = [s for s in extract.symbols if s.kind in ("class", "struct") and s.signature]
+    bases = {qualified(s): _cpp_bases(s.signature or "") for s in classes}
+    found = {name for name, names in bases.items() if any(framework.match(b) for b in names)}
+    while True:
+        own = {name.rpartition(".")[2] for name in found}
+        more = {n for n, names in bases.items() if n not in found and set(names) & own}
+        if not more:
+            break
+        found |= more
+    return {name for name in found if _SUITE_NAME.match(name.rpartition(".")[2])}
 
 
 def _compose_constants(extract: FileExtract) -> set[str]:
@@ -1153,6 +1192,7 @@ def file_facts(
         brands=frozenset(_brands(classes, refs)),
         companions=frozenset(_companions(extract)),
         compose_constants=frozenset(_compose_constants(extract)),
+        fixtures=frozenset(_fixtures(extract)),
         defined=frozenset(s.name for s in extract.symbols),
         family_prefixes=frozenset(_family_prefixes(extract.symbols)),
         components=_renders_components(extract),
@@ -1279,6 +1319,11 @@ def dictated_reason(symbol: Symbol, facts: FileFacts) -> str | None:
         )
     if name in facts.compose_constants:
         return "a constant, which Compose's API guidelines name in PascalCase"
+    if name in facts.fixtures:
+        return (
+            "a test fixture, which names a test suite, and googletest asks that a suite's"
+            " name have no underscore"
+        )
     if is_component(symbol, facts):
         return "a React component, which JSX needs capitalised"
     if _aliases_a_name(symbol):

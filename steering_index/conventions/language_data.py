@@ -129,6 +129,19 @@ class LanguageFacts:
     # script's own state, as the Google Shell Style Guide has it): a name in one is not
     # drift from a convention for the other. The reason is said on hover.
     either_styles: dict[str, tuple[frozenset[str], str]] = field(default_factory=dict)
+    # Whether a test file imports its test framework (PHPUnit's classes by `use`, XCTest,
+    # Quick or Testing, JUnit, kotlin.test): a file named like a test beside the code that
+    # imports none is no test (Twig's `src/TwigTest.php`, the class of a template test;
+    # Quick's `StopTest.swift`, an error type). Not Python (pytest's tests need no
+    # import), JavaScript (a runner's globals) nor C# (a test project's global usings).
+    tests_import_framework: bool = False
+    # A test framework's fixture classes, by the bases a class header names (googletest's
+    # `::testing::Test`): a class deriving from one, or from a fixture of its own file,
+    # names a test suite (`TEST_F(MetaContext, Resolve)`), and the framework asks that a
+    # suite's name have no underscore, so in a snake_case project a fixture cannot take
+    # the project's style (entt's `struct SparseSet: SparseSetBase` beside
+    # `SparseSetBase: testing::Test`).
+    fixture_bases: re.Pattern[str] | None = None
     # Namespaces a library keeps its internals in (C++'s `detail`, `xml_detail`, `impl`).
     # A header that puts some definitions in one declares the others its public API.
     internal_namespace: re.Pattern[str] | None = None
@@ -313,6 +326,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         deprecation_marks=frozenset({"deprecated"}),
     ),
     "java": LanguageFacts(
+        tests_import_framework=True,
         code_roots=_GRADLE_MAIN,
         idiomatic_libraries=True,
         naming={"method": CAMEL},
@@ -393,6 +407,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
     ),
     # PSR-1 and PSR-12: StudlyCaps classes, camelCase methods, UPPER_CASE class constants.
     "php": LanguageFacts(
+        tests_import_framework=True,
         idiomatic_libraries=True,
         naming={
             "class": PASCAL,
@@ -499,6 +514,25 @@ _LANGUAGES: dict[str, LanguageFacts] = {
                 kinds=frozenset({"type"}),
                 signature=re.compile(r"using\s+\w+\s*=.*\b[A-Z][a-z0-9]\w*"),
             ),
+            # "Name your test suite (not test) *DeathTest when it contains a death test",
+            # googletest's advanced guide says, so that its death tests run first. A
+            # fixture's alias takes that name (entt's `using SparseSetDeathTest =
+            # SparseSet<Type>;`).
+            Dictated(
+                "a googletest death test suite, which googletest asks be named `*DeathTest`",
+                pattern=re.compile(r"^[A-Z][A-Za-z0-9]*DeathTest$"),
+                kinds=frozenset({"class", "struct", "type"}),
+            ),
+            # The virtual hooks a googletest fixture overrides.
+            Dictated(
+                _TEST_HOOKS,
+                names=_words(
+                    "SetUp TearDown SetUpTestSuite TearDownTestSuite SetUpTestCase"
+                    " TearDownTestCase TestBody"
+                ),
+                kinds=frozenset({"method"}),
+                in_tests_only=True,
+            ),
         ),
         test_files=(
             "*_test.cc",
@@ -513,12 +547,14 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         test_naming_is_a_choice=True,
         import_style_shown=False,
         fields_by_access=True,
+        fixture_bases=re.compile(r"^(?:::)?testing::(?:Test|TestWithParam|WithParamInterface)$"),
         internal_namespace=re.compile(r"^(?:\w+_)?(?:detail|details|internal|impl|aux)$"),
         compat_path=_COMPAT_PATH,
     ),
     # Kotlin's coding conventions: PascalCase types, camelCase functions and properties,
     # UPPER_CASE `const val`.
     "kotlin": LanguageFacts(
+        tests_import_framework=True,
         idiomatic_libraries=True,
         naming={
             "class": PASCAL,
@@ -581,6 +617,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
     ),
     # Swift's API design guidelines: UpperCamelCase types, lowerCamelCase everything else.
     "swift": LanguageFacts(
+        tests_import_framework=True,
         idiomatic_libraries=True,
         naming={
             "class": PASCAL,

@@ -579,7 +579,9 @@ def _snake_case_with_acronyms(stem: str) -> bool:
     )
 
 
-def _tests(extract: FileExtract, project: ProjectFacts) -> Iterator[Observation]:
+def _tests(
+    extract: FileExtract, project: ProjectFacts, table: LibraryTable
+) -> Iterator[Observation]:
     language = extract.language
     name = file_name(extract.path)
     layout_key = ConventionKey(f"tests.{language}.layout", "test-layout", language, "test-file")
@@ -593,6 +595,8 @@ def _tests(extract: FileExtract, project: ProjectFacts) -> Iterator[Observation]
     if pattern is None:
         return
     layout = test_layout(extract.path)
+    if layout != "tests-folder" and _no_test_framework(extract, table):
+        return  # Twig's `src/TwigTest.php`, the class of a template test: not a test file
     folder = "/".join(folders(extract.path))
     # A test file in a folder with no code (`bench/test_benchmarks.py`) is not beside any
     # code, nor in a tests folder: it says nothing about where tests live.
@@ -606,6 +610,15 @@ def _tests(extract: FileExtract, project: ProjectFacts) -> Iterator[Observation]
         return  # `*.vitest.ts`, `*.e2e.ts`: a runner's config picks these, not a style
     naming = ConventionKey(f"tests.{language}.file-naming", "test-layout", language, "test-file")
     yield Observation(naming, pattern, extract.path, name)
+
+
+def _no_test_framework(extract: FileExtract, table: LibraryTable) -> bool:
+    """Whether a file named like a test, in a language whose test files import their test
+    framework (`LanguageFacts.tests_import_framework`), imports none."""
+    if not language_facts(extract.language).tests_import_framework:
+        return False
+    jobs = {use.job for use in library_uses(extract, table)}
+    return not jobs & {"test-framework", "assertions"}
 
 
 def _wrapper_of(path: str, library: str) -> bool:
@@ -772,7 +785,7 @@ def observe(
     in_test = is_test_file(extract.path, extract.language)
     if not is_benchmark(extract.path):
         yield from _naming(extract, in_test, facts or file_facts(extract), project)
-    yield from _tests(extract, project)
+    yield from _tests(extract, project, table)
     yield from _libraries(extract, table)
     yield from _imports(extract, project)
     yield from _idioms(extract)

@@ -523,3 +523,45 @@ def test_files_of_the_code_hosts_settings_are_not_judged_by_file_naming() -> Non
     conventions, findings = _run(files)
     assert conventions["files.ruby.naming"].value == "snake_case"
     assert _flagged(findings) == ["TAX_TABLE.rb"]
+
+
+def test_googletest_fixtures_and_death_test_suites_keep_googletests_names() -> None:
+    # From entt, a snake_case library: its fixtures name googletest suites, which googletest
+    # asks to have no underscore, and a death test suite is named `*DeathTest` as its guide
+    # asks. A class that is no fixture is still judged.
+    body = "class ring_{i} {{\n  int push_item(int value);\n}};\nusing ring_{i}_t = ring_{i};\n"
+    files = {f"src/ring{i}.hpp": body.format(i=i) for i in range(30)}
+    files["test/meta_context.cpp"] = (
+        "class MetaContext: public ::testing::Test {\n  void SetUp() override { }\n};\n"
+        "template<typename Type>\nstruct BasicHandle\n    : testing::TestWithParam<Type> {};\n"
+        "template<typename Type>\nusing BasicHandleDeathTest = BasicHandle<Type>;\n"
+        "class ContextCopy {};\n"
+        "TEST_F(MetaContext, Resolve) {\n  ASSERT_TRUE(true);\n}\n"
+    )
+    conventions, findings = _run(files)
+    assert conventions["naming.cpp.class"].value == "snake_case"
+    assert _flagged(findings) == ["ContextCopy"]
+
+
+def test_a_file_named_like_a_test_beside_the_code_is_one_only_if_it_imports_its_framework() -> None:
+    # Twig's `src/TwigTest.php` is the class of a template test (`is defined`), and Quick's
+    # `Sources/Quick/StopTest.swift` an error type: neither imports a test framework. A
+    # test beside the code that does import one is still told where tests live.
+    php_test = "<?php\nnamespace Shop\\Tests;\nuse PHPUnit\\Framework\\TestCase;\n"
+    files = {
+        f"tests/Cart{i}Test.php": php_test + f"class Cart{i}Test extends TestCase {{ }}\n"
+        for i in range(30)
+    }
+    files.update({f"src/Cart{i}.php": f"<?php\nclass Cart{i} {{ }}\n" for i in range(12)})
+    files["src/TwigTest.php"] = "<?php\nnamespace Twig;\nclass TwigTest { }\n"
+    files["src/InvoiceTest.php"] = php_test + "class InvoiceTest extends TestCase { }\n"
+    swift_test = "import XCTest\nfinal class Cart{i}Tests: XCTestCase {{ }}\n"
+    files.update({f"Tests/Cart{i}Tests.swift": swift_test.format(i=i) for i in range(30)})
+    files.update({f"Sources/Cart{i}.swift": f"struct Cart{i} {{ }}\n" for i in range(12)})
+    files["Sources/StopTest.swift"] = "public struct StopTest: Error { }\n"
+    files["Sources/OrderTests.swift"] = "import XCTest\nfinal class OrderTests: XCTestCase { }\n"
+    conventions, findings = _run(files)
+    assert conventions["tests.php.layout"].value == "tests-folder"
+    assert conventions["tests.swift.layout"].value == "tests-folder"
+    layout = sorted(f.location.path for f in findings if ".layout" in f.code)
+    assert layout == ["Sources/OrderTests.swift", "src/InvoiceTest.php"]
