@@ -502,7 +502,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
                 "a specialization of a template, named by the template it specializes",
                 kinds=frozenset({"class", "struct"}),
                 signature=re.compile(
-                    r".*\b(?:struct|class)\s+(?:[A-Za-z_]\w*\s+)*[A-Za-z_]\w*\s*<"
+                    r".*\b(?:struct|class)\s+(?:[A-Za-z_]\w*\s+)*[A-Za-z_][\w:]*\s*<"
                 ),
             ),
             # `using RealLimits = std::numeric_limits<RealIntegerType>;` in a library whose

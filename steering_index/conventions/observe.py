@@ -344,6 +344,8 @@ def marked_name(name: str, language: str) -> bool:
 # A member's or a scope's short prefix (`m_`, `s_`, `g_`, `k_`): `m_refCount` is a name of
 # one style (camelCase) behind it, and judged as such.
 _SHORT_PREFIX = re.compile(r"_*[a-z]{1,2}_(?=[A-Za-z])")
+# Two lower-case letters in a row: a word's, not a version's (`v11`) or a variant's (`5424e`).
+_WORD_IN_LOWER_CASE = re.compile(r"[a-z]{2}")
 
 
 def composite_name(name: str, language: str) -> bool:
@@ -354,10 +356,16 @@ def composite_name(name: str, language: str) -> bool:
     underscores and the capitals: it is not the other camp's style written by habit, and
     of 152 labelled findings on such names a maintainer accepted 3 (bench/RESULTS.md,
     "Composite names"). It votes, but is never flagged. A short prefix before a name of
-    one style (`m_refCount`) is no such name: the name behind it is judged."""
-    if voting_style(name, language) != MIXED:
-        return False
+    one style (`m_refCount`) is no such name: the name behind it is judged. Nor is a name
+    styled UPPER_CASE that is all capitals but for a product's or a version's spelling
+    (`METHOD_TLSv11`); one with a word in lower case behind a part in capitals is one
+    (leveldb's `TEST_CompactRange` and `LRU_Remove`, lz4's `LZ4_dictStream`)."""
+    style = voting_style(name, language)
     core = style_part(name, language)
+    if style == UPPER_SNAKE:
+        return any(_WORD_IN_LOWER_CASE.search(part) for part in core.strip("_").split("_")[1:])
+    if style != MIXED:
+        return False
     prefix = _SHORT_PREFIX.match(core)
     return not (prefix and "_" not in core[prefix.end() :])
 

@@ -804,6 +804,7 @@ _NAME_HOLDERS = {
     "property_element": "name",
     "const_element": "",
     "template_type": "name",  # a C++ specialization, `struct hash<Key>`
+    "qualified_identifier": "name",  # a C++ class defined outside its own, `Table::Rep`
 }
 _NAME_TYPES = frozenset(
     {

@@ -401,3 +401,10 @@ def test_composite_names_are_parts_in_cases_of_their_own() -> None:
     # are no composite names.
     for name in ("m_refCount", "k_maxValue", "_s_lastSeen", "sendCount", "send_count", "HTTP_OK"):
         assert not composite_name(name, "cpp"), name
+    # A name read as UPPER_CASE with a word in lower case behind a part in capitals is one
+    # (leveldb's test hooks and its cache's list operations, lz4's fields); capitals with
+    # a version's or a variant's letter are not.
+    for name in ("TEST_CompactRange", "LRU_Remove", "LZ4_dictStream", "SSL_doHandshake"):
+        assert composite_name(name, "cpp"), name
+    for name in ("METHOD_TLSv11", "SSL_OP_NO_TLSv1", "IPv4_STYLE_HOSTNAME", "ENABLE_NS_v1"):
+        assert not composite_name(name, "cpp"), name

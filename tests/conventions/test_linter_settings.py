@@ -147,7 +147,7 @@ def _php(ruleset: str | None) -> dict[str, str]:
         f"src/M{n}.php": f"<?php\nclass M{n}\n{{\n    public function loadItem{n}() {{}}\n}}\n"
         for n in range(30)
     }
-    files["src/Mailer.php"] = "<?php\nclass Mailer\n{\n    public function DKIM_Sign() {}\n}\n"
+    files["src/Mailer.php"] = "<?php\nclass Mailer\n{\n    public function sign_with_dkim() {}\n}\n"
     files["src/Legacy/OldMailer.php"] = (
         "<?php\nclass OldMailer\n{\n    public function send_mail() {}\n}\n"
     )

@@ -565,3 +565,22 @@ def test_a_file_named_like_a_test_beside_the_code_is_one_only_if_it_imports_its_
     assert conventions["tests.swift.layout"].value == "tests-folder"
     layout = sorted(f.location.path for f in findings if ".layout" in f.code)
     assert layout == ["Sources/OrderTests.swift", "src/InvoiceTest.php"]
+
+
+def test_a_cpp_class_defined_outside_the_one_declaring_it_holds_fields() -> None:
+    # From leveldb: `struct Table::Rep { const char* filter_data; }` was read as file-level
+    # declarations, and the pointer to const as a constant among `kCamelCase` constants.
+    # A specialization of a namespaced template keeps the template's name.
+    body = (
+        "namespace db {{\nconst int kMaxLevel{i} = 7;\nstruct Range{i} {{ int start_key; }};\n}}\n"
+    )
+    files = {f"db/range{i}.hpp": body.format(i=i) for i in range(30)}
+    files["table/table.cc"] = (
+        "namespace db {\nstruct Table::Rep {\n  ~Rep() { }\n  const char* filter_data;\n"
+        "  int block_count;\n};\n}\n"
+        "template <>\nstruct fmt::formatter<db::Range0> {\n  auto format(int x) const;\n};\n"
+    )
+    conventions, findings = _run(files)
+    assert conventions["naming.cpp.constant"].value == "camelCase"
+    assert conventions["naming.cpp.struct"].value == "PascalCase"
+    assert _flagged(findings) == []

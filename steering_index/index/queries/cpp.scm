@@ -13,3 +13,6 @@
 ; A template's specialization (`struct Wrapper<T[N]> { ... }`): its members are the template's.
 (struct_specifier name: (template_type) body: (_)) @definition.struct
 (class_specifier name: (template_type) body: (_)) @definition.class
+; A nested class defined outside the class that declares it (`struct Table::Rep { ... }`).
+(struct_specifier name: (qualified_identifier) body: (_)) @definition.struct
+(class_specifier name: (qualified_identifier) body: (_)) @definition.class
