@@ -38,6 +38,9 @@ class LibraryChoice:
     # The libraries of the group this one is the maintained successor of (swift-testing of
     # XCTest): a project moves to it file by file, so a file using it is no drift.
     succeeds: tuple[str, ...] = ()
+    # Libraries this one is the language of (Hamcrest's matchers, which Espresso takes): in
+    # a file that imports one of them, using this one is that library's need, no choice.
+    serves: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +58,8 @@ class _LanguageIndex:
     modules: dict[str, tuple[tuple[str, str], ...]]  # module name -> (job, library) pairs
     excluded: dict[str, frozenset[str]]  # module name -> jobs it does not count for
     calls: dict[str, tuple[tuple[str, str], ...]]  # global name -> (job, library) pairs
+    # (job, library) -> the modules of the libraries it serves (`LibraryChoice.serves`)
+    served: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
 
 
 def _index(groups: tuple[LibraryGroup, ...]) -> _LanguageIndex:
@@ -73,6 +78,7 @@ def _index(groups: tuple[LibraryGroup, ...]) -> _LanguageIndex:
         {k: tuple(v) for k, v in modules.items()},
         {k: frozenset(v) for k, v in excluded.items()},
         {k: tuple(v) for k, v in calls.items()},
+        {(g.job, c.name): c.serves for g in groups for c in g.choices if c.serves},
     )
 
 
@@ -111,7 +117,7 @@ class LibraryUse:
     span: Span
 
 
-_CHOICE_KEYS = ("modules", "except", "calls", "succeeds")
+_CHOICE_KEYS = ("modules", "except", "calls", "succeeds", "serves")
 
 
 def _choice(name: str, value: object) -> LibraryChoice | None:
@@ -156,7 +162,7 @@ def _table(data: dict[str, Any], source: str, problems: list[str] | None) -> Lib
                 if choice is None:
                     said.append(
                         f"{language}.{job}.{name}: must be a list of module names, or a table"
-                        " of `modules`, `except`, `calls` and `succeeds` lists"
+                        " of `modules`, `except`, `calls`, `succeeds` and `serves` lists"
                     )
                 else:
                     valid.append(choice)
@@ -290,6 +296,8 @@ def library_uses(extract: FileExtract, table: LibraryTable) -> list[LibraryUse]:
             uses.append(LibraryUse(job, choice, what, imp.span))
     if extract.language == "python":
         uses.extend(_attribute_uses(extract, index, uses))
+    if index.served:
+        uses = _unserved(uses, extract, index)
     if not index.calls:
         return uses
     defined = {s.name for s in extract.symbols}
@@ -300,6 +308,24 @@ def library_uses(extract: FileExtract, table: LibraryTable) -> list[LibraryUse]:
             for job, choice in index.calls[ref.name]:
                 uses.append(LibraryUse(job, choice, ref.name, ref.span))
     return uses
+
+
+def _unserved(
+    uses: list[LibraryUse], extract: FileExtract, index: _LanguageIndex
+) -> list[LibraryUse]:
+    """`uses` less those of a library the file uses as the language of another library it
+    imports (`LibraryChoice.serves`: Hamcrest's matchers beside Espresso)."""
+    imported = [imp.module for imp in extract.imports if not imp.relative]
+
+    def served(use: LibraryUse) -> bool:
+        return any(
+            module == other or _SEPARATOR.match(module, len(other)) is not None
+            for other in index.served.get((use.job, use.choice), ())
+            for module in imported
+            if module.startswith(other)
+        )
+
+    return [use for use in uses if not served(use)]
 
 
 def _dotted(name: str) -> bool:

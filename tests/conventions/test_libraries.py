@@ -60,6 +60,21 @@ def test_urllib3_retry_and_exceptions_beside_another_client_are_not_urllib3() ->
     assert uses("python", imp("urllib3", "PoolManager")) == {("http-client", "urllib3")}
 
 
+def test_hamcrest_beside_espresso_is_espressos_matchers_not_an_assertion_choice() -> None:
+    # From leakcanary's instrumented tests: Espresso's `onView` takes Hamcrest matchers,
+    # which AssertJ, the project's assertion library, cannot stand in for.
+    espresso = imp("androidx.test.espresso.Espresso.onView")
+    for language in ("kotlin", "java"):
+        assert uses(language, imp("org.hamcrest.Matchers.containsString")) == {
+            ("assertions", "hamcrest")
+        }
+        assert uses(language, espresso, imp("org.hamcrest.Matchers.containsString")) == set()
+    # A module that only starts like a served one is not it.
+    assert uses("kotlin", imp("androidx.test.espressoish"), imp("org.hamcrest.Matcher")) == {
+        ("assertions", "hamcrest")
+    }
+
+
 def test_the_longest_matching_name_wins() -> None:
     assert uses("java", imp("org.junit.jupiter.api.Test")) == {("test-framework", "junit5")}
     assert uses("java", imp("org.junit.Test")) == {("test-framework", "junit4")}
