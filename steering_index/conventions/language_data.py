@@ -283,6 +283,14 @@ _FACTORY = Dictated(
 _TEST_HOOKS = "a test framework's hook, named by the framework"
 
 
+# A shell assignment of terminal escapes only: ANSI sequences (`'\e[0;31m'`, `$'\033[1m'`)
+# or the bytes of a glyph (`"\342\224\200"`), quoted, and maybe a comment after.
+_TERMINAL_ESCAPES = re.compile(
+    r"""^\w+=\$?(["']?)(?:\\(?:e|E|033|x1[bB]|[0-3][0-7]{2}|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4})"""
+    r"""(?:\[[0-9;?]*[A-Za-z])?)+\1\s*(?:#.*)?$"""
+)
+
+
 def _words(text: str) -> frozenset[str]:
     """The names in `text`, separated by white space (a long list, kept readable)."""
     return frozenset(text.split())
@@ -649,6 +657,17 @@ _LANGUAGES: dict[str, LanguageFacts] = {
     # and environment variables.
     "bash": LanguageFacts(
         naming={"function": SNAKE, "constant": UPPER},
+        dictated=(
+            # A prompt theme's palette: `BRed='\e[1;31m'`, `Line="\342\224\200"`, named
+            # as the colour table it was copied from names them (regular `Red`, bold
+            # `BRed`, intense `IRed`), not in the project's style.
+            Dictated(
+                "a terminal palette entry (a colour's or a glyph's escapes), named as the"
+                " colour table it comes from names it",
+                kinds=frozenset({"variable"}),
+                signature=_TERMINAL_ESCAPES,
+            ),
+        ),
         either_styles={
             "variable": (
                 frozenset({UPPER, SNAKE}),

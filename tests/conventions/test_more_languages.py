@@ -215,6 +215,20 @@ def test_shell_variables_take_capitals_or_snake_case_but_not_camel_case() -> Non
     assert why is not None and "a shell variable" in why
 
 
+def test_a_prompt_themes_palette_of_terminal_escapes_keeps_its_colour_tables_names() -> None:
+    # Bash-it's rana theme: `Bla='\e[0;30m'`, `BRed='\e[1;31m'` as the copied colour table
+    # names them; atomic's glyphs by their bytes. A name that holds anything else is judged.
+    body = 'THEME_COLOR_{i}="red"\nPROMPT_CHAR_{i}=">"\n'
+    files = {f"themes/theme{i}.sh": body.format(i=i) for i in range(40)}
+    files["themes/rana.theme.bash"] = (
+        "RCol='\\e[0m' # Text Reset\nBla='\\e[0;30m'\nBRed=$'\\033[1;31m'\n"
+        'Line="\\342\\224\\200"\nPromptChar="$"\n'
+    )
+    conventions, findings = _run(files)
+    assert conventions["naming.bash.variable"].value == "UPPER_CASE"
+    assert _flagged(findings) == ["PromptChar"]
+
+
 def test_a_swift_extension_file_is_named_after_the_type_it_extends() -> None:
     body = "struct Zip{i} {{\n    let count{i}: Int\n}}\n"
     files = {f"Sources/Rx/ZipPart{i}.swift": body.format(i=i) for i in range(12)}
