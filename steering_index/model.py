@@ -477,6 +477,9 @@ class Convention:
     # builds (`const_get("XmlMini_#{name}")` finds `XmlMini_Nokogiri`): renaming them
     # breaks the lookup. They do not vote and are not flagged.
     looked_up_names: tuple[str, ...] = field(default=())
+    # A marker nearly all its names carry, one lower-case letter before a capital (Hungarian
+    # `k` of `kMaxLevel`, `e` of `eState`): a rename into its style keeps it ("" = none).
+    marker: str = ""
 
     @property
     def confidence(self) -> float:

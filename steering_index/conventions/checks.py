@@ -20,6 +20,7 @@ from steering_index.conventions.naming import (
     PASCAL,
     keeps_acronyms,
     naming_style,
+    split_words,
     to_style,
 )
 from steering_index.conventions.observe import Observation
@@ -136,8 +137,11 @@ def _target_style(name: str, value: str) -> str:
     return PASCAL if name.lstrip("_")[:1].isupper() else CAMEL
 
 
-def safe_rename(name: str, value: str, taken: set[str], language: str) -> str | None:
-    """The name in the convention's style, or None when that rename would not be safe."""
+def safe_rename(
+    name: str, value: str, taken: set[str], language: str, marker: str = ""
+) -> str | None:
+    """The name in the convention's style (behind its `marker`, `k` of `kMaxLevel`, if it
+    has one), or None when that rename would not be safe."""
     # Ruby's `valid?` keeps its `?`: the rename is of the part that has a style.
     core = style_part(name, language)
     ending = name[len(core) :]
@@ -145,6 +149,10 @@ def safe_rename(name: str, value: str, taken: set[str], language: str) -> str | 
     if not keeps_acronyms(core, target):
         return None
     new = to_style(core, target)
+    if marker and split_words(core)[:1] != [marker]:  # `k_max_level` has it already
+        if not keeps_acronyms(core, PASCAL):
+            return None
+        new = marker + to_style(core, PASCAL)
     if new == core or new + ending in taken or not new.isidentifier():
         return None
     if keyword.iskeyword(new) if language == "python" else new in _RESERVED:
@@ -158,7 +166,7 @@ def _naming_message(obs: Observation, conv: Convention, names: dict[str, set[str
     replacement: str | None = None
     if obs.symbol is not None:
         taken = names.get(obs.symbol.scope, set())
-        replacement = safe_rename(obs.text, conv.value, taken, conv.language)
+        replacement = safe_rename(obs.text, conv.value, taken, conv.language, conv.marker)
         message = f"`{obs.text}` is {style}; {plural} here are {conv.value} ({conv.evidence})"
         if replacement:
             message += f"; rename to `{replacement}`"

@@ -45,7 +45,7 @@ from steering_index.conventions.idioms import IDIOM_CATEGORY, IDIOM_REFERENCES, 
 from steering_index.conventions.layout import is_benchmark, is_test_file, python_package
 from steering_index.conventions.libraries import LibraryTable, library_table
 from steering_index.conventions.linters import covering
-from steering_index.conventions.naming import MIXED, conforms
+from steering_index.conventions.naming import CAMEL, MIXED, conforms
 from steering_index.conventions.observe import (
     ConventionKey,
     Observation,
@@ -353,7 +353,28 @@ def _convention(
         shared_names=shared,
         public_names=public,
         looked_up_names=looked_up,
+        marker=_marker(key, votes, value, tally),
     )
+
+
+# Where names may carry a Hungarian marker (`kMaxLevel`, `eState`, Android's `mCount`): C,
+# C++ and Java. Asked of camelCase conventions only, where such names vote.
+_MARKED_LANGUAGES = frozenset({"c", "cpp", "java"})
+# A marker is the convention's when this share of its names carries it, and this many.
+_MARKER_SHARE = 0.9
+_MARKER_MIN = 5
+
+
+def _marker(key: ConventionKey, votes: Votes, value: str, tally: VoteTally) -> str:
+    """The letter nearly all of a camelCase naming convention's names begin with before a
+    capital (`Convention.marker`), or ""."""
+    if key.category != "naming" or value != CAMEL or key.language not in _MARKED_LANGUAGES:
+        return ""
+    letters, total = tally.leading_letters(key, _symbol_folders(votes), value)
+    if not letters:
+        return ""
+    letter, n = letters.most_common(1)[0]
+    return letter if n >= _MARKER_MIN and n >= _MARKER_SHARE * total else ""
 
 
 def _inside(cell: Cell, folder: str) -> bool:

@@ -46,6 +46,7 @@ def convention_json(conv: Convention) -> JsonObject:
         "shared_names": [{"name": name, "files": n} for name, n in conv.shared_names],
         "overruled": conv.overruled,
         "public_names": list(conv.public_names),
+        "marker": conv.marker,
     }
 
 
@@ -66,6 +67,9 @@ def conventions_text(conventions: Sequence[Convention]) -> str:
             if conv.alternatives:
                 others = ", ".join(f"{v} {n}" for v, n in conv.alternatives)
                 lines.append(f"  {'':<{width}}          also: {others}")
+            if conv.marker:
+                marked = f"names begin with the marker `{conv.marker}` (`{conv.marker}Name`)"
+                lines.append(f"  {'':<{width}}          {marked}")
             if conv.shared_names:
                 lines.append(f"  {'':<{width}}          left alone: {_shared_text(conv)}")
             if conv.overruled:

@@ -162,6 +162,28 @@ class VoteTally:
         )
         return {str(n) for (n,) in rows if any(p.fullmatch(str(n)) for p in patterns)}
 
+    def leading_letters(
+        self, key: ConventionKey, folders: Iterable[str], choice: str
+    ) -> tuple[Counter[str], int]:
+        """Of the names of definitions in `folders` voting `choice`: how many begin with
+        each lower-case letter followed by a capital (`k` of `kMaxLevel`), and how many
+        there are."""
+        key_id = self._ready(key, folders)
+        rows = self._db.execute(
+            "SELECT CASE WHEN substr(v.name, 1, 1) BETWEEN 'a' AND 'z'"
+            " AND substr(v.name, 2, 1) BETWEEN 'A' AND 'Z' THEN substr(v.name, 1, 1) END,"
+            " count(*) FROM votes v JOIN picked_folder p ON p.id = v.folder"
+            f" WHERE v.key = ? AND v.choice IN ({self._choice_ids([choice])}) GROUP BY 1",
+            (key_id,),
+        )
+        letters: Counter[str] = Counter()
+        total = 0
+        for letter, n in rows:
+            total += int(n)
+            if letter is not None:
+                letters[str(letter)] += int(n)
+        return letters, total
+
     def votes_of_names(
         self, key: ConventionKey, folders: Iterable[str], names: Collection[str]
     ) -> Votes:

@@ -310,3 +310,17 @@ def test_thresholds_on_the_command_line_match_the_editor_settings(workspace, cap
         cli_main([*base, "--min-share", "1.5"])
     assert refused.value.code == 2
     assert "--min-share: '1.5': a share above 0 and at most 1" in capsys.readouterr().err
+
+
+def test_conventions_show_the_marker_a_conventions_names_carry(tmp_path: Path, capsys) -> None:
+    for i in range(30):
+        (tmp_path / f"part{i}.cpp").write_text(f"const int kMaxLevel{i} = 7;\n", "utf-8")
+    (tmp_path / "grab.cpp").write_text("const int block_size = 4;\n", "utf-8")
+    assert run_conventions(conventions(tmp_path)) == 0
+    out = capsys.readouterr().out
+    assert "names begin with the marker `k` (`kName`)" in out
+    assert run_conventions(conventions(tmp_path, as_json=True)) == 0
+    found = {c["id"]: c for c in json.loads(capsys.readouterr().out)["conventions"]}
+    assert found["naming.cpp.constant"]["marker"] == "k"
+    assert run_check(check(tmp_path)) == 1
+    assert "rename to `kBlockSize`" in capsys.readouterr().out

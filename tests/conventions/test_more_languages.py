@@ -598,3 +598,23 @@ def test_a_cpp_class_defined_outside_the_one_declaring_it_holds_fields() -> None
     assert conventions["naming.cpp.constant"].value == "camelCase"
     assert conventions["naming.cpp.struct"].value == "PascalCase"
     assert _flagged(findings) == []
+
+
+def test_a_rename_keeps_the_hungarian_marker_the_conventions_names_carry() -> None:
+    # Hyprland's enums are `eState`-like (its `.clang-tidy` says `EnumPrefix: e`), leveldb's
+    # constants `kMaxLevel`: `State` is to be `eState`, not `state`; `block_size`
+    # `kBlockSize`. Where the names carry no one marker, the rename has none.
+    body = (
+        "enum eMode{i} {{ MODE_A{i} }};\nconst int kMaxLevel{i} = 7;\n"
+        "int sendCount{i} = 0;\nint recvCount{i} = 0;\n"
+    )
+    files = {f"src/part{i}.cpp": body.format(i=i) for i in range(30)}
+    files["src/grab.cpp"] = (
+        "enum State { STATE_A };\nconst int block_size = 4;\nint retry_count = 0;\n"
+    )
+    conventions, findings = _run(files)
+    assert conventions["naming.cpp.enum"].marker == "e"
+    assert conventions["naming.cpp.constant"].marker == "k"
+    assert conventions["naming.cpp.variable"].marker == ""
+    renames = sorted(f.message.rsplit("rename to ", 1)[-1] for f in findings)
+    assert renames == ["`eState`", "`kBlockSize`", "`retryCount`"]
