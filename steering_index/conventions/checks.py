@@ -333,6 +333,22 @@ _LINTER_NAMING = re.compile(
 )
 _NAMING_RULE = re.compile(_NAMING_CODES)
 
+# Linter comments that accept names over a stretch of lines:
+# - swift-format's `// swift-format-ignore` (bare, or naming one of its naming rules) before
+#   a declaration: that declaration and everything in it; `swift-format-ignore-file` the
+#   whole file;
+# - SwiftLint's `// swiftlint:disable identifier_name` up to its `swiftlint:enable`;
+# - clang-tidy's `// NOLINTBEGIN` (bare, or naming's check) up to its `NOLINTEND`.
+_SWIFT_FORMAT_NAMING = re.compile(r"AlwaysUseLowerCamelCase|TypeNamesShouldBeCapitalized")
+_STRETCH_OPENS = re.compile(
+    r"swift-format-ignore(?P<file>-file)?(?::(?P<rules>[^\n]*))?"
+    r"|swiftlint:disable(?![:\w])(?P<lint_rules>[\w ]*)"
+    r"|NOLINTBEGIN(?:\((?P<checks>[^)]*)\))?"
+)
+_STRETCH_CLOSES = re.compile(r"swiftlint:enable(?![:\w])(?P<lint_rules>[\w ]*)|NOLINTEND")
+_SWIFTLINT_NAMING = re.compile(r"\b(?:identifier_name|type_name|all)\b")
+_TO_THE_END = 1 << 30
+
 
 def _linter_accepts(comment: Comment) -> str | None:
     """Where a linter's comment accepts names: "line", "next-line" or "file"; None if not."""
@@ -371,12 +387,56 @@ def _silences(ids: str | None, code: str) -> bool:
     return False
 
 
+def _stretches(
+    comments: Sequence[Comment], symbols: Sequence[Symbol]
+) -> tuple[list[tuple[int, int]], bool]:
+    """The 1-based stretches of lines (first, last) where a linter's comment accepts names
+    (see `_STRETCH_OPENS`), and whether one accepts every name of the file."""
+    stretches: list[tuple[int, int]] = []
+    whole_file = False
+    open_at: dict[str, int] = {}  # what opened a stretch -> its first line
+    starts = sorted((s.span.start_line, s.span.end_line) for s in symbols)
+    for comment in sorted(comments, key=lambda c: c.span.start_line):
+        after = comment.span.end_line + 2  # the line after the comment, 1-based
+        for match in _STRETCH_CLOSES.finditer(comment.text):
+            opener = "tidy" if match.group(0) == "NOLINTEND" else "lint"
+            if opener == "lint" and not _SWIFTLINT_NAMING.search(match.group("lint_rules")):
+                continue
+            if opener in open_at:
+                stretches.append((open_at.pop(opener), comment.span.start_line + 1))
+        for match in _STRETCH_OPENS.finditer(comment.text):
+            if match.group(0).startswith("swift-format"):
+                rules = match.group("rules")
+                if rules is not None and not _SWIFT_FORMAT_NAMING.search(rules):
+                    continue
+                if match.group("file"):
+                    whole_file = True
+                    continue
+                declared = next((se for se in starts if se[0] >= after - 1), None)
+                if declared is not None:
+                    stretches.append((declared[0] + 1, declared[1] + 1))
+            elif match.group(0).startswith("swiftlint"):
+                if _SWIFTLINT_NAMING.search(match.group("lint_rules")):
+                    open_at.setdefault("lint", after)
+            else:
+                checks = match.group("checks")
+                if checks is None or "naming" in checks:
+                    open_at.setdefault("tidy", after)
+    stretches.extend((first, _TO_THE_END) for first in open_at.values())
+    return stretches, whole_file
+
+
 def split_silenced(
-    findings: Sequence[Finding], comments: Sequence[Comment]
+    findings: Sequence[Finding], comments: Sequence[Comment], symbols: Sequence[Symbol] = ()
 ) -> tuple[list[Finding], list[Finding]]:
-    """(the findings left, those a `steering: ignore` comment of the file silences)."""
+    """(the findings left, those a `steering: ignore` comment of the file, or a linter's
+    comment that accepts names, silences); `symbols` are the file's definitions, for a
+    comment that accepts the declaration after it (swift-format's)."""
     by_line: dict[int, list[str | None]] = {}
     whole_file: list[str | None] = []
+    stretches, every_name = _stretches(comments, symbols)
+    if every_name:
+        whole_file.append(_NAMING_IDS)
     for comment in comments:
         accepted = _linter_accepts(comment)
         if accepted == "file":
@@ -396,12 +456,15 @@ def split_silenced(
             # Findings count lines from 1, spans from 0: the comment's line is start_line + 1.
             line = comment.span.end_line + 2 if where else comment.span.start_line + 1
             by_line.setdefault(line, []).append(ids)
-    if not by_line and not whole_file:
+    if not by_line and not whole_file and not stretches:
         return list(findings), []
     kept: list[Finding] = []
     silenced: list[Finding] = []
     for finding in findings:
-        silencers = [*whole_file, *by_line.get(finding.location.lines.first, ())]
+        line = finding.location.lines.first
+        silencers = [*whole_file, *by_line.get(line, ())]
+        if any(first <= line <= last for first, last in stretches):
+            silencers.append(_NAMING_IDS)
         if any(_silences(ids, finding.code) for ids in silencers):
             silenced.append(finding)
         else:

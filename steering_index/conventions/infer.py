@@ -833,7 +833,7 @@ def check_file(
         findings.append(finding_for(obs, conv, names_in_scope))
     dropped = _own_naming(odd, extract.symbols)
     findings = [f for n, f in enumerate(findings) if n not in dropped]
-    kept, quiet = split_silenced(findings, extract.comments)
+    kept, quiet = split_silenced(findings, extract.comments, extract.symbols)
     if silenced is not None:
         silenced.extend(quiet)
     return kept

@@ -184,6 +184,39 @@ def test_rubocop_clang_tidy_and_swiftlint_naming_suppressions_are_read() -> None
     assert _flagged(findings) == ["DefaultPort", "GetName", "play_later"]
 
 
+def test_swift_format_ignore_swiftlint_and_nolint_stretches_are_read() -> None:
+    # swift-argument-parser: `// swift-format-ignore: AlwaysUseLowerCamelCase` before a
+    # struct accepts the names of its members (`a_newDefaultSyntax`); SwiftLint's
+    # `disable`...`enable` and clang-tidy's NOLINTBEGIN...NOLINTEND accept the lines
+    # between. A comment for another rule, and names after a stretch, are judged.
+    swift = "final class Player{i} {{\n  func playNext{i}() {{}}\n  func stopAll() {{}}\n}}\n"
+    cpp = "int read_part_{i}(int x);\nint write_part_{i}(int x);\n"
+    files = {f"Sources/Player{i}.swift": swift.format(i=i) for i in range(40)}
+    files.update({f"src/part{i}.hpp": cpp.format(i=i) for i in range(20)})
+    files["Sources/Compat.swift"] = (
+        "// swift-format-ignore: AlwaysUseLowerCamelCase\n"
+        "private struct Arguments {\n  var a_newSyntax: Int = 0\n"
+        "  func b_oldSyntax() {}\n}\n"
+        "final class Drift {\n"
+        "  // swift-format-ignore: NeverForceUnwrap\n  func play_soon() {}\n"
+        "  func play_later() {}\n"
+        "  // swiftlint:disable identifier_name\n  func play_now() {}\n"
+        "  // swiftlint:enable identifier_name\n  func play_never() {}\n}\n"
+    )
+    files["src/legacy.hpp"] = (
+        "// NOLINTBEGIN(readability-identifier-naming)\nint GetVersion(int x);\n"
+        "int GetBuild(int x);\n// NOLINTEND(readability-identifier-naming)\n"
+        "int GetName(int x);\n"
+    )
+    _, _, findings = _run(files)
+    assert _flagged(findings) == ["GetName", "play_later", "play_never", "play_soon"]
+    files["Sources/Whole.swift"] = (
+        "// swift-format-ignore-file\nfinal class Whole {\n  func play_all() {}\n}\n"
+    )
+    _, _, findings = _run(files)
+    assert "play_all" not in _flagged(findings)
+
+
 def test_c_names_a_runtime_or_windows_dictates_are_not_the_projects() -> None:
     body = "static int read_part_{i}(int x) {{ return x; }}\nint write_part_{i}(int x);\n"
     files = {f"src/part{i}.c": body.format(i=i) for i in range(20)}
