@@ -127,7 +127,7 @@ def findings_total(count: int, silenced: int = 0) -> str:
     """The closing line of the text report: how many findings, and how many were silenced."""
     total = f"{count} finding{'s' if count != 1 else ''}"
     if silenced:
-        total += f" ({silenced} more silenced by steering: ignore comments)"
+        total += f" ({silenced} more silenced by steering: ignore or linter comments)"
     return total
 
 
