@@ -74,7 +74,7 @@ from steering_index.conventions.project import ProjectFacts
 from steering_index.index.extract import extract
 from steering_index.index.files import text_reader
 from steering_index.index.indexer import Indexer
-from steering_index.model import Convention, FileExtract, Symbol, qualified
+from steering_index.model import Convention, FileExtract, Finding, Symbol, qualified
 from steering_index.store import IndexStore
 
 SEED = 23
@@ -169,7 +169,10 @@ def _trial(
     def read(path: str) -> bytes | None:
         return changed if path == one.path else base_read(path)
 
-    findings = check_file(again, conventions, project=project, read=read, public_api=public_api)
+    quiet: list[Finding] = []
+    findings = check_file(
+        again, conventions, project=project, read=read, public_api=public_api, silenced=quiet
+    )
     others: tuple[str, ...] = ()
     if public_api:
         # As a team with a baseline sees the edit: the file's findings before it recorded.
@@ -186,7 +189,15 @@ def _trial(
         others = tuple(f.message for f in findings if not about.search(f.message))
     caught = any(f"`{renamed}`" in f.message for f in findings)
     reason = ""
-    if not caught:
+    hushed = next((f for f in quiet if f"`{renamed}`" in f.message), None)
+    if not caught and hushed is not None:
+        # Found, then silenced by the file's own comment: SwiftLint's `disable
+        # identifier_name` over the stretch the rename fell in, a `steering: ignore`.
+        reason = (
+            f"`{renamed}` is silenced by a comment of its file that accepts names there"
+            f" (a linter's, or `steering: ignore`) (`{hushed.code.partition('/')[2]}`)"
+        )
+    elif not caught:
         moved = next((s for s in again.symbols if s.name == renamed), None)
         if moved is not None:
             why = left_alone(

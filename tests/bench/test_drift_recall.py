@@ -59,6 +59,22 @@ def test_a_name_an_exemption_leaves_alone_is_a_miss_with_the_checks_reason(
     assert all("public API" in t.passed_because for t in trials), trials
 
 
+def test_a_name_a_linter_comment_silences_is_a_miss_that_says_so(
+    tmp_path: Path, drift_recall: ModuleType
+) -> None:
+    # A module whose functions stand under `# noqa: N802` lines: a rename there is found,
+    # then silenced by the project's own comment, and the benchmark names that reason.
+    files: dict[str, str | bytes] = {f"shop/orders_{i}.py": _module(i) for i in range(8)}
+    files["shop/legacy.py"] = (
+        "def load_legacy(path):  # noqa: N802\n    return path\n\n\n"
+        "def count_legacy(rows):  # noqa: N802\n    return len(rows)\n"
+    )
+    root = write_tree(tmp_path, files)
+    trials = [t for t in drift_recall.recall_on("shop", root, 40, 23) if "legacy" in t.path]
+    assert trials and not any(t.caught for t in trials)
+    assert all("silenced by a comment of its file" in t.passed_because for t in trials), trials
+
+
 def test_no_name_is_drawn_from_a_generated_or_vendored_file(
     tmp_path: Path, drift_recall: ModuleType
 ) -> None:

@@ -272,7 +272,9 @@ def test_silenced_findings_are_counted_listed_and_marked_suppressed_in_sarif(
     assert run_check(check(root)) == 1
     text = capsys.readouterr().out
     assert "computeDiscount" not in text
-    assert text.splitlines()[-1].endswith(" (1 more silenced by steering: ignore or linter comments)")
+    assert text.splitlines()[-1].endswith(
+        " (1 more silenced by steering: ignore or linter comments)"
+    )
     run_check(check(root, fmt="json"))
     payload = json.loads(capsys.readouterr().out)
     (quiet,) = payload["silenced"]
