@@ -395,7 +395,7 @@ def _stretches(
     stretches: list[tuple[int, int]] = []
     whole_file = False
     open_at: dict[str, int] = {}  # what opened a stretch -> its first line
-    starts = sorted((s.span.start_line, s.span.end_line) for s in symbols)
+    starts: list[tuple[int, int]] | None = None  # the definitions' lines, sorted when asked
     for comment in sorted(comments, key=lambda c: c.span.start_line):
         after = comment.span.end_line + 2  # the line after the comment, 1-based
         for match in _STRETCH_CLOSES.finditer(comment.text):
@@ -412,6 +412,8 @@ def _stretches(
                 if match.group("file"):
                     whole_file = True
                     continue
+                if starts is None:
+                    starts = sorted((s.span.start_line, s.span.end_line) for s in symbols)
                 declared = next((se for se in starts if se[0] >= after - 1), None)
                 if declared is not None:
                     stretches.append((declared[0] + 1, declared[1] + 1))

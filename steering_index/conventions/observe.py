@@ -8,7 +8,7 @@ can never disagree about what a name, an import or a test file is.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from steering_index.conventions.dictated import (
@@ -42,7 +42,7 @@ from steering_index.conventions.layout import (
     test_layout,
     within_own_package,
 )
-from steering_index.conventions.libraries import LibraryTable, library_uses
+from steering_index.conventions.libraries import LibraryTable, LibraryUse, library_uses
 from steering_index.conventions.linters import covering
 from steering_index.conventions.naming import (
     CAMEL,
@@ -588,7 +588,7 @@ def _snake_case_with_acronyms(stem: str) -> bool:
 
 
 def _tests(
-    extract: FileExtract, project: ProjectFacts, table: LibraryTable
+    extract: FileExtract, project: ProjectFacts, uses: Sequence[LibraryUse]
 ) -> Iterator[Observation]:
     language = extract.language
     name = file_name(extract.path)
@@ -603,7 +603,7 @@ def _tests(
     if pattern is None:
         return
     layout = test_layout(extract.path)
-    if layout != "tests-folder" and _no_test_framework(extract, table):
+    if layout != "tests-folder" and _no_test_framework(extract, uses):
         return  # Twig's `src/TwigTest.php`, the class of a template test: not a test file
     folder = "/".join(folders(extract.path))
     # A test file in a folder with no code (`bench/test_benchmarks.py`) is not beside any
@@ -620,13 +620,12 @@ def _tests(
     yield Observation(naming, pattern, extract.path, name)
 
 
-def _no_test_framework(extract: FileExtract, table: LibraryTable) -> bool:
+def _no_test_framework(extract: FileExtract, uses: Sequence[LibraryUse]) -> bool:
     """Whether a file named like a test, in a language whose test files import their test
-    framework (`LanguageFacts.tests_import_framework`), imports none."""
+    framework (`LanguageFacts.tests_import_framework`), imports none of `uses`."""
     if not language_facts(extract.language).tests_import_framework:
         return False
-    jobs = {use.job for use in library_uses(extract, table)}
-    return not jobs & {"test-framework", "assertions"}
+    return not {use.job for use in uses} & {"test-framework", "assertions"}
 
 
 def _wrapper_of(path: str, library: str) -> bool:
@@ -649,10 +648,10 @@ def _word_stem(word: str) -> str:
     return re.sub(r"(ing|er|s)$", "", word)
 
 
-def _libraries(extract: FileExtract, table: LibraryTable) -> Iterator[Observation]:
+def _libraries(extract: FileExtract, uses: Sequence[LibraryUse]) -> Iterator[Observation]:
     language = extract.language
     seen_jobs: set[str] = set()
-    for use in library_uses(extract, table):
+    for use in uses:
         if _wrapper_of(extract.path, use.choice):
             continue
         seen_jobs.add(use.job)
@@ -793,7 +792,8 @@ def observe(
     in_test = is_test_file(extract.path, extract.language)
     if not is_benchmark(extract.path):
         yield from _naming(extract, in_test, facts or file_facts(extract), project)
-    yield from _tests(extract, project, table)
-    yield from _libraries(extract, table)
+    uses = library_uses(extract, table)
+    yield from _tests(extract, project, uses)
+    yield from _libraries(extract, uses)
     yield from _imports(extract, project)
     yield from _idioms(extract)
