@@ -42,10 +42,11 @@ from steering_index.conventions.dictated import (
     qualified,
 )
 from steering_index.conventions.idioms import IDIOM_CATEGORY, IDIOM_REFERENCES, is_positive
+from steering_index.conventions.language_data import ALL_TEST_CALLS, CONTAINER_MIN, language_facts
 from steering_index.conventions.layout import is_benchmark, is_test_file, python_package
 from steering_index.conventions.libraries import LibraryTable, library_table
 from steering_index.conventions.linters import covering
-from steering_index.conventions.naming import CAMEL, MIXED, conforms
+from steering_index.conventions.naming import CAMEL, LOWER, MIXED, PASCAL, SNAKE, conforms
 from steering_index.conventions.observe import (
     ConventionKey,
     Observation,
@@ -647,6 +648,7 @@ def reference_filter(table: LibraryTable | None = None) -> Callable[[str], bool]
     `@Override`, Rust's `non_snake_case`: `conventions.dictated`). Reading an index, build
     only those (`IndexStore.iter_extracts(keep_reference=...)`): the others are most of them."""
     calls = (table or library_table()).call_names() | FACT_REFERENCES | IDIOM_REFERENCES
+    calls |= ALL_TEST_CALLS
     return lambda name: "." in name or name in calls or is_quoted(name)
 
 
@@ -803,7 +805,8 @@ def check_file(
     observed = list(observe(extract, table, facts, project=project))
     chosen_here = {(obs.key.id, obs.choice) for obs in observed}
     family = project.numbered_family(extract.path)
-    odd: list[tuple[int, Symbol]] = []  # (finding, definition) of the names found drifting
+    # (finding, definition, the convention's style) of the names found drifting
+    odd: list[tuple[int, Symbol, str]] = []
     for obs in observed:
         conv = governing(obs.key.id, extract.path, by_base.get(obs.key.id, ()), obs.target)
         if conv is None or not conv.strong:
@@ -829,9 +832,9 @@ def check_file(
         if named and family is not None and numbered_shape(obs.text) == family:
             continue  # named as its file, one of a numbered family (`ISO8859_4Encoding`)
         if named and obs.symbol is not None:
-            odd.append((len(findings), obs.symbol))
+            odd.append((len(findings), obs.symbol, conv.value))
         findings.append(finding_for(obs, conv, names_in_scope))
-    dropped = _own_naming(odd, extract.symbols)
+    dropped = _own_naming(odd, extract.symbols, extract.language)
     findings = [f for n, f in enumerate(findings) if n not in dropped]
     kept, quiet = split_silenced(findings, extract.comments, extract.symbols)
     if silenced is not None:
@@ -895,27 +898,47 @@ def may_drift(
 # `V6_0`, `V6_1`: versions a loader builds the name of) follows a naming of its own, and a
 # name a file defines in several classes is the member of an interface they implement.
 OWN_NAMING_MIN = 3
+# One lower-case letter, a type prefix, before a capitalised word (`pTexture`, `hWnd`).
+_TYPE_PREFIX = re.compile(r"^([a-z])(?=[A-Z][a-z])")
 _TYPE_KINDS = frozenset({"class", "struct", "interface", "trait", "enum", "record", "union"})
 
 
-def _own_naming(odd: list[tuple[int, Symbol]], symbols: Sequence[Symbol]) -> dict[int, str]:
-    """Of the drifting names of one file (finding number, definition), those that follow a
-    naming of their own, each with why: those of a numbered family at least
-    `OWN_NAMING_MIN` strong (digits aside, the same name), and a member the file (whose
-    definitions are `symbols`) defines in several classes none of which derives from another
-    of them (`std::char_traits`' `to_int_type` in two traits classes; an override of the
-    file's own base class is still the base's drift)."""
+def _own_naming(
+    odd: list[tuple[int, Symbol, str]], symbols: Sequence[Symbol], language: str
+) -> dict[int, str]:
+    """Of the drifting names of one file (finding number, definition, the style of the
+    convention it departs from), those that follow a naming of their own, each with why:
+    those of a numbered family at least `OWN_NAMING_MIN` strong (digits aside, the same
+    name); those of a family as strong behind one lower-case letter, a type prefix, where the
+    rest is in the convention's PascalCase (imgui's Direct3D backends: `pTexture`,
+    `pVertexShader` beside `VertexBufferSize`); a member the file (whose definitions are
+    `symbols`) defines in several classes none of which derives from another of them
+    (`std::char_traits`' `to_int_type` in two traits classes; an override of the file's own
+    base class is still the base's drift); and a snake_case method of a class that models a
+    standard container (imgui's `ImVector::find_erase_unsorted` beside its `push_back`)."""
     shapes: dict[str, list[int]] = defaultdict(list)
+    prefixed: dict[tuple[str, str], list[int]] = defaultdict(list)
     same: dict[str, list[tuple[int, Symbol]]] = defaultdict(list)
-    for n, symbol in odd:
+    for n, symbol, value in odd:
         same[symbol.name].append((n, symbol))
         shape = numbered_shape(symbol.name)
         if shape is not None:
             shapes[shape].append(n)
+        prefix = _TYPE_PREFIX.match(symbol.name)
+        core = symbol.name[1:]
+        if prefix is not None and value == PASCAL and voting_style(core, language) == PASCAL:
+            prefixed[(symbol.kind, prefix.group(1))].append(n)
     why: dict[int, str] = {}
     for shape, members in shapes.items():
         if len(members) >= OWN_NAMING_MIN:
             family = f"one of a numbered family of {len(members)} names in this file (`{shape}`)"
+            why.update(dict.fromkeys(members, family))
+    for (_, letter), members in prefixed.items():
+        if len(members) >= OWN_NAMING_MIN:
+            family = (
+                f"one of a family of {len(members)} names in this file behind the type prefix"
+                f" `{letter}` (Hungarian notation), the rest in the convention's style"
+            )
             why.update(dict.fromkeys(members, family))
     heads = {qualified(s): s.signature or "" for s in symbols}
     types = {qualified(s) for s in symbols if s.kind in _TYPE_KINDS}
@@ -928,7 +951,33 @@ def _own_naming(odd: list[tuple[int, Symbol]], symbols: Sequence[Symbol]) -> dic
         ):
             member = f"a member {len(scopes)} unrelated classes of this file define (an interface)"
             why.update(dict.fromkeys((n for n, _ in defined), member))
+    containers = _containers(symbols, language)
+    for n, symbol, _ in odd:
+        shown = containers.get(symbol.scope) if symbol.kind == "method" else None
+        if shown and voting_style(symbol.name, language) in (SNAKE, LOWER):
+            why.setdefault(
+                n,
+                f"a method of a class that models a standard container (it defines {shown}),"
+                " in the standard library's style",
+            )
     return why
+
+
+def _containers(symbols: Sequence[Symbol], language: str) -> dict[str, str]:
+    """The classes of a file that model a standard container, each with the container
+    methods it defines (at least `CONTAINER_MIN` of the language's `container_methods`)."""
+    protocol = language_facts(language).container_methods
+    if not protocol:
+        return {}
+    defined: dict[str, set[str]] = defaultdict(set)
+    for symbol in symbols:
+        if symbol.kind == "method" and symbol.name in protocol:
+            defined[symbol.scope].add(symbol.name)
+    return {
+        scope: ", ".join(f"`{name}`" for name in sorted(names))
+        for scope, names in defined.items()
+        if len(names) >= CONTAINER_MIN
+    }
 
 
 def own_naming_reason(
@@ -937,13 +986,13 @@ def own_naming_reason(
     """Why `symbol`, out of line with `conv`, follows a naming of its own in its file
     (`_own_naming` over the file's definitions of its kind that do not fit), or None."""
     odd = [
-        (n, other)
+        (n, other, conv.value)
         for n, other in enumerate(symbols)
         if other.kind == symbol.kind
         and not conforms(voting_style(other.name, language), conv.value)
     ]
-    at = next((n for n, other in odd if other is symbol), None)
-    return None if at is None else _own_naming(odd, symbols).get(at)
+    at = next((n for n, other, _ in odd if other is symbol), None)
+    return None if at is None else _own_naming(odd, symbols, language).get(at)
 
 
 def _derived(scopes: list[str], heads: dict[str, str]) -> bool:

@@ -135,6 +135,11 @@ class LanguageFacts:
     # Quick's `StopTest.swift`, an error type). Not Python (pytest's tests need no
     # import), JavaScript (a runner's globals) nor C# (a test project's global usings).
     tests_import_framework: bool = False
+    # Where a test file need not import its framework (Ruby's `require "test_helper"`), what
+    # shows it holds tests: a call of one of these (RSpec's `describe`, minitest's and Rails'
+    # `test "..."`) or a method named `test_*`. A file named like a test beside the code that
+    # shows none is no test (sidekiq's `lib/sidekiq/test_api.rb`, its testing API).
+    test_calls: frozenset[str] = frozenset()
     # A test framework's fixture classes, by the bases a class header names (googletest's
     # `::testing::Test`): a class deriving from one, or from a fixture of its own file,
     # names a test suite (`TEST_F(MetaContext, Resolve)`), and the framework asks that a
@@ -159,6 +164,11 @@ class LanguageFacts:
     # is judged even in a class whose base lies outside the project. Not so in Python (a
     # Qt widget's `mousePressEvent`), JavaScript or C++.
     idiomatic_libraries: bool = False
+    # The methods by which a class models a standard container (C++'s `size`, `begin`,
+    # `push_back`): a class defining `CONTAINER_MIN` of them is written in the standard
+    # library's style, and its other methods in that style take it too (imgui's `ImVector`
+    # beside its `push_back`: `find_erase_unsorted`, `size_in_bytes`).
+    container_methods: frozenset[str] = frozenset()
 
     def idiomatic(self, kind: str) -> str | None:
         return self.naming.get(kind)
@@ -206,7 +216,8 @@ _OPERATOR_REASON = "an operator method, named by the language"
 # a macro of that name (glib's `_GLIB_CHECKED_ADD_UINT`, behind `g_uint_checked_add`).
 _MACRO_LIKE = Dictated(
     "a function named like the macro it stands in for",
-    pattern=re.compile(r"^_*[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$"),
+    # A trailing underscore too: libevent's `EVLOCK_TRY_LOCK_` beside its `EVLOCK_LOCK` macros.
+    pattern=re.compile(r"^_*[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_*$"),
     kinds=frozenset({"function"}),
 )
 # What a C or C++ extension or binding is told to call its entry points by the runtime
@@ -267,6 +278,17 @@ _SERIAL_VERSION = Dictated(
     "the name Java serialization reads a class's version by",
     names=frozenset({"serialVersionUID"}),
 )
+# `typedef stbrp_node stbrp_node_im;`, `using node_ref = node;`: an alias named after the
+# type it aliases, with a tag, keeps that type's style (imgui's alias of stb_rect_pack's
+# node in a PascalCase project).
+_NAMED_AFTER_ALIASED = Dictated(
+    "an alias named after the type it aliases, in that type's style",
+    kinds=frozenset({"type"}),
+    signature=re.compile(
+        r"^typedef\s+(?:(?:struct|union|enum|const)\s+)*(?:[\w:]*::)?(\w+)[\s*&]+\1\w+$"
+        r"|^using\s+(\w+?)\w+\s*=\s*(?:(?:struct|union|enum|const)\s+)*(?:[\w:]*::)?\2\s*$"
+    ),
+)
 _COMPAT_PATH = re.compile(r"(?:^|[/_-])compat(?:[/_.-]|$)")
 _BACKTICKS = Dictated(
     "a name in backticks: a test written as a sentence, or a keyword used as a name",
@@ -325,6 +347,15 @@ _STD_PROTOCOL = Dictated(
     ),
     kinds=frozenset({"method", "function", "type", "struct", "class", "field"}),
 )
+
+# The members of the C++ containers' interface, which a class of a project's own models.
+_STD_CONTAINER_METHODS = _words(
+    "begin end cbegin cend rbegin rend size max_size empty data push_back emplace_back"
+    " pop_back push_front emplace_front pop_front insert erase clear reserve capacity resize"
+    " shrink_to_fit swap front back at"
+)
+# How many of a language's `container_methods` make a class a container.
+CONTAINER_MIN = 2
 
 _LANGUAGES: dict[str, LanguageFacts] = {
     # PEP 702's `@warnings.deprecated` (and typing_extensions' before it).
@@ -399,19 +430,21 @@ _LANGUAGES: dict[str, LanguageFacts] = {
             ),
             Dictated(_TEST_HOOKS, names=frozenset({"setup", "teardown"}), in_tests_only=True),
             # `File = Files`, `Info = Struct.new(...)`, `Unset = Object.new`, `App = lambda`,
-            # `Reference = ClassCache.new`: a constant that holds a class, a module or what
+            # `Reference = ClassCache.new`, `CompatClient = RedisClient::Decorator.create(...)`
+            # (a class a factory made): a constant that holds a class, a module or what
             # stands for one (a singleton) is named like one.
             Dictated(
                 "a constant bound to a class, a module or what stands for one, named like one",
                 kinds=frozenset({"constant"}),
                 signature=re.compile(
                     r"[A-Z]\w*\s*=\s*(?:(?:::)?[A-Z]\w*(?:::[A-Z]\w*)*\s*$"
-                    r"|(?:::)?[A-Z]\w*(?:::[A-Z]\w*)*\.(?:new|define)\b"
+                    r"|(?:::)?[A-Z]\w*(?:::[A-Z]\w*)*\.(?:new|define|create)\b"
                     r"|lambda\b|proc\b|->)"
                 ),
             ),
         ),
         test_files=("*_spec.rb", "*_test.rb", "test_*.rb"),
+        test_calls=frozenset({"describe", "context", "it", "specify", "test", "feature"}),
     ),
     # PSR-1 and PSR-12: StudlyCaps classes, camelCase methods, UPPER_CASE class constants.
     "php": LanguageFacts(
@@ -473,6 +506,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         naming={"function": SNAKE, "macro": UPPER, "struct": SNAKE, "type": SNAKE},
         dictated=(
             _MACRO_LIKE,
+            _NAMED_AFTER_ALIASED,
             _INCLUDE_GUARD,
             _FUNCTION_LIKE_MACRO,
             _RUNTIME_NAMES,
@@ -496,6 +530,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         naming={"macro": UPPER},
         dictated=(
             _MACRO_LIKE,
+            _NAMED_AFTER_ALIASED,
             _INCLUDE_GUARD,
             _FUNCTION_LIKE_MACRO,
             _RUNTIME_NAMES,
@@ -556,6 +591,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         import_style_shown=False,
         fields_by_access=True,
         fixture_bases=re.compile(r"^(?:::)?testing::(?:Test|TestWithParam|WithParamInterface)$"),
+        container_methods=_STD_CONTAINER_METHODS,
         internal_namespace=re.compile(r"^(?:\w+_)?(?:detail|details|internal|impl|aux)$"),
         compat_path=_COMPAT_PATH,
     ),
@@ -690,6 +726,10 @@ TEST_MARKS = frozenset(mark for facts in _LANGUAGES.values() for mark in facts.t
 DEPRECATION_MARKS = frozenset(
     mark for facts in _LANGUAGES.values() for mark in facts.deprecation_marks
 )
+
+
+# Every language's `test_calls`, which an index keeps the references of.
+ALL_TEST_CALLS = frozenset(c for facts in _LANGUAGES.values() for c in facts.test_calls)
 
 
 def language_facts(language: str) -> LanguageFacts:

@@ -102,13 +102,14 @@ def test_file_pattern(path: str, language: str) -> str | None:
 
 
 # A folder of tests by a name of its own: SwiftPM's `Tests/` and its targets
-# (`AlamofireTests`), a .NET test project (`Newtonsoft.Json.Tests`, `UnitTests`), a Kotlin
-# Multiplatform test source set (`commonTest`, `androidInstrumentedTest`), a Gradle test
-# source set of a build variant or of fixtures (`testDemo`, `androidTestProd`,
-# `testFixtures`). Not `ABTest`, a feature named by an acronym, nor `RxTest`, a module of
-# test helpers that users import.
+# (`AlamofireTests`) and an Xcode UI test target (`IntegrationUITests`), a .NET test
+# project (`Newtonsoft.Json.Tests`, `UnitTests`), a Kotlin Multiplatform test source set
+# (`commonTest`, `androidInstrumentedTest`), a Gradle test source set of a build variant or
+# of fixtures (`testDemo`, `androidTestProd`, `testFixtures`). Not `ABTest`, a feature named
+# by an acronym, nor `RxTest`, a module of test helpers that users import.
 _TEST_FOLDER_NAME = re.compile(
-    r"^(?:Unit|Integration|Functional)?Tests?$|\.Tests?$|[a-z0-9]Tests$|^[a-z][A-Za-z0-9]*Test$"
+    r"^(?:Unit|Integration|Functional)?Tests?$|\.Tests?$|(?:[a-z0-9]|UI)Tests$"
+    r"|^[a-z][A-Za-z0-9]*Test$"
     r"|^(?:test|androidTest)[A-Z][A-Za-z0-9]*$"
 )
 

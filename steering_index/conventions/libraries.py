@@ -41,6 +41,10 @@ class LibraryChoice:
     # Libraries this one is the language of (Hamcrest's matchers, which Espresso takes): in
     # a file that imports one of them, using this one is that library's need, no choice.
     serves: tuple[str, ...] = ()
+    # Names only this library gives, which a file cannot have from the others of its group
+    # (XCTest's `XCUIApplication`: swift-testing cannot drive an app's UI): a file using one
+    # needs this library, no choice.
+    needed_for: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +64,8 @@ class _LanguageIndex:
     calls: dict[str, tuple[tuple[str, str], ...]]  # global name -> (job, library) pairs
     # (job, library) -> the modules of the libraries it serves (`LibraryChoice.serves`)
     served: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    # (job, library) -> the names a file needs it for (`LibraryChoice.needed_for`)
+    needed: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
 
 
 def _index(groups: tuple[LibraryGroup, ...]) -> _LanguageIndex:
@@ -79,6 +85,12 @@ def _index(groups: tuple[LibraryGroup, ...]) -> _LanguageIndex:
         {k: frozenset(v) for k, v in excluded.items()},
         {k: tuple(v) for k, v in calls.items()},
         {(g.job, c.name): c.serves for g in groups for c in g.choices if c.serves},
+        {
+            (g.job, c.name): frozenset(c.needed_for)
+            for g in groups
+            for c in g.choices
+            if c.needed_for
+        },
     )
 
 
@@ -103,8 +115,13 @@ class LibraryTable:
         return False
 
     def call_names(self) -> frozenset[str]:
-        """Every global call the table knows (`fetch`), in any language."""
-        return frozenset(name for index in self.indexes.values() for name in index.calls)
+        """Every global call the table knows (`fetch`), in any language, and every name a
+        library is needed for (`XCUIApplication`)."""
+        calls = (name for index in self.indexes.values() for name in index.calls)
+        needed = (
+            n for index in self.indexes.values() for names in index.needed.values() for n in names
+        )
+        return frozenset(calls) | frozenset(needed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +134,7 @@ class LibraryUse:
     span: Span
 
 
-_CHOICE_KEYS = ("modules", "except", "calls", "succeeds", "serves")
+_CHOICE_KEYS = ("modules", "except", "calls", "succeeds", "serves", "needed_for")
 
 
 def _choice(name: str, value: object) -> LibraryChoice | None:
@@ -162,7 +179,8 @@ def _table(data: dict[str, Any], source: str, problems: list[str] | None) -> Lib
                 if choice is None:
                     said.append(
                         f"{language}.{job}.{name}: must be a list of module names, or a table"
-                        " of `modules`, `except`, `calls`, `succeeds` and `serves` lists"
+                        " of `modules`, `except`, `calls`, `succeeds`, `serves` and"
+                        " `needed_for` lists"
                     )
                 else:
                     valid.append(choice)
@@ -298,6 +316,9 @@ def library_uses(extract: FileExtract, table: LibraryTable) -> list[LibraryUse]:
         uses.extend(_attribute_uses(extract, index, uses))
     if index.served:
         uses = _unserved(uses, extract, index)
+    if index.needed:
+        used = {ref.name for ref in extract.references}
+        uses = [u for u in uses if not index.needed.get((u.job, u.choice), frozenset()) & used]
     if not index.calls:
         return uses
     defined = {s.name for s in extract.symbols}

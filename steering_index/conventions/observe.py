@@ -621,9 +621,15 @@ def _tests(
 
 
 def _no_test_framework(extract: FileExtract, uses: Sequence[LibraryUse]) -> bool:
-    """Whether a file named like a test, in a language whose test files import their test
-    framework (`LanguageFacts.tests_import_framework`), imports none of `uses`."""
-    if not language_facts(extract.language).tests_import_framework:
+    """Whether a file named like a test shows no test: in a language whose test files
+    import their test framework (`LanguageFacts.tests_import_framework`), it imports none
+    of `uses`; in one whose tests show by calls (`LanguageFacts.test_calls`), it calls none
+    of them and defines no `test_*` method."""
+    facts = language_facts(extract.language)
+    if facts.test_calls:
+        calls = any(r.is_call and r.name in facts.test_calls for r in extract.references)
+        return not calls and not any(s.name.startswith("test_") for s in extract.symbols)
+    if not facts.tests_import_framework:
         return False
     return not {use.job for use in uses} & {"test-framework", "assertions"}
 

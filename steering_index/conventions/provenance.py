@@ -345,7 +345,29 @@ def foreign_origin(
             return f"its header gives the address of its own project, {address[0]}"
         if _names_this_file(header[address.end() :], extract.path):
             return f"its header gives its address in another project, {address[0]}"
+    public = _public_domain(lowered, licence) if "public" in lowered else None
+    if public is not None:
+        return public
     return _foreign_holder(lowered, licence) if "copyright" in lowered else None
+
+
+# A file put in the public domain (`100% Public Domain`, `stb_truetype.h - v1.26 - public
+# domain`, `placed in the public domain`).
+_PUBLIC_DOMAIN = re.compile(r"\bpublic[\s-]+domain\b")
+
+
+def _public_domain(header: str, licence: ProjectLicence) -> str | None:
+    """Why a header (lower-cased) that puts its file in the public domain says the file is
+    another project's: the package's licence names its holders (a project's own files take
+    its licence; SQLite's, all public domain, name nobody), and the header names none of
+    them (libevent's `sha1.c`, "By Steve Reid ... 100% Public Domain", in a project under
+    the licence of Niels Provos and Nick Mathewson; imgui's copy of `stb_truetype.h`). Not
+    the `AUTHORS` file's people: a long list of contributors shares a first name with any
+    header."""
+    project = frozenset(w for h in licence.holders for w in h.split())
+    if not project or not _PUBLIC_DOMAIN.search(header) or holder_words(header) & project:
+        return None
+    return "its header puts it in the public domain, unlike the project's licence"
 
 
 def _foreign_holder(header: str, licence: ProjectLicence) -> str | None:

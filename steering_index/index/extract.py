@@ -949,13 +949,52 @@ def _plain_variable(node: Node) -> bool:
 
 def _declares_constant(node: Node, member: bool) -> bool:
     """C/C++: whether a declaration binds a constant: `constexpr`, or `const` (`static
-    const char *NAME`, read as its writer means it). A `const` member that is not `static`
-    is a field: each object holds its own value (`const uint8_t itsConvertEndianness;`)."""
+    const char *NAME = "..."`, read as its writer means it; not a pointer set later). A
+    `const` member that is not `static` is a field: each object holds its own value
+    (`const uint8_t itsConvertEndianness;`)."""
     if has_specifier(node, ("type_qualifier",), ("constexpr",)):
         return True
     if member and not has_specifier(node, ("storage_class_specifier",), ("static",)):
         return False
-    return has_specifier(node, ("type_qualifier",), ("const",))
+    return has_specifier(node, ("type_qualifier",), ("const",)) and not _pointer_set_later(node)
+
+
+_NO_VALUE = frozenset({b"NULL", b"0", b"nullptr"})
+
+
+def _pointer_set_later(node: Node) -> bool:
+    """Whether every name a `const` declaration binds is a pointer to const data that is
+    itself no constant, set later: no value, or a null one (libevent's `const char
+    *cur_test_name = NULL;`). `const char *const NAME` and `const char *NAME = "..."`, read
+    as their writers mean them, stay constants."""
+    declarators = node.children_by_field_name("declarator")
+    for declarator in declarators:
+        value = None
+        if declarator.type == "init_declarator":
+            value = declarator.child_by_field_name("value")
+            declarator = declarator.child_by_field_name("declarator") or declarator
+        if declarator.type != "pointer_declarator":
+            return False
+        if any(child.type == "type_qualifier" for child in declarator.children):
+            return False  # `* const`: the pointer is a constant
+        if value is not None and value.type != "null" and value.text not in _NO_VALUE:
+            return False
+    return bool(declarators)
+
+
+def _after_broken_header(node: Node) -> bool:
+    """A "field" the grammar read in the body of an inline method whose header a macro
+    broke (`void AddLog(const char* fmt, ...) IM_FMTARGS(2) {`: an error ending in the
+    body's `{`, after which the body's statements read as members): a local variable."""
+    container = node.parent
+    if container is None or not container.has_error:
+        return False
+    sibling = node.prev_sibling
+    while sibling is not None:
+        if sibling.type == "ERROR" and sibling.child_count and sibling.children[-1].type == "{":
+            return True
+        sibling = sibling.prev_sibling
+    return False
 
 
 def _member_function_kind(name: Node, owner: str, source: Source) -> str:
@@ -975,6 +1014,8 @@ def _classify_member(
     language = source.language
     if language in ("c", "cpp"):
         if node.has_error:  # a field an unknown macro broke (`GLIB_AVAILABLE_IN_2_70 ...`)
+            return None
+        if _after_broken_header(node):
             return None
         in_type = parent is not None and parent.kind in _CLASS_LIKE
         names: list[Node] = []

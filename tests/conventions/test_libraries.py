@@ -75,6 +75,18 @@ def test_hamcrest_beside_espresso_is_espressos_matchers_not_an_assertion_choice(
     }
 
 
+def test_xctest_in_a_ui_test_is_needed_not_chosen() -> None:
+    # swift-composable-architecture's UI tests drive the app through `XCUIApplication`,
+    # which swift-testing, its test framework elsewhere, cannot.
+    xctest = imp("XCTest")
+    assert uses("swift", xctest) == {("test-framework", "XCTest")}
+    app = (Reference("XCUIApplication", AT, True),)
+    assert uses("swift", xctest, references=app) == set()
+    assert uses("swift", xctest, references=(Reference("XCTestCase", AT, False),)) == {
+        ("test-framework", "XCTest")
+    }
+
+
 def test_the_longest_matching_name_wins() -> None:
     assert uses("java", imp("org.junit.jupiter.api.Test")) == {("test-framework", "junit5")}
     assert uses("java", imp("org.junit.Test")) == {("test-framework", "junit4")}

@@ -6,6 +6,12 @@ style planted beside the names the language fixes."""
 
 from __future__ import annotations
 
+import argparse
+from pathlib import Path
+
+import pytest
+
+from steering_index.cli.conventions import run_check
 from steering_index.conventions.infer import (
     ConventionSettings,
     check_file,
@@ -16,6 +22,7 @@ from steering_index.conventions.layout import in_test_folder, is_test_file
 from steering_index.conventions.layout import test_file_pattern as pattern_of
 from steering_index.model import Convention, FileExtract, Finding
 from tests.conventions.conftest import extract_sources
+from tests.workspaces import write_tree
 
 
 def _run(files: dict[str, str]) -> tuple[dict[str, Convention], list[Finding]]:
@@ -173,7 +180,9 @@ def test_ruby_constants_holding_classes_are_named_like_classes() -> None:
     files["lib/aliases.rb"] = (
         "module Shop\n  File = Files\n  NotFound = Errors::NotFound\n"
         "  Info = Struct.new(:a, :b)\n  Unset = Object.new\n  App = lambda { |env| env }\n"
-        "  DefaultPort = 8080\nend\n"
+        "  DefaultPort = 8080\n"
+        # sidekiq's class made by a factory, then reopened.
+        "  CompatClient = RedisClient::Decorator.create(CompatMethods)\nend\n"
     )
     conventions, findings = _run(files)
     assert conventions["naming.ruby.constant"].value == "UPPER_CASE"
@@ -281,24 +290,55 @@ def test_cpp_aliases_built_from_template_parameters_take_their_style() -> None:
     assert _flagged(findings) == ["Count"]
 
 
+def test_cpp_aliases_named_after_the_type_they_alias_take_its_style() -> None:
+    """imgui's `typedef stbrp_node stbrp_node_im;` in a project of PascalCase types; an
+    alias named otherwise (`typedef unsigned int stb_uint;`) is still judged."""
+    body = "using Score{i} = int;\nusing Weight{i} = double;\n"
+    files = {f"src/widget{i}.hpp": body.format(i=i) for i in range(12)}
+    files["src/rect_pack.hpp"] = (
+        "struct stbrp_node;\ntypedef stbrp_node stbrp_node_im;\n"
+        "typedef ns::stbrp_rect stbrp_rect_im;\nusing node_ref = node;\n"
+        "typedef unsigned int stb_uint;\n"
+    )
+    conventions, findings = _run(files)
+    assert conventions["naming.cpp.type"].value == "PascalCase"
+    assert _flagged(findings) == ["stb_uint"]
+
+
+def test_c_functions_named_like_the_macros_beside_them_are_left_alone() -> None:
+    """libevent's `EVLOCK_TRY_LOCK_` among its `EVLOCK_LOCK` macros, a trailing underscore
+    and all."""
+    body = "int ev_run_{i}(int x) {{ return x; }}\nint ev_stop_{i}(int x) {{ return x; }}\n"
+    files = {f"src/ev{i}.c": body.format(i=i) for i in range(12)}
+    files["src/lock.h"] = (
+        "static inline int EVLOCK_TRY_LOCK_(void *lock) { return 0; }\n"
+        "static inline int EvlockRelease(void *lock) { return 0; }\n"
+    )
+    _, findings = _run(files)
+    assert _flagged(findings) == ["EvlockRelease"]
+
+
 def test_cpp_std_protocol_names_and_accessors_named_after_their_member_are_left_alone() -> None:
     body = (
         "class Queue{i} {{\npublic:\n  void PushItem(int value);\n  int CountItems() const;\n"
         "  bool IsEmpty() const;\n}};\n"
     )
     files = {f"src/queue{i}.hpp": body.format(i=i) for i in range(12)}
-    # A container that models the standard library's protocols, and Google-style accessors
-    # named after the member they expose; one method drifts.
+    # A container that models the standard library's protocols, in their style
+    # (`grow_by` with them), and Google-style accessors named after the member they expose;
+    # one method of another class drifts.
     files["src/ring.hpp"] = (
         "class Ring {\npublic:\n  using const_iterator = const int*;\n"
         "  const_iterator begin() const;\n  void push_back(int value);\n"
         "  int capacity() const { return capacity_; }\n"
         "  void set_capacity(int n) { capacity_ = n; }\n  void grow_by(int n);\n"
         "private:\n  int capacity_;\n};\n"
+        "class Pool {\npublic:\n  int size() const { return size_; }\n  void shrink_by(int n);\n"
+        "private:\n  int size_;\n};\n"
     )
     conventions, findings = _run(files)
     assert conventions["naming.cpp.method"].value == "PascalCase"
-    assert _flagged(findings) == ["grow_by"]
+    assert _flagged(findings) == ["shrink_by"]
 
 
 def test_cpp_getters_of_a_member_marked_google_style_are_left_alone() -> None:
@@ -426,6 +466,8 @@ def test_test_folders_by_a_name_of_their_own() -> None:
     assert is_test_file("src/UnitTests/Bug/MapFromClosureBug.cs", "csharp")
     assert is_test_file("coil-core/src/jsCommonTest/kotlin/ImageSize.kt", "kotlin")
     assert is_test_file("Tests/AlamofireTests/SessionHelpers.swift", "swift")
+    # An Xcode UI test target (swift-composable-architecture's integration tests).
+    assert is_test_file("Integration/IntegrationUITests/Internal/BaseTests.swift", "swift")
     assert is_test_file("okio-testing-support/src/commonMain/kotlin/Fakes.kt", "kotlin")
     # .NET test projects with a word after `Tests` (Humanizer's shared and UWP test projects)
     assert is_test_file("src/Humanizer.Tests.Shared/Bytes/Creating.cs", "csharp")
@@ -581,6 +623,39 @@ def test_a_file_named_like_a_test_beside_the_code_is_one_only_if_it_imports_its_
     assert layout == ["Sources/OrderTests.swift", "src/InvoiceTest.php"]
 
 
+def test_a_ruby_file_named_like_a_test_beside_the_code_is_one_only_if_it_holds_tests(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """sidekiq's `lib/sidekiq/test_api.rb` is its testing API for users: it calls neither
+    `describe` nor `test` and defines no `test_*` method. A spec or a minitest case beside
+    the code is still told where tests live, read from an index as from the files."""
+    files = {
+        f"test/cart{i}_test.rb": f'require "helper"\ndescribe Cart{i} do\n  it "adds" do\n'
+        "  end\nend\n"
+        for i in range(30)
+    }
+    files.update({f"lib/shop/cart{i}.rb": f"class Cart{i}\nend\n" for i in range(12)})
+    files["lib/shop/test_api.rb"] = (
+        "module Shop\n  class Testing\n    def fake!\n    end\n  end\nend\n"
+    )
+    files["lib/shop/order_spec.rb"] = 'describe Order do\n  it "totals" do\n  end\nend\n'
+    files["lib/shop/test_invoice.rb"] = (
+        "class TestInvoice < Minitest::Test\n  def test_total\n  end\nend\n"
+    )
+    conventions, findings = _run(files)
+    assert conventions["tests.ruby.layout"].value == "tests-folder"
+    layout = sorted(f.location.path for f in findings if ".layout" in f.code)
+    assert layout == ["lib/shop/order_spec.rb", "lib/shop/test_invoice.rb"]
+    # Through an index, which keeps only the references the conventions read.
+    root = write_tree(tmp_path / "ws", dict(files))
+    args = argparse.Namespace(
+        root=str(root), db=str(tmp_path / "index.db"), paths=[], format="text"
+    )
+    assert run_check(args) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert sorted(line.split(":")[0] for line in out[:-1]) == layout
+
+
 def test_a_cpp_class_defined_outside_the_one_declaring_it_holds_fields() -> None:
     # From leveldb: `struct Table::Rep { const char* filter_data; }` was read as file-level
     # declarations, and the pointer to const as a constant among `kCamelCase` constants.
@@ -598,6 +673,20 @@ def test_a_cpp_class_defined_outside_the_one_declaring_it_holds_fields() -> None
     assert conventions["naming.cpp.constant"].value == "camelCase"
     assert conventions["naming.cpp.struct"].value == "PascalCase"
     assert _flagged(findings) == []
+
+
+def test_a_c_pointer_to_const_set_later_is_a_variable() -> None:
+    """libevent's `const char *cur_test_name = NULL;` is a pointer the code sets later, not a
+    constant; `const char *const` and a pointer to a string literal are constants."""
+    src = (
+        "static const char *a = NULL;\nconst char *b;\nconst char *g = 0, *h = NULL;\n"
+        'const char *const c = "x";\nconst char *d = "x";\nconst char *e[] = {"a"};\n'
+        "const int k = 3;\n"
+    )
+    (extract,) = extract_sources({"src/names.c": src})
+    kinds = {s.name: s.kind for s in extract.symbols}
+    assert {n for n, k in kinds.items() if k == "variable"} == {"a", "b", "g", "h"}
+    assert {n for n, k in kinds.items() if k == "constant"} == {"c", "d", "e", "k"}
 
 
 def test_a_rename_keeps_the_hungarian_marker_the_conventions_names_carry() -> None:

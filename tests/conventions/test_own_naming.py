@@ -127,3 +127,53 @@ def test_hover_says_why_a_family_or_an_interface_member_in_a_file_is_left_alone(
         reasons[name] = left_alone(symbol, path, "cpp", conventions, extract)
     assert "a member 2 unrelated classes of this file define" in (reasons["eq_int_type"] or "")
     assert "numbered family of 3 names in this file (`V#_#`)" in (reasons["V5_0"] or "")
+
+
+def _pascal_cpp_class(i: int) -> str:
+    return (
+        f"struct Window{i}\n{{\n    int FrameCount{i};\n    float BorderSize{i};\n"
+        f"    bool IsVisible{i};\n    void DrawFrame{i}();\n    void ResizeTo{i}(int w);\n}};\n"
+    )
+
+
+def test_a_family_behind_a_type_prefix_is_not_drift(tmp_path: Path) -> None:
+    """imgui names its fields PascalCase; its Direct3D backends keep the Hungarian prefixes
+    of Microsoft's samples (`pTexture`, `pVertexShader`). Three names behind one letter, the
+    rest PascalCase, are a family of the file; a lone camelCase field is still drift, and
+    so are two names behind one letter."""
+    files = {f"src/window{i}.hpp": _pascal_cpp_class(i) for i in range(40)}
+    files["src/impl_dx11.cpp"] = (
+        "struct ImplDX11_Data\n{\n    Device* pDevice;\n    Shader* pVertexShader;\n"
+        "    Shader* pPixelShader;\n    Buffer* pVertexConstantBuffer;\n"
+        "    int VertexBufferSize;\n    int frameIndex;\n};\n"
+    )
+    files["src/impl_gl.cpp"] = (
+        "struct ImplGL_Data\n{\n    int bFirst;\n    int bSecond;\n    int Third;\n};\n"
+    )
+    assert _flagged(tmp_path, files) == ["bFirst", "bSecond", "frameIndex"]
+    extracts = extract_sources(files)
+    conventions = infer_conventions(extracts, ConventionSettings())
+    dx11 = next(e for e in extracts if e.path == "src/impl_dx11.cpp")
+    symbol = next(s for s in dx11.symbols if s.name == "pPixelShader")
+    reason = left_alone(symbol, dx11.path, "cpp", conventions, dx11) or ""
+    assert "family of 4 names in this file behind the type prefix `p`" in reason
+
+
+def test_a_container_class_names_its_methods_in_the_standard_style(tmp_path: Path) -> None:
+    """imgui's `ImVector` defines `push_back`, `size` and `clear` as std::vector does, and
+    its own `find_erase_unsorted` in their style: no drift where methods are PascalCase. A
+    class with one container method only is no container."""
+    files = {f"src/window{i}.hpp": _pascal_cpp_class(i) for i in range(40)}
+    files["src/vector.hpp"] = (
+        "template<typename T>\nstruct Vector\n{\n    int Size;\n"
+        "    void push_back(const T& v);\n    int size() const;\n    void clear();\n"
+        "    void find_erase_unsorted(const T& v);\n    int size_in_bytes() const;\n};\n"
+        "struct Stack\n{\n    void push_back(int v);\n    int peek_top();\n};\n"
+    )
+    assert _flagged(tmp_path, files) == ["peek_top"]
+    extracts = extract_sources(files)
+    conventions = infer_conventions(extracts, ConventionSettings())
+    vector = next(e for e in extracts if e.path == "src/vector.hpp")
+    symbol = next(s for s in vector.symbols if s.name == "size_in_bytes")
+    reason = left_alone(symbol, vector.path, "cpp", conventions, vector) or ""
+    assert "models a standard container (it defines `clear`, `push_back`, `size`)" in reason

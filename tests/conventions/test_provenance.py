@@ -220,6 +220,23 @@ def test_without_a_holder_in_the_licence_no_header_holder_is_foreign() -> None:
     assert _origin("src/universe.cpp", header, NO_LICENCE) is None
 
 
+def test_a_public_domain_file_is_another_projects_unless_it_names_the_holders() -> None:
+    # libevent's `sha1.c` in a project under the licence of its two authors; imgui's copy
+    # of `stb_truetype.h`.
+    licence = ProjectLicence(("mathewson nick niels provos",), "bsd")
+    sha1 = "/*\nSHA-1 in C\nBy Steve Reid <steve@edmweb.com>\n100% Public Domain\n*/\n"
+    why = "its header puts it in the public domain, unlike the project's licence"
+    assert _origin("sha1.c", sha1, licence) == why
+    stb = "// stb_truetype.h - v1.26 - public domain\n// authored by Sean Barrett\n"
+    assert _origin("imstb_truetype.h", stb, ProjectLicence(("cornut omar",), "mit")) == why
+    # The holders' own file; a licence that names nobody (a public-domain project's); a
+    # header that says nothing of the public domain.
+    own = "/* Written by Niels Provos; placed in the public domain. */\n"
+    assert _origin("evutil.c", own, licence) is None
+    assert _origin("sha1.c", sha1, NO_LICENCE) is None
+    assert _origin("sha1.c", "/* SHA-1 in C, by Steve Reid */\n", licence) is None
+
+
 OWN = "static int run_step_{i}(int x) {{ return x; }}\nint count_items_{i}(int n) {{ return n; }}\n"
 COPIED = (
     "/*\n    Copyright (c) 2005-2019 Intel Corporation\n\n    " + APACHE + "*/\n"

@@ -184,3 +184,15 @@ def test_a_word_of_a_later_line_is_not_taken_for_a_macro_name() -> None:
     result = extract("gwidget.h", text.encode(), "c")
     assert ("macro", "GWidget") not in [(s.kind, s.name) for s in result.symbols]
     assert ("function", "g_widget_init") in [(s.kind, s.name) for s in result.symbols]
+
+
+def test_a_method_body_after_a_header_a_macro_broke_holds_no_fields() -> None:
+    """imgui's `void AddLog(const char* fmt, ...) IM_FMTARGS(2) {` inside a class the
+    grammar could not mend: the error ends in the body's `{`, and the body's statements
+    read as members. They are the method's locals, not fields."""
+    text = (
+        "struct Log\n{\n    Buffer Buf;\n    void Add(const char* fmt, ...) PRINTFARGS(2)\n"
+        "    {\n        int old_size = Buf.size();\n        va_list args;\n    }\n};\n"
+    )
+    assert ("field", "Log", "Buf") in _symbols(text)
+    assert [s for s in _symbols(text) if s[2] in ("old_size", "args")] == []
