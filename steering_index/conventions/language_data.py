@@ -289,17 +289,6 @@ _NAMED_AFTER_ALIASED = Dictated(
         r"|^using\s+(\w+?)\w+\s*=\s*(?:(?:struct|union|enum|const)\s+)*(?:[\w:]*::)?\2\s*$"
     ),
 )
-# `AcceptExPtr AcceptEx;`, `PFN_vkCreateInstance vkCreateInstance;`: a pointer to a
-# function, named after the function whose pointer type it holds (libevent's table of
-# Winsock's extension functions, a Vulkan loader's): that function's name.
-_NAMED_AFTER_FUNCTION = Dictated(
-    "a pointer named after the function its type points to",
-    kinds=frozenset({"field", "public-field", "variable"}),
-    signature=re.compile(
-        r"^(?:[\w:]+\s+)*?(?:L?PFN_?)?(\w+?)(?:Ptr|Fn|Func|Proc|_ptr|_fn|_func|_proc)"
-        r"[\s*]+\1$|^(?:[\w:]+\s+)*?L?PFN_?(\w+)[\s*]+\2$"
-    ),
-)
 _COMPAT_PATH = re.compile(r"(?:^|[/_-])compat(?:[/_.-]|$)")
 _BACKTICKS = Dictated(
     "a name in backticks: a test written as a sentence, or a keyword used as a name",
@@ -518,7 +507,6 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         dictated=(
             _MACRO_LIKE,
             _NAMED_AFTER_ALIASED,
-            _NAMED_AFTER_FUNCTION,
             _INCLUDE_GUARD,
             _FUNCTION_LIKE_MACRO,
             _RUNTIME_NAMES,
@@ -543,7 +531,6 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         dictated=(
             _MACRO_LIKE,
             _NAMED_AFTER_ALIASED,
-            _NAMED_AFTER_FUNCTION,
             _INCLUDE_GUARD,
             _FUNCTION_LIKE_MACRO,
             _RUNTIME_NAMES,

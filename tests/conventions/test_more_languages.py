@@ -689,20 +689,6 @@ def test_a_c_pointer_to_const_set_later_is_a_variable() -> None:
     assert {n for n, k in kinds.items() if k == "constant"} == {"c", "d", "e", "k"}
 
 
-def test_c_function_pointers_named_after_their_function_are_left_alone() -> None:
-    """libevent's table of Winsock's extension functions (`AcceptExPtr AcceptEx;`) and a
-    Vulkan loader's (`PFN_vkCreateInstance vkCreateInstance;`) name each pointer after the
-    function it points to; another field in that style is still judged."""
-    body = "struct conn{i} {{\n  int n_threads;\n  int live_count;\n}};\n"
-    files = {f"src/conn{i}.h": body.format(i=i) for i in range(12)}
-    files["src/fns.h"] = (
-        "struct extension_fns {\n  AcceptExPtr AcceptEx;\n  ConnectExPtr ConnectEx;\n"
-        "  PFN_vkCreateInstance vkCreateInstance;\n  HANDLE shutdownSemaphore;\n};\n"
-    )
-    _, findings = _run(files)
-    assert _flagged(findings) == ["shutdownSemaphore"]
-
-
 def test_a_rename_keeps_the_hungarian_marker_the_conventions_names_carry() -> None:
     # Hyprland's enums are `eState`-like (its `.clang-tidy` says `EnumPrefix: e`), leveldb's
     # constants `kMaxLevel`: `State` is to be `eState`, not `state`; `block_size`
