@@ -964,19 +964,29 @@ def _own_naming(
 
 
 def _containers(symbols: Sequence[Symbol], language: str) -> dict[str, str]:
-    """The classes of a file that model a standard container, each with the container
-    methods it defines (at least `CONTAINER_MIN` of the language's `container_methods`)."""
+    """The classes of a file written as standard containers, each with the container
+    methods it defines: at least `CONTAINER_MIN` of the language's `container_methods`, and
+    more of its other methods of several words in snake_case than in another style (imgui's
+    `ImVector`: `find_erase_unsorted`, `size_in_bytes`). Not a class that offers the
+    container methods beside methods of its own style (jsoncpp's `Value`: `size`, `begin`
+    beside `isNull`, `asString`), whose snake_case method is drift."""
     protocol = language_facts(language).container_methods
     if not protocol:
         return {}
     defined: dict[str, set[str]] = defaultdict(set)
+    styles: dict[str, Counter[str]] = defaultdict(Counter)
     for symbol in symbols:
-        if symbol.kind == "method" and symbol.name in protocol:
+        if symbol.kind != "method":
+            continue
+        if symbol.name in protocol:
             defined[symbol.scope].add(symbol.name)
+        else:
+            styles[symbol.scope][voting_style(symbol.name, language)] += 1
     return {
         scope: ", ".join(f"`{name}`" for name in sorted(names))
         for scope, names in defined.items()
         if len(names) >= CONTAINER_MIN
+        and styles[scope][SNAKE] > styles[scope][CAMEL] + styles[scope][PASCAL]
     }
 
 
