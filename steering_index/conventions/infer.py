@@ -644,10 +644,13 @@ def _reexported_names(extract: FileExtract, project: ProjectFacts = NO_PROJECT) 
 
 def reference_filter(table: LibraryTable | None = None) -> Callable[[str], bool]:
     """Which references the conventions read, by name: a module's attribute (`os.path`) and
-    a global call of a library (`fetch`), and those that show a name is dictated (`super`,
-    `@Override`, Rust's `non_snake_case`: `conventions.dictated`). Reading an index, build
-    only those (`IndexStore.iter_extracts(keep_reference=...)`): the others are most of them."""
-    calls = (table or library_table()).call_names() | FACT_REFERENCES | IDIOM_REFERENCES
+    a global call of a library (`fetch`), a name only one library gives (`XCUIApplication`),
+    a call that shows a file holds tests (Ruby's `describe`), and those that show a name is
+    dictated (`super`, `@Override`, Rust's `non_snake_case`: `conventions.dictated`). Reading
+    an index, build only those (`IndexStore.iter_extracts(keep_reference=...)`): the others
+    are most of them."""
+    table = table or library_table()
+    calls = table.call_names() | table.needed_names() | FACT_REFERENCES | IDIOM_REFERENCES
     calls |= ALL_TEST_CALLS
     return lambda name: "." in name or name in calls or is_quoted(name)
 

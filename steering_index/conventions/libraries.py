@@ -115,13 +115,14 @@ class LibraryTable:
         return False
 
     def call_names(self) -> frozenset[str]:
-        """Every global call the table knows (`fetch`), in any language, and every name a
-        library is needed for (`XCUIApplication`)."""
-        calls = (name for index in self.indexes.values() for name in index.calls)
-        needed = (
+        """Every global call the table knows (`fetch`), in any language."""
+        return frozenset(name for index in self.indexes.values() for name in index.calls)
+
+    def needed_names(self) -> frozenset[str]:
+        """Every name a library is needed for (`XCUIApplication`), in any language."""
+        return frozenset(
             n for index in self.indexes.values() for names in index.needed.values() for n in names
         )
-        return frozenset(calls) | frozenset(needed)
 
 
 @dataclass(frozen=True, slots=True)
