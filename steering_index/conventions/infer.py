@@ -459,29 +459,59 @@ def _conventions_for_key(
 ) -> list[Convention]:
     """The workspace's convention and those of its packages and differing subtrees.
 
-    Each package (a folder with a manifest below the root) with enough votes has its own
-    conventions, inferred from its own code only; the rest of the workspace, and packages
-    with too few votes, fall back on the workspace's."""
+    Each package (a folder with a manifest below the root) with enough votes whose code
+    does not follow the workspace's strong convention has its own conventions, inferred
+    from its own code only: a monorepo's docs site is not judged by its core library's.
+    A package that follows it, even loosely (a Gradle module of 16 constants, 2 of them
+    camelCase), is judged by it, as are packages with too few votes and the rest of the
+    workspace. That convention is inferred from the code left over, and is enforced only
+    where all the code holds it too (`_held_by_all`): a few small packages do not set a
+    rule the workspace as a whole does not follow."""
     own: dict[str, Votes] = defaultdict(Counter)
     rest: Votes = Counter()
     for cell, n in votes.items():
         home = next((p for p in reversed(packages) if _inside(cell, p)), "")
         (own[home] if home else rest)[cell] += n
+    pooled = _convention(key, votes, "", settings, tally, kept) if packages else None
     found: list[Convention] = []
     for package in packages:
         mine = own.get(package, Counter())
         if mine.total() >= settings.subtree_min_count:
-            found.extend(_scoped_conventions(key, mine, package, settings, tally, kept))
-        else:
-            rest.update(mine)
+            theirs = _scoped_conventions(key, mine, package, settings, tally, kept)
+            if not _follows(theirs, package, pooled):
+                found.extend(theirs)
+                continue
+        rest.update(mine)
     if rest.total() >= settings.min_count or not found:
-        found[:0] = _scoped_conventions(key, rest, "", settings, tally, kept)
+        leftover = _scoped_conventions(key, rest, "", settings, tally, kept)
+        if found:
+            leftover = [c if c.scope else _held_by_all(c, pooled) for c in leftover]
+        found[:0] = leftover
     else:
         # A workspace whose packages all have their own conventions still has one for new
         # code: all the votes, with no subtrees of its own (the packages have theirs).
-        pooled = _convention(key, votes, "", settings, tally, kept)
         found[:0] = [pooled] if pooled is not None else []
     return found
+
+
+def _follows(theirs: list[Convention], package: str, pooled: Convention | None) -> bool:
+    """Whether a package's code, of conventions `theirs`, follows the workspace's strong
+    convention `pooled`: its own has the same value, strong or not."""
+    mine = next((c for c in theirs if c.scope == package), None)
+    return pooled is not None and pooled.strong and mine is not None and mine.value == pooled.value
+
+
+def _held_by_all(conv: Convention, pooled: Convention | None) -> Convention:
+    """`conv`, the convention of the code no package of its own holds, made weak unless
+    all the code (`pooled`) follows it strongly too."""
+    if not conv.strong or (pooled is not None and pooled.strong and pooled.value == conv.value):
+        return conv
+    whole = f"{pooled.value}: {pooled.count} of {pooled.total}" if pooled else "mixed"
+    return replace(
+        conv,
+        strong=False,
+        overruled=f"the packages with conventions of their own differ ({whole} in all the code)",
+    )
 
 
 # --- what the project declares -------------------------------------------------------------

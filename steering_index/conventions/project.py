@@ -1,8 +1,11 @@
 """What a project declares about itself, which inference must read before it counts votes.
 
 - Its packages: every folder below the root holding a manifest (`package.json`,
-  `pyproject.toml`, `setup.py`, `setup.cfg`, `go.mod`, `Cargo.toml`). Each package gets
-  conventions of its own; a monorepo's docs site is not judged by its core library's.
+  `pyproject.toml`, `setup.py`, `setup.cfg`, `go.mod`, `Cargo.toml`; Maven's `pom.xml`,
+  Gradle's `build.gradle(.kts)`, `composer.json`, a `.gemspec` or `Gemfile`, a `.csproj`,
+  `Package.swift`). Each package gets conventions of its own; a monorepo's docs site is
+  not judged by its core library's. What each manifest depends on is read too
+  (`manifests.dependencies`): a library a package declares is its choice.
 - The test runners each package declares, by config file or dependency (`jest.config.js`,
   `vitest` in devDependencies, `[tool.pytest.ini_options]`).
 - Import aliases a package's `tsconfig.json` declares in `compilerOptions.paths` (`@/*`).
@@ -40,6 +43,14 @@ from typing import Any
 
 from steering_index.conventions.layout import folders, is_test_file
 from steering_index.conventions.linters import NamingExemption, linter_naming
+from steering_index.conventions.manifests import (
+    BUILD_MANIFESTS,
+    MANIFEST_SUFFIXES,
+    VersionCatalog,
+    build_dependencies,
+    folded,
+    version_catalog,
+)
 from steering_index.conventions.provenance import (
     NO_LICENCE,
     ProjectLicence,
@@ -47,7 +58,15 @@ from steering_index.conventions.provenance import (
     project_names,
 )
 
-MANIFESTS = ("package.json", "pyproject.toml", "setup.py", "setup.cfg", "go.mod", "Cargo.toml")
+MANIFESTS = (
+    "package.json",
+    "pyproject.toml",
+    "setup.py",
+    "setup.cfg",
+    "go.mod",
+    "Cargo.toml",
+    *BUILD_MANIFESTS,
+)
 # Runner -> config file name prefixes (`jest.config.ts`, `.mocharc.yml`).
 _RUNNER_CONFIGS = {
     "jest": ("jest.config.",),
@@ -158,8 +177,11 @@ class PackageFacts:
     exempt: tuple[NamingExemption, ...] = ()
 
     def declares(self, library: str) -> bool:
-        """Whether the package depends on `library` (a library table's choice name)."""
-        return _normal(library) in self.dependencies
+        """Whether the package depends on `library` (a library table's choice name): a
+        dependency of that name, or of one of its parts (`kotlinx-serialization-json` for
+        `kotlinx.serialization`, `mockito-core` for `mockito`)."""
+        name = folded(_normal(library))
+        return any(d == name or d.startswith(name + "-") for d in map(folded, self.dependencies))
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,11 +277,12 @@ def project_facts(root: Path, files: Iterable[tuple[str, str]]) -> ProjectFacts:
         "/".join(folders(path)) for path, language in listed if not is_test_file(path, language)
     )
     packages = []
+    catalog = version_catalog(root)
     for folder in sorted(_ancestors(p for p, _ in listed)):
         here = root / folder if folder else root
-        manifests = tuple(m for m in MANIFESTS if (here / m).is_file())
+        manifests = _manifests(here)
         if manifests or not folder:
-            packages.append(_package(here, folder, manifests))
+            packages.append(_package(here, folder, manifests, catalog))
     written = tuple(_written_rules(root))
     numbered = _numbered(p for p, _ in listed)
     facts = ProjectFacts(tuple(packages), code_folders, written, numbered, project_names(root))
@@ -275,7 +298,22 @@ def _sorted_set(value: object) -> list[Any]:
     raise TypeError(f"{type(value).__name__} in the project's facts")
 
 
-def _package(here: Path, folder: str, manifests: tuple[str, ...]) -> PackageFacts:
+def _manifests(here: Path) -> tuple[str, ...]:
+    """The manifests in the folder `here`: those of fixed names, in `MANIFESTS` order, then
+    those named after their project (`rack.gemspec`, `Dapper.csproj`), sorted."""
+    fixed = [m for m in MANIFESTS if (here / m).is_file()]
+    try:
+        named = sorted(
+            p.name for p in here.iterdir() if p.name.endswith(MANIFEST_SUFFIXES) and p.is_file()
+        )
+    except OSError:
+        named = []
+    return (*fixed, *named)
+
+
+def _package(
+    here: Path, folder: str, manifests: tuple[str, ...], catalog: VersionCatalog
+) -> PackageFacts:
     runners: set[str] = set()
     sources: list[str] = []
     try:
@@ -290,6 +328,7 @@ def _package(here: Path, folder: str, manifests: tuple[str, ...]) -> PackageFact
     package_json = _read_json(here / "package.json")
     pyproject = _read_toml(here / "pyproject.toml")
     dependencies = _dependencies(package_json, pyproject) | _go_and_rust_dependencies(here)
+    dependencies |= build_dependencies(here, manifests, catalog)
     for dependency in dependencies:
         declared = _RUNNER_PACKAGES.get(dependency)
         if declared is not None and declared not in runners:

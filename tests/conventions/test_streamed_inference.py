@@ -167,15 +167,22 @@ def _whole_list(
             home = next((p for p in reversed(packages) if _inside(obs, p)), "")
             (own[home] if home else rest).append(obs)
         mine: list[Convention] = []
+        pooled = _one(key, observations, "", settings, public) if packages else None
         for package in packages:
             if len(own[package]) >= settings.subtree_min_count:
-                mine.extend(_scoped(key, own[package], package, settings, public))
-            else:
-                rest.extend(own[package])
+                theirs = _scoped(key, own[package], package, settings, public)
+                top = next((c for c in theirs if c.scope == package), None)
+                follows = pooled is not None and pooled.strong and top is not None
+                if not (follows and top.value == pooled.value):  # type: ignore[union-attr]
+                    mine.extend(theirs)
+                    continue
+            rest.extend(own[package])
         if len(rest) >= settings.min_count or not mine:
-            mine[:0] = _scoped(key, rest, "", settings, public)
+            leftover = _scoped(key, rest, "", settings, public)
+            if mine:
+                leftover = [c if c.scope else infer._held_by_all(c, pooled) for c in leftover]
+            mine[:0] = leftover
         else:
-            pooled = _one(key, observations, "", settings, public)
             mine[:0] = [pooled] if pooled is not None else []
         for conv in mine:
             if conv.category == IDIOM_CATEGORY and not is_positive(conv.value):
