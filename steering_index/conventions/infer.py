@@ -856,7 +856,7 @@ def check_file(
         ):
             continue  # a shared name, public API the module lists in `__all__`, a test
         if conv.category == "library" and (
-            _declared_here(obs, conv, project)
+            _declared_here(obs, conv, project, table)
             or table.succeeds(obs.key.language, obs.key.subject, obs.choice, conv.value)
         ):
             continue  # the package's own choice; the project moving to a successor
@@ -1058,13 +1058,19 @@ def _built_by_name(path: str, project: ProjectFacts) -> bool:
     return own in package.built_files
 
 
-def _declared_here(obs: Observation, conv: Convention, project: ProjectFacts) -> bool:
+def _declared_here(
+    obs: Observation, conv: Convention, project: ProjectFacts, table: LibraryTable
+) -> bool:
     """A library the file's package declares as a dependency, judged by a convention from
     outside the package (one with too few files of its own falls back on the workspace's):
-    the package chose it, whatever the others chose."""
+    the package chose it, whatever the others chose. A library the table gives package
+    names (`packages`) is declared by one of those names only."""
     package = project.package_of(obs.path)
     if package is None or not package.folder or _within(conv.scope, package.folder):
         return False
+    known_as = table.package_names(obs.key.language, obs.key.subject, obs.choice)
+    if known_as:
+        return any(package.depends_on(name) for name in known_as)
     return package.declares(obs.choice)
 
 

@@ -45,6 +45,9 @@ class LibraryChoice:
     # (XCTest's `XCUIApplication`: swift-testing cannot drive an app's UI): a file using one
     # needs this library, no choice.
     needed_for: tuple[str, ...] = ()
+    # The names package managers know it by, where its own name is not one of them (JUnit 4
+    # is Maven's `junit`): a package whose manifest names one declares it.
+    packages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +117,14 @@ class LibraryTable:
                 return any(c.name == newer and older in c.succeeds for c in group.choices)
         return False
 
+    def package_names(self, language: str, job: str, name: str) -> tuple[str, ...]:
+        """The names package managers know library `name` of `job` by, if the table gives
+        them (`packages`); () when it goes by its own name."""
+        for group in self.for_language(language):
+            if group.job == job:
+                return next((c.packages for c in group.choices if c.name == name), ())
+        return ()
+
     def call_names(self) -> frozenset[str]:
         """Every global call the table knows (`fetch`), in any language."""
         return frozenset(name for index in self.indexes.values() for name in index.calls)
@@ -135,7 +146,7 @@ class LibraryUse:
     span: Span
 
 
-_CHOICE_KEYS = ("modules", "except", "calls", "succeeds", "serves", "needed_for")
+_CHOICE_KEYS = ("modules", "except", "calls", "succeeds", "serves", "needed_for", "packages")
 
 
 def _choice(name: str, value: object) -> LibraryChoice | None:
@@ -180,8 +191,8 @@ def _table(data: dict[str, Any], source: str, problems: list[str] | None) -> Lib
                 if choice is None:
                     said.append(
                         f"{language}.{job}.{name}: must be a list of module names, or a table"
-                        " of `modules`, `except`, `calls`, `succeeds`, `serves` and"
-                        " `needed_for` lists"
+                        " of `modules`, `except`, `calls`, `succeeds`, `serves`,"
+                        " `needed_for` and `packages` lists"
                     )
                 else:
                     valid.append(choice)

@@ -183,6 +183,12 @@ class PackageFacts:
         name = folded(_normal(library))
         return any(d == name or d.startswith(name + "-") for d in map(folded, self.dependencies))
 
+    def depends_on(self, package: str) -> bool:
+        """Whether the package depends on the package of exactly that name (Maven's
+        `junit`, which is not `junit-jupiter`)."""
+        name = folded(_normal(package))
+        return any(folded(d) == name for d in self.dependencies)
+
 
 @dataclass(frozen=True, slots=True)
 class ProjectFacts:

@@ -964,9 +964,11 @@ _NO_VALUE = frozenset({b"NULL", b"0", b"nullptr"})
 
 def _pointer_set_later(node: Node) -> bool:
     """Whether every name a `const` declaration binds is a pointer to const data that is
-    itself no constant, set later: no value, or a null one (libevent's `const char
-    *cur_test_name = NULL;`). `const char *const NAME` and `const char *NAME = "..."`, read
-    as their writers mean them, stay constants."""
+    itself no constant, set later: no value, or a null one, and assigned elsewhere in the
+    file (libevent's `const char *cur_test_name = NULL;`, set by each test). A null pointer
+    the file never sets is a sentinel (json-c's `static const void *kObjectEndIterValue =
+    NULL;`). `const char *const NAME` and `const char *NAME = "..."`, read as their writers
+    mean them, stay constants."""
     declarators = node.children_by_field_name("declarator")
     for declarator in declarators:
         value = None
@@ -979,7 +981,31 @@ def _pointer_set_later(node: Node) -> bool:
             return False  # `* const`: the pointer is a constant
         if value is not None and value.type != "null" and value.text not in _NO_VALUE:
             return False
+        name = _declared_name(declarator)
+        if name is None or not _assigned_outside(node, name):
+            return False
     return bool(declarators)
+
+
+def _declared_name(declarator: Node) -> bytes | None:
+    """The identifier a (pointer) declarator binds."""
+    while declarator.type != "identifier":
+        inner = declarator.child_by_field_name("declarator")
+        if inner is None:
+            return None
+        declarator = inner
+    return declarator.text
+
+
+def _assigned_outside(node: Node, name: bytes) -> bool:
+    """Whether the file holding `node` assigns to `name` (`name = ...`, not `==`) outside
+    `node`."""
+    root = node
+    while root.parent is not None:
+        root = root.parent
+    text = root.text or b""
+    pattern = re.compile(rb"(?<![\w.>])" + re.escape(name) + rb"\s*=(?!=)")
+    return any(not node.start_byte <= m.start() < node.end_byte for m in pattern.finditer(text))
 
 
 def _after_broken_header(node: Node) -> bool:

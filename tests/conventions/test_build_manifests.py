@@ -204,3 +204,31 @@ def test_a_library_a_gradle_module_declares_is_its_choice(tmp_path: Path) -> Non
     assert [(p, c) for p, c in _flagged(extracts, facts) if c.startswith("library.")] == [
         ("other/src/Thing.kt", "library.kotlin.json")
     ]
+
+
+def test_a_library_is_declared_by_the_package_names_the_table_gives_it(tmp_path: Path) -> None:
+    # JUnit 5 is the project's runner; one Maven module keeps JUnit 4 and says so in its
+    # pom (`junit`), another has JUnit 4 tests and declares only JUnit 5's engine, which is
+    # not JUnit 4 though its name begins like it.
+    files = {"pom.xml": "<project><artifactId>root</artifactId></project>\n"}
+    files["core/pom.xml"] = "<project><artifactId>core</artifactId></project>\n"
+    for n in range(20):
+        files[f"core/src/test/java/CaseTest{n}.java"] = (
+            f"import org.junit.jupiter.api.Test;\n\nclass CaseTest{n} {{\n"
+            "  @Test\n  void works() {}\n}\n"
+        )
+    pom = "<project><dependencies><dependency><groupId>{g}</groupId><artifactId>{a}</artifactId>"
+    pom += "</dependency></dependencies></project>\n"
+    for module, group, artifact in (
+        ("legacy", "junit", "junit"),
+        ("jupiter", "org.junit.jupiter", "junit-jupiter-engine"),
+    ):
+        files[f"{module}/pom.xml"] = pom.format(g=group, a=artifact)
+        files[f"{module}/src/test/java/OldTest.java"] = (
+            "import org.junit.Test;\n\npublic class OldTest {\n"
+            "  @Test\n  public void works() {}\n}\n"
+        )
+    extracts, facts = _workspace(tmp_path / "ws", files)
+    assert [(p, c) for p, c in _flagged(extracts, facts) if c.startswith("library.")] == [
+        ("jupiter/src/test/java/OldTest.java", "library.java.test-framework")
+    ]

@@ -677,16 +677,19 @@ def test_a_cpp_class_defined_outside_the_one_declaring_it_holds_fields() -> None
 
 def test_a_c_pointer_to_const_set_later_is_a_variable() -> None:
     """libevent's `const char *cur_test_name = NULL;` is a pointer the code sets later, not a
-    constant; `const char *const` and a pointer to a string literal are constants."""
+    constant; `const char *const` and a pointer to a string literal are constants, and so is
+    a null pointer the file never sets (json-c's sentinel `kObjectEndIterValue`)."""
     src = (
         "static const char *a = NULL;\nconst char *b;\nconst char *g = 0, *h = NULL;\n"
         'const char *const c = "x";\nconst char *d = "x";\nconst char *e[] = {"a"};\n'
-        "const int k = 3;\n"
+        "const int k = 3;\nstatic const void *kEnd = NULL;\nconst char *s = NULL;\n"
+        "void run(struct t *p) {\n  a = p->name;\n  b = a;\n  g = h = b;\n"
+        "  p->s = a;\n  if (kEnd == p) return;\n}\n"
     )
     (extract,) = extract_sources({"src/names.c": src})
     kinds = {s.name: s.kind for s in extract.symbols}
     assert {n for n, k in kinds.items() if k == "variable"} == {"a", "b", "g", "h"}
-    assert {n for n, k in kinds.items() if k == "constant"} == {"c", "d", "e", "k"}
+    assert {n for n, k in kinds.items() if k == "constant"} == {"c", "d", "e", "k", "kEnd", "s"}
 
 
 def test_a_rename_keeps_the_hungarian_marker_the_conventions_names_carry() -> None:
