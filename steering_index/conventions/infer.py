@@ -459,26 +459,29 @@ def _conventions_for_key(
 ) -> list[Convention]:
     """The workspace's convention and those of its packages and differing subtrees.
 
-    Each package (a folder with a manifest below the root) with enough votes whose code
-    does not follow the workspace's strong convention has its own conventions, inferred
-    from its own code only: a monorepo's docs site is not judged by its core library's.
-    A package that follows it, even loosely (a Gradle module of 16 constants, 2 of them
-    camelCase), is judged by it, as are packages with too few votes and the rest of the
-    workspace. That convention is inferred from the code left over, and is enforced only
-    where all the code holds it too (`_held_by_all`): a few small packages do not set a
-    rule the workspace as a whole does not follow."""
+    Each package (a folder with a manifest below the root) with enough votes has its own
+    conventions, inferred from its own code only: a monorepo's docs site is not judged by
+    its core library's. Naming is the exception: a package whose names follow the
+    workspace's strong style, even loosely (a Gradle module of 16 constants, 2 of them
+    camelCase), is judged by it, the habit of the people who write the whole; a library
+    or a layout is the package's own choice, which it declares. Packages with too few
+    votes and the rest of the workspace are judged by the workspace's convention. That
+    convention is inferred from the code left over, and is enforced only where all the
+    code holds it too (`_held_by_all`): a few small packages do not set a rule the
+    workspace as a whole does not follow."""
     own: dict[str, Votes] = defaultdict(Counter)
     rest: Votes = Counter()
     for cell, n in votes.items():
         home = next((p for p in reversed(packages) if _inside(cell, p)), "")
         (own[home] if home else rest)[cell] += n
     pooled = _convention(key, votes, "", settings, tally, kept) if packages else None
+    shared_habit = key.category == "naming"
     found: list[Convention] = []
     for package in packages:
         mine = own.get(package, Counter())
         if mine.total() >= settings.subtree_min_count:
             theirs = _scoped_conventions(key, mine, package, settings, tally, kept)
-            if not _follows(theirs, package, pooled):
+            if not (shared_habit and _follows(theirs, package, pooled)):
                 found.extend(theirs)
                 continue
         rest.update(mine)

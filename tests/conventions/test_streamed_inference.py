@@ -172,7 +172,8 @@ def _whole_list(
             if len(own[package]) >= settings.subtree_min_count:
                 theirs = _scoped(key, own[package], package, settings, public)
                 top = next((c for c in theirs if c.scope == package), None)
-                follows = pooled is not None and pooled.strong and top is not None
+                follows = key.category == "naming" and pooled is not None and pooled.strong
+                follows = follows and top is not None
                 if not (follows and top.value == pooled.value):  # type: ignore[union-attr]
                     mine.extend(theirs)
                     continue
