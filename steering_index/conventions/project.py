@@ -5,7 +5,7 @@
   Gradle's `build.gradle(.kts)`, `composer.json`, a `.gemspec` or `Gemfile`, a `.csproj`,
   `Package.swift`). Each package gets conventions of its own; a monorepo's docs site is
   not judged by its core library's. What each manifest depends on is read too
-  (`manifests.dependencies`): a library a package declares is its choice.
+  (`manifests.build_dependencies`): a library a package declares is its choice.
 - The test runners each package declares, by config file or dependency (`jest.config.js`,
   `vitest` in devDependencies, `[tool.pytest.ini_options]`).
 - Import aliases a package's `tsconfig.json` declares in `compilerOptions.paths` (`@/*`).
