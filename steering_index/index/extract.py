@@ -964,12 +964,17 @@ _NO_VALUE = frozenset({b"NULL", b"0", b"nullptr"})
 
 def _pointer_set_later(node: Node) -> bool:
     """Whether every name a `const` declaration binds is a pointer to const data that is
-    itself no constant, set later: no value, or a null one, and assigned elsewhere in the
-    file (libevent's `const char *cur_test_name = NULL;`, set by each test). A null pointer
-    the file never sets is a sentinel (json-c's `static const void *kObjectEndIterValue =
-    NULL;`). `const char *const NAME` and `const char *NAME = "..."`, read as their writers
-    mean them, stay constants."""
+    itself no constant, set later: no value, or a null one (libevent's `const char
+    *cur_test_name = NULL;`, set by each test). A file-scope `static` one the file never
+    sets is a sentinel (json-c's `static const void *kObjectEndIterValue = NULL;`).
+    `const char *const NAME` and `const char *NAME = "..."`, read as their writers mean
+    them, stay constants."""
     declarators = node.children_by_field_name("declarator")
+    # A file's own static is set by that file or by none; a local or a global of external
+    # linkage may be a variable that is null until some code, here or elsewhere, sets it.
+    sentinel_if_unset = _file_scope(node) and has_specifier(
+        node, ("storage_class_specifier",), ("static",)
+    )
     for declarator in declarators:
         value = None
         if declarator.type == "init_declarator":
@@ -981,10 +986,21 @@ def _pointer_set_later(node: Node) -> bool:
             return False  # `* const`: the pointer is a constant
         if value is not None and value.type != "null" and value.text not in _NO_VALUE:
             return False
-        name = _declared_name(declarator)
-        if name is None or not _assigned_outside(node, name):
-            return False
+        if sentinel_if_unset:
+            name = _declared_name(declarator)
+            if name is None or not _assigned_outside(node, name):
+                return False
     return bool(declarators)
+
+
+def _file_scope(node: Node) -> bool:
+    """Whether a declaration is at a file's (or a namespace's) top level, not in a body."""
+    parent = node.parent
+    while parent is not None:
+        if parent.type in ("compound_statement", "field_declaration_list"):
+            return False
+        parent = parent.parent
+    return True
 
 
 def _declared_name(declarator: Node) -> bytes | None:

@@ -678,17 +678,20 @@ def test_a_cpp_class_defined_outside_the_one_declaring_it_holds_fields() -> None
 def test_a_c_pointer_to_const_set_later_is_a_variable() -> None:
     """libevent's `const char *cur_test_name = NULL;` is a pointer the code sets later, not a
     constant; `const char *const` and a pointer to a string literal are constants, and so is
-    a null pointer the file never sets (json-c's sentinel `kObjectEndIterValue`)."""
+    a file's static null pointer the file never sets (json-c's sentinel
+    `kObjectEndIterValue`). A global another file may set, and a local, stay variables."""
     src = (
         "static const char *a = NULL;\nconst char *b;\nconst char *g = 0, *h = NULL;\n"
         'const char *const c = "x";\nconst char *d = "x";\nconst char *e[] = {"a"};\n'
-        "const int k = 3;\nstatic const void *kEnd = NULL;\nconst char *s = NULL;\n"
-        "void run(struct t *p) {\n  a = p->name;\n  b = a;\n  g = h = b;\n"
-        "  p->s = a;\n  if (kEnd == p) return;\n}\n"
+        "const int k = 3;\nstatic const void *kEnd = NULL;\nstatic const char *s = NULL;\n"
+        "const char *shared = NULL;\n"
+        "void run(struct t *p) {\n  a = p->name;\n  g = h = a;\n"
+        "  p->s = a;\n  if (kEnd == p) return;\n  const char *local = NULL;\n  use(local);\n}\n"
     )
     (extract,) = extract_sources({"src/names.c": src})
     kinds = {s.name: s.kind for s in extract.symbols}
-    assert {n for n, k in kinds.items() if k == "variable"} == {"a", "b", "g", "h"}
+    variables = {n for n, k in kinds.items() if k == "variable"}
+    assert variables == {"a", "b", "g", "h", "shared"} | ({"local"} & set(kinds))
     assert {n for n, k in kinds.items() if k == "constant"} == {"c", "d", "e", "k", "kEnd", "s"}
 
 
