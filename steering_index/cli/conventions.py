@@ -42,7 +42,7 @@ from steering_index.conventions.infer import (
 )
 from steering_index.conventions.libraries import LibraryTable, workspace_library_table
 from steering_index.conventions.linters import NamingExemption
-from steering_index.conventions.project import NO_PROJECT, ProjectFacts
+from steering_index.conventions.project import NO_PROJECT, PackageFacts, ProjectFacts
 from steering_index.conventions.report import (
     FindingsOutput,
     ReadBytes,
@@ -110,6 +110,7 @@ def run_conventions(args: argparse.Namespace) -> int:
             c for c in conventions if (c.strong or c.overruled) and language_rule(c) is None
         ]
     exempt = [e for package in facts.packages for e in package.exempt]
+    packages = [p for p in facts.packages if p.folder]
     if getattr(args, "json", False):
         sys.stdout.write(
             dumps(
@@ -118,13 +119,34 @@ def run_conventions(args: argparse.Namespace) -> int:
                     "exemptions": [
                         {"source": e.source, "conventions": list(e.conventions)} for e in exempt
                     ],
+                    "packages": [
+                        {
+                            "folder": p.folder,
+                            "manifests": list(p.manifests),
+                            "dependencies": sorted(p.dependencies),
+                        }
+                        for p in packages
+                    ],
                 }
             )
         )
     else:
         sys.stdout.write(conventions_text(conventions))
         sys.stdout.write(_exemptions_text(exempt))
+        sys.stdout.write(_packages_text(packages))
     return EXIT_OK
+
+
+def _packages_text(packages: Sequence[PackageFacts]) -> str:
+    """The packages below the root, one a line: where the conventions may differ."""
+    if not packages:
+        return ""
+    lines = ["", "Packages (a library they declare is their choice; their code may differ):"]
+    for package in packages:
+        count = len(package.dependencies)
+        declared = f"{count} dependenc{'y' if count == 1 else 'ies'}"
+        lines.append(f"  - {package.folder}/ ({', '.join(package.manifests)}; {declared})")
+    return "\n".join(lines) + "\n"
 
 
 def _exemptions_text(exempt: Sequence[NamingExemption]) -> str:

@@ -4,8 +4,13 @@ convention is judged by it, and small packages set no rule the whole code does n
 
 from __future__ import annotations
 
+import argparse
+import json
 from pathlib import Path
 
+import pytest
+
+from steering_index.cli.conventions import run_conventions
 from steering_index.conventions.infer import infer_conventions
 from steering_index.conventions.manifests import version_catalog
 from steering_index.conventions.project import project_facts
@@ -232,3 +237,29 @@ def test_a_library_is_declared_by_the_package_names_the_table_gives_it(tmp_path:
     assert [(p, c) for p, c in _flagged(extracts, facts) if c.startswith("library.")] == [
         ("jupiter/src/test/java/OldTest.java", "library.java.test-framework")
     ]
+
+
+def test_steering_conventions_lists_the_packages_and_what_they_declare(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "ws"
+    files = {"gradle/libs.versions.toml": CATALOG, **_kotlin_modules(loose=0)}
+    files["net/build.gradle.kts"] = "dependencies { implementation(libs.square.moshi.kotlin) }\n"
+    _workspace(root, files)
+    (root / ".git").mkdir()
+    args = argparse.Namespace(root=str(root), db=str(tmp_path / "i.db"), json=False)
+    assert run_conventions(args) == 0
+    assert capsys.readouterr().out.endswith(
+        "Packages (a library they declare is their choice; their code may differ):\n"
+        "  - core/ (build.gradle.kts; 0 dependencies)\n"
+        "  - net/ (build.gradle.kts; 1 dependency)\n"
+        "  - small/ (build.gradle.kts; 0 dependencies)\n"
+    )
+    args.json = True
+    assert run_conventions(args) == 0
+    listed = json.loads(capsys.readouterr().out)["packages"]
+    assert listed[1] == {
+        "folder": "net",
+        "manifests": ["build.gradle.kts"],
+        "dependencies": ["moshi-kotlin"],
+    }
