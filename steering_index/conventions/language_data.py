@@ -169,6 +169,12 @@ class LanguageFacts:
     # library's style, and its other methods in that style take it too (imgui's `ImVector`
     # beside its `push_back`: `find_erase_unsorted`, `size_in_bytes`).
     container_methods: frozenset[str] = frozenset()
+    # Folders of code compiled for every platform a build targets (Kotlin Multiplatform's
+    # `src/commonMain/` and `src/commonTest/`): only libraries of every platform serve
+    # there, so a library used there shows no choice against a platform's own (kotlin.test
+    # in `commonTest`, where JUnit cannot be used, says nothing against JUnit in
+    # `jvmTest`). Its uses are judged, and do not vote.
+    shared_source_sets: re.Pattern[str] | None = None
 
     def idiomatic(self, kind: str) -> str | None:
         return self.naming.get(kind)
@@ -599,6 +605,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
     # UPPER_CASE `const val`.
     "kotlin": LanguageFacts(
         tests_import_framework=True,
+        shared_source_sets=re.compile(r"(?:^|/)src/common(?:Main|Test)/"),
         idiomatic_libraries=True,
         naming={
             "class": PASCAL,

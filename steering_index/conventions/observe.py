@@ -656,13 +656,15 @@ def _word_stem(word: str) -> str:
 
 def _libraries(extract: FileExtract, uses: Sequence[LibraryUse]) -> Iterator[Observation]:
     language = extract.language
+    shared = language_facts(language).shared_source_sets
+    votes = shared is None or shared.search(extract.path) is None
     seen_jobs: set[str] = set()
     for use in uses:
         if _wrapper_of(extract.path, use.choice):
             continue
         seen_jobs.add(use.job)
         key = ConventionKey(f"library.{language}.{use.job}", "library", language, use.job)
-        yield Observation(key, use.choice, extract.path, use.what, use.span)
+        yield Observation(key, use.choice, extract.path, use.what, use.span, votes=votes)
     if language == "python" and "test-framework" not in seen_jobs and _pytest_module(extract):
         # pytest needs no import: plain module-level `test_*` functions are its signature.
         for symbol in extract.symbols:

@@ -263,3 +263,29 @@ def test_steering_conventions_lists_the_packages_and_what_they_declare(
         "manifests": ["build.gradle.kts"],
         "dependencies": ["moshi-kotlin"],
     }
+
+
+def test_a_multiplatform_modules_common_tests_choose_no_test_framework(tmp_path: Path) -> None:
+    # koin-core: its commonTest must use kotlin.test (JUnit runs on the JVM only); its
+    # jvmTest mixes JUnit and kotlin.test. Only the JVM tests show a choice, and they
+    # show none.
+    files = {"core/build.gradle.kts": "kotlin { jvm() }\n"}
+    for n in range(30):
+        files[f"core/src/commonTest/kotlin/Case{n}Test.kt"] = (
+            f"import kotlin.test.Test\n\nclass Case{n}Test {{\n  @Test\n  fun works() {{}}\n}}\n"
+        )
+    for n in range(3):
+        files[f"core/src/jvmTest/kotlin/Jvm{n}Test.kt"] = (
+            f"import org.junit.Test\n\nclass Jvm{n}Test {{\n  @Test\n  fun works() {{}}\n}}\n"
+        )
+        files[f"core/src/jvmTest/kotlin/Both{n}Test.kt"] = (
+            f"import kotlin.test.Test\n\nclass Both{n}Test {{\n  @Test\n  fun works() {{}}\n}}\n"
+        )
+    extracts, facts = _workspace(tmp_path / "ws", files)
+    assert _flagged(extracts, facts) == []
+    # The same tests outside a common source set show kotlin.test chosen, 33 of 36.
+    moved = {k.replace("/commonTest/", "/test/"): v for k, v in files.items()}
+    extracts, facts = _workspace(tmp_path / "jvm", moved)
+    assert [p for p, c in _flagged(extracts, facts) if "test-framework" in c] == [
+        f"core/src/jvmTest/kotlin/Jvm{n}Test.kt" for n in range(3)
+    ]
