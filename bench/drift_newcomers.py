@@ -197,10 +197,16 @@ def newcomer_commits(git_dir: Path, repo: Repository, limit: int) -> list[Commit
     return chosen
 
 
-def export(git_dir: Path, sha: str, into: Path) -> Path:
+def export(git_dir: Path, sha: str, into: Path, origin: str = "") -> Path:
     """The files of `sha`'s tree, written out under `into`. A blob the clone lacks (a mirror
-    may leave its largest files out) is left out; symbolic links and submodules too."""
+    may leave its largest files out) is left out; symbolic links and submodules too. With
+    `origin` (`https://github.com/OWNER/NAME`), a `.git/config` naming it as the `origin`
+    remote, as a user's clone has: the names the project goes by tell its own repository's
+    address from another project's in a file's header (`provenance.project_names`)."""
     into.mkdir(parents=True)
+    if origin:
+        (into / ".git").mkdir()
+        (into / ".git" / "config").write_text(f'[remote "origin"]\n\turl = {origin}\n', "utf-8")
     listing = git(git_dir, "ls-tree", "-r", "-z", sha).split("\0")
     blobs: list[tuple[str, str]] = []
     for entry in filter(None, listing):
@@ -236,11 +242,12 @@ class Outcome:
     contexts: dict[str, str]
 
 
-def check_commit(git_dir: Path, commit: Commit) -> Outcome:
-    """The findings `commit` brings past a baseline of its parent, with the code around each."""
+def check_commit(git_dir: Path, commit: Commit, origin: str = "") -> Outcome:
+    """The findings `commit` brings past a baseline of its parent, with the code around each,
+    in trees that name `origin` as a clone does."""
     with tempfile.TemporaryDirectory() as tmp:
-        older = export(git_dir, f"{commit.sha}^", Path(tmp) / "older")
-        newer = export(git_dir, commit.sha, Path(tmp) / "newer")
+        older = export(git_dir, f"{commit.sha}^", Path(tmp) / "older", origin)
+        newer = export(git_dir, commit.sha, Path(tmp) / "newer", origin)
         _count, new = drift_new.findings_since(older, newer)
         contexts = {f.id: dp.context(newer, f) for f in new}
     return Outcome(new, contexts)
@@ -386,7 +393,7 @@ def main() -> int:
                 continue
             print(f"{repo.slug}: commit {n} of {len(commits)} ({commit.sha[:10]})",
                   file=sys.stderr)  # fmt: skip
-            outcome = check_commit(git_dir, commit)
+            outcome = check_commit(git_dir, commit, f"https://github.com/{repo.slug}")
             entries = []
             for finding in outcome.findings:
                 changed = changed_by(git_dir, repo.head, commit.sha, finding)

@@ -12,6 +12,7 @@ from types import ModuleType
 
 import pytest
 
+from steering_index.conventions.provenance import project_names
 from tests.bench.conftest import load_bench
 
 WORDS = ("orders", "invoices", "carts", "refunds", "coupons", "parcels", "returns", "fees",
@@ -129,6 +130,21 @@ def test_a_blob_the_clone_lacks_is_left_out_of_the_tree_written(
     assert not (tree / "README.md").exists()
     assert (tree / "shop" / "kim.py").read_text("utf-8") == _module("kims")
     assert len(list(tree.rglob("*.py"))) == len(WORDS) + 6
+
+
+def test_a_tree_written_names_its_origin_as_a_clone_does(
+    tmp_path: Path, history: tuple[Path, dict[str, str]], newcomers: ModuleType
+) -> None:
+    # A copied file's header giving its own project's address (`See github.com/kr/okjson`)
+    # tells it from the project's own code only where the project's names are known.
+    git_dir, shas = history
+    bare = newcomers.export(git_dir, shas["kim"], tmp_path / "bare")
+    assert project_names(bare) == frozenset()
+    tree = newcomers.export(git_dir, shas["kim"], tmp_path / "tree", "https://github.com/acme/shop")
+    assert project_names(tree) == {"acme", "shop"}
+    assert sorted(p.name for p in tree.iterdir()) == sorted(
+        [".git", *(p.name for p in bare.iterdir())]
+    )
 
 
 def test_a_run_s_findings_are_counted_again_with_the_labels_written_after_it(
