@@ -474,26 +474,29 @@ def _conventions_for_key(
     for cell, n in votes.items():
         home = next((p for p in reversed(packages) if _inside(cell, p)), "")
         (own[home] if home else rest)[cell] += n
-    pooled = _convention(key, votes, "", settings, tally, kept) if packages else None
+    # All the code's convention, inferred once and only where a package or the code left
+    # over is compared with it.
+    pooled = cache(lambda: _convention(key, votes, "", settings, tally, kept))
     shared_habit = key.category == "naming"
     found: list[Convention] = []
     for package in packages:
         mine = own.get(package, Counter())
         if mine.total() >= settings.subtree_min_count:
             theirs = _scoped_conventions(key, mine, package, settings, tally, kept)
-            if not (shared_habit and _follows(theirs, package, pooled)):
+            if not (shared_habit and _follows(theirs, package, pooled())):
                 found.extend(theirs)
                 continue
         rest.update(mine)
     if rest.total() >= settings.min_count or not found:
         leftover = _scoped_conventions(key, rest, "", settings, tally, kept)
         if found:
-            leftover = [c if c.scope else _held_by_all(c, pooled) for c in leftover]
+            leftover = [c if c.scope else _held_by_all(c, pooled()) for c in leftover]
         found[:0] = leftover
     else:
         # A workspace whose packages all have their own conventions still has one for new
         # code: all the votes, with no subtrees of its own (the packages have theirs).
-        found[:0] = [pooled] if pooled is not None else []
+        whole = pooled()
+        found[:0] = [whole] if whole is not None else []
     return found
 
 
