@@ -286,9 +286,10 @@ def project_facts(root: Path, files: Iterable[tuple[str, str]]) -> ProjectFacts:
     catalog = version_catalog(root)
     for folder in sorted(_ancestors(p for p, _ in listed)):
         here = root / folder if folder else root
-        manifests = _manifests(here)
+        names = _listing(here)
+        manifests = _manifests(here, names)
         if manifests or not folder:
-            packages.append(_package(here, folder, manifests, catalog))
+            packages.append(_package(here, folder, manifests, catalog, names))
     written = tuple(_written_rules(root))
     numbered = _numbered(p for p, _ in listed)
     facts = ProjectFacts(tuple(packages), code_folders, written, numbered, project_names(root))
@@ -304,28 +305,32 @@ def _sorted_set(value: object) -> list[Any]:
     raise TypeError(f"{type(value).__name__} in the project's facts")
 
 
-def _manifests(here: Path) -> tuple[str, ...]:
-    """The manifests in the folder `here`: those of fixed names, in `MANIFESTS` order, then
-    those named after their project (`rack.gemspec`, `Dapper.csproj`), sorted."""
-    fixed = [m for m in MANIFESTS if (here / m).is_file()]
+def _listing(here: Path) -> list[str]:
+    """The names in the folder `here`, sorted ([] if it cannot be read)."""
     try:
-        named = sorted(
-            p.name for p in here.iterdir() if p.name.endswith(MANIFEST_SUFFIXES) and p.is_file()
-        )
+        return sorted(p.name for p in here.iterdir())
     except OSError:
-        named = []
+        return []
+
+
+def _manifests(here: Path, names: list[str]) -> tuple[str, ...]:
+    """The manifests among `names`, those of the folder `here`: those of fixed names, in
+    `MANIFESTS` order, then those named after their project (`rack.gemspec`,
+    `Dapper.csproj`), sorted."""
+    fixed = [m for m in MANIFESTS if (here / m).is_file()]
+    named = [n for n in names if n.endswith(MANIFEST_SUFFIXES) and (here / n).is_file()]
     return (*fixed, *named)
 
 
 def _package(
-    here: Path, folder: str, manifests: tuple[str, ...], catalog: VersionCatalog
+    here: Path,
+    folder: str,
+    manifests: tuple[str, ...],
+    catalog: VersionCatalog,
+    names: list[str],
 ) -> PackageFacts:
     runners: set[str] = set()
     sources: list[str] = []
-    try:
-        names = sorted(p.name for p in here.iterdir())
-    except OSError:
-        names = []
     for runner, prefixes in _RUNNER_CONFIGS.items():
         for name in (n for n in names if n.startswith(prefixes)):
             if runner not in runners:
