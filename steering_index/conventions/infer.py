@@ -45,7 +45,7 @@ from steering_index.conventions.idioms import IDIOM_CATEGORY, IDIOM_REFERENCES, 
 from steering_index.conventions.language_data import ALL_TEST_CALLS, CONTAINER_MIN, language_facts
 from steering_index.conventions.layout import is_benchmark, is_test_file, python_package
 from steering_index.conventions.libraries import LibraryTable, library_table
-from steering_index.conventions.linters import covering
+from steering_index.conventions.linters import DeclaredStyle, covering
 from steering_index.conventions.naming import CAMEL, LOWER, MIXED, PASCAL, SNAKE, conforms
 from steering_index.conventions.observe import (
     ConventionKey,
@@ -542,6 +542,20 @@ def _declared_runners(conv: Convention, project: ProjectFacts) -> str:
     return f"{where} declares {names} ({', '.join(package.runner_sources)})"
 
 
+def _compared_with(conv: Convention, declared: DeclaredStyle) -> Convention:
+    """The naming convention `conv`, compared with the style a linter setting declares for
+    it: its evidence says so where the two agree; where they differ it is not enforced (the
+    code does not follow the setting: the linter is not run on it, or the code is not the
+    project's own), and says why."""
+    if conv.value == declared.value:
+        return replace(conv, evidence=f"{conv.evidence}, as {declared.source} declares")
+    return _overruled(
+        conv,
+        f"{declared.source} declares {declared.value}, which the code does not follow"
+        f" ({conv.value}: {conv.count} of {conv.total})",
+    )
+
+
 def _turned_off(
     conventions: list[Convention], conv_id: str, folder: str, why: str
 ) -> list[Convention]:
@@ -573,6 +587,10 @@ def overrule_declared(conventions: list[Convention], project: ProjectFacts) -> l
             result = _turned_off(result, conv_id, package.folder, why)
     for i, conv in enumerate(result):
         home = packages.get(conv.scope) or project.package_of(conv.scope + "/x")
+        if conv.category == "naming":
+            declared = project.declared_style(conv.id.split("@", 1)[0], conv.scope)
+            if declared is not None:
+                result[i] = conv = _compared_with(conv, declared)
         if conv.category == "naming" and conv.language == "python" and home is not None:
             extra = tuple((n, 0) for n in home.ignored_names if not conv.shares(n))
             if extra:

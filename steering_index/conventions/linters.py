@@ -13,6 +13,15 @@ inference reads that before it counts votes, as it reads ruff's and eslint's set
   `Exclude`, SwiftLint's `excluded` names and paths, a sniff's `<exclude-pattern>`).
   An exempt name or file neither votes nor is judged in that convention.
 
+A linter config may also declare a style (clang-tidy's `FunctionCase: camelBack`, RuboCop's
+`Naming/MethodName: EnforcedStyle: camelCase`, an `.editorconfig`'s `dotnet_naming_rule`
+for private fields). A declared style is compared with what the code does: where they agree,
+the convention's evidence says the config declares it too; where they differ, the
+convention is not enforced (a config the code does not follow is not run, or the code is
+not its own), and says why. A declaration is read only where it maps onto one convention
+whole: one style for every kind of name the convention holds, no required prefix or suffix
+that changes the style (`m_`, `s_`), a rule not set to `none` or `silent`.
+
 Two settings are deliberately not read as "naming off". clang-tidy's
 `-readability-identifier-naming` turns off a check that does nothing until its styles are
 configured, and LLVM's own `.clang-tidy` turns it off "because there are too many
@@ -63,6 +72,15 @@ class NamingExemption:
         if self.paths and not any(_path_matches(p, path) for p in self.paths):
             return False
         return not self.pattern or _search(self.pattern, name)
+
+
+@dataclass(frozen=True, slots=True)
+class DeclaredStyle:
+    """A naming style a linter config of the package declares for some conventions."""
+
+    conventions: tuple[str, ...]  # base convention ids: `naming.cpp.method`
+    value: str  # snake_case | camelCase | PascalCase | UPPER_CASE
+    source: str  # `.clang-tidy (FunctionCase camelBack)`
 
 
 def covering(
@@ -144,6 +162,39 @@ _CLANG_TIDY_KINDS = {
     "TypeAlias": ("type",),
 }
 _CLANG_TIDY_OPTION = re.compile(r"readability-identifier-naming\.(\w+)IgnoredRegexp")
+_CLANG_TIDY_STYLE = re.compile(r"readability-identifier-naming\.(\w+?)(Case|Prefix|Suffix)")
+# clang-tidy's casings that are one of the styles conventions are inferred in.
+_CLANG_TIDY_CASES = {
+    "lower_case": "snake_case",
+    "UPPER_CASE": "UPPER_CASE",
+    "camelBack": "camelCase",
+    "CamelCase": "PascalCase",
+}
+# The clang-tidy kinds that set a convention's style for all its names; the narrower ones
+# (`ClassMethod` for static methods, `EnumConstant`) only have to agree with them.
+_CLANG_TIDY_GENERAL = {
+    "class": ("Class",),
+    "struct": ("Struct",),
+    "enum": ("Enum",),
+    "function": ("Function", "GlobalFunction"),
+    "method": ("Method",),
+    "field": ("Member", "PrivateMember"),
+    "public-field": ("Member", "PublicMember"),
+    "variable": ("Variable", "GlobalVariable"),
+    "constant": ("Constant", "GlobalConstant", "ConstexprVariable"),
+    "macro": ("MacroDefinition",),
+    "type": ("Typedef", "TypeAlias"),
+}
+# Where clang-tidy looks when a kind of its own has no style: a method takes a function's
+# style, a struct a class's and a class a struct's (its IdentifierNamingCheck).
+_CLANG_TIDY_FALLBACK = {"method": ("Function",), "struct": ("Class",), "class": ("Struct",)}
+
+# RuboCop's cops with a style to choose, and the styles they offer that conventions know.
+_RUBOCOP_STYLES = {
+    "Naming/MethodName": ("naming.ruby.method", "naming.ruby.function"),
+    "Naming/VariableName": ("naming.ruby.variable",),
+}
+_RUBOCOP_STYLE_VALUES = {"snake_case": "snake_case", "camelCase": "camelCase"}
 
 _RUBY_NAMING = {
     "Naming/MethodName": ("naming.ruby.method", "naming.ruby.function"),
@@ -217,6 +268,7 @@ class LinterNaming:
 
     off: tuple[tuple[str, str], ...] = ()  # (base convention id, why)
     exempt: tuple[NamingExemption, ...] = ()
+    declared: tuple[DeclaredStyle, ...] = ()
 
 
 def linter_naming(here: Path, folder: str) -> LinterNaming:
@@ -224,17 +276,21 @@ def linter_naming(here: Path, folder: str) -> LinterNaming:
     from the workspace root, "" for the root)."""
     off: dict[str, str] = {}
     exempt: list[NamingExemption] = []
-    for reader in (_clang_tidy, _rubocop, _phpcs, _swiftlint, _detekt, _ktlint):
+    declared: list[DeclaredStyle] = []
+    readers = (_clang_tidy, _rubocop, _phpcs, _swiftlint, _detekt, _ktlint, _dotnet_naming)
+    for reader in readers:
         for item in reader(here, folder):
             if isinstance(item, NamingExemption):
                 exempt.append(item)
+            elif isinstance(item, DeclaredStyle):
+                declared.append(item)
             else:
                 conv_id, why = item
                 off.setdefault(conv_id, why)
-    return LinterNaming(tuple(sorted(off.items())), tuple(exempt))
+    return LinterNaming(tuple(sorted(off.items())), tuple(exempt), tuple(declared))
 
 
-_Setting = NamingExemption | tuple[str, str]
+_Setting = NamingExemption | DeclaredStyle | tuple[str, str]
 
 
 def _read(path: Path) -> str | None:
@@ -283,15 +339,47 @@ def _clang_tidy(here: Path, folder: str) -> Iterator[_Setting]:
         pairs = options.items()
     elif isinstance(options, list):  # the older form: `- {key: k, value: v}`
         pairs = ((o.get("key"), o.get("value")) for o in options if isinstance(o, dict))
+    where = _rooted(folder, ".clang-tidy")
+    # clang-tidy kind -> {"Case" | "Prefix" | "Suffix": value}
+    styles: dict[str, dict[str, str]] = {}
     for key, value in pairs:
         match = _CLANG_TIDY_OPTION.fullmatch(str(key))
         kinds = _CLANG_TIDY_KINDS.get(match.group(1), ()) if match else ()
         if kinds and isinstance(value, str) and value.strip():
             conventions = tuple(f"naming.{lang}.{kind}" for lang in _C_FAMILY for kind in kinds)
-            source = f"{_rooted(folder, '.clang-tidy')}: {key} {value.strip()}"
+            source = f"{where}: {key} {value.strip()}"
             # clang-tidy anchors the pattern so: a name must match it whole.
             pattern = f"^{value.strip()}$"
             yield NamingExemption(conventions, source, pattern)
+        style = _CLANG_TIDY_STYLE.fullmatch(str(key))
+        if style and style.group(1) in _CLANG_TIDY_KINDS and isinstance(value, str):
+            styles.setdefault(style.group(1), {})[style.group(2)] = value.strip()
+    yield from _clang_tidy_declared(styles, where)
+
+
+def _clang_tidy_declared(styles: dict[str, dict[str, str]], where: str) -> Iterator[DeclaredStyle]:
+    """The style each convention of C and C++ is declared in: where a general kind of it
+    (or, with none set, one clang-tidy falls back to) has a style, and it and every kind of
+    the convention's names that has one have one casing that conventions know and neither
+    a prefix nor a suffix."""
+    covering_kinds: dict[str, list[str]] = {}
+    for tidy_kind, kinds in _CLANG_TIDY_KINDS.items():
+        for kind in kinds:
+            covering_kinds.setdefault(kind, []).append(tidy_kind)
+    for kind, general_kinds in _CLANG_TIDY_GENERAL.items():
+        general = [k for k in general_kinds if k in styles]
+        if not general:
+            general = [k for k in _CLANG_TIDY_FALLBACK.get(kind, ()) if k in styles]
+        narrower = [k for k in covering_kinds.get(kind, ()) if k in styles and k not in general]
+        used = general + narrower
+        values = {_CLANG_TIDY_CASES.get(styles[k].get("Case", "")) for k in used}
+        affixed = any(styles[k].get("Prefix") or styles[k].get("Suffix") for k in used)
+        if not general or affixed or len(values) != 1 or None in values:
+            continue
+        (value,) = values
+        said = ", ".join(f"{k}Case {styles[k]['Case']}" for k in used)
+        conventions = tuple(f"naming.{lang}.{kind}" for lang in _C_FAMILY)
+        yield DeclaredStyle(conventions, str(value), f"{where} ({said})")
 
 
 def _rubocop(here: Path, folder: str) -> Iterator[_Setting]:
@@ -315,6 +403,10 @@ def _rubocop(here: Path, folder: str) -> Iterator[_Setting]:
             and not department_off
         ):
             yield from _rubocop_allowed(settings, cop, conventions, where)
+            style = _RUBOCOP_STYLE_VALUES.get(str(settings.get("EnforcedStyle")))
+            if style is not None and cop in _RUBOCOP_STYLES:
+                source = f"{where} ({cop} EnforcedStyle {settings['EnforcedStyle']})"
+                yield DeclaredStyle(_RUBOCOP_STYLES[cop], style, source)
 
 
 def _switched_rules(
@@ -453,17 +545,31 @@ def _detekt(here: Path, folder: str) -> Iterator[_Setting]:
         return
 
 
+_PREAMBLE = "\0preamble"
+
+
+def _editorconfig(text: str) -> list[tuple[str, dict[str, str]]]:
+    """An `.editorconfig`'s sections: (the pattern in its header, its settings with their
+    keys in lower case). What comes before the first header (`root = true`) is no section;
+    a file that cannot be parsed whole gives the sections read before the error."""
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    with suppress(configparser.Error):
+        parser.read_string(f"[{_PREAMBLE}]\n{text}")
+    return [
+        (name.strip(), {k.strip(): v.strip() for k, v in parser[name].items()})
+        for name in parser.sections()
+        if name != _PREAMBLE
+    ]
+
+
 def _ktlint(here: Path, folder: str) -> Iterator[_Setting]:
     text = _read(here / ".editorconfig")
     if text is None or "ktlint_" not in text:
         return
-    parser = configparser.ConfigParser(interpolation=None, strict=False)
-    with suppress(configparser.Error):
-        parser.read_string(text)
     where = _rooted(folder, ".editorconfig")
-    for section in parser.sections():
+    for section, settings in _editorconfig(text):
         for rule, conventions in _KTLINT_NAMING.items():
-            value = parser[section].get(f"ktlint_standard_{rule}", "").strip().lower()
+            value = settings.get(f"ktlint_standard_{rule}", "").lower()
             if value != "disabled":
                 continue
             if _EVERY_KOTLIN_FILE.fullmatch(section.strip()):
@@ -473,3 +579,104 @@ def _ktlint(here: Path, folder: str) -> Iterator[_Setting]:
                 glob_ = section.strip() if "/" in section else f"**/{section.strip()}"
                 source = f"{where}: [{section}] disables ktlint's {rule} rule"
                 yield NamingExemption(conventions, source, paths=(_rooted(folder, glob_),))
+
+
+# --- .editorconfig's .NET naming rules ----------------------------------------------------
+
+# A section of .editorconfig that covers every C# file.
+_EVERY_CSHARP_FILE = re.compile(r"\*|\*\*|(?:\*\*/)?\*\.(?:cs|\{cs,vb\}|\{vb,cs\})")
+_DOTNET_RULE = re.compile(r"dotnet_naming_rule\.(.+)\.(symbols|style|severity)")
+_DOTNET_CASES = {"pascal_case": "PascalCase", "camel_case": "camelCase"}
+_DOTNET_SEPARATED = {"all_upper": "UPPER_CASE", "all_lower": "snake_case"}
+# Accessibilities of members that are not public API.
+_DOTNET_NOT_PUBLIC = frozenset(
+    {"private", "internal", "friend", "protected", "private_protected", "protected_internal"}
+)
+# Kinds of symbols a rule may name whole, with any accessibility and no modifier.
+_DOTNET_KINDS = ("class", "struct", "interface", "enum", "method", "property")
+# A suffix that keeps the style it ends (`Async`, `Attribute`).
+_DOTNET_WORD = re.compile(r"[A-Z][a-z0-9]*")
+
+
+def _dotnet_naming(here: Path, folder: str) -> Iterator[_Setting]:
+    """The styles an `.editorconfig`'s .NET naming rules declare for C#'s conventions, each
+    rule mapped where its symbols are one convention's names whole (private fields, static
+    readonly ones, constants, or a kind of any accessibility)."""
+    text = _read(here / ".editorconfig")
+    if text is None or "dotnet_naming_rule" not in text:
+        return
+    where = _rooted(folder, ".editorconfig")
+    found: dict[str, set[tuple[str, str]]] = {}
+    for section, options in _editorconfig(text):
+        if not _EVERY_CSHARP_FILE.fullmatch(section):
+            continue
+        rules: dict[str, dict[str, str]] = {}
+        for key, setting in options.items():
+            match = _DOTNET_RULE.fullmatch(key)
+            if match:
+                rules.setdefault(match.group(1), {})[match.group(2)] = setting.lower()
+        for name, rule in rules.items():
+            if rule.get("severity", "none").split(":")[0].strip() in ("none", "silent"):
+                continue
+            value = _dotnet_style(options, rule.get("style", ""))
+            if value is None:
+                continue
+            for conv_id in _dotnet_conventions(options, rule.get("symbols", "")):
+                found.setdefault(conv_id, set()).add((value, f"dotnet_naming_rule.{name}"))
+    for conv_id, declared in sorted(found.items()):
+        if len({value for value, _ in declared}) == 1:  # rules that differ say nothing
+            style = next(iter(declared))[0]
+            named = ", ".join(sorted(rule for _, rule in declared))
+            yield DeclaredStyle((conv_id,), style, f"{where} ({named})")
+
+
+def _listed(options: dict[str, str], key: str) -> frozenset[str]:
+    return frozenset(p.strip().lower() for p in options.get(key, "").split(",") if p.strip())
+
+
+def _dotnet_style(options: dict[str, str], style: str) -> str | None:
+    """The style a naming style of .editorconfig asks for, or None where it is not one of
+    the conventions' or a prefix or suffix changes the style (`s_`, `m_`)."""
+    if not style:
+        return None
+    capitalization = options.get(f"dotnet_naming_style.{style}.capitalization", "").lower()
+    separator = options.get(f"dotnet_naming_style.{style}.word_separator", "")
+    prefix = options.get(f"dotnet_naming_style.{style}.required_prefix", "")
+    suffix = options.get(f"dotnet_naming_style.{style}.required_suffix", "")
+    value = _DOTNET_CASES.get(capitalization)
+    if value is None and separator == "_":
+        value = _DOTNET_SEPARATED.get(capitalization)
+    if value is None:
+        return None
+    # A leading underscore is decoration; an `I` before a PascalCase name keeps it PascalCase.
+    if prefix.strip("_") and not (value == "PascalCase" and re.fullmatch("[A-Z]", prefix)):
+        return None
+    if suffix and not (value in _DOTNET_CASES.values() and _DOTNET_WORD.fullmatch(suffix)):
+        return None
+    return value
+
+
+def _dotnet_conventions(options: dict[str, str], symbols: str) -> list[str]:
+    """The C# conventions whose names a rule's symbols are, whole."""
+    if not symbols:
+        return []
+    kinds = _listed(options, f"dotnet_naming_symbols.{symbols}.applicable_kinds")
+    access = _listed(options, f"dotnet_naming_symbols.{symbols}.applicable_accessibilities")
+    modifiers = _listed(options, f"dotnet_naming_symbols.{symbols}.required_modifiers")
+    every = not access or "*" in access
+    private = bool(access) and access <= _DOTNET_NOT_PUBLIC
+    found: list[str] = []
+    if "field" in kinds or "*" in kinds:
+        if modifiers == {"const"} and every:
+            found.append("naming.csharp.constant")
+        elif modifiers == {"static", "readonly"} and private:
+            found.append("naming.csharp.static-readonly-field")
+        elif modifiers == {"static"} and private:
+            found.append("naming.csharp.static-field")
+        elif not modifiers and private:
+            found.append("naming.csharp.field")
+        elif not modifiers and access == {"public"}:
+            found.append("naming.csharp.public-field")
+    if not modifiers and every:
+        found.extend(f"naming.csharp.{k}" for k in _DOTNET_KINDS if k in kinds or "*" in kinds)
+    return found

@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from steering_index.conventions.layout import folders, is_test_file
-from steering_index.conventions.linters import NamingExemption, linter_naming
+from steering_index.conventions.linters import DeclaredStyle, NamingExemption, linter_naming
 from steering_index.conventions.manifests import (
     BUILD_MANIFESTS,
     MANIFEST_SUFFIXES,
@@ -175,6 +175,8 @@ class PackageFacts:
     licence: ProjectLicence = NO_LICENCE
     # Names or files its linters' settings leave alone in some naming conventions.
     exempt: tuple[NamingExemption, ...] = ()
+    # The naming styles its linters' settings declare.
+    declared_styles: tuple[DeclaredStyle, ...] = ()
 
     def declares(self, library: str) -> bool:
         """Whether the package depends on `library` (a library table's choice name): a
@@ -221,6 +223,13 @@ class ProjectFacts:
         """The linter settings of the packages holding `path` that exempt names or files
         from a naming convention, nearest package first."""
         return tuple(e for package in self._holding(path) for e in package.exempt)
+
+    def declared_style(self, convention: str, scope: str) -> DeclaredStyle | None:
+        """The style the linter settings of the nearest package holding the folder `scope`
+        that declares one declare for the base convention id `convention`, or None."""
+        holding = self._holding(f"{scope}/x" if scope else "x")
+        declared = (d for p in holding for d in p.declared_styles if convention in d.conventions)
+        return next(declared, None)
 
     def licence_for(self, path: str) -> ProjectLicence:
         """The licence of the nearest package holding `path` that has one naming a holder
@@ -367,6 +376,7 @@ def _package(
         _api_reference(here, pyproject),
         project_licence(here),
         linters.exempt,
+        linters.declared,
     )
 
 
