@@ -185,9 +185,34 @@ _CLANG_TIDY_GENERAL = {
     "macro": ("MacroDefinition",),
     "type": ("Typedef", "TypeAlias"),
 }
+# The narrower kinds of each convention's names, which must agree where they are set.
+# Enumerators are not constants here (they are not definitions conventions count).
+_CLANG_TIDY_NARROWER = {
+    "class": ("AbstractClass",),
+    "struct": ("Union",),
+    "function": ("ConstexprFunction",),
+    "method": (
+        "ClassMethod",
+        "ConstexprMethod",
+        "PrivateMethod",
+        "ProtectedMethod",
+        "PublicMethod",
+        "VirtualMethod",
+    ),
+    "field": ("ProtectedMember", "ClassMember"),
+    "public-field": ("ClassMember",),
+    "variable": ("GlobalPointer", "StaticVariable"),
+    "constant": ("ClassConstant", "GlobalConstantPointer", "StaticConstant", "ConstantMember"),
+}
 # Where clang-tidy looks when a kind of its own has no style: a method takes a function's
-# style, a struct a class's and a class a struct's (its IdentifierNamingCheck).
-_CLANG_TIDY_FALLBACK = {"method": ("Function",), "struct": ("Class",), "class": ("Struct",)}
+# style, a struct a class's and a class a struct's, a constant a variable's (a static
+# member's, a global's) (its IdentifierNamingCheck).
+_CLANG_TIDY_FALLBACK = {
+    "method": ("Function",),
+    "struct": ("Class",),
+    "class": ("Struct",),
+    "constant": ("Variable", "GlobalVariable", "ClassMember"),
+}
 
 # RuboCop's cops with a style to choose, and the styles they offer that conventions know.
 _RUBOCOP_STYLES = {
@@ -362,15 +387,11 @@ def _clang_tidy_declared(styles: dict[str, dict[str, str]], where: str) -> Itera
     (or, with none set, one clang-tidy falls back to) has a style, and it and every kind of
     the convention's names that has one have one casing that conventions know and neither
     a prefix nor a suffix."""
-    covering_kinds: dict[str, list[str]] = {}
-    for tidy_kind, kinds in _CLANG_TIDY_KINDS.items():
-        for kind in kinds:
-            covering_kinds.setdefault(kind, []).append(tidy_kind)
     for kind, general_kinds in _CLANG_TIDY_GENERAL.items():
         general = [k for k in general_kinds if k in styles]
         if not general:
             general = [k for k in _CLANG_TIDY_FALLBACK.get(kind, ()) if k in styles]
-        narrower = [k for k in covering_kinds.get(kind, ()) if k in styles and k not in general]
+        narrower = [k for k in _CLANG_TIDY_NARROWER.get(kind, ()) if k in styles]
         used = general + narrower
         values = {_CLANG_TIDY_CASES.get(styles[k].get("Case", "")) for k in used}
         affixed = any(styles[k].get("Prefix") or styles[k].get("Suffix") for k in used)

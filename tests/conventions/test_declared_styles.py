@@ -93,6 +93,13 @@ def test_clang_tidys_fallbacks_prefixes_and_casings(tmp_path: Path) -> None:
         tmp_path, ".clang-tidy", _tidy(ClassMethodCase="lower_case", EnumConstantCase="UPPER_CASE")
     )
     assert declared == {}
+    # A constant with no constant style takes a variable's (SFML declares only
+    # `VariableCase`); enumerators are not constants here, and do not disagree.
+    declared = _declared(
+        tmp_path, ".clang-tidy", _tidy(VariableCase="camelBack", EnumConstantCase="UPPER_CASE")
+    )
+    assert declared["naming.cpp.constant"].value == "camelCase"
+    assert declared["naming.cpp.constant"].source == ".clang-tidy (VariableCase camelBack)"
 
 
 def test_rubocop_enforced_styles(tmp_path: Path) -> None:
