@@ -112,6 +112,8 @@ class FileFacts:
     `fallbacks`: macros defined only where that name is not (`#if !defined(Protocol)`);
     `api_macros`: macros with parameters named as the file's functions of their prefix are
     (`cJSON_SetIntValue(object, number)` beside `cJSON_Parse`);
+    `local_macros`: macros defined inside a function's body (htop's `tryRead`), helpers as
+    local as its variables;
     `lettered`: definitions named by one letter and a shared rest, where the letter's case
     tells two of them apart (`C_formatter` beside `c_formatter`, for `%C` and `%c`);
     `deprecated`: definitions marked deprecated, by their doc comment or an attribute;
@@ -150,6 +152,7 @@ class FileFacts:
     handlers: frozenset[str] = frozenset()
     fallbacks: frozenset[str] = frozenset()
     api_macros: frozenset[str] = frozenset()
+    local_macros: frozenset[str] = frozenset()
     lettered: frozenset[str] = frozenset()
     deprecated: frozenset[str] = frozenset()
     accessors: frozenset[str] = frozenset()
@@ -1177,6 +1180,7 @@ def file_facts(
         handlers=frozenset(_event_handlers(extract, text)),
         fallbacks=frozenset(_fallback_macros(extract, text)),
         api_macros=frozenset(_api_macros(extract)),
+        local_macros=_local_macros(extract.symbols),
         lettered=frozenset(_lettered(extract.symbols)),
         deprecated=frozenset(_deprecated(extract, refs)),
         accessors=frozenset(accessors | _getters(extract, text, accessors)),
@@ -1216,6 +1220,17 @@ def facts_of_symbols(path: str, language: str, symbols: Sequence[Symbol]) -> Fil
         components=is_js(language) and path.endswith((".jsx", ".tsx")),
         family_prefixes=frozenset(_family_prefixes(symbols)),
         defined=frozenset(s.name for s in symbols),
+        local_macros=_local_macros(symbols),
+    )
+
+
+def _local_macros(symbols: Sequence[Symbol]) -> frozenset[str]:
+    """The macros defined inside the body of a function or a method of the file: a helper
+    its body defines (and often undefines again), in the style of its locals, not one of
+    the file's macros."""
+    functions = {qualified(s) for s in symbols if s.kind in ("function", "method")}
+    return frozenset(
+        qualified(s) for s in symbols if s.kind == "macro" and s.scope and s.scope in functions
     )
 
 
@@ -1302,6 +1317,8 @@ def dictated_reason(symbol: Symbol, facts: FileFacts) -> str | None:
         return "defined only where that name is not (`#if !defined(...)`), under its name"
     if name in facts.api_macros:
         return "a macro with parameters of an API, named as the API's functions beside it"
+    if name in facts.local_macros:
+        return "a macro defined inside a function's body, a helper as local as its variables"
     if name in facts.lettered:
         return "named by a letter whose case tells it from a sibling (`C_formatter`, `c_formatter`)"
     if name in facts.handlers:

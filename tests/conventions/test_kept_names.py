@@ -614,3 +614,28 @@ def test_a_family_named_by_letters_whose_case_matters_keeps_its_spelling() -> No
     kept = next(s for s in pattern.symbols if s.name == "Y_formatter")
     why = left_alone(kept, pattern.path, "cpp", conventions, pattern)
     assert why is not None and "case tells it from a sibling" in why
+
+
+def test_a_macro_defined_inside_a_functions_body_is_left_alone() -> None:
+    files = {
+        f"src/part{i}.c": f"#define PART_LIMIT_{i} 4\n#define PART_SIZE_{i} 8\n" for i in range(20)
+    }
+    # htop's LinuxMachine.c: helpers a function defines and undefines, in its locals' style.
+    files["src/machine.c"] = (
+        "static void scan(const char* buffer, long* value) {\n"
+        "   #define tryRead(label, variable) if (buffer[0] == label) { *variable = 1; }\n"
+        "   tryRead('c', value);\n"
+        "   #undef tryRead\n"
+        "}\n"
+        "#define maxItems 8\n"
+    )
+    conventions, extracts, findings = _run(files)
+    # The file-level macro is still drift.
+    assert _flagged(findings) == ["maxItems"]
+    machine = next(e for e in extracts if e.path == "src/machine.c")
+    local = next(s for s in machine.symbols if s.name == "tryRead")
+    why = left_alone(local, machine.path, "c", conventions, machine)
+    assert why == (
+        "`tryRead` is a macro defined inside a function's body, a helper as local as its variables"
+        " (`naming.c.macro`)"
+    )
