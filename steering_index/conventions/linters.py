@@ -214,12 +214,10 @@ _CLANG_TIDY_FALLBACK = {
     "constant": ("Variable", "GlobalVariable", "ClassMember"),
 }
 
-# RuboCop's cops with a style to choose, and the styles they offer that conventions know.
-_RUBOCOP_STYLES = {
-    "Naming/MethodName": ("naming.ruby.method", "naming.ruby.function"),
-    "Naming/VariableName": ("naming.ruby.variable",),
-}
-_RUBOCOP_STYLE_VALUES = {"snake_case": "snake_case", "camelCase": "camelCase"}
+# RuboCop's naming cops with a style to choose (`EnforcedStyle`), and those of its styles
+# that conventions know.
+_RUBOCOP_STYLED = frozenset({"Naming/MethodName", "Naming/VariableName"})
+_RUBOCOP_STYLES = frozenset({"snake_case", "camelCase"})
 
 _RUBY_NAMING = {
     "Naming/MethodName": ("naming.ruby.method", "naming.ruby.function"),
@@ -424,10 +422,10 @@ def _rubocop(here: Path, folder: str) -> Iterator[_Setting]:
             and not department_off
         ):
             yield from _rubocop_allowed(settings, cop, conventions, where)
-            style = _RUBOCOP_STYLE_VALUES.get(str(settings.get("EnforcedStyle")))
-            if style is not None and cop in _RUBOCOP_STYLES:
-                source = f"{where} ({cop} EnforcedStyle {settings['EnforcedStyle']})"
-                yield DeclaredStyle(_RUBOCOP_STYLES[cop], style, source)
+            style = settings.get("EnforcedStyle")
+            if cop in _RUBOCOP_STYLED and isinstance(style, str) and style in _RUBOCOP_STYLES:
+                source = f"{where} ({cop} EnforcedStyle {style})"
+                yield DeclaredStyle(conventions, style, source)
 
 
 def _switched_rules(
