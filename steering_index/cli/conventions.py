@@ -41,7 +41,7 @@ from steering_index.conventions.infer import (
     workspace_facts,
 )
 from steering_index.conventions.libraries import LibraryTable, workspace_library_table
-from steering_index.conventions.linters import NamingExemption
+from steering_index.conventions.linters import DeclaredStyle, NamingExemption
 from steering_index.conventions.project import NO_PROJECT, PackageFacts, ProjectFacts
 from steering_index.conventions.report import (
     FindingsOutput,
@@ -110,6 +110,7 @@ def run_conventions(args: argparse.Namespace) -> int:
             c for c in conventions if (c.strong or c.overruled) and language_rule(c) is None
         ]
     exempt = [e for package in facts.packages for e in package.exempt]
+    declared = [d for package in facts.packages for d in package.declared_styles]
     packages = [p for p in facts.packages if p.folder]
     if getattr(args, "json", False):
         sys.stdout.write(
@@ -118,6 +119,10 @@ def run_conventions(args: argparse.Namespace) -> int:
                     "conventions": [convention_json(c) for c in conventions],
                     "exemptions": [
                         {"source": e.source, "conventions": list(e.conventions)} for e in exempt
+                    ],
+                    "declared": [
+                        {"source": d.source, "style": d.value, "conventions": list(d.conventions)}
+                        for d in declared
                     ],
                     "packages": [
                         {
@@ -133,6 +138,7 @@ def run_conventions(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(conventions_text(conventions))
         sys.stdout.write(_exemptions_text(exempt))
+        sys.stdout.write(_declared_text(declared))
         sys.stdout.write(_packages_text(packages))
     return EXIT_OK
 
@@ -157,6 +163,18 @@ def _exemptions_text(exempt: Sequence[NamingExemption]) -> str:
     for exemption in exempt:
         kinds = sorted({c.split(".", 1)[1] for c in exemption.conventions})
         lines.append(f"  - {exemption.source} ({', '.join(kinds)})")
+    return "\n".join(lines) + "\n"
+
+
+def _declared_text(declared: Sequence[DeclaredStyle]) -> str:
+    """The naming styles the project's linter settings declare, one setting a line: what
+    the conventions were compared with."""
+    if not declared:
+        return ""
+    lines = ["", "Styles the project's linter settings declare:"]
+    for style in declared:
+        kinds = sorted({c.split(".", 1)[1] for c in style.conventions})
+        lines.append(f"  - {style.source}: {style.value} ({', '.join(kinds)})")
     return "\n".join(lines) + "\n"
 
 

@@ -6,6 +6,7 @@ not enforced."""
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 
 import pytest
@@ -243,3 +244,17 @@ def test_steering_conventions_shows_what_a_config_declares(
         "not enforced: .clang-tidy (ConstexprVariableCase CamelCase) declares PascalCase, which"
         " the code does not follow (snake_case: 30 of 32)"
     ) in out
+    # What was read is listed, whether or not a convention was compared with it.
+    assert out.endswith(
+        "Styles the project's linter settings declare:\n"
+        "  - .clang-tidy (ConstexprVariableCase CamelCase): PascalCase (c.constant, cpp.constant)\n"
+    )
+    args.json = True
+    assert run_conventions(args) == 0
+    assert json.loads(capsys.readouterr().out)["declared"] == [
+        {
+            "source": ".clang-tidy (ConstexprVariableCase CamelCase)",
+            "style": "PascalCase",
+            "conventions": ["naming.c.constant", "naming.cpp.constant"],
+        }
+    ]
