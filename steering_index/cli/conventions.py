@@ -157,24 +157,26 @@ def _packages_text(packages: Sequence[PackageFacts]) -> str:
 
 def _exemptions_text(exempt: Sequence[NamingExemption]) -> str:
     """The names and files the project's linter settings leave alone, one setting a line."""
-    if not exempt:
-        return ""
-    lines = ["", "Left alone by the project's linter settings:"]
-    for exemption in exempt:
-        kinds = sorted({c.split(".", 1)[1] for c in exemption.conventions})
-        lines.append(f"  - {exemption.source} ({', '.join(kinds)})")
-    return "\n".join(lines) + "\n"
+    lines = [(e.source, e.conventions) for e in exempt]
+    return _settings_text("Left alone by the project's linter settings:", lines)
 
 
 def _declared_text(declared: Sequence[DeclaredStyle]) -> str:
     """The naming styles the project's linter settings declare, one setting a line: what
     the conventions were compared with."""
-    if not declared:
+    lines = [(f"{d.source}: {d.value}", d.conventions) for d in declared]
+    return _settings_text("Styles the project's linter settings declare:", lines)
+
+
+def _settings_text(title: str, settings: Sequence[tuple[str, tuple[str, ...]]]) -> str:
+    """A list under `title` of linter settings, each with the kinds of the conventions it
+    bears on (`cpp.constant`); "" for none."""
+    if not settings:
         return ""
-    lines = ["", "Styles the project's linter settings declare:"]
-    for style in declared:
-        kinds = sorted({c.split(".", 1)[1] for c in style.conventions})
-        lines.append(f"  - {style.source}: {style.value} ({', '.join(kinds)})")
+    lines = ["", title]
+    for said, conventions in settings:
+        kinds = sorted({c.split(".", 1)[1] for c in conventions})
+        lines.append(f"  - {said} ({', '.join(kinds)})")
     return "\n".join(lines) + "\n"
 
 
