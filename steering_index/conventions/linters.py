@@ -279,10 +279,8 @@ _KTLINT_NAMING = {
     "class-naming": _KOTLIN_CLASSES,
     "filename": ("files.kotlin.naming",),
 }
-# A section of .editorconfig that covers every Kotlin file.
-_EVERY_KOTLIN_FILE = re.compile(
-    r"\*|\*\*|\*\.kts?|\*\.\{kts?,kts?\}|\*\*/\*\.kts?|\*\*/\*\.\{kts?,kts?\}"
-)
+# An .editorconfig section's pattern of files by suffix: `*.kt`, `**/*.cs`, `*.{kt,kts}`.
+_SECTION_SUFFIXES = re.compile(r"(?:\*\*/)?\*{1,2}\.(?:\{([\w,]+)\}|(\w+))")
 
 
 @dataclass(frozen=True, slots=True)
@@ -567,6 +565,19 @@ def _detekt(here: Path, folder: str) -> Iterator[_Setting]:
 _PREAMBLE = "\0preamble"
 
 
+def _covers_every(section: str, suffix: str) -> bool:
+    """Whether an .editorconfig section's pattern covers every file ending in `.suffix`:
+    `*`, `**`, `*.cs`, `**/*.cs`, `*.{cs,vb}`, `{*.kt,*.kts}`."""
+    if section in ("*", "**"):
+        return True
+    if section.startswith("{") and section.endswith("}"):
+        return any(_covers_every(part.strip(), suffix) for part in section[1:-1].split(","))
+    match = _SECTION_SUFFIXES.fullmatch(section)
+    if match is None:
+        return False
+    return suffix in (match.group(1) or match.group(2)).split(",")
+
+
 def _editorconfig(text: str) -> list[tuple[str, dict[str, str]]]:
     """An `.editorconfig`'s sections: (the pattern in its header, its settings with their
     keys in lower case). What comes before the first header (`root = true`) is no section;
@@ -591,7 +602,7 @@ def _ktlint(here: Path, folder: str) -> Iterator[_Setting]:
             value = settings.get(f"ktlint_standard_{rule}", "").lower()
             if value != "disabled":
                 continue
-            if _EVERY_KOTLIN_FILE.fullmatch(section.strip()):
+            if _covers_every(section, "kt"):
                 for conv_id in conventions:
                     yield conv_id, f"{where} disables ktlint's {rule} rule"
             else:
@@ -602,8 +613,6 @@ def _ktlint(here: Path, folder: str) -> Iterator[_Setting]:
 
 # --- .editorconfig's .NET naming rules ----------------------------------------------------
 
-# A section of .editorconfig that covers every C# file.
-_EVERY_CSHARP_FILE = re.compile(r"\*|\*\*|(?:\*\*/)?\*\.(?:cs|\{cs,vb\}|\{vb,cs\})")
 _DOTNET_RULE = re.compile(r"dotnet_naming_rule\.(.+)\.(symbols|style|severity)")
 _DOTNET_CASES = {"pascal_case": "PascalCase", "camel_case": "camelCase"}
 _DOTNET_SEPARATED = {"all_upper": "UPPER_CASE", "all_lower": "snake_case"}
@@ -627,7 +636,7 @@ def _dotnet_naming(here: Path, folder: str) -> Iterator[_Setting]:
     where = _rooted(folder, ".editorconfig")
     found: dict[str, set[tuple[str, str]]] = {}
     for section, options in _editorconfig(text):
-        if not _EVERY_CSHARP_FILE.fullmatch(section):
+        if not _covers_every(section, "cs"):
             continue
         rules: dict[str, dict[str, str]] = {}
         for key, setting in options.items():

@@ -258,3 +258,22 @@ def test_steering_conventions_shows_what_a_config_declares(
             "conventions": ["naming.c.constant", "naming.cpp.constant"],
         }
     ]
+
+
+@pytest.mark.parametrize(
+    ("section", "every"),
+    [("*.{cs,csx}", True), ("{*.cs,*.vb}", True), ("**/*.cs", True), ("*", True), ("*.vb", False)],
+)
+def test_an_editorconfig_section_for_every_csharp_file(
+    tmp_path: Path, section: str, every: bool
+) -> None:
+    text = _DOTNET.replace("[*.cs]", f"[{section}]")
+    assert ("naming.csharp.field" in _declared(tmp_path, ".editorconfig", text)) is every
+
+
+def test_ktlint_sections_for_every_kotlin_file_or_some(tmp_path: Path) -> None:
+    for section, flagged in (("{*.kt,*.kts}", 0), ("*.{kt,kts,java}", 0), ("*.kts", 1)):
+        ktlint = {".editorconfig": f"[{section}]\nktlint_standard_function-naming = disabled\n"}
+        extracts, facts = _workspace(tmp_path / section.strip("{}*."), _kotlin(ktlint))
+        # A section for build scripts only leaves the `.kt` sources judged.
+        assert len(_flagged(extracts, facts)) == flagged, section
