@@ -298,7 +298,7 @@ def linter_naming(here: Path, folder: str) -> LinterNaming:
     off: dict[str, str] = {}
     exempt: list[NamingExemption] = []
     declared: list[DeclaredStyle] = []
-    readers = (_clang_tidy, _rubocop, _phpcs, _swiftlint, _detekt, _ktlint, _dotnet_naming)
+    readers = (_clang_tidy, _rubocop, _phpcs, _swiftlint, _detekt, _editorconfig_settings)
     for reader in readers:
         for item in reader(here, folder):
             if isinstance(item, NamingExemption):
@@ -592,12 +592,22 @@ def _editorconfig(text: str) -> list[tuple[str, dict[str, str]]]:
     ]
 
 
-def _ktlint(here: Path, folder: str) -> Iterator[_Setting]:
+def _editorconfig_settings(here: Path, folder: str) -> Iterator[_Setting]:
+    """The naming settings of the package's `.editorconfig`, read and parsed once: ktlint's
+    and the .NET naming rules."""
     text = _read(here / ".editorconfig")
-    if text is None or "ktlint_" not in text:
+    if text is None or ("ktlint_" not in text and "dotnet_naming_rule" not in text):
         return
+    sections = _editorconfig(text)
     where = _rooted(folder, ".editorconfig")
-    for section, settings in _editorconfig(text):
+    yield from _ktlint(sections, where, folder)
+    yield from _dotnet_naming(sections, where)
+
+
+def _ktlint(
+    sections: list[tuple[str, dict[str, str]]], where: str, folder: str
+) -> Iterator[_Setting]:
+    for section, settings in sections:
         for rule, conventions in _KTLINT_NAMING.items():
             value = settings.get(f"ktlint_standard_{rule}", "").lower()
             if value != "disabled":
@@ -606,7 +616,7 @@ def _ktlint(here: Path, folder: str) -> Iterator[_Setting]:
                 for conv_id in conventions:
                     yield conv_id, f"{where} disables ktlint's {rule} rule"
             else:
-                glob_ = section.strip() if "/" in section else f"**/{section.strip()}"
+                glob_ = section if "/" in section else f"**/{section}"
                 source = f"{where}: [{section}] disables ktlint's {rule} rule"
                 yield NamingExemption(conventions, source, paths=(_rooted(folder, glob_),))
 
@@ -626,16 +636,12 @@ _DOTNET_KINDS = ("class", "struct", "interface", "enum", "method", "property")
 _DOTNET_WORD = re.compile(r"[A-Z][a-z0-9]*")
 
 
-def _dotnet_naming(here: Path, folder: str) -> Iterator[_Setting]:
+def _dotnet_naming(sections: list[tuple[str, dict[str, str]]], where: str) -> Iterator[_Setting]:
     """The styles an `.editorconfig`'s .NET naming rules declare for C#'s conventions, each
     rule mapped where its symbols are one convention's names whole (private fields, static
     readonly ones, constants, or a kind of any accessibility)."""
-    text = _read(here / ".editorconfig")
-    if text is None or "dotnet_naming_rule" not in text:
-        return
-    where = _rooted(folder, ".editorconfig")
     found: dict[str, set[tuple[str, str]]] = {}
-    for section, options in _editorconfig(text):
+    for section, options in sections:
         if not _covers_every(section, "cs"):
             continue
         rules: dict[str, dict[str, str]] = {}
