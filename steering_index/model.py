@@ -480,6 +480,10 @@ class Convention:
     # A marker nearly all its names carry, one lower-case letter before a capital (Hungarian
     # `k` of `kMaxLevel`, `e` of `eState`): a rename into its style keeps it ("" = none).
     marker: str = ""
+    # The folder holding every name that voted: the scope, or for the whole workspace the
+    # folder its votes share ("" = none shared). A linter config of that folder or above
+    # speaks for it. Not compared: it follows from the votes.
+    home: str = field(default="", compare=False)
 
     @property
     def confidence(self) -> float:

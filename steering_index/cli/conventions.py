@@ -109,8 +109,9 @@ def run_conventions(args: argparse.Namespace) -> int:
         conventions = [
             c for c in conventions if (c.strong or c.overruled) and language_rule(c) is None
         ]
-    exempt = [e for package in facts.packages for e in package.exempt]
-    declared = [d for package in facts.packages for d in package.declared_styles]
+    settings = facts.every_linter_setting()
+    exempt = [e for s in settings for e in s.exempt]
+    declared = [d for s in settings for d in s.declared]
     packages = [p for p in facts.packages if p.folder]
     if getattr(args, "json", False):
         sys.stdout.write(

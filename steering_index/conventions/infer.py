@@ -45,7 +45,7 @@ from steering_index.conventions.idioms import IDIOM_CATEGORY, IDIOM_REFERENCES, 
 from steering_index.conventions.language_data import ALL_TEST_CALLS, CONTAINER_MIN, language_facts
 from steering_index.conventions.layout import is_benchmark, is_test_file, python_package
 from steering_index.conventions.libraries import LibraryTable, library_table
-from steering_index.conventions.linters import DeclaredStyle, covering
+from steering_index.conventions.linters import DeclaredStyle, LinterNaming, covering
 from steering_index.conventions.naming import CAMEL, LOWER, MIXED, PASCAL, SNAKE, conforms
 from steering_index.conventions.observe import (
     ConventionKey,
@@ -355,6 +355,7 @@ def _convention(
         public_names=public,
         looked_up_names=looked_up,
         marker=_marker(key, votes, value, tally),
+        home=folder,
     )
 
 
@@ -549,11 +550,35 @@ def _compared_with(conv: Convention, declared: DeclaredStyle) -> Convention:
     project's own), and says why."""
     if conv.value == declared.value:
         return replace(conv, evidence=f"{conv.evidence}, as {declared.source} declares")
-    return _overruled(
-        conv,
+    return _overruled(conv, _not_followed(conv, declared))
+
+
+def _not_followed(conv: Convention, declared: DeclaredStyle) -> str:
+    return (
         f"{declared.source} declares {declared.value}, which the code does not follow"
-        f" ({conv.value}: {conv.count} of {conv.total})",
+        f" ({conv.value}: {conv.count} of {conv.total})"
     )
+
+
+def _declared_below(conventions: list[Convention], settings: LinterNaming) -> list[Convention]:
+    """The conventions, with each whose votes come from a folder wider than the folder of a
+    nested linter config (`src/.editorconfig`) not enforced in that folder where the config
+    declares another style. (A convention whose votes all lie in the folder was compared
+    with the declaration already; one wider that agrees with it is left as it is, its
+    evidence being more than the folder's.)"""
+    result = conventions
+    for declared in settings.declared:
+        for conv_id in declared.conventions:
+            here = governing(conv_id, f"{settings.folder}/x", result)
+            if (
+                here is None
+                or here.category != "naming"
+                or _within(here.home or here.scope, settings.folder)
+                or here.value == declared.value
+            ):
+                continue
+            result = _turned_off(result, conv_id, settings.folder, _not_followed(here, declared))
+    return result
 
 
 def _turned_off(
@@ -585,10 +610,14 @@ def overrule_declared(conventions: list[Convention], project: ProjectFacts) -> l
     for package in project.packages:
         for conv_id, why in package.naming_off:
             result = _turned_off(result, conv_id, package.folder, why)
+    for settings in project.linters:
+        for conv_id, why in settings.off:
+            result = _turned_off(result, conv_id, settings.folder, why)
+        result = _declared_below(result, settings)
     for i, conv in enumerate(result):
         home = packages.get(conv.scope) or project.package_of(conv.scope + "/x")
         if conv.category == "naming":
-            declared = project.declared_style(conv.id.split("@", 1)[0], conv.scope)
+            declared = project.declared_style(conv.id.split("@", 1)[0], conv.home or conv.scope)
             if declared is not None:
                 result[i] = conv = _compared_with(conv, declared)
         if conv.category == "naming" and conv.language == "python" and home is not None:

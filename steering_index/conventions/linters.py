@@ -41,7 +41,7 @@ import configparser
 import functools
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -285,20 +285,43 @@ _SECTION_SUFFIXES = re.compile(r"(?:\*\*/)?\*{1,2}\.(?:\{([\w,]+)\}|(\w+))")
 
 @dataclass(frozen=True, slots=True)
 class LinterNaming:
-    """What a package's linter configs say about naming (see the module docstring)."""
+    """What the linter configs of a folder say about naming (see the module docstring)."""
 
     off: tuple[tuple[str, str], ...] = ()  # (base convention id, why)
     exempt: tuple[NamingExemption, ...] = ()
     declared: tuple[DeclaredStyle, ...] = ()
+    folder: str = ""  # from the workspace root, "" for the root
+
+    def __bool__(self) -> bool:
+        return bool(self.off or self.exempt or self.declared)
+
+
+# The configs a linter reads from the folder nearest a file, not only from where it is run:
+# clang-tidy's `.clang-tidy`, RuboCop's `.rubocop.yml`, SwiftLint's nested `.swiftlint.yml`
+# and an `.editorconfig` (whose cascade is taken as its nearest file winning). They count in
+# any folder; PHP_CodeSniffer's rulesets and detekt's configs only in a package's folder.
+NESTED_CONFIGS = (".clang-tidy", ".rubocop.yml", ".swiftlint.yml", ".editorconfig")
 
 
 def linter_naming(here: Path, folder: str) -> LinterNaming:
     """The naming settings of the linter configs in the package folder `here` (`folder`
     from the workspace root, "" for the root)."""
+    readers = (_clang_tidy, _rubocop, _phpcs, _swiftlint, _detekt, _editorconfig_settings)
+    return _naming(here, folder, readers)
+
+
+def nested_linter_naming(here: Path, folder: str) -> LinterNaming:
+    """The naming settings of the `NESTED_CONFIGS` in `here`, a folder that is no package's
+    (`folder` from the workspace root): they hold for the files below it."""
+    return _naming(here, folder, (_clang_tidy, _rubocop, _swiftlint, _editorconfig_settings))
+
+
+def _naming(
+    here: Path, folder: str, readers: Iterable[Callable[[Path, str], Iterator[_Setting]]]
+) -> LinterNaming:
     off: dict[str, str] = {}
     exempt: list[NamingExemption] = []
     declared: list[DeclaredStyle] = []
-    readers = (_clang_tidy, _rubocop, _phpcs, _swiftlint, _detekt, _editorconfig_settings)
     for reader in readers:
         for item in reader(here, folder):
             if isinstance(item, NamingExemption):
@@ -308,7 +331,7 @@ def linter_naming(here: Path, folder: str) -> LinterNaming:
             else:
                 conv_id, why = item
                 off.setdefault(conv_id, why)
-    return LinterNaming(tuple(sorted(off.items())), tuple(exempt), tuple(declared))
+    return LinterNaming(tuple(sorted(off.items())), tuple(exempt), tuple(declared), folder)
 
 
 _Setting = NamingExemption | DeclaredStyle | tuple[str, str]

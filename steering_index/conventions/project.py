@@ -42,7 +42,14 @@ from pathlib import Path
 from typing import Any
 
 from steering_index.conventions.layout import folders, is_test_file
-from steering_index.conventions.linters import DeclaredStyle, NamingExemption, linter_naming
+from steering_index.conventions.linters import (
+    NESTED_CONFIGS,
+    DeclaredStyle,
+    LinterNaming,
+    NamingExemption,
+    linter_naming,
+    nested_linter_naming,
+)
 from steering_index.conventions.manifests import (
     BUILD_MANIFESTS,
     MANIFEST_SUFFIXES,
@@ -202,6 +209,9 @@ class ProjectFacts:
     numbered: frozenset[str] = frozenset()
     # The names the project goes by: its git remote's owner and name (`project_names`).
     names: frozenset[str] = frozenset()
+    # The naming settings of linter configs in folders that are no package's (a `.clang-tidy`
+    # or an `.editorconfig` in `src/`), sorted by folder: they hold for the files below.
+    linters: tuple[LinterNaming, ...] = ()
     digest: str = field(default="", compare=False)
 
     def package_of(self, path: str) -> PackageFacts | None:
@@ -219,17 +229,32 @@ class ProjectFacts:
             (p.folder for p in self.packages if p.folder), key=lambda f: (f.count("/"), f)
         )
 
+    def _linter_settings(self, path: str) -> Iterator[LinterNaming]:
+        """The naming settings of the linter configs of the folders holding `path` (a file),
+        packages' and others', nearest first."""
+        packages = (LinterNaming((), p.exempt, p.declared_styles, p.folder) for p in self.packages)
+        holding = (
+            s for s in (*packages, *self.linters) if not s.folder or path.startswith(s.folder + "/")
+        )
+        return iter(sorted(holding, key=lambda s: len(s.folder), reverse=True))
+
     def naming_exemptions(self, path: str) -> tuple[NamingExemption, ...]:
-        """The linter settings of the packages holding `path` that exempt names or files
-        from a naming convention, nearest package first."""
-        return tuple(e for package in self._holding(path) for e in package.exempt)
+        """The linter settings of the folders holding `path` that exempt names or files from
+        a naming convention, nearest folder first."""
+        return tuple(e for settings in self._linter_settings(path) for e in settings.exempt)
 
     def declared_style(self, convention: str, scope: str) -> DeclaredStyle | None:
-        """The style the linter settings of the nearest package holding the folder `scope`
+        """The style the linter settings of the nearest folder holding the folder `scope`
         that declares one declare for the base convention id `convention`, or None."""
-        holding = self._holding(f"{scope}/x" if scope else "x")
-        declared = (d for p in holding for d in p.declared_styles if convention in d.conventions)
+        holding = self._linter_settings(f"{scope}/x" if scope else "x")
+        declared = (d for s in holding for d in s.declared if convention in d.conventions)
         return next(declared, None)
+
+    def every_linter_setting(self) -> list[LinterNaming]:
+        """The naming settings of every folder's linter configs, packages' and others', by
+        folder."""
+        packages = [LinterNaming((), p.exempt, p.declared_styles, p.folder) for p in self.packages]
+        return sorted((*packages, *self.linters), key=lambda s: s.folder)
 
     def licence_for(self, path: str) -> ProjectLicence:
         """The licence of the nearest package holding `path` that has one naming a holder
@@ -292,6 +317,7 @@ def project_facts(root: Path, files: Iterable[tuple[str, str]]) -> ProjectFacts:
         "/".join(folders(path)) for path, language in listed if not is_test_file(path, language)
     )
     packages = []
+    linters = []
     catalog = version_catalog(root)
     for folder in sorted(_ancestors(p for p, _ in listed)):
         here = root / folder if folder else root
@@ -299,9 +325,16 @@ def project_facts(root: Path, files: Iterable[tuple[str, str]]) -> ProjectFacts:
         manifests = _manifests(here, names)
         if manifests or not folder:
             packages.append(_package(here, folder, manifests, catalog, names))
+        elif any(n in NESTED_CONFIGS for n in names) and (
+            found := nested_linter_naming(here, folder)
+        ):
+            linters.append(found)
     written = tuple(_written_rules(root))
     numbered = _numbered(p for p, _ in listed)
-    facts = ProjectFacts(tuple(packages), code_folders, written, numbered, project_names(root))
+    known_as = project_names(root)
+    facts = ProjectFacts(
+        tuple(packages), code_folders, written, numbered, known_as, linters=tuple(linters)
+    )
     # Sets in sorted order: their repr follows string hashing, which differs per process.
     canonical = json.dumps(asdict(facts), sort_keys=True, default=_sorted_set)
     digest = hashlib.blake2b(canonical.encode(), digest_size=16).hexdigest()
