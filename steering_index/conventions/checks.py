@@ -155,9 +155,24 @@ def safe_rename(
         new = marker + to_style(core, PASCAL)
     if new == core or new + ending in taken or not new.isidentifier():
         return None
-    if keyword.iskeyword(new) if language == "python" else new in _RESERVED:
+    if is_reserved(new, language):
         return None
     return new + ending
+
+
+def is_reserved(name: str, language: str) -> bool:
+    """Whether `language` lets no definition be named `name` (a keyword)."""
+    if language == "python":
+        return keyword.iskeyword(name)
+    return name in _RESERVED or name in language_facts(language).keywords
+
+
+def named_around_keyword(name: str, value: str, language: str) -> bool:
+    """Whether `name` spelt in the style `value` is a keyword of `language` (`Namespace` as
+    snake_case is `namespace`): it was named so to avoid the keyword, and keeps its name."""
+    core = style_part(name, language)
+    target = _target_style(core, value)
+    return keeps_acronyms(core, target) and is_reserved(to_style(core, target), language)
 
 
 def _naming_message(obs: Observation, conv: Convention, names: dict[str, set[str]]) -> Finding:

@@ -27,6 +27,7 @@ from steering_index.conventions.checks import (
     both_idiomatic,
     either_case_value,
     finding_for,
+    named_around_keyword,
     split_silenced,
     subject_plural,
     why_either_case,
@@ -917,6 +918,8 @@ def check_file(
             continue  # its build script names it: renaming breaks the build
         if named and family is not None and numbered_shape(obs.text) == family:
             continue  # named as its file, one of a numbered family (`ISO8859_4Encoding`)
+        if named and named_around_keyword(obs.text, conv.value, extract.language):
+            continue  # in the convention's style it is a keyword (`Namespace`, `namespace`)
         if named and obs.symbol is not None:
             odd.append((len(findings), obs.symbol, conv.value))
         findings.append(finding_for(obs, conv, names_in_scope))

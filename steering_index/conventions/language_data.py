@@ -175,6 +175,12 @@ class LanguageFacts:
     # in `commonTest`, where JUnit cannot be used, says nothing against JUnit in
     # `jvmTest`). Its uses are judged, and do not vote.
     shared_source_sets: re.Pattern[str] | None = None
+    # Words of the language no definition can be named (C++'s `namespace`, Kotlin's `fun`,
+    # Ruby's `end`), beyond those shared by every language (`checks._RESERVED`): a name
+    # whose spelling in a convention's style is one (`Namespace` among snake_case
+    # namespaces, `Default` among camelCase members) was named around it, and no rename
+    # into that style is offered or asked for.
+    keywords: frozenset[str] = frozenset()
 
     def idiomatic(self, kind: str) -> str | None:
         return self.naming.get(kind)
@@ -385,6 +391,13 @@ _LANGUAGES: dict[str, LanguageFacts] = {
     "rust": LanguageFacts(naming={"method": SNAKE}),
     # .NET's naming guidelines: PascalCase for types, methods, properties and constants.
     "csharp": LanguageFacts(
+        keywords=_words(
+            "abstract as base bool byte char checked decimal delegate double event explicit "
+            "extern fixed float foreach goto implicit int internal is lock long namespace "
+            "object operator out override params private protected public readonly ref sbyte "
+            "sealed short sizeof stackalloc string uint ulong unchecked unsafe ushort using "
+            "virtual volatile"
+        ),
         idiomatic_libraries=True,
         naming={
             "class": PASCAL,
@@ -413,6 +426,10 @@ _LANGUAGES: dict[str, LanguageFacts] = {
     # The Ruby style guide: snake_case methods, CamelCase classes and modules,
     # SCREAMING_SNAKE_CASE constants. `?`, `!` and `=` end predicates, bang and setter methods.
     "ruby": LanguageFacts(
+        keywords=_words(
+            "alias and begin def defined elsif end ensure module next nil not or redo rescue "
+            "retry then undef unless until when"
+        ),
         idiomatic_libraries=True,
         named_by_tool=(".gemspec",),
         naming={
@@ -454,6 +471,12 @@ _LANGUAGES: dict[str, LanguageFacts] = {
     ),
     # PSR-1 and PSR-12: StudlyCaps classes, camelCase methods, UPPER_CASE class constants.
     "php": LanguageFacts(
+        keywords=_words(
+            "abstract and array as callable clone declare echo elseif empty enddeclare endfor "
+            "endforeach endif endswitch endwhile eval exit final fn foreach global goto "
+            "implements include insteadof isset list namespace or print private protected "
+            "public readonly require trait unset xor"
+        ),
         tests_import_framework=True,
         idiomatic_libraries=True,
         naming={
@@ -509,6 +532,10 @@ _LANGUAGES: dict[str, LanguageFacts] = {
     ),
     # The Linux kernel, GNU and most C codebases: snake_case, macros in UPPER_CASE.
     "c": LanguageFacts(
+        keywords=_words(
+            "auto char double extern float goto inline int long register restrict short "
+            "signed sizeof typedef union unsigned volatile"
+        ),
         naming={"function": SNAKE, "macro": UPPER, "struct": SNAKE, "type": SNAKE},
         dictated=(
             _MACRO_LIKE,
@@ -533,6 +560,15 @@ _LANGUAGES: dict[str, LanguageFacts] = {
     # C++ has no single guide (the standard library is snake_case, Google's PascalCase):
     # only what the language dictates.
     "cpp": LanguageFacts(
+        keywords=_words(
+            "alignas alignof and asm auto bool char char16_t char32_t char8_t co_await "
+            "co_return co_yield concept const_cast consteval constexpr constinit decltype "
+            "double dynamic_cast explicit extern float friend goto inline int long mutable "
+            "namespace noexcept not nullptr operator or private protected public register "
+            "reinterpret_cast requires short signed sizeof static_assert static_cast template "
+            "thread_local typedef typeid typename union unsigned using virtual volatile "
+            "wchar_t xor"
+        ),
         naming={"macro": UPPER},
         dictated=(
             _MACRO_LIKE,
@@ -604,6 +640,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
     # Kotlin's coding conventions: PascalCase types, camelCase functions and properties,
     # UPPER_CASE `const val`.
     "kotlin": LanguageFacts(
+        keywords=_words("as fun is object typealias val when"),
         tests_import_framework=True,
         shared_source_sets=re.compile(r"(?:^|/)src/common(?:Main|Test)/"),
         idiomatic_libraries=True,
@@ -668,6 +705,11 @@ _LANGUAGES: dict[str, LanguageFacts] = {
     ),
     # Swift's API design guidelines: UpperCamelCase types, lowerCamelCase everything else.
     "swift": LanguageFacts(
+        keywords=_words(
+            "associatedtype deinit extension fallthrough fileprivate guard init inout "
+            "internal is nil open operator precedencegroup private protocol public repeat "
+            "rethrows subscript throws"
+        ),
         tests_import_framework=True,
         idiomatic_libraries=True,
         naming={
@@ -699,6 +741,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
     # Google's shell style guide: lowercase functions and variables, UPPER_CASE constants
     # and environment variables.
     "bash": LanguageFacts(
+        keywords=_words("case do done elif esac fi select then time until"),
         naming={"function": SNAKE, "constant": UPPER},
         dictated=(
             # A prompt theme's palette: `BRed='\e[1;31m'`, `Line="\342\224\200"`, named
