@@ -1236,6 +1236,8 @@ def left_alone(
             f"one of the family of camelCase names behind `{name.partition('_')[0]}_` in its"
             " file, with a one-word name"
         )
+    elif reason is None and named_around_keyword(name, conv.value, language):
+        reason = "named around a keyword: in the convention's style it would be one"
     elif reason is None:
         reason = why_either_case(symbol, voting_style(name, language), conv)
     return f"`{name}` is {reason} (`{conv.id}`)" if reason else None

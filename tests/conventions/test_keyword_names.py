@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from steering_index.conventions.checks import named_around_keyword, safe_rename
+from steering_index.conventions.infer import infer_conventions, left_alone
 from tests.conventions.test_project_facts import _flagged, _workspace
 
 
@@ -62,3 +63,13 @@ def test_a_namespace_named_around_the_keyword_is_not_flagged(tmp_path: Path) -> 
     )
     extracts, facts = _workspace(tmp_path / "ws", files)
     assert _flagged(extracts, facts) == [("test/test_flags.cpp", "naming.cpp.module")]
+    # Hover says why.
+    conventions = infer_conventions(extracts, project=facts)
+    test = next(e for e in extracts if e.path == "test/test_flags.cpp")
+    named = {s.name: s for s in test.symbols}
+    why = left_alone(named["Namespace"], test.path, "cpp", conventions, test, project=facts)
+    assert why == (
+        "`Namespace` is named around a keyword: in the convention's style it would be one"
+        " (`naming.cpp.module`)"
+    )
+    assert left_alone(named["MyStuff"], test.path, "cpp", conventions, test, project=facts) is None
