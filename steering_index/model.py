@@ -478,7 +478,8 @@ class Convention:
     # breaks the lookup. They do not vote and are not flagged.
     looked_up_names: tuple[str, ...] = field(default=())
     # A marker nearly all its names carry, one lower-case letter before a capital (Hungarian
-    # `k` of `kMaxLevel`, `e` of `eState`): a rename into its style keeps it ("" = none).
+    # `k` of `kMaxLevel`, `e` of `eState`) or `_` before a camelCase name (.NET's
+    # `_itemCount`): a rename into its style keeps it ("" = none).
     marker: str = ""
     # The folder holding every name that voted: the scope, or for the whole workspace the
     # folder its votes share ("" = none shared). A linter config of that folder or above

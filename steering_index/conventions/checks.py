@@ -140,8 +140,8 @@ def _target_style(name: str, value: str) -> str:
 def safe_rename(
     name: str, value: str, taken: set[str], language: str, marker: str = ""
 ) -> str | None:
-    """The name in the convention's style (behind its `marker`, `k` of `kMaxLevel`, if it
-    has one), or None when that rename would not be safe."""
+    """The name in the convention's style (behind its `marker`, `k` of `kMaxLevel` or the
+    `_` of `_itemCount`, if it has one), or None when that rename would not be safe."""
     # Ruby's `valid?` keeps its `?`: the rename is of the part that has a style.
     core = style_part(name, language)
     ending = name[len(core) :]
@@ -149,7 +149,9 @@ def safe_rename(
     if not keeps_acronyms(core, target):
         return None
     new = to_style(core, target)
-    if marker and split_words(core)[:1] != [marker]:  # `k_max_level` has it already
+    if marker == "_":  # `EventHandler` is to be `_eventHandler` beside `_call`
+        new = new if core.startswith("_") else "_" + new
+    elif marker and split_words(core)[:1] != [marker]:  # `k_max_level` has it already
         if not keeps_acronyms(core, PASCAL):
             return None
         new = marker + to_style(core, PASCAL)

@@ -67,7 +67,9 @@ def conventions_text(conventions: Sequence[Convention]) -> str:
             if conv.alternatives:
                 others = ", ".join(f"{v} {n}" for v, n in conv.alternatives)
                 lines.append(f"  {'':<{width}}          also: {others}")
-            if conv.marker:
+            if conv.marker == "_":
+                lines.append(f"  {'':<{width}}          names begin with an underscore (`_name`)")
+            elif conv.marker:
                 marked = f"names begin with the marker `{conv.marker}` (`{conv.marker}Name`)"
                 lines.append(f"  {'':<{width}}          {marked}")
             if conv.shared_names:

@@ -166,12 +166,15 @@ class VoteTally:
         self, key: ConventionKey, folders: Iterable[str], choice: str
     ) -> tuple[Counter[str], int]:
         """Of the names of definitions in `folders` voting `choice`: how many begin with
-        each lower-case letter followed by a capital (`k` of `kMaxLevel`), and how many
-        there are."""
+        each lower-case letter followed by a capital (`k` of `kMaxLevel`), or with an
+        underscore followed by a lower-case letter (counted under `_`: `_itemCount`), and
+        how many there are."""
         key_id = self._ready(key, folders)
         rows = self._db.execute(
             "SELECT CASE WHEN substr(v.name, 1, 1) BETWEEN 'a' AND 'z'"
-            " AND substr(v.name, 2, 1) BETWEEN 'A' AND 'Z' THEN substr(v.name, 1, 1) END,"
+            " AND substr(v.name, 2, 1) BETWEEN 'A' AND 'Z' THEN substr(v.name, 1, 1)"
+            " WHEN substr(v.name, 1, 1) = '_' AND substr(v.name, 2, 1) BETWEEN 'a' AND 'z'"
+            " THEN '_' END,"
             " count(*) FROM votes v JOIN picked_folder p ON p.id = v.folder"
             f" WHERE v.key = ? AND v.choice IN ({self._choice_ids([choice])}) GROUP BY 1",
             (key_id,),
