@@ -192,6 +192,33 @@ REPOSITORIES = (
         (".sh",),
         "Bash",
     ),
+    # The seventh set, chosen and pinned the same way (their heads of the day) before any
+    # finding of theirs was read, none of them a corpus, a set of heads or a newcomer set
+    # before, after the rules the sixth set's findings gave: the first to meet those rules.
+    Repository("yaml/libyaml", "840b65c40675e2d06bf40405ad3f12dec7f35923", (".c", ".h"), "C"),
+    Repository(
+        "doctest/doctest", "d44d4f6e66232d716af82f00a063759e9d0e50d6", (".h", ".cpp"), "C++"
+    ),
+    Repository(
+        "ToruNiina/toml11", "b32a2fff0d27e1f7522f26a125101500ddb47156", (".hpp", ".cpp"), "C++"
+    ),
+    Repository("shouldly/shouldly", "dc0d22bd5a3c72297c70c9ac66dc0f15136bf42a", (".cs",), "C#"),
+    Repository(
+        "AutoFixture/AutoFixture", "1dadd3b82ccdb05b96504b234a84da85bf9a36b8", (".cs",), "C#"
+    ),
+    Repository(
+        "rest-client/rest-client", "2c72a2e77e2e87d25ff38feba0cf048d51bd5eca", (".rb",), "Ruby"
+    ),
+    Repository("filp/whoops", "d2102955e48b9fd9ab24280a7ad12ed552752c4d", (".php",), "PHP"),
+    Repository(
+        "Kotlin/kotlinx-datetime", "c006a0f07dc129d8afa3760f3f4c01c6bd2d2296", (".kt",), "Kotlin"
+    ),
+    Repository(
+        "SwiftyJSON/SwiftyJSON", "8805b547079d605f61f9c7964296384ff6fe853e", (".swift",), "Swift"
+    ),
+    Repository(
+        "asdf-vm/asdf", "25b3911c7239a0f7cb7ee86acb4d81aed4d7d930", (".bash", ".sh"), "Bash"
+    ),
 )
 LIMIT = 60
 
