@@ -116,11 +116,16 @@ _PLURAL = {
 }
 
 
-def subject_plural(subject: str) -> str:
+# Where a language's word for a subject is not the plain one: C#'s fields seen outside
+# their class (`public-field`) are its public and protected ones.
+_PLURAL_IN = {("csharp", "public-field"): "public and protected fields"}
+
+
+def subject_plural(subject: str, language: str = "") -> str:
     """`function` -> `functions`, `class` -> `classes`: for evidence and messages."""
     if subject.startswith("import of "):  # an idiom's: `import of typing`
         return f"files importing {subject.removeprefix('import of ')}"
-    return _PLURAL.get(subject, subject + "s")
+    return _PLURAL_IN.get((language, subject)) or _PLURAL.get(subject, subject + "s")
 
 
 def _location(obs: Observation) -> Location:
@@ -179,7 +184,7 @@ def named_around_keyword(name: str, value: str, language: str) -> bool:
 
 def _naming_message(obs: Observation, conv: Convention, names: dict[str, set[str]]) -> Finding:
     style = naming_style(obs.text)
-    plural = subject_plural(conv.subject)
+    plural = subject_plural(conv.subject, conv.language)
     replacement: str | None = None
     if obs.symbol is not None:
         taken = names.get(obs.symbol.scope, set())

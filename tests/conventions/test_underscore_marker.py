@@ -63,3 +63,60 @@ def test_no_underscore_is_added_where_fewer_carry_it_or_it_means_private(
     ts["src/legacy.ts"] = "export class Legacy {\n  LoadAll() { return 0; }\n}\n"
     renames = _renames(tmp_path / "ts", ts)
     assert renames and all(new == "loadAll" for _, new in renames)
+
+
+_WORDS = [
+    "apple",
+    "berry",
+    "cherry",
+    "date",
+    "elder",
+    "fig",
+    "grape",
+    "hazel",
+    "iris",
+    "juniper",
+    "kiwi",
+    "lemon",
+    "mango",
+    "nutmeg",
+    "olive",
+    "peach",
+    "quince",
+    "radish",
+    "sage",
+    "thyme",
+    "umber",
+    "vanilla",
+    "walnut",
+    "yam",
+    "zest",
+    "basil",
+    "clove",
+    "dill",
+    "fennel",
+    "mint",
+]
+
+
+def test_csharp_fields_seen_outside_their_class_are_named_public_and_protected(
+    tmp_path: Path,
+) -> None:
+    files = {
+        f"src/Specs/Spec{n}.cs": (
+            f"namespace Specs;\n\npublic class Spec{n}\n{{\n    protected int _{word}Count;\n}}\n"
+        )
+        for n, word in enumerate(_WORDS)
+    }
+    files["src/Specs/Odd.cs"] = (
+        "namespace Specs;\n\npublic class Odd\n{\n    protected int Call;\n}\n"
+    )
+    extracts, facts = _workspace(tmp_path / "ws", files)
+    conventions = infer_conventions(extracts, project=facts)
+    odd = next(e for e in extracts if e.path == "src/Specs/Odd.cs")
+    # Protected fields are API a library's users derive from: judged where a baseline is.
+    [finding] = check_file(odd, conventions, project=facts, public_api=True)
+    assert finding.message == (
+        "`Call` is PascalCase; public and protected fields here are camelCase (camelCase: 30"
+        " of 31 public and protected fields under src/Specs/); rename to `_call`"
+    )
