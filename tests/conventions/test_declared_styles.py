@@ -175,7 +175,9 @@ def test_dotnet_naming_rules_of_an_editorconfig(tmp_path: Path) -> None:
     }
 
 
-def _csharp(editorconfig: str) -> dict[str, str]:
+def _csharp(editorconfig: str | None, odd: str = "_Total") -> dict[str, str]:
+    """Thirty C# classes with a private `_itemCount` field each, `Legacy` with one named
+    `odd`, and the `.editorconfig` if there is one."""
     files = {
         f"src/Shop/Store{n}.cs": (
             f"namespace Shop;\n\npublic class Store{n}\n{{\n    private int _itemCount{n};\n}}\n"
@@ -183,9 +185,9 @@ def _csharp(editorconfig: str) -> dict[str, str]:
         for n in range(30)
     }
     files["src/Shop/Legacy.cs"] = (
-        "namespace Shop;\n\npublic class Legacy\n{\n    private int _Total;\n}\n"
+        f"namespace Shop;\n\npublic class Legacy\n{{\n    private int {odd};\n}}\n"
     )
-    return files | {".editorconfig": editorconfig}
+    return files if editorconfig is None else files | {".editorconfig": editorconfig}
 
 
 def test_a_csharp_workspace_compares_its_fields_with_the_editorconfig(tmp_path: Path) -> None:

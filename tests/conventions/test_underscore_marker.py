@@ -9,6 +9,7 @@ from pathlib import Path
 
 from steering_index.conventions.infer import check_file, infer_conventions
 from steering_index.conventions.report import conventions_text
+from tests.conventions.test_declared_styles import _csharp
 from tests.conventions.test_project_facts import _workspace
 
 
@@ -22,25 +23,16 @@ def _renames(root: Path, files: dict[str, str]) -> list[tuple[str, str | None]]:
     ]
 
 
-def _csharp(odd: str) -> dict[str, str]:
-    files = {
-        f"src/Shop/Store{n}.cs": (
-            f"namespace Shop;\n\npublic class Store{n}\n{{\n    private int _itemCount{n};\n}}\n"
-        )
-        for n in range(30)
-    }
-    files["src/Shop/Legacy.cs"] = (
-        f"namespace Shop;\n\npublic class Legacy\n{{\n    private int {odd};\n}}\n"
-    )
-    return files
-
-
 def test_a_csharp_field_is_renamed_with_the_underscore_its_convention_carries(
     tmp_path: Path,
 ) -> None:
-    assert _renames(tmp_path / "bare", _csharp("Total")) == [("naming.csharp.field", "_total")]
-    assert _renames(tmp_path / "kept", _csharp("_Total")) == [("naming.csharp.field", "_total")]
-    extracts, facts = _workspace(tmp_path / "listed", _csharp("Total"))
+    assert _renames(tmp_path / "bare", _csharp(None, "Total")) == [
+        ("naming.csharp.field", "_total")
+    ]
+    assert _renames(tmp_path / "kept", _csharp(None, "_Total")) == [
+        ("naming.csharp.field", "_total")
+    ]
+    extracts, facts = _workspace(tmp_path / "listed", _csharp(None, "Total"))
     text = conventions_text(infer_conventions(extracts, project=facts))
     assert "names begin with an underscore (`_name`)" in text
 
@@ -49,7 +41,7 @@ def test_no_underscore_is_added_where_fewer_carry_it_or_it_means_private(
     tmp_path: Path,
 ) -> None:
     # Half the fields carry it: no marker.
-    files = _csharp("Total")
+    files = _csharp(None, "Total")
     for n in range(15):
         files[f"src/Shop/Store{n}.cs"] = files[f"src/Shop/Store{n}.cs"].replace(
             "_itemCount", "itemCount"
