@@ -36,7 +36,8 @@ from steering_index.model import (
 
 SOURCE = "steering-conventions"
 
-# Words no language here lets a definition be named (Python's come from `keyword`).
+# Words no language here lets a definition be named (Python's come from `keyword`, each
+# language's own from `LanguageFacts.keywords`).
 _RESERVED = frozenset(
     (
         "break",
@@ -162,16 +163,19 @@ def safe_rename(
         new = marker + to_style(core, PASCAL)
     if new == core or new + ending in taken or not new.isidentifier():
         return None
-    if is_reserved(new, language):
+    # Not into a keyword of another language either: a project may bind its names to one.
+    if is_reserved(new, language) or (language != "python" and new in _RESERVED):
         return None
     return new + ending
 
 
 def is_reserved(name: str, language: str) -> bool:
-    """Whether `language` lets no definition be named `name` (a keyword)."""
+    """Whether `language` lets no definition be named `name` (a keyword); for a language
+    whose keywords are not known, whether no language here does."""
     if language == "python":
         return keyword.iskeyword(name)
-    return name in _RESERVED or name in language_facts(language).keywords
+    keywords = language_facts(language).keywords
+    return name in keywords if keywords else name in _RESERVED
 
 
 def named_around_keyword(name: str, value: str, language: str) -> bool:

@@ -175,11 +175,10 @@ class LanguageFacts:
     # in `commonTest`, where JUnit cannot be used, says nothing against JUnit in
     # `jvmTest`). Its uses are judged, and do not vote.
     shared_source_sets: re.Pattern[str] | None = None
-    # Words of the language no definition can be named (C++'s `namespace`, Kotlin's `fun`,
-    # Ruby's `end`), beyond those shared by every language (`checks._RESERVED`): a name
-    # whose spelling in a convention's style is one (`Namespace` among snake_case
-    # namespaces, `Default` among camelCase members) was named around it, and no rename
-    # into that style is offered or asked for.
+    # The words of the language no definition can be named (C++'s `namespace`, Kotlin's
+    # `fun`, Ruby's `end`): a name whose spelling in a convention's style is one
+    # (`Namespace` among snake_case namespaces, `Default` among camelCase members) was named
+    # around it, and no rename into that style is offered or asked for.
     keywords: frozenset[str] = frozenset()
 
     def idiomatic(self, kind: str) -> str | None:
@@ -369,14 +368,30 @@ _STD_CONTAINER_METHODS = _words(
 # How many of a language's `container_methods` make a class a container.
 CONTAINER_MIN = 2
 
+# ECMAScript's reserved words (TypeScript's `type` or `as` are contextual: names too).
+_JS_KEYWORDS = _words(
+    "await break case catch class const continue debugger default delete do else enum export"
+    " extends false finally for function if implements import in instanceof interface let new"
+    " null package private protected public return static super switch this throw true try"
+    " typeof var void while with yield"
+)
+
 _LANGUAGES: dict[str, LanguageFacts] = {
-    # PEP 702's `@warnings.deprecated` (and typing_extensions' before it).
+    # PEP 702's `@warnings.deprecated` (and typing_extensions' before it). Its keywords are
+    # the standard library's `keyword.kwlist` (`checks.is_reserved`).
     "python": LanguageFacts(
         naming={"method": SNAKE},
         module_separator=".",
         deprecation_marks=frozenset({"deprecated"}),
     ),
     "java": LanguageFacts(
+        keywords=_words(
+            "abstract assert boolean break byte case catch char class const continue default do"
+            " double else enum extends false final finally float for goto if implements import"
+            " instanceof int interface long native new null package private protected public"
+            " return short static strictfp super switch synchronized this throw throws"
+            " transient true try void volatile while"
+        ),
         tests_import_framework=True,
         code_roots=_GRADLE_MAIN,
         idiomatic_libraries=True,
@@ -385,18 +400,34 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         dictated=(_SERIAL_VERSION,),
         private_overrides=False,
     ),
-    "go": LanguageFacts(naming={"method": PASCAL}),
-    "typescript": LanguageFacts(private_overrides=False),
-    "tsx": LanguageFacts(private_overrides=False),
-    "rust": LanguageFacts(naming={"method": SNAKE}),
+    "go": LanguageFacts(
+        keywords=_words(
+            "break case chan const continue default defer else fallthrough for func go goto if"
+            " import interface map package range return select struct switch type var"
+        ),
+        naming={"method": PASCAL},
+    ),
+    "javascript": LanguageFacts(keywords=_JS_KEYWORDS),
+    "typescript": LanguageFacts(keywords=_JS_KEYWORDS, private_overrides=False),
+    "tsx": LanguageFacts(keywords=_JS_KEYWORDS, private_overrides=False),
+    "rust": LanguageFacts(
+        keywords=_words(
+            "as async await break const continue crate dyn else enum extern false fn for if impl"
+            " in let loop match mod move mut pub ref return self Self static struct super trait"
+            " true type unsafe use where while"
+        ),
+        naming={"method": SNAKE},
+    ),
     # .NET's naming guidelines: PascalCase for types, methods, properties and constants.
     "csharp": LanguageFacts(
         keywords=_words(
-            "abstract as base bool byte char checked decimal delegate double event explicit "
-            "extern fixed float foreach goto implicit int internal is lock long namespace "
-            "object operator out override params private protected public readonly ref sbyte "
-            "sealed short sizeof stackalloc string uint ulong unchecked unsafe ushort using "
-            "virtual volatile"
+            "abstract as base bool break byte case catch char checked class const continue"
+            " decimal default delegate do double else enum event explicit extern false finally"
+            " fixed float for foreach goto if implicit in int interface internal is lock long"
+            " namespace new null object operator out override params private protected public"
+            " readonly ref return sbyte sealed short sizeof stackalloc static string struct switch"
+            " this throw true try typeof uint ulong unchecked unsafe ushort using virtual void"
+            " volatile while"
         ),
         idiomatic_libraries=True,
         naming={
@@ -427,8 +458,9 @@ _LANGUAGES: dict[str, LanguageFacts] = {
     # SCREAMING_SNAKE_CASE constants. `?`, `!` and `=` end predicates, bang and setter methods.
     "ruby": LanguageFacts(
         keywords=_words(
-            "alias and begin def defined elsif end ensure module next nil not or redo rescue "
-            "retry then undef unless until when"
+            "BEGIN END alias and begin break case class def do else elsif end ensure false for if"
+            " in module next nil not or redo rescue retry return self super then true undef unless"
+            " until when while yield"
         ),
         idiomatic_libraries=True,
         named_by_tool=(".gemspec",),
@@ -472,10 +504,12 @@ _LANGUAGES: dict[str, LanguageFacts] = {
     # PSR-1 and PSR-12: StudlyCaps classes, camelCase methods, UPPER_CASE class constants.
     "php": LanguageFacts(
         keywords=_words(
-            "abstract and array as callable clone declare echo elseif empty enddeclare endfor "
-            "endforeach endif endswitch endwhile eval exit final fn foreach global goto "
-            "implements include insteadof isset list namespace or print private protected "
-            "public readonly require trait unset xor"
+            "abstract and array as break callable case catch class clone const continue declare"
+            " default do echo else elseif empty enddeclare endfor endforeach endif endswitch"
+            " endwhile enum eval exit extends final finally fn for foreach function global goto if"
+            " implements include include_once instanceof insteadof interface isset list match"
+            " namespace new or print private protected public readonly require require_once return"
+            " static switch throw trait try unset use var while xor yield"
         ),
         tests_import_framework=True,
         idiomatic_libraries=True,
@@ -533,8 +567,10 @@ _LANGUAGES: dict[str, LanguageFacts] = {
     # The Linux kernel, GNU and most C codebases: snake_case, macros in UPPER_CASE.
     "c": LanguageFacts(
         keywords=_words(
-            "auto char double extern float goto inline int long register restrict short "
-            "signed sizeof typedef union unsigned volatile"
+            "alignas alignof auto bool break case char const constexpr continue default do double"
+            " else enum extern false float for goto if inline int long nullptr register restrict"
+            " return short signed sizeof static static_assert struct switch thread_local true"
+            " typedef typeof union unsigned void volatile while"
         ),
         naming={"function": SNAKE, "macro": UPPER, "struct": SNAKE, "type": SNAKE},
         dictated=(
@@ -561,13 +597,15 @@ _LANGUAGES: dict[str, LanguageFacts] = {
     # only what the language dictates.
     "cpp": LanguageFacts(
         keywords=_words(
-            "alignas alignof and asm auto bool char char16_t char32_t char8_t co_await "
-            "co_return co_yield concept const_cast consteval constexpr constinit decltype "
-            "double dynamic_cast explicit extern float friend goto inline int long mutable "
-            "namespace noexcept not nullptr operator or private protected public register "
-            "reinterpret_cast requires short signed sizeof static_assert static_cast template "
-            "thread_local typedef typeid typename union unsigned using virtual volatile "
-            "wchar_t xor"
+            "alignas alignof and and_eq asm auto bitand bitor bool break case catch char char16_t"
+            " char32_t char8_t class co_await co_return co_yield compl concept const const_cast"
+            " consteval constexpr constinit continue decltype default delete do double"
+            " dynamic_cast else enum explicit export extern false float for friend goto if inline"
+            " int long mutable namespace new noexcept not not_eq nullptr operator or or_eq private"
+            " protected public register reinterpret_cast requires return short signed sizeof"
+            " static static_assert static_cast struct switch template this thread_local throw true"
+            " try typedef typeid typename union unsigned using virtual void volatile wchar_t while"
+            " xor xor_eq"
         ),
         naming={"macro": UPPER},
         dictated=(
@@ -640,7 +678,10 @@ _LANGUAGES: dict[str, LanguageFacts] = {
     # Kotlin's coding conventions: PascalCase types, camelCase functions and properties,
     # UPPER_CASE `const val`.
     "kotlin": LanguageFacts(
-        keywords=_words("as fun is object typealias val when"),
+        keywords=_words(
+            "as break class continue do else false for fun if in interface is null object package"
+            " return super this throw true try typealias typeof val var when while"
+        ),
         tests_import_framework=True,
         shared_source_sets=re.compile(r"(?:^|/)src/common(?:Main|Test)/"),
         idiomatic_libraries=True,
@@ -706,9 +747,11 @@ _LANGUAGES: dict[str, LanguageFacts] = {
     # Swift's API design guidelines: UpperCamelCase types, lowerCamelCase everything else.
     "swift": LanguageFacts(
         keywords=_words(
-            "associatedtype deinit extension fallthrough fileprivate guard init inout "
-            "internal is nil open operator precedencegroup private protocol public repeat "
-            "rethrows subscript throws"
+            "Any Self as associatedtype await break case catch class continue default defer"
+            " deinit do else enum extension fallthrough false fileprivate for func guard if import"
+            " in init inout internal is let nil open operator precedencegroup private protocol"
+            " public repeat rethrows return self static struct subscript super switch throw throws"
+            " true try typealias var where while"
         ),
         tests_import_framework=True,
         idiomatic_libraries=True,
@@ -741,7 +784,9 @@ _LANGUAGES: dict[str, LanguageFacts] = {
     # Google's shell style guide: lowercase functions and variables, UPPER_CASE constants
     # and environment variables.
     "bash": LanguageFacts(
-        keywords=_words("case do done elif esac fi select then time until"),
+        keywords=_words(
+            "case do done elif else esac fi for function if in select then time until while"
+        ),
         naming={"function": SNAKE, "constant": UPPER},
         dictated=(
             # A prompt theme's palette: `BRed='\e[1;31m'`, `Line="\342\224\200"`, named

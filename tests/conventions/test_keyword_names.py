@@ -73,3 +73,15 @@ def test_a_namespace_named_around_the_keyword_is_not_flagged(tmp_path: Path) -> 
         " (`naming.cpp.module`)"
     )
     assert left_alone(named["MyStuff"], test.path, "cpp", conventions, test, project=facts) is None
+
+
+def test_a_keyword_of_another_language_is_judged_but_not_renamed_into() -> None:
+    # `match` is Rust's keyword, not TypeScript's: `Match` among camelCase methods is drift,
+    # though the rename into `match` is not offered.
+    assert not named_around_keyword("Match", "camelCase", "typescript")
+    assert named_around_keyword("Match", "snake_case", "rust")
+    assert safe_rename("Match", "camelCase", set(), "typescript") is None
+    # JavaScript's own words are known (`Default`), as Go's (`Func`) and Java's (`Native`).
+    assert named_around_keyword("Default", "camelCase", "javascript")
+    assert named_around_keyword("Func", "camelCase", "go")
+    assert named_around_keyword("Native", "camelCase", "java")
