@@ -234,10 +234,15 @@ _MACRO_LIKE = Dictated(
 # What a C or C++ extension or binding is told to call its entry points by the runtime
 # that loads it, and the names of that runtime's own API a compatibility layer defines
 # where a version lacks them: CPython's `PyInit_<module>` and its `Py`/`PyErr_...`
-# namespace, JNI's `Java_<class>_<method>` and `JNI_OnLoad`, a Ruby extension's `Init_<name>`.
+# namespace, JNI's `Java_<class>_<method>` and `JNI_OnLoad`, a Ruby extension's `Init_<name>`,
+# and the functions libFuzzer calls in a fuzz target (`LLVMFuzzerTestOneInput`, which AFL++
+# and OSS-Fuzz's other engines call by that name too).
 _RUNTIME_NAMES = Dictated(
     "a name the runtime it extends looks up, or one of that runtime's own API",
-    pattern=re.compile(r"^_?Py(?:[A-Z]|_[A-Z])\w*$|^Java_\w+$|^JNI_On(?:Load|Unload)$|^Init_\w+$"),
+    pattern=re.compile(
+        r"^_?Py(?:[A-Z]|_[A-Z])\w*$|^Java_\w+$|^JNI_On(?:Load|Unload)$|^Init_\w+$"
+        r"|^LLVMFuzzer(?:TestOneInput|Initialize|CustomMutator|CustomCrossOver)$"
+    ),
     kinds=frozenset({"function"}),
 )
 # A function declared with Windows' calling convention implements a Win32 callback or

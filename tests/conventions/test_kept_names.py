@@ -227,6 +227,11 @@ def test_c_names_a_runtime_or_windows_dictates_are_not_the_projects() -> None:
         "VOID CALLBACK LoadAvgCallback(PVOID counter, BOOLEAN timedOut) { }\n"
         "static int GetVersion(void) { return 1; }\n"
     )
+    # A fuzz target's entry point, which libFuzzer calls by its name.
+    files["fuzz/parse_fuzzer.c"] = (
+        "int LLVMFuzzerTestOneInput(const unsigned char *data, unsigned long size) {\n"
+        "  return 0;\n}\n"
+    )
     # Fields of the project's structs are snake_case; a copy of a Windows structure
     # keeps Microsoft's spelling, however many fields it has.
     fields = "struct part_{i} {{\n  int item_count;\n  int page_size;\n}};\n"
