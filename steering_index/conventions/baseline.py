@@ -8,7 +8,9 @@ what is reported is what changes bring.
 
 A finding is recorded by what it is, not by where it is: its convention (without a folder
 scope, which moves as the code does), its file, and the text it flags (a name, or the file
-name for a file-level finding), with a count for a name flagged more than once in a file.
+name for a file-level finding), with a count for a name flagged more than once in a file
+(a name of a naming convention is kept however often it is flagged: a second definition of
+a kept name, an overload or another branch of a macro, is no new choice of name).
 Editing a file, moving code within it or adding lines above keeps its findings recorded;
 renaming the name makes them new. A file moved to another folder under the same name keeps
 them too: a file the baseline does not know takes the findings recorded for a file of its
@@ -175,9 +177,10 @@ class Baseline:
         exists: Callable[[str], bool] | None = None,
     ) -> tuple[list[Finding], list[Finding]]:
         """(new, recorded): `path`'s findings the baseline does not hold, and those it does.
-        A name recorded once and flagged twice now is recorded once and new once, unless
-        another file records it too: a name of a naming convention recorded in any file is
-        recorded in all. With
+        A name of a naming convention recorded in any file is recorded wherever it is
+        flagged, as often as it is: a second definition of a kept name (another branch of a
+        macro, an overload) is no new choice of name. Other findings are recorded as many
+        times as the file records them: a library used once more is new. With
         `exists` (whether a workspace file exists), a file the baseline does not know is
         matched with the one it was moved from (`moved_from`). Each finding matched with
         one the file records (not a latent name) adds one to `matched`."""
@@ -202,8 +205,8 @@ class Baseline:
             elif latent[key] > 0:
                 latent[key] -= 1
                 recorded.append(finding)
-            elif key[0].startswith(_NAMING) and files[key] > (1 if here[key] else 0):
-                recorded.append(finding)  # a name recorded in another file
+            elif key[0].startswith(_NAMING) and (here[key] or files[key]):
+                recorded.append(finding)  # a name recorded here or in another file
             else:
                 new.append(finding)
         return new, recorded

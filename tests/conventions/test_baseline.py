@@ -43,16 +43,23 @@ def test_a_finding_is_recorded_by_its_convention_and_the_text_it_flags() -> None
     assert finding_key(moved, b"\n\n\n" + data) == finding_key(scoped, data)
 
 
-def test_a_name_recorded_once_and_flagged_twice_is_new_once() -> None:
+def test_a_name_recorded_once_is_kept_however_often_it_is_flagged() -> None:
+    """A second definition of a kept name (another branch of a macro, an overload) is no
+    new choice of name; a library used once more than recorded is new."""
     data = b"def getA():\n    pass\ndef getA():\n    pass\n"
     first = _finding("m.py", 0, 4, "getA", "convention/naming.python.function")
     second = _finding("m.py", 2, 4, "getA", "convention/naming.python.function")
     baseline = Baseline()
     baseline.add([first], lambda _path: data)
     new, recorded = baseline.split("m.py", [first, second], data)
-    assert (new, recorded) == ([second], [first])
+    assert (new, recorded) == ([], [first, second])
     other = _finding("other.py", 0, 4, "getB", "convention/naming.python.function")
     assert baseline.split("other.py", [other], b"def getB():\n") == ([other], [])
+    library = "convention/libraries.python.http-client"
+    used = _finding("m.py", 0, 4, "getA", library)
+    again = _finding("m.py", 2, 4, "getA", library)
+    baseline.add([used], lambda _path: data)
+    assert baseline.split("m.py", [used, again], data) == ([again], [used])
 
 
 def test_a_name_recorded_in_one_file_is_recorded_in_every_other() -> None:
@@ -72,14 +79,12 @@ def test_a_name_recorded_in_one_file_is_recorded_in_every_other() -> None:
         [other, as_function],
         [copied],
     )
-    # Flagged twice in the file that records it once: the second is new, unless another
-    # file records the name too.
+    # Flagged twice in the file that records it once: both are kept.
     again = _finding("themes/cupcake.sh", 1, 0, "icon_start", code)
     twice = b"icon_start=1\nicon_start=2\n"
-    assert baseline.split("themes/cupcake.sh", [kept, again], twice) == ([again], [kept])
-    baseline.add([copied], lambda _path: data)
     assert baseline.split("themes/cupcake.sh", [kept, again], twice) == ([], [kept, again])
     # A file written into the baseline later is counted again.
+    baseline.add([copied], lambda _path: data)
     assert baseline.files_recording()[(code, "icon_start")] == 2
     # A library recorded in one file is what that file still uses: new in another.
     library = "convention/libraries.java.test-framework"
@@ -111,11 +116,12 @@ def test_a_moved_file_keeps_what_was_recorded_for_it() -> None:
     data = b"def getM():\n    pass\n"
     finding = _finding("src/app/models.py", 0, 4, "getM", "convention/naming.python.function")
     assert baseline.split("src/app/models.py", [finding], data, exists) == ([], [finding])
-    # The move carries counts: flagged once more than the moved file recorded it is new.
+    # The move carries what it recorded: a name kept there is kept however often it is
+    # flagged, as in the file it moved from.
     twice = _finding("src/app/models.py", 2, 4, "getM", "convention/naming.python.function")
     both = data + b"def getM():\n"
     split = baseline.split("src/app/models.py", [finding, twice], both, exists)
-    assert split == ([twice], [finding])
+    assert split == ([], [finding, twice])
 
 
 def test_the_file_reads_back_as_written_sorted_one_entry_a_line(tmp_path: Path) -> None:
