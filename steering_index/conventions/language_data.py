@@ -726,6 +726,17 @@ _LANGUAGES: dict[str, LanguageFacts] = {
                     r"|`[^`]+`\s*$|(?:[A-Za-z_]\w*\.)*[A-Z]\w*\s*$)"
                 ),
             ),
+            # A Gradle build script's property delegated to a project property, read by its
+            # name from `gradle.properties` or `-P` (`val koin_compose_version: String by
+            # project`, `val NDK_VERSION by extra(...)`).
+            Dictated(
+                "a Gradle property, read by the name `gradle.properties` gives it",
+                kinds=frozenset({"property", "variable"}),
+                signature=re.compile(
+                    r"^(?:[\w@]+\s+)*va[lr]\s+\w+\s*(?::[^=]*?)?\s*by\s+"
+                    r"(?:project|extra|rootProject|settings)\b"
+                ),
+            ),
             # Compose's API guidelines: a CompositionLocal's key is named `LocalX`.
             Dictated(
                 "a CompositionLocal, which Compose's guidelines name `LocalX`",
@@ -740,6 +751,10 @@ _LANGUAGES: dict[str, LanguageFacts] = {
             ),
         ),
         sentence_tests=True,
+        # A Gradle script is named by Gradle (`build.gradle.kts`) or names the plugin id it
+        # defines, which Gradle's own plugins write in kebab-case (`publish-java.gradle.kts`,
+        # applied as `apply(from = ".../publish-java.gradle.kts")` or by that id).
+        named_by_tool=(".gradle.kts",),
         # A Kotlin Multiplatform file for one platform carries its name (`DecoderTest.jvm.kt`).
         test_files=("*Test.kt", "*Tests.kt", "*Spec.kt", "*Test.*.kt", "*Tests.*.kt"),
         code_roots=_GRADLE_MAIN,

@@ -461,6 +461,45 @@ def test_kotlin_multiplatform_tests_compose_locals_and_wasm_imports_keep_their_n
     assert _flagged(findings) == ["LocalCount", "read_clock"]
 
 
+def test_gradle_scripts_and_properties_keep_the_names_gradle_gives_them() -> None:
+    # From trying koin: precompiled or applied script plugins named by their plugin id in
+    # kebab-case, and a build script's property delegated to a project property, named as
+    # `gradle.properties` names it.
+    words = [
+        "Apple",
+        "Berry",
+        "Cherry",
+        "Date",
+        "Elder",
+        "Fig",
+        "Grape",
+        "Hazel",
+        "Iris",
+        "Juniper",
+        "Kiwi",
+        "Lemon",
+        "Mango",
+        "Nutmeg",
+        "Olive",
+        "Peach",
+        "Quince",
+        "Radish",
+        "Sage",
+        "Thyme",
+    ]
+    body = "val defaultSize{i} = 1\n\nfun readEntry{i}() {{}}\n"
+    files = {f"core/src/main/kotlin/{w}Helpers.kt": body.format(i=i) for i, w in enumerate(words)}
+    files["gradle/publish-android.gradle.kts"] = "val publishedVersion = 1\n"
+    files["sample/build.gradle.kts"] = (
+        "val koin_compose_version : String by project\n"
+        'val NDK_VERSION by extra(project.properties["NDK_VERSION"] as? String ?: "26")\n'
+        "val compose_version = 2\n"
+    )
+    files["core/src/main/kotlin/cache-helpers.kt"] = "val cacheHelpers = 1\n"
+    _, findings = _run(files)
+    assert _flagged(findings) == ["cache-helpers.kt", "compose_version"]
+
+
 def test_test_folders_by_a_name_of_their_own() -> None:
     assert is_test_file("src/Newtonsoft.Json.Tests/TestObjects/AATestClass.cs", "csharp")
     assert is_test_file("src/UnitTests/Bug/MapFromClosureBug.cs", "csharp")
