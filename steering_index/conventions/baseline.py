@@ -191,7 +191,6 @@ class Baseline:
             source = self.moved_from(path, exists)
         own = Counter(self.by_path.get(source, ())) if source is not None else Counter()
         latent = Counter(self.latent.get(source, ())) if source is not None else Counter()
-        here = own + latent
         files = self.files_recording()
         lines = _lines(data)
         new: list[Finding] = []
@@ -205,8 +204,8 @@ class Baseline:
             elif latent[key] > 0:
                 latent[key] -= 1
                 recorded.append(finding)
-            elif key[0].startswith(_NAMING) and (here[key] or files[key]):
-                recorded.append(finding)  # a name recorded here or in another file
+            elif key[0].startswith(_NAMING) and files[key]:
+                recorded.append(finding)  # a name recorded in any file, this one too
             else:
                 new.append(finding)
         return new, recorded

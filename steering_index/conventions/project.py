@@ -232,9 +232,10 @@ class ProjectFacts:
     def _linter_settings(self, path: str) -> Iterator[LinterNaming]:
         """The naming settings of the linter configs of the folders holding `path` (a file),
         packages' and others', nearest first."""
-        packages = (LinterNaming((), p.exempt, p.declared_styles, p.folder) for p in self.packages)
         holding = (
-            s for s in (*packages, *self.linters) if not s.folder or path.startswith(s.folder + "/")
+            s
+            for s in self.every_linter_setting()
+            if not s.folder or path.startswith(s.folder + "/")
         )
         return iter(sorted(holding, key=lambda s: len(s.folder), reverse=True))
 
