@@ -106,6 +106,7 @@ _PLURAL = {
     "public-field": "public fields",
     "static-field": "static fields",
     "static-readonly-field": "static readonly fields",
+    "constant-table": "constant tables",
     "component-file": "component files",
     "test-file": "test files",
     "import": "imports of the project's own modules",

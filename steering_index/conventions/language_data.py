@@ -124,6 +124,13 @@ class LanguageFacts:
     # fields like those, or like its `_camelCase` instance fields, project by project):
     # each is its own convention.
     static_fields_apart: bool = False
+    # Where constant tables are named apart from scalar constants: the types that make a
+    # constant a table (C's `struct` values; C++'s standard containers), beside any array
+    # or brace list of several values. C code names a scalar as it would a macro, `PORT`,
+    # and a table as it would a variable, `static const struct eventop epollops = {...}`
+    # (libevent, cpr's `curl_error_map` beside `HTTP_OK`): each is its own convention.
+    # None where a table is named as any other constant.
+    table_types: re.Pattern[str] | None = None
     # Kinds whose names take either of two styles by what they hold, each idiomatic beside
     # the other (Bash: capitals for what is exported or configured, snake_case for a
     # script's own state, as the Google Shell Style Guide has it): a name in one is not
@@ -338,7 +345,9 @@ def _words(text: str) -> frozenset[str]:
 # container, iterator, allocator, tuple and type-trait protocols (`value_type`,
 # `const_iterator`, `iterator_category`, `element_type`), and the members and free
 # functions range-for, the algorithms and ADL call (`begin`, `size`, `push_back`, `swap`,
-# `c_str`). A class that models a std concept takes these names whatever its own style.
+# `c_str`), and those of the asynchronous and thread types, which a wrapper standing in for
+# one mirrors (`std::future`'s `wait_for` on cpr's `AsyncWrapper`; `std::thread`'s `join`).
+# A class that models a std concept takes these names whatever its own style.
 _STD_PROTOCOL = Dictated(
     "a name the C++ standard library's protocols look up (a container's, iterator's, "
     "allocator's or type trait's)",
@@ -360,6 +369,9 @@ _STD_PROTOCOL = Dictated(
         " destroy what lock unlock try_lock lock_shared unlock_shared try_lock_shared"
         " notify_one notify_all has_value value_or holds_alternative get_if any_cast"
         " visit tuple_size tuple_element hash"
+        " wait wait_for wait_until valid share get_future set_value set_exception"
+        " set_value_at_thread_exit set_exception_at_thread_exit join joinable detach get_id"
+        " native_handle try_lock_for try_lock_until request_stop get_stop_token"
     ),
     kinds=frozenset({"method", "function", "type", "struct", "class", "field"}),
 )
@@ -369,6 +381,13 @@ _STD_CONTAINER_METHODS = _words(
     "begin end cbegin cend rbegin rend size max_size empty data push_back emplace_back"
     " pop_back push_front emplace_front pop_front insert erase clear reserve capacity resize"
     " shrink_to_fit swap front back at"
+)
+# The types of a C or C++ constant that make it a table (`table_types`).
+_C_TABLE_TYPES = re.compile(r"\b(?:struct|union)\b")
+_CPP_TABLE_TYPES = re.compile(
+    r"\b(?:struct|union)\b|\bstd::(?:array|vector|deque|list|forward_list|map|multimap"
+    r"|unordered_map|unordered_multimap|set|multiset|unordered_set|unordered_multiset|pair"
+    r"|tuple|initializer_list|span|bitset)\b"
 )
 # How many of a language's `container_methods` make a class a container.
 CONTAINER_MIN = 2
@@ -597,6 +616,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         import_style_shown=False,
         compat_path=_COMPAT_PATH,
         named_by_tool=(_BRIDGING_HEADER,),
+        table_types=_C_TABLE_TYPES,
     ),
     # C++ has no single guide (the standard library is snake_case, Google's PascalCase):
     # only what the language dictates.
@@ -677,6 +697,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         fields_by_access=True,
         fixture_bases=re.compile(r"^(?:::)?testing::(?:Test|TestWithParam|WithParamInterface)$"),
         container_methods=_STD_CONTAINER_METHODS,
+        table_types=_CPP_TABLE_TYPES,
         internal_namespace=re.compile(r"^(?:\w+_)?(?:detail|details|internal|impl|aux)$"),
         compat_path=_COMPAT_PATH,
     ),

@@ -151,12 +151,12 @@ _CLANG_TIDY_KINDS = {
     "GlobalVariable": ("variable",),
     "GlobalPointer": ("variable",),
     "StaticVariable": ("variable",),
-    "Constant": ("constant",),
-    "ClassConstant": ("constant",),
-    "ConstexprVariable": ("constant",),
-    "GlobalConstant": ("constant",),
-    "GlobalConstantPointer": ("constant",),
-    "StaticConstant": ("constant",),
+    "Constant": ("constant", "constant-table"),
+    "ClassConstant": ("constant", "constant-table"),
+    "ConstexprVariable": ("constant", "constant-table"),
+    "GlobalConstant": ("constant", "constant-table"),
+    "GlobalConstantPointer": ("constant", "constant-table"),
+    "StaticConstant": ("constant", "constant-table"),
     "MacroDefinition": ("macro",),
     "Typedef": ("type",),
     "TypeAlias": ("type",),
@@ -204,6 +204,9 @@ _CLANG_TIDY_NARROWER = {
     "variable": ("GlobalPointer", "StaticVariable"),
     "constant": ("ClassConstant", "GlobalConstantPointer", "StaticConstant", "ConstantMember"),
 }
+# The conventions a clang-tidy kind's style also sets, which clang-tidy does not tell apart:
+# a constant's style is a constant table's too.
+_CLANG_TIDY_ALSO = {"constant": ("constant-table",)}
 # Where clang-tidy looks when a kind of its own has no style: a method takes a function's
 # style, a struct a class's and a class a struct's, a constant a variable's (a static
 # member's, a global's) (its IdentifierNamingCheck).
@@ -418,7 +421,8 @@ def _clang_tidy_declared(styles: dict[str, dict[str, str]], where: str) -> Itera
             continue
         (value,) = values
         said = ", ".join(f"{k}Case {styles[k]['Case']}" for k in used)
-        conventions = tuple(f"naming.{lang}.{kind}" for lang in _C_FAMILY)
+        kinds = (kind, *_CLANG_TIDY_ALSO.get(kind, ()))
+        conventions = tuple(f"naming.{lang}.{k}" for lang in _C_FAMILY for k in kinds)
         yield DeclaredStyle(conventions, str(value), f"{where} ({said})")
 
 

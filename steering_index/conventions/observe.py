@@ -225,7 +225,49 @@ def symbol_naming_key(language: str, symbol: Symbol) -> ConventionKey:
         kind = "public-field"
     elif kind == "field" and facts.static_fields_apart:
         kind = _static_kind(symbol) or kind
+    elif kind == "constant" and facts.table_types and is_table(symbol, facts.table_types):
+        kind = "constant-table"
     return naming_key(language, kind)
+
+
+# A string literal, which makes a `char` array one value (`MESSAGE[] = "Hello"`).
+_STRING_START = re.compile(r'(?:u8|[uUL])?R?"')
+# An array's bounds after its name (`[]`, `[256]`, `[N][2]`).
+_ARRAY_BOUNDS = re.compile(r"\s*(?:\[[^\]]*\]\s*)*")
+# The element type of a string declared without its value (`extern const char help[]`).
+_CHAR_END = re.compile(r"\b(?:char|wchar_t|char8_t|char16_t|char32_t)\s*(?:const\s*)?$")
+
+
+def is_table(symbol: Symbol, table_types: re.Pattern[str]) -> bool:
+    """Whether a C or C++ constant its signature declares is a table rather than one value:
+    an array not spelt as a string (`*phrases[] = {...}`), a value of one of `table_types`
+    (`const struct eventop epollops`, `std::map<...> Names`), or a brace list of several
+    values (`= {{OK, "OK"}, ...}`; `{250}` is one)."""
+    head, found, rest = (symbol.signature or "").partition(symbol.name)
+    if not found:
+        return False
+    bounds = _ARRAY_BOUNDS.match(rest).group()  # type: ignore[union-attr]
+    value = rest[len(bounds) :].strip().removeprefix("=").strip()
+    if "[" in bounds:  # an array: a string unless it holds several
+        return not (_STRING_START.match(value) or (not value and _CHAR_END.search(head)))
+    if table_types.search(head):
+        return True
+    if not value.startswith("{"):
+        return False
+    inner = value[1:]
+    depth = 0
+    for char in inner:
+        if char in "{([":
+            if char == "{" and depth == 0:
+                return True
+            depth += 1
+        elif char in "})]":
+            if depth == 0:
+                return False
+            depth -= 1
+        elif char == "," and depth == 0:
+            return True
+    return inner.endswith("…")
 
 
 def _static_kind(symbol: Symbol) -> str | None:

@@ -249,7 +249,8 @@ def test_steering_conventions_shows_what_a_config_declares(
     # What was read is listed, whether or not a convention was compared with it.
     assert out.endswith(
         "Styles the project's linter settings declare:\n"
-        "  - .clang-tidy (ConstexprVariableCase CamelCase): PascalCase (c.constant, cpp.constant)\n"
+        "  - .clang-tidy (ConstexprVariableCase CamelCase): PascalCase"
+        " (c.constant, c.constant-table, cpp.constant, cpp.constant-table)\n"
     )
     args.json = True
     assert run_conventions(args) == 0
@@ -257,7 +258,12 @@ def test_steering_conventions_shows_what_a_config_declares(
         {
             "source": ".clang-tidy (ConstexprVariableCase CamelCase)",
             "style": "PascalCase",
-            "conventions": ["naming.c.constant", "naming.cpp.constant"],
+            "conventions": [
+                "naming.c.constant",
+                "naming.c.constant-table",
+                "naming.cpp.constant",
+                "naming.cpp.constant-table",
+            ],
         }
     ]
 
