@@ -125,11 +125,13 @@ class LanguageFacts:
     # each is its own convention.
     static_fields_apart: bool = False
     # Where constant tables are named apart from scalar constants: the types that make a
-    # constant a table (C's `struct` values; C++'s standard containers), beside any array
-    # or brace list of several values. C code names a scalar as it would a macro, `PORT`,
-    # and a table as it would a variable, `static const struct eventop epollops = {...}`
-    # (libevent, cpr's `curl_error_map` beside `HTTP_OK`): each is its own convention.
-    # None where a table is named as any other constant.
+    # constant a table (C's `struct` values), beside any array or brace list of several
+    # values. C code names a scalar as it would a macro, `PORT`, and a table as it would a
+    # variable, `static const struct eventop epollops = {...}` (libevent): each is its own
+    # convention. None where a table is named as any other constant: in C++, where a
+    # class's private static tables take its members' names (POCO's `_mappingTable` beside
+    # its public `MONTH_NAMES`), the split cost more findings than it saved
+    # (bench/RESULTS.md, "an eighth newcomer set").
     table_types: re.Pattern[str] | None = None
     # Kinds whose names take either of two styles by what they hold, each idiomatic beside
     # the other (Bash: capitals for what is exported or configured, snake_case for a
@@ -382,13 +384,8 @@ _STD_CONTAINER_METHODS = _words(
     " pop_back push_front emplace_front pop_front insert erase clear reserve capacity resize"
     " shrink_to_fit swap front back at"
 )
-# The types of a C or C++ constant that make it a table (`table_types`).
+# The types of a C constant that make it a table (`table_types`).
 _C_TABLE_TYPES = re.compile(r"\b(?:struct|union)\b")
-_CPP_TABLE_TYPES = re.compile(
-    r"\b(?:struct|union)\b|\bstd::(?:array|vector|deque|list|forward_list|map|multimap"
-    r"|unordered_map|unordered_multimap|set|multiset|unordered_set|unordered_multiset|pair"
-    r"|tuple|initializer_list|span|bitset)\b"
-)
 # How many of a language's `container_methods` make a class a container.
 CONTAINER_MIN = 2
 
@@ -697,7 +694,6 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         fields_by_access=True,
         fixture_bases=re.compile(r"^(?:::)?testing::(?:Test|TestWithParam|WithParamInterface)$"),
         container_methods=_STD_CONTAINER_METHODS,
-        table_types=_CPP_TABLE_TYPES,
         internal_namespace=re.compile(r"^(?:\w+_)?(?:detail|details|internal|impl|aux)$"),
         compat_path=_COMPAT_PATH,
     ),

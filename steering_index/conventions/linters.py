@@ -151,12 +151,12 @@ _CLANG_TIDY_KINDS = {
     "GlobalVariable": ("variable",),
     "GlobalPointer": ("variable",),
     "StaticVariable": ("variable",),
-    "Constant": ("constant", "constant-table"),
-    "ClassConstant": ("constant", "constant-table"),
-    "ConstexprVariable": ("constant", "constant-table"),
-    "GlobalConstant": ("constant", "constant-table"),
-    "GlobalConstantPointer": ("constant", "constant-table"),
-    "StaticConstant": ("constant", "constant-table"),
+    "Constant": ("constant",),
+    "ClassConstant": ("constant",),
+    "ConstexprVariable": ("constant",),
+    "GlobalConstant": ("constant",),
+    "GlobalConstantPointer": ("constant",),
+    "StaticConstant": ("constant",),
     "MacroDefinition": ("macro",),
     "Typedef": ("type",),
     "TypeAlias": ("type",),
@@ -205,8 +205,17 @@ _CLANG_TIDY_NARROWER = {
     "constant": ("ClassConstant", "GlobalConstantPointer", "StaticConstant", "ConstantMember"),
 }
 # The conventions a clang-tidy kind's style also sets, which clang-tidy does not tell apart:
-# a constant's style is a constant table's too.
-_CLANG_TIDY_ALSO = {"constant": ("constant-table",)}
+# a constant's style is a C constant table's too.
+_CLANG_TIDY_ALSO = {"constant": ("naming.c.constant-table",)}
+
+
+def _clang_tidy_conventions(kinds: Iterable[str]) -> tuple[str, ...]:
+    """The conventions of C and C++ whose names are of clang-tidy's `kinds`."""
+    kinds = tuple(kinds)
+    named = [f"naming.{lang}.{kind}" for lang in _C_FAMILY for kind in kinds]
+    return tuple(sorted({*named, *(c for k in kinds for c in _CLANG_TIDY_ALSO.get(k, ()))}))
+
+
 # Where clang-tidy looks when a kind of its own has no style: a method takes a function's
 # style, a struct a class's and a class a struct's, a constant a variable's (a static
 # member's, a global's) (its IdentifierNamingCheck).
@@ -393,7 +402,7 @@ def _clang_tidy(here: Path, folder: str) -> Iterator[_Setting]:
         match = _CLANG_TIDY_OPTION.fullmatch(str(key))
         kinds = _CLANG_TIDY_KINDS.get(match.group(1), ()) if match else ()
         if kinds and isinstance(value, str) and value.strip():
-            conventions = tuple(f"naming.{lang}.{kind}" for lang in _C_FAMILY for kind in kinds)
+            conventions = _clang_tidy_conventions(kinds)
             source = f"{where}: {key} {value.strip()}"
             # clang-tidy anchors the pattern so: a name must match it whole.
             pattern = f"^{value.strip()}$"
@@ -421,8 +430,7 @@ def _clang_tidy_declared(styles: dict[str, dict[str, str]], where: str) -> Itera
             continue
         (value,) = values
         said = ", ".join(f"{k}Case {styles[k]['Case']}" for k in used)
-        kinds = (kind, *_CLANG_TIDY_ALSO.get(kind, ()))
-        conventions = tuple(f"naming.{lang}.{k}" for lang in _C_FAMILY for k in kinds)
+        conventions = _clang_tidy_conventions((kind,))
         yield DeclaredStyle(conventions, str(value), f"{where} ({said})")
 
 

@@ -239,10 +239,10 @@ _CHAR_END = re.compile(r"\b(?:char|wchar_t|char8_t|char16_t|char32_t)\s*(?:const
 
 
 def is_table(symbol: Symbol, table_types: re.Pattern[str]) -> bool:
-    """Whether a C or C++ constant its signature declares is a table rather than one value:
-    an array not spelt as a string (`*phrases[] = {...}`), a value of one of `table_types`
-    (`const struct eventop epollops`, `std::map<...> Names`), or a brace list of several
-    values (`= {{OK, "OK"}, ...}`; `{250}` is one)."""
+    """Whether a constant its signature declares (in C's syntax) is a table rather than one
+    value: an array not spelt as a string (`*phrases[] = {...}`), a value of one of
+    `table_types` (`const struct eventop epollops`), or a brace list of several values
+    (`= {{OK, "OK"}, ...}`; `{250}` is one)."""
     head, found, rest = (symbol.signature or "").partition(symbol.name)
     if not found:
         return False

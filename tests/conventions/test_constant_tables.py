@@ -1,7 +1,8 @@
-"""C and C++ name a scalar constant as they would a macro (`PORT`) and a table as they would
-a variable (`static const struct eventop epollops = {...}`): the two are conventions of their
-own, so neither is judged by the other's style. And a class standing in for a standard
-asynchronous or thread type keeps that type's member names (`wait_for`)."""
+"""C names a scalar constant as it would a macro (`PORT`) and a table as it would a variable
+(`static const struct eventop epollops = {...}`): the two are conventions of their own, so
+neither is judged by the other's style. C++ judges its tables with its other constants. And a
+C++ class standing in for a standard asynchronous or thread type keeps that type's member
+names (`wait_for`)."""
 
 from __future__ import annotations
 
@@ -29,18 +30,6 @@ _AT = Span(0, 0, 0, 0, 0, 0)
         ("c", "help", "extern const char help[]", False),
         ("c", "PORT", "static const unsigned short PORT = 9995", False),
         ("c", "limits", "static const int limits = {…", True),
-        ("cpp", "ON", "constexpr long ON = 1L", False),
-        ("cpp", "names", 'static const std::map<Code, std::string> names{{Code::a, "a"}}', True),
-        ("cpp", "IDLE", "constexpr std::chrono::milliseconds IDLE{250}", False),
-        ("cpp", "chars", 'static const std::string chars = "ABC" "abc"', False),
-        (
-            "cpp",
-            "table",
-            'constexpr std::array<std::pair<E, const char*>, 2> table = {{{OK, "OK"},',
-            True,
-        ),
-        ("cpp", "kOrigin", "const Point kOrigin{0, 0}", True),
-        ("cpp", "kName", 'constexpr auto kName = std::string_view{"x"}', False),
     ],
 )
 def test_a_table_is_told_from_one_value(
@@ -87,20 +76,20 @@ def test_c_scalars_in_capitals_are_not_judged_by_the_tables(tmp_path: Path) -> N
     assert "`NewOps` is PascalCase; constant tables here are snake_case" in finding.message
 
 
-def test_cpp_tables_are_not_judged_by_the_scalar_constants(tmp_path: Path) -> None:
+def test_cpp_tables_are_judged_with_the_other_constants(tmp_path: Path) -> None:
     files = {
         f"include/codes{n}.hpp": "".join(
             f"constexpr long HTTP_CODE_{n}_{k} = {100 * n + k};\n" for k in range(4)
         )
+        + f'static const char* const MONTH_NAMES_{n}[] = {{"Jan", "Feb"}};\n'
         for n in range(10)
     }
     files["src/error.cpp"] = (
         "#include <map>\n#include <string>\n"
-        'static const std::map<int, std::string> error_names{{1, "one"}, {2, "two"}};\n'
-        "constexpr long retry_limit = 3;\n"
+        'static const std::map<int, std::string> errorNames{{1, "one"}, {2, "two"}};\n'
     )
     extracts, facts = _workspace(tmp_path / "ws", files)
-    # The scalar in snake_case drifts from the scalars; the one table has no convention.
+    assert language_facts("cpp").table_types is None
     assert _flagged(extracts, facts) == [("src/error.cpp", "naming.cpp.constant")]
 
 
