@@ -343,6 +343,17 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+# getopt's API, which a project re-declares where a platform lacks it (libevent's
+# `WIN32-Code/getopt.h`: `#define no_argument 0`): the names POSIX and GNU give it.
+_GETOPT = Dictated(
+    "a name of getopt's API (POSIX's, GNU's `getopt_long`), re-declared where a platform lacks it",
+    names=_words(
+        "no_argument required_argument optional_argument optarg optind opterr optopt optreset"
+        " getopt getopt_long getopt_long_only"
+    ),
+    kinds=frozenset({"macro", "variable", "constant", "function"}),
+)
+
 # What the C++ standard library's generic code looks up by name: the member types of its
 # container, iterator, allocator, tuple and type-trait protocols (`value_type`,
 # `const_iterator`, `iterator_category`, `element_type`), and the members and free
@@ -601,6 +612,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
             _FUNCTION_LIKE_MACRO,
             _RUNTIME_NAMES,
             _WIN32_CALLING,
+            _GETOPT,
             _RESERVED,
             # GObject's marshallers are named after the C signature they marshal.
             Dictated(
@@ -637,6 +649,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
             _FUNCTION_LIKE_MACRO,
             _RUNTIME_NAMES,
             _WIN32_CALLING,
+            _GETOPT,
             _RESERVED,
             Dictated(_OPERATOR_REASON, pattern=re.compile(r"^operator\W|^operator\s")),
             _STD_PROTOCOL,

@@ -248,6 +248,17 @@ def test_c_names_a_runtime_or_windows_dictates_are_not_the_projects() -> None:
     assert _flagged(findings) == ["BufSize", "GetVersion"]
 
 
+def test_getopts_names_redeclared_for_a_platform_are_getopts() -> None:
+    macros = "#define PART_{i}_SIZE {i}\n#define PART_{i}_COUNT {i}\n"
+    files = {f"src/part{i}.h": macros.format(i=i) for i in range(20)}
+    files["WIN32-Code/getopt.h"] = (
+        "#define no_argument 0\n#define required_argument 1\n#define optional_argument 2\n"
+        "#define max_args 3\n"
+    )
+    _, _, findings = _run(files)
+    assert _flagged(findings) == ["max_args"]
+
+
 def test_cpp_constructors_are_named_by_their_type_and_std_mirrors_by_the_std() -> None:
     body = (
         "class Archive{i} {{\npublic:\n  Archive{i}(int flags);\n  ~Archive{i}();\n"
