@@ -243,9 +243,11 @@ def is_table(symbol: Symbol, table_types: re.Pattern[str]) -> bool:
     value: an array not spelt as a string (`*phrases[] = {...}`), a value of one of
     `table_types` (`const struct eventop epollops`), or a brace list of several values
     (`= {{OK, "OK"}, ...}`; `{250}` is one)."""
-    head, found, rest = (symbol.signature or "").partition(symbol.name)
-    if not found:
+    signature = symbol.signature or ""
+    named = re.search(rf"(?<!\w){re.escape(symbol.name)}(?!\w)", signature)
+    if named is None:
         return False
+    head, rest = signature[: named.start()], signature[named.end() :]
     bounds = _ARRAY_BOUNDS.match(rest).group()  # type: ignore[union-attr]
     value = rest[len(bounds) :].strip().removeprefix("=").strip()
     if "[" in bounds:  # an array: a string unless it holds several

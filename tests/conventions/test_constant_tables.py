@@ -30,6 +30,8 @@ _AT = Span(0, 0, 0, 0, 0, 0)
         ("c", "help", "extern const char help[]", False),
         ("c", "PORT", "static const unsigned short PORT = 9995", False),
         ("c", "limits", "static const int limits = {…", True),
+        ("c", "val", "static const struct value val = {1, 2}", True),
+        ("c", "op", "static const int op = OP_NONE", False),
     ],
 )
 def test_a_table_is_told_from_one_value(
