@@ -241,6 +241,34 @@ REPOSITORIES = (
         "Swinject/Swinject", "b685b549fe4d8ae265fc7a2f27d0789720425d69", (".swift",), "Swift"
     ),
     Repository("pi-hole/pi-hole", "1837b754b945eeab6ad5976443b38b983eb96e6e", (".sh",), "Bash"),
+    # The ninth set, chosen and pinned the same way (their heads of the day) before any
+    # finding of theirs was read, none of them a corpus, a set of heads or a newcomer set
+    # before: the first to meet the rules the eighth set's findings gave.
+    Repository(
+        "memcached/memcached", "2d51e364799bc9698bd4b11728ea978cea12da6e", (".c", ".h"), "C"
+    ),
+    Repository(
+        "CrowCpp/Crow", "2366edbadb568f9cc3d0ba035a6c1d6e55382adf", (".h", ".hpp", ".cpp"), "C++"
+    ),
+    Repository(
+        "fastfloat/fast_float", "8234a896236a6c98ee66cf214b31ca15e24579ca", (".h", ".cpp"), "C++"
+    ),
+    Repository("jbogard/MediatR", "8a64581e2570e7410c5f44835d9ea112beccbe6b", (".cs",), "C#"),
+    Repository(
+        "StackExchange/StackExchange.Redis",
+        "90bbf1fcba1c9cc464c94b96d16c2706f590383f",
+        (".cs",),
+        "C#",
+    ),
+    Repository(
+        "flippercloud/flipper", "1f86de3ec91521585b156445e156642938b19cb0", (".rb",), "Ruby"
+    ),
+    Repository("thephpleague/csv", "e6de76c0a3b1aa05aee97ccfed686201c8251be1", (".php",), "PHP"),
+    Repository("pinterest/ktlint", "8b3c23803408b99d90c89ae54f2aa18a49851595", (".kt",), "Kotlin"),
+    Repository("Moya/Moya", "10a9dd1577c4de5135a29f99410863d2e9ee034a", (".swift",), "Swift"),
+    Repository(
+        "Bash-it/bash-it", "0f04edce0ca93fbe66f1fe23c8d9b7a01e53f94c", (".bash", ".sh"), "Bash"
+    ),
 )
 LIMIT = 60
 
