@@ -62,10 +62,20 @@ def is_benchmark(path: str) -> bool:
     return any(_BENCHMARK_FOLDER.search(part) for part in folders(path))
 
 
+# A file named after a release of another project (`jquery-3.6.0.slim.js`, copied whole
+# into flipper's `public/js/`; `popper-1.12.9.js`, `d3.v7.2.js`): a project does not put
+# version numbers in the names of its own sources. The name starts with a letter and holds
+# no `@`, so that Swift's `Package@swift-5.9.swift` and PromiseKit's spec-numbered tests
+# (`2.3.1.swift`) stay the project's own.
+_RELEASE_FILE = re.compile(r"^[A-Za-z][\w.-]*?[-.]v?\d+(?:\.\d+)+(?:[-.][\w.-]*)?\.\w+$")
+
+
 def is_vendored(path: str) -> bool:
-    """Whether `path` lies in a folder of vendored code, which follows its own project's
-    conventions, not this one's."""
-    return any(part in _VENDORED_FOLDERS for part in folders(path))
+    """Whether `path` lies in a folder of vendored code, or is a file named after another
+    project's release: code which follows its own project's conventions, not this one's."""
+    return any(part in _VENDORED_FOLDERS for part in folders(path)) or bool(
+        _RELEASE_FILE.match(file_name(path))
+    )
 
 
 def file_name(path: str) -> str:

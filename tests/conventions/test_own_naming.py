@@ -13,6 +13,7 @@ from steering_index.conventions.infer import (
     infer_conventions,
     left_alone,
 )
+from steering_index.conventions.layout import is_vendored
 from steering_index.conventions.project import project_facts
 from steering_index.model import Finding
 from tests.conventions.conftest import extract_sources
@@ -181,3 +182,28 @@ def test_a_container_class_names_its_methods_in_the_standard_style(tmp_path: Pat
     symbol = next(s for s in vector.symbols if s.name == "size_in_bytes")
     reason = left_alone(symbol, vector.path, "cpp", conventions, vector) or ""
     assert "models a standard container (it defines `clear`, `push_back`, `size`)" in reason
+
+
+def test_a_file_named_after_another_projects_release_is_vendored_code(tmp_path: Path) -> None:
+    # flipper copies jQuery 3.6.0 whole into `lib/flipper/ui/public/js/`; its PascalCase
+    # constructors are jQuery's names, and they do not vote either.
+    files = {
+        f"public/js/panel{i}.js": f"function renderPanel{i}() {{}}\nfunction hidePanel{i}() {{}}\n"
+        for i in range(40)
+    }
+    files["public/js/jquery-3.6.0.slim.js"] = "function Sizzle() {}\nfunction DOMEval() {}\n"
+    files["public/js/Stray.js"] = "function MakeWidget() {}\n"
+    assert _flagged(tmp_path, files) == ["MakeWidget"]
+    # Without the release in its name, the same file is the project's own.
+    renamed = {p.replace("jquery-3.6.0.slim", "jquery_slim"): t for p, t in files.items()}
+    assert _flagged(tmp_path / "own", renamed) == ["DOMEval", "MakeWidget", "Sizzle"]
+
+
+def test_a_name_holding_a_version_of_the_projects_own_is_not_a_release() -> None:
+    assert is_vendored("lib/flipper/ui/public/js/jquery-3.6.0.slim.js")
+    assert is_vendored("static/d3.v7.2.js")
+    # Swift's version-specific manifests and PromiseKit's spec-numbered tests.
+    assert not is_vendored("Package@swift-5.9.swift")
+    assert not is_vendored("Tests/A+/2.3.1.swift")
+    assert not is_vendored("src/python3.11.py")
+    assert not is_vendored("src/utf-8.c")
