@@ -281,8 +281,14 @@ class Commit:
 
 
 def git(repo: Path, *args: str) -> str:
+    """git's output; bytes that are not UTF-8 (an author's name in Latin-1, in composer's
+    history) are replaced, not fatal."""
     return subprocess.run(
-        ["git", "--git-dir", str(repo), *args], check=True, capture_output=True, text=True
+        ["git", "--git-dir", str(repo), *args],
+        check=True,
+        capture_output=True,
+        encoding="utf-8",
+        errors="replace",
     ).stdout
 
 

@@ -165,3 +165,30 @@ def test_a_run_s_findings_are_counted_again_with_the_labels_written_after_it(
     )  # fmt: skip
     newcomers._tally(counts, commit, [], {})
     assert counts["with"] == 1 and counts["new"] == 2
+
+
+def test_an_author_name_that_is_not_utf8_does_not_stop_the_run(
+    history: tuple[Path, dict[str, str]], newcomers: ModuleType
+) -> None:
+    # composer's history holds an author's name in Latin-1 bytes, which git gives as they are
+    # (`git commit` would convert them now: the commit object is written by hand).
+    git_dir, shas = history
+    work = git_dir.parent
+    (work / "shop" / "latin.py").write_text(_module("latins"), "utf-8")
+    subprocess.run(["git", "-C", str(work), "add", "-A"], check=True)
+    tree = newcomers.git(git_dir, "write-tree").strip()
+    who = b"Fran\xe7ois Latin <fl@x.org> 1700000000 +0000"
+    body = b"tree %s\nparent %s\nauthor %s\ncommitter %s\n\nlatin\n" % (
+        tree.encode(),
+        shas["kim"].encode(),
+        who,
+        who,
+    )
+    made = subprocess.run(
+        ["git", "--git-dir", str(git_dir), "hash-object", "-w", "-t", "commit", "--stdin"],
+        input=body, capture_output=True, check=True,
+    )  # fmt: skip
+    head = made.stdout.decode().strip()
+    repo = newcomers.Repository("someone/shop", head, (".py",), "Python")
+    [latest, *_] = newcomers.newcomer_commits(git_dir, repo, 10)
+    assert latest.sha == head and latest.author == "Fran\ufffdois Latin"
