@@ -269,6 +269,36 @@ REPOSITORIES = (
     Repository(
         "Bash-it/bash-it", "0f04edce0ca93fbe66f1fe23c8d9b7a01e53f94c", (".bash", ".sh"), "Bash"
     ),
+    # The tenth set, chosen and pinned the same way (their heads of the day) before any
+    # finding of theirs was read, none of them a corpus, a set of heads or a newcomer set
+    # before: the first to meet the rules the ninth set's findings gave.
+    Repository("akheron/jansson", "a8b3c5999e752d895030360c553ba66fa6630ed0", (".c", ".h"), "C"),
+    Repository(
+        "Tencent/rapidjson", "24b5e7a8b27f42fa16b96fc70aade9106cf7102f", (".h", ".cpp"), "C++"
+    ),
+    Repository(
+        "marzer/tomlplusplus",
+        "1e8829b793b66ad17011732a146b8077d379b011",
+        (".h", ".hpp", ".cpp"),
+        "C++",
+    ),
+    Repository("ardalis/GuardClauses", "0209804391d8403cb828ad0a46fca1faba51ac4f", (".cs",), "C#"),
+    Repository(
+        "commandlineparser/commandline", "1e3607b97af6141743edb3c434c06d5b492f6fb3", (".cs",), "C#"
+    ),
+    Repository("cashapp/turbine", "e2f5cb0d0a2001053479282442efe6070bebffdd", (".kt",), "Kotlin"),
+    Repository("google/ksp", "19f2608cec0d82a75879e36ebdddbaaaa0ada84f", (".kt",), "Kotlin"),
+    Repository(
+        "apple/swift-argument-parser",
+        "2f77f2fccb6e84fecff338c37b199e33e7dfd119",
+        (".swift",),
+        "Swift",
+    ),
+    Repository("rubyzip/rubyzip", "4209b022069d4d5646753dd5799e8771e4699e5c", (".rb",), "Ruby"),
+    Repository("composer/composer", "eba7baa59eb1b59246cf9800b0120fe78915b6ac", (".php",), "PHP"),
+    Repository(
+        "tfutils/tfenv", "59535da747caee7b19d4821ac3ecaf030e0a76e6", (".sh", ".bash"), "Bash"
+    ),
 )
 LIMIT = 60
 
