@@ -104,6 +104,7 @@ _PLURAL = {
     "class": "classes",
     "property": "properties",
     "public-field": "public fields",
+    "internal-field": "internal fields",
     "static-field": "static fields",
     "static-readonly-field": "static readonly fields",
     "constant-table": "constant tables",

@@ -124,6 +124,12 @@ class LanguageFacts:
     # fields like those, or like its `_camelCase` instance fields, project by project):
     # each is its own convention.
     static_fields_apart: bool = False
+    # Whether instance fields visible to the whole assembly (C#'s `internal`) are named
+    # apart from private ones: .NET's guidelines name neither, and projects go both ways
+    # (Polly's and Bogus's `internal` fields are PascalCase like public ones beside their
+    # `_camelCase` private ones; Newtonsoft.Json's take the private `_camelCase`): each is
+    # its own convention.
+    internal_fields_apart: bool = False
     # Where constant tables are named apart from scalar constants: the types that make a
     # constant a table (C's `struct` values), beside any array or brace list of several
     # values. C code names a scalar as it would a macro, `PORT`, and a table as it would a
@@ -484,6 +490,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         exports_library_api=True,
         fields_by_access=True,
         static_fields_apart=True,
+        internal_fields_apart=True,
         private_overrides=False,
     ),
     # The Ruby style guide: snake_case methods, CamelCase classes and modules,

@@ -665,6 +665,8 @@ _DOTNET_SEPARATED = {"all_upper": "UPPER_CASE", "all_lower": "snake_case"}
 _DOTNET_NOT_PUBLIC = frozenset(
     {"private", "internal", "friend", "protected", "private_protected", "protected_internal"}
 )
+# Accessibilities of the whole assembly, which `internal-field` names.
+_DOTNET_INTERNAL = frozenset({"internal", "friend"})
 # Kinds of symbols a rule may name whole, with any accessibility and no modifier.
 _DOTNET_KINDS = ("class", "struct", "interface", "enum", "method", "property")
 # A suffix that keeps the style it ends (`Async`, `Attribute`).
@@ -743,7 +745,11 @@ def _dotnet_conventions(options: dict[str, str], symbols: str) -> list[str]:
         elif modifiers == {"static"} and private:
             found.append("naming.csharp.static-field")
         elif not modifiers and private:
-            found.append("naming.csharp.field")
+            # `private, internal`: both conventions; `internal` (or VB's `friend`) alone: one.
+            if access - _DOTNET_INTERNAL:
+                found.append("naming.csharp.field")
+            if access & _DOTNET_INTERNAL:
+                found.append("naming.csharp.internal-field")
         elif not modifiers and access == {"public"}:
             found.append("naming.csharp.public-field")
     if not modifiers and every:

@@ -218,13 +218,17 @@ def symbol_naming_key(language: str, symbol: Symbol) -> ConventionKey:
     struct's `base_ptr` beside a class's private `itsPtr`; C#'s public `Value` beside a
     private `_value`), or `static-readonly-field` and `static-field` for private static
     ones where the language names those apart (C#'s `static readonly MethodInfo
-    MapMethod` and `static int Counter` beside `_mapper`)."""
+    MapMethod` and `static int Counter` beside `_mapper`), or `internal-field` for an
+    instance field visible to the whole assembly where the language names those apart
+    (Polly's `internal readonly CancellationToken DefaultCancellationToken`)."""
     kind = symbol.kind
     facts = language_facts(language)
     if kind == "field" and symbol.exported and facts.fields_by_access:
         kind = "public-field"
-    elif kind == "field" and facts.static_fields_apart:
-        kind = _static_kind(symbol) or kind
+    elif kind == "field" and facts.static_fields_apart and (static := _static_kind(symbol)):
+        kind = static
+    elif kind == "field" and facts.internal_fields_apart and "internal" in _modifiers(symbol):
+        kind = "internal-field"
     elif kind == "constant" and facts.table_types and is_table(symbol, facts.table_types):
         kind = "constant-table"
     return naming_key(language, kind)
@@ -275,10 +279,15 @@ def is_table(symbol: Symbol, table_types: re.Pattern[str]) -> bool:
 def _static_kind(symbol: Symbol) -> str | None:
     """`static-readonly-field` or `static-field` for a member its signature declares so (in
     the words before its name); None for an instance one."""
-    words = set((symbol.signature or "").partition(symbol.name)[0].split())
+    words = _modifiers(symbol)
     if "static" not in words:
         return None
     return "static-readonly-field" if "readonly" in words else "static-field"
+
+
+def _modifiers(symbol: Symbol) -> set[str]:
+    """The words its signature writes before a member's name (`internal`, `static`, its type)."""
+    return set((symbol.signature or "").partition(symbol.name)[0].split())
 
 
 def _file_naming_key(language: str, subject: str) -> ConventionKey:
@@ -370,7 +379,8 @@ def why_mandated(
 
 # What a test names after the case it exercises: its data and its helpers, not its types.
 _TEST_DATA_KINDS = frozenset(
-    {"property", "variable", "constant", "field", "public-field", "function", "method"}
+    {"property", "variable", "constant", "field", "public-field", "internal-field"}
+    | {"function", "method"}
 )
 
 

@@ -175,6 +175,27 @@ def test_dotnet_naming_rules_of_an_editorconfig(tmp_path: Path) -> None:
     }
 
 
+def test_a_dotnet_rule_for_internal_fields_names_the_internal_field_convention(
+    tmp_path: Path,
+) -> None:
+    both = _DOTNET.replace(
+        "private_fields.applicable_accessibilities = private",
+        "private_fields.applicable_accessibilities = private, internal",
+    )
+    (tmp_path / "both").mkdir()
+    declared = _declared(tmp_path / "both", ".editorconfig", both)
+    assert declared["naming.csharp.field"].value == "camelCase"
+    assert declared["naming.csharp.internal-field"].value == "camelCase"
+    internal = _DOTNET.replace(
+        "private_fields.applicable_accessibilities = private",
+        "private_fields.applicable_accessibilities = internal",
+    )
+    (tmp_path / "internal").mkdir()
+    declared = _declared(tmp_path / "internal", ".editorconfig", internal)
+    assert "naming.csharp.field" not in declared
+    assert declared["naming.csharp.internal-field"].value == "camelCase"
+
+
 def _csharp(editorconfig: str | None, odd: str = "_Total") -> dict[str, str]:
     """Thirty C# classes with a private `_itemCount` field each, `Legacy` with one named
     `odd`, and the `.editorconfig` if there is one."""

@@ -344,6 +344,34 @@ def test_csharp_static_readonly_static_and_instance_fields_are_named_apart() -> 
     assert "static readonly fields here are PascalCase" in message
 
 
+def test_csharp_internal_fields_are_named_apart_from_private_ones() -> None:
+    # Polly's `internal readonly CancellationToken DefaultCancellationToken` beside its
+    # private `_camelCase` fields: PascalCase like public ones, a convention of their own.
+    body = (
+        "namespace Lib;\npublic class Policy{i}\n{{\n"
+        "    internal readonly CancellationToken DefaultToken{i} = CancellationToken.None;\n"
+        "    internal int RetryCount{i};\n"
+        "    private readonly string _policyKey{i};\n"
+        "    private int _attempts{i};\n"
+        "}}\n"
+    )
+    files = {f"src/Lib/Policy{i}.cs": body.format(i=i) for i in range(12)}
+    files["src/Lib/Odd.cs"] = (
+        "namespace Lib;\npublic class Odd\n{\n"
+        "    internal int _lastCount;\n"
+        "    private int Total;\n"
+        "    protected internal int SharedCount;\n"
+        "}\n"
+    )
+    conventions, _, findings = _run(files)
+    values = {c.id: c.value for c in conventions}
+    assert values["naming.csharp.internal-field"] == "PascalCase"
+    assert values["naming.csharp.field"] == "camelCase"
+    assert _flagged(findings) == ["Total", "_lastCount"]
+    message = next(f.message for f in findings if "`_lastCount`" in f.message)
+    assert "internal fields here are PascalCase" in message
+
+
 def test_vendored_code_neither_votes_nor_is_flagged() -> None:
     own = (
         "namespace lib {{\nstatic const int msb_{i}bit = 1;\nstatic const int LIMIT_{i} = 2;\n}}\n"
