@@ -20,6 +20,7 @@ from functools import cache, partial
 from steering_index.conventions.language_data import (
     DEPRECATION_MARKS,
     FOREIGN_MARKS,
+    SERIALIZED_MARKS,
     TEST_MARKS,
     language_facts,
 )
@@ -88,6 +89,7 @@ FACT_REFERENCES = (
     | FOREIGN_MARKS
     | DEPRECATION_MARKS
     | TEST_MARKS
+    | SERIALIZED_MARKS
     | {"super"}
 )
 
@@ -134,7 +136,8 @@ class FileFacts:
     `accepts_all`, whether one accepts every name of the file (`@file:Suppress(...)`);
     `foreign_lines`: those where an interop attribute (C#'s `[StructLayout]`) marks a
     definition that mirrors a C API; `test_lines`: those where a test attribute (`#[Test]`,
-    `[Fact]`) marks a test.
+    `[Fact]`) marks a test; `serialized`: instance fields of a type whose attribute
+    (`[Serializable]`) makes them its serialized form, by name.
     """
 
     function_like: frozenset[str] = frozenset()
@@ -167,6 +170,7 @@ class FileFacts:
     accepts_all: bool = False
     foreign_lines: frozenset[int] = field(default_factory=frozenset)
     test_lines: frozenset[int] = field(default_factory=frozenset)
+    serialized: frozenset[str] = frozenset()
 
 
 NO_FACTS = FileFacts()
@@ -488,6 +492,30 @@ def _foreign(extract: FileExtract, classes: dict[str, Symbol]) -> set[str]:
     if not structures:
         return set()
     return structures | {qualified(s) for s in extract.symbols if not s.scope}
+
+
+def _serialized(extract: FileExtract, refs: Sequence[Reference]) -> set[str]:
+    """The instance fields of the file's types marked as serialized by their fields
+    (`[Serializable] public class TestClass { private string _Name; }`): a formatter
+    writes each by its name, which a rename would cut off from what was stored."""
+    marks = language_facts(extract.language).serialized_marks
+    lines = frozenset(r.span.start_line for r in refs if r.name in marks)
+    if not lines:
+        return set()
+    types = {
+        qualified(s)
+        for s in extract.symbols
+        if s.kind in ("class", "struct", "record") and _marked(s, lines)
+    }
+    return {
+        qualified(s)
+        for s in extract.symbols
+        if s.kind == "field" and s.scope in types and not _static(s)
+    }
+
+
+def _static(symbol: Symbol) -> bool:
+    return "static" in (symbol.signature or "").partition(symbol.name)[0].split()
 
 
 def _dll_imported(symbols: Sequence[Symbol]) -> set[str]:
@@ -1209,6 +1237,7 @@ def file_facts(
         test_lines=frozenset(
             r.span.start_line for r in refs if r.name in language_facts(language).test_marks
         ),
+        serialized=frozenset(_serialized(extract, refs)),
     )
 
 
@@ -1303,6 +1332,8 @@ def dictated_reason(symbol: Symbol, facts: FileFacts) -> str | None:
         return "a test, marked as one, whose name says what it tests"
     if _marked(symbol, facts.foreign_lines):
         return "a name copied from the C API this interop declaration mirrors"
+    if name in facts.serialized:
+        return "a field of a type serialized by its fields' names (`[Serializable]`)"
     if name in facts.owned:
         return "named after the class of this file it serves (`Owner_Part`)"
     if name in facts.brands:

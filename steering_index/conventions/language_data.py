@@ -101,6 +101,11 @@ class LanguageFacts:
     import_style_shown: bool = True
     # Attributes that make a definition mirror a foreign (C) API, whose names it copies.
     foreign_marks: frozenset[str] = frozenset()
+    # Attributes that make a type's instance fields its serialized form (.NET's
+    # `[Serializable]`: the runtime's formatters write each field by its name, so that a
+    # rename breaks what was stored; .NET's own `System.Version` keeps `_Major` so, and
+    # Newtonsoft.Json's copy of it says "Do not rename (binary serialization)").
+    serialized_marks: frozenset[str] = frozenset()
     # Attributes that mark a method as a test wherever it is (PHPUnit's `#[Test]`, xUnit's
     # `[Fact]`): its name says what it tests, and may read as a sentence
     # (`it_can_select_a_specific_fragment` in league/csv's test base class under `src/`).
@@ -483,6 +488,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         test_files=("*Tests.cs", "*Test.cs", "*Spec.cs"),
         # Interop: a struct laid out as C's, a function imported from a C library.
         foreign_marks=frozenset({"StructLayout", "DllImport", "LibraryImport"}),
+        serialized_marks=frozenset({"Serializable"}),
         test_marks=frozenset(
             {"Fact", "Theory", "Test", "TestCase", "TestMethod", "DataTestMethod"}
         ),
@@ -875,6 +881,9 @@ NO_FACTS = LanguageFacts()
 # conventions.
 FOREIGN_MARKS = frozenset(mark for facts in _LANGUAGES.values() for mark in facts.foreign_marks)
 TEST_MARKS = frozenset(mark for facts in _LANGUAGES.values() for mark in facts.test_marks)
+SERIALIZED_MARKS = frozenset(
+    mark for facts in _LANGUAGES.values() for mark in facts.serialized_marks
+)
 DEPRECATION_MARKS = frozenset(
     mark for facts in _LANGUAGES.values() for mark in facts.deprecation_marks
 )

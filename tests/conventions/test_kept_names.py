@@ -372,6 +372,29 @@ def test_csharp_internal_fields_are_named_apart_from_private_ones() -> None:
     assert "internal fields here are PascalCase" in message
 
 
+def test_csharp_fields_of_a_serializable_type_keep_their_names() -> None:
+    # Newtonsoft.Json's `[Serializable] VersionOld` keeps .NET's `_Major` ("Do not rename
+    # (binary serialization)"): the formatters write each field by its name.
+    body = (
+        "namespace Lib;\npublic class Store{i}\n{{\n"
+        "    private readonly string _storeKey{i};\n    private int _itemCount{i};\n"
+        "    private static int s_hits{i};\n}}\n"
+    )
+    files = {f"src/Lib/Store{i}.cs": body.format(i=i) for i in range(12)}
+    files["src/Lib/VersionOld.cs"] = (
+        "using System;\n\nnamespace Lib;\n\n[Serializable]\n"
+        "public sealed class VersionOld\n{\n"
+        "    private readonly int _Major; // Do not rename (binary serialization)\n"
+        "    private readonly int _Minor;\n"
+        "    private static int CreatedCount;\n"
+        "}\n\n"
+        "public sealed class Plain\n{\n    private readonly int _Width;\n}\n"
+    )
+    _, _, findings = _run(files)
+    # A static field is no part of the serialized form; `Plain`, beside it, is not serialized.
+    assert _flagged(findings) == ["CreatedCount", "_Width"]
+
+
 def test_vendored_code_neither_votes_nor_is_flagged() -> None:
     own = (
         "namespace lib {{\nstatic const int msb_{i}bit = 1;\nstatic const int LIMIT_{i} = 2;\n}}\n"
