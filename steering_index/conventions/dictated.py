@@ -494,11 +494,14 @@ def _foreign(extract: FileExtract, classes: dict[str, Symbol]) -> set[str]:
     return structures | {qualified(s) for s in extract.symbols if not s.scope}
 
 
-def _serialized(extract: FileExtract, refs: Sequence[Reference]) -> set[str]:
-    """The instance fields of the file's types marked as serialized by their fields
-    (`[Serializable] public class TestClass { private string _Name; }`): a formatter
-    writes each by its name, which a rename would cut off from what was stored."""
-    marks = language_facts(extract.language).serialized_marks
+def _fields_of_marked(
+    extract: FileExtract, refs: Sequence[Reference], marks: frozenset[str]
+) -> set[str]:
+    """The instance fields of the file's types that an attribute of `marks` stands on: a
+    type serialized by its fields' names (`[Serializable] public class TestClass { private
+    string _Name; }`: a formatter writes each by its name, which a rename would cut off from
+    what was stored), or laid out as a C struct (pythonnet's `[StructLayout] struct
+    PyMethodDef { public IntPtr ml_name; }`, CPython's names)."""
     lines = frozenset(r.span.start_line for r in refs if r.name in marks)
     if not lines:
         return set()
@@ -1216,6 +1219,7 @@ def file_facts(
             _foreign(extract, classes)
             | _windows_declared(extract.symbols)
             | _dll_imported(extract.symbols)
+            | _fields_of_marked(extract, refs, language_facts(language).foreign_marks)
         ),
         public=frozenset(_public(extract)),
         module_api=frozenset(_module_api(extract)),
@@ -1237,7 +1241,9 @@ def file_facts(
         test_lines=frozenset(
             r.span.start_line for r in refs if r.name in language_facts(language).test_marks
         ),
-        serialized=frozenset(_serialized(extract, refs)),
+        serialized=frozenset(
+            _fields_of_marked(extract, refs, language_facts(language).serialized_marks)
+        ),
     )
 
 

@@ -191,15 +191,17 @@ def test_ruby_constants_holding_classes_are_named_like_classes() -> None:
 
 def test_csharp_interop_structs_copy_the_c_names() -> None:
     body = "namespace Native {{\n  public struct Handle{i} {{\n    public int Value;\n  }}\n}}\n"
-    files = {f"src/Handle{i}.cs": body.format(i=i) for i in range(12)}
+    files = {f"src/Handle{i}.cs": body.format(i=i) for i in range(30)}
+    # Its fields too (pythonnet's `PyMethodDef.ml_name`, CPython's); not a plain struct's.
     files["src/Buffer.cs"] = (
         "using System.Runtime.InteropServices;\nnamespace Native {\n"
         "  [StructLayout(LayoutKind.Sequential)]\n  internal struct Py_buffer {\n"
-        "    public int len;\n  }\n\n  internal struct byte_span {\n  }\n}\n"
+        "    public int len;\n    public int ml_flags;\n  }\n\n"
+        "  internal struct byte_span {\n    public int span_len;\n  }\n}\n"
     )
     conventions, findings = _run(files)
     assert conventions["naming.csharp.struct"].value == "PascalCase"
-    assert _flagged(findings) == ["byte_span"]
+    assert _flagged(findings) == ["byte_span", "span_len"]
 
 
 def test_shell_script_names_are_commands_not_a_style() -> None:
