@@ -20,7 +20,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterable
 
-from steering_index.conventions.layout import is_benchmark, is_vendored
+from steering_index.conventions.layout import is_benchmark, is_test_data, is_vendored
 from steering_index.conventions.observe import (
     DUNDER,
     MIXED_CAPS,
@@ -40,7 +40,7 @@ Choice = tuple[str, str, bool]
 def file_choices(extract: FileExtract, observations: Iterable[Observation]) -> list[Choice]:
     """The choices the check could observe in the file (see `Choice`), sorted, from the
     file's `observations` as inference made them."""
-    if is_generated(extract) or is_vendored(extract.path):
+    if is_generated(extract) or is_vendored(extract.path) or is_test_data(extract.path):
         return []  # observed by neither
     found = {
         (obs.key.id, obs.choice, obs.target is not None)

@@ -78,6 +78,25 @@ def is_vendored(path: str) -> bool:
     )
 
 
+# Folders of input data for tests: files a test reads, compiles or lints as they are. Go's
+# `testdata` (which the go tool ignores), the Kotlin compiler's and KSP's `testData`, and a
+# test source set's `resources` (KSP's `integration-tests/src/test/resources/`, a sample
+# project its incremental build compiles; ktlint's, Kotlin written wrong on purpose). Their
+# names are the cases the tests exercise, not the project's code.
+_TEST_DATA_FOLDERS = frozenset({"testdata", "test-data", "test_data"})
+
+
+def is_test_data(path: str) -> bool:
+    """Whether `path` lies in a folder of input data for tests, which keeps the names of
+    the cases it holds."""
+    parts = folders(path)
+    return any(
+        part.lower() in _TEST_DATA_FOLDERS
+        or (part == "resources" and at > 0 and is_test_folder(parts[at - 1]))
+        for at, part in enumerate(parts)
+    )
+
+
 def file_name(path: str) -> str:
     return path.rpartition("/")[2]
 

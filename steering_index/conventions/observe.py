@@ -30,6 +30,7 @@ from steering_index.conventions.layout import (
     is_benchmark,
     is_js,
     is_script,
+    is_test_data,
     is_test_file,
     is_vendored,
     local_import_style,
@@ -831,6 +832,8 @@ def why_not_observed(extract: FileExtract, project: ProjectFacts = NO_PROJECT) -
         return "a generated file, named as its generator names"
     if is_vendored(extract.path):
         return "vendored code, which keeps its own project's names"
+    if is_test_data(extract.path):
+        return "input data for tests, which keeps the names of the cases it holds"
     origin = foreign_origin(extract, project.licence_for(extract.path), project.names)
     if origin is not None:
         return f"a file of another project's ({origin}), which keeps that project's names"

@@ -13,7 +13,7 @@ from steering_index.conventions.infer import (
     infer_conventions,
     left_alone,
 )
-from steering_index.conventions.layout import is_vendored
+from steering_index.conventions.layout import is_test_data, is_vendored
 from steering_index.conventions.project import project_facts
 from steering_index.model import Finding
 from tests.conventions.conftest import extract_sources
@@ -207,3 +207,30 @@ def test_a_name_holding_a_version_of_the_projects_own_is_not_a_release() -> None
     assert not is_vendored("Tests/A+/2.3.1.swift")
     assert not is_vendored("src/python3.11.py")
     assert not is_vendored("src/utf-8.c")
+
+
+def test_input_data_for_tests_keeps_the_names_of_its_cases(tmp_path: Path) -> None:
+    # KSP's `integration-tests/src/test/resources/`: a sample project its incremental build
+    # compiles (`val MyTopProp1`); ktlint's holds Kotlin written wrong on purpose.
+    files = {
+        f"core/src/main/kotlin/Store{i}.kt": f"package core\n\nval storeCount{i} = 1\n"
+        for i in range(20)
+    }
+    files["integration-tests/src/test/resources/l1/src/main/kotlin/p1/TopProp1.kt"] = (
+        "package p1\n\nval MyTopProp1 = 0\n"
+    )
+    files["test-utils/testData/api/Odd.kt"] = "package api\n\nval My_Odd_Name = 0\n"
+    files["core/src/main/resources/Shipped.kt"] = "package core\n\nval ShippedCount = 0\n"
+    files["core/src/main/kotlin/Stray.kt"] = "package core\n\nval StrayCount = 0\n"
+    # A main source set's resources are shipped with the code, and judged with it.
+    assert _flagged(tmp_path, files) == ["ShippedCount", "StrayCount"]
+
+
+def test_a_test_data_folder_is_told_from_a_folder_of_tests() -> None:
+    assert is_test_data("integration-tests/src/test/resources/l1/TopProp1.kt")
+    assert is_test_data("app/src/androidTest/resources/Sample.kt")
+    assert is_test_data("test-utils/testData/api/Odd.kt")
+    assert is_test_data("gin/testdata/protoexample/any.go")
+    assert not is_test_data("core/src/test/kotlin/StoreTest.kt")
+    assert not is_test_data("core/src/main/resources/Shipped.kt")
+    assert not is_test_data("resources/views/Page.php")
