@@ -513,12 +513,13 @@ def _fields_of_marked(
     return {
         qualified(s)
         for s in extract.symbols
-        if s.kind == "field" and s.scope in types and not _static(s)
+        if s.kind == "field" and s.scope in types and "static" not in modifiers(s)
     }
 
 
-def _static(symbol: Symbol) -> bool:
-    return "static" in (symbol.signature or "").partition(symbol.name)[0].split()
+def modifiers(symbol: Symbol) -> set[str]:
+    """The words its signature writes before a member's name (`internal`, `static`, its type)."""
+    return set((symbol.signature or "").partition(symbol.name)[0].split())
 
 
 def _dll_imported(symbols: Sequence[Symbol]) -> set[str]:

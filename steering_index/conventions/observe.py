@@ -16,6 +16,7 @@ from steering_index.conventions.dictated import (
     FileFacts,
     dictated_reason,
     file_facts,
+    modifiers,
     qualified,
 )
 from steering_index.conventions.idioms import IDIOM_CATEGORY, idiom_id, idioms
@@ -228,7 +229,7 @@ def symbol_naming_key(language: str, symbol: Symbol) -> ConventionKey:
         kind = "public-field"
     elif kind == "field" and facts.static_fields_apart and (static := _static_kind(symbol)):
         kind = static
-    elif kind == "field" and facts.internal_fields_apart and "internal" in _modifiers(symbol):
+    elif kind == "field" and facts.internal_fields_apart and "internal" in modifiers(symbol):
         kind = "internal-field"
     elif kind == "constant" and facts.table_types and is_table(symbol, facts.table_types):
         kind = "constant-table"
@@ -280,15 +281,10 @@ def is_table(symbol: Symbol, table_types: re.Pattern[str]) -> bool:
 def _static_kind(symbol: Symbol) -> str | None:
     """`static-readonly-field` or `static-field` for a member its signature declares so (in
     the words before its name); None for an instance one."""
-    words = _modifiers(symbol)
+    words = modifiers(symbol)
     if "static" not in words:
         return None
     return "static-readonly-field" if "readonly" in words else "static-field"
-
-
-def _modifiers(symbol: Symbol) -> set[str]:
-    """The words its signature writes before a member's name (`internal`, `static`, its type)."""
-    return set((symbol.signature or "").partition(symbol.name)[0].split())
 
 
 def _file_naming_key(language: str, subject: str) -> ConventionKey:
@@ -380,8 +376,7 @@ def why_mandated(
 
 # What a test names after the case it exercises: its data and its helpers, not its types.
 _TEST_DATA_KINDS = frozenset(
-    {"property", "variable", "constant", "field", "public-field", "internal-field"}
-    | {"function", "method"}
+    {"property", "variable", "constant", "field", "public-field", "function", "method"}
 )
 
 
