@@ -26,7 +26,9 @@ without a clone is skipped and said so.
 
 A run's findings, written with `--json FILE`, are counted again with the labels written
 after it by `--tabulate FILE`, which checks nothing (the commits are listed again, from the
-clones, to know which files each touched).
+clones, to know which files each touched). The file holds every repository the run
+checked, an empty list for one with no finding; a repository not in it is skipped, and
+RESULTS.md is then left alone, as it is when a clone is missing.
 """
 
 from __future__ import annotations
@@ -565,14 +567,21 @@ def main() -> int:
                   file=sys.stderr)  # fmt: skip
             skipped.append(repo.slug)
             continue
+        if ran is not None and repo.slug not in ran:
+            # A run writes every repository it checked, an empty list for one with no
+            # finding: one not in the file was not checked, and counts nothing.
+            print(f"{repo.slug}: not in {args.tabulate}; skipped", file=sys.stderr)
+            skipped.append(repo.slug)
+            continue
         commits = newcomer_commits(git_dir, repo, args.limit)
         labels = dp.load_labels(repo.labels)
+        dump.setdefault(repo.slug, [])
         counts = Counter[str]()
         for n, commit in enumerate(commits, 1):
             if ran is not None:  # the run's findings of this commit, as it wrote them
                 entries = [e for e in ran.get(repo.slug, []) if e["commit"] == commit.sha]
                 _tally(counts, commit, entries, labels)
-                dump.setdefault(repo.slug, []).extend(entries)
+                dump[repo.slug].extend(entries)
                 continue
             print(f"{repo.slug}: commit {n} of {len(commits)} ({commit.sha[:10]})",
                   file=sys.stderr)  # fmt: skip
@@ -588,8 +597,7 @@ def main() -> int:
                           f"{finding.message}\n"
                           f"{outcome.contexts[finding.id]}")  # fmt: skip
             _tally(counts, commit, entries, labels)
-            if entries:
-                dump.setdefault(repo.slug, []).extend(entries)
+            dump[repo.slug].extend(entries)
         rows.append(_row(repo.slug, repo.note, len(commits), counts))
         totals.update(counts)
         totals["commits"] += len(commits)
@@ -623,7 +631,7 @@ def main() -> int:
             ],
         )
     elif skipped:
-        print(f"RESULTS.md left alone: no clone of {', '.join(skipped)}", file=sys.stderr)
+        print(f"RESULTS.md left alone: not counted: {', '.join(skipped)}", file=sys.stderr)
     return 0
 
 

@@ -5,6 +5,7 @@ only what the commit adds past a baseline of its parent is reported."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import subprocess
 from collections import Counter
 from pathlib import Path
@@ -165,6 +166,44 @@ def test_a_run_s_findings_are_counted_again_with_the_labels_written_after_it(
     )  # fmt: skip
     newcomers._tally(counts, commit, [], {})
     assert counts["with"] == 1 and counts["new"] == 2
+
+
+def test_a_tabulation_counts_only_the_repositories_the_run_checked(
+    history: tuple[Path, dict[str, str]],
+    newcomers: ModuleType,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # A run of one repository (`--repo`) writes its findings; tabulating that file must not
+    # count the other repositories as checked and clean, nor write RESULTS.md so.
+    git_dir, shas = history
+    shop = newcomers.Repository("someone/shop", shas["kim"], (".py",), "Python")
+    quiet = newcomers.Repository("someone/quiet", shas["kim"], (".rb",), "Ruby")
+    monkeypatch.setattr(newcomers, "REPOSITORIES", (shop, quiet))
+    written: list[str] = []
+    monkeypatch.setattr(newcomers, "write_section", lambda name, lines: written.append(name))
+    clones = ["--git", f"someone/shop={git_dir}", "--git", f"someone/quiet={git_dir}"]
+
+    def run(*args: str) -> str:
+        monkeypatch.setattr("sys.argv", ["drift_newcomers.py", *clones, *args])
+        assert newcomers.main() == 0
+        return capsys.readouterr().err
+
+    one = tmp_path / "one.json"
+    run("--no-write", "--json", str(one), "--repo", "someone/quiet")
+    # Checked, with no finding (no Ruby commit at all): an empty list, not a missing key.
+    assert json.loads(one.read_text("utf-8")) == {"someone/quiet": []}
+    err = run("--tabulate", str(one))
+    assert (
+        "someone/shop: not in" in err and "RESULTS.md left alone: not counted: someone/shop" in err
+    )
+    assert written == []
+    both = tmp_path / "both.json"
+    run("--no-write", "--json", str(both))
+    assert [e["text"] for e in json.loads(both.read_text("utf-8"))["someone/shop"]] == ["sumTaxes"]
+    run("--tabulate", str(both))
+    assert written == ["drift-newcomers"]
 
 
 def test_an_author_name_that_is_not_utf8_does_not_stop_the_run(
