@@ -88,6 +88,11 @@ class LanguageFacts:
     # Whether a file's name is the project's to style: not where it is the command the
     # file installs as (a shell script's name is what users and udev rules type).
     file_names_styled: bool = True
+    # Endings of a file's name that say what part of another file it is, not words of its
+    # name, dropped before its style is judged: a Go or Python test's `_test`, C++'s
+    # `-inl`/`_inl` for the inline half of a header (Google's `logging-inl.h`, CLI11's
+    # `App_inl.hpp` beside `App.hpp`).
+    file_role_suffixes: tuple[str, ...] = ()
     # Files named after what a tool publishes, not in the project's style: a `.gemspec` takes
     # its gem's name (`rack-attack.gemspec`), dashes and all.
     named_by_tool: tuple[str, ...] = ()
@@ -242,6 +247,8 @@ class LanguageFacts:
 _GRADLE_MAIN = re.compile(r"(?:^|/)src/(?:main|[a-z][A-Za-z0-9]*Main)/")
 # Xcode names the header that exposes Objective-C to a Swift target after the target.
 _BRIDGING_HEADER = "-Bridging-Header.h"
+# The inline half of a C or C++ header, named after it (`logging-inl.h`, `App_inl.hpp`).
+_INLINE_HALF = ("-inl", "_inl")
 _OPERATOR_REASON = "an operator method, named by the language"
 # C's capitals are the macros' namespace: a function in capitals is written to stand in for
 # a macro of that name (glib's `_GLIB_CHECKED_ADD_UINT`, behind `g_uint_checked_add`).
@@ -424,6 +431,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
     # the standard library's `keyword.kwlist` (`checks.is_reserved`).
     "python": LanguageFacts(
         naming={"method": SNAKE},
+        file_role_suffixes=("_test",),
         module_separator=".",
         deprecation_marks=frozenset({"deprecated"}),
     ),
@@ -449,6 +457,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
             " import interface map package range return select struct switch type var"
         ),
         naming={"method": PASCAL},
+        file_role_suffixes=("_test",),
     ),
     "javascript": LanguageFacts(keywords=_JS_KEYWORDS),
     "typescript": LanguageFacts(keywords=_JS_KEYWORDS, private_overrides=False),
@@ -638,6 +647,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         import_style_shown=False,
         compat_path=_COMPAT_PATH,
         named_by_tool=(_BRIDGING_HEADER,),
+        file_role_suffixes=_INLINE_HALF,
         table_types=_C_TABLE_TYPES,
     ),
     # C++ has no single guide (the standard library is snake_case, Google's PascalCase):
@@ -722,6 +732,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         container_methods=_STD_CONTAINER_METHODS,
         internal_namespace=re.compile(r"^(?:\w+_)?(?:detail|details|internal|impl|aux)$"),
         compat_path=_COMPAT_PATH,
+        file_role_suffixes=_INLINE_HALF,
     ),
     # Kotlin's coding conventions: PascalCase types, camelCase functions and properties,
     # UPPER_CASE `const val`.

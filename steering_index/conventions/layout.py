@@ -198,7 +198,8 @@ def naming_stem(path: str, language: str) -> str | None:
     """The part of a file name whose style counts, or None for names a tool fixes.
 
     Only the first dot-separated part counts (`user.service.ts` -> `user`), a test file's
-    marker is dropped (`test_orders.py` -> `orders`), and an extension's file
+    marker is dropped (`test_orders.py` -> `orders`), as is the mark of a header's inline
+    half (`App_inl.hpp` -> `App`, beside `App.hpp`), and an extension's file
     (`Zip+Collection.swift`) is named after the type it extends, not judged. A kebab-case
     file in a folder of scripts (`scripts/`, `benchmarks/`, `examples/`) is named as a
     command is, and not judged either; nor is a file of the repository's host settings
@@ -215,15 +216,15 @@ def naming_stem(path: str, language: str) -> str | None:
     if language == "python":
         if "-" in stem:  # `qps-bench-server.py`: no module can import it; a script's name
             return None
-        stem = stem.removeprefix("test_").removesuffix("_test")
-    elif language == "go":
-        stem = stem.removesuffix("_test")
+        stem = stem.removeprefix("test_")
+    facts = language_facts(language)
+    for suffix in facts.file_role_suffixes:
+        stem = stem.removesuffix(suffix)
     if "-" in stem and is_script(path):
         return None  # `scripts/validate-headers.swift`: a command's name, as it is typed
     if not stem or stem in _FIXED_STEMS or (language == "java"):
         # Java file names are the public class's name: the class naming convention covers them.
         return None
-    facts = language_facts(language)
     if not facts.file_names_styled or file_name(path).endswith(facts.named_by_tool):
         return None
     return stem

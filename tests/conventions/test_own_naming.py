@@ -234,3 +234,23 @@ def test_a_test_data_folder_is_told_from_a_folder_of_tests() -> None:
     assert not is_test_data("core/src/test/kotlin/StoreTest.kt")
     assert not is_test_data("core/src/main/resources/Shipped.kt")
     assert not is_test_data("resources/views/Page.php")
+
+
+def test_the_inline_half_of_a_header_is_named_after_the_header(tmp_path: Path) -> None:
+    # CLI11 splits `App.hpp` and puts its inline definitions in `impl/App_inl.hpp`; Google's
+    # style writes `logging-inl.h`. The mark says which half the file is, not a word of it.
+    files = {
+        f"include/lib/Widget{i}.hpp": f"namespace lib {{\nclass Widget{i} {{}};\n}}\n"
+        for i in range(30)
+    }
+    files["include/lib/impl/App_inl.hpp"] = "namespace lib {\ninline void run() {}\n}\n"
+    files["include/lib/impl/Options-inl.hpp"] = "namespace lib {\ninline void parse() {}\n}\n"
+    files["include/lib/impl/Stray_helpers.hpp"] = "namespace lib {\ninline void help() {}\n}\n"
+    assert _flagged(tmp_path, files) == ["Stray_helpers.hpp"]
+    # The inline half of a snake_case C header votes with the header's name.
+    c_files = {
+        f"src/buffer_{i}.c": f"int buffer_size_{i}(void) {{ return {i}; }}\n" for i in range(30)
+    }
+    c_files["src/ring_buffer-inl.h"] = "static inline int ring_next(int i) { return i + 1; }\n"
+    c_files["src/RingBuffer.h"] = "int ring_count(void);\n"
+    assert _flagged(tmp_path / "c", c_files) == ["RingBuffer.h"]
