@@ -584,7 +584,9 @@ def _naming(
         # `reflect_helper_IE`, `test_http_GET`: snake_case words and an acronym spelt as
         # it is elsewhere, as functions may be (`do_GET`).
         stem = None
-    if stem is not None and (facts.command or _supplies_its_namesake(extract, stem)):
+    if stem is not None and (
+        facts.command or _supplies_its_namesake(extract, stem) or project.variant_of(extract.path)
+    ):
         stem = None
     if stem is not None and not named_after_its_subject(
         stem, extract.symbols, extract.imports, in_test

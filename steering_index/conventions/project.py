@@ -35,6 +35,7 @@ import hashlib
 import json
 import re
 import tomllib
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import suppress
 from dataclasses import asdict, dataclass, field, replace
@@ -58,6 +59,7 @@ from steering_index.conventions.manifests import (
     folded,
     version_catalog,
 )
+from steering_index.conventions.naming import MIXED, naming_style
 from steering_index.conventions.provenance import (
     NO_LICENCE,
     ProjectLicence,
@@ -212,6 +214,10 @@ class ProjectFacts:
     # The naming settings of linter configs in folders that are no package's (a `.clang-tidy`
     # or an `.editorconfig` in `src/`), sorted by folder: they hold for the files below.
     linters: tuple[LinterNaming, ...] = ()
+    # Files named after a file beside them, with a hyphen and what sets them apart: spdlog's
+    # `tcp_client-windows.h` beside `tcp_client.h`, glog's `logging-inl.h` beside
+    # `logging.h` ("folder/stem"). Their names are the other file's, not a choice of theirs.
+    variants: frozenset[str] = frozenset()
     digest: str = field(default="", compare=False)
 
     def package_of(self, path: str) -> PackageFacts | None:
@@ -276,6 +282,11 @@ class ProjectFacts:
         shape = numbered_shape(name.split(".", 1)[0])
         return shape if shape is not None and f"{folder}/{shape}" in self.numbered else None
 
+    def variant_of(self, path: str) -> bool:
+        """Whether the file at `path` is named after a file beside it (see `variants`)."""
+        folder, _, name = path.rpartition("/")
+        return f"{folder}/{name.split('.', 1)[0]}" in self.variants
+
 
 _DIGITS = re.compile(r"\d+")
 
@@ -297,6 +308,26 @@ def _numbered(paths: Iterable[str]) -> frozenset[str]:
             key = f"{folder}/{shape}"
             counts[key] = counts.get(key, 0) + 1
     return frozenset(key for key, count in counts.items() if count >= 3)
+
+
+def _variants(paths: Iterable[str]) -> frozenset[str]:
+    """The files named as a file of their folder is, and a hyphen and a part more:
+    `tcp_client-windows.h` beside `tcp_client.h` (see `ProjectFacts.variants`). Not where
+    the whole name is kebab-case (`button-group.ts` beside `button.ts`): that is a name of
+    the project's style, which votes as any other."""
+    stems: dict[str, set[str]] = defaultdict(set)
+    for path in paths:
+        folder, _, name = path.rpartition("/")
+        stems[folder].add(name.split(".", 1)[0])
+    found = set()
+    for folder, here in stems.items():
+        for stem in here:
+            if naming_style(stem) != MIXED:
+                continue
+            parts = stem.split("-")
+            if any("-".join(parts[:n]) in here for n in range(1, len(parts))):
+                found.add(f"{folder}/{stem}")
+    return frozenset(found)
 
 
 NO_PROJECT = ProjectFacts()
@@ -334,7 +365,13 @@ def project_facts(root: Path, files: Iterable[tuple[str, str]]) -> ProjectFacts:
     numbered = _numbered(p for p, _ in listed)
     known_as = project_names(root)
     facts = ProjectFacts(
-        tuple(packages), code_folders, written, numbered, known_as, linters=tuple(linters)
+        tuple(packages),
+        code_folders,
+        written,
+        numbered,
+        known_as,
+        linters=tuple(linters),
+        variants=_variants(p for p, _ in listed),
     )
     # Sets in sorted order: their repr follows string hashing, which differs per process.
     canonical = json.dumps(asdict(facts), sort_keys=True, default=_sorted_set)

@@ -254,3 +254,22 @@ def test_the_inline_half_of_a_header_is_named_after_the_header(tmp_path: Path) -
     c_files["src/ring_buffer-inl.h"] = "static inline int ring_next(int i) { return i + 1; }\n"
     c_files["src/RingBuffer.h"] = "int ring_count(void);\n"
     assert _flagged(tmp_path / "c", c_files) == ["RingBuffer.h"]
+
+
+def test_a_file_named_after_the_file_beside_it_and_a_hyphen_keeps_that_name(
+    tmp_path: Path,
+) -> None:
+    # spdlog's `details/tcp_client-windows.h` is the Windows build of `tcp_client.h` beside
+    # it: the name is that file's, and what follows the hyphen says which variant it is.
+    files = {f"include/log/details/sink_{i}.h": f"int sink_write_{i}(int fd);\n" for i in range(30)}
+    files["include/log/details/tcp_client.h"] = "int tcp_connect(int port);\n"
+    files["include/log/details/tcp_client-windows.h"] = "int tcp_connect(int port);\n"
+    files["include/log/details/udp-sender.h"] = "int udp_send(int port);\n"
+    # Beside a file of its name only: one in another folder does not make it a variant.
+    files["include/log/sinks/tcp_client-posix.h"] = "int tcp_open(int port);\n"
+    assert _flagged(tmp_path, files) == ["tcp_client-posix.h", "udp-sender.h"]
+    # A kebab-case name beside its first word's file is of the kebab-case style, and judged.
+    files["include/log/details/tcp-windows.h"] = "int tcp_close(int port);\n"
+    files["include/log/details/tcp.h"] = "int tcp_open(int port);\n"
+    flagged = ["tcp-windows.h", "tcp_client-posix.h", "udp-sender.h"]
+    assert _flagged(tmp_path / "kebab", files) == flagged
