@@ -263,12 +263,15 @@ _MACRO_LIKE = Dictated(
 # where a version lacks them: CPython's `PyInit_<module>` and its `Py`/`PyErr_...`
 # namespace, JNI's `Java_<class>_<method>` and `JNI_OnLoad`, a Ruby extension's `Init_<name>`,
 # and the functions libFuzzer calls in a fuzz target (`LLVMFuzzerTestOneInput`, which AFL++
-# and OSS-Fuzz's other engines call by that name too).
+# and OSS-Fuzz's other engines call by that name too), and an embedded program's entry
+# points its framework calls: ESP-IDF's `app_main` (ArduinoJson's ESP-IDF build check) and
+# FreeRTOS's application hooks (`vApplicationIdleHook`, `vApplicationGetIdleTaskMemory`).
 _RUNTIME_NAMES = Dictated(
     "a name the runtime it extends looks up, or one of that runtime's own API",
     pattern=re.compile(
         r"^_?Py(?:[A-Z]|_[A-Z])\w*$|^Java_\w+$|^JNI_On(?:Load|Unload)$|^Init_\w+$"
         r"|^LLVMFuzzer(?:TestOneInput|Initialize|CustomMutator|CustomCrossOver)$"
+        r"|^app_main$|^vApplication(?:\w+Hook|Get\w+TaskMemory)$"
     ),
     kinds=frozenset({"function"}),
 )

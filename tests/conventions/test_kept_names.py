@@ -248,6 +248,27 @@ def test_c_names_a_runtime_or_windows_dictates_are_not_the_projects() -> None:
     assert _flagged(findings) == ["BufSize", "GetVersion"]
 
 
+def test_an_embedded_frameworks_entry_points_are_named_by_it() -> None:
+    # ESP-IDF calls `app_main`, FreeRTOS its application hooks, by those names: ArduinoJson's
+    # camelCase C++ has an ESP-IDF build check with `extern "C" void app_main()`.
+    body = "int parseValue{i}(int x) {{ return x; }}\nint writeValue{i}(int x);\n"
+    files = {f"src/value{i}.cpp": body.format(i=i) for i in range(20)}
+    files["extras/espidf/main/main.cpp"] = (
+        'extern "C" void app_main() {\n  parseValue0(1);\n}\n'
+        "void vApplicationStackOverflowHook(void *task, char *name) {}\n"
+        "int read_all(int x) { return x; }\n"
+    )
+    c_body = "static int read_part_{i}(int x) {{ return x; }}\nint write_part_{i}(int x);\n"
+    files.update({f"firmware/part{i}.c": c_body.format(i=i) for i in range(20)})
+    files["firmware/hooks.c"] = (
+        "void vApplicationIdleHook(void) {}\n"
+        "void vApplicationGetIdleTaskMemory(void **tcb, void **stack, unsigned *size) {}\n"
+        "void onIdleTick(void) {}\n"
+    )
+    _, _, findings = _run(files)
+    assert _flagged(findings) == ["onIdleTick", "read_all"]
+
+
 def test_getopts_names_redeclared_for_a_platform_are_getopts() -> None:
     macros = "#define PART_{i}_SIZE {i}\n#define PART_{i}_COUNT {i}\n"
     files = {f"src/part{i}.h": macros.format(i=i) for i in range(20)}
