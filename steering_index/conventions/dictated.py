@@ -494,6 +494,52 @@ def _foreign(extract: FileExtract, classes: dict[str, Symbol]) -> set[str]:
     return structures | {qualified(s) for s in extract.symbols if not s.scope}
 
 
+# What a binding's definition holds or calls, in its one-line signature or its body: a C
+# constant in capitals, an alias's target type, a call to a C function.
+_HOLDS = re.compile(r"=\s*(.*)$", re.DOTALL)
+_ALIASED = re.compile(
+    r"^(?:[\w@]+\s+)*(?:typealias|typedef|using)\s+\w+\s*=\s*(?:[\w.]*\.)?(\w+)\s*$"
+)
+_C_CALL = re.compile(rb"(?<![\w.])([A-Za-z]\w*_%s)\s*\(")
+
+
+def _c_bound(extract: FileExtract, read: Callable[[], bytes | None] | None) -> set[str]:
+    """Snake_case names a binding takes from the C it binds, in a language whose own names
+    are not snake_case: a constant or property that holds the C constant of its name in
+    capitals (swift-nio's `so_sndbuf = Self(rawValue: SO_SNDBUF)`), an alias named after
+    the C type it aliases with a tag (`typealias kevent_timespec = Darwin.timespec`), and a
+    wrapper whose body calls the C function its name ends (`statfs_ftype` calling the shim
+    `CNIOLinux_statfs_ftype`, which the file does not define). Seen in the file's text
+    (`read()`), read only for a function so named."""
+    facts = language_facts(extract.language)
+    idiom = facts.idiomatic("method") or facts.idiomatic("function")
+    if idiom is None or idiom == SNAKE:
+        return set()  # where snake_case is the language's own, or no style is, it is judged
+    found: set[str] = set()
+    calls: list[Symbol] = []
+    own = {s.name for s in extract.symbols}
+    for symbol in extract.symbols:
+        if "_" not in symbol.name.strip("_") or naming_style(symbol.name) != SNAKE:
+            continue
+        signature = symbol.signature or ""
+        if symbol.kind in ("function", "method"):
+            calls.append(symbol)
+        elif (aliased := _ALIASED.match(signature)) is not None:
+            if symbol.name.endswith("_" + aliased.group(1)):
+                found.add(qualified(symbol))
+        elif (held := _HOLDS.search(signature)) is not None and re.search(
+            rf"(?<![\w.]){re.escape(symbol.name.upper())}\b", held.group(1)
+        ):
+            found.add(qualified(symbol))
+
+    def calls_its_c_namesake(symbol: Symbol, text: bytes) -> bool:
+        body = text[symbol.span.start_byte : symbol.span.end_byte]
+        pattern = _C_CALL.pattern % re.escape(symbol.name.encode())
+        return any(m.group(1).decode() not in own for m in re.finditer(pattern, body))
+
+    return found | _shown_in_text(calls, read, calls_its_c_namesake)
+
+
 def _fields_of_marked(
     extract: FileExtract, refs: Sequence[Reference], marks: frozenset[str]
 ) -> set[str]:
@@ -1221,6 +1267,7 @@ def file_facts(
             | _windows_declared(extract.symbols)
             | _dll_imported(extract.symbols)
             | _fields_of_marked(extract, refs, language_facts(language).foreign_marks)
+            | _c_bound(extract, text)
         ),
         public=frozenset(_public(extract)),
         module_api=frozenset(_module_api(extract)),

@@ -727,3 +727,43 @@ def test_a_macro_defined_inside_a_functions_body_is_left_alone() -> None:
         "`tryRead` is a macro defined inside a function's body, a helper as local as its variables"
         " (`naming.c.macro`)"
     )
+
+
+def test_a_bindings_names_taken_from_the_c_it_binds_are_the_cs() -> None:
+    # swift-nio's socket options hold the C constant of their name, its kevent alias is
+    # named after C's `timespec`, and a syscall wrapper after the C shim it calls.
+    body = (
+        "typealias PartIndex{i} = Int\n"
+        "struct Part{i} {{\n    let itemCount = {i}\n"
+        "    func readPart(at index: Int) -> Int {{ index }}\n}}\n"
+    )
+    files = {f"Sources/Core/Part{i}.swift": body.format(i=i) for i in range(20)}
+    files["Sources/Core/Socket.swift"] = (
+        "extension SocketOption {\n"
+        "    public static let so_sndbuf = Self(rawValue: SO_SNDBUF)\n"
+        "    public static let so_broadcast = Self(rawValue: SO_BROADCAST)\n"
+        "    public static let max_backlog = Self(rawValue: 128)\n"
+        "    public static let noDelay = Self(rawValue: TCP_NODELAY)\n"
+        "    public static let keepAlive = Self(rawValue: SO_KEEPALIVE)\n"
+        "    public static let reuseAddress = Self(rawValue: SO_REUSEADDR)\n"
+        "}\n"
+        "internal typealias kevent_timespec = Darwin.timespec\n"
+        "internal typealias event_time = Darwin.timespec\n"
+        "enum Sys {\n"
+        "    static func statfs_ftype(_ path: String) throws -> Int {\n"
+        "        try call { CNIOLinux_statfs_ftype(path) }\n"
+        "    }\n"
+        "    static func read_all(_ path: String) -> Int { readAllParts(path) }\n"
+        "    static func readAllParts(_ path: String) -> Int { 0 }\n"
+        "    static func openFile(_ path: String) -> Int { 0 }\n"
+        "    static func closeFile(_ fd: Int) -> Int { 0 }\n"
+        "}\n"
+    )
+    extracts = extract_sources(files)
+    conventions = infer_conventions(extracts, ConventionSettings())
+    socket = next(e for e in extracts if e.path.endswith("Socket.swift"))
+    # Judged as public API is with a baseline, and with the file's text to read.
+    findings = check_file(
+        socket, conventions, read=lambda path: files[path].encode(), public_api=True
+    )
+    assert _flagged(findings) == ["event_time", "max_backlog", "read_all"]
