@@ -505,12 +505,13 @@ _C_CALL = re.compile(rb"(?<![\w.])([A-Za-z]\w*_%s)\s*\(")
 
 def _c_bound(extract: FileExtract, read: Callable[[], bytes | None] | None) -> set[str]:
     """Snake_case names a binding takes from the C it binds, in a language whose own names
-    are not snake_case: a constant or property that holds the C constant of its name in
-    capitals (swift-nio's `so_sndbuf = Self(rawValue: SO_SNDBUF)`), an alias named after
+    are not snake_case: a constant or property that holds or gives the C constant of its
+    name in capitals (swift-nio's `so_sndbuf = Self(rawValue: SO_SNDBUF)`, later a computed
+    `var so_sndbuf: Option { Self(rawValue: SO_SNDBUF) }`), an alias named after
     the C type it aliases with a tag (`typealias kevent_timespec = Darwin.timespec`), and a
     wrapper whose body calls the C function its name ends (`statfs_ftype` calling the shim
     `CNIOLinux_statfs_ftype`, which the file does not define). Seen in the file's text
-    (`read()`), read only for a function so named."""
+    (`read()`), read only for a definition so named."""
     facts = language_facts(extract.language)
     idiom = facts.idiomatic("method") or facts.idiomatic("function")
     if idiom is None or idiom == SNAKE:
@@ -522,22 +523,26 @@ def _c_bound(extract: FileExtract, read: Callable[[], bytes | None] | None) -> s
         if "_" not in symbol.name.strip("_") or naming_style(symbol.name) != SNAKE:
             continue
         signature = symbol.signature or ""
-        if symbol.kind in ("function", "method"):
-            calls.append(symbol)
-        elif (aliased := _ALIASED.match(signature)) is not None:
+        if (aliased := _ALIASED.match(signature)) is not None:
             if symbol.name.endswith("_" + aliased.group(1)):
                 found.add(qualified(symbol))
         elif (held := _HOLDS.search(signature)) is not None and re.search(
             rf"(?<![\w.]){re.escape(symbol.name.upper())}\b", held.group(1)
         ):
             found.add(qualified(symbol))
+        else:  # a wrapper's body, or a computed property's (`{ Self(rawValue: SO_SNDBUF) }`)
+            calls.append(symbol)
 
-    def calls_its_c_namesake(symbol: Symbol, text: bytes) -> bool:
+    def holds_its_c_namesake(symbol: Symbol, text: bytes) -> bool:
         body = text[symbol.span.start_byte : symbol.span.end_byte]
-        pattern = _C_CALL.pattern % re.escape(symbol.name.encode())
-        return any(m.group(1).decode() not in own for m in re.finditer(pattern, body))
+        name = re.escape(symbol.name.encode())
+        if re.search(rb"(?<![\w.])%s\b" % name.upper(), body):
+            return True
+        return any(
+            m.group(1).decode() not in own for m in re.finditer(_C_CALL.pattern % name, body)
+        )
 
-    return found | _shown_in_text(calls, read, calls_its_c_namesake)
+    return found | _shown_in_text(calls, read, holds_its_c_namesake)
 
 
 def _fields_of_marked(

@@ -741,7 +741,9 @@ def test_a_bindings_names_taken_from_the_c_it_binds_are_the_cs() -> None:
     files["Sources/Core/Socket.swift"] = (
         "extension SocketOption {\n"
         "    public static let so_sndbuf = Self(rawValue: SO_SNDBUF)\n"
-        "    public static let so_broadcast = Self(rawValue: SO_BROADCAST)\n"
+        "    public static var so_broadcast: SocketOption {\n"
+        "        Self(rawValue: SO_BROADCAST)\n"
+        "    }\n"
         "    public static let max_backlog = Self(rawValue: 128)\n"
         "    public static let noDelay = Self(rawValue: TCP_NODELAY)\n"
         "    public static let keepAlive = Self(rawValue: SO_KEEPALIVE)\n"
