@@ -215,8 +215,8 @@ class ProjectFacts:
     # or an `.editorconfig` in `src/`), sorted by folder: they hold for the files below.
     linters: tuple[LinterNaming, ...] = ()
     # Files named after a file beside them, with a hyphen and what sets them apart: spdlog's
-    # `tcp_client-windows.h` beside `tcp_client.h`, glog's `logging-inl.h` beside
-    # `logging.h` ("folder/stem"). Their names are the other file's, not a choice of theirs.
+    # `tcp_client-windows.h` beside `tcp_client.h`, nlohmann/json's `unit-class_parser.cpp`
+    # beside `unit.cpp` ("folder/stem"). Their names are the other file's, not their own.
     variants: frozenset[str] = frozenset()
     digest: str = field(default="", compare=False)
 
