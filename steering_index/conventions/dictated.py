@@ -517,7 +517,7 @@ def _c_bound(extract: FileExtract, read: Callable[[], bytes | None] | None) -> s
     if idiom is None or idiom == SNAKE:
         return set()  # where snake_case is the language's own, or no style is, it is judged
     found: set[str] = set()
-    calls: list[Symbol] = []
+    to_read: list[Symbol] = []  # the definitions whose bodies tell
     own = {s.name for s in extract.symbols}
     for symbol in extract.symbols:
         if "_" not in symbol.name.strip("_") or naming_style(symbol.name) != SNAKE:
@@ -531,7 +531,7 @@ def _c_bound(extract: FileExtract, read: Callable[[], bytes | None] | None) -> s
         ):
             found.add(qualified(symbol))
         else:  # a wrapper's body, or a computed property's (`{ Self(rawValue: SO_SNDBUF) }`)
-            calls.append(symbol)
+            to_read.append(symbol)
 
     def holds_its_c_namesake(symbol: Symbol, text: bytes) -> bool:
         body = text[symbol.span.start_byte : symbol.span.end_byte]
@@ -542,7 +542,7 @@ def _c_bound(extract: FileExtract, read: Callable[[], bytes | None] | None) -> s
             m.group(1).decode() not in own for m in re.finditer(_C_CALL.pattern % name, body)
         )
 
-    return found | _shown_in_text(calls, read, holds_its_c_namesake)
+    return found | _shown_in_text(to_read, read, holds_its_c_namesake)
 
 
 def _fields_of_marked(
