@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, partial
@@ -113,8 +113,7 @@ class FileFacts:
     `handlers`: event handlers named `Source_Event` and subscribed to that event;
     `fallbacks`: macros defined only where that name is not (`#if !defined(Protocol)`);
     `api_macros`: macros with parameters named as the file's functions of their prefix are
-    (`cJSON_SetIntValue(object, number)` beside `cJSON_Parse`), or as most of its functions
-    are (redis's `isSlotUnclaimed(slot)` among camelCase functions);
+    (`cJSON_SetIntValue(object, number)` beside `cJSON_Parse`);
     `local_macros`: macros defined inside a function's body (htop's `tryRead`), helpers as
     local as its variables;
     `lettered`: definitions named by one letter and a shared rest, where the letter's case
@@ -1071,36 +1070,24 @@ _WITH_PARAMETERS = re.compile(r"^#\s*define\s+\w+\(")
 
 
 def _api_macros(extract: FileExtract) -> set[str]:
-    """Macros with parameters that stand in for functions the file declares, named as
-    those functions are. Either as the functions of the macro's prefix: `#define
-    cJSON_SetIntValue(object, number) ...` beside `cJSON_Parse`, a function of the same
-    prefix (`cJSON_`) and style. Or in the style most of the file's functions and methods
-    of more than one word are written in: redis's `isSlotUnclaimed(slot)` and
-    `dictEntryNextInSlot(de)` among camelCase functions, where its capitals are constants
-    and flags. Capitals are the name of a constant or a guard; a call is named like the
-    calls beside it, and a macro in a style no function of the file has is judged."""
+    """Macros with parameters that stand in for functions of an API the file declares,
+    named as those functions are: `#define cJSON_SetIntValue(object, number) ...` beside
+    `cJSON_Parse`, a function of the same prefix (`cJSON_`) and style. Capitals are the
+    name of a constant or a guard; a call is named like the calls beside it."""
     if extract.language not in ("c", "cpp"):  # the languages with macros
         return set()
     styles: defaultdict[str, set[str]] = defaultdict(set)
-    written: Counter[str] = Counter()
     for symbol in extract.symbols:
         if symbol.kind == "function" and (prefix := _API_PREFIX.match(symbol.name)):
             styles[prefix.group()].add(naming_style(symbol.name))
-        if symbol.kind in ("function", "method"):
-            style = naming_style(symbol.name)
-            if style in (SNAKE, CAMEL, PASCAL):
-                written[style] += 1
-    usual = {s for s, n in written.items() if 2 * n > written.total()}
     found: set[str] = set()
     for symbol in extract.symbols:
-        if symbol.kind != "macro" or not _WITH_PARAMETERS.match(symbol.signature or ""):
-            continue
-        style = naming_style(symbol.name)
-        prefix = _API_PREFIX.match(symbol.name)
-        if style in usual or (
+        prefix = _API_PREFIX.match(symbol.name) if symbol.kind == "macro" else None
+        if (
             prefix is not None
-            and style in styles.get(prefix.group(), ())
-            and style not in (UPPER_SNAKE, UPPER_WORD)
+            and _WITH_PARAMETERS.match(symbol.signature or "")
+            and naming_style(symbol.name) in styles.get(prefix.group(), ())
+            and naming_style(symbol.name) not in (UPPER_SNAKE, UPPER_WORD)
         ):
             found.add(qualified(symbol))
     return found
@@ -1419,7 +1406,7 @@ def dictated_reason(symbol: Symbol, facts: FileFacts) -> str | None:
     if name in facts.fallbacks:
         return "defined only where that name is not (`#if !defined(...)`), under its name"
     if name in facts.api_macros:
-        return "a macro with parameters for a call, named as the functions beside it are"
+        return "a macro with parameters of an API, named as the API's functions beside it"
     if name in facts.local_macros:
         return "a macro defined inside a function's body, a helper as local as its variables"
     if name in facts.lettered:

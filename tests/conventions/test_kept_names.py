@@ -624,41 +624,6 @@ def test_c_api_macros_are_named_as_the_api_functions_beside_them() -> None:
     assert _flagged(findings) == ["jsonSet"]
 
 
-def test_c_macros_with_parameters_are_named_as_most_of_the_file_functions() -> None:
-    # redis: camelCase functions, capitals for constants and flags, and macros that stand in
-    # for a call named as the functions are (`isSlotUnclaimed(slot)`).
-    body = "#define FLAG_{i} 4\n#define LIMIT_{i} 8\nint readPart{i}(int x);\n"
-    files = {f"src/part{i}.h": body.format(i=i) for i in range(40)}
-    files["src/cluster.c"] = (
-        "#define isSlotUnclaimed(slot) (slot < 0)\n"
-        "#define slotCount 16384\n"
-        "#define ClusterNode(n) nodes[n]\n"
-        "int clusterCommand(int c) { return c; }\n"
-        "int getNodeByQuery(int c) { return c; }\n"
-        "static int clusterInit(int c) { return c; }\n"
-        "int cluster_legacy_init(int c) { return c; }\n"
-    )
-    # A file whose functions are written both ways as often has no usual style.
-    files["src/mixed.c"] = (
-        "#define isEmpty(x) (x == 0)\n"
-        "int readAll(int c) { return c; }\n"
-        "int write_all(int c) { return c; }\n"
-    )
-    conventions, extracts, findings = _run(files)
-    # The snake_case functions are drift of their own among the camelCase ones.
-    assert _flagged(findings) == [
-        "ClusterNode",
-        "cluster_legacy_init",
-        "isEmpty",
-        "slotCount",
-        "write_all",
-    ]
-    cluster = next(e for e in extracts if e.path == "src/cluster.c")
-    macro = next(s for s in cluster.symbols if s.name == "isSlotUnclaimed")
-    why = left_alone(macro, cluster.path, "c", conventions, cluster)
-    assert why is not None and "named as the functions beside it" in why
-
-
 def test_cpp_copies_of_windows_and_platform_names_keep_their_spelling() -> None:
     body = (
         "struct part_{i} {{\n  int item_count;\n  int page_size;\n}};\n"
