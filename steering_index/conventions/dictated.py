@@ -134,6 +134,8 @@ class FileFacts:
     a command's, typed as such;
     `accepted_lines`: 0-based lines where a lint attribute accepts the name below it, and
     `accepts_all`, whether one accepts every name of the file (`@file:Suppress(...)`);
+    `bound`: definitions a modifier declares defined outside the language and only bound
+    here (Kotlin's `external`), with their members (`LanguageFacts.binding_modifiers`);
     `foreign_lines`: those where an interop attribute (C#'s `[StructLayout]`) marks a
     definition that mirrors a C API; `test_lines`: those where a test attribute (`#[Test]`,
     `[Fact]`) marks a test; `serialized`: instance fields of a type whose attribute
@@ -143,6 +145,7 @@ class FileFacts:
     function_like: frozenset[str] = frozenset()
     overrides: frozenset[str] = frozenset()
     foreign: frozenset[str] = frozenset()
+    bound: frozenset[str] = frozenset()
     public: frozenset[str] = frozenset()
     module_api: frozenset[str] = frozenset()
     owned: frozenset[str] = frozenset()
@@ -565,6 +568,22 @@ def _fields_of_marked(
         qualified(s)
         for s in extract.symbols
         if s.kind == "field" and s.scope in types and "static" not in modifiers(s)
+    }
+
+
+def _bound_outside(language: str, symbols: Sequence[Symbol]) -> set[str]:
+    """The definitions a modifier of `LanguageFacts.binding_modifiers` declares defined
+    outside the language (Kotlin's `open external class Database`, `external fun
+    initSqlJs`), and every member under them: the binding spells each name as the other
+    side defines it (sql.js's `create_function`, its module's `Database` constructor)."""
+    words = language_facts(language).binding_modifiers
+    if not words:
+        return set()
+    roots = {qualified(s) for s in symbols if words & modifiers(s)}
+    return {
+        qualified(s)
+        for s in symbols
+        if qualified(s) in roots or any(s.scope == r or s.scope.startswith(r + ".") for r in roots)
     }
 
 
@@ -1274,6 +1293,7 @@ def file_facts(
             | _fields_of_marked(extract, refs, language_facts(language).foreign_marks)
             | _c_bound(extract, text)
         ),
+        bound=frozenset(_bound_outside(language, extract.symbols)),
         public=frozenset(_public(extract)),
         module_api=frozenset(_module_api(extract)),
         owned=frozenset(_owned(classes)) if language == "python" else frozenset(),
@@ -1309,6 +1329,7 @@ def facts_of_symbols(path: str, language: str, symbols: Sequence[Symbol]) -> Fil
         family_prefixes=frozenset(_family_prefixes(symbols)),
         defined=frozenset(s.name for s in symbols),
         local_macros=_local_macros(symbols),
+        bound=frozenset(_bound_outside(language, symbols)),
     )
 
 
@@ -1387,6 +1408,8 @@ def dictated_reason(symbol: Symbol, facts: FileFacts) -> str | None:
         return "an override of a name its base class or interface defines"
     if name in facts.foreign:
         return "a name copied from the C or Win32 API this module binds or declares"
+    if name in facts.bound:
+        return "bound to code defined outside the language (`external`), named as that code is"
     if symbol.kind in ("function", "method") and _marked(symbol, facts.test_lines):
         return "a test, marked as one, whose name says what it tests"
     if _marked(symbol, facts.foreign_lines):

@@ -106,6 +106,12 @@ class LanguageFacts:
     import_style_shown: bool = True
     # Attributes that make a definition mirror a foreign (C) API, whose names it copies.
     foreign_marks: frozenset[str] = frozenset()
+    # Modifiers that declare a definition defined outside the language, which the code only
+    # binds (Kotlin's `external`: a JavaScript class or function on Kotlin/JS, a native one
+    # through JNI): it and every member under it take the names the other side defines
+    # (sqldelight's binding of sql.js, `open external class Database { fun
+    # create_function(...) }`).
+    binding_modifiers: frozenset[str] = frozenset()
     # Attributes that make a type's instance fields its serialized form (.NET's
     # `[Serializable]`: the runtime's formatters write each field by its name, so that a
     # rename breaks what was stored; .NET's own `System.Version` keeps `_Major` so, and
@@ -746,6 +752,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         ),
         tests_import_framework=True,
         shared_source_sets=re.compile(r"(?:^|/)src/common(?:Main|Test)/"),
+        binding_modifiers=frozenset({"external"}),
         idiomatic_libraries=True,
         naming={
             "class": PASCAL,

@@ -769,3 +769,35 @@ def test_a_bindings_names_taken_from_the_c_it_binds_are_the_cs() -> None:
         socket, conventions, read=lambda path: files[path].encode(), public_api=True
     )
     assert _flagged(findings) == ["event_time", "max_backlog", "read_all"]
+
+
+def test_kotlin_external_declarations_keep_the_names_of_what_they_bind() -> None:
+    # sqldelight's binding of sql.js: an `external class` and an `external interface` spell
+    # the JavaScript library's methods and constructors as it does (`create_function`, the
+    # module's `Database`). A class of the project's own in the same file is judged.
+    body = (
+        "package shop\n\nclass Part{i} {{\n    val itemCount = {i}\n"
+        "    fun readPart(index: Int): Int = index\n}}\n"
+    )
+    files = {f"src/main/kotlin/shop/Part{i}.kt": body.format(i=i) for i in range(20)}
+    files["src/main/kotlin/shop/SqlJs.kt"] = (
+        '@file:JsQualifier("SqlJs")\npackage shop\n\n'
+        "open external class Database() {\n"
+        "    open fun create_function(name: String, func: Function<*>)\n"
+        "    open fun getRowsModified(): Number\n"
+        "}\n"
+        "external interface SqlJsStatic {\n"
+        "    var Database: InitDatabaseJsStatic\n"
+        "}\n"
+        "external fun init_sql_js(config: Config): SqlJsStatic\n"
+        "class Driver {\n"
+        "    val Statement = 1\n"
+        "    fun run_query(sql: String): Int = 0\n"
+        "}\n"
+    )
+    conventions, extracts, findings = _run(files)
+    assert _flagged(findings) == ["Statement", "run_query"]
+    binding = next(e for e in extracts if e.path.endswith("SqlJs.kt"))
+    method = next(s for s in binding.symbols if s.name == "create_function")
+    why = left_alone(method, binding.path, "kotlin", conventions, binding)
+    assert why is not None and "`external`" in why
