@@ -354,6 +354,38 @@ REPOSITORIES = (
         "thephpleague/commonmark", "8c812a3cd319485fa7b1110b926829013551afa3", (".php",), "PHP"
     ),
     Repository("armbian/build", "82a0c923f91f75211cade3ee703fc06372c840e5", (".sh",), "Bash"),
+    # The fourteenth set, chosen and pinned the same way (their heads of the day) before any
+    # finding of theirs was read, none of them a corpus, a set of heads or a newcomer set
+    # before: the first to meet the rules the thirteenth set's findings gave.
+    Repository(
+        "libarchive/libarchive", "4fe6c584b6e5d0028877b3b58872e5474629bc74", (".c", ".h"), "C"
+    ),
+    Repository(
+        "jbeder/yaml-cpp", "c3f81127320662deb3e28f4da0a511f1faecd860", (".h", ".cc", ".cpp"), "C++"
+    ),
+    Repository(
+        "dotnet/BenchmarkDotNet", "5995bf68f9ae7864ec12916c7b426b02759d1ad5", (".cs",), "C#"
+    ),
+    Repository(
+        "google/accompanist", "fda7f06a24a42b0b1afa75591e768d82d2941984", (".kt",), "Kotlin"
+    ),
+    Repository("square/anvil", "28419c02dc009293f1f6602e0ade0c37a000ac72", (".kt",), "Kotlin"),
+    Repository(
+        "krzyzanowskim/CryptoSwift",
+        "ab566122baad4f9af7d8cbadeac3e1e8fef3791d",
+        (".swift",),
+        "Swift",
+    ),
+    Repository("ruby/irb", "1b2099148329af14a2d4cd8d2c32dce41a7da02d", (".rb",), "Ruby"),
+    Repository(
+        "spatie/laravel-permission", "4a21798c89f21780c8d97b8eb188c5a673011558", (".php",), "PHP"
+    ),
+    Repository(
+        "thephpleague/oauth2-server", "9d2f6fc0a0b5aa1bb02506971d3a4ecff2c6526c", (".php",), "PHP"
+    ),
+    Repository(
+        "getsentry/self-hosted", "89a143f8e4d396a858cf6f462a832ae7da9fd2db", (".sh",), "Bash"
+    ),
 )
 LIMIT = 60
 
