@@ -188,6 +188,19 @@ def named_around_keyword(name: str, value: str, language: str) -> bool:
     return keeps_acronyms(core, target) and is_reserved(to_style(core, target), language)
 
 
+def named_around_taken(name: str, value: str, language: str, taken: set[str]) -> bool:
+    """Whether `name` spelt in the style `value` is the name of another definition of its
+    scope, in a language that allows one definition of a name per scope
+    (`LanguageFacts.one_name_per_scope`): it was named so to leave that name to the other
+    (BenchmarkDotNet's `static readonly ... runtimeSpecificData` beside its nested class
+    `RuntimeSpecificData`), and keeps its name."""
+    if not language_facts(language).one_name_per_scope:
+        return False
+    core = style_part(name, language)
+    target = _target_style(core, value)
+    return keeps_acronyms(core, target) and to_style(core, target) in taken - {name}
+
+
 def _naming_message(obs: Observation, conv: Convention, names: dict[str, set[str]]) -> Finding:
     style = naming_style(obs.text)
     plural = subject_plural(conv.subject, conv.language)

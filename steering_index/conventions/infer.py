@@ -28,6 +28,7 @@ from steering_index.conventions.checks import (
     either_case_value,
     finding_for,
     named_around_keyword,
+    named_around_taken,
     split_silenced,
     subject_plural,
     why_either_case,
@@ -929,6 +930,13 @@ def check_file(
             continue  # named as its file, one of a numbered family (`ISO8859_4Encoding`)
         if named and named_around_keyword(obs.text, conv.value, extract.language):
             continue  # in the convention's style it is a keyword (`Namespace`, `namespace`)
+        if named and named_around_taken(
+            obs.text,
+            conv.value,
+            extract.language,
+            names_in_scope.get(obs.symbol.scope if obs.symbol else "", set()),
+        ):
+            continue  # in the convention's style it is another definition's name here
         if named and obs.symbol is not None:
             odd.append((len(findings), obs.symbol, conv.value))
         findings.append(finding_for(obs, conv, names_in_scope))
@@ -1247,6 +1255,16 @@ def left_alone(
         )
     elif reason is None and named_around_keyword(name, conv.value, language):
         reason = "named around a keyword: in the convention's style it would be one"
+    elif reason is None and named_around_taken(
+        name,
+        conv.value,
+        language,
+        {s.name for s in _symbols_of(symbols) if s.scope == symbol.scope},
+    ):
+        reason = (
+            "named around another definition of its scope, whose name it would take in the"
+            " convention's style"
+        )
     elif reason is None:
         reason = why_either_case(symbol, voting_style(name, language), conv)
     return f"`{name}` is {reason} (`{conv.id}`)" if reason else None

@@ -146,6 +146,12 @@ class LanguageFacts:
     # `_camelCase` private ones; Newtonsoft.Json's take the private `_camelCase`): each is
     # its own convention.
     internal_fields_apart: bool = False
+    # Whether the language forbids two definitions of one name in one scope, whatever their
+    # kinds (C#'s CS0102: a field beside a nested class of its name; Swift's invalid
+    # redeclaration; Go's field and method of one name): a name whose spelling in the
+    # convention's style another definition of its scope has was chosen around it
+    # (BenchmarkDotNet's cache `runtimeSpecificData` beside its class `RuntimeSpecificData`).
+    one_name_per_scope: bool = False
     # Where constant tables are named apart from scalar constants: the types that make a
     # constant a table (C's `struct` values), beside any array or brace list of several
     # values. C code names a scalar as it would a macro, `PORT`, and a table as it would a
@@ -467,6 +473,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         ),
         naming={"method": PASCAL},
         file_role_suffixes=("_test",),
+        one_name_per_scope=True,
     ),
     "javascript": LanguageFacts(keywords=_JS_KEYWORDS),
     "typescript": LanguageFacts(keywords=_JS_KEYWORDS, private_overrides=False),
@@ -515,6 +522,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         fields_by_access=True,
         static_fields_apart=True,
         internal_fields_apart=True,
+        one_name_per_scope=True,
         private_overrides=False,
     ),
     # The Ruby style guide: snake_case methods, CamelCase classes and modules,
@@ -860,6 +868,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         ),
         sentence_tests=True,
         test_files=("*Tests.swift", "*Test.swift"),
+        one_name_per_scope=True,
         # `@available(*, deprecated, ...)` (extraction keeps the word as a reference).
         deprecation_marks=frozenset({"deprecated", "unavailable"}),
         exports_library_api=True,

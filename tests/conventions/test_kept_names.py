@@ -801,3 +801,38 @@ def test_kotlin_external_declarations_keep_the_names_of_what_they_bind() -> None
     method = next(s for s in binding.symbols if s.name == "create_function")
     why = left_alone(method, binding.path, "kotlin", conventions, binding)
     assert why is not None and "`external`" in why
+
+
+def test_a_name_whose_spelling_in_the_convention_another_definition_has_keeps_it() -> None:
+    # BenchmarkDotNet's disassembler: a cache `runtimeSpecificData` beside the nested class
+    # `RuntimeSpecificData` it holds; C# allows no field of the class's name beside it.
+    body = (
+        "namespace Lib;\nclass Mapper{i}\n{{\n"
+        "    private static readonly MethodInfo MapMethod{i} = null;\n"
+        "    static readonly string[] Names{i} = [];\n"
+        "}}\n"
+    )
+    files = {f"src/Lib/Mapper{i}.cs": body.format(i=i) for i in range(12)}
+    files["src/Lib/Disassembler.cs"] = (
+        "namespace Lib;\nclass Disassembler\n{\n"
+        "    internal sealed class RuntimeSpecificData { }\n"
+        "    private static readonly Dictionary<int, RuntimeSpecificData> runtimeSpecificData"
+        " = new();\n"
+        "    private static readonly Dictionary<int, string> stubCache = new();\n"
+        "}\n"
+    )
+    # Java allows a field beside a class of its name: there the name is judged.
+    java = "package lib;\nclass Mapper{i} {{\n    private static final int MAP_METHOD{i} = 1;\n}}\n"
+    files |= {f"src/lib/Mapper{i}.java": java.format(i=i) for i in range(12)}
+    files["src/lib/Disassembler.java"] = (
+        "package lib;\nclass Disassembler {\n"
+        "    static final class RuntimeData { }\n"
+        "    private static final int runtimeData = 1;\n"
+        "}\n"
+    )
+    conventions, extracts, findings = _run(files)
+    assert _flagged(findings) == ["runtimeData", "stubCache"]
+    cs = next(e for e in extracts if e.path.endswith("Disassembler.cs"))
+    cache = next(s for s in cs.symbols if s.name == "runtimeSpecificData")
+    why = left_alone(cache, cs.path, "csharp", conventions, cs)
+    assert why is not None and "named around another definition of its scope" in why
