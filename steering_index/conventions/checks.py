@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import keyword
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from steering_index.conventions.idioms import IDIOM_CATEGORY, idiom_message
@@ -188,17 +188,30 @@ def named_around_keyword(name: str, value: str, language: str) -> bool:
     return keeps_acronyms(core, target) and is_reserved(to_style(core, target), language)
 
 
-def named_around_taken(name: str, value: str, language: str, taken: set[str]) -> bool:
-    """Whether `name` spelt in the style `value` is the name of another definition of its
-    scope, in a language that allows one definition of a name per scope
-    (`LanguageFacts.one_name_per_scope`): it was named so to leave that name to the other
-    (BenchmarkDotNet's `static readonly ... runtimeSpecificData` beside its nested class
-    `RuntimeSpecificData`), and keeps its name."""
+def named_around_taken(symbol: Symbol, value: str, language: str, here: Iterable[Symbol]) -> bool:
+    """Whether `symbol`'s name spelt in the style `value` is the name of another definition
+    of its scope (`here`), in a language that allows one definition of a name per scope
+    (`LanguageFacts.one_name_per_scope`), methods' overloads aside: it was named so to leave
+    that name to the other (BenchmarkDotNet's `static readonly ... runtimeSpecificData`
+    beside its nested class `RuntimeSpecificData`), and keeps its name."""
     if not language_facts(language).one_name_per_scope:
         return False
-    core = style_part(name, language)
+    core = style_part(symbol.name, language)
     target = _target_style(core, value)
-    return keeps_acronyms(core, target) and to_style(core, target) in taken - {name}
+    if not keeps_acronyms(core, target):
+        return False
+    spelt = to_style(core, target)
+    overloads = symbol.kind in _OVERLOADED
+    return spelt != symbol.name and any(
+        other.name == spelt
+        and other.scope == symbol.scope
+        and not (overloads and other.kind in _OVERLOADED)
+        for other in here
+    )
+
+
+# Kinds of which several may share a name, told apart by their parameters.
+_OVERLOADED = frozenset({"method", "function", "constructor"})
 
 
 def _naming_message(obs: Observation, conv: Convention, names: dict[str, set[str]]) -> Finding:

@@ -930,11 +930,10 @@ def check_file(
             continue  # named as its file, one of a numbered family (`ISO8859_4Encoding`)
         if named and named_around_keyword(obs.text, conv.value, extract.language):
             continue  # in the convention's style it is a keyword (`Namespace`, `namespace`)
-        if named and named_around_taken(
-            obs.text,
-            conv.value,
-            extract.language,
-            names_in_scope.get(obs.symbol.scope if obs.symbol else "", set()),
+        if (
+            named
+            and obs.symbol is not None
+            and named_around_taken(obs.symbol, conv.value, extract.language, extract.symbols)
         ):
             continue  # in the convention's style it is another definition's name here
         if named and obs.symbol is not None:
@@ -1255,12 +1254,7 @@ def left_alone(
         )
     elif reason is None and named_around_keyword(name, conv.value, language):
         reason = "named around a keyword: in the convention's style it would be one"
-    elif reason is None and named_around_taken(
-        name,
-        conv.value,
-        language,
-        {s.name for s in _symbols_of(symbols) if s.scope == symbol.scope},
-    ):
+    elif reason is None and named_around_taken(symbol, conv.value, language, _symbols_of(symbols)):
         reason = (
             "named around another definition of its scope, whose name it would take in the"
             " convention's style"

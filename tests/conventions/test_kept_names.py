@@ -810,6 +810,7 @@ def test_a_name_whose_spelling_in_the_convention_another_definition_has_keeps_it
         "namespace Lib;\nclass Mapper{i}\n{{\n"
         "    private static readonly MethodInfo MapMethod{i} = null;\n"
         "    static readonly string[] Names{i} = [];\n"
+        "    public void MapAll(int n) {{ }}\n"
         "}}\n"
     )
     files = {f"src/Lib/Mapper{i}.cs": body.format(i=i) for i in range(12)}
@@ -819,6 +820,14 @@ def test_a_name_whose_spelling_in_the_convention_another_definition_has_keeps_it
         "    private static readonly Dictionary<int, RuntimeSpecificData> runtimeSpecificData"
         " = new();\n"
         "    private static readonly Dictionary<int, string> stubCache = new();\n"
+        "}\n"
+    )
+    # Methods may share a name (overloads): a camelCase method beside a PascalCase one of
+    # its name is judged.
+    files["src/Lib/Runner.cs"] = (
+        "namespace Lib;\nclass Runner\n{\n"
+        "    public void RunAll(int n) { }\n"
+        "    private void runAll(string s) { }\n"
         "}\n"
     )
     # Java allows a field beside a class of its name: there the name is judged.
@@ -831,7 +840,7 @@ def test_a_name_whose_spelling_in_the_convention_another_definition_has_keeps_it
         "}\n"
     )
     conventions, extracts, findings = _run(files)
-    assert _flagged(findings) == ["runtimeData", "stubCache"]
+    assert _flagged(findings) == ["runAll", "runtimeData", "stubCache"]
     cs = next(e for e in extracts if e.path.endswith("Disassembler.cs"))
     cache = next(s for s in cs.symbols if s.name == "runtimeSpecificData")
     why = left_alone(cache, cs.path, "csharp", conventions, cs)
