@@ -146,8 +146,8 @@ class LanguageFacts:
     # `_camelCase` private ones; Newtonsoft.Json's take the private `_camelCase`): each is
     # its own convention.
     internal_fields_apart: bool = False
-    # Whether the language forbids two definitions of one name in one scope, whatever their
-    # kinds (C#'s CS0102: a field beside a nested class of its name; Swift's invalid
+    # Whether the language forbids two definitions of one name in one scope, overloaded
+    # methods aside (C#'s CS0102: a field beside a nested class of its name; Swift's invalid
     # redeclaration; Go's field and method of one name): a name whose spelling in the
     # convention's style another definition of its scope has was chosen around it
     # (BenchmarkDotNet's cache `runtimeSpecificData` beside its class `RuntimeSpecificData`).
