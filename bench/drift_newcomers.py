@@ -389,6 +389,29 @@ REPOSITORIES = (
     Repository(
         "getsentry/self-hosted", "89a143f8e4d396a858cf6f462a832ae7da9fd2db", (".sh",), "Bash"
     ),
+    # The fifteenth set, chosen and pinned the same way (their heads of the day) before any
+    # finding of theirs was read, none of them a corpus, a set of heads or a newcomer set
+    # before (owner/name and Debian package names both checked): the first to meet the rules
+    # the fourteenth set's findings gave.
+    Repository("raysan5/raylib", "abe23bf82dcab18a618067843aed4eec2b24ba97", (".c", ".h"), "C"),
+    Repository(
+        "abseil/abseil-cpp", "926f1d05a4f85663e4ca057f70f1a7f0a7d6b762", (".h", ".cc"), "C++"
+    ),
+    Repository("NLog/NLog", "01a20bc9b61c0d6296e5b6e62a0518a443b944b5", (".cs",), "C#"),
+    Repository("kotest/kotest", "dfee83ac086872c0ffe788d975e39d66f074f141", (".kt",), "Kotlin"),
+    Repository("Kotlin/dokka", "d9a07a3934d022920d135019deda97daa57aa181", (".kt",), "Kotlin"),
+    Repository(
+        "groue/GRDB.swift", "18497b68fdbb3a09528d260a0a0e1e7e61c8c53d", (".swift",), "Swift"
+    ),
+    Repository("hanami/hanami", "5948958cd14d98e43dde814d3754d57156236b7a", (".rb",), "Ruby"),
+    Repository("pestphp/pest", "eaeb133c77f3f5382620f0307c3b45b34961bcfc", (".php",), "PHP"),
+    Repository("mockery/mockery", "44a98de4446c38f513a99f10f211deafe4ecf569", (".php",), "PHP"),
+    Repository(
+        "community-scripts/ProxmoxVE",
+        "8386465a927ac72f518d1c54ce21fe3c2df03407",
+        (".sh",),
+        "Bash",
+    ),
 )
 LIMIT = 60
 
