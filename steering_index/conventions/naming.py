@@ -52,6 +52,11 @@ _CAMEL_AROUND_CONSTANT = re.compile(r"_*[a-z][a-zA-Z0-9]*[a-z0-9][A-Z][A-Z0-9]*(
 # lowercase letters are single ones marking a version (`v1`) or a variant after a number
 # (`5424e`), as a standard spells its own name. An UPPER word, not PascalCase.
 _UPPER_VARIANT = re.compile(r"[A-Z][A-Z0-9]+(?:(?:(?<=[0-9])[a-z]|v(?=[0-9]))[A-Z0-9]*)+")
+# `Net10_0`, `R2R10_0`, `unzOpen2_64`, `salsa20_8`, `PRIME32_1`: a number that ends the name
+# (or a part of it) right after another number. Two numbers cannot be written together, so
+# the underscore between them is forced by every style (a version's `10.0`, a 64-bit
+# variant, an index) and marks no word; the name's style is that of the rest.
+_NUMBER_AFTER_NUMBER = re.compile(r"(?<=[0-9])_(?=[0-9]+(?:_|$))")
 
 
 def _core(name: str) -> tuple[str, str, str]:
@@ -75,6 +80,7 @@ def naming_style(name: str) -> str:
             return MIXED
     elif not core[0].isalpha():
         return MIXED
+    core = _NUMBER_AFTER_NUMBER.sub("", core)
     if not core.replace("_", "").replace("-", "").isalnum():
         return MIXED
     has_upper = core != core.lower()

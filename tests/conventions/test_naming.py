@@ -62,6 +62,17 @@ from steering_index.conventions.naming import (
         ("uv__io_t", SNAKE),
         ("UV__EOF", UPPER_SNAKE),
         ("uv__IoT", MIXED),
+        # A number ending the name right after another: the underscore no style can spare.
+        ("Net10_0", PASCAL),  # BenchmarkDotNet's runtimes for .NET 10.0 and later
+        ("R2R10_0", UPPER_WORD),
+        ("unzOpen2_64", CAMEL),
+        ("salsa20_8", LOWER),
+        ("ipv4_10_0_0_1", LOWER),
+        ("PRIME32_1", UPPER_WORD),
+        ("VERSION_1_0", UPPER_SNAKE),
+        ("salsa20_8_typed", SNAKE),  # a word after the numbers: a word break
+        ("LZ4_64Klimit", UPPER_SNAKE),  # numbers then letters: a word of its own
+        ("Net10_0Preview", MIXED),
     ],
 )
 def test_naming_style(name: str, style: str) -> None:

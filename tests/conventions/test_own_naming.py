@@ -118,16 +118,17 @@ def test_hover_says_why_a_family_or_an_interface_member_in_a_file_is_left_alone(
         for bits in (16, 32)
     )
     files["src/utf_string.hpp"] = f"namespace app {{\n{traits}}}\n"
-    files["src/versions.hpp"] = "".join(f"class V{n}_0 {{}};\n" for n in (4, 5, 6))
+    # (`V4_0`, `V5_0` are PascalCase now: a number after a number breaks no word.)
+    files["src/versions.hpp"] = "".join(f"class Rev_{n} {{}};\n" for n in (4, 5, 6))
     extracts = extract_sources(files)
     conventions = infer_conventions(extracts, ConventionSettings())
     reasons = {}
-    for path, name in (("src/utf_string.hpp", "eq_int_type"), ("src/versions.hpp", "V5_0")):
+    for path, name in (("src/utf_string.hpp", "eq_int_type"), ("src/versions.hpp", "Rev_5")):
         extract = next(e for e in extracts if e.path == path)
         symbol = next(s for s in extract.symbols if s.name == name)
         reasons[name] = left_alone(symbol, path, "cpp", conventions, extract)
     assert "a member 2 unrelated classes of this file define" in (reasons["eq_int_type"] or "")
-    assert "numbered family of 3 names in this file (`V#_#`)" in (reasons["V5_0"] or "")
+    assert "numbered family of 3 names in this file (`Rev_#`)" in (reasons["Rev_5"] or "")
 
 
 def _pascal_cpp_class(i: int) -> str:
