@@ -856,6 +856,7 @@ def observe(
         yield from _naming(extract, in_test, facts or file_facts(extract), project)
     uses = library_uses(extract, table)
     yield from _tests(extract, project, uses)
-    yield from _libraries(extract, uses)
+    # The project's uses of itself (pest's tests of pest) say nothing of a choice.
+    yield from _libraries(extract, [use for use in uses if not project.goes_by(use.choice)])
     yield from _imports(extract, project)
     yield from _idioms(extract)

@@ -63,6 +63,7 @@ from steering_index.conventions.naming import MIXED, naming_style
 from steering_index.conventions.provenance import (
     NO_LICENCE,
     ProjectLicence,
+    plain_name,
     project_licence,
     project_names,
 )
@@ -267,6 +268,12 @@ class ProjectFacts:
         """The licence of the nearest package holding `path` that has one naming a holder
         (a monorepo's package without a licence file is under the root's)."""
         return next((p.licence for p in self._holding(path) if p.licence.holders), NO_LICENCE)
+
+    def goes_by(self, name: str) -> bool:
+        """Whether `name` (a library table's choice: `pest`, `Newtonsoft.Json`) is a name the
+        project goes by: pest's own tests importing `Pest\\...`, RestSharp built on
+        `HttpClient`. A project using itself makes no choice among libraries."""
+        return plain_name(name) in self.names
 
     def aliases_for(self, path: str) -> tuple[str, ...]:
         package = self.package_of(path)

@@ -267,7 +267,7 @@ def project_names(root: Path) -> frozenset[str]:
         return frozenset()
     names: set[str] = set()
     for remote in _GIT_URL.finditer(text):
-        names.update((_plain(remote["owner"]), _plain(remote["name"])))
+        names.update((plain_name(remote["owner"]), plain_name(remote["name"])))
     return frozenset(names - {""})
 
 
@@ -289,7 +289,8 @@ def _git_dir(root: Path) -> Path:
     return (gitdir / common).resolve()
 
 
-def _plain(name: str) -> str:
+def plain_name(name: str) -> str:
+    """`Newtonsoft.Json` -> `newtonsoftjson`: a name as `project_names` holds it."""
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
@@ -339,7 +340,7 @@ def foreign_origin(
     addresses = _REPOSITORY.finditer(header) if names and stem in lowered else ()
     for address in addresses:
         repository = address["name"].lower().removesuffix(".git")
-        if {_plain(address["owner"]), _plain(repository)} & names:
+        if {plain_name(address["owner"]), plain_name(repository)} & names:
             continue
         if repository == stem:
             return f"its header gives the address of its own project, {address[0]}"

@@ -289,3 +289,25 @@ def test_a_multiplatform_modules_common_tests_choose_no_test_framework(tmp_path:
     assert [p for p, c in _flagged(extracts, facts) if "test-framework" in c] == [
         f"core/src/jvmTest/kotlin/Jvm{n}Test.kt" for n in range(3)
     ]
+
+
+@pytest.mark.parametrize(("remote", "flagged"), [("pestphp/pest", False), ("acme/shop", True)])
+def test_a_project_using_itself_makes_no_choice_among_libraries(
+    tmp_path: Path, remote: str, flagged: bool
+) -> None:
+    # pest's own tests: pest tests that import PHPUnit's exception to assert a failure, and
+    # one importing pest's arch plugin. In pest's repository, pest is the project itself.
+    files = {".git/config": f'[remote "origin"]\n\turl = https://github.com/{remote}.git\n'}
+    for n in range(20):
+        files[f"tests/Features/Expect/toBe{n}.php"] = (
+            "<?php\n\nuse PHPUnit\\Framework\\ExpectationFailedException;\n\n"
+            f"test('to be {n}')->throws(ExpectationFailedException::class);\n"
+        )
+    files["tests/Features/Expect/toBeInvokable.php"] = (
+        "<?php\n\nuse Pest\\Arch\\Exceptions\\ArchExpectationFailedException;\n\n"
+        "test('invokable')->throws(ArchExpectationFailedException::class);\n"
+    )
+    extracts, facts = _workspace(tmp_path / "ws", files)
+    found = [(p, c) for p, c in _flagged(extracts, facts) if c.startswith("library.")]
+    expected = [("tests/Features/Expect/toBeInvokable.php", "library.php.test-framework")]
+    assert found == (expected if flagged else [])
