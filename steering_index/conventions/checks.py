@@ -157,6 +157,8 @@ def safe_rename(
     if not keeps_acronyms(core, target):
         return None
     new = to_style(core, target)
+    if target == PASCAL and language_facts(language).underscore_decorates:
+        new = new.lstrip("_")  # NLog's protected `_matchingArgument` is `MatchingArgument`
     if marker == "_":  # `EventHandler` is to be `_eventHandler` beside `_call`
         new = new if core.startswith("_") else "_" + new
     elif marker and split_words(core)[:1] != [marker]:  # `k_max_level` has it already

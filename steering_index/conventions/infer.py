@@ -364,10 +364,6 @@ def _convention(
 # Where names may carry a Hungarian marker (`kMaxLevel`, `eState`, Android's `mCount`): C,
 # C++ and Java. Asked of camelCase conventions only, where such names vote.
 _MARKED_LANGUAGES = frozenset({"c", "cpp", "java"})
-# Where a leading underscore is decoration a project puts on some kinds of names (.NET's
-# `_itemCount` private fields, C++'s `_size` members), not what makes a name private to
-# its module (Python, JavaScript) or an unused one (Ruby, Go, Rust).
-_UNDERSCORED_LANGUAGES = frozenset({"c", "cpp", "csharp", "java", "kotlin", "swift", "php"})
 # A marker is the convention's when this share of its names carries it, and this many.
 _MARKER_SHARE = 0.9
 _MARKER_MIN = 5
@@ -379,13 +375,14 @@ def _marker(key: ConventionKey, votes: Votes, value: str, tally: VoteTally) -> s
     language = key.language
     if key.category != "naming" or value != CAMEL:
         return ""
-    if language not in _MARKED_LANGUAGES and language not in _UNDERSCORED_LANGUAGES:
+    underscored = language_facts(language).underscore_decorates
+    if language not in _MARKED_LANGUAGES and not underscored:
         return ""
     letters, total = tally.leading_letters(key, _symbol_folders(votes), value)
     if not letters:
         return ""
     letter, n = letters.most_common(1)[0]
-    if language not in (_UNDERSCORED_LANGUAGES if letter == "_" else _MARKED_LANGUAGES):
+    if not (underscored if letter == "_" else language in _MARKED_LANGUAGES):
         return ""
     return letter if n >= _MARKER_MIN and n >= _MARKER_SHARE * total else ""
 

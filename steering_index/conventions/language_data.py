@@ -130,6 +130,12 @@ class LanguageFacts:
     # where exported means visible to the project's other files (Java's `public`, an ES
     # module's `export`, Kotlin's and PHP's public default): those name no library's API.
     exports_library_api: bool = False
+    # Whether a leading underscore is decoration a project puts on some kinds of names
+    # (.NET's `_itemCount` private fields, C++'s `_size` members), not what makes a name
+    # private to its module (Python, JavaScript) or an unused one (Ruby, Go, Rust). A
+    # camelCase convention may carry it as its marker; a PascalCase name never does
+    # (`_MatchingArgument` is nobody's spelling, and C and C++ reserve it).
+    underscore_decorates: bool = False
     # Whether public data members are named apart from private ones (.NET's PascalCase
     # public fields and `_camelCase` private ones; C++'s plain struct members beside a
     # class's `m_`, `its` or trailing-underscore ones): each is its own convention.
@@ -451,6 +457,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         deprecation_marks=frozenset({"deprecated"}),
     ),
     "java": LanguageFacts(
+        underscore_decorates=True,
         keywords=_words(
             "abstract assert boolean break byte case catch char class const continue default do"
             " double else enum extends false final finally float for goto if implements import"
@@ -488,6 +495,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
     ),
     # .NET's naming guidelines: PascalCase for types, methods, properties and constants.
     "csharp": LanguageFacts(
+        underscore_decorates=True,
         keywords=_words(
             "abstract as base bool break byte case catch char checked class const continue"
             " decimal default delegate do double else enum event explicit extern false finally"
@@ -574,6 +582,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
     ),
     # PSR-1 and PSR-12: StudlyCaps classes, camelCase methods, UPPER_CASE class constants.
     "php": LanguageFacts(
+        underscore_decorates=True,
         keywords=_words(
             "abstract and array as break callable case catch class clone const continue declare"
             " default do echo else elseif empty enddeclare endfor endforeach endif endswitch"
@@ -637,6 +646,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
     ),
     # The Linux kernel, GNU and most C codebases: snake_case, macros in UPPER_CASE.
     "c": LanguageFacts(
+        underscore_decorates=True,
         keywords=_words(
             "alignas alignof auto bool break case char const constexpr continue default do double"
             " else enum extern false float for goto if inline int long nullptr register restrict"
@@ -670,6 +680,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
     # C++ has no single guide (the standard library is snake_case, Google's PascalCase):
     # only what the language dictates.
     "cpp": LanguageFacts(
+        underscore_decorates=True,
         keywords=_words(
             "alignas alignof and and_eq asm auto bitand bitor bool break case catch char char16_t"
             " char32_t char8_t class co_await co_return co_yield compl concept const const_cast"
@@ -754,6 +765,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
     # Kotlin's coding conventions: PascalCase types, camelCase functions and properties,
     # UPPER_CASE `const val`.
     "kotlin": LanguageFacts(
+        underscore_decorates=True,
         keywords=_words(
             "as break class continue do else false for fun if in interface is null object package"
             " return super this throw true try typealias typeof val var when while"
@@ -838,6 +850,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
     ),
     # Swift's API design guidelines: UpperCamelCase types, lowerCamelCase everything else.
     "swift": LanguageFacts(
+        underscore_decorates=True,
         keywords=_words(
             "Any Self as associatedtype await break case catch class continue default defer"
             " deinit do else enum extension fallthrough false fileprivate for func guard if import"

@@ -229,3 +229,18 @@ def test_a_rename_that_would_fuse_numbers_is_not_offered() -> None:
     assert safe_rename("ToolBm25_20251119", "PascalCase", set(), "python") is None
     assert safe_rename("parse_v2_payload", "camelCase", set(), "typescript") == "parseV2Payload"
     assert safe_rename("Class", "snake_case", set(), "python") is None  # a keyword
+
+
+def test_a_pascal_case_rename_drops_a_decorating_underscore() -> None:
+    from steering_index.conventions.checks import safe_rename
+
+    # NLog's `protected readonly string? _matchingArgument` where public and protected
+    # fields are PascalCase: nobody writes `_MatchingArgument` (C and C++ reserve it).
+    assert safe_rename("_matchingArgument", "PascalCase", set(), "csharp") == "MatchingArgument"
+    assert safe_rename("_size", "PascalCase", set(), "cpp") == "Size"
+    # Taken by the property it backs: no rename is offered.
+    assert safe_rename("_matchingArgument", "PascalCase", {"MatchingArgument"}, "csharp") is None
+    # Where the underscore makes a name private (Python), it stays; so does a camelCase
+    # convention's `_` marker.
+    assert safe_rename("_parse_args", "PascalCase", set(), "python") == "_ParseArgs"
+    assert safe_rename("EventHandler", "camelCase", set(), "csharp", "_") == "_eventHandler"
