@@ -412,6 +412,39 @@ REPOSITORIES = (
         (".sh",),
         "Bash",
     ),
+    # The sixteenth set, chosen and pinned the same way (their heads of the day) before any
+    # finding of theirs was read, none of them a corpus, a set of heads or a newcomer set
+    # before (owner/name and Debian package names both checked): the first to meet the rules
+    # the fifteenth set's findings gave. PHP_CodeSniffer's repository was archived in 2023;
+    # its history up to then is as good a record of newcomers as any.
+    Repository("glfw/glfw", "92dcf4ce74f2e2554a98fea09be7c705c17daa5a", (".c", ".h"), "C"),
+    Repository(
+        "simdjson/simdjson", "f807de973580fb22cc0db6b3b896716684b0266c", (".h", ".cpp"), "C++"
+    ),
+    Repository("npgsql/npgsql", "3cb5804b769b000a1fc88ad8e5e764667f0df4a1", (".cs",), "C#"),
+    Repository(
+        "Kotlin/kotlinx.serialization",
+        "370c4e3780066b82f746cf38e4733cbe62c94f74",
+        (".kt",),
+        "Kotlin",
+    ),
+    Repository("ktorio/ktor", "ef92e5537d7465961f1b3f2b21e217fc35bcfa1f", (".kt",), "Kotlin"),
+    Repository(
+        "pointfreeco/swift-composable-architecture",
+        "d34c1dfe7a4b13ba96c37f8b78f7dc9432dd0471",
+        (".swift",),
+        "Swift",
+    ),
+    Repository("Shopify/liquid", "7a5e45fc4784e6e2e3092f2eb6f613644f1e2e5a", (".rb",), "Ruby"),
+    Repository(
+        "squizlabs/PHP_CodeSniffer", "c6c65ca0dc8608ba87631523b97b2f8d5351a854", (".php",), "PHP"
+    ),
+    Repository(
+        "PHPOffice/PhpSpreadsheet", "11645d54ac203be6693309f0cd5153a4dfbf3761", (".php",), "PHP"
+    ),
+    Repository(
+        "termux/termux-packages", "58b520594cf2a620f719f01840c812e4e58cd0c8", (".sh",), "Bash"
+    ),
 )
 LIMIT = 60
 
