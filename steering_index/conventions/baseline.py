@@ -55,6 +55,9 @@ Key = tuple[str, str]  # (convention without its scope, flagged text)
 # The conventions whose recorded names hold in every file. A library or an import recorded
 # in one file is what the code still uses there, not what a new file should copy.
 _NAMING = "convention/naming."
+# Conventions split from another: a baseline written before the split recorded their names
+# under the other (C#'s protected fields voted with its public ones), and still holds them.
+_SPLIT_FROM = {"convention/naming.csharp.protected-field": "convention/naming.csharp.public-field"}
 
 
 def latent_finding(latent_ids: frozenset[str]) -> Callable[[Finding], bool]:
@@ -182,8 +185,10 @@ class Baseline:
         macro, an overload) is no new choice of name. Other findings are recorded as many
         times as the file records them: a library used once more is new. With
         `exists` (whether a workspace file exists), a file the baseline does not know is
-        matched with the one it was moved from (`moved_from`). Each finding matched with
-        one the file records (not a latent name) adds one to `matched`."""
+        matched with the one it was moved from (`moved_from`). A finding of a convention
+        split from another since (`_SPLIT_FROM`) is matched under the other too. Each
+        finding matched with one the file records (not a latent name) adds one to
+        `matched`."""
         if not findings or not (self.by_path or self.latent):
             return findings, []
         source: str | None = path
@@ -197,6 +202,9 @@ class Baseline:
         recorded: list[Finding] = []
         for finding in findings:
             key = _key(finding, lines)
+            former = _SPLIT_FROM.get(key[0])
+            if former is not None and not (own[key] or latent[key] or files[key]):
+                key = (former, key[1])  # recorded before its convention was split off
             if own[key] > 0:
                 own[key] -= 1
                 self.matched += 1

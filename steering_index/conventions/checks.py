@@ -105,6 +105,7 @@ _PLURAL = {
     "property": "properties",
     "public-field": "public fields",
     "internal-field": "internal fields",
+    "protected-field": "protected fields",
     "static-field": "static fields",
     "static-readonly-field": "static readonly fields",
     "constant-table": "constant tables",
@@ -119,16 +120,11 @@ _PLURAL = {
 }
 
 
-# Where a language's word for a subject is not the plain one: C#'s fields seen outside
-# their class (`public-field`) are its public and protected ones.
-_PLURAL_IN = {("csharp", "public-field"): "public and protected fields"}
-
-
-def subject_plural(subject: str, language: str = "") -> str:
+def subject_plural(subject: str) -> str:
     """`function` -> `functions`, `class` -> `classes`: for evidence and messages."""
     if subject.startswith("import of "):  # an idiom's: `import of typing`
         return f"files importing {subject.removeprefix('import of ')}"
-    return _PLURAL_IN.get((language, subject)) or _PLURAL.get(subject, subject + "s")
+    return _PLURAL.get(subject, subject + "s")
 
 
 def _location(obs: Observation) -> Location:
@@ -218,7 +214,7 @@ _OVERLOADED = frozenset({"method", "function", "constructor"})
 
 def _naming_message(obs: Observation, conv: Convention, names: dict[str, set[str]]) -> Finding:
     style = naming_style(obs.text)
-    plural = subject_plural(conv.subject, conv.language)
+    plural = subject_plural(conv.subject)
     replacement: str | None = None
     if obs.symbol is not None:
         taken = names.get(obs.symbol.scope, set())

@@ -236,7 +236,7 @@ def _describe(key: ConventionKey, value: str, count: int, total: int, where: str
     if key.category == "library":
         what = f"files choosing among {key.subject} libraries"
     else:
-        what = subject_plural(key.subject, key.language)
+        what = subject_plural(key.subject)
     return f"{value}: {count} of {total} {what}{where}"
 
 

@@ -152,6 +152,13 @@ class LanguageFacts:
     # `_camelCase` private ones; Newtonsoft.Json's take the private `_camelCase`): each is
     # its own convention.
     internal_fields_apart: bool = False
+    # Whether fields visible to derived classes only (C#'s `protected`, `protected internal`
+    # and `private protected`) are named apart from public ones: .NET's guidelines name
+    # them as public ones, and projects go both ways (Bogus's `protected Name Name` and
+    # `protected static readonly string[] BicVowels` are PascalCase; NLog's four protected
+    # fields, `_matchingArgument`, `_fileTarget`, are `_camelCase` like its private ones,
+    # as NSubstitute's are): each is its own convention.
+    protected_fields_apart: bool = False
     # Whether the language forbids two definitions of one name in one scope, overloaded
     # methods aside (C#'s CS0102: a field beside a nested class of its name; Swift's invalid
     # redeclaration; Go's field and method of one name): a name whose spelling in the
@@ -530,6 +537,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         fields_by_access=True,
         static_fields_apart=True,
         internal_fields_apart=True,
+        protected_fields_apart=True,
         one_name_per_scope=True,
         private_overrides=False,
     ),

@@ -663,10 +663,22 @@ _DOTNET_CASES = {"pascal_case": "PascalCase", "camel_case": "camelCase"}
 _DOTNET_SEPARATED = {"all_upper": "UPPER_CASE", "all_lower": "snake_case"}
 # Accessibilities of members that are not public API.
 _DOTNET_NOT_PUBLIC = frozenset(
-    {"private", "internal", "friend", "protected", "private_protected", "protected_internal"}
+    {
+        "private",
+        "internal",
+        "friend",
+        "protected",
+        "private_protected",
+        "protected_internal",
+        "protected_friend",
+    }
 )
 # Accessibilities of the whole assembly, which `internal-field` names.
 _DOTNET_INTERNAL = frozenset({"internal", "friend"})
+# Accessibilities that reach derived classes, which `protected-field` names.
+_DOTNET_PROTECTED = frozenset(
+    {"protected", "private_protected", "protected_internal", "protected_friend"}
+)
 # Kinds of symbols a rule may name whole, with any accessibility and no modifier.
 _DOTNET_KINDS = ("class", "struct", "interface", "enum", "method", "property")
 # A suffix that keeps the style it ends (`Async`, `Attribute`).
@@ -746,10 +758,12 @@ def _dotnet_conventions(options: dict[str, str], symbols: str) -> list[str]:
             found.append("naming.csharp.static-field")
         elif not modifiers and private:
             # `private, internal`: both conventions; `internal` (or VB's `friend`) alone: one.
-            if access - _DOTNET_INTERNAL:
+            if "private" in access:
                 found.append("naming.csharp.field")
             if access & _DOTNET_INTERNAL:
                 found.append("naming.csharp.internal-field")
+            if access & _DOTNET_PROTECTED:
+                found.append("naming.csharp.protected-field")
         elif not modifiers and access == {"public"}:
             found.append("naming.csharp.public-field")
     if not modifiers and every:

@@ -222,11 +222,17 @@ def symbol_naming_key(language: str, symbol: Symbol) -> ConventionKey:
     ones where the language names those apart (C#'s `static readonly MethodInfo
     MapMethod` and `static int Counter` beside `_mapper`), or `internal-field` for an
     instance field visible to the whole assembly where the language names those apart
-    (Polly's `internal readonly CancellationToken DefaultCancellationToken`)."""
+    (Polly's `internal readonly CancellationToken DefaultCancellationToken`), or
+    `protected-field` for one visible to derived classes only where the language names
+    those apart (NLog's `protected readonly FileTarget _fileTarget`)."""
     kind = symbol.kind
     facts = language_facts(language)
     if kind == "field" and symbol.exported and facts.fields_by_access:
-        kind = "public-field"
+        access = modifiers(symbol)
+        protected = (
+            facts.protected_fields_apart and "protected" in access and "public" not in access
+        )
+        kind = "protected-field" if protected else "public-field"
     elif kind == "field" and facts.static_fields_apart and (static := _static_kind(symbol)):
         kind = static
     elif kind == "field" and facts.internal_fields_apart and "internal" in modifiers(symbol):
@@ -376,7 +382,16 @@ def why_mandated(
 
 # What a test names after the case it exercises: its data and its helpers, not its types.
 _TEST_DATA_KINDS = frozenset(
-    {"property", "variable", "constant", "field", "public-field", "function", "method"}
+    {
+        "property",
+        "variable",
+        "constant",
+        "field",
+        "public-field",
+        "protected-field",
+        "function",
+        "method",
+    }
 )
 
 

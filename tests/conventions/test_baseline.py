@@ -62,6 +62,24 @@ def test_a_name_recorded_once_is_kept_however_often_it_is_flagged() -> None:
     assert baseline.split("m.py", [used, again], data) == ([again], [used])
 
 
+def test_a_name_recorded_before_its_convention_was_split_off_stays_recorded() -> None:
+    """C#'s protected fields voted with its public ones; a baseline written then recorded
+    NLog's `_fileTarget` as a public field. Judged now as a protected field, it is still
+    the name the team kept; a new protected name is not."""
+    data = b"class A {\n    protected FileTarget _fileTarget;\n    protected int Extra;\n}\n"
+    old = _finding("A.cs", 1, 25, "_fileTarget", "convention/naming.csharp.public-field")
+    baseline = Baseline()
+    baseline.add([old], lambda _path: data)
+    now = _finding("A.cs", 1, 25, "_fileTarget", "convention/naming.csharp.protected-field")
+    extra = _finding("A.cs", 2, 18, "Extra", "convention/naming.csharp.protected-field")
+    assert baseline.split("A.cs", [now, extra], data) == ([extra], [now])
+    assert baseline.matched == 1
+    # Not the other way: a public field's name is no protected field's.
+    split = Baseline()
+    split.add([now], lambda _path: data)
+    assert split.split("A.cs", [old], data) == ([old], [])
+
+
 def test_a_name_recorded_in_one_file_is_recorded_in_every_other() -> None:
     """A theme that copies another theme's `icon_start` follows what the team kept: the
     name recorded in one file is not new in another, under the same convention only."""

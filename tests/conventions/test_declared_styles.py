@@ -175,25 +175,27 @@ def test_dotnet_naming_rules_of_an_editorconfig(tmp_path: Path) -> None:
     }
 
 
-def test_a_dotnet_rule_for_internal_fields_names_the_internal_field_convention(
-    tmp_path: Path,
+@pytest.mark.parametrize(
+    ("access", "named"),
+    [
+        ("private, internal", {"field", "internal-field"}),
+        ("internal", {"internal-field"}),
+        ("private, protected", {"field", "protected-field"}),
+        # `private protected` reaches derived classes of the assembly: not private fields.
+        ("protected, private_protected", {"protected-field"}),
+    ],
+)
+def test_a_dotnet_rule_names_the_field_conventions_of_its_accessibilities(
+    tmp_path: Path, access: str, named: set[str]
 ) -> None:
-    both = _DOTNET.replace(
+    config = _DOTNET.replace(
         "private_fields.applicable_accessibilities = private",
-        "private_fields.applicable_accessibilities = private, internal",
+        f"private_fields.applicable_accessibilities = {access}",
     )
-    (tmp_path / "both").mkdir()
-    declared = _declared(tmp_path / "both", ".editorconfig", both)
-    assert declared["naming.csharp.field"].value == "camelCase"
-    assert declared["naming.csharp.internal-field"].value == "camelCase"
-    internal = _DOTNET.replace(
-        "private_fields.applicable_accessibilities = private",
-        "private_fields.applicable_accessibilities = internal",
-    )
-    (tmp_path / "internal").mkdir()
-    declared = _declared(tmp_path / "internal", ".editorconfig", internal)
-    assert "naming.csharp.field" not in declared
-    assert declared["naming.csharp.internal-field"].value == "camelCase"
+    declared = _declared(tmp_path, ".editorconfig", config)
+    fields = {c.removeprefix("naming.csharp.") for c in declared if c.endswith("field")}
+    assert fields == named
+    assert all(declared[f"naming.csharp.{f}"].value == "camelCase" for f in named)
 
 
 def _csharp(editorconfig: str | None, odd: str = "_Total") -> dict[str, str]:

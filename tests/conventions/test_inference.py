@@ -234,8 +234,8 @@ def test_a_rename_that_would_fuse_numbers_is_not_offered() -> None:
 def test_a_pascal_case_rename_drops_a_decorating_underscore() -> None:
     from steering_index.conventions.checks import safe_rename
 
-    # NLog's `protected readonly string? _matchingArgument` where public and protected
-    # fields are PascalCase: nobody writes `_MatchingArgument` (C and C++ reserve it).
+    # NLog's `protected readonly string? _matchingArgument` judged with PascalCase fields:
+    # nobody writes `_MatchingArgument` (C and C++ reserve it).
     assert safe_rename("_matchingArgument", "PascalCase", set(), "csharp") == "MatchingArgument"
     assert safe_rename("_size", "PascalCase", set(), "cpp") == "Size"
     # Taken by the property it backs: no rename is offered.

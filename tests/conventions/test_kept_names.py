@@ -16,11 +16,15 @@ from steering_index.model import Convention, FileExtract, Finding
 from tests.conventions.conftest import extract_sources
 
 
-def _run(files: dict[str, str]) -> tuple[list[Convention], list[FileExtract], list[Finding]]:
+def _run(
+    files: dict[str, str], public_api: bool = False
+) -> tuple[list[Convention], list[FileExtract], list[Finding]]:
     extracts = extract_sources(files)
     settings = ConventionSettings()
     conventions = infer_conventions(extracts, settings)
-    findings = [f for one in extracts for f in check_file(one, conventions, settings)]
+    findings = [
+        f for one in extracts for f in check_file(one, conventions, settings, public_api=public_api)
+    ]
     return conventions, extracts, findings
 
 
@@ -391,6 +395,40 @@ def test_csharp_internal_fields_are_named_apart_from_private_ones() -> None:
     assert _flagged(findings) == ["Total", "_lastCount"]
     message = next(f.message for f in findings if "`_lastCount`" in f.message)
     assert "internal fields here are PascalCase" in message
+
+
+def test_csharp_protected_fields_are_named_apart_from_public_ones() -> None:
+    # NLog's protected `_matchingArgument`, `_fileTarget`, `_writeTasks` are `_camelCase`
+    # like its private fields, beside 82 PascalCase public ones: a convention of their own,
+    # not drift from the public fields'.
+    body = (
+        "namespace Lib;\npublic class Target{i}\n{{\n"
+        "    public string LayoutName{i};\n"
+        "    public int MaxLength{i};\n"
+        "    protected readonly string _matchingArgument{i};\n"
+        "    private int _attempts{i};\n"
+        "}}\n"
+    )
+    files = {f"src/Lib/Target{i}.cs": body.format(i=i) for i in range(12)}
+    files["src/Lib/Odd.cs"] = (
+        "namespace Lib;\npublic class Odd\n{\n"
+        "    protected int SharedCount;\n"
+        "    protected internal int _lastCount;\n"
+        "    public int _firstCount;\n"
+        "}\n"
+    )
+    # Public and protected fields are API: judged where a baseline is (`public_api`).
+    conventions, _, findings = _run(files, public_api=True)
+    values = {c.id: c.value for c in conventions}
+    assert values["naming.csharp.public-field"] == "PascalCase"
+    assert values["naming.csharp.protected-field"] == "camelCase"
+    # The protected `_lastCount` is named as the project's protected fields are; the
+    # protected `SharedCount` is not, though public fields are named so.
+    assert _flagged(findings) == ["SharedCount", "_firstCount"]
+    message = next(f.message for f in findings if "`SharedCount`" in f.message)
+    assert "protected fields here are camelCase" in message
+    message = next(f.message for f in findings if "`_firstCount`" in f.message)
+    assert "public fields here are PascalCase" in message
 
 
 def test_csharp_fields_of_a_serializable_type_keep_their_names() -> None:

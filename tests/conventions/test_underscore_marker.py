@@ -91,7 +91,7 @@ _WORDS = [
 ]
 
 
-def test_csharp_fields_seen_outside_their_class_are_named_public_and_protected(
+def test_csharp_protected_fields_are_named_protected_in_a_finding(
     tmp_path: Path,
 ) -> None:
     files = {
@@ -109,6 +109,6 @@ def test_csharp_fields_seen_outside_their_class_are_named_public_and_protected(
     # Protected fields are API a library's users derive from: judged where a baseline is.
     [finding] = check_file(odd, conventions, project=facts, public_api=True)
     assert finding.message == (
-        "`Call` is PascalCase; public and protected fields here are camelCase (camelCase: 30"
-        " of 31 public and protected fields under src/Specs/); rename to `_call`"
+        "`Call` is PascalCase; protected fields here are camelCase (camelCase: 30"
+        " of 31 protected fields under src/Specs/); rename to `_call`"
     )
