@@ -416,7 +416,10 @@ REPOSITORIES = (
     # finding of theirs was read, none of them a corpus, a set of heads or a newcomer set
     # before (owner/name and Debian package names both checked): the first to meet the rules
     # the fifteenth set's findings gave. PHP_CodeSniffer's repository was archived in 2023;
-    # its history up to then is as good a record of newcomers as any.
+    # its history up to then is as good a record of newcomers as any. Three first pinned
+    # here (swift-composable-architecture, liquid, PhpSpreadsheet) were found, before any
+    # finding of theirs was read, to be heads of the fifth and eighth sets of heads, so
+    # SwiftFormat, haml and psalm took their places.
     Repository("glfw/glfw", "92dcf4ce74f2e2554a98fea09be7c705c17daa5a", (".c", ".h"), "C"),
     Repository(
         "simdjson/simdjson", "f807de973580fb22cc0db6b3b896716684b0266c", (".h", ".cpp"), "C++"
@@ -430,18 +433,16 @@ REPOSITORIES = (
     ),
     Repository("ktorio/ktor", "ef92e5537d7465961f1b3f2b21e217fc35bcfa1f", (".kt",), "Kotlin"),
     Repository(
-        "pointfreeco/swift-composable-architecture",
-        "d34c1dfe7a4b13ba96c37f8b78f7dc9432dd0471",
+        "nicklockwood/SwiftFormat",
+        "561f2253c520d8ee7f1818dadf14cb623b7239f2",
         (".swift",),
         "Swift",
     ),
-    Repository("Shopify/liquid", "7a5e45fc4784e6e2e3092f2eb6f613644f1e2e5a", (".rb",), "Ruby"),
+    Repository("haml/haml", "b3dadcb8ecdbbb27dacfcd9149cf8df9cd9999af", (".rb",), "Ruby"),
     Repository(
         "squizlabs/PHP_CodeSniffer", "c6c65ca0dc8608ba87631523b97b2f8d5351a854", (".php",), "PHP"
     ),
-    Repository(
-        "PHPOffice/PhpSpreadsheet", "11645d54ac203be6693309f0cd5153a4dfbf3761", (".php",), "PHP"
-    ),
+    Repository("vimeo/psalm", "3c67fc53dcdaab8107c214b8cf95c4c5e39489d2", (".php",), "PHP"),
     Repository(
         "termux/termux-packages", "58b520594cf2a620f719f01840c812e4e58cd0c8", (".sh",), "Bash"
     ),
