@@ -390,15 +390,24 @@ _NAMING_RULE = re.compile(_NAMING_CODES)
 #   a declaration: that declaration and everything in it; `swift-format-ignore-file` the
 #   whole file;
 # - SwiftLint's `// swiftlint:disable identifier_name` up to its `swiftlint:enable`;
-# - clang-tidy's `// NOLINTBEGIN` (bare, or naming's check) up to its `NOLINTEND`.
+# - clang-tidy's `// NOLINTBEGIN` (bare, or naming's check) up to its `NOLINTEND`;
+# - ReSharper's (and Rider's) `// ReSharper disable once InconsistentNaming` before a
+#   declaration: that declaration (with what is in it), however many lines or directives
+#   (`#pragma`) stand between; `// ReSharper disable InconsistentNaming` (or `All`) up to
+#   its `// ReSharper restore`, or to the end of the file.
 _SWIFT_FORMAT_NAMING = re.compile(r"AlwaysUseLowerCamelCase|TypeNamesShouldBeCapitalized")
 _STRETCH_OPENS = re.compile(
     r"swift-format-ignore(?P<file>-file)?(?::(?P<rules>[^\n]*))?"
     r"|swiftlint:disable(?![:\w])(?P<lint_rules>[\w ]*)"
     r"|NOLINTBEGIN(?:\((?P<checks>[^)]*)\))?"
+    r"|ReSharper\s+disable\s+(?P<once>once\s+)?(?P<inspections>[\w, ]*)"
 )
-_STRETCH_CLOSES = re.compile(r"swiftlint:enable(?![:\w])(?P<lint_rules>[\w ]*)|NOLINTEND")
+_STRETCH_CLOSES = re.compile(
+    r"swiftlint:enable(?![:\w])(?P<lint_rules>[\w ]*)|NOLINTEND"
+    r"|ReSharper\s+restore\s+(?P<inspections>[\w, ]*)"
+)
 _SWIFTLINT_NAMING = re.compile(r"\b(?:identifier_name|type_name|all)\b")
+_RESHARPER_NAMING = re.compile(r"\b(?:InconsistentNaming|All)\b")
 _TO_THE_END = 1 << 30
 
 
@@ -439,6 +448,14 @@ def _silences(ids: str | None, code: str) -> bool:
     return False
 
 
+def _tool(text: str) -> str:
+    """Which linter a stretch's opening or closing comment is of."""
+    for tool in ("swift-format", "swiftlint", "ReSharper"):
+        if text.startswith(tool):
+            return tool
+    return "NOLINT"
+
+
 def _stretches(
     comments: Sequence[Comment], symbols: Sequence[Symbol]
 ) -> tuple[list[tuple[int, int]], bool]:
@@ -451,13 +468,27 @@ def _stretches(
     for comment in sorted(comments, key=lambda c: c.span.start_line):
         after = comment.span.end_line + 2  # the line after the comment, 1-based
         for match in _STRETCH_CLOSES.finditer(comment.text):
-            opener = "tidy" if match.group(0) == "NOLINTEND" else "lint"
-            if opener == "lint" and not _SWIFTLINT_NAMING.search(match.group("lint_rules")):
+            opener = _tool(match.group(0))
+            if opener == "swiftlint" and not _SWIFTLINT_NAMING.search(match.group("lint_rules")):
+                continue
+            if opener == "ReSharper" and not _RESHARPER_NAMING.search(match.group("inspections")):
                 continue
             if opener in open_at:
                 stretches.append((open_at.pop(opener), comment.span.start_line + 1))
         for match in _STRETCH_OPENS.finditer(comment.text):
-            if match.group(0).startswith("swift-format"):
+            tool = _tool(match.group(0))
+            if tool == "ReSharper":
+                if not _RESHARPER_NAMING.search(match.group("inspections")):
+                    continue
+                if not match.group("once"):
+                    open_at.setdefault(tool, after)
+                    continue
+                # `once`: the next declaration, up to the line of its name.
+                heads = sorted((s.span.start_line, s.name_span.start_line) for s in symbols)
+                declared = next((h for h in heads if h[0] >= after - 1), None)
+                if declared is not None:
+                    stretches.append((declared[0] + 1, declared[1] + 1))
+            elif tool == "swift-format":
                 rules = match.group("rules")
                 if rules is not None and not _SWIFT_FORMAT_NAMING.search(rules):
                     continue
@@ -469,13 +500,13 @@ def _stretches(
                 declared = next((se for se in starts if se[0] >= after - 1), None)
                 if declared is not None:
                     stretches.append((declared[0] + 1, declared[1] + 1))
-            elif match.group(0).startswith("swiftlint"):
+            elif tool == "swiftlint":
                 if _SWIFTLINT_NAMING.search(match.group("lint_rules")):
-                    open_at.setdefault("lint", after)
+                    open_at.setdefault(tool, after)
             else:
                 checks = match.group("checks")
                 if checks is None or "naming" in checks:
-                    open_at.setdefault("tidy", after)
+                    open_at.setdefault(tool, after)
     stretches.extend((first, _TO_THE_END) for first in open_at.values())
     return stretches, whole_file
 

@@ -221,6 +221,33 @@ def test_swift_format_ignore_swiftlint_and_nolint_stretches_are_read() -> None:
     assert "play_all" not in _flagged(findings)
 
 
+def test_resharper_comments_that_accept_names_are_read() -> None:
+    # StackExchange.Redis: `// ReSharper disable once InconsistentNaming`, then a StyleCop
+    # `#pragma`, before `private const bool isAvailable`: the next declaration's name is
+    # accepted. `disable` without `once` holds up to its `restore`; another inspection
+    # accepts no name.
+    body = "namespace Lib;\npublic class Pool{i}\n{{\n    private const int MaxSize{i} = 1;\n}}\n"
+    files = {f"src/Lib/Pool{i}.cs": body.format(i=i) for i in range(80)}
+    files["src/Lib/Delegates.cs"] = (
+        "namespace Lib;\ninternal static class Delegates\n{\n"
+        "    // ReSharper disable once InconsistentNaming\n"
+        "#pragma warning disable SA1303\n"
+        "    private const bool isAvailable = true;\n"
+        "#pragma warning restore SA1303\n"
+        "    private const bool otherFlag = true;\n"
+        "    // ReSharper disable InconsistentNaming\n"
+        "    private const int firstLimit = 1;\n"
+        "    private const int secondLimit = 2;\n"
+        "    // ReSharper restore InconsistentNaming\n"
+        "    private const int thirdLimit = 3;\n"
+        "    // ReSharper disable once UnusedMember.Local\n"
+        "    private const int fourthLimit = 4;\n"
+        "}\n"
+    )
+    _, _, findings = _run(files)
+    assert _flagged(findings) == ["fourthLimit", "otherFlag", "thirdLimit"]
+
+
 def test_c_names_a_runtime_or_windows_dictates_are_not_the_projects() -> None:
     body = "static int read_part_{i}(int x) {{ return x; }}\nint write_part_{i}(int x);\n"
     files = {f"src/part{i}.c": body.format(i=i) for i in range(20)}
