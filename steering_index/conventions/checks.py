@@ -394,7 +394,7 @@ _NAMING_RULE = re.compile(_NAMING_CODES)
 # - ReSharper's (and Rider's) `// ReSharper disable once InconsistentNaming` before a
 #   declaration: that declaration (with what is in it), however many lines or directives
 #   (`#pragma`) stand between; `// ReSharper disable InconsistentNaming` (or `All`) up to
-#   its `// ReSharper restore`, or to the end of the file.
+#   its `// ReSharper restore` (or `enable`), or to the end of the file.
 _SWIFT_FORMAT_NAMING = re.compile(r"AlwaysUseLowerCamelCase|TypeNamesShouldBeCapitalized")
 _STRETCH_OPENS = re.compile(
     r"swift-format-ignore(?P<file>-file)?(?::(?P<rules>[^\n]*))?"
@@ -404,7 +404,7 @@ _STRETCH_OPENS = re.compile(
 )
 _STRETCH_CLOSES = re.compile(
     r"swiftlint:enable(?![:\w])(?P<lint_rules>[\w ]*)|NOLINTEND"
-    r"|ReSharper\s+restore\s+(?P<inspections>[\w, ]*)"
+    r"|ReSharper\s+(?:restore|enable)\s+(?P<inspections>[\w, ]*)"
 )
 _SWIFTLINT_NAMING = re.compile(r"\b(?:identifier_name|type_name|all)\b")
 _RESHARPER_NAMING = re.compile(r"\b(?:InconsistentNaming|All)\b")

@@ -224,8 +224,8 @@ def test_swift_format_ignore_swiftlint_and_nolint_stretches_are_read() -> None:
 def test_resharper_comments_that_accept_names_are_read() -> None:
     # StackExchange.Redis: `// ReSharper disable once InconsistentNaming`, then a StyleCop
     # `#pragma`, before `private const bool isAvailable`: the next declaration's name is
-    # accepted. `disable` without `once` holds up to its `restore`; another inspection
-    # accepts no name.
+    # accepted. `disable` without `once` holds up to its `restore` (edge-js writes
+    # `enable`); another inspection accepts no name.
     body = "namespace Lib;\npublic class Pool{i}\n{{\n    private const int MaxSize{i} = 1;\n}}\n"
     files = {f"src/Lib/Pool{i}.cs": body.format(i=i) for i in range(80)}
     files["src/Lib/Delegates.cs"] = (
@@ -238,7 +238,7 @@ def test_resharper_comments_that_accept_names_are_read() -> None:
         "    // ReSharper disable InconsistentNaming\n"
         "    private const int firstLimit = 1;\n"
         "    private const int secondLimit = 2;\n"
-        "    // ReSharper restore InconsistentNaming\n"
+        "    // ReSharper enable InconsistentNaming\n"
         "    private const int thirdLimit = 3;\n"
         "    // ReSharper disable once UnusedMember.Local\n"
         "    private const int fourthLimit = 4;\n"
