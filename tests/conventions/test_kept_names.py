@@ -242,10 +242,14 @@ def test_resharper_comments_that_accept_names_are_read() -> None:
         "    private const int thirdLimit = 3;\n"
         "    // ReSharper disable once UnusedMember.Local\n"
         "    private const int fourthLimit = 4;\n"
+        "    // ReSharper disable All\n"
+        "    private const int fifthLimit = 5;\n"
+        "    // ReSharper restore All\n"
+        "    private const int sixthLimit = 6;\n"
         "}\n"
     )
     _, _, findings = _run(files)
-    assert _flagged(findings) == ["fourthLimit", "otherFlag", "thirdLimit"]
+    assert _flagged(findings) == ["fourthLimit", "otherFlag", "sixthLimit", "thirdLimit"]
 
 
 def test_c_names_a_runtime_or_windows_dictates_are_not_the_projects() -> None:
