@@ -394,20 +394,27 @@ _NAMING_RULE = re.compile(_NAMING_CODES)
 # - ReSharper's (and Rider's) `// ReSharper disable once InconsistentNaming` before a
 #   declaration: that declaration (with what is in it), however many lines or directives
 #   (`#pragma`) stand between; `// ReSharper disable InconsistentNaming` (or `All`) up to
-#   its `// ReSharper restore` (or `enable`), or to the end of the file.
+#   its `// ReSharper restore` (or `enable`), or to the end of the file;
+# - C#'s `#pragma warning disable` naming one of the analyzers' naming rules (StyleCop's
+#   SA13xx, the IDE's IDE1006, the .NET analyzers' CA1707 and CA1709, the compiler's
+#   CS8981) up to the `#pragma warning restore` of that rule (a bare `restore` restores
+#   every rule), or to the end of the file; a bare `disable` disables every rule.
 _SWIFT_FORMAT_NAMING = re.compile(r"AlwaysUseLowerCamelCase|TypeNamesShouldBeCapitalized")
 _STRETCH_OPENS = re.compile(
     r"swift-format-ignore(?P<file>-file)?(?::(?P<rules>[^\n]*))?"
     r"|swiftlint:disable(?![:\w])(?P<lint_rules>[\w ]*)"
     r"|NOLINTBEGIN(?:\((?P<checks>[^)]*)\))?"
     r"|ReSharper\s+disable\s+(?P<once>once\s+)?(?P<inspections>[\w, ]*)"
+    r"|#pragma\s+warning\s+disable(?![\w])(?P<warnings>[\w, ]*)"
 )
 _STRETCH_CLOSES = re.compile(
     r"swiftlint:enable(?![:\w])(?P<lint_rules>[\w ]*)|NOLINTEND"
     r"|ReSharper\s+(?:restore|enable)\s+(?P<inspections>[\w, ]*)"
+    r"|#pragma\s+warning\s+restore(?![\w])(?P<warnings>[\w, ]*)"
 )
 _SWIFTLINT_NAMING = re.compile(r"\b(?:identifier_name|type_name|all)\b")
 _RESHARPER_NAMING = re.compile(r"\b(?:InconsistentNaming|All)\b")
+_CSHARP_NAMING_WARNING = re.compile(r"SA13\d\d|IDE1006|CA1707|CA1709|(?:CS)?8981")
 _TO_THE_END = 1 << 30
 
 
@@ -450,10 +457,20 @@ def _silences(ids: str | None, code: str) -> bool:
 
 def _tool(text: str) -> str:
     """Which linter a stretch's opening or closing comment is of."""
-    for tool in ("swift-format", "swiftlint", "ReSharper"):
+    for tool in ("swift-format", "swiftlint", "ReSharper", "#pragma"):
         if text.startswith(tool):
             return tool
     return "NOLINT"
+
+
+def _naming_warnings(listed: str) -> list[str] | None:
+    """The naming rules a `#pragma warning` names (`SA1310, SA1311 // why`): each one, or
+    ["*"] when it names none (every rule); None when it names only other rules."""
+    warnings = [w for w in re.split(r"[\s,]+", listed) if w]
+    if not warnings:
+        return ["*"]
+    naming = [w for w in warnings if _CSHARP_NAMING_WARNING.fullmatch(w)]
+    return naming or None
 
 
 def _stretches(
@@ -473,11 +490,21 @@ def _stretches(
                 continue
             if opener == "ReSharper" and not _RESHARPER_NAMING.search(match.group("inspections")):
                 continue
+            if opener == "#pragma":
+                # `restore` ends the stretch of each rule it names; a bare one, every rule's.
+                restored = _naming_warnings(match.group("warnings")) or []
+                for key in [k for k in open_at if k.startswith("#pragma")]:
+                    if restored == ["*"] or key.partition(" ")[2] in restored:
+                        stretches.append((open_at.pop(key), comment.span.start_line + 1))
+                continue
             if opener in open_at:
                 stretches.append((open_at.pop(opener), comment.span.start_line + 1))
         for match in _STRETCH_OPENS.finditer(comment.text):
             tool = _tool(match.group(0))
-            if tool == "ReSharper":
+            if tool == "#pragma":
+                for warning in _naming_warnings(match.group("warnings")) or ():
+                    open_at.setdefault(f"{tool} {warning}", after)
+            elif tool == "ReSharper":
                 if not _RESHARPER_NAMING.search(match.group("inspections")):
                     continue
                 if not match.group("once"):

@@ -386,7 +386,9 @@ def _extract(data: bytes, language: str, tree: Tree) -> _Found:
         error_count = len(_problem_nodes(root))
     captures = QueryCursor(get_query(language)).captures(root)
     comments = sorted_nodes(captures.get("comment", []))
-    source = Source(data, language, comments=comments, emptied_lines=emptied)
+    # A directive kept with the comments (C#'s `#pragma`) documents no definition.
+    documenting = [c for c in comments if c.type not in _DIRECTIVES]
+    source = Source(data, language, comments=documenting, emptied_lines=emptied)
     source.export_names = {source.text(n) for n in captures.get("export.name", ())}
     symbols = symbol_rows(captures, source)
     # Definitions' own names and the `require` of `require("x")` are not references.
@@ -452,13 +454,23 @@ def _damage(problems: list[Node]) -> int:
     return covered + len(problems)
 
 
+# Preprocessor directives a query captures with the comments (see csharp.scm).
+_DIRECTIVES = frozenset({"preproc_pragma"})
+
+
 def comment_rows_of(comments: list[Node], data: bytes) -> list[CommentRow]:
     rows: list[CommentRow] = []
     for node in comments:
         start, end = node.start_byte, node.end_byte
         (start_line, start_col), (end_line, end_col) = node.start_point, node.end_point
-        text = data[start:end].decode("utf-8", "replace").rstrip("\r\n")
-        rows.append((text, start, end, start_line, start_col, end_line, end_col))
+        raw = data[start:end]
+        kept = raw.rstrip(b"\r\n")
+        if len(kept) < len(raw):  # a directive ends after its newline: end it on its line
+            end = start + len(kept)
+            end_line, end_col = point_of(data, end)
+        rows.append(
+            (kept.decode("utf-8", "replace"), start, end, start_line, start_col, end_line, end_col)
+        )
     return rows
 
 

@@ -252,6 +252,45 @@ def test_resharper_comments_that_accept_names_are_read() -> None:
     assert _flagged(findings) == ["fourthLimit", "otherFlag", "sixthLimit", "thirdLimit"]
 
 
+def test_csharp_pragmas_that_disable_a_naming_rule_are_read() -> None:
+    # StackExchange.Redis: `#pragma warning disable SA1310` ... `restore SA1310` around
+    # `lib_name`-style fields, and SA1300 held open while SA1303 opens and closes inside
+    # it. A pragma for another warning accepts nothing; a bare `disable` accepts everything
+    # up to a bare `restore`.
+    body = "namespace Lib;\npublic class Pool{i}\n{{\n    private const int MaxSize{i} = 1;\n}}\n"
+    files = {f"src/Lib/Pool{i}.cs": body.format(i=i) for i in range(80)}
+    files["src/Lib/Literals.cs"] = (
+        "namespace Lib;\ninternal static class Literals\n{\n"
+        + "".join(f"    private const int Size{i} = {i};\n" for i in range(12))
+        + "#pragma warning disable SA1310, SA1311 // Field names should not contain underscore\n"
+        "    private const int lib_name = 1;\n"
+        "#pragma warning restore SA1310, SA1311\n"
+        "    private const int lib_ver = 2;\n"
+        "#pragma warning disable SA1300\n"
+        "#pragma warning disable SA1303\n"
+        "    private const int firstLimit = 1;\n"
+        "#pragma warning restore SA1303\n"
+        "    private const int secondLimit = 2;\n"
+        "#pragma warning restore SA1300\n"
+        "    private const int thirdLimit = 3;\n"
+        "#pragma warning disable CS0649 // never assigned\n"
+        "    private const int fourthLimit = 4;\n"
+        "#pragma warning restore CS0649\n"
+        "#pragma warning disable IDE1006\n"
+        "    private const int fifthLimit = 5;\n"
+        "#pragma warning restore CS0649\n"
+        "    private const int sixthLimit = 6;\n"
+        "#pragma warning restore IDE1006\n"
+        "#pragma warning disable\n"
+        "    private const int seventhLimit = 7;\n"
+        "#pragma warning restore\n"
+        "    private const int eighthLimit = 8;\n"
+        "}\n"
+    )
+    _, _, findings = _run(files)
+    assert _flagged(findings) == ["eighthLimit", "fourthLimit", "lib_ver", "thirdLimit"]
+
+
 def test_c_names_a_runtime_or_windows_dictates_are_not_the_projects() -> None:
     body = "static int read_part_{i}(int x) {{ return x; }}\nint write_part_{i}(int x);\n"
     files = {f"src/part{i}.c": body.format(i=i) for i in range(20)}

@@ -39,3 +39,6 @@
 ; --- comments ----------------------------------------------------------------
 
 (comment) @comment
+; A `#pragma warning disable` tells the project's analyzers to accept what follows: the
+; checks read it like a linter's comment (`conventions/checks.py`).
+(preproc_pragma) @comment
