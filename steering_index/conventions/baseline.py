@@ -56,8 +56,13 @@ Key = tuple[str, str]  # (convention without its scope, flagged text)
 # in one file is what the code still uses there, not what a new file should copy.
 _NAMING = "convention/naming."
 # Conventions split from another: a baseline written before the split recorded their names
-# under the other (C#'s protected fields voted with its public ones), and still holds them.
-_SPLIT_FROM = {"convention/naming.csharp.protected-field": "convention/naming.csharp.public-field"}
+# under the other (C#'s protected fields voted with its public ones, C's and C++'s macros
+# with parameters with those without), and still holds them.
+_SPLIT_FROM = {
+    "convention/naming.csharp.protected-field": "convention/naming.csharp.public-field",
+    "convention/naming.c.function-macro": "convention/naming.c.macro",
+    "convention/naming.cpp.function-macro": "convention/naming.cpp.macro",
+}
 
 
 def latent_finding(latent_ids: frozenset[str]) -> Callable[[Finding], bool]:

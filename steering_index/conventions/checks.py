@@ -106,6 +106,7 @@ _PLURAL = {
     "public-field": "public fields",
     "internal-field": "internal fields",
     "protected-field": "protected fields",
+    "function-macro": "function-like macros",
     "static-field": "static fields",
     "static-readonly-field": "static readonly fields",
     "constant-table": "constant tables",

@@ -1085,7 +1085,13 @@ def _fallback_macros(extract: FileExtract, read: Callable[[], bytes | None] | No
 
 # A C API's prefix: `cJSON_` of `cJSON_Parse`, `luaL_` of `luaL_checkint`.
 _API_PREFIX = re.compile(r"^[A-Za-z][A-Za-z0-9]*_(?=[A-Za-z0-9])")
+# A macro with parameters: `#define NAME(`, no space before the parenthesis.
 _WITH_PARAMETERS = re.compile(r"^#\s*define\s+\w+\(")
+
+
+def has_parameters(macro: Symbol) -> bool:
+    """Whether a C or C++ macro takes parameters (`#define MIN(a, b) ...`)."""
+    return _WITH_PARAMETERS.match(macro.signature or "") is not None
 
 
 def _api_macros(extract: FileExtract) -> set[str]:
@@ -1104,7 +1110,7 @@ def _api_macros(extract: FileExtract) -> set[str]:
         prefix = _API_PREFIX.match(symbol.name) if symbol.kind == "macro" else None
         if (
             prefix is not None
-            and _WITH_PARAMETERS.match(symbol.signature or "")
+            and has_parameters(symbol)
             and naming_style(symbol.name) in styles.get(prefix.group(), ())
             and naming_style(symbol.name) not in (UPPER_SNAKE, UPPER_WORD)
         ):

@@ -159,6 +159,12 @@ class LanguageFacts:
     # fields, `_matchingArgument`, `_fileTarget`, are `_camelCase` like its private ones,
     # as NSubstitute's are): each is its own convention.
     protected_fields_apart: bool = False
+    # Whether macros with parameters are named apart from those without: a C or C++ macro
+    # that stands in for a function is often named like one (redis's
+    # `dictEntryNextInSlot(de)`, htop's `String_eq(a, b)`: 71 of its 124 are so), while its
+    # constants and guards are in capitals (256 of htop's 305); other projects write both
+    # in capitals (nlohmann/json's 186 of 189). Each is its own convention.
+    function_macros_apart: bool = False
     # Whether the language forbids two definitions of one name in one scope, overloaded
     # methods aside (C#'s CS0102: a field beside a nested class of its name; Swift's invalid
     # redeclaration; Go's field and method of one name): a name whose spelling in the
@@ -662,6 +668,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
             " typedef typeof union unsigned void volatile while"
         ),
         naming={"function": SNAKE, "macro": UPPER, "struct": SNAKE, "type": SNAKE},
+        function_macros_apart=True,
         dictated=(
             _MACRO_LIKE,
             _NAMED_AFTER_ALIASED,
@@ -701,6 +708,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
             " xor xor_eq"
         ),
         naming={"macro": UPPER},
+        function_macros_apart=True,
         dictated=(
             _MACRO_LIKE,
             _NAMED_AFTER_ALIASED,

@@ -157,7 +157,7 @@ _CLANG_TIDY_KINDS = {
     "GlobalConstant": ("constant",),
     "GlobalConstantPointer": ("constant",),
     "StaticConstant": ("constant",),
-    "MacroDefinition": ("macro",),
+    "MacroDefinition": ("macro", "function-macro"),
     "Typedef": ("type",),
     "TypeAlias": ("type",),
 }
@@ -183,6 +183,7 @@ _CLANG_TIDY_GENERAL = {
     "variable": ("Variable", "GlobalVariable"),
     "constant": ("Constant", "GlobalConstant", "ConstexprVariable"),
     "macro": ("MacroDefinition",),
+    "function-macro": ("MacroDefinition",),
     "type": ("Typedef", "TypeAlias"),
 }
 # The narrower kinds of each convention's names, which must agree where they are set.

@@ -16,6 +16,7 @@ from steering_index.conventions.dictated import (
     FileFacts,
     dictated_reason,
     file_facts,
+    has_parameters,
     modifiers,
     qualified,
 )
@@ -224,7 +225,9 @@ def symbol_naming_key(language: str, symbol: Symbol) -> ConventionKey:
     instance field visible to the whole assembly where the language names those apart
     (Polly's `internal readonly CancellationToken DefaultCancellationToken`), or
     `protected-field` for one visible to derived classes only where the language names
-    those apart (NLog's `protected readonly FileTarget _fileTarget`)."""
+    those apart (NLog's `protected readonly FileTarget _fileTarget`), or `function-macro`
+    for a macro with parameters where the language names those apart (redis's
+    `dictEntryNextInSlot(de)` beside its `DICT_OK`)."""
     kind = symbol.kind
     facts = language_facts(language)
     if kind == "field" and symbol.exported and facts.fields_by_access:
@@ -239,6 +242,8 @@ def symbol_naming_key(language: str, symbol: Symbol) -> ConventionKey:
         kind = "internal-field"
     elif kind == "constant" and facts.table_types and is_table(symbol, facts.table_types):
         kind = "constant-table"
+    elif kind == "macro" and facts.function_macros_apart and has_parameters(symbol):
+        kind = "function-macro"
     return naming_key(language, kind)
 
 

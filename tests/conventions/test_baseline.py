@@ -80,6 +80,18 @@ def test_a_name_recorded_before_its_convention_was_split_off_stays_recorded() ->
     assert split.split("A.cs", [old], data) == ([old], [])
 
 
+def test_a_macro_recorded_before_macros_with_parameters_were_split_off_stays_recorded() -> None:
+    """C's macros with parameters voted with those without; a baseline written then
+    recorded redis's `dictEntryNextInSlot` as a macro, and still holds it."""
+    data = b"#define dictEntryNextInSlot(de) ((de)->next)\n#define dictNew(d) (d)\n"
+    old = _finding("dict.h", 0, 8, "dictEntryNextInSlot", "convention/naming.c.macro")
+    baseline = Baseline()
+    baseline.add([old], lambda _path: data)
+    now = _finding("dict.h", 0, 8, "dictEntryNextInSlot", "convention/naming.c.function-macro")
+    extra = _finding("dict.h", 1, 8, "dictNew", "convention/naming.c.function-macro")
+    assert baseline.split("dict.h", [now, extra], data) == ([extra], [now])
+
+
 def test_a_name_recorded_in_one_file_is_recorded_in_every_other() -> None:
     """A theme that copies another theme's `icon_start` follows what the team kept: the
     name recorded in one file is not new in another, under the same convention only."""

@@ -77,6 +77,8 @@ def test_clang_tidys_fallbacks_prefixes_and_casings(tmp_path: Path) -> None:
     assert declared["naming.c.function"].value == "camelCase"
     assert declared["naming.cpp.struct"].value == "PascalCase"
     assert declared["naming.cpp.macro"].value == "UPPER_CASE"
+    # clang-tidy names every macro alike, with parameters or without.
+    assert declared["naming.cpp.function-macro"].value == "UPPER_CASE"
     # A public member has the member style; a private one needs `m_` before it, which
     # changes the style of the whole name: nothing is declared for it.
     assert declared["naming.cpp.public-field"].value == "camelCase"

@@ -716,7 +716,10 @@ def test_c_include_guards_and_function_like_macros_keep_their_spelling() -> None
 
 
 def test_c_api_macros_are_named_as_the_api_functions_beside_them() -> None:
-    body = "#define LIB_LIMIT_{i} 4\n#define LIB_SIZE_{i} 8\nint lib_part{i}(int x);\n"
+    body = (
+        "#define LIB_LIMIT_{i} 4\n#define LIB_SIZE_{i} 8\nint lib_part{i}(int x);\n"
+        "#define LIB_MIN_{i}(a, b) ((a) < (b) ? (a) : (b))\n"
+    )
     files = {f"src/part{i}.h": body.format(i=i) for i in range(40)}
     files["src/cJSON.h"] = (
         "#define cJSON_Invalid (0)\n"
@@ -812,9 +815,38 @@ def test_a_family_named_by_letters_whose_case_matters_keeps_its_spelling() -> No
     assert why is not None and "case tells it from a sibling" in why
 
 
+def test_c_macros_with_parameters_are_a_naming_convention_of_their_own() -> None:
+    # redis names its macros with parameters like its functions (`dictEntryNextInSlot(de)`)
+    # and those without in capitals (`DICT_OK`): each is judged among its own kind.
+    redis = (
+        "#define DICT_OK_{i} 0\n#define DICT_ERR_{i} 1\n"
+        "#define dictSlot{i}(d) ((d)->slot)\n#define dictNext{i}(d) ((d)->next)\n"
+    )
+    files = {f"src/dict{i}.h": redis.format(i=i) for i in range(20)}
+    files["src/server.h"] = (
+        "#define dictEntryNextInSlot(de) ((de)->next)\n#define maxClients 64\n"
+        "#define DICT_SIZE(d) ((d)->size)\n"
+    )
+    conventions, _, findings = _run(files)
+    by_id = {c.id: c for c in conventions}
+    assert by_id["naming.c.function-macro"].value == "camelCase"
+    assert by_id["naming.c.macro"].value == "UPPER_CASE"
+    assert _flagged(findings) == ["DICT_SIZE", "maxClients"]
+    message = next(f.message for f in findings if "DICT_SIZE" in f.message)
+    assert "function-like macros here are camelCase" in message
+    # Pillow writes both kinds in capitals: a mixed-case macro with parameters is drift.
+    pillow = "#define CLIP_{i} 255\n#define MIN_{i}(a, b) ((a) < (b) ? (a) : (b))\n"
+    files = {f"src/libImaging/part{i}.c": pillow.format(i=i) for i in range(20)}
+    files["src/_imagingcms.c"] = "#define cmsMin(a, b) ((a) < (b) ? (a) : (b))\n"
+    _, _, findings = _run(files)
+    assert _flagged(findings) == ["cmsMin"]
+
+
 def test_a_macro_defined_inside_a_functions_body_is_left_alone() -> None:
     files = {
-        f"src/part{i}.c": f"#define PART_LIMIT_{i} 4\n#define PART_SIZE_{i} 8\n" for i in range(20)
+        f"src/part{i}.c": f"#define PART_LIMIT_{i} 4\n#define PART_SIZE_{i} 8\n"
+        f"#define PART_MIN_{i}(a, b) ((a) < (b) ? (a) : (b))\n"
+        for i in range(20)
     }
     # htop's LinuxMachine.c: helpers a function defines and undefines, in its locals' style.
     files["src/machine.c"] = (
@@ -833,7 +865,7 @@ def test_a_macro_defined_inside_a_functions_body_is_left_alone() -> None:
     why = left_alone(local, machine.path, "c", conventions, machine)
     assert why == (
         "`tryRead` is a macro defined inside a function's body, a helper as local as its variables"
-        " (`naming.c.macro`)"
+        " (`naming.c.function-macro`)"
     )
 
 
