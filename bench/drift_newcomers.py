@@ -518,7 +518,8 @@ def newcomer_commits(git_dir: Path, repo: Repository, limit: int) -> list[Commit
     log = git(git_dir, "log", "--reverse", "--format=%H%x00%ae%x00%an%x00%P", repo.head)
     seen: set[str] = set()
     firsts: list[tuple[str, str]] = []
-    for line in log.splitlines():
+    # Lines end in "\n" only: a name may hold what `splitlines` also breaks at (U+0085).
+    for line in filter(None, log.split("\n")):
         sha, email, name, parents = line.split("\0")
         keys = {email.lower(), name.lower()}
         new = not keys & seen

@@ -231,3 +231,23 @@ def test_an_author_name_that_is_not_utf8_does_not_stop_the_run(
     repo = newcomers.Repository("someone/shop", head, (".py",), "Python")
     [latest, *_] = newcomers.newcomer_commits(git_dir, repo, 10)
     assert latest.sha == head and latest.author == "Fran\ufffdois Latin"
+
+
+def test_an_author_name_holding_a_line_break_of_unicode_is_one_line(
+    history: tuple[Path, dict[str, str]], newcomers: ModuleType
+) -> None:
+    # phpstan-src's history holds a name mangled into mojibake with U+0085 (NEXT LINE) in
+    # it; git ends each commit's line with "\n" only.
+    git_dir, shas = history
+    work = git_dir.parent
+    (work / "shop" / "mangled.py").write_text(_module("mangles"), "utf-8")
+    subprocess.run(["git", "-C", str(work), "add", "-A"], check=True)
+    subprocess.run(
+        ["git", "-C", str(work), "commit", "-qm", "mangled",
+         "--author", "Josef K\u00c3\u0085ozil <jk@x.org>"],
+        check=True,
+    )  # fmt: skip
+    head = newcomers.git(git_dir, "rev-parse", "HEAD").strip()
+    repo = newcomers.Repository("someone/shop", head, (".py",), "Python")
+    [latest, *_] = newcomers.newcomer_commits(git_dir, repo, 10)
+    assert latest.sha == head and latest.author == "Josef K\u00c3\u0085ozil"
