@@ -238,7 +238,7 @@ def test_an_author_name_holding_a_line_break_of_unicode_is_one_line(
 ) -> None:
     # phpstan-src's history holds a name mangled into mojibake with U+0085 (NEXT LINE) in
     # it; git ends each commit's line with "\n" only.
-    git_dir, shas = history
+    git_dir, _shas = history
     work = git_dir.parent
     (work / "shop" / "mangled.py").write_text(_module("mangles"), "utf-8")
     subprocess.run(["git", "-C", str(work), "add", "-A"], check=True)
