@@ -1399,12 +1399,19 @@ _ALIAS_MACRO = re.compile(r"^#\s*define\s+\w+\s+([A-Za-z_]\w*)\s*$")
 
 def _aliases_a_name(symbol: Symbol) -> bool:
     """A macro that renames a lower-case identifier (a struct field, a function, a type:
-    `#define non_repeaters errstat`), used where that identifier would be and named like it,
-    not like the constants macros usually are."""
+    `#define non_repeaters errstat`), or one in its own style other than capitals (libexpat's
+    `#define XmlConvert XmlUtf16Convert`, a function chosen per build), used where that
+    identifier would be and named like it, not like the constants macros usually are."""
     if symbol.kind != "macro":
         return False
     match = _ALIAS_MACRO.match(symbol.signature or "")
-    return match is not None and match.group(1).islower()
+    if match is None:
+        return False
+    target = match.group(1)
+    if target.islower():
+        return True
+    style = naming_style(target)
+    return style not in (UPPER_SNAKE, UPPER_WORD) and style == naming_style(symbol.name)
 
 
 def dictated_reason(symbol: Symbol, facts: FileFacts) -> str | None:

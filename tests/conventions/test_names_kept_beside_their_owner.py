@@ -127,3 +127,16 @@ def test_a_c_macro_aliasing_a_lower_case_name_is_named_like_it() -> None:
     # A lower-case macro bound to a lone literal is a constant in the wrong case: drift. A
     # function-like one stands in for a function (msgpack's `_msgpack_be16(x)`, labelled).
     assert _flagged(files) == [("include/pdu.h", "max_len")]
+    # libexpat picks a function per build under one name in the functions' own style; a
+    # PascalCase name for a value in capitals, or for a name in another style, is drift.
+    files["include/encoding.h"] = (
+        "#define XmlConvert XmlUtf16Convert\n"
+        "#define XmlBufferSize XML_UTF16_MAX\n"
+        "#define XmlEncode xml_utf16_encode\n"
+        "#define XmlParse XmlParse_utf8\n"
+    )
+    assert _flagged(files) == [
+        ("include/encoding.h", "XmlBufferSize"),
+        ("include/encoding.h", "XmlParse"),
+        ("include/pdu.h", "max_len"),
+    ]
