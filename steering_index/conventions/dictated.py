@@ -159,6 +159,8 @@ class FileFacts:
     fallbacks: frozenset[str] = frozenset()
     api_macros: frozenset[str] = frozenset()
     local_macros: frozenset[str] = frozenset()
+    # Macros one of whose definitions (one branch of an `#if`) aliases a name in its style.
+    alias_macros: frozenset[str] = frozenset()
     lettered: frozenset[str] = frozenset()
     deprecated: frozenset[str] = frozenset()
     accessors: frozenset[str] = frozenset()
@@ -1289,6 +1291,7 @@ def file_facts(
         fallbacks=frozenset(_fallback_macros(extract, text)),
         api_macros=frozenset(_api_macros(extract)),
         local_macros=_local_macros(extract.symbols),
+        alias_macros=_alias_macros(extract.symbols),
         lettered=frozenset(_lettered(extract.symbols)),
         deprecated=frozenset(_deprecated(extract, refs)),
         accessors=frozenset(accessors | _getters(extract, text, accessors)),
@@ -1335,6 +1338,7 @@ def facts_of_symbols(path: str, language: str, symbols: Sequence[Symbol]) -> Fil
         family_prefixes=frozenset(_family_prefixes(symbols)),
         defined=frozenset(s.name for s in symbols),
         local_macros=_local_macros(symbols),
+        alias_macros=_alias_macros(symbols),
         bound=frozenset(_bound_outside(language, symbols)),
     )
 
@@ -1395,6 +1399,13 @@ def _companions(extract: FileExtract) -> set[str]:
 # An object-like C or C++ macro whose whole body is one identifier: `#define non_repeaters
 # errstat`.
 _ALIAS_MACRO = re.compile(r"^#\s*define\s+\w+\s+([A-Za-z_]\w*)\s*$")
+
+
+def _alias_macros(symbols: Sequence[Symbol]) -> frozenset[str]:
+    """The macros of which a definition aliases a name (`_aliases_a_name`): jemalloc's
+    `#define FMTd32 PRId32`, whose other branch spells the value out (`#define FMTd32
+    "d"`) under the same name."""
+    return frozenset(s.name for s in symbols if _aliases_a_name(s))
 
 
 def _aliases_a_name(symbol: Symbol) -> bool:
@@ -1469,8 +1480,8 @@ def dictated_reason(symbol: Symbol, facts: FileFacts) -> str | None:
         )
     if is_component(symbol, facts):
         return "a React component, which JSX needs capitalised"
-    if _aliases_a_name(symbol):
-        return "a macro standing in for the lower-case identifier it expands to"
+    if symbol.kind == "macro" and symbol.name in facts.alias_macros:
+        return "a macro standing in for the identifier it expands to, named like it"
     if linter_accepts(symbol, facts):
         return "accepted by the linter setting on its definition"
     return None

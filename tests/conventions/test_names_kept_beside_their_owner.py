@@ -135,6 +135,12 @@ def test_a_c_macro_aliasing_a_lower_case_name_is_named_like_it() -> None:
         "#define XmlEncode xml_utf16_encode\n"
         "#define XmlParse XmlParse_utf8\n"
     )
+    # jemalloc spells a format out in one branch and aliases inttypes.h's in the other:
+    # one name, left alone in both.
+    files["include/malloc_io.h"] = (
+        '#ifdef _WIN32\n#define FMTd32 "d"\n#define FMTu32 "u"\n'
+        "#else\n#define FMTd32 PRId32\n#define FMTu32 PRIu32\n#endif\n"
+    )
     assert _flagged(files) == [
         ("include/encoding.h", "XmlBufferSize"),
         ("include/encoding.h", "XmlParse"),
