@@ -93,6 +93,10 @@ class LanguageFacts:
     # `-inl`/`_inl` for the inline half of a header (Google's `logging-inl.h`, CLI11's
     # `App_inl.hpp` beside `App.hpp`).
     file_role_suffixes: tuple[str, ...] = ()
+    # Marks of a generic type in a file's name, dropped before its style is judged: .NET's
+    # arity (`Mock`1.cs`, `CharacteristicObject`1.cs`, as the runtime names the type) and
+    # StyleCop's type parameters (`Meta{T}.cs`).
+    generic_marks: re.Pattern[str] | None = None
     # Files named after what a tool publishes, not in the project's style: a `.gemspec` takes
     # its gem's name (`rack-attack.gemspec`), dashes and all.
     named_by_tool: tuple[str, ...] = ()
@@ -196,6 +200,11 @@ class LanguageFacts:
     # `test "..."`) or a method named `test_*`. A file named like a test beside the code that
     # shows none is no test (sidekiq's `lib/sidekiq/test_api.rb`, its testing API).
     test_calls: frozenset[str] = frozenset()
+    # Whether a test shows by the marks on it (`test_marks`: C#'s `[Fact]`, `[Test]`) where
+    # the framework need not be imported (a test project's global usings): a file named like
+    # a test beside the code that references none is no test (refit's sample model
+    # `ModelForTest.cs`, NSubstitute's `GetCallSpec.cs`, a call's specification).
+    tests_marked: bool = False
     # A test framework's fixture classes, by the bases a class header names (googletest's
     # `::testing::Test`): a class deriving from one, or from a fixture of its own file,
     # names a test suite (`TEST_F(MetaContext, Resolve)`), and the framework asks that a
@@ -538,6 +547,8 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         test_marks=frozenset(
             {"Fact", "Theory", "Test", "TestCase", "TestMethod", "DataTestMethod"}
         ),
+        tests_marked=True,
+        generic_marks=re.compile(r"`\d*|\{[^}]*\}"),
         deprecation_marks=frozenset({"Obsolete"}),
         exports_library_api=True,
         fields_by_access=True,

@@ -220,6 +220,8 @@ def naming_stem(path: str, language: str) -> str | None:
     facts = language_facts(language)
     for suffix in facts.file_role_suffixes:
         stem = stem.removesuffix(suffix)
+    if facts.generic_marks is not None:
+        stem = facts.generic_marks.sub("", stem)  # `Mock`1` -> `Mock`
     if "-" in stem and is_script(path):
         return None  # `scripts/validate-headers.swift`: a command's name, as it is typed
     if not stem or stem in _FIXED_STEMS or (language == "java"):

@@ -696,8 +696,11 @@ def _no_test_framework(extract: FileExtract, uses: Sequence[LibraryUse]) -> bool
     """Whether a file named like a test shows no test: in a language whose test files
     import their test framework (`LanguageFacts.tests_import_framework`), it imports none
     of `uses`; in one whose tests show by calls (`LanguageFacts.test_calls`), it calls none
-    of them and defines no `test_*` method."""
+    of them and defines no `test_*` method; in one whose tests show by marks
+    (`LanguageFacts.tests_marked`), it references none of them."""
     facts = language_facts(extract.language)
+    if facts.tests_marked:
+        return not any(r.name in facts.test_marks for r in extract.references)
     if facts.test_calls:
         calls = any(r.is_call and r.name in facts.test_calls for r in extract.references)
         return not calls and not any(s.name.startswith("test_") for s in extract.symbols)

@@ -664,6 +664,42 @@ def test_a_file_named_like_a_test_beside_the_code_is_one_only_if_it_imports_its_
     assert layout == ["Sources/OrderTests.swift", "src/InvoiceTest.php"]
 
 
+def test_a_csharp_file_named_like_a_test_beside_the_code_is_one_only_if_it_marks_tests() -> None:
+    # refit's sample `ModelForTest.cs` is a model and NSubstitute's `GetCallSpec.cs` a
+    # call's specification: neither marks a test (a test project's global usings import
+    # the framework, so the imports show nothing). A marked test beside the code is still
+    # told where tests live.
+    test = "namespace Shop.Tests;\npublic class Cart{i}Tests\n{{\n    [Fact]\n    public void Adds() {{ }}\n}}\n"
+    files = {f"tests/Cart{i}Tests.cs": test.format(i=i) for i in range(30)}
+    files.update(
+        {f"src/Cart{i}.cs": f"namespace Shop;\npublic class Cart{i} {{ }}\n" for i in range(12)}
+    )
+    files["src/ModelForTest.cs"] = "namespace Shop;\npublic class ModelForTest { }\n"
+    files["src/GetCallSpec.cs"] = "namespace Shop;\npublic class GetCallSpec { }\n"
+    files["src/OrderTest.cs"] = (
+        "namespace Shop;\npublic class OrderTest\n{\n    [Test]\n    public void Totals() { }\n}\n"
+    )
+    conventions, findings = _run(files)
+    assert conventions["tests.csharp.layout"].value == "tests-folder"
+    layout = sorted(f.location.path for f in findings if ".layout" in f.code)
+    assert layout == ["src/OrderTest.cs"]
+
+
+def test_a_csharp_file_named_after_a_generic_type_keeps_its_arity() -> None:
+    # .NET names a generic type by its arity (`Mock`1`), and StyleCop a file by its type
+    # parameters (`Meta{T}.cs`): BenchmarkDotNet's `CharacteristicObject`1.cs` is PascalCase.
+    body = "namespace Shop;\npublic class Cart{i} {{ }}\n"
+    files = {f"src/CartParts{i}.cs": body.format(i=i) for i in range(20)}
+    files["src/CharacteristicObject`1.cs"] = (
+        "namespace Shop;\npublic class CharacteristicObject<T> { }\n"
+    )
+    files["src/Meta{T}.cs"] = "namespace Shop;\npublic class Meta<T> { }\n"
+    files["src/Json_Reader`1.cs"] = "namespace Shop;\npublic class JsonReader<T> { }\n"
+    _, findings = _run(files)
+    named = sorted(f.location.path for f in findings if "files.csharp.naming" in f.code)
+    assert named == ["src/Json_Reader`1.cs"]
+
+
 def test_a_ruby_file_named_like_a_test_beside_the_code_is_one_only_if_it_holds_tests(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
