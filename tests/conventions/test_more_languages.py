@@ -669,7 +669,10 @@ def test_a_csharp_file_named_like_a_test_beside_the_code_is_one_only_if_it_marks
     # call's specification: neither marks a test (a test project's global usings import
     # the framework, so the imports show nothing). A marked test beside the code is still
     # told where tests live.
-    test = "namespace Shop.Tests;\npublic class Cart{i}Tests\n{{\n    [Fact]\n    public void Adds() {{ }}\n}}\n"
+    test = (
+        "namespace Shop.Tests;\npublic class Cart{i}Tests\n{{\n"
+        "    [Fact]\n    public void Adds() {{ }}\n}}\n"
+    )
     files = {f"tests/Cart{i}Tests.cs": test.format(i=i) for i in range(30)}
     files.update(
         {f"src/Cart{i}.cs": f"namespace Shop;\npublic class Cart{i} {{ }}\n" for i in range(12)}
