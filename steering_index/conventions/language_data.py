@@ -414,6 +414,20 @@ _GETOPT = Dictated(
     ),
     kinds=frozenset({"macro", "variable", "constant", "function"}),
 )
+# Functions of the C library and POSIX that a project writes itself where a platform lacks
+# them (oatpp's `localtime_r` over `_localtime64_s` on Windows, its `inet_ntop` for old
+# MinGW): the callers use the standard name, so the shim must have it.
+_LIBC_SHIMS = Dictated(
+    "a function of the C library or POSIX, written where a platform lacks it, by its name",
+    names=_words(
+        "inet_ntop inet_pton localtime_r gmtime_r ctime_r asctime_r strtok_r strerror_r"
+        " strndup strnlen strlcpy strlcat strcasecmp strncasecmp strcasestr strsep strptime"
+        " memmem memrchr asprintf vasprintf snprintf vsnprintf setenv unsetenv gettimeofday"
+        " clock_gettime usleep nanosleep realpath getline getdelim timegm mkstemp mkdtemp"
+        " fnmatch basename dirname getpagesize"
+    ),
+    kinds=frozenset({"function"}),
+)
 
 # What the C++ standard library's generic code looks up by name: the member types of its
 # container, iterator, allocator, tuple and type-trait protocols (`value_type`,
@@ -688,6 +702,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
             _RUNTIME_NAMES,
             _WIN32_CALLING,
             _GETOPT,
+            _LIBC_SHIMS,
             _RESERVED,
             # GObject's marshallers are named after the C signature they marshal.
             Dictated(
@@ -728,6 +743,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
             _RUNTIME_NAMES,
             _WIN32_CALLING,
             _GETOPT,
+            _LIBC_SHIMS,
             _RESERVED,
             Dictated(_OPERATOR_REASON, pattern=re.compile(r"^operator\W|^operator\s")),
             _STD_PROTOCOL,

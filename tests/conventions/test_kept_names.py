@@ -354,6 +354,22 @@ def test_getopts_names_redeclared_for_a_platform_are_getopts() -> None:
     assert _flagged(findings) == ["max_args"]
 
 
+def test_c_library_functions_written_for_a_platform_keep_their_names() -> None:
+    # oatpp's Environment.cpp writes POSIX's `localtime_r` for Windows, and its connection
+    # provider `inet_ntop` for old MinGW: callers use those names. A helper of its own in
+    # snake_case is still drift.
+    body = "namespace oatpp {{\nint readPart{i}(int x) {{ return x; }}\n}}\n"
+    files = {f"src/oatpp/part{i}.cpp": body.format(i=i) for i in range(20)}
+    files["src/oatpp/Environment.cpp"] = (
+        "#ifdef WIN32\nstruct tm *localtime_r(time_t *clock, struct tm *result) {\n"
+        "  _localtime64_s(result, clock);\n  return result;\n}\n#endif\n"
+        "const char *inet_ntop(int af, const void *src, char *dst, int cnt) { return dst; }\n"
+        "int read_clock(int x) { return x; }\n"
+    )
+    _, _, findings = _run(files)
+    assert _flagged(findings) == ["read_clock"]
+
+
 def test_cpp_constructors_are_named_by_their_type_and_std_mirrors_by_the_std() -> None:
     body = (
         "class Archive{i} {{\npublic:\n  Archive{i}(int flags);\n  ~Archive{i}();\n"
