@@ -859,13 +859,21 @@ _KOTLIN_NAMING_WARNING = re.compile(
     r"|ConstProperty|TestFunction|Package|MatchingDeclaration)Name"
     r'|(?:[Dd]etekt[.:])?\w*Naming|ktlint:(?:standard:)?[\w-]*naming)"$'
 )
-_NAMED_SUPPRESSIONS = {"java": _JAVA_NAMING_WARNING, "kotlin": _KOTLIN_NAMING_WARNING}
+# What C#'s `[SuppressMessage(category, checkId)]` names to accept a name: the analyzers'
+# naming rules, as a `#pragma warning disable` names them (`conventions/checks.py`).
+_CSHARP_NAMING_WARNING = re.compile(r'^"(?:SA13\d\d|IDE1006|CA1707|CA1709|CS8981)\b')
+_NAMED_SUPPRESSIONS = {
+    "java": _JAVA_NAMING_WARNING,
+    "kotlin": _KOTLIN_NAMING_WARNING,
+    "csharp": _CSHARP_NAMING_WARNING,
+}
 
 
 def _accepted_lines(extract: FileExtract, refs: Sequence[Reference]) -> set[int]:
     """Lines where Rust's `#[allow(non_snake_case)]`, Java's
-    `@SuppressWarnings("MemberName")` or Kotlin's `@Suppress("FunctionName")` (read as
-    references to the lint) accepts the definition below it."""
+    `@SuppressWarnings("MemberName")`, Kotlin's `@Suppress("FunctionName")` or C#'s
+    `[SuppressMessage("Style", "IDE1006:Naming Styles")]` (read as references to the lint)
+    accepts the definition below it."""
     lines: set[int] = set()
     named = _NAMED_SUPPRESSIONS.get(extract.language)
     for ref in refs:
@@ -1362,7 +1370,7 @@ def linter_accepts(symbol: Symbol, facts: FileFacts) -> bool:
 def _marked(symbol: Symbol, lines: frozenset[int]) -> bool:
     first, name_line = symbol.span.start_line, symbol.name_span.start_line
     return any(
-        first <= line <= name_line if first < name_line else first - 2 <= line < first
+        first <= line <= name_line if first < name_line else first - 2 <= line <= first
         for line in lines
     )
 

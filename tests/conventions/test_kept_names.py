@@ -291,6 +291,28 @@ def test_csharp_pragmas_that_disable_a_naming_rule_are_read() -> None:
     assert _flagged(findings) == ["eighthLimit", "fourthLimit", "lib_ver", "thirdLimit"]
 
 
+def test_csharp_suppress_message_attributes_of_naming_rules_are_read() -> None:
+    # `[SuppressMessage("Style", "IDE1006:Naming Styles")]` on a declaration accepts its
+    # name, as Java's `@SuppressWarnings("MemberName")` does; one for another rule does not.
+    body = "namespace Lib;\npublic class Pool{i}\n{{\n    private const int MaxSize{i} = 1;\n}}\n"
+    files = {f"src/Lib/Pool{i}.cs": body.format(i=i) for i in range(80)}
+    files["src/Lib/Native.cs"] = (
+        "using System.Diagnostics.CodeAnalysis;\nnamespace Lib;\ninternal static class Native\n{\n"
+        + "".join(f"    private const int Size{i} = {i};\n" for i in range(12))
+        + '    [SuppressMessage("Style", "IDE1006:Naming Styles", Justification = "C")]\n'
+        "    private const int lib_version = 1;\n"
+        "    [System.Diagnostics.CodeAnalysis.SuppressMessage(\n"
+        '        "StyleCop.CSharp.NamingRules", "SA1310:FieldNamesMustNotContainUnderscore")]\n'
+        "    private const int lib_name = 2;\n"
+        '    [SuppressMessage("Performance", "CA1822:Mark members as static")]\n'
+        "    private const int lib_flags = 3;\n"
+        '    [SuppressMessage("Style", "IDE1006")] private const int lib_mode = 4;\n'
+        "}\n"
+    )
+    _, _, findings = _run(files)
+    assert _flagged(findings) == ["lib_flags"]
+
+
 def test_c_names_a_runtime_or_windows_dictates_are_not_the_projects() -> None:
     body = "static int read_part_{i}(int x) {{ return x; }}\nint write_part_{i}(int x);\n"
     files = {f"src/part{i}.c": body.format(i=i) for i in range(20)}

@@ -35,6 +35,14 @@
 (generic_name (identifier) @reference)
 (attribute name: (identifier) @reference)
 (catch_declaration type: (identifier) @reference)
+; What `[SuppressMessage("Style", "IDE1006:Naming Styles")]` silences: a reference named by
+; each quoted string it is given (not `Justification = "..."`).
+(attribute
+  name: [(identifier) @_suppress
+         (qualified_name name: (identifier) @_suppress)]
+  (attribute_argument_list (attribute_argument . (string_literal) @reference))
+  (#match? @_suppress "^SuppressMessage(Attribute)?$")
+  (#match? @reference "^\"[^\"\n]{1,120}\"$"))
 
 ; --- comments ----------------------------------------------------------------
 
