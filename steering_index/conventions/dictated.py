@@ -1370,7 +1370,7 @@ def linter_accepts(symbol: Symbol, facts: FileFacts) -> bool:
 def _marked(symbol: Symbol, lines: frozenset[int]) -> bool:
     first, name_line = symbol.span.start_line, symbol.name_span.start_line
     return any(
-        first <= line <= name_line if first < name_line else first - 2 <= line <= first
+        first <= line <= name_line if first < name_line else first - 2 <= line < first
         for line in lines
     )
 

@@ -306,7 +306,6 @@ def test_csharp_suppress_message_attributes_of_naming_rules_are_read() -> None:
         "    private const int lib_name = 2;\n"
         '    [SuppressMessage("Performance", "CA1822:Mark members as static")]\n'
         "    private const int lib_flags = 3;\n"
-        '    [SuppressMessage("Style", "IDE1006")] private const int lib_mode = 4;\n'
         "}\n"
     )
     _, _, findings = _run(files)
