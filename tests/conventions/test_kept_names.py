@@ -221,13 +221,18 @@ def test_swift_format_ignore_swiftlint_and_nolint_stretches_are_read() -> None:
     assert "play_all" not in _flagged(findings)
 
 
+def _csharp_pools() -> dict[str, str]:
+    """80 C# files whose constants are PascalCase, for a file of drifting names to meet."""
+    body = "namespace Lib;\npublic class Pool{i}\n{{\n    private const int MaxSize{i} = 1;\n}}\n"
+    return {f"src/Lib/Pool{i}.cs": body.format(i=i) for i in range(80)}
+
+
 def test_resharper_comments_that_accept_names_are_read() -> None:
     # StackExchange.Redis: `// ReSharper disable once InconsistentNaming`, then a StyleCop
     # `#pragma`, before `private const bool isAvailable`: the next declaration's name is
     # accepted. `disable` without `once` holds up to its `restore` (edge-js writes
     # `enable`); another inspection accepts no name.
-    body = "namespace Lib;\npublic class Pool{i}\n{{\n    private const int MaxSize{i} = 1;\n}}\n"
-    files = {f"src/Lib/Pool{i}.cs": body.format(i=i) for i in range(80)}
+    files = _csharp_pools()
     files["src/Lib/Delegates.cs"] = (
         "namespace Lib;\ninternal static class Delegates\n{\n"
         "    // ReSharper disable once InconsistentNaming\n"
@@ -257,8 +262,7 @@ def test_csharp_pragmas_that_disable_a_naming_rule_are_read() -> None:
     # `lib_name`-style fields, and SA1300 held open while SA1303 opens and closes inside
     # it. A pragma for another warning accepts nothing; a bare `disable` accepts everything
     # up to a bare `restore`.
-    body = "namespace Lib;\npublic class Pool{i}\n{{\n    private const int MaxSize{i} = 1;\n}}\n"
-    files = {f"src/Lib/Pool{i}.cs": body.format(i=i) for i in range(80)}
+    files = _csharp_pools()
     files["src/Lib/Literals.cs"] = (
         "namespace Lib;\ninternal static class Literals\n{\n"
         + "".join(f"    private const int Size{i} = {i};\n" for i in range(12))
@@ -294,8 +298,7 @@ def test_csharp_pragmas_that_disable_a_naming_rule_are_read() -> None:
 def test_csharp_suppress_message_attributes_of_naming_rules_are_read() -> None:
     # `[SuppressMessage("Style", "IDE1006:Naming Styles")]` on a declaration accepts its
     # name, as Java's `@SuppressWarnings("MemberName")` does; one for another rule does not.
-    body = "namespace Lib;\npublic class Pool{i}\n{{\n    private const int MaxSize{i} = 1;\n}}\n"
-    files = {f"src/Lib/Pool{i}.cs": body.format(i=i) for i in range(80)}
+    files = _csharp_pools()
     files["src/Lib/Native.cs"] = (
         "using System.Diagnostics.CodeAnalysis;\nnamespace Lib;\ninternal static class Native\n{\n"
         + "".join(f"    private const int Size{i} = {i};\n" for i in range(12))
