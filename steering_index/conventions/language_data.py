@@ -164,10 +164,10 @@ class LanguageFacts:
     # as NSubstitute's are): each is its own convention.
     protected_fields_apart: bool = False
     # Whether macros with parameters are named apart from those without: a C or C++ macro
-    # that stands in for a function is often named like one (redis's
-    # `dictEntryNextInSlot(de)`, htop's `String_eq(a, b)`: 71 of its 124 are so), while its
-    # constants and guards are in capitals (256 of htop's 305); other projects write both
-    # in capitals (nlohmann/json's 186 of 189). Each is its own convention.
+    # that stands in for a function is often named like one (redis's `listLength(l)`,
+    # htop's `RichString_size(this)`: 71 of its 124 are so), while its constants and guards
+    # are in capitals (256 of htop's 305); other projects write both in capitals
+    # (nlohmann/json's 186 of 189). Each is its own convention.
     function_macros_apart: bool = False
     # Whether the language forbids two definitions of one name in one scope, overloaded
     # methods aside (C#'s CS0102: a field beside a nested class of its name; Swift's invalid
