@@ -12,7 +12,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from steering_index.conventions.idioms import IDIOM_CATEGORY, idiom_message
-from steering_index.conventions.language_data import language_facts, style_part
+from steering_index.conventions.language_data import (
+    CSHARP_NAMING_RULES,
+    language_facts,
+    style_part,
+)
 from steering_index.conventions.layout import file_name, is_js, renamed_test_file
 from steering_index.conventions.naming import (
     CAMEL,
@@ -415,7 +419,7 @@ _STRETCH_CLOSES = re.compile(
 )
 _SWIFTLINT_NAMING = re.compile(r"\b(?:identifier_name|type_name|all)\b")
 _RESHARPER_NAMING = re.compile(r"\b(?:InconsistentNaming|All)\b")
-_CSHARP_NAMING_WARNING = re.compile(r"SA13\d\d|IDE1006|CA1707|CA1709|(?:CS)?8981")
+_CSHARP_NAMING_WARNING = re.compile(CSHARP_NAMING_RULES)
 _TO_THE_END = 1 << 30
 
 

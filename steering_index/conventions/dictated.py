@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache, partial
 
 from steering_index.conventions.language_data import (
+    CSHARP_NAMING_RULES,
     DEPRECATION_MARKS,
     FOREIGN_MARKS,
     SERIALIZED_MARKS,
@@ -861,7 +862,7 @@ _KOTLIN_NAMING_WARNING = re.compile(
 )
 # What C#'s `[SuppressMessage(category, checkId)]` names to accept a name: the analyzers'
 # naming rules, as a `#pragma warning disable` names them (`conventions/checks.py`).
-_CSHARP_NAMING_WARNING = re.compile(r'^"(?:SA13\d\d|IDE1006|CA1707|CA1709|CS8981)\b')
+_CSHARP_NAMING_WARNING = re.compile(rf'^"(?:{CSHARP_NAMING_RULES})\b')
 _NAMED_SUPPRESSIONS = {
     "java": _JAVA_NAMING_WARNING,
     "kotlin": _KOTLIN_NAMING_WARNING,

@@ -414,6 +414,10 @@ _GETOPT = Dictated(
     ),
     kinds=frozenset({"macro", "variable", "constant", "function"}),
 )
+# The ids of the .NET analyzers' rules about names, by which a `#pragma warning disable` or a
+# `[SuppressMessage]` accepts one: StyleCop's SA13xx, the IDE's IDE1006, the .NET analyzers'
+# CA1707 and CA1709, the compiler's CS8981 (a warning may be given by its number alone).
+CSHARP_NAMING_RULES = r"SA13\d\d|IDE1006|CA1707|CA1709|(?:CS)?8981"
 # Functions of the C library and POSIX that a project writes itself where a platform lacks
 # them (oatpp's `localtime_r` over `_localtime64_s` on Windows, its `inet_ntop` for old
 # MinGW): the callers use the standard name, so the shim must have it.
