@@ -503,6 +503,27 @@ REPOSITORIES = (
         "barryvdh/laravel-debugbar", "d36b189e7714680f5b3b9359a05a8672dd3c7c98", (".php",), "PHP"
     ),
     Repository("sdkman/sdkman-cli", "f02e5de113ea46a95e5e2fd795eabe6f2b7d4095", (".sh",), "Bash"),
+    # The nineteenth set, chosen and pinned the same way (their heads of the day, every
+    # spelling of each name looked for first) before any finding of theirs was read: the
+    # first to meet C#'s [SuppressMessage] read and the eighteenth set's rules.
+    Repository("janet-lang/janet", "284990a04303a40e6ce42cf33e049d23873b5535", (".c", ".h"), "C"),
+    Repository(
+        "ccache/ccache", "e5731387e9b2ea0b57c36dfef69fcf418190a0c5", (".cpp", ".hpp"), "C++"
+    ),
+    Repository(
+        "Flow-Launcher/Flow.Launcher", "86d7c1e06f742afda12e83808b25b104e9b2214c", (".cs",), "C#"
+    ),
+    Repository("slackhq/circuit", "d4d88f205aeaca9c9ab6dcd3e9fadf2394bdd830", (".kt",), "Kotlin"),
+    Repository("Kotlin/kotlinx-io", "d53d449697701751bdb254aa2eebb9587680cbc1", (".kt",), "Kotlin"),
+    Repository("exelban/stats", "1ab6adb58a1ed3e9f6fffbb62af38d64ac3a53f5", (".swift",), "Swift"),
+    Repository(
+        "activeadmin/activeadmin", "c8e93a8edbb230d359be9aad20f05cb8edb9f68e", (".rb",), "Ruby"
+    ),
+    Repository("livewire/livewire", "c5a04a141dd16b801ee738e7aed7fdf6a15da2e7", (".php",), "PHP"),
+    Repository("infection/infection", "b452e00dc12e2e0dececdc6355e11c1876f4a7d5", (".php",), "PHP"),
+    Repository(
+        "angristan/openvpn-install", "63448d542defa86c6c687bd320deff36a78cdaee", (".sh",), "Bash"
+    ),
 )
 LIMIT = 60
 
