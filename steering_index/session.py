@@ -1026,8 +1026,7 @@ class Session:
         language = language_for_path(path)
         if language is None:
             return None
-        marker = "#" if language == "python" else "//"
-        return suppression_for(code, marker, split_lines(text), line)
+        return suppression_for(code, language, split_lines(text), line)
 
     def instructions(self, path: str, marker: str, lines: LineRange) -> list[Instruction]:
         """The instruction comments (ending with `marker`) touching `lines` of `path`."""

@@ -613,23 +613,39 @@ class Suppression:
     text: str
 
 
+# The lines a file must begin with, which an accepting comment goes after: a shebang, PHP's
+# opening tag (before it, the comment would be text the page prints, and a later
+# `declare(strict_types=1)` a fatal error), and Python's encoding line (PEP 263 reads it on
+# the first two lines only).
+_PROLOGUE = re.compile(r"#!|<\?php\b|<\?(?:\s|$)|#.*coding[:=]")
+
+
 def suppression_for(
-    code: str, comment_marker: str, lines: Sequence[str], line: int
+    code: str, language: str, lines: Sequence[str], line: int
 ) -> Suppression | None:
     """The `steering: ignore[...]` comment that `split_silenced` would read as silencing a
-    finding with `code` on 0-based `line` of a file with these `lines`; None when there is
+    finding with `code` on 0-based `line` of a file in `language` with these `lines`, in the
+    language's line comment (`#` in Python, Ruby and Bash); None when there is
     none to write (no convention, no such line, a line already silenced, or a continued
     line a trailing comment would break)."""
     convention = convention_of(code)
     if not convention or line >= len(lines):
         return None
+    comment_marker = language_facts(language).line_comment
     if is_file_level(code):
-        top = 1 if lines and lines[0].startswith("#!") else 0  # after a shebang
+        top = 0
+        while top < min(len(lines), 2) and _PROLOGUE.match(lines[top]):
+            top += 1
+        text = f"{comment_marker} steering: ignore-file[{convention}]"
+        if language == "php" and lines[:1] and not top:
+            # A PHP template's first line is the page's: the comment goes in a PHP block of
+            # its own, whose `?>` swallows the newline after it.
+            text = f"<?php {text} ?>"
         return Suppression(
             title=f"Accept in this file: add `steering: ignore-file[{convention}]`",
             line=top,
             at_line_end=False,
-            text=f"{comment_marker} steering: ignore-file[{convention}]\n",
+            text=text + "\n",
         )
     text = lines[line]
     if "steering: ignore" in text or text.rstrip().endswith("\\"):

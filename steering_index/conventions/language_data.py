@@ -175,6 +175,9 @@ class LanguageFacts:
     # convention's style another definition of its scope has was chosen around it
     # (BenchmarkDotNet's cache `runtimeSpecificData` beside its class `RuntimeSpecificData`).
     one_name_per_scope: bool = False
+    # What starts a comment to the end of the line: where an accepting comment
+    # (`steering: ignore[...]`) is written.
+    line_comment: str = "//"
     # Where constant tables are named apart from scalar constants: the types that make a
     # constant a table (C's `struct` values), beside any array or brace list of several
     # values. C code names a scalar as it would a macro, `PORT`, and a table as it would a
@@ -491,6 +494,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
     # PEP 702's `@warnings.deprecated` (and typing_extensions' before it). Its keywords are
     # the standard library's `keyword.kwlist` (`checks.is_reserved`).
     "python": LanguageFacts(
+        line_comment="#",
         naming={"method": SNAKE},
         file_role_suffixes=("_test",),
         module_separator=".",
@@ -579,6 +583,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
     # The Ruby style guide: snake_case methods, CamelCase classes and modules,
     # SCREAMING_SNAKE_CASE constants. `?`, `!` and `=` end predicates, bang and setter methods.
     "ruby": LanguageFacts(
+        line_comment="#",
         keywords=_words(
             "BEGIN END alias and begin break case class def do else elsif end ensure false for if"
             " in module next nil not or redo rescue retry return self super then true undef unless"
@@ -937,6 +942,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
     # Google's shell style guide: lowercase functions and variables, UPPER_CASE constants
     # and environment variables.
     "bash": LanguageFacts(
+        line_comment="#",
         keywords=_words(
             "case do done elif else esac fi for function if in select then time until while"
         ),

@@ -4,10 +4,15 @@ comments, the task texts, cost totals, findings linked to rules, and the one rul
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pytest
+
 from steering_index.actions import instruction_comments, shortened
 from steering_index.conventions.checks import is_file_level, split_silenced, suppression_for
 from steering_index.conventions.related import MAX_RELATED_RULES, with_rules_saying_so
 from steering_index.index.extract import extract
+from steering_index.index.languages import cached_parser
 from steering_index.index.lines import split_lines
 from steering_index.llm.usage import UNREACHED, CallTotals, totals_of
 from steering_index.model import (
@@ -55,7 +60,7 @@ def _silenced(text: str, finding: Finding) -> bool:
 
 def test_the_written_line_comment_is_read_back_as_silencing_the_finding() -> None:
     code = "convention/naming.python.function@app"
-    found = suppression_for(code, "#", split_lines(CODE), 3)
+    found = suppression_for(code, "python", split_lines(CODE), 3)
     assert found is not None and found.at_line_end and found.line == 3
     assert found.text == "  # steering: ignore[naming.python.function]"
     finding = _finding(code, 4)
@@ -67,19 +72,74 @@ def test_a_file_level_finding_is_accepted_for_the_file_below_a_shebang() -> None
     text = "#!/usr/bin/env python\n" + CODE
     code = "convention/tests.python.location"
     assert is_file_level(code)
-    found = suppression_for(code, "#", split_lines(text), 4)
+    found = suppression_for(code, "python", split_lines(text), 4)
     assert found is not None and not found.at_line_end and found.line == 1
     finding = _finding(code, 1)
     assert _silenced(_with(text, found.line, found.text, False), finding)
 
 
+# A drifting definition on the second line of a file in each language whose line comment
+# differs, or whose files must begin a certain way.
+_ELSEWHERE = {
+    "ruby": ("lib/a.rb", "# frozen_string_literal: true\ndef computeTotal(x)\n  x + 1\nend\n"),
+    "bash": ("bin/a.sh", "#!/bin/bash\ncomputeTotal() {\n  echo 1\n}\n"),
+    "php": ("src/a.php", "<?php\nfunction computeTotal($x) {\n  return $x + 1;\n}\n"),
+    "kotlin": ("src/A.kt", "package a\nfun computeTotal(x: Int) = x + 1\n"),
+}
+
+
+def _silenced_in(path: str, language: str, text: str, finding: Finding) -> bool:
+    found = extract(path, text.encode(), language)
+    return split_silenced([finding], found.comments)[1] == [finding]
+
+
+@pytest.mark.parametrize("language", sorted(_ELSEWHERE))
+def test_the_comment_is_the_languages_own_and_silences_the_finding(language: str) -> None:
+    path, text = _ELSEWHERE[language]
+    marker = "//" if language in ("php", "kotlin") else "#"
+    for code, line in (
+        (f"convention/naming.{language}.function", 1),
+        (f"convention/tests.{language}.layout", 0),
+    ):
+        found = suppression_for(code, language, split_lines(text), line)
+        assert found is not None
+        assert found.text.strip().startswith(f"{marker} steering: ignore")
+        written = _with(text, found.line, found.text, found.at_line_end)
+        # Still code: Ruby and Bash would run `// ...` as a command, PHP would print a
+        # comment put before its opening tag.
+        assert not cached_parser(language).parse(written.encode()).root_node.has_error
+        if text.startswith(("#!", "<?php")):  # what must come first still does
+            assert written.startswith(text.split("\n", 1)[0])
+        finding = replace(
+            _finding(code, line + 1), location=Location(path, LineRange(line + 1, line + 1))
+        )
+        assert not _silenced_in(path, language, text, finding)
+        assert _silenced_in(path, language, written, finding)
+
+
+def test_a_php_templates_file_level_comment_is_a_php_block_of_its_own() -> None:
+    text = (
+        "<ul>\n<?php foreach ($items as $item): ?>\n"
+        "  <li><?= $item ?></li>\n<?php endforeach ?>\n</ul>\n"
+    )
+    code = "convention/files.php.naming"
+    found = suppression_for(code, "php", split_lines(text), 0)
+    assert found is not None and found.line == 0 and not found.at_line_end
+    assert found.text == "<?php // steering: ignore-file[files.php.naming] ?>\n"
+    written = _with(text, found.line, found.text, False)
+    assert not cached_parser("php").parse(written.encode()).root_node.has_error
+    finding = _finding(code, 1)
+    finding = replace(finding, location=Location("views/list.php", LineRange(1, 1)))
+    assert _silenced_in("views/list.php", "php", written, finding)
+
+
 def test_no_comment_where_one_would_break_the_code_or_is_there_already() -> None:
     lines = ["x = 1 + \\", "    2", "y = 3  # steering: ignore[naming]"]
     code = "convention/naming.python.variable"
-    assert suppression_for(code, "#", lines, 0) is None  # a continued line
-    assert suppression_for(code, "#", lines, 2) is None  # already silenced
-    assert suppression_for(code, "#", lines, 9) is None  # no such line
-    assert suppression_for("", "#", lines, 1) is None  # no convention named
+    assert suppression_for(code, "python", lines, 0) is None  # a continued line
+    assert suppression_for(code, "python", lines, 2) is None  # already silenced
+    assert suppression_for(code, "python", lines, 9) is None  # no such line
+    assert suppression_for("", "python", lines, 1) is None  # no convention named
 
 
 def test_instruction_comments_touching_the_lines_with_their_words() -> None:

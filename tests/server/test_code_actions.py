@@ -91,3 +91,31 @@ def test_the_rename_comes_from_the_findings_of_the_text_not_from_the_diagnostic(
     now = DocumentSnapshot(session, document.uri, document.path, 4, fixed, "utf-16")
     titles = [a.title for a in list_actions(now, diag.range, [diag], settings)]
     assert not [t for t in titles if t.startswith("Rename")]
+
+
+def test_accept_here_writes_the_files_own_comment(tmp_path: Path) -> None:
+    # Ruby and Bash comments start with `#`: a `//` appended to the line would be code.
+    def module(i: int) -> str:
+        return "".join(f"def compute_part_{i}_{k}(x)\n  x + {k}\nend\n\n" for k in range(4))
+
+    files: dict[str, str | bytes] = {f"lib/part_{i}.rb": module(i) for i in range(6)}
+    text = "def computeTotal(x)\n  x + 1\nend\n"
+    files["lib/drift.rb"] = text
+    root = write_tree(tmp_path / "ws", files)
+    session = Session(root, lambda: EngineSettings(index_path=str(tmp_path / "index.db")))
+    try:
+        session.build_index(None)
+        session.update_buffer("lib/drift.rb", 1, text)
+        document = DocumentSnapshot(
+            session, "file:///ws/lib/drift.rb", "lib/drift.rb", 1, text, "utf-16"
+        )
+        [finding] = [f for f in session.findings_for(document.path) if "computeTotal" in f.message]
+        diag = to_diagnostic(finding, session.root, line_index(text, "utf-16"), "information")
+        actions = list_actions(document, diag.range, [diag], ActionSettings(Models(), "AI!", False))
+        [accept] = [a for a in actions if a.title.startswith("Accept here")]
+        assert accept.edit is not None
+        [change] = accept.edit.document_changes or []
+        assert isinstance(change, types.TextDocumentEdit)
+        assert [e.new_text for e in change.edits] == ["  # steering: ignore[naming.ruby.function]"]
+    finally:
+        session.close()
