@@ -473,14 +473,14 @@ class Session:
     def update_buffer(self, path: str, version: int, text: str) -> Buffer:
         """Re-extract an open buffer; runs in a worker thread."""
         self._known_for(path)
-        language = language_for_path(path)
+        data = text.encode("utf-8")
+        language = language_of(path, data)  # a C++ `.h` header, a script by its shebang
         file_extract: FileExtract | None = None
         if language is not None and not self.too_large(text):
             if self.indexer is not None:
-                file_extract = self.indexer.update_file(path, text)
+                file_extract = self.indexer.update_file(path, data)
             else:
-                data = text.encode("utf-8")
-                file_extract = extract(path, data, language_of(path, data) or language)
+                file_extract = extract(path, data, language)
         buffer = Buffer(path=path, version=version, text=text, extract=file_extract)
         newer = self.buffers.get(path)
         if newer is not None and newer.version > version:
@@ -1023,7 +1023,7 @@ class Session:
 
     def suppression(self, path: str, code: str, text: str, line: int) -> Suppression | None:
         """The comment accepting a finding with `code` on 0-based `line` of `text`."""
-        language = language_for_path(path)
+        language = language_of(path, text.encode("utf-8"))
         if language is None:
             return None
         return suppression_for(code, language, split_lines(text), line)
@@ -1039,14 +1039,14 @@ class Session:
         """The definitions of `text`: the open buffer's extract when it was made from this
         very text, else a fresh extract (an outline of older text would put every range in
         the wrong place). None for a file in no indexed language. Runs in a worker thread."""
-        language = language_for_path(path)
+        data = text.encode("utf-8")
+        language = language_of(path, data)
         if language is None or self.too_large(text):
             return None
         buffer = self.buffers.get(path)
         if buffer is not None and buffer.text == text and buffer.extract is not None:
             return buffer.extract.symbols
-        data = text.encode("utf-8")
-        return extract(path, data, language_of(path, data) or language).symbols
+        return extract(path, data, language).symbols
 
     def rename_for(self, path: str, text: str, code: str, start_byte: int) -> Rename | None:
         """The mechanical fix of the finding `code` whose name starts at byte `start_byte` of

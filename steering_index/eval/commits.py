@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from steering_index.eval.tasks import EvalTask, is_candidate_file, make_task
-from steering_index.index.languages import language_for_path
+from steering_index.index.languages import language_of
 from steering_index.model import LineRange
 
 MAX_COMMITS = 400
@@ -68,14 +68,16 @@ def recent_changes(
     """Tasks from the recent one-file commits whose file is indexed and unchanged since."""
     found = []
     for sha, subject, path in _one_file_commits(root, MAX_COMMITS):
-        language = language_for_path(path)
-        if language is None or not subject or not is_indexed(path):
+        if not subject or not is_indexed(path):
             continue
         if _git(root, "rev-parse", f"{sha}:./{path}") != _git(root, "rev-parse", f"HEAD:./{path}"):
             continue  # changed again since: the rest of the workspace moved on
         before = _git(root, "show", f"{sha}^:./{path}")
         after = _git(root, "show", f"{sha}:./{path}")
         if before is None or after is None or not is_candidate_file(path, after):
+            continue
+        language = language_of(path, after.encode("utf-8"))  # a script by its shebang
+        if language is None:
             continue
         task = _reverted(sha, subject, path, language, before, after, tests_for)
         if task is not None:

@@ -38,7 +38,13 @@ from steering_index.index.buffers import BufferTrees
 from steering_index.index.extract import extract_packed
 from steering_index.index.extractor import EXTRACTOR_META, extractor_digest
 from steering_index.index.files import DEFAULT_MAX_BYTES, ReadProblem, WorkspaceReader
-from steering_index.index.languages import language_for_path, language_of, same_file_language
+from steering_index.index.languages import (
+    has_no_suffix,
+    language_for_path,
+    language_of,
+    language_on_disk,
+    same_file_language,
+)
 from steering_index.index.walk import IgnoreRules, WalkEntry, counts_as_own_file, scan_workspace
 from steering_index.model import FileExtract
 from steering_index.store import EncodedFile, FileRow, IndexStore, content_hash, encode_file
@@ -270,8 +276,7 @@ class Indexer:
         full = self.root / rel
         if full.is_dir() and not full.is_symlink():
             return list(scan_workspace(self.root, self._rules, self.settings.max_file_bytes, rel))
-        language = language_for_path(rel)
-        if language is None or self._rules.excluded(rel):
+        if (language_for_path(rel) is None and not has_no_suffix(rel)) or self._rules.excluded(rel):
             return []
         try:
             if full.is_symlink() and not counts_as_own_file(self.root, self._rules, str(full)):
@@ -280,6 +285,9 @@ class Indexer:
         except OSError:
             return []
         if not full.is_file():
+            return []
+        language = language_on_disk(rel, str(full))  # a script without a suffix: its shebang
+        if language is None:
             return []
         too_large = stat.st_size > self.settings.max_file_bytes
         return [WalkEntry(rel, language, stat.st_size, stat.st_mtime_ns, too_large)]
@@ -450,14 +458,13 @@ class Indexer:
     def update_file(self, path: str | os.PathLike[str], text: str | bytes) -> FileExtract | None:
         """Index an open editor buffer's text for `path`; None when the file is not indexed."""
         rel = normalize_path(path, self.root)
-        language = language_for_path(rel) if rel else None
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        language = language_of(rel, data) if rel else None  # a C++ `.h`, a script's shebang
         if rel is None or language is None or self._rules.excluded(rel):
             return None
-        data = text.encode("utf-8") if isinstance(text, str) else text
         if len(data) > self.settings.max_file_bytes:
             self._trees.forget(rel)
             return None  # as on disk: too large to extract (seconds of parsing per keystroke)
-        language = language_of(rel, data) or language
         try:
             found = self._trees.extract(rel, rel, data, language)
         except Exception:

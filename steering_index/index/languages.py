@@ -1,5 +1,7 @@
 """File suffix -> tree-sitter grammar, and the per-language extraction query, compiled once.
 
+A file without a suffix is in the language its shebang names (`#!/usr/bin/env bash`).
+
 The grammars come from the official per-language wheels (they work offline). Each language
 has one query file, `queries/<language>.scm`, loaded with importlib.resources so it is found
 when the package is installed; `queries/README.md` documents the capture names.
@@ -128,10 +130,15 @@ _FAMILIES = {
 }
 
 
-def same_family(path: str, language: str | None) -> bool:
+def same_family(
+    path: str, language: str | None, indexed_as: Callable[[str], str | None] | None = None
+) -> bool:
     """Whether the file at `path` is in `language` or a language whose files use its
-    definitions (TypeScript, TSX and JavaScript; C and C++)."""
+    definitions (TypeScript, TSX and JavaScript; C and C++). A file without a suffix is in
+    the language `indexed_as` says the index read it in (a script, by its shebang)."""
     own = language_for_path(path)
+    if own is None and indexed_as is not None and has_no_suffix(path):
+        own = indexed_as(path)
     return own is not None and _FAMILIES.get(own, own) == _FAMILIES.get(language or "", language)
 
 
@@ -145,14 +152,62 @@ _CPLUSPLUS = re.compile(
 )
 _SNIFF_BYTES = 64 * 1024
 
+# A script without a suffix is in the language of the interpreter its shebang names (rbenv's
+# `libexec/rbenv-install`, dokku's plugin `functions`, git-extras' `bin/git-summary`):
+# `#!/bin/sh`, `#!/usr/bin/env bash`, `#!/usr/bin/env -S python3 -u`, `#!/usr/bin/ruby2.7`.
+_INTERPRETERS: dict[str, str] = {
+    **dict.fromkeys(("sh", "bash", "dash", "ash", "ksh", "mksh"), "bash"),
+    "python": "python",
+    "ruby": "ruby",
+    "node": "javascript",
+    "php": "php",
+}
+SHEBANG_BYTES = 256
+_VERSION = re.compile(r"[\d.]+$")
+
+
+def has_no_suffix(path: str) -> bool:
+    """Whether the file name at the end of `path` has no suffix (`rbenv-install`, `.bashrc`)."""
+    return "." not in path.rpartition("/")[2].lstrip(".")
+
+
+def script_language(head: bytes) -> str | None:
+    """The language of the interpreter a file's first line names after `#!`, or None."""
+    if not head.startswith(b"#!"):
+        return None
+    words = head[2:].split(b"\n", 1)[0].decode("utf-8", "replace").split()
+    if words and words[0].rpartition("/")[2] == "env":
+        # `env`'s options (`-S`, `-i`) and variables (`LC_ALL=C`) come before the program.
+        words = [w for w in words[1:] if not w.startswith("-") and "=" not in w]
+    if not words:
+        return None
+    program = _VERSION.sub("", words[0].rpartition("/")[2])  # `python3.11`, `ruby2.7`
+    return _INTERPRETERS.get(program)
+
 
 def language_of(path: str, data: bytes) -> str | None:
     """The language of a file by its suffix, and for a `.h` header by what it holds: C++
-    where it writes what only C++ does (a class, a namespace, a template), else C."""
+    where it writes what only C++ does (a class, a namespace, a template), else C. A file
+    without a suffix is in the language its shebang names."""
     language = language_for_path(path)
     if language == "c" and path.lower().endswith(".h") and _CPLUSPLUS.search(data[:_SNIFF_BYTES]):
         return "cpp"
+    if language is None and has_no_suffix(path):
+        return script_language(data[:SHEBANG_BYTES])
     return language
+
+
+def language_on_disk(path: str, full_path: str) -> str | None:
+    """`language_of` for the file at `full_path` (a regular file), reading only the first
+    line of a file without a suffix; None when it cannot be read."""
+    language = language_for_path(path)
+    if language is not None or not has_no_suffix(path):
+        return language
+    try:
+        with open(full_path, "rb") as file:
+            return script_language(file.read(SHEBANG_BYTES))
+    except OSError:
+        return None
 
 
 def same_file_language(path: str, walked: str | None, stored: str) -> bool:

@@ -1,6 +1,7 @@
 """The workspace file walk: which files the index holds, honouring .gitignore and excludes.
 
-A file is indexable when a grammar knows its suffix, no `.gitignore` (root, nested, or
+A file is indexable when a grammar knows its suffix (or, for a file without one, the
+interpreter its shebang names), no `.gitignore` (root, nested, or
 `.git/info/exclude`) or configured exclude pattern ignores it, and it lies outside vendored,
 generated and tool folders (`node_modules`, `.venv`, `dist`, ...). Symlinked folders are not
 followed, so a symlink loop is harmless; a symlinked file counts only when it points inside
@@ -21,7 +22,7 @@ from pathlib import Path
 import pathspec
 
 from steering_index.index.files import DEFAULT_MAX_BYTES, inside_workspace
-from steering_index.index.languages import language_for_path
+from steering_index.index.languages import has_no_suffix, language_for_path, language_on_disk
 
 # Folders that hold dependencies, build output, caches or VCS data: never a team's own code.
 DEFAULT_EXCLUDED_DIRS = frozenset(
@@ -59,6 +60,13 @@ DEFAULT_EXCLUDED_DIRS = frozenset(
 )
 # Generated single files that sit among real sources.
 DEFAULT_EXCLUDED_SUFFIXES = (".min.js", ".bundle.js", ".min.mjs")
+# Scripts a tool writes into a project, by name: Gradle's and Maven's wrappers (27 of the
+# benchmarks' Kotlin, Java and C heads carry a `gradlew`) and the helpers Autotools copies
+# in. Not `configure`, which ffmpeg writes by hand (Autoconf's says so in its first lines).
+DEFAULT_EXCLUDED_NAMES = frozenset(
+    {"gradlew", "mvnw", "install-sh", "depcomp", "missing", "ylwrap", "test-driver"}
+    | {"mkinstalldirs", "ar-lib", "libtool"}
+)
 
 ProblemHandler = Callable[[str, str], None]
 
@@ -120,7 +128,9 @@ class IgnoreRules:
         folder, _, name = rel.rpartition("/")
         if is_dir and (name in DEFAULT_EXCLUDED_DIRS or name.endswith(".egg-info")):
             return True
-        if not is_dir and name.endswith(DEFAULT_EXCLUDED_SUFFIXES):
+        if not is_dir and (
+            name.endswith(DEFAULT_EXCLUDED_SUFFIXES) or name in DEFAULT_EXCLUDED_NAMES
+        ):
             return True
         candidate = rel + "/" if is_dir else rel
         if self._user is not None and self._user.match_file(candidate):
@@ -156,9 +166,10 @@ def counts_as_own_file(root: Path, rules: IgnoreRules, link: str) -> bool:
         return False
     target = os.path.relpath(os.path.realpath(link), os.path.realpath(root))
     target = target.replace(os.sep, "/")
-    if _language(os.path.basename(target)) is None or rules.excluded(target):
+    full = os.path.join(root, target)
+    if rules.excluded(target) or not os.path.isfile(full):
         return True
-    return not os.path.isfile(os.path.join(root, target))
+    return language_on_disk(target, full) is None
 
 
 def _is_virtualenv(folder: str) -> bool:
@@ -252,7 +263,9 @@ def _visit(
         if entry.is_dir(follow_symlinks=False):
             return None if rules.ignored_here(rel, True) else rel
         language = _language(entry.name)
-        if language is None or rules.ignored_here(rel, False):
+        if language is None and not has_no_suffix(entry.name):
+            return None
+        if rules.ignored_here(rel, False):
             return None
         if entry.is_symlink() and not counts_as_own_file(root, rules, entry.path):
             return None
@@ -261,6 +274,10 @@ def _visit(
         return None
     if not entry.is_file():
         return None
+    if language is None:  # a script, by its shebang (never opened before it is known a file)
+        language = language_on_disk(rel, entry.path)
+        if language is None:
+            return None
     return WalkEntry(rel, language, stat.st_size, stat.st_mtime_ns, stat.st_size > max_bytes)
 
 

@@ -35,7 +35,7 @@ from watchdog.events import (
 from watchdog.observers import Observer
 
 from steering_index.conventions.libraries import WORKSPACE_LIBRARIES
-from steering_index.index.languages import language_for_path
+from steering_index.index.languages import has_no_suffix, language_for_path
 from steering_index.index.walk import DEFAULT_EXCLUDED_DIRS
 from steering_index.rules import is_steering_file
 
@@ -151,8 +151,8 @@ class IndexWatcher:
         meaningful = (
             parts[-1] in _MEANINGFUL_NAMES or rel == WORKSPACE_LIBRARIES or is_steering_file(rel)
         )
-        if not meaningful and language_for_path(rel) is None:
-            return None
+        if not meaningful and language_for_path(rel) is None and not has_no_suffix(rel):
+            return None  # a file without a suffix may be a script: the indexer reads its shebang
         return None if self._excludes.match_file(rel) else rel
 
     def _record(self, paths: list[str], is_directory: bool) -> None:

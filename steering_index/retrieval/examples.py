@@ -22,7 +22,7 @@ from steering_index.conventions.infer import conventions_for_symbol
 from steering_index.conventions.layout import is_test_file
 from steering_index.conventions.project import NO_PROJECT, ProjectFacts
 from steering_index.index.files import ReadProblem, read_text, text_reader
-from steering_index.index.languages import same_family
+from steering_index.index.languages import language_on_disk, same_family
 from steering_index.index.lines import split_lines
 from steering_index.model import Convention, LineRange, Symbol, qualified
 from steering_index.retrieval.budget import Candidate, Priority, Slot, make_item
@@ -45,6 +45,8 @@ class ExampleIndex(Protocol):
     def imported_modules(self, path: str) -> set[str]: ...
 
     def search_symbols(self, query: str, limit: int = 20) -> list[tuple[str, Symbol, float]]: ...
+
+    def file_language(self, path: str) -> str | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +108,8 @@ def _folder_files(root: Path, target: TargetFile) -> list[str]:
     paths = [
         (folder / name).as_posix()
         for name in names
-        if same_family(name, target.language) and (folder / name).as_posix() != target.path
+        if same_family(name, target.language, lambda n: language_on_disk(n, str(root / folder / n)))
+        and (folder / name).as_posix() != target.path
     ]
     paths.sort(key=lambda p: (-len(own & _words(PurePosixPath(p).stem)), p))
     return paths[:MAX_FOLDER_FILES]
@@ -122,7 +125,7 @@ def _searched(
     # Longer words are the more specific ones; a few keep the full-text query cheap.
     words = sorted(pattern.words, key=lambda w: (-len(w), w))[:MAX_SEARCH_WORDS]
     for path, symbol, _score in index.search_symbols(" ".join(words), 30):
-        if path != target.path and same_family(path, target.language):
+        if path != target.path and same_family(path, target.language, index.file_language):
             found.setdefault(path, []).append(symbol)
     return dict(list(found.items())[:MAX_SEARCHED_FILES])
 
@@ -289,7 +292,9 @@ def _intent_candidates(
         return []
     skip = pattern.skip
     for path, symbol, _score in index.search_symbols(" ".join(words), 10):
-        if not same_family(path, target.language) or symbol.kind not in _INTENT_KINDS:
+        if not same_family(path, target.language, index.file_language):
+            continue
+        if symbol.kind not in _INTENT_KINDS:
             continue
         start, end = symbol.span.start_line + 1, symbol.span.end_line + 1
         if path == target.path and any(start <= r.last and r.first <= end for r in skip):

@@ -65,6 +65,8 @@ class FloorIndex(Protocol):
 
     def files_referencing(self, name: str) -> list[str]: ...
 
+    def file_language(self, path: str) -> str | None: ...
+
 
 class FileLines:
     """Files read once per context, as lines; None for one that cannot be read."""
@@ -351,7 +353,7 @@ def _definitions(index: FloorIndex, name: str, language: str | None) -> list[tup
         found = [(p, s) for p, s in found if s.scope.rsplit(".", 1)[-1] == tail] or [
             (p, s) for p, s in found if not s.scope
         ]
-    return [(p, s) for p, s in found if same_family(p, language)]
+    return [(p, s) for p, s in found if same_family(p, language, index.file_language)]
 
 
 def named_candidates(

@@ -400,6 +400,12 @@ class FileTables(Database):
         row = self.connection().execute(self._FILE_ROW + " WHERE path=?", (path,)).fetchone()
         return None if row is None else FileRow(*row)
 
+    def file_language(self, path: str) -> str | None:
+        """The language `path` was indexed in (a script's, by its shebang); None if it was not."""
+        row = self.connection().execute("SELECT language FROM files WHERE path=?", (path,))
+        found = row.fetchone()
+        return None if found is None else str(found[0])
+
     def extract_for(
         self, path: str, keep_reference: Callable[[str], bool] | None = None
     ) -> FileExtract | None:

@@ -49,6 +49,21 @@ def test_a_small_one_file_commit_becomes_its_revert_with_the_message_as_task(sho
     assert task.file_text == git(shop, "show", "HEAD~2:shop/pricing.py")
 
 
+def test_a_commit_to_a_script_without_a_suffix_is_a_task_in_its_shebangs_language(
+    shop: Path,
+) -> None:
+    script = shop / "bin" / "restock"
+    script.parent.mkdir()
+    script.write_text("#!/usr/bin/env bash\nrestock_all() {\n  echo 5\n}\n")
+    git(shop, "add", "-A")
+    git(shop, "commit", "-qm", "Add the restock script")
+    script.write_text("#!/usr/bin/env bash\nrestock_all() {\n  echo 12\n}\n")
+    git(shop, "commit", "-qam", "Restock a dozen at a time")
+    [task] = [t for t in mine(shop, ("commit",)) if t.path == "bin/restock"]
+    assert (task.task, task.language) == ("Restock a dozen at a time", "bash")
+    assert (task.target_text, task.expected) == ("  echo 5\n", "  echo 12\n")
+
+
 def test_a_commit_whose_file_changed_since_is_not_a_task(shop: Path) -> None:
     pricing = shop / "shop" / "pricing.py"
     pricing.write_text(pricing.read_text() + "\n\nFREE_SHIPPING_CENTS = 5000\n")

@@ -82,6 +82,14 @@ def test_reads_excluded_folders_and_other_files_make_no_batch(
     assert set().union(*got) == {"src/inventory/marker.py"}
 
 
+def test_a_file_without_a_suffix_arrives_for_the_indexer_to_read_its_shebang(
+    workspace: Path, watching: IndexWatcher, batches: queue.Queue[set[str]]
+) -> None:
+    write_tree(workspace, {"notes.txt": "milk\n", "libexec/tool-run": "#!/bin/sh\nrun() { :; }\n"})
+    got = collect(batches, {"libexec/tool-run"})
+    assert set().union(*got) == {"libexec/tool-run"}
+
+
 def test_a_slow_consumer_never_loses_changes(workspace: Path) -> None:
     seen: list[set[str]] = []
     first_started = threading.Event()

@@ -237,3 +237,19 @@ def test_a_namespace_block_is_no_example(tmp_path: Path) -> None:
     }
     context = _context(tmp_path, files, "lib/shop/part_0.rb", LineRange(3, 3), "add a limit")
     assert [i.id for i in context.items if i.kind == "example"] == []
+
+
+def test_scripts_without_a_suffix_are_examples_for_each_other(tmp_path: Path) -> None:
+    # rbenv's `libexec/rbenv-*` and dokku's plugins have no suffix: their shebangs say Bash.
+    shebang = "#!/usr/bin/env bash\n"
+    files = {
+        "libexec/tool-install": shebang + "# Installs a version.\ninstall_version() {\n  "
+        'log_step "installing $1"\n  fetch_archive "$1"\n}\n',
+        "libexec/tool-common": shebang + 'log_step() {\n  echo "==> $*" >&2\n}\n',
+        "libexec/tool-list": shebang + 'list_versions() {\n  log_step listing\n  ls "$ROOT"\n}\n',
+        "libexec/notes": "log_step is where every message goes\n",
+        "bin/report": "#!/usr/bin/env python3\ndef log_step(message):\n    print(message)\n",
+    }
+    context = _context(tmp_path, files, "libexec/tool-list", LineRange(3, 4), "log each version")
+    assert [i.kind for i in context.items if i.kind == "target"] == ["target"]
+    assert sorted(_items(context, "example")) == ["libexec/tool-common", "libexec/tool-install"]
