@@ -395,7 +395,7 @@ def _extract(data: bytes, language: str, tree: Tree) -> _Found:
     skip = {row[12] for row in symbols}
     skip.update(node.start_byte for node in captures.get("_require", ()))
     imports = extract_imports(captures, source)
-    references = reference_rows(captures, skip)
+    references = reference_rows(captures, skip, data)
     if language == "python":
         add_module_attributes(references, root, data, imports)
     return _Found(
@@ -1925,12 +1925,16 @@ _IMPORT_PARSERS = {
 ReferenceRow = tuple[int, int, int, int, int]
 
 
-def reference_rows(captures: dict[str, list[Node]], skip: set[int]) -> list[ReferenceRow]:
+def reference_rows(
+    captures: dict[str, list[Node]], skip: set[int], data: bytes
+) -> list[ReferenceRow]:
     """The references in source order. The hottest loop of extraction (sympy: 370,000 of
-    them): each node attribute is a call into C, so each is read once, and only ints kept."""
+    them): each node attribute is a call into C, so each is read once, and only ints kept.
+    A reference is a name on one line: a Bash word the grammar starts at the blank lines
+    before it (rvm's `)\n\n\\typeset`) is left out, as the index keeps one name a line."""
     seen = set(skip)
     found: list[ReferenceRow] = []
-    append, see = found.append, seen.add
+    append, see, newline = found.append, seen.add, data.find
     kinds = (("reference.call", CALL), ("reference.member", MEMBER_CALL), ("reference", REFERENCE))
     for capture, is_call in kinds:
         for node in captures.get(capture, ()):
@@ -1938,8 +1942,11 @@ def reference_rows(captures: dict[str, list[Node]], skip: set[int]) -> list[Refe
             if start in seen:
                 continue
             see(start)
+            end = node.end_byte
+            if newline(b"\n", start, end) >= 0:
+                continue
             row, column = node.start_point
-            append((start, node.end_byte, row, column, is_call))
+            append((start, end, row, column, is_call))
     found.sort()
     return found
 

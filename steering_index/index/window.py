@@ -118,7 +118,7 @@ def reextract(
     comment_rows += [_moved_comment(c, delta, point) for c in old.comments if after(c[1])]
 
     references = _references(old, win_lo, old_hi, delta, point)
-    references += reference_rows(captures, skip)
+    references += reference_rows(captures, skip, data)
     references.sort()
     add_module_attributes(references, root, data, imports)
     return PackedExtract(

@@ -20,6 +20,10 @@ SOURCES = sorted(
 
 # Broken Rust whose only reference is a MISSING (empty) type name.
 LONE_MISSING_NAME = b"fn scale(factor: ) {}\n"
+# Bash the grammar reads a command's word from the blank lines before it (rvm's
+# `gem-owners.sh`): a name over three lines, which the index, keeping one name a line,
+# could not read back (`steering check` stopped on rvm with a ValueError).
+WORD_OVER_LINES = b"owners=(\n  rvm\n)\n\n\\typeset repo owner\necho done\n"
 
 
 def _language(path: Path) -> str:
@@ -51,19 +55,24 @@ def test_a_lone_reference_without_a_name_survives_packing() -> None:
     [
         ("src/cache.rs", (FIXTURES / "rust" / "cache.rs").read_bytes()),
         ("src/scale.rs", LONE_MISSING_NAME),
+        ("bin/gem-owners.sh", WORD_OVER_LINES),
     ],
 )
 def test_the_index_gives_back_the_references_it_was_handed_packed(
     tmp_path: Path, path: str, data: bytes
 ) -> None:
-    packed = extract_packed(path, data, "rust")
+    language = _language(Path(path))
+    packed = extract_packed(path, data, language)
     store = IndexStore.open(tmp_path / "index.sqlite3")
     try:
         store.put_files([encode_file(packed, len(data), 1, 1, content_hash(data), "disk")])
         stored = store.extract_for(path)
     finally:
         store.close()
-    assert stored == extract(path, data, "rust")
+    assert stored == extract(path, data, language)
+    assert stored is not None and all("\n" not in r.name for r in stored.references)
+    if language == "bash":
+        assert [r.name for r in stored.references] == ["echo"]
 
 
 def test_cheaply_built_values_behave_like_constructed_ones() -> None:
