@@ -51,10 +51,13 @@ import drift_new
 import drift_precision as dp
 from results import write_section
 
+from steering_index.index.languages import SHEBANG_BYTES, has_no_suffix, script_language
+
 
 @dataclass(frozen=True)
 class Repository:
-    """A public repository at a pinned commit, and the suffixes of the languages checked."""
+    """A public repository at a pinned commit, and the suffixes of the languages checked
+    ("" for scripts without a suffix, by their shebang)."""
 
     slug: str
     head: str
@@ -524,6 +527,15 @@ REPOSITORIES = (
     Repository(
         "angristan/openvpn-install", "63448d542defa86c6c687bd320deff36a78cdaee", (".sh",), "Bash"
     ),
+    # Shell projects whose scripts have no suffix, read by their shebangs since b3f1d49, chosen
+    # and pinned the same way before any finding of theirs was read: the first newcomer
+    # commits to meet that reading.
+    Repository("rbenv/rbenv", "23c3041695feb811c18dbb270096c7956f7c377d", (".sh", ""), "Bash"),
+    Repository("tj/git-extras", "184d37e98015643f162e1d09fb0b203d9a9f6dbd", (".sh", ""), "Bash"),
+    Repository("rvm/rvm", "587412d59a6f0e1f70f200faef5daf535be69717", (".sh", ""), "Bash"),
+    Repository(
+        "dehydrated-io/dehydrated", "7ea8aaab5c257cb2c4b980f2f73597369a44d503", (".sh", ""), "Bash"
+    ),
 )
 LIMIT = 60
 
@@ -581,12 +593,26 @@ def newcomer_commits(git_dir: Path, repo: Repository, limit: int) -> list[Commit
         changed = git(
             git_dir, "diff-tree", "--no-commit-id", "-r", "--name-only", "--diff-filter=AMR", sha
         )
-        touched = tuple(p for p in changed.splitlines() if p.endswith(repo.suffixes))
+        touched = tuple(p for p in changed.splitlines() if in_languages(git_dir, sha, p, repo))
         if touched:
             chosen.append(Commit(sha, name, touched))
         if len(chosen) == limit:
             break
     return chosen
+
+
+def in_languages(git_dir: Path, sha: str, path: str, repo: Repository) -> bool:
+    """Whether `path` at `sha` is in the repository's languages: by its suffix, or, where
+    the suffixes hold "" (a project's scripts without one: rbenv's `libexec/rbenv-*`), a
+    file without a suffix whose shebang names a language."""
+    if path.endswith(tuple(s for s in repo.suffixes if s)):
+        return True
+    if "" not in repo.suffixes or not has_no_suffix(path):
+        return False
+    head = subprocess.run(
+        ["git", "--git-dir", str(git_dir), "show", f"{sha}:{path}"], capture_output=True
+    ).stdout[:SHEBANG_BYTES]
+    return script_language(head) is not None
 
 
 def export(git_dir: Path, sha: str, into: Path, origin: str = "") -> Path:

@@ -103,6 +103,29 @@ def test_the_first_commits_of_authors_are_taken_and_checked_past_their_parent(
     assert not newcomers.changed_by(git_dir, head, sha, as_file)
 
 
+def test_scripts_without_a_suffix_are_a_language_where_the_repository_says_so(
+    tmp_path: Path, newcomers: ModuleType
+) -> None:
+    work = tmp_path / "work"
+    subprocess.run(["git", "init", "-q", str(work)], check=True)
+    steps = "".join(f"step_{w}() {{\n  echo {w}\n}}\n" for w in WORDS)
+    _commit(work, "Ada Founder", "start", {"libexec/tool-run": "#!/usr/bin/env bash\n" + steps})
+    script = _commit(
+        work, "Nia Newcomer", "add", {"libexec/tool-add": "#!/bin/sh\naddIt() {\n  :\n}\n"}
+    )
+    _commit(work, "Dee Docs", "notes", {"NOTES": "addIt adds\n", "docs/a.md": "# a\n"})
+    git_dir = work / ".git"
+    head = subprocess.run(["git", "-C", str(work), "rev-parse", "HEAD"], capture_output=True,
+                          text=True, check=True).stdout.strip()  # fmt: skip
+    scripts = newcomers.Repository("someone/tool", head, (".sh", ""), "Bash")
+    # A file without a suffix counts when its shebang names a language (not `NOTES`).
+    assert [(c.sha, c.touched) for c in newcomers.newcomer_commits(git_dir, scripts, 10)] == [
+        (script, ("libexec/tool-add",))
+    ]
+    by_suffix = newcomers.Repository("someone/tool", head, (".sh",), "Bash")
+    assert newcomers.newcomer_commits(git_dir, by_suffix, 10) == []
+
+
 def test_a_clone_is_found_as_a_mirror_or_a_working_copy(
     tmp_path: Path, history: tuple[Path, dict[str, str]], newcomers: ModuleType,
     monkeypatch: pytest.MonkeyPatch,
