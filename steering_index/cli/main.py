@@ -4,16 +4,18 @@ This module only defines the command line and dispatches; each command's work li
 the engine part it drives (`rules/commands.py`, `cli/index.py`, `cli/conventions.py`,
 `llm/commands.py`), so
 the handlers stay small and testable. Exit codes: 0 ok, 1 findings (lint-rules, check),
-2 usage or input errors.
+2 usage or input errors, 3 an internal error (a bug, which CI must not take for findings).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import traceback
 from collections.abc import Callable, Sequence
 
 Handler = Callable[[argparse.Namespace], int]
+INTERNAL_ERROR = 3
 
 
 def _add_root(parser: argparse.ArgumentParser) -> None:
@@ -268,6 +270,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a bug: said to be one, with an exit code no finding gives
+        traceback.print_exc()
+        print(
+            f"steering {args.command}: internal error ({type(exc).__name__}: {exc}). This is a"
+            " bug, not your input: please report it with the traceback above. If the index"
+            " may be at fault, `steering index --rebuild` builds it anew.",
+            file=sys.stderr,
+        )
+        return INTERNAL_ERROR
 
 
 if __name__ == "__main__":
