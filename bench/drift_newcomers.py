@@ -536,6 +536,34 @@ REPOSITORIES = (
     Repository(
         "dehydrated-io/dehydrated", "7ea8aaab5c257cb2c4b980f2f73597369a44d503", (".sh", ""), "Bash"
     ),
+    # The twentieth set, chosen and pinned the same way (their heads of the day, every
+    # spelling of each name looked for first) before any finding of theirs was read: the
+    # first to meet scripts read by their shebangs.
+    Repository("irssi/irssi", "43f1727ef9fe1cb51d5031ee2dd0e1965217e4cb", (".c", ".h"), "C"),
+    Repository(
+        "ninja-build/ninja", "fc6bb98eee5a9710055cb9fe74375a6523831e28", (".cc", ".h"), "C++"
+    ),
+    Repository("ShareX/ShareX", "e9711f202c68e85bfe4fd34cd32862846418f46b", (".cs",), "C#"),
+    Repository("mihonapp/mihon", "a2c24ff0429ad2502b612c9ab1f2b09966629f73", (".kt",), "Kotlin"),
+    Repository(
+        "android/architecture-samples",
+        "ee66e1526b84c026615df032c705842b7d2a521f",
+        (".kt",),
+        "Kotlin",
+    ),
+    Repository(
+        "rxhanson/Rectangle", "64a918685269119367a8a70d4518f6bec3a0c1f3", (".swift",), "Swift"
+    ),
+    Repository(
+        "heartcombo/simple_form", "18f38aad0bdeca2ba1815043b94d96fdbbe6a325", (".rb",), "Ruby"
+    ),
+    Repository("cakephp/cakephp", "e15d186e05e9e02231d53ba3bb6daa9290c3a470", (".php",), "PHP"),
+    Repository(
+        "firefly-iii/firefly-iii", "a95b82b14cb01b6e40491f2a94c53b47b71766e7", (".php",), "PHP"
+    ),
+    Repository(
+        "hwdsl2/setup-ipsec-vpn", "df756d1380461f7d02333f05aacc7131ec5f4ff5", (".sh",), "Bash"
+    ),
 )
 LIMIT = 60
 
