@@ -62,6 +62,7 @@ _SPLIT_FROM = {
     "convention/naming.csharp.protected-field": "convention/naming.csharp.public-field",
     "convention/naming.c.function-macro": "convention/naming.c.macro",
     "convention/naming.cpp.function-macro": "convention/naming.cpp.macro",
+    "convention/files.php.template-naming": "convention/files.php.naming",
 }
 
 

@@ -115,6 +115,7 @@ _PLURAL = {
     "static-readonly-field": "static readonly fields",
     "constant-table": "constant tables",
     "component-file": "component files",
+    "template-file": "templates",
     "test-file": "test files",
     "import": "imports of the project's own modules",
     "package-import": "imports of modules in the file's own package",

@@ -250,7 +250,12 @@ def file_naming_subject(path: str, language: str, symbols: Sequence[Symbol] = ()
     """Component files are often PascalCase where plain modules are not. A `.jsx`/`.tsx`
     file is one when its main export is a PascalCase component: the definition named like
     the file, else any PascalCase one. A hook file (`useCopy.tsx`), a thunk or a data
-    module is a plain file, named as other modules are."""
+    module is a plain file, named as other modules are. A PHP template (Blade's
+    `user-card.blade.php`, Drupal's `node.tpl.php`) is named as code refers to the view
+    (`view('user-card')`), beside classes and scripts named otherwise: templates are their
+    own convention."""
+    if path.endswith(_TEMPLATE_SUFFIXES):
+        return "template-file"
     if not path.endswith((".jsx", ".tsx")):
         return "file"
     if not symbols:
@@ -264,6 +269,7 @@ def file_naming_subject(path: str, language: str, symbols: Sequence[Symbol] = ()
 
 
 _EXPORT_KINDS = frozenset(("function", "class", "constant", "variable"))
+_TEMPLATE_SUFFIXES = (".blade.php", ".tpl.php", ".html.php")
 
 
 def _folded(name: str) -> str:

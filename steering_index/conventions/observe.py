@@ -299,7 +299,7 @@ def _static_kind(symbol: Symbol) -> str | None:
 
 
 def _file_naming_key(language: str, subject: str) -> ConventionKey:
-    suffix = "naming" if subject == "file" else "component-naming"
+    suffix = "naming" if subject == "file" else subject.replace("-file", "-naming")
     return ConventionKey(f"files.{language}.{suffix}", _NAMING_CATEGORY, language, subject)
 
 

@@ -92,6 +92,20 @@ def test_a_macro_recorded_before_macros_with_parameters_were_split_off_stays_rec
     assert baseline.split("dict.h", [now, extra], data) == ([extra], [now])
 
 
+def test_a_template_recorded_before_templates_were_named_apart_stays_recorded() -> None:
+    """Blade views voted with PHP's other files; a baseline written then recorded
+    `profile_page.blade.php` under the files' naming, and still holds it."""
+    path = "resources/views/profile_page.blade.php"
+    old = Finding("convention/files.php.naming", "drifts", Location(path, LineRange(1, 1)))
+    baseline = Baseline()
+    baseline.add([old], lambda _path: b"<div></div>\n")
+    now = Finding("convention/files.php.template-naming", "drifts", Location(path, LineRange(1, 1)))
+    other = Location("resources/views/other_page.blade.php", LineRange(1, 1))
+    extra = Finding("convention/files.php.template-naming", "drifts", other)
+    assert baseline.split(path, [now], b"<div></div>\n") == ([], [now])
+    assert baseline.split(other.path, [extra], b"<p></p>\n") == ([extra], [])
+
+
 def test_a_name_recorded_in_one_file_is_recorded_in_every_other() -> None:
     """A theme that copies another theme's `icon_start` follows what the team kept: the
     name recorded in one file is not new in another, under the same convention only."""

@@ -793,3 +793,20 @@ def test_a_rename_keeps_the_hungarian_marker_the_conventions_names_carry() -> No
     assert conventions["naming.cpp.variable"].marker == ""
     renames = sorted(f.message.rsplit("rename to ", 1)[-1] for f in findings)
     assert renames == ["`eState`", "`kBlockSize`", "`retryCount`"]
+
+
+def test_php_templates_are_named_apart_from_the_code() -> None:
+    # Blade views are kebab-case, as `view('user-card')` names them (livewire's 33 of 34
+    # PHP files to vote on a name); a script beside them is named as scripts are.
+    views = ["user-card", "order-list", "nav-bar", "side-menu", "page-footer", "login-form"]
+    views += ["cart-summary", "sign-up", "help-page", "error-page"]
+    files = {f"resources/views/{v}.blade.php": "<div>{{ $title }}</div>\n" for v in views}
+    files["resources/views/profile_page.blade.php"] = "<div>{{ $name }}</div>\n"
+    files["test_unified_scripts.php"] = "<?php\nrequire 'vendor/autoload.php';\n"
+    conventions, findings = _run(files)
+    templates = conventions["files.php.template-naming"]
+    assert (templates.value, templates.count, templates.total) == ("kebab-case", 10, 11)
+    assert conventions["files.php.naming"].total == 1  # the script, judged with scripts
+    [finding] = [f for f in findings if f.code.startswith("convention/files.")]
+    assert finding.location.path == "resources/views/profile_page.blade.php"
+    assert "templates here are kebab-case (kebab-case: 10 of 11 templates" in finding.message
