@@ -626,18 +626,18 @@ def suppression_for(
 ) -> Suppression | None:
     """The `steering: ignore[...]` comment that `split_silenced` would read as silencing a
     finding with `code` on 0-based `line` of a file in `language` with these `lines`, in the
-    language's line comment (`#` in Python, Ruby and Bash); None when there is
+    language's comment (`#` in Python, Ruby and Bash, `/* */` in C); None when there is
     none to write (no convention, no such line, a line already silenced, or a continued
     line a trailing comment would break)."""
     convention = convention_of(code)
     if not convention or line >= len(lines):
         return None
-    comment_marker = language_facts(language).line_comment
+    opening, closing = language_facts(language).comment
     if is_file_level(code):
         top = 0
         while top < min(len(lines), 2) and _PROLOGUE.match(lines[top]):
             top += 1
-        text = f"{comment_marker} steering: ignore-file[{convention}]"
+        text = f"{opening} steering: ignore-file[{convention}]{closing}"
         if language == "php" and lines[:1] and not top:
             # A PHP template's first line is the page's: the comment goes in a PHP block of
             # its own, whose `?>` swallows the newline after it.
@@ -655,5 +655,5 @@ def suppression_for(
         title=f"Accept here: add `steering: ignore[{convention}]`",
         line=line,
         at_line_end=True,
-        text=f"  {comment_marker} steering: ignore[{convention}]",
+        text=f"  {opening} steering: ignore[{convention}]{closing}",
     )

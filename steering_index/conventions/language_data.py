@@ -175,9 +175,11 @@ class LanguageFacts:
     # convention's style another definition of its scope has was chosen around it
     # (BenchmarkDotNet's cache `runtimeSpecificData` beside its class `RuntimeSpecificData`).
     one_name_per_scope: bool = False
-    # What starts a comment to the end of the line: where an accepting comment
-    # (`steering: ignore[...]`) is written.
-    line_comment: str = "//"
+    # How an accepting comment (`steering: ignore[...]`) is written: what opens it, and
+    # what closes it where the language's comment does not end with the line (C's
+    # `/* */`: C89 has no `//`, and projects that build with `-std=c89 -pedantic-errors`
+    # would stop on one).
+    comment: tuple[str, str] = ("//", "")
     # Where constant tables are named apart from scalar constants: the types that make a
     # constant a table (C's `struct` values), beside any array or brace list of several
     # values. C code names a scalar as it would a macro, `PORT`, and a table as it would a
@@ -494,7 +496,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
     # PEP 702's `@warnings.deprecated` (and typing_extensions' before it). Its keywords are
     # the standard library's `keyword.kwlist` (`checks.is_reserved`).
     "python": LanguageFacts(
-        line_comment="#",
+        comment=("#", ""),
         naming={"method": SNAKE},
         file_role_suffixes=("_test",),
         module_separator=".",
@@ -583,7 +585,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
     # The Ruby style guide: snake_case methods, CamelCase classes and modules,
     # SCREAMING_SNAKE_CASE constants. `?`, `!` and `=` end predicates, bang and setter methods.
     "ruby": LanguageFacts(
-        line_comment="#",
+        comment=("#", ""),
         keywords=_words(
             "BEGIN END alias and begin break case class def do else elsif end ensure false for if"
             " in module next nil not or redo rescue retry return self super then true undef unless"
@@ -694,6 +696,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
     ),
     # The Linux kernel, GNU and most C codebases: snake_case, macros in UPPER_CASE.
     "c": LanguageFacts(
+        comment=("/*", " */"),
         underscore_decorates=True,
         keywords=_words(
             "alignas alignof auto bool break case char const constexpr continue default do double"
@@ -942,7 +945,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
     # Google's shell style guide: lowercase functions and variables, UPPER_CASE constants
     # and environment variables.
     "bash": LanguageFacts(
-        line_comment="#",
+        comment=("#", ""),
         keywords=_words(
             "case do done elif else esac fi for function if in select then time until while"
         ),

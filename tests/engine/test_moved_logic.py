@@ -85,6 +85,7 @@ _ELSEWHERE = {
     "bash": ("bin/a.sh", "#!/bin/bash\ncomputeTotal() {\n  echo 1\n}\n"),
     "php": ("src/a.php", "<?php\nfunction computeTotal($x) {\n  return $x + 1;\n}\n"),
     "kotlin": ("src/A.kt", "package a\nfun computeTotal(x: Int) = x + 1\n"),
+    "c": ("src/a.c", "#include <stdio.h>\nint computeTotal(int x) { return x + 1; }\n"),
 }
 
 
@@ -96,7 +97,7 @@ def _silenced_in(path: str, language: str, text: str, finding: Finding) -> bool:
 @pytest.mark.parametrize("language", sorted(_ELSEWHERE))
 def test_the_comment_is_the_languages_own_and_silences_the_finding(language: str) -> None:
     path, text = _ELSEWHERE[language]
-    marker = "//" if language in ("php", "kotlin") else "#"
+    marker = {"php": "//", "kotlin": "//", "c": "/*"}.get(language, "#")
     for code, line in (
         (f"convention/naming.{language}.function", 1),
         (f"convention/tests.{language}.layout", 0),
@@ -104,6 +105,8 @@ def test_the_comment_is_the_languages_own_and_silences_the_finding(language: str
         found = suppression_for(code, language, split_lines(text), line)
         assert found is not None
         assert found.text.strip().startswith(f"{marker} steering: ignore")
+        # C89, which some C projects still build to, has no `//`.
+        assert found.text.strip().endswith("*/") == (language == "c")
         written = _with(text, found.line, found.text, found.at_line_end)
         # Still code: Ruby and Bash would run `// ...` as a command, PHP would print a
         # comment put before its opening tag.
