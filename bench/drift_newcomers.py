@@ -564,6 +564,27 @@ REPOSITORIES = (
     Repository(
         "hwdsl2/setup-ipsec-vpn", "df756d1380461f7d02333f05aacc7131ec5f4ff5", (".sh",), "Bash"
     ),
+    # The twenty-first set, chosen and pinned the same way (their heads of the day, every
+    # spelling of each name looked for first) before any finding of theirs was read: the
+    # first to meet PHP templates named apart and C's `/* */` acceptance.
+    Repository("mruby/mruby", "06ed794af7cf0d6911097c056654ac813dbf43bb", (".c", ".h"), "C"),
+    Repository(
+        "xournalpp/xournalpp", "ee8f2def61304f20abcd09ec6be1386144b09118", (".cpp", ".h"), "C++"
+    ),
+    Repository("QuestPDF/QuestPDF", "1c89d3d03ae8a6290a8d324cbe85b00172bb7ab1", (".cs",), "C#"),
+    Repository(
+        "airbnb/lottie-android", "05ea92e90381eb8a8ae06855ea2b74f322bebbec", (".kt",), "Kotlin"
+    ),
+    Repository("cashapp/molecule", "0177238c8179f62179df64818b3bb42f80a37059", (".kt",), "Kotlin"),
+    Repository(
+        "CodeEditApp/CodeEdit", "cec6287a49a0a460cd7cab17f254eebc3ada828e", (".swift",), "Swift"
+    ),
+    Repository("vcr/vcr", "66dbbaf116bb5ef9f1de4800ad8e1e767ad481e1", (".rb",), "Ruby"),
+    Repository(
+        "PHP-CS-Fixer/PHP-CS-Fixer", "033b7c44bd79db75d30d1649aebd892941856bb9", (".php",), "PHP"
+    ),
+    Repository("yiisoft/yii2", "45e679d7ce99ce11d78d9785123e1ee2da79e17c", (".php",), "PHP"),
+    Repository("kward/shunit2", "f39734a3dd56495c2fee1d4b0925bb31082e36d2", (".sh", ""), "Bash"),
 )
 LIMIT = 60
 
