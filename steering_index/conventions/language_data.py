@@ -592,7 +592,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
             " until when while yield"
         ),
         idiomatic_libraries=True,
-        named_by_tool=(".gemspec",),
+        named_by_tool=(".gemspec", "Rakefile", "Gemfile"),
         naming={
             "class": PASCAL,
             "module": PASCAL,

@@ -75,6 +75,9 @@ _SUFFIXES: dict[str, str] = {
     ".sh": "bash",
     ".bash": "bash",
 }
+# Files a tool names, with no suffix, in a language: Rake's tasks and Bundler's dependencies
+# are Ruby (a Rakefile defines tasks and the helper methods they call).
+_NAMES: dict[str, str] = {"Rakefile": "ruby", "Gemfile": "ruby"}
 
 # Each wheel hands out a capsule pointing at its compiled grammar.
 _GRAMMARS: dict[str, Callable[[], object]] = {
@@ -217,8 +220,10 @@ def same_file_language(path: str, walked: str | None, stored: str) -> bool:
 
 
 def language_for_path(path: str) -> str | None:
-    """The language of a file by its suffix (case-insensitive), or None when we do not index it."""
-    return _SUFFIXES.get(PurePosixPath(path).suffix.lower())
+    """The language of a file by its suffix (case-insensitive), or by the name a tool gives
+    it (`Rakefile`), or None when we do not index it."""
+    pure = PurePosixPath(path)
+    return _NAMES.get(pure.name) or _SUFFIXES.get(pure.suffix.lower())
 
 
 def _check(name: str) -> None:

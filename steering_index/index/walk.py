@@ -184,7 +184,9 @@ def _language_of_suffix(suffix: str) -> str | None:
 
 def _language(name: str) -> str | None:
     """`language_for_path` for a file name, without building a path object per file."""
-    return _language_of_suffix(os.path.splitext(name)[1])
+    return _language_of_suffix(os.path.splitext(name)[1]) or (
+        language_for_path(name) if has_no_suffix(name) else None
+    )
 
 
 def scan_workspace(
