@@ -386,8 +386,14 @@ def _extract(data: bytes, language: str, tree: Tree) -> _Found:
         error_count = len(_problem_nodes(root))
     captures = QueryCursor(get_query(language)).captures(root)
     comments = sorted_nodes(captures.get("comment", []))
-    # A directive kept with the comments (C#'s `#pragma`) documents no definition.
-    documenting = [c for c in comments if c.type not in _DIRECTIVES]
+    # A directive kept with the comments (C#'s `#pragma`) documents no definition, nor does
+    # a script's shebang (`#!/usr/bin/env bash` above its first function).
+    shebang = data.startswith(b"#!")
+    documenting = [
+        c
+        for c in comments
+        if c.type not in _DIRECTIVES and not (shebang and c.start_byte == 0)
+    ]
     source = Source(data, language, comments=documenting, emptied_lines=emptied)
     source.export_names = {source.text(n) for n in captures.get("export.name", ())}
     symbols = symbol_rows(captures, source)

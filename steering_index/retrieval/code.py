@@ -35,6 +35,8 @@ MAX_SIGNATURES_PER_MODULE = 12
 _MODULE_SPLIT = re.compile(r"[./:\\]+")
 _PATH_NOISE = frozenset({"__init__", "index", "mod", "lib", "main"})
 _MODULE_NOISE = frozenset({"", "crate", "self", "super", "src"})
+# A shell's expansions in a sourced path (`$DIR`, `${BASH_SOURCE%/*}`, `$(dirname "$0")`).
+_EXPANSION = re.compile(r"[$`{}()*]")
 
 
 class SymbolIndex(Protocol):
@@ -229,9 +231,15 @@ def _used_names(target: TargetFile) -> list[str]:
 
 
 def _module_tail(module: str) -> tuple[str, ...]:
-    if language_for_path(module) is not None:  # a file (`ring.h`, `lib/common.sh`)
-        module = module.rpartition(".")[0]
-    parts = [p for p in _MODULE_SPLIT.split(module) if p not in _MODULE_NOISE]
+    """The last parts of an imported module's name, as `_path_parts` gives a file's. A file
+    named by its path (`ring.h`, `lib/common.sh`, a shell's `"${BASH_SOURCE%/*}/functions"`)
+    drops its suffix, the shell's expansions and the folders a path drops (`lib`)."""
+    noise = _MODULE_NOISE
+    if language_for_path(module) is not None or _EXPANSION.search(module):
+        if language_for_path(module) is not None:
+            module = module.rpartition(".")[0]
+        noise = _MODULE_NOISE | _PATH_NOISE
+    parts = [p for p in _MODULE_SPLIT.split(module) if p not in noise and not _EXPANSION.search(p)]
     return tuple(parts[-2:])
 
 

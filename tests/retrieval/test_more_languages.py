@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from steering_index.index.indexer import Indexer
 from steering_index.model import FocusedContext, LineRange
 from steering_index.retrieval.context import build_context, workspace_for
@@ -253,3 +255,28 @@ def test_scripts_without_a_suffix_are_examples_for_each_other(tmp_path: Path) ->
     context = _context(tmp_path, files, "libexec/tool-list", LineRange(3, 4), "log each version")
     assert [i.kind for i in context.items if i.kind == "target"] == ["target"]
     assert sorted(_items(context, "example")) == ["libexec/tool-common", "libexec/tool-install"]
+
+
+@pytest.mark.parametrize(
+    ("sourced", "path"),
+    [
+        ('"${BASH_SOURCE%/*}/tool-common"', "libexec/tool-common"),
+        ('"$(dirname "$0")/../lib/common.sh"', "lib/common.sh"),
+        ("./lib/common.sh", "lib/common.sh"),
+        ('"$DIR/lib/common.bash"', "lib/common.bash"),
+    ],
+)
+def test_a_sourced_scripts_functions_are_signatures_whatever_the_path_says(
+    tmp_path: Path, sourced: str, path: str
+) -> None:
+    # A shell names what it sources by a path built at run time; its last part still names
+    # the file. The shebang above the first function is no documentation of it.
+    files = {
+        path: '#!/usr/bin/env bash\nlog_step() {\n  echo "==> $*" >&2\n}\n',
+        "libexec/tool-list": (
+            f"#!/usr/bin/env bash\nsource {sourced}\n"
+            'list_versions() {\n  log_step listing\n  ls "$ROOT"\n}\n'
+        ),
+    }
+    context = _context(tmp_path, files, "libexec/tool-list", LineRange(4, 4), "log more")
+    assert _items(context, "signature") == {path: "log_step()\n"}
