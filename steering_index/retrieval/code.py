@@ -235,9 +235,10 @@ def _module_tail(module: str) -> tuple[str, ...]:
     named by its path (`ring.h`, `lib/common.sh`, a shell's `"${BASH_SOURCE%/*}/functions"`)
     drops its suffix, the shell's expansions and the folders a path drops (`lib`)."""
     noise = _MODULE_NOISE
-    if language_for_path(module) is not None or _EXPANSION.search(module):
-        if language_for_path(module) is not None:
-            module = module.rpartition(".")[0]
+    is_file = language_for_path(module) is not None
+    if is_file:
+        module = module.rpartition(".")[0]
+    if is_file or _EXPANSION.search(module):
         noise = _MODULE_NOISE | _PATH_NOISE
     parts = [p for p in _MODULE_SPLIT.split(module) if p not in noise and not _EXPANSION.search(p)]
     return tuple(parts[-2:])
