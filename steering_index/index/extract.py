@@ -390,9 +390,7 @@ def _extract(data: bytes, language: str, tree: Tree) -> _Found:
     # a script's shebang (`#!/usr/bin/env bash` above its first function).
     shebang = data.startswith(b"#!")
     documenting = [
-        c
-        for c in comments
-        if c.type not in _DIRECTIVES and not (shebang and c.start_byte == 0)
+        c for c in comments if c.type not in _DIRECTIVES and not (shebang and c.start_byte == 0)
     ]
     source = Source(data, language, comments=documenting, emptied_lines=emptied)
     source.export_names = {source.text(n) for n in captures.get("export.name", ())}
