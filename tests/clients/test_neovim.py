@@ -389,11 +389,43 @@ def test_steering_accept_findings_records_them_and_clears_the_diagnostics(
     (sent,) = results["sentCommands"]
     assert sent["command"] == "steering.acceptFindings"
     assert "workspace" not in sent["arguments"][0]
-    assert "Steering: the baseline .steering/baseline.json of shop holds 1 finding" in (
-        results["acceptAnswer"]
+    assert (
+        "Steering: the baseline .steering/baseline.json of shop holds 1 finding"
+        in (results["acceptAnswer"])
     ), messages(results)
     assert results["driftAfter"] == []
     recorded = json.loads((workspace / ".steering" / "baseline.json").read_text("utf-8"))
     assert [(e["path"], e["text"]) for e in recorded["findings"]] == [
         ("src/shop/pricing.py", "computeDiscount")
+    ]
+
+
+def test_a_script_without_a_suffix_gets_its_drift_in_neovim(tmp_path: Path) -> None:
+    # Neovim types `libexec/tool-drift` as `sh` by its shebang; the server reads it as Bash
+    # by the same line, among scripts that have no suffix either (rbenv's layout).
+    root = tmp_path / "tool"
+    (root / ".git").mkdir(parents=True)
+    (root / "libexec").mkdir()
+    for n in range(6):
+        steps = "".join(f"step{n}_part_{k}() {{\n  echo {k}\n}}\n" for k in range(4))
+        (root / "libexec" / f"tool-step{n}").write_text("#!/usr/bin/env bash\n" + steps)
+    script = root / "libexec" / "tool-drift"
+    script.write_text("#!/usr/bin/env bash\nrunDriftStep() {\n  echo 1\n}\n")
+    results = run_nvim(
+        tmp_path,
+        {
+            "scenario": "accept",
+            "cmd": [sys.executable, "-m", "server"],
+            "settings": {"steering": {}},
+            "file": str(script),
+        },
+        env={"XDG_CACHE_HOME": str(tmp_path / "c")},
+    )
+    assert results["attached"], results["errors"]
+    assert results["errors"] == [], results["errors"]
+    assert any("runDriftStep" in m for m in results["driftBefore"]), results["driftBefore"]
+    assert results["driftAfter"] == []
+    recorded = json.loads((root / ".steering" / "baseline.json").read_text("utf-8"))
+    assert [(e["path"], e["text"]) for e in recorded["findings"]] == [
+        ("libexec/tool-drift", "runDriftStep")
     ]
