@@ -637,33 +637,36 @@ class Session:
             paths = [] if self.store is None else list(self.store.indexed_paths())
         settings = self.convention_settings()
         # The conventions with their latent ones strong, once each time they change.
-        Strengthened = tuple[object, list[Convention], frozenset[str], list[Convention]]
+        Strengthened = tuple[object, conventions_mod.Recording]
         strengthened: dict[int, Strengthened] = {}
         for done, path in enumerate(paths, 1):
             file_extract = None if rules_mod.is_steering_file(path) else self.extract_for(path)
             known = self._known_for(path)
             if file_extract is not None and known.conventions and self.store is not None:
                 # Latent names too: those departing from a convention a majority follows,
-                # or a subtree's a change could make. Keyed by the tuple's identity, which
+                # or a subtree's a change could make, and those left alone for what is
+                # elsewhere in the workspace. Keyed by the tuple's identity, which
                 # the entry keeps alive.
                 entry = strengthened.get(id(known.conventions))
                 if entry is None or entry[0] is not known.conventions:
                     entry = (
                         known.conventions,
-                        *conventions_mod.recording_conventions(
+                        conventions_mod.recording_conventions(
                             self.store, list(known.conventions), settings, known.libraries,
                             known.project,
                         ),
                     )  # fmt: skip
                     strengthened[id(known.conventions)] = entry
-                _, conventions, latent, would_be = entry
+                recorded = entry[1]
+                conventions, would_be = recorded.conventions, recorded.would_be
                 judge = partial(self._drift, known, file_extract, settings, recording.public_api)
                 recording.add(
                     conventions_mod.with_would_be(
                         path, judge(conventions), conventions, would_be, judge
                     ),
                     self._text_of_extract(path),
-                    latent_finding(latent),
+                    latent_finding(recorded.latent_ids),
+                    recorded.shared,
                 )
             if progress is not None:
                 progress(done, len(paths))

@@ -293,9 +293,8 @@ def workspace_findings(
     conventions = workspace_conventions(store, settings, table, project=facts)
     would_be: list[Convention] = []
     if recording:
-        conventions, _latent, would_be = recording_conventions(
-            store, conventions, settings, table, facts
-        )
+        recorded = recording_conventions(store, conventions, settings, table, facts)
+        conventions, would_be = recorded.conventions, recorded.would_be
     read = text_reader(root) if root is not None else None
     findings: list[Finding] = []
     silenced: list[Finding] = []
@@ -375,11 +374,15 @@ def run_check(args: argparse.Namespace) -> int:
                 inferring.finish()
             latent_ids: frozenset[str] = frozenset()
             would_be: list[Convention] = []
+            shared: frozenset[tuple[str, str]] = frozenset()
             if recording is not None:
-                # Names departing from a convention a majority follows, strong or not yet.
-                conventions, latent_ids, would_be = recording_conventions(
+                # Names departing from a convention a majority follows, strong or not yet,
+                # and those left alone for what is elsewhere in the workspace.
+                recorded = recording_conventions(
                     store, conventions, settings, table, facts, workers
                 )
+                conventions, latent_ids = recorded.conventions, recorded.latent_ids
+                would_be, shared = recorded.would_be, recorded.shared
             read = text_reader(root)
             exists = workspace_exists(root)
             output = FindingsOutput(fmt, sys.stdout, conventions, read, root.as_uri() + "/")
@@ -404,7 +407,7 @@ def run_check(args: argparse.Namespace) -> int:
                 would_be,
             ):
                 if recording is not None:
-                    recording.add(found, read, latent)
+                    recording.add(found, read, latent, shared)
                     continue
                 if baseline is not None and found:
                     path = found[0].location.path
@@ -421,8 +424,9 @@ def run_check(args: argparse.Namespace) -> int:
                 raise InputError(f"cannot write the baseline {baseline_path}: {exc}") from None
             latent_names = sum(sum(keys.values()) for keys in recording.latent.values())
             beside = (
-                f" (and {latent_names} names departing from conventions most of the code"
-                " follows but not enough to report yet)"
+                f" (and {latent_names} names not reported yet that a change elsewhere could"
+                " make findings: they depart from a convention most of the code follows but"
+                " not enough of it, or are left alone as names several files share)"
                 if latent_names
                 else ""
             )

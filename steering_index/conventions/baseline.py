@@ -27,8 +27,11 @@ check to report them, are recorded too, marked `"latent": true`: a change that m
 convention strong (adding names in its style) would otherwise bring findings in files it
 never touched. So are the names departing from a folder's own style that most of its code
 follows against the workspace's (`infer.would_be_subtrees`): a change that makes the folder
-a subtree of its own would otherwise bring findings in its other files. They are no
-findings: not counted, never said to be gone.
+a subtree of its own would otherwise bring findings in its other files. So are the names a
+convention leaves alone for what is elsewhere in the workspace (`infer.unshared`: a name
+written alike in several files, one looked up by a string): a change that deletes one of
+those files would otherwise bring findings in the others. They are no findings: not
+counted, never said to be gone.
 """
 
 from __future__ import annotations
@@ -136,17 +139,21 @@ class Baseline:
         findings: Iterable[Finding],
         read: Callable[[str], bytes | None],
         latent: Callable[[Finding], bool] | None = None,
+        latent_keys: frozenset[Key] = frozenset(),
     ) -> None:
         """Record `findings` (of any files), reading each file's text once; those `latent`
-        picks go to `latent` (see the class)."""
+        picks, and those whose key is one of `latent_keys`, go to `latent` (see the
+        class)."""
         by_path: dict[str, list[Finding]] = {}
         for finding in findings:
             by_path.setdefault(finding.location.path, []).append(finding)
         for path, found in by_path.items():
             lines = _lines(read(path))
             for finding in found:
-                kind = self.latent if latent is not None and latent(finding) else self.by_path
-                kind.setdefault(path, Counter())[_key(finding, lines)] += 1
+                key = _key(finding, lines)
+                hidden = key in latent_keys or (latent is not None and latent(finding))
+                kind = self.latent if hidden else self.by_path
+                kind.setdefault(path, Counter())[key] += 1
         self._files = None
 
     def files_recording(self) -> Counter[Key]:

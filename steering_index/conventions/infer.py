@@ -169,6 +169,43 @@ def would_be_subtrees(
     return [c for c in found if c.id in latent or c.strong]
 
 
+@dataclass(frozen=True, slots=True)
+class Recording:
+    """What a baseline is recorded with (`recording_conventions`): the conventions to judge
+    by, the ids of those whose findings are latent names, the subtrees a change could make
+    (judged beside them, `with_would_be`), and the names left alone for what is elsewhere
+    in the workspace, as (finding code without its scope, name), whose findings are latent
+    names too (`unshared`)."""
+
+    conventions: list[Convention]
+    latent_ids: frozenset[str]
+    would_be: list[Convention]
+    shared: frozenset[tuple[str, str]]
+
+
+def unshared(
+    conventions: Sequence[Convention],
+) -> tuple[list[Convention], frozenset[tuple[str, str]]]:
+    """`conventions` without the names they leave alone for what is elsewhere in the
+    workspace (`Convention.shares`: a name written alike in several files, one code looks
+    up by a string it builds), and those names as (finding code without its scope, name).
+    A change elsewhere can end the reason: xournalpp's GObject class structs name their
+    first member `parent_class` in 3 files, left alone; a commit deleting one left 2, and
+    the name became a finding in the two files it never touched. A baseline records these
+    names as latent ones, so that a change ending their sharing brings no finding there.
+    (Public API a package re-exports is judged by a check with a baseline already.)"""
+    found: list[Convention] = []
+    shared: set[tuple[str, str]] = set()
+    for conv in conventions:
+        names = [name for name, _files in conv.shared_names] + list(conv.looked_up_names)
+        if names:
+            code = f"convention/{conv.id.split('@', 1)[0]}"
+            shared.update((code, name) for name in names)
+            conv = replace(conv, shared_names=(), looked_up_names=())
+        found.append(conv)
+    return found, frozenset(shared)
+
+
 def recording_conventions(
     store: IndexStore,
     conventions: list[Convention],
@@ -176,17 +213,21 @@ def recording_conventions(
     table: LibraryTable | None,
     project: ProjectFacts,
     workers: int = 1,
-) -> tuple[list[Convention], frozenset[str], list[Convention]]:
+) -> Recording:
     """What a baseline is recorded with: `conventions` with those a majority follows made
     strong (`with_latent`), the ids of the conventions whose findings are latent names,
-    and the subtrees a change could make (`would_be_subtrees`), whose findings are latent
-    names too. Finding those infers the conventions again, with `recording_settings`."""
+    the subtrees a change could make (`would_be_subtrees`), whose findings are latent
+    names too, and the names all of these leave alone for what is elsewhere in the
+    workspace (`unshared`), judged and latent as well. Finding the subtrees infers the
+    conventions again, with `recording_settings`."""
     strong, latent = with_latent(conventions, settings)
     relaxed = workspace_conventions(
         store, recording_settings(settings), table, project, workers=workers
     )
     would_be = would_be_subtrees(conventions, relaxed, settings)
-    return strong, latent | {c.id for c in would_be}, would_be
+    strong, shared = unshared(strong)
+    would_be, shared_there = unshared(would_be)
+    return Recording(strong, latent | {c.id for c in would_be}, would_be, shared | shared_there)
 
 
 def under_would_be(path: str, would_be: Sequence[Convention]) -> bool:

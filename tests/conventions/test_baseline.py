@@ -325,7 +325,7 @@ def test_a_change_that_makes_a_convention_strong_brings_no_findings_in_other_fil
     capsys.readouterr()
     assert run_check(check(root, write_baseline=True)) == 0
     err = capsys.readouterr().err
-    assert "recorded 0 findings (and 2 names departing from conventions" in err
+    assert "recorded 0 findings (and 2 names not reported yet that a change elsewhere" in err
     raw = json.loads((root / DEFAULT_BASELINE).read_text("utf-8"))
     assert [(e["path"], e["text"], e.get("latent")) for e in raw["findings"]] == [
         ("shop/legacy.py", "loadLegacy", True),
@@ -352,6 +352,39 @@ def test_a_change_that_makes_a_convention_strong_brings_no_findings_in_other_fil
     # Without the baseline, the old names are findings now.
     assert run_check(check(root, no_baseline=True)) == 1
     assert capsys.readouterr().out.splitlines()[-1] == "3 findings"
+
+
+def test_a_change_that_ends_a_shared_name_brings_no_findings_in_the_files_it_kept(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # xournalpp: three files named a GObject struct's member `parent_class` against the
+    # project's camelCase, a name so shared it was left alone; a commit deleted one of the
+    # files, and the name became new drift in the two it never touched. A baseline
+    # records the names a convention leaves alone as shared, as latent names.
+    files = {f"shop/part{i}.py": f"def load_part_{i}():\n    pass\n" for i in range(30)}
+    files |= {f"shop/hook{i}.py": "def onEvent():\n    pass\n" for i in range(3)}
+    root = write_tree(tmp_path / "ws", files)
+    assert run_check(check(root)) == 0  # `onEvent` is in 3 files: a shared name
+    capsys.readouterr()
+    assert run_check(check(root, write_baseline=True)) == 0
+    assert "recorded 0 findings (and 3 names not reported yet" in capsys.readouterr().err
+    raw = json.loads((root / DEFAULT_BASELINE).read_text("utf-8"))
+    assert [(e["path"], e["text"], e.get("latent")) for e in raw["findings"]] == [
+        (f"shop/hook{i}.py", "onEvent", True) for i in range(3)
+    ]
+    # The change: one of the three files goes, and a new file brings a name of its own.
+    (root / "shop" / "hook2.py").unlink()
+    (root / "shop" / "late.py").write_text("def loadLate():\n    pass\n")
+    assert run_check(check(root)) == 1
+    captured = capsys.readouterr()
+    assert [line.split(": ", 1)[0] for line in captured.out.splitlines()[:-1]] == [
+        "shop/late.py:1:5"
+    ]
+    assert "no longer found" not in captured.err
+    # Without the baseline, the name left in two files is drift now.
+    assert run_check(check(root, no_baseline=True)) == 1
+    out = capsys.readouterr().out
+    assert "shop/hook0.py:1:5" in out and "shop/hook1.py:1:5" in out
 
 
 def test_a_change_that_gives_a_folder_a_convention_of_its_own_brings_no_findings_elsewhere(

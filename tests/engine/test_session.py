@@ -359,6 +359,22 @@ def test_the_editor_records_latent_names_as_the_cli_does(tmp_path: Path) -> None
         assert json.loads(target.read_text("utf-8")) == raw
 
 
+def test_the_editor_records_shared_names_as_latent_as_the_cli_does(tmp_path: Path) -> None:
+    # `onEvent` in 3 files is a shared name, left alone; recorded as latent, it stays out
+    # once one of the files goes.
+    files: dict[str, str | bytes] = {
+        f"app/part{i}.py": f"def load_part_{i}(x):\n    return x\n" for i in range(30)
+    }
+    files |= {f"app/hook{i}.py": "def onEvent(x):\n    return x\n" for i in range(3)}
+    with _indexed(tmp_path, files) as workspace:
+        target, count = workspace.record_baseline()
+        assert count == 0
+        raw = json.loads(target.read_text("utf-8"))
+        assert [(e["path"], e["text"], e.get("latent")) for e in raw["findings"]] == [
+            (f"app/hook{i}.py", "onEvent", True) for i in range(3)
+        ]
+
+
 def test_the_editor_records_the_names_a_would_be_subtree_makes_latent(tmp_path: Path) -> None:
     # legacy/ names 8 of its 9 functions in camelCase against the workspace's snake_case:
     # one more would make it a subtree, and its one snake_case name a finding.
