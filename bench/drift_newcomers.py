@@ -767,6 +767,14 @@ def changed_by(git_dir: Path, head: str, commit: str, finding: dp.Sampled) -> bo
 SECOND_LABELS = dp.LABELS / "independent" / "newcomers.json"
 
 
+def write_json(path: Path, dump: dict[str, list[dict[str, object]]]) -> None:
+    """Write a run's findings to `path` whole, through a file beside it, so that a run
+    stopped while writing leaves the last complete file."""
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(json.dumps(dump, indent=1, ensure_ascii=False) + "\n", "utf-8")
+    partial.replace(path)
+
+
 def _agreement(dump: dict[str, list[dict[str, object]]]) -> str:
     """How often a second labeller, who read the same findings in the repositories without
     seeing the first labels, gave the same verdict."""
@@ -905,11 +913,15 @@ def main() -> int:
         rows.append(_row(repo.slug, repo.note, len(commits), counts))
         totals.update(counts)
         totals["commits"] += len(commits)
+        if args.json and ran is None:
+            # Written after each repository: a long run stopped midway keeps what it did,
+            # and `--tabulate` counts the repositories the file holds.
+            write_json(args.json, dump)
     rows.append(_row("all", "", totals["commits"], totals))
     agreement = _agreement(dump)
     print("\n".join([*rows, agreement]))
     if args.json:
-        args.json.write_text(json.dumps(dump, indent=1, ensure_ascii=False) + "\n", "utf-8")
+        write_json(args.json, dump)
     if not args.no_write and not args.repo and not skipped:
         write_section(
             "drift-newcomers",

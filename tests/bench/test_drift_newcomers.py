@@ -229,6 +229,29 @@ def test_a_tabulation_counts_only_the_repositories_the_run_checked(
     assert written == ["drift-newcomers"]
 
 
+def test_a_run_stopped_midway_keeps_the_findings_of_the_repositories_it_finished(
+    history: tuple[Path, dict[str, str]],
+    newcomers: ModuleType,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A run over large repositories takes hours: the file is written after each one, so a
+    # run that stops (here, on a clone that lacks the pinned commit) keeps what it checked.
+    git_dir, shas = history
+    shop = newcomers.Repository("someone/shop", shas["kim"], (".py",), "Python")
+    gone = newcomers.Repository("someone/gone", "0" * 40, (".py",), "Python")
+    monkeypatch.setattr(newcomers, "REPOSITORIES", (shop, gone))
+    out = tmp_path / "run.json"
+    clones = ["--git", f"someone/shop={git_dir}", "--git", f"someone/gone={git_dir}"]
+    monkeypatch.setattr(
+        "sys.argv", ["drift_newcomers.py", *clones, "--no-write", "--json", str(out)]
+    )
+    with pytest.raises(subprocess.CalledProcessError):
+        newcomers.main()
+    assert [e["text"] for e in json.loads(out.read_text("utf-8"))["someone/shop"]] == ["sumTaxes"]
+    assert not out.with_name("run.json.partial").exists()
+
+
 def test_an_author_name_that_is_not_utf8_does_not_stop_the_run(
     history: tuple[Path, dict[str, str]], newcomers: ModuleType
 ) -> None:
