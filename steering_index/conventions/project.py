@@ -36,7 +36,7 @@ import json
 import re
 import tomllib
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -174,8 +174,8 @@ class PackageFacts:
     # path (`logrus`), a crate.
     dependencies: frozenset[str] = frozenset()
     # Files its build script names by their path from the package's folder
-    # (`setup(app=["Twistzilla.py"])`, `scripts=["bin/run_Tool.py"]`): the build needs them
-    # by that name.
+    # (`setup(app=["Twistzilla.py"])`, `scripts=["bin/run_Tool.py"]`), and a gem's file of
+    # its own name (`lib/dry-validation.rb`): the build needs them by that name.
     built_files: frozenset[str] = frozenset()
     # What builds a reference of every module's public names, when something does
     # (`pydoctor in docs/conf.py`): each such name is documented API.
@@ -450,7 +450,7 @@ def _package(
         naming_off,
         ignored,
         frozenset(map(_normal, dependencies)),
-        _built_files(here),
+        _built_files(here, manifests),
         _api_reference(here, pyproject),
         project_licence(here),
         linters.exempt,
@@ -490,14 +490,19 @@ _QUOTED_SOURCE = re.compile(r"""["']((?:[\w.\-]+/)*[\w.\-]+\.py)["']""")
 _BUILD_SCRIPT_LIMIT = 256 * 1024
 
 
-def _built_files(here: Path) -> frozenset[str]:
-    """The Python files `setup.py` names by their path from its folder, which exist."""
+def _built_files(here: Path, manifests: Sequence[str] = ()) -> frozenset[str]:
+    """The files a package's build needs by their names, by their path from its folder,
+    which exist: the Python files `setup.py` names, and a gem's `lib/<gem>.rb` beside its
+    `<gem>.gemspec`. A gem named with dashes (`dry-validation`, `aws-sdk-s3`) keeps its
+    code under `lib/dry/validation.rb` and a file of the gem's own name that loads it, as
+    `Bundler.require` and `require "dry-validation"` ask for the gem by that name."""
+    named = {f"lib/{m.removesuffix('.gemspec')}.rb" for m in manifests if m.endswith(".gemspec")}
     try:
         with (here / "setup.py").open("rb") as handle:
             text = handle.read(_BUILD_SCRIPT_LIMIT).decode("utf-8", "replace")
     except OSError:
-        return frozenset()
-    named = {m.group(1).removeprefix("./") for m in _QUOTED_SOURCE.finditer(text)}
+        text = ""
+    named |= {m.group(1).removeprefix("./") for m in _QUOTED_SOURCE.finditer(text)}
     return frozenset(path for path in named if ".." not in path and (here / path).is_file())
 
 

@@ -115,3 +115,20 @@ def test_a_file_its_build_script_names_keeps_its_name(tmp_path: Path) -> None:
     assert [path for path, code in _project_flagged(extracts, facts) if "files." in code] == [
         "examples/Browser/OtherTool.py"
     ]
+
+
+def test_a_gem_s_file_of_its_own_name_keeps_its_name(tmp_path: Path) -> None:
+    # dry-validation: `lib/dry-validation.rb` loads `lib/dry/validation.rb`, so that
+    # `require "dry-validation"` and `Bundler.require` find the gem by its name.
+    files = {f"lib/dry/validation/part_{i}.rb": "def load\nend\n" for i in range(24)}
+    files["dry-validation.gemspec"] = 'Gem::Specification.new do |spec|\n  spec.name = "x"\nend\n'
+    files["lib/dry-validation.rb"] = 'require "dry/validation"\n'
+    files["lib/dry/other-thing.rb"] = "def load\nend\n"
+    extracts, facts = _workspace(tmp_path / "ws", files)
+    flagged = [path for path, code in _project_flagged(extracts, facts) if "files." in code]
+    assert flagged == ["lib/dry/other-thing.rb"]
+    # Without the gemspec, the file is named as any other.
+    del files["dry-validation.gemspec"]
+    extracts, facts = _workspace(tmp_path / "bare", files)
+    flagged = [path for path, code in _project_flagged(extracts, facts) if "files." in code]
+    assert flagged == ["lib/dry-validation.rb", "lib/dry/other-thing.rb"]
