@@ -607,6 +607,26 @@ REPOSITORIES = (
     ),
     Repository("koel/koel", "41cab99feeaf59b139699403fdfd41f0a280fb39", (".php",), "PHP"),
     Repository("nodenv/nodenv", "0e551cc2a4527cc6dab95048ac4b8fe3bee081d4", (".bash", ""), "Bash"),
+    # The twenty-third set, chosen and pinned the same way (their heads of the day, every
+    # spelling of each name looked for first) before any finding of theirs was read.
+    Repository("mpv-player/mpv", "b955aa28f3dc93dc6b21485a0d5b7feb8e6dc10f", (".c", ".h"), "C"),
+    Repository("libvips/libvips", "29fd12021b279dee0d22223e11686f7d61dcd541", (".c", ".h"), "C"),
+    Repository(
+        "qbittorrent/qBittorrent", "0402289eaff722f6aaf80d3d6ad0f08405016d05", (".cpp", ".h"), "C++"
+    ),
+    Repository("MahApps/MahApps.Metro", "c4ba4c8fdc16dd4dc30434d5111d6fc032d79081", (".cs",), "C#"),
+    Repository("quartznet/quartznet", "d97e7822f25987ad7944249c37ca5573835f171e", (".cs",), "C#"),
+    Repository(
+        "android/compose-samples", "488113f41811abecacd1dee1888b70a4d900416a", (".kt",), "Kotlin"
+    ),
+    Repository(
+        "airbnb/lottie-ios", "f4db77d7feacba0c2360b84a40c38a6ce8ff399d", (".swift",), "Swift"
+    ),
+    Repository("Homebrew/brew", "aad366ffaf6a8c94c66d35e4b990d42ac4195305", (".rb",), "Ruby"),
+    Repository(
+        "BookStackApp/BookStack", "6f1c54d018f7d55301eb4c31055b04769f5924d7", (".php",), "PHP"
+    ),
+    Repository("jenv/jenv", "a771525269be4637e5b29d6adbba28be93953c02", (".bash", ""), "Bash"),
 )
 LIMIT = 60
 
