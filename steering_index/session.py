@@ -658,12 +658,9 @@ class Session:
                     )  # fmt: skip
                     strengthened[id(known.conventions)] = entry
                 recorded = entry[1]
-                conventions, would_be = recorded.conventions, recorded.would_be
                 judge = partial(self._drift, known, file_extract, settings, recording.public_api)
                 recording.add(
-                    conventions_mod.with_would_be(
-                        path, judge(conventions), conventions, would_be, judge
-                    ),
+                    conventions_mod.recorded_findings(path, recorded, judge),
                     self._text_of_extract(path),
                     latent_finding(recorded.latent_ids),
                     recorded.shared,

@@ -30,13 +30,14 @@ from steering_index.conventions.infer import (
     DEFAULT_SETTINGS,
     ConventionSettings,
     Progress,
+    Recording,
     check_file,
     language_rule,
     may_drift,
+    recorded_findings,
     recording_conventions,
     reference_filter,
     under_would_be,
-    with_would_be,
     workspace_conventions,
     workspace_facts,
 )
@@ -243,17 +244,19 @@ def file_findings(
     read: ReadBytes | None = None,
     drifts: Callable[[str], bool] | None = None,
     public_api: bool = False,
-    would_be: Sequence[Convention] = (),
+    recording: Recording | None = None,
 ) -> Iterator[tuple[list[Finding], list[Finding]]]:
     """For each selected file in path order, one at a time: its findings and those its
     `steering: ignore` comments silence, each sorted. `progress` hears (files, of files);
     `read` gives a file's bytes by path (to see which private methods a file uses). A file
     `drifts` says cannot drift is not read (`conventions.candidates`). `public_api` is as
-    for `check_file`. A file under one of the `would_be` subtrees (`would_be_subtrees`,
-    for a baseline) is judged by them too, and gets their findings beside its own."""
+    for `check_file`. With `recording` (for a baseline), the findings are those it records
+    (`recorded_findings`), and `conventions` is not used; a file under one of its would-be
+    subtrees is read whatever `drifts` says."""
     keep = reference_filter(table)
     files = _selected_count(store, selection) if progress is not None else 0
     paths = (path for path in store.indexed_paths() if _selected(path, selection))
+    would_be = recording.would_be if recording is not None else ()
     for done, path in enumerate(paths, 1):
         skip = drifts is not None and not drifts(path) and not under_would_be(path, would_be)
         extract = None if skip else store.extract_for(path, keep)
@@ -263,11 +266,22 @@ def file_findings(
                 check_file, settings=settings, table=table, project=project, read=read,
                 public_api=public_api,
             )  # fmt: skip
-            found = judge(extract, conventions, silenced=quiet)
-            found = with_would_be(path, found, conventions, would_be, partial(judge, extract))
+            if recording is None:
+                found = judge(extract, conventions, silenced=quiet)
+            else:
+                found = recorded_findings(path, recording, partial(judge, extract))
             yield sorted(found, key=_sort_key), sorted(quiet, key=_sort_key)
         if progress is not None:
             progress(done, files)
+
+
+def _either(
+    one: Callable[[str], bool] | None, other: Callable[[str], bool] | None
+) -> Callable[[str], bool] | None:
+    """Whether a file may drift by `one` or by `other` (None: every file may)."""
+    if one is None or other is None:
+        return None
+    return lambda path: one(path) or other(path)
 
 
 def _selected_count(store: IndexStore, selection: list[str]) -> int:
@@ -291,16 +305,15 @@ def workspace_findings(
     baseline records, latent names too (`with_latent`)."""
     facts = workspace_facts(store, root) if root is not None else NO_PROJECT
     conventions = workspace_conventions(store, settings, table, project=facts)
-    would_be: list[Convention] = []
-    if recording:
-        recorded = recording_conventions(store, conventions, settings, table, facts)
-        conventions, would_be = recorded.conventions, recorded.would_be
+    recorded = (
+        recording_conventions(store, conventions, settings, table, facts) if recording else None
+    )
     read = text_reader(root) if root is not None else None
     findings: list[Finding] = []
     silenced: list[Finding] = []
     for found, quiet in file_findings(
         store, selection, conventions, table, settings, facts, read=read,
-        public_api=public_api, would_be=would_be,
+        public_api=public_api, recording=recorded,
     ):  # fmt: skip
         findings.extend(found)
         silenced.extend(quiet)
@@ -372,27 +385,24 @@ def run_check(args: argparse.Namespace) -> int:
             )
             if inferring is not None:
                 inferring.finish()
-            latent_ids: frozenset[str] = frozenset()
-            would_be: list[Convention] = []
-            shared: frozenset[tuple[str, str]] = frozenset()
+            recorded: Recording | None = None
+            drifting = may_drift(observed, conventions)
             if recording is not None:
                 # Names departing from a convention a majority follows, strong or not yet,
-                # and those left alone for what is elsewhere in the workspace.
+                # and those left alone for what is elsewhere in the workspace, beside every
+                # finding the check reports.
                 recorded = recording_conventions(
                     store, conventions, settings, table, facts, workers
                 )
-                conventions, latent_ids = recorded.conventions, recorded.latent_ids
-                would_be, shared = recorded.would_be, recorded.shared
+                drifting = _either(drifting, may_drift(observed, recorded.conventions))
             read = text_reader(root)
             exists = workspace_exists(root)
             output = FindingsOutput(fmt, sys.stdout, conventions, read, root.as_uri() + "/")
             checking = _reporter("checking", files)
-            drifting = may_drift(observed, conventions)
             kept = 0
             # With a baseline, public API is judged: its names are recorded, a new one is not.
             judged_by = recording if recording is not None else baseline
             public_api = judged_by is not None and judged_by.public_api
-            latent = latent_finding(latent_ids)
             for found, quiet in file_findings(
                 store,
                 selection,
@@ -404,10 +414,11 @@ def run_check(args: argparse.Namespace) -> int:
                 read,
                 drifting,
                 public_api,
-                would_be,
+                recorded,
             ):
-                if recording is not None:
-                    recording.add(found, read, latent, shared)
+                if recording is not None and recorded is not None:
+                    latent = latent_finding(recorded.latent_ids)
+                    recording.add(found, read, latent, recorded.shared)
                     continue
                 if baseline is not None and found:
                     path = found[0].location.path

@@ -173,14 +173,17 @@ def would_be_subtrees(
 class Recording:
     """What a baseline is recorded with (`recording_conventions`): the conventions to judge
     by, the ids of those whose findings are latent names, the subtrees a change could make
-    (judged beside them, `with_would_be`), and the names left alone for what is elsewhere
-    in the workspace, as (finding code without its scope, name), whose findings are latent
-    names too (`unshared`)."""
+    (judged beside them, `with_would_be`), the names left alone for what is elsewhere in
+    the workspace, as (finding code without its scope, name), whose findings are latent
+    names too (`unshared`), and the conventions a check judges by."""
 
     conventions: list[Convention]
     latent_ids: frozenset[str]
     would_be: list[Convention]
     shared: frozenset[tuple[str, str]]
+    # The conventions a check judges by, whose every finding a baseline records too
+    # (`recorded_findings`).
+    checked: list[Convention]
 
 
 def unshared(
@@ -227,7 +230,9 @@ def recording_conventions(
     would_be = would_be_subtrees(conventions, relaxed, settings)
     strong, shared = unshared(strong)
     would_be, shared_there = unshared(would_be)
-    return Recording(strong, latent | {c.id for c in would_be}, would_be, shared | shared_there)
+    return Recording(
+        strong, latent | {c.id for c in would_be}, would_be, shared | shared_there, conventions
+    )
 
 
 def under_would_be(path: str, would_be: Sequence[Convention]) -> bool:
@@ -248,13 +253,34 @@ def with_would_be(
     if not under_would_be(path, would_be):
         return own
     ids = {f"convention/{c.id}" for c in would_be}
-    spots = {(f.code.split("@", 1)[0], f.location.lines.first, f.location.span) for f in own}
-    found = list(own)
-    for finding in judge([*conventions, *would_be]):
-        spot = (finding.code.split("@", 1)[0], finding.location.lines.first, finding.location.span)
-        if finding.code in ids and spot not in spots:
-            found.append(finding)
-    return found
+    return _besides(own, [f for f in judge([*conventions, *would_be]) if f.code in ids])
+
+
+def _spot(finding: Finding) -> tuple[str, int, object]:
+    """Where a finding is and of which convention, its folder scope left out."""
+    return finding.code.split("@", 1)[0], finding.location.lines.first, finding.location.span
+
+
+def _besides(own: list[Finding], more: Iterable[Finding]) -> list[Finding]:
+    """`own`, with those of `more` at a spot none of `own` is (`_spot`)."""
+    spots = {_spot(f) for f in own}
+    return [*own, *(f for f in more if _spot(f) not in spots)]
+
+
+def recorded_findings(
+    path: str, recording: Recording, judge: Callable[[Sequence[Convention]], list[Finding]]
+) -> list[Finding]:
+    """The findings a baseline records for the file at `path`, which `judge` finds with the
+    conventions it is given: those of `recording`'s conventions and of the would-be
+    subtrees holding the file (`with_would_be`), and every one a check reports (judged by
+    `recording.checked`). A folder whose own style is weak is no subtree to a check, which
+    judges its names by the workspace's convention; made strong for the baseline, it would
+    judge them by its own, and the workspace's findings there would go unrecorded: a check
+    reported Terminal.Gui's fifteen curses bindings (`curs_set`) as new after every commit."""
+    own = with_would_be(
+        path, judge(recording.conventions), recording.conventions, recording.would_be, judge
+    )
+    return _besides(own, judge(recording.checked))
 
 
 @dataclass(frozen=True, slots=True)

@@ -387,6 +387,38 @@ def test_a_change_that_ends_a_shared_name_brings_no_findings_in_the_files_it_kep
     assert "shop/hook0.py:1:5" in out and "shop/hook1.py:1:5" in out
 
 
+def test_every_finding_a_check_reports_is_recorded(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Terminal.Gui: a baseline judged the curses bindings with its latent conventions strong,
+    # which made `curs_set` a member two unrelated classes define (a method and a delegate),
+    # left alone; a check, judging by the conventions as they are, reported it after every
+    # commit. Here: methods are snake_case (strong), classes 60% PascalCase (latent).
+    files = {
+        f"shop/part{i}.py": f"class Part{i}:\n    def load_part(self):\n        pass\n"
+        for i in range(21)
+    }
+    files |= {
+        f"shop/old{i}.py": f"class old_{i}:\n    def load_old(self):\n        pass\n"
+        for i in range(14)
+    }
+    files["shop/binding.py"] = (
+        "class Curses:\n    def cursSet(self):\n        pass\n\n\n"
+        "class Delegates:\n    class cursSet:\n        pass\n"
+    )
+    root = write_tree(tmp_path / "ws", files)
+    assert run_check(check(root, no_baseline=True)) == 1
+    assert "shop/binding.py:2:9" in capsys.readouterr().out  # the method
+    assert run_check(check(root, write_baseline=True)) == 0
+    raw = json.loads((root / DEFAULT_BASELINE).read_text("utf-8"))
+    assert ("shop/binding.py", "cursSet", None) in {
+        (e["path"], e["text"], e.get("latent")) for e in raw["findings"]
+    }
+    capsys.readouterr()
+    assert run_check(check(root)) == 0  # nothing new
+    assert "no longer found" not in capsys.readouterr().err
+
+
 def test_a_change_that_gives_a_folder_a_convention_of_its_own_brings_no_findings_elsewhere(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

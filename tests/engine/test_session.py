@@ -375,6 +375,28 @@ def test_the_editor_records_shared_names_as_latent_as_the_cli_does(tmp_path: Pat
         ]
 
 
+def test_the_editor_records_every_finding_it_shows(tmp_path: Path) -> None:
+    # With its latent conventions strong, `cursSet` would be a member two unrelated classes
+    # define, and left alone; the editor shows it, so the baseline must record it.
+    files: dict[str, str | bytes] = {
+        f"app/part{i}.py": f"class Part{i}:\n    def load_part(self):\n        pass\n"
+        for i in range(21)
+    }
+    files |= {
+        f"app/old{i}.py": f"class old_{i}:\n    def load_old(self):\n        pass\n"
+        for i in range(14)
+    }
+    files["app/binding.py"] = (
+        "class Curses:\n    def cursSet(self):\n        pass\n\n\n"
+        "class Delegates:\n    class cursSet:\n        pass\n"
+    )
+    with _indexed(tmp_path, files) as workspace:
+        shown = [f.message.split("`")[1] for f in workspace.findings_for("app/binding.py")]
+        assert shown == ["cursSet"]
+        workspace.record_baseline()
+        assert workspace.findings_for("app/binding.py") == []
+
+
 def test_the_editor_records_the_names_a_would_be_subtree_makes_latent(tmp_path: Path) -> None:
     # legacy/ names 8 of its 9 functions in camelCase against the workspace's snake_case:
     # one more would make it a subtree, and its one snake_case name a finding.
