@@ -385,16 +385,14 @@ def run_check(args: argparse.Namespace) -> int:
             )
             if inferring is not None:
                 inferring.finish()
-            recorded: Recording | None = None
+            how: Recording | None = None
             drifting = may_drift(observed, conventions)
             if recording is not None:
                 # Names departing from a convention a majority follows, strong or not yet,
                 # and those left alone for what is elsewhere in the workspace, beside every
                 # finding the check reports.
-                recorded = recording_conventions(
-                    store, conventions, settings, table, facts, workers
-                )
-                drifting = _either(drifting, may_drift(observed, recorded.conventions))
+                how = recording_conventions(store, conventions, settings, table, facts, workers)
+                drifting = _either(drifting, may_drift(observed, how.conventions))
             read = text_reader(root)
             exists = workspace_exists(root)
             output = FindingsOutput(fmt, sys.stdout, conventions, read, root.as_uri() + "/")
@@ -403,6 +401,7 @@ def run_check(args: argparse.Namespace) -> int:
             # With a baseline, public API is judged: its names are recorded, a new one is not.
             judged_by = recording if recording is not None else baseline
             public_api = judged_by is not None and judged_by.public_api
+            latent = latent_finding(how.latent_ids) if how is not None else None
             for found, quiet in file_findings(
                 store,
                 selection,
@@ -414,11 +413,10 @@ def run_check(args: argparse.Namespace) -> int:
                 read,
                 drifting,
                 public_api,
-                recorded,
+                how,
             ):
-                if recording is not None and recorded is not None:
-                    latent = latent_finding(recorded.latent_ids)
-                    recording.add(found, read, latent, recorded.shared)
+                if recording is not None and how is not None:
+                    recording.add(found, read, latent, how.shared)
                     continue
                 if baseline is not None and found:
                     path = found[0].location.path
