@@ -616,13 +616,17 @@ _LANGUAGES: dict[str, LanguageFacts] = {
             # `File = Files`, `Info = Struct.new(...)`, `Unset = Object.new`, `App = lambda`,
             # `Reference = ClassCache.new`, `CompatClient = RedisClient::Decorator.create(...)`
             # (a class a factory made): a constant that holds a class, a module or what
-            # stands for one (a singleton) is named like one.
+            # stands for one (a singleton) is named like one. So is a Sorbet type, an alias
+            # or a generic's member (brew's `SourceOptions = T.type_alias { ... }`,
+            # `Elem = type_member`).
             Dictated(
-                "a constant bound to a class, a module or what stands for one, named like one",
+                "a constant bound to a class, a module, a type or what stands for one,"
+                " named like one",
                 kinds=frozenset({"constant"}),
                 signature=re.compile(
                     r"[A-Z]\w*\s*=\s*(?:(?:::)?[A-Z]\w*(?:::[A-Z]\w*)*\s*$"
                     r"|(?:::)?[A-Z]\w*(?:::[A-Z]\w*)*\.(?:new|define|create)\b"
+                    r"|T\.type_alias\b|type_member\b|type_template\b"
                     r"|lambda\b|proc\b|->)"
                 ),
             ),

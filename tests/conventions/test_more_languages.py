@@ -182,7 +182,10 @@ def test_ruby_constants_holding_classes_are_named_like_classes() -> None:
         "  Info = Struct.new(:a, :b)\n  Unset = Object.new\n  App = lambda { |env| env }\n"
         "  DefaultPort = 8080\n"
         # sidekiq's class made by a factory, then reopened.
-        "  CompatClient = RedisClient::Decorator.create(CompatMethods)\nend\n"
+        "  CompatClient = RedisClient::Decorator.create(CompatMethods)\n"
+        # brew's Sorbet types: an alias and a generic's member.
+        "  SourceOptions = T.type_alias { T::Hash[Symbol, String] }\n"
+        "  Elem = type_member { { fixed: String } }\nend\n"
     )
     conventions, findings = _run(files)
     assert conventions["naming.ruby.constant"].value == "UPPER_CASE"
