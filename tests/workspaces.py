@@ -30,3 +30,24 @@ def django_hook_test(i: int) -> str:
         f"    def test_handles_request_{i}(self):\n"
         "        assert self.service is None\n"
     )
+
+
+def binding_with_latent_classes(folder: str) -> dict[str, str | bytes]:
+    """Terminal.Gui's case: methods snake_case (strong), classes 60% PascalCase (a majority:
+    latent), and `{folder}/binding.py` defining `cursSet` as a method of one class and as a
+    class inside another. With the latent conventions strong, both depart and read as an
+    interface's members, left alone; a check, judging by the conventions as they are,
+    reports the method."""
+    files: dict[str, str | bytes] = {
+        f"{folder}/part{i}.py": f"class Part{i}:\n    def load_part(self):\n        pass\n"
+        for i in range(21)
+    }
+    files |= {
+        f"{folder}/old{i}.py": f"class old_{i}:\n    def load_old(self):\n        pass\n"
+        for i in range(14)
+    }
+    files[f"{folder}/binding.py"] = (
+        "class Curses:\n    def cursSet(self):\n        pass\n\n\n"
+        "class Delegates:\n    class cursSet:\n        pass\n"
+    )
+    return files

@@ -21,7 +21,7 @@ from steering_index.conventions.baseline import (
     write_baseline,
 )
 from steering_index.model import Finding, LineRange, Location, Span
-from tests.workspaces import write_tree
+from tests.workspaces import binding_with_latent_classes, write_tree
 
 
 def check(root: Path, *paths: str, **options: object) -> argparse.Namespace:
@@ -393,19 +393,8 @@ def test_every_finding_a_check_reports_is_recorded(
     # Terminal.Gui: a baseline judged the curses bindings with its latent conventions strong,
     # which made `curs_set` a member two unrelated classes define (a method and a delegate),
     # left alone; a check, judging by the conventions as they are, reported it after every
-    # commit. Here: methods are snake_case (strong), classes 60% PascalCase (latent).
-    files = {
-        f"shop/part{i}.py": f"class Part{i}:\n    def load_part(self):\n        pass\n"
-        for i in range(21)
-    }
-    files |= {
-        f"shop/old{i}.py": f"class old_{i}:\n    def load_old(self):\n        pass\n"
-        for i in range(14)
-    }
-    files["shop/binding.py"] = (
-        "class Curses:\n    def cursSet(self):\n        pass\n\n\n"
-        "class Delegates:\n    class cursSet:\n        pass\n"
-    )
+    # commit (`binding_with_latent_classes`).
+    files = binding_with_latent_classes("shop")
     root = write_tree(tmp_path / "ws", files)
     assert run_check(check(root, no_baseline=True)) == 1
     assert "shop/binding.py:2:9" in capsys.readouterr().out  # the method

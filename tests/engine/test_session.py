@@ -21,7 +21,7 @@ from steering_index.session import EditRequest, EngineSettings, Session
 from steering_index.store import IndexStore
 from tests.conventions.test_names_a_file_shows import PRIVATE_OVERRIDES
 from tests.index.test_ledger import CALL
-from tests.workspaces import write_tree
+from tests.workspaces import binding_with_latent_classes, write_tree
 
 
 def _module(i: int) -> str:
@@ -378,18 +378,7 @@ def test_the_editor_records_shared_names_as_latent_as_the_cli_does(tmp_path: Pat
 def test_the_editor_records_every_finding_it_shows(tmp_path: Path) -> None:
     # With its latent conventions strong, `cursSet` would be a member two unrelated classes
     # define, and left alone; the editor shows it, so the baseline must record it.
-    files: dict[str, str | bytes] = {
-        f"app/part{i}.py": f"class Part{i}:\n    def load_part(self):\n        pass\n"
-        for i in range(21)
-    }
-    files |= {
-        f"app/old{i}.py": f"class old_{i}:\n    def load_old(self):\n        pass\n"
-        for i in range(14)
-    }
-    files["app/binding.py"] = (
-        "class Curses:\n    def cursSet(self):\n        pass\n\n\n"
-        "class Delegates:\n    class cursSet:\n        pass\n"
-    )
+    files = binding_with_latent_classes("app")
     with _indexed(tmp_path, files) as workspace:
         shown = [f.message.split("`")[1] for f in workspace.findings_for("app/binding.py")]
         assert shown == ["cursSet"]
