@@ -273,10 +273,11 @@ def recorded_findings(
     """The findings a baseline records for the file at `path`, which `judge` finds with the
     conventions it is given: those of `recording`'s conventions and of the would-be
     subtrees holding the file (`with_would_be`), and every one a check reports (judged by
-    `recording.checked`). A folder whose own style is weak is no subtree to a check, which
-    judges its names by the workspace's convention; made strong for the baseline, it would
-    judge them by its own, and the workspace's findings there would go unrecorded: a check
-    reported Terminal.Gui's fifteen curses bindings (`curs_set`) as new after every commit."""
+    `recording.checked`). With the latent conventions strong, a file's names can read
+    otherwise than a check reads them: Terminal.Gui's curses binding defines `curs_set` as
+    a method and as a delegate; once the delegates' convention is strong both depart, and
+    read as the members of an interface, left alone. A check judges only the method, and
+    reported fifteen such bindings as new after every commit."""
     own = with_would_be(
         path, judge(recording.conventions), recording.conventions, recording.would_be, judge
     )
