@@ -666,7 +666,10 @@ def clone_of(repo: Repository, given: dict[str, Path]) -> Path | None:
 
 
 def newcomer_commits(git_dir: Path, repo: Repository, limit: int) -> list[Commit]:
-    """The most recent `limit` first commits of their authors that touch the languages."""
+    """The most recent `limit` first commits of their authors that touch the languages, on
+    a parent that holds code in them: a commit importing a project's first code (koel's
+    "Big Bang", by its creator under a second name, on a parent holding only a licence and
+    a README) meets no conventions to follow."""
     log = git(git_dir, "log", "--reverse", "--format=%H%x00%ae%x00%an%x00%P", repo.head)
     seen: set[str] = set()
     firsts: list[tuple[str, str]] = []
@@ -685,11 +688,19 @@ def newcomer_commits(git_dir: Path, repo: Repository, limit: int) -> list[Commit
             git_dir, "diff-tree", "--no-commit-id", "-r", "--name-only", "--diff-filter=AMR", sha
         )
         touched = tuple(p for p in changed.splitlines() if in_languages(git_dir, sha, p, repo))
-        if touched:
+        if touched and holds_code(git_dir, f"{sha}^", repo):
             chosen.append(Commit(sha, name, touched))
         if len(chosen) == limit:
             break
     return chosen
+
+
+def holds_code(git_dir: Path, sha: str, repo: Repository) -> bool:
+    """Whether `sha`'s tree holds a file in the repository's languages (`in_languages`;
+    files with a suffix first, as they need no read)."""
+    files = filter(None, git(git_dir, "ls-tree", "-r", "-z", "--name-only", sha).split("\0"))
+    ordered = sorted(files, key=has_no_suffix)
+    return any(in_languages(git_dir, sha, path, repo) for path in ordered)
 
 
 def in_languages(git_dir: Path, sha: str, path: str, repo: Repository) -> bool:

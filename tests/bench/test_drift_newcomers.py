@@ -126,6 +126,23 @@ def test_scripts_without_a_suffix_are_a_language_where_the_repository_says_so(
     assert newcomers.newcomer_commits(git_dir, by_suffix, 10) == []
 
 
+def test_a_commit_importing_the_first_code_is_no_newcomer_s(
+    tmp_path: Path, newcomers: ModuleType
+) -> None:
+    # koel: its creator's "Big Bang", under a second name, on a parent holding only a
+    # licence and a README, met no conventions to follow.
+    work = tmp_path / "work"
+    subprocess.run(["git", "init", "-q", str(work)], check=True)
+    _commit(work, "Ada Founder", "start", {"README.md": "# shop\n", "LICENSE": "MIT\n"})
+    _commit(work, "Phan Second", "big bang", {f"shop/{w}.py": _module(w) for w in WORDS})
+    late = _commit(work, "Nia Newcomer", "taxes", {"shop/taxes.py": _module("taxes")})
+    repo = newcomers.Repository("someone/shop", late, (".py",), "Python")
+    git_dir = work / ".git"
+    assert [c.sha for c in newcomers.newcomer_commits(git_dir, repo, 10)] == [late]
+    assert not newcomers.holds_code(git_dir, f"{late}~2", repo)
+    assert newcomers.holds_code(git_dir, f"{late}^", repo)
+
+
 def test_a_clone_is_found_as_a_mirror_or_a_working_copy(
     tmp_path: Path, history: tuple[Path, dict[str, str]], newcomers: ModuleType,
     monkeypatch: pytest.MonkeyPatch,
