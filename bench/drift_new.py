@@ -94,14 +94,22 @@ PAIRS = (
 )
 
 
-def _findings(root: Path, recording: bool = False) -> list[Finding]:
-    """Every finding of the workspace, public API's too, as a check with a baseline judges;
+def _findings(
+    root: Path, recording: bool = False, baseline: Baseline | None = None
+) -> list[Finding]:
+    """Every finding of the workspace, public API's too, as a check with `baseline` judges;
     with `recording`, those `steering check --write-baseline` records (`with_latent`)."""
     table, _problems = workspace_library_table(root)
     with tempfile.TemporaryDirectory() as tmp, IndexStore.open(Path(tmp) / "i.db") as store:
         Indexer(root, store).build()
         findings, _silenced, _conventions = workspace_findings(
-            store, [""], table, root=root, public_api=True, recording=recording
+            store,
+            [""],
+            table,
+            root=root,
+            public_api=True,
+            recording=recording,
+            recorded=baseline.records_name if baseline is not None else None,
         )
     return findings
 
@@ -116,7 +124,7 @@ def findings_since(older: Path, newer: Path) -> tuple[int, list[dp.Sampled]]:
     """(findings in the workspace `newer`, those a baseline of `older`'s does not hold)."""
     baseline = Baseline()
     baseline.add(_findings(older, recording=True), text_reader(older))
-    everything = _findings(newer)
+    everything = _findings(newer, baseline=baseline)
     read = text_reader(newer)
     exists = workspace_exists(newer)
     by_path: dict[str, list[Finding]] = {}

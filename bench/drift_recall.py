@@ -170,17 +170,25 @@ def _trial(
         return changed if path == one.path else base_read(path)
 
     quiet: list[Finding] = []
-    findings = check_file(
-        again, conventions, project=project, read=read, public_api=public_api, silenced=quiet
-    )
-    others: tuple[str, ...] = ()
+    # As a team with a baseline sees the edit: the file's findings before it recorded.
+    recorded: Baseline | None = None
     if public_api:
-        # As a team with a baseline sees the edit: the file's findings before it recorded.
         recorded = Baseline()
         recorded.add(
             check_file(one, conventions, project=project, read=base_read, public_api=True),
             base_read,
         )
+    findings = check_file(
+        again,
+        conventions,
+        project=project,
+        read=read,
+        public_api=public_api,
+        silenced=quiet,
+        recorded=recorded.records_name if recorded is not None else None,
+    )
+    others: tuple[str, ...] = ()
+    if recorded is not None:
         findings, _kept = recorded.split(one.path, findings, changed)
         # A Ruby setter, predicate or bang method of the same name was renamed with it.
         suffixes = re.escape(language_facts(one.language).name_suffixes)

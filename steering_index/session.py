@@ -581,7 +581,13 @@ class Session:
         ):
             return list(cached.findings)
         public_api = baseline is not None and baseline.public_api
-        findings = self._drift(known, file_extract, settings, public_api)
+        findings = self._drift(
+            known,
+            file_extract,
+            settings,
+            public_api,
+            recorded=baseline.records_name if baseline is not None else None,
+        )
         if baseline is not None and findings:
             data = content.encode("utf-8") if content is not None else None
             findings, _recorded = baseline.split(
@@ -603,10 +609,13 @@ class Session:
         settings: ConventionSettings,
         public_api: bool,
         conventions: Sequence[Convention] | None = None,
+        recorded: Callable[[str, str], bool] | None = None,
     ) -> list[Finding]:
         """Every drift finding of a code file, recorded in the baseline or not; of public
         API too with `public_api` (as for `check_file`); judged by `conventions` when given
-        (a baseline's, with latent ones strong) instead of the workspace's."""
+        (a baseline's, with latent ones strong) instead of the workspace's; with `recorded`
+        (a baseline's `records_name`), a name written as its class's recorded names is
+        not one."""
         return conventions_mod.check_file(
             file_extract,
             known.conventions if conventions is None else conventions,
@@ -615,6 +624,7 @@ class Session:
             project=known.project,
             read=self._text_of_extract(file_extract.path),
             public_api=public_api,
+            recorded=recorded,
         )
 
     def record_baseline(

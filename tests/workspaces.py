@@ -51,3 +51,50 @@ def binding_with_latent_classes(folder: str) -> dict[str, str | bytes]:
         "class Delegates:\n    class cursSet:\n        pass\n"
     )
     return files
+
+
+def classes_with_recorded_names(folder: str) -> dict[str, str | bytes]:
+    """snake_case methods, strong before and after the change `changed_classes` makes
+    (146 against 8, then 14); `{folder}/legacy.py`'s class `Legacy` whose three methods are
+    camelCase; `{folder}/mixed.py`'s `Mixed`, six snake_case methods and two camelCase;
+    `{folder}/notes.py`, Alamofire's case: a class `Task` of two camelCase methods and a
+    class `Key` of one."""
+    files: dict[str, str | bytes] = {
+        f"{folder}/part{i}.py": (
+            f"class Part{i}:\n    def load_part(self):\n        pass\n\n"
+            "    def save_part(self):\n        pass\n"
+        )
+        for i in range(70)
+    }
+    files[f"{folder}/legacy.py"] = _class("Legacy", ["loadLegacy", "saveLegacy", "dropLegacy"])
+    files[f"{folder}/mixed.py"] = _class(
+        "Mixed", [f"keep_{word}" for word in ("a", "b", "c", "d", "e", "f")] + ["oldOne", "oldTwo"]
+    )
+    files[f"{folder}/notes.py"] = _notes([])
+    return files
+
+
+def _notes(more: list[str]) -> str:
+    return _class("Task", ["didResume", "didSuspend"]) + "\n\n" + _class("Key", ["taskKey", *more])
+
+
+def changed_classes(folder: str) -> dict[str, str]:
+    """The change to `classes_with_recorded_names`: a camelCase method more in `Legacy`,
+    `Mixed` and `Key`, and a new class of three camelCase methods."""
+    return {
+        f"{folder}/notes.py": _notes(["responseData"]),
+        f"{folder}/legacy.py": _class(
+            "Legacy", ["loadLegacy", "saveLegacy", "dropLegacy", "archiveLegacy"]
+        ),
+        f"{folder}/mixed.py": _class(
+            "Mixed",
+            [f"keep_{word}" for word in ("a", "b", "c", "d", "e", "f")]
+            + ["oldOne", "oldTwo", "oldThree"],
+        ),
+        f"{folder}/fresh.py": _class("Fresh", ["freshOne", "freshTwo", "freshThree"]),
+    }
+
+
+def _class(name: str, methods: list[str]) -> str:
+    body = "\n".join(f"    def {method}(self):\n        pass\n" for method in methods)
+    return f"class {name}:\n{body}"

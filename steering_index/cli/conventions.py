@@ -245,6 +245,7 @@ def file_findings(
     drifts: Callable[[str], bool] | None = None,
     public_api: bool = False,
     recording: Recording | None = None,
+    recorded: Callable[[str, str], bool] | None = None,
 ) -> Iterator[tuple[list[Finding], list[Finding]]]:
     """For each selected file in path order, one at a time: its findings and those its
     `steering: ignore` comments silence, each sorted. `progress` hears (files, of files);
@@ -252,7 +253,8 @@ def file_findings(
     `drifts` says cannot drift is not read (`conventions.candidates`). `public_api` is as
     for `check_file`. With `recording` (for a baseline), the findings are those it records
     (`recorded_findings`), and `conventions` is not used; a file under one of its would-be
-    subtrees is read whatever `drifts` says."""
+    subtrees is read whatever `drifts` says. `recorded` is as for `check_file` (a
+    baseline's `records_name`), when checking with one."""
     keep = reference_filter(table)
     files = _selected_count(store, selection) if progress is not None else 0
     paths = (path for path in store.indexed_paths() if _selected(path, selection))
@@ -267,7 +269,7 @@ def file_findings(
                 public_api=public_api,
             )  # fmt: skip
             if recording is None:
-                found = judge(extract, conventions, silenced=quiet)
+                found = judge(extract, conventions, silenced=quiet, recorded=recorded)
             else:
                 found = recorded_findings(path, recording, partial(judge, extract))
             yield sorted(found, key=_sort_key), sorted(quiet, key=_sort_key)
@@ -296,16 +298,18 @@ def workspace_findings(
     root: Path | None = None,
     public_api: bool = False,
     recording: bool = False,
+    recorded: Callable[[str, str], bool] | None = None,
 ) -> tuple[list[Finding], list[Finding], list[Convention]]:
     """Findings for the selected files, judged against conventions inferred from all of them
     (remembered in the index: checking a few files reads only those), and the findings that
     `steering: ignore` comments silence. With the workspace's `root`, what the project
     declares there (its packages, runners, linter settings, written rules) counts too.
     `public_api` is as for `check_file`; with `recording`, the findings are those a
-    baseline records, latent names too (`with_latent`)."""
+    baseline records, latent names too (`with_latent`); `recorded` is as for `check_file`
+    (a baseline's `records_name`), to check as with that baseline."""
     facts = workspace_facts(store, root) if root is not None else NO_PROJECT
     conventions = workspace_conventions(store, settings, table, project=facts)
-    recorded = (
+    strengthened = (
         recording_conventions(store, conventions, settings, table, facts) if recording else None
     )
     read = text_reader(root) if root is not None else None
@@ -313,7 +317,7 @@ def workspace_findings(
     silenced: list[Finding] = []
     for found, quiet in file_findings(
         store, selection, conventions, table, settings, facts, read=read,
-        public_api=public_api, recording=recorded,
+        public_api=public_api, recording=strengthened, recorded=recorded,
     ):  # fmt: skip
         findings.extend(found)
         silenced.extend(quiet)
@@ -414,6 +418,7 @@ def run_check(args: argparse.Namespace) -> int:
                 drifting,
                 public_api,
                 how,
+                baseline.records_name if baseline is not None else None,
             ):
                 if recording is not None and how is not None:
                     recording.add(found, read, latent, how.shared)

@@ -19,7 +19,9 @@ for `app/x.py`), when one is; renaming the file makes them new. A name recorded 
 is accepted in every other under the same naming convention: a theme that copies another's
 `icon_start` follows what the team kept. A library or an import is not: a new test that
 asserts with JUnit where the project moved to Truth is reported, though an older test's
-JUnit import is recorded. The file is JSON, sorted, one entry a line, so that its diffs
+JUnit import is recorded. A check with a baseline does not report a new name written as
+the recorded names of its class are (`infer.RECORDED_SIBLINGS_MIN`, `records_name`). The
+file is JSON, sorted, one entry a line, so that its diffs
 read in review.
 
 Names that depart from a convention most of the code follows, but not enough of it for the
@@ -167,6 +169,16 @@ class Baseline:
                 if count
             )
         return self._files
+
+    def records_name(self, code: str, text: str) -> bool:
+        """Whether a name `text` of the naming convention of the finding code `code` is
+        recorded (in any file, as `split` accepts it), latent or not."""
+        convention = code.split("@", 1)[0]
+        if not convention.startswith(_NAMING):
+            return False
+        files = self.files_recording()
+        former = _SPLIT_FROM.get(convention)
+        return bool(files[(convention, text)] or (former and files[(former, text)]))
 
     def moved_from(self, path: str, exists: Callable[[str], bool]) -> str | None:
         """The recorded file `path` (one the baseline does not know) was moved from: of

@@ -945,6 +945,7 @@ def check_file(
     project: ProjectFacts = NO_PROJECT,
     read: Callable[[str], bytes | None] | None = None,
     public_api: bool = False,
+    recorded: Callable[[str, str], bool] | None = None,
 ) -> list[Finding]:
     """Findings for the places in one file that drift from a strong convention governing it.
     Those a `steering: ignore` comment silences are left out (added to `silenced`, if given).
@@ -952,7 +953,10 @@ def check_file(
     gives a file's contents by path, to see which private methods the file itself uses.
     Public API is left alone, as renaming it breaks its users, unless `public_api`: where
     a baseline records the findings there are, so that only new names are reported, and a
-    new public name is the one to get right before anyone uses it.
+    new public name is the one to get right before anyone uses it. `recorded` (with a
+    baseline) says whether it records a name (text) of a convention (a finding's code) for
+    this file: a name written as the recorded names of its class are is not reported
+    (`_following_recorded`).
     """
     table = table or library_table()
     names_in_scope: dict[str, set[str]] = defaultdict(set)
@@ -969,6 +973,7 @@ def check_file(
     family = project.numbered_family(extract.path)
     # (finding, definition, the convention's style) of the names found drifting
     odd: list[tuple[int, Symbol, str]] = []
+    odd_seen: list[tuple[int, Observation, Convention]] = []
     for obs in observed:
         conv = governing(obs.key.id, extract.path, by_base.get(obs.key.id, ()), obs.target)
         if conv is None or not conv.strong:
@@ -1003,8 +1008,12 @@ def check_file(
             continue  # in the convention's style it is another definition's name here
         if named and obs.symbol is not None:
             odd.append((len(findings), obs.symbol, conv.value))
+            odd_seen.append((len(findings), obs, conv))
         findings.append(finding_for(obs, conv, names_in_scope))
     dropped = _own_naming(odd, extract.symbols, extract.language)
+    if recorded is not None:
+        codes = {n: findings[n].code for n, _, _ in odd_seen}
+        dropped.update(_following_recorded(odd_seen, observed, codes, recorded))
     findings = [f for n, f in enumerate(findings) if n not in dropped]
     kept, quiet = split_silenced(findings, extract.comments, extract.symbols)
     if silenced is not None:
@@ -1130,6 +1139,51 @@ def _own_naming(
                 f"a method of a class that models a standard container (it defines {shown}),"
                 " in the standard library's style",
             )
+    return why
+
+
+# A name that departs as names of its class, or of its file, that a baseline records do
+# follows the style they were written in, not a choice of its own against the project's:
+# Alamofire's new notification key `ResponseData`, PascalCase as the five names its file's
+# baseline records (`Task`, `DidResume`), where Swift's properties are camelCase. That
+# takes at least this many recorded names so written, and more names so written than in
+# the convention's style in that class or file. A class written anew in another style has
+# no recorded names, and a name joining a class mostly in the convention's style is
+# outnumbered: both are still reported.
+RECORDED_SIBLINGS_MIN = 2
+
+
+def _following_recorded(
+    odd: list[tuple[int, Observation, Convention]],
+    observed: Sequence[Observation],
+    codes: dict[int, str],
+    recorded: Callable[[str, str], bool],
+) -> dict[int, str]:
+    """Of the drifting names of one file (finding number, its observation, the convention it
+    departs from), those written in the style of at least `RECORDED_SIBLINGS_MIN` other
+    names under the same convention that the baseline records (`recorded(code, name)`,
+    `codes` giving each finding's), in their class or else in their file, where that class
+    or file has more names of the convention in that style than in the convention's; each
+    with why."""
+    styles: dict[tuple[str, str | None], Counter[str]] = defaultdict(Counter)
+    names: dict[tuple[str, str | None, str], set[str]] = defaultdict(set)
+    for obs in observed:
+        if obs.symbol is not None:
+            for scope in (obs.symbol.scope, None):  # its class, its file
+                styles[(obs.key.id, scope)][obs.choice] += 1
+                names[(obs.key.id, scope, obs.choice)].add(obs.symbol.name)
+    why: dict[int, str] = {}
+    for n, obs, conv in odd:
+        assert obs.symbol is not None
+        for scope, around in ((obs.symbol.scope, "class"), (None, "file")):
+            siblings = names[(obs.key.id, scope, obs.choice)] - {obs.symbol.name}
+            kept = sorted(name for name in siblings if recorded(codes[n], name))
+            written = styles[(obs.key.id, scope)]
+            conforming = sum(c for style, c in written.items() if conforms(style, conv.value))
+            if len(kept) >= RECORDED_SIBLINGS_MIN and written[obs.choice] > conforming:
+                shown = ", ".join(f"`{name}`" for name in kept[:3])
+                why[n] = f"written as the names the baseline records in its {around} ({shown})"
+                break
     return why
 
 

@@ -21,7 +21,12 @@ from steering_index.conventions.baseline import (
     write_baseline,
 )
 from steering_index.model import Finding, LineRange, Location, Span
-from tests.workspaces import binding_with_latent_classes, write_tree
+from tests.workspaces import (
+    binding_with_latent_classes,
+    changed_classes,
+    classes_with_recorded_names,
+    write_tree,
+)
 
 
 def check(root: Path, *paths: str, **options: object) -> argparse.Namespace:
@@ -439,3 +444,30 @@ def test_a_change_that_gives_a_folder_a_convention_of_its_own_brings_no_findings
     # Without the baseline, `keep_this` is the subtree's finding now.
     assert run_check(check(root, no_baseline=True)) == 1
     assert "legacy/kept.py:1:5" in capsys.readouterr().out
+
+
+def test_a_name_written_as_its_class_recorded_names_are_is_not_new_drift(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `archiveLegacy` follows the three recorded camelCase methods of its class; Alamofire's
+    # new notification key `responseData`, in a class with one recorded name, the three
+    # recorded in its file. A name joining a class mostly in snake_case (`oldThree`), and
+    # a class written anew in camelCase, are still reported.
+    root = write_tree(tmp_path / "ws", classes_with_recorded_names("shop"))
+    assert run_check(check(root, write_baseline=True)) == 0
+    raw = json.loads((root / DEFAULT_BASELINE).read_text("utf-8"))
+    assert sorted(e["text"] for e in raw["findings"]) == [
+        "didResume", "didSuspend", "dropLegacy", "loadLegacy", "oldOne", "oldTwo",
+        "saveLegacy", "taskKey",
+    ]  # fmt: skip
+    write_tree(root, dict(changed_classes("shop")))
+    capsys.readouterr()
+    assert run_check(check(root)) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split("`")[1] for line in out[:-1]] == [
+        "freshOne", "freshTwo", "freshThree", "oldThree",
+    ]  # fmt: skip
+    # Without the baseline, every camelCase name is drift, these two too.
+    assert run_check(check(root, no_baseline=True)) == 1
+    out = capsys.readouterr().out
+    assert "`archiveLegacy`" in out and "`responseData`" in out

@@ -21,7 +21,12 @@ from steering_index.session import EditRequest, EngineSettings, Session
 from steering_index.store import IndexStore
 from tests.conventions.test_names_a_file_shows import PRIVATE_OVERRIDES
 from tests.index.test_ledger import CALL
-from tests.workspaces import binding_with_latent_classes, write_tree
+from tests.workspaces import (
+    binding_with_latent_classes,
+    changed_classes,
+    classes_with_recorded_names,
+    write_tree,
+)
 
 
 def _module(i: int) -> str:
@@ -384,6 +389,22 @@ def test_the_editor_records_every_finding_it_shows(tmp_path: Path) -> None:
         assert shown == ["cursSet"]
         workspace.record_baseline()
         assert workspace.findings_for("app/binding.py") == []
+
+
+def test_the_editor_leaves_out_a_name_written_as_its_class_recorded_names_are(
+    tmp_path: Path,
+) -> None:
+    # As `steering check` does: `archiveLegacy` follows the three recorded camelCase
+    # methods of its class; `oldThree` joins a class mostly in snake_case.
+    with _indexed(tmp_path, classes_with_recorded_names("app")) as workspace:
+        workspace.record_baseline()
+        changed = changed_classes("app")
+        for path in ("app/legacy.py", "app/mixed.py", "app/notes.py"):
+            workspace.update_buffer(path, 2, changed[path])
+        assert workspace.findings_for("app/legacy.py") == []
+        assert workspace.findings_for("app/notes.py") == []
+        shown = [f.message.split("`")[1] for f in workspace.findings_for("app/mixed.py")]
+        assert shown == ["oldThree"]
 
 
 def test_the_editor_records_the_names_a_would_be_subtree_makes_latent(tmp_path: Path) -> None:
