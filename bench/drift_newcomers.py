@@ -627,6 +627,28 @@ REPOSITORIES = (
         "BookStackApp/BookStack", "6f1c54d018f7d55301eb4c31055b04769f5924d7", (".php",), "PHP"
     ),
     Repository("jenv/jenv", "a771525269be4637e5b29d6adbba28be93953c02", (".bash", ""), "Bash"),
+    # The twenty-fourth set, chosen and pinned the same way (their heads of the day, every
+    # spelling of each name looked for first) before any finding of theirs was read: the
+    # first to meet the recorded names of a class (`infer._following_recorded`).
+    Repository("zlib-ng/zlib-ng", "94aacd8bd69b7bfafce14fbe7639274e11d92d51", (".c", ".h"), "C"),
+    Repository("nginx/nginx", "3f6f7824d4e2eb1ac37dec76683d525ac0ff521c", (".c", ".h"), "C"),
+    Repository("aria2/aria2", "b4fd7cb1ca03e38ad9d7ab9308b8200cb1d41c25", (".cc", ".h"), "C++"),
+    Repository("xunit/xunit", "0f990559500aeefa24551c4bb8bdb154fe3d0c87", (".cs",), "C#"),
+    Repository(
+        "JustArchiNET/ArchiSteamFarm", "e8733970dd9a240ab357ab85d2d7155b6ec0427e", (".cs",), "C#"
+    ),
+    Repository("rouge-ruby/rouge", "c2d22eb2c5320076ae06c022ab4287057f0cb40b", (".rb",), "Ruby"),
+    Repository("FreshRSS/FreshRSS", "6c58b90518c30a165db1ee8ea34e0f3d12c6c898", (".php",), "PHP"),
+    Repository(
+        "thunderbird/thunderbird-android",
+        "a59bd679859d369c9a39be147e536b825ffd0a6b",
+        (".kt",),
+        "Kotlin",
+    ),
+    Repository("p0deje/Maccy", "d994f91f11e4836d155f41119577237ce7d9d5b4", (".swift",), "Swift"),
+    Repository(
+        "dylanaraps/neofetch", "ccd5d9f52609bbdcd5d8fa78c4fdb0f12954125f", (".sh", ""), "Bash"
+    ),
 )
 LIMIT = 60
 
