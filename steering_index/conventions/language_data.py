@@ -332,6 +332,15 @@ _WIN32_CALLING = Dictated(
     ),
     kinds=frozenset({"function", "method"}),
 )
+# `namespace SIMDJSON_IMPLEMENTATION`: a macro of several words in capitals, which the
+# preprocessor replaces with the namespace's name (each of simdjson's backends defines it
+# to its own, `haswell`); Catch2's `INTERNAL_CATCH_MAKE_NAMESPACE` and imgui's
+# `IMGUI_STB_NAMESPACE` too. A namespace of one word in capitals is a name (`YAML`, `IPC`).
+_MACRO_NAMESPACE = Dictated(
+    "a macro the preprocessor replaces with the namespace's name",
+    pattern=re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$"),
+    kinds=frozenset({"module"}),
+)
 # `#ifndef MSGPACK_PREDEF_DETAIL__CASSERT_H`: an include guard spells its file's path.
 _INCLUDE_GUARD = Dictated(
     "an include guard, named after its file's path",
@@ -753,6 +762,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         function_macros_apart=True,
         dictated=(
             _MACRO_LIKE,
+            _MACRO_NAMESPACE,
             _NAMED_AFTER_ALIASED,
             _INCLUDE_GUARD,
             _FUNCTION_LIKE_MACRO,

@@ -346,6 +346,21 @@ def test_c_names_a_runtime_or_windows_dictates_are_not_the_projects() -> None:
     assert _flagged(findings) == ["BufSize", "GetVersion"]
 
 
+def test_a_cpp_namespace_a_macro_names_is_not_the_projects() -> None:
+    # simdjson's backends open `namespace SIMDJSON_IMPLEMENTATION`, a macro each defines to
+    # its own namespace: neither judged nor voting. Another namespace out of style is judged.
+    body = "namespace shop_part_{i} {{\nint read_part_{i}(int x) {{ return x; }}\n}}\n"
+    files = {f"src/part{i}.cpp": body.format(i=i) for i in range(20)}
+    files["src/backend.cpp"] = (
+        "namespace SIMDJSON_IMPLEMENTATION {\nint read_backend(int x) { return x; }\n}\n"
+        "namespace ShopCore {\nint read_shop(int x) { return x; }\n}\n"
+    )
+    conventions, _, findings = _run(files)
+    assert _flagged(findings) == ["ShopCore"]
+    (modules,) = [c for c in conventions if c.id == "naming.cpp.module"]
+    assert (modules.count, modules.total) == (20, 21)
+
+
 def test_an_embedded_frameworks_entry_points_are_named_by_it() -> None:
     # ESP-IDF calls `app_main`, FreeRTOS its application hooks, by those names: ArduinoJson's
     # camelCase C++ has an ESP-IDF build check with `extern "C" void app_main()`.
