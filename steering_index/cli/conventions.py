@@ -253,12 +253,12 @@ def file_findings(
     `drifts` says cannot drift is not read (`conventions.candidates`). `public_api` is as
     for `check_file`. With `recording` (for a baseline), the findings are those it records
     (`recorded_findings`), and `conventions` is not used; a file under one of its would-be
-    subtrees is read whatever `drifts` says. `recorded` is as for `check_file` (a
+    or fragile subtrees is read whatever `drifts` says. `recorded` is as for `check_file` (a
     baseline's `records_name`), when checking with one."""
     keep = reference_filter(table)
     files = _selected_count(store, selection) if progress is not None else 0
     paths = (path for path in store.indexed_paths() if _selected(path, selection))
-    would_be = recording.would_be if recording is not None else ()
+    would_be = [*recording.would_be, *recording.fragile] if recording is not None else []
     for done, path in enumerate(paths, 1):
         skip = drifts is not None and not drifts(path) and not under_would_be(path, would_be)
         extract = None if skip else store.extract_for(path, keep)
@@ -440,7 +440,8 @@ def run_check(args: argparse.Namespace) -> int:
             beside = (
                 f" (and {latent_names} names not reported yet that a change elsewhere could"
                 " make findings: they depart from a convention most of the code follows but"
-                " not enough of it, or are left alone as names several files share)"
+                " not enough of it, follow a folder's own style a few names could undo, or"
+                " are left alone as names several files share)"
                 if latent_names
                 else ""
             )

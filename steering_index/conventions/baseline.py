@@ -30,6 +30,9 @@ convention strong (adding names in its style) would otherwise bring findings in 
 never touched. So are the names departing from a folder's own style that most of its code
 follows against the workspace's (`infer.would_be_subtrees`): a change that makes the folder
 a subtree of its own would otherwise bring findings in its other files. So are the names a
+subtree a small change could dissolve keeps from the convention around it
+(`infer.fragile_subtrees`), which would otherwise become findings in files that change
+never touched. So are the names a
 convention leaves alone for what is elsewhere in the workspace (`infer.unshared`: a name
 written alike in several files, one looked up by a string): a change that deletes one of
 those files would otherwise bring findings in the others. They are no findings: not

@@ -17,7 +17,7 @@ import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -169,6 +169,62 @@ def would_be_subtrees(
     return [c for c in found if c.id in latent or c.strong]
 
 
+# How many names in another style, or how many fewer in its own, a subtree must withstand
+# for a baseline to count it stable: a pull request adds a handful of names to a folder.
+FRAGILE_CHANGE = 5
+# What marks the latent names a fragile subtree's dissolving would make findings: their
+# finding's code is the convention around the subtree's, scoped to the subtree, with this.
+DISSOLVED = "~dissolved"
+
+
+def fragile_subtrees(
+    conventions: Sequence[Convention], settings: ConventionSettings = DEFAULT_SETTINGS
+) -> list[Convention]:
+    """The strong naming subtrees of `conventions` that fewer than `FRAGILE_CHANGE` names
+    in another style, or as many fewer in their own, would dissolve (below the share or
+    the count a subtree needs). Castle Core's `DynamicProxy/` named 9 of its 10 `static
+    readonly` fields in camelCase against the project's PascalCase: a commit adding four
+    PascalCase ones dissolved it, and `InternalsUtil.cs`, untouched, fell under the
+    project's convention with two findings. A baseline records the names such a subtree
+    keeps from the convention around it, as latent ones (`with_dissolved`)."""
+    share = settings.subtree_min_share or settings.min_share
+    found = []
+    for conv in conventions:
+        if not (conv.scope and conv.strong and conv.category == "naming" and conv.total):
+            continue
+        withstands = int(conv.count / share - conv.total + 1e-9)  # more names in another style
+        if min(withstands, conv.count - settings.subtree_min_count) < FRAGILE_CHANGE:
+            found.append(conv)
+    return found
+
+
+def with_dissolved(
+    path: str,
+    own: list[Finding],
+    conventions: Sequence[Convention],
+    fragile: Sequence[Convention],
+    judge: Callable[[Sequence[Convention]], list[Finding]],
+) -> list[Finding]:
+    """The findings `own` of the file at `path` (judged by `conventions`), with those the
+    convention around each `fragile` subtree holding the file would report were the
+    subtree gone, which `judge` finds: the names the subtree keeps from it. Their code is
+    the subtree's scope with `DISSOLVED` after it, one `latent_ids` holds; a baseline keys
+    a finding by its code without the scope, so they match what a check reports once the
+    subtree dissolves."""
+    found: list[Finding] = []
+    for subtree in fragile:
+        if not _under(path, subtree.scope):
+            continue
+        base = f"convention/{subtree.id.split('@', 1)[0]}"
+        rest = [c for c in conventions if c.id != subtree.id]
+        found.extend(
+            replace(f, code=f"{base}@{subtree.scope}{DISSOLVED}")
+            for f in judge(rest)
+            if f.code.split("@", 1)[0] == base
+        )
+    return _besides(own, found) if found else own
+
+
 @dataclass(frozen=True, slots=True)
 class Recording:
     """What a baseline is recorded with (`recording_conventions`): the conventions to judge
@@ -184,6 +240,9 @@ class Recording:
     # The conventions a check judges by, whose every finding a baseline records too
     # (`recorded_findings`).
     checked: list[Convention]
+    # The subtrees a small change could dissolve (`fragile_subtrees`), whose names the
+    # convention around them would judge are latent names (`with_dissolved`).
+    fragile: list[Convention] = field(default_factory=list)
 
 
 def unshared(
@@ -221,8 +280,10 @@ def recording_conventions(
     strong (`with_latent`), the ids of the conventions whose findings are latent names,
     the subtrees a change could make (`would_be_subtrees`), whose findings are latent
     names too, and the names all of these leave alone for what is elsewhere in the
-    workspace (`unshared`), judged and latent as well. Finding the subtrees infers the
-    conventions again, with `recording_settings`."""
+    workspace (`unshared`), judged and latent as well; and the subtrees a change could
+    dissolve (`fragile_subtrees`), whose names the convention around them would judge are
+    latent too. Finding the subtrees infers the conventions again, with
+    `recording_settings`."""
     strong, latent = with_latent(conventions, settings)
     relaxed = workspace_conventions(
         store, recording_settings(settings), table, project, workers=workers
@@ -230,8 +291,15 @@ def recording_conventions(
     would_be = would_be_subtrees(conventions, relaxed, settings)
     strong, shared = unshared(strong)
     would_be, shared_there = unshared(would_be)
+    fragile = fragile_subtrees(conventions, settings)
+    dissolved = {f"{c.id}{DISSOLVED}" for c in fragile}
     return Recording(
-        strong, latent | {c.id for c in would_be}, would_be, shared | shared_there, conventions
+        strong,
+        latent | {c.id for c in would_be} | dissolved,
+        would_be,
+        shared | shared_there,
+        conventions,
+        fragile,
     )
 
 
@@ -272,7 +340,8 @@ def recorded_findings(
 ) -> list[Finding]:
     """The findings a baseline records for the file at `path`, which `judge` finds with the
     conventions it is given: those of `recording`'s conventions and of the would-be
-    subtrees holding the file (`with_would_be`), and every one a check reports (judged by
+    subtrees holding the file (`with_would_be`), those a fragile subtree holding it keeps
+    from the convention around it (`with_dissolved`), and every one a check reports (judged by
     `recording.checked`). With the latent conventions strong, a file's names can read
     otherwise than a check reads them: Terminal.Gui's curses binding defines `curs_set` as
     a method and as a delegate; once the delegates' convention is strong both depart, and
@@ -281,6 +350,7 @@ def recorded_findings(
     own = with_would_be(
         path, judge(recording.conventions), recording.conventions, recording.would_be, judge
     )
+    own = with_dissolved(path, own, recording.conventions, recording.fragile, judge)
     return _besides(own, judge(recording.checked))
 
 

@@ -217,7 +217,9 @@ def test_a_bad_baseline_says_what_is_wrong_and_what_to_do(
 def test_check_with_a_baseline_reports_only_drift_that_came_after(workspace, capsys) -> None:
     root = workspace("pyshop")
     assert run_check(check(root, write_baseline=True)) == 0
-    assert "recorded 3 findings in" in capsys.readouterr().err
+    # legacy/'s six camelCase functions, a subtree two deleted files would dissolve, are
+    # recorded as latent names: not counted.
+    assert "recorded 3 findings (and 6 names not reported yet" in capsys.readouterr().err
     assert len(read_baseline(root / DEFAULT_BASELINE)) == 3
     # Recorded: the same check now reports nothing, and says what it left out.
     assert run_check(check(root)) == 0
@@ -471,3 +473,41 @@ def test_a_name_written_as_its_class_recorded_names_are_is_not_new_drift(
     assert run_check(check(root, no_baseline=True)) == 1
     out = capsys.readouterr().out
     assert "`archiveLegacy`" in out and "`responseData`" in out
+
+
+def test_a_change_that_dissolves_a_fragile_subtree_brings_no_findings_in_its_other_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Castle Core: `DynamicProxy/` named 9 of its 10 `static readonly` fields in camelCase
+    # against the project's PascalCase, a subtree at the threshold's edge; a commit adding
+    # four PascalCase ones dissolved it, and two names of an untouched file fell under the
+    # project's convention. A baseline records the names a subtree a small change could
+    # dissolve keeps from the convention around it, as latent ones.
+    files = {f"app/part{i}.py": f"def load_part_{i}():\n    pass\n" for i in range(120)}
+    files |= {f"legacy/old{i}.py": f"def loadOld{i}():\n    pass\n" for i in range(9)}
+    files["legacy/kept.py"] = "def keep_this():\n    pass\n"
+    root = write_tree(tmp_path / "ws", files)
+    assert run_check(check(root, no_baseline=True)) == 1
+    assert capsys.readouterr().out.splitlines()[-1] == "1 finding"  # the subtree's `keep_this`
+    assert run_check(check(root, write_baseline=True)) == 0
+    raw = json.loads((root / DEFAULT_BASELINE).read_text("utf-8"))
+    recorded = {(e["path"], e["text"], e.get("latent", False)) for e in raw["findings"]}
+    assert ("legacy/kept.py", "keep_this", False) in recorded
+    assert ("legacy/old0.py", "loadOld0", True) in recorded  # kept from the workspace's
+    assert len(recorded) == 10
+    capsys.readouterr()
+    # The change: four snake_case functions in legacy/ (9 of 14: no subtree), one camelCase
+    # in app/, which is new drift.
+    (root / "legacy" / "more.py").write_text(
+        "".join(f"def add_more_{i}():\n    pass\n\n\n" for i in range(4))
+    )
+    (root / "app" / "late.py").write_text("def loadLate():\n    pass\n")
+    assert run_check(check(root)) == 1
+    captured = capsys.readouterr()
+    assert [line.split(": ", 1)[0] for line in captured.out.splitlines()[:-1]] == [
+        "app/late.py:1:5"
+    ]
+    assert "no longer found" in captured.err  # `keep_this`, which departed from the subtree
+    # Without the baseline, legacy/'s camelCase names are the workspace's findings now.
+    assert run_check(check(root, no_baseline=True)) == 1
+    assert capsys.readouterr().out.splitlines()[-1] == "10 findings"
