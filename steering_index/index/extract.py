@@ -65,8 +65,9 @@ The other languages (C#, Ruby, PHP, C, C++, Kotlin, Swift, Bash) follow the same
   (`GLIB_AVAILABLE_IN_ALL` above a function, `void f() ASIO_NOEXCEPT;`, `G_BEGIN_DECLS`:
   `attribute_macros`). A C# conditional the grammar leaves inside an error (one between a
   method's head and its body) is read as its first branch, the next after an `#if false`
-  (`without_broken_conditionals`). A repair is kept only when the file's parse errors then
-  cover less of it.
+  (`without_broken_conditionals`). So is a comment inside a macro's body, which ends the
+  body for the grammars (`macro_bodies`). A repair is kept only when the file's parse errors
+  then cover less of it (no more, for the comments).
 - exported: C#: `public` or `protected` (interface members always); Swift: `public` or
   `open`; Kotlin and PHP: unless `private` (Kotlin's `internal` too); C and C++: unless
   `static`, and C++ members by their access label (public in a struct by default); Ruby:
@@ -99,6 +100,7 @@ from steering_index.index.directive_heads import (
 )
 from steering_index.index.languages import cached_parser, get_query
 from steering_index.index.lines import parser_bytes
+from steering_index.index.macro_bodies import without_macro_comments
 from steering_index.model import (
     CALL,
     MEMBER_CALL,
@@ -413,10 +415,16 @@ def _extract(data: bytes, language: str, tree: Tree) -> _Found:
 
 # The repairs tried, in turn, on a file of each language that does not parse as written.
 _REPAIRS = {
-    "c": (without_head_directives, without_attribute_macros),
-    "cpp": (without_head_directives, without_attribute_macros),
+    "c": (without_head_directives, without_attribute_macros, without_macro_comments),
+    "cpp": (without_head_directives, without_attribute_macros, without_macro_comments),
     "csharp": (without_broken_conditionals,),
 }
+
+
+# Repairs that only blank what no reading takes for code (a comment), kept unless they make
+# the errors worse: pybind11's `pytypes.h` is one error from its first line to its last
+# either way, but without its macros' comments it no longer defines `Name`.
+_HARMLESS = frozenset({without_macro_comments})
 
 
 def _repaired(data: bytes, language: str, root: Node) -> tuple[bytes, Node, int]:
@@ -425,7 +433,8 @@ def _repaired(data: bytes, language: str, root: Node) -> tuple[bytes, Node, int]
     class's name and its body (`directive_heads`), a macro standing for an attribute
     (`attribute_macros`), a C# conditional between a method's head and its body. Each
     repair blanks such lines or names in a copy and reparses it; the copy is kept when its
-    errors cover less of the file. Offsets, lines and columns
+    errors cover less of the file (or no more, for a repair in `_HARMLESS`: a comment in a
+    macro's body, `macro_bodies`). Offsets, lines and columns
     are the original's; files that parse cleanly never get here."""
     problems = _problem_nodes(root)
     worst = _damage(problems)
@@ -436,7 +445,7 @@ def _repaired(data: bytes, language: str, root: Node) -> tuple[bytes, Node, int]
         reparsed = cached_parser(language).parse(blanked).root_node
         reparsed_problems = _problem_nodes(reparsed)
         damage = _damage(reparsed_problems)
-        if damage < worst:
+        if damage < worst or (repair in _HARMLESS and damage == worst):
             data, root, problems, worst = blanked, reparsed, reparsed_problems, damage
     return data, root, len(problems)
 
@@ -954,6 +963,8 @@ def _plain_variable(node: Node) -> bool:
     type_node = node.child_by_field_name("type")
     if type_node is None or type_node.type not in _PLAIN_TYPES:
         return False
+    if _marked_forward_declaration(node, type_node):
+        return False
     if type_node.type != "type_identifier":
         return True
     marked = any(
@@ -961,6 +972,26 @@ def _plain_variable(node: Node) -> bool:
         for c in node.children
     )
     return marked
+
+
+_RECORD_KEYS = frozenset({"struct_specifier", "class_specifier", "union_specifier"})
+
+
+def _marked_forward_declaration(node: Node, type_node: Node) -> bool:
+    """`struct GLOG_NO_EXPORT LogMessageData;`: a forward declaration whose export macro the
+    grammar read as the struct's name and the struct's name as a variable's. A record
+    without a body named in capitals, then one plain name and nothing else."""
+    if type_node.type not in _RECORD_KEYS or type_node.child_by_field_name("body") is not None:
+        return False
+    name = type_node.child_by_field_name("name")
+    declarators = node.children_by_field_name("declarator")
+    return (
+        name is not None
+        and _UPPER_CASE.fullmatch((name.text or b"").decode("utf-8", "replace")) is not None
+        and len(declarators) == 1
+        and declarators[0].type == "identifier"
+        and not any(c.type in ("storage_class_specifier", "type_qualifier") for c in node.children)
+    )
 
 
 def _declares_constant(node: Node, member: bool) -> bool:

@@ -196,3 +196,24 @@ def test_a_method_body_after_a_header_a_macro_broke_holds_no_fields() -> None:
     )
     assert ("field", "Log", "Buf") in _symbols(text)
     assert [s for s in _symbols(text) if s[2] in ("old_size", "args")] == []
+
+
+def test_a_forward_declaration_marked_with_an_export_macro_declares_no_variable() -> None:
+    # glog's `struct GLOG_NO_EXPORT LogMessageData;`: the grammar reads the macro as the
+    # struct's name and `LogMessageData` as a variable of that struct.
+    text = (
+        "namespace logging {\n"
+        "struct GLOG_NO_EXPORT LogMessageData;\n"
+        "struct log_state current_state;\n"
+        "static struct STATS stats;\n"
+        "}\n"
+    )
+    assert _symbols(text) == [
+        ("module", "", "logging"),
+        ("variable", "logging", "current_state"),
+        ("variable", "logging", "stats"),
+    ]
+    assert [n for _, _, n in _symbols(text.split("\n", 1)[1].rsplit("}", 1)[0], "c")] == [
+        "current_state",
+        "stats",
+    ]
