@@ -171,10 +171,13 @@ _GENERATED = re.compile(
 )
 _GENERATED_HEADER_LINES = 10
 # File names generators give: protobuf and gRPC (`_pb2.py`, `_pb2_grpc.py`, `.pb.go`,
-# `_grpc.pb.go`, `.pb.gw.go`), `.generated.ts`, `.gen.go`, `_generated.go`, Dart's `.g.dart`.
+# `_grpc.pb.go`, `.pb.gw.go`), `.generated.ts`, `.gen.go`, `_generated.go`, Dart's `.g.dart`,
+# Visual Studio's designers (`Form1.Designer.cs`, `Resources.Designer.cs`, whose comments
+# may be in the developer's language) and C#'s generated halves (`MainWindow.g.cs`,
+# `.g.i.cs`).
 _GENERATED_NAME = re.compile(
     r"(_pb2(_grpc)?\.pyi?|\.pb(\.gw)?\.go|\.pb\.(ts|js|cc|h)|[._]generated\.\w+"
-    r"|\.gen\.\w+|\.g\.dart)$"
+    r"|\.gen\.\w+|\.g\.dart|\.[Dd]esigner\.cs|\.g(\.i)?\.cs)$"
 )
 _NAMING_CATEGORY = "naming"
 _TEST_CLASS_SUFFIX = re.compile(r"Tests?$|TestCase$|TestBase$")

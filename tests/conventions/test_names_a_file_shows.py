@@ -252,6 +252,31 @@ def test_a_generated_file_name_keeps_the_file_out() -> None:
     assert _flagged(files) == [("app/counter.py", "sentCount")]
 
 
+def test_a_visual_studio_designer_file_is_generated() -> None:
+    # A WinForms designer writes `Form1.Designer.cs` and names its controls (`button1`, `textBox1`);
+    # ArchiSteamFarm's newcomer GUI project had its fields counted from two of them. Its
+    # comments may be in the developer's language ("Erforderliche Designervariable").
+    part = (
+        "namespace Shop;\ninternal class Part{i}\n{{\n"
+        "    private int Count{i};\n    private int Size{i};\n}}\n"
+    )
+    files = {f"src/Shop/Part{i}.cs": part.format(i=i) for i in range(12)}
+    designer = (
+        "namespace Gui\n{\n    partial class Form1\n    {\n"
+        "        /// <summary>Erforderliche Designervariable.</summary>\n"
+        "        private System.Windows.Forms.Button okButton;\n"
+        "        private System.Windows.Forms.TextBox nameBox;\n    }\n}\n"
+    )
+    files["src/Gui/Form1.Designer.cs"] = designer
+    assert _flagged(files) == []
+    del files["src/Gui/Form1.Designer.cs"]
+    files["src/Gui/Form1.Controls.cs"] = designer
+    assert _flagged(files) == [
+        ("src/Gui/Form1.Controls.cs", "okButton"),
+        ("src/Gui/Form1.Controls.cs", "nameBox"),
+    ]
+
+
 # --- names copied from a C API ---------------------------------------------------------------
 
 WIN32 = """\
