@@ -98,3 +98,16 @@ def changed_classes(folder: str) -> dict[str, str]:
 def _class(name: str, methods: list[str]) -> str:
     body = "\n".join(f"    def {method}(self):\n        pass\n" for method in methods)
     return f"class {name}:\n{body}"
+
+
+def folder_of_its_own(parts: int, camel: int) -> dict[str, str | bytes]:
+    """`parts` files of `app/`, a snake_case function each, and `legacy/`: `camel` files of a
+    camelCase function each and `legacy/kept.py`, one snake_case function. With 8 of 9,
+    legacy/ is a subtree one more camelCase name would make (Catch2's tests); with 9 of 10,
+    one a single snake_case name more would dissolve (Castle Core's `DynamicProxy/`)."""
+    files: dict[str, str | bytes] = {
+        f"app/part{i}.py": f"def load_part_{i}(x):\n    return x\n" for i in range(parts)
+    }
+    files |= {f"legacy/old{i}.py": f"def loadOld{i}(x):\n    return x\n" for i in range(camel)}
+    files["legacy/kept.py"] = "def keep_this(x):\n    return x\n"
+    return files

@@ -25,6 +25,7 @@ from tests.workspaces import (
     binding_with_latent_classes,
     changed_classes,
     classes_with_recorded_names,
+    folder_of_its_own,
     write_tree,
 )
 
@@ -422,9 +423,7 @@ def test_a_change_that_gives_a_folder_a_convention_of_its_own_brings_no_findings
     # a commit adding one more made the tests a subtree of their own (9 of 10), and the
     # one PascalCase type there, in a file the commit never touched, became new drift.
     # A baseline records the names departing from a folder's majority as latent names.
-    files = {f"app/part{i}.py": f"def load_part_{i}():\n    pass\n" for i in range(80)}
-    files |= {f"legacy/old{i}.py": f"def loadOld{i}():\n    pass\n" for i in range(8)}
-    files["legacy/kept.py"] = "def keep_this():\n    pass\n"
+    files = folder_of_its_own(80, 8)
     root = write_tree(tmp_path / "ws", files)
     capsys.readouterr()
     assert run_check(check(root, write_baseline=True)) == 0
@@ -483,9 +482,7 @@ def test_a_change_that_dissolves_a_fragile_subtree_brings_no_findings_in_its_oth
     # four PascalCase ones dissolved it, and two names of an untouched file fell under the
     # project's convention. A baseline records the names a subtree a small change could
     # dissolve keeps from the convention around it, as latent ones.
-    files = {f"app/part{i}.py": f"def load_part_{i}():\n    pass\n" for i in range(120)}
-    files |= {f"legacy/old{i}.py": f"def loadOld{i}():\n    pass\n" for i in range(9)}
-    files["legacy/kept.py"] = "def keep_this():\n    pass\n"
+    files = folder_of_its_own(120, 9)
     root = write_tree(tmp_path / "ws", files)
     assert run_check(check(root, no_baseline=True)) == 1
     assert capsys.readouterr().out.splitlines()[-1] == "1 finding"  # the subtree's `keep_this`

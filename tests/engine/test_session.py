@@ -25,6 +25,7 @@ from tests.workspaces import (
     binding_with_latent_classes,
     changed_classes,
     classes_with_recorded_names,
+    folder_of_its_own,
     write_tree,
 )
 
@@ -410,11 +411,7 @@ def test_the_editor_leaves_out_a_name_written_as_its_class_recorded_names_are(
 def test_the_editor_records_the_names_a_fragile_subtree_keeps_as_latent(tmp_path: Path) -> None:
     # legacy/ names 9 of its 10 functions in camelCase, a subtree one more snake_case name
     # would dissolve: its camelCase names are the workspace's findings then.
-    files: dict[str, str | bytes] = {
-        f"app/part{i}.py": f"def load_part_{i}(x):\n    return x\n" for i in range(120)
-    }
-    files |= {f"legacy/old{i}.py": f"def loadOld{i}(x):\n    return x\n" for i in range(9)}
-    files["legacy/kept.py"] = "def keep_this(x):\n    return x\n"
+    files = folder_of_its_own(120, 9)
     with _indexed(tmp_path, files) as workspace:
         target, count = workspace.record_baseline()
         assert count == 1  # the subtree's `keep_this`
@@ -426,11 +423,7 @@ def test_the_editor_records_the_names_a_fragile_subtree_keeps_as_latent(tmp_path
 def test_the_editor_records_the_names_a_would_be_subtree_makes_latent(tmp_path: Path) -> None:
     # legacy/ names 8 of its 9 functions in camelCase against the workspace's snake_case:
     # one more would make it a subtree, and its one snake_case name a finding.
-    files: dict[str, str | bytes] = {
-        f"app/part{i}.py": f"def load_part_{i}(x):\n    return x\n" for i in range(80)
-    }
-    files |= {f"legacy/old{i}.py": f"def loadOld{i}(x):\n    return x\n" for i in range(8)}
-    files["legacy/kept.py"] = "def keep_this(x):\n    return x\n"
+    files = folder_of_its_own(80, 8)
     with _indexed(tmp_path, files) as workspace:
         assert workspace.findings_for("legacy/kept.py") == []
         target, count = workspace.record_baseline()
