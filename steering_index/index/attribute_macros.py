@@ -28,6 +28,8 @@ import re
 
 from tree_sitter import Node
 
+from steering_index.index.directive_heads import blanked
+
 # A name in capitals with an underscore, the style of C and C++ macros; `_TOKEN` finds the
 # candidates and `_NAME` tells a macro's name (`A__B` and `A_` are not).
 _TOKEN = re.compile(rb"\b_*[A-Z][A-Z0-9]*_[A-Z0-9_]*\b")
@@ -93,12 +95,7 @@ def without_attribute_macros(data: bytes, root: Node) -> bytes | None:
             continue  # a directive's own text (`#define G_BEGIN_DECLS ...`)
         if _in_code(root, start, end):
             blank.append((start, end))
-    if not blank:
-        return None
-    copy = bytearray(data)
-    for start, end in blank:
-        copy[start:end] = b" " * (end - start)
-    return bytes(copy)
+    return blanked(data, blank)
 
 
 def _attribute_end(data: bytes, start: int, end: int) -> int | None:

@@ -69,11 +69,12 @@ def without_head_directives(data: bytes, root: Node) -> bytes | None:
         if found is not None:
             ranges, position = found
             blank.extend(ranges)
-    return _blanked(data, blank)
+    return blanked(data, blank)
 
 
-def _blanked(data: bytes, ranges: list[Range]) -> bytes | None:
-    """`data` with `ranges` as spaces, line breaks kept; None when there are none."""
+def blanked(data: bytes, ranges: list[Range]) -> bytes | None:
+    """`data` with `ranges` as spaces, line breaks kept; None when there are none. The
+    repairs of `attribute_macros` and `macro_bodies` blank with it too."""
     if not ranges:
         return None
     copy = bytearray(data)
@@ -114,7 +115,7 @@ def without_broken_conditionals(data: bytes, root: Node) -> bytes | None:
             open_groups.pop()
             if group.broken:
                 blank.extend(group.dropped(end))
-    return None if open_groups else _blanked(data, blank)
+    return None if open_groups else blanked(data, blank)
 
 
 def _in_error(token: Node) -> bool:

@@ -20,6 +20,8 @@ import re
 
 from tree_sitter import Node
 
+from steering_index.index.directive_heads import blanked
+
 _DEFINE = re.compile(rb"^[ \t]*#[ \t]*define\b", re.MULTILINE)
 # A comment that opens and closes on one line: one spanning lines has no `\` to continue
 # the macro on the lines it covers, and is left as it is.
@@ -35,12 +37,7 @@ def without_macro_comments(data: bytes, root: Node) -> bytes | None:
     for define in _DEFINE.finditer(data):
         end = _logical_line_end(data, define.end())
         spans.extend(c.span() for c in _COMMENT.finditer(data, define.end(), end))
-    if not spans:
-        return None
-    copy = bytearray(data)
-    for start, end in spans:
-        copy[start:end] = b" " * (end - start)
-    return bytes(copy)
+    return blanked(data, spans)
 
 
 def _logical_line_end(data: bytes, start: int) -> int:
