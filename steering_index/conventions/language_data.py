@@ -447,6 +447,16 @@ _LIBC_SHIMS = Dictated(
     kinds=frozenset({"function"}),
 )
 
+# `using size_t = unsigned int;` in jsoncpp's iterators: an alias named after the standard
+# type it stands in for, beside the protocol's `difference_type`.
+_STD_TYPE_NAMES = Dictated(
+    "named after the standard type it stands in for",
+    names=_words(
+        "size_t ssize_t ptrdiff_t intptr_t uintptr_t intmax_t uintmax_t nullptr_t max_align_t"
+        " int8_t int16_t int32_t int64_t uint8_t uint16_t uint32_t uint64_t"
+    ),
+    kinds=frozenset({"type"}),
+)
 # What the C++ standard library's generic code looks up by name: the member types of its
 # container, iterator, allocator, tuple and type-trait protocols (`value_type`,
 # `const_iterator`, `iterator_category`, `element_type`), and the members and free
@@ -773,6 +783,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
             _RESERVED,
             Dictated(_OPERATOR_REASON, pattern=re.compile(r"^operator\W|^operator\s")),
             _STD_PROTOCOL,
+            _STD_TYPE_NAMES,
             Dictated("a destructor, named after its class", pattern=re.compile(r"^~")),
             # `template <> struct hash<Key>`, `struct Wrapper<T[N]>`: a specialization takes
             # the name of the template it specializes, which may be another library's.

@@ -361,6 +361,18 @@ def test_a_cpp_namespace_a_macro_names_is_not_the_projects() -> None:
     assert (modules.count, modules.total) == (20, 21)
 
 
+def test_a_cpp_alias_named_after_a_standard_type_stands_in_for_it() -> None:
+    # jsoncpp's iterators: `using size_t = unsigned int;` beside `difference_type`.
+    body = "class Part{i} {{\npublic:\n  using ItemList = int;\n  using SizeMap = int;\n}};\n"
+    files = {f"src/part{i}.hpp": body.format(i=i) for i in range(10)}
+    files["src/iterator.hpp"] = (
+        "class ValueIterator {\npublic:\n  using size_t = unsigned int;\n"
+        "  using difference_type = int;\n  using item_count = int;\n};\n"
+    )
+    _, _, findings = _run(files, public_api=True)
+    assert _flagged(findings) == ["item_count"]
+
+
 def test_an_embedded_frameworks_entry_points_are_named_by_it() -> None:
     # ESP-IDF calls `app_main`, FreeRTOS its application hooks, by those names: ArduinoJson's
     # camelCase C++ has an ESP-IDF build check with `extern "C" void app_main()`.
