@@ -341,6 +341,14 @@ _MACRO_NAMESPACE = Dictated(
     pattern=re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$"),
     kinds=frozenset({"module"}),
 )
+# `static bool kFailureSignalHandlerInstalled = false;`, `static int kBacktraceAtLine =
+# __LINE__ - 2;` (glog): a variable named as Google's style names constants, `k` and a
+# capitalised word, a value its writer means as one; not a variable's name gone wrong.
+_GOOGLE_CONSTANT = Dictated(
+    "named as Google's style names constants (`kName`), a value its writer means as one",
+    pattern=re.compile(r"^k[A-Z][A-Za-z0-9]*$"),
+    kinds=frozenset({"variable"}),
+)
 # `#ifndef MSGPACK_PREDEF_DETAIL__CASSERT_H`: an include guard spells its file's path.
 _INCLUDE_GUARD = Dictated(
     "an include guard, named after its file's path",
@@ -739,6 +747,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
             _GETOPT,
             _LIBC_SHIMS,
             _RESERVED,
+            _GOOGLE_CONSTANT,
             # GObject's marshallers are named after the C signature they marshal.
             Dictated(
                 "a marshaller named after its signature (GObject's `VOID__UINT`)",
@@ -781,6 +790,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
             _GETOPT,
             _LIBC_SHIMS,
             _RESERVED,
+            _GOOGLE_CONSTANT,
             Dictated(_OPERATOR_REASON, pattern=re.compile(r"^operator\W|^operator\s")),
             _STD_PROTOCOL,
             _STD_TYPE_NAMES,

@@ -373,6 +373,18 @@ def test_a_cpp_alias_named_after_a_standard_type_stands_in_for_it() -> None:
     assert _flagged(findings) == ["item_count"]
 
 
+def test_a_variable_named_as_googles_constants_is_meant_as_one() -> None:
+    # glog: `static bool kFailureSignalHandlerInstalled = false;` among snake_case variables.
+    for language, suffix in (("cpp", "cc"), ("c", "c")):
+        body = "static int items_seen_{i} = 0;\nstatic int pages_read_{i} = 0;\n"
+        files = {f"src/part{i}.{suffix}": body.format(i=i) for i in range(10)}
+        files[f"src/handler.{suffix}"] = (
+            "static int kBacktraceAtLine = 2;\nstatic int handlerInstalled = 0;\n"
+        )
+        _, _, findings = _run(files)
+        assert _flagged(findings) == ["handlerInstalled"], language
+
+
 def test_an_embedded_frameworks_entry_points_are_named_by_it() -> None:
     # ESP-IDF calls `app_main`, FreeRTOS its application hooks, by those names: ArduinoJson's
     # camelCase C++ has an ESP-IDF build check with `extern "C" void app_main()`.
