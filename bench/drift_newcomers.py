@@ -649,6 +649,28 @@ REPOSITORIES = (
     Repository(
         "dylanaraps/neofetch", "ccd5d9f52609bbdcd5d8fa78c4fdb0f12954125f", (".sh", ""), "Bash"
     ),
+    # The twenty-fifth set, chosen and pinned the same way (their heads of the day, every
+    # spelling of each name looked for first) before any finding of theirs was read.
+    Repository("h2o/h2o", "edd7a120bfc4af11ac0cbebce2a43cc1f93f9af1", (".c", ".h"), "C"),
+    Repository(
+        "the-tcpdump-group/libpcap", "f26ae497fce4cda04355806101dd8d3e851d5672", (".c", ".h"), "C"
+    ),
+    Repository("assimp/assimp", "21bea12f1278090c09a94c39ca090d9fb458ccd9", (".cpp", ".h"), "C++"),
+    Repository("ThreeMammals/Ocelot", "30c2e08e20c096f8c8328827edfb99f4e0628fdb", (".cs",), "C#"),
+    Repository(
+        "Tyrrrz/DiscordChatExporter", "4f29fa63d0701fe116edbf644c992fa3b3e9f5f2", (".cs",), "C#"
+    ),
+    Repository(
+        "mislav/will_paginate", "2c11a6cda44ff5afd51d28043c470831f7e00050", (".rb",), "Ruby"
+    ),
+    Repository("PHPOffice/PHPWord", "0ab0b4940bc52c7183e82ab2fd55324607037a73", (".php",), "PHP"),
+    Repository(
+        "Kotlin/kotlinx.html", "5a8158a23d26f52a67d9b375be7b306beff1b254", (".kt",), "Kotlin"
+    ),
+    Repository(
+        "danielgindi/Charts", "29e4f58f7cb20cbc0e4bd9b3fb060479b42c06c5", (".swift",), "Swift"
+    ),
+    Repository("git-ftp/git-ftp", "7349a0f88150f47e1c3e1418493a28a54563c4f4", (".sh", ""), "Bash"),
 )
 LIMIT = 60
 
