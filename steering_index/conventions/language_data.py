@@ -619,7 +619,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
             " until when while yield"
         ),
         idiomatic_libraries=True,
-        named_by_tool=(".gemspec", "Rakefile", "Gemfile"),
+        named_by_tool=(".gemspec", ".podspec"),  # and `index.languages.TOOL_FILES`
         naming={
             "class": PASCAL,
             "module": PASCAL,

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from steering_index.conventions.language_data import language_facts
+from steering_index.index.languages import TOOL_FILES
 from steering_index.model import Import, Symbol
 
 TEST_FOLDERS = frozenset({"tests", "test", "__tests__", "testing", "spec", "specs"})
@@ -227,7 +228,8 @@ def naming_stem(path: str, language: str) -> str | None:
     if not stem or stem in _FIXED_STEMS or (language == "java"):
         # Java file names are the public class's name: the class naming convention covers them.
         return None
-    if not facts.file_names_styled or file_name(path).endswith(facts.named_by_tool):
+    name = file_name(path)
+    if not facts.file_names_styled or name.endswith(facts.named_by_tool) or name in TOOL_FILES:
         return None
     return stem
 

@@ -55,6 +55,8 @@ _SUFFIXES: dict[str, str] = {
     ".rb": "ruby",
     ".rake": "ruby",
     ".gemspec": "ruby",
+    ".podspec": "ruby",
+    ".ru": "ruby",  # Rack's `config.ru`
     ".php": "php",
     ".c": "c",
     # A `.h` header is C by its name; `language_of` reads a C++ one (a class, a namespace)
@@ -75,9 +77,18 @@ _SUFFIXES: dict[str, str] = {
     ".sh": "bash",
     ".bash": "bash",
 }
-# Files a tool names, with no suffix, in a language: Rake's tasks and Bundler's dependencies
-# are Ruby (a Rakefile defines tasks and the helper methods they call).
-_NAMES: dict[str, str] = {"Rakefile": "ruby", "Gemfile": "ruby"}
+# Files a tool names, with no suffix, in a language: Ruby for the DSLs of Rake (a Rakefile
+# defines tasks and the helper methods they call), Bundler, CocoaPods, Vagrant, Guard,
+# fastlane, Danger, Capistrano, Homebrew's bundle, Berkshelf and Steep. Their names are
+# the tools', not the project's style.
+TOOL_FILES: dict[str, str] = dict.fromkeys(
+    (
+        *("Rakefile", "Gemfile", "Podfile", "Vagrantfile", "Guardfile", "Dangerfile"),
+        *("Fastfile", "Appfile", "Matchfile", "Pluginfile", "Snapfile", "Deliverfile"),
+        *("Capfile", "Brewfile", "Berksfile", "Steepfile"),
+    ),
+    "ruby",
+)
 
 # Each wheel hands out a capsule pointing at its compiled grammar.
 _GRAMMARS: dict[str, Callable[[], object]] = {
@@ -223,7 +234,7 @@ def language_for_path(path: str) -> str | None:
     """The language of a file by its suffix (case-insensitive), or by the name a tool gives
     it (`Rakefile`), or None when we do not index it."""
     pure = PurePosixPath(path)
-    return _NAMES.get(pure.name) or _SUFFIXES.get(pure.suffix.lower())
+    return TOOL_FILES.get(pure.name) or _SUFFIXES.get(pure.suffix.lower())
 
 
 def _check(name: str) -> None:

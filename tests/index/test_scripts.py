@@ -146,24 +146,35 @@ def test_a_script_written_or_losing_its_shebang_is_indexed_or_forgotten(tmp_path
         assert store.extract_for("libexec/tool-new") is None
 
 
-def test_rake_and_bundler_files_are_ruby_and_their_names_are_the_tools(tmp_path: Path) -> None:
+def test_ruby_tools_files_are_ruby_and_their_names_are_the_tools(tmp_path: Path) -> None:
     files: dict[str, str | bytes] = {
         f"lib/shop/part_{n}.rb": f"module Shop\n  def self.load_part_{n}\n    {n}\n  end\nend\n"
         for n in range(6)
     }
     files["Rakefile"] = 'task default: :spec\n\ndef runSpecs\n  sh "rspec"\nend\n'
     files["Gemfile"] = 'source "https://rubygems.org"\ngem "rake"\n'
+    files["Podfile"] = "target 'ShopApp' do\n  pod 'Alamofire'\nend\n"
+    files["Vagrantfile"] = 'Vagrant.configure("2") do |config|\nend\n'
+    files["fastlane/Fastfile"] = "lane :beta do\n  build_app\nend\n"
+    files["config.ru"] = "require_relative 'lib/shop'\nrun Shop::App\n"
+    files["ShopKit.podspec"] = "Pod::Spec.new do |s|\n  s.name = 'ShopKit'\nend\n"
     files["Makefile"] = "all:\n\trake\n"
     root = write_tree(tmp_path / "ws", files)
-    assert {e.path: e.language for e in scan_workspace(root) if "/" not in e.path} == {
+    assert {e.path: e.language for e in scan_workspace(root) if "lib/" not in e.path} == {
         "Gemfile": "ruby",
         "Rakefile": "ruby",
+        "Podfile": "ruby",
+        "Vagrantfile": "ruby",
+        "fastlane/Fastfile": "ruby",
+        "config.ru": "ruby",
+        "ShopKit.podspec": "ruby",
     }
     with IndexStore.open(tmp_path / "index.db") as store:
         Indexer(root, store).build()
         conventions = {c.id: c for c in workspace_conventions(store)}
-    # The Rakefile's helper is judged with the code; `Rakefile` and `Gemfile` are the
-    # names Rake and Bundler look for, not the project's style.
+    # The Rakefile's helper is judged with the code; `Rakefile`, `Gemfile`, `Podfile` and
+    # the others are the names their tools look for, a `.podspec` its pod's: not the
+    # project's style (nor is `config`, of Rack's `config.ru`).
     function = conventions["naming.ruby.function"]
     assert (function.value, function.count, function.total) == ("snake_case", 6, 7)
     files_naming = conventions["files.ruby.naming"]
