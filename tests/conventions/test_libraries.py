@@ -158,33 +158,54 @@ def test_a_library_used_beside_the_conventions_own_in_one_file_is_interop() -> N
     assert _path_findings(files) == ["app/old.py"]
 
 
-def _swift_tests(framework: str, odd: str) -> dict[str, str]:
+def _files_using(library: str, odd: str, path: str, body: str) -> dict[str, str]:
+    """Twenty files written with `library` and one, `Odd`, with `odd`; `path` and `body`
+    are formats of the file's `name` (`Case3`, `Odd`) and of its `library`."""
     files = {
-        f"Tests/Case{i}Tests.swift": f"import {framework}\n\nfinal class Case{i}Tests {{\n}}\n"
+        path.format(name=f"Case{i}"): body.format(name=f"Case{i}", library=library)
         for i in range(20)
     }
-    files["Tests/OddTests.swift"] = f"import {odd}\n\nstruct OddTests {{\n}}\n"
+    files[path.format(name="Odd")] = body.format(name="Odd", library=odd)
     return files
 
 
-def _test_framework_findings(files: dict[str, str], table: LibraryTable | None = None) -> list:
+def _swift_tests(framework: str, odd: str) -> dict[str, str]:
+    body = "import {library}\n\nfinal class {name}Tests {{\n}}\n"
+    return _files_using(framework, odd, "Tests/{name}Tests.swift", body)
+
+
+def _library_findings(
+    files: dict[str, str], job: str = "test-framework", table: LibraryTable | None = None
+) -> list:
+    """(path, code) of the findings about the library chosen for `job`."""
     extracts = extract_sources(files)
     conventions = infer_conventions(extracts, table=table)
     return [
         (f.location.path, f.code)
         for one in extracts
         for f in check_file(one, conventions, table=table)
-        if "test-framework" in f.code
+        if f.code.endswith(f".{job}")
     ]
+
+
+def _csharp_json(library: str, odd: str) -> dict[str, str]:
+    body = "using {library};\n\nnamespace Shop;\n\npublic class {name}\n{{\n}}\n"
+    return _files_using(library, odd, "{name}.cs", body)
 
 
 def test_a_file_moving_to_the_successor_library_is_no_drift_going_back_is() -> None:
     # Alamofire's newcomer wrote its new test with swift-testing beside 32 XCTest files;
     # the maintainers followed. The other way round stays drift.
-    assert _test_framework_findings(_swift_tests("XCTest", "Testing")) == []
-    back = _test_framework_findings(_swift_tests("Testing", "XCTest"))
+    assert _library_findings(_swift_tests("XCTest", "Testing")) == []
+    back = _library_findings(_swift_tests("Testing", "XCTest"))
     assert [path for path, _code in back] == ["Tests/OddTests.swift"]
+    # Ocelot's sample service configured ASP.NET Core's own serializer beside 25 files of
+    # Newtonsoft.Json; the project was moving to it.
+    assert _library_findings(_csharp_json("Newtonsoft.Json", "System.Text.Json"), "json") == []
+    back = _library_findings(_csharp_json("System.Text.Json", "Newtonsoft.Json"), "json")
+    assert [path for path, _code in back] == ["Odd.cs"]
     table = library_table()
+    assert table.succeeds("csharp", "json", "System.Text.Json", "Newtonsoft.Json")
     assert table.succeeds("swift", "test-framework", "swift-testing", "XCTest")
     assert not table.succeeds("swift", "test-framework", "XCTest", "swift-testing")
     assert table.succeeds("java", "test-framework", "junit5", "junit4")
@@ -202,6 +223,6 @@ def test_a_team_that_keeps_the_older_library_names_the_successor_without_succeed
         " swift.test-framework"
     ]
     plain = parse_library_table(shipped.replace(', succeeds = ["XCTest"]', ""))
-    found = _test_framework_findings(_swift_tests("XCTest", "Testing"), plain)
+    found = _library_findings(_swift_tests("XCTest", "Testing"), table=plain)
     assert [path for path, _code in found] == ["Tests/OddTests.swift"]
     assert not kept.succeeds("swift", "test-framework", "swift-testing", "XCTest")
