@@ -153,6 +153,10 @@ def _starts_word(part: str, i: int) -> bool:
     if not char.isupper():
         return False
     following = part[i + 1] if i + 1 < len(part) else ""
+    if prev.isdigit():
+        # After a digit a hump or an acronym starts a word (`utf8String`, `SHA256HMAC`), a
+        # lone capital does not (`H2O`, `Vector3D`).
+        return following.islower() or following.isupper()
     return not prev.isupper() or following.islower()
 
 

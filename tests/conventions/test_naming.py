@@ -110,6 +110,13 @@ def test_to_style(name: str, style: str, expected: str) -> None:
 def test_split_words_keeps_acronyms_and_digits_together() -> None:
     assert split_words("parseHTTPResponse2") == ["parse", "HTTP", "Response2"]
     assert split_words("v2_api") == ["v2", "api"]
+    # After a digit a lone capital stays in its word: h2o's `H2O_URL_SCHEME_HTTP` is not
+    # `h2_o_url_scheme_http`; a hump or an acronym after a digit still starts one.
+    assert split_words("H2O_URL_SCHEME_HTTP") == ["H2O", "URL", "SCHEME", "HTTP"]
+    assert to_style("H2O_URL_SCHEME_HTTP", SNAKE) == "h2o_url_scheme_http"
+    assert split_words("aiVector3D") == ["ai", "Vector3D"]
+    assert split_words("utf8String") == ["utf8", "String"]
+    assert split_words("SHA256HMAC") == ["SHA256", "HMAC"]
 
 
 WORD = st.from_regex(r"[a-z]{2,6}[0-9]{0,2}", fullmatch=True)
