@@ -71,12 +71,19 @@ def is_benchmark(path: str) -> bool:
 _RELEASE_FILE = re.compile(r"^[A-Za-z][\w.-]*?[-.]v?\d+(?:\.\d+)+(?:[-.][\w.-]*)?\.\w+$")
 
 
+# A folder named after a release of another project, unpacked into this one (git-ftp's
+# `tests/shunit2-2.1.6/`, taskflow's `3rd-party/eigen-3.3.7/`): a name, a hyphen and a
+# version of at least two numbers.
+_RELEASE_FOLDER = re.compile(r"^[A-Za-z][\w.+-]*?-v?\d+(?:\.\d+)+(?:[-.][A-Za-z0-9]+)*$")
+
+
 def is_vendored(path: str) -> bool:
-    """Whether `path` lies in a folder of vendored code, or is a file named after another
-    project's release: code which follows its own project's conventions, not this one's."""
-    return any(part in _VENDORED_FOLDERS for part in folders(path)) or bool(
-        _RELEASE_FILE.match(file_name(path))
-    )
+    """Whether `path` lies in a folder of vendored code or in one named after another
+    project's release, or is a file named after such a release: code which follows its own
+    project's conventions, not this one's."""
+    return any(
+        part in _VENDORED_FOLDERS or _RELEASE_FOLDER.match(part) for part in folders(path)
+    ) or bool(_RELEASE_FILE.match(file_name(path)))
 
 
 # Folders of input data for tests: files a test reads, compiles or lints as they are. Go's

@@ -200,6 +200,23 @@ def test_a_file_named_after_another_projects_release_is_vendored_code(tmp_path: 
     assert _flagged(tmp_path / "own", renamed) == ["DOMEval", "MakeWidget", "Sizzle"]
 
 
+def test_a_folder_named_after_another_projects_release_is_vendored_code(tmp_path: Path) -> None:
+    # git-ftp unpacks shUnit2 2.1.6 into `tests/`; its `which` script's `showAll` is
+    # shUnit2's name.
+    files = {
+        f"lib/step{i}.sh": f"#!/bin/bash\nrun_step_{i}() {{ :; }}\nclean_step_{i}() {{ :; }}\n"
+        for i in range(20)
+    }
+    files["tests/shunit2-2.1.6/bin/gen_test_results.sh"] = "#!/bin/sh\nshowAll() { :; }\n"
+    files["lib/stray.sh"] = "#!/bin/bash\nmakeStray() { :; }\n"
+    assert _flagged(tmp_path, files) == ["makeStray"]
+    renamed = {p.replace("shunit2-2.1.6", "shunit2"): t for p, t in files.items()}
+    assert _flagged(tmp_path / "own", renamed) == ["makeStray", "showAll"]
+    assert is_vendored("3rd-party/eigen-3.3.7/Eigen/Core")
+    assert not is_vendored("src/api-v2/handler.go")
+    assert not is_vendored("Sources/Package@swift-5.9/Module.swift")
+
+
 def test_a_name_holding_a_version_of_the_projects_own_is_not_a_release() -> None:
     assert is_vendored("lib/flipper/ui/public/js/jquery-3.6.0.slim.js")
     assert is_vendored("static/d3.v7.2.js")
