@@ -995,6 +995,13 @@ _LANGUAGES: dict[str, LanguageFacts] = {
                 kinds=frozenset({"variable"}),
                 signature=_TERMINAL_ESCAPES,
             ),
+            # shUnit2 calls a test script's functions by these names (git-ftp's tests).
+            Dictated(
+                _TEST_HOOKS,
+                names=frozenset({"oneTimeSetUp", "oneTimeTearDown", "setUp", "tearDown"}),
+                kinds=frozenset({"function"}),
+                in_tests_only=True,
+            ),
         ),
         either_styles={
             "variable": (

@@ -229,6 +229,23 @@ def test_shell_variables_take_capitals_or_snake_case_but_not_camel_case() -> Non
     assert why is not None and "a shell variable" in why
 
 
+def test_shunit2s_hooks_in_a_test_script_are_named_by_the_framework() -> None:
+    # git-ftp's tests: shUnit2 calls `oneTimeSetUp`, `setUp` and `tearDown` by name. A
+    # script's own camelCase helper, and a camelCase function outside the tests, are judged.
+    files = {f"lib/step{i}.sh": f"run_step_{i}() {{\n  :\n}}\n" for i in range(20)}
+    files["tests/git-ftp-test.sh"] = (
+        "oneTimeSetUp() {\n  :\n}\n\nsetUp() {\n  :\n}\n\ntearDown() {\n  :\n}\n\n"
+        "makeRemote() {\n  :\n}\n\ntest_pushes() {\n  :\n}\n"
+    )
+    files["lib/setup.sh"] = "setUp() {\n  :\n}\n"
+    conventions, findings = _run(files)
+    assert conventions["naming.bash.function"].value == "snake_case"
+    assert _flagged(findings) == ["makeRemote", "setUp"]
+    assert [f.location.path for f in findings if f.message.startswith("`setUp`")] == [
+        "lib/setup.sh"
+    ]
+
+
 def test_a_prompt_themes_palette_of_terminal_escapes_keeps_its_colour_tables_names() -> None:
     # Bash-it's rana theme: `Bla='\e[0;30m'`, `BRed='\e[1;31m'` as the copied colour table
     # names them; atomic's glyphs by their bytes. A name that holds anything else is judged.
