@@ -481,6 +481,11 @@ class Convention:
     # `k` of `kMaxLevel`, `e` of `eState`) or `_` before a camelCase name (.NET's
     # `_itemCount`): a rename into its style keeps it ("" = none).
     marker: str = ""
+    # Short lower-case prefixes the project puts before a family of its types' names, the
+    # rest in the convention's style (a library's: assimp's `ai` of `aiScene`, Bullet's `bt`
+    # of `btRigidBody`): a name behind one, a capital after it, does not vote and is not
+    # flagged.
+    prefixes: tuple[str, ...] = field(default=())
     # The folder holding every name that voted: the scope, or for the whole workspace the
     # folder its votes share ("" = none shared). A linter config of that folder or above
     # speaks for it. Not compared: it follows from the votes.
@@ -492,11 +497,23 @@ class Convention:
 
     def shares(self, name: str, public: bool = True) -> bool:
         """Whether `name` is one of `shared_names`, `public_names` (unless not `public`) or
-        `looked_up_names`."""
+        `looked_up_names`, or is named behind one of `prefixes`."""
         return (
             (public and name in self.public_names)
             or name in self.looked_up_names
             or any(shared == name for shared, _ in self.shared_names)
+            or bool(self.prefix_of(name))
+        )
+
+    def prefix_of(self, name: str) -> str:
+        """The one of `prefixes` `name` is named behind (`ai` of `aiScene`), or ""."""
+        return next(
+            (
+                p
+                for p in self.prefixes
+                if name.startswith(p) and name[len(p) : len(p) + 1].isupper()
+            ),
+            "",
         )
 
 

@@ -436,22 +436,67 @@ def _set_aside(
     settings: ConventionSettings,
     tally: VoteTally,
     kept: KeptNames,
-) -> tuple[tuple[tuple[str, int], ...], tuple[str, ...], tuple[str, ...]]:
+) -> tuple[tuple[tuple[str, int], ...], tuple[str, ...], tuple[str, ...], dict[str, list[str]]]:
     """Names of definitions written against `value` alike in many files, with how many;
-    those a package re-exports as its public API; and those code looks up by a string it
-    builds (`kept`)."""
+    those a package re-exports as its public API; those code looks up by a string it
+    builds (`kept`); and the types named behind a library's prefix, by prefix
+    (`_library_prefixes`)."""
     against = sorted({c for c in _choices(votes) if not conforms(c, value)})
     if not against:
-        return (), (), ()
+        return (), (), (), {}
     where = _symbol_folders(votes)
     shared = tally.shared_names(key, where, against, settings.shared_name_min_files)
     public = tally.names_among(key, where, against, kept.public) if kept.public else set()
     looked_up = tally.names_matching(key, where, against, kept.looked_up)
+    prefixed: dict[str, list[str]] = {}
+    if key.category == "naming" and key.subject in _PREFIXED_KINDS and value == PASCAL:
+        behind = tally.names_matching(key, where, against, (_LIBRARY_PREFIX,))
+        prefixed = _library_prefixes(behind, key.language)
     return (
         tuple(sorted(shared, key=lambda item: (-item[1], item[0]))),
         tuple(sorted(public)),
         tuple(sorted(looked_up)),
+        prefixed,
     )
+
+
+# A prefix a project puts before a family of its types' names: two or three lower-case
+# letters or digits, then a PascalCase name. A library's (assimp's `ai` of `aiScene`,
+# Bullet's `bt`, Box2D's `b2`) or its tests' (assimp's `ut` of `utColladaImportExport`).
+# It is the project's when at least `LIBRARY_PREFIX_MIN` of its types of a kind carry it,
+# and it is no word or abbreviation a camelCase name begins with (`myWidget`, `newItem`,
+# `tmpBuffer`).
+_LIBRARY_PREFIX = re.compile(r"[a-z][a-z0-9]{1,2}[A-Z]\w*")
+LIBRARY_PREFIX_MIN = 8
+_PREFIXED_KINDS = frozenset(
+    {"class", "struct", "interface", "trait", "enum", "record", "union", "type"}
+)
+_NOT_PREFIXES = frozenset(
+    re.findall(
+        r"\w+",
+        "my the is to in on of at by do go no so up it if or as an be we us and not new old"
+        " get set has can all any raw tmp foo bar baz add put use run max min out key val var"
+        " ref ptr str obj arr buf len num idx err msg cmd cfg ctx src dst fn cb one two big",
+    )
+)
+
+
+def _library_prefixes(names: Iterable[str], language: str) -> dict[str, list[str]]:
+    """Of `names` (types written against a PascalCase convention), those behind a
+    library's prefix, by prefix: a prefix `LIBRARY_PREFIX_MIN` of them carry, with a
+    PascalCase name after it."""
+    behind: dict[str, list[str]] = defaultdict(list)
+    for name in names:
+        for size in (2, 3):
+            prefix, rest = name[:size], name[size:]
+            if rest[:1].isupper() and voting_style(rest, language) == PASCAL:
+                behind[prefix].append(name)
+                break
+    return {
+        prefix: sorted(found)
+        for prefix, found in behind.items()
+        if len(found) >= LIBRARY_PREFIX_MIN and prefix not in _NOT_PREFIXES
+    }
 
 
 def _convention(
@@ -466,9 +511,12 @@ def _convention(
     ranked = _ranked(counts)
     if not ranked or ranked[0][0] == MIXED:
         return None
-    shared, public, looked_up = _set_aside(key, votes, ranked[0][0], settings, tally, kept)
-    if shared or public or looked_up:
+    shared, public, looked_up, prefixed = _set_aside(
+        key, votes, ranked[0][0], settings, tally, kept
+    )
+    if shared or public or looked_up or prefixed:
         names = {name for name, _ in shared} | set(public) | set(looked_up)
+        names.update(name for found in prefixed.values() for name in found)
         votes = votes - tally.votes_of_names(key, _symbol_folders(votes), names)
         counts = _choices(votes)
         ranked = _ranked(counts)
@@ -495,6 +543,7 @@ def _convention(
         public_names=public,
         looked_up_names=looked_up,
         marker=_marker(key, votes, value, tally),
+        prefixes=tuple(sorted(prefixed)),
         home=folder,
     )
 
@@ -1400,6 +1449,12 @@ def left_alone(
         return (
             f"`{name}` is looked up by a name the code builds from a string elsewhere in the"
             f" workspace, which renaming would break (`{conv.id}`)"
+        )
+    prefix = conv.prefix_of(name)
+    if prefix:
+        return (
+            f"`{name}` is named behind `{prefix}`, a prefix the project puts before a family"
+            f" of its types' names, in the convention's style after it (`{conv.id}`)"
         )
     files = next((n for shared, n in conv.shared_names if shared == name), 0)
     if files:

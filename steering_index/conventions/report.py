@@ -47,6 +47,7 @@ def convention_json(conv: Convention) -> JsonObject:
         "overruled": conv.overruled,
         "public_names": list(conv.public_names),
         "marker": conv.marker,
+        "prefixes": list(conv.prefixes),
     }
 
 
@@ -74,6 +75,11 @@ def conventions_text(conventions: Sequence[Convention]) -> str:
                 lines.append(f"  {'':<{width}}          {marked}")
             if conv.shared_names:
                 lines.append(f"  {'':<{width}}          left alone: {_shared_text(conv)}")
+            if conv.prefixes:
+                behind = ", ".join(f"`{p}`" for p in conv.prefixes)
+                lines.append(
+                    f"  {'':<{width}}          names behind a prefix of their own: {behind}"
+                )
             if conv.overruled:
                 lines.append(f"  {'':<{width}}          not enforced: {conv.overruled}")
         lines.append("")

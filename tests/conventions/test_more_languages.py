@@ -20,6 +20,7 @@ from steering_index.conventions.infer import (
 )
 from steering_index.conventions.layout import in_test_folder, is_test_file
 from steering_index.conventions.layout import test_file_pattern as pattern_of
+from steering_index.conventions.report import convention_json, conventions_text
 from steering_index.model import Convention, FileExtract, Finding
 from tests.conventions.conftest import extract_sources
 from tests.workspaces import write_tree
@@ -227,6 +228,35 @@ def test_shell_variables_take_capitals_or_snake_case_but_not_camel_case() -> Non
     own = next(s for s in grep.symbols if s.name == "_omb_grep_options")
     why = left_alone(own, grep.path, "bash", list(conventions.values()), grep)
     assert why is not None and "a shell variable" in why
+
+
+def test_types_behind_a_librarys_prefix_keep_it() -> None:
+    # assimp's C API names its types behind `ai` (`aiScene`, `aiMesh`) among its PascalCase
+    # classes; a new one so named is the API's too. A camelCase type without the prefix is
+    # drift, and so are the `my...` types of tests: `my` is a word, not a library.
+    body = "struct Loader{i} {{\n  int count;\n}};\nclass Importer{i} {{\n}};\n"
+    files = {f"code/loader{i}.hpp": body.format(i=i) for i in range(100)}
+    api = ("Scene", "Mesh", "Node", "Face", "Bone", "Material", "Texture", "Camera", "Light")
+    for name in api:
+        files[f"code/api_{name.lower()}.hpp"] = f"struct ai{name} {{\n}};\n"
+    files["code/skeleton.hpp"] = "struct aiSkeleton {\n};\n"
+    files["code/stray.hpp"] = "struct vertexData {\n};\n"
+    mine = ("Widget", "Gadget", "Tool", "Part", "Thing", "Piece", "Item", "Unit")
+    files["code/mine_test.hpp"] = "".join(f"struct my{name} {{\n}};\n" for name in mine)
+    conventions, findings = _run(files)
+    struct = conventions["naming.cpp.struct"]
+    assert struct.prefixes == ("ai",) and struct.value == "PascalCase"
+    assert struct.total == 109  # the `ai` types do not vote; the tests' `my` ones do
+    flagged = _flagged(findings)
+    assert flagged == sorted(["vertexData", *(f"my{name}" for name in mine)])
+    extracts = {e.path: e for e in extract_sources(files)}
+    skeleton = extracts["code/skeleton.hpp"]
+    why = left_alone(
+        skeleton.symbols[0], skeleton.path, "cpp", list(conventions.values()), skeleton
+    )
+    assert why is not None and "named behind `ai`" in why
+    assert convention_json(struct)["prefixes"] == ["ai"]
+    assert "names behind a prefix of their own: `ai`" in conventions_text([struct])
 
 
 def test_shunit2s_hooks_in_a_test_script_are_named_by_the_framework() -> None:
