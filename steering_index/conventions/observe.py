@@ -860,6 +860,13 @@ def why_not_observed(extract: FileExtract, project: ProjectFacts = NO_PROJECT) -
     origin = foreign_origin(extract, project.licence_for(extract.path), project.names)
     if origin is not None:
         return f"a file of another project's ({origin}), which keeps that project's names"
+    shipped = project.foreign_folder(extract.path)
+    if shipped is not None:
+        folder, holder = shipped
+        return (
+            f"`{folder}/`, another project's code (its licence file's holder, {holder}, is"
+            " not this project's), which keeps that project's names"
+        )
     return None
 
 

@@ -63,6 +63,8 @@ from steering_index.conventions.naming import MIXED, naming_style
 from steering_index.conventions.provenance import (
     NO_LICENCE,
     ProjectLicence,
+    another_projects,
+    holds_licence,
     plain_name,
     project_licence,
     project_names,
@@ -219,7 +221,15 @@ class ProjectFacts:
     # `tcp_client-windows.h` beside `tcp_client.h`, nlohmann/json's `unit-class_parser.cpp`
     # beside `unit.cpp` ("folder/stem"). Their names are the other file's, not their own.
     variants: frozenset[str] = frozenset()
+    # Folders that are no package's and hold a licence file of other holders than their
+    # package's (assimp's `contrib/zlib/`, `contrib/googletest/`): another project's code,
+    # shipped inside this one. (folder, the licence's first holder), sorted.
+    foreign_folders: tuple[tuple[str, str], ...] = ()
     digest: str = field(default="", compare=False)
+
+    def foreign_folder(self, path: str) -> tuple[str, str] | None:
+        """The folder of `foreign_folders` holding `path` (a file), with its holder, or None."""
+        return next(((f, h) for f, h in self.foreign_folders if path.startswith(f + "/")), None)
 
     def package_of(self, path: str) -> PackageFacts | None:
         """The nearest package holding `path` (a file), or None."""
@@ -357,6 +367,7 @@ def project_facts(root: Path, files: Iterable[tuple[str, str]]) -> ProjectFacts:
     )
     packages = []
     linters = []
+    licensed: list[tuple[str, ProjectLicence]] = []
     catalog = version_catalog(root)
     for folder in sorted(_ancestors(p for p, _ in listed)):
         here = root / folder if folder else root
@@ -364,10 +375,13 @@ def project_facts(root: Path, files: Iterable[tuple[str, str]]) -> ProjectFacts:
         manifests = _manifests(here, names)
         if manifests or not folder:
             packages.append(_package(here, folder, manifests, catalog, names))
-        elif any(n in NESTED_CONFIGS for n in names) and (
+            continue
+        if any(n in NESTED_CONFIGS for n in names) and (
             found := nested_linter_naming(here, folder)
         ):
             linters.append(found)
+        if holds_licence(names):
+            licensed.append((folder, project_licence(here)))
     written = tuple(_written_rules(root))
     numbered = _numbered(p for p, _ in listed)
     known_as = project_names(root)
@@ -380,6 +394,14 @@ def project_facts(root: Path, files: Iterable[tuple[str, str]]) -> ProjectFacts:
         linters=tuple(linters),
         variants=_variants(p for p, _ in listed),
     )
+    foreign = [
+        (folder, licence.holders[0])
+        for folder, licence in licensed
+        if another_projects(licence, facts.licence_for(folder + "/"))
+    ]
+    # A folder inside another project's is that project's already.
+    outermost = [(f, h) for f, h in foreign if not any(f.startswith(o + "/") for o, _ in foreign)]
+    facts = replace(facts, foreign_folders=tuple(outermost))
     # Sets in sorted order: their repr follows string hashing, which differs per process.
     canonical = json.dumps(asdict(facts), sort_keys=True, default=_sorted_set)
     digest = hashlib.blake2b(canonical.encode(), digest_size=16).hexdigest()

@@ -184,6 +184,24 @@ class ProjectLicence:
 NO_LICENCE = ProjectLicence()
 
 
+def holds_licence(names: Sequence[str]) -> bool:
+    """Whether a folder listing `names` holds a licence file (`LICENSE`, `COPYING.txt`)."""
+    return any(name.lower().split(".", 1)[0] in _LICENCE_NAMES for name in names)
+
+
+def another_projects(licence: ProjectLicence, project: ProjectLicence) -> bool:
+    """Whether a folder's own `licence` is another project's: it names holders, and none of
+    them is among the holders of the `project`'s licence or the people its `AUTHORS` file
+    lists (assimp's `contrib/zlib/LICENSE`, Jean-loup Gailly's and Mark Adler's). Nothing is
+    another project's where the project's licence names nobody."""
+    ours = frozenset(w for h in project.holders for w in h.split())
+    if not ours or not licence.holders:
+        return False
+    return not any(
+        set(h.split()) & ours or set(h.split()) <= project.people for h in licence.holders
+    )
+
+
 def project_licence(folder: Path) -> ProjectLicence:
     """The licence in `folder` (`LICENSE`, `COPYING`, `COPYRIGHT`, any suffix); no holders
     when there is none or it names nobody, as Apache's text does not."""

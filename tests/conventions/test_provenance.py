@@ -265,6 +265,36 @@ def test_a_copied_file_is_not_judged(tmp_path: Path, capsys) -> None:
     assert "`UpdateTotals` is PascalCase" in out[0]
 
 
+def test_a_folder_shipping_another_projects_licence_is_not_judged(tmp_path: Path, capsys) -> None:
+    # assimp's `contrib/zlib/` and `contrib/googletest/`: another project's code in a folder
+    # no name marks, with that project's licence file. A folder whose licence names the
+    # project's holder, or someone its AUTHORS file lists, stays the project's.
+    root = tmp_path / "assimpish"
+    foreign = (
+        "int UpdateStress{i}(int x) {{ return x; }}\nint InitPulse{i}(int n) {{ return n; }}\n"
+    )
+    files: dict[str, str | bytes] = {
+        "LICENSE": "Copyright (c) 2006-2026, assimp team\n\n" + BSD,
+        "AUTHORS": "Kim Kulling\n",
+        **{f"code/step{i}.c": OWN.format(i=i) for i in range(10)},
+        "contrib/zlib/LICENSE": "Copyright (C) 1995-2024 Jean-loup Gailly and Mark Adler\n",
+        **{f"contrib/zlib/src/z{i}.c": foreign.format(i=i) for i in range(3)},
+        "contrib/ddl/LICENSE": "Copyright (c) 2014-2020 Kim Kulling\n\n" + MIT,
+        "contrib/ddl/ddl.c": "int ParseToken(int x) { return x; }\n",
+        "tools/LICENSE": "Copyright (c) 2010 assimp team\n\n" + BSD,
+        "tools/dump.c": "int DumpScene(int x) { return x; }\n",
+    }
+    write_tree(root, files)
+    args = argparse.Namespace(
+        root=str(root), db=str(tmp_path / "index.db"), paths=[], format="text"
+    )
+    assert run_check(args) == 1
+    out = capsys.readouterr().out.splitlines()
+    # zlib's six PascalCase functions neither vote (with them `contrib/` kept a PascalCase
+    # convention of its own, which `ddl.c` followed) nor are judged.
+    assert [line.split(":")[0] for line in out[:-1]] == ["contrib/ddl/ddl.c", "tools/dump.c"]
+
+
 MAIN_HEADER = "//  JSON for Modern C++\n//  https://github.com/nlohmann/json\n"
 REMOTE = '[remote "origin"]\n\turl = {}\n'
 
