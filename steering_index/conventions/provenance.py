@@ -48,6 +48,9 @@ _HEADER_LINES = 40
 # A notice, not the licence's text about notices: a mark or a year follows the word.
 # Matched on lower-cased text (faster than ignoring case).
 _COPYRIGHT = re.compile(r"copyright\s*(\(c\)|©|&copy;|(?=\d{4}))(?P<rest>[^\n]*)")
+# A licence file's line opening on the mark and a year alone, the word said above it
+# (zlib's "Copyright notice:" then " (C) 1995-2024 Jean-loup Gailly and Mark Adler").
+_MARKED_LINE = re.compile(r"\s*(\(c\)|©)\s*(?=\d{4})(?P<rest>[^\n]*)")
 # "Portions copyright", "Parts (strptime()) Copyright": the line before the notice.
 _PORTIONS = re.compile(r"\b(portions|parts)\b[^\n]{0,40}$")
 _MARKS_AND_YEARS = re.compile(r"^(\s|\(c\)|©|&copy;|[\d,\-–]|present\b|by\b|:)+", re.IGNORECASE)
@@ -236,7 +239,8 @@ def _first_holders(lines: Sequence[str]) -> tuple[str, ...]:
     """The holders of the first run of copyright lines (blank lines between them allowed)."""
     found: list[str] = []
     for line in lines:
-        match = _COPYRIGHT.search(line.lower())
+        lowered = line.lower()
+        match = _COPYRIGHT.search(lowered) or _MARKED_LINE.match(lowered)
         if match is None:
             if found and line.strip():
                 break

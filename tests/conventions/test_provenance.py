@@ -42,6 +42,18 @@ def test_the_licence_names_its_holders_first_and_its_kind(tmp_path: Path) -> Non
     assert project_licence(tmp_path) == ProjectLicence(("dolan stephen",), "mit")
 
 
+# zlib's LICENSE: "Copyright notice:", then the mark, the years and the holders.
+ZLIB_LICENCE = (
+    "Copyright notice:\n\n (C) 1995-2024 Jean-loup Gailly and Mark Adler\n\n"
+    "  This software is provided 'as-is', without any express or implied warranty.\n"
+)
+
+
+def test_a_licence_may_give_its_holders_after_the_mark_alone(tmp_path: Path) -> None:
+    (tmp_path / "LICENSE").write_text(ZLIB_LICENCE)
+    assert project_licence(tmp_path).holders == ("adler gailly jean loup mark",)
+
+
 def test_two_holders_in_a_row_are_both_the_projects(tmp_path: Path) -> None:
     (tmp_path / "LICENSE.md").write_text(
         "Copyright (c) 2009-2017 Robby Russell and contributors\n"
@@ -277,7 +289,7 @@ def test_a_folder_shipping_another_projects_licence_is_not_judged(tmp_path: Path
         "LICENSE": "Copyright (c) 2006-2026, assimp team\n\n" + BSD,
         "AUTHORS": "Kim Kulling\n",
         **{f"code/step{i}.c": OWN.format(i=i) for i in range(10)},
-        "contrib/zlib/LICENSE": "Copyright (C) 1995-2024 Jean-loup Gailly and Mark Adler\n",
+        "contrib/zlib/LICENSE": ZLIB_LICENCE,
         **{f"contrib/zlib/src/z{i}.c": foreign.format(i=i) for i in range(3)},
         "contrib/ddl/LICENSE": "Copyright (c) 2014-2020 Kim Kulling\n\n" + MIT,
         "contrib/ddl/ddl.c": "int ParseToken(int x) { return x; }\n",
