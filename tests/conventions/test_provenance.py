@@ -257,6 +257,17 @@ COPIED = (
 )
 
 
+def _checked(root: Path, files: dict[str, str | bytes], tmp_path: Path, capsys) -> list[str]:
+    """`steering check` (text) of the workspace `files` written at `root`, which finds drift:
+    its lines."""
+    write_tree(root, files)
+    args = argparse.Namespace(
+        root=str(root), db=str(tmp_path / "index.db"), paths=[], format="text"
+    )
+    assert run_check(args) == 1
+    return capsys.readouterr().out.splitlines()
+
+
 def test_a_copied_file_is_not_judged(tmp_path: Path, capsys) -> None:
     root = tmp_path / "taskflowish"
     files: dict[str, str | bytes] = {
@@ -265,12 +276,7 @@ def test_a_copied_file_is_not_judged(tmp_path: Path, capsys) -> None:
         "src/universe.c": COPIED.format(i=0),
         "src/drift.c": "int UpdateTotals(int x) { return x; }\n",
     }
-    write_tree(root, files)
-    args = argparse.Namespace(
-        root=str(root), db=str(tmp_path / "index.db"), paths=[], format="text"
-    )
-    assert run_check(args) == 1
-    out = capsys.readouterr().out.splitlines()
+    out = _checked(root, files, tmp_path, capsys)
     # The copy of Intel's code, among the project's files, neither votes nor is judged:
     # counted, its three names would leave the project's convention short of strong.
     assert [line.split(":")[0] for line in out[:-1]] == ["src/drift.c"]
@@ -296,12 +302,7 @@ def test_a_folder_shipping_another_projects_licence_is_not_judged(tmp_path: Path
         "tools/LICENSE": "Copyright (c) 2010 assimp team\n\n" + BSD,
         "tools/dump.c": "int DumpScene(int x) { return x; }\n",
     }
-    write_tree(root, files)
-    args = argparse.Namespace(
-        root=str(root), db=str(tmp_path / "index.db"), paths=[], format="text"
-    )
-    assert run_check(args) == 1
-    out = capsys.readouterr().out.splitlines()
+    out = _checked(root, files, tmp_path, capsys)
     # zlib's six PascalCase functions neither vote (with them `contrib/` kept a PascalCase
     # convention of its own, which `ddl.c` followed) nor are judged.
     assert [line.split(":")[0] for line in out[:-1]] == ["contrib/ddl/ddl.c", "tools/dump.c"]
