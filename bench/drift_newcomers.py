@@ -671,6 +671,29 @@ REPOSITORIES = (
         "danielgindi/Charts", "29e4f58f7cb20cbc0e4bd9b3fb060479b42c06c5", (".swift",), "Swift"
     ),
     Repository("git-ftp/git-ftp", "7349a0f88150f47e1c3e1418493a28a54563c4f4", (".sh", ""), "Bash"),
+    # The twenty-sixth set, chosen and pinned the same way (their heads of the day, every
+    # spelling of each name looked for first) before any finding of theirs was read.
+    Repository("redis/hiredis", "29ea2791c102fdffff350f1ea6e04d1f71903d0d", (".c", ".h"), "C"),
+    Repository("libusb/libusb", "dbd528812816f441f7c2c8df93b3a7d753ada51c", (".c", ".h"), "C"),
+    Repository(
+        "zeromq/libzmq", "6b708e4a453a31e240211792f42e4f0c67b7fc03", (".cpp", ".hpp"), "C++"
+    ),
+    Repository("nunit/nunit", "3ca77a27f334fd87eaecc31d909b50cf72a1f20a", (".cs",), "C#"),
+    Repository("reactiveui/ReactiveUI", "7519172cdf47ea7f62a6a666e5e3731ebdc1e168", (".cs",), "C#"),
+    Repository(
+        "thoughtbot/shoulda-matchers",
+        "4a776c93616538d2f788f219a1f76531a1cd6d0f",
+        (".rb",),
+        "Ruby",
+    ),
+    Repository(
+        "roundcube/roundcubemail", "28b44419ee44c8749a85e7183325055c2cf68a4d", (".php",), "PHP"
+    ),
+    Repository("detekt/detekt", "dbfb8423263b79c3d035a21d110b10bf4ba02cfe", (".kt",), "Kotlin"),
+    Repository(
+        "yonaskolb/XcodeGen", "8d3d3476a69ae3e5d68e1adccc701c410c05eb36", (".swift",), "Swift"
+    ),
+    Repository("pyenv/pyenv", "bec9a562a59e48a730fe3320fe90c6999c82886c", (".sh", ""), "Bash"),
 )
 LIMIT = 60
 
