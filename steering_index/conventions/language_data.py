@@ -1002,6 +1002,15 @@ _LANGUAGES: dict[str, LanguageFacts] = {
                 kinds=frozenset({"function"}),
                 in_tests_only=True,
             ),
+            # A test script's own assertions, named as shUnit2's are (`assertEquals`,
+            # `assertTrue`): git-ftp's `assertRemoteFileExists` beside them.
+            Dictated(
+                "a test script's own assertion, named as its framework's assertions are"
+                " (shUnit2's `assertEquals`)",
+                pattern=re.compile(r"^assert[A-Z][A-Za-z0-9]*$"),
+                kinds=frozenset({"function"}),
+                in_tests_only=True,
+            ),
         ),
         either_styles={
             "variable": (

@@ -260,17 +260,19 @@ def test_types_behind_a_librarys_prefix_keep_it() -> None:
 
 
 def test_shunit2s_hooks_in_a_test_script_are_named_by_the_framework() -> None:
-    # git-ftp's tests: shUnit2 calls `oneTimeSetUp`, `setUp` and `tearDown` by name. A
-    # script's own camelCase helper, and a camelCase function outside the tests, are judged.
-    files = {f"lib/step{i}.sh": f"run_step_{i}() {{\n  :\n}}\n" for i in range(20)}
+    # git-ftp's tests: shUnit2 calls `oneTimeSetUp`, `setUp` and `tearDown` by name, and the
+    # script's own assertions are named as shUnit2's (`assertRemoteFileExists`). A script's
+    # other camelCase helper, and camelCase functions outside the tests, are judged.
+    files = {f"lib/step{i}.sh": f"run_step_{i}() {{\n  :\n}}\n" for i in range(30)}
     files["tests/git-ftp-test.sh"] = (
         "oneTimeSetUp() {\n  :\n}\n\nsetUp() {\n  :\n}\n\ntearDown() {\n  :\n}\n\n"
-        "makeRemote() {\n  :\n}\n\ntest_pushes() {\n  :\n}\n"
+        "makeRemote() {\n  :\n}\n\ntest_pushes() {\n  :\n}\n\n"
+        "assertRemoteFileExists() {\n  :\n}\n"
     )
-    files["lib/setup.sh"] = "setUp() {\n  :\n}\n"
+    files["lib/setup.sh"] = "setUp() {\n  :\n}\n\nassertReady() {\n  :\n}\n"
     conventions, findings = _run(files)
     assert conventions["naming.bash.function"].value == "snake_case"
-    assert _flagged(findings) == ["makeRemote", "setUp"]
+    assert _flagged(findings) == ["assertReady", "makeRemote", "setUp"]
     assert [f.location.path for f in findings if f.message.startswith("`setUp`")] == [
         "lib/setup.sh"
     ]
