@@ -112,7 +112,9 @@ class FileFacts:
     `patched`: nested functions bound to an attribute of their own name;
     `wrappers`: functions named after the one they wrap (`__GetExtendedTcpTable`);
     `handlers`: event handlers named `Source_Event` and subscribed to that event;
-    `fallbacks`: macros defined only where that name is not (`#if !defined(Protocol)`);
+    `fallbacks`: macros defined only where that name is not (`#if !defined(Protocol)`),
+    and functions defined only where a macro is not and called where it may be
+    (`#ifndef HAVE_NPCAP_PACKET_API`), stand-ins under a platform's or library's name;
     `api_macros`: macros with parameters named as the file's functions of their prefix are
     (`cJSON_SetIntValue(object, number)` beside `cJSON_Parse`);
     `local_macros`: macros defined inside a function's body (htop's `tryRead`), helpers as
@@ -1094,6 +1096,80 @@ def _fallback_macros(extract: FileExtract, read: Callable[[], bytes | None] | No
     return _shown_in_text(candidates, read, defined_if_missing)
 
 
+# A line of the preprocessor opening, switching or closing a conditional.
+_CONDITIONAL = re.compile(rb"^[ \t]*#[ \t]*(ifndef|ifdef|if|elif|else|endif)\b([^\n]*)", re.M)
+# A condition on one macro alone: `M`, `defined(M)`, `!M`, `!defined M`.
+_ONE_MACRO = re.compile(rb"(!?)\s*(?:defined\s*\(\s*(\w+)\s*\)|defined\s+(\w+)|(\w+))")
+_CONDITION_END = re.compile(rb"/[/*].*")
+
+
+def _missing_regions(text: bytes) -> list[tuple[int, int, bytes]]:
+    """The byte ranges of C or C++ `text` compiled only where a macro is not defined, with
+    that macro: `#ifndef M`, `#if !defined(M)` or `#if !M` up to its `#else`, `#elif` or
+    `#endif`, and the `#else` of `#ifdef M` or `#if defined(M)`. A condition on more than
+    one macro, or an `#elif`'s, is none."""
+    regions: list[tuple[int, int, bytes]] = []
+    # A conditional's macro (empty for another condition), whether the branch now read is
+    # compiled where the macro is not defined, and where that branch started.
+    stack: list[tuple[bytes, bool, int]] = []
+    for line in _CONDITIONAL.finditer(text):
+        word = line.group(1)
+        if word in (b"if", b"ifdef", b"ifndef"):
+            condition = _CONDITION_END.sub(b"", line.group(2)).strip()
+            one = _ONE_MACRO.fullmatch(condition)
+            macro = next((g for g in one.groups()[1:] if g), b"") if one else b""
+            if word == b"if" and one and not (one.group(2) or one.group(3)) and macro.isdigit():
+                macro = b""  # `#if 0`
+            negated = word == b"ifndef" or (word == b"if" and one is not None and one.group(1))
+            stack.append((macro, bool(macro) and bool(negated), line.end()))
+            continue
+        if not stack:
+            continue
+        macro, missing, start = stack[-1]
+        if missing:
+            regions.append((start, line.start(), macro))
+        if word == b"endif":
+            stack.pop()
+        elif word == b"else":
+            stack[-1] = (macro, bool(macro) and not missing, line.end())
+        else:  # `#elif`: a condition of its own, not read
+            stack[-1] = (b"", False, line.end())
+    return regions
+
+
+def _stand_ins(extract: FileExtract, read: Callable[[], bytes | None] | None) -> set[str]:
+    """C and C++ functions the file defines only where a macro is not defined (`#ifndef
+    HAVE_NPCAP_PACKET_API`, `#ifndef _WIN32`) and calls where it may be: there the name
+    comes from elsewhere, a platform or a library, and this definition stands in for it
+    under its name (libpcap's `PacketSetMonitorMode`, a stub of Npcap's). Seen in the
+    file's text (`read()`), read only for a file with a conditional."""
+    if extract.language not in ("c", "cpp"):  # the languages with a preprocessor
+        return set()
+    functions = [s for s in extract.symbols if s.kind == "function" and not s.scope]
+    text = read() if functions and read is not None else None
+    if text is None or b"#" not in text:
+        return set()
+    regions = _missing_regions(text)
+    if not regions:
+        return set()
+
+    def within(at: int, macro: bytes) -> bool:
+        return any(start <= at < end for start, end, m in regions if m == macro)
+
+    found: set[str] = set()
+    for symbol in functions:
+        at = symbol.span.start_byte
+        for macro in {m for start, end, m in regions if start <= at < end}:
+            others = [s for s in functions if s.name == symbol.name and s is not symbol]
+            if any(not within(s.span.start_byte, macro) for s in others):
+                continue  # defined either way: the project's own
+            call = re.compile(rb"(?<![\w.>:])%s\s*\(" % re.escape(symbol.name.encode()))
+            if any(not within(m.start(), macro) for m in call.finditer(text)):
+                found.add(qualified(symbol))
+                break
+    return found
+
+
 # A C API's prefix: `cJSON_` of `cJSON_Parse`, `luaL_` of `luaL_checkint`.
 _API_PREFIX = re.compile(r"^[A-Za-z][A-Za-z0-9]*_(?=[A-Za-z0-9])")
 # A macro with parameters: `#define NAME(`, no space before the parenthesis.
@@ -1297,7 +1373,7 @@ def file_facts(
         patched=frozenset(_patched_in(extract, text)),
         wrappers=frozenset(_wrappers(extract, text)),
         handlers=frozenset(_event_handlers(extract, text)),
-        fallbacks=frozenset(_fallback_macros(extract, text)),
+        fallbacks=frozenset(_fallback_macros(extract, text) | _stand_ins(extract, text)),
         api_macros=frozenset(_api_macros(extract)),
         local_macros=_local_macros(extract.symbols),
         alias_macros=_alias_macros(extract.symbols),
@@ -1460,7 +1536,10 @@ def dictated_reason(symbol: Symbol, facts: FileFacts) -> str | None:
     if name in facts.mirrors:
         return "named after the API its docstring or a comment says it stands in for"
     if name in facts.fallbacks:
-        return "defined only where that name is not (`#if !defined(...)`), under its name"
+        return (
+            "defined only where that name, or what provides it, is not (`#if !defined(...)`,"
+            " `#ifndef HAVE_...`): a stand-in under the name it stands in for"
+        )
     if name in facts.api_macros:
         return "a macro with parameters of an API, named as the API's functions beside it"
     if name in facts.local_macros:

@@ -863,6 +863,44 @@ def test_a_compatibility_header_keeps_the_platforms_names() -> None:
     ]
 
 
+def test_a_function_defined_only_where_a_macro_is_not_stands_in_for_the_platforms() -> None:
+    # libpcap's `pcap-npf.c`: stubs of Npcap's monitor-mode routines, defined where
+    # `HAVE_NPCAP_PACKET_API` is not and called either way. A function defined in both
+    # branches, one called only under the same condition, and one whose call is in the
+    # `#else` of `#ifdef`, standing in the same way, show each case.
+    body = "static int read_part_{i}(int n)\n{{\n  return n;\n}}\n"
+    files = {f"src/part{i}.c": body.format(i=i) for i in range(80)}
+    source = (
+        "#ifndef HAVE_NPCAP_PACKET_API\n"
+        "static int\nPacketSetMonitorMode(char *name, int mode)\n{\n  return 0;\n}\n"
+        "static int DumpState(void)\n{\n  return 0;\n}\n"
+        "#endif /* HAVE_NPCAP_PACKET_API */\n"
+        "#ifdef _WIN32\nstatic int OpenAdapter(int n)\n{\n  return n;\n}\n"
+        "#else\nstatic int OpenAdapter(int n)\n{\n  return -n;\n}\n#endif\n"
+        "#if defined(HAVE_GETTICKS)\n#include <ticks.h>\n"
+        "#else\nstatic long GetTicks(void)\n{\n  return 0;\n}\n#endif\n"
+        "#if 0\nstatic int OldWay(void)\n{\n  return 0;\n}\n#endif\n"
+        "int activate(char *name)\n{\n"
+        "#if !defined(HAVE_NPCAP_PACKET_API)\n  DumpState();\n#endif\n"
+        "  OldWay();\n"
+        "  return PacketSetMonitorMode(name, 1) + OpenAdapter(1) + (int)GetTicks();\n}\n"
+    )
+    files["src/npf.c"] = source
+    extracts = extract_sources(files)
+    conventions = infer_conventions(extracts)
+    npf = next(e for e in extracts if e.path == "src/npf.c")
+    findings = check_file(npf, conventions, read=lambda path: files[path].encode())
+    assert _flagged(findings) == ["DumpState", "OldWay", "OpenAdapter", "OpenAdapter"]
+    assert _flagged(check_file(npf, conventions)) == [
+        "DumpState",
+        "GetTicks",
+        "OldWay",
+        "OpenAdapter",
+        "OpenAdapter",
+        "PacketSetMonitorMode",
+    ]
+
+
 def test_a_family_named_by_letters_whose_case_matters_keeps_its_spelling() -> None:
     # spdlog's pattern flags: `%c` and `%C` each have a formatter class named by the letter.
     body = "class reader_{i} {{\npublic:\n  int read_some(int n);\n}};\n"
