@@ -368,10 +368,59 @@ def foreign_origin(
             return f"its header gives the address of its own project, {address[0]}"
         if _names_this_file(header[address.end() :], extract.path):
             return f"its header gives its address in another project, {address[0]}"
+    part = _PART_OF.search(header) if names and "part of" in lowered else None
+    if part is not None and not _names_the_project(part["project"], names, licence):
+        return f"its header says it is part of {part['project'].strip()}"
     public = _public_domain(lowered, licence) if "public" in lowered else None
     if public is not None:
         return public
     return _foreign_holder(lowered, licence) if "copyright" in lowered else None
+
+
+# A header's word of which project the file belongs to: PHP CS Fixer's "This file is part
+# of PHP CS Fixer.", GNU's "This file is part of the GNU C Library", in another project.
+_PART_OF = re.compile(
+    r"\bthis\s+(?:file|program|source\s+file|source|code|header|library)\s+is\s+(?:a\s+)?"
+    r"part\s+of\s+(?:the\s+)?(?P<project>[^\n.,;:()|<>]{2,60})",
+    re.IGNORECASE,
+)
+# Words that say what kind of project one is, not which.
+_PROJECT_KINDS = frozenset(
+    [
+        "package",
+        "project",
+        "library",
+        "client",
+        "framework",
+        "distribution",
+        "software",
+        "suite",
+        "module",
+        "plugin",
+        "toolkit",
+        "application",
+        "app",
+        "sdk",
+        "source",
+        "code",
+        "open",
+    ]
+)
+
+
+def _names_the_project(project: str, names: frozenset[str], licence: ProjectLicence) -> bool:
+    """Whether `project`, as a header names the project its file is part of, is this one:
+    a word of it is (or is part of) a name the project goes by (`Roundcube Webmail client`
+    in roundcube/roundcubemail), all its words together are one, or a word of it is one of
+    the licence's holders'."""
+    words = [w.lower() for w in _WORD.findall(project) if w.lower() not in _PROJECT_KINDS]
+    if not words:
+        return True  # "part of this package": nothing to tell it by
+    joined = "".join(words)
+    holders = frozenset(w for h in licence.holders for w in h.split())
+    return any(word in name or name in joined for word in words for name in names) or any(
+        word in holders for word in words
+    )
 
 
 # A file put in the public domain (`100% Public Domain`, `stb_truetype.h - v1.26 - public

@@ -368,6 +368,40 @@ def test_a_header_giving_the_address_of_a_file_of_its_name_elsewhere_is_that_pro
     assert foreign_origin(copied, NO_LICENCE, frozenset()) is None
 
 
+def test_a_header_saying_its_file_is_part_of_another_project_is_that_projects() -> None:
+    # roundcubemail's `.php-cs-fixer-fully_qualified_strict_types.php`: "This file is part
+    # of PHP CS Fixer.", its holder without a year; the project's own files say they are part
+    # of the Roundcube Webmail client. gnulib's copies: "part of the GNU C Library".
+    roundcube = frozenset({"roundcube", "roundcubemail"})
+    team = ProjectLicence(("dev roundcube team",), "gpl")
+    fixer = (
+        "<?php\n\n/*\n * This file is part of PHP CS Fixer.\n *\n"
+        " * (c) Fabien Potencier <fabien@symfony.com>\n */\n\nnamespace Custom;\n\n"
+        "class Fixer {}\n"
+    )
+    own = fixer.replace("PHP CS Fixer", "the Roundcube Webmail client")
+    by_team = fixer.replace("PHP CS Fixer", "the Dev Team's mail suite")
+    glibc = "/* This file is part of the GNU C Library.  */\nint getopt_long(int argc);\n"
+    extracts = {
+        e.path: e
+        for e in extract_sources(
+            {"fixer.php": fixer, "own.php": own, "team.php": by_team, "getopt.c": glibc}
+        )
+    }
+    fixer_x, own_x, team_x = extracts["fixer.php"], extracts["own.php"], extracts["team.php"]
+    getopt_x = extracts["getopt.c"]
+    assert foreign_origin(fixer_x, team, roundcube) == (
+        "its header says it is part of PHP CS Fixer"
+    )
+    assert foreign_origin(getopt_x, team, frozenset({"libusb"})) == (
+        "its header says it is part of GNU C Library"
+    )
+    assert foreign_origin(own_x, team, roundcube) is None
+    # A word of the licence's holders is the project's; with no names to compare, nothing.
+    assert foreign_origin(team_x, team, frozenset({"mailsuite"})) is None
+    assert foreign_origin(fixer_x, team, frozenset()) is None
+
+
 def test_a_worktrees_names_are_its_repositorys(tmp_path: Path) -> None:
     repository = write_tree(
         tmp_path / "json",
