@@ -70,7 +70,19 @@ _CTYPES_BASES = frozenset(
 )
 _FOREIGN_MODULES = ("ctypes", "cffi")
 # Libraries whose capitalised functions are components rendered by JSX or `h(...)`.
-_COMPONENT_LIBRARIES = ("react", "preact", "solid-js", "@builder.io/qwik", "inferno")
+# Component libraries, and the frameworks built on React whose modules a site's components
+# import (a Docusaurus site's `website/src/components/*.js`: `@docusaurus/Link`, `@theme/`).
+_COMPONENT_LIBRARIES = (
+    "react",
+    "preact",
+    "solid-js",
+    "@builder.io/qwik",
+    "inferno",
+    "@docusaurus/",
+    "@theme/",
+    "next/",
+    "gatsby",
+)
 # A TypeScript signature that returns an element or declares a component type.
 _ELEMENT_TYPES = re.compile(r"\b(JSX\.Element|ReactElement|ReactNode|React\.FC|FC<|VNode)\b")
 _NEUTRAL = frozenset((LOWER, UPPER_WORD))

@@ -429,6 +429,21 @@ def test_capitalised_functions_that_render_are_components_not_misnamed() -> None
     assert _flagged(files) == [("src/lib/plain.ts", "BadHelper")]
 
 
+def test_a_sites_components_importing_its_react_framework_are_components() -> None:
+    # detekt's Docusaurus site: `website/src/components/ConfigurationFile.js` renders with
+    # `@docusaurus/Link`. A capitalised function of a plain script is still judged.
+    files = {
+        f"website/src/util/part{i}.js": f"export function loadPart{i}() {{ return {i} }}\n"
+        for i in range(12)
+    }
+    files["website/src/components/ConfigurationFile.js"] = (
+        'import Link from "@docusaurus/Link";\n\n'
+        'export function DefaultConfigurationFile() { return <Link href="x">x</Link>; }\n'
+    )
+    files["website/src/util/plain.js"] = "export function BadHelper() {}\n"
+    assert _flagged(files) == [("website/src/util/plain.js", "BadHelper")]
+
+
 def test_runner_specific_test_files_are_tests_and_do_not_vote_on_naming() -> None:
     assert is_test_file("core/util.vitest.ts", "typescript")
     assert is_test_file("e2e/login.e2e.ts", "typescript")
