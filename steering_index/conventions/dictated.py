@@ -118,7 +118,8 @@ class FileFacts:
     `owned`: classes named `Owner_Part` after another class of the file they serve;
     `dynamic`: the names the file looks up by a string it
     builds; `brands`: classes named as a string their own body binds (`class xAI { name =
-    "xAI" }`);
+    "xAI" }`); `quoted`: values named after the qualified name the string they hold gives
+    (`val Flow = ClassId.fromString("kotlinx/coroutines/flow/Flow")`);
     `companions`: TypeScript types named after a value (`type tag = typeof tag`);
     `mirrors`: definitions whose docstring names the API they are named after;
     `patched`: nested functions bound to an attribute of their own name;
@@ -166,6 +167,7 @@ class FileFacts:
     owned: frozenset[str] = frozenset()
     dynamic: tuple[re.Pattern[str], ...] = ()
     brands: frozenset[str] = frozenset()
+    quoted: frozenset[str] = frozenset()
     companions: frozenset[str] = frozenset()
     mirrors: frozenset[str] = frozenset()
     patched: frozenset[str] = frozenset()
@@ -963,6 +965,32 @@ def built_lookups(extract: FileExtract) -> set[str]:
     return found
 
 
+# A string literal in a value: what follows a definition's `=`.
+_STRING_LITERAL = re.compile(r"\"([^\"\n]*)\"|'([^'\n]*)'")
+# The separators of a qualified name: a path, a package, a namespace.
+_QUALIFIED = re.compile(r"[/.:#$\\]")
+_VALUE_KINDS = frozenset({"property", "constant", "variable", "field"})
+
+
+def _quoted(symbols: Sequence[Symbol]) -> set[str]:
+    """Values named after the last part of a qualified name that a string of their value
+    gives: detekt's `val Flow: ClassId = ClassId.fromString("kotlinx/coroutines/flow/Flow")`,
+    named as the class it identifies. A plain key (`getString("user_name")`) is no qualified
+    name: a value named like it is still the project's to name."""
+    found: set[str] = set()
+    for symbol in symbols:
+        if symbol.kind not in _VALUE_KINDS or "=" not in (symbol.signature or ""):
+            continue
+        value = (symbol.signature or "").split("=", 1)[1]
+        for literal in _STRING_LITERAL.finditer(value):
+            text = literal.group(1) if literal.group(1) is not None else literal.group(2)
+            parts = _QUALIFIED.split(text)
+            if len(parts) > 1 and parts[-1] == symbol.name:
+                found.add(qualified(symbol))
+                break
+    return found
+
+
 def _brands(classes: dict[str, Symbol], refs: Sequence[Reference]) -> set[str]:
     quoted = [r for r in refs if is_quoted(r.name)]
     found: set[str] = set()
@@ -1405,6 +1433,7 @@ def file_facts(
         owned=frozenset(_owned(classes)) if language == "python" else frozenset(),
         dynamic=_lookups(refs),
         brands=frozenset(_brands(classes, refs)),
+        quoted=frozenset(_quoted(extract.symbols)),
         companions=frozenset(_companions(extract)),
         compose_constants=frozenset(_compose_constants(extract)),
         fixtures=frozenset(_fixtures(extract)),
@@ -1541,6 +1570,8 @@ def dictated_reason(symbol: Symbol, facts: FileFacts) -> str | None:
         return "named after the class of this file it serves (`Owner_Part`)"
     if name in facts.brands:
         return "a brand's own spelling, which the class's body gives as a string"
+    if name in facts.quoted:
+        return "named after what the qualified name its value holds names (`.../flow/Flow`)"
     if _looked_up(symbol, facts):
         return "looked up by a name the code builds from a string (`getattr`, `globals()`)"
     if name in facts.companions:

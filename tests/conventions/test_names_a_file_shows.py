@@ -543,6 +543,23 @@ def test_a_class_named_as_the_brand_its_body_spells_is_left_alone() -> None:
     assert _flagged(files) == [("src/other.ts", "openThing")]
 
 
+def test_a_value_named_after_the_qualified_name_its_string_gives_is_left_alone() -> None:
+    # detekt's `CoroutineClassIds`: each `ClassId` named as the class it identifies. A value
+    # named like a plain key, and one whose string names something else, are judged.
+    files = {
+        f"src/Part{i}.kt": f"object Part{i} {{\n    val itemCount{i} = {i}\n}}\n" for i in range(40)
+    }
+    files["src/Ids.kt"] = (
+        "object CoroutineClassIds {\n"
+        '    val Flow: ClassId = ClassId.fromString("kotlinx/coroutines/flow/Flow")\n'
+        '    val CoroutineScope = FqName("kotlinx.coroutines.CoroutineScope")\n'
+        '    val user_name = prefs.getString("user_name")\n'
+        '    val Channel = ClassId.fromString("kotlinx/coroutines/channels/SendChannel")\n'
+        "}\n"
+    )
+    assert _flagged(files) == [("src/Ids.kt", "user_name"), ("src/Ids.kt", "Channel")]
+
+
 def test_names_a_package_re_exports_are_public_api_and_never_renamed() -> None:
     files = _snake_python(12)
     files["app/__init__.py"] = "from .legacy import fetchRows\n"
