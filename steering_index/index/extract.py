@@ -1367,6 +1367,9 @@ _VISIBILITY = {
 _WORD = re.compile(rb"[a-z]+")
 # Swift's `public private(set) var x`: public, with a private setter.
 _SETTER_ONLY = re.compile(rb"\b\w+\(set\)")
+# A string in an attribute before the name: StyleCop's `[SuppressMessage("...", "SA1401:Fields
+# should be private")]` on a public field says nothing of the field's own access.
+_STRING = re.compile(rb'"(?:[^"\\\n]|\\.)*"')
 
 
 def _modifier_words(node: Node, name_node: _Located, source: Source) -> set[str]:
@@ -1375,7 +1378,7 @@ def _modifier_words(node: Node, name_node: _Located, source: Source) -> set[str]
     end = name_node.start_byte
     if end - start > 400:  # a long C return type or many attributes: the first words say it
         end = start + 400
-    header = _SETTER_ONLY.sub(b"", source.data[start:end])
+    header = _SETTER_ONLY.sub(b"", _STRING.sub(b"", source.data[start:end]))
     return {w.decode() for w in _WORD.findall(header)}
 
 

@@ -54,6 +54,22 @@ def test_ruby_methods_after_private_are_hidden() -> None:
     ]
 
 
+def test_words_in_an_attributes_strings_are_no_access_of_the_definition() -> None:
+    # ReactiveUI's tests: StyleCop's suppression on a public field says "should be private".
+    text = (
+        "public class Target\n{\n"
+        '    [SuppressMessage("Maintainability", "SST1401:Field should be private")]\n'
+        "    public int PublicField;\n\n"
+        '    [Obsolete("public for now")]\n'
+        "    private int _hidden;\n}\n"
+    )
+    assert _symbols("src/Target.cs", text, "csharp") == [
+        ("class", "", "Target", True),
+        ("field", "Target", "PublicField", True),
+        ("field", "Target", "_hidden", False),
+    ]
+
+
 def test_cpp_members_take_their_access_and_definitions_their_class() -> None:
     text = (
         "class Pool {\n  int size_;\npublic:\n  void grow(int n);\n};\n\n"
