@@ -1121,6 +1121,8 @@ def _classify_member(
             names.append(what.name)
         return (kind, names) if names else None
     if language == "csharp":
+        if node.has_error:  # syntax the grammar does not know: C# 14's `extension<T>(T x)`
+            return None
         declarations = node.named_children
         declaration = next((c for c in declarations if c.type == "variable_declaration"), None)
         if declaration is None:

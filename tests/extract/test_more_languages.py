@@ -70,6 +70,27 @@ def test_words_in_an_attributes_strings_are_no_access_of_the_definition() -> Non
     ]
 
 
+def test_a_csharp_extension_block_the_grammar_misreads_declares_no_field() -> None:
+    # ReactiveUI's `CommandBinderMixins`: C# 14's `extension<TView>(TView view) where TView
+    # : class, IViewFor { ... }`, read by the grammar as a broken field named `IViewFor`.
+    text = (
+        "public static class CommandBinderMixins\n{\n"
+        "    private static readonly IBinder _binder;\n\n"
+        "    static CommandBinderMixins() => _binder = new Binder();\n\n"
+        "    extension<TView>(TView view)\n        where TView : class, IViewFor\n    {\n"
+        "        [MethodImpl(MethodImplOptions.AggressiveInlining)]\n"
+        "        public IBinding<TView> BindCommand<TViewModel>(TViewModel? viewModel)\n"
+        "            where TViewModel : class\n        {\n            return null;\n        }\n"
+        "    }\n}\n"
+    )
+    assert [(kind, name) for kind, _, name, _ in _symbols("src/M.cs", text, "csharp")] == [
+        ("class", "CommandBinderMixins"),
+        ("field", "_binder"),
+        ("constructor", "CommandBinderMixins"),
+        ("method", "BindCommand"),
+    ]
+
+
 def test_cpp_members_take_their_access_and_definitions_their_class() -> None:
     text = (
         "class Pool {\n  int size_;\npublic:\n  void grow(int n);\n};\n\n"
