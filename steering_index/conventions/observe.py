@@ -611,11 +611,6 @@ def _naming(
         facts.command or _supplies_its_namesake(extract, stem) or project.variant_of(extract.path)
     ):
         stem = None
-    sentence = stem is not None and in_test and _SENTENCE.fullmatch(stem) is not None
-    if sentence and language_facts(language).sentence_tests:
-        # NUnit's `TwoTests_WithAndWithoutLoggerHook_BeforeAfterTestOnlyOneTestLogged.cs`: a
-        # test file named as its tests are, a sentence in capitalised parts.
-        stem = None
     if stem is not None and not named_after_its_subject(
         stem, extract.symbols, extract.imports, in_test
     ):
@@ -625,11 +620,6 @@ def _naming(
             key = _file_naming_key(language, subject)
             if covering(exemptions, key.id, extract.path, stem) is None:
                 yield Observation(key, style, extract.path, stem)
-
-
-# A test's name in the sentence form C#, Kotlin, Swift and PHP tests take: capitalised
-# parts joined by underscores (`Total_WithTax_AddsRate`).
-_SENTENCE = re.compile(r"[A-Z][A-Za-z0-9]*(?:_[A-Z][A-Za-z0-9]*)+")
 
 
 def _supplies_its_namesake(extract: FileExtract, stem: str) -> bool:

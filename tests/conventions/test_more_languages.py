@@ -90,18 +90,6 @@ def test_csharp_test_names_may_read_as_sentences_and_methods_are_pascal_case() -
     assert _flagged(findings) == ["computeTotal"]
 
 
-def test_a_csharp_test_file_named_as_a_sentence_is_named_as_its_tests_are() -> None:
-    # NUnit's `TwoTests_WithAndWithoutLoggerHook_BeforeAfterTestOnlyOneTestLogged.cs`. A
-    # file of the code so named, and a test file in another mix of cases, are judged.
-    files = {f"src/CartParts{i}.cs": _csharp_class(i) for i in range(30)}
-    files.update({f"tests/CartChecks{i}.cs": _csharp_class(i + 50) for i in range(30)})
-    files["tests/TwoTests_WithAndWithoutHook_OneLogged.cs"] = _csharp_class(40)
-    files["tests/cart_totals.cs"] = _csharp_class(41)
-    files["src/Cart_Totals.cs"] = _csharp_class(42)
-    _, findings = _run(files)
-    assert _flagged(findings) == ["Cart_Totals.cs", "cart_totals.cs"]
-
-
 def test_cpp_operators_and_destructors_are_not_names_the_project_chose() -> None:
     body = "class Buffer{i} {{\npublic:\n  void push_back_{i}(int value);\n  int size_now();\n}};\n"
     files = {f"src/buffer{i}.hpp": body.format(i=i) for i in range(12)}
