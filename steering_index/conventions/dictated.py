@@ -119,9 +119,7 @@ class FileFacts:
     `dynamic`: the names the file looks up by a string it
     builds; `brands`: classes named as a string their own body binds (`class xAI { name =
     "xAI" }`); `quoted`: values named after the qualified name the string they hold gives
-    (`val Flow = ClassId.fromString("kotlinx/coroutines/flow/Flow")`); `tags`: C and C++
-    struct, union and enum tags named after the typedef the file gives them (`struct
-    _UsbChat` for `UsbChat`, Windows' `tagPOINT` for `POINT`);
+    (`val Flow = ClassId.fromString("kotlinx/coroutines/flow/Flow")`);
     `companions`: TypeScript types named after a value (`type tag = typeof tag`);
     `mirrors`: definitions whose docstring names the API they are named after;
     `patched`: nested functions bound to an attribute of their own name;
@@ -170,7 +168,6 @@ class FileFacts:
     dynamic: tuple[re.Pattern[str], ...] = ()
     brands: frozenset[str] = frozenset()
     quoted: frozenset[str] = frozenset()
-    tags: frozenset[str] = frozenset()
     companions: frozenset[str] = frozenset()
     mirrors: frozenset[str] = frozenset()
     patched: frozenset[str] = frozenset()
@@ -968,31 +965,6 @@ def built_lookups(extract: FileExtract) -> set[str]:
     return found
 
 
-_TAGGED_KINDS = frozenset({"struct", "union", "enum"})
-# How a tag is marked apart from its typedef's name: GLib's `_UsbChat`, Windows' `tagPOINT`.
-_TAG_MARKS = (("_", ""), ("tag", ""), ("", "_"))
-
-
-def _typedef_tags(extract: FileExtract) -> set[str]:
-    """C and C++ struct, union and enum tags named after a typedef of the file, with a mark
-    (`typedef struct _UsbChat UsbChat;`, `typedef struct tagPOINT {...} POINT;`): the code
-    uses the typedef's name, and the tag is spelt after it, so only the typedef is judged."""
-    if extract.language not in ("c", "cpp"):
-        return set()
-    types = {s.name for s in extract.symbols if s.kind == "type" and not s.scope}
-    found: set[str] = set()
-    for symbol in extract.symbols:
-        if symbol.kind not in _TAGGED_KINDS or symbol.scope:
-            continue
-        for before, after in _TAG_MARKS:
-            bare = symbol.name.removeprefix(before) if before else symbol.name
-            bare = bare.removesuffix(after) if after else bare
-            if bare != symbol.name and bare in types:
-                found.add(qualified(symbol))
-                break
-    return found
-
-
 # A string literal in a value: what follows a definition's `=`.
 _STRING_LITERAL = re.compile(r"\"([^\"\n]*)\"|'([^'\n]*)'")
 # The separators of a qualified name: a path, a package, a namespace.
@@ -1462,7 +1434,6 @@ def file_facts(
         dynamic=_lookups(refs),
         brands=frozenset(_brands(classes, refs)),
         quoted=frozenset(_quoted(extract.symbols)),
-        tags=frozenset(_typedef_tags(extract)),
         companions=frozenset(_companions(extract)),
         compose_constants=frozenset(_compose_constants(extract)),
         fixtures=frozenset(_fixtures(extract)),
@@ -1599,8 +1570,6 @@ def dictated_reason(symbol: Symbol, facts: FileFacts) -> str | None:
         return "named after the class of this file it serves (`Owner_Part`)"
     if name in facts.brands:
         return "a brand's own spelling, which the class's body gives as a string"
-    if name in facts.tags:
-        return "a tag named after the typedef it is used by (`struct _UsbChat` for `UsbChat`)"
     if name in facts.quoted:
         return "named after what the qualified name its value holds names (`.../flow/Flow`)"
     if _looked_up(symbol, facts):

@@ -863,20 +863,6 @@ def test_a_compatibility_header_keeps_the_platforms_names() -> None:
     ]
 
 
-def test_a_struct_tag_named_after_its_typedef_is_judged_by_the_typedef() -> None:
-    # libusb's `tests/umockdev.c`: GLib's `typedef struct _UsbChat UsbChat;`, and Windows'
-    # `typedef struct tagPOINT {...} POINT;`. A tag without such a typedef is judged.
-    body = "struct part_{i} {{\n  int item_count;\n}};\n"
-    files = {f"src/part{i}.c": body.format(i=i) for i in range(40)}
-    files["tests/chat.c"] = (
-        "typedef struct _UsbChat UsbChat;\nstruct _UsbChat {\n  int step;\n};\n"
-        "typedef struct tagPOINT {\n  long x;\n} POINT;\n"
-        "struct _OtherThing {\n  int step;\n};\n"
-    )
-    _, _, findings = _run(files)
-    assert _flagged(findings) == ["_OtherThing"]
-
-
 def test_a_function_defined_only_where_a_macro_is_not_stands_in_for_the_platforms() -> None:
     # libpcap's `pcap-npf.c`: stubs of Npcap's monitor-mode routines, defined where
     # `HAVE_NPCAP_PACKET_API` is not and called either way. A function defined in both
