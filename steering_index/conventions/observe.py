@@ -863,6 +863,11 @@ def why_not_observed(extract: FileExtract, project: ProjectFacts = NO_PROJECT) -
     shipped = project.foreign_folder(extract.path)
     if shipped is not None:
         folder, holder = shipped
+        if holder.endswith(" licence"):  # a licence naming nobody, of another kind
+            return (
+                f"`{folder}/`, another project's code (its licence file names nobody, under"
+                f" {holder}, not this project's), which keeps that project's names"
+            )
         return (
             f"`{folder}/`, another project's code (its licence file's holder, {holder}, is"
             " not this project's), which keeps that project's names"

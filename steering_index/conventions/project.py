@@ -395,7 +395,7 @@ def project_facts(root: Path, files: Iterable[tuple[str, str]]) -> ProjectFacts:
         variants=_variants(p for p, _ in listed),
     )
     foreign = [
-        (folder, licence.holders[0])
+        (folder, licence.holders[0] if licence.holders else f"the {licence.kind} licence")
         for folder, licence in licensed
         if another_projects(licence, facts.licence_for(folder + "/"))
     ]

@@ -195,11 +195,15 @@ def holds_licence(names: Sequence[str]) -> bool:
 def another_projects(licence: ProjectLicence, project: ProjectLicence) -> bool:
     """Whether a folder's own `licence` is another project's: it names holders, and none of
     them is among the holders of the `project`'s licence or the people its `AUTHORS` file
-    lists (assimp's `contrib/zlib/LICENSE`, Jean-loup Gailly's and Mark Adler's). Nothing is
-    another project's where the project's licence names nobody."""
+    lists (assimp's `contrib/zlib/LICENSE`, Jean-loup Gailly's and Mark Adler's); or it
+    names nobody and is of another kind than the project's (assimp's
+    `contrib/clipper/License.txt`, the Boost licence's text alone, in a BSD project).
+    Nothing is another project's where the project's licence names nobody."""
     ours = frozenset(w for h in project.holders for w in h.split())
-    if not ours or not licence.holders:
+    if not ours:
         return False
+    if not licence.holders:
+        return bool(licence.kind) and bool(project.kind) and licence.kind != project.kind
     return not any(
         set(h.split()) & ours or set(h.split()) <= project.people for h in licence.holders
     )
@@ -207,16 +211,20 @@ def another_projects(licence: ProjectLicence, project: ProjectLicence) -> bool:
 
 def project_licence(folder: Path) -> ProjectLicence:
     """The licence in `folder` (`LICENSE`, `COPYING`, `COPYRIGHT`, any suffix); no holders
-    when there is none or it names nobody, as Apache's text does not."""
+    when there is none or it names nobody, as Apache's text does not (then only the kind
+    of the first licence of a known kind, or nothing)."""
     try:
         names = sorted(p.name for p in folder.iterdir() if p.is_file())
     except OSError:
         return NO_LICENCE
+    nameless = NO_LICENCE
     for name in names:
         if name.lower().split(".", 1)[0] not in _LICENCE_NAMES:
             continue
         text = _read_start(folder / name)
         holders = _first_holders(text.splitlines())
+        if not holders and not nameless.kind:
+            nameless = ProjectLicence((), licence_kind(text))
         if holders:
             people = (
                 holder_words(_read_start(folder / n))
@@ -224,7 +232,7 @@ def project_licence(folder: Path) -> ProjectLicence:
                 if n.lower().split(".", 1)[0] in _AUTHORS_NAMES
             )
             return ProjectLicence(holders, licence_kind(text), frozenset().union(*people))
-    return NO_LICENCE
+    return nameless
 
 
 def _read_start(path: Path) -> str:

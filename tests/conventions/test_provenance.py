@@ -75,7 +75,8 @@ def test_two_holders_in_a_row_are_both_the_projects(tmp_path: Path) -> None:
 )
 def test_a_licence_naming_nobody_gives_no_holder(tmp_path: Path, text: str) -> None:
     (tmp_path / "LICENSE").write_text(text)
-    assert project_licence(tmp_path) == NO_LICENCE
+    # Only its kind, where its words tell it (Apache's).
+    assert project_licence(tmp_path) == ProjectLicence((), licence_kind(text))
 
 
 def test_no_licence_file_gives_no_holder(tmp_path: Path) -> None:
@@ -294,18 +295,28 @@ def test_a_folder_shipping_another_projects_licence_is_not_judged(tmp_path: Path
     files: dict[str, str | bytes] = {
         "LICENSE": "Copyright (c) 2006-2026, assimp team\n\n" + BSD,
         "AUTHORS": "Kim Kulling\n",
-        **{f"code/step{i}.c": OWN.format(i=i) for i in range(10)},
+        **{f"code/step{i}.c": OWN.format(i=i) for i in range(20)},
         "contrib/zlib/LICENSE": ZLIB_LICENCE,
         **{f"contrib/zlib/src/z{i}.c": foreign.format(i=i) for i in range(3)},
         "contrib/ddl/LICENSE": "Copyright (c) 2014-2020 Kim Kulling\n\n" + MIT,
         "contrib/ddl/ddl.c": "int ParseToken(int x) { return x; }\n",
         "tools/LICENSE": "Copyright (c) 2010 assimp team\n\n" + BSD,
         "tools/dump.c": "int DumpScene(int x) { return x; }\n",
+        # assimp's `contrib/clipper/`: the Boost licence's text alone, naming nobody. A
+        # licence of the project's own kind that names nobody says nothing.
+        "contrib/clipper/License.txt": "Boost Software License - Version 1.0\n",
+        "contrib/clipper/clipper.c": "int OffsetPolygon(int x) { return x; }\n",
+        "scripts/LICENSE": BSD,
+        "scripts/pack.c": "int PackScene(int x) { return x; }\n",
     }
     out = _checked(root, files, tmp_path, capsys)
     # zlib's six PascalCase functions neither vote (with them `contrib/` kept a PascalCase
     # convention of its own, which `ddl.c` followed) nor are judged.
-    assert [line.split(":")[0] for line in out[:-1]] == ["contrib/ddl/ddl.c", "tools/dump.c"]
+    assert [line.split(":")[0] for line in out[:-1]] == [
+        "contrib/ddl/ddl.c",
+        "scripts/pack.c",
+        "tools/dump.c",
+    ]
 
 
 MAIN_HEADER = "//  JSON for Modern C++\n//  https://github.com/nlohmann/json\n"
