@@ -694,6 +694,27 @@ REPOSITORIES = (
         "yonaskolb/XcodeGen", "8d3d3476a69ae3e5d68e1adccc701c410c05eb36", (".swift",), "Swift"
     ),
     Repository("pyenv/pyenv", "bec9a562a59e48a730fe3320fe90c6999c82886c", (".sh", ""), "Bash"),
+    # The twenty-seventh set, chosen and pinned the same way (their heads of the day, every
+    # spelling of each name looked for first) before any finding of theirs was read.
+    Repository("vim/vim", "b3526a91b82779c2d9e2f3ca330039143cc36862", (".c", ".h"), "C"),
+    Repository("cesanta/mongoose", "282ae0d968e5fe8eaf5d8725afd6fa3fa267bfd9", (".c", ".h"), "C"),
+    Repository(
+        "greg7mdp/parallel-hashmap",
+        "01c838b76a4f21024e478ef020c3386b9b4ba4d2",
+        (".h", ".cc"),
+        "C++",
+    ),
+    Repository("Cysharp/UniTask", "ceac8d6946b1125fe782cd171fbcb245b567dbf9", (".cs",), "C#"),
+    Repository("0xd4d/dnlib", "9ab9b58ab31b99b3f6cdef36efec613fc11ddbe2", (".cs",), "C#"),
+    Repository("ankane/searchkick", "93e901a75b11a25101668a616e006b158251b16e", (".rb",), "Ruby"),
+    Repository("bcit-ci/CodeIgniter", "3658d731eaabe6117298a105ffb5b9dd59e190ce", (".php",), "PHP"),
+    Repository(
+        "kizitonwose/Calendar", "0910a7d72bf2a0408cd93ad536ae23aa62909dc8", (".kt",), "Kotlin"
+    ),
+    Repository(
+        "marmelroy/PhoneNumberKit", "840ca3a89ced1a190e20ac93666ff3cdb376c973", (".swift",), "Swift"
+    ),
+    Repository("dokku/dokku", "33896f5d7efc3b03d0ea94934d8413cddbce07fd", (".sh", ""), "Bash"),
 )
 LIMIT = 60
 
