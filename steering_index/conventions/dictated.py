@@ -11,9 +11,9 @@ call of the method's own name, or an `__all__` list.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, partial
 
@@ -1117,6 +1117,10 @@ def _wrappers(extract: FileExtract, read: Callable[[], bytes | None] | None) -> 
     return _shown_in_text(candidates, read, calls_its_namesake)
 
 
+# A name a condition tests as not defined: `!defined(NAME)`, `! defined NAME`, `#ifndef NAME`.
+_TESTED_MISSING = re.compile(rb"!\s*defined\s*\(?\s*(\w+)|#\s*ifndef\s+(\w+)")
+
+
 def _fallback_macros(extract: FileExtract, read: Callable[[], bytes | None] | None) -> set[str]:
     """Macros in other than capitals that the file defines only where that name is not
     defined yet (`#if !defined(Protocol)` then `#define Protocol cpp_Protocol`; `#ifndef
@@ -1127,13 +1131,16 @@ def _fallback_macros(extract: FileExtract, read: Callable[[], bytes | None] | No
         for s in extract.symbols
         if s.kind == "macro" and naming_style(s.name) not in (UPPER_SNAKE, UPPER_WORD)
     ]
-
-    def defined_if_missing(symbol: Symbol, text: bytes) -> bool:
-        name = re.escape(symbol.name.encode())
-        missing = rb"!\s*defined\s*\(?\s*%s\b|#\s*ifndef\s+%s\b" % (name, name)
-        return re.search(missing, text) is not None
-
-    return _shown_in_text(candidates, read, defined_if_missing)
+    text = read() if candidates and read is not None else None
+    if text is None:
+        return set()
+    # One pass over the text for every name it tests as missing: a file of thousands of
+    # macros (mongoose's amalgamated `mongoose.c`) is read once, not once a macro.
+    missing = {
+        (m.group(1) or m.group(2)).decode("utf-8", "replace")
+        for m in _TESTED_MISSING.finditer(text)
+    }
+    return {qualified(s) for s in candidates if s.name in missing}
 
 
 # A line of the preprocessor opening, switching or closing a conditional.
@@ -1192,22 +1199,48 @@ def _stand_ins(extract: FileExtract, read: Callable[[], bytes | None] | None) ->
     regions = _missing_regions(text)
     if not regions:
         return set()
+    # Each macro's regions, sorted by where they start (they nest, never overlap otherwise).
+    spans: defaultdict[bytes, list[tuple[int, int]]] = defaultdict(list)
+    for start, end, macro in regions:
+        spans[macro].append((start, end))
+    for listed in spans.values():
+        listed.sort()
 
     def within(at: int, macro: bytes) -> bool:
-        return any(start <= at < end for start, end, m in regions if m == macro)
+        listed = spans[macro]
+        i = bisect_right(listed, (at, len(text) + 1))
+        return any(start <= at < end for start, end in listed[:i])
 
+    by_name: defaultdict[str, list[Symbol]] = defaultdict(list)
+    for symbol in functions:
+        by_name[symbol.name].append(symbol)
     found: set[str] = set()
     for symbol in functions:
         at = symbol.span.start_byte
-        for macro in {m for start, end, m in regions if start <= at < end}:
-            others = [s for s in functions if s.name == symbol.name and s is not symbol]
+        for macro in {m for m, listed in spans.items() if within(at, m)}:
+            others = [s for s in by_name[symbol.name] if s is not symbol]
             if any(not within(s.span.start_byte, macro) for s in others):
                 continue  # defined either way: the project's own
-            call = re.compile(rb"(?<![\w.>:])%s\s*\(" % re.escape(symbol.name.encode()))
-            if any(not within(m.start(), macro) for m in call.finditer(text)):
+            if any(not within(at, macro) for at in _calls(text, symbol.name.encode())):
                 found.add(qualified(symbol))
                 break
     return found
+
+
+_CALL_AFTER = re.compile(rb"\s*\(")
+
+
+def _calls(text: bytes, name: bytes) -> Iterator[int]:
+    """Where `text` calls `name` plainly (`name(`, not `x.name(` nor `other_name(`): found
+    with `bytes.find`, far faster on a large file than a pattern with a look-behind."""
+    at = text.find(name)
+    while at >= 0:
+        before = text[at - 1 : at]
+        end = at + len(name)
+        plain = not before or not (before.isalnum() or before in b"_.>:")
+        if plain and _CALL_AFTER.match(text, end):
+            yield at
+        at = text.find(name, at + 1)
 
 
 # A C API's prefix: `cJSON_` of `cJSON_Parse`, `luaL_` of `luaL_checkint`.
