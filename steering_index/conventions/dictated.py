@@ -1221,7 +1221,7 @@ def _stand_ins(extract: FileExtract, read: Callable[[], bytes | None] | None) ->
             others = [s for s in by_name[symbol.name] if s is not symbol]
             if any(not within(s.span.start_byte, macro) for s in others):
                 continue  # defined either way: the project's own
-            if any(not within(at, macro) for at in _calls(text, symbol.name.encode())):
+            if any(not within(call, macro) for call in _calls(text, symbol.name.encode())):
                 found.add(qualified(symbol))
                 break
     return found
