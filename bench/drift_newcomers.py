@@ -715,6 +715,27 @@ REPOSITORIES = (
         "marmelroy/PhoneNumberKit", "840ca3a89ced1a190e20ac93666ff3cdb376c973", (".swift",), "Swift"
     ),
     Repository("dokku/dokku", "33896f5d7efc3b03d0ea94934d8413cddbce07fd", (".sh", ""), "Bash"),
+    # The twenty-eighth set, chosen and pinned the same way (their heads of the day, every
+    # spelling of each name looked for first) before any finding of theirs was read.
+    Repository("troglobit/inadyn", "98e43d7db4b9c8e0989a790dda435075f4f78770", (".c", ".h"), "C"),
+    Repository("antirez/sds", "5347739b1581fcba74fd5cab1fc21d2aef317d71", (".c", ".h"), "C"),
+    Repository(
+        "cameron314/concurrentqueue",
+        "1e2def448e43fb3362123ab5ff039c39e1ba5cfd",
+        (".h", ".cpp"),
+        "C++",
+    ),
+    Repository("Cysharp/ZLogger", "6e748fdaa30ebb429ad3615722d1909a7ffc7d7e", (".cs",), "C#"),
+    Repository("Cysharp/MemoryPack", "85ab9ad76c380aca48c09ff3a0ad955ee5a2902b", (".cs",), "C#"),
+    Repository("resque/resque", "9fc870e7f99e084ba167447e018511c366b91c61", (".rb",), "Ruby"),
+    Repository("typecho/typecho", "56f4c6f33955a87969c399b5d5912d7f9fd7347c", (".php",), "PHP"),
+    Repository("skydoves/Balloon", "c21abef8bd3ef43a48c200ee8f02a3755a21a569", (".kt",), "Kotlin"),
+    Repository(
+        "scinfu/SwiftSoup", "ead56133a693d0184d8c2db1a6d6394410cacfd6", (".swift",), "Swift"
+    ),
+    Repository(
+        "gitwatch/gitwatch", "59bbed5e0a23143d8b285cc07e491d0daa716393", (".sh", ""), "Bash"
+    ),
 )
 LIMIT = 60
 
