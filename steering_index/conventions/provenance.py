@@ -47,7 +47,9 @@ _HEADER_LINES = 40
 # `Copyright © 2015 Shai Mishali`; the holder is what follows the marks and years.
 # A notice, not the licence's text about notices: a mark or a year follows the word.
 # Matched on lower-cased text (faster than ignoring case).
-_COPYRIGHT = re.compile(r"copyright\s*(\(c\)|©|&copy;|(?=\d{4}))(?P<rest>[^\n]*)")
+# A colon may stand between the word and the year (typecho's copy of Services_JSON:
+# "Copyright : 2005 Michal Migursk").
+_COPYRIGHT = re.compile(r"copyright\s*:?\s*(\(c\)|©|&copy;|(?=\d{4}))(?P<rest>[^\n]*)")
 # A licence file's line opening on the mark and a year alone, the word said above it
 # (zlib's "Copyright notice:" then " (C) 1995-2024 Jean-loup Gailly and Mark Adler").
 _MARKED_LINE = re.compile(r"\s*(\(c\)|©)\s*(?=\d{4})(?P<rest>[^\n]*)")
@@ -124,8 +126,8 @@ _LICENCE_WORDS = (
     ("gpl", r"gnu general public"),
     ("mpl", r"mozilla public"),
     ("boost", r"boost software license"),
-    ("mit", r"permission is hereby granted, free of charge|\bmit licen[cs]e"),
-    ("bsd", r"redistribution and use in source and binary forms|\bbsd licen[cs]e"),
+    ("mit", r"permission is hereby granted, free of charge|\bmit[ -]licen[cs]e"),
+    ("bsd", r"redistribution and use in source and binary forms|\bbsd[ -]licen[cs]e"),
     ("isc", r"permission to use, copy, modify, and(/or)? distribute this software for any\s+"
      r"purpose with or without fee"),
     # Permission notices of their own (David Gay's dtoa, HPND): after ISC, which starts so.

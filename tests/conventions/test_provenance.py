@@ -180,6 +180,18 @@ def test_another_holder_under_another_licence_is_another_projects() -> None:
     header = f"/*\n  Copyright (c) 2005-2019 Intel Corporation\n\n  {APACHE}*/\n"
     why = _origin("sandbox/seismic/universe.cpp", header)
     assert why == "its copyright holder (intel) is not the project's, nor its licence (apache)"
+    # typecho's copy of PEAR's Services_JSON: a colon after the word, the licence by its
+    # address alone.
+    services_json = (
+        "/**********************************\n * Created on: 2007-2-2\n"
+        " * File Name : lib.json.php\n * Copyright : 2005 Michal Migursk\n"
+        " * License   :  http://www.opensource.org/licenses/bsd-license.php\n"
+        " *********************************/\n"
+    )
+    why = _origin("var/Json.c", services_json)
+    assert (
+        why == "its copyright holder (michal migursk) is not the project's, nor its licence (bsd)"
+    )
 
 
 @pytest.mark.parametrize(
