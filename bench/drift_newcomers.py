@@ -736,6 +736,27 @@ REPOSITORIES = (
     Repository(
         "gitwatch/gitwatch", "59bbed5e0a23143d8b285cc07e491d0daa716393", (".sh", ""), "Bash"
     ),
+    # The twenty-ninth set, chosen and pinned the same way before any finding of theirs was
+    # read.
+    Repository("jqlang/jq", "579e6f76cffd7643ba4002a2c3618a5ea710589a", (".c", ".h"), "C"),
+    Repository(
+        "eclipse/paho.mqtt.c", "6b1e202a701ffcdaa277b5644ed291287a70a7aa", (".c", ".h"), "C"
+    ),
+    Repository("microsoft/GSL", "ea559a35613a5bbf6889729c4a870c5196acdc4a", (".h", ".cpp"), "C++"),
+    Repository("gflags/gflags", "5319350323577cff4c42ab59118531d04f13edf4", (".h", ".cc"), "C++"),
+    Repository(
+        "MessagePack-CSharp/MessagePack-CSharp",
+        "135abbc98a69be3eed04d646e06655ecf9a52f1f",
+        (".cs",),
+        "C#",
+    ),
+    Repository("mikel/mail", "d645d7b5b7d03218b0bc8971ef041c991a63f5f7", (".rb",), "Ruby"),
+    Repository("nikic/FastRoute", "1c961398bef1ff6ecd8b273bef651d7afe90312b", (".php",), "PHP"),
+    Repository("square/moshi", "889013ec2edb8d8034902662a1dc8c4f3b3f8111", (".kt",), "Kotlin"),
+    Repository(
+        "httpswift/swifter", "1e4f51c92d7ca486242d8bf0722b99de2c3531aa", (".swift",), "Swift"
+    ),
+    Repository("tj/n", "f52d2172f12cd76f0efe9524690723f52ab74f40", (".sh", ""), "Bash"),
 )
 LIMIT = 60
 
