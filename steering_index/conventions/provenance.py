@@ -20,7 +20,8 @@ A file says where it comes from in its header, the comments before its first def
   compare, the address says nothing).
 - a copyright holder that neither the licence nor the `AUTHORS` file names, when the
   licence names one (the first run of copyright lines of `LICENSE`, `COPYING` or
-  `COPYRIGHT` beside the package's manifest or at the root: jq's `COPYING` names its own
+  `COPYRIGHT`, or of a licence file named with its licence as `LICENSE-MIT`, beside the
+  package's manifest or at the root: jq's `COPYING` names its own
   author first, and the holders of the code it includes further down), under another
   licence than the licence file's: a contributor's file under the project's licence
   (hiredis's `alloc.c`) is the project's. "Portions copyright" marks a file of the
@@ -133,6 +134,9 @@ _LICENCE_WORDS = (
     # Permission notices of their own (David Gay's dtoa, HPND): after ISC, which starts so.
     ("notice", r"permission to use, copy, modify,? and(/or)? distribute this software"),
     ("zlib", r"altered source versions must be plainly marked"),
+    # Named, as IBM's decNumber headers do ("the ICU License -- ICU 1.8.1 and later"),
+    # before the MIT-like permission notice its text goes on with.
+    ("icu", r"\bicu licen[cs]e"),
 )  # fmt: skip
 # One pattern, one pass: its first match is the licence stated first (at one place, the
 # earlier alternative wins: ISC before the plain notice it starts as).
@@ -190,8 +194,27 @@ NO_LICENCE = ProjectLicence()
 
 
 def holds_licence(names: Sequence[str]) -> bool:
-    """Whether a folder listing `names` holds a licence file (`LICENSE`, `COPYING.txt`)."""
-    return any(name.lower().split(".", 1)[0] in _LICENCE_NAMES for name in names)
+    """Whether a folder listing `names` holds a licence file (`licence_file`)."""
+    return any(licence_file(name) for name in names)
+
+
+# What a licence file named with its licence is written as: `ICU-license.html`.
+_TEXT_SUFFIXES = frozenset({"", "txt", "md", "markdown", "rst", "html", "htm"})
+
+
+def licence_file(name: str) -> bool:
+    """Whether a file named `name` is a licence file: `LICENSE`, `COPYING.txt` (any
+    suffix), or one naming its licence beside the word, as text (`LICENSE-MIT`,
+    `ICU-license.html`, `COPYING_LGPL.txt`; not a script such as `license-check.js`)."""
+    stem, _, suffix = name.lower().partition(".")
+    if stem in _LICENCE_NAMES:
+        return True
+    parts = re.split(r"[-_]", stem)
+    return (
+        len(parts) == 2
+        and any(part in _LICENCE_NAMES for part in parts)
+        and suffix in _TEXT_SUFFIXES
+    )
 
 
 def another_projects(licence: ProjectLicence, project: ProjectLicence) -> bool:
@@ -212,7 +235,7 @@ def another_projects(licence: ProjectLicence, project: ProjectLicence) -> bool:
 
 
 def project_licence(folder: Path) -> ProjectLicence:
-    """The licence in `folder` (`LICENSE`, `COPYING`, `COPYRIGHT`, any suffix); no holders
+    """The licence in `folder` (`licence_file`: `LICENSE`, `COPYING`, `LICENSE-MIT`); no holders
     when there is none or it names nobody, as Apache's text does not (then only the kind
     of the first licence of a known kind, or nothing)."""
     try:
@@ -221,7 +244,7 @@ def project_licence(folder: Path) -> ProjectLicence:
         return NO_LICENCE
     nameless = NO_LICENCE
     for name in names:
-        if name.lower().split(".", 1)[0] not in _LICENCE_NAMES:
+        if not licence_file(name):
             continue
         text = _read_start(folder / name)
         holders = _first_holders(text.splitlines())

@@ -12,6 +12,7 @@ from steering_index.conventions.provenance import (
     NO_LICENCE,
     ProjectLicence,
     foreign_origin,
+    licence_file,
     licence_kind,
     project_licence,
     project_names,
@@ -95,6 +96,13 @@ def test_no_licence_file_gives_no_holder(tmp_path: Path) -> None:
         ("# SPDX-License-Identifier: GPL-2.0-or-later\n", "gpl"),
         ("This program is free software under the GNU General Public License\n", "gpl"),
         ("Permission to use, copy, modify, and distribute this software for any\n", "notice"),
+        # IBM's decNumber headers name theirs; its text then reads as MIT's.
+        (
+            "/* This software is made available under the terms of the   */\n"
+            "/* ICU License -- ICU 1.8.1 and later.                      */\n",
+            "icu",
+        ),
+        ("ICU License - ICU 1.8.1 and later\n\n" + MIT, "icu"),
         ("Nothing about a licence here.\n", ""),
     ],
 )
@@ -176,6 +184,25 @@ def test_another_projects_address_is_not_the_files() -> None:
     assert foreign_origin(extract, JQ_LIKE, frozenset({"acme", "buffers"})) is not None
 
 
+@pytest.mark.parametrize(
+    ("name", "licence"),
+    [
+        ("LICENSE", True),
+        ("COPYING.txt", True),
+        ("License.rtf", True),
+        ("LICENSE-MIT", True),
+        ("ICU-license.html", True),
+        ("COPYING_LGPL.txt", True),
+        ("license-check.js", False),
+        ("licence_test.py", False),
+        ("README.md", False),
+        ("icu-license-notes.txt", False),
+    ],
+)
+def test_a_licence_file_may_name_its_licence(name: str, licence: bool) -> None:
+    assert licence_file(name) is licence
+
+
 def test_another_holder_under_another_licence_is_another_projects() -> None:
     header = f"/*\n  Copyright (c) 2005-2019 Intel Corporation\n\n  {APACHE}*/\n"
     why = _origin("sandbox/seismic/universe.cpp", header)
@@ -192,6 +219,15 @@ def test_another_holder_under_another_licence_is_another_projects() -> None:
     assert (
         why == "its copyright holder (michal migursk) is not the project's, nor its licence (bsd)"
     )
+    # jq's copy of IBM's decNumber, under the ICU licence in an MIT project.
+    decnumber = (
+        "/* Copyright (c) IBM Corporation, 2000, 2010.  All rights reserved.   */\n"
+        "/*                                                                    */\n"
+        "/* This software is made available under the terms of the             */\n"
+        "/* ICU License -- ICU 1.8.1 and later.                                */\n"
+    )
+    why = _origin("src/decNumber/decDouble.c", decnumber)
+    assert why == "its copyright holder (ibm) is not the project's, nor its licence (icu)"
 
 
 @pytest.mark.parametrize(
@@ -310,6 +346,14 @@ def test_a_folder_shipping_another_projects_licence_is_not_judged(tmp_path: Path
         **{f"code/step{i}.c": OWN.format(i=i) for i in range(20)},
         "contrib/zlib/LICENSE": ZLIB_LICENCE,
         **{f"contrib/zlib/src/z{i}.c": foreign.format(i=i) for i in range(3)},
+        # jq's `src/decNumber/`: a licence file named with its licence, in HTML.
+        "code/decimal/ICU-license.html": (
+            "<html><title>ICU License - ICU 1.8.1 and later</title>\n<pre>\n"
+            "COPYRIGHT AND PERMISSION NOTICE\n\n"
+            "Copyright (c) 1995-2005 International Business Machines Corporation and others\n"
+            "All rights reserved.\n\n" + MIT + "</pre></html>\n"
+        ),
+        "code/decimal/decimal.c": "int DecimalShift(int x) { return x; }\n",
         "contrib/ddl/LICENSE": "Copyright (c) 2014-2020 Kim Kulling\n\n" + MIT,
         "contrib/ddl/ddl.c": "int ParseToken(int x) { return x; }\n",
         "tools/LICENSE": "Copyright (c) 2010 assimp team\n\n" + BSD,
