@@ -95,10 +95,11 @@ PAIRS = (
 
 
 def _findings(
-    root: Path, recording: bool = False, baseline: Baseline | None = None
+    root: Path, recording: Baseline | None = None, baseline: Baseline | None = None
 ) -> list[Finding]:
     """Every finding of the workspace, public API's too, as a check with `baseline` judges;
-    with `recording`, those `steering check --write-baseline` records (`with_latent`)."""
+    with `recording`, those `steering check --write-baseline` records (`with_latent`), whose
+    files' unread names (`Baseline.add_unread_of`) go to `recording`."""
     table, _problems = workspace_library_table(root)
     with tempfile.TemporaryDirectory() as tmp, IndexStore.open(Path(tmp) / "i.db") as store:
         Indexer(root, store).build()
@@ -108,9 +109,11 @@ def _findings(
             table,
             root=root,
             public_api=True,
-            recording=recording,
+            recording=recording is not None,
             recorded=baseline.records_name if baseline is not None else None,
         )
+        if recording is not None:
+            recording.add_unread_of(store, text_reader(root))
     return findings
 
 
@@ -123,7 +126,7 @@ def new_findings(pair: Pair) -> tuple[int, list[dp.Sampled]]:
 def findings_since(older: Path, newer: Path) -> tuple[int, list[dp.Sampled]]:
     """(findings in the workspace `newer`, those a baseline of `older`'s does not hold)."""
     baseline = Baseline()
-    baseline.add(_findings(older, recording=True), text_reader(older))
+    baseline.add(_findings(older, recording=baseline), text_reader(older))
     everything = _findings(newer, baseline=baseline)
     read = text_reader(newer)
     exists = workspace_exists(newer)

@@ -178,6 +178,7 @@ def _trial(
             check_file(one, conventions, project=project, read=base_read, public_api=True),
             base_read,
         )
+        recorded.add_unread(one, data)
     findings = check_file(
         again,
         conventions,

@@ -641,8 +641,7 @@ class Session:
         if paths is not None and target.exists():
             recording = read_baseline(target)
             for path in paths:
-                recording.by_path.pop(path, None)
-                recording.latent.pop(path, None)
+                recording.forget(path)
         if paths is None:
             paths = [] if self.store is None else list(self.store.indexed_paths())
         settings = self.convention_settings()
@@ -669,12 +668,15 @@ class Session:
                     strengthened[id(known.conventions)] = entry
                 recorded = entry[1]
                 judge = partial(self._drift, known, file_extract, settings, recording.public_api)
+                read = self._text_of_extract(path)
                 recording.add(
                     conventions_mod.recorded_findings(path, recorded, judge),
-                    self._text_of_extract(path),
+                    read,
                     latent_finding(recorded.latent_ids),
                     recorded.shared,
                 )
+                # Names no check judged, where the parser could read the file only in part.
+                recording.add_unread(file_extract, read(path))
             if progress is not None:
                 progress(done, len(paths))
         write_baseline(target, recording)

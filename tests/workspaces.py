@@ -111,3 +111,51 @@ def folder_of_its_own(parts: int, camel: int) -> dict[str, str | bytes]:
     files |= {f"legacy/old{i}.py": f"def loadOld{i}(x):\n    return x\n" for i in range(camel)}
     files["legacy/kept.py"] = "def keep_this(x):\n    return x\n"
     return files
+
+
+# typecho's copy of Services_JSON: `$s{0}`, which PHP 8's grammar cannot read, leaves its
+# class one parse error, so that none of its methods is a definition until it is fixed.
+UNREADABLE_JSON = """<?php
+class Json
+{
+    private static function utf162utf8($utf16)
+    {
+        $bytes = (ord($utf16{0}) << 8) | ord($utf16{1});
+
+        switch (true) {
+            case ((0x7F & $bytes) == $bytes):
+                return chr(0x7F & $bytes);
+        }
+        return '';
+    }
+
+    private static function _is_error($data)
+    {
+        return is_object($data);
+    }
+
+    private static function _reduce_string($str)
+    {
+        return trim($str);
+    }
+}
+"""
+
+
+def readable_json(more: str = "") -> str:
+    """`UNREADABLE_JSON` as a change to PHP 8's `$s[0]` leaves it, with the methods `more`."""
+    fixed = UNREADABLE_JSON.replace("{0}", "[0]").replace("{1}", "[1]")
+    return fixed.replace("\n}\n", more + "\n}\n") if more else fixed
+
+
+def php_with_unreadable_file(folder: str) -> dict[str, str | bytes]:
+    """Classes of camelCase methods (strong), and `{folder}/Json.php`, `UNREADABLE_JSON`."""
+    files: dict[str, str | bytes] = {
+        f"{folder}/Part{i}.php": (
+            f"<?php\nclass Part{i}\n{{\n    public function loadPart() {{ return 1; }}\n\n"
+            "    public function savePart() { return 2; }\n}\n"
+        )
+        for i in range(20)
+    }
+    files[f"{folder}/Json.php"] = UNREADABLE_JSON
+    return files

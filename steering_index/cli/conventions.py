@@ -351,9 +351,9 @@ def _baselines(
         recording = Baseline()
         if selection != [""] and path.exists():
             recording = read_baseline(path)
-            for kept in (recording.by_path, recording.latent):
-                for recorded in [p for p in kept if _selected(p, selection)]:
-                    del kept[recorded]
+            known = recording.by_path.keys() | recording.latent.keys() | recording.unread.keys()
+            for recorded in [p for p in known if _selected(p, selection)]:
+                recording.forget(recorded)
         return path, None, recording
     if getattr(args, "no_baseline", False) or not (given or path.exists()):
         return path, None, None
@@ -431,6 +431,9 @@ def run_check(args: argparse.Namespace) -> int:
                 del found, quiet  # not held while the next file is checked
             if checking is not None:
                 checking.finish()
+            if recording is not None:
+                # Names no check judged, in files the parser could read only in part.
+                recording.add_unread_of(store, read, lambda path: _selected(path, selection))
         if recording is not None:
             try:
                 write_baseline(baseline_path, recording)

@@ -37,6 +37,14 @@ convention leaves alone for what is elsewhere in the workspace (`infer.unshared`
 written alike in several files, one looked up by a string): a change that deletes one of
 those files would otherwise bring findings in the others. They are no findings: not
 counted, never said to be gone.
+
+A file the parser could read only in part has names no check judged: typecho's copy of
+Services_JSON, written with `$s{0}`, which PHP 8's grammar cannot read, held no method until
+a newcomer's change to `$s[0]` made it parse, and its old names came out as the newcomer's.
+So the baseline records, for such a file, the names a definition keyword introduces in the
+parts the parser could not read (`extract.unread_names`), as `"unread"`: in that file (or
+the one it was moved to), a name of a naming convention among them is recorded. They are
+no findings either.
 """
 
 from __future__ import annotations
@@ -48,8 +56,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from steering_index.model import Finding
+from steering_index.index.extract import unread_names
+from steering_index.model import FileExtract, Finding
+
+if TYPE_CHECKING:
+    from steering_index.store import IndexStore
 
 # Where a workspace keeps its baseline, relative to its root.
 DEFAULT_BASELINE = ".steering/baseline.json"
@@ -57,7 +70,10 @@ DEFAULT_BASELINE = ".steering/baseline.json"
 # the names there are recorded, a new one is reported). A version 1 file did not record
 # them, so a check with one leaves public API alone, as it did when it was written.
 _VERSION = 2
-_READ_VERSIONS = (1, 2)
+# Version 3 records the names the parser could not read (`Baseline.unread`), which a
+# version 2 reader would take for malformed findings; one without them is written as 2.
+_UNREAD_VERSION = 3
+_READ_VERSIONS = (1, 2, 3)
 
 Key = tuple[str, str]  # (convention without its scope, flagged text)
 # The conventions whose recorded names hold in every file. A library or an import recorded
@@ -123,6 +139,8 @@ class Baseline:
 
     by_path: dict[str, Counter[Key]] = field(default_factory=dict)
     latent: dict[str, Counter[Key]] = field(default_factory=dict)
+    # By file, the names of definitions the parser could not read (see the module).
+    unread: dict[str, frozenset[str]] = field(default_factory=dict)
     # Whether it records the findings of public API (see `_VERSION`): then a check with it
     # judges public API, whose new names it reports.
     public_api: bool = True
@@ -161,6 +179,38 @@ class Baseline:
                 kind.setdefault(path, Counter())[key] += 1
         self._files = None
 
+    def add_unread(self, extract: FileExtract, data: bytes | None) -> None:
+        """Record the names of definitions the parser could not read in the file `extract`
+        is of, from its text `data` (nothing for a file that parsed cleanly)."""
+        if extract.error_count == 0 or data is None:
+            return
+        found = frozenset(symbol.name for symbol in extract.symbols)
+        names = unread_names(data, extract.language, found)
+        if names:
+            self.unread[extract.path] = names
+        else:
+            self.unread.pop(extract.path, None)
+
+    def add_unread_of(
+        self,
+        store: IndexStore,
+        read: Callable[[str], bytes | None],
+        selected: Callable[[str], bool] = lambda path: True,
+    ) -> None:
+        """`add_unread` for each indexed file `selected` takes that the parser could read
+        only in part (the others have nothing to record)."""
+        for row in store.files():
+            if row.error_count and selected(row.path):
+                extract = store.extract_for(row.path)
+                if extract is not None:
+                    self.add_unread(extract, read(row.path))
+
+    def forget(self, path: str) -> None:
+        """Drop what is recorded for `path`, to record it again."""
+        for recorded in (self.by_path, self.latent, self.unread):
+            recorded.pop(path, None)
+        self._files = None
+
     def files_recording(self) -> Counter[Key]:
         """How many files record each (convention, text)."""
         if self._files is None:
@@ -187,10 +237,10 @@ class Baseline:
         """The recorded file `path` (one the baseline does not know) was moved from: of
         the recorded files of the same name that no longer exist (`exists` says), the one
         whose path ends most like `path`'s, when no other ends as much like it."""
-        if path in self.by_path or path in self.latent:
+        if path in self.by_path or path in self.latent or path in self.unread:
             return None
         name = path.rpartition("/")[2]
-        known = self.by_path.keys() | self.latent.keys()
+        known = self.by_path.keys() | self.latent.keys() | self.unread.keys()
         gone = [p for p in known if p.rpartition("/")[2] == name and not exists(p)]
         if not gone:
             return None
@@ -216,14 +266,17 @@ class Baseline:
         matched with the one it was moved from (`moved_from`). A finding of a convention
         split from another since (`_SPLIT_FROM`) is matched under the other too. Each
         finding matched with one the file records (not a latent name) adds one to
-        `matched`."""
-        if not findings or not (self.by_path or self.latent):
+        `matched`. A name of a naming convention the parser could not read in the file
+        when the baseline was written (`unread`) is recorded there."""
+        if not findings or not (self.by_path or self.latent or self.unread):
             return findings, []
         source: str | None = path
-        if path not in self.by_path and path not in self.latent and exists is not None:
+        known = path in self.by_path or path in self.latent or path in self.unread
+        if not known and exists is not None:
             source = self.moved_from(path, exists)
         own = Counter(self.by_path.get(source, ())) if source is not None else Counter()
         latent = Counter(self.latent.get(source, ())) if source is not None else Counter()
+        unread = self.unread.get(source, frozenset()) if source is not None else frozenset()
         files = self.files_recording()
         lines = _lines(data)
         new: list[Finding] = []
@@ -240,14 +293,16 @@ class Baseline:
             elif latent[key] > 0:
                 latent[key] -= 1
                 recorded.append(finding)
-            elif key[0].startswith(_NAMING) and files[key]:
-                recorded.append(finding)  # a name recorded in any file, this one too
+            elif key[0].startswith(_NAMING) and (files[key] or key[1] in unread):
+                # A name recorded in any file, this one too; or one the parser could not
+                # read here when the baseline was written.
+                recorded.append(finding)
             else:
                 new.append(finding)
         return new, recorded
 
     def to_json(self) -> str:
-        entries = sorted(
+        entries: list[dict[str, object]] = sorted(
             (
                 {"path": path, "convention": code, "text": text, "count": count}
                 | ({"latent": True} if recorded is self.latent else {})
@@ -258,10 +313,17 @@ class Baseline:
             ),
             key=lambda e: (e["path"], e["convention"], e["text"], "latent" in e),
         )
+        # One line a file for its unread names, after its findings.
+        entries += [
+            {"path": path, "unread": sorted(names)}
+            for path, names in sorted(self.unread.items())
+            if names
+        ]
+        entries.sort(key=lambda e: (str(e["path"]), "unread" in e))
         lines = ",\n".join("    " + json.dumps(e, ensure_ascii=False) for e in entries)
         body = f"[\n{lines}\n  ]" if entries else "[]"
         # One that added files to a version 1 baseline stays one: its other files lack them.
-        version = _VERSION if self.public_api else 1
+        version = 1 if not self.public_api else _UNREAD_VERSION if self.unread else _VERSION
         return f'{{\n  "version": {version},\n  "findings": {body}\n}}\n'
 
 
@@ -300,6 +362,16 @@ def read_baseline(path: Path) -> Baseline:
     if not isinstance(entries, list):
         raise BaselineError(f'{path}: "findings" must be a list')
     for n, entry in enumerate(entries, 1):
+        if isinstance(entry, dict) and "unread" in entry:
+            where, names = entry.get("path"), entry["unread"]
+            if not isinstance(where, str) or not (
+                isinstance(names, list) and all(isinstance(x, str) for x in names)
+            ):
+                raise BaselineError(
+                    f'{path}: finding {n} needs "path" and "unread", a list of names'
+                )
+            baseline.unread[where] = baseline.unread.get(where, frozenset()) | frozenset(names)
+            continue
         try:
             where, code, text = entry["path"], entry["convention"], entry["text"]
             count = entry.get("count", 1)

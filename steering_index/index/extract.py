@@ -87,7 +87,7 @@ import re
 from array import array
 from bisect import insort
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Protocol
 
 from tree_sitter import Node, QueryCursor, Tree
@@ -490,6 +490,75 @@ def comment_rows_of(comments: list[Node], data: bytes) -> list[CommentRow]:
 def point_of(data: bytes, offset: int) -> tuple[int, int]:
     """(line, byte column) of a byte offset."""
     return data.count(b"\n", 0, offset), offset - (data.rfind(b"\n", 0, offset) + 1)
+
+
+# The keywords that introduce a definition's name, by language: those whose name follows
+# them (`function _is_error`, `#define Kmax`, `fun parse`), and those that also name a type
+# where they only use one, whose definition then opens a body or a base after the name
+# (C's `struct args {`, not `struct args *args`). What a parse that could not read the text
+# can still tell is a definition's name. C# and Java methods have no keyword.
+_NAMED_BY: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "python": (("def", "class"), ()),
+    "javascript": (("function", "class", "const", "let", "var"), ()),
+    "typescript": (("function", "class", "interface", "enum", "type", "const", "let", "var"), ()),
+    "tsx": (("function", "class", "interface", "enum", "type", "const", "let", "var"), ()),
+    "go": (("func", "type", "const", "var"), ()),
+    "rust": (("fn", "struct", "enum", "trait", "mod", "const", "static", "type"), ()),
+    "java": (("class", "interface", "enum", "record"), ()),
+    "csharp": (("class", "interface", "enum", "record", "struct", "namespace"), ()),
+    "ruby": (("def", "class", "module"), ()),
+    "php": (("function", "class", "interface", "trait", "enum", "const"), ()),
+    "c": (("#define",), ("struct", "union", "enum")),
+    "cpp": (("#define", "namespace"), ("struct", "union", "enum", "class")),
+    "kotlin": (("fun", "class", "interface", "object", "val", "var", "typealias"), ()),
+    "swift": (("func", "class", "struct", "enum", "protocol", "let", "var", "typealias"), ()),
+    "bash": (("function",), ()),
+}
+_NAME = rb"([A-Za-z_$][\w$]*)"  # each alternative's one group
+
+
+@cache
+def _named_by(language: str) -> re.Pattern[bytes] | None:
+    """The pattern of the names `_NAMED_BY` gives for `language`, or None for none."""
+    named, bodied = _NAMED_BY.get(language, ((), ()))
+    words = [re.escape(w[1:]) for w in named if w.startswith("#")]
+    plain = [re.escape(w) for w in named if not w.startswith("#")]
+    options = []
+    if words:
+        options.append(rb"#[ \t]*(?:" + "|".join(words).encode() + rb")[ \t]+" + _NAME)
+    if plain:
+        options.append(rb"\b(?:" + "|".join(plain).encode() + rb")[ \t]+&?" + _NAME)
+    if bodied:
+        options.append(rb"\b(?:" + "|".join(bodied).encode() + rb")[ \t]+" + _NAME + rb"\s*[{:]")
+    return re.compile(b"|".join(options)) if options else None
+
+
+def unread_names(data: bytes, language: str, found: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The names of definitions the parse of `data` may have missed: in the parts of the
+    file under its ERROR nodes (after the repairs extraction makes), the words a definition
+    keyword introduces (`_NAMED_BY`), less `found` (the names the extract did find).
+    typecho's copy of Services_JSON, written with `$s{0}`, which PHP 8's grammar cannot
+    read, is one ERROR from its first line to its last: its methods are no definitions
+    until a change makes it parse. Empty for a file that parses cleanly."""
+    pattern = _named_by(language)
+    data = parser_bytes(data, language)
+    root = cached_parser(language).parse(data).root_node
+    if pattern is None or not root.has_error:
+        return frozenset()
+    if language in _REPAIRS:
+        data, root, _count = _repaired(data, language, root)
+    names: set[str] = set()
+    reached = -1
+    for start, end in sorted(
+        (n.start_byte, n.end_byte) for n in _problem_nodes(root) if n.is_error
+    ):
+        if end <= reached:
+            continue  # within an ERROR read already
+        for match in pattern.finditer(data, max(start, reached), end):
+            name = next(group for group in match.groups() if group is not None)
+            names.add(name.decode("utf-8", "replace"))
+        reached = end
+    return frozenset(names - found)
 
 
 def parse_problems(data: bytes, language: str) -> list[Span]:

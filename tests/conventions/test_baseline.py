@@ -26,6 +26,8 @@ from tests.workspaces import (
     changed_classes,
     classes_with_recorded_names,
     folder_of_its_own,
+    php_with_unreadable_file,
+    readable_json,
     write_tree,
 )
 
@@ -186,6 +188,14 @@ def test_the_file_reads_back_as_written_sorted_one_entry_a_line(tmp_path: Path) 
     assert read_baseline(path).by_path == baseline.by_path
     assert len(read_baseline(path)) == 3
     assert [p.name for p in path.parent.iterdir()] == ["baseline.json"]  # no temporary left
+    # A file's unread names: one line after its findings, in a version 3 file, not counted.
+    baseline.unread["b.py"] = frozenset({"get_y", "getZ"})
+    write_baseline(path, baseline)
+    text = path.read_text("utf-8")
+    assert text.splitlines()[-3] == '    {"path": "b.py", "unread": ["getZ", "get_y"]}'
+    assert json.loads(text)["version"] == 3
+    assert read_baseline(path).unread == baseline.unread
+    assert len(read_baseline(path)) == 3
 
 
 @pytest.mark.parametrize(
@@ -202,6 +212,7 @@ def test_the_file_reads_back_as_written_sorted_one_entry_a_line(tmp_path: Path) 
             ' "latent": 1}]}',
             "wrong type",
         ),
+        ('{"version": 3, "findings": [{"path": "a", "unread": "f"}]}', '"unread", a list'),
     ],
 )
 def test_a_bad_baseline_says_what_is_wrong_and_what_to_do(
@@ -277,6 +288,43 @@ def test_recording_some_paths_keeps_what_the_baseline_holds_for_the_others(
     assert len(recorded) == 4
     capsys.readouterr()
     assert run_check(check(root)) == 0
+
+
+def test_names_the_parser_could_not_read_when_recorded_stay_recorded_once_it_can(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # typecho: a newcomer's change of `$s{0}` to `$s[0]` made Services_JSON parse, and its
+    # old snake_case methods, which no check had judged, came out as the newcomer's.
+    root = write_tree(tmp_path / "ws", php_with_unreadable_file("lib"))
+    assert run_check(check(root, write_baseline=True)) == 0
+    raw = json.loads((root / DEFAULT_BASELINE).read_text("utf-8"))
+    assert raw["version"] == 3
+    assert {
+        "path": "lib/Json.php",
+        "unread": ["Json", "_is_error", "_reduce_string", "utf162utf8"],
+    } in raw["findings"]
+    capsys.readouterr()
+    json_php = root / "lib" / "Json.php"
+    json_php.write_text(readable_json(), "utf-8")
+    assert run_check(check(root, no_baseline=True)) == 1  # they are drift, now it parses
+    assert "`_is_error` is snake_case" in capsys.readouterr().out
+    assert run_check(check(root)) == 0
+    assert "no longer found" not in capsys.readouterr().err
+    # Unread names hold in their own file only: another file's `_is_error` is new.
+    (root / "lib" / "Other.php").write_text(
+        "<?php\nclass Other\n{\n    public function loadOther() { return 1; }\n\n"
+        "    public function _is_error() { return 2; }\n}\n",
+        "utf-8",
+    )
+    assert run_check(check(root)) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 2 and out[0].startswith("lib/Other.php:6:21") and "`_is_error`" in out[0]
+    (root / "lib" / "Other.php").unlink()
+    # Recorded again, the file that now parses has nothing unread; its names are findings.
+    assert run_check(check(root, str(json_php), write_baseline=True)) == 0
+    raw = json.loads((root / DEFAULT_BASELINE).read_text("utf-8"))
+    assert raw["version"] == 2 and all("unread" not in e for e in raw["findings"])
+    assert {e["text"] for e in raw["findings"]} == {"_is_error", "_reduce_string"}
 
 
 def test_a_named_baseline_that_is_missing_or_broken_exits_2(workspace, capsys) -> None:

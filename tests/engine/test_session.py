@@ -26,6 +26,8 @@ from tests.workspaces import (
     changed_classes,
     classes_with_recorded_names,
     folder_of_its_own,
+    php_with_unreadable_file,
+    readable_json,
     write_tree,
 )
 
@@ -363,6 +365,22 @@ def test_the_editor_records_latent_names_as_the_cli_does(tmp_path: Path) -> None
         # Recording the file again replaces its latent names rather than adding to them.
         workspace.record_baseline(["app/legacy.py"])
         assert json.loads(target.read_text("utf-8")) == raw
+
+
+def test_the_editor_records_unread_names_as_the_cli_does(tmp_path: Path) -> None:
+    # A file the parser could read only in part: once a change makes it parse, the names no
+    # check judged stay out of the diagnostics, as in `steering check`.
+    with _indexed(tmp_path, php_with_unreadable_file("lib")) as workspace:
+        target, _count = workspace.record_baseline()
+        raw = json.loads(target.read_text("utf-8"))
+        assert [e["unread"] for e in raw["findings"] if "unread" in e] == [
+            ["Json", "_is_error", "_reduce_string", "utf162utf8"]
+        ]
+        workspace.update_buffer("lib/Json.php", 1, readable_json())
+        assert workspace.findings_for("lib/Json.php") == []
+        target.unlink()
+        shown = [f.message.split("`")[1] for f in workspace.findings_for("lib/Json.php")]
+        assert shown == ["_is_error", "_reduce_string"]
 
 
 def test_the_editor_records_shared_names_as_latent_as_the_cli_does(tmp_path: Path) -> None:
