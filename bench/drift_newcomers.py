@@ -757,6 +757,27 @@ REPOSITORIES = (
         "httpswift/swifter", "1e4f51c92d7ca486242d8bf0722b99de2c3531aa", (".swift",), "Swift"
     ),
     Repository("tj/n", "f52d2172f12cd76f0efe9524690723f52ab74f40", (".sh", ""), "Bash"),
+    # The thirtieth set, chosen and pinned the same way before any finding of theirs was read.
+    Repository("kgabis/parson", "ba29f4eda9ea7703a9f6a9cf2b0532a2605723c3", (".c", ".h"), "C"),
+    Repository("libcheck/check", "455005dc29dc6727de7ee36fee4b49a13b39f73f", (".c", ".h"), "C"),
+    Repository("nemtrif/utfcpp", "5caca3f4038d0c93c1dfe73019f5a46e6ca3d21e", (".h", ".cpp"), "C++"),
+    Repository(
+        "p-ranav/indicators", "3872f37abd90d7557bac5f834bfb45bd6c75259a", (".hpp", ".cpp"), "C++"
+    ),
+    Repository(
+        "dotnet/command-line-api", "1f13873cf84d5547d1b8d4f9d68dcb06b3ea0a69", (".cs",), "C#"
+    ),
+    Repository(
+        "thoughtbot/paperclip", "c769382c9b7078f3d1620b50ec2a70e91ba62ec4", (".rb",), "Ruby"
+    ),
+    Repository("symfony/yaml", "2d4fca631c00700597e9442a0b2451ce234513d3", (".php",), "PHP"),
+    Repository(
+        "skydoves/Landscapist", "7a215c2fec2b50d53bfeaf8acd523320486b8b83", (".kt",), "Kotlin"
+    ),
+    Repository(
+        "malcommac/SwiftDate", "5d943224c3bb173e6ecf27295611615eba90c80e", (".swift",), "Swift"
+    ),
+    Repository("rupa/z", "d37a763a6a30e1b32766fecc3b8ffd6127f8a0fd", (".sh", ""), "Bash"),
 )
 LIMIT = 60
 
