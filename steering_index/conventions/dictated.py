@@ -1094,25 +1094,39 @@ def _wrappers(extract: FileExtract, read: Callable[[], bytes | None] | None) -> 
     """Functions named after the function they wrap: a name that is, after its leading
     underscores, a function its own body calls plainly and the file does not define
     (`__GetExtendedTcpTable` retrying Win32's `GetExtendedTcpTable`), in another style
-    than the language's. A helper around the file's own function (`_getPage` calling
-    `getPage` above it) is named as the project chose. Seen in the file's text (`read()`),
-    read only for a file with such a name."""
+    than the language's; in a language whose methods call functions plainly
+    (`methods_call_functions_plainly`), a method under the very name (symfony/yaml's
+    `Parser::preg_match` calling PHP's `preg_match`). A helper around the file's own
+    function (`_getPage` calling `getPage` above it) is named as the project chose. Seen
+    in the file's text (`read()`), read only for a file with such a name."""
     facts = language_facts(extract.language)
     idiom = facts.idiomatic("function") or facts.idiomatic("method")
     own = {s.name for s in extract.symbols}
+    functions = {s.name for s in extract.symbols if s.kind == "function"}
+
+    def named_as_another(symbol: Symbol) -> bool:
+        if symbol.name.startswith("_"):
+            return symbol.name.lstrip("_") not in own
+        return (
+            facts.methods_call_functions_plainly
+            and symbol.kind == "method"
+            and symbol.name not in functions
+        )
+
     candidates = [
         s
         for s in extract.symbols
         if s.kind in ("function", "method")
-        and s.name.startswith("_")
-        and s.name.lstrip("_") not in own
         and naming_style(s.name) not in (*_NEUTRAL, idiom)
+        and named_as_another(s)
     ]
 
     def calls_its_namesake(symbol: Symbol, text: bytes) -> bool:
         core = re.escape(symbol.name.lstrip("_").encode())
-        body = text[symbol.span.start_byte : symbol.span.end_byte]
-        return bool(core) and re.search(rb"(?<![\w.>:])%s\s*\(" % core, body) is not None
+        # After the definition's own name, which is no call.
+        start = max(symbol.name_span.end_byte, symbol.span.start_byte)
+        body = text[start : symbol.span.end_byte]
+        return bool(core) and re.search(rb"(?<![\w.>:$])%s\s*\(" % core, body) is not None
 
     return _shown_in_text(candidates, read, calls_its_namesake)
 

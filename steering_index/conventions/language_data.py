@@ -234,6 +234,12 @@ class LanguageFacts:
     # is judged even in a class whose base lies outside the project. Not so in Python (a
     # Qt widget's `mousePressEvent`), JavaScript or C++.
     idiomatic_libraries: bool = False
+    # Whether a plain call in a method's body calls a function, never the method itself,
+    # which needs `self.`, `$this->` or `this.` (Python, PHP, JavaScript, TypeScript): then
+    # a method calling plainly the function of its own name wraps it (symfony/yaml's
+    # `Parser::preg_match`, throwing where PHP's `preg_match` returns false). In C++, Java,
+    # C#, Kotlin, Swift and Ruby such a call is the method calling itself.
+    methods_call_functions_plainly: bool = False
     # The methods by which a class models a standard container (C++'s `size`, `begin`,
     # `push_back`): a class defining `CONTAINER_MIN` of them is written in the standard
     # library's style, and its other methods in that style take it too (imgui's `ImVector`
@@ -523,6 +529,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
     # PEP 702's `@warnings.deprecated` (and typing_extensions' before it). Its keywords are
     # the standard library's `keyword.kwlist` (`checks.is_reserved`).
     "python": LanguageFacts(
+        methods_call_functions_plainly=True,
         comment=("#", ""),
         naming={"method": SNAKE},
         file_role_suffixes=("_test",),
@@ -555,9 +562,13 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         file_role_suffixes=("_test",),
         one_name_per_scope=True,
     ),
-    "javascript": LanguageFacts(keywords=_JS_KEYWORDS),
-    "typescript": LanguageFacts(keywords=_JS_KEYWORDS, private_overrides=False),
-    "tsx": LanguageFacts(keywords=_JS_KEYWORDS, private_overrides=False),
+    "javascript": LanguageFacts(keywords=_JS_KEYWORDS, methods_call_functions_plainly=True),
+    "typescript": LanguageFacts(
+        keywords=_JS_KEYWORDS, private_overrides=False, methods_call_functions_plainly=True
+    ),
+    "tsx": LanguageFacts(
+        keywords=_JS_KEYWORDS, private_overrides=False, methods_call_functions_plainly=True
+    ),
     "rust": LanguageFacts(
         keywords=_words(
             "as async await break const continue crate dyn else enum extern false fn for if impl"
@@ -664,6 +675,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
     # PSR-1 and PSR-12: StudlyCaps classes, camelCase methods, UPPER_CASE class constants.
     "php": LanguageFacts(
         underscore_decorates=True,
+        methods_call_functions_plainly=True,
         keywords=_words(
             "abstract and array as break callable case catch class clone const continue declare"
             " default do echo else elseif empty enddeclare endfor endforeach endif endswitch"

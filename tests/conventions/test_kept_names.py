@@ -470,6 +470,37 @@ def test_a_c_function_named_after_the_function_it_wraps_keeps_its_name() -> None
     assert _flagged(findings) == ["GetBuild", "__GetBuild", "__GetExtendedUdpTable"]
 
 
+def test_a_method_named_after_the_function_it_calls_plainly_wraps_it() -> None:
+    # symfony/yaml's `Parser::preg_match` throws where PHP's `preg_match` returns false. A
+    # method calling itself (`self::`, `$this->`) wraps nothing; in Ruby a plain call is the
+    # method calling itself.
+    body = "<?php\nclass Part{i}\n{{\n    public function loadPart() {{ return 1; }}\n}}\n"
+    files = {f"src/Part{i}.php": body.format(i=i) for i in range(20)}
+    files["src/Parser.php"] = (
+        "<?php\nclass Parser\n{\n"
+        "    public static function preg_match(string $p, string $s): int\n    {\n"
+        "        if (false === $ret = preg_match($p, $s)) {\n"
+        "            throw new ParseException('bad');\n        }\n        return $ret;\n    }\n\n"
+        "    public static function read_int(string $s): int\n    {\n"
+        "        return $this->read_int($s) + self::read_int($s);\n    }\n}\n"
+    )
+    ruby = "class Part{i}\n  def loadPart\n    1\n  end\nend\n"
+    files |= {f"lib/part{i}.rb": ruby.format(i=i) for i in range(20)}
+    files["lib/parser.rb"] = (
+        "class Parser\n  def loadAll\n    1\n  end\n\n"
+        "  def read_int(s)\n    read_int(s)\n  end\nend\n"
+    )
+    extracts = extract_sources(files)
+    conventions = infer_conventions(extracts)
+    for path, flagged in (
+        ("src/Parser.php", ["read_int"]),
+        ("lib/parser.rb", ["read_int"]),
+    ):
+        parser = next(e for e in extracts if e.path == path)
+        findings = check_file(parser, conventions, read=lambda p: files[p].encode())
+        assert _flagged(findings) == flagged
+
+
 def test_public_and_private_data_members_are_named_apart_in_cpp() -> None:
     body = (
         "class Archive{i} {{\nprivate:\n  int itsFlags;\n  int itsNextName{i};\n}};\n\n"
