@@ -81,11 +81,13 @@ Key = tuple[str, str]  # (convention without its scope, flagged text)
 _NAMING = "convention/naming."
 # Conventions split from another: a baseline written before the split recorded their names
 # under the other (C#'s protected fields voted with its public ones, C's and C++'s macros
-# with parameters with those without), and still holds them.
+# with parameters with those without, C++'s variable templates with its constants), and
+# still holds them.
 _SPLIT_FROM = {
     "convention/naming.csharp.protected-field": "convention/naming.csharp.public-field",
     "convention/naming.c.function-macro": "convention/naming.c.macro",
     "convention/naming.cpp.function-macro": "convention/naming.cpp.macro",
+    "convention/naming.cpp.variable-template": "convention/naming.cpp.constant",
     "convention/files.php.template-naming": "convention/files.php.naming",
 }
 

@@ -114,6 +114,7 @@ _PLURAL = {
     "static-field": "static fields",
     "static-readonly-field": "static readonly fields",
     "constant-table": "constant tables",
+    "variable-template": "variable templates",
     "component-file": "component files",
     "template-file": "templates",
     "test-file": "test files",

@@ -169,6 +169,12 @@ class LanguageFacts:
     # are in capitals (256 of htop's 305); other projects write both in capitals
     # (nlohmann/json's 186 of 189). Each is its own convention.
     function_macros_apart: bool = False
+    # Whether a variable template (C++14's `template <class T> constexpr bool IsFoo = ...`,
+    # and each of its specializations) is named apart from plain constants and variables: a
+    # value computed from types, which projects name as their traits or types (GSL's
+    # `LShiftCompilesFor`, the standard library's `is_same_v`), while their constants follow
+    # another style (GSL's `test_value1`). Each is its own convention.
+    variable_templates_apart: bool = False
     # Whether the language forbids two definitions of one name in one scope, overloaded
     # methods aside (C#'s CS0102: a field beside a nested class of its name; Swift's invalid
     # redeclaration; Go's field and method of one name): a name whose spelling in the
@@ -791,6 +797,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         ),
         naming={"macro": UPPER},
         function_macros_apart=True,
+        variable_templates_apart=True,
         dictated=(
             _MACRO_LIKE,
             _MACRO_NAMESPACE,

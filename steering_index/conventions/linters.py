@@ -206,8 +206,8 @@ _CLANG_TIDY_NARROWER = {
     "constant": ("ClassConstant", "GlobalConstantPointer", "StaticConstant", "ConstantMember"),
 }
 # The conventions a clang-tidy kind's style also sets, which clang-tidy does not tell apart:
-# a constant's style is a C constant table's too.
-_CLANG_TIDY_ALSO = {"constant": ("naming.c.constant-table",)}
+# a constant's style is a C constant table's too, and a C++ variable template's.
+_CLANG_TIDY_ALSO = {"constant": ("naming.c.constant-table", "naming.cpp.variable-template")}
 
 
 def _clang_tidy_conventions(kinds: Iterable[str]) -> tuple[str, ...]:

@@ -230,7 +230,9 @@ def symbol_naming_key(language: str, symbol: Symbol) -> ConventionKey:
     `protected-field` for one visible to derived classes only where the language names
     those apart (NLog's `protected readonly FileTarget _fileTarget`), or `function-macro`
     for a macro with parameters where the language names those apart (redis's
-    `dictEntryNextInSlot(de)` beside its `DICT_OK`)."""
+    `dictEntryNextInSlot(de)` beside its `DICT_OK`), or `variable-template` for a C++
+    variable template or one of its specializations (GSL's `LShiftCompilesFor` beside its
+    `test_value1`)."""
     kind = symbol.kind
     facts = language_facts(language)
     if kind == "field" and symbol.exported and facts.fields_by_access:
@@ -247,6 +249,12 @@ def symbol_naming_key(language: str, symbol: Symbol) -> ConventionKey:
         kind = "constant-table"
     elif kind == "macro" and facts.function_macros_apart and has_parameters(symbol):
         kind = "function-macro"
+    elif (
+        kind in ("constant", "variable")
+        and facts.variable_templates_apart
+        and (symbol.signature or "").startswith("template")
+    ):
+        kind = "variable-template"
     return naming_key(language, kind)
 
 

@@ -275,7 +275,7 @@ def test_steering_conventions_shows_what_a_config_declares(
     assert out.endswith(
         "Styles the project's linter settings declare:\n"
         "  - .clang-tidy (ConstexprVariableCase CamelCase): PascalCase"
-        " (c.constant, c.constant-table, cpp.constant)\n"
+        " (c.constant, c.constant-table, cpp.constant, cpp.variable-template)\n"
     )
     args.json = True
     assert run_conventions(args) == 0
@@ -287,6 +287,7 @@ def test_steering_conventions_shows_what_a_config_declares(
                 "naming.c.constant",
                 "naming.c.constant-table",
                 "naming.cpp.constant",
+                "naming.cpp.variable-template",
             ],
         }
     ]

@@ -501,6 +501,27 @@ def test_a_method_named_after_the_function_it_calls_plainly_wraps_it() -> None:
         assert _flagged(findings) == flagged
 
 
+def test_cpp_variable_templates_are_named_apart_from_constants() -> None:
+    # GSL's tests: traits as variable templates (`LShiftCompilesFor`, each specialization
+    # a definition) in PascalCase, beside its few constants in snake_case (`test_value1`).
+    traits = (
+        "template <typename U, typename = void>\n"
+        "static constexpr bool Shift{i}CompilesFor = false;\n"
+        "template <typename U>\n"
+        "static constexpr bool Shift{i}CompilesFor<U, void_t<decltype(U{{}} << 1)>> = true;\n"
+    )
+    files = {f"tests/shift{i}_tests.cpp": traits.format(i=i) for i in range(12)}
+    files["tests/notnull_tests.cpp"] = (
+        "constexpr int test_value1 = 1;\nconstexpr int test_value2 = 2;\n"
+        'constexpr char failed_deathstring[] = ".*";\n'
+    )
+    files["tests/odd_tests.cpp"] = "template <class T>\nconstexpr bool is_odd_v = false;\n"
+    conventions, _, findings = _run(files)
+    values = {c.id: c.value for c in conventions}
+    assert values["naming.cpp.variable-template"] == "PascalCase"
+    assert _flagged(findings) == ["is_odd_v"]
+
+
 def test_public_and_private_data_members_are_named_apart_in_cpp() -> None:
     body = (
         "class Archive{i} {{\nprivate:\n  int itsFlags;\n  int itsNextName{i};\n}};\n\n"

@@ -301,7 +301,7 @@ def test_steering_conventions_lists_what_the_linter_settings_leave_alone(
     assert out.endswith(
         "Left alone by the project's linter settings:\n"
         "  - .clang-tidy: readability-identifier-naming.ConstexprVariableIgnoredRegexp Is.+"
-        " (c.constant, c.constant-table, cpp.constant)\n"
+        " (c.constant, c.constant-table, cpp.constant, cpp.variable-template)\n"
     )
     args.json = True
     assert run_conventions(args) == 0
@@ -314,6 +314,7 @@ def test_steering_conventions_lists_what_the_linter_settings_leave_alone(
                 "naming.c.constant",
                 "naming.c.constant-table",
                 "naming.cpp.constant",
+                "naming.cpp.variable-template",
             ],
         }
     ]
