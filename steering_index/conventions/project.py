@@ -382,6 +382,8 @@ def project_facts(root: Path, files: Iterable[tuple[str, str]]) -> ProjectFacts:
             linters.append(found)
         if holds_licence(names):
             licensed.append((folder, project_licence(here)))
+        elif (documented := _licence_in_docs(here, names)) is not None:
+            licensed.append((folder, project_licence(documented)))
     written = tuple(_written_rules(root))
     numbered = _numbered(p for p, _ in listed)
     known_as = project_names(root)
@@ -406,6 +408,18 @@ def project_facts(root: Path, files: Iterable[tuple[str, str]]) -> ProjectFacts:
     canonical = json.dumps(asdict(facts), sort_keys=True, default=_sorted_set)
     digest = hashlib.blake2b(canonical.encode(), digest_size=16).hexdigest()
     return replace(facts, digest=digest)
+
+
+def _licence_in_docs(here: Path, names: list[str]) -> Path | None:
+    """The documentation folder (`docs/`, `doc/`) of a folder that reads as a project of its
+    own (a README beside it) and keeps its licence file there: cJSON's copy of the Unity
+    test framework, `tests/unity/` with `docs/license.txt`. None when there is none."""
+    if not any(name.lower().startswith("readme") for name in names):
+        return None
+    for docs in ("docs", "doc"):
+        if docs in names and holds_licence(_listing(here / docs)):
+            return here / docs
+    return None
 
 
 def _sorted_set(value: object) -> list[Any]:

@@ -354,6 +354,13 @@ def test_a_folder_shipping_another_projects_licence_is_not_judged(tmp_path: Path
             "All rights reserved.\n\n" + MIT + "</pre></html>\n"
         ),
         "code/decimal/decimal.c": "int DecimalShift(int x) { return x; }\n",
+        # cJSON's copy of Unity: its licence in its `docs/`, a README beside them.
+        "test/unity/README.md": "Unity Test\n",
+        "test/unity/docs/license.txt": "Copyright (c) 2007-14 Mike Karlesky\n\n" + MIT,
+        "test/unity/src/unity.c": "int UnityPrintNumber(int x) { return x; }\n",
+        # Without a README the folder is the project's: its `docs/` documents the project.
+        "tools/docs/LICENSE": "Copyright (c) 2001 Someone Else\n\n" + BSD,
+        "tools/scan.c": "int ScanScene(int x) { return x; }\n",
         "contrib/ddl/LICENSE": "Copyright (c) 2014-2020 Kim Kulling\n\n" + MIT,
         "contrib/ddl/ddl.c": "int ParseToken(int x) { return x; }\n",
         "tools/LICENSE": "Copyright (c) 2010 assimp team\n\n" + BSD,
@@ -372,6 +379,7 @@ def test_a_folder_shipping_another_projects_licence_is_not_judged(tmp_path: Path
         "contrib/ddl/ddl.c",
         "scripts/pack.c",
         "tools/dump.c",
+        "tools/scan.c",
     ]
 
 
