@@ -1212,8 +1212,11 @@ def _own_naming(
     `pVertexShader` beside `VertexBufferSize`); a member the file (whose definitions are
     `symbols`) defines in several classes none of which derives from another of them
     (`std::char_traits`' `to_int_type` in two traits classes; an override of the file's own
-    base class is still the base's drift); and a snake_case method of a class that models a
-    standard container (imgui's `ImVector::find_erase_unsorted` beside its `push_back`)."""
+    base class is still the base's drift); a snake_case method of a class that models a
+    standard container (imgui's `ImVector::find_erase_unsorted` beside its `push_back`);
+    and named constructors, at least `OWN_NAMING_MIN` in the file: static methods returning
+    their own class, named in its style (CLI11's `IncorrectConstruction::PositionalFlag`,
+    26 in its `Error.hpp`, where its other methods are snake_case)."""
     shapes: dict[str, list[int]] = defaultdict(list)
     prefixed: dict[tuple[str, str], list[int]] = defaultdict(list)
     same: dict[str, list[tuple[int, Symbol]]] = defaultdict(list)
@@ -1249,6 +1252,13 @@ def _own_naming(
         ):
             member = f"a member {len(scopes)} unrelated classes of this file define (an interface)"
             why.update(dict.fromkeys((n for n, _ in defined), member))
+    constructors = [n for n, symbol, _ in odd if _named_constructor(symbol, language)]
+    if len(constructors) >= OWN_NAMING_MIN:
+        named = (
+            f"one of {len(constructors)} named constructors in this file (static methods"
+            " returning their own class), named as its classes are"
+        )
+        why.update(dict.fromkeys(constructors, named))
     containers = _containers(symbols, language)
     for n, symbol, _ in odd:
         shown = containers.get(symbol.scope) if symbol.kind == "method" else None
@@ -1259,6 +1269,19 @@ def _own_naming(
                 " in the standard library's style",
             )
     return why
+
+
+def _named_constructor(symbol: Symbol, language: str) -> bool:
+    """Whether `symbol` is a static method returning its own class by value, reference or
+    pointer (`static IncorrectConstruction PositionalFlag(std::string name)`), named in the
+    style of its class's name."""
+    owner = symbol.scope.rpartition(".")[2]
+    if symbol.kind != "method" or not owner:
+        return False
+    if voting_style(symbol.name, language) != voting_style(owner, language):
+        return False
+    head = rf"\bstatic\b[^(]*\b{re.escape(owner)}\s*[&*]?\s*{re.escape(symbol.name)}\s*\("
+    return re.search(head, symbol.signature or "") is not None
 
 
 # A name that departs as names of its class, or of its file, that a baseline records do

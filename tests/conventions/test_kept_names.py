@@ -501,6 +501,30 @@ def test_a_method_named_after_the_function_it_calls_plainly_wraps_it() -> None:
         assert _flagged(findings) == flagged
 
 
+def test_named_constructors_of_a_file_keep_their_classes_style() -> None:
+    # CLI11's `Error.hpp`: 26 static methods returning their own class, named as classes
+    # are (`IncorrectConstruction::PositionalFlag`), where its other methods are snake_case.
+    # A static method returning something else is a method like the others; two named
+    # constructors alone in a file are no family.
+    body = "class Part{i} {{\npublic:\n  void load_part() {{}}\n  void save_part() {{}}\n}};\n"
+    files = {f"include/lib/part{i}.hpp": body.format(i=i) for i in range(40)}
+    files["include/lib/error.hpp"] = (
+        "class ParseError : public Error {\n"
+        "  static ParseError MissingDash(std::string name) { return ParseError(name); }\n"
+        "  static ParseError OneCharName(std::string name) { return ParseError(name); }\n"
+        "  static int CountAll() { return 0; }\n};\n"
+        "class RequiredError : public ParseError {\n"
+        "  static RequiredError Subcommand(std::size_t n) { return RequiredError(n); }\n"
+        "};\n"
+    )
+    files["include/lib/other.hpp"] = (
+        "class Extra {\n  static Extra FromName(int n) { return Extra(); }\n"
+        "  static Extra FromCode(int n) { return Extra(); }\n};\n"
+    )
+    _, _, findings = _run(files)
+    assert _flagged(findings) == ["CountAll", "FromCode", "FromName"]
+
+
 def test_cpp_variable_templates_are_named_apart_from_constants() -> None:
     # GSL's tests: traits as variable templates (`LShiftCompilesFor`, each specialization
     # a definition) in PascalCase, beside its few constants in snake_case (`test_value1`).
