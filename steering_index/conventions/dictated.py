@@ -20,6 +20,7 @@ from functools import cache, partial
 from steering_index.conventions.language_data import (
     CSHARP_NAMING_RULES,
     DEPRECATION_MARKS,
+    DESERIALIZERS,
     FOREIGN_MARKS,
     SERIALIZED_MARKS,
     TEST_MARKS,
@@ -193,6 +194,7 @@ class FileFacts:
     foreign_lines: frozenset[int] = field(default_factory=frozenset)
     test_lines: frozenset[int] = field(default_factory=frozenset)
     serialized: frozenset[str] = frozenset()
+    deserialized: frozenset[str] = frozenset()
 
 
 NO_FACTS = FileFacts()
@@ -590,6 +592,52 @@ def _fields_of_marked(
     }
 
 
+# A type argument of a call (`<B2Authorization>(`, `<List<Device>>(`), as far as its `>(`.
+_TYPE_ARGUMENT = rb"\s*<(?P<types>[\w.<>\[\], ?]*?)>\s*\("
+_TYPE_WORD = re.compile(r"[A-Za-z_]\w*")
+_TYPES = frozenset({"class", "struct", "record"})
+
+
+def _deserialized(
+    extract: FileExtract, refs: Sequence[Reference], read: Callable[[], bytes | None] | None
+) -> set[str]:
+    """The instance members of the types the file reads from JSON by their members' names
+    (`LanguageFacts.deserializers`, a type argument naming the type:
+    `JsonConvert.DeserializeObject<B2Authorization>(body)`), of their bases the file
+    defines, and of the file's types those members hold (`B2Authorization.allowed`, a
+    `B2Allowed`). Seen in the file's text, read only for a file that calls a
+    deserializer."""
+    calls = language_facts(extract.language).deserializers
+    used = {r.name for r in refs if calls is not None and calls.match(r.name)}
+    types = {s.name: qualified(s) for s in extract.symbols if s.kind in _TYPES}
+    heads = {qualified(s): s.signature or "" for s in extract.symbols if s.kind in _TYPES}
+    text = read() if used and types and read is not None else None
+    if text is None:
+        return set()
+    names = "|".join(sorted(map(re.escape, used))).encode()
+    found = re.finditer(rb"\b(?:" + names + rb")" + _TYPE_ARGUMENT, text)
+    read_types = {
+        types[word]
+        for match in found
+        for word in _TYPE_WORD.findall(match["types"].decode("utf-8", "replace"))
+        if word in types
+    }
+    members: dict[str, list[Symbol]] = defaultdict(list)
+    for s in extract.symbols:
+        if s.kind in ("property", "field") and "static" not in modifiers(s):
+            members[s.scope].append(s)
+    reached: set[str] = set()
+    while read_types:
+        kind = read_types.pop()
+        reached.add(kind)
+        # Its bases (`class GetSessionTokenResponse : MFResponse`) and its members' types.
+        held = _TYPE_WORD.findall(heads[kind].partition(":")[2])
+        for member in members.get(kind, ()):
+            held += _TYPE_WORD.findall((member.signature or "").split("{")[0])
+        read_types |= {types[w] for w in held if w in types} - reached
+    return {qualified(m) for kind in reached for m in members.get(kind, ())}
+
+
 def _bound_outside(language: str, symbols: Sequence[Symbol]) -> set[str]:
     """The definitions a modifier of `LanguageFacts.binding_modifiers` declares defined
     outside the language (Kotlin's `open external class Database`, `external fun
@@ -917,9 +965,13 @@ def is_quoted(name: str) -> bool:
     return '"' in head or "'" in head
 
 
-def _read(name: str) -> bool:
+def is_fact_reference(name: str) -> bool:
     """The references `file_facts` reads."""
-    return name in FACT_REFERENCES or is_quoted(name)
+    return (
+        name in FACT_REFERENCES
+        or is_quoted(name)
+        or any(calls.match(name) for calls in DESERIALIZERS)
+    )
 
 
 def _literal(name: str) -> str:
@@ -1445,7 +1497,7 @@ def file_facts(
     only for a file that has such a definition)."""
     text = None if read is None else cache(partial(read, extract.path))
     classes = {qualified(s): s for s in extract.symbols if s.kind == "class"}
-    refs = references_where(extract.references, _read)
+    refs = references_where(extract.references, is_fact_reference)
     language = extract.language
     accessors = _accessors(extract.symbols)
     accepted = _accepted_lines(extract, refs)
@@ -1499,6 +1551,7 @@ def file_facts(
         serialized=frozenset(
             _fields_of_marked(extract, refs, language_facts(language).serialized_marks)
         ),
+        deserialized=frozenset(_deserialized(extract, refs, text)),
     )
 
 
@@ -1613,6 +1666,11 @@ def dictated_reason(symbol: Symbol, facts: FileFacts) -> str | None:
         return "a name copied from the C API this interop declaration mirrors"
     if name in facts.serialized:
         return "a field of a type serialized by its fields' names (`[Serializable]`)"
+    if name in facts.deserialized:
+        return (
+            "a member of a type the file reads from JSON by its members' names"
+            " (`DeserializeObject<T>`), named as the JSON's keys"
+        )
     if name in facts.owned:
         return "named after the class of this file it serves (`Owner_Part`)"
     if name in facts.brands:

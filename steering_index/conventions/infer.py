@@ -34,13 +34,12 @@ from steering_index.conventions.checks import (
     why_either_case,
 )
 from steering_index.conventions.dictated import (
-    FACT_REFERENCES,
     FileFacts,
     built_lookups,
     facts_of_symbols,
     file_facts,
     in_prefixed_family,
-    is_quoted,
+    is_fact_reference,
     qualified,
 )
 from steering_index.conventions.idioms import IDIOM_CATEGORY, IDIOM_REFERENCES, is_positive
@@ -928,9 +927,8 @@ def reference_filter(table: LibraryTable | None = None) -> Callable[[str], bool]
     an index, build only those (`IndexStore.iter_extracts(keep_reference=...)`): the others
     are most of them."""
     table = table or library_table()
-    calls = table.call_names() | table.needed_names() | FACT_REFERENCES | IDIOM_REFERENCES
-    calls |= ALL_TEST_CALLS
-    return lambda name: "." in name or name in calls or is_quoted(name)
+    calls = table.call_names() | table.needed_names() | IDIOM_REFERENCES | ALL_TEST_CALLS
+    return lambda name: "." in name or name in calls or is_fact_reference(name)
 
 
 # --- remembered in the index ----------------------------------------------------------------

@@ -121,6 +121,14 @@ class LanguageFacts:
     # rename breaks what was stored; .NET's own `System.Version` keeps `_Major` so, and
     # Newtonsoft.Json's copy of it says "Do not rename (binary serialization)").
     serialized_marks: frozenset[str] = frozenset()
+    # Generic methods that read a type from JSON by its members' names, the type given as a
+    # type argument (Newtonsoft's `JsonConvert.DeserializeObject<B2Authorization>(body)`,
+    # System.Text.Json's `JsonSerializer.Deserialize<T>`, a project's own
+    # `DeserializeResponse<T>` around them): the members of that type, of its bases and of
+    # the file's types its members hold, are named as the JSON's keys (ShareX's uploaders'
+    # `apiUrl` and `session_token`, mirroring Backblaze's and MediaFire's APIs), which
+    # System.Text.Json matches by case.
+    deserializers: re.Pattern[str] | None = None
     # Attributes that mark a method as a test wherever it is (PHPUnit's `#[Test]`, xUnit's
     # `[Fact]`): its name says what it tests, and may read as a sentence
     # (`it_can_select_a_specific_fragment` in league/csv's test base class under `src/`).
@@ -612,6 +620,9 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         # Interop: a struct laid out as C's, a function imported from a C library.
         foreign_marks=frozenset({"StructLayout", "DllImport", "LibraryImport"}),
         serialized_marks=frozenset({"Serializable"}),
+        deserializers=re.compile(
+            r"^(?:\w*Deserialize\w*|ReadFromJsonAsync|GetFromJsonAsync|ToObject)$"
+        ),
         test_marks=frozenset(
             {"Fact", "Theory", "Test", "TestCase", "TestMethod", "DataTestMethod"}
         ),
@@ -1052,6 +1063,9 @@ FOREIGN_MARKS = frozenset(mark for facts in _LANGUAGES.values() for mark in fact
 TEST_MARKS = frozenset(mark for facts in _LANGUAGES.values() for mark in facts.test_marks)
 SERIALIZED_MARKS = frozenset(
     mark for facts in _LANGUAGES.values() for mark in facts.serialized_marks
+)
+DESERIALIZERS = tuple(
+    facts.deserializers for facts in _LANGUAGES.values() if facts.deserializers is not None
 )
 DEPRECATION_MARKS = frozenset(
     mark for facts in _LANGUAGES.values() for mark in facts.deprecation_marks

@@ -679,6 +679,40 @@ def test_csharp_fields_of_a_serializable_type_keep_their_names() -> None:
     assert _flagged(findings) == ["CreatedCount", "_Width"]
 
 
+def test_csharp_members_of_a_type_read_from_json_keep_the_jsons_names() -> None:
+    # ShareX's uploaders: private classes that `JsonConvert.DeserializeObject<T>` fills from
+    # an API's answer, their properties named as its keys (`apiUrl`, `session_token`), their
+    # bases' and the types their members hold too. A class the file does not read from
+    # JSON is judged.
+    body = (
+        "namespace Lib;\npublic class Store{i}\n{{\n"
+        "    public string StoreKey{i} {{ get; set; }}\n"
+        "    public int ItemCount{i} {{ get; set; }}\n}}\n"
+    )
+    files = {f"src/Lib/Store{i}.cs": body.format(i=i) for i in range(40)}
+    files["src/Lib/Uploader.cs"] = (
+        "using Newtonsoft.Json;\n\nnamespace Lib;\n\npublic class Uploader\n{\n"
+        "    public void Login(string body)\n    {\n"
+        "        var auth = JsonConvert.DeserializeObject<Authorization>(body);\n"
+        "        var token = DeserializeResponse<TokenResponse>(body);\n    }\n\n"
+        "    private T DeserializeResponse<T>(string s) =>\n"
+        "        JsonConvert.DeserializeObject<T>(s);\n\n"
+        "    private class Allowed\n    {\n        public string bucketId { get; set; }\n    }\n\n"
+        "    private class Authorization\n    {\n        public string apiUrl { get; set; }\n"
+        "        public Allowed allowed { get; set; }\n    }\n\n"
+        "    private class Response\n    {\n        public string new_key { get; set; }\n    }\n\n"
+        "    private class TokenResponse : Response\n    {\n"
+        "        public string session_token { get; set; }\n    }\n\n"
+        "    private class Settings\n    {\n        public string uploadPath { get; set; }\n    }\n"
+        "}\n"
+    )
+    extracts = extract_sources(files)
+    conventions = infer_conventions(extracts)
+    uploader = next(e for e in extracts if e.path == "src/Lib/Uploader.cs")
+    findings = check_file(uploader, conventions, read=lambda path: files[path].encode())
+    assert _flagged(findings) == ["uploadPath"]
+
+
 def test_vendored_code_neither_votes_nor_is_flagged() -> None:
     own = (
         "namespace lib {{\nstatic const int msb_{i}bit = 1;\nstatic const int LIMIT_{i} = 2;\n}}\n"
