@@ -20,8 +20,8 @@ from functools import cache, partial
 from steering_index.conventions.language_data import (
     CSHARP_NAMING_RULES,
     DEPRECATION_MARKS,
-    DESERIALIZERS,
     FOREIGN_MARKS,
+    JSON_READERS,
     SERIALIZED_MARKS,
     TEST_MARKS,
     language_facts,
@@ -104,6 +104,7 @@ FACT_REFERENCES = (
     | DEPRECATION_MARKS
     | TEST_MARKS
     | SERIALIZED_MARKS
+    | JSON_READERS
     | {"super"}
 )
 
@@ -602,26 +603,42 @@ def _deserialized(
     extract: FileExtract, refs: Sequence[Reference], read: Callable[[], bytes | None] | None
 ) -> set[str]:
     """The instance members of the types the file reads from JSON by their members' names
-    (`LanguageFacts.deserializers`, a type argument naming the type:
-    `JsonConvert.DeserializeObject<B2Authorization>(body)`), of their bases the file
-    defines, and of the file's types those members hold (`B2Authorization.allowed`, a
-    `B2Allowed`). Seen in the file's text, read only for a file that calls a
-    deserializer."""
-    calls = language_facts(extract.language).deserializers
-    used = {r.name for r in refs if calls is not None and calls.match(r.name)}
+    (`LanguageFacts.json_readers`, a type argument naming the type:
+    `JsonConvert.DeserializeObject<B2Authorization>(body)`, or a generic method of the file
+    that calls one: MediaFire's `DeserializeResponse<GetSessionTokenResponse>`), of their
+    bases the file defines, and of the file's types those members hold
+    (`B2Authorization.allowed`, a `B2Allowed`). Seen in the file's text, read only for a
+    file that calls a JSON reader."""
+    readers = language_facts(extract.language).json_readers
+    called = {r.name for r in refs} & {reader.rpartition(".")[2] for reader in readers}
     types = {s.name: qualified(s) for s in extract.symbols if s.kind in _TYPES}
-    heads = {qualified(s): s.signature or "" for s in extract.symbols if s.kind in _TYPES}
-    text = read() if used and types and read is not None else None
+    text = read() if called and types and read is not None else None
     if text is None:
         return set()
-    names = "|".join(sorted(map(re.escape, used))).encode()
-    found = re.finditer(rb"\b(?:" + names + rb")" + _TYPE_ARGUMENT, text)
+    direct = "|".join(re.escape(r) for r in readers if r.rpartition(".")[2] in called)
+    calls = re.compile(rb"(?<![\w])(?:" + direct.encode() + rb")" + _TYPE_ARGUMENT)
+    # The file's generic methods that call a reader, with a type argument or not (MediaFire's
+    # `DeserializeObject(s, refObj.GetType())`): called with a type argument in turn.
+    calling = re.compile(rb"(?<![\w])(?:" + direct.encode() + rb")\s*[<(]")
+    wrappers = [
+        s.name
+        for s in extract.symbols
+        if s.kind == "method"
+        and "<" in (s.signature or "")
+        and calling.search(text, s.span.start_byte, s.span.end_byte)
+    ]
+    if wrappers:
+        names = "|".join(map(re.escape, wrappers))
+        calls = re.compile(
+            rb"(?<![\w])(?:" + direct.encode() + rb"|" + names.encode() + rb")" + _TYPE_ARGUMENT
+        )
     read_types = {
         types[word]
-        for match in found
+        for match in calls.finditer(text)
         for word in _TYPE_WORD.findall(match["types"].decode("utf-8", "replace"))
         if word in types
     }
+    heads = {qualified(s): s.signature or "" for s in extract.symbols if s.kind in _TYPES}
     members: dict[str, list[Symbol]] = defaultdict(list)
     for s in extract.symbols:
         if s.kind in ("property", "field") and "static" not in modifiers(s):
@@ -967,11 +984,7 @@ def is_quoted(name: str) -> bool:
 
 def is_fact_reference(name: str) -> bool:
     """The references `file_facts` reads."""
-    return (
-        name in FACT_REFERENCES
-        or is_quoted(name)
-        or any(calls.match(name) for calls in DESERIALIZERS)
-    )
+    return name in FACT_REFERENCES or is_quoted(name)
 
 
 def _literal(name: str) -> str:

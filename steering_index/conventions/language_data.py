@@ -123,12 +123,13 @@ class LanguageFacts:
     serialized_marks: frozenset[str] = frozenset()
     # Generic methods that read a type from JSON by its members' names, the type given as a
     # type argument (Newtonsoft's `JsonConvert.DeserializeObject<B2Authorization>(body)`,
-    # System.Text.Json's `JsonSerializer.Deserialize<T>`, a project's own
-    # `DeserializeResponse<T>` around them): the members of that type, of its bases and of
-    # the file's types its members hold, are named as the JSON's keys (ShareX's uploaders'
-    # `apiUrl` and `session_token`, mirroring Backblaze's and MediaFire's APIs), which
-    # System.Text.Json matches by case.
-    deserializers: re.Pattern[str] | None = None
+    # System.Text.Json's `JsonSerializer.Deserialize<T>`), as a call names them: the
+    # members of that type, of its bases and of the file's types its members hold, are
+    # named as the JSON's keys (ShareX's uploaders' `apiUrl` and `session_token`, mirroring
+    # Backblaze's and MediaFire's APIs), which System.Text.Json matches by case. So is a
+    # generic method of the file that calls one (MediaFire's `DeserializeResponse<T>`).
+    # Not MessagePack's `Deserialize<T>`, which reads its keys by index as often as by name.
+    json_readers: tuple[str, ...] = ()
     # Attributes that mark a method as a test wherever it is (PHPUnit's `#[Test]`, xUnit's
     # `[Fact]`): its name says what it tests, and may read as a sentence
     # (`it_can_select_a_specific_fragment` in league/csv's test base class under `src/`).
@@ -620,8 +621,13 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         # Interop: a struct laid out as C's, a function imported from a C library.
         foreign_marks=frozenset({"StructLayout", "DllImport", "LibraryImport"}),
         serialized_marks=frozenset({"Serializable"}),
-        deserializers=re.compile(
-            r"^(?:\w*Deserialize\w*|ReadFromJsonAsync|GetFromJsonAsync|ToObject)$"
+        json_readers=(
+            "JsonConvert.DeserializeObject",
+            "JsonSerializer.Deserialize",
+            "JsonSerializer.DeserializeAsync",
+            "ToObject",
+            "ReadFromJsonAsync",
+            "GetFromJsonAsync",
         ),
         test_marks=frozenset(
             {"Fact", "Theory", "Test", "TestCase", "TestMethod", "DataTestMethod"}
@@ -1064,8 +1070,8 @@ TEST_MARKS = frozenset(mark for facts in _LANGUAGES.values() for mark in facts.t
 SERIALIZED_MARKS = frozenset(
     mark for facts in _LANGUAGES.values() for mark in facts.serialized_marks
 )
-DESERIALIZERS = tuple(
-    facts.deserializers for facts in _LANGUAGES.values() if facts.deserializers is not None
+JSON_READERS = frozenset(
+    reader.rpartition(".")[2] for facts in _LANGUAGES.values() for reader in facts.json_readers
 )
 DEPRECATION_MARKS = frozenset(
     mark for facts in _LANGUAGES.values() for mark in facts.deprecation_marks

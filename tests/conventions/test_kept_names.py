@@ -683,7 +683,7 @@ def test_csharp_members_of_a_type_read_from_json_keep_the_jsons_names() -> None:
     # ShareX's uploaders: private classes that `JsonConvert.DeserializeObject<T>` fills from
     # an API's answer, their properties named as its keys (`apiUrl`, `session_token`), their
     # bases' and the types their members hold too. A class the file does not read from
-    # JSON is judged.
+    # JSON is judged; so is one MessagePack reads, by index as often as by name.
     body = (
         "namespace Lib;\npublic class Store{i}\n{{\n"
         "    public string StoreKey{i} {{ get; set; }}\n"
@@ -703,14 +703,17 @@ def test_csharp_members_of_a_type_read_from_json_keep_the_jsons_names() -> None:
         "    private class Response\n    {\n        public string new_key { get; set; }\n    }\n\n"
         "    private class TokenResponse : Response\n    {\n"
         "        public string session_token { get; set; }\n    }\n\n"
-        "    private class Settings\n    {\n        public string uploadPath { get; set; }\n    }\n"
+        "    private class Settings\n    {\n"
+        "        public string uploadPath { get; set; }\n    }\n\n"
+        "    private class Packed\n    {\n        public string packedKey { get; set; }\n    }\n\n"
+        "    public void Unpack(byte[] bin) => MessagePackSerializer.Deserialize<Packed>(bin);\n"
         "}\n"
     )
     extracts = extract_sources(files)
     conventions = infer_conventions(extracts)
     uploader = next(e for e in extracts if e.path == "src/Lib/Uploader.cs")
     findings = check_file(uploader, conventions, read=lambda path: files[path].encode())
-    assert _flagged(findings) == ["uploadPath"]
+    assert _flagged(findings) == ["packedKey", "uploadPath"]
 
 
 def test_vendored_code_neither_votes_nor_is_flagged() -> None:
