@@ -54,7 +54,7 @@ def state(tmp_path: Path) -> Iterator[Session]:
     files["app/_tokenize.py"] = COPIED
     files["include/limits.hpp"] = (
         "".join(f"inline constexpr int max_size_{n} = {n};\n" for n in range(30))
-        + "template <class T>\ninline constexpr bool IsContainer = false;\n"
+        + "inline constexpr bool IsContainer = false;\n"
     )
     files[".clang-tidy"] = (
         "CheckOptions:\n  readability-identifier-naming.ConstexprVariableIgnoredRegexp: 'Is.+'\n"
