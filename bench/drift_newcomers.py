@@ -778,6 +778,22 @@ REPOSITORIES = (
         "malcommac/SwiftDate", "5d943224c3bb173e6ecf27295611615eba90c80e", (".swift",), "Swift"
     ),
     Repository("rupa/z", "d37a763a6a30e1b32766fecc3b8ffd6127f8a0fd", (".sh", ""), "Bash"),
+    # The thirty-first set, chosen and pinned the same way before any finding of theirs was
+    # read.
+    Repository("antirez/linenoise", "e26268de5e56bfaad773786471844578fe9f7f4b", (".c", ".h"), "C"),
+    Repository("benhoyt/inih", "26254ee9de7681f8825433415443e7116ff24b98", (".c", ".h"), "C"),
+    Repository("google/snappy", "6281a07b7e08629884ec93a89fea6e05c62e599c", (".h", ".cc"), "C++"),
+    Repository(
+        "SergiusTheBest/plog", "d04355e101cbb28d778e81851ed676fd25183c0c", (".h", ".cpp"), "C++"
+    ),
+    Repository("mbdavid/LiteDB", "2cc00c7094a966b7912c321c1ff7a754433c6d14", (".cs",), "C#"),
+    Repository("bblimke/webmock", "ce700d989d015ace217f0c2720910abff25a029d", (".rb",), "Ruby"),
+    Repository("nette/utils", "dd5725782de7b9d225d9375c51d211097ace82aa", (".php",), "PHP"),
+    Repository(
+        "oshai/kotlin-logging", "e887dd079adc63bf608b14fdd0209f4594d75d16", (".kt",), "Kotlin"
+    ),
+    Repository("jpsim/Yams", "1c0fd023ac88240220147360e9ccd671974d5b9a", (".swift",), "Swift"),
+    Repository("dylanaraps/fff", "6f2dc6f3a003d24e8b3fd48b046241b486022ad5", (".sh", ""), "Bash"),
 )
 LIMIT = 60
 
