@@ -407,7 +407,9 @@ def foreign_origin(
     public = _public_domain(lowered, licence) if "public" in lowered else None
     if public is not None:
         return public
-    return _foreign_holder(lowered, licence) if "copyright" in lowered else None
+    if "copyright" not in lowered:
+        return None
+    return _foreign_holder(lowered, licence, _site_it_is_named_after(header, stem, names))
 
 
 # A header's word of which project the file belongs to: PHP CS Fixer's "This file is part
@@ -475,9 +477,65 @@ def _public_domain(header: str, licence: ProjectLicence) -> str | None:
     return "its header puts it in the public domain, unlike the project's licence"
 
 
-def _foreign_holder(header: str, licence: ProjectLicence) -> str | None:
+# A site's or an organisation's address (`https://www.FreeRTOS.org`, `github.com/FreeRTOS`).
+_SITE = re.compile(r"\b(?:https?://|www\.)(?P<host>[\w-]+(?:\.[\w-]+)+)(?P<path>/[^\s)>\]\"']*)?")
+_FORGES = frozenset({"github.com", "gitlab.com", "bitbucket.org", "codeberg.org"})
+# Hosts of many projects' pages, where the name is the label before them (`glfw.github.io`).
+_PAGE_HOSTS = ("github.io", "gitlab.io", "readthedocs.io", "sourceforge.net", "sourceforge.io")
+# A licence's address, in a header under it (`apache.org/licenses/LICENSE-2.0`,
+# `mozilla.org/MPL/2.0/`): no project the file is named after.
+_LICENCE_ADDRESS = re.compile(r"licen[cs]e|/mpl\b|copyleft", re.IGNORECASE)
+# Second-level domains under a country's code (`example.co.uk`).
+_SECOND_LEVELS = frozenset({"co", "com", "org", "net", "ac", "gov", "edu"})
+# The shortest name a file's name is taken to begin with (not `lua`, `api`, `src`).
+_NAMED_AFTER_LETTERS = 4
+
+
+def _site_it_is_named_after(header: str, stem: str, names: frozenset[str]) -> str:
+    """The address, in `header`, of a site or an organisation the file's name begins with
+    (plog's copy of FreeRTOS's `FreeRTOSConfig.h` gives `https://www.FreeRTOS.org` and
+    `https://github.com/FreeRTOS`), that is not one of the project's `names`; or "". A
+    licence's address names no such project, and a header that gives the project's own
+    address too is the project's."""
+    plain_stem = plain_name(stem)
+    sites = [
+        (plain_name(_site_name(site["host"].lower(), site["path"] or "")), site[0])
+        for site in _SITE.finditer(header)
+        if not _LICENCE_ADDRESS.search(site["path"] or "")
+    ]
+    if any(name in names for name, _ in sites):
+        return ""  # written for this project (roundcube's TinyCP driver gives both sites)
+    named_after = (
+        address.rstrip(".,;")
+        for name, address in sites
+        if len(name) >= _NAMED_AFTER_LETTERS and plain_stem.startswith(name)
+    )
+    return next(named_after, "")
+
+
+def _site_name(host: str, path: str) -> str:
+    """The name an address gives its site or organisation: a forge's owner (`FreeRTOS` of
+    `github.com/FreeRTOS`; a repository names a file only as the whole of its name, as
+    `foreign_origin` reads it), a page host's project (`glfw` of `glfw.github.io`), or the
+    domain's own name (`freertos` of `www.freertos.org`, `example` of
+    `a.inject.example.com`), never a host's other labels."""
+    if host in _FORGES:
+        return path.split("/")[1] if path.count("/") >= 1 else ""
+    labels = host.split(".")
+    if host.endswith(_PAGE_HOSTS):
+        return labels[0] if len(labels) > 2 else ""
+    if len(labels) > 2 and labels[-2] in _SECOND_LEVELS and len(labels[-1]) == 2:
+        return labels[-3]
+    return labels[-2]
+
+
+def _foreign_holder(header: str, licence: ProjectLicence, named_after: str = "") -> str | None:
     """Why a header's copyright (`header` lower-cased) says the file is another project's:
-    it names none of the licence's holders, and it states another licence."""
+    it names none of the licence's holders, and it states another licence, or gives the
+    address of the project the file is named after (`named_after`, as
+    `_site_it_is_named_after` finds it): a contributor's own file takes the project's
+    licence and names no other project, and one copied from a project of the same licence
+    (plog's `FreeRTOSConfig.h`, Amazon's, MIT as plog is) does."""
     project = frozenset(w for h in licence.holders for w in h.split())
     if not project or ("created by" in header and _CREATED_BY.search(header)):
         return None
@@ -491,8 +549,13 @@ def _foreign_holder(header: str, licence: ProjectLicence) -> str | None:
             claimed.append(words)
     if not claimed or any(words & project or words <= licence.people for words in claimed):
         return None
-    kind = licence_kind(header)
-    if not kind or kind == licence.kind:
-        return None  # a contributor's, under the project's licence or none named
     holder = " ".join(sorted(claimed[0]))
-    return f"its copyright holder ({holder}) is not the project's, nor its licence ({kind})"
+    kind = licence_kind(header)
+    if kind and kind != licence.kind:
+        return f"its copyright holder ({holder}) is not the project's, nor its licence ({kind})"
+    if named_after:
+        return (
+            f"its copyright holder ({holder}) is not the project's, and it gives the address"
+            f" of {named_after}, whose name it bears"
+        )
+    return None  # a contributor's, under the project's licence or none named

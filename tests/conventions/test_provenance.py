@@ -387,6 +387,58 @@ MAIN_HEADER = "//  JSON for Modern C++\n//  https://github.com/nlohmann/json\n"
 REMOTE = '[remote "origin"]\n\turl = {}\n'
 
 
+def test_a_file_named_after_another_project_giving_its_address_is_that_projects() -> None:
+    # plog's copy of FreeRTOS's `FreeRTOSConfig.h`: Amazon's copyright, under the MIT
+    # licence as plog is, and the addresses of the project it is named after.
+    freertos = (
+        "/*\n * FreeRTOS Kernel <DEVELOPMENT BRANCH>\n"
+        " * Copyright (C) 2021 Amazon.com, Inc. or its affiliates. All Rights Reserved.\n"
+        f" *\n * SPDX-License-Identifier: MIT\n *\n * {MIT} *\n"
+        " * https://www.FreeRTOS.org\n * https://github.com/FreeRTOS\n */\n"
+    )
+    why = _origin("samples/FreeRTOS/FreeRTOSConfig.h", freertos)
+    assert why == (
+        "its copyright holder (amazon) is not the project's, and it gives the address of"
+        " https://www.FreeRTOS.org, whose name it bears"
+    )
+    # The organisation's address alone says as much.
+    org_only = freertos.replace(" * https://www.FreeRTOS.org\n", "")
+    assert "github.com/FreeRTOS" in (_origin("FreeRTOSConfig.h", org_only) or "")
+    # A file named otherwise, the project's own names, the project's own holder, or no
+    # address: a contributor's file under the project's licence.
+    assert _origin("src/config.h", freertos) is None
+    (extract,) = extract_sources({"FreeRTOSConfig.h": freertos + "int run_task(int x);\n"})
+    assert foreign_origin(extract, JQ_LIKE, frozenset({"freertos", "kernel"})) is None
+    assert (
+        _origin("FreeRTOSConfig.h", freertos.replace("Amazon.com, Inc.", "Stephen Dolan")) is None
+    )
+    assert _origin("FreeRTOSConfig.h", freertos.split(" * https://")[0] + " */\n") is None
+    # A licence's address names no project the file is named after.
+    apache = (
+        "/* Copyright 2020 Jane Roe\n * SPDX-License-Identifier: MIT\n"
+        " * See https://www.apache.org/licenses/LICENSE-2.0 */\n"
+    )
+    assert _origin("src/ApacheBridge.c", apache) is None
+    # Only a domain's own name or a forge's owner names a site: not a host's other labels
+    # (h2o's test giving `http://d1000.inject.example.com/`), nor a repository a file's name
+    # merely begins with (redis's `listpack_malloc.h` giving `github.com/antirez/listpack`).
+    inject = "/* Copyright (c) 2016 Kazuho Oku\n * SPDX-License-Identifier: MIT\n"
+    assert _origin("t/injectaddr.c", inject + " * http://d1000.inject.example.com/ */\n") is None
+    listpack = inject + " * https://github.com/antirez/listpack */\n"
+    assert _origin("src/listpack_malloc.h", listpack) is None
+    assert _origin("src/antirez_malloc.h", listpack) is not None
+    # roundcubemail's TinyCP driver gives TinyCP's site and Roundcube's: written for it.
+    tinycp = (
+        "<?php\n/**\n * Enable the password driver in Roundcube (https://roundcube.net/) for"
+        " the\n * TinyCP Control Panel (https://tinycp.com/).\n"
+        " * Copyright (C) 2020 Ricky Mendoza\n * SPDX-License-Identifier: MIT\n */\n"
+        "class rcube_tinycp_password {}\n"
+    )
+    (driver,) = extract_sources({"drivers/tinycp.php": tinycp})
+    assert foreign_origin(driver, JQ_LIKE, frozenset({"roundcube", "roundcubemail"})) is None
+    assert foreign_origin(driver, JQ_LIKE, frozenset({"acme"})) is not None
+
+
 def test_a_header_giving_its_own_address_is_judged_by_the_git_remote(tmp_path: Path) -> None:
     # nlohmann's `json.hpp` in a clone of nlohmann/json is the project's own; oh-my-bash's
     # `mo.sh`, giving mo's address, is mo's. Without a remote, the address says nothing.
