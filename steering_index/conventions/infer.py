@@ -1109,6 +1109,7 @@ def check_file(
         if conv.category == "library" and (
             _declared_here(obs, conv, project, table)
             or table.succeeds(obs.key.language, obs.key.subject, obs.choice, conv.value)
+            or _not_for_every_platform(extract.path, conv, table)
         ):
             continue  # the package's own choice; the project moving to a successor
         if obs.key.id.startswith("files.") and _built_by_name(extract.path, project):
@@ -1136,6 +1137,16 @@ def check_file(
     if silenced is not None:
         silenced.extend(quiet)
     return kept
+
+
+def _not_for_every_platform(path: str, conv: Convention, table: LibraryTable) -> bool:
+    """Whether `path` is code of every platform a build targets (Kotlin Multiplatform's
+    `src/commonTest/`) and `conv`'s library cannot be used there: kotlin-logging's
+    `commonTest` takes kotlin.test, where its JVM tests' JUnit 4 does not compile."""
+    shared = language_facts(conv.language).shared_source_sets
+    if shared is None or shared.search(path) is None:
+        return False
+    return not table.serves_platform(conv.language, conv.subject, conv.value, "common")
 
 
 def may_drift(

@@ -264,7 +264,8 @@ class LanguageFacts:
     # `src/commonMain/` and `src/commonTest/`): only libraries of every platform serve
     # there, so a library used there shows no choice against a platform's own (kotlin.test
     # in `commonTest`, where JUnit cannot be used, says nothing against JUnit in
-    # `jvmTest`). Its uses are judged, and do not vote.
+    # `jvmTest`). Its uses do not vote, and are judged only by a convention for a library
+    # that serves every platform (the library table's `platforms`: kotlin.test, not JUnit).
     shared_source_sets: re.Pattern[str] | None = None
     # The words of the language no definition can be named (C++'s `namespace`, Kotlin's
     # `fun`, Ruby's `end`): a name whose spelling in a convention's style is one

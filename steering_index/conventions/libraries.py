@@ -48,6 +48,9 @@ class LibraryChoice:
     # The names package managers know it by, where its own name is not one of them (JUnit 4
     # is Maven's `junit`): a package whose manifest names one declares it.
     packages: tuple[str, ...] = ()
+    # Where it can be used beyond its own platform: "common" for Kotlin Multiplatform's code
+    # of every target (`src/commonTest/`), where kotlin.test serves and JUnit cannot.
+    platforms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +128,14 @@ class LibraryTable:
                 return next((c.packages for c in group.choices if c.name == name), ())
         return ()
 
+    def serves_platform(self, language: str, job: str, name: str, platform: str) -> bool:
+        """Whether library `name` of `job` can be used in code of `platform` (`common`, as
+        its `platforms` say)."""
+        for group in self.for_language(language):
+            if group.job == job:
+                return any(c.name == name and platform in c.platforms for c in group.choices)
+        return False
+
     def call_names(self) -> frozenset[str]:
         """Every global call the table knows (`fetch`), in any language."""
         return frozenset(name for index in self.indexes.values() for name in index.calls)
@@ -146,7 +157,16 @@ class LibraryUse:
     span: Span
 
 
-_CHOICE_KEYS = ("modules", "except", "calls", "succeeds", "serves", "needed_for", "packages")
+_CHOICE_KEYS = (
+    "modules",
+    "except",
+    "calls",
+    "succeeds",
+    "serves",
+    "needed_for",
+    "packages",
+    "platforms",
+)
 
 
 def _choice(name: str, value: object) -> LibraryChoice | None:
@@ -192,7 +212,7 @@ def _table(data: dict[str, Any], source: str, problems: list[str] | None) -> Lib
                     said.append(
                         f"{language}.{job}.{name}: must be a list of module names, or a table"
                         " of `modules`, `except`, `calls`, `succeeds`, `serves`,"
-                        " `needed_for` and `packages` lists"
+                        " `needed_for`, `packages` and `platforms` lists"
                     )
                 else:
                     valid.append(choice)

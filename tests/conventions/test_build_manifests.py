@@ -291,6 +291,30 @@ def test_a_multiplatform_modules_common_tests_choose_no_test_framework(tmp_path:
     ]
 
 
+@pytest.mark.parametrize(
+    ("library", "module", "flagged"),
+    [("junit4", "org.junit", False), ("kotest", "io.kotest.core.spec.style", True)],
+)
+def test_common_tests_are_judged_only_by_a_library_of_every_platform(
+    tmp_path: Path, library: str, module: str, flagged: bool
+) -> None:
+    # kotlin-logging: its JVM tests all use JUnit 4, and a newcomer's first common test
+    # uses kotlin.test, as common code must: JUnit does not compile there. Where the JVM
+    # tests use kotest, which serves every platform, the common test had a choice.
+    files = {"build.gradle.kts": "kotlin { jvm() }\n"}
+    for n in range(15):
+        files[f"src/jvmTest/kotlin/mu/Jvm{n}Test.kt"] = (
+            f"import {module}.Test\n\nclass Jvm{n}Test {{\n  @Test\n  fun works() {{}}\n}}\n"
+        )
+    files["src/commonTest/kotlin/mu/internal/MessageInvokerTest.kt"] = (
+        "import kotlin.test.Test\n\nclass MessageInvokerTest {\n  @Test\n  fun works() {}\n}\n"
+    )
+    extracts, facts = _workspace(tmp_path / "ws", files)
+    found = [p for p, c in _flagged(extracts, facts) if "test-framework" in c]
+    expected = ["src/commonTest/kotlin/mu/internal/MessageInvokerTest.kt"] if flagged else []
+    assert found == expected, library
+
+
 @pytest.mark.parametrize(("remote", "flagged"), [("pestphp/pest", False), ("acme/shop", True)])
 def test_a_project_using_itself_makes_no_choice_among_libraries(
     tmp_path: Path, remote: str, flagged: bool

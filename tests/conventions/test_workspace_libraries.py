@@ -100,13 +100,13 @@ def test_entries_of_the_wrong_shape_are_named_and_the_rest_kept(tmp_path: Path) 
     table, problems = workspace_library_table(root)
     assert problems == [
         ".steering/libraries.toml: python.cache.redis: must be a list of module names, or a"
-        " table of `modules`, `except`, `calls`, `succeeds`, `serves`, `needed_for` and"
-        " `packages` lists; skipped",
+        " table of `modules`, `except`, `calls`, `succeeds`, `serves`, `needed_for`,"
+        " `packages` and `platforms` lists; skipped",
         ".steering/libraries.toml: python.cache: one library is no choice; name two or more;"
         " skipped",
         ".steering/libraries.toml: python.http-client.acme_http: must be a list of module"
         " names, or a table of `modules`, `except`, `calls`, `succeeds`, `serves`,"
-        " `needed_for` and `packages` lists; skipped",
+        " `needed_for`, `packages` and `platforms` lists; skipped",
         ".steering/libraries.toml: python.solo: one library is no choice; name two or more;"
         " skipped",
     ]
