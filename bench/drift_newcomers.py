@@ -794,6 +794,33 @@ REPOSITORIES = (
     ),
     Repository("jpsim/Yams", "1c0fd023ac88240220147360e9ccd671974d5b9a", (".swift",), "Swift"),
     Repository("dylanaraps/fff", "6f2dc6f3a003d24e8b3fd48b046241b486022ad5", (".sh", ""), "Bash"),
+    # The thirty-second set, chosen and pinned the same way before any finding of theirs was
+    # read.
+    Repository("h2o/picohttpparser", "f8326098f63eefabfa2b6ec595d90e9ed5ed958a", (".c", ".h"), "C"),
+    Repository("troydhanson/uthash", "6d8573997c21f24c7e4ec9e48734b44f384170a1", (".c", ".h"), "C"),
+    Repository(
+        "fnc12/sqlite_orm", "69917bd09a84970881d755828d60d8edf79728c6", (".h", ".cpp"), "C++"
+    ),
+    Repository(
+        "martinus/robin-hood-hashing",
+        "7697343363af4cc3f42cab17be49e6af9ab181e2",
+        (".h", ".cpp"),
+        "C++",
+    ),
+    Repository("moq/moq4", "a6fde8b6d79a7437bf642d115785b97f40779b6a", (".cs",), "C#"),
+    Repository("pry/pry", "135640262879544c6bfecbf3e78511289bfe956c", (".rb",), "Ruby"),
+    Repository(
+        "egulias/EmailValidator", "87db43e4ffecdf458016e8c1b6d4801e872654bc", (".php",), "PHP"
+    ),
+    Repository(
+        "michaelbull/kotlin-result", "aed7438b2bd92adc704b5022e64cddf263e38800", (".kt",), "Kotlin"
+    ),
+    Repository(
+        "daltoniam/Starscream", "c6bfd1af48efcc9a9ad203665db12375ba6b145a", (".swift",), "Swift"
+    ),
+    Repository(
+        "thoughtbot/laptop", "6723ed10d3be551004b8abd95815ef3fd844c56c", (".sh", ""), "Bash"
+    ),
 )
 LIMIT = 60
 
