@@ -481,10 +481,10 @@ class Convention:
     # `k` of `kMaxLevel`, `e` of `eState`) or `_` before a camelCase name (.NET's
     # `_itemCount`): a rename into its style keeps it ("" = none).
     marker: str = ""
-    # Short lower-case prefixes the project puts before a family of its types' names, the
-    # rest in the convention's style (a library's: assimp's `ai` of `aiScene`, Bullet's `bt`
-    # of `btRigidBody`): a name behind one, a capital after it, does not vote and is not
-    # flagged.
+    # Short lower-case prefixes the project puts before a family of its types' or
+    # functions' names, the rest in the convention's style (a library's: assimp's `ai` of
+    # `aiScene`, Bullet's `bt` of `btRigidBody`, raylib's `rl` of `rlPushMatrix`): a name
+    # behind one, a capital after it, does not vote and is not flagged.
     prefixes: tuple[str, ...] = field(default=())
     # The folder holding every name that voted: the scope, or for the whole workspace the
     # folder its votes share ("" = none shared). A linter config of that folder or above

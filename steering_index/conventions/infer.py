@@ -459,16 +459,18 @@ def _set_aside(
     )
 
 
-# A prefix a project puts before a family of its types' names: two or three lower-case
-# letters or digits, then a PascalCase name. A library's (assimp's `ai` of `aiScene`,
-# Bullet's `bt`, Box2D's `b2`) or its tests' (assimp's `ut` of `utColladaImportExport`).
-# It is the project's when at least `LIBRARY_PREFIX_MIN` of its types of a kind carry it,
-# and it is no word or abbreviation a camelCase name begins with (`myWidget`, `newItem`,
-# `tmpBuffer`).
+# A prefix a project puts before a family of its types' or functions' names: two or three
+# lower-case letters or digits, then a PascalCase name. A library's (assimp's `ai` of
+# `aiScene`, Bullet's `bt`, Box2D's `b2`; raylib's `rl` of its rlgl module's 180 functions,
+# `rlPushMatrix` beside its own PascalCase `InitWindow`) or its tests' (assimp's `ut` of
+# `utColladaImportExport`). It is the project's when at least `LIBRARY_PREFIX_MIN` of its
+# names of a kind carry it, and it is no word or abbreviation a camelCase name begins with
+# (`myWidget`, `newItem`, `tmpBuffer`).
 _LIBRARY_PREFIX = re.compile(r"[a-z][a-z0-9]{1,2}[A-Z]\w*")
 LIBRARY_PREFIX_MIN = 8
 _PREFIXED_KINDS = frozenset(
     {"class", "struct", "interface", "trait", "enum", "record", "union", "type"}
+    | {"function", "method"}
 )
 _NOT_PREFIXES = frozenset(
     re.findall(

@@ -259,6 +259,27 @@ def test_types_behind_a_librarys_prefix_keep_it() -> None:
     assert "names behind a prefix of their own: `ai`" in conventions_text([struct])
 
 
+def test_functions_behind_a_modules_prefix_keep_it() -> None:
+    # raylib names its functions PascalCase (`InitWindow`); its rlgl module names its own
+    # behind `rl` (`rlPushMatrix`, 180 of them), a new one so named is rlgl's too. A
+    # camelCase function without the prefix is drift, and so is a family behind a word
+    # (`myDraw`): `my` is no library's prefix.
+    files = {
+        f"src/module{i}.c": f"void InitWindow{i}(void) {{}}\nvoid CloseWindow{i}(void) {{}}\n"
+        for i in range(100)
+    }
+    rlgl = ("PushMatrix", "PopMatrix", "LoadIdentity", "Translatef", "Rotatef", "Scalef")
+    rlgl += ("Begin", "End", "Vertex2f", "Vertex3f")
+    files["src/rlgl.h"] = "".join(f"void rl{name}(void) {{}}\n" for name in rlgl)
+    files["src/extra.c"] = "void rlColor4ub(void) {}\nvoid loadThing(void) {}\n"
+    mine = ("Setup", "Check", "Reset", "Draw", "Load", "Save", "Open", "Close")
+    files["src/mine.c"] = "".join(f"void my{name}(void) {{}}\n" for name in mine)
+    conventions, findings = _run(files)
+    function = conventions["naming.c.function"]
+    assert function.prefixes == ("rl",) and function.value == "PascalCase"
+    assert _flagged(findings) == sorted(["loadThing", *(f"my{name}" for name in mine)])
+
+
 def test_shunit2s_hooks_in_a_test_script_are_named_by_the_framework() -> None:
     # git-ftp's tests: shUnit2 calls `oneTimeSetUp`, `setUp` and `tearDown` by name, and the
     # script's own assertions are named as shUnit2's (`assertRemoteFileExists`). A script's
