@@ -1096,14 +1096,37 @@ def _names_by_path(text: str, name: str, owner: str = "", module: bool = True) -
     return re.search(path, text) is not None
 
 
+# A macro standing for the standard library's namespace: `#define ROBIN_HOOD_STD_COMP std`.
+_STD_ALIAS = re.compile(r"#\s*define\s+(?P<name>\w+)\s+(?:::)?std\s*$")
+
+
+def _backports(symbols: Sequence[Symbol]) -> set[str]:
+    """The definitions at the top of a C++ namespace named by a macro the file also defines
+    as `std`: a backport of the standard library, used as it where the compiler has it
+    (robin-hood-hashing's C++11 `integer_sequence` in `namespace ROBIN_HOOD_STD_COMP`,
+    which is `std` from C++14), so named as the standard names it."""
+    aliases = {
+        found["name"]
+        for s in symbols
+        if s.kind == "macro" and (found := _STD_ALIAS.match(s.signature or "")) is not None
+    }
+    if not aliases:
+        return set()
+    spaces = {qualified(s) for s in symbols if s.kind == "module" and s.name in aliases}
+    return {qualified(s) for s in symbols if s.scope in spaces and s.kind != "module"}
+
+
 def _mirrors(extract: FileExtract) -> set[str]:
     """Definitions named after the API they stand in for, as their docstring or a comment
     before them says by its dotted path: `def getPage(...)` "Adapted version of
     twisted.web.client.getPage"; `def is_qnan(...)` after "# Decimal.is_{qnan,snan}() are
     new in 2.6". A comment counts for the definitions after it in the same body (the same
-    function or class), or, at a module's top level, for the one right below it."""
+    function or class), or, at a module's top level, for the one right below it. In C++,
+    also a backport of the standard library's names (`_backports`)."""
     symbols = extract.symbols
     found = {qualified(s) for s in symbols if s.docstring and _names_by_path(s.docstring, s.name)}
+    if extract.language == "cpp":
+        found |= _backports(symbols)
     comments = [(c.span, _spelt_out(c.text)) for c in extract.comments if "." in c.text]
     if not comments:
         return found
@@ -1695,7 +1718,10 @@ def dictated_reason(symbol: Symbol, facts: FileFacts) -> str | None:
     if name in facts.companions:
         return "a type named after the value it types (`type tag = typeof tag`)"
     if name in facts.mirrors:
-        return "named after the API its docstring or a comment says it stands in for"
+        return (
+            "named after the API it stands in for, as its docstring or a comment says, or"
+            " the standard library's it backports under a namespace the file aliases to `std`"
+        )
     if name in facts.fallbacks:
         return (
             "defined only where that name, or what provides it, is not (`#if !defined(...)`,"

@@ -450,6 +450,30 @@ def test_cpp_constructors_are_named_by_their_type_and_std_mirrors_by_the_std() -
     assert _flagged(findings) == ["output_archive"]
 
 
+def test_a_backport_under_a_namespace_aliased_to_std_is_named_as_the_standard() -> None:
+    # robin-hood-hashing's C++11 compatibility: `integer_sequence` and `alignment_of` in
+    # `namespace ROBIN_HOOD_STD_COMP`, which is `std` itself from C++14. Its own helpers in a
+    # nested namespace, and a class of another namespace, are still the project's.
+    body = "class Table{i} {{\npublic:\n  void insertValue(int v);\n}};\n"
+    files = {f"src/table{i}.hpp": body.format(i=i) for i in range(50)}
+    backport = (
+        "namespace robin_hood {\n#if __cplusplus >= 201402L\n#define ROBIN_HOOD_STD_COMP std\n"
+        "#else\nnamespace ROBIN_HOOD_STD_COMP {\n"
+        "template <class T, T... Ints>\nclass integer_sequence {};\n"
+        "template <class T>\nstruct alignment_of {};\n"
+        "namespace detail_ {\nclass seq_impl {};\n}\n}\n#endif\n"
+        "class hash_table {};\n}\n"
+    )
+    files["src/robin_hood.hpp"] = backport
+    _, _, findings = _run(files, public_api=True)
+    assert _flagged(findings) == ["hash_table", "seq_impl"]
+    # A macro naming another namespace, or none, leaves it the project's own.
+    for alias in ("#define ROBIN_HOOD_STD_COMP stdx\n", ""):
+        files["src/robin_hood.hpp"] = backport.replace("#define ROBIN_HOOD_STD_COMP std\n", alias)
+        _, _, findings = _run(files, public_api=True)
+        assert _flagged(findings) == ["hash_table", "integer_sequence", "seq_impl"], alias
+
+
 def test_a_c_function_named_after_the_function_it_wraps_keeps_its_name() -> None:
     body = "static int read_part_{i}(int x) {{ return x; }}\nint write_part_{i}(int x);\n"
     files = {f"src/part{i}.c": body.format(i=i) for i in range(20)}
