@@ -49,8 +49,9 @@ _HEADER_LINES = 40
 # A notice, not the licence's text about notices: a mark or a year follows the word.
 # Matched on lower-cased text (faster than ignoring case).
 # A colon may stand between the word and the year (typecho's copy of Services_JSON:
-# "Copyright : 2005 Michal Migursk").
-_COPYRIGHT = re.compile(r"copyright\s*:?\s*(\(c\)|©|&copy;|(?=\d{4}))(?P<rest>[^\n]*)")
+# "Copyright : 2005 Michal Migursk"), and "by" instead of both (libarchive's `COPYING`: "The
+# libarchive distribution as a whole is Copyright by Tim Kientzle").
+_COPYRIGHT = re.compile(r"copyright\s*:?\s*(\(c\)|©|&copy;|(?=\d{4})|by\s)(?P<rest>[^\n]*)")
 # A licence file's line opening on the mark and a year alone, the word said above it
 # (zlib's "Copyright notice:" then " (C) 1995-2024 Jean-loup Gailly and Mark Adler").
 _MARKED_LINE = re.compile(r"\s*(\(c\)|©)\s*(?=\d{4})(?P<rest>[^\n]*)")

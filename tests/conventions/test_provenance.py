@@ -43,6 +43,26 @@ def test_the_licence_names_its_holders_first_and_its_kind(tmp_path: Path) -> Non
     assert project_licence(tmp_path) == ProjectLicence(("dolan stephen",), "mit")
 
 
+def test_a_licence_may_name_its_holder_after_copyright_by(tmp_path: Path) -> None:
+    # libarchive's COPYING: "Copyright by" its author, then a template naming nobody; Igor
+    # Pavlov's PPMd code in it puts itself in the public domain.
+    (tmp_path / "COPYING").write_text(
+        "The libarchive distribution as a whole is Copyright by Tim Kientzle\n"
+        "and is subject to the copyright notice reproduced at the bottom of\nthis file.\n\n"
+        f"Copyright (c) 2003-2018 <author(s)>\nAll rights reserved.\n\n{BSD}"
+    )
+    licence = project_licence(tmp_path)
+    assert licence == ProjectLicence(("kientzle tim",), "bsd")
+    ppmd = "/* Ppmd7.c -- PPMdH codec\n2010-03-12 : Igor Pavlov : Public domain */\n"
+    why = "its header puts it in the public domain, unlike the project's licence"
+    assert _origin("libarchive/archive_ppmd7.c", ppmd, licence) == why
+    own = "/*\n * This code is in the public domain.\n * Tim Kientzle, February 2009.\n */\n"
+    assert _origin("libarchive/archive_parse_date.c", own, licence) is None
+    # Words after "copyright" that are no notice name nobody.
+    (tmp_path / "COPYING").write_text(f"Keep the copyright notice below.\n\n{BSD}")
+    assert project_licence(tmp_path) == ProjectLicence((), "bsd")
+
+
 # zlib's LICENSE: "Copyright notice:", then the mark, the years and the holders.
 ZLIB_LICENCE = (
     "Copyright notice:\n\n (C) 1995-2024 Jean-loup Gailly and Mark Adler\n\n"
