@@ -132,6 +132,8 @@ class FileFacts:
     (`#ifndef HAVE_NPCAP_PACKET_API`), stand-ins under a platform's or library's name;
     `api_macros`: macros with parameters named as the file's functions of their prefix are
     (`cJSON_SetIntValue(object, number)` beside `cJSON_Parse`);
+    `companion_macros`: macros without parameters named as a function or macro of the file
+    and a short suffix (`ngx_open_file_n` beside `ngx_open_file`);
     `local_macros`: macros defined inside a function's body (htop's `tryRead`), helpers as
     local as its variables;
     `lettered`: definitions named by one letter and a shared rest, where the letter's case
@@ -177,6 +179,9 @@ class FileFacts:
     handlers: frozenset[str] = frozenset()
     fallbacks: frozenset[str] = frozenset()
     api_macros: frozenset[str] = frozenset()
+    # Macros without parameters named as a function or macro of the file and a short
+    # suffix, in its style (nginx's `ngx_open_file_n` beside `ngx_open_file`).
+    companion_macros: frozenset[str] = frozenset()
     local_macros: frozenset[str] = frozenset()
     # Macros one of whose definitions (one branch of an `#if`) aliases a name in its style.
     alias_macros: frozenset[str] = frozenset()
@@ -1380,6 +1385,36 @@ def _api_macros(extract: FileExtract) -> set[str]:
     return found
 
 
+# A name and a suffix of one or two letters or digits after an underscore (`_n`).
+_COMPANION = re.compile(r"(?P<base>\w+?)_[a-z0-9]{1,2}")
+
+
+def _companion_macros(extract: FileExtract) -> set[str]:
+    """Macros without parameters named as a function or a macro the file defines, with a
+    short suffix, in its style: nginx's `#define ngx_open_file_n "open()"` beside its
+    `ngx_open_file(...)`, the name of the call for its error messages, 92 such among its
+    capitals. Capitals are a constant's name whatever they follow."""
+    if extract.language not in ("c", "cpp"):
+        return set()
+    styles = {s.name: naming_style(s.name) for s in extract.symbols if s.kind in _CALLABLE}
+    found: set[str] = set()
+    for symbol in extract.symbols:
+        if symbol.kind != "macro" or has_parameters(symbol):
+            continue
+        companion = _COMPANION.fullmatch(symbol.name)
+        style = naming_style(symbol.name)
+        if (
+            companion is not None
+            and styles.get(companion["base"]) == style
+            and style not in (UPPER_SNAKE, UPPER_WORD)
+        ):
+            found.add(qualified(symbol))
+    return found
+
+
+_CALLABLE = frozenset({"function", "macro"})
+
+
 # One letter, then the rest of the name (`C_formatter`, `YFormatter`).
 _LETTERED = re.compile(r"([A-Za-z])(_[A-Za-z0-9]\w*|[A-Z0-9]\w*)")
 
@@ -1550,6 +1585,7 @@ def file_facts(
         handlers=frozenset(_event_handlers(extract, text)),
         fallbacks=frozenset(_fallback_macros(extract, text) | _stand_ins(extract, text)),
         api_macros=frozenset(_api_macros(extract)),
+        companion_macros=frozenset(_companion_macros(extract)),
         local_macros=_local_macros(extract.symbols),
         alias_macros=_alias_macros(extract.symbols),
         lettered=frozenset(_lettered(extract.symbols)),
@@ -1729,6 +1765,11 @@ def dictated_reason(symbol: Symbol, facts: FileFacts) -> str | None:
         )
     if name in facts.api_macros:
         return "a macro with parameters of an API, named as the API's functions beside it"
+    if name in facts.companion_macros:
+        return (
+            "named as a function or macro beside it and a short suffix (`ngx_open_file_n` of"
+            " `ngx_open_file`), in its style"
+        )
     if name in facts.local_macros:
         return "a macro defined inside a function's body, a helper as local as its variables"
     if name in facts.lettered:
