@@ -342,6 +342,16 @@ _RUNTIME_NAMES = Dictated(
     ),
     kinds=frozenset({"function"}),
 )
+# The configuration FreeRTOS's kernel reads by name from the application's
+# `FreeRTOSConfig.h` (a file it includes by that name): `configUSE_PREEMPTION`,
+# `configASSERT(x)`, `INCLUDE_vTaskDelay`, and the port's handlers mapped onto the vector
+# table's (`#define vPortSVCHandler SVC_Handler`), as in plog's and mongoose's samples.
+_FREERTOS_CONFIG = Dictated(
+    "a configuration name FreeRTOS's kernel reads from `FreeRTOSConfig.h`",
+    pattern=re.compile(r"^config[A-Z][A-Z0-9_]+$|^INCLUDE_[vx][A-Z]\w*$|^[vx]Port\w*Handler$"),
+    kinds=frozenset({"macro"}),
+)
+_FREERTOS_CONFIG_FILE = "FreeRTOSConfig.h"
 # A function declared with Windows' calling convention implements a Win32 callback or
 # entry point (`VOID CALLBACK LoadAvgCallback(PVOID, BOOLEAN)`), and one declared with
 # COM's (`STDMETHODIMP get_Length(UINT32*)`) a method of a COM or WinRT interface: named
@@ -779,6 +789,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
             _INCLUDE_GUARD,
             _FUNCTION_LIKE_MACRO,
             _RUNTIME_NAMES,
+            _FREERTOS_CONFIG,
             _WIN32_CALLING,
             _GETOPT,
             _LIBC_SHIMS,
@@ -794,7 +805,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
         test_naming_is_a_choice=True,
         import_style_shown=False,
         compat_path=_COMPAT_PATH,
-        named_by_tool=(_BRIDGING_HEADER,),
+        named_by_tool=(_BRIDGING_HEADER, _FREERTOS_CONFIG_FILE),
         file_role_suffixes=_INLINE_HALF,
         table_types=_C_TABLE_TYPES,
     ),
@@ -823,6 +834,7 @@ _LANGUAGES: dict[str, LanguageFacts] = {
             _INCLUDE_GUARD,
             _FUNCTION_LIKE_MACRO,
             _RUNTIME_NAMES,
+            _FREERTOS_CONFIG,
             _WIN32_CALLING,
             _GETOPT,
             _LIBC_SHIMS,

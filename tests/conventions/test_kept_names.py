@@ -406,6 +406,23 @@ def test_an_embedded_frameworks_entry_points_are_named_by_it() -> None:
     assert _flagged(findings) == ["onIdleTick", "read_all"]
 
 
+def test_freertos_configuration_is_named_by_the_kernel() -> None:
+    # mongoose's and plog's samples: `FreeRTOSConfig.h`, the name FreeRTOS includes, with
+    # the macros its kernel reads (`configASSERT(x)`, `INCLUDE_vTaskDelay`) and the port's
+    # handlers mapped onto the vector table's. A macro of the sample's own is judged.
+    macros = "#define PART_{i}_SIZE {i}\n#define PART_{i}_COUNT {i}\n#define PART_{i}_MIN(a) (a)\n"
+    files = {f"src/part_{i}.h": macros.format(i=i) for i in range(40)}
+    files["examples/rtos/FreeRTOSConfig.h"] = (
+        "#define configUSE_PREEMPTION 1\n#define configCPU_CLOCK_HZ 20000000\n"
+        "#define configASSERT(x) if ((x) == 0) for (;;)\n#define INCLUDE_vTaskDelay 1\n"
+        "#define vPortSVCHandler SVC_Handler\n#define xPortSysTickHandler SysTick_Handler\n"
+        "#define configDir 2\n#define sampleBufferSize 64\n"
+    )
+    files["examples/rtos/BoardConfig.h"] = "#define BOARD_LEDS 2\n"
+    _, _, findings = _run(files)
+    assert _flagged(findings) == ["BoardConfig.h", "configDir", "sampleBufferSize"]
+
+
 def test_getopts_names_redeclared_for_a_platform_are_getopts() -> None:
     macros = "#define PART_{i}_SIZE {i}\n#define PART_{i}_COUNT {i}\n"
     files = {f"src/part{i}.h": macros.format(i=i) for i in range(20)}
