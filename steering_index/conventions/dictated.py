@@ -1385,8 +1385,9 @@ def _api_macros(extract: FileExtract) -> set[str]:
     return found
 
 
-# A name and a suffix of one or two letters or digits after an underscore (`_n`).
-_COMPANION = re.compile(r"(?P<base>\w+?)_[a-z0-9]{1,2}")
+# A name and a suffix of one or two letters after an underscore (`_n`); not digits, which
+# make a sibling (micro-ecc's `uECC_x86_64` beside `uECC_x86`).
+_COMPANION = re.compile(r"(?P<base>\w+?)_[a-z]{1,2}")
 
 
 def _companion_macros(extract: FileExtract) -> set[str]:

@@ -970,7 +970,8 @@ def test_c_api_macros_are_named_as_the_api_functions_beside_them() -> None:
 
 def test_a_macro_named_as_a_definition_beside_it_and_a_suffix_is_its_companion() -> None:
     # nginx: `ngx_open_file_n`, the name of the call `ngx_open_file` makes, for its error
-    # messages, among its capitals; a macro named after nothing the file defines is judged.
+    # messages, among its capitals; a macro named after nothing the file defines, or a
+    # sibling told apart by digits (`x86_64` beside `x86`), is judged.
     body = "#define LIB_LIMIT_{i} 4\n#define LIB_SIZE_{i} 8\nint lib_part{i}(int x);\n"
     files = {f"src/part{i}.h": body.format(i=i) for i in range(40)}
     files["src/ngx_files.h"] = (
@@ -981,9 +982,10 @@ def test_a_macro_named_as_a_definition_beside_it_and_a_suffix_is_its_companion()
         "ssize_t ngx_read_file(ngx_file_t *file, u_char *buf);\n"
         '#define ngx_read_file_n "read()"\n'
         '#define ngx_write_file_n "write()"\n'
+        "#define ngx_arch_x86 3\n#define ngx_arch_x86_64 4\n"
     )
     _, _, findings = _run(files)
-    assert _flagged(findings) == ["ngx_write_file_n"]
+    assert _flagged(findings) == ["ngx_arch_x86", "ngx_arch_x86_64", "ngx_write_file_n"]
 
 
 def test_cpp_copies_of_windows_and_platform_names_keep_their_spelling() -> None:
