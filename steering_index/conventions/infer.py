@@ -461,7 +461,7 @@ def _set_aside(
 
 # A prefix a project puts before a family of its types' or functions' names: two or three
 # lower-case letters or digits, then a PascalCase name. A library's (assimp's `ai` of
-# `aiScene`, Bullet's `bt`, Box2D's `b2`; raylib's `rl` of its rlgl module's 180 functions,
+# `aiScene`, Bullet's `bt`, Box2D's `b2`; raylib's `rl` of its rlgl module's functions,
 # `rlPushMatrix` beside its own PascalCase `InitWindow`) or its tests' (assimp's `ut` of
 # `utColladaImportExport`). It is the project's when at least `LIBRARY_PREFIX_MIN` of its
 # names of a kind carry it, and it is no word or abbreviation a camelCase name begins with

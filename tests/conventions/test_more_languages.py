@@ -261,7 +261,7 @@ def test_types_behind_a_librarys_prefix_keep_it() -> None:
 
 def test_functions_behind_a_modules_prefix_keep_it() -> None:
     # raylib names its functions PascalCase (`InitWindow`); its rlgl module names its own
-    # behind `rl` (`rlPushMatrix`, 180 of them), a new one so named is rlgl's too. A
+    # behind `rl` (`rlPushMatrix`), a new one so named is rlgl's too. A
     # camelCase function without the prefix is drift, and so is a family behind a word
     # (`myDraw`): `my` is no library's prefix.
     files = {
