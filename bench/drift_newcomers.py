@@ -821,6 +821,29 @@ REPOSITORIES = (
     Repository(
         "thoughtbot/laptop", "6723ed10d3be551004b8abd95815ef3fd844c56c", (".sh", ""), "Bash"
     ),
+    # The thirty-third set, chosen and pinned the same way before any finding of theirs was
+    # read.
+    Repository("zserge/jsmn", "25647e692c7906b96ffd2b05ca54c097948e879c", (".c", ".h"), "C"),
+    Repository("nothings/stb", "31c1ad37456438565541f4919958214b6e762fb4", (".c", ".h"), "C"),
+    Repository(
+        "foonathan/type_safe", "cdf334cd8e5fcb5e21ab470decdfcbd190ef7347", (".hpp", ".cpp"), "C++"
+    ),
+    Repository(
+        "boost-ext/sml", "2e228bbe440cd8a654186a2caeb3f27e0b4ecee6", (".hpp", ".cpp"), "C++"
+    ),
+    Repository("jstedfast/MailKit", "d1f7aa7655d50777c4ece3803ff86f3591e60db5", (".cs",), "C#"),
+    Repository("hashie/hashie", "fde8e03a0a19da626576415223e4b002fc373967", (".rb",), "Ruby"),
+    Repository("doctrine/inflector", "5817d0659c5b50c9b950feb9af7b9668e2c436bc", (".php",), "PHP"),
+    Repository(
+        "evant/kotlin-inject", "c1e712f87a99c10d31d5583169dbbe6488719ed6", (".kt",), "Kotlin"
+    ),
+    Repository(
+        "SwiftyBeaver/SwiftyBeaver",
+        "0b2a00871a15a80407273412fd39967713ead7d3",
+        (".swift",),
+        "Swift",
+    ),
+    Repository("rbenv/ruby-build", "9207ff8331f18149b6ae071089d4ea73af304a75", (".sh", ""), "Bash"),
 )
 LIMIT = 60
 
