@@ -469,6 +469,10 @@ class Convention:
     # Why the convention is not enforced though the code follows it: a written rule of the
     # project that it breaks, a linter setting or a declaration of the package ("" = none).
     overruled: str = ""
+    # Whether `overruled` is only that all the workspace's code, its packages' too, follows
+    # it less strongly than the rest of the code does: votes a change can tip, unlike a
+    # declaration (`infer._held_by_all`).
+    outvoted: bool = False
     # Names a package re-exports as its public API (`from .client import fetchData` in an
     # `__init__.py`) that break it: renaming them would break their users. They do not
     # vote and are not flagged.

@@ -126,14 +126,17 @@ def with_latent(
     strong: every one a majority follows (`RECORDING_SHARE`) with the votes `settings` asks
     counts as strong, so that the names departing from it are recorded, as latent ones.
     Only strength changes: the scopes, values and evidence are the check's own. One the
-    project overrules, or an idiom a subtree lacks, stays as it is."""
+    project overrules, or an idiom a subtree lacks, stays as it is; one all the code
+    follows less strongly (`Convention.outvoted`) does not: sml's code outside its packages
+    named 187 of its 200 structs in snake_case, all its code 204 of 227 (89.9%), and a
+    commit adding snake_case structs tipped it."""
     found: list[Convention] = []
     latent: set[str] = set()
     for conv in conventions:
         min_count = settings.subtree_min_count if conv.scope else settings.min_count
         if (
             not conv.strong
-            and not conv.overruled
+            and (not conv.overruled or conv.outvoted)
             and not (conv.category == IDIOM_CATEGORY and not is_positive(conv.value))
             and conv.count >= min_count
             and conv.total
@@ -714,6 +717,7 @@ def _held_by_all(conv: Convention, pooled: Convention | None) -> Convention:
         conv,
         strong=False,
         overruled=f"the packages with conventions of their own differ ({whole} in all the code)",
+        outvoted=pooled is not None and pooled.value == conv.value,
     )
 
 
@@ -721,7 +725,10 @@ def _held_by_all(conv: Convention, pooled: Convention | None) -> Convention:
 
 
 def _overruled(conv: Convention, why: str) -> Convention:
-    return replace(conv, strong=False, overruled=conv.overruled or why)
+    """`conv` not enforced, for `why`: a declaration of the project, which a change's votes
+    do not tip, so it says why in place of the votes' reason (`Convention.outvoted`)."""
+    reason = why if conv.outvoted else conv.overruled or why
+    return replace(conv, strong=False, overruled=reason, outvoted=False)
 
 
 def _declared_runners(conv: Convention, project: ProjectFacts) -> str:

@@ -556,3 +556,43 @@ def test_a_change_that_dissolves_a_fragile_subtree_brings_no_findings_in_its_oth
     # Without the baseline, legacy/'s camelCase names are the workspace's findings now.
     assert run_check(check(root, no_baseline=True)) == 1
     assert capsys.readouterr().out.splitlines()[-1] == "10 findings"
+
+
+def test_a_change_that_tips_the_whole_code_brings_no_findings_in_other_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # sml: the code outside its packages named 187 of 200 structs in snake_case, but all
+    # the code only 204 of 227 (89.9%), so the convention was not enforced. A commit adding
+    # snake_case structs tipped all the code to 90.5%, and seven examples' PascalCase states,
+    # in files it never touched, became new drift. A convention not enforced only because
+    # all the code follows it less strongly is recorded with, as one a majority follows.
+    files = {f"app/part{i}.py": f"def load_part_{i}():\n    pass\n" for i in range(18)}
+    files["app/legacy.py"] = "def loadLegacy():\n    pass\n"
+    files["tools/pyproject.toml"] = '[project]\nname = "tools"\nversion = "1"\n'
+    files |= {f"tools/t{i}.py": f"def run_tool_{i}():\n    pass\n" for i in range(5)}
+    files["tools/old.py"] = "def runOld():\n    pass\n\n\ndef runOlder():\n    pass\n"
+    root = write_tree(tmp_path / "ws", files)
+    assert run_check(check(root)) == 0  # 23 of 26 in all the code: not enforced
+    capsys.readouterr()
+    assert run_check(check(root, write_baseline=True)) == 0
+    raw = json.loads((root / DEFAULT_BASELINE).read_text("utf-8"))
+    assert {(e["path"], e["text"], e.get("latent")) for e in raw["findings"]} == {
+        ("app/legacy.py", "loadLegacy", True),
+        ("tools/old.py", "runOld", True),
+        ("tools/old.py", "runOlder", True),
+    }
+    capsys.readouterr()
+    # The change: twenty more functions in the convention's style (43 of 47 in all the
+    # code), and one that is not.
+    (root / "app" / "more.py").write_text(
+        "".join(f"def add_more_{i}():\n    pass\n\n\n" for i in range(20))
+        + "def addMoreLater():\n    pass\n"
+    )
+    assert run_check(check(root)) == 1
+    captured = capsys.readouterr()
+    assert [line.split(": ", 1)[0] for line in captured.out.splitlines()[:-1]] == [
+        "app/more.py:81:5"
+    ]
+    # Without the baseline, the old names are findings now.
+    assert run_check(check(root, no_baseline=True)) == 1
+    assert capsys.readouterr().out.splitlines()[-1] == "4 findings"

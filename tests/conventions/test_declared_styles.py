@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from steering_index.cli.conventions import run_conventions
-from steering_index.conventions.infer import infer_conventions
+from steering_index.conventions.infer import infer_conventions, with_latent
 from steering_index.conventions.linters import DeclaredStyle, linter_naming
 from tests.conventions.test_linter_settings import _cpp, _kotlin, _ruby
 from tests.conventions.test_project_facts import _by_id, _flagged, _workspace
@@ -123,6 +123,33 @@ def test_rubocop_enforced_styles(tmp_path: Path) -> None:
     # A cop turned off declares nothing.
     off = "Naming/MethodName:\n  Enabled: false\n  EnforcedStyle: camelCase\n"
     assert _declared(tmp_path, ".rubocop.yml", off) == {}
+
+
+def test_a_declared_style_is_not_recorded_with_as_votes_a_change_could_tip(
+    tmp_path: Path,
+) -> None:
+    # A gem of the workspace with more camelCase methods: all the code follows snake_case
+    # less strongly (35 of 40) than the rest of it does (30 of 32). Votes a change can tip,
+    # which a baseline records with (`with_latent`); the config's camelCase is not.
+    files = _ruby("Naming/MethodName:\n  EnforcedStyle: camelCase\n")
+    files["tools/tools.gemspec"] = 'Gem::Specification.new { |s| s.name = "tools" }\n'
+    for n in range(5):
+        files[f"tools/lib/t{n}.rb"] = f"module Tools\n  def run_tool_{n}\n  end\nend\n"
+    files["tools/lib/old.rb"] = "module Tools\n  def runOld\n  end\n  def runOlder\n  end\n" + (
+        "  def runOldest\n  end\nend\n"
+    )
+    extracts, facts = _workspace(tmp_path / "ws", files)
+    functions = _by_id(infer_conventions(extracts, project=facts))["naming.ruby.function"]
+    assert functions.overruled.startswith(".rubocop.yml (Naming/MethodName EnforcedStyle")
+    assert not functions.outvoted
+    _recorded, latent = with_latent([functions])
+    assert latent == frozenset()
+    # Without the config, the votes are what keeps it weak, and a baseline records with it.
+    del files[".rubocop.yml"]
+    extracts, facts = _workspace(tmp_path / "votes", files)
+    functions = _by_id(infer_conventions(extracts, project=facts))["naming.ruby.function"]
+    assert functions.overruled.startswith("the packages with conventions of their own differ")
+    assert with_latent([functions])[1] == {"naming.ruby.function"}
 
 
 _DOTNET = """root = true
