@@ -844,6 +844,22 @@ REPOSITORIES = (
         "Swift",
     ),
     Repository("rbenv/ruby-build", "9207ff8331f18149b6ae071089d4ea73af304a75", (".sh", ""), "Bash"),
+    # The thirty-fourth set, chosen and pinned the same way before any finding of theirs was
+    # read.
+    Repository("mity/md4c", "c4be8625eb11725d604232b028df10c2ddf9b577", (".c", ".h"), "C"),
+    Repository("cktan/tomlc99", "29076dfd095bbbbd50a3c1b2760d29f4b83e74ac", (".c", ".h"), "C"),
+    Repository(
+        "rollbear/trompeloeil", "2a633b923f32cebc336dc8a6a77e4c04f2238106", (".hpp", ".cpp"), "C++"
+    ),
+    Repository("taocpp/PEGTL", "c46edfb554017a95081cbd0a4e711dddfcf8f4e4", (".hpp", ".cpp"), "C++"),
+    Repository(
+        "mysql-net/MySqlConnector", "61366757a2ae58e9ec0624518d437212ffae04eb", (".cs",), "C#"
+    ),
+    Repository("aasm/aasm", "726a578808e0f403bfd24e505f9a45319670a6b7", (".rb",), "Ruby"),
+    Repository("firebase/php-jwt", "32b5ea0eb02f102e5ba484b99ba944e581f55e2c", (".php",), "PHP"),
+    Repository("sksamuel/hoplite", "aa120150985891bd87607111c48efd1a9d4f56bb", (".kt",), "Kotlin"),
+    Repository("apple/swift-log", "7af2de138f5f0fddf0bd5c7e19face6944ed76af", (".swift",), "Swift"),
+    Repository("xwmx/nb", "22eaec74ad27fd5770275351dc119b5fc6f777df", (".sh", ""), "Bash"),
 )
 LIMIT = 60
 
