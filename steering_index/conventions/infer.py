@@ -1138,6 +1138,7 @@ def check_file(
             odd_seen.append((len(findings), obs, conv))
         findings.append(finding_for(obs, conv, names_in_scope))
     dropped = _own_naming(odd, extract.symbols, extract.language)
+    dropped.update(_transcribed(odd, project))
     if recorded is not None:
         codes = {n: findings[n].code for n, _, _ in odd_seen}
         dropped.update(_following_recorded(odd_seen, observed, codes, recorded))
@@ -1374,19 +1375,61 @@ def _containers(symbols: Sequence[Symbol], language: str) -> dict[str, str]:
     }
 
 
+def _transcribed(odd: list[tuple[int, Symbol, str]], project: ProjectFacts) -> dict[int, str]:
+    """Of the drifting names of one file (finding number, definition, style), those of
+    rules of a grammar the workspace holds, where at least `OWN_NAMING_MIN` of them are of
+    the same grammar: the file transcribes it, naming its parts as the grammar does (a
+    newcomer's PEG grammar in PEGTL, `Grammar`, `IdentStart`, `EndOfFile` among snake_case
+    structs, beside the `peg.peg` they come from); each with why."""
+    by_grammar: dict[str, list[int]] = defaultdict(list)
+    for n, symbol, _ in odd:
+        grammar = project.grammar_of(symbol.name)
+        if grammar is not None:
+            by_grammar[grammar].append(n)
+    why: dict[int, str] = {}
+    for grammar, members in by_grammar.items():
+        if len(members) >= OWN_NAMING_MIN:
+            rule = f"named as a rule of the grammar `{grammar}`, which this file transcribes"
+            why.update(dict.fromkeys(members, rule))
+    return why
+
+
+def transcribed_reason(
+    symbol: Symbol,
+    conv: Convention,
+    symbols: Sequence[Symbol],
+    language: str,
+    project: ProjectFacts,
+) -> str | None:
+    """Why `symbol`, out of line with `conv`, keeps the name of a grammar's rule its file
+    transcribes (`_transcribed` over the file's definitions of its kind that do not fit), or
+    None."""
+    odd, at = _drifting_of_kind(symbol, conv, symbols, language)
+    return None if at is None else _transcribed(odd, project).get(at)
+
+
 def own_naming_reason(
     symbol: Symbol, conv: Convention, symbols: Sequence[Symbol], language: str
 ) -> str | None:
     """Why `symbol`, out of line with `conv`, follows a naming of its own in its file
     (`_own_naming` over the file's definitions of its kind that do not fit), or None."""
+    odd, at = _drifting_of_kind(symbol, conv, symbols, language)
+    return None if at is None else _own_naming(odd, symbols, language).get(at)
+
+
+def _drifting_of_kind(
+    symbol: Symbol, conv: Convention, symbols: Sequence[Symbol], language: str
+) -> tuple[list[tuple[int, Symbol, str]], int | None]:
+    """The definitions of `symbols` of `symbol`'s kind that do not fit `conv`, numbered as
+    `check_file` numbers its findings, and the number of `symbol` among them (None when it
+    fits)."""
     odd = [
         (n, other, conv.value)
         for n, other in enumerate(symbols)
         if other.kind == symbol.kind
         and not conforms(voting_style(other.name, language), conv.value)
     ]
-    at = next((n for n, other, _ in odd if other is symbol), None)
-    return None if at is None else _own_naming(odd, symbols, language).get(at)
+    return odd, next((n for n, other, _ in odd if other is symbol), None)
 
 
 def _derived(scopes: list[str], heads: dict[str, str]) -> bool:
@@ -1521,6 +1564,7 @@ def left_alone(
         )
     elif reason is None and (
         own := own_naming_reason(symbol, conv, _symbols_of(symbols), language)
+        or transcribed_reason(symbol, conv, _symbols_of(symbols), language, project)
     ):
         reason = own
     elif reason is None and is_test_name(symbol, in_test):

@@ -35,6 +35,7 @@ import hashlib
 import json
 import re
 import tomllib
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import suppress
@@ -225,7 +226,18 @@ class ProjectFacts:
     # package's (assimp's `contrib/zlib/`, `contrib/googletest/`): another project's code,
     # shipped inside this one. (folder, the licence's first holder), sorted.
     foreign_folders: tuple[tuple[str, str], ...] = ()
+    # The rules of the grammars the workspace holds beside its code (`GRAMMAR_SUFFIXES`:
+    # PEGTL's `peg.peg`), by name, dashes as underscores: (rule, the grammar's path), sorted.
+    # Code that transcribes a grammar names its parts as the grammar's rules.
+    grammar_rules: tuple[tuple[str, str], ...] = ()
     digest: str = field(default="", compare=False)
+
+    def grammar_of(self, name: str) -> str | None:
+        """The path of a grammar the workspace holds with a rule named `name`, or None."""
+        at = bisect_left(self.grammar_rules, (name, ""))
+        if at < len(self.grammar_rules) and self.grammar_rules[at][0] == name:
+            return self.grammar_rules[at][1]
+        return None
 
     def foreign_folder(self, path: str) -> tuple[str, str] | None:
         """The folder of `foreign_folders` holding `path` (a file), with its holder, or None."""
@@ -369,9 +381,15 @@ def project_facts(root: Path, files: Iterable[tuple[str, str]]) -> ProjectFacts:
     linters = []
     licensed: list[tuple[str, ProjectLicence]] = []
     catalog = version_catalog(root)
+    rules: dict[str, str] = {}
     for folder in sorted(_ancestors(p for p, _ in listed)):
         here = root / folder if folder else root
         names = _listing(here)
+        for name in names:
+            if name.endswith(GRAMMAR_SUFFIXES):
+                grammar = f"{folder}/{name}" if folder else name
+                for rule in grammar_rules(here / name):
+                    rules.setdefault(rule, grammar)
         manifests = _manifests(here, names)
         if manifests or not folder:
             packages.append(_package(here, folder, manifests, catalog, names))
@@ -395,6 +413,7 @@ def project_facts(root: Path, files: Iterable[tuple[str, str]]) -> ProjectFacts:
         known_as,
         linters=tuple(linters),
         variants=_variants(p for p, _ in listed),
+        grammar_rules=tuple(sorted(rules.items())),
     )
     foreign = [
         (folder, licence.holders[0] if licence.holders else f"the {licence.kind} licence")
@@ -408,6 +427,33 @@ def project_facts(root: Path, files: Iterable[tuple[str, str]]) -> ProjectFacts:
     canonical = json.dumps(asdict(facts), sort_keys=True, default=_sorted_set)
     digest = hashlib.blake2b(canonical.encode(), digest_size=16).hexdigest()
     return replace(facts, digest=digest)
+
+
+# The files of a grammar, whose rules code transcribing it is named after: PEG, ABNF, EBNF
+# and BNF, ANTLR, yacc and bison, Lark, pest.
+GRAMMAR_SUFFIXES = (".peg", ".abnf", ".ebnf", ".bnf", ".g4", ".y", ".yy", ".lark", ".pest")
+# A grammar larger than this is no hand-written one (a generated parser's tables).
+_GRAMMAR_MAX_BYTES = 1 << 20
+# A rule's definition at the start of a line: `Name <- ...` (PEG), `name = ...` and
+# `name =/ ...` (ABNF, pest), `<name> ::= ...` (BNF), `name : ...` (ANTLR, yacc, Lark, with
+# ANTLR's `fragment` and Lark's `?` before it; yacc's colon often on the next line).
+_GRAMMAR_RULE = re.compile(
+    rb"^[ \t]*(?:fragment[ \t]+)?[?!]?<?([A-Za-z_][\w-]*)>?\s*(?:<-|::=|:=|=/?|:)", re.M
+)
+
+
+def grammar_rules(path: Path) -> frozenset[str]:
+    """The names of the rules the grammar file at `path` defines, dashes as underscores (a
+    C++ transcription of ABNF's `IP-literal` is `IP_literal`); none for a file that cannot be
+    read or is larger than a hand-written grammar."""
+    try:
+        if path.stat().st_size > _GRAMMAR_MAX_BYTES:
+            return frozenset()
+        data = path.read_bytes()
+    except OSError:
+        return frozenset()
+    found = (m.group(1).decode("ascii").replace("-", "_") for m in _GRAMMAR_RULE.finditer(data))
+    return frozenset(found)
 
 
 def _licence_in_docs(here: Path, names: list[str]) -> Path | None:

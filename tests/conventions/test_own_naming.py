@@ -15,14 +15,15 @@ from steering_index.conventions.infer import (
 )
 from steering_index.conventions.layout import is_test_data, is_vendored
 from steering_index.conventions.project import project_facts
-from steering_index.model import Finding
+from steering_index.index.languages import language_for_path
+from steering_index.model import FileExtract, Finding
 from tests.conventions.conftest import extract_sources
 from tests.workspaces import write_tree
 
 
 def _flagged(tmp_path: Path, files: dict[str, str]) -> list[str]:
     root = write_tree(tmp_path / "ws", dict(files))
-    extracts = extract_sources(files)
+    extracts = _code_of(files)
     project = project_facts(root, [(e.path, e.language) for e in extracts])
     settings = ConventionSettings()
     conventions = infer_conventions(extracts, settings, project=project)
@@ -30,6 +31,11 @@ def _flagged(tmp_path: Path, files: dict[str, str]) -> list[str]:
     for one in extracts:
         found += check_file(one, conventions, settings, project=project)
     return sorted(f.message.split("`")[1] for f in found)
+
+
+def _code_of(files: dict[str, str]) -> list[FileExtract]:
+    """The extracts of `files`' code (not of a grammar beside it)."""
+    return extract_sources({p: text for p, text in files.items() if language_for_path(p)})
 
 
 def _cpp_class(i: int) -> str:
@@ -291,3 +297,63 @@ def test_a_file_named_after_the_file_beside_it_and_a_hyphen_keeps_that_name(
     files["include/log/details/tcp.h"] = "int tcp_open(int port);\n"
     flagged = ["tcp-windows.h", "tcp_client-posix.h", "udp-sender.h"]
     assert _flagged(tmp_path / "kebab", files) == flagged
+
+
+_PEG = """# Parsing Expression Grammar (PEG)
+Grammar <- Spacing Definition+ EndOfFile
+Definition <- Identifier LEFTARROW Expression
+Expression <- Sequence (SLASH Sequence)*
+Identifier <- IdentStart IdentCont* Spacing
+IdentStart <- [a-zA-Z_]
+EndOfFile <- !.
+"""
+
+
+def _peg_workspace(grammar: str | None, transcribed: tuple[str, ...]) -> dict[str, str]:
+    words = ("any", "one", "seq", "star", "plus", "opt", "until", "must", "not_at", "at")
+    files = {
+        f"include/peg/{a}_{b}.hpp": f"namespace peg {{\nstruct {a}_{b} {{}};\n}}\n"
+        for a in words
+        for b in ("rule", "match", "action", "control", "input", "state")
+    }
+    files["include/peg/peg.hpp"] = (
+        "namespace peg::grammar {\n"
+        + "".join(f"struct {name} {{}};\n" for name in transcribed)
+        + "struct Stray {};\n}\n"
+    )
+    files["src/example/peg2cpp.cpp"] = "namespace example {\nstruct converter {};\n}\n"
+    if grammar is not None:
+        files["src/example/peg.peg"] = grammar
+    return files
+
+
+def test_names_of_a_grammar_the_workspace_holds_are_not_drift_where_a_file_transcribes_it(
+    tmp_path: Path,
+) -> None:
+    # PEGTL: a newcomer transcribed the PEG paper's grammar, `peg.peg` beside its example,
+    # into structs named as its rules (`Grammar`, `IdentStart`, `EndOfFile`) among 921
+    # snake_case structs. The maintainers kept the names through later clean-ups.
+    names = ("Grammar", "Definition", "IdentStart", "EndOfFile")
+    assert _flagged(tmp_path / "a", _peg_workspace(_PEG, names)) == ["Stray"]
+    # Without the grammar, they are drift.
+    assert _flagged(tmp_path / "b", _peg_workspace(None, names)) == sorted([*names, "Stray"])
+    # Two names that happen to be a grammar's rules are no transcription.
+    assert _flagged(tmp_path / "c", _peg_workspace(_PEG, names[:2])) == [
+        "Definition",
+        "Grammar",
+        "Stray",
+    ]
+
+
+def test_hover_says_a_name_is_a_rule_of_the_grammar_its_file_transcribes(tmp_path: Path) -> None:
+    files = _peg_workspace(_PEG, ("Grammar", "Definition", "IdentStart"))
+    root = write_tree(tmp_path / "ws", dict(files))
+    extracts = _code_of(files)
+    project = project_facts(root, [(e.path, e.language) for e in extracts])
+    conventions = infer_conventions(extracts, ConventionSettings(), project=project)
+    peg = next(e for e in extracts if e.path.endswith("peg/peg.hpp"))
+    [symbol] = [s for s in peg.symbols if s.name == "IdentStart"]
+    reason = left_alone(symbol, peg.path, "cpp", conventions, peg, None, project)
+    assert reason is not None and "rule of the grammar `src/example/peg.peg`" in reason
+    [stray] = [s for s in peg.symbols if s.name == "Stray"]
+    assert left_alone(stray, peg.path, "cpp", conventions, peg, None, project) is None

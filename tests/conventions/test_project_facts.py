@@ -8,6 +8,8 @@ import argparse
 import json
 from pathlib import Path
 
+import pytest
+
 from steering_index.cli.conventions import run_conventions
 from steering_index.conventions.infer import (
     NO_PROJECT,
@@ -17,7 +19,7 @@ from steering_index.conventions.infer import (
 )
 from steering_index.conventions.layout import local_import_style
 from steering_index.conventions.libraries import library_table, library_uses
-from steering_index.conventions.project import ProjectFacts, project_facts
+from steering_index.conventions.project import ProjectFacts, grammar_rules, project_facts
 from steering_index.index.extract import extract
 from steering_index.index.languages import language_for_path
 from steering_index.model import Convention, FileExtract, Import, Span
@@ -527,3 +529,65 @@ def test_an_upper_case_type_alias_is_a_type_level_constant() -> None:
     files["src/depth.ts"] = "type MAXIMUM_DEPTH = 20\nexport type badName = string\n"
     extracts = [extract(p, t.encode(), "typescript") for p, t in files.items()]
     assert _flagged(extracts, NO_PROJECT) == [("src/depth.ts", "naming.typescript.type")]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "rules"),
+    [
+        (
+            "peg.peg",
+            "# PEG\nGrammar <- Spacing Definition+\nEndOfFile <- !.\n",
+            {"Grammar", "EndOfFile"},
+        ),
+        (
+            "uri.abnf",
+            'URI = scheme ":" hier-part\nIP-literal = "[" IPv6address "]"\nscheme =/ ALPHA\n',
+            {"URI", "IP_literal", "scheme"},
+        ),
+        ("expr.bnf", '<expr> ::= <term> | <expr> "+" <term>\n', {"expr"}),
+        (
+            "Expr.g4",
+            "grammar Expr;\nexpr : term ('+' term)* ;\nfragment DIGIT : [0-9] ;\n",
+            {"expr", "DIGIT"},
+        ),
+        (
+            "parse.y",
+            "%{\n#include <stdio.h>\n%}\n%%\nitem\n\t: date\n\t;\ndate: tUNUMBER ;\n",
+            {"item", "date"},
+        ),
+        ("calc.lark", "?start: sum\nsum: product\n", {"start", "sum"}),
+    ],
+)
+def test_the_rules_a_grammar_defines_are_read_in_each_format(
+    tmp_path: Path, name: str, text: str, rules: set[str]
+) -> None:
+    path = tmp_path / name
+    path.write_text(text)
+    assert rules <= grammar_rules(path)
+    # A rule only used, never defined, is none of them.
+    assert not {"Spacing", "Definition", "term", "tUNUMBER", "product"} & grammar_rules(path)
+
+
+def test_a_grammar_that_cannot_be_read_or_is_no_hand_written_one_has_no_rules(
+    tmp_path: Path,
+) -> None:
+    assert grammar_rules(tmp_path / "missing.peg") == frozenset()
+    huge = tmp_path / "tables.y"
+    huge.write_bytes(b"rule: other ;\n" * 100_000)  # over a megabyte: a generated file
+    assert grammar_rules(huge) == frozenset()
+    folder = tmp_path / "odd.peg"
+    folder.mkdir()
+    assert grammar_rules(folder) == frozenset()
+
+
+def test_the_workspace_knows_the_grammars_beside_its_code(tmp_path: Path) -> None:
+    files = {
+        "src/example/peg2cpp.cpp": "int main() { return 0; }\n",
+        "src/example/peg.peg": "Grammar <- Definition+\nDefinition <- Identifier\n",
+        "docs/other.peg": "Unseen <- 'x'\n",  # no code beside it
+    }
+    _extracts, facts = _workspace(tmp_path, files)
+    assert facts.grammar_of("Grammar") == "src/example/peg.peg"
+    assert facts.grammar_of("Definition") == "src/example/peg.peg"
+    assert facts.grammar_of("Identifier") is None
+    assert facts.grammar_of("Unseen") is None
