@@ -860,6 +860,30 @@ REPOSITORIES = (
     Repository("sksamuel/hoplite", "aa120150985891bd87607111c48efd1a9d4f56bb", (".kt",), "Kotlin"),
     Repository("apple/swift-log", "7af2de138f5f0fddf0bd5c7e19face6944ed76af", (".swift",), "Swift"),
     Repository("xwmx/nb", "22eaec74ad27fd5770275351dc119b5fc6f777df", (".sh", ""), "Bash"),
+    # The thirty-fifth set, chosen and pinned the same way before any finding of theirs was
+    # read.
+    Repository("commonmark/cmark", "54b2be567c735162d8d84125200cfda032073b1a", (".c", ".h"), "C"),
+    Repository("recp/cglm", "46f46e5dcb84bc5bfcc07675f026077272704f0c", (".c", ".h"), "C"),
+    Repository(
+        "KjellKod/g3log", "8ff5c3e90ef23782fc7014949c3efe9a3dbf7395", (".hpp", ".cpp"), "C++"
+    ),
+    Repository(
+        "gulrak/filesystem", "0e72911ba0f37f3eb883b181b855a5f4eb046ca1", (".hpp", ".cpp"), "C++"
+    ),
+    Repository("morelinq/MoreLINQ", "d217ab1e8eac68247650c27e977b767dd66bcab0", (".cs",), "C#"),
+    Repository(
+        "collectiveidea/audited", "dbf8432604ec97734bcfb3dc6df61f4faa0d1b84", (".rb",), "Ruby"
+    ),
+    Repository(
+        "michelf/php-markdown", "51613168d71787b0fe8472166ccbfa8d285c02cd", (".php",), "PHP"
+    ),
+    Repository("http4k/http4k", "38f9a115353e22ab7bcddf5f377000a30e1889fc", (".kt",), "Kotlin"),
+    Repository(
+        "Juanpe/SkeletonView", "30c92f0992888e7b249e788405ac31e2103f5c69", (".swift",), "Swift"
+    ),
+    Repository(
+        "drwetter/testssl.sh", "6452ec997e5efde423b1b576d6e5ab4c11d6a400", (".sh", ""), "Bash"
+    ),
 )
 LIMIT = 60
 
