@@ -884,6 +884,34 @@ REPOSITORIES = (
     Repository(
         "drwetter/testssl.sh", "6452ec997e5efde423b1b576d6e5ab4c11d6a400", (".sh", ""), "Bash"
     ),
+    # The thirty-sixth set, chosen and pinned the same way before any finding of theirs was
+    # read.
+    Repository("lloyd/yajl", "5e3a7856e643b4d6410ddc3f84bc2f38174f2872", (".c", ".h"), "C"),
+    Repository("orangeduck/mpc", "1049534fc56b1971345c7aaa792dea55d6f9b7bc", (".c", ".h"), "C"),
+    Repository(
+        "emil-e/rapidcheck", "ff6af6fc683159deb51c543b065eba14dfcf329b", (".hpp", ".cpp"), "C++"
+    ),
+    Repository(
+        "danielaparker/jsoncons",
+        "bcb44594c50c495ee1e690602cdd71455942ad0e",
+        (".hpp", ".cpp"),
+        "C++",
+    ),
+    Repository(
+        "protobuf-net/protobuf-net", "cddd8d9ce724f432aeaf86bcb7170f765c09459e", (".cs",), "C#"
+    ),
+    Repository("varvet/pundit", "06318683c960066a2e499341cb372e0ff4540334", (".rb",), "Ruby"),
+    Repository("erusev/parsedown", "4e433a8d57078645b55d21fd12c887d3ba6ca01e", (".php",), "PHP"),
+    Repository("touchlab/Kermit", "0628fbdd00ced023ceead91b25650003b6ff4eeb", (".kt",), "Kotlin"),
+    Repository(
+        "apple/swift-algorithms", "5b7143f8e291dee0e14c118fd0212487f0b37af5", (".swift",), "Swift"
+    ),
+    Repository(
+        "docker/docker-bench-security",
+        "ff26d67f25be60fc2d82a01710ee14570b2cb9db",
+        (".sh", ""),
+        "Bash",
+    ),
 )
 LIMIT = 60
 
