@@ -912,6 +912,29 @@ REPOSITORIES = (
         (".sh", ""),
         "Bash",
     ),
+    # The thirty-seventh set, chosen and pinned the same way before any finding of theirs was
+    # read.
+    Repository("likle/cargs", "0698c3f90333446d0fc2745c1e9ce10dd4a9497a", (".c", ".h"), "C"),
+    Repository(
+        "ThrowTheSwitch/CMock", "cdd115dcb9edbd9d49456af622e20fb9ea968ea4", (".c", ".h"), "C"
+    ),
+    Repository(
+        "Neargye/nameof", "0533e418cebf3d1aef09578e27fd4d953306f1bb", (".hpp", ".cpp"), "C++"
+    ),
+    Repository(
+        "amrayn/easyloggingpp", "8489989bb26c6371df103f6cbced3fbee1bc3c2f", (".h", ".cc"), "C++"
+    ),
+    Repository("hadashiA/VContainer", "6e6972730ce316fab2408f20e7a160aec070e48b", (".cs",), "C#"),
+    Repository("bkeepers/dotenv", "34156bf400cd67387fa6ed9f146778f6a2f5f743", (".rb",), "Ruby"),
+    Repository("lcobucci/jwt", "8d060fff299824f3931dc773a8a9d01250c7ae47", (".php",), "PHP"),
+    Repository("skydoves/Sandwich", "32a20fa5bf2fee53c84c925bf565f77a6ed964ca", (".kt",), "Kotlin"),
+    Repository("onevcat/Rainbow", "51ffe95d413aad0a7104aaf72d1d1f17c26ce545", (".swift",), "Swift"),
+    Repository(
+        "alexanderepstein/Bash-Snippets",
+        "581a6b4ea681005e3f8add37dbed74aaec65479f",
+        (".sh", ""),
+        "Bash",
+    ),
 )
 LIMIT = 60
 
