@@ -47,7 +47,15 @@ from steering_index.conventions.language_data import ALL_TEST_CALLS, CONTAINER_M
 from steering_index.conventions.layout import is_benchmark, is_test_file, python_package
 from steering_index.conventions.libraries import LibraryTable, library_table
 from steering_index.conventions.linters import DeclaredStyle, LinterNaming, covering
-from steering_index.conventions.naming import CAMEL, LOWER, MIXED, PASCAL, SNAKE, conforms
+from steering_index.conventions.naming import (
+    CAMEL,
+    LOWER,
+    MIXED,
+    PASCAL,
+    SNAKE,
+    UPPER_SNAKE,
+    conforms,
+)
 from steering_index.conventions.observe import (
     ConventionKey,
     Observation,
@@ -903,7 +911,31 @@ def conventions_of_votes(
                         continue  # most files lack the idiom: nothing to hold the others to
                     conv = replace(conv, strong=False)  # a subtree without it: left alone
                 found.append(conv)
-    return overrule_declared(found, project)
+    return overrule_declared([_callable_in_capitals(c) for c in found], project)
+
+
+# The subjects no code names in UPPER_CASE, the style of constants and macros: where their
+# convention comes out so, its names are composite ones (`composite_name`) behind a
+# namespace in capitals, lz4's `LZ4_isLittleEndian` and `LZ4_wildCopy8` (143 of its 145
+# functions), which vote but are never flagged.
+_NEVER_IN_CAPITALS = frozenset({"function", "method"})
+
+
+def _callable_in_capitals(conv: Convention) -> Convention:
+    """`conv`, not enforced if it is a naming convention of functions or methods whose value
+    is UPPER_CASE: it would ask lz4's two snake_case static helpers to become
+    `READ_VARIABLE_LENGTH`."""
+    if (
+        conv.category != "naming"
+        or conv.subject not in _NEVER_IN_CAPITALS
+        or conv.value != UPPER_SNAKE
+    ):
+        return conv
+    return _overruled(
+        conv,
+        "functions and methods are not named in capitals: these are names behind a"
+        " namespace in capitals (`LZ4_isLittleEndian`), whose own style follows it",
+    )
 
 
 def _kept(key: ConventionKey, reexported: set[str], lookups: dict[str, set[str]]) -> KeptNames:

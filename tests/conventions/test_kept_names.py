@@ -1296,3 +1296,24 @@ def test_a_number_after_a_number_keeps_its_underscore_without_a_word_break() -> 
     _, _, findings = _run(files)
     # Before, `R2R10_0` was UPPER_CASE and `Net11_0` mixed, as `R2R_10` still is.
     assert _flagged(findings) == ["R2R_10"]
+
+
+def test_functions_behind_a_namespace_in_capitals_set_no_upper_case_convention() -> None:
+    # lz4: `LZ4_isLittleEndian`, `LZ4_wildCopy8` read as UPPER_CASE (a part in capitals,
+    # then camelCase), composite names that vote but are never flagged; 143 of its 145
+    # functions, so "functions here are UPPER_CASE" asked its two snake_case static helpers
+    # to become `READ_VARIABLE_LENGTH`. Functions are never named in capitals.
+    words = ("read", "write", "copy", "count", "hash", "find", "match", "clear")
+    files = {
+        f"lib/lz{i}.c": "".join(f"int LZ4_{w}Block{i}(int x) {{ return x; }}\n" for w in words)
+        for i in range(4)
+    }
+    files["lib/lz_helpers.c"] = (
+        "static int read_variable_length(int x) { return x; }\n"
+        "static int read_long_length_no_check(int x) { return x; }\n"
+    )
+    conventions, _extracts, findings = _run(files)
+    functions = next(c for c in conventions if c.id == "naming.c.function")
+    assert functions.value == "UPPER_CASE" and functions.count == 32
+    assert not functions.strong and "namespace in capitals" in functions.overruled
+    assert _flagged(findings) == []
