@@ -935,6 +935,28 @@ REPOSITORIES = (
         (".sh", ""),
         "Bash",
     ),
+    # The thirty-eighth set, chosen and pinned the same way before any finding of theirs was
+    # read.
+    Repository("eyalroz/printf", "92c735948e33633b141209240b3e414b86b869bf", (".c", ".h"), "C"),
+    Repository("rxi/microui", "0850aba860959c3e75fb3e97120ca92957f9d057", (".c", ".h"), "C"),
+    Repository("ThePhD/sol2", "c1f95a773c6f8f4fde8ca3efe872e7286afe4444", (".hpp", ".cpp"), "C++"),
+    Repository(
+        "foonathan/lexy", "b037faf56a3663b310fd58c91797d314b3fd9b49", (".hpp", ".cpp"), "C++"
+    ),
+    Repository("Fody/Fody", "3b3e3d840b6e4ea08b10f1136946b03bf5073b60", (".cs",), "C#"),
+    Repository(
+        "paper-trail-gem/paper_trail", "0c511ed46c0845253bc6b7c85015742465f8c3b2", (".rb",), "Ruby"
+    ),
+    Repository(
+        "thephpleague/climate", "f2d78fbc504740bcd0209e40a4586c886567ddc9", (".php",), "PHP"
+    ),
+    Repository(
+        "michaelbull/kotlin-retry", "2f2617e85a18f5eee317328ba6c4f39e15c8175a", (".kt",), "Kotlin"
+    ),
+    Repository("kylef/Commander", "f22f0a07e02d924406a539d06c0d59402886de56", (".swift",), "Swift"),
+    Repository(
+        "kvz/bash3boilerplate", "f61fd7b3099535527ff82f183cc9402e56da45ab", (".sh", ""), "Bash"
+    ),
 )
 LIMIT = 60
 
