@@ -14,9 +14,9 @@ from steering_index.conventions.infer import (
     left_alone,
 )
 from steering_index.conventions.layout import is_test_data, is_vendored
-from steering_index.conventions.project import project_facts
+from steering_index.conventions.project import ProjectFacts, project_facts
 from steering_index.index.languages import language_for_path
-from steering_index.model import FileExtract, Finding
+from steering_index.model import Convention, FileExtract, Finding
 from tests.conventions.conftest import extract_sources
 from tests.workspaces import write_tree
 
@@ -36,6 +36,16 @@ def _flagged(tmp_path: Path, files: dict[str, str]) -> list[str]:
 def _code_of(files: dict[str, str]) -> list[FileExtract]:
     """The extracts of `files`' code (not of a grammar beside it)."""
     return extract_sources({p: text for p, text in files.items() if language_for_path(p)})
+
+
+def _inferred(
+    tmp_path: Path, files: dict[str, str]
+) -> tuple[list[FileExtract], ProjectFacts, list[Convention]]:
+    """The extracts of `files`' code, written to a workspace, its facts and conventions."""
+    root = write_tree(tmp_path / "ws", dict(files))
+    extracts = _code_of(files)
+    project = project_facts(root, [(e.path, e.language) for e in extracts])
+    return extracts, project, infer_conventions(extracts, ConventionSettings(), project=project)
 
 
 def _cpp_class(i: int) -> str:
@@ -107,10 +117,7 @@ def test_hover_says_why_a_numbered_family_is_left_alone(tmp_path: Path) -> None:
         files[f"src/Crypt/Curves/brainpoolP{bits}r1.php"] = (
             f"<?php\nnamespace Crypt\\Curves;\n\nclass brainpoolP{bits}r1\n{{\n}}\n"
         )
-    root = write_tree(tmp_path / "ws", dict(files))
-    extracts = extract_sources(files)
-    project = project_facts(root, [(e.path, e.language) for e in extracts])
-    conventions = infer_conventions(extracts, ConventionSettings(), project=project)
+    extracts, project, conventions = _inferred(tmp_path, files)
     curve = next(e for e in extracts if e.path.endswith("brainpoolP192r1.php"))
     [symbol] = [s for s in curve.symbols if s.kind == "class"]
     reason = left_alone(symbol, curve.path, "php", conventions, curve, None, project)
@@ -347,10 +354,7 @@ def test_names_of_a_grammar_the_workspace_holds_are_not_drift_where_a_file_trans
 
 def test_hover_says_a_name_is_a_rule_of_the_grammar_its_file_transcribes(tmp_path: Path) -> None:
     files = _peg_workspace(_PEG, ("Grammar", "Definition", "IdentStart"))
-    root = write_tree(tmp_path / "ws", dict(files))
-    extracts = _code_of(files)
-    project = project_facts(root, [(e.path, e.language) for e in extracts])
-    conventions = infer_conventions(extracts, ConventionSettings(), project=project)
+    extracts, project, conventions = _inferred(tmp_path, files)
     peg = next(e for e in extracts if e.path.endswith("peg/peg.hpp"))
     [symbol] = [s for s in peg.symbols if s.name == "IdentStart"]
     reason = left_alone(symbol, peg.path, "cpp", conventions, peg, None, project)
